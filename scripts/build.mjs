@@ -1,0 +1,34 @@
+// Bundles src/cli.ts into dist/: one small entry for the fast commands, and lazily
+// loaded chunks per command. Ink, React and the other heavy packages stay external
+// and are imported only by the commands that need them.
+import { build } from 'esbuild';
+import { readFile, rename, rm } from 'node:fs/promises';
+
+const root = new URL('../', import.meta.url);
+const pkg = JSON.parse(await readFile(new URL('package.json', root), 'utf8'));
+const heavy = ['ink', 'react', 'react/*', 'react-dom', 'execa', '@inquirer/*', 'ink-*', 'ws', 'yoga-layout'];
+
+// Build beside dist/ and swap it in, so a test running the CLI never sees half a build.
+const staging = new URL(`dist.${process.pid}/`, root);
+const result = await build({
+  entryPoints: ['src/cli.ts'],
+  outdir: staging.pathname,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  jsx: 'automatic',
+  external: heavy,
+  define: { __EPILOOP_VERSION__: JSON.stringify(pkg.version) },
+  banner: { js: "import { createRequire as __epiloopRequire } from 'node:module'; const require = __epiloopRequire(import.meta.url);" },
+  chunkNames: 'chunks/[name]-[hash]',
+  metafile: true,
+  logLevel: 'warning',
+});
+const old = new URL(`dist.old.${process.pid}/`, root);
+await rename(new URL('dist/', root), old).catch(() => {});
+await rename(staging, new URL('dist/', root));
+await rm(old, { recursive: true, force: true });
+const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
+console.log(`built dist/ (${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB)`);

@@ -1,0 +1,136 @@
+import { UsageError } from './errors';
+
+export type FlagType = 'boolean' | 'string' | 'number';
+
+export interface FlagSpec {
+  name: string;
+  type: FlagType;
+  help: string;
+  /** Shown in help: --port <port>. */
+  placeholder?: string;
+  /** Accepts --no-<name> (sets false). */
+  negatable?: boolean;
+  short?: string;
+  /** May be given several times; the value becomes a list. */
+  repeatable?: boolean;
+}
+
+export type FlagValue = string | boolean | number | string[];
+export type Flags = Record<string, FlagValue | undefined>;
+
+export interface ParsedArgv {
+  command: string[];
+  flags: Flags;
+  positionals: string[];
+}
+
+/** Closest candidate within two edits, for "did you mean". */
+export function suggest(input: string, candidates: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const d = editDistance(input, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+export interface ParseContext {
+  /** How to name the command in errors: "epiloop setup". */
+  commandName: string;
+  flags: readonly FlagSpec[];
+}
+
+function convert(spec: FlagSpec, raw: string, shownAs: string): string | number {
+  if (spec.type === 'number') {
+    if (!/^\d+$/.test(raw)) {
+      throw new UsageError(`${shownAs} takes a whole number, not "${raw}". Example: ${shownAs} ${spec.placeholder === '<port>' ? '19789' : '10'}`);
+    }
+    return Number(raw);
+  }
+  return raw;
+}
+
+/**
+ * Parses the flags of one command. Flags may stand before or after positionals;
+ * "--" ends them. A flag given twice with different values is an error, not a silent pick.
+ */
+export function parseFlags(tokens: readonly string[], context: ParseContext): { flags: Flags; positionals: string[] } {
+  const flags: Flags = {};
+  const positionals: string[] = [];
+  const byName = new Map(context.flags.map((f) => [f.name, f]));
+  const byShort = new Map(context.flags.filter((f) => f.short).map((f) => [f.short!, f]));
+  const help = `Run "${context.commandName} --help" to see what it accepts.`;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token === '--') {
+      positionals.push(...tokens.slice(i + 1));
+      break;
+    }
+    if (!token.startsWith('-') || token === '-') {
+      positionals.push(token);
+      continue;
+    }
+    const eq = token.indexOf('=');
+    const written = eq === -1 ? token : token.slice(0, eq);
+    let spec: FlagSpec | undefined;
+    let negated = false;
+    if (written.startsWith('--')) {
+      const name = written.slice(2);
+      spec = byName.get(name);
+      if (spec === undefined && name.startsWith('no-')) {
+        const positive = byName.get(name.slice(3));
+        if (positive?.negatable) {
+          spec = positive;
+          negated = true;
+        }
+      }
+    } else if (written.length === 2) {
+      spec = byShort.get(written.slice(1));
+    }
+    if (spec === undefined) {
+      const names = context.flags.flatMap((f) => [`--${f.name}`, ...(f.negatable ? [`--no-${f.name}`] : [])]);
+      const guess = suggest(written, names);
+      throw new UsageError(`unknown option ${written} for "${context.commandName}".${guess ? ` Did you mean ${guess}?` : ''} ${help}`);
+    }
+    const shownAs = `--${spec.name}`;
+    let value: FlagValue;
+    if (spec.type === 'boolean') {
+      if (eq !== -1) throw new UsageError(`${shownAs} takes no value. ${help}`);
+      value = !negated;
+    } else {
+      if (negated) throw new UsageError(`--no-${spec.name} is not an option. ${help}`);
+      const raw = eq !== -1 ? token.slice(eq + 1) : tokens[++i];
+      if (raw === undefined || (eq === -1 && raw.startsWith('--'))) {
+        throw new UsageError(`${shownAs} needs a value${spec.placeholder ? `, e.g. ${shownAs} ${spec.placeholder === '<port>' ? '19789' : spec.placeholder}` : ''}. ${help}`);
+      }
+      value = convert(spec, raw, shownAs);
+    }
+    const previous = flags[spec.name];
+    if (spec.repeatable) {
+      flags[spec.name] = [...((previous as string[] | undefined) ?? []), String(value)];
+    } else if (previous !== undefined && previous !== value) {
+      throw new UsageError(`${shownAs} was given twice with different values (${String(previous)} and ${String(value)}). Give it once.`);
+    } else {
+      flags[spec.name] = value;
+    }
+  }
+  return { flags, positionals };
+}

@@ -1,0 +1,165 @@
+import os from 'node:os';
+import { parseFlags, suggest, type FlagSpec } from './argv';
+import { COMMANDS } from './commands/registry';
+import type { CommandSpec } from './commands/context';
+import { EXIT, isUserFacing, UsageError } from './errors';
+import { resolveProfile } from './profile/paths';
+import { checkProfileName } from './profile/name';
+import { createOutput, type Output } from './ui/output';
+
+declare const __EPILOOP_VERSION__: string;
+const VERSION = typeof __EPILOOP_VERSION__ === 'string' ? __EPILOOP_VERSION__ : '0.0.0-dev';
+
+const GLOBAL_FLAGS: FlagSpec[] = [
+  { name: 'profile', type: 'string', placeholder: '<name>', help: 'act on this profile (or set EPILOOP_PROFILE)' },
+  { name: 'help', short: 'h', type: 'boolean', help: 'show help' },
+  { name: 'version', short: 'V', type: 'boolean', help: 'print the version' },
+  { name: 'no-color', type: 'boolean', help: 'no colours (NO_COLOR=1 does the same)' },
+];
+
+interface Split {
+  globals: { profile?: string; help: boolean; version: boolean; noColor: boolean };
+  rest: string[];
+}
+
+/** Global flags may stand anywhere before "--"; --profile twice with two names is an error. */
+function splitGlobals(tokens: readonly string[]): Split {
+  const globals: Split['globals'] = { help: false, version: false, noColor: false };
+  const rest: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token === '--') {
+      rest.push(...tokens.slice(i));
+      break;
+    }
+    if (token === '--help' || token === '-h') globals.help = true;
+    else if (token === '--version' || token === '-V') globals.version = true;
+    else if (token === '--no-color') globals.noColor = true;
+    else if (token === '--profile' || token.startsWith('--profile=')) {
+      const value = token === '--profile' ? tokens[++i] : token.slice('--profile='.length);
+      if (value === undefined || (token === '--profile' && value.startsWith('-'))) {
+        throw new UsageError('--profile needs a name, e.g. --profile rescue.');
+      }
+      if (globals.profile !== undefined && globals.profile !== value) {
+        throw new UsageError(`--profile was given twice with different names ("${globals.profile}" and "${value}"). Give one.`);
+      }
+      globals.profile = value;
+    } else rest.push(token);
+  }
+  return { globals, rest };
+}
+
+function findCommand(rest: string[]): { spec: CommandSpec; args: string[] } | { group: string[]; args: string[] } | null {
+  const words: string[] = [];
+  for (const token of rest) {
+    if (token.startsWith('-')) break;
+    words.push(token);
+  }
+  for (let n = Math.min(words.length, 2); n > 0; n--) {
+    const spec = COMMANDS.find((c) => c.path.length === n && c.path.every((w, i) => w === words[i]));
+    if (spec) return { spec, args: rest.slice(n) };
+  }
+  if (words.length > 0 && COMMANDS.some((c) => c.path[0] === words[0])) return { group: [words[0]!], args: rest.slice(1) };
+  return null;
+}
+
+function flagLines(flags: FlagSpec[]): string[] {
+  const shown = flags.map((f) => [
+    `${f.short ? `-${f.short}, ` : ''}--${f.name}${f.negatable ? ` / --no-${f.name}` : ''}${f.placeholder ? ` ${f.placeholder}` : ''}`,
+    f.help,
+  ]);
+  const width = Math.max(...shown.map(([a]) => a!.length));
+  return shown.map(([a, b]) => `  ${a!.padEnd(width)}  ${b}`);
+}
+
+function mainHelp(out: Output): void {
+  const names = COMMANDS.map((c) => c.path.join(' '));
+  const width = Math.max(...names.map((n) => n.length));
+  out.line(`${out.bold('epiloop')} ${VERSION} — run several isolated Gateways on one host\n`);
+  out.line('Usage: epiloop [--profile <name>] <command> [options]\n');
+  out.line('Commands:');
+  COMMANDS.forEach((c, i) => out.line(`  ${names[i]!.padEnd(width)}  ${c.summary}`));
+  out.line('\nGlobal options:');
+  for (const line of flagLines(GLOBAL_FLAGS)) out.line(line);
+  out.line('\nRun "epiloop <command> --help" for a command\'s options. Exit codes: 0 ok, 1 unhealthy, 2 usage error, 3 already running, 130 cancelled.');
+}
+
+function commandHelp(out: Output, spec: CommandSpec): void {
+  const name = `epiloop ${spec.path.join(' ')}`;
+  out.line(`${out.bold(name)} — ${spec.summary}\n`);
+  out.line(`Usage: ${spec.usage ?? `epiloop [--profile <name>] ${spec.path.join(' ')}${spec.flags.length ? ' [options]' : ''}`}`);
+  if (spec.flags.length) {
+    out.line('\nOptions:');
+    for (const line of flagLines(spec.flags)) out.line(line);
+  }
+  if (spec.examples?.length) {
+    out.line('\nExamples:');
+    for (const example of spec.examples) out.line(`  ${example}`);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const env = process.env;
+  let out = createOutput({ stdout: process.stdout, stderr: process.stderr, env });
+  const { globals, rest } = splitGlobals(argv);
+  if (globals.noColor) out = createOutput({ stdout: process.stdout, stderr: process.stderr, env }, true);
+  if (globals.profile !== undefined) checkProfileName(globals.profile);
+  if (globals.version) {
+    out.line(VERSION);
+    return EXIT.ok;
+  }
+  const found = findCommand(rest);
+  if (found === null) {
+    if (rest.length === 0) {
+      mainHelp(out);
+      return globals.help ? EXIT.ok : EXIT.usage;
+    }
+    const guess = suggest(rest[0]!, COMMANDS.map((c) => c.path[0]!));
+    throw new UsageError(`unknown command "${rest[0]}".${guess ? ` Did you mean "${guess}"?` : ''} Run "epiloop --help" for the list.`);
+  }
+  if ('group' in found) {
+    const subs = COMMANDS.filter((c) => c.path[0] === found.group[0] && c.path.length > 1).map((c) => c.path.join(' '));
+    const word = found.args[0];
+    throw new UsageError(
+      `${word && !word.startsWith('-') ? `unknown command "${found.group[0]} ${word}"` : `"${found.group[0]}" needs a subcommand`}. Use one of: ${subs.map((s) => `epiloop ${s}`).join(', ')}.`,
+    );
+  }
+  const { spec, args } = found;
+  if (globals.help) {
+    commandHelp(out, spec);
+    return EXIT.ok;
+  }
+  const commandName = `epiloop ${spec.path.join(' ')}`;
+  const { flags, positionals } = parseFlags(args, { commandName, flags: spec.flags });
+  if (positionals.length > 0) {
+    throw new UsageError(`"${commandName}" takes no argument "${positionals[0]}". Run "${commandName} --help".`);
+  }
+  const home = env.HOME || os.homedir();
+  const paths = resolveProfile({ flag: globals.profile, env, home });
+  const module = await spec.load();
+  return module.run({
+    flags,
+    positionals,
+    paths,
+    env,
+    home,
+    out,
+    invocation: paths.profile === null ? 'epiloop' : `epiloop --profile ${paths.profile}`,
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (isUserFacing(error)) {
+      const label = error.exitCode === EXIT.cancelled ? '' : 'epiloop: ';
+      process.stderr.write(`${label}${error.message}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    process.stderr.write(`epiloop: internal error — this is a bug, please report it:\n${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,119 @@
+import { discoverProfiles, type KnownProfile } from '../profile/discover';
+import { footprintBounds, footprintSlots } from '../ports/footprint';
+import { claimsOf } from '../ports/host';
+import { compactPorts, describeClaim, findOverlaps } from '../ports/overlap';
+import { buildPortMap, describeHolders } from '../ports/portmap';
+import { probePorts, type PortState } from '../ports/probe';
+import { layoutStrip, stripColumns } from '../ports/strip';
+import { tildify } from '../profile/paths';
+import { table, type Output } from '../ui/output';
+import type { CommandContext } from './context';
+
+function liveText(profile: KnownProfile, states: ReadonlyMap<number, PortState>): { text: string; bound: { port: number; holders: string }[] } {
+  if (!profile.footprint) return { text: 'unknown', bound: [] };
+  const ports = [...new Set(footprintSlots(profile.footprint).map((s) => s.port))];
+  const bound = ports.flatMap((port) => {
+    const s = states.get(port);
+    return s?.state === 'bound' ? [{ port, holders: describeHolders(s.holders) }] : [];
+  });
+  if (bound.length === 0) return { text: 'idle (nothing bound)', bound };
+  const gatewayUp = bound.some((b) => b.port === profile.footprint!.gateway);
+  return { text: `${gatewayUp ? 'gateway port bound' : 'gateway port free'}, ${bound.length} of ${ports.length} bound`, bound };
+}
+
+function drawMap(out: Output, profiles: KnownProfile[], overlapLabels: Set<string>): string[] {
+  const drawn = profiles.filter((p) => p.footprint);
+  const labelWidth = Math.max(...drawn.map((p) => p.paths.label.length));
+  const width = Math.max(20, Math.min(64, out.columns - labelWidth - 8));
+  const layout = layoutStrip(
+    drawn.map((p) => ({ label: p.paths.label, ...footprintBounds(p.footprint!) })).map((s) => ({ label: s.label, low: s.low, high: s.high })),
+    width,
+  );
+  const columns = stripColumns(layout);
+  const lines = [`  ${' '.repeat(labelWidth)}  ${String(layout.low).padEnd(width - String(layout.high).length)}${layout.high}`];
+  layout.rows.forEach((row, index) => {
+    let cells = '';
+    for (let c = 0; c < layout.width; c++) {
+      const covering = columns[c]!;
+      if (!covering.includes(index)) cells += out.dim('·');
+      else cells += covering.length > 1 ? out.red('▓') : overlapLabels.has(row.label) ? out.yellow('█') : out.cyan('█');
+    }
+    lines.push(`  ${row.label.padEnd(labelWidth)}  ${cells}`);
+  });
+  return lines;
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const { out, home } = ctx;
+  const profiles = await discoverProfiles(home);
+  const withFootprint = profiles.filter((p) => p.footprint);
+  const allPorts = [...new Set(withFootprint.flatMap((p) => footprintSlots(p.footprint!).map((s) => s.port)))];
+  const states = await probePorts(allPorts);
+  const overlaps = findOverlaps(withFootprint.map((p) => ({ label: p.paths.label, footprint: p.footprint! })));
+  const broken = profiles.filter((p) => p.loaded.state === 'invalid');
+  const healthy = overlaps.length === 0 && broken.length === 0;
+
+  if (ctx.flags.json === true) {
+    out.json({
+      profiles: profiles.map((p) => {
+        const others = claimsOf(profiles.filter((o) => o !== p));
+        return {
+          profile: p.paths.profile,
+          label: p.paths.label,
+          stateDir: p.paths.stateDir,
+          configPath: p.paths.configPath,
+          config: p.loaded.state,
+          base: p.base,
+          footprint: p.footprint,
+          ports: p.footprint ? buildPortMap(p.footprint, states, others) : [],
+        };
+      }),
+      overlaps: overlaps.map((o) => ({ profiles: o.labels, ports: o.ports.map((s) => s.port) })),
+      healthy,
+    });
+    return healthy ? 0 : 1;
+  }
+
+  if (profiles.length === 0) {
+    out.line('No epiloop profiles on this host yet.');
+    out.line(`Create one: ${out.cyan('epiloop setup')} (default profile) or ${out.cyan('epiloop --profile rescue setup')}.`);
+    return 0;
+  }
+  out.line(out.bold(`Gateways on this host: ${profiles.length} profile${profiles.length === 1 ? '' : 's'}`));
+  out.line('');
+  const rows = profiles.map((p) => {
+    const fp = p.footprint;
+    const live = liveText(p, states);
+    return [
+      p.paths.label,
+      p.base === null ? '?' : String(p.base),
+      fp ? String(fp.gateway) : '–',
+      fp ? String(fp.browserControl) : '–',
+      fp?.canvas ? String(fp.canvas) : '–',
+      fp ? `${fp.cdp.from}–${fp.cdp.to}` : '–',
+      p.loaded.state === 'invalid' ? out.red('config broken') : live.bound.length ? out.yellow(live.text) : out.dim(live.text),
+      tildify(p.paths.configPath, home),
+    ];
+  });
+  for (const line of table([['PROFILE', 'BASE', 'GATEWAY', 'CONTROL', 'CANVAS', 'CDP', 'LIVE', 'CONFIG'].map((h) => out.dim(h)), ...rows])) out.line(line);
+  if (withFootprint.length > 0) {
+    out.line('');
+    const overlapLabels = new Set(overlaps.flatMap((o) => o.labels));
+    for (const line of drawMap(out, withFootprint, overlapLabels)) out.line(line);
+  }
+  out.line('');
+  if (overlaps.length === 0) out.line(`${out.green('✔')} No two profiles share a port.`);
+  for (const o of overlaps) {
+    const first = o.ports[0]!;
+    out.line(
+      `${out.red('✖')} ${o.labels[0]} and ${o.labels[1]} share ${o.ports.length} port${o.ports.length === 1 ? '' : 's'}: ${compactPorts(o.ports.map((s) => s.port))} (e.g. ${first.port}: ${first.claims.map(describeClaim).join(' and ')}).`,
+    );
+    out.line(`  Fix: ${out.cyan(`epiloop --profile ${o.labels[1]} doctor --fix`)} or re-run ${out.cyan(`epiloop --profile ${o.labels[1]} onboard`)}.`);
+  }
+  for (const p of broken) out.line(`${out.red('✖')} ${p.paths.label}: config at ${tildify(p.paths.configPath, home)} cannot be read; see "epiloop${p.paths.profile ? ` --profile ${p.paths.profile}` : ''} status".`);
+  for (const p of profiles) {
+    const live = liveText(p, states);
+    for (const b of live.bound.slice(0, 3)) out.line(out.dim(`  ${p.paths.label}: ${b.port} ${b.holders}`));
+  }
+  return healthy ? 0 : 1;
+}

@@ -1,0 +1,46 @@
+/** Exit codes, documented in the README. One place maps errors to them: cli.ts. */
+export const EXIT = {
+  ok: 0,
+  unhealthy: 1,
+  usage: 2,
+  /** `gateway` started while this profile's gateway already runs: not a failure to retry. */
+  alreadyRunning: 3,
+  cancelled: 130,
+} as const;
+
+/** A mistake the user can fix: bad flag, bad name, bad port. Exit 2, message includes the fix. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  readonly exitCode: number = EXIT.usage;
+}
+
+/** Something on the host is wrong (port taken, config broken, service manager missing). Exit 1. */
+export class HostError extends Error {
+  override name = 'HostError';
+  readonly exitCode: number = EXIT.unhealthy;
+}
+
+/** The user pressed Ctrl-C or declined. Exit 130; never reported as success. */
+export class Cancelled extends Error {
+  override name = 'Cancelled';
+  readonly exitCode: number = EXIT.cancelled;
+  constructor(message = 'Cancelled. Nothing was written.') {
+    super(message);
+  }
+}
+
+export class AlreadyRunning extends Error {
+  override name = 'AlreadyRunning';
+  readonly exitCode: number = EXIT.alreadyRunning;
+}
+
+export type UserFacingError = UsageError | HostError | Cancelled | AlreadyRunning;
+
+export function isUserFacing(error: unknown): error is UserFacingError {
+  return (
+    error instanceof UsageError ||
+    error instanceof HostError ||
+    error instanceof Cancelled ||
+    error instanceof AlreadyRunning
+  );
+}

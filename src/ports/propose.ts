@@ -1,0 +1,103 @@
+import { describeClaim, type Claim } from './overlap';
+import { footprint, footprintBounds, footprintSlots, FOOTPRINT_SPAN, MAX_PORT, MIN_PORT, ROLE_LABEL, type Footprint } from './footprint';
+
+export type GatewayRole = 'main' | 'rescue' | 'other';
+
+/** Where each role starts looking: the seed's 18789 for main, 19789 for the rescue bot. */
+export const PREFERRED_START: Record<GatewayRole, number> = { main: 18789, rescue: 19789, other: 20789 };
+/** Candidates keep the start's last digit (18789, 18799, …) so proposed ports stay readable. */
+const STEP = 10;
+const MAX_RECORDED_SKIPS = 12;
+
+export function roleForProfile(profile: string | null): GatewayRole {
+  if (profile === null || profile === 'main') return 'main';
+  return profile === 'rescue' ? 'rescue' : 'other';
+}
+
+export interface Skip {
+  base: number;
+  /** The first port of the candidate's footprint that is taken. */
+  port: number;
+  /** The first conflicting port, and why, in words: "19801 is bound by nginx (pid 812)". */
+  reason: string;
+}
+
+export interface Proposal {
+  base: number;
+  footprint: Footprint;
+  skipped: Skip[];
+  /** How many candidates were skipped in all (skipped lists at most a dozen). */
+  skippedCount: number;
+  ephemeralWarning: string | null;
+}
+
+export interface ProposeInput {
+  role: GatewayRole;
+  /** Ports other profiles reserve (from claimMap), never this profile's own. */
+  claims: ReadonlyMap<number, readonly Claim[]>;
+  /** Why a port is bound on this host ("bound by nginx (pid 812)"), or null when free. */
+  busy: (port: number) => string | null;
+  start?: number;
+  /** The footprint a base would have; defaults to a footprint with no overrides. */
+  shape?: (base: number) => Footprint;
+  ephemeral?: { from: number; to: number } | null;
+}
+
+/** Why a candidate cannot be used, or null when its whole footprint is free. */
+export function conflictOf(
+  fp: Footprint,
+  claims: ReadonlyMap<number, readonly Claim[]>,
+  busy: (port: number) => string | null,
+): { port: number; reason: string } | null {
+  for (const slot of footprintSlots(fp)) {
+    const claim = claims.get(slot.port)?.[0];
+    if (claim !== undefined) {
+      return { port: slot.port, reason: `${slot.port} (${ROLE_LABEL[slot.role]}) is inside ${describeClaim(claim)}` };
+    }
+    const holder = busy(slot.port);
+    if (holder !== null) return { port: slot.port, reason: `${slot.port} (${ROLE_LABEL[slot.role]}) is ${holder}` };
+  }
+  return null;
+}
+
+export function ephemeralWarning(fp: Footprint, ephemeral: { from: number; to: number } | null | undefined): string | null {
+  if (!ephemeral) return null;
+  const { low, high } = footprintBounds(fp);
+  if (high < ephemeral.from || low > ephemeral.to) return null;
+  return `ports ${low}–${high} overlap the OS's ephemeral range ${ephemeral.from}–${ephemeral.to}: outgoing connections may take one of them at any time.`;
+}
+
+/**
+ * The first base at or above the role's start whose whole footprint is inside
+ * 1024–65535, clear of every other profile's footprint and not bound on this host.
+ * Pure: the caller hands in what it probed.
+ */
+export function proposeBase(input: ProposeInput): Proposal | null {
+  const shape = input.shape ?? ((base: number) => footprint(undefined, base));
+  const start = input.start ?? PREFERRED_START[input.role];
+  const maxBase = MAX_PORT - FOOTPRINT_SPAN + 1;
+  const skipped: Skip[] = [];
+  let skippedCount = 0;
+  // Search upwards from the start, then wrap to the bottom of the range.
+  const passes: [number, number][] = [[start, maxBase], [MIN_PORT + ((start - MIN_PORT) % STEP), start - 1]];
+  for (const [from, to] of passes) {
+    let base = from;
+    while (base <= to) {
+      const fp = shape(base);
+      const { low, high } = footprintBounds(fp);
+      const conflict =
+        low < MIN_PORT || high > MAX_PORT
+          ? { port: low < MIN_PORT ? low : high, reason: `its footprint ${low}–${high} leaves ${MIN_PORT}–${MAX_PORT}` }
+          : conflictOf(fp, input.claims, input.busy);
+      if (conflict === null) {
+        return { base, footprint: fp, skipped, skippedCount, ephemeralWarning: ephemeralWarning(fp, input.ephemeral) };
+      }
+      skippedCount++;
+      if (skipped.length < MAX_RECORDED_SKIPS) skipped.push({ base, port: conflict.port, reason: conflict.reason });
+      // Jump past a conflicting port above the base: nearly every base in between still covers it.
+      const next = conflict.port >= base ? conflict.port + 1 : base + STEP;
+      base += Math.max(STEP, Math.ceil((next - base) / STEP) * STEP);
+    }
+  }
+  return null;
+}

@@ -1,0 +1,114 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadConfig, type LoadedConfig } from '../config/store';
+import type { Config } from '../config/schema';
+import { DEFAULT_BASE, footprint, FOOTPRINT_SPAN, MAX_PORT, MIN_PORT, type Footprint } from '../ports/footprint';
+import { isProfileName } from './name';
+import { derivedPaths, type ProfilePaths } from './paths';
+
+export interface KnownProfile {
+  paths: ProfilePaths;
+  loaded: LoadedConfig;
+  /** The base this profile's own config gives (never --port or an env port of this run). */
+  base: number | null;
+  footprint: Footprint | null;
+  /** How we found it. */
+  via: 'state-dir' | 'service' | 'current';
+}
+
+
+/** A best-effort footprint for an invalid config: the port if it is a number, else none. */
+function baseOf(loaded: LoadedConfig): number | null {
+  if (loaded.state === 'ok') return loaded.config.gateway?.port ?? DEFAULT_BASE;
+  if (loaded.state === 'invalid') {
+    const port = (loaded.raw?.gateway as { port?: unknown } | undefined)?.port;
+    return typeof port === 'number' && Number.isInteger(port) && port >= MIN_PORT && port <= MAX_PORT - FOOTPRINT_SPAN + 1 ? port : null;
+  }
+  return null;
+}
+
+export function knownFrom(paths: ProfilePaths, loaded: LoadedConfig, via: KnownProfile['via']): KnownProfile {
+  const base = baseOf(loaded);
+  const config: Config | undefined = loaded.state === 'ok' ? loaded.config : undefined;
+  return { paths, loaded, base, footprint: base === null ? null : footprint(config, base), via };
+}
+
+const NO_EXPLICIT = { stateDir: false, configPath: false };
+
+async function fromStateDirs(home: string): Promise<ProfilePaths[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(home);
+  } catch {
+    return [];
+  }
+  const found: ProfilePaths[] = [];
+  for (const entry of entries.sort()) {
+    if (entry === '.epiloop') found.push({ ...derivedPaths(null, home), explicit: NO_EXPLICIT });
+    else if (entry.startsWith('.epiloop-') && isProfileName(entry.slice('.epiloop-'.length))) {
+      found.push({ ...derivedPaths(entry.slice('.epiloop-'.length), home), explicit: NO_EXPLICIT });
+    }
+  }
+  return found;
+}
+
+const ENV_IN_UNIT = /^Environment="?EPILOOP_(CONFIG_PATH|STATE_DIR|PROFILE)=([^"\n]*)"?$/gm;
+const ENV_IN_PLIST = /<key>EPILOOP_(CONFIG_PATH|STATE_DIR|PROFILE)<\/key>\s*<string>([^<]*)<\/string>/g;
+
+/** Installed services whose environment points at a config somewhere else. */
+async function fromServices(home: string): Promise<ProfilePaths[]> {
+  const places: [string, RegExp, RegExp][] = [
+    [path.join(home, '.config', 'systemd', 'user'), /^epiloop-gateway(-[a-z0-9][a-z0-9_-]*)?\.service$/, ENV_IN_UNIT],
+    [path.join(home, 'Library', 'LaunchAgents'), /^ai\.epiloop\.gateway(\.[a-z0-9][a-z0-9_-]*)?\.plist$/, ENV_IN_PLIST],
+  ];
+  const found: ProfilePaths[] = [];
+  for (const [dir, namePattern, envPattern] of places) {
+    let files: string[];
+    try {
+      files = (await readdir(dir)).filter((f) => namePattern.test(f));
+    } catch {
+      continue;
+    }
+    for (const file of files) {
+      const text = await readFile(path.join(dir, file), 'utf8').catch(() => '');
+      const env = Object.fromEntries([...text.matchAll(envPattern)].map((m) => [m[1]!, m[2]!]));
+      if (env.CONFIG_PATH === undefined) continue;
+      const profile = env.PROFILE !== undefined && isProfileName(env.PROFILE) ? env.PROFILE : null;
+      const derived = derivedPaths(profile, home);
+      const stateDir = env.STATE_DIR ?? path.dirname(env.CONFIG_PATH);
+      found.push({ ...derived, stateDir, configPath: env.CONFIG_PATH, explicit: { stateDir: env.STATE_DIR !== undefined, configPath: true } });
+    }
+  }
+  return found;
+}
+
+/**
+ * Every profile on this host: the default and each ~/.epiloop-* with a config, any
+ * installed service pointing elsewhere, and the current one (which may not exist yet).
+ */
+export async function discoverProfiles(home: string, current?: ProfilePaths): Promise<KnownProfile[]> {
+  const candidates: [ProfilePaths, KnownProfile['via']][] = [
+    ...(await fromStateDirs(home)).map((p) => [p, 'state-dir'] as [ProfilePaths, KnownProfile['via']]),
+    ...(await fromServices(home)).map((p) => [p, 'service'] as [ProfilePaths, KnownProfile['via']]),
+  ];
+  const seen = new Set<string>();
+  const result: KnownProfile[] = [];
+  for (const [paths, via] of candidates) {
+    const key = path.resolve(paths.configPath);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const isCurrent = current !== undefined && path.resolve(current.configPath) === key;
+    const loaded = await loadConfig(paths.configPath);
+    if (loaded.state === 'missing' && !isCurrent) continue;
+    result.push(knownFrom(isCurrent ? current : paths, loaded, isCurrent ? 'current' : via));
+  }
+  if (current !== undefined && !seen.has(path.resolve(current.configPath))) {
+    result.push(knownFrom(current, await loadConfig(current.configPath), 'current'));
+  }
+  return result;
+}
+
+export function isSameProfile(a: ProfilePaths, b: ProfilePaths): boolean {
+  return path.resolve(a.configPath) === path.resolve(b.configPath);
+}
+

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { footprint, footprintBounds, footprintPorts, resolveBase } from '../../src/ports/footprint';
+import { compactPorts, findOverlaps } from '../../src/ports/overlap';
+import { UsageError } from '../../src/errors';
+
+describe('footprint', () => {
+  it('derives the seed\'s map: base, +2, +4, CDP control+9 … control+108', () => {
+    const fp = footprint(undefined, 18789);
+    expect(fp).toMatchObject({ gateway: 18789, browserControl: 18791, canvas: 18793, cdp: { from: 18800, to: 18899 } });
+    expect(footprintBounds(fp)).toEqual({ low: 18789, high: 18899 });
+    expect(footprintPorts(fp).size).toBe(103);
+  });
+
+  it('follows browser.controlUrl and canvasHost.port overrides, and pinned CDP ports', () => {
+    const fp = footprint(
+      {
+        browser: { controlUrl: 'http://127.0.0.1:30000', profiles: { work: { cdpPort: 31000 } } },
+        canvasHost: { port: 30500 },
+      },
+      18789,
+    );
+    expect(fp.browserControl).toBe(30000);
+    expect(fp.cdp).toEqual({ from: 30009, to: 30108 });
+    expect(fp.canvas).toBe(30500);
+    expect(fp.pinnedCdp).toEqual([{ name: 'work', port: 31000 }]);
+    expect(footprintPorts(fp).has(31000)).toBe(true);
+  });
+
+  it('drops the canvas port when the canvas host is disabled', () => {
+    expect(footprint({ canvasHost: { enabled: false } }, 18789).canvas).toBeNull();
+  });
+});
+
+describe('resolveBase precedence: --port > EPILOOP_GATEWAY_PORT > config > 18789', () => {
+  const config = { gateway: { port: 20000 } };
+  it('takes each source in order', () => {
+    expect(resolveBase({ flag: 21000, env: { EPILOOP_GATEWAY_PORT: '22000' }, config })).toEqual({ port: 21000, source: '--port' });
+    expect(resolveBase({ env: { EPILOOP_GATEWAY_PORT: '22000' }, config })).toEqual({ port: 22000, source: 'EPILOOP_GATEWAY_PORT' });
+    expect(resolveBase({ env: {}, config })).toEqual({ port: 20000, source: 'config' });
+    expect(resolveBase({ env: {} })).toEqual({ port: 18789, source: 'default' });
+  });
+
+  it('rejects ports whose footprint leaves the valid range, saying the range', () => {
+    expect(() => resolveBase({ flag: 80, env: {} })).toThrow(/1024 to 65425/);
+    expect(() => resolveBase({ flag: 65500, env: {} })).toThrow(UsageError);
+    expect(() => resolveBase({ env: { EPILOOP_GATEWAY_PORT: 'abc' } })).toThrow(/EPILOOP_GATEWAY_PORT.*not a port/);
+  });
+});
+
+describe('overlaps', () => {
+  it('finds the seed\'s "20 ports apart" collision and names both roles', () => {
+    const overlaps = findOverlaps([
+      { label: 'main', footprint: footprint(undefined, 18789) },
+      { label: 'r2', footprint: footprint(undefined, 18809) },
+    ]);
+    expect(overlaps).toHaveLength(1);
+    expect(overlaps[0]!.labels).toEqual(['main', 'r2']);
+    expect(overlaps[0]!.ports[0]!.port).toBe(18809);
+    expect(overlaps[0]!.ports[0]!.claims.map((c) => c.role).sort()).toEqual(['cdp', 'gateway']);
+  });
+
+  it('finds none for bases 111 apart, and some for 110 apart', () => {
+    const at = (b: number) => ({ label: String(b), footprint: footprint(undefined, b) });
+    expect(findOverlaps([at(18789), at(18900)])).toEqual([]);
+    expect(findOverlaps([at(18789), at(18899)])).toHaveLength(1);
+  });
+
+  it('compacts port lists into ranges', () => {
+    expect(compactPorts([5, 1, 2, 3, 9, 10])).toBe('1–3, 5, 9–10');
+    expect(compactPorts([])).toBe('');
+  });
+});
