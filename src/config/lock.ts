@@ -80,7 +80,7 @@ async function acquire(lockPath: string, options: LockOptions): Promise<string> 
  * open('wx'), but no other process can ever see an empty lock file (a crash between
  * open and write would leave one that nobody could judge stale).
  */
-async function tryCreate(lockPath: string, content: string): Promise<boolean> {
+export async function tryCreate(lockPath: string, content: string): Promise<boolean> {
   const temp = tempPathFor(lockPath);
   try {
     await writeFile(temp, content, { flag: 'wx', mode: 0o600 });
@@ -94,7 +94,7 @@ async function tryCreate(lockPath: string, content: string): Promise<boolean> {
   }
 }
 
-async function readLock(lockPath: string): Promise<string | null> {
+export async function readLock(lockPath: string): Promise<string | null> {
   try {
     return await readFile(lockPath, 'utf8');
   } catch (error) {
@@ -118,7 +118,7 @@ function parseHolder(text: string): LockHolder | null {
  * Moves the stale lock aside (atomic), then checks it is the one we judged stale. If another
  * process took the lock in between, we moved its live lock: put it back.
  */
-async function removeStale(lockPath: string, seen: string): Promise<void> {
+export async function removeStale(lockPath: string, seen: string): Promise<void> {
   const aside = tempPathFor(lockPath);
   try {
     await rename(lockPath, aside);

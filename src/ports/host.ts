@@ -3,7 +3,7 @@ import type { ProfilePaths } from '../profile/paths';
 import { claimMap, type Claim } from './overlap';
 import { footprintSlots, type Footprint } from './footprint';
 import { buildPortMap, describeHolders, type PortMapRow } from './portmap';
-import { bindProbe, probePorts, readEphemeralRange, snapshotListeners, type PortState } from './probe';
+import { bindProbe, DEFAULT_HOST, probePorts, readEphemeralRange, snapshotListeners, type PortState } from './probe';
 import { proposeBase, type GatewayRole, type Proposal } from './propose';
 
 /** This profile and the others on the host, with the ports the others reserve. */
@@ -50,7 +50,9 @@ export async function proposeLive(input: {
     const ports = [...new Set(footprintSlots(proposal.footprint).map((s) => s.port))];
     const refused = await bindProbe(ports);
     if (refused.size === 0) break;
-    for (const [port, hosts] of refused) extraBusy.set(port, `bound on ${hosts.join(', ')}`);
+    for (const [port, hosts] of refused) {
+      extraBusy.set(port, describeHolders(hosts.map((host) => ({ address: host === DEFAULT_HOST ? 'the default address' : host }))));
+    }
     proposal = propose();
   }
   if (proposal === null || proposal.skipped.length === 0) return proposal;

@@ -117,7 +117,7 @@ export async function probePorts(
   for (const port of unique) {
     const holders: PortHolder[] =
       listenersOf.get(port)?.map((listener) => ({ address: listener.address, ...owners.get(listener.inode) })) ??
-      refusedBy.get(port)?.map((host) => ({ address: host })) ??
+      refusedBy.get(port)?.map((host) => ({ address: host === DEFAULT_HOST ? 'the default address' : host })) ??
       [];
     states.set(port, holders.length > 0 ? { state: 'bound', holders } : { state: 'free' });
   }

@@ -1,0 +1,135 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { HostError } from '../../src/errors';
+import { withFileLock } from '../../src/config/lock';
+import { tempHome } from '../helpers/home';
+import { startFixture } from './fixtures/child';
+
+async function lockIn(): Promise<string> {
+  const { home } = await tempHome();
+  return path.join(home, 'epiloop.json.lock');
+}
+
+/** A lock left behind by a process that was killed while holding it. Returns that pid. */
+async function leaveStaleLock(lockPath: string): Promise<number | undefined> {
+  const holder = startFixture('hold-lock.ts', [lockPath, 'epiloop setup']);
+  await holder.waitFor('locked');
+  holder.process.kill('SIGKILL');
+  await holder.exited;
+  return holder.process.pid;
+}
+
+describe('withFileLock', () => {
+  it('runs callers one at a time and removes the lock afterwards', async () => {
+    const lockPath = await lockIn();
+    let inside = 0;
+    let most = 0;
+    const task = (i: number) =>
+      withFileLock(lockPath, async () => {
+        most = Math.max(most, ++inside);
+        await sleep(5);
+        inside--;
+        return i;
+      });
+
+    expect(await Promise.all([1, 2, 3, 4].map(task))).toEqual([1, 2, 3, 4]);
+    expect(most).toBe(1);
+    expect(existsSync(lockPath)).toBe(false);
+    expect(await readdir(path.dirname(lockPath))).toEqual([]);
+  });
+
+  it('writes who holds it into the lock file', async () => {
+    const lockPath = await lockIn();
+    const content = await withFileLock(lockPath, () => readFile(lockPath, 'utf8'), { what: 'epiloop setup' });
+
+    expect(JSON.parse(content)).toEqual({ pid: process.pid, what: 'epiloop setup', since: expect.any(String) });
+  });
+
+  it('releases the lock when fn throws, and passes the error on', async () => {
+    const lockPath = await lockIn();
+    await expect(withFileLock(lockPath, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(existsSync(lockPath)).toBe(false);
+  });
+
+  it('does not delete a lock that is no longer its own', async () => {
+    const lockPath = await lockIn();
+    const other = JSON.stringify({ pid: process.pid, what: 'someone else', since: new Date().toISOString() });
+
+    await withFileLock(lockPath, () => writeFile(lockPath, other));
+
+    expect(await readFile(lockPath, 'utf8')).toBe(other);
+  });
+
+  it('times out on a lock held by another process, naming its pid and what it does', async () => {
+    const lockPath = await lockIn();
+    const holder = startFixture('hold-lock.ts', [lockPath, 'epiloop onboard']);
+    try {
+      await holder.waitFor('locked');
+      const started = Date.now();
+
+      const error = await withFileLock(lockPath, async () => 'never', { timeoutMs: 300 }).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(HostError);
+      expect((error as HostError).message).toMatch(
+        new RegExp(
+          `^${lockPath.replace(/[.]/g, '\\.')} is locked by pid ${holder.process.pid} \\(epiloop onboard\\) since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z; wait for it to finish or stop that process\\.$`,
+        ),
+      );
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    } finally {
+      holder.process.stdin.end();
+      await holder.exited;
+    }
+    expect(existsSync(lockPath)).toBe(false);
+  });
+
+  it('takes over the lock of a process that was killed while holding it', async () => {
+    const lockPath = await lockIn();
+    const deadPid = await leaveStaleLock(lockPath);
+    expect(JSON.parse(await readFile(lockPath, 'utf8'))).toMatchObject({ pid: deadPid });
+
+    const content = await withFileLock(lockPath, () => readFile(lockPath, 'utf8'), { timeoutMs: 1000 });
+
+    expect(JSON.parse(content)).toMatchObject({ pid: process.pid });
+    expect(existsSync(lockPath)).toBe(false);
+  });
+
+  it('lets exactly one of several waiters take over a stale lock at a time', async () => {
+    const lockPath = await lockIn();
+    await leaveStaleLock(lockPath);
+    let inside = 0;
+    let most = 0;
+
+    await Promise.all(
+      [1, 2, 3].map(() =>
+        withFileLock(lockPath, async () => {
+          most = Math.max(most, ++inside);
+          await sleep(5);
+          inside--;
+        }),
+      ),
+    );
+
+    expect(most).toBe(1);
+    expect(existsSync(lockPath)).toBe(false);
+  });
+
+  it('does not guess about a lock file it cannot read, and says how to clear it', async () => {
+    const lockPath = await lockIn();
+    await writeFile(lockPath, 'not json');
+
+    await expect(withFileLock(lockPath, async () => 'never', { timeoutMs: 50 })).rejects.toThrow(
+      `${lockPath} exists but is not a lock epiloop can read; if no epiloop is running, remove it.`,
+    );
+  });
+
+  it('reports a lock it cannot create as a HostError', async () => {
+    const { home } = await tempHome();
+    const lockPath = path.join(home, 'no-such-dir', 'epiloop.json.lock');
+
+    await expect(withFileLock(lockPath, async () => 'never')).rejects.toThrow(HostError);
+  });
+});

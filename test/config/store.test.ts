@@ -1,0 +1,319 @@
+import { existsSync } from 'node:fs';
+import { chmod, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { HostError } from '../../src/errors';
+import { formatConfigError } from '../../src/config/parse';
+import {
+  ensureStateDir,
+  listBackups,
+  loadConfig,
+  lockPathFor,
+  serializeConfig,
+  updateConfig,
+  writeConfig,
+  type LoadedConfig,
+} from '../../src/config/store';
+import { tempHome } from '../helpers/home';
+import { bundleFixture, startFixture, type Child } from './fixtures/child';
+import { configVersion, isCompleteVersion } from './fixtures/versions';
+
+async function profileIn(): Promise<{ stateDir: string; configPath: string }> {
+  const { home } = await tempHome();
+  const stateDir = path.join(home, '.epiloop-rescue');
+  return { stateDir, configPath: path.join(stateDir, 'epiloop.json') };
+}
+
+async function modeOf(file: string): Promise<number> {
+  return (await stat(file)).mode & 0o777;
+}
+
+function expectOk(loaded: LoadedConfig): Extract<LoadedConfig, { state: 'ok' }> {
+  if (loaded.state !== 'ok') throw new Error(`expected a valid config, got ${JSON.stringify(loaded)}`);
+  return loaded;
+}
+
+function expectInvalid(loaded: LoadedConfig): Extract<LoadedConfig, { state: 'invalid' }> {
+  if (loaded.state !== 'invalid') throw new Error(`expected an invalid config, got ${loaded.state}`);
+  return loaded;
+}
+
+/** A config as a user might have written it by hand. */
+async function writeByHand(configPath: string, text: string, mode = 0o600): Promise<void> {
+  await mkdir(path.dirname(configPath), { recursive: true });
+  await writeFile(configPath, text, { mode });
+}
+
+async function tempFilesIn(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((name) => name.endsWith('.tmp'));
+}
+
+describe('writeConfig and loadConfig', () => {
+  it('round-trips unknown keys, top level and nested, with mode 0600 in a 0700 state dir', async () => {
+    const paths = await profileIn();
+    const raw = { gateway: { port: 19789, futureKey: { deep: [1, 2] } }, plugins: ['x'], note: 'mine' };
+
+    const result = await writeConfig(paths, raw);
+
+    expect(result).toMatchObject({ path: paths.configPath, written: true, backupPath: null, before: null });
+    expect(expectOk(await loadConfig(paths.configPath)).raw).toEqual(raw);
+    expect(await readFile(paths.configPath, 'utf8')).toBe(serializeConfig(raw));
+    expect(await modeOf(paths.configPath)).toBe(0o600);
+    expect(await modeOf(paths.stateDir)).toBe(0o700);
+  });
+
+  it('reports a missing config as missing, not as an error', async () => {
+    const { configPath } = await profileIn();
+    expect(await loadConfig(configPath)).toEqual({ state: 'missing', path: configPath });
+  });
+
+  it('creates the config directory when EPILOOP_CONFIG_PATH puts it outside the state dir', async () => {
+    const { home } = await tempHome();
+    const paths = { stateDir: path.join(home, '.epiloop'), configPath: path.join(home, 'elsewhere', 'cfg', 'epiloop.json') };
+
+    await writeConfig(paths, { gateway: { port: 18789 } });
+
+    expect(await modeOf(paths.stateDir)).toBe(0o700);
+    expect(await modeOf(path.dirname(paths.configPath))).toBe(0o700);
+    expect(existsSync(lockPathFor(paths.configPath))).toBe(false);
+    expectOk(await loadConfig(paths.configPath));
+  });
+
+  it('ensureStateDir says whether it created the directory', async () => {
+    const { stateDir } = await profileIn();
+    expect(await ensureStateDir(stateDir)).toEqual({ created: true });
+    expect(await modeOf(stateDir)).toBe(0o700);
+    expect(await ensureStateDir(stateDir)).toEqual({ created: false });
+  });
+
+  it('keeps JSON5 comments and trailing commas readable', async () => {
+    const { configPath } = await profileIn();
+    await writeByHand(configPath, '// mine\n{\n  gateway: { port: 18789, }, /* block */\n  extra: [1, 2,],\n}\n');
+
+    expect(expectOk(await loadConfig(configPath)).raw).toEqual({ gateway: { port: 18789 }, extra: [1, 2] });
+  });
+
+  it('reports broken JSON5 as invalid, with the line and column', async () => {
+    const { configPath } = await profileIn();
+    await writeByHand(configPath, '{ gateway: { port: 18789, }, oops }');
+
+    const loaded = expectInvalid(await loadConfig(configPath));
+
+    expect(loaded.error).toMatchObject({ kind: 'syntax', line: 1, column: 35 });
+    expect(loaded.text).toBe('{ gateway: { port: 18789, }, oops }');
+    expect(formatConfigError(loaded.error)).toContain(`${configPath}:1:35:`);
+  });
+
+  it('finds the line of a syntax error in a multi-line file', async () => {
+    const { configPath } = await profileIn();
+    await writeByHand(configPath, '{\n  // comment\n  gateway: { port: 18789, },\n  oops\n}\n');
+
+    const loaded = expectInvalid(await loadConfig(configPath));
+
+    expect(formatConfigError(loaded.error)).toMatch(new RegExp(`^${configPath.replace(/[.]/g, '\\.')}:5:1: not valid JSON5`));
+  });
+
+  it('names the key, the value and the allowed range of a schema error, and keeps the raw object', async () => {
+    const { configPath } = await profileIn();
+    await writeByHand(configPath, '{gateway:{port:99999}, mine: true}');
+
+    const loaded = expectInvalid(await loadConfig(configPath));
+    const message = formatConfigError(loaded.error);
+
+    expect(loaded.raw).toEqual({ gateway: { port: 99999 }, mine: true });
+    expect(message).toContain('gateway.port');
+    expect(message).toContain('99999');
+    expect(message).toContain('1024 to 65535');
+  });
+
+  it('turns an unreadable config into a HostError, not a stack trace', async () => {
+    const { configPath } = await profileIn();
+    await mkdir(configPath, { recursive: true });
+
+    const error = await loadConfig(configPath).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(HostError);
+    expect((error as HostError).message).toBe(`Cannot read the config ${configPath}: it is a directory.`);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('says "permission denied" for a config it may not read', async () => {
+    const { configPath } = await profileIn();
+    await writeByHand(configPath, '{}', 0o000);
+
+    await expect(loadConfig(configPath)).rejects.toThrow(/permission denied/);
+  });
+
+  it('refuses to write through a symlink and leaves its target alone', async () => {
+    const { home } = await tempHome();
+    const paths = { stateDir: path.join(home, '.epiloop'), configPath: path.join(home, '.epiloop', 'epiloop.json') };
+    const target = path.join(home, 'outside.json');
+    await writeFile(target, '{"theirs": true}\n');
+    await mkdir(paths.stateDir, { recursive: true });
+    await symlink(target, paths.configPath);
+
+    const error = await writeConfig(paths, { gateway: { port: 18789 } }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(HostError);
+    expect((error as HostError).message).toContain(
+      `${paths.configPath} is a symlink to ${target}; epiloop will not write through it.`,
+    );
+    expect(await readFile(target, 'utf8')).toBe('{"theirs": true}\n');
+    expect((await lstat(paths.configPath)).isSymbolicLink()).toBe(true);
+    expect(await tempFilesIn(paths.stateDir)).toEqual([]);
+  });
+});
+
+describe('backups', () => {
+  it('backs up the old bytes on a change, with mode 0600', async () => {
+    const paths = await profileIn();
+    await writeByHand(paths.configPath, '// hand-written\n{ gateway: { port: 18789 } }\n', 0o644);
+
+    const result = await writeConfig(paths, { gateway: { port: 19789 } });
+
+    expect(result.backupPath).toMatch(/epiloop\.json\.\d{8}T\d{9}Z\.bak$/);
+    expect(await readFile(result.backupPath!, 'utf8')).toBe('// hand-written\n{ gateway: { port: 18789 } }\n');
+    expect(result.before).toBe('// hand-written\n{ gateway: { port: 18789 } }\n');
+    expect(await modeOf(result.backupPath!)).toBe(0o600);
+    expect(await modeOf(paths.configPath)).toBe(0o600);
+    expect(await listBackups(paths.configPath)).toEqual([result.backupPath]);
+  });
+
+  it('writes nothing and backs up nothing when the content is unchanged', async () => {
+    const paths = await profileIn();
+    await writeConfig(paths, { gateway: { port: 18789 } });
+    const before = await stat(paths.configPath);
+
+    const result = await writeConfig(paths, { gateway: { port: 18789 } });
+
+    expect(result).toMatchObject({ written: false, backupPath: null });
+    expect(result.before).toBe(result.after);
+    expect((await stat(paths.configPath)).ino).toBe(before.ino);
+    expect(await listBackups(paths.configPath)).toEqual([]);
+  });
+
+  it('keeps the newest 5, newest first', async () => {
+    const paths = await profileIn();
+    const made: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      const { backupPath } = await writeConfig(paths, { version: i });
+      if (backupPath !== null) made.push(backupPath);
+    }
+
+    const kept = await listBackups(paths.configPath);
+
+    expect(made).toHaveLength(8);
+    expect(kept).toEqual(made.slice(-5).reverse());
+    expect(JSON.parse(await readFile(kept[0]!, 'utf8'))).toEqual({ version: 7 });
+    expect(JSON.parse(await readFile(kept[4]!, 'utf8'))).toEqual({ version: 3 });
+  });
+
+  it('lists no backups for a directory that does not exist', async () => {
+    const { configPath } = await profileIn();
+    expect(await listBackups(configPath)).toEqual([]);
+  });
+});
+
+describe('updateConfig', () => {
+  it('hands the loaded raw object to the update, so unknown keys survive', async () => {
+    const paths = await profileIn();
+    await writeByHand(paths.configPath, '{ gateway: { port: 18789, futureKey: "f" }, plugins: { a: 1 } }');
+
+    await updateConfig(paths, (current) => {
+      const raw = expectOk(current).raw;
+      return { ...raw, gateway: { ...(raw.gateway as object), port: 19789 } };
+    });
+
+    expect(expectOk(await loadConfig(paths.configPath)).raw).toEqual({
+      gateway: { port: 19789, futureKey: 'f' },
+      plugins: { a: 1 },
+    });
+    expect(existsSync(lockPathFor(paths.configPath))).toBe(false);
+  });
+
+  it('lets the update see a broken config, and releases the lock when the update throws', async () => {
+    const paths = await profileIn();
+    await writeByHand(paths.configPath, '{ oops');
+
+    const attempt = updateConfig(paths, (current) => {
+      throw new Error(`saw ${current.state}`);
+    });
+
+    await expect(attempt).rejects.toThrow('saw invalid');
+    expect(existsSync(lockPathFor(paths.configPath))).toBe(false);
+    expect(await readFile(paths.configPath, 'utf8')).toBe('{ oops');
+  });
+
+  it('loses no update when two processes update the same config at once', async () => {
+    const paths = await profileIn();
+    const children = [1, 2].map((proc) => startFixture('updater.ts', [paths.stateDir, paths.configPath, String(proc), '100']));
+    try {
+      await Promise.all(children.map((child) => child.waitFor('ready')));
+      for (const child of children) child.send('go');
+      await Promise.all(children.map((child) => child.waitFor('done', 60_000)));
+    } finally {
+      for (const child of children) child.process.kill('SIGKILL');
+    }
+
+    const raw = expectOk(await loadConfig(paths.configPath)).raw;
+    for (const proc of [1, 2]) {
+      for (let i = 0; i < 100; i++) expect(raw[`p${proc}_${i}`], `p${proc}_${i}`).toBe(i);
+    }
+    expect(Object.keys(raw)).toHaveLength(200);
+    expect(await listBackups(paths.configPath)).toHaveLength(5);
+  }, 60_000);
+
+  it('leaves a whole config, old or new, when the writer is killed mid-write; the next writer takes over its lock', async () => {
+    const paths = await profileIn();
+    const writerScript = await bundleFixture('writer.ts', path.dirname(paths.stateDir));
+    const start = (writer: number) => startFixture(writerScript, [paths.stateDir, paths.configPath, String(writer)]);
+    const kills = 20;
+    let staleLocks = 0;
+    let strayTemps = 0;
+    // Later writers start while the current one runs, so start-up is not paid 20 times in a row.
+    const waiting: Child[] = [start(0), start(1)];
+    try {
+      for (let writer = 0; writer < kills; writer++) {
+        const current = waiting.shift()!;
+        waiting.push(start(writer + 2));
+        await current.waitFor('ready');
+        current.send('go');
+        await current.waitFor('wrote');
+        await sleep(Math.random() * 20);
+        current.process.kill('SIGKILL');
+        await current.exited;
+
+        if (existsSync(lockPathFor(paths.configPath))) staleLocks++;
+        strayTemps += (await tempFilesIn(paths.stateDir)).length;
+        const loaded = expectOk(await loadConfig(paths.configPath));
+        expect(isCompleteVersion(loaded.raw)).toBe(true);
+        expect(loaded.text).toBe(serializeConfig(loaded.raw));
+      }
+    } finally {
+      for (const child of waiting) child.process.kill('SIGKILL');
+    }
+
+    // Killed inside the lock nearly every time: proves the takeover ran, not just that it could.
+    expect(staleLocks).toBeGreaterThan(0);
+    await updateConfig(paths, () => configVersion(99, 0), { timeoutMs: 2000 });
+    expect(isCompleteVersion(expectOk(await loadConfig(paths.configPath)).raw)).toBe(true);
+    // Temp files of killed writers never matter for correctness; the next write clears them.
+    expect(await tempFilesIn(paths.stateDir)).toEqual([]);
+    expect(await listBackups(paths.configPath)).toHaveLength(5);
+    console.info(`killed ${kills} writers: ${staleLocks} left a stale lock, ${strayTemps} stray temp files seen in total`);
+  }, 60_000);
+});
+
+describe('write failures', () => {
+  it.skipIf(process.getuid?.() === 0)('reports a read-only state dir as a HostError and leaves no temp file', async () => {
+    const paths = await profileIn();
+    await writeConfig(paths, { a: 1 });
+    await chmod(paths.stateDir, 0o500);
+    try {
+      await expect(writeConfig(paths, { a: 2 })).rejects.toThrow(HostError);
+    } finally {
+      await chmod(paths.stateDir, 0o700);
+    }
+    expect(await tempFilesIn(paths.stateDir)).toEqual([]);
+  });
+});
