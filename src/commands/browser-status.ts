@@ -1,0 +1,90 @@
+import { formatConfigError } from '../config/parse';
+import { loadConfig } from '../config/store';
+import { footprint, resolveBase } from '../ports/footprint';
+import { tildify } from '../profile/paths';
+import { planBrowserProfiles, type BrowserProfilePlan } from '../gateway/browser-profiles';
+import { fetchJson } from '../gateway/client';
+import { HEALTH_TIMEOUT_MS, probeGateway } from '../gateway/live';
+import { bindHost, clientHost, urlOf } from '../gateway/plan';
+import { table } from '../ui/output';
+import type { CommandContext } from './context';
+
+type ProfileView = BrowserProfilePlan & { running: boolean; pid: number | null };
+
+/** A CDP endpoint answers /json/version when a browser listens there. */
+async function cdpReachable(plan: BrowserProfilePlan): Promise<boolean> {
+  const endpoint = plan.cdpUrl ?? (plan.cdpPort === null ? null : `http://127.0.0.1:${plan.cdpPort}`);
+  if (endpoint === null) return false;
+  const answer = await fetchJson(`${endpoint.replace(/\/$/, '')}/json/version`, { timeoutMs: HEALTH_TIMEOUT_MS });
+  return answer.ok && answer.status === 200;
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const { paths, out, home } = ctx;
+  const [loaded, live] = await Promise.all([loadConfig(paths.configPath), probeGateway(paths.stateDir)]);
+  if (loaded.state !== 'ok') {
+    const why =
+      loaded.state === 'missing'
+        ? `profile "${paths.label}" is not set up: no config at ${tildify(paths.configPath, home)}. Run "${ctx.invocation} setup" or "${ctx.invocation} onboard".`
+        : `${formatConfigError(loaded.error, tildify(loaded.path, home))}\nRepair it with "${ctx.invocation} onboard".`;
+    if (ctx.flags.json === true) out.json({ profile: paths.profile, label: paths.label, running: false, problems: [why], healthy: false });
+    else out.error(why);
+    return 1;
+  }
+  const config = loaded.config;
+  // A running gateway's own ports win: it may have been started with --port.
+  const fp = footprint(config, live.ports?.gateway ?? resolveBase({ env: ctx.env, config }).port);
+  const controlUrl = urlOf(live.host ?? clientHost(bindHost(config.gateway?.bind)), fp.browserControl);
+  const problems: string[] = [];
+  let control: { reachable: boolean; error: string | null } = { reachable: false, error: 'the gateway is not running' };
+  let profiles: ProfileView[] = planBrowserProfiles(config, fp).map((p) => ({ ...p, running: false, pid: null }));
+  if (!live.running) {
+    problems.push(`the gateway of profile "${paths.label}" is not running, so its browser control is not either. Start it: "${ctx.invocation} gateway".`);
+  } else {
+    const token = config.gateway?.auth?.token;
+    const answer = await fetchJson(`${controlUrl}/profiles`, { timeoutMs: HEALTH_TIMEOUT_MS, ...(token ? { token } : {}) });
+    if (answer.ok && answer.status === 200) {
+      control = { reachable: true, error: null };
+      profiles = (answer.body as { profiles: ProfileView[] }).profiles;
+    } else {
+      control = { reachable: false, error: answer.ok ? `answered ${answer.status}: ${(answer.body as { error?: string } | null)?.error ?? ''}` : answer.error };
+      problems.push(`browser control at ${controlUrl} does not answer: ${control.error}`);
+    }
+  }
+  const reachable = await Promise.all(profiles.map(cdpReachable));
+  const healthy = problems.length === 0;
+
+  if (ctx.flags.json === true) {
+    out.json({
+      profile: paths.profile,
+      label: paths.label,
+      controlUrl,
+      running: live.running,
+      gateway: live.running ? { pid: live.pid } : null,
+      control,
+      cdp: fp.cdp,
+      profiles: profiles.map((p, i) => ({ name: p.name, cdpPort: p.cdpPort, cdpUrl: p.cdpUrl, source: p.source, browser: p.running ? { pid: p.pid } : null, reachable: reachable[i] })),
+      problems,
+      healthy,
+    });
+    return healthy ? 0 : 1;
+  }
+  out.line(`${out.bold('Browser control')} of profile ${out.bold(paths.label)}`);
+  const state = control.reachable ? out.green(`reachable (gateway pid ${live.pid})`) : out.red(live.running ? 'not answering' : 'not running');
+  out.line(`  control    ${controlUrl}  ${state}`);
+  out.line(`  CDP range  ${fp.cdp.from}–${fp.cdp.to}`);
+  out.line('');
+  const rows = profiles.map((p, i) => [
+    p.name,
+    p.cdpUrl ?? (p.cdpPort === null ? 'none (range full)' : String(p.cdpPort)),
+    p.source,
+    p.running ? `running (pid ${p.pid})` : out.dim('not started'),
+    reachable[i] ? out.green('reachable') : out.dim('unreachable'),
+  ]);
+  for (const line of table([['PROFILE', 'CDP', 'SOURCE', 'BROWSER', 'CDP STATE'].map((h) => out.dim(h)), ...rows])) out.line(line);
+  if (!healthy) {
+    out.line('');
+    for (const problem of problems) out.line(out.red(`✖ ${problem}`));
+  }
+  return healthy ? 0 : 1;
+}

@@ -1,0 +1,26 @@
+import { startGateway } from '../gateway/runtime';
+import type { CommandContext } from './context';
+
+/** SIGTERM to exit: servers and browsers get this long, then the process exits regardless. */
+const SHUTDOWN_MS = 1500;
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const log = (line: string) => ctx.out.line(`${new Date().toISOString()} ${line}`);
+  const gateway = await startGateway({
+    paths: ctx.paths,
+    home: ctx.home,
+    env: ctx.env,
+    port: ctx.flags.port as number | undefined,
+    invocation: ctx.invocation,
+    log,
+  });
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  log(`${signal} received, shutting down`);
+  await gateway.stop(SHUTDOWN_MS);
+  // Whatever a library may still hold open, the gateway has promised to be gone within 2 s.
+  setTimeout(() => process.exit(0), 300).unref();
+  return 0;
+}

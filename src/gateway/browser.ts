@@ -1,0 +1,228 @@
+import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describeHolders } from '../ports/portmap';
+import { probePorts } from '../ports/probe';
+import { requestToken, tokenMatches } from './auth';
+import type { BrowserProfilePlan } from './browser-profiles';
+import { fetchJson } from './client';
+import { sendJson } from './http';
+
+/** Looked up on PATH in this order; then the usual macOS app bundles. */
+const BINARIES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome'];
+const MAC_APPS = [
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+];
+const CDP_WAIT_MS = 15_000;
+const STDERR_TAIL = 2048;
+
+export function findBrowserBinary(env: Record<string, string | undefined>): string | null {
+  const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  const candidates = [...BINARIES.flatMap((name) => dirs.map((dir) => path.join(dir, name))), ...(process.platform === 'darwin' ? MAC_APPS : [])];
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here; next
+    }
+  }
+  return null;
+}
+
+/** Headless, quiet, isolated in its own user-data dir; no sandbox only as root, where Chromium refuses to start with one. */
+export function chromiumArgs(input: { cdpPort: number; userDataDir: string; root: boolean }): string[] {
+  return [
+    '--headless',
+    ...(input.root ? ['--no-sandbox'] : []),
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--remote-debugging-port=${input.cdpPort}`,
+    `--user-data-dir=${input.userDataDir}`,
+    'about:blank',
+  ];
+}
+
+interface Spawned {
+  name: string;
+  pid: number;
+  exited: Promise<void>;
+}
+
+interface RunningBrowser extends Spawned {
+  cdpPort: number;
+}
+
+type Outcome = { status: number; body: Record<string, unknown> };
+
+export interface BrowserControlOptions {
+  label: string;
+  token: string;
+  stateDir: string;
+  controlUrl: string;
+  cdp: { from: number; to: number };
+  profiles: BrowserProfilePlan[];
+  env: Record<string, string | undefined>;
+  log: (line: string) => void;
+}
+
+/** The browser control service on base + 2: status, browser profiles, start/stop of local browsers. Token required. */
+export function createBrowserControl(options: BrowserControlOptions) {
+  const running = new Map<string, RunningBrowser>();
+  const starting = new Map<string, Promise<Outcome>>();
+  /** Every browser process alive, including one still starting: shutdown stops them all. */
+  const spawned = new Set<Spawned>();
+  /** Browsers we are stopping: their exit is not news. */
+  const stopping = new WeakSet<Spawned>();
+
+  async function terminate(browser: Spawned, graceMs: number): Promise<void> {
+    stopping.add(browser);
+    killGroup(browser.pid, 'SIGTERM');
+    const late = await Promise.race([browser.exited.then(() => false), sleep(graceMs, true, { ref: false })]);
+    if (late) {
+      killGroup(browser.pid, 'SIGKILL');
+      await browser.exited;
+    }
+    options.log(`browser "${browser.name}" stopped (pid ${browser.pid})`);
+  }
+
+  const view = (plan: BrowserProfilePlan) => {
+    const browser = running.get(plan.name);
+    return { ...plan, running: browser !== undefined, pid: browser?.pid ?? null };
+  };
+
+  async function launch(plan: BrowserProfilePlan & { cdpPort: number }): Promise<Outcome> {
+    const binary = findBrowserBinary(options.env);
+    if (binary === null) {
+      return {
+        status: 501,
+        body: { error: `no Chromium or Chrome found on PATH (looked for ${BINARIES.join(', ')}). Install one, e.g. "apt-get install chromium", then try again.` },
+      };
+    }
+    const state = (await probePorts([plan.cdpPort])).get(plan.cdpPort);
+    if (state?.state === 'bound') {
+      return { status: 409, body: { error: `CDP port ${plan.cdpPort} of browser profile "${plan.name}" is already in use: ${describeHolders(state.holders)}.` } };
+    }
+    const userDataDir = path.join(options.stateDir, 'browser', plan.name);
+    await mkdir(userDataDir, { recursive: true, mode: 0o700 });
+    const root = process.getuid?.() === 0;
+    // Its own process group, so stopping it also stops the renderer and helper processes it forks.
+    const child = spawn(binary, chromiumArgs({ cdpPort: plan.cdpPort, userDataDir, root }), { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_TAIL)));
+    let gone = false;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => ((gone = true), resolve())));
+    // Helpers outside its process group (crashpad) may hold the stderr pipe open after it exits.
+    void exited.then(() => setTimeout(() => child.stderr!.destroy(), 100).unref());
+    child.once('error', () => undefined);
+    if (child.pid === undefined) return { status: 502, body: { error: `could not start ${binary}` } };
+    const launched: Spawned = { name: plan.name, pid: child.pid, exited };
+    spawned.add(launched);
+    void exited.then(() => spawned.delete(launched));
+    const deadline = Date.now() + CDP_WAIT_MS;
+    while (!gone && Date.now() < deadline) {
+      const answer = await fetchJson(`http://127.0.0.1:${plan.cdpPort}/json/version`, { timeoutMs: 500 });
+      if (answer.ok && answer.status === 200) {
+        const browser: RunningBrowser = { ...launched, cdpPort: plan.cdpPort };
+        running.set(plan.name, browser);
+        void exited.then(() => {
+          if (running.get(plan.name) === browser) running.delete(plan.name);
+          if (!stopping.has(launched)) options.log(`browser "${plan.name}" (pid ${browser.pid}) exited on its own (${child.exitCode ?? child.signalCode})`);
+        });
+        options.log(`browser "${plan.name}" started: ${binary}, pid ${child.pid}, CDP http://127.0.0.1:${plan.cdpPort}`);
+        const version = answer.body as { Browser?: string; webSocketDebuggerUrl?: string };
+        return {
+          status: 200,
+          body: { ...view(plan), alreadyRunning: false, binary, browser: version.Browser ?? null, webSocketDebuggerUrl: version.webSocketDebuggerUrl ?? null },
+        };
+      }
+      await Promise.race([sleep(100), exited]);
+    }
+    killGroup(child.pid, 'SIGKILL');
+    const why = gone ? `exited with code ${child.exitCode ?? child.signalCode}` : `did not open CDP port ${plan.cdpPort} within ${CDP_WAIT_MS / 1000} s`;
+    const lastLines = stderr.trim().split('\n').slice(-3).join(' | ');
+    return { status: 502, body: { error: `${binary} ${why}.${lastLines ? ` Its last output: ${lastLines}` : ''}` } };
+  }
+
+  async function start(name: string): Promise<Outcome> {
+    const plan = options.profiles.find((p) => p.name === name);
+    if (plan === undefined) return { status: 404, body: { error: `no browser profile "${name}"; known: ${options.profiles.map((p) => p.name).join(', ')}.` } };
+    if (plan.source === 'remote') return { status: 409, body: { error: `browser profile "${name}" is remote (${plan.cdpUrl}); there is nothing to start here.` } };
+    if (plan.cdpPort === null) return { status: 409, body: { error: `browser profile "${name}" has no CDP port: the CDP range ${options.cdp.from}–${options.cdp.to} is full. Pin one with browser.profiles.${name}.cdpPort.` } };
+    const already = running.get(name);
+    if (already) return { status: 200, body: { ...view(plan), alreadyRunning: true } };
+    const pending = starting.get(name) ?? launch({ ...plan, cdpPort: plan.cdpPort }).finally(() => starting.delete(name));
+    starting.set(name, pending);
+    return pending;
+  }
+
+  async function stop(name: string, graceMs = 1500): Promise<Outcome> {
+    const browser = running.get(name);
+    if (!options.profiles.some((p) => p.name === name)) return { status: 404, body: { error: `no browser profile "${name}".` } };
+    if (browser === undefined) return { status: 200, body: { name, stopped: false, message: `browser "${name}" was not running` } };
+    await terminate(browser, graceMs);
+    return { status: 200, body: { name, stopped: true, pid: browser.pid } };
+  }
+
+  async function route(req: IncomingMessage): Promise<Outcome> {
+    const pathname = (req.url ?? '/').split('?')[0]!;
+    if (req.method === 'GET' && pathname === '/') {
+      return {
+        status: 200,
+        body: {
+          service: 'browser-control',
+          profile: options.label,
+          pid: process.pid,
+          controlUrl: options.controlUrl,
+          cdp: options.cdp,
+          profiles: options.profiles.length,
+          running: running.size,
+          binary: findBrowserBinary(options.env),
+        },
+      };
+    }
+    if (req.method === 'GET' && pathname === '/profiles') return { status: 200, body: { profiles: options.profiles.map(view) } };
+    const action = /^\/profiles\/([^/]+)\/(start|stop)$/.exec(pathname);
+    if (action) {
+      if (req.method !== 'POST') return { status: 405, body: { error: `use POST ${pathname}` } };
+      let name: string;
+      try {
+        name = decodeURIComponent(action[1]!);
+      } catch {
+        return { status: 400, body: { error: 'the profile name is not valid percent-encoding' } };
+      }
+      return action[2] === 'start' ? start(name) : stop(name);
+    }
+    return { status: 404, body: { error: 'not found; try GET /, GET /profiles, POST /profiles/<name>/start or /stop' } };
+  }
+
+  return {
+    async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      if (!tokenMatches(requestToken(req.headers, req.url), options.token)) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return sendJson(res, 401, { error: 'this needs the gateway token: send "Authorization: Bearer <gateway.auth.token>"' });
+      }
+      const outcome = await route(req);
+      sendJson(res, outcome.status, outcome.body);
+    },
+    /** Every browser this gateway started (or is starting), stopped together within graceMs, then killed. */
+    async stopAll(graceMs: number): Promise<void> {
+      await Promise.all([...spawned].map((p) => terminate(p, graceMs)));
+    },
+  };
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}

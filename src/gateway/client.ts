@@ -1,0 +1,37 @@
+import http from 'node:http';
+
+export type JsonAnswer = { ok: true; status: number; body: unknown } | { ok: false; error: string };
+
+/** GET (or POST) a JSON endpoint with a hard deadline; node:http only, so `status` stays light. */
+export function fetchJson(
+  url: string,
+  options: { timeoutMs: number; token?: string; method?: 'GET' | 'POST' },
+): Promise<JsonAnswer> {
+  return new Promise((resolve) => {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
+    const req = http.request(url, { method: options.method ?? 'GET', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        clearTimeout(timer);
+        const text = Buffer.concat(chunks).toString('utf8');
+        try {
+          resolve({ ok: true, status: res.statusCode ?? 0, body: text === '' ? null : JSON.parse(text) });
+        } catch {
+          resolve({ ok: false, error: `answered ${res.statusCode} with something that is not JSON` });
+        }
+      });
+      res.on('error', (error) => resolve({ ok: false, error: error.message }));
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      resolve({ ok: false, error: `no answer within ${options.timeoutMs} ms` });
+    }, options.timeoutMs);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve({ ok: false, error: error.code === 'ECONNREFUSED' ? 'connection refused' : error.message });
+    });
+    req.end();
+  });
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { footprint } from '../../src/ports/footprint';
+import { buildPortMap } from '../../src/ports/portmap';
+import type { PortState } from '../../src/ports/probe';
+import { describeGateway, formatUptime, gatewayProblem, markOwnRows, type GatewayLive } from '../../src/gateway/live';
+
+const bound = (pid: number, command = 'node'): PortState => ({ state: 'bound', holders: [{ address: '127.0.0.1', pid, command }] });
+
+describe('markOwnRows', () => {
+  const fp = footprint(undefined, 21000);
+
+  it("relabels the gateway's own ports and its browsers' CDP ports, and nothing else", () => {
+    const states = new Map<number, PortState>([
+      [21000, bound(500)],
+      [21002, bound(500)],
+      [21004, bound(777, 'nginx')],
+      [21011, bound(501, 'chromium')],
+    ]);
+    const rows = markOwnRows(buildPortMap(fp, states, new Map()), 500, new Set([501]));
+    expect(rows.map((r) => [r.label, r.text, r.own ?? false])).toEqual([
+      ['gateway', 'this gateway (pid 500)', true],
+      ['browser control', 'this gateway (pid 500)', true],
+      ['canvas host', 'bound by nginx (pid 777) on 127.0.0.1', false],
+      ['CDP range', '1 of 100 bound by a browser of this gateway (pid 501)', true],
+    ]);
+  });
+
+  it('leaves a row alone when an owner is unknown or another profile claims it', () => {
+    const states = new Map<number, PortState>([[21000, { state: 'bound', holders: [{ address: '127.0.0.1' }] }]]);
+    expect(markOwnRows(buildPortMap(fp, states, new Map()), 500, new Set())[0]!.own).toBeUndefined();
+    const claims = new Map([[21002, [{ label: 'main', role: 'gateway' as const }]]]);
+    const claimed = markOwnRows(buildPortMap(fp, new Map([[21002, bound(500)]]), claims), 500, new Set());
+    expect(claimed[1]).toMatchObject({ state: 'claimed', text: "inside main's gateway" });
+    expect(claimed[1]!.own).toBeUndefined();
+  });
+});
+
+describe('gateway words', () => {
+  const running: GatewayLive = { running: true, pid: 9, startedAt: 'x', uptimeMs: 192_000, health: 'answered', host: '127.0.0.1', url: 'http://127.0.0.1:21000', ports: null, detail: null };
+
+  it('formats uptime at a glance', () => {
+    expect([0, 42_000, 192_000, 7_500_000, 3 * 86_400_000 + 4 * 3_600_000].map(formatUptime)).toEqual(['0s', '42s', '3m 12s', '2h 05m', '3d 4h']);
+  });
+
+  it('describes and judges the gateway', () => {
+    expect(describeGateway(running)).toBe('running, pid 9, up 3m 12s, health answered at http://127.0.0.1:21000/health');
+    expect(gatewayProblem(running, 'epiloop')).toBeNull();
+    const silent = { ...running, health: 'no answer' as const, detail: 'no answer within 500 ms' };
+    expect(gatewayProblem(silent, 'epiloop')).toBe('the gateway (pid 9) runs but does not answer http://127.0.0.1:21000/health: no answer within 500 ms.');
+    const stopped: GatewayLive = { ...running, running: false, pid: null, health: null, url: null };
+    expect(describeGateway(stopped)).toBe('not running');
+    expect(gatewayProblem(stopped, 'epiloop --profile rescue')).toMatch(/^the gateway is not running\. Start it: "epiloop --profile rescue gateway"/);
+  });
+});

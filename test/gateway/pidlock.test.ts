@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { acquireGatewayLock, gatewayLockPath, readGatewayLock, type GatewayLock } from '../../src/gateway/pidlock';
+import { processStartOf } from '../../src/gateway/proc';
+
+const dirs: string[] = [];
+async function stateDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'epiloop-lock-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  while (dirs.length) await rm(dirs.pop()!, { recursive: true, force: true });
+});
+
+const ports = { gateway: 21000, browserControl: 21002, canvas: 21004, cdp: { from: 21011, to: 21110 } };
+const lockOf = async (pid: number): Promise<GatewayLock> => ({ pid, processStart: await processStartOf(pid), startedAt: new Date().toISOString(), host: '127.0.0.1', ports });
+
+/** A pid that certainly belonged to a process that has exited. */
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid!;
+}
+
+describe('gateway lock', () => {
+  it('is held by one gateway: the second is told who holds it; released, it is free again', async () => {
+    const dir = await stateDir();
+    const first = await acquireGatewayLock(dir, await lockOf(process.pid));
+    expect(first.ok).toBe(true);
+    const second = await acquireGatewayLock(dir, { ...(await lockOf(process.pid)), host: '0.0.0.0' });
+    expect(second).toEqual({ ok: false, holder: expect.objectContaining({ pid: process.pid, host: '127.0.0.1', ports }) });
+    expect(await readGatewayLock(dir)).toEqual({ state: 'running', lock: expect.objectContaining({ pid: process.pid }) });
+    if (first.ok) await first.release();
+    expect(await readGatewayLock(dir)).toEqual({ state: 'none' });
+    expect((await acquireGatewayLock(dir, await lockOf(process.pid))).ok).toBe(true);
+  });
+
+  it('takes over a lock left by a dead process', async () => {
+    const dir = await stateDir();
+    const dead = deadPid();
+    await writeFile(gatewayLockPath(dir), JSON.stringify({ ...(await lockOf(process.pid)), pid: dead, processStart: null }));
+    expect(await readGatewayLock(dir)).toMatchObject({ state: 'stale', lock: { pid: dead } });
+    const taken = await acquireGatewayLock(dir, await lockOf(process.pid));
+    expect(taken.ok).toBe(true);
+    expect(JSON.parse(await readFile(gatewayLockPath(dir), 'utf8')).pid).toBe(process.pid);
+  });
+
+  it.runIf(process.platform === 'linux')('takes over a lock whose pid now belongs to another process (same pid, other start time)', async () => {
+    const dir = await stateDir();
+    await writeFile(gatewayLockPath(dir), JSON.stringify({ ...(await lockOf(process.pid)), processStart: '1' }));
+    expect((await readGatewayLock(dir)).state).toBe('stale');
+    expect((await acquireGatewayLock(dir, await lockOf(process.pid))).ok).toBe(true);
+  });
+
+  it('takes over a lock it cannot read, and a release never deletes a lock taken over meanwhile', async () => {
+    const dir = await stateDir();
+    await writeFile(gatewayLockPath(dir), 'garbage');
+    const mine = await acquireGatewayLock(dir, await lockOf(process.pid));
+    expect(mine.ok).toBe(true);
+    const other = JSON.stringify({ ...(await lockOf(process.pid)), startedAt: 'later' });
+    await writeFile(gatewayLockPath(dir), other);
+    if (mine.ok) await mine.release();
+    expect(await readFile(gatewayLockPath(dir), 'utf8')).toBe(other);
+  });
+});
