@@ -5,6 +5,9 @@ import type { Config } from '../config/schema';
 import { DEFAULT_BASE, footprint, FOOTPRINT_SPAN, MAX_PORT, MIN_PORT, type Footprint } from '../ports/footprint';
 import { isProfileName } from './name';
 import { derivedPaths, type ProfilePaths } from './paths';
+import { readLaunchdPlist } from '../service/launchd';
+import type { InstalledView } from '../service/spec';
+import { readSystemdUnit } from '../service/systemd';
 
 export interface KnownProfile {
   paths: ProfilePaths;
@@ -52,17 +55,15 @@ async function fromStateDirs(home: string): Promise<ProfilePaths[]> {
   return found;
 }
 
-const ENV_IN_UNIT = /^Environment="?EPILOOP_(CONFIG_PATH|STATE_DIR|PROFILE)=([^"\n]*)"?$/gm;
-const ENV_IN_PLIST = /<key>EPILOOP_(CONFIG_PATH|STATE_DIR|PROFILE)<\/key>\s*<string>([^<]*)<\/string>/g;
-
 /** Installed services whose environment points at a config somewhere else. */
 async function fromServices(home: string): Promise<ProfilePaths[]> {
-  const places: [string, RegExp, RegExp][] = [
-    [path.join(home, '.config', 'systemd', 'user'), /^epiloop-gateway(-[a-z0-9][a-z0-9_-]*)?\.service$/, ENV_IN_UNIT],
-    [path.join(home, 'Library', 'LaunchAgents'), /^ai\.epiloop\.gateway(\.[a-z0-9][a-z0-9_-]*)?\.plist$/, ENV_IN_PLIST],
+  // The service modules' own readers: paths with spaces, quotes, % or & come back exactly as written.
+  const places: [string, RegExp, (text: string) => InstalledView][] = [
+    [path.join(home, '.config', 'systemd', 'user'), /^epiloop-gateway(-[a-z0-9][a-z0-9_-]*)?\.service$/, readSystemdUnit],
+    [path.join(home, 'Library', 'LaunchAgents'), /^ai\.epiloop\.gateway(\.[a-z0-9][a-z0-9_-]*)?\.plist$/, readLaunchdPlist],
   ];
   const found: ProfilePaths[] = [];
-  for (const [dir, namePattern, envPattern] of places) {
+  for (const [dir, namePattern, readService] of places) {
     let files: string[];
     try {
       files = (await readdir(dir)).filter((f) => namePattern.test(f));
@@ -71,12 +72,13 @@ async function fromServices(home: string): Promise<ProfilePaths[]> {
     }
     for (const file of files) {
       const text = await readFile(path.join(dir, file), 'utf8').catch(() => '');
-      const env = Object.fromEntries([...text.matchAll(envPattern)].map((m) => [m[1]!, m[2]!]));
-      if (env.CONFIG_PATH === undefined) continue;
-      const profile = env.PROFILE !== undefined && isProfileName(env.PROFILE) ? env.PROFILE : null;
+      const env = readService(text).env;
+      const configPath = env.EPILOOP_CONFIG_PATH;
+      if (!configPath) continue;
+      const profile = env.EPILOOP_PROFILE !== undefined && isProfileName(env.EPILOOP_PROFILE) ? env.EPILOOP_PROFILE : null;
       const derived = derivedPaths(profile, home);
-      const stateDir = env.STATE_DIR ?? path.dirname(env.CONFIG_PATH);
-      found.push({ ...derived, stateDir, configPath: env.CONFIG_PATH, explicit: { stateDir: env.STATE_DIR !== undefined, configPath: true } });
+      const stateDir = env.EPILOOP_STATE_DIR || path.dirname(configPath);
+      found.push({ ...derived, stateDir, configPath, explicit: { stateDir: Boolean(env.EPILOOP_STATE_DIR), configPath: true } });
     }
   }
   return found;

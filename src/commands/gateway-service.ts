@@ -1,0 +1,118 @@
+import { tildify } from '../profile/paths';
+import { installService, restartService, serviceStatus, uninstallService, type ServiceStatus } from '../service/install';
+import { detectServiceManager, type ManagerKind } from '../service/manager';
+import type { Output } from '../ui/output';
+import type { CommandContext } from './context';
+
+const KIND_WORDS: Record<ManagerKind, string> = { systemd: 'systemd user unit', launchd: 'launchd agent' };
+
+function options(ctx: CommandContext) {
+  return { env: ctx.env, home: ctx.home, dryRun: ctx.flags['dry-run'] === true };
+}
+
+/** Healthy: installed, running (or about to), and matching the config. */
+export function serviceHealthy(status: ServiceStatus): boolean {
+  return status.installed && (status.state === 'active' || status.state === 'activating') && status.mismatches.length === 0;
+}
+
+/** "active (pid 1234), enabled" / "not installed" / "failed": one phrase for status lines. */
+export function stateWords(out: Output, status: ServiceStatus): string {
+  if (!status.installed) return out.dim('not installed');
+  const paint = status.state === 'active' ? out.green : status.state === 'failed' || status.state === 'unknown' ? out.red : out.yellow;
+  const pid = status.pid === null ? '' : ` (pid ${status.pid})`;
+  const enabled = status.enabled === null ? '' : status.enabled ? ', enabled' : ', not enabled';
+  return `${paint(status.state)}${pid}${enabled}`;
+}
+
+/** The one-line service summary of `epiloop status`. */
+export function serviceSummary(out: Output, status: ServiceStatus): string {
+  if (status.kind === null) return out.dim('no service manager on this platform');
+  return `${status.name}: ${stateWords(out, status)}`;
+}
+
+/** What `epiloop status` counts as a problem: a failed service, or a file the config no longer matches. */
+export function serviceProblems(status: ServiceStatus, invocation: string): string[] {
+  const problems: string[] = [];
+  if (status.state === 'failed') problems.push(`the service ${status.name} has failed. See its log and "${invocation} gateway status".`);
+  if (status.mismatches.length > 0) {
+    problems.push(`the service ${status.name} disagrees with the config: ${status.mismatches.join('; ')}. Update it: ${invocation} gateway install`);
+  }
+  return problems;
+}
+
+export async function install(ctx: CommandContext): Promise<number> {
+  const { out, paths, home } = ctx;
+  const result = await installService(paths, options(ctx));
+  const file = tildify(result.file, home);
+  if (result.status === 'dry-run') {
+    // stdout is exactly the file, so "… --dry-run > unit" works; the narration goes to stderr.
+    out.error(`Dry run: nothing is written or run. ${ctx.invocation} gateway install would write ${file}:`);
+    out.line(result.text.replace(/\n$/, ''));
+    out.error(result.commands.length === 0 ? 'It is already installed and up to date: nothing would run.' : `and then run:\n${result.commands.map((c) => `  ${c}`).join('\n')}`);
+    const availability = await detectServiceManager(ctx.env);
+    if (!availability.usable) out.error(out.yellow(`Note: installing would fail on this host: ${availability.reason}`));
+    return 0;
+  }
+  if (result.status === 'unchanged') {
+    out.line(`${out.green('✔')} ${file} is already installed, up to date and enabled: nothing to do.`);
+  } else {
+    out.line(`${out.green('✔')} ${result.status === 'installed' ? 'Installed' : 'Updated'} ${file}`);
+    for (const command of result.commands) out.line(out.dim(`  ran ${command}`));
+  }
+  const status = await serviceStatus(paths, { env: ctx.env, home });
+  out.line(`  state  ${stateWords(out, status)}`);
+  if (status.state === 'inactive' || status.state === 'failed') out.line(`Start it: ${out.cyan(`${ctx.invocation} gateway restart`)}`);
+  out.line(`Logs go to ${tildify(paths.stateDir, home)}/gateway.log. Check it: ${out.cyan(`${ctx.invocation} gateway status`)}`);
+  return 0;
+}
+
+export async function uninstall(ctx: CommandContext): Promise<number> {
+  const { out, paths, home } = ctx;
+  const result = await uninstallService(paths, options(ctx));
+  const file = tildify(result.file, home);
+  if (result.status === 'not-installed') {
+    out.line(`No gateway service is installed for profile "${paths.label}" (no ${file}): nothing to remove.`);
+  } else if (result.status === 'dry-run') {
+    out.line(`Dry run: nothing is changed. ${ctx.invocation} gateway uninstall would run:`);
+    for (const command of result.commands) out.line(`  ${command}`);
+  } else {
+    out.line(`${out.green('✔')} Removed the gateway service of profile "${paths.label}" (${file})`);
+    for (const command of result.commands) out.line(out.dim(`  ran ${command}`));
+  }
+  return 0;
+}
+
+export async function restart(ctx: CommandContext): Promise<number> {
+  const { out, paths, home } = ctx;
+  await restartService(paths, options(ctx));
+  const status = await serviceStatus(paths, { env: ctx.env, home });
+  out.line(`${out.green('✔')} Restarted ${status.name}: ${stateWords(out, status)}`);
+  for (const mismatch of status.mismatches) out.line(out.yellow(`  warning: ${mismatch}`));
+  if (status.mismatches.length > 0) out.line(`  Update the service to match the config: ${out.cyan(`${ctx.invocation} gateway install`)}`);
+  return 0;
+}
+
+export async function status(ctx: CommandContext): Promise<number> {
+  const { out, paths, home } = ctx;
+  const service = await serviceStatus(paths, { env: ctx.env, home, probe: true });
+  const healthy = serviceHealthy(service);
+  if (ctx.flags.json === true) {
+    out.json({ profile: paths.profile, label: paths.label, ...service, healthy });
+    return healthy ? 0 : 1;
+  }
+  const what = service.kind === null ? 'no service manager' : `${service.name} (${KIND_WORDS[service.kind]})`;
+  out.line(`${out.bold('Service')} of profile ${out.bold(paths.label)}: ${what}`);
+  if (service.file !== null) out.line(`  file    ${tildify(service.file, home)}${service.installed ? '' : out.dim(' (absent)')}`);
+  out.line(`  state   ${stateWords(out, service)}`);
+  if (service.reason !== undefined) out.line(`  ${out.yellow('note')}    ${service.reason}`);
+  if (service.installed) {
+    if (service.mismatches.length === 0) out.line(`  config  ${out.green('matches the installed file')}`);
+    else {
+      out.line(`  config  ${out.red('disagrees with the installed file:')}`);
+      for (const mismatch of service.mismatches) out.line(`            ${mismatch}`);
+      out.line(`          Fix: ${out.cyan(`${ctx.invocation} gateway install`)}`);
+    }
+  } else if (service.usable) out.line(`Install it: ${out.cyan(`${ctx.invocation} gateway install`)}`);
+  else out.line(`Run the gateway by hand instead: ${out.cyan(`${ctx.invocation} gateway`)}`);
+  return healthy ? 0 : 1;
+}

@@ -1,0 +1,125 @@
+import { lstat, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli';
+import { tempHome } from '../helpers/home';
+import { freeBase } from '../helpers/ports';
+import { standIn } from './standin';
+import { verifyUnit } from './verify';
+
+// Drives the built CLI (npm run build first), HOME at an empty temp dir.
+async function twoProfiles() {
+  const { home, env } = await tempHome();
+  for (const [profile, base] of [['main', await freeBase()], ['rescue', await freeBase()]] as const) {
+    const setup = await runCli(['--profile', profile, 'setup', '--port', String(base)], { env });
+    expect(setup.code, setup.stderr).toBe(0);
+  }
+  return { home, env };
+}
+
+const exists = (file: string) => lstat(file).then(() => true, () => false);
+
+describe('epiloop gateway install / uninstall / restart / status (built CLI)', () => {
+  it.runIf(process.platform === 'linux')('--dry-run prints on stdout a unit systemd-analyze verify accepts silently; main\'s names a different unit', async () => {
+    const { home, env } = await twoProfiles();
+    const rescue = await runCli(['--profile', 'rescue', 'gateway', 'install', '--dry-run'], { env });
+    expect(rescue.code, rescue.stderr).toBe(0);
+    expect(rescue.stdout).toContain('--profile rescue gateway --port');
+    expect(rescue.stderr).toContain('would write ~/.config/systemd/user/epiloop-gateway-rescue.service');
+    expect(rescue.stderr).toContain('systemctl --user enable --now epiloop-gateway-rescue.service');
+    const file = path.join(home, 'verify', 'epiloop-gateway-rescue.service');
+    await mkdir(path.join(home, 'verify', 'runtime'), { recursive: true, mode: 0o700 });
+    await writeFile(file, rescue.stdout);
+    expect(verifyUnit(file, path.join(home, 'verify', 'runtime'))).toEqual({ code: 0, output: '' });
+
+    const main = await runCli(['--profile', 'main', 'gateway', 'install', '--dry-run'], { env });
+    expect(main.code).toBe(0);
+    expect(main.stderr).toContain('epiloop-gateway-main.service');
+    expect(main.stdout).toContain('--profile main gateway');
+    expect(main.stdout).not.toContain('rescue');
+    expect(await exists(path.join(home, '.config'))).toBe(false);
+  });
+
+  it('install on this host either installs or fails with one clear sentence, leaving nothing behind', async () => {
+    const { home, env } = await twoProfiles();
+    const result = await runCli(['--profile', 'rescue', 'gateway', 'install'], { env });
+    if (result.code === 0) {
+      // A host with a reachable user manager: undo it.
+      expect((await runCli(['--profile', 'rescue', 'gateway', 'uninstall'], { env })).code).toBe(0);
+    } else {
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^epiloop: Nothing was installed: .+ Run the gateway by hand instead: epiloop --profile rescue gateway\n$/);
+      expect(result.stderr).not.toMatch(/\n./);
+    }
+    expect(await exists(path.join(home, '.config', 'systemd', 'user', 'epiloop-gateway-rescue.service'))).toBe(false);
+    expect(await exists(path.join(home, 'Library'))).toBe(false);
+  });
+
+  it('through a stand-in systemctl: install, status --json, restart, uninstall', async () => {
+    const { home, env } = await twoProfiles();
+    const stand = await standIn(home, env);
+    const install = await runCli(['--profile', 'rescue', 'gateway', 'install'], { env: stand.env });
+    expect(install.code, install.stderr).toBe(0);
+    expect(install.stdout).toContain('✔ Installed ~/.config/systemd/user/epiloop-gateway-rescue.service');
+    expect(install.stdout).toMatch(/state {2}active \(pid \d+\), enabled/);
+
+    const status = await runCli(['--profile', 'rescue', 'gateway', 'status', '--json'], { env: stand.env });
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      profile: 'rescue',
+      label: 'rescue',
+      kind: 'systemd',
+      name: 'epiloop-gateway-rescue.service',
+      usable: true,
+      installed: true,
+      state: 'active',
+      enabled: true,
+      mismatches: [],
+      healthy: true,
+    });
+    const top = await runCli(['--profile', 'rescue', 'status', '--json'], { env: stand.env });
+    expect(JSON.parse(top.stdout).service).toMatchObject({ installed: true, state: 'active' });
+
+    const again = await runCli(['--profile', 'rescue', 'gateway', 'install'], { env: stand.env });
+    expect(again.stdout).toContain('already installed, up to date and enabled: nothing to do');
+    const restart = await runCli(['--profile', 'rescue', 'gateway', 'restart'], { env: stand.env });
+    expect(restart.code, restart.stderr).toBe(0);
+    expect(restart.stdout).toContain('✔ Restarted epiloop-gateway-rescue.service: active');
+
+    const mainStatus = await runCli(['--profile', 'main', 'gateway', 'status'], { env: stand.env });
+    expect(mainStatus.code).toBe(1);
+    expect(mainStatus.stdout).toContain('not installed');
+    expect(mainStatus.stdout).toContain('Install it: epiloop --profile main gateway install');
+
+    const uninstall = await runCli(['--profile', 'rescue', 'gateway', 'uninstall'], { env: stand.env });
+    expect(uninstall.code, uninstall.stderr).toBe(0);
+    expect(uninstall.stdout).toContain('✔ Removed the gateway service of profile "rescue"');
+    expect(await exists(path.join(home, '.config', 'systemd', 'user', 'epiloop-gateway-rescue.service'))).toBe(false);
+    expect((await stand.calls()).join('\n')).not.toContain('epiloop-gateway-main');
+  });
+
+  it('status shows a service whose file disagrees with the config, and exits 1', async () => {
+    const { home, env } = await twoProfiles();
+    const stand = await standIn(home, env);
+    expect((await runCli(['--profile', 'rescue', 'gateway', 'install'], { env: stand.env })).code).toBe(0);
+    const moved = await freeBase();
+    expect((await runCli(['--profile', 'rescue', 'setup', '--port', String(moved)], { env: stand.env })).code).toBe(0);
+    const status = await runCli(['--profile', 'rescue', 'gateway', 'status'], { env: stand.env });
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(new RegExp(`service runs port \\d+ but config says ${moved}`));
+    expect(status.stdout).toContain('Fix: epiloop --profile rescue gateway install');
+    const top = await runCli(['--profile', 'rescue', 'status'], { env: stand.env });
+    expect(top.code).toBe(1);
+    expect(top.stdout).toContain(`disagrees with the config: service runs port`);
+  });
+
+  it('uninstall and restart when nothing is installed', async () => {
+    const { env } = await twoProfiles();
+    const uninstall = await runCli(['--profile', 'rescue', 'gateway', 'uninstall'], { env });
+    expect(uninstall.code).toBe(0);
+    expect(uninstall.stdout).toContain('No gateway service is installed for profile "rescue"');
+    const restart = await runCli(['--profile', 'rescue', 'gateway', 'restart'], { env });
+    expect(restart.code).toBe(1);
+    expect(restart.stderr).toContain('no gateway service is installed for profile "rescue". Install it with "epiloop --profile rescue gateway install".');
+  });
+});

@@ -1,0 +1,35 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeConfig } from '../../src/config/store';
+import { discoverProfiles } from '../../src/profile/discover';
+import { resolveProfile } from '../../src/profile/paths';
+import { launchdPlistFile, renderLaunchdPlist } from '../../src/service/launchd';
+import { serviceSpec } from '../../src/service/spec';
+import { renderSystemdUnit, systemdUnitFile } from '../../src/service/systemd';
+import { tempHome } from '../helpers/home';
+
+const PROGRAM = { node: '/usr/bin/node', cli: '/opt/epiloop/bin/epiloop.js' };
+
+describe('profiles found through installed services', () => {
+  it('reads back a config path with spaces, quotes, %, $, \\ and & from a unit and a plist', async () => {
+    const { home } = await tempHome();
+    const odd = path.join(home, `conf dir "q" 'a' %h $HOME \\b & <x>`);
+    const unitProfile = resolveProfile({ flag: 'alpha', env: { EPILOOP_STATE_DIR: path.join(odd, 'alpha'), EPILOOP_CONFIG_PATH: path.join(odd, 'alpha.json') }, home });
+    const plistProfile = resolveProfile({ flag: 'beta', env: { EPILOOP_STATE_DIR: path.join(odd, 'beta'), EPILOOP_CONFIG_PATH: path.join(odd, 'beta.json') }, home });
+    await writeConfig(unitProfile, { gateway: { port: 20789 } });
+    await writeConfig(plistProfile, { gateway: { port: 21789 } });
+    const unit = systemdUnitFile(unitProfile, home);
+    const plist = launchdPlistFile(plistProfile, home);
+    await mkdir(path.dirname(unit), { recursive: true });
+    await mkdir(path.dirname(plist), { recursive: true });
+    await writeFile(unit, renderSystemdUnit(serviceSpec(unitProfile, PROGRAM, 20789)));
+    await writeFile(plist, renderLaunchdPlist(serviceSpec(plistProfile, PROGRAM, 21789), plistProfile.launchdLabel));
+
+    const found = await discoverProfiles(home);
+    expect(found.map((k) => [k.via, k.paths.label, k.paths.stateDir, k.paths.configPath, k.base])).toEqual([
+      ['service', 'alpha', unitProfile.stateDir, unitProfile.configPath, 20789],
+      ['service', 'beta', plistProfile.stateDir, plistProfile.configPath, 21789],
+    ]);
+  });
+});
