@@ -3,7 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureStateDir, updateConfig, type LoadedConfig, type WriteResult } from '../config/store';
 import { HostError } from '../errors';
-import type { ProfilePaths } from './paths';
+import { expandHome, type ProfilePaths } from './paths';
+import type { Config } from '../config/schema';
 
 export interface ProfilePlan {
   base: number;
@@ -36,8 +37,14 @@ export function planConfig(current: Record<string, unknown>, plan: ProfilePlan, 
   return raw;
 }
 
+/** agents.defaults.workspace with ~ expanded and a relative path taken from the state dir, else the default. */
+export function workspaceFor(config: Config | undefined, paths: ProfilePaths): string {
+  const configured = config?.agents?.defaults?.workspace;
+  return configured === undefined ? paths.defaultWorkspace : path.resolve(paths.stateDir, expandHome(configured, paths.home));
+}
+
 export function workspaceOf(loaded: LoadedConfig, paths: ProfilePaths): string {
-  return (loaded.state === 'ok' && loaded.config.agents?.defaults?.workspace) || paths.defaultWorkspace;
+  return workspaceFor(loaded.state === 'ok' ? loaded.config : undefined, paths);
 }
 
 function sameConfig(a: LoadedConfig, b: LoadedConfig): boolean {

@@ -7,6 +7,8 @@ export interface ProfilePaths {
   profile: string | null;
   /** "default" or the profile name: what we print. */
   label: string;
+  /** The HOME these paths were derived from (config paths may start with ~). */
+  home: string;
   stateDir: string;
   configPath: string;
   /** Used when the config has no agents.defaults.workspace. */
@@ -43,6 +45,7 @@ export function derivedPaths(profile: string | null, home: string): Omit<Profile
   return {
     profile,
     label: profileLabel(profile),
+    home,
     stateDir,
     configPath: path.join(stateDir, CONFIG_FILE),
     defaultWorkspace: path.join(home, '.epiloop', `workspace${suffix}`),

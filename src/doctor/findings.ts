@@ -1,0 +1,280 @@
+/**
+ * What is wrong with a profile, as findings: each one line of words, its evidence and the
+ * fix in words. Pure: diagnose.ts gathers the facts (files, modes, probes) and calls these.
+ */
+import type { ConfigError } from '../config/parse';
+import type { Config } from '../config/schema';
+import type { LoadedConfig } from '../config/store';
+import { footprintSlots, ROLE_LABEL, type Footprint, type PortSlot } from '../ports/footprint';
+import { compactPorts, describeClaim, type Claim } from '../ports/overlap';
+import { buildPortMap, describeHolders, portsText } from '../ports/portmap';
+import type { PortHolder, PortState } from '../ports/probe';
+import type { ServiceStatus } from '../service/install';
+import { PREFERRED_START, type GatewayRole } from '../ports/propose';
+import { maskSecrets } from './secrets';
+import { dotted, invalidKeyFix, pinOfSlot, pinRemovalWords, type InvalidKey, type Pin } from './edits';
+
+export type FindingKind =
+  | 'config-missing'
+  | 'config-syntax'
+  | 'config-schema'
+  | 'footprint-overlap'
+  | 'port-bound'
+  | 'shared-pin'
+  | 'state-dir-missing'
+  | 'workspace-missing'
+  | 'permissions'
+  | 'service-mismatch';
+
+export interface Finding {
+  kind: FindingKind;
+  severity: 'error' | 'warning';
+  /** One line, words. */
+  summary: string;
+  /** Evidence: file:line:col, ports, holders, the other profile's file. */
+  detail: string[];
+  fixable: boolean;
+  /** What the fix does, in words; null when doctor cannot fix it. */
+  fix: string | null;
+}
+
+/** Kinds whose fix rewrites the config (the rest make dirs, change modes or reinstall). */
+export const CONFIG_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
+  'config-missing',
+  'config-syntax',
+  'config-schema',
+  'footprint-overlap',
+  'port-bound',
+  'shared-pin',
+]);
+
+export function isHealthy(findings: readonly Finding[]): boolean {
+  return !findings.some((f) => f.severity === 'error');
+}
+
+function finding(kind: FindingKind, summary: string, detail: string[], fix: string | null, severity: Finding['severity'] = 'error'): Finding {
+  return { kind, severity, summary, detail, fixable: fix !== null, fix };
+}
+
+function moveWords(base: number | null, role: GatewayRole): string {
+  const from = base === null ? '' : ` from ${base}`;
+  return `move the base${from} to the first free block for a ${role} profile (at or above ${PREFERRED_START[role]})`;
+}
+
+/** A missing, unparseable or schema-invalid config. `shown` is the file as printed (~/…). */
+export function configFindings(loaded: LoadedConfig, invalid: readonly InvalidKey[], shown: string, role: GatewayRole): Finding[] {
+  if (loaded.state === 'missing') {
+    return [
+      finding(
+        'config-missing',
+        'this profile has no config: it is not set up',
+        [`expected at ${shown}`],
+        `create it as setup does: state dir (0700), config (0600) with a free base for a ${role} profile, workspace`,
+      ),
+    ];
+  }
+  if (loaded.state === 'ok') return [];
+  if (loaded.error.kind === 'syntax' || loaded.raw === undefined) return [unreadableFinding(loaded.error, loaded.text, shown, role)];
+  return invalid.map(({ keys, problem }) => {
+    // Even a rejected token may be most of a real one: never print it.
+    const value = keys[keys.length - 1] === 'token' && problem.value.startsWith('"') ? `a ${problem.value.length - 2}-character string` : problem.value;
+    return finding('config-schema', `${problem.path} is ${value}, but must be ${problem.allowed}`, [`${shown}: ${dotted(keys)}`], invalidKeyFix(keys).words);
+  });
+}
+
+/** The line the parser stopped on, with a caret under the column. */
+function excerpt(text: string, line: number, column: number): string[] {
+  const source = text.split(/\r?\n/)[line - 1];
+  if (source === undefined) return [];
+  const gutter = `${line} | `;
+  return [`${gutter}${maskSecrets(source)}`, `${' '.repeat(gutter.length + Math.max(0, column - 1))}^`];
+}
+
+function unreadableFinding(error: ConfigError, text: string, shown: string, role: GatewayRole): Finding {
+  const syntax = error.kind === 'syntax';
+  const why = syntax ? `not valid JSON5: ${error.message}` : 'it is not an object ({ … })';
+  return finding(
+    'config-syntax',
+    `the config cannot be read: ${why}`,
+    syntax ? [`${shown}:${error.line}:${error.column}`, ...excerpt(text, error.line, error.column)] : [shown],
+    `replace it with a fresh config (free base for a ${role} profile, new auth token, default workspace); nothing in the broken file is kept but its backup`,
+  );
+}
+
+/** One slot of this footprint that another profile reserves or a foreign process holds. */
+export interface SlotConflict {
+  slot: PortSlot;
+  claims: Claim[];
+  holders: PortHolder[];
+  /** The config key pinning this slot, or null when it follows the base. */
+  pin: string[] | null;
+}
+
+/** `foreign`: live port states with this profile's own gateway already left out. */
+export function slotConflicts(
+  fp: Footprint,
+  config: Config | undefined,
+  claims: ReadonlyMap<number, readonly Claim[]>,
+  foreign: ReadonlyMap<number, PortState>,
+): SlotConflict[] {
+  const conflicts: SlotConflict[] = [];
+  for (const slot of footprintSlots(fp)) {
+    const state = foreign.get(slot.port);
+    const holders = state?.state === 'bound' ? state.holders : [];
+    const claimed = claims.get(slot.port) ?? [];
+    if (claimed.length > 0 || holders.length > 0) {
+      conflicts.push({ slot, claims: [...claimed], holders, pin: pinOfSlot(config, slot) });
+    }
+  }
+  return conflicts;
+}
+
+/** The fix for a set of conflicting slots: remove the pins among them, move the base for the rest. */
+function conflictFix(conflicts: readonly SlotConflict[], base: number, role: GatewayRole): string {
+  const pins = new Map(conflicts.flatMap((c) => (c.pin === null ? [] : [[dotted(c.pin), c.pin] as const])));
+  const parts = [...pins].map(([name, keys]) => `remove ${name} (${pinRemovalWords(keys)})`);
+  if (conflicts.some((c) => c.pin === null)) parts.push(moveWords(base, role));
+  return parts.join('; then ');
+}
+
+function slotName(slot: PortSlot): string {
+  return slot.role === 'cdp-pinned' ? `pinned CDP port of browser profile "${slot.detail}"` : ROLE_LABEL[slot.role];
+}
+
+/** One finding per other profile whose footprint shares ports with this one. */
+export function overlapFindings(
+  conflicts: readonly SlotConflict[],
+  base: number,
+  role: GatewayRole,
+  configOf: (label: string) => string | undefined,
+): Finding[] {
+  const byLabel = new Map<string, SlotConflict[]>();
+  for (const conflict of conflicts) {
+    for (const label of new Set(conflict.claims.map((c) => c.label))) byLabel.set(label, [...(byLabel.get(label) ?? []), conflict]);
+  }
+  return [...byLabel].map(([label, shared]) => {
+    const ports = shared.map((c) => c.slot.port);
+    const bySlot = new Map<string, { ports: number[]; claim: Claim }>();
+    for (const c of shared) {
+      const name = slotName(c.slot);
+      const entry = bySlot.get(name) ?? { ports: [], claim: c.claims.find((cl) => cl.label === label)! };
+      entry.ports.push(c.slot.port);
+      bySlot.set(name, entry);
+    }
+    const detail = [...bySlot].map(([name, { ports: p, claim }]) => `${name} ${compactPorts(p)} is inside ${describeClaim(claim)}`);
+    const file = configOf(label);
+    if (file !== undefined) detail.push(`${label}'s config: ${file}`);
+    return finding(
+      'footprint-overlap',
+      `footprint overlaps profile ${label}: ${ports.length} shared port${ports.length === 1 ? '' : 's'} (${compactPorts(ports)})`,
+      detail,
+      conflictFix(shared, base, role),
+    );
+  });
+}
+
+/** One finding per port-map row (gateway, browser control, canvas, CDP range, pins) bound by a foreign process. */
+export function boundFindings(
+  fp: Footprint,
+  conflicts: readonly SlotConflict[],
+  foreign: ReadonlyMap<number, PortState>,
+  role: GatewayRole,
+): Finding[] {
+  const rows = buildPortMap(fp, foreign, new Map()).filter((row) => row.state === 'bound');
+  return rows.map((row) => {
+    const inRow = conflicts.filter((c) => c.holders.length > 0 && c.slot.port >= row.from && c.slot.port <= row.to && row.role === c.slot.role);
+    const owners = [...new Set(row.bound.flatMap((b) => b.holders.filter((h) => h.pid !== undefined).map((h) => `${h.command ?? 'a process'} (pid ${h.pid})`)))];
+    const stop = owners.length > 0 ? `, or stop ${owners.join(', ')}` : '';
+    return finding(
+      'port-bound',
+      row.from === row.to ? `${row.label} ${row.from} is ${row.text}` : `${row.label} ${portsText(row)}: ${row.text}`,
+      // One port: the summary says it all.
+      row.from === row.to ? [] : row.bound.map((b) => `${b.port}: ${describeHolders(b.holders)}`),
+      `${conflictFix(inRow, fp.base, role)}${stop}`,
+    );
+  });
+}
+
+/** A pinned controlUrl, cdpUrl or cdpPort that another profile pins to the same value. */
+export function sharedPinFindings(
+  mine: readonly Pin[],
+  others: readonly { label: string; pins: readonly Pin[] }[],
+): { pin: Pin; finding: Finding }[] {
+  const findings: { pin: Pin; finding: Finding }[] = [];
+  for (const pin of mine) {
+    const sharers = others.flatMap((o) => o.pins.filter((p) => p.kind === pin.kind && p.value === pin.value).map((p) => `${o.label} (${dotted(p.keys)})`));
+    if (sharers.length === 0) continue;
+    findings.push({
+      pin,
+      finding: finding(
+        'shared-pin',
+        `${dotted(pin.keys)} ${JSON.stringify(pin.shown)} is also pinned by profile ${sharers.join(', ')}`,
+        [`two gateways driving one ${pin.kind === 'url' ? 'endpoint' : 'CDP port'} take each other's browser sessions`],
+        `remove ${dotted(pin.keys)} from this profile (${pinRemovalWords(pin.keys)})`,
+      ),
+    });
+  }
+  return findings;
+}
+
+/** What the disk says about this profile's dirs; null mode = missing. */
+export interface FsFacts {
+  stateDir: { shown: string; mode: number | null };
+  /** null when there is no config file. */
+  config: { shown: string; mode: number } | null;
+  /** null when the workspace is not known (config unreadable or missing). */
+  workspace: { shown: string; exists: boolean } | null;
+}
+
+function modeText(mode: number): string {
+  return `0${(mode & 0o777).toString(8)}`;
+}
+
+export function fsFindings(facts: FsFacts): Finding[] {
+  const findings: Finding[] = [];
+  if (facts.stateDir.mode === null) {
+    findings.push(finding('state-dir-missing', `the state dir ${facts.stateDir.shown} does not exist`, [], `create ${facts.stateDir.shown} (0700)`));
+  } else if ((facts.stateDir.mode & 0o077) !== 0) {
+    findings.push(
+      finding(
+        'permissions',
+        `the state dir ${facts.stateDir.shown} is ${modeText(facts.stateDir.mode)}: other users can look inside`,
+        ['it holds sessions and credentials: it should be 0700'],
+        `chmod 0700 ${facts.stateDir.shown}`,
+      ),
+    );
+  }
+  if (facts.config !== null && (facts.config.mode & 0o077) !== 0) {
+    findings.push(
+      finding(
+        'permissions',
+        `the config ${facts.config.shown} is ${modeText(facts.config.mode)}: other users can read the gateway's auth token`,
+        ['it holds the auth token: it should be 0600'],
+        `chmod 0600 ${facts.config.shown}`,
+      ),
+    );
+  }
+  if (facts.workspace !== null && !facts.workspace.exists) {
+    // A warning: the gateway makes its canvas folder (and so the workspace) when it starts.
+    findings.push(
+      finding('workspace-missing', `the workspace ${facts.workspace.shown} does not exist`, ['the gateway creates it on start; agents expect it there before'], `create ${facts.workspace.shown} (0700)`, 'warning'),
+    );
+  }
+  return findings;
+}
+
+/** An installed service whose port or paths disagree with the config: it would start the gateway wrong. */
+export function serviceFindings(status: Pick<ServiceStatus, 'installed' | 'usable' | 'reason' | 'name' | 'file' | 'mismatches'>, shownFile: string | null): Finding[] {
+  if (!status.installed || status.mismatches.length === 0) return [];
+  const more = status.mismatches.length > 1 ? ` (and ${status.mismatches.length - 1} more)` : '';
+  const detail = [...status.mismatches.slice(1), ...(shownFile === null ? [] : [`service file: ${shownFile}`])];
+  if (!status.usable) detail.push(`cannot reinstall it now: ${status.reason ?? 'no service manager answers'}`);
+  return [
+    finding(
+      'service-mismatch',
+      `the installed service ${status.name} disagrees with the config: ${status.mismatches[0]}${more}`,
+      detail,
+      status.usable ? `reinstall ${status.name} from the config (as "gateway install" does; a running service is restarted)` : null,
+    ),
+  ];
+}

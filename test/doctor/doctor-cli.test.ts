@@ -1,0 +1,321 @@
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { spawn as spawnPty } from '@lydell/node-pty';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, REPO, runCli } from '../helpers/cli';
+import { tempHome } from '../helpers/home';
+import { disjoint, holdPort } from './support';
+import { freeBase } from '../helpers/ports';
+import { standIn } from '../service/standin';
+
+beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });
+}, 60_000);
+
+const configOf = (home: string, profile: string) => path.join(home, `.epiloop-${profile}`, 'epiloop.json');
+const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8'));
+
+/**
+ * `setup` on a base free a moment ago: another test process may take it in between
+ * (freeBase hands out blocks per process), so a refused block is traded for another.
+ */
+async function setup(env: Record<string, string>, profile: string, extra: string[] = []): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const base = await freeBase();
+    const result = await runCli(['--profile', profile, 'setup', '--port', String(base), ...extra], { env });
+    if (result.code === 0) return base;
+    if (attempt === 3 || !result.stderr.includes('cannot be used')) throw new Error(`setup failed: ${result.stderr}`);
+  }
+}
+
+/** A profile whose config was written by hand, in its own 0700 dir, with the default workspace present. */
+async function handWritten(home: string, profile: string, text: string): Promise<string> {
+  const file = configOf(home, profile);
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  await mkdir(path.join(home, '.epiloop', `workspace-${profile}`), { recursive: true });
+  await writeFile(file, text, { mode: 0o600 });
+  return file;
+}
+
+/** Every file under dir with its bytes: to prove a run wrote nothing there. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const name of (await readdir(dir, { recursive: true })).sort()) {
+    const full = path.join(dir, name);
+    if ((await stat(full)).isFile()) files[name] = await readFile(full, 'latin1');
+  }
+  return files;
+}
+
+describe('epiloop doctor', () => {
+  it('is healthy after setup: exit 0, and --json says so', async () => {
+    const { env } = await tempHome();
+    await setup(env, 'main');
+    const text = await runCli(['--profile', 'main', 'doctor'], { env });
+    expect(text.code, text.stdout + text.stderr).toBe(0);
+    expect(text.stdout).toContain('✔ healthy');
+    const json = await runCli(['--profile', 'main', 'doctor', '--json'], { env });
+    expect(JSON.parse(json.stdout)).toMatchObject({ profile: 'main', label: 'main', healthy: true, findings: [] });
+  });
+
+  it('finds a footprint overlapping main, and --fix --yes moves it to a free base with a backup and the diff', async () => {
+    const { home, env } = await tempHome();
+    const base = await setup(env, 'main');
+    const original = `// rescue, written by hand\n{\n  gateway: { port: ${base + 20}, auth: { token: "rescue-token-0123456789" } },\n  myPlugin: { keep: [1, 2] },\n}\n`;
+    const file = await handWritten(home, 'rescue', original);
+
+    const found = await runCli(['--profile', 'rescue', 'doctor'], { env });
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain('✖ footprint overlaps profile main:');
+    expect(found.stdout).toContain(`gateway ${base + 20} is inside main's CDP range`);
+    expect(found.stdout).toContain('Repair: epiloop --profile rescue doctor --fix');
+
+    // No terminal and no --yes: the plan and diff are shown, nothing is written, exit 2.
+    const asked = await runCli(['--profile', 'rescue', 'doctor', '--fix'], { env });
+    expect(asked.code).toBe(2);
+    expect(asked.stdout).toContain(`-  gateway: { port: ${base + 20}, auth: { token: "‹23 characters hidden›" } },`);
+    expect(asked.stderr).toContain('Nothing was written: there is no terminal to ask on.');
+    expect(asked.stderr).toContain('epiloop --profile rescue doctor --fix --yes');
+    expect(await readFile(file, 'utf8')).toBe(original);
+
+    const fixed = await runCli(['--profile', 'rescue', 'doctor', '--fix', '--yes'], { env });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    expect(fixed.stdout).toMatch(new RegExp(`move base ${base + 20} → \\d+`));
+    expect(fixed.stdout).toContain('Change to ~/.epiloop-rescue/epiloop.json:');
+    expect(fixed.stdout).toMatch(/^ {2}\+ {4}"port": \d+,$/m);
+    expect(fixed.stdout).toContain('✔ Checked again: healthy.');
+    expect(fixed.stdout).not.toContain('rescue-token-0123456789');
+    const written = await readJson(file);
+    expect(written.myPlugin).toEqual({ keep: [1, 2] });
+    expect(written.gateway.auth.token).toBe('rescue-token-0123456789');
+    expect(disjoint(written.gateway.port, base)).toBe(true);
+    const backups = (await readdir(path.dirname(file))).filter((n) => n.endsWith('.bak'));
+    expect(backups).toHaveLength(1);
+    expect(await readFile(path.join(path.dirname(file), backups[0]!), 'utf8')).toBe(original);
+    expect((await runCli(['--profile', 'rescue', 'doctor'], { env })).code).toBe(0);
+  });
+
+  it('replaces a config broken JSON5 with a fresh one; the backup is the broken file byte for byte', async () => {
+    const { home, env } = await tempHome();
+    const broken = Buffer.from('{\n  gateway: { port: 19789,\n  "unterminated: \xff\n}\n', 'latin1');
+    const file = await handWritten(home, 'rescue', '');
+    await writeFile(file, broken);
+
+    const found = await runCli(['--profile', 'rescue', 'doctor', '--json'], { env });
+    expect(found.code).toBe(1);
+    const report = JSON.parse(found.stdout);
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0]).toMatchObject({ kind: 'config-syntax', severity: 'error', fixable: true });
+    expect(report.findings[0].detail[0]).toMatch(/^~\/\.epiloop-rescue\/epiloop\.json:\d+:\d+$/);
+
+    const fixed = await runCli(['--profile', 'rescue', 'doctor', '--fix', '--yes', '--json'], { env });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    const result = JSON.parse(fixed.stdout);
+    expect(result.plan.actions[0]).toMatch(/^replace the unreadable ~\/\.epiloop-rescue\/epiloop\.json with a fresh config: base \d+/);
+    expect(result.after).toEqual({ healthy: true, findings: [] });
+    expect(await readFile(result.backupPath)).toEqual(broken);
+    const written = await readJson(file);
+    expect(written.gateway.auth.token).toMatch(/^.{16,}$/);
+    expect(written.agents.defaults.workspace).toBe(path.join(home, '.epiloop', 'workspace-rescue'));
+  });
+
+  it('replaces a schema-invalid port and keeps every other key', async () => {
+    const { home, env } = await tempHome();
+    const file = await handWritten(home, 'rescue', JSON.stringify({ gateway: { port: 99999, bind: '127.0.0.1', auth: { token: 'x'.repeat(20) } }, canvasHost: { enabled: true }, extra: 'mine' }));
+    const found = await runCli(['--profile', 'rescue', 'doctor'], { env });
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain('✖ gateway.port is 99999, but must be a whole number from 1024 to 65535');
+    const fixed = await runCli(['--profile', 'rescue', 'doctor', '--fix', '--yes'], { env });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    expect(fixed.stdout).toMatch(/replace gateway\.port 99999 with base \d+ \(the first free block for a rescue profile\)/);
+    const written = await readJson(file);
+    expect(written).toEqual({ gateway: { port: expect.any(Number), bind: '127.0.0.1', auth: { token: 'x'.repeat(20) } }, canvasHost: { enabled: true }, extra: 'mine' });
+    expect(written.gateway.port).toBeGreaterThanOrEqual(1024);
+  });
+
+  it('tightens a config left 0644 to 0600 and a state dir left 0755 to 0700', async () => {
+    const { home, env } = await tempHome();
+    await setup(env, 'rescue');
+    const file = configOf(home, 'rescue');
+    const before = await readFile(file, 'utf8');
+    await chmod(file, 0o644);
+    await chmod(path.dirname(file), 0o755);
+    const found = await runCli(['--profile', 'rescue', 'doctor'], { env });
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain("the config ~/.epiloop-rescue/epiloop.json is 0644: other users can read the gateway's auth token");
+    expect(found.stdout).toContain('the state dir ~/.epiloop-rescue is 0755');
+    const fixed = await runCli(['--profile', 'rescue', 'doctor', '--fix', '--yes'], { env });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(path.dirname(file))).mode & 0o777).toBe(0o700);
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
+
+  it('creates a missing workspace', async () => {
+    const { home, env } = await tempHome();
+    const workspace = path.join(home, 'elsewhere', 'ws');
+    await setup(env, 'rescue', ['--workspace', workspace]);
+    await (await import('node:fs/promises')).rm(path.join(home, 'elsewhere'), { recursive: true });
+    const found = await runCli(['--profile', 'rescue', 'doctor'], { env });
+    // Only a warning: the gateway would create it, so the profile is still healthy.
+    expect(found.code).toBe(0);
+    expect(found.stdout).toContain('⚠ the workspace ~/elsewhere/ws does not exist');
+    expect(found.stdout).toContain('1 problem (0 errors, 1 warning), 1 fixable.');
+    const fixed = await runCli(['--profile', 'rescue', 'doctor', '--fix', '--yes'], { env });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    expect(fixed.stdout).toContain('create ~/elsewhere/ws (0700)');
+    expect((await stat(workspace)).isDirectory()).toBe(true);
+  });
+
+  it('names the pid of a foreign process holding a derived port', async () => {
+    const { env } = await tempHome();
+    const base = await setup(env, 'rescue');
+    await holdPort(base + 2);
+    const found = await runCli(['--profile', 'rescue', 'doctor', '--json'], { env });
+    expect(found.code).toBe(1);
+    const [finding] = JSON.parse(found.stdout).findings;
+    expect(finding.kind).toBe('port-bound');
+    expect(finding.summary).toMatch(new RegExp(`^browser control ${base + 2} is bound by .+ \\(pid ${process.pid}\\) on 127\\.0\\.0\\.1$`));
+    expect(finding.fix).toContain(`or stop`);
+  });
+
+  it('--target main from rescue repairs main\'s broken config, writing nothing of rescue\'s and touching no third profile', async () => {
+    const { home, env } = await tempHome();
+    const [mainBase, rescueBase, otherBase] = [await setup(env, 'main'), await setup(env, 'rescue'), await setup(env, 'other')];
+    const mainFile = configOf(home, 'main');
+    await writeFile(mainFile, '{ gateway: { port: 18789 ');
+    const rescueBefore = await snapshot(path.join(home, '.epiloop-rescue'));
+    const otherBefore = await snapshot(path.join(home, '.epiloop-other'));
+    // The shell is rescue's, down to its explicit paths: --target must not follow them.
+    const rescueEnv = { ...env, EPILOOP_STATE_DIR: path.join(home, '.epiloop-rescue'), EPILOOP_CONFIG_PATH: configOf(home, 'rescue') };
+
+    const found = await runCli(['--profile', 'rescue', 'doctor', '--target', 'main'], { env: rescueEnv });
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain('from rescue → target main · ~/.epiloop-main/epiloop.json');
+    expect(found.stdout).toContain('✖ the config cannot be read: not valid JSON5');
+    expect(found.stdout).toContain('~/.epiloop-main/epiloop.json:1:');
+
+    const fixed = await runCli(['--profile', 'rescue', 'doctor', '--target', 'main', '--fix', '--yes', '--json'], { env: rescueEnv });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    const result = JSON.parse(fixed.stdout);
+    expect(result).toMatchObject({ profile: 'main', from: 'rescue', configPath: mainFile, after: { healthy: true } });
+    expect(await readFile(result.backupPath, 'utf8')).toBe('{ gateway: { port: 18789 ');
+    const main = await readJson(mainFile);
+    expect(disjoint(main.gateway.port, rescueBase)).toBe(true);
+    expect(disjoint(main.gateway.port, otherBase)).toBe(true);
+    expect(await snapshot(path.join(home, '.epiloop-rescue'))).toEqual(rescueBefore);
+    expect(await snapshot(path.join(home, '.epiloop-other'))).toEqual(otherBefore);
+  });
+
+  it('--target main --fix moves main off rescue\'s base + 2, with a backup and the diff (issue 7)', async () => {
+    const { home, env } = await tempHome();
+    const [mainBase, rescueBase] = [await setup(env, 'main'), await setup(env, 'rescue')];
+    const mainFile = configOf(home, 'main');
+    const moved = { ...(await readJson(mainFile)), gateway: { ...(await readJson(mainFile)).gateway, port: rescueBase + 2 } };
+    await writeFile(mainFile, JSON.stringify(moved, null, 2) + '\n', { mode: 0o600 });
+    const old = await readFile(mainFile, 'utf8');
+    const rescueBefore = await snapshot(path.join(home, '.epiloop-rescue'));
+
+    const fixed = await runCli(['--profile', 'rescue', 'doctor', '--target', 'main', '--fix', '--yes'], { env });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    expect(fixed.stdout).toContain('✖ footprint overlaps profile rescue:');
+    expect(fixed.stdout).toContain(`-    "port": ${rescueBase + 2},`);
+    expect(fixed.stdout).toMatch(new RegExp(`move base ${rescueBase + 2} → \\d+ \\(the first free block for a main profile\\)`));
+    const backups = (await readdir(path.dirname(mainFile))).filter((n) => n.endsWith('.bak'));
+    expect(backups).toHaveLength(1);
+    expect(await readFile(path.join(path.dirname(mainFile), backups[0]!), 'utf8')).toBe(old);
+    expect(disjoint((await readJson(mainFile)).gateway.port, rescueBase)).toBe(true);
+    expect(await snapshot(path.join(home, '.epiloop-rescue'))).toEqual(rescueBefore);
+  });
+
+  it('reinstalls a service whose port disagrees with the config', async () => {
+    const { home, env: baseEnv } = await tempHome();
+    const { env } = await standIn(home, baseEnv);
+    const base = await setup(env, 'main');
+    expect((await runCli(['--profile', 'main', 'gateway', 'install'], { env })).code).toBe(0);
+    const config = await readJson(configOf(home, 'main'));
+    config.gateway.port = base + 200;
+    await writeFile(configOf(home, 'main'), JSON.stringify(config));
+    const found = await runCli(['--profile', 'main', 'doctor'], { env });
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain(`✖ the installed service epiloop-gateway-main.service disagrees with the config: service runs port ${base} but config says ${base + 200}`);
+    const fixed = await runCli(['--profile', 'main', 'doctor', '--fix', '--yes'], { env });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    expect(fixed.stdout).toContain('reinstall the service epiloop-gateway-main.service from the config');
+    const unit = await readFile(path.join(home, '.config', 'systemd', 'user', 'epiloop-gateway-main.service'), 'utf8');
+    expect(unit).toContain(`gateway --port ${base + 200}`);
+  });
+
+  it('refuses usage mistakes with exit 2', async () => {
+    const { env } = await tempHome();
+    const yes = await runCli(['doctor', '--yes'], { env });
+    expect(yes.code).toBe(2);
+    expect(yes.stderr).toContain('use it with --fix');
+    const bad = await runCli(['doctor', '--target', '../main'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--target: "../main" is not a valid profile name');
+    // "default" names the profile without --profile (the seed's main bot).
+    const unset = await runCli(['--profile', 'rescue', 'doctor', '--target', 'default'], { env });
+    expect(unset.code).toBe(1);
+    expect(unset.stdout).toContain('from rescue → target default · ~/.epiloop/epiloop.json');
+  });
+
+  it('reports a profile that is not set up, and --fix creates it', async () => {
+    const { home, env } = await tempHome();
+    const found = await runCli(['--profile', 'rescue', 'doctor'], { env });
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain('✖ this profile has no config: it is not set up');
+    const fixed = await runCli(['--profile', 'rescue', 'doctor', '--fix', '--yes'], { env });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    expect((await readJson(configOf(home, 'rescue'))).gateway.port).toEqual(expect.any(Number));
+  });
+});
+
+describe('epiloop doctor --fix on a terminal', () => {
+  /** Runs the built CLI in a pseudo-terminal, answers the one question, returns the screen text and exit code. */
+  function onTerminal(args: string[], env: Record<string, string>, answer: string): Promise<{ code: number; output: string }> {
+    return new Promise((resolve, reject) => {
+      const term = spawnPty(process.execPath, [BIN, ...args], { cols: 100, rows: 40, env });
+      let output = '';
+      let answered = false;
+      const timer = setTimeout(() => {
+        term.kill();
+        reject(new Error(`no exit within 15 s:\n${output}`));
+      }, 15_000);
+      term.onData((data) => {
+        output += data;
+        if (!answered && output.includes('Apply? [y/N]')) {
+          answered = true;
+          term.write(answer);
+        }
+      });
+      term.onExit(({ exitCode }) => {
+        clearTimeout(timer);
+        resolve({ code: exitCode, output });
+      });
+    });
+  }
+
+  it('asks "Apply? [y/N]": no or Ctrl-C writes nothing (exit 130), y applies', async () => {
+    const { home, env } = await tempHome();
+    const base = await setup(env, 'main');
+    const file = await handWritten(home, 'rescue', JSON.stringify({ gateway: { port: base + 20, auth: { token: 't'.repeat(20) } } }));
+    const original = await readFile(file, 'utf8');
+
+    const declined = await onTerminal(['--profile', 'rescue', 'doctor', '--fix'], env, 'n\r');
+    expect(declined.code).toBe(130);
+    expect(declined.output).toContain('Not applied. Nothing was written.');
+    expect(await readFile(file, 'utf8')).toBe(original);
+
+    const interrupted = await onTerminal(['--profile', 'rescue', 'doctor', '--fix'], env, '\x03');
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.output).toContain('Cancelled. Nothing was written.');
+    expect(await readFile(file, 'utf8')).toBe(original);
+
+    const accepted = await onTerminal(['--profile', 'rescue', 'doctor', '--fix'], env, 'y\r');
+    expect(accepted.code, accepted.output).toBe(0);
+    expect(accepted.output).toContain('✔ Applied:');
+    expect(disjoint((await readJson(file)).gateway.port, base)).toBe(true);
+  });
+});

@@ -1,0 +1,228 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../src/config/parse';
+import type { LoadedConfig } from '../../src/config/store';
+import { getAt, invalidKeyFix, pinsOf, stripInvalid } from '../../src/doctor/edits';
+import {
+  boundFindings,
+  configFindings,
+  fsFindings,
+  isHealthy,
+  overlapFindings,
+  serviceFindings,
+  sharedPinFindings,
+  slotConflicts,
+} from '../../src/doctor/findings';
+import { maskSecrets } from '../../src/doctor/secrets';
+import { footprint } from '../../src/ports/footprint';
+import { claimMap } from '../../src/ports/overlap';
+import type { PortState } from '../../src/ports/probe';
+
+const FILE = '~/.epiloop-rescue/epiloop.json';
+
+function loaded(text: string): LoadedConfig {
+  const parsed = parseConfigText(text, '/h/.epiloop-rescue/epiloop.json');
+  return parsed.ok
+    ? { state: 'ok', path: '/h/.epiloop-rescue/epiloop.json', text, raw: parsed.raw, config: parsed.config }
+    : { state: 'invalid', path: '/h/.epiloop-rescue/epiloop.json', text, raw: parsed.raw, error: parsed.error };
+}
+
+function invalidOf(l: LoadedConfig) {
+  return l.state === 'invalid' && l.raw ? stripInvalid(l.raw).invalid : [];
+}
+
+describe('configFindings', () => {
+  it('a missing config points to creating the profile', () => {
+    const [f] = configFindings({ state: 'missing', path: '/x' }, [], FILE, 'rescue');
+    expect(f).toMatchObject({ kind: 'config-missing', severity: 'error', fixable: true });
+    expect(f!.detail).toEqual([`expected at ${FILE}`]);
+  });
+
+  it('an unparseable config says file:line:column and shows the line with a caret', () => {
+    const l = loaded('{\n  gateway: { port: 19789,\n  oops\n}\n');
+    const [f] = configFindings(l, [], FILE, 'rescue');
+    expect(f!.kind).toBe('config-syntax');
+    expect(f!.summary).toMatch(/^the config cannot be read: not valid JSON5/);
+    expect(f!.detail[0]).toBe(`${FILE}:4:1`);
+    expect(f!.detail.slice(1)).toEqual(['4 | }', '    ^']);
+    expect(f!.fix).toMatch(/fresh config/);
+  });
+
+  it('a config that is not an object cannot be read either', () => {
+    const [f] = configFindings(loaded('[1, 2]'), [], FILE, 'main');
+    expect(f).toMatchObject({ kind: 'config-syntax', detail: [FILE] });
+  });
+
+  it('a schema-invalid config gives one finding per key: path, value, what is allowed, the fix', () => {
+    const l = loaded('{ gateway: { port: 99999, auth: { token: "abc" } }, browser: { controlUrl: "nope" } }');
+    const findings = configFindings(l, invalidOf(l), FILE, 'rescue');
+    expect(findings.map((f) => f.summary)).toEqual([
+      'gateway.port is 99999, but must be a whole number from 1024 to 65535',
+      // The rejected token is never printed.
+      'gateway.auth.token is a 3-character string, but must be a string of at least 16 characters',
+      'browser.controlUrl is "nope", but must be a URL such as "http://127.0.0.1:18791"',
+    ]);
+    expect(findings.map((f) => f.fix)).toEqual([
+      'replace it with a free base port',
+      'replace it with a new random token',
+      'remove it; browser control goes back to base + 2',
+    ]);
+    expect(JSON.stringify(findings)).not.toContain('abc');
+  });
+
+  it('a valid config has no config findings', () => {
+    expect(configFindings(loaded('{ gateway: { port: 19789 } }'), [], FILE, 'rescue')).toEqual([]);
+  });
+});
+
+describe('stripInvalid', () => {
+  it('removes rejected keys, empties the ones to be replaced in place, keeps everything else', () => {
+    const raw = { mine: { deep: [1, 2] }, gateway: { port: 5, bind: '127.0.0.1', auth: { token: 'short' } }, browser: { profiles: { 'Bad Name': {}, ok: { cdpUrl: 3 } } } };
+    const { raw: kept, invalid } = stripInvalid(raw);
+    expect(invalid.map((i) => i.keys.join('.')).sort()).toEqual(['browser.profiles.Bad Name', 'browser.profiles.ok.cdpUrl', 'gateway.auth.token', 'gateway.port']);
+    expect(kept.mine).toEqual({ deep: [1, 2] });
+    expect(Object.keys(kept.gateway as object)).toEqual(['port', 'bind', 'auth']);
+    expect(getAt(kept, ['gateway', 'port'])).toBeUndefined();
+    expect(getAt(kept, ['gateway', 'bind'])).toBe('127.0.0.1');
+    expect(getAt(kept, ['browser', 'profiles'])).toEqual({ ok: {} });
+    // The input is not touched.
+    expect(raw.gateway.port).toBe(5);
+  });
+
+  it('says what replaces each rejected key', () => {
+    expect(invalidKeyFix(['gateway', 'port']).replace).toBe('base');
+    expect(invalidKeyFix(['gateway', 'auth', 'token']).replace).toBe('token');
+    expect(invalidKeyFix(['browser', 'profiles', 'w', 'cdpPort']).after).toBe('the browser profile takes a port from the CDP range');
+  });
+});
+
+describe('footprint overlaps and bound ports', () => {
+  const main = footprint(undefined, 18789);
+  const claims = claimMap([{ label: 'main', footprint: main }]);
+  const none = new Map<number, PortState>();
+
+  it('names the other profile, the shared ports and their roles, and moves the base', () => {
+    const mine = footprint(undefined, 18809);
+    const conflicts = slotConflicts(mine, undefined, claims, none);
+    const [f, ...rest] = overlapFindings(conflicts, 18809, 'rescue', (label) => (label === 'main' ? '~/.epiloop-main/epiloop.json' : undefined));
+    expect(rest).toEqual([]);
+    expect(f!.kind).toBe('footprint-overlap');
+    expect(f!.summary).toBe('footprint overlaps profile main: 83 shared ports (18809, 18811, 18813, 18820–18899)');
+    expect(f!.detail).toContain('gateway 18809 is inside main\'s CDP range');
+    expect(f!.detail).toContain("main's config: ~/.epiloop-main/epiloop.json");
+    expect(f!.fix).toBe('move the base from 18809 to the first free block for a rescue profile (at or above 19789)');
+  });
+
+  it('a pinned port in conflict is fixed by removing the pin, not by moving the base', () => {
+    const config = { browser: { profiles: { work: { cdpPort: 18850 } } } };
+    const mine = footprint(config, 19789);
+    const conflicts = slotConflicts(mine, config, claims, none);
+    expect(conflicts.map((c) => c.pin)).toEqual([['browser', 'profiles', 'work', 'cdpPort']]);
+    const [f] = overlapFindings(conflicts, 19789, 'rescue', () => undefined);
+    expect(f!.summary).toBe('footprint overlaps profile main: 1 shared port (18850)');
+    expect(f!.fix).toBe('remove browser.profiles.work.cdpPort (the browser profile takes a port from the CDP range)');
+  });
+
+  it('a port held by a foreign process names it, and offers to move or to stop it', () => {
+    const mine = footprint(undefined, 19789);
+    const foreign = new Map<number, PortState>([[19793, { state: 'bound', holders: [{ address: '127.0.0.1', pid: 4242, command: 'nginx' }] }]]);
+    const conflicts = slotConflicts(mine, undefined, new Map(), foreign);
+    const [f, ...rest] = boundFindings(mine, conflicts, foreign, 'rescue');
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ kind: 'port-bound', severity: 'error', summary: 'canvas host 19793 is bound by nginx (pid 4242) on 127.0.0.1' });
+    expect(f!.fix).toMatch(/^move the base from 19789 .*, or stop nginx \(pid 4242\)$/);
+  });
+
+  it('bound ports inside the CDP range are one finding for the range', () => {
+    const mine = footprint(undefined, 19789);
+    const foreign = new Map<number, PortState>([
+      [19800, { state: 'bound', holders: [{ address: '::1' }] }],
+      [19801, { state: 'bound', holders: [{ address: '::1' }] }],
+    ]);
+    const [f] = boundFindings(mine, slotConflicts(mine, undefined, new Map(), foreign), foreign, 'rescue');
+    expect(f!.summary).toBe('CDP range 19800–19899: 2 of 100 bound: 19800 bound on ::1 (owner not visible); 19801 bound on ::1 (owner not visible)');
+    expect(f!.detail).toHaveLength(2);
+  });
+});
+
+describe('sharedPinFindings', () => {
+  it('finds a controlUrl pinned by another profile, however it is written', () => {
+    const mine = pinsOf({ browser: { controlUrl: 'http://127.0.0.1:18791' } });
+    const others = [{ label: 'main', pins: pinsOf({ browser: { controlUrl: 'http://127.0.0.1:18791/' } }) }];
+    const [entry] = sharedPinFindings(mine, others);
+    expect(entry!.pin.keys).toEqual(['browser', 'controlUrl']);
+    expect(entry!.finding.summary).toBe('browser.controlUrl "http://127.0.0.1:18791" is also pinned by profile main (browser.controlUrl)');
+    expect(entry!.finding.fix).toBe('remove browser.controlUrl from this profile (browser control goes back to base + 2)');
+  });
+
+  it('finds shared remote CDP URLs and CDP ports, and ignores different ones', () => {
+    const mine = pinsOf({ browser: { cdpUrl: 'http://10.0.0.5:9222', profiles: { w: { cdpPort: 20000 }, x: { cdpPort: 20001 } } } });
+    const theirs = pinsOf({ browser: { profiles: { remote: { cdpUrl: 'http://10.0.0.5:9222' }, y: { cdpPort: 20000 } } } });
+    const found = sharedPinFindings(mine, [{ label: 'main', pins: theirs }]);
+    expect(found.map((f) => f.pin.keys.join('.'))).toEqual(['browser.cdpUrl', 'browser.profiles.w.cdpPort']);
+  });
+});
+
+describe('fsFindings', () => {
+  it('reports modes that are too open and dirs that are missing', () => {
+    const findings = fsFindings({
+      stateDir: { shown: '~/.epiloop-rescue', mode: 0o40755 },
+      config: { shown: FILE, mode: 0o100644 },
+      workspace: { shown: '~/.epiloop/workspace-rescue', exists: false },
+    });
+    expect(findings.map((f) => [f.kind, f.fix])).toEqual([
+      ['permissions', 'chmod 0700 ~/.epiloop-rescue'],
+      ['permissions', `chmod 0600 ${FILE}`],
+      ['workspace-missing', 'create ~/.epiloop/workspace-rescue (0700)'],
+    ]);
+    expect(findings[1]!.summary).toBe(`the config ${FILE} is 0644: other users can read the gateway's auth token`);
+    expect(findings.map((f) => f.severity)).toEqual(['error', 'error', 'warning']);
+    expect(isHealthy(findings)).toBe(false);
+  });
+
+  it('is silent for a private, complete profile', () => {
+    const findings = fsFindings({
+      stateDir: { shown: '~/.epiloop-rescue', mode: 0o40700 },
+      config: { shown: FILE, mode: 0o100600 },
+      workspace: { shown: '~/w', exists: true },
+    });
+    expect(findings).toEqual([]);
+    expect(isHealthy(findings)).toBe(true);
+  });
+
+  it('reports a missing state dir', () => {
+    const [f] = fsFindings({ stateDir: { shown: '~/s', mode: null }, config: null, workspace: null });
+    expect(f).toMatchObject({ kind: 'state-dir-missing', fix: 'create ~/s (0700)' });
+  });
+});
+
+describe('serviceFindings', () => {
+  const base = { installed: true, usable: true, name: 'epiloop-gateway-main.service', file: '/h/unit' };
+  it('reports an installed service that disagrees with the config, fixable by reinstalling', () => {
+    const [f] = serviceFindings({ ...base, mismatches: ['service runs port 18789 but config says 18889'] }, '~/unit');
+    expect(f).toMatchObject({ kind: 'service-mismatch', fixable: true, detail: ['service file: ~/unit'] });
+    expect(f!.summary).toBe('the installed service epiloop-gateway-main.service disagrees with the config: service runs port 18789 but config says 18889');
+  });
+
+  it('cannot fix it without a service manager, and says why', () => {
+    const [f] = serviceFindings({ ...base, usable: false, reason: 'systemd is not running', mismatches: ['a', 'b'] }, null);
+    expect(f).toMatchObject({ fixable: false, fix: null });
+    expect(f!.summary).toMatch(/: a \(and 1 more\)$/);
+    expect(f!.detail).toEqual(['b', 'cannot reinstall it now: systemd is not running']);
+  });
+
+  it('is silent when nothing is installed or nothing differs', () => {
+    expect(serviceFindings({ ...base, installed: false, mismatches: [] }, null)).toEqual([]);
+    expect(serviceFindings({ ...base, mismatches: [] }, null)).toEqual([]);
+  });
+});
+
+describe('maskSecrets', () => {
+  it('hides the auth token in JSON and JSON5 lines, keeping its length', () => {
+    expect(maskSecrets('      "token": "abcdefghijklmnop"')).toBe('      "token": "‹16 characters hidden›"');
+    expect(maskSecrets("  token: 'abc', // mine")).toBe("  token: '‹3 characters hidden›', // mine");
+    expect(maskSecrets('{ gateway: { auth: { token: "a\\"b" }, port: 1 }, x: { "token": \'cd\' } }')).toBe(
+      '{ gateway: { auth: { token: "‹4 characters hidden›" }, port: 1 }, x: { "token": \'‹2 characters hidden›\' } }',
+    );
+    expect(maskSecrets('  "port": 1, "tokens": 2')).toBe('  "port": 1, "tokens": 2');
+  });
+});

@@ -1,0 +1,156 @@
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listBackups, writeConfig } from '../../src/config/store';
+import { diagnose } from '../../src/doctor/diagnose';
+import { applyRepair, planRepair } from '../../src/doctor/repair';
+import { healthPorts } from '../../src/gateway/health';
+import { footprint, footprintPorts } from '../../src/ports/footprint';
+import { bindProbe } from '../../src/ports/probe';
+import { resolveProfile, type ProfilePaths } from '../../src/profile/paths';
+import { tempHome } from '../helpers/home';
+import { disjoint, holdPort } from './support';
+import { freeBase } from '../helpers/ports';
+
+/** A profile as setup leaves it (dirs 0700, config 0600, workspace), with this config. */
+async function profile(home: string, name: string, raw: Record<string, unknown>): Promise<ProfilePaths> {
+  const paths = resolveProfile({ flag: name, env: {}, home });
+  await writeConfig(paths, raw);
+  await mkdir(paths.defaultWorkspace, { recursive: true });
+  return paths;
+}
+
+const TOKEN = { auth: { token: 'a-token-of-more-than-16-chars' } };
+
+describe('diagnose → planRepair → applyRepair (the API the wizard uses)', () => {
+  it('moves an overlapping base to a free block, keeping every other key, with a backup', async () => {
+    const { home, env } = await tempHome();
+    const base = await freeBase();
+    await profile(home, 'main', { gateway: { port: base, ...TOKEN } });
+    const rescue = await profile(home, 'rescue', { gateway: { port: base + 20, bind: '127.0.0.1', ...TOKEN }, mine: { keep: [1, 'two'] } });
+    const before = await readFile(rescue.configPath, 'utf8');
+
+    const d = await diagnose(rescue, { home, env });
+    expect(d.findings.map((f) => f.kind)).toEqual(['footprint-overlap']);
+    expect(d.findings[0]!.summary).toMatch(/^footprint overlaps profile main: \d+ shared ports/);
+
+    const plan = await planRepair(d);
+    expect(plan.fixes).toEqual(['footprint-overlap']);
+    expect(plan.actions[0]).toMatch(new RegExp(`^move base ${base + 20} → \\d+ \\(the first free block for a rescue profile\\)$`));
+    expect(plan.diff).toContain(`-    "port": ${base + 20},`);
+    expect(plan.diff.some((l) => l.startsWith('+    "port": '))).toBe(true);
+    // Planning writes nothing.
+    expect(await readFile(rescue.configPath, 'utf8')).toBe(before);
+
+    const result = await applyRepair(d, plan);
+    expect(result.applied).toEqual(plan.actions);
+    expect(await readFile(result.backupPath!, 'utf8')).toBe(before);
+    const written = JSON.parse(await readFile(rescue.configPath, 'utf8'));
+    expect(written.mine).toEqual({ keep: [1, 'two'] });
+    expect(written.gateway.bind).toBe('127.0.0.1');
+    expect(written.gateway.auth.token).toBe(TOKEN.auth.token);
+    expect(disjoint(written.gateway.port, base)).toBe(true);
+    expect((await diagnose(rescue, { home, env })).findings).toEqual([]);
+  });
+
+  it('refuses to write when the config changed after the diagnosis', async () => {
+    const { home, env } = await tempHome();
+    const base = await freeBase();
+    await profile(home, 'main', { gateway: { port: base, ...TOKEN } });
+    const rescue = await profile(home, 'rescue', { gateway: { port: base + 20, ...TOKEN } });
+    const d = await diagnose(rescue, { home, env });
+    const plan = await planRepair(d);
+    await writeFile(rescue.configPath, '{ "gateway": { "port": 30000 }, "edited": true }\n');
+    await expect(applyRepair(d, plan)).rejects.toThrow(/changed since doctor read it; nothing was written/);
+    expect(JSON.parse(await readFile(rescue.configPath, 'utf8')).edited).toBe(true);
+  });
+
+  it('fixes only what it is asked to', async () => {
+    const { home, env } = await tempHome();
+    const base = await freeBase();
+    await profile(home, 'main', { gateway: { port: base, ...TOKEN } });
+    const rescue = await profile(home, 'rescue', { gateway: { port: base + 20, ...TOKEN } });
+    await (await import('node:fs/promises')).chmod(rescue.configPath, 0o644);
+    const before = await readFile(rescue.configPath, 'utf8');
+    const d = await diagnose(rescue, { home, env });
+    expect(d.findings.map((f) => f.kind).sort()).toEqual(['footprint-overlap', 'permissions']);
+    const plan = await planRepair(d, { only: ['permissions'] });
+    expect(plan).toMatchObject({ raw: null, diff: [], fixes: ['permissions'] });
+    expect(plan.actions).toEqual([`chmod 0600 ~/.epiloop-rescue/epiloop.json`]);
+    const result = await applyRepair(d, plan);
+    expect(result.backupPath).toBeNull();
+    expect((await stat(rescue.configPath)).mode & 0o777).toBe(0o600);
+    expect(await readFile(rescue.configPath, 'utf8')).toBe(before);
+  });
+
+  it('removes a browser.controlUrl shared with another profile, and nothing else', async () => {
+    const { home, env } = await tempHome();
+    const base = await freeBase();
+    const other = await freeBase();
+    const url = `http://127.0.0.1:${base + 2}`;
+    await profile(home, 'main', { gateway: { port: base, ...TOKEN }, browser: { controlUrl: url } });
+    const rescue = await profile(home, 'rescue', { gateway: { port: other, ...TOKEN }, browser: { controlUrl: url, profiles: { work: {} } } });
+    const d = await diagnose(rescue, { home, env });
+    const kinds = d.findings.map((f) => f.kind);
+    expect(kinds).toContain('shared-pin');
+    expect(kinds).toContain('footprint-overlap');
+    const plan = await planRepair(d);
+    expect(plan.actions).toContain(`remove browser.controlUrl (${JSON.stringify(url)}); browser control goes back to base + 2`);
+    await applyRepair(d, plan);
+    const written = JSON.parse(await readFile(rescue.configPath, 'utf8'));
+    expect(written.browser).toEqual({ profiles: { work: {} } });
+    expect(written.gateway.port).toBe(other);
+    expect((await diagnose(rescue, { home, env })).findings).toEqual([]);
+  });
+
+  it('a port held by a foreign process is a finding naming its pid; held by this profile\'s gateway it is not', async () => {
+    const { home, env } = await tempHome();
+    const base = await freeBase();
+    const rescue = await profile(home, 'rescue', { gateway: { port: base, ...TOKEN } });
+    await holdPort(base + 4);
+    const d = await diagnose(rescue, { home, env });
+    expect(d.findings).toHaveLength(1);
+    expect(d.findings[0]).toMatchObject({ kind: 'port-bound', severity: 'error' });
+    expect(d.findings[0]!.summary).toMatch(new RegExp(`^canvas host ${base + 4} is bound by .+ \\(pid ${process.pid}\\) on 127\\.0\\.0\\.1$`));
+
+    // The same listener, now this profile's gateway by its lock.
+    const lock = { pid: process.pid, processStart: null, startedAt: new Date().toISOString(), host: '127.0.0.1', ports: healthPorts(footprint(undefined, base)) };
+    await writeFile(path.join(rescue.stateDir, 'gateway.lock'), JSON.stringify(lock));
+    const own = await diagnose(rescue, { home, env });
+    expect(own.own?.pid).toBe(process.pid);
+    expect(own.findings).toEqual([]);
+  });
+
+  it('a port-bound fix moves the base off the held port', async () => {
+    const { home, env } = await tempHome();
+    const base = await freeBase();
+    const rescue = await profile(home, 'rescue', { gateway: { port: base, ...TOKEN } });
+    await holdPort(base);
+    const d = await diagnose(rescue, { home, env });
+    await applyRepair(d, await planRepair(d));
+    const port = JSON.parse(await readFile(rescue.configPath, 'utf8')).gateway.port as number;
+    expect(port).not.toBe(base);
+    expect(footprintPorts(footprint(undefined, port)).has(base)).toBe(false);
+    expect((await bindProbe([...footprintPorts(footprint(undefined, port))], { hosts: ['127.0.0.1'] })).size).toBe(0);
+  });
+
+  it('creates a missing config as setup would, and lists every step', async () => {
+    const { home, env } = await tempHome();
+    const paths = resolveProfile({ flag: 'rescue', env: {}, home });
+    const d = await diagnose(paths, { home, env });
+    expect(d.findings.map((f) => f.kind)).toEqual(['config-missing']);
+    const plan = await planRepair(d);
+    expect(plan.actions[0]).toBe('create ~/.epiloop-rescue (0700)');
+    expect(plan.actions[1]).toMatch(/^create ~\/\.epiloop-rescue\/epiloop\.json \(0600\): base \d+, new auth token, workspace ~\/\.epiloop\/workspace-rescue$/);
+    expect(plan.actions[2]).toBe('create ~/.epiloop/workspace-rescue (0700)');
+    expect(plan.diff.every((l) => l.startsWith('+'))).toBe(true);
+    expect(plan.diff.join('\n')).not.toContain((plan.raw!.gateway as { auth: { token: string } }).auth.token);
+    const result = await applyRepair(d, plan);
+    expect(result.backupPath).toBeNull();
+    expect((await stat(paths.stateDir)).mode & 0o777).toBe(0o700);
+    expect((await stat(paths.configPath)).mode & 0o777).toBe(0o600);
+    expect((await stat(paths.defaultWorkspace)).isDirectory()).toBe(true);
+    expect(await listBackups(paths.configPath)).toEqual([]);
+    expect((await diagnose(paths, { home, env })).findings).toEqual([]);
+  });
+});
