@@ -120,8 +120,9 @@ async function main(argv: string[]): Promise<number> {
   if ('group' in found) {
     const subs = COMMANDS.filter((c) => c.path[0] === found.group[0] && c.path.length > 1).map((c) => c.path.join(' '));
     const word = found.args[0];
+    const guess = word && !word.startsWith('-') ? suggest(`${found.group[0]} ${word}`, subs) : null;
     throw new UsageError(
-      `${word && !word.startsWith('-') ? `unknown command "${found.group[0]} ${word}"` : `"${found.group[0]}" needs a subcommand`}. Use one of: ${subs.map((s) => `epiloop ${s}`).join(', ')}.`,
+      `${word && !word.startsWith('-') ? `unknown command "${found.group[0]} ${word}".${guess ? ` Did you mean "${guess}"?` : ''}` : `"${found.group[0]}" needs a subcommand.`} Use one of: ${subs.map((s) => `epiloop ${s}`).join(', ')}.`,
     );
   }
   const { spec, args } = found;
@@ -132,6 +133,13 @@ async function main(argv: string[]): Promise<number> {
   const commandName = `epiloop ${spec.path.join(' ')}`;
   const { flags, positionals } = parseFlags(args, { commandName, flags: spec.flags });
   if (positionals.length > 0) {
+    const subs = COMMANDS.filter((c) => c.path.length === spec.path.length + 1 && c.path[0] === spec.path[0]).map((c) => c.path.at(-1)!);
+    if (subs.length > 0) {
+      const guess = suggest(positionals[0]!, subs);
+      throw new UsageError(
+        `unknown command "${commandName.slice('epiloop '.length)} ${positionals[0]}".${guess ? ` Did you mean "${spec.path[0]} ${guess}"?` : ''} Use one of: ${subs.map((w) => `${commandName} ${w}`).join(', ')}.`,
+      );
+    }
     throw new UsageError(`"${commandName}" takes no argument "${positionals[0]}". Run "${commandName} --help".`);
   }
   const home = env.HOME || os.homedir();
