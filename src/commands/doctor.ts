@@ -8,7 +8,7 @@ import type { Output } from '../ui/output';
 import { pathsOfProfile, targetEnv } from '../watch/targets';
 import type { CommandContext } from './context';
 
-/** --target P: P's own derived paths and environment; "default" names the profile without --profile. */
+/** --target P: P's own derived paths, never this shell's EPILOOP_* overrides; "default" names the profile without --profile. */
 function targetPaths(name: string, home: string): ProfilePaths {
   return pathsOfProfile(name === 'default' ? name : checkProfileName(name, '--target'), home);
 }

@@ -1,15 +1,21 @@
 import { formatConfigError } from '../config/parse';
+import { describeGateway, formatUptime, gatewayProblem, liveRows, probeGateway, type LiveRow } from '../gateway/live';
 import { footprint, resolveBase } from '../ports/footprint';
 import { conflictRows, loadHostProfiles, mapFootprint } from '../ports/host';
 import { portsText, type PortMapRow } from '../ports/portmap';
 import { workspaceOf } from '../profile/apply';
+import { serviceStatus } from '../service/install';
 import { tildify } from '../profile/paths';
 import type { Output } from '../ui/output';
 import { table } from '../ui/output';
+import type { WatchReport } from '../watch/state';
+import type { WatchSection } from '../watch/status';
+import { watchTargets } from '../watch/targets';
 import type { CommandContext } from './context';
+import { serviceProblems, serviceSummary } from './gateway-service';
 
 export function stateCell(out: Output, row: PortMapRow): string {
-  if (row.state === 'free') return out.green(row.text);
+  if (row.state === 'free' || (row as LiveRow).own) return out.green(row.text);
   if (row.state === 'unknown') return out.dim(row.text);
   return (row.state === 'claimed' ? out.red : out.yellow)(row.text);
 }
@@ -21,24 +27,47 @@ export function portMapLines(out: Output, rows: readonly PortMapRow[]): string[]
   ]);
 }
 
+function watchStateCell(out: Output, state: WatchReport['state']): string {
+  return (state === 'up' ? out.green : state === 'down' ? out.red : state === 'degraded' ? out.yellow : out.dim)(state);
+}
+
+/** The watched profiles: one row each, with how long the state has held where that is known. */
+function watchLines(out: Output, section: WatchSection, now: number): string[] {
+  const lines = [section.active ? 'Watching (by this gateway):' : out.yellow(`Watching: ${section.note}.`)];
+  if (section.active && section.note !== null) lines.push(out.yellow(`  note: ${section.note}`));
+  const since = (r: WatchReport) => (r.since === null ? '' : `for ${formatUptime(Math.max(0, now - Date.parse(r.since)))}`);
+  lines.push(...table([[out.dim('PROFILE'), out.dim('STATE'), out.dim('SINCE'), out.dim('FINDING')], ...section.profiles.map((r) => [r.profile, watchStateCell(out, r.state), since(r), r.finding])]));
+  return lines;
+}
+
 export async function run(ctx: CommandContext): Promise<number> {
   const { paths, out, home } = ctx;
-  const host = await loadHostProfiles(paths, home);
+  const [host, gateway, service] = await Promise.all([
+    loadHostProfiles(paths, home),
+    probeGateway(paths.stateDir),
+    serviceStatus(paths, { env: ctx.env, home }),
+  ]);
   const loaded = host.current.loaded;
   const problems: string[] = [];
   const config = loaded.state === 'ok' ? loaded.config : undefined;
   let base: ReturnType<typeof resolveBase> | null = null;
-  let rows: PortMapRow[] = [];
+  let rows: LiveRow[] = [];
   if (loaded.state === 'missing') {
     problems.push(`profile "${paths.label}" is not set up: no config at ${tildify(paths.configPath, home)}. Run "${ctx.invocation} setup" or "${ctx.invocation} onboard".`);
   } else {
     if (loaded.state === 'invalid') problems.push(formatConfigError(loaded.error, tildify(loaded.path, home)));
     base = loaded.state === 'ok' ? resolveBase({ env: ctx.env, config }) : host.current.base === null ? null : { port: host.current.base, source: 'config' };
     if (base !== null) {
-      rows = await mapFootprint(footprint(config, base.port), host.claims, { live: true });
-      for (const row of conflictRows(rows)) problems.push(`${portsText(row)} (${row.label}): ${row.text}`);
+      rows = await liveRows(await mapFootprint(footprint(config, base.port), host.claims, { live: true }), gateway);
+      for (const row of conflictRows(rows.filter((r) => !r.own))) problems.push(`${portsText(row)} (${row.label}): ${row.text}`);
     }
+    const notServing = gatewayProblem(gateway, ctx.invocation);
+    if (notServing !== null) problems.push(notServing);
   }
+  problems.push(...serviceProblems(service, ctx.invocation));
+  problems.push(...watchTargets(config, paths, home).problems);
+  // The checks load only for a profile that watches: `status` of any other profile stays as fast.
+  const watch = config?.watch?.profiles?.length ? await (await import('../watch/status')).watchSection(config, paths, { home, env: ctx.env, gateway }) : null;
   const healthy = problems.length === 0;
   const workspace = workspaceOf(loaded, paths);
 
@@ -50,6 +79,9 @@ export async function run(ctx: CommandContext): Promise<number> {
       config: loaded.state === 'invalid' ? { state: loaded.state, error: loaded.error } : { state: loaded.state },
       base,
       ports: rows,
+      gateway,
+      service,
+      watch,
       problems,
       healthy,
     });
@@ -61,9 +93,15 @@ export async function run(ctx: CommandContext): Promise<number> {
   out.line(`  state dir  ${tildify(paths.stateDir, home)}`);
   out.line(`  workspace  ${tildify(workspace, home)}`);
   if (base !== null) out.line(`  base port  ${base.port} ${out.dim(`(from ${base.source})`)}`);
+  out.line(`  gateway    ${(gateway.health === 'answered' ? out.green : out.red)(describeGateway(gateway))}`);
+  out.line(`  service    ${serviceSummary(out, service)}`);
   if (rows.length > 0) {
     out.line('');
     for (const line of portMapLines(out, rows)) out.line(line);
+  }
+  if (watch !== null) {
+    out.line('');
+    for (const line of watchLines(out, watch, Date.now())) out.line(line);
   }
   if (!healthy) {
     out.line('');

@@ -37,6 +37,15 @@ export const ConfigSchema = z.looseObject({
       defaults: z.optional(z.looseObject({ workspace: z.optional(z.string().check(z.minLength(1))) })),
     }),
   ),
+  /** Other profiles this gateway watches (the rescue bot watching main). "default" is the no-profile one. */
+  watch: z.optional(
+    z.looseObject({
+      profiles: z.optional(z.array(z.string().check(z.regex(PROFILE_NAME_PATTERN)))),
+      intervalMs: z.optional(z.int().check(z.minimum(200), z.maximum(3_600_000))),
+      restart: z.optional(z.boolean()),
+      maxRestartsPerHour: z.optional(z.int().check(z.minimum(1), z.maximum(60))),
+    }),
+  ),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -51,6 +60,9 @@ const ALLOWED: Record<string, string> = {
   token: 'a string of at least 16 characters',
   enabled: 'true or false',
   workspace: 'a non-empty directory path',
+  intervalMs: 'a whole number of milliseconds from 200 to 3600000',
+  restart: 'true or false',
+  maxRestartsPerHour: 'a whole number from 1 to 60',
 };
 
 export interface SchemaProblem {
@@ -80,6 +92,9 @@ function describeExpected(issue: z.core.$ZodIssue): string {
 export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaProblem {
   const keys = issue.path;
   const last = [...keys].reverse().find((k) => typeof k === 'string') as string | undefined;
+  if (keys[0] === 'watch' && keys[1] === 'profiles' && keys.length === 3) {
+    return { path: keys.map(String).join('.'), value: JSON.stringify(valueAt(input, keys)), allowed: 'a profile name (1–32 of a-z, 0-9, "-", "_"), or "default"' };
+  }
   // A bad key name (record key regex) is reported on the key itself.
   const keyIssue = issue.code === 'invalid_key';
   const value = valueAt(input, keys);

@@ -25,7 +25,9 @@ export type RepairStep =
   | { kind: 'chmod'; path: string; mode: number }
   | { kind: 'mkdir-workspace'; path: string }
   /** Last: the service is rendered from the config as written. */
-  | { kind: 'reinstall-service'; name: string };
+  | { kind: 'reinstall-service'; name: string }
+  /** Last, instead of a reinstall the unit does not need: a running service starts again on the config as written. */
+  | { kind: 'restart-service'; name: string };
 
 export interface RepairPlan {
   /** The new config; null = the config is not changed. */
@@ -96,7 +98,6 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
             ? `replace gateway.port ${rejected.problem.value} with base ${moved} (${why})`
             : `set gateway.port to ${moved} (${why})`,
       );
-      if (d.own !== null) notes.push(`the running gateway (pid ${d.own.pid}) keeps its old ports until it is restarted`);
     }
     if (d.loaded.state === 'ok' && JSON.stringify(raw) === JSON.stringify(d.loaded.raw)) raw = null;
   }
@@ -123,10 +124,17 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
 
   // A service that runs the old port would start the gateway where the config no longer says.
   const baseMoves = raw !== null && getAt(raw, ['gateway', 'port']) !== (d.kept === null ? undefined : getAt(d.kept.raw, ['gateway', 'port']));
-  if (d.service.installed && d.service.usable && d.service.name !== null && (wants('service-mismatch') || baseMoves)) {
-    steps.push({ kind: 'reinstall-service', name: d.service.name });
+  const service = d.service.installed && d.service.usable && d.service.name !== null ? d.service.name : null;
+  const serviceRuns = d.service.state === 'active' || d.service.state === 'activating';
+  if (service !== null && (wants('service-mismatch') || baseMoves)) {
+    steps.push({ kind: 'reinstall-service', name: service });
     if (!wants('service-mismatch') && d.findings.some((f) => f.kind === 'service-mismatch')) fixes.push('service-mismatch');
+  } else if (service !== null && raw !== null && serviceRuns) {
+    steps.push({ kind: 'restart-service', name: service });
   }
+  // A gateway the service runs is restarted above; one started by hand is not epiloop's to restart.
+  const restarted = serviceRuns && steps.some((step) => step.kind === 'reinstall-service' || step.kind === 'restart-service');
+  if (d.own !== null && baseMoves && !restarted) notes.push(`the running gateway (pid ${d.own.pid}) keeps its old ports until it is restarted`);
 
   const before = d.loaded.state === 'missing' ? null : d.loaded.text;
   const after = raw === null ? null : serializeConfig(raw);
@@ -146,6 +154,8 @@ function stepWords(step: RepairStep, shown: (p: string) => string): string[] {
       return [`create ${shown(step.path)} (0700)`];
     case 'reinstall-service':
       return [`reinstall the service ${step.name} from the config (restarted if it runs)`];
+    case 'restart-service':
+      return [`restart the service ${step.name}, so its gateway runs the new config`];
   }
 }
 
@@ -185,6 +195,11 @@ export async function applyRepair(diagnosis: Diagnosis, plan: RepairPlan): Promi
         case 'reinstall-service': {
           const { installService } = await import('../service/install');
           await installService(d.paths, { env: d.env, home: d.home });
+          break;
+        }
+        case 'restart-service': {
+          const { restartService } = await import('../service/install');
+          await restartService(d.paths, { env: d.env, home: d.home });
           break;
         }
       }

@@ -1,0 +1,136 @@
+/** What a watcher concluded about one watched profile at one check. */
+export type WatchState = 'up' | 'down' | 'degraded';
+
+export interface Observation {
+  state: WatchState;
+  /** The most telling finding, in words: "gateway did not answer on 127.0.0.1:18789". */
+  finding: string;
+}
+
+export interface WatchedStatus extends Observation {
+  profile: string;
+  /** When the current state began (ms since epoch). */
+  since: number;
+  checkedAt: number;
+}
+
+/** Keeps `since` across checks that agree; a change of state starts a new period. */
+export function nextStatus(previous: WatchedStatus | undefined, profile: string, observation: Observation, now: number): WatchedStatus {
+  const since = previous !== undefined && previous.state === observation.state ? previous.since : now;
+  return { profile, ...observation, since, checkedAt: now };
+}
+
+export function changed(previous: WatchedStatus | undefined, next: WatchedStatus): boolean {
+  return previous === undefined || previous.state !== next.state;
+}
+
+/** The facts one check gathered; classify() turns them into up / down / degraded. */
+export interface CheckFacts {
+  profile: string;
+  /** shown: the config path as printed (~/…). A config not read (a symlink out of the profile's dir) is invalid. */
+  config: { state: 'missing'; shown: string } | { state: 'invalid'; message: string } | { state: 'ok' };
+  /** null: no base known (config missing or broken without a readable port). */
+  gatewayAddress: string | null;
+  health: { answered: true; profile: string | null } | { answered: false; error: string } | null;
+  /** Its gateway, browser control and canvas ports held by a process other than that profile's gateway, in words. */
+  foreignHolders: string[];
+  /** null: not asked (the config was not read) or the service manager could not be asked. */
+  service: { installed: boolean; usable: boolean; state: string } | null;
+}
+
+export function classify(facts: CheckFacts): Observation {
+  if (facts.config.state === 'missing') return { state: 'down', finding: `profile "${facts.profile}" is not set up: no config at ${facts.config.shown}` };
+  if (facts.config.state === 'invalid') {
+    const answered = facts.health?.answered === true;
+    return {
+      state: answered ? 'degraded' : 'down',
+      finding: `config is broken: ${facts.config.message}${answered ? ' (the running gateway still answers)' : ''}`,
+    };
+  }
+  if (facts.health === null || !facts.health.answered) {
+    const why = facts.health === null ? 'no gateway address' : facts.health.error;
+    const service = facts.service?.installed ? `; service ${facts.service.state}` : '';
+    // A foreign holder of its ports is usually why it is down: say so in the same line.
+    const holder = facts.foreignHolders.length > 0 ? `; ${facts.foreignHolders[0]}` : '';
+    return { state: 'down', finding: `gateway did not answer on ${facts.gatewayAddress ?? '?'}: ${why}${service}${holder}` };
+  }
+  if (facts.health.profile !== facts.profile) {
+    return { state: 'degraded', finding: `${facts.gatewayAddress} answers as profile "${facts.health.profile ?? '?'}", not "${facts.profile}"` };
+  }
+  if (facts.foreignHolders.length > 0) return { state: 'degraded', finding: facts.foreignHolders[0]! };
+  if (facts.service?.installed && facts.service.state !== 'active') {
+    return { state: 'degraded', finding: `gateway answers, but its service is ${facts.service.state}` };
+  }
+  return { state: 'up', finding: `gateway answers on ${facts.gatewayAddress}` };
+}
+
+/** One watched profile in /health, the WebSocket status and `status --json`; documented in the README. */
+export interface WatchReport {
+  profile: string;
+  /** "pending" until the first check of that profile has finished. */
+  state: WatchState | 'pending';
+  /** ISO time the current state began; null when not known (pending, or a one-off check by `status`). */
+  since: string | null;
+  /** ISO time of the last check; null while pending. */
+  checkedAt: string | null;
+  finding: string;
+}
+
+/** The report of every watched profile, in the config's order; an unchecked one is pending. */
+export function watchReport(profiles: readonly string[], statuses: ReadonlyMap<string, WatchedStatus>): WatchReport[] {
+  return profiles.map((profile) => {
+    const status = statuses.get(profile);
+    if (status === undefined) return { profile, state: 'pending', since: null, checkedAt: null, finding: 'the first check is running' };
+    return { profile, state: status.state, since: new Date(status.since).toISOString(), checkedAt: new Date(status.checkedAt).toISOString(), finding: status.finding };
+  });
+}
+
+export interface RestartPolicy {
+  maxPerHour: number;
+  /** First wait after a failed restart; doubles each time, capped at maxBackoffMs. */
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+export const HOUR_MS = 3_600_000;
+
+export const DEFAULT_RESTART_POLICY: RestartPolicy = { maxPerHour: 3, baseBackoffMs: 30_000, maxBackoffMs: 15 * 60_000 };
+
+/** Whether to restart now, given the times of earlier attempts (oldest first). Pure. */
+export function restartDecision(
+  attempts: readonly number[],
+  now: number,
+  policy: RestartPolicy,
+): { restart: true } | { restart: false; reason: string; retryAt: number } {
+  const lastHour = attempts.filter((t) => now - t < HOUR_MS);
+  if (lastHour.length >= policy.maxPerHour) {
+    return { restart: false, reason: `${lastHour.length} restart${lastHour.length === 1 ? '' : 's'} in the last hour (limit ${policy.maxPerHour})`, retryAt: lastHour[0]! + HOUR_MS };
+  }
+  const last = attempts[attempts.length - 1];
+  if (last !== undefined) {
+    const wait = Math.min(policy.maxBackoffMs, policy.baseBackoffMs * 2 ** Math.max(0, lastHour.length - 1));
+    if (now - last < wait) return { restart: false, reason: `backing off ${Math.round(wait / 1000)} s after the last restart`, retryAt: last + wait };
+  }
+  return { restart: true };
+}
+
+/**
+ * Whether an automatic restart could help: down on two checks in a row (one down check may
+ * be a restart already under way), with a config the gateway can start with, and a service
+ * the manager can restart.
+ */
+export function wantsRestart(status: WatchedStatus, facts: CheckFacts): boolean {
+  return (
+    status.state === 'down' &&
+    status.since < status.checkedAt &&
+    facts.config.state === 'ok' &&
+    facts.service !== null &&
+    facts.service.installed &&
+    facts.service.usable
+  );
+}
+
+/** The interval with ±10 % jitter, so watchers started together do not check in lockstep. */
+export function jittered(intervalMs: number, random: () => number = Math.random): number {
+  return Math.round(intervalMs * (0.9 + 0.2 * random()));
+}

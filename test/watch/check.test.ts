@@ -1,0 +1,90 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkProfile } from '../../src/watch/check';
+import { classify } from '../../src/watch/state';
+import { pathsOfProfile } from '../../src/watch/targets';
+import { tempHome } from '../helpers/home';
+import { freeBase } from '../helpers/ports';
+
+const TOKEN = 'a-token-of-more-than-16-chars';
+const servers: net.Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+});
+
+/** A profile's state dir with this config text (as setup would leave it, minus the workspace). */
+async function profileWith(home: string, name: string, text: string) {
+  const paths = pathsOfProfile(name, home);
+  await mkdir(paths.stateDir, { recursive: true, mode: 0o700 });
+  await writeFile(paths.configPath, text, { mode: 0o600 });
+  return paths;
+}
+
+const check = (home: string, name: string) => checkProfile(pathsOfProfile(name, home), { home, env: { PATH: process.env.PATH } });
+
+describe('checkProfile (one read-only check of a watched profile)', () => {
+  it('reports a profile that does not exist as down, without creating anything', async () => {
+    const { home } = await tempHome();
+    const facts = await check(home, 'ghost');
+    expect(facts).toMatchObject({ profile: 'ghost', config: { state: 'missing', shown: '~/.epiloop-ghost/epiloop.json' }, gatewayAddress: null, health: null });
+    expect(classify(facts).finding).toBe('profile "ghost" is not set up: no config at ~/.epiloop-ghost/epiloop.json');
+    expect(execFileSync('ls', ['-A', home], { encoding: 'utf8' })).toBe('');
+  });
+
+  it('names the file and line of a syntax error, and still asks the port its config gave', async () => {
+    const { home } = await tempHome();
+    const base = await freeBase();
+    await profileWith(home, 'main', `{\n  gateway: { port: ${base} },\n  oops\n}\n`);
+    const facts = await check(home, 'main');
+    expect(facts.config).toEqual({ state: 'invalid', message: expect.stringMatching(/^~\/\.epiloop-main\/epiloop\.json:4:1: not valid JSON5/) });
+    // The port is unreadable from a file that does not parse; nothing is guessed.
+    expect(facts.gatewayAddress).toBeNull();
+    expect(classify(facts).state).toBe('down');
+  });
+
+  it('never reads a config that is a symlink out of the profile\'s dir', async () => {
+    const { home } = await tempHome();
+    const outside = path.join(home, 'secret.json');
+    await writeFile(outside, JSON.stringify({ gateway: { port: 20000, auth: { token: TOKEN } } }));
+    const paths = pathsOfProfile('main', home);
+    await mkdir(paths.stateDir, { recursive: true });
+    await symlink(outside, paths.configPath);
+    const facts = await check(home, 'main');
+    expect(facts.config).toEqual({ state: 'invalid', message: `~/.epiloop-main/epiloop.json is a symlink to ${outside}, outside ~/.epiloop-main; not read` });
+    expect(facts.gatewayAddress).toBeNull();
+    expect(facts.service).toBeNull();
+  });
+
+  it('follows a symlink that stays inside the dir, and does not hang on a FIFO', async () => {
+    const { home } = await tempHome();
+    const base = await freeBase();
+    const paths = await profileWith(home, 'main', '{}');
+    await writeFile(path.join(paths.stateDir, 'real.json'), JSON.stringify({ gateway: { port: base, auth: { token: TOKEN } } }));
+    await (await import('node:fs/promises')).rm(paths.configPath);
+    await symlink('real.json', paths.configPath);
+    expect((await check(home, 'main')).gatewayAddress).toBe(`127.0.0.1:${base}`);
+
+    await (await import('node:fs/promises')).rm(paths.configPath);
+    execFileSync('mkfifo', [paths.configPath]);
+    expect((await check(home, 'main')).config).toEqual({ state: 'invalid', message: '~/.epiloop-main/epiloop.json is not a regular file; not read' });
+  });
+
+  it('asks /health at the base its own config gives, and names a foreign holder of its ports', async () => {
+    const { home } = await tempHome();
+    const base = await freeBase();
+    await profileWith(home, 'main', JSON.stringify({ gateway: { port: base, auth: { token: TOKEN } } }));
+    const server = net.createServer((socket) => socket.destroy());
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen({ port: base + 2, host: '127.0.0.1' }, resolve));
+
+    const facts = await check(home, 'main');
+    expect(facts.gatewayAddress).toBe(`127.0.0.1:${base}`);
+    expect(facts.health).toEqual({ answered: false, error: 'connection refused' });
+    const holder = `${base + 2} (browser control) is bound by ${facts.foreignHolders[0]?.split(' by ')[1]?.split(' (pid')[0]} (pid ${process.pid}) on 127.0.0.1`;
+    expect(facts.foreignHolders).toEqual([holder]);
+    expect(classify(facts)).toEqual({ state: 'down', finding: `gateway did not answer on 127.0.0.1:${base}: connection refused; ${holder}` });
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { classify, DEFAULT_RESTART_POLICY, jittered, nextStatus, restartDecision, wantsRestart, watchReport, type CheckFacts } from '../../src/watch/state';
+
+const healthy: CheckFacts = {
+  profile: 'main',
+  config: { state: 'ok' },
+  gatewayAddress: '127.0.0.1:18789',
+  health: { answered: true, profile: 'main' },
+  foreignHolders: [],
+  service: null,
+};
+
+describe('classify', () => {
+  it('is up when the gateway answers as itself', () => {
+    expect(classify(healthy)).toEqual({ state: 'up', finding: 'gateway answers on 127.0.0.1:18789' });
+  });
+
+  it('is down when the gateway does not answer, saying where it asked', () => {
+    const o = classify({ ...healthy, health: { answered: false, error: 'connection refused' }, service: { installed: true, usable: true, state: 'failed' } });
+    expect(o.state).toBe('down');
+    expect(o.finding).toBe('gateway did not answer on 127.0.0.1:18789: connection refused; service failed');
+  });
+
+  it('names the file and line of a broken config, degraded while the old gateway still runs', () => {
+    const broken = { ...healthy, config: { state: 'invalid' as const, message: '~/.epiloop-main/epiloop.json:3:1: not valid JSON5' } };
+    expect(classify(broken).state).toBe('degraded');
+    expect(classify({ ...broken, health: { answered: false, error: 'refused' } })).toEqual({
+      state: 'down',
+      finding: 'config is broken: ~/.epiloop-main/epiloop.json:3:1: not valid JSON5',
+    });
+  });
+
+  it('is degraded when another process holds a port or another profile answers', () => {
+    expect(classify({ ...healthy, foreignHolders: ['18791 bound by nginx (pid 4)'] }).finding).toBe('18791 bound by nginx (pid 4)');
+    expect(classify({ ...healthy, health: { answered: true, profile: 'rescue' } }).state).toBe('degraded');
+  });
+
+  it('is down for a profile with no config, saying where the config should be', () => {
+    expect(classify({ ...healthy, config: { state: 'missing', shown: '~/.epiloop-ghost/epiloop.json' }, gatewayAddress: null, health: null })).toEqual({
+      state: 'down',
+      finding: 'profile "main" is not set up: no config at ~/.epiloop-ghost/epiloop.json',
+    });
+  });
+
+  it('names a foreign holder of its ports when it is down', () => {
+    const o = classify({ ...healthy, health: { answered: false, error: 'GET /health answered 401 without a gateway report' }, foreignHolders: ['21002 (gateway) is bound by node (pid 9) on 127.0.0.1'] });
+    expect(o).toEqual({
+      state: 'down',
+      finding: 'gateway did not answer on 127.0.0.1:18789: GET /health answered 401 without a gateway report; 21002 (gateway) is bound by node (pid 9) on 127.0.0.1',
+    });
+  });
+});
+
+describe('nextStatus', () => {
+  it('keeps since while the state holds and resets it on a change', () => {
+    const a = nextStatus(undefined, 'main', { state: 'up', finding: 'x' }, 1000);
+    const b = nextStatus(a, 'main', { state: 'up', finding: 'y' }, 2000);
+    const c = nextStatus(b, 'main', { state: 'down', finding: 'z' }, 3000);
+    expect([a.since, b.since, c.since]).toEqual([1000, 1000, 3000]);
+    expect(c.checkedAt).toBe(3000);
+  });
+});
+
+describe('restartDecision', () => {
+  const hour = 3_600_000;
+  it('restarts the first time', () => {
+    expect(restartDecision([], 0, DEFAULT_RESTART_POLICY)).toEqual({ restart: true });
+  });
+
+  it('backs off exponentially between attempts', () => {
+    const policy = { maxPerHour: 10, baseBackoffMs: 1000, maxBackoffMs: 60_000 };
+    expect(restartDecision([0], 500, policy).restart).toBe(false);
+    expect(restartDecision([0], 1000, policy).restart).toBe(true);
+    expect(restartDecision([0, 1000], 2500, policy).restart).toBe(false); // waits 2 s now
+    expect(restartDecision([0, 1000], 3000, policy).restart).toBe(true);
+  });
+
+  it('stops at the hourly limit and says when it may try again', () => {
+    const d = restartDecision([0, hour / 3, hour / 2], hour - 1, { ...DEFAULT_RESTART_POLICY, maxPerHour: 3 });
+    expect(d).toMatchObject({ restart: false, retryAt: hour });
+    expect(restartDecision([0, hour / 3, hour / 2], hour + 1, { maxPerHour: 3, baseBackoffMs: 1, maxBackoffMs: 1 }).restart).toBe(true);
+  });
+});
+
+describe('watchReport', () => {
+  it('lists every watched profile in order, pending until its first check, with ISO times', () => {
+    const main = nextStatus(undefined, 'main', { state: 'up', finding: 'ok' }, Date.parse('2026-01-02T03:04:05.000Z'));
+    expect(watchReport(['main', 'default'], new Map([['main', main]]))).toEqual([
+      { profile: 'main', state: 'up', since: '2026-01-02T03:04:05.000Z', checkedAt: '2026-01-02T03:04:05.000Z', finding: 'ok' },
+      { profile: 'default', state: 'pending', since: null, checkedAt: null, finding: 'the first check is running' },
+    ]);
+  });
+});
+
+describe('wantsRestart', () => {
+  const down = { ...healthy, health: { answered: false as const, error: 'refused' }, service: { installed: true, usable: true, state: 'failed' } };
+  const first = nextStatus(undefined, 'main', classify(down), 1000);
+  const second = nextStatus(first, 'main', classify(down), 2000);
+  it('waits for a second down check in a row', () => {
+    expect(wantsRestart(first, down)).toBe(false);
+    expect(wantsRestart(second, down)).toBe(true);
+  });
+  it('never restarts without an installed, usable service, or with a config the gateway cannot start with', () => {
+    expect(wantsRestart(second, { ...down, service: null })).toBe(false);
+    expect(wantsRestart(second, { ...down, service: { installed: false, usable: true, state: 'not-installed' } })).toBe(false);
+    expect(wantsRestart(second, { ...down, service: { installed: true, usable: false, state: 'unknown' } })).toBe(false);
+    expect(wantsRestart(second, { ...down, config: { state: 'invalid', message: 'x' } })).toBe(false);
+  });
+});
+
+it('jitters within ±10 %', () => {
+  expect(jittered(10_000, () => 0)).toBe(9000);
+  expect(jittered(10_000, () => 1)).toBe(11_000);
+});

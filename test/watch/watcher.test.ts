@@ -1,0 +1,65 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { startWatcher } from '../../src/watch/watcher';
+import { pathsOfProfile } from '../../src/watch/targets';
+import { tempHome } from '../helpers/home';
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /;
+
+async function until<T>(what: string, get: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = get();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('startWatcher (in process, real checks of real dirs)', () => {
+  it('reports each target, logs state changes with a timestamp to the log and watch.log, and stops within the grace', async () => {
+    const { home } = await tempHome();
+    const self = pathsOfProfile('rescue', home);
+    await mkdir(self.stateDir, { recursive: true, mode: 0o700 });
+    const main = pathsOfProfile('main', home);
+    await mkdir(main.stateDir, { recursive: true, mode: 0o700 });
+    await writeFile(main.configPath, '{\n  gateway: {\n');
+    const lines: string[] = [];
+    const watcher = startWatcher({
+      self,
+      targets: [pathsOfProfile('ghost', home), main],
+      home,
+      env: { PATH: process.env.PATH, EPILOOP_STATE_DIR: self.stateDir },
+      intervalMs: 200,
+      restart: false,
+      maxRestartsPerHour: 3,
+      log: (line) => lines.push(line),
+    });
+    try {
+      expect(watcher.report().map((r) => r.state)).toEqual(['pending', 'pending']);
+      const report = await until('both checked', () => {
+        const r = watcher.report();
+        return r.every((p) => p.state !== 'pending') ? r : undefined;
+      });
+      expect(report).toEqual([
+        { profile: 'ghost', state: 'down', since: expect.any(String), checkedAt: expect.any(String), finding: 'profile "ghost" is not set up: no config at ~/.epiloop-ghost/epiloop.json' },
+        { profile: 'main', state: 'down', since: expect.any(String), checkedAt: expect.any(String), finding: expect.stringMatching(/^config is broken: ~\/\.epiloop-main\/epiloop\.json:3:1: not valid JSON5/) },
+      ]);
+      // A state that holds is not logged again; its checks keep `since`.
+      await until('a later check', () => (watcher.report()[0]!.checkedAt !== report[0]!.checkedAt ? true : undefined));
+      expect(watcher.report()[0]!.since).toBe(report[0]!.since);
+      expect(lines.filter((l) => l.startsWith('watch: ghost is down'))).toHaveLength(1);
+    } finally {
+      const started = Date.now();
+      await watcher.stop(1500);
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
+    const after = lines.length;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(lines.length).toBe(after);
+    const logged = (await readFile(`${self.stateDir}/watch.log`, 'utf8')).trim().split('\n');
+    expect(logged.every((l) => ISO.test(l))).toBe(true);
+    expect(logged.map((l) => l.replace(ISO, ''))).toEqual(lines.map((l) => l.replace(/^watch: /, '')));
+    expect(logged[0]).toMatch(/watching ghost, main every 0\.2 s \(±10 %\); automatic restart off$/);
+  });
+});
