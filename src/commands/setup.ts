@@ -1,24 +1,14 @@
 import { UsageError, HostError } from '../errors';
 import { formatConfigError } from '../config/parse';
-import { footprint, resolveBase, type Footprint } from '../ports/footprint';
-import { conflictRows, loadHostProfiles, mapFootprint, proposeLive } from '../ports/host';
-import { portsText, type PortMapRow } from '../ports/portmap';
+import { chooseBase } from '../ports/choose';
+import { footprint, resolveBase } from '../ports/footprint';
+import { loadHostProfiles } from '../ports/host';
 import { roleForProfile, type Proposal } from '../ports/propose';
 import { writeProfile, workspaceOf, type ProfilePlan } from '../profile/apply';
 import { expandHome, tildify } from '../profile/paths';
 import type { LoadedConfig } from '../config/store';
 import type { CommandContext } from './context';
 import path from 'node:path';
-
-function refusal(ctx: CommandContext, base: number, source: string, problems: PortMapRow[], alternative: Proposal | null): UsageError {
-  const lines = problems.map((r) => `  ${portsText(r)} (${r.label}): ${r.text}`);
-  const instead = alternative
-    ? `Use a free base instead: ${ctx.invocation} setup --port ${alternative.base}`
-    : 'No free base was found on this host; free some ports or pick one by hand.';
-  return new UsageError(
-    `base port ${base} (from ${source}) cannot be used for profile "${ctx.paths.label}":\n${lines.join('\n')}\nNothing was written. ${instead}`,
-  );
-}
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { paths, out, home } = ctx;
@@ -39,31 +29,22 @@ export async function run(ctx: CommandContext): Promise<number> {
     const config = current.state === 'ok' ? current.config : undefined;
     const resolved = resolveBase({ flag: ctx.flags.port as number | undefined, env: ctx.env, config });
     const workspace = workspaceFlag !== undefined ? path.resolve(expandHome(workspaceFlag, home)) : workspaceOf(current, paths);
-    const shape = (base: number): Footprint => footprint(config, base);
-    if (resolved.source === 'default') {
-      proposal = await proposeLive({ role, claims: host.claims, shape });
-      if (proposal === null) throw new HostError('no free base port was found on this host for a whole footprint (111 ports).');
-      source = `proposed: the first free block at or above ${proposal.skipped[0]?.base ?? proposal.base}`;
-      return { base: proposal.base, workspace };
-    }
-    source = resolved.source === 'config' ? 'config' : resolved.source;
-    // A port this profile already has may be bound by its own gateway: only others' claims count then.
-    const unchanged = config?.gateway?.port === resolved.port;
-    const rows = await mapFootprint(shape(resolved.port), host.claims, { live: !unchanged });
-    const problems = conflictRows(rows);
-    if (problems.length > 0) {
-      if (unchanged) {
-        throw new HostError(
-          `profile "${paths.label}" already uses base ${resolved.port}, which collides with another profile:\n${problems.map((r) => `  ${portsText(r)} (${r.label}): ${r.text}`).join('\n')}\nRepair it with "${ctx.invocation} onboard" or "${ctx.invocation} doctor --fix".`,
-        );
-      }
-      throw refusal(ctx, resolved.port, source, problems, await proposeLive({ role, claims: host.claims, shape }));
-    }
-    return { base: resolved.port, workspace };
+    const chosen = await chooseBase({
+      invocation: ctx.invocation,
+      label: paths.label,
+      role,
+      claims: host.claims,
+      config,
+      requested: resolved,
+      retry: (base) => `${ctx.invocation} setup --port ${base}`,
+    });
+    proposal = chosen.proposal;
+    source = chosen.source;
+    return { base: chosen.base, workspace };
   };
 
   const { result, plan, stateDirCreated } = await writeProfile(paths, before, decide, 'epiloop setup');
-  const fp = footprint(undefined, plan.base);
+  const fp = footprint(before.state === 'ok' ? before.config : undefined, plan.base);
   const verb = before.state === 'missing' ? 'Created' : result.written ? 'Updated' : 'Already set up:';
   out.line(`${out.green('✔')} ${verb} profile ${out.bold(paths.label)}`);
   out.line(`  config     ${tildify(paths.configPath, home)} (0600)${result.backupPath ? out.dim(`  backup: ${tildify(result.backupPath, home)}`) : ''}`);
@@ -74,7 +55,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   for (const skip of shown?.skipped ?? []) out.line(out.dim(`    skipped ${skip.base}: ${skip.reason}`));
   if (shown && shown.skippedCount > shown.skipped.length) out.line(out.dim(`    … and ${shown.skippedCount - shown.skipped.length} more candidates`));
   if (shown?.ephemeralWarning) out.line(out.yellow(`  warning: ${shown.ephemeralWarning}`));
-  out.line(`  ports      gateway ${fp.gateway} · browser control ${fp.browserControl} · canvas ${fp.canvas} · CDP ${fp.cdp.from}–${fp.cdp.to}`);
+  out.line(`  ports      gateway ${fp.gateway} · browser control ${fp.browserControl}${fp.canvas === null ? '' : ` · canvas ${fp.canvas}`} · CDP ${fp.cdp.from}–${fp.cdp.to}`);
   out.line('');
   out.line(`Next: ${out.cyan(`${ctx.invocation} gateway`)}   run the gateway in the foreground`);
   out.line(`      ${out.cyan(`${ctx.invocation} status`)}    check it`);

@@ -1,0 +1,140 @@
+import { Text, useApp, useInput, useStdout } from 'ink';
+import { useEffect, useReducer } from 'react';
+import { shapeOf } from '../src/wizard/answers';
+import type { WizardIO } from '../src/wizard/io';
+import { ApplyRefused } from '../src/wizard/io';
+import { initialState, reduce, selectedKinds, typedBase, type WizardState } from '../src/wizard/state';
+import type { WizardFacts } from '../src/wizard/facts';
+import { summaryBody } from '../src/wizard/summary';
+import { ApplyStep } from './ApplyStep';
+import { BrowserStep } from './BrowserStep';
+import { Done } from './Done';
+import { Frame } from './Frame';
+import { PathsStep } from './PathsStep';
+import { PortStep } from './PortStep';
+import { Repair } from './Repair';
+import { RoleStep } from './RoleStep';
+import { Scrolled } from './Scrolled';
+import { ServiceStep } from './ServiceStep';
+import { Welcome } from './Welcome';
+
+/** Long enough to let a burst of keys pass, short enough to feel live. */
+export const PROBE_DEBOUNCE_MS = 90;
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function Body({ state }: { state: WizardState }) {
+  switch (state.step) {
+    case 'welcome':
+      return <Welcome state={state} />;
+    case 'role':
+      return <RoleStep state={state} />;
+    case 'paths':
+      return <PathsStep state={state} />;
+    case 'port':
+      return <PortStep state={state} />;
+    case 'browser':
+      return <BrowserStep state={state} />;
+    case 'service':
+      return <ServiceStep state={state} />;
+    case 'summary':
+      return <Scrolled lines={summaryBody(state)} state={state} />;
+    case 'apply':
+      return <ApplyStep state={state} />;
+    case 'done':
+      return <Done state={state} />;
+    case 'repair':
+      return <Repair state={state} />;
+    case 'cancelled':
+      return <Text color="yellow">Cancelled. Nothing was written.</Text>;
+  }
+}
+
+/**
+ * The wizard's root: the one input handler (it forwards raw keys to the reducer), the I/O
+ * each state asks for, and the one place that exits.
+ */
+export function App({ facts, io, onExit }: { facts: WizardFacts; io: WizardIO; onExit: (code: number) => void }) {
+  const { exit } = useApp();
+  const { stdout } = useStdout();
+  const [state, dispatch] = useReducer(reduce, facts, (f) => initialState(f, { columns: stdout.columns || 80, rows: stdout.rows || 24 }));
+
+  useInput((input, key) => dispatch({ type: 'key', input, key }));
+
+  useEffect(() => {
+    const resized = () => dispatch({ type: 'resize', columns: stdout.columns || 80, rows: stdout.rows || 24 });
+    stdout.on('resize', resized);
+    return () => {
+      stdout.off('resize', resized);
+    };
+  }, [stdout]);
+
+  useEffect(() => {
+    io.propose().then(
+      (proposals) => dispatch({ type: 'proposed', proposals }),
+      () => dispatch({ type: 'proposed', proposals: { main: null, rescue: null } }),
+    );
+    io.detectService().then(
+      (support) => dispatch({ type: 'service', support }),
+      (error: unknown) => dispatch({ type: 'service', support: { usable: false, kind: null, reason: message(error) } }),
+    );
+  }, [io]);
+
+  // The probe runs off the keystroke path: debounced, and its answer dropped if the base moved on.
+  const base = state.step === 'port' ? typedBase(state) : null;
+  const probedBase = state.port.probe?.base ?? null;
+  useEffect(() => {
+    if (base === null || base === probedBase) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      io.probe(shapeOf(facts, base)).then(
+        (states) => current && dispatch({ type: 'probed', base, states }),
+        () => undefined,
+      );
+    }, PROBE_DEBOUNCE_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [base, probedBase, io, facts]);
+
+  useEffect(() => {
+    if (!state.apply.running) return;
+    io.apply(state.answers).then(
+      (outcome) => dispatch({ type: 'applied', outcome }),
+      (error: unknown) =>
+        dispatch({ type: 'applyFailed', message: message(error), backTo: error instanceof ApplyRefused ? error.backTo : 'summary' }),
+    );
+    // Keyed on the start of a run only: the answers cannot change while it runs.
+  }, [state.apply.running]);
+
+  const phase = state.repair.phase;
+  useEffect(() => {
+    if (phase === 'planning') {
+      io.planRepair(selectedKinds(state)).then(
+        (plan) => dispatch({ type: 'repairPlanned', plan }),
+        (error: unknown) => dispatch({ type: 'repairFailed', message: message(error) }),
+      );
+    } else if (phase === 'applying') {
+      io.applyRepair(state.repair.plan!).then(
+        (result) => dispatch({ type: 'repaired', result }),
+        (error: unknown) => dispatch({ type: 'repairFailed', message: message(error) }),
+      );
+    }
+    // Keyed on the phase only: the selection and the plan are fixed while a phase runs.
+  }, [phase]);
+
+  useEffect(() => {
+    if (state.exit === null) return;
+    onExit(state.exit.code);
+    exit();
+  }, [state.exit, onExit, exit]);
+
+  return (
+    <Frame state={state}>
+      <Body state={state} />
+    </Frame>
+  );
+}

@@ -1,0 +1,16 @@
+import { Box, Text } from 'ink';
+import { doneLines } from '../src/wizard/summary';
+import type { WizardState } from '../src/wizard/state';
+import { Toned } from './Toned';
+
+/** What was written and what to run next. The last frame stays on the terminal after the wizard exits. */
+export function Done({ state }: { state: WizardState }) {
+  return (
+    <Box flexDirection="column">
+      {state.exit?.code === 130 && <Text color="yellow">Cancelled after the write finished: the files below are in place.</Text>}
+      {doneLines(state).map((line, i) => (
+        <Toned key={i} line={line} />
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,42 @@
+import { Box, Text } from 'ink';
+import type { HostStrip as Strip, StripCell } from '../src/wizard/portview';
+
+const CELL: Record<StripCell, { char: string; color?: string; dimColor?: boolean }> = {
+  empty: { char: '·', dimColor: true },
+  other: { char: '▒' },
+  this: { char: '█', color: 'cyan' },
+  overlap: { char: '▓', color: 'red' },
+};
+
+/** Runs of equal cells, so a strip is a handful of Text nodes rather than one per column. */
+function runs(cells: readonly StripCell[]): { kind: StripCell; length: number }[] {
+  const out: { kind: StripCell; length: number }[] = [];
+  for (const kind of cells) {
+    const last = out[out.length - 1];
+    if (last?.kind === kind) last.length++;
+    else out.push({ kind, length: 1 });
+  }
+  return out;
+}
+
+/** One line with every profile's footprint on one axis (this one █, others ▒, shared ports ▓), labels under it. */
+export function HostStrip({ strip }: { strip: Strip }) {
+  const lead = `  host ${strip.low} `;
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        {lead}
+        {runs(strip.cells).map((run, i) => (
+          <Text key={i} color={CELL[run.kind].color} dimColor={CELL[run.kind].dimColor}>
+            {CELL[run.kind].char.repeat(run.length)}
+          </Text>
+        ))}
+        {` ${strip.high}`}
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        {' '.repeat(lead.length)}
+        {strip.labels}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,62 @@
+import { Box, Text } from 'ink';
+import { shapeOf, proposedBase } from '../src/wizard/answers';
+import { hostStrip, spacingNote } from '../src/wizard/portview';
+import { followsProposal, portRows, typedBase, type WizardState } from '../src/wizard/state';
+import { HostStrip } from './HostStrip';
+import { PortMap } from './PortMap';
+
+/** Digits of the strip: "  host 18789 " before it and " 19899" after it. */
+const STRIP_MARGIN = 20;
+
+/** The base, the live port map of its footprint, the host strip, and what is worth knowing about them. */
+export function PortStep({ state }: { state: WizardState }) {
+  const { facts, port, view } = state;
+  const base = typedBase(state);
+  const proposal = state.proposals?.[state.answers.role] ?? null;
+  const proposed = proposedBase(state.proposals, state.answers.role);
+  const notes: { text: string; color?: string; whole?: boolean }[] = [];
+  if (port.error) notes.push({ text: `✖ ${port.error}`, color: 'red', whole: true });
+  else if (port.confirming) notes.push({ text: 'Checking the ports; continuing when the check is done…' });
+  if (state.proposals === null && followsProposal(state)) notes.push({ text: 'Looking for a free block on this host…' });
+  if (state.proposals !== null && proposal === null) notes.push({ text: 'No whole free block was found on this host: pick a base by hand.', color: 'yellow' });
+  if (base !== null) {
+    const spacing = spacingNote(base, facts.others);
+    if (spacing) notes.push({ text: spacing, color: 'yellow', whole: true });
+    if (proposal && base === proposal.base && proposal.ephemeralWarning) notes.push({ text: `Note: ${proposal.ephemeralWarning}`, color: 'yellow' });
+    if (proposal && base === proposal.base && proposal.skipped.length > 0) {
+      notes.push({ text: `Proposed: ${proposal.skippedCount} lower block${proposal.skippedCount === 1 ? '' : 's'} skipped, e.g. ${proposal.skipped[0]!.reason}` });
+    }
+  }
+  return (
+    <Box flexDirection="column">
+      <Text>
+        Base port <Text color="cyan" bold>› {port.text}</Text>
+        <Text inverse> </Text>
+        {base !== null && state.proposals !== null && base !== proposed && <Text dimColor>   (proposed: {proposed})</Text>}
+      </Text>
+      {base === null ? (
+        <Box marginTop={1} flexDirection="column">
+          <Text dimColor>Type a base port from 1024 up: the map follows as soon as it is one.</Text>
+        </Box>
+      ) : (
+        <>
+          <Box marginTop={1}>
+            <PortMap rows={portRows(state, base)} />
+          </Box>
+          <Box marginTop={1}>
+            <HostStrip strip={hostStrip(facts.paths.label, shapeOf(facts, base), facts.others, view.columns - STRIP_MARGIN)} />
+          </Box>
+        </>
+      )}
+      {notes.length > 0 && (
+        <Box marginTop={1} flexDirection="column">
+          {notes.slice(0, 3).map((n) => (
+            <Text key={n.text} color={n.color} wrap={n.whole ? 'wrap' : 'truncate-end'}>
+              {n.text}
+            </Text>
+          ))}
+        </Box>
+      )}
+    </Box>
+  );
+}

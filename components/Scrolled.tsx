@@ -1,0 +1,17 @@
+import { Box } from 'ink';
+import type { Line } from '../src/wizard/summary';
+import { bodyHeight, type WizardState } from '../src/wizard/state';
+import { Toned } from './Toned';
+
+/** The window of a long body that fits the terminal; the key line says where in it we are. */
+export function Scrolled({ lines, state }: { lines: readonly Line[]; state: WizardState }) {
+  const height = bodyHeight(state.view);
+  const top = Math.min(state.scroll, Math.max(0, lines.length - height));
+  return (
+    <Box flexDirection="column">
+      {lines.slice(top, top + height).map((line, i) => (
+        <Toned key={top + i} line={line} />
+      ))}
+    </Box>
+  );
+}

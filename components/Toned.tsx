@@ -1,0 +1,24 @@
+import { Text } from 'ink';
+import type { Line, Tone } from '../src/wizard/summary';
+
+/** Colour only adds to what the words say; with NO_COLOR (FORCE_COLOR=0) every tone draws plain. */
+export const TONE: Record<Tone, { color?: string; dimColor?: boolean; bold?: boolean }> = {
+  plain: {},
+  dim: { dimColor: true },
+  heading: { bold: true },
+  good: { color: 'green' },
+  bad: { color: 'red' },
+  warn: { color: 'yellow' },
+  accent: { color: 'cyan' },
+  added: { color: 'green' },
+  removed: { color: 'red' },
+};
+
+/** One line of a body, cut at the terminal's edge so the frame's height stays what was planned. */
+export function Toned({ line }: { line: Line }) {
+  return (
+    <Text wrap="truncate-end" {...TONE[line.tone]}>
+      {line.text === '' ? ' ' : line.text}
+    </Text>
+  );
+}

@@ -1,0 +1,53 @@
+import { Box, Text } from 'ink';
+import { footprintBounds } from '../src/ports/footprint';
+import { tildify } from '../src/profile/paths';
+import { managerKindFor } from '../src/service/manager';
+import { serviceName } from '../src/wizard/summary';
+import type { WizardState } from '../src/wizard/state';
+
+/** Which profile, where its files go, who else lives on this host. */
+export function Welcome({ state }: { state: WizardState }) {
+  const { paths, home, others } = state.facts;
+  const shown = (p: string) => tildify(p, home);
+  const rows: [string, string][] = [
+    ['state dir', `${shown(paths.stateDir)}${paths.explicit.stateDir ? ' (from EPILOOP_STATE_DIR)' : ''}`],
+    ['config', `${shown(paths.configPath)}${paths.explicit.configPath ? ' (from EPILOOP_CONFIG_PATH)' : ''}`],
+    ['workspace', shown(state.answers.workspace)],
+    ['service', serviceName(state.facts, managerKindFor(process.platform))],
+  ];
+  return (
+    <Box flexDirection="column">
+      <Text>Set up profile {paths.label}: its own config, state, workspace and ports.</Text>
+      <Box flexDirection="column" marginTop={1}>
+        {rows.map(([name, value]) => (
+          <Text key={name} wrap="truncate-end">
+            {'  '}
+            {name.padEnd(10)} {value}
+          </Text>
+        ))}
+      </Box>
+      <Box flexDirection="column" marginTop={1}>
+        {others.length === 0 ? (
+          <Text>No other profile on this host yet.</Text>
+        ) : (
+          <>
+            <Text>Other profiles on this host (their ports are kept clear):</Text>
+            {others.slice(0, 6).map((o) => {
+              const span = o.footprint ? footprintBounds(o.footprint) : null;
+              return (
+                <Text key={o.label} wrap="truncate-end">
+                  {'  '}
+                  {o.label.padEnd(10)} {span ? `${span.low}–${span.high}` : 'ports unknown (config unreadable)'}
+                </Text>
+              );
+            })}
+            {others.length > 6 && <Text dimColor>  … and {others.length - 6} more (epiloop ports shows them all)</Text>}
+          </>
+        )}
+      </Box>
+      <Box marginTop={1}>
+        <Text dimColor>Nothing is written before the summary step.</Text>
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,15 @@
+import { render } from 'ink';
+import { App } from './App';
+import type { WizardFacts } from '../src/wizard/facts';
+import type { WizardIO } from '../src/wizard/io';
+
+/** Draws the wizard on this terminal until it exits; resolves with the exit code (0, 1, 130). */
+export async function runWizard(facts: WizardFacts, io: WizardIO): Promise<number> {
+  let code = 130;
+  const instance = render(<App facts={facts} io={io} onExit={(c) => (code = c)} />, {
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  await instance.waitUntilExit();
+  return code;
+}

@@ -1,0 +1,50 @@
+/** The base-port step's live picture, pure: the host strip and the spacing note. The port map itself is buildPortMap. */
+import { FOOTPRINT_SPAN, footprintBounds, type Footprint } from '../ports/footprint';
+import { layoutStrip, stripColumns } from '../ports/strip';
+import type { OtherProfile } from './facts';
+
+export type StripCell = 'empty' | 'other' | 'this' | 'overlap';
+
+export interface HostStrip {
+  low: number;
+  high: number;
+  /** One cell per column; runs of one kind are drawn in one colour. */
+  cells: StripCell[];
+  /** Each profile's label under the column its footprint starts at (a label that would collide is left out). */
+  labels: string;
+}
+
+/** Every known profile's footprint and this one's on one axis of `width` columns. */
+export function hostStrip(label: string, fp: Footprint, others: readonly OtherProfile[], width: number): HostStrip {
+  const spans = [
+    { label, ...footprintBounds(fp) },
+    ...others.flatMap((o) => (o.footprint ? [{ label: o.label, ...footprintBounds(o.footprint) }] : [])),
+  ];
+  const layout = layoutStrip(spans, width);
+  const cells = stripColumns(layout).map((rows): StripCell => {
+    const mine = rows.includes(0);
+    if (mine) return rows.length > 1 ? 'overlap' : 'this';
+    return rows.length > 0 ? 'other' : 'empty';
+  });
+  const chars = Array.from({ length: layout.width }, () => ' ');
+  // This profile's label first: it wins a collision.
+  for (const row of layout.rows) {
+    const start = Math.min(row.from, Math.max(0, layout.width - row.label.length));
+    if (chars.slice(Math.max(0, start - 1), start + row.label.length + 1).some((c) => c !== ' ')) continue;
+    for (let i = 0; i < row.label.length; i++) chars[start + i] = row.label[i]!;
+  }
+  return { low: layout.low, high: layout.high, cells, labels: chars.join('').trimEnd() };
+}
+
+/**
+ * One line when a base sits closer than a whole footprint to another profile's: the seed
+ * says "20 ports apart", but the CDP range reaches base+110.
+ */
+export function spacingNote(base: number, others: readonly OtherProfile[]): string | null {
+  const near = others
+    .filter((o) => o.base !== null && Math.abs(o.base - base) < FOOTPRINT_SPAN)
+    .sort((a, b) => Math.abs(a.base! - base) - Math.abs(b.base! - base))[0];
+  if (!near) return null;
+  const distance = Math.abs(near.base! - base);
+  return `Only ${distance} from ${near.label} (${near.base}): CDP ranges end at base+${FOOTPRINT_SPAN - 1}, so "20 apart" overlaps.`;
+}

@@ -1,0 +1,117 @@
+import { render } from 'ink-testing-library';
+import { expect, vi } from 'vitest';
+import { App } from '../../components/App';
+import { resolveProfile } from '../../src/profile/paths';
+import { proposeLive } from '../../src/ports/host';
+import { shapeOf } from '../../src/wizard/answers';
+import { WIZARD_ROLES, type ServiceSupport, type WizardFacts } from '../../src/wizard/facts';
+import { hostIO, loadFacts, type WizardIO } from '../../src/wizard/io';
+import { freeBase } from '../helpers/ports';
+import { KEYS, type KeyName } from './keys';
+
+const NO_SERVICE: ServiceSupport = { usable: false, kind: 'systemd', reason: 'tests install no service.' };
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+export interface Wizard {
+  facts: WizardFacts;
+  /** The last frame drawn, colours stripped. Under CI=true Ink writes a lone "\n" on exit: that is no frame. */
+  screen(): string;
+  /** Writes keys one by one; the input parser needs a turn after each (a lone Esc is only flushed then). */
+  press(...keys: (KeyName | { text: string })[]): Promise<void>;
+  /** Polls the frame until it matches: the only synchronisation the tests use. */
+  waitFor(match: string | RegExp, timeout?: number): Promise<string>;
+  exitCode(): number | null;
+  waitForExit(): Promise<number>;
+  unmount(): void;
+}
+
+const mounted: (() => void)[] = [];
+
+export function unmountAll(): void {
+  while (mounted.length > 0) mounted.pop()!();
+}
+
+/**
+ * Renders the real wizard for a profile in a temp HOME (real files, real probes) on an
+ * 80×24 screen. The test answers the service manager (none, so nothing is installed) and
+ * starts the live proposal in a block that is free right now: other people's gateways and
+ * tests on this machine use the seed's 18789 and 19789.
+ */
+export async function startWizard(
+  profile: string | null,
+  env: Record<string, string>,
+  options: { given?: WizardFacts['given']; service?: ServiceSupport; columns?: number; rows?: number } = {},
+): Promise<Wizard> {
+  const home = env.HOME!;
+  const paths = resolveProfile({ flag: profile ?? undefined, env, home });
+  const invocation = profile === null ? 'epiloop' : `epiloop --profile ${profile}`;
+  const facts = await loadFacts(paths, { home, env, invocation, given: options.given ?? {} });
+  const start = await freeBase();
+  const shape = (base: number) => shapeOf(facts, base);
+  const io: WizardIO = {
+    ...hostIO(facts, env),
+    detectService: async () => options.service ?? NO_SERVICE,
+    propose: async () => {
+      const [main, rescue] = await Promise.all(WIZARD_ROLES.map((role) => proposeLive({ role, claims: facts.claims, shape, start })));
+      return { main: main!, rescue: rescue! };
+    },
+  };
+  let code: number | null = null;
+  const app = render(<App facts={facts} io={io} onExit={(c) => (code = c)} />);
+  mounted.push(() => app.unmount());
+  // ink-testing-library's stdout is 100 columns and has no rows: make it a terminal of this size.
+  Object.defineProperty(app.stdout, 'columns', { value: options.columns ?? 80, configurable: true });
+  Object.defineProperty(app.stdout, 'rows', { value: options.rows ?? 24, configurable: true });
+  app.stdout.emit('resize');
+
+  const screen = () => {
+    const frame = [...app.frames].reverse().find((f) => f !== '\n') ?? '';
+    return frame.replace(ANSI, '');
+  };
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  const wizard: Wizard = {
+    facts,
+    screen,
+    async press(...keys) {
+      for (const key of keys) {
+        app.stdin.write(typeof key === 'string' ? KEYS[key] : key.text);
+        await turn();
+        await turn();
+      }
+    },
+    async waitFor(match, timeout = 5000) {
+      await vi.waitFor(
+        () => {
+          const frame = screen();
+          if (typeof match === 'string' ? !frame.includes(match) : !match.test(frame)) throw new Error(`screen does not show ${String(match)}:\n${frame}`);
+        },
+        { timeout, interval: 10 },
+      );
+      return screen();
+    },
+    exitCode: () => code,
+    async waitForExit() {
+      await vi.waitFor(
+        () => {
+          if (code === null) throw new Error(`the wizard has not exited; screen:\n${screen()}`);
+        },
+        { timeout: 10_000, interval: 10 },
+      );
+      return code!;
+    },
+    unmount: () => app.unmount(),
+  };
+  const columns = options.columns ?? 80;
+  await vi.waitFor(() => {
+    const title = screen().split('\n')[0]!;
+    if (!title.startsWith('epiloop onboard · profile') || title.length > columns) throw new Error(`not drawn at ${columns} columns yet:\n${screen()}`);
+  });
+  return wizard;
+}
+
+/** Every frame fits the terminal: no line wider than it, and one row to spare. */
+export function expectFits(frame: string, columns = 80, rows = 24): void {
+  const lines = frame.split('\n');
+  expect(lines.length, frame).toBeLessThan(rows);
+  for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(columns);
+}

@@ -1,0 +1,215 @@
+import { execFileSync } from 'node:child_process';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REPO, runCli } from '../helpers/cli';
+import { tempHome } from '../helpers/home';
+import { freeBase } from '../helpers/ports';
+import { expectFits, startWizard, unmountAll } from './harness';
+import { setupProfile } from './profiles';
+
+beforeAll(() => {
+  // The "existing main" of these flows is made by the real setup command.
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });
+}, 60_000);
+
+afterEach(() => unmountAll());
+
+async function readConfig(home: string, profile: string) {
+  return JSON.parse(await readFile(path.join(home, `.epiloop-${profile}`, 'epiloop.json'), 'utf8'));
+}
+
+/** The base the port step shows once its probe has answered. */
+async function baseOnScreen(wizard: Awaited<ReturnType<typeof startWizard>>): Promise<number> {
+  const frame = await wizard.waitFor(/Base port › \d+/);
+  return Number(/Base port › (\d+)/.exec(frame)![1]);
+}
+
+describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
+  it('runs a whole main onboarding with Enter through the defaults; every frame fits 80×24', async () => {
+    const { home, env } = await tempHome();
+    const wizard = await startWizard('main', env);
+    expectFits(await wizard.waitFor('Enter start'));
+    await wizard.press('enter');
+    expectFits(await wizard.waitFor('› ● main'));
+    await wizard.press('enter');
+    expectFits(await wizard.waitFor('workspace   › ~/.epiloop/workspace-main'));
+    await wizard.press('enter');
+    await wizard.waitFor(/CDP range\s+free \(100 ports\)/);
+    const base = await baseOnScreen(wizard);
+    expectFits(wizard.screen());
+    await wizard.press('enter');
+    expectFits(await wizard.waitFor('› ● local'));
+    await wizard.press('enter');
+    expectFits(await wizard.waitFor('No service will be installed'));
+    await wizard.press('enter');
+    expectFits(await wizard.waitFor('Files'));
+    expect(wizard.screen()).toContain('~/.epiloop-main/epiloop.json  file 0600  create');
+    expect(await readdir(home)).toEqual([]);
+    await wizard.press('enter');
+    expect(await wizard.waitForExit()).toBe(0);
+    expect(wizard.screen()).toContain('✔ Profile main is written.');
+    expect(wizard.screen()).toContain('epiloop --profile main gateway');
+
+    const config = await readConfig(home, 'main');
+    expect(config.gateway.port).toBe(base);
+    expect(config.gateway.auth.token).toHaveLength(32);
+    expect(config.agents.defaults.workspace).toBe(path.join(home, '.epiloop', 'workspace-main'));
+    expect(config.watch).toBeUndefined();
+    expect((await stat(path.join(home, '.epiloop-main'))).mode & 0o777).toBe(0o700);
+    expect((await stat(path.join(home, '.epiloop-main', 'epiloop.json'))).mode & 0o777).toBe(0o600);
+    expect((await stat(path.join(home, '.epiloop', 'workspace-main'))).isDirectory()).toBe(true);
+  });
+
+  it('runs a whole rescue onboarding beside a main made by setup: clear footprints, watching main', async () => {
+    const { home, env } = await tempHome();
+    const mainBase = await setupProfile('main', env);
+    const wizard = await startWizard('rescue', env);
+    await wizard.waitFor(`main       ${mainBase}–${mainBase + 110}`);
+    await wizard.press('enter');
+    await wizard.waitFor('› ● rescue  a second gateway that watches main');
+    await wizard.press('enter', 'enter');
+    await wizard.waitFor(/CDP range\s+free \(100 ports\)/);
+    const frame = wizard.screen();
+    expect(frame).toMatch(/host \d+ .*█.* \d+/);
+    expect(frame).toMatch(/main.*rescue|rescue.*main/);
+    const base = await baseOnScreen(wizard);
+    await wizard.press('enter', 'enter', 'enter');
+    await wizard.waitFor('Files');
+    await wizard.press('enter');
+    expect(await wizard.waitForExit()).toBe(0);
+    const rescue = await readConfig(home, 'rescue');
+    const main = await readConfig(home, 'main');
+    expect(rescue.gateway.port).toBe(base);
+    expect(Math.abs(rescue.gateway.port - main.gateway.port)).toBeGreaterThanOrEqual(111);
+    expect(rescue.watch).toEqual({ profiles: ['main'] });
+    expect(rescue.gateway.auth.token).not.toBe(main.gateway.auth.token);
+  });
+
+  it('goes back with Esc, keeping the answers', async () => {
+    const { home, env } = await tempHome();
+    const wizard = await startWizard('rescue', env);
+    await wizard.press('enter', 'enter', 'ctrlU', { text: '~/bots/rescue' });
+    await wizard.waitFor('› ~/bots/rescue');
+    await wizard.press('enter');
+    const base = await baseOnScreen(wizard);
+    await wizard.press('up', 'up');
+    await wizard.waitFor(`Base port › ${base + 2}`);
+    await wizard.press('esc');
+    await wizard.waitFor('workspace   › ~/bots/rescue');
+    await wizard.press('esc');
+    await wizard.waitFor('› ● rescue');
+    await wizard.press('esc');
+    await wizard.waitFor('Enter start');
+    await wizard.press('enter', 'enter', 'enter');
+    await wizard.waitFor(`Base port › ${base + 2}`);
+    expect(await readdir(home)).toEqual([]);
+  });
+
+  it('leaves the disk as it was on Ctrl-C, from any step, with 130', async () => {
+    const { home, env } = await tempHome();
+    for (const steps of [0, 3, 6]) {
+      const wizard = await startWizard('rescue', env);
+      for (let i = 0; i < steps; i++) {
+        await wizard.press('enter');
+        if (i === 2) await wizard.waitFor(/CDP range\s+free/);
+      }
+      await wizard.press('ctrlC');
+      expect(await wizard.waitForExit()).toBe(130);
+      expect(wizard.screen()).toContain('Cancelled. Nothing was written.');
+      wizard.unmount();
+    }
+    expect(await readdir(home)).toEqual([]);
+  });
+
+  it('moves every number of the port map at once on an arrow key, then shows the probe\'s answer', async () => {
+    const { env } = await tempHome();
+    const base = await freeBase();
+    const wizard = await startWizard('rescue', env, { given: { port: base } });
+    await wizard.press('enter', 'enter', 'enter');
+    await wizard.waitFor(/CDP range\s+free/);
+    await wizard.press('up');
+    const moved = await wizard.waitFor(`Base port › ${base + 1}`);
+    expect(moved).toMatch(new RegExp(`${base + 1}\\s+gateway\\s+(checking…|free)`));
+    expect(moved).toMatch(new RegExp(`${base + 3}\\s+browser control`));
+    expect(moved).toMatch(new RegExp(`${base + 5}\\s+canvas host`));
+    expect(moved).toMatch(new RegExp(`${base + 12}–${base + 111}\\s+CDP range`));
+    await wizard.waitFor(new RegExp(`${base + 12}–${base + 111}\\s+CDP range\\s+free \\(100 ports\\)`));
+    await wizard.press('pageDown');
+    await wizard.waitFor(new RegExp(`${base - 99}\\s+gateway`));
+    await wizard.press({ text: '1' }, { text: '0' }, { text: '0' });
+    await wizard.waitFor('Type a base port from 1024 up');
+  });
+
+  it('explains why 20 ports apart is not enough and refuses a base inside main', async () => {
+    const { env } = await tempHome();
+    const mainBase = await setupProfile('main', env);
+    const wizard = await startWizard('rescue', env);
+    await wizard.press('enter', 'enter', 'enter');
+    await baseOnScreen(wizard);
+    await wizard.press(...String(mainBase + 20).split('').map((text) => ({ text })));
+    const frame = await wizard.waitFor(`Only 20 from main (${mainBase}): CDP ranges end at base+110, so "20 apart" overlaps.`);
+    expect(frame).toMatch(new RegExp(`${mainBase + 20}\\s+gateway\\s+inside main's CDP range`));
+    expect(frame).toContain('▓');
+    await wizard.press('enter');
+    await wizard.waitFor(/✖ .*inside main's CDP range/);
+  });
+
+  it('repairs a rescue whose port was moved into main\'s footprint: diff, backup, unknown keys kept', async () => {
+    const { home, env } = await tempHome();
+    const mainBase = await setupProfile('main', env);
+    await setupProfile('rescue', env);
+    const file = path.join(home, '.epiloop-rescue', 'epiloop.json');
+    const before = await readConfig(home, 'rescue');
+    await writeFile(file, JSON.stringify({ ...before, gateway: { ...before.gateway, port: mainBase + 20 }, theme: 'dark' }, null, 2));
+
+    const wizard = await startWizard('rescue', env);
+    await wizard.waitFor('footprint overlaps profile main');
+    expect(wizard.screen()).toMatch(/› \[x\] ✖ error/);
+    await wizard.press('enter');
+    const review = await wizard.waitFor(`-    "port": ${mainBase + 20},`);
+    expect(review).toMatch(/\+ {4}"port": \d+,/);
+    expect(review).toContain('‹32 characters hidden›');
+    await wizard.press('enter');
+    expect(await wizard.waitForExit()).toBe(0);
+    expect(wizard.screen()).toContain('✔ Repaired profile rescue.');
+
+    const after = await readConfig(home, 'rescue');
+    expect(Math.abs(after.gateway.port - mainBase)).toBeGreaterThanOrEqual(111);
+    expect(after.theme).toBe('dark');
+    expect(after.gateway.auth.token).toBe(before.gateway.auth.token);
+    const backups = (await readdir(path.dirname(file))).filter((f) => f.endsWith('.bak'));
+    expect(backups).toHaveLength(1);
+    expect(JSON.parse(await readFile(path.join(path.dirname(file), backups[0]!), 'utf8')).gateway.port).toBe(mainBase + 20);
+  });
+
+  it('repairs a config that is not valid JSON5: says where, shows the new file, keeps the broken one as the backup', async () => {
+    const { home, env } = await tempHome();
+    const file = path.join(home, '.epiloop-rescue', 'epiloop.json');
+    await setupProfile('rescue', env);
+    const broken = '{\n  gateway: { port: 19789,\n  // unfinished\n';
+    await writeFile(file, broken);
+
+    const wizard = await startWizard('rescue', env);
+    const list = await wizard.waitFor('the config cannot be read');
+    expect(list).toMatch(/epiloop\.json:\d+:\d+/);
+    expect(list).not.toContain('m change settings');
+    await wizard.press('enter');
+    await wizard.waitFor(/\+ {2}"gateway": \{/);
+    await wizard.press('enter');
+    expect(await wizard.waitForExit()).toBe(0);
+
+    const fixed = await readConfig(home, 'rescue');
+    expect(fixed.gateway.port).toBeGreaterThanOrEqual(1024);
+    const backups = (await readdir(path.dirname(file))).filter((f) => f.endsWith('.bak'));
+    expect(await readFile(path.join(path.dirname(file), backups[0]!), 'utf8')).toBe(broken);
+  });
+
+  it('adapts to a resize', async () => {
+    const { env } = await tempHome();
+    const wizard = await startWizard('rescue', env, { columns: 60, rows: 20 });
+    await wizard.press('enter', 'enter', 'enter');
+    const frame = await wizard.waitFor(/CDP range/);
+    expectFits(frame, 60, 20);
+  });
+});

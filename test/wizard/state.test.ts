@@ -1,0 +1,289 @@
+import { describe, expect, it } from 'vitest';
+import type { Diagnosis } from '../../src/doctor/diagnose';
+import type { Finding } from '../../src/doctor/findings';
+import { keyHints } from '../../src/wizard/hints';
+import { bodyHeight, initialState, portRows, reduce, selectedKinds, type ApplyOutcome, type WizardState } from '../../src/wizard/state';
+import { summaryBody } from '../../src/wizard/summary';
+import { HOME, PROPOSALS, feed, hostFacts, probed } from './fixtures';
+
+const unusable = { type: 'service', support: { usable: false, kind: 'systemd', reason: 'systemd is not running on this host.' } } as const;
+const usable = { type: 'service', support: { usable: true, kind: 'systemd' } } as const;
+const proposed = { type: 'proposed', proposals: PROPOSALS } as const;
+
+/** A new rescue profile beside main, walked to the port step, the proposal in. */
+function atPort(): WizardState {
+  return feed(initialState(hostFacts()), proposed, 'enter', 'enter', 'enter');
+}
+
+const outcome: ApplyOutcome = { configPath: `${HOME}/.epiloop-rescue/epiloop.json`, backupPath: null, stateDirCreated: true, written: true, service: { ok: true, lines: [] } };
+
+describe('the wizard reducer', () => {
+  it('opens on welcome for a new profile, with rescue preselected for the profile "rescue"', () => {
+    const state = initialState(hostFacts());
+    expect(state.step).toBe('welcome');
+    const role = feed(state, 'enter');
+    expect(role.step).toBe('role');
+    expect(role.cursor).toBe(1);
+    expect(feed(initialState(hostFacts({ profile: 'work' })), 'enter').cursor).toBe(0);
+  });
+
+  it('opens on repair when the profile already has a config', () => {
+    expect(initialState(hostFacts({ config: '{ gateway: { port: 19789 } }' })).step).toBe('repair');
+  });
+
+  it('walks welcome → role → paths → port → browser → service → summary → apply', () => {
+    let state = feed(initialState(hostFacts()), proposed, unusable);
+    const steps = [state.step];
+    state = feed(state, 'enter', 'enter', 'enter');
+    steps.push(state.step);
+    state = feed(state, probed(19789), 'enter', 'enter', 'enter');
+    steps.push(state.step);
+    state = feed(state, 'enter');
+    steps.push(state.step);
+    expect(steps).toEqual(['welcome', 'port', 'summary', 'apply']);
+    expect(state.apply.running).toBe(true);
+    expect(state.answers).toEqual({
+      role: 'rescue',
+      workspace: `${HOME}/.epiloop/workspace-rescue`,
+      base: 19789,
+      browser: { kind: 'local' },
+      installService: false,
+    });
+    const done = reduce(state, { type: 'applied', outcome });
+    expect(done.step).toBe('done');
+    expect(done.exit).toEqual({ code: 0 });
+  });
+
+  it('prefills the proposal when it arrives, and follows a role change until the user picks a base', () => {
+    let state = feed(initialState(hostFacts()), proposed);
+    expect(state.answers.base).toBe(19789);
+    state = feed(state, 'enter', 'up', 'enter');
+    expect(state.answers.role).toBe('main');
+    expect(state.answers.base).toBe(18900);
+    state = feed(state, 'enter', 'up', 'esc', 'esc', 'down', 'enter');
+    expect(state.answers.role).toBe('rescue');
+    expect(state.answers.base).toBe(18901);
+  });
+
+  it('changes the base by 1 and 100 with the arrows, within 1024 … 65425', () => {
+    const state = atPort();
+    expect(feed(state, 'up').port.text).toBe('19790');
+    expect(feed(state, 'down', 'down').port.text).toBe('19787');
+    expect(feed(state, 'pageUp').answers.base).toBe(19889);
+    expect(feed(state, 'pageDown', 'pageDown').answers.base).toBe(19589);
+    expect(feed(state, { text: '65420' }, 'pageUp').answers.base).toBe(65425);
+    expect(feed(state, { text: '1030' }, 'pageDown').answers.base).toBe(1024);
+  });
+
+  it('takes typed digits: the first replaces the prefill, the next append; p goes back to the proposal', () => {
+    let state = feed(atPort(), { text: '2' });
+    expect(state.port.text).toBe('2');
+    state = feed(state, { text: '1' }, { text: '0' }, { text: '0' }, { text: '0' });
+    expect(state.port.text).toBe('21000');
+    expect(state.answers.base).toBe(21000);
+    state = feed(state, 'backspace', { text: 'x5' });
+    expect(state.port.text).toBe('21005');
+    expect(feed(state, { text: 'p' }).answers.base).toBe(19789);
+  });
+
+  it('a pasted number keeps only its digits', () => {
+    expect(feed(atPort(), { text: ' 20 123\r' }).port.text).toBe('20123');
+  });
+
+  it('refuses on Enter a base inside another profile, naming it, before any probe', () => {
+    const state = feed(atPort(), { text: '18800' }, 'enter');
+    expect(state.step).toBe('port');
+    expect(state.port.error).toMatch(/inside main's/);
+    expect(state.port.error).toContain('19789');
+  });
+
+  it('shows the claims at once and the host state only once the probe for this very base answered', () => {
+    let state = feed(atPort(), 'up');
+    expect(portRows(state, 19790).map((r) => r.state)).toEqual(['unknown', 'unknown', 'unknown', 'unknown']);
+    state = feed(state, probed(19789));
+    expect(state.port.probe).toBeNull();
+    state = feed(state, probed(19790, { 19850: 'nginx' }));
+    expect(portRows(state, 19790).map((r) => r.state)).toEqual(['free', 'free', 'free', 'bound']);
+    expect(feed(atPort(), { text: '18850' }).port.probe).toBeNull();
+    expect(portRows(feed(atPort(), { text: '18850' }), 18850).every((r) => r.state === 'claimed')).toBe(true);
+  });
+
+  it('waits for a pending probe on Enter, then goes on or refuses', () => {
+    const pending = feed(atPort(), 'enter');
+    expect(pending.step).toBe('port');
+    expect(pending.port.confirming).toBe(true);
+    expect(feed(pending, probed(19789)).step).toBe('browser');
+    const refused = feed(pending, probed(19789, { 19791: 'nginx' }));
+    expect(refused.step).toBe('port');
+    expect(refused.port.error).toMatch(/19791 \(browser control\) is bound by nginx \(pid 812\)/);
+  });
+
+  it('lets its own running gateway hold the current base of an existing profile', () => {
+    const facts = hostFacts({ config: '{ gateway: { port: 19789 } }' });
+    const state = feed(initialState(facts), { text: 'm' }, 'enter', 'enter', probed(19789, { 19789: 'node' }), 'enter');
+    expect(state.step).toBe('browser');
+  });
+
+  it('goes back with Esc, answers kept', () => {
+    let state = feed(atPort(), { text: '21000' }, probed(21000), 'enter');
+    expect(state.step).toBe('browser');
+    state = feed(state, 'esc');
+    expect(state.step).toBe('port');
+    expect(state.port.text).toBe('21000');
+    state = feed(state, 'esc');
+    expect(state.step).toBe('paths');
+    expect(state.field.text).toBe('~/.epiloop/workspace-rescue');
+    state = feed(state, 'esc', 'esc');
+    expect(state.step).toBe('welcome');
+    state = feed(state, 'enter', 'enter', 'enter');
+    expect(state.step).toBe('port');
+    expect(state.answers.base).toBe(21000);
+  });
+
+  it('quits on Ctrl-C from any step with 130 and nothing to write', () => {
+    for (const keys of [[], ['enter'], ['enter', 'enter'], ['enter', 'enter', 'enter']] as const) {
+      const state = feed(initialState(hostFacts()), ...keys, 'ctrlC');
+      expect(state.step).toBe('cancelled');
+      expect(state.exit).toEqual({ code: 130 });
+      expect(state.apply.running).toBe(false);
+    }
+  });
+
+  it('lets a write in flight finish on Ctrl-C, then exits 130', () => {
+    const state = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter', 'ctrlC');
+    expect(state.step).toBe('apply');
+    expect(state.exit).toBeNull();
+    expect(keyHints(state)).toContain('stopping');
+    expect(reduce(state, { type: 'applied', outcome }).exit).toEqual({ code: 130 });
+    const refused = reduce(state, { type: 'applyFailed', message: 'refused', backTo: 'port' });
+    expect([refused.step, refused.exit]).toEqual(['cancelled', { code: 130 }]);
+  });
+
+  it('checks the workspace: absolute or ~/…, not another profile\'s', () => {
+    const paths = feed(initialState(hostFacts()), 'enter', 'enter');
+    expect(feed(paths, 'ctrlU', { text: 'work' }, 'enter').field.error).toMatch(/absolute path/);
+    expect(feed(paths, 'ctrlU', { text: '~/.epiloop/workspace-main' }, 'enter').field.error).toMatch(/main already uses/);
+    const next = feed(paths, 'ctrlU', { text: '~/bots/rescue' }, 'enter');
+    expect(next.step).toBe('port');
+    expect(next.answers.workspace).toBe(`${HOME}/bots/rescue`);
+  });
+
+  it('takes a remote Chrome by URL, never one another profile pins', () => {
+    const browser = feed(atPort(), probed(19789), 'enter', 'down', 'enter');
+    expect(browser.browserEditing).toBe(true);
+    expect(feed(browser, { text: 'http://127.0.0.1:9222' }, 'enter').field.error).toMatch(/main already uses/);
+    expect(feed(browser, { text: 'not a url' }, 'enter').field.error).toMatch(/URL/);
+    const service = feed(browser, { text: 'http://127.0.0.1:9333' }, 'enter');
+    expect(service.step).toBe('service');
+    expect(service.answers.browser).toEqual({ kind: 'remote', cdpUrl: 'http://127.0.0.1:9333' });
+  });
+
+  it('asks about the service only when a manager answered; defaults to installing where usable', () => {
+    const service = feed(atPort(), probed(19789), 'enter', 'enter');
+    expect(service.step).toBe('service');
+    expect(feed(service, 'enter').step).toBe('service');
+    const yes = feed(service, usable);
+    expect(yes.cursor).toBe(0);
+    expect(feed(yes, 'enter').answers.installService).toBe(true);
+    expect(feed(yes, 'down', 'enter').answers.installService).toBe(false);
+    expect(feed(service, unusable, 'enter').answers.installService).toBe(false);
+  });
+
+  it('shows the summary within the terminal and clamps its scroll', () => {
+    const summary = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter');
+    expect(summary.step).toBe('summary');
+    const total = summaryBody(summary).length;
+    const scrolled = feed(summary, ...Array.from({ length: 60 }, () => 'down' as const));
+    expect(scrolled.scroll).toBe(Math.max(0, total - bodyHeight(summary.view)));
+    expect(feed(scrolled, 'pageUp', 'pageUp', 'pageUp').scroll).toBe(0);
+  });
+
+  it('sends a refused apply back to the port step on Esc, answers kept', () => {
+    const apply = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter');
+    const failed = reduce(apply, { type: 'applyFailed', message: 'base port 19789 (from the wizard) cannot be used', backTo: 'port' });
+    expect(failed.apply.error).toContain('cannot be used');
+    const back = feed(failed, 'esc');
+    expect(back.step).toBe('port');
+    expect(back.answers.base).toBe(19789);
+    expect(feed(failed, 'enter').apply.running).toBe(true);
+  });
+
+  it('resizes', () => {
+    expect(reduce(initialState(hostFacts()), { type: 'resize', columns: 120, rows: 40 }).view).toEqual({ columns: 120, rows: 40 });
+  });
+});
+
+describe('the repair screen', () => {
+  const findings: Finding[] = [
+    { kind: 'footprint-overlap', severity: 'error', summary: 'footprint overlaps profile main', detail: [], fixable: true, fix: 'move the base' },
+    { kind: 'service-mismatch', severity: 'warning', summary: 'the service runs another port', detail: [], fixable: false, fix: null },
+    { kind: 'permissions', severity: 'warning', summary: 'the state dir is 0755', detail: [], fixable: true, fix: 'chmod 0700' },
+  ];
+  const repairing = () => initialState({ ...hostFacts({ config: '{ gateway: { port: 18800 } }' }), diagnosis: { findings } as Diagnosis });
+
+  it('preselects every fixable finding; Space toggles, the cursor skips nothing', () => {
+    const state = repairing();
+    expect(selectedKinds(state)).toEqual(['footprint-overlap', 'permissions']);
+    expect(selectedKinds(feed(state, 'down', 'down', 'space'))).toEqual(['footprint-overlap']);
+    expect(selectedKinds(feed(state, 'down', 'space'))).toEqual(['footprint-overlap', 'permissions']);
+  });
+
+  it('plans, shows the plan, applies, exits 0; Esc from the plan goes back to the list', () => {
+    const planning = feed(repairing(), 'enter');
+    expect(planning.repair.phase).toBe('planning');
+    const plan = { raw: {}, before: '', after: '', diff: ['-  "port": 18800,', '+  "port": 19789,'], actions: ['move base 18800 → 19789'], fixes: [], steps: [], notes: [] };
+    const review = reduce(planning, { type: 'repairPlanned', plan });
+    expect(review.repair.phase).toBe('review');
+    expect(feed(review, 'esc').repair.phase).toBe('list');
+    const applying = feed(review, 'enter');
+    expect(applying.repair.phase).toBe('applying');
+    expect(feed(applying, 'ctrlC').exit).toBeNull();
+    const done = reduce(applying, { type: 'repaired', result: { backupPath: '/b', applied: [] } });
+    expect(done.exit).toEqual({ code: 0 });
+  });
+
+  it('q leaves the profile as it is; m walks through its settings from its current values', () => {
+    expect(feed(repairing(), { text: 'q' }).exit).toEqual({ code: 0 });
+    const role = feed(repairing(), { text: 'm' });
+    expect(role.step).toBe('role');
+    expect(role.answers.base).toBe(18800);
+    expect(feed(role, 'esc').step).toBe('repair');
+  });
+
+  it('offers no settings walk for a config it cannot read', () => {
+    const broken = initialState({ ...hostFacts({ config: '{ gateway: ' }), diagnosis: { findings } as Diagnosis });
+    expect(feed(broken, { text: 'm' }).step).toBe('repair');
+  });
+});
+
+describe('answers', () => {
+  it('start from the flags, then the config', () => {
+    const state = initialState(hostFacts({ given: { role: 'main', port: 21000, workspace: '/srv/ws' } }));
+    expect(state.answers).toMatchObject({ role: 'main', base: 21000, workspace: '/srv/ws' });
+    expect(feed(state, proposed).answers.base).toBe(21000);
+    expect(initialState(hostFacts({ config: '{ gateway: { port: 20000 }, watch: { profiles: ["main"] } }' })).answers).toMatchObject({ role: 'rescue', base: 20000 });
+  });
+});
+
+describe('a burst of keys read in one chunk', () => {
+  it('is split into keys, none lost: Enter ×3, digits then Enter, Ctrl-C after a letter', () => {
+    const state = feed(initialState(hostFacts()), proposed, { text: '\r\r\r' });
+    expect(state.step).toBe('port');
+    const typed = feed(state, { text: '21000\r' }, probed(21000));
+    expect(typed.step).toBe('browser');
+    expect(typed.answers.base).toBe(21000);
+    expect(feed(state, { text: 'x\u0003' }).exit).toEqual({ code: 130 });
+  });
+
+  it('keeps a pasted path whole in a field', () => {
+    const paths = feed(initialState(hostFacts()), 'enter', 'enter', 'ctrlU', { text: '~/my bots/rescue\r' });
+    expect(paths.answers.workspace).toBe(`${HOME}/my bots/rescue`);
+    expect(paths.step).toBe('port');
+  });
+});
+
+describe('Enter typed before raw mode is on', () => {
+  it('arrives as "\\n" and still counts as Enter', () => {
+    expect(feed(initialState(hostFacts()), { text: '\n' }).step).toBe('role');
+  });
+});
