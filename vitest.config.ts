@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
+    reporters: ['default', ['json', { outputFile: '.vitest/report.json' }]],
     // Tests set HOME to temp dirs; never let a stray EPILOOP_* from the shell leak in.
     env: { EPILOOP_PROFILE: '', EPILOOP_STATE_DIR: '', EPILOOP_CONFIG_PATH: '', EPILOOP_GATEWAY_PORT: '' },
   },

@@ -104,12 +104,14 @@ function hostOf(loaded: Exclude<LoadedConfig, { state: 'missing' }>): { host: st
 }
 
 /** "21002 (browser control) is bound by nginx (pid 812) on 127.0.0.1", for each of its ports a process other than its gateway holds. */
-async function foreignHolders(fp: Footprint, gateway: GatewayLock | null): Promise<string[]> {
+async function foreignHolders(fp: Footprint, readGateway: () => Promise<GatewayLock | null>): Promise<string[]> {
   const plan = listenPlan(fp);
   // Only ports a listener already holds: a bind probe would briefly take a free port the watched gateway may be starting on.
   const snapshot = await snapshotListeners();
   const held = plan.filter((p) => snapshot.bound.has(p.port));
   if (held.length === 0) return [];
+  // Read its lock after the snapshot: a gateway starting meanwhile holds its lock before it binds.
+  const gateway = await readGateway();
   const states = await probePorts(held.map((p) => p.port), { snapshot });
   // /proc may not name a holder (another user's process): it is its gateway's when the lock says the gateway serves these ports.
   const servesThese = gateway !== null && gateway.ports.gateway === fp.gateway && gateway.ports.browserControl === fp.browserControl && gateway.ports.canvas === fp.canvas;
@@ -159,7 +161,7 @@ export async function checkProfile(target: ProfilePaths, options: CheckOptions):
         : null;
   const [answer, holders, serviceFacts] = await Promise.all([
     url === null ? null : health(url, options.timeoutMs ?? HEALTH_TIMEOUT_MS),
-    known.footprint === null ? [] : foreignHolders(known.footprint, gateway),
+    known.footprint === null ? [] : foreignHolders(known.footprint, () => runningGateway(target, shown)),
     service(target, options),
   ]);
   return { ...facts, gatewayAddress: url === null ? null : url.slice('http://'.length), health: answer, foreignHolders: holders, service: serviceFacts };
