@@ -87,7 +87,7 @@ try {
     try {
       rows.push(...(await mod.default({ bin, node, root, tempHome, median, percentile, ratio, wall })));
     } catch (error) {
-      rows.push({ name: `${file} failed: ${error.message}`, value: NaN, unit: '' });
+      rows.push({ name: `${file} failed: ${error.message.split('\n')[0]}`, value: NaN, unit: '' });
     }
   }
 } finally {

@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -71,7 +72,24 @@ export default async function bench({ bin, node, tempHome, median } = {}) {
         await stop(child);
       }
     }
-    const results = [{ name: 'gateway start → base, +2, +4 answering (median of 5)', value: Math.round(mid(times)), unit: 'ms', goal: 300 }];
+    // A foreign listener on base + 2: the gateway must refuse, naming it, and bind nothing.
+    const blocker = net.createServer();
+    await new Promise((resolve, reject) => blocker.once('error', reject).listen(base + 2, '127.0.0.1', resolve));
+    const refusals = [];
+    try {
+      for (let run = 0; run < RUNS; run++) {
+        const started = performance.now();
+        const refused = spawnSync(nodePath, [binPath, '--profile', 'bench', 'gateway'], { env, encoding: 'utf8', timeout: 10_000 });
+        if (refused.status === 0 || !refused.stderr.includes(String(base + 2))) throw new Error(`gateway did not refuse ${base + 2}: ${refused.stderr}`);
+        refusals.push(performance.now() - started);
+      }
+    } finally {
+      blocker.close();
+    }
+    const results = [
+      { name: 'gateway start → base, +2, +4 answering (median of 5)', value: Math.round(mid(times)), unit: 'ms', goal: 300 },
+      { name: 'gateway refusing a taken base + 2, naming it (median of 5)', value: Math.round(mid(refusals)), unit: 'ms', goal: 1000 },
+    ];
     if (rssMb !== null) results.push({ name: `gateway idle RSS (${IDLE_MS / 1000} s after ready)`, value: rssMb, unit: 'MB', goal: 80 });
     return results;
   } finally {

@@ -58,7 +58,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (loaded.state === 'invalid') problems.push(formatConfigError(loaded.error, tildify(loaded.path, home)));
     base = loaded.state === 'ok' ? resolveBase({ env: ctx.env, config }) : host.current.base === null ? null : { port: host.current.base, source: 'config' };
     if (base !== null) {
-      rows = await liveRows(await mapFootprint(footprint(config, base.port), host.claims, { live: true }), gateway);
+      rows = await liveRows(await mapFootprint(footprint(config, base.port), host.claims, { live: true, confirm: false }), gateway);
       for (const row of conflictRows(rows.filter((r) => !r.own))) problems.push(`${portsText(row)} (${row.label}): ${row.text}`);
     }
     const notServing = gatewayProblem(gateway, ctx.invocation);

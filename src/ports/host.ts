@@ -26,8 +26,8 @@ export function claimsOf(profiles: readonly KnownProfile[]): Map<number, Claim[]
 }
 
 /** Live state of every port of a footprint (one /proc read, then bind confirmation). */
-export function probeFootprint(fp: Footprint): Promise<Map<number, PortState>> {
-  return probePorts([...new Set(footprintSlots(fp).map((s) => s.port))]);
+export function probeFootprint(fp: Footprint, options: { confirm?: boolean } = {}): Promise<Map<number, PortState>> {
+  return probePorts([...new Set(footprintSlots(fp).map((s) => s.port))], options);
 }
 
 /**
@@ -67,9 +67,9 @@ export async function proposeLive(input: {
 export async function mapFootprint(
   fp: Footprint,
   claims: ReadonlyMap<number, readonly Claim[]>,
-  options: { live: boolean },
+  options: { live: boolean; confirm?: boolean },
 ): Promise<PortMapRow[]> {
-  return buildPortMap(fp, options.live ? await probeFootprint(fp) : null, claims);
+  return buildPortMap(fp, options.live ? await probeFootprint(fp, options) : null, claims);
 }
 
 export function conflictRows(rows: readonly PortMapRow[]): PortMapRow[] {

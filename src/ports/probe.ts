@@ -19,6 +19,8 @@ export type PortState = { state: 'free' } | { state: 'bound'; holders: PortHolde
 export interface ListenerSnapshot {
   bound: ReadonlySet<number>;
   listeners: readonly Listener[];
+  /** Both /proc tables were read: every TCP listener of this network namespace is listed. */
+  complete: boolean;
 }
 
 /** bindProbe's name for Node's default host: '::' dual-stack, or '0.0.0.0' on a host without IPv6. */
@@ -40,7 +42,7 @@ const LONGEST_LINE = 256;
 export async function snapshotListeners(): Promise<ListenerSnapshot> {
   const [tcp, tcp6] = await Promise.all([readSocketTable('/proc/net/tcp'), readSocketTable('/proc/net/tcp6')]);
   const listeners = [...parseProcNetTcp(tcp, 4), ...parseProcNetTcp(tcp6, 6)];
-  return { bound: new Set(listeners.map((listener) => listener.port)), listeners };
+  return { bound: new Set(listeners.map((listener) => listener.port)), listeners, complete: tcp !== '' && tcp6 !== '' };
 }
 
 /**
@@ -95,12 +97,13 @@ export async function findOwners(
 
 /**
  * The state of each port. Ports the snapshot lists are bound, with their listeners as holders;
- * the rest are confirmed with bindProbe, which also sees what /proc cannot (other OSes, other
- * namespaces) and what started listening after the snapshot.
+ * the rest are confirmed with bindProbe, which also sees what /proc cannot (other OSes) and
+ * what started listening after the snapshot. A view that only reads (status) may pass
+ * `confirm: false`: with a complete /proc snapshot it then binds nothing (~20 ms saved).
  */
 export async function probePorts(
   ports: readonly number[],
-  options: { owners?: boolean; snapshot?: ListenerSnapshot } = {},
+  options: { owners?: boolean; snapshot?: ListenerSnapshot; confirm?: boolean } = {},
 ): Promise<Map<number, PortState>> {
   const snapshot = options.snapshot ?? (await snapshotListeners());
   const unique = [...new Set(ports)];
@@ -111,7 +114,7 @@ export async function probePorts(
   const seen = [...listenersOf.values()].flat();
   const [owners, refusedBy] = await Promise.all([
     options.owners === false ? new Map<number, undefined>() : findOwners(seen.map((listener) => listener.inode)),
-    bindProbe(unique.filter((port) => !listenersOf.has(port))),
+    options.confirm === false && snapshot.complete ? new Map<number, string[]>() : bindProbe(unique.filter((port) => !listenersOf.has(port))),
   ]);
   const states = new Map<number, PortState>();
   for (const port of unique) {
