@@ -6,19 +6,28 @@ import { buildPortMap, describeHolders } from '../ports/portmap';
 import { probePorts, type PortState } from '../ports/probe';
 import { layoutStrip, stripColumns } from '../ports/strip';
 import { tildify } from '../profile/paths';
+import { probeGateway, type GatewayLive } from '../gateway/live';
 import { table, type Output } from '../ui/output';
 import type { CommandContext } from './context';
 
-function liveText(profile: KnownProfile, states: ReadonlyMap<number, PortState>): { text: string; bound: { port: number; holders: string }[] } {
-  if (!profile.footprint) return { text: 'unknown', bound: [] };
+/** Ports of a profile's footprint bound on the host, each with its holder, its own gateway's marked. */
+function boundPorts(profile: KnownProfile, states: ReadonlyMap<number, PortState>, live: GatewayLive): { port: number; holders: string; own: boolean }[] {
+  if (!profile.footprint) return [];
   const ports = [...new Set(footprintSlots(profile.footprint).map((s) => s.port))];
-  const bound = ports.flatMap((port) => {
+  return ports.flatMap((port) => {
     const s = states.get(port);
-    return s?.state === 'bound' ? [{ port, holders: describeHolders(s.holders) }] : [];
+    if (s?.state !== 'bound') return [];
+    const own = live.running && s.holders.every((h) => h.pid === live.pid);
+    return [{ port, holders: own ? `its gateway (pid ${live.pid})` : describeHolders(s.holders), own }];
   });
-  if (bound.length === 0) return { text: 'idle (nothing bound)', bound };
-  const gatewayUp = bound.some((b) => b.port === profile.footprint!.gateway);
-  return { text: `${gatewayUp ? 'gateway port bound' : 'gateway port free'}, ${bound.length} of ${ports.length} bound`, bound };
+}
+
+function liveText(live: GatewayLive, bound: { own: boolean }[]): string {
+  const foreign = bound.filter((b) => !b.own).length;
+  const gateway = !live.running
+    ? 'gateway stopped'
+    : `gateway up, pid ${live.pid}${live.health === 'answered' ? '' : ' (no answer)'}`;
+  return foreign === 0 ? gateway : `${gateway}; ${foreign} port${foreign === 1 ? '' : 's'} held by others`;
 }
 
 function drawMap(out: Output, profiles: KnownProfile[], overlapLabels: Set<string>): string[] {
@@ -48,16 +57,21 @@ export async function run(ctx: CommandContext): Promise<number> {
   const profiles = await discoverProfiles(home);
   const withFootprint = profiles.filter((p) => p.footprint);
   const allPorts = [...new Set(withFootprint.flatMap((p) => footprintSlots(p.footprint!).map((s) => s.port)))];
-  const states = await probePorts(allPorts);
+  const [states, lives] = await Promise.all([
+    probePorts(allPorts, { confirm: false }),
+    Promise.all(profiles.map((p) => probeGateway(p.paths.stateDir))),
+  ]);
+  const bound = profiles.map((p, i) => boundPorts(p, states, lives[i]!));
   const overlaps = findOverlaps(withFootprint.map((p) => ({ label: p.paths.label, footprint: p.footprint! })));
   const broken = profiles.filter((p) => p.loaded.state === 'invalid');
   const healthy = overlaps.length === 0 && broken.length === 0;
 
   if (ctx.flags.json === true) {
     out.json({
-      profiles: profiles.map((p) => {
+      profiles: profiles.map((p, i) => {
         const others = claimsOf(profiles.filter((o) => o !== p));
         return {
+          gateway: lives[i],
           profile: p.paths.profile,
           label: p.paths.label,
           stateDir: p.paths.stateDir,
@@ -81,9 +95,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   out.line(out.bold(`Gateways on this host: ${profiles.length} profile${profiles.length === 1 ? '' : 's'}`));
   out.line('');
-  const rows = profiles.map((p) => {
+  const rows = profiles.map((p, i) => {
     const fp = p.footprint;
-    const live = liveText(p, states);
+    const live = liveText(lives[i]!, bound[i]!);
     return [
       p.paths.label,
       p.base === null ? '?' : String(p.base),
@@ -91,7 +105,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       fp ? String(fp.browserControl) : '–',
       fp?.canvas ? String(fp.canvas) : '–',
       fp ? `${fp.cdp.from}–${fp.cdp.to}` : '–',
-      p.loaded.state === 'invalid' ? out.red('config broken') : live.bound.length ? out.yellow(live.text) : out.dim(live.text),
+      p.loaded.state === 'invalid' ? out.red('config broken') : bound[i]!.some((b) => !b.own) ? out.yellow(live) : lives[i]!.running ? out.green(live) : out.dim(live),
       tildify(p.paths.configPath, home),
     ];
   });
@@ -111,9 +125,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     out.line(`  Fix: ${out.cyan(`epiloop --profile ${o.labels[1]} doctor --fix`)} or re-run ${out.cyan(`epiloop --profile ${o.labels[1]} onboard`)}.`);
   }
   for (const p of broken) out.line(`${out.red('✖')} ${p.paths.label}: config at ${tildify(p.paths.configPath, home)} cannot be read; see "epiloop${p.paths.profile ? ` --profile ${p.paths.profile}` : ''} status".`);
-  for (const p of profiles) {
-    const live = liveText(p, states);
-    for (const b of live.bound.slice(0, 3)) out.line(out.dim(`  ${p.paths.label}: ${b.port} ${b.holders}`));
-  }
+  profiles.forEach((p, i) => {
+    for (const b of bound[i]!.filter((x) => !x.own).slice(0, 3)) out.line(out.yellow(`! ${p.paths.label}: ${b.port} is ${b.holders}`));
+  });
   return healthy ? 0 : 1;
 }

@@ -92,6 +92,13 @@ describe('gateways side by side', () => {
       profiles: [{ name: 'default', cdpPort: main.base + 11, source: 'range', browser: null, reachable: false }],
       healthy: true,
     });
+    // The host-wide view shows both gateways up, their own ports not counted as taken.
+    const ports = await runCli(['ports'], { env });
+    expect(ports.code).toBe(0);
+    for (const [i, profile] of [main, rescue].entries()) {
+      expect(ports.stdout).toMatch(new RegExp(`${profile.name} +${profile.base} .*gateway up, pid ${gateways[i]!.pid}`));
+    }
+    expect(ports.stdout).not.toContain('held by others');
   });
 
   it("refuses a third profile whose base lands on main's +2, naming that port, and binds nothing", async () => {
