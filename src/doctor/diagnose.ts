@@ -4,7 +4,6 @@
  * functions of findings.ts. Reads only: nothing here writes.
  */
 import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { Config } from '../config/schema';
 import { healthPorts, type HealthPorts } from '../gateway/health';
 import { readGatewayLock } from '../gateway/pidlock';
@@ -16,7 +15,7 @@ import type { Claim } from '../ports/overlap';
 import { probePorts, type PortHolder, type PortState } from '../ports/probe';
 import { roleForProfile, type GatewayRole } from '../ports/propose';
 import type { ServiceStatus } from '../service/install';
-import { expandHome, tildify, type ProfilePaths } from '../profile/paths';
+import { tildify, type ProfilePaths } from '../profile/paths';
 import { workspaceFor } from '../profile/apply';
 import { pinsOf, stripInvalid, type InvalidKey, type Pin, type Raw } from './edits';
 import {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, runCli } from '../helpers/cli';
+import { REPO } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
 import { expectFits, startWizard, unmountAll } from './harness';

@@ -182,7 +182,8 @@ describe('epiloop doctor', () => {
 
   it('--target main from rescue repairs main\'s broken config, writing nothing of rescue\'s and touching no third profile', async () => {
     const { home, env } = await tempHome();
-    const [mainBase, rescueBase, otherBase] = [await setup(env, 'main'), await setup(env, 'rescue'), await setup(env, 'other')];
+    await setup(env, 'main');
+    const [rescueBase, otherBase] = [await setup(env, 'rescue'), await setup(env, 'other')];
     const mainFile = configOf(home, 'main');
     await writeFile(mainFile, '{ gateway: { port: 18789 ');
     const rescueBefore = await snapshot(path.join(home, '.epiloop-rescue'));
@@ -210,7 +211,8 @@ describe('epiloop doctor', () => {
 
   it('--target main --fix moves main off rescue\'s base + 2, with a backup and the diff (issue 7)', async () => {
     const { home, env } = await tempHome();
-    const [mainBase, rescueBase] = [await setup(env, 'main'), await setup(env, 'rescue')];
+    await setup(env, 'main');
+    const rescueBase = await setup(env, 'rescue');
     const mainFile = configOf(home, 'main');
     const moved = { ...(await readJson(mainFile)), gateway: { ...(await readJson(mainFile)).gateway, port: rescueBase + 2 } };
     await writeFile(mainFile, JSON.stringify(moved, null, 2) + '\n', { mode: 0o600 });
