@@ -1,7 +1,8 @@
-import { chmod, link, lstat, mkdir, open, readdir, readFile, readlink, rename, unlink } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, readdir, readFile, readlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { HostError } from '../errors';
-import { removeDeadTemps, tempPathFor, withFileLock, type LockOptions } from './lock';
+import { writeFileAtomic } from './atomic';
+import { removeDeadTemps, withFileLock, type LockOptions } from './lock';
 import { parseConfigText, type ConfigError } from './parse';
 import type { Config } from './schema';
 
@@ -148,32 +149,12 @@ async function readExisting(configPath: string): Promise<Buffer | null> {
   }
 }
 
-/** Temp file beside the config, fsynced, renamed over it, then the directory fsynced. */
 async function replaceAtomically(configPath: string, content: string): Promise<void> {
-  const temp = tempPathFor(configPath);
   try {
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(content, 'utf8');
-      await handle.chmod(0o600);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, configPath);
+    await writeFileAtomic(configPath, content, 0o600);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
     throw fsError(error, `write the config ${configPath}`);
   }
-  await syncDir(path.dirname(configPath));
-}
-
-/** Makes the rename itself durable. Some filesystems refuse to fsync a directory; the rename still happened. */
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r').catch(() => null);
-  if (handle === null) return;
-  await handle.sync().catch(() => undefined);
-  await handle.close();
 }
 
 /**

@@ -1,8 +1,9 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { access, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tempPathFor, withFileLock } from '../config/lock';
+import { writeFileAtomic } from '../config/atomic';
+import { withFileLock } from '../config/lock';
 import { formatConfigError } from '../config/parse';
 import { ensureStateDir, loadConfig } from '../config/store';
 import { HostError } from '../errors';
@@ -194,13 +195,10 @@ async function readIfExists(file: string): Promise<string | null> {
 }
 
 async function writeFileAtomically(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const temp = tempPathFor(file);
   try {
-    await writeFile(temp, text, { flag: 'wx', mode: 0o644 });
-    await rename(temp, file);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, text, 0o644);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
     throw new HostError(`Cannot write ${file}: ${(error as Error).message}`);
   }
 }
