@@ -33,7 +33,7 @@ function splitGlobals(tokens: readonly string[]): Split {
       break;
     }
     if (token === '--help' || token === '-h') globals.help = true;
-    else if (token === '--version' || token === '-V') globals.version = true;
+    else if (token === '--version' || token === '-V' || token === '-v') globals.version = true;
     else if (token === '--no-color') globals.noColor = true;
     else if (token === '--profile' || token.startsWith('--profile=')) {
       const value = token === '--profile' ? tokens[++i] : token.slice('--profile='.length);
@@ -108,6 +108,11 @@ async function main(argv: string[]): Promise<number> {
     out.line(VERSION);
     return EXIT.ok;
   }
+  // `epiloop help [command]` is --help, as in npm and gh.
+  if (rest[0] === 'help') {
+    rest.shift();
+    globals.help = true;
+  }
   const found = findCommand(rest);
   if (found === null) {
     if (rest.length === 0) {
@@ -153,6 +158,14 @@ async function main(argv: string[]): Promise<number> {
     home,
     out,
     invocation: paths.profile === null ? 'epiloop' : `epiloop --profile ${paths.profile}`,
+  });
+}
+
+// `epiloop ports | head` closes the pipe early: that is the reader's choice, not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
   });
 }
 

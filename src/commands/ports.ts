@@ -1,7 +1,7 @@
 import { discoverProfiles, type KnownProfile } from '../profile/discover';
 import { footprintBounds, footprintSlots } from '../ports/footprint';
 import { claimsOf } from '../ports/host';
-import { compactPorts, describeClaim, findOverlaps } from '../ports/overlap';
+import { compactPorts, describeClaim, findOverlaps, type Overlap } from '../ports/overlap';
 import { buildPortMap, describeHolders } from '../ports/portmap';
 import { probePorts, type PortState } from '../ports/probe';
 import { layoutStrip, stripColumns } from '../ports/strip';
@@ -30,7 +30,10 @@ function liveText(live: GatewayLive, bound: { own: boolean }[]): string {
   return foreign === 0 ? gateway : `${gateway}; ${foreign} port${foreign === 1 ? '' : 's'} held by others`;
 }
 
-function drawMap(out: Output, profiles: KnownProfile[], overlapLabels: Set<string>): string[] {
+/** One row per profile on a shared axis; ▓ only where two profiles really share ports (adjacent blocks can share a column). */
+function drawMap(out: Output, profiles: KnownProfile[], overlaps: readonly Overlap[]): string[] {
+  const overlapLabels = new Set(overlaps.flatMap((o) => o.labels));
+  const sharing = new Set(overlaps.map((o) => o.labels.join('\0')));
   const drawn = profiles.filter((p) => p.footprint);
   const labelWidth = Math.max(...drawn.map((p) => p.paths.label.length));
   const width = Math.max(20, Math.min(64, out.columns - labelWidth - 8));
@@ -45,7 +48,10 @@ function drawMap(out: Output, profiles: KnownProfile[], overlapLabels: Set<strin
     for (let c = 0; c < layout.width; c++) {
       const covering = columns[c]!;
       if (!covering.includes(index)) cells += out.dim('·');
-      else cells += covering.length > 1 ? out.red('▓') : overlapLabels.has(row.label) ? out.yellow('█') : out.cyan('█');
+      else {
+        const shared = covering.some((other) => other !== index && sharing.has([row.label, layout.rows[other]!.label].sort().join('\0')));
+        cells += shared ? out.red('▓') : overlapLabels.has(row.label) ? out.yellow('█') : out.cyan('█');
+      }
     }
     lines.push(`  ${row.label.padEnd(labelWidth)}  ${cells}`);
   });
@@ -112,8 +118,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   for (const line of table([['PROFILE', 'BASE', 'GATEWAY', 'CONTROL', 'CANVAS', 'CDP', 'LIVE', 'CONFIG'].map((h) => out.dim(h)), ...rows])) out.line(line);
   if (withFootprint.length > 0) {
     out.line('');
-    const overlapLabels = new Set(overlaps.flatMap((o) => o.labels));
-    for (const line of drawMap(out, withFootprint, overlapLabels)) out.line(line);
+    for (const line of drawMap(out, withFootprint, overlaps)) out.line(line);
   }
   out.line('');
   if (overlaps.length === 0) out.line(`${out.green('✔')} No two profiles share a port.`);

@@ -7,6 +7,7 @@ import { roleForProfile, type Proposal } from '../ports/propose';
 import { writeProfile, workspaceOf, type ProfilePlan } from '../profile/apply';
 import { expandHome, tildify } from '../profile/paths';
 import type { LoadedConfig } from '../config/store';
+import type { Claim } from '../ports/overlap';
 import type { CommandContext } from './context';
 import path from 'node:path';
 
@@ -20,7 +21,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   let proposal: Proposal | null = null;
   let source = '';
 
-  const decide = async (current: LoadedConfig): Promise<ProfilePlan> => {
+  const decide = async (current: LoadedConfig, claims: ReadonlyMap<number, readonly Claim[]>): Promise<ProfilePlan> => {
     if (current.state === 'invalid' && ctx.flags.force !== true) {
       throw new HostError(
         `${formatConfigError(current.error, tildify(current.path, home))}\nThe config of profile "${paths.label}" is broken. Repair it with "${ctx.invocation} onboard" or "${ctx.invocation} doctor --fix", or replace it with "${ctx.invocation} setup --force" (a backup is kept).`,
@@ -33,7 +34,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       invocation: ctx.invocation,
       label: paths.label,
       role,
-      claims: host.claims,
+      claims,
       config,
       requested: resolved,
       retry: (base) => `${ctx.invocation} setup --port ${base}`,

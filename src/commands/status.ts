@@ -55,7 +55,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (loaded.state === 'missing') {
     problems.push(`profile "${paths.label}" is not set up: no config at ${tildify(paths.configPath, home)}. Run "${ctx.invocation} setup" or "${ctx.invocation} onboard".`);
   } else {
-    if (loaded.state === 'invalid') problems.push(formatConfigError(loaded.error, tildify(loaded.path, home)));
+    if (loaded.state === 'invalid') problems.push(...formatConfigError(loaded.error, tildify(loaded.path, home)).split('\n'));
     base = loaded.state === 'ok' ? resolveBase({ env: ctx.env, config }) : host.current.base === null ? null : { port: host.current.base, source: 'config' };
     if (base !== null) {
       rows = await liveRows(await mapFootprint(footprint(config, base.port), host.claims, { live: true, confirm: false }), gateway);

@@ -1,4 +1,5 @@
 import type { PortMapRow } from '../ports/portmap';
+import type { PortState } from '../ports/probe';
 import { fetchJson } from './client';
 import type { HealthPorts, HealthReport } from './health';
 import { readGatewayLock } from './pidlock';
@@ -96,4 +97,29 @@ export function gatewayProblem(live: GatewayLive, invocation: string): string | 
   if (!live.running) return `the gateway is not running. Start it: "${invocation} gateway" (or install it as a service: "${invocation} gateway install").`;
   if (live.health !== 'answered') return `the gateway (pid ${live.pid}) runs but does not answer ${live.url}/health: ${live.detail}.`;
   return null;
+}
+
+/**
+ * The same port states, with each holder that is a profile's running gateway named after
+ * that profile: "bound by rescue's gateway (pid 812)", never "stop node (pid 812)".
+ */
+export async function nameGatewayHolders(
+  states: ReadonlyMap<number, PortState>,
+  profiles: readonly { paths: { label: string; stateDir: string } }[],
+): Promise<Map<number, PortState>> {
+  const locks = await Promise.all(profiles.map((p) => readGatewayLock(p.paths.stateDir)));
+  const byPid = new Map<number, string>();
+  locks.forEach((lock, i) => {
+    if (lock.state === 'running') byPid.set(lock.lock.pid, profiles[i]!.paths.label);
+  });
+  const named = new Map<number, PortState>();
+  for (const [port, state] of states) {
+    named.set(
+      port,
+      state.state === 'bound'
+        ? { state: 'bound', holders: state.holders.map((h) => (h.pid !== undefined && byPid.has(h.pid) ? { ...h, gateway: byPid.get(h.pid)! } : h)) }
+        : state,
+    );
+  }
+  return named;
 }

@@ -21,6 +21,7 @@ export interface PortMapRow {
 export function describeHolders(holders: readonly PortHolder[]): string {
   const owner = holders.find((h) => h.pid !== undefined);
   const addresses = [...new Set(holders.map((h) => h.address))].join(', ');
+  if (owner?.gateway !== undefined) return `bound by ${owner.gateway}'s gateway (pid ${owner.pid}) on ${addresses}`;
   if (owner) return `bound by ${owner.command ?? 'a process'} (pid ${owner.pid}) on ${addresses}`;
   return `bound on ${addresses} (owner not visible)`;
 }
@@ -55,12 +56,19 @@ function rowFor(
   if (claimed.length > 0) {
     state = 'claimed';
     const first = claimed[0]!.claims[0]!;
-    text =
-      count === 1
-        ? `inside ${describeClaim(first)}`
-        : `${claimed.length} of ${count} inside other profiles: ${compactPorts(claimed.map((c) => c.port))} (${describeClaim(first)})`;
+    text = count === 1 ? `inside ${describeClaim(first)}` : `${claimed.length} of ${count} inside other profiles: ${claimedGroups(claimed)}`;
   }
   return { role, label, from, to, state, text, bound, claimed };
+}
+
+/** "19799 (rescue's gateway), 19810–19898 (rescue's CDP range)": each claimed run named by whose role it is. */
+function claimedGroups(claimed: PortMapRow['claimed']): string {
+  const byClaim = new Map<string, number[]>();
+  for (const { port, claims } of claimed) {
+    const key = describeClaim(claims[0]!);
+    byClaim.set(key, [...(byClaim.get(key) ?? []), port]);
+  }
+  return [...byClaim].map(([claim, ports]) => `${compactPorts(ports)} (${claim})`).join(', ');
 }
 
 /** The port map of one footprint: a pure view of (footprint, probe result, other profiles' claims). */

@@ -11,6 +11,8 @@ export interface PortHolder {
   pid?: number;
   /** /proc/<pid>/comm, e.g. 'node' or 'nginx'. */
   command?: string;
+  /** The profile whose running gateway this pid is (see nameGatewayHolders), so messages name it. */
+  gateway?: string;
 }
 
 export type PortState = { state: 'free' } | { state: 'bound'; holders: PortHolder[] };

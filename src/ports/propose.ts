@@ -48,11 +48,11 @@ export function conflictOf(
   fp: Footprint,
   claims: ReadonlyMap<number, readonly Claim[]>,
   busy: (port: number) => string | null,
-): { port: number; reason: string } | null {
+): { port: number; reason: string; profile?: string } | null {
   for (const slot of footprintSlots(fp)) {
     const claim = claims.get(slot.port)?.[0];
     if (claim !== undefined) {
-      return { port: slot.port, reason: `${slot.port} (${ROLE_LABEL[slot.role]}) is inside ${describeClaim(claim)}` };
+      return { port: slot.port, reason: `${slot.port} (${ROLE_LABEL[slot.role]}) is inside ${describeClaim(claim)}`, profile: claim.label };
     }
     const holder = busy(slot.port);
     if (holder !== null) return { port: slot.port, reason: `${slot.port} (${ROLE_LABEL[slot.role]}) is ${holder}` };
@@ -78,6 +78,9 @@ export function proposeBase(input: ProposeInput): Proposal | null {
   const maxBase = MAX_PORT - FOOTPRINT_SPAN + 1;
   const skipped: Skip[] = [];
   let skippedCount = 0;
+  // A candidate that touches another profile skips that profile's whole footprint at once.
+  const highestClaim = new Map<string, number>();
+  for (const [port, list] of input.claims) for (const c of list) highestClaim.set(c.label, Math.max(port, highestClaim.get(c.label) ?? 0));
   // Search upwards from the start, then wrap to the bottom of the range.
   const passes: [number, number][] = [[start, maxBase], [MIN_PORT + ((start - MIN_PORT) % STEP), start - 1]];
   for (const [from, to] of passes) {
@@ -95,7 +98,10 @@ export function proposeBase(input: ProposeInput): Proposal | null {
       skippedCount++;
       if (skipped.length < MAX_RECORDED_SKIPS) skipped.push({ base, port: conflict.port, reason: conflict.reason });
       // Jump past a conflicting port above the base: nearly every base in between still covers it.
-      const next = conflict.port >= base ? conflict.port + 1 : base + STEP;
+      // (A pinned port far away does not count: only the block around the conflict.)
+      const blockEnd = conflict.profile === undefined ? conflict.port : Math.min(highestClaim.get(conflict.profile) ?? 0, conflict.port + FOOTPRINT_SPAN);
+      const past = Math.max(conflict.port, blockEnd);
+      const next = past >= base ? past + 1 : base + STEP;
       base += Math.max(STEP, Math.ceil((next - base) / STEP) * STEP);
     }
   }

@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureStateDir, updateConfig, type LoadedConfig, type WriteResult } from '../config/store';
-import { HostError } from '../errors';
-import { expandHome, type ProfilePaths } from './paths';
+import { HostError, UsageError } from '../errors';
+import { withFileLock } from '../config/lock';
+import { loadHostProfiles } from '../ports/host';
+import type { Claim } from '../ports/overlap';
+import { CONFIG_POINTER, type KnownProfile } from './discover';
+import { writeFileAtomic } from '../config/atomic';
+import { CONFIG_FILE, expandHome, tildify, type ProfilePaths } from './paths';
 import type { Config } from '../config/schema';
 
 export interface ProfilePlan {
@@ -51,34 +56,71 @@ function sameConfig(a: LoadedConfig, b: LoadedConfig): boolean {
   return a.state === b.state && (a.state === 'missing' || (b.state !== 'missing' && a.text === b.text));
 }
 
+/** Serializes choosing and writing base ports across every profile of this HOME (per-profile locks cannot). */
+export function hostLockPath(home: string): string {
+  return path.join(home, '.epiloop.ports.lock');
+}
+
+export type Decide = (current: LoadedConfig, claims: ReadonlyMap<number, readonly Claim[]>) => Promise<ProfilePlan> | ProfilePlan;
+
+/** A workspace must be a directory (or not exist yet) and belong to no other profile. */
+async function checkWorkspace(workspace: string, paths: ProfilePaths, others: readonly KnownProfile[]): Promise<void> {
+  const info = await stat(workspace).catch(() => null);
+  if (info !== null && !info.isDirectory()) {
+    throw new UsageError(`workspace ${tildify(workspace, paths.home)} exists and is not a directory. Give a directory with --workspace.`);
+  }
+  const inside = (dir: string, parent: string) => dir === parent || dir.startsWith(parent + path.sep);
+  for (const other of others) {
+    const theirs = workspaceOf(other.loaded, other.paths);
+    if (inside(workspace, theirs) || inside(theirs, workspace) || inside(workspace, other.paths.stateDir)) {
+      throw new UsageError(
+        `workspace ${tildify(workspace, paths.home)} belongs to profile "${other.paths.label}" (its ${inside(workspace, other.paths.stateDir) ? 'state dir' : 'workspace'}); each gateway needs a workspace of its own. Leave --workspace out for ${tildify(paths.defaultWorkspace, paths.home)}.`,
+      );
+    }
+  }
+}
+
 /**
- * Writes a profile under its lock: state dir (0700), config (0600, atomic, backed up),
- * workspace. `decide` runs first on the config as read before (so a refusal creates
- * nothing), and again under the lock if the config changed meanwhile, so two runs on
- * one profile cannot interleave.
+ * Writes a profile: state dir (0700), config (0600, atomic, backed up), workspace. Under a
+ * host-wide lock, so two profiles set up at once cannot pick overlapping ports, and under
+ * the profile's own lock. `decide` runs first on the config as the caller read it, with
+ * the other profiles' claims read under the host lock (so a refusal creates nothing), and
+ * again if the config changed meanwhile.
  */
 export async function writeProfile(
   paths: ProfilePaths,
   before: LoadedConfig,
-  decide: (current: LoadedConfig) => Promise<ProfilePlan> | ProfilePlan,
+  decide: Decide,
   what: string,
 ): Promise<{ result: WriteResult; plan: ProfilePlan; stateDirCreated: boolean }> {
-  const first = await decide(before);
-  const { created } = await ensureStateDir(paths.stateDir);
-  let plan: ProfilePlan | undefined;
-  const result = await updateConfig(
-    paths,
-    async (current) => {
-      plan = sameConfig(current, before) ? first : await decide(current);
-      const base = current.state === 'ok' ? current.raw : current.state === 'invalid' ? (current.raw ?? {}) : {};
-      return planConfig(base, plan);
+  return withFileLock(
+    hostLockPath(paths.home),
+    async () => {
+      const host = await loadHostProfiles(paths, paths.home);
+      const first = await decide(before, host.claims);
+      await checkWorkspace(path.resolve(first.workspace), paths, host.others);
+      const { created } = await ensureStateDir(paths.stateDir);
+      let plan: ProfilePlan | undefined;
+      const result = await updateConfig(
+        paths,
+        async (current) => {
+          plan = sameConfig(current, before) ? first : await decide(current, host.claims);
+          const base = current.state === 'ok' ? current.raw : current.state === 'invalid' ? (current.raw ?? {}) : {};
+          return planConfig(base, plan);
+        },
+        { what },
+      );
+      if (path.resolve(paths.configPath) !== path.join(paths.stateDir, CONFIG_FILE)) {
+        // Lets discovery find a config kept outside its state dir (EPILOOP_CONFIG_PATH).
+        await writeFileAtomic(path.join(paths.stateDir, CONFIG_POINTER), path.resolve(paths.configPath) + '\n', 0o600);
+      }
+      try {
+        await mkdir(path.resolve(plan!.workspace), { recursive: true, mode: 0o700 });
+      } catch (error) {
+        throw new HostError(`the config was written, but the workspace ${plan!.workspace} could not be created: ${(error as Error).message}`);
+      }
+      return { result, plan: plan!, stateDirCreated: created };
     },
-    { what },
+    { what, timeoutMs: 30_000 },
   );
-  try {
-    await mkdir(path.resolve(plan!.workspace), { recursive: true, mode: 0o700 });
-  } catch (error) {
-    throw new HostError(`the config was written, but the workspace ${plan!.workspace} could not be created: ${(error as Error).message}`);
-  }
-  return { result, plan: plan!, stateDirCreated: created };
 }

@@ -47,12 +47,23 @@ async function fromStateDirs(home: string): Promise<ProfilePaths[]> {
   }
   const found: ProfilePaths[] = [];
   for (const entry of entries.sort()) {
-    if (entry === '.epiloop') found.push({ ...derivedPaths(null, home), explicit: NO_EXPLICIT });
-    else if (entry.startsWith('.epiloop-') && isProfileName(entry.slice('.epiloop-'.length))) {
-      found.push({ ...derivedPaths(entry.slice('.epiloop-'.length), home), explicit: NO_EXPLICIT });
-    }
+    const profile = entry === '.epiloop' ? null : entry.startsWith('.epiloop-') ? entry.slice('.epiloop-'.length) : undefined;
+    if (profile === undefined || (profile !== null && !isProfileName(profile))) continue;
+    const derived = derivedPaths(profile, home);
+    found.push({ ...derived, explicit: NO_EXPLICIT });
+    // An instance set up with EPILOOP_CONFIG_PATH elsewhere (the seed's "manual env") leaves a pointer.
+    const pointed = await readConfigPointer(derived.stateDir);
+    if (pointed !== null) found.push({ ...derived, configPath: pointed, explicit: { stateDir: false, configPath: true } });
   }
   return found;
+}
+
+export const CONFIG_POINTER = 'config-path';
+
+async function readConfigPointer(stateDir: string): Promise<string | null> {
+  const text = await readFile(path.join(stateDir, CONFIG_POINTER), 'utf8').catch(() => null);
+  const target = text?.trim();
+  return target && path.isAbsolute(target) ? target : null;
 }
 
 /** Installed services whose environment points at a config somewhere else. */

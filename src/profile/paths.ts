@@ -78,6 +78,8 @@ export function resolveProfile(input: ProfileInput): ProfilePaths {
     ...derived,
     stateDir,
     configPath,
+    // Instances told apart only by EPILOOP_STATE_DIR must not share ~/.epiloop/workspace.
+    defaultWorkspace: stateDirEnv !== undefined && stateDir !== derived.stateDir ? path.join(stateDir, 'workspace') : derived.defaultWorkspace,
     explicit: { stateDir: stateDirEnv !== undefined, configPath: configEnv !== undefined },
   };
 }

@@ -10,6 +10,7 @@ import { chooseBase } from '../ports/choose';
 import type { Footprint } from '../ports/footprint';
 import { loadHostProfiles, probeFootprint, proposeLive } from '../ports/host';
 import type { PortState } from '../ports/probe';
+import type { Claim } from '../ports/overlap';
 import { writeProfile, workspaceOf } from '../profile/apply';
 import { tildify, type ProfilePaths } from '../profile/paths';
 import type { LoadedConfig } from '../config/store';
@@ -112,7 +113,7 @@ export async function applyAnswers(
   options: { env: Record<string, string | undefined>; source: string; retry: (base: number) => string },
 ): Promise<ApplyOutcome> {
   const { paths, home } = facts;
-  const decide = async (current: LoadedConfig) => {
+  const decide = async (current: LoadedConfig, claims: ReadonlyMap<number, readonly Claim[]>) => {
     if (current.state === 'invalid') {
       const changed = `${tildify(paths.configPath, home)} became unreadable since the wizard read it; nothing was written. Run "${facts.invocation} onboard" again.`;
       throw new ApplyRefused(new HostError(changed), 'summary');
@@ -122,7 +123,7 @@ export async function applyAnswers(
         invocation: facts.invocation,
         label: paths.label,
         role: answers.role,
-        claims: facts.claims,
+        claims,
         config: current.state === 'ok' ? current.config : undefined,
         requested: { port: answers.base, source: options.source },
         retry: options.retry,
@@ -137,7 +138,8 @@ export async function applyAnswers(
   try {
     written = await writeProfile(paths, facts.loaded, decide, `${facts.invocation} onboard`);
   } catch (error) {
-    if (error instanceof HostError) throw new ApplyRefused(error, 'summary');
+    if (error instanceof ApplyRefused) throw error;
+    if (error instanceof HostError || error instanceof UsageError) throw new ApplyRefused(error, 'summary');
     throw error;
   }
   const outcome: ApplyOutcome = {

@@ -5,8 +5,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
-import { execFileSync } from 'node:child_process';
-import { REPO } from '../helpers/cli';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { BIN, REPO } from '../helpers/cli';
 
 beforeAll(() => {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });
@@ -129,6 +129,49 @@ describe('setup → ports (the issue\'s "Done when")', () => {
   });
 });
 
+describe('setup across profiles', () => {
+  it('never gives two profiles set up at the same moment overlapping ports', async () => {
+    const { env } = await tempHome();
+    const results = await Promise.all(['a1', 'a2', 'a3', 'a4'].map((p) => runCli(['--profile', p, 'setup'], { env, timeoutMs: 30_000 })));
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse((await runCli(['ports', '--json'], { env })).stdout);
+    expect(json.profiles).toHaveLength(4);
+    expect(json.overlaps).toEqual([]);
+  });
+
+  it('refuses a workspace that is another profile\'s, or not a directory, writing nothing', async () => {
+    const { home, env } = await tempHome();
+    await runCli(['--profile', 'main', 'setup', '--port', String(await freeBase())], { env });
+    const shared = await runCli(['--profile', 'rescue', 'setup', '--workspace', '~/.epiloop/workspace-main'], { env });
+    expect(shared.code).toBe(2);
+    expect(shared.stderr).toContain('belongs to profile "main"');
+    await writeFile(path.join(home, 'afile'), 'x');
+    const file = await runCli(['--profile', 'rescue', 'setup', '--workspace', path.join(home, 'afile')], { env });
+    expect(file.code).toBe(2);
+    expect(file.stderr).toContain('is not a directory');
+    expect(await readdir(home)).not.toContain('.epiloop-rescue');
+  });
+
+  it('sees instances set up with the seed\'s manual EPILOOP_CONFIG_PATH / EPILOOP_STATE_DIR', async () => {
+    const { home, env } = await tempHome();
+    await mkdir(path.join(home, '.epiloop'), { recursive: true });
+    const base = await freeBase();
+    const first = { ...env, EPILOOP_CONFIG_PATH: '~/.epiloop/main.json', EPILOOP_STATE_DIR: '~/.epiloop-main' };
+    expect((await runCli(['setup', '--port', String(base)], { env: first })).code).toBe(0);
+    const second = { ...env, EPILOOP_CONFIG_PATH: '~/.epiloop/third.json', EPILOOP_STATE_DIR: '~/.epiloop-third' };
+    const refused = await runCli(['setup', '--port', String(base + 20)], { env: second });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("inside main's CDP range");
+    expect((await runCli(['setup', '--port', String(base + 200)], { env: second })).code).toBe(0);
+    const json = JSON.parse((await runCli(['ports', '--json'], { env })).stdout);
+    expect(json.profiles.map((p: { configPath: string }) => p.configPath).sort()).toEqual(
+      [path.join(home, '.epiloop', 'main.json'), path.join(home, '.epiloop', 'third.json')],
+    );
+    const workspaces = await Promise.all(['main', 'third'].map(async (n) => JSON.parse(await readFile(path.join(home, '.epiloop', `${n}.json`), 'utf8')).agents.defaults.workspace));
+    expect(workspaces).toEqual([path.join(home, '.epiloop-main', 'workspace'), path.join(home, '.epiloop-third', 'workspace')]);
+  });
+});
+
 describe('status', () => {
   it('names the file, line and column of a syntax error, without a stack trace', async () => {
     const { home, env } = await tempHome();
@@ -185,6 +228,15 @@ describe('the command line', () => {
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toContain('Did you mean --port?');
     expect((await runCli(['setup', '--help'], { env })).stdout).toContain('--workspace');
+  });
+
+  it('exits quietly when the reader closes the pipe early (| head), and knows `help` and -v', async () => {
+    const { env } = await tempHome();
+    const piped = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${BIN}" --help | head -1`], { env, encoding: 'utf8' });
+    expect(piped.status).toBe(0);
+    expect(piped.stderr).toBe('');
+    expect((await runCli(['help', 'status'], { env })).stdout).toContain('epiloop status');
+    expect((await runCli(['-v'], { env })).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 
   it('honours NO_COLOR and writes no escape codes when piped', async () => {

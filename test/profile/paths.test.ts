@@ -67,6 +67,8 @@ describe('resolveProfile', () => {
     const p = resolveProfile({ flag: 'rescue', env: { EPILOOP_STATE_DIR: '/srv/r' }, home });
     expect(p.configPath).toBe('/srv/r/epiloop.json');
     expect(p.systemdUnit).toBe('epiloop-gateway-rescue.service');
+    // Instances told apart only by their state dir get a workspace of their own.
+    expect(p.defaultWorkspace).toBe('/srv/r/workspace');
   });
 
   it('treats an empty variable as unset', () => {
