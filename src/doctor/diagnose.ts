@@ -3,9 +3,10 @@
  * live ports, the modes of its files) and turns them into findings with the pure
  * functions of findings.ts. Reads only: nothing here writes.
  */
-import { stat } from 'node:fs/promises';
+import { lstat, readlink, stat } from 'node:fs/promises';
 import type { Config } from '../config/schema';
 import { healthPorts, type HealthPorts } from '../gateway/health';
+import { nameGatewayHolders } from '../gateway/live';
 import { readGatewayLock } from '../gateway/pidlock';
 import { parentPidOf } from '../gateway/proc';
 import type { LoadedConfig } from '../config/store';
@@ -19,12 +20,15 @@ import { tildify, type ProfilePaths } from '../profile/paths';
 import { workspaceFor } from '../profile/apply';
 import { pinsOf, stripInvalid, type InvalidKey, type Pin, type Raw } from './edits';
 import {
+  blockedByLink,
   boundFindings,
   configFindings,
+  configLinkFinding,
   fsFindings,
   overlapFindings,
   serviceFindings,
   sharedPinFindings,
+  sharedWorkspaceFindings,
   slotConflicts,
   type Finding,
   type FsFacts,
@@ -59,8 +63,10 @@ export interface Diagnosis {
   workspace: string | null;
   /** The profile's gateway service, as the service module sees it. */
   service: ServiceStatus;
-  /** Modes from stat (null = missing): what the permission and mkdir fixes act on. */
+  /** Modes from stat (null = missing; for the config also a symlink, which doctor never touches): what the permission and mkdir fixes act on. */
   modes: { stateDir: number | null; config: number | null; workspace: number | null };
+  /** Where the config links to, when it is a symlink (the store will not write through one); else null. */
+  configLink: string | null;
 }
 
 export interface DiagnoseOptions {
@@ -74,34 +80,44 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
   const host = await loadHostProfiles(paths, home);
   const loaded = host.current.loaded;
   const role = roleForProfile(paths.profile);
+  const who = { role, label: paths.label };
   const kept = keptConfig(loaded);
   const base = kept === null ? null : baseOf(kept);
   const fp = base === null ? null : footprint(kept!.config, base);
   const workspace = kept === null ? null : workspaceFor(kept.config, paths);
   // The service module loads only here: reading a config does not need it.
+  const configLink = await linkTarget(paths.configPath);
   const [own, modes, service] = await Promise.all([
     readOwnGateway(paths.stateDir),
-    modesOf(paths, workspace),
+    modesOf(paths, workspace, configLink !== null),
     import('../service/install').then(({ serviceStatus }) => serviceStatus(paths, { env: options.env, home })),
   ]);
-  const foreign = fp === null ? new Map<number, PortState>() : await foreignStates(fp, own);
+  // A port another profile's gateway holds is named after that profile, never a process to stop.
+  const foreign = fp === null ? new Map<number, PortState>() : await nameGatewayHolders(await foreignStates(fp, own), [host.current, ...host.others]);
   const conflicts = fp === null ? [] : slotConflicts(fp, kept!.config, host.claims, foreign);
 
-  const findings: Finding[] = configFindings(loaded, kept?.invalid ?? [], shown(paths.configPath), role);
+  let findings: Finding[] = [];
+  if (configLink !== null) findings.push(configLinkFinding({ shown: shown(paths.configPath), absolute: paths.configPath, target: configLink }));
+  findings.push(...configFindings(loaded, kept?.invalid ?? [], shown(paths.configPath), who));
   if (fp !== null) {
     const configOf = (label: string) => {
       const other = host.others.find((k) => k.paths.label === label);
       return other === undefined ? undefined : shown(other.paths.configPath);
     };
-    findings.push(...overlapFindings(conflicts, base!, role, configOf));
-    findings.push(...boundFindings(fp, conflicts, foreign, role));
+    findings.push(...overlapFindings(conflicts, base!, who, configOf));
+    findings.push(...boundFindings(fp, conflicts, foreign, who));
   }
   const others = host.others.map((k) => ({ label: k.paths.label, pins: pinsOf(k.loaded.state === 'missing' ? undefined : k.loaded.raw) }));
   const shared = kept === null ? [] : sharedPinFindings(pinsOf(kept.raw), others);
   findings.push(...shared.map((s) => s.finding));
+  if (workspace !== null) {
+    const dirs = host.others.map((k) => ({ label: k.paths.label, stateDir: k.paths.stateDir, workspace: workspaceFor(keptConfig(k.loaded)?.config, k.paths) }));
+    findings.push(...sharedWorkspaceFindings({ workspace, defaultWorkspace: paths.defaultWorkspace }, dirs, shown));
+  }
   // A missing config is fixed by creating the whole profile: its dirs are no separate findings.
   if (loaded.state !== 'missing') findings.push(...fsFindings(fsFacts(paths, workspace, modes, shown)));
   findings.push(...serviceFindings(service, service.file === null ? null : shown(service.file)));
+  if (configLink !== null) findings = blockedByLink(findings);
 
   return {
     paths,
@@ -120,6 +136,7 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
     workspace,
     service,
     modes,
+    configLink,
   };
 }
 
@@ -136,7 +153,6 @@ function baseOf(kept: NonNullable<Diagnosis['kept']>): number | null {
   return kept.config.gateway?.port ?? DEFAULT_BASE;
 }
 
-/** The workspace as the gateway will use it: the config's (with ~ expanded) or the profile's default. */
 async function readOwnGateway(stateDir: string): Promise<OwnGateway | null> {
   const lock = await readGatewayLock(stateDir);
   return lock.state === 'running' ? { pid: lock.lock.pid, ports: lock.lock.ports } : null;
@@ -191,10 +207,19 @@ async function modeOf(p: string): Promise<number | null> {
   }
 }
 
-async function modesOf(paths: ProfilePaths, workspace: string | null): Promise<Diagnosis['modes']> {
+/** The link's target as written, or null when the config is no symlink (or missing). */
+async function linkTarget(p: string): Promise<string | null> {
+  try {
+    return (await lstat(p)).isSymbolicLink() ? await readlink(p) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function modesOf(paths: ProfilePaths, workspace: string | null, configIsLink: boolean): Promise<Diagnosis['modes']> {
   const [stateDir, config, workspaceMode] = await Promise.all([
     modeOf(paths.stateDir),
-    modeOf(paths.configPath),
+    configIsLink ? null : modeOf(paths.configPath),
     workspace === null ? null : modeOf(workspace),
   ]);
   return { stateDir, config, workspace: workspaceMode };

@@ -2,6 +2,7 @@
  * What is wrong with a profile, as findings: each one line of words, its evidence and the
  * fix in words. Pure: diagnose.ts gathers the facts (files, modes, probes) and calls these.
  */
+import path from 'node:path';
 import type { ConfigError } from '../config/parse';
 import type { Config } from '../config/schema';
 import type { LoadedConfig } from '../config/store';
@@ -21,6 +22,8 @@ export type FindingKind =
   | 'footprint-overlap'
   | 'port-bound'
   | 'shared-pin'
+  | 'workspace-shared'
+  | 'config-symlink'
   | 'state-dir-missing'
   | 'workspace-missing'
   | 'permissions'
@@ -34,8 +37,14 @@ export interface Finding {
   /** Evidence: file:line:col, ports, holders, the other profile's file. */
   detail: string[];
   fixable: boolean;
-  /** What the fix does, in words; null when doctor cannot fix it. */
+  /** What the fix does, in words; null when there is none. With fixable false, what a person does by hand. */
   fix: string | null;
+}
+
+/** The profile a diagnosis is about: fixes name it and look for a base where its role starts. */
+export interface Who {
+  role: GatewayRole;
+  label: string;
 }
 
 /** Kinds whose fix rewrites the config (the rest make dirs, change modes or reinstall). */
@@ -46,6 +55,7 @@ export const CONFIG_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
   'footprint-overlap',
   'port-bound',
   'shared-pin',
+  'workspace-shared',
 ]);
 
 export function isHealthy(findings: readonly Finding[]): boolean {
@@ -56,25 +66,25 @@ function finding(kind: FindingKind, summary: string, detail: string[], fix: stri
   return { kind, severity, summary, detail, fixable: fix !== null, fix };
 }
 
-function moveWords(base: number | null, role: GatewayRole): string {
+function moveWords(base: number | null, who: Who): string {
   const from = base === null ? '' : ` from ${base}`;
-  return `move the base${from} to the first free block for a ${role} profile (at or above ${PREFERRED_START[role]})`;
+  return `move the base${from} to the first free block for profile ${who.label} (at or above ${PREFERRED_START[who.role]})`;
 }
 
 /** A missing, unparseable or schema-invalid config. `shown` is the file as printed (~/…). */
-export function configFindings(loaded: LoadedConfig, invalid: readonly InvalidKey[], shown: string, role: GatewayRole): Finding[] {
+export function configFindings(loaded: LoadedConfig, invalid: readonly InvalidKey[], shown: string, who: Who): Finding[] {
   if (loaded.state === 'missing') {
     return [
       finding(
         'config-missing',
         'this profile has no config: it is not set up',
         [`expected at ${shown}`],
-        `create it as setup does: state dir (0700), config (0600) with a free base for a ${role} profile, workspace`,
+        `create it as setup does: state dir (0700), config (0600) with a free base for profile ${who.label}, workspace`,
       ),
     ];
   }
   if (loaded.state === 'ok') return [];
-  if (loaded.error.kind === 'syntax' || loaded.raw === undefined) return [unreadableFinding(loaded.error, loaded.text, shown, role)];
+  if (loaded.error.kind === 'syntax' || loaded.raw === undefined) return [unreadableFinding(loaded.error, loaded.text, shown, who)];
   return invalid.map(({ keys, problem }) => {
     // Even a rejected token may be most of a real one: never print it.
     const value = keys[keys.length - 1] === 'token' && problem.value.startsWith('"') ? `a ${problem.value.length - 2}-character string` : problem.value;
@@ -90,14 +100,14 @@ function excerpt(text: string, line: number, column: number): string[] {
   return [`${gutter}${maskSecrets(source)}`, `${' '.repeat(gutter.length + Math.max(0, column - 1))}^`];
 }
 
-function unreadableFinding(error: ConfigError, text: string, shown: string, role: GatewayRole): Finding {
+function unreadableFinding(error: ConfigError, text: string, shown: string, who: Who): Finding {
   const syntax = error.kind === 'syntax';
   const why = syntax ? `not valid JSON5: ${error.message}` : 'it is not an object ({ … })';
   return finding(
     'config-syntax',
     `the config cannot be read: ${why}`,
     syntax ? [`${shown}:${error.line}:${error.column}`, ...excerpt(text, error.line, error.column)] : [shown],
-    `replace it with a fresh config (free base for a ${role} profile, new auth token, default workspace); nothing in the broken file is kept but its backup`,
+    `replace it with a fresh config (free base for profile ${who.label}, new auth token, default workspace); nothing in the broken file is kept but its backup`,
   );
 }
 
@@ -130,10 +140,10 @@ export function slotConflicts(
 }
 
 /** The fix for a set of conflicting slots: remove the pins among them, move the base for the rest. */
-function conflictFix(conflicts: readonly SlotConflict[], base: number, role: GatewayRole): string {
+function conflictFix(conflicts: readonly SlotConflict[], base: number, who: Who): string {
   const pins = new Map(conflicts.flatMap((c) => (c.pin === null ? [] : [[dotted(c.pin), c.pin] as const])));
   const parts = [...pins].map(([name, keys]) => `remove ${name} (${pinRemovalWords(keys)})`);
-  if (conflicts.some((c) => c.pin === null)) parts.push(moveWords(base, role));
+  if (conflicts.some((c) => c.pin === null)) parts.push(moveWords(base, who));
   return parts.join('; then ');
 }
 
@@ -145,7 +155,7 @@ function slotName(slot: PortSlot): string {
 export function overlapFindings(
   conflicts: readonly SlotConflict[],
   base: number,
-  role: GatewayRole,
+  who: Who,
   configOf: (label: string) => string | undefined,
 ): Finding[] {
   const byLabel = new Map<string, SlotConflict[]>();
@@ -168,29 +178,34 @@ export function overlapFindings(
       'footprint-overlap',
       `footprint overlaps profile ${label}: ${ports.length} shared port${ports.length === 1 ? '' : 's'} (${compactPorts(ports)})`,
       detail,
-      conflictFix(shared, base, role),
+      conflictFix(shared, base, who),
     );
   });
 }
 
-/** One finding per port-map row (gateway, browser control, canvas, CDP range, pins) bound by a foreign process. */
+/**
+ * One finding per port-map row (gateway, browser control, canvas, CDP range, pins) bound by
+ * a foreign process. A holder named as a profile's gateway (nameGatewayHolders) is never
+ * offered to be stopped: that would take the other profile down; this one moves instead.
+ */
 export function boundFindings(
   fp: Footprint,
   conflicts: readonly SlotConflict[],
   foreign: ReadonlyMap<number, PortState>,
-  role: GatewayRole,
+  who: Who,
 ): Finding[] {
   const rows = buildPortMap(fp, foreign, new Map()).filter((row) => row.state === 'bound');
   return rows.map((row) => {
     const inRow = conflicts.filter((c) => c.holders.length > 0 && c.slot.port >= row.from && c.slot.port <= row.to && row.role === c.slot.role);
-    const owners = [...new Set(row.bound.flatMap((b) => b.holders.filter((h) => h.pid !== undefined).map((h) => `${h.command ?? 'a process'} (pid ${h.pid})`)))];
+    const stoppable = row.bound.flatMap((b) => b.holders.filter((h) => h.pid !== undefined && h.gateway === undefined));
+    const owners = [...new Set(stoppable.map((h) => `${h.command ?? 'a process'} (pid ${h.pid})`))];
     const stop = owners.length > 0 ? `, or stop ${owners.join(', ')}` : '';
     return finding(
       'port-bound',
       row.from === row.to ? `${row.label} ${row.from} is ${row.text}` : `${row.label} ${portsText(row)}: ${row.text}`,
       // One port: the summary says it all.
       row.from === row.to ? [] : row.bound.map((b) => `${b.port}: ${describeHolders(b.holders)}`),
-      `${conflictFix(inRow, fp.base, role)}${stop}`,
+      `${conflictFix(inRow, fp.base, who)}${stop}`,
     );
   });
 }
@@ -215,6 +230,91 @@ export function sharedPinFindings(
     });
   }
   return findings;
+}
+
+/** A word a POSIX shell reads as this path: the ~/… form when it needs no quoting, else the absolute path quoted. */
+function shellWord(shown: string, absolute: string): string {
+  return /^[\w./~+-]+$/.test(shown) ? shown : `'${absolute.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The store refuses to write through a symlinked config (it may lead out of the profile's dirs): a person replaces it. */
+export function configLinkFinding(config: { shown: string; absolute: string; target: string }): Finding {
+  const file = shellWord(config.shown, config.absolute);
+  return {
+    kind: 'config-symlink',
+    severity: 'error',
+    summary: `the config ${config.shown} is a symlink to ${config.target}: epiloop will not write through it`,
+    detail: ['a link may lead out of the profile\'s dirs: setup, onboard and doctor --fix refuse to write the config while it is one'],
+    fixable: false,
+    fix: `by hand: replace the link with the file it points to: cp --remove-destination "$(readlink -f ${file})" ${file}`,
+  };
+}
+
+/** While the config is a symlink no config write can succeed: those findings are fixed by hand, or by doctor once it is a file. */
+export function blockedByLink(findings: readonly Finding[]): Finding[] {
+  return findings.map((f) =>
+    f.fixable && CONFIG_KINDS.has(f.kind)
+      ? { ...f, fixable: false, fix: `${f.fix} (by hand, or with doctor --fix once the config is a regular file)` }
+      : f,
+  );
+}
+
+/** Another profile's dirs, as its own config resolves them. */
+export interface ProfileDirs {
+  label: string;
+  workspace: string;
+  stateDir: string;
+}
+
+function within(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/**
+ * This profile's workspace against every other profile's workspace and state dir: two
+ * gateways in one workspace overwrite each other's agent files, and one inside a state
+ * dir exposes that profile's sessions and credentials. The workspace-* folders that
+ * profiles get by default inside the default profile's state dir are no such case.
+ * Paths are absolute and resolved (workspaceFor).
+ */
+export function sharedWorkspaceFindings(
+  mine: { workspace: string; defaultWorkspace: string },
+  others: readonly ProfileDirs[],
+  shown: (p: string) => string,
+): Finding[] {
+  const ws = shown(mine.workspace);
+  const defaultsDir = path.dirname(mine.defaultWorkspace);
+  const relationTo = (other: ProfileDirs): { text: string; stateDir: boolean } | null => {
+    if (mine.workspace === other.workspace) return { text: `${ws} is also ${other.label}'s workspace`, stateDir: false };
+    if (within(mine.workspace, other.workspace)) return { text: `${ws} is inside ${other.label}'s workspace ${shown(other.workspace)}`, stateDir: false };
+    if (within(other.workspace, mine.workspace)) return { text: `${ws} contains ${other.label}'s workspace ${shown(other.workspace)}`, stateDir: false };
+    const defaultPlace = other.stateDir === defaultsDir && /^workspace(-.+)?$/.test(path.relative(other.stateDir, mine.workspace).split(path.sep)[0]!);
+    if (within(mine.workspace, other.stateDir) && !defaultPlace) return { text: `${ws} is inside ${other.label}'s state dir ${shown(other.stateDir)}`, stateDir: true };
+    return null;
+  };
+  // Already the default: the other profile is the one to change.
+  const own = mine.workspace === mine.defaultWorkspace;
+  return others.flatMap((other) => {
+    const relation = relationTo(other);
+    if (relation === null) return [];
+    return [
+      {
+        kind: 'workspace-shared' as const,
+        severity: 'error' as const,
+        summary: `workspace shared with profile ${other.label}: ${relation.text}`,
+        detail: [
+          relation.stateDir
+            ? `this profile's agents would read and write ${other.label}'s sessions and credentials`
+            : 'two gateways in one workspace read and overwrite each other\'s agent files',
+        ],
+        fixable: !own,
+        fix: own
+          ? `by hand: this profile already uses its default workspace; give profile ${other.label} another one`
+          : `set agents.defaults.workspace to ${shown(mine.defaultWorkspace)} (this profile's default workspace)`,
+      },
+    ];
+  });
 }
 
 /** What the disk says about this profile's dirs; null mode = missing. */

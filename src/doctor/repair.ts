@@ -9,10 +9,9 @@ import { ensureStateDir, serializeConfig, updateConfig, type LoadedConfig } from
 import { HostError } from '../errors';
 import { DEFAULT_BASE, footprint } from '../ports/footprint';
 import { proposeLive } from '../ports/host';
-import { newAuthToken, planConfig } from '../profile/apply';
+import { newAuthToken, planConfig, workspaceFor } from '../profile/apply';
 import { tildify } from '../profile/paths';
 import { foreignStates, type Diagnosis } from './diagnose';
-import { workspaceFor } from '../profile/apply';
 import { formatDiff, lineDiff, splitLines } from './diff';
 import { deleteAt, dotted, getAt, invalidKeyFix, pinRemovalWords, setAt, type Raw } from './edits';
 import { CONFIG_KINDS, slotConflicts, type FindingKind } from './findings';
@@ -86,10 +85,14 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
     }
     const wanted = d.conflicts.filter((c) => (wants('footprint-overlap') && c.claims.length > 0) || (wants('port-bound') && c.holders.length > 0));
     removePins(raw, [...(wants('shared-pin') ? d.sharedPins.map((p) => p.keys) : []), ...wanted.flatMap((c) => (c.pin === null ? [] : [c.pin]))], edits);
+    if (wants('workspace-shared')) {
+      setAt(raw, ['agents', 'defaults', 'workspace'], d.paths.defaultWorkspace);
+      edits.push(`set agents.defaults.workspace to ${shown(d.paths.defaultWorkspace)}, this profile's default (${shown(d.workspace!)} is shared with another profile)`);
+    }
     // No base (gateway.port rejected) is settled like a conflict: 18789 would only be a guess.
     const moved = await settleBase(d, raw, d.base === null || wanted.some((c) => c.pin === null), edits);
     if (moved !== null) {
-      const why = `the first free block for a ${d.role} profile`;
+      const why = `the first free block for profile ${d.paths.label}`;
       const rejected = d.kept.invalid.find(({ keys }) => dotted(keys) === 'gateway.port');
       edits.push(
         d.base !== null
@@ -134,7 +137,9 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   }
   // A gateway the service runs is restarted above; one started by hand is not epiloop's to restart.
   const restarted = serviceRuns && steps.some((step) => step.kind === 'reinstall-service' || step.kind === 'restart-service');
-  if (d.own !== null && baseMoves && !restarted) notes.push(`the running gateway (pid ${d.own.pid}) keeps its old ports until it is restarted`);
+  const workspaceMoves = raw !== null && workspace !== d.workspace;
+  const kept = [...(baseMoves ? ['ports'] : []), ...(workspaceMoves ? ['workspace'] : [])];
+  if (d.own !== null && kept.length > 0 && !restarted) notes.push(`the running gateway (pid ${d.own.pid}) keeps its old ${kept.join(' and ')} until it is restarted`);
 
   const before = d.loaded.state === 'missing' ? null : d.loaded.text;
   const after = raw === null ? null : serializeConfig(raw);

@@ -277,10 +277,14 @@ function go(state: WizardState, step: Step): WizardState {
   }
 }
 
+/**
+ * Moves a list's cursor, stopping at both ends: a wrap would turn ↓ on the last choice into
+ * the first one (rescue's role silently becoming main).
+ */
 function moveCursor(state: WizardState, key: KeyFlags, count: number): WizardState {
-  if (key.upArrow) return { ...state, cursor: (state.cursor + count - 1) % count };
-  if (key.downArrow || key.tab) return { ...state, cursor: (state.cursor + 1) % count };
-  return state;
+  const delta = key.upArrow ? -1 : key.downArrow || key.tab ? 1 : 0;
+  const cursor = Math.min(count - 1, Math.max(0, state.cursor + delta));
+  return cursor === state.cursor ? state : { ...state, cursor };
 }
 
 function roleKey(state: WizardState, input: string, key: KeyFlags): WizardState {

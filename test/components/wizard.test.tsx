@@ -61,6 +61,18 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     expect((await stat(path.join(home, '.epiloop', 'workspace-main'))).isDirectory()).toBe(true);
   });
 
+  it('keeps rescue on the role step when ↓ is pressed on the last choice (no wrap to main)', async () => {
+    const { env } = await tempHome();
+    const wizard = await startWizard('rescue', env);
+    await wizard.waitFor('Enter start');
+    await wizard.press('enter');
+    await wizard.waitFor('› ● rescue');
+    await wizard.press('down', 'down');
+    expect(wizard.screen()).toContain('› ● rescue');
+    await wizard.press('enter');
+    await wizard.waitFor('workspace   › ~/.epiloop/workspace-rescue');
+  });
+
   it('runs a whole rescue onboarding beside a main made by setup: clear footprints, watching main', async () => {
     const { home, env } = await tempHome();
     const mainBase = await setupProfile('main', env);

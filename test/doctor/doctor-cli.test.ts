@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { spawn as spawnPty } from '@lydell/node-pty';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,8 @@ import { tempHome } from '../helpers/home';
 import { disjoint, holdPort } from './support';
 import { freeBase } from '../helpers/ports';
 import { standIn } from '../service/standin';
+import { healthPorts } from '../../src/gateway/health';
+import { footprint } from '../../src/ports/footprint';
 
 beforeAll(() => {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });
@@ -128,7 +130,7 @@ describe('epiloop doctor', () => {
     expect(found.stdout).toContain('✖ gateway.port is 99999, but must be a whole number from 1024 to 65535');
     const fixed = await runCli(['--profile', 'rescue', 'doctor', '--fix', '--yes'], { env });
     expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
-    expect(fixed.stdout).toMatch(/replace gateway\.port 99999 with base \d+ \(the first free block for a rescue profile\)/);
+    expect(fixed.stdout).toMatch(/replace gateway\.port 99999 with base \d+ \(the first free block for profile rescue\)/);
     const written = await readJson(file);
     expect(written).toEqual({ gateway: { port: expect.any(Number), bind: '127.0.0.1', auth: { token: 'x'.repeat(20) } }, canvasHost: { enabled: true }, extra: 'mine' });
     expect(written.gateway.port).toBeGreaterThanOrEqual(1024);
@@ -223,12 +225,71 @@ describe('epiloop doctor', () => {
     expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
     expect(fixed.stdout).toContain('✖ footprint overlaps profile rescue:');
     expect(fixed.stdout).toContain(`-    "port": ${rescueBase + 2},`);
-    expect(fixed.stdout).toMatch(new RegExp(`move base ${rescueBase + 2} → \\d+ \\(the first free block for a main profile\\)`));
+    expect(fixed.stdout).toMatch(new RegExp(`move base ${rescueBase + 2} → \\d+ \\(the first free block for profile main\\)`));
     const backups = (await readdir(path.dirname(mainFile))).filter((n) => n.endsWith('.bak'));
     expect(backups).toHaveLength(1);
     expect(await readFile(path.join(path.dirname(mainFile), backups[0]!), 'utf8')).toBe(old);
     expect(disjoint((await readJson(mainFile)).gateway.port, rescueBase)).toBe(true);
     expect(await snapshot(path.join(home, '.epiloop-rescue'))).toEqual(rescueBefore);
+  });
+
+  it("--target main names rescue's running gateway on main's port and never says to stop it (QA 1)", async () => {
+    const { home, env } = await tempHome();
+    await setup(env, 'main');
+    const rescueBase = await setup(env, 'rescue');
+    const mainFile = configOf(home, 'main');
+    const config = await readJson(mainFile);
+    await writeFile(mainFile, JSON.stringify({ ...config, gateway: { ...config.gateway, port: rescueBase + 2 } }), { mode: 0o600 });
+    // This test process stands in for rescue's running gateway, holding its browser-control port.
+    const lock = { pid: process.pid, processStart: null, startedAt: new Date().toISOString(), host: '127.0.0.1', ports: healthPorts(footprint(undefined, rescueBase)) };
+    await writeFile(path.join(home, '.epiloop-rescue', 'gateway.lock'), JSON.stringify(lock));
+    await holdPort(rescueBase + 2);
+
+    const found = await runCli(['--profile', 'rescue', 'doctor', '--target', 'main'], { env });
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain(`✖ gateway ${rescueBase + 2} is bound by rescue's gateway (pid ${process.pid}) on 127.0.0.1`);
+    expect(found.stdout).toContain(`fix: move the base from ${rescueBase + 2} to the first free block for profile main (at or above 18789)`);
+    expect(found.stdout).not.toMatch(/\bstop\b/);
+  });
+
+  it('reports a symlinked config as an error to fix by hand; --fix --yes plans no write and says so (QA 2)', async () => {
+    const { home, env } = await tempHome();
+    await setup(env, 'main');
+    const file = configOf(home, 'main');
+    const real = path.join(home, 'real.json');
+    await rename(file, real);
+    await symlink(real, file);
+    const before = await readFile(real, 'utf8');
+
+    const found = await runCli(['--profile', 'main', 'doctor'], { env });
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain(`✖ the config ~/.epiloop-main/epiloop.json is a symlink to ${real}: epiloop will not write through it`);
+    expect(found.stdout).toContain('fix: by hand: replace the link with the file it points to: cp --remove-destination "$(readlink -f ~/.epiloop-main/epiloop.json)" ~/.epiloop-main/epiloop.json');
+    expect(found.stdout).toContain('1 problem (1 error, 0 warnings), 0 fixable.');
+
+    const fixed = await runCli(['--profile', 'main', 'doctor', '--fix', '--yes'], { env });
+    expect(fixed.code).toBe(1);
+    expect(fixed.stdout).not.toContain('Plan:');
+    expect(fixed.stdout).toContain('nothing doctor can fix automatically.');
+    expect(fixed.stderr).toBe('');
+    expect(await readFile(real, 'utf8')).toBe(before);
+  });
+
+  it('finds a workspace shared with another profile and --fix gives this profile its default one (QA 3)', async () => {
+    const { home, env } = await tempHome();
+    await setup(env, 'main');
+    await setup(env, 'rescue');
+    // Written by hand: setup refuses another profile's workspace.
+    const rescue = await readJson(configOf(home, 'rescue'));
+    await writeFile(configOf(home, 'rescue'), JSON.stringify({ ...rescue, agents: { defaults: { workspace: '~/.epiloop/workspace-main' } } }), { mode: 0o600 });
+    const found = await runCli(['--profile', 'rescue', 'doctor'], { env });
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain("✖ workspace shared with profile main: ~/.epiloop/workspace-main is also main's workspace");
+    expect(found.stdout).toContain("fix: set agents.defaults.workspace to ~/.epiloop/workspace-rescue (this profile's default workspace)");
+    const fixed = await runCli(['--profile', 'rescue', 'doctor', '--fix', '--yes'], { env });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    expect((await readJson(configOf(home, 'rescue'))).agents.defaults.workspace).toBe(path.join(home, '.epiloop', 'workspace-rescue'));
+    expect((await stat(path.join(home, '.epiloop', 'workspace-rescue'))).isDirectory()).toBe(true);
   });
 
   it('reinstalls a service whose port disagrees with the config', async () => {

@@ -3,21 +3,27 @@ import { parseConfigText } from '../../src/config/parse';
 import type { LoadedConfig } from '../../src/config/store';
 import { getAt, invalidKeyFix, pinsOf, stripInvalid } from '../../src/doctor/edits';
 import {
+  blockedByLink,
   boundFindings,
   configFindings,
+  configLinkFinding,
   fsFindings,
   isHealthy,
   overlapFindings,
   serviceFindings,
   sharedPinFindings,
+  sharedWorkspaceFindings,
   slotConflicts,
+  type Finding,
 } from '../../src/doctor/findings';
 import { maskSecrets } from '../../src/doctor/secrets';
 import { footprint } from '../../src/ports/footprint';
 import { claimMap } from '../../src/ports/overlap';
+import { tildify } from '../../src/profile/paths';
 import type { PortState } from '../../src/ports/probe';
 
 const FILE = '~/.epiloop-rescue/epiloop.json';
+const RESCUE = { role: 'rescue', label: 'rescue' } as const;
 
 function loaded(text: string): LoadedConfig {
   const parsed = parseConfigText(text, '/h/.epiloop-rescue/epiloop.json');
@@ -32,14 +38,15 @@ function invalidOf(l: LoadedConfig) {
 
 describe('configFindings', () => {
   it('a missing config points to creating the profile', () => {
-    const [f] = configFindings({ state: 'missing', path: '/x' }, [], FILE, 'rescue');
+    const [f] = configFindings({ state: 'missing', path: '/x' }, [], FILE, RESCUE);
     expect(f).toMatchObject({ kind: 'config-missing', severity: 'error', fixable: true });
     expect(f!.detail).toEqual([`expected at ${FILE}`]);
+    expect(f!.fix).toBe('create it as setup does: state dir (0700), config (0600) with a free base for profile rescue, workspace');
   });
 
   it('an unparseable config says file:line:column and shows the line with a caret', () => {
     const l = loaded('{\n  gateway: { port: 19789,\n  oops\n}\n');
-    const [f] = configFindings(l, [], FILE, 'rescue');
+    const [f] = configFindings(l, [], FILE, RESCUE);
     expect(f!.kind).toBe('config-syntax');
     expect(f!.summary).toMatch(/^the config cannot be read: not valid JSON5/);
     expect(f!.detail[0]).toBe(`${FILE}:4:1`);
@@ -48,13 +55,13 @@ describe('configFindings', () => {
   });
 
   it('a config that is not an object cannot be read either', () => {
-    const [f] = configFindings(loaded('[1, 2]'), [], FILE, 'main');
+    const [f] = configFindings(loaded('[1, 2]'), [], FILE, { role: 'main', label: 'main' });
     expect(f).toMatchObject({ kind: 'config-syntax', detail: [FILE] });
   });
 
   it('a schema-invalid config gives one finding per key: path, value, what is allowed, the fix', () => {
     const l = loaded('{ gateway: { port: 99999, auth: { token: "abc" } }, browser: { controlUrl: "nope" } }');
-    const findings = configFindings(l, invalidOf(l), FILE, 'rescue');
+    const findings = configFindings(l, invalidOf(l), FILE, RESCUE);
     expect(findings.map((f) => f.summary)).toEqual([
       'gateway.port is 99999, but must be a whole number from 1024 to 65535',
       // The rejected token is never printed.
@@ -70,7 +77,7 @@ describe('configFindings', () => {
   });
 
   it('a valid config has no config findings', () => {
-    expect(configFindings(loaded('{ gateway: { port: 19789 } }'), [], FILE, 'rescue')).toEqual([]);
+    expect(configFindings(loaded('{ gateway: { port: 19789 } }'), [], FILE, RESCUE)).toEqual([]);
   });
 });
 
@@ -103,13 +110,13 @@ describe('footprint overlaps and bound ports', () => {
   it('names the other profile, the shared ports and their roles, and moves the base', () => {
     const mine = footprint(undefined, 18809);
     const conflicts = slotConflicts(mine, undefined, claims, none);
-    const [f, ...rest] = overlapFindings(conflicts, 18809, 'rescue', (label) => (label === 'main' ? '~/.epiloop-main/epiloop.json' : undefined));
+    const [f, ...rest] = overlapFindings(conflicts, 18809, RESCUE, (label) => (label === 'main' ? '~/.epiloop-main/epiloop.json' : undefined));
     expect(rest).toEqual([]);
     expect(f!.kind).toBe('footprint-overlap');
     expect(f!.summary).toBe('footprint overlaps profile main: 83 shared ports (18809, 18811, 18813, 18820–18899)');
     expect(f!.detail).toContain('gateway 18809 is inside main\'s CDP range');
     expect(f!.detail).toContain("main's config: ~/.epiloop-main/epiloop.json");
-    expect(f!.fix).toBe('move the base from 18809 to the first free block for a rescue profile (at or above 19789)');
+    expect(f!.fix).toBe('move the base from 18809 to the first free block for profile rescue (at or above 19789)');
   });
 
   it('a pinned port in conflict is fixed by removing the pin, not by moving the base', () => {
@@ -117,7 +124,7 @@ describe('footprint overlaps and bound ports', () => {
     const mine = footprint(config, 19789);
     const conflicts = slotConflicts(mine, config, claims, none);
     expect(conflicts.map((c) => c.pin)).toEqual([['browser', 'profiles', 'work', 'cdpPort']]);
-    const [f] = overlapFindings(conflicts, 19789, 'rescue', () => undefined);
+    const [f] = overlapFindings(conflicts, 19789, RESCUE, () => undefined);
     expect(f!.summary).toBe('footprint overlaps profile main: 1 shared port (18850)');
     expect(f!.fix).toBe('remove browser.profiles.work.cdpPort (the browser profile takes a port from the CDP range)');
   });
@@ -126,10 +133,24 @@ describe('footprint overlaps and bound ports', () => {
     const mine = footprint(undefined, 19789);
     const foreign = new Map<number, PortState>([[19793, { state: 'bound', holders: [{ address: '127.0.0.1', pid: 4242, command: 'nginx' }] }]]);
     const conflicts = slotConflicts(mine, undefined, new Map(), foreign);
-    const [f, ...rest] = boundFindings(mine, conflicts, foreign, 'rescue');
+    const [f, ...rest] = boundFindings(mine, conflicts, foreign, RESCUE);
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ kind: 'port-bound', severity: 'error', summary: 'canvas host 19793 is bound by nginx (pid 4242) on 127.0.0.1' });
     expect(f!.fix).toMatch(/^move the base from 19789 .*, or stop nginx \(pid 4242\)$/);
+  });
+
+  it("a port held by another profile's gateway names that profile and offers only to move", () => {
+    const mine = footprint(undefined, 19791);
+    const foreign = new Map<number, PortState>([
+      [19791, { state: 'bound', holders: [{ address: '127.0.0.1', pid: 10668, command: 'node', gateway: 'rescue' }] }],
+      [19793, { state: 'bound', holders: [{ address: '127.0.0.1', pid: 10668, command: 'node', gateway: 'rescue' }] }],
+    ]);
+    const findings = boundFindings(mine, slotConflicts(mine, undefined, new Map(), foreign), foreign, { role: 'main', label: 'main' });
+    expect(findings.map((f) => f.summary)).toEqual([
+      "gateway 19791 is bound by rescue's gateway (pid 10668) on 127.0.0.1",
+      "browser control 19793 is bound by rescue's gateway (pid 10668) on 127.0.0.1",
+    ]);
+    for (const f of findings) expect(f.fix).toBe('move the base from 19791 to the first free block for profile main (at or above 18789)');
   });
 
   it('bound ports inside the CDP range are one finding for the range', () => {
@@ -138,7 +159,7 @@ describe('footprint overlaps and bound ports', () => {
       [19800, { state: 'bound', holders: [{ address: '::1' }] }],
       [19801, { state: 'bound', holders: [{ address: '::1' }] }],
     ]);
-    const [f] = boundFindings(mine, slotConflicts(mine, undefined, new Map(), foreign), foreign, 'rescue');
+    const [f] = boundFindings(mine, slotConflicts(mine, undefined, new Map(), foreign), foreign, RESCUE);
     expect(f!.summary).toBe('CDP range 19800–19899: 2 of 100 bound: 19800 bound on ::1 (owner not visible); 19801 bound on ::1 (owner not visible)');
     expect(f!.detail).toHaveLength(2);
   });
@@ -224,5 +245,75 @@ describe('maskSecrets', () => {
       '{ gateway: { auth: { token: "‹4 characters hidden›" }, port: 1 }, x: { "token": \'‹2 characters hidden›\' } }',
     );
     expect(maskSecrets('  "port": 1, "tokens": 2')).toBe('  "port": 1, "tokens": 2');
+  });
+});
+
+describe('a symlinked config', () => {
+  const link = { shown: FILE, absolute: '/h/.epiloop-rescue/epiloop.json', target: '/tmp/real.json' };
+
+  it('is an error a person fixes, with the command to do it', () => {
+    const f = configLinkFinding(link);
+    expect(f).toMatchObject({ kind: 'config-symlink', severity: 'error', fixable: false });
+    expect(f.summary).toBe(`the config ${FILE} is a symlink to /tmp/real.json: epiloop will not write through it`);
+    expect(f.fix).toBe(`by hand: replace the link with the file it points to: cp --remove-destination "$(readlink -f ${FILE})" ${FILE}`);
+    expect(isHealthy([f])).toBe(false);
+  });
+
+  it('quotes a path the shell would split', () => {
+    const f = configLinkFinding({ shown: "~/my bots/it's.json", absolute: "/h/my bots/it's.json", target: '/x' });
+    expect(f.fix).toContain(`"$(readlink -f '/h/my bots/it'\\''s.json')" '/h/my bots/it'\\''s.json'`);
+  });
+
+  it('leaves every config fix to a person, and the others to doctor', () => {
+    const found: Finding[] = [
+      { kind: 'footprint-overlap', severity: 'error', summary: 's', detail: [], fixable: true, fix: 'move the base' },
+      { kind: 'permissions', severity: 'error', summary: 's', detail: [], fixable: true, fix: 'chmod 0700 ~/s' },
+    ];
+    expect(blockedByLink(found).map((f) => [f.fixable, f.fix])).toEqual([
+      [false, 'move the base (by hand, or with doctor --fix once the config is a regular file)'],
+      [true, 'chmod 0700 ~/s'],
+    ]);
+  });
+});
+
+describe('sharedWorkspaceFindings', () => {
+  const H = '/h';
+  const shown = (p: string) => tildify(p, H);
+  const rescue = { workspace: `${H}/.epiloop/workspace-main`, defaultWorkspace: `${H}/.epiloop/workspace-rescue` };
+  const main = { label: 'main', workspace: `${H}/.epiloop/workspace-main`, stateDir: `${H}/.epiloop-main` };
+  const byDefault = { label: 'default', workspace: `${H}/.epiloop/workspace`, stateDir: `${H}/.epiloop` };
+
+  it("names both profiles and sets this profile's default workspace", () => {
+    const [f, ...rest] = sharedWorkspaceFindings(rescue, [main, byDefault], shown);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({
+      kind: 'workspace-shared',
+      severity: 'error',
+      fixable: true,
+      summary: "workspace shared with profile main: ~/.epiloop/workspace-main is also main's workspace",
+      fix: "set agents.defaults.workspace to ~/.epiloop/workspace-rescue (this profile's default workspace)",
+    });
+  });
+
+  it('finds a workspace inside or around another one, or inside a state dir', () => {
+    const summaries = (workspace: string) => sharedWorkspaceFindings({ ...rescue, workspace }, [main, byDefault], shown).map((f) => f.summary);
+    expect(summaries(`${H}/.epiloop/workspace-main/sub`)).toEqual(["workspace shared with profile main: ~/.epiloop/workspace-main/sub is inside main's workspace ~/.epiloop/workspace-main"]);
+    expect(summaries(`${H}/.epiloop-main`)).toEqual(["workspace shared with profile main: ~/.epiloop-main is inside main's state dir ~/.epiloop-main"]);
+    expect(summaries(H)).toEqual([
+      "workspace shared with profile main: ~ contains main's workspace ~/.epiloop/workspace-main",
+      "workspace shared with profile default: ~ contains default's workspace ~/.epiloop/workspace",
+    ]);
+    expect(summaries(`${H}/.epiloop/sessions`)).toEqual(["workspace shared with profile default: ~/.epiloop/sessions is inside default's state dir ~/.epiloop"]);
+  });
+
+  it("is silent for the default workspace-* folders inside the default profile's state dir, and for a path that only starts alike", () => {
+    for (const workspace of [`${H}/.epiloop/workspace-rescue`, `${H}/.epiloop/workspace-x/sub`, `${H}/.epiloop/workspace-mainly`, `${H}/elsewhere`]) {
+      expect(sharedWorkspaceFindings({ ...rescue, workspace }, [main, byDefault], shown)).toEqual([]);
+    }
+  });
+
+  it('cannot fix it here when this profile already uses its default: the other profile must move', () => {
+    const [f] = sharedWorkspaceFindings({ workspace: main.workspace, defaultWorkspace: main.workspace }, [{ ...main, label: 'rescue', stateDir: `${H}/.epiloop-rescue` }], shown);
+    expect(f).toMatchObject({ fixable: false, fix: 'by hand: this profile already uses its default workspace; give profile rescue another one' });
   });
 });

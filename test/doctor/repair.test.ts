@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listBackups, writeConfig } from '../../src/config/store';
@@ -12,9 +12,9 @@ import { tempHome } from '../helpers/home';
 import { disjoint, holdPort } from './support';
 import { freeBase } from '../helpers/ports';
 
-/** A profile as setup leaves it (dirs 0700, config 0600, workspace), with this config. */
-async function profile(home: string, name: string, raw: Record<string, unknown>): Promise<ProfilePaths> {
-  const paths = resolveProfile({ flag: name, env: {}, home });
+/** A profile as setup leaves it (dirs 0700, config 0600, workspace), with this config; null is the default profile. */
+async function profile(home: string, name: string | null, raw: Record<string, unknown>): Promise<ProfilePaths> {
+  const paths = resolveProfile({ flag: name ?? undefined, env: {}, home });
   await writeConfig(paths, raw);
   await mkdir(paths.defaultWorkspace, { recursive: true });
   return paths;
@@ -36,7 +36,7 @@ describe('diagnose → planRepair → applyRepair (the API the wizard uses)', ()
 
     const plan = await planRepair(d);
     expect(plan.fixes).toEqual(['footprint-overlap']);
-    expect(plan.actions[0]).toMatch(new RegExp(`^move base ${base + 20} → \\d+ \\(the first free block for a rescue profile\\)$`));
+    expect(plan.actions[0]).toMatch(new RegExp(`^move base ${base + 20} → \\d+ \\(the first free block for profile rescue\\)$`));
     expect(plan.diff).toContain(`-    "port": ${base + 20},`);
     expect(plan.diff.some((l) => l.startsWith('+    "port": '))).toBe(true);
     // Planning writes nothing.
@@ -152,5 +152,94 @@ describe('diagnose → planRepair → applyRepair (the API the wizard uses)', ()
     expect((await stat(paths.defaultWorkspace)).isDirectory()).toBe(true);
     expect(await listBackups(paths.configPath)).toEqual([]);
     expect((await diagnose(paths, { home, env })).findings).toEqual([]);
+  });
+
+  it("a port held by another profile's running gateway names that gateway and never says to stop it (QA 1)", async () => {
+    const { home, env } = await tempHome();
+    const [mainBase, rescueBase] = [await freeBase(), await freeBase()];
+    const main = await profile(home, 'main', { gateway: { port: rescueBase + 2, ...TOKEN } });
+    const rescue = await profile(home, 'rescue', { gateway: { port: rescueBase, ...TOKEN } });
+    // This test process stands in for rescue's gateway: its lock names this pid, and it holds browser control.
+    const lock = { pid: process.pid, processStart: null, startedAt: new Date().toISOString(), host: '127.0.0.1', ports: healthPorts(footprint(undefined, rescueBase)) };
+    await writeFile(path.join(rescue.stateDir, 'gateway.lock'), JSON.stringify(lock));
+    await holdPort(rescueBase + 2);
+    expect(mainBase).not.toBe(rescueBase);
+
+    const d = await diagnose(main, { home, env });
+    const bound = d.findings.find((f) => f.kind === 'port-bound')!;
+    expect(bound.summary).toBe(`gateway ${rescueBase + 2} is bound by rescue's gateway (pid ${process.pid}) on 127.0.0.1`);
+    expect(bound.fix).toBe(`move the base from ${rescueBase + 2} to the first free block for profile main (at or above 18789)`);
+    expect(JSON.stringify(d.findings)).not.toMatch(/\bstop\b/);
+  });
+
+  it('a symlinked config is an error fixed by hand, and no config write is planned (QA 2)', async () => {
+    const { home, env } = await tempHome();
+    const base = await freeBase();
+    await profile(home, 'main', { gateway: { port: base, ...TOKEN } });
+    const rescue = await profile(home, 'rescue', { gateway: { port: base + 20, ...TOKEN } });
+    const real = path.join(home, 'real.json');
+    await rename(rescue.configPath, real);
+    await symlink(real, rescue.configPath);
+
+    const d = await diagnose(rescue, { home, env });
+    expect(d.configLink).toBe(real);
+    expect(d.findings.map((f) => f.kind)).toEqual(['config-symlink', 'footprint-overlap']);
+    expect(d.findings[0]).toMatchObject({
+      severity: 'error',
+      fixable: false,
+      summary: `the config ~/.epiloop-rescue/epiloop.json is a symlink to ${real}: epiloop will not write through it`,
+      fix: 'by hand: replace the link with the file it points to: cp --remove-destination "$(readlink -f ~/.epiloop-rescue/epiloop.json)" ~/.epiloop-rescue/epiloop.json',
+    });
+    // The overlap is still reported, but doctor cannot write the fix.
+    expect(d.findings[1]!.fixable).toBe(false);
+    expect(d.findings[1]!.fix).toMatch(/^move the base .* \(by hand, or with doctor --fix once the config is a regular file\)$/);
+    const plan = await planRepair(d);
+    expect(plan.steps).toEqual([]);
+    expect(plan.raw).toBeNull();
+  });
+
+  it("a workspace shared with another profile is set back to this profile's default, everything else kept (QA 3)", async () => {
+    const { home, env } = await tempHome();
+    const [mainBase, rescueBase] = [await freeBase(), await freeBase()];
+    const main = await profile(home, 'main', { gateway: { port: mainBase, ...TOKEN } });
+    const rescue = await profile(home, 'rescue', { gateway: { port: rescueBase, ...TOKEN }, agents: { defaults: { workspace: '~/.epiloop/workspace-main', model: 'x' } } });
+
+    const d = await diagnose(rescue, { home, env });
+    expect(d.findings).toHaveLength(1);
+    expect(d.findings[0]).toMatchObject({
+      kind: 'workspace-shared',
+      severity: 'error',
+      fixable: true,
+      summary: "workspace shared with profile main: ~/.epiloop/workspace-main is also main's workspace",
+      fix: "set agents.defaults.workspace to ~/.epiloop/workspace-rescue (this profile's default workspace)",
+    });
+    // main's own doctor sees it too, but main already uses its default: the fix is rescue's.
+    const fromMain = await diagnose(main, { home, env });
+    expect(fromMain.findings).toHaveLength(1);
+    expect(fromMain.findings[0]).toMatchObject({ kind: 'workspace-shared', fixable: false, summary: "workspace shared with profile rescue: ~/.epiloop/workspace-main is also rescue's workspace" });
+
+    const plan = await planRepair(d);
+    expect(plan.actions).toEqual(["set agents.defaults.workspace to ~/.epiloop/workspace-rescue, this profile's default (~/.epiloop/workspace-main is shared with another profile)"]);
+    await applyRepair(d, plan);
+    const written = JSON.parse(await readFile(rescue.configPath, 'utf8'));
+    expect(written.agents.defaults).toEqual({ workspace: rescue.defaultWorkspace, model: 'x' });
+    expect(written.gateway.port).toBe(rescueBase);
+    expect((await diagnose(rescue, { home, env })).findings).toEqual([]);
+    expect((await diagnose(main, { home, env })).findings).toEqual([]);
+  });
+
+  it("a workspace inside another profile's state dir is shared too; the default workspace-* folders are not", async () => {
+    const { home, env } = await tempHome();
+    const [mainBase, rescueBase] = [await freeBase(), await freeBase()];
+    const main = await profile(home, 'main', { gateway: { port: mainBase, ...TOKEN } });
+    const rescue = await profile(home, 'rescue', { gateway: { port: rescueBase, ...TOKEN }, agents: { defaults: { workspace: path.join(home, '.epiloop-main', 'ws') } } });
+    await mkdir(path.join(home, '.epiloop-main', 'ws'));
+    // The default profile's state dir holds every profile's default workspace: no finding for that.
+    await profile(home, null, { gateway: { port: await freeBase(), ...TOKEN } });
+    const d = await diagnose(rescue, { home, env });
+    expect(d.findings.map((f) => f.summary)).toEqual(["workspace shared with profile main: ~/.epiloop-main/ws is inside main's state dir ~/.epiloop-main"]);
+    expect(d.findings[0]!.detail).toEqual(["this profile's agents would read and write main's sessions and credentials"]);
+    // main's workspace is ~/.epiloop/workspace-main, inside the default profile's state dir by design.
+    expect((await diagnose(main, { home, env })).findings).toEqual([]);
   });
 });

@@ -139,7 +139,7 @@ describe('rescue watches main (gateways side by side, the built CLI)', () => {
     expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
     expect(fixed.stdout).toContain('from rescue → target main');
     expect(fixed.stdout).toContain(`-    "port": ${rescue.base + 2},`);
-    const moved = new RegExp(`move base ${rescue.base + 2} → (\\d+) \\(the first free block for a main profile\\)`).exec(fixed.stdout);
+    const moved = new RegExp(`move base ${rescue.base + 2} → (\\d+) \\(the first free block for profile main\\)`).exec(fixed.stdout);
     expect(moved).not.toBeNull();
     expect(fixed.stdout).toContain(`+    "port": ${moved![1]},`);
     const backups = (await readdir(path.dirname(main.configPath))).filter((n) => n.endsWith('.bak'));

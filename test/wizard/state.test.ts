@@ -208,6 +208,23 @@ describe('the wizard reducer', () => {
     expect(feed(failed, 'enter').apply.running).toBe(true);
   });
 
+  it('stops the cursor at both ends of every list, never wrapping (↓ on rescue stays rescue)', () => {
+    const role = feed(initialState(hostFacts()), 'enter');
+    expect(role.cursor).toBe(1);
+    const down = feed(role, 'down', 'down');
+    expect(down.cursor).toBe(1);
+    expect(feed(down, 'enter').answers.role).toBe('rescue');
+    expect(feed(role, 'up', 'up', 'up').cursor).toBe(0);
+    const browser = feed(atPort(), probed(19789), 'enter');
+    expect(browser.step).toBe('browser');
+    expect(feed(browser, 'up').cursor).toBe(0);
+    expect(feed(browser, 'down', 'down', 'down').cursor).toBe(1);
+    const service = feed(browser, 'enter', usable);
+    expect(service.cursor).toBe(0);
+    expect(feed(service, 'up').cursor).toBe(0);
+    expect(feed(service, 'down', 'down').cursor).toBe(1);
+  });
+
   it('resizes', () => {
     expect(reduce(initialState(hostFacts()), { type: 'resize', columns: 120, rows: 40 }).view).toEqual({ columns: 120, rows: 40 });
   });
@@ -226,6 +243,13 @@ describe('the repair screen', () => {
     expect(selectedKinds(state)).toEqual(['footprint-overlap', 'permissions']);
     expect(selectedKinds(feed(state, 'down', 'down', 'space'))).toEqual(['footprint-overlap']);
     expect(selectedKinds(feed(state, 'down', 'space'))).toEqual(['footprint-overlap', 'permissions']);
+  });
+
+  it('stops the cursor at the first and the last finding', () => {
+    expect(feed(repairing(), 'up').cursor).toBe(0);
+    expect(feed(repairing(), 'down', 'down', 'down', 'down').cursor).toBe(2);
+    const tab = { type: 'key', input: '\t', key: { tab: true } } as const;
+    expect(feed(repairing(), tab, tab, tab).cursor).toBe(2);
   });
 
   it('plans, shows the plan, applies, exits 0; Esc from the plan goes back to the list', () => {
