@@ -6,6 +6,12 @@ const SHUTDOWN_MS = 1500;
 
 export async function run(ctx: CommandContext): Promise<number> {
   const log = (line: string) => ctx.out.line(`${new Date().toISOString()} ${line}`);
+  // Listening before the start: a signal sent as soon as "ready" shows must stop the gateway
+  // cleanly, not kill it with the lock left behind. (Signal listeners keep no process alive.)
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
   const gateway = await startGateway({
     paths: ctx.paths,
     home: ctx.home,
@@ -14,10 +20,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     invocation: ctx.invocation,
     log,
   });
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
+  const signal = await stopSignal;
   log(`${signal} received, shutting down`);
   await gateway.stop(SHUTDOWN_MS);
   // Whatever a library may still hold open, the gateway has promised to be gone within 2 s.

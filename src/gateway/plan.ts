@@ -1,8 +1,8 @@
 import net from 'node:net';
 import { HostError } from '../errors';
-import type { Footprint, PortRole } from '../ports/footprint';
-import { ROLE_LABEL } from '../ports/footprint';
-import { describeClaim, type Claim } from '../ports/overlap';
+import type { BaseSource, Footprint, PortRole, ResolvedBase } from '../ports/footprint';
+import { compactPorts, describeClaim, type Claim } from '../ports/overlap';
+import { buildPortMap } from '../ports/portmap';
 
 /** A port the gateway process listens on itself (CDP ports belong to the browsers it starts). */
 export interface Listening {
@@ -39,10 +39,48 @@ export function listenPlan(fp: Footprint): Listening[] {
   return plan;
 }
 
-/** One line per port the gateway would listen on that another profile reserves: "21002 (gateway) is inside main's browser control". */
-export function claimConflicts(plan: readonly Listening[], claims: ReadonlyMap<number, readonly Claim[]>): string[] {
-  return plan.flatMap(({ role, port }) => {
-    const holders = claims.get(port);
-    return holders?.length ? [`${port} (${ROLE_LABEL[role]}) is inside ${holders.map(describeClaim).join(' and ')}`] : [];
+/**
+ * One line per role of this footprint and another profile's role it runs into, with the ports:
+ * "CDP range 18800–18810 is inside main's CDP range". The whole footprint counts, not only
+ * the three ports the gateway binds: a browser it starts would take a CDP port another
+ * profile reserves.
+ */
+export function footprintConflicts(fp: Footprint, claims: ReadonlyMap<number, readonly Claim[]>): string[] {
+  return buildPortMap(fp, null, claims).flatMap((row) => {
+    const portsByClaim = new Map<string, number[]>();
+    for (const { port, claims: holders } of row.claimed) {
+      for (const claim of holders) {
+        const whose = describeClaim(claim);
+        portsByClaim.set(whose, [...(portsByClaim.get(whose) ?? []), port]);
+      }
+    }
+    return [...portsByClaim].map(([whose, ports]) => `${row.label} ${compactPorts(ports)} is inside ${whose}`);
   });
+}
+
+export interface BaseFixInput {
+  /** Where the refused base came from. */
+  source: BaseSource;
+  invocation: string;
+  /** The base the config gives (or the default), and whether its footprint is clear of other profiles. */
+  own: ResolvedBase & { clear: boolean };
+  /** A free base to offer, when one was looked for. */
+  free: number | null;
+}
+
+/**
+ * How to get a usable base, in words. A base from --port or EPILOOP_GATEWAY_PORT is fixed
+ * where it came from: rewriting the config (onboard, doctor --fix) would not change it.
+ */
+export function baseFix({ source, invocation, own, free }: BaseFixInput): string {
+  const move = `move this profile to a free base with "${invocation} onboard" (or "${invocation} doctor --fix")`;
+  if (source === 'config' || source === 'default') return move;
+  const [drop, set] = source === '--port' ? ['drop --port', `--port ${free}`] : ['unset EPILOOP_GATEWAY_PORT', `EPILOOP_GATEWAY_PORT=${free}`];
+  const ownWords = `${own.source === 'config' ? "the config's" : 'the default'} base ${own.port}`;
+  const ways: string[] = [];
+  if (own.clear) ways.push(`${drop} to use ${ownWords}`);
+  // The proposal often is the config's own base: offered once, as dropping the override.
+  if (free !== null && !(own.clear && free === own.port)) ways.push(`pick a free base: ${set}`);
+  if (!own.clear) ways.push(`${drop} after moving ${ownWords}, which collides too, with "${invocation} onboard" or "${invocation} doctor --fix"`);
+  return ways.join(', or ');
 }

@@ -3,10 +3,12 @@ import path from 'node:path';
 import { formatConfigError } from '../config/parse';
 import { ensureStateDir } from '../config/store';
 import { AlreadyRunning, HostError, UsageError } from '../errors';
-import { footprint, resolveBase, ROLE_LABEL } from '../ports/footprint';
-import { loadHostProfiles } from '../ports/host';
+import type { Config } from '../config/schema';
+import { footprint, resolveBase, ROLE_LABEL, type ResolvedBase } from '../ports/footprint';
+import { loadHostProfiles, proposeLive, type HostProfiles } from '../ports/host';
 import { describeHolders } from '../ports/portmap';
 import { probePorts } from '../ports/probe';
+import { roleForProfile } from '../ports/propose';
 import { workspaceOf } from '../profile/apply';
 import type { ProfilePaths } from '../profile/paths';
 import { tildify } from '../profile/paths';
@@ -17,7 +19,8 @@ import { healthPorts, healthReport } from './health';
 import { createGuardedServer, sendJson } from './http';
 import { acquireGatewayLock, type GatewayLock } from './pidlock';
 import { processStartOf } from './proc';
-import { bindHost, claimConflicts, clientHost, listenPlan, urlOf, type Listening } from './plan';
+import { nameGatewayHolders } from './live';
+import { baseFix, bindHost, clientHost, footprintConflicts, listenPlan, urlOf, type Listening } from './plan';
 import { DEFAULT_RESTART_POLICY } from '../watch/state';
 import { watchTargets } from '../watch/targets';
 import type { Watcher } from '../watch/watcher';
@@ -57,16 +60,32 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
-/** Why a port could not be bound, in words, with the holder named where the host tells. */
-async function bindFailure(role: Listening, host: string, error: NodeJS.ErrnoException): Promise<string> {
+/** Why a port could not be bound, in words, with the holder named where the host tells (another profile's gateway by its profile). */
+async function bindFailure(role: Listening, host: string, error: NodeJS.ErrnoException, known: HostProfiles): Promise<string> {
   const what = `port ${role.port} (${ROLE_LABEL[role.role]})`;
   if (error.code === 'EADDRINUSE') {
-    const state = (await probePorts([role.port])).get(role.port);
+    const probed = await probePorts([role.port]);
+    const state = (await nameGatewayHolders(probed, [known.current, ...known.others])).get(role.port);
     return `${what} is already in use: ${state?.state === 'bound' ? describeHolders(state.holders) : 'its holder is not visible'}`;
   }
   if (error.code === 'EACCES') return `${what} may not be bound by this user on ${host}`;
   if (error.code === 'EADDRNOTAVAIL') return `${what}: ${host} is not an address of this host (gateway.bind)`;
   return `${what} could not be bound on ${host}: ${error.message}`;
+}
+
+/** The fix line for a refused base; a free base is looked for only when the base was given on the command line or in the environment. */
+async function fixFor(base: ResolvedBase, config: Config, paths: ProfilePaths, known: HostProfiles, invocation: string): Promise<string> {
+  const own = resolveBase({ env: {}, config });
+  const overridden = base.source === '--port' || base.source === 'EPILOOP_GATEWAY_PORT';
+  const free = overridden
+    ? await proposeLive({ role: roleForProfile(paths.profile), claims: known.claims, shape: (b) => footprint(config, b) })
+    : null;
+  return baseFix({
+    source: base.source,
+    invocation,
+    own: { ...own, clear: footprintConflicts(footprint(config, own.port), known.claims).length === 0 },
+    free: free?.base ?? null,
+  });
 }
 
 /**
@@ -98,10 +117,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const fp = footprint(config, base.port);
   const address = bindHost(config.gateway?.bind);
   const plan = listenPlan(fp);
-  const conflicts = claimConflicts(plan, host.claims);
+  // Every port of the footprint, not only the three bound here: DESIGN.md reserves it whole.
+  const conflicts = footprintConflicts(fp, host.claims);
   if (conflicts.length > 0) {
     throw new HostError(
-      `the gateway of profile "${paths.label}" cannot use base ${base.port} (from ${base.source}):\n${conflicts.map((c) => `  ${c}`).join('\n')}\nNothing was bound. Fix: "${invocation} onboard" picks a free base for this profile.`,
+      `the gateway of profile "${paths.label}" cannot use base ${base.port} (from ${base.source}):\n${conflicts.map((c) => `  ${c}`).join('\n')}\nNothing was bound. Fix: ${await fixFor(base, config, paths, host, invocation)}.`,
     );
   }
   const canvasRoot = fp.canvas === null ? null : await prepareCanvasRoot(path.join(workspaceOf(loaded, paths), 'canvas'));
@@ -150,9 +170,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (failed.length > 0) {
     await Promise.all([...servers.values()].map(closeServer));
     await acquired.release();
-    const reasons = await Promise.all(failed.map((f) => bindFailure(f.role, address, f.error)));
+    const reasons = await Promise.all(failed.map((f) => bindFailure(f.role, address, f.error, host)));
     throw new HostError(
-      `the gateway of profile "${paths.label}" cannot start:\n${reasons.map((r) => `  ${r}`).join('\n')}\nNothing was bound. Fix: stop that process, or move this profile to a free base with "${invocation} onboard".`,
+      `the gateway of profile "${paths.label}" cannot start:\n${reasons.map((r) => `  ${r}`).join('\n')}\nNothing was bound. Fix: stop that process, or ${await fixFor(base, config, paths, host, invocation)}.`,
     );
   }
 

@@ -70,9 +70,12 @@ async function checkWorkspace(workspace: string, paths: ProfilePaths, others: re
     throw new UsageError(`workspace ${tildify(workspace, paths.home)} exists and is not a directory. Give a directory with --workspace.`);
   }
   const inside = (dir: string, parent: string) => dir === parent || dir.startsWith(parent + path.sep);
+  // Every profile's default workspace lives in ~/.epiloop (the seed's layout), which is also
+  // the default profile's state dir: those folders are nobody's state.
+  const inWorkspaceArea = path.dirname(workspace) === path.join(paths.home, '.epiloop') && path.basename(workspace).startsWith('workspace');
   for (const other of others) {
     const theirs = workspaceOf(other.loaded, other.paths);
-    if (inside(workspace, theirs) || inside(theirs, workspace) || inside(workspace, other.paths.stateDir)) {
+    if (inside(workspace, theirs) || inside(theirs, workspace) || (!inWorkspaceArea && inside(workspace, other.paths.stateDir))) {
       throw new UsageError(
         `workspace ${tildify(workspace, paths.home)} belongs to profile "${other.paths.label}" (its ${inside(workspace, other.paths.stateDir) ? 'state dir' : 'workspace'}); each gateway needs a workspace of its own. Leave --workspace out for ${tildify(paths.defaultWorkspace, paths.home)}.`,
       );

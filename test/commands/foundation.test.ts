@@ -150,6 +150,10 @@ describe('setup across profiles', () => {
     expect(file.code).toBe(2);
     expect(file.stderr).toContain('is not a directory');
     expect(await readdir(home)).not.toContain('.epiloop-rescue');
+    // The default profile's state dir holds every profile's default workspace: that is no clash.
+    expect((await runCli(['setup', '--port', String(await freeBase())], { env })).code).toBe(0);
+    const named = await runCli(['--profile', 'r6', 'setup', '--port', String(await freeBase())], { env });
+    expect(named.code, named.stderr).toBe(0);
   });
 
   it('sees instances set up with the seed\'s manual EPILOOP_CONFIG_PATH / EPILOOP_STATE_DIR', async () => {

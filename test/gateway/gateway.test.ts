@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { bindProbe } from '../../src/ports/probe';
 import { runCli } from '../helpers/cli';
+import { freeBase } from '../helpers/ports';
 import { tempHome } from '../helpers/home';
 import { bearer, request, setupProfile, startGateway, stopGateway } from './gateways';
 
@@ -24,6 +25,12 @@ function occupy(port: number): Promise<void> {
 
 const lockPath = (home: string, profile: string) => path.join(home, `.epiloop-${profile}`, 'gateway.lock');
 const exists = (file: string) => stat(file).then(() => true, () => false);
+
+async function editConfig(configPath: string, edit: (config: Record<string, any>) => void): Promise<void> {
+  const config = JSON.parse(await readFile(configPath, 'utf8'));
+  edit(config);
+  await writeFile(configPath, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
+}
 
 /** Opens a WebSocket and resolves with the answer to one status request, or the HTTP status it was refused with. */
 function wsStatus(url: string, headers: Record<string, string> = {}): Promise<{ refused: number } | { reply: Record<string, any> }> {
@@ -104,23 +111,77 @@ describe('gateways side by side', () => {
   it("refuses a third profile whose base lands on main's +2, naming that port, and binds nothing", async () => {
     const { env } = await tempHome();
     const main = await setupProfile(env, 'main');
-    await setupProfile(env, 'third');
+    const third = await setupProfile(env, 'third');
     await startGateway(['--profile', 'main', 'gateway'], env);
     const onPlus2 = main.base + 2;
-    for (const [args, extra, source] of [
-      [['--port', String(onPlus2)], {}, '--port'],
-      [[], { EPILOOP_GATEWAY_PORT: String(onPlus2) }, 'EPILOOP_GATEWAY_PORT'],
+    for (const [args, extra, source, fix] of [
+      [['--port', String(onPlus2)], {}, '--port', `drop --port to use the config's base ${third.base}, or pick a free base: --port `],
+      [[], { EPILOOP_GATEWAY_PORT: String(onPlus2) }, 'EPILOOP_GATEWAY_PORT', `unset EPILOOP_GATEWAY_PORT to use the config's base ${third.base}, or pick a free base: EPILOOP_GATEWAY_PORT=`],
     ] as const) {
       const started = Date.now();
       const result = await runCli(['--profile', 'third', 'gateway', ...args], { env: { ...env, ...extra } });
       expect(Date.now() - started).toBeLessThan(2000);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`cannot use base ${onPlus2} (from ${source})`);
-      expect(result.stderr).toContain(`${onPlus2} (gateway) is inside main's browser control`);
-      expect(result.stderr).toContain('Nothing was bound. Fix: "epiloop --profile third onboard"');
+      expect(result.stderr).toContain(`gateway ${onPlus2} is inside main's browser control`);
+      expect(result.stderr).toContain(`Nothing was bound. Fix: ${fix}`);
+      expect(result.stderr).not.toContain('onboard');
     }
     expect((await bindProbe([main.base + 6])).size).toBe(0);
     expect((await request(main.base, '/health')).status).toBe(200);
+  });
+
+  it("refuses a footprint whose CDP range runs into a stopped main's, though its three ports are free, and binds nothing", async () => {
+    const { env, home } = await tempHome();
+    const main = await setupProfile(env, 'main');
+    const r6 = await setupProfile(env, 'r6');
+    // QA's case (r6 at 18700 beside main at 18789): the CDP range covers main's three ports and the start of its CDP range.
+    const base = main.base - 89;
+    await editConfig(r6.configPath, (c) => (c.gateway.port = base));
+    const own = [base, base + 2, base + 4];
+    const takenBefore = await bindProbe(own);
+    const freeBefore = own.filter((p) => !takenBefore.has(p));
+    const result = await runCli(['--profile', 'r6', 'gateway'], { env });
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain(' ready ');
+    expect(result.stderr).toContain(`cannot use base ${base} (from config)`);
+    expect(result.stderr).toContain(`CDP range ${main.base} is inside main's gateway`);
+    expect(result.stderr).toContain(`CDP range ${main.base + 2} is inside main's browser control`);
+    expect(result.stderr).toContain(`CDP range ${main.base + 4} is inside main's canvas host`);
+    expect(result.stderr).toContain(`CDP range ${main.base + 11}–${main.base + 21} is inside main's CDP range`);
+    expect(result.stderr).toContain('Nothing was bound. Fix: move this profile to a free base with "epiloop --profile r6 onboard" (or "epiloop --profile r6 doctor --fix")');
+    expect((await bindProbe(freeBefore)).size).toBe(0);
+    expect(await exists(lockPath(home, 'r6'))).toBe(false);
+  });
+
+  it('a base from EPILOOP_GATEWAY_PORT inside another profile is fixed in the environment, not by onboard', async () => {
+    const { env } = await tempHome();
+    const main = await setupProfile(env, 'main');
+    const r2 = await setupProfile(env, 'r2');
+    const result = await runCli(['--profile', 'main', 'gateway'], { env: { ...env, EPILOOP_GATEWAY_PORT: String(r2.base + 2) } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cannot use base ${r2.base + 2} (from EPILOOP_GATEWAY_PORT)`);
+    const fix = new RegExp(`Nothing was bound\\. Fix: unset EPILOOP_GATEWAY_PORT to use the config's base ${main.base}, or pick a free base: EPILOOP_GATEWAY_PORT=(\\d+)\\.`).exec(result.stderr);
+    expect(fix, result.stderr).not.toBeNull();
+    expect(result.stderr).not.toContain('onboard');
+    // The offered base is clear of r2's whole footprint (main's own is not a claim: it moves with the base).
+    const offered = Number(fix![1]);
+    expect(offered + 110 < r2.base || offered > r2.base + 110).toBe(true);
+  });
+
+  it("names another profile's gateway holding a port as that profile's gateway", async () => {
+    const { env } = await tempHome();
+    const main = await setupProfile(env, 'main');
+    await setupProfile(env, 'rescue');
+    // Rescue runs at a base its config does not claim, so only the bind can find it.
+    const elsewhere = await freeBase();
+    const rescue = await startGateway(['--profile', 'rescue', 'gateway', '--port', String(elsewhere)], env);
+    const result = await runCli(['--profile', 'main', 'gateway', '--port', String(elsewhere)], { env });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`port ${elsewhere} (gateway) is already in use: bound by rescue's gateway (pid ${rescue.pid}) on 127.0.0.1`);
+    expect(result.stderr).toContain(`Nothing was bound. Fix: stop that process, or drop --port to use the config's base ${main.base}, or pick a free base: --port `);
+    expect((await bindProbe([main.base, main.base + 2, main.base + 4])).size).toBe(0);
+    expect((await request(elsewhere, '/health')).status).toBe(200);
   });
 
   it('names the process holding a port, exits 1, and leaves nothing bound', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HostError } from '../../src/errors';
 import { footprint } from '../../src/ports/footprint';
 import { claimMap } from '../../src/ports/overlap';
-import { bindHost, claimConflicts, clientHost, listenPlan, urlOf } from '../../src/gateway/plan';
+import { baseFix, bindHost, clientHost, footprintConflicts, listenPlan, urlOf } from '../../src/gateway/plan';
 
 describe('bindHost', () => {
   it('binds loopback unless gateway.bind opens it up', () => {
@@ -30,7 +30,7 @@ describe('clientHost and urlOf', () => {
   });
 });
 
-describe('listenPlan and claimConflicts', () => {
+describe('listenPlan', () => {
   it('listens on base, +2 and +4, and on no canvas port when the canvas is off', () => {
     expect(listenPlan(footprint(undefined, 21000))).toEqual([
       { role: 'gateway', port: 21000 },
@@ -39,18 +39,64 @@ describe('listenPlan and claimConflicts', () => {
     ]);
     expect(listenPlan(footprint({ canvasHost: { enabled: false } }, 21000)).map((l) => l.role)).toEqual(['gateway', 'browser-control']);
   });
+});
+
+describe('footprintConflicts', () => {
+  const claims = claimMap([{ label: 'main', footprint: footprint(undefined, 21000) }]);
 
   it("names the other profile's role for every port it reserves", () => {
-    const claims = claimMap([{ label: 'main', footprint: footprint(undefined, 21000) }]);
-    expect(claimConflicts(listenPlan(footprint(undefined, 21002)), claims)).toEqual([
-      "21002 (gateway) is inside main's browser control",
-      "21004 (browser control) is inside main's canvas host",
+    expect(footprintConflicts(footprint(undefined, 21002), claims)).toEqual([
+      "gateway 21002 is inside main's browser control",
+      "browser control 21004 is inside main's canvas host",
+      "CDP range 21013–21110 is inside main's CDP range",
     ]);
-    expect(claimConflicts(listenPlan(footprint(undefined, 21100)), claims)).toEqual([
-      "21100 (gateway) is inside main's CDP range",
-      "21102 (browser control) is inside main's CDP range",
-      "21104 (canvas host) is inside main's CDP range",
+    expect(footprintConflicts(footprint(undefined, 21111), claims)).toEqual([]);
+  });
+
+  it('checks the whole footprint: a CDP range over main is refused though the three bound ports are free', () => {
+    // The QA case: r6 at 18700 beside main at 18789, here shifted to 21000 - 89.
+    expect(footprintConflicts(footprint(undefined, 20911), claims)).toEqual([
+      "CDP range 21000 is inside main's gateway",
+      "CDP range 21002 is inside main's browser control",
+      "CDP range 21004 is inside main's canvas host",
+      "CDP range 21011–21021 is inside main's CDP range",
     ]);
-    expect(claimConflicts(listenPlan(footprint(undefined, 21111)), claims)).toEqual([]);
+  });
+
+  it('checks pinned CDP ports, and names every profile that reserves a port', () => {
+    const two = claimMap([
+      { label: 'main', footprint: footprint(undefined, 21000) },
+      { label: 'rescue', footprint: footprint({ browser: { profiles: { work: { cdpPort: 21050 } } } }, 22000) },
+    ]);
+    expect(footprintConflicts(footprint({ browser: { profiles: { mine: { cdpPort: 21050 } } } }, 23000), two)).toEqual([
+      `pinned CDP (mine) 21050 is inside main's CDP range`,
+      `pinned CDP (mine) 21050 is inside rescue's pinned CDP port of browser profile "work"`,
+    ]);
+  });
+});
+
+describe('baseFix', () => {
+  const invocation = 'epiloop --profile main';
+  const own = { port: 18789, source: 'config' as const, clear: true };
+
+  it('sends a base from the config to onboard or doctor --fix', () => {
+    for (const source of ['config', 'default'] as const) {
+      expect(baseFix({ source, invocation, own, free: null })).toBe(
+        'move this profile to a free base with "epiloop --profile main onboard" (or "epiloop --profile main doctor --fix")',
+      );
+    }
+  });
+
+  it('fixes a base from --port or the environment where it came from, naming the config base and a free one', () => {
+    expect(baseFix({ source: 'EPILOOP_GATEWAY_PORT', invocation, own, free: 18899 })).toBe(
+      "unset EPILOOP_GATEWAY_PORT to use the config's base 18789, or pick a free base: EPILOOP_GATEWAY_PORT=18899",
+    );
+    expect(baseFix({ source: '--port', invocation, own, free: 18789 })).toBe("drop --port to use the config's base 18789");
+    expect(baseFix({ source: '--port', invocation, own: { port: 18789, source: 'default', clear: true }, free: null })).toBe(
+      'drop --port to use the default base 18789',
+    );
+    expect(baseFix({ source: '--port', invocation, own: { ...own, clear: false }, free: 18899 })).toBe(
+      `pick a free base: --port 18899, or drop --port after moving the config's base 18789, which collides too, with "epiloop --profile main onboard" or "epiloop --profile main doctor --fix"`,
+    );
   });
 });
