@@ -90,14 +90,22 @@ describe('rescue watches main (gateways side by side, the built CLI)', () => {
     mainGateway = await startGateway(['--profile', 'main', 'gateway'], env);
     await waitForWatch(rescue.base, 'main', (e) => e.state === 'up');
 
-    const changes = rescueGateway.stdout().split('\n').filter((l) => / watch: main is /.test(l));
+    const readChanges = () => rescueGateway.stdout().split('\n').filter((l) => / watch: main is /.test(l));
+    for (let i = 0; i < 40 && readChanges().length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    const changes = readChanges();
     expect(changes.map((l) => l.replace(ISO_LINE, '').replace(/ \(was (\w+) for .*?\)/, ' (was $1)').split(':')[1])).toEqual([
       ' main is up',
       ' main is down (was up)',
       ' main is up (was down)',
     ]);
     expect(changes.every((l) => ISO_LINE.test(l))).toBe(true);
-    const logged = (await readFile(path.join(home, '.epiloop-rescue', 'watch.log'), 'utf8')).split('\n').filter((l) => / main is /.test(l));
+    // The file append can land a moment after /health shows the change: wait for it (bounded).
+    const readLogged = async () => (await readFile(path.join(home, '.epiloop-rescue', 'watch.log'), 'utf8')).split('\n').filter((l) => / main is /.test(l));
+    let logged = await readLogged();
+    for (let i = 0; i < 40 && logged.length < changes.length; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      logged = await readLogged();
+    }
     expect(logged.map((l) => l.replace(ISO_LINE, ''))).toEqual(changes.map((l) => l.replace(ISO_LINE, '').replace(/^watch: /, '')));
   });
 
