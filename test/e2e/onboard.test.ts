@@ -54,7 +54,9 @@ describe('epiloop onboard in a real terminal (built CLI, node-pty + xterm)', () 
     const mainBase = await setupProfile('main', env);
 
     // Pinned to a block free right now: other gateways on this machine use the seed's 19789.
-    const pinned = await freeBase();
+    // The test moves the base up by one, so base + 1's footprint must stay clear of main's too.
+    let pinned = await freeBase();
+    for (let i = 0; i < 20 && Math.abs(pinned - mainBase) < 112; i++) pinned = await freeBase();
     const t = open(['--profile', 'rescue', 'onboard', '--no-install-service', '--port', String(pinned)], env);
     await t.waitFor('Enter start');
     expect(t.screen()).toContain(`main       ${mainBase}–${mainBase + 110}`);
