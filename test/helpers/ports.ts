@@ -12,7 +12,8 @@ const handedOut = new Set<number>();
 export async function freeBase(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     // Slots 120 apart, and base + 1's footprint checked too: tests move a base by one with ↑.
-    const base = 21000 + Math.floor(Math.random() * 300) * 120 + attempt;
+    // Below 32768, where Linux hands out ephemeral ports for outgoing connections.
+    const base = 21000 + Math.floor(Math.random() * 96) * 120 + attempt;
     if ([...handedOut].some((b) => Math.abs(b - base) < 120)) continue;
     const ports = [...footprintSlots(footprint(undefined, base)), ...footprintSlots(footprint(undefined, base + 1))].map((s) => s.port);
     if ((await bindProbe(ports)).size === 0) {
