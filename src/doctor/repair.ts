@@ -8,8 +8,10 @@ import { validateConfig, type Config } from '../config/schema';
 import { ensureStateDir, serializeConfig, updateConfig, type LoadedConfig } from '../config/store';
 import { HostError } from '../errors';
 import { DEFAULT_BASE, footprint } from '../ports/footprint';
-import { proposeLive } from '../ports/host';
-import { newAuthToken, planConfig, workspaceFor } from '../profile/apply';
+import { loadHostProfiles, proposeLive } from '../ports/host';
+import { buildPortMap } from '../ports/portmap';
+import { withFileLock } from '../config/lock';
+import { hostLockPath, newAuthToken, planConfig, workspaceFor } from '../profile/apply';
 import { tildify } from '../profile/paths';
 import { foreignStates, type Diagnosis } from './diagnose';
 import { formatDiff, lineDiff, splitLines } from './diff';
@@ -176,15 +178,23 @@ export async function applyRepair(diagnosis: Diagnosis, plan: RepairPlan): Promi
           await ensureStateDir(step.path);
           break;
         case 'write-config': {
-          const result = await updateConfig(
-            d.paths,
-            (current) => {
-              if (!sameFile(current, d.loaded)) {
-                throw new HostError(`${current.path} changed since doctor read it; nothing was written. Run doctor again.`);
-              }
-              return plan.raw!;
+          // Under the host-wide port lock, like setup: a base chosen while planning must still be free of every other profile.
+          const result = await withFileLock(
+            hostLockPath(d.home),
+            async () => {
+              await checkStillClear(d, plan.raw!);
+              return updateConfig(
+                d.paths,
+                (current) => {
+                  if (!sameFile(current, d.loaded)) {
+                    throw new HostError(`${current.path} changed since doctor read it; nothing was written. Run doctor again.`);
+                  }
+                  return plan.raw!;
+                },
+                { what: 'epiloop doctor --fix' },
+              );
             },
-            { what: 'epiloop doctor --fix' },
+            { what: 'epiloop doctor --fix', timeoutMs: 30_000 },
           );
           backupPath = result.backupPath;
           break;
@@ -219,6 +229,18 @@ export async function applyRepair(diagnosis: Diagnosis, plan: RepairPlan): Promi
     throw new HostError(`${(error as Error).message}${done}${backup}`);
   }
   return { backupPath, applied };
+}
+
+/** The planned config's footprint against the other profiles as they are now, read under the host lock. */
+async function checkStillClear(d: Diagnosis, raw: Record<string, unknown>): Promise<void> {
+  const checked = validateConfig(raw);
+  const port = checked.ok ? checked.config.gateway?.port : undefined;
+  if (!checked.ok || port === undefined) return;
+  const { claims } = await loadHostProfiles(d.paths, d.home);
+  const rows = buildPortMap(footprint(checked.config, port), null, claims).filter((r) => r.state === 'claimed');
+  if (rows.length > 0) {
+    throw new HostError(`another profile took ports of base ${port} since doctor planned the fix (${rows[0]!.text}); nothing was written. Run doctor again.`);
+  }
 }
 
 async function exists(p: string): Promise<boolean> {
