@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -43,6 +44,24 @@ function expectInvalid(loaded: LoadedConfig): Extract<LoadedConfig, { state: 'in
 async function writeByHand(configPath: string, text: string, mode = 0o600): Promise<void> {
   await mkdir(path.dirname(configPath), { recursive: true });
   await writeFile(configPath, text, { mode });
+}
+
+/**
+ * Runs the store in a child as "nobody" when we are root (root may read and write anything,
+ * so a permission error could never show), or as ourselves otherwise.
+ */
+async function asUnprivileged(action: 'read' | 'write', stateDir: string, configPath: string): Promise<{ ok: boolean; hostError?: boolean; message?: string }> {
+  const home = path.dirname(stateDir);
+  const bundle = await bundleFixture('denied.ts', home);
+  const root = process.getuid?.() === 0;
+  if (root) await chmod(home, 0o755); // let "nobody" reach the fixture and the profile
+  const result = spawnSync(process.execPath, [bundle, action, stateDir, configPath], {
+    encoding: 'utf8',
+    timeout: 15_000,
+    ...(root ? { uid: 65534, gid: 65534 } : {}),
+  });
+  if (result.status !== 0) throw new Error(`fixture failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
 }
 
 async function tempFilesIn(dir: string): Promise<string[]> {
@@ -137,11 +156,13 @@ describe('writeConfig and loadConfig', () => {
     expect((error as HostError).message).toBe(`Cannot read the config ${configPath}: it is a directory.`);
   });
 
-  it.skipIf(process.getuid?.() === 0)('says "permission denied" for a config it may not read', async () => {
-    const { configPath } = await profileIn();
+  it('says "permission denied" for a config it may not read', async () => {
+    const { stateDir, configPath } = await profileIn();
     await writeByHand(configPath, '{}', 0o000);
 
-    await expect(loadConfig(configPath)).rejects.toThrow(/permission denied/);
+    const answer = await asUnprivileged('read', stateDir, configPath);
+    expect(answer).toMatchObject({ ok: false, hostError: true });
+    expect(answer.message).toMatch(/permission denied/);
   });
 
   it('refuses to write through a symlink and leaves its target alone', async () => {
@@ -305,15 +326,17 @@ describe('updateConfig', () => {
 });
 
 describe('write failures', () => {
-  it.skipIf(process.getuid?.() === 0)('reports a read-only state dir as a HostError and leaves no temp file', async () => {
+  it('reports a read-only state dir as a HostError and leaves no temp file', async () => {
     const paths = await profileIn();
     await writeConfig(paths, { a: 1 });
-    await chmod(paths.stateDir, 0o500);
+    await chmod(paths.stateDir, 0o555);
+    await chmod(paths.configPath, 0o644);
     try {
-      await expect(writeConfig(paths, { a: 2 })).rejects.toThrow(HostError);
+      expect(await asUnprivileged('write', paths.stateDir, paths.configPath)).toMatchObject({ ok: false, hostError: true });
     } finally {
       await chmod(paths.stateDir, 0o700);
     }
     expect(await tempFilesIn(paths.stateDir)).toEqual([]);
+    expect(JSON.parse(await readFile(paths.configPath, 'utf8'))).toEqual({ a: 1 });
   });
 });
