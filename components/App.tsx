@@ -1,11 +1,11 @@
 import { Text, useApp, useInput, useStdout } from 'ink';
 import { useEffect, useReducer } from 'react';
-import { shapeOf } from '../src/wizard/answers';
-import type { WizardIO } from '../src/wizard/io';
-import { ApplyRefused } from '../src/wizard/io';
-import { initialState, reduce, selectedKinds, typedBase, type WizardState } from '../src/wizard/state';
-import type { WizardFacts } from '../src/wizard/facts';
-import { summaryBody } from '../src/wizard/summary';
+import { shapeOf } from '../src/core/wizard/answers';
+import type { WizardIO } from '../src/ui/wizard/io';
+import { ApplyRefused } from '../src/ui/wizard/io';
+import { initialState, reduce, selectedKinds, typedBase } from '../src/core/wizard/state';
+import type { WizardFacts } from '../src/core/wizard/facts';
+import { summaryBody } from '../src/core/wizard/summary';
 import { ApplyStep } from './ApplyStep';
 import { BrowserStep } from './BrowserStep';
 import { Done } from './Done';
@@ -17,6 +17,7 @@ import { RoleStep } from './RoleStep';
 import { Scrolled } from './Scrolled';
 import { ServiceStep } from './ServiceStep';
 import { Welcome } from './Welcome';
+import { type WizardState } from '../src/core/wizard/model';
 
 /** Long enough to let a burst of keys pass, short enough to feel live. */
 export const PROBE_DEBOUNCE_MS = 90;

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { tildify } from '../src/profile/paths';
-import type { WizardState } from '../src/wizard/state';
+import { tildify } from '../src/core/profile/paths';
+import { type WizardState } from '../src/core/wizard/model';
 
 export function ApplyStep({ state }: { state: WizardState }) {
   const { facts, apply, answers } = state;

@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
-import { BROWSER_PROFILE, shapeOf } from '../src/wizard/answers';
-import type { WizardState } from '../src/wizard/state';
+import { BROWSER_PROFILE, shapeOf } from '../src/core/wizard/answers';
 import { Choice } from './Choice';
 import { Field } from './Field';
+import { type WizardState } from '../src/core/wizard/model';
 
 export function BrowserStep({ state }: { state: WizardState }) {
   const fp = shapeOf(state.facts, state.answers.base);

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
-import { doneLines } from '../src/wizard/summary';
-import type { WizardState } from '../src/wizard/state';
+import { doneLines } from '../src/core/wizard/summary';
 import { Toned } from './Toned';
+import { type WizardState } from '../src/core/wizard/model';
 
 /** What was written and what to run next. The last frame stays on the terminal after the wizard exits. */
 export function Done({ state }: { state: WizardState }) {

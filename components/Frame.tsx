@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { FLOW, stepNumber, type WizardState } from '../src/wizard/state';
-import { keyHints } from '../src/wizard/hints';
+import { FLOW, stepNumber } from '../src/core/wizard/state';
+import { keyHints } from '../src/core/wizard/hints';
+import { type WizardState } from '../src/core/wizard/model';
 
 const STEP_TITLE: Partial<Record<WizardState['step'], string>> = {
   welcome: 'Welcome',

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { HostStrip as Strip, StripCell } from '../src/wizard/portview';
+import type { HostStrip as Strip, StripCell } from '../src/core/wizard/portview';
 
 const CELL: Record<StripCell, { char: string; color?: string; dimColor?: boolean }> = {
   empty: { char: '·', dimColor: true },

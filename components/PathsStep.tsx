@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
-import { tildify } from '../src/profile/paths';
-import type { WizardState } from '../src/wizard/state';
+import { tildify } from '../src/core/profile/paths';
 import { Field } from './Field';
+import { type WizardState } from '../src/core/wizard/model';
 
 export function PathsStep({ state }: { state: WizardState }) {
   const { paths, home } = state.facts;

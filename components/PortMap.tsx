@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { portsText, type PortMapRow } from '../src/ports/portmap';
+import { portsText, type PortMapRow } from '../src/core/ports/portmap';
 
 const STATE_COLOR: Record<PortMapRow['state'], string | undefined> = { free: 'green', bound: 'yellow', claimed: 'red', unknown: undefined };
 

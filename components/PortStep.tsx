@@ -1,9 +1,10 @@
 import { Box, Text } from 'ink';
-import { shapeOf, proposedBase } from '../src/wizard/answers';
-import { hostStrip, spacingNote } from '../src/wizard/portview';
-import { followsProposal, portRows, typedBase, type WizardState } from '../src/wizard/state';
+import { shapeOf, proposedBase } from '../src/core/wizard/answers';
+import { hostStrip, spacingNote } from '../src/core/wizard/portview';
+import { followsProposal, portRows, typedBase } from '../src/core/wizard/state';
 import { HostStrip } from './HostStrip';
 import { PortMap } from './PortMap';
+import { type WizardState } from '../src/core/wizard/model';
 
 /** Digits of the strip: "  host 18789 " before it and " 19899" after it. */
 const STRIP_MARGIN = 20;

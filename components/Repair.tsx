@@ -1,8 +1,9 @@
 import { Box, Text } from 'ink';
-import { tildify } from '../src/profile/paths';
-import { findings, type WizardState } from '../src/wizard/state';
-import { reviewBody } from '../src/wizard/summary';
+import { tildify } from '../src/core/profile/paths';
+import { findings } from '../src/core/wizard/state';
+import { reviewBody } from '../src/core/wizard/summary';
 import { Scrolled } from './Scrolled';
+import { type WizardState } from '../src/core/wizard/model';
 
 /** Findings shown at once above the focused one's detail; the rest scroll with the cursor. */
 const LIST_ROWS = 6;

@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
-import { PREFERRED_START } from '../src/ports/propose';
-import { watchedLabels } from '../src/wizard/answers';
-import type { WizardState } from '../src/wizard/state';
+import { PREFERRED_START } from '../src/core/ports/propose';
+import { watchedLabels } from '../src/core/wizard/answers';
 import { Choice } from './Choice';
+import { type WizardState } from '../src/core/wizard/model';
 
 export function RoleStep({ state }: { state: WizardState }) {
   const watched = watchedLabels(state.facts, 'rescue');

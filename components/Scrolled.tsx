@@ -1,7 +1,8 @@
 import { Box } from 'ink';
-import type { Line } from '../src/wizard/summary';
-import { bodyHeight, type WizardState } from '../src/wizard/state';
+import type { Line } from '../src/core/wizard/summary';
+import { bodyHeight } from '../src/core/wizard/state';
 import { Toned } from './Toned';
+import { type WizardState } from '../src/core/wizard/model';
 
 /** The window of a long body that fits the terminal; the key line says where in it we are. */
 export function Scrolled({ lines, state }: { lines: readonly Line[]; state: WizardState }) {

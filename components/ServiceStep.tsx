@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
-import { gatewayCommand, serviceName } from '../src/wizard/summary';
-import type { WizardState } from '../src/wizard/state';
+import { gatewayCommand, serviceName } from '../src/core/wizard/summary';
 import { Choice } from './Choice';
+import { type WizardState } from '../src/core/wizard/model';
 
 export function ServiceStep({ state }: { state: WizardState }) {
   const { service, facts } = state;

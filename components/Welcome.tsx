@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
-import { footprintBounds } from '../src/ports/footprint';
-import { tildify } from '../src/profile/paths';
-import { managerKindFor } from '../src/service/manager';
-import { serviceName } from '../src/wizard/summary';
-import type { WizardState } from '../src/wizard/state';
+import { footprintBounds } from '../src/core/ports/footprint';
+import { tildify } from '../src/core/profile/paths';
+import { managerKindFor } from '../src/host/service/manager';
+import { serviceName } from '../src/core/wizard/summary';
+import { type WizardState } from '../src/core/wizard/model';
 
 /** Which profile, where its files go, who else lives on this host. */
 export function Welcome({ state }: { state: WizardState }) {

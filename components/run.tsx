@@ -1,7 +1,7 @@
 import { render } from 'ink';
 import { App } from './App';
-import type { WizardFacts } from '../src/wizard/facts';
-import type { WizardIO } from '../src/wizard/io';
+import type { WizardFacts } from '../src/core/wizard/facts';
+import type { WizardIO } from '../src/ui/wizard/io';
 
 /** Draws the wizard on this terminal until it exits; resolves with the exit code (0, 1, 130). */
 export async function runWizard(facts: WizardFacts, io: WizardIO): Promise<number> {

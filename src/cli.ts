@@ -2,9 +2,9 @@ import os from 'node:os';
 import { parseFlags, suggest, type FlagSpec } from './argv';
 import { COMMANDS } from './commands/registry';
 import type { CommandSpec } from './commands/context';
-import { EXIT, isUserFacing, UsageError } from './errors';
-import { resolveProfile } from './profile/paths';
-import { checkProfileName } from './profile/name';
+import { EXIT, isUserFacing, UsageError } from './core/errors';
+import { resolveProfile } from './core/profile/paths';
+import { checkProfileName } from './core/profile/name';
 import { createOutput, type Output } from './ui/output';
 
 declare const __EPILOOP_VERSION__: string;

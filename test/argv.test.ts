@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlags, suggest, type FlagSpec } from '../src/argv';
-import { UsageError } from '../src/errors';
+import { UsageError } from '../src/core/errors';
 
 const flags: FlagSpec[] = [
   { name: 'port', type: 'number', placeholder: '<port>', help: '' },

@@ -1,13 +1,13 @@
-import { formatConfigError } from '../config/parse';
-import { loadConfig } from '../config/store';
-import { footprint, resolveBase } from '../ports/footprint';
-import { tildify } from '../profile/paths';
-import { planBrowserProfiles, type BrowserProfilePlan } from '../gateway/browser-profiles';
-import { fetchJson } from '../gateway/client';
-import { HEALTH_TIMEOUT_MS, probeGateway } from '../gateway/live';
-import { bindHost, clientHost, urlOf } from '../gateway/plan';
+import { formatConfigError } from '../core/config/parse';
+import { loadConfig } from '../host/store/store';
+import { footprint, resolveBase } from '../core/ports/footprint';
+import { tildify } from '../core/profile/paths';
+import { planBrowserProfiles, type BrowserProfilePlan } from '../core/gateway/browser-profiles';
+import { fetchJson } from '../host/gateway/client';
+import { HEALTH_TIMEOUT_MS, probeGateway } from '../host/gateway/live';
+import { bindHost, clientHost, urlOf } from '../core/gateway/plan';
 import { table } from '../ui/output';
-import type { CommandContext } from './context';
+import { type CommandContext } from '../ui/context';
 
 type ProfileView = BrowserProfilePlan & { running: boolean; pid: number | null };
 

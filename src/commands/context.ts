@@ -1,18 +1,5 @@
-import type { FlagSpec, Flags } from '../argv';
-import type { ProfilePaths } from '../profile/paths';
-import type { Output } from '../ui/output';
-
-export interface CommandContext {
-  flags: Flags;
-  positionals: string[];
-  /** The resolved profile: names already validated, nothing created yet. */
-  paths: ProfilePaths;
-  env: Record<string, string | undefined>;
-  home: string;
-  out: Output;
-  /** "epiloop --profile rescue": the prefix to print in hints, so they can be pasted. */
-  invocation: string;
-}
+import type { FlagSpec } from '../argv';
+import { type CommandContext } from '../ui/context';
 
 export interface CommandModule {
   run(ctx: CommandContext): Promise<number>;

@@ -1,12 +1,14 @@
-import { Cancelled, UsageError } from '../errors';
-import { diagnose, type Diagnosis } from '../doctor/diagnose';
-import { isHealthy, type Finding } from '../doctor/findings';
-import { applyRepair, planRepair, type RepairPlan } from '../doctor/repair';
-import { checkProfileName } from '../profile/name';
-import { tildify, type ProfilePaths } from '../profile/paths';
+import { Cancelled, UsageError } from '../core/errors';
+import { diagnose } from '../host/doctor/diagnose';
+import { isHealthy, type Finding } from '../core/doctor/findings';
+import { applyRepair, planRepair } from '../host/doctor/repair';
+import { checkProfileName } from '../core/profile/name';
+import { tildify, type ProfilePaths } from '../core/profile/paths';
 import type { Output } from '../ui/output';
-import { pathsOfProfile, targetEnv } from '../watch/targets';
-import type { CommandContext } from './context';
+import { pathsOfProfile, targetEnv } from '../core/watch/targets';
+import { type Diagnosis } from '../core/doctor/diagnosis';
+import { type RepairPlan } from '../core/doctor/repair-plan';
+import { type CommandContext } from '../ui/context';
 
 /** --target P: P's own derived paths, never this shell's EPILOOP_* overrides; "default" names the profile without --profile. */
 function targetPaths(name: string, home: string): ProfilePaths {

@@ -1,8 +1,10 @@
-import { tildify } from '../profile/paths';
-import { installService, restartService, serviceStatus, uninstallService, type ServiceStatus } from '../service/install';
-import { detectServiceManager, type ManagerKind } from '../service/manager';
+import { tildify } from '../core/profile/paths';
+import { installService, restartService, serviceStatus, uninstallService } from '../host/service/install';
+import { detectServiceManager } from '../host/service/manager';
 import type { Output } from '../ui/output';
-import type { CommandContext } from './context';
+import { type ManagerKind } from '../core/service/spec';
+import { type ServiceStatus } from '../core/service/spec';
+import { type CommandContext } from '../ui/context';
 
 const KIND_WORDS: Record<ManagerKind, string> = { systemd: 'systemd user unit', launchd: 'launchd agent' };
 

@@ -1,5 +1,5 @@
 import { startGateway } from '../gateway/runtime';
-import type { CommandContext } from './context';
+import { type CommandContext } from '../ui/context';
 
 /** SIGTERM to exit: servers and browsers get this long, then the process exits regardless. */
 const SHUTDOWN_MS = 1500;

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { UsageError } from '../errors';
-import { expandHome } from '../profile/paths';
-import { WIZARD_ROLES, type WizardFacts, type WizardRole } from '../wizard/facts';
-import { defaultRole, givenPort } from '../wizard/answers';
-import { canPrompt, noTerminalMessage } from '../wizard/terminal';
-import type { CommandContext } from './context';
+import { UsageError } from '../core/errors';
+import { expandHome } from '../core/profile/paths';
+import { WIZARD_ROLES, type WizardFacts, type WizardRole } from '../core/wizard/facts';
+import { defaultRole, givenPort } from '../core/wizard/answers';
+import { canPrompt, noTerminalMessage } from '../core/wizard/terminal';
+import { type CommandContext } from '../ui/context';
 
 function givenAnswers(ctx: CommandContext): WizardFacts['given'] {
   const { flags } = ctx;
@@ -34,19 +34,19 @@ export async function run(ctx: CommandContext): Promise<number> {
   const given = givenAnswers(ctx);
   const load = { home: ctx.home, env: ctx.env, invocation: ctx.invocation, given };
   if (ctx.flags['non-interactive'] === true || ctx.flags.yes === true) {
-    const { runNonInteractive } = await import('../wizard/noninteractive');
+    const { runNonInteractive } = await import('../ui/wizard/noninteractive');
     return runNonInteractive(ctx, load, ctx.flags.yes === true);
   }
   if (!canPrompt(process.stdin, process.stdout, ctx.env)) {
     throw new UsageError(noTerminalMessage(ctx.invocation, given.role ?? defaultRole(ctx.paths.profile), ctx.env));
   }
   if (ctx.flags.plain === true) {
-    const { runPlain } = await import('../wizard/plain');
+    const { runPlain } = await import('../ui/wizard/plain');
     return runPlain(ctx, load);
   }
   // chalk (inside Ink) reads FORCE_COLOR but not NO_COLOR, once, when it is first imported.
   if (!ctx.out.color) process.env.FORCE_COLOR = '0';
-  const { loadFacts, hostIO } = await import('../wizard/io');
+  const { loadFacts, hostIO } = await import('../ui/wizard/io');
   const [facts, { runWizard }] = await Promise.all([loadFacts(ctx.paths, load), import('../../components/run')]);
   return runWizard(facts, hostIO(facts, ctx.env));
 }

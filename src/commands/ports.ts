@@ -1,14 +1,15 @@
-import { discoverProfiles, type KnownProfile } from '../profile/discover';
-import { footprintBounds, footprintSlots } from '../ports/footprint';
-import { claimsOf } from '../ports/host';
-import { compactPorts, describeClaim, findOverlaps, type Overlap } from '../ports/overlap';
-import { buildPortMap, describeHolders } from '../ports/portmap';
-import { probePorts, type PortState } from '../ports/probe';
-import { layoutStrip, stripColumns } from '../ports/strip';
-import { tildify } from '../profile/paths';
-import { probeGateway, type GatewayLive } from '../gateway/live';
+import { discoverProfiles, type KnownProfile } from '../host/profile/discover';
+import { footprintBounds, footprintSlots } from '../core/ports/footprint';
+import { claimsOf } from '../host/ports/host';
+import { compactPorts, describeClaim, findOverlaps, type Overlap } from '../core/ports/overlap';
+import { buildPortMap, describeHolders } from '../core/ports/portmap';
+import { probePorts } from '../host/ports/probe';
+import { layoutStrip, stripColumns } from '../core/ports/strip';
+import { tildify } from '../core/profile/paths';
+import { probeGateway, type GatewayLive } from '../host/gateway/live';
 import { table, type Output } from '../ui/output';
-import type { CommandContext } from './context';
+import { type PortState } from '../core/ports/listeners';
+import { type CommandContext } from '../ui/context';
 
 /** Ports of a profile's footprint bound on the host, each with its holder, its own gateway's marked. */
 function boundPorts(profile: KnownProfile, states: ReadonlyMap<number, PortState>, live: GatewayLive): { port: number; holders: string; own: boolean }[] {

@@ -1,15 +1,16 @@
-import { UsageError, HostError } from '../errors';
-import { formatConfigError } from '../config/parse';
-import { chooseBase } from '../ports/choose';
-import { footprint, resolveBase } from '../ports/footprint';
-import { loadHostProfiles } from '../ports/host';
-import { roleForProfile, type Proposal } from '../ports/propose';
-import { writeProfile, workspaceOf, type ProfilePlan } from '../profile/apply';
-import { expandHome, tildify } from '../profile/paths';
-import type { LoadedConfig } from '../config/store';
-import type { Claim } from '../ports/overlap';
-import type { CommandContext } from './context';
+import { UsageError, HostError } from '../core/errors';
+import { formatConfigError } from '../core/config/parse';
+import { chooseBase } from '../host/ports/choose';
+import { footprint, resolveBase } from '../core/ports/footprint';
+import { loadHostProfiles } from '../host/ports/host';
+import { roleForProfile, type Proposal } from '../core/ports/propose';
+import { writeProfile } from '../host/profile/apply';
+import { expandHome, tildify } from '../core/profile/paths';
+import type { Claim } from '../core/ports/overlap';
 import path from 'node:path';
+import { type LoadedConfig } from '../core/config/parse';
+import { workspaceOf, type ProfilePlan } from '../core/profile/plan';
+import { type CommandContext } from '../ui/context';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { paths, out, home } = ctx;

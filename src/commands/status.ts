@@ -1,31 +1,19 @@
-import { formatConfigError } from '../config/parse';
-import { describeGateway, formatUptime, gatewayProblem, liveRows, probeGateway, type LiveRow } from '../gateway/live';
-import { footprint, resolveBase } from '../ports/footprint';
-import { conflictRows, loadHostProfiles, mapFootprint } from '../ports/host';
-import { portsText, type PortMapRow } from '../ports/portmap';
-import { workspaceOf } from '../profile/apply';
-import { serviceStatus } from '../service/install';
-import { tildify } from '../profile/paths';
+import { formatConfigError } from '../core/config/parse';
+import { describeGateway, formatUptime, gatewayProblem, liveRows, probeGateway, type LiveRow } from '../host/gateway/live';
+import { footprint, resolveBase } from '../core/ports/footprint';
+import { conflictRows, loadHostProfiles, mapFootprint } from '../host/ports/host';
+import { portsText } from '../core/ports/portmap';
+import { serviceStatus } from '../host/service/install';
+import { tildify } from '../core/profile/paths';
 import type { Output } from '../ui/output';
 import { table } from '../ui/output';
-import type { WatchReport } from '../watch/state';
-import type { WatchSection } from '../watch/status';
-import { watchTargets } from '../watch/targets';
-import type { CommandContext } from './context';
+import type { WatchReport } from '../core/watch/state';
+import type { WatchSection } from '../host/watch/status';
+import { watchTargets } from '../core/watch/targets';
 import { serviceProblems, serviceSummary } from './gateway-service';
-
-export function stateCell(out: Output, row: PortMapRow): string {
-  if (row.state === 'free' || (row as LiveRow).own) return out.green(row.text);
-  if (row.state === 'unknown') return out.dim(row.text);
-  return (row.state === 'claimed' ? out.red : out.yellow)(row.text);
-}
-
-export function portMapLines(out: Output, rows: readonly PortMapRow[]): string[] {
-  return table([
-    [out.dim('PORT'), out.dim('ROLE'), out.dim('STATE')],
-    ...rows.map((r) => [portsText(r), r.label, stateCell(out, r)]),
-  ]);
-}
+import { workspaceOf } from '../core/profile/plan';
+import { type CommandContext } from '../ui/context';
+import { portMapLines } from '../ui/portmap';
 
 function watchStateCell(out: Output, state: WatchReport['state']): string {
   return (state === 'up' ? out.green : state === 'down' ? out.red : state === 'degraded' ? out.yellow : out.dim)(state);
@@ -67,7 +55,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   problems.push(...serviceProblems(service, ctx.invocation));
   problems.push(...watchTargets(config, paths, home).problems);
   // The checks load only for a profile that watches: `status` of any other profile stays as fast.
-  const watch = config?.watch?.profiles?.length ? await (await import('../watch/status')).watchSection(config, paths, { home, env: ctx.env, gateway }) : null;
+  const watch = config?.watch?.profiles?.length ? await (await import('../host/watch/status')).watchSection(config, paths, { home, env: ctx.env, gateway }) : null;
   const healthy = problems.length === 0;
   const workspace = workspaceOf(loaded, paths);
 

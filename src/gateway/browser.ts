@@ -4,11 +4,11 @@ import { mkdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describeHolders } from '../ports/portmap';
-import { probePorts } from '../ports/probe';
+import { describeHolders } from '../core/ports/portmap';
+import { probePorts } from '../host/ports/probe';
 import { requestToken, tokenMatches } from './auth';
-import type { BrowserProfilePlan } from './browser-profiles';
-import { fetchJson } from './client';
+import type { BrowserProfilePlan } from '../core/gateway/browser-profiles';
+import { fetchJson } from '../host/gateway/client';
 import { sendJson } from './http';
 
 /** Looked up on PATH in this order; then the usual macOS app bundles. */

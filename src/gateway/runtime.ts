@@ -1,30 +1,30 @@
 import type http from 'node:http';
 import path from 'node:path';
-import { formatConfigError } from '../config/parse';
-import { ensureStateDir } from '../config/store';
-import { AlreadyRunning, HostError, UsageError } from '../errors';
-import type { Config } from '../config/schema';
-import { footprint, resolveBase, ROLE_LABEL, type ResolvedBase } from '../ports/footprint';
-import { loadHostProfiles, proposeLive, type HostProfiles } from '../ports/host';
-import { describeHolders } from '../ports/portmap';
-import { probePorts } from '../ports/probe';
-import { roleForProfile } from '../ports/propose';
-import { workspaceOf } from '../profile/apply';
-import type { ProfilePaths } from '../profile/paths';
-import { tildify } from '../profile/paths';
+import { formatConfigError } from '../core/config/parse';
+import { ensureStateDir } from '../host/store/store';
+import { AlreadyRunning, HostError, UsageError } from '../core/errors';
+import type { Config } from '../core/config/schema';
+import { footprint, resolveBase, ROLE_LABEL, type ResolvedBase } from '../core/ports/footprint';
+import { loadHostProfiles, proposeLive, type HostProfiles } from '../host/ports/host';
+import { describeHolders } from '../core/ports/portmap';
+import { probePorts } from '../host/ports/probe';
+import { roleForProfile } from '../core/ports/propose';
+import type { ProfilePaths } from '../core/profile/paths';
+import { tildify } from '../core/profile/paths';
 import { createBrowserControl } from './browser';
-import { planBrowserProfiles } from './browser-profiles';
+import { planBrowserProfiles } from '../core/gateway/browser-profiles';
 import { canvasHandler, prepareCanvasRoot } from './canvas';
-import { healthPorts, healthReport } from './health';
+import { healthPorts, healthReport } from '../core/gateway/health';
 import { createGuardedServer, sendJson } from './http';
-import { acquireGatewayLock, type GatewayLock } from './pidlock';
-import { processStartOf } from './proc';
-import { nameGatewayHolders } from './live';
-import { baseFix, bindHost, clientHost, footprintConflicts, listenPlan, urlOf, type Listening } from './plan';
-import { DEFAULT_RESTART_POLICY } from '../watch/state';
-import { watchTargets } from '../watch/targets';
-import type { Watcher } from '../watch/watcher';
+import { acquireGatewayLock, type GatewayLock } from '../host/gateway/pidlock';
+import { processStartOf } from '../host/gateway/proc';
+import { nameGatewayHolders } from '../host/gateway/live';
+import { baseFix, bindHost, clientHost, footprintConflicts, listenPlan, urlOf, type Listening } from '../core/gateway/plan';
+import { DEFAULT_RESTART_POLICY } from '../core/watch/state';
+import { watchTargets } from '../core/watch/targets';
+import type { Watcher } from '../host/watch/watcher';
 import { attachWebSocket, WS_PATH } from './ws';
+import { workspaceOf } from '../core/profile/plan';
 
 export interface GatewayOptions {
   paths: ProfilePaths;
@@ -178,7 +178,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   if (watching.targets.length > 0) {
     // Loaded only by a gateway that watches: the others never pay for the checks or the service module.
-    const { DEFAULT_INTERVAL_MS, startWatcher } = await import('../watch/watcher');
+    const { DEFAULT_INTERVAL_MS, startWatcher } = await import('../host/watch/watcher');
     watcher = startWatcher({
       self: paths,
       targets: watching.targets,

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { requestToken, tokenMatches } from './auth';
-import type { HealthReport } from './health';
+import type { HealthReport } from '../core/gateway/health';
 
 export const WS_PATH = '/ws';
 const MAX_PAYLOAD = 64 * 1024;

@@ -1,11 +1,11 @@
 import { render } from 'ink-testing-library';
 import { expect, vi } from 'vitest';
 import { App } from '../../components/App';
-import { resolveProfile } from '../../src/profile/paths';
-import { proposeLive } from '../../src/ports/host';
-import { shapeOf } from '../../src/wizard/answers';
-import { WIZARD_ROLES, type ServiceSupport, type WizardFacts } from '../../src/wizard/facts';
-import { hostIO, loadFacts, type WizardIO } from '../../src/wizard/io';
+import { resolveProfile } from '../../src/core/profile/paths';
+import { proposeLive } from '../../src/host/ports/host';
+import { shapeOf } from '../../src/core/wizard/answers';
+import { WIZARD_ROLES, type ServiceSupport, type WizardFacts } from '../../src/core/wizard/facts';
+import { hostIO, loadFacts, type WizardIO } from '../../src/ui/wizard/io';
 import { freeBase } from '../helpers/ports';
 import { KEYS, type KeyName } from './keys';
 

@@ -3,8 +3,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { HostError } from '../../src/errors';
-import { withFileLock } from '../../src/config/lock';
+import { HostError } from '../../src/core/errors';
+import { withFileLock } from '../../src/host/store/lock';
 import { tempHome } from '../helpers/home';
 import { startFixture } from './fixtures/child';
 

@@ -4,21 +4,13 @@ import { chmod, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { HostError } from '../../src/errors';
-import { formatConfigError } from '../../src/config/parse';
-import {
-  ensureStateDir,
-  listBackups,
-  loadConfig,
-  lockPathFor,
-  serializeConfig,
-  updateConfig,
-  writeConfig,
-  type LoadedConfig,
-} from '../../src/config/store';
+import { HostError } from '../../src/core/errors';
+import { formatConfigError } from '../../src/core/config/parse';
+import { ensureStateDir, listBackups, loadConfig, lockPathFor, updateConfig, writeConfig } from '../../src/host/store/store';
 import { tempHome } from '../helpers/home';
 import { bundleFixture, startFixture, type Child } from './fixtures/child';
 import { configVersion, isCompleteVersion } from './fixtures/versions';
+import { serializeConfig, type LoadedConfig } from '../../src/core/config/parse';
 
 async function profileIn(): Promise<{ stateDir: string; configPath: string }> {
   const { home } = await tempHome();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDiff, lineDiff, splitLines, type DiffLine } from '../../src/doctor/diff';
+import { formatDiff, lineDiff, splitLines, type DiffLine } from '../../src/core/text/diff';
 
 const side = (lines: DiffLine[], drop: '+' | '-') => lines.filter((l) => l.op !== drop).map((l) => l.text);
 

@@ -8,8 +8,8 @@ import { tempHome } from '../helpers/home';
 import { disjoint, holdPort } from './support';
 import { freeBase } from '../helpers/ports';
 import { standIn } from '../service/standin';
-import { healthPorts } from '../../src/gateway/health';
-import { footprint } from '../../src/ports/footprint';
+import { healthPorts } from '../../src/core/gateway/health';
+import { footprint } from '../../src/core/ports/footprint';
 
 beforeAll(() => {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });

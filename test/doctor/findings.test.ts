@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/config/parse';
-import type { LoadedConfig } from '../../src/config/store';
-import { getAt, invalidKeyFix, pinsOf, stripInvalid } from '../../src/doctor/edits';
+import { parseConfigText } from '../../src/core/config/parse';
+import { getAt, invalidKeyFix, pinsOf, stripInvalid } from '../../src/core/config/edits';
 import {
   blockedByLink,
   boundFindings,
@@ -15,12 +14,13 @@ import {
   sharedWorkspaceFindings,
   slotConflicts,
   type Finding,
-} from '../../src/doctor/findings';
-import { maskSecrets } from '../../src/doctor/secrets';
-import { footprint } from '../../src/ports/footprint';
-import { claimMap } from '../../src/ports/overlap';
-import { tildify } from '../../src/profile/paths';
-import type { PortState } from '../../src/ports/probe';
+} from '../../src/core/doctor/findings';
+import { maskSecrets } from '../../src/core/config/secrets';
+import { footprint } from '../../src/core/ports/footprint';
+import { claimMap } from '../../src/core/ports/overlap';
+import { tildify } from '../../src/core/profile/paths';
+import { type PortState } from '../../src/core/ports/listeners';
+import { type LoadedConfig } from '../../src/core/config/parse';
 
 const FILE = '~/.epiloop-rescue/epiloop.json';
 const RESCUE = { role: 'rescue', label: 'rescue' } as const;

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterEach } from 'vitest';
-import { footprint, footprintPorts } from '../../src/ports/footprint';
+import { footprint, footprintPorts } from '../../src/core/ports/footprint';
 
 const held: net.Server[] = [];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { requestToken, tokenMatches } from '../../src/gateway/auth';
 import { answer } from '../../src/gateway/ws';
-import { healthReport } from '../../src/gateway/health';
+import { healthReport } from '../../src/core/gateway/health';
 
 describe('requestToken', () => {
   it('reads a Bearer header first, then ?token=', () => {

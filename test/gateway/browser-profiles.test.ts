@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { footprint } from '../../src/ports/footprint';
-import { planBrowserProfiles } from '../../src/gateway/browser-profiles';
-import type { Config } from '../../src/config/schema';
+import { footprint } from '../../src/core/ports/footprint';
+import { planBrowserProfiles } from '../../src/core/gateway/browser-profiles';
+import type { Config } from '../../src/core/config/schema';
 
 const plan = (config: Config | undefined) => planBrowserProfiles(config, footprint(config, 21000));
 

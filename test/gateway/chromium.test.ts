@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findBrowserBinary } from '../../src/gateway/browser';
-import { isProcessAlive } from '../../src/config/lock';
+import { isProcessAlive } from '../../src/host/store/lock';
 import { runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { bearer, request, setupProfile, startGateway, stopGateway } from './gateways';

@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { bindProbe } from '../../src/ports/probe';
+import { bindProbe } from '../../src/host/ports/probe';
 import { runCli } from '../helpers/cli';
 import { freeBase } from '../helpers/ports';
 import { tempHome } from '../helpers/home';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { footprint } from '../../src/ports/footprint';
-import { buildPortMap } from '../../src/ports/portmap';
-import type { PortState } from '../../src/ports/probe';
-import { describeGateway, formatUptime, gatewayProblem, markOwnRows, type GatewayLive } from '../../src/gateway/live';
+import { footprint } from '../../src/core/ports/footprint';
+import { buildPortMap } from '../../src/core/ports/portmap';
+import { describeGateway, formatUptime, gatewayProblem, markOwnRows, type GatewayLive } from '../../src/host/gateway/live';
+import { type PortState } from '../../src/core/ports/listeners';
 
 const bound = (pid: number, command = 'node'): PortState => ({ state: 'bound', holders: [{ address: '127.0.0.1', pid, command }] });
 

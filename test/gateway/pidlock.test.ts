@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireGatewayLock, gatewayLockPath, readGatewayLock, type GatewayLock } from '../../src/gateway/pidlock';
-import { processStartOf } from '../../src/gateway/proc';
+import { acquireGatewayLock, gatewayLockPath, readGatewayLock, type GatewayLock } from '../../src/host/gateway/pidlock';
+import { processStartOf } from '../../src/host/gateway/proc';
 
 const dirs: string[] = [];
 async function stateDir(): Promise<string> {

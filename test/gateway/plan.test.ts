@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { HostError } from '../../src/errors';
-import { footprint } from '../../src/ports/footprint';
-import { claimMap } from '../../src/ports/overlap';
-import { baseFix, bindHost, clientHost, footprintConflicts, listenPlan, urlOf } from '../../src/gateway/plan';
+import { HostError } from '../../src/core/errors';
+import { footprint } from '../../src/core/ports/footprint';
+import { claimMap } from '../../src/core/ports/overlap';
+import { baseFix, bindHost, clientHost, footprintConflicts, listenPlan, urlOf } from '../../src/core/gateway/plan';
 
 describe('bindHost', () => {
   it('binds loopback unless gateway.bind opens it up', () => {

@@ -1,5 +1,5 @@
-import { footprint, footprintSlots } from '../../src/ports/footprint';
-import { bindProbe } from '../../src/ports/probe';
+import { footprint, footprintSlots } from '../../src/core/ports/footprint';
+import { bindProbe } from '../../src/host/ports/probe';
 
 const handedOut = new Set<number>();
 

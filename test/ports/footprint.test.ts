@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { footprint, footprintBounds, footprintPorts, resolveBase } from '../../src/ports/footprint';
-import { compactPorts, findOverlaps } from '../../src/ports/overlap';
-import { UsageError } from '../../src/errors';
+import { footprint, footprintBounds, footprintPorts, resolveBase } from '../../src/core/ports/footprint';
+import { compactPorts, findOverlaps } from '../../src/core/ports/overlap';
+import { UsageError } from '../../src/core/errors';
 
 describe('footprint', () => {
   it('derives the seed\'s map: base, +2, +4, CDP control+9 … control+108', () => {

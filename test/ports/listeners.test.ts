@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcNetTcp } from '../../src/ports/listeners';
+import { parseProcNetTcp } from '../../src/core/ports/listeners';
 
 // In the kernel's format (the fd00::2 line captured from this host): a header, LISTEN sockets (st 0A), an ESTABLISHED one (01) and a TIME_WAIT (06).
 const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode

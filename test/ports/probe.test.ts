@@ -1,15 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_HOST,
-  bindProbe,
-  findOwners,
-  probePorts,
-  readEphemeralRange,
-  snapshotListeners,
-  type PortState,
-} from '../../src/ports/probe';
+import { DEFAULT_HOST, bindProbe, findOwners, probePorts, readEphemeralRange, snapshotListeners } from '../../src/host/ports/probe';
+import { type PortState } from '../../src/core/ports/listeners';
 
 const onLinux = process.platform === 'linux';
 const servers: net.Server[] = [];

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { footprint, footprintBounds, footprintPorts, MAX_PORT, MIN_PORT } from '../../src/ports/footprint';
-import { claimMap } from '../../src/ports/overlap';
-import { proposeBase, roleForProfile } from '../../src/ports/propose';
+import { footprint, footprintBounds, footprintPorts, MAX_PORT, MIN_PORT } from '../../src/core/ports/footprint';
+import { claimMap } from '../../src/core/ports/overlap';
+import { proposeBase, roleForProfile } from '../../src/core/ports/propose';
 
 const free = () => null;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkProfileName, isProfileName } from '../../src/profile/name';
-import { resolveProfile, tildify } from '../../src/profile/paths';
-import { UsageError } from '../../src/errors';
+import { checkProfileName, isProfileName } from '../../src/core/profile/name';
+import { resolveProfile, tildify } from '../../src/core/profile/paths';
+import { UsageError } from '../../src/core/errors';
 
 const home = '/home/ada';
 

@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeConfig } from '../../src/config/store';
-import { discoverProfiles } from '../../src/profile/discover';
-import { resolveProfile } from '../../src/profile/paths';
-import { launchdPlistFile, renderLaunchdPlist } from '../../src/service/launchd';
-import { serviceSpec } from '../../src/service/spec';
-import { renderSystemdUnit, systemdUnitFile } from '../../src/service/systemd';
+import { writeConfig } from '../../src/host/store/store';
+import { discoverProfiles } from '../../src/host/profile/discover';
+import { resolveProfile } from '../../src/core/profile/paths';
+import { launchdPlistFile, renderLaunchdPlist } from '../../src/core/service/launchd';
+import { serviceSpec } from '../../src/core/service/spec';
+import { renderSystemdUnit, systemdUnitFile } from '../../src/core/service/systemd';
 import { tempHome } from '../helpers/home';
 
 const PROGRAM = { node: '/usr/bin/node', cli: '/opt/epiloop/bin/epiloop.js' };

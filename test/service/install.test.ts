@@ -1,11 +1,11 @@
 import { lstat, mkdir, readFile, readdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeConfig } from '../../src/config/store';
-import { HostError } from '../../src/errors';
-import { resolveProfile, type ProfilePaths } from '../../src/profile/paths';
-import { installedCli, installService, restartService, serviceStatus, uninstallService } from '../../src/service/install';
-import { parsePlist } from '../../src/service/launchd';
+import { writeConfig } from '../../src/host/store/store';
+import { HostError } from '../../src/core/errors';
+import { resolveProfile, type ProfilePaths } from '../../src/core/profile/paths';
+import { installedCli, installService, restartService, serviceStatus, uninstallService } from '../../src/host/service/install';
+import { parsePlist } from '../../src/core/service/launchd';
 import { tempHome } from '../helpers/home';
 import { standIn } from './standin';
 

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HostError } from '../../src/errors';
-import { resolveProfile, type ProfilePaths } from '../../src/profile/paths';
-import { launchdPlistFile, parseLaunchctlPrint, parsePlist, readLaunchdPlist, renderLaunchdPlist } from '../../src/service/launchd';
-import { commandText } from '../../src/service/manager';
-import { describeDrift, serviceSpec, type ServiceSpec } from '../../src/service/spec';
-import { environmentLine, execProgram, execWord, parseSystemdShow, readSystemdUnit, renderSystemdUnit, systemdUnitFile, unitWords } from '../../src/service/systemd';
+import { HostError } from '../../src/core/errors';
+import { resolveProfile, type ProfilePaths } from '../../src/core/profile/paths';
+import { launchdPlistFile, parseLaunchctlPrint, parsePlist, readLaunchdPlist, renderLaunchdPlist } from '../../src/core/service/launchd';
+import { commandText } from '../../src/host/service/manager';
+import { describeDrift, serviceSpec, type ServiceSpec } from '../../src/core/service/spec';
+import { environmentLine, execProgram, execWord, parseSystemdShow, readSystemdUnit, renderSystemdUnit, systemdUnitFile, unitWords } from '../../src/core/service/systemd';
 
 const HOME = '/home/ada';
 const PROGRAM = { node: '/usr/bin/node', cli: '/opt/epiloop/bin/epiloop.js' };

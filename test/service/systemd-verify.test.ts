@@ -1,10 +1,10 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveProfile } from '../../src/profile/paths';
-import { installedCli } from '../../src/service/install';
-import { serviceSpec } from '../../src/service/spec';
-import { renderSystemdUnit } from '../../src/service/systemd';
+import { resolveProfile } from '../../src/core/profile/paths';
+import { installedCli } from '../../src/host/service/install';
+import { serviceSpec } from '../../src/core/service/spec';
+import { renderSystemdUnit } from '../../src/core/service/systemd';
 import { tempHome } from '../helpers/home';
 import { verifyUnit } from './verify';
 

@@ -3,9 +3,9 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkProfile } from '../../src/watch/check';
-import { classify } from '../../src/watch/state';
-import { pathsOfProfile } from '../../src/watch/targets';
+import { checkProfile } from '../../src/host/watch/check';
+import { classify } from '../../src/core/watch/state';
+import { pathsOfProfile } from '../../src/core/watch/targets';
 import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { proposeWatch } from '../../src/watch/propose';
+import { proposeWatch } from '../../src/core/watch/propose';
 
 it('a rescue watches main, else the default profile, else nothing; a main watches nothing', () => {
   expect(proposeWatch('rescue', ['default', 'main', 'work'])).toEqual(['main']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classify, DEFAULT_RESTART_POLICY, jittered, nextStatus, restartDecision, wantsRestart, watchReport, type CheckFacts } from '../../src/watch/state';
+import { classify, DEFAULT_RESTART_POLICY, jittered, nextStatus, restartDecision, wantsRestart, watchReport, type CheckFacts } from '../../src/core/watch/state';
 
 const healthy: CheckFacts = {
   profile: 'main',

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { startWatcher } from '../../src/watch/watcher';
-import { pathsOfProfile } from '../../src/watch/targets';
+import { startWatcher } from '../../src/host/watch/watcher';
+import { pathsOfProfile } from '../../src/core/watch/targets';
 import { tempHome } from '../helpers/home';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /;

@@ -1,12 +1,14 @@
-import type { LoadedConfig } from '../../src/config/store';
-import { parseConfigText } from '../../src/config/parse';
-import { footprint } from '../../src/ports/footprint';
-import { claimMap } from '../../src/ports/overlap';
-import type { PortState } from '../../src/ports/probe';
-import { derivedPaths } from '../../src/profile/paths';
-import type { OtherProfile, Proposals, WizardFacts } from '../../src/wizard/facts';
-import { reduce, type KeyFlags, type WizardEvent, type WizardState } from '../../src/wizard/state';
-import { footprintSlots } from '../../src/ports/footprint';
+import { parseConfigText } from '../../src/core/config/parse';
+import { footprint } from '../../src/core/ports/footprint';
+import { claimMap } from '../../src/core/ports/overlap';
+import { derivedPaths } from '../../src/core/profile/paths';
+import type { OtherProfile, Proposals, WizardFacts } from '../../src/core/wizard/facts';
+import { reduce } from '../../src/core/wizard/state';
+import { footprintSlots } from '../../src/core/ports/footprint';
+import { type PortState } from '../../src/core/ports/listeners';
+import { type LoadedConfig } from '../../src/core/config/parse';
+import { type KeyFlags } from '../../src/core/wizard/keys';
+import { type WizardEvent, type WizardState } from '../../src/core/wizard/model';
 
 export const HOME = '/home/ada';
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Diagnosis } from '../../src/doctor/diagnose';
-import type { Finding } from '../../src/doctor/findings';
-import { keyHints } from '../../src/wizard/hints';
-import { bodyHeight, initialState, portRows, reduce, selectedKinds, type ApplyOutcome, type WizardState } from '../../src/wizard/state';
-import { summaryBody } from '../../src/wizard/summary';
+import type { Finding } from '../../src/core/doctor/findings';
+import { keyHints } from '../../src/core/wizard/hints';
+import { bodyHeight, initialState, portRows, reduce, selectedKinds } from '../../src/core/wizard/state';
+import { summaryBody } from '../../src/core/wizard/summary';
 import { HOME, PROPOSALS, feed, hostFacts, probed } from './fixtures';
+import { type Diagnosis } from '../../src/core/doctor/diagnosis';
+import { type ApplyOutcome, type WizardState } from '../../src/core/wizard/model';
 
 const unusable = { type: 'service', support: { usable: false, kind: 'systemd', reason: 'systemd is not running on this host.' } } as const;
 const usable = { type: 'service', support: { usable: true, kind: 'systemd' } } as const;

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { footprint } from '../../src/ports/footprint';
-import { previewConfig } from '../../src/wizard/answers';
-import { hostStrip, spacingNote } from '../../src/wizard/portview';
-import { initialState, type WizardState } from '../../src/wizard/state';
-import { summaryBody } from '../../src/wizard/summary';
-import { canPrompt, noTerminalMessage } from '../../src/wizard/terminal';
+import { footprint } from '../../src/core/ports/footprint';
+import { previewConfig } from '../../src/core/wizard/answers';
+import { hostStrip, spacingNote } from '../../src/core/wizard/portview';
+import { initialState } from '../../src/core/wizard/state';
+import { summaryBody } from '../../src/core/wizard/summary';
+import { canPrompt, noTerminalMessage } from '../../src/core/wizard/terminal';
 import { HOME, MAIN, hostFacts } from './fixtures';
+import { type WizardState } from '../../src/core/wizard/model';
 
 function summaryOf(state: WizardState): string[] {
   return summaryBody(state).map((l) => l.text);

@@ -1,0 +1,159 @@
+/**
+ * The config keys doctor reads and rewrites: keys the schema rejects, pinned ports and
+ * URLs. Pure: every function takes a raw config and returns or edits a copy's keys.
+ */
+import { ConfigSchema, describeIssue, type Config, type SchemaProblem } from './schema';
+import type { PortSlot } from '../ports/footprint';
+
+export type Raw = Record<string, unknown>;
+
+/** A key the schema rejected, with the problem in words. */
+export interface InvalidKey {
+  keys: string[];
+  problem: SchemaProblem;
+}
+
+function isObject(value: unknown): value is Raw {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export function dotted(keys: readonly string[]): string {
+  return keys.join('.');
+}
+
+export function getAt(raw: Raw, keys: readonly string[]): unknown {
+  let current: unknown = raw;
+  for (const key of keys) {
+    if (!isObject(current)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+/** Removes one key; the objects around it stay, even when emptied. */
+export function deleteAt(raw: Raw, keys: readonly string[]): void {
+  const parent = getAt(raw, keys.slice(0, -1));
+  if (isObject(parent)) delete parent[keys[keys.length - 1]!];
+}
+
+/** Sets one key, creating the objects on its way (replacing a non-object in the way). */
+export function setAt(raw: Raw, keys: readonly string[], value: unknown): void {
+  let current = raw;
+  for (const key of keys.slice(0, -1)) {
+    if (!isObject(current[key])) current[key] = {};
+    current = current[key] as Raw;
+  }
+  current[keys[keys.length - 1]!] = value;
+}
+
+/**
+ * Every key the schema rejects, removed from a copy (or emptied, when it is to be replaced);
+ * everything else (unknown keys too) kept.
+ * A few passes at most: removing a key never makes another one invalid, but an invalid
+ * object hides what is inside it.
+ */
+export function stripInvalid(raw: Raw): { raw: Raw; config: Config; invalid: InvalidKey[] } {
+  const copy = structuredClone(raw);
+  const invalid: InvalidKey[] = [];
+  for (let pass = 0; pass < 5; pass++) {
+    const result = ConfigSchema.safeParse(copy);
+    if (result.success) return { raw: copy, config: result.data, invalid };
+    for (const issue of result.error.issues) {
+      const keys = issue.path.map(String);
+      if (keys.length === 0) continue;
+      invalid.push({ keys, problem: describeIssue(issue, copy) });
+      // A key that will be replaced keeps its place (undefined is not written), so the diff shows it in place.
+      if (invalidKeyFix(keys).replace === null) deleteAt(copy, keys);
+      else setAt(copy, keys, undefined);
+    }
+  }
+  throw new Error('config still invalid after removing every rejected key');
+}
+
+export interface KeyFix {
+  /** gateway.port gets a free base, the token a new one; every other rejected key is removed. */
+  replace: 'base' | 'token' | null;
+  /** What the fix does, in words. */
+  words: string;
+  /** For a removal: what takes the key's place. */
+  after: string;
+}
+
+/** What a rejected (or conflicting pinned) key becomes when fixed. */
+export function invalidKeyFix(keys: readonly string[]): KeyFix {
+  const path = dotted(keys);
+  const last = keys[keys.length - 1];
+  const remove = (after: string): KeyFix => ({ replace: null, words: `remove it; ${after}`, after });
+  if (path === 'gateway.port') return { replace: 'base', words: 'replace it with a free base port', after: '' };
+  if (path === 'gateway.auth.token') return { replace: 'token', words: 'replace it with a new random token', after: '' };
+  if (path === 'browser.controlUrl') return remove('browser control goes back to base + 2');
+  if (path === 'canvasHost.port') return remove('the canvas host goes back to base + 4');
+  if (path === 'agents.defaults.workspace') return remove('the default workspace is used');
+  if (keys[0] === 'browser' && keys[1] === 'profiles' && keys.length === 3) return remove(`browser profile "${last}" is gone (its settings stay in the backup)`);
+  if (last === 'cdpPort') return remove('the browser profile takes a port from the CDP range');
+  if (last === 'cdpUrl') return remove('a local browser is used');
+  return remove('the default applies');
+}
+
+/** A pinned browser endpoint: a URL (compared normalized) or an explicit CDP port. */
+export interface Pin {
+  keys: string[];
+  kind: 'url' | 'port';
+  /** Normalized for comparison: URL href, or the port number as text. */
+  value: string;
+  /** As the user wrote it. */
+  shown: string;
+}
+
+function urlPin(keys: string[], value: unknown): Pin[] {
+  if (typeof value !== 'string') return [];
+  try {
+    return [{ keys, kind: 'url', value: new URL(value).href, shown: value }];
+  } catch {
+    return [];
+  }
+}
+
+/** The pins the seed warns must never be shared: browser.controlUrl, browser.cdpUrl, browser.profiles.*.cdpUrl|cdpPort. */
+export function pinsOf(raw: Raw | undefined): Pin[] {
+  if (raw === undefined) return [];
+  const pins = [
+    ...urlPin(['browser', 'controlUrl'], getAt(raw, ['browser', 'controlUrl'])),
+    ...urlPin(['browser', 'cdpUrl'], getAt(raw, ['browser', 'cdpUrl'])),
+  ];
+  const profiles = getAt(raw, ['browser', 'profiles']);
+  if (isObject(profiles)) {
+    for (const [name, profile] of Object.entries(profiles)) {
+      if (!isObject(profile)) continue;
+      pins.push(...urlPin(['browser', 'profiles', name, 'cdpUrl'], profile.cdpUrl));
+      if (Number.isInteger(profile.cdpPort)) {
+        pins.push({ keys: ['browser', 'profiles', name, 'cdpPort'], kind: 'port', value: String(profile.cdpPort), shown: String(profile.cdpPort) });
+      }
+    }
+  }
+  return pins;
+}
+
+/**
+ * The config key that fixes a footprint slot where it is, or null when the slot follows
+ * the base: a conflict there is fixed by removing the pin, not by moving the base.
+ */
+export function pinOfSlot(config: Config | undefined, slot: PortSlot): string[] | null {
+  const controlPinned = config?.browser?.controlUrl !== undefined;
+  switch (slot.role) {
+    case 'gateway':
+      return null;
+    case 'browser-control':
+    case 'cdp':
+      return controlPinned ? ['browser', 'controlUrl'] : null;
+    case 'canvas':
+      return config?.canvasHost?.port !== undefined ? ['canvasHost', 'port'] : null;
+    case 'cdp-pinned':
+      return ['browser', 'profiles', slot.detail!, 'cdpPort'];
+  }
+}
+
+/** What removing a pin leaves in its place, in words. */
+export function pinRemovalWords(keys: readonly string[]): string {
+  return invalidKeyFix(keys).after;
+}

@@ -1,0 +1,380 @@
+/**
+ * What is wrong with a profile, as findings: each one line of words, its evidence and the
+ * fix in words. Pure: diagnose.ts gathers the facts (files, modes, probes) and calls these.
+ */
+import path from 'node:path';
+import type { ConfigError } from '../config/parse';
+import type { Config } from '../config/schema';
+import { footprintSlots, ROLE_LABEL, type Footprint, type PortSlot } from '../ports/footprint';
+import { compactPorts, describeClaim, type Claim } from '../ports/overlap';
+import { buildPortMap, describeHolders, portsText } from '../ports/portmap';
+import { PREFERRED_START, type GatewayRole } from '../ports/propose';
+import { maskSecrets } from '../config/secrets';
+import { dotted, invalidKeyFix, pinOfSlot, pinRemovalWords, type InvalidKey, type Pin } from '../config/edits';
+import { type PortHolder, type PortState } from '../ports/listeners';
+import { type LoadedConfig } from '../config/parse';
+import { type ServiceStatus } from '../service/spec';
+
+export type FindingKind =
+  | 'config-missing'
+  | 'config-syntax'
+  | 'config-schema'
+  | 'footprint-overlap'
+  | 'port-bound'
+  | 'shared-pin'
+  | 'workspace-shared'
+  | 'config-symlink'
+  | 'state-dir-missing'
+  | 'workspace-missing'
+  | 'permissions'
+  | 'service-mismatch';
+
+export interface Finding {
+  kind: FindingKind;
+  severity: 'error' | 'warning';
+  /** One line, words. */
+  summary: string;
+  /** Evidence: file:line:col, ports, holders, the other profile's file. */
+  detail: string[];
+  fixable: boolean;
+  /** What the fix does, in words; null when there is none. With fixable false, what a person does by hand. */
+  fix: string | null;
+}
+
+/** The profile a diagnosis is about: fixes name it and look for a base where its role starts. */
+export interface Who {
+  role: GatewayRole;
+  label: string;
+}
+
+/** Kinds whose fix rewrites the config (the rest make dirs, change modes or reinstall). */
+export const CONFIG_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
+  'config-missing',
+  'config-syntax',
+  'config-schema',
+  'footprint-overlap',
+  'port-bound',
+  'shared-pin',
+  'workspace-shared',
+]);
+
+export function isHealthy(findings: readonly Finding[]): boolean {
+  return !findings.some((f) => f.severity === 'error');
+}
+
+function finding(kind: FindingKind, summary: string, detail: string[], fix: string | null, severity: Finding['severity'] = 'error'): Finding {
+  return { kind, severity, summary, detail, fixable: fix !== null, fix };
+}
+
+function moveWords(base: number | null, who: Who): string {
+  const from = base === null ? '' : ` from ${base}`;
+  return `move the base${from} to the first free block for profile ${who.label} (at or above ${PREFERRED_START[who.role]})`;
+}
+
+/** A missing, unparseable or schema-invalid config. `shown` is the file as printed (~/…). */
+export function configFindings(loaded: LoadedConfig, invalid: readonly InvalidKey[], shown: string, who: Who): Finding[] {
+  if (loaded.state === 'missing') {
+    return [
+      finding(
+        'config-missing',
+        'this profile has no config: it is not set up',
+        [`expected at ${shown}`],
+        `create it as setup does: state dir (0700), config (0600) with a free base for profile ${who.label}, workspace`,
+      ),
+    ];
+  }
+  if (loaded.state === 'ok') return [];
+  if (loaded.error.kind === 'syntax' || loaded.raw === undefined) return [unreadableFinding(loaded.error, loaded.text, shown, who)];
+  return invalid.map(({ keys, problem }) => {
+    // Even a rejected token may be most of a real one: never print it.
+    const value = keys[keys.length - 1] === 'token' && problem.value.startsWith('"') ? `a ${problem.value.length - 2}-character string` : problem.value;
+    return finding('config-schema', `${problem.path} is ${value}, but must be ${problem.allowed}`, [`${shown}: ${dotted(keys)}`], invalidKeyFix(keys).words);
+  });
+}
+
+/** The line the parser stopped on, with a caret under the column. */
+function excerpt(text: string, line: number, column: number): string[] {
+  const source = text.split(/\r?\n/)[line - 1];
+  if (source === undefined) return [];
+  const gutter = `${line} | `;
+  return [`${gutter}${maskSecrets(source)}`, `${' '.repeat(gutter.length + Math.max(0, column - 1))}^`];
+}
+
+function unreadableFinding(error: ConfigError, text: string, shown: string, who: Who): Finding {
+  const syntax = error.kind === 'syntax';
+  const why = syntax ? `not valid JSON5: ${error.message}` : 'it is not an object ({ … })';
+  return finding(
+    'config-syntax',
+    `the config cannot be read: ${why}`,
+    syntax ? [`${shown}:${error.line}:${error.column}`, ...excerpt(text, error.line, error.column)] : [shown],
+    `replace it with a fresh config (free base for profile ${who.label}, new auth token, default workspace); nothing in the broken file is kept but its backup`,
+  );
+}
+
+/** One slot of this footprint that another profile reserves or a foreign process holds. */
+export interface SlotConflict {
+  slot: PortSlot;
+  claims: Claim[];
+  holders: PortHolder[];
+  /** The config key pinning this slot, or null when it follows the base. */
+  pin: string[] | null;
+}
+
+/** `foreign`: live port states with this profile's own gateway already left out. */
+export function slotConflicts(
+  fp: Footprint,
+  config: Config | undefined,
+  claims: ReadonlyMap<number, readonly Claim[]>,
+  foreign: ReadonlyMap<number, PortState>,
+): SlotConflict[] {
+  const conflicts: SlotConflict[] = [];
+  for (const slot of footprintSlots(fp)) {
+    const state = foreign.get(slot.port);
+    const holders = state?.state === 'bound' ? state.holders : [];
+    const claimed = claims.get(slot.port) ?? [];
+    if (claimed.length > 0 || holders.length > 0) {
+      conflicts.push({ slot, claims: [...claimed], holders, pin: pinOfSlot(config, slot) });
+    }
+  }
+  return conflicts;
+}
+
+/** The fix for a set of conflicting slots: remove the pins among them, move the base for the rest. */
+function conflictFix(conflicts: readonly SlotConflict[], base: number, who: Who): string {
+  const pins = new Map(conflicts.flatMap((c) => (c.pin === null ? [] : [[dotted(c.pin), c.pin] as const])));
+  const parts = [...pins].map(([name, keys]) => `remove ${name} (${pinRemovalWords(keys)})`);
+  if (conflicts.some((c) => c.pin === null)) parts.push(moveWords(base, who));
+  return parts.join('; then ');
+}
+
+function slotName(slot: PortSlot): string {
+  return slot.role === 'cdp-pinned' ? `pinned CDP port of browser profile "${slot.detail}"` : ROLE_LABEL[slot.role];
+}
+
+/** One finding per other profile whose footprint shares ports with this one. */
+export function overlapFindings(
+  conflicts: readonly SlotConflict[],
+  base: number,
+  who: Who,
+  configOf: (label: string) => string | undefined,
+): Finding[] {
+  const byLabel = new Map<string, SlotConflict[]>();
+  for (const conflict of conflicts) {
+    for (const label of new Set(conflict.claims.map((c) => c.label))) byLabel.set(label, [...(byLabel.get(label) ?? []), conflict]);
+  }
+  return [...byLabel].map(([label, shared]) => {
+    const ports = shared.map((c) => c.slot.port);
+    const bySlot = new Map<string, { ports: number[]; claim: Claim }>();
+    for (const c of shared) {
+      const name = slotName(c.slot);
+      const entry = bySlot.get(name) ?? { ports: [], claim: c.claims.find((cl) => cl.label === label)! };
+      entry.ports.push(c.slot.port);
+      bySlot.set(name, entry);
+    }
+    const detail = [...bySlot].map(([name, { ports: p, claim }]) => `${name} ${compactPorts(p)} is inside ${describeClaim(claim)}`);
+    const file = configOf(label);
+    if (file !== undefined) detail.push(`${label}'s config: ${file}`);
+    return finding(
+      'footprint-overlap',
+      `footprint overlaps profile ${label}: ${ports.length} shared port${ports.length === 1 ? '' : 's'} (${compactPorts(ports)})`,
+      detail,
+      conflictFix(shared, base, who),
+    );
+  });
+}
+
+/**
+ * One finding per port-map row (gateway, browser control, canvas, CDP range, pins) bound by
+ * a foreign process. A holder named as a profile's gateway (nameGatewayHolders) is never
+ * offered to be stopped: that would take the other profile down; this one moves instead.
+ */
+export function boundFindings(
+  fp: Footprint,
+  conflicts: readonly SlotConflict[],
+  foreign: ReadonlyMap<number, PortState>,
+  who: Who,
+): Finding[] {
+  const rows = buildPortMap(fp, foreign, new Map()).filter((row) => row.state === 'bound');
+  return rows.map((row) => {
+    const inRow = conflicts.filter((c) => c.holders.length > 0 && c.slot.port >= row.from && c.slot.port <= row.to && row.role === c.slot.role);
+    const stoppable = row.bound.flatMap((b) => b.holders.filter((h) => h.pid !== undefined && h.gateway === undefined));
+    const owners = [...new Set(stoppable.map((h) => `${h.command ?? 'a process'} (pid ${h.pid})`))];
+    const stop = owners.length > 0 ? `, or stop ${owners.join(', ')}` : '';
+    return finding(
+      'port-bound',
+      row.from === row.to ? `${row.label} ${row.from} is ${row.text}` : `${row.label} ${portsText(row)}: ${row.text}`,
+      // One port: the summary says it all.
+      row.from === row.to ? [] : row.bound.map((b) => `${b.port}: ${describeHolders(b.holders)}`),
+      `${conflictFix(inRow, fp.base, who)}${stop}`,
+    );
+  });
+}
+
+/** A pinned controlUrl, cdpUrl or cdpPort that another profile pins to the same value. */
+export function sharedPinFindings(
+  mine: readonly Pin[],
+  others: readonly { label: string; pins: readonly Pin[] }[],
+): { pin: Pin; finding: Finding }[] {
+  const findings: { pin: Pin; finding: Finding }[] = [];
+  for (const pin of mine) {
+    const sharers = others.flatMap((o) => o.pins.filter((p) => p.kind === pin.kind && p.value === pin.value).map((p) => `${o.label} (${dotted(p.keys)})`));
+    if (sharers.length === 0) continue;
+    findings.push({
+      pin,
+      finding: finding(
+        'shared-pin',
+        `${dotted(pin.keys)} ${JSON.stringify(pin.shown)} is also pinned by profile ${sharers.join(', ')}`,
+        [`two gateways driving one ${pin.kind === 'url' ? 'endpoint' : 'CDP port'} take each other's browser sessions`],
+        `remove ${dotted(pin.keys)} from this profile (${pinRemovalWords(pin.keys)})`,
+      ),
+    });
+  }
+  return findings;
+}
+
+/** A word a POSIX shell reads as this path: the ~/… form when it needs no quoting, else the absolute path quoted. */
+function shellWord(shown: string, absolute: string): string {
+  return /^[\w./~+-]+$/.test(shown) ? shown : `'${absolute.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The store refuses to write through a symlinked config (it may lead out of the profile's dirs): a person replaces it. */
+export function configLinkFinding(config: { shown: string; absolute: string; target: string }): Finding {
+  const file = shellWord(config.shown, config.absolute);
+  return {
+    kind: 'config-symlink',
+    severity: 'error',
+    summary: `the config ${config.shown} is a symlink to ${config.target}: epiloop will not write through it`,
+    detail: ['a link may lead out of the profile\'s dirs: setup, onboard and doctor --fix refuse to write the config while it is one'],
+    fixable: false,
+    fix: `by hand: replace the link with the file it points to: cp --remove-destination "$(readlink -f ${file})" ${file}`,
+  };
+}
+
+/** While the config is a symlink no config write can succeed: those findings are fixed by hand, or by doctor once it is a file. */
+export function blockedByLink(findings: readonly Finding[]): Finding[] {
+  return findings.map((f) =>
+    f.fixable && CONFIG_KINDS.has(f.kind)
+      ? { ...f, fixable: false, fix: `${f.fix} (by hand, or with doctor --fix once the config is a regular file)` }
+      : f,
+  );
+}
+
+/** Another profile's dirs, as its own config resolves them. */
+export interface ProfileDirs {
+  label: string;
+  workspace: string;
+  stateDir: string;
+}
+
+function within(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/**
+ * This profile's workspace against every other profile's workspace and state dir: two
+ * gateways in one workspace overwrite each other's agent files, and one inside a state
+ * dir exposes that profile's sessions and credentials. The workspace-* folders that
+ * profiles get by default inside the default profile's state dir are no such case.
+ * Paths are absolute and resolved (workspaceFor).
+ */
+export function sharedWorkspaceFindings(
+  mine: { workspace: string; defaultWorkspace: string },
+  others: readonly ProfileDirs[],
+  shown: (p: string) => string,
+): Finding[] {
+  const ws = shown(mine.workspace);
+  const defaultsDir = path.dirname(mine.defaultWorkspace);
+  const relationTo = (other: ProfileDirs): { text: string; stateDir: boolean } | null => {
+    if (mine.workspace === other.workspace) return { text: `${ws} is also ${other.label}'s workspace`, stateDir: false };
+    if (within(mine.workspace, other.workspace)) return { text: `${ws} is inside ${other.label}'s workspace ${shown(other.workspace)}`, stateDir: false };
+    if (within(other.workspace, mine.workspace)) return { text: `${ws} contains ${other.label}'s workspace ${shown(other.workspace)}`, stateDir: false };
+    const defaultPlace = other.stateDir === defaultsDir && /^workspace(-.+)?$/.test(path.relative(other.stateDir, mine.workspace).split(path.sep)[0]!);
+    if (within(mine.workspace, other.stateDir) && !defaultPlace) return { text: `${ws} is inside ${other.label}'s state dir ${shown(other.stateDir)}`, stateDir: true };
+    return null;
+  };
+  // Already the default: the other profile is the one to change.
+  const own = mine.workspace === mine.defaultWorkspace;
+  return others.flatMap((other) => {
+    const relation = relationTo(other);
+    if (relation === null) return [];
+    return [
+      {
+        kind: 'workspace-shared' as const,
+        severity: 'error' as const,
+        summary: `workspace shared with profile ${other.label}: ${relation.text}`,
+        detail: [
+          relation.stateDir
+            ? `this profile's agents would read and write ${other.label}'s sessions and credentials`
+            : 'two gateways in one workspace read and overwrite each other\'s agent files',
+        ],
+        fixable: !own,
+        fix: own
+          ? `by hand: this profile already uses its default workspace; give profile ${other.label} another one`
+          : `set agents.defaults.workspace to ${shown(mine.defaultWorkspace)} (this profile's default workspace)`,
+      },
+    ];
+  });
+}
+
+/** What the disk says about this profile's dirs; null mode = missing. */
+export interface FsFacts {
+  stateDir: { shown: string; mode: number | null };
+  /** null when there is no config file. */
+  config: { shown: string; mode: number } | null;
+  /** null when the workspace is not known (config unreadable or missing). */
+  workspace: { shown: string; exists: boolean } | null;
+}
+
+function modeText(mode: number): string {
+  return `0${(mode & 0o777).toString(8)}`;
+}
+
+export function fsFindings(facts: FsFacts): Finding[] {
+  const findings: Finding[] = [];
+  if (facts.stateDir.mode === null) {
+    findings.push(finding('state-dir-missing', `the state dir ${facts.stateDir.shown} does not exist`, [], `create ${facts.stateDir.shown} (0700)`));
+  } else if ((facts.stateDir.mode & 0o077) !== 0) {
+    findings.push(
+      finding(
+        'permissions',
+        `the state dir ${facts.stateDir.shown} is ${modeText(facts.stateDir.mode)}: other users can look inside`,
+        ['it holds sessions and credentials: it should be 0700'],
+        `chmod 0700 ${facts.stateDir.shown}`,
+      ),
+    );
+  }
+  if (facts.config !== null && (facts.config.mode & 0o077) !== 0) {
+    findings.push(
+      finding(
+        'permissions',
+        `the config ${facts.config.shown} is ${modeText(facts.config.mode)}: other users can read the gateway's auth token`,
+        ['it holds the auth token: it should be 0600'],
+        `chmod 0600 ${facts.config.shown}`,
+      ),
+    );
+  }
+  if (facts.workspace !== null && !facts.workspace.exists) {
+    // A warning: the gateway makes its canvas folder (and so the workspace) when it starts.
+    findings.push(
+      finding('workspace-missing', `the workspace ${facts.workspace.shown} does not exist`, ['the gateway creates it on start; agents expect it there before'], `create ${facts.workspace.shown} (0700)`, 'warning'),
+    );
+  }
+  return findings;
+}
+
+/** An installed service whose port or paths disagree with the config: it would start the gateway wrong. */
+export function serviceFindings(status: Pick<ServiceStatus, 'installed' | 'usable' | 'reason' | 'name' | 'file' | 'mismatches'>, shownFile: string | null): Finding[] {
+  if (!status.installed || status.mismatches.length === 0) return [];
+  const more = status.mismatches.length > 1 ? ` (and ${status.mismatches.length - 1} more)` : '';
+  const detail = [...status.mismatches.slice(1), ...(shownFile === null ? [] : [`service file: ${shownFile}`])];
+  if (!status.usable) detail.push(`cannot reinstall it now: ${status.reason ?? 'no service manager answers'}`);
+  return [
+    finding(
+      'service-mismatch',
+      `the installed service ${status.name} disagrees with the config: ${status.mismatches[0]}${more}`,
+      detail,
+      status.usable ? `reinstall ${status.name} from the config (as "gateway install" does; a running service is restarted)` : null,
+    ),
+  ];
+}

@@ -1,0 +1,29 @@
+import type { FindingKind } from './findings';
+
+export type RepairStep =
+  | { kind: 'mkdir-state-dir'; path: string }
+  /** One atomic write, however many edits it carries. */
+  | { kind: 'write-config'; edits: string[] }
+  | { kind: 'chmod'; path: string; mode: number }
+  | { kind: 'mkdir-workspace'; path: string }
+  /** Last: the service is rendered from the config as written. */
+  | { kind: 'reinstall-service'; name: string }
+  /** Last, instead of a reinstall the unit does not need: a running service starts again on the config as written. */
+  | { kind: 'restart-service'; name: string };
+
+export interface RepairPlan {
+  /** The new config; null = the config is not changed. */
+  raw: Record<string, unknown> | null;
+  before: string | null;
+  after: string | null;
+  /** ' ', '-', '+' prefixed lines; the auth token masked. */
+  diff: string[];
+  /** Every step in words, in order. */
+  actions: string[];
+  /** The finding kinds this plan fixes. */
+  fixes: FindingKind[];
+  /** What applyRepair does, in order. */
+  steps: RepairStep[];
+  /** Said after applying, e.g. that a running gateway keeps its old ports until restarted. */
+  notes: string[];
+}

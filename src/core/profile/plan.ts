@@ -1,0 +1,41 @@
+import path from 'node:path';
+import type { LoadedConfig } from '../config/parse';
+import type { Config } from '../config/schema';
+import { expandHome, type ProfilePaths } from './paths';
+
+function objectAt(raw: Record<string, unknown>, key: string): Record<string, unknown> {
+  const value = raw[key];
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  const fresh: Record<string, unknown> = {};
+  raw[key] = fresh;
+  return fresh;
+}
+
+export interface ProfilePlan {
+  base: number;
+  workspace: string;
+  /** Extra edits (browser, watch, …) applied after the base ones. */
+  edit?: (raw: Record<string, unknown>) => void;
+}
+
+/** The config after a plan: every key the user had is kept; only ours are set. The token is used only where the config has none (or a short one). */
+export function planConfig(current: Record<string, unknown>, plan: ProfilePlan, token: string): Record<string, unknown> {
+  const raw = structuredClone(current);
+  const gateway = objectAt(raw, 'gateway');
+  gateway.port = plan.base;
+  const auth = objectAt(gateway, 'auth');
+  if (typeof auth.token !== 'string' || auth.token.length < 16) auth.token = token;
+  objectAt(objectAt(raw, 'agents'), 'defaults').workspace = plan.workspace;
+  plan.edit?.(raw);
+  return raw;
+}
+
+/** agents.defaults.workspace with ~ expanded and a relative path taken from the state dir, else the default. */
+export function workspaceFor(config: Config | undefined, paths: ProfilePaths): string {
+  const configured = config?.agents?.defaults?.workspace;
+  return configured === undefined ? paths.defaultWorkspace : path.resolve(paths.stateDir, expandHome(configured, paths.home));
+}
+
+export function workspaceOf(loaded: LoadedConfig, paths: ProfilePaths): string {
+  return workspaceFor(loaded.state === 'ok' ? loaded.config : undefined, paths);
+}

@@ -1,0 +1,44 @@
+import type { Footprint } from '../ports/footprint';
+import type { Claim } from '../ports/overlap';
+import type { Proposal } from '../ports/propose';
+import type { ProfilePaths } from '../profile/paths';
+import { type LoadedConfig } from '../config/parse';
+import { type Diagnosis } from '../doctor/diagnosis';
+import { type Availability } from '../service/spec';
+
+/** What the wizard asks for: main (the everyday gateway) or rescue (watches the others). */
+export type WizardRole = 'main' | 'rescue';
+export const WIZARD_ROLES: readonly WizardRole[] = ['main', 'rescue'];
+
+/** Another profile on this host, reduced to what the wizard checks against. */
+export interface OtherProfile {
+  label: string;
+  base: number | null;
+  footprint: Footprint | null;
+  workspace: string | null;
+  /** browser.controlUrl, browser.cdpUrl and browser.profiles.*.cdpUrl, normalized (URL href). */
+  pinnedUrls: string[];
+}
+
+/** The free base proposed for each role (null: no free block on this host). */
+export type Proposals = Record<WizardRole, Proposal | null>;
+
+/** Whether systemd / launchd can take the gateway as a service here, and why not. */
+export type ServiceSupport = Availability;
+
+/** Everything the wizard learns about the host before its first frame; read-only afterwards. */
+export interface WizardFacts {
+  paths: ProfilePaths;
+  home: string;
+  /** "epiloop --profile rescue": the prefix of every command the wizard shows. */
+  invocation: string;
+  loaded: LoadedConfig;
+  stateDirExists: boolean;
+  others: OtherProfile[];
+  /** Ports the other profiles reserve. */
+  claims: ReadonlyMap<number, readonly Claim[]>;
+  /** The doctor's findings when a config exists (the wizard then opens on repair). */
+  diagnosis: Diagnosis | null;
+  /** Answers given as flags (--role, --port, --workspace, --install-service) or by EPILOOP_GATEWAY_PORT. */
+  given: Partial<{ role: WizardRole; port: number; workspace: string; installService: boolean }>;
+}

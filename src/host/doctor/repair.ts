@@ -1,0 +1,281 @@
+/**
+ * Turns a diagnosis into a plan (the new config, its diff, every step in words) and
+ * applies it. Planning writes nothing; applying writes the config only through the
+ * store (lock, atomic, backup) and refuses if the file changed since the diagnosis.
+ */
+import { chmod, lstat, mkdir, stat } from 'node:fs/promises';
+import { validateConfig, type Config } from '../../core/config/schema';
+import { ensureStateDir, updateConfig } from '../store/store';
+import { HostError } from '../../core/errors';
+import { DEFAULT_BASE, footprint } from '../../core/ports/footprint';
+import { loadHostProfiles, proposeLive } from '../ports/host';
+import { buildPortMap } from '../../core/ports/portmap';
+import { withFileLock } from '../store/lock';
+import { newAuthToken } from '../profile/apply';
+import { tildify } from '../../core/profile/paths';
+import { foreignStates } from './diagnose';
+import { formatDiff, lineDiff, splitLines } from '../../core/text/diff';
+import { deleteAt, dotted, getAt, invalidKeyFix, pinRemovalWords, setAt, type Raw } from '../../core/config/edits';
+import { CONFIG_KINDS, slotConflicts, type FindingKind } from '../../core/doctor/findings';
+import { maskSecrets } from '../../core/config/secrets';
+import { serializeConfig, type LoadedConfig } from '../../core/config/parse';
+import { planConfig, workspaceFor } from '../../core/profile/plan';
+import { hostLockPath } from '../../core/profile/paths';
+import { type Diagnosis } from '../../core/doctor/diagnosis';
+import { type RepairStep, type RepairPlan } from '../../core/doctor/repair-plan';
+
+export interface RepairOptions {
+  /** Fix only these kinds (default: every fixable finding). */
+  only?: FindingKind[];
+}
+
+const MAX_SETTLE_PASSES = 3;
+
+export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = {}): Promise<RepairPlan> {
+  const d = diagnosis;
+  const shown = (p: string) => tildify(p, d.home);
+  const fixes = [
+    ...new Set(d.findings.filter((f) => f.fixable && (options.only === undefined || options.only.includes(f.kind))).map((f) => f.kind)),
+  ];
+  const wants = (kind: FindingKind) => fixes.includes(kind);
+  const edits: string[] = [];
+  const notes: string[] = [];
+  let raw: Raw | null = null;
+
+  if (wants('config-missing') || wants('config-syntax')) {
+    const base = await proposeFor(d, undefined);
+    raw = planConfig({}, { base, workspace: d.paths.defaultWorkspace }, newAuthToken());
+    const what = `base ${base}, new auth token, workspace ${shown(d.paths.defaultWorkspace)}`;
+    edits.push(
+      d.loaded.state === 'missing'
+        ? `create ${shown(d.paths.configPath)} (0600): ${what}`
+        : `replace the unreadable ${shown(d.paths.configPath)} with a fresh config: ${what}; the broken file stays as the backup`,
+    );
+  } else if (d.kept !== null && fixes.some((k) => CONFIG_KINDS.has(k))) {
+    // A config is only ever written valid: its rejected keys go whatever else was asked for.
+    if (d.kept.invalid.length > 0 && !wants('config-schema')) fixes.push('config-schema');
+    raw = structuredClone(d.kept.raw);
+    for (const { keys } of d.kept.invalid) {
+      const fix = invalidKeyFix(keys);
+      if (fix.replace === 'token') {
+        setAt(raw, keys, newAuthToken());
+        edits.push(`replace ${dotted(keys)} with a new random token`);
+      } else if (fix.replace === null) edits.push(`remove ${dotted(keys)}; ${fix.after}`);
+    }
+    const wanted = d.conflicts.filter((c) => (wants('footprint-overlap') && c.claims.length > 0) || (wants('port-bound') && c.holders.length > 0));
+    removePins(raw, [...(wants('shared-pin') ? d.sharedPins.map((p) => p.keys) : []), ...wanted.flatMap((c) => (c.pin === null ? [] : [c.pin]))], edits);
+    if (wants('workspace-shared')) {
+      setAt(raw, ['agents', 'defaults', 'workspace'], d.paths.defaultWorkspace);
+      edits.push(`set agents.defaults.workspace to ${shown(d.paths.defaultWorkspace)}, this profile's default (${shown(d.workspace!)} is shared with another profile)`);
+    }
+    // No base (gateway.port rejected) is settled like a conflict: 18789 would only be a guess.
+    const moved = await settleBase(d, raw, d.base === null || wanted.some((c) => c.pin === null), edits);
+    if (moved !== null) {
+      const why = `the first free block for profile ${d.paths.label}`;
+      const rejected = d.kept.invalid.find(({ keys }) => dotted(keys) === 'gateway.port');
+      edits.push(
+        d.base !== null
+          ? `move base ${d.base} → ${moved} (${why})`
+          : rejected !== undefined
+            ? `replace gateway.port ${rejected.problem.value} with base ${moved} (${why})`
+            : `set gateway.port to ${moved} (${why})`,
+      );
+    }
+    if (d.loaded.state === 'ok' && JSON.stringify(raw) === JSON.stringify(d.loaded.raw)) raw = null;
+  }
+
+  const steps: RepairStep[] = [];
+  if (d.modes.stateDir === null && (raw !== null || wants('state-dir-missing'))) steps.push({ kind: 'mkdir-state-dir', path: d.paths.stateDir });
+  const configOpen = d.modes.config !== null && (d.modes.config & 0o077) !== 0;
+  if (raw !== null) {
+    // The store writes every config 0600: a mode that was too open is fixed by the write itself.
+    if (wants('permissions') && configOpen) edits.push(`write it with mode 0600 (it was 0${(d.modes.config! & 0o777).toString(8)})`);
+    steps.push({ kind: 'write-config', edits });
+  }
+  if (wants('permissions')) {
+    if (d.modes.stateDir !== null && (d.modes.stateDir & 0o077) !== 0) steps.push({ kind: 'chmod', path: d.paths.stateDir, mode: 0o700 });
+    if (raw === null && configOpen) steps.push({ kind: 'chmod', path: d.paths.configPath, mode: 0o600 });
+  }
+  // After a repair the workspace the config names exists, whether it was missing or the config now names another.
+  const workspace = raw !== null ? workspaceFor(validConfig(raw), d.paths) : d.workspace;
+  const workspaceExists = workspace === d.workspace ? d.modes.workspace !== null : workspace !== null && (await exists(workspace));
+  if (workspace !== null && !workspaceExists && (raw !== null || wants('workspace-missing'))) {
+    steps.push({ kind: 'mkdir-workspace', path: workspace });
+    if (workspace === d.workspace && !wants('workspace-missing')) fixes.push('workspace-missing');
+  }
+
+  // A service that runs the old port would start the gateway where the config no longer says.
+  const baseMoves = raw !== null && getAt(raw, ['gateway', 'port']) !== (d.kept === null ? undefined : getAt(d.kept.raw, ['gateway', 'port']));
+  const service = d.service.installed && d.service.usable && d.service.name !== null ? d.service.name : null;
+  const serviceRuns = d.service.state === 'active' || d.service.state === 'activating';
+  if (service !== null && (wants('service-mismatch') || baseMoves)) {
+    steps.push({ kind: 'reinstall-service', name: service });
+    if (!wants('service-mismatch') && d.findings.some((f) => f.kind === 'service-mismatch')) fixes.push('service-mismatch');
+  } else if (service !== null && raw !== null && serviceRuns) {
+    steps.push({ kind: 'restart-service', name: service });
+  }
+  // A gateway the service runs is restarted above; one started by hand is not epiloop's to restart.
+  const restarted = serviceRuns && steps.some((step) => step.kind === 'reinstall-service' || step.kind === 'restart-service');
+  const workspaceMoves = raw !== null && workspace !== d.workspace;
+  const kept = [...(baseMoves ? ['ports'] : []), ...(workspaceMoves ? ['workspace'] : [])];
+  if (d.own !== null && kept.length > 0 && !restarted) notes.push(`the running gateway (pid ${d.own.pid}) keeps its old ${kept.join(' and ')} until it is restarted`);
+
+  const before = d.loaded.state === 'missing' ? null : d.loaded.text;
+  const after = raw === null ? null : serializeConfig(raw);
+  const diff = after === null ? [] : formatDiff(lineDiff(splitLines(before).map(maskSecrets), splitLines(after).map(maskSecrets)));
+  return { raw, before, after, diff, actions: steps.flatMap((step) => stepWords(step, shown)), fixes, steps, notes };
+}
+
+function stepWords(step: RepairStep, shown: (p: string) => string): string[] {
+  switch (step.kind) {
+    case 'mkdir-state-dir':
+      return [`create ${shown(step.path)} (0700)`];
+    case 'write-config':
+      return step.edits;
+    case 'chmod':
+      return [`chmod 0${step.mode.toString(8)} ${shown(step.path)}`];
+    case 'mkdir-workspace':
+      return [`create ${shown(step.path)} (0700)`];
+    case 'reinstall-service':
+      return [`reinstall the service ${step.name} from the config (restarted if it runs)`];
+    case 'restart-service':
+      return [`restart the service ${step.name}, so its gateway runs the new config`];
+  }
+}
+
+export async function applyRepair(diagnosis: Diagnosis, plan: RepairPlan): Promise<{ backupPath: string | null; applied: string[] }> {
+  const d = diagnosis;
+  const shown = (p: string) => tildify(p, d.home);
+  let backupPath: string | null = null;
+  const applied: string[] = [];
+  try {
+    for (const step of plan.steps) {
+      switch (step.kind) {
+        case 'mkdir-state-dir':
+          await ensureStateDir(step.path);
+          break;
+        case 'write-config': {
+          // Under the host-wide port lock, like setup: a base chosen while planning must still be free of every other profile.
+          const result = await withFileLock(
+            hostLockPath(d.home),
+            async () => {
+              await checkStillClear(d, plan.raw!);
+              return updateConfig(
+                d.paths,
+                (current) => {
+                  if (!sameFile(current, d.loaded)) {
+                    throw new HostError(`${current.path} changed since doctor read it; nothing was written. Run doctor again.`);
+                  }
+                  return plan.raw!;
+                },
+                { what: 'epiloop doctor --fix' },
+              );
+            },
+            { what: 'epiloop doctor --fix', timeoutMs: 30_000 },
+          );
+          backupPath = result.backupPath;
+          break;
+        }
+        case 'chmod':
+          // chmod follows symlinks, and a link may point out of the profile's dirs.
+          if ((await lstat(step.path)).isSymbolicLink()) throw new HostError(`${step.path} is a symlink; epiloop will not change the mode of its target.`);
+          await chmod(step.path, step.mode);
+          break;
+        case 'mkdir-workspace':
+          await mkdir(step.path, { recursive: true, mode: 0o700 });
+          break;
+        case 'reinstall-service': {
+          const { installService } = await import('../service/install');
+          await installService(d.paths, { env: d.env, home: d.home });
+          break;
+        }
+        case 'restart-service': {
+          const { restartService } = await import('../service/install');
+          await restartService(d.paths, { env: d.env, home: d.home });
+          break;
+        }
+      }
+      applied.push(...stepWords(step, shown));
+    }
+  } catch (error) {
+    // fs errors (a read-only disk, a dir owned by someone else) are the host's, not bugs.
+    if (!(error instanceof HostError) && (error as NodeJS.ErrnoException).code === undefined) throw error;
+    // Say what is already done, so nobody repeats or undoes it blindly.
+    const done = applied.length === 0 ? '' : `\nAlready applied: ${applied.join('; ')}.`;
+    const backup = backupPath === null ? '' : ` The old config is at ${shown(backupPath)}.`;
+    throw new HostError(`${(error as Error).message}${done}${backup}`);
+  }
+  return { backupPath, applied };
+}
+
+/** The planned config's footprint against the other profiles as they are now, read under the host lock. */
+async function checkStillClear(d: Diagnosis, raw: Record<string, unknown>): Promise<void> {
+  const checked = validateConfig(raw);
+  const port = checked.ok ? checked.config.gateway?.port : undefined;
+  if (!checked.ok || port === undefined) return;
+  const { claims } = await loadHostProfiles(d.paths, d.home);
+  const rows = buildPortMap(footprint(checked.config, port), null, claims).filter((r) => r.state === 'claimed');
+  if (rows.length > 0) {
+    throw new HostError(`another profile took ports of base ${port} since doctor planned the fix (${rows[0]!.text}); nothing was written. Run doctor again.`);
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+function sameFile(a: LoadedConfig, b: LoadedConfig): boolean {
+  if (a.state === 'missing' || b.state === 'missing') return a.state === b.state;
+  return a.text === b.text;
+}
+
+function validConfig(raw: Raw): Config {
+  const checked = validateConfig(raw);
+  if (!checked.ok) throw new Error(`doctor planned an invalid config: ${checked.problems.map((p) => p.path).join(', ')}`);
+  return checked.config;
+}
+
+function removePins(raw: Raw, pins: readonly string[][], words: string[]): void {
+  for (const keys of new Map(pins.map((k) => [dotted(k), k])).values()) {
+    const value = getAt(raw, keys);
+    if (value === undefined) continue;
+    deleteAt(raw, keys);
+    words.push(`remove ${dotted(keys)} (${JSON.stringify(value)}); ${pinRemovalWords(keys)}`);
+  }
+}
+
+/** A free base for the config as it will be; its pins stay where they are. */
+async function proposeFor(d: Diagnosis, config: Config | undefined): Promise<number> {
+  const proposal = await proposeLive({ role: d.role, claims: d.claims, shape: (base) => footprint(config, base) });
+  if (proposal === null) throw new HostError('no free base port was found on this host for a whole footprint (111 ports); free some ports and run doctor again.');
+  return proposal.base;
+}
+
+/**
+ * Makes the edited config's footprint clear of other profiles and foreign listeners: a
+ * pin in conflict is removed, then the base moves if it must. Checked live, since
+ * removing a pin moves ports the diagnosis never probed. Returns the new base, or null.
+ */
+async function settleBase(d: Diagnosis, raw: Raw, mustMove: boolean, edits: string[]): Promise<number | null> {
+  for (let pass = 0; pass < MAX_SETTLE_PASSES; pass++) {
+    const config = validConfig(raw);
+    const base = config.gateway?.port ?? DEFAULT_BASE;
+    const fp = footprint(config, base);
+    if (!mustMove && JSON.stringify(fp) === JSON.stringify(d.footprint)) return null;
+    // Pins stay put whatever the base: one in conflict would make every candidate base fail.
+    const conflicts = slotConflicts(fp, config, d.claims, await foreignStates(fp, d.own));
+    const pins = conflicts.flatMap((c) => (c.pin === null ? [] : [c.pin]));
+    if (pins.length > 0) {
+      removePins(raw, pins, edits);
+      continue;
+    }
+    if (!mustMove && conflicts.length === 0) return null;
+    break;
+  }
+  const base = await proposeFor(d, validConfig(raw));
+  setAt(raw, ['gateway', 'port'], base);
+  return base;
+}

@@ -1,0 +1,76 @@
+import { readFile, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { isProcessAlive, readLock, removeStale, tryCreate } from '../store/lock';
+import { HostError } from '../../core/errors';
+import type { HealthPorts } from '../../core/gateway/health';
+import { processStartOf } from './proc';
+
+/** What `<stateDir>/gateway.lock` holds while a gateway runs: enough for `status` to find it. */
+export interface GatewayLock {
+  pid: number;
+  /** The kernel's start time of pid (Linux), so a pid reused after a crash or reboot is not taken for ours. */
+  processStart: string | null;
+  startedAt: string;
+  /** The address the servers listen on. */
+  host: string;
+  ports: HealthPorts;
+}
+
+export type LockState = { state: 'none' } | { state: 'running'; lock: GatewayLock } | { state: 'stale'; lock: GatewayLock | null };
+
+export type Acquired = { ok: true; release: () => Promise<void> } | { ok: false; holder: GatewayLock };
+
+const TAKEOVER_TRIES = 5;
+
+export function gatewayLockPath(stateDir: string): string {
+  return path.join(stateDir, 'gateway.lock');
+}
+
+function parseLock(text: string): GatewayLock | null {
+  try {
+    const value = JSON.parse(text) as Partial<GatewayLock>;
+    return Number.isInteger(value.pid) && (value.pid as number) > 0 && typeof value.ports === 'object' && value.ports !== null
+      ? (value as GatewayLock)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+async function isLive(lock: GatewayLock): Promise<boolean> {
+  if (!isProcessAlive(lock.pid)) return false;
+  if (lock.processStart === null) return true;
+  const now = await processStartOf(lock.pid);
+  return now === null || now === lock.processStart;
+}
+
+export async function readGatewayLock(stateDir: string): Promise<LockState> {
+  const text = await readLock(gatewayLockPath(stateDir)).catch(() => null);
+  if (text === null) return { state: 'none' };
+  const lock = parseLock(text);
+  return lock !== null && (await isLive(lock)) ? { state: 'running', lock } : { state: 'stale', lock };
+}
+
+/**
+ * Takes the profile's gateway lock, or names the live gateway that holds it. A lock left
+ * by a dead process (or one whose pid now belongs to another program) is taken over.
+ */
+export async function acquireGatewayLock(stateDir: string, lock: GatewayLock): Promise<Acquired> {
+  const lockPath = gatewayLockPath(stateDir);
+  const mine = JSON.stringify(lock) + '\n';
+  for (let attempt = 0; attempt < TAKEOVER_TRIES; attempt++) {
+    if (await tryCreate(lockPath, mine)) return { ok: true, release: () => releaseIfMine(lockPath, mine) };
+    const seen = await readLock(lockPath);
+    if (seen === null) continue;
+    const holder = parseLock(seen);
+    if (holder !== null && (await isLive(holder))) return { ok: false, holder };
+    await removeStale(lockPath, seen);
+  }
+  throw new HostError(`${lockPath} kept changing while this gateway tried to take it over; another gateway of this profile is starting. Try again.`);
+}
+
+/** Never deletes a lock that another gateway took over meanwhile. */
+async function releaseIfMine(lockPath: string, mine: string): Promise<void> {
+  const current = await readFile(lockPath, 'utf8').catch(() => null);
+  if (current === mine) await unlink(lockPath).catch(() => undefined);
+}

@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { link, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HostError } from '../../core/errors';
+
+export interface LockOptions {
+  /** How long to wait for another process to release the lock. Default 10 s. */
+  timeoutMs?: number;
+  /** Who holds the lock, e.g. "epiloop setup": shown to whoever has to wait for it. */
+  what?: string;
+}
+
+interface LockHolder {
+  pid: number;
+  what?: string;
+  since: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * Runs fn while holding a cross-process lock file. A lock whose process is gone is taken
+ * over; a live one is waited for, then reported by pid.
+ */
+export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  const mine = await acquire(lockPath, options);
+  try {
+    await removeDeadTemps(lockPath);
+    return await fn();
+  } finally {
+    await release(lockPath, mine);
+  }
+}
+
+/** Is the process alive? EPERM means it exists but belongs to someone else. */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/** `<dir>/.<base>.<pid>.<random>.tmp`: beside the target (so rename is atomic), owner in the name. */
+export function tempPathFor(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Removes temp files of `target` left by processes that were killed mid-write. */
+export async function removeDeadTemps(target: string): Promise<void> {
+  const pattern = new RegExp(`^\\.${escapeRegExp(path.basename(target))}\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
+  const dir = path.dirname(target);
+  for (const name of await readdir(dir)) {
+    const pid = Number(pattern.exec(name)?.[1]);
+    if (pid > 0 && !isProcessAlive(pid)) await unlink(path.join(dir, name)).catch(ignoreMissing);
+  }
+}
+
+async function acquire(lockPath: string, options: LockOptions): Promise<string> {
+  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  for (;;) {
+    const mine = JSON.stringify({ pid: process.pid, what: options.what, since: new Date().toISOString() }) + '\n';
+    if (await tryCreate(lockPath, mine)) return mine;
+    const seen = await readLock(lockPath);
+    if (seen === null) continue; // released between our attempt and our read
+    const holder = parseHolder(seen);
+    if (holder !== null && !isProcessAlive(holder.pid)) {
+      await removeStale(lockPath, seen);
+      continue;
+    }
+    if (Date.now() >= deadline) throw lockedError(lockPath, holder);
+    await sleep(10 + Math.random() * 30);
+  }
+}
+
+/**
+ * Writes the lock's content to a temp file and hard-links it into place: as exclusive as
+ * open('wx'), but no other process can ever see an empty lock file (a crash between
+ * open and write would leave one that nobody could judge stale).
+ */
+export async function tryCreate(lockPath: string, content: string): Promise<boolean> {
+  const temp = tempPathFor(lockPath);
+  try {
+    await writeFile(temp, content, { flag: 'wx', mode: 0o600 });
+    await link(temp, lockPath);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new HostError(`Cannot create the lock file ${lockPath}: ${(error as Error).message}`);
+  } finally {
+    await unlink(temp).catch(ignoreMissing);
+  }
+}
+
+export async function readLock(lockPath: string): Promise<string | null> {
+  try {
+    return await readFile(lockPath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new HostError(`Cannot read the lock file ${lockPath}: ${(error as Error).message}`);
+  }
+}
+
+function parseHolder(text: string): LockHolder | null {
+  try {
+    const value = JSON.parse(text) as Partial<LockHolder>;
+    return Number.isInteger(value.pid) && (value.pid as number) > 0 && typeof value.since === 'string'
+      ? (value as LockHolder)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Moves the stale lock aside (atomic), then checks it is the one we judged stale. If another
+ * process took the lock in between, we moved its live lock: put it back.
+ */
+export async function removeStale(lockPath: string, seen: string): Promise<void> {
+  const aside = tempPathFor(lockPath);
+  try {
+    await rename(lockPath, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new HostError(`Cannot remove the stale lock file ${lockPath}: ${(error as Error).message}`);
+  }
+  // Putting it back fails only if a third process took the free slot in these microseconds; it then holds the lock.
+  if ((await readFile(aside, 'utf8')) !== seen) await link(aside, lockPath).catch(() => undefined);
+  await unlink(aside);
+}
+
+/** Only our own lock: if it was taken over, the new holder's lock is not ours to delete. */
+async function release(lockPath: string, mine: string): Promise<void> {
+  // A failed release is not worth masking fn's result: the lock is stale once we exit.
+  const current = await readFile(lockPath, 'utf8').catch(() => null);
+  if (current === mine) await unlink(lockPath).catch(() => undefined);
+}
+
+function lockedError(lockPath: string, holder: LockHolder | null): HostError {
+  if (holder === null) {
+    return new HostError(`${lockPath} exists but is not a lock epiloop can read; if no epiloop is running, remove it.`);
+  }
+  const what = holder.what ? ` (${holder.what})` : '';
+  return new HostError(
+    `${lockPath} is locked by pid ${holder.pid}${what} since ${holder.since}; wait for it to finish or stop that process.`,
+  );
+}
+
+function ignoreMissing(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'ENOENT') throw error;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,194 @@
+import { chmod, link, lstat, mkdir, readdir, readFile, readlink, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { HostError } from '../../core/errors';
+import { writeFileAtomic } from './atomic';
+import { removeDeadTemps, withFileLock, type LockOptions } from './lock';
+import { parseConfigText } from '../../core/config/parse';
+import { type LoadedConfig, serializeConfig } from '../../core/config/parse';
+
+export interface WriteResult {
+  path: string;
+  /** false when the file already held exactly this content. */
+  written: boolean;
+  backupPath: string | null;
+  before: string | null;
+  after: string;
+}
+
+interface StorePaths {
+  stateDir: string;
+  configPath: string;
+}
+
+const KEEP_BACKUPS = 5;
+
+export async function loadConfig(configPath: string): Promise<LoadedConfig> {
+  let text: string;
+  try {
+    text = await readFile(configPath, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing', path: configPath };
+    throw fsError(error, `read the config ${configPath}`);
+  }
+  const parsed = parseConfigText(text, configPath);
+  if (parsed.ok) return { state: 'ok', path: configPath, text, raw: parsed.raw, config: parsed.config };
+  return { state: 'invalid', path: configPath, text, raw: parsed.raw, error: parsed.error };
+}
+
+export function lockPathFor(configPath: string): string {
+  return `${configPath}.lock`;
+}
+
+/** Writes exactly `raw` (unknown keys are the caller's to keep), atomically, with a backup. */
+export async function writeConfig(
+  paths: StorePaths,
+  raw: Record<string, unknown>,
+  options: { alreadyLocked?: boolean } = {},
+): Promise<WriteResult> {
+  if (options.alreadyLocked) return writeLocked(paths.configPath, raw);
+  await ensureConfigDirs(paths);
+  return withFileLock(lockPathFor(paths.configPath), () => writeLocked(paths.configPath, raw));
+}
+
+/** Load, change and write under one lock, so two processes' read-modify-writes never interleave. */
+export async function updateConfig(
+  paths: StorePaths,
+  update: (current: LoadedConfig) => Record<string, unknown> | Promise<Record<string, unknown>>,
+  options?: LockOptions,
+): Promise<WriteResult> {
+  await ensureConfigDirs(paths);
+  return withFileLock(
+    lockPathFor(paths.configPath),
+    async () => writeLocked(paths.configPath, await update(await loadConfig(paths.configPath))),
+    options,
+  );
+}
+
+/** mkdir -p; the state dir holds secrets, so a new one is 0700. */
+export async function ensureStateDir(stateDir: string): Promise<{ created: boolean }> {
+  return { created: await makePrivateDir(stateDir) };
+}
+
+/** Backups of configPath, newest first (the UTC timestamp in the name sorts by time). */
+export async function listBackups(configPath: string): Promise<string[]> {
+  const dir = path.dirname(configPath);
+  const prefix = `${path.basename(configPath)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw fsError(error, `list backups in ${dir}`);
+  }
+  return names
+    .filter((name) => name.startsWith(prefix) && /^\d{8}T\d{9}Z\.bak$/.test(name.slice(prefix.length)))
+    .sort()
+    .reverse()
+    .map((name) => path.join(dir, name));
+}
+
+/** The config may live outside the state dir (EPILOOP_CONFIG_PATH): both must exist. */
+async function ensureConfigDirs(paths: StorePaths): Promise<void> {
+  await makePrivateDir(paths.stateDir);
+  await makePrivateDir(path.dirname(paths.configPath));
+}
+
+async function makePrivateDir(dir: string): Promise<boolean> {
+  try {
+    const first = await mkdir(dir, { recursive: true, mode: 0o700 });
+    if (first === undefined) return false;
+    await chmod(dir, 0o700); // exact mode whatever the umask
+    return true;
+  } catch (error) {
+    throw fsError(error, `create the directory ${dir}`);
+  }
+}
+
+async function writeLocked(configPath: string, raw: Record<string, unknown>): Promise<WriteResult> {
+  const after = serializeConfig(raw);
+  const before = await readExisting(configPath);
+  if (before !== null && before.equals(Buffer.from(after))) {
+    return { path: configPath, written: false, backupPath: null, before: before.toString('utf8'), after };
+  }
+  await removeDeadTemps(configPath);
+  const backupPath = before === null ? null : await writeBackup(configPath);
+  await replaceAtomically(configPath, after);
+  await pruneBackups(configPath);
+  return { path: configPath, written: true, backupPath, before: before?.toString('utf8') ?? null, after };
+}
+
+/** The current bytes, or null when there is no file. Refuses a symlink: it may point out of the state dir. */
+async function readExisting(configPath: string): Promise<Buffer | null> {
+  let stats;
+  try {
+    stats = await lstat(configPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw fsError(error, `inspect the config ${configPath}`);
+  }
+  if (stats.isSymbolicLink()) {
+    const target = await readlink(configPath);
+    throw new HostError(
+      `${configPath} is a symlink to ${target}; epiloop will not write through it. Replace it with a regular file, or point EPILOOP_CONFIG_PATH at the target.`,
+    );
+  }
+  if (!stats.isFile()) throw new HostError(`${configPath} is not a regular file; move it away and run again.`);
+  try {
+    return await readFile(configPath);
+  } catch (error) {
+    throw fsError(error, `read the config ${configPath}`);
+  }
+}
+
+async function replaceAtomically(configPath: string, content: string): Promise<void> {
+  try {
+    await writeFileAtomic(configPath, content, 0o600);
+  } catch (error) {
+    throw fsError(error, `write the config ${configPath}`);
+  }
+}
+
+/**
+ * A hard link to the old file: the backup appears whole or not at all, even if we are killed
+ * here, and the rename that follows leaves the old bytes to it alone.
+ */
+async function writeBackup(configPath: string): Promise<string> {
+  // Writes are serialized by the lock, so a name taken twice in one millisecond is ours: step on.
+  for (let time = Date.now(); ; time += 1) {
+    const backupPath = `${configPath}.${backupStamp(new Date(time))}.bak`;
+    try {
+      await link(configPath, backupPath);
+      await chmod(backupPath, 0o600);
+      return backupPath;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError(error, `back up the config to ${backupPath}`);
+    }
+  }
+}
+
+/** 2026-11-25T07:35:00.123Z → 20261125T073500123Z */
+function backupStamp(date: Date): string {
+  return date.toISOString().replace(/[-:.]/g, '');
+}
+
+async function pruneBackups(configPath: string): Promise<void> {
+  for (const old of (await listBackups(configPath)).slice(KEEP_BACKUPS)) {
+    await unlink(old).catch(() => undefined);
+  }
+}
+
+/** fs failures the user can fix (permissions, full disk, read-only fs) as a message, not a stack. */
+function fsError(error: unknown, doing: string): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (error instanceof HostError || code === undefined) return error as Error;
+  const reason: Record<string, string> = {
+    EACCES: 'permission denied; check the owner and mode of the file and its directory',
+    EPERM: 'operation not permitted; check the owner and mode of the file and its directory',
+    EISDIR: 'it is a directory',
+    ENOTDIR: 'a parent of it is a file, not a directory',
+    ENOSPC: 'the disk is full',
+    EROFS: 'the filesystem is read-only',
+    EEXIST: 'a file is in the way',
+  };
+  return new HostError(`Cannot ${doing}: ${reason[code] ?? (error as Error).message}.`);
+}

@@ -1,0 +1,55 @@
+import type { Config } from '../../core/config/schema';
+import { fetchJson } from '../gateway/client';
+import type { HealthReport } from '../../core/gateway/health';
+import { HEALTH_TIMEOUT_MS, type GatewayLive } from '../gateway/live';
+import type { ProfilePaths } from '../../core/profile/paths';
+import { checkProfile } from './check';
+import { classify, type WatchReport } from '../../core/watch/state';
+import { targetEnv, watchTargets } from '../../core/watch/targets';
+
+/** The `watch` key of `status --json`; documented in the README. null when the config watches nothing. */
+export interface WatchSection {
+  /** This profile's gateway runs and watches: the states are its own, kept across checks. */
+  active: boolean;
+  /** Why the states come from elsewhere, or what differs from the config; null when all is as configured. */
+  note: string | null;
+  profiles: WatchReport[];
+}
+
+/**
+ * What this profile's watching says: its running gateway's /health (fast, and it knows since
+ * when), or, when no gateway watches, one check of each target made now, so the state of
+ * main is shown even while the rescue gateway is down.
+ */
+export async function watchSection(
+  config: Config | undefined,
+  paths: ProfilePaths,
+  options: { home: string; env: Record<string, string | undefined>; gateway: GatewayLive },
+): Promise<WatchSection | null> {
+  const { targets } = watchTargets(config, paths, options.home);
+  if (targets.length === 0) return null;
+  const labels = targets.map((t) => t.label);
+  const { gateway } = options;
+  let reported: WatchReport[] = [];
+  if (gateway.health === 'answered') {
+    const answer = await fetchJson(`${gateway.url}/health`, { timeoutMs: HEALTH_TIMEOUT_MS });
+    if (answer.ok && answer.status === 200) reported = (answer.body as Partial<HealthReport>).watch ?? [];
+  }
+  if (reported.length > 0) {
+    const same = reported.map((r) => r.profile).join() === labels.join();
+    const note = same ? null : `the running gateway watches ${reported.map((r) => r.profile).join(', ')}, but the config lists ${labels.join(', ')}: restart it to apply`;
+    return { active: true, note, profiles: reported };
+  }
+  const why =
+    gateway.health === 'answered'
+      ? 'the running gateway does not watch (it started before watch.profiles was set): restart it'
+      : `watching is off because the gateway of profile "${paths.label}" is ${gateway.running ? 'not answering' : 'not running'}`;
+  const env = targetEnv(options.env);
+  const profiles = await Promise.all(
+    targets.map(async (target): Promise<WatchReport> => {
+      const observation = classify(await checkProfile(target, { home: options.home, env }));
+      return { profile: target.label, ...observation, since: null, checkedAt: new Date().toISOString() };
+    }),
+  );
+  return { active: false, note: `${why}; the states below are one check made now`, profiles };
+}

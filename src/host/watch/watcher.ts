@@ -1,0 +1,145 @@
+/**
+ * The loop a gateway runs when its config watches other profiles: every target checked
+ * each round (rounds never overlap), state changes logged, and, when asked for, a down
+ * target's service restarted within the restart policy.
+ */
+import { formatUptime } from '../gateway/live';
+import type { ProfilePaths } from '../../core/profile/paths';
+import { checkProfile } from './check';
+import { openWatchLog } from './log';
+import {
+  changed,
+  classify,
+  DEFAULT_RESTART_POLICY,
+  HOUR_MS,
+  jittered,
+  nextStatus,
+  restartDecision,
+  wantsRestart,
+  watchReport,
+  type CheckFacts,
+  type Observation,
+  type WatchedStatus,
+  type WatchReport,
+} from '../../core/watch/state';
+import { targetEnv } from '../../core/watch/targets';
+
+export const DEFAULT_INTERVAL_MS = 10_000;
+/** However long a check or a restart takes, stop() returns within this. */
+const MAX_STOP_WAIT_MS = 1500;
+
+export interface WatcherOptions {
+  /** The watching profile: watch.log goes to its state dir. */
+  self: ProfilePaths;
+  targets: readonly ProfilePaths[];
+  home: string;
+  /** This process's environment; targets get it without the EPILOOP_* keys of this profile. */
+  env: Record<string, string | undefined>;
+  intervalMs: number;
+  restart: boolean;
+  maxRestartsPerHour: number;
+  /** The gateway's log (stdout, timestamped by the caller; the service appends it to gateway.log). */
+  log: (line: string) => void;
+}
+
+export interface Watcher {
+  report(): WatchReport[];
+  /** Clears the timer and waits for a running round, at most min(graceMs, 1.5 s). */
+  stop(graceMs: number): Promise<void>;
+}
+
+export function startWatcher(options: WatcherOptions): Watcher {
+  const { targets, home, intervalMs } = options;
+  const env = targetEnv(options.env);
+  const policy = { ...DEFAULT_RESTART_POLICY, maxPerHour: options.maxRestartsPerHour };
+  const statuses = new Map<string, WatchedStatus>();
+  const attempts = new Map<string, number[]>();
+  /** The last "not restarting" reason logged per target, so a wait is logged once, not every round. */
+  const refusals = new Map<string, string>();
+  const watchLog = openWatchLog(options.self.stateDir, (message) => options.log(`watch: ${message}`));
+  const record = (line: string) => {
+    options.log(`watch: ${line}`);
+    watchLog.append(line);
+  };
+
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let round: Promise<void> | null = null;
+
+  async function observe(target: ProfilePaths): Promise<{ facts: CheckFacts | null; observation: Observation }> {
+    try {
+      const facts = await checkProfile(target, { home, env });
+      return { facts, observation: classify(facts) };
+    } catch (error) {
+      // A bug in a check must not stop the others, nor the gateway.
+      return { facts: null, observation: { state: 'degraded', finding: `the check itself failed: ${(error as Error).message}` } };
+    }
+  }
+
+  async function check(target: ProfilePaths): Promise<void> {
+    const { facts, observation } = await observe(target);
+    if (stopped) return;
+    const now = Date.now();
+    const previous = statuses.get(target.label);
+    const next = nextStatus(previous, target.label, observation, now);
+    statuses.set(target.label, next);
+    if (changed(previous, next)) {
+      const was = previous === undefined ? '' : ` (was ${previous.state} for ${formatUptime(now - previous.since)})`;
+      record(`${target.label} is ${next.state}${was}: ${next.finding}`);
+    }
+    if (next.state !== 'down') refusals.delete(target.label);
+    if (options.restart && facts !== null && wantsRestart(next, facts)) await restart(target, now);
+  }
+
+  async function restart(target: ProfilePaths, now: number): Promise<void> {
+    const tries = (attempts.get(target.label) ?? []).filter((t) => now - t < HOUR_MS);
+    attempts.set(target.label, tries);
+    const decision = restartDecision(tries, now, policy);
+    if (!decision.restart) {
+      if (refusals.get(target.label) !== decision.reason) {
+        refusals.set(target.label, decision.reason);
+        record(`not restarting ${target.label}: ${decision.reason}; next try from ${new Date(decision.retryAt).toISOString()}`);
+      }
+      return;
+    }
+    tries.push(now);
+    refusals.delete(target.label);
+    record(`restarting the service of ${target.label} (attempt ${tries.length} of ${policy.maxPerHour} this hour)`);
+    try {
+      const { restartService } = await import('../service/install');
+      await restartService(target, { env, home });
+      record(`restarted the service of ${target.label}`);
+    } catch (error) {
+      record(`restart of ${target.label} failed: ${(error as Error).message}`);
+    }
+  }
+
+  function schedule(delay: number): void {
+    timer = setTimeout(() => {
+      timer = null;
+      round = Promise.all(targets.map(check))
+        .catch((error: Error) => options.log(`watch: error: ${error.message}`))
+        .then(() => {
+          round = null;
+          if (!stopped) schedule(jittered(intervalMs));
+        });
+    }, delay);
+    // The servers keep the gateway alive; the watcher alone must not.
+    timer.unref();
+  }
+
+  record(`watching ${targets.map((t) => t.label).join(', ')} every ${intervalMs / 1000} s (±10 %); automatic restart ${options.restart ? `on, at most ${policy.maxPerHour} per hour per profile` : 'off'}`);
+  schedule(0);
+
+  return {
+    report: () => watchReport(targets.map((t) => t.label), statuses),
+    async stop(graceMs: number): Promise<void> {
+      stopped = true;
+      if (timer !== null) clearTimeout(timer);
+      const wait = Math.max(0, Math.min(graceMs, MAX_STOP_WAIT_MS));
+      const bounded = (p: Promise<unknown>) => Promise.race([p, new Promise((resolve) => setTimeout(resolve, wait).unref())]);
+      if (round !== null) await bounded(round);
+      await bounded(watchLog.flushed());
+    },
+  };
+}
