@@ -5,6 +5,7 @@ import type { CommandSpec } from './commands/context';
 import { EXIT, isUserFacing, UsageError } from './core/errors';
 import { resolveProfile } from './core/profile/paths';
 import { checkProfileName } from './core/profile/name';
+import { invocationOf } from './core/profile/identity';
 import { createOutput, type Output } from './ui/output';
 
 declare const __EPILOOP_VERSION__: string;
@@ -157,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
     env,
     home,
     out,
-    invocation: paths.profile === null ? 'epiloop' : `epiloop --profile ${paths.profile}`,
+    invocation: invocationOf(paths.profile),
   });
 }
 

@@ -2,7 +2,7 @@ import { Cancelled, UsageError } from '../core/errors';
 import { diagnose } from '../host/doctor/diagnose';
 import { isHealthy, type Finding } from '../core/doctor/findings';
 import { applyRepair, planRepair } from '../host/doctor/repair';
-import { checkProfileName } from '../core/profile/name';
+import { checkProfileName, DEFAULT_LABEL } from '../core/profile/name';
 import { tildify, type ProfilePaths } from '../core/profile/paths';
 import type { Output } from '../ui/output';
 import { pathsOfProfile, targetEnv } from '../core/watch/targets';
@@ -12,7 +12,7 @@ import { type CommandContext } from '../ui/context';
 
 /** --target P: P's own derived paths, never this shell's EPILOOP_* overrides; "default" names the profile without --profile. */
 function targetPaths(name: string, home: string): ProfilePaths {
-  return pathsOfProfile(name === 'default' ? name : checkProfileName(name, '--target'), home);
+  return pathsOfProfile(name === DEFAULT_LABEL ? name : checkProfileName(name, '--target'), home);
 }
 
 function printFindings(out: Output, findings: readonly Finding[]): void {

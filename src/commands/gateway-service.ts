@@ -1,4 +1,5 @@
 import { tildify } from '../core/profile/paths';
+import { stateFile } from '../core/profile/identity';
 import { installService, restartService, serviceStatus, uninstallService } from '../host/service/install';
 import { detectServiceManager } from '../host/service/manager';
 import type { Output } from '../ui/output';
@@ -64,7 +65,7 @@ export async function install(ctx: CommandContext): Promise<number> {
   const status = await serviceStatus(paths, { env: ctx.env, home });
   out.line(`  state  ${stateWords(out, status)}`);
   if (status.state === 'inactive' || status.state === 'failed') out.line(`Start it: ${out.cyan(`${ctx.invocation} gateway restart`)}`);
-  out.line(`Logs go to ${tildify(paths.stateDir, home)}/gateway.log. Check it: ${out.cyan(`${ctx.invocation} gateway status`)}`);
+  out.line(`Logs go to ${tildify(stateFile(paths.stateDir, 'gatewayLog'), home)}. Check it: ${out.cyan(`${ctx.invocation} gateway status`)}`);
   return 0;
 }
 

@@ -20,7 +20,7 @@ import { CONFIG_KINDS, slotConflicts, type FindingKind } from '../../core/doctor
 import { maskSecrets } from '../../core/config/secrets';
 import { serializeConfig, type LoadedConfig } from '../../core/config/parse';
 import { planConfig, workspaceFor } from '../../core/profile/plan';
-import { hostLockPath } from '../../core/profile/paths';
+import { hostLockPath } from '../../core/profile/identity';
 import { type Diagnosis } from '../../core/doctor/diagnosis';
 import { type RepairStep, type RepairPlan } from '../../core/doctor/repair-plan';
 
