@@ -6,6 +6,7 @@ import { buildPortMap, describeHolders } from '../core/ports/portmap';
 import { probePorts } from '../host/ports/probe';
 import { layoutStrip, stripColumns } from '../core/ports/strip';
 import { tildify } from '../core/profile/paths';
+import { invocationOf, profileOfLabel } from '../core/profile/identity';
 import { probeGateway, type GatewayLive } from '../host/gateway/live';
 import { table, type Output } from '../ui/output';
 import { type PortState } from '../core/ports/listeners';
@@ -97,7 +98,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 
   if (profiles.length === 0) {
     out.line('No epiloop profiles on this host yet.');
-    out.line(`Create one: ${out.cyan('epiloop setup')} (default profile) or ${out.cyan('epiloop --profile rescue setup')}.`);
+    out.line(`Create one: ${out.cyan(`${invocationOf(null)} setup`)} (default profile) or ${out.cyan(`${invocationOf('rescue')} setup`)}.`);
     return 0;
   }
   out.line(out.bold(`Gateways on this host: ${profiles.length} profile${profiles.length === 1 ? '' : 's'}`));
@@ -128,9 +129,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     out.line(
       `${out.red('✖')} ${o.labels[0]} and ${o.labels[1]} share ${o.ports.length} port${o.ports.length === 1 ? '' : 's'}: ${compactPorts(o.ports.map((s) => s.port))} (e.g. ${first.port}: ${first.claims.map(describeClaim).join(' and ')}).`,
     );
-    out.line(`  Fix: ${out.cyan(`epiloop --profile ${o.labels[1]} doctor --fix`)} or re-run ${out.cyan(`epiloop --profile ${o.labels[1]} onboard`)}.`);
+    const moved = invocationOf(profileOfLabel(o.labels[1]));
+    out.line(`  Fix: ${out.cyan(`${moved} doctor --fix`)} or re-run ${out.cyan(`${moved} onboard`)}.`);
   }
-  for (const p of broken) out.line(`${out.red('✖')} ${p.paths.label}: config at ${tildify(p.paths.configPath, home)} cannot be read; see "epiloop${p.paths.profile ? ` --profile ${p.paths.profile}` : ''} status".`);
+  for (const p of broken) out.line(`${out.red('✖')} ${p.paths.label}: config at ${tildify(p.paths.configPath, home)} cannot be read; see "${invocationOf(p.paths.profile)} status".`);
   profiles.forEach((p, i) => {
     for (const b of bound[i]!.filter((x) => !x.own).slice(0, 3)) out.line(out.yellow(`! ${p.paths.label}: ${b.port} is ${b.holders}`));
   });

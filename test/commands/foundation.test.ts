@@ -81,6 +81,23 @@ describe('setup → ports (the issue\'s "Done when")', () => {
     expect(await readdir(home)).not.toContain('.epiloop-r2');
   });
 
+  it('advises a command the CLI accepts for each profile of an overlap, the default one without --profile', async () => {
+    const { home, env } = await tempHome();
+    const port = await freeBase();
+    // "alpha" sorts before "default": the default profile is the one the advice moves.
+    for (const [dir, base] of [['.epiloop', port + 50], ['.epiloop-alpha', port]] as const) {
+      await mkdir(path.join(home, dir), { recursive: true });
+      await writeFile(path.join(home, dir, 'epiloop.json'), JSON.stringify({ gateway: { port: base } }));
+    }
+    const ports = await runCli(['ports'], { env });
+    expect(ports.code).toBe(1);
+    expect(ports.stdout).toContain('Fix: epiloop doctor --fix or re-run epiloop onboard.');
+    expect(ports.stdout).not.toContain('--profile default');
+    // The advice runs as given: the CLI does not refuse it as a usage error.
+    const advised = await runCli(['doctor'], { env });
+    expect(advised.code).toBe(1);
+  });
+
   it('refuses an env port that lands on another profile (never leaks across profiles)', async () => {
     const { home, env } = await tempHome();
     const port = await freeBase();
