@@ -6,9 +6,10 @@
  */
 import type { Finding, FindingKind } from '../doctor/findings';
 import { buildPortMap, portsText, type PortMapRow } from '../ports/portmap';
-import { MAX_BASE, checkCdpUrl, checkWorkspace, initialAnswers, parseBase, proposedBase, shapeOf } from './answers';
+import { checkCdpUrl, checkWorkspace, initialAnswers, parseBase, proposedBase, shapeOf } from './answers';
 import { WIZARD_ROLES, type WizardFacts } from './facts';
-import { MIN_PORT } from '../ports/footprint';
+import { MAX_BASE } from '../ports/footprint';
+import { MIN_PORT } from '../ports/limits';
 import { tildify } from '../profile/paths';
 import { splitKeys } from './keys';
 import { reviewBody, summaryBody } from './summary';

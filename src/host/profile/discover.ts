@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../store/store';
 import type { Config } from '../../core/config/schema';
-import { DEFAULT_BASE, footprint, FOOTPRINT_SPAN, MAX_PORT, MIN_PORT, type Footprint } from '../../core/ports/footprint';
+import { configBase, footprint, isBasePort, type Footprint } from '../../core/ports/footprint';
 import { isProfileName } from '../../core/profile/name';
 import { derivedPaths, type ProfilePaths } from '../../core/profile/paths';
 import { profileOfLaunchdPlist, profileOfStateDirName, profileOfSystemdUnit, stateFile, type Profile } from '../../core/profile/identity';
@@ -24,10 +24,10 @@ export interface KnownProfile {
 
 /** A best-effort footprint for an invalid config: the port if it is a number, else none. */
 function baseOf(loaded: LoadedConfig): number | null {
-  if (loaded.state === 'ok') return loaded.config.gateway?.port ?? DEFAULT_BASE;
+  if (loaded.state === 'ok') return configBase(loaded.config).port;
   if (loaded.state === 'invalid') {
     const port = (loaded.raw?.gateway as { port?: unknown } | undefined)?.port;
-    return typeof port === 'number' && Number.isInteger(port) && port >= MIN_PORT && port <= MAX_PORT - FOOTPRINT_SPAN + 1 ? port : null;
+    return typeof port === 'number' && isBasePort(port) ? port : null;
   }
   return null;
 }

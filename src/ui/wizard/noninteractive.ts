@@ -4,6 +4,7 @@ import { EXIT, HostError, UsageError } from '../../core/errors';
 import { tildify } from '../../core/profile/paths';
 import { detectServiceManager } from '../../host/service/manager';
 import { checkWorkspace } from '../../core/wizard/answers';
+import { noFreeBaseMessage } from '../../core/ports/footprint';
 import { ApplyRefused, applyAnswers, loadFacts, loadProposals, type LoadOptions } from './io';
 import { printLines } from './print';
 import { followsProposal, initialState, reduce } from '../../core/wizard/state';
@@ -23,7 +24,7 @@ export async function runNonInteractive(ctx: CommandContext, load: LoadOptions, 
   const start = reduce(initialState(facts), { type: 'proposed', proposals });
   const answers = start.answers;
   if (followsProposal(start) && proposals[answers.role] === null) {
-    throw new HostError('no free base port was found on this host for a whole footprint (111 ports); free some ports or pass --port.');
+    throw new HostError(noFreeBaseMessage('free some ports or pass --port'));
   }
   const workspace = checkWorkspace(answers.workspace, facts);
   if (!workspace.ok) throw new UsageError(`--workspace ${answers.workspace}: ${workspace.reason}.`);
