@@ -82,7 +82,7 @@ function mainHelp(out: Output): void {
   COMMANDS.forEach((c, i) => out.line(`  ${names[i]!.padEnd(width)}  ${c.summary}`));
   out.line('\nGlobal options:');
   for (const line of flagLines(GLOBAL_FLAGS)) out.line(line);
-  out.line('\nRun "epiloop <command> --help" for a command\'s options. Exit codes: 0 ok, 1 unhealthy, 2 usage error, 3 already running, 130 cancelled.');
+  out.line(`\nRun "epiloop <command> --help" for a command's options. Exit codes: ${EXIT.ok} ok, ${EXIT.unhealthy} unhealthy, ${EXIT.usage} usage error, ${EXIT.alreadyRunning} already running, ${EXIT.cancelled} cancelled.`);
 }
 
 function commandHelp(out: Output, spec: CommandSpec): void {
@@ -166,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
-    process.exit(process.exitCode ?? 0);
+    process.exit(process.exitCode ?? EXIT.ok);
   });
 }
 
@@ -182,6 +182,6 @@ main(process.argv.slice(2)).then(
       return;
     }
     process.stderr.write(`epiloop: internal error — this is a bug, please report it:\n${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = 70;
+    process.exitCode = EXIT.internal;
   },
 );

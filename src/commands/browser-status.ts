@@ -1,4 +1,5 @@
-import { formatConfigError } from '../core/config/parse';
+import { brokenConfig, notSetUp } from '../core/messages';
+import { EXIT, exitFor } from '../core/errors';
 import { loadConfig } from '../host/store/store';
 import { footprint, resolveBase } from '../core/ports/footprint';
 import { tildify } from '../core/profile/paths';
@@ -25,11 +26,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (loaded.state !== 'ok') {
     const why =
       loaded.state === 'missing'
-        ? `profile "${paths.label}" is not set up: no config at ${tildify(paths.configPath, home)}. Run "${ctx.invocation} setup" or "${ctx.invocation} onboard".`
-        : `${formatConfigError(loaded.error, tildify(loaded.path, home))}\nRepair it with "${ctx.invocation} onboard".`;
+        ? notSetUp({ label: paths.label, invocation: ctx.invocation }, tildify(paths.configPath, home))
+        : brokenConfig({ label: paths.label, invocation: ctx.invocation }, loaded.error, tildify(loaded.path, home));
     if (ctx.flags.json === true) out.json({ profile: paths.profile, label: paths.label, running: false, problems: [why], healthy: false });
     else out.error(why);
-    return 1;
+    return EXIT.unhealthy;
   }
   const config = loaded.config;
   // A running gateway's own ports win: it may have been started with --port.
@@ -67,7 +68,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       problems,
       healthy,
     });
-    return healthy ? 0 : 1;
+    return exitFor(healthy);
   }
   out.line(`${out.bold('Browser control')} of profile ${out.bold(paths.label)}`);
   const state = control.reachable ? out.green(`reachable (gateway pid ${live.pid})`) : out.red(live.running ? 'not answering' : 'not running');
@@ -86,5 +87,5 @@ export async function run(ctx: CommandContext): Promise<number> {
     out.line('');
     for (const problem of problems) out.line(out.red(`✖ ${problem}`));
   }
-  return healthy ? 0 : 1;
+  return exitFor(healthy);
 }

@@ -1,4 +1,4 @@
-import { Cancelled, UsageError } from '../core/errors';
+import { Cancelled, exitFor, UsageError } from '../core/errors';
 import { diagnose } from '../host/doctor/diagnose';
 import { isHealthy, type Finding } from '../core/doctor/findings';
 import { applyRepair, planRepair } from '../host/doctor/repair';
@@ -99,14 +99,14 @@ export async function run(ctx: CommandContext): Promise<number> {
       out.line('');
       out.line(`${countLine(d.findings)}.${d.findings.some((f) => f.fixable) ? ` Repair: ${out.cyan(`${command} --fix`)}` : ''}`);
     }
-    return healthy ? 0 : 1;
+    return exitFor(healthy);
   }
 
   const plan = await planRepair(d);
   if (plan.steps.length === 0) {
     if (json) out.json({ ...report, plan: { actions: [], diff: [], fixes: [] }, applied: [], backupPath: null });
     else if (d.findings.length > 0) out.line(`\n${countLine(d.findings)}: nothing doctor can fix automatically.`);
-    return healthy ? 0 : 1;
+    return exitFor(healthy);
   }
   if (!json) printPlan(out, d, plan);
   const shownPlan = { actions: plan.actions, diff: plan.diff, fixes: plan.fixes };
@@ -126,7 +126,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const healthyAfter = isHealthy(after.findings);
   if (json) {
     out.json({ ...report, plan: shownPlan, applied: result.applied, backupPath: result.backupPath, after: { healthy: healthyAfter, findings: after.findings } });
-    return healthyAfter ? 0 : 1;
+    return exitFor(healthyAfter);
   }
   out.line('');
   out.line(`${out.green('✔')} Applied:`);
@@ -139,5 +139,5 @@ export async function run(ctx: CommandContext): Promise<number> {
     out.line(`Checked again: ${countLine(after.findings)}.`);
     printFindings(out, after.findings);
   }
-  return healthyAfter ? 0 : 1;
+  return exitFor(healthyAfter);
 }

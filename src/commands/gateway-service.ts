@@ -1,4 +1,5 @@
 import { tildify } from '../core/profile/paths';
+import { EXIT, exitFor } from '../core/errors';
 import { stateFile } from '../core/profile/identity';
 import { installService, restartService, serviceStatus, uninstallService } from '../host/service/install';
 import { detectServiceManager } from '../host/service/manager';
@@ -54,7 +55,7 @@ export async function install(ctx: CommandContext): Promise<number> {
     out.error(result.commands.length === 0 ? 'It is already installed and up to date: nothing would run.' : `and then run:\n${result.commands.map((c) => `  ${c}`).join('\n')}`);
     const availability = await detectServiceManager(ctx.env);
     if (!availability.usable) out.error(out.yellow(`Note: installing would fail on this host: ${availability.reason}`));
-    return 0;
+    return EXIT.ok;
   }
   if (result.status === 'unchanged') {
     out.line(`${out.green('✔')} ${file} is already installed, up to date and enabled: nothing to do.`);
@@ -66,7 +67,7 @@ export async function install(ctx: CommandContext): Promise<number> {
   out.line(`  state  ${stateWords(out, status)}`);
   if (status.state === 'inactive' || status.state === 'failed') out.line(`Start it: ${out.cyan(`${ctx.invocation} gateway restart`)}`);
   out.line(`Logs go to ${tildify(stateFile(paths.stateDir, 'gatewayLog'), home)}. Check it: ${out.cyan(`${ctx.invocation} gateway status`)}`);
-  return 0;
+  return EXIT.ok;
 }
 
 export async function uninstall(ctx: CommandContext): Promise<number> {
@@ -82,7 +83,7 @@ export async function uninstall(ctx: CommandContext): Promise<number> {
     out.line(`${out.green('✔')} Removed the gateway service of profile "${paths.label}" (${file})`);
     for (const command of result.commands) out.line(out.dim(`  ran ${command}`));
   }
-  return 0;
+  return EXIT.ok;
 }
 
 export async function restart(ctx: CommandContext): Promise<number> {
@@ -92,7 +93,7 @@ export async function restart(ctx: CommandContext): Promise<number> {
   out.line(`${out.green('✔')} Restarted ${status.name}: ${stateWords(out, status)}`);
   for (const mismatch of status.mismatches) out.line(out.yellow(`  warning: ${mismatch}`));
   if (status.mismatches.length > 0) out.line(`  Update the service to match the config: ${out.cyan(`${ctx.invocation} gateway install`)}`);
-  return 0;
+  return EXIT.ok;
 }
 
 export async function status(ctx: CommandContext): Promise<number> {
@@ -101,7 +102,7 @@ export async function status(ctx: CommandContext): Promise<number> {
   const healthy = serviceHealthy(service);
   if (ctx.flags.json === true) {
     out.json({ profile: paths.profile, label: paths.label, ...service, healthy });
-    return healthy ? 0 : 1;
+    return exitFor(healthy);
   }
   const what = service.kind === null ? 'no service manager' : `${service.name} (${KIND_WORDS[service.kind]})`;
   out.line(`${out.bold('Service')} of profile ${out.bold(paths.label)}: ${what}`);
@@ -117,5 +118,5 @@ export async function status(ctx: CommandContext): Promise<number> {
     }
   } else if (service.usable) out.line(`Install it: ${out.cyan(`${ctx.invocation} gateway install`)}`);
   else out.line(`Run the gateway by hand instead: ${out.cyan(`${ctx.invocation} gateway`)}`);
-  return healthy ? 0 : 1;
+  return exitFor(healthy);
 }

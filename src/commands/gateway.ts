@@ -1,4 +1,5 @@
 import { startGateway } from '../gateway/runtime';
+import { EXIT } from '../core/errors';
 import { type CommandContext } from '../ui/context';
 
 /** SIGTERM to exit: servers and browsers get this long, then the process exits regardless. */
@@ -24,6 +25,6 @@ export async function run(ctx: CommandContext): Promise<number> {
   log(`${signal} received, shutting down`);
   await gateway.stop(SHUTDOWN_MS);
   // Whatever a library may still hold open, the gateway has promised to be gone within 2 s.
-  setTimeout(() => process.exit(0), 300).unref();
-  return 0;
+  setTimeout(() => process.exit(EXIT.ok), 300).unref();
+  return EXIT.ok;
 }

@@ -1,4 +1,5 @@
 import { discoverProfiles, type KnownProfile } from '../host/profile/discover';
+import { EXIT, exitFor } from '../core/errors';
 import { footprintBounds, footprintSlots } from '../core/ports/footprint';
 import { claimsOf } from '../host/ports/host';
 import { compactPorts, describeClaim, findOverlaps, type Overlap } from '../core/ports/overlap';
@@ -93,13 +94,13 @@ export async function run(ctx: CommandContext): Promise<number> {
       overlaps: overlaps.map((o) => ({ profiles: o.labels, ports: o.ports.map((s) => s.port) })),
       healthy,
     });
-    return healthy ? 0 : 1;
+    return exitFor(healthy);
   }
 
   if (profiles.length === 0) {
     out.line('No epiloop profiles on this host yet.');
     out.line(`Create one: ${out.cyan(`${invocationOf(null)} setup`)} (default profile) or ${out.cyan(`${invocationOf('rescue')} setup`)}.`);
-    return 0;
+    return EXIT.ok;
   }
   out.line(out.bold(`Gateways on this host: ${profiles.length} profile${profiles.length === 1 ? '' : 's'}`));
   out.line('');
@@ -136,5 +137,5 @@ export async function run(ctx: CommandContext): Promise<number> {
   profiles.forEach((p, i) => {
     for (const b of bound[i]!.filter((x) => !x.own).slice(0, 3)) out.line(out.yellow(`! ${p.paths.label}: ${b.port} is ${b.holders}`));
   });
-  return healthy ? 0 : 1;
+  return exitFor(healthy);
 }

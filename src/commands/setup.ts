@@ -1,5 +1,5 @@
-import { UsageError, HostError } from '../core/errors';
-import { formatConfigError } from '../core/config/parse';
+import { EXIT, HostError, UsageError } from '../core/errors';
+import { brokenConfig } from '../core/messages';
 import { chooseBase } from '../host/ports/choose';
 import { footprint, resolveBase } from '../core/ports/footprint';
 import { loadHostProfiles } from '../host/ports/host';
@@ -25,7 +25,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const decide = async (current: LoadedConfig, claims: ReadonlyMap<number, readonly Claim[]>): Promise<ProfilePlan> => {
     if (current.state === 'invalid' && ctx.flags.force !== true) {
       throw new HostError(
-        `${formatConfigError(current.error, tildify(current.path, home))}\nThe config of profile "${paths.label}" is broken. Repair it with "${ctx.invocation} onboard" or "${ctx.invocation} doctor --fix", or replace it with "${ctx.invocation} setup --force" (a backup is kept).`,
+        brokenConfig({ label: paths.label, invocation: ctx.invocation }, current.error, tildify(current.path, home), `replace it with "${ctx.invocation} setup --force" (a backup is kept)`),
       );
     }
     const config = current.state === 'ok' ? current.config : undefined;
@@ -61,5 +61,5 @@ export async function run(ctx: CommandContext): Promise<number> {
   out.line('');
   out.line(`Next: ${out.cyan(`${ctx.invocation} gateway`)}   run the gateway in the foreground`);
   out.line(`      ${out.cyan(`${ctx.invocation} status`)}    check it`);
-  return 0;
+  return EXIT.ok;
 }

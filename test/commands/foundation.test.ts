@@ -227,6 +227,24 @@ describe('status', () => {
     expect(json.ports.find((r: { role: string }) => r.role === 'canvas').state).toBe('free');
   });
 
+  it('every command says the same of a profile that is not set up, and of a broken config', async () => {
+    const { home, env } = await tempHome();
+    const notSetUp = 'profile "ghost" is not set up: no config at ~/.epiloop-ghost/epiloop.json. Run "epiloop --profile ghost setup" or "epiloop --profile ghost onboard" first.';
+    for (const command of [['status'], ['browser', 'status'], ['gateway']]) {
+      const result = await runCli(['--profile', 'ghost', ...command], { env });
+      expect(result.stdout + result.stderr, command.join(' ')).toContain(notSetUp);
+    }
+    await mkdir(path.join(home, '.epiloop-ghost'), { recursive: true });
+    await writeFile(path.join(home, '.epiloop-ghost', 'epiloop.json'), '{\n  oops\n}\n');
+    const broken = 'The config of profile "ghost" is broken. Repair it with "epiloop --profile ghost doctor --fix" or "epiloop --profile ghost onboard"';
+    for (const command of [['status'], ['browser', 'status'], ['gateway'], ['setup'], ['onboard', '--yes']]) {
+      const result = await runCli(['--profile', 'ghost', ...command], { env });
+      expect(result.code, command.join(' ')).toBe(1);
+      expect(result.stdout + result.stderr, command.join(' ')).toContain(broken);
+      expect(result.stdout + result.stderr, command.join(' ')).toContain('~/.epiloop-ghost/epiloop.json:3:1');
+    }
+  });
+
   it('says how to set up a profile that does not exist', async () => {
     const { env } = await tempHome();
     const result = await runCli(['--profile', 'ghost', 'status'], { env });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../store/atomic';
 import { withFileLock } from '../store/lock';
-import { formatConfigError } from '../../core/config/parse';
+import { brokenConfig, notSetUp } from '../../core/messages';
 import { ensureStateDir, loadConfig } from '../store/store';
 import { HostError } from '../../core/errors';
 import { conflictRows, loadHostProfiles, mapFootprint } from '../ports/host';
@@ -220,12 +220,10 @@ async function specToInstall(paths: ProfilePaths, options: ServiceOptions): Prom
   const host = await loadHostProfiles(paths, options.home);
   const loaded = host.current.loaded;
   if (loaded.state === 'missing') {
-    throw new HostError(`profile "${paths.label}" is not set up: there is no config at ${tildify(paths.configPath, options.home)}. Run "${inv} setup" or "${inv} onboard" first. Nothing was installed.`);
+    throw new HostError(`${notSetUp({ label: paths.label, invocation: inv }, tildify(paths.configPath, options.home))} Nothing was installed.`);
   }
   if (loaded.state === 'invalid') {
-    throw new HostError(
-      `${formatConfigError(loaded.error, tildify(loaded.path, options.home))}\nThe gateway could not start with this config. Repair it with "${inv} onboard" or "${inv} doctor --fix" first. Nothing was installed.`,
-    );
+    throw new HostError(`${brokenConfig({ label: paths.label, invocation: inv }, loaded.error, tildify(loaded.path, options.home))} Nothing was installed.`);
   }
   const fp = host.current.footprint!;
   const clashes = conflictRows(await mapFootprint(fp, host.claims, { live: false }));

@@ -1,5 +1,5 @@
 /** `onboard --non-interactive`: the wizard's answers from flags and defaults, the same summary, the same write. */
-import { formatConfigError } from '../../core/config/parse';
+import { brokenConfig } from '../../core/messages';
 import { EXIT, HostError, UsageError } from '../../core/errors';
 import { tildify } from '../../core/profile/paths';
 import { detectServiceManager } from '../../host/service/manager';
@@ -16,9 +16,7 @@ export async function runNonInteractive(ctx: CommandContext, load: LoadOptions, 
   const { out, home, paths } = ctx;
   const facts = await loadFacts(paths, load);
   if (facts.loaded.state === 'invalid') {
-    throw new HostError(
-      `${formatConfigError(facts.loaded.error, tildify(facts.loaded.path, home))}\nThe config of profile "${paths.label}" is broken. Repair it with "${ctx.invocation} doctor --fix", or run "${ctx.invocation} onboard" in a terminal.`,
-    );
+    throw new HostError(brokenConfig({ label: paths.label, invocation: ctx.invocation }, facts.loaded.error, tildify(facts.loaded.path, home)));
   }
   const proposals = await loadProposals(facts);
   const start = reduce(initialState(facts), { type: 'proposed', proposals });
