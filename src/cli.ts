@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { parseFlags, suggest, type FlagSpec } from './argv';
 import { COMMANDS } from './commands/registry';
-import type { CommandSpec } from './commands/context';
+import type { Command } from './commands/context';
 import { EXIT, isUserFacing, UsageError } from './core/errors';
 import { resolveProfile } from './core/profile/paths';
 import { checkProfileName } from './core/profile/name';
@@ -50,7 +50,7 @@ function splitGlobals(tokens: readonly string[]): Split {
   return { globals, rest };
 }
 
-function findCommand(rest: string[]): { spec: CommandSpec; args: string[] } | { group: string[]; args: string[] } | null {
+function findCommand(rest: string[]): { spec: Command; args: string[] } | { group: string[]; args: string[] } | null {
   const words: string[] = [];
   for (const token of rest) {
     if (token.startsWith('-')) break;
@@ -64,7 +64,7 @@ function findCommand(rest: string[]): { spec: CommandSpec; args: string[] } | { 
   return null;
 }
 
-function flagLines(flags: FlagSpec[]): string[] {
+function flagLines(flags: readonly FlagSpec[]): string[] {
   const shown = flags.map((f) => [
     `${f.short ? `-${f.short}, ` : ''}--${f.name}${f.negatable ? ` / --no-${f.name}` : ''}${f.placeholder ? ` ${f.placeholder}` : ''}`,
     f.help,
@@ -85,7 +85,7 @@ function mainHelp(out: Output): void {
   out.line(`\nRun "epiloop <command> --help" for a command's options. Exit codes: ${EXIT.ok} ok, ${EXIT.unhealthy} unhealthy, ${EXIT.usage} usage error, ${EXIT.alreadyRunning} already running, ${EXIT.cancelled} cancelled.`);
 }
 
-function commandHelp(out: Output, spec: CommandSpec): void {
+function commandHelp(out: Output, spec: Command): void {
   const name = `epiloop ${spec.path.join(' ')}`;
   out.line(`${out.bold(name)} — ${spec.summary}\n`);
   out.line(`Usage: ${spec.usage ?? `epiloop [--profile <name>] ${spec.path.join(' ')}${spec.flags.length ? ' [options]' : ''}`}`);

@@ -1,5 +1,5 @@
 import { brokenConfig, notSetUp } from '../core/messages';
-import { EXIT, exitFor } from '../core/errors';
+import { EXIT, exitFor, type ExitCode } from '../core/errors';
 import { loadConfig } from '../host/store/store';
 import { footprint, resolveBase } from '../core/ports/footprint';
 import { tildify } from '../core/profile/paths';
@@ -9,6 +9,7 @@ import { HEALTH_TIMEOUT_MS, probeGateway } from '../host/gateway/live';
 import { bindHost, clientHost, urlOf } from '../core/gateway/plan';
 import { table } from '../ui/output';
 import { type CommandContext } from '../ui/context';
+import { type JSON_FLAGS } from '../flags';
 
 type ProfileView = BrowserProfilePlan & { running: boolean; pid: number | null };
 
@@ -20,7 +21,7 @@ async function cdpReachable(plan: BrowserProfilePlan): Promise<boolean> {
   return answer.ok && answer.status === 200;
 }
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitCode> {
   const { paths, out, home } = ctx;
   const [loaded, live] = await Promise.all([loadConfig(paths.configPath), probeGateway(paths.stateDir)]);
   if (loaded.state !== 'ok') {

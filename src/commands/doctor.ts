@@ -1,4 +1,4 @@
-import { Cancelled, exitFor, UsageError } from '../core/errors';
+import { Cancelled, exitFor, UsageError, type ExitCode } from '../core/errors';
 import { diagnose } from '../host/doctor/diagnose';
 import { isHealthy, type Finding } from '../core/doctor/findings';
 import { applyRepair, planRepair } from '../host/doctor/repair';
@@ -9,6 +9,7 @@ import { pathsOfProfile, targetEnv } from '../core/watch/targets';
 import { type Diagnosis } from '../core/doctor/diagnosis';
 import { type RepairPlan } from '../core/doctor/repair-plan';
 import { type CommandContext } from '../ui/context';
+import { type DOCTOR_FLAGS } from '../flags';
 
 /** --target P: P's own derived paths, never this shell's EPILOOP_* overrides; "default" names the profile without --profile. */
 function targetPaths(name: string, home: string): ProfilePaths {
@@ -65,13 +66,13 @@ async function confirm(question: string): Promise<boolean> {
   });
 }
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<ExitCode> {
   const { out, home } = ctx;
   const fix = ctx.flags.fix === true;
   const json = ctx.flags.json === true;
   const yes = ctx.flags.yes === true;
   if (yes && !fix) throw new UsageError('--yes answers the question "Apply?" of --fix; use it with --fix.');
-  const target = ctx.flags.target as string | undefined;
+  const target = ctx.flags.target;
   const paths = target === undefined ? ctx.paths : targetPaths(target, home);
   const env = target === undefined ? ctx.env : targetEnv(ctx.env);
   const command = `${ctx.invocation} doctor${target === undefined ? '' : ` --target ${target}`}`;

@@ -1,5 +1,5 @@
 import { tildify } from '../core/profile/paths';
-import { EXIT, exitFor } from '../core/errors';
+import { EXIT, exitFor, type ExitCode } from '../core/errors';
 import { stateFile } from '../core/profile/identity';
 import { installService, restartService, serviceStatus, uninstallService } from '../host/service/install';
 import { detectServiceManager } from '../host/service/manager';
@@ -7,10 +7,11 @@ import type { Output } from '../ui/output';
 import { type ManagerKind } from '../core/service/spec';
 import { type ServiceStatus } from '../core/service/spec';
 import { type CommandContext } from '../ui/context';
+import { type INSTALL_FLAGS, type JSON_FLAGS, type NO_FLAGS, type UNINSTALL_FLAGS } from '../flags';
 
 const KIND_WORDS: Record<ManagerKind, string> = { systemd: 'systemd user unit', launchd: 'launchd agent' };
 
-function options(ctx: CommandContext) {
+function options(ctx: CommandContext<typeof INSTALL_FLAGS | typeof UNINSTALL_FLAGS | typeof NO_FLAGS>) {
   return { env: ctx.env, home: ctx.home, dryRun: ctx.flags['dry-run'] === true };
 }
 
@@ -44,7 +45,7 @@ export function serviceProblems(status: ServiceStatus, invocation: string): stri
   return problems;
 }
 
-export async function install(ctx: CommandContext): Promise<number> {
+export async function install(ctx: CommandContext<typeof INSTALL_FLAGS>): Promise<ExitCode> {
   const { out, paths, home } = ctx;
   const result = await installService(paths, options(ctx));
   const file = tildify(result.file, home);
@@ -70,7 +71,7 @@ export async function install(ctx: CommandContext): Promise<number> {
   return EXIT.ok;
 }
 
-export async function uninstall(ctx: CommandContext): Promise<number> {
+export async function uninstall(ctx: CommandContext<typeof UNINSTALL_FLAGS>): Promise<ExitCode> {
   const { out, paths, home } = ctx;
   const result = await uninstallService(paths, options(ctx));
   const file = tildify(result.file, home);
@@ -86,7 +87,7 @@ export async function uninstall(ctx: CommandContext): Promise<number> {
   return EXIT.ok;
 }
 
-export async function restart(ctx: CommandContext): Promise<number> {
+export async function restart(ctx: CommandContext<typeof NO_FLAGS>): Promise<ExitCode> {
   const { out, paths, home } = ctx;
   await restartService(paths, options(ctx));
   const status = await serviceStatus(paths, { env: ctx.env, home });
@@ -96,7 +97,7 @@ export async function restart(ctx: CommandContext): Promise<number> {
   return EXIT.ok;
 }
 
-export async function status(ctx: CommandContext): Promise<number> {
+export async function status(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitCode> {
   const { out, paths, home } = ctx;
   const service = await serviceStatus(paths, { env: ctx.env, home, probe: true });
   const healthy = serviceHealthy(service);

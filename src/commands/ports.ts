@@ -1,5 +1,5 @@
 import { discoverProfiles, type KnownProfile } from '../host/profile/discover';
-import { EXIT, exitFor } from '../core/errors';
+import { EXIT, exitFor, type ExitCode } from '../core/errors';
 import { footprintBounds, footprintSlots } from '../core/ports/footprint';
 import { claimsOf } from '../host/ports/host';
 import { compactPorts, describeClaim, findOverlaps, type Overlap } from '../core/ports/overlap';
@@ -12,6 +12,7 @@ import { probeGateway, type GatewayLive } from '../host/gateway/live';
 import { table, type Output } from '../ui/output';
 import { type PortState } from '../core/ports/listeners';
 import { type CommandContext } from '../ui/context';
+import { type JSON_FLAGS } from '../flags';
 
 /** Ports of a profile's footprint bound on the host, each with its holder, its own gateway's marked. */
 function boundPorts(profile: KnownProfile, states: ReadonlyMap<number, PortState>, live: GatewayLive): { port: number; holders: string; own: boolean }[] {
@@ -61,7 +62,7 @@ function drawMap(out: Output, profiles: KnownProfile[], overlaps: readonly Overl
   return lines;
 }
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitCode> {
   const { out, home } = ctx;
   const profiles = await discoverProfiles(home);
   const withFootprint = profiles.filter((p) => p.footprint);

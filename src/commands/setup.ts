@@ -1,4 +1,4 @@
-import { EXIT, HostError, UsageError } from '../core/errors';
+import { EXIT, HostError, UsageError, type ExitCode } from '../core/errors';
 import { brokenConfig } from '../core/messages';
 import { chooseBase } from '../host/ports/choose';
 import { footprint, resolveBase } from '../core/ports/footprint';
@@ -11,13 +11,14 @@ import path from 'node:path';
 import { type LoadedConfig } from '../core/config/parse';
 import { workspaceOf, type ProfilePlan } from '../core/profile/plan';
 import { type CommandContext } from '../ui/context';
+import { type SETUP_FLAGS } from '../flags';
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof SETUP_FLAGS>): Promise<ExitCode> {
   const { paths, out, home } = ctx;
   const host = await loadHostProfiles(paths, home);
   const before = host.current.loaded;
   const role = roleForProfile(paths.profile);
-  const workspaceFlag = ctx.flags.workspace as string | undefined;
+  const workspaceFlag = ctx.flags.workspace;
   if (workspaceFlag !== undefined && workspaceFlag.trim() === '') throw new UsageError('--workspace needs a directory path.');
   let proposal: Proposal | null = null;
   let source = '';
@@ -29,7 +30,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       );
     }
     const config = current.state === 'ok' ? current.config : undefined;
-    const resolved = resolveBase({ flag: ctx.flags.port as number | undefined, env: ctx.env, config });
+    const resolved = resolveBase({ flag: ctx.flags.port, env: ctx.env, config });
     const workspace = workspaceFlag !== undefined ? path.resolve(expandHome(workspaceFlag, home)) : workspaceOf(current, paths);
     const chosen = await chooseBase({
       invocation: ctx.invocation,

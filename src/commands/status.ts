@@ -1,5 +1,5 @@
 import { brokenConfig, notSetUp } from '../core/messages';
-import { exitFor } from '../core/errors';
+import { exitFor, type ExitCode } from '../core/errors';
 import { describeGateway, formatUptime, gatewayProblem, liveRows, probeGateway, type LiveRow } from '../host/gateway/live';
 import { footprint, resolveBase } from '../core/ports/footprint';
 import { conflictRows, loadHostProfiles, mapFootprint } from '../host/ports/host';
@@ -14,6 +14,7 @@ import { watchTargets } from '../core/watch/targets';
 import { serviceProblems, serviceSummary } from './gateway-service';
 import { workspaceOf } from '../core/profile/plan';
 import { type CommandContext } from '../ui/context';
+import { type JSON_FLAGS } from '../flags';
 import { portMapLines } from '../ui/portmap';
 
 function watchStateCell(out: Output, state: WatchReport['state']): string {
@@ -29,7 +30,7 @@ function watchLines(out: Output, section: WatchSection, now: number): string[] {
   return lines;
 }
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitCode> {
   const { paths, out, home } = ctx;
   const [host, gateway, service] = await Promise.all([
     loadHostProfiles(paths, home),

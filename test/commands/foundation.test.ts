@@ -7,6 +7,7 @@ import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { BIN, REPO } from '../helpers/cli';
+import { COMMANDS } from '../../src/commands/registry';
 
 beforeAll(() => {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });
@@ -267,6 +268,17 @@ describe('the command line', () => {
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toContain('Did you mean --port?');
     expect((await runCli(['setup', '--help'], { env })).stdout).toContain('--workspace');
+  });
+
+  it('answers --help for every command with the flags of its table, before any flag is checked', async () => {
+    const { env } = await tempHome();
+    for (const spec of COMMANDS) {
+      const result = await runCli([...spec.path, '--no-such-flag', '--help'], { env });
+      expect(result.code, spec.path.join(' ')).toBe(0);
+      for (const flag of spec.flags) expect(result.stdout, spec.path.join(' ')).toContain(`--${flag.name}`);
+    }
+    const unknown = await runCli(['doctor', '--fx'], { env });
+    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('Did you mean --fix?')]);
   });
 
   it('exits quietly when the reader closes the pipe early (| head), and knows `help` and -v', async () => {

@@ -1,6 +1,6 @@
 /** `onboard --non-interactive`: the wizard's answers from flags and defaults, the same summary, the same write. */
 import { brokenConfig } from '../../core/messages';
-import { EXIT, HostError, UsageError } from '../../core/errors';
+import { EXIT, HostError, UsageError, type ExitCode } from '../../core/errors';
 import { tildify } from '../../core/profile/paths';
 import { detectServiceManager } from '../../host/service/manager';
 import { checkWorkspace } from '../../core/wizard/answers';
@@ -11,8 +11,9 @@ import { followsProposal, initialState, reduce } from '../../core/wizard/state';
 import { doneLines, gatewayCommand, summaryBody } from '../../core/wizard/summary';
 import { type WizardState } from '../../core/wizard/model';
 import { type CommandContext } from '../context';
+import { type ONBOARD_FLAGS } from '../../flags';
 
-export async function runNonInteractive(ctx: CommandContext, load: LoadOptions, yes: boolean): Promise<number> {
+export async function runNonInteractive(ctx: CommandContext<typeof ONBOARD_FLAGS>, load: LoadOptions, yes: boolean): Promise<ExitCode> {
   const { out, home, paths } = ctx;
   const facts = await loadFacts(paths, load);
   if (facts.loaded.state === 'invalid') {
@@ -58,12 +59,12 @@ export async function runNonInteractive(ctx: CommandContext, load: LoadOptions, 
 }
 
 /** The flags of this run, to repeat in the --yes hint. */
-function passed(ctx: CommandContext): string {
+function passed(ctx: CommandContext<typeof ONBOARD_FLAGS>): string {
   const { flags } = ctx;
   const parts: string[] = [];
-  if (flags.role !== undefined) parts.push(`--role ${String(flags.role)}`);
-  if (flags.port !== undefined) parts.push(`--port ${String(flags.port)}`);
-  if (flags.workspace !== undefined) parts.push(`--workspace ${String(flags.workspace)}`);
+  if (flags.role !== undefined) parts.push(`--role ${flags.role}`);
+  if (flags.port !== undefined) parts.push(`--port ${flags.port}`);
+  if (flags.workspace !== undefined) parts.push(`--workspace ${flags.workspace}`);
   if (flags['install-service'] !== undefined) parts.push(flags['install-service'] ? '--install-service' : '--no-install-service');
   return parts.map((p) => ` ${p}`).join('');
 }
