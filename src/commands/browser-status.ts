@@ -9,7 +9,7 @@ import { HEALTH_TIMEOUT_MS, probeGateway } from '../host/gateway/live';
 import { bindHost, clientHost, urlOf } from '../core/gateway/plan';
 import { table } from '../ui/output';
 import { type CommandContext } from '../ui/context';
-import { type JSON_FLAGS } from '../flags';
+import type { JSON_FLAGS } from '../flags';
 
 type ProfileView = BrowserProfilePlan & { running: boolean; pid: number | null };
 

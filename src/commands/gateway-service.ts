@@ -7,7 +7,7 @@ import type { Output } from '../ui/output';
 import { type ManagerKind } from '../core/service/spec';
 import { type ServiceStatus } from '../core/service/spec';
 import { type CommandContext } from '../ui/context';
-import { type INSTALL_FLAGS, type JSON_FLAGS, type NO_FLAGS, type UNINSTALL_FLAGS } from '../flags';
+import type { INSTALL_FLAGS, JSON_FLAGS, NO_FLAGS, UNINSTALL_FLAGS } from '../flags';
 
 const KIND_WORDS: Record<ManagerKind, string> = { systemd: 'systemd user unit', launchd: 'launchd agent' };
 

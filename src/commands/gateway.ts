@@ -1,7 +1,7 @@
 import { startGateway } from '../gateway/runtime';
 import { EXIT, type ExitCode } from '../core/errors';
 import { type CommandContext } from '../ui/context';
-import { type GATEWAY_FLAGS } from '../flags';
+import type { GATEWAY_FLAGS } from '../flags';
 
 /** SIGTERM to exit: servers and browsers get this long, then the process exits regardless. */
 const SHUTDOWN_MS = 1500;

@@ -5,7 +5,7 @@ import { WIZARD_ROLES, type WizardFacts, type WizardRole } from '../core/wizard/
 import { defaultRole, givenPort } from '../core/wizard/answers';
 import { canPrompt, noTerminalMessage } from '../core/wizard/terminal';
 import { type CommandContext } from '../ui/context';
-import { type ONBOARD_FLAGS } from '../flags';
+import type { ONBOARD_FLAGS } from '../flags';
 
 function givenAnswers(ctx: CommandContext<typeof ONBOARD_FLAGS>): WizardFacts['given'] {
   const { flags } = ctx;

@@ -12,7 +12,7 @@ import { probeGateway, type GatewayLive } from '../host/gateway/live';
 import { table, type Output } from '../ui/output';
 import { type PortState } from '../core/ports/listeners';
 import { type CommandContext } from '../ui/context';
-import { type JSON_FLAGS } from '../flags';
+import type { JSON_FLAGS } from '../flags';
 
 /** Ports of a profile's footprint bound on the host, each with its holder, its own gateway's marked. */
 function boundPorts(profile: KnownProfile, states: ReadonlyMap<number, PortState>, live: GatewayLive): { port: number; holders: string; own: boolean }[] {

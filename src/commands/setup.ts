@@ -11,7 +11,7 @@ import path from 'node:path';
 import { type LoadedConfig } from '../core/config/parse';
 import { workspaceOf, type ProfilePlan } from '../core/profile/plan';
 import { type CommandContext } from '../ui/context';
-import { type SETUP_FLAGS } from '../flags';
+import type { SETUP_FLAGS } from '../flags';
 
 export async function run(ctx: CommandContext<typeof SETUP_FLAGS>): Promise<ExitCode> {
   const { paths, out, home } = ctx;

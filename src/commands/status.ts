@@ -14,7 +14,7 @@ import { watchTargets } from '../core/watch/targets';
 import { serviceProblems, serviceSummary } from './gateway-service';
 import { workspaceOf } from '../core/profile/plan';
 import { type CommandContext } from '../ui/context';
-import { type JSON_FLAGS } from '../flags';
+import type { JSON_FLAGS } from '../flags';
 import { portMapLines } from '../ui/portmap';
 
 function watchStateCell(out: Output, state: WatchReport['state']): string {

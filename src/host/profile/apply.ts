@@ -6,7 +6,7 @@ import { HostError, UsageError } from '../../core/errors';
 import { withFileLock } from '../store/lock';
 import { loadHostProfiles } from '../ports/host';
 import type { Claim } from '../../core/ports/overlap';
-import { type KnownProfile } from './discover';
+import type { KnownProfile } from './discover';
 import { writeFileAtomic } from '../store/atomic';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { type LoadedConfig } from '../../core/config/parse';

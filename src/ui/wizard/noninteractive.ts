@@ -11,7 +11,7 @@ import { followsProposal, initialState, reduce } from '../../core/wizard/state';
 import { doneLines, gatewayCommand, summaryBody } from '../../core/wizard/summary';
 import { type WizardState } from '../../core/wizard/model';
 import { type CommandContext } from '../context';
-import { type ONBOARD_FLAGS } from '../../flags';
+import type { ONBOARD_FLAGS } from '../../flags';
 
 export async function runNonInteractive(ctx: CommandContext<typeof ONBOARD_FLAGS>, load: LoadOptions, yes: boolean): Promise<ExitCode> {
   const { out, home, paths } = ctx;
