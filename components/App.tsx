@@ -5,6 +5,7 @@ import type { WizardIO } from '../src/ui/wizard/io';
 import { ApplyRefused } from '../src/ui/wizard/io';
 import { initialState, reduce, selectedKinds, typedBase } from '../src/core/wizard/state';
 import type { WizardFacts } from '../src/core/wizard/facts';
+import type { ExitCode } from '../src/core/errors';
 import { summaryBody } from '../src/core/wizard/summary';
 import { ApplyStep } from './ApplyStep';
 import { BrowserStep } from './BrowserStep';
@@ -57,7 +58,7 @@ function Body({ state }: { state: WizardState }) {
  * The wizard's root: the one input handler (it forwards raw keys to the reducer), the I/O
  * each state asks for, and the one place that exits.
  */
-export function App({ facts, io, onExit }: { facts: WizardFacts; io: WizardIO; onExit: (code: number) => void }) {
+export function App({ facts, io, onExit }: { facts: WizardFacts; io: WizardIO; onExit: (code: ExitCode) => void }) {
   const { exit } = useApp();
   const { stdout } = useStdout();
   const [state, dispatch] = useReducer(reduce, facts, (f) => initialState(f, { columns: stdout.columns || 80, rows: stdout.rows || 24 }));

@@ -2,12 +2,13 @@ import { Box, Text } from 'ink';
 import { doneLines } from '../src/core/wizard/summary';
 import { Toned } from './Toned';
 import { type WizardState } from '../src/core/wizard/model';
+import { EXIT } from '../src/core/errors';
 
 /** What was written and what to run next. The last frame stays on the terminal after the wizard exits. */
 export function Done({ state }: { state: WizardState }) {
   return (
     <Box flexDirection="column">
-      {state.exit?.code === 130 && <Text color="yellow">Cancelled after the write finished: the files below are in place.</Text>}
+      {state.exit?.code === EXIT.cancelled && <Text color="yellow">Cancelled after the write finished: the files below are in place.</Text>}
       {doneLines(state).map((line, i) => (
         <Toned key={i} line={line} />
       ))}

@@ -5,6 +5,7 @@ import { followsProposal, portRows, typedBase } from '../src/core/wizard/state';
 import { HostStrip } from './HostStrip';
 import { PortMap } from './PortMap';
 import { type WizardState } from '../src/core/wizard/model';
+import { MIN_PORT } from '../src/core/ports/limits';
 
 /** Digits of the strip: "  host 18789 " before it and " 19899" after it. */
 const STRIP_MARGIN = 20;
@@ -37,7 +38,7 @@ export function PortStep({ state }: { state: WizardState }) {
       </Text>
       {base === null ? (
         <Box marginTop={1} flexDirection="column">
-          <Text dimColor>Type a base port from 1024 up: the map follows as soon as it is one.</Text>
+          <Text dimColor>Type a base port from {MIN_PORT} up: the map follows as soon as it is one.</Text>
         </Box>
       ) : (
         <>

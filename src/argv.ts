@@ -3,6 +3,7 @@ import { UsageError } from './core/errors';
 export type FlagType = 'boolean' | 'string' | 'number';
 
 export interface FlagSpec {
+  /** As written after "--": "dry-run" is ctx.flags['dry-run']. */
   name: string;
   type: FlagType;
   help: string;
@@ -16,12 +17,19 @@ export interface FlagSpec {
 }
 
 export type FlagValue = string | boolean | number | string[];
-export type Flags = Record<string, FlagValue | undefined>;
 
-export interface ParsedArgv {
-  command: string[];
-  flags: Flags;
-  positionals: string[];
+/** What one flag parses to: boolean, number, a string, or every string given for a repeatable one. */
+type ValueOf<Type extends FlagType, Repeatable> = Type extends 'boolean' ? boolean : Type extends 'number' ? number : Repeatable extends true ? string[] : string;
+
+/** The flags a table parses to, by name; a flag not given is absent. */
+export type FlagsOf<Table extends readonly FlagSpec[]> = { readonly [S in Table[number] as S['name']]?: ValueOf<S['type'], S['repeatable']> };
+
+/** Any command's flags, for code that serves every command alike. */
+export type Flags = FlagsOf<readonly FlagSpec[]>;
+
+/** A flag table whose names and types stay literal, so FlagsOf can type what parseFlags returns. */
+export function flagTable<const Table extends readonly FlagSpec[]>(...table: Table): Table {
+  return table;
 }
 
 /** Closest candidate within two edits, for "did you mean". */
@@ -52,10 +60,10 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-export interface ParseContext {
+export interface ParseContext<Table extends readonly FlagSpec[]> {
   /** How to name the command in errors: "epiloop setup". */
   commandName: string;
-  flags: readonly FlagSpec[];
+  flags: Table;
 }
 
 function convert(spec: FlagSpec, raw: string, shownAs: string): string | number {
@@ -72,8 +80,8 @@ function convert(spec: FlagSpec, raw: string, shownAs: string): string | number 
  * Parses the flags of one command. Flags may stand before or after positionals;
  * "--" ends them. A flag given twice with different values is an error, not a silent pick.
  */
-export function parseFlags(tokens: readonly string[], context: ParseContext): { flags: Flags; positionals: string[] } {
-  const flags: Flags = {};
+export function parseFlags<const Table extends readonly FlagSpec[]>(tokens: readonly string[], context: ParseContext<Table>): { flags: FlagsOf<Table>; positionals: string[] } {
+  const flags: Record<string, FlagValue> = {};
   const positionals: string[] = [];
   const byName = new Map(context.flags.map((f) => [f.name, f]));
   const byShort = new Map(context.flags.filter((f) => f.short).map((f) => [f.short!, f]));
@@ -132,5 +140,6 @@ export function parseFlags(tokens: readonly string[], context: ParseContext): { 
       flags[spec.name] = value;
     }
   }
-  return { flags, positionals };
+  // Each value above was converted by its own spec's type: the record is the table's FlagsOf.
+  return { flags: flags as FlagsOf<Table>, positionals };
 }

@@ -1,10 +1,11 @@
 import os from 'node:os';
 import { parseFlags, suggest, type FlagSpec } from './argv';
 import { COMMANDS } from './commands/registry';
-import type { CommandSpec } from './commands/context';
+import type { Command } from './commands/context';
 import { EXIT, isUserFacing, UsageError } from './core/errors';
 import { resolveProfile } from './core/profile/paths';
 import { checkProfileName } from './core/profile/name';
+import { invocationOf } from './core/profile/identity';
 import { createOutput, type Output } from './ui/output';
 
 declare const __EPILOOP_VERSION__: string;
@@ -49,7 +50,7 @@ function splitGlobals(tokens: readonly string[]): Split {
   return { globals, rest };
 }
 
-function findCommand(rest: string[]): { spec: CommandSpec; args: string[] } | { group: string[]; args: string[] } | null {
+function findCommand(rest: string[]): { spec: Command; args: string[] } | { group: string[]; args: string[] } | null {
   const words: string[] = [];
   for (const token of rest) {
     if (token.startsWith('-')) break;
@@ -63,7 +64,7 @@ function findCommand(rest: string[]): { spec: CommandSpec; args: string[] } | { 
   return null;
 }
 
-function flagLines(flags: FlagSpec[]): string[] {
+function flagLines(flags: readonly FlagSpec[]): string[] {
   const shown = flags.map((f) => [
     `${f.short ? `-${f.short}, ` : ''}--${f.name}${f.negatable ? ` / --no-${f.name}` : ''}${f.placeholder ? ` ${f.placeholder}` : ''}`,
     f.help,
@@ -81,10 +82,10 @@ function mainHelp(out: Output): void {
   COMMANDS.forEach((c, i) => out.line(`  ${names[i]!.padEnd(width)}  ${c.summary}`));
   out.line('\nGlobal options:');
   for (const line of flagLines(GLOBAL_FLAGS)) out.line(line);
-  out.line('\nRun "epiloop <command> --help" for a command\'s options. Exit codes: 0 ok, 1 unhealthy, 2 usage error, 3 already running, 130 cancelled.');
+  out.line(`\nRun "epiloop <command> --help" for a command's options. Exit codes: ${EXIT.ok} ok, ${EXIT.unhealthy} unhealthy, ${EXIT.usage} usage error, ${EXIT.alreadyRunning} already running, ${EXIT.cancelled} cancelled.`);
 }
 
-function commandHelp(out: Output, spec: CommandSpec): void {
+function commandHelp(out: Output, spec: Command): void {
   const name = `epiloop ${spec.path.join(' ')}`;
   out.line(`${out.bold(name)} — ${spec.summary}\n`);
   out.line(`Usage: ${spec.usage ?? `epiloop [--profile <name>] ${spec.path.join(' ')}${spec.flags.length ? ' [options]' : ''}`}`);
@@ -157,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
     env,
     home,
     out,
-    invocation: paths.profile === null ? 'epiloop' : `epiloop --profile ${paths.profile}`,
+    invocation: invocationOf(paths.profile),
   });
 }
 
@@ -165,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
-    process.exit(process.exitCode ?? 0);
+    process.exit(process.exitCode ?? EXIT.ok);
   });
 }
 
@@ -181,6 +182,6 @@ main(process.argv.slice(2)).then(
       return;
     }
     process.stderr.write(`epiloop: internal error — this is a bug, please report it:\n${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = 70;
+    process.exitCode = EXIT.internal;
   },
 );

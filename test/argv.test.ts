@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { parseFlags, suggest, type FlagSpec } from '../src/argv';
+import { command } from '../src/commands/context';
 import { UsageError } from '../src/core/errors';
+import { DOCTOR_FLAGS, NO_FLAGS, ONBOARD_FLAGS, SETUP_FLAGS } from '../src/flags';
 
 const flags: FlagSpec[] = [
   { name: 'port', type: 'number', placeholder: '<port>', help: '' },
@@ -41,5 +43,26 @@ describe('parseFlags', () => {
   it('suggests only close words', () => {
     expect(suggest('stauts', ['status', 'setup'])).toBe('status');
     expect(suggest('zzzzzz', ['status'])).toBeNull();
+  });
+});
+
+describe('typed flags', () => {
+  it('gives each command the flags its table parses to, and nothing else', () => {
+    const { flags } = parseFlags(['--port', '19789', '--force'], { commandName: 'epiloop setup', flags: SETUP_FLAGS });
+    expectTypeOf(flags).toEqualTypeOf<{ readonly port?: number; readonly workspace?: string; readonly force?: boolean }>();
+    expect(flags).toEqual({ port: 19789, force: true });
+    // @ts-expect-error setup has no --target
+    expect(flags.target).toBeUndefined();
+    const onboard = parseFlags(['--no-install-service', '-y'], { commandName: 'epiloop onboard', flags: ONBOARD_FLAGS }).flags;
+    expectTypeOf(onboard['install-service']).toEqualTypeOf<boolean | undefined>();
+    expect(onboard).toEqual({ 'install-service': false, yes: true });
+    expectTypeOf(parseFlags([], { commandName: 'epiloop gateway restart', flags: NO_FLAGS }).flags).toEqualTypeOf<{}>();
+  });
+
+  it('refuses, when compiling, a command whose code expects another table\'s flags', () => {
+    const doctor = { path: ['doctor'], summary: '', flags: DOCTOR_FLAGS, load: () => import('../src/commands/doctor') };
+    expect(command(doctor).flags).toBe(DOCTOR_FLAGS);
+    // @ts-expect-error doctor's run takes doctor's flags, not setup's
+    expect(command({ ...doctor, flags: SETUP_FLAGS }).flags).toBe(SETUP_FLAGS);
   });
 });

@@ -1,4 +1,5 @@
-import { formatConfigError } from '../core/config/parse';
+import { brokenConfig, notSetUp } from '../core/messages';
+import { EXIT, exitFor, type ExitCode } from '../core/errors';
 import { loadConfig } from '../host/store/store';
 import { footprint, resolveBase } from '../core/ports/footprint';
 import { tildify } from '../core/profile/paths';
@@ -8,6 +9,7 @@ import { HEALTH_TIMEOUT_MS, probeGateway } from '../host/gateway/live';
 import { bindHost, clientHost, urlOf } from '../core/gateway/plan';
 import { table } from '../ui/output';
 import { type CommandContext } from '../ui/context';
+import type { JSON_FLAGS } from '../flags';
 
 type ProfileView = BrowserProfilePlan & { running: boolean; pid: number | null };
 
@@ -19,17 +21,17 @@ async function cdpReachable(plan: BrowserProfilePlan): Promise<boolean> {
   return answer.ok && answer.status === 200;
 }
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitCode> {
   const { paths, out, home } = ctx;
   const [loaded, live] = await Promise.all([loadConfig(paths.configPath), probeGateway(paths.stateDir)]);
   if (loaded.state !== 'ok') {
     const why =
       loaded.state === 'missing'
-        ? `profile "${paths.label}" is not set up: no config at ${tildify(paths.configPath, home)}. Run "${ctx.invocation} setup" or "${ctx.invocation} onboard".`
-        : `${formatConfigError(loaded.error, tildify(loaded.path, home))}\nRepair it with "${ctx.invocation} onboard".`;
+        ? notSetUp({ label: paths.label, invocation: ctx.invocation }, tildify(paths.configPath, home))
+        : brokenConfig({ label: paths.label, invocation: ctx.invocation }, loaded.error, tildify(loaded.path, home));
     if (ctx.flags.json === true) out.json({ profile: paths.profile, label: paths.label, running: false, problems: [why], healthy: false });
     else out.error(why);
-    return 1;
+    return EXIT.unhealthy;
   }
   const config = loaded.config;
   // A running gateway's own ports win: it may have been started with --port.
@@ -67,7 +69,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       problems,
       healthy,
     });
-    return healthy ? 0 : 1;
+    return exitFor(healthy);
   }
   out.line(`${out.bold('Browser control')} of profile ${out.bold(paths.label)}`);
   const state = control.reachable ? out.green(`reachable (gateway pid ${live.pid})`) : out.red(live.running ? 'not answering' : 'not running');
@@ -86,5 +88,5 @@ export async function run(ctx: CommandContext): Promise<number> {
     out.line('');
     for (const problem of problems) out.line(out.red(`✖ ${problem}`));
   }
-  return healthy ? 0 : 1;
+  return exitFor(healthy);
 }

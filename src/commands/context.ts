@@ -1,18 +1,28 @@
 import type { FlagSpec } from '../argv';
+import type { ExitCode } from '../core/errors';
 import { type CommandContext } from '../ui/context';
 
-export interface CommandModule {
-  run(ctx: CommandContext): Promise<number>;
+/** A command's code, loaded when it runs: `run` gets exactly the flags its table parses to. */
+export interface CommandModule<Table extends readonly FlagSpec[]> {
+  run: (ctx: CommandContext<Table>) => Promise<ExitCode>;
 }
 
-export interface CommandSpec {
+export interface CommandSpec<Table extends readonly FlagSpec[]> {
   path: string[];
   summary: string;
   usage?: string;
-  flags: FlagSpec[];
+  flags: Table;
   examples?: string[];
   /** Lazy: a command's code (and Ink, for the wizard) loads only when that command runs. */
-  load: () => Promise<CommandModule>;
+  load: () => Promise<CommandModule<Table>>;
 }
 
-export const JSON_FLAG: FlagSpec = { name: 'json', type: 'boolean', help: 'print machine-readable JSON (documented in the README)' };
+/** A command as the CLI sees them all: any flag table, and a run that takes what that table parsed. */
+export interface Command extends Omit<CommandSpec<readonly FlagSpec[]>, 'load'> {
+  load: () => Promise<{ run(ctx: CommandContext): Promise<ExitCode> }>;
+}
+
+/** Checks that a command's module takes the flags its table parses to, then lists it among the others. */
+export function command<const Table extends readonly FlagSpec[]>(spec: CommandSpec<Table>): Command {
+  return spec;
+}

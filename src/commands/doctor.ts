@@ -1,18 +1,19 @@
-import { Cancelled, UsageError } from '../core/errors';
+import { Cancelled, exitFor, UsageError, type ExitCode } from '../core/errors';
 import { diagnose } from '../host/doctor/diagnose';
 import { isHealthy, type Finding } from '../core/doctor/findings';
 import { applyRepair, planRepair } from '../host/doctor/repair';
-import { checkProfileName } from '../core/profile/name';
+import { checkProfileName, DEFAULT_LABEL } from '../core/profile/name';
 import { tildify, type ProfilePaths } from '../core/profile/paths';
 import type { Output } from '../ui/output';
 import { pathsOfProfile, targetEnv } from '../core/watch/targets';
 import { type Diagnosis } from '../core/doctor/diagnosis';
 import { type RepairPlan } from '../core/doctor/repair-plan';
 import { type CommandContext } from '../ui/context';
+import type { DOCTOR_FLAGS } from '../flags';
 
 /** --target P: P's own derived paths, never this shell's EPILOOP_* overrides; "default" names the profile without --profile. */
 function targetPaths(name: string, home: string): ProfilePaths {
-  return pathsOfProfile(name === 'default' ? name : checkProfileName(name, '--target'), home);
+  return pathsOfProfile(name === DEFAULT_LABEL ? name : checkProfileName(name, '--target'), home);
 }
 
 function printFindings(out: Output, findings: readonly Finding[]): void {
@@ -65,13 +66,13 @@ async function confirm(question: string): Promise<boolean> {
   });
 }
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<ExitCode> {
   const { out, home } = ctx;
   const fix = ctx.flags.fix === true;
   const json = ctx.flags.json === true;
   const yes = ctx.flags.yes === true;
   if (yes && !fix) throw new UsageError('--yes answers the question "Apply?" of --fix; use it with --fix.');
-  const target = ctx.flags.target as string | undefined;
+  const target = ctx.flags.target;
   const paths = target === undefined ? ctx.paths : targetPaths(target, home);
   const env = target === undefined ? ctx.env : targetEnv(ctx.env);
   const command = `${ctx.invocation} doctor${target === undefined ? '' : ` --target ${target}`}`;
@@ -99,14 +100,14 @@ export async function run(ctx: CommandContext): Promise<number> {
       out.line('');
       out.line(`${countLine(d.findings)}.${d.findings.some((f) => f.fixable) ? ` Repair: ${out.cyan(`${command} --fix`)}` : ''}`);
     }
-    return healthy ? 0 : 1;
+    return exitFor(healthy);
   }
 
   const plan = await planRepair(d);
   if (plan.steps.length === 0) {
     if (json) out.json({ ...report, plan: { actions: [], diff: [], fixes: [] }, applied: [], backupPath: null });
     else if (d.findings.length > 0) out.line(`\n${countLine(d.findings)}: nothing doctor can fix automatically.`);
-    return healthy ? 0 : 1;
+    return exitFor(healthy);
   }
   if (!json) printPlan(out, d, plan);
   const shownPlan = { actions: plan.actions, diff: plan.diff, fixes: plan.fixes };
@@ -126,7 +127,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const healthyAfter = isHealthy(after.findings);
   if (json) {
     out.json({ ...report, plan: shownPlan, applied: result.applied, backupPath: result.backupPath, after: { healthy: healthyAfter, findings: after.findings } });
-    return healthyAfter ? 0 : 1;
+    return exitFor(healthyAfter);
   }
   out.line('');
   out.line(`${out.green('✔')} Applied:`);
@@ -139,5 +140,5 @@ export async function run(ctx: CommandContext): Promise<number> {
     out.line(`Checked again: ${countLine(after.findings)}.`);
     printFindings(out, after.findings);
   }
-  return healthyAfter ? 0 : 1;
+  return exitFor(healthyAfter);
 }

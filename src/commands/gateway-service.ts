@@ -1,14 +1,17 @@
 import { tildify } from '../core/profile/paths';
+import { EXIT, exitFor, type ExitCode } from '../core/errors';
+import { stateFile } from '../core/profile/identity';
 import { installService, restartService, serviceStatus, uninstallService } from '../host/service/install';
 import { detectServiceManager } from '../host/service/manager';
 import type { Output } from '../ui/output';
 import { type ManagerKind } from '../core/service/spec';
 import { type ServiceStatus } from '../core/service/spec';
 import { type CommandContext } from '../ui/context';
+import type { INSTALL_FLAGS, JSON_FLAGS, NO_FLAGS, UNINSTALL_FLAGS } from '../flags';
 
 const KIND_WORDS: Record<ManagerKind, string> = { systemd: 'systemd user unit', launchd: 'launchd agent' };
 
-function options(ctx: CommandContext) {
+function options(ctx: CommandContext<typeof INSTALL_FLAGS | typeof UNINSTALL_FLAGS | typeof NO_FLAGS>) {
   return { env: ctx.env, home: ctx.home, dryRun: ctx.flags['dry-run'] === true };
 }
 
@@ -42,7 +45,7 @@ export function serviceProblems(status: ServiceStatus, invocation: string): stri
   return problems;
 }
 
-export async function install(ctx: CommandContext): Promise<number> {
+export async function install(ctx: CommandContext<typeof INSTALL_FLAGS>): Promise<ExitCode> {
   const { out, paths, home } = ctx;
   const result = await installService(paths, options(ctx));
   const file = tildify(result.file, home);
@@ -53,7 +56,7 @@ export async function install(ctx: CommandContext): Promise<number> {
     out.error(result.commands.length === 0 ? 'It is already installed and up to date: nothing would run.' : `and then run:\n${result.commands.map((c) => `  ${c}`).join('\n')}`);
     const availability = await detectServiceManager(ctx.env);
     if (!availability.usable) out.error(out.yellow(`Note: installing would fail on this host: ${availability.reason}`));
-    return 0;
+    return EXIT.ok;
   }
   if (result.status === 'unchanged') {
     out.line(`${out.green('✔')} ${file} is already installed, up to date and enabled: nothing to do.`);
@@ -64,11 +67,11 @@ export async function install(ctx: CommandContext): Promise<number> {
   const status = await serviceStatus(paths, { env: ctx.env, home });
   out.line(`  state  ${stateWords(out, status)}`);
   if (status.state === 'inactive' || status.state === 'failed') out.line(`Start it: ${out.cyan(`${ctx.invocation} gateway restart`)}`);
-  out.line(`Logs go to ${tildify(paths.stateDir, home)}/gateway.log. Check it: ${out.cyan(`${ctx.invocation} gateway status`)}`);
-  return 0;
+  out.line(`Logs go to ${tildify(stateFile(paths.stateDir, 'gatewayLog'), home)}. Check it: ${out.cyan(`${ctx.invocation} gateway status`)}`);
+  return EXIT.ok;
 }
 
-export async function uninstall(ctx: CommandContext): Promise<number> {
+export async function uninstall(ctx: CommandContext<typeof UNINSTALL_FLAGS>): Promise<ExitCode> {
   const { out, paths, home } = ctx;
   const result = await uninstallService(paths, options(ctx));
   const file = tildify(result.file, home);
@@ -81,26 +84,26 @@ export async function uninstall(ctx: CommandContext): Promise<number> {
     out.line(`${out.green('✔')} Removed the gateway service of profile "${paths.label}" (${file})`);
     for (const command of result.commands) out.line(out.dim(`  ran ${command}`));
   }
-  return 0;
+  return EXIT.ok;
 }
 
-export async function restart(ctx: CommandContext): Promise<number> {
+export async function restart(ctx: CommandContext<typeof NO_FLAGS>): Promise<ExitCode> {
   const { out, paths, home } = ctx;
   await restartService(paths, options(ctx));
   const status = await serviceStatus(paths, { env: ctx.env, home });
   out.line(`${out.green('✔')} Restarted ${status.name}: ${stateWords(out, status)}`);
   for (const mismatch of status.mismatches) out.line(out.yellow(`  warning: ${mismatch}`));
   if (status.mismatches.length > 0) out.line(`  Update the service to match the config: ${out.cyan(`${ctx.invocation} gateway install`)}`);
-  return 0;
+  return EXIT.ok;
 }
 
-export async function status(ctx: CommandContext): Promise<number> {
+export async function status(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitCode> {
   const { out, paths, home } = ctx;
   const service = await serviceStatus(paths, { env: ctx.env, home, probe: true });
   const healthy = serviceHealthy(service);
   if (ctx.flags.json === true) {
     out.json({ profile: paths.profile, label: paths.label, ...service, healthy });
-    return healthy ? 0 : 1;
+    return exitFor(healthy);
   }
   const what = service.kind === null ? 'no service manager' : `${service.name} (${KIND_WORDS[service.kind]})`;
   out.line(`${out.bold('Service')} of profile ${out.bold(paths.label)}: ${what}`);
@@ -116,5 +119,5 @@ export async function status(ctx: CommandContext): Promise<number> {
     }
   } else if (service.usable) out.line(`Install it: ${out.cyan(`${ctx.invocation} gateway install`)}`);
   else out.line(`Run the gateway by hand instead: ${out.cyan(`${ctx.invocation} gateway`)}`);
-  return healthy ? 0 : 1;
+  return exitFor(healthy);
 }

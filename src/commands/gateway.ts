@@ -1,10 +1,12 @@
 import { startGateway } from '../gateway/runtime';
+import { EXIT, type ExitCode } from '../core/errors';
 import { type CommandContext } from '../ui/context';
+import type { GATEWAY_FLAGS } from '../flags';
 
 /** SIGTERM to exit: servers and browsers get this long, then the process exits regardless. */
 const SHUTDOWN_MS = 1500;
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof GATEWAY_FLAGS>): Promise<ExitCode> {
   const log = (line: string) => ctx.out.line(`${new Date().toISOString()} ${line}`);
   // Listening before the start: a signal sent as soon as "ready" shows must stop the gateway
   // cleanly, not kill it with the lock left behind. (Signal listeners keep no process alive.)
@@ -16,7 +18,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     paths: ctx.paths,
     home: ctx.home,
     env: ctx.env,
-    port: ctx.flags.port as number | undefined,
+    port: ctx.flags.port,
     invocation: ctx.invocation,
     log,
   });
@@ -24,6 +26,6 @@ export async function run(ctx: CommandContext): Promise<number> {
   log(`${signal} received, shutting down`);
   await gateway.stop(SHUTDOWN_MS);
   // Whatever a library may still hold open, the gateway has promised to be gone within 2 s.
-  setTimeout(() => process.exit(0), 300).unref();
-  return 0;
+  setTimeout(() => process.exit(EXIT.ok), 300).unref();
+  return EXIT.ok;
 }

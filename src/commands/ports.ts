@@ -1,4 +1,5 @@
 import { discoverProfiles, type KnownProfile } from '../host/profile/discover';
+import { EXIT, exitFor, type ExitCode } from '../core/errors';
 import { footprintBounds, footprintSlots } from '../core/ports/footprint';
 import { claimsOf } from '../host/ports/host';
 import { compactPorts, describeClaim, findOverlaps, type Overlap } from '../core/ports/overlap';
@@ -6,10 +7,12 @@ import { buildPortMap, describeHolders } from '../core/ports/portmap';
 import { probePorts } from '../host/ports/probe';
 import { layoutStrip, stripColumns } from '../core/ports/strip';
 import { tildify } from '../core/profile/paths';
+import { invocationOf, profileOfLabel } from '../core/profile/identity';
 import { probeGateway, type GatewayLive } from '../host/gateway/live';
 import { table, type Output } from '../ui/output';
 import { type PortState } from '../core/ports/listeners';
 import { type CommandContext } from '../ui/context';
+import type { JSON_FLAGS } from '../flags';
 
 /** Ports of a profile's footprint bound on the host, each with its holder, its own gateway's marked. */
 function boundPorts(profile: KnownProfile, states: ReadonlyMap<number, PortState>, live: GatewayLive): { port: number; holders: string; own: boolean }[] {
@@ -59,7 +62,7 @@ function drawMap(out: Output, profiles: KnownProfile[], overlaps: readonly Overl
   return lines;
 }
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitCode> {
   const { out, home } = ctx;
   const profiles = await discoverProfiles(home);
   const withFootprint = profiles.filter((p) => p.footprint);
@@ -92,13 +95,13 @@ export async function run(ctx: CommandContext): Promise<number> {
       overlaps: overlaps.map((o) => ({ profiles: o.labels, ports: o.ports.map((s) => s.port) })),
       healthy,
     });
-    return healthy ? 0 : 1;
+    return exitFor(healthy);
   }
 
   if (profiles.length === 0) {
     out.line('No epiloop profiles on this host yet.');
-    out.line(`Create one: ${out.cyan('epiloop setup')} (default profile) or ${out.cyan('epiloop --profile rescue setup')}.`);
-    return 0;
+    out.line(`Create one: ${out.cyan(`${invocationOf(null)} setup`)} (default profile) or ${out.cyan(`${invocationOf('rescue')} setup`)}.`);
+    return EXIT.ok;
   }
   out.line(out.bold(`Gateways on this host: ${profiles.length} profile${profiles.length === 1 ? '' : 's'}`));
   out.line('');
@@ -128,11 +131,12 @@ export async function run(ctx: CommandContext): Promise<number> {
     out.line(
       `${out.red('✖')} ${o.labels[0]} and ${o.labels[1]} share ${o.ports.length} port${o.ports.length === 1 ? '' : 's'}: ${compactPorts(o.ports.map((s) => s.port))} (e.g. ${first.port}: ${first.claims.map(describeClaim).join(' and ')}).`,
     );
-    out.line(`  Fix: ${out.cyan(`epiloop --profile ${o.labels[1]} doctor --fix`)} or re-run ${out.cyan(`epiloop --profile ${o.labels[1]} onboard`)}.`);
+    const moved = invocationOf(profileOfLabel(o.labels[1]));
+    out.line(`  Fix: ${out.cyan(`${moved} doctor --fix`)} or re-run ${out.cyan(`${moved} onboard`)}.`);
   }
-  for (const p of broken) out.line(`${out.red('✖')} ${p.paths.label}: config at ${tildify(p.paths.configPath, home)} cannot be read; see "epiloop${p.paths.profile ? ` --profile ${p.paths.profile}` : ''} status".`);
+  for (const p of broken) out.line(`${out.red('✖')} ${p.paths.label}: config at ${tildify(p.paths.configPath, home)} cannot be read; see "${invocationOf(p.paths.profile)} status".`);
   profiles.forEach((p, i) => {
     for (const b of bound[i]!.filter((x) => !x.own).slice(0, 3)) out.line(out.yellow(`! ${p.paths.label}: ${b.port} is ${b.holders}`));
   });
-  return healthy ? 0 : 1;
+  return exitFor(healthy);
 }

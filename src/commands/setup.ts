@@ -1,5 +1,5 @@
-import { UsageError, HostError } from '../core/errors';
-import { formatConfigError } from '../core/config/parse';
+import { EXIT, HostError, UsageError, type ExitCode } from '../core/errors';
+import { brokenConfig } from '../core/messages';
 import { chooseBase } from '../host/ports/choose';
 import { footprint, resolveBase } from '../core/ports/footprint';
 import { loadHostProfiles } from '../host/ports/host';
@@ -11,13 +11,14 @@ import path from 'node:path';
 import { type LoadedConfig } from '../core/config/parse';
 import { workspaceOf, type ProfilePlan } from '../core/profile/plan';
 import { type CommandContext } from '../ui/context';
+import type { SETUP_FLAGS } from '../flags';
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof SETUP_FLAGS>): Promise<ExitCode> {
   const { paths, out, home } = ctx;
   const host = await loadHostProfiles(paths, home);
   const before = host.current.loaded;
   const role = roleForProfile(paths.profile);
-  const workspaceFlag = ctx.flags.workspace as string | undefined;
+  const workspaceFlag = ctx.flags.workspace;
   if (workspaceFlag !== undefined && workspaceFlag.trim() === '') throw new UsageError('--workspace needs a directory path.');
   let proposal: Proposal | null = null;
   let source = '';
@@ -25,11 +26,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   const decide = async (current: LoadedConfig, claims: ReadonlyMap<number, readonly Claim[]>): Promise<ProfilePlan> => {
     if (current.state === 'invalid' && ctx.flags.force !== true) {
       throw new HostError(
-        `${formatConfigError(current.error, tildify(current.path, home))}\nThe config of profile "${paths.label}" is broken. Repair it with "${ctx.invocation} onboard" or "${ctx.invocation} doctor --fix", or replace it with "${ctx.invocation} setup --force" (a backup is kept).`,
+        brokenConfig({ label: paths.label, invocation: ctx.invocation }, current.error, tildify(current.path, home), `replace it with "${ctx.invocation} setup --force" (a backup is kept)`),
       );
     }
     const config = current.state === 'ok' ? current.config : undefined;
-    const resolved = resolveBase({ flag: ctx.flags.port as number | undefined, env: ctx.env, config });
+    const resolved = resolveBase({ flag: ctx.flags.port, env: ctx.env, config });
     const workspace = workspaceFlag !== undefined ? path.resolve(expandHome(workspaceFlag, home)) : workspaceOf(current, paths);
     const chosen = await chooseBase({
       invocation: ctx.invocation,
@@ -61,5 +62,5 @@ export async function run(ctx: CommandContext): Promise<number> {
   out.line('');
   out.line(`Next: ${out.cyan(`${ctx.invocation} gateway`)}   run the gateway in the foreground`);
   out.line(`      ${out.cyan(`${ctx.invocation} status`)}    check it`);
-  return 0;
+  return EXIT.ok;
 }

@@ -1,4 +1,5 @@
-import { formatConfigError } from '../core/config/parse';
+import { brokenConfig, notSetUp } from '../core/messages';
+import { exitFor, type ExitCode } from '../core/errors';
 import { describeGateway, formatUptime, gatewayProblem, liveRows, probeGateway, type LiveRow } from '../host/gateway/live';
 import { footprint, resolveBase } from '../core/ports/footprint';
 import { conflictRows, loadHostProfiles, mapFootprint } from '../host/ports/host';
@@ -13,6 +14,7 @@ import { watchTargets } from '../core/watch/targets';
 import { serviceProblems, serviceSummary } from './gateway-service';
 import { workspaceOf } from '../core/profile/plan';
 import { type CommandContext } from '../ui/context';
+import type { JSON_FLAGS } from '../flags';
 import { portMapLines } from '../ui/portmap';
 
 function watchStateCell(out: Output, state: WatchReport['state']): string {
@@ -28,7 +30,7 @@ function watchLines(out: Output, section: WatchSection, now: number): string[] {
   return lines;
 }
 
-export async function run(ctx: CommandContext): Promise<number> {
+export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitCode> {
   const { paths, out, home } = ctx;
   const [host, gateway, service] = await Promise.all([
     loadHostProfiles(paths, home),
@@ -41,9 +43,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   let base: ReturnType<typeof resolveBase> | null = null;
   let rows: LiveRow[] = [];
   if (loaded.state === 'missing') {
-    problems.push(`profile "${paths.label}" is not set up: no config at ${tildify(paths.configPath, home)}. Run "${ctx.invocation} setup" or "${ctx.invocation} onboard".`);
+    problems.push(notSetUp({ label: paths.label, invocation: ctx.invocation }, tildify(paths.configPath, home)));
   } else {
-    if (loaded.state === 'invalid') problems.push(...formatConfigError(loaded.error, tildify(loaded.path, home)).split('\n'));
+    if (loaded.state === 'invalid') problems.push(...brokenConfig({ label: paths.label, invocation: ctx.invocation }, loaded.error, tildify(loaded.path, home)).split('\n'));
     base = loaded.state === 'ok' ? resolveBase({ env: ctx.env, config }) : host.current.base === null ? null : { port: host.current.base, source: 'config' };
     if (base !== null) {
       rows = await liveRows(await mapFootprint(footprint(config, base.port), host.claims, { live: true, confirm: false }), gateway);
@@ -73,7 +75,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       problems,
       healthy,
     });
-    return healthy ? 0 : 1;
+    return exitFor(healthy);
   }
 
   out.line(`${out.bold('Profile')} ${out.bold(paths.label)}`);
@@ -96,5 +98,5 @@ export async function run(ctx: CommandContext): Promise<number> {
     out.line(out.red(`✖ ${problems.length === 1 ? '1 problem' : `${problems.length} problems`}:`));
     for (const problem of problems) out.line(`  ${problem.split('\n').join('\n  ')}`);
   }
-  return healthy ? 0 : 1;
+  return exitFor(healthy);
 }

@@ -5,25 +5,34 @@ export const EXIT = {
   usage: 2,
   /** `gateway` started while this profile's gateway already runs: not a failure to retry. */
   alreadyRunning: 3,
+  /** A bug: anything thrown that is not a user-facing error (BSD's EX_SOFTWARE). */
+  internal: 70,
   cancelled: 130,
 } as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** What a check (status, doctor, ports, …) exits with: ok when healthy, else unhealthy. */
+export function exitFor(healthy: boolean): ExitCode {
+  return healthy ? EXIT.ok : EXIT.unhealthy;
+}
 
 /** A mistake the user can fix: bad flag, bad name, bad port. Exit 2, message includes the fix. */
 export class UsageError extends Error {
   override name = 'UsageError';
-  readonly exitCode: number = EXIT.usage;
+  readonly exitCode: ExitCode = EXIT.usage;
 }
 
 /** Something on the host is wrong (port taken, config broken, service manager missing). Exit 1. */
 export class HostError extends Error {
   override name = 'HostError';
-  readonly exitCode: number = EXIT.unhealthy;
+  readonly exitCode: ExitCode = EXIT.unhealthy;
 }
 
 /** The user pressed Ctrl-C or declined. Exit 130; never reported as success. */
 export class Cancelled extends Error {
   override name = 'Cancelled';
-  readonly exitCode: number = EXIT.cancelled;
+  readonly exitCode: ExitCode = EXIT.cancelled;
   constructor(message = 'Cancelled. Nothing was written.') {
     super(message);
   }
@@ -31,7 +40,7 @@ export class Cancelled extends Error {
 
 export class AlreadyRunning extends Error {
   override name = 'AlreadyRunning';
-  readonly exitCode: number = EXIT.alreadyRunning;
+  readonly exitCode: ExitCode = EXIT.alreadyRunning;
 }
 
 export type UserFacingError = UsageError | HostError | Cancelled | AlreadyRunning;

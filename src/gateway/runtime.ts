@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import path from 'node:path';
-import { formatConfigError } from '../core/config/parse';
+import { brokenConfig, notSetUp } from '../core/messages';
 import { ensureStateDir } from '../host/store/store';
 import { AlreadyRunning, HostError, UsageError } from '../core/errors';
 import type { Config } from '../core/config/schema';
@@ -97,10 +97,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const host = await loadHostProfiles(paths, home);
   const loaded = host.current.loaded;
   if (loaded.state === 'missing') {
-    throw new UsageError(`profile "${paths.label}" is not set up: no config at ${tildify(paths.configPath, home)}. Run "${invocation} setup" (or "${invocation} onboard" for the guided wizard) first.`);
+    throw new UsageError(notSetUp({ label: paths.label, invocation }, tildify(paths.configPath, home)));
   }
   if (loaded.state === 'invalid') {
-    throw new HostError(`${formatConfigError(loaded.error, tildify(loaded.path, home))}\nThe gateway of profile "${paths.label}" cannot start with a broken config. Repair it with "${invocation} onboard" or "${invocation} doctor --fix".`);
+    throw new HostError(brokenConfig({ label: paths.label, invocation }, loaded.error, tildify(loaded.path, home)));
   }
   const config = loaded.config;
   const token = config.gateway?.auth?.token;

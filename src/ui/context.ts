@@ -1,9 +1,11 @@
-import type { Flags } from '../argv';
+import type { FlagsOf, FlagSpec } from '../argv';
 import type { ProfilePaths } from '../core/profile/paths';
 import type { Output } from './output';
 
-export interface CommandContext {
-  flags: Flags;
+/** What a command runs with; `Table` is its flag table (src/flags.ts). */
+export interface CommandContext<Table extends readonly FlagSpec[] = readonly FlagSpec[]> {
+  /** Parsed by the command's flag table: typed, validated, absent when not given. */
+  flags: FlagsOf<Table>;
   positionals: string[];
   /** The resolved profile: names already validated, nothing created yet. */
   paths: ProfilePaths;

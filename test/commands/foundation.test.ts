@@ -7,6 +7,7 @@ import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { BIN, REPO } from '../helpers/cli';
+import { COMMANDS } from '../../src/commands/registry';
 
 beforeAll(() => {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });
@@ -79,6 +80,23 @@ describe('setup → ports (the issue\'s "Done when")', () => {
     expect(refused.stderr).toMatch(/Use a free base instead: epiloop --profile r2 setup --port \d+/);
     expect(refused.stderr).not.toMatch(/\n\s+at /);
     expect(await readdir(home)).not.toContain('.epiloop-r2');
+  });
+
+  it('advises a command the CLI accepts for each profile of an overlap, the default one without --profile', async () => {
+    const { home, env } = await tempHome();
+    const port = await freeBase();
+    // "alpha" sorts before "default": the default profile is the one the advice moves.
+    for (const [dir, base] of [['.epiloop', port + 50], ['.epiloop-alpha', port]] as const) {
+      await mkdir(path.join(home, dir), { recursive: true });
+      await writeFile(path.join(home, dir, 'epiloop.json'), JSON.stringify({ gateway: { port: base } }));
+    }
+    const ports = await runCli(['ports'], { env });
+    expect(ports.code).toBe(1);
+    expect(ports.stdout).toContain('Fix: epiloop doctor --fix or re-run epiloop onboard.');
+    expect(ports.stdout).not.toContain('--profile default');
+    // The advice runs as given: the CLI does not refuse it as a usage error.
+    const advised = await runCli(['doctor'], { env });
+    expect(advised.code).toBe(1);
   });
 
   it('refuses an env port that lands on another profile (never leaks across profiles)', async () => {
@@ -210,6 +228,24 @@ describe('status', () => {
     expect(json.ports.find((r: { role: string }) => r.role === 'canvas').state).toBe('free');
   });
 
+  it('every command says the same of a profile that is not set up, and of a broken config', async () => {
+    const { home, env } = await tempHome();
+    const notSetUp = 'profile "ghost" is not set up: no config at ~/.epiloop-ghost/epiloop.json. Run "epiloop --profile ghost setup" or "epiloop --profile ghost onboard" first.';
+    for (const command of [['status'], ['browser', 'status'], ['gateway']]) {
+      const result = await runCli(['--profile', 'ghost', ...command], { env });
+      expect(result.stdout + result.stderr, command.join(' ')).toContain(notSetUp);
+    }
+    await mkdir(path.join(home, '.epiloop-ghost'), { recursive: true });
+    await writeFile(path.join(home, '.epiloop-ghost', 'epiloop.json'), '{\n  oops\n}\n');
+    const broken = 'The config of profile "ghost" is broken. Repair it with "epiloop --profile ghost doctor --fix" or "epiloop --profile ghost onboard"';
+    for (const command of [['status'], ['browser', 'status'], ['gateway'], ['setup'], ['onboard', '--yes']]) {
+      const result = await runCli(['--profile', 'ghost', ...command], { env });
+      expect(result.code, command.join(' ')).toBe(1);
+      expect(result.stdout + result.stderr, command.join(' ')).toContain(broken);
+      expect(result.stdout + result.stderr, command.join(' ')).toContain('~/.epiloop-ghost/epiloop.json:3:1');
+    }
+  });
+
   it('says how to set up a profile that does not exist', async () => {
     const { env } = await tempHome();
     const result = await runCli(['--profile', 'ghost', 'status'], { env });
@@ -232,6 +268,17 @@ describe('the command line', () => {
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toContain('Did you mean --port?');
     expect((await runCli(['setup', '--help'], { env })).stdout).toContain('--workspace');
+  });
+
+  it('answers --help for every command with the flags of its table, before any flag is checked', async () => {
+    const { env } = await tempHome();
+    for (const spec of COMMANDS) {
+      const result = await runCli([...spec.path, '--no-such-flag', '--help'], { env });
+      expect(result.code, spec.path.join(' ')).toBe(0);
+      for (const flag of spec.flags) expect(result.stdout, spec.path.join(' ')).toContain(`--${flag.name}`);
+    }
+    const unknown = await runCli(['doctor', '--fx'], { env });
+    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('Did you mean --fix?')]);
   });
 
   it('exits quietly when the reader closes the pipe early (| head), and knows `help` and -v', async () => {

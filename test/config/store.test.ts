@@ -6,7 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { HostError } from '../../src/core/errors';
 import { formatConfigError } from '../../src/core/config/parse';
-import { ensureStateDir, listBackups, loadConfig, lockPathFor, updateConfig, writeConfig } from '../../src/host/store/store';
+import { ensureStateDir, listBackups, loadConfig, updateConfig, writeConfig } from '../../src/host/store/store';
+import { configLockPath } from '../../src/core/profile/identity';
 import { tempHome } from '../helpers/home';
 import { bundleFixture, startFixture, type Child } from './fixtures/child';
 import { configVersion, isCompleteVersion } from './fixtures/versions';
@@ -87,7 +88,7 @@ describe('writeConfig and loadConfig', () => {
 
     expect(await modeOf(paths.stateDir)).toBe(0o700);
     expect(await modeOf(path.dirname(paths.configPath))).toBe(0o700);
-    expect(existsSync(lockPathFor(paths.configPath))).toBe(false);
+    expect(existsSync(configLockPath(paths.configPath))).toBe(false);
     expectOk(await loadConfig(paths.configPath));
   });
 
@@ -241,7 +242,7 @@ describe('updateConfig', () => {
       gateway: { port: 19789, futureKey: 'f' },
       plugins: { a: 1 },
     });
-    expect(existsSync(lockPathFor(paths.configPath))).toBe(false);
+    expect(existsSync(configLockPath(paths.configPath))).toBe(false);
   });
 
   it('lets the update see a broken config, and releases the lock when the update throws', async () => {
@@ -253,7 +254,7 @@ describe('updateConfig', () => {
     });
 
     await expect(attempt).rejects.toThrow('saw invalid');
-    expect(existsSync(lockPathFor(paths.configPath))).toBe(false);
+    expect(existsSync(configLockPath(paths.configPath))).toBe(false);
     expect(await readFile(paths.configPath, 'utf8')).toBe('{ oops');
   });
 
@@ -296,7 +297,7 @@ describe('updateConfig', () => {
         current.process.kill('SIGKILL');
         await current.exited;
 
-        if (existsSync(lockPathFor(paths.configPath))) staleLocks++;
+        if (existsSync(configLockPath(paths.configPath))) staleLocks++;
         strayTemps += (await tempFilesIn(paths.stateDir)).length;
         const loaded = expectOk(await loadConfig(paths.configPath));
         expect(isCompleteVersion(loaded.raw)).toBe(true);

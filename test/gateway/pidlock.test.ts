@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireGatewayLock, gatewayLockPath, readGatewayLock, type GatewayLock } from '../../src/host/gateway/pidlock';
+import { acquireGatewayLock, readGatewayLock, type GatewayLock } from '../../src/host/gateway/pidlock';
+import { stateFile } from '../../src/core/profile/identity';
 import { processStartOf } from '../../src/host/gateway/proc';
 
 const dirs: string[] = [];
@@ -40,28 +41,28 @@ describe('gateway lock', () => {
   it('takes over a lock left by a dead process', async () => {
     const dir = await stateDir();
     const dead = deadPid();
-    await writeFile(gatewayLockPath(dir), JSON.stringify({ ...(await lockOf(process.pid)), pid: dead, processStart: null }));
+    await writeFile(stateFile(dir, 'gatewayLock'), JSON.stringify({ ...(await lockOf(process.pid)), pid: dead, processStart: null }));
     expect(await readGatewayLock(dir)).toMatchObject({ state: 'stale', lock: { pid: dead } });
     const taken = await acquireGatewayLock(dir, await lockOf(process.pid));
     expect(taken.ok).toBe(true);
-    expect(JSON.parse(await readFile(gatewayLockPath(dir), 'utf8')).pid).toBe(process.pid);
+    expect(JSON.parse(await readFile(stateFile(dir, 'gatewayLock'), 'utf8')).pid).toBe(process.pid);
   });
 
   it.runIf(process.platform === 'linux')('takes over a lock whose pid now belongs to another process (same pid, other start time)', async () => {
     const dir = await stateDir();
-    await writeFile(gatewayLockPath(dir), JSON.stringify({ ...(await lockOf(process.pid)), processStart: '1' }));
+    await writeFile(stateFile(dir, 'gatewayLock'), JSON.stringify({ ...(await lockOf(process.pid)), processStart: '1' }));
     expect((await readGatewayLock(dir)).state).toBe('stale');
     expect((await acquireGatewayLock(dir, await lockOf(process.pid))).ok).toBe(true);
   });
 
   it('takes over a lock it cannot read, and a release never deletes a lock taken over meanwhile', async () => {
     const dir = await stateDir();
-    await writeFile(gatewayLockPath(dir), 'garbage');
+    await writeFile(stateFile(dir, 'gatewayLock'), 'garbage');
     const mine = await acquireGatewayLock(dir, await lockOf(process.pid));
     expect(mine.ok).toBe(true);
     const other = JSON.stringify({ ...(await lockOf(process.pid)), startedAt: 'later' });
-    await writeFile(gatewayLockPath(dir), other);
+    await writeFile(stateFile(dir, 'gatewayLock'), other);
     if (mine.ok) await mine.release();
-    expect(await readFile(gatewayLockPath(dir), 'utf8')).toBe(other);
+    expect(await readFile(stateFile(dir, 'gatewayLock'), 'utf8')).toBe(other);
   });
 });

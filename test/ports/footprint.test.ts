@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { footprint, footprintBounds, footprintPorts, resolveBase } from '../../src/core/ports/footprint';
+import { configBase, footprint, footprintBounds, footprintPorts, FOOTPRINT_SPAN, isBasePort, MAX_BASE, noFreeBaseMessage, resolveBase } from '../../src/core/ports/footprint';
+import { MAX_PORT, MIN_PORT } from '../../src/core/ports/limits';
 import { compactPorts, findOverlaps } from '../../src/core/ports/overlap';
 import { UsageError } from '../../src/core/errors';
 
@@ -44,6 +45,26 @@ describe('resolveBase precedence: --port > EPILOOP_GATEWAY_PORT > config > 18789
     expect(() => resolveBase({ flag: 80, env: {} })).toThrow(/1024 to 65425/);
     expect(() => resolveBase({ flag: 65500, env: {} })).toThrow(UsageError);
     expect(() => resolveBase({ env: { EPILOOP_GATEWAY_PORT: 'abc' } })).toThrow(/EPILOOP_GATEWAY_PORT.*not a port/);
+  });
+});
+
+describe('port facts', () => {
+  it('the span covers a default footprint, and MAX_BASE is the highest base whose footprint fits', () => {
+    expect(FOOTPRINT_SPAN).toBe(111);
+    expect(footprintBounds(footprint(undefined, 18789)).high - 18789 + 1).toBe(FOOTPRINT_SPAN);
+    expect(footprintBounds(footprint(undefined, MAX_BASE)).high).toBe(MAX_PORT);
+    expect([MIN_PORT - 1, MIN_PORT, MAX_BASE, MAX_BASE + 1, 20000.5].map(isBasePort)).toEqual([false, true, true, false, false]);
+  });
+
+  it('a config gives its own base, or the default one', () => {
+    expect(configBase({ gateway: { port: 20000 } })).toEqual({ port: 20000, source: 'config' });
+    expect(configBase({ gateway: {} })).toEqual({ port: 18789, source: 'default' });
+    expect(configBase(undefined)).toEqual({ port: 18789, source: 'default' });
+  });
+
+  it('says how many ports a free block needs when none is found, and what to do', () => {
+    expect(noFreeBaseMessage()).toBe('no free base port was found on this host for a whole footprint (111 ports).');
+    expect(noFreeBaseMessage('pass --port')).toBe('no free base port was found on this host for a whole footprint (111 ports); pass --port.');
   });
 });
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { footprint, footprintBounds, footprintPorts, MAX_PORT, MIN_PORT } from '../../src/core/ports/footprint';
+import { footprint, footprintBounds, footprintPorts } from '../../src/core/ports/footprint';
+import { MAX_PORT, MIN_PORT } from '../../src/core/ports/limits';
 import { claimMap } from '../../src/core/ports/overlap';
 import { proposeBase, roleForProfile } from '../../src/core/ports/propose';
 

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import { PROFILE_NAME_PATTERN } from '../profile/name';
+import { MAX_PORT, MIN_PORT, PORT_RANGE_WORDS } from '../ports/limits';
 
 // zod/mini, not classic zod: the CLI answers in ~60 ms instead of ~80 ms (README, "Speed").
-const port = z.int().check(z.minimum(1024), z.maximum(65535));
+const port = z.int().check(z.minimum(MIN_PORT), z.maximum(MAX_PORT));
 const url = z.url();
 
 const browserProfile = z.looseObject({
@@ -52,8 +53,8 @@ export type Config = z.infer<typeof ConfigSchema>;
 
 /** What each key accepts, in words, for schema errors. Keyed by the last path segment. */
 const ALLOWED: Record<string, string> = {
-  port: 'a whole number from 1024 to 65535',
-  cdpPort: 'a whole number from 1024 to 65535',
+  port: PORT_RANGE_WORDS,
+  cdpPort: PORT_RANGE_WORDS,
   controlUrl: 'a URL such as "http://127.0.0.1:18791"',
   cdpUrl: 'a URL such as "http://127.0.0.1:18800"',
   bind: 'a non-empty address such as "127.0.0.1" or "loopback"',

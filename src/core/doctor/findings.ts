@@ -9,6 +9,7 @@ import { footprintSlots, ROLE_LABEL, type Footprint, type PortSlot } from '../po
 import { compactPorts, describeClaim, type Claim } from '../ports/overlap';
 import { buildPortMap, describeHolders, portsText } from '../ports/portmap';
 import { PREFERRED_START, type GatewayRole } from '../ports/propose';
+import { isWorkspaceName } from '../profile/identity';
 import { maskSecrets } from '../config/secrets';
 import { dotted, invalidKeyFix, pinOfSlot, pinRemovalWords, type InvalidKey, type Pin } from '../config/edits';
 import { type PortHolder, type PortState } from '../ports/listeners';
@@ -289,7 +290,7 @@ export function sharedWorkspaceFindings(
     if (mine.workspace === other.workspace) return { text: `${ws} is also ${other.label}'s workspace`, stateDir: false };
     if (within(mine.workspace, other.workspace)) return { text: `${ws} is inside ${other.label}'s workspace ${shown(other.workspace)}`, stateDir: false };
     if (within(other.workspace, mine.workspace)) return { text: `${ws} contains ${other.label}'s workspace ${shown(other.workspace)}`, stateDir: false };
-    const defaultPlace = other.stateDir === defaultsDir && /^workspace(-.+)?$/.test(path.relative(other.stateDir, mine.workspace).split(path.sep)[0]!);
+    const defaultPlace = other.stateDir === defaultsDir && isWorkspaceName(path.relative(other.stateDir, mine.workspace).split(path.sep)[0]!);
     if (within(mine.workspace, other.stateDir) && !defaultPlace) return { text: `${ws} is inside ${other.label}'s state dir ${shown(other.stateDir)}`, stateDir: true };
     return null;
   };

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema';
 import { envValue } from '../profile/paths';
 import { UsageError } from '../errors';
+import { MAX_PORT, MIN_PORT } from './limits';
 
 export const DEFAULT_BASE = 18789;
 export const CONTROL_OFFSET = 2;
@@ -9,8 +10,8 @@ export const CDP_FIRST_OFFSET = 9;
 export const CDP_LAST_OFFSET = 108;
 /** base … control + 108 = base + 110: the span a default footprint covers. */
 export const FOOTPRINT_SPAN = CONTROL_OFFSET + CDP_LAST_OFFSET + 1;
-export const MIN_PORT = 1024;
-export const MAX_PORT = 65535;
+/** The highest base whose default footprint (base … base+110) still fits below 65536. */
+export const MAX_BASE = MAX_PORT - FOOTPRINT_SPAN + 1;
 
 export type PortRole = 'gateway' | 'browser-control' | 'canvas' | 'cdp' | 'cdp-pinned';
 
@@ -41,20 +42,34 @@ export interface ResolvedBase {
 
 export function parsePortValue(value: string, source: string): number {
   if (!/^\d+$/.test(value.trim())) {
-    throw new UsageError(`${source}: "${value}" is not a port. Use a whole number from ${MIN_PORT} to ${MAX_PORT - FOOTPRINT_SPAN + 1}.`);
+    throw new UsageError(`${source}: "${value}" is not a port. Use a whole number from ${MIN_PORT} to ${MAX_BASE}.`);
   }
   return checkBasePort(Number(value), source);
 }
 
-/** A base must leave room for the whole footprint below 65535. */
+/** A base leaves room for the whole footprint below 65536. */
+export function isBasePort(port: number): boolean {
+  return Number.isInteger(port) && port >= MIN_PORT && port <= MAX_BASE;
+}
+
 export function checkBasePort(port: number, source: string): number {
-  const max = MAX_PORT - FOOTPRINT_SPAN + 1;
-  if (!Number.isInteger(port) || port < MIN_PORT || port > max) {
+  if (!isBasePort(port)) {
     throw new UsageError(
-      `${source}: ${port} is out of range. A base port must be from ${MIN_PORT} to ${max}, so that base … base+${FOOTPRINT_SPAN - 1} fits below ${MAX_PORT + 1}.`,
+      `${source}: ${port} is out of range. A base port must be from ${MIN_PORT} to ${MAX_BASE}, so that base … base+${FOOTPRINT_SPAN - 1} fits below ${MAX_PORT + 1}.`,
     );
   }
   return port;
+}
+
+/** Why no base could be proposed, with what the user can do next (`then`). */
+export function noFreeBaseMessage(then?: string): string {
+  return `no free base port was found on this host for a whole footprint (${FOOTPRINT_SPAN} ports)${then === undefined ? '' : `; ${then}`}.`;
+}
+
+/** The base a config gives by itself: gateway.port, else 18789. */
+export function configBase(config: Config | undefined): ResolvedBase {
+  const port = config?.gateway?.port;
+  return port === undefined ? { port: DEFAULT_BASE, source: 'default' } : { port, source: 'config' };
 }
 
 /** --port > EPILOOP_GATEWAY_PORT > gateway.port > 18789. */
@@ -66,9 +81,7 @@ export function resolveBase(input: {
   if (input.flag !== undefined) return { port: checkBasePort(input.flag, '--port'), source: '--port' };
   const fromEnv = envValue(input.env, 'EPILOOP_GATEWAY_PORT');
   if (fromEnv !== undefined) return { port: parsePortValue(fromEnv, 'EPILOOP_GATEWAY_PORT'), source: 'EPILOOP_GATEWAY_PORT' };
-  const fromConfig = input.config?.gateway?.port;
-  if (fromConfig !== undefined) return { port: fromConfig, source: 'config' };
-  return { port: DEFAULT_BASE, source: 'default' };
+  return configBase(input.config);
 }
 
 function portOfUrl(value: string | undefined): number | null {

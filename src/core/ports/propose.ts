@@ -1,5 +1,6 @@
 import { describeClaim, type Claim } from './overlap';
-import { footprint, footprintBounds, footprintSlots, FOOTPRINT_SPAN, MAX_PORT, MIN_PORT, ROLE_LABEL, type Footprint } from './footprint';
+import { footprint, footprintBounds, footprintSlots, FOOTPRINT_SPAN, MAX_BASE, ROLE_LABEL, type Footprint } from './footprint';
+import { MAX_PORT, MIN_PORT } from './limits';
 
 export type GatewayRole = 'main' | 'rescue' | 'other';
 
@@ -75,14 +76,13 @@ export function ephemeralWarning(fp: Footprint, ephemeral: { from: number; to: n
 export function proposeBase(input: ProposeInput): Proposal | null {
   const shape = input.shape ?? ((base: number) => footprint(undefined, base));
   const start = input.start ?? PREFERRED_START[input.role];
-  const maxBase = MAX_PORT - FOOTPRINT_SPAN + 1;
   const skipped: Skip[] = [];
   let skippedCount = 0;
   // A candidate that touches another profile skips that profile's whole footprint at once.
   const highestClaim = new Map<string, number>();
   for (const [port, list] of input.claims) for (const c of list) highestClaim.set(c.label, Math.max(port, highestClaim.get(c.label) ?? 0));
   // Search upwards from the start, then wrap to the bottom of the range.
-  const passes: [number, number][] = [[start, maxBase], [MIN_PORT + ((start - MIN_PORT) % STEP), start - 1]];
+  const passes: [number, number][] = [[start, MAX_BASE], [MIN_PORT + ((start - MIN_PORT) % STEP), start - 1]];
   for (const [from, to] of passes) {
     let base = from;
     while (base <= to) {

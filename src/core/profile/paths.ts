@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { checkProfileName } from './name';
+import { launchdLabelOf, profileLabel, stateDirName, STATE_FILES, systemdUnitName, workspaceArea, workspaceName, type Profile } from './identity';
 
 /** Everything a profile owns on disk and in the service manager, derived in one place. */
 export interface ProfilePaths {
@@ -26,31 +27,24 @@ export interface ProfileInput {
   home: string;
 }
 
-export const CONFIG_FILE = 'epiloop.json';
-
 /** Treat VAR= (empty) as unset, as most shells users write it. */
 export function envValue(env: Record<string, string | undefined>, key: string): string | undefined {
   const value = env[key];
   return value === undefined || value === '' ? undefined : value;
 }
 
-export function profileLabel(profile: string | null): string {
-  return profile ?? 'default';
-}
-
 /** State dir, config and names for a profile, before any env override. */
-export function derivedPaths(profile: string | null, home: string): Omit<ProfilePaths, 'explicit'> {
-  const stateDir = path.join(home, profile === null ? '.epiloop' : `.epiloop-${profile}`);
-  const suffix = profile === null ? '' : `-${profile}`;
+export function derivedPaths(profile: Profile, home: string): Omit<ProfilePaths, 'explicit'> {
+  const stateDir = path.join(home, stateDirName(profile));
   return {
     profile,
     label: profileLabel(profile),
     home,
     stateDir,
-    configPath: path.join(stateDir, CONFIG_FILE),
-    defaultWorkspace: path.join(home, '.epiloop', `workspace${suffix}`),
-    systemdUnit: `epiloop-gateway${suffix}.service`,
-    launchdLabel: profile === null ? 'ai.epiloop.gateway' : `ai.epiloop.gateway.${profile}`,
+    configPath: path.join(stateDir, STATE_FILES.config),
+    defaultWorkspace: path.join(workspaceArea(home), workspaceName(profile)),
+    systemdUnit: systemdUnitName(profile),
+    launchdLabel: launchdLabelOf(profile),
   };
 }
 
@@ -73,13 +67,13 @@ export function resolveProfile(input: ProfileInput): ProfilePaths {
   const configPath =
     configEnv !== undefined
       ? path.resolve(expandHome(configEnv, input.home))
-      : path.join(stateDir, CONFIG_FILE);
+      : path.join(stateDir, STATE_FILES.config);
   return {
     ...derived,
     stateDir,
     configPath,
     // Instances told apart only by EPILOOP_STATE_DIR must not share ~/.epiloop/workspace.
-    defaultWorkspace: stateDirEnv !== undefined && stateDir !== derived.stateDir ? path.join(stateDir, 'workspace') : derived.defaultWorkspace,
+    defaultWorkspace: stateDirEnv !== undefined && stateDir !== derived.stateDir ? path.join(stateDir, workspaceName(null)) : derived.defaultWorkspace,
     explicit: { stateDir: stateDirEnv !== undefined, configPath: configEnv !== undefined },
   };
 }
@@ -94,9 +88,4 @@ export function expandHome(p: string, home: string): string {
 export function tildify(p: string, home: string): string {
   if (p === home) return '~';
   return p.startsWith(home + path.sep) ? '~' + p.slice(home.length) : p;
-}
-
-/** Serializes choosing and writing base ports across every profile of this HOME (per-profile locks cannot). */
-export function hostLockPath(home: string): string {
-  return path.join(home, '.epiloop.ports.lock');
 }

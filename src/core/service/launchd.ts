@@ -1,9 +1,15 @@
 import path from 'node:path';
 import type { ProfilePaths } from '../profile/paths';
+import { launchdPlistName } from '../profile/identity';
 import type { InstalledView, ManagerView, RunState, ServiceSpec } from './spec';
 
+/** Where launchd reads a user's agents from. */
+export function launchAgentsDir(home: string): string {
+  return path.join(home, 'Library', 'LaunchAgents');
+}
+
 export function launchdPlistFile(paths: ProfilePaths, home: string): string {
-  return path.join(home, 'Library', 'LaunchAgents', `${paths.launchdLabel}.plist`);
+  return path.join(launchAgentsDir(home), launchdPlistName(paths.profile));
 }
 
 function xmlText(value: string): string {

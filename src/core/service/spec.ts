@@ -1,6 +1,6 @@
-import path from 'node:path';
 import { HostError } from '../errors';
 import type { ProfilePaths } from '../profile/paths';
+import { invocationOf, PROFILE_FLAG, profileArgs, stateFile } from '../profile/identity';
 
 /** The absolute programs a service runs: this node binary and this epiloop's bin/epiloop.js. */
 export interface Program {
@@ -37,25 +37,17 @@ export interface ManagerView {
   pid: number | null;
 }
 
-export const LOG_FILE = 'gateway.log';
-
-/** "epiloop --profile rescue": the prefix of every command a message tells the user to run. */
-export function invocationOf(paths: ProfilePaths): string {
-  return paths.profile === null ? 'epiloop' : `epiloop --profile ${paths.profile}`;
-}
-
 export function serviceSpec(paths: ProfilePaths, program: Program, port: number): ServiceSpec {
-  const profileArgs = paths.profile === null ? [] : ['--profile', paths.profile];
   const spec: ServiceSpec = {
     description: paths.profile === null ? 'Epiloop Gateway (default profile)' : `Epiloop Gateway (profile ${paths.profile})`,
-    invocation: invocationOf(paths),
-    argv: [program.node, program.cli, ...profileArgs, 'gateway', '--port', String(port)],
+    invocation: invocationOf(paths.profile),
+    argv: [program.node, program.cli, ...profileArgs(paths.profile), 'gateway', '--port', String(port)],
     env: [
       ['EPILOOP_PROFILE', paths.profile ?? ''],
       ['EPILOOP_STATE_DIR', paths.stateDir],
       ['EPILOOP_CONFIG_PATH', paths.configPath],
     ],
-    logPath: path.join(paths.stateDir, LOG_FILE),
+    logPath: stateFile(paths.stateDir, 'gatewayLog'),
   };
   for (const value of [...spec.argv, spec.logPath]) checkRepresentable(value);
   return spec;
@@ -97,8 +89,8 @@ export function describeDrift(installed: InstalledView, expected: ServiceSpec): 
   const port = flagValue(installed.argv, '--port');
   const wantPort = flagValue(want, '--port');
   if (port !== wantPort) drift.push(`service runs port ${shown(port)} but config says ${wantPort}`);
-  const profile = flagValue(installed.argv, '--profile');
-  const wantProfile = flagValue(want, '--profile');
+  const profile = flagValue(installed.argv, PROFILE_FLAG);
+  const wantProfile = flagValue(want, PROFILE_FLAG);
   if (profile !== wantProfile) drift.push(`service runs profile ${shown(profile)} but this is profile ${shown(wantProfile)}`);
   const rest = (argv: readonly string[]) => argv.slice(2).join(' ');
   if (drift.length === 0 && rest(installed.argv) !== rest(want)) {

@@ -1,3 +1,5 @@
+import { DEFAULT_LABEL } from '../profile/name';
+
 /**
  * What the wizard's rescue role writes to watch.profiles: the main bot, which is the profile
  * "main" or, on a host set up as the seed describes ("epiloop onboard" without --profile), the
@@ -6,5 +8,5 @@
 export function proposeWatch(role: 'main' | 'rescue', otherLabels: readonly string[]): string[] {
   if (role !== 'rescue') return [];
   if (otherLabels.includes('main')) return ['main'];
-  return otherLabels.includes('default') ? ['default'] : [];
+  return otherLabels.includes(DEFAULT_LABEL) ? [DEFAULT_LABEL] : [];
 }

@@ -1,3 +1,5 @@
+import { notSetUp } from '../messages';
+
 /** What a watcher concluded about one watched profile at one check. */
 export type WatchState = 'up' | 'down' | 'degraded';
 
@@ -39,7 +41,7 @@ export interface CheckFacts {
 }
 
 export function classify(facts: CheckFacts): Observation {
-  if (facts.config.state === 'missing') return { state: 'down', finding: `profile "${facts.profile}" is not set up: no config at ${facts.config.shown}` };
+  if (facts.config.state === 'missing') return { state: 'down', finding: notSetUp({ label: facts.profile }, facts.config.shown) };
   if (facts.config.state === 'invalid') {
     const answered = facts.health?.answered === true;
     return {

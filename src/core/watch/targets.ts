@@ -1,13 +1,13 @@
 import type { Config } from '../config/schema';
 import { derivedPaths, type ProfilePaths } from '../profile/paths';
+import { profileOfLabel } from '../profile/identity';
 
 /**
  * Another profile's own derived paths, by name ("default" = the profile without --profile).
  * Never this shell's EPILOOP_STATE_DIR / EPILOOP_CONFIG_PATH: they describe the current profile.
  */
 export function pathsOfProfile(name: string, home: string): ProfilePaths {
-  const profile = name === 'default' ? null : name;
-  return { ...derivedPaths(profile, home), explicit: { stateDir: false, configPath: false } };
+  return { ...derivedPaths(profileOfLabel(name), home), explicit: { stateDir: false, configPath: false } };
 }
 
 /** The environment to act on another profile with: nothing of the current one (paths, profile, port) leaks into it. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { deleteAt, getAt, setAt } from '../config/edits';
-import { FOOTPRINT_SPAN, MAX_PORT, footprint, parsePortValue, resolveBase, type Footprint } from '../ports/footprint';
+import { footprint, parsePortValue, resolveBase, type Footprint } from '../ports/footprint';
 import { expandHome } from '../profile/paths';
 import { proposeWatch } from '../watch/propose';
 import { PREFERRED_START, roleForProfile } from '../ports/propose';
@@ -18,8 +18,6 @@ export interface Answers {
   installService: boolean;
 }
 
-/** The highest base whose footprint (base … base+110) still fits below 65536. */
-export const MAX_BASE = MAX_PORT - FOOTPRINT_SPAN + 1;
 /** The browser profile the wizard sets up: the seed's browser.profiles.<name>. */
 export const BROWSER_PROFILE = 'default';
 /** The preview shows the token masked; the real one is drawn when the config is written. */

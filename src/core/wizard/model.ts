@@ -3,6 +3,7 @@ import type { PortState } from '../ports/listeners';
 import type { Answers } from './answers';
 import type { Proposals, ServiceSupport, WizardFacts } from './facts';
 import type { KeyFlags } from './keys';
+import type { ExitCode } from '../errors';
 
 export type Step = 'welcome' | 'role' | 'paths' | 'port' | 'browser' | 'service' | 'summary' | 'apply' | 'done' | 'repair' | 'cancelled';
 
@@ -56,7 +57,7 @@ export interface WizardState {
     result: { backupPath: string | null; applied: string[] } | null;
     error: string | null;
   };
-  exit: { code: number } | null;
+  exit: { code: ExitCode } | null;
 }
 
 export type WizardEvent =

@@ -6,10 +6,12 @@
  */
 import type { Finding, FindingKind } from '../doctor/findings';
 import { buildPortMap, portsText, type PortMapRow } from '../ports/portmap';
-import { MAX_BASE, checkCdpUrl, checkWorkspace, initialAnswers, parseBase, proposedBase, shapeOf } from './answers';
+import { checkCdpUrl, checkWorkspace, initialAnswers, parseBase, proposedBase, shapeOf } from './answers';
 import { WIZARD_ROLES, type WizardFacts } from './facts';
-import { MIN_PORT } from '../ports/footprint';
+import { MAX_BASE } from '../ports/footprint';
+import { MIN_PORT } from '../ports/limits';
 import { tildify } from '../profile/paths';
+import { EXIT, exitFor } from '../errors';
 import { splitKeys } from './keys';
 import { reviewBody, summaryBody } from './summary';
 import { type PortState } from '../ports/listeners';
@@ -116,18 +118,18 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         step: 'done',
         outcome: event.outcome,
         apply: { ...state.apply, running: false },
-        exit: { code: state.cancelRequested ? 130 : event.outcome.service.ok ? 0 : 1 },
+        exit: { code: state.cancelRequested ? EXIT.cancelled : exitFor(event.outcome.service.ok) },
       };
     case 'applyFailed':
       // Nothing was written: a Ctrl-C that waited for the write is a plain cancel now.
-      if (state.cancelRequested) return { ...state, step: 'cancelled', apply: { ...state.apply, running: false }, exit: { code: 130 } };
+      if (state.cancelRequested) return { ...state, step: 'cancelled', apply: { ...state.apply, running: false }, exit: { code: EXIT.cancelled } };
       return { ...state, apply: { ...state.apply, running: false, error: event.message, backTo: event.backTo } };
     case 'repairPlanned':
       return { ...state, scroll: 0, repair: { ...state.repair, phase: 'review', plan: event.plan } };
     case 'repaired':
-      return { ...state, repair: { ...state.repair, phase: 'done', result: event.result }, exit: { code: state.cancelRequested ? 130 : 0 } };
+      return { ...state, repair: { ...state.repair, phase: 'done', result: event.result }, exit: { code: state.cancelRequested ? EXIT.cancelled : EXIT.ok } };
     case 'repairFailed':
-      if (state.cancelRequested) return { ...state, step: 'cancelled', exit: { code: 130 } };
+      if (state.cancelRequested) return { ...state, step: 'cancelled', exit: { code: EXIT.cancelled } };
       return { ...state, repair: { ...state.repair, phase: 'failed', error: event.message } };
     case 'key':
       return splitKeys(event.input, event.key).reduce((s, k) => (s.exit === null ? onKey(s, k.input, k.key) : s), state);
@@ -146,7 +148,7 @@ function writing(state: WizardState): boolean {
 function onKey(state: WizardState, input: string, key: KeyFlags): WizardState {
   if (isCtrlC(input, key)) {
     if (writing(state)) return { ...state, cancelRequested: true };
-    return { ...state, step: 'cancelled', exit: { code: 130 } };
+    return { ...state, step: 'cancelled', exit: { code: EXIT.cancelled } };
   }
   switch (state.step) {
     case 'welcome':
@@ -353,7 +355,7 @@ function repairKey(state: WizardState, input: string, key: KeyFlags): WizardStat
   const { phase } = state.repair;
   const list = findings(state);
   if (phase === 'list') {
-    if (input === 'q' && !key.ctrl) return { ...state, exit: { code: 0 } };
+    if (input === 'q' && !key.ctrl) return { ...state, exit: { code: EXIT.ok } };
     if (input === 'm' && !key.ctrl && state.facts.loaded.state === 'ok') return go(state, 'role');
     if (input === ' ' && list[state.cursor]?.fixable) {
       const selected = state.repair.selected.map((s, i) => (i === state.cursor ? !s : s));

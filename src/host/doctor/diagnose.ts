@@ -8,7 +8,7 @@ import { healthPorts } from '../../core/gateway/health';
 import { nameGatewayHolders } from '../gateway/live';
 import { readGatewayLock } from '../gateway/pidlock';
 import { parentPidOf } from '../gateway/proc';
-import { DEFAULT_BASE, footprint, footprintSlots, type Footprint } from '../../core/ports/footprint';
+import { configBase, footprint, footprintSlots, type Footprint } from '../../core/ports/footprint';
 import { loadHostProfiles } from '../ports/host';
 import { probePorts } from '../ports/probe';
 import { roleForProfile } from '../../core/ports/propose';
@@ -114,7 +114,7 @@ function keptConfig(loaded: LoadedConfig): Diagnosis['kept'] {
 function baseOf(kept: NonNullable<Diagnosis['kept']>): number | null {
   const portKeys = ['gateway', 'port'];
   if (kept.invalid.some(({ keys }) => keys.every((k, i) => portKeys[i] === k))) return null;
-  return kept.config.gateway?.port ?? DEFAULT_BASE;
+  return configBase(kept.config).port;
 }
 
 async function readOwnGateway(stateDir: string): Promise<OwnGateway | null> {

@@ -7,7 +7,7 @@ import { chmod, lstat, mkdir, stat } from 'node:fs/promises';
 import { validateConfig, type Config } from '../../core/config/schema';
 import { ensureStateDir, updateConfig } from '../store/store';
 import { HostError } from '../../core/errors';
-import { DEFAULT_BASE, footprint } from '../../core/ports/footprint';
+import { configBase, footprint, noFreeBaseMessage } from '../../core/ports/footprint';
 import { loadHostProfiles, proposeLive } from '../ports/host';
 import { buildPortMap } from '../../core/ports/portmap';
 import { withFileLock } from '../store/lock';
@@ -20,7 +20,7 @@ import { CONFIG_KINDS, slotConflicts, type FindingKind } from '../../core/doctor
 import { maskSecrets } from '../../core/config/secrets';
 import { serializeConfig, type LoadedConfig } from '../../core/config/parse';
 import { planConfig, workspaceFor } from '../../core/profile/plan';
-import { hostLockPath } from '../../core/profile/paths';
+import { hostLockPath } from '../../core/profile/identity';
 import { type Diagnosis } from '../../core/doctor/diagnosis';
 import { type RepairStep, type RepairPlan } from '../../core/doctor/repair-plan';
 
@@ -250,7 +250,7 @@ function removePins(raw: Raw, pins: readonly string[][], words: string[]): void 
 /** A free base for the config as it will be; its pins stay where they are. */
 async function proposeFor(d: Diagnosis, config: Config | undefined): Promise<number> {
   const proposal = await proposeLive({ role: d.role, claims: d.claims, shape: (base) => footprint(config, base) });
-  if (proposal === null) throw new HostError('no free base port was found on this host for a whole footprint (111 ports); free some ports and run doctor again.');
+  if (proposal === null) throw new HostError(noFreeBaseMessage('free some ports and run doctor again'));
   return proposal.base;
 }
 
@@ -262,7 +262,7 @@ async function proposeFor(d: Diagnosis, config: Config | undefined): Promise<num
 async function settleBase(d: Diagnosis, raw: Raw, mustMove: boolean, edits: string[]): Promise<number | null> {
   for (let pass = 0; pass < MAX_SETTLE_PASSES; pass++) {
     const config = validConfig(raw);
-    const base = config.gateway?.port ?? DEFAULT_BASE;
+    const base = configBase(config).port;
     const fp = footprint(config, base);
     if (!mustMove && JSON.stringify(fp) === JSON.stringify(d.footprint)) return null;
     // Pins stay put whatever the base: one in conflict would make every candidate base fail.

@@ -1,5 +1,5 @@
 import { readFile, unlink } from 'node:fs/promises';
-import path from 'node:path';
+import { stateFile } from '../../core/profile/identity';
 import { isProcessAlive, readLock, removeStale, tryCreate } from '../store/lock';
 import { HostError } from '../../core/errors';
 import type { HealthPorts } from '../../core/gateway/health';
@@ -22,10 +22,6 @@ export type Acquired = { ok: true; release: () => Promise<void> } | { ok: false;
 
 const TAKEOVER_TRIES = 5;
 
-export function gatewayLockPath(stateDir: string): string {
-  return path.join(stateDir, 'gateway.lock');
-}
-
 function parseLock(text: string): GatewayLock | null {
   try {
     const value = JSON.parse(text) as Partial<GatewayLock>;
@@ -45,7 +41,7 @@ async function isLive(lock: GatewayLock): Promise<boolean> {
 }
 
 export async function readGatewayLock(stateDir: string): Promise<LockState> {
-  const text = await readLock(gatewayLockPath(stateDir)).catch(() => null);
+  const text = await readLock(stateFile(stateDir, 'gatewayLock')).catch(() => null);
   if (text === null) return { state: 'none' };
   const lock = parseLock(text);
   return lock !== null && (await isLive(lock)) ? { state: 'running', lock } : { state: 'stale', lock };
@@ -56,7 +52,7 @@ export async function readGatewayLock(stateDir: string): Promise<LockState> {
  * by a dead process (or one whose pid now belongs to another program) is taken over.
  */
 export async function acquireGatewayLock(stateDir: string, lock: GatewayLock): Promise<Acquired> {
-  const lockPath = gatewayLockPath(stateDir);
+  const lockPath = stateFile(stateDir, 'gatewayLock');
   const mine = JSON.stringify(lock) + '\n';
   for (let attempt = 0; attempt < TAKEOVER_TRIES; attempt++) {
     if (await tryCreate(lockPath, mine)) return { ok: true, release: () => releaseIfMine(lockPath, mine) };

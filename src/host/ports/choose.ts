@@ -1,6 +1,6 @@
 import { HostError, UsageError } from '../../core/errors';
 import type { Config } from '../../core/config/schema';
-import { footprint, type Footprint } from '../../core/ports/footprint';
+import { footprint, noFreeBaseMessage, type Footprint } from '../../core/ports/footprint';
 import { conflictRows, mapFootprint, proposeLive } from './host';
 import type { Claim } from '../../core/ports/overlap';
 import { portsText, type PortMapRow } from '../../core/ports/portmap';
@@ -48,7 +48,7 @@ export async function chooseBase(input: ChooseBaseInput): Promise<ChosenBase> {
   const shape = (base: number): Footprint => footprint(config, base);
   if (requested.source === 'default') {
     const proposal = await proposeLive({ role, claims, shape });
-    if (proposal === null) throw new HostError('no free base port was found on this host for a whole footprint (111 ports).');
+    if (proposal === null) throw new HostError(noFreeBaseMessage());
     return { base: proposal.base, source: `proposed: the first free block at or above ${proposal.skipped[0]?.base ?? proposal.base}`, proposal };
   }
   // A port this profile already has may be bound by its own gateway: only others' claims count then.

@@ -6,12 +6,12 @@ import { HostError, UsageError } from '../../core/errors';
 import { withFileLock } from '../store/lock';
 import { loadHostProfiles } from '../ports/host';
 import type { Claim } from '../../core/ports/overlap';
-import { CONFIG_POINTER, type KnownProfile } from './discover';
+import type { KnownProfile } from './discover';
 import { writeFileAtomic } from '../store/atomic';
-import { CONFIG_FILE, tildify, type ProfilePaths } from '../../core/profile/paths';
+import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { type LoadedConfig } from '../../core/config/parse';
 import { type ProfilePlan, planConfig, workspaceOf } from '../../core/profile/plan';
-import { hostLockPath } from '../../core/profile/paths';
+import { hostLockPath, isWorkspaceName, stateFile, workspaceArea } from '../../core/profile/identity';
 
 export function newAuthToken(): string {
   return randomBytes(24).toString('base64url');
@@ -32,7 +32,7 @@ async function checkWorkspace(workspace: string, paths: ProfilePaths, others: re
   const inside = (dir: string, parent: string) => dir === parent || dir.startsWith(parent + path.sep);
   // Every profile's default workspace lives in ~/.epiloop (the seed's layout), which is also
   // the default profile's state dir: those folders are nobody's state.
-  const inWorkspaceArea = path.dirname(workspace) === path.join(paths.home, '.epiloop') && path.basename(workspace).startsWith('workspace');
+  const inWorkspaceArea = path.dirname(workspace) === workspaceArea(paths.home) && isWorkspaceName(path.basename(workspace));
   for (const other of others) {
     const theirs = workspaceOf(other.loaded, other.paths);
     if (inside(workspace, theirs) || inside(theirs, workspace) || (!inWorkspaceArea && inside(workspace, other.paths.stateDir))) {
@@ -73,9 +73,9 @@ export async function writeProfile(
         },
         { what },
       );
-      if (path.resolve(paths.configPath) !== path.join(paths.stateDir, CONFIG_FILE)) {
+      if (path.resolve(paths.configPath) !== stateFile(paths.stateDir, 'config')) {
         // Lets discovery find a config kept outside its state dir (EPILOOP_CONFIG_PATH).
-        await writeFileAtomic(path.join(paths.stateDir, CONFIG_POINTER), path.resolve(paths.configPath) + '\n', 0o600);
+        await writeFileAtomic(stateFile(paths.stateDir, 'configPointer'), path.resolve(paths.configPath) + '\n', 0o600);
       }
       try {
         await mkdir(path.resolve(plan!.workspace), { recursive: true, mode: 0o700 });

@@ -2,12 +2,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../store/store';
 import type { Config } from '../../core/config/schema';
-import { DEFAULT_BASE, footprint, FOOTPRINT_SPAN, MAX_PORT, MIN_PORT, type Footprint } from '../../core/ports/footprint';
+import { configBase, footprint, isBasePort, type Footprint } from '../../core/ports/footprint';
 import { isProfileName } from '../../core/profile/name';
 import { derivedPaths, type ProfilePaths } from '../../core/profile/paths';
-import { readLaunchdPlist } from '../../core/service/launchd';
+import { profileOfLaunchdPlist, profileOfStateDirName, profileOfSystemdUnit, stateFile, type Profile } from '../../core/profile/identity';
+import { launchAgentsDir, readLaunchdPlist } from '../../core/service/launchd';
 import type { InstalledView } from '../../core/service/spec';
-import { readSystemdUnit } from '../../core/service/systemd';
+import { readSystemdUnit, systemdUnitDir } from '../../core/service/systemd';
 import { type LoadedConfig } from '../../core/config/parse';
 
 export interface KnownProfile {
@@ -23,10 +24,10 @@ export interface KnownProfile {
 
 /** A best-effort footprint for an invalid config: the port if it is a number, else none. */
 function baseOf(loaded: LoadedConfig): number | null {
-  if (loaded.state === 'ok') return loaded.config.gateway?.port ?? DEFAULT_BASE;
+  if (loaded.state === 'ok') return configBase(loaded.config).port;
   if (loaded.state === 'invalid') {
     const port = (loaded.raw?.gateway as { port?: unknown } | undefined)?.port;
-    return typeof port === 'number' && Number.isInteger(port) && port >= MIN_PORT && port <= MAX_PORT - FOOTPRINT_SPAN + 1 ? port : null;
+    return typeof port === 'number' && isBasePort(port) ? port : null;
   }
   return null;
 }
@@ -48,8 +49,8 @@ async function fromStateDirs(home: string): Promise<ProfilePaths[]> {
   }
   const found: ProfilePaths[] = [];
   for (const entry of entries.sort()) {
-    const profile = entry === '.epiloop' ? null : entry.startsWith('.epiloop-') ? entry.slice('.epiloop-'.length) : undefined;
-    if (profile === undefined || (profile !== null && !isProfileName(profile))) continue;
+    const profile = profileOfStateDirName(entry);
+    if (profile === undefined) continue;
     const derived = derivedPaths(profile, home);
     found.push({ ...derived, explicit: NO_EXPLICIT });
     // An instance set up with EPILOOP_CONFIG_PATH elsewhere (the seed's "manual env") leaves a pointer.
@@ -59,10 +60,8 @@ async function fromStateDirs(home: string): Promise<ProfilePaths[]> {
   return found;
 }
 
-export const CONFIG_POINTER = 'config-path';
-
 async function readConfigPointer(stateDir: string): Promise<string | null> {
-  const text = await readFile(path.join(stateDir, CONFIG_POINTER), 'utf8').catch(() => null);
+  const text = await readFile(stateFile(stateDir, 'configPointer'), 'utf8').catch(() => null);
   const target = text?.trim();
   return target && path.isAbsolute(target) ? target : null;
 }
@@ -70,15 +69,15 @@ async function readConfigPointer(stateDir: string): Promise<string | null> {
 /** Installed services whose environment points at a config somewhere else. */
 async function fromServices(home: string): Promise<ProfilePaths[]> {
   // The service modules' own readers: paths with spaces, quotes, % or & come back exactly as written.
-  const places: [string, RegExp, (text: string) => InstalledView][] = [
-    [path.join(home, '.config', 'systemd', 'user'), /^epiloop-gateway(-[a-z0-9][a-z0-9_-]*)?\.service$/, readSystemdUnit],
-    [path.join(home, 'Library', 'LaunchAgents'), /^ai\.epiloop\.gateway(\.[a-z0-9][a-z0-9_-]*)?\.plist$/, readLaunchdPlist],
+  const places: [string, (file: string) => Profile | undefined, (text: string) => InstalledView][] = [
+    [systemdUnitDir(home), profileOfSystemdUnit, readSystemdUnit],
+    [launchAgentsDir(home), profileOfLaunchdPlist, readLaunchdPlist],
   ];
   const found: ProfilePaths[] = [];
-  for (const [dir, namePattern, readService] of places) {
+  for (const [dir, profileOfFile, readService] of places) {
     let files: string[];
     try {
-      files = (await readdir(dir)).filter((f) => namePattern.test(f));
+      files = (await readdir(dir)).filter((f) => profileOfFile(f) !== undefined);
     } catch {
       continue;
     }

@@ -4,16 +4,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../store/atomic';
 import { withFileLock } from '../store/lock';
-import { formatConfigError } from '../../core/config/parse';
+import { brokenConfig, notSetUp } from '../../core/messages';
 import { ensureStateDir, loadConfig } from '../store/store';
 import { HostError } from '../../core/errors';
 import { conflictRows, loadHostProfiles, mapFootprint } from '../ports/host';
 import { portsText } from '../../core/ports/portmap';
 import { knownFrom } from '../profile/discover';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
+import { invocationOf, stateFile } from '../../core/profile/identity';
 import { launchctlCommands, launchdPlistFile, parseLaunchctlPrint, readLaunchdPlist, renderLaunchdPlist } from '../../core/service/launchd';
 import { commandText, currentUid, detectServiceManager, firstLine, managerKindFor, noManagerReason, runManager, staticAvailability } from './manager';
-import { describeDrift, flagValue, invocationOf, serviceSpec, type InstalledView, type ManagerView, type Program, type ServiceSpec } from '../../core/service/spec';
+import { describeDrift, flagValue, serviceSpec, type InstalledView, type ManagerView, type Program, type ServiceSpec } from '../../core/service/spec';
 import { parseSystemdShow, readSystemdUnit, renderSystemdUnit, systemctlCommands, systemdUnitFile } from '../../core/service/systemd';
 import { type Availability, type ManagerKind } from '../../core/service/spec';
 import { type ServiceStatus } from '../../core/service/spec';
@@ -134,7 +135,7 @@ export function currentProgram(): Program {
 }
 
 function byHand(paths: ProfilePaths): string {
-  return `Run the gateway by hand instead: ${invocationOf(paths)} gateway`;
+  return `Run the gateway by hand instead: ${invocationOf(paths.profile)} gateway`;
 }
 
 function unusable(paths: ProfilePaths, availability: Availability & { usable: false }, what: string): HostError {
@@ -187,7 +188,7 @@ async function refuseOtherOwner(driver: Driver, existing: string, paths: Profile
   if (owner === undefined || owner === '' || path.resolve(owner) === path.resolve(paths.configPath)) return;
   if (!(await pathExists(owner))) return;
   throw new HostError(
-    `${driver.name} runs the gateway of another config (${owner}), not this one (${paths.configPath}); epiloop will not ${verb} it. Give this gateway its own profile ("epiloop --profile <name> gateway ${verb}") so it gets its own service, or set EPILOOP_CONFIG_PATH=${owner} to act on that one.`,
+    `${driver.name} runs the gateway of another config (${owner}), not this one (${paths.configPath}); epiloop will not ${verb} it. Give this gateway its own profile ("${invocationOf('<name>')} gateway ${verb}") so it gets its own service, or set EPILOOP_CONFIG_PATH=${owner} to act on that one.`,
   );
 }
 
@@ -215,16 +216,14 @@ function notLoaded(driver: Driver): ManagerView {
 
 /** The spec this profile's config asks for, after the checks an install must pass. */
 async function specToInstall(paths: ProfilePaths, options: ServiceOptions): Promise<ServiceSpec> {
-  const inv = invocationOf(paths);
+  const inv = invocationOf(paths.profile);
   const host = await loadHostProfiles(paths, options.home);
   const loaded = host.current.loaded;
   if (loaded.state === 'missing') {
-    throw new HostError(`profile "${paths.label}" is not set up: there is no config at ${tildify(paths.configPath, options.home)}. Run "${inv} setup" or "${inv} onboard" first. Nothing was installed.`);
+    throw new HostError(`${notSetUp({ label: paths.label, invocation: inv }, tildify(paths.configPath, options.home))} Nothing was installed.`);
   }
   if (loaded.state === 'invalid') {
-    throw new HostError(
-      `${formatConfigError(loaded.error, tildify(loaded.path, options.home))}\nThe gateway could not start with this config. Repair it with "${inv} onboard" or "${inv} doctor --fix" first. Nothing was installed.`,
-    );
+    throw new HostError(`${brokenConfig({ label: paths.label, invocation: inv }, loaded.error, tildify(loaded.path, options.home))} Nothing was installed.`);
   }
   const fp = host.current.footprint!;
   const clashes = conflictRows(await mapFootprint(fp, host.claims, { live: false }));
@@ -242,7 +241,7 @@ function commandLines(steps: readonly Step[]): string[] {
 
 /** One install/uninstall per profile at a time. No state dir (and so no profile to race): no lock. */
 async function withServiceLock<T>(paths: ProfilePaths, what: string, fn: () => Promise<T>): Promise<T> {
-  return (await pathExists(paths.stateDir)) ? withFileLock(path.join(paths.stateDir, 'service.lock'), fn, { what }) : fn();
+  return (await pathExists(paths.stateDir)) ? withFileLock(stateFile(paths.stateDir, 'serviceLock'), fn, { what }) : fn();
 }
 
 function stepFailure(paths: ProfilePaths, failure: { failed: Step; stderr: string }, undone: string): HostError {
@@ -324,7 +323,7 @@ export async function restartService(paths: ProfilePaths, options: ServiceOption
   const kind = kindOrThrow(paths, options, 'Nothing was restarted:');
   const driver = driverFor(kind, paths, options.home);
   if ((await readIfExists(driver.file)) === null) {
-    throw new HostError(`no gateway service is installed for profile "${paths.label}". Install it with "${invocationOf(paths)} gateway install". ${byHand(paths)}`);
+    throw new HostError(`no gateway service is installed for profile "${paths.label}". Install it with "${invocationOf(paths.profile)} gateway install". ${byHand(paths)}`);
   }
   await requireManager(paths, options, 'Nothing was restarted:');
   const failure = await runSteps(driver.restart, options.env);

@@ -5,6 +5,7 @@ import { writeFileAtomic } from './atomic';
 import { removeDeadTemps, withFileLock, type LockOptions } from './lock';
 import { parseConfigText } from '../../core/config/parse';
 import { type LoadedConfig, serializeConfig } from '../../core/config/parse';
+import { backupFile, configLockPath, isBackupName } from '../../core/profile/identity';
 
 export interface WriteResult {
   path: string;
@@ -35,10 +36,6 @@ export async function loadConfig(configPath: string): Promise<LoadedConfig> {
   return { state: 'invalid', path: configPath, text, raw: parsed.raw, error: parsed.error };
 }
 
-export function lockPathFor(configPath: string): string {
-  return `${configPath}.lock`;
-}
-
 /** Writes exactly `raw` (unknown keys are the caller's to keep), atomically, with a backup. */
 export async function writeConfig(
   paths: StorePaths,
@@ -47,7 +44,7 @@ export async function writeConfig(
 ): Promise<WriteResult> {
   if (options.alreadyLocked) return writeLocked(paths.configPath, raw);
   await ensureConfigDirs(paths);
-  return withFileLock(lockPathFor(paths.configPath), () => writeLocked(paths.configPath, raw));
+  return withFileLock(configLockPath(paths.configPath), () => writeLocked(paths.configPath, raw));
 }
 
 /** Load, change and write under one lock, so two processes' read-modify-writes never interleave. */
@@ -58,7 +55,7 @@ export async function updateConfig(
 ): Promise<WriteResult> {
   await ensureConfigDirs(paths);
   return withFileLock(
-    lockPathFor(paths.configPath),
+    configLockPath(paths.configPath),
     async () => writeLocked(paths.configPath, await update(await loadConfig(paths.configPath))),
     options,
   );
@@ -72,7 +69,6 @@ export async function ensureStateDir(stateDir: string): Promise<{ created: boole
 /** Backups of configPath, newest first (the UTC timestamp in the name sorts by time). */
 export async function listBackups(configPath: string): Promise<string[]> {
   const dir = path.dirname(configPath);
-  const prefix = `${path.basename(configPath)}.`;
   let names: string[];
   try {
     names = await readdir(dir);
@@ -81,7 +77,7 @@ export async function listBackups(configPath: string): Promise<string[]> {
     throw fsError(error, `list backups in ${dir}`);
   }
   return names
-    .filter((name) => name.startsWith(prefix) && /^\d{8}T\d{9}Z\.bak$/.test(name.slice(prefix.length)))
+    .filter((name) => isBackupName(path.basename(configPath), name))
     .sort()
     .reverse()
     .map((name) => path.join(dir, name));
@@ -155,7 +151,7 @@ async function replaceAtomically(configPath: string, content: string): Promise<v
 async function writeBackup(configPath: string): Promise<string> {
   // Writes are serialized by the lock, so a name taken twice in one millisecond is ours: step on.
   for (let time = Date.now(); ; time += 1) {
-    const backupPath = `${configPath}.${backupStamp(new Date(time))}.bak`;
+    const backupPath = backupFile(configPath, new Date(time));
     try {
       await link(configPath, backupPath);
       await chmod(backupPath, 0o600);
@@ -164,11 +160,6 @@ async function writeBackup(configPath: string): Promise<string> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw fsError(error, `back up the config to ${backupPath}`);
     }
   }
-}
-
-/** 2026-11-25T07:35:00.123Z → 20261125T073500123Z */
-function backupStamp(date: Date): string {
-  return date.toISOString().replace(/[-:.]/g, '');
 }
 
 async function pruneBackups(configPath: string): Promise<void> {

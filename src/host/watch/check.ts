@@ -9,13 +9,14 @@ import path from 'node:path';
 import { formatConfigError, parseConfigText } from '../../core/config/parse';
 import { fetchJson } from '../gateway/client';
 import { HEALTH_TIMEOUT_MS } from '../gateway/live';
-import { gatewayLockPath, readGatewayLock, type GatewayLock } from '../gateway/pidlock';
+import { readGatewayLock, type GatewayLock } from '../gateway/pidlock';
 import { bindHost, clientHost, listenPlan, urlOf } from '../../core/gateway/plan';
 import { ROLE_LABEL, type Footprint } from '../../core/ports/footprint';
 import { describeHolders } from '../../core/ports/portmap';
 import { probePorts, snapshotListeners } from '../ports/probe';
 import { knownFrom } from '../profile/discover';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
+import { stateFile } from '../../core/profile/identity';
 import type { CheckFacts } from '../../core/watch/state';
 import { type PortHolder } from '../../core/ports/listeners';
 import { type LoadedConfig } from '../../core/config/parse';
@@ -89,7 +90,7 @@ async function readWatchedConfig(target: ProfilePaths, shown: (p: string) => str
 
 /** Its running gateway from its lock, if the lock is its own file (a symlinked lock is ignored). */
 async function runningGateway(target: ProfilePaths, shown: (p: string) => string): Promise<GatewayLock | null> {
-  if ((await confined(gatewayLockPath(target.stateDir), target.stateDir, shown)).state !== 'ok') return null;
+  if ((await confined(stateFile(target.stateDir, 'gatewayLock'), target.stateDir, shown)).state !== 'ok') return null;
   const state = await readGatewayLock(target.stateDir);
   return state.state === 'running' ? state.lock : null;
 }

@@ -1,8 +1,7 @@
 import { constants } from 'node:fs';
 import { open, rename, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { stateFile } from '../../core/profile/identity';
 
-export const WATCH_LOG = 'watch.log';
 /** Past this, watch.log is renamed watch.log.1 (one old generation kept) and a new one begins. */
 const ROTATE_BYTES = 1024 * 1024;
 
@@ -16,7 +15,7 @@ export interface WatchLog {
 
 /** `<stateDir>/watch.log` of the watching profile: its own dir, mode 0600, never written through a symlink. */
 export function openWatchLog(stateDir: string, onError: (message: string) => void): WatchLog {
-  const file = path.join(stateDir, WATCH_LOG);
+  const file = stateFile(stateDir, 'watchLog');
   let chain: Promise<void> = Promise.resolve();
   let failed = false;
   const write = async (text: string) => {

@@ -1,29 +1,29 @@
 /** `onboard --non-interactive`: the wizard's answers from flags and defaults, the same summary, the same write. */
-import { formatConfigError } from '../../core/config/parse';
-import { EXIT, HostError, UsageError } from '../../core/errors';
+import { brokenConfig } from '../../core/messages';
+import { EXIT, HostError, UsageError, type ExitCode } from '../../core/errors';
 import { tildify } from '../../core/profile/paths';
 import { detectServiceManager } from '../../host/service/manager';
 import { checkWorkspace } from '../../core/wizard/answers';
+import { noFreeBaseMessage } from '../../core/ports/footprint';
 import { ApplyRefused, applyAnswers, loadFacts, loadProposals, type LoadOptions } from './io';
 import { printLines } from './print';
 import { followsProposal, initialState, reduce } from '../../core/wizard/state';
 import { doneLines, gatewayCommand, summaryBody } from '../../core/wizard/summary';
 import { type WizardState } from '../../core/wizard/model';
 import { type CommandContext } from '../context';
+import type { ONBOARD_FLAGS } from '../../flags';
 
-export async function runNonInteractive(ctx: CommandContext, load: LoadOptions, yes: boolean): Promise<number> {
+export async function runNonInteractive(ctx: CommandContext<typeof ONBOARD_FLAGS>, load: LoadOptions, yes: boolean): Promise<ExitCode> {
   const { out, home, paths } = ctx;
   const facts = await loadFacts(paths, load);
   if (facts.loaded.state === 'invalid') {
-    throw new HostError(
-      `${formatConfigError(facts.loaded.error, tildify(facts.loaded.path, home))}\nThe config of profile "${paths.label}" is broken. Repair it with "${ctx.invocation} doctor --fix", or run "${ctx.invocation} onboard" in a terminal.`,
-    );
+    throw new HostError(brokenConfig({ label: paths.label, invocation: ctx.invocation }, facts.loaded.error, tildify(facts.loaded.path, home)));
   }
   const proposals = await loadProposals(facts);
   const start = reduce(initialState(facts), { type: 'proposed', proposals });
   const answers = start.answers;
   if (followsProposal(start) && proposals[answers.role] === null) {
-    throw new HostError('no free base port was found on this host for a whole footprint (111 ports); free some ports or pass --port.');
+    throw new HostError(noFreeBaseMessage('free some ports or pass --port'));
   }
   const workspace = checkWorkspace(answers.workspace, facts);
   if (!workspace.ok) throw new UsageError(`--workspace ${answers.workspace}: ${workspace.reason}.`);
@@ -59,12 +59,12 @@ export async function runNonInteractive(ctx: CommandContext, load: LoadOptions, 
 }
 
 /** The flags of this run, to repeat in the --yes hint. */
-function passed(ctx: CommandContext): string {
+function passed(ctx: CommandContext<typeof ONBOARD_FLAGS>): string {
   const { flags } = ctx;
   const parts: string[] = [];
-  if (flags.role !== undefined) parts.push(`--role ${String(flags.role)}`);
-  if (flags.port !== undefined) parts.push(`--port ${String(flags.port)}`);
-  if (flags.workspace !== undefined) parts.push(`--workspace ${String(flags.workspace)}`);
+  if (flags.role !== undefined) parts.push(`--role ${flags.role}`);
+  if (flags.port !== undefined) parts.push(`--port ${flags.port}`);
+  if (flags.workspace !== undefined) parts.push(`--workspace ${flags.workspace}`);
   if (flags['install-service'] !== undefined) parts.push(flags['install-service'] ? '--install-service' : '--no-install-service');
   return parts.map((p) => ` ${p}`).join('');
 }

@@ -2,7 +2,7 @@
  * `onboard --plain`: the wizard's questions one line at a time with @inquirer/prompts, for
  * dumb terminals and screen readers. Same checks, same summary, same write as the wizard.
  */
-import { Cancelled } from '../../core/errors';
+import { Cancelled, EXIT, exitFor, type ExitCode } from '../../core/errors';
 import { buildPortMap } from '../../core/ports/portmap';
 import { tildify } from '../../core/profile/paths';
 import { checkCdpUrl, checkWorkspace, parseBase, proposedBase, shapeOf, watchedLabels, type Answers } from '../../core/wizard/answers';
@@ -23,7 +23,7 @@ function isPromptExit(error: unknown): boolean {
   return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError');
 }
 
-export async function runPlain(ctx: CommandContext, load: LoadOptions): Promise<number> {
+export async function runPlain(ctx: CommandContext, load: LoadOptions): Promise<ExitCode> {
   const prompts = await import('@inquirer/prompts');
   const facts = await loadFacts(ctx.paths, load);
   const io = hostIO(facts, ctx.env);
@@ -37,7 +37,7 @@ export async function runPlain(ctx: CommandContext, load: LoadOptions): Promise<
   }
 }
 
-async function repair(ctx: CommandContext, prompts: Prompts, io: WizardIO, state: WizardState): Promise<number> {
+async function repair(ctx: CommandContext, prompts: Prompts, io: WizardIO, state: WizardState): Promise<ExitCode> {
   const { out } = ctx;
   const { facts } = state;
   const list = findings(state);
@@ -55,15 +55,15 @@ async function repair(ctx: CommandContext, prompts: Prompts, io: WizardIO, state
     const result = await io.applyRepair(plan);
     out.line(out.green(`Repaired profile ${facts.paths.label}.`));
     if (result.backupPath) out.line(`  backup of the old config: ${tildify(result.backupPath, facts.home)}`);
-    return 0;
+    return EXIT.ok;
   }
   if (facts.loaded.state === 'ok' && (await prompts.confirm({ message: 'Walk through its settings again?', default: false }))) {
     return walk(ctx, prompts, io, state);
   }
-  return 0;
+  return EXIT.ok;
 }
 
-async function walk(ctx: CommandContext, prompts: Prompts, io: WizardIO, start: WizardState): Promise<number> {
+async function walk(ctx: CommandContext, prompts: Prompts, io: WizardIO, start: WizardState): Promise<ExitCode> {
   const { out } = ctx;
   const { facts } = start;
   const watched = watchedLabels(facts, 'rescue');
@@ -124,7 +124,7 @@ async function walk(ctx: CommandContext, prompts: Prompts, io: WizardIO, start: 
   const outcome = await io.apply(answers);
   out.line('');
   printLines(out, doneLines({ ...state, outcome }));
-  return outcome.service.ok ? 0 : 1;
+  return exitFor(outcome.service.ok);
 }
 
 /** Asks until the base's whole footprint is free, printing its port map each time. */

@@ -1,0 +1,40 @@
+import { flagTable } from './argv';
+
+/**
+ * Every command's flags: the tables the parser reads, the help prints, and each command's
+ * `run` is typed from (FlagsOf). Keep entries small: this file loads on every run.
+ */
+const JSON_FLAG = { name: 'json', type: 'boolean', help: 'print machine-readable JSON (documented in the README)' } as const;
+
+export const JSON_FLAGS = flagTable(JSON_FLAG);
+
+export const ONBOARD_FLAGS = flagTable(
+  { name: 'non-interactive', type: 'boolean', help: 'ask nothing: answers come from the flags below and the defaults' },
+  { name: 'role', type: 'string', placeholder: '<main|rescue>', help: 'main, or rescue (watches the other profiles); default: rescue for profile "rescue", else main' },
+  { name: 'port', type: 'number', placeholder: '<port>', help: 'base port (default: the first free block for the role)' },
+  { name: 'workspace', type: 'string', placeholder: '<dir>', help: 'workspace directory (default: ~/.epiloop/workspace[-PROFILE])' },
+  { name: 'install-service', type: 'boolean', negatable: true, help: 'install the gateway service (default: where systemd/launchd is usable)' },
+  { name: 'yes', short: 'y', type: 'boolean', help: 'write without asking (implies --non-interactive); without it --non-interactive only shows the plan' },
+  { name: 'plain', type: 'boolean', help: 'ask line by line instead of drawing the wizard (dumb terminals, screen readers)' },
+);
+
+export const SETUP_FLAGS = flagTable(
+  { name: 'port', type: 'number', placeholder: '<port>', help: 'base port (default: the first free block for this profile\'s role)' },
+  { name: 'workspace', type: 'string', placeholder: '<dir>', help: 'workspace directory (default: ~/.epiloop/workspace[-PROFILE])' },
+  { name: 'force', type: 'boolean', help: 'replace a config that cannot be parsed (a backup is kept)' },
+);
+
+export const DOCTOR_FLAGS = flagTable(
+  { name: 'fix', type: 'boolean', help: 'repair the fixable findings: shows the plan and the config diff, asks, backs up, writes' },
+  { name: 'yes', type: 'boolean', help: 'with --fix: apply without asking (needed without a terminal)' },
+  { name: 'target', type: 'string', placeholder: '<profile>', help: 'diagnose another profile from this one ("default" for the profile without --profile)' },
+  JSON_FLAG,
+);
+
+export const GATEWAY_FLAGS = flagTable({ name: 'port', type: 'number', placeholder: '<port>', help: 'base port for this run (default: EPILOOP_GATEWAY_PORT, then gateway.port)' });
+
+export const INSTALL_FLAGS = flagTable({ name: 'dry-run', type: 'boolean', help: 'print the file (stdout) and the commands (stderr); change nothing' });
+
+export const UNINSTALL_FLAGS = flagTable({ name: 'dry-run', type: 'boolean', help: 'print the commands; change nothing' });
+
+export const NO_FLAGS = [] as const;

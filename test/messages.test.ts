@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { brokenConfig, notSetUp } from '../src/core/messages';
+
+const who = { label: 'rescue', invocation: 'epiloop --profile rescue' };
+const error = { kind: 'syntax' as const, file: '/h/.epiloop-rescue/epiloop.json', line: 3, column: 1, message: 'not valid JSON5' };
+
+describe('the messages several commands share', () => {
+  it('says a profile is not set up, and how to set it up with its own command line', () => {
+    expect(notSetUp(who, '~/.epiloop-rescue/epiloop.json')).toBe(
+      'profile "rescue" is not set up: no config at ~/.epiloop-rescue/epiloop.json. Run "epiloop --profile rescue setup" or "epiloop --profile rescue onboard" first.',
+    );
+    expect(notSetUp({ label: 'default', invocation: 'epiloop' }, '~/.epiloop/epiloop.json')).toContain('Run "epiloop setup" or "epiloop onboard" first.');
+    // A watched profile's finding states the fact only.
+    expect(notSetUp({ label: 'main' }, '~/.epiloop-main/epiloop.json')).toBe('profile "main" is not set up: no config at ~/.epiloop-main/epiloop.json');
+  });
+
+  it('says where a config is broken, then how to repair it, with a way out of the command\'s own', () => {
+    const [where, repair] = brokenConfig(who, error, '~/.epiloop-rescue/epiloop.json').split('\n');
+    expect(where).toMatch(/^~\/\.epiloop-rescue\/epiloop\.json:3:1: not valid JSON5/);
+    expect(repair).toBe('The config of profile "rescue" is broken. Repair it with "epiloop --profile rescue doctor --fix" or "epiloop --profile rescue onboard".');
+    expect(brokenConfig(who, error, 'x', 'replace it with "epiloop --profile rescue setup --force"')).toMatch(/onboard", or replace it with "epiloop --profile rescue setup --force"\.$/);
+  });
+});

@@ -1,0 +1,110 @@
+import fc from 'fast-check';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  backupFile,
+  hostLockPath,
+  invocationOf,
+  isBackupName,
+  launchdLabelOf,
+  launchdPlistName,
+  profileArgs,
+  profileLabel,
+  profileOfLabel,
+  profileOfLaunchdLabel,
+  profileOfLaunchdPlist,
+  profileOfStateDirName,
+  profileOfSystemdUnit,
+  stateDirName,
+  stateFile,
+  systemdUnitName,
+  workspaceName,
+  type Profile,
+} from '../../src/core/profile/identity';
+import { isProfileName, PROFILE_NAME_PATTERN } from '../../src/core/profile/name';
+import { derivedPaths } from '../../src/core/profile/paths';
+
+const home = '/home/ada';
+const names = fc.stringMatching(PROFILE_NAME_PATTERN).filter(isProfileName);
+/** Every profile: the default (null) and any valid name. */
+const profiles: fc.Arbitrary<Profile> = fc.oneof(fc.constant(null), names);
+
+/** Each name derived from a profile, with its reverse. */
+const NAMINGS: [string, (p: Profile) => string, (name: string) => Profile | undefined][] = [
+  ['state dir', stateDirName, profileOfStateDirName],
+  ['systemd unit', systemdUnitName, profileOfSystemdUnit],
+  ['launchd label', launchdLabelOf, profileOfLaunchdLabel],
+  ['launchd plist', launchdPlistName, profileOfLaunchdPlist],
+  ['label', profileLabel, profileOfLabel],
+];
+
+describe('profile identity', () => {
+  it.each(NAMINGS)('%s: name → derived name → name round-trips for every profile', (_, derive, reverse) => {
+    fc.assert(fc.property(profiles, (p) => reverse(derive(p)) === p));
+  });
+
+  it.each(NAMINGS)('%s: no two profiles share one derived name', (_, derive) => {
+    fc.assert(fc.property(profiles, profiles, (a, b) => a === b || derive(a) !== derive(b)));
+  });
+
+  it('derives the paths from the same names, so discovery reads back what setup writes', () => {
+    fc.assert(
+      fc.property(profiles, (p) => {
+        const paths = derivedPaths(p, home);
+        return (
+          profileOfStateDirName(path.basename(paths.stateDir)) === p &&
+          path.dirname(paths.stateDir) === home &&
+          paths.configPath === stateFile(paths.stateDir, 'config') &&
+          profileOfSystemdUnit(paths.systemdUnit) === p &&
+          profileOfLaunchdLabel(paths.launchdLabel) === p &&
+          path.basename(paths.defaultWorkspace) === workspaceName(p)
+        );
+      }),
+    );
+  });
+
+  it('spells the names the README documents', () => {
+    expect(derivedPaths(null, home)).toMatchObject({ stateDir: '/home/ada/.epiloop', defaultWorkspace: '/home/ada/.epiloop/workspace', systemdUnit: 'epiloop-gateway.service', launchdLabel: 'ai.epiloop.gateway' });
+    expect(derivedPaths('rescue', home)).toMatchObject({ stateDir: '/home/ada/.epiloop-rescue', defaultWorkspace: '/home/ada/.epiloop/workspace-rescue', systemdUnit: 'epiloop-gateway-rescue.service', launchdLabel: 'ai.epiloop.gateway.rescue' });
+    expect(launchdPlistName('rescue')).toBe('ai.epiloop.gateway.rescue.plist');
+    expect(hostLockPath(home)).toBe('/home/ada/.epiloop.ports.lock');
+    expect(['config', 'gatewayLock', 'gatewayLog', 'watchLog', 'serviceLock', 'configPointer'].map((f) => path.basename(stateFile('/s', f as Parameters<typeof stateFile>[1])))).toEqual([
+      'epiloop.json',
+      'gateway.lock',
+      'gateway.log',
+      'watch.log',
+      'service.lock',
+      'config-path',
+    ]);
+  });
+
+  it.each([
+    ['state dir', profileOfStateDirName, ['.epiloop-', '.epiloop-default', '.epiloop-Main', '.epiloopx', '.epiloop-a/b', 'epiloop', '.epiloop.ports.lock']],
+    ['systemd unit', profileOfSystemdUnit, ['epiloop-gateway-.service', 'epiloop-gateway-default.service', 'epiloop-gateway.service.bak', 'epiloop-gatewayx.service', 'epiloop-gateway-x.timer']],
+    ['launchd plist', profileOfLaunchdPlist, ['ai.epiloop.gateway..plist', 'ai.epiloop.gateway.default.plist', 'ai.epiloop.gateway.plist.bak', 'ai.epiloop.gatewayx.plist', 'ai.epiloop.gateway.a.b.plist']],
+  ] as const)('%s: a name epiloop never derives is nobody\'s', (_, reverse, foreign) => {
+    for (const name of foreign) expect(reverse(name), name).toBeUndefined();
+  });
+
+  it('names the profile on the command line, and never the default one (the CLI refuses --profile default)', () => {
+    expect(invocationOf(null)).toBe('epiloop');
+    expect(profileArgs(null)).toEqual([]);
+    expect(invocationOf('rescue')).toBe('epiloop --profile rescue');
+    expect(profileArgs('rescue')).toEqual(['--profile', 'rescue']);
+    fc.assert(fc.property(profiles, (p) => invocationOf(p) === ['epiloop', ...profileArgs(p)].join(' ')));
+  });
+
+  it('recognises its own backups of a config, and nothing else', () => {
+    const config = '/s/epiloop.json';
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2999-12-31'), noInvalidDate: true }), (at) => {
+        const file = backupFile(config, at);
+        return path.dirname(file) === '/s' && isBackupName('epiloop.json', path.basename(file)) && !isBackupName('other.json', path.basename(file));
+      }),
+    );
+    expect(backupFile(config, new Date('2026-11-25T07:35:00.123Z'))).toBe('/s/epiloop.json.20261125T073500123Z.bak');
+    for (const name of ['epiloop.json', 'epiloop.json.bak', 'epiloop.json.2026.bak', 'epiloop.json.20261125T073500123Z.bak.tmp', 'xepiloop.json.20261125T073500123Z.bak']) {
+      expect(isBackupName('epiloop.json', name), name).toBe(false);
+    }
+  });
+});
