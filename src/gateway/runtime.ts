@@ -146,7 +146,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (req.method === 'GET' && pathname === '/health') return sendJson(res, 200, health());
     sendJson(res, 404, { error: `not found; this gateway answers GET /health and a WebSocket at ${WS_PATH}` });
   }, logError);
-  const ws = attachWebSocket(gatewayServer, { token, status: health, log });
+  const ws = attachWebSocket(gatewayServer, { token, status: health, log, onError: logError });
   const controlUrl = urlOf(clientHost(address), fp.browserControl);
   const browsers = createBrowserControl({
     label: paths.label,
