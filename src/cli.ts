@@ -181,6 +181,6 @@ main(process.argv.slice(2)).then(
       return;
     }
     process.stderr.write(`epiloop: internal error — this is a bug, please report it:\n${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = 70;
+    process.exitCode = EXIT.internal;
   },
 );

@@ -6,6 +6,8 @@ export const EXIT = {
   /** `gateway` started while this profile's gateway already runs: not a failure to retry. */
   alreadyRunning: 3,
   cancelled: 130,
+  /** A bug: an error nothing expected. The only exit that prints a stack trace. */
+  internal: 70,
 } as const;
 
 /** A mistake the user can fix: bad flag, bad name, bad port. Exit 2, message includes the fix. */

@@ -1,29 +1,13 @@
-import { startGateway } from '../gateway/runtime';
+import { runGateway } from '../gateway/supervise';
 import type { CommandContext } from './context';
 
-/** SIGTERM to exit: servers and browsers get this long, then the process exits regardless. */
-const SHUTDOWN_MS = 1500;
-
 export async function run(ctx: CommandContext): Promise<number> {
-  const log = (line: string) => ctx.out.line(`${new Date().toISOString()} ${line}`);
-  // Listening before the start: a signal sent as soon as "ready" shows must stop the gateway
-  // cleanly, not kill it with the lock left behind. (Signal listeners keep no process alive.)
-  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
-  const gateway = await startGateway({
+  return runGateway({
     paths: ctx.paths,
     home: ctx.home,
     env: ctx.env,
     port: ctx.flags.port as number | undefined,
     invocation: ctx.invocation,
-    log,
+    write: (line) => ctx.out.line(line),
   });
-  const signal = await stopSignal;
-  log(`${signal} received, shutting down`);
-  await gateway.stop(SHUTDOWN_MS);
-  // Whatever a library may still hold open, the gateway has promised to be gone within 2 s.
-  setTimeout(() => process.exit(0), 300).unref();
-  return 0;
 }

@@ -216,6 +216,10 @@ export function createBrowserControl(options: BrowserControlOptions) {
     async stopAll(graceMs: number): Promise<void> {
       await Promise.all([...spawned].map((p) => terminate(p, graceMs)));
     },
+    /** Every browser this gateway started, killed at once: for a process about to exit. */
+    killAll(): void {
+      for (const browser of spawned) killGroup(browser.pid, 'SIGKILL');
+    },
   };
 }
 

@@ -37,9 +37,40 @@ export interface GatewayOptions {
   log: (line: string) => void;
 }
 
-export interface RunningGateway {
-  /** Closes every server, WebSocket and browser, then releases the lock; bounded by graceMs. */
-  stop(graceMs: number): Promise<void>;
+/**
+ * What a gateway process holds that must not outlive it. startGateway fills it in as it takes
+ * each thing, so every exit path (a stop, a signal during start-up, a failed start, a bug) lets
+ * go of exactly what is held: releaseHoldings when there is time, releaseHoldingsNow when not.
+ */
+export interface Holdings {
+  lock: { release(): Promise<void>; releaseNow(): void } | null;
+  servers: http.Server[];
+  ws: { close(): Promise<void> } | null;
+  browsers: { stopAll(graceMs: number): Promise<void>; killAll(): void } | null;
+  watcher: Watcher | null;
+}
+
+export function emptyHoldings(): Holdings {
+  return { lock: null, servers: [], ws: null, browsers: null, watcher: null };
+}
+
+/** Closes every server, WebSocket and browser, bounded by graceMs, then releases the lock. */
+export async function releaseHoldings(held: Holdings, graceMs: number): Promise<void> {
+  const { servers, ws, browsers, watcher } = held;
+  Object.assign(held, { servers: [], ws: null, watcher: null });
+  const closing = Promise.all([watcher?.stop(graceMs), ws?.close(), ...servers.map(closeServer), browsers?.stopAll(Math.max(0, graceMs - 500))]);
+  await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+  const lock = held.lock;
+  held.lock = null;
+  await lock?.release();
+}
+
+/** The same, at once and synchronously, for a process about to exit: the browsers killed, the servers unbound, the lock released. */
+export function releaseHoldingsNow(held: Holdings): void {
+  held.browsers?.killAll();
+  for (const server of held.servers) if (server.listening) server.close();
+  held.lock?.releaseNow();
+  held.lock = null;
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {
@@ -90,11 +121,13 @@ async function fixFor(base: ResolvedBase, config: Config, paths: ProfilePaths, k
 
 /**
  * Checks everything that can be checked first (config, token, other profiles' ports, the lock),
- * then binds base, +2 and +4 together: if any bind fails, none stays bound.
+ * then binds base, +2 and +4 together: if any bind fails, none stays bound. Whatever it takes
+ * goes into `held` at once; an aborted `signal` ends it at the next step, with `held` to let go.
  */
-export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+export async function startGateway(options: GatewayOptions, held: Holdings, signal: AbortSignal): Promise<void> {
   const { paths, home, invocation, log } = options;
   const host = await loadHostProfiles(paths, home);
+  signal.throwIfAborted();
   const loaded = host.current.loaded;
   if (loaded.state === 'missing') {
     throw new UsageError(`profile "${paths.label}" is not set up: no config at ${tildify(paths.configPath, home)}. Run "${invocation} setup" (or "${invocation} onboard" for the guided wizard) first.`);
@@ -127,19 +160,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const canvasRoot = fp.canvas === null ? null : await prepareCanvasRoot(path.join(workspaceOf(loaded, paths), 'canvas'));
 
   await ensureStateDir(paths.stateDir);
+  signal.throwIfAborted();
   const startedAt = Date.now();
   const ports = healthPorts(fp);
   const lock: GatewayLock = { pid: process.pid, processStart: await processStartOf(process.pid), startedAt: new Date(startedAt).toISOString(), host: address, ports };
   const acquired = await acquireGatewayLock(paths.stateDir, lock);
+  if (acquired.ok) held.lock = acquired;
+  signal.throwIfAborted();
   if (!acquired.ok) {
-    const held = acquired.holder;
+    const holder = acquired.holder;
     throw new AlreadyRunning(
-      `the gateway of profile "${paths.label}" is already running: pid ${held.pid}, since ${held.startedAt}, on ${urlOf(clientHost(held.host), held.ports.gateway)}. Nothing to do; stop pid ${held.pid} first to restart it, or check it with "${invocation} status".`,
+      `the gateway of profile "${paths.label}" is already running: pid ${holder.pid}, since ${holder.startedAt}, on ${urlOf(clientHost(holder.host), holder.ports.gateway)}. Nothing to do; stop pid ${holder.pid} first to restart it, or check it with "${invocation} status".`,
     );
   }
 
-  let watcher: Watcher | null = null;
-  const health = () => healthReport({ label: paths.label, pid: process.pid, startedAt, ports, watch: watcher?.report() }, Date.now());
+  const health = () => healthReport({ label: paths.label, pid: process.pid, startedAt, ports, watch: held.watcher?.report() }, Date.now());
   const logError = (error: unknown) => log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`.split('\n').join(' | '));
   const gatewayServer = createGuardedServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0];
@@ -147,6 +182,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     sendJson(res, 404, { error: `not found; this gateway answers GET /health and a WebSocket at ${WS_PATH}` });
   }, logError);
   const ws = attachWebSocket(gatewayServer, { token, status: health, log, onError: logError });
+  held.ws = ws;
   const controlUrl = urlOf(clientHost(address), fp.browserControl);
   const browsers = createBrowserControl({
     label: paths.label,
@@ -158,28 +194,31 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     env: options.env,
     log,
   });
+  held.browsers = browsers;
   const controlServer = createGuardedServer(browsers.handle, logError);
   const servers = new Map<Listening['role'], http.Server>([
     ['gateway', gatewayServer],
     ['browser-control', controlServer],
   ]);
   if (canvasRoot !== null) servers.set('canvas', createGuardedServer(canvasHandler(canvasRoot), logError));
+  held.servers = [...servers.values()];
 
   const results = await Promise.allSettled(plan.map((role) => listen(servers.get(role.role)!, role.port, address)));
   const failed = plan.flatMap((role, i) => (results[i]!.status === 'rejected' ? [{ role, error: (results[i] as PromiseRejectedResult).reason as NodeJS.ErrnoException }] : []));
   if (failed.length > 0) {
-    await Promise.all([...servers.values()].map(closeServer));
-    await acquired.release();
+    await releaseHoldings(held, 0);
     const reasons = await Promise.all(failed.map((f) => bindFailure(f.role, address, f.error, host)));
     throw new HostError(
       `the gateway of profile "${paths.label}" cannot start:\n${reasons.map((r) => `  ${r}`).join('\n')}\nNothing was bound. Fix: stop that process, or ${await fixFor(base, config, paths, host, invocation)}.`,
     );
   }
 
+  signal.throwIfAborted();
   if (watching.targets.length > 0) {
     // Loaded only by a gateway that watches: the others never pay for the checks or the service module.
     const { DEFAULT_INTERVAL_MS, startWatcher } = await import('../watch/watcher');
-    watcher = startWatcher({
+    signal.throwIfAborted();
+    held.watcher = startWatcher({
       self: paths,
       targets: watching.targets,
       home,
@@ -193,22 +232,4 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const shown = plan.map((role) => `${ROLE_LABEL[role.role]} ${urlOf(address, role.port)}`).join(' · ');
   ws.warm();
   log(`gateway of profile "${paths.label}" ready (pid ${process.pid}): ${shown} · WebSocket ${WS_PATH} · CDP ${fp.cdp.from}–${fp.cdp.to}${canvasRoot ? ` · canvas folder ${tildify(canvasRoot, home)}` : ''}`);
-
-  let stopping: Promise<void> | null = null;
-  return {
-    stop(graceMs: number): Promise<void> {
-      stopping ??= (async () => {
-        const closing = Promise.all([
-          watcher?.stop(graceMs),
-          ws.close(),
-          ...[...servers.values()].map(closeServer),
-          browsers.stopAll(Math.max(0, graceMs - 500)),
-        ]);
-        await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
-        await acquired.release();
-        log(`gateway of profile "${paths.label}" stopped`);
-      })();
-      return stopping;
-    },
-  };
 }
