@@ -7,7 +7,7 @@ import type { Config } from '../config/schema';
 import { footprint, resolveBase, ROLE_LABEL, type ResolvedBase } from '../ports/footprint';
 import { loadHostProfiles, proposeLive, type HostProfiles } from '../ports/host';
 import { describeHolders } from '../ports/portmap';
-import { probePorts } from '../ports/probe';
+import { probePorts, snapshotListeners, type PortState } from '../ports/probe';
 import { roleForProfile } from '../ports/propose';
 import { workspaceOf } from '../profile/apply';
 import type { ProfilePaths } from '../profile/paths';
@@ -91,13 +91,31 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
+function inUse(role: Listening, state: PortState | undefined): string {
+  return `port ${role.port} (${ROLE_LABEL[role.role]}) is already in use: ${state?.state === 'bound' ? describeHolders(state.holders) : 'its holder is not visible'}`;
+}
+
+/**
+ * The ports of the plan that anything listens on, in either address family, wildcard or not,
+ * each in words with its holder: binding 127.0.0.1 beside a squatter on [::1] would succeed,
+ * and every client that resolves localhost to ::1 would hand the squatter its token.
+ */
+async function portsInUse(plan: readonly Listening[], known: HostProfiles): Promise<string[]> {
+  const snapshot = await snapshotListeners();
+  const states = await probePorts(plan.map((role) => role.port), { snapshot, owners: false, confirm: false });
+  const busy = plan.filter((role) => states.get(role.port)?.state === 'bound');
+  if (busy.length === 0) return [];
+  const owned = await probePorts(busy.map((role) => role.port), { snapshot, confirm: false });
+  const named = await nameGatewayHolders(owned, [known.current, ...known.others]);
+  return busy.map((role) => inUse(role, named.get(role.port)));
+}
+
 /** Why a port could not be bound, in words, with the holder named where the host tells (another profile's gateway by its profile). */
 async function bindFailure(role: Listening, host: string, error: NodeJS.ErrnoException, known: HostProfiles): Promise<string> {
   const what = `port ${role.port} (${ROLE_LABEL[role.role]})`;
   if (error.code === 'EADDRINUSE') {
     const probed = await probePorts([role.port]);
-    const state = (await nameGatewayHolders(probed, [known.current, ...known.others])).get(role.port);
-    return `${what} is already in use: ${state?.state === 'bound' ? describeHolders(state.holders) : 'its holder is not visible'}`;
+    return inUse(role, (await nameGatewayHolders(probed, [known.current, ...known.others])).get(role.port));
   }
   if (error.code === 'EACCES') return `${what} may not be bound by this user on ${host}`;
   if (error.code === 'EADDRNOTAVAIL') return `${what}: ${host} is not an address of this host (gateway.bind)`;
@@ -173,6 +191,16 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
       `the gateway of profile "${paths.label}" is already running: pid ${holder.pid}, since ${holder.startedAt}, on ${urlOf(clientHost(holder.host), holder.ports.gateway)}. Nothing to do; stop pid ${holder.pid} first to restart it, or check it with "${invocation} status".`,
     );
   }
+  const squatted = await portsInUse(plan, host);
+  signal.throwIfAborted();
+  const cannotStart = async (reasons: string[]) =>
+    new HostError(
+      `the gateway of profile "${paths.label}" cannot start:\n${reasons.map((r) => `  ${r}`).join('\n')}\nNothing was bound. Fix: stop that process, or ${await fixFor(base, config, paths, host, invocation)}.`,
+    );
+  if (squatted.length > 0) {
+    await releaseHoldings(held, 0);
+    throw await cannotStart(squatted);
+  }
 
   const health = () => healthReport({ label: paths.label, pid: process.pid, startedAt, ports, watch: held.watcher?.report() }, Date.now());
   const logError = (error: unknown) => log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`.split('\n').join(' | '));
@@ -207,10 +235,7 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   const failed = plan.flatMap((role, i) => (results[i]!.status === 'rejected' ? [{ role, error: (results[i] as PromiseRejectedResult).reason as NodeJS.ErrnoException }] : []));
   if (failed.length > 0) {
     await releaseHoldings(held, 0);
-    const reasons = await Promise.all(failed.map((f) => bindFailure(f.role, address, f.error, host)));
-    throw new HostError(
-      `the gateway of profile "${paths.label}" cannot start:\n${reasons.map((r) => `  ${r}`).join('\n')}\nNothing was bound. Fix: stop that process, or ${await fixFor(base, config, paths, host, invocation)}.`,
-    );
+    throw await cannotStart(await Promise.all(failed.map((f) => bindFailure(f.role, address, f.error, host))));
   }
 
   signal.throwIfAborted();
