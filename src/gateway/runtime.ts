@@ -17,6 +17,7 @@ import { planBrowserProfiles } from './browser-profiles';
 import { canvasHandler, prepareCanvasRoot } from './canvas';
 import { healthPorts, healthReport } from './health';
 import { createGuardedServer, sendJson } from './http';
+import type { ThrottledLog } from './log-throttle';
 import { acquireGatewayLock, type GatewayLock } from './pidlock';
 import { processStartOf } from './proc';
 import { nameGatewayHolders } from './live';
@@ -35,6 +36,8 @@ export interface GatewayOptions {
   /** "epiloop --profile main": prefix of the fix commands we print. */
   invocation: string;
   log: (line: string) => void;
+  /** For lines a client can cause: refusals, failures serving one client. */
+  throttled: ThrottledLog;
 }
 
 /**
@@ -143,7 +146,7 @@ async function fixFor(base: ResolvedBase, config: Config, paths: ProfilePaths, k
  * goes into `held` at once; an aborted `signal` ends it at the next step, with `held` to let go.
  */
 export async function startGateway(options: GatewayOptions, held: Holdings, signal: AbortSignal): Promise<void> {
-  const { paths, home, invocation, log } = options;
+  const { paths, home, invocation, log, throttled } = options;
   const host = await loadHostProfiles(paths, home);
   signal.throwIfAborted();
   const loaded = host.current.loaded;
@@ -203,13 +206,14 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   }
 
   const health = () => healthReport({ label: paths.label, pid: process.pid, startedAt, ports, watch: held.watcher?.report() }, Date.now());
-  const logError = (error: unknown) => log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`.split('\n').join(' | '));
+  const logError = (error: unknown) =>
+    throttled.line('error serving a client', `error serving a client: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`.split('\n').join(' | '));
   const gatewayServer = createGuardedServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && pathname === '/health') return sendJson(res, 200, health());
     sendJson(res, 404, { error: `not found; this gateway answers GET /health and a WebSocket at ${WS_PATH}` });
   }, logError);
-  const ws = attachWebSocket(gatewayServer, { token, status: health, log, onError: logError });
+  const ws = attachWebSocket(gatewayServer, { token, status: health, log: throttled, onError: logError });
   held.ws = ws;
   const controlUrl = urlOf(clientHost(address), fp.browserControl);
   const browsers = createBrowserControl({

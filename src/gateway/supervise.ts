@@ -1,15 +1,18 @@
 import { EXIT, isUserFacing } from '../errors';
 import { escapeControl } from '../ui/escape';
+import { createThrottledLog } from './log-throttle';
 import { emptyHoldings, releaseHoldings, releaseHoldingsNow, startGateway, type GatewayOptions } from './runtime';
 
 /** A stop signal: servers and browsers get this long, then the process exits regardless. */
 const SHUTDOWN_MS = 1500;
 /** After a bug: the browsers get this long to stop before they and the process are killed. */
 const FATAL_GRACE_MS = 1000;
+/** Per reason, at most one line (and one count of those left out) in this window: nothing rotates the log. */
+const THROTTLE_WINDOW_MS = 10_000;
 /** SIGHUP too: a closed terminal must not leave the browsers and the lock behind. */
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
-export interface SupervisedOptions extends Omit<GatewayOptions, 'log'> {
+export interface SupervisedOptions extends Omit<GatewayOptions, 'log' | 'throttled'> {
   /** Where log lines go (stdout; the service appends it to gateway.log). */
   write: (line: string) => void;
 }
@@ -32,9 +35,11 @@ function describeError(error: unknown): string {
 export async function runGateway(options: SupervisedOptions): Promise<number> {
   // One line per event, and nothing a client or a file put in a value can drive the terminal.
   const log = (line: string) => options.write(`${new Date().toISOString()} ${escapeControl(line)}`);
+  const throttled = createThrottledLog(log, THROTTLE_WINDOW_MS);
   const held = emptyHoldings();
   const abort = new AbortController();
   const exitNow = (code: number): never => {
+    throttled.flush();
     releaseHoldingsNow(held);
     process.exit(code);
   };
@@ -64,10 +69,13 @@ export async function runGateway(options: SupervisedOptions): Promise<number> {
   };
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
-  process.on('exit', () => releaseHoldingsNow(held));
+  process.on('exit', () => {
+    throttled.flush();
+    releaseHoldingsNow(held);
+  });
 
   try {
-    await startGateway({ ...options, log }, held, abort.signal);
+    await startGateway({ ...options, log, throttled }, held, abort.signal);
   } catch (error) {
     await releaseHoldings(held, SHUTDOWN_MS);
     if (failing) return new Promise<never>(() => undefined);
@@ -82,6 +90,7 @@ export async function runGateway(options: SupervisedOptions): Promise<number> {
   const signal = await stopRequested;
   log(`${signal} received, shutting down`);
   await releaseHoldings(held, SHUTDOWN_MS);
+  throttled.flush();
   log(`gateway of profile "${options.paths.label}" stopped`);
   // Whatever a library may still hold open, the gateway has promised to be gone within 2 s.
   setTimeout(() => process.exit(EXIT.ok), 300).unref();

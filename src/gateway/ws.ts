@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { escapeControl } from '../ui/escape';
 import { requestToken, tokenMatches } from './auth';
+import type { ThrottledLog } from './log-throttle';
 import type { HealthReport } from './health';
 import { createTokenBucket } from './rate';
 
@@ -90,7 +91,8 @@ export function answer(data: string, status: () => HealthReport): Record<string,
 export interface WebSocketOptions {
   token: string;
   status: () => HealthReport;
-  log: (line: string) => void;
+  /** Every line here is one a client can cause as often as it likes. */
+  log: ThrottledLog;
   /** A failure of the gateway's own code while serving one client: logged, that client closed, the rest served on. */
   onError: (error: unknown) => void;
 }
@@ -100,7 +102,7 @@ function serve(ws: WebSocket, options: WebSocketOptions): void {
   const bucket = createTokenBucket(MESSAGE_LIMITS);
   const overRate = () => {
     if (ws.readyState !== ws.OPEN) return;
-    options.log(`ws client closed: too many messages (more than ${MESSAGE_LIMITS.perSecond} a second)`);
+    options.log.line('ws closed (too many messages)', `ws client closed: too many messages (more than ${MESSAGE_LIMITS.perSecond} a second)`);
     ws.close(CLOSE.policy, `too many messages: at most ${MESSAGE_LIMITS.perSecond} a second`);
   };
   ws.on('ping', () => bucket.take() || overRate());
@@ -132,7 +134,7 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions) 
     try {
       if ((req.url ?? '').split('?')[0] !== WS_PATH) return refuse(socket, 404, 'Not Found', `the WebSocket endpoint is ${WS_PATH}`);
       if (!tokenMatches(requestToken(req.headers, req.url), options.token)) {
-        options.log(`ws refused from ${req.socket.remoteAddress}: missing or wrong token`);
+        options.log.line('ws refused (missing or wrong token)', `ws refused from ${req.socket.remoteAddress}: missing or wrong token`);
         return refuse(socket, 401, 'Unauthorized', 'this needs the gateway token: "Authorization: Bearer <gateway.auth.token>" or ?token=');
       }
     } catch (error) {
@@ -143,9 +145,9 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions) 
       .then((wss) => {
         if (wss.clients.size >= MAX_CLIENTS) return refuse(socket, 503, 'Service Unavailable', `this gateway serves at most ${MAX_CLIENTS} WebSocket clients at once`);
         wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-          options.log(`ws client connected from ${req.socket.remoteAddress} (${wss.clients.size} open)`);
+          options.log.line('ws clients connected', `ws client connected from ${req.socket.remoteAddress} (${wss.clients.size} open)`);
           ws.on('error', () => undefined);
-          ws.on('close', () => options.log(`ws client disconnected (${wss.clients.size} open)`));
+          ws.on('close', () => options.log.line('ws clients disconnected', `ws client disconnected (${wss.clients.size} open)`));
           serve(ws, options);
         });
       })
