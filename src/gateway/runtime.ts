@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { formatConfigError } from '../config/parse';
 import { ensureStateDir } from '../config/store';
@@ -16,6 +17,7 @@ import { createBrowserControl } from './browser';
 import { planBrowserProfiles } from './browser-profiles';
 import { canvasHandler, prepareCanvasRoot } from './canvas';
 import { healthPorts, healthReport } from './health';
+import { allowedHosts } from './hosts';
 import { createGuardedServer, sendJson } from './http';
 import type { ThrottledLog } from './log-throttle';
 import { acquireGatewayLock, type GatewayLock } from './pidlock';
@@ -208,12 +210,15 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   const health = () => healthReport({ label: paths.label, pid: process.pid, startedAt, ports, watch: held.watcher?.report() }, Date.now());
   const logError = (error: unknown) =>
     throttled.line('error serving a client', `error serving a client: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`.split('\n').join(' | '));
+  // A wildcard bind answers to this host's addresses and name too; only then are they looked up.
+  const names = address === '0.0.0.0' || address === '::' ? { addresses: Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)), hostname: os.hostname() } : undefined;
+  const guard = (port: number) => ({ hosts: allowedHosts(port, address, names), onError: logError, log: throttled });
   const gatewayServer = createGuardedServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && pathname === '/health') return sendJson(res, 200, health());
     sendJson(res, 404, { error: `not found; this gateway answers GET /health and a WebSocket at ${WS_PATH}` });
-  }, logError);
-  const ws = attachWebSocket(gatewayServer, { token, status: health, log: throttled, onError: logError });
+  }, guard(fp.gateway));
+  const ws = attachWebSocket(gatewayServer, { token, hosts: guard(fp.gateway).hosts, status: health, log: throttled, onError: logError });
   held.ws = ws;
   const controlUrl = urlOf(clientHost(address), fp.browserControl);
   const browsers = createBrowserControl({
@@ -227,12 +232,12 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
     log,
   });
   held.browsers = browsers;
-  const controlServer = createGuardedServer(browsers.handle, logError);
+  const controlServer = createGuardedServer(browsers.handle, guard(fp.browserControl));
   const servers = new Map<Listening['role'], http.Server>([
     ['gateway', gatewayServer],
     ['browser-control', controlServer],
   ]);
-  if (canvasRoot !== null) servers.set('canvas', createGuardedServer(canvasHandler(canvasRoot), logError));
+  if (canvasRoot !== null && fp.canvas !== null) servers.set('canvas', createGuardedServer(canvasHandler(canvasRoot), guard(fp.canvas)));
   held.servers = [...servers.values()];
 
   const results = await Promise.allSettled(plan.map((role) => listen(servers.get(role.role)!, role.port, address)));

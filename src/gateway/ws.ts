@@ -1,8 +1,10 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { escapeControl } from '../ui/escape';
+import { escapeControl, quoteValue } from '../ui/escape';
 import { requestToken, tokenMatches } from './auth';
+import { isAllowedHost, isAllowedOrigin, listHosts } from './hosts';
+import { wrongHost } from './http';
 import type { ThrottledLog } from './log-throttle';
 import type { HealthReport } from './health';
 import { createTokenBucket } from './rate';
@@ -28,8 +30,8 @@ const MAX_CLIENTS = 128;
 
 const CLOSE = { policy: 1008, internal: 1011 } as const;
 
-function refuse(socket: Duplex, status: number, reason: string, message: string): void {
-  const body = JSON.stringify({ error: message });
+function refuse(socket: Duplex, status: number, reason: string, message: string | Record<string, unknown>): void {
+  const body = JSON.stringify(typeof message === 'string' ? { error: message } : message);
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${status === 401 ? 'WWW-Authenticate: Bearer\r\n' : ''}\r\n${body}`,
   );
@@ -90,6 +92,8 @@ export function answer(data: string, status: () => HealthReport): Record<string,
 
 export interface WebSocketOptions {
   token: string;
+  /** The Host values of the gateway port: an upgrade naming another is refused (421), and so is a browser page whose Origin is not one of them (403). */
+  hosts: readonly string[];
   status: () => HealthReport;
   /** Every line here is one a client can cause as often as it likes. */
   log: ThrottledLog;
@@ -132,7 +136,19 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions) 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);
     try {
+      const { host, origin } = req.headers;
+      if (!isAllowedHost(host, options.hosts)) {
+        options.log.line('ws refused (wrong Host)', `ws refused from ${req.socket.remoteAddress}: Host ${host === undefined ? 'missing' : quoteValue(host)} is not this gateway`);
+        return refuse(socket, 421, 'Misdirected Request', wrongHost(host, options.hosts));
+      }
       if ((req.url ?? '').split('?')[0] !== WS_PATH) return refuse(socket, 404, 'Not Found', `the WebSocket endpoint is ${WS_PATH}`);
+      if (!isAllowedOrigin(origin, options.hosts)) {
+        options.log.line('ws refused (wrong Origin)', `ws refused from ${req.socket.remoteAddress}: Origin ${quoteValue(origin ?? '')} is not this gateway`);
+        return refuse(socket, 403, 'Forbidden', {
+          error: `a page may open this WebSocket only from ${listHosts(options.hosts.map((h) => `http://${h}`))}; this one came from ${quoteValue(origin ?? '')}`,
+          allowed: options.hosts.map((h) => `http://${h}`),
+        });
+      }
       if (!tokenMatches(requestToken(req.headers, req.url), options.token)) {
         options.log.line('ws refused (missing or wrong token)', `ws refused from ${req.socket.remoteAddress}: missing or wrong token`);
         return refuse(socket, 401, 'Unauthorized', 'this needs the gateway token: "Authorization: Bearer <gateway.auth.token>" or ?token=');

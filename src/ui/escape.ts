@@ -20,3 +20,8 @@ function escapeOne(char: string): string {
 export function escapeControl(text: string, options: { keepNewlines?: boolean } = {}): string {
   return text.replace(options.keepNewlines === true ? CONTROL_BUT_NEWLINE : CONTROL, escapeOne);
 }
+
+/** A value a client sent, for a message: quoted, escaped, and cut to `maxLength` characters. */
+export function quoteValue(text: string, maxLength = 80): string {
+  return `"${escapeControl(text.length > maxLength ? `${text.slice(0, maxLength)}…` : text)}"`;
+}
