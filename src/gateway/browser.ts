@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -34,8 +34,47 @@ export function findBrowserBinary(env: Record<string, string | undefined>): stri
   return null;
 }
 
-/** Headless, quiet, isolated in its own user-data dir; no sandbox only as root, where Chromium refuses to start with one. */
-export function chromiumArgs(input: { cdpPort: number; userDataDir: string; root: boolean }): string[] {
+/**
+ * Every dir a browser of one browser profile writes, all inside the gateway's state dir: its
+ * user data (kept across starts), and a home of its own for what Chromium would otherwise put
+ * in the user's HOME, the shared XDG dirs and its crash reports. TMPDIR is kept short (see
+ * fitsSocketPath).
+ */
+export function browserDirs(stateDir: string, name: string) {
+  const home = path.join(stateDir, 'browser-home', name);
+  return {
+    userData: path.join(stateDir, 'browser', name),
+    home,
+    tmp: path.join(stateDir, 'tmp', name),
+    config: path.join(home, '.config'),
+    cache: path.join(home, '.cache'),
+    data: path.join(home, '.local', 'share'),
+    state: path.join(home, '.local', 'state'),
+    crashDumps: path.join(home, 'crashes'),
+  };
+}
+
+export type BrowserDirs = ReturnType<typeof browserDirs>;
+
+/**
+ * Chromium binds its singleton socket at $TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket
+ * (Chrome: .com.google.Chrome.XXXXXX) and aborts when that is longer than a Unix socket path
+ * may be: 103 bytes on macOS, 107 on Linux.
+ */
+const SINGLETON_SOCKET = '/org.chromium.Chromium.XXXXXX/SingletonSocket';
+const SOCKET_PATH_MAX = 103;
+
+export function fitsSocketPath(tmpdir: string): boolean {
+  return Buffer.byteLength(tmpdir) + SINGLETON_SOCKET.length <= SOCKET_PATH_MAX;
+}
+
+/** The gateway's environment with every place Chromium writes pointed into `dirs` (TMPDIR at `tmpdir`, which leads there). */
+export function chromiumEnv(env: Record<string, string | undefined>, dirs: BrowserDirs, tmpdir = dirs.tmp): Record<string, string | undefined> {
+  return { ...env, HOME: dirs.home, TMPDIR: tmpdir, XDG_CONFIG_HOME: dirs.config, XDG_CACHE_HOME: dirs.cache, XDG_DATA_HOME: dirs.data, XDG_STATE_HOME: dirs.state };
+}
+
+/** Headless, quiet, isolated in its own dirs; no sandbox only as root, where Chromium refuses to start with one. */
+export function chromiumArgs(input: { cdpPort: number; dirs: BrowserDirs; root: boolean }): string[] {
   return [
     '--headless',
     ...(input.root ? ['--no-sandbox'] : []),
@@ -45,7 +84,8 @@ export function chromiumArgs(input: { cdpPort: number; userDataDir: string; root
     '--disable-component-update',
     '--disable-sync',
     `--remote-debugging-port=${input.cdpPort}`,
-    `--user-data-dir=${input.userDataDir}`,
+    `--user-data-dir=${input.dirs.userData}`,
+    `--crash-dumps-dir=${input.dirs.crashDumps}`,
     'about:blank',
   ];
 }
@@ -110,19 +150,38 @@ export function createBrowserControl(options: BrowserControlOptions) {
     if (state?.state === 'bound') {
       return { status: 409, body: { error: `CDP port ${plan.cdpPort} of browser profile "${plan.name}" is already in use: ${describeHolders(state.holders)}.` } };
     }
-    const userDataDir = path.join(options.stateDir, 'browser', plan.name);
-    await mkdir(userDataDir, { recursive: true, mode: 0o700 });
+    const dirs = browserDirs(options.stateDir, plan.name);
+    // What the last run left in its TMPDIR (sockets, scratch files) is of no use to this one.
+    await rm(dirs.tmp, { recursive: true, force: true });
+    for (const dir of [dirs.userData, dirs.tmp, dirs.config, dirs.cache, dirs.data, dirs.state, dirs.crashDumps]) await mkdir(dir, { recursive: true, mode: 0o700 });
     const root = process.getuid?.() === 0;
+    // A state dir too deep for Chromium's socket path: a private dir in /tmp holds one symlink to
+    // the real TMPDIR, so what Chromium writes there still lands in the state dir.
+    const shortcut = fitsSocketPath(dirs.tmp) ? null : await mkdtemp('/tmp/epiloop-');
+    if (shortcut !== null) await symlink(dirs.tmp, path.join(shortcut, 't'));
     // Its own process group, so stopping it also stops the renderer and helper processes it forks.
-    const child = spawn(binary, chromiumArgs({ cdpPort: plan.cdpPort, userDataDir, root }), { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(binary, chromiumArgs({ cdpPort: plan.cdpPort, dirs, root }), {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: chromiumEnv(options.env, dirs, shortcut === null ? dirs.tmp : path.join(shortcut, 't')),
+    });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_TAIL)));
     let gone = false;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => ((gone = true), resolve())));
+    const exited = new Promise<void>((resolve) =>
+      child.once('exit', () => {
+        gone = true;
+        const cleared = [dirs.tmp, shortcut].flatMap((dir) => (dir === null ? [] : [rm(dir, { recursive: true, force: true })]));
+        void Promise.allSettled(cleared).then(() => resolve());
+      }),
+    );
     // Helpers outside its process group (crashpad) may hold the stderr pipe open after it exits.
     void exited.then(() => setTimeout(() => child.stderr!.destroy(), 100).unref());
     child.once('error', () => undefined);
-    if (child.pid === undefined) return { status: 502, body: { error: `could not start ${binary}` } };
+    if (child.pid === undefined) {
+      if (shortcut !== null) await rm(shortcut, { recursive: true, force: true });
+      return { status: 502, body: { error: `could not start ${binary}` } };
+    }
     const launched: Spawned = { name: plan.name, pid: child.pid, exited };
     spawned.add(launched);
     void exited.then(() => spawned.delete(launched));

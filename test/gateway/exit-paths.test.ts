@@ -1,14 +1,11 @@
 import { watch } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bindProbe } from '../../src/ports/probe';
 import { tempHome } from '../helpers/home';
-import { request, setupProfile, spawnGateway, startGateway, type GatewayProcess } from './gateways';
+import { request, setupProfile, spawnGateway, startGateway, withFault, type GatewayProcess } from './gateways';
 
-const FAULT = pathToFileURL(path.join(import.meta.dirname, 'fixtures', 'fault.mjs')).href;
-const withFault = (env: Record<string, string>, faults: string) => ({ ...env, NODE_OPTIONS: `--import=${FAULT}`, GATEWAY_FAULT: faults });
 const exists = (file: string) => stat(file).then(() => true, () => false);
 
 /** Resolves when `file` appears (inotify, so within a millisecond or two), bounded by ms. */
