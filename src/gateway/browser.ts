@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeHolders } from '../ports/portmap';
+import { escapeControl, quoteValue } from '../ui/escape';
 import { probePorts } from '../ports/probe';
 import { requestToken, tokenMatches } from './auth';
 import type { BrowserProfilePlan } from './browser-profiles';
@@ -148,7 +149,7 @@ export function createBrowserControl(options: BrowserControlOptions) {
     }
     const state = (await probePorts([plan.cdpPort])).get(plan.cdpPort);
     if (state?.state === 'bound') {
-      return { status: 409, body: { error: `CDP port ${plan.cdpPort} of browser profile "${plan.name}" is already in use: ${describeHolders(state.holders)}.` } };
+      return { status: 409, body: { error: `CDP port ${plan.cdpPort} of browser profile "${plan.name}" is already in use: ${escapeControl(describeHolders(state.holders))}.` } };
     }
     const dirs = browserDirs(options.stateDir, plan.name);
     // What the last run left in its TMPDIR (sockets, scratch files) is of no use to this one.
@@ -207,13 +208,13 @@ export function createBrowserControl(options: BrowserControlOptions) {
     killGroup(child.pid, 'SIGKILL');
     const why = gone ? `exited with code ${child.exitCode ?? child.signalCode}` : `did not open CDP port ${plan.cdpPort} within ${CDP_WAIT_MS / 1000} s`;
     const lastLines = stderr.trim().split('\n').slice(-3).join(' | ');
-    return { status: 502, body: { error: `${binary} ${why}.${lastLines ? ` Its last output: ${lastLines}` : ''}` } };
+    return { status: 502, body: { error: escapeControl(`${binary} ${why}.${lastLines ? ` Its last output: ${lastLines}` : ''}`) } };
   }
 
   async function start(name: string): Promise<Outcome> {
     const plan = options.profiles.find((p) => p.name === name);
-    if (plan === undefined) return { status: 404, body: { error: `no browser profile "${name}"; known: ${options.profiles.map((p) => p.name).join(', ')}.` } };
-    if (plan.source === 'remote') return { status: 409, body: { error: `browser profile "${name}" is remote (${plan.cdpUrl}); there is nothing to start here.` } };
+    if (plan === undefined) return { status: 404, body: { error: `no browser profile ${quoteValue(name)}; known: ${options.profiles.map((p) => p.name).join(', ')}.` } };
+    if (plan.source === 'remote') return { status: 409, body: { error: `browser profile "${name}" is remote (${escapeControl(plan.cdpUrl ?? '')}); there is nothing to start here.` } };
     if (plan.cdpPort === null) return { status: 409, body: { error: `browser profile "${name}" has no CDP port: the CDP range ${options.cdp.from}–${options.cdp.to} is full. Pin one with browser.profiles.${name}.cdpPort.` } };
     const already = running.get(name);
     if (already) return { status: 200, body: { ...view(plan), alreadyRunning: true } };
@@ -224,7 +225,7 @@ export function createBrowserControl(options: BrowserControlOptions) {
 
   async function stop(name: string, graceMs = 1500): Promise<Outcome> {
     const browser = running.get(name);
-    if (!options.profiles.some((p) => p.name === name)) return { status: 404, body: { error: `no browser profile "${name}".` } };
+    if (!options.profiles.some((p) => p.name === name)) return { status: 404, body: { error: `no browser profile ${quoteValue(name)}.` } };
     if (browser === undefined) return { status: 200, body: { name, stopped: false, message: `browser "${name}" was not running` } };
     await terminate(browser, graceMs);
     return { status: 200, body: { name, stopped: true, pid: browser.pid } };
