@@ -18,7 +18,8 @@ export interface GatewayProcess {
 
 const children = new Set<GatewayProcess>();
 
-export function spawnGateway(args: string[], env: Record<string, string>): GatewayProcess {
+/** `suite: true`: not stopped after each test; the suite that started it stops it (afterAll). */
+export function spawnGateway(args: string[], env: Record<string, string>, options: { suite?: boolean } = {}): GatewayProcess {
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -28,14 +29,16 @@ export function spawnGateway(args: string[], env: Record<string, string>): Gatew
     child.once('close', (code, signal) => resolve({ code, signal })),
   );
   const gateway: GatewayProcess = { child, pid: child.pid!, stdout: () => stdout, stderr: () => stderr, exited };
-  children.add(gateway);
-  void exited.then(() => children.delete(gateway));
+  if (options.suite !== true) {
+    children.add(gateway);
+    void exited.then(() => children.delete(gateway));
+  }
   return gateway;
 }
 
 /** Resolves once the gateway logs "ready", rejects if it exits first or takes over 10 s. */
-export async function startGateway(args: string[], env: Record<string, string>): Promise<GatewayProcess> {
-  const gateway = spawnGateway(args, env);
+export async function startGateway(args: string[], env: Record<string, string>, options: { suite?: boolean } = {}): Promise<GatewayProcess> {
+  const gateway = spawnGateway(args, env, options);
   const deadline = Date.now() + 10_000;
   while (!/ ready \(pid/.test(gateway.stdout())) {
     if (gateway.child.exitCode !== null || gateway.child.signalCode !== null || Date.now() > deadline) {
