@@ -78,6 +78,9 @@ export function releaseHoldingsNow(held: Holdings): void {
   held.lock = null;
 }
 
+/** A refused start closes what it opened within this (no browser can have started yet). */
+const REFUSED_START_GRACE_MS = 1000;
+
 function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -203,7 +206,7 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
       `the gateway of profile "${paths.label}" cannot start:\n${reasons.map((r) => `  ${r}`).join('\n')}\nNothing was bound. Fix: stop that process, or ${await fixFor(base, config, paths, host, invocation)}.`,
     );
   if (squatted.length > 0) {
-    await releaseHoldings(held, 0);
+    await releaseHoldings(held, REFUSED_START_GRACE_MS);
     throw await cannotStart(squatted);
   }
 
@@ -213,12 +216,13 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   // A wildcard bind answers to this host's addresses and name too; only then are they looked up.
   const names = address === '0.0.0.0' || address === '::' ? { addresses: Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)), hostname: os.hostname() } : undefined;
   const guard = (port: number) => ({ hosts: allowedHosts(port, address, names), onError: logError, log: throttled });
+  const gatewayGuard = guard(fp.gateway);
   const gatewayServer = createGuardedServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && pathname === '/health') return sendJson(res, 200, health());
     sendJson(res, 404, { error: `not found; this gateway answers GET /health and a WebSocket at ${WS_PATH}` });
-  }, guard(fp.gateway));
-  const ws = attachWebSocket(gatewayServer, { token, hosts: guard(fp.gateway).hosts, status: health, log: throttled, onError: logError });
+  }, gatewayGuard);
+  const ws = attachWebSocket(gatewayServer, { token, hosts: gatewayGuard.hosts, status: health, log: throttled, onError: logError });
   held.ws = ws;
   const controlUrl = urlOf(clientHost(address), fp.browserControl);
   const browsers = createBrowserControl({
@@ -243,7 +247,8 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   const results = await Promise.allSettled(plan.map((role) => listen(servers.get(role.role)!, role.port, address)));
   const failed = plan.flatMap((role, i) => (results[i]!.status === 'rejected' ? [{ role, error: (results[i] as PromiseRejectedResult).reason as NodeJS.ErrnoException }] : []));
   if (failed.length > 0) {
-    await releaseHoldings(held, 0);
+    // Unbound before the holders are probed and a free base is looked for: our own servers must not show up.
+    await releaseHoldings(held, REFUSED_START_GRACE_MS);
     throw await cannotStart(await Promise.all(failed.map((f) => bindFailure(f.role, address, f.error, host))));
   }
 
