@@ -15,7 +15,7 @@ module.exports = {
       severity: 'error',
       comment: 'src/core decides without disk, network, processes or the clock: it imports only core.',
       from: { path: '^src/core/' },
-      to: { pathNot: ['^src/core/', '^node_modules/(zod|json5)/'], dependencyTypesNot: ['type-only', 'core'] },
+      to: { pathNot: ['^src/core/', '(^|/)node_modules/(zod|json5)/'], dependencyTypesNot: ['type-only', 'core'] },
     },
     {
       name: 'core-types-stay-in-core',

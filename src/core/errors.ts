@@ -5,9 +5,9 @@ export const EXIT = {
   usage: 2,
   /** `gateway` started while this profile's gateway already runs: not a failure to retry. */
   alreadyRunning: 3,
-  /** A bug: anything thrown that is not a user-facing error (BSD's EX_SOFTWARE). */
-  internal: 70,
   cancelled: 130,
+  /** A bug: anything thrown that is not a user-facing error (BSD's EX_SOFTWARE); the only exit that prints a stack trace. */
+  internal: 70,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

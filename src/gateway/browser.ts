@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeHolders } from '../core/ports/portmap';
+import { escapeControl, quoteValue } from '../core/text/escape';
 import { probePorts } from '../host/ports/probe';
 import { requestToken, tokenMatches } from './auth';
 import type { BrowserProfilePlan } from '../core/gateway/browser-profiles';
@@ -34,8 +35,47 @@ export function findBrowserBinary(env: Record<string, string | undefined>): stri
   return null;
 }
 
-/** Headless, quiet, isolated in its own user-data dir; no sandbox only as root, where Chromium refuses to start with one. */
-export function chromiumArgs(input: { cdpPort: number; userDataDir: string; root: boolean }): string[] {
+/**
+ * Every dir a browser of one browser profile writes, all inside the gateway's state dir: its
+ * user data (kept across starts), and a home of its own for what Chromium would otherwise put
+ * in the user's HOME, the shared XDG dirs and its crash reports. TMPDIR is kept short (see
+ * fitsSocketPath).
+ */
+export function browserDirs(stateDir: string, name: string) {
+  const home = path.join(stateDir, 'browser-home', name);
+  return {
+    userData: path.join(stateDir, 'browser', name),
+    home,
+    tmp: path.join(stateDir, 'tmp', name),
+    config: path.join(home, '.config'),
+    cache: path.join(home, '.cache'),
+    data: path.join(home, '.local', 'share'),
+    state: path.join(home, '.local', 'state'),
+    crashDumps: path.join(home, 'crashes'),
+  };
+}
+
+export type BrowserDirs = ReturnType<typeof browserDirs>;
+
+/**
+ * Chromium binds its singleton socket at $TMPDIR/org.chromium.Chromium.XXXXXX/SingletonSocket
+ * (Chrome: .com.google.Chrome.XXXXXX) and aborts when that is longer than a Unix socket path
+ * may be: 103 bytes on macOS, 107 on Linux.
+ */
+const SINGLETON_SOCKET = '/org.chromium.Chromium.XXXXXX/SingletonSocket';
+const SOCKET_PATH_MAX = 103;
+
+export function fitsSocketPath(tmpdir: string): boolean {
+  return Buffer.byteLength(tmpdir) + SINGLETON_SOCKET.length <= SOCKET_PATH_MAX;
+}
+
+/** The gateway's environment with every place Chromium writes pointed into `dirs` (TMPDIR at `tmpdir`, which leads there). */
+export function chromiumEnv(env: Record<string, string | undefined>, dirs: BrowserDirs, tmpdir = dirs.tmp): Record<string, string | undefined> {
+  return { ...env, HOME: dirs.home, TMPDIR: tmpdir, XDG_CONFIG_HOME: dirs.config, XDG_CACHE_HOME: dirs.cache, XDG_DATA_HOME: dirs.data, XDG_STATE_HOME: dirs.state };
+}
+
+/** Headless, quiet, isolated in its own dirs; no sandbox only as root, where Chromium refuses to start with one. */
+export function chromiumArgs(input: { cdpPort: number; dirs: BrowserDirs; root: boolean }): string[] {
   return [
     '--headless',
     ...(input.root ? ['--no-sandbox'] : []),
@@ -45,7 +85,8 @@ export function chromiumArgs(input: { cdpPort: number; userDataDir: string; root
     '--disable-component-update',
     '--disable-sync',
     `--remote-debugging-port=${input.cdpPort}`,
-    `--user-data-dir=${input.userDataDir}`,
+    `--user-data-dir=${input.dirs.userData}`,
+    `--crash-dumps-dir=${input.dirs.crashDumps}`,
     'about:blank',
   ];
 }
@@ -108,21 +149,40 @@ export function createBrowserControl(options: BrowserControlOptions) {
     }
     const state = (await probePorts([plan.cdpPort])).get(plan.cdpPort);
     if (state?.state === 'bound') {
-      return { status: 409, body: { error: `CDP port ${plan.cdpPort} of browser profile "${plan.name}" is already in use: ${describeHolders(state.holders)}.` } };
+      return { status: 409, body: { error: `CDP port ${plan.cdpPort} of browser profile "${plan.name}" is already in use: ${escapeControl(describeHolders(state.holders))}.` } };
     }
-    const userDataDir = path.join(options.stateDir, 'browser', plan.name);
-    await mkdir(userDataDir, { recursive: true, mode: 0o700 });
+    const dirs = browserDirs(options.stateDir, plan.name);
+    // What the last run left in its TMPDIR (sockets, scratch files) is of no use to this one.
+    await rm(dirs.tmp, { recursive: true, force: true });
+    for (const dir of [dirs.userData, dirs.tmp, dirs.config, dirs.cache, dirs.data, dirs.state, dirs.crashDumps]) await mkdir(dir, { recursive: true, mode: 0o700 });
     const root = process.getuid?.() === 0;
+    // A state dir too deep for Chromium's socket path: a private dir in /tmp holds one symlink to
+    // the real TMPDIR, so what Chromium writes there still lands in the state dir.
+    const shortcut = fitsSocketPath(dirs.tmp) ? null : await mkdtemp('/tmp/epiloop-');
+    if (shortcut !== null) await symlink(dirs.tmp, path.join(shortcut, 't'));
     // Its own process group, so stopping it also stops the renderer and helper processes it forks.
-    const child = spawn(binary, chromiumArgs({ cdpPort: plan.cdpPort, userDataDir, root }), { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(binary, chromiumArgs({ cdpPort: plan.cdpPort, dirs, root }), {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: chromiumEnv(options.env, dirs, shortcut === null ? dirs.tmp : path.join(shortcut, 't')),
+    });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-STDERR_TAIL)));
     let gone = false;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => ((gone = true), resolve())));
+    const exited = new Promise<void>((resolve) =>
+      child.once('exit', () => {
+        gone = true;
+        const cleared = [dirs.tmp, shortcut].flatMap((dir) => (dir === null ? [] : [rm(dir, { recursive: true, force: true })]));
+        void Promise.allSettled(cleared).then(() => resolve());
+      }),
+    );
     // Helpers outside its process group (crashpad) may hold the stderr pipe open after it exits.
     void exited.then(() => setTimeout(() => child.stderr!.destroy(), 100).unref());
     child.once('error', () => undefined);
-    if (child.pid === undefined) return { status: 502, body: { error: `could not start ${binary}` } };
+    if (child.pid === undefined) {
+      if (shortcut !== null) await rm(shortcut, { recursive: true, force: true });
+      return { status: 502, body: { error: `could not start ${binary}` } };
+    }
     const launched: Spawned = { name: plan.name, pid: child.pid, exited };
     spawned.add(launched);
     void exited.then(() => spawned.delete(launched));
@@ -148,13 +208,13 @@ export function createBrowserControl(options: BrowserControlOptions) {
     killGroup(child.pid, 'SIGKILL');
     const why = gone ? `exited with code ${child.exitCode ?? child.signalCode}` : `did not open CDP port ${plan.cdpPort} within ${CDP_WAIT_MS / 1000} s`;
     const lastLines = stderr.trim().split('\n').slice(-3).join(' | ');
-    return { status: 502, body: { error: `${binary} ${why}.${lastLines ? ` Its last output: ${lastLines}` : ''}` } };
+    return { status: 502, body: { error: escapeControl(`${binary} ${why}.${lastLines ? ` Its last output: ${lastLines}` : ''}`) } };
   }
 
   async function start(name: string): Promise<Outcome> {
     const plan = options.profiles.find((p) => p.name === name);
-    if (plan === undefined) return { status: 404, body: { error: `no browser profile "${name}"; known: ${options.profiles.map((p) => p.name).join(', ')}.` } };
-    if (plan.source === 'remote') return { status: 409, body: { error: `browser profile "${name}" is remote (${plan.cdpUrl}); there is nothing to start here.` } };
+    if (plan === undefined) return { status: 404, body: { error: `no browser profile ${quoteValue(name)}; known: ${options.profiles.map((p) => p.name).join(', ')}.` } };
+    if (plan.source === 'remote') return { status: 409, body: { error: `browser profile "${name}" is remote (${escapeControl(plan.cdpUrl ?? '')}); there is nothing to start here.` } };
     if (plan.cdpPort === null) return { status: 409, body: { error: `browser profile "${name}" has no CDP port: the CDP range ${options.cdp.from}–${options.cdp.to} is full. Pin one with browser.profiles.${name}.cdpPort.` } };
     const already = running.get(name);
     if (already) return { status: 200, body: { ...view(plan), alreadyRunning: true } };
@@ -165,7 +225,7 @@ export function createBrowserControl(options: BrowserControlOptions) {
 
   async function stop(name: string, graceMs = 1500): Promise<Outcome> {
     const browser = running.get(name);
-    if (!options.profiles.some((p) => p.name === name)) return { status: 404, body: { error: `no browser profile "${name}".` } };
+    if (!options.profiles.some((p) => p.name === name)) return { status: 404, body: { error: `no browser profile ${quoteValue(name)}.` } };
     if (browser === undefined) return { status: 200, body: { name, stopped: false, message: `browser "${name}" was not running` } };
     await terminate(browser, graceMs);
     return { status: 200, body: { name, stopped: true, pid: browser.pid } };
@@ -215,6 +275,10 @@ export function createBrowserControl(options: BrowserControlOptions) {
     /** Every browser this gateway started (or is starting), stopped together within graceMs, then killed. */
     async stopAll(graceMs: number): Promise<void> {
       await Promise.all([...spawned].map((p) => terminate(p, graceMs)));
+    },
+    /** Every browser this gateway started, killed at once: for a process about to exit. */
+    killAll(): void {
+      for (const browser of spawned) killGroup(browser.pid, 'SIGKILL');
     },
   };
 }

@@ -1,4 +1,10 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { quoteValue } from '../core/text/escape';
+import { isAllowedHost, listHosts } from './hosts';
+import type { ThrottledLog } from './log-throttle';
+
+/** Bounds on what one client may hold: slow or idle connections are cut, and their count is capped per port. */
+const SERVER_LIMITS = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, maxConnections: 512 } as const;
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -6,17 +12,46 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+/** The 421 answer and log line for a Host this server does not serve; shared with the WebSocket upgrade. */
+export function wrongHost(host: string | undefined, allowed: readonly string[]): { error: string; allowed: readonly string[] } {
+  return { error: `this server answers only to Host ${listHosts(allowed)}; this request named ${host === undefined ? 'no Host' : quoteValue(host)}`, allowed };
+}
+
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
-/** An HTTP server whose handler may be async: a thrown bug answers 500 instead of crashing the gateway. */
-export function createGuardedServer(handler: Handler, onError: (error: unknown) => void): http.Server {
-  return http.createServer((req, res) => {
+export interface ServerGuard {
+  /** The Host values this server answers to (allowedHosts); any other is answered 421 before the handler runs. */
+  hosts: readonly string[];
+  onError: (error: unknown) => void;
+  log: ThrottledLog;
+}
+
+/**
+ * An HTTP server that answers only for its own names, and whose handler may be async: a
+ * thrown bug answers 500 (or cuts that one connection) instead of crashing the gateway.
+ */
+export function createGuardedServer(handler: Handler, guard: ServerGuard): http.Server {
+  const { maxConnections, ...timeouts } = SERVER_LIMITS;
+  const server = http.createServer(timeouts, (req, res) => {
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    const host = req.headers.host;
+    if (!isAllowedHost(host, guard.hosts)) {
+      guard.log.line('refused (wrong Host)', `refused ${req.method} from ${req.socket.remoteAddress}: Host ${host === undefined ? 'missing' : quoteValue(host)} is not this gateway`);
+      return sendJson(res, 421, wrongHost(host, guard.hosts));
+    }
     Promise.resolve()
       .then(() => handler(req, res))
       .catch((error: unknown) => {
-        onError(error);
-        if (!res.headersSent) sendJson(res, 500, { error: 'internal error; see the gateway log' });
-        else res.destroy();
+        guard.onError(error);
+        try {
+          if (!res.headersSent) sendJson(res, 500, { error: 'internal error; see the gateway log' });
+          else res.destroy();
+        } catch {
+          res.destroy();
+        }
       });
   });
+  server.maxConnections = maxConnections;
+  return server;
 }

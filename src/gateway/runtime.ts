@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { brokenConfig, notSetUp } from '../core/messages';
 import { ensureStateDir } from '../host/store/store';
@@ -7,15 +8,19 @@ import type { Config } from '../core/config/schema';
 import { footprint, resolveBase, ROLE_LABEL, type ResolvedBase } from '../core/ports/footprint';
 import { loadHostProfiles, proposeLive, type HostProfiles } from '../host/ports/host';
 import { describeHolders } from '../core/ports/portmap';
-import { probePorts } from '../host/ports/probe';
+import { probePorts, snapshotListeners } from '../host/ports/probe';
+import type { PortState } from '../core/ports/listeners';
 import { roleForProfile } from '../core/ports/propose';
+import { workspaceOf } from '../core/profile/plan';
 import type { ProfilePaths } from '../core/profile/paths';
 import { tildify } from '../core/profile/paths';
 import { createBrowserControl } from './browser';
 import { planBrowserProfiles } from '../core/gateway/browser-profiles';
 import { canvasHandler, prepareCanvasRoot } from './canvas';
 import { healthPorts, healthReport } from '../core/gateway/health';
+import { allowedHosts } from './hosts';
 import { createGuardedServer, sendJson } from './http';
+import type { ThrottledLog } from './log-throttle';
 import { acquireGatewayLock, type GatewayLock } from '../host/gateway/pidlock';
 import { processStartOf } from '../host/gateway/proc';
 import { nameGatewayHolders } from '../host/gateway/live';
@@ -24,7 +29,6 @@ import { DEFAULT_RESTART_POLICY } from '../core/watch/state';
 import { watchTargets } from '../core/watch/targets';
 import type { Watcher } from '../host/watch/watcher';
 import { attachWebSocket, WS_PATH } from './ws';
-import { workspaceOf } from '../core/profile/plan';
 
 export interface GatewayOptions {
   paths: ProfilePaths;
@@ -35,12 +39,48 @@ export interface GatewayOptions {
   /** "epiloop --profile main": prefix of the fix commands we print. */
   invocation: string;
   log: (line: string) => void;
+  /** For lines a client can cause: refusals, failures serving one client. */
+  throttled: ThrottledLog;
 }
 
-export interface RunningGateway {
-  /** Closes every server, WebSocket and browser, then releases the lock; bounded by graceMs. */
-  stop(graceMs: number): Promise<void>;
+/**
+ * What a gateway process holds that must not outlive it. startGateway fills it in as it takes
+ * each thing, so every exit path (a stop, a signal during start-up, a failed start, a bug) lets
+ * go of exactly what is held: releaseHoldings when there is time, releaseHoldingsNow when not.
+ */
+export interface Holdings {
+  lock: { release(): Promise<void>; releaseNow(): void } | null;
+  servers: http.Server[];
+  ws: { close(): Promise<void> } | null;
+  browsers: { stopAll(graceMs: number): Promise<void>; killAll(): void } | null;
+  watcher: Watcher | null;
 }
+
+export function emptyHoldings(): Holdings {
+  return { lock: null, servers: [], ws: null, browsers: null, watcher: null };
+}
+
+/** Closes every server, WebSocket and browser, bounded by graceMs, then releases the lock. */
+export async function releaseHoldings(held: Holdings, graceMs: number): Promise<void> {
+  const { servers, ws, browsers, watcher } = held;
+  Object.assign(held, { servers: [], ws: null, watcher: null });
+  const closing = Promise.all([watcher?.stop(graceMs), ws?.close(), ...servers.map(closeServer), browsers?.stopAll(Math.max(0, graceMs - 500))]);
+  await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+  const lock = held.lock;
+  held.lock = null;
+  await lock?.release();
+}
+
+/** The same, at once and synchronously, for a process about to exit: the browsers killed, the servers unbound, the lock released. */
+export function releaseHoldingsNow(held: Holdings): void {
+  held.browsers?.killAll();
+  for (const server of held.servers) if (server.listening) server.close();
+  held.lock?.releaseNow();
+  held.lock = null;
+}
+
+/** A refused start closes what it opened within this (no browser can have started yet). */
+const REFUSED_START_GRACE_MS = 1000;
 
 function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -60,13 +100,31 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
+function inUse(role: Listening, state: PortState | undefined): string {
+  return `port ${role.port} (${ROLE_LABEL[role.role]}) is already in use: ${state?.state === 'bound' ? describeHolders(state.holders) : 'its holder is not visible'}`;
+}
+
+/**
+ * The ports of the plan that anything listens on, in either address family, wildcard or not,
+ * each in words with its holder: binding 127.0.0.1 beside a squatter on [::1] would succeed,
+ * and every client that resolves localhost to ::1 would hand the squatter its token.
+ */
+async function portsInUse(plan: readonly Listening[], known: HostProfiles): Promise<string[]> {
+  const snapshot = await snapshotListeners();
+  const states = await probePorts(plan.map((role) => role.port), { snapshot, owners: false, confirm: false });
+  const busy = plan.filter((role) => states.get(role.port)?.state === 'bound');
+  if (busy.length === 0) return [];
+  const owned = await probePorts(busy.map((role) => role.port), { snapshot, confirm: false });
+  const named = await nameGatewayHolders(owned, [known.current, ...known.others]);
+  return busy.map((role) => inUse(role, named.get(role.port)));
+}
+
 /** Why a port could not be bound, in words, with the holder named where the host tells (another profile's gateway by its profile). */
 async function bindFailure(role: Listening, host: string, error: NodeJS.ErrnoException, known: HostProfiles): Promise<string> {
   const what = `port ${role.port} (${ROLE_LABEL[role.role]})`;
   if (error.code === 'EADDRINUSE') {
     const probed = await probePorts([role.port]);
-    const state = (await nameGatewayHolders(probed, [known.current, ...known.others])).get(role.port);
-    return `${what} is already in use: ${state?.state === 'bound' ? describeHolders(state.holders) : 'its holder is not visible'}`;
+    return inUse(role, (await nameGatewayHolders(probed, [known.current, ...known.others])).get(role.port));
   }
   if (error.code === 'EACCES') return `${what} may not be bound by this user on ${host}`;
   if (error.code === 'EADDRNOTAVAIL') return `${what}: ${host} is not an address of this host (gateway.bind)`;
@@ -90,11 +148,13 @@ async function fixFor(base: ResolvedBase, config: Config, paths: ProfilePaths, k
 
 /**
  * Checks everything that can be checked first (config, token, other profiles' ports, the lock),
- * then binds base, +2 and +4 together: if any bind fails, none stays bound.
+ * then binds base, +2 and +4 together: if any bind fails, none stays bound. Whatever it takes
+ * goes into `held` at once; an aborted `signal` ends it at the next step, with `held` to let go.
  */
-export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const { paths, home, invocation, log } = options;
+export async function startGateway(options: GatewayOptions, held: Holdings, signal: AbortSignal): Promise<void> {
+  const { paths, home, invocation, log, throttled } = options;
   const host = await loadHostProfiles(paths, home);
+  signal.throwIfAborted();
   const loaded = host.current.loaded;
   if (loaded.state === 'missing') {
     throw new UsageError(notSetUp({ label: paths.label, invocation }, tildify(paths.configPath, home)));
@@ -127,26 +187,44 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const canvasRoot = fp.canvas === null ? null : await prepareCanvasRoot(path.join(workspaceOf(loaded, paths), 'canvas'));
 
   await ensureStateDir(paths.stateDir);
+  signal.throwIfAborted();
   const startedAt = Date.now();
   const ports = healthPorts(fp);
   const lock: GatewayLock = { pid: process.pid, processStart: await processStartOf(process.pid), startedAt: new Date(startedAt).toISOString(), host: address, ports };
   const acquired = await acquireGatewayLock(paths.stateDir, lock);
+  if (acquired.ok) held.lock = acquired;
+  signal.throwIfAborted();
   if (!acquired.ok) {
-    const held = acquired.holder;
+    const holder = acquired.holder;
     throw new AlreadyRunning(
-      `the gateway of profile "${paths.label}" is already running: pid ${held.pid}, since ${held.startedAt}, on ${urlOf(clientHost(held.host), held.ports.gateway)}. Nothing to do; stop pid ${held.pid} first to restart it, or check it with "${invocation} status".`,
+      `the gateway of profile "${paths.label}" is already running: pid ${holder.pid}, since ${holder.startedAt}, on ${urlOf(clientHost(holder.host), holder.ports.gateway)}. Nothing to do; stop pid ${holder.pid} first to restart it, or check it with "${invocation} status".`,
     );
   }
+  const squatted = await portsInUse(plan, host);
+  signal.throwIfAborted();
+  const cannotStart = async (reasons: string[]) =>
+    new HostError(
+      `the gateway of profile "${paths.label}" cannot start:\n${reasons.map((r) => `  ${r}`).join('\n')}\nNothing was bound. Fix: stop that process, or ${await fixFor(base, config, paths, host, invocation)}.`,
+    );
+  if (squatted.length > 0) {
+    await releaseHoldings(held, REFUSED_START_GRACE_MS);
+    throw await cannotStart(squatted);
+  }
 
-  let watcher: Watcher | null = null;
-  const health = () => healthReport({ label: paths.label, pid: process.pid, startedAt, ports, watch: watcher?.report() }, Date.now());
-  const logError = (error: unknown) => log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`.split('\n').join(' | '));
+  const health = () => healthReport({ label: paths.label, pid: process.pid, startedAt, ports, watch: held.watcher?.report() }, Date.now());
+  const logError = (error: unknown) =>
+    throttled.line('error serving a client', `error serving a client: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`.split('\n').join(' | '));
+  // A wildcard bind answers to this host's addresses and name too; only then are they looked up.
+  const names = address === '0.0.0.0' || address === '::' ? { addresses: Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)), hostname: os.hostname() } : undefined;
+  const guard = (port: number) => ({ hosts: allowedHosts(port, address, names), onError: logError, log: throttled });
+  const gatewayGuard = guard(fp.gateway);
   const gatewayServer = createGuardedServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && pathname === '/health') return sendJson(res, 200, health());
     sendJson(res, 404, { error: `not found; this gateway answers GET /health and a WebSocket at ${WS_PATH}` });
-  }, logError);
-  const ws = attachWebSocket(gatewayServer, { token, status: health, log });
+  }, gatewayGuard);
+  const ws = attachWebSocket(gatewayServer, { token, hosts: gatewayGuard.hosts, status: health, log: throttled, onError: logError });
+  held.ws = ws;
   const controlUrl = urlOf(clientHost(address), fp.browserControl);
   const browsers = createBrowserControl({
     label: paths.label,
@@ -158,28 +236,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     env: options.env,
     log,
   });
-  const controlServer = createGuardedServer(browsers.handle, logError);
+  held.browsers = browsers;
+  const controlServer = createGuardedServer(browsers.handle, guard(fp.browserControl));
   const servers = new Map<Listening['role'], http.Server>([
     ['gateway', gatewayServer],
     ['browser-control', controlServer],
   ]);
-  if (canvasRoot !== null) servers.set('canvas', createGuardedServer(canvasHandler(canvasRoot), logError));
+  if (canvasRoot !== null && fp.canvas !== null) servers.set('canvas', createGuardedServer(canvasHandler(canvasRoot), guard(fp.canvas)));
+  held.servers = [...servers.values()];
 
   const results = await Promise.allSettled(plan.map((role) => listen(servers.get(role.role)!, role.port, address)));
   const failed = plan.flatMap((role, i) => (results[i]!.status === 'rejected' ? [{ role, error: (results[i] as PromiseRejectedResult).reason as NodeJS.ErrnoException }] : []));
   if (failed.length > 0) {
-    await Promise.all([...servers.values()].map(closeServer));
-    await acquired.release();
-    const reasons = await Promise.all(failed.map((f) => bindFailure(f.role, address, f.error, host)));
-    throw new HostError(
-      `the gateway of profile "${paths.label}" cannot start:\n${reasons.map((r) => `  ${r}`).join('\n')}\nNothing was bound. Fix: stop that process, or ${await fixFor(base, config, paths, host, invocation)}.`,
-    );
+    // Unbound before the holders are probed and a free base is looked for: our own servers must not show up.
+    await releaseHoldings(held, REFUSED_START_GRACE_MS);
+    throw await cannotStart(await Promise.all(failed.map((f) => bindFailure(f.role, address, f.error, host))));
   }
 
+  signal.throwIfAborted();
   if (watching.targets.length > 0) {
     // Loaded only by a gateway that watches: the others never pay for the checks or the service module.
     const { DEFAULT_INTERVAL_MS, startWatcher } = await import('../host/watch/watcher');
-    watcher = startWatcher({
+    signal.throwIfAborted();
+    held.watcher = startWatcher({
       self: paths,
       targets: watching.targets,
       home,
@@ -193,22 +272,4 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const shown = plan.map((role) => `${ROLE_LABEL[role.role]} ${urlOf(address, role.port)}`).join(' · ');
   ws.warm();
   log(`gateway of profile "${paths.label}" ready (pid ${process.pid}): ${shown} · WebSocket ${WS_PATH} · CDP ${fp.cdp.from}–${fp.cdp.to}${canvasRoot ? ` · canvas folder ${tildify(canvasRoot, home)}` : ''}`);
-
-  let stopping: Promise<void> | null = null;
-  return {
-    stop(graceMs: number): Promise<void> {
-      stopping ??= (async () => {
-        const closing = Promise.all([
-          watcher?.stop(graceMs),
-          ws.close(),
-          ...[...servers.values()].map(closeServer),
-          browsers.stopAll(Math.max(0, graceMs - 500)),
-        ]);
-        await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
-        await acquired.release();
-        log(`gateway of profile "${paths.label}" stopped`);
-      })();
-      return stopping;
-    },
-  };
 }

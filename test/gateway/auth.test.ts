@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { requestToken, tokenMatches } from '../../src/gateway/auth';
-import { answer } from '../../src/gateway/ws';
+import { answer, MESSAGE_LIMITS, nestsDeeperThan } from '../../src/gateway/ws';
 import { healthReport } from '../../src/core/gateway/health';
 
 describe('requestToken', () => {
@@ -41,5 +41,25 @@ describe('WebSocket answers', () => {
     expect(answer('nope', status)).toEqual({ type: 'error', error: expect.stringContaining('JSON') });
     expect(answer('{"type":"reboot"}', status)).toEqual({ type: 'error', error: 'unknown request type "reboot"; known: "status"' });
     expect(answer('null', status)).toMatchObject({ type: 'error' });
+  });
+
+  it('echoes only an id that is a number or a short string, and never a long or nested type', () => {
+    expect(answer(JSON.stringify({ type: 'status', id: 'x'.repeat(MESSAGE_LIMITS.maxIdLength) }), status)).toMatchObject({ type: 'status' });
+    for (const id of ['x'.repeat(MESSAGE_LIMITS.maxIdLength + 1), [1], { a: 1 }, null, true]) {
+      expect(answer(JSON.stringify({ type: 'status', id }), status)).toEqual({ type: 'error', error: 'id must be a string of at most 128 characters or a number' });
+    }
+    expect(answer(JSON.stringify({ type: 'x'.repeat(1000) }), status).error).toBe('unknown request type a long string; known: "status"');
+    expect(answer(JSON.stringify({ type: { deep: [1] } }), status).error).toBe('unknown request type an object; known: "status"');
+    expect(answer(JSON.stringify({ type: '\u001b[2J' }), status).error).toBe('unknown request type "\\e[2J"; known: "status"');
+    expect(answer('[{"type":"status"}]', status)).toMatchObject({ type: 'error', error: expect.stringContaining('JSON object') });
+  });
+
+  it('refuses JSON nested deeper than the limit before parsing it, even 100 000 deep', () => {
+    const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    expect(answer(`{"type":"status","id":${nested(100_000)}}`, status)).toEqual({ type: 'error', error: 'messages may not be nested deeper than 32 levels' });
+    expect(nestsDeeperThan(nested(32), 32)).toBe(false);
+    expect(nestsDeeperThan(nested(33), 32)).toBe(true);
+    expect(nestsDeeperThan(`["${'['.repeat(100)}", "\\\"[[[["]`, 1)).toBe(false);
+    expect(nestsDeeperThan('{"a":{"b":{"c":1}}}', 2)).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach } from 'vitest';
 import { BIN, runCli } from '../helpers/cli';
 import { freeBase } from '../helpers/ports';
@@ -17,7 +18,8 @@ export interface GatewayProcess {
 
 const children = new Set<GatewayProcess>();
 
-export function spawnGateway(args: string[], env: Record<string, string>): GatewayProcess {
+/** `suite: true`: not stopped after each test; the suite that started it stops it (afterAll). */
+export function spawnGateway(args: string[], env: Record<string, string>, options: { suite?: boolean } = {}): GatewayProcess {
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -27,14 +29,16 @@ export function spawnGateway(args: string[], env: Record<string, string>): Gatew
     child.once('close', (code, signal) => resolve({ code, signal })),
   );
   const gateway: GatewayProcess = { child, pid: child.pid!, stdout: () => stdout, stderr: () => stderr, exited };
-  children.add(gateway);
-  void exited.then(() => children.delete(gateway));
+  if (options.suite !== true) {
+    children.add(gateway);
+    void exited.then(() => children.delete(gateway));
+  }
   return gateway;
 }
 
 /** Resolves once the gateway logs "ready", rejects if it exits first or takes over 10 s. */
-export async function startGateway(args: string[], env: Record<string, string>): Promise<GatewayProcess> {
-  const gateway = spawnGateway(args, env);
+export async function startGateway(args: string[], env: Record<string, string>, options: { suite?: boolean } = {}): Promise<GatewayProcess> {
+  const gateway = spawnGateway(args, env, options);
   const deadline = Date.now() + 10_000;
   while (!/ ready \(pid/.test(gateway.stdout())) {
     if (gateway.child.exitCode !== null || gateway.child.signalCode !== null || Date.now() > deadline) {
@@ -83,17 +87,23 @@ export interface Answer {
 }
 
 /** A raw HTTP request: the path is sent exactly as given (fetch would normalise "/../"). */
-export function request(port: number, pathname: string, options: { method?: string; headers?: Record<string, string>; host?: string } = {}): Promise<Answer> {
+export function request(port: number, pathname: string, options: { method?: string; headers?: Record<string, string>; host?: string; timeoutMs?: number } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: options.host ?? '127.0.0.1', port, path: pathname, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8').on('data', (d: string) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
-    req.setTimeout(5000, () => req.destroy(new Error(`no answer from ${port}${pathname} in 5 s`)));
+    const timeoutMs = options.timeoutMs ?? 5000;
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from ${port}${pathname} in ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end();
   });
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+const FAULT = pathToFileURL(path.join(import.meta.dirname, 'fixtures', 'fault.mjs')).href;
+
+/** The environment for a gateway that preloads fixtures/fault.mjs with these faults (see there). */
+export const withFault = (env: Record<string, string>, faults: string) => ({ ...env, NODE_OPTIONS: `--import=${FAULT}`, GATEWAY_FAULT: faults });

@@ -1,3 +1,4 @@
+import { readFileSync, unlinkSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { stateFile } from '../../core/profile/identity';
 import { isProcessAlive, readLock, removeStale, tryCreate } from '../store/lock';
@@ -18,7 +19,9 @@ export interface GatewayLock {
 
 export type LockState = { state: 'none' } | { state: 'running'; lock: GatewayLock } | { state: 'stale'; lock: GatewayLock | null };
 
-export type Acquired = { ok: true; release: () => Promise<void> } | { ok: false; holder: GatewayLock };
+export type Acquired =
+  | { ok: true; release: () => Promise<void>; /** The same, synchronous: for a process about to exit. */ releaseNow: () => void }
+  | { ok: false; holder: GatewayLock };
 
 const TAKEOVER_TRIES = 5;
 
@@ -55,7 +58,7 @@ export async function acquireGatewayLock(stateDir: string, lock: GatewayLock): P
   const lockPath = stateFile(stateDir, 'gatewayLock');
   const mine = JSON.stringify(lock) + '\n';
   for (let attempt = 0; attempt < TAKEOVER_TRIES; attempt++) {
-    if (await tryCreate(lockPath, mine)) return { ok: true, release: () => releaseIfMine(lockPath, mine) };
+    if (await tryCreate(lockPath, mine)) return { ok: true, release: () => releaseIfMine(lockPath, mine), releaseNow: () => releaseIfMineNow(lockPath, mine) };
     const seen = await readLock(lockPath);
     if (seen === null) continue;
     const holder = parseLock(seen);
@@ -69,4 +72,12 @@ export async function acquireGatewayLock(stateDir: string, lock: GatewayLock): P
 async function releaseIfMine(lockPath: string, mine: string): Promise<void> {
   const current = await readFile(lockPath, 'utf8').catch(() => null);
   if (current === mine) await unlink(lockPath).catch(() => undefined);
+}
+
+function releaseIfMineNow(lockPath: string, mine: string): void {
+  try {
+    if (readFileSync(lockPath, 'utf8') === mine) unlinkSync(lockPath);
+  } catch {
+    // gone already, or unreadable: not ours to remove
+  }
 }

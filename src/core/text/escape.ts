@@ -1,0 +1,27 @@
+/**
+ * C0 and C1 control characters, DEL, and the bidirectional overrides: a value that holds
+ * one could move the cursor, recolour or clear a terminal, or make a log line read
+ * differently from what it says.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
+
+function escapeOne(char: string): string {
+  const code = char.charCodeAt(0);
+  return NAMED[char] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The text with every control character written out as an escape (ESC as "\e", others as
+ * "\x1b" or "\u202e"), so it prints as what it is. For anything a client or a file supplied
+ * before it reaches a log line or a message on a terminal.
+ */
+export function escapeControl(text: string, options: { keepNewlines?: boolean } = {}): string {
+  return text.replace(options.keepNewlines === true ? CONTROL_BUT_NEWLINE : CONTROL, escapeOne);
+}
+
+/** A value a client sent, for a message: quoted, escaped, and cut to `maxLength` characters. */
+export function quoteValue(text: string, maxLength = 80): string {
+  return `"${escapeControl(text.length > maxLength ? `${text.slice(0, maxLength)}…` : text)}"`;
+}
