@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkProfileName, isProfileName } from '../../src/profile/name';
 import { resolveProfile, tildify } from '../../src/profile/paths';
@@ -12,6 +13,24 @@ describe('profile names', () => {
 
   it.each(['', '../x', 'a/b', 'has space', 'Main', '-lead', '_lead', 'x'.repeat(33), 'default', 'é'])('rejects %j with the rule', (name) => {
     expect(() => checkProfileName(name)).toThrow(UsageError);
+  });
+
+  // A dot would make the launchd label ambiguous: ai.epiloop.gateway.a.b is also profile "a" + ".b".
+  it.each(['a.b', 'rescue.old', 'x.', 'main.', '1.2'])('rejects %j: a dot is not a name character', (name) => {
+    expect(isProfileName(name)).toBe(false);
+    expect(() => checkProfileName(name)).toThrow(/is not a valid profile name/);
+  });
+
+  it('property: accepted exactly when 1–32 of a-z 0-9 - _, starting with a letter or digit, and not "default"', () => {
+    const chars = [...'abz09-_.A/\\ é~:'];
+    const oracle = (name: string) =>
+      name !== 'default' && name.length >= 1 && name.length <= 32 && /[a-z0-9]/.test(name[0]!) && [...name].every((c) => /[a-z0-9_-]/.test(c));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: fc.constantFrom(...chars), maxLength: 34 }), fc.constantFrom('default', 'x'.repeat(32), 'x'.repeat(33))), (name) => {
+        expect(isProfileName(name)).toBe(oracle(name));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('says what is allowed, and suggests lower case', () => {
