@@ -69,6 +69,28 @@ describe('setup → ports (the issue\'s "Done when")', () => {
     expect(await readConfig(home, 'main')).toEqual(first);
   });
 
+  it('keeps the keys epiloop does not know, top level and nested, when it changes a config', async () => {
+    const { home, env } = await tempHome();
+    const [before, after] = [await freeBase(), await freeBase()];
+    const mine = {
+      theme: 'dark',
+      plugins: { search: { enabled: true } },
+      gateway: { port: before, auth: { token: 'abcdefghijklmnopqrstuvwxyz' }, futureKey: 'kept' },
+      agents: { defaults: { workspace: '~/ws', model: 'theirs' } },
+    };
+    await mkdir(path.join(home, '.epiloop-main'), { recursive: true, mode: 0o700 });
+    await writeFile(path.join(home, '.epiloop-main', 'epiloop.json'), JSON.stringify(mine), { mode: 0o600 });
+    const result = await runCli(['--profile', 'main', 'setup', '--port', String(after)], { env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Updated profile main');
+    // setup writes the workspace it resolved; everything else is as the user left it.
+    expect(await readConfig(home, 'main')).toEqual({
+      ...mine,
+      gateway: { ...mine.gateway, port: after },
+      agents: { defaults: { workspace: path.join(home, 'ws'), model: 'theirs' } },
+    });
+  });
+
   it('refuses a base inside another profile\'s footprint, with exit 2, writing nothing', async () => {
     const { home, env } = await tempHome();
     const port = await freeBase();
