@@ -5,6 +5,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
+import { footprint, footprintPorts } from '../../src/ports/footprint';
+import { proposeLive } from '../../src/ports/host';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { BIN, REPO } from '../helpers/cli';
 
@@ -132,22 +134,24 @@ describe('setup → ports (the issue\'s "Done when")', () => {
 
   it('skips a block whose port another process holds, and says why', async () => {
     const { home, env } = await tempHome();
-    // The main role's search starts at 18789: hold a port inside that first block.
-    const held = 18789 + 50;
-    try {
-      await listen(held, '127.0.0.1');
-    } catch {
-      return; // someone else holds it: the skip is then real anyway, but not ours to assert
-    }
-    const refused = await runCli(['--profile', 'r4', 'setup', '--port', '18789'], { env });
+    // The block setup would propose right now (the main role starts at 18789, where other
+    // gateways on this machine may live): hold a port inside its CDP range.
+    const free = await proposeLive({ role: 'main', claims: new Map() });
+    expect(free).not.toBeNull();
+    const held = free!.base + 50;
+    await listen(held, '127.0.0.1');
+
+    const refused = await runCli(['--profile', 'r4', 'setup', '--port', String(free!.base)], { env });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${held} bound by node (pid ${process.pid})`);
     expect(await readdir(home)).toEqual([]);
 
     const result = await runCli(['--profile', 'main', 'setup'], { env });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`skipped 187\\d9: ${held} \\(CDP range\\) is bound by node \\(pid ${process.pid}\\) on 127\\.0\\.0\\.1`));
-    expect((await readConfig(home, 'main')).gateway.port).toBeGreaterThan(held);
+    expect(result.stdout).toContain(`skipped ${free!.base}: ${held} (CDP range) is bound by node (pid ${process.pid}) on 127.0.0.1`);
+    const base = (await readConfig(home, 'main')).gateway.port;
+    expect(base).not.toBe(free!.base);
+    expect(footprintPorts(footprint(undefined, base)).has(held)).toBe(false);
   });
 });
 
