@@ -1,7 +1,7 @@
 import { chmod, link, lstat, mkdir, readdir, readFile, readlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { HostError } from '../errors';
-import { writeFileAtomic } from './atomic';
+import { nodeFs, writeFileAtomic, type AtomicFs } from './atomic';
 import { removeDeadTemps, withFileLock, type LockOptions } from './lock';
 import { parseConfigText, type ConfigError } from './parse';
 import type { Config } from './schema';
@@ -48,15 +48,19 @@ export function serializeConfig(raw: Record<string, unknown>): string {
   return JSON.stringify(raw, null, 2) + '\n';
 }
 
-/** Writes exactly `raw` (unknown keys are the caller's to keep), atomically, with a backup. */
+/**
+ * Writes exactly `raw` (unknown keys are the caller's to keep), atomically, with a backup.
+ * `fs` carries the write of the new file (a test records or interrupts it there).
+ */
 export async function writeConfig(
   paths: StorePaths,
   raw: Record<string, unknown>,
-  options: { alreadyLocked?: boolean } = {},
+  options: { alreadyLocked?: boolean; fs?: AtomicFs } = {},
 ): Promise<WriteResult> {
-  if (options.alreadyLocked) return writeLocked(paths.configPath, raw);
+  const fs = options.fs ?? nodeFs;
+  if (options.alreadyLocked) return writeLocked(paths.configPath, raw, fs);
   await ensureConfigDirs(paths);
-  return withFileLock(lockPathFor(paths.configPath), () => writeLocked(paths.configPath, raw));
+  return withFileLock(lockPathFor(paths.configPath), () => writeLocked(paths.configPath, raw, fs));
 }
 
 /** Load, change and write under one lock, so two processes' read-modify-writes never interleave. */
@@ -113,7 +117,7 @@ async function makePrivateDir(dir: string): Promise<boolean> {
   }
 }
 
-async function writeLocked(configPath: string, raw: Record<string, unknown>): Promise<WriteResult> {
+async function writeLocked(configPath: string, raw: Record<string, unknown>, fs: AtomicFs = nodeFs): Promise<WriteResult> {
   const after = serializeConfig(raw);
   const before = await readExisting(configPath);
   if (before !== null && before.equals(Buffer.from(after))) {
@@ -121,7 +125,7 @@ async function writeLocked(configPath: string, raw: Record<string, unknown>): Pr
   }
   await removeDeadTemps(configPath);
   const backupPath = before === null ? null : await writeBackup(configPath);
-  await replaceAtomically(configPath, after);
+  await replaceAtomically(configPath, after, fs);
   await pruneBackups(configPath);
   return { path: configPath, written: true, backupPath, before: before?.toString('utf8') ?? null, after };
 }
@@ -149,9 +153,9 @@ async function readExisting(configPath: string): Promise<Buffer | null> {
   }
 }
 
-async function replaceAtomically(configPath: string, content: string): Promise<void> {
+async function replaceAtomically(configPath: string, content: string, fs: AtomicFs): Promise<void> {
   try {
-    await writeFileAtomic(configPath, content, 0o600);
+    await writeFileAtomic(configPath, content, 0o600, fs);
   } catch (error) {
     throw fsError(error, `write the config ${configPath}`);
   }
