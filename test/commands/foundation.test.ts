@@ -1,18 +1,14 @@
 import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
 import { footprint, footprintPorts } from '../../src/ports/footprint';
 import { proposeLive } from '../../src/ports/host';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { BIN, REPO } from '../helpers/cli';
-
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });
-}, 60_000);
+import { spawnSync } from 'node:child_process';
+import { BIN } from '../helpers/cli';
 
 const servers: net.Server[] = [];
 afterEach(async () => {
