@@ -60,7 +60,7 @@ describe('canvasPath', () => {
       fc.property(url, (raw) => {
         expect(canvasPath(raw)).toEqual(expect.objectContaining(rule(raw)));
       }),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     );
   });
 });

@@ -42,7 +42,7 @@ describe('footprint', () => {
         const ports = footprintPorts(fp);
         for (const p of [...probes, ...ports, fp.cdp.from - 1, fp.cdp.to + 1, base + 1, base + 3]) expect(footprintHas(fp, p), String(p)).toBe(ports.has(p));
       }),
-      { numRuns: 300 },
+      { numRuns: 100 },
     );
   });
 

@@ -121,7 +121,7 @@ describe('proposeBase', () => {
     const windows = fc.array(fc.tuple(fc.integer({ min: MIN_PORT, max: MAX_PORT }), fc.integer({ min: 0, max: 400 })), { maxLength: 4 });
     fc.assert(
       fc.property(bases, windows, role, start, (b, w, r, s) => checkAgainstOracle(b, (p) => !w.some(([from, length]) => p >= from && p <= from + length), r, s)),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 });

@@ -36,6 +36,32 @@ describe('profile names', () => {
   it('says what is allowed, and suggests lower case', () => {
     expect(() => checkProfileName('Rescue')).toThrow(/a-z, 0-9.*Did you mean "rescue"/);
   });
+
+  it('words each refusal exactly, naming where the name came from', () => {
+    const rule = 'Use 1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit.';
+    const message = (name: string, source?: string) => {
+      try {
+        checkProfileName(name, source);
+      } catch (error) {
+        expect(error).toBeInstanceOf(UsageError);
+        return (error as Error).message;
+      }
+      return null;
+    };
+    expect(message('rescue')).toBeNull();
+    expect(checkProfileName('rescue')).toBe('rescue');
+    expect(message('default')).toBe('--profile: "default" is reserved for the profile you get without --profile. Leave --profile out, or pick another name.');
+    expect(message('')).toBe(`--profile: an empty name is not a valid profile name. ${rule}`);
+    expect(message('a/b')).toBe(`--profile: "a/b" is not a valid profile name. ${rule}`);
+    expect(message('x y', 'EPILOOP_PROFILE')).toBe(`EPILOOP_PROFILE: "x y" is not a valid profile name. ${rule}`);
+    expect(message('Rescue')).toBe(
+      `--profile: "Rescue" is not a valid profile name. ${rule} Did you mean "rescue"? Names are lower case so that "Foo" and "foo" can never be two profiles.`,
+    );
+    expect(message('MAIN')).toMatch(/ Did you mean "main"\? /);
+    // No suggestion when lower case would not help either, or there is no upper case at all.
+    expect(message('Re/scue')).toBe(`--profile: "Re/scue" is not a valid profile name. ${rule}`);
+    expect(message('-lead')).toBe(`--profile: "-lead" is not a valid profile name. ${rule}`);
+  });
 });
 
 describe('resolveProfile', () => {

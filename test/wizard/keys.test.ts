@@ -6,6 +6,9 @@ describe('splitKeys', () => {
     expect(splitKeys('\r', { return: true })).toEqual([{ input: '\r', key: { return: true } }]);
     expect(splitKeys('', { escape: true })).toEqual([{ input: '', key: { escape: true } }]);
     expect(splitKeys('~/my bots', {})).toEqual([{ input: '~/my bots', key: {} }]);
+    // A named key stays as Ink named it, even when its input holds a control character.
+    expect(splitKeys('\r', { meta: true })).toEqual([{ input: '\r', key: { meta: true } }]);
+    expect(splitKeys('', { upArrow: true })).toEqual([{ input: '', key: { upArrow: true } }]);
     // A key object with every flag false is no named key: the text is still split.
     expect(splitKeys('a\r', { ctrl: false })).toEqual([{ input: 'a', key: {} }, { input: '\r', key: { return: true } }]);
   });
