@@ -6,6 +6,8 @@ import { runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { footprint, footprintPorts } from '../../src/core/ports/footprint';
+import { proposeLive } from '../../src/host/ports/host';
 import { BIN, REPO } from '../helpers/cli';
 import { COMMANDS } from '../../src/commands/registry';
 
@@ -70,6 +72,28 @@ describe('setup → ports (the issue\'s "Done when")', () => {
     expect(await readConfig(home, 'main')).toEqual(first);
   });
 
+  it('keeps the keys epiloop does not know, top level and nested, when it changes a config', async () => {
+    const { home, env } = await tempHome();
+    const [before, after] = [await freeBase(), await freeBase()];
+    const mine = {
+      theme: 'dark',
+      plugins: { search: { enabled: true } },
+      gateway: { port: before, auth: { token: 'abcdefghijklmnopqrstuvwxyz' }, futureKey: 'kept' },
+      agents: { defaults: { workspace: '~/ws', model: 'theirs' } },
+    };
+    await mkdir(path.join(home, '.epiloop-main'), { recursive: true, mode: 0o700 });
+    await writeFile(path.join(home, '.epiloop-main', 'epiloop.json'), JSON.stringify(mine), { mode: 0o600 });
+    const result = await runCli(['--profile', 'main', 'setup', '--port', String(after)], { env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Updated profile main');
+    // setup writes the workspace it resolved; everything else is as the user left it.
+    expect(await readConfig(home, 'main')).toEqual({
+      ...mine,
+      gateway: { ...mine.gateway, port: after },
+      agents: { defaults: { workspace: path.join(home, 'ws'), model: 'theirs' } },
+    });
+  });
+
   it('refuses a base inside another profile\'s footprint, with exit 2, writing nothing', async () => {
     const { home, env } = await tempHome();
     const port = await freeBase();
@@ -128,22 +152,24 @@ describe('setup → ports (the issue\'s "Done when")', () => {
 
   it('skips a block whose port another process holds, and says why', async () => {
     const { home, env } = await tempHome();
-    // The main role's search starts at 18789: hold a port inside that first block.
-    const held = 18789 + 50;
-    try {
-      await listen(held, '127.0.0.1');
-    } catch {
-      return; // someone else holds it: the skip is then real anyway, but not ours to assert
-    }
-    const refused = await runCli(['--profile', 'r4', 'setup', '--port', '18789'], { env });
+    // The block setup would propose right now (the main role starts at 18789, where other
+    // gateways on this machine may live): hold a port inside its CDP range.
+    const free = await proposeLive({ role: 'main', claims: new Map() });
+    expect(free).not.toBeNull();
+    const held = free!.base + 50;
+    await listen(held, '127.0.0.1');
+
+    const refused = await runCli(['--profile', 'r4', 'setup', '--port', String(free!.base)], { env });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${held} bound by node (pid ${process.pid})`);
     expect(await readdir(home)).toEqual([]);
 
     const result = await runCli(['--profile', 'main', 'setup'], { env });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`skipped 187\\d9: ${held} \\(CDP range\\) is bound by node \\(pid ${process.pid}\\) on 127\\.0\\.0\\.1`));
-    expect((await readConfig(home, 'main')).gateway.port).toBeGreaterThan(held);
+    expect(result.stdout).toContain(`skipped ${free!.base}: ${held} (CDP range) is bound by node (pid ${process.pid}) on 127.0.0.1`);
+    const base = (await readConfig(home, 'main')).gateway.port;
+    expect(base).not.toBe(free!.base);
+    expect(footprintPorts(footprint(undefined, base)).has(held)).toBe(false);
   });
 });
 

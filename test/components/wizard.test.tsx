@@ -1,17 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { REPO } from '../helpers/cli';
+import { afterEach, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
 import { expectFits, startWizard, unmountAll } from './harness';
 import { setupProfile } from './profiles';
-
-beforeAll(() => {
-  // The "existing main" of these flows is made by the real setup command.
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });
-}, 60_000);
 
 afterEach(() => unmountAll());
 

@@ -10,6 +10,7 @@ import { ensureStateDir, listBackups, loadConfig, updateConfig, writeConfig } fr
 import { configLockPath } from '../../src/core/profile/identity';
 import { tempHome } from '../helpers/home';
 import { bundleFixture, startFixture, type Child } from './fixtures/child';
+import { recordingFs } from './fixtures/recording-fs';
 import { configVersion, isCompleteVersion } from './fixtures/versions';
 import { serializeConfig, type LoadedConfig } from '../../src/core/config/parse';
 
@@ -276,6 +277,38 @@ describe('updateConfig', () => {
     expect(Object.keys(raw)).toHaveLength(200);
     expect(await listBackups(paths.configPath)).toHaveLength(5);
   }, 60_000);
+
+  it('leaves the old config or the new one, whole, when the write is killed at any of its steps (deterministic)', async () => {
+    const paths = await profileIn();
+    const old = { version: 'old', pad: 'x'.repeat(4096) };
+    const next = { version: 'new', pad: 'y'.repeat(8192) };
+    const full = recordingFs();
+    await writeConfig(paths, old);
+    await writeConfig(paths, next, { fs: full.fs });
+    // Only a rename ever puts bytes at the config's path: nothing opens, writes or removes it.
+    expect(full.ops.filter((op) => op.path === paths.configPath || op.to === paths.configPath)).toEqual([
+      { op: 'rename', path: full.ops[0]!.path, to: paths.configPath },
+    ]);
+    const renamedAt = full.ops.findIndex((op) => op.op === 'rename');
+
+    for (let dieAt = 0; dieAt < full.ops.length; dieAt++) {
+      await writeConfig(paths, old);
+      const killed = recordingFs({ dieAt });
+      const outcome = await writeConfig(paths, next, { fs: killed.fs }).then(
+        () => 'finished',
+        (error: Error) => error.message,
+      );
+      await killed.closeLeftovers();
+      const text = await readFile(paths.configPath, 'utf8');
+      if (dieAt <= renamedAt) {
+        expect(outcome, `killed at step ${dieAt}`).toMatch(/^killed before /);
+        expect(text, `killed at step ${dieAt}`).toBe(serializeConfig(old));
+      } else {
+        // After the rename the new config is in place; only the directory fsync was cut short.
+        expect(text, `killed at step ${dieAt}`).toBe(serializeConfig(next));
+      }
+    }
+  });
 
   it('leaves a whole config, old or new, when the writer is killed mid-write; the next writer takes over its lock', async () => {
     const paths = await profileIn();

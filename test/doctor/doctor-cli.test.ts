@@ -1,19 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, readdir, readFile, rename, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { spawn as spawnPty } from '@lydell/node-pty';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, REPO, runCli } from '../helpers/cli';
+import { describe, expect, it } from 'vitest';
+import { BIN, runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { disjoint, holdPort } from './support';
 import { freeBase } from '../helpers/ports';
 import { standIn } from '../service/standin';
 import { healthPorts } from '../../src/core/gateway/health';
 import { footprint } from '../../src/core/ports/footprint';
-
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });
-}, 60_000);
 
 const configOf = (home: string, profile: string) => path.join(home, `.epiloop-${profile}`, 'epiloop.json');
 const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8'));

@@ -1,18 +1,13 @@
 import { spawn } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, REPO, runCli } from '../helpers/cli';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
 import { setupProfile } from '../components/profiles';
 import { Terminal } from './pty';
-
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });
-}, 60_000);
 
 const terminals: Terminal[] = [];
 afterEach(() => {

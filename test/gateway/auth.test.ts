@@ -1,7 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import * as crypto from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
 import { requestToken, tokenMatches } from '../../src/gateway/auth';
 import { answer, MESSAGE_LIMITS, nestsDeeperThan } from '../../src/gateway/ws';
 import { healthReport } from '../../src/core/gateway/health';
+
+// The real timingSafeEqual, watched: the token check must decide through it.
+vi.mock('node:crypto', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:crypto')>();
+  return { ...actual, timingSafeEqual: vi.fn(actual.timingSafeEqual) };
+});
+const timingSafeEqual = vi.mocked(crypto.timingSafeEqual);
 
 describe('requestToken', () => {
   it('reads a Bearer header first, then ?token=', () => {
@@ -27,6 +35,34 @@ describe('tokenMatches', () => {
     expect(tokenMatches('', token)).toBe(false);
     expect(tokenMatches(null, token)).toBe(false);
     expect(tokenMatches('', '')).toBe(false);
+  });
+
+  it('compares every given token with crypto.timingSafeEqual, on two 32-byte digests, whatever its length or content', () => {
+    const token = 'k'.repeat(32);
+    const given: [string, boolean][] = [
+      [token, true],
+      [token + 'k', false],
+      ['k', false],
+      ['', false],
+      ['x' + token.slice(1), false],
+      [token.slice(0, -1) + 'x', false],
+      ['Z'.repeat(500), false],
+    ];
+    for (const [candidate, matches] of given) {
+      timingSafeEqual.mockClear();
+      expect(tokenMatches(candidate, token), candidate).toBe(matches);
+      // No early return on a length or a first differing byte: one constant-time compare, always.
+      expect(timingSafeEqual, candidate).toHaveBeenCalledTimes(1);
+      const [a, b] = timingSafeEqual.mock.calls[0]! as [Buffer, Buffer];
+      expect([a.length, b.length]).toEqual([32, 32]);
+    }
+  });
+
+  it('answers what timingSafeEqual answers', () => {
+    timingSafeEqual.mockReturnValueOnce(true);
+    expect(tokenMatches('wrong', 'k'.repeat(32))).toBe(true);
+    timingSafeEqual.mockReturnValueOnce(false);
+    expect(tokenMatches('k'.repeat(32), 'k'.repeat(32))).toBe(false);
   });
 });
 

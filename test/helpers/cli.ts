@@ -11,7 +11,7 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI (npm run build first) as a subprocess, stdin closed, no TTY. */
+/** Runs the built CLI (test/global-setup.ts rebuilds a stale dist/) as a subprocess, stdin closed, no TTY. */
 export function runCli(
   args: string[],
   options: { env: Record<string, string>; timeoutMs?: number; input?: string },

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { configBase, footprint, footprintBounds, footprintPorts, FOOTPRINT_SPAN, isBasePort, MAX_BASE, noFreeBaseMessage, resolveBase } from '../../src/core/ports/footprint';
+import { configBase, footprint, footprintBounds, footprintHas, footprintPorts, FOOTPRINT_SPAN, isBasePort, MAX_BASE, noFreeBaseMessage, resolveBase } from '../../src/core/ports/footprint';
 import { MAX_PORT, MIN_PORT } from '../../src/core/ports/limits';
 import { compactPorts, findOverlaps } from '../../src/core/ports/overlap';
 import { UsageError } from '../../src/core/errors';
@@ -25,6 +26,25 @@ describe('footprint', () => {
     expect(fp.canvas).toBe(30500);
     expect(fp.pinnedCdp).toEqual([{ name: 'work', port: 31000 }]);
     expect(footprintPorts(fp).has(31000)).toBe(true);
+  });
+
+  it('property: footprintHas answers exactly as the list of the footprint\'s ports', () => {
+    const port = fc.integer({ min: 1024, max: 65535 });
+    const config = fc.record(
+      {
+        browser: fc.record({ controlUrl: port.map((p) => `http://127.0.0.1:${p}`), profiles: fc.dictionary(fc.constantFrom('a', 'b'), fc.record({ cdpPort: port })) }, { requiredKeys: [] }),
+        canvasHost: fc.record({ enabled: fc.boolean(), port }, { requiredKeys: [] }),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(config, fc.integer({ min: 1024, max: 65425 }), fc.array(fc.integer({ min: 1000, max: 65535 }), { maxLength: 40 }), (cfg, base, probes) => {
+        const fp = footprint(cfg, base);
+        const ports = footprintPorts(fp);
+        for (const p of [...probes, ...ports, fp.cdp.from - 1, fp.cdp.to + 1, base + 1, base + 3]) expect(footprintHas(fp, p), String(p)).toBe(ports.has(p));
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('drops the canvas port when the canvas host is disabled', () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkProfileName, isProfileName } from '../../src/core/profile/name';
 import { resolveProfile, tildify } from '../../src/core/profile/paths';
@@ -14,8 +15,52 @@ describe('profile names', () => {
     expect(() => checkProfileName(name)).toThrow(UsageError);
   });
 
+  // A dot would make the launchd label ambiguous: ai.epiloop.gateway.a.b is also profile "a" + ".b".
+  it.each(['a.b', 'rescue.old', 'x.', 'main.', '1.2'])('rejects %j: a dot is not a name character', (name) => {
+    expect(isProfileName(name)).toBe(false);
+    expect(() => checkProfileName(name)).toThrow(/is not a valid profile name/);
+  });
+
+  it('property: accepted exactly when 1–32 of a-z 0-9 - _, starting with a letter or digit, and not "default"', () => {
+    const chars = [...'abz09-_.A/\\ é~:'];
+    const oracle = (name: string) =>
+      name !== 'default' && name.length >= 1 && name.length <= 32 && /[a-z0-9]/.test(name[0]!) && [...name].every((c) => /[a-z0-9_-]/.test(c));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: fc.constantFrom(...chars), maxLength: 34 }), fc.constantFrom('default', 'x'.repeat(32), 'x'.repeat(33))), (name) => {
+        expect(isProfileName(name)).toBe(oracle(name));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('says what is allowed, and suggests lower case', () => {
     expect(() => checkProfileName('Rescue')).toThrow(/a-z, 0-9.*Did you mean "rescue"/);
+  });
+
+  it('words each refusal exactly, naming where the name came from', () => {
+    const rule = 'Use 1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit.';
+    const message = (name: string, source?: string) => {
+      try {
+        checkProfileName(name, source);
+      } catch (error) {
+        expect(error).toBeInstanceOf(UsageError);
+        return (error as Error).message;
+      }
+      return null;
+    };
+    expect(message('rescue')).toBeNull();
+    expect(checkProfileName('rescue')).toBe('rescue');
+    expect(message('default')).toBe('--profile: "default" is reserved for the profile you get without --profile. Leave --profile out, or pick another name.');
+    expect(message('')).toBe(`--profile: an empty name is not a valid profile name. ${rule}`);
+    expect(message('a/b')).toBe(`--profile: "a/b" is not a valid profile name. ${rule}`);
+    expect(message('x y', 'EPILOOP_PROFILE')).toBe(`EPILOOP_PROFILE: "x y" is not a valid profile name. ${rule}`);
+    expect(message('Rescue')).toBe(
+      `--profile: "Rescue" is not a valid profile name. ${rule} Did you mean "rescue"? Names are lower case so that "Foo" and "foo" can never be two profiles.`,
+    );
+    expect(message('MAIN')).toMatch(/ Did you mean "main"\? /);
+    // No suggestion when lower case would not help either, or there is no upper case at all.
+    expect(message('Re/scue')).toBe(`--profile: "Re/scue" is not a valid profile name. ${rule}`);
+    expect(message('-lead')).toBe(`--profile: "-lead" is not a valid profile name. ${rule}`);
   });
 });
 

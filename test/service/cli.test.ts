@@ -40,19 +40,31 @@ describe('epiloop gateway install / uninstall / restart / status (built CLI)', (
     expect(await exists(path.join(home, '.config'))).toBe(false);
   });
 
-  it('install on this host either installs or fails with one clear sentence, leaving nothing behind', async () => {
+  it('install where the manager does not answer fails with one clear sentence, asks nothing more of it, leaves nothing behind', async () => {
     const { home, env } = await twoProfiles();
-    const result = await runCli(['--profile', 'rescue', 'gateway', 'install'], { env });
-    if (result.code === 0) {
-      // A host with a reachable user manager: undo it.
-      expect((await runCli(['--profile', 'rescue', 'gateway', 'uninstall'], { env })).code).toBe(0);
-    } else {
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^epiloop: Nothing was installed: .+ Run the gateway by hand instead: epiloop --profile rescue gateway\n$/);
-      expect(result.stderr).not.toMatch(/\n./);
-    }
+    // The stand-in answers as a manager with no user bus does, whatever this host has.
+    const stand = await standIn(home, env, { STANDIN_NO_BUS: '1' });
+    const result = await runCli(['--profile', 'rescue', 'gateway', 'install'], { env: stand.env });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^epiloop: Nothing was installed: [^\n]+\. Run the gateway by hand instead: epiloop --profile rescue gateway\n$/);
+    // Only the question "is there a manager?", never an install step.
+    expect(await stand.calls()).toHaveLength(1);
     expect(await exists(path.join(home, '.config', 'systemd', 'user', 'epiloop-gateway-rescue.service'))).toBe(false);
     expect(await exists(path.join(home, 'Library'))).toBe(false);
+  });
+
+  it('install with no service manager on PATH says so in one sentence and exits 1', async () => {
+    const { home, env } = await twoProfiles();
+    const emptyBin = path.join(home, 'empty-bin');
+    await mkdir(emptyBin);
+    const result = await runCli(['--profile', 'rescue', 'gateway', 'install'], { env: { ...env, PATH: emptyBin } });
+    expect(result.code).toBe(1);
+    const tool = process.platform === 'darwin' ? 'launchctl' : 'systemctl';
+    const kind = process.platform === 'darwin' ? 'launchd' : 'systemd';
+    expect(result.stderr).toBe(
+      `epiloop: Nothing was installed: ${tool} was not found on PATH, so there is no ${kind} to run the service. Run the gateway by hand instead: epiloop --profile rescue gateway\n`,
+    );
   });
 
   it('through a stand-in systemctl: install, status --json, restart, uninstall', async () => {

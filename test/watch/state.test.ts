@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classify, DEFAULT_RESTART_POLICY, jittered, nextStatus, restartDecision, wantsRestart, watchReport, type CheckFacts } from '../../src/core/watch/state';
+import { changed, classify, DEFAULT_RESTART_POLICY, HOUR_MS, jittered, nextStatus, restartDecision, wantsRestart, watchReport, type CheckFacts } from '../../src/core/watch/state';
 
 const healthy: CheckFacts = {
   profile: 'main',
@@ -51,6 +51,50 @@ describe('classify', () => {
   });
 });
 
+describe('classify, finding by finding', () => {
+  it('says a running gateway still answers when its config is broken, and not when none answers', () => {
+    const broken = { ...healthy, config: { state: 'invalid' as const, message: 'bad' } };
+    expect(classify(broken)).toEqual({ state: 'degraded', finding: 'config is broken: bad (the running gateway still answers)' });
+    expect(classify({ ...broken, health: null })).toEqual({ state: 'down', finding: 'config is broken: bad' });
+  });
+
+  it('is down with no gateway address when no base is known', () => {
+    expect(classify({ ...healthy, gatewayAddress: null, health: null })).toEqual({ state: 'down', finding: 'gateway did not answer on ?: no gateway address' });
+  });
+
+  it('leaves out a service that is not installed', () => {
+    const o = classify({ ...healthy, health: { answered: false, error: 'refused' }, service: { installed: false, usable: true, state: 'inactive' } });
+    expect(o.finding).toBe('gateway did not answer on 127.0.0.1:18789: refused');
+  });
+
+  it('names the profile that answers instead, or "?" when it gives none', () => {
+    expect(classify({ ...healthy, health: { answered: true, profile: 'rescue' } })).toEqual({
+      state: 'degraded',
+      finding: '127.0.0.1:18789 answers as profile "rescue", not "main"',
+    });
+    expect(classify({ ...healthy, health: { answered: true, profile: null } }).finding).toBe('127.0.0.1:18789 answers as profile "?", not "main"');
+  });
+
+  it('is degraded when a foreign process holds a port, and when its installed service is not active', () => {
+    expect(classify({ ...healthy, foreignHolders: ['18791 bound by nginx (pid 4)'] })).toEqual({ state: 'degraded', finding: '18791 bound by nginx (pid 4)' });
+    expect(classify({ ...healthy, service: { installed: true, usable: true, state: 'failed' } })).toEqual({
+      state: 'degraded',
+      finding: 'gateway answers, but its service is failed',
+    });
+    expect(classify({ ...healthy, service: { installed: true, usable: true, state: 'active' } }).state).toBe('up');
+    expect(classify({ ...healthy, service: { installed: false, usable: true, state: 'inactive' } }).state).toBe('up');
+  });
+});
+
+describe('changed', () => {
+  it('is a change on the first check and when the state differs, not when only the finding does', () => {
+    const up = nextStatus(undefined, 'main', { state: 'up', finding: 'x' }, 1000);
+    expect(changed(undefined, up)).toBe(true);
+    expect(changed(up, nextStatus(up, 'main', { state: 'up', finding: 'y' }, 2000))).toBe(false);
+    expect(changed(up, nextStatus(up, 'main', { state: 'down', finding: 'x' }, 2000))).toBe(true);
+  });
+});
+
 describe('nextStatus', () => {
   it('keeps since while the state holds and resets it on a change', () => {
     const a = nextStatus(undefined, 'main', { state: 'up', finding: 'x' }, 1000);
@@ -73,6 +117,21 @@ describe('restartDecision', () => {
     expect(restartDecision([0], 1000, policy).restart).toBe(true);
     expect(restartDecision([0, 1000], 2500, policy).restart).toBe(false); // waits 2 s now
     expect(restartDecision([0, 1000], 3000, policy).restart).toBe(true);
+  });
+
+  it('says why it waits, and until when', () => {
+    const policy = { maxPerHour: 10, baseBackoffMs: 30_000, maxBackoffMs: 15 * 60_000 };
+    expect(restartDecision([0, 40_000], 50_000, policy)).toEqual({ restart: false, reason: 'backing off 60 s after the last restart', retryAt: 100_000 });
+    // The wait doubles per restart in the last hour, up to the cap.
+    const many = [0, 1, 2, 3, 4, 5, 6];
+    expect(restartDecision(many, 100_000, policy)).toEqual({ restart: false, reason: 'backing off 900 s after the last restart', retryAt: 6 + 900_000 });
+  });
+
+  it('counts only the restarts of the last hour, and words one and several', () => {
+    const policy = { maxPerHour: 1, baseBackoffMs: 1, maxBackoffMs: 1 };
+    expect(restartDecision([1000], 1000 + HOUR_MS - 1, policy)).toEqual({ restart: false, reason: '1 restart in the last hour (limit 1)', retryAt: 1000 + HOUR_MS });
+    expect(restartDecision([1000], 1000 + HOUR_MS, policy)).toEqual({ restart: true });
+    expect(restartDecision([0, 10], 20, { ...policy, maxPerHour: 2 })).toMatchObject({ reason: '2 restarts in the last hour (limit 2)' });
   });
 
   it('stops at the hourly limit and says when it may try again', () => {
@@ -105,6 +164,10 @@ describe('wantsRestart', () => {
     expect(wantsRestart(second, { ...down, service: { installed: false, usable: true, state: 'not-installed' } })).toBe(false);
     expect(wantsRestart(second, { ...down, service: { installed: true, usable: false, state: 'unknown' } })).toBe(false);
     expect(wantsRestart(second, { ...down, config: { state: 'invalid', message: 'x' } })).toBe(false);
+  });
+  it('never restarts a profile that is not down', () => {
+    const degraded = nextStatus(nextStatus(undefined, 'main', { state: 'degraded', finding: 'x' }, 1000), 'main', { state: 'degraded', finding: 'x' }, 2000);
+    expect(wantsRestart(degraded, down)).toBe(false);
   });
 });
 

@@ -141,6 +141,28 @@ describe('the wizard reducer', () => {
     expect(state.answers.base).toBe(21000);
   });
 
+  it('Esc walks back exactly one step from every step: summary → service → browser → port → paths → role → welcome', () => {
+    let state = feed(atPort(), probed(19789), 'enter', 'down', 'enter', { text: 'http://127.0.0.1:9333' }, 'enter', usable, 'down', 'enter');
+    expect(state.step).toBe('summary');
+    const back: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      state = feed(state, 'esc');
+      back.push(state.step);
+    }
+    expect(back).toEqual(['service', 'browser', 'port', 'paths', 'role', 'welcome']);
+    // Esc on the first step never quits.
+    expect(feed(state, 'esc').exit).toBeNull();
+  });
+
+  it('Esc on the service step shows the browser step with the browser chosen before', () => {
+    const service = feed(atPort(), probed(19789), 'enter', 'down', 'enter', { text: 'http://127.0.0.1:9333' }, 'enter', usable);
+    expect(service.step).toBe('service');
+    const browser = feed(service, 'esc');
+    expect(browser.step).toBe('browser');
+    expect(browser.cursor).toBe(1);
+    expect(browser.answers.browser).toEqual({ kind: 'remote', cdpUrl: 'http://127.0.0.1:9333' });
+  });
+
   it('quits on Ctrl-C from any step with 130 and nothing to write', () => {
     for (const keys of [[], ['enter'], ['enter', 'enter'], ['enter', 'enter', 'enter']] as const) {
       const state = feed(initialState(hostFacts()), ...keys, 'ctrlC');

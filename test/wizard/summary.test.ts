@@ -5,7 +5,7 @@ import { hostStrip, spacingNote } from '../../src/core/wizard/portview';
 import { initialState } from '../../src/core/wizard/state';
 import { summaryBody } from '../../src/core/wizard/summary';
 import { canPrompt, noTerminalMessage } from '../../src/core/wizard/terminal';
-import { HOME, MAIN, hostFacts } from './fixtures';
+import { MAIN, hostFacts } from './fixtures';
 import { type WizardState } from '../../src/core/wizard/model';
 
 function summaryOf(state: WizardState): string[] {
@@ -88,9 +88,15 @@ describe('the terminal check', () => {
     expect(canPrompt({ isTTY: true }, {}, {})).toBe(false);
   });
 
-  it('names --non-interactive with a line that can be pasted', () => {
-    const message = noTerminalMessage('epiloop --profile rescue', 'rescue', {});
-    expect(message).toContain('epiloop --profile rescue onboard --non-interactive --role rescue --yes');
-    expect(HOME).toBe('/home/ada');
+  it('names --non-interactive with a line that can be pasted, and says why it cannot ask', () => {
+    expect(noTerminalMessage('epiloop --profile rescue', 'rescue', {}).split('\n')).toEqual([
+      '"epiloop --profile rescue onboard" asks its questions in a terminal, and stdin or stdout is not a terminal. Run it non-interactively instead, e.g.:',
+      '  epiloop --profile rescue onboard --non-interactive --role rescue --yes',
+      'Every answer has a flag: --role <main|rescue>, --port <port>, --workspace <dir>, --install-service / --no-install-service.',
+      'Without --yes it prints what it would write and writes nothing.',
+    ]);
+    const underCI = noTerminalMessage('epiloop', 'main', { CI: 'true' }).split('\n');
+    expect(underCI[0]).toBe('"epiloop onboard" asks its questions in a terminal, and CI is set. Run it non-interactively instead, e.g.:');
+    expect(underCI[1]).toBe('  epiloop onboard --non-interactive --role main --yes');
   });
 });

@@ -128,6 +128,17 @@ export function footprintPorts(fp: Footprint): Set<number> {
   return new Set(footprintSlots(fp).map((s) => s.port));
 }
 
+/** Whether the footprint reserves `port`: footprintPorts(fp).has(port) without listing 103 ports. */
+export function footprintHas(fp: Footprint, port: number): boolean {
+  return (
+    port === fp.gateway ||
+    port === fp.browserControl ||
+    port === fp.canvas ||
+    (port >= fp.cdp.from && port <= fp.cdp.to) ||
+    fp.pinnedCdp.some((pinned) => pinned.port === port)
+  );
+}
+
 /** The lowest and highest port a footprint touches: what maps draw. */
 export function footprintBounds(fp: Footprint): { low: number; high: number } {
   let low = Infinity;

@@ -1,5 +1,5 @@
 import { describeClaim, type Claim } from './overlap';
-import { footprint, footprintBounds, footprintSlots, FOOTPRINT_SPAN, MAX_BASE, ROLE_LABEL, type Footprint } from './footprint';
+import { footprint, footprintBounds, footprintHas, footprintSlots, MAX_BASE, ROLE_LABEL, type Footprint } from './footprint';
 import { MAX_PORT, MIN_PORT } from './limits';
 
 export type GatewayRole = 'main' | 'rescue' | 'other';
@@ -78,9 +78,6 @@ export function proposeBase(input: ProposeInput): Proposal | null {
   const start = input.start ?? PREFERRED_START[input.role];
   const skipped: Skip[] = [];
   let skippedCount = 0;
-  // A candidate that touches another profile skips that profile's whole footprint at once.
-  const highestClaim = new Map<string, number>();
-  for (const [port, list] of input.claims) for (const c of list) highestClaim.set(c.label, Math.max(port, highestClaim.get(c.label) ?? 0));
   // Search upwards from the start, then wrap to the bottom of the range.
   const passes: [number, number][] = [[start, MAX_BASE], [MIN_PORT + ((start - MIN_PORT) % STEP), start - 1]];
   for (const [from, to] of passes) {
@@ -97,13 +94,18 @@ export function proposeBase(input: ProposeInput): Proposal | null {
       }
       skippedCount++;
       if (skipped.length < MAX_RECORDED_SKIPS) skipped.push({ base, port: conflict.port, reason: conflict.reason });
-      // Jump past a conflicting port above the base: nearly every base in between still covers it.
-      // (A pinned port far away does not count: only the block around the conflict.)
-      const blockEnd = conflict.profile === undefined ? conflict.port : Math.min(highestClaim.get(conflict.profile) ?? 0, conflict.port + FOOTPRINT_SPAN);
-      const past = Math.max(conflict.port, blockEnd);
-      const next = past >= base ? past + 1 : base + STEP;
-      base += Math.max(STEP, Math.ceil((next - base) / STEP) * STEP);
+      // The candidates after it that still hold the same port (or touch the same profile)
+      // belong to this skip; the first that does not is checked in full, so a free block
+      // between two conflicts is never jumped over.
+      do base += STEP;
+      while (base <= to && touches(shape(base), conflict, input.claims));
     }
   }
   return null;
+}
+
+/** Whether a footprint has the port of a conflict, or (for another profile's) any port of that profile. */
+function touches(fp: Footprint, conflict: { port: number; profile?: string }, claims: ReadonlyMap<number, readonly Claim[]>): boolean {
+  if (conflict.profile === undefined) return footprintHas(fp, conflict.port);
+  return footprintSlots(fp).some((slot) => claims.get(slot.port)?.some((c) => c.label === conflict.profile) === true);
 }

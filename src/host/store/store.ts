@@ -1,7 +1,7 @@
 import { chmod, link, lstat, mkdir, readdir, readFile, readlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { HostError } from '../../core/errors';
-import { writeFileAtomic } from './atomic';
+import { nodeFs, writeFileAtomic, type AtomicFs } from './atomic';
 import { removeDeadTemps, withFileLock, type LockOptions } from './lock';
 import { parseConfigText } from '../../core/config/parse';
 import { type LoadedConfig, serializeConfig } from '../../core/config/parse';
@@ -36,15 +36,19 @@ export async function loadConfig(configPath: string): Promise<LoadedConfig> {
   return { state: 'invalid', path: configPath, text, raw: parsed.raw, error: parsed.error };
 }
 
-/** Writes exactly `raw` (unknown keys are the caller's to keep), atomically, with a backup. */
+/**
+ * Writes exactly `raw` (unknown keys are the caller's to keep), atomically, with a backup.
+ * `fs` carries the write of the new file (a test records or interrupts it there).
+ */
 export async function writeConfig(
   paths: StorePaths,
   raw: Record<string, unknown>,
-  options: { alreadyLocked?: boolean } = {},
+  options: { alreadyLocked?: boolean; fs?: AtomicFs } = {},
 ): Promise<WriteResult> {
-  if (options.alreadyLocked) return writeLocked(paths.configPath, raw);
+  const fs = options.fs ?? nodeFs;
+  if (options.alreadyLocked) return writeLocked(paths.configPath, raw, fs);
   await ensureConfigDirs(paths);
-  return withFileLock(configLockPath(paths.configPath), () => writeLocked(paths.configPath, raw));
+  return withFileLock(configLockPath(paths.configPath), () => writeLocked(paths.configPath, raw, fs));
 }
 
 /** Load, change and write under one lock, so two processes' read-modify-writes never interleave. */
@@ -100,7 +104,7 @@ async function makePrivateDir(dir: string): Promise<boolean> {
   }
 }
 
-async function writeLocked(configPath: string, raw: Record<string, unknown>): Promise<WriteResult> {
+async function writeLocked(configPath: string, raw: Record<string, unknown>, fs: AtomicFs = nodeFs): Promise<WriteResult> {
   const after = serializeConfig(raw);
   const before = await readExisting(configPath);
   if (before !== null && before.equals(Buffer.from(after))) {
@@ -108,7 +112,7 @@ async function writeLocked(configPath: string, raw: Record<string, unknown>): Pr
   }
   await removeDeadTemps(configPath);
   const backupPath = before === null ? null : await writeBackup(configPath);
-  await replaceAtomically(configPath, after);
+  await replaceAtomically(configPath, after, fs);
   await pruneBackups(configPath);
   return { path: configPath, written: true, backupPath, before: before?.toString('utf8') ?? null, after };
 }
@@ -136,9 +140,9 @@ async function readExisting(configPath: string): Promise<Buffer | null> {
   }
 }
 
-async function replaceAtomically(configPath: string, content: string): Promise<void> {
+async function replaceAtomically(configPath: string, content: string, fs: AtomicFs): Promise<void> {
   try {
-    await writeFileAtomic(configPath, content, 0o600);
+    await writeFileAtomic(configPath, content, 0o600, fs);
   } catch (error) {
     throw fsError(error, `write the config ${configPath}`);
   }

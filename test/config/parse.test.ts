@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { formatConfigError, parseConfigText, type ConfigError } from '../../src/core/config/parse';
+import { describeIssue, validateConfig } from '../../src/core/config/schema';
+
+const FILE = '/home/ada/.epiloop/epiloop.json';
+
+/** The problems a config text has, or [] when it is valid. */
+function problemsOf(text: string) {
+  const parsed = parseConfigText(text, FILE);
+  if (parsed.ok) return [];
+  if (parsed.error.kind !== 'schema') throw new Error(`not a schema error: ${JSON.stringify(parsed.error)}`);
+  return parsed.error.problems;
+}
+
+describe('parseConfigText', () => {
+  it('reads JSON5 (comments, unquoted keys, trailing commas) and keeps every key', () => {
+    const parsed = parseConfigText('// mine\n{ gateway: { port: 18789, }, /* x */ theme: "dark", }', FILE);
+    expect(parsed).toEqual({ ok: true, raw: { gateway: { port: 18789 }, theme: 'dark' }, config: { gateway: { port: 18789 }, theme: 'dark' } });
+  });
+
+  it('takes an empty or blank file as an empty config', () => {
+    expect(parseConfigText('', FILE)).toEqual({ ok: true, raw: {}, config: {} });
+    expect(parseConfigText('  \n\t', FILE)).toEqual({ ok: true, raw: {}, config: {} });
+  });
+
+  it('names the line, the column and the problem of a syntax error, without JSON5\'s prefix or position suffix', () => {
+    expect(parseConfigText('{\n  a: 1,\n  oops\n}', FILE)).toEqual({
+      ok: false,
+      error: { kind: 'syntax', file: FILE, line: 4, column: 1, message: "invalid character '}'" },
+    });
+    const trailing = parseConfigText('{ "a": 1 } x', FILE);
+    expect(trailing).toMatchObject({ ok: false, error: { line: 1, column: 12, message: "invalid character 'x'" } });
+  });
+
+  it.each([
+    ['[1]', '[1]'],
+    ['null', 'null'],
+    ['5', '5'],
+    ['"s"', '"s"'],
+  ])('refuses a top level that is not an object: %s', (text, shown) => {
+    expect(parseConfigText(text, FILE)).toEqual({
+      ok: false,
+      error: { kind: 'schema', file: FILE, problems: [{ path: '(top level)', value: shown, allowed: 'an object ({ … })' }] },
+    });
+  });
+
+  it('keeps the raw object of a config that does not validate', () => {
+    expect(parseConfigText('{ gateway: { port: 1 }, mine: [1] }', FILE)).toMatchObject({ ok: false, raw: { gateway: { port: 1 }, mine: [1] } });
+  });
+});
+
+describe('the schema, at its limits', () => {
+  it.each([
+    ['gateway.port', '{ gateway: { port: 1024 } }', '{ gateway: { port: 1023 } }', '1023', 'a whole number from 1024 to 65535'],
+    ['gateway.port', '{ gateway: { port: 65535 } }', '{ gateway: { port: 65536 } }', '65536', 'a whole number from 1024 to 65535'],
+    ['gateway.port', '{ gateway: { port: 18789 } }', '{ gateway: { port: 18789.5 } }', '18789.5', 'a whole number from 1024 to 65535'],
+    ['gateway.bind', '{ gateway: { bind: "l" } }', '{ gateway: { bind: "" } }', '""', 'a non-empty address such as "127.0.0.1" or "loopback"'],
+    ['gateway.auth.token', `{ gateway: { auth: { token: "${'t'.repeat(16)}" } } }`, `{ gateway: { auth: { token: "${'t'.repeat(15)}" } } }`, `"${'t'.repeat(15)}"`, 'a string of at least 16 characters'],
+    ['browser.controlUrl', '{ browser: { controlUrl: "http://127.0.0.1:1" } }', '{ browser: { controlUrl: "nope" } }', '"nope"', 'a URL such as "http://127.0.0.1:18791"'],
+    ['browser.cdpUrl', '{ browser: { cdpUrl: "ws://h:1" } }', '{ browser: { cdpUrl: "not a url" } }', '"not a url"', 'a URL such as "http://127.0.0.1:18800"'],
+    ['browser.profiles.a.cdpPort', '{ browser: { profiles: { a: { cdpPort: 65535 } } } }', '{ browser: { profiles: { a: { cdpPort: 1000 } } } }', '1000', 'a whole number from 1024 to 65535'],
+    ['canvasHost.enabled', '{ canvasHost: { enabled: false } }', '{ canvasHost: { enabled: "no" } }', '"no"', 'true or false'],
+    ['canvasHost.port', '{ canvasHost: { port: 1024 } }', '{ canvasHost: { port: 0 } }', '0', 'a whole number from 1024 to 65535'],
+    ['agents.defaults.workspace', '{ agents: { defaults: { workspace: "w" } } }', '{ agents: { defaults: { workspace: "" } } }', '""', 'a non-empty directory path'],
+    ['watch.intervalMs', '{ watch: { intervalMs: 200 } }', '{ watch: { intervalMs: 199 } }', '199', 'a whole number of milliseconds from 200 to 3600000'],
+    ['watch.intervalMs', '{ watch: { intervalMs: 3600000 } }', '{ watch: { intervalMs: 3600001 } }', '3600001', 'a whole number of milliseconds from 200 to 3600000'],
+    ['watch.restart', '{ watch: { restart: true } }', '{ watch: { restart: 1 } }', '1', 'true or false'],
+    ['watch.maxRestartsPerHour', '{ watch: { maxRestartsPerHour: 1 } }', '{ watch: { maxRestartsPerHour: 0 } }', '0', 'a whole number from 1 to 60'],
+    ['watch.maxRestartsPerHour', '{ watch: { maxRestartsPerHour: 60 } }', '{ watch: { maxRestartsPerHour: 61 } }', '61', 'a whole number from 1 to 60'],
+  ])('%s: takes %s, refuses %s', (path, good, bad, value, allowed) => {
+    expect(problemsOf(good)).toEqual([]);
+    expect(problemsOf(bad)).toEqual([{ path, value, allowed }]);
+  });
+
+  it('names a bad watched profile and a bad browser profile name by the key itself', () => {
+    expect(problemsOf('{ watch: { profiles: ["main", "default", "Main"] } }')).toEqual([
+      { path: 'watch.profiles.2', value: '"Main"', allowed: 'a profile name (1–32 of a-z, 0-9, "-", "_"), or "default"' },
+    ]);
+    expect(problemsOf('{ browser: { profiles: { "Bad Name": {} } } }')).toEqual([
+      { path: 'browser.profiles.Bad Name', value: '"Bad Name"', allowed: 'a browser profile name of a-z, 0-9, "-" and "_"' },
+    ]);
+  });
+
+  it('says "an object" where one is expected, and the type otherwise', () => {
+    expect(problemsOf('{ gateway: "x" }')).toEqual([{ path: 'gateway', value: '"x"', allowed: 'an object ({ … })' }]);
+    expect(problemsOf('{ browser: { profiles: { ok: 5 } } }')).toEqual([{ path: 'browser.profiles.ok', value: '5', allowed: 'an object ({ … })' }]);
+    expect(problemsOf('{ watch: { profiles: "main" } }')).toEqual([{ path: 'watch.profiles', value: '"main"', allowed: 'a value of type array' }]);
+  });
+
+  it('lists every problem of a config, each once', () => {
+    expect(problemsOf('{ gateway: { port: 1, bind: "" }, watch: { restart: 1 } }').map((p) => p.path)).toEqual(['gateway.port', 'gateway.bind', 'watch.restart']);
+  });
+
+  it('accepts the keys it does not know, anywhere', () => {
+    expect(validateConfig({ mine: 1, gateway: { theirs: { deep: true } }, browser: { profiles: { a: { extra: 1 } } } })).toMatchObject({ ok: true });
+  });
+});
+
+describe('describeIssue, for issues this schema does not raise today', () => {
+  const input = { a: { b: 5 } };
+  it.each([
+    [{ code: 'invalid_type', expected: 'int', path: ['a', 'b'], message: '', input: 5 }, 'a value of type whole number'],
+    [{ code: 'invalid_type', expected: 'string', path: ['a', 'b'], message: '', input: 5 }, 'a value of type string'],
+    [{ code: 'too_small', minimum: 10, origin: 'number', path: ['a', 'b'], message: '', input: 5 }, 'a value within the allowed range'],
+    [{ code: 'too_big', maximum: 1, origin: 'number', path: ['a', 'b'], message: '', input: 5 }, 'a value within the allowed range'],
+    [{ code: 'invalid_format', format: 'email', path: ['a', 'b'], message: '', input: 5 }, 'a valid email'],
+    [{ code: 'custom', path: ['a', 'b'], message: '', input: 5 }, 'a valid value'],
+  ])('describes %j as "%s"', (issue, allowed) => {
+    expect(describeIssue(issue as never, input)).toEqual({ path: 'a.b', value: '5', allowed });
+  });
+
+  it('says "missing" for a value that is not there, and names the top level', () => {
+    expect(describeIssue({ code: 'custom', path: ['a', 'x'], message: '', input: undefined } as never, input)).toMatchObject({ path: 'a.x', value: 'missing' });
+    expect(describeIssue({ code: 'custom', path: ['a', 'b', 'c'], message: '', input: undefined } as never, input)).toMatchObject({ value: 'missing' });
+    expect(describeIssue({ code: 'custom', path: [], message: '', input } as never, input)).toMatchObject({ path: '(top level)', value: '{"a":{"b":5}}' });
+  });
+});
+
+describe('formatConfigError', () => {
+  it('gives file:line:column for a syntax error, and one line per schema problem', () => {
+    expect(formatConfigError({ kind: 'syntax', file: FILE, line: 3, column: 7, message: "invalid character 'x'" })).toBe(
+      `${FILE}:3:7: not valid JSON5: invalid character 'x'`,
+    );
+    const schema: ConfigError = {
+      kind: 'schema',
+      file: FILE,
+      problems: [
+        { path: 'gateway.port', value: '1', allowed: 'a whole number from 1024 to 65535' },
+        { path: 'watch.restart', value: '1', allowed: 'true or false' },
+      ],
+    };
+    expect(formatConfigError(schema, '~/.epiloop/epiloop.json')).toBe(
+      '~/.epiloop/epiloop.json: gateway.port is 1, but must be a whole number from 1024 to 65535\n~/.epiloop/epiloop.json: watch.restart is 1, but must be true or false',
+    );
+  });
+});

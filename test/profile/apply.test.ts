@@ -1,0 +1,67 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { planConfig } from '../../src/core/profile/plan';
+import { resolveProfile } from '../../src/core/profile/paths';
+import { initialAnswers } from '../../src/core/wizard/answers';
+import { applyAnswers, loadFacts } from '../../src/ui/wizard/io';
+import { tempHome } from '../helpers/home';
+import { freeBase } from '../helpers/ports';
+
+/** A config a user wrote, with keys epiloop does not know at the top level and nested. */
+function handWritten(base: number): Record<string, unknown> {
+  return {
+    theme: 'dark',
+    plugins: { search: { enabled: true, weights: [1, 2] } },
+    gateway: { port: base, auth: { token: 'abcdefghijklmnopqrstuvwxyz' }, futureKey: 'kept' },
+    agents: { defaults: { workspace: '~/ws', model: 'theirs' }, list: ['a'] },
+  };
+}
+
+describe('planConfig', () => {
+  it('keeps every key the user had, top level and nested, and sets only its own', () => {
+    const current = handWritten(20000);
+    const planned = planConfig(current, { base: 21000, workspace: '/srv/ws' }, 'n'.repeat(32));
+    expect(planned).toEqual({
+      theme: 'dark',
+      plugins: { search: { enabled: true, weights: [1, 2] } },
+      gateway: { port: 21000, auth: { token: 'abcdefghijklmnopqrstuvwxyz' }, futureKey: 'kept' },
+      agents: { defaults: { workspace: '/srv/ws', model: 'theirs' }, list: ['a'] },
+    });
+    // The caller's object is not changed.
+    expect(current).toEqual(handWritten(20000));
+  });
+
+  it('gives a config without a usable token a new one, and keeps a usable one', () => {
+    expect(planConfig({}, { base: 21000, workspace: '/w' }, 'n'.repeat(32))).toEqual({
+      gateway: { port: 21000, auth: { token: 'n'.repeat(32) } },
+      agents: { defaults: { workspace: '/w' } },
+    });
+    const short = planConfig({ gateway: { auth: { token: 'short' } } }, { base: 21000, workspace: '/w' }, 'n'.repeat(32));
+    expect((short.gateway as { auth: { token: string } }).auth.token).toBe('n'.repeat(32));
+  });
+});
+
+describe("the wizard's apply", () => {
+  it('writes the answers into an existing config, keeping the keys epiloop does not know', async () => {
+    const { home, env } = await tempHome();
+    const paths = resolveProfile({ flag: 'rescue', env, home });
+    const [before, after] = [await freeBase(), await freeBase()];
+    await mkdir(paths.stateDir, { recursive: true, mode: 0o700 });
+    await writeFile(paths.configPath, JSON.stringify(handWritten(before)), { mode: 0o600 });
+
+    const facts = await loadFacts(paths, { home, env, invocation: 'epiloop --profile rescue', given: {} });
+    const answers = { ...initialAnswers(facts), base: after, installService: false };
+    const outcome = await applyAnswers(facts, answers, { env, source: 'the wizard', retry: (b) => `base ${b}` });
+
+    expect(outcome.written).toBe(true);
+    expect(outcome.backupPath).not.toBeNull();
+    const written = JSON.parse(await readFile(paths.configPath, 'utf8'));
+    expect(written).toEqual({
+      theme: 'dark',
+      plugins: { search: { enabled: true, weights: [1, 2] } },
+      gateway: { port: after, auth: { token: 'abcdefghijklmnopqrstuvwxyz' }, futureKey: 'kept' },
+      agents: { defaults: { workspace: path.join(home, 'ws'), model: 'theirs' }, list: ['a'] },
+    });
+  });
+});

@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The tests Stryker runs against each mutant of the pure core (stryker.config.json): only
+ * the fast unit tests of those modules, none that spawn the CLI, bind ports or touch HOME,
+ * so a mutant costs milliseconds, not the 3 minutes of the whole suite.
+ */
+export const PURE_TESTS = [
+  'test/argv.test.ts',
+  'test/config/parse.test.ts',
+  'test/doctor/diff.test.ts',
+  'test/doctor/findings.test.ts',
+  'test/gateway/browser-profiles.test.ts',
+  'test/gateway/canvas-path.test.ts',
+  'test/gateway/live.test.ts',
+  'test/gateway/plan.test.ts',
+  'test/ports/footprint.test.ts',
+  'test/ports/propose.test.ts',
+  'test/ports/strip.test.ts',
+  'test/profile/paths.test.ts',
+  'test/service/render.test.ts',
+  'test/watch/state.test.ts',
+  'test/wizard/keys.test.ts',
+  'test/wizard/state.test.ts',
+  'test/wizard/summary.test.ts',
+];
+
+export default defineConfig({
+  test: {
+    include: PURE_TESTS,
+    pool: 'forks',
+    // Instrumented code on a shared 2-core machine: a property test may take seconds.
+    testTimeout: 60_000,
+    // A pure test has no business with HOME: point it nowhere rather than at the real one.
+    env: { HOME: '/nonexistent/epiloop-mutation-home', EPILOOP_PROFILE: '', EPILOOP_STATE_DIR: '', EPILOOP_CONFIG_PATH: '', EPILOOP_GATEWAY_PORT: '' },
+  },
+});
