@@ -201,7 +201,7 @@ describe('gateways side by side', () => {
     const { env } = await tempHome();
     const missing = await runCli(['--profile', 'ghost', 'gateway'], { env });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('Run "epiloop --profile ghost setup" (or "epiloop --profile ghost onboard"');
+    expect(missing.stderr).toContain('Run "epiloop --profile ghost setup" or "epiloop --profile ghost onboard" first.');
     const p = await setupProfile(env, 'notoken');
     await writeFile(p.configPath, JSON.stringify({ gateway: { port: p.base } }));
     const noToken = await runCli(['--profile', 'notoken', 'gateway'], { env });
