@@ -1,29 +1,8 @@
-import path from 'node:path';
 import { UsageError } from '../core/errors';
-import { expandHome } from '../core/profile/paths';
-import { WIZARD_ROLES, type WizardFacts, type WizardRole } from '../core/wizard/facts';
-import { defaultRole, givenPort } from '../core/wizard/answers';
+import { defaultRole } from '../core/wizard/answers';
+import { givenAnswers } from '../core/wizard/questions';
 import { canPrompt, noTerminalMessage } from '../core/wizard/terminal';
 import { type CommandContext } from '../ui/context';
-
-function givenAnswers(ctx: CommandContext): WizardFacts['given'] {
-  const { flags } = ctx;
-  const role = flags.role as string | undefined;
-  if (role !== undefined && !WIZARD_ROLES.includes(role as WizardRole)) {
-    throw new UsageError(`--role is "${role}"; use --role main or --role rescue.`);
-  }
-  const workspaceFlag = flags.workspace as string | undefined;
-  if (workspaceFlag !== undefined && workspaceFlag.trim() === '') throw new UsageError('--workspace needs a directory path.');
-  // As setup reads it: relative to where the command runs.
-  const workspace = workspaceFlag === undefined ? undefined : path.resolve(expandHome(workspaceFlag, ctx.home));
-  const port = givenPort(flags.port as number | undefined, ctx.env);
-  return {
-    ...(role === undefined ? {} : { role: role as WizardRole }),
-    ...(port === undefined ? {} : { port }),
-    ...(workspace === undefined ? {} : { workspace }),
-    ...(flags['install-service'] === undefined ? {} : { installService: flags['install-service'] as boolean }),
-  };
-}
 
 /**
  * The wizard, its line mode (--plain) and its flag mode (--non-interactive / --yes).
@@ -31,7 +10,7 @@ function givenAnswers(ctx: CommandContext): WizardFacts['given'] {
  * (and no run without a terminal) pays for it or meets its raw-mode error.
  */
 export async function run(ctx: CommandContext): Promise<number> {
-  const given = givenAnswers(ctx);
+  const given = givenAnswers(ctx.flags, { home: ctx.home, cwd: process.cwd(), env: ctx.env });
   const load = { home: ctx.home, env: ctx.env, invocation: ctx.invocation, given };
   if (ctx.flags['non-interactive'] === true || ctx.flags.yes === true) {
     const { runNonInteractive } = await import('../ui/wizard/noninteractive');

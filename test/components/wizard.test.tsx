@@ -137,7 +137,7 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
   it('moves every number of the port map at once on an arrow key, then shows the probe\'s answer', async () => {
     const { env } = await tempHome();
     const base = await freeBase();
-    const wizard = await startWizard('rescue', env, { given: { port: base } });
+    const wizard = await startWizard('rescue', env, { given: { base } });
     await wizard.press('enter', 'enter', 'enter');
     await wizard.waitFor(/CDP range\s+free/);
     await wizard.press('up');

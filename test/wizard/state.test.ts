@@ -171,7 +171,7 @@ describe('the wizard reducer', () => {
 
   it('takes a remote Chrome by URL, never one another profile pins', () => {
     const browser = feed(atPort(), probed(19789), 'enter', 'down', 'enter');
-    expect(browser.browserEditing).toBe(true);
+    expect(browser.editing).toBe(true);
     expect(feed(browser, { text: 'http://127.0.0.1:9222' }, 'enter').field.error).toMatch(/main already uses/);
     expect(feed(browser, { text: 'not a url' }, 'enter').field.error).toMatch(/URL/);
     const service = feed(browser, { text: 'http://127.0.0.1:9333' }, 'enter');
@@ -283,7 +283,7 @@ describe('the repair screen', () => {
 
 describe('answers', () => {
   it('start from the flags, then the config', () => {
-    const state = initialState(hostFacts({ given: { role: 'main', port: 21000, workspace: '/srv/ws' } }));
+    const state = initialState(hostFacts({ given: { role: 'main', base: 21000, workspace: '/srv/ws' } }));
     expect(state.answers).toMatchObject({ role: 'main', base: 21000, workspace: '/srv/ws' });
     expect(feed(state, proposed).answers.base).toBe(21000);
     expect(initialState(hostFacts({ config: '{ gateway: { port: 20000 }, watch: { profiles: ["main"] } }' })).answers).toMatchObject({ role: 'rescue', base: 20000 });

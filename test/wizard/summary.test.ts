@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { footprint } from '../../src/core/ports/footprint';
-import { previewConfig } from '../../src/core/wizard/answers';
+import { previewConfig } from '../../src/core/wizard/plan';
 import { hostStrip, spacingNote } from '../../src/core/wizard/portview';
 import { initialState } from '../../src/core/wizard/state';
 import { summaryBody } from '../../src/core/wizard/summary';
