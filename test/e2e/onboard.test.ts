@@ -88,7 +88,8 @@ describe('epiloop onboard in a real terminal (built CLI, node-pty + xterm)', () 
     t.press('enter');
     await t.waitFor('› ● local');
     t.press('enter');
-    await t.waitFor(/Service/);
+    // Enter is offered (and on the key line) only once the service manager has answered.
+    await t.waitFor(/· Service\n[\s\S]*Enter next/);
     t.press('enter');
     await t.waitFor('Enter write it');
     t.press('enter');
