@@ -312,3 +312,18 @@ describe('Enter typed before raw mode is on', () => {
     expect(feed(initialState(hostFacts()), { text: '\n' }).step).toBe('role');
   });
 });
+
+describe('a workspace typed with spaces at the edge of a folder name', () => {
+  it('is refused, so the path shown (and typed again after Esc) is the path taken', () => {
+    const paths = feed(initialState(hostFacts()), 'enter', 'enter');
+    for (const text of ['~/ /', '~/bots /rescue', '/srv/ ws']) {
+      const refused = feed(paths, 'ctrlU', { text }, 'enter');
+      expect(refused.step, text).toBe('paths');
+      expect(refused.field.error).toMatch(/starts or ends with a space/);
+    }
+    const kept = feed(paths, 'ctrlU', { text: '  ~/my bots/rescue  ' }, 'enter');
+    expect(kept.answers.workspace).toBe(`${HOME}/my bots/rescue`);
+    const again = feed(kept, 'esc', 'enter');
+    expect(again.answers.workspace).toBe(`${HOME}/my bots/rescue`);
+  });
+});

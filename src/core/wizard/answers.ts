@@ -51,6 +51,8 @@ export function checkWorkspace(text: string, facts: WizardFacts): { ok: true; pa
   if (!path.isAbsolute(expanded)) {
     return { ok: false, reason: 'use an absolute path or one starting with ~/ (a relative one would depend on where the gateway starts)' };
   }
+  // "~/ /" would become "~/ ", which reads (and, typed again, trims) as "~/".
+  if (expanded.split(path.sep).some((name) => name !== name.trim())) return { ok: false, reason: 'a folder name in it starts or ends with a space' };
   const resolved = path.resolve(expanded);
   const shared = facts.others.find((o) => o.workspace !== null && path.resolve(o.workspace) === resolved);
   if (shared) return { ok: false, reason: `${shared.label} already uses this workspace; each gateway needs its own` };

@@ -198,8 +198,9 @@ const workspace: TextQuestionOf<'workspace'> = {
     if (flags.workspace === undefined) return undefined;
     const text = String(flags.workspace).trim();
     if (text === '') throw new UsageError('--workspace needs a directory path.');
-    // As setup reads it: relative to where the command runs; then checked like the field (settleAnswers).
-    return path.resolve(place.cwd, expandHome(text, place.home));
+    // As setup reads it: relative to where the command runs. Not normalized here: settleAnswers checks it as the field would.
+    const expanded = expandHome(text, place.home);
+    return path.isAbsolute(expanded) ? expanded : path.join(place.cwd, expanded);
   },
   initial: ({ facts }) => workspaceOf(facts.loaded, facts.paths),
   text: ({ facts, answers }) => tildify(answers.workspace, facts.home),
