@@ -19,7 +19,7 @@ import { createGuardedServer, sendJson } from './http';
 import { acquireGatewayLock, type GatewayLock } from '../host/gateway/pidlock';
 import { processStartOf } from '../host/gateway/proc';
 import { nameGatewayHolders } from '../host/gateway/live';
-import { baseFix, bindHost, clientHost, footprintConflicts, listenPlan, urlOf, type Listening } from '../core/gateway/plan';
+import { baseFix, bindHost, clientHost, footprintConflicts, isLoopbackHost, listenPlan, urlOf, type Listening } from '../core/gateway/plan';
 import { DEFAULT_RESTART_POLICY } from '../core/watch/state';
 import { watchTargets } from '../core/watch/targets';
 import type { Watcher } from '../host/watch/watcher';
@@ -163,7 +163,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ['gateway', gatewayServer],
     ['browser-control', controlServer],
   ]);
-  if (canvasRoot !== null) servers.set('canvas', createGuardedServer(canvasHandler(canvasRoot), logError));
+  // Reachable from other machines: the canvas host demands the token too.
+  const canvasToken = isLoopbackHost(address) ? null : token;
+  if (canvasRoot !== null) servers.set('canvas', createGuardedServer(canvasHandler(canvasRoot, { token: canvasToken }), logError));
 
   const results = await Promise.allSettled(plan.map((role) => listen(servers.get(role.role)!, role.port, address)));
   const failed = plan.flatMap((role, i) => (results[i]!.status === 'rejected' ? [{ role, error: (results[i] as PromiseRejectedResult).reason as NodeJS.ErrnoException }] : []));

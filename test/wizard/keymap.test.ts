@@ -70,7 +70,8 @@ function everyScreen(): [string, WizardState][] {
   const port = feed(start, 'enter', 'enter', 'enter');
   const browser = feed(port, probed(19789), 'enter');
   const pending = feed(browser, 'enter');
-  const summary = feed(pending, unusable, 'enter');
+  const bind = feed(pending, unusable, 'enter');
+  const summary = feed(bind, 'enter');
   const writing = feed(summary, 'enter');
   const repair = (list: Finding[], config = '{ gateway: { port: 18800 } }') => initialState({ ...hostFacts({ config }), diagnosis: { findings: list } as Diagnosis });
   const planning = feed(repair(findings), 'enter');
@@ -86,6 +87,7 @@ function everyScreen(): [string, WizardState][] {
     ['service, manager not answered yet', pending],
     ['service, none usable', feed(pending, unusable)],
     ['service, usable', feed(pending, usable)],
+    ['bind', bind],
     ['summary, scrolled', summary],
     ['summary, all of it on a tall terminal', reduce(summary, { type: 'resize', columns: 80, rows: 80 })],
     ['writing', writing],

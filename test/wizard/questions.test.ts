@@ -154,18 +154,18 @@ describe('the questions table drives every front-end', () => {
     const settled = nonInteractive([]);
     expect(settled.ok && Object.keys(settled.answers).sort()).toEqual(QUESTIONS.map((q) => q.name).sort());
     // With every default taken, the three agree on every answer too.
-    const ink = feed(inkAt('service'), 'enter');
+    const ink = feed(inkAt('bind'), 'enter');
     expect(ink.step).toBe('summary');
     expect(settled.ok && settled.answers).toEqual(ink.answers);
     expect(written).toEqual(ink.answers);
   });
 
   it('gives every question a flag that answers it, read through onboard\'s flag specs', () => {
-    const argv = ['--role', 'main', '--workspace', '~/bots/main', '--port', '21000', '--browser', 'local', '--no-install-service'];
+    const argv = ['--role', 'main', '--workspace', '~/bots/main', '--port', '21000', '--browser', 'local', '--no-install-service', '--bind', 'lan'];
     const settled = nonInteractive(argv);
     expect(settled).toEqual({
       ok: true,
-      answers: { role: 'main', workspace: `${HOME}/bots/main`, base: 21000, browser: { kind: 'local' }, installService: false },
+      answers: { role: 'main', workspace: `${HOME}/bots/main`, base: 21000, browser: { kind: 'local' }, installService: false, bind: 'lan' },
     });
     const { flags } = parseFlags(argv, { commandName: 'epiloop onboard', flags: onboard.flags });
     expect(Object.keys(givenAnswers(flags, PLACE)).sort()).toEqual(QUESTIONS.map((q) => q.name).sort());

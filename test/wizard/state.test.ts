@@ -32,12 +32,12 @@ describe('the wizard reducer', () => {
     expect(initialState(hostFacts({ config: '{ gateway: { port: 19789 } }' })).step).toBe('repair');
   });
 
-  it('walks welcome → role → paths → port → browser → service → summary → apply', () => {
+  it('walks welcome → role → paths → port → browser → service → bind → summary → apply', () => {
     let state = feed(initialState(hostFacts()), proposed, unusable);
     const steps = [state.step];
     state = feed(state, 'enter', 'enter', 'enter');
     steps.push(state.step);
-    state = feed(state, probed(19789), 'enter', 'enter', 'enter');
+    state = feed(state, probed(19789), 'enter', 'enter', 'enter', 'enter');
     steps.push(state.step);
     state = feed(state, 'enter');
     steps.push(state.step);
@@ -49,6 +49,7 @@ describe('the wizard reducer', () => {
       base: 19789,
       browser: { kind: 'local' },
       installService: false,
+      bind: 'loopback',
     });
     const done = reduce(state, { type: 'applied', outcome });
     expect(done.step).toBe('done');
@@ -151,7 +152,7 @@ describe('the wizard reducer', () => {
   });
 
   it('lets a write in flight finish on Ctrl-C, then exits 130', () => {
-    const state = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter', 'ctrlC');
+    const state = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter', 'enter', 'ctrlC');
     expect(state.step).toBe('apply');
     expect(state.exit).toBeNull();
     expect(keyHints(state)).toContain('stopping');
@@ -191,7 +192,7 @@ describe('the wizard reducer', () => {
   });
 
   it('shows the summary within the terminal and clamps its scroll', () => {
-    const summary = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter');
+    const summary = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter');
     expect(summary.step).toBe('summary');
     const total = summaryBody(summary).length;
     const scrolled = feed(summary, ...Array.from({ length: 60 }, () => 'down' as const));
@@ -200,7 +201,7 @@ describe('the wizard reducer', () => {
   });
 
   it('sends a refused apply back to the port step on Esc, answers kept', () => {
-    const apply = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter');
+    const apply = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter', 'enter');
     const failed = reduce(apply, { type: 'applyFailed', message: 'base port 19789 (from the wizard) cannot be used', backTo: 'port' });
     expect(failed.apply.error).toContain('cannot be used');
     const back = feed(failed, 'esc');

@@ -1,3 +1,4 @@
+import type { GatewayReach } from '../gateway/plan';
 import type { Footprint } from '../ports/footprint';
 import type { Claim } from '../ports/overlap';
 import type { Proposal } from '../ports/propose';
@@ -19,6 +20,7 @@ export interface Answers {
   base: number;
   browser: BrowserChoice;
   installService: boolean;
+  bind: GatewayReach;
 }
 
 /** Another profile on this host, reduced to what the wizard checks against. */

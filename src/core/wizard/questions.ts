@@ -11,6 +11,7 @@
  */
 import path from 'node:path';
 import { HostError, UsageError } from '../errors';
+import { bindReach, type GatewayReach } from '../gateway/plan';
 import { PREFERRED_START } from '../ports/propose';
 import { expandHome, tildify } from '../profile/paths';
 import { workspaceOf } from '../profile/plan';
@@ -19,7 +20,7 @@ import type { Answers, BrowserChoice, Proposals, ServiceSupport, WizardFacts, Wi
 import { gatewayCommand, line, portsLine, serviceName, type Line } from './words';
 
 /** The Ink step that asks each question. */
-export type QuestionStep = 'role' | 'paths' | 'port' | 'browser' | 'service';
+export type QuestionStep = 'role' | 'paths' | 'port' | 'browser' | 'service' | 'bind';
 
 /** What a default, a choice's words or a summary line may read; the wizard's state is one. */
 export interface Known {
@@ -329,8 +330,50 @@ const installService: ChoiceQuestionOf<'installService'> = {
   ],
 };
 
+const REACH: readonly ChoiceOption<GatewayReach>[] = [
+  { word: 'loopback', value: 'loopback', detail: () => 'this machine only: every port listens on 127.0.0.1' },
+  { word: 'lan', value: 'lan', detail: () => 'other machines too: every port listens on 0.0.0.0 and demands the token' },
+];
+
+const BIND_KEY = ['gateway', 'bind'];
+
+/** Where the token is, for the words that say it is needed. */
+function tokenPlace(facts: WizardFacts): string {
+  return `gateway.auth.token in ${tildify(facts.paths.configPath, facts.home)}`;
+}
+
+const bind: ChoiceQuestionOf<'bind'> = {
+  kind: 'choice',
+  name: 'bind',
+  step: 'bind',
+  title: 'Network',
+  ask: 'Who may reach this gateway?',
+  prompt: 'Who may reach this gateway?',
+  flags: [{ name: 'bind', type: 'string', placeholder: wordsOf(REACH), help: 'loopback: this machine only (default); lan: other machines too, and every port demands the token' }],
+  fromFlags: (flags) => valueOf(wordFlag('bind', REACH, flags.bind)),
+  // gateway.bind "all" or a LAN address reaches as far as "lan"; one the gateway would refuse counts as the default.
+  initial: ({ facts }) => bindReach(configOf(facts)?.gateway?.bind) ?? 'loopback',
+  choices: REACH,
+  wordOf: (answers) => answers.bind,
+  // The user's own spelling stays when it means the answer ("all", "127.0.0.1"); loopback is the default, so it needs no key.
+  write: (config, { answers }) => {
+    const current = config.get(BIND_KEY);
+    if (bindReach(typeof current === 'string' ? current : undefined) === answers.bind) return;
+    if (answers.bind === 'lan') config.set(BIND_KEY, 'lan');
+    else config.remove(BIND_KEY);
+  },
+  summary: ({ facts, answers }) =>
+    answers.bind === 'lan'
+      ? [line('Network', 'heading'), line('  reachable from the LAN: every port listens on 0.0.0.0 and demands the token', 'warn'), line(`    (${tokenPlace(facts)})`, 'warn')]
+      : [line('Network', 'heading'), line('  this machine only: every port listens on 127.0.0.1')],
+  done: ({ facts, answers }) =>
+    answers.bind === 'lan'
+      ? [line('  network  reachable from the LAN (0.0.0.0): every port demands the token', 'warn'), line(`           (${tokenPlace(facts)})`, 'warn')]
+      : [line('  network  this machine only (127.0.0.1)')],
+};
+
 /** In the order the wizard asks them. */
-export const QUESTIONS: readonly Question[] = [role, workspace, base, browser, installService];
+export const QUESTIONS: readonly Question[] = [role, workspace, base, browser, installService, bind];
 
 export function questionAt(step: string): Question | undefined {
   return QUESTIONS.find((q) => q.step === step);
