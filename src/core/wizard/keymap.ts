@@ -228,7 +228,7 @@ function fieldLabel(state: WizardState): string {
   return option !== undefined && 'field' in option ? option.field.label : 'text';
 }
 
-export function matches(spec: KeySpec, state: WizardState, input: string, key: KeyFlags): boolean {
+function matches(spec: KeySpec, state: WizardState, input: string, key: KeyFlags): boolean {
   const plain = !key.ctrl && !key.meta;
   switch (spec) {
     case 'enter':

@@ -148,6 +148,14 @@ function valueOf<V>(option: ChoiceOption<V> | undefined): V | undefined {
   return option !== undefined && 'value' in option ? option.value : undefined;
 }
 
+/** A choice answered by one flag naming it: --role rescue. */
+function wordFlagOf<V>(name: string, choices: readonly ChoiceOption<V>[], help: string): Pick<Common<never>, 'flags'> & { fromFlags: (flags: FlagValues) => V | undefined } {
+  return {
+    flags: [{ name, type: 'string', placeholder: wordsOf(choices), help }],
+    fromFlags: (flags) => valueOf(wordFlag(name, choices, flags[name])),
+  };
+}
+
 function configOf(facts: WizardFacts) {
   return facts.loaded.state === 'ok' ? facts.loaded.config : undefined;
 }
@@ -171,8 +179,7 @@ const role: ChoiceQuestionOf<'role'> = {
   title: 'Role',
   ask: 'Which role does this gateway play?',
   prompt: 'Role of this gateway',
-  flags: [{ name: 'role', type: 'string', placeholder: wordsOf(ROLES), help: 'main, or rescue (watches the other profiles); default: rescue for profile "rescue", else main' }],
-  fromFlags: (flags) => valueOf(wordFlag('role', ROLES, flags.role)),
+  ...wordFlagOf('role', ROLES, 'main, or rescue (watches the other profiles); default: rescue for profile "rescue", else main'),
   // A config that watches other profiles is a rescue's.
   initial: ({ facts }) => (Array.isArray(configOf(facts)?.watch?.profiles) ? 'rescue' : defaultRole(facts.paths.profile)),
   choices: ROLES,
@@ -349,8 +356,7 @@ const bind: ChoiceQuestionOf<'bind'> = {
   title: 'Network',
   ask: 'Who may reach this gateway?',
   prompt: 'Who may reach this gateway?',
-  flags: [{ name: 'bind', type: 'string', placeholder: wordsOf(REACH), help: 'loopback: this machine only (default); lan: other machines too, and every port demands the token' }],
-  fromFlags: (flags) => valueOf(wordFlag('bind', REACH, flags.bind)),
+  ...wordFlagOf('bind', REACH, 'loopback: this machine only (default); lan: other machines too, and every port demands the token'),
   // gateway.bind "all" or a LAN address reaches as far as "lan"; one the gateway would refuse counts as the default.
   initial: ({ facts }) => bindReach(configOf(facts)?.gateway?.bind) ?? 'loopback',
   choices: REACH,

@@ -3,13 +3,13 @@ import type { Finding, FindingKind } from '../doctor/findings';
 import type { WizardState } from './model';
 
 export const DEFAULT_VIEW = { columns: 80, rows: 24 };
-/**
- * Lines around a scrolled body: title, blank, blank, the key hints (two lines at most, see
- * keyHintLines), and one spare so a frame never fills the terminal (Ink clears the screen then).
- */
-export const CHROME_LINES = 6;
 /** The key hints wrap onto a second line where one is not wide enough; never a third at 80 columns. */
 export const HINT_LINES = 2;
+/**
+ * Lines around a scrolled body: title, blank, blank, the key hints, and one spare so a
+ * frame never fills the terminal (Ink clears the screen then).
+ */
+export const CHROME_LINES = 4 + HINT_LINES;
 
 export function bodyHeight(view: WizardState['view']): number {
   return Math.max(3, view.rows - CHROME_LINES);
