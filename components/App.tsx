@@ -7,16 +7,15 @@ import { initialState, reduce, selectedKinds, typedBase } from '../src/core/wiza
 import type { WizardFacts } from '../src/core/wizard/facts';
 import type { ExitCode } from '../src/core/errors';
 import { summaryBody } from '../src/core/wizard/summary';
+import { questionAt } from '../src/core/wizard/questions';
 import { ApplyStep } from './ApplyStep';
-import { BrowserStep } from './BrowserStep';
+import { ChoiceStep } from './ChoiceStep';
 import { Done } from './Done';
 import { Frame } from './Frame';
 import { PathsStep } from './PathsStep';
 import { PortStep } from './PortStep';
 import { Repair } from './Repair';
-import { RoleStep } from './RoleStep';
 import { Scrolled } from './Scrolled';
-import { ServiceStep } from './ServiceStep';
 import { Welcome } from './Welcome';
 import { type WizardState } from '../src/core/wizard/model';
 
@@ -31,16 +30,6 @@ function Body({ state }: { state: WizardState }) {
   switch (state.step) {
     case 'welcome':
       return <Welcome state={state} />;
-    case 'role':
-      return <RoleStep state={state} />;
-    case 'paths':
-      return <PathsStep state={state} />;
-    case 'port':
-      return <PortStep state={state} />;
-    case 'browser':
-      return <BrowserStep state={state} />;
-    case 'service':
-      return <ServiceStep state={state} />;
     case 'summary':
       return <Scrolled lines={summaryBody(state)} state={state} />;
     case 'apply':
@@ -51,6 +40,16 @@ function Body({ state }: { state: WizardState }) {
       return <Repair state={state} />;
     case 'cancelled':
       return <Text color="yellow">Cancelled. Nothing was written.</Text>;
+  }
+  // A question's step: any choice question draws itself from the table; the workspace and the base have their own screens.
+  const question = questionAt(state.step)!;
+  switch (question.kind) {
+    case 'choice':
+      return <ChoiceStep state={state} question={question} />;
+    case 'text':
+      return <PathsStep state={state} question={question} />;
+    case 'port':
+      return <PortStep state={state} />;
   }
 }
 

@@ -1,16 +1,13 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { FLOW, stepNumber } from '../src/core/wizard/state';
-import { keyHints } from '../src/core/wizard/hints';
+import { keyHintLines } from '../src/core/wizard/hints';
+import { questionAt } from '../src/core/wizard/questions';
 import { type WizardState } from '../src/core/wizard/model';
 
+/** The titles of the steps that are no question; a question's comes from the questions table. */
 const STEP_TITLE: Partial<Record<WizardState['step'], string>> = {
   welcome: 'Welcome',
-  role: 'Role',
-  paths: 'Paths',
-  port: 'Base port',
-  browser: 'Browser',
-  service: 'Service',
   summary: 'Summary',
   apply: 'Apply',
   done: 'Next steps',
@@ -22,8 +19,9 @@ const STEP_TITLE: Partial<Record<WizardState['step'], string>> = {
 export function Frame({ state, children }: { state: WizardState; children: ReactNode }) {
   const { step, facts, view } = state;
   const n = stepNumber(step);
-  const where = n > 0 ? `step ${n}/${FLOW.length} · ${STEP_TITLE[step]}` : STEP_TITLE[step];
-  const hints = keyHints(state);
+  const title = questionAt(step)?.title ?? STEP_TITLE[step];
+  const where = n > 0 ? `step ${n}/${FLOW.length} · ${title}` : title;
+  const hints = keyHintLines(state, view.columns);
   return (
     <Box flexDirection="column" width={view.columns}>
       <Box justifyContent="space-between">
@@ -35,11 +33,13 @@ export function Frame({ state, children }: { state: WizardState; children: React
       <Box flexDirection="column" marginTop={1}>
         {children}
       </Box>
-      {hints !== '' && (
-        <Box marginTop={1}>
-          <Text dimColor wrap="truncate-end">
-            {hints}
-          </Text>
+      {hints.length > 0 && (
+        <Box marginTop={1} flexDirection="column">
+          {hints.map((hint) => (
+            <Text key={hint} dimColor wrap="truncate-end">
+              {hint}
+            </Text>
+          ))}
         </Box>
       )}
     </Box>

@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import type { Line } from '../src/core/wizard/summary';
+import type { Line } from '../src/core/wizard/words';
 import { bodyHeight } from '../src/core/wizard/state';
 import { Toned } from './Toned';
 import { type WizardState } from '../src/core/wizard/model';

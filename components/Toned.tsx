@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import type { Line, Tone } from '../src/core/wizard/summary';
+import type { Line, Tone } from '../src/core/wizard/words';
 
 /** Colour only adds to what the words say; with NO_COLOR (FORCE_COLOR=0) every tone draws plain. */
 export const TONE: Record<Tone, { color?: string; dimColor?: boolean; bold?: boolean }> = {

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { footprintBounds } from '../src/core/ports/footprint';
 import { tildify } from '../src/core/profile/paths';
 import { managerKindFor } from '../src/host/service/manager';
-import { serviceName } from '../src/core/wizard/summary';
+import { serviceName } from '../src/core/wizard/words';
 import { type WizardState } from '../src/core/wizard/model';
 
 /** Which profile, where its files go, who else lives on this host. */

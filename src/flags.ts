@@ -1,4 +1,5 @@
 import { flagTable } from './argv';
+import { ANSWER_FLAGS } from './core/wizard/questions';
 
 /**
  * Every command's flags: the tables the parser reads, the help prints, and each command's
@@ -10,10 +11,8 @@ export const JSON_FLAGS = flagTable(JSON_FLAG);
 
 export const ONBOARD_FLAGS = flagTable(
   { name: 'non-interactive', type: 'boolean', help: 'ask nothing: answers come from the flags below and the defaults' },
-  { name: 'role', type: 'string', placeholder: '<main|rescue>', help: 'main, or rescue (watches the other profiles); default: rescue for profile "rescue", else main' },
-  { name: 'port', type: 'number', placeholder: '<port>', help: 'base port (default: the first free block for the role)' },
-  { name: 'workspace', type: 'string', placeholder: '<dir>', help: 'workspace directory (default: ~/.epiloop/workspace[-PROFILE])' },
-  { name: 'install-service', type: 'boolean', negatable: true, help: 'install the gateway service (default: where systemd/launchd is usable)' },
+  // One flag (or two) per wizard question, from the questions table.
+  ...ANSWER_FLAGS,
   { name: 'yes', short: 'y', type: 'boolean', help: 'write without asking (implies --non-interactive); without it --non-interactive only shows the plan' },
   { name: 'plain', type: 'boolean', help: 'ask line by line instead of drawing the wizard (dumb terminals, screen readers)' },
 );

@@ -54,7 +54,7 @@ describe('typed flags', () => {
     // @ts-expect-error setup has no --target
     expect(flags.target).toBeUndefined();
     const onboard = parseFlags(['--no-install-service', '-y'], { commandName: 'epiloop onboard', flags: ONBOARD_FLAGS }).flags;
-    expectTypeOf(onboard['install-service']).toEqualTypeOf<boolean | undefined>();
+    expectTypeOf(onboard.yes).toEqualTypeOf<boolean | undefined>();
     expect(onboard).toEqual({ 'install-service': false, yes: true });
     expectTypeOf(parseFlags([], { commandName: 'epiloop gateway restart', flags: NO_FLAGS }).flags).toEqualTypeOf<{}>();
   });

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { requestToken, tokenMatches } from './auth';
 import { canvasPath } from './canvas-path';
 import { sendJson } from './http';
 
@@ -47,9 +48,16 @@ async function servableFile(root: string, segments: string[], isIndex = false): 
   return info?.isFile() ? { file, size: info.size } : null;
 }
 
-/** Static files from the canvas folder: GET and HEAD only, a folder serves its index.html, never a listing. */
-export function canvasHandler(root: string) {
+/**
+ * Static files from the canvas folder: GET and HEAD only, a folder serves its index.html, never a listing.
+ * With a token (a gateway other machines can reach) nothing is answered without it, as on the WebSocket.
+ */
+export function canvasHandler(root: string, options: { token: string | null }) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (options.token !== null && !tokenMatches(requestToken(req.headers, req.url), options.token)) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      return sendJson(res, 401, { error: 'this needs the gateway token: "Authorization: Bearer <gateway.auth.token>" or ?token=' });
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return sendJson(res, 405, { error: `${req.method} is not allowed here; the canvas host serves files with GET.` });

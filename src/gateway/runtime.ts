@@ -24,7 +24,7 @@ import type { ThrottledLog } from './log-throttle';
 import { acquireGatewayLock, type GatewayLock } from '../host/gateway/pidlock';
 import { processStartOf } from '../host/gateway/proc';
 import { nameGatewayHolders } from '../host/gateway/live';
-import { baseFix, bindHost, clientHost, footprintConflicts, listenPlan, urlOf, type Listening } from '../core/gateway/plan';
+import { baseFix, bindHost, clientHost, footprintConflicts, isLoopbackHost, listenPlan, urlOf, type Listening } from '../core/gateway/plan';
 import { DEFAULT_RESTART_POLICY } from '../core/watch/state';
 import { watchTargets } from '../core/watch/targets';
 import type { Watcher } from '../host/watch/watcher';
@@ -242,7 +242,9 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
     ['gateway', gatewayServer],
     ['browser-control', controlServer],
   ]);
-  if (canvasRoot !== null && fp.canvas !== null) servers.set('canvas', createGuardedServer(canvasHandler(canvasRoot), guard(fp.canvas)));
+  // Reachable from other machines: the canvas host demands the token too.
+  const canvasToken = isLoopbackHost(address) ? null : token;
+  if (canvasRoot !== null && fp.canvas !== null) servers.set('canvas', createGuardedServer(canvasHandler(canvasRoot, { token: canvasToken }), guard(fp.canvas)));
   held.servers = [...servers.values()];
 
   const results = await Promise.allSettled(plan.map((role) => listen(servers.get(role.role)!, role.port, address)));

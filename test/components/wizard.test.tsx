@@ -36,6 +36,8 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     await wizard.press('enter');
     expectFits(await wizard.waitFor('No service will be installed'));
     await wizard.press('enter');
+    expectFits(await wizard.waitFor('› ● loopback'));
+    await wizard.press('enter');
     expectFits(await wizard.waitFor('Files'));
     expect(wizard.screen()).toContain('~/.epiloop-main/epiloop.json  file 0600  create');
     expect(await readdir(home)).toEqual([]);
@@ -52,6 +54,29 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     expect((await stat(path.join(home, '.epiloop-main'))).mode & 0o777).toBe(0o700);
     expect((await stat(path.join(home, '.epiloop-main', 'epiloop.json'))).mode & 0o777).toBe(0o600);
     expect((await stat(path.join(home, '.epiloop', 'workspace-main'))).isDirectory()).toBe(true);
+  });
+
+  it('opens the gateway to the LAN when asked: says so on the summary and the done screen, writes gateway.bind', async () => {
+    const { home, env } = await tempHome();
+    const wizard = await startWizard('rescue', env);
+    await wizard.press('enter', 'enter', 'enter');
+    await wizard.waitFor(/CDP range\s+free \(100 ports\)/);
+    await wizard.press('enter', 'enter');
+    await wizard.waitFor('No service will be installed');
+    await wizard.press('enter');
+    const asked = await wizard.waitFor('Who may reach this gateway?');
+    expectFits(asked);
+    expect(asked).toContain('› ● loopback  this machine only: every port listens on 127.0.0.1');
+    expect(asked).toMatch(/step 7\/9 · Network/);
+    await wizard.press('down');
+    await wizard.waitFor('› ● lan');
+    await wizard.press('enter');
+    const summary = await wizard.waitFor('Files');
+    expect(summary).toContain('reachable from the LAN: every port listens on 0.0.0.0 and demands the token');
+    await wizard.press('enter');
+    expect(await wizard.waitForExit()).toBe(0);
+    expect(wizard.screen()).toContain('network  reachable from the LAN (0.0.0.0): every port demands the token');
+    expect((await readConfig(home, 'rescue')).gateway.bind).toBe('lan');
   });
 
   it('keeps rescue on the role step when ↓ is pressed on the last choice (no wrap to main)', async () => {
@@ -79,7 +104,7 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     expect(frame).toMatch(/host \d+ .*█.* \d+/);
     expect(frame).toMatch(/main.*rescue|rescue.*main/);
     const base = await baseOnScreen(wizard);
-    await wizard.press('enter', 'enter', 'enter');
+    await wizard.press('enter', 'enter', 'enter', 'enter');
     await wizard.waitFor('Files');
     await wizard.press('enter');
     expect(await wizard.waitForExit()).toBe(0);
@@ -130,7 +155,7 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
   it('moves every number of the port map at once on an arrow key, then shows the probe\'s answer', async () => {
     const { env } = await tempHome();
     const base = await freeBase();
-    const wizard = await startWizard('rescue', env, { given: { port: base } });
+    const wizard = await startWizard('rescue', env, { given: { base } });
     await wizard.press('enter', 'enter', 'enter');
     await wizard.waitFor(/CDP range\s+free/);
     await wizard.press('up');

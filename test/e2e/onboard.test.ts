@@ -83,7 +83,10 @@ describe('epiloop onboard in a real terminal (built CLI, node-pty + xterm)', () 
     t.press('enter');
     await t.waitFor('› ● local');
     t.press('enter');
-    await t.waitFor(/Service/);
+    // Enter is offered (and on the key line) only once the service manager has answered.
+    await t.waitFor(/· Service\n[\s\S]*Enter next/);
+    t.press('enter');
+    await t.waitFor('› ● loopback');
     t.press('enter');
     await t.waitFor('Enter write it');
     t.press('enter');
@@ -147,7 +150,7 @@ describe('epiloop onboard in a real terminal (built CLI, node-pty + xterm)', () 
     await t.waitFor(/CDP range/);
     t.resize(60, 20);
     // Narrower: the title's step label moves in to the new right edge.
-    const screen = await t.waitFor((s) => /CDP range/.test(s) && /^epiloop onboard · profile rescue +step 4\/8 · Base port$/m.test(s) && s.split('\n')[0]!.length <= 60);
+    const screen = await t.waitFor((s) => /CDP range/.test(s) && /^epiloop onboard · profile rescue +step 4\/9 · Base port$/m.test(s) && s.split('\n')[0]!.length <= 60);
     for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
     t.press('ctrlC');
     expect(await t.exit()).toBe(130);
@@ -168,10 +171,33 @@ describe('epiloop onboard in a real terminal (built CLI, node-pty + xterm)', () 
     t.press('enter');
     await t.waitFor('Chrome for this gateway');
     t.press('enter');
+    await t.waitFor('Who may reach this gateway?');
+    t.press('enter');
     await t.waitFor('Write it?');
     t.press('enter');
     expect(await t.exit()).toBe(0);
     expect((await readConfig(home, 'rescue')).gateway.port).toBe(base);
+  });
+
+  it('asks who may reach the gateway with --plain, and takes lan', async () => {
+    const { home, env } = await tempHome();
+    const base = await freeBase();
+    const t = open(['--profile', 'rescue', 'onboard', '--plain', '--no-install-service', '--port', String(base)], env);
+    for (const prompt of ['Role of this gateway', 'Workspace', 'Base port', `Use base ${base}?`, 'Chrome for this gateway']) {
+      await t.waitFor(prompt);
+      t.press('enter');
+    }
+    await t.waitFor('loopback');
+    expect(t.screen()).toContain('this machine only: every port listens on 127.0.0.1');
+    t.press('down');
+    await t.waitFor('other machines too: every port listens on 0.0.0.0 and demands the token');
+    t.press('enter');
+    const summary = await t.waitFor('Write it?');
+    expect(summary).toContain('reachable from the LAN: every port listens on 0.0.0.0 and demands the token');
+    t.press('enter');
+    expect(await t.exit()).toBe(0);
+    expect(await t.waitFor('network  reachable from the LAN (0.0.0.0)')).toContain('every port demands the token');
+    expect((await readConfig(home, 'rescue')).gateway.bind).toBe('lan');
   });
 });
 
@@ -207,6 +233,27 @@ describe('epiloop onboard without a terminal', () => {
     expect(written.code, written.stderr).toBe(0);
     expect(written.stdout).toContain('✔ Profile rescue is written.');
     expect((await readConfig(home, 'rescue')).gateway.port).toBe(base);
+  });
+
+  it('--non-interactive --bind lan writes gateway.bind and says the gateway is reachable from the LAN and needs the token', async () => {
+    const { home, env } = await tempHome();
+    const base = await freeBase();
+    const args = ['--profile', 'rescue', 'onboard', '--non-interactive', '--port', String(base), '--no-install-service', '--bind', 'lan'];
+    const plan = await runCli(args, { env });
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toContain('reachable from the LAN: every port listens on 0.0.0.0 and demands the token');
+    expect(plan.stderr).toContain(`--yes --port ${base} --no-install-service --bind lan`);
+    expect(await readdir(home)).toEqual([]);
+
+    const written = await runCli([...args, '--yes'], { env });
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toContain('network  reachable from the LAN (0.0.0.0): every port demands the token');
+    expect(written.stdout).toContain('(gateway.auth.token in ~/.epiloop-rescue/epiloop.json)');
+    expect((await readConfig(home, 'rescue')).gateway.bind).toBe('lan');
+
+    const refused = await runCli(['--profile', 'r2', 'onboard', '--yes', '--bind', 'wan'], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--bind is "wan"; use --bind loopback or --bind lan.');
   });
 
   it('--non-interactive refuses a port inside another profile exactly as setup does', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HostError } from '../../src/core/errors';
 import { footprint } from '../../src/core/ports/footprint';
 import { claimMap } from '../../src/core/ports/overlap';
-import { baseFix, bindHost, clientHost, footprintConflicts, listenPlan, urlOf } from '../../src/core/gateway/plan';
+import { baseFix, bindHost, bindReach, clientHost, footprintConflicts, isLoopbackHost, listenPlan, urlOf } from '../../src/core/gateway/plan';
 
 describe('bindHost', () => {
   it('binds loopback unless gateway.bind opens it up', () => {
@@ -17,6 +17,16 @@ describe('bindHost', () => {
   it('refuses a word it does not know, saying what it accepts', () => {
     expect(() => bindHost('everywhere')).toThrow(HostError);
     expect(() => bindHost('everywhere')).toThrow(/"loopback".*"lan" or "all".*IP address/);
+  });
+});
+
+describe('bindReach', () => {
+  it('tells a gateway only this machine reaches from one other machines reach too', () => {
+    for (const bind of [undefined, 'loopback', 'localhost', '127.0.0.1', '127.0.0.2', '::1']) expect(bindReach(bind), String(bind)).toBe('loopback');
+    for (const bind of ['lan', 'all', '0.0.0.0', '192.168.1.20', '::']) expect(bindReach(bind), bind).toBe('lan');
+    expect(bindReach('everywhere')).toBeNull();
+    expect(isLoopbackHost('127.0.0.1')).toBe(true);
+    expect(isLoopbackHost('0.0.0.0')).toBe(false);
   });
 });
 

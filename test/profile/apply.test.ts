@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planConfig } from '../../src/core/profile/plan';
 import { resolveProfile } from '../../src/core/profile/paths';
-import { initialAnswers } from '../../src/core/wizard/answers';
+import { initialAnswers } from '../../src/core/wizard/questions';
 import { applyAnswers, loadFacts } from '../../src/ui/wizard/io';
 import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';

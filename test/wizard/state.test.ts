@@ -32,12 +32,12 @@ describe('the wizard reducer', () => {
     expect(initialState(hostFacts({ config: '{ gateway: { port: 19789 } }' })).step).toBe('repair');
   });
 
-  it('walks welcome → role → paths → port → browser → service → summary → apply', () => {
+  it('walks welcome → role → paths → port → browser → service → bind → summary → apply', () => {
     let state = feed(initialState(hostFacts()), proposed, unusable);
     const steps = [state.step];
     state = feed(state, 'enter', 'enter', 'enter');
     steps.push(state.step);
-    state = feed(state, probed(19789), 'enter', 'enter', 'enter');
+    state = feed(state, probed(19789), 'enter', 'enter', 'enter', 'enter');
     steps.push(state.step);
     state = feed(state, 'enter');
     steps.push(state.step);
@@ -49,6 +49,7 @@ describe('the wizard reducer', () => {
       base: 19789,
       browser: { kind: 'local' },
       installService: false,
+      bind: 'loopback',
     });
     const done = reduce(state, { type: 'applied', outcome });
     expect(done.step).toBe('done');
@@ -173,7 +174,7 @@ describe('the wizard reducer', () => {
   });
 
   it('lets a write in flight finish on Ctrl-C, then exits 130', () => {
-    const state = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter', 'ctrlC');
+    const state = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter', 'enter', 'ctrlC');
     expect(state.step).toBe('apply');
     expect(state.exit).toBeNull();
     expect(keyHints(state)).toContain('stopping');
@@ -193,7 +194,7 @@ describe('the wizard reducer', () => {
 
   it('takes a remote Chrome by URL, never one another profile pins', () => {
     const browser = feed(atPort(), probed(19789), 'enter', 'down', 'enter');
-    expect(browser.browserEditing).toBe(true);
+    expect(browser.editing).toBe(true);
     expect(feed(browser, { text: 'http://127.0.0.1:9222' }, 'enter').field.error).toMatch(/main already uses/);
     expect(feed(browser, { text: 'not a url' }, 'enter').field.error).toMatch(/URL/);
     const service = feed(browser, { text: 'http://127.0.0.1:9333' }, 'enter');
@@ -213,7 +214,7 @@ describe('the wizard reducer', () => {
   });
 
   it('shows the summary within the terminal and clamps its scroll', () => {
-    const summary = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter');
+    const summary = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter');
     expect(summary.step).toBe('summary');
     const total = summaryBody(summary).length;
     const scrolled = feed(summary, ...Array.from({ length: 60 }, () => 'down' as const));
@@ -222,7 +223,7 @@ describe('the wizard reducer', () => {
   });
 
   it('sends a refused apply back to the port step on Esc, answers kept', () => {
-    const apply = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter');
+    const apply = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter', 'enter');
     const failed = reduce(apply, { type: 'applyFailed', message: 'base port 19789 (from the wizard) cannot be used', backTo: 'port' });
     expect(failed.apply.error).toContain('cannot be used');
     const back = feed(failed, 'esc');
@@ -305,7 +306,7 @@ describe('the repair screen', () => {
 
 describe('answers', () => {
   it('start from the flags, then the config', () => {
-    const state = initialState(hostFacts({ given: { role: 'main', port: 21000, workspace: '/srv/ws' } }));
+    const state = initialState(hostFacts({ given: { role: 'main', base: 21000, workspace: '/srv/ws' } }));
     expect(state.answers).toMatchObject({ role: 'main', base: 21000, workspace: '/srv/ws' });
     expect(feed(state, proposed).answers.base).toBe(21000);
     expect(initialState(hostFacts({ config: '{ gateway: { port: 20000 }, watch: { profiles: ["main"] } }' })).answers).toMatchObject({ role: 'rescue', base: 20000 });
@@ -332,5 +333,20 @@ describe('a burst of keys read in one chunk', () => {
 describe('Enter typed before raw mode is on', () => {
   it('arrives as "\\n" and still counts as Enter', () => {
     expect(feed(initialState(hostFacts()), { text: '\n' }).step).toBe('role');
+  });
+});
+
+describe('a workspace typed with spaces at the edge of a folder name', () => {
+  it('is refused, so the path shown (and typed again after Esc) is the path taken', () => {
+    const paths = feed(initialState(hostFacts()), 'enter', 'enter');
+    for (const text of ['~/ /', '~/bots /rescue', '/srv/ ws']) {
+      const refused = feed(paths, 'ctrlU', { text }, 'enter');
+      expect(refused.step, text).toBe('paths');
+      expect(refused.field.error).toMatch(/starts or ends with a space/);
+    }
+    const kept = feed(paths, 'ctrlU', { text: '  ~/my bots/rescue  ' }, 'enter');
+    expect(kept.answers.workspace).toBe(`${HOME}/my bots/rescue`);
+    const again = feed(kept, 'esc', 'enter');
+    expect(again.answers.workspace).toBe(`${HOME}/my bots/rescue`);
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { footprint } from '../../src/core/ports/footprint';
-import { previewConfig } from '../../src/core/wizard/answers';
+import { previewConfig } from '../../src/core/wizard/plan';
 import { hostStrip, spacingNote } from '../../src/core/wizard/portview';
 import { initialState } from '../../src/core/wizard/state';
-import { summaryBody } from '../../src/core/wizard/summary';
+import { doneLines, summaryBody } from '../../src/core/wizard/summary';
 import { canPrompt, noTerminalMessage } from '../../src/core/wizard/terminal';
 import { MAIN, hostFacts } from './fixtures';
 import { type WizardState } from '../../src/core/wizard/model';
@@ -98,5 +98,51 @@ describe('the terminal check', () => {
     const underCI = noTerminalMessage('epiloop', 'main', { CI: 'true' }).split('\n');
     expect(underCI[0]).toBe('"epiloop onboard" asks its questions in a terminal, and CI is set. Run it non-interactively instead, e.g.:');
     expect(underCI[1]).toBe('  epiloop onboard --non-interactive --role main --yes');
+  });
+});
+
+describe('gateway.bind, asked as "Who may reach this gateway?"', () => {
+  const outcome = { configPath: '/home/ada/.epiloop-rescue/epiloop.json', backupPath: null, stateDirCreated: true, written: true, service: { ok: true, lines: [] } };
+
+  it('says in the summary and on the done screen that a LAN gateway is reachable from the LAN and needs the token', () => {
+    const state = initialState(hostFacts());
+    const lan = { ...state, answers: { ...state.answers, bind: 'lan' as const } };
+    const lines = summaryOf(lan);
+    expect(lines).toContain('  reachable from the LAN: every port listens on 0.0.0.0 and demands the token');
+    expect(lines).toContain('    (gateway.auth.token in ~/.epiloop-rescue/epiloop.json)');
+    const done = doneLines({ ...lan, outcome }).map((l) => l.text);
+    expect(done).toContain('  network  reachable from the LAN (0.0.0.0): every port demands the token');
+    expect(done).toContain('           (gateway.auth.token in ~/.epiloop-rescue/epiloop.json)');
+    for (const text of [...lines, ...done].filter((t) => /LAN|token/.test(t))) expect(text.length, text).toBeLessThanOrEqual(80);
+
+    expect(summaryOf(state)).toContain('  this machine only: every port listens on 127.0.0.1');
+    expect(summaryOf(state).join('\n')).not.toMatch(/LAN|demands the token/);
+    expect(doneLines({ ...state, outcome }).map((l) => l.text)).toContain('  network  this machine only (127.0.0.1)');
+  });
+
+  it('writes "lan", keeps the user\'s own spelling of the same reach, and drops the key for loopback (the default)', () => {
+    const written = (config: string | null, bind: 'loopback' | 'lan') => {
+      const facts = hostFacts({ config });
+      return JSON.parse(previewConfig({ ...initialState(facts).answers, bind }, facts)).gateway.bind;
+    };
+    expect(written(null, 'lan')).toBe('lan');
+    expect(written(null, 'loopback')).toBeUndefined();
+    expect(written('{ gateway: { port: 20000, bind: "lan" } }', 'loopback')).toBeUndefined();
+    expect(written('{ gateway: { port: 20000, bind: "all" } }', 'lan')).toBe('all');
+    expect(written('{ gateway: { port: 20000, bind: "192.168.1.5" } }', 'lan')).toBe('192.168.1.5');
+    expect(written('{ gateway: { port: 20000, bind: "127.0.0.1" } }', 'loopback')).toBe('127.0.0.1');
+    expect(written('{ gateway: { port: 20000, bind: "everywhere" } }', 'loopback')).toBeUndefined();
+    expect(written('{ gateway: { port: 20000, bind: "everywhere" } }', 'lan')).toBe('lan');
+  });
+
+  it('starts from what the config means: "all" or a LAN address is lan, any loopback address loopback', () => {
+    const bindOf = (bind: string) => initialState(hostFacts({ config: `{ gateway: { port: 20000, bind: ${JSON.stringify(bind)} } }` })).answers.bind;
+    expect(bindOf('all')).toBe('lan');
+    expect(bindOf('0.0.0.0')).toBe('lan');
+    expect(bindOf('192.168.1.5')).toBe('lan');
+    expect(bindOf('127.0.0.2')).toBe('loopback');
+    expect(bindOf('localhost')).toBe('loopback');
+    expect(bindOf('everywhere')).toBe('loopback');
+    expect(initialState(hostFacts({ given: { bind: 'lan' } })).answers.bind).toBe('lan');
   });
 });

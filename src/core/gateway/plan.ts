@@ -18,6 +18,22 @@ export function bindHost(bind: string | undefined): string {
   throw new HostError(`gateway.bind is "${bind}": use "loopback" (the default), "lan" or "all" (every interface), or an IP address of this host.`);
 }
 
+/** Who can reach a gateway: this machine only, or the network too (then every server it opens demands the token). */
+export type GatewayReach = 'loopback' | 'lan';
+
+export function isLoopbackHost(host: string): boolean {
+  return host === '::1' || host.startsWith('127.');
+}
+
+/** gateway.bind in words: "loopback", "lan" (any address other machines may reach), or null for one bindHost refuses. */
+export function bindReach(bind: string | undefined): GatewayReach | null {
+  try {
+    return isLoopbackHost(bindHost(bind)) ? 'loopback' : 'lan';
+  } catch {
+    return null;
+  }
+}
+
 /** Where a client on this host reaches a server bound to `host`: a wildcard is reached on loopback. */
 export function clientHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';

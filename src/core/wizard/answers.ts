@@ -1,55 +1,20 @@
+/**
+ * The checks and defaults behind the wizard's answers, light enough for the questions table
+ * (read on every start of the CLI): no config parser, no schema.
+ */
 import path from 'node:path';
-import { deleteAt, getAt, setAt } from '../config/edits';
 import { footprint, parsePortValue, resolveBase, type Footprint } from '../ports/footprint';
 import { expandHome } from '../profile/paths';
 import { proposeWatch } from '../watch/propose';
 import { PREFERRED_START, roleForProfile } from '../ports/propose';
 import type { Proposals, WizardFacts, WizardRole } from './facts';
-import { serializeConfig } from '../config/parse';
-import { planConfig, workspaceOf, type ProfilePlan } from '../profile/plan';
-
-export type BrowserChoice = { kind: 'local' } | { kind: 'remote'; cdpUrl: string };
-
-export interface Answers {
-  role: WizardRole;
-  workspace: string;
-  base: number;
-  browser: BrowserChoice;
-  installService: boolean;
-}
 
 /** The browser profile the wizard sets up: the seed's browser.profiles.<name>. */
 export const BROWSER_PROFILE = 'default';
-/** The preview shows the token masked; the real one is drawn when the config is written. */
-const PREVIEW_TOKEN = 'x'.repeat(32);
-const REMOTE_CDP_KEYS = ['browser', 'profiles', BROWSER_PROFILE, 'cdpUrl'];
-
-/** The config as the wizard found it: valid, or what could still be read of an invalid one. */
-export function currentRaw(facts: WizardFacts): Record<string, unknown> {
-  const { loaded } = facts;
-  return loaded.state === 'ok' ? loaded.raw : loaded.state === 'invalid' ? (loaded.raw ?? {}) : {};
-}
 
 /** main for the default profile and any name but "rescue": the seed's two roles. */
 export function defaultRole(profile: string | null): WizardRole {
   return roleForProfile(profile) === 'rescue' ? 'rescue' : 'main';
-}
-
-/** Every answer prefilled: flags first, then the current config, then the proposal and the defaults. */
-export function initialAnswers(facts: WizardFacts): Answers {
-  const config = facts.loaded.state === 'ok' ? facts.loaded.config : undefined;
-  const watching = Array.isArray(getAt(currentRaw(facts), ['watch', 'profiles']));
-  const role = facts.given.role ?? (config && watching ? 'rescue' : defaultRole(facts.paths.profile));
-  const remote = config?.browser?.profiles?.[BROWSER_PROFILE]?.cdpUrl;
-  return {
-    role,
-    workspace: facts.given.workspace ?? workspaceOf(facts.loaded, facts.paths),
-    // A new profile's base is the proposal; it arrives after the first frame (WizardState.proposals).
-    base: facts.given.port ?? config?.gateway?.port ?? PREFERRED_START[role],
-    browser: remote === undefined ? { kind: 'local' } : { kind: 'remote', cdpUrl: remote },
-    // Until the service manager answers (WizardState.service), only a flag decides.
-    installService: facts.given.installService ?? false,
-  };
 }
 
 export function proposedBase(proposals: Proposals | null, role: WizardRole): number {
@@ -84,6 +49,8 @@ export function checkWorkspace(text: string, facts: WizardFacts): { ok: true; pa
   if (!path.isAbsolute(expanded)) {
     return { ok: false, reason: 'use an absolute path or one starting with ~/ (a relative one would depend on where the gateway starts)' };
   }
+  // "~/ /" would become "~/ ", which reads (and, typed again, trims) as "~/".
+  if (expanded.split(path.sep).some((name) => name !== name.trim())) return { ok: false, reason: 'a folder name in it starts or ends with a space' };
   const resolved = path.resolve(expanded);
   const shared = facts.others.find((o) => o.workspace !== null && path.resolve(o.workspace) === resolved);
   if (shared) return { ok: false, reason: `${shared.label} already uses this workspace; each gateway needs its own` };
@@ -108,23 +75,4 @@ export function checkCdpUrl(text: string, facts: WizardFacts): { ok: true; url: 
 /** The profiles a gateway of this role watches: for a rescue, the main bot (see proposeWatch). */
 export function watchedLabels(facts: WizardFacts, role: WizardRole): string[] {
   return proposeWatch(role, facts.others.map((o) => o.label));
-}
-
-/** The answers as the foundation's ProfilePlan: base and workspace, plus the browser and watch keys. */
-export function profilePlan(answers: Answers, facts: WizardFacts): ProfilePlan {
-  const watched = watchedLabels(facts, answers.role);
-  return {
-    base: answers.base,
-    workspace: answers.workspace,
-    edit: (raw) => {
-      if (answers.browser.kind === 'remote') setAt(raw, REMOTE_CDP_KEYS, answers.browser.cdpUrl);
-      else deleteAt(raw, REMOTE_CDP_KEYS);
-      if (watched.length > 0) setAt(raw, ['watch', 'profiles'], watched);
-    },
-  };
-}
-
-/** The config text as apply will write it; a new auth token is random, so show it through maskSecrets. */
-export function previewConfig(answers: Answers, facts: WizardFacts): string {
-  return serializeConfig(planConfig(currentRaw(facts), profilePlan(answers, facts), PREVIEW_TOKEN));
 }

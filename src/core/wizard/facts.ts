@@ -1,3 +1,4 @@
+import type { GatewayReach } from '../gateway/plan';
 import type { Footprint } from '../ports/footprint';
 import type { Claim } from '../ports/overlap';
 import type { Proposal } from '../ports/propose';
@@ -9,6 +10,18 @@ import { type Availability } from '../service/spec';
 /** What the wizard asks for: main (the everyday gateway) or rescue (watches the others). */
 export type WizardRole = 'main' | 'rescue';
 export const WIZARD_ROLES: readonly WizardRole[] = ['main', 'rescue'];
+
+export type BrowserChoice = { kind: 'local' } | { kind: 'remote'; cdpUrl: string };
+
+/** One answer per row of the questions table (questions.ts), which says how each is asked, checked and written. */
+export interface Answers {
+  role: WizardRole;
+  workspace: string;
+  base: number;
+  browser: BrowserChoice;
+  installService: boolean;
+  bind: GatewayReach;
+}
 
 /** Another profile on this host, reduced to what the wizard checks against. */
 export interface OtherProfile {
@@ -39,6 +52,6 @@ export interface WizardFacts {
   claims: ReadonlyMap<number, readonly Claim[]>;
   /** The doctor's findings when a config exists (the wizard then opens on repair). */
   diagnosis: Diagnosis | null;
-  /** Answers given as flags (--role, --port, --workspace, --install-service) or by EPILOOP_GATEWAY_PORT. */
-  given: Partial<{ role: WizardRole; port: number; workspace: string; installService: boolean }>;
+  /** Answers given as flags (each question's, see questions.ts) or, for the base, by EPILOOP_GATEWAY_PORT. */
+  given: Partial<Answers>;
 }

@@ -1,59 +1,23 @@
-/** The key line under each step: what the reducer accepts there, in words. Kept beside the reducer's keys. */
-import { bodyHeight, findings } from './state';
-import { reviewBody, summaryBody } from './summary';
+/** The key line under each step, drawn from the keys table: every key the step takes, in words, and nothing else. */
+import { activeBindings, hintOf, statusOf } from './keymap';
 import { type WizardState } from './model';
 
-const QUIT = 'Ctrl-C quit';
-
-function scrollHint(state: WizardState, total: number): string[] {
-  const height = bodyHeight(state.view);
-  if (total <= height) return [];
-  return [`↑/↓ scroll (${state.scroll + 1}–${Math.min(total, state.scroll + height)} of ${total})`];
+export function keyHintParts(state: WizardState): string[] {
+  const status = statusOf(state);
+  return [...(status === null ? [] : [status]), ...activeBindings(state).map((b) => hintOf(b, state))];
 }
 
 export function keyHints(state: WizardState): string {
-  const parts = ((): string[] => {
-    switch (state.step) {
-      case 'welcome':
-        return ['Enter start', QUIT];
-      case 'role':
-        return ['↑/↓ choose', 'Enter next', 'Esc back', QUIT];
-      case 'paths':
-        return ['type to edit', 'Ctrl-U clear', 'Enter next', 'Esc back', QUIT];
-      case 'port':
-        return ['↑/↓ ±1', 'PgUp/PgDn ±100', 'digits type', 'p proposal', 'Enter next', 'Esc back'];
-      case 'browser':
-        return state.browserEditing ? ['type the URL', 'Enter next', 'Esc cancel', QUIT] : ['↑/↓ choose', 'Enter next', 'Esc back', QUIT];
-      case 'service':
-        return state.service?.usable ? ['↑/↓ choose', 'Enter next', 'Esc back', QUIT] : ['Enter next', 'Esc back', QUIT];
-      case 'summary':
-        return ['Enter write it', ...scrollHint(state, summaryBody(state).length), 'Esc back', `${QUIT} (nothing written)`];
-      case 'apply':
-        if (state.apply.running) return [state.cancelRequested ? 'stopping after this write…' : 'writing…'];
-        return ['Enter try again', `Esc back to the ${state.apply.backTo} step`, QUIT];
-      case 'repair':
-        return repairHints(state);
-      default:
-        return [];
-    }
-  })();
-  return parts.join(' · ');
+  return keyHintParts(state).join(' · ');
 }
 
-function repairHints(state: WizardState): string[] {
-  switch (state.repair.phase) {
-    case 'list': {
-      const modify = state.facts.loaded.state === 'ok' ? ['m change settings'] : [];
-      if (findings(state).some((f) => f.fixable)) return ['↑/↓ move', 'Space toggle', 'Enter review fixes', ...modify, 'q leave as is'];
-      return [...modify, 'q leave as is', QUIT];
-    }
-    case 'review':
-      return ['Enter apply', ...scrollHint(state, reviewBody(state).length), 'Esc back', `${QUIT} (nothing written)`];
-    case 'failed':
-      return ['Esc back', QUIT];
-    case 'done':
-      return [];
-    default:
-      return [state.cancelRequested ? 'stopping after this step…' : 'working…'];
+/** The key line wrapped to the terminal between hints, never inside one: two lines at most at 80 columns. */
+export function keyHintLines(state: WizardState, width: number): string[] {
+  const lines: string[] = [];
+  for (const part of keyHintParts(state)) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + 3 + part.length <= width) lines[last] += ` · ${part}`;
+    else lines.push(part);
   }
+  return lines;
 }

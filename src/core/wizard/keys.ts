@@ -24,6 +24,12 @@ export function splitKeys(input: string, key: KeyFlags): { input: string; key: K
     .map((part) => CONTROL[part] ?? { input: part, key: {} });
 }
 
+/** Printable text typed into a field (a paste arrives whole; splitKeys already made its line breaks Enter). */
+export function typed(input: string, key: KeyFlags): string {
+  if (key.ctrl || key.meta) return '';
+  return input.replace(/[\u0000-\u001f\u007f]/g, '');
+}
+
 export interface KeyFlags {
   upArrow?: boolean;
   downArrow?: boolean;

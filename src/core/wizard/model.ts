@@ -1,11 +1,12 @@
 import type { RepairPlan } from '../doctor/repair-plan';
 import type { PortState } from '../ports/listeners';
-import type { Answers } from './answers';
-import type { Proposals, ServiceSupport, WizardFacts } from './facts';
+import type { Answers, Proposals, ServiceSupport, WizardFacts } from './facts';
 import type { KeyFlags } from './keys';
+import type { QuestionStep } from './questions';
 import type { ExitCode } from '../errors';
 
-export type Step = 'welcome' | 'role' | 'paths' | 'port' | 'browser' | 'service' | 'summary' | 'apply' | 'done' | 'repair' | 'cancelled';
+/** The questions' steps (questions.ts) between welcome and summary. */
+export type Step = 'welcome' | QuestionStep | 'summary' | 'apply' | 'done' | 'repair' | 'cancelled';
 
 export interface ApplyOutcome {
   configPath: string;
@@ -28,11 +29,11 @@ export interface WizardState {
   proposals: Proposals | null;
   answers: Answers;
   view: { columns: number; rows: number };
-  /** Cursor of the step's choice list (role, browser, service, repair findings). */
+  /** Cursor of the step's choice list (a choice question's, the repair findings). */
   cursor: number;
   /** First line shown of a scrolled body (summary, repair review). */
   scroll: number;
-  /** The text field of the current step (workspace, CDP URL). */
+  /** The text field of the current step (a text question's, a choice's own field). */
   field: { text: string; error: string | null };
   port: {
     text: string;
@@ -45,7 +46,8 @@ export interface WizardState {
     confirming: boolean;
     error: string | null;
   };
-  browserEditing: boolean;
+  /** The chosen option's own field is open (a remote Chrome → its CDP URL). */
+  editing: boolean;
   apply: { running: boolean; error: string | null; backTo: Step };
   /** Ctrl-C came while a write was in flight: exit 130 as soon as it settles. */
   cancelRequested: boolean;

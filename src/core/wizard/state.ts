@@ -1,30 +1,29 @@
 /**
  * The wizard as a state machine: (state, event) → state. Raw key events go in, so the
- * one input handler in the UI only forwards them and can never act on a stale step.
+ * one input handler in the UI only forwards them and can never act on a stale step; a key
+ * acts only through the keys table (keymap.ts), which the hints line is drawn from too.
+ * The question steps come from the questions table (questions.ts).
  * Pure: the UI runs the I/O (probe, write, service) that a state asks for and sends
  * the answers back as events.
  */
-import type { Finding, FindingKind } from '../doctor/findings';
 import { buildPortMap, portsText, type PortMapRow } from '../ports/portmap';
-import { checkCdpUrl, checkWorkspace, initialAnswers, parseBase, proposedBase, shapeOf } from './answers';
-import { WIZARD_ROLES, type WizardFacts } from './facts';
+import { parseBase, proposedBase, shapeOf } from './answers';
+import { EXIT, exitFor } from '../errors';
+import type { WizardFacts } from './facts';
 import { MAX_BASE } from '../ports/footprint';
 import { MIN_PORT } from '../ports/limits';
-import { tildify } from '../profile/paths';
-import { EXIT, exitFor } from '../errors';
-import { splitKeys } from './keys';
+import { bindingFor, choiceQuestion, initials, type Action } from './keymap';
+import { splitKeys, typed, type KeyFlags } from './keys';
+import { initialAnswers, offerOf, QUESTIONS, questionAt, withAnswer, type ChoiceQuestion, type Question } from './questions';
 import { reviewBody, summaryBody } from './summary';
+import { bodyHeight, DEFAULT_VIEW, findings } from './view';
 import { type PortState } from '../ports/listeners';
-import { type KeyFlags } from './keys';
 import { type Step, type WizardState, type WizardEvent } from './model';
 
-/** The steps a new profile walks through, in order (what "step 3 of 8" counts). */
-export const FLOW: readonly Step[] = ['welcome', 'role', 'paths', 'port', 'browser', 'service', 'summary', 'apply'];
+export { bodyHeight, CHROME_LINES, DEFAULT_VIEW, findings, selectedKinds } from './view';
 
-/** The subset of Ink's Key the wizard reads; tests build it by hand. */
-export const DEFAULT_VIEW = { columns: 80, rows: 24 };
-/** Lines around a scrolled body: title, blank, blank, key hints, and one spare so a frame never fills the terminal (Ink clears the screen then). */
-export const CHROME_LINES = 5;
+/** The steps a new profile walks through, in order (what "step 3 of 8" counts): one per question. */
+export const FLOW: readonly Step[] = ['welcome', ...QUESTIONS.map((q) => q.step), 'summary', 'apply'];
 
 export function initialState(facts: WizardFacts, view = DEFAULT_VIEW): WizardState {
   const answers = initialAnswers(facts);
@@ -39,8 +38,8 @@ export function initialState(facts: WizardFacts, view = DEFAULT_VIEW): WizardSta
     cursor: 0,
     scroll: 0,
     field: { text: '', error: null },
-    port: { text: String(answers.base), fresh: true, touched: facts.given.port !== undefined, probe: null, confirming: false, error: null },
-    browserEditing: false,
+    port: { text: String(answers.base), fresh: true, touched: facts.given.base !== undefined, probe: null, confirming: false, error: null },
+    editing: false,
     apply: { running: false, error: null, backTo: 'summary' },
     cancelRequested: false,
     outcome: null,
@@ -51,7 +50,7 @@ export function initialState(facts: WizardFacts, view = DEFAULT_VIEW): WizardSta
 
 // ── derived views (pure; the components draw these) ──
 
-/** A profile with a config opens on repair; Esc from the role step goes back there too. */
+/** A profile with a config opens on repair; Esc from the first question goes back there too. */
 export function firstStep(facts: WizardFacts): 'welcome' | 'repair' {
   return facts.loaded.state === 'missing' ? 'welcome' : 'repair';
 }
@@ -75,10 +74,6 @@ export function probeFor(state: WizardState, base: number): ReadonlyMap<number, 
 /** The port map of a base: claims at once (pure), live states once the probe for this very base answered. */
 export function portRows(state: WizardState, base: number): PortMapRow[] {
   return buildPortMap(shapeOf(state.facts, base), probeFor(state, base), state.facts.claims);
-}
-
-export function bodyHeight(view: WizardState['view']): number {
-  return Math.max(3, view.rows - CHROME_LINES);
 }
 
 export function stepNumber(step: Step): number {
@@ -136,108 +131,128 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
   }
 }
 
-function isCtrlC(input: string, key: KeyFlags): boolean {
-  return key.ctrl === true && input === 'c';
+/** A key acts only through its binding in the keys table; a key the table does not name changes nothing. */
+function onKey(state: WizardState, input: string, key: KeyFlags): WizardState {
+  const binding = bindingFor(state, input, key);
+  return binding === undefined ? state : ACTIONS[binding.action](state, input, key);
 }
+
+type Handler = (state: WizardState, input: string, key: KeyFlags) => WizardState;
+
+const ACTIONS: Readonly<Record<Action, Handler>> = {
+  next,
+  back,
+  quit,
+  move,
+  edit: editField,
+  clear: (state) => ({ ...state, field: { text: '', error: null } }),
+  submit: submitField,
+  closeField: (state) => ({ ...state, editing: false, field: { text: '', error: null } }),
+  nudge: (state, _input, key) => setBase(state, (typedBase(state) ?? state.answers.base) + (key.upArrow ? 1 : key.downArrow ? -1 : key.pageUp ? 100 : -100)),
+  typeBase,
+  propose: (state) => setBase(state, proposedBase(state.proposals, state.answers.role)),
+  confirmBase: confirmPort,
+  scroll: scrollBy,
+  retry: (state) => go(state, 'apply'),
+  toggle,
+  review: (state) => ({ ...state, repair: { ...state.repair, phase: 'planning', error: null } }),
+  modify: (state) => go(state, QUESTIONS[0]!.step),
+  leave: (state) => ({ ...state, exit: { code: EXIT.ok } }),
+  applyRepair: (state) => ({ ...state, repair: { ...state.repair, phase: 'applying' } }),
+};
 
 /** A write in flight is atomic and short: Ctrl-C then stops the wizard right after it, with 130. */
 function writing(state: WizardState): boolean {
   return state.apply.running || state.repair.phase === 'applying';
 }
 
-function onKey(state: WizardState, input: string, key: KeyFlags): WizardState {
-  if (isCtrlC(input, key)) {
-    if (writing(state)) return { ...state, cancelRequested: true };
-    return { ...state, step: 'cancelled', exit: { code: EXIT.cancelled } };
-  }
-  switch (state.step) {
-    case 'welcome':
-      return key.return ? go(state, 'role') : state;
-    case 'role':
-      return roleKey(state, input, key);
-    case 'paths':
-      return pathsKey(state, input, key);
-    case 'port':
-      return portKey(state, input, key);
-    case 'browser':
-      return browserKey(state, input, key);
-    case 'service':
-      return serviceKey(state, key);
-    case 'summary':
-      return summaryKey(state, key);
-    case 'apply':
-      return applyKey(state, key);
-    case 'repair':
-      return repairKey(state, input, key);
-    default:
-      return state;
-  }
+function quit(state: WizardState): WizardState {
+  if (writing(state)) return { ...state, cancelRequested: true };
+  return { ...state, step: 'cancelled', exit: { code: EXIT.cancelled } };
 }
 
 /** Enters a step with its cursor and field set from the answers (so Esc back shows what was chosen). */
 function go(state: WizardState, step: Step): WizardState {
-  const next: WizardState = { ...state, step, scroll: 0, field: { text: '', error: null } };
-  switch (step) {
-    case 'role':
-      return { ...next, cursor: WIZARD_ROLES.indexOf(state.answers.role) };
-    case 'paths':
-      return { ...next, field: { text: tildify(state.answers.workspace, state.facts.home), error: null } };
+  const next: WizardState = { ...state, step, scroll: 0, field: { text: '', error: null }, editing: false };
+  const q = questionAt(step);
+  switch (q?.kind) {
+    case 'choice':
+      return { ...next, cursor: Math.max(0, q.choices.findIndex((c) => c.word === q.wordOf(state.answers))) };
+    case 'text':
+      return { ...next, field: { text: q.text(state), error: null } };
     case 'port':
       return { ...next, port: { ...state.port, confirming: false, error: null } };
-    case 'browser': {
-      const remote = state.answers.browser.kind === 'remote';
-      return { ...next, cursor: remote ? 1 : 0, browserEditing: false };
-    }
-    case 'service':
-      return { ...next, cursor: state.answers.installService ? 0 : 1 };
-    case 'apply':
-      return { ...next, apply: { running: true, error: null, backTo: 'summary' } };
-    default:
-      return next;
   }
+  return step === 'apply' ? { ...next, apply: { running: true, error: null, backTo: 'summary' } } : next;
+}
+
+/** The step after this one in the flow. */
+function after(step: Step): Step {
+  return FLOW[FLOW.indexOf(step) + 1]!;
+}
+
+function next(state: WizardState): WizardState {
+  if (state.step === 'welcome') return go(state, after('welcome'));
+  if (state.step === 'summary') return go(state, 'apply');
+  const q = choiceQuestion(state);
+  return q === null ? state : choose(state, q);
+}
+
+function back(state: WizardState): WizardState {
+  if (state.step === 'apply') return go({ ...state, apply: { ...state.apply, error: null } }, state.apply.backTo);
+  if (state.step === 'repair') return { ...state, repair: { ...state.repair, phase: 'list', plan: null, error: null } };
+  const i = FLOW.indexOf(state.step);
+  return go(state, i <= 1 ? firstStep(state.facts) : FLOW[i - 1]!);
+}
+
+/** Takes an answer and moves on; a base that follows the proposal follows the role it is proposed for. */
+function answer(state: WizardState, q: Question, value: unknown): WizardState {
+  let next: WizardState = { ...state, answers: withAnswer(state.answers, q, value) };
+  const proposal = proposedBase(next.proposals, next.answers.role);
+  if (followsProposal(next) && proposal !== next.answers.base) next = setBase(next, proposal, false);
+  return go(next, after(state.step));
+}
+
+/** Enter on a choice: its answer, or its own field (a remote Chrome's URL); with nothing to choose, the one answer there is. */
+function choose(state: WizardState, q: ChoiceQuestion): WizardState {
+  const offer = offerOf(q, state);
+  if (offer.state === 'pending') return state;
+  if (offer.state === 'closed') return answer(state, q, offer.answer);
+  const option = q.choices[state.cursor]!;
+  if ('field' in option) return { ...state, editing: true, field: { text: option.field.text(state.answers), error: null } };
+  return answer(state, q, option.value);
+}
+
+function submitField(state: WizardState): WizardState {
+  const q = questionAt(state.step);
+  let checked;
+  if (q?.kind === 'text') checked = q.check(state.field.text, state.facts);
+  else {
+    const option = choiceQuestion(state)?.choices[state.cursor];
+    if (option === undefined || !('field' in option)) return state;
+    checked = option.field.check(state.field.text, state.facts);
+  }
+  if (!checked.ok) return { ...state, field: { ...state.field, error: checked.reason } };
+  return answer(state, q!, checked.value);
 }
 
 /**
  * Moves a list's cursor, stopping at both ends: a wrap would turn ↓ on the last choice into
- * the first one (rescue's role silently becoming main).
+ * the first one (rescue's role silently becoming main). A choice's first letter goes to it.
  */
-function moveCursor(state: WizardState, key: KeyFlags, count: number): WizardState {
+function move(state: WizardState, input: string, key: KeyFlags): WizardState {
+  const q = choiceQuestion(state);
+  const letter = initials(q).indexOf(input.toLowerCase());
+  if (letter !== -1) return { ...state, cursor: letter };
+  const count = q === null ? findings(state).length : q.choices.length;
   const delta = key.upArrow ? -1 : key.downArrow || key.tab ? 1 : 0;
   const cursor = Math.min(count - 1, Math.max(0, state.cursor + delta));
   return cursor === state.cursor ? state : { ...state, cursor };
 }
 
-function roleKey(state: WizardState, input: string, key: KeyFlags): WizardState {
-  if (key.escape) return go(state, firstStep(state.facts));
-  const shortcut = WIZARD_ROLES.findIndex((r) => r[0] === input.toLowerCase());
-  if (shortcut !== -1) return { ...state, cursor: shortcut };
-  if (!key.return) return moveCursor(state, key, WIZARD_ROLES.length);
-  const role = WIZARD_ROLES[state.cursor]!;
-  let next: WizardState = { ...state, answers: { ...state.answers, role } };
-  // The proposal depends on the role (main starts at 18789, rescue at 19789) until the user picks a base.
-  if (role !== state.answers.role && followsProposal(state)) next = setBase(next, proposedBase(state.proposals, role), false);
-  return go(next, 'paths');
-}
-
-/** Printable text typed into a field (a paste arrives whole; splitKeys already made its line breaks Enter). */
-function typed(input: string, key: KeyFlags): string {
-  if (key.ctrl || key.meta) return '';
-  return input.replace(/[\u0000-\u001f\u007f]/g, '');
-}
-
 function editField(state: WizardState, input: string, key: KeyFlags): WizardState {
   if (key.backspace || key.delete) return { ...state, field: { text: state.field.text.slice(0, -1), error: null } };
-  if (key.ctrl && input === 'u') return { ...state, field: { text: '', error: null } };
-  const text = typed(input, key);
-  return text === '' ? state : { ...state, field: { text: state.field.text + text, error: null } };
-}
-
-function pathsKey(state: WizardState, input: string, key: KeyFlags): WizardState {
-  if (key.escape) return go(state, 'role');
-  if (!key.return) return editField(state, input, key);
-  const checked = checkWorkspace(state.field.text, state.facts);
-  if (!checked.ok) return { ...state, field: { ...state.field, error: checked.reason } };
-  return go({ ...state, answers: { ...state.answers, workspace: checked.path } }, 'port');
+  return { ...state, field: { text: state.field.text + typed(input, key), error: null } };
 }
 
 function setBase(state: WizardState, base: number, touched = true): WizardState {
@@ -258,15 +273,10 @@ function setPortText(state: WizardState, text: string): WizardState {
   };
 }
 
-function portKey(state: WizardState, input: string, key: KeyFlags): WizardState {
-  if (key.escape) return go(state, 'paths');
-  if (key.return) return confirmPort(state);
-  const step = key.upArrow ? 1 : key.downArrow ? -1 : key.pageUp ? 100 : key.pageDown ? -100 : 0;
-  if (step !== 0) return setBase(state, (typedBase(state) ?? state.answers.base) + step);
+/** Digits typed into the base: the first replaces the prefill, the next append; a paste keeps only its digits. */
+function typeBase(state: WizardState, input: string, key: KeyFlags): WizardState {
   if (key.backspace || key.delete) return setPortText(state, state.port.text.slice(0, -1));
-  if (input === 'p' && !key.ctrl) return setBase(state, proposedBase(state.proposals, state.answers.role));
   const digits = typed(input, key).replace(/\D/g, '');
-  if (digits === '') return state;
   return setPortText(state, (state.port.fresh ? digits : state.port.text + digits).slice(0, 5));
 }
 
@@ -297,78 +307,19 @@ function confirmPort(state: WizardState): WizardState {
   const check = checkBase(state.facts, proposal, parsed.base, probeFor(state, parsed.base));
   if (check.kind === 'refused') return { ...state, port: { ...state.port, confirming: false, error: check.reason } };
   if (check.kind === 'pending') return { ...state, port: { ...state.port, confirming: true, error: null } };
-  return go({ ...state, answers: { ...state.answers, base: parsed.base }, port: { ...state.port, confirming: false, error: null } }, 'browser');
+  return go({ ...state, answers: { ...state.answers, base: parsed.base }, port: { ...state.port, confirming: false, error: null } }, after('port'));
 }
 
-function browserKey(state: WizardState, input: string, key: KeyFlags): WizardState {
-  if (state.browserEditing) {
-    if (key.escape) return { ...state, browserEditing: false, field: { text: '', error: null } };
-    if (!key.return) return editField(state, input, key);
-    const checked = checkCdpUrl(state.field.text, state.facts);
-    if (!checked.ok) return { ...state, field: { ...state.field, error: checked.reason } };
-    return go({ ...state, answers: { ...state.answers, browser: { kind: 'remote', cdpUrl: checked.url } } }, 'service');
-  }
-  if (key.escape) return go(state, 'port');
-  if (!key.return) return moveCursor(state, key, 2);
-  if (state.cursor === 0) return go({ ...state, answers: { ...state.answers, browser: { kind: 'local' } } }, 'service');
-  const current = state.answers.browser.kind === 'remote' ? state.answers.browser.cdpUrl : '';
-  return { ...state, browserEditing: true, field: { text: current, error: null } };
-}
-
-function serviceKey(state: WizardState, key: KeyFlags): WizardState {
-  if (key.escape) return go(state, 'browser');
-  const usable = state.service?.usable === true;
-  if (!key.return) return usable ? moveCursor(state, key, 2) : state;
-  // Not answered yet: wait for the service manager rather than guess.
-  if (state.service === null) return state;
-  return go({ ...state, answers: { ...state.answers, installService: usable && state.cursor === 0 } }, 'summary');
-}
-
-function scrollBy(state: WizardState, key: KeyFlags, total: number): WizardState {
+function scrollBy(state: WizardState, _input: string, key: KeyFlags): WizardState {
+  const total = (state.step === 'summary' ? summaryBody(state) : reviewBody(state)).length;
   const max = Math.max(0, total - bodyHeight(state.view));
   const delta = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -bodyHeight(state.view) : key.pageDown ? bodyHeight(state.view) : 0;
-  return delta === 0 ? state : { ...state, scroll: Math.min(max, Math.max(0, state.scroll + delta)) };
+  return { ...state, scroll: Math.min(max, Math.max(0, state.scroll + delta)) };
 }
 
-function summaryKey(state: WizardState, key: KeyFlags): WizardState {
-  if (key.escape) return go(state, 'service');
-  if (key.return) return go(state, 'apply');
-  return scrollBy(state, key, summaryBody(state).length);
-}
-
-function applyKey(state: WizardState, key: KeyFlags): WizardState {
-  if (state.apply.running || state.apply.error === null) return state;
-  if (key.escape) return go({ ...state, apply: { ...state.apply, error: null } }, state.apply.backTo);
-  if (key.return) return go(state, 'apply');
-  return state;
-}
-
-export function findings(state: WizardState): Finding[] {
-  return state.facts.diagnosis?.findings ?? [];
-}
-
-export function selectedKinds(state: WizardState): FindingKind[] {
-  return [...new Set(findings(state).filter((f, i) => f.fixable && state.repair.selected[i]).map((f) => f.kind))];
-}
-
-function repairKey(state: WizardState, input: string, key: KeyFlags): WizardState {
-  const { phase } = state.repair;
-  const list = findings(state);
-  if (phase === 'list') {
-    if (input === 'q' && !key.ctrl) return { ...state, exit: { code: EXIT.ok } };
-    if (input === 'm' && !key.ctrl && state.facts.loaded.state === 'ok') return go(state, 'role');
-    if (input === ' ' && list[state.cursor]?.fixable) {
-      const selected = state.repair.selected.map((s, i) => (i === state.cursor ? !s : s));
-      return { ...state, repair: { ...state.repair, selected } };
-    }
-    if (key.return && selectedKinds(state).length > 0) return { ...state, repair: { ...state.repair, phase: 'planning', error: null } };
-    return list.length > 0 ? moveCursor(state, key, list.length) : state;
-  }
-  if (phase === 'review') {
-    if (key.escape) return { ...state, repair: { ...state.repair, phase: 'list', plan: null } };
-    if (key.return) return { ...state, repair: { ...state.repair, phase: 'applying' } };
-    return scrollBy(state, key, reviewBody(state).length);
-  }
-  if (phase === 'failed' && key.escape) return { ...state, repair: { ...state.repair, phase: 'list', plan: null, error: null } };
-  return state;
+/** Space on the repair list: a fixable finding in or out of the fixes. */
+function toggle(state: WizardState): WizardState {
+  if (!findings(state)[state.cursor]?.fixable) return state;
+  const selected = state.repair.selected.map((s, i) => (i === state.cursor ? !s : s));
+  return { ...state, repair: { ...state.repair, selected } };
 }

@@ -1,64 +1,26 @@
-/** The scrolled bodies (summary, repair review) as lines: pure, so the reducer can clamp their scroll and tests can read them. */
+/** The scrolled bodies (summary, repair review) and the done screen as lines: pure, so the reducer can clamp their scroll and tests can read them. */
 import { splitLines } from '../text/diff';
 import { maskSecrets } from '../config/secrets';
 import { tildify } from '../profile/paths';
-import { previewConfig, shapeOf } from './answers';
-import type { ServiceSupport, WizardFacts } from './facts';
+import { previewConfig } from './plan';
+import { QUESTIONS } from './questions';
+import { gatewayCommand, line, portsLine, type Line, type Tone } from './words';
 import { type WizardState } from './model';
 
-export type Tone = 'plain' | 'dim' | 'heading' | 'good' | 'bad' | 'warn' | 'accent' | 'added' | 'removed';
-
-export interface Line {
-  text: string;
-  tone: Tone;
-}
-
-const line = (text: string, tone: Tone = 'plain'): Line => ({ text, tone });
-
-/** "epiloop-gateway-rescue.service (systemd user unit)" */
-export function serviceName(facts: WizardFacts, kind: ServiceSupport['kind']): string {
-  return kind === 'launchd' ? `${facts.paths.launchdLabel} (launchd agent)` : `${facts.paths.systemdUnit} (systemd user unit)`;
-}
-
-export function gatewayCommand(facts: WizardFacts, base?: number): string {
-  return `${facts.invocation} gateway${base === undefined ? '' : ` --port ${base}`}`;
-}
-
-/** "19789 gateway · 19791 browser control · 19793 canvas · 19800–19899 CDP": one line under 80 columns. */
-export function portsLine(base: number, facts: WizardFacts): string {
-  const fp = shapeOf(facts, base);
-  return [
-    `${fp.gateway} gateway`,
-    `${fp.browserControl} browser control`,
-    ...(fp.canvas === null ? [] : [`${fp.canvas} canvas`]),
-    `${fp.cdp.from}–${fp.cdp.to} CDP`,
-  ].join(' · ');
-}
-
-/** Everything apply will write and run, then the config as it will be written (token hidden). */
+/** The files apply writes, then every question's own lines (questions.ts), then the config as it will be written (token hidden). */
 export function summaryBody(state: WizardState): Line[] {
   const { facts, answers } = state;
   const { paths, home } = facts;
   const shown = (p: string) => tildify(p, home);
   const configState = facts.loaded.state === 'missing' ? 'create' : 'replace (the current file is kept as a backup)';
-  const lines = [
+  return [
     line('Files', 'heading'),
     line(`  ${shown(paths.stateDir)}/  directory 0700  ${facts.stateDirExists ? 'exists, kept' : 'create'}`),
     line(`  ${shown(paths.configPath)}  file 0600  ${configState}`),
-    line(`  ${shown(answers.workspace)}/  directory 0700  create if missing`),
-    line(`Ports (${answers.role} profile)`, 'heading'),
-    line(`  ${portsLine(answers.base, facts)}`),
-    line('Service', 'heading'),
+    ...QUESTIONS.flatMap((q) => q.summary(state)),
+    line(`Config ${shown(paths.configPath)} as it will be written (token hidden)`, 'heading'),
+    ...splitLines(previewConfig(answers, facts)).map((text) => line(`  ${maskSecrets(text)}`, 'dim')),
   ];
-  if (state.service?.usable && answers.installService) {
-    lines.push(line(`  install and start ${serviceName(facts, state.service.kind)}, which runs`), line(`    ${gatewayCommand(facts, answers.base)}`, 'accent'));
-  } else {
-    lines.push(line('  none installed; run the gateway by hand with'), line(`    ${gatewayCommand(facts)}`, 'accent'));
-  }
-  if (answers.browser.kind === 'remote') lines.push(line('Browser', 'heading'), line(`  remote Chrome at ${answers.browser.cdpUrl}`));
-  lines.push(line(`Config ${shown(paths.configPath)} as it will be written (token hidden)`, 'heading'));
-  for (const text of splitLines(previewConfig(answers, facts))) lines.push(line(`  ${maskSecrets(text)}`, 'dim'));
-  return lines;
 }
 
 /** The repair plan: the config diff (token hidden), then every step in words. */
@@ -89,6 +51,7 @@ export function doneLines(state: WizardState): Line[] {
     line(`  config   ${shown(outcome.configPath)} (0600)${outcome.backupPath ? `, backup ${shown(outcome.backupPath)}` : ''}`),
     line(`  state    ${shown(facts.paths.stateDir)} (0700${outcome.stateDirCreated ? ', created' : ''})`),
     line(`  ports    ${portsLine(answers.base, facts)}`),
+    ...QUESTIONS.flatMap((q) => q.done?.(state) ?? []),
     ...outcome.service.lines.map((text) => line(`  service  ${text}`, serviceTone)),
   ];
   const installed = answers.installService && outcome.service.ok;

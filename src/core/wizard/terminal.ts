@@ -1,5 +1,6 @@
 /** Whether the wizard may draw, decided before Ink is imported: Ink without a TTY dies on raw mode. */
 import type { WizardRole } from './facts';
+import { answerFlagsText } from './questions';
 
 type Env = Record<string, string | undefined>;
 
@@ -18,7 +19,7 @@ export function noTerminalMessage(invocation: string, role: WizardRole, env: Env
   return [
     `"${invocation} onboard" asks its questions in a terminal, and ${why}. Run it non-interactively instead, e.g.:`,
     `  ${invocation} onboard --non-interactive --role ${role} --yes`,
-    'Every answer has a flag: --role <main|rescue>, --port <port>, --workspace <dir>, --install-service / --no-install-service.',
+    `Every answer has a flag: ${answerFlagsText()}.`,
     'Without --yes it prints what it would write and writes nothing.',
   ].join('\n');
 }

@@ -1,14 +1,13 @@
-/** `onboard --non-interactive`: the wizard's answers from flags and defaults, the same summary, the same write. */
+/** `onboard --non-interactive`: every answer from its flag or its default (the questions table), the same summary, the same write. */
 import { brokenConfig } from '../../core/messages';
-import { EXIT, HostError, UsageError, type ExitCode } from '../../core/errors';
+import { EXIT, exitFor, HostError, type ExitCode } from '../../core/errors';
 import { tildify } from '../../core/profile/paths';
 import { detectServiceManager } from '../../host/service/manager';
-import { checkWorkspace } from '../../core/wizard/answers';
-import { noFreeBaseMessage } from '../../core/ports/footprint';
+import { answerFlagsGiven, settleAnswers } from '../../core/wizard/questions';
 import { ApplyRefused, applyAnswers, loadFacts, loadProposals, type LoadOptions } from './io';
 import { printLines } from './print';
-import { followsProposal, initialState, reduce } from '../../core/wizard/state';
-import { doneLines, gatewayCommand, summaryBody } from '../../core/wizard/summary';
+import { initialState } from '../../core/wizard/state';
+import { doneLines, summaryBody } from '../../core/wizard/summary';
 import { type WizardState } from '../../core/wizard/model';
 import { type CommandContext } from '../context';
 import type { ONBOARD_FLAGS } from '../../flags';
@@ -20,51 +19,26 @@ export async function runNonInteractive(ctx: CommandContext<typeof ONBOARD_FLAGS
     throw new HostError(brokenConfig({ label: paths.label, invocation: ctx.invocation }, facts.loaded.error, tildify(facts.loaded.path, home)));
   }
   const proposals = await loadProposals(facts);
-  const start = reduce(initialState(facts), { type: 'proposed', proposals });
-  const answers = start.answers;
-  if (followsProposal(start) && proposals[answers.role] === null) {
-    throw new HostError(noFreeBaseMessage('free some ports or pass --port'));
-  }
-  const workspace = checkWorkspace(answers.workspace, facts);
-  if (!workspace.ok) throw new UsageError(`--workspace ${answers.workspace}: ${workspace.reason}.`);
-  const asked = facts.given.installService;
   // The service manager is asked only when a service may be installed.
-  const service = asked === false ? null : await detectServiceManager(ctx.env);
-  if (asked === true && service !== null && !service.usable) {
-    throw new HostError(`--install-service: ${service.reason} Nothing was written. Use --no-install-service and run "${gatewayCommand(facts)}" by hand.`);
-  }
-  const state: WizardState = {
-    ...start,
-    service,
-    answers: { ...answers, workspace: workspace.path, installService: asked ?? service?.usable === true },
-  };
+  const service = facts.given.installService === false ? null : await detectServiceManager(ctx.env);
+  const state: WizardState = { ...initialState(facts), proposals, service, answers: settleAnswers(facts, { proposals, service }) };
   printLines(out, summaryBody(state));
   if (!yes) {
-    out.error(`\nNothing was written. Add --yes to write it: ${ctx.invocation} onboard --non-interactive --yes${passed(ctx)}`);
+    const again = ['--yes', ...answerFlagsGiven(ctx.flags)].join(' ');
+    out.error(`\nNothing was written. Add --yes to write it: ${ctx.invocation} onboard --non-interactive ${again}`);
     return EXIT.usage;
   }
   try {
     const outcome = await applyAnswers(facts, state.answers, {
       env: ctx.env,
-      source: ctx.flags.port !== undefined ? '--port' : facts.given.port !== undefined ? 'EPILOOP_GATEWAY_PORT' : 'the proposal',
+      source: ctx.flags.port !== undefined ? '--port' : facts.given.base !== undefined ? 'EPILOOP_GATEWAY_PORT' : 'the proposal',
       retry: (base) => `${ctx.invocation} onboard --non-interactive --port ${base} --yes`,
     });
     out.line('');
     printLines(out, doneLines({ ...state, outcome }));
-    return outcome.service.ok ? EXIT.ok : EXIT.unhealthy;
+    return exitFor(outcome.service.ok);
   } catch (error) {
     if (error instanceof ApplyRefused) throw error.error;
     throw error;
   }
-}
-
-/** The flags of this run, to repeat in the --yes hint. */
-function passed(ctx: CommandContext<typeof ONBOARD_FLAGS>): string {
-  const { flags } = ctx;
-  const parts: string[] = [];
-  if (flags.role !== undefined) parts.push(`--role ${flags.role}`);
-  if (flags.port !== undefined) parts.push(`--port ${flags.port}`);
-  if (flags.workspace !== undefined) parts.push(`--workspace ${flags.workspace}`);
-  if (flags['install-service'] !== undefined) parts.push(flags['install-service'] ? '--install-service' : '--no-install-service');
-  return parts.map((p) => ` ${p}`).join('');
 }

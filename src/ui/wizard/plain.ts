@@ -2,21 +2,23 @@
  * `onboard --plain`: the wizard's questions one line at a time with @inquirer/prompts, for
  * dumb terminals and screen readers. Same checks, same summary, same write as the wizard.
  */
-import { Cancelled, EXIT, exitFor, type ExitCode } from '../../core/errors';
+import { Cancelled, EXIT, type ExitCode } from '../../core/errors';
 import { buildPortMap } from '../../core/ports/portmap';
 import { tildify } from '../../core/profile/paths';
-import { checkCdpUrl, checkWorkspace, parseBase, proposedBase, shapeOf, watchedLabels, type Answers } from '../../core/wizard/answers';
-import { WIZARD_ROLES, type WizardFacts } from '../../core/wizard/facts';
+import { parseBase, proposedBase, shapeOf } from '../../core/wizard/answers';
+import type { WizardFacts } from '../../core/wizard/facts';
+import { givenTo, offerOf, QUESTIONS, withAnswer, type ChoiceQuestion, type Known, type PortQuestion, type Question } from '../../core/wizard/questions';
 import { ApplyRefused, hostIO, loadFacts, type LoadOptions, type WizardIO } from './io';
 import { spacingNote } from '../../core/wizard/portview';
 import { printLines } from './print';
-import { checkBase, findings, followsProposal, initialState, selectedKinds } from '../../core/wizard/state';
-import { doneLines, gatewayCommand, reviewBody, serviceName, summaryBody } from '../../core/wizard/summary';
+import { checkBase, findings, initialState, selectedKinds } from '../../core/wizard/state';
+import { doneLines, reviewBody, summaryBody } from '../../core/wizard/summary';
 import { type WizardState } from '../../core/wizard/model';
 import { type CommandContext } from '../context';
 import { portMapLines } from '../portmap';
 
-type Prompts = typeof import('@inquirer/prompts');
+/** The prompts --plain asks with (@inquirer/prompts); tests hand in their own. */
+export type Prompts = Pick<typeof import('@inquirer/prompts'), 'confirm' | 'input' | 'select'>;
 
 /** Ctrl-C in a prompt rejects with ExitPromptError (AbortPromptError when aborted): both are a cancel, exit 130. */
 function isPromptExit(error: unknown): boolean {
@@ -26,7 +28,10 @@ function isPromptExit(error: unknown): boolean {
 export async function runPlain(ctx: CommandContext, load: LoadOptions): Promise<ExitCode> {
   const prompts = await import('@inquirer/prompts');
   const facts = await loadFacts(ctx.paths, load);
-  const io = hostIO(facts, ctx.env);
+  return plainWizard(ctx, prompts, facts, hostIO(facts, ctx.env));
+}
+
+export async function plainWizard(ctx: CommandContext, prompts: Prompts, facts: WizardFacts, io: WizardIO): Promise<ExitCode> {
   try {
     if (facts.loaded.state !== 'missing') return await repair(ctx, prompts, io, initialState(facts));
     return await walk(ctx, prompts, io, initialState(facts));
@@ -63,83 +68,75 @@ async function repair(ctx: CommandContext, prompts: Prompts, io: WizardIO, state
   return EXIT.ok;
 }
 
+/** Every question of the table in turn, each prefilled with its flag or its default; then the summary and the write. */
 async function walk(ctx: CommandContext, prompts: Prompts, io: WizardIO, start: WizardState): Promise<ExitCode> {
   const { out } = ctx;
   const { facts } = start;
-  const watched = watchedLabels(facts, 'rescue');
-  const role = await prompts.select({
-    message: 'Role of this gateway',
-    default: start.answers.role,
-    choices: WIZARD_ROLES.map((value) => ({
-      value,
-      name: value,
-      description: value === 'main' ? 'the everyday gateway' : `a second gateway that ${watched.length > 0 ? `watches ${watched.join(', ')}` : 'would watch main, once there is one'}`,
-    })),
-  });
-  const workspaceText = await prompts.input({
-    message: 'Workspace',
-    default: tildify(start.answers.workspace, facts.home),
-    validate: (text) => {
-      const checked = checkWorkspace(text, facts);
-      return checked.ok || checked.reason;
-    },
-  });
-  const workspace = (checkWorkspace(workspaceText, facts) as { path: string }).path;
-  const proposals = await io.propose();
-  const first = followsProposal(start) ? proposedBase(proposals, role) : start.answers.base;
-  const base = await askBase(ctx, prompts, io, facts, proposedBase(proposals, role), first);
-  const browser = await prompts.select({
-    message: 'Chrome for this gateway',
-    default: start.answers.browser.kind,
-    choices: [
-      { value: 'local' as const, name: 'local', description: `CDP ports from this profile's range (${shapeOf(facts, base).cdp.from}–${shapeOf(facts, base).cdp.to})` },
-      { value: 'remote' as const, name: 'remote', description: 'a Chrome you run yourself, at a CDP URL' },
-    ],
-  });
-  let answers: Answers = { ...start.answers, role, workspace, base, browser: { kind: 'local' } };
-  if (browser === 'remote') {
-    const url = await prompts.input({
-      message: 'CDP URL',
-      default: start.answers.browser.kind === 'remote' ? start.answers.browser.cdpUrl : undefined,
-      validate: (text) => {
-        const checked = checkCdpUrl(text, facts);
-        return checked.ok || checked.reason;
-      },
-    });
-    answers = { ...answers, browser: { kind: 'remote', cdpUrl: url.trim() } };
+  // The host's answers (free bases, the service manager) are looked up while the first questions are asked.
+  const host = Promise.all([io.propose(), io.detectService()]);
+  let known: Known = start;
+  for (const q of QUESTIONS) {
+    if (q.kind === 'port' || offerOf(q, known).state === 'pending') {
+      const [proposals, service] = await host;
+      known = { ...known, proposals, service };
+    }
+    known = { ...known, answers: withAnswer(known.answers, q, givenTo(facts, q) ?? q.initial(known)) };
+    known = { ...known, answers: withAnswer(known.answers, q, await ask(ctx, prompts, io, q, known)) };
   }
-  const service = await io.detectService();
-  if (service.usable) {
-    const install = await prompts.confirm({ message: `Install ${serviceName(facts, service.kind)} and start it?`, default: facts.given.installService ?? true });
-    answers = { ...answers, installService: install };
-  } else {
-    out.line(`No service will be installed: ${service.reason}`);
-    out.line(`Run the gateway by hand with: ${gatewayCommand(facts)}`);
-    answers = { ...answers, installService: false };
-  }
-  const state: WizardState = { ...start, answers, service };
+  const state: WizardState = { ...start, ...known };
   out.line('');
   printLines(out, summaryBody(state));
   if (!(await prompts.confirm({ message: 'Write it?', default: true }))) throw new Cancelled();
-  const outcome = await io.apply(answers);
+  const outcome = await io.apply(state.answers);
   out.line('');
   printLines(out, doneLines({ ...state, outcome }));
-  return exitFor(outcome.service.ok);
+  return outcome.service.ok ? 0 : 1;
+}
+
+/** One question, its prefilled answer in known.answers; the answer, checked as the wizard checks it. */
+async function ask(ctx: CommandContext, prompts: Prompts, io: WizardIO, q: Question, known: Known): Promise<unknown> {
+  const { facts, answers } = known;
+  switch (q.kind) {
+    case 'choice':
+      return askChoice(ctx, prompts, q, known);
+    case 'text': {
+      const text = await prompts.input({ message: q.prompt, default: q.text(known), validate: (value) => validation(q.check(value, facts)) });
+      return (q.check(text, facts) as { value: unknown }).value;
+    }
+    case 'port':
+      return askBase(ctx, prompts, io, q, facts, proposedBase(known.proposals, answers.role), answers.base);
+  }
+}
+
+async function askChoice(ctx: CommandContext, prompts: Prompts, q: ChoiceQuestion, known: Known): Promise<unknown> {
+  const offer = offerOf(q, known);
+  if (offer.state === 'closed') {
+    printLines(ctx.out, offer.say);
+    return offer.answer;
+  }
+  const word = await prompts.select({
+    message: q.prompt,
+    default: q.wordOf(known.answers),
+    choices: q.choices.map((c) => ({ value: c.word, name: c.word, description: c.detail(known) })),
+  });
+  const option = q.choices.find((c) => c.word === word)!;
+  if (!('field' in option)) return option.value;
+  const { field } = option;
+  const text = await prompts.input({ message: field.label, default: field.text(known.answers) || undefined, validate: (value) => validation(field.check(value, known.facts)) });
+  return (field.check(text, known.facts) as { value: unknown }).value;
+}
+
+/** A check as a prompt's validate answers it: true, or the reason shown under the prompt. */
+function validation(checked: { ok: true } | { ok: false; reason: string }): true | string {
+  return checked.ok || checked.reason;
 }
 
 /** Asks until the base's whole footprint is free, printing its port map each time. */
-async function askBase(ctx: CommandContext, prompts: Prompts, io: WizardIO, facts: WizardFacts, proposal: number, first: number): Promise<number> {
+async function askBase(ctx: CommandContext, prompts: Prompts, io: WizardIO, q: PortQuestion, facts: WizardFacts, proposal: number, first: number): Promise<number> {
   const { out } = ctx;
   let suggestion = first;
   for (;;) {
-    const text = await prompts.input({
-      message: 'Base port',
-      default: String(suggestion),
-      validate: (value) => {
-        const parsed = parseBase(value.trim());
-        return parsed.ok || parsed.reason;
-      },
-    });
+    const text = await prompts.input({ message: q.prompt, default: String(suggestion), validate: (value) => validation(q.check(value.trim())) });
     const base = (parseBase(text.trim()) as { base: number }).base;
     const states = await io.probe(shapeOf(facts, base));
     for (const line of portMapLines(out, buildPortMap(shapeOf(facts, base), states, facts.claims))) out.line(line);

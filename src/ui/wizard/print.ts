@@ -1,6 +1,6 @@
 /** The line modes (--non-interactive, --plain) print the same lines the wizard draws, with the CLI's own colours. */
 import type { Output } from '../output';
-import type { Line, Tone } from '../../core/wizard/summary';
+import type { Line, Tone } from '../../core/wizard/words';
 
 export function paint(out: Output, tone: Tone): (text: string) => string {
   switch (tone) {

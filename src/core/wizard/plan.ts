@@ -1,0 +1,37 @@
+/** The answers as the config apply writes: the foundation's ProfilePlan, each question putting in its own keys. */
+import { deleteAt, getAt, setAt } from '../config/edits';
+import { serializeConfig } from '../config/parse';
+import { planConfig, type ProfilePlan } from '../profile/plan';
+import type { Answers, WizardFacts } from './facts';
+import { QUESTIONS, type ConfigEditor } from './questions';
+
+/** The preview shows the token masked; the real one is drawn when the config is written. */
+const PREVIEW_TOKEN = 'x'.repeat(32);
+
+/** The config as the wizard found it: valid, or what could still be read of an invalid one. */
+export function currentRaw(facts: WizardFacts): Record<string, unknown> {
+  const { loaded } = facts;
+  return loaded.state === 'ok' ? loaded.raw : loaded.state === 'invalid' ? (loaded.raw ?? {}) : {};
+}
+
+/** The answers as the foundation's ProfilePlan: base and workspace, then every question's own keys. */
+export function profilePlan(answers: Answers, facts: WizardFacts): ProfilePlan {
+  const known = { facts, answers, proposals: null, service: null };
+  return {
+    base: answers.base,
+    workspace: answers.workspace,
+    edit: (raw) => {
+      const editor: ConfigEditor = {
+        get: (keys) => getAt(raw, keys),
+        set: (keys, value) => setAt(raw, keys, value),
+        remove: (keys) => deleteAt(raw, keys),
+      };
+      for (const q of QUESTIONS) q.write?.(editor, known);
+    },
+  };
+}
+
+/** The config text as apply will write it; a new auth token is random, so show it through maskSecrets. */
+export function previewConfig(answers: Answers, facts: WizardFacts): string {
+  return serializeConfig(planConfig(currentRaw(facts), profilePlan(answers, facts), PREVIEW_TOKEN));
+}

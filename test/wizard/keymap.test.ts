@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/core/doctor/findings';
+import { keyHintLines, keyHintParts } from '../../src/core/wizard/hints';
+import { activeBindings, bindingFor, hintOf, KEYMAP, modeOf, type Binding, type Mode } from '../../src/core/wizard/keymap';
+import { initialState, reduce } from '../../src/core/wizard/state';
+import { HINT_LINES } from '../../src/core/wizard/view';
+import { PROPOSALS, feed, hostFacts, probed } from './fixtures';
+import { type Diagnosis } from '../../src/core/doctor/diagnosis';
+import { type KeyFlags } from '../../src/core/wizard/keys';
+import { type WizardState } from '../../src/core/wizard/model';
+
+const proposed = { type: 'proposed', proposals: PROPOSALS } as const;
+const unusable = { type: 'service', support: { usable: false, kind: 'systemd', reason: 'systemd is not running on this host.' } } as const;
+const usable = { type: 'service', support: { usable: true, kind: 'systemd' } } as const;
+const outcome = { configPath: '/home/ada/.epiloop-rescue/epiloop.json', backupPath: null, stateDirCreated: true, written: true, service: { ok: true, lines: [] } };
+
+interface Press {
+  name: string;
+  input: string;
+  key: KeyFlags;
+  /** The words of a key line that name this key: "Enter", "m"; typing is named by "type" (a field) or "digits" (the base). */
+  namedBy: string[];
+}
+
+/** Every key a terminal can send the wizard, as Ink hands it over: named keys, control keys, letters, digits, a paste. */
+function universe(): Press[] {
+  const editing = ['type', 'digits'];
+  const keys: Press[] = [
+    { name: 'Enter', input: '\r', key: { return: true }, namedBy: ['Enter'] },
+    { name: 'Esc', input: '', key: { escape: true }, namedBy: ['Esc'] },
+    { name: '↑', input: '', key: { upArrow: true }, namedBy: ['↑'] },
+    { name: '↓', input: '', key: { downArrow: true }, namedBy: ['↓'] },
+    { name: '←', input: '', key: { leftArrow: true }, namedBy: [] },
+    { name: '→', input: '', key: { rightArrow: true }, namedBy: [] },
+    { name: 'PgUp', input: '', key: { pageUp: true }, namedBy: ['PgUp'] },
+    { name: 'PgDn', input: '', key: { pageDown: true }, namedBy: ['PgDn'] },
+    { name: 'Tab', input: '\t', key: { tab: true }, namedBy: ['Tab'] },
+    { name: 'Backspace', input: '', key: { backspace: true }, namedBy: editing },
+    { name: 'Delete', input: '', key: { delete: true }, namedBy: editing },
+    { name: 'Space', input: ' ', key: {}, namedBy: ['Space', 'type'] },
+  ];
+  for (const letter of 'abcdefghijklmnopqrstuvwxyz') {
+    keys.push({ name: letter, input: letter, key: {}, namedBy: [letter, 'type'] });
+    keys.push({ name: letter.toUpperCase(), input: letter.toUpperCase(), key: {}, namedBy: [letter, 'type'] });
+    keys.push({ name: `Ctrl-${letter.toUpperCase()}`, input: letter, key: { ctrl: true }, namedBy: [`Ctrl-${letter.toUpperCase()}`] });
+    keys.push({ name: `Alt-${letter}`, input: letter, key: { meta: true }, namedBy: [] });
+  }
+  // Text with a digit in it types into the base too (its digits only).
+  for (const text of ['0', '5', '9', '19789', 'x5', '~', '/', '.', '-', 'é', '~/bots/rescue', 'http://127.0.0.1:9333']) {
+    keys.push({ name: JSON.stringify(text), input: text, key: {}, namedBy: /\d/.test(text) ? editing : ['type'] });
+  }
+  return keys;
+}
+
+/** The keys a hint names: "↑/↓ or m/r choose" → ↑, ↓, m, r. */
+function keysNamed(binding: Binding, state: WizardState): string[] {
+  const shown = typeof binding.shown === 'string' ? binding.shown : binding.shown(state);
+  return shown.split(/[\s/]+/).filter((word) => word !== 'or');
+}
+
+const findings: Finding[] = [
+  { kind: 'footprint-overlap', severity: 'error', summary: 'footprint overlaps profile main', detail: [], fixable: true, fix: 'move the base' },
+  { kind: 'service-mismatch', severity: 'warning', summary: 'the service runs another port', detail: [], fixable: false, fix: null },
+];
+const plan = { raw: {}, before: '', after: '', diff: Array.from({ length: 40 }, (_, i) => `+  "k${i}": ${i},`), actions: ['move base 18800 → 19789'], fixes: [], steps: [], notes: [] };
+
+/** One state of every screen and every mode of a screen the wizard can show. */
+function everyScreen(): [string, WizardState][] {
+  const start = feed(initialState(hostFacts()), proposed);
+  const port = feed(start, 'enter', 'enter', 'enter');
+  const browser = feed(port, probed(19789), 'enter');
+  const pending = feed(browser, 'enter');
+  const bind = feed(pending, unusable, 'enter');
+  const summary = feed(bind, 'enter');
+  const writing = feed(summary, 'enter');
+  const repair = (list: Finding[], config = '{ gateway: { port: 18800 } }') => initialState({ ...hostFacts({ config }), diagnosis: { findings: list } as Diagnosis });
+  const planning = feed(repair(findings), 'enter');
+  const review = reduce(planning, { type: 'repairPlanned', plan });
+  const applying = feed(review, 'enter');
+  return [
+    ['welcome', start],
+    ['role', feed(start, 'enter')],
+    ['paths', feed(start, 'enter', 'enter')],
+    ['port', port],
+    ['browser', browser],
+    ['browser, the CDP URL field open', feed(browser, 'down', 'enter')],
+    ['service, manager not answered yet', pending],
+    ['service, none usable', feed(pending, unusable)],
+    ['service, usable', feed(pending, usable)],
+    ['bind', bind],
+    ['summary, scrolled', summary],
+    ['summary, all of it on a tall terminal', reduce(summary, { type: 'resize', columns: 80, rows: 80 })],
+    ['writing', writing],
+    ['writing, Ctrl-C pressed', feed(writing, 'ctrlC')],
+    ['apply refused', reduce(writing, { type: 'applyFailed', message: 'refused', backTo: 'port' })],
+    ['done', reduce(writing, { type: 'applied', outcome })],
+    ['cancelled', feed(start, 'ctrlC')],
+    ['repair list', repair(findings)],
+    ['repair list, one finding', repair(findings.slice(0, 1))],
+    ['repair list, nothing fixable', repair(findings.slice(1))],
+    ['repair list, nothing selected', feed(repair(findings), 'space')],
+    ['repair list, config unreadable', repair(findings, '{ gateway: ')],
+    ['repair planning', planning],
+    ['repair review', review],
+    ['repair review, all of it on a tall terminal', reduce(review, { type: 'resize', columns: 80, rows: 80 })],
+    ['repair applying', applying],
+    ['repair applying, Ctrl-C pressed', feed(applying, 'ctrlC')],
+    ['repair failed', reduce(planning, { type: 'repairFailed', message: 'boom' })],
+    ['repair done', reduce(applying, { type: 'repaired', result: { backupPath: null, applied: [] } })],
+  ];
+}
+
+describe('the keys table and the hints line', () => {
+  const screens = everyScreen();
+  const keys = universe();
+
+  it('covers every mode of the table', () => {
+    const seen = new Set(screens.map(([, state]) => modeOf(state)));
+    expect([...seen].sort()).toEqual((Object.keys(KEYMAP) as Mode[]).sort());
+  });
+
+  it.each(screens)('%s: a key works only if the hints line shows it, and every key shown works', (_name, state) => {
+    const lines = keyHintLines(state, 80);
+    expect(lines.length).toBeLessThanOrEqual(HINT_LINES);
+    for (const text of lines) expect(text.length, text).toBeLessThanOrEqual(80);
+    const shown = keyHintParts(state);
+    // Every hint is whole on one line of the 80-column key line.
+    for (const part of shown) expect(lines.some((text) => text.split(' · ').includes(part)), part).toBe(true);
+
+    for (const { name, input, key, namedBy } of keys) {
+      const binding = bindingFor(state, input, key);
+      const after = reduce(state, { type: 'key', input, key });
+      if (binding === undefined) {
+        expect(after, `${name} is not on the key line (${shown.join(' · ')}) but changed the state`).toBe(state);
+      } else {
+        expect(shown, `${name} works here`).toContain(hintOf(binding, state));
+        expect(keysNamed(binding, state).some((word) => namedBy.includes(word)), `${name} works as "${hintOf(binding, state)}", which does not name it`).toBe(true);
+      }
+    }
+    for (const binding of activeBindings(state)) {
+      for (const word of keysNamed(binding, state)) {
+        const press = keys.find((k) => k.namedBy[0] === word || (word === 'type' && k.name === 'x') || (word === 'digits' && k.name === '"5"'));
+        expect(press, `a key named "${word}"`).toBeDefined();
+        expect(bindingFor(state, press!.input, press!.key), `"${hintOf(binding, state)}" names ${word}, which does something else or nothing`).toBe(binding);
+      }
+    }
+  });
+
+  it('shows Ctrl-C on every screen that takes a key, in its meaning there', () => {
+    for (const [name, state] of screens) {
+      const quit = bindingFor(state, 'c', { ctrl: true });
+      if (state.exit !== null || state.cancelRequested) expect(quit, name).toBeUndefined();
+      else expect(keyHintParts(state).some((p) => p.startsWith('Ctrl-C ')), name).toBe(true);
+    }
+  });
+
+  it('wraps a long key line between hints, never inside one', () => {
+    const port = screens.find(([name]) => name === 'port')![1];
+    expect(keyHintLines(port, 80)).toEqual(['↑/↓ ±1 · PgUp/PgDn ±100 · digits type · p proposal · Enter next · Esc back', 'Ctrl-C quit']);
+    expect(keyHintLines(port, 200)).toHaveLength(1);
+  });
+});

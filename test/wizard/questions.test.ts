@@ -1,0 +1,256 @@
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseFlags } from '../../src/argv';
+import { COMMANDS } from '../../src/commands/registry';
+import { footprintSlots } from '../../src/core/ports/footprint';
+import type { PortState } from '../../src/core/ports/listeners';
+import type { Answers, ServiceSupport, WizardFacts } from '../../src/core/wizard/facts';
+import { FLOW, initialState } from '../../src/core/wizard/state';
+import { ANSWER_FLAGS, QUESTIONS, givenAnswers, questionAt, settleAnswers, type ChoiceQuestion } from '../../src/core/wizard/questions';
+import { noTerminalMessage } from '../../src/core/wizard/terminal';
+import type { ApplyOutcome, WizardState } from '../../src/core/wizard/model';
+import { createOutput } from '../../src/ui/output';
+import type { WizardIO } from '../../src/ui/wizard/io';
+import { plainWizard, type Prompts } from '../../src/ui/wizard/plain';
+import type { CommandContext } from '../../src/ui/context';
+import { HOME, MAIN, PROPOSALS, feed, hostFacts, probed } from './fixtures';
+
+const CWD = '/srv/here';
+const PLACE = { home: HOME, cwd: CWD, env: {} };
+const USABLE: ServiceSupport = { usable: true, kind: 'systemd' };
+const proposed = { type: 'proposed', proposals: PROPOSALS } as const;
+const serviceEvent = { type: 'service', support: USABLE } as const;
+const onboard = COMMANDS.find((c) => c.path.join(' ') === 'onboard')!;
+
+// ── the Ink front-end: the reducer, keys in ──
+
+/** Walks the Ink wizard with Enter from welcome to the summary, noting the question steps it passes. */
+function inkSteps(): string[] {
+  let state = feed(initialState(hostFacts()), proposed, serviceEvent);
+  const steps: string[] = [];
+  for (let i = 0; i < 20 && state.step !== 'summary'; i++) {
+    if (questionAt(state.step)) steps.push(state.step);
+    state = feed(state, 'enter');
+    if (state.step === 'port' || state.port.confirming) state = feed(state, probed(state.answers.base));
+  }
+  return steps;
+}
+
+/** The state on a question's step, the answers before it taken as they come. */
+function inkAt(step: string, facts: WizardFacts = hostFacts()): WizardState {
+  let state = feed(initialState(facts), proposed, serviceEvent, 'enter');
+  for (let i = 0; i < 10 && state.step !== step; i++) state = feed(state, probed(state.answers.base), 'enter');
+  expect(state.step).toBe(step);
+  return state;
+}
+
+type Verdict = { ok: true; value: unknown } | { ok: false; reason: string };
+
+function inkField(state: WizardState, text: string, answered: (s: WizardState) => unknown): Verdict {
+  const after = feed(state, 'ctrlU', { text }, 'enter');
+  if (after.field.error !== null) return { ok: false, reason: after.field.error };
+  expect(after.step).not.toBe(state.step);
+  return { ok: true, value: answered(after) };
+}
+
+// ── the --plain front-end: its prompts, recorded ──
+
+interface Asked {
+  type: 'select' | 'input' | 'confirm';
+  message: string;
+  choices?: string[];
+  validate?: (text: string) => true | string | Promise<true | string>;
+}
+
+function freePorts(fp: Parameters<WizardIO['probe']>[0]): Promise<ReadonlyMap<number, PortState>> {
+  return Promise.resolve(new Map(footprintSlots(fp).map((s) => [s.port, { state: 'free' } as PortState])));
+}
+
+/** Runs --plain with prompts that take every default, except the choices given by message; returns what was asked and written. */
+async function plainRun(facts: WizardFacts, pick: Record<string, string> = {}): Promise<{ asked: Asked[]; written: Answers | null }> {
+  const asked: Asked[] = [];
+  let written: Answers | null = null;
+  const prompts = {
+    select: async (config: { message: string; default?: string; choices: { value: string }[] }) => {
+      asked.push({ type: 'select', message: config.message, choices: config.choices.map((c) => c.value) });
+      return pick[config.message] ?? config.default;
+    },
+    input: async (config: { message: string; default?: string; validate?: Asked['validate'] }) => {
+      asked.push({ type: 'input', message: config.message, validate: config.validate });
+      return pick[config.message] ?? config.default ?? '';
+    },
+    confirm: async (config: { message: string }) => {
+      asked.push({ type: 'confirm', message: config.message });
+      return true;
+    },
+  } as unknown as Prompts;
+  const io: WizardIO = {
+    propose: async () => PROPOSALS,
+    probe: freePorts,
+    detectService: async () => USABLE,
+    apply: async (answers) => {
+      written = answers;
+      return { configPath: facts.paths.configPath, backupPath: null, stateDirCreated: true, written: true, service: { ok: true, lines: [] } } satisfies ApplyOutcome;
+    },
+    planRepair: () => Promise.reject(new Error('no repair here')),
+    applyRepair: () => Promise.reject(new Error('no repair here')),
+  };
+  const sink = { write: () => true, isTTY: false, columns: 80 } as unknown as NodeJS.WriteStream;
+  const ctx: CommandContext = {
+    flags: {},
+    positionals: [],
+    paths: facts.paths,
+    env: {},
+    home: HOME,
+    out: createOutput({ stdout: sink, stderr: sink, env: { NO_COLOR: '1' } }),
+    invocation: facts.invocation,
+  };
+  expect(await plainWizard(ctx, prompts, facts, io)).toBe(0);
+  return { asked, written };
+}
+
+async function plainValidator(message: string, pick: Record<string, string> = {}): Promise<(text: string) => Promise<Verdict>> {
+  const { asked } = await plainRun(hostFacts(), pick);
+  const validate = asked.find((a) => a.type === 'input' && a.message === message)!.validate!;
+  return async (text) => {
+    const verdict = await validate(text);
+    return verdict === true ? { ok: true, value: text } : { ok: false, reason: verdict };
+  };
+}
+
+// ── the --non-interactive front-end: argv through onboard's flag specs, then settleAnswers ──
+
+function nonInteractive(argv: string[], facts: Partial<Parameters<typeof hostFacts>[0]> = {}): { ok: true; answers: Answers } | { ok: false; message: string } {
+  try {
+    const { flags } = parseFlags(argv, { commandName: 'epiloop onboard', flags: onboard.flags });
+    const given = givenAnswers(flags, PLACE);
+    return { ok: true, answers: settleAnswers(hostFacts({ ...facts, given }), { proposals: PROPOSALS, service: USABLE }) };
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  }
+}
+
+/** Text a terminal can type into a field: printable, no control characters. */
+const printable = fc.string({ unit: fc.constantFrom(...'abz AZ09./~-_é:?#%@'.split('')), maxLength: 24 });
+
+describe('the questions table drives every front-end', () => {
+  it('asks the same questions in the same order: Ink steps, --plain prompts, onboard flags, --non-interactive answers', async () => {
+    const steps = QUESTIONS.map((q) => q.step);
+    expect(FLOW).toEqual(['welcome', ...steps, 'summary', 'apply']);
+    expect(inkSteps()).toEqual(steps);
+
+    const { asked, written } = await plainRun(hostFacts());
+    const prompts = QUESTIONS.map((q) => q.prompt);
+    expect(asked.map((a) => a.message).filter((m) => prompts.includes(m))).toEqual(prompts);
+    for (const q of QUESTIONS.filter((x): x is ChoiceQuestion => x.kind === 'choice')) {
+      expect(asked.find((a) => a.message === q.prompt)!.choices).toEqual(q.choices.map((c) => c.word));
+    }
+
+    const flagNames = onboard.flags.map((f) => f.name);
+    for (const flag of ANSWER_FLAGS) expect(flagNames).toContain(flag.name);
+    for (const flag of ANSWER_FLAGS) expect(noTerminalMessage('epiloop', 'main', {})).toContain(`--${flag.name}`);
+
+    const settled = nonInteractive([]);
+    expect(settled.ok && Object.keys(settled.answers).sort()).toEqual(QUESTIONS.map((q) => q.name).sort());
+    // With every default taken, the three agree on every answer too.
+    const ink = feed(inkAt('bind'), 'enter');
+    expect(ink.step).toBe('summary');
+    expect(settled.ok && settled.answers).toEqual(ink.answers);
+    expect(written).toEqual(ink.answers);
+  });
+
+  it('gives every question a flag that answers it, read through onboard\'s flag specs', () => {
+    const argv = ['--role', 'main', '--workspace', '~/bots/main', '--port', '21000', '--browser', 'local', '--no-install-service', '--bind', 'lan'];
+    const settled = nonInteractive(argv);
+    expect(settled).toEqual({
+      ok: true,
+      answers: { role: 'main', workspace: `${HOME}/bots/main`, base: 21000, browser: { kind: 'local' }, installService: false, bind: 'lan' },
+    });
+    const { flags } = parseFlags(argv, { commandName: 'epiloop onboard', flags: onboard.flags });
+    expect(Object.keys(givenAnswers(flags, PLACE)).sort()).toEqual(QUESTIONS.map((q) => q.name).sort());
+  });
+
+  it('takes a choice flag\'s word exactly when the wizard offers that choice', () => {
+    for (const q of QUESTIONS.filter((x): x is ChoiceQuestion => x.kind === 'choice' && x.flags[0]!.type === 'string')) {
+      const flag = q.flags[0]!.name;
+      const words = q.choices.map((c) => c.word);
+      fc.assert(
+        fc.property(fc.oneof(fc.constantFrom(...words), printable), (word) => {
+          const result = nonInteractive([`--${flag}=${word}`, ...(q.name === 'browser' && word === 'remote' ? ['--cdp-url', 'http://127.0.0.1:9333'] : [])]);
+          expect(result.ok, `--${flag} ${word}`).toBe(words.includes(word));
+          if (!result.ok) expect(result.message).toBe(`--${flag} is "${word}"; use ${words.map((w) => `--${flag} ${w}`).join(' or ')}.`);
+        }),
+        { numRuns: 60 },
+      );
+      // The wizard's list: ↓ stops at the last choice, each choice in the table's order.
+      const at = inkAt(q.step);
+      const picked = words.map((_, i) => feed(at, ...Array.from({ length: words.length }, () => 'up' as const), ...Array.from({ length: i }, () => 'down' as const)).cursor);
+      expect(picked).toEqual(words.map((_, i) => i));
+    }
+  });
+
+  it('checks a workspace alike everywhere: the same verdict and the same words for the same text', async () => {
+    const paths = inkAt('paths');
+    const plain = await plainValidator('Workspace');
+    const texts = fc.oneof(
+      printable,
+      printable.map((t) => `/${t}`),
+      printable.map((t) => `~/${t}`),
+      fc.constantFrom('', '  ', '~', '~/.epiloop/workspace-main', MAIN.workspace!, `${HOME}/.epiloop-rescue`, ' /srv/ws ', '~/ /', 'work', './w'),
+    );
+    await fc.assert(
+      fc.asyncProperty(texts, async (text) => {
+        const ink = inkField(paths, text, (s) => s.answers.workspace);
+        expect(await plain(text), text).toEqual(ink.ok ? { ok: true, value: text } : ink);
+        const flag = nonInteractive([`--workspace=${text}`]);
+        const trimmed = text.trim();
+        if (trimmed === '') {
+          expect(flag).toEqual({ ok: false, message: '--workspace needs a directory path.' });
+        } else if (trimmed === '~' || trimmed.startsWith('/') || trimmed.startsWith('~/')) {
+          if (ink.ok) expect(flag, text).toEqual({ ok: true, answers: expect.objectContaining({ workspace: ink.value }) });
+          else expect(flag.ok === false && flag.message, text).toMatch(new RegExp(`^--workspace .*: ${ink.reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.$`));
+        } else {
+          // A relative path: the field has no directory to take it from and refuses it; a flag takes it from where the command runs.
+          expect(ink.ok).toBe(false);
+          expect(flag).toEqual(nonInteractive([`--workspace=${path.join(CWD, trimmed)}`]));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('checks a remote Chrome\'s URL alike everywhere', async () => {
+    const field = feed(inkAt('browser'), 'down', 'enter');
+    expect(field.editing).toBe(true);
+    const plain = await plainValidator('CDP URL', { 'Chrome for this gateway': 'remote', 'CDP URL': 'http://127.0.0.1:9333' });
+    const urls = fc.oneof(fc.webUrl(), printable, fc.constantFrom('', 'http://127.0.0.1:9222', ' http://127.0.0.1:9333 ', 'ftp://host/', 'ws://h:1', 'wss://h/x'));
+    await fc.assert(
+      fc.asyncProperty(urls, async (url) => {
+        const ink = inkField(field, url, (s) => s.answers.browser);
+        expect(await plain(url), url).toEqual(ink.ok ? { ok: true, value: url } : ink);
+        const flag = nonInteractive([`--cdp-url=${url}`]);
+        if (ink.ok) expect(flag, url).toEqual({ ok: true, answers: expect.objectContaining({ browser: ink.value }) });
+        else expect(flag, url).toEqual({ ok: false, message: `--cdp-url ${url}: ${ink.reason}.` });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('checks a base port alike everywhere (the flag names itself --port where the field says "base port")', async () => {
+    const facts = hostFacts({ others: [] });
+    const port = inkAt('port', facts);
+    const plain = await plainValidator('Base port');
+    await fc.assert(
+      fc.asyncProperty(fc.stringMatching(/^\d{1,5}$/), async (digits) => {
+        const ink = feed(port, ...digits.split('').map((text) => ({ text })), 'enter');
+        const verdict: Verdict = ink.port.error === null ? { ok: true, value: digits } : { ok: false, reason: ink.port.error };
+        expect(await plain(digits), digits).toEqual(verdict);
+        const flag = nonInteractive([`--port=${digits}`], { others: [] });
+        if (verdict.ok) expect(flag, digits).toEqual({ ok: true, answers: expect.objectContaining({ base: Number(digits) }) });
+        else expect(flag, digits).toEqual({ ok: false, message: verdict.reason.replace(/^base port/, '--port') });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
