@@ -6,7 +6,7 @@ import { proposeBase } from '../../src/core/ports/propose';
 // Apart from propose.test.ts so that mutation testing (vitest.mutation.config.ts), whose
 // instrumented code is many times slower, runs the behaviour tests without this timing.
 describe('proposeBase speed', () => {
-  it('answers in well under 20 ms with 20 profiles and 2,000 busy ports (median of 9)', () => {
+  it('stays linear: well under 100 ms with 20 profiles and 2,000 busy ports (median of 9; the bench holds the 20 ms goal)', () => {
     const claims = claimMap(Array.from({ length: 20 }, (_, i) => ({ label: `p${i}`, footprint: footprint(undefined, 18789 + i * 111) })));
     const busySet = new Set(Array.from({ length: 2000 }, (_, i) => 21000 + i * 3));
     const busy = (p: number) => (busySet.has(p) ? 'bound' : null);
@@ -17,6 +17,7 @@ describe('proposeBase speed', () => {
       expect(proposeBase({ role: 'main', claims, busy })?.base).toBe(26999);
       return performance.now() - started;
     }).sort((a, b) => a - b);
-    expect(times[4]).toBeLessThan(20);
+    // A loaded 2-core machine ran it at ~85 ms; a quadratic search takes seconds.
+    expect(times[4]).toBeLessThan(100);
   });
 });
