@@ -108,7 +108,7 @@ describe('epiloop gateway install / uninstall / restart / status (built CLI)', (
     expect(uninstall.stdout).toContain('✔ Removed the gateway service of profile "rescue"');
     expect(await exists(path.join(home, '.config', 'systemd', 'user', 'epiloop-gateway-rescue.service'))).toBe(false);
     expect((await stand.calls()).join('\n')).not.toContain('epiloop-gateway-main');
-  });
+  }, 60_000);
 
   it('status shows a service whose file disagrees with the config, and exits 1', async () => {
     const { home, env } = await twoProfiles();
