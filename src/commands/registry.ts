@@ -85,6 +85,13 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./gateway-service').then((m) => ({ run: m.status })),
   },
   {
+    path: ['watch', 'test'],
+    summary: 'send a test alert to every sink of this profile\'s watch.alerts and report each result',
+    flags: [JSON_FLAG],
+    examples: ['epiloop --profile rescue watch test', 'epiloop --profile rescue watch test --json'],
+    load: () => import('./watch-test'),
+  },
+  {
     path: ['browser', 'status'],
     summary: 'this profile\'s browser control service: control URL, browser profiles, CDP ports, reachable or not',
     flags: [JSON_FLAG],

@@ -139,7 +139,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
 
   let watcher: Watcher | null = null;
-  const health = () => healthReport({ label: paths.label, pid: process.pid, startedAt, ports, watch: watcher?.report() }, Date.now());
+  const health = () => healthReport({ label: paths.label, pid: process.pid, startedAt, ports, watch: watcher?.report(), alerts: watcher?.sinks() }, Date.now());
   const logError = (error: unknown) => log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`.split('\n').join(' | '));
   const gatewayServer = createGuardedServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0];
@@ -187,6 +187,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       intervalMs: config.watch?.intervalMs ?? DEFAULT_INTERVAL_MS,
       restart: config.watch?.restart === true,
       maxRestartsPerHour: config.watch?.maxRestartsPerHour ?? DEFAULT_RESTART_POLICY.maxPerHour,
+      hungAfterChecks: config.watch?.hungAfterChecks,
+      alerts: config.watch?.alerts,
       log,
     });
   }

@@ -14,9 +14,12 @@ export interface WatchLog {
   flushed(): Promise<void>;
 }
 
-/** `<stateDir>/watch.log` of the watching profile: its own dir, mode 0600, never written through a symlink. */
-export function openWatchLog(stateDir: string, onError: (message: string) => void): WatchLog {
-  const file = path.join(stateDir, WATCH_LOG);
+/**
+ * `<stateDir>/watch.log` of the watching profile (or another log of the rescue's, such as
+ * rescue-actions.log in a watched profile's dir): mode 0600, never written through a symlink.
+ */
+export function openWatchLog(stateDir: string, onError: (message: string) => void, name: string = WATCH_LOG): WatchLog {
+  const file = path.join(stateDir, name);
   let chain: Promise<void> = Promise.resolve();
   let failed = false;
   const write = async (text: string) => {
