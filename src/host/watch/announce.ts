@@ -61,6 +61,8 @@ export function startAnnouncer(options: AnnouncerOptions): Announcer {
   const entry = (label: string) => actions.get(label) ?? { lastAlert: null, lastRestart: null };
 
   function send(label: string, event: AlertEvent): void {
+    // Without sinks there is no alert to speak of: lastAlert stays null.
+    if (options.sinks.length === 0) return;
     const sinks = runner.notify(event);
     actions.set(label, { ...entry(label), lastAlert: { time: event.time, kind: event.kind, level: event.level, title: event.title, sinks } });
   }

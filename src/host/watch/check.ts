@@ -135,7 +135,7 @@ async function portHolders(fp: Footprint, readGateway: () => Promise<GatewayLock
 
 async function health(url: string, timeoutMs: number): Promise<CheckFacts['health']> {
   const answer = await fetchJson(`${url}/health`, { timeoutMs });
-  if (!answer.ok) return { answered: false, error: answer.error, timedOut: answer.timedOut === true };
+  if (!answer.ok) return { answered: false, error: answer.error, ...(answer.timedOut ? { timedOut: true } : {}) };
   const profile = (answer.body as { profile?: unknown } | null)?.profile;
   if (answer.status !== 200 || typeof profile !== 'string') {
     return { answered: false, error: `GET /health answered ${answer.status}${typeof profile === 'string' ? '' : ' without a gateway report'}` };

@@ -259,6 +259,8 @@ export function startSinks(options: SinkRunnerOptions): SinkRunner {
   function pump(state: SinkState): void {
     if (state.worker !== null) return;
     state.worker = (async () => {
+      // Not on the caller's turn: spawning a command or opening a socket costs time notify() must not.
+      await new Promise((resolve) => setImmediate(resolve));
       while (state.queue.length > 0 && !closing.signal.aborted) {
         const event = state.queue.shift()!;
         state.inFlight = true;
