@@ -6,14 +6,13 @@
  */
 import os from 'node:os';
 import type { AlertSink } from '../../core/config/schema';
-import type { SinkReport } from '../../core/watch/alerts';
+import type { AlertEvent, SinkReport } from '../../core/watch/alerts';
 import { restartEvent, stateEvent, type EventSource, type EventTarget, type RestartContext } from '../../core/watch/events';
 import type { ActionOutcome, CheckFacts, WatchActions, WatchedStatus } from '../../core/watch/state';
 import { invocationOf } from '../../core/service/spec';
 import type { ProfilePaths } from '../../core/profile/paths';
 import { openWatchLog, type WatchLog } from './log';
 import { startSinks, type SinkRunner } from './sinks';
-import type { AlertEvent } from '../../core/watch/alerts';
 
 /** In each watched profile's state dir: one line per action of the rescue on it (restarts; rollbacks later). */
 export const ACTIONS_LOG = 'rescue-actions.log';
@@ -25,8 +24,6 @@ export interface AnnouncerOptions {
   home: string;
   /** The watcher's record(): the gateway's output and watch.log. */
   record: (line: string) => void;
-  /** Tests shorten the sinks' retry wait. */
-  retryBaseMs?: number;
 }
 
 export interface Announcer {
@@ -53,7 +50,7 @@ function actionLine(from: string, target: string, outcome: ActionOutcome, contex
 export function startAnnouncer(options: AnnouncerOptions): Announcer {
   const { self, record } = options;
   const host = os.hostname();
-  const runner: SinkRunner = startSinks({ sinks: options.sinks, env: options.env, cwd: options.home, log: record, retryBaseMs: options.retryBaseMs });
+  const runner: SinkRunner = startSinks({ sinks: options.sinks, env: options.env, cwd: options.home, log: record });
   const actions = new Map<string, WatchActions>();
   const logs = new Map<string, WatchLog>();
   const source = (): EventSource => ({ from: self.label, host, now: Date.now() });

@@ -49,8 +49,6 @@ export interface WatcherOptions {
   hungAfterChecks?: number;
   /** watch.alerts: where each change and each restart is told. */
   alerts?: readonly AlertSink[];
-  /** Tests shorten the sinks' retry wait. */
-  alertRetryBaseMs?: number;
   /** The gateway's log (stdout, timestamped by the caller; the service appends it to gateway.log). */
   log: (line: string) => void;
 }
@@ -79,7 +77,7 @@ export function startWatcher(options: WatcherOptions): Watcher {
   const hungAfter = options.hungAfterChecks ?? DEFAULT_HUNG_AFTER_CHECKS;
   /** Consecutive checks per target in which its live gateway held its port but did not answer. */
   const silence = new Map<string, number>();
-  const announcer = startAnnouncer({ self: options.self, sinks: options.alerts ?? [], env: options.env, home, record, retryBaseMs: options.alertRetryBaseMs });
+  const announcer = startAnnouncer({ self: options.self, sinks: options.alerts ?? [], env: options.env, home, record });
 
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
