@@ -40,10 +40,24 @@ async function watchedPair(watch: (file: string) => Record<string, unknown>) {
   return { home, env, main, rescue, restarts, file };
 }
 
+/** main's gateway, then rescue's, once rescue sees main up. */
+async function bothUp(env: Record<string, string>, rescueBase: number): Promise<{ mainGateway: GatewayProcess; rescueGateway: GatewayProcess }> {
+  const mainGateway = await startGateway(['--profile', 'main', 'gateway'], env);
+  const rescueGateway = await startGateway(['--profile', 'rescue', 'gateway'], env);
+  await waitForWatch(rescueBase, 'main', (e) => e.state === 'up');
+  return { mainGateway, rescueGateway };
+}
+
+/** SIGKILL, as a crash: no clean shutdown. Resolves with the time it was gone. */
+async function crash(gateway: GatewayProcess): Promise<number> {
+  gateway.child.kill('SIGKILL');
+  await gateway.exited;
+  return Date.now();
+}
+
 /** What systemd does on `restart` and the stand-in does not: stop the old gateway, start a new one. */
 async function playTheManager(old: GatewayProcess, env: Record<string, string>): Promise<GatewayProcess> {
-  old.child.kill('SIGKILL');
-  await old.exited;
+  await crash(old);
   return startGateway(['--profile', 'main', 'gateway'], env);
 }
 
@@ -55,13 +69,9 @@ describe('the rescue alerts (real gateways, a command sink and a loopback webhoo
       restart: true,
       alerts: [recorder(file), { type: 'webhook', url: `${receiver.url}/epiloop-main` }],
     }));
-    let mainGateway = await startGateway(['--profile', 'main', 'gateway'], env);
-    const rescueGateway = await startGateway(['--profile', 'rescue', 'gateway'], env);
-    await waitForWatch(rescue.base, 'main', (e) => e.state === 'up');
+    let { mainGateway, rescueGateway } = await bothUp(env, rescue.base);
 
-    mainGateway.child.kill('SIGKILL');
-    await mainGateway.exited;
-    const killedAt = Date.now();
+    const killedAt = await crash(mainGateway);
     const down = await untilTitle(file, 'main is down');
     // Decided within two jittered intervals and the check itself; at the sink once a node process has started (seconds on a loaded machine).
     expect(Date.parse(down.event.time) - killedAt).toBeLessThan(2 * INTERVAL * 1.1 + 400);
@@ -100,9 +110,7 @@ describe('the rescue alerts (real gateways, a command sink and a loopback webhoo
 
   it('a gateway frozen with SIGSTOP is "degraded (not answering)" within the configured checks and restarted through its service, never signalled by the rescue', async () => {
     const { env, rescue, restarts, file } = await watchedPair((file) => ({ restart: true, hungAfterChecks: 2, alerts: [recorder(file)] }));
-    let mainGateway = await startGateway(['--profile', 'main', 'gateway'], env);
-    await startGateway(['--profile', 'rescue', 'gateway'], env);
-    await waitForWatch(rescue.base, 'main', (e) => e.state === 'up');
+    let { mainGateway } = await bothUp(env, rescue.base);
     const frozen = mainGateway.pid;
     process.kill(frozen, 'SIGSTOP');
     try {
@@ -148,13 +156,9 @@ describe('the rescue alerts (real gateways, a command sink and a loopback webhoo
         recorder(file),
       ],
     }));
-    let mainGateway = await startGateway(['--profile', 'main', 'gateway'], env);
-    const rescueGateway = await startGateway(['--profile', 'rescue', 'gateway'], env);
-    await waitForWatch(rescue.base, 'main', (e) => e.state === 'up');
+    let { mainGateway, rescueGateway } = await bothUp(env, rescue.base);
 
-    mainGateway.child.kill('SIGKILL');
-    await mainGateway.exited;
-    const killedAt = Date.now();
+    const killedAt = await crash(mainGateway);
     // The watcher is not held up: down within two intervals, and its /health answers at once, while three sinks fail.
     await waitForWatch(rescue.base, 'main', (e) => e.state === 'down');
     expect(Date.now() - killedAt).toBeLessThan(2 * INTERVAL * 1.1 + 1000);

@@ -2,25 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { AlertSink } from '../../src/core/config/schema';
 import { validateConfig } from '../../src/core/config/schema';
 import { eventEnv, eventText, idleSinkReport, rateDecision, retryDelay, sinkLabel, sinkWants, webhookBody, type AlertEvent } from '../../src/core/watch/alerts';
+import { mainDown } from './fixtures/samples';
 
 const HOUR = 3_600_000;
 
-const down: AlertEvent = {
-  kind: 'state',
-  level: 'critical',
-  from: 'rescue',
-  host: 'box',
-  profile: 'main',
-  state: 'down',
-  previous: 'up',
-  notAnswering: false,
-  outcome: null,
-  title: 'main is down',
-  finding: 'gateway did not answer on 127.0.0.1:18789: connection refused',
-  fix: 'epiloop --profile main gateway restart',
-  resolves: null,
-  time: '2026-01-02T03:04:05.000Z',
-};
+const down = mainDown;
 const upAgain: AlertEvent = { ...down, level: 'info', state: 'up', previous: 'down', title: 'main is up again', finding: 'gateway answers on 127.0.0.1:18789', fix: null, resolves: 'critical' };
 const command = (extra: Partial<AlertSink> = {}): AlertSink => ({ type: 'command', command: 'notify.sh', ...extra }) as AlertSink;
 
@@ -69,7 +55,7 @@ describe('webhookBody', () => {
   it('ntfy: the finding and the fix as plain text, with Title, Priority and Tags headers', () => {
     expect(webhookBody(down, 'ntfy')).toEqual({
       headers: { 'Content-Type': 'text/plain; charset=utf-8', Title: 'epiloop: main is down', Priority: '5', Tags: 'rotating_light,epiloop' },
-      body: 'gateway did not answer on 127.0.0.1:18789: connection refused\nFix: epiloop --profile main gateway restart\n(rescue on box, 2026-01-02T03:04:05.000Z)',
+      body: 'gateway did not answer on 127.0.0.1:18789: connection refused; service active\nFix: epiloop --profile main gateway restart\n(rescue on box, 2026-01-02T03:04:05.000Z)',
     });
     expect(webhookBody(upAgain, 'ntfy').headers).toMatchObject({ Priority: '3', Tags: 'white_check_mark,epiloop' });
     expect(webhookBody({ ...down, level: 'warning' }, 'ntfy').headers.Priority).toBe('4');
@@ -101,7 +87,7 @@ it('eventEnv: every field as EPILOOP_EVENT_*, "" for none, plus the text', () =>
     EPILOOP_EVENT_TIME: '2026-01-02T03:04:05.000Z',
     EPILOOP_EVENT_TEXT: eventText(upAgain),
   });
-  expect(eventText(down)).toBe('main is down\ngateway did not answer on 127.0.0.1:18789: connection refused\nFix: epiloop --profile main gateway restart\n(rescue on box, 2026-01-02T03:04:05.000Z)');
+  expect(eventText(down)).toBe('main is down\ngateway did not answer on 127.0.0.1:18789: connection refused; service active\nFix: epiloop --profile main gateway restart\n(rescue on box, 2026-01-02T03:04:05.000Z)');
 });
 
 describe('sinkLabel', () => {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fixFor, restartEvent, stateEvent, testEvent } from '../../src/core/watch/events';
 import { changed, classify, nextStatus, silentChecks, wantsRestart, withSilence, type CheckFacts, type WatchedStatus } from '../../src/core/watch/state';
+import { healthyMain, mainDown } from './fixtures/samples';
 
-const healthy: CheckFacts = {
-  profile: 'main',
-  config: { state: 'ok' },
-  gatewayAddress: '127.0.0.1:18789',
-  health: { answered: true, profile: 'main' },
-  foreignHolders: [],
-  service: { installed: true, usable: true, state: 'active' },
-  running: { pid: 4242, holdsPort: true },
-};
+const healthy = healthyMain;
 const refused: CheckFacts = { ...healthy, health: { answered: false, error: 'connection refused' }, running: null };
 const silent: CheckFacts = { ...healthy, health: { answered: false, error: 'no answer within 500 ms', timedOut: true } };
 const source = { from: 'rescue', host: 'box', now: Date.parse('2026-01-02T03:04:05.000Z') };
@@ -27,22 +20,7 @@ describe('stateEvent', () => {
   });
 
   it('up → down: critical, the finding in words and the command that fixes it', () => {
-    expect(stateEvent(source, main, up, down, refused)).toEqual({
-      kind: 'state',
-      level: 'critical',
-      from: 'rescue',
-      host: 'box',
-      profile: 'main',
-      state: 'down',
-      previous: 'up',
-      notAnswering: false,
-      outcome: null,
-      title: 'main is down',
-      finding: 'gateway did not answer on 127.0.0.1:18789: connection refused; service active',
-      fix: 'epiloop --profile main gateway restart',
-      resolves: null,
-      time: '2026-01-02T03:04:05.000Z',
-    });
+    expect(stateEvent(source, main, up, down, refused)).toEqual(mainDown);
   });
 
   it('a first check that finds it down tells at once', () => {

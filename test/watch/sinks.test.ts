@@ -3,28 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertSink } from '../../src/core/config/schema';
-import type { AlertEvent } from '../../src/core/watch/alerts';
 import { deliver, startSinks, type SinkRunner } from '../../src/host/watch/sinks';
 import { tempHome } from '../helpers/home';
+import { mainDown } from './fixtures/samples';
 import { startReceiver, until } from './receiver';
 
 const RECORD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'record-event.mjs');
-const event: AlertEvent = {
-  kind: 'state',
-  level: 'critical',
-  from: 'rescue',
-  host: 'box',
-  profile: 'main',
-  state: 'down',
-  previous: 'up',
-  notAnswering: false,
-  outcome: null,
-  title: 'main is down',
-  finding: 'gateway did not answer on 127.0.0.1:18789: connection refused',
-  fix: 'epiloop --profile main gateway restart',
-  resolves: null,
-  time: '2026-01-02T03:04:05.000Z',
-};
+const event = mainDown;
 const recorder = (file: string, exit = 0): AlertSink => ({ type: 'command', command: [process.execPath, RECORD, file, String(exit)] });
 const lines = async (file: string) => (await readFile(file, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
 
