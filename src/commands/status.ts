@@ -26,9 +26,10 @@ function actionLines(out: Output, section: WatchSection): string[] {
   if (section.sinks.length === 0) return lines;
   lines.push(section.active ? 'Alerts:' : 'Alerts (sent by the running gateway only):');
   for (const s of section.sinks) {
-    const last = s.last === null ? 'nothing sent yet' : `last ${s.last.ok ? out.green('sent') : out.red(`failed: ${s.last.error}`)} at ${s.last.time} ("${s.last.title}")`;
+    const last =
+      s.last === null ? 'nothing sent yet' : `last: ${s.last.ok ? out.green('sent') : out.red('failed')} at ${s.last.time} ("${s.last.title}")${s.last.ok ? '' : `: ${s.last.error}`}`;
     const tally = [`${s.sent} sent`, `${s.failed} failed`, ...(s.dropped > 0 ? [`${s.dropped} dropped`] : []), ...(s.limited > 0 ? [`${s.limited} held back by the limit`] : [])].join(', ');
-    lines.push(`  ${s.sink} (${s.minLevel} and up): ${tally}; ${last}`);
+    lines.push(`  ${s.sink} · ${s.minLevel} and up · ${tally} · ${last}`);
   }
   return lines;
 }

@@ -105,7 +105,7 @@ describe('the rescue alerts (real gateways, a command sink and a loopback webhoo
     ]);
     const text = (await runCli(['--profile', 'rescue', 'status'], { env })).stdout;
     expect(text).toMatch(/last restart of main: succeeded at \S+Z/);
-    expect(text).toMatch(/Alerts:\n {2}#1 command \S+ … \(info and up\): 4 sent, 0 failed; last sent at \S+ \("main is up again"\)/);
+    expect(text).toMatch(/Alerts:\n {2}#1 command \S+ … · info and up · 4 sent, 0 failed · last: sent at \S+Z \("main is up again"\)\n/);
   });
 
   it('a gateway frozen with SIGSTOP is "degraded (not answering)" within the configured checks and restarted through its service, never signalled by the rescue', async () => {
