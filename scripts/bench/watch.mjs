@@ -12,13 +12,13 @@ const WINDOW_S = Number(process.env.WATCH_BENCH_SECONDS) > 0 ? Number(process.en
 /** After ready: the first check has run and its modules are loaded before the window opens. */
 const SETTLE_MS = 3000;
 
-function clockTicks() {
+export function clockTicks() {
   const out = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
   return Number(out.stdout) > 0 ? Number(out.stdout) : 100;
 }
 
 /** utime + stime in clock ticks: fields 14 and 15, counted after the command name, which may hold spaces. */
-async function cpuTicks(pid) {
+export async function cpuTicks(pid) {
   const text = await readFile(`/proc/${pid}/stat`, 'utf8');
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]);
@@ -28,7 +28,7 @@ async function rssKb(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1]);
 }
 
-function startGateway(node, bin, profile, env) {
+export function startGateway(node, bin, profile, env) {
   const child = spawn(node, [bin, '--profile', profile, 'gateway'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
@@ -43,7 +43,7 @@ function startGateway(node, bin, profile, env) {
   return { child, ready, log: () => out };
 }
 
-function stop(child) {
+export function stop(child) {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const timer = setTimeout(() => child.kill('SIGKILL'), 3000);

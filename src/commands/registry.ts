@@ -69,6 +69,13 @@ export const COMMANDS: Command[] = [
     load: () => import('./gateway-service').then((m) => ({ run: m.status })),
   }),
   command({
+    path: ['watch', 'test'],
+    summary: 'send a test alert to every sink of this profile\'s watch.alerts and report each result',
+    flags: JSON_FLAGS,
+    examples: ['epiloop --profile rescue watch test', 'epiloop --profile rescue watch test --json'],
+    load: () => import('./watch-test'),
+  }),
+  command({
     path: ['browser', 'status'],
     summary: 'this profile\'s browser control service: control URL, browser profiles, CDP ports, reachable or not',
     flags: JSON_FLAGS,

@@ -17,8 +17,23 @@ import { type CommandContext } from '../ui/context';
 import type { JSON_FLAGS } from '../flags';
 import { portMapLines } from '../ui/portmap';
 
-function watchStateCell(out: Output, state: WatchReport['state']): string {
-  return (state === 'up' ? out.green : state === 'down' ? out.red : state === 'degraded' ? out.yellow : out.dim)(state);
+function watchStateCell(out: Output, report: WatchReport): string {
+  const { state } = report;
+  return (state === 'up' ? out.green : state === 'down' ? out.red : state === 'degraded' ? out.yellow : out.dim)(report.notAnswering ? `${state} (not answering)` : state);
+}
+
+/** The last restart of each watched profile and each alert sink's tally and last result, in words. */
+function actionLines(out: Output, section: WatchSection): string[] {
+  const lines = section.profiles.flatMap((r) => (r.lastRestart === null ? [] : [`  last restart of ${r.profile}: ${r.lastRestart.outcome} at ${r.lastRestart.time}`]));
+  if (section.sinks.length === 0) return lines;
+  lines.push(section.active ? 'Alerts:' : 'Alerts (sent by the running gateway only):');
+  for (const s of section.sinks) {
+    const last =
+      s.last === null ? 'nothing sent yet' : `last: ${s.last.ok ? out.green('sent') : out.red('failed')} at ${s.last.time} ("${s.last.title}")${s.last.ok ? '' : `: ${s.last.error}`}`;
+    const tally = [`${s.sent} sent`, `${s.failed} failed`, ...(s.dropped > 0 ? [`${s.dropped} dropped`] : []), ...(s.limited > 0 ? [`${s.limited} held back by the limit`] : [])].join(', ');
+    lines.push(`  ${s.sink} · ${s.minLevel} and up · ${tally} · ${last}`);
+  }
+  return lines;
 }
 
 /** The watched profiles: one row each, with how long the state has held where that is known. */
@@ -26,8 +41,8 @@ function watchLines(out: Output, section: WatchSection, now: number): string[] {
   const lines = [section.active ? 'Watching (by this gateway):' : out.yellow(`Watching: ${section.note}.`)];
   if (section.active && section.note !== null) lines.push(out.yellow(`  note: ${section.note}`));
   const since = (r: WatchReport) => (r.since === null ? '' : `for ${formatUptime(Math.max(0, now - Date.parse(r.since)))}`);
-  lines.push(...table([[out.dim('PROFILE'), out.dim('STATE'), out.dim('SINCE'), out.dim('FINDING')], ...section.profiles.map((r) => [r.profile, watchStateCell(out, r.state), since(r), r.finding])]));
-  return lines;
+  lines.push(...table([[out.dim('PROFILE'), out.dim('STATE'), out.dim('SINCE'), out.dim('FINDING')], ...section.profiles.map((r) => [r.profile, watchStateCell(out, r), since(r), r.finding])]));
+  return [...lines, ...actionLines(out, section)];
 }
 
 export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitCode> {

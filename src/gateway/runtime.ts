@@ -211,7 +211,7 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
     throw await cannotStart(squatted);
   }
 
-  const health = () => healthReport({ label: paths.label, pid: process.pid, startedAt, ports, watch: held.watcher?.report() }, Date.now());
+  const health = () => healthReport({ label: paths.label, pid: process.pid, startedAt, ports, watch: held.watcher?.report(), alerts: held.watcher?.sinks() }, Date.now());
   const logError = (error: unknown) =>
     throttled.line('error serving a client', `error serving a client: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`.split('\n').join(' | '));
   // A wildcard bind answers to this host's addresses and name too; only then are they looked up.
@@ -268,6 +268,8 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
       intervalMs: config.watch?.intervalMs ?? DEFAULT_INTERVAL_MS,
       restart: config.watch?.restart === true,
       maxRestartsPerHour: config.watch?.maxRestartsPerHour ?? DEFAULT_RESTART_POLICY.maxPerHour,
+      hungAfterChecks: config.watch?.hungAfterChecks,
+      alerts: config.watch?.alerts,
       log,
     });
   }

@@ -5,29 +5,10 @@ import { runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { standIn } from '../service/standin';
 import WebSocket from 'ws';
-import { bearer, request, setupProfile, spawnGateway, startGateway, stopGateway, type Profile } from '../gateway/gateways';
+import { bearer, request, setupProfile, spawnGateway, startGateway, stopGateway } from '../gateway/gateways';
+import { editConfig, INTERVAL, pair, waitForWatch, watchOf } from './support';
 
-/** The test interval: short, so "down within two intervals" takes well under a second. */
-const INTERVAL = 300;
 const ISO_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /;
-
-interface WatchEntry {
-  profile: string;
-  state: string;
-  since: string | null;
-  checkedAt: string | null;
-  finding: string;
-}
-
-async function readJson(file: string): Promise<Record<string, any>> {
-  return JSON.parse(await readFile(file, 'utf8'));
-}
-
-async function editConfig(profile: Profile, edit: (config: Record<string, any>) => void): Promise<void> {
-  const config = await readJson(profile.configPath);
-  edit(config);
-  await writeFile(profile.configPath, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
-}
 
 /** One {"type":"status"} over the gateway's WebSocket; bounded by the socket's own timeouts. */
 function wsStatus(url: string, token: string): Promise<Record<string, any>> {
@@ -42,28 +23,6 @@ function wsStatus(url: string, token: string): Promise<Record<string, any>> {
   });
 }
 
-const watchOf = async (base: number): Promise<WatchEntry[]> => JSON.parse((await request(base, '/health')).body).watch;
-
-/** Polls the rescue gateway's /health until `match` holds for the entry of `profile`; bounded in time. */
-async function waitForWatch(base: number, profile: string, match: (e: WatchEntry) => boolean, timeoutMs = 5000): Promise<WatchEntry> {
-  const deadline = Date.now() + timeoutMs;
-  let last: WatchEntry | undefined;
-  while (Date.now() < deadline) {
-    last = (await watchOf(base)).find((e) => e.profile === profile);
-    if (last !== undefined && match(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`${profile} did not reach the expected state within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-}
-
-/** main and rescue made by setup, rescue watching `watched` with the test interval. */
-async function pair(env: Record<string, string>, watched: string[] = ['main'], extra: Record<string, unknown> = {}) {
-  const main = await setupProfile(env, 'main');
-  const rescue = await setupProfile(env, 'rescue');
-  await editConfig(rescue, (c) => (c.watch = { profiles: watched, intervalMs: INTERVAL, ...extra }));
-  return { main, rescue };
-}
-
 describe('rescue watches main (gateways side by side, the built CLI)', () => {
   it('reports main up, down within two intervals of its stop, and up again; each change logged with a timestamp', async () => {
     const { home, env } = await tempHome();
@@ -74,7 +33,7 @@ describe('rescue watches main (gateways side by side, the built CLI)', () => {
     const up = await waitForWatch(rescue.base, 'main', (e) => e.state === 'up');
     expect(up.finding).toBe(`gateway answers on 127.0.0.1:${main.base}`);
     const status = await runCli(['--profile', 'rescue', 'status', '--json'], { env });
-    expect(JSON.parse(status.stdout).watch).toEqual({ active: true, note: null, profiles: [expect.objectContaining({ profile: 'main', state: 'up' })] });
+    expect(JSON.parse(status.stdout).watch).toEqual({ active: true, note: null, profiles: [expect.objectContaining({ profile: 'main', state: 'up' })], sinks: [] });
     const ws = await wsStatus(`ws://127.0.0.1:${rescue.base}/ws`, rescue.token);
     expect(ws.health.watch).toEqual([expect.objectContaining({ profile: 'main', state: 'up', finding: up.finding })]);
     const text = await runCli(['--profile', 'rescue', 'status'], { env });
@@ -173,7 +132,10 @@ describe('rescue watches main (gateways side by side, the built CLI)', () => {
     expect(watch).toEqual({
       active: false,
       note: 'watching is off because the gateway of profile "rescue" is not running; the states below are one check made now',
-      profiles: [{ profile: 'main', state: 'up', since: null, checkedAt: expect.any(String), finding: `gateway answers on 127.0.0.1:${main.base}` }],
+      profiles: [
+        { profile: 'main', state: 'up', since: null, checkedAt: expect.any(String), finding: `gateway answers on 127.0.0.1:${main.base}`, notAnswering: false, lastAlert: null, lastRestart: null },
+      ],
+      sinks: [],
     });
     const text = await runCli(['--profile', 'rescue', 'status'], { env });
     expect(text.stdout).toContain('Watching: watching is off because the gateway of profile "rescue" is not running; the states below are one check made now.');

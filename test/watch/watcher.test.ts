@@ -42,8 +42,17 @@ describe('startWatcher (in process, real checks of real dirs)', () => {
         return r.every((p) => p.state !== 'pending') ? r : undefined;
       });
       expect(report).toEqual([
-        { profile: 'ghost', state: 'down', since: expect.any(String), checkedAt: expect.any(String), finding: 'profile "ghost" is not set up: no config at ~/.epiloop-ghost/epiloop.json' },
-        { profile: 'main', state: 'down', since: expect.any(String), checkedAt: expect.any(String), finding: expect.stringMatching(/^config is broken: ~\/\.epiloop-main\/epiloop\.json:3:1: not valid JSON5/) },
+        { profile: 'ghost', state: 'down', since: expect.any(String), checkedAt: expect.any(String), finding: 'profile "ghost" is not set up: no config at ~/.epiloop-ghost/epiloop.json', notAnswering: false, lastAlert: null, lastRestart: null },
+        {
+          profile: 'main',
+          state: 'down',
+          since: expect.any(String),
+          checkedAt: expect.any(String),
+          finding: expect.stringMatching(/^config is broken: ~\/\.epiloop-main\/epiloop\.json:3:1: not valid JSON5/),
+          notAnswering: false,
+          lastAlert: null,
+          lastRestart: null,
+        },
       ]);
       // A state that holds is not logged again; its checks keep `since`.
       await until('a later check', () => (watcher.report()[0]!.checkedAt !== report[0]!.checkedAt ? true : undefined));

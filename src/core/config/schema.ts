@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { PROFILE_NAME_PATTERN } from '../profile/name';
 import { MAX_PORT, MIN_PORT, PORT_RANGE_WORDS } from '../ports/limits';
+import { maskUrlsIn, maskUrlValue } from './url-secrets';
 
 // zod/mini, not classic zod: the CLI answers in ~60 ms instead of ~80 ms (README, "Speed").
 const port = z.int().check(z.minimum(MIN_PORT), z.maximum(MAX_PORT));
@@ -10,6 +11,29 @@ const browserProfile = z.looseObject({
   cdpPort: z.optional(port),
   cdpUrl: z.optional(url),
 });
+
+/** What every alert sink takes besides its target (defaults: SINK_DEFAULTS in core/watch/alerts.ts). */
+const sinkOptions = {
+  minLevel: z.optional(z.enum(['info', 'warning', 'critical'])),
+  maxPerHour: z.optional(z.int().check(z.minimum(1), z.maximum(3600))),
+  timeoutMs: z.optional(z.int().check(z.minimum(100), z.maximum(120_000))),
+  retries: z.optional(z.int().check(z.minimum(0), z.maximum(10))),
+};
+
+/** Where the rescue tells someone: a command (the event on stdin and in EPILOOP_EVENT_*), or an HTTP(S) webhook. */
+const alertSink = z.discriminatedUnion('type', [
+  z.looseObject({
+    type: z.literal('command'),
+    command: z.union([z.string().check(z.minLength(1)), z.array(z.string()).check(z.minLength(1))]),
+    ...sinkOptions,
+  }),
+  z.looseObject({
+    type: z.literal('webhook'),
+    url: z.url({ protocol: /^https?$/ }),
+    preset: z.optional(z.enum(['json', 'ntfy', 'slack'])),
+    ...sinkOptions,
+  }),
+]);
 
 /** Loose objects everywhere: keys we do not know are the user's and survive every write. */
 export const ConfigSchema = z.looseObject({
@@ -45,11 +69,14 @@ export const ConfigSchema = z.looseObject({
       intervalMs: z.optional(z.int().check(z.minimum(200), z.maximum(3_600_000))),
       restart: z.optional(z.boolean()),
       maxRestartsPerHour: z.optional(z.int().check(z.minimum(1), z.maximum(60))),
+      hungAfterChecks: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
+      alerts: z.optional(z.array(alertSink)),
     }),
   ),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+export type AlertSink = z.infer<typeof alertSink>;
 
 /** What each key accepts, in words, for schema errors. Keyed by the last path segment. */
 const ALLOWED: Record<string, string> = {
@@ -64,6 +91,16 @@ const ALLOWED: Record<string, string> = {
   intervalMs: 'a whole number of milliseconds from 200 to 3600000',
   restart: 'true or false',
   maxRestartsPerHour: 'a whole number from 1 to 60',
+  hungAfterChecks: 'a whole number of checks from 1 to 100',
+  alerts: 'a list of sinks: { "type": "command", "command": "…" } or { "type": "webhook", "url": "https://…" }',
+  type: '"command" or "webhook"',
+  command: 'a command line, or a list of the program and its arguments',
+  url: 'an http:// or https:// URL, such as "https://ntfy.sh/<topic>"',
+  preset: '"json", "ntfy" or "slack"',
+  minLevel: '"info", "warning" or "critical"',
+  maxPerHour: 'a whole number from 1 to 3600',
+  timeoutMs: 'a whole number of milliseconds from 100 to 120000',
+  retries: 'a whole number from 0 to 10',
 };
 
 export interface SchemaProblem {
@@ -99,9 +136,12 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaPr
   // A bad key name (record key regex) is reported on the key itself.
   const keyIssue = issue.code === 'invalid_key';
   const value = valueAt(input, keys);
+  // A webhook URL may hold a secret (a token, an ntfy topic): never echo it.
+  const shown = (v: unknown) =>
+    keys[0] === 'watch' && keys[1] === 'alerts' ? (typeof v === 'string' && last === 'url' ? JSON.stringify(maskUrlValue(v)) : maskUrlsIn(JSON.stringify(v))) : JSON.stringify(v);
   return {
     path: keys.map(String).join('.') || '(top level)',
-    value: keyIssue ? JSON.stringify(keys[keys.length - 1]) : value === undefined ? 'missing' : JSON.stringify(value),
+    value: keyIssue ? JSON.stringify(keys[keys.length - 1]) : value === undefined ? 'missing' : shown(value),
     allowed: keyIssue
       ? 'a browser profile name of a-z, 0-9, "-" and "_"'
       : (last !== undefined && ALLOWED[last]) || (issue.code === 'invalid_type' && issue.expected === 'object' ? 'an object ({ … })' : describeExpected(issue)),

@@ -1,4 +1,5 @@
 import type { Footprint } from '../ports/footprint';
+import type { SinkReport } from '../watch/alerts';
 import type { WatchReport } from '../watch/state';
 
 declare const __EPILOOP_VERSION__: string;
@@ -22,13 +23,18 @@ export interface HealthReport {
   ports: HealthPorts;
   /** The profiles this gateway watches (rescue watches main), in the config's order; [] when none. */
   watch: WatchReport[];
+  /** The alert sinks of this gateway's watch.alerts (URLs masked): what each was sent, its last result; [] when none. */
+  alerts: SinkReport[];
 }
 
 export function healthPorts(fp: Footprint): HealthPorts {
   return { gateway: fp.gateway, browserControl: fp.browserControl, canvas: fp.canvas, cdp: { ...fp.cdp } };
 }
 
-export function healthReport(input: { label: string; pid: number; startedAt: number; ports: HealthPorts; watch?: WatchReport[] }, now: number): HealthReport {
+export function healthReport(
+  input: { label: string; pid: number; startedAt: number; ports: HealthPorts; watch?: WatchReport[]; alerts?: SinkReport[] },
+  now: number,
+): HealthReport {
   return {
     profile: input.label,
     version: VERSION,
@@ -37,5 +43,6 @@ export function healthReport(input: { label: string; pid: number; startedAt: num
     startedAt: new Date(input.startedAt).toISOString(),
     ports: input.ports,
     watch: input.watch ?? [],
+    alerts: input.alerts ?? [],
   };
 }

@@ -18,6 +18,8 @@ export const STATE_FILES = {
   gatewayLog: 'gateway.log',
   /** The rescue's watched-profile state changes. */
   watchLog: 'watch.log',
+  /** Written by a rescue into the profile it acted on (a restart, an alert): what was done to it, by whom. */
+  rescueActionsLog: 'rescue-actions.log',
   /** One service install/uninstall at a time per profile. */
   serviceLock: 'service.lock',
   /** Left by a profile whose config lives elsewhere (EPILOOP_CONFIG_PATH), so discovery finds it. */

@@ -7,6 +7,8 @@ export interface Observation {
   state: WatchState;
   /** The most telling finding, in words: "gateway did not answer on 127.0.0.1:18789". */
   finding: string;
+  /** degraded because its gateway lives and holds its port but has not answered for watch.hungAfterChecks checks. */
+  hung?: boolean;
 }
 
 export interface WatchedStatus extends Observation {
@@ -23,7 +25,12 @@ export function nextStatus(previous: WatchedStatus | undefined, profile: string,
 }
 
 export function changed(previous: WatchedStatus | undefined, next: WatchedStatus): boolean {
-  return previous === undefined || previous.state !== next.state;
+  return previous === undefined || previous.state !== next.state || (previous.hung === true) !== (next.hung === true);
+}
+
+/** The state in words: "degraded (not answering)" for a hung gateway. */
+export function stateWords(status: Pick<Observation, 'state' | 'hung'>): string {
+  return status.hung === true ? `${status.state} (not answering)` : status.state;
 }
 
 /** The facts one check gathered; classify() turns them into up / down / degraded. */
@@ -33,7 +40,10 @@ export interface CheckFacts {
   config: { state: 'missing'; shown: string } | { state: 'invalid'; message: string } | { state: 'ok' };
   /** null: no base known (config missing or broken without a readable port). */
   gatewayAddress: string | null;
-  health: { answered: true; profile: string | null } | { answered: false; error: string } | null;
+  /** timedOut: nothing answered within the timeout (a frozen or overloaded gateway), unlike a refused connection or an error answer. */
+  health: { answered: true; profile: string | null } | { answered: false; error: string; timedOut?: boolean } | null;
+  /** Its gateway process (by its lock, alive) and whether that process holds its gateway port; null when none runs. */
+  running?: { pid: number; holdsPort: boolean } | null;
   /** Its gateway, browser control and canvas ports held by a process other than that profile's gateway, in words. */
   foreignHolders: string[];
   /** null: not asked (the config was not read) or the service manager could not be asked. */
@@ -66,6 +76,43 @@ export function classify(facts: CheckFacts): Observation {
   return { state: 'up', finding: `gateway answers on ${facts.gatewayAddress}` };
 }
 
+/** watch.hungAfterChecks by default: a live gateway silent on this many checks in a row is degraded (not answering). */
+export const DEFAULT_HUNG_AFTER_CHECKS = 3;
+
+/** Its own live gateway holds its port, yet /health timed out: frozen or overloaded, not down. */
+export function isSilent(facts: CheckFacts): boolean {
+  return facts.config.state === 'ok' && facts.running?.holdsPort === true && facts.health?.answered === false && facts.health.timedOut === true;
+}
+
+/** Consecutive silent checks, this one included; any other check resets the count. */
+export function silentChecks(before: number, facts: CheckFacts): number {
+  return isSilent(facts) ? before + 1 : 0;
+}
+
+/**
+ * A silent gateway is degraded (not answering) once it has been silent for hungAfter checks in
+ * a row; before that it keeps its previous state (one slow answer is no outage), and a first
+ * check counts it degraded. Any other check is classified as it is.
+ */
+export function withSilence(observation: Observation, facts: CheckFacts, silent: number, hungAfter: number, previous: WatchedStatus | undefined): Observation {
+  if (silent === 0 || facts.running == null || facts.health?.answered !== false) return observation;
+  const where = `pid ${facts.running.pid} holds ${facts.gatewayAddress ?? 'its port'}`;
+  if (silent >= hungAfter) {
+    return { state: 'degraded', hung: true, finding: `${where} but /health has not answered for ${silent} check${silent === 1 ? '' : 's'} in a row (${facts.health.error})` };
+  }
+  return { state: previous?.state ?? 'degraded', finding: `${where} but /health did not answer (${facts.health.error}); not answering after ${hungAfter} checks in a row, this was ${silent}` };
+}
+
+/** What became of an action of the rescue on a watched profile (a restart, a rollback): begun, done, failed, or not done. */
+export type ActionOutcome = 'started' | 'succeeded' | 'failed' | 'refused';
+
+/** The last alert about a watched profile and the last restart of it, in /health and `status --json`. */
+export interface WatchActions {
+  /** sinks: how many sinks took it (0 when none is configured, or the rate limit held it back). */
+  lastAlert: { time: string; kind: string; level: string; title: string; sinks: number } | null;
+  lastRestart: { time: string; outcome: ActionOutcome; detail: string } | null;
+}
+
 /** One watched profile in /health, the WebSocket status and `status --json`; documented in the README. */
 export interface WatchReport {
   profile: string;
@@ -76,14 +123,27 @@ export interface WatchReport {
   /** ISO time of the last check; null while pending. */
   checkedAt: string | null;
   finding: string;
+  /** degraded because its gateway lives but has not answered for watch.hungAfterChecks checks: "degraded (not answering)". */
+  notAnswering: boolean;
+  lastAlert: WatchActions['lastAlert'];
+  lastRestart: WatchActions['lastRestart'];
 }
 
 /** The report of every watched profile, in the config's order; an unchecked one is pending. */
-export function watchReport(profiles: readonly string[], statuses: ReadonlyMap<string, WatchedStatus>): WatchReport[] {
+export function watchReport(profiles: readonly string[], statuses: ReadonlyMap<string, WatchedStatus>, actions: ReadonlyMap<string, WatchActions> = new Map()): WatchReport[] {
   return profiles.map((profile) => {
     const status = statuses.get(profile);
-    if (status === undefined) return { profile, state: 'pending', since: null, checkedAt: null, finding: 'the first check is running' };
-    return { profile, state: status.state, since: new Date(status.since).toISOString(), checkedAt: new Date(status.checkedAt).toISOString(), finding: status.finding };
+    const done = { lastAlert: actions.get(profile)?.lastAlert ?? null, lastRestart: actions.get(profile)?.lastRestart ?? null };
+    if (status === undefined) return { profile, state: 'pending', since: null, checkedAt: null, finding: 'the first check is running', notAnswering: false, ...done };
+    return {
+      profile,
+      state: status.state,
+      since: new Date(status.since).toISOString(),
+      checkedAt: new Date(status.checkedAt).toISOString(),
+      finding: status.finding,
+      notAnswering: status.hung === true,
+      ...done,
+    };
   });
 }
 
@@ -103,28 +163,28 @@ export function restartDecision(
   attempts: readonly number[],
   now: number,
   policy: RestartPolicy,
-): { restart: true } | { restart: false; reason: string; retryAt: number } {
+): { restart: true } | { restart: false; reason: string; retryAt: number; limit: 'hourly' | 'backoff' } {
   const lastHour = attempts.filter((t) => now - t < HOUR_MS);
   if (lastHour.length >= policy.maxPerHour) {
-    return { restart: false, reason: `${lastHour.length} restart${lastHour.length === 1 ? '' : 's'} in the last hour (limit ${policy.maxPerHour})`, retryAt: lastHour[0]! + HOUR_MS };
+    return { restart: false, reason: `${lastHour.length} restart${lastHour.length === 1 ? '' : 's'} in the last hour (limit ${policy.maxPerHour})`, retryAt: lastHour[0]! + HOUR_MS, limit: 'hourly' };
   }
   const last = attempts[attempts.length - 1];
   if (last !== undefined) {
     const wait = Math.min(policy.maxBackoffMs, policy.baseBackoffMs * 2 ** Math.max(0, lastHour.length - 1));
-    if (now - last < wait) return { restart: false, reason: `backing off ${Math.round(wait / 1000)} s after the last restart`, retryAt: last + wait };
+    if (now - last < wait) return { restart: false, reason: `backing off ${Math.round(wait / 1000)} s after the last restart`, retryAt: last + wait, limit: 'backoff' };
   }
   return { restart: true };
 }
 
 /**
  * Whether an automatic restart could help: down on two checks in a row (one down check may
- * be a restart already under way), with a config the gateway can start with, and a service
- * the manager can restart.
+ * be a restart already under way) or not answering, with a config the gateway can start
+ * with, and a service the manager can restart (the manager, never this process, stops the
+ * pid that does not answer).
  */
 export function wantsRestart(status: WatchedStatus, facts: CheckFacts): boolean {
   return (
-    status.state === 'down' &&
-    status.since < status.checkedAt &&
+    ((status.state === 'down' && status.since < status.checkedAt) || status.hung === true) &&
     facts.config.state === 'ok' &&
     facts.service !== null &&
     facts.service.installed &&

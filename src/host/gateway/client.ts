@@ -1,6 +1,7 @@
 import http from 'node:http';
 
-export type JsonAnswer = { ok: true; status: number; body: unknown } | { ok: false; error: string };
+/** timedOut: nothing answered within the deadline (unlike a refused connection or a bad answer). */
+export type JsonAnswer = { ok: true; status: number; body: unknown } | { ok: false; error: string; timedOut?: true };
 
 /** GET (or POST) a JSON endpoint with a hard deadline; node:http only, so `status` stays light. */
 export function fetchJson(
@@ -26,7 +27,7 @@ export function fetchJson(
     });
     const timer = setTimeout(() => {
       req.destroy();
-      resolve({ ok: false, error: `no answer within ${options.timeoutMs} ms` });
+      resolve({ ok: false, error: `no answer within ${options.timeoutMs} ms`, timedOut: true });
     }, options.timeoutMs);
     req.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);

@@ -105,29 +105,38 @@ function hostOf(loaded: Exclude<LoadedConfig, { state: 'missing' }>): { host: st
   }
 }
 
-/** "21002 (browser control) is bound by nginx (pid 812) on 127.0.0.1", for each of its ports a process other than its gateway holds. */
-async function foreignHolders(fp: Footprint, readGateway: () => Promise<GatewayLock | null>): Promise<string[]> {
+/**
+ * "21002 (browser control) is bound by nginx (pid 812) on 127.0.0.1", for each of its ports a
+ * process other than its gateway holds; and whether its gateway process holds its gateway port.
+ */
+async function portHolders(fp: Footprint, readGateway: () => Promise<GatewayLock | null>): Promise<{ foreign: string[]; running: CheckFacts['running'] }> {
   const plan = listenPlan(fp);
   // Only ports a listener already holds: a bind probe would briefly take a free port the watched gateway may be starting on.
   const snapshot = await snapshotListeners();
   const held = plan.filter((p) => snapshot.bound.has(p.port));
-  if (held.length === 0) return [];
+  if (held.length === 0) {
+    const gateway = await readGateway();
+    return { foreign: [], running: gateway === null ? null : { pid: gateway.pid, holdsPort: false } };
+  }
   // Read its lock after the snapshot: a gateway starting meanwhile holds its lock before it binds.
   const gateway = await readGateway();
   const states = await probePorts(held.map((p) => p.port), { snapshot });
   // /proc may not name a holder (another user's process): it is its gateway's when the lock says the gateway serves these ports.
   const servesThese = gateway !== null && gateway.ports.gateway === fp.gateway && gateway.ports.browserControl === fp.browserControl && gateway.ports.canvas === fp.canvas;
   const isOwn = (h: PortHolder) => (h.pid === undefined ? servesThese : h.pid === gateway?.pid);
-  return held.flatMap(({ role, port }) => {
+  const foreign = held.flatMap(({ role, port }) => {
     const state = states.get(port);
-    const foreign = state?.state === 'bound' ? state.holders.filter((h) => !isOwn(h)) : [];
-    return foreign.length === 0 ? [] : [`${port} (${ROLE_LABEL[role]}) is ${describeHolders(foreign)}`];
+    const others = state?.state === 'bound' ? state.holders.filter((h) => !isOwn(h)) : [];
+    return others.length === 0 ? [] : [`${port} (${ROLE_LABEL[role]}) is ${describeHolders(others)}`];
   });
+  const gatewayPort = states.get(fp.gateway);
+  const holdsPort = gatewayPort?.state === 'bound' && gatewayPort.holders.some(isOwn);
+  return { foreign, running: gateway === null ? null : { pid: gateway.pid, holdsPort } };
 }
 
 async function health(url: string, timeoutMs: number): Promise<CheckFacts['health']> {
   const answer = await fetchJson(`${url}/health`, { timeoutMs });
-  if (!answer.ok) return { answered: false, error: answer.error };
+  if (!answer.ok) return { answered: false, error: answer.error, ...(answer.timedOut ? { timedOut: true } : {}) };
   const profile = (answer.body as { profile?: unknown } | null)?.profile;
   if (answer.status !== 200 || typeof profile !== 'string') {
     return { answered: false, error: `GET /health answered ${answer.status}${typeof profile === 'string' ? '' : ' without a gateway report'}` };
@@ -163,8 +172,15 @@ export async function checkProfile(target: ProfilePaths, options: CheckOptions):
         : null;
   const [answer, holders, serviceFacts] = await Promise.all([
     url === null ? null : health(url, options.timeoutMs ?? HEALTH_TIMEOUT_MS),
-    known.footprint === null ? [] : foreignHolders(known.footprint, () => runningGateway(target, shown)),
+    known.footprint === null ? { foreign: [], running: gateway === null ? null : { pid: gateway.pid, holdsPort: false } } : portHolders(known.footprint, () => runningGateway(target, shown)),
     service(target, options),
   ]);
-  return { ...facts, gatewayAddress: url === null ? null : url.slice('http://'.length), health: answer, foreignHolders: holders, service: serviceFacts };
+  return {
+    ...facts,
+    gatewayAddress: url === null ? null : url.slice('http://'.length),
+    health: answer,
+    foreignHolders: holders.foreign,
+    running: holders.running,
+    service: serviceFacts,
+  };
 }

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open, rename, stat } from 'node:fs/promises';
-import { stateFile } from '../../core/profile/identity';
+import { stateFile, type StateFile } from '../../core/profile/identity';
 
 /** Past this, watch.log is renamed watch.log.1 (one old generation kept) and a new one begins. */
 const ROTATE_BYTES = 1024 * 1024;
@@ -13,9 +13,12 @@ export interface WatchLog {
   flushed(): Promise<void>;
 }
 
-/** `<stateDir>/watch.log` of the watching profile: its own dir, mode 0600, never written through a symlink. */
-export function openWatchLog(stateDir: string, onError: (message: string) => void): WatchLog {
-  const file = stateFile(stateDir, 'watchLog');
+/**
+ * `<stateDir>/watch.log` of the watching profile (or another log of the rescue's, such as
+ * rescue-actions.log in a watched profile's dir): mode 0600, never written through a symlink.
+ */
+export function openWatchLog(stateDir: string, onError: (message: string) => void, name: StateFile = 'watchLog'): WatchLog {
+  const file = stateFile(stateDir, name);
   let chain: Promise<void> = Promise.resolve();
   let failed = false;
   const write = async (text: string) => {

@@ -4,7 +4,8 @@ import type { HealthReport } from '../../core/gateway/health';
 import { HEALTH_TIMEOUT_MS, type GatewayLive } from '../gateway/live';
 import type { ProfilePaths } from '../../core/profile/paths';
 import { checkProfile } from './check';
-import { classify, type WatchReport } from '../../core/watch/state';
+import { idleSinkReport, type SinkReport } from '../../core/watch/alerts';
+import { classify, DEFAULT_HUNG_AFTER_CHECKS, silentChecks, withSilence, type WatchReport } from '../../core/watch/state';
 import { targetEnv, watchTargets } from '../../core/watch/targets';
 
 /** The `watch` key of `status --json`; documented in the README. null when the config watches nothing. */
@@ -14,6 +15,8 @@ export interface WatchSection {
   /** Why the states come from elsewhere, or what differs from the config; null when all is as configured. */
   note: string | null;
   profiles: WatchReport[];
+  /** watch.alerts: each sink with what the running gateway sent it; while it is down, as configured with nothing sent. */
+  sinks: SinkReport[];
 }
 
 /**
@@ -31,14 +34,18 @@ export async function watchSection(
   const labels = targets.map((t) => t.label);
   const { gateway } = options;
   let reported: WatchReport[] = [];
+  let sinks: SinkReport[] = [];
   if (gateway.health === 'answered') {
     const answer = await fetchJson(`${gateway.url}/health`, { timeoutMs: HEALTH_TIMEOUT_MS });
-    if (answer.ok && answer.status === 200) reported = (answer.body as Partial<HealthReport>).watch ?? [];
+    if (answer.ok && answer.status === 200) {
+      reported = (answer.body as Partial<HealthReport>).watch ?? [];
+      sinks = (answer.body as Partial<HealthReport>).alerts ?? [];
+    }
   }
   if (reported.length > 0) {
     const same = reported.map((r) => r.profile).join() === labels.join();
     const note = same ? null : `the running gateway watches ${reported.map((r) => r.profile).join(', ')}, but the config lists ${labels.join(', ')}: restart it to apply`;
-    return { active: true, note, profiles: reported };
+    return { active: true, note, profiles: reported, sinks };
   }
   const why =
     gateway.health === 'answered'
@@ -47,9 +54,11 @@ export async function watchSection(
   const env = targetEnv(options.env);
   const profiles = await Promise.all(
     targets.map(async (target): Promise<WatchReport> => {
-      const observation = classify(await checkProfile(target, { home: options.home, env }));
-      return { profile: target.label, ...observation, since: null, checkedAt: new Date().toISOString() };
+      const facts = await checkProfile(target, { home: options.home, env });
+      const { hung, ...observation } = withSilence(classify(facts), facts, silentChecks(0, facts), config?.watch?.hungAfterChecks ?? DEFAULT_HUNG_AFTER_CHECKS, undefined);
+      return { profile: target.label, ...observation, since: null, checkedAt: new Date().toISOString(), notAnswering: hung === true, lastAlert: null, lastRestart: null };
     }),
   );
-  return { active: false, note: `${why}; the states below are one check made now`, profiles };
+  const configured = (config?.watch?.alerts ?? []).map(idleSinkReport);
+  return { active: false, note: `${why}; the states below are one check made now`, profiles, sinks: configured };
 }

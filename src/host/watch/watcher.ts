@@ -4,18 +4,25 @@
  * target's service restarted within the restart policy.
  */
 import { formatUptime } from '../gateway/live';
+import type { AlertSink } from '../../core/config/schema';
+import type { SinkReport } from '../../core/watch/alerts';
 import type { ProfilePaths } from '../../core/profile/paths';
+import { startAnnouncer } from './announce';
 import { checkProfile } from './check';
 import { openWatchLog } from './log';
 import {
   changed,
   classify,
+  DEFAULT_HUNG_AFTER_CHECKS,
   DEFAULT_RESTART_POLICY,
   HOUR_MS,
   jittered,
   nextStatus,
   restartDecision,
+  silentChecks,
+  stateWords,
   wantsRestart,
+  withSilence,
   watchReport,
   type CheckFacts,
   type Observation,
@@ -38,12 +45,18 @@ export interface WatcherOptions {
   intervalMs: number;
   restart: boolean;
   maxRestartsPerHour: number;
+  /** watch.hungAfterChecks (default 3). */
+  hungAfterChecks?: number;
+  /** watch.alerts: where each change and each restart is told. */
+  alerts?: readonly AlertSink[];
   /** The gateway's log (stdout, timestamped by the caller; the service appends it to gateway.log). */
   log: (line: string) => void;
 }
 
 export interface Watcher {
   report(): WatchReport[];
+  /** Each alert sink: what it was sent, what failed, its last result. */
+  sinks(): SinkReport[];
   /** Clears the timer and waits for a running round, at most min(graceMs, 1.5 s). */
   stop(graceMs: number): Promise<void>;
 }
@@ -61,6 +74,10 @@ export function startWatcher(options: WatcherOptions): Watcher {
     options.log(`watch: ${line}`);
     watchLog.append(line);
   };
+  const hungAfter = options.hungAfterChecks ?? DEFAULT_HUNG_AFTER_CHECKS;
+  /** Consecutive checks per target in which its live gateway held its port but did not answer. */
+  const silence = new Map<string, number>();
+  const announcer = startAnnouncer({ self: options.self, sinks: options.alerts ?? [], env: options.env, home, record });
 
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -77,40 +94,58 @@ export function startWatcher(options: WatcherOptions): Watcher {
   }
 
   async function check(target: ProfilePaths): Promise<void> {
-    const { facts, observation } = await observe(target);
+    const { facts, observation: observed } = await observe(target);
     if (stopped) return;
     const now = Date.now();
     const previous = statuses.get(target.label);
+    const silent = facts === null ? 0 : silentChecks(silence.get(target.label) ?? 0, facts);
+    silence.set(target.label, silent);
+    const observation = facts === null ? observed : withSilence(observed, facts, silent, hungAfter, previous);
     const next = nextStatus(previous, target.label, observation, now);
     statuses.set(target.label, next);
     if (changed(previous, next)) {
-      const was = previous === undefined ? '' : ` (was ${previous.state} for ${formatUptime(now - previous.since)})`;
-      record(`${target.label} is ${next.state}${was}: ${next.finding}`);
+      const was = previous === undefined ? '' : ` (was ${stateWords(previous)} for ${formatUptime(now - previous.since)})`;
+      record(`${target.label} is ${stateWords(next)}${was}: ${next.finding}`);
+      announcer.checked(target, previous, next, facts);
     }
-    if (next.state !== 'down') refusals.delete(target.label);
-    if (options.restart && facts !== null && wantsRestart(next, facts)) await restart(target, now);
+    if (next.state !== 'down' && next.hung !== true) refusals.delete(target.label);
+    if (options.restart && facts !== null && wantsRestart(next, facts)) await restart(target, now, next);
+    else if (options.restart && next.hung === true) refuseOnce(target, `no usable service manages it, and the rescue never kills a gateway by hand (pid ${facts?.running?.pid ?? '?'} is left alone)`);
   }
 
-  async function restart(target: ProfilePaths, now: number): Promise<void> {
+  /** Logs why a target is not restarted, once per reason rather than every round; true when it was new. */
+  function refuseOnce(target: ProfilePaths, reason: string, retryAt?: number): boolean {
+    if (refusals.get(target.label) === reason) return false;
+    refusals.set(target.label, reason);
+    record(`not restarting ${target.label}: ${reason}${retryAt === undefined ? '' : `; next try from ${new Date(retryAt).toISOString()}`}`);
+    return true;
+  }
+
+  async function restart(target: ProfilePaths, now: number, status: WatchedStatus): Promise<void> {
     const tries = (attempts.get(target.label) ?? []).filter((t) => now - t < HOUR_MS);
     attempts.set(target.label, tries);
+    const service = process.platform === 'darwin' ? target.launchdLabel : target.systemdUnit;
     const decision = restartDecision(tries, now, policy);
     if (!decision.restart) {
-      if (refusals.get(target.label) !== decision.reason) {
-        refusals.set(target.label, decision.reason);
-        record(`not restarting ${target.label}: ${decision.reason}; next try from ${new Date(decision.retryAt).toISOString()}`);
+      // Backing off between attempts is routine; the hourly cap is when a person is needed.
+      if (refuseOnce(target, decision.reason, decision.retryAt) && decision.limit === 'hourly') {
+        announcer.restart(target, 'refused', { status, service, detail: `${decision.reason}; next try from ${new Date(decision.retryAt).toISOString()}` });
       }
       return;
     }
     tries.push(now);
     refusals.delete(target.label);
-    record(`restarting the service of ${target.label} (attempt ${tries.length} of ${policy.maxPerHour} this hour)`);
+    const attempt = `attempt ${tries.length} of ${policy.maxPerHour} this hour`;
+    record(`restarting the service of ${target.label} (${attempt})`);
+    announcer.restart(target, 'started', { status, service, detail: attempt });
     try {
       const { restartService } = await import('../service/install');
       await restartService(target, { env, home });
       record(`restarted the service of ${target.label}`);
+      announcer.restart(target, 'succeeded', { status, service, detail: attempt });
     } catch (error) {
       record(`restart of ${target.label} failed: ${(error as Error).message}`);
+      announcer.restart(target, 'failed', { status, service, detail: (error as Error).message });
     }
   }
 
@@ -128,17 +163,22 @@ export function startWatcher(options: WatcherOptions): Watcher {
     timer.unref();
   }
 
-  record(`watching ${targets.map((t) => t.label).join(', ')} every ${intervalMs / 1000} s (±10 %); automatic restart ${options.restart ? `on, at most ${policy.maxPerHour} per hour per profile` : 'off'}`);
+  const sinkCount = options.alerts?.length ?? 0;
+  record(
+    `watching ${targets.map((t) => t.label).join(', ')} every ${intervalMs / 1000} s (±10 %); automatic restart ${options.restart ? `on, at most ${policy.maxPerHour} per hour per profile` : 'off'}${sinkCount > 0 ? `; alerts to ${sinkCount} sink${sinkCount === 1 ? '' : 's'}` : ''}`,
+  );
   schedule(0);
 
   return {
-    report: () => watchReport(targets.map((t) => t.label), statuses),
+    report: () => watchReport(targets.map((t) => t.label), statuses, announcer.actions()),
+    sinks: () => announcer.sinks(),
     async stop(graceMs: number): Promise<void> {
       stopped = true;
       if (timer !== null) clearTimeout(timer);
       const wait = Math.max(0, Math.min(graceMs, MAX_STOP_WAIT_MS));
       const bounded = (p: Promise<unknown>) => Promise.race([p, new Promise((resolve) => setTimeout(resolve, wait).unref())]);
       if (round !== null) await bounded(round);
+      await bounded(announcer.stop(wait));
       await bounded(watchLog.flushed());
     },
   };

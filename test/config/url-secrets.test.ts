@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { maskUrl, maskUrlsIn, maskUrlValue } from '../../src/core/config/url-secrets';
+import { maskSecrets } from '../../src/core/config/secrets';
+
+describe('maskUrl', () => {
+  it('hides the user and password, every query value, the fragment and the path tokens, and keeps scheme, host and port', () => {
+    expect(maskUrl('https://bob:hunter2@ntfy.example.com:8443/alerts-7f3k?auth=tk_9x&x=1#frag')).toBe('https://***@ntfy.example.com:8443/***?auth=***&x=***#***');
+    expect(maskUrl('https://ntfy.sh/epiloop-main-s3cr3t')).toBe('https://ntfy.sh/***');
+    expect(maskUrl('https://hooks.slack.com/services/T0001/B0002/XXXXyyyyZZZZ')).toBe('https://hooks.slack.com/services/***/***/***');
+    expect(maskUrl('https://discord.com/api/webhooks/123/abc')).toBe('https://discord.com/api/webhooks/***/***');
+    expect(maskUrl('http://TOKEN123@127.0.0.1:9/')).toBe('http://***@127.0.0.1:9/');
+  });
+
+  it('hides a query parameter whole when its key could itself be the secret', () => {
+    expect(maskUrl('https://example.com/?s3cr3t')).toBe('https://example.com/?***');
+  });
+
+  it('leaves a URL without secrets byte for byte as it is', () => {
+    for (const url of ['http://127.0.0.1:18791', 'https://example.com/', 'ws://[::1]:9222']) expect(maskUrl(url)).toBe(url);
+  });
+
+  it('never lets a secret through, wherever in the URL it sits', () => {
+    // A secret is not a word the rest of the URL or the sentence holds anyway ("example", "services").
+    const around = 'https://me@example.com/services/T1/hook?token=#POST failed.';
+    const secret = fc.stringMatching(/^[A-Za-z0-9_-]{6,24}$/).filter((s) => !['services', 'webhooks'].includes(s.toLowerCase()) && !around.includes(s));
+    fc.assert(
+      fc.property(secret, fc.constantFrom('user', 'password', 'path', 'deep-path', 'query', 'fragment'), (s, where) => {
+        const url = {
+          user: `https://${s}@example.com/`,
+          password: `https://me:${s}@example.com/`,
+          path: `https://example.com/${s}`,
+          'deep-path': `https://example.com/services/T1/${s}`,
+          query: `https://example.com/hook?token=${s}`,
+          fragment: `https://example.com/#${s}`,
+        }[where];
+        expect(maskUrl(url)).not.toContain(s);
+        expect(maskUrlsIn(`POST ${url} failed.`)).not.toContain(s);
+      }),
+    );
+  });
+});
+
+describe('maskUrlsIn and maskUrlValue', () => {
+  it('masks every URL in a line and keeps the sentence around it', () => {
+    expect(maskUrlsIn('POST https://ntfy.sh/topic9 failed (see http://u:p@h/x?a=b).')).toBe('POST https://ntfy.sh/*** failed (see http://***@h/***?a=***).');
+    expect(maskUrlsIn('  "url": "https://hooks.slack.com/services/T/B/C",')).toBe('  "url": "https://hooks.slack.com/services/***/***/***",');
+  });
+
+  it('hides a value that is not even a URL whole, saying only its length', () => {
+    expect(maskUrlValue('ntfy.sh/my-topic')).toBe('‹16 characters hidden›');
+    expect(maskUrlValue('ftp://u:p@host/x')).toBe('ftp://***@host/***');
+  });
+
+  it('is part of maskSecrets, so config excerpts and diffs never show a webhook secret', () => {
+    expect(maskSecrets('"alerts": [{ "type": "webhook", "url": "https://ntfy.sh/s3cret-topic" }], "token": "abcdefghijklmnopqrst"')).toBe(
+      '"alerts": [{ "type": "webhook", "url": "https://ntfy.sh/***" }], "token": "‹20 characters hidden›"',
+    );
+  });
+});

@@ -1,0 +1,48 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { request, setupProfile, type Profile } from '../gateway/gateways';
+
+/** The test interval: short, so "down within two intervals" takes well under a second. */
+export const INTERVAL = 300;
+
+export interface WatchEntry {
+  profile: string;
+  state: string;
+  since: string | null;
+  checkedAt: string | null;
+  finding: string;
+  notAnswering: boolean;
+  lastAlert: { time: string; kind: string; level: string; title: string; sinks: number } | null;
+  lastRestart: { time: string; outcome: string; detail: string } | null;
+}
+
+export async function readJson(file: string): Promise<Record<string, any>> {
+  return JSON.parse(await readFile(file, 'utf8'));
+}
+
+export async function editConfig(profile: Profile, edit: (config: Record<string, any>) => void): Promise<void> {
+  const config = await readJson(profile.configPath);
+  edit(config);
+  await writeFile(profile.configPath, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
+}
+
+export const watchOf = async (base: number): Promise<WatchEntry[]> => JSON.parse((await request(base, '/health')).body).watch;
+
+/** Polls the rescue gateway's /health until `match` holds for the entry of `profile`; bounded in time. */
+export async function waitForWatch(base: number, profile: string, match: (e: WatchEntry) => boolean, timeoutMs = 5000): Promise<WatchEntry> {
+  const deadline = Date.now() + timeoutMs;
+  let last: WatchEntry | undefined;
+  while (Date.now() < deadline) {
+    last = (await watchOf(base)).find((e) => e.profile === profile);
+    if (last !== undefined && match(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`${profile} did not reach the expected state within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+}
+
+/** main and rescue made by setup, rescue watching `watched` with the test interval. */
+export async function pair(env: Record<string, string>, watched: string[] = ['main'], extra: Record<string, unknown> = {}) {
+  const main = await setupProfile(env, 'main');
+  const rescue = await setupProfile(env, 'rescue');
+  await editConfig(rescue, (c) => (c.watch = { profiles: watched, intervalMs: INTERVAL, ...extra }));
+  return { main, rescue };
+}
