@@ -1,3 +1,4 @@
+import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
 import { footprint } from '../../src/core/ports/footprint';
 import { previewConfig } from '../../src/core/wizard/answers';
@@ -38,21 +39,21 @@ describe('previewConfig', () => {
   it('keeps every key the user had, unknown ones too, and the current token', () => {
     const facts = hostFacts({ config: '{ gateway: { port: 20000, auth: { token: "abcdefghijklmnopqrstuvwxyz" } }, theme: "dark", browser: { profiles: { default: { cdpUrl: "http://10.0.0.2:9222" } } } }' });
     const answers = { ...initialState(facts).answers, base: 20100 };
-    const written = JSON.parse(previewConfig(answers, facts));
+    const written = JSON5.parse(previewConfig(answers, facts));
     expect(written).toMatchObject({ theme: 'dark', gateway: { port: 20100, auth: { token: 'abcdefghijklmnopqrstuvwxyz' } } });
     expect(written.browser.profiles.default.cdpUrl).toBe('http://10.0.0.2:9222');
-    const local = JSON.parse(previewConfig({ ...answers, browser: { kind: 'local' } }, facts));
+    const local = JSON5.parse(previewConfig({ ...answers, browser: { kind: 'local' } }, facts));
     expect(local.browser.profiles.default).toEqual({});
   });
 
   it('lets a rescue watch the other profiles; a main watches nothing', () => {
     const facts = hostFacts();
     const answers = initialState(facts).answers;
-    expect(JSON.parse(previewConfig(answers, facts)).watch).toEqual({ profiles: ['main'] });
-    expect(JSON.parse(previewConfig({ ...answers, role: 'main' }, facts)).watch).toBeUndefined();
-    expect(JSON.parse(previewConfig(answers, hostFacts({ others: [] }))).watch).toBeUndefined();
+    expect(JSON5.parse(previewConfig(answers, facts)).watch).toEqual({ profiles: ['main'] });
+    expect(JSON5.parse(previewConfig({ ...answers, role: 'main' }, facts)).watch).toBeUndefined();
+    expect(JSON5.parse(previewConfig(answers, hostFacts({ others: [] }))).watch).toBeUndefined();
     const seedHost = hostFacts({ others: [{ ...MAIN, label: 'default' }, { ...MAIN, label: 'work', base: 20789 }] });
-    expect(JSON.parse(previewConfig(answers, seedHost)).watch).toEqual({ profiles: ['default'] });
+    expect(JSON5.parse(previewConfig(answers, seedHost)).watch).toEqual({ profiles: ['default'] });
   });
 });
 

@@ -5,7 +5,7 @@ import { expandHome } from '../profile/paths';
 import { proposeWatch } from '../watch/propose';
 import { PREFERRED_START, roleForProfile } from '../ports/propose';
 import type { Proposals, WizardFacts, WizardRole } from './facts';
-import { serializeConfig } from '../config/parse';
+import { editConfigText } from '../config/edit';
 import { planConfig, workspaceOf, type ProfilePlan } from '../profile/plan';
 
 export type BrowserChoice = { kind: 'local' } | { kind: 'remote'; cdpUrl: string };
@@ -126,7 +126,12 @@ export function profilePlan(answers: Answers, facts: WizardFacts): ProfilePlan {
   };
 }
 
-/** The config text as apply will write it; a new auth token is random, so show it through maskSecrets. */
+/** The current config text, null when there is none. */
+export function currentText(facts: WizardFacts): string | null {
+  return facts.loaded.state === 'missing' ? null : facts.loaded.text;
+}
+
+/** The config text as apply will write it (an edit of the current file); a new auth token is random, so show it through maskSecrets. */
 export function previewConfig(answers: Answers, facts: WizardFacts): string {
-  return serializeConfig(planConfig(currentRaw(facts), profilePlan(answers, facts), PREVIEW_TOKEN));
+  return editConfigText(currentText(facts), planConfig(currentRaw(facts), profilePlan(answers, facts), PREVIEW_TOKEN, facts.paths));
 }

@@ -4,7 +4,7 @@ import { HostError } from '../../core/errors';
 import { writeFileAtomic } from './atomic';
 import { removeDeadTemps, withFileLock, type LockOptions } from './lock';
 import { parseConfigText } from '../../core/config/parse';
-import { type LoadedConfig, serializeConfig } from '../../core/config/parse';
+import { type LoadedConfig } from '../../core/config/parse';
 
 export interface WriteResult {
   path: string;
@@ -39,7 +39,10 @@ export function lockPathFor(configPath: string): string {
   return `${configPath}.lock`;
 }
 
-/** Writes exactly `raw` (unknown keys are the caller's to keep), atomically, with a backup. */
+/**
+ * Writes exactly `raw` (unknown keys are the caller's to keep), atomically, with a backup,
+ * as an edit of the file that is there: its comments and layout stay.
+ */
 export async function writeConfig(
   paths: StorePaths,
   raw: Record<string, unknown>,
@@ -105,8 +108,10 @@ async function makePrivateDir(dir: string): Promise<boolean> {
 }
 
 async function writeLocked(configPath: string, raw: Record<string, unknown>): Promise<WriteResult> {
-  const after = serializeConfig(raw);
   const before = await readExisting(configPath);
+  // Loaded by writers only: status and --version never pay for the editor.
+  const { editConfigText } = await import('../../core/config/edit');
+  const after = editConfigText(before?.toString('utf8') ?? null, raw);
   if (before !== null && before.equals(Buffer.from(after))) {
     return { path: configPath, written: false, backupPath: null, before: before.toString('utf8'), after };
   }
