@@ -5,10 +5,18 @@ export interface CommandModule {
   run(ctx: CommandContext): Promise<number>;
 }
 
+/** A positional argument: `config set <path> <value>`. */
+export interface ArgSpec {
+  name: string;
+  optional?: boolean;
+}
+
 export interface CommandSpec {
   path: string[];
   summary: string;
   usage?: string;
+  /** The positional arguments it takes; without this, none. */
+  args?: ArgSpec[];
   flags: FlagSpec[];
   examples?: string[];
   /** Lazy: a command's code (and Ink, for the wizard) loads only when that command runs. */

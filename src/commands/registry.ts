@@ -1,5 +1,8 @@
 import { JSON_FLAG, type CommandSpec } from './context';
 
+const CONFIG_PATH_ARG = { name: '<path>' };
+const CONFIG_DRY_RUN = { name: 'dry-run', type: 'boolean' as const, help: 'show the lines that would change; write nothing' };
+
 /** Every command, in help order. Keep entries small: this file loads on every run. */
 export const COMMANDS: CommandSpec[] = [
   {
@@ -83,6 +86,53 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'this profile\'s gateway service: installed, running, pid, and whether its file matches the config',
     flags: [JSON_FLAG],
     load: () => import('./gateway-service').then((m) => ({ run: m.status })),
+  },
+  {
+    path: ['config', 'get'],
+    summary: 'print one config value (a key path: gateway.port, browser.profiles.default.cdpPort, watch.profiles[0])',
+    args: [CONFIG_PATH_ARG],
+    flags: [JSON_FLAG],
+    examples: ['epiloop --profile rescue config get gateway.port', 'epiloop config get watch --json'],
+    load: () => import('./config').then((m) => ({ run: m.get })),
+  },
+  {
+    path: ['config', 'set'],
+    summary: 'set one config value (JSON5) as an edit of the file: comments and layout kept; checked like setup and doctor check',
+    args: [CONFIG_PATH_ARG, { name: '<value>' }],
+    flags: [CONFIG_DRY_RUN],
+    examples: [
+      'epiloop --profile rescue config set gateway.port 19789',
+      'epiloop config set watch.profiles \'["main"]\' --dry-run',
+      'epiloop config set gateway.bind loopback',
+    ],
+    load: () => import('./config').then((m) => ({ run: m.set })),
+  },
+  {
+    path: ['config', 'unset'],
+    summary: 'remove one config value (its comments stay); a list closes up',
+    args: [CONFIG_PATH_ARG],
+    flags: [CONFIG_DRY_RUN],
+    examples: ['epiloop --profile rescue config unset browser.controlUrl', 'epiloop config unset watch.profiles[1]'],
+    load: () => import('./config').then((m) => ({ run: m.unset })),
+  },
+  {
+    path: ['config', 'validate'],
+    summary: 'check the config: JSON5 syntax (file:line:column) and every key against the schema',
+    flags: [],
+    load: () => import('./config').then((m) => ({ run: m.validate })),
+  },
+  {
+    path: ['config', 'path'],
+    summary: 'print the config file\'s path',
+    flags: [],
+    load: () => import('./config').then((m) => ({ run: m.path })),
+  },
+  {
+    path: ['config', 'schema'],
+    summary: 'print the config\'s JSON Schema, for editors (completion and checks)',
+    flags: [],
+    examples: ['epiloop config schema > ~/.epiloop/epiloop.schema.json'],
+    load: () => import('./config').then((m) => ({ run: m.schema })),
   },
   {
     path: ['browser', 'status'],

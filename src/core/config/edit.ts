@@ -33,15 +33,23 @@ interface Addition {
  * config as indented JSON.
  */
 export function editConfigText(oldText: string | null, newRaw: Raw): string {
-  if (oldText === null) return serializeConfig(newRaw);
+  return editConfig(oldText, newRaw).text;
+}
+
+/** How the text came about: 'edited' keeps the file's layout; the others write fresh JSON. */
+export type EditOutcome = 'new-file' | 'edited' | 'unparseable' | 'read-back-failed';
+
+export function editConfig(oldText: string | null, newRaw: Raw): { text: string; outcome: EditOutcome } {
+  if (oldText === null) return { text: serializeConfig(newRaw), outcome: 'new-file' };
   const doc = parseSyntax(oldText);
-  if (doc === null) return unparseableConfigText(oldText, newRaw);
+  if (doc === null) return { text: unparseableConfigText(oldText, newRaw), outcome: 'unparseable' };
   const target = normalize(newRaw) as Raw;
   new Editor(doc).editNode(doc.root, target, null, null);
   const text = printTokens(doc.tokens);
   // Read back before it is written: a layout we failed to keep must never cost a setting.
   const check = parseSyntax(text);
-  return check !== null && sameValue(decodeNode(check.tokens, check.root), target) ? text : serializeConfig(newRaw);
+  if (check !== null && sameValue(decodeNode(check.tokens, check.root), target)) return { text, outcome: 'edited' };
+  return { text: serializeConfig(newRaw), outcome: 'read-back-failed' };
 }
 
 /**
@@ -76,10 +84,10 @@ function isContainer(value: unknown): boolean {
   return value !== null && typeof value === 'object';
 }
 
-/** Deep equality as a JSON5 reader sees it: NaN equals NaN, key order does not matter. */
+/** Deep equality as a JSON5 reader sees it: NaN equals NaN, -0 is not 0, key order does not matter. */
 export function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b);
   if (a === b) return true;
-  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = Object.keys(a);
@@ -453,7 +461,10 @@ class Editor {
 
 function renderScalar(value: unknown, stringQuote: '"' | "'"): string {
   if (typeof value === 'string') return quote(value, stringQuote);
-  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : value === Infinity ? 'Infinity' : value === -Infinity ? '-Infinity' : JSON.stringify(value);
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+  }
   if (typeof value === 'boolean' || value === null) return String(value);
   throw new Error(`a config value cannot be ${typeof value}`);
 }
