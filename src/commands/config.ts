@@ -55,12 +55,17 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
     out.line(wanted.unset ? `${shown} is not set in ${file}: nothing changed.` : `${shown} is already ${JSON.stringify(wanted.value)} in ${file}: nothing changed.`);
     return EXIT.ok;
   }
-  out.line(dryRun ? `Dry run: nothing is written. This would change ${file}:` : `${out.green('✔')} ${wanted.unset ? `Unset ${shown}` : `Set ${shown}`} in ${file} (the old file is kept as a backup):`);
+  const what = wanted.unset ? `Unset ${shown}` : `Set ${shown}${isScalar(wanted.value) ? ` to ${JSON.stringify(wanted.value)}` : ''}`;
+  out.line(dryRun ? `Dry run: nothing is written. This would change ${file}:` : `${out.green('✔')} ${what} in ${file} (the old file is kept as a backup):`);
   for (const line of diff) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
   for (const problem of plan.otherProblems) out.line(out.yellow(`  note: ${problem.path} is ${problem.value}, but must be ${problem.allowed} (unchanged; "${ctx.invocation} doctor --fix" repairs it)`));
   const running = gatewayReads(wanted.path) ? await runningFacts(ctx, plan.baseMoved) : null;
   out.line(restartAdvice(wanted.path, running).text);
   return EXIT.ok;
+}
+
+function isScalar(value: unknown): boolean {
+  return value === null || typeof value !== 'object';
 }
 
 export async function validate(ctx: CommandContext): Promise<number> {

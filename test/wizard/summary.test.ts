@@ -27,6 +27,26 @@ describe('the summary', () => {
     expect(json).toMatch(/"profiles": \[\s*"main"\s*\]/);
   });
 
+  it('shows an existing config as the diff of its real bytes: comments around the change included, token hidden', () => {
+    const facts = hostFacts({ config: '// mine\n{\n  gateway: {\n    port: 20000, // the base\n    auth: { token: "abcdefghijklmnopqrstuvwxyz" },\n  },\n  agents: { defaults: { workspace: "~/.epiloop/workspace-rescue" } },\n  watch: { profiles: ["main"] },\n}\n' });
+    const state = initialState(facts);
+    const lines = summaryOf({ ...state, answers: { ...state.answers, base: 20100 } });
+    expect(lines).toContain('  ~/.epiloop-rescue/epiloop.json  file 0600  edit (comments and layout kept; the old file is kept as a backup)');
+    const diff = lines.slice(lines.indexOf('Changes to ~/.epiloop-rescue/epiloop.json (token hidden)') + 1);
+    expect(diff).toEqual([
+      '   // mine',
+      '   {',
+      '     gateway: {',
+      '  -    port: 20000, // the base',
+      '  +    port: 20100, // the base',
+      '       auth: { token: "‹26 characters hidden›" },',
+      '     },',
+      '     agents: { defaults: { workspace: "~/.epiloop/workspace-rescue" } },',
+      '   ⋯ 2 unchanged lines',
+    ]);
+    expect(summaryOf(state).at(-1)).toBe('Config ~/.epiloop-rescue/epiloop.json stays as it is');
+  });
+
   it('names the service and the command it runs when one is installed', () => {
     const state = initialState(hostFacts());
     const lines = summaryOf({ ...state, service: { usable: true, kind: 'systemd' }, answers: { ...state.answers, base: 19789, installService: true } });
