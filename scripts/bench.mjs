@@ -55,9 +55,9 @@ async function foundation() {
   const version = ratio([bin, '--version'], env);
   const status = ratio([bin, '--profile', 'main', 'status'], env);
   const { tsImport } = await import('tsx/esm/api');
-  const { proposeBase } = await tsImport(pathToFileURL(path.join(root, 'src/ports/propose.ts')).href, import.meta.url);
-  const { footprint } = await tsImport(pathToFileURL(path.join(root, 'src/ports/footprint.ts')).href, import.meta.url);
-  const { claimMap } = await tsImport(pathToFileURL(path.join(root, 'src/ports/overlap.ts')).href, import.meta.url);
+  const { proposeBase } = await tsImport(pathToFileURL(path.join(root, 'src/core/ports/propose.ts')).href, import.meta.url);
+  const { footprint } = await tsImport(pathToFileURL(path.join(root, 'src/core/ports/footprint.ts')).href, import.meta.url);
+  const { claimMap } = await tsImport(pathToFileURL(path.join(root, 'src/core/ports/overlap.ts')).href, import.meta.url);
   const times = [];
   for (let run = 0; run < 200; run++) {
     const started = performance.now();

@@ -24,7 +24,7 @@ function literalAt(doc: SyntaxDoc, path: KeyPath): string | undefined {
     if (node === undefined || node.kind === 'scalar') return undefined;
     node = typeof key === 'number' ? node.members[key]?.value : node.members.filter((m) => m.key === key).at(-1)?.value;
   }
-  return node?.kind === 'scalar' ? doc.tokens[node.first]!.text : undefined;
+  return node?.kind === 'scalar' ? doc.tokens.text(node.first) : undefined;
 }
 
 const NEW_PATHS: KeyPath[] = [

@@ -1,7 +1,7 @@
 import JSON5 from 'json5';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { decodeNode, parseSyntax, printTokens } from '../../src/core/config/syntax';
+import { decodeNode, parseSyntax } from '../../src/core/config/syntax';
 import { CORPUS } from './corpus';
 
 function read(text: string): unknown {
@@ -17,7 +17,7 @@ describe('the lossless syntax tree', () => {
   it.each(CORPUS.map((f) => [f.name, f.text]))('reads %s as the json5 package does, and prints it back byte for byte', (_, text) => {
     const doc = parseSyntax(text);
     expect(doc).not.toBeNull();
-    expect(printTokens(doc!.tokens)).toBe(text);
+    expect(doc!.tokens.print()).toBe(text);
     expect(isDeepStrictEqual(decodeNode(doc!.tokens, doc!.root), JSON5.parse(text))).toBe(true);
   });
 

@@ -6,19 +6,7 @@
  * everything else — comments, blank lines, key order, a BOM — is left byte for byte. Pure.
  */
 import { serializeConfig } from './parse';
-import {
-  decodeNode,
-  decodeScalar,
-  isComment,
-  parseSyntax,
-  printTokens,
-  type ArrayNode,
-  type Member,
-  type ObjectNode,
-  type SyntaxDoc,
-  type SyntaxNode,
-  type Token,
-} from './syntax';
+import { isComment, Kind, parseSyntax, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens } from './syntax';
 
 type Raw = Record<string, unknown>;
 type Container = ObjectNode | ArrayNode;
@@ -43,12 +31,13 @@ export function editConfig(oldText: string | null, newRaw: Raw): { text: string;
   if (oldText === null) return { text: serializeConfig(newRaw), outcome: 'new-file' };
   const doc = parseSyntax(oldText);
   if (doc === null) return { text: unparseableConfigText(oldText, newRaw), outcome: 'unparseable' };
-  const target = normalize(newRaw) as Raw;
-  new Editor(doc).editNode(doc.root, target, null, null);
-  const text = printTokens(doc.tokens);
+  new Editor(doc).editNode(doc.root, newRaw, null, null);
+  // Nothing differs: the file stays byte for byte (and the store writes nothing).
+  if (doc.tokens.pristine) return { text: oldText, outcome: 'edited' };
+  const text = doc.tokens.print();
   // Read back before it is written: a layout we failed to keep must never cost a setting.
   const check = parseSyntax(text);
-  if (check !== null && sameValue(decodeNode(check.tokens, check.root), target)) return { text, outcome: 'edited' };
+  if (check !== null && matches(check.tokens, check.root, newRaw)) return { text, outcome: 'edited' };
   return { text: serializeConfig(newRaw), outcome: 'read-back-failed' };
 }
 
@@ -61,19 +50,17 @@ export function unparseableConfigText(_oldText: string, newRaw: Raw): string {
   return serializeConfig(newRaw);
 }
 
-/** As JSON sees the value: undefined (and functions) dropped from objects, null in arrays; NaN and Infinity kept (JSON5 has them). */
-function normalize(value: unknown): unknown {
-  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
-  if (Array.isArray(value)) return value.map((v) => normalize(v) ?? null);
-  if (isPlainObject(value)) {
-    const out: Raw = {};
-    for (const key of Object.keys(value)) {
-      const v = normalize(value[key]);
-      if (v !== undefined) Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-    }
-    return out;
-  }
-  return value;
+/** As JSON sees a value: undefined (and a function) is no value — a key left out, or null in a list. */
+function isPresent(value: unknown): boolean {
+  return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
+}
+
+function element(value: unknown): unknown {
+  return isPresent(value) ? value : null;
+}
+
+function presentKeys(value: Raw): string[] {
+  return Object.keys(value).filter((key) => isPresent(value[key]));
 }
 
 function isPlainObject(value: unknown): value is Raw {
@@ -88,12 +75,35 @@ function isContainer(value: unknown): boolean {
 export function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b);
   if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(element(v), element(b[i])));
   if (isPlainObject(a) && isPlainObject(b)) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameValue(a[k], b[k]));
+    const keys = presentKeys(a);
+    return keys.length === presentKeys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameValue(a[k], b[k]));
   }
   return false;
+}
+
+function countPresent(value: Raw): number {
+  let count = 0;
+  for (const key of Object.keys(value)) if (isPresent(value[key])) count++;
+  return count;
+}
+
+/** Whether the text's tree stands for `value`, compared as it is walked (nothing is built). */
+function matches(t: Tokens, node: SyntaxNode, value: unknown): boolean {
+  if (node.kind === 'scalar') return !isContainer(value) && t.holds(node.first, value);
+  if (node.kind === 'array') {
+    return Array.isArray(value) && value.length === node.members.length && node.members.every((m, i) => matches(t, m.value, element(value[i])));
+  }
+  if (!isPlainObject(value)) return false;
+  let count = 0;
+  for (const m of node.members) {
+    if (node.shadowed?.has(m)) continue;
+    const v = Object.hasOwn(value, m.key!) ? value[m.key!] : undefined;
+    if (!isPresent(v) || !matches(t, m.value, v)) return false;
+    count++;
+  }
+  return count === countPresent(value);
 }
 
 const IDENTIFIER = /^[\p{L}\p{Nl}$_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$_\u200c\u200d]*$/u;
@@ -122,16 +132,19 @@ function majority(yes: number, no: number): boolean {
   return yes > no;
 }
 
+const NOTHING: ReadonlySet<Member> = new Set();
+
 class Editor {
-  private readonly tokens: Token[];
+  private readonly tokens: Tokens;
   /** newlinesBefore[i]: line ends among tokens[0 … i-1], as the file was read. */
   private readonly newlinesBefore: Uint32Array;
   private styleCache: Style | null = null;
 
   constructor(private readonly doc: SyntaxDoc) {
     this.tokens = doc.tokens;
-    this.newlinesBefore = new Uint32Array(this.tokens.length + 1);
-    for (let i = 0; i < this.tokens.length; i++) this.newlinesBefore[i + 1] = this.newlinesBefore[i]! + (this.tokens[i]!.kind === 'newline' ? 1 : 0);
+    const { kinds, length } = this.tokens;
+    this.newlinesBefore = new Uint32Array(length + 1);
+    for (let i = 0; i < length; i++) this.newlinesBefore[i + 1] = this.newlinesBefore[i]! + (kinds[i] === Kind.Newline ? 1 : 0);
   }
 
   private get style(): Style {
@@ -146,36 +159,43 @@ class Editor {
   editNode(node: SyntaxNode, value: unknown, member: Member | null, parent: Container | null): void {
     if (node.kind === 'object' && isPlainObject(value)) return this.editObject(node, value);
     if (node.kind === 'array' && Array.isArray(value)) return this.editArray(node, value);
-    if (node.kind === 'scalar' && !isContainer(value) && sameValue(decodeScalar(this.tokens[node.first]!), value)) return;
+    if (node.kind === 'scalar' && !isContainer(value) && this.tokens.holds(node.first, element(value))) return;
     this.replace(node, value, member!, parent!);
   }
 
   private editObject(node: ObjectNode, wanted: Raw): void {
     // JSON5 keeps the last of two equal keys: that is the one to edit; a removal takes all.
-    const lastOf = new Map<string, Member>();
-    for (const m of node.members) lastOf.set(m.key!, m);
-    const removed = new Set<Member>();
+    let removed: Set<Member> | null = null;
+    let kept = 0;
     for (const m of node.members) {
       const value = Object.hasOwn(wanted, m.key!) ? wanted[m.key!] : undefined;
-      if (value === undefined) removed.add(m);
-      else if (lastOf.get(m.key!) === m) this.editNode(m.value, value, m, node);
+      if (!isPresent(value)) (removed ??= new Set()).add(m);
+      else if (!node.shadowed?.has(m)) {
+        kept++;
+        this.editNode(m.value, value, m, node);
+      }
     }
-    const added = Object.keys(wanted)
-      .filter((key) => !lastOf.has(key))
-      .map((key) => ({ key, value: wanted[key] }));
-    this.restructure(node, removed, 'end', added);
+    // Keys the file lacks exist only when the config has more keys than the file keeps.
+    let added: Addition[] = [];
+    if (countPresent(wanted) > kept) {
+      const have = new Set(node.members.map((m) => m.key));
+      added = presentKeys(wanted)
+        .filter((key) => !have.has(key))
+        .map((key) => ({ key, value: wanted[key] }));
+    }
+    this.restructure(node, removed ?? NOTHING, 'end', added);
   }
 
   /** Equal heads and tails stay; the differing middles are edited pairwise, the rest removed or added. */
   private editArray(node: ArrayNode, wanted: unknown[]): void {
     const old = node.members;
-    const values = old.map((m) => decodeNode(this.tokens, m.value));
+    const same = (i: number, j: number) => matches(this.tokens, old[i]!.value, element(wanted[j]));
     let head = 0;
-    while (head < old.length && head < wanted.length && sameValue(values[head], wanted[head])) head++;
+    while (head < old.length && head < wanted.length && same(head, head)) head++;
     let tail = 0;
-    while (tail < old.length - head && tail < wanted.length - head && sameValue(values[old.length - 1 - tail], wanted[wanted.length - 1 - tail])) tail++;
+    while (tail < old.length - head && tail < wanted.length - head && same(old.length - 1 - tail, wanted.length - 1 - tail)) tail++;
     const paired = Math.min(old.length - head - tail, wanted.length - head - tail);
-    for (let i = head; i < head + paired; i++) this.editNode(old[i]!.value, wanted[i], old[i]!, node);
+    for (let i = head; i < head + paired; i++) this.editNode(old[i]!.value, element(wanted[i]), old[i]!, node);
     const removed = new Set(old.slice(head + paired, old.length - tail));
     const added = wanted.slice(head + paired, wanted.length - tail).map((value) => ({ key: null, value }));
     this.restructure(node, removed, head + paired > 0 ? old[head + paired - 1]! : null, added);
@@ -198,12 +218,12 @@ class Editor {
     // Every member but the last has a comma; the last one as the container had it.
     for (const m of kept) {
       const wants = m !== lastKept || addedLast || trailing;
-      const has = m.comma >= 0 && t[m.comma]!.text !== '';
+      const has = m.comma >= 0 && !t.isRemoved(m.comma);
       if (wants && !has) {
-        t[m.value.last]!.text += ',';
+        t.setText(m.value.last, t.text(m.value.last) + ',');
         m.comma = -1;
       } else if (!wants && has) {
-        t[m.comma]!.text = '';
+        t.setText(m.comma, '');
         m.comma = -1;
       }
     }
@@ -223,26 +243,21 @@ class Editor {
     const b = m.comma >= 0 ? m.comma : m.value.last;
     const indent = this.lineIndent(a);
     const comments = this.commentsText(a, b, indent);
-    for (let i = a; i <= b; i++) t[i]!.text = '';
-    let p = a - 1;
-    while (p >= 0 && (t[p]!.text === '' || t[p]!.kind === 'space')) p--;
-    let n = b + 1;
-    while (n < t.length && (t[n]!.text === '' || t[n]!.kind === 'space')) n++;
-    const lineStart = p < 0 || t[p]!.kind === 'newline';
-    const next = n < t.length ? t[n]!.kind : 'newline';
-    const clearSpaces = (from: number, to: number) => {
-      for (let i = from; i <= to; i++) if (t[i]!.kind === 'space') t[i]!.text = '';
-    };
+    for (let i = a; i <= b; i++) t.setText(i, '');
+    const p = this.skipBlanks(a - 1, -1);
+    const n = this.skipBlanks(b + 1, 1);
+    const lineStart = p < 0 || t.kind(p) === Kind.Newline;
+    const lineEnd = n >= t.length || t.kind(n) === Kind.Newline;
     if (comments !== null) {
-      t[a]!.text = comments.text + (comments.endsWithLineComment && next !== 'newline' ? this.style.eol + indent : '');
-    } else if (next === 'newline') {
-      clearSpaces(p + 1, a - 1);
-      clearSpaces(b + 1, n - 1);
-      if (lineStart && n < t.length) t[n]!.text = '';
+      t.setText(a, comments.text + (comments.endsWithLineComment && !lineEnd ? this.style.eol + indent : ''));
+    } else if (lineEnd) {
+      this.clearSpaces(p + 1, a - 1);
+      this.clearSpaces(b + 1, n - 1);
+      if (lineStart && n < t.length) t.setText(n, '');
     } else if (!lineStart && n === node.last) {
-      clearSpaces(p + 1, a - 1);
+      this.clearSpaces(p + 1, a - 1);
     } else {
-      clearSpaces(b + 1, n - 1);
+      this.clearSpaces(b + 1, n - 1);
     }
   }
 
@@ -252,30 +267,29 @@ class Editor {
     let text = '';
     let previous = -1;
     for (let i = a; i <= b; i++) {
-      if (!isComment(t[i]!.kind) || t[i]!.text === '') continue;
+      if (!isComment(t.kind(i)) || t.isRemoved(i)) continue;
       if (previous >= 0) text += this.newlinesBefore[i]! > this.newlinesBefore[previous]! ? this.style.eol + indent : ' ';
-      text += t[i]!.text;
+      text += t.text(i);
       previous = i;
     }
-    return previous < 0 ? null : { text, endsWithLineComment: t[previous]!.kind === 'line-comment' };
+    return previous < 0 ? null : { text, endsWithLineComment: t.kind(previous) === Kind.LineComment };
   }
 
   /** A value of another kind: its text replaced; comments inside the old one move above its member. */
   private replace(node: SyntaxNode, value: unknown, member: Member, parent: Container): void {
     const t = this.tokens;
-    const old = t[node.first]!;
     const indent = this.lineIndent(member.first);
     const multiline = node.kind !== 'scalar' ? this.wasMultiline(node) : this.wasMultiline(parent) && this.startsLine(member.first);
     const text =
-      typeof value === 'string' && old.kind === 'string'
-        ? quote(value, old.text[0] as '"' | "'")
+      typeof value === 'string' && t.kind(node.first) === Kind.String
+        ? quote(value, t.firstChar(node.first) as '"' | "'")
         : this.render(value, indent, multiline);
     const comments = node.kind === 'scalar' ? null : this.commentsText(node.first, node.last, indent);
-    for (let i = node.first; i <= node.last; i++) t[i]!.text = '';
-    t[node.first]!.text = text;
+    for (let i = node.first + 1; i <= node.last; i++) t.setText(i, '');
+    t.setText(node.first, text);
     if (comments !== null) {
       const separator = comments.endsWithLineComment || this.startsLine(member.first) ? this.style.eol + indent : ' ';
-      t[member.first]!.text = comments.text + separator + t[member.first]!.text;
+      t.setText(member.first, comments.text + separator + t.text(member.first));
     }
   }
 
@@ -283,20 +297,14 @@ class Editor {
   private insertAfter(node: Container, m: Member, added: Addition[], finalComma: boolean): void {
     const t = this.tokens;
     const end = m.comma >= 0 ? m.comma : m.value.last;
-    let j = end + 1;
-    let content = end;
-    while (j < node.last && (t[j]!.text === '' || t[j]!.kind === 'space' || isComment(t[j]!.kind))) {
-      if (t[j]!.text !== '' && t[j]!.kind !== 'space') content = j;
-      j++;
-    }
-    const ownLines = t[j]!.kind === 'newline';
+    const { last, lineEnd } = this.restOfLine(end, node.last);
     const tail = finalComma ? ',' : '';
-    if (ownLines) {
+    if (lineEnd) {
       const indent = this.lineIndent(m.first);
-      t[content]!.text += added.map((a) => this.style.eol + indent + this.renderMember(a, indent, true)).join(',') + tail;
+      t.setText(last, t.text(last) + added.map((a) => this.style.eol + indent + this.renderMember(a, indent, true)).join(',') + tail);
     } else {
       const space = this.style.comma.slice(1);
-      t[end]!.text += space + added.map((a) => this.renderMember(a, '', false)).join(this.style.comma) + tail;
+      t.setText(end, t.text(end) + space + added.map((a) => this.renderMember(a, '', false)).join(this.style.comma) + tail);
     }
   }
 
@@ -307,7 +315,7 @@ class Editor {
     const indent = this.lineIndent(first.first);
     const separator = ownLines ? `,${this.style.eol}${indent}` : this.style.comma;
     const texts = added.map((a) => this.renderMember(a, indent, ownLines));
-    t[first.first]!.text = texts.join(separator) + separator + t[first.first]!.text;
+    t.setText(first.first, texts.join(separator) + separator + t.text(first.first));
   }
 
   /**
@@ -319,9 +327,9 @@ class Editor {
     let lineBreak = false;
     let lastComment = -1;
     for (let i = node.first + 1; i < node.last; i++) {
-      if (t[i]!.text === '') continue;
-      if (t[i]!.kind === 'newline') lineBreak = true;
-      else if (isComment(t[i]!.kind)) lastComment = i;
+      if (t.isRemoved(i)) continue;
+      if (t.kind(i) === Kind.Newline) lineBreak = true;
+      else if (isComment(t.kind(i))) lastComment = i;
     }
     const style = this.style;
     const scalars = added.every((a) => !isContainer(a.value));
@@ -330,7 +338,7 @@ class Editor {
     if (!expand) {
       if (lastComment < 0) this.clearSpaces(node.first + 1, node.last - 1);
       const inside = added.map((a) => this.renderMember(a, '', false)).join(style.comma) + (trailing === true ? ',' : '');
-      t[anchor]!.text += lastComment >= 0 ? ` ${inside}` : node.kind === 'object' ? `${style.pad}${inside}${style.pad}` : inside;
+      t.setText(anchor, t.text(anchor) + (lastComment >= 0 ? ` ${inside}` : node.kind === 'object' ? `${style.pad}${inside}${style.pad}` : inside));
       return;
     }
     const outer = this.lineIndent(node.first);
@@ -340,42 +348,63 @@ class Editor {
       this.clearSpaces(anchor + 1, node.last - 1);
       text += style.eol + outer;
     }
-    let end = anchor;
-    for (let i = anchor + 1; i < node.last && t[i]!.kind !== 'newline'; i++) if (t[i]!.text !== '' && t[i]!.kind !== 'space') end = i;
-    t[end]!.text += text;
+    const { last } = this.restOfLine(anchor, node.last);
+    t.setText(last, t.text(last) + text);
   }
 
   /** A container left with nothing but whitespace inside becomes {} or []. */
   private collapseIfBlank(node: Container): void {
     const t = this.tokens;
     for (let i = node.first + 1; i < node.last; i++) {
-      if (t[i]!.text !== '' && t[i]!.kind !== 'space' && t[i]!.kind !== 'newline') return;
+      if (!t.isRemoved(i) && t.kind(i) !== Kind.Space && t.kind(i) !== Kind.Newline) return;
     }
-    for (let i = node.first + 1; i < node.last; i++) t[i]!.text = '';
+    for (let i = node.first + 1; i < node.last; i++) t.setText(i, '');
   }
 
   private clearSpaces(from: number, to: number): void {
-    for (let i = from; i <= to; i++) if (this.tokens[i]!.kind === 'space') this.tokens[i]!.text = '';
+    for (let i = from; i <= to; i++) if (this.tokens.kind(i) === Kind.Space) this.tokens.setText(i, '');
+  }
+
+  /** From i in direction step (1 or -1), past removed tokens and spaces: the first other token's index. */
+  private skipBlanks(i: number, step: 1 | -1): number {
+    const t = this.tokens;
+    while (i >= 0 && i < t.length && (t.isRemoved(i) || t.kind(i) === Kind.Space)) i += step;
+    return i;
+  }
+
+  /**
+   * After token `from`, on its line and before `limit`: the last token that is not a blank
+   * (a comment, or `from` itself), and whether the line ends there (no other token follows on it).
+   */
+  private restOfLine(from: number, limit: number): { last: number; lineEnd: boolean } {
+    const t = this.tokens;
+    let last = from;
+    let j = from + 1;
+    for (; j < limit; j++) {
+      const kind = t.kind(j);
+      if (t.isRemoved(j) || kind === Kind.Space) continue;
+      if (!isComment(kind)) break;
+      last = j;
+    }
+    return { last, lineEnd: j < t.length && t.kind(j) === Kind.Newline };
   }
 
   /** The blanks that start the line token i is on (a BOM is not indentation). */
   private lineIndent(i: number): string {
     const t = this.tokens;
     let j = i - 1;
-    while (j >= 0 && !(t[j]!.kind === 'newline' && t[j]!.text !== '')) j--;
+    while (j >= 0 && !(t.kind(j) === Kind.Newline && !t.isRemoved(j))) j--;
     for (let k = j + 1; k < i; k++) {
-      if (t[k]!.text === '') continue;
-      return t[k]!.kind === 'space' ? /^[ \t]*/.exec(t[k]!.text.replace(/^\ufeff/, ''))![0] : '';
+      if (t.isRemoved(k)) continue;
+      return t.kind(k) === Kind.Space ? /^[ \t]*/.exec(t.text(k).replace(/^\ufeff/, ''))![0] : '';
     }
     return '';
   }
 
   /** Nothing but blanks before token i on its line. */
   private startsLine(i: number): boolean {
-    const t = this.tokens;
-    let j = i - 1;
-    while (j >= 0 && (t[j]!.text === '' || t[j]!.kind === 'space')) j--;
-    return j < 0 || t[j]!.kind === 'newline';
+    const j = this.skipBlanks(i - 1, -1);
+    return j < 0 || this.tokens.kind(j) === Kind.Newline;
   }
 
   private renderMember(addition: Addition, indent: string, multiline: boolean): string {
@@ -398,11 +427,11 @@ class Editor {
     if (Array.isArray(value)) {
       if (value.length === 0) return '[]';
       if (!multiline || (style.arraysInline && value.every((v) => !isContainer(v)))) {
-        return `[${value.map((v) => this.render(v, indent, false)).join(style.comma)}]`;
+        return `[${value.map((v) => this.render(element(v), indent, false)).join(style.comma)}]`;
       }
-      return overLines(value.map((v) => this.render(v, inner, true)), '[', ']');
+      return overLines(value.map((v) => this.render(element(v), inner, true)), '[', ']');
     }
-    const entries = Object.entries(value as Raw);
+    const entries = presentKeys(value as Raw).map((k) => [k, (value as Raw)[k]] as const);
     if (entries.length === 0) return '{}';
     if (!multiline) return `{${style.pad}${entries.map(([k, v]) => `${this.renderKey(k)}${style.colon}${this.render(v, indent, false)}`).join(style.comma)}${style.pad}}`;
     return overLines(entries.map(([k, v]) => `${this.renderKey(k)}${style.colon}${this.render(v, inner, true)}`), '{', '}');
@@ -412,30 +441,28 @@ class Editor {
     const t = this.tokens;
     const count = { crlf: 0, lf: 0, bare: 0, dq: 0, sq: 0, valueDq: 0, valueSq: 0, colonSpaced: 0, colonTight: 0 };
     const shape = { trailing: 0, notTrailing: 0, inlineArrays: 0, lineArrays: 0, padded: 0, tight: 0 };
-    for (const token of t) {
-      if (token.kind === 'newline') token.text === '\r\n' ? count.crlf++ : count.lf++;
+    for (let i = 0; i < t.length; i++) {
+      if (t.kinds[i] === Kind.Newline) t.text(i) === '\r\n' ? count.crlf++ : count.lf++;
     }
-    const next = (i: number) => t[i + 1];
+    const spaceAfter = (i: number) => i + 1 < t.length && t.kinds[i + 1] === Kind.Space;
     const walk = (node: SyntaxNode): void => {
       if (node.kind === 'scalar') {
-        const token = t[node.first]!;
-        if (token.kind === 'string') token.text[0] === '"' ? count.valueDq++ : count.valueSq++;
+        if (t.kind(node.first) === Kind.String) t.firstChar(node.first) === '"' ? count.valueDq++ : count.valueSq++;
         return;
       }
       const lines = this.wasMultiline(node);
       if (node.members.length > 0) {
         if (lines) node.members[node.members.length - 1]!.comma >= 0 ? shape.trailing++ : shape.notTrailing++;
-        else next(node.first)?.kind === 'space' ? shape.padded++ : shape.tight++;
+        else spaceAfter(node.first) ? shape.padded++ : shape.tight++;
         if (node.kind === 'array') lines ? shape.lineArrays++ : shape.inlineArrays++;
       }
       for (const m of node.members) {
         if (m.key !== null) {
-          const key = t[m.first]!;
-          if (key.kind === 'word') count.bare++;
-          else key.text[0] === '"' ? count.dq++ : count.sq++;
+          if (t.kind(m.first) === Kind.Word) count.bare++;
+          else t.firstChar(m.first) === '"' ? count.dq++ : count.sq++;
           let colon = m.first + 1;
-          while (t[colon]!.kind !== ':') colon++;
-          next(colon)?.kind === 'space' ? count.colonSpaced++ : count.colonTight++;
+          while (t.kind(colon) !== Kind.Colon) colon++;
+          spaceAfter(colon) ? count.colonSpaced++ : count.colonTight++;
         }
         walk(m.value);
       }

@@ -1,36 +1,99 @@
 /**
  * A lossless JSON5 syntax tree: every character of the file belongs to exactly one token
- * (whitespace, line ends and comments included), so joining the tokens' texts gives the
- * file back byte for byte, and an edit is a change of some tokens' texts. The tree over
- * the tokens knows where each member, key, value and comma is. Pure.
+ * (whitespace, line ends and comments included), so joining the tokens gives the file back
+ * byte for byte, and an edit is a change of some tokens' texts. The tree over the tokens
+ * knows where each member, key, value and comma is. Pure.
  *
  * Our own scanner rather than a package's: the lossless JSON5 parsers on npm lost files of
  * the test corpus (reserved words as keys, JSON5 string escapes) or took seconds on a
- * 200 KB config (README, "Config").
+ * 200 KB config (README, "Config"). Tokens are two typed arrays, not objects: a 200 KB
+ * config has ~90,000 of them, and the edit must stay within milliseconds.
  */
 
-export type TokenKind =
-  | '{'
-  | '}'
-  | '['
-  | ']'
-  | ':'
-  | ','
-  | 'string'
+export const Kind = {
+  Open: 1,
+  Close: 2,
+  OpenList: 3,
+  CloseList: 4,
+  Colon: 5,
+  Comma: 6,
+  String: 7,
   /** Numbers, with sign, hex, Infinity and NaN. */
-  | 'number'
-  /** Identifier names: unquoted keys, and true / false / null as values. */
-  | 'word'
+  Number: 8,
+  /** Identifier names: unquoted keys, and true / false / null / Infinity / NaN as values. */
+  Word: 9,
   /** A run of whitespace other than line ends (a BOM included). */
-  | 'space'
-  | 'newline'
-  | 'line-comment'
-  | 'block-comment';
+  Space: 10,
+  Newline: 11,
+  LineComment: 12,
+  BlockComment: 13,
+} as const;
+export type Kind = (typeof Kind)[keyof typeof Kind];
 
-export interface Token {
-  readonly kind: TokenKind;
-  /** Mutable: an edit changes texts; '' marks a token the edit removed. */
-  text: string;
+/** The file as tokens; an edit replaces token texts ('' removes a token). */
+export class Tokens {
+  private readonly replaced = new Map<number, string>();
+
+  constructor(
+    readonly source: string,
+    /** kinds[i]: the Kind of token i. */
+    readonly kinds: Uint8Array,
+    /** starts[i]: where token i begins in source; starts[length] = source.length. */
+    readonly starts: Uint32Array,
+    readonly length: number,
+    /** The strings with a backslash in them: only their escapes can be wrong. */
+    readonly escaped: ReadonlySet<number>,
+  ) {}
+
+  kind(i: number): Kind {
+    return this.kinds[i] as Kind;
+  }
+
+  /** The token's text now. */
+  text(i: number): string {
+    return (this.replaced.size > 0 ? this.replaced.get(i) : undefined) ?? this.source.slice(this.starts[i], this.starts[i + 1]);
+  }
+
+  /** No edit has touched any token. */
+  get pristine(): boolean {
+    return this.replaced.size === 0;
+  }
+
+  /** The token's first character as the file has it (a quote, a sign, …). */
+  firstChar(i: number): string {
+    return this.source[this.starts[i]!]!;
+  }
+
+  setText(i: number, text: string): void {
+    this.replaced.set(i, text);
+  }
+
+  /** An edit took it out. */
+  isRemoved(i: number): boolean {
+    return this.replaced.size > 0 && this.replaced.get(i) === '';
+  }
+
+  /** Whether a scalar token stands for this value, decided without copying text where it can be. */
+  holds(i: number, value: unknown): boolean {
+    if (typeof value === 'string' && this.kinds[i] === Kind.String && !this.escaped.has(i) && (this.replaced.size === 0 || !this.replaced.has(i))) {
+      const start = this.starts[i]! + 1;
+      return this.starts[i + 1]! - start - 1 === value.length && this.source.startsWith(value, start);
+    }
+    const decoded = decodeScalar(this, i);
+    return typeof decoded === 'number' && typeof value === 'number' ? Object.is(decoded, value) : decoded === value;
+  }
+
+  /** The text with every edit applied: the untouched stretches are copied whole. */
+  print(): string {
+    const at = [...this.replaced.keys()].sort((a, b) => a - b);
+    let out = '';
+    let from = 0;
+    for (const i of at) {
+      out += this.source.slice(from, this.starts[i]) + this.replaced.get(i)!;
+      from = this.starts[i + 1]!;
+    }
+    return out + this.source.slice(from);
+  }
 }
 
 export type SyntaxNode = ObjectNode | ArrayNode | ScalarNode;
@@ -48,6 +111,8 @@ export interface ObjectNode {
   first: number;
   last: number;
   members: Member[];
+  /** Members a later one with the same key hides (JSON5 reads the last); null when every key is distinct. */
+  shadowed: Set<Member> | null;
 }
 
 export interface ArrayNode {
@@ -69,119 +134,175 @@ export interface Member {
 }
 
 export interface SyntaxDoc {
-  tokens: Token[];
+  tokens: Tokens;
   root: ObjectNode;
 }
 
+class SyntaxError5 extends Error {}
+
 const LINE_ENDS = new Set(['\n', '\r', '\u2028', '\u2029']);
-const SPACE_ASCII = new Set([' ', '\t', '\v', '\f', '\u00a0', '\ufeff']);
 const SPACE_SEPARATOR = /\p{Zs}/u;
 const ID_START = /[\p{L}\p{Nl}$_]/u;
 const ID_PART = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$_\u200c\u200d]/u;
-const PUNCT = new Set(['{', '}', '[', ']', ':', ',']);
 /** Names that are values: elsewhere a name is only a key. */
 const WORD_VALUES = new Set(['true', 'false', 'null', 'Infinity', 'NaN']);
 
-class SyntaxError5 extends Error {}
-
-function isSpace(c: string): boolean {
-  return SPACE_ASCII.has(c) || (c > '\u007f' && !LINE_ENDS.has(c) && SPACE_SEPARATOR.test(c));
+function isSpaceCode(code: number): boolean {
+  if (code === 32 || code === 9 || code === 11 || code === 12 || code === 0xa0 || code === 0xfeff) return true;
+  return code > 127 && code !== 0x2028 && code !== 0x2029 && SPACE_SEPARATOR.test(String.fromCharCode(code));
 }
 
-function isAsciiIdStart(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 36 || code === 95;
+function punctuation(code: number): Kind {
+  switch (code) {
+    case 123:
+      return Kind.Open;
+    case 125:
+      return Kind.Close;
+    case 91:
+      return Kind.OpenList;
+    case 93:
+      return Kind.CloseList;
+    case 58:
+      return Kind.Colon;
+    default:
+      return Kind.Comma;
+  }
+}
+
+function isLineEnd(code: number): boolean {
+  return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function isHexDigit(code: number): boolean {
+  return isDigit(code) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
+}
+
+/** The first index at or after i that is not a digit. */
+function digitsEnd(text: string, i: number): number {
+  while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+  return i;
 }
 
 /** Splits the text into tokens, or throws SyntaxError5 at a character JSON5 does not allow there. */
-export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
+export function tokenize(text: string): Tokens {
   const n = text.length;
+  // About one token per 2–3 characters: start there and grow, rather than zero a slot per character.
+  let kinds = new Uint8Array((n >> 1) + 16);
+  let starts = new Uint32Array(kinds.length + 1);
+  const escaped = new Set<number>();
+  let count = 0;
   let i = 0;
   while (i < n) {
-    const start = i;
-    const c = text[i]!;
     const code = text.charCodeAt(i);
-    let kind: TokenKind;
-    if (PUNCT.has(c)) {
-      kind = c as TokenKind;
+    if (count === kinds.length) {
+      const grownKinds = new Uint8Array(kinds.length * 2);
+      grownKinds.set(kinds);
+      kinds = grownKinds;
+      const grownStarts = new Uint32Array(kinds.length + 1);
+      grownStarts.set(starts);
+      starts = grownStarts;
+    }
+    starts[count] = i;
+    let kind: Kind;
+    if (code === 123 || code === 125 || code === 91 || code === 93 || code === 58 || code === 44) {
+      kind = punctuation(code);
       i++;
-    } else if (c === '\n' || c === '\u2028' || c === '\u2029') {
-      kind = 'newline';
+    } else if (code === 10 || code === 0x2028 || code === 0x2029) {
+      kind = Kind.Newline;
       i++;
-    } else if (c === '\r') {
-      kind = 'newline';
-      i += text[i + 1] === '\n' ? 2 : 1;
-    } else if (isSpace(c)) {
-      kind = 'space';
-      while (i < n && isSpace(text[i]!)) i++;
-    } else if (c === '/' && text[i + 1] === '/') {
-      kind = 'line-comment';
-      while (i < n && !LINE_ENDS.has(text[i]!)) i++;
-    } else if (c === '/' && text[i + 1] === '*') {
-      kind = 'block-comment';
+    } else if (code === 13) {
+      kind = Kind.Newline;
+      i += text.charCodeAt(i + 1) === 10 ? 2 : 1;
+    } else if (isSpaceCode(code)) {
+      kind = Kind.Space;
+      do i++;
+      while (i < n && isSpaceCode(text.charCodeAt(i)));
+    } else if (code === 47 && text.charCodeAt(i + 1) === 47) {
+      kind = Kind.LineComment;
+      i += 2;
+      while (i < n && !isLineEnd(text.charCodeAt(i))) i++;
+    } else if (code === 47 && text.charCodeAt(i + 1) === 42) {
+      kind = Kind.BlockComment;
       const end = text.indexOf('*/', i + 2);
       if (end < 0) throw new SyntaxError5('unterminated comment');
       i = end + 2;
-    } else if (c === '"' || c === "'") {
-      kind = 'string';
-      i = scanString(text, i);
-    } else if ((code >= 48 && code <= 57) || c === '-' || c === '+' || c === '.') {
-      kind = 'number';
+    } else if (code === 34 || code === 39) {
+      kind = Kind.String;
+      const end = scanString(text, i, code);
+      if (end < 0) escaped.add(count);
+      i = Math.abs(end);
+    } else if ((code >= 48 && code <= 57) || code === 45 || code === 43 || code === 46) {
+      kind = Kind.Number;
       i = scanNumber(text, i);
-    } else if (isAsciiIdStart(code) || c === '\\' || code > 127) {
-      kind = 'word';
-      i = scanWord(text, i);
     } else {
-      throw new SyntaxError5(`unexpected ${JSON.stringify(c)}`);
+      kind = Kind.Word;
+      const ascii = scanAsciiWord(text, i);
+      i = ascii > 0 ? ascii : scanWord(text, i);
     }
-    tokens.push({ kind, text: text.slice(start, i) });
+    kinds[count++] = kind;
   }
-  return tokens;
+  starts[count] = n;
+  return new Tokens(text, kinds, starts, count, escaped);
 }
 
-function scanString(text: string, i: number): number {
-  const quote = text[i];
-  for (i++; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === quote) return i + 1;
-    if (c === '\n' || c === '\r') throw new SyntaxError5('line end inside a string');
-    if (c === '\\') i += text[i + 1] === '\r' && text[i + 2] === '\n' ? 2 : 1;
+/** The end of the string starting at i; negative (-end) when it holds a backslash. */
+function scanString(text: string, i: number, quote: number): number {
+  let escapes = false;
+  for (let j = i + 1; j < text.length; j++) {
+    const code = text.charCodeAt(j);
+    if (code === quote) return escapes ? -(j + 1) : j + 1;
+    if (code === 92) {
+      escapes = true;
+      j += text.charCodeAt(j + 1) === 13 && text.charCodeAt(j + 2) === 10 ? 2 : 1;
+    } else if (code === 10 || code === 13) {
+      break;
+    }
   }
-  throw new SyntaxError5('unterminated string');
+  throw new SyntaxError5('unterminated string, or a line end inside one');
 }
-
-const DIGITS = /[0-9]*/y;
-const HEX = /[0-9a-fA-F]+/y;
 
 function scanNumber(text: string, i: number): number {
   if (text[i] === '-' || text[i] === '+') i++;
   if (text.startsWith('Infinity', i)) return i + 8;
   if (text.startsWith('NaN', i)) return i + 3;
   if (text[i] === '0' && (text[i + 1] === 'x' || text[i + 1] === 'X')) {
-    HEX.lastIndex = i + 2;
-    if (!HEX.test(text)) throw new SyntaxError5('hex number without digits');
-    return HEX.lastIndex;
+    let end = i + 2;
+    while (end < text.length && isHexDigit(text.charCodeAt(end))) end++;
+    if (end === i + 2) throw new SyntaxError5('hex number without digits');
+    return end;
   }
-  const digitsFrom = (at: number): number => {
-    DIGITS.lastIndex = at;
-    DIGITS.test(text);
-    return DIGITS.lastIndex;
-  };
-  const intEnd = text[i] === '0' ? i + 1 : digitsFrom(i);
-  let end = intEnd;
-  if (text[end] === '.') end = digitsFrom(end + 1);
-  // A lone sign or dot is no number; a leading zero followed by digits fails in the parser.
+  // A leading zero ends the number: "01" is two tokens, which the tree refuses.
+  let end = text[i] === '0' ? i + 1 : digitsEnd(text, i);
+  if (text[end] === '.') end = digitsEnd(text, end + 1);
   if (end === i || (end === i + 1 && text[i] === '.')) throw new SyntaxError5('number without digits');
   if (text[end] === 'e' || text[end] === 'E') {
     let exp = end + 1;
     if (text[exp] === '+' || text[exp] === '-') exp++;
-    const expEnd = digitsFrom(exp);
-    if (expEnd === exp) throw new SyntaxError5('exponent without digits');
-    end = expEnd;
+    end = digitsEnd(text, exp);
+    if (end === exp) throw new SyntaxError5('exponent without digits');
   }
   return end;
 }
 
+function isAsciiNameCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 36 || code === 95;
+}
+
+/** The end of an all-ASCII name at i, or -1 when it is none (scanWord then checks it properly). */
+function scanAsciiWord(text: string, i: number): number {
+  const first = text.charCodeAt(i);
+  if (!isAsciiNameCode(first) || (first >= 48 && first <= 57)) return -1;
+  let j = i + 1;
+  while (j < text.length && isAsciiNameCode(text.charCodeAt(j))) j++;
+  // Non-ASCII letters or an escape go on: the careful scan takes the whole name.
+  return j < text.length && (text.charCodeAt(j) > 127 || text.charCodeAt(j) === 92) ? -1 : j;
+}
+
+/** A name with non-ASCII letters or \u escapes, checked character by character. */
 function scanWord(text: string, i: number): number {
   let first = true;
   while (i < text.length) {
@@ -207,27 +328,28 @@ function scanWord(text: string, i: number): number {
 }
 
 /** Token kinds that carry no value: the layout the user chose. */
-export function isTrivia(kind: TokenKind): boolean {
-  return kind === 'space' || kind === 'newline' || kind === 'line-comment' || kind === 'block-comment';
+export function isTrivia(kind: Kind): boolean {
+  return kind >= Kind.Space;
 }
 
-export function isComment(kind: TokenKind): boolean {
-  return kind === 'line-comment' || kind === 'block-comment';
+export function isComment(kind: Kind): boolean {
+  return kind === Kind.LineComment || kind === Kind.BlockComment;
 }
 
 class TreeBuilder {
   private i = 0;
-  constructor(private readonly tokens: Token[]) {}
+  constructor(private readonly tokens: Tokens) {}
 
   /** The index of the next significant token, trivia skipped; tokens.length at the end. */
   private skip(): number {
-    while (this.i < this.tokens.length && isTrivia(this.tokens[this.i]!.kind)) this.i++;
+    const { kinds, length } = this.tokens;
+    while (this.i < length && kinds[this.i]! >= Kind.Space) this.i++;
     return this.i;
   }
 
-  private expect(kind: TokenKind): number {
+  private expect(kind: Kind): number {
     const at = this.skip();
-    if (this.tokens[at]?.kind !== kind) throw new SyntaxError5(`expected ${kind}`);
+    if (at >= this.tokens.length || this.tokens.kinds[at] !== kind) throw new SyntaxError5('unexpected token');
     this.i++;
     return at;
   }
@@ -241,42 +363,62 @@ class TreeBuilder {
 
   private value(): SyntaxNode {
     const at = this.skip();
-    const token = this.tokens[at];
-    if (token === undefined) throw new SyntaxError5('unexpected end');
-    if (token.kind === '{') return this.container('object');
-    if (token.kind === '[') return this.container('array');
-    const literal = token.kind === 'word' && WORD_VALUES.has(token.text);
-    if (token.kind !== 'string' && token.kind !== 'number' && !literal) throw new SyntaxError5(`unexpected ${token.text}`);
-    decodeScalar(token); // a bad escape or a leading zero is a syntax error here, as in the reader
+    if (at >= this.tokens.length) throw new SyntaxError5('unexpected end');
+    const kind = this.tokens.kind(at);
+    if (kind === Kind.Open) return this.container('object');
+    if (kind === Kind.OpenList) return this.container('array');
+    if (kind === Kind.Word) {
+      if (!WORD_VALUES.has(this.tokens.text(at))) throw new SyntaxError5('unexpected name');
+    } else if (kind === Kind.String) {
+      // Only escapes can be wrong in a string the scanner took: a bad one fails here, as in the reader.
+      if (this.tokens.escaped.has(at)) decodeString(this.tokens.text(at));
+    } else if (kind !== Kind.Number) {
+      throw new SyntaxError5('unexpected token');
+    }
     this.i++;
     return { kind: 'scalar', first: at, last: at };
   }
 
   private container(kind: 'object' | 'array'): ObjectNode | ArrayNode {
-    const close = kind === 'object' ? '}' : ']';
-    const first = this.expect(kind === 'object' ? '{' : '[');
+    const { tokens } = this;
+    const close = kind === 'object' ? Kind.Close : Kind.CloseList;
+    const first = this.expect(kind === 'object' ? Kind.Open : Kind.OpenList);
     const members: Member[] = [];
     for (;;) {
       const at = this.skip();
-      const token = this.tokens[at];
-      if (token?.kind === close) break;
+      if (at < tokens.length && tokens.kinds[at] === close) break;
       let key: string | null = null;
       if (kind === 'object') {
-        if (token?.kind !== 'string' && token?.kind !== 'word') throw new SyntaxError5('expected a key');
-        key = decodeKey(token);
+        const keyKind = at < tokens.length ? tokens.kind(at) : undefined;
+        if (keyKind !== Kind.String && keyKind !== Kind.Word) throw new SyntaxError5('expected a key');
+        key = decodeKey(tokens, at);
         this.i++;
-        this.expect(':');
+        this.expect(Kind.Colon);
       }
       const value = this.value();
       const after = this.skip();
-      const comma = this.tokens[after]?.kind === ',' ? after : -1;
+      const comma = after < tokens.length && tokens.kinds[after] === Kind.Comma ? after : -1;
       members.push({ key, first: at, value, comma });
       if (comma < 0) break;
       this.i++;
     }
     const last = this.expect(close);
-    return { kind, first, last, members } as ObjectNode | ArrayNode;
+    return kind === 'object' ? { kind, first, last, members, shadowed: shadowedOf(members) } : { kind, first, last, members };
   }
+}
+
+/** The members a later equal key hides; null (nothing allocated) when the keys are distinct, as they nearly always are. */
+function shadowedOf(members: Member[]): Set<Member> | null {
+  let distinct = true;
+  if (members.length <= 8) {
+    for (let a = 0; a < members.length && distinct; a++) for (let b = a + 1; b < members.length; b++) if (members[a]!.key === members[b]!.key) distinct = false;
+  } else {
+    distinct = new Set(members.map((m) => m.key)).size === members.length;
+  }
+  if (distinct) return null;
+  const last = new Map<string, Member>();
+  for (const m of members) last.set(m.key!, m);
+  return new Set(members.filter((m) => last.get(m.key!) !== m));
 }
 
 /** The tree of a JSON5 text whose top level is an object, or null when it is no such text. */
@@ -311,7 +453,7 @@ function decodeString(text: string): string {
     } else if (e === 'x' || e === 'u') {
       const width = e === 'x' ? 2 : 4;
       const hex = body.slice(i + 1, i + 1 + width);
-      if (!new RegExp(`^[0-9a-fA-F]{${width}}$`).test(hex)) throw new SyntaxError5('bad escape');
+      if (hex.length !== width || !/^[0-9a-fA-F]+$/.test(hex)) throw new SyntaxError5('bad escape');
       out += String.fromCharCode(parseInt(hex, 16));
       i += width;
     } else if (e === '\r') {
@@ -330,44 +472,35 @@ function decodeNumber(text: string): number {
   const body = text[0] === '-' || text[0] === '+' ? text.slice(1) : text;
   if (body === 'Infinity') return sign * Infinity;
   if (body === 'NaN') return NaN;
-  if (body.length > 1 && body[0] === '0' && /[0-9]/.test(body[1]!)) throw new SyntaxError5('leading zero');
   return sign * (body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : Number(body));
 }
 
-export function decodeScalar(token: Token): string | number | boolean | null {
-  switch (token.kind) {
-    case 'string':
-      return decodeString(token.text);
-    case 'number':
-      return decodeNumber(token.text);
-    case 'word':
-      if (token.text === 'true') return true;
-      if (token.text === 'false') return false;
-      if (token.text === 'null') return null;
-      if (token.text === 'Infinity' || token.text === 'NaN') return decodeNumber(token.text);
-      throw new SyntaxError5(`unexpected ${token.text}`);
+export function decodeScalar(tokens: Tokens, i: number): string | number | boolean | null {
+  const text = tokens.text(i);
+  switch (tokens.kind(i)) {
+    case Kind.String:
+      return decodeString(text);
+    case Kind.Number:
+      return decodeNumber(text);
     default:
-      throw new SyntaxError5(`unexpected ${token.text}`);
+      if (text === 'true') return true;
+      if (text === 'false') return false;
+      if (text === 'null') return null;
+      return decodeNumber(text); // Infinity, NaN
   }
 }
 
-function decodeKey(token: Token): string {
-  if (token.kind === 'string') return decodeString(token.text);
-  return token.text.includes('\\') ? token.text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : token.text;
+function decodeKey(tokens: Tokens, i: number): string {
+  const text = tokens.text(i);
+  if (tokens.kinds[i] === Kind.String) return decodeString(text);
+  return text.includes('\\') ? text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
 }
 
 /** The value a node stands for, as the json5 package reads it (the last of two equal keys wins). */
-export function decodeNode(tokens: readonly Token[], node: SyntaxNode): unknown {
-  if (node.kind === 'scalar') return decodeScalar(tokens[node.first]!);
+export function decodeNode(tokens: Tokens, node: SyntaxNode): unknown {
+  if (node.kind === 'scalar') return decodeScalar(tokens, node.first);
   if (node.kind === 'array') return node.members.map((m) => decodeNode(tokens, m.value));
   const out: Record<string, unknown> = {};
   for (const m of node.members) Object.defineProperty(out, m.key!, { value: decodeNode(tokens, m.value), enumerable: true, writable: true, configurable: true });
-  return out;
-}
-
-/** The text the tokens stand for now. */
-export function printTokens(tokens: readonly Token[]): string {
-  let out = '';
-  for (const token of tokens) out += token.text;
   return out;
 }
