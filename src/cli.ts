@@ -85,10 +85,14 @@ function mainHelp(out: Output): void {
   out.line(`\nRun "epiloop <command> --help" for a command's options. Exit codes: ${EXIT.ok} ok, ${EXIT.unhealthy} unhealthy, ${EXIT.usage} usage error, ${EXIT.alreadyRunning} already running, ${EXIT.cancelled} cancelled.`);
 }
 
+function argsText(spec: Command): string {
+  return (spec.args ?? []).map((a) => ` ${a.optional ? `[${a.name}]` : a.name}`).join('');
+}
+
 function commandHelp(out: Output, spec: Command): void {
   const name = `epiloop ${spec.path.join(' ')}`;
   out.line(`${out.bold(name)} — ${spec.summary}\n`);
-  out.line(`Usage: ${spec.usage ?? `epiloop [--profile <name>] ${spec.path.join(' ')}${spec.flags.length ? ' [options]' : ''}`}`);
+  out.line(`Usage: ${spec.usage ?? `epiloop [--profile <name>] ${spec.path.join(' ')}${argsText(spec)}${spec.flags.length ? ' [options]' : ''}`}`);
   if (spec.flags.length) {
     out.line('\nOptions:');
     for (const line of flagLines(spec.flags)) out.line(line);
@@ -138,7 +142,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const commandName = `epiloop ${spec.path.join(' ')}`;
   const { flags, positionals } = parseFlags(args, { commandName, flags: spec.flags });
-  if (positionals.length > 0) {
+  if (spec.args !== undefined) {
+    const required = spec.args.filter((a) => !a.optional).length;
+    if (positionals.length < required || positionals.length > spec.args.length) {
+      const missing = spec.args[positionals.length]?.name;
+      throw new UsageError(
+        `${positionals.length < required ? `"${commandName}" needs ${missing}` : `"${commandName}" takes ${spec.args.length} argument${spec.args.length === 1 ? '' : 's'}, not ${positionals.length}`}. Usage: ${commandName}${argsText(spec)}. A value starting with "-" goes after "--".`,
+      );
+    }
+  } else if (positionals.length > 0) {
     const subs = COMMANDS.filter((c) => c.path.length === spec.path.length + 1 && c.path[0] === spec.path[0]).map((c) => c.path.at(-1)!);
     if (subs.length > 0) {
       const guess = suggest(positionals[0]!, subs);

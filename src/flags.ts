@@ -37,3 +37,5 @@ export const INSTALL_FLAGS = flagTable({ name: 'dry-run', type: 'boolean', help:
 export const UNINSTALL_FLAGS = flagTable({ name: 'dry-run', type: 'boolean', help: 'print the commands; change nothing' });
 
 export const NO_FLAGS = [] as const;
+
+export const CONFIG_WRITE_FLAGS = flagTable({ name: 'dry-run', type: 'boolean', help: 'show the lines that would change; write nothing' });

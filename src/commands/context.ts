@@ -7,10 +7,18 @@ export interface CommandModule<Table extends readonly FlagSpec[]> {
   run: (ctx: CommandContext<Table>) => Promise<ExitCode>;
 }
 
+/** A positional argument: `config set <path> <value>`. */
+export interface ArgSpec {
+  name: string;
+  optional?: boolean;
+}
+
 export interface CommandSpec<Table extends readonly FlagSpec[]> {
   path: string[];
   summary: string;
   usage?: string;
+  /** The positional arguments it takes; without this, none. */
+  args?: ArgSpec[];
   flags: Table;
   examples?: string[];
   /** Lazy: a command's code (and Ink, for the wizard) loads only when that command runs. */

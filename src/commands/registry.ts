@@ -1,5 +1,7 @@
 import { command, type Command } from './context';
-import { DOCTOR_FLAGS, GATEWAY_FLAGS, INSTALL_FLAGS, JSON_FLAGS, NO_FLAGS, ONBOARD_FLAGS, SETUP_FLAGS, UNINSTALL_FLAGS } from '../flags';
+import { DOCTOR_FLAGS, GATEWAY_FLAGS, INSTALL_FLAGS, JSON_FLAGS, NO_FLAGS, ONBOARD_FLAGS, SETUP_FLAGS, UNINSTALL_FLAGS, CONFIG_WRITE_FLAGS } from '../flags';
+
+const CONFIG_PATH_ARG = { name: '<path>' };
 
 /** Every command, in help order. Keep entries small: this file loads on every run. */
 export const COMMANDS: Command[] = [
@@ -74,6 +76,53 @@ export const COMMANDS: Command[] = [
     flags: JSON_FLAGS,
     examples: ['epiloop --profile rescue watch test', 'epiloop --profile rescue watch test --json'],
     load: () => import('./watch-test'),
+  }),
+  command({
+    path: ['config', 'get'],
+    summary: 'print one config value (a key path: gateway.port, browser.profiles.default.cdpPort, watch.profiles[0])',
+    args: [CONFIG_PATH_ARG],
+    flags: JSON_FLAGS,
+    examples: ['epiloop --profile rescue config get gateway.port', 'epiloop config get watch --json'],
+    load: () => import('./config').then((m) => ({ run: m.get })),
+  }),
+  command({
+    path: ['config', 'set'],
+    summary: 'set one config value (JSON5) as an edit of the file: comments and layout kept; checked like setup and doctor check',
+    args: [CONFIG_PATH_ARG, { name: '<value>' }],
+    flags: CONFIG_WRITE_FLAGS,
+    examples: [
+      'epiloop --profile rescue config set gateway.port 19789',
+      'epiloop config set watch.profiles \'["main"]\' --dry-run',
+      'epiloop config set gateway.bind loopback',
+    ],
+    load: () => import('./config').then((m) => ({ run: m.set })),
+  }),
+  command({
+    path: ['config', 'unset'],
+    summary: 'remove one config value (its comments stay); a list closes up',
+    args: [CONFIG_PATH_ARG],
+    flags: CONFIG_WRITE_FLAGS,
+    examples: ['epiloop --profile rescue config unset browser.controlUrl', 'epiloop config unset watch.profiles[1]'],
+    load: () => import('./config').then((m) => ({ run: m.unset })),
+  }),
+  command({
+    path: ['config', 'validate'],
+    summary: 'check the config: JSON5 syntax (file:line:column) and every key against the schema',
+    flags: NO_FLAGS,
+    load: () => import('./config').then((m) => ({ run: m.validate })),
+  }),
+  command({
+    path: ['config', 'path'],
+    summary: 'print the config file\'s path',
+    flags: NO_FLAGS,
+    load: () => import('./config').then((m) => ({ run: m.path })),
+  }),
+  command({
+    path: ['config', 'schema'],
+    summary: 'print the config\'s JSON Schema, for editors (completion and checks)',
+    flags: NO_FLAGS,
+    examples: ['epiloop config schema > ~/.epiloop/epiloop.schema.json'],
+    load: () => import('./config').then((m) => ({ run: m.schema })),
   }),
   command({
     path: ['browser', 'status'],

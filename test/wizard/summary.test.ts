@@ -1,3 +1,4 @@
+import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
 import { footprint } from '../../src/core/ports/footprint';
 import { previewConfig } from '../../src/core/wizard/plan';
@@ -26,6 +27,26 @@ describe('the summary', () => {
     expect(json).toMatch(/"profiles": \[\s*"main"\s*\]/);
   });
 
+  it('shows an existing config as the diff of its real bytes: comments around the change included, token hidden', () => {
+    const facts = hostFacts({ config: '// mine\n{\n  gateway: {\n    port: 20000, // the base\n    auth: { token: "abcdefghijklmnopqrstuvwxyz" },\n  },\n  agents: { defaults: { workspace: "~/.epiloop/workspace-rescue" } },\n  watch: { profiles: ["main"] },\n}\n' });
+    const state = initialState(facts);
+    const lines = summaryOf({ ...state, answers: { ...state.answers, base: 20100 } });
+    expect(lines).toContain('  ~/.epiloop-rescue/epiloop.json  file 0600  edit (comments and layout kept; the old file is kept as a backup)');
+    const diff = lines.slice(lines.indexOf('Changes to ~/.epiloop-rescue/epiloop.json (token hidden)') + 1);
+    expect(diff).toEqual([
+      '   // mine',
+      '   {',
+      '     gateway: {',
+      '  -    port: 20000, // the base',
+      '  +    port: 20100, // the base',
+      '       auth: { token: "‹26 characters hidden›" },',
+      '     },',
+      '     agents: { defaults: { workspace: "~/.epiloop/workspace-rescue" } },',
+      '   ⋯ 2 unchanged lines',
+    ]);
+    expect(summaryOf(state).at(-1)).toBe('Config ~/.epiloop-rescue/epiloop.json stays as it is');
+  });
+
   it('names the service and the command it runs when one is installed', () => {
     const state = initialState(hostFacts());
     const lines = summaryOf({ ...state, service: { usable: true, kind: 'systemd' }, answers: { ...state.answers, base: 19789, installService: true } });
@@ -38,21 +59,21 @@ describe('previewConfig', () => {
   it('keeps every key the user had, unknown ones too, and the current token', () => {
     const facts = hostFacts({ config: '{ gateway: { port: 20000, auth: { token: "abcdefghijklmnopqrstuvwxyz" } }, theme: "dark", browser: { profiles: { default: { cdpUrl: "http://10.0.0.2:9222" } } } }' });
     const answers = { ...initialState(facts).answers, base: 20100 };
-    const written = JSON.parse(previewConfig(answers, facts));
+    const written = JSON5.parse(previewConfig(answers, facts));
     expect(written).toMatchObject({ theme: 'dark', gateway: { port: 20100, auth: { token: 'abcdefghijklmnopqrstuvwxyz' } } });
     expect(written.browser.profiles.default.cdpUrl).toBe('http://10.0.0.2:9222');
-    const local = JSON.parse(previewConfig({ ...answers, browser: { kind: 'local' } }, facts));
+    const local = JSON5.parse(previewConfig({ ...answers, browser: { kind: 'local' } }, facts));
     expect(local.browser.profiles.default).toEqual({});
   });
 
   it('lets a rescue watch the other profiles; a main watches nothing', () => {
     const facts = hostFacts();
     const answers = initialState(facts).answers;
-    expect(JSON.parse(previewConfig(answers, facts)).watch).toEqual({ profiles: ['main'] });
-    expect(JSON.parse(previewConfig({ ...answers, role: 'main' }, facts)).watch).toBeUndefined();
-    expect(JSON.parse(previewConfig(answers, hostFacts({ others: [] }))).watch).toBeUndefined();
+    expect(JSON5.parse(previewConfig(answers, facts)).watch).toEqual({ profiles: ['main'] });
+    expect(JSON5.parse(previewConfig({ ...answers, role: 'main' }, facts)).watch).toBeUndefined();
+    expect(JSON5.parse(previewConfig(answers, hostFacts({ others: [] }))).watch).toBeUndefined();
     const seedHost = hostFacts({ others: [{ ...MAIN, label: 'default' }, { ...MAIN, label: 'work', base: 20789 }] });
-    expect(JSON.parse(previewConfig(answers, seedHost)).watch).toEqual({ profiles: ['default'] });
+    expect(JSON5.parse(previewConfig(answers, seedHost)).watch).toEqual({ profiles: ['default'] });
   });
 });
 

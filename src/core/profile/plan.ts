@@ -18,22 +18,39 @@ export interface ProfilePlan {
   edit?: (raw: Record<string, unknown>) => void;
 }
 
-/** The config after a plan: every key the user had is kept; only ours are set. The token is used only where the config has none (or a short one). */
-export function planConfig(current: Record<string, unknown>, plan: ProfilePlan, token: string): Record<string, unknown> {
+/**
+ * The config after a plan: every key the user had is kept; only ours are set. The token is
+ * used only where the config has none (or a short one). With `paths`, a workspace the user
+ * wrote their way (~/…, relative) stays as written when it names the planned directory.
+ */
+export function planConfig(
+  current: Record<string, unknown>,
+  plan: ProfilePlan,
+  token: string,
+  paths?: Pick<ProfilePaths, 'stateDir' | 'home'>,
+): Record<string, unknown> {
   const raw = structuredClone(current);
   const gateway = objectAt(raw, 'gateway');
   gateway.port = plan.base;
   const auth = objectAt(gateway, 'auth');
   if (typeof auth.token !== 'string' || auth.token.length < 16) auth.token = token;
-  objectAt(objectAt(raw, 'agents'), 'defaults').workspace = plan.workspace;
+  const defaults = objectAt(objectAt(raw, 'agents'), 'defaults');
+  const written = defaults.workspace;
+  const same = typeof written === 'string' && written !== '' && paths !== undefined && resolveWorkspace(written, paths) === path.resolve(plan.workspace);
+  if (!same) defaults.workspace = plan.workspace;
   plan.edit?.(raw);
   return raw;
 }
 
-/** agents.defaults.workspace with ~ expanded and a relative path taken from the state dir, else the default. */
+/** A workspace as written in a config: ~ expanded, a relative path taken from the state dir. */
+export function resolveWorkspace(written: string, paths: Pick<ProfilePaths, 'stateDir' | 'home'>): string {
+  return path.resolve(paths.stateDir, expandHome(written, paths.home));
+}
+
+/** agents.defaults.workspace resolved (resolveWorkspace), else the default. */
 export function workspaceFor(config: Config | undefined, paths: ProfilePaths): string {
   const configured = config?.agents?.defaults?.workspace;
-  return configured === undefined ? paths.defaultWorkspace : path.resolve(paths.stateDir, expandHome(configured, paths.home));
+  return configured === undefined ? paths.defaultWorkspace : resolveWorkspace(configured, paths);
 }
 
 export function workspaceOf(loaded: LoadedConfig, paths: ProfilePaths): string {

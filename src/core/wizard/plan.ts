@@ -1,6 +1,6 @@
 /** The answers as the config apply writes: the foundation's ProfilePlan, each question putting in its own keys. */
 import { deleteAt, getAt, setAt } from '../config/edits';
-import { serializeConfig } from '../config/parse';
+import { editConfigText } from '../config/edit';
 import { planConfig, type ProfilePlan } from '../profile/plan';
 import type { Answers, WizardFacts } from './facts';
 import { QUESTIONS, type ConfigEditor } from './questions';
@@ -31,7 +31,12 @@ export function profilePlan(answers: Answers, facts: WizardFacts): ProfilePlan {
   };
 }
 
-/** The config text as apply will write it; a new auth token is random, so show it through maskSecrets. */
+/** The current config text, null when there is none. */
+export function currentText(facts: WizardFacts): string | null {
+  return facts.loaded.state === 'missing' ? null : facts.loaded.text;
+}
+
+/** The config text as apply will write it (an edit of the current file); a new auth token is random, so show it through maskSecrets. */
 export function previewConfig(answers: Answers, facts: WizardFacts): string {
-  return serializeConfig(planConfig(currentRaw(facts), profilePlan(answers, facts), PREVIEW_TOKEN));
+  return editConfigText(currentText(facts), planConfig(currentRaw(facts), profilePlan(answers, facts), PREVIEW_TOKEN, facts.paths));
 }

@@ -1,8 +1,8 @@
 /** The scrolled bodies (summary, repair review) and the done screen as lines: pure, so the reducer can clamp their scroll and tests can read them. */
-import { splitLines } from '../text/diff';
+import { formatDiff, lineDiff, splitLines } from '../text/diff';
 import { maskSecrets } from '../config/secrets';
 import { tildify } from '../profile/paths';
-import { previewConfig } from './plan';
+import { currentText, previewConfig } from './plan';
 import { QUESTIONS } from './questions';
 import { gatewayCommand, line, portsLine, type Line, type Tone } from './words';
 import { type WizardState } from './model';
@@ -12,15 +12,32 @@ export function summaryBody(state: WizardState): Line[] {
   const { facts, answers } = state;
   const { paths, home } = facts;
   const shown = (p: string) => tildify(p, home);
-  const configState = facts.loaded.state === 'missing' ? 'create' : 'replace (the current file is kept as a backup)';
-  return [
+  const configState = facts.loaded.state === 'missing' ? 'create' : 'edit (comments and layout kept; the old file is kept as a backup)';
+  const lines = [
     line('Files', 'heading'),
     line(`  ${shown(paths.stateDir)}/  directory 0700  ${facts.stateDirExists ? 'exists, kept' : 'create'}`),
     line(`  ${shown(paths.configPath)}  file 0600  ${configState}`),
     ...QUESTIONS.flatMap((q) => q.summary(state)),
-    line(`Config ${shown(paths.configPath)} as it will be written (token hidden)`, 'heading'),
-    ...splitLines(previewConfig(answers, facts)).map((text) => line(`  ${maskSecrets(text)}`, 'dim')),
   ];
+  const preview = previewConfig(answers, facts);
+  const current = currentText(facts);
+  if (current === null) {
+    lines.push(line(`Config ${shown(paths.configPath)} as it will be written (token hidden)`, 'heading'));
+    for (const text of splitLines(preview)) lines.push(line(`  ${maskSecrets(text)}`, 'dim'));
+    return lines;
+  }
+  const diff = formatDiff(lineDiff(splitLines(current).map(maskSecrets), splitLines(preview).map(maskSecrets)));
+  if (diff.length === 0) {
+    lines.push(line(`Config ${shown(paths.configPath)} stays as it is`, 'heading'));
+    return lines;
+  }
+  lines.push(line(`Changes to ${shown(paths.configPath)} (token hidden)`, 'heading'));
+  lines.push(...diffLines(diff));
+  return lines;
+}
+
+function diffLines(diff: readonly string[]): Line[] {
+  return diff.map((text) => line(`  ${text}`, text.startsWith('+') ? 'added' : text.startsWith('-') ? 'removed' : 'dim'));
 }
 
 /** The repair plan: the config diff (token hidden), then every step in words. */
@@ -30,7 +47,7 @@ export function reviewBody(state: WizardState): Line[] {
   const lines: Line[] = [];
   if (plan.diff.length > 0) {
     lines.push(line(`Changes to ${tildify(state.facts.paths.configPath, state.facts.home)} (the old file is kept as a backup)`, 'heading'));
-    for (const text of plan.diff) lines.push(line(`  ${text}`, text.startsWith('+') ? 'added' : text.startsWith('-') ? 'removed' : 'dim'));
+    lines.push(...diffLines(plan.diff));
   }
   lines.push(line('Steps', 'heading'));
   for (const action of plan.actions) lines.push(line(`  • ${action}`));

@@ -18,7 +18,8 @@ import { formatDiff, lineDiff, splitLines } from '../../core/text/diff';
 import { deleteAt, dotted, getAt, invalidKeyFix, pinRemovalWords, setAt, type Raw } from '../../core/config/edits';
 import { CONFIG_KINDS, slotConflicts, type FindingKind } from '../../core/doctor/findings';
 import { maskSecrets } from '../../core/config/secrets';
-import { serializeConfig, type LoadedConfig } from '../../core/config/parse';
+import { type LoadedConfig } from '../../core/config/parse';
+import { editConfigText } from '../../core/config/edit';
 import { planConfig, workspaceFor } from '../../core/profile/plan';
 import { hostLockPath } from '../../core/profile/identity';
 import { type Diagnosis } from '../../core/doctor/diagnosis';
@@ -121,7 +122,8 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   if (d.own !== null && kept.length > 0 && !restarted) notes.push(`the running gateway (pid ${d.own.pid}) keeps its old ${kept.join(' and ')} until it is restarted`);
 
   const before = d.loaded.state === 'missing' ? null : d.loaded.text;
-  const after = raw === null ? null : serializeConfig(raw);
+  // The bytes the store will write: the diff shows the lines that change, comments around them included.
+  const after = raw === null ? null : editConfigText(before, raw);
   const diff = after === null ? [] : formatDiff(lineDiff(splitLines(before).map(maskSecrets), splitLines(after).map(maskSecrets)));
   return { raw, before, after, diff, actions: steps.flatMap((step) => stepWords(step, shown)), fixes, steps, notes };
 }

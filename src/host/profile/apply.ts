@@ -69,7 +69,7 @@ export async function writeProfile(
         async (current) => {
           plan = sameConfig(current, before) ? first : await decide(current, host.claims);
           const base = current.state === 'ok' ? current.raw : current.state === 'invalid' ? (current.raw ?? {}) : {};
-          return planConfig(base, plan, newAuthToken());
+          return planConfig(base, plan, newAuthToken(), paths);
         },
         { what },
       );

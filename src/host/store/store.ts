@@ -4,7 +4,7 @@ import { HostError } from '../../core/errors';
 import { nodeFs, writeFileAtomic, type AtomicFs } from './atomic';
 import { removeDeadTemps, withFileLock, type LockOptions } from './lock';
 import { parseConfigText } from '../../core/config/parse';
-import { type LoadedConfig, serializeConfig } from '../../core/config/parse';
+import { type LoadedConfig } from '../../core/config/parse';
 import { backupFile, configLockPath, isBackupName } from '../../core/profile/identity';
 
 export interface WriteResult {
@@ -37,7 +37,8 @@ export async function loadConfig(configPath: string): Promise<LoadedConfig> {
 }
 
 /**
- * Writes exactly `raw` (unknown keys are the caller's to keep), atomically, with a backup.
+ * Writes exactly `raw` (unknown keys are the caller's to keep), atomically, with a backup,
+ * as an edit of the file that is there: its comments and layout stay.
  * `fs` carries the write of the new file (a test records or interrupts it there).
  */
 export async function writeConfig(
@@ -105,8 +106,10 @@ async function makePrivateDir(dir: string): Promise<boolean> {
 }
 
 async function writeLocked(configPath: string, raw: Record<string, unknown>, fs: AtomicFs = nodeFs): Promise<WriteResult> {
-  const after = serializeConfig(raw);
   const before = await readExisting(configPath);
+  // Loaded by writers only: status and --version never pay for the editor.
+  const { editConfigText } = await import('../../core/config/edit');
+  const after = editConfigText(before?.toString('utf8') ?? null, raw);
   if (before !== null && before.equals(Buffer.from(after))) {
     return { path: configPath, written: false, backupPath: null, before: before.toString('utf8'), after };
   }

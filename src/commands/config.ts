@@ -1,0 +1,94 @@
+/** `epiloop config get|set|unset|validate|path|schema`: read the config, or edit it like every other writer. */
+import { formatConfigError } from '../core/config/parse';
+import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
+import { gatewayReads, restartAdvice } from '../core/config/effects';
+import { maskSecrets } from '../core/config/secrets';
+import { EXIT, HostError, type ExitCode } from '../core/errors';
+import { tildify } from '../core/profile/paths';
+import { formatDiff, lineDiff, splitLines } from '../core/text/diff';
+import { loadConfig } from '../host/store/store';
+import { type CommandContext } from '../ui/context';
+
+/** The config as read, or the reason it cannot be read. Schema problems do not stop a read. */
+async function readRaw(ctx: CommandContext): Promise<Record<string, unknown>> {
+  const { paths, home, invocation } = ctx;
+  const loaded = await loadConfig(paths.configPath);
+  if (loaded.state === 'missing') {
+    throw new HostError(`profile "${paths.label}" has no config at ${tildify(paths.configPath, home)}. Set it up with: ${invocation} setup`);
+  }
+  if (loaded.state === 'invalid' && loaded.raw === undefined) throw new HostError(formatConfigError(loaded.error, tildify(loaded.path, home)));
+  return loaded.raw!;
+}
+
+export async function get(ctx: CommandContext): Promise<ExitCode> {
+  const path = parseKeyPath(ctx.positionals[0]!);
+  const found = getAtPath(await readRaw(ctx), path);
+  if (!found.found) {
+    ctx.out.error(`epiloop: ${found.reason}.`);
+    return EXIT.unhealthy;
+  }
+  const { value } = found;
+  if (ctx.flags.json === true) ctx.out.json(value);
+  else if (typeof value === 'string') ctx.out.line(value);
+  else if (value !== null && typeof value === 'object') ctx.out.json(value);
+  else ctx.out.line(String(value));
+  return EXIT.ok;
+}
+
+export async function set(ctx: CommandContext): Promise<ExitCode> {
+  return change(ctx, { path: parseKeyPath(ctx.positionals[0]!), value: parseValueText(ctx.positionals[1]!), unset: false });
+}
+
+export async function unset(ctx: CommandContext): Promise<ExitCode> {
+  return change(ctx, { path: parseKeyPath(ctx.positionals[0]!), unset: true });
+}
+
+async function change(ctx: CommandContext, wanted: import('../host/config/change').ConfigChange): Promise<ExitCode> {
+  const { out, paths, home } = ctx;
+  const { applyConfigChange, planConfigChange, runningFacts } = await import('../host/config/change');
+  const shown = formatKeyPath(wanted.path);
+  const file = tildify(paths.configPath, home);
+  const dryRun = ctx.flags['dry-run'] === true;
+  const plan = dryRun ? await planConfigChange(ctx, wanted) : (await applyConfigChange(ctx, wanted)).plan;
+  const diff = formatDiff(lineDiff(splitLines(plan.before).map(maskSecrets), splitLines(plan.after).map(maskSecrets)));
+  if (!plan.changed) {
+    out.line(wanted.unset ? `${shown} is not set in ${file}: nothing changed.` : `${shown} is already ${JSON.stringify(wanted.value)} in ${file}: nothing changed.`);
+    return EXIT.ok;
+  }
+  const what = wanted.unset ? `Unset ${shown}` : `Set ${shown}${isScalar(wanted.value) ? ` to ${JSON.stringify(wanted.value)}` : ''}`;
+  out.line(dryRun ? `Dry run: nothing is written. This would change ${file}:` : `${out.green('✔')} ${what} in ${file} (the old file is kept as a backup):`);
+  for (const line of diff) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
+  for (const problem of plan.otherProblems) out.line(out.yellow(`  note: ${problem.path} is ${problem.value}, but must be ${problem.allowed} (unchanged; "${ctx.invocation} doctor --fix" repairs it)`));
+  const running = gatewayReads(wanted.path) ? await runningFacts(ctx, plan.baseMoved) : null;
+  out.line(restartAdvice(wanted.path, running).text);
+  return EXIT.ok;
+}
+
+function isScalar(value: unknown): boolean {
+  return value === null || typeof value !== 'object';
+}
+
+export async function validate(ctx: CommandContext): Promise<ExitCode> {
+  const { paths, home, out } = ctx;
+  const file = tildify(paths.configPath, home);
+  const loaded = await loadConfig(paths.configPath);
+  if (loaded.state === 'missing') throw new HostError(`profile "${paths.label}" has no config at ${file}. Set it up with: ${ctx.invocation} setup`);
+  if (loaded.state === 'invalid') {
+    out.line(formatConfigError(loaded.error, file));
+    return EXIT.unhealthy;
+  }
+  out.line(`${out.green('✔')} ${file} is valid`);
+  return EXIT.ok;
+}
+
+export async function path(ctx: CommandContext): Promise<ExitCode> {
+  ctx.out.line(ctx.paths.configPath);
+  return EXIT.ok;
+}
+
+export async function schema(ctx: CommandContext): Promise<ExitCode> {
+  // zod's JSON Schema writer loads for this subcommand only.
+  const { configJsonSchema } = await import('../core/config/json-schema');
+  ctx.out.json(configJsonSchema());
+  return EXIT.ok;
+}

@@ -1,0 +1,512 @@
+/**
+ * A config is edited, never rewritten: every writer computes the config it wants, and
+ * editConfigText turns the file's text into that value by changing only what differs.
+ * A changed value's bytes are replaced, a removed key is cut out (its comments stay), a
+ * new key goes in with the file's own indentation, quoting, comma style and line ends;
+ * everything else — comments, blank lines, key order, a BOM — is left byte for byte. Pure.
+ */
+import { serializeConfig } from './parse';
+import { isComment, Kind, parseSyntax, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens } from './syntax';
+
+type Raw = Record<string, unknown>;
+type Container = ObjectNode | ArrayNode;
+/** A member to add: a key and value for an object, a value for an array. */
+interface Addition {
+  key: string | null;
+  value: unknown;
+}
+
+/**
+ * The text of the config `newRaw` as an edit of `oldText`. No old text (a new file): the
+ * config as indented JSON.
+ */
+export function editConfigText(oldText: string | null, newRaw: Raw): string {
+  return editConfig(oldText, newRaw).text;
+}
+
+/** How the text came about: 'edited' keeps the file's layout; the others write fresh JSON. */
+export type EditOutcome = 'new-file' | 'edited' | 'unparseable' | 'read-back-failed';
+
+export function editConfig(oldText: string | null, newRaw: Raw): { text: string; outcome: EditOutcome } {
+  if (oldText === null) return { text: serializeConfig(newRaw), outcome: 'new-file' };
+  const doc = parseSyntax(oldText);
+  if (doc === null) return { text: unparseableConfigText(oldText, newRaw), outcome: 'unparseable' };
+  new Editor(doc).editNode(doc.root, newRaw, null, null);
+  // Nothing differs: the file stays byte for byte (and the store writes nothing).
+  if (doc.tokens.pristine) return { text: oldText, outcome: 'edited' };
+  const text = doc.tokens.print();
+  // Read back before it is written: a layout we failed to keep must never cost a setting.
+  const check = parseSyntax(text);
+  if (check !== null && matches(check.tokens, check.root, newRaw)) return { text, outcome: 'edited' };
+  return { text: serializeConfig(newRaw), outcome: 'read-back-failed' };
+}
+
+/**
+ * The text written over a config that does not parse (or whose top level is no object):
+ * there is no layout to keep, so it is the config as fresh JSON; the store keeps the
+ * broken file as the backup. The one place a recovering parse would hook in.
+ */
+export function unparseableConfigText(_oldText: string, newRaw: Raw): string {
+  return serializeConfig(newRaw);
+}
+
+/** As JSON sees a value: undefined (and a function) is no value — a key left out, or null in a list. */
+function isPresent(value: unknown): boolean {
+  return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
+}
+
+function element(value: unknown): unknown {
+  return isPresent(value) ? value : null;
+}
+
+function presentKeys(value: Raw): string[] {
+  return Object.keys(value).filter((key) => isPresent(value[key]));
+}
+
+function isPlainObject(value: unknown): value is Raw {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function isContainer(value: unknown): boolean {
+  return value !== null && typeof value === 'object';
+}
+
+/** Deep equality as a JSON5 reader sees it: NaN equals NaN, -0 is not 0, key order does not matter. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b);
+  if (a === b) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(element(v), element(b[i])));
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = presentKeys(a);
+    return keys.length === presentKeys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameValue(a[k], b[k]));
+  }
+  return false;
+}
+
+function countPresent(value: Raw): number {
+  let count = 0;
+  for (const key of Object.keys(value)) if (isPresent(value[key])) count++;
+  return count;
+}
+
+/** Whether the text's tree stands for `value`, compared as it is walked (nothing is built). */
+function matches(t: Tokens, node: SyntaxNode, value: unknown): boolean {
+  if (node.kind === 'scalar') return !isContainer(value) && t.holds(node.first, value);
+  if (node.kind === 'array') {
+    return Array.isArray(value) && value.length === node.members.length && node.members.every((m, i) => matches(t, m.value, element(value[i])));
+  }
+  if (!isPlainObject(value)) return false;
+  let count = 0;
+  for (const m of node.members) {
+    if (node.shadowed?.has(m)) continue;
+    const v = Object.hasOwn(value, m.key!) ? value[m.key!] : undefined;
+    if (!isPresent(v) || !matches(t, m.value, v)) return false;
+    count++;
+  }
+  return count === countPresent(value);
+}
+
+const IDENTIFIER = /^[\p{L}\p{Nl}$_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$_\u200c\u200d]*$/u;
+
+/** How this file writes things, learnt from the file, so what we add looks like what is there. */
+interface Style {
+  eol: string;
+  /** One level of indentation. */
+  unit: string;
+  /** null: keys are written unquoted where they can be. */
+  keyQuote: '"' | "'" | null;
+  stringQuote: '"' | "'";
+  /** After a colon, and after a comma inside a one-line container. */
+  colon: string;
+  comma: string;
+  /** Inside the braces of a one-line object: "{ a: 1 }" or "{a: 1}". */
+  pad: string;
+  trailingComma: boolean;
+  /** Short arrays of scalars on one line: ["main"]. */
+  arraysInline: boolean;
+  /** The file spans several lines: a new object is written over several lines too. */
+  multiline: boolean;
+}
+
+function majority(yes: number, no: number): boolean {
+  return yes > no;
+}
+
+const NOTHING: ReadonlySet<Member> = new Set();
+
+class Editor {
+  private readonly tokens: Tokens;
+  /** newlinesBefore[i]: line ends among tokens[0 … i-1], as the file was read. */
+  private readonly newlinesBefore: Uint32Array;
+  private styleCache: Style | null = null;
+
+  constructor(private readonly doc: SyntaxDoc) {
+    this.tokens = doc.tokens;
+    const { kinds, length } = this.tokens;
+    this.newlinesBefore = new Uint32Array(length + 1);
+    for (let i = 0; i < length; i++) this.newlinesBefore[i + 1] = this.newlinesBefore[i]! + (kinds[i] === Kind.Newline ? 1 : 0);
+  }
+
+  private get style(): Style {
+    return (this.styleCache ??= this.learnStyle());
+  }
+
+  /** Spanned several lines as the file was read. */
+  private wasMultiline(node: Container): boolean {
+    return this.newlinesBefore[node.last]! > this.newlinesBefore[node.first]!;
+  }
+
+  editNode(node: SyntaxNode, value: unknown, member: Member | null, parent: Container | null): void {
+    if (node.kind === 'object' && isPlainObject(value)) return this.editObject(node, value);
+    if (node.kind === 'array' && Array.isArray(value)) return this.editArray(node, value);
+    if (node.kind === 'scalar' && !isContainer(value) && this.tokens.holds(node.first, element(value))) return;
+    this.replace(node, value, member!, parent!);
+  }
+
+  private editObject(node: ObjectNode, wanted: Raw): void {
+    // JSON5 keeps the last of two equal keys: that is the one to edit; a removal takes all.
+    let removed: Set<Member> | null = null;
+    let kept = 0;
+    for (const m of node.members) {
+      const value = Object.hasOwn(wanted, m.key!) ? wanted[m.key!] : undefined;
+      if (!isPresent(value)) (removed ??= new Set()).add(m);
+      else if (!node.shadowed?.has(m)) {
+        kept++;
+        this.editNode(m.value, value, m, node);
+      }
+    }
+    // Keys the file lacks exist only when the config has more keys than the file keeps.
+    let added: Addition[] = [];
+    if (countPresent(wanted) > kept) {
+      const have = new Set(node.members.map((m) => m.key));
+      added = presentKeys(wanted)
+        .filter((key) => !have.has(key))
+        .map((key) => ({ key, value: wanted[key] }));
+    }
+    this.restructure(node, removed ?? NOTHING, 'end', added);
+  }
+
+  /** Equal heads and tails stay; the differing middles are edited pairwise, the rest removed or added. */
+  private editArray(node: ArrayNode, wanted: unknown[]): void {
+    const old = node.members;
+    const same = (i: number, j: number) => matches(this.tokens, old[i]!.value, element(wanted[j]));
+    let head = 0;
+    while (head < old.length && head < wanted.length && same(head, head)) head++;
+    let tail = 0;
+    while (tail < old.length - head && tail < wanted.length - head && same(old.length - 1 - tail, wanted.length - 1 - tail)) tail++;
+    const paired = Math.min(old.length - head - tail, wanted.length - head - tail);
+    for (let i = head; i < head + paired; i++) this.editNode(old[i]!.value, element(wanted[i]), old[i]!, node);
+    const removed = new Set(old.slice(head + paired, old.length - tail));
+    const added = wanted.slice(head + paired, wanted.length - tail).map((value) => ({ key: null, value }));
+    this.restructure(node, removed, head + paired > 0 ? old[head + paired - 1]! : null, added);
+  }
+
+  /**
+   * Removes and adds members of one container. `after`: the member the additions follow,
+   * null for the start, 'end' for after the last member that stays.
+   */
+  private restructure(node: Container, removed: ReadonlySet<Member>, after: Member | null | 'end', added: Addition[]): void {
+    if (removed.size === 0 && added.length === 0) return;
+    const t = this.tokens;
+    const all = node.members;
+    const trailing = all.length > 0 && all[all.length - 1]!.comma >= 0;
+    for (const m of all) if (removed.has(m)) this.removeMember(node, m);
+    const kept = all.filter((m) => !removed.has(m));
+    const anchor = after === 'end' ? (kept[kept.length - 1] ?? null) : after;
+    const lastKept = kept[kept.length - 1];
+    const addedLast = added.length > 0 && (kept.length === 0 || anchor === lastKept);
+    // Every member but the last has a comma; the last one as the container had it.
+    for (const m of kept) {
+      const wants = m !== lastKept || addedLast || trailing;
+      const has = m.comma >= 0 && !t.isRemoved(m.comma);
+      if (wants && !has) {
+        t.setText(m.value.last, t.text(m.value.last) + ',');
+        m.comma = -1;
+      } else if (!wants && has) {
+        t.setText(m.comma, '');
+        m.comma = -1;
+      }
+    }
+    if (added.length > 0) {
+      if (kept.length === 0) this.fillEmpty(node, added, all.length > 0 ? trailing : null);
+      else if (anchor === null) this.insertBefore(kept[0]!, added);
+      else this.insertAfter(node, anchor, added, anchor === lastKept ? trailing : true);
+    } else if (kept.length === 0) {
+      this.collapseIfBlank(node);
+    }
+  }
+
+  /** Cuts a member out; comments inside it stay where it was, and a line left blank goes. */
+  private removeMember(node: Container, m: Member): void {
+    const t = this.tokens;
+    const a = m.first;
+    const b = m.comma >= 0 ? m.comma : m.value.last;
+    const indent = this.lineIndent(a);
+    const comments = this.commentsText(a, b, indent);
+    for (let i = a; i <= b; i++) t.setText(i, '');
+    const p = this.skipBlanks(a - 1, -1);
+    const n = this.skipBlanks(b + 1, 1);
+    const lineStart = p < 0 || t.kind(p) === Kind.Newline;
+    const lineEnd = n >= t.length || t.kind(n) === Kind.Newline;
+    if (comments !== null) {
+      t.setText(a, comments.text + (comments.endsWithLineComment && !lineEnd ? this.style.eol + indent : ''));
+    } else if (lineEnd) {
+      this.clearSpaces(p + 1, a - 1);
+      this.clearSpaces(b + 1, n - 1);
+      if (lineStart && n < t.length) t.setText(n, '');
+    } else if (!lineStart && n === node.last) {
+      this.clearSpaces(p + 1, a - 1);
+    } else {
+      this.clearSpaces(b + 1, n - 1);
+    }
+  }
+
+  /** The comments among tokens[a … b], on their lines as they were; null when there are none. */
+  private commentsText(a: number, b: number, indent: string): { text: string; endsWithLineComment: boolean } | null {
+    const t = this.tokens;
+    let text = '';
+    let previous = -1;
+    for (let i = a; i <= b; i++) {
+      if (!isComment(t.kind(i)) || t.isRemoved(i)) continue;
+      if (previous >= 0) text += this.newlinesBefore[i]! > this.newlinesBefore[previous]! ? this.style.eol + indent : ' ';
+      text += t.text(i);
+      previous = i;
+    }
+    return previous < 0 ? null : { text, endsWithLineComment: t.kind(previous) === Kind.LineComment };
+  }
+
+  /** A value of another kind: its text replaced; comments inside the old one move above its member. */
+  private replace(node: SyntaxNode, value: unknown, member: Member, parent: Container): void {
+    const t = this.tokens;
+    const indent = this.lineIndent(member.first);
+    const multiline = node.kind !== 'scalar' ? this.wasMultiline(node) : this.wasMultiline(parent) && this.startsLine(member.first);
+    const text =
+      typeof value === 'string' && t.kind(node.first) === Kind.String
+        ? quote(value, t.firstChar(node.first) as '"' | "'")
+        : this.render(value, indent, multiline);
+    const comments = node.kind === 'scalar' ? null : this.commentsText(node.first, node.last, indent);
+    for (let i = node.first + 1; i <= node.last; i++) t.setText(i, '');
+    t.setText(node.first, text);
+    if (comments !== null) {
+      const separator = comments.endsWithLineComment || this.startsLine(member.first) ? this.style.eol + indent : ' ';
+      t.setText(member.first, comments.text + separator + t.text(member.first));
+    }
+  }
+
+  /** After member m: on new lines when m ends its line, else on m's line. */
+  private insertAfter(node: Container, m: Member, added: Addition[], finalComma: boolean): void {
+    const t = this.tokens;
+    const end = m.comma >= 0 ? m.comma : m.value.last;
+    const { last, lineEnd } = this.restOfLine(end, node.last);
+    const tail = finalComma ? ',' : '';
+    if (lineEnd) {
+      const indent = this.lineIndent(m.first);
+      t.setText(last, t.text(last) + added.map((a) => this.style.eol + indent + this.renderMember(a, indent, true)).join(',') + tail);
+    } else {
+      const space = this.style.comma.slice(1);
+      t.setText(end, t.text(end) + space + added.map((a) => this.renderMember(a, '', false)).join(this.style.comma) + tail);
+    }
+  }
+
+  /** Before the first member (an array growing at its head): in its place, the member moved along. */
+  private insertBefore(first: Member, added: Addition[]): void {
+    const t = this.tokens;
+    const ownLines = this.startsLine(first.first);
+    const indent = this.lineIndent(first.first);
+    const separator = ownLines ? `,${this.style.eol}${indent}` : this.style.comma;
+    const texts = added.map((a) => this.renderMember(a, indent, ownLines));
+    t.setText(first.first, texts.join(separator) + separator + t.text(first.first));
+  }
+
+  /**
+   * Members into a container that has none: over lines in a file that has lines, else
+   * inline. `trailing`: the comma style the container had, null when it never had members.
+   */
+  private fillEmpty(node: Container, added: Addition[], trailing: boolean | null): void {
+    const t = this.tokens;
+    let lineBreak = false;
+    let lastComment = -1;
+    for (let i = node.first + 1; i < node.last; i++) {
+      if (t.isRemoved(i)) continue;
+      if (t.kind(i) === Kind.Newline) lineBreak = true;
+      else if (isComment(t.kind(i))) lastComment = i;
+    }
+    const style = this.style;
+    const scalars = added.every((a) => !isContainer(a.value));
+    const expand = lineBreak || (style.multiline && !(node.kind === 'array' && style.arraysInline && scalars));
+    const anchor = lastComment >= 0 ? lastComment : node.first;
+    if (!expand) {
+      if (lastComment < 0) this.clearSpaces(node.first + 1, node.last - 1);
+      const inside = added.map((a) => this.renderMember(a, '', false)).join(style.comma) + (trailing === true ? ',' : '');
+      t.setText(anchor, t.text(anchor) + (lastComment >= 0 ? ` ${inside}` : node.kind === 'object' ? `${style.pad}${inside}${style.pad}` : inside));
+      return;
+    }
+    const outer = this.lineIndent(node.first);
+    const indent = lastComment >= 0 && this.startsLine(lastComment) ? this.lineIndent(lastComment) : outer + style.unit;
+    let text = added.map((a) => style.eol + indent + this.renderMember(a, indent, true)).join(',') + ((trailing ?? style.trailingComma) ? ',' : '');
+    if (!lineBreak) {
+      this.clearSpaces(anchor + 1, node.last - 1);
+      text += style.eol + outer;
+    }
+    const { last } = this.restOfLine(anchor, node.last);
+    t.setText(last, t.text(last) + text);
+  }
+
+  /** A container left with nothing but whitespace inside becomes {} or []. */
+  private collapseIfBlank(node: Container): void {
+    const t = this.tokens;
+    for (let i = node.first + 1; i < node.last; i++) {
+      if (!t.isRemoved(i) && t.kind(i) !== Kind.Space && t.kind(i) !== Kind.Newline) return;
+    }
+    for (let i = node.first + 1; i < node.last; i++) t.setText(i, '');
+  }
+
+  private clearSpaces(from: number, to: number): void {
+    for (let i = from; i <= to; i++) if (this.tokens.kind(i) === Kind.Space) this.tokens.setText(i, '');
+  }
+
+  /** From i in direction step (1 or -1), past removed tokens and spaces: the first other token's index. */
+  private skipBlanks(i: number, step: 1 | -1): number {
+    const t = this.tokens;
+    while (i >= 0 && i < t.length && (t.isRemoved(i) || t.kind(i) === Kind.Space)) i += step;
+    return i;
+  }
+
+  /**
+   * After token `from`, on its line and before `limit`: the last token that is not a blank
+   * (a comment, or `from` itself), and whether the line ends there (no other token follows on it).
+   */
+  private restOfLine(from: number, limit: number): { last: number; lineEnd: boolean } {
+    const t = this.tokens;
+    let last = from;
+    let j = from + 1;
+    for (; j < limit; j++) {
+      const kind = t.kind(j);
+      if (t.isRemoved(j) || kind === Kind.Space) continue;
+      if (!isComment(kind)) break;
+      last = j;
+    }
+    return { last, lineEnd: j < t.length && t.kind(j) === Kind.Newline };
+  }
+
+  /** The blanks that start the line token i is on (a BOM is not indentation). */
+  private lineIndent(i: number): string {
+    const t = this.tokens;
+    let j = i - 1;
+    while (j >= 0 && !(t.kind(j) === Kind.Newline && !t.isRemoved(j))) j--;
+    for (let k = j + 1; k < i; k++) {
+      if (t.isRemoved(k)) continue;
+      return t.kind(k) === Kind.Space ? /^[ \t]*/.exec(t.text(k).replace(/^\ufeff/, ''))![0] : '';
+    }
+    return '';
+  }
+
+  /** Nothing but blanks before token i on its line. */
+  private startsLine(i: number): boolean {
+    const j = this.skipBlanks(i - 1, -1);
+    return j < 0 || this.tokens.kind(j) === Kind.Newline;
+  }
+
+  private renderMember(addition: Addition, indent: string, multiline: boolean): string {
+    const value = this.render(addition.value, indent, multiline);
+    return addition.key === null ? value : `${this.renderKey(addition.key)}${this.style.colon}${value}`;
+  }
+
+  private renderKey(key: string): string {
+    const { keyQuote, stringQuote } = this.style;
+    return keyQuote === null && IDENTIFIER.test(key) ? key : quote(key, keyQuote ?? stringQuote);
+  }
+
+  /** A new value in the file's style; over lines (one level deeper than `indent`) when `multiline`. */
+  private render(value: unknown, indent: string, multiline: boolean): string {
+    const style = this.style;
+    if (!isContainer(value)) return renderScalar(value, style.stringQuote);
+    const inner = indent + style.unit;
+    const overLines = (items: string[], open: string, end: string) =>
+      `${open}${items.map((item) => style.eol + inner + item).join(',')}${style.trailingComma ? ',' : ''}${style.eol}${indent}${end}`;
+    if (Array.isArray(value)) {
+      if (value.length === 0) return '[]';
+      if (!multiline || (style.arraysInline && value.every((v) => !isContainer(v)))) {
+        return `[${value.map((v) => this.render(element(v), indent, false)).join(style.comma)}]`;
+      }
+      return overLines(value.map((v) => this.render(element(v), inner, true)), '[', ']');
+    }
+    const entries = presentKeys(value as Raw).map((k) => [k, (value as Raw)[k]] as const);
+    if (entries.length === 0) return '{}';
+    if (!multiline) return `{${style.pad}${entries.map(([k, v]) => `${this.renderKey(k)}${style.colon}${this.render(v, indent, false)}`).join(style.comma)}${style.pad}}`;
+    return overLines(entries.map(([k, v]) => `${this.renderKey(k)}${style.colon}${this.render(v, inner, true)}`), '{', '}');
+  }
+
+  private learnStyle(): Style {
+    const t = this.tokens;
+    const count = { crlf: 0, lf: 0, bare: 0, dq: 0, sq: 0, valueDq: 0, valueSq: 0, colonSpaced: 0, colonTight: 0 };
+    const shape = { trailing: 0, notTrailing: 0, inlineArrays: 0, lineArrays: 0, padded: 0, tight: 0 };
+    for (let i = 0; i < t.length; i++) {
+      if (t.kinds[i] === Kind.Newline) t.text(i) === '\r\n' ? count.crlf++ : count.lf++;
+    }
+    const spaceAfter = (i: number) => i + 1 < t.length && t.kinds[i + 1] === Kind.Space;
+    const walk = (node: SyntaxNode): void => {
+      if (node.kind === 'scalar') {
+        if (t.kind(node.first) === Kind.String) t.firstChar(node.first) === '"' ? count.valueDq++ : count.valueSq++;
+        return;
+      }
+      const lines = this.wasMultiline(node);
+      if (node.members.length > 0) {
+        if (lines) node.members[node.members.length - 1]!.comma >= 0 ? shape.trailing++ : shape.notTrailing++;
+        else spaceAfter(node.first) ? shape.padded++ : shape.tight++;
+        if (node.kind === 'array') lines ? shape.lineArrays++ : shape.inlineArrays++;
+      }
+      for (const m of node.members) {
+        if (m.key !== null) {
+          if (t.kind(m.first) === Kind.Word) count.bare++;
+          else t.firstChar(m.first) === '"' ? count.dq++ : count.sq++;
+          let colon = m.first + 1;
+          while (t.kind(colon) !== Kind.Colon) colon++;
+          spaceAfter(colon) ? count.colonSpaced++ : count.colonTight++;
+        }
+        walk(m.value);
+      }
+    };
+    walk(this.doc.root);
+    const first = this.doc.root.members[0];
+    const indent = first === undefined ? '' : this.lineIndent(first.first);
+    const spaced = count.colonSpaced >= count.colonTight;
+    return {
+      eol: count.crlf > count.lf ? '\r\n' : '\n',
+      unit: indent.includes('\t') ? '\t' : indent === '' ? '  ' : indent,
+      keyQuote: count.bare > count.dq + count.sq ? null : count.sq > count.dq ? "'" : '"',
+      stringQuote: count.valueSq > count.valueDq ? "'" : '"',
+      colon: spaced ? ': ' : ':',
+      comma: spaced ? ', ' : ',',
+      pad: shape.tight > shape.padded || !spaced ? '' : ' ',
+      trailingComma: majority(shape.trailing, shape.notTrailing),
+      arraysInline: majority(shape.inlineArrays, shape.lineArrays),
+      multiline: this.wasMultiline(this.doc.root),
+    };
+  }
+}
+
+function renderScalar(value: unknown, stringQuote: '"' | "'"): string {
+  if (typeof value === 'string') return quote(value, stringQuote);
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+  }
+  if (typeof value === 'boolean' || value === null) return String(value);
+  throw new Error(`a config value cannot be ${typeof value}`);
+}
+
+/** A JSON5 string literal in the given quotes. U+2028/9 are escaped: some readers warn about them raw. */
+export function quote(value: string, q: '"' | "'"): string {
+  const json = JSON.stringify(value).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  if (q === '"') return json;
+  let out = "'";
+  for (let i = 1; i < json.length - 1; i++) {
+    const c = json[i]!;
+    if (c === '\\') {
+      const escaped = json[++i]!;
+      out += escaped === '"' ? '"' : `\\${escaped}`;
+    } else out += c === "'" ? "\\'" : c;
+  }
+  return `${out}'`;
+}

@@ -1,0 +1,41 @@
+/**
+ * What a config change means for a running gateway, in words. Pure: the caller says what
+ * runs (gateway process, service) and this says what to do.
+ */
+import { ConfigSchema } from './schema';
+import type { KeyPath } from './keypath';
+
+/** The gateway reads the keys the schema knows, once, when it starts; a key it does not know is another tool's. */
+export function gatewayReads(path: KeyPath): boolean {
+  return typeof path[0] === 'string' && Object.hasOwn(ConfigSchema.shape, path[0]);
+}
+
+export interface RunningFacts {
+  /** This profile's gateway process, when one runs. */
+  gatewayPid: number | null;
+  /** This profile's service, when one is installed. */
+  service: { name: string; active: boolean } | null;
+  /** The change moves the base port (the service pins it on its command line). */
+  baseMoved: boolean;
+  /** "epiloop --profile rescue" */
+  invocation: string;
+}
+
+/**
+ * One sentence: does anything need a restart for the change to apply, and the exact
+ * command. `facts` may be null for a key the gateway does not read (nothing is asked then).
+ */
+export function restartAdvice(path: KeyPath, facts: RunningFacts | null): { restart: boolean; text: string } {
+  if (!gatewayReads(path) || facts === null) return { restart: false, text: 'epiloop\'s gateway does not read this key: nothing to restart.' };
+  const { invocation, service, gatewayPid } = facts;
+  if (service !== null && facts.baseMoved) {
+    return { restart: true, text: `The service ${service.name} runs the old base port: update it (it restarts if it runs) with: ${invocation} gateway install` };
+  }
+  if (service !== null && service.active) {
+    return { restart: true, text: `The gateway reads its config when it starts: restart it to apply the change: ${invocation} gateway restart` };
+  }
+  if (gatewayPid !== null) {
+    return { restart: true, text: `The gateway (pid ${gatewayPid}) reads its config when it starts: stop it and start it again to apply the change: ${invocation} gateway` };
+  }
+  return { restart: false, text: 'The gateway is not running: it uses the new value when it starts.' };
+}

@@ -1,0 +1,162 @@
+/**
+ * Key paths as `epiloop config` takes them: `gateway.port`, `browser.profiles.default.cdpPort`,
+ * `watch.profiles[0]`, `plugins["my.key"]`. A dot separates object keys (a key of digits
+ * after a dot is a key: browser profiles may be named "2"); `[N]` is an array index;
+ * `["…"]` quotes a key that holds dots or brackets. Pure: values in, copies out.
+ */
+import JSON5 from 'json5';
+import { UsageError } from '../errors';
+
+export type KeyPath = readonly (string | number)[];
+type Raw = Record<string, unknown>;
+
+export const KEY_PATH_RULE =
+  'keys joined by dots, [N] for an array index, ["…"] for a key with dots or brackets: e.g. gateway.port, browser.profiles.default.cdpPort, watch.profiles[0]';
+
+function bad(text: string, why: string): UsageError {
+  return new UsageError(`"${text}" is not a key path: ${why}. Use ${KEY_PATH_RULE}.`);
+}
+
+export function parseKeyPath(text: string): KeyPath {
+  const path: (string | number)[] = [];
+  let i = 0;
+  if (text.trim() === '') throw bad(text, 'it is empty');
+  while (i < text.length) {
+    if (text[i] === '[') {
+      const close = text.indexOf(']', i);
+      const inner = close < 0 ? '' : text.slice(i + 1, close);
+      if (/^(0|[1-9]\d*)$/.test(inner)) {
+        path.push(Number(inner));
+        i = close + 1;
+      } else if (inner.startsWith('"')) {
+        const end = quotedEnd(text, i + 1);
+        if (end < 0 || text[end] !== ']') throw bad(text, `a quoted key at ${i + 1} does not end in "]`);
+        path.push(JSON.parse(text.slice(i + 1, end)) as string);
+        i = end + 1;
+      } else {
+        throw bad(text, `[${inner}${close < 0 ? '' : ']'} is neither an index [0], [1], … nor a quoted key ["…"]`);
+      }
+    } else {
+      if (path.length > 0) {
+        if (text[i] !== '.') throw bad(text, `expected "." or "[" at ${i + 1}`);
+        i++;
+      }
+      const match = /^[^.[\]]+/.exec(text.slice(i));
+      if (match === null) throw bad(text, `an empty key at ${i + 1}`);
+      path.push(match[0]);
+      i += match[0].length;
+    }
+  }
+  return path;
+}
+
+/** The end (after the closing quote) of a JSON string starting at `start`, or -1. */
+function quotedEnd(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i + 1;
+  }
+  return -1;
+}
+
+export function formatKeyPath(path: KeyPath): string {
+  return path
+    .map((k, i) => (typeof k === 'number' ? `[${k}]` : /^[^.[\]"]+$/.test(k) ? `${i === 0 ? '' : '.'}${k}` : `[${JSON.stringify(k)}]`))
+    .join('');
+}
+
+/** Sets an own property, even one named __proto__. */
+function put(target: Raw, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function isObject(value: unknown): value is Raw {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Where a path leads, or why it leads nowhere. */
+export type Lookup = { found: true; value: unknown } | { found: false; reason: string };
+
+export function getAtPath(raw: Raw, path: KeyPath): Lookup {
+  let current: unknown = raw;
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i]!;
+    const here = formatKeyPath(path.slice(0, i)) || 'the config';
+    if (typeof key === 'number') {
+      if (!Array.isArray(current)) return { found: false, reason: `${here} is ${kindOf(current)}, not a list` };
+      if (key >= current.length) return { found: false, reason: `${here} has ${current.length} item${current.length === 1 ? '' : 's'}` };
+      current = current[key];
+    } else {
+      if (!isObject(current)) return { found: false, reason: `${here} is ${kindOf(current)}, not an object` };
+      if (!Object.hasOwn(current, key)) return { found: false, reason: `${formatKeyPath(path.slice(0, i + 1))} is not set` };
+      current = current[key];
+    }
+  }
+  return { found: true, value: current };
+}
+
+/**
+ * A copy of `raw` with the value at `path` set. Missing objects on the way are created;
+ * an index may point one past the end of a list (to append). Stepping through a value that
+ * is not an object (or not a list, for an index) is a UsageError that says what is there.
+ */
+export function setAtPath(raw: Raw, path: KeyPath, value: unknown): Raw {
+  if (path.length === 0) throw new UsageError('give a key path: the whole config cannot be set at once.');
+  const copy = structuredClone(raw);
+  let current: unknown = copy;
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i]!;
+    const last = i === path.length - 1;
+    const here = formatKeyPath(path.slice(0, i)) || 'the config';
+    if (typeof key === 'number') {
+      if (!Array.isArray(current)) throw new UsageError(`${formatKeyPath(path)}: ${here} is ${kindOf(current)}, not a list, so it has no [${key}].`);
+      if (key > current.length) throw new UsageError(`${formatKeyPath(path)}: ${here} has ${current.length} item${current.length === 1 ? '' : 's'}; set [${current.length}] to add one.`);
+      if (last) current[key] = value;
+      else current = current[key] ??= typeof path[i + 1] === 'number' ? [] : {};
+    } else {
+      if (!isObject(current)) throw new UsageError(`${formatKeyPath(path)}: ${here} is ${kindOf(current)}, not an object, so it has no key "${key}". Unset ${here} first to replace it.`);
+      if (last) put(current, key, value);
+      else {
+        if (!Object.hasOwn(current, key)) put(current, key, typeof path[i + 1] === 'number' ? [] : {});
+        current = current[key];
+      }
+    }
+  }
+  return copy;
+}
+
+/** A copy of `raw` without the value at `path` (a list closes up), or null when nothing is there. */
+export function unsetAtPath(raw: Raw, path: KeyPath): Raw | null {
+  if (path.length === 0) throw new UsageError('give a key path: the whole config cannot be unset.');
+  if (!getAtPath(raw, path).found) return null;
+  const copy = structuredClone(raw);
+  const parent = (getAtPath(copy, path.slice(0, -1)) as { value: unknown }).value;
+  const key = path[path.length - 1]!;
+  if (Array.isArray(parent)) parent.splice(key as number, 1);
+  else delete (parent as Raw)[key as string];
+  return copy;
+}
+
+/**
+ * The value of `config set` as JSON5 (19789, true, "text", ["main"], { … }). Text that is no
+ * JSON5 and does not start like a value (a bare word, a path such as ~/ws) is that string,
+ * so `config set gateway.bind loopback` works; `[main` is an error, not a string.
+ */
+export function parseValueText(text: string): unknown {
+  try {
+    return JSON5.parse(text);
+  } catch (error) {
+    const looksLikeValue = /^\s*[[{"'+\-.\d]/.test(text) || /^\s*(true|false|null|Infinity|NaN)\b/.test(text);
+    if (!looksLikeValue) return text;
+    const why = (error as Error).message.replace(/^JSON5: /, '');
+    throw new UsageError(
+      `${JSON.stringify(text)} is not a JSON5 value (${why}). Give a number (19789), true, false, null, a string ('"text"'), a list ('["main"]') or an object ('{ "a": 1 }').`,
+    );
+  }
+}

@@ -1,0 +1,506 @@
+/**
+ * A lossless JSON5 syntax tree: every character of the file belongs to exactly one token
+ * (whitespace, line ends and comments included), so joining the tokens gives the file back
+ * byte for byte, and an edit is a change of some tokens' texts. The tree over the tokens
+ * knows where each member, key, value and comma is. Pure.
+ *
+ * Our own scanner rather than a package's: the lossless JSON5 parsers on npm lost files of
+ * the test corpus (reserved words as keys, JSON5 string escapes) or took seconds on a
+ * 200 KB config (README, "Config"). Tokens are two typed arrays, not objects: a 200 KB
+ * config has ~90,000 of them, and the edit must stay within milliseconds.
+ */
+
+export const Kind = {
+  Open: 1,
+  Close: 2,
+  OpenList: 3,
+  CloseList: 4,
+  Colon: 5,
+  Comma: 6,
+  String: 7,
+  /** Numbers, with sign, hex, Infinity and NaN. */
+  Number: 8,
+  /** Identifier names: unquoted keys, and true / false / null / Infinity / NaN as values. */
+  Word: 9,
+  /** A run of whitespace other than line ends (a BOM included). */
+  Space: 10,
+  Newline: 11,
+  LineComment: 12,
+  BlockComment: 13,
+} as const;
+export type Kind = (typeof Kind)[keyof typeof Kind];
+
+/** The file as tokens; an edit replaces token texts ('' removes a token). */
+export class Tokens {
+  private readonly replaced = new Map<number, string>();
+
+  constructor(
+    readonly source: string,
+    /** kinds[i]: the Kind of token i. */
+    readonly kinds: Uint8Array,
+    /** starts[i]: where token i begins in source; starts[length] = source.length. */
+    readonly starts: Uint32Array,
+    readonly length: number,
+    /** The strings with a backslash in them: only their escapes can be wrong. */
+    readonly escaped: ReadonlySet<number>,
+  ) {}
+
+  kind(i: number): Kind {
+    return this.kinds[i] as Kind;
+  }
+
+  /** The token's text now. */
+  text(i: number): string {
+    return (this.replaced.size > 0 ? this.replaced.get(i) : undefined) ?? this.source.slice(this.starts[i], this.starts[i + 1]);
+  }
+
+  /** No edit has touched any token. */
+  get pristine(): boolean {
+    return this.replaced.size === 0;
+  }
+
+  /** The token's first character as the file has it (a quote, a sign, …). */
+  firstChar(i: number): string {
+    return this.source[this.starts[i]!]!;
+  }
+
+  setText(i: number, text: string): void {
+    this.replaced.set(i, text);
+  }
+
+  /** An edit took it out. */
+  isRemoved(i: number): boolean {
+    return this.replaced.size > 0 && this.replaced.get(i) === '';
+  }
+
+  /** Whether a scalar token stands for this value, decided without copying text where it can be. */
+  holds(i: number, value: unknown): boolean {
+    if (typeof value === 'string' && this.kinds[i] === Kind.String && !this.escaped.has(i) && (this.replaced.size === 0 || !this.replaced.has(i))) {
+      const start = this.starts[i]! + 1;
+      return this.starts[i + 1]! - start - 1 === value.length && this.source.startsWith(value, start);
+    }
+    const decoded = decodeScalar(this, i);
+    return typeof decoded === 'number' && typeof value === 'number' ? Object.is(decoded, value) : decoded === value;
+  }
+
+  /** The text with every edit applied: the untouched stretches are copied whole. */
+  print(): string {
+    const at = [...this.replaced.keys()].sort((a, b) => a - b);
+    let out = '';
+    let from = 0;
+    for (const i of at) {
+      out += this.source.slice(from, this.starts[i]) + this.replaced.get(i)!;
+      from = this.starts[i + 1]!;
+    }
+    return out + this.source.slice(from);
+  }
+}
+
+export type SyntaxNode = ObjectNode | ArrayNode | ScalarNode;
+
+export interface ScalarNode {
+  kind: 'scalar';
+  /** Token indexes: a scalar is one token. */
+  first: number;
+  last: number;
+}
+
+export interface ObjectNode {
+  kind: 'object';
+  /** The indexes of "{" and "}". */
+  first: number;
+  last: number;
+  members: Member[];
+  /** Members a later one with the same key hides (JSON5 reads the last); null when every key is distinct. */
+  shadowed: Set<Member> | null;
+}
+
+export interface ArrayNode {
+  kind: 'array';
+  first: number;
+  last: number;
+  members: Member[];
+}
+
+/** An object's property or an array's element. */
+export interface Member {
+  /** The decoded key; null for an array element. */
+  key: string | null;
+  /** The key's token, or the value's first token for an array element. */
+  first: number;
+  value: SyntaxNode;
+  /** The comma after the value, or -1. */
+  comma: number;
+}
+
+export interface SyntaxDoc {
+  tokens: Tokens;
+  root: ObjectNode;
+}
+
+class SyntaxError5 extends Error {}
+
+const LINE_ENDS = new Set(['\n', '\r', '\u2028', '\u2029']);
+const SPACE_SEPARATOR = /\p{Zs}/u;
+const ID_START = /[\p{L}\p{Nl}$_]/u;
+const ID_PART = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$_\u200c\u200d]/u;
+/** Names that are values: elsewhere a name is only a key. */
+const WORD_VALUES = new Set(['true', 'false', 'null', 'Infinity', 'NaN']);
+
+function isSpaceCode(code: number): boolean {
+  if (code === 32 || code === 9 || code === 11 || code === 12 || code === 0xa0 || code === 0xfeff) return true;
+  return code > 127 && code !== 0x2028 && code !== 0x2029 && SPACE_SEPARATOR.test(String.fromCharCode(code));
+}
+
+function punctuation(code: number): Kind {
+  switch (code) {
+    case 123:
+      return Kind.Open;
+    case 125:
+      return Kind.Close;
+    case 91:
+      return Kind.OpenList;
+    case 93:
+      return Kind.CloseList;
+    case 58:
+      return Kind.Colon;
+    default:
+      return Kind.Comma;
+  }
+}
+
+function isLineEnd(code: number): boolean {
+  return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function isHexDigit(code: number): boolean {
+  return isDigit(code) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
+}
+
+/** The first index at or after i that is not a digit. */
+function digitsEnd(text: string, i: number): number {
+  while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Splits the text into tokens, or throws SyntaxError5 at a character JSON5 does not allow there. */
+export function tokenize(text: string): Tokens {
+  const n = text.length;
+  // About one token per 2–3 characters: start there and grow, rather than zero a slot per character.
+  let kinds = new Uint8Array((n >> 1) + 16);
+  let starts = new Uint32Array(kinds.length + 1);
+  const escaped = new Set<number>();
+  let count = 0;
+  let i = 0;
+  while (i < n) {
+    const code = text.charCodeAt(i);
+    if (count === kinds.length) {
+      const grownKinds = new Uint8Array(kinds.length * 2);
+      grownKinds.set(kinds);
+      kinds = grownKinds;
+      const grownStarts = new Uint32Array(kinds.length + 1);
+      grownStarts.set(starts);
+      starts = grownStarts;
+    }
+    starts[count] = i;
+    let kind: Kind;
+    if (code === 123 || code === 125 || code === 91 || code === 93 || code === 58 || code === 44) {
+      kind = punctuation(code);
+      i++;
+    } else if (code === 10 || code === 0x2028 || code === 0x2029) {
+      kind = Kind.Newline;
+      i++;
+    } else if (code === 13) {
+      kind = Kind.Newline;
+      i += text.charCodeAt(i + 1) === 10 ? 2 : 1;
+    } else if (isSpaceCode(code)) {
+      kind = Kind.Space;
+      do i++;
+      while (i < n && isSpaceCode(text.charCodeAt(i)));
+    } else if (code === 47 && text.charCodeAt(i + 1) === 47) {
+      kind = Kind.LineComment;
+      i += 2;
+      while (i < n && !isLineEnd(text.charCodeAt(i))) i++;
+    } else if (code === 47 && text.charCodeAt(i + 1) === 42) {
+      kind = Kind.BlockComment;
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) throw new SyntaxError5('unterminated comment');
+      i = end + 2;
+    } else if (code === 34 || code === 39) {
+      kind = Kind.String;
+      const end = scanString(text, i, code);
+      if (end < 0) escaped.add(count);
+      i = Math.abs(end);
+    } else if ((code >= 48 && code <= 57) || code === 45 || code === 43 || code === 46) {
+      kind = Kind.Number;
+      i = scanNumber(text, i);
+    } else {
+      kind = Kind.Word;
+      const ascii = scanAsciiWord(text, i);
+      i = ascii > 0 ? ascii : scanWord(text, i);
+    }
+    kinds[count++] = kind;
+  }
+  starts[count] = n;
+  return new Tokens(text, kinds, starts, count, escaped);
+}
+
+/** The end of the string starting at i; negative (-end) when it holds a backslash. */
+function scanString(text: string, i: number, quote: number): number {
+  let escapes = false;
+  for (let j = i + 1; j < text.length; j++) {
+    const code = text.charCodeAt(j);
+    if (code === quote) return escapes ? -(j + 1) : j + 1;
+    if (code === 92) {
+      escapes = true;
+      j += text.charCodeAt(j + 1) === 13 && text.charCodeAt(j + 2) === 10 ? 2 : 1;
+    } else if (code === 10 || code === 13) {
+      break;
+    }
+  }
+  throw new SyntaxError5('unterminated string, or a line end inside one');
+}
+
+function scanNumber(text: string, i: number): number {
+  if (text[i] === '-' || text[i] === '+') i++;
+  if (text.startsWith('Infinity', i)) return i + 8;
+  if (text.startsWith('NaN', i)) return i + 3;
+  if (text[i] === '0' && (text[i + 1] === 'x' || text[i + 1] === 'X')) {
+    let end = i + 2;
+    while (end < text.length && isHexDigit(text.charCodeAt(end))) end++;
+    if (end === i + 2) throw new SyntaxError5('hex number without digits');
+    return end;
+  }
+  // A leading zero ends the number: "01" is two tokens, which the tree refuses.
+  let end = text[i] === '0' ? i + 1 : digitsEnd(text, i);
+  if (text[end] === '.') end = digitsEnd(text, end + 1);
+  if (end === i || (end === i + 1 && text[i] === '.')) throw new SyntaxError5('number without digits');
+  if (text[end] === 'e' || text[end] === 'E') {
+    let exp = end + 1;
+    if (text[exp] === '+' || text[exp] === '-') exp++;
+    end = digitsEnd(text, exp);
+    if (end === exp) throw new SyntaxError5('exponent without digits');
+  }
+  return end;
+}
+
+function isAsciiNameCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 36 || code === 95;
+}
+
+/** The end of an all-ASCII name at i, or -1 when it is none (scanWord then checks it properly). */
+function scanAsciiWord(text: string, i: number): number {
+  const first = text.charCodeAt(i);
+  if (!isAsciiNameCode(first) || (first >= 48 && first <= 57)) return -1;
+  let j = i + 1;
+  while (j < text.length && isAsciiNameCode(text.charCodeAt(j))) j++;
+  // Non-ASCII letters or an escape go on: the careful scan takes the whole name.
+  return j < text.length && (text.charCodeAt(j) > 127 || text.charCodeAt(j) === 92) ? -1 : j;
+}
+
+/** A name with non-ASCII letters or \u escapes, checked character by character. */
+function scanWord(text: string, i: number): number {
+  let first = true;
+  while (i < text.length) {
+    let c: string;
+    let width: number;
+    if (text[i] === '\\') {
+      const hex = text.slice(i + 2, i + 6);
+      if (text[i + 1] !== 'u' || !/^[0-9a-fA-F]{4}$/.test(hex)) throw new SyntaxError5('bad escape in a name');
+      c = String.fromCharCode(parseInt(hex, 16));
+      width = 6;
+    } else {
+      c = String.fromCodePoint(text.codePointAt(i)!);
+      width = c.length;
+    }
+    if (!(first ? ID_START : ID_PART).test(c)) {
+      if (first) throw new SyntaxError5(`unexpected ${JSON.stringify(c)}`);
+      break;
+    }
+    first = false;
+    i += width;
+  }
+  return i;
+}
+
+/** Token kinds that carry no value: the layout the user chose. */
+export function isTrivia(kind: Kind): boolean {
+  return kind >= Kind.Space;
+}
+
+export function isComment(kind: Kind): boolean {
+  return kind === Kind.LineComment || kind === Kind.BlockComment;
+}
+
+class TreeBuilder {
+  private i = 0;
+  constructor(private readonly tokens: Tokens) {}
+
+  /** The index of the next significant token, trivia skipped; tokens.length at the end. */
+  private skip(): number {
+    const { kinds, length } = this.tokens;
+    while (this.i < length && kinds[this.i]! >= Kind.Space) this.i++;
+    return this.i;
+  }
+
+  private expect(kind: Kind): number {
+    const at = this.skip();
+    if (at >= this.tokens.length || this.tokens.kinds[at] !== kind) throw new SyntaxError5('unexpected token');
+    this.i++;
+    return at;
+  }
+
+  document(): ObjectNode {
+    const root = this.value();
+    if (this.skip() !== this.tokens.length) throw new SyntaxError5('text after the top-level value');
+    if (root.kind !== 'object') throw new SyntaxError5('the top level is not an object');
+    return root;
+  }
+
+  private value(): SyntaxNode {
+    const at = this.skip();
+    if (at >= this.tokens.length) throw new SyntaxError5('unexpected end');
+    const kind = this.tokens.kind(at);
+    if (kind === Kind.Open) return this.container('object');
+    if (kind === Kind.OpenList) return this.container('array');
+    if (kind === Kind.Word) {
+      if (!WORD_VALUES.has(this.tokens.text(at))) throw new SyntaxError5('unexpected name');
+    } else if (kind === Kind.String) {
+      // Only escapes can be wrong in a string the scanner took: a bad one fails here, as in the reader.
+      if (this.tokens.escaped.has(at)) decodeString(this.tokens.text(at));
+    } else if (kind !== Kind.Number) {
+      throw new SyntaxError5('unexpected token');
+    }
+    this.i++;
+    return { kind: 'scalar', first: at, last: at };
+  }
+
+  private container(kind: 'object' | 'array'): ObjectNode | ArrayNode {
+    const { tokens } = this;
+    const close = kind === 'object' ? Kind.Close : Kind.CloseList;
+    const first = this.expect(kind === 'object' ? Kind.Open : Kind.OpenList);
+    const members: Member[] = [];
+    for (;;) {
+      const at = this.skip();
+      if (at < tokens.length && tokens.kinds[at] === close) break;
+      let key: string | null = null;
+      if (kind === 'object') {
+        const keyKind = at < tokens.length ? tokens.kind(at) : undefined;
+        if (keyKind !== Kind.String && keyKind !== Kind.Word) throw new SyntaxError5('expected a key');
+        key = decodeKey(tokens, at);
+        this.i++;
+        this.expect(Kind.Colon);
+      }
+      const value = this.value();
+      const after = this.skip();
+      const comma = after < tokens.length && tokens.kinds[after] === Kind.Comma ? after : -1;
+      members.push({ key, first: at, value, comma });
+      if (comma < 0) break;
+      this.i++;
+    }
+    const last = this.expect(close);
+    return kind === 'object' ? { kind, first, last, members, shadowed: shadowedOf(members) } : { kind, first, last, members };
+  }
+}
+
+/** The members a later equal key hides; null (nothing allocated) when the keys are distinct, as they nearly always are. */
+function shadowedOf(members: Member[]): Set<Member> | null {
+  let distinct = true;
+  if (members.length <= 8) {
+    for (let a = 0; a < members.length && distinct; a++) for (let b = a + 1; b < members.length; b++) if (members[a]!.key === members[b]!.key) distinct = false;
+  } else {
+    distinct = new Set(members.map((m) => m.key)).size === members.length;
+  }
+  if (distinct) return null;
+  const last = new Map<string, Member>();
+  for (const m of members) last.set(m.key!, m);
+  return new Set(members.filter((m) => last.get(m.key!) !== m));
+}
+
+/** The tree of a JSON5 text whose top level is an object, or null when it is no such text. */
+export function parseSyntax(text: string): SyntaxDoc | null {
+  try {
+    const tokens = tokenize(text);
+    return { tokens, root: new TreeBuilder(tokens).document() };
+  } catch (error) {
+    // Deep nesting overflows the stack: no layout we could keep either.
+    if (error instanceof SyntaxError5 || error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+function decodeString(text: string): string {
+  const body = text.slice(1, -1);
+  if (!body.includes('\\')) return body;
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const e = body[++i]!;
+    if (e in SIMPLE_ESCAPES) out += SIMPLE_ESCAPES[e];
+    else if (e === '0') {
+      if (/[0-9]/.test(body[i + 1] ?? '')) throw new SyntaxError5('octal escape');
+      out += '\0';
+    } else if (e === 'x' || e === 'u') {
+      const width = e === 'x' ? 2 : 4;
+      const hex = body.slice(i + 1, i + 1 + width);
+      if (hex.length !== width || !/^[0-9a-fA-F]+$/.test(hex)) throw new SyntaxError5('bad escape');
+      out += String.fromCharCode(parseInt(hex, 16));
+      i += width;
+    } else if (e === '\r') {
+      if (body[i + 1] === '\n') i++; // a line continuation: nothing
+    } else if (LINE_ENDS.has(e)) {
+      // a line continuation: nothing
+    } else if (/[1-9]/.test(e)) {
+      throw new SyntaxError5('digit escape');
+    } else out += e;
+  }
+  return out;
+}
+
+function decodeNumber(text: string): number {
+  const sign = text[0] === '-' ? -1 : 1;
+  const body = text[0] === '-' || text[0] === '+' ? text.slice(1) : text;
+  if (body === 'Infinity') return sign * Infinity;
+  if (body === 'NaN') return NaN;
+  return sign * (body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : Number(body));
+}
+
+export function decodeScalar(tokens: Tokens, i: number): string | number | boolean | null {
+  const text = tokens.text(i);
+  switch (tokens.kind(i)) {
+    case Kind.String:
+      return decodeString(text);
+    case Kind.Number:
+      return decodeNumber(text);
+    default:
+      if (text === 'true') return true;
+      if (text === 'false') return false;
+      if (text === 'null') return null;
+      return decodeNumber(text); // Infinity, NaN
+  }
+}
+
+function decodeKey(tokens: Tokens, i: number): string {
+  const text = tokens.text(i);
+  if (tokens.kinds[i] === Kind.String) return decodeString(text);
+  return text.includes('\\') ? text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+}
+
+/** The value a node stands for, as the json5 package reads it (the last of two equal keys wins). */
+export function decodeNode(tokens: Tokens, node: SyntaxNode): unknown {
+  if (node.kind === 'scalar') return decodeScalar(tokens, node.first);
+  if (node.kind === 'array') return node.members.map((m) => decodeNode(tokens, m.value));
+  const out: Record<string, unknown> = {};
+  for (const m of node.members) Object.defineProperty(out, m.key!, { value: decodeNode(tokens, m.value), enumerable: true, writable: true, configurable: true });
+  return out;
+}

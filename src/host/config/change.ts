@@ -1,0 +1,194 @@
+/**
+ * `config set` and `config unset`: a writer like every other. The change is checked with
+ * the rules setup and doctor use — the zod schema, a base port refused as `setup --port`
+ * refuses it (chooseBase), pins another profile shares (doctor's shared-pin finding) —
+ * then written through the store (lock, atomic, backup) as an edit of the file.
+ */
+import { editConfigText } from '../../core/config/edit';
+import { type RunningFacts } from '../../core/config/effects';
+import { formatKeyPath, setAtPath, unsetAtPath, type KeyPath } from '../../core/config/keypath';
+import { pinsOf, stripInvalid, type Pin, type Raw } from '../../core/config/edits';
+import { formatConfigError, type LoadedConfig } from '../../core/config/parse';
+import { validateConfig, type Config, type SchemaProblem } from '../../core/config/schema';
+import { overlapFindings, sharedPinFindings, slotConflicts } from '../../core/doctor/findings';
+import { HostError, UsageError } from '../../core/errors';
+import { DEFAULT_BASE, footprint, footprintSlots } from '../../core/ports/footprint';
+import { roleForProfile } from '../../core/ports/propose';
+import { tildify, type ProfilePaths } from '../../core/profile/paths';
+import { hostLockPath } from '../../core/profile/identity';
+import { chooseBase } from '../ports/choose';
+import { loadHostProfiles, type HostProfiles } from '../ports/host';
+import { withFileLock } from '../store/lock';
+import { updateConfig, type WriteResult } from '../store/store';
+
+export interface ConfigChange {
+  path: KeyPath;
+  /** The new value; ignored for an unset. */
+  value?: unknown;
+  unset: boolean;
+}
+
+export interface ChangeContext {
+  paths: ProfilePaths;
+  home: string;
+  /** "epiloop --profile rescue": the prefix of the commands a message offers. */
+  invocation: string;
+}
+
+export interface PlannedChange {
+  /** The file's text before and after: the diff shown is of these bytes. */
+  before: string;
+  after: string;
+  /** false: the config already holds this (or the key to unset is not there). */
+  changed: boolean;
+  /** The base port (gateway.port, or the default when it is unset) moves. */
+  baseMoved: boolean;
+  /** Schema problems elsewhere in the config, there before this change and left as they were. */
+  otherProblems: SchemaProblem[];
+}
+
+interface Decision {
+  raw: Raw;
+  changed: boolean;
+  baseMoved: boolean;
+  otherProblems: SchemaProblem[];
+}
+
+/** The change as it would be written, without writing (for --dry-run). */
+export async function planConfigChange(ctx: ChangeContext, change: ConfigChange): Promise<PlannedChange> {
+  const host = await loadHostProfiles(ctx.paths, ctx.home);
+  const current = host.current.loaded;
+  const decision = await decide(current, host, change, ctx);
+  return planned(current, decision);
+}
+
+/** Checks and writes the change under the host-wide port lock (like setup) and the profile's lock. */
+export async function applyConfigChange(ctx: ChangeContext, change: ConfigChange): Promise<{ plan: PlannedChange; result: WriteResult }> {
+  const what = `epiloop config ${change.unset ? 'unset' : 'set'}`;
+  return withFileLock(
+    hostLockPath(ctx.home),
+    async () => {
+      const host = await loadHostProfiles(ctx.paths, ctx.home);
+      // Refused before the store makes any directory for a profile that is not set up.
+      refuseUnreadable(host.current.loaded, ctx);
+      let plan: PlannedChange | undefined;
+      const result = await updateConfig(
+        ctx.paths,
+        async (current) => {
+          const decision = await decide(current, host, change, ctx);
+          plan = planned(current, decision);
+          return decision.raw;
+        },
+        { what },
+      );
+      return { plan: plan!, result };
+    },
+    { what, timeoutMs: 30_000 },
+  );
+}
+
+function planned(current: LoadedConfig, decision: Decision): PlannedChange {
+  const before = current.state === 'missing' ? '' : current.text;
+  const after = decision.changed ? editConfigText(before, decision.raw) : before;
+  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems };
+}
+
+function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext): asserts current is Exclude<LoadedConfig, { state: 'missing' }> & { raw: Raw } {
+  const { paths, home, invocation } = ctx;
+  if (current.state === 'missing') {
+    throw new UsageError(
+      `profile "${paths.label}" has no config at ${tildify(paths.configPath, home)}. Set it up first: ${invocation} setup (add --port N to choose its base).`,
+    );
+  }
+  if (current.state === 'invalid' && current.raw === undefined) {
+    throw new HostError(
+      `${formatConfigError(current.error, tildify(current.path, home))}\nconfig set and unset edit only a config that parses. Repair it with "${invocation} doctor --fix", or by hand.`,
+    );
+  }
+}
+
+/** True when a schema problem is about the changed key or something inside it. */
+function under(problem: SchemaProblem, path: KeyPath): boolean {
+  const dotted = path.map(String).join('.');
+  return problem.path === dotted || problem.path.startsWith(`${dotted}.`);
+}
+
+async function decide(current: LoadedConfig, host: HostProfiles, change: ConfigChange, ctx: ChangeContext): Promise<Decision> {
+  refuseUnreadable(current, ctx);
+  const shown = formatKeyPath(change.path);
+  const raw = change.unset ? unsetAtPath(current.raw, change.path) : setAtPath(current.raw, change.path, change.value);
+  if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [] };
+  const checked = validateConfig(raw);
+  const problems = checked.ok ? [] : checked.problems;
+  const own = problems.filter((p) => under(p, change.path));
+  if (own.length > 0) {
+    const what = change.unset ? `unsetting ${shown}` : `${shown} = ${JSON.stringify(change.value)}`;
+    throw new UsageError(`${what} is not allowed:\n${own.map((p) => `  ${p.path} is ${p.value}, but must be ${p.allowed}`).join('\n')}\nNothing was written.`);
+  }
+  const before = stripInvalid(current.raw).config;
+  const after = stripInvalid(raw).config;
+  const baseMoved = await checkPorts(before, after, host, change, ctx);
+  checkPins(current.raw, raw, host, shown);
+  return { raw, changed: true, baseMoved, otherProblems: problems };
+}
+
+/**
+ * A moved base is checked exactly as `setup --port` checks it; pins that move (control URL,
+ * canvas port, CDP ports) must not land in another profile's footprint. Returns whether the
+ * base moved.
+ */
+async function checkPorts(before: Config, after: Config, host: HostProfiles, change: ConfigChange, ctx: ChangeContext): Promise<boolean> {
+  const { paths, invocation } = ctx;
+  const oldBase = before.gateway?.port ?? DEFAULT_BASE;
+  const newBase = after.gateway?.port ?? DEFAULT_BASE;
+  if (newBase !== oldBase) {
+    // Without its port, the config only shapes the footprint: chooseBase then checks the new base live.
+    const shape: Config = { ...after, gateway: { ...after.gateway, port: undefined } };
+    await chooseBase({
+      invocation,
+      label: paths.label,
+      role: roleForProfile(paths.profile),
+      claims: host.claims,
+      config: shape,
+      requested: { port: newBase, source: change.unset ? `the default, once ${formatKeyPath(change.path)} is unset` : `config set ${formatKeyPath(change.path)}` },
+      retry: (base) => `${invocation} config set gateway.port ${base}`,
+    });
+    return true;
+  }
+  const fp = footprint(after, newBase);
+  const had = new Set(footprintSlots(footprint(before, oldBase)).map((s) => s.port));
+  const added = slotConflicts(fp, after, host.claims, new Map()).filter((c) => !had.has(c.slot.port));
+  if (added.length === 0) return false;
+  const who = { role: roleForProfile(paths.profile), label: paths.label };
+  const findings = overlapFindings(added, newBase, who, () => undefined);
+  throw new UsageError(
+    `${formatKeyPath(change.path)}: the change puts ports of profile "${paths.label}" inside another profile's:\n${findings.flatMap((f) => [`  ${f.summary}`, ...f.detail.map((d) => `    ${d}`)]).join('\n')}\nNothing was written.`,
+  );
+}
+
+/** A pin the change adds must not be one another profile pins too (doctor's shared-pin rule). */
+function checkPins(oldRaw: Raw, newRaw: Raw, host: HostProfiles, shown: string): void {
+  const key = (p: Pin) => `${p.keys.join('\0')}=${p.value}`;
+  const had = new Set(pinsOf(oldRaw).map(key));
+  const added = pinsOf(newRaw).filter((p) => !had.has(key(p)));
+  const others = host.others.map((k) => ({ label: k.paths.label, pins: pinsOf(k.loaded.state === 'missing' ? undefined : k.loaded.raw) }));
+  const shared = sharedPinFindings(added, others);
+  if (shared.length === 0) return;
+  throw new UsageError(
+    `${shown}: ${shared.map((s) => `${s.finding.summary}; ${s.finding.detail.join('; ')}`).join('\n')}\nNothing was written. Pick a URL or port no other profile uses.`,
+  );
+}
+
+/** What runs for this profile now, for restartAdvice: its gateway process and its service. */
+export async function runningFacts(ctx: ChangeContext & { env: Record<string, string | undefined> }, baseMoved: boolean): Promise<RunningFacts> {
+  const { probeGateway } = await import('../gateway/live');
+  // The service modules load only here: a key the gateway does not read never asks them.
+  const { serviceStatus } = await import('../service/install');
+  const [live, service] = await Promise.all([probeGateway(ctx.paths.stateDir), serviceStatus(ctx.paths, { env: ctx.env, home: ctx.home })]);
+  return {
+    gatewayPid: live.pid,
+    service: service.installed && service.name !== null ? { name: service.name, active: service.state === 'active' || service.state === 'activating' } : null,
+    baseMoved,
+    invocation: ctx.invocation,
+  };
+}

@@ -1,0 +1,225 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import JSON5 from 'json5';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO, runCli } from '../helpers/cli';
+import { tempHome } from '../helpers/home';
+import { freeBase } from '../helpers/ports';
+import { holdPort } from '../doctor/support';
+import { startGateway } from '../gateway/gateways';
+import { standIn } from '../service/standin';
+import { listBackups } from '../../src/host/store/store';
+import { expectCommentsKept, expectOnlyReplaced } from '../config/corpus';
+
+beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, stdio: 'ignore' });
+}, 60_000);
+
+const configOf = (home: string, profile: string) => path.join(home, `.epiloop-${profile}`, 'epiloop.json');
+
+/** A hand-commented config for `profile`, on `base`. */
+async function commented(home: string, profile: string, base: number, extra = ''): Promise<string> {
+  const file = configOf(home, profile);
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  await mkdir(path.join(home, '.epiloop', `workspace-${profile}`), { recursive: true });
+  const text = `// ${profile}: hand-written\n{\n  gateway: {\n    // rescue: keep this off 19xxx, the VPN uses it\n    port: ${base}, // the base\n    auth: { token: '${profile}-token-0123456789abcdef' },\n  },\n${extra}}\n`;
+  await writeFile(file, text, { mode: 0o600 });
+  return text;
+}
+
+/** The lines of a setup-style refusal that name the ports and their owners. */
+function refusalLines(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => /^ {2}\d/.test(l));
+}
+
+describe('epiloop config get / path / validate / schema', () => {
+  it('gets a value as text or --json, says what is missing (exit 1) or malformed (exit 2)', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', 18789, "  watch: { profiles: ['rescue'] },\n");
+    const run = (args: string[]) => runCli(['--profile', 'main', 'config', ...args], { env });
+    expect((await run(['get', 'gateway.port'])).stdout).toBe('18789\n');
+    expect((await run(['get', 'watch.profiles[0]'])).stdout).toBe('rescue\n');
+    expect(JSON.parse((await run(['get', 'watch', '--json'])).stdout)).toEqual({ profiles: ['rescue'] });
+    const missing = await run(['get', 'gateway.bind']);
+    expect([missing.code, missing.stderr]).toEqual([1, 'epiloop: gateway.bind is not set.\n']);
+    const malformed = await run(['get', 'watch.profiles[x]']);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('[N] for an array index');
+    const noPath = await run(['get']);
+    expect([noPath.code, noPath.stderr]).toEqual([2, 'epiloop: "epiloop config get" needs <path>. Usage: epiloop config get <path>. A value starting with "-" goes after "--".\n']);
+    const noProfile = await runCli(['--profile', 'ghost', 'config', 'get', 'gateway.port'], { env });
+    expect(noProfile.code).toBe(1);
+    expect(noProfile.stderr).toContain('has no config at ~/.epiloop-ghost/epiloop.json');
+  });
+
+  it('prints the path, and validates syntax and schema with exit 0 / 1', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', 18789);
+    expect((await runCli(['--profile', 'main', 'config', 'path'], { env })).stdout).toBe(`${configOf(home, 'main')}\n`);
+    expect((await runCli(['config', 'path'], { env: { ...env, EPILOOP_CONFIG_PATH: '/elsewhere/x.json' } })).stdout).toBe('/elsewhere/x.json\n');
+    const ok = await runCli(['--profile', 'main', 'config', 'validate'], { env });
+    expect([ok.code, ok.stdout]).toEqual([0, '✔ ~/.epiloop-main/epiloop.json is valid\n']);
+    await writeFile(configOf(home, 'main'), '{ gateway: { port: 80 } }');
+    const schema = await runCli(['--profile', 'main', 'config', 'validate'], { env });
+    expect([schema.code, schema.stdout]).toEqual([1, '~/.epiloop-main/epiloop.json: gateway.port is 80, but must be a whole number from 1024 to 65535\n']);
+    await writeFile(configOf(home, 'main'), '{\n  gateway: { port: 18789 \n');
+    const syntax = await runCli(['--profile', 'main', 'config', 'validate'], { env });
+    expect(syntax.code).toBe(1);
+    expect(syntax.stdout).toMatch(/^~\/\.epiloop-main\/epiloop\.json:3:1: not valid JSON5/);
+  });
+
+  it('prints a JSON Schema generated from the zod schema: ranges, words for editors, unknown keys allowed', async () => {
+    const { env } = await tempHome();
+    const result = await runCli(['config', 'schema'], { env });
+    expect(result.code).toBe(0);
+    const schema = JSON.parse(result.stdout);
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema.additionalProperties).toEqual({});
+    expect(schema.properties.$schema).toMatchObject({ type: 'string' });
+    expect(schema.properties.gateway.properties.port).toMatchObject({ type: 'integer', minimum: 1024, maximum: 65535 });
+    expect(schema.properties.gateway.properties.port.description).toContain('base + 2');
+    expect(schema.properties.browser.properties.profiles.additionalProperties.properties.cdpPort.description).toContain('CDP port');
+    expect(schema.properties.watch.properties.profiles.items.pattern).toBe('^[a-z0-9][a-z0-9_-]{0,31}$');
+  });
+});
+
+describe('epiloop config set / unset', () => {
+  it('edits one value: its bytes only, comments kept, a backup made; unknown keys set and kept by the next writer', async () => {
+    const { home, env } = await tempHome();
+    const base = await freeBase();
+    const text = await commented(home, 'main', base);
+    const next = await freeBase();
+    const set = await runCli(['--profile', 'main', 'config', 'set', 'gateway.port', String(next)], { env });
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain(`-    port: ${base}, // the base`);
+    expect(set.stdout).toContain(`+    port: ${next}, // the base`);
+    expect(set.stdout).toContain('The gateway is not running: it uses the new value when it starts.');
+    const after = await readFile(configOf(home, 'main'), 'utf8');
+    expectOnlyReplaced(text, after, String(base), String(next));
+    expect(await listBackups(configOf(home, 'main'))).toHaveLength(1);
+
+    const plugin = await runCli(['--profile', 'main', 'config', 'set', 'plugins.voice', '{ rate: 1.25, tags: ["a"] }'], { env });
+    expect(plugin.code, plugin.stderr).toBe(0);
+    expect(plugin.stdout).toContain('epiloop\'s gateway does not read this key: nothing to restart.');
+    const setup = await runCli(['--profile', 'main', 'setup'], { env });
+    expect(setup.code, setup.stderr).toBe(0);
+    const kept = await readFile(configOf(home, 'main'), 'utf8');
+    expect(JSON5.parse(kept).plugins).toEqual({ voice: { rate: 1.25, tags: ['a'] } });
+    expectCommentsKept(text, kept);
+    expect((await runCli(['--profile', 'main', 'config', 'get', 'plugins.voice.rate'], { env })).stdout).toBe('1.25\n');
+  });
+
+  it('--dry-run shows the byte diff and writes nothing', async () => {
+    const { home, env } = await tempHome();
+    const text = await commented(home, 'main', 18789);
+    const dry = await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', 'loopback', '--dry-run'], { env });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('Dry run: nothing is written. This would change ~/.epiloop-main/epiloop.json:');
+    expect(dry.stdout).toMatch(/\+ {4}bind: 'loopback',/);
+    expect(dry.stdout).toContain(`auth: { token: '‹${'main-token-0123456789abcdef'.length} characters hidden›' },`);
+    expect(await readFile(configOf(home, 'main'), 'utf8')).toBe(text);
+    expect(await listBackups(configOf(home, 'main'))).toEqual([]);
+  });
+
+  it('unsets a value keeping its comments; a list closes up; unsetting what is not there changes nothing', async () => {
+    const { home, env } = await tempHome();
+    const text = await commented(home, 'main', 18789, "  watch: {\n    profiles: [\n      'rescue', // the rescue\n      'work',\n    ],\n  },\n");
+    const unset = await runCli(['--profile', 'main', 'config', 'unset', 'watch.profiles[0]'], { env });
+    expect(unset.code, unset.stderr).toBe(0);
+    const after = await readFile(configOf(home, 'main'), 'utf8');
+    expect(JSON5.parse(after).watch.profiles).toEqual(['work']);
+    expectCommentsKept(text, after);
+    const again = await runCli(['--profile', 'main', 'config', 'unset', 'gateway.bind'], { env });
+    expect([again.code, again.stdout]).toEqual([0, 'gateway.bind is not set in ~/.epiloop-main/epiloop.json: nothing changed.\n']);
+  });
+
+  it('refuses a base inside another profile\'s footprint exactly as setup --port does (exit 2, nothing written)', async () => {
+    const { home, env } = await tempHome();
+    const mainBase = await freeBase();
+    await commented(home, 'main', mainBase);
+    const text = await commented(home, 'rescue', await freeBase());
+    const viaConfig = await runCli(['--profile', 'rescue', 'config', 'set', 'gateway.port', String(mainBase + 5)], { env });
+    const viaSetup = await runCli(['--profile', 'rescue', 'setup', '--port', String(mainBase + 5)], { env });
+    expect([viaConfig.code, viaSetup.code]).toEqual([2, 2]);
+    expect(viaConfig.stderr).toContain(`base port ${mainBase + 5} (from config set gateway.port) cannot be used for profile "rescue"`);
+    expect(refusalLines(viaConfig.stderr)).toEqual(refusalLines(viaSetup.stderr));
+    expect(refusalLines(viaConfig.stderr).join('\n')).toContain("main's CDP range");
+    expect(viaConfig.stderr).toMatch(/Use a free base instead: epiloop --profile rescue config set gateway\.port \d+/);
+    expect(await readFile(configOf(home, 'rescue'), 'utf8')).toBe(text);
+  });
+
+  it('refuses a base a foreign process holds, naming it, as setup does', async () => {
+    const { home, env } = await tempHome();
+    const text = await commented(home, 'main', await freeBase());
+    const taken = await freeBase();
+    await holdPort(taken);
+    const viaConfig = await runCli(['--profile', 'main', 'config', 'set', 'gateway.port', String(taken)], { env });
+    const viaSetup = await runCli(['--profile', 'main', 'setup', '--port', String(taken)], { env });
+    expect([viaConfig.code, viaSetup.code]).toEqual([2, 2]);
+    expect(refusalLines(viaConfig.stderr)).toEqual(refusalLines(viaSetup.stderr));
+    expect(viaConfig.stderr).toContain(`${taken} (gateway): bound by`);
+    expect(await readFile(configOf(home, 'main'), 'utf8')).toBe(text);
+  });
+
+  it('refuses a pinned CDP URL another profile pins, a bad value and a bad path, each with exit 2 and what is allowed', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', 18789, "  browser: { profiles: { default: { cdpUrl: 'http://127.0.0.1:9222' } } },\n");
+    const text = await commented(home, 'rescue', 19789);
+    const run = (args: string[]) => runCli(['--profile', 'rescue', 'config', ...args], { env });
+    const pin = await run(['set', 'browser.profiles.default.cdpUrl', 'http://127.0.0.1:9222']);
+    expect(pin.code).toBe(2);
+    expect(pin.stderr).toContain('browser.profiles.default.cdpUrl "http://127.0.0.1:9222" is also pinned by profile main');
+    const port = await run(['set', 'gateway.port', '80']);
+    expect([port.code, port.stderr]).toEqual([2, 'epiloop: gateway.port = 80 is not allowed:\n  gateway.port is 80, but must be a whole number from 1024 to 65535\nNothing was written.\n']);
+    const name = await run(['set', 'watch.profiles', '["Main"]']);
+    expect(name.code).toBe(2);
+    expect(name.stderr).toContain('must be a profile name');
+    const through = await run(['set', 'gateway.port.x', '1']);
+    expect(through.code).toBe(2);
+    expect(through.stderr).toContain('gateway.port is a number, not an object');
+    const value = await run(['set', 'watch.profiles', '[main']);
+    expect(value.code).toBe(2);
+    expect(value.stderr).toContain('is not a JSON5 value');
+    expect(await readFile(configOf(home, 'rescue'), 'utf8')).toBe(text);
+  });
+
+  it('says a running gateway must restart, with the command; a moved base under a service means gateway install', async () => {
+    const { home, env } = await tempHome();
+    const base = await freeBase();
+    await commented(home, 'main', base);
+    const gateway = await startGateway(['--profile', 'main', 'gateway'], env);
+    const bind = await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', 'loopback'], { env });
+    expect(bind.code, bind.stderr).toBe(0);
+    expect(bind.stdout).toContain(`The gateway (pid ${gateway.pid}) reads its config when it starts: stop it and start it again to apply the change: epiloop --profile main gateway`);
+
+    const stand = await standIn(home, env);
+    const install = await runCli(['--profile', 'main', 'gateway', 'install'], { env: stand.env });
+    expect(install.code, install.stderr).toBe(0);
+    const moved = await runCli(['--profile', 'main', 'config', 'set', 'gateway.port', String(await freeBase()), '--dry-run'], { env: stand.env });
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(moved.stdout).toContain('runs the old base port: update it (it restarts if it runs) with: epiloop --profile main gateway install');
+  }, 30_000);
+});
+
+describe('start-up cost', () => {
+  it('status and --version never load the config editor or the schema writer', () => {
+    const dist = path.join(REPO, 'dist');
+    const closure = (file: string, seen = new Set<string>()): Set<string> => {
+      if (seen.has(file)) return seen;
+      seen.add(file);
+      for (const m of readFileSync(file, 'utf8').matchAll(/(?:import|export)[^"';]*?from\s*"(\.[^"]+)"|import\s*"(\.[^"]+)"/g)) closure(path.resolve(path.dirname(file), (m[1] ?? m[2])!), seen);
+      return seen;
+    };
+    const cli = path.join(dist, 'cli.js');
+    const statusChunk = /import\("(\.\/chunks\/status-[^"]+)"\)/.exec(readFileSync(cli, 'utf8'))![1]!;
+    const loads = (entry: string, name: string) => [...closure(entry)].some((f) => readFileSync(f, 'utf8').includes(`function ${name}(`));
+    // The check can see a function: status does load the config reader.
+    expect(loads(path.join(dist, statusChunk), 'loadConfig')).toBe(true);
+    for (const entry of [cli, path.join(dist, statusChunk)]) {
+      expect(loads(entry, 'editConfig'), entry).toBe(false);
+      expect(loads(entry, 'configJsonSchema'), entry).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { gatewayReads, restartAdvice, type RunningFacts } from '../../src/core/config/effects';
+
+const idle: RunningFacts = { gatewayPid: null, service: null, baseMoved: false, invocation: 'epiloop --profile rescue' };
+
+describe('what a config change needs to apply', () => {
+  it('knows which keys the gateway reads: the schema\'s', () => {
+    expect(gatewayReads(['gateway', 'port'])).toBe(true);
+    expect(gatewayReads(['watch', 'profiles', 0])).toBe(true);
+    expect(gatewayReads(['plugins', 'voice'])).toBe(false);
+  });
+
+  it('names the exact command for each way the gateway runs', () => {
+    expect(restartAdvice(['plugins'], null)).toEqual({ restart: false, text: 'epiloop\'s gateway does not read this key: nothing to restart.' });
+    expect(restartAdvice(['gateway', 'bind'], idle)).toEqual({ restart: false, text: 'The gateway is not running: it uses the new value when it starts.' });
+    expect(restartAdvice(['gateway', 'bind'], { ...idle, gatewayPid: 42 }).text).toBe(
+      'The gateway (pid 42) reads its config when it starts: stop it and start it again to apply the change: epiloop --profile rescue gateway',
+    );
+    const service = { name: 'epiloop-gateway-rescue.service', active: true };
+    expect(restartAdvice(['gateway', 'bind'], { ...idle, gatewayPid: 42, service }).text).toBe(
+      'The gateway reads its config when it starts: restart it to apply the change: epiloop --profile rescue gateway restart',
+    );
+    expect(restartAdvice(['gateway', 'port'], { ...idle, service: { ...service, active: false }, baseMoved: true })).toEqual({
+      restart: true,
+      text: 'The service epiloop-gateway-rescue.service runs the old base port: update it (it restarts if it runs) with: epiloop --profile rescue gateway install',
+    });
+  });
+});

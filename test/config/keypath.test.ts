@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { formatKeyPath, getAtPath, parseKeyPath, parseValueText, setAtPath, unsetAtPath } from '../../src/core/config/keypath';
+import { UsageError } from '../../src/core/errors';
+
+describe('key paths', () => {
+  it('reads dots, [N] indexes and ["quoted"] keys, and writes them back the same way', () => {
+    const cases: [string, (string | number)[]][] = [
+      ['gateway.port', ['gateway', 'port']],
+      ['browser.profiles.default.cdpPort', ['browser', 'profiles', 'default', 'cdpPort']],
+      ['watch.profiles[0]', ['watch', 'profiles', 0]],
+      ['browser.profiles.2.cdpPort', ['browser', 'profiles', '2', 'cdpPort']],
+      ['plugins["my.key"][1]', ['plugins', 'my.key', 1]],
+      ['["a]b"].c', ['a]b', 'c']],
+    ];
+    for (const [text, path] of cases) {
+      expect(parseKeyPath(text), text).toEqual(path);
+      expect(formatKeyPath(path)).toBe(text);
+    }
+  });
+
+  it('refuses a malformed path with a UsageError that says what is allowed', () => {
+    for (const text of ['', 'a..b', '.a', 'a.', 'a[x]', 'a[-1]', 'a[01]', 'a[0', 'a["b]', 'a[0]b']) {
+      const error = (() => {
+        try {
+          parseKeyPath(text);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error, text).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toContain('[N] for an array index');
+    }
+  });
+
+  it('gets, sets and unsets on copies; a list closes up; a step through a scalar is refused', () => {
+    const raw = { gateway: { port: 18789 }, watch: { profiles: ['main', 'work'] } };
+    expect(getAtPath(raw, ['watch', 'profiles', 1])).toEqual({ found: true, value: 'work' });
+    expect(getAtPath(raw, ['gateway', 'bind'])).toEqual({ found: false, reason: 'gateway.bind is not set' });
+    expect(getAtPath(raw, ['gateway', 'port', 'x'])).toEqual({ found: false, reason: 'gateway.port is a number, not an object' });
+    expect(setAtPath(raw, ['a', 'b', 0], 1)).toMatchObject({ a: { b: [1] } });
+    expect(setAtPath(raw, ['watch', 'profiles', 2], 'x').watch).toEqual({ profiles: ['main', 'work', 'x'] });
+    expect(() => setAtPath(raw, ['watch', 'profiles', 5], 'x')).toThrow('has 2 items; set [2] to add one');
+    expect(() => setAtPath(raw, ['gateway', 'port', 'x'], 1)).toThrow('gateway.port is a number, not an object');
+    expect(unsetAtPath(raw, ['watch', 'profiles', 0])!.watch).toEqual({ profiles: ['work'] });
+    expect(unsetAtPath(raw, ['gateway', 'bind'])).toBeNull();
+    expect(raw).toEqual({ gateway: { port: 18789 }, watch: { profiles: ['main', 'work'] } });
+    const polluted = setAtPath({}, ['__proto__', 'x'], 1);
+    expect(Object.hasOwn(polluted, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('reads a value as JSON5; a bare word or path is a string; a broken value is an error', () => {
+    expect(parseValueText('19789')).toBe(19789);
+    expect(parseValueText("['main']")).toEqual(['main']);
+    expect(parseValueText('{ a: 1, }')).toEqual({ a: 1 });
+    expect(parseValueText('"19789"')).toBe('19789');
+    expect(parseValueText('true')).toBe(true);
+    expect(parseValueText('loopback')).toBe('loopback');
+    expect(parseValueText('~/my workspace')).toBe('~/my workspace');
+    expect(() => parseValueText('[main')).toThrow(UsageError);
+    expect(() => parseValueText('19x89')).toThrow('is not a JSON5 value');
+  });
+});
