@@ -9,9 +9,11 @@ import { freeBase } from '../helpers/ports';
 import { standIn } from '../service/standin';
 import { healthPorts } from '../../src/core/gateway/health';
 import { footprint } from '../../src/core/ports/footprint';
+import JSON5 from 'json5';
 
 const configOf = (home: string, profile: string) => path.join(home, `.epiloop-${profile}`, 'epiloop.json');
-const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8'));
+// Configs are JSON5, and writers edit them in place: comments and layout stay.
+const readJson = async (file: string) => JSON5.parse(await readFile(file, 'utf8'));
 
 /**
  * `setup` on a base free a moment ago: another test process may take it in between
@@ -80,7 +82,8 @@ describe('epiloop doctor', () => {
     expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
     expect(fixed.stdout).toMatch(new RegExp(`move base ${base + 20} → \\d+`));
     expect(fixed.stdout).toContain('Change to ~/.epiloop-rescue/epiloop.json:');
-    expect(fixed.stdout).toMatch(/^ {2}\+ {4}"port": \d+,$/m);
+    // An edit, not a rewrite: the user's one-line JSON5 keeps its shape, only the port's bytes change.
+    expect(fixed.stdout).toMatch(/^ {2}\+ {2}gateway: \{ port: \d+, auth: \{ token: "‹23 characters hidden›" \} \},$/m);
     expect(fixed.stdout).toContain('✔ Checked again: healthy.');
     expect(fixed.stdout).not.toContain('rescue-token-0123456789');
     const written = await readJson(file);
