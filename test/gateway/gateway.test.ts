@@ -120,7 +120,8 @@ describe('gateways side by side', () => {
     ] as const) {
       const started = Date.now();
       const result = await runCli(['--profile', 'third', 'gateway', ...args], { env: { ...env, ...extra } });
-      expect(Date.now() - started).toBeLessThan(2000);
+      // ~120 ms on an idle machine (the bench holds < 1 s); the bound only catches a hang or a long wait.
+      expect(Date.now() - started).toBeLessThan(5000);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`cannot use base ${onPlus2} (from ${source})`);
       expect(result.stderr).toContain(`gateway ${onPlus2} is inside main's browser control`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/doctor/findings';
 import { keyHints } from '../../src/core/wizard/hints';
-import { bodyHeight, initialState, portRows, reduce, selectedKinds } from '../../src/core/wizard/state';
+import { bodyHeight, FLOW, initialState, portRows, reduce, selectedKinds } from '../../src/core/wizard/state';
 import { summaryBody } from '../../src/core/wizard/summary';
 import { HOME, PROPOSALS, feed, hostFacts, probed } from './fixtures';
 import { type Diagnosis } from '../../src/core/doctor/diagnosis';
@@ -142,15 +142,16 @@ describe('the wizard reducer', () => {
     expect(state.answers.base).toBe(21000);
   });
 
-  it('Esc walks back exactly one step from every step: summary → service → browser → port → paths → role → welcome', () => {
-    let state = feed(atPort(), probed(19789), 'enter', 'down', 'enter', { text: 'http://127.0.0.1:9333' }, 'enter', usable, 'down', 'enter');
+  it('Esc walks back exactly one step from every step: summary → bind → service → browser → port → paths → role → welcome', () => {
+    let state = feed(atPort(), probed(19789), 'enter', 'down', 'enter', { text: 'http://127.0.0.1:9333' }, 'enter', usable, 'down', 'enter', 'enter');
     expect(state.step).toBe('summary');
     const back: string[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 7; i++) {
       state = feed(state, 'esc');
       back.push(state.step);
     }
-    expect(back).toEqual(['service', 'browser', 'port', 'paths', 'role', 'welcome']);
+    expect(back).toEqual(['bind', 'service', 'browser', 'port', 'paths', 'role', 'welcome']);
+    expect(['welcome', ...back.slice().reverse().slice(1), 'summary']).toEqual(FLOW.slice(0, -1));
     // Esc on the first step never quits.
     expect(feed(state, 'esc').exit).toBeNull();
   });
