@@ -86,11 +86,10 @@ describe('setup → ports (the issue\'s "Done when")', () => {
     const result = await runCli(['--profile', 'main', 'setup', '--port', String(after)], { env });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Updated profile main');
-    // setup writes the workspace it resolved; everything else is as the user left it.
+    // Only the port changes; the workspace stays as the user wrote it (~/ws names the same directory).
     expect(await readConfig(home, 'main')).toEqual({
       ...mine,
       gateway: { ...mine.gateway, port: after },
-      agents: { defaults: { workspace: path.join(home, 'ws'), model: 'theirs' } },
     });
   });
 
