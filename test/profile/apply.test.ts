@@ -61,7 +61,8 @@ describe("the wizard's apply", () => {
       theme: 'dark',
       plugins: { search: { enabled: true, weights: [1, 2] } },
       gateway: { port: after, auth: { token: 'abcdefghijklmnopqrstuvwxyz' }, futureKey: 'kept' },
-      agents: { defaults: { workspace: path.join(home, 'ws'), model: 'theirs' }, list: ['a'] },
+      // ~/ws names the planned directory, so it stays as the user wrote it.
+      agents: { defaults: { workspace: '~/ws', model: 'theirs' }, list: ['a'] },
     });
   });
 });

@@ -121,15 +121,15 @@ describe('restartDecision', () => {
 
   it('says why it waits, and until when', () => {
     const policy = { maxPerHour: 10, baseBackoffMs: 30_000, maxBackoffMs: 15 * 60_000 };
-    expect(restartDecision([0, 40_000], 50_000, policy)).toEqual({ restart: false, reason: 'backing off 60 s after the last restart', retryAt: 100_000 });
+    expect(restartDecision([0, 40_000], 50_000, policy)).toEqual({ restart: false, limit: 'backoff', reason: 'backing off 60 s after the last restart', retryAt: 100_000 });
     // The wait doubles per restart in the last hour, up to the cap.
     const many = [0, 1, 2, 3, 4, 5, 6];
-    expect(restartDecision(many, 100_000, policy)).toEqual({ restart: false, reason: 'backing off 900 s after the last restart', retryAt: 6 + 900_000 });
+    expect(restartDecision(many, 100_000, policy)).toEqual({ restart: false, limit: 'backoff', reason: 'backing off 900 s after the last restart', retryAt: 6 + 900_000 });
   });
 
   it('counts only the restarts of the last hour, and words one and several', () => {
     const policy = { maxPerHour: 1, baseBackoffMs: 1, maxBackoffMs: 1 };
-    expect(restartDecision([1000], 1000 + HOUR_MS - 1, policy)).toEqual({ restart: false, reason: '1 restart in the last hour (limit 1)', retryAt: 1000 + HOUR_MS });
+    expect(restartDecision([1000], 1000 + HOUR_MS - 1, policy)).toEqual({ restart: false, limit: 'hourly', reason: '1 restart in the last hour (limit 1)', retryAt: 1000 + HOUR_MS });
     expect(restartDecision([1000], 1000 + HOUR_MS, policy)).toEqual({ restart: true });
     expect(restartDecision([0, 10], 20, { ...policy, maxPerHour: 2 })).toMatchObject({ reason: '2 restarts in the last hour (limit 2)' });
   });

@@ -113,7 +113,7 @@ describe('the terminal check', () => {
     expect(noTerminalMessage('epiloop --profile rescue', 'rescue', {}).split('\n')).toEqual([
       '"epiloop --profile rescue onboard" asks its questions in a terminal, and stdin or stdout is not a terminal. Run it non-interactively instead, e.g.:',
       '  epiloop --profile rescue onboard --non-interactive --role rescue --yes',
-      'Every answer has a flag: --role <main|rescue>, --port <port>, --workspace <dir>, --install-service / --no-install-service.',
+      'Every answer has a flag: --role <main|rescue>, --workspace <dir>, --port <port>, --browser <local|remote>, --cdp-url <url>, --install-service / --no-install-service, --bind <loopback|lan>.',
       'Without --yes it prints what it would write and writes nothing.',
     ]);
     const underCI = noTerminalMessage('epiloop', 'main', { CI: 'true' }).split('\n');
@@ -144,7 +144,7 @@ describe('gateway.bind, asked as "Who may reach this gateway?"', () => {
   it('writes "lan", keeps the user\'s own spelling of the same reach, and drops the key for loopback (the default)', () => {
     const written = (config: string | null, bind: 'loopback' | 'lan') => {
       const facts = hostFacts({ config });
-      return JSON.parse(previewConfig({ ...initialState(facts).answers, bind }, facts)).gateway.bind;
+      return JSON5.parse(previewConfig({ ...initialState(facts).answers, bind }, facts)).gateway.bind;
     };
     expect(written(null, 'lan')).toBe('lan');
     expect(written(null, 'loopback')).toBeUndefined();

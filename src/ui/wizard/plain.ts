@@ -2,7 +2,7 @@
  * `onboard --plain`: the wizard's questions one line at a time with @inquirer/prompts, for
  * dumb terminals and screen readers. Same checks, same summary, same write as the wizard.
  */
-import { Cancelled, EXIT, type ExitCode } from '../../core/errors';
+import { Cancelled, EXIT, exitFor, type ExitCode } from '../../core/errors';
 import { buildPortMap } from '../../core/ports/portmap';
 import { tildify } from '../../core/profile/paths';
 import { parseBase, proposedBase, shapeOf } from '../../core/wizard/answers';
@@ -90,7 +90,7 @@ async function walk(ctx: CommandContext, prompts: Prompts, io: WizardIO, start: 
   const outcome = await io.apply(state.answers);
   out.line('');
   printLines(out, doneLines({ ...state, outcome }));
-  return outcome.service.ok ? 0 : 1;
+  return exitFor(outcome.service.ok);
 }
 
 /** One question, its prefilled answer in known.answers; the answer, checked as the wizard checks it. */
