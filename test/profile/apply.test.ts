@@ -1,5 +1,4 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planConfig } from '../../src/core/profile/plan';
 import { resolveProfile } from '../../src/core/profile/paths';
