@@ -3,10 +3,11 @@ import { parseFlags, suggest, type FlagSpec } from './argv';
 import { COMMANDS } from './commands/registry';
 import type { Command } from './commands/context';
 import { EXIT, isUserFacing, UsageError } from './core/errors';
-import { resolveProfile } from './core/profile/paths';
+import { homeDir, resolveProfile } from './core/profile/paths';
 import { checkProfileName } from './core/profile/name';
 import { invocationOf } from './core/profile/identity';
 import { createOutput, type Output } from './ui/output';
+import { escapeControl } from './core/text/escape';
 
 declare const __EPILOOP_VERSION__: string;
 const VERSION = typeof __EPILOOP_VERSION__ === 'string' ? __EPILOOP_VERSION__ : '0.0.0-dev';
@@ -160,7 +161,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw new UsageError(`"${commandName}" takes no argument "${positionals[0]}". Run "${commandName} --help".`);
   }
-  const home = env.HOME || os.homedir();
+  const home = homeDir(env.HOME, os.homedir());
   const paths = resolveProfile({ flag: globals.profile, env, home });
   const module = await spec.load();
   return module.run({
@@ -189,11 +190,11 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (isUserFacing(error)) {
       const label = error.exitCode === EXIT.cancelled ? '' : 'epiloop: ';
-      process.stderr.write(`${label}${error.message}\n`);
+      process.stderr.write(`${label}${escapeControl(error.message, { keepNewlines: true })}\n`);
       process.exitCode = error.exitCode;
       return;
     }
-    process.stderr.write(`epiloop: internal error — this is a bug, please report it:\n${error instanceof Error ? error.stack : String(error)}\n`);
+    process.stderr.write(`epiloop: internal error — this is a bug, please report it:\n${escapeControl(error instanceof Error ? (error.stack ?? error.message) : String(error), { keepNewlines: true })}\n`);
     process.exitCode = EXIT.internal;
   },
 );

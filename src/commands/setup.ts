@@ -5,11 +5,11 @@ import { footprint, resolveBase } from '../core/ports/footprint';
 import { loadHostProfiles } from '../host/ports/host';
 import { roleForProfile, type Proposal } from '../core/ports/propose';
 import { writeProfile } from '../host/profile/apply';
-import { expandHome, tildify } from '../core/profile/paths';
+import { checkUserPath, tildify } from '../core/profile/paths';
+import { stripInvalid } from '../core/config/edits';
 import type { Claim } from '../core/ports/overlap';
-import path from 'node:path';
 import { type LoadedConfig } from '../core/config/parse';
-import { workspaceOf, type ProfilePlan } from '../core/profile/plan';
+import { onlyTokenInvalid, tokenChange, workspaceFor, type ProfilePlan } from '../core/profile/plan';
 import { type CommandContext } from '../ui/context';
 import type { SETUP_FLAGS } from '../flags';
 
@@ -20,18 +20,22 @@ export async function run(ctx: CommandContext<typeof SETUP_FLAGS>): Promise<Exit
   const role = roleForProfile(paths.profile);
   const workspaceFlag = ctx.flags.workspace;
   if (workspaceFlag !== undefined && workspaceFlag.trim() === '') throw new UsageError('--workspace needs a directory path.');
+  // Absolute or ~/…: never resolved against the directory setup happens to run in.
+  const workspaceGiven = workspaceFlag === undefined ? undefined : checkUserPath(workspaceFlag, home, '--workspace');
   let proposal: Proposal | null = null;
   let source = '';
 
   const decide = async (current: LoadedConfig, claims: ReadonlyMap<number, readonly Claim[]>): Promise<ProfilePlan> => {
-    if (current.state === 'invalid' && ctx.flags.force !== true) {
+    // A token that is not one is setup's to replace (it says so); any other broken key is the user's.
+    const tokenOnly = onlyTokenInvalid(current);
+    if (current.state === 'invalid' && ctx.flags.force !== true && !tokenOnly) {
       throw new HostError(
         brokenConfig({ label: paths.label, invocation: ctx.invocation }, current.error, tildify(current.path, home), `replace it with "${ctx.invocation} setup --force" (a backup is kept)`),
       );
     }
-    const config = current.state === 'ok' ? current.config : undefined;
+    const config = current.state === 'ok' ? current.config : tokenOnly && current.state === 'invalid' ? stripInvalid(current.raw!).config : undefined;
     const resolved = resolveBase({ flag: ctx.flags.port, env: ctx.env, config });
-    const workspace = workspaceFlag !== undefined ? path.resolve(expandHome(workspaceFlag, home)) : workspaceOf(current, paths);
+    const workspace = workspaceGiven ?? workspaceFor(config, paths);
     const chosen = await chooseBase({
       invocation: ctx.invocation,
       label: paths.label,
@@ -54,6 +58,11 @@ export async function run(ctx: CommandContext<typeof SETUP_FLAGS>): Promise<Exit
   out.line(`  state dir  ${tildify(paths.stateDir, home)}${stateDirCreated ? ' (0700, created)' : ''}`);
   out.line(`  workspace  ${tildify(plan.workspace, home)}`);
   out.line(`  base port  ${plan.base} ${out.dim(`(${source})`)}`);
+  const token = tokenChange(before);
+  // A file that could not be read at all was replaced whole (--force): no token of it to speak of.
+  if (before.state !== 'missing' && before.raw !== undefined && token !== 'kept') {
+    out.line(`  auth token ${token === 'added' ? 'added (the config had none)' : `replaced: gateway.auth.token was ${token.replaced}, not a valid token; clients need the new one from the config`}`);
+  }
   const shown = proposal as Proposal | null;
   for (const skip of shown?.skipped ?? []) out.line(out.dim(`    skipped ${skip.base}: ${skip.reason}`));
   if (shown && shown.skippedCount > shown.skipped.length) out.line(out.dim(`    … and ${shown.skippedCount - shown.skipped.length} more candidates`));

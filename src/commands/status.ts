@@ -10,7 +10,7 @@ import type { Output } from '../ui/output';
 import { table } from '../ui/output';
 import type { WatchReport } from '../core/watch/state';
 import type { WatchSection } from '../host/watch/status';
-import { watchTargets } from '../core/watch/targets';
+import { profileRuleProblems } from '../core/config/profile-rules';
 import { serviceProblems, serviceSummary } from './gateway-service';
 import { workspaceOf } from '../core/profile/plan';
 import { type CommandContext } from '../ui/context';
@@ -70,7 +70,8 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
     if (notServing !== null) problems.push(notServing);
   }
   problems.push(...serviceProblems(service, ctx.invocation));
-  problems.push(...watchTargets(config, paths, home).problems);
+  // What the gateway would refuse in a valid config (no token, watching itself): the same rules doctor and the gateway use.
+  if (config !== undefined) problems.push(...profileRuleProblems(config, paths, home).map((r) => r.sentence));
   // The checks load only for a profile that watches: `status` of any other profile stays as fast.
   const watch = config?.watch?.profiles?.length ? await (await import('../host/watch/status')).watchSection(config, paths, { home, env: ctx.env, gateway }) : null;
   const healthy = problems.length === 0;

@@ -5,7 +5,7 @@ import { brokenConfig, notSetUp } from '../core/messages';
 import { ensureStateDir } from '../host/store/store';
 import { AlreadyRunning, HostError, UsageError } from '../core/errors';
 import type { Config } from '../core/config/schema';
-import { footprint, resolveBase, ROLE_LABEL, type ResolvedBase } from '../core/ports/footprint';
+import { describeSelfOverlap, footprint, resolveBase, ROLE_LABEL, selfOverlaps, type ResolvedBase } from '../core/ports/footprint';
 import { loadHostProfiles, proposeLive, type HostProfiles } from '../host/ports/host';
 import { describeHolders } from '../core/ports/portmap';
 import { probePorts, snapshotListeners } from '../host/ports/probe';
@@ -29,6 +29,8 @@ import { DEFAULT_RESTART_POLICY } from '../core/watch/state';
 import { watchTargets } from '../core/watch/targets';
 import type { Watcher } from '../host/watch/watcher';
 import { attachWebSocket, WS_PATH } from './ws';
+import { profileRuleProblems } from '../core/config/profile-rules';
+import { systemDirUnder } from '../host/profile/resolve';
 
 export interface GatewayOptions {
   paths: ProfilePaths;
@@ -163,18 +165,22 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
     throw new HostError(brokenConfig({ label: paths.label, invocation }, loaded.error, tildify(loaded.path, home)));
   }
   const config = loaded.config;
-  const token = config.gateway?.auth?.token;
-  if (token === undefined || token.trim() === '') {
-    throw new UsageError(`profile "${paths.label}" has no gateway.auth.token, so nothing could authenticate to it. Run "${invocation} setup" (it adds a token and keeps everything else).`);
-  }
-  const watching = watchTargets(config, paths, home);
-  if (watching.problems.length > 0) {
+  // The rules doctor reports too (profileRuleProblems): a config one passes, the other starts.
+  const refusals = profileRuleProblems(config, paths, home);
+  if (refusals.length > 0) {
     throw new UsageError(
-      `${tildify(paths.configPath, home)}:\n${watching.problems.map((p) => `  ${p}`).join('\n')}\nThe gateway of profile "${paths.label}" was not started: fix watch.profiles in that file.`,
+      `${tildify(paths.configPath, home)}:\n${refusals.map((r) => `  ${r.sentence}`).join('\n')}\nThe gateway of profile "${paths.label}" was not started. Fix it with "${invocation} doctor --fix" (or "${invocation} setup", which adds a missing token).`,
     );
   }
+  const token = config.gateway!.auth!.token!;
+  const watching = watchTargets(config, paths, home);
   const base = resolveBase({ flag: options.port, env: options.env, config });
   const fp = footprint(config, base.port);
+  // A base from --port or the environment may put the config's pinned ports onto its own roles.
+  const self = selfOverlaps(fp);
+  if (self.length > 0) {
+    throw new UsageError(`base ${base.port} (from ${base.source}) cannot be used with the ports profile "${paths.label}" pins: ${self.map((o) => describeSelfOverlap(o, fp)).join('; ')}. Nothing was bound; pick another base.`);
+  }
   const address = bindHost(config.gateway?.bind);
   const plan = listenPlan(fp);
   // Every port of the footprint, not only the three bound here: DESIGN.md reserves it whole.
@@ -184,7 +190,12 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
       `the gateway of profile "${paths.label}" cannot use base ${base.port} (from ${base.source}):\n${conflicts.map((c) => `  ${c}`).join('\n')}\nNothing was bound. Fix: ${await fixFor(base, config, paths, host, invocation)}.`,
     );
   }
-  const canvasRoot = fp.canvas === null ? null : await prepareCanvasRoot(path.join(workspaceOf(loaded, paths), 'canvas'));
+  const workspace = workspaceOf(loaded, paths);
+  const system = await systemDirUnder(workspace);
+  if (system !== null) {
+    throw new UsageError(`the workspace ${tildify(workspace, home)} is ${system.real}, ${system.real === system.system ? 'a' : 'inside the'} system directory ${system.system}; the gateway never creates or serves files there. Fix it with "${invocation} doctor --fix".`);
+  }
+  const canvasRoot = fp.canvas === null ? null : await prepareCanvasRoot(path.join(workspace, 'canvas'));
 
   await ensureStateDir(paths.stateDir);
   signal.throwIfAborted();

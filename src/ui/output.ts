@@ -1,4 +1,7 @@
 /** Colour and line output for the plain (non-Ink) commands. No dependency: chalk alone costs start-up time. */
+import { escapeControl } from '../core/text/escape';
+
+const LINES = { keepNewlines: true, keepColor: true } as const;
 export interface Output {
   color: boolean;
   isTTY: boolean;
@@ -35,15 +38,17 @@ export function createOutput({ stdout, stderr, env }: OutputStreams, forceNoColo
     color,
     isTTY: stdout.isTTY === true,
     columns: stdout.columns ?? 80,
-    line: (text = '') => stdout.write(text + '\n'),
-    error: (text) => stderr.write(text + '\n'),
+    // Values in a line (a config's workspace, a unit's path) may hold control characters: only epiloop's own colours pass raw.
+    line: (text = '') => stdout.write(escapeControl(text, LINES) + '\n'),
+    error: (text) => stderr.write(escapeControl(text, LINES) + '\n'),
     bold: paint(1, 22),
     dim: paint(2, 22),
     red: paint(31, 39),
     green: paint(32, 39),
     yellow: paint(33, 39),
     cyan: paint(36, 39),
-    json: (value) => stdout.write(JSON.stringify(value, null, 2) + '\n'),
+    // JSON escapes C0 itself; DEL, C1 and U+2028/9 it leaves raw inside strings, where \uXXXX is as valid.
+    json: (value) => stdout.write(escapeControl(JSON.stringify(value, null, 2), { keepNewlines: true }) + '\n'),
   };
 }
 

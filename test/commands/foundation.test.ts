@@ -236,7 +236,7 @@ describe('status', () => {
     await writeFile(path.join(home, '.epiloop-main', 'epiloop.json'), '{ gateway: { port: 99999 } }');
     const result = await runCli(['--profile', 'main', 'status'], { env });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('gateway.port is 99999, but must be a whole number from 1024 to 65535');
+    expect(result.stdout).toContain('gateway.port is 99999, but must be a whole number from 1024 to 65425');
   });
 
   it('shows the port map with live state, and a port held by another process', async () => {

@@ -45,7 +45,8 @@ describe('withFileLock', () => {
     const lockPath = await lockIn();
     const content = await withFileLock(lockPath, () => readFile(lockPath, 'utf8'), { what: 'epiloop setup' });
 
-    expect(JSON.parse(content)).toEqual({ pid: process.pid, what: 'epiloop setup', since: expect.any(String) });
+    // start: the kernel's start time of the pid (Linux), so a pid reused later is not taken for the holder.
+    expect(JSON.parse(content)).toEqual({ pid: process.pid, start: expect.any(String), what: 'epiloop setup', since: expect.any(String) });
   });
 
   it('releases the lock when fn throws, and passes the error on', async () => {

@@ -125,7 +125,7 @@ describe('epiloop doctor', () => {
     const file = await handWritten(home, 'rescue', JSON.stringify({ gateway: { port: 99999, bind: '127.0.0.1', auth: { token: 'x'.repeat(20) } }, canvasHost: { enabled: true }, extra: 'mine' }));
     const found = await runCli(['--profile', 'rescue', 'doctor'], { env });
     expect(found.code).toBe(1);
-    expect(found.stdout).toContain('✖ gateway.port is 99999, but must be a whole number from 1024 to 65535');
+    expect(found.stdout).toContain('✖ gateway.port is 99999, but must be a whole number from 1024 to 65425');
     const fixed = await runCli(['--profile', 'rescue', 'doctor', '--fix', '--yes'], { env });
     expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
     expect(fixed.stdout).toMatch(/replace gateway\.port 99999 with base \d+ \(the first free block for profile rescue\)/);
@@ -254,7 +254,8 @@ describe('epiloop doctor', () => {
     const { home, env } = await tempHome();
     await setup(env, 'main');
     const file = configOf(home, 'main');
-    const real = path.join(home, 'real.json');
+    // Inside the state dir: a link out of it is not even read (its own test, below).
+    const real = path.join(home, '.epiloop-main', 'real.json');
     await rename(file, real);
     await symlink(real, file);
     const before = await readFile(real, 'utf8');

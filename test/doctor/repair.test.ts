@@ -177,7 +177,8 @@ describe('diagnose → planRepair → applyRepair (the API the wizard uses)', ()
     const base = await freeBase();
     await profile(home, 'main', { gateway: { port: base, ...TOKEN } });
     const rescue = await profile(home, 'rescue', { gateway: { port: base + 20, ...TOKEN } });
-    const real = path.join(home, 'real.json');
+    // Inside the state dir: a link out of it is not even read.
+    const real = path.join(rescue.stateDir, 'real.json');
     await rename(rescue.configPath, real);
     await symlink(real, rescue.configPath);
 

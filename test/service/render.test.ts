@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HostError } from '../../src/core/errors';
-import { resolveProfile, type ProfilePaths } from '../../src/core/profile/paths';
+import { resolveProfile, systemDirOf, type ProfilePaths } from '../../src/core/profile/paths';
 import { launchdPlistFile, parseLaunchctlPrint, parsePlist, readLaunchdPlist, renderLaunchdPlist } from '../../src/core/service/launchd';
 import { commandText } from '../../src/host/service/manager';
 import { describeDrift, serviceSpec, type ServiceSpec } from '../../src/core/service/spec';
@@ -93,8 +93,10 @@ describe('systemd unit', () => {
 
   it('round-trips any printable path (property)', () => {
     const printable = fc.string({ minLength: 1, unit: fc.constantFrom(...' a/\\"\'$%;#é=-x.'.split('')) });
+    // "/" itself (from ".", "//", "..") is refused as a state dir before any unit is rendered.
+    const dirs = printable.filter((dir) => systemDirOf(`/${dir}`) === null);
     fc.assert(
-      fc.property(printable, printable, (dir, cli) => {
+      fc.property(dirs, printable, (dir, cli) => {
         const paths = profile('p', { EPILOOP_STATE_DIR: `/${dir}`, EPILOOP_CONFIG_PATH: `/${dir}/c.json` });
         const spec = serviceSpec(paths, { node: '/usr/bin/node', cli: `/${cli}` }, 20000);
         const read = readSystemdUnit(renderSystemdUnit(spec));

@@ -53,7 +53,7 @@ describe('checkProfile (one read-only check of a watched profile)', () => {
     await mkdir(paths.stateDir, { recursive: true });
     await symlink(outside, paths.configPath);
     const facts = await check(home, 'main');
-    expect(facts.config).toEqual({ state: 'invalid', message: `~/.epiloop-main/epiloop.json is a symlink to ${outside}, outside ~/.epiloop-main; not read` });
+    expect(facts.config).toEqual({ state: 'invalid', message: `~/.epiloop-main/epiloop.json is a symlink to ${outside}, outside its profile's dirs; it was not read` });
     expect(facts.gatewayAddress).toBeNull();
     expect(facts.service).toBeNull();
   });
@@ -69,7 +69,7 @@ describe('checkProfile (one read-only check of a watched profile)', () => {
 
     await (await import('node:fs/promises')).rm(paths.configPath);
     execFileSync('mkfifo', [paths.configPath]);
-    expect((await check(home, 'main')).config).toEqual({ state: 'invalid', message: '~/.epiloop-main/epiloop.json is not a regular file; not read' });
+    expect((await check(home, 'main')).config).toEqual({ state: 'invalid', message: '~/.epiloop-main/epiloop.json is a FIFO (named pipe), not a regular file; it was not opened' });
   });
 
   it('asks /health at the base its own config gives, and names a foreign holder of its ports', async () => {

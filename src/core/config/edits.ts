@@ -30,10 +30,12 @@ export function getAt(raw: Raw, keys: readonly string[]): unknown {
   return current;
 }
 
-/** Removes one key; the objects around it stay, even when emptied. */
+/** Removes one key, or one entry of a list (the later entries move up); the objects around it stay, even when emptied. */
 export function deleteAt(raw: Raw, keys: readonly string[]): void {
   const parent = getAt(raw, keys.slice(0, -1));
-  if (isObject(parent)) delete parent[keys[keys.length - 1]!];
+  const last = keys[keys.length - 1]!;
+  if (Array.isArray(parent) && /^\d+$/.test(last)) parent.splice(Number(last), 1);
+  else if (isObject(parent)) delete parent[last];
 }
 
 /** Sets one key, creating the objects on its way (replacing a non-object in the way). */
@@ -52,16 +54,22 @@ export function setAt(raw: Raw, keys: readonly string[], value: unknown): void {
  * A few passes at most: removing a key never makes another one invalid, but an invalid
  * object hides what is inside it.
  */
-export function stripInvalid(raw: Raw): { raw: Raw; config: Config; invalid: InvalidKey[] } {
+export function stripInvalid(raw: Raw, more?: (config: Config) => InvalidKey[]): { raw: Raw; config: Config; invalid: InvalidKey[] } {
   const copy = structuredClone(raw);
   const invalid: InvalidKey[] = [];
   for (let pass = 0; pass < 5; pass++) {
     const result = ConfigSchema.safeParse(copy);
-    if (result.success) return { raw: copy, config: result.data, invalid };
-    for (const issue of result.error.issues) {
-      const keys = issue.path.map(String);
-      if (keys.length === 0) continue;
-      invalid.push({ keys, problem: describeIssue(issue, copy) });
+    // Rules beyond the schema (profileRuleProblems) count once the schema passes; a key already fixed is not found again.
+    const extra = result.success ? (more?.(result.data) ?? []).filter((k) => !invalid.some((i) => dotted(i.keys) === dotted(k.keys))) : [];
+    if (result.success && extra.length === 0) return { raw: copy, config: result.data, invalid };
+    // Described before anything is removed; a list's entries removed from the last, so the others keep their index until then.
+    const found = result.success
+      ? extra.map(({ keys, problem }) => ({ keys, problem }))
+      : result.error.issues.filter((issue) => issue.path.length > 0).map((issue) => ({ keys: issue.path.map(String), problem: describeIssue(issue, copy) }));
+    const unique = found.filter((f, i) => found.findIndex((g) => dotted(g.keys) === dotted(f.keys)) === i);
+    invalid.push(...unique);
+    const index = (keys: readonly string[]) => (/^\d+$/.test(keys[keys.length - 1]!) ? Number(keys[keys.length - 1]) : -1);
+    for (const { keys } of [...unique].sort((a, b) => index(b.keys) - index(a.keys))) {
       // A key that will be replaced keeps its place (undefined is not written), so the diff shows it in place.
       if (invalidKeyFix(keys).replace === null) deleteAt(copy, keys);
       else setAt(copy, keys, undefined);
@@ -92,6 +100,7 @@ export function invalidKeyFix(keys: readonly string[]): KeyFix {
   if (keys[0] === 'browser' && keys[1] === 'profiles' && keys.length === 3) return remove(`browser profile "${last}" is gone (its settings stay in the backup)`);
   if (last === 'cdpPort') return remove('the browser profile takes a port from the CDP range');
   if (last === 'cdpUrl') return remove('a local browser is used');
+  if (/^\d+$/.test(last ?? '')) return remove(`the other entries of ${dotted(keys.slice(0, -1))} stay`);
   return remove('the default applies');
 }
 

@@ -1,9 +1,51 @@
 import JSON5 from 'json5';
 import { validateConfig, type Config, type SchemaProblem } from './schema';
+import { MAX_CONFIG_DEPTH, refusalWords, type FileRefusal } from '../profile/files';
 
 export type ConfigError =
   | { kind: 'syntax'; file: string; line: number; column: number; message: string }
-  | { kind: 'schema'; file: string; problems: SchemaProblem[] };
+  | { kind: 'schema'; file: string; problems: SchemaProblem[] }
+  /** The file was not read (or not parsed) at all: not a regular file, a symlink out, too large, too deep. */
+  | { kind: 'refused'; file: string; refusal: FileRefusal };
+
+/**
+ * Where JSON5 text first nests deeper than `limit` (objects and arrays; strings and
+ * comments skipped), or null. One pass, no recursion: it runs before any parser does.
+ */
+export function tooDeepAt(text: string, limit: number): { line: number; column: number } | null {
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      lineStart = i + 1;
+    } else if (c === '"' || c === "'") {
+      // A string: skip to its closing quote (an escaped newline counts as a line).
+      for (i++; i < text.length && text[i] !== c; i++) {
+        if (text[i] === '\\') i++;
+        if (text[i] === '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      for (i += 2; i < text.length && !(text[i] === '*' && text[i + 1] === '/'); i++) {
+        if (text[i] === '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      i++;
+    } else if (c === '{' || c === '[') {
+      if (++depth > limit) return { line, column: i - lineStart + 1 };
+    } else if (c === '}' || c === ']') depth--;
+  }
+  return null;
+}
 
 export type ParsedConfig =
   | { ok: true; raw: Record<string, unknown>; config: Config }
@@ -11,6 +53,8 @@ export type ParsedConfig =
 
 /** JSON5 in (comments, trailing commas), a validated config or an error with a location out. */
 export function parseConfigText(text: string, file: string): ParsedConfig {
+  const deep = tooDeepAt(text, MAX_CONFIG_DEPTH);
+  if (deep !== null) return { ok: false, error: { kind: 'refused', file, refusal: { kind: 'too-deep', ...deep } } };
   let raw: unknown;
   try {
     raw = text.trim() === '' ? {} : JSON5.parse(text);
@@ -39,10 +83,14 @@ export function parseConfigText(text: string, file: string): ParsedConfig {
   return { ok: true, raw: record, config: checked.config };
 }
 
-/** One or more lines, no stack trace: what is wrong, where, and what is allowed. */
-export function formatConfigError(error: ConfigError, shownFile = error.file): string {
+/** One or more lines, no stack trace: what is wrong, where, and what is allowed (and, for a file not read, what to run). */
+export function formatConfigError(error: ConfigError, shownFile = error.file, invocation = 'epiloop'): string {
   if (error.kind === 'syntax') {
     return `${shownFile}:${error.line}:${error.column}: not valid JSON5: ${error.message}`;
+  }
+  if (error.kind === 'refused') {
+    const words = refusalWords(error.refusal, { absolute: error.file, shown: shownFile }, invocation);
+    return `${words.problem}.\nAllowed: ${words.allowed}.\nFix: ${words.fix}.`;
   }
   return error.problems
     .map((p) => `${shownFile}: ${p.path} is ${p.value}, but must be ${p.allowed}`)

@@ -1,15 +1,70 @@
 import * as z from 'zod/mini';
 import { PROFILE_NAME_PATTERN } from '../profile/name';
-import { MAX_PORT, MIN_PORT, PORT_RANGE_WORDS } from '../ports/limits';
+import { BASE_PORT_RULE, DEFAULT_BASE, footprint, isBasePort, MAX_CONTROL_PORT, ROLE_LABEL, selfOverlaps, type PortSlot } from '../ports/footprint';
+import { MAX_PORT, MIN_PORT } from '../ports/limits';
 import { maskUrlsIn, maskUrlValue } from './url-secrets';
+import { BIND_RULE, isBindValue } from '../gateway/plan';
+import { systemDirOf } from '../profile/paths';
+import { isToken, TOKEN_RULE } from './token';
 
 // zod/mini, not classic zod: the CLI answers in ~60 ms instead of ~80 ms (README, "Speed").
-const port = z.int().check(z.minimum(MIN_PORT), z.maximum(MAX_PORT));
-const url = z.url();
+
+/**
+ * The one validation: what each key accepts, in words. The schema refuses with these
+ * words, and doctor, setup and the gateway read every config through this schema, so
+ * what one accepts the others accept.
+ */
+const PORT_RULE = `a whole number from ${MIN_PORT} to ${MAX_PORT}`;
+const CONTROL_URL_RULE = `an http:// URL on a port from ${MIN_PORT} to ${MAX_CONTROL_PORT}, such as "http://127.0.0.1:18791" (its CDP range, port+9 … port+108, must fit below ${MAX_PORT + 1})`;
+export const CDP_URL_RULE = `an http://, https://, ws:// or wss:// URL such as "http://127.0.0.1:18800", on a real port (not 0; from ${MIN_PORT} on this host)`;
+const WORKSPACE_RULE = 'a directory path (absolute, ~/…, or relative to the state dir), never / or a system directory such as /etc';
+const WATCHED_RULE = 'a profile name (1–32 of a-z, 0-9, "-", "_"), or "default", each listed once';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+
+/** The port a URL names (or its scheme's default), null when it names none. */
+function urlPort(url: URL): number | null {
+  if (url.port !== '') return Number(url.port);
+  return ({ 'http:': 80, 'ws:': 80, 'https:': 443, 'wss:': 443 } as Record<string, number>)[url.protocol] ?? null;
+}
+
+function parsedUrl(text: string): URL | null {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
+}
+
+/** browser.controlUrl: this profile's own browser control service, so an http port whose CDP range fits. */
+export function isControlUrl(text: string): boolean {
+  const url = parsedUrl(text);
+  const port = url === null ? null : urlPort(url);
+  return url !== null && url.protocol === 'http:' && port !== null && port >= MIN_PORT && port <= MAX_CONTROL_PORT;
+}
+
+/** A cdpUrl: a remote Chrome may listen on 443; one on this host is a user's process, so 1024 and up. */
+export function isCdpUrl(text: string): boolean {
+  const url = parsedUrl(text);
+  if (url === null || !['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return false;
+  const port = urlPort(url);
+  if (port === null || port < 1 || port > MAX_PORT) return false;
+  const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  return !loopback || port >= MIN_PORT;
+}
+
+/** A workspace as written: a path that is not, as written, the root or a system directory (the disk is checked again, through symlinks). */
+export function isWorkspaceText(text: string): boolean {
+  return text.trim() !== '' && !text.includes('\0') && !(text.startsWith('/') && systemDirOf(text) !== null);
+}
+
+// abort: a refused value never reaches the footprint check below.
+const refined = <T>(ok: (value: T) => boolean, rule: string) => z.refine<T>(ok, { message: rule, abort: true });
+const port = z.int().check(refined<number>((p) => p >= MIN_PORT && p <= MAX_PORT, PORT_RULE));
 
 const browserProfile = z.looseObject({
   cdpPort: z.optional(port),
-  cdpUrl: z.optional(url),
+  cdpUrl: z.optional(z.string().check(refined(isCdpUrl, CDP_URL_RULE))),
 });
 
 /** What every alert sink takes besides its target (defaults: SINK_DEFAULTS in core/watch/alerts.ts). */
@@ -35,59 +90,100 @@ const alertSink = z.discriminatedUnion('type', [
   }),
 ]);
 
+/** The key a self-overlap is fixed at: the pin that put its later role there. */
+function pinKeys(slot: PortSlot, config: { canvasHost?: { port?: number | undefined } | undefined }): PropertyKey[] {
+  if (slot.role === 'cdp-pinned') return ['browser', 'profiles', slot.detail!, 'cdpPort'];
+  if (slot.role === 'canvas' && config.canvasHost?.port !== undefined) return ['canvasHost', 'port'];
+  // The rest moved only because browser control was pinned: its range moves with it.
+  return ['browser', 'controlUrl'];
+}
+
 /** Loose objects everywhere: keys we do not know are the user's and survive every write. */
-export const ConfigSchema = z.looseObject({
-  gateway: z.optional(
-    z.looseObject({
-      port: z.optional(port),
-      bind: z.optional(z.string().check(z.minLength(1))),
-      auth: z.optional(z.looseObject({ token: z.optional(z.string().check(z.minLength(16))) })),
+export const ConfigSchema = z
+  .looseObject({
+    gateway: z.optional(
+      z.looseObject({
+        port: z.optional(z.int().check(refined(isBasePort, BASE_PORT_RULE))),
+        bind: z.optional(z.string().check(refined(isBindValue, BIND_RULE))),
+        auth: z.optional(z.looseObject({ token: z.optional(z.string().check(refined(isToken, TOKEN_RULE))) })),
+      }),
+    ),
+    browser: z.optional(
+      z.looseObject({
+        controlUrl: z.optional(z.string().check(refined(isControlUrl, CONTROL_URL_RULE))),
+        cdpUrl: z.optional(z.string().check(refined(isCdpUrl, CDP_URL_RULE))),
+        profiles: z.optional(z.record(z.string().check(z.regex(PROFILE_NAME_PATTERN)), browserProfile)),
+      }),
+    ),
+    canvasHost: z.optional(
+      z.looseObject({
+        enabled: z.optional(z.boolean()),
+        port: z.optional(port),
+      }),
+    ),
+    agents: z.optional(
+      z.looseObject({
+        defaults: z.optional(z.looseObject({ workspace: z.optional(z.string().check(refined(isWorkspaceText, WORKSPACE_RULE))) })),
+      }),
+    ),
+    /** Other profiles this gateway watches (the rescue bot watching main). "default" is the no-profile one. */
+    watch: z.optional(
+      z.looseObject({
+        profiles: z.optional(
+          z.array(z.string().check(z.regex(PROFILE_NAME_PATTERN))).check(
+            z.superRefine((names, ctx) => {
+              names.forEach((name, i) => {
+                if (names.indexOf(name) !== i) ctx.addIssue({ code: 'custom', message: WATCHED_RULE, path: [i], input: name });
+              });
+            }),
+          ),
+        ),
+        intervalMs: z.optional(z.int().check(z.minimum(200), z.maximum(3_600_000))),
+        restart: z.optional(z.boolean()),
+        maxRestartsPerHour: z.optional(z.int().check(z.minimum(1), z.maximum(60))),
+        hungAfterChecks: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
+        alerts: z.optional(z.array(alertSink)),
+      }),
+    ),
+  })
+  .check(
+    // The footprint the config's own base gives must not run into itself (the canvas pinned on the base).
+    z.superRefine((config, ctx) => {
+      const fp = footprint(config, config.gateway?.port ?? DEFAULT_BASE);
+      const byKey = new Map<string, { keys: PropertyKey[]; port: number; clear: string[] }>();
+      for (const overlap of selfOverlaps(fp)) {
+        const keys = pinKeys(overlap.pinned, config);
+        const entry = byKey.get(keys.join('.')) ?? { keys, port: overlap.port, clear: [] };
+        const inRange = overlap.first.role === 'cdp';
+        // Blamed on browser control when its CDP range moved over another role; else on the role that moved.
+        entry.clear.push(inRange && keys[1] === 'controlUrl' ? `${roleWords(overlap.pinned)} ${overlap.port}` : inRange ? `the CDP range ${fp.cdp.from}–${fp.cdp.to}` : `${roleWords(overlap.first)} ${overlap.port}`);
+        byKey.set(keys.join('.'), entry);
+      }
+      for (const { keys, port, clear } of byKey.values()) {
+        const what = keys[1] === 'controlUrl' && !clear[0]!.startsWith('the CDP range') ? 'a browser control port whose CDP range (port+9 … port+108) and own port stay clear of' : 'a port clear of';
+        ctx.addIssue({ code: 'custom', message: `${what} this profile's other roles: here ${clear.join(' and ')}`, path: keys, input: port });
+      }
     }),
-  ),
-  browser: z.optional(
-    z.looseObject({
-      controlUrl: z.optional(url),
-      cdpUrl: z.optional(url),
-      profiles: z.optional(z.record(z.string().check(z.regex(PROFILE_NAME_PATTERN)), browserProfile)),
-    }),
-  ),
-  canvasHost: z.optional(
-    z.looseObject({
-      enabled: z.optional(z.boolean()),
-      port: z.optional(port),
-    }),
-  ),
-  agents: z.optional(
-    z.looseObject({
-      defaults: z.optional(z.looseObject({ workspace: z.optional(z.string().check(z.minLength(1))) })),
-    }),
-  ),
-  /** Other profiles this gateway watches (the rescue bot watching main). "default" is the no-profile one. */
-  watch: z.optional(
-    z.looseObject({
-      profiles: z.optional(z.array(z.string().check(z.regex(PROFILE_NAME_PATTERN)))),
-      intervalMs: z.optional(z.int().check(z.minimum(200), z.maximum(3_600_000))),
-      restart: z.optional(z.boolean()),
-      maxRestartsPerHour: z.optional(z.int().check(z.minimum(1), z.maximum(60))),
-      hungAfterChecks: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
-      alerts: z.optional(z.array(alertSink)),
-    }),
-  ),
-});
+  );
+
+function roleWords(slot: PortSlot): string {
+  return slot.role === 'cdp-pinned' ? `browser profile "${slot.detail}"'s CDP port` : `the ${ROLE_LABEL[slot.role]}`;
+}
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type AlertSink = z.infer<typeof alertSink>;
 
-/** What each key accepts, in words, for schema errors. Keyed by the last path segment. */
+/** What each key accepts, in words, for type errors (a refused value carries its rule as the message). By path first, then by the last segment. */
+const ALLOWED_AT: Record<string, string> = { 'gateway.port': BASE_PORT_RULE };
 const ALLOWED: Record<string, string> = {
-  port: PORT_RANGE_WORDS,
-  cdpPort: PORT_RANGE_WORDS,
-  controlUrl: 'a URL such as "http://127.0.0.1:18791"',
-  cdpUrl: 'a URL such as "http://127.0.0.1:18800"',
-  bind: 'a non-empty address such as "127.0.0.1" or "loopback"',
-  token: 'a string of at least 16 characters',
+  port: PORT_RULE,
+  cdpPort: PORT_RULE,
+  controlUrl: CONTROL_URL_RULE,
+  cdpUrl: CDP_URL_RULE,
+  bind: BIND_RULE,
+  token: TOKEN_RULE,
   enabled: 'true or false',
-  workspace: 'a non-empty directory path',
+  workspace: WORKSPACE_RULE,
   intervalMs: 'a whole number of milliseconds from 200 to 3600000',
   restart: 'true or false',
   maxRestartsPerHour: 'a whole number from 1 to 60',
@@ -106,7 +202,7 @@ const ALLOWED: Record<string, string> = {
 export interface SchemaProblem {
   /** Dotted key path, e.g. "gateway.port". */
   path: string;
-  /** The offending value as JSON, or "missing". */
+  /** The offending value as JSON, or "missing"; a token's value never: only its length. */
   value: string;
   allowed: string;
 }
@@ -127,24 +223,33 @@ function describeExpected(issue: z.core.$ZodIssue): string {
   return 'a valid value';
 }
 
+/** A secret, valid or not, is shown by its shape only: a rejected token may be most of a real one. */
+function secretShape(value: unknown): string {
+  if (value === undefined) return 'missing';
+  return typeof value === 'string' ? `a ${value.length}-character string` : `a value of type ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}`;
+}
+
 export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaProblem {
   const keys = issue.path;
   const last = [...keys].reverse().find((k) => typeof k === 'string') as string | undefined;
+  const value = valueAt(input, keys);
   if (keys[0] === 'watch' && keys[1] === 'profiles' && keys.length === 3) {
-    return { path: keys.map(String).join('.'), value: JSON.stringify(valueAt(input, keys)), allowed: 'a profile name (1–32 of a-z, 0-9, "-", "_"), or "default"' };
+    return { path: keys.map(String).join('.'), value: JSON.stringify(value), allowed: WATCHED_RULE };
   }
   // A bad key name (record key regex) is reported on the key itself.
   const keyIssue = issue.code === 'invalid_key';
-  const value = valueAt(input, keys);
-  // A webhook URL may hold a secret (a token, an ntfy topic): never echo it.
-  const shown = (v: unknown) =>
+  // A webhook URL may hold a secret (a token, an ntfy topic): never echo it; a token is never echoed either.
+  const shownValue = (v: unknown) =>
     keys[0] === 'watch' && keys[1] === 'alerts' ? (typeof v === 'string' && last === 'url' ? JSON.stringify(maskUrlValue(v)) : maskUrlsIn(JSON.stringify(v))) : JSON.stringify(v);
+  const shown = keyIssue ? JSON.stringify(keys[keys.length - 1]) : last === 'token' ? secretShape(value) : value === undefined ? 'missing' : shownValue(value);
   return {
     path: keys.map(String).join('.') || '(top level)',
-    value: keyIssue ? JSON.stringify(keys[keys.length - 1]) : value === undefined ? 'missing' : shown(value),
+    value: shown,
     allowed: keyIssue
       ? 'a browser profile name of a-z, 0-9, "-" and "_"'
-      : (last !== undefined && ALLOWED[last]) || (issue.code === 'invalid_type' && issue.expected === 'object' ? 'an object ({ … })' : describeExpected(issue)),
+      : issue.code === 'custom'
+        ? issue.message
+        : ALLOWED_AT[keys.map(String).join('.')] ?? ((last !== undefined && ALLOWED[last]) || (issue.code === 'invalid_type' && issue.expected === 'object' ? 'an object ({ … })' : describeExpected(issue))),
   };
 }
 

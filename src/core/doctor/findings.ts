@@ -11,6 +11,7 @@ import { buildPortMap, describeHolders, portsText } from '../ports/portmap';
 import { PREFERRED_START, type GatewayRole } from '../ports/propose';
 import { isWorkspaceName } from '../profile/identity';
 import { maskSecrets } from '../config/secrets';
+import { isReplaceable, refusalWords, shellWord } from '../profile/files';
 import { dotted, invalidKeyFix, pinOfSlot, pinRemovalWords, type InvalidKey, type Pin } from '../config/edits';
 import { type PortHolder, type PortState } from '../ports/listeners';
 import { type LoadedConfig } from '../config/parse';
@@ -19,11 +20,13 @@ import { type ServiceStatus } from '../service/spec';
 export type FindingKind =
   | 'config-missing'
   | 'config-syntax'
+  | 'config-unreadable'
   | 'config-schema'
   | 'footprint-overlap'
   | 'port-bound'
   | 'shared-pin'
   | 'workspace-shared'
+  | 'workspace-system'
   | 'config-symlink'
   | 'state-dir-missing'
   | 'workspace-missing'
@@ -57,6 +60,7 @@ export const CONFIG_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
   'port-bound',
   'shared-pin',
   'workspace-shared',
+  'workspace-system',
 ]);
 
 export function isHealthy(findings: readonly Finding[]): boolean {
@@ -84,13 +88,12 @@ export function configFindings(loaded: LoadedConfig, invalid: readonly InvalidKe
       ),
     ];
   }
-  if (loaded.state === 'ok') return [];
-  if (loaded.error.kind === 'syntax' || loaded.raw === undefined) return [unreadableFinding(loaded.error, loaded.text, shown, who)];
-  return invalid.map(({ keys, problem }) => {
-    // Even a rejected token may be most of a real one: never print it.
-    const value = keys[keys.length - 1] === 'token' && problem.value.startsWith('"') ? `a ${problem.value.length - 2}-character string` : problem.value;
-    return finding('config-schema', `${problem.path} is ${value}, but must be ${problem.allowed}`, [`${shown}: ${dotted(keys)}`], invalidKeyFix(keys).words);
-  });
+  if (loaded.state === 'invalid' && loaded.error.kind === 'refused') return [refusedFinding(loaded.error, shown, who)];
+  if (loaded.state === 'invalid' && (loaded.error.kind === 'syntax' || loaded.raw === undefined)) return [unreadableFinding(loaded.error, loaded.text, shown, who)];
+  // Keys the schema rejects, and (in a valid config too) what the gateway would refuse: profileRuleProblems.
+  return invalid.map(({ keys, problem }) =>
+    finding('config-schema', `${problem.path} is ${problem.value}, but must be ${problem.allowed}`, [`${shown}: ${dotted(keys)}`], invalidKeyFix(keys).words),
+  );
 }
 
 /** The line the parser stopped on, with a caret under the column. */
@@ -110,6 +113,20 @@ function unreadableFinding(error: ConfigError, text: string, shown: string, who:
     syntax ? [`${shown}:${error.line}:${error.column}`, ...excerpt(text, error.line, error.column)] : [shown],
     `replace it with a fresh config (free base for profile ${who.label}, new auth token, default workspace); nothing in the broken file is kept but its backup`,
   );
+}
+
+/**
+ * A config epiloop did not read: not a regular file, a symlink out of its dirs, unreadable,
+ * too large or too deep. Too large or too deep is replaced like a file that does not parse;
+ * the rest is a person's to move (doctor never deletes a directory or follows a link out).
+ */
+function refusedFinding(error: Extract<ConfigError, { kind: 'refused' }>, shown: string, who: Who): Finding {
+  const invocation = who.label === 'default' ? 'epiloop' : `epiloop --profile ${who.label}`;
+  const words = refusalWords(error.refusal, { absolute: error.file, shown }, invocation);
+  if (isReplaceable(error.refusal)) {
+    return finding('config-syntax', `the config cannot be read: ${words.problem}`, [`allowed: ${words.allowed}`], `replace it with a fresh config (free base for profile ${who.label}, new auth token, default workspace); the old file stays whole as the backup`);
+  }
+  return { kind: 'config-unreadable', severity: 'error', summary: `the config cannot be read: ${words.problem}`, detail: [`allowed: ${words.allowed}`], fixable: false, fix: `by hand: ${words.fix}` };
 }
 
 /** One slot of this footprint that another profile reserves or a foreign process holds. */
@@ -233,11 +250,6 @@ export function sharedPinFindings(
   return findings;
 }
 
-/** A word a POSIX shell reads as this path: the ~/… form when it needs no quoting, else the absolute path quoted. */
-function shellWord(shown: string, absolute: string): string {
-  return /^[\w./~+-]+$/.test(shown) ? shown : `'${absolute.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The store refuses to write through a symlinked config (it may lead out of the profile's dirs): a person replaces it. */
 export function configLinkFinding(config: { shown: string; absolute: string; target: string }): Finding {
   const file = shellWord(config.shown, config.absolute);
@@ -316,6 +328,17 @@ export function sharedWorkspaceFindings(
       },
     ];
   });
+}
+
+/** A workspace that is, or resolves (through a symlink) to, the root or a system directory: the gateway would create and serve its canvas folder there. */
+export function systemWorkspaceFinding(mine: { shown: string; real: string; system: string; isDefault: boolean; shownDefault: string }): Finding {
+  const where = mine.real === mine.system ? `the system directory ${mine.system}` : `${mine.real}, inside the system directory ${mine.system}`;
+  return finding(
+    'workspace-system',
+    `the workspace ${mine.shown} is ${mine.shown === mine.real ? '' : 'really '}${where}`,
+    ['the gateway creates and serves its canvas folder inside the workspace; it never does so in a system directory'],
+    mine.isDefault ? null : `set agents.defaults.workspace to ${mine.shownDefault} (this profile's default workspace)`,
+  );
 }
 
 /** What the disk says about this profile's dirs; null mode = missing. */

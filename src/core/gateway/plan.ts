@@ -10,12 +10,19 @@ export interface Listening {
   port: number;
 }
 
+export const BIND_RULE = '"loopback" (the default), "lan" or "all" (every interface), or an IP address of this host';
+
+/** What gateway.bind may be: the schema and the gateway ask this one function. */
+export function isBindValue(bind: string): boolean {
+  return bind === 'loopback' || bind === 'localhost' || bind === 'lan' || bind === 'all' || net.isIP(bind) !== 0;
+}
+
 /** gateway.bind → the address to listen on. Loopback unless the user opened it up on purpose. */
 export function bindHost(bind: string | undefined): string {
   if (bind === undefined || bind === 'loopback' || bind === 'localhost') return '127.0.0.1';
   if (bind === 'lan' || bind === 'all') return '0.0.0.0';
-  if (net.isIP(bind) !== 0) return bind;
-  throw new HostError(`gateway.bind is "${bind}": use "loopback" (the default), "lan" or "all" (every interface), or an IP address of this host.`);
+  if (isBindValue(bind)) return bind;
+  throw new HostError(`gateway.bind is "${bind}": use ${BIND_RULE}.`);
 }
 
 /** Who can reach a gateway: this machine only, or the network too (then every server it opens demands the token). */

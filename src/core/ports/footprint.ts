@@ -1,4 +1,3 @@
-import type { Config } from '../config/schema';
 import { envValue } from '../profile/paths';
 import { UsageError } from '../errors';
 import { MAX_PORT, MIN_PORT } from './limits';
@@ -10,8 +9,20 @@ export const CDP_FIRST_OFFSET = 9;
 export const CDP_LAST_OFFSET = 108;
 /** base … control + 108 = base + 110: the span a default footprint covers. */
 export const FOOTPRINT_SPAN = CONTROL_OFFSET + CDP_LAST_OFFSET + 1;
-/** The highest base whose default footprint (base … base+110) still fits below 65536. */
+/** The highest base whose footprint (base … base+110) still fits below 65536. */
 export const MAX_BASE = MAX_PORT - FOOTPRINT_SPAN + 1;
+/** The highest pinned browser control port whose CDP range (control+9 … control+108) still fits. */
+export const MAX_CONTROL_PORT = MAX_PORT - CDP_LAST_OFFSET;
+
+/**
+ * The keys of a config a footprint depends on. Structural, so this module does not import
+ * the schema: the schema checks footprints with it.
+ */
+export interface PortConfig {
+  gateway?: { port?: number | undefined } | undefined;
+  browser?: { controlUrl?: string | undefined; profiles?: Record<string, { cdpPort?: number | undefined }> | undefined } | undefined;
+  canvasHost?: { enabled?: boolean | undefined; port?: number | undefined } | undefined;
+}
 
 export type PortRole = 'gateway' | 'browser-control' | 'canvas' | 'cdp' | 'cdp-pinned';
 
@@ -47,17 +58,17 @@ export function parsePortValue(value: string, source: string): number {
   return checkBasePort(Number(value), source);
 }
 
-/** A base leaves room for the whole footprint below 65536. */
-export function isBasePort(port: number): boolean {
-  return Number.isInteger(port) && port >= MIN_PORT && port <= MAX_BASE;
+/** The one rule for a base port: the whole footprint must fit below 65536. */
+export function isBasePort(port: unknown): port is number {
+  return typeof port === 'number' && Number.isInteger(port) && port >= MIN_PORT && port <= MAX_BASE;
 }
 
+/** The base port rule in words, with the real highest base: every refusal of a base says this. */
+export const BASE_PORT_RULE = `a whole number from ${MIN_PORT} to ${MAX_BASE}, so that base … base+${FOOTPRINT_SPAN - 1} fits below ${MAX_PORT + 1}`;
+
+/** A base must leave room for the whole footprint below 65535. */
 export function checkBasePort(port: number, source: string): number {
-  if (!isBasePort(port)) {
-    throw new UsageError(
-      `${source}: ${port} is out of range. A base port must be from ${MIN_PORT} to ${MAX_BASE}, so that base … base+${FOOTPRINT_SPAN - 1} fits below ${MAX_PORT + 1}.`,
-    );
-  }
+  if (!isBasePort(port)) throw new UsageError(`${source}: ${port} is out of range. A base port must be ${BASE_PORT_RULE}.`);
   return port;
 }
 
@@ -67,7 +78,7 @@ export function noFreeBaseMessage(then?: string): string {
 }
 
 /** The base a config gives by itself: gateway.port, else 18789. */
-export function configBase(config: Config | undefined): ResolvedBase {
+export function configBase(config: PortConfig | undefined): ResolvedBase {
   const port = config?.gateway?.port;
   return port === undefined ? { port: DEFAULT_BASE, source: 'default' } : { port, source: 'config' };
 }
@@ -76,7 +87,7 @@ export function configBase(config: Config | undefined): ResolvedBase {
 export function resolveBase(input: {
   flag?: number | undefined;
   env: Record<string, string | undefined>;
-  config?: Config | undefined;
+  config?: PortConfig | undefined;
 }): ResolvedBase {
   if (input.flag !== undefined) return { port: checkBasePort(input.flag, '--port'), source: '--port' };
   const fromEnv = envValue(input.env, 'EPILOOP_GATEWAY_PORT');
@@ -96,7 +107,7 @@ function portOfUrl(value: string | undefined): number | null {
 }
 
 /** The one footprint derivation every command uses (the peer had three that disagreed). */
-export function footprint(config: Config | undefined, base: number): Footprint {
+export function footprint(config: PortConfig | undefined, base: number): Footprint {
   const browserControl = portOfUrl(config?.browser?.controlUrl) ?? base + CONTROL_OFFSET;
   const canvasEnabled = config?.canvasHost?.enabled !== false;
   const pinnedCdp = Object.entries(config?.browser?.profiles ?? {})
@@ -148,6 +159,45 @@ export function footprintBounds(fp: Footprint): { low: number; high: number } {
     if (port > high) high = port;
   }
   return { low, high };
+}
+
+/** Two roles of one footprint on one port; `pinned` is the one a pin put there (the other follows the base, or was pinned first). */
+export interface SelfOverlap {
+  port: number;
+  first: PortSlot;
+  pinned: PortSlot;
+}
+
+/**
+ * Where a footprint runs into itself: two roles on one port (the canvas pinned on the
+ * base), or the gateway, browser control or canvas inside the CDP range the browsers take
+ * their ports from. A pinned CDP port inside the range is allowed: it is the browser's.
+ */
+export function selfOverlaps(fp: Footprint): SelfOverlap[] {
+  // In the order pins are blamed: a later slot moved onto an earlier one.
+  const single: PortSlot[] = [
+    { port: fp.gateway, role: 'gateway' },
+    { port: fp.browserControl, role: 'browser-control' },
+    ...(fp.canvas === null ? [] : [{ port: fp.canvas, role: 'canvas' as const }]),
+    ...fp.pinnedCdp.map((p) => ({ port: p.port, role: 'cdp-pinned' as const, detail: p.name })),
+  ];
+  const found: SelfOverlap[] = [];
+  single.forEach((slot, i) => {
+    const earlier = single.slice(0, i).find((s) => s.port === slot.port);
+    if (earlier !== undefined) found.push({ port: slot.port, first: earlier, pinned: slot });
+    else if (slot.role !== 'cdp-pinned' && slot.port >= fp.cdp.from && slot.port <= fp.cdp.to) {
+      found.push({ port: slot.port, first: { port: slot.port, role: 'cdp' }, pinned: slot });
+    }
+  });
+  return found;
+}
+
+/** "the canvas host 18789 is on the gateway's port", "the canvas host 18800 is inside the CDP range 18800–18899". */
+export function describeSelfOverlap(o: SelfOverlap, fp: Footprint): string {
+  const name = (slot: PortSlot) => (slot.role === 'cdp-pinned' ? `the pinned CDP port of browser profile "${slot.detail}"` : `the ${ROLE_LABEL[slot.role]}`);
+  return o.first.role === 'cdp'
+    ? `${name(o.pinned)} ${o.port} is inside the CDP range ${fp.cdp.from}–${fp.cdp.to}`
+    : `${name(o.pinned)} ${o.port} is on ${name(o.first)}'s port`;
 }
 
 export const ROLE_LABEL: Record<PortRole, string> = {

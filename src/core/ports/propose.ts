@@ -1,5 +1,5 @@
 import { describeClaim, type Claim } from './overlap';
-import { footprint, footprintBounds, footprintHas, footprintSlots, MAX_BASE, ROLE_LABEL, type Footprint } from './footprint';
+import { describeSelfOverlap, footprint, footprintBounds, footprintHas, footprintSlots, MAX_BASE, ROLE_LABEL, selfOverlaps, type Footprint } from './footprint';
 import { MAX_PORT, MIN_PORT } from './limits';
 
 export type GatewayRole = 'main' | 'rescue' | 'other';
@@ -85,10 +85,13 @@ export function proposeBase(input: ProposeInput): Proposal | null {
     while (base <= to) {
       const fp = shape(base);
       const { low, high } = footprintBounds(fp);
+      const self = selfOverlaps(fp)[0];
       const conflict =
         low < MIN_PORT || high > MAX_PORT
           ? { port: low < MIN_PORT ? low : high, reason: `its footprint ${low}–${high} leaves ${MIN_PORT}–${MAX_PORT}` }
-          : conflictOf(fp, input.claims, input.busy);
+          : self !== undefined
+            ? { port: self.port, reason: describeSelfOverlap(self, fp) }
+            : conflictOf(fp, input.claims, input.busy);
       if (conflict === null) {
         return { base, footprint: fp, skipped, skippedCount, ephemeralWarning: ephemeralWarning(fp, input.ephemeral) };
       }

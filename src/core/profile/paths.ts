@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { UsageError } from '../errors';
 import { checkProfileName } from './name';
 import { launchdLabelOf, profileLabel, stateDirName, STATE_FILES, systemdUnitName, workspaceArea, workspaceName, type Profile } from './identity';
 
@@ -63,11 +64,8 @@ export function resolveProfile(input: ProfileInput): ProfilePaths {
   const derived = derivedPaths(profile, input.home);
   const stateDirEnv = envValue(input.env, 'EPILOOP_STATE_DIR');
   const configEnv = envValue(input.env, 'EPILOOP_CONFIG_PATH');
-  const stateDir = stateDirEnv !== undefined ? path.resolve(expandHome(stateDirEnv, input.home)) : derived.stateDir;
-  const configPath =
-    configEnv !== undefined
-      ? path.resolve(expandHome(configEnv, input.home))
-      : path.join(stateDir, STATE_FILES.config);
+  const stateDir = stateDirEnv !== undefined ? checkUserPath(stateDirEnv, input.home, 'EPILOOP_STATE_DIR') : derived.stateDir;
+  const configPath = configEnv !== undefined ? checkUserPath(configEnv, input.home, 'EPILOOP_CONFIG_PATH') : path.join(stateDir, STATE_FILES.config);
   return {
     ...derived,
     stateDir,
@@ -76,6 +74,47 @@ export function resolveProfile(input: ProfileInput): ProfilePaths {
     defaultWorkspace: stateDirEnv !== undefined && stateDir !== derived.stateDir ? path.join(stateDir, workspaceName(null)) : derived.defaultWorkspace,
     explicit: { stateDir: stateDirEnv !== undefined, configPath: configEnv !== undefined },
   };
+}
+
+/**
+ * HOME as epiloop uses it: every profile lives under it, so it must be an absolute path.
+ * An empty or relative HOME would put them under whatever directory the command runs in.
+ */
+export function homeDir(fromEnv: string | undefined, fromOs: string): string {
+  const home = fromEnv === undefined || fromEnv === '' ? fromOs : fromEnv;
+  if (home === '' || !path.isAbsolute(home)) {
+    throw new UsageError(
+      `HOME is ${home === '' ? 'empty' : `"${home}", not an absolute path`}; epiloop keeps every profile under your home directory and will not guess one from the current directory. Set HOME to it, e.g. export HOME=/home/$(id -un).`,
+    );
+  }
+  return path.resolve(home);
+}
+
+/** Directories no profile may live in or serve from: the system's own (exact = the dir itself only). */
+const SYSTEM_DIRS: readonly { dir: string; exact: boolean }[] = [
+  ...['/etc', '/proc', '/sys', '/dev', '/boot', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/usr', '/System', '/private/etc'].map((dir) => ({ dir, exact: false })),
+  ...['/', '/var', '/opt', '/srv', '/home', '/root', '/tmp', '/mnt', '/media', '/run', '/Users', '/Library', '/Applications', '/Volumes', '/private', '/private/var', '/private/tmp'].map((dir) => ({ dir, exact: true })),
+];
+
+/** The system dir an absolute path is (or lies inside), or null. Pure: the caller resolves symlinks first where the disk can. */
+export function systemDirOf(p: string): string | null {
+  const resolved = path.resolve(p);
+  for (const { dir, exact } of SYSTEM_DIRS) {
+    if (resolved === dir || (!exact && resolved.startsWith(dir + '/'))) return dir;
+  }
+  return null;
+}
+
+/** A path the user gives (flag or environment): absolute after ~ expansion, never a system dir. */
+export function checkUserPath(value: string, home: string, source: string): string {
+  const expanded = expandHome(value, home);
+  if (!path.isAbsolute(expanded)) {
+    throw new UsageError(`${source}: "${value}" is a relative path; give an absolute one or one starting with ~/ (a relative path would depend on the directory the command runs in).`);
+  }
+  const resolved = path.resolve(expanded);
+  const system = systemDirOf(resolved);
+  if (system !== null) throw new UsageError(`${source}: ${resolved} is ${resolved === system ? '' : 'inside '}the system directory ${system}; give a directory of your own, e.g. under ~/.`);
+  return resolved;
 }
 
 export function expandHome(p: string, home: string): string {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { LoadedConfig } from '../config/parse';
 import type { Config } from '../config/schema';
 import { expandHome, type ProfilePaths } from './paths';
+import { isToken } from '../config/token';
 
 function objectAt(raw: Record<string, unknown>, key: string): Record<string, unknown> {
   const value = raw[key];
@@ -33,7 +34,7 @@ export function planConfig(
   const gateway = objectAt(raw, 'gateway');
   gateway.port = plan.base;
   const auth = objectAt(gateway, 'auth');
-  if (typeof auth.token !== 'string' || auth.token.length < 16) auth.token = token;
+  if (!isToken(auth.token)) auth.token = token;
   const defaults = objectAt(objectAt(raw, 'agents'), 'defaults');
   const written = defaults.workspace;
   const same = typeof written === 'string' && written !== '' && paths !== undefined && resolveWorkspace(written, paths) === path.resolve(plan.workspace);
@@ -55,4 +56,19 @@ export function workspaceFor(config: Config | undefined, paths: ProfilePaths): s
 
 export function workspaceOf(loaded: LoadedConfig, paths: ProfilePaths): string {
   return workspaceFor(loaded.state === 'ok' ? loaded.config : undefined, paths);
+}
+
+/** What setup does to the token of the config it keeps: nothing, adds one, or replaces one that is not a valid token (never shown). */
+export function tokenChange(current: LoadedConfig): 'kept' | 'added' | { replaced: string } {
+  const raw = current.state === 'missing' ? undefined : current.raw;
+  const gateway = raw?.gateway;
+  const token = gateway !== null && typeof gateway === 'object' ? ((gateway as { auth?: { token?: unknown } }).auth?.token ?? undefined) : undefined;
+  if (isToken(token)) return 'kept';
+  if (token === undefined) return 'added';
+  return { replaced: typeof token === 'string' ? `a ${token.length}-character string` : `a value of type ${typeof token}` };
+}
+
+/** A config whose only rejected key is the token: setup replaces it (and says so) instead of refusing the whole file. */
+export function onlyTokenInvalid(current: LoadedConfig): boolean {
+  return current.state === 'invalid' && current.error.kind === 'schema' && current.error.problems.every((p) => p.path === 'gateway.auth.token');
 }

@@ -17,6 +17,16 @@ export function targetEnv(env: Record<string, string | undefined>): Record<strin
   return clean;
 }
 
+/** Whether a watched name is the watching profile itself. */
+export function isSelf(watched: ProfilePaths, self: ProfilePaths): boolean {
+  return watched.label === self.label || watched.configPath === self.configPath;
+}
+
+/** The sentence a config watching itself gets, wherever it is refused. */
+export function watchesItself(self: ProfilePaths): string {
+  return `watch.profiles: profile "${self.label}" cannot watch itself; list the other profiles (e.g. "main").`;
+}
+
 /**
  * The profiles a config watches, each with its own derived paths (never this shell's
  * EPILOOP_* overrides), and why any entry is refused: watching yourself, or twice.
@@ -27,8 +37,8 @@ export function watchTargets(config: Config | undefined, self: ProfilePaths, hom
   const seen = new Set<string>();
   for (const name of config?.watch?.profiles ?? []) {
     const paths = pathsOfProfile(name, home);
-    if (paths.label === self.label || paths.configPath === self.configPath) {
-      problems.push(`watch.profiles: profile "${self.label}" cannot watch itself; list the other profiles (e.g. "main").`);
+    if (isSelf(paths, self)) {
+      problems.push(watchesItself(self));
     } else if (seen.has(paths.label)) {
       problems.push(`watch.profiles: "${name}" is listed twice.`);
     } else {

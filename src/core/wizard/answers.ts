@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import { footprint, parsePortValue, resolveBase, type Footprint } from '../ports/footprint';
-import { expandHome } from '../profile/paths';
+import { expandHome, systemDirOf } from '../profile/paths';
+import { CDP_URL_RULE, isCdpUrl } from '../config/schema';
 import { proposeWatch } from '../watch/propose';
 import { PREFERRED_START, roleForProfile } from '../ports/propose';
 import type { Proposals, WizardFacts, WizardRole } from './facts';
@@ -52,6 +53,8 @@ export function checkWorkspace(text: string, facts: WizardFacts): { ok: true; pa
   // "~/ /" would become "~/ ", which reads (and, typed again, trims) as "~/".
   if (expanded.split(path.sep).some((name) => name !== name.trim())) return { ok: false, reason: 'a folder name in it starts or ends with a space' };
   const resolved = path.resolve(expanded);
+  const system = systemDirOf(resolved);
+  if (system !== null) return { ok: false, reason: `${system} is a system directory; the gateway serves files from its workspace, so give a directory of your own` };
   const shared = facts.others.find((o) => o.workspace !== null && path.resolve(o.workspace) === resolved);
   if (shared) return { ok: false, reason: `${shared.label} already uses this workspace; each gateway needs its own` };
   if (resolved === path.resolve(facts.paths.stateDir)) return { ok: false, reason: 'the workspace cannot be the state dir itself' };
@@ -67,6 +70,8 @@ export function checkCdpUrl(text: string, facts: WizardFacts): { ok: true; url: 
     return { ok: false, reason: 'type a URL such as http://127.0.0.1:9222' };
   }
   if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return { ok: false, reason: 'a CDP URL starts with http://, https://, ws:// or wss://' };
+  // The schema's own rule: what the wizard writes, every command then reads as valid.
+  if (!isCdpUrl(text.trim())) return { ok: false, reason: `use ${CDP_URL_RULE}` };
   const shared = facts.others.find((o) => o.pinnedUrls.includes(url.href));
   if (shared) return { ok: false, reason: `${shared.label} already uses ${url.href}; two gateways must never share a browser` };
   return { ok: true, url: text.trim() };

@@ -16,6 +16,8 @@ export interface ApplyOutcome {
   written: boolean;
   /** What the service step did, in words; ok false when it failed (the config is written all the same). */
   service: { ok: boolean; lines: string[] };
+  /** The base written, when a proposal taken meanwhile by another writer was proposed again (onboard --non-interactive). */
+  reproposed?: number;
 }
 
 export type RepairPhase = 'list' | 'planning' | 'review' | 'applying' | 'done' | 'failed';

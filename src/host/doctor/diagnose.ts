@@ -12,8 +12,11 @@ import { configBase, footprint, footprintSlots, type Footprint } from '../../cor
 import { loadHostProfiles } from '../ports/host';
 import { probePorts } from '../ports/probe';
 import { roleForProfile } from '../../core/ports/propose';
-import { tildify, type ProfilePaths } from '../../core/profile/paths';
-import { pinsOf, stripInvalid } from '../../core/config/edits';
+import { systemDirOf, tildify, type ProfilePaths } from '../../core/profile/paths';
+import { pinsOf, stripInvalid, type InvalidKey } from '../../core/config/edits';
+import { profileRuleProblems } from '../../core/config/profile-rules';
+import type { Config } from '../../core/config/schema';
+import { resolvedPath } from '../profile/resolve';
 import {
   blockedByLink,
   boundFindings,
@@ -25,6 +28,7 @@ import {
   sharedPinFindings,
   sharedWorkspaceFindings,
   slotConflicts,
+  systemWorkspaceFinding,
   type Finding,
   type FsFacts,
 } from '../../core/doctor/findings';
@@ -45,12 +49,14 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
   const loaded = host.current.loaded;
   const role = roleForProfile(paths.profile);
   const who = { role, label: paths.label };
-  const kept = keptConfig(loaded);
+  // The gateway's own rules (a token, not watching itself) count as the schema's: doctor passes no config the gateway refuses.
+  const kept = keptConfig(loaded, (config) => profileRuleProblems(config, paths, home));
   const base = kept === null ? null : baseOf(kept);
   const fp = base === null ? null : footprint(kept!.config, base);
   const workspace = kept === null ? null : workspaceFor(kept.config, paths);
-  // The service module loads only here: reading a config does not need it.
-  const configLink = await linkTarget(paths.configPath);
+  // A link out of the profile's dirs was not even read: that finding (configFindings) says it all.
+  const refused = loaded.state === 'invalid' && loaded.error.kind === 'refused';
+  const configLink = refused ? null : await linkTarget(paths.configPath);
   const [own, modes, service] = await Promise.all([
     readOwnGateway(paths.stateDir),
     modesOf(paths, workspace, configLink !== null),
@@ -75,8 +81,21 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
   const shared = kept === null ? [] : sharedPinFindings(pinsOf(kept.raw), others);
   findings.push(...shared.map((s) => s.finding));
   if (workspace !== null) {
-    const dirs = host.others.map((k) => ({ label: k.paths.label, stateDir: k.paths.stateDir, workspace: workspaceFor(keptConfig(k.loaded)?.config, k.paths) }));
-    findings.push(...sharedWorkspaceFindings({ workspace, defaultWorkspace: paths.defaultWorkspace }, dirs, shown));
+    // Compared as the disk resolves them: a symlink to another profile's workspace is that workspace.
+    const [real, realDefault, dirs] = await Promise.all([
+      resolvedPath(workspace),
+      resolvedPath(paths.defaultWorkspace),
+      Promise.all(
+        host.others.map(async (k) => ({
+          label: k.paths.label,
+          stateDir: await resolvedPath(k.paths.stateDir),
+          workspace: await resolvedPath(workspaceFor(keptConfig(k.loaded)?.config, k.paths)),
+        })),
+      ),
+    ]);
+    const system = systemDirOf(real);
+    if (system !== null) findings.push(systemWorkspaceFinding({ shown: shown(workspace), real, system, isDefault: workspace === paths.defaultWorkspace, shownDefault: shown(paths.defaultWorkspace) }));
+    findings.push(...sharedWorkspaceFindings({ workspace: real, defaultWorkspace: realDefault }, dirs, shown));
   }
   // A missing config is fixed by creating the whole profile: its dirs are no separate findings.
   if (loaded.state !== 'missing') findings.push(...fsFindings(fsFacts(paths, workspace, modes, shown)));
@@ -104,9 +123,9 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
   };
 }
 
-function keptConfig(loaded: LoadedConfig): Diagnosis['kept'] {
-  if (loaded.state === 'ok') return { raw: loaded.raw, config: loaded.config, invalid: [] };
-  if (loaded.state === 'invalid' && loaded.raw !== undefined) return stripInvalid(loaded.raw);
+function keptConfig(loaded: LoadedConfig, rules?: (config: Config) => InvalidKey[]): Diagnosis['kept'] {
+  if (loaded.state === 'ok' && rules === undefined) return { raw: loaded.raw, config: loaded.config, invalid: [] };
+  if (loaded.state !== 'missing' && loaded.raw !== undefined) return stripInvalid(loaded.raw, rules);
   return null;
 }
 

@@ -65,9 +65,10 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
     }
     const wanted = d.conflicts.filter((c) => (wants('footprint-overlap') && c.claims.length > 0) || (wants('port-bound') && c.holders.length > 0));
     removePins(raw, [...(wants('shared-pin') ? d.sharedPins.map((p) => p.keys) : []), ...wanted.flatMap((c) => (c.pin === null ? [] : [c.pin]))], edits);
-    if (wants('workspace-shared')) {
+    if (wants('workspace-shared') || wants('workspace-system')) {
       setAt(raw, ['agents', 'defaults', 'workspace'], d.paths.defaultWorkspace);
-      edits.push(`set agents.defaults.workspace to ${shown(d.paths.defaultWorkspace)}, this profile's default (${shown(d.workspace!)} is shared with another profile)`);
+      const why = wants('workspace-system') ? 'is a system directory' : 'is shared with another profile';
+      edits.push(`set agents.defaults.workspace to ${shown(d.paths.defaultWorkspace)}, this profile's default (${shown(d.workspace!)} ${why})`);
     }
     // No base (gateway.port rejected) is settled like a conflict: 18789 would only be a guess.
     const moved = await settleBase(d, raw, d.base === null || wanted.some((c) => c.pin === null), edits);
@@ -121,7 +122,8 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   const kept = [...(baseMoves ? ['ports'] : []), ...(workspaceMoves ? ['workspace'] : [])];
   if (d.own !== null && kept.length > 0 && !restarted) notes.push(`the running gateway (pid ${d.own.pid}) keeps its old ${kept.join(' and ')} until it is restarted`);
 
-  const before = d.loaded.state === 'missing' ? null : d.loaded.text;
+  // A file not read (too large, too deep) is shown as replaced whole: its bytes stay in the backup, not on screen.
+  const before = d.loaded.state === 'missing' || (d.loaded.state === 'invalid' && d.loaded.error.kind === 'refused') ? null : d.loaded.text;
   // The bytes the store will write: the diff shows the lines that change, comments around them included.
   const after = raw === null ? null : editConfigText(before, raw);
   const diff = after === null ? [] : formatDiff(lineDiff(splitLines(before).map(maskSecrets), splitLines(after).map(maskSecrets)));

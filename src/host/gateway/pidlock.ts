@@ -1,5 +1,5 @@
 import { readFileSync, unlinkSync } from 'node:fs';
-import { readFile, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { stateFile } from '../../core/profile/identity';
 import { isProcessAlive, readLock, removeStale, tryCreate } from '../store/lock';
 import { HostError } from '../../core/errors';
@@ -70,7 +70,7 @@ export async function acquireGatewayLock(stateDir: string, lock: GatewayLock): P
 
 /** Never deletes a lock that another gateway took over meanwhile. */
 async function releaseIfMine(lockPath: string, mine: string): Promise<void> {
-  const current = await readFile(lockPath, 'utf8').catch(() => null);
+  const current = await readLock(lockPath).catch(() => null);
   if (current === mine) await unlink(lockPath).catch(() => undefined);
 }
 

@@ -1,6 +1,6 @@
 import { HostError, UsageError } from '../../core/errors';
 import type { Config } from '../../core/config/schema';
-import { footprint, noFreeBaseMessage, type Footprint } from '../../core/ports/footprint';
+import { describeSelfOverlap, footprint, noFreeBaseMessage, selfOverlaps, type Footprint } from '../../core/ports/footprint';
 import { conflictRows, mapFootprint, proposeLive } from './host';
 import type { Claim } from '../../core/ports/overlap';
 import { portsText, type PortMapRow } from '../../core/ports/portmap';
@@ -50,6 +50,15 @@ export async function chooseBase(input: ChooseBaseInput): Promise<ChosenBase> {
     const proposal = await proposeLive({ role, claims, shape });
     if (proposal === null) throw new HostError(noFreeBaseMessage());
     return { base: proposal.base, source: `proposed: the first free block at or above ${proposal.skipped[0]?.base ?? proposal.base}`, proposal };
+  }
+  // Its own pins (canvasHost.port, browser.controlUrl, cdpPort) stay where they are: they may land on its own roles.
+  const fp = shape(requested.port);
+  const self = selfOverlaps(fp);
+  if (self.length > 0) {
+    const alternative = await proposeLive({ role, claims, shape });
+    throw new UsageError(
+      `base port ${requested.port} (from ${requested.source}) cannot be used for profile "${input.label}": ${self.map((o) => describeSelfOverlap(o, fp)).join('; ')}.\nNothing was written. ${alternative ? `Use a free base instead: ${input.retry(alternative.base)}` : 'Pick another base.'}`,
+    );
   }
   // A port this profile already has may be bound by its own gateway: only others' claims count then.
   const unchanged = config?.gateway?.port === requested.port;

@@ -6,9 +6,10 @@ import { HostError, UsageError } from '../../core/errors';
 import { withFileLock } from '../store/lock';
 import { loadHostProfiles } from '../ports/host';
 import type { Claim } from '../../core/ports/overlap';
-import type { KnownProfile } from './discover';
+import { configOwner, type KnownProfile } from './discover';
 import { writeFileAtomic } from '../store/atomic';
-import { tildify, type ProfilePaths } from '../../core/profile/paths';
+import { systemDirOf, tildify, type ProfilePaths } from '../../core/profile/paths';
+import { resolvedPath } from './resolve';
 import { type LoadedConfig } from '../../core/config/parse';
 import { type ProfilePlan, planConfig, workspaceOf } from '../../core/profile/plan';
 import { hostLockPath, isWorkspaceName, stateFile, workspaceArea } from '../../core/profile/identity';
@@ -24,23 +25,39 @@ function sameConfig(a: LoadedConfig, b: LoadedConfig): boolean {
 export type Decide = (current: LoadedConfig, claims: ReadonlyMap<number, readonly Claim[]>) => Promise<ProfilePlan> | ProfilePlan;
 
 /** A workspace must be a directory (or not exist yet) and belong to no other profile. */
-async function checkWorkspace(workspace: string, paths: ProfilePaths, others: readonly KnownProfile[]): Promise<void> {
-  const info = await stat(workspace).catch(() => null);
+async function checkWorkspace(given: string, paths: ProfilePaths, others: readonly KnownProfile[]): Promise<void> {
+  const info = await stat(given).catch(() => null);
   if (info !== null && !info.isDirectory()) {
-    throw new UsageError(`workspace ${tildify(workspace, paths.home)} exists and is not a directory. Give a directory with --workspace.`);
+    throw new UsageError(`workspace ${tildify(given, paths.home)} exists and is not a directory. Give a directory with --workspace.`);
+  }
+  // Compared as the disk resolves them: a symlink to another profile's workspace, or to /etc, is that.
+  const workspace = await resolvedPath(given);
+  const system = systemDirOf(workspace);
+  if (system !== null) {
+    throw new UsageError(`workspace ${tildify(given, paths.home)} is ${workspace === system ? 'the' : `${workspace}, inside the`} system directory ${system}; a gateway serves files from its workspace, so it must be a directory of your own. Leave --workspace out for ${tildify(paths.defaultWorkspace, paths.home)}.`);
   }
   const inside = (dir: string, parent: string) => dir === parent || dir.startsWith(parent + path.sep);
   // Every profile's default workspace lives in ~/.epiloop (the seed's layout), which is also
   // the default profile's state dir: those folders are nobody's state.
-  const inWorkspaceArea = path.dirname(workspace) === workspaceArea(paths.home) && isWorkspaceName(path.basename(workspace));
+  const area = await resolvedPath(workspaceArea(paths.home));
+  const inWorkspaceArea = path.dirname(workspace) === area && isWorkspaceName(path.basename(workspace));
   for (const other of others) {
-    const theirs = workspaceOf(other.loaded, other.paths);
-    if (inside(workspace, theirs) || inside(theirs, workspace) || (!inWorkspaceArea && inside(workspace, other.paths.stateDir))) {
+    const [theirs, stateDir] = await Promise.all([resolvedPath(workspaceOf(other.loaded, other.paths)), resolvedPath(other.paths.stateDir)]);
+    if (inside(workspace, theirs) || inside(theirs, workspace) || (!inWorkspaceArea && inside(workspace, stateDir))) {
       throw new UsageError(
-        `workspace ${tildify(workspace, paths.home)} belongs to profile "${other.paths.label}" (its ${inside(workspace, other.paths.stateDir) ? 'state dir' : 'workspace'}); each gateway needs a workspace of its own. Leave --workspace out for ${tildify(paths.defaultWorkspace, paths.home)}.`,
+        `workspace ${tildify(given, paths.home)} belongs to profile "${other.paths.label}" (its ${inside(workspace, stateDir) ? 'state dir' : 'workspace'}); each gateway needs a workspace of its own. Leave --workspace out for ${tildify(paths.defaultWorkspace, paths.home)}.`,
       );
     }
   }
+}
+
+/** A config given by EPILOOP_CONFIG_PATH that another profile already owns: writing it, and a pointer to it, would make it this profile's. */
+async function refuseSharedConfig(paths: ProfilePaths): Promise<void> {
+  const owner = await configOwner(paths.configPath, paths.stateDir, paths.home);
+  if (owner === null) return;
+  throw new UsageError(
+    `EPILOOP_CONFIG_PATH is ${tildify(paths.configPath, paths.home)}, the config of profile "${owner}"; profile "${paths.label}" must not share it. Nothing was written. Unset EPILOOP_CONFIG_PATH (it may be left over in this shell) so "${paths.label}" gets its own config, or point it at a file of its own.`,
+  );
 }
 
 /**
@@ -59,6 +76,7 @@ export async function writeProfile(
   return withFileLock(
     hostLockPath(paths.home),
     async () => {
+      if (paths.explicit.configPath) await refuseSharedConfig(paths);
       const host = await loadHostProfiles(paths, paths.home);
       const first = await decide(before, host.claims);
       await checkWorkspace(path.resolve(first.workspace), paths, host.others);

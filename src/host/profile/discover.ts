@@ -1,6 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../store/store';
+import { readProfileFile } from '../store/read';
 import type { Config } from '../../core/config/schema';
 import { configBase, footprint, isBasePort, type Footprint } from '../../core/ports/footprint';
 import { isProfileName } from '../../core/profile/name';
@@ -27,7 +28,7 @@ function baseOf(loaded: LoadedConfig): number | null {
   if (loaded.state === 'ok') return configBase(loaded.config).port;
   if (loaded.state === 'invalid') {
     const port = (loaded.raw?.gateway as { port?: unknown } | undefined)?.port;
-    return typeof port === 'number' && isBasePort(port) ? port : null;
+    return isBasePort(port) ? port : null;
   }
   return null;
 }
@@ -40,6 +41,7 @@ export function knownFrom(paths: ProfilePaths, loaded: LoadedConfig, via: KnownP
 
 const NO_EXPLICIT = { stateDir: false, configPath: false };
 
+/** Each ~/.epiloop-* state dir's derived config, and the configs elsewhere their pointers name (after them: a pointer never takes a derived config's label). */
 async function fromStateDirs(home: string): Promise<ProfilePaths[]> {
   let entries: string[];
   try {
@@ -47,23 +49,39 @@ async function fromStateDirs(home: string): Promise<ProfilePaths[]> {
   } catch {
     return [];
   }
-  const found: ProfilePaths[] = [];
+  const derived: ProfilePaths[] = [];
+  const pointed: ProfilePaths[] = [];
   for (const entry of entries.sort()) {
     const profile = profileOfStateDirName(entry);
     if (profile === undefined) continue;
-    const derived = derivedPaths(profile, home);
-    found.push({ ...derived, explicit: NO_EXPLICIT });
+    const paths = derivedPaths(profile, home);
+    derived.push({ ...paths, explicit: NO_EXPLICIT });
     // An instance set up with EPILOOP_CONFIG_PATH elsewhere (the seed's "manual env") leaves a pointer.
-    const pointed = await readConfigPointer(derived.stateDir);
-    if (pointed !== null) found.push({ ...derived, configPath: pointed, explicit: { stateDir: false, configPath: true } });
+    const target = await readConfigPointer(paths.stateDir);
+    if (target !== null) pointed.push({ ...paths, configPath: target, explicit: { stateDir: false, configPath: true } });
   }
-  return found;
+  return [...derived, ...pointed];
 }
 
+/** A pointer holds one absolute path. */
+const MAX_POINTER_BYTES = 4096;
+
 async function readConfigPointer(stateDir: string): Promise<string | null> {
-  const text = await readFile(stateFile(stateDir, 'configPointer'), 'utf8').catch(() => null);
-  const target = text?.trim();
-  return target && path.isAbsolute(target) ? target : null;
+  const read = await readProfileFile(stateFile(stateDir, 'configPointer'), { within: [stateDir], maxBytes: MAX_POINTER_BYTES });
+  const target = read.state === 'ok' ? read.text.trim() : '';
+  return target !== '' && path.isAbsolute(target) && !target.includes('\n') ? target : null;
+}
+
+/**
+ * The profile (other than the one in `stateDir`) whose config `configPath` already is: its
+ * derived config, or the config its pointer or its service names. A second profile's
+ * pointer to it would relabel it (a stray EPILOOP_CONFIG_PATH in the shell).
+ */
+export async function configOwner(configPath: string, stateDir: string, home: string): Promise<string | null> {
+  const key = path.resolve(configPath);
+  const candidates = [...(await fromStateDirs(home)), ...(await fromServices(home))];
+  const owner = candidates.find((c) => path.resolve(c.configPath) === key && path.resolve(c.stateDir) !== path.resolve(stateDir));
+  return owner?.label ?? null;
 }
 
 /** Installed services whose environment points at a config somewhere else. */
@@ -82,8 +100,8 @@ async function fromServices(home: string): Promise<ProfilePaths[]> {
       continue;
     }
     for (const file of files) {
-      const text = await readFile(path.join(dir, file), 'utf8').catch(() => '');
-      const env = readService(text).env;
+      const read = await readProfileFile(path.join(dir, file), { within: [dir] });
+      const env = readService(read.state === 'ok' ? read.text : '').env;
       const configPath = env.EPILOOP_CONFIG_PATH;
       if (!configPath) continue;
       const profile = env.EPILOOP_PROFILE !== undefined && isProfileName(env.EPILOOP_PROFILE) ? env.EPILOOP_PROFILE : null;

@@ -1,11 +1,13 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { access, mkdir, readFile, unlink } from 'node:fs/promises';
+import { access, mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../store/atomic';
 import { withFileLock } from '../store/lock';
 import { brokenConfig, notSetUp } from '../../core/messages';
 import { ensureStateDir, loadConfig } from '../store/store';
+import { readProfileFile, type FileRead } from '../store/read';
+import { refusalWords, type FileRefusal } from '../../core/profile/files';
 import { HostError } from '../../core/errors';
 import { conflictRows, loadHostProfiles, mapFootprint } from '../ports/host';
 import { portsText } from '../../core/ports/portmap';
@@ -161,13 +163,19 @@ function pathExists(file: string): Promise<boolean> {
   );
 }
 
+/** An installed unit or plist, read like every profile file (a FIFO or a symlink out of its dir is refused, never waited on). */
+function readUnit(file: string): Promise<FileRead> {
+  return readProfileFile(file, { within: [path.dirname(file)] });
+}
+
+function unitRefusal(file: string, refusal: FileRefusal): string {
+  return refusalWords(refusal, { absolute: file, shown: file }, 'epiloop').problem;
+}
+
 async function readIfExists(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new HostError(`Cannot read ${file}: ${(error as Error).message}`);
-  }
+  const read = await readUnit(file);
+  if (read.state === 'refused') throw new HostError(`Cannot read ${unitRefusal(file, read.refusal)}. Move it away, then run this again.`);
+  return read.state === 'ok' ? read.text : null;
 }
 
 async function writeFileAtomically(file: string, text: string): Promise<void> {
@@ -356,8 +364,13 @@ export async function serviceStatus(paths: ProfilePaths, options: ServiceOptions
     return { kind, usable: false, reason: availability.reason, name: null, installed: false, file: null, state: 'not-installed', enabled: null, pid: null, mismatches: [] };
   }
   const driver = driverFor(kind, paths, options.home);
-  const text = await readIfExists(driver.file);
+  const read = await readUnit(driver.file);
   const base = { kind, name: driver.name, file: driver.file };
+  if (read.state === 'refused') {
+    // Something is in the unit's place: installed, as far as the manager may know, but nothing epiloop can compare.
+    return { ...base, ...usability(await staticAvailability(options.env, platform)), installed: true, state: 'unknown', enabled: null, pid: null, mismatches: [unitRefusal(driver.file, read.refusal)] };
+  }
+  const text = read.state === 'ok' ? read.text : null;
   if (text === null) {
     const availability = options.probe ? await detectServiceManager(options.env, platform) : await staticAvailability(options.env, platform);
     return { ...base, ...usability(availability), installed: false, state: 'not-installed', enabled: null, pid: null, mismatches: [] };

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { link, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HostError } from '../../core/errors';
+import { refusalWords, shellWord } from '../../core/profile/files';
+import { processStartOf } from '../gateway/proc';
+import { readProfileFile } from './read';
 
 export interface LockOptions {
   /** How long to wait for another process to release the lock. Default 10 s. */
@@ -13,9 +16,14 @@ export interface LockOptions {
 
 interface LockHolder {
   pid: number;
+  /** The kernel's start time of pid (Linux; null elsewhere): a pid reused by another process since is no holder. */
+  start?: string | null;
   what?: string;
   since: string;
 }
+
+/** Lock files hold one line of JSON: anything bigger is not a lock. */
+const MAX_LOCK_BYTES = 64 * 1024;
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -58,15 +66,24 @@ export async function removeDeadTemps(target: string): Promise<void> {
   }
 }
 
+/** Whether the process that wrote the lock still runs: its pid alive, and (where the kernel tells) not reused since. */
+async function holderAlive(holder: LockHolder): Promise<boolean> {
+  if (!isProcessAlive(holder.pid)) return false;
+  if (holder.start === undefined || holder.start === null) return true;
+  const now = await processStartOf(holder.pid);
+  return now === null || now === holder.start;
+}
+
 async function acquire(lockPath: string, options: LockOptions): Promise<string> {
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const start = await processStartOf(process.pid);
   for (;;) {
-    const mine = JSON.stringify({ pid: process.pid, what: options.what, since: new Date().toISOString() }) + '\n';
+    const mine = JSON.stringify({ pid: process.pid, start, what: options.what, since: new Date().toISOString() }) + '\n';
     if (await tryCreate(lockPath, mine)) return mine;
     const seen = await readLock(lockPath);
     if (seen === null) continue; // released between our attempt and our read
     const holder = parseHolder(seen);
-    if (holder !== null && !isProcessAlive(holder.pid)) {
+    if (holder !== null && !(await holderAlive(holder))) {
       await removeStale(lockPath, seen);
       continue;
     }
@@ -94,13 +111,13 @@ export async function tryCreate(lockPath: string, content: string): Promise<bool
   }
 }
 
+/** A lock's text, or null when there is none; read like every profile file (a FIFO or a symlink out is refused, never waited on). */
 export async function readLock(lockPath: string): Promise<string | null> {
-  try {
-    return await readFile(lockPath, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new HostError(`Cannot read the lock file ${lockPath}: ${(error as Error).message}`);
-  }
+  const read = await readProfileFile(lockPath, { within: [path.dirname(lockPath)], maxBytes: MAX_LOCK_BYTES });
+  if (read.state === 'ok') return read.text;
+  if (read.state === 'missing') return null;
+  const { problem } = refusalWords(read.refusal, { absolute: lockPath, shown: lockPath }, 'epiloop');
+  throw new HostError(`Cannot read the lock file: ${problem}. If no epiloop is running, remove it (rm ${shellWord(lockPath, lockPath)}).`);
 }
 
 function parseHolder(text: string): LockHolder | null {
@@ -127,14 +144,14 @@ export async function removeStale(lockPath: string, seen: string): Promise<void>
     throw new HostError(`Cannot remove the stale lock file ${lockPath}: ${(error as Error).message}`);
   }
   // Putting it back fails only if a third process took the free slot in these microseconds; it then holds the lock.
-  if ((await readFile(aside, 'utf8')) !== seen) await link(aside, lockPath).catch(() => undefined);
+  if ((await readLock(aside).catch(() => null)) !== seen) await link(aside, lockPath).catch(() => undefined);
   await unlink(aside);
 }
 
 /** Only our own lock: if it was taken over, the new holder's lock is not ours to delete. */
 async function release(lockPath: string, mine: string): Promise<void> {
   // A failed release is not worth masking fn's result: the lock is stale once we exit.
-  const current = await readFile(lockPath, 'utf8').catch(() => null);
+  const current = await readLock(lockPath).catch(() => null);
   if (current === mine) await unlink(lockPath).catch(() => undefined);
 }
 

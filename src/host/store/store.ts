@@ -2,6 +2,8 @@ import { chmod, link, lstat, mkdir, readdir, readFile, readlink, unlink } from '
 import path from 'node:path';
 import { HostError } from '../../core/errors';
 import { nodeFs, writeFileAtomic, type AtomicFs } from './atomic';
+import { readProfileFile } from './read';
+import { MAX_FILE_BYTES } from '../../core/profile/files';
 import { removeDeadTemps, withFileLock, type LockOptions } from './lock';
 import { parseConfigText } from '../../core/config/parse';
 import { type LoadedConfig } from '../../core/config/parse';
@@ -23,14 +25,16 @@ interface StorePaths {
 
 const KEEP_BACKUPS = 5;
 
+/**
+ * A config as every command reads it, through the one safe reader: a file it will not read
+ * (a directory, a FIFO, a symlink out of its dir, too large, unreadable) is an invalid
+ * config with the reason, never a throw or a hang.
+ */
 export async function loadConfig(configPath: string): Promise<LoadedConfig> {
-  let text: string;
-  try {
-    text = await readFile(configPath, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing', path: configPath };
-    throw fsError(error, `read the config ${configPath}`);
-  }
+  const read = await readProfileFile(configPath, { within: [path.dirname(configPath)] });
+  if (read.state === 'missing') return { state: 'missing', path: configPath };
+  if (read.state === 'refused') return { state: 'invalid', path: configPath, text: '', error: { kind: 'refused', file: configPath, refusal: read.refusal } };
+  const { text } = read;
   const parsed = parseConfigText(text, configPath);
   if (parsed.ok) return { state: 'ok', path: configPath, text, raw: parsed.raw, config: parsed.config };
   return { state: 'invalid', path: configPath, text, raw: parsed.raw, error: parsed.error };
@@ -136,6 +140,8 @@ async function readExisting(configPath: string): Promise<Buffer | null> {
     );
   }
   if (!stats.isFile()) throw new HostError(`${configPath} is not a regular file; move it away and run again.`);
+  // An oversized file cannot equal a config epiloop writes: not read (its bytes stay whole in the backup).
+  if (stats.size > MAX_FILE_BYTES) return Buffer.alloc(0);
   try {
     return await readFile(configPath);
   } catch (error) {

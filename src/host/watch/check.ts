@@ -1,22 +1,20 @@
 /**
- * One check of one watched profile, read-only: its config (never through a symlink out of
- * its state dir), its /health at the address its own config gives, who holds its three
+ * One check of one watched profile, read-only: its config (read as every command reads a
+ * profile's files: host/store/read.ts), its /health at the address its own config gives, who holds its three
  * ports, and its service where one is installed. What is wrong is a fact, never a throw.
  */
-import { constants } from 'node:fs';
-import { lstat, open, realpath } from 'node:fs/promises';
-import path from 'node:path';
-import { formatConfigError, parseConfigText } from '../../core/config/parse';
+import { formatConfigError } from '../../core/config/parse';
 import { fetchJson } from '../gateway/client';
 import { HEALTH_TIMEOUT_MS } from '../gateway/live';
 import { readGatewayLock, type GatewayLock } from '../gateway/pidlock';
+import { loadConfig } from '../store/store';
 import { bindHost, clientHost, listenPlan, urlOf } from '../../core/gateway/plan';
 import { ROLE_LABEL, type Footprint } from '../../core/ports/footprint';
 import { describeHolders } from '../../core/ports/portmap';
 import { probePorts, snapshotListeners } from '../ports/probe';
 import { knownFrom } from '../profile/discover';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
-import { stateFile } from '../../core/profile/identity';
+import { invocationOf } from '../../core/profile/identity';
 import type { CheckFacts } from '../../core/watch/state';
 import { type PortHolder } from '../../core/ports/listeners';
 import { type LoadedConfig } from '../../core/config/parse';
@@ -28,69 +26,8 @@ export interface CheckOptions {
   timeoutMs?: number;
 }
 
-/** A config larger than this is not a config: reading it would only cost the watcher memory. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
-
-type Confined = { state: 'ok'; real: string } | { state: 'missing' } | { state: 'refused'; reason: string };
-
-/** Whether `file` may be read as the watched profile's: it resolves inside `dir`, whatever symlinks lie between. */
-async function confined(file: string, dir: string, shown: (p: string) => string): Promise<Confined> {
-  try {
-    await lstat(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'missing' };
-    return { state: 'refused', reason: `${shown(file)} cannot be inspected: ${(error as Error).message}` };
-  }
-  let real: string;
-  let realDir: string;
-  try {
-    [real, realDir] = await Promise.all([realpath(file), realpath(dir)]);
-  } catch {
-    return { state: 'refused', reason: `${shown(file)} is a symlink to a file that does not exist; not read` };
-  }
-  if (!real.startsWith(realDir + path.sep)) return { state: 'refused', reason: `${shown(file)} is a symlink to ${real}, outside ${shown(dir)}; not read` };
-  return { state: 'ok', real };
-}
-
-/**
- * The file's text, opened without following a last-moment symlink and without blocking on
- * a FIFO, or why it was not read.
- */
-async function readRegular(file: string, shownFile: string): Promise<{ text: string } | { reason: string }> {
-  let handle;
-  try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch (error) {
-    return { reason: `${shownFile} cannot be read: ${(error as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (error as Error).message}` };
-  }
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) return { reason: `${shownFile} is not a regular file; not read` };
-    if (stats.size > MAX_CONFIG_BYTES) return { reason: `${shownFile} is ${stats.size} bytes, too large for a config; not read` };
-    return { text: await handle.readFile('utf8') };
-  } catch (error) {
-    return { reason: `${shownFile} cannot be read: ${(error as Error).message}` };
-  } finally {
-    await handle.close();
-  }
-}
-
-/** The watched profile's config as the store would load it, or why it was not read. */
-async function readWatchedConfig(target: ProfilePaths, shown: (p: string) => string): Promise<LoadedConfig | { state: 'refused'; reason: string }> {
-  const place = await confined(target.configPath, target.stateDir, shown);
-  if (place.state === 'missing') return { state: 'missing', path: target.configPath };
-  if (place.state === 'refused') return place;
-  const read = await readRegular(place.real, shown(target.configPath));
-  if ('reason' in read) return { state: 'refused', reason: read.reason };
-  const parsed = parseConfigText(read.text, target.configPath);
-  return parsed.ok
-    ? { state: 'ok', path: target.configPath, text: read.text, raw: parsed.raw, config: parsed.config }
-    : { state: 'invalid', path: target.configPath, text: read.text, raw: parsed.raw, error: parsed.error };
-}
-
-/** Its running gateway from its lock, if the lock is its own file (a symlinked lock is ignored). */
-async function runningGateway(target: ProfilePaths, shown: (p: string) => string): Promise<GatewayLock | null> {
-  if ((await confined(stateFile(target.stateDir, 'gatewayLock'), target.stateDir, shown)).state !== 'ok') return null;
+/** Its running gateway from its lock (read like every profile file: a symlinked or odd lock is no gateway). */
+async function runningGateway(target: ProfilePaths): Promise<GatewayLock | null> {
   const state = await readGatewayLock(target.stateDir);
   return state.state === 'running' ? state.lock : null;
 }
@@ -154,11 +91,16 @@ async function service(target: ProfilePaths, options: CheckOptions): Promise<Che
 
 export async function checkProfile(target: ProfilePaths, options: CheckOptions): Promise<CheckFacts> {
   const shown = (p: string) => tildify(p, options.home);
-  const [loaded, gateway] = await Promise.all([readWatchedConfig(target, shown), runningGateway(target, shown)]);
+  // The one reader every command uses: never through a symlink out of its state dir, never blocking, size and depth capped.
+  const [loaded, gateway] = await Promise.all([loadConfig(target.configPath), runningGateway(target)]);
   const facts: CheckFacts = { profile: target.label, config: { state: 'ok' }, gatewayAddress: null, health: null, foreignHolders: [], service: null };
-  if (loaded.state === 'refused') return { ...facts, config: { state: 'invalid', message: loaded.reason } };
   if (loaded.state === 'missing') return { ...facts, config: { state: 'missing', shown: shown(target.configPath) } };
-  if (loaded.state === 'invalid') facts.config = { state: 'invalid', message: formatConfigError(loaded.error, shown(target.configPath)).split('\n').join('; ') };
+  if (loaded.state === 'invalid') {
+    const lines = formatConfigError(loaded.error, shown(target.configPath), invocationOf(target.profile)).split('\n');
+    // A file not read: what is wrong is the finding (the rest, allowed and fix, is for "doctor --target"), and nothing more is checked.
+    if (loaded.error.kind === 'refused') return { ...facts, config: { state: 'invalid', message: lines[0]!.replace(/\.$/, '') } };
+    facts.config = { state: 'invalid', message: lines.join('; ') };
+  }
 
   const known = knownFrom(target, loaded, 'state-dir');
   const address = known.base === null ? null : hostOf(loaded);
@@ -172,7 +114,7 @@ export async function checkProfile(target: ProfilePaths, options: CheckOptions):
         : null;
   const [answer, holders, serviceFacts] = await Promise.all([
     url === null ? null : health(url, options.timeoutMs ?? HEALTH_TIMEOUT_MS),
-    known.footprint === null ? { foreign: [], running: gateway === null ? null : { pid: gateway.pid, holdsPort: false } } : portHolders(known.footprint, () => runningGateway(target, shown)),
+    known.footprint === null ? { foreign: [], running: gateway === null ? null : { pid: gateway.pid, holdsPort: false } } : portHolders(known.footprint, () => runningGateway(target)),
     service(target, options),
   ]);
   return {

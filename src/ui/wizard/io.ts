@@ -112,7 +112,13 @@ export function hostIO(facts: WizardFacts, env: Record<string, string | undefine
 export async function applyAnswers(
   facts: WizardFacts,
   answers: Answers,
-  options: { env: Record<string, string | undefined>; source: string; retry: (base: number) => string },
+  options: {
+    env: Record<string, string | undefined>;
+    source: string;
+    retry: (base: number) => string;
+    /** The base was only a proposal: if another writer took it meanwhile, propose again (as setup does) instead of refusing. */
+    repropose?: boolean;
+  },
 ): Promise<ApplyOutcome> {
   const { paths, home } = facts;
   const decide = async (current: LoadedConfig, claims: ReadonlyMap<number, readonly Claim[]>) => {
@@ -127,7 +133,7 @@ export async function applyAnswers(
         role: answers.role,
         claims,
         config: current.state === 'ok' ? current.config : undefined,
-        requested: { port: answers.base, source: options.source },
+        requested: options.repropose ? { port: answers.base, source: 'default' } : { port: answers.base, source: options.source },
         retry: options.retry,
       });
       return profilePlan({ ...answers, base: chosen.base }, facts);
@@ -150,6 +156,7 @@ export async function applyAnswers(
     stateDirCreated: written.stateDirCreated,
     written: written.result.written,
     service: { ok: true, lines: [] },
+    ...(written.plan.base === answers.base ? {} : { reproposed: written.plan.base }),
   };
   if (!answers.installService) {
     outcome.service.lines.push(`not installed; run the gateway with: ${gatewayCommand(facts)}`);

@@ -29,13 +29,17 @@ export async function runNonInteractive(ctx: CommandContext<typeof ONBOARD_FLAGS
     return EXIT.usage;
   }
   try {
+    const proposed = facts.given.base === undefined && ctx.flags.port === undefined;
     const outcome = await applyAnswers(facts, state.answers, {
       env: ctx.env,
-      source: ctx.flags.port !== undefined ? '--port' : facts.given.base !== undefined ? 'EPILOOP_GATEWAY_PORT' : 'the proposal',
+      source: ctx.flags.port !== undefined ? '--port' : !proposed ? 'EPILOOP_GATEWAY_PORT' : 'the proposal',
       retry: (base) => `${ctx.invocation} onboard --non-interactive --port ${base} --yes`,
+      // No base was asked for: one taken meanwhile (another setup or onboard) is proposed again, as setup does.
+      repropose: proposed,
     });
     out.line('');
-    printLines(out, doneLines({ ...state, outcome }));
+    if (outcome.reproposed !== undefined) out.line(`Base ${state.answers.base} was taken meanwhile by another writer; proposed again: ${outcome.reproposed}.`);
+    printLines(out, doneLines({ ...state, answers: { ...state.answers, base: outcome.reproposed ?? state.answers.base }, outcome }));
     return exitFor(outcome.service.ok);
   } catch (error) {
     if (error instanceof ApplyRefused) throw error.error;

@@ -1,0 +1,79 @@
+/**
+ * What epiloop reads as a profile's file (its config, the config-path pointer, its
+ * gateway.lock, a service unit): a regular file inside the profile's own dirs, small and
+ * shallow. A file that is not is refused with a reason, as a value: one profile's broken
+ * or hostile file is a finding in that profile's row, never a failure of another's command.
+ */
+
+export const MAX_FILE_BYTES = 1024 * 1024;
+/** Deep enough for any config a person writes; shallow enough that no parser or printer can run out of stack. */
+export const MAX_CONFIG_DEPTH = 64;
+
+export type FileRefusal =
+  /** A directory, FIFO, socket or device: never opened for reading. */
+  | { kind: 'not-regular'; type: string }
+  /** A symlink that resolves outside the profile's dirs. */
+  | { kind: 'outside'; target: string }
+  | { kind: 'dangling'; target: string }
+  /** EACCES / EPERM: e.g. a root-owned file after a `sudo` mistake. */
+  | { kind: 'unreadable' }
+  | { kind: 'too-large'; bytes: number }
+  | { kind: 'too-deep'; line: number; column: number }
+  | { kind: 'io'; message: string };
+
+export interface RefusalWords {
+  /** What is wrong with the file. */
+  problem: string;
+  /** What epiloop accepts instead. */
+  allowed: string;
+  /** What a person runs, by hand (the automatic repairs say their own words). */
+  fix: string;
+}
+
+/** A word a POSIX shell reads as this path: as shown when it needs no quoting, else the absolute path quoted. */
+export function shellWord(shown: string, absolute: string): string {
+  return /^[\w./~+-]+$/.test(shown) ? shown : `'${absolute.replace(/'/g, `'\\''`)}'`;
+}
+
+const MIB = `${MAX_FILE_BYTES / 1024 / 1024} MiB`;
+
+/** The words for a refused config: `file` is the absolute path, `shown` how to print it, `invocation` the profile's command line. */
+export function refusalWords(refusal: FileRefusal, file: { absolute: string; shown: string }, invocation: string): RefusalWords {
+  const f = file.shown;
+  const word = shellWord(file.shown, file.absolute);
+  const allowed = `a config is a regular file of JSON5, at most ${MIB} (${MAX_FILE_BYTES} bytes), nested at most ${MAX_CONFIG_DEPTH} levels, inside its profile's dirs`;
+  const fresh = `then "${invocation} setup" writes a fresh one`;
+  switch (refusal.kind) {
+    case 'not-regular':
+      return { problem: `${f} is a ${refusal.type}, not a regular file; it was not opened`, allowed, fix: `move it away (mv ${word} ${word}.aside), ${fresh}` };
+    case 'outside':
+      return {
+        problem: `${f} is a symlink to ${refusal.target}, outside its profile's dirs; it was not read`,
+        allowed: `${allowed} (a symlink to a file in the same dirs is read)`,
+        fix: `replace the link with a regular file: cp --remove-destination "$(readlink -f ${word})" ${word} if the target is the config, else rm ${word} and ${fresh.slice('then '.length)}`,
+      };
+    case 'dangling':
+      return { problem: `${f} is a symlink to ${refusal.target}, which does not exist`, allowed, fix: `rm ${word}, ${fresh}` };
+    case 'unreadable':
+      return {
+        problem: `${f} cannot be read: permission denied (is it owned by root after a sudo?)`,
+        allowed: 'the config must be readable by the user who runs epiloop',
+        fix: `sudo chown "$(id -un)" ${word} && chmod 600 ${word}`,
+      };
+    case 'too-large':
+      return { problem: `${f} is ${refusal.bytes} bytes; it was not read`, allowed, fix: `"${invocation} doctor --fix" replaces it with a fresh config and keeps it as the backup` };
+    case 'too-deep':
+      return {
+        problem: `${f}:${refusal.line}:${refusal.column} nests deeper than ${MAX_CONFIG_DEPTH} levels; it was not parsed`,
+        allowed,
+        fix: `"${invocation} doctor --fix" replaces it with a fresh config and keeps it as the backup`,
+      };
+    case 'io':
+      return { problem: `${f} cannot be read: ${refusal.message}`, allowed, fix: `check the file and its directory, ${fresh}` };
+  }
+}
+
+/** Refusals doctor --fix can repair by writing a fresh config over the file (the old one kept as the backup). */
+export function isReplaceable(refusal: FileRefusal): boolean {
+  return refusal.kind === 'too-large' || refusal.kind === 'too-deep';
+}
