@@ -47,9 +47,15 @@ export function createOutput({ stdout, stderr, env }: OutputStreams, forceNoColo
     green: paint(32, 39),
     yellow: paint(33, 39),
     cyan: paint(36, 39),
-    // JSON escapes C0 itself; DEL, C1 and U+2028/9 it leaves raw inside strings, where \uXXXX is as valid.
-    json: (value) => stdout.write(escapeControl(JSON.stringify(value, null, 2), { keepNewlines: true }) + '\n'),
+    json: (value) => stdout.write(jsonText(value) + '\n'),
   };
+}
+
+/** JSON.stringify escapes C0 itself; DEL, C1 and the bidi and line separators it leaves raw inside strings, where \uXXXX is as valid. */
+const RAW_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(RAW_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g;

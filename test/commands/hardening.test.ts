@@ -196,12 +196,12 @@ describe('item 9', () => {
     await edit(home, 'main', (c) => (c.agents.defaults.workspace = '~/ws\u001b]0;pwned\u0007\u001b[2J\r'));
     const runs = await Promise.all([['status'], ['doctor'], ['ports'], ['status', '--json']].map((args) => runCli(['--profile', 'main', ...args], { env })));
     for (const out of runs) expect(out.stdout + out.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
-    expect(runs[0]!.stdout).toContain('~/ws\\u001b]0;pwned\\u0007\\u001b[2J\\u000d');
+    expect(runs[0]!.stdout).toContain('~/ws\\e]0;pwned\\x07\\e[2J\\r');
     // And in the line of a syntax error doctor quotes.
     await writeFile(configOf(home, 'main'), '{ gateway: {}, x: "\u001b]0;pwned\u0007" oops }', { mode: 0o600 });
     const broken = await runCli(['--profile', 'main', 'doctor'], { env });
     expect(broken.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
-    expect(broken.stdout).toContain('1 | { gateway: {}, x: "\\u001b]0;pwned\\u0007" oops }');
+    expect(broken.stdout).toContain('1 | { gateway: {}, x: "\\e]0;pwned\\x07" oops }');
   }, 60_000);
 
   it("a lock naming a pid that now belongs to another process does not block writers", async () => {

@@ -14,11 +14,6 @@ function escapeOne(char: string): string {
   return NAMED[char] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
 }
 
-/**
- * The text with every control character written out as an escape (ESC as "\e", others as
- * "\x1b" or "\u202e"), so it prints as what it is. For anything a client or a file supplied
- * before it reaches a log line or a message on a terminal.
- */
 export interface EscapeOptions {
   /** Keep line breaks (a message of several lines); a single value keeps none. */
   keepNewlines?: boolean;
@@ -26,6 +21,11 @@ export interface EscapeOptions {
   keepColor?: boolean;
 }
 
+/**
+ * The text with every control character written out as an escape (ESC as "\e", others as
+ * "\x1b" or "\u202e"), so it prints as what it is. For anything a client or a file supplied
+ * before it reaches a log line or a message on a terminal.
+ */
 export function escapeControl(text: string, options: EscapeOptions = {}): string {
   const pattern = options.keepNewlines === true ? CONTROL_BUT_NEWLINE : CONTROL;
   if (options.keepColor !== true) return text.replace(pattern, escapeOne);

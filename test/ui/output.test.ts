@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { createOutput } from '../../src/ui/output';
+
+/** An Output writing into strings, with colour on as on a terminal. */
+function outputs(color: boolean) {
+  const written = { stdout: '', stderr: '' };
+  const stream = (key: 'stdout' | 'stderr') => ({ isTTY: color, columns: 80, write: (text: string) => ((written[key] += text), true) }) as unknown as NodeJS.WriteStream;
+  const out = createOutput({ stdout: stream('stdout'), stderr: stream('stderr'), env: color ? { FORCE_COLOR: '1' } : {} });
+  return { out, written };
+}
+
+describe('output escapes what a value carries, never its own colours', () => {
+  it('a line keeps epiloop\'s colours and line breaks, and shows every other control character', () => {
+    const { out, written } = outputs(true);
+    out.line(`${out.red('✖')} workspace ~/ws\u001b]0;pwned\u0007\u001b[2J\r\u009b31m\u202eexe\nnext`);
+    out.error('x\u001b[31my');
+    expect(written.stdout).toBe('\u001b[31m✖\u001b[39m workspace ~/ws\\e]0;pwned\\x07\\e[2J\\r\\x9b31m\\u202eexe\nnext\n');
+    // A value's own colour sequence passes too (SGR only: it can colour, never move, clear or retitle).
+    expect(written.stderr).toBe('x\u001b[31my\n');
+  });
+
+  it('JSON stays valid JSON, with DEL, C1 and bidi characters as \\u escapes', () => {
+    const { out, written } = outputs(false);
+    const value = { workspace: '~/ws\u001b[2J\u007f\u009b\u202e\u2028' };
+    out.json(value);
+    expect(written.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e\u2028]/);
+    expect(JSON.parse(written.stdout)).toEqual(value);
+  });
+});
