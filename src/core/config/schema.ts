@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import { PROFILE_NAME_PATTERN } from '../profile/name';
-import { BASE_PORT_RULE, DEFAULT_BASE, footprint, isBasePort, MAX_CONTROL_PORT, ROLE_LABEL, selfOverlaps, type PortSlot } from '../ports/footprint';
+import { BASE_PORT_RULE, DEFAULT_BASE, footprint, MAX_BASE, MAX_CONTROL_PORT, ROLE_LABEL, selfOverlaps, type PortSlot } from '../ports/footprint';
 import { MAX_PORT, MIN_PORT } from '../ports/limits';
 import { maskUrlsIn, maskUrlValue } from './url-secrets';
 import { BIND_RULE, isBindValue } from '../gateway/plan';
 import { systemDirOf } from '../profile/paths';
-import { isToken, TOKEN_RULE } from './token';
+import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, TOKEN_CHARACTERS, TOKEN_RULE } from './token';
 
 // zod/mini, not classic zod: the CLI answers in ~60 ms instead of ~80 ms (README, "Speed").
 
@@ -58,13 +58,16 @@ export function isWorkspaceText(text: string): boolean {
   return text.trim() !== '' && !text.includes('\0') && !(text.startsWith('/') && systemDirOf(text) !== null);
 }
 
-// abort: a refused value never reaches the footprint check below.
+// abort: a refused value never reaches the footprint check below. Ranges, lengths and patterns as zod
+// checks (not refinements) wherever they can be, so the JSON Schema editors get (`config schema`) shows them.
+const ABORT = { abort: true } as const;
 const refined = <T>(ok: (value: T) => boolean, rule: string) => z.refine<T>(ok, { message: rule, abort: true });
-const port = z.int().check(refined<number>((p) => p >= MIN_PORT && p <= MAX_PORT, PORT_RULE));
+const port = z.int().check(z.minimum(MIN_PORT, ABORT), z.maximum(MAX_PORT, ABORT));
+const cdpUrl = z.url(ABORT).check(refined(isCdpUrl, CDP_URL_RULE));
 
 const browserProfile = z.looseObject({
   cdpPort: z.optional(port),
-  cdpUrl: z.optional(z.string().check(refined(isCdpUrl, CDP_URL_RULE))),
+  cdpUrl: z.optional(cdpUrl),
 });
 
 /** What every alert sink takes besides its target (defaults: SINK_DEFAULTS in core/watch/alerts.ts). */
@@ -103,15 +106,17 @@ export const ConfigSchema = z
   .looseObject({
     gateway: z.optional(
       z.looseObject({
-        port: z.optional(z.int().check(refined(isBasePort, BASE_PORT_RULE))),
-        bind: z.optional(z.string().check(refined(isBindValue, BIND_RULE))),
-        auth: z.optional(z.looseObject({ token: z.optional(z.string().check(refined(isToken, TOKEN_RULE))) })),
+        port: z.optional(z.int().check(z.minimum(MIN_PORT, ABORT), z.maximum(MAX_BASE, ABORT))),
+        bind: z.optional(z.string().check(z.minLength(1, ABORT), refined(isBindValue, BIND_RULE))),
+        auth: z.optional(
+          z.looseObject({ token: z.optional(z.string().check(z.minLength(MIN_TOKEN_LENGTH, ABORT), z.maxLength(MAX_TOKEN_LENGTH, ABORT), z.regex(TOKEN_CHARACTERS, ABORT))) }),
+        ),
       }),
     ),
     browser: z.optional(
       z.looseObject({
-        controlUrl: z.optional(z.string().check(refined(isControlUrl, CONTROL_URL_RULE))),
-        cdpUrl: z.optional(z.string().check(refined(isCdpUrl, CDP_URL_RULE))),
+        controlUrl: z.optional(z.url(ABORT).check(refined(isControlUrl, CONTROL_URL_RULE))),
+        cdpUrl: z.optional(cdpUrl),
         profiles: z.optional(z.record(z.string().check(z.regex(PROFILE_NAME_PATTERN)), browserProfile)),
       }),
     ),
@@ -123,7 +128,7 @@ export const ConfigSchema = z
     ),
     agents: z.optional(
       z.looseObject({
-        defaults: z.optional(z.looseObject({ workspace: z.optional(z.string().check(refined(isWorkspaceText, WORKSPACE_RULE))) })),
+        defaults: z.optional(z.looseObject({ workspace: z.optional(z.string().check(z.minLength(1, ABORT), refined(isWorkspaceText, WORKSPACE_RULE))) })),
       }),
     ),
     /** Other profiles this gateway watches (the rescue bot watching main). "default" is the no-profile one. */
