@@ -34,7 +34,7 @@ import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
 
 const SEED = 20_261_130;
-/** Each run plants one file and runs nine commands: ~0.3 s a run on an idle 2-core machine. */
+/** Each run plants one file and runs eight commands: ~0.3 s a run on an idle 2-core machine. */
 const RUNS = 30;
 /** A command of another profile that takes longer than this is taken as hanging on the planted file. */
 const PROMPT_MS = 8000;
@@ -185,7 +185,6 @@ describe('one profile\'s files of any type and shape never break another profile
 
   it(`${RUNS} seeded runs: main and rescue answer as if lab were not there`, async () => {
     let runs = 0;
-    const started = Date.now();
     await fc.assert(
       fc.asyncProperty(target, plant, async (where, what) => {
         runs++;
@@ -223,7 +222,5 @@ describe('one profile\'s files of any type and shape never break another profile
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );
     expect(runs).toBe(RUNS);
-    // Bounded: the whole suite stays a modest part of npm test.
-    expect(Date.now() - started).toBeLessThan(RUNS * 9 * PROMPT_MS);
   }, 300_000);
 });
