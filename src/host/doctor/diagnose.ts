@@ -59,7 +59,8 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
   const configLink = refused ? null : await linkTarget(paths.configPath);
   const [own, modes, service] = await Promise.all([
     readOwnGateway(paths.stateDir),
-    modesOf(paths, workspace, configLink !== null),
+    // A config not read (a directory, a FIFO, a link out) has no mode to judge: chmod would act on what it is or leads to.
+    modesOf(paths, workspace, configLink !== null || refused),
     import('../service/install').then(({ serviceStatus }) => serviceStatus(paths, { env: options.env, home })),
   ]);
   // A port another profile's gateway holds is named after that profile, never a process to stop.
@@ -199,10 +200,10 @@ async function linkTarget(p: string): Promise<string | null> {
   }
 }
 
-async function modesOf(paths: ProfilePaths, workspace: string | null, configIsLink: boolean): Promise<Diagnosis['modes']> {
+async function modesOf(paths: ProfilePaths, workspace: string | null, skipConfig: boolean): Promise<Diagnosis['modes']> {
   const [stateDir, config, workspaceMode] = await Promise.all([
     modeOf(paths.stateDir),
-    configIsLink ? null : modeOf(paths.configPath),
+    skipConfig ? null : modeOf(paths.configPath),
     workspace === null ? null : modeOf(workspace),
   ]);
   return { stateDir, config, workspace: workspaceMode };
