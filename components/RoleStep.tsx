@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { PREFERRED_START } from '../src/core/ports/propose';
-import { watchedLabels } from '../src/core/wizard/answers';
+import { gatewayRole, watchedLabels } from '../src/core/wizard/answers';
 import { Choice } from './Choice';
 import { type WizardState } from '../src/core/wizard/model';
 
@@ -14,8 +14,8 @@ export function RoleStep({ state }: { state: WizardState }) {
         <Choice
           cursor={state.cursor}
           options={[
-            { label: 'main', detail: `the everyday gateway; base proposed from ${PREFERRED_START.main}` },
-            { label: 'rescue', detail: `a second gateway that ${watches}; base from ${PREFERRED_START.rescue}` },
+            { label: 'main', detail: `the everyday gateway; base proposed from ${PREFERRED_START[gatewayRole(state.facts, 'main')]}` },
+            { label: 'rescue', detail: `a second gateway that ${watches}; base from ${PREFERRED_START[gatewayRole(state.facts, 'rescue')]}` },
           ]}
         />
       </Box>

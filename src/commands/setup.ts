@@ -2,11 +2,12 @@ import { UsageError, HostError } from '../core/errors';
 import { formatConfigError } from '../core/config/parse';
 import { chooseBase } from '../host/ports/choose';
 import { footprint, resolveBase } from '../core/ports/footprint';
-import { loadHostProfiles } from '../host/ports/host';
-import { roleForProfile, type Proposal } from '../core/ports/propose';
+import { loadConfig } from '../host/store/store';
+import type { Proposal } from '../core/ports/propose';
+import type { HostProfile, HostView } from '../core/host/view';
+import { roleOf } from '../core/host/rules';
 import { writeProfile } from '../host/profile/apply';
 import { expandHome, tildify } from '../core/profile/paths';
-import type { Claim } from '../core/ports/overlap';
 import path from 'node:path';
 import { type LoadedConfig } from '../core/config/parse';
 import { workspaceOf, type ProfilePlan } from '../core/profile/plan';
@@ -14,15 +15,13 @@ import { type CommandContext } from '../ui/context';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { paths, out, home } = ctx;
-  const host = await loadHostProfiles(paths, home);
-  const before = host.current.loaded;
-  const role = roleForProfile(paths.profile);
+  const before = await loadConfig(paths.configPath);
   const workspaceFlag = ctx.flags.workspace as string | undefined;
   if (workspaceFlag !== undefined && workspaceFlag.trim() === '') throw new UsageError('--workspace needs a directory path.');
   let proposal: Proposal | null = null;
   let source = '';
 
-  const decide = async (current: LoadedConfig, claims: ReadonlyMap<number, readonly Claim[]>): Promise<ProfilePlan> => {
+  const decide = async (current: LoadedConfig, { view, self }: { view: HostView; self: HostProfile }): Promise<ProfilePlan> => {
     if (current.state === 'invalid' && ctx.flags.force !== true) {
       throw new HostError(
         `${formatConfigError(current.error, tildify(current.path, home))}\nThe config of profile "${paths.label}" is broken. Repair it with "${ctx.invocation} onboard" or "${ctx.invocation} doctor --fix", or replace it with "${ctx.invocation} setup --force" (a backup is kept).`,
@@ -33,9 +32,9 @@ export async function run(ctx: CommandContext): Promise<number> {
     const workspace = workspaceFlag !== undefined ? path.resolve(expandHome(workspaceFlag, home)) : workspaceOf(current, paths);
     const chosen = await chooseBase({
       invocation: ctx.invocation,
-      label: paths.label,
-      role,
-      claims,
+      role: roleOf(self),
+      view,
+      self,
       config,
       requested: resolved,
       retry: (base) => `${ctx.invocation} setup --port ${base}`,

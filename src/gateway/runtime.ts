@@ -5,10 +5,10 @@ import { ensureStateDir } from '../host/store/store';
 import { AlreadyRunning, HostError, UsageError } from '../core/errors';
 import type { Config } from '../core/config/schema';
 import { footprint, resolveBase, ROLE_LABEL, type ResolvedBase } from '../core/ports/footprint';
-import { loadHostProfiles, proposeLive, type HostProfiles } from '../host/ports/host';
+import { proposeLive, readHost, refreshHost } from '../host/model';
 import { describeHolders } from '../core/ports/portmap';
-import { probePorts } from '../host/ports/probe';
-import { roleForProfile } from '../core/ports/propose';
+import { claimsAgainst, currentOf, portFacts, type HostProfile, type HostView } from '../core/host/view';
+import { roleOf } from '../core/host/rules';
 import type { ProfilePaths } from '../core/profile/paths';
 import { tildify } from '../core/profile/paths';
 import { createBrowserControl } from './browser';
@@ -18,7 +18,6 @@ import { healthPorts, healthReport } from '../core/gateway/health';
 import { createGuardedServer, sendJson } from './http';
 import { acquireGatewayLock, type GatewayLock } from '../host/gateway/pidlock';
 import { processStartOf } from '../host/gateway/proc';
-import { nameGatewayHolders } from '../host/gateway/live';
 import { baseFix, bindHost, clientHost, footprintConflicts, listenPlan, urlOf, type Listening } from '../core/gateway/plan';
 import { DEFAULT_RESTART_POLICY } from '../core/watch/state';
 import { watchTargets } from '../core/watch/targets';
@@ -61,12 +60,12 @@ function closeServer(server: http.Server): Promise<void> {
 }
 
 /** Why a port could not be bound, in words, with the holder named where the host tells (another profile's gateway by its profile). */
-async function bindFailure(role: Listening, host: string, error: NodeJS.ErrnoException, known: HostProfiles): Promise<string> {
+async function bindFailure(role: Listening, host: string, error: NodeJS.ErrnoException, view: HostView): Promise<string> {
   const what = `port ${role.port} (${ROLE_LABEL[role.role]})`;
   if (error.code === 'EADDRINUSE') {
-    const probed = await probePorts([role.port]);
-    const state = (await nameGatewayHolders(probed, [known.current, ...known.others])).get(role.port);
-    return `${what} is already in use: ${state?.state === 'bound' ? describeHolders(state.holders) : 'its holder is not visible'}`;
+    const now = await refreshHost(view, [role.port]);
+    const { others } = portFacts(role.port, now, currentOf(now));
+    return `${what} is already in use: ${others.length > 0 ? describeHolders(others) : 'its holder is not visible'}`;
   }
   if (error.code === 'EACCES') return `${what} may not be bound by this user on ${host}`;
   if (error.code === 'EADDRNOTAVAIL') return `${what}: ${host} is not an address of this host (gateway.bind)`;
@@ -74,16 +73,14 @@ async function bindFailure(role: Listening, host: string, error: NodeJS.ErrnoExc
 }
 
 /** The fix line for a refused base; a free base is looked for only when the base was given on the command line or in the environment. */
-async function fixFor(base: ResolvedBase, config: Config, paths: ProfilePaths, known: HostProfiles, invocation: string): Promise<string> {
+async function fixFor(base: ResolvedBase, config: Config, view: HostView, self: HostProfile, invocation: string): Promise<string> {
   const own = resolveBase({ env: {}, config });
   const overridden = base.source === '--port' || base.source === 'EPILOOP_GATEWAY_PORT';
-  const free = overridden
-    ? await proposeLive({ role: roleForProfile(paths.profile), claims: known.claims, shape: (b) => footprint(config, b) })
-    : null;
+  const free = overridden ? (await proposeLive(view, self, roleOf(self), (b) => footprint(config, b))).proposal : null;
   return baseFix({
     source: base.source,
     invocation,
-    own: { ...own, clear: footprintConflicts(footprint(config, own.port), known.claims).length === 0 },
+    own: { ...own, clear: footprintConflicts(footprint(config, own.port), claimsAgainst(view, self)).length === 0 },
     free: free?.base ?? null,
   });
 }
@@ -94,8 +91,9 @@ async function fixFor(base: ResolvedBase, config: Config, paths: ProfilePaths, k
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { paths, home, invocation, log } = options;
-  const host = await loadHostProfiles(paths, home);
-  const loaded = host.current.loaded;
+  const view = await readHost({ home, current: paths, health: 'none' });
+  const self = currentOf(view);
+  const loaded = self.loaded;
   if (loaded.state === 'missing') {
     throw new UsageError(`profile "${paths.label}" is not set up: no config at ${tildify(paths.configPath, home)}. Run "${invocation} setup" (or "${invocation} onboard" for the guided wizard) first.`);
   }
@@ -118,10 +116,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const address = bindHost(config.gateway?.bind);
   const plan = listenPlan(fp);
   // Every port of the footprint, not only the three bound here: DESIGN.md reserves it whole.
-  const conflicts = footprintConflicts(fp, host.claims);
+  // Another profile's claim, by its config or by where its gateway runs now.
+  const conflicts = footprintConflicts(fp, claimsAgainst(view, self));
   if (conflicts.length > 0) {
     throw new HostError(
-      `the gateway of profile "${paths.label}" cannot use base ${base.port} (from ${base.source}):\n${conflicts.map((c) => `  ${c}`).join('\n')}\nNothing was bound. Fix: ${await fixFor(base, config, paths, host, invocation)}.`,
+      `the gateway of profile "${paths.label}" cannot use base ${base.port} (from ${base.source}):\n${conflicts.map((c) => `  ${c}`).join('\n')}\nNothing was bound. Fix: ${await fixFor(base, config, view, self, invocation)}.`,
     );
   }
   const canvasRoot = fp.canvas === null ? null : await prepareCanvasRoot(path.join(workspaceOf(loaded, paths), 'canvas'));
@@ -170,9 +169,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (failed.length > 0) {
     await Promise.all([...servers.values()].map(closeServer));
     await acquired.release();
-    const reasons = await Promise.all(failed.map((f) => bindFailure(f.role, address, f.error, host)));
+    const reasons = await Promise.all(failed.map((f) => bindFailure(f.role, address, f.error, view)));
     throw new HostError(
-      `the gateway of profile "${paths.label}" cannot start:\n${reasons.map((r) => `  ${r}`).join('\n')}\nNothing was bound. Fix: stop that process, or ${await fixFor(base, config, paths, host, invocation)}.`,
+      `the gateway of profile "${paths.label}" cannot start:\n${reasons.map((r) => `  ${r}`).join('\n')}\nNothing was bound. Fix: stop that process, or ${await fixFor(base, config, view, self, invocation)}.`,
     );
   }
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fingerprint } from '../../src/core/config/secrets';
 import { REPO } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
@@ -181,7 +182,7 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     await wizard.press('enter');
     const review = await wizard.waitFor(`-    "port": ${mainBase + 20},`);
     expect(review).toMatch(/\+ {4}"port": \d+,/);
-    expect(review).toContain('‹32 characters hidden›');
+    expect(review).toContain(`‹32 characters hidden, #${fingerprint(before.gateway.auth.token)}›`);
     await wizard.press('enter');
     expect(await wizard.waitForExit()).toBe(0);
     expect(wizard.screen()).toContain('✔ Repaired profile rescue.');

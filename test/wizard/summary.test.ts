@@ -22,7 +22,7 @@ describe('the summary', () => {
     expect(lines).toContain('    epiloop --profile rescue gateway');
     const json = lines.slice(lines.findIndex((l) => l.startsWith('Config'))).join('\n');
     expect(json).toContain('"port": 19789');
-    expect(json).toMatch(/"token": "‹32 characters hidden›"/);
+    expect(json).toMatch(/"token": "‹a new random token›"/);
     expect(json).toMatch(/"profiles": \[\s*"main"\s*\]/);
   });
 
@@ -51,7 +51,7 @@ describe('previewConfig', () => {
     expect(JSON.parse(previewConfig(answers, facts)).watch).toEqual({ profiles: ['main'] });
     expect(JSON.parse(previewConfig({ ...answers, role: 'main' }, facts)).watch).toBeUndefined();
     expect(JSON.parse(previewConfig(answers, hostFacts({ others: [] }))).watch).toBeUndefined();
-    const seedHost = hostFacts({ others: [{ ...MAIN, label: 'default' }, { ...MAIN, label: 'work', base: 20789 }] });
+    const seedHost = hostFacts({ others: [{ name: null, config: 18789 }, { name: 'work', config: 20789 }] });
     expect(JSON.parse(previewConfig(answers, seedHost)).watch).toEqual({ profiles: ['default'] });
   });
 });

@@ -11,6 +11,17 @@ export type Raw = Record<string, unknown>;
 export interface InvalidKey {
   keys: string[];
   problem: SchemaProblem;
+  /** A port written as text ("18789") is read as the number it says: nothing is guessed, nothing moves. */
+  coerced?: number;
+}
+
+const PORT_KEY = /^(gateway\.port|canvasHost\.port|browser\.profiles\.[^.]+\.cdpPort)$/;
+
+/** The number a port key written as a string means, when it is a whole number in range; else undefined. */
+export function portFromText(keys: readonly string[], value: unknown): number | undefined {
+  if (!PORT_KEY.test(dotted(keys)) || typeof value !== 'string' || !/^\s*\d{1,5}\s*$/.test(value)) return undefined;
+  const port = Number(value);
+  return port >= 1024 && port <= 65535 ? port : undefined;
 }
 
 function isObject(value: unknown): value is Raw {
@@ -61,9 +72,11 @@ export function stripInvalid(raw: Raw): { raw: Raw; config: Config; invalid: Inv
     for (const issue of result.error.issues) {
       const keys = issue.path.map(String);
       if (keys.length === 0) continue;
-      invalid.push({ keys, problem: describeIssue(issue, copy) });
+      const coerced = portFromText(keys, getAt(copy, keys));
+      invalid.push({ keys, problem: describeIssue(issue, copy), ...(coerced === undefined ? {} : { coerced }) });
       // A key that will be replaced keeps its place (undefined is not written), so the diff shows it in place.
-      if (invalidKeyFix(keys).replace === null) deleteAt(copy, keys);
+      if (coerced !== undefined) setAt(copy, keys, coerced);
+      else if (invalidKeyFix(keys).replace === null) deleteAt(copy, keys);
       else setAt(copy, keys, undefined);
     }
   }

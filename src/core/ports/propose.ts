@@ -41,6 +41,8 @@ export interface ProposeInput {
   /** The footprint a base would have; defaults to a footprint with no overrides. */
   shape?: (base: number) => Footprint;
   ephemeral?: { from: number; to: number } | null;
+  /** Tried before the search (a running gateway's own base): taken when its whole footprint is clear. */
+  prefer?: number;
 }
 
 /** Why a candidate cannot be used, or null when its whole footprint is free. */
@@ -82,6 +84,13 @@ export function proposeBase(input: ProposeInput): Proposal | null {
   const highestClaim = new Map<string, number>();
   for (const [port, list] of input.claims) for (const c of list) highestClaim.set(c.label, Math.max(port, highestClaim.get(c.label) ?? 0));
   // Search upwards from the start, then wrap to the bottom of the range.
+  if (input.prefer !== undefined && input.prefer >= MIN_PORT && input.prefer <= maxBase) {
+    const fp = shape(input.prefer);
+    const { low, high } = footprintBounds(fp);
+    if (low >= MIN_PORT && high <= MAX_PORT && conflictOf(fp, input.claims, input.busy) === null) {
+      return { base: input.prefer, footprint: fp, skipped, skippedCount, ephemeralWarning: ephemeralWarning(fp, input.ephemeral) };
+    }
+  }
   const passes: [number, number][] = [[start, maxBase], [MIN_PORT + ((start - MIN_PORT) % STEP), start - 1]];
   for (const [from, to] of passes) {
     let base = from;

@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { deleteAt, getAt, setAt } from '../config/edits';
 import { FOOTPRINT_SPAN, MAX_PORT, footprint, parsePortValue, resolveBase, type Footprint } from '../ports/footprint';
-import { expandHome } from '../profile/paths';
+import { expandHome, tildify } from '../profile/paths';
 import { proposeWatch } from '../watch/propose';
-import { PREFERRED_START, roleForProfile } from '../ports/propose';
+import { PREFERRED_START, roleForProfile, type GatewayRole } from '../ports/propose';
+import { currentOf } from '../host/view';
+import { proposalRole, urlConflict, workspaceConflicts, workspaceConflictWords } from '../host/rules';
 import type { Proposals, WizardFacts, WizardRole } from './facts';
 import { serializeConfig } from '../config/parse';
 import { planConfig, workspaceOf, type ProfilePlan } from '../profile/plan';
@@ -23,7 +25,7 @@ export const MAX_BASE = MAX_PORT - FOOTPRINT_SPAN + 1;
 /** The browser profile the wizard sets up: the seed's browser.profiles.<name>. */
 export const BROWSER_PROFILE = 'default';
 /** The preview shows the token masked; the real one is drawn when the config is written. */
-const PREVIEW_TOKEN = 'x'.repeat(32);
+export const PREVIEW_TOKEN = 'x'.repeat(32);
 const REMOTE_CDP_KEYS = ['browser', 'profiles', BROWSER_PROFILE, 'cdpUrl'];
 
 /** The config as the wizard found it: valid, or what could still be read of an invalid one. */
@@ -47,15 +49,20 @@ export function initialAnswers(facts: WizardFacts): Answers {
     role,
     workspace: facts.given.workspace ?? workspaceOf(facts.loaded, facts.paths),
     // A new profile's base is the proposal; it arrives after the first frame (WizardState.proposals).
-    base: facts.given.port ?? config?.gateway?.port ?? PREFERRED_START[role],
+    base: facts.given.port ?? config?.gateway?.port ?? PREFERRED_START[gatewayRole(facts, role)],
     browser: remote === undefined ? { kind: 'local' } : { kind: 'remote', cdpUrl: remote },
     // Until the service manager answers (WizardState.service), only a flag decides.
     installService: facts.given.installService ?? false,
   };
 }
 
-export function proposedBase(proposals: Proposals | null, role: WizardRole): number {
-  return proposals?.[role]?.base ?? PREFERRED_START[role];
+/** Where the proposal for this profile in this role starts: the same rule setup and doctor follow (proposalRole). */
+export function gatewayRole(facts: WizardFacts, role: WizardRole): GatewayRole {
+  return proposalRole(facts.paths.profile, role === 'rescue');
+}
+
+export function proposedBase(facts: WizardFacts, proposals: Proposals | null, role: WizardRole): number {
+  return proposals?.[role]?.base ?? PREFERRED_START[gatewayRole(facts, role)];
 }
 
 /** --port beats EPILOOP_GATEWAY_PORT (the gateway would use that one too); both are checked like setup checks them. */
@@ -78,8 +85,12 @@ export function shapeOf(facts: WizardFacts, base: number): Footprint {
   return footprint(facts.loaded.state === 'ok' ? facts.loaded.config : undefined, base);
 }
 
-/** The workspace as typed → an absolute path, or the reason it cannot be used. */
-export function checkWorkspace(text: string, facts: WizardFacts): { ok: true; path: string } | { ok: false; reason: string } {
+/**
+ * The workspace as typed → an absolute path, or the reason it cannot be used: the one rule of
+ * workspaceConflicts (another profile's workspace, nested either way, its state dir, or this
+ * profile's own state dir). `real` is the path with symlinks resolved, where the caller could.
+ */
+export function checkWorkspace(text: string, facts: WizardFacts, real?: string): { ok: true; path: string } | { ok: false; reason: string } {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, reason: 'type a directory for the workspace, e.g. ~/.epiloop/workspace-rescue' };
   const expanded = expandHome(trimmed, facts.home);
@@ -87,13 +98,15 @@ export function checkWorkspace(text: string, facts: WizardFacts): { ok: true; pa
     return { ok: false, reason: 'use an absolute path or one starting with ~/ (a relative one would depend on where the gateway starts)' };
   }
   const resolved = path.resolve(expanded);
-  const shared = facts.others.find((o) => o.workspace !== null && path.resolve(o.workspace) === resolved);
-  if (shared) return { ok: false, reason: `${shared.label} already uses this workspace; each gateway needs its own` };
-  if (resolved === path.resolve(facts.paths.stateDir)) return { ok: false, reason: 'the workspace cannot be the state dir itself' };
-  return { ok: true, path: resolved };
+  const conflict = workspaceConflicts(facts.view, currentOf(facts.view), { path: resolved, real: real ?? resolved })[0];
+  if (conflict === undefined) return { ok: true, path: resolved };
+  if (conflict.relation === 'own-state-dir') return { ok: false, reason: 'the workspace cannot be the state dir itself' };
+  if (conflict.relation === 'same') return { ok: false, reason: `${conflict.label} already uses this workspace; each gateway needs its own` };
+  const shown = (p: string) => tildify(p, facts.home);
+  return { ok: false, reason: `${workspaceConflictWords(conflict, shown(resolved), shown)}; each gateway needs its own` };
 }
 
-/** A remote Chrome's CDP URL → normalized, or why it cannot be used. */
+/** A remote Chrome's CDP URL → normalized, or why it cannot be used: another profile's pinned URL, or a port of another profile on this host (urlConflict). */
 export function checkCdpUrl(text: string, facts: WizardFacts): { ok: true; url: string } | { ok: false; reason: string } {
   let url: URL;
   try {
@@ -102,8 +115,8 @@ export function checkCdpUrl(text: string, facts: WizardFacts): { ok: true; url: 
     return { ok: false, reason: 'type a URL such as http://127.0.0.1:9222' };
   }
   if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return { ok: false, reason: 'a CDP URL starts with http://, https://, ws:// or wss://' };
-  const shared = facts.others.find((o) => o.pinnedUrls.includes(url.href));
-  if (shared) return { ok: false, reason: `${shared.label} already uses ${url.href}; two gateways must never share a browser` };
+  const conflict = urlConflict({ url: url.href }, facts.view, currentOf(facts.view));
+  if (conflict !== null) return { ok: false, reason: `${conflict.text}; two gateways must never share a browser` };
   return { ok: true, url: text.trim() };
 }
 

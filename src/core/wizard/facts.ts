@@ -1,6 +1,6 @@
 import type { Footprint } from '../ports/footprint';
-import type { Claim } from '../ports/overlap';
 import type { Proposal } from '../ports/propose';
+import { currentOf, type HostView } from '../host/view';
 import type { ProfilePaths } from '../profile/paths';
 import { type LoadedConfig } from '../config/parse';
 import { type Diagnosis } from '../doctor/diagnosis';
@@ -10,14 +10,17 @@ import { type Availability } from '../service/spec';
 export type WizardRole = 'main' | 'rescue';
 export const WIZARD_ROLES: readonly WizardRole[] = ['main', 'rescue'];
 
-/** Another profile on this host, reduced to what the wizard checks against. */
+/** Another profile on this host, reduced to what the wizard draws (the host strip, the spacing note, whom a rescue watches). */
 export interface OtherProfile {
   label: string;
   base: number | null;
   footprint: Footprint | null;
-  workspace: string | null;
-  /** browser.controlUrl, browser.cdpUrl and browser.profiles.*.cdpUrl, normalized (URL href). */
-  pinnedUrls: string[];
+}
+
+/** The other profiles of a host view, as the wizard draws them. */
+export function othersOf(view: HostView): OtherProfile[] {
+  const self = currentOf(view);
+  return view.profiles.filter((p) => p !== self).map((p) => ({ label: p.paths.label, base: p.base, footprint: p.footprint }));
 }
 
 /** The free base proposed for each role (null: no free block on this host). */
@@ -34,9 +37,12 @@ export interface WizardFacts {
   invocation: string;
   loaded: LoadedConfig;
   stateDirExists: boolean;
+  /**
+   * The host as read before the first frame, its listeners left out (null): every check asks
+   * it who claims a port, a workspace or a URL; the port step's probes add the live listeners.
+   */
+  view: HostView;
   others: OtherProfile[];
-  /** Ports the other profiles reserve. */
-  claims: ReadonlyMap<number, readonly Claim[]>;
   /** The doctor's findings when a config exists (the wizard then opens on repair). */
   diagnosis: Diagnosis | null;
   /** Answers given as flags (--role, --port, --workspace, --install-service) or by EPILOOP_GATEWAY_PORT. */

@@ -21,7 +21,7 @@ export function keyHints(state: WizardState): string {
       case 'paths':
         return ['type to edit', 'Ctrl-U clear', 'Enter next', 'Esc back', QUIT];
       case 'port':
-        return ['↑/↓ ±1', 'PgUp/PgDn ±100', 'digits type', 'p proposal', 'Enter next', 'Esc back'];
+        return ['↑/↓ ±1', 'PgUp/PgDn ±100', 'digits type', state.port.suggestion === null ? 'p proposal' : `p ${state.port.suggestion}`, 'Enter next', 'Esc back'];
       case 'browser':
         return state.browserEditing ? ['type the URL', 'Enter next', 'Esc cancel', QUIT] : ['↑/↓ choose', 'Enter next', 'Esc back', QUIT];
       case 'service':
@@ -30,7 +30,7 @@ export function keyHints(state: WizardState): string {
         return ['Enter write it', ...scrollHint(state, summaryBody(state).length), 'Esc back', `${QUIT} (nothing written)`];
       case 'apply':
         if (state.apply.running) return [state.cancelRequested ? 'stopping after this write…' : 'writing…'];
-        return ['Enter try again', `Esc back to the ${state.apply.backTo} step`, QUIT];
+        return [...(state.apply.backTo === 'port' && state.port.suggestion !== null ? [`p use ${state.port.suggestion}`] : []), 'Enter try again', `Esc back to the ${state.apply.backTo} step`, QUIT];
       case 'repair':
         return repairHints(state);
       default:

@@ -5,16 +5,16 @@
  * the answers back as events.
  */
 import type { Finding, FindingKind } from '../doctor/findings';
-import { buildPortMap, portsText, type PortMapRow } from '../ports/portmap';
+import { portsText, type PortMapRow } from '../ports/portmap';
 import { MAX_BASE, checkCdpUrl, checkWorkspace, initialAnswers, parseBase, proposedBase, shapeOf } from './answers';
+import { conflictRows, currentOf, portMap, type HostView } from '../host/view';
 import { WIZARD_ROLES, type WizardFacts } from './facts';
 import { MIN_PORT } from '../ports/footprint';
 import { tildify } from '../profile/paths';
 import { splitKeys } from './keys';
 import { reviewBody, summaryBody } from './summary';
-import { type PortState } from '../ports/listeners';
 import { type KeyFlags } from './keys';
-import { type Step, type WizardState, type WizardEvent } from './model';
+import { type ProbeAnswer, type Step, type WizardState, type WizardEvent } from './model';
 
 /** The steps a new profile walks through, in order (what "step 3 of 8" counts). */
 export const FLOW: readonly Step[] = ['welcome', 'role', 'paths', 'port', 'browser', 'service', 'summary', 'apply'];
@@ -37,7 +37,7 @@ export function initialState(facts: WizardFacts, view = DEFAULT_VIEW): WizardSta
     cursor: 0,
     scroll: 0,
     field: { text: '', error: null },
-    port: { text: String(answers.base), fresh: true, touched: facts.given.port !== undefined, probe: null, confirming: false, error: null },
+    port: { text: String(answers.base), fresh: true, touched: facts.given.port !== undefined, probe: null, confirming: false, error: null, refused: null, suggestion: null },
     browserEditing: false,
     apply: { running: false, error: null, backTo: 'summary' },
     cancelRequested: false,
@@ -65,14 +65,20 @@ export function typedBase(state: WizardState): number | null {
   return parsed.ok ? parsed.base : null;
 }
 
-/** The probe's answer for this base, or null while it is pending. */
-export function probeFor(state: WizardState, base: number): ReadonlyMap<number, PortState> | null {
-  return state.port.probe?.base === base ? state.port.probe.states : null;
+/** The host as the probe of this base read it, or null while it is pending. */
+export function probeFor(state: WizardState, base: number): HostView | null {
+  return state.port.probe?.base === base ? state.port.probe.view : null;
 }
 
-/** The port map of a base: claims at once (pure), live states once the probe for this very base answered. */
+/** The facts' host view with what a probe read: its listeners, and the running gateways as they are now. */
+export function probedView(facts: WizardFacts, host: ProbeAnswer): HostView {
+  return { ...facts.view, profiles: host.profiles ?? facts.view.profiles, listeners: host.listeners };
+}
+
+/** The port map of a base: other profiles' claims at once (pure), the host's listeners once the probe for this very base answered. */
 export function portRows(state: WizardState, base: number): PortMapRow[] {
-  return buildPortMap(shapeOf(state.facts, base), probeFor(state, base), state.facts.claims);
+  const view = probeFor(state, base) ?? state.facts.view;
+  return portMap(view, currentOf(view), shapeOf(state.facts, base));
 }
 
 export function bodyHeight(view: WizardState['view']): number {
@@ -103,12 +109,12 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
     }
     case 'proposed': {
       const next = { ...state, proposals: event.proposals };
-      return followsProposal(state) ? setBase(next, proposedBase(event.proposals, state.answers.role), false) : next;
+      return followsProposal(state) ? setBase(next, proposedBase(state.facts, event.proposals, state.answers.role), false) : next;
     }
     case 'probed': {
       if (typedBase(state) !== event.base) return state;
-      const next = { ...state, port: { ...state.port, probe: { base: event.base, states: event.states } } };
-      return next.port.confirming && state.step === 'port' ? confirmPort(next) : next;
+      const next = { ...state, port: { ...state.port, probe: { base: event.base, view: probedView(state.facts, event.host), stale: false } } };
+      return next.port.confirming && state.step === 'port' ? confirmPort(next, true) : next;
     }
     case 'applied':
       return {
@@ -121,7 +127,14 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
     case 'applyFailed':
       // Nothing was written: a Ctrl-C that waited for the write is a plain cancel now.
       if (state.cancelRequested) return { ...state, step: 'cancelled', apply: { ...state.apply, running: false }, exit: { code: 130 } };
-      return { ...state, apply: { ...state.apply, running: false, error: event.message, backTo: event.backTo } };
+      {
+        const failed = { ...state, apply: { ...state.apply, running: false, error: event.message, backTo: event.backTo } };
+        const r = event.refusal;
+        if (r === undefined) return failed;
+        // What Apply saw is what the port step shows now, and the base it offered is one key away.
+        const probe = { base: r.base, view: probedView(state.facts, r.host), stale: false };
+        return { ...failed, port: { ...failed.port, probe, refused: event.message.split('\n')[0]!, suggestion: r.suggestion } };
+      }
     case 'repairPlanned':
       return { ...state, scroll: 0, repair: { ...state.repair, phase: 'review', plan: event.plan } };
     case 'repaired':
@@ -164,7 +177,7 @@ function onKey(state: WizardState, input: string, key: KeyFlags): WizardState {
     case 'summary':
       return summaryKey(state, key);
     case 'apply':
-      return applyKey(state, key);
+      return applyKey(state, input, key);
     case 'repair':
       return repairKey(state, input, key);
     default:
@@ -213,7 +226,7 @@ function roleKey(state: WizardState, input: string, key: KeyFlags): WizardState 
   const role = WIZARD_ROLES[state.cursor]!;
   let next: WizardState = { ...state, answers: { ...state.answers, role } };
   // The proposal depends on the role (main starts at 18789, rescue at 19789) until the user picks a base.
-  if (role !== state.answers.role && followsProposal(state)) next = setBase(next, proposedBase(state.proposals, role), false);
+  if (role !== state.answers.role && followsProposal(state)) next = setBase(next, proposedBase(state.facts, state.proposals, role), false);
   return go(next, 'paths');
 }
 
@@ -243,7 +256,7 @@ function setBase(state: WizardState, base: number, touched = true): WizardState 
   return {
     ...state,
     answers: { ...state.answers, base: clamped },
-    port: { ...state.port, text: String(clamped), fresh: true, touched: touched || state.port.touched, confirming: false, error: null },
+    port: { ...state.port, text: String(clamped), fresh: true, touched: touched || state.port.touched, confirming: false, error: null, ...(clamped === state.answers.base ? {} : { refused: null }) },
   };
 }
 
@@ -252,7 +265,7 @@ function setPortText(state: WizardState, text: string): WizardState {
   return {
     ...state,
     answers: parsed.ok ? { ...state.answers, base: parsed.base } : state.answers,
-    port: { ...state.port, text, fresh: false, touched: true, confirming: false, error: null },
+    port: { ...state.port, text, fresh: false, touched: true, confirming: false, error: null, refused: null },
   };
 }
 
@@ -262,40 +275,47 @@ function portKey(state: WizardState, input: string, key: KeyFlags): WizardState 
   const step = key.upArrow ? 1 : key.downArrow ? -1 : key.pageUp ? 100 : key.pageDown ? -100 : 0;
   if (step !== 0) return setBase(state, (typedBase(state) ?? state.answers.base) + step);
   if (key.backspace || key.delete) return setPortText(state, state.port.text.slice(0, -1));
-  if (input === 'p' && !key.ctrl) return setBase(state, proposedBase(state.proposals, state.answers.role));
+  if (input === 'p' && !key.ctrl) return setBase(state, state.port.suggestion ?? proposedBase(state.facts, state.proposals, state.answers.role));
   const digits = typed(input, key).replace(/\D/g, '');
   if (digits === '') return state;
   return setPortText(state, (state.port.fresh ? digits : state.port.text + digits).slice(0, 5));
 }
 
-export type BaseCheck = { kind: 'ok' } | { kind: 'pending' } | { kind: 'refused'; reason: string };
+export type BaseCheck = { kind: 'ok' } | { kind: 'pending' } | { kind: 'refused'; reason: string; live: boolean };
 
 /**
- * Whether a base can be taken: refused when another profile reserves a port of its
- * footprint (known at once) or, once probed, a process holds one; pending until then.
+ * Whether a base can be taken (mayUseBase's rule, on the rows it draws): refused when another
+ * profile claims a port of its footprint (known at once) or, once probed, a process other
+ * than this profile's own gateway and browsers holds one; pending until then.
  */
-export function checkBase(facts: WizardFacts, proposal: number, base: number, states: ReadonlyMap<number, PortState> | null): BaseCheck {
-  const rows = buildPortMap(shapeOf(facts, base), states, facts.claims);
+export function checkBase(facts: WizardFacts, proposal: number, base: number, probed: HostView | null): BaseCheck {
+  const view = probed ?? facts.view;
+  const rows = conflictRows(portMap(view, currentOf(view), shapeOf(facts, base)));
   const instead = proposal === base ? 'Pick another base.' : `Pick another base (the proposal is ${proposal}).`;
   const claimed = rows.find((r) => r.state === 'claimed');
-  if (claimed) return { kind: 'refused', reason: `${portsText(claimed)} (${claimed.label}) is ${claimed.text}. ${instead}` };
-  if (states === null) return { kind: 'pending' };
-  // Its own running gateway holds the profile's current ports: that is no conflict.
-  const own = facts.loaded.state === 'ok' && facts.loaded.config.gateway?.port === base;
-  const bound = own ? undefined : rows.find((r) => r.state === 'bound');
-  if (bound) return { kind: 'refused', reason: `${portsText(bound)} (${bound.label}) is ${bound.text}: a gateway could not listen there. ${instead}` };
+  if (claimed) return { kind: 'refused', reason: `${portsText(claimed)} (${claimed.label}) is ${claimed.text}. ${instead}`, live: false };
+  if (probed === null) return { kind: 'pending' };
+  const bound = rows.find((r) => r.state === 'bound');
+  if (bound) return { kind: 'refused', reason: `${portsText(bound)} (${bound.label}) is ${bound.text}: a gateway could not listen there. ${instead}`, live: true };
   return { kind: 'ok' };
 }
 
-/** Enter on the port step: go on, refuse with the reason, or wait for the probe. */
-function confirmPort(state: WizardState): WizardState {
+/**
+ * Enter on the port step: go on, refuse with the reason, or wait for the probe. A refusal
+ * for a process holding a port is made on a probe taken after the Enter (`fresh`): a holder
+ * that has exited since the last probe does not refuse the base with its dead pid.
+ */
+function confirmPort(state: WizardState, fresh = false): WizardState {
   const parsed = parseBase(state.port.text);
   if (!parsed.ok) return { ...state, port: { ...state.port, error: parsed.reason, confirming: false } };
-  const proposal = proposedBase(state.proposals, state.answers.role);
+  const proposal = state.port.suggestion ?? proposedBase(state.facts, state.proposals, state.answers.role);
   const check = checkBase(state.facts, proposal, parsed.base, probeFor(state, parsed.base));
+  if (check.kind === 'refused' && check.live && !fresh && state.port.probe !== null) {
+    return { ...state, port: { ...state.port, probe: { ...state.port.probe, stale: true }, confirming: true, error: null } };
+  }
   if (check.kind === 'refused') return { ...state, port: { ...state.port, confirming: false, error: check.reason } };
   if (check.kind === 'pending') return { ...state, port: { ...state.port, confirming: true, error: null } };
-  return go({ ...state, answers: { ...state.answers, base: parsed.base }, port: { ...state.port, confirming: false, error: null } }, 'browser');
+  return go({ ...state, answers: { ...state.answers, base: parsed.base }, port: { ...state.port, confirming: false, error: null, refused: null } }, 'browser');
 }
 
 function browserKey(state: WizardState, input: string, key: KeyFlags): WizardState {
@@ -334,9 +354,11 @@ function summaryKey(state: WizardState, key: KeyFlags): WizardState {
   return scrollBy(state, key, summaryBody(state).length);
 }
 
-function applyKey(state: WizardState, key: KeyFlags): WizardState {
+function applyKey(state: WizardState, input: string, key: KeyFlags): WizardState {
   if (state.apply.running || state.apply.error === null) return state;
   if (key.escape) return go({ ...state, apply: { ...state.apply, error: null } }, state.apply.backTo);
+  // The base Apply offered instead, one key away: back on the port step with it in the field.
+  if (input === 'p' && !key.ctrl && state.port.suggestion !== null) return go(setBase({ ...state, apply: { ...state.apply, error: null } }, state.port.suggestion), 'port');
   if (key.return) return go(state, 'apply');
   return state;
 }

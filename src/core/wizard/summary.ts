@@ -2,7 +2,7 @@
 import { splitLines } from '../text/diff';
 import { maskSecrets } from '../config/secrets';
 import { tildify } from '../profile/paths';
-import { previewConfig, shapeOf } from './answers';
+import { PREVIEW_TOKEN, previewConfig, shapeOf } from './answers';
 import type { ServiceSupport, WizardFacts } from './facts';
 import { type WizardState } from './model';
 
@@ -57,7 +57,8 @@ export function summaryBody(state: WizardState): Line[] {
   }
   if (answers.browser.kind === 'remote') lines.push(line('Browser', 'heading'), line(`  remote Chrome at ${answers.browser.cdpUrl}`));
   lines.push(line(`Config ${shown(paths.configPath)} as it will be written (token hidden)`, 'heading'));
-  for (const text of splitLines(previewConfig(answers, facts))) lines.push(line(`  ${maskSecrets(text)}`, 'dim'));
+  const named = new Map([[PREVIEW_TOKEN, 'a new random token']]);
+  for (const text of splitLines(previewConfig(answers, facts))) lines.push(line(`  ${maskSecrets(text, named)}`, 'dim'));
   return lines;
 }
 
@@ -69,6 +70,10 @@ export function reviewBody(state: WizardState): Line[] {
   if (plan.diff.length > 0) {
     lines.push(line(`Changes to ${tildify(state.facts.paths.configPath, state.facts.home)} (the old file is kept as a backup)`, 'heading'));
     for (const text of plan.diff) lines.push(line(`  ${text}`, text.startsWith('+') ? 'added' : text.startsWith('-') ? 'removed' : 'dim'));
+  }
+  if (plan.impacts.length > 0) {
+    lines.push(line('What changes for clients', 'heading'));
+    for (const impact of plan.impacts) lines.push(line(`  ! ${impact}`, 'warn'));
   }
   lines.push(line('Steps', 'heading'));
   for (const action of plan.actions) lines.push(line(`  • ${action}`));
@@ -88,7 +93,8 @@ export function doneLines(state: WizardState): Line[] {
       : line(`! Profile ${facts.paths.label} is written, but its service is not installed.`, 'warn'),
     line(`  config   ${shown(outcome.configPath)} (0600)${outcome.backupPath ? `, backup ${shown(outcome.backupPath)}` : ''}`),
     line(`  state    ${shown(facts.paths.stateDir)} (0700${outcome.stateDirCreated ? ', created' : ''})`),
-    line(`  ports    ${portsLine(answers.base, facts)}`),
+    line(`  ports    ${portsLine(outcome.base, facts)}`),
+    ...(outcome.base === answers.base ? [] : [line(`  note     ${answers.base} was taken meanwhile: the first free base, ${outcome.base}, was written instead`, 'warn')]),
     ...outcome.service.lines.map((text) => line(`  service  ${text}`, serviceTone)),
   ];
   const installed = answers.installService && outcome.service.ok;

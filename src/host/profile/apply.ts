@@ -4,13 +4,14 @@ import path from 'node:path';
 import { ensureStateDir, updateConfig, type WriteResult } from '../store/store';
 import { HostError, UsageError } from '../../core/errors';
 import { withFileLock } from '../store/lock';
-import { loadHostProfiles } from '../ports/host';
-import type { Claim } from '../../core/ports/overlap';
-import { CONFIG_POINTER, type KnownProfile } from './discover';
+import { readHost, resolveReal } from '../model';
+import { CONFIG_POINTER } from './discover';
+import { currentOf, type HostProfile, type HostView } from '../../core/host/view';
+import { workspaceConflicts, workspaceConflictWords } from '../../core/host/rules';
 import { writeFileAtomic } from '../store/atomic';
 import { CONFIG_FILE, tildify, type ProfilePaths } from '../../core/profile/paths';
 import { type LoadedConfig } from '../../core/config/parse';
-import { type ProfilePlan, planConfig, workspaceOf } from '../../core/profile/plan';
+import { type ProfilePlan, planConfig } from '../../core/profile/plan';
 import { hostLockPath } from '../../core/profile/paths';
 
 export function newAuthToken(): string {
@@ -21,25 +22,22 @@ function sameConfig(a: LoadedConfig, b: LoadedConfig): boolean {
   return a.state === b.state && (a.state === 'missing' || (b.state !== 'missing' && a.text === b.text));
 }
 
-export type Decide = (current: LoadedConfig, claims: ReadonlyMap<number, readonly Claim[]>) => Promise<ProfilePlan> | ProfilePlan;
+/** What a writer decides from: the config as it is now, and the host as read under the host-wide port lock. */
+export type Decide = (current: LoadedConfig, host: { view: HostView; self: HostProfile }) => Promise<ProfilePlan> | ProfilePlan;
 
-/** A workspace must be a directory (or not exist yet) and belong to no other profile. */
-async function checkWorkspace(workspace: string, paths: ProfilePaths, others: readonly KnownProfile[]): Promise<void> {
+/** A workspace must be a directory (or not exist yet) and collide with no other profile's (workspaceConflicts). */
+export async function checkWorkspace(workspace: string, view: HostView, self: HostProfile): Promise<void> {
+  const paths = self.paths;
   const info = await stat(workspace).catch(() => null);
   if (info !== null && !info.isDirectory()) {
     throw new UsageError(`workspace ${tildify(workspace, paths.home)} exists and is not a directory. Give a directory with --workspace.`);
   }
-  const inside = (dir: string, parent: string) => dir === parent || dir.startsWith(parent + path.sep);
-  // Every profile's default workspace lives in ~/.epiloop (the seed's layout), which is also
-  // the default profile's state dir: those folders are nobody's state.
-  const inWorkspaceArea = path.dirname(workspace) === path.join(paths.home, '.epiloop') && path.basename(workspace).startsWith('workspace');
-  for (const other of others) {
-    const theirs = workspaceOf(other.loaded, other.paths);
-    if (inside(workspace, theirs) || inside(theirs, workspace) || (!inWorkspaceArea && inside(workspace, other.paths.stateDir))) {
-      throw new UsageError(
-        `workspace ${tildify(workspace, paths.home)} belongs to profile "${other.paths.label}" (its ${inside(workspace, other.paths.stateDir) ? 'state dir' : 'workspace'}); each gateway needs a workspace of its own. Leave --workspace out for ${tildify(paths.defaultWorkspace, paths.home)}.`,
-      );
-    }
+  const conflict = workspaceConflicts(view, self, { path: workspace, real: await resolveReal(workspace) })[0];
+  if (conflict !== undefined) {
+    const whose = conflict.relation === 'own-state-dir' ? 'is this profile\'s state dir' : `belongs to profile "${conflict.label}" (${workspaceConflictWords(conflict, tildify(workspace, paths.home), (p) => tildify(p, paths.home))})`;
+    throw new UsageError(
+      `workspace ${tildify(workspace, paths.home)} ${whose}; each gateway needs a workspace of its own. Leave --workspace out for ${tildify(paths.defaultWorkspace, paths.home)}.`,
+    );
   }
 }
 
@@ -59,15 +57,16 @@ export async function writeProfile(
   return withFileLock(
     hostLockPath(paths.home),
     async () => {
-      const host = await loadHostProfiles(paths, paths.home);
-      const first = await decide(before, host.claims);
-      await checkWorkspace(path.resolve(first.workspace), paths, host.others);
+      const view = await readHost({ home: paths.home, current: paths, health: 'none' });
+      const host = { view, self: currentOf(view) };
+      const first = await decide(before, host);
+      await checkWorkspace(path.resolve(first.workspace), view, host.self);
       const { created } = await ensureStateDir(paths.stateDir);
       let plan: ProfilePlan | undefined;
       const result = await updateConfig(
         paths,
         async (current) => {
-          plan = sameConfig(current, before) ? first : await decide(current, host.claims);
+          plan = sameConfig(current, before) ? first : await decide(current, host);
           const base = current.state === 'ok' ? current.raw : current.state === 'invalid' ? (current.raw ?? {}) : {};
           return planConfig(base, plan, newAuthToken());
         },

@@ -13,11 +13,12 @@ import { gatewayLockPath, readGatewayLock, type GatewayLock } from '../gateway/p
 import { bindHost, clientHost, listenPlan, urlOf } from '../../core/gateway/plan';
 import { ROLE_LABEL, type Footprint } from '../../core/ports/footprint';
 import { describeHolders } from '../../core/ports/portmap';
-import { probePorts, snapshotListeners } from '../ports/probe';
+import { snapshotListeners } from '../ports/probe';
+import { readHost } from '../model';
+import { currentOf, portFacts } from '../../core/host/view';
 import { knownFrom } from '../profile/discover';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import type { CheckFacts } from '../../core/watch/state';
-import { type PortHolder } from '../../core/ports/listeners';
 import { type LoadedConfig } from '../../core/config/parse';
 
 export interface CheckOptions {
@@ -104,23 +105,23 @@ function hostOf(loaded: Exclude<LoadedConfig, { state: 'missing' }>): { host: st
   }
 }
 
-/** "21002 (browser control) is bound by nginx (pid 812) on 127.0.0.1", for each of its ports a process other than its gateway holds. */
-async function foreignHolders(fp: Footprint, readGateway: () => Promise<GatewayLock | null>): Promise<string[]> {
+/**
+ * "21002 (browser control) is bound by nginx (pid 812) on 127.0.0.1", for each of its ports a
+ * process other than its own gateway holds, attributed by the host view as every command does
+ * (another profile's gateway is named as such).
+ */
+async function foreignHolders(fp: Footprint, target: ProfilePaths, home: string): Promise<string[]> {
   const plan = listenPlan(fp);
   // Only ports a listener already holds: a bind probe would briefly take a free port the watched gateway may be starting on.
   const snapshot = await snapshotListeners();
   const held = plan.filter((p) => snapshot.bound.has(p.port));
   if (held.length === 0) return [];
-  // Read its lock after the snapshot: a gateway starting meanwhile holds its lock before it binds.
-  const gateway = await readGateway();
-  const states = await probePorts(held.map((p) => p.port), { snapshot });
-  // /proc may not name a holder (another user's process): it is its gateway's when the lock says the gateway serves these ports.
-  const servesThese = gateway !== null && gateway.ports.gateway === fp.gateway && gateway.ports.browserControl === fp.browserControl && gateway.ports.canvas === fp.canvas;
-  const isOwn = (h: PortHolder) => (h.pid === undefined ? servesThese : h.pid === gateway?.pid);
+  // The view reads the locks, then the listeners (and the locks again if a holder is no known gateway's).
+  const view = await readHost({ home, current: target, health: 'none', only: held.map((p) => p.port) });
+  const self = currentOf(view);
   return held.flatMap(({ role, port }) => {
-    const state = states.get(port);
-    const foreign = state?.state === 'bound' ? state.holders.filter((h) => !isOwn(h)) : [];
-    return foreign.length === 0 ? [] : [`${port} (${ROLE_LABEL[role]}) is ${describeHolders(foreign)}`];
+    const { others } = portFacts(port, view, self);
+    return others.length === 0 ? [] : [`${port} (${ROLE_LABEL[role]}) is ${describeHolders(others)}`];
   });
 }
 
@@ -162,7 +163,7 @@ export async function checkProfile(target: ProfilePaths, options: CheckOptions):
         : null;
   const [answer, holders, serviceFacts] = await Promise.all([
     url === null ? null : health(url, options.timeoutMs ?? HEALTH_TIMEOUT_MS),
-    known.footprint === null ? [] : foreignHolders(known.footprint, () => runningGateway(target, shown)),
+    known.footprint === null ? [] : foreignHolders(known.footprint, target, options.home),
     service(target, options),
   ]);
   return { ...facts, gatewayAddress: url === null ? null : url.slice('http://'.length), health: answer, foreignHolders: holders, service: serviceFacts };

@@ -3,6 +3,7 @@ import { formatConfigError } from '../../core/config/parse';
 import { EXIT, HostError, UsageError } from '../../core/errors';
 import { tildify } from '../../core/profile/paths';
 import { detectServiceManager } from '../../host/service/manager';
+import { resolveReal } from '../../host/model';
 import { checkWorkspace } from '../../core/wizard/answers';
 import { ApplyRefused, applyAnswers, loadFacts, loadProposals, type LoadOptions } from './io';
 import { printLines } from './print';
@@ -25,7 +26,7 @@ export async function runNonInteractive(ctx: CommandContext, load: LoadOptions, 
   if (followsProposal(start) && proposals[answers.role] === null) {
     throw new HostError('no free base port was found on this host for a whole footprint (111 ports); free some ports or pass --port.');
   }
-  const workspace = checkWorkspace(answers.workspace, facts);
+  const workspace = checkWorkspace(answers.workspace, facts, await resolveReal(answers.workspace));
   if (!workspace.ok) throw new UsageError(`--workspace ${answers.workspace}: ${workspace.reason}.`);
   const asked = facts.given.installService;
   // The service manager is asked only when a service may be installed.
@@ -44,9 +45,12 @@ export async function runNonInteractive(ctx: CommandContext, load: LoadOptions, 
     return EXIT.usage;
   }
   try {
+    const proposed = followsProposal(start);
     const outcome = await applyAnswers(facts, state.answers, {
       env: ctx.env,
       source: ctx.flags.port !== undefined ? '--port' : facts.given.port !== undefined ? 'EPILOOP_GATEWAY_PORT' : 'the proposal',
+      // Nobody chose a proposed base: one taken since it was proposed is proposed again.
+      proposed,
       retry: (base) => `${ctx.invocation} onboard --non-interactive --port ${base} --yes`,
     });
     out.line('');

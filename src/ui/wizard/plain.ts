@@ -3,14 +3,14 @@
  * dumb terminals and screen readers. Same checks, same summary, same write as the wizard.
  */
 import { Cancelled } from '../../core/errors';
-import { buildPortMap } from '../../core/ports/portmap';
+import { currentOf, portMap } from '../../core/host/view';
 import { tildify } from '../../core/profile/paths';
 import { checkCdpUrl, checkWorkspace, parseBase, proposedBase, shapeOf, watchedLabels, type Answers } from '../../core/wizard/answers';
 import { WIZARD_ROLES, type WizardFacts } from '../../core/wizard/facts';
 import { ApplyRefused, hostIO, loadFacts, type LoadOptions, type WizardIO } from './io';
 import { spacingNote } from '../../core/wizard/portview';
 import { printLines } from './print';
-import { checkBase, findings, followsProposal, initialState, selectedKinds } from '../../core/wizard/state';
+import { checkBase, findings, followsProposal, initialState, probedView, selectedKinds } from '../../core/wizard/state';
 import { doneLines, gatewayCommand, reviewBody, serviceName, summaryBody } from '../../core/wizard/summary';
 import { type WizardState } from '../../core/wizard/model';
 import { type CommandContext } from '../context';
@@ -79,15 +79,18 @@ async function walk(ctx: CommandContext, prompts: Prompts, io: WizardIO, start: 
   const workspaceText = await prompts.input({
     message: 'Workspace',
     default: tildify(start.answers.workspace, facts.home),
-    validate: (text) => {
-      const checked = checkWorkspace(text, facts);
+    // Checked again with its symlinks resolved: a link into another profile's workspace is refused here too.
+    validate: async (text) => {
+      const typed = checkWorkspace(text, facts);
+      if (!typed.ok) return typed.reason;
+      const checked = checkWorkspace(text, facts, await io.resolve(typed.path));
       return checked.ok || checked.reason;
     },
   });
   const workspace = (checkWorkspace(workspaceText, facts) as { path: string }).path;
   const proposals = await io.propose();
-  const first = followsProposal(start) ? proposedBase(proposals, role) : start.answers.base;
-  const base = await askBase(ctx, prompts, io, facts, proposedBase(proposals, role), first);
+  const first = followsProposal(start) ? proposedBase(facts, proposals, role) : start.answers.base;
+  const base = await askBase(ctx, prompts, io, facts, proposedBase(facts, proposals, role), first);
   const browser = await prompts.select({
     message: 'Chrome for this gateway',
     default: start.answers.browser.kind,
@@ -141,11 +144,11 @@ async function askBase(ctx: CommandContext, prompts: Prompts, io: WizardIO, fact
       },
     });
     const base = (parseBase(text.trim()) as { base: number }).base;
-    const states = await io.probe(shapeOf(facts, base));
-    for (const line of portMapLines(out, buildPortMap(shapeOf(facts, base), states, facts.claims))) out.line(line);
+    const view = probedView(facts, await io.probe(shapeOf(facts, base)));
+    for (const line of portMapLines(out, portMap(view, currentOf(view), shapeOf(facts, base)))) out.line(line);
     const spacing = spacingNote(base, facts.others);
     if (spacing) out.line(out.yellow(spacing));
-    const check = checkBase(facts, proposal, base, states);
+    const check = checkBase(facts, proposal, base, view);
     if (check.kind === 'ok' && (await prompts.confirm({ message: `Use base ${base}?`, default: true }))) return base;
     if (check.kind === 'refused') out.line(out.red(check.reason));
     suggestion = check.kind === 'refused' ? proposal : base;
