@@ -151,6 +151,11 @@ describe("the profile's own browser", () => {
     expect(status.healthy).toBe(true);
     const doctor = await runCli(['--profile', 'main', 'doctor', '--json'], { env });
     expect(JSON.parse(doctor.stdout)).toMatchObject({ healthy: true, findings: [] });
+    // And so from the rescue: doctor --target main sees main's browser as main's, never as a stranger to stop.
+    await setupProfile(env, 'rescue');
+    const target = await runCli(['--profile', 'rescue', 'doctor', '--target', 'main', '--json'], { env });
+    expect(target.code, target.stdout).toBe(0);
+    expect(JSON.parse(target.stdout)).toMatchObject({ label: 'main', from: 'rescue', healthy: true, findings: [] });
   });
 });
 

@@ -15,8 +15,7 @@ import { ROLE_LABEL, type Footprint } from '../../core/ports/footprint';
 import { describeHolders } from '../../core/ports/portmap';
 import { snapshotListeners } from '../ports/probe';
 import { readHost } from '../model';
-import { currentOf, portFacts } from '../../core/host/view';
-import { knownFrom } from '../profile/discover';
+import { currentOf, hostProfile, portFacts } from '../../core/host/view';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import type { CheckFacts } from '../../core/watch/state';
 import { type LoadedConfig } from '../../core/config/parse';
@@ -151,7 +150,8 @@ export async function checkProfile(target: ProfilePaths, options: CheckOptions):
   if (loaded.state === 'missing') return { ...facts, config: { state: 'missing', shown: shown(target.configPath) } };
   if (loaded.state === 'invalid') facts.config = { state: 'invalid', message: formatConfigError(loaded.error, shown(target.configPath)).split('\n').join('; ') };
 
-  const known = knownFrom(target, loaded, 'state-dir');
+  // Its base and footprint by the rule every command follows (a broken file's port, where a tolerant read recovers it).
+  const known = hostProfile(target, loaded, { via: 'state-dir' });
   const address = known.base === null ? null : hostOf(loaded);
   if (address !== null && 'error' in address && facts.config.state === 'ok') facts.config = { state: 'invalid', message: address.error };
   // No base in its config (a broken one): where its running gateway says it listens is still known, never guessed.
