@@ -11,6 +11,8 @@ import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
 import { bearer, request, setupProfile, startGateway } from '../gateway/gateways';
 import { Terminal } from './pty';
+import { probeLoop } from '../helpers/probe-loop';
+import { footprint, footprintSlots } from '../../src/core/ports/footprint';
 import { loadFacts, loadProposals } from '../../src/ui/wizard/io';
 import { resolveProfile } from '../../src/core/profile/paths';
 
@@ -92,6 +94,21 @@ describe("a profile's own running gateway is no stranger", () => {
     expect(onboard.code, onboard.stdout + onboard.stderr).toBe(0);
     expect((await readJson(file)).gateway.port).toBe(main.base);
     expect((await request(main.base, '/health')).status).toBe(200);
+  });
+});
+
+describe('commands beside another command probing the same ports (hardening item 5)', () => {
+  it('doctor --fix --yes never moves a healthy base for a probe bind it saw', { timeout: 180_000 }, async () => {
+    const { home, env } = await tempHome();
+    const main = await setupProfile(env, 'main');
+    const before = await readFile(configOf(home, 'main'), 'utf8');
+    await probeLoop(footprintSlots(footprint(undefined, main.base)).map((s) => s.port), 150_000);
+    const rounds: string[] = [];
+    for (let round = 0; round < 12; round++) {
+      const fixed = await runCli(['--profile', 'main', 'doctor', '--fix', '--yes'], { env, timeoutMs: 30_000 });
+      if (fixed.code !== 0 || (await readFile(configOf(home, 'main'), 'utf8')) !== before) rounds.push(`round ${round}: exit ${fixed.code}\n${fixed.stdout}${fixed.stderr}`);
+    }
+    expect(rounds).toEqual([]);
   });
 });
 
