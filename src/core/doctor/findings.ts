@@ -194,7 +194,7 @@ export function overlapFindings(
 
 /**
  * One finding per port-map row (gateway, browser control, canvas, CDP range, pins) bound by
- * a foreign process. A holder named as a profile's gateway (nameGatewayHolders) is never
+ * a foreign process. A holder the host view names as a profile's gateway is never
  * offered to be stopped: that would take the other profile down; this one moves instead.
  */
 export function boundFindings(

@@ -33,7 +33,7 @@ export interface Proposal {
 
 export interface ProposeInput {
   role: GatewayRole;
-  /** Ports other profiles reserve (from claimMap), never this profile's own. */
+  /** Ports other profiles reserve (claimsAgainst of the host view), never this profile's own. */
   claims: ReadonlyMap<number, readonly Claim[]>;
   /** Why a port is bound on this host ("bound by nginx (pid 812)"), or null when free. */
   busy: (port: number) => string | null;
