@@ -5,7 +5,7 @@ import { footprint, resolveBase } from '../core/ports/footprint';
 import { loadConfig } from '../host/store/store';
 import type { Proposal } from '../core/ports/propose';
 import type { HostProfile, HostView } from '../core/host/view';
-import { roleOf } from '../core/host/rules';
+import { gatewayMismatch, restartWords, roleOf } from '../core/host/rules';
 import { writeProfile } from '../host/profile/apply';
 import { expandHome, tildify } from '../core/profile/paths';
 import path from 'node:path';
@@ -44,8 +44,9 @@ export async function run(ctx: CommandContext): Promise<number> {
     return { base: chosen.base, workspace };
   };
 
-  const { result, plan, stateDirCreated } = await writeProfile(paths, before, decide, 'epiloop setup');
+  const { result, plan, stateDirCreated, self } = await writeProfile(paths, before, decide, 'epiloop setup');
   const fp = footprint(before.state === 'ok' ? before.config : undefined, plan.base);
+  const running = gatewayMismatch(self, fp, 'config');
   const verb = before.state === 'missing' ? 'Created' : result.written ? 'Updated' : 'Already set up:';
   out.line(`${out.green('✔')} ${verb} profile ${out.bold(paths.label)}`);
   out.line(`  config     ${tildify(paths.configPath, home)} (0600)${result.backupPath ? out.dim(`  backup: ${tildify(result.backupPath, home)}`) : ''}`);
@@ -57,6 +58,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (shown && shown.skippedCount > shown.skipped.length) out.line(out.dim(`    … and ${shown.skippedCount - shown.skipped.length} more candidates`));
   if (shown?.ephemeralWarning) out.line(out.yellow(`  warning: ${shown.ephemeralWarning}`));
   out.line(`  ports      gateway ${fp.gateway} · browser control ${fp.browserControl}${fp.canvas === null ? '' : ` · canvas ${fp.canvas}`} · CDP ${fp.cdp.from}–${fp.cdp.to}`);
+  if (running !== null) out.line(out.yellow(`  note: the running gateway (pid ${running.pid}) serves ${running.serves} until it is restarted: ${restartWords(running.pid, ctx.invocation, false)}`));
   out.line('');
   out.line(`Next: ${out.cyan(`${ctx.invocation} gateway`)}   run the gateway in the foreground`);
   out.line(`      ${out.cyan(`${ctx.invocation} status`)}    check it`);

@@ -121,6 +121,7 @@ describe('a gateway serving another base than its config names', () => {
     // Its own gateway's ports are no conflict, so the base can be moved while it runs.
     const setup = await runCli(['--profile', 'main', 'setup', '--port', String(moved)], { env });
     expect(setup.code, setup.stderr).toBe(0);
+    expect(setup.stdout).toContain(`note: the running gateway (pid ${gateway.pid}) serves ${main.base} until it is restarted`);
 
     const status = await runCli(['--profile', 'main', 'status'], { env });
     expect(status.code).toBe(1);

@@ -96,18 +96,19 @@ export function gatewayMismatch(self: HostProfile, fp: Footprint, source: string
   return { says, base: fp.gateway, serves: serves.gateway, pid: gateway.pid, since: gateway.startedAt, text };
 }
 
+/** How to restart a running gateway, in words: through its service, or by hand. */
+export function restartWords(pid: number, invocation: string | null, serviceInstalled: boolean): string {
+  if (invocation === null) return `restart it (${serviceInstalled ? 'through its service' : `stop pid ${pid} and start it again`})`;
+  return serviceInstalled ? `restart it ("${invocation} gateway restart")` : `restart it (stop pid ${pid}, then "${invocation} gateway")`;
+}
+
 /**
  * The fix in words: restart the gateway (through its service when one is installed), or
  * point the config back at what it serves. `invocation` ("epiloop --profile main") names the
  * commands to run; without it (another profile's fix) the words say what to do.
  */
 export function mismatchFix(m: GatewayMismatch, invocation: string | null, serviceInstalled: boolean): string {
-  const restart =
-    invocation === null
-      ? `restart it (${serviceInstalled ? 'through its service' : `stop pid ${m.pid} and start it again`})`
-      : serviceInstalled
-        ? `restart it ("${invocation} gateway restart")`
-        : `restart it (stop pid ${m.pid}, then "${invocation} gateway")`;
+  const restart = restartWords(m.pid, invocation, serviceInstalled);
   if (m.base === m.serves) return `${restart} so it serves what the config says`;
   const fromConfig = m.says === 'the config' || m.says === 'the default';
   const back = !fromConfig ? `${m.says}=${m.serves}` : invocation === null ? `gateway.port ${m.serves}` : `"${invocation} setup --port ${m.serves}"`;

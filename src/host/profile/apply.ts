@@ -53,7 +53,7 @@ export async function writeProfile(
   before: LoadedConfig,
   decide: Decide,
   what: string,
-): Promise<{ result: WriteResult; plan: ProfilePlan; stateDirCreated: boolean }> {
+): Promise<{ result: WriteResult; plan: ProfilePlan; stateDirCreated: boolean; self: HostProfile }> {
   return withFileLock(
     hostLockPath(paths.home),
     async () => {
@@ -81,7 +81,7 @@ export async function writeProfile(
       } catch (error) {
         throw new HostError(`the config was written, but the workspace ${plan!.workspace} could not be created: ${(error as Error).message}`);
       }
-      return { result, plan: plan!, stateDirCreated: created };
+      return { result, plan: plan!, stateDirCreated: created, self: host.self };
     },
     { what, timeoutMs: 30_000 },
   );
