@@ -223,18 +223,25 @@ export async function withOwners(view: HostView, ports: readonly number[]): Prom
 
 /**
  * Confirms with real binds that the ports the view calls free are free (a listener /proc did
- * not show, another OS, one that started since): a port refused on every try is added to the
- * view as held. Only free ports are bound: a port self's gateway holds stays its own.
+ * not show, another OS, one that started since). A refused port is a holder only when /proc
+ * shows a listener on it that stays (another command's bind probe does not stay), or, where
+ * /proc cannot tell, when every bind was refused. Only free ports are bound: a port self's
+ * gateway holds stays its own.
  */
 export async function confirmFree(view: HostView, self: HostProfile | null, ports: readonly number[]): Promise<HostView> {
   const free = [...new Set(ports)].filter((port) => attribute(port, view, self).kind === 'free');
   const refused = await bindProbe(free);
   if (refused.size === 0) return view;
+  const settled = await settle(view, new Set(refused.keys()));
   const listeners = new Map(view.listeners ?? []);
+  let changed = false;
   for (const [port, hosts] of refused) {
-    listeners.set(port, [...(listeners.get(port) ?? []), ...hosts.map((host) => ({ address: host === DEFAULT_HOST ? 'the default address' : host }))]);
+    const holders = settled.held.get(port) ?? (settled.first.complete ? undefined : hosts.map((host) => ({ address: host === DEFAULT_HOST ? 'the default address' : host })));
+    if (holders === undefined) continue;
+    listeners.set(port, [...(listeners.get(port) ?? []), ...holders]);
+    changed = true;
   }
-  return { ...view, listeners };
+  return changed ? { ...settled.view, listeners } : view;
 }
 
 /**
@@ -247,17 +254,20 @@ export async function proposeLive(
   self: HostProfile | null,
   role: GatewayRole,
   shape: (base: number) => Footprint,
+  /** Where the search starts, when not the role's own start (tests start in a block free right now). */
+  start?: number,
 ): Promise<{ proposal: Proposal | null; view: HostView }> {
+  const options = { shape, ...(start === undefined ? {} : { start }) };
   let current = view;
-  let proposal = propose(current, self, role, { shape });
+  let proposal = propose(current, self, role, options);
   for (let round = 0; proposal !== null && round < MAX_CONFIRM_ROUNDS; round++) {
     const ports = footprintSlots(proposal.footprint).map((s) => s.port);
     const confirmed = await confirmFree(current, self, ports);
     if (confirmed === current) break;
     current = confirmed;
-    proposal = propose(current, self, role, { shape });
+    proposal = propose(current, self, role, options);
   }
   if (proposal === null || proposal.skipped.length === 0) return { proposal, view: current };
   const named = await withOwners(current, proposal.skipped.map((s) => s.port));
-  return { proposal: named === current ? proposal : propose(named, self, role, { shape }), view: named };
+  return { proposal: named === current ? proposal : propose(named, self, role, options), view: named };
 }

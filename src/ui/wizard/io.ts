@@ -8,8 +8,6 @@ import { BaseRefused, chooseBase } from '../../host/ports/choose';
 import { footprintSlots, type Footprint } from '../../core/ports/footprint';
 import { confirmFree, proposeLive, readHost, refreshHost, resolveReal } from '../../host/model';
 import { currentOf, type HostProfile, type HostView } from '../../core/host/view';
-import { propose } from '../../core/host/rules';
-import type { GatewayRole, Proposal } from '../../core/ports/propose';
 import { writeProfile } from '../../host/profile/apply';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { detectServiceManager } from '../../host/service/manager';
@@ -63,25 +61,9 @@ export async function loadProposals(facts: WizardFacts, start?: number): Promise
   const shape = (base: number) => shapeOf(facts, base);
   const view = await refreshHost(facts.view, []);
   const self = currentOf(view);
-  const propose = async (role: WizardRole) => {
-    const gatewayRoleOf = gatewayRole(facts, role);
-    return start === undefined ? (await proposeLive(view, self, gatewayRoleOf, shape)).proposal : proposeFrom(view, self, gatewayRoleOf, shape, start);
-  };
-  const [main, rescue] = await Promise.all(WIZARD_ROLES.map(propose));
+  const proposeFor = async (role: WizardRole) => (await proposeLive(view, self, gatewayRole(facts, role), shape, start)).proposal;
+  const [main, rescue] = await Promise.all(WIZARD_ROLES.map(proposeFor));
   return { main: main!, rescue: rescue! };
-}
-
-/** A proposal from a given start (tests start in a block free right now), confirmed as proposeLive does. */
-async function proposeFrom(view: HostView, self: HostProfile, role: GatewayRole, shape: (base: number) => Footprint, start: number): Promise<Proposal | null> {
-  let current = view;
-  for (let round = 0; round < 5; round++) {
-    const proposal = propose(current, self, role, { shape, start });
-    if (proposal === null) return null;
-    const confirmed = await confirmFree(current, self, footprintSlots(proposal.footprint).map((s) => s.port));
-    if (confirmed === current) return proposal;
-    current = confirmed;
-  }
-  return propose(current, self, role, { shape, start });
 }
 
 /**
