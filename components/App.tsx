@@ -1,5 +1,5 @@
 import { Text, useApp, useInput, useStdout } from 'ink';
-import { useEffect, useReducer } from 'react';
+import { useEffect, useReducer, useState } from 'react';
 import { shapeOf } from '../src/core/wizard/answers';
 import type { WizardIO } from '../src/ui/wizard/io';
 import { ApplyRefused } from '../src/ui/wizard/io';
@@ -21,6 +21,8 @@ import { type WizardState } from '../src/core/wizard/model';
 
 /** Long enough to let a burst of keys pass, short enough to feel live. */
 export const PROBE_DEBOUNCE_MS = 90;
+/** The port step probes its base again this often: a holder that exits shows free at the next probe. */
+export const PROBE_REFRESH_MS = 1000;
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -84,29 +86,45 @@ export function App({ facts, io, onExit }: { facts: WizardFacts; io: WizardIO; o
   }, [io]);
 
   // The probe runs off the keystroke path: debounced, and its answer dropped if the base moved on.
+  // While the step is shown it runs again every second, and at once when Enter asks for a fresh one.
   const base = state.step === 'port' ? typedBase(state) : null;
   const probedBase = state.port.probe?.base ?? null;
+  const stale = state.port.probe?.stale === true;
+  const [tick, setTick] = useState(0);
   useEffect(() => {
-    if (base === null || base === probedBase) return;
+    if (base === null) return;
+    const fresh = base !== probedBase || stale;
     let current = true;
-    const timer = setTimeout(() => {
-      io.probe(shapeOf(facts, base)).then(
-        (states) => current && dispatch({ type: 'probed', base, states }),
-        () => undefined,
-      );
-    }, PROBE_DEBOUNCE_MS);
+    const timer = setTimeout(
+      () => {
+        io.probe(shapeOf(facts, base), { confirm: fresh }).then(
+          (host) => {
+            if (!current) return;
+            dispatch({ type: 'probed', base, host });
+            setTick((t) => t + 1);
+          },
+          () => undefined,
+        );
+      },
+      fresh ? (stale ? 0 : PROBE_DEBOUNCE_MS) : PROBE_REFRESH_MS,
+    );
     return () => {
       current = false;
       clearTimeout(timer);
     };
-  }, [base, probedBase, io, facts]);
+  }, [base, probedBase, stale, tick, io, facts]);
 
   useEffect(() => {
     if (!state.apply.running) return;
     io.apply(state.answers).then(
       (outcome) => dispatch({ type: 'applied', outcome }),
       (error: unknown) =>
-        dispatch({ type: 'applyFailed', message: message(error), backTo: error instanceof ApplyRefused ? error.backTo : 'summary' }),
+        dispatch({
+          type: 'applyFailed',
+          message: message(error),
+          backTo: error instanceof ApplyRefused ? error.backTo : 'summary',
+          ...(error instanceof ApplyRefused && error.refusal !== undefined ? { refusal: error.refusal } : {}),
+        }),
     );
     // Keyed on the start of a run only: the answers cannot change while it runs.
   }, [state.apply.running]);

@@ -15,10 +15,11 @@ export function PortStep({ state }: { state: WizardState }) {
   const { facts, port, view } = state;
   const base = typedBase(state);
   const proposal = state.proposals?.[state.answers.role] ?? null;
-  const proposed = proposedBase(state.proposals, state.answers.role);
+  const proposed = port.suggestion ?? proposedBase(facts, state.proposals, state.answers.role);
   const notes: { text: string; color?: string; whole?: boolean }[] = [];
   if (port.error) notes.push({ text: `✖ ${port.error}`, color: 'red', whole: true });
   else if (port.confirming) notes.push({ text: 'Checking the ports; continuing when the check is done…' });
+  else if (port.refused) notes.push({ text: `✖ Apply refused it: ${port.refused}${port.suggestion === null ? '' : ` Press p for ${port.suggestion}.`}`, color: 'red', whole: true });
   if (state.proposals === null && followsProposal(state)) notes.push({ text: 'Looking for a free block on this host…' });
   if (state.proposals !== null && proposal === null) notes.push({ text: 'No whole free block was found on this host: pick a base by hand.', color: 'yellow' });
   if (base !== null) {

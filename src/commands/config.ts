@@ -50,7 +50,7 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   const file = tildify(paths.configPath, home);
   const dryRun = ctx.flags['dry-run'] === true;
   const plan = dryRun ? await planConfigChange(ctx, wanted) : (await applyConfigChange(ctx, wanted)).plan;
-  const diff = formatDiff(lineDiff(splitLines(plan.before).map(maskSecrets), splitLines(plan.after).map(maskSecrets)));
+  const diff = formatDiff(lineDiff(splitLines(plan.before).map((l) => maskSecrets(l)), splitLines(plan.after).map((l) => maskSecrets(l))));
   if (!plan.changed) {
     out.line(wanted.unset ? `${shown} is not set in ${file}: nothing changed.` : `${shown} is already ${JSON.stringify(wanted.value)} in ${file}: nothing changed.`);
     return EXIT.ok;

@@ -41,6 +41,11 @@ function printPlan(out: Output, d: Diagnosis, plan: RepairPlan): void {
     out.line(out.bold(`Change to ${tildify(d.paths.configPath, d.home)}:`));
     for (const line of plan.diff) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
   }
+  if (plan.impacts.length > 0) {
+    out.line('');
+    out.line(out.bold('What changes for clients:'));
+    for (const impact of plan.impacts) out.line(out.yellow(`  ! ${impact}`));
+  }
 }
 
 /** One line from a terminal; Ctrl-C cancels, end of input is "no". */
@@ -105,12 +110,12 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
 
   const plan = await planRepair(d);
   if (plan.steps.length === 0) {
-    if (json) out.json({ ...report, plan: { actions: [], diff: [], fixes: [] }, applied: [], backupPath: null });
+    if (json) out.json({ ...report, plan: { actions: [], diff: [], fixes: [], impacts: [] }, applied: [], backupPath: null });
     else if (d.findings.length > 0) out.line(`\n${countLine(d.findings)}: nothing doctor can fix automatically.`);
     return exitFor(healthy);
   }
   if (!json) printPlan(out, d, plan);
-  const shownPlan = { actions: plan.actions, diff: plan.diff, fixes: plan.fixes };
+  const shownPlan = { actions: plan.actions, diff: plan.diff, fixes: plan.fixes, impacts: plan.impacts };
 
   if (!yes) {
     if (json || !process.stdin.isTTY) {
@@ -134,6 +139,7 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
   for (const line of result.applied) out.line(`  - ${line}`);
   if (result.backupPath !== null) out.line(`  backup of the old config: ${tildify(result.backupPath, home)}`);
   for (const note of plan.notes) out.line(out.yellow(`  note: ${note}`));
+  for (const impact of plan.impacts) out.line(out.yellow(`  note: ${impact}`));
   out.line('');
   if (healthyAfter && after.findings.length === 0) out.line(`${out.green('✔')} Checked again: healthy.`);
   else {

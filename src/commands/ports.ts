@@ -1,41 +1,39 @@
-import { discoverProfiles, type KnownProfile } from '../host/profile/discover';
 import { EXIT, exitFor, type ExitCode } from '../core/errors';
 import { footprintBounds, footprintSlots } from '../core/ports/footprint';
-import { claimsOf } from '../host/ports/host';
 import { compactPorts, describeClaim, findOverlaps, type Overlap } from '../core/ports/overlap';
-import { buildPortMap, describeHolders } from '../core/ports/portmap';
-import { probePorts } from '../host/ports/probe';
+import { describeHolders } from '../core/ports/portmap';
 import { layoutStrip, stripColumns } from '../core/ports/strip';
 import { tildify } from '../core/profile/paths';
 import { invocationOf, profileOfLabel } from '../core/profile/identity';
-import { probeGateway, type GatewayLive } from '../host/gateway/live';
+import { liveOf, type GatewayLive } from '../host/gateway/live';
+import { readHost } from '../host/model';
+import { portFacts, portMap, type HostProfile, type HostView } from '../core/host/view';
+import { gatewayMismatch, mismatchFix, type GatewayMismatch } from '../core/host/rules';
 import { table, type Output } from '../ui/output';
-import { type PortState } from '../core/ports/listeners';
 import { type CommandContext } from '../ui/context';
 import type { JSON_FLAGS } from '../flags';
 
-/** Ports of a profile's footprint bound on the host, each with its holder, its own gateway's marked. */
-function boundPorts(profile: KnownProfile, states: ReadonlyMap<number, PortState>, live: GatewayLive): { port: number; holders: string; own: boolean }[] {
-  if (!profile.footprint) return [];
+/** Ports of a profile's footprint held by anything but its own gateway and browsers, each with its holders in words. */
+function heldByOthers(view: HostView, profile: HostProfile): { port: number; holders: string }[] {
+  if (profile.footprint === null) return [];
   const ports = [...new Set(footprintSlots(profile.footprint).map((s) => s.port))];
   return ports.flatMap((port) => {
-    const s = states.get(port);
-    if (s?.state !== 'bound') return [];
-    const own = live.running && s.holders.every((h) => h.pid === live.pid);
-    return [{ port, holders: own ? `its gateway (pid ${live.pid})` : describeHolders(s.holders), own }];
+    const { others } = portFacts(port, view, profile);
+    return others.length === 0 ? [] : [{ port, holders: describeHolders(others) }];
   });
 }
 
-function liveText(live: GatewayLive, bound: { own: boolean }[]): string {
-  const foreign = bound.filter((b) => !b.own).length;
+function liveText(live: GatewayLive, mismatch: GatewayMismatch | null, held: readonly unknown[]): string {
   const gateway = !live.running
     ? 'gateway stopped'
-    : `gateway up, pid ${live.pid}${live.health === 'answered' ? '' : ' (no answer)'}`;
-  return foreign === 0 ? gateway : `${gateway}; ${foreign} port${foreign === 1 ? '' : 's'} held by others`;
+    : mismatch !== null
+      ? `gateway up, pid ${live.pid}, serves ${mismatch.serves}, not ${mismatch.base}`
+      : `gateway up, pid ${live.pid}${live.health === 'answered' ? '' : ' (no answer)'}`;
+  return held.length === 0 ? gateway : `${gateway}; ${held.length} port${held.length === 1 ? '' : 's'} held by others`;
 }
 
 /** One row per profile on a shared axis; ▓ only where two profiles really share ports (adjacent blocks can share a column). */
-function drawMap(out: Output, profiles: KnownProfile[], overlaps: readonly Overlap[]): string[] {
+function drawMap(out: Output, profiles: readonly HostProfile[], overlaps: readonly Overlap[]): string[] {
   const overlapLabels = new Set(overlaps.flatMap((o) => o.labels));
   const sharing = new Set(overlaps.map((o) => o.labels.join('\0')));
   const drawn = profiles.filter((p) => p.footprint);
@@ -64,34 +62,31 @@ function drawMap(out: Output, profiles: KnownProfile[], overlaps: readonly Overl
 
 export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitCode> {
   const { out, home } = ctx;
-  const profiles = await discoverProfiles(home);
+  const view = await readHost({ home });
+  const profiles = view.profiles;
+  const now = Date.now();
+  const lives = profiles.map((p) => liveOf(p.gateway, null, now));
+  const mismatches = profiles.map((p) => (p.footprint === null ? null : gatewayMismatch(p, p.footprint, 'config')));
+  const held = profiles.map((p) => heldByOthers(view, p));
   const withFootprint = profiles.filter((p) => p.footprint);
-  const allPorts = [...new Set(withFootprint.flatMap((p) => footprintSlots(p.footprint!).map((s) => s.port)))];
-  const [states, lives] = await Promise.all([
-    probePorts(allPorts, { confirm: false }),
-    Promise.all(profiles.map((p) => probeGateway(p.paths.stateDir))),
-  ]);
-  const bound = profiles.map((p, i) => boundPorts(p, states, lives[i]!));
   const overlaps = findOverlaps(withFootprint.map((p) => ({ label: p.paths.label, footprint: p.footprint! })));
   const broken = profiles.filter((p) => p.loaded.state === 'invalid');
-  const healthy = overlaps.length === 0 && broken.length === 0;
+  const healthy = overlaps.length === 0 && broken.length === 0 && mismatches.every((m) => m === null);
 
   if (ctx.flags.json === true) {
     out.json({
-      profiles: profiles.map((p, i) => {
-        const others = claimsOf(profiles.filter((o) => o !== p));
-        return {
-          gateway: lives[i],
-          profile: p.paths.profile,
-          label: p.paths.label,
-          stateDir: p.paths.stateDir,
-          configPath: p.paths.configPath,
-          config: p.loaded.state,
-          base: p.base,
-          footprint: p.footprint,
-          ports: p.footprint ? buildPortMap(p.footprint, states, others) : [],
-        };
-      }),
+      profiles: profiles.map((p, i) => ({
+        gateway: lives[i],
+        mismatch: mismatches[i],
+        profile: p.paths.profile,
+        label: p.paths.label,
+        stateDir: p.paths.stateDir,
+        configPath: p.paths.configPath,
+        config: p.loaded.state,
+        base: p.base,
+        footprint: p.footprint,
+        ports: p.footprint ? portMap(view, p, p.footprint) : [],
+      })),
       overlaps: overlaps.map((o) => ({ profiles: o.labels, ports: o.ports.map((s) => s.port) })),
       healthy,
     });
@@ -107,7 +102,8 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   out.line('');
   const rows = profiles.map((p, i) => {
     const fp = p.footprint;
-    const live = liveText(lives[i]!, bound[i]!);
+    const live = liveText(lives[i]!, mismatches[i]!, held[i]!);
+    const paint = p.loaded.state === 'invalid' || mismatches[i] !== null ? out.red : held[i]!.length > 0 ? out.yellow : lives[i]!.running ? out.green : out.dim;
     return [
       p.paths.label,
       p.base === null ? '?' : String(p.base),
@@ -115,7 +111,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       fp ? String(fp.browserControl) : '–',
       fp?.canvas ? String(fp.canvas) : '–',
       fp ? `${fp.cdp.from}–${fp.cdp.to}` : '–',
-      p.loaded.state === 'invalid' ? out.red('config broken') : bound[i]!.some((b) => !b.own) ? out.yellow(live) : lives[i]!.running ? out.green(live) : out.dim(live),
+      p.loaded.state === 'invalid' ? out.red('config broken') : paint(live),
       tildify(p.paths.configPath, home),
     ];
   });
@@ -136,7 +132,11 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   }
   for (const p of broken) out.line(`${out.red('✖')} ${p.paths.label}: config at ${tildify(p.paths.configPath, home)} cannot be read; see "${invocationOf(p.paths.profile)} status".`);
   profiles.forEach((p, i) => {
-    for (const b of bound[i]!.filter((x) => !x.own).slice(0, 3)) out.line(out.yellow(`! ${p.paths.label}: ${b.port} is ${b.holders}`));
+    const m = mismatches[i];
+    if (m !== null && m !== undefined) out.line(`${out.red('✖')} ${p.paths.label}: ${m.text}; ${mismatchFix(m, null, false)}.`);
+  });
+  profiles.forEach((p, i) => {
+    for (const b of held[i]!.slice(0, 3)) out.line(out.yellow(`! ${p.paths.label}: ${b.port} is ${b.holders}`));
   });
   return exitFor(healthy);
 }

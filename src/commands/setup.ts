@@ -2,12 +2,13 @@ import { EXIT, HostError, UsageError, type ExitCode } from '../core/errors';
 import { brokenConfig } from '../core/messages';
 import { chooseBase } from '../host/ports/choose';
 import { footprint, resolveBase } from '../core/ports/footprint';
-import { loadHostProfiles } from '../host/ports/host';
-import { roleForProfile, type Proposal } from '../core/ports/propose';
+import { loadConfig } from '../host/store/store';
+import type { Proposal } from '../core/ports/propose';
+import type { HostProfile, HostView } from '../core/host/view';
+import { gatewayMismatch, restartWords, roleOf } from '../core/host/rules';
 import { writeProfile } from '../host/profile/apply';
 import { checkUserPath, tildify } from '../core/profile/paths';
 import { stripInvalid } from '../core/config/edits';
-import type { Claim } from '../core/ports/overlap';
 import { type LoadedConfig } from '../core/config/parse';
 import { onlyTokenInvalid, tokenChange, workspaceFor, type ProfilePlan } from '../core/profile/plan';
 import { type CommandContext } from '../ui/context';
@@ -15,17 +16,15 @@ import type { SETUP_FLAGS } from '../flags';
 
 export async function run(ctx: CommandContext<typeof SETUP_FLAGS>): Promise<ExitCode> {
   const { paths, out, home } = ctx;
-  const host = await loadHostProfiles(paths, home);
-  const before = host.current.loaded;
-  const role = roleForProfile(paths.profile);
+  const before = await loadConfig(paths.configPath);
   const workspaceFlag = ctx.flags.workspace;
   if (workspaceFlag !== undefined && workspaceFlag.trim() === '') throw new UsageError('--workspace needs a directory path.');
-  // Absolute or ~/…: never resolved against the directory setup happens to run in.
-  const workspaceGiven = workspaceFlag === undefined ? undefined : checkUserPath(workspaceFlag, home, '--workspace');
+  // Relative to where it was typed (as onboard reads it), ~/… expanded, never a system dir.
+  const workspaceGiven = workspaceFlag === undefined ? undefined : checkUserPath(workspaceFlag, home, '--workspace', process.cwd());
   let proposal: Proposal | null = null;
   let source = '';
 
-  const decide = async (current: LoadedConfig, claims: ReadonlyMap<number, readonly Claim[]>): Promise<ProfilePlan> => {
+  const decide = async (current: LoadedConfig, { view, self }: { view: HostView; self: HostProfile }): Promise<ProfilePlan> => {
     // A token that is not one is setup's to replace (it says so); any other broken key is the user's.
     const tokenOnly = onlyTokenInvalid(current);
     if (current.state === 'invalid' && ctx.flags.force !== true && !tokenOnly) {
@@ -38,9 +37,9 @@ export async function run(ctx: CommandContext<typeof SETUP_FLAGS>): Promise<Exit
     const workspace = workspaceGiven ?? workspaceFor(config, paths);
     const chosen = await chooseBase({
       invocation: ctx.invocation,
-      label: paths.label,
-      role,
-      claims,
+      role: roleOf(self),
+      view,
+      self,
       config,
       requested: resolved,
       retry: (base) => `${ctx.invocation} setup --port ${base}`,
@@ -50,8 +49,9 @@ export async function run(ctx: CommandContext<typeof SETUP_FLAGS>): Promise<Exit
     return { base: chosen.base, workspace };
   };
 
-  const { result, plan, stateDirCreated } = await writeProfile(paths, before, decide, 'epiloop setup');
+  const { result, plan, stateDirCreated, self } = await writeProfile(paths, before, decide, 'epiloop setup');
   const fp = footprint(before.state === 'ok' ? before.config : undefined, plan.base);
+  const running = gatewayMismatch(self, fp, 'config');
   const verb = before.state === 'missing' ? 'Created' : result.written ? 'Updated' : 'Already set up:';
   out.line(`${out.green('✔')} ${verb} profile ${out.bold(paths.label)}`);
   out.line(`  config     ${tildify(paths.configPath, home)} (0600)${result.backupPath ? out.dim(`  backup: ${tildify(result.backupPath, home)}`) : ''}`);
@@ -68,6 +68,7 @@ export async function run(ctx: CommandContext<typeof SETUP_FLAGS>): Promise<Exit
   if (shown && shown.skippedCount > shown.skipped.length) out.line(out.dim(`    … and ${shown.skippedCount - shown.skipped.length} more candidates`));
   if (shown?.ephemeralWarning) out.line(out.yellow(`  warning: ${shown.ephemeralWarning}`));
   out.line(`  ports      gateway ${fp.gateway} · browser control ${fp.browserControl}${fp.canvas === null ? '' : ` · canvas ${fp.canvas}`} · CDP ${fp.cdp.from}–${fp.cdp.to}`);
+  if (running !== null) out.line(out.yellow(`  note: the running gateway (pid ${running.pid}) serves ${running.serves} until it is restarted: ${restartWords(running.pid, ctx.invocation, false)}`));
   out.line('');
   out.line(`Next: ${out.cyan(`${ctx.invocation} gateway`)}   run the gateway in the foreground`);
   out.line(`      ${out.cyan(`${ctx.invocation} status`)}    check it`);

@@ -1,9 +1,11 @@
 import { brokenConfig, notSetUp } from '../core/messages';
 import { exitFor, type ExitCode } from '../core/errors';
-import { describeGateway, formatUptime, gatewayProblem, liveRows, probeGateway, type LiveRow } from '../host/gateway/live';
+import { describeGateway, formatUptime, gatewayProblem, liveOf, staleLockWords } from '../host/gateway/live';
 import { footprint, resolveBase } from '../core/ports/footprint';
-import { conflictRows, loadHostProfiles, mapFootprint } from '../host/ports/host';
-import { portsText } from '../core/ports/portmap';
+import { readHost } from '../host/model';
+import { conflictRows, currentOf, portMap } from '../core/host/view';
+import { gatewayMismatch, mismatchFix, type GatewayMismatch } from '../core/host/rules';
+import { portsText, type PortMapRow } from '../core/ports/portmap';
 import { serviceStatus } from '../host/service/install';
 import { tildify } from '../core/profile/paths';
 import type { Output } from '../ui/output';
@@ -47,24 +49,26 @@ function watchLines(out: Output, section: WatchSection, now: number): string[] {
 
 export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitCode> {
   const { paths, out, home } = ctx;
-  const [host, gateway, service] = await Promise.all([
-    loadHostProfiles(paths, home),
-    probeGateway(paths.stateDir),
-    serviceStatus(paths, { env: ctx.env, home }),
-  ]);
-  const loaded = host.current.loaded;
+  const [view, service] = await Promise.all([readHost({ home, current: paths, health: 'current' }), serviceStatus(paths, { env: ctx.env, home })]);
+  const self = currentOf(view);
+  const gateway = liveOf(self.gateway, self.gateway === null ? await staleLockWords(paths.stateDir) : null, Date.now());
+  const loaded = self.loaded;
   const problems: string[] = [];
   const config = loaded.state === 'ok' ? loaded.config : undefined;
   let base: ReturnType<typeof resolveBase> | null = null;
-  let rows: LiveRow[] = [];
+  let rows: PortMapRow[] = [];
+  let mismatch: GatewayMismatch | null = null;
   if (loaded.state === 'missing') {
     problems.push(notSetUp({ label: paths.label, invocation: ctx.invocation }, tildify(paths.configPath, home)));
   } else {
     if (loaded.state === 'invalid') problems.push(...brokenConfig({ label: paths.label, invocation: ctx.invocation }, loaded.error, tildify(loaded.path, home)).split('\n'));
-    base = loaded.state === 'ok' ? resolveBase({ env: ctx.env, config }) : host.current.base === null ? null : { port: host.current.base, source: 'config' };
+    base = loaded.state === 'ok' ? resolveBase({ env: ctx.env, config }) : self.base === null ? null : { port: self.base, source: 'config' };
     if (base !== null) {
-      rows = await liveRows(await mapFootprint(footprint(config, base.port), host.claims, { live: true, confirm: false }), gateway);
-      for (const row of conflictRows(rows.filter((r) => !r.own))) problems.push(`${portsText(row)} (${row.label}): ${row.text}`);
+      const fp = footprint(self.readable.config, base.port);
+      rows = portMap(view, self, fp);
+      for (const row of conflictRows(rows)) problems.push(`${portsText(row)} (${row.label}): ${row.text}`);
+      mismatch = gatewayMismatch(self, fp, base.source);
+      if (mismatch !== null) problems.push(`${mismatch.text}: ${mismatchFix(mismatch, ctx.invocation, service.installed)}.`);
     }
     const notServing = gatewayProblem(gateway, ctx.invocation);
     if (notServing !== null) problems.push(notServing);
@@ -86,6 +90,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       base,
       ports: rows,
       gateway,
+      mismatch,
       service,
       watch,
       problems,
@@ -99,7 +104,8 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   out.line(`  state dir  ${tildify(paths.stateDir, home)}`);
   out.line(`  workspace  ${tildify(workspace, home)}`);
   if (base !== null) out.line(`  base port  ${base.port} ${out.dim(`(from ${base.source})`)}`);
-  out.line(`  gateway    ${(gateway.health === 'answered' ? out.green : out.red)(describeGateway(gateway))}`);
+  out.line(`  gateway    ${(gateway.health === 'answered' && mismatch === null ? out.green : out.red)(describeGateway(gateway))}`);
+  if (mismatch !== null) out.line(`             ${out.red(`serves ${mismatch.serves}, not ${mismatch.base}: ${mismatch.text}`)}`);
   out.line(`  service    ${serviceSummary(out, service)}`);
   if (rows.length > 0) {
     out.line('');

@@ -6,11 +6,12 @@ import { ensureStateDir } from '../host/store/store';
 import { AlreadyRunning, HostError, UsageError } from '../core/errors';
 import type { Config } from '../core/config/schema';
 import { describeSelfOverlap, footprint, resolveBase, ROLE_LABEL, selfOverlaps, type ResolvedBase } from '../core/ports/footprint';
-import { loadHostProfiles, proposeLive, type HostProfiles } from '../host/ports/host';
+import { proposeLive, readHost, refreshHost } from '../host/model';
 import { describeHolders } from '../core/ports/portmap';
+import type { PortHolder } from '../core/ports/listeners';
 import { probePorts, snapshotListeners } from '../host/ports/probe';
-import type { PortState } from '../core/ports/listeners';
-import { roleForProfile } from '../core/ports/propose';
+import { claimsAgainst, currentOf, portFacts, type HostProfile, type HostView } from '../core/host/view';
+import { roleOf } from '../core/host/rules';
 import { workspaceOf } from '../core/profile/plan';
 import type { ProfilePaths } from '../core/profile/paths';
 import { tildify } from '../core/profile/paths';
@@ -23,7 +24,6 @@ import { createGuardedServer, sendJson } from './http';
 import type { ThrottledLog } from './log-throttle';
 import { acquireGatewayLock, type GatewayLock } from '../host/gateway/pidlock';
 import { processStartOf } from '../host/gateway/proc';
-import { nameGatewayHolders } from '../host/gateway/live';
 import { baseFix, bindHost, clientHost, footprintConflicts, isLoopbackHost, listenPlan, urlOf, type Listening } from '../core/gateway/plan';
 import { DEFAULT_RESTART_POLICY } from '../core/watch/state';
 import { watchTargets } from '../core/watch/targets';
@@ -102,8 +102,9 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
-function inUse(role: Listening, state: PortState | undefined): string {
-  return `port ${role.port} (${ROLE_LABEL[role.role]}) is already in use: ${state?.state === 'bound' ? describeHolders(state.holders) : 'its holder is not visible'}`;
+/** A port of the plan that something holds, in words: its holders as the host view names them (another profile's gateway by its profile). */
+function inUse(role: Listening, holders: readonly PortHolder[]): string {
+  return `port ${role.port} (${ROLE_LABEL[role.role]}) is already in use: ${holders.length > 0 ? describeHolders(holders) : 'its holder is not visible'}`;
 }
 
 /**
@@ -111,22 +112,21 @@ function inUse(role: Listening, state: PortState | undefined): string {
  * each in words with its holder: binding 127.0.0.1 beside a squatter on [::1] would succeed,
  * and every client that resolves localhost to ::1 would hand the squatter its token.
  */
-async function portsInUse(plan: readonly Listening[], known: HostProfiles): Promise<string[]> {
+async function portsInUse(plan: readonly Listening[], view: HostView): Promise<string[]> {
   const snapshot = await snapshotListeners();
   const states = await probePorts(plan.map((role) => role.port), { snapshot, owners: false, confirm: false });
   const busy = plan.filter((role) => states.get(role.port)?.state === 'bound');
   if (busy.length === 0) return [];
-  const owned = await probePorts(busy.map((role) => role.port), { snapshot, confirm: false });
-  const named = await nameGatewayHolders(owned, [known.current, ...known.others]);
-  return busy.map((role) => inUse(role, named.get(role.port)));
+  const now = await refreshHost(view, busy.map((role) => role.port));
+  return busy.map((role) => inUse(role, portFacts(role.port, now, currentOf(now)).others));
 }
 
 /** Why a port could not be bound, in words, with the holder named where the host tells (another profile's gateway by its profile). */
-async function bindFailure(role: Listening, host: string, error: NodeJS.ErrnoException, known: HostProfiles): Promise<string> {
+async function bindFailure(role: Listening, host: string, error: NodeJS.ErrnoException, view: HostView): Promise<string> {
   const what = `port ${role.port} (${ROLE_LABEL[role.role]})`;
   if (error.code === 'EADDRINUSE') {
-    const probed = await probePorts([role.port]);
-    return inUse(role, (await nameGatewayHolders(probed, [known.current, ...known.others])).get(role.port));
+    const now = await refreshHost(view, [role.port]);
+    return inUse(role, portFacts(role.port, now, currentOf(now)).others);
   }
   if (error.code === 'EACCES') return `${what} may not be bound by this user on ${host}`;
   if (error.code === 'EADDRNOTAVAIL') return `${what}: ${host} is not an address of this host (gateway.bind)`;
@@ -134,16 +134,14 @@ async function bindFailure(role: Listening, host: string, error: NodeJS.ErrnoExc
 }
 
 /** The fix line for a refused base; a free base is looked for only when the base was given on the command line or in the environment. */
-async function fixFor(base: ResolvedBase, config: Config, paths: ProfilePaths, known: HostProfiles, invocation: string): Promise<string> {
+async function fixFor(base: ResolvedBase, config: Config, view: HostView, self: HostProfile, invocation: string): Promise<string> {
   const own = resolveBase({ env: {}, config });
   const overridden = base.source === '--port' || base.source === 'EPILOOP_GATEWAY_PORT';
-  const free = overridden
-    ? await proposeLive({ role: roleForProfile(paths.profile), claims: known.claims, shape: (b) => footprint(config, b) })
-    : null;
+  const free = overridden ? (await proposeLive(view, self, roleOf(self), (b) => footprint(config, b))).proposal : null;
   return baseFix({
     source: base.source,
     invocation,
-    own: { ...own, clear: footprintConflicts(footprint(config, own.port), known.claims).length === 0 },
+    own: { ...own, clear: footprintConflicts(footprint(config, own.port), claimsAgainst(view, self)).length === 0 },
     free: free?.base ?? null,
   });
 }
@@ -155,9 +153,10 @@ async function fixFor(base: ResolvedBase, config: Config, paths: ProfilePaths, k
  */
 export async function startGateway(options: GatewayOptions, held: Holdings, signal: AbortSignal): Promise<void> {
   const { paths, home, invocation, log, throttled } = options;
-  const host = await loadHostProfiles(paths, home);
+  const view = await readHost({ home, current: paths, health: 'none' });
   signal.throwIfAborted();
-  const loaded = host.current.loaded;
+  const self = currentOf(view);
+  const loaded = self.loaded;
   if (loaded.state === 'missing') {
     throw new UsageError(notSetUp({ label: paths.label, invocation }, tildify(paths.configPath, home)));
   }
@@ -177,17 +176,18 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   const base = resolveBase({ flag: options.port, env: options.env, config });
   const fp = footprint(config, base.port);
   // A base from --port or the environment may put the config's pinned ports onto its own roles.
-  const self = selfOverlaps(fp);
-  if (self.length > 0) {
-    throw new UsageError(`base ${base.port} (from ${base.source}) cannot be used with the ports profile "${paths.label}" pins: ${self.map((o) => describeSelfOverlap(o, fp)).join('; ')}. Nothing was bound; pick another base.`);
+  const overlaps = selfOverlaps(fp);
+  if (overlaps.length > 0) {
+    throw new UsageError(`base ${base.port} (from ${base.source}) cannot be used with the ports profile "${paths.label}" pins: ${overlaps.map((o) => describeSelfOverlap(o, fp)).join('; ')}. Nothing was bound; pick another base.`);
   }
   const address = bindHost(config.gateway?.bind);
   const plan = listenPlan(fp);
   // Every port of the footprint, not only the three bound here: DESIGN.md reserves it whole.
-  const conflicts = footprintConflicts(fp, host.claims);
+  // Another profile's claim, by its config or by where its gateway runs now.
+  const conflicts = footprintConflicts(fp, claimsAgainst(view, self));
   if (conflicts.length > 0) {
     throw new HostError(
-      `the gateway of profile "${paths.label}" cannot use base ${base.port} (from ${base.source}):\n${conflicts.map((c) => `  ${c}`).join('\n')}\nNothing was bound. Fix: ${await fixFor(base, config, paths, host, invocation)}.`,
+      `the gateway of profile "${paths.label}" cannot use base ${base.port} (from ${base.source}):\n${conflicts.map((c) => `  ${c}`).join('\n')}\nNothing was bound. Fix: ${await fixFor(base, config, view, self, invocation)}.`,
     );
   }
   const workspace = workspaceOf(loaded, paths);
@@ -211,11 +211,11 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
       `the gateway of profile "${paths.label}" is already running: pid ${holder.pid}, since ${holder.startedAt}, on ${urlOf(clientHost(holder.host), holder.ports.gateway)}. Nothing to do; stop pid ${holder.pid} first to restart it, or check it with "${invocation} status".`,
     );
   }
-  const squatted = await portsInUse(plan, host);
+  const squatted = await portsInUse(plan, view);
   signal.throwIfAborted();
   const cannotStart = async (reasons: string[]) =>
     new HostError(
-      `the gateway of profile "${paths.label}" cannot start:\n${reasons.map((r) => `  ${r}`).join('\n')}\nNothing was bound. Fix: stop that process, or ${await fixFor(base, config, paths, host, invocation)}.`,
+      `the gateway of profile "${paths.label}" cannot start:\n${reasons.map((r) => `  ${r}`).join('\n')}\nNothing was bound. Fix: stop that process, or ${await fixFor(base, config, view, self, invocation)}.`,
     );
   if (squatted.length > 0) {
     await releaseHoldings(held, REFUSED_START_GRACE_MS);
@@ -263,7 +263,7 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   if (failed.length > 0) {
     // Unbound before the holders are probed and a free base is looked for: our own servers must not show up.
     await releaseHoldings(held, REFUSED_START_GRACE_MS);
-    throw await cannotStart(await Promise.all(failed.map((f) => bindFailure(f.role, address, f.error, host))));
+    throw await cannotStart(await Promise.all(failed.map((f) => bindFailure(f.role, address, f.error, view))));
   }
 
   signal.throwIfAborted();

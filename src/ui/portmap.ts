@@ -1,10 +1,9 @@
 import type { PortMapRow } from '../core/ports/portmap';
 import { portsText } from '../core/ports/portmap';
-import type { LiveRow } from '../host/gateway/live';
 import { table, type Output } from './output';
 
 export function stateCell(out: Output, row: PortMapRow): string {
-  if (row.state === 'free' || (row as LiveRow).own) return out.green(row.text);
+  if (row.state === 'free' || row.own) return out.green(row.text);
   if (row.state === 'unknown') return out.dim(row.text);
   return (row.state === 'claimed' ? out.red : out.yellow)(row.text);
 }

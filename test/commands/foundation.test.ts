@@ -7,7 +7,7 @@ import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { footprint, footprintPorts } from '../../src/core/ports/footprint';
-import { proposeLive } from '../../src/host/ports/host';
+import { proposeLive, readHost } from '../../src/host/model';
 import { BIN, REPO } from '../helpers/cli';
 import { COMMANDS } from '../../src/commands/registry';
 
@@ -153,7 +153,7 @@ describe('setup → ports (the issue\'s "Done when")', () => {
     const { home, env } = await tempHome();
     // The block setup would propose right now (the main role starts at 18789, where other
     // gateways on this machine may live): hold a port inside its CDP range.
-    const free = await proposeLive({ role: 'main', claims: new Map() });
+    const { proposal: free } = await proposeLive(await readHost({ home }), null, 'main', (b) => footprint(undefined, b));
     expect(free).not.toBeNull();
     const held = free!.base + 50;
     await listen(held, '127.0.0.1');

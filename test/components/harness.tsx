@@ -2,10 +2,8 @@ import { render } from 'ink-testing-library';
 import { expect, vi } from 'vitest';
 import { App } from '../../components/App';
 import { resolveProfile } from '../../src/core/profile/paths';
-import { proposeLive } from '../../src/host/ports/host';
-import { shapeOf } from '../../src/core/wizard/answers';
-import { WIZARD_ROLES, type ServiceSupport, type WizardFacts } from '../../src/core/wizard/facts';
-import { hostIO, loadFacts, type WizardIO } from '../../src/ui/wizard/io';
+import { type ServiceSupport, type WizardFacts } from '../../src/core/wizard/facts';
+import { hostIO, loadFacts, loadProposals, type WizardIO } from '../../src/ui/wizard/io';
 import { freeBase } from '../helpers/ports';
 import { KEYS, type KeyName } from './keys';
 
@@ -47,14 +45,10 @@ export async function startWizard(
   const invocation = profile === null ? 'epiloop' : `epiloop --profile ${profile}`;
   const facts = await loadFacts(paths, { home, env, invocation, given: options.given ?? {} });
   const start = await freeBase();
-  const shape = (base: number) => shapeOf(facts, base);
   const io: WizardIO = {
     ...hostIO(facts, env),
     detectService: async () => options.service ?? NO_SERVICE,
-    propose: async () => {
-      const [main, rescue] = await Promise.all(WIZARD_ROLES.map((role) => proposeLive({ role, claims: facts.claims, shape, start })));
-      return { main: main!, rescue: rescue! };
-    },
+    propose: () => loadProposals(facts, start),
   };
   let code: number | null = null;
   const app = render(<App facts={facts} io={io} onExit={(c) => (code = c)} />);

@@ -1,6 +1,8 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fingerprint } from '../../src/core/config/secrets';
 import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
 import { expectFits, startWizard, unmountAll } from './harness';
@@ -185,6 +187,62 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     await wizard.waitFor(/✖ .*inside main's CDP range/);
   });
 
+  it("refuses a workspace inside main's and a remote CDP URL inside main's CDP range, on their steps (issue 10)", async () => {
+    const { env } = await tempHome();
+    const mainBase = await setupProfile('main', env);
+    const wizard = await startWizard('rescue', env);
+    await wizard.press('enter', 'enter', 'ctrlU', { text: '~/.epiloop/workspace-main/rescue' }, 'enter');
+    await wizard.waitFor(/~\/\.epiloop\/workspace-main\/rescue is inside main's workspace\s+~\/\.epiloop\/workspace-main; each\s+gateway needs its own/);
+    await wizard.press('ctrlU', { text: '~/bots/rescue' }, 'enter');
+    await wizard.waitFor(/CDP range\s+free \(100 ports\)/);
+    await wizard.press('enter');
+    await wizard.waitFor('› ● local');
+    await wizard.press('down', 'enter', { text: `http://127.0.0.1:${mainBase + 20}` }, 'enter');
+    await wizard.waitFor(new RegExp(`port ${mainBase + 20} is inside main's CDP range;\\s+two\\s+gateways\\s+must\\s+never\\s+share\\s+a\\s+browser`));
+    await wizard.press('ctrlU', { text: 'http://127.0.0.1:9222' }, 'enter');
+    await wizard.waitFor('No service will be installed');
+  });
+
+  it('after Apply refuses a taken port the port step shows it taken, p takes the offered base, and a holder that exits is free again (issue 10)', async () => {
+    const { home, env } = await tempHome();
+    const base = await freeBase();
+    const wizard = await startWizard('rescue', env, { given: { base } });
+    await wizard.press('enter', 'enter', 'enter');
+    await wizard.waitFor(/CDP range\s+free \(100 ports\)/);
+    await wizard.press('enter');
+    await wizard.waitFor('› ● local');
+    await wizard.press('enter', 'enter');
+    await wizard.waitFor('Files');
+    // Taken between the port step and Apply.
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen({ port: base + 4, host: '127.0.0.1' }, resolve));
+    try {
+      await wizard.press('enter');
+      const refused = await wizard.waitFor('Apply stopped');
+      const offered = Number(/Press p to use base (\d+) instead\./.exec(refused)![1]);
+      expect(refused).toContain(`${base + 4} (canvas host): bound by node (pid ${process.pid}) on 127.0.0.1`);
+      await wizard.press('esc');
+      // The port step shows what Apply saw, not the "free" of its last probe, and Enter does not take it.
+      await wizard.waitFor(new RegExp(`${base + 4}\\s+canvas host\\s+bound by node \\(pid ${process.pid}\\)`));
+      expect(wizard.screen()).toContain(`Press p for ${offered}.`);
+      await wizard.press('enter');
+      await wizard.waitFor(new RegExp(`✖ ${base + 4} \\(canvas host\\) is bound by node`));
+      await wizard.press({ text: 'p' });
+      await wizard.waitFor(`Base port › ${offered}`);
+      await wizard.press(...String(base).split('').map((text) => ({ text })));
+      await wizard.waitFor(`Base port › ${base}`);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+    // The holder is gone: the next probe shows the port free, and Enter takes the base.
+    await wizard.waitFor(new RegExp(`${base + 4}\\s+canvas host\\s+free`), 5000);
+    await wizard.press('enter');
+    await wizard.waitFor('› ● local');
+    await wizard.press('enter', 'enter', 'enter');
+    expect(await wizard.waitForExit()).toBe(0);
+    expect((await readConfig(home, 'rescue')).gateway.port).toBe(base);
+  });
+
   it('repairs a rescue whose port was moved into main\'s footprint: diff, backup, unknown keys kept', async () => {
     const { home, env } = await tempHome();
     const mainBase = await setupProfile('main', env);
@@ -199,7 +257,7 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     await wizard.press('enter');
     const review = await wizard.waitFor(`-    "port": ${mainBase + 20},`);
     expect(review).toMatch(/\+ {4}"port": \d+,/);
-    expect(review).toContain('‹32 characters hidden›');
+    expect(review).toContain(`‹32 characters hidden, #${fingerprint(before.gateway.auth.token)}›`);
     await wizard.press('enter');
     expect(await wizard.waitForExit()).toBe(0);
     expect(wizard.screen()).toContain('✔ Repaired profile rescue.');
@@ -226,6 +284,8 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     expect(list).not.toContain('m change settings');
     await wizard.press('enter');
     await wizard.waitFor(/\+ {2}"gateway": \{/);
+    // The token was in the part that no longer reads: the new one is said in words before writing (issue 10).
+    await wizard.waitFor('What changes for clients\n  ! the auth token could not be read, so a new one is written');
     await wizard.press('enter');
     expect(await wizard.waitForExit()).toBe(0);
 

@@ -2,6 +2,7 @@ import { chmod, mkdir, readdir, readFile, rename, stat, symlink, writeFile } fro
 import path from 'node:path';
 import { spawn as spawnPty } from '@lydell/node-pty';
 import { describe, expect, it } from 'vitest';
+import { fingerprint } from '../../src/core/config/secrets';
 import { BIN, runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { disjoint, holdPort } from './support';
@@ -73,7 +74,8 @@ describe('epiloop doctor', () => {
     // No terminal and no --yes: the plan and diff are shown, nothing is written, exit 2.
     const asked = await runCli(['--profile', 'rescue', 'doctor', '--fix'], { env });
     expect(asked.code).toBe(2);
-    expect(asked.stdout).toContain(`-  gateway: { port: ${base + 20}, auth: { token: "‹23 characters hidden›" } },`);
+    expect(asked.stdout).toContain(`-  gateway: { port: ${base + 20}, auth: { token: "‹23 characters hidden, #${fingerprint('rescue-token-0123456789')}›" } },`);
+    expect(asked.stdout).not.toContain('rescue-token-0123456789');
     expect(asked.stderr).toContain('Nothing was written: there is no terminal to ask on.');
     expect(asked.stderr).toContain('epiloop --profile rescue doctor --fix --yes');
     expect(await readFile(file, 'utf8')).toBe(original);
@@ -112,12 +114,14 @@ describe('epiloop doctor', () => {
     const fixed = await runCli(['--profile', 'rescue', 'doctor', '--fix', '--yes', '--json'], { env });
     expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
     const result = JSON.parse(fixed.stdout);
-    expect(result.plan.actions[0]).toMatch(/^replace the unreadable ~\/\.epiloop-rescue\/epiloop\.json with a fresh config: base \d+/);
+    // What still reads is kept (the port); what does not (no token survived) is new, and said so in words.
+    expect(result.plan.actions[0]).toBe('rewrite the unreadable ~/.epiloop-rescue/epiloop.json from what can still be read (gateway.port 19789); the broken file stays as the backup');
+    expect(result.plan.impacts).toEqual(['the auth token could not be read, so a new one is written: clients using the old one will be refused']);
     expect(result.after).toEqual({ healthy: true, findings: [] });
     expect(await readFile(result.backupPath)).toEqual(broken);
     const written = await readJson(file);
+    expect(written.gateway.port).toBe(19789);
     expect(written.gateway.auth.token).toMatch(/^.{16,}$/);
-    expect(written.agents.defaults.workspace).toBe(path.join(home, '.epiloop', 'workspace-rescue'));
   });
 
   it('replaces a schema-invalid port and keeps every other key', async () => {

@@ -15,11 +15,15 @@ import {
   slotConflicts,
   type Finding,
 } from '../../src/core/doctor/findings';
-import { maskSecrets } from '../../src/core/config/secrets';
+import { fingerprint, maskSecrets } from '../../src/core/config/secrets';
+import { footprintConflicts, type HostProfile } from '../../src/core/host/view';
+import { workspaceConflicts } from '../../src/core/host/rules';
+import type { Config } from '../../src/core/config/schema';
+import type { Footprint } from '../../src/core/ports/footprint';
+import { held, profileOf, viewOf } from '../helpers/view';
 import { footprint } from '../../src/core/ports/footprint';
-import { claimMap } from '../../src/core/ports/overlap';
 import { tildify } from '../../src/core/profile/paths';
-import { type PortState } from '../../src/core/ports/listeners';
+import { type PortHolder, type PortState } from '../../src/core/ports/listeners';
 import { type LoadedConfig } from '../../src/core/config/parse';
 
 const FILE = '~/.epiloop-rescue/epiloop.json';
@@ -103,13 +107,20 @@ describe('stripInvalid', () => {
 });
 
 describe('footprint overlaps and bound ports', () => {
-  const main = footprint(undefined, 18789);
-  const claims = claimMap([{ label: 'main', footprint: main }]);
-  const none = new Map<number, PortState>();
+  const MAIN = profileOf({ name: 'main', config: 18789 });
+  const self = (name = 'rescue') => profileOf({ name, config: null, current: true });
+  /** The conflicts doctor sees for `mine` on a host of these profiles and listeners. */
+  function conflictsOn(mine: Footprint, config: Config | undefined, others: HostProfile[], listeners: Record<number, PortHolder[]> = {}, name = 'rescue') {
+    const me = self(name);
+    const view = viewOf([me, ...others], listeners);
+    const conflicts = slotConflicts(config, footprintConflicts(view, me, mine));
+    const foreign = new Map<number, PortState>(conflicts.filter((c) => c.holders.length > 0).map((c) => [c.slot.port, { state: 'bound', holders: c.holders }]));
+    return { conflicts, foreign };
+  }
 
   it('names the other profile, the shared ports and their roles, and moves the base', () => {
     const mine = footprint(undefined, 18809);
-    const conflicts = slotConflicts(mine, undefined, claims, none);
+    const { conflicts } = conflictsOn(mine, undefined, [MAIN]);
     const [f, ...rest] = overlapFindings(conflicts, 18809, RESCUE, (label) => (label === 'main' ? '~/.epiloop-main/epiloop.json' : undefined));
     expect(rest).toEqual([]);
     expect(f!.kind).toBe('footprint-overlap');
@@ -122,7 +133,7 @@ describe('footprint overlaps and bound ports', () => {
   it('a pinned port in conflict is fixed by removing the pin, not by moving the base', () => {
     const config = { browser: { profiles: { work: { cdpPort: 18850 } } } };
     const mine = footprint(config, 19789);
-    const conflicts = slotConflicts(mine, config, claims, none);
+    const { conflicts } = conflictsOn(mine, config, [MAIN]);
     expect(conflicts.map((c) => c.pin)).toEqual([['browser', 'profiles', 'work', 'cdpPort']]);
     const [f] = overlapFindings(conflicts, 19789, RESCUE, () => undefined);
     expect(f!.summary).toBe('footprint overlaps profile main: 1 shared port (18850)');
@@ -131,8 +142,7 @@ describe('footprint overlaps and bound ports', () => {
 
   it('a port held by a foreign process names it, and offers to move or to stop it', () => {
     const mine = footprint(undefined, 19789);
-    const foreign = new Map<number, PortState>([[19793, { state: 'bound', holders: [{ address: '127.0.0.1', pid: 4242, command: 'nginx' }] }]]);
-    const conflicts = slotConflicts(mine, undefined, new Map(), foreign);
+    const { conflicts, foreign } = conflictsOn(mine, undefined, [], { 19793: held(4242, 'nginx') });
     const [f, ...rest] = boundFindings(mine, conflicts, foreign, RESCUE);
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ kind: 'port-bound', severity: 'error', summary: 'canvas host 19793 is bound by nginx (pid 4242) on 127.0.0.1' });
@@ -141,11 +151,10 @@ describe('footprint overlaps and bound ports', () => {
 
   it("a port held by another profile's gateway names that profile and offers only to move", () => {
     const mine = footprint(undefined, 19791);
-    const foreign = new Map<number, PortState>([
-      [19791, { state: 'bound', holders: [{ address: '127.0.0.1', pid: 10668, command: 'node', gateway: 'rescue' }] }],
-      [19793, { state: 'bound', holders: [{ address: '127.0.0.1', pid: 10668, command: 'node', gateway: 'rescue' }] }],
-    ]);
-    const findings = boundFindings(mine, slotConflicts(mine, undefined, new Map(), foreign), foreign, { role: 'main', label: 'main' });
+    // rescue's config moved to 30000; its gateway still serves 19789.
+    const rescue = profileOf({ name: 'rescue', config: 30000, gateway: { pid: 10668, base: 19789 } });
+    const { conflicts, foreign } = conflictsOn(mine, undefined, [rescue], { 19791: held(10668), 19793: held(10668) }, 'main');
+    const findings = boundFindings(mine, conflicts, foreign, { role: 'main', label: 'main' });
     expect(findings.map((f) => f.summary)).toEqual([
       "gateway 19791 is bound by rescue's gateway (pid 10668) on 127.0.0.1",
       "browser control 19793 is bound by rescue's gateway (pid 10668) on 127.0.0.1",
@@ -153,13 +162,18 @@ describe('footprint overlaps and bound ports', () => {
     for (const f of findings) expect(f.fix).toBe('move the base from 19791 to the first free block for profile main (at or above 18789)');
   });
 
+  it("this profile's own gateway and the browsers it started are no finding; a stranger beside them is", () => {
+    const mine = footprint(undefined, 19789);
+    const me = profileOf({ name: 'rescue', config: 19789, current: true, gateway: { pid: 500, browsers: [501] } });
+    const view = viewOf([me], { 19789: held(500), 19791: held(500), 19800: held(501, 'chromium'), 19801: held(777, 'nginx') });
+    const conflicts = slotConflicts(undefined, footprintConflicts(view, me, mine));
+    expect(conflicts.map((c) => c.slot.port)).toEqual([19801]);
+  });
+
   it('bound ports inside the CDP range are one finding for the range', () => {
     const mine = footprint(undefined, 19789);
-    const foreign = new Map<number, PortState>([
-      [19800, { state: 'bound', holders: [{ address: '::1' }] }],
-      [19801, { state: 'bound', holders: [{ address: '::1' }] }],
-    ]);
-    const [f] = boundFindings(mine, slotConflicts(mine, undefined, new Map(), foreign), foreign, RESCUE);
+    const { conflicts, foreign } = conflictsOn(mine, undefined, [], { 19800: [{ address: '::1' }], 19801: [{ address: '::1' }] });
+    const [f] = boundFindings(mine, conflicts, foreign, RESCUE);
     expect(f!.summary).toBe('CDP range 19800–19899: 2 of 100 bound: 19800 bound on ::1 (owner not visible); 19801 bound on ::1 (owner not visible)');
     expect(f!.detail).toHaveLength(2);
   });
@@ -238,13 +252,25 @@ describe('serviceFindings', () => {
 });
 
 describe('maskSecrets', () => {
-  it('hides the auth token in JSON and JSON5 lines, keeping its length', () => {
-    expect(maskSecrets('      "token": "abcdefghijklmnop"')).toBe('      "token": "‹16 characters hidden›"');
-    expect(maskSecrets("  token: 'abc', // mine")).toBe("  token: '‹3 characters hidden›', // mine");
+  const fp = (value: string) => `#${fingerprint(value)}`;
+
+  it('hides the auth token in JSON and JSON5 lines, keeping its length and a fingerprint', () => {
+    expect(maskSecrets('      "token": "abcdefghijklmnop"')).toBe(`      "token": "‹16 characters hidden, ${fp('abcdefghijklmnop')}›"`);
+    expect(maskSecrets("  token: 'abc', // mine")).toBe(`  token: '‹3 characters hidden, ${fp('abc')}›', // mine`);
     expect(maskSecrets('{ gateway: { auth: { token: "a\\"b" }, port: 1 }, x: { "token": \'cd\' } }')).toBe(
-      '{ gateway: { auth: { token: "‹4 characters hidden›" }, port: 1 }, x: { "token": \'‹2 characters hidden›\' } }',
+      `{ gateway: { auth: { token: "‹4 characters hidden, ${fp('a\\"b')}›" }, port: 1 }, x: { "token": '‹2 characters hidden, ${fp('cd')}›' } }`,
     );
     expect(maskSecrets('  "port": 1, "tokens": 2')).toBe('  "port": 1, "tokens": 2');
+  });
+
+  it('masks two tokens of one length differently, so a replaced token is a changed line (issue 10)', () => {
+    const before = maskSecrets('    "token": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"');
+    const after = maskSecrets('    "token": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab"');
+    expect(before).not.toBe(after);
+    expect(before).not.toContain('aaaa');
+    expect(maskSecrets('"token": "x"', new Map([['x', 'a new random token']]))).toBe('"token": "‹a new random token›"');
+    // A broken file may leave the quote open: the rest of the line is hidden all the same.
+    expect(maskSecrets('  auth: { token: "secret-secret-secret')).toBe(`  auth: { token: "‹20 characters hidden, ${fp('secret-secret-secret')}›`);
   });
 });
 
@@ -279,12 +305,17 @@ describe('a symlinked config', () => {
 describe('sharedWorkspaceFindings', () => {
   const H = '/h';
   const shown = (p: string) => tildify(p, H);
-  const rescue = { workspace: `${H}/.epiloop/workspace-main`, defaultWorkspace: `${H}/.epiloop/workspace-rescue` };
-  const main = { label: 'main', workspace: `${H}/.epiloop/workspace-main`, stateDir: `${H}/.epiloop-main` };
-  const byDefault = { label: 'default', workspace: `${H}/.epiloop/workspace`, stateDir: `${H}/.epiloop` };
+  const main = profileOf({ name: 'main', config: 18789, home: H });
+  const byDefault = profileOf({ name: null, config: 20789, home: H });
+  /** doctor's workspace findings for a rescue whose workspace is `workspace`, on a host with main and the default profile. */
+  function findingsFor(workspace: string, real = workspace) {
+    const me = profileOf({ name: 'rescue', config: null, current: true, home: H });
+    const conflicts = workspaceConflicts(viewOf([me, main, byDefault]), me, { path: workspace, real });
+    return sharedWorkspaceFindings({ workspace, defaultWorkspace: me.paths.defaultWorkspace }, conflicts, shown);
+  }
 
   it("names both profiles and sets this profile's default workspace", () => {
-    const [f, ...rest] = sharedWorkspaceFindings(rescue, [main, byDefault], shown);
+    const [f, ...rest] = findingsFor(`${H}/.epiloop/workspace-main`);
     expect(rest).toEqual([]);
     expect(f).toMatchObject({
       kind: 'workspace-shared',
@@ -296,7 +327,7 @@ describe('sharedWorkspaceFindings', () => {
   });
 
   it('finds a workspace inside or around another one, or inside a state dir', () => {
-    const summaries = (workspace: string) => sharedWorkspaceFindings({ ...rescue, workspace }, [main, byDefault], shown).map((f) => f.summary);
+    const summaries = (workspace: string) => findingsFor(workspace).map((f) => f.summary);
     expect(summaries(`${H}/.epiloop/workspace-main/sub`)).toEqual(["workspace shared with profile main: ~/.epiloop/workspace-main/sub is inside main's workspace ~/.epiloop/workspace-main"]);
     expect(summaries(`${H}/.epiloop-main`)).toEqual(["workspace shared with profile main: ~/.epiloop-main is inside main's state dir ~/.epiloop-main"]);
     expect(summaries(H)).toEqual([
@@ -306,14 +337,23 @@ describe('sharedWorkspaceFindings', () => {
     expect(summaries(`${H}/.epiloop/sessions`)).toEqual(["workspace shared with profile default: ~/.epiloop/sessions is inside default's state dir ~/.epiloop"]);
   });
 
+  it('finds a workspace that is a symlink into another profile\'s (the host resolves it)', () => {
+    expect(findingsFor(`${H}/bots/ws`, `${H}/.epiloop/workspace-main/ws`).map((f) => f.summary)).toEqual([
+      "workspace shared with profile main: ~/bots/ws is inside main's workspace ~/.epiloop/workspace-main",
+    ]);
+  });
+
   it("is silent for the default workspace-* folders inside the default profile's state dir, and for a path that only starts alike", () => {
     for (const workspace of [`${H}/.epiloop/workspace-rescue`, `${H}/.epiloop/workspace-x/sub`, `${H}/.epiloop/workspace-mainly`, `${H}/elsewhere`]) {
-      expect(sharedWorkspaceFindings({ ...rescue, workspace }, [main, byDefault], shown)).toEqual([]);
+      expect(findingsFor(workspace)).toEqual([]);
     }
   });
 
   it('cannot fix it here when this profile already uses its default: the other profile must move', () => {
-    const [f] = sharedWorkspaceFindings({ workspace: main.workspace, defaultWorkspace: main.workspace }, [{ ...main, label: 'rescue', stateDir: `${H}/.epiloop-rescue` }], shown);
+    const me = profileOf({ name: 'main', config: 18789, current: true, home: H });
+    const rescue = profileOf({ name: 'rescue', config: JSON.stringify({ agents: { defaults: { workspace: me.workspace } } }), home: H });
+    const conflicts = workspaceConflicts(viewOf([me, rescue]), me, { path: me.workspace!, real: me.workspace! });
+    const [f] = sharedWorkspaceFindings({ workspace: me.workspace!, defaultWorkspace: me.paths.defaultWorkspace }, conflicts, shown);
     expect(f).toMatchObject({ fixable: false, fix: 'by hand: this profile already uses its default workspace; give profile rescue another one' });
   });
 });

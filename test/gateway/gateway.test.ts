@@ -174,15 +174,17 @@ describe('gateways side by side', () => {
     const { env } = await tempHome();
     const main = await setupProfile(env, 'main');
     await setupProfile(env, 'rescue');
-    // Rescue runs at a base its config does not claim, so only the bind can find it.
+    // Rescue runs at a base its config does not claim: its lock tells the host view where.
     const elsewhere = await freeBase();
     const rescue = await startGateway(['--profile', 'rescue', 'gateway', '--port', String(elsewhere)], env);
     const result = await runCli(['--profile', 'main', 'gateway', '--port', String(elsewhere)], { env });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`port ${elsewhere} (gateway) is already in use: bound by rescue's gateway (pid ${rescue.pid}) on 127.0.0.1`);
-    expect(result.stderr).toContain(`Nothing was bound. Fix: stop that process, or drop --port to use the config's base ${main.base}, or pick a free base: --port `);
+    // The host view knows where rescue's gateway runs: main refuses before binding anything.
+    expect(result.stderr).toContain(`gateway ${elsewhere} is inside rescue's running gateway`);
+    expect(result.stderr).toContain(`CDP range ${elsewhere + 11}–${elsewhere + 110} is inside rescue's running CDP range`);
+    expect(result.stderr).toContain(`Nothing was bound. Fix: drop --port to use the config's base ${main.base}, or pick a free base: --port `);
     expect((await bindProbe([main.base, main.base + 2, main.base + 4])).size).toBe(0);
-    expect((await request(elsewhere, '/health')).status).toBe(200);
+    expect(JSON.parse((await request(elsewhere, '/health')).body).pid).toBe(rescue.pid);
   });
 
   it('names the process holding a port, exits 1, and leaves nothing bound', async () => {

@@ -1,22 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { footprint } from '../../src/core/ports/footprint';
-import { buildPortMap } from '../../src/core/ports/portmap';
-import { describeGateway, formatUptime, gatewayProblem, markOwnRows, type GatewayLive } from '../../src/host/gateway/live';
-import { type PortState } from '../../src/core/ports/listeners';
+import { describeGateway, formatUptime, gatewayProblem, type GatewayLive } from '../../src/host/gateway/live';
+import { portMap } from '../../src/core/host/view';
+import { held, profileOf, viewOf } from '../helpers/view';
 
-const bound = (pid: number, command = 'node'): PortState => ({ state: 'bound', holders: [{ address: '127.0.0.1', pid, command }] });
 
-describe('markOwnRows', () => {
+describe("the port map of a profile whose gateway runs (portMap)", () => {
   const fp = footprint(undefined, 21000);
 
   it("relabels the gateway's own ports and its browsers' CDP ports, and nothing else", () => {
-    const states = new Map<number, PortState>([
-      [21000, bound(500)],
-      [21002, bound(500)],
-      [21004, bound(777, 'nginx')],
-      [21011, bound(501, 'chromium')],
-    ]);
-    const rows = markOwnRows(buildPortMap(fp, states, new Map()), 500, new Set([501]));
+    const me = profileOf({ name: 'rescue', config: 21000, current: true, gateway: { pid: 500, browsers: [501] } });
+    const view = viewOf([me], { 21000: held(500), 21002: held(500), 21004: held(777, 'nginx'), 21011: held(501, 'chromium') });
+    const rows = portMap(view, me, fp);
     expect(rows.map((r) => [r.label, r.text, r.own ?? false])).toEqual([
       ['gateway', 'this gateway (pid 500)', true],
       ['browser control', 'this gateway (pid 500)', true],
@@ -26,10 +21,11 @@ describe('markOwnRows', () => {
   });
 
   it('leaves a row alone when an owner is unknown or another profile claims it', () => {
-    const states = new Map<number, PortState>([[21000, { state: 'bound', holders: [{ address: '127.0.0.1' }] }]]);
-    expect(markOwnRows(buildPortMap(fp, states, new Map()), 500, new Set())[0]!.own).toBeUndefined();
-    const claims = new Map([[21002, [{ label: 'main', role: 'gateway' as const }]]]);
-    const claimed = markOwnRows(buildPortMap(fp, new Map([[21002, bound(500)]]), claims), 500, new Set());
+    const stopped = profileOf({ name: 'rescue', config: 21000, current: true });
+    expect(portMap(viewOf([stopped], { 21000: [{ address: '127.0.0.1' }] }), stopped, fp)[0]!.own).toBeUndefined();
+    const me = profileOf({ name: 'rescue', config: 21000, current: true, gateway: { pid: 500 } });
+    const main = profileOf({ name: 'main', config: 21002 });
+    const claimed = portMap(viewOf([me, main], { 21002: held(500) }), me, fp);
     expect(claimed[1]).toMatchObject({ state: 'claimed', text: "inside main's gateway" });
     expect(claimed[1]!.own).toBeUndefined();
   });

@@ -40,9 +40,11 @@ describe('checkProfile (one read-only check of a watched profile)', () => {
     await profileWith(home, 'main', `{\n  gateway: { port: ${base} },\n  oops\n}\n`);
     const facts = await check(home, 'main');
     expect(facts.config).toEqual({ state: 'invalid', message: expect.stringMatching(/^~\/\.epiloop-main\/epiloop\.json:4:1: not valid JSON5/) });
-    // The port is unreadable from a file that does not parse; nothing is guessed.
-    expect(facts.gatewayAddress).toBeNull();
+    // The port still reads, as status, ports and doctor read it (a tolerant read); a lost one is never guessed.
+    expect(facts.gatewayAddress).toBe(`127.0.0.1:${base}`);
     expect(classify(facts).state).toBe('down');
+    await profileWith(home, 'main', `{\n  gateway: { port: ${base}x },\n}\n`);
+    expect((await check(home, 'main')).gatewayAddress).toBeNull();
   });
 
   it('never reads a config that is a symlink out of the profile\'s dir', async () => {
@@ -86,5 +88,19 @@ describe('checkProfile (one read-only check of a watched profile)', () => {
     const holder = `${base + 2} (browser control) is bound by ${facts.foreignHolders[0]?.split(' by ')[1]?.split(' (pid')[0]} (pid ${process.pid}) on 127.0.0.1`;
     expect(facts.foreignHolders).toEqual([holder]);
     expect(classify(facts)).toEqual({ state: 'down', finding: `gateway did not answer on 127.0.0.1:${base}: connection refused; ${holder}` });
+  });
+
+  it("names another profile's gateway on its port as that gateway, as every command does (issue 10)", async () => {
+    const { home } = await tempHome();
+    const [base, elsewhere] = [await freeBase(), await freeBase()];
+    await profileWith(home, 'main', JSON.stringify({ gateway: { port: base, auth: { token: TOKEN } } }));
+    // lab's gateway (this test process, by its lock) runs on a base that takes main's browser control port.
+    const lab = await profileWith(home, 'lab', JSON.stringify({ gateway: { port: elsewhere, auth: { token: TOKEN } } }));
+    const ports = { gateway: base + 2, browserControl: base + 4, canvas: base + 6, cdp: { from: base + 13, to: base + 112 } };
+    await writeFile(path.join(lab.stateDir, 'gateway.lock'), JSON.stringify({ pid: process.pid, processStart: null, startedAt: new Date().toISOString(), host: '127.0.0.1', ports }));
+    const server = net.createServer((socket) => socket.destroy());
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen({ port: base + 2, host: '127.0.0.1' }, resolve));
+    expect((await check(home, 'main')).foreignHolders).toEqual([`${base + 2} (browser control) is bound by lab's gateway (pid ${process.pid}) on 127.0.0.1`]);
   });
 });

@@ -1,45 +1,37 @@
-import { parseConfigText } from '../../src/core/config/parse';
 import { footprint } from '../../src/core/ports/footprint';
-import { claimMap } from '../../src/core/ports/overlap';
-import { derivedPaths } from '../../src/core/profile/paths';
-import type { OtherProfile, Proposals, WizardFacts } from '../../src/core/wizard/facts';
+import { othersOf, type OtherProfile, type Proposals, type WizardFacts } from '../../src/core/wizard/facts';
 import { reduce } from '../../src/core/wizard/state';
-import { footprintSlots } from '../../src/core/ports/footprint';
-import { type PortState } from '../../src/core/ports/listeners';
+import type { PortHolder } from '../../src/core/ports/listeners';
 import { type LoadedConfig } from '../../src/core/config/parse';
+import { HOME, loadedFrom as loadedOf, profileOf, viewOf, type ProfileSpec } from '../helpers/view';
 import { type KeyFlags } from '../../src/core/wizard/keys';
 import { type WizardEvent, type WizardState } from '../../src/core/wizard/model';
 
-export const HOME = '/home/ada';
+export { HOME };
 
-/** The main profile of the seed, at 18789, as another profile on the host. */
-export const MAIN: OtherProfile = {
-  label: 'main',
-  base: 18789,
-  footprint: footprint(undefined, 18789),
-  workspace: `${HOME}/.epiloop/workspace-main`,
-  pinnedUrls: ['http://127.0.0.1:9222/'],
-};
+/** The main profile of the seed, at 18789, with a remote browser pinned, as another profile on the host. */
+export const MAIN_SPEC = { name: 'main', config: JSON.stringify({ gateway: { port: 18789, auth: { token: 'x'.repeat(24) } }, browser: { cdpUrl: 'http://127.0.0.1:9222' } }) };
+export const MAIN: OtherProfile = { label: 'main', base: 18789, footprint: footprint(undefined, 18789) };
 
 export function loadedFrom(text: string | null, path = `${HOME}/.epiloop-rescue/epiloop.json`): LoadedConfig {
-  if (text === null) return { state: 'missing', path };
-  const parsed = parseConfigText(text, path);
-  return parsed.ok ? { state: 'ok', path, text, raw: parsed.raw, config: parsed.config } : { state: 'invalid', path, text, raw: parsed.raw, error: parsed.error };
+  return loadedOf(text, path);
 }
 
 /** What the wizard would learn on a host with main set up, before any I/O answered. Pure. */
-export function hostFacts(options: { profile?: string | null; others?: OtherProfile[]; config?: string | null; given?: WizardFacts['given'] } = {}): WizardFacts {
+export function hostFacts(
+  options: { profile?: string | null; others?: ProfileSpec[]; config?: string | null; given?: WizardFacts['given']; gateway?: ProfileSpec['gateway'] } = {},
+): WizardFacts {
   const profile = options.profile === undefined ? 'rescue' : options.profile;
-  const others = options.others ?? [MAIN];
-  const paths = { ...derivedPaths(profile, HOME), explicit: { stateDir: false, configPath: false } };
+  const self = profileOf({ name: profile, config: options.config ?? null, current: true, ...(options.gateway === undefined ? {} : { gateway: options.gateway }) });
+  const view = viewOf([self, ...(options.others ?? [MAIN_SPEC]).map(profileOf)], null);
   return {
-    paths,
+    paths: self.paths,
     home: HOME,
     invocation: profile === null ? 'epiloop' : `epiloop --profile ${profile}`,
-    loaded: loadedFrom(options.config ?? null, paths.configPath),
+    loaded: self.loaded,
     stateDirExists: false,
-    others,
-    claims: claimMap(others.flatMap((o) => (o.footprint ? [{ label: o.label, footprint: o.footprint }] : []))),
+    view,
+    others: othersOf(view),
     diagnosis: null,
     given: options.given ?? {},
   };
@@ -75,11 +67,9 @@ export function feed(state: WizardState, ...inputs: (KeyName | { text: string } 
   }, state);
 }
 
-/** A probe answer: every port of the base's default footprint free, except those listed as bound. */
+/** A probe answer: every port of the base's default footprint free, except those listed as bound (by pid 812). */
 export function probed(base: number, bound: Record<number, string> = {}): WizardEvent {
-  const states = new Map<number, PortState>();
-  for (const { port } of footprintSlots(footprint(undefined, base))) {
-    states.set(port, bound[port] ? { state: 'bound', holders: [{ address: '127.0.0.1', pid: 812, command: bound[port] }] } : { state: 'free' });
-  }
-  return { type: 'probed', base, states };
+  const listeners = new Map<number, PortHolder[]>();
+  for (const [port, command] of Object.entries(bound)) listeners.set(Number(port), [{ address: '127.0.0.1', pid: 812, command }]);
+  return { type: 'probed', base, host: { listeners } };
 }

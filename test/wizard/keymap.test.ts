@@ -12,7 +12,7 @@ import { type WizardState } from '../../src/core/wizard/model';
 const proposed = { type: 'proposed', proposals: PROPOSALS } as const;
 const unusable = { type: 'service', support: { usable: false, kind: 'systemd', reason: 'systemd is not running on this host.' } } as const;
 const usable = { type: 'service', support: { usable: true, kind: 'systemd' } } as const;
-const outcome = { configPath: '/home/ada/.epiloop-rescue/epiloop.json', backupPath: null, stateDirCreated: true, written: true, service: { ok: true, lines: [] } };
+const outcome = { configPath: '/home/ada/.epiloop-rescue/epiloop.json', backupPath: null, stateDirCreated: true, written: true, service: { ok: true, lines: [] }, base: 19789 };
 
 interface Press {
   name: string;
@@ -62,7 +62,7 @@ const findings: Finding[] = [
   { kind: 'footprint-overlap', severity: 'error', summary: 'footprint overlaps profile main', detail: [], fixable: true, fix: 'move the base' },
   { kind: 'service-mismatch', severity: 'warning', summary: 'the service runs another port', detail: [], fixable: false, fix: null },
 ];
-const plan = { raw: {}, before: '', after: '', diff: Array.from({ length: 40 }, (_, i) => `+  "k${i}": ${i},`), actions: ['move base 18800 → 19789'], fixes: [], steps: [], notes: [] };
+const plan = { raw: {}, before: '', after: '', diff: Array.from({ length: 40 }, (_, i) => `+  "k${i}": ${i},`), actions: ['move base 18800 → 19789'], fixes: [], steps: [], notes: [], impacts: [] };
 
 /** One state of every screen and every mode of a screen the wizard can show. */
 function everyScreen(): [string, WizardState][] {

@@ -3,18 +3,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseFlags } from '../../src/argv';
 import { COMMANDS } from '../../src/commands/registry';
-import { footprintSlots } from '../../src/core/ports/footprint';
-import type { PortState } from '../../src/core/ports/listeners';
 import type { Answers, ServiceSupport, WizardFacts } from '../../src/core/wizard/facts';
 import { FLOW, initialState } from '../../src/core/wizard/state';
 import { ANSWER_FLAGS, QUESTIONS, givenAnswers, questionAt, settleAnswers, type ChoiceQuestion } from '../../src/core/wizard/questions';
 import { noTerminalMessage } from '../../src/core/wizard/terminal';
-import type { ApplyOutcome, WizardState } from '../../src/core/wizard/model';
+import type { ApplyOutcome, ProbeAnswer, WizardState } from '../../src/core/wizard/model';
 import { createOutput } from '../../src/ui/output';
 import type { WizardIO } from '../../src/ui/wizard/io';
 import { plainWizard, type Prompts } from '../../src/ui/wizard/plain';
 import type { CommandContext } from '../../src/ui/context';
-import { HOME, MAIN, PROPOSALS, feed, hostFacts, probed } from './fixtures';
+import { HOME, PROPOSALS, feed, hostFacts, probed } from './fixtures';
 
 const CWD = '/srv/here';
 const PLACE = { home: HOME, cwd: CWD, env: {} };
@@ -63,8 +61,8 @@ interface Asked {
   validate?: (text: string) => true | string | Promise<true | string>;
 }
 
-function freePorts(fp: Parameters<WizardIO['probe']>[0]): Promise<ReadonlyMap<number, PortState>> {
-  return Promise.resolve(new Map(footprintSlots(fp).map((s) => [s.port, { state: 'free' } as PortState])));
+function freePorts(): Promise<ProbeAnswer> {
+  return Promise.resolve({ listeners: new Map() });
 }
 
 /** Runs --plain with prompts that take every default, except the choices given by message; returns what was asked and written. */
@@ -88,10 +86,11 @@ async function plainRun(facts: WizardFacts, pick: Record<string, string> = {}): 
   const io: WizardIO = {
     propose: async () => PROPOSALS,
     probe: freePorts,
+    resolve: async (p) => p,
     detectService: async () => USABLE,
     apply: async (answers) => {
       written = answers;
-      return { configPath: facts.paths.configPath, backupPath: null, stateDirCreated: true, written: true, service: { ok: true, lines: [] } } satisfies ApplyOutcome;
+      return { configPath: facts.paths.configPath, backupPath: null, stateDirCreated: true, written: true, service: { ok: true, lines: [] }, base: answers.base } satisfies ApplyOutcome;
     },
     planRepair: () => Promise.reject(new Error('no repair here')),
     applyRepair: () => Promise.reject(new Error('no repair here')),
@@ -197,7 +196,7 @@ describe('the questions table drives every front-end', () => {
       printable,
       printable.map((t) => `/${t}`),
       printable.map((t) => `~/${t}`),
-      fc.constantFrom('', '  ', '~', '~/.epiloop/workspace-main', MAIN.workspace!, `${HOME}/.epiloop-rescue`, ' /srv/ws ', '~/ /', 'work', './w'),
+      fc.constantFrom('', '  ', '~', '~/.epiloop/workspace-main', `${HOME}/.epiloop/workspace-main`, `${HOME}/.epiloop-rescue`, ' /srv/ws ', '~/ /', 'work', './w'),
     );
     await fc.assert(
       fc.asyncProperty(texts, async (text) => {

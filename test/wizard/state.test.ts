@@ -16,7 +16,7 @@ function atPort(): WizardState {
   return feed(initialState(hostFacts()), proposed, 'enter', 'enter', 'enter');
 }
 
-const outcome: ApplyOutcome = { configPath: `${HOME}/.epiloop-rescue/epiloop.json`, backupPath: null, stateDirCreated: true, written: true, service: { ok: true, lines: [] } };
+const outcome: ApplyOutcome = { configPath: `${HOME}/.epiloop-rescue/epiloop.json`, base: 19789, backupPath: null, stateDirCreated: true, written: true, service: { ok: true, lines: [] } };
 
 describe('the wizard reducer', () => {
   it('opens on welcome for a new profile, with rescue preselected for the profile "rescue"', () => {
@@ -120,10 +120,16 @@ describe('the wizard reducer', () => {
     expect(refused.port.error).toMatch(/19791 \(browser control\) is bound by nginx \(pid 812\)/);
   });
 
-  it('lets its own running gateway hold the current base of an existing profile', () => {
-    const facts = hostFacts({ config: '{ gateway: { port: 19789 } }' });
+  it('lets its own running gateway hold the current base of an existing profile; a stranger there is refused', () => {
+    const facts = hostFacts({ config: '{ gateway: { port: 19789 } }', gateway: { pid: 812 } });
     const state = feed(initialState(facts), { text: 'm' }, 'enter', 'enter', probed(19789, { 19789: 'node' }), 'enter');
     expect(state.step).toBe('browser');
+    const stopped = hostFacts({ config: '{ gateway: { port: 19789 } }' });
+    const waiting = feed(initialState(stopped), { text: 'm' }, 'enter', 'enter', probed(19789, { 19789: 'node' }), 'enter');
+    // A holder seen before the Enter is checked again on a fresh probe before it refuses.
+    expect([waiting.step, waiting.port.confirming, waiting.port.error]).toEqual(['port', true, null]);
+    expect(feed(waiting, probed(19789, { 19789: 'node' })).port.error).toMatch(/^19789 \(gateway\) is bound by node \(pid 812\) on 127\.0\.0\.1/);
+    expect(feed(waiting, probed(19789)).step).toBe('browser');
   });
 
   it('goes back with Esc, answers kept', () => {
@@ -233,6 +239,40 @@ describe('the wizard reducer', () => {
     expect(feed(failed, 'enter').apply.running).toBe(true);
   });
 
+  it('a refusal at Apply updates the port step: its rows, the reason, and the offered base one key away (issue 10)', () => {
+    const apply = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter');
+    const listeners = new Map([[19791, [{ address: '127.0.0.1', pid: 4242, command: 'nginx' }]]]);
+    const failed = reduce(apply, {
+      type: 'applyFailed',
+      message: 'base port 19789 (from the wizard) cannot be used for profile "rescue":\n  19791 (browser control): bound by nginx (pid 4242) on 127.0.0.1',
+      backTo: 'port',
+      refusal: { base: 19789, host: { listeners }, suggestion: 20009 },
+    });
+    expect(keyHints(failed)).toContain('p use 20009');
+    const back = feed(failed, 'esc');
+    expect(back.step).toBe('port');
+    // The row the refusal saw is bound now, not "free" as the probe before it said; Enter does not take it.
+    expect(portRows(back, 19789)[1]).toMatchObject({ state: 'bound', text: 'bound by nginx (pid 4242) on 127.0.0.1' });
+    expect(back.port.refused).toMatch(/^base port 19789 \(from the wizard\) cannot be used/);
+    expect(feed(back, 'enter', probed(19789, { 19791: 'nginx' })).port.error).toMatch(/19791 \(browser control\) is bound by nginx/);
+    // p takes the base Apply offered, from the port step and from the Apply screen alike.
+    expect(feed(back, { text: 'p' }).answers.base).toBe(20009);
+    const taken = feed(failed, { text: 'p' });
+    expect([taken.step, taken.answers.base, taken.port.refused]).toEqual(['port', 20009, null]);
+  });
+
+  it('a holder that exits is free again at the next probe, and Enter then takes the base (issue 10)', () => {
+    const busy = feed(atPort(), probed(19789, { 19793: 'nginx' }));
+    expect(portRows(busy, 19789)[2]!.state).toBe('bound');
+    // Enter on a base a probe saw held asks for a fresh probe first …
+    const asked = feed(busy, 'enter');
+    expect([asked.step, asked.port.confirming, asked.port.probe?.stale]).toEqual(['port', true, true]);
+    // … and the holder has exited since: the fresh probe says free, and the step goes on.
+    expect(feed(asked, probed(19789)).step).toBe('browser');
+    // The periodic probe alone turns the row free too.
+    expect(portRows(feed(busy, probed(19789)), 19789)[2]!.state).toBe('free');
+  });
+
   it('stops the cursor at both ends of every list, never wrapping (↓ on rescue stays rescue)', () => {
     const role = feed(initialState(hostFacts()), 'enter');
     expect(role.cursor).toBe(1);
@@ -280,7 +320,7 @@ describe('the repair screen', () => {
   it('plans, shows the plan, applies, exits 0; Esc from the plan goes back to the list', () => {
     const planning = feed(repairing(), 'enter');
     expect(planning.repair.phase).toBe('planning');
-    const plan = { raw: {}, before: '', after: '', diff: ['-  "port": 18800,', '+  "port": 19789,'], actions: ['move base 18800 → 19789'], fixes: [], steps: [], notes: [] };
+    const plan = { raw: {}, before: '', after: '', diff: ['-  "port": 18800,', '+  "port": 19789,'], actions: ['move base 18800 → 19789'], fixes: [], steps: [], notes: [], impacts: [] };
     const review = reduce(planning, { type: 'repairPlanned', plan });
     expect(review.repair.phase).toBe('review');
     expect(feed(review, 'esc').repair.phase).toBe('list');

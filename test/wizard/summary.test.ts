@@ -23,7 +23,7 @@ describe('the summary', () => {
     expect(lines).toContain('    epiloop --profile rescue gateway');
     const json = lines.slice(lines.findIndex((l) => l.startsWith('Config'))).join('\n');
     expect(json).toContain('"port": 19789');
-    expect(json).toMatch(/"token": "‹32 characters hidden›"/);
+    expect(json).toMatch(/"token": "‹a new random token›"/);
     expect(json).toMatch(/"profiles": \[\s*"main"\s*\]/);
   });
 
@@ -72,7 +72,7 @@ describe('previewConfig', () => {
     expect(JSON5.parse(previewConfig(answers, facts)).watch).toEqual({ profiles: ['main'] });
     expect(JSON5.parse(previewConfig({ ...answers, role: 'main' }, facts)).watch).toBeUndefined();
     expect(JSON5.parse(previewConfig(answers, hostFacts({ others: [] }))).watch).toBeUndefined();
-    const seedHost = hostFacts({ others: [{ ...MAIN, label: 'default' }, { ...MAIN, label: 'work', base: 20789 }] });
+    const seedHost = hostFacts({ others: [{ name: null, config: 18789 }, { name: 'work', config: 20789 }] });
     expect(JSON5.parse(previewConfig(answers, seedHost)).watch).toEqual({ profiles: ['default'] });
   });
 });
@@ -123,7 +123,7 @@ describe('the terminal check', () => {
 });
 
 describe('gateway.bind, asked as "Who may reach this gateway?"', () => {
-  const outcome = { configPath: '/home/ada/.epiloop-rescue/epiloop.json', backupPath: null, stateDirCreated: true, written: true, service: { ok: true, lines: [] } };
+  const outcome = { configPath: '/home/ada/.epiloop-rescue/epiloop.json', backupPath: null, stateDirCreated: true, written: true, service: { ok: true, lines: [] }, base: 19789 };
 
   it('says in the summary and on the done screen that a LAN gateway is reachable from the LAN and needs the token', () => {
     const state = initialState(hostFacts());

@@ -11,6 +11,17 @@ export type Raw = Record<string, unknown>;
 export interface InvalidKey {
   keys: string[];
   problem: SchemaProblem;
+  /** A port written as text ("18789") is read as the number it says: nothing is guessed, nothing moves. */
+  coerced?: number;
+}
+
+const PORT_KEY = /^(gateway\.port|canvasHost\.port|browser\.profiles\.[^.]+\.cdpPort)$/;
+
+/** The number a port key written as a string means, when it is a whole number in range; else undefined. */
+export function portFromText(keys: readonly string[], value: unknown): number | undefined {
+  if (!PORT_KEY.test(dotted(keys)) || typeof value !== 'string' || !/^\s*\d{1,5}\s*$/.test(value)) return undefined;
+  const port = Number(value);
+  return port >= 1024 && port <= 65535 ? port : undefined;
 }
 
 function isObject(value: unknown): value is Raw {
@@ -63,15 +74,22 @@ export function stripInvalid(raw: Raw, more?: (config: Config) => InvalidKey[]):
     const extra = result.success ? (more?.(result.data) ?? []).filter((k) => !invalid.some((i) => dotted(i.keys) === dotted(k.keys))) : [];
     if (result.success && extra.length === 0) return { raw: copy, config: result.data, invalid };
     // Described before anything is removed; a list's entries removed from the last, so the others keep their index until then.
-    const found = result.success
+    const found: InvalidKey[] = result.success
       ? extra.map(({ keys, problem }) => ({ keys, problem }))
-      : result.error.issues.filter((issue) => issue.path.length > 0).map((issue) => ({ keys: issue.path.map(String), problem: describeIssue(issue, copy) }));
+      : result.error.issues
+          .filter((issue) => issue.path.length > 0)
+          .map((issue) => {
+            const keys = issue.path.map(String);
+            const coerced = portFromText(keys, getAt(copy, keys));
+            return { keys, problem: describeIssue(issue, copy), ...(coerced === undefined ? {} : { coerced }) };
+          });
     const unique = found.filter((f, i) => found.findIndex((g) => dotted(g.keys) === dotted(f.keys)) === i);
     invalid.push(...unique);
     const index = (keys: readonly string[]) => (/^\d+$/.test(keys[keys.length - 1]!) ? Number(keys[keys.length - 1]) : -1);
-    for (const { keys } of [...unique].sort((a, b) => index(b.keys) - index(a.keys))) {
+    for (const { keys, coerced } of [...unique].sort((a, b) => index(b.keys) - index(a.keys))) {
       // A key that will be replaced keeps its place (undefined is not written), so the diff shows it in place.
-      if (invalidKeyFix(keys).replace === null) deleteAt(copy, keys);
+      if (coerced !== undefined) setAt(copy, keys, coerced);
+      else if (invalidKeyFix(keys).replace === null) deleteAt(copy, keys);
       else setAt(copy, keys, undefined);
     }
   }

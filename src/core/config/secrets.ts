@@ -2,10 +2,28 @@
 import { maskUrlsIn } from './url-secrets';
 
 
-// Anywhere in a line: JSON5 may hold the whole gateway object on one line.
-const SECRET = /(\btoken["']?\s*:\s*)(["'])((?:\\.|(?!\2)[^\\])*)\2/g;
+// Anywhere in a line: JSON5 may hold the whole gateway object on one line. A broken file may
+// leave the quote open: then the rest of the line is the secret.
+const SECRET = /(\btoken["']?\s*:\s*)(["'])((?:\\.|(?!\2)[^\\])*)(\2|$)/g;
 
-/** The auth token never reaches a terminal or a log: only its length is shown. Nor does a webhook's secret (watch.alerts). */
-export function maskSecrets(line: string): string {
-  return maskUrlsIn(line.replace(SECRET, (_, key: string, quote: string, value: string) => `${key}${quote}‹${value.length} characters hidden›${quote}`));
+/** FNV-1a, 32 bits: enough to tell two tokens apart on screen, far too little to learn one. */
+export function fingerprint(value: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    hash ^= value.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/**
+ * The auth token never reaches a terminal or a log: its length and a short fingerprint are
+ * shown instead (nor does a webhook's secret reach one: watch.alerts), so a diff that replaces a token shows a changed line, never an unchanged one.
+ * `named` shows a known value by a name instead ("a new random token" in a preview).
+ */
+export function maskSecrets(line: string, named: ReadonlyMap<string, string> = new Map()): string {
+  return maskUrlsIn(line.replace(SECRET, (_, key: string, quote: string, value: string, close: string) => {
+    const name = named.get(value);
+    return `${key}${quote}‹${name ?? `${value.length} characters hidden, #${fingerprint(value)}`}›${close}`;
+  }));
 }

@@ -3,7 +3,7 @@ import type { InvalidKey, Pin, Raw } from '../config/edits';
 import type { Config } from '../config/schema';
 import type { HealthPorts } from '../gateway/health';
 import type { Footprint } from '../ports/footprint';
-import type { Claim } from '../ports/overlap';
+import type { HostProfile, HostView } from '../host/view';
 import type { GatewayRole } from '../ports/propose';
 import type { ProfilePaths } from '../profile/paths';
 import type { ServiceStatus } from '../service/spec';
@@ -22,10 +22,15 @@ export interface Diagnosis {
   home: string;
   env: Record<string, string | undefined>;
   role: GatewayRole;
-  /** The ports the other profiles on the host reserve (their files are read, never written). */
-  claims: Map<number, Claim[]>;
-  /** The config with every rejected key removed: where fixes start. null when nothing could be parsed. */
-  kept: { raw: Raw; config: Config; invalid: InvalidKey[] } | null;
+  /** The host as this diagnosis read it (other profiles' files are read, never written), and this profile in it. */
+  view: HostView;
+  self: HostProfile;
+  /**
+   * The config with every rejected key removed: where fixes start. For a file that does not
+   * parse (`recovered`), what a tolerant read could still read of it, and what it `lost`.
+   * null when nothing could be read.
+   */
+  kept: { raw: Raw; config: Config; invalid: InvalidKey[]; recovered: boolean; lost: string[] } | null;
   /** The base the config gives; null when the config is unreadable or its port invalid. */
   base: number | null;
   footprint: Footprint | null;

@@ -2,14 +2,14 @@
  * What is wrong with a profile, as findings: each one line of words, its evidence and the
  * fix in words. Pure: diagnose.ts gathers the facts (files, modes, probes) and calls these.
  */
-import path from 'node:path';
 import type { ConfigError } from '../config/parse';
 import type { Config } from '../config/schema';
-import { footprintSlots, ROLE_LABEL, type Footprint, type PortSlot } from '../ports/footprint';
+import { ROLE_LABEL, type Footprint, type PortSlot } from '../ports/footprint';
+import type { SlotFacts } from '../host/view';
+import { workspaceConflictWords, type GatewayMismatch, type WorkspaceConflict } from '../host/rules';
 import { compactPorts, describeClaim, type Claim } from '../ports/overlap';
 import { buildPortMap, describeHolders, portsText } from '../ports/portmap';
 import { PREFERRED_START, type GatewayRole } from '../ports/propose';
-import { isWorkspaceName } from '../profile/identity';
 import { maskSecrets } from '../config/secrets';
 import { isReplaceable, refusalWords, shellWord } from '../profile/files';
 import { dotted, invalidKeyFix, pinOfSlot, pinRemovalWords, type InvalidKey, type Pin } from '../config/edits';
@@ -28,6 +28,7 @@ export type FindingKind =
   | 'workspace-shared'
   | 'workspace-system'
   | 'config-symlink'
+  | 'gateway-mismatch'
   | 'state-dir-missing'
   | 'workspace-missing'
   | 'permissions'
@@ -77,7 +78,13 @@ function moveWords(base: number | null, who: Who): string {
 }
 
 /** A missing, unparseable or schema-invalid config. `shown` is the file as printed (~/…). */
-export function configFindings(loaded: LoadedConfig, invalid: readonly InvalidKey[], shown: string, who: Who): Finding[] {
+export function configFindings(
+  loaded: LoadedConfig,
+  invalid: readonly InvalidKey[],
+  shown: string,
+  who: Who,
+  recovered: { raw: Record<string, unknown>; lost: readonly string[] } | null = null,
+): Finding[] {
   if (loaded.state === 'missing') {
     return [
       finding(
@@ -89,11 +96,14 @@ export function configFindings(loaded: LoadedConfig, invalid: readonly InvalidKe
     ];
   }
   if (loaded.state === 'invalid' && loaded.error.kind === 'refused') return [refusedFinding(loaded.error, shown, who)];
-  if (loaded.state === 'invalid' && (loaded.error.kind === 'syntax' || loaded.raw === undefined)) return [unreadableFinding(loaded.error, loaded.text, shown, who)];
+  if (loaded.state === 'invalid' && (loaded.error.kind === 'syntax' || loaded.raw === undefined)) return [unreadableFinding(loaded.error, loaded.text, shown, who, recovered)];
   // Keys the schema rejects, and (in a valid config too) what the gateway would refuse: profileRuleProblems.
-  return invalid.map(({ keys, problem }) =>
-    finding('config-schema', `${problem.path} is ${problem.value}, but must be ${problem.allowed}`, [`${shown}: ${dotted(keys)}`], invalidKeyFix(keys).words),
-  );
+  return invalid.map(({ keys, problem, coerced }) => {
+    // Even a rejected token may be most of a real one: never print it.
+    const value = keys[keys.length - 1] === 'token' && problem.value.startsWith('"') ? `a ${problem.value.length - 2}-character string` : problem.value;
+    const fix = coerced === undefined ? invalidKeyFix(keys).words : `write it as the number ${coerced}`;
+    return finding('config-schema', `${problem.path} is ${value}, but must be ${problem.allowed}`, [`${shown}: ${dotted(keys)}`], fix);
+  });
 }
 
 /** The line the parser stopped on, with a caret under the column. */
@@ -104,15 +114,29 @@ function excerpt(text: string, line: number, column: number): string[] {
   return [`${gutter}${maskSecrets(source)}`, `${' '.repeat(gutter.length + Math.max(0, column - 1))}^`];
 }
 
-function unreadableFinding(error: ConfigError, text: string, shown: string, who: Who): Finding {
+/** What a tolerant read still got of the keys clients depend on, in words: "gateway.port 18789, the auth token". */
+export function recoveredWords(raw: Record<string, unknown>): string[] {
+  const gateway = (raw.gateway ?? {}) as { port?: unknown; bind?: unknown; auth?: { token?: unknown } };
+  const words: string[] = [];
+  if (typeof gateway.auth?.token === 'string') words.push('the auth token');
+  if (typeof gateway.port === 'number') words.push(`gateway.port ${gateway.port}`);
+  if (typeof gateway.bind === 'string') words.push(`gateway.bind ${JSON.stringify(gateway.bind)}`);
+  const others = Object.keys(raw).filter((k) => k !== 'gateway').length + Object.keys(gateway).filter((k) => !['port', 'bind', 'auth'].includes(k)).length;
+  if (others > 0) words.push(`${others} other key${others === 1 ? '' : 's'}`);
+  return words;
+}
+
+function unreadableFinding(error: ConfigError, text: string, shown: string, who: Who, recovered: { raw: Record<string, unknown>; lost: readonly string[] } | null): Finding {
   const syntax = error.kind === 'syntax';
   const why = syntax ? `not valid JSON5: ${error.message}` : 'it is not an object ({ … })';
-  return finding(
-    'config-syntax',
-    `the config cannot be read: ${why}`,
-    syntax ? [`${shown}:${error.line}:${error.column}`, ...excerpt(text, error.line, error.column)] : [shown],
-    `replace it with a fresh config (free base for profile ${who.label}, new auth token, default workspace); nothing in the broken file is kept but its backup`,
-  );
+  const kept = recovered === null ? [] : recoveredWords(recovered.raw);
+  const detail = syntax ? [`${shown}:${error.line}:${error.column}`, ...excerpt(text, error.line, error.column)] : [shown];
+  if (recovered !== null && recovered.lost.length > 0) detail.push(`cannot be read: ${recovered.lost.join(', ')}`);
+  const fix =
+    kept.length === 0
+      ? `replace it with a fresh config (free base for profile ${who.label}, new auth token, default workspace); the broken file is kept as the backup`
+      : `rewrite it from what can still be read (${kept.join(', ')}); what is missing gets a default (a free base for profile ${who.label}, a new auth token); the broken file is kept as the backup`;
+  return finding('config-syntax', `the config cannot be read: ${why}`, detail, fix);
 }
 
 /**
@@ -138,23 +162,9 @@ export interface SlotConflict {
   pin: string[] | null;
 }
 
-/** `foreign`: live port states with this profile's own gateway already left out. */
-export function slotConflicts(
-  fp: Footprint,
-  config: Config | undefined,
-  claims: ReadonlyMap<number, readonly Claim[]>,
-  foreign: ReadonlyMap<number, PortState>,
-): SlotConflict[] {
-  const conflicts: SlotConflict[] = [];
-  for (const slot of footprintSlots(fp)) {
-    const state = foreign.get(slot.port);
-    const holders = state?.state === 'bound' ? state.holders : [];
-    const claimed = claims.get(slot.port) ?? [];
-    if (claimed.length > 0 || holders.length > 0) {
-      conflicts.push({ slot, claims: [...claimed], holders, pin: pinOfSlot(config, slot) });
-    }
-  }
-  return conflicts;
+/** The slots of a footprint the host view calls conflicts (footprintConflicts), with the config key that pins each. */
+export function slotConflicts(config: Config | undefined, facts: readonly SlotFacts[]): SlotConflict[] {
+  return facts.map((f) => ({ slot: f.slot, claims: [...f.claims], holders: [...f.others], pin: pinOfSlot(config, f.slot) }));
 }
 
 /** The fix for a set of conflicting slots: remove the pins among them, move the base for the rest. */
@@ -203,7 +213,7 @@ export function overlapFindings(
 
 /**
  * One finding per port-map row (gateway, browser control, canvas, CDP range, pins) bound by
- * a foreign process. A holder named as a profile's gateway (nameGatewayHolders) is never
+ * a foreign process. A holder the host view names as a profile's gateway is never
  * offered to be stopped: that would take the other profile down; this one moves instead.
  */
 export function boundFindings(
@@ -226,6 +236,28 @@ export function boundFindings(
       `${conflictFix(inRow, fp.base, who)}${stop}`,
     );
   });
+}
+
+/** A running gateway that serves other ports than its config says: clients and the other profiles see another footprint than the file. */
+export function mismatchFinding(m: GatewayMismatch, fix: string): Finding {
+  return {
+    kind: 'gateway-mismatch',
+    severity: 'error',
+    summary: `the running gateway serves other ports than the config: ${m.text}`,
+    detail: ['clients and other profiles following the config miss it, and its old ports stay taken until it restarts'],
+    fixable: false,
+    fix: `by hand: ${fix}`,
+  };
+}
+
+/** A remote browser URL on this host whose port lands in another profile's footprint, gateway or browser. */
+export function landingPinFinding(pin: Pin, text: string): Finding {
+  return finding(
+    'shared-pin',
+    `${dotted(pin.keys)} ${JSON.stringify(pin.shown)} lands on another profile: ${text}`,
+    ['two gateways driving one browser take each other\'s sessions'],
+    `remove ${dotted(pin.keys)} from this profile (${pinRemovalWords(pin.keys)})`,
+  );
 }
 
 /** A pinned controlUrl, cdpUrl or cdpPort that another profile pins to the same value. */
@@ -272,61 +304,36 @@ export function blockedByLink(findings: readonly Finding[]): Finding[] {
   );
 }
 
-/** Another profile's dirs, as its own config resolves them. */
-export interface ProfileDirs {
-  label: string;
-  workspace: string;
-  stateDir: string;
-}
-
-function within(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
-}
-
 /**
- * This profile's workspace against every other profile's workspace and state dir: two
- * gateways in one workspace overwrite each other's agent files, and one inside a state
- * dir exposes that profile's sessions and credentials. The workspace-* folders that
- * profiles get by default inside the default profile's state dir are no such case.
- * Paths are absolute and resolved (workspaceFor).
+ * This profile's workspace against the other profiles' (workspaceConflicts): two gateways in
+ * one workspace overwrite each other's agent files, and one inside a state dir exposes that
+ * profile's sessions and credentials.
  */
 export function sharedWorkspaceFindings(
   mine: { workspace: string; defaultWorkspace: string },
-  others: readonly ProfileDirs[],
+  conflicts: readonly WorkspaceConflict[],
   shown: (p: string) => string,
 ): Finding[] {
   const ws = shown(mine.workspace);
-  const defaultsDir = path.dirname(mine.defaultWorkspace);
-  const relationTo = (other: ProfileDirs): { text: string; stateDir: boolean } | null => {
-    if (mine.workspace === other.workspace) return { text: `${ws} is also ${other.label}'s workspace`, stateDir: false };
-    if (within(mine.workspace, other.workspace)) return { text: `${ws} is inside ${other.label}'s workspace ${shown(other.workspace)}`, stateDir: false };
-    if (within(other.workspace, mine.workspace)) return { text: `${ws} contains ${other.label}'s workspace ${shown(other.workspace)}`, stateDir: false };
-    const defaultPlace = other.stateDir === defaultsDir && isWorkspaceName(path.relative(other.stateDir, mine.workspace).split(path.sep)[0]!);
-    if (within(mine.workspace, other.stateDir) && !defaultPlace) return { text: `${ws} is inside ${other.label}'s state dir ${shown(other.stateDir)}`, stateDir: true };
-    return null;
-  };
   // Already the default: the other profile is the one to change.
   const own = mine.workspace === mine.defaultWorkspace;
-  return others.flatMap((other) => {
-    const relation = relationTo(other);
-    if (relation === null) return [];
-    return [
-      {
-        kind: 'workspace-shared' as const,
-        severity: 'error' as const,
-        summary: `workspace shared with profile ${other.label}: ${relation.text}`,
-        detail: [
-          relation.stateDir
-            ? `this profile's agents would read and write ${other.label}'s sessions and credentials`
-            : 'two gateways in one workspace read and overwrite each other\'s agent files',
-        ],
-        fixable: !own,
-        fix: own
-          ? `by hand: this profile already uses its default workspace; give profile ${other.label} another one`
-          : `set agents.defaults.workspace to ${shown(mine.defaultWorkspace)} (this profile's default workspace)`,
-      },
-    ];
+  return conflicts.map((c) => {
+    const stateDir = c.relation === 'state-dir' || c.relation === 'own-state-dir';
+    const text = workspaceConflictWords(c, ws, shown);
+    return {
+      kind: 'workspace-shared' as const,
+      severity: 'error' as const,
+      summary: c.relation === 'own-state-dir' ? `workspace is the state dir: ${text}` : `workspace shared with profile ${c.label}: ${text}`,
+      detail: [
+        stateDir
+          ? `this profile's agents would read and write ${c.relation === 'own-state-dir' ? 'its own' : `${c.label}'s`} sessions and credentials`
+          : 'two gateways in one workspace read and overwrite each other\'s agent files',
+      ],
+      fixable: !own,
+      fix: own
+        ? `by hand: this profile already uses its default workspace; give profile ${c.label} another one`
+        : `set agents.defaults.workspace to ${shown(mine.defaultWorkspace)} (this profile's default workspace)`,
+    };
   });
 }
 

@@ -26,4 +26,9 @@ export interface RepairPlan {
   steps: RepairStep[];
   /** Said after applying, e.g. that a running gateway keeps its old ports until restarted. */
   notes: string[];
+  /**
+   * What changes for clients, in words, said before asking: a replaced auth token, a moved
+   * base port, another bind address. Never hidden in the diff's masking.
+   */
+  impacts: string[];
 }

@@ -68,8 +68,10 @@ export interface PortHolder {
   pid?: number;
   /** /proc/<pid>/comm, e.g. 'node' or 'nginx'. */
   command?: string;
-  /** The profile whose running gateway this pid is (see nameGatewayHolders), so messages name it. */
+  /** The profile whose running gateway this pid is (attributed by the host model), so messages name it. */
   gateway?: string;
+  /** The profile whose gateway started this process (a browser), so messages name it. */
+  browserOf?: string;
 }
 
 export type PortState = { state: 'free' } | { state: 'bound'; holders: PortHolder[] };

@@ -9,6 +9,8 @@ export interface Claim {
   label: string;
   role: PortRole;
   detail?: string;
+  /** Not in that profile's config: its running gateway serves this range now (it runs on another base). */
+  served?: true;
 }
 
 /** port → who reserves it; built once, then every lookup is O(1). */
@@ -58,7 +60,7 @@ export function findOverlaps(profiles: readonly LabelledFootprint[]): Overlap[] 
 
 export function describeClaim(claim: Claim): string {
   const role = claim.role === 'cdp-pinned' ? `pinned CDP port of browser profile "${claim.detail}"` : ROLE_LABEL[claim.role];
-  return `${claim.label}'s ${role}`;
+  return `${claim.label}'s ${claim.served ? 'running ' : ''}${role}`;
 }
 
 /** [18800, 18801, 18802, 18805] → "18800–18802, 18805" */

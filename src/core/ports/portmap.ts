@@ -16,12 +16,15 @@ export interface PortMapRow {
   bound: { port: number; holders: PortHolder[] }[];
   /** Ports of this row that other profiles reserve. */
   claimed: { port: number; claims: Claim[] }[];
+  /** Every bound port of the row is held by this profile's own gateway or its browsers: in use, no problem. */
+  own?: true;
 }
 
 export function describeHolders(holders: readonly PortHolder[]): string {
   const owner = holders.find((h) => h.pid !== undefined);
   const addresses = [...new Set(holders.map((h) => h.address))].join(', ');
   if (owner?.gateway !== undefined) return `bound by ${owner.gateway}'s gateway (pid ${owner.pid}) on ${addresses}`;
+  if (owner?.browserOf !== undefined) return `bound by a browser of ${owner.browserOf}'s gateway (pid ${owner.pid}) on ${addresses}`;
   if (owner) return `bound by ${owner.command ?? 'a process'} (pid ${owner.pid}) on ${addresses}`;
   return `bound on ${addresses} (owner not visible)`;
 }

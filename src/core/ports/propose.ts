@@ -34,7 +34,7 @@ export interface Proposal {
 
 export interface ProposeInput {
   role: GatewayRole;
-  /** Ports other profiles reserve (from claimMap), never this profile's own. */
+  /** Ports other profiles reserve (claimsAgainst of the host view), never this profile's own. */
   claims: ReadonlyMap<number, readonly Claim[]>;
   /** Why a port is bound on this host ("bound by nginx (pid 812)"), or null when free. */
   busy: (port: number) => string | null;
@@ -42,6 +42,8 @@ export interface ProposeInput {
   /** The footprint a base would have; defaults to a footprint with no overrides. */
   shape?: (base: number) => Footprint;
   ephemeral?: { from: number; to: number } | null;
+  /** Tried before the search (a running gateway's own base): taken when its whole footprint is clear. */
+  prefer?: number;
 }
 
 /** Why a candidate cannot be used, or null when its whole footprint is free. */
@@ -79,6 +81,13 @@ export function proposeBase(input: ProposeInput): Proposal | null {
   const skipped: Skip[] = [];
   let skippedCount = 0;
   // Search upwards from the start, then wrap to the bottom of the range.
+  if (input.prefer !== undefined && input.prefer >= MIN_PORT && input.prefer <= MAX_BASE) {
+    const fp = shape(input.prefer);
+    const { low, high } = footprintBounds(fp);
+    if (low >= MIN_PORT && high <= MAX_PORT && conflictOf(fp, input.claims, input.busy) === null) {
+      return { base: input.prefer, footprint: fp, skipped, skippedCount, ephemeralWarning: ephemeralWarning(fp, input.ephemeral) };
+    }
+  }
   const passes: [number, number][] = [[start, MAX_BASE], [MIN_PORT + ((start - MIN_PORT) % STEP), start - 1]];
   for (const [from, to] of passes) {
     let base = from;

@@ -105,9 +105,13 @@ export function systemDirOf(p: string): string | null {
   return null;
 }
 
-/** A path the user gives (flag or environment): absolute after ~ expansion, never a system dir. */
-export function checkUserPath(value: string, home: string, source: string): string {
-  const expanded = expandHome(value, home);
+/**
+ * A path the user gives: absolute after ~ expansion, never a system dir. A flag typed on the
+ * command line (`cwd` given) may be relative to where it was typed, as with any CLI; an
+ * environment variable may not, since it outlives the directory it was set in.
+ */
+export function checkUserPath(value: string, home: string, source: string, cwd?: string): string {
+  const expanded = cwd === undefined ? expandHome(value, home) : path.resolve(cwd, expandHome(value, home));
   if (!path.isAbsolute(expanded)) {
     throw new UsageError(`${source}: "${value}" is a relative path; give an absolute one or one starting with ~/ (a relative path would depend on the directory the command runs in).`);
   }

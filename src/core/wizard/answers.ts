@@ -4,10 +4,12 @@
  */
 import path from 'node:path';
 import { footprint, parsePortValue, resolveBase, type Footprint } from '../ports/footprint';
-import { expandHome, systemDirOf } from '../profile/paths';
+import { expandHome, systemDirOf, tildify } from '../profile/paths';
 import { CDP_URL_RULE, isCdpUrl } from '../config/schema';
+import { currentOf } from '../host/view';
+import { proposalRole, urlConflict, workspaceConflicts, workspaceConflictWords } from '../host/rules';
 import { proposeWatch } from '../watch/propose';
-import { PREFERRED_START, roleForProfile } from '../ports/propose';
+import { PREFERRED_START, roleForProfile, type GatewayRole } from '../ports/propose';
 import type { Proposals, WizardFacts, WizardRole } from './facts';
 
 /** The browser profile the wizard sets up: the seed's browser.profiles.<name>. */
@@ -18,8 +20,13 @@ export function defaultRole(profile: string | null): WizardRole {
   return roleForProfile(profile) === 'rescue' ? 'rescue' : 'main';
 }
 
-export function proposedBase(proposals: Proposals | null, role: WizardRole): number {
-  return proposals?.[role]?.base ?? PREFERRED_START[role];
+/** Where the proposal for this profile in this role starts: the same rule setup and doctor follow (proposalRole). */
+export function gatewayRole(facts: WizardFacts, role: WizardRole): GatewayRole {
+  return proposalRole(facts.paths.profile, role === 'rescue');
+}
+
+export function proposedBase(facts: WizardFacts, proposals: Proposals | null, role: WizardRole): number {
+  return proposals?.[role]?.base ?? PREFERRED_START[gatewayRole(facts, role)];
 }
 
 /** --port beats EPILOOP_GATEWAY_PORT (the gateway would use that one too); both are checked like setup checks them. */
@@ -42,8 +49,12 @@ export function shapeOf(facts: WizardFacts, base: number): Footprint {
   return footprint(facts.loaded.state === 'ok' ? facts.loaded.config : undefined, base);
 }
 
-/** The workspace as typed → an absolute path, or the reason it cannot be used. */
-export function checkWorkspace(text: string, facts: WizardFacts): { ok: true; path: string } | { ok: false; reason: string } {
+/**
+ * The workspace as typed → an absolute path, or the reason it cannot be used: the one rule of
+ * workspaceConflicts (another profile's workspace, nested either way, its state dir, or this
+ * profile's own state dir). `real` is the path with symlinks resolved, where the caller could.
+ */
+export function checkWorkspace(text: string, facts: WizardFacts, real?: string): { ok: true; path: string } | { ok: false; reason: string } {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, reason: 'type a directory for the workspace, e.g. ~/.epiloop/workspace-rescue' };
   const expanded = expandHome(trimmed, facts.home);
@@ -53,15 +64,17 @@ export function checkWorkspace(text: string, facts: WizardFacts): { ok: true; pa
   // "~/ /" would become "~/ ", which reads (and, typed again, trims) as "~/".
   if (expanded.split(path.sep).some((name) => name !== name.trim())) return { ok: false, reason: 'a folder name in it starts or ends with a space' };
   const resolved = path.resolve(expanded);
-  const system = systemDirOf(resolved);
+  const system = systemDirOf(real ?? resolved);
   if (system !== null) return { ok: false, reason: `${system} is a system directory; the gateway serves files from its workspace, so give a directory of your own` };
-  const shared = facts.others.find((o) => o.workspace !== null && path.resolve(o.workspace) === resolved);
-  if (shared) return { ok: false, reason: `${shared.label} already uses this workspace; each gateway needs its own` };
-  if (resolved === path.resolve(facts.paths.stateDir)) return { ok: false, reason: 'the workspace cannot be the state dir itself' };
-  return { ok: true, path: resolved };
+  const conflict = workspaceConflicts(facts.view, currentOf(facts.view), { path: resolved, real: real ?? resolved })[0];
+  if (conflict === undefined) return { ok: true, path: resolved };
+  if (conflict.relation === 'own-state-dir') return { ok: false, reason: 'the workspace cannot be the state dir itself' };
+  if (conflict.relation === 'same') return { ok: false, reason: `${conflict.label} already uses this workspace; each gateway needs its own` };
+  const shown = (p: string) => tildify(p, facts.home);
+  return { ok: false, reason: `${workspaceConflictWords(conflict, shown(resolved), shown)}; each gateway needs its own` };
 }
 
-/** A remote Chrome's CDP URL → normalized, or why it cannot be used. */
+/** A remote Chrome's CDP URL → normalized, or why it cannot be used: another profile's pinned URL, or a port of another profile on this host (urlConflict). */
 export function checkCdpUrl(text: string, facts: WizardFacts): { ok: true; url: string } | { ok: false; reason: string } {
   let url: URL;
   try {
@@ -72,8 +85,8 @@ export function checkCdpUrl(text: string, facts: WizardFacts): { ok: true; url: 
   if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return { ok: false, reason: 'a CDP URL starts with http://, https://, ws:// or wss://' };
   // The schema's own rule: what the wizard writes, every command then reads as valid.
   if (!isCdpUrl(text.trim())) return { ok: false, reason: `use ${CDP_URL_RULE}` };
-  const shared = facts.others.find((o) => o.pinnedUrls.includes(url.href));
-  if (shared) return { ok: false, reason: `${shared.label} already uses ${url.href}; two gateways must never share a browser` };
+  const conflict = urlConflict({ url: url.href }, facts.view, currentOf(facts.view));
+  if (conflict !== null) return { ok: false, reason: `${conflict.text}; two gateways must never share a browser` };
   return { ok: true, url: text.trim() };
 }
 

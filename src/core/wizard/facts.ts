@@ -1,7 +1,7 @@
 import type { GatewayReach } from '../gateway/plan';
 import type { Footprint } from '../ports/footprint';
-import type { Claim } from '../ports/overlap';
 import type { Proposal } from '../ports/propose';
+import { currentOf, type HostView } from '../host/view';
 import type { ProfilePaths } from '../profile/paths';
 import { type LoadedConfig } from '../config/parse';
 import { type Diagnosis } from '../doctor/diagnosis';
@@ -23,14 +23,17 @@ export interface Answers {
   bind: GatewayReach;
 }
 
-/** Another profile on this host, reduced to what the wizard checks against. */
+/** Another profile on this host, reduced to what the wizard draws (the host strip, the spacing note, whom a rescue watches). */
 export interface OtherProfile {
   label: string;
   base: number | null;
   footprint: Footprint | null;
-  workspace: string | null;
-  /** browser.controlUrl, browser.cdpUrl and browser.profiles.*.cdpUrl, normalized (URL href). */
-  pinnedUrls: string[];
+}
+
+/** The other profiles of a host view, as the wizard draws them. */
+export function othersOf(view: HostView): OtherProfile[] {
+  const self = currentOf(view);
+  return view.profiles.filter((p) => p !== self).map((p) => ({ label: p.paths.label, base: p.base, footprint: p.footprint }));
 }
 
 /** The free base proposed for each role (null: no free block on this host). */
@@ -47,9 +50,12 @@ export interface WizardFacts {
   invocation: string;
   loaded: LoadedConfig;
   stateDirExists: boolean;
+  /**
+   * The host as read before the first frame, its listeners left out (null): every check asks
+   * it who claims a port, a workspace or a URL; the port step's probes add the live listeners.
+   */
+  view: HostView;
   others: OtherProfile[];
-  /** Ports the other profiles reserve. */
-  claims: ReadonlyMap<number, readonly Claim[]>;
   /** The doctor's findings when a config exists (the wizard then opens on repair). */
   diagnosis: Diagnosis | null;
   /** Answers given as flags (each question's, see questions.ts) or, for the base, by EPILOOP_GATEWAY_PORT. */

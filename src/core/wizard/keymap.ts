@@ -52,7 +52,8 @@ export type Action =
   | 'review'
   | 'modify'
   | 'leave'
-  | 'applyRepair';
+  | 'applyRepair'
+  | 'useSuggestion';
 
 type Words = string | ((state: WizardState) => string);
 
@@ -181,7 +182,7 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
     { keys: ['up', 'down'], shown: '↑/↓', does: '±1', action: 'nudge' },
     { keys: ['pageUp', 'pageDown'], shown: 'PgUp/PgDn', does: '±100', action: 'nudge' },
     { keys: ['digits', 'backspace'], shown: 'digits', does: 'type', action: 'typeBase' },
-    { keys: [{ char: 'p' }], shown: 'p', does: 'proposal', action: 'propose' },
+    { keys: [{ char: 'p' }], shown: 'p', does: (state) => (state.port.suggestion === null ? 'proposal' : `use ${state.port.suggestion}`), action: 'propose' },
     { ...NEXT, action: 'confirmBase' },
     BACK,
     QUIT,
@@ -190,6 +191,13 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
   // The write is atomic and short: Ctrl-C stops the wizard right after it, with 130.
   writing: [{ ...QUIT, does: 'stop after this write', when: (state) => !state.cancelRequested }],
   applyFailed: [
+    {
+      keys: [{ char: 'p' }],
+      shown: 'p',
+      does: (state) => `use ${state.port.suggestion}`,
+      action: 'useSuggestion',
+      when: (state) => state.apply.backTo === 'port' && state.port.suggestion !== null,
+    },
     { keys: ['enter'], shown: 'Enter', does: 'try again', action: 'retry' },
     { ...BACK, does: (state) => `back to the ${state.apply.backTo} step` },
     QUIT,

@@ -1,5 +1,6 @@
 import type { RepairPlan } from '../doctor/repair-plan';
-import type { PortState } from '../ports/listeners';
+import type { PortHolder } from '../ports/listeners';
+import type { HostProfile, HostView } from '../host/view';
 import type { Answers, Proposals, ServiceSupport, WizardFacts } from './facts';
 import type { KeyFlags } from './keys';
 import type { QuestionStep } from './questions';
@@ -10,14 +11,20 @@ export type Step = 'welcome' | QuestionStep | 'summary' | 'apply' | 'done' | 're
 
 export interface ApplyOutcome {
   configPath: string;
+  /** The base written: the answer, or a new proposal when the proposed one was taken meanwhile. */
+  base: number;
   backupPath: string | null;
   stateDirCreated: boolean;
   /** false when the config already held exactly this. */
   written: boolean;
   /** What the service step did, in words; ok false when it failed (the config is written all the same). */
   service: { ok: boolean; lines: string[] };
-  /** The base written, when a proposal taken meanwhile by another writer was proposed again (onboard --non-interactive). */
-  reproposed?: number;
+}
+
+/** What a probe of the host read: every listener (owners named), and the profiles with their running gateways read again. */
+export interface ProbeAnswer {
+  listeners: ReadonlyMap<number, readonly PortHolder[]>;
+  profiles?: readonly HostProfile[];
 }
 
 export type RepairPhase = 'list' | 'planning' | 'review' | 'applying' | 'done' | 'failed';
@@ -43,10 +50,18 @@ export interface WizardState {
     fresh: boolean;
     /** The user changed the base: a role change no longer re-proposes it. */
     touched: boolean;
-    probe: { base: number; states: ReadonlyMap<number, PortState> } | null;
+    /**
+     * The host as the last probe of this base read it (listeners and running gateways); stale:
+     * Enter saw a holder on it, and waits for a new probe before it refuses.
+     */
+    probe: { base: number; view: HostView; stale: boolean } | null;
     /** Enter was pressed before the probe answered: continue when it does, if the ports are free. */
     confirming: boolean;
     error: string | null;
+    /** Why Apply refused the base in the field; shown until the base changes. */
+    refused: string | null;
+    /** The free base Apply offered instead: `p` takes it. */
+    suggestion: number | null;
   };
   /** The chosen option's own field is open (a remote Chrome → its CDP URL). */
   editing: boolean;
@@ -67,11 +82,11 @@ export interface WizardState {
 export type WizardEvent =
   | { type: 'key'; input: string; key: KeyFlags }
   | { type: 'resize'; columns: number; rows: number }
-  | { type: 'probed'; base: number; states: ReadonlyMap<number, PortState> }
+  | { type: 'probed'; base: number; host: ProbeAnswer }
   | { type: 'service'; support: ServiceSupport }
   | { type: 'proposed'; proposals: Proposals }
   | { type: 'applied'; outcome: ApplyOutcome }
-  | { type: 'applyFailed'; message: string; backTo: Step }
+  | { type: 'applyFailed'; message: string; backTo: Step; refusal?: { base: number; host: ProbeAnswer; suggestion: number | null } }
   | { type: 'repairPlanned'; plan: RepairPlan }
   | { type: 'repaired'; result: { backupPath: string | null; applied: string[] } }
   | { type: 'repairFailed'; message: string };

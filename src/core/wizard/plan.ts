@@ -6,7 +6,7 @@ import type { Answers, WizardFacts } from './facts';
 import { QUESTIONS, type ConfigEditor } from './questions';
 
 /** The preview shows the token masked; the real one is drawn when the config is written. */
-const PREVIEW_TOKEN = 'x'.repeat(32);
+export const PREVIEW_TOKEN = 'x'.repeat(32);
 
 /** The config as the wizard found it: valid, or what could still be read of an invalid one. */
 export function currentRaw(facts: WizardFacts): Record<string, unknown> {

@@ -1,4 +1,4 @@
-/** The base-port step's live picture, pure: the host strip and the spacing note. The port map itself is buildPortMap. */
+/** The base-port step's live picture, pure: the host strip and the spacing note. The port map itself is portMap (core/host/view). */
 import { FOOTPRINT_SPAN, footprintBounds, type Footprint } from '../ports/footprint';
 import { layoutStrip, stripColumns } from '../ports/strip';
 import type { OtherProfile } from './facts';

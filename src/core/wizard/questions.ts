@@ -15,7 +15,7 @@ import { bindReach, type GatewayReach } from '../gateway/plan';
 import { PREFERRED_START } from '../ports/propose';
 import { expandHome, tildify } from '../profile/paths';
 import { workspaceOf } from '../profile/plan';
-import { BROWSER_PROFILE, checkCdpUrl, checkWorkspace, defaultRole, givenPort, parseBase, proposedBase, shapeOf, watchedLabels } from './answers';
+import { BROWSER_PROFILE, checkCdpUrl, checkWorkspace, defaultRole, gatewayRole, givenPort, parseBase, proposedBase, shapeOf, watchedLabels } from './answers';
 import type { Answers, BrowserChoice, Proposals, ServiceSupport, WizardFacts, WizardRole } from './facts';
 import { gatewayCommand, line, portsLine, serviceName, type Line } from './words';
 
@@ -161,13 +161,13 @@ function configOf(facts: WizardFacts) {
 }
 
 const ROLES: readonly ChoiceOption<WizardRole>[] = [
-  { word: 'main', value: 'main', detail: () => `the everyday gateway; base proposed from ${PREFERRED_START.main}` },
+  { word: 'main', value: 'main', detail: ({ facts }) => `the everyday gateway; base proposed from ${PREFERRED_START[gatewayRole(facts, 'main')]}` },
   {
     word: 'rescue',
     value: 'rescue',
     detail: ({ facts }) => {
       const watched = watchedLabels(facts, 'rescue');
-      return `a second gateway that ${watched.length > 0 ? `watches ${watched.join(', ')}` : 'would watch main, once there is one'}; base from ${PREFERRED_START.rescue}`;
+      return `a second gateway that ${watched.length > 0 ? `watches ${watched.join(', ')}` : 'would watch main, once there is one'}; base from ${PREFERRED_START[gatewayRole(facts, 'rescue')]}`;
     },
   },
 ];
@@ -229,7 +229,7 @@ const base: PortQuestionOf<'base'> = {
   flags: [{ name: 'port', type: 'number', placeholder: '<port>', help: 'base port (default: the first free block for the role)' }],
   fromFlags: (flags, place) => givenPort(flags.port as number | undefined, place.env),
   // A new profile's base is the proposal; until the probe answers, the role's start.
-  initial: ({ facts, answers, proposals }) => configOf(facts)?.gateway?.port ?? proposedBase(proposals, answers.role),
+  initial: ({ facts, answers, proposals }) => configOf(facts)?.gateway?.port ?? proposedBase(facts, proposals, answers.role),
   noDefault: ({ facts, answers, proposals }) =>
     configOf(facts)?.gateway?.port === undefined && proposals !== null && proposals[answers.role] === null
       ? 'no free base port was found on this host for a whole footprint (111 ports); free some ports or pass --port.'

@@ -6,19 +6,19 @@
  * Pure: the UI runs the I/O (probe, write, service) that a state asks for and sends
  * the answers back as events.
  */
-import { buildPortMap, portsText, type PortMapRow } from '../ports/portmap';
+import { portsText, type PortMapRow } from '../ports/portmap';
 import { parseBase, proposedBase, shapeOf } from './answers';
 import { EXIT, exitFor } from '../errors';
 import type { WizardFacts } from './facts';
 import { MAX_BASE } from '../ports/footprint';
 import { MIN_PORT } from '../ports/limits';
+import { conflictRows, currentOf, portMap, type HostView } from '../host/view';
 import { bindingFor, choiceQuestion, initials, type Action } from './keymap';
 import { splitKeys, typed, type KeyFlags } from './keys';
 import { initialAnswers, offerOf, QUESTIONS, questionAt, withAnswer, type ChoiceQuestion, type Question } from './questions';
 import { reviewBody, summaryBody } from './summary';
 import { bodyHeight, DEFAULT_VIEW, findings } from './view';
-import { type PortState } from '../ports/listeners';
-import { type Step, type WizardState, type WizardEvent } from './model';
+import { type ProbeAnswer, type Step, type WizardState, type WizardEvent } from './model';
 
 export { bodyHeight, CHROME_LINES, DEFAULT_VIEW, findings, selectedKinds } from './view';
 
@@ -38,7 +38,7 @@ export function initialState(facts: WizardFacts, view = DEFAULT_VIEW): WizardSta
     cursor: 0,
     scroll: 0,
     field: { text: '', error: null },
-    port: { text: String(answers.base), fresh: true, touched: facts.given.base !== undefined, probe: null, confirming: false, error: null },
+    port: { text: String(answers.base), fresh: true, touched: facts.given.base !== undefined, probe: null, confirming: false, error: null, refused: null, suggestion: null },
     editing: false,
     apply: { running: false, error: null, backTo: 'summary' },
     cancelRequested: false,
@@ -66,14 +66,20 @@ export function typedBase(state: WizardState): number | null {
   return parsed.ok ? parsed.base : null;
 }
 
-/** The probe's answer for this base, or null while it is pending. */
-export function probeFor(state: WizardState, base: number): ReadonlyMap<number, PortState> | null {
-  return state.port.probe?.base === base ? state.port.probe.states : null;
+/** The host as the probe of this base read it, or null while it is pending. */
+export function probeFor(state: WizardState, base: number): HostView | null {
+  return state.port.probe?.base === base ? state.port.probe.view : null;
 }
 
-/** The port map of a base: claims at once (pure), live states once the probe for this very base answered. */
+/** The facts' host view with what a probe read: its listeners, and the running gateways as they are now. */
+export function probedView(facts: WizardFacts, host: ProbeAnswer): HostView {
+  return { ...facts.view, profiles: host.profiles ?? facts.view.profiles, listeners: host.listeners };
+}
+
+/** The port map of a base: other profiles' claims at once (pure), the host's listeners once the probe for this very base answered. */
 export function portRows(state: WizardState, base: number): PortMapRow[] {
-  return buildPortMap(shapeOf(state.facts, base), probeFor(state, base), state.facts.claims);
+  const view = probeFor(state, base) ?? state.facts.view;
+  return portMap(view, currentOf(view), shapeOf(state.facts, base));
 }
 
 export function stepNumber(step: Step): number {
@@ -100,12 +106,12 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
     }
     case 'proposed': {
       const next = { ...state, proposals: event.proposals };
-      return followsProposal(state) ? setBase(next, proposedBase(event.proposals, state.answers.role), false) : next;
+      return followsProposal(state) ? setBase(next, proposedBase(state.facts, event.proposals, state.answers.role), false) : next;
     }
     case 'probed': {
       if (typedBase(state) !== event.base) return state;
-      const next = { ...state, port: { ...state.port, probe: { base: event.base, states: event.states } } };
-      return next.port.confirming && state.step === 'port' ? confirmPort(next) : next;
+      const next = { ...state, port: { ...state.port, probe: { base: event.base, view: probedView(state.facts, event.host), stale: false } } };
+      return next.port.confirming && state.step === 'port' ? confirmPort(next, true) : next;
     }
     case 'applied':
       return {
@@ -118,7 +124,14 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
     case 'applyFailed':
       // Nothing was written: a Ctrl-C that waited for the write is a plain cancel now.
       if (state.cancelRequested) return { ...state, step: 'cancelled', apply: { ...state.apply, running: false }, exit: { code: EXIT.cancelled } };
-      return { ...state, apply: { ...state.apply, running: false, error: event.message, backTo: event.backTo } };
+      {
+        const failed = { ...state, apply: { ...state.apply, running: false, error: event.message, backTo: event.backTo } };
+        const r = event.refusal;
+        if (r === undefined) return failed;
+        // What Apply saw is what the port step shows now, and the base it offered is one key away.
+        const probe = { base: r.base, view: probedView(state.facts, r.host), stale: false };
+        return { ...failed, port: { ...failed.port, probe, refused: event.message.split('\n')[0]!, suggestion: r.suggestion } };
+      }
     case 'repairPlanned':
       return { ...state, scroll: 0, repair: { ...state.repair, phase: 'review', plan: event.plan } };
     case 'repaired':
@@ -150,8 +163,9 @@ const ACTIONS: Readonly<Record<Action, Handler>> = {
   closeField: (state) => ({ ...state, editing: false, field: { text: '', error: null } }),
   nudge: (state, _input, key) => setBase(state, (typedBase(state) ?? state.answers.base) + (key.upArrow ? 1 : key.downArrow ? -1 : key.pageUp ? 100 : -100)),
   typeBase,
-  propose: (state) => setBase(state, proposedBase(state.proposals, state.answers.role)),
-  confirmBase: confirmPort,
+  propose: (state) => setBase(state, state.port.suggestion ?? proposedBase(state.facts, state.proposals, state.answers.role)),
+  useSuggestion,
+  confirmBase: (state) => confirmPort(state),
   scroll: scrollBy,
   retry: (state) => go(state, 'apply'),
   toggle,
@@ -208,7 +222,7 @@ function back(state: WizardState): WizardState {
 /** Takes an answer and moves on; a base that follows the proposal follows the role it is proposed for. */
 function answer(state: WizardState, q: Question, value: unknown): WizardState {
   let next: WizardState = { ...state, answers: withAnswer(state.answers, q, value) };
-  const proposal = proposedBase(next.proposals, next.answers.role);
+  const proposal = proposedBase(next.facts, next.proposals, next.answers.role);
   if (followsProposal(next) && proposal !== next.answers.base) next = setBase(next, proposal, false);
   return go(next, after(state.step));
 }
@@ -260,7 +274,7 @@ function setBase(state: WizardState, base: number, touched = true): WizardState 
   return {
     ...state,
     answers: { ...state.answers, base: clamped },
-    port: { ...state.port, text: String(clamped), fresh: true, touched: touched || state.port.touched, confirming: false, error: null },
+    port: { ...state.port, text: String(clamped), fresh: true, touched: touched || state.port.touched, confirming: false, error: null, ...(clamped === state.answers.base ? {} : { refused: null }) },
   };
 }
 
@@ -269,7 +283,7 @@ function setPortText(state: WizardState, text: string): WizardState {
   return {
     ...state,
     answers: parsed.ok ? { ...state.answers, base: parsed.base } : state.answers,
-    port: { ...state.port, text, fresh: false, touched: true, confirming: false, error: null },
+    port: { ...state.port, text, fresh: false, touched: true, confirming: false, error: null, refused: null },
   };
 }
 
@@ -280,34 +294,41 @@ function typeBase(state: WizardState, input: string, key: KeyFlags): WizardState
   return setPortText(state, (state.port.fresh ? digits : state.port.text + digits).slice(0, 5));
 }
 
-export type BaseCheck = { kind: 'ok' } | { kind: 'pending' } | { kind: 'refused'; reason: string };
+export type BaseCheck = { kind: 'ok' } | { kind: 'pending' } | { kind: 'refused'; reason: string; live: boolean };
 
 /**
- * Whether a base can be taken: refused when another profile reserves a port of its
- * footprint (known at once) or, once probed, a process holds one; pending until then.
+ * Whether a base can be taken (mayUseBase's rule, on the rows it draws): refused when another
+ * profile claims a port of its footprint (known at once) or, once probed, a process other
+ * than this profile's own gateway and browsers holds one; pending until then.
  */
-export function checkBase(facts: WizardFacts, proposal: number, base: number, states: ReadonlyMap<number, PortState> | null): BaseCheck {
-  const rows = buildPortMap(shapeOf(facts, base), states, facts.claims);
+export function checkBase(facts: WizardFacts, proposal: number, base: number, probed: HostView | null): BaseCheck {
+  const view = probed ?? facts.view;
+  const rows = conflictRows(portMap(view, currentOf(view), shapeOf(facts, base)));
   const instead = proposal === base ? 'Pick another base.' : `Pick another base (the proposal is ${proposal}).`;
   const claimed = rows.find((r) => r.state === 'claimed');
-  if (claimed) return { kind: 'refused', reason: `${portsText(claimed)} (${claimed.label}) is ${claimed.text}. ${instead}` };
-  if (states === null) return { kind: 'pending' };
-  // Its own running gateway holds the profile's current ports: that is no conflict.
-  const own = facts.loaded.state === 'ok' && facts.loaded.config.gateway?.port === base;
-  const bound = own ? undefined : rows.find((r) => r.state === 'bound');
-  if (bound) return { kind: 'refused', reason: `${portsText(bound)} (${bound.label}) is ${bound.text}: a gateway could not listen there. ${instead}` };
+  if (claimed) return { kind: 'refused', reason: `${portsText(claimed)} (${claimed.label}) is ${claimed.text}. ${instead}`, live: false };
+  if (probed === null) return { kind: 'pending' };
+  const bound = rows.find((r) => r.state === 'bound');
+  if (bound) return { kind: 'refused', reason: `${portsText(bound)} (${bound.label}) is ${bound.text}: a gateway could not listen there. ${instead}`, live: true };
   return { kind: 'ok' };
 }
 
-/** Enter on the port step: go on, refuse with the reason, or wait for the probe. */
-function confirmPort(state: WizardState): WizardState {
+/**
+ * Enter on the port step: go on, refuse with the reason, or wait for the probe. A refusal
+ * for a process holding a port is made on a probe taken after the Enter (`fresh`): a holder
+ * that has exited since the last probe does not refuse the base with its dead pid.
+ */
+function confirmPort(state: WizardState, fresh = false): WizardState {
   const parsed = parseBase(state.port.text);
   if (!parsed.ok) return { ...state, port: { ...state.port, error: parsed.reason, confirming: false } };
-  const proposal = proposedBase(state.proposals, state.answers.role);
+  const proposal = state.port.suggestion ?? proposedBase(state.facts, state.proposals, state.answers.role);
   const check = checkBase(state.facts, proposal, parsed.base, probeFor(state, parsed.base));
+  if (check.kind === 'refused' && check.live && !fresh && state.port.probe !== null) {
+    return { ...state, port: { ...state.port, probe: { ...state.port.probe, stale: true }, confirming: true, error: null } };
+  }
   if (check.kind === 'refused') return { ...state, port: { ...state.port, confirming: false, error: check.reason } };
   if (check.kind === 'pending') return { ...state, port: { ...state.port, confirming: true, error: null } };
-  return go({ ...state, answers: { ...state.answers, base: parsed.base }, port: { ...state.port, confirming: false, error: null } }, after('port'));
+  return go({ ...state, answers: { ...state.answers, base: parsed.base }, port: { ...state.port, confirming: false, error: null, refused: null } }, after('port'));
 }
 
 function scrollBy(state: WizardState, _input: string, key: KeyFlags): WizardState {
@@ -322,4 +343,11 @@ function toggle(state: WizardState): WizardState {
   if (!findings(state)[state.cursor]?.fixable) return state;
   const selected = state.repair.selected.map((s, i) => (i === state.cursor ? !s : s));
   return { ...state, repair: { ...state.repair, selected } };
+}
+
+/** p after Apply refused the base: back on the port step with the base Apply offered in the field. */
+function useSuggestion(state: WizardState): WizardState {
+  const suggestion = state.port.suggestion;
+  if (suggestion === null) return state;
+  return go(setBase({ ...state, apply: { ...state.apply, error: null } }, suggestion), 'port');
 }

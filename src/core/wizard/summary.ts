@@ -2,7 +2,7 @@
 import { formatDiff, lineDiff, splitLines } from '../text/diff';
 import { maskSecrets } from '../config/secrets';
 import { tildify } from '../profile/paths';
-import { currentText, previewConfig } from './plan';
+import { currentText, PREVIEW_TOKEN, previewConfig } from './plan';
 import { QUESTIONS } from './questions';
 import { gatewayCommand, line, portsLine, type Line, type Tone } from './words';
 import { type WizardState } from './model';
@@ -26,7 +26,9 @@ export function summaryBody(state: WizardState): Line[] {
     for (const text of splitLines(preview)) lines.push(line(`  ${maskSecrets(text)}`, 'dim'));
     return lines;
   }
-  const diff = formatDiff(lineDiff(splitLines(current).map(maskSecrets), splitLines(preview).map(maskSecrets)));
+  const named = new Map([[PREVIEW_TOKEN, 'a new random token']]);
+  const mask = (text: string) => maskSecrets(text, named);
+  const diff = formatDiff(lineDiff(splitLines(current).map(mask), splitLines(preview).map(mask)));
   if (diff.length === 0) {
     lines.push(line(`Config ${shown(paths.configPath)} stays as it is`, 'heading'));
     return lines;
@@ -49,6 +51,10 @@ export function reviewBody(state: WizardState): Line[] {
     lines.push(line(`Changes to ${tildify(state.facts.paths.configPath, state.facts.home)} (the old file is kept as a backup)`, 'heading'));
     lines.push(...diffLines(plan.diff));
   }
+  if (plan.impacts.length > 0) {
+    lines.push(line('What changes for clients', 'heading'));
+    for (const impact of plan.impacts) lines.push(line(`  ! ${impact}`, 'warn'));
+  }
   lines.push(line('Steps', 'heading'));
   for (const action of plan.actions) lines.push(line(`  • ${action}`));
   for (const note of plan.notes) lines.push(line(`  note: ${note}`, 'warn'));
@@ -67,7 +73,8 @@ export function doneLines(state: WizardState): Line[] {
       : line(`! Profile ${facts.paths.label} is written, but its service is not installed.`, 'warn'),
     line(`  config   ${shown(outcome.configPath)} (0600)${outcome.backupPath ? `, backup ${shown(outcome.backupPath)}` : ''}`),
     line(`  state    ${shown(facts.paths.stateDir)} (0700${outcome.stateDirCreated ? ', created' : ''})`),
-    line(`  ports    ${portsLine(answers.base, facts)}`),
+    line(`  ports    ${portsLine(outcome.base, facts)}`),
+    ...(outcome.base === answers.base ? [] : [line(`  note     ${answers.base} was taken meanwhile: the first free base, ${outcome.base}, was written instead`, 'warn')]),
     ...QUESTIONS.flatMap((q) => q.done?.(state) ?? []),
     ...outcome.service.lines.map((text) => line(`  service  ${text}`, serviceTone)),
   ];

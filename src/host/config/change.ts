@@ -13,11 +13,12 @@ import { validateConfig, type Config, type SchemaProblem } from '../../core/conf
 import { overlapFindings, sharedPinFindings, slotConflicts } from '../../core/doctor/findings';
 import { HostError, UsageError } from '../../core/errors';
 import { DEFAULT_BASE, footprint, footprintSlots } from '../../core/ports/footprint';
-import { roleForProfile } from '../../core/ports/propose';
+import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
+import { roleOf } from '../../core/host/rules';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { hostLockPath } from '../../core/profile/identity';
 import { chooseBase } from '../ports/choose';
-import { loadHostProfiles, type HostProfiles } from '../ports/host';
+import { readHost } from '../model';
 import { withFileLock } from '../store/lock';
 import { updateConfig, type WriteResult } from '../store/store';
 
@@ -47,6 +48,17 @@ export interface PlannedChange {
   otherProblems: SchemaProblem[];
 }
 
+/** The host as this writer read it, and the profile it changes. */
+interface Host {
+  view: HostView;
+  self: HostProfile;
+}
+
+async function readHostFor(ctx: ChangeContext): Promise<Host> {
+  const view = await readHost({ home: ctx.home, current: ctx.paths, health: 'none' });
+  return { view, self: currentOf(view) };
+}
+
 interface Decision {
   raw: Raw;
   changed: boolean;
@@ -56,8 +68,8 @@ interface Decision {
 
 /** The change as it would be written, without writing (for --dry-run). */
 export async function planConfigChange(ctx: ChangeContext, change: ConfigChange): Promise<PlannedChange> {
-  const host = await loadHostProfiles(ctx.paths, ctx.home);
-  const current = host.current.loaded;
+  const host = await readHostFor(ctx);
+  const current = host.self.loaded;
   const decision = await decide(current, host, change, ctx);
   return planned(current, decision);
 }
@@ -68,9 +80,9 @@ export async function applyConfigChange(ctx: ChangeContext, change: ConfigChange
   return withFileLock(
     hostLockPath(ctx.home),
     async () => {
-      const host = await loadHostProfiles(ctx.paths, ctx.home);
+      const host = await readHostFor(ctx);
       // Refused before the store makes any directory for a profile that is not set up.
-      refuseUnreadable(host.current.loaded, ctx);
+      refuseUnreadable(host.self.loaded, ctx);
       let plan: PlannedChange | undefined;
       const result = await updateConfig(
         ctx.paths,
@@ -113,7 +125,7 @@ function under(problem: SchemaProblem, path: KeyPath): boolean {
   return problem.path === dotted || problem.path.startsWith(`${dotted}.`);
 }
 
-async function decide(current: LoadedConfig, host: HostProfiles, change: ConfigChange, ctx: ChangeContext): Promise<Decision> {
+async function decide(current: LoadedConfig, host: Host, change: ConfigChange, ctx: ChangeContext): Promise<Decision> {
   refuseUnreadable(current, ctx);
   const shown = formatKeyPath(change.path);
   const raw = change.unset ? unsetAtPath(current.raw, change.path) : setAtPath(current.raw, change.path, change.value);
@@ -137,7 +149,7 @@ async function decide(current: LoadedConfig, host: HostProfiles, change: ConfigC
  * canvas port, CDP ports) must not land in another profile's footprint. Returns whether the
  * base moved.
  */
-async function checkPorts(before: Config, after: Config, host: HostProfiles, change: ConfigChange, ctx: ChangeContext): Promise<boolean> {
+async function checkPorts(before: Config, after: Config, host: Host, change: ConfigChange, ctx: ChangeContext): Promise<boolean> {
   const { paths, invocation } = ctx;
   const oldBase = before.gateway?.port ?? DEFAULT_BASE;
   const newBase = after.gateway?.port ?? DEFAULT_BASE;
@@ -146,9 +158,9 @@ async function checkPorts(before: Config, after: Config, host: HostProfiles, cha
     const shape: Config = { ...after, gateway: { ...after.gateway, port: undefined } };
     await chooseBase({
       invocation,
-      label: paths.label,
-      role: roleForProfile(paths.profile),
-      claims: host.claims,
+      role: roleOf(host.self),
+      view: host.view,
+      self: host.self,
       config: shape,
       requested: { port: newBase, source: change.unset ? `the default, once ${formatKeyPath(change.path)} is unset` : `config set ${formatKeyPath(change.path)}` },
       retry: (base) => `${invocation} config set gateway.port ${base}`,
@@ -157,9 +169,10 @@ async function checkPorts(before: Config, after: Config, host: HostProfiles, cha
   }
   const fp = footprint(after, newBase);
   const had = new Set(footprintSlots(footprint(before, oldBase)).map((s) => s.port));
-  const added = slotConflicts(fp, after, host.claims, new Map()).filter((c) => !had.has(c.slot.port));
+  // Other profiles' claims only: a process on a port is the gateway's to report when it starts.
+  const added = slotConflicts(after, footprintConflicts(host.view, host.self, fp)).filter((c) => c.claims.length > 0 && !had.has(c.slot.port));
   if (added.length === 0) return false;
-  const who = { role: roleForProfile(paths.profile), label: paths.label };
+  const who = { role: roleOf(host.self), label: paths.label };
   const findings = overlapFindings(added, newBase, who, () => undefined);
   throw new UsageError(
     `${formatKeyPath(change.path)}: the change puts ports of profile "${paths.label}" inside another profile's:\n${findings.flatMap((f) => [`  ${f.summary}`, ...f.detail.map((d) => `    ${d}`)]).join('\n')}\nNothing was written.`,
@@ -167,11 +180,11 @@ async function checkPorts(before: Config, after: Config, host: HostProfiles, cha
 }
 
 /** A pin the change adds must not be one another profile pins too (doctor's shared-pin rule). */
-function checkPins(oldRaw: Raw, newRaw: Raw, host: HostProfiles, shown: string): void {
+function checkPins(oldRaw: Raw, newRaw: Raw, host: Host, shown: string): void {
   const key = (p: Pin) => `${p.keys.join('\0')}=${p.value}`;
   const had = new Set(pinsOf(oldRaw).map(key));
   const added = pinsOf(newRaw).filter((p) => !had.has(key(p)));
-  const others = host.others.map((k) => ({ label: k.paths.label, pins: pinsOf(k.loaded.state === 'missing' ? undefined : k.loaded.raw) }));
+  const others = host.view.profiles.filter((k) => k !== host.self).map((k) => ({ label: k.paths.label, pins: k.pins }));
   const shared = sharedPinFindings(added, others);
   if (shared.length === 0) return;
   throw new UsageError(

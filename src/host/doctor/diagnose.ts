@@ -4,25 +4,22 @@
  * functions of findings.ts. Reads only: nothing here writes.
  */
 import { lstat, readlink, stat } from 'node:fs/promises';
-import { healthPorts } from '../../core/gateway/health';
-import { nameGatewayHolders } from '../gateway/live';
-import { readGatewayLock } from '../gateway/pidlock';
-import { parentPidOf } from '../gateway/proc';
-import { configBase, footprint, footprintSlots, type Footprint } from '../../core/ports/footprint';
-import { loadHostProfiles } from '../ports/host';
-import { probePorts } from '../ports/probe';
-import { roleForProfile } from '../../core/ports/propose';
+import { footprint } from '../../core/ports/footprint';
 import { systemDirOf, tildify, type ProfilePaths } from '../../core/profile/paths';
 import { pinsOf, stripInvalid, type InvalidKey } from '../../core/config/edits';
 import { profileRuleProblems } from '../../core/config/profile-rules';
 import type { Config } from '../../core/config/schema';
-import { resolvedPath } from '../profile/resolve';
+import { readHost } from '../model';
+import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
+import { gatewayMismatch, mismatchFix, roleOf, urlConflict, workspaceConflicts } from '../../core/host/rules';
 import {
   blockedByLink,
   boundFindings,
   configFindings,
   configLinkFinding,
   fsFindings,
+  landingPinFinding,
+  mismatchFinding,
   overlapFindings,
   serviceFindings,
   sharedPinFindings,
@@ -32,71 +29,73 @@ import {
   type Finding,
   type FsFacts,
 } from '../../core/doctor/findings';
-import { type PortHolder, type PortState } from '../../core/ports/listeners';
-import { type LoadedConfig } from '../../core/config/parse';
-import { workspaceFor } from '../../core/profile/plan';
-import { type OwnGateway, type Diagnosis } from '../../core/doctor/diagnosis';
+import { type PortState } from '../../core/ports/listeners';
+import { type Diagnosis } from '../../core/doctor/diagnosis';
 
 export interface DiagnoseOptions {
   home: string;
   env: Record<string, string | undefined>;
+  /** The host as the caller already read it (the wizard); read now when absent. */
+  view?: HostView;
 }
 
 export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): Promise<Diagnosis> {
   const { home } = options;
   const shown = (p: string) => tildify(p, home);
-  const host = await loadHostProfiles(paths, home);
-  const loaded = host.current.loaded;
-  const role = roleForProfile(paths.profile);
+  const view = options.view ?? (await readHost({ home, current: paths, health: 'none' }));
+  const self = currentOf(view);
+  const loaded = self.loaded;
+  const role = roleOf(self);
   const who = { role, label: paths.label };
   // The gateway's own rules (a token, not watching itself) count as the schema's: doctor passes no config the gateway refuses.
-  const kept = keptConfig(loaded, (config) => profileRuleProblems(config, paths, home));
-  const base = kept === null ? null : baseOf(kept);
+  const kept = keptConfig(self, (config) => profileRuleProblems(config, paths, home));
+  const base = kept === null ? null : self.base;
   const fp = base === null ? null : footprint(kept!.config, base);
-  const workspace = kept === null ? null : workspaceFor(kept.config, paths);
+  const workspace = kept === null ? null : self.workspace;
   // A link out of the profile's dirs was not even read: that finding (configFindings) says it all.
   const refused = loaded.state === 'invalid' && loaded.error.kind === 'refused';
   const configLink = refused ? null : await linkTarget(paths.configPath);
-  const [own, modes, service] = await Promise.all([
-    readOwnGateway(paths.stateDir),
+  const [modes, service] = await Promise.all([
     // A config not read (a directory, a FIFO, a link out) has no mode to judge: chmod would act on what it is or leads to.
     modesOf(paths, workspace, configLink !== null || refused),
     import('../service/install').then(({ serviceStatus }) => serviceStatus(paths, { env: options.env, home })),
   ]);
-  // A port another profile's gateway holds is named after that profile, never a process to stop.
-  const foreign = fp === null ? new Map<number, PortState>() : await nameGatewayHolders(await foreignStates(fp, own), [host.current, ...host.others]);
-  const conflicts = fp === null ? [] : slotConflicts(fp, kept!.config, host.claims, foreign);
+  // Each port as the host view attributes it: this profile's own gateway and browsers are no conflict,
+  // another profile's gateway is named after that profile, never a process to stop.
+  const conflicts = fp === null ? [] : slotConflicts(kept!.config, footprintConflicts(view, self, fp));
+  const foreign = new Map<number, PortState>(conflicts.filter((c) => c.holders.length > 0).map((c) => [c.slot.port, { state: 'bound', holders: c.holders }]));
 
   let findings: Finding[] = [];
   if (configLink !== null) findings.push(configLinkFinding({ shown: shown(paths.configPath), absolute: paths.configPath, target: configLink }));
-  findings.push(...configFindings(loaded, kept?.invalid ?? [], shown(paths.configPath), who));
+  findings.push(...configFindings(loaded, kept?.invalid ?? [], shown(paths.configPath), who, kept?.recovered ? kept : null));
   if (fp !== null) {
     const configOf = (label: string) => {
-      const other = host.others.find((k) => k.paths.label === label);
+      const other = view.profiles.find((k) => k !== self && k.paths.label === label);
       return other === undefined ? undefined : shown(other.paths.configPath);
     };
     findings.push(...overlapFindings(conflicts, base!, who, configOf));
     findings.push(...boundFindings(fp, conflicts, foreign, who));
+    const mismatch = gatewayMismatch(self, fp, 'config');
+    if (mismatch !== null) findings.push(mismatchFinding(mismatch, mismatchFix(mismatch, null, service.installed)));
   }
-  const others = host.others.map((k) => ({ label: k.paths.label, pins: pinsOf(k.loaded.state === 'missing' ? undefined : k.loaded.raw) }));
-  const shared = kept === null ? [] : sharedPinFindings(pinsOf(kept.raw), others);
-  findings.push(...shared.map((s) => s.finding));
+  const others = view.profiles.filter((k) => k !== self).map((k) => ({ label: k.paths.label, pins: k.pins }));
+  const mine = kept === null ? [] : pinsOf(kept.raw);
+  const shared = sharedPinFindings(mine, others);
+  // A remote browser URL on this host that lands in another profile's footprint, gateway or browser.
+  const landing = mine
+    .filter((pin) => pin.kind === 'url' && pin.keys[pin.keys.length - 1] === 'cdpUrl' && !shared.some((s) => s.pin === pin))
+    .flatMap((pin) => {
+      const conflict = urlConflict({ url: pin.value }, view, self);
+      return conflict === null ? [] : [{ pin, finding: landingPinFinding(pin, conflict.text) }];
+    });
+  findings.push(...[...shared, ...landing].map((s) => s.finding));
   if (workspace !== null) {
-    // Compared as the disk resolves them: a symlink to another profile's workspace is that workspace.
-    const [real, realDefault, dirs] = await Promise.all([
-      resolvedPath(workspace),
-      resolvedPath(paths.defaultWorkspace),
-      Promise.all(
-        host.others.map(async (k) => ({
-          label: k.paths.label,
-          stateDir: await resolvedPath(k.paths.stateDir),
-          workspace: await resolvedPath(workspaceFor(keptConfig(k.loaded)?.config, k.paths)),
-        })),
-      ),
-    ]);
+    // Compared as the disk resolves them (the host view's real paths): a symlink to another profile's workspace is that workspace.
+    const real = self.real.workspace ?? workspace;
     const system = systemDirOf(real);
     if (system !== null) findings.push(systemWorkspaceFinding({ shown: shown(workspace), real, system, isDefault: workspace === paths.defaultWorkspace, shownDefault: shown(paths.defaultWorkspace) }));
-    findings.push(...sharedWorkspaceFindings({ workspace: real, defaultWorkspace: realDefault }, dirs, shown));
+    const collisions = workspaceConflicts(view, self, { path: workspace, real });
+    findings.push(...sharedWorkspaceFindings({ workspace, defaultWorkspace: paths.defaultWorkspace }, collisions, shown));
   }
   // A missing config is fixed by creating the whole profile: its dirs are no separate findings.
   if (loaded.state !== 'missing') findings.push(...fsFindings(fsFacts(paths, workspace, modes, shown)));
@@ -110,13 +109,14 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
     home,
     env: options.env,
     role,
-    claims: host.claims,
+    view,
+    self,
     kept,
     base,
     footprint: fp,
     conflicts,
-    own,
-    sharedPins: shared.map((s) => s.pin),
+    own: self.gateway === null ? null : { pid: self.gateway.pid, ports: self.gateway.ports },
+    sharedPins: [...shared, ...landing].map((s) => s.pin),
     workspace,
     service,
     modes,
@@ -124,63 +124,15 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
   };
 }
 
-function keptConfig(loaded: LoadedConfig, rules?: (config: Config) => InvalidKey[]): Diagnosis['kept'] {
-  if (loaded.state === 'ok' && rules === undefined) return { raw: loaded.raw, config: loaded.config, invalid: [] };
-  if (loaded.state !== 'missing' && loaded.raw !== undefined) return stripInvalid(loaded.raw, rules);
-  return null;
-}
-
-/** A rejected gateway.port (or a rejected object around it) leaves no base: 18789 would be a guess. */
-function baseOf(kept: NonNullable<Diagnosis['kept']>): number | null {
-  const portKeys = ['gateway', 'port'];
-  if (kept.invalid.some(({ keys }) => keys.every((k, i) => portKeys[i] === k))) return null;
-  return configBase(kept.config).port;
-}
-
-async function readOwnGateway(stateDir: string): Promise<OwnGateway | null> {
-  const lock = await readGatewayLock(stateDir);
-  return lock.state === 'running' ? { pid: lock.lock.pid, ports: lock.lock.ports } : null;
-}
-
 /**
- * The live state of a footprint's ports with this profile's own gateway left out: a port
- * held by the gateway's pid or one of its children (a browser it started) is in use, not
- * in conflict. A holder /proc does not name counts as own only when the lock says the
- * gateway serves this very footprint.
+ * What fixes start from: the valid part of the config, or what a tolerant read recovered of a
+ * broken one, with the gateway's own rules applied as the schema's; null when there is none.
  */
-export async function foreignStates(fp: Footprint, own: OwnGateway | null): Promise<Map<number, PortState>> {
-  const states = await probePorts([...new Set(footprintSlots(fp).map((s) => s.port))]);
-  if (own === null) return states;
-  const unnamedAreOwn = JSON.stringify(own.ports) === JSON.stringify(healthPorts(fp));
-  const ownPids = new Map<number, boolean>();
-  const isOwn = async (holder: PortHolder): Promise<boolean> => {
-    if (holder.pid === undefined) return unnamedAreOwn;
-    if (!ownPids.has(holder.pid)) ownPids.set(holder.pid, await descendsFrom(holder.pid, own.pid));
-    return ownPids.get(holder.pid)!;
-  };
-  const result = new Map<number, PortState>();
-  for (const [port, state] of states) {
-    if (state.state === 'free') {
-      result.set(port, state);
-      continue;
-    }
-    const holders: PortHolder[] = [];
-    for (const holder of state.holders) if (!(await isOwn(holder))) holders.push(holder);
-    result.set(port, holders.length > 0 ? { state: 'bound', holders } : { state: 'free' });
-  }
-  return result;
-}
-
-const MAX_ANCESTRY = 32;
-
-/** Follows parent links up from pid; without /proc only the pid itself matches. */
-async function descendsFrom(pid: number, ancestor: number): Promise<boolean> {
-  let current: number | null = pid;
-  for (let depth = 0; depth < MAX_ANCESTRY && current !== null && current > 1; depth++) {
-    if (current === ancestor) return true;
-    current = await parentPidOf(current);
-  }
-  return false;
+function keptConfig(self: HostProfile, rules: (config: Config) => InvalidKey[]): Diagnosis['kept'] {
+  const r = self.readable;
+  if (r.raw === undefined || r.config === undefined) return null;
+  const checked = stripInvalid(r.raw, rules);
+  return { raw: checked.raw, config: checked.config, invalid: [...r.invalid, ...checked.invalid], recovered: r.recovered, lost: r.lost };
 }
 
 async function modeOf(p: string): Promise<number | null> {

@@ -7,16 +7,17 @@ import { chmod, lstat, mkdir, stat } from 'node:fs/promises';
 import { validateConfig, type Config } from '../../core/config/schema';
 import { ensureStateDir, updateConfig } from '../store/store';
 import { HostError } from '../../core/errors';
-import { configBase, footprint, noFreeBaseMessage } from '../../core/ports/footprint';
-import { loadHostProfiles, proposeLive } from '../ports/host';
-import { buildPortMap } from '../../core/ports/portmap';
+import { configBase, footprint, footprintSlots, noFreeBaseMessage } from '../../core/ports/footprint';
+import { confirmFree, proposeLive, readHost, withOwners } from '../model';
+import { currentOf, footprintConflicts, portMap } from '../../core/host/view';
+import { readTolerant } from '../../core/config/tolerant';
+import { clientImpacts } from '../../core/doctor/impacts';
 import { withFileLock } from '../store/lock';
 import { newAuthToken } from '../profile/apply';
 import { tildify } from '../../core/profile/paths';
-import { foreignStates } from './diagnose';
 import { formatDiff, lineDiff, splitLines } from '../../core/text/diff';
 import { deleteAt, dotted, getAt, invalidKeyFix, pinRemovalWords, setAt, type Raw } from '../../core/config/edits';
-import { CONFIG_KINDS, slotConflicts, type FindingKind } from '../../core/doctor/findings';
+import { CONFIG_KINDS, recoveredWords, slotConflicts, type FindingKind } from '../../core/doctor/findings';
 import { maskSecrets } from '../../core/config/secrets';
 import { type LoadedConfig } from '../../core/config/parse';
 import { editConfigText } from '../../core/config/edit';
@@ -43,25 +44,39 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   const notes: string[] = [];
   let raw: Raw | null = null;
 
-  if (wants('config-missing') || wants('config-syntax')) {
+  if (wants('config-missing') || (wants('config-syntax') && d.kept === null)) {
     const base = await proposeFor(d, undefined);
     raw = planConfig({}, { base, workspace: d.paths.defaultWorkspace }, newAuthToken());
     const what = `base ${base}, new auth token, workspace ${shown(d.paths.defaultWorkspace)}`;
     edits.push(
       d.loaded.state === 'missing'
         ? `create ${shown(d.paths.configPath)} (0600): ${what}`
-        : `replace the unreadable ${shown(d.paths.configPath)} with a fresh config: ${what}; the broken file stays as the backup`,
+        : `replace the unreadable ${shown(d.paths.configPath)} with a fresh config (nothing in it could be read): ${what}; the broken file stays as the backup`,
     );
   } else if (d.kept !== null && fixes.some((k) => CONFIG_KINDS.has(k))) {
-    // A config is only ever written valid: its rejected keys go whatever else was asked for.
-    if (d.kept.invalid.length > 0 && !wants('config-schema')) fixes.push('config-schema');
+    // A config is only ever written valid: its rejected keys go whatever else was asked for;
+    // and a file that does not parse is rewritten whole, from what a tolerant read kept of it.
+    if (d.kept.recovered && !wants('config-syntax')) fixes.push('config-syntax');
+    if (!d.kept.recovered && d.kept.invalid.length > 0 && !wants('config-schema')) fixes.push('config-schema');
     raw = structuredClone(d.kept.raw);
-    for (const { keys } of d.kept.invalid) {
+    if (d.kept.recovered) {
+      const kept = recoveredWords(d.kept.raw);
+      edits.push(
+        `rewrite the unreadable ${shown(d.paths.configPath)} from what can still be read${kept.length > 0 ? ` (${kept.join(', ')})` : ''}; the broken file stays as the backup`,
+      );
+    }
+    for (const { keys, coerced, problem } of d.kept.invalid) {
       const fix = invalidKeyFix(keys);
-      if (fix.replace === 'token') {
+      if (coerced !== undefined) edits.push(`write ${dotted(keys)} as the number ${coerced} (it was ${problem.value})`);
+      else if (fix.replace === 'token') {
         setAt(raw, keys, newAuthToken());
         edits.push(`replace ${dotted(keys)} with a new random token`);
       } else if (fix.replace === null) edits.push(`remove ${dotted(keys)}; ${fix.after}`);
+    }
+    const token = getAt(raw, ['gateway', 'auth', 'token']);
+    if (d.kept.recovered && (typeof token !== 'string' || token.length < 16)) {
+      setAt(raw, ['gateway', 'auth', 'token'], newAuthToken());
+      edits.push('write a new auth token (none could be read)');
     }
     const wanted = d.conflicts.filter((c) => (wants('footprint-overlap') && c.claims.length > 0) || (wants('port-bound') && c.holders.length > 0));
     removePins(raw, [...(wants('shared-pin') ? d.sharedPins.map((p) => p.keys) : []), ...wanted.flatMap((c) => (c.pin === null ? [] : [c.pin]))], edits);
@@ -126,8 +141,11 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   const before = d.loaded.state === 'missing' || (d.loaded.state === 'invalid' && d.loaded.error.kind === 'refused') ? null : d.loaded.text;
   // The bytes the store will write: the diff shows the lines that change, comments around them included.
   const after = raw === null ? null : editConfigText(before, raw);
-  const diff = after === null ? [] : formatDiff(lineDiff(splitLines(before).map(maskSecrets), splitLines(after).map(maskSecrets)));
-  return { raw, before, after, diff, actions: steps.flatMap((step) => stepWords(step, shown)), fixes, steps, notes };
+  // A changed token shows as a changed line: the mask keeps a fingerprint of what it hides.
+  const mask = (line: string) => maskSecrets(line);
+  const diff = after === null ? [] : formatDiff(lineDiff(splitLines(before).map(mask), splitLines(after).map(mask)));
+  const impacts = raw === null || d.loaded.state === 'missing' ? [] : clientImpacts(readBefore(d.loaded), raw);
+  return { raw, before, after, diff, actions: steps.flatMap((step) => stepWords(step, shown)), fixes, steps, notes, impacts };
 }
 
 function stepWords(step: RepairStep, shown: (p: string) => string): string[] {
@@ -217,8 +235,8 @@ async function checkStillClear(d: Diagnosis, raw: Record<string, unknown>): Prom
   const checked = validateConfig(raw);
   const port = checked.ok ? checked.config.gateway?.port : undefined;
   if (!checked.ok || port === undefined) return;
-  const { claims } = await loadHostProfiles(d.paths, d.home);
-  const rows = buildPortMap(footprint(checked.config, port), null, claims).filter((r) => r.state === 'claimed');
+  const view = await readHost({ home: d.home, current: d.paths, health: 'none' });
+  const rows = portMap(view, currentOf(view), footprint(checked.config, port)).filter((r) => r.state === 'claimed');
   if (rows.length > 0) {
     throw new HostError(`another profile took ports of base ${port} since doctor planned the fix (${rows[0]!.text}); nothing was written. Run doctor again.`);
   }
@@ -251,9 +269,15 @@ function removePins(raw: Raw, pins: readonly string[][], words: string[]): void 
   }
 }
 
-/** A free base for the config as it will be; its pins stay where they are. */
+/** What the file said before, as far as it reads: the keys clients depend on are compared against it. */
+function readBefore(loaded: Exclude<LoadedConfig, { state: 'missing' }>): Raw {
+  if (loaded.state === 'ok') return loaded.raw;
+  return loaded.raw ?? readTolerant(loaded.text).raw;
+}
+
+/** A free base for the config as it will be (the one proposal every command makes); its pins stay where they are. */
 async function proposeFor(d: Diagnosis, config: Config | undefined): Promise<number> {
-  const proposal = await proposeLive({ role: d.role, claims: d.claims, shape: (base) => footprint(config, base) });
+  const { proposal } = await proposeLive(d.view, d.self, d.role, (base) => footprint(config, base));
   if (proposal === null) throw new HostError(noFreeBaseMessage('free some ports and run doctor again'));
   return proposal.base;
 }
@@ -270,7 +294,10 @@ async function settleBase(d: Diagnosis, raw: Raw, mustMove: boolean, edits: stri
     const fp = footprint(config, base);
     if (!mustMove && JSON.stringify(fp) === JSON.stringify(d.footprint)) return null;
     // Pins stay put whatever the base: one in conflict would make every candidate base fail.
-    const conflicts = slotConflicts(fp, config, d.claims, await foreignStates(fp, d.own));
+    // Checked against the host view, its free ports confirmed by a bind: removing a pin moves ports the diagnosis never looked at.
+    const ports = footprintSlots(fp).map((slot) => slot.port);
+    const view = await confirmFree(await withOwners(d.view, ports), d.self, ports);
+    const conflicts = slotConflicts(config, footprintConflicts(view, d.self, fp));
     const pins = conflicts.flatMap((c) => (c.pin === null ? [] : [c.pin]));
     if (pins.length > 0) {
       removePins(raw, pins, edits);

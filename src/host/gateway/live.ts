@@ -1,10 +1,8 @@
-import type { PortMapRow } from '../../core/ports/portmap';
 import { fetchJson } from './client';
 import type { HealthPorts, HealthReport } from '../../core/gateway/health';
 import { readGatewayLock } from './pidlock';
 import { clientHost, urlOf } from '../../core/gateway/plan';
-import { parentPidOf } from './proc';
-import { type PortState } from '../../core/ports/listeners';
+import type { RunningGateway } from '../../core/host/view';
 
 /** status must stay fast: a gateway that does not answer /health within this is reported as silent. */
 export const HEALTH_TIMEOUT_MS = 500;
@@ -24,9 +22,6 @@ export interface GatewayLive {
   /** Why /health did not answer, or that a stale lock is left. */
   detail: string | null;
 }
-
-/** A port map row, marked when every port of it that is bound is held by this profile's own gateway or its browsers. */
-export type LiveRow = PortMapRow & { own?: true };
 
 /** The lock says whether a gateway runs and where; /health says whether it answers. */
 export async function probeGateway(stateDir: string): Promise<GatewayLive> {
@@ -54,26 +49,27 @@ export async function probeGateway(stateDir: string): Promise<GatewayLive> {
   };
 }
 
-/** Relabels rows bound only by the gateway (or a browser it started) as "this gateway": they are not problems. */
-export function markOwnRows(rows: readonly PortMapRow[], gatewayPid: number, browserPids: ReadonlySet<number>): LiveRow[] {
-  const whose = (pid: number | undefined) =>
-    pid === gatewayPid ? `this gateway (pid ${pid})` : pid !== undefined && browserPids.has(pid) ? `a browser of this gateway (pid ${pid})` : null;
-  return rows.map((row) => {
-    if (row.state !== 'bound' || row.claimed.length > 0) return row;
-    const owners = row.bound.map((b) => whose(b.holders.find((h) => h.pid !== undefined)?.pid));
-    if (owners.some((o) => o === null)) return row;
-    const count = row.to - row.from + 1;
-    const text = count === 1 ? owners[0]! : `${row.bound.length} of ${count} bound by ${[...new Set(owners)].join(', ')}`;
-    return { ...row, text, own: true };
-  });
+/** The `gateway` key of `status --json` for a gateway of the host view; `stale` words a lock left by a dead process. */
+export function liveOf(gateway: RunningGateway | null, stale: string | null, now: number): GatewayLive {
+  if (gateway === null) return { running: false, pid: null, startedAt: null, uptimeMs: null, health: null, host: null, url: null, ports: null, detail: stale };
+  const host = clientHost(gateway.host);
+  return {
+    running: true,
+    pid: gateway.pid,
+    startedAt: gateway.startedAt,
+    uptimeMs: Math.max(0, now - Date.parse(gateway.startedAt)),
+    health: gateway.health ?? 'no answer',
+    host,
+    url: urlOf(host, gateway.ports.gateway),
+    ports: gateway.ports,
+    detail: gateway.detail,
+  };
 }
 
-/** markOwnRows, with the browsers found as the processes whose parent is the gateway. */
-export async function liveRows(rows: readonly PortMapRow[], live: GatewayLive): Promise<LiveRow[]> {
-  if (live.pid === null) return [...rows];
-  const holders = [...new Set(rows.flatMap((r) => r.bound.flatMap((b) => b.holders.flatMap((h) => (h.pid === undefined ? [] : [h.pid])))))];
-  const parents = await Promise.all(holders.map(parentPidOf));
-  return markOwnRows(rows, live.pid, new Set(holders.filter((_, i) => parents[i] === live.pid)));
+/** Words for a lock left by a dead gateway, or null when there is none. */
+export async function staleLockWords(stateDir: string): Promise<string | null> {
+  const state = await readGatewayLock(stateDir);
+  return state.state === 'stale' ? `a lock left by pid ${state.lock?.pid ?? '?'}, which is gone; the next start takes it over` : null;
 }
 
 /** 42s, 3m 12s, 2h 05m, 3d 4h: enough to see a restart at a glance. */
@@ -97,29 +93,4 @@ export function gatewayProblem(live: GatewayLive, invocation: string): string | 
   if (!live.running) return `the gateway is not running. Start it: "${invocation} gateway" (or install it as a service: "${invocation} gateway install").`;
   if (live.health !== 'answered') return `the gateway (pid ${live.pid}) runs but does not answer ${live.url}/health: ${live.detail}.`;
   return null;
-}
-
-/**
- * The same port states, with each holder that is a profile's running gateway named after
- * that profile: "bound by rescue's gateway (pid 812)", never "stop node (pid 812)".
- */
-export async function nameGatewayHolders(
-  states: ReadonlyMap<number, PortState>,
-  profiles: readonly { paths: { label: string; stateDir: string } }[],
-): Promise<Map<number, PortState>> {
-  const locks = await Promise.all(profiles.map((p) => readGatewayLock(p.paths.stateDir)));
-  const byPid = new Map<number, string>();
-  locks.forEach((lock, i) => {
-    if (lock.state === 'running') byPid.set(lock.lock.pid, profiles[i]!.paths.label);
-  });
-  const named = new Map<number, PortState>();
-  for (const [port, state] of states) {
-    named.set(
-      port,
-      state.state === 'bound'
-        ? { state: 'bound', holders: state.holders.map((h) => (h.pid !== undefined && byPid.has(h.pid) ? { ...h, gateway: byPid.get(h.pid)! } : h)) }
-        : state,
-    );
-  }
-  return named;
 }

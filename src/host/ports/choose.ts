@@ -1,23 +1,27 @@
 import { HostError, UsageError } from '../../core/errors';
 import type { Config } from '../../core/config/schema';
-import { describeSelfOverlap, footprint, noFreeBaseMessage, selfOverlaps, type Footprint } from '../../core/ports/footprint';
-import { conflictRows, mapFootprint, proposeLive } from './host';
-import type { Claim } from '../../core/ports/overlap';
+import { describeSelfOverlap, footprint, footprintSlots, noFreeBaseMessage, selfOverlaps, type Footprint } from '../../core/ports/footprint';
 import { portsText, type PortMapRow } from '../../core/ports/portmap';
 import type { GatewayRole, Proposal } from '../../core/ports/propose';
+import type { HostProfile, HostView } from '../../core/host/view';
+import { mayUseBase } from '../../core/host/rules';
+import { confirmFree, proposeLive, withOwners } from '../model';
 
 export interface ChooseBaseInput {
   /** "epiloop --profile rescue": the prefix of the repair hints. */
   invocation: string;
-  label: string;
   role: GatewayRole;
-  /** Ports the other profiles reserve. */
-  claims: ReadonlyMap<number, readonly Claim[]>;
+  /** The host as this writer read it (under the host-wide port lock), and the profile written. */
+  view: HostView;
+  self: HostProfile;
   /** The profile's current config: its overrides shape the footprint. */
   config: Config | undefined;
-  /** The base asked for and where it came from; source 'default' means "propose one". */
-  requested: { port: number; source: string };
-  /** The command line that would retry with a free base, for the refusal. */
+  /**
+   * The base asked for and where it came from; source 'default' means "propose one". `proposed`:
+   * the base is an earlier proposal nobody chose by hand, so a writer that lost it to a race proposes again.
+   */
+  requested: { port: number; source: string; proposed?: boolean };
+  /** The command line (or key) that would retry with a free base, for the refusal. */
   retry: (base: number) => string;
 }
 
@@ -28,49 +32,82 @@ export interface ChosenBase {
   proposal: Proposal | null;
 }
 
-function refusal(input: ChooseBaseInput, problems: PortMapRow[], alternative: Proposal | null): UsageError {
-  const lines = problems.map((r) => `  ${portsText(r)} (${r.label}): ${r.text}`);
+/** A refused base, with what the refusal saw: the wizard shows those rows and offers the alternative. */
+export class BaseRefused extends UsageError {
+  constructor(
+    message: string,
+    readonly base: number,
+    readonly rows: PortMapRow[],
+    readonly view: HostView,
+    readonly alternative: number | null,
+  ) {
+    super(message);
+  }
+}
+
+function refusal(input: ChooseBaseInput, rows: PortMapRow[], view: HostView, alternative: Proposal | null): BaseRefused {
+  const lines = rows.map((r) => `  ${portsText(r)} (${r.label}): ${r.text}`);
   const instead = alternative
     ? `Use a free base instead: ${input.retry(alternative.base)}`
     : 'No free base was found on this host; free some ports or pick one by hand.';
-  return new UsageError(
-    `base port ${input.requested.port} (from ${input.requested.source}) cannot be used for profile "${input.label}":\n${lines.join('\n')}\nNothing was written. ${instead}`,
+  return new BaseRefused(
+    `base port ${input.requested.port} (from ${input.requested.source}) cannot be used for profile "${input.self.paths.label}":\n${lines.join('\n')}\nNothing was written. ${instead}`,
+    input.requested.port,
+    rows,
+    view,
+    alternative?.base ?? null,
   );
 }
 
+function proposedWords(proposal: Proposal): string {
+  return `proposed: the first free block at or above ${proposal.skipped[0]?.base ?? proposal.base}`;
+}
+
 /**
- * The check every writer of a base port runs (setup, onboard) just before writing: a
- * proposal when none was asked for, else the asked-for base refused when another profile
- * reserves or a process holds any port of its footprint.
+ * The check every writer of a base port runs (setup, onboard) just before writing, under the
+ * host-wide port lock: a proposal when none was asked for, else the asked-for base refused
+ * when another profile claims or a process other than this profile's own gateway holds any
+ * port of its footprint. The free ports are confirmed by binding them.
  */
 export async function chooseBase(input: ChooseBaseInput): Promise<ChosenBase> {
-  const { config, claims, role, requested } = input;
+  const { config, self, role, requested } = input;
   const shape = (base: number): Footprint => footprint(config, base);
-  if (requested.source === 'default') {
-    const proposal = await proposeLive({ role, claims, shape });
+  const proposeNow = async () => {
+    const { proposal } = await proposeLive(input.view, self, role, shape);
     if (proposal === null) throw new HostError(noFreeBaseMessage());
-    return { base: proposal.base, source: `proposed: the first free block at or above ${proposal.skipped[0]?.base ?? proposal.base}`, proposal };
+    return proposal;
+  };
+  if (requested.source === 'default') {
+    const proposal = await proposeNow();
+    return { base: proposal.base, source: proposedWords(proposal), proposal };
   }
   // Its own pins (canvasHost.port, browser.controlUrl, cdpPort) stay where they are: they may land on its own roles.
   const fp = shape(requested.port);
-  const self = selfOverlaps(fp);
-  if (self.length > 0) {
-    const alternative = await proposeLive({ role, claims, shape });
+  const overlaps = selfOverlaps(fp);
+  if (overlaps.length > 0) {
+    const { proposal: alternative } = await proposeLive(input.view, self, role, shape);
     throw new UsageError(
-      `base port ${requested.port} (from ${requested.source}) cannot be used for profile "${input.label}": ${self.map((o) => describeSelfOverlap(o, fp)).join('; ')}.\nNothing was written. ${alternative ? `Use a free base instead: ${input.retry(alternative.base)}` : 'Pick another base.'}`,
+      `base port ${requested.port} (from ${requested.source}) cannot be used for profile "${self.paths.label}": ${overlaps.map((o) => describeSelfOverlap(o, fp)).join('; ')}.\nNothing was written. ${alternative ? `Use a free base instead: ${input.retry(alternative.base)}` : 'Pick another base.'}`,
     );
   }
-  // A port this profile already has may be bound by its own gateway: only others' claims count then.
+  // The base this profile already has is kept (setup is idempotent): only another profile's claim stops it.
   const unchanged = config?.gateway?.port === requested.port;
-  const rows = await mapFootprint(shape(requested.port), claims, { live: !unchanged });
-  const problems = conflictRows(rows);
-  if (problems.length > 0) {
-    if (unchanged) {
-      throw new HostError(
-        `profile "${input.label}" already uses base ${requested.port}, which collides with another profile:\n${problems.map((r) => `  ${portsText(r)} (${r.label}): ${r.text}`).join('\n')}\nRepair it with "${input.invocation} onboard" or "${input.invocation} doctor --fix".`,
-      );
-    }
-    throw refusal(input, problems, await proposeLive({ role, claims, shape }));
+  const ports = footprintSlots(fp).map((s) => s.port);
+  // Its ports read again (owners named, a passing probe not taken for a holder), the free ones confirmed by a bind.
+  const view = unchanged ? input.view : await confirmFree(await withOwners(input.view, ports), self, ports);
+  const check = mayUseBase(view, self, fp);
+  const rows = check.ok ? [] : check.rows.filter((r) => !unchanged || r.state === 'claimed');
+  if (rows.length === 0) return { base: requested.port, source: requested.source, proposal: null };
+  if (requested.proposed === true) {
+    // Lost to a race since it was proposed: nobody chose this base, so propose again.
+    const proposal = await proposeNow();
+    return { base: proposal.base, source: `${proposedWords(proposal)} (${requested.port} was taken meanwhile)`, proposal };
   }
-  return { base: requested.port, source: requested.source, proposal: null };
+  if (unchanged) {
+    throw new HostError(
+      `profile "${self.paths.label}" already uses base ${requested.port}, which collides with another profile:\n${rows.map((r) => `  ${portsText(r)} (${r.label}): ${r.text}`).join('\n')}\nRepair it with "${input.invocation} onboard" or "${input.invocation} doctor --fix".`,
+    );
+  }
+  const { proposal } = await proposeLive(view, self, role, shape);
+  throw refusal(input, rows, view, proposal);
 }

@@ -14,6 +14,11 @@ export const PROBE_HOSTS: readonly string[] = [DEFAULT_HOST, '0.0.0.0', '127.0.0
 const REFUSED = new Set(['EADDRINUSE', 'EACCES']);
 const HOST_ABSENT = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT', 'EINVAL']);
 const MACOS_EPHEMERAL = { from: 49152, to: 65535 };
+/**
+ * Another command's probe holds a port for a moment: a refused port is tried again after
+ * these waits, and called busy only when every try is refused.
+ */
+const RETRY_MS = [20, 60];
 /** findOwners gives the event loop a turn this often, so a drawn UI stays live. */
 const SLICE_MS = 5;
 const PAGE = 4096;
@@ -33,17 +38,25 @@ export async function snapshotListeners(): Promise<ListenerSnapshot> {
  */
 export async function bindProbe(
   ports: readonly number[],
-  options: { hosts?: string[]; concurrency?: number } = {},
+  options: { hosts?: string[]; concurrency?: number; retry?: boolean } = {},
 ): Promise<Map<number, string[]>> {
   const hosts = options.hosts ?? PROBE_HOSTS;
   const unique = [...new Set(ports)];
   const refusedBy = new Map<number, string[]>();
-  await forEachLimited(unique, options.concurrency ?? 32, async (port) => {
+  const probe = async (port: number) => {
     const refusing: string[] = [];
     // One host after another: two probes of one port at once would refuse each other.
     for (const host of hosts) if (await isRefused(port, host)) refusing.push(host);
     if (refusing.length > 0) refusedBy.set(port, refusing);
-  });
+    else refusedBy.delete(port);
+  };
+  await forEachLimited(unique, options.concurrency ?? 32, probe);
+  for (const wait of options.retry === false ? [] : RETRY_MS) {
+    const again = [...refusedBy.keys()];
+    if (again.length === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    await forEachLimited(again, options.concurrency ?? 32, probe);
+  }
   return new Map(unique.filter((port) => refusedBy.has(port)).map((port) => [port, refusedBy.get(port)!]));
 }
 
@@ -54,11 +67,14 @@ export async function bindProbe(
  */
 export async function findOwners(
   inodes: readonly number[],
+  /** Processes likely to hold them (running gateways), looked at first: on a busy host the walk then stops early. */
+  likely: readonly number[] = [],
 ): Promise<Map<number, { pid: number; command: string }>> {
   const wanted = new Map(inodes.filter((inode) => inode > 0).map((inode) => [`socket:[${inode}]`, inode]));
   const owners = new Map<number, { pid: number; command: string }>();
   if (wanted.size === 0) return owners;
-  const pids = tryOr([], () => readdirSync('/proc')).filter((name) => /^\d+$/.test(name));
+  const first = likely.map(String);
+  const pids = [...first, ...tryOr([], () => readdirSync('/proc')).filter((name) => /^\d+$/.test(name) && !first.includes(name))];
   let sliceStart = performance.now();
   for (const pid of pids) {
     if (owners.size === wanted.size) break;

@@ -4,15 +4,16 @@ import path from 'node:path';
 import { ensureStateDir, updateConfig, type WriteResult } from '../store/store';
 import { HostError, UsageError } from '../../core/errors';
 import { withFileLock } from '../store/lock';
-import { loadHostProfiles } from '../ports/host';
-import type { Claim } from '../../core/ports/overlap';
-import { configOwner, type KnownProfile } from './discover';
+import { readHost } from '../model';
+import { configOwner } from './discover';
+import { currentOf, type HostProfile, type HostView } from '../../core/host/view';
+import { workspaceConflicts, workspaceConflictWords } from '../../core/host/rules';
 import { writeFileAtomic } from '../store/atomic';
 import { systemDirOf, tildify, type ProfilePaths } from '../../core/profile/paths';
 import { resolvedPath } from './resolve';
 import { type LoadedConfig } from '../../core/config/parse';
-import { type ProfilePlan, planConfig, workspaceOf } from '../../core/profile/plan';
-import { hostLockPath, isWorkspaceName, stateFile, workspaceArea } from '../../core/profile/identity';
+import { type ProfilePlan, planConfig } from '../../core/profile/plan';
+import { hostLockPath, stateFile } from '../../core/profile/identity';
 
 export function newAuthToken(): string {
   return randomBytes(24).toString('base64url');
@@ -22,10 +23,12 @@ function sameConfig(a: LoadedConfig, b: LoadedConfig): boolean {
   return a.state === b.state && (a.state === 'missing' || (b.state !== 'missing' && a.text === b.text));
 }
 
-export type Decide = (current: LoadedConfig, claims: ReadonlyMap<number, readonly Claim[]>) => Promise<ProfilePlan> | ProfilePlan;
+/** What a writer decides from: the config as it is now, and the host as read under the host-wide port lock. */
+export type Decide = (current: LoadedConfig, host: { view: HostView; self: HostProfile }) => Promise<ProfilePlan> | ProfilePlan;
 
-/** A workspace must be a directory (or not exist yet) and belong to no other profile. */
-async function checkWorkspace(given: string, paths: ProfilePaths, others: readonly KnownProfile[]): Promise<void> {
+/** A workspace must be a directory (or not exist yet), no system directory, and collide with no other profile's (workspaceConflicts). */
+export async function checkWorkspace(given: string, view: HostView, self: HostProfile): Promise<void> {
+  const paths = self.paths;
   const info = await stat(given).catch(() => null);
   if (info !== null && !info.isDirectory()) {
     throw new UsageError(`workspace ${tildify(given, paths.home)} exists and is not a directory. Give a directory with --workspace.`);
@@ -36,18 +39,12 @@ async function checkWorkspace(given: string, paths: ProfilePaths, others: readon
   if (system !== null) {
     throw new UsageError(`workspace ${tildify(given, paths.home)} is ${workspace === system ? 'the' : `${workspace}, inside the`} system directory ${system}; a gateway serves files from its workspace, so it must be a directory of your own. Leave --workspace out for ${tildify(paths.defaultWorkspace, paths.home)}.`);
   }
-  const inside = (dir: string, parent: string) => dir === parent || dir.startsWith(parent + path.sep);
-  // Every profile's default workspace lives in ~/.epiloop (the seed's layout), which is also
-  // the default profile's state dir: those folders are nobody's state.
-  const area = await resolvedPath(workspaceArea(paths.home));
-  const inWorkspaceArea = path.dirname(workspace) === area && isWorkspaceName(path.basename(workspace));
-  for (const other of others) {
-    const [theirs, stateDir] = await Promise.all([resolvedPath(workspaceOf(other.loaded, other.paths)), resolvedPath(other.paths.stateDir)]);
-    if (inside(workspace, theirs) || inside(theirs, workspace) || (!inWorkspaceArea && inside(workspace, stateDir))) {
-      throw new UsageError(
-        `workspace ${tildify(given, paths.home)} belongs to profile "${other.paths.label}" (its ${inside(workspace, stateDir) ? 'state dir' : 'workspace'}); each gateway needs a workspace of its own. Leave --workspace out for ${tildify(paths.defaultWorkspace, paths.home)}.`,
-      );
-    }
+  const conflict = workspaceConflicts(view, self, { path: given, real: workspace })[0];
+  if (conflict !== undefined) {
+    const whose = conflict.relation === 'own-state-dir' ? 'is this profile\'s state dir' : `belongs to profile "${conflict.label}" (${workspaceConflictWords(conflict, tildify(given, paths.home), (p) => tildify(p, paths.home))})`;
+    throw new UsageError(
+      `workspace ${tildify(given, paths.home)} ${whose}; each gateway needs a workspace of its own. Leave --workspace out for ${tildify(paths.defaultWorkspace, paths.home)}.`,
+    );
   }
 }
 
@@ -72,20 +69,21 @@ export async function writeProfile(
   before: LoadedConfig,
   decide: Decide,
   what: string,
-): Promise<{ result: WriteResult; plan: ProfilePlan; stateDirCreated: boolean }> {
+): Promise<{ result: WriteResult; plan: ProfilePlan; stateDirCreated: boolean; self: HostProfile }> {
   return withFileLock(
     hostLockPath(paths.home),
     async () => {
       if (paths.explicit.configPath) await refuseSharedConfig(paths);
-      const host = await loadHostProfiles(paths, paths.home);
-      const first = await decide(before, host.claims);
-      await checkWorkspace(path.resolve(first.workspace), paths, host.others);
+      const view = await readHost({ home: paths.home, current: paths, health: 'none' });
+      const host = { view, self: currentOf(view) };
+      const first = await decide(before, host);
+      await checkWorkspace(path.resolve(first.workspace), view, host.self);
       const { created } = await ensureStateDir(paths.stateDir);
       let plan: ProfilePlan | undefined;
       const result = await updateConfig(
         paths,
         async (current) => {
-          plan = sameConfig(current, before) ? first : await decide(current, host.claims);
+          plan = sameConfig(current, before) ? first : await decide(current, host);
           const base = current.state === 'ok' ? current.raw : current.state === 'invalid' ? (current.raw ?? {}) : {};
           return planConfig(base, plan, newAuthToken(), paths);
         },
@@ -100,7 +98,7 @@ export async function writeProfile(
       } catch (error) {
         throw new HostError(`the config was written, but the workspace ${plan!.workspace} could not be created: ${(error as Error).message}`);
       }
-      return { result, plan: plan!, stateDirCreated: created };
+      return { result, plan: plan!, stateDirCreated: created, self: host.self };
     },
     { what, timeoutMs: 30_000 },
   );

@@ -9,7 +9,8 @@ import { ensureStateDir, loadConfig } from '../store/store';
 import { readProfileFile, type FileRead } from '../store/read';
 import { refusalWords, type FileRefusal } from '../../core/profile/files';
 import { HostError } from '../../core/errors';
-import { conflictRows, loadHostProfiles, mapFootprint } from '../ports/host';
+import { readHost } from '../model';
+import { currentOf, portMap } from '../../core/host/view';
 import { portsText } from '../../core/ports/portmap';
 import { knownFrom } from '../profile/discover';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
@@ -225,16 +226,18 @@ function notLoaded(driver: Driver): ManagerView {
 /** The spec this profile's config asks for, after the checks an install must pass. */
 async function specToInstall(paths: ProfilePaths, options: ServiceOptions): Promise<ServiceSpec> {
   const inv = invocationOf(paths.profile);
-  const host = await loadHostProfiles(paths, options.home);
-  const loaded = host.current.loaded;
+  const view = await readHost({ home: options.home, current: paths, health: 'none' });
+  const self = currentOf(view);
+  const loaded = self.loaded;
   if (loaded.state === 'missing') {
     throw new HostError(`${notSetUp({ label: paths.label, invocation: inv }, tildify(paths.configPath, options.home))} Nothing was installed.`);
   }
   if (loaded.state === 'invalid') {
     throw new HostError(`${brokenConfig({ label: paths.label, invocation: inv }, loaded.error, tildify(loaded.path, options.home))} Nothing was installed.`);
   }
-  const fp = host.current.footprint!;
-  const clashes = conflictRows(await mapFootprint(fp, host.claims, { live: false }));
+  const fp = self.footprint!;
+  // Another profile's claim stops an install; a process on a port is the gateway's to report when it starts.
+  const clashes = portMap(view, self, fp).filter((r) => r.state === 'claimed');
   if (clashes.length > 0) {
     throw new HostError(
       `profile "${paths.label}" uses base port ${fp.base}, which collides with another profile:\n${clashes.map((r) => `  ${portsText(r)} (${r.label}): ${r.text}`).join('\n')}\nRepair it with "${inv} onboard" or "${inv} doctor --fix" first. Nothing was installed.`,

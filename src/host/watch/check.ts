@@ -11,12 +11,12 @@ import { loadConfig } from '../store/store';
 import { bindHost, clientHost, listenPlan, urlOf } from '../../core/gateway/plan';
 import { ROLE_LABEL, type Footprint } from '../../core/ports/footprint';
 import { describeHolders } from '../../core/ports/portmap';
-import { probePorts, snapshotListeners } from '../ports/probe';
-import { knownFrom } from '../profile/discover';
+import { snapshotListeners } from '../ports/probe';
+import { readHost } from '../model';
+import { currentOf, hostProfile, portFacts } from '../../core/host/view';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { invocationOf } from '../../core/profile/identity';
 import type { CheckFacts } from '../../core/watch/state';
-import { type PortHolder } from '../../core/ports/listeners';
 import { type LoadedConfig } from '../../core/config/parse';
 
 export interface CheckOptions {
@@ -44,9 +44,10 @@ function hostOf(loaded: Exclude<LoadedConfig, { state: 'missing' }>): { host: st
 
 /**
  * "21002 (browser control) is bound by nginx (pid 812) on 127.0.0.1", for each of its ports a
- * process other than its gateway holds; and whether its gateway process holds its gateway port.
+ * process other than its own gateway holds, attributed by the host view as every command does
+ * (another profile's gateway is named as such); and whether its gateway process holds its gateway port.
  */
-async function portHolders(fp: Footprint, readGateway: () => Promise<GatewayLock | null>): Promise<{ foreign: string[]; running: CheckFacts['running'] }> {
+async function portHolders(fp: Footprint, target: ProfilePaths, home: string, readGateway: () => Promise<GatewayLock | null>): Promise<{ foreign: string[]; running: CheckFacts['running'] }> {
   const plan = listenPlan(fp);
   // Only ports a listener already holds: a bind probe would briefly take a free port the watched gateway may be starting on.
   const snapshot = await snapshotListeners();
@@ -55,19 +56,15 @@ async function portHolders(fp: Footprint, readGateway: () => Promise<GatewayLock
     const gateway = await readGateway();
     return { foreign: [], running: gateway === null ? null : { pid: gateway.pid, holdsPort: false } };
   }
-  // Read its lock after the snapshot: a gateway starting meanwhile holds its lock before it binds.
-  const gateway = await readGateway();
-  const states = await probePorts(held.map((p) => p.port), { snapshot });
-  // /proc may not name a holder (another user's process): it is its gateway's when the lock says the gateway serves these ports.
-  const servesThese = gateway !== null && gateway.ports.gateway === fp.gateway && gateway.ports.browserControl === fp.browserControl && gateway.ports.canvas === fp.canvas;
-  const isOwn = (h: PortHolder) => (h.pid === undefined ? servesThese : h.pid === gateway?.pid);
+  // The view reads the locks after the snapshot (a gateway starting meanwhile holds its lock before it binds), then the listeners.
+  const view = await readHost({ home, current: target, health: 'none', only: held.map((p) => p.port) });
+  const self = currentOf(view);
   const foreign = held.flatMap(({ role, port }) => {
-    const state = states.get(port);
-    const others = state?.state === 'bound' ? state.holders.filter((h) => !isOwn(h)) : [];
+    const { others } = portFacts(port, view, self);
     return others.length === 0 ? [] : [`${port} (${ROLE_LABEL[role]}) is ${describeHolders(others)}`];
   });
-  const gatewayPort = states.get(fp.gateway);
-  const holdsPort = gatewayPort?.state === 'bound' && gatewayPort.holders.some(isOwn);
+  const holdsPort = portFacts(fp.gateway, view, self).own.some((o) => o.as === 'gateway');
+  const gateway = self.gateway;
   return { foreign, running: gateway === null ? null : { pid: gateway.pid, holdsPort } };
 }
 
@@ -102,7 +99,8 @@ export async function checkProfile(target: ProfilePaths, options: CheckOptions):
     facts.config = { state: 'invalid', message: lines.join('; ') };
   }
 
-  const known = knownFrom(target, loaded, 'state-dir');
+  // Its base and footprint by the rule every command follows (a broken file's port, where a tolerant read recovers it).
+  const known = hostProfile(target, loaded, { via: 'state-dir' });
   const address = known.base === null ? null : hostOf(loaded);
   if (address !== null && 'error' in address && facts.config.state === 'ok') facts.config = { state: 'invalid', message: address.error };
   // No base in its config (a broken one): where its running gateway says it listens is still known, never guessed.
@@ -114,7 +112,9 @@ export async function checkProfile(target: ProfilePaths, options: CheckOptions):
         : null;
   const [answer, holders, serviceFacts] = await Promise.all([
     url === null ? null : health(url, options.timeoutMs ?? HEALTH_TIMEOUT_MS),
-    known.footprint === null ? { foreign: [], running: gateway === null ? null : { pid: gateway.pid, holdsPort: false } } : portHolders(known.footprint, () => runningGateway(target)),
+    known.footprint === null
+      ? { foreign: [], running: gateway === null ? null : { pid: gateway.pid, holdsPort: false } }
+      : portHolders(known.footprint, target, options.home, () => runningGateway(target)),
     service(target, options),
   ]);
   return {

@@ -1,27 +1,25 @@
 /** The wizard's I/O edge: what it reads before the first frame, and what its steps ask the host to do. */
 import { stat } from 'node:fs/promises';
 import { diagnose } from '../../host/doctor/diagnose';
-import { pinsOf } from '../../core/config/edits';
 import { applyRepair, planRepair } from '../../host/doctor/repair';
 import type { FindingKind } from '../../core/doctor/findings';
 import { HostError, UsageError } from '../../core/errors';
-import { chooseBase } from '../../host/ports/choose';
-import type { Footprint } from '../../core/ports/footprint';
-import { loadHostProfiles, probeFootprint, proposeLive } from '../../host/ports/host';
-import type { Claim } from '../../core/ports/overlap';
+import { BaseRefused, chooseBase } from '../../host/ports/choose';
+import { footprintSlots, type Footprint } from '../../core/ports/footprint';
+import { confirmFree, proposeLive, readHost, refreshHost } from '../../host/model';
+import { resolvedPath } from '../../host/profile/resolve';
+import { currentOf, type HostProfile, type HostView } from '../../core/host/view';
 import { writeProfile } from '../../host/profile/apply';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { detectServiceManager } from '../../host/service/manager';
 import { installService } from '../../host/service/install';
-import { shapeOf } from '../../core/wizard/answers';
-import { WIZARD_ROLES, type Answers, type OtherProfile, type Proposals, type ServiceSupport, type WizardFacts } from '../../core/wizard/facts';
+import { gatewayRole, shapeOf } from '../../core/wizard/answers';
+import { othersOf, WIZARD_ROLES, type Answers, type Proposals, type ServiceSupport, type WizardFacts, type WizardRole } from '../../core/wizard/facts';
 import { profilePlan } from '../../core/wizard/plan';
 import { gatewayCommand } from '../../core/wizard/words';
-import { type PortState } from '../../core/ports/listeners';
 import { type LoadedConfig } from '../../core/config/parse';
-import { workspaceOf } from '../../core/profile/plan';
 import { type RepairPlan } from '../../core/doctor/repair-plan';
-import { type ApplyOutcome } from '../../core/wizard/model';
+import { type ApplyOutcome, type ProbeAnswer } from '../../core/wizard/model';
 
 export interface LoadOptions {
   home: string;
@@ -37,58 +35,71 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
-/** Host profiles and (for an existing config) the doctor's diagnosis: what the first frame needs. */
+/** The host view and (for an existing config) the doctor's diagnosis of the same view: what the first frame needs. */
 export async function loadFacts(paths: ProfilePaths, options: LoadOptions): Promise<WizardFacts> {
-  const host = await loadHostProfiles(paths, options.home);
-  const loaded = host.current.loaded;
+  const view = await readHost({ home: options.home, current: paths, health: 'none' });
+  const loaded = currentOf(view).loaded;
   const [diagnosis, stateDirExists] = await Promise.all([
-    loaded.state === 'missing' ? null : diagnose(paths, { home: options.home, env: options.env }),
+    loaded.state === 'missing' ? null : diagnose(paths, { home: options.home, env: options.env, view }),
     exists(paths.stateDir),
   ]);
-  const others: OtherProfile[] = host.others.map((k) => ({
-    label: k.paths.label,
-    base: k.base,
-    footprint: k.footprint,
-    workspace: k.loaded.state === 'missing' ? null : workspaceOf(k.loaded, k.paths),
-    pinnedUrls: pinsOf(k.loaded.state === 'missing' ? undefined : k.loaded.raw)
-      .filter((p) => p.kind === 'url')
-      .map((p) => p.value),
-  }));
+  // The steps read the listeners from their own probes: the load-time ones would be stale by then.
+  const claimsOnly: HostView = { ...view, listeners: null };
   return {
     paths,
     home: options.home,
     invocation: options.invocation,
     loaded,
     stateDirExists,
-    others,
-    claims: host.claims,
+    view: claimsOnly,
+    others: othersOf(claimsOnly),
     diagnosis,
     given: options.given,
   };
 }
 
-/** A free base for each role, from a live probe: off the first frame, it binds a few hundred sockets. */
-export async function loadProposals(facts: WizardFacts): Promise<Proposals> {
+/** A free base for each role, from a live probe (the one proposal every command makes): off the first frame, it binds a few hundred sockets. */
+export async function loadProposals(facts: WizardFacts, start?: number): Promise<Proposals> {
   const shape = (base: number) => shapeOf(facts, base);
-  const [main, rescue] = await Promise.all(WIZARD_ROLES.map((role) => proposeLive({ role, claims: facts.claims, shape })));
+  const view = await refreshHost(facts.view, []);
+  const self = currentOf(view);
+  const proposeFor = async (role: WizardRole) => (await proposeLive(view, self, gatewayRole(facts, role), shape, start)).proposal;
+  const [main, rescue] = await Promise.all(WIZARD_ROLES.map(proposeFor));
   return { main: main!, rescue: rescue! };
+}
+
+/**
+ * The host as it is now around a footprint: listeners and running gateways; with `confirm`, the
+ * free ports confirmed by a bind too (the periodic refresh of an unchanged base only reads /proc).
+ */
+export async function probeHost(facts: WizardFacts, fp: Footprint, options: { confirm?: boolean } = {}): Promise<ProbeAnswer> {
+  const ports = footprintSlots(fp).map((s) => s.port);
+  const read = await refreshHost(facts.view, ports);
+  const view = options.confirm === false ? read : await confirmFree(read, null, ports);
+  return { listeners: view.listeners ?? new Map(), profiles: view.profiles };
 }
 
 /** What the wizard's steps ask the host to do. The Ink app and the line modes share it; tests hand it a temp HOME. */
 export interface WizardIO {
   propose(): Promise<Proposals>;
-  probe(fp: Footprint): Promise<ReadonlyMap<number, PortState>>;
+  probe(fp: Footprint, options?: { confirm?: boolean }): Promise<ProbeAnswer>;
+  /** A path with its symlinks resolved, as far as it exists. */
+  resolve(p: string): Promise<string>;
   detectService(): Promise<ServiceSupport>;
   apply(answers: Answers): Promise<ApplyOutcome>;
   planRepair(only: FindingKind[]): Promise<RepairPlan>;
   applyRepair(plan: RepairPlan): Promise<{ backupPath: string | null; applied: string[] }>;
 }
 
-/** A refusal of apply, with the user's error inside and the step that fixes it: a port problem is fixed on the port step. */
+/**
+ * A refusal of apply, with the user's error inside and the step that fixes it: a port problem
+ * is fixed on the port step, which then shows what the refusal saw and the base it offered.
+ */
 export class ApplyRefused extends Error {
   constructor(
     readonly error: UsageError | HostError,
-    readonly backTo: 'port' | 'summary',
+    readonly backTo: 'port' | 'paths' | 'summary',
+    readonly refusal?: { base: number; host: ProbeAnswer; suggestion: number | null },
   ) {
     super(error.message);
   }
@@ -97,9 +108,10 @@ export class ApplyRefused extends Error {
 export function hostIO(facts: WizardFacts, env: Record<string, string | undefined>): WizardIO {
   return {
     propose: () => loadProposals(facts),
-    probe: probeFootprint,
+    probe: (fp, options) => probeHost(facts, fp, options),
+    resolve: resolvedPath,
     detectService: () => detectServiceManager(env),
-    apply: (answers) => applyAnswers(facts, answers, { env, source: 'the wizard', retry: (base) => `Esc, then base ${base}` }),
+    apply: (answers) => applyAnswers(facts, answers, { env, source: 'the wizard', retry: (base) => `press p for base ${base}` }),
     planRepair: (only) => planRepair(facts.diagnosis!, { only }),
     applyRepair: (plan) => applyRepair(facts.diagnosis!, plan),
   };
@@ -117,11 +129,11 @@ export async function applyAnswers(
     source: string;
     retry: (base: number) => string;
     /** The base was only a proposal: if another writer took it meanwhile, propose again (as setup does) instead of refusing. */
-    repropose?: boolean;
+    proposed?: boolean;
   },
 ): Promise<ApplyOutcome> {
   const { paths, home } = facts;
-  const decide = async (current: LoadedConfig, claims: ReadonlyMap<number, readonly Claim[]>) => {
+  const decide = async (current: LoadedConfig, host: { view: HostView; self: HostProfile }) => {
     if (current.state === 'invalid') {
       const changed = `${tildify(paths.configPath, home)} became unreadable since the wizard read it; nothing was written. Run "${facts.invocation} onboard" again.`;
       throw new ApplyRefused(new HostError(changed), 'summary');
@@ -129,15 +141,19 @@ export async function applyAnswers(
     try {
       const chosen = await chooseBase({
         invocation: facts.invocation,
-        label: paths.label,
-        role: answers.role,
-        claims,
+        role: gatewayRole(facts, answers.role),
+        view: host.view,
+        self: host.self,
         config: current.state === 'ok' ? current.config : undefined,
-        requested: options.repropose ? { port: answers.base, source: 'default' } : { port: answers.base, source: options.source },
+        requested: { port: answers.base, source: options.source, ...(options.proposed ? { proposed: true } : {}) },
         retry: options.retry,
       });
       return profilePlan({ ...answers, base: chosen.base }, facts);
     } catch (error) {
+      if (error instanceof BaseRefused) {
+        const refusal = { base: error.base, host: { listeners: error.view.listeners ?? new Map(), profiles: error.view.profiles }, suggestion: error.alternative };
+        throw new ApplyRefused(error, 'port', refusal);
+      }
       if (error instanceof UsageError || error instanceof HostError) throw new ApplyRefused(error, 'port');
       throw error;
     }
@@ -147,16 +163,18 @@ export async function applyAnswers(
     written = await writeProfile(paths, facts.loaded, decide, `${facts.invocation} onboard`);
   } catch (error) {
     if (error instanceof ApplyRefused) throw error;
+    // The workspace is checked again with its symlinks resolved: one that leads into another profile's is fixed on the paths step.
+    if (error instanceof UsageError && /^workspace /.test(error.message)) throw new ApplyRefused(error, 'paths');
     if (error instanceof HostError || error instanceof UsageError) throw new ApplyRefused(error, 'summary');
     throw error;
   }
   const outcome: ApplyOutcome = {
     configPath: written.result.path,
+    base: written.plan.base,
     backupPath: written.result.backupPath,
     stateDirCreated: written.stateDirCreated,
     written: written.result.written,
     service: { ok: true, lines: [] },
-    ...(written.plan.base === answers.base ? {} : { reproposed: written.plan.base }),
   };
   if (!answers.installService) {
     outcome.service.lines.push(`not installed; run the gateway with: ${gatewayCommand(facts)}`);

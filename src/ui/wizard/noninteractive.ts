@@ -1,9 +1,11 @@
 /** `onboard --non-interactive`: every answer from its flag or its default (the questions table), the same summary, the same write. */
 import { brokenConfig } from '../../core/messages';
-import { EXIT, exitFor, HostError, type ExitCode } from '../../core/errors';
+import { EXIT, exitFor, HostError, UsageError, type ExitCode } from '../../core/errors';
 import { tildify } from '../../core/profile/paths';
 import { detectServiceManager } from '../../host/service/manager';
 import { answerFlagsGiven, settleAnswers } from '../../core/wizard/questions';
+import { checkWorkspace } from '../../core/wizard/answers';
+import { resolvedPath } from '../../host/profile/resolve';
 import { ApplyRefused, applyAnswers, loadFacts, loadProposals, type LoadOptions } from './io';
 import { printLines } from './print';
 import { initialState } from '../../core/wizard/state';
@@ -22,6 +24,9 @@ export async function runNonInteractive(ctx: CommandContext<typeof ONBOARD_FLAGS
   // The service manager is asked only when a service may be installed.
   const service = facts.given.installService === false ? null : await detectServiceManager(ctx.env);
   const state: WizardState = { ...initialState(facts), proposals, service, answers: settleAnswers(facts, { proposals, service }) };
+  // Checked again with its symlinks resolved: a link into another profile's workspace, or to /etc, is refused too.
+  const workspace = checkWorkspace(state.answers.workspace, facts, await resolvedPath(state.answers.workspace));
+  if (!workspace.ok) throw new UsageError(`--workspace ${tildify(state.answers.workspace, home)}: ${workspace.reason}.`);
   printLines(out, summaryBody(state));
   if (!yes) {
     const again = ['--yes', ...answerFlagsGiven(ctx.flags)].join(' ');
@@ -29,17 +34,16 @@ export async function runNonInteractive(ctx: CommandContext<typeof ONBOARD_FLAGS
     return EXIT.usage;
   }
   try {
-    const proposed = facts.given.base === undefined && ctx.flags.port === undefined;
+    // Nobody chose a proposed base: one taken since it was proposed (another setup or onboard) is proposed again, as setup does.
+    const proposed = facts.given.base === undefined && facts.loaded.state === 'missing';
     const outcome = await applyAnswers(facts, state.answers, {
       env: ctx.env,
-      source: ctx.flags.port !== undefined ? '--port' : !proposed ? 'EPILOOP_GATEWAY_PORT' : 'the proposal',
+      source: ctx.flags.port !== undefined ? '--port' : facts.given.base !== undefined ? 'EPILOOP_GATEWAY_PORT' : 'the proposal',
+      proposed,
       retry: (base) => `${ctx.invocation} onboard --non-interactive --port ${base} --yes`,
-      // No base was asked for: one taken meanwhile (another setup or onboard) is proposed again, as setup does.
-      repropose: proposed,
     });
     out.line('');
-    if (outcome.reproposed !== undefined) out.line(`Base ${state.answers.base} was taken meanwhile by another writer; proposed again: ${outcome.reproposed}.`);
-    printLines(out, doneLines({ ...state, answers: { ...state.answers, base: outcome.reproposed ?? state.answers.base }, outcome }));
+    printLines(out, doneLines({ ...state, outcome }));
     return exitFor(outcome.service.ok);
   } catch (error) {
     if (error instanceof ApplyRefused) throw error.error;

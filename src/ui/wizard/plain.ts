@@ -3,15 +3,15 @@
  * dumb terminals and screen readers. Same checks, same summary, same write as the wizard.
  */
 import { Cancelled, EXIT, exitFor, type ExitCode } from '../../core/errors';
-import { buildPortMap } from '../../core/ports/portmap';
+import { currentOf, portMap } from '../../core/host/view';
 import { tildify } from '../../core/profile/paths';
-import { parseBase, proposedBase, shapeOf } from '../../core/wizard/answers';
+import { checkWorkspace, parseBase, proposedBase, shapeOf } from '../../core/wizard/answers';
 import type { WizardFacts } from '../../core/wizard/facts';
 import { givenTo, offerOf, QUESTIONS, withAnswer, type ChoiceQuestion, type Known, type PortQuestion, type Question } from '../../core/wizard/questions';
 import { ApplyRefused, hostIO, loadFacts, type LoadOptions, type WizardIO } from './io';
 import { spacingNote } from '../../core/wizard/portview';
 import { printLines } from './print';
-import { checkBase, findings, initialState, selectedKinds } from '../../core/wizard/state';
+import { checkBase, findings, initialState, probedView, selectedKinds } from '../../core/wizard/state';
 import { doneLines, reviewBody, summaryBody } from '../../core/wizard/summary';
 import { type WizardState } from '../../core/wizard/model';
 import { type CommandContext } from '../context';
@@ -100,12 +100,19 @@ async function ask(ctx: CommandContext, prompts: Prompts, io: WizardIO, q: Quest
     case 'choice':
       return askChoice(ctx, prompts, q, known);
     case 'text': {
-      const text = await prompts.input({ message: q.prompt, default: q.text(known), validate: (value) => validation(q.check(value, facts)) });
+      const text = await prompts.input({ message: q.prompt, default: q.text(known), validate: async (value) => validation(await checkResolved(io, q, value, facts)) });
       return (q.check(text, facts) as { value: unknown }).value;
     }
     case 'port':
-      return askBase(ctx, prompts, io, q, facts, proposedBase(known.proposals, answers.role), answers.base);
+      return askBase(ctx, prompts, io, q, facts, proposedBase(facts, known.proposals, answers.role), answers.base);
   }
+}
+
+/** A text answer as the wizard checks it; the workspace again with its symlinks resolved (a link into another profile's workspace, or to /etc). */
+async function checkResolved(io: WizardIO, q: Extract<Question, { kind: 'text' }>, value: string, facts: WizardFacts): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const checked = q.check(value, facts);
+  if (!checked.ok || q.name !== 'workspace') return checked;
+  return checkWorkspace(value, facts, await io.resolve(checked.value as string));
 }
 
 async function askChoice(ctx: CommandContext, prompts: Prompts, q: ChoiceQuestion, known: Known): Promise<unknown> {
@@ -138,11 +145,11 @@ async function askBase(ctx: CommandContext, prompts: Prompts, io: WizardIO, q: P
   for (;;) {
     const text = await prompts.input({ message: q.prompt, default: String(suggestion), validate: (value) => validation(q.check(value.trim())) });
     const base = (parseBase(text.trim()) as { base: number }).base;
-    const states = await io.probe(shapeOf(facts, base));
-    for (const line of portMapLines(out, buildPortMap(shapeOf(facts, base), states, facts.claims))) out.line(line);
+    const view = probedView(facts, await io.probe(shapeOf(facts, base)));
+    for (const line of portMapLines(out, portMap(view, currentOf(view), shapeOf(facts, base)))) out.line(line);
     const spacing = spacingNote(base, facts.others);
     if (spacing) out.line(out.yellow(spacing));
-    const check = checkBase(facts, proposal, base, states);
+    const check = checkBase(facts, proposal, base, view);
     if (check.kind === 'ok' && (await prompts.confirm({ message: `Use base ${base}?`, default: true }))) return base;
     if (check.kind === 'refused') out.line(out.red(check.reason));
     suggestion = check.kind === 'refused' ? proposal : base;

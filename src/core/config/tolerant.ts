@@ -1,0 +1,227 @@
+/**
+ * A tolerant read of a config that JSON5 refuses: every member that still reads as a key and
+ * a whole value is kept, a broken one is skipped up to the next "," or closing bracket at its
+ * depth. What repair keeps of a broken file (the auth token above all) comes from here. Pure.
+ */
+import JSON5 from 'json5';
+
+type Raw = Record<string, unknown>;
+
+type Token =
+  | { kind: 'punct'; text: '{' | '}' | '[' | ']' | ':' | ','; line: number }
+  | { kind: 'string'; value: string; line: number }
+  | { kind: 'number'; value: number; line: number }
+  | { kind: 'word'; text: string; line: number }
+  /** Anything that does not read: an unterminated string, a malformed number, a stray character. */
+  | { kind: 'bad'; line: number };
+
+export interface TolerantRead {
+  raw: Raw;
+  /** Dotted paths of the members that could not be read, with their line, e.g. "gateway.auth.token (line 4)". */
+  lost: string[];
+}
+
+const PUNCT = new Set(['{', '}', '[', ']', ':', ',']);
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let line = 1;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '\n') {
+      line++;
+      i++;
+    } else if (/\s/.test(c) || c === '\uFEFF') {
+      i++;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end === -1 ? text.length : end + 2;
+      for (let k = i; k < stop; k++) if (text[k] === '\n') line++;
+      i = stop;
+    } else if (PUNCT.has(c)) {
+      tokens.push({ kind: 'punct', text: c as '{', line });
+      i++;
+    } else if (c === '"' || c === "'") {
+      let k = i + 1;
+      let closed = false;
+      while (k < text.length) {
+        if (text[k] === '\\') k += 2;
+        else if (text[k] === '\n') break;
+        else if (text[k] === c) {
+          closed = true;
+          break;
+        } else k++;
+      }
+      const startLine = line;
+      for (let n = i; n < Math.min(k, text.length); n++) if (text[n] === '\n') line++;
+      if (!closed) {
+        tokens.push({ kind: 'bad', line: startLine });
+        i = k;
+        continue;
+      }
+      try {
+        tokens.push({ kind: 'string', value: JSON5.parse(text.slice(i, k + 1)) as string, line: startLine });
+      } catch {
+        tokens.push({ kind: 'bad', line: startLine });
+      }
+      i = k + 1;
+    } else if (/[-+.\d]/.test(c)) {
+      let k = i + 1;
+      while (k < text.length && /[\w.+-]/.test(text[k]!)) k++;
+      try {
+        const value = JSON5.parse(text.slice(i, k)) as unknown;
+        tokens.push(typeof value === 'number' ? { kind: 'number', value, line } : { kind: 'bad', line });
+      } catch {
+        tokens.push({ kind: 'bad', line });
+      }
+      i = k;
+    } else if (/[A-Za-z_$]/.test(c)) {
+      let k = i + 1;
+      while (k < text.length && /[\w$]/.test(text[k]!)) k++;
+      tokens.push({ kind: 'word', text: text.slice(i, k), line });
+      i = k;
+    } else {
+      tokens.push({ kind: 'bad', line });
+      i++;
+    }
+  }
+  return tokens;
+}
+
+class Reader {
+  private at = 0;
+  readonly lost: string[] = [];
+  constructor(private readonly tokens: Token[]) {}
+
+  private peek(): Token | undefined {
+    return this.tokens[this.at];
+  }
+
+  private isPunct(token: Token | undefined, text: string): boolean {
+    return token?.kind === 'punct' && token.text === text;
+  }
+
+  /**
+   * Skips a broken member or element: up to the next "," or closing bracket at this depth, or
+   * a `key:` that starts a later line (a missing comma), none of them consumed.
+   */
+  private skip(): void {
+    let depth = 0;
+    const line = this.peek()?.line ?? 0;
+    for (let token = this.peek(); token !== undefined; token = this.peek()) {
+      const keyLike = token.kind === 'string' || token.kind === 'word' || token.kind === 'number';
+      if (depth === 0 && keyLike && token.line > line && this.isPunct(this.tokens[this.at + 1], ':')) return;
+      if (token.kind === 'punct') {
+        if (token.text === '{' || token.text === '[') depth++;
+        else if (token.text === '}' || token.text === ']') {
+          if (depth === 0) return;
+          depth--;
+        } else if (token.text === ',' && depth === 0) return;
+      }
+      this.at++;
+    }
+  }
+
+  /** A whole value, or undefined when it does not read (the caller skips past it). */
+  value(where: string): unknown {
+    const token = this.peek();
+    if (token === undefined) return undefined;
+    if (token.kind === 'string' || token.kind === 'number') {
+      this.at++;
+      return token.value;
+    }
+    if (token.kind === 'word') {
+      const words: Record<string, unknown> = { true: true, false: false, null: null, Infinity, NaN };
+      if (token.text in words) {
+        this.at++;
+        return words[token.text];
+      }
+      return undefined;
+    }
+    if (this.isPunct(token, '{')) {
+      this.at++;
+      return this.object(where, '}');
+    }
+    if (this.isPunct(token, '[')) {
+      this.at++;
+      return this.array(where);
+    }
+    return undefined;
+  }
+
+  /** Members up to `close` (or the end of the text); the opening brace is already read. */
+  object(where: string, close: '}' | null): Raw {
+    const result: Raw = {};
+    for (;;) {
+      while (this.isPunct(this.peek(), ',')) this.at++;
+      const token = this.peek();
+      if (token === undefined) return result;
+      if (close !== null && this.isPunct(token, close)) {
+        this.at++;
+        return result;
+      }
+      if (close === null && (this.isPunct(token, '}') || this.isPunct(token, ']'))) {
+        this.at++;
+        continue;
+      }
+      const key = token.kind === 'string' ? token.value : token.kind === 'word' ? token.text : token.kind === 'number' ? String(token.value) : null;
+      const path = key === null ? where : where === '' ? key : `${where}.${key}`;
+      if (key === null || !this.isPunct(this.tokens[this.at + 1], ':')) {
+        this.lost.push(`${path === '' ? '(a member)' : path} (line ${token.line})`);
+        this.at++;
+        this.skip();
+        continue;
+      }
+      this.at += 2;
+      const start = this.at;
+      const value = this.value(path);
+      const next = this.peek();
+      const ends = next === undefined || this.isPunct(next, ',') || this.isPunct(next, '}') || next.kind === 'string' || next.kind === 'word';
+      if (value === undefined || !ends) {
+        this.lost.push(`${path} (line ${(this.tokens[start] ?? token).line})`);
+        this.skip();
+        continue;
+      }
+      // A key given twice: the last one wins, as JSON5 reads it.
+      result[key] = value;
+    }
+  }
+
+  private array(where: string): unknown[] {
+    const result: unknown[] = [];
+    for (;;) {
+      while (this.isPunct(this.peek(), ',')) this.at++;
+      const token = this.peek();
+      if (token === undefined) return result;
+      if (this.isPunct(token, ']')) {
+        this.at++;
+        return result;
+      }
+      if (this.isPunct(token, '}')) return result;
+      const value = this.value(`${where}[${result.length}]`);
+      if (value === undefined) {
+        this.lost.push(`${where}[${result.length}] (line ${token.line})`);
+        this.at++;
+        this.skip();
+        continue;
+      }
+      result.push(value);
+    }
+  }
+
+  top(): Raw {
+    const first = this.peek();
+    if (this.isPunct(first, '{')) this.at++;
+    return this.object('', null);
+  }
+}
+
+/** Everything of a broken config that still reads; an empty object when nothing does. */
+export function readTolerant(text: string): TolerantRead {
+  const reader = new Reader(tokenize(text));
+  const raw = reader.top();
+  return { raw, lost: reader.lost };
+}

@@ -1,0 +1,33 @@
+/** What a config rewrite changes for the gateway's clients, in words. Pure. */
+import { getAt, type Raw } from '../config/edits';
+
+/**
+ * The keys clients depend on (the auth token, the base port, the bind address), compared
+ * between the file as it could be read before and the config about to be written: each one
+ * that changes is said in words, so a repair never replaces them silently.
+ */
+export function clientImpacts(before: Raw, after: Raw): string[] {
+  const impacts: string[] = [];
+  const token = { was: getAt(before, ['gateway', 'auth', 'token']), is: getAt(after, ['gateway', 'auth', 'token']) };
+  if (token.was !== token.is) {
+    impacts.push(
+      typeof token.was === 'string'
+        ? 'the auth token is replaced: clients using the old one will be refused'
+        : 'the auth token could not be read, so a new one is written: clients using the old one will be refused',
+    );
+  }
+  const port = { was: getAt(before, ['gateway', 'port']), is: getAt(after, ['gateway', 'port']) };
+  const wasPort = typeof port.was === 'string' && /^\s*\d+\s*$/.test(port.was) ? Number(port.was) : port.was;
+  if (wasPort !== port.is && port.is !== undefined) {
+    impacts.push(
+      typeof wasPort === 'number'
+        ? `the base port moves ${wasPort} → ${String(port.is)}: clients must use the new one (a running gateway keeps the old one until it restarts)`
+        : `the base port could not be read, so it is set to ${String(port.is)}: clients must use that one`,
+    );
+  }
+  const bind = { was: getAt(before, ['gateway', 'bind']), is: getAt(after, ['gateway', 'bind']) };
+  if (bind.was !== bind.is && (bind.was !== undefined || bind.is !== undefined)) {
+    impacts.push(`gateway.bind changes from ${JSON.stringify(bind.was ?? 'loopback')} to ${JSON.stringify(bind.is ?? 'loopback')}: clients on other hosts may no longer reach it`);
+  }
+  return impacts;
+}

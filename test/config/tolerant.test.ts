@@ -1,0 +1,81 @@
+/** Repair of a config that does not parse keeps what still reads (issue 10, sixth bullet): the pure parts. */
+import { describe, expect, it } from 'vitest';
+import { readTolerant } from '../../src/core/config/tolerant';
+import { stripInvalid } from '../../src/core/config/edits';
+import { clientImpacts } from '../../src/core/doctor/impacts';
+import { configBase, readableConfig } from '../../src/core/host/view';
+import { maskSecrets } from '../../src/core/config/secrets';
+import { formatDiff, lineDiff } from '../../src/core/text/diff';
+import { loadedFrom } from '../helpers/view';
+
+const TOKEN = 'tok-0123456789abcdefghij';
+
+describe('readTolerant', () => {
+  it('keeps every member that reads, skipping a broken one to the next comma or bracket', () => {
+    const text = `{\n  // main\n  gateway: { port: 18789 auth: { token: "${TOKEN}" } },\n  agents: { defaults: { workspace: "~/w" } }\n  oops here\n  theme: 'dark',\n}`;
+    expect(readTolerant(text)).toEqual({
+      raw: { gateway: { port: 18789, auth: { token: TOKEN } }, agents: { defaults: { workspace: '~/w' } }, theme: 'dark' },
+      lost: ['oops (line 5)'],
+    });
+  });
+
+  it('stops an unterminated string at its line, and names what was lost', () => {
+    const read = readTolerant('{ "gateway": { "port": 18789, "auth": { "token": "abc\n } }, "x": 1 }');
+    expect(read.raw).toEqual({ gateway: { port: 18789, auth: {} }, x: 1 });
+    expect(read.lost).toEqual(['gateway.auth.token (line 1)']);
+  });
+
+  it('reads nothing out of nothing', () => {
+    expect(readTolerant('')).toEqual({ raw: {}, lost: [] });
+    expect(readTolerant('garbage').raw).toEqual({});
+  });
+});
+
+describe('readableConfig and configBase', () => {
+  it('recovers the port and the token of a file JSON5 refuses', () => {
+    const loaded = loadedFrom(`{ gateway: { port: 18789, auth: { token: "${TOKEN}" } }, oops }`, '/h/.epiloop/epiloop.json');
+    expect(loaded.state).toBe('invalid');
+    const readable = readableConfig(loaded);
+    expect(readable).toMatchObject({ recovered: true, raw: { gateway: { port: 18789, auth: { token: TOKEN } } } });
+    expect(configBase(readable, loaded)).toBe(18789);
+  });
+
+  it('has no base when the port was lost: 18789 would be a guess', () => {
+    const loaded = loadedFrom('{ gateway: { port: 18789x } }', '/h/.epiloop/epiloop.json');
+    expect(configBase(readableConfig(loaded), loaded)).toBeNull();
+  });
+
+  it('reads a port written as a string as the number it says, nothing moved (issue 10, first bullet)', () => {
+    const { raw, invalid } = stripInvalid({ gateway: { port: '18789', bind: '' } });
+    expect(raw).toEqual({ gateway: { port: 18789 } });
+    expect(invalid.map((i) => [i.keys.join('.'), i.coerced])).toEqual([
+      ['gateway.port', 18789],
+      ['gateway.bind', undefined],
+    ]);
+    expect(stripInvalid({ gateway: { port: '80' } }).raw).toEqual({ gateway: {} });
+  });
+});
+
+describe('clientImpacts', () => {
+  it('says in words when the token, the base or the bind changes', () => {
+    const before = { gateway: { port: 18789, bind: 'lan', auth: { token: TOKEN } } };
+    expect(clientImpacts(before, before)).toEqual([]);
+    expect(clientImpacts(before, { gateway: { port: 18799, bind: 'lan', auth: { token: 'other-token-0123456789' } } })).toEqual([
+      'the auth token is replaced: clients using the old one will be refused',
+      'the base port moves 18789 → 18799: clients must use the new one (a running gateway keeps the old one until it restarts)',
+    ]);
+    expect(clientImpacts({}, { gateway: { port: 18789, auth: { token: TOKEN } } })).toEqual([
+      'the auth token could not be read, so a new one is written: clients using the old one will be refused',
+      'the base port could not be read, so it is set to 18789: clients must use that one',
+    ]);
+    expect(clientImpacts({ gateway: { port: '18789' } }, { gateway: { port: 18789 } })).toEqual([]);
+    expect(clientImpacts(before, { gateway: { port: 18789, auth: { token: TOKEN } } })).toEqual(['gateway.bind changes from "lan" to "loopback": clients on other hosts may no longer reach it']);
+  });
+
+  it('a replaced token of the same length is a changed line in the masked diff', () => {
+    const diff = formatDiff(lineDiff([`"token": "${'a'.repeat(32)}"`].map((l) => maskSecrets(l)), [`"token": "${'b'.repeat(32)}"`].map((l) => maskSecrets(l))));
+    expect(diff).toHaveLength(2);
+    expect(diff[0]).toMatch(/^-"token": "‹32 characters hidden, #[0-9a-f]{8}›"$/);
+    expect(diff[1]).toMatch(/^\+"token": "‹32 characters hidden, #[0-9a-f]{8}›"$/);
+  });
+});
