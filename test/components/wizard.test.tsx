@@ -14,9 +14,9 @@ async function readConfig(home: string, profile: string) {
   return JSON.parse(await readFile(path.join(home, `.epiloop-${profile}`, 'epiloop.json'), 'utf8'));
 }
 
-/** The base the port step shows once its probe has answered. */
+/** The base the port step shows once the proposal has arrived (the role's start is shown until then). */
 async function baseOnScreen(wizard: Awaited<ReturnType<typeof startWizard>>): Promise<number> {
-  const frame = await wizard.waitFor(/Base port › \d+/);
+  const frame = await wizard.waitFor(/^(?![\s\S]*Looking for a free block)[\s\S]*Base port › \d+/);
   return Number(/Base port › (\d+)/.exec(frame)![1]);
 }
 
@@ -211,7 +211,7 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     await wizard.waitFor(/CDP range\s+free \(100 ports\)/);
     await wizard.press('enter');
     await wizard.waitFor('› ● local');
-    await wizard.press('enter', 'enter');
+    await wizard.press('enter', 'enter', 'enter');
     await wizard.waitFor('Files');
     // Taken between the port step and Apply.
     const holder = net.createServer();
@@ -238,7 +238,7 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     await wizard.waitFor(new RegExp(`${base + 4}\\s+canvas host\\s+free`), 5000);
     await wizard.press('enter');
     await wizard.waitFor('› ● local');
-    await wizard.press('enter', 'enter', 'enter');
+    await wizard.press('enter', 'enter', 'enter', 'enter');
     expect(await wizard.waitForExit()).toBe(0);
     expect((await readConfig(home, 'rescue')).gateway.port).toBe(base);
   });

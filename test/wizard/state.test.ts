@@ -240,7 +240,7 @@ describe('the wizard reducer', () => {
   });
 
   it('a refusal at Apply updates the port step: its rows, the reason, and the offered base one key away (issue 10)', () => {
-    const apply = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter');
+    const apply = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter', 'enter');
     const listeners = new Map([[19791, [{ address: '127.0.0.1', pid: 4242, command: 'nginx' }]]]);
     const failed = reduce(apply, {
       type: 'applyFailed',

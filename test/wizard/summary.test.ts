@@ -1,6 +1,7 @@
 import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
 import { footprint } from '../../src/core/ports/footprint';
+import { fingerprint } from '../../src/core/config/secrets';
 import { previewConfig } from '../../src/core/wizard/plan';
 import { hostStrip, spacingNote } from '../../src/core/wizard/portview';
 import { initialState } from '../../src/core/wizard/state';
@@ -39,7 +40,7 @@ describe('the summary', () => {
       '     gateway: {',
       '  -    port: 20000, // the base',
       '  +    port: 20100, // the base',
-      '       auth: { token: "‹26 characters hidden›" },',
+      `       auth: { token: "‹26 characters hidden, #${fingerprint('abcdefghijklmnopqrstuvwxyz')}›" },`,
       '     },',
       '     agents: { defaults: { workspace: "~/.epiloop/workspace-rescue" } },',
       '   ⋯ 2 unchanged lines',

@@ -21,13 +21,14 @@ export function summaryBody(state: WizardState): Line[] {
   ];
   const preview = previewConfig(answers, facts);
   const current = currentText(facts);
-  if (current === null) {
-    lines.push(line(`Config ${shown(paths.configPath)} as it will be written (token hidden)`, 'heading'));
-    for (const text of splitLines(preview)) lines.push(line(`  ${maskSecrets(text)}`, 'dim'));
-    return lines;
-  }
+  // The token is drawn when the config is written: the preview names it instead of a fingerprint of a placeholder.
   const named = new Map([[PREVIEW_TOKEN, 'a new random token']]);
   const mask = (text: string) => maskSecrets(text, named);
+  if (current === null) {
+    lines.push(line(`Config ${shown(paths.configPath)} as it will be written (token hidden)`, 'heading'));
+    for (const text of splitLines(preview)) lines.push(line(`  ${mask(text)}`, 'dim'));
+    return lines;
+  }
   const diff = formatDiff(lineDiff(splitLines(current).map(mask), splitLines(preview).map(mask)));
   if (diff.length === 0) {
     lines.push(line(`Config ${shown(paths.configPath)} stays as it is`, 'heading'));
