@@ -170,7 +170,7 @@ describe('item 9', () => {
     expect(code, stdout + stderr).toBe(0);
     const written = (await readJson(configOf(home, 'lab'))).gateway.port;
     expect(Math.abs(written - proposed!)).toBeGreaterThanOrEqual(111);
-    expect(stdout).toContain(`Base ${proposed} was taken meanwhile by another writer; proposed again: ${written}.`);
+    expect(stdout).toContain(`${proposed} was taken meanwhile: the first free base, ${written}, was written instead`);
   }, 60_000);
 
   it('a stray EPILOOP_CONFIG_PATH never makes another profile\'s config this one\'s, nor leaves a pointer that relabels it', async () => {
@@ -216,7 +216,7 @@ describe('item 9', () => {
     expect((await readJson(configOf(home, 'main'))).agents.defaults.workspace).toBe(path.join(home, 'elsewhere'));
   }, 60_000);
 
-  it('relative paths and an empty HOME are refused, never resolved against the working directory', async () => {
+  it('relative paths in the environment and an empty HOME are refused; a relative --workspace is taken from where it is typed', async () => {
     const { home, env } = await tempHome();
     const cwd = await mkdtemp(path.join(os.tmpdir(), 'epiloop-cwd-'));
     try {
@@ -231,11 +231,15 @@ describe('item 9', () => {
       expect(await run(['--profile', 'main', 'setup'], { HOME: 'relative' })).toEqual({ code: 2, stderr: expect.stringContaining('HOME is "relative", not an absolute path') });
       expect(await run(['setup'], { EPILOOP_STATE_DIR: 'state' })).toEqual({ code: 2, stderr: expect.stringContaining('EPILOOP_STATE_DIR: "state" is a relative path') });
       expect(await run(['setup'], { EPILOOP_CONFIG_PATH: 'c.json' })).toEqual({ code: 2, stderr: expect.stringContaining('EPILOOP_CONFIG_PATH: "c.json" is a relative path') });
-      expect(await run(['--profile', 'main', 'setup', '--workspace', 'ws'], {})).toEqual({ code: 2, stderr: expect.stringContaining('--workspace: "ws" is a relative path') });
-      expect(await run(['--profile', 'main', 'onboard', '--yes', '--workspace', 'ws'], {})).toEqual({ code: 2, stderr: expect.stringContaining('--workspace: "ws" is a relative path') });
       expect(await run(['setup'], { EPILOOP_STATE_DIR: '/etc' })).toEqual({ code: 2, stderr: expect.stringContaining('EPILOOP_STATE_DIR: /etc is the system directory /etc') });
       expect(await readdir(cwd)).toEqual([]);
       expect(await readdir(home)).toEqual([]);
+      // A flag is typed where it means something, as with any CLI: setup and onboard read it alike.
+      expect(await run(['--profile', 'main', 'setup', '--workspace', 'ws'], {})).toEqual({ code: 0, stderr: '' });
+      expect((await readJson(configOf(home, 'main'))).agents.defaults.workspace).toBe(path.join(cwd, 'ws'));
+      expect(await run(['--profile', 'lab', 'onboard', '--yes', '--no-install-service', '--workspace', 'lab-ws'], {})).toEqual({ code: 0, stderr: '' });
+      expect((await readJson(configOf(home, 'lab'))).agents.defaults.workspace).toBe(path.join(cwd, 'lab-ws'));
+      expect((await readdir(cwd)).sort()).toEqual(['lab-ws', 'ws']);
     } finally {
       await rm(cwd, { recursive: true, force: true });
     }
