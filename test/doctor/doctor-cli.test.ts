@@ -85,7 +85,8 @@ describe('epiloop doctor', () => {
     expect(fixed.stdout).toMatch(new RegExp(`move base ${base + 20} → \\d+`));
     expect(fixed.stdout).toContain('Change to ~/.epiloop-rescue/epiloop.json:');
     // An edit, not a rewrite: the user's one-line JSON5 keeps its shape, only the port's bytes change.
-    expect(fixed.stdout).toMatch(/^ {2}\+ {2}gateway: \{ port: \d+, auth: \{ token: "‹23 characters hidden›" \} \},$/m);
+    // The token stays: the same fingerprint on both sides of the diff.
+    expect(fixed.stdout).toMatch(new RegExp(`^ {2}\\+ {2}gateway: \\{ port: \\d+, auth: \\{ token: "‹23 characters hidden, #${fingerprint('rescue-token-0123456789')}›" \\} \\},$`, 'm'));
     expect(fixed.stdout).toContain('✔ Checked again: healthy.');
     expect(fixed.stdout).not.toContain('rescue-token-0123456789');
     const written = await readJson(file);
