@@ -11,6 +11,7 @@ import { holdPort } from '../doctor/support';
 import { startGateway } from '../gateway/gateways';
 import { standIn } from '../service/standin';
 import { listBackups } from '../../src/host/store/store';
+import { fingerprint } from '../../src/core/config/secrets';
 import { expectCommentsKept, expectOnlyReplaced } from '../config/corpus';
 
 beforeAll(() => {
@@ -63,7 +64,7 @@ describe('epiloop config get / path / validate / schema', () => {
     expect([ok.code, ok.stdout]).toEqual([0, '✔ ~/.epiloop-main/epiloop.json is valid\n']);
     await writeFile(configOf(home, 'main'), '{ gateway: { port: 80 } }');
     const schema = await runCli(['--profile', 'main', 'config', 'validate'], { env });
-    expect([schema.code, schema.stdout]).toEqual([1, '~/.epiloop-main/epiloop.json: gateway.port is 80, but must be a whole number from 1024 to 65535\n']);
+    expect([schema.code, schema.stdout]).toEqual([1, '~/.epiloop-main/epiloop.json: gateway.port is 80, but must be a whole number from 1024 to 65425, so that base … base+110 fits below 65536\n']);
     await writeFile(configOf(home, 'main'), '{\n  gateway: { port: 18789 \n');
     const syntax = await runCli(['--profile', 'main', 'config', 'validate'], { env });
     expect(syntax.code).toBe(1);
@@ -78,8 +79,14 @@ describe('epiloop config get / path / validate / schema', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(schema.additionalProperties).toEqual({});
     expect(schema.properties.$schema).toMatchObject({ type: 'string' });
-    expect(schema.properties.gateway.properties.port).toMatchObject({ type: 'integer', minimum: 1024, maximum: 65535 });
+    // A base's whole footprint (base … base+110) must fit below 65536; a pinned port is one port.
+    expect(schema.properties.gateway.properties.port).toMatchObject({ type: 'integer', minimum: 1024, maximum: 65425 });
+    expect(schema.properties.canvasHost.properties.port).toMatchObject({ type: 'integer', minimum: 1024, maximum: 65535 });
+    expect(schema.properties.gateway.properties.auth.properties.token).toMatchObject({ type: 'string', minLength: 16, maxLength: 512, pattern: '^[\\x21-\\x7e]+$' });
     expect(schema.properties.gateway.properties.port.description).toContain('base + 2');
+    // What JSON Schema cannot say (a refinement), the words do; and they never contradict the checks.
+    expect(schema.properties.browser.properties.controlUrl.description).toContain('a port from 1024 to 65427');
+    expect(schema.properties.gateway.properties.auth.properties.token.description).toContain('(16 to 512 visible characters, no spaces)');
     expect(schema.properties.browser.properties.profiles.additionalProperties.properties.cdpPort.description).toContain('CDP port');
     expect(schema.properties.watch.properties.profiles.items.pattern).toBe('^[a-z0-9][a-z0-9_-]{0,31}$');
   });
@@ -118,7 +125,7 @@ describe('epiloop config set / unset', () => {
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain('Dry run: nothing is written. This would change ~/.epiloop-main/epiloop.json:');
     expect(dry.stdout).toMatch(/\+ {4}bind: 'loopback',/);
-    expect(dry.stdout).toContain(`auth: { token: '‹${'main-token-0123456789abcdef'.length} characters hidden›' },`);
+    expect(dry.stdout).toContain(`auth: { token: '‹${'main-token-0123456789abcdef'.length} characters hidden, #${fingerprint('main-token-0123456789abcdef')}›' },`);
     expect(await readFile(configOf(home, 'main'), 'utf8')).toBe(text);
     expect(await listBackups(configOf(home, 'main'))).toEqual([]);
   });
@@ -172,7 +179,7 @@ describe('epiloop config set / unset', () => {
     expect(pin.code).toBe(2);
     expect(pin.stderr).toContain('browser.profiles.default.cdpUrl "http://127.0.0.1:9222" is also pinned by profile main');
     const port = await run(['set', 'gateway.port', '80']);
-    expect([port.code, port.stderr]).toEqual([2, 'epiloop: gateway.port = 80 is not allowed:\n  gateway.port is 80, but must be a whole number from 1024 to 65535\nNothing was written.\n']);
+    expect([port.code, port.stderr]).toEqual([2, 'epiloop: gateway.port = 80 is not allowed:\n  gateway.port is 80, but must be a whole number from 1024 to 65425, so that base … base+110 fits below 65536\nNothing was written.\n']);
     const name = await run(['set', 'watch.profiles', '["Main"]']);
     expect(name.code).toBe(2);
     expect(name.stderr).toContain('must be a profile name');

@@ -50,18 +50,35 @@ describe('parseConfigText', () => {
 });
 
 describe('the schema, at its limits', () => {
+  // The words of each refusal, as written: each states the whole limit, the footprint's included.
+  const BASE_RULE = 'a whole number from 1024 to 65425, so that base … base+110 fits below 65536';
+  const BIND_RULE = '"loopback" (the default), "lan" or "all" (every interface), or an IP address of this host';
+  const TOKEN_RULE = 'a string of 16 to 512 visible characters without spaces (as "epiloop setup" writes: 32 random ones)';
+  const CONTROL_URL_RULE = 'an http:// URL on a port from 1024 to 65427, such as "http://127.0.0.1:18791" (its CDP range, port+9 … port+108, must fit below 65536)';
+  const CDP_URL_RULE = 'an http://, https://, ws:// or wss:// URL such as "http://127.0.0.1:18800", on a real port (not 0; from 1024 on this host)';
+  const WORKSPACE_RULE = 'a directory path (absolute, ~/…, or relative to the state dir), never / or a system directory such as /etc';
   it.each([
-    ['gateway.port', '{ gateway: { port: 1024 } }', '{ gateway: { port: 1023 } }', '1023', 'a whole number from 1024 to 65535'],
-    ['gateway.port', '{ gateway: { port: 65535 } }', '{ gateway: { port: 65536 } }', '65536', 'a whole number from 1024 to 65535'],
-    ['gateway.port', '{ gateway: { port: 18789 } }', '{ gateway: { port: 18789.5 } }', '18789.5', 'a whole number from 1024 to 65535'],
-    ['gateway.bind', '{ gateway: { bind: "l" } }', '{ gateway: { bind: "" } }', '""', 'a non-empty address such as "127.0.0.1" or "loopback"'],
-    ['gateway.auth.token', `{ gateway: { auth: { token: "${'t'.repeat(16)}" } } }`, `{ gateway: { auth: { token: "${'t'.repeat(15)}" } } }`, `"${'t'.repeat(15)}"`, 'a string of at least 16 characters'],
-    ['browser.controlUrl', '{ browser: { controlUrl: "http://127.0.0.1:1" } }', '{ browser: { controlUrl: "nope" } }', '"nope"', 'a URL such as "http://127.0.0.1:18791"'],
-    ['browser.cdpUrl', '{ browser: { cdpUrl: "ws://h:1" } }', '{ browser: { cdpUrl: "not a url" } }', '"not a url"', 'a URL such as "http://127.0.0.1:18800"'],
+    ['gateway.port', '{ gateway: { port: 1024 } }', '{ gateway: { port: 1023 } }', '1023', BASE_RULE],
+    // The highest base is the one whose whole footprint (base … base+110) still fits: 65535 − 110.
+    ['gateway.port', '{ gateway: { port: 65425 } }', '{ gateway: { port: 65426 } }', '65426', BASE_RULE],
+    ['gateway.port', '{ gateway: { port: 18789 } }', '{ gateway: { port: 18789.5 } }', '18789.5', BASE_RULE],
+    ['gateway.bind', '{ gateway: { bind: "::1" } }', '{ gateway: { bind: "" } }', '""', BIND_RULE],
+    ['gateway.bind', '{ gateway: { bind: "lan" } }', '{ gateway: { bind: "l" } }', '"l"', BIND_RULE],
+    // A token is never echoed, valid or not: only its length.
+    ['gateway.auth.token', `{ gateway: { auth: { token: "${'t'.repeat(16)}" } } }`, `{ gateway: { auth: { token: "${'t'.repeat(15)}" } } }`, 'a 15-character string', TOKEN_RULE],
+    ['gateway.auth.token', `{ gateway: { auth: { token: "${'t'.repeat(512)}" } } }`, `{ gateway: { auth: { token: "${'t'.repeat(513)}" } } }`, 'a 513-character string', TOKEN_RULE],
+    ['gateway.auth.token', `{ gateway: { auth: { token: "${'t'.repeat(16)}~" } } }`, `{ gateway: { auth: { token: "${'t'.repeat(16)} " } } }`, 'a 17-character string', TOKEN_RULE],
+    ['browser.controlUrl', '{ browser: { controlUrl: "http://127.0.0.1:1024" } }', '{ browser: { controlUrl: "nope" } }', '"nope"', CONTROL_URL_RULE],
+    ['browser.controlUrl', '{ browser: { controlUrl: "http://127.0.0.1:1024" } }', '{ browser: { controlUrl: "http://127.0.0.1:1023" } }', '"http://127.0.0.1:1023"', CONTROL_URL_RULE],
+    // The highest control port is the one whose CDP range (port+9 … port+108) still fits: 65535 − 108.
+    ['browser.controlUrl', '{ browser: { controlUrl: "http://127.0.0.1:65427" } }', '{ browser: { controlUrl: "http://127.0.0.1:65428" } }', '"http://127.0.0.1:65428"', CONTROL_URL_RULE],
+    ['browser.cdpUrl', '{ browser: { cdpUrl: "ws://h:1" } }', '{ browser: { cdpUrl: "not a url" } }', '"not a url"', CDP_URL_RULE],
+    ['browser.cdpUrl', '{ browser: { cdpUrl: "ws://127.0.0.1:1024" } }', '{ browser: { cdpUrl: "ws://127.0.0.1:1023" } }', '"ws://127.0.0.1:1023"', CDP_URL_RULE],
     ['browser.profiles.a.cdpPort', '{ browser: { profiles: { a: { cdpPort: 65535 } } } }', '{ browser: { profiles: { a: { cdpPort: 1000 } } } }', '1000', 'a whole number from 1024 to 65535'],
     ['canvasHost.enabled', '{ canvasHost: { enabled: false } }', '{ canvasHost: { enabled: "no" } }', '"no"', 'true or false'],
     ['canvasHost.port', '{ canvasHost: { port: 1024 } }', '{ canvasHost: { port: 0 } }', '0', 'a whole number from 1024 to 65535'],
-    ['agents.defaults.workspace', '{ agents: { defaults: { workspace: "w" } } }', '{ agents: { defaults: { workspace: "" } } }', '""', 'a non-empty directory path'],
+    ['agents.defaults.workspace', '{ agents: { defaults: { workspace: "w" } } }', '{ agents: { defaults: { workspace: "" } } }', '""', WORKSPACE_RULE],
+    ['agents.defaults.workspace', '{ agents: { defaults: { workspace: "/etc-mine" } } }', '{ agents: { defaults: { workspace: "/etc" } } }', '"/etc"', WORKSPACE_RULE],
     ['watch.intervalMs', '{ watch: { intervalMs: 200 } }', '{ watch: { intervalMs: 199 } }', '199', 'a whole number of milliseconds from 200 to 3600000'],
     ['watch.intervalMs', '{ watch: { intervalMs: 3600000 } }', '{ watch: { intervalMs: 3600001 } }', '3600001', 'a whole number of milliseconds from 200 to 3600000'],
     ['watch.restart', '{ watch: { restart: true } }', '{ watch: { restart: 1 } }', '1', 'true or false'],
@@ -74,7 +91,7 @@ describe('the schema, at its limits', () => {
 
   it('names a bad watched profile and a bad browser profile name by the key itself', () => {
     expect(problemsOf('{ watch: { profiles: ["main", "default", "Main"] } }')).toEqual([
-      { path: 'watch.profiles.2', value: '"Main"', allowed: 'a profile name (1–32 of a-z, 0-9, "-", "_"), or "default"' },
+      { path: 'watch.profiles.2', value: '"Main"', allowed: 'a profile name (1–32 of a-z, 0-9, "-", "_"), or "default", each listed once' },
     ]);
     expect(problemsOf('{ browser: { profiles: { "Bad Name": {} } } }')).toEqual([
       { path: 'browser.profiles.Bad Name', value: '"Bad Name"', allowed: 'a browser profile name of a-z, 0-9, "-" and "_"' },

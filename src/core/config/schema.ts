@@ -241,7 +241,8 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaPr
   if (keys[0] === 'watch' && keys[1] === 'profiles' && keys.length === 3) {
     return { path: keys.map(String).join('.'), value: JSON.stringify(value), allowed: WATCHED_RULE };
   }
-  // A bad key name (record key regex) is reported on the key itself.
+  // A bad key name (record key regex) is reported on the key itself. A refinement carries its rule as
+  // its message; one without words falls back to the key's rule, never to an empty "but must be ".
   const keyIssue = issue.code === 'invalid_key';
   // A webhook URL may hold a secret (a token, an ntfy topic): never echo it; a token is never echoed either.
   const shownValue = (v: unknown) =>
@@ -252,7 +253,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaPr
     value: shown,
     allowed: keyIssue
       ? 'a browser profile name of a-z, 0-9, "-" and "_"'
-      : issue.code === 'custom'
+      : issue.code === 'custom' && issue.message !== ''
         ? issue.message
         : ALLOWED_AT[keys.map(String).join('.')] ?? ((last !== undefined && ALLOWED[last]) || (issue.code === 'invalid_type' && issue.expected === 'object' ? 'an object ({ … })' : describeExpected(issue))),
   };
