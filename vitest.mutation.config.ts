@@ -18,6 +18,7 @@ export const PURE_TESTS = [
   'test/ports/propose.test.ts',
   'test/ports/strip.test.ts',
   'test/profile/paths.test.ts',
+  'test/service/launchd-details.test.ts',
   'test/service/render-details.test.ts',
   'test/service/render.test.ts',
   'test/watch/state.test.ts',
