@@ -107,8 +107,9 @@ describe('systemd unit, word for word', () => {
       '  ExecStart = -@/usr/bin/node /cli.js --port $$5 a=b',
       'Environment=',
       'Environment="A=1" NOEQ "=x" "B=%%h"',
-      'StandardError=append:/err.log',
       'StandardOutput = file:/var/log/%%g.log',
+      'StandardError=append:/err.log',
+      'StandardOutputs',
     ].join('\n');
     expect(readSystemdUnit(text)).toEqual({
       argv: ['/usr/bin/node', '/cli.js', '--port', '$5', 'a=b'],
