@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maskUrl, maskUrlsIn, maskUrlValue } from '../../src/core/config/url-secrets';
-import { maskSecrets } from '../../src/core/config/secrets';
+import { fingerprint, maskSecrets } from '../../src/core/config/secrets';
 
 describe('maskUrl', () => {
   it('hides the user and password, every query value, the fragment and the path tokens, and keeps scheme, host and port', () => {
@@ -54,7 +54,7 @@ describe('maskUrlsIn and maskUrlValue', () => {
 
   it('is part of maskSecrets, so config excerpts and diffs never show a webhook secret', () => {
     expect(maskSecrets('"alerts": [{ "type": "webhook", "url": "https://ntfy.sh/s3cret-topic" }], "token": "abcdefghijklmnopqrst"')).toBe(
-      '"alerts": [{ "type": "webhook", "url": "https://ntfy.sh/***" }], "token": "‹20 characters hidden›"',
+      `"alerts": [{ "type": "webhook", "url": "https://ntfy.sh/***" }], "token": "‹20 characters hidden, #${fingerprint('abcdefghijklmnopqrst')}›"`,
     );
   });
 });

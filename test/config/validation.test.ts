@@ -12,14 +12,14 @@ import { stripInvalid } from '../../src/core/config/edits';
 import { profileRuleProblems } from '../../src/core/config/profile-rules';
 import { isToken } from '../../src/core/config/token';
 import { planConfig } from '../../src/core/profile/plan';
-import { checkBasePort, footprint, footprintBounds, isBasePort, MAX_BASE, parsePortValue, resolveBase, selfOverlaps } from '../../src/core/ports/footprint';
+import { checkBasePort, footprint, footprintBounds, footprintHas, isBasePort, MAX_BASE, parsePortValue, resolveBase, selfOverlaps } from '../../src/core/ports/footprint';
 import { proposeBase } from '../../src/core/ports/propose';
 import { checkProfileName, isProfileName } from '../../src/core/profile/name';
 import { checkUserPath, derivedPaths, homeDir, systemDirOf } from '../../src/core/profile/paths';
 import { checkCdpUrl, checkWorkspace, parseBase } from '../../src/core/wizard/answers';
 import { describeIssue } from '../../src/core/config/schema';
 import { configFindings } from '../../src/core/doctor/findings';
-import { hostFacts } from '../wizard/fixtures';
+import { hostFacts, MAIN_SPEC } from '../wizard/fixtures';
 
 export const SEED = 20_261_130;
 const RUNS = { seed: SEED, numRuns: 400 };
@@ -44,6 +44,15 @@ const port = fc.oneof(
   fc.constantFrom(0, 1, 80, 443, 1023, 1024, 18789, MAX_BASE - 1, MAX_BASE, MAX_BASE + 1, 65_427, 65_428, 65_534, 65_535, 65_536),
   fc.double({ min: 1024, max: 65535, noNaN: true }),
 );
+
+/** Whether a CDP URL points at main in the wizard fixtures' host: a port of its footprint on this host, or the URL it pins. */
+function mainUses(text: string): boolean {
+  const url = new URL(text);
+  const main = JSON.parse(MAIN_SPEC.config);
+  if (url.href === `${main.browser.cdpUrl}/`) return true;
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return false;
+  return footprintHas(footprint(undefined, main.gateway.port), url.port !== '' ? Number(url.port) : ['https:', 'wss:'].includes(url.protocol) ? 443 : 80);
+}
 
 describe('ports: schema, setup, gateway, wizard and doctor give one answer', () => {
   it('a base port', () => {
@@ -89,8 +98,15 @@ describe('ports: schema, setup, gateway, wizard and doctor give one answer', () 
 
         const cdp = accepts({ browser: { cdpUrl: text } });
         expect(cdp).toBe(isCdpUrl(text));
-        // The wizard's remote-browser answer: what it writes, the schema reads back as valid.
-        expect(checkCdpUrl(text, hostFacts()).ok).toBe(cdp);
+        // The wizard's remote-browser answer: what it writes, the schema reads back as valid. On a host
+        // with no other profile its rule is the schema's.
+        expect(checkCdpUrl(text, hostFacts({ others: [] })).ok).toBe(cdp);
+        // Beside main it refuses, besides, a browser on main's own ports (issue 10: two gateways never
+        // share one), naming main; a remote host's port is no port of main's.
+        const onMain = cdp && mainUses(text);
+        const besideMain = checkCdpUrl(text, hostFacts());
+        expect(besideMain.ok).toBe(cdp && !onMain);
+        if (onMain) expect(besideMain).toMatchObject({ ok: false, reason: expect.stringMatching(/\bmain\b.*; two gateways must never share a browser$/) });
         if (/:0\//.test(text) || (/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:80)?\//.test(text) && !/:\d{4,}\//.test(text))) expect(cdp).toBe(false);
       }),
       RUNS,

@@ -16,7 +16,8 @@ describe('values echoed by the gateway are escaped, never raw terminal codes', (
     await writeFile(p.configPath, JSON.stringify(config), { mode: 0o600 });
     const result = await runCli(['--profile', 'main', 'gateway'], { env });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('gateway.bind is "\\e]0;owned\\x07\\e[2Jlan\\u202e"');
+    // The schema's one error, the gateway's too: the value as the JSON literal that writes it in the config.
+    expect(result.stderr).toContain('gateway.bind is "\\u001b]0;owned\\u0007\\u001b[2Jlan\\u202e", but must be "loopback" (the default), "lan" or "all"');
     expect(result.stderr).not.toMatch(RAW_CONTROL);
   });
 
