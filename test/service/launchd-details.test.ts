@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveProfile } from '../../src/profile/paths';
-import { launchctlCommands, launchdProbe, parseLaunchctlPrint, parsePlist, readLaunchdPlist, renderLaunchdPlist } from '../../src/service/launchd';
-import { serviceSpec } from '../../src/service/spec';
+import { resolveProfile } from '../../src/core/profile/paths';
+import { launchctlCommands, launchdProbe, parseLaunchctlPrint, parsePlist, readLaunchdPlist, renderLaunchdPlist } from '../../src/core/service/launchd';
+import { serviceSpec } from '../../src/core/service/spec';
 
 const PROGRAM = { node: '/usr/bin/node', cli: '/opt/epiloop/bin/epiloop.js' };
 const wrap = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0">${body}</plist>`;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { resolveProfile, type ProfilePaths } from '../../src/profile/paths';
-import { describeDrift, flagValue, invocationOf, serviceSpec } from '../../src/service/spec';
-import { parseSystemdShow, readSystemdUnit, renderSystemdUnit, systemctlCommands, unitWords } from '../../src/service/systemd';
+import { resolveProfile, type ProfilePaths } from '../../src/core/profile/paths';
+import { describeDrift, flagValue, serviceSpec } from '../../src/core/service/spec';
+import { invocationOf } from '../../src/core/profile/identity';
+import { parseSystemdShow, readSystemdUnit, renderSystemdUnit, systemctlCommands, unitWords } from '../../src/core/service/systemd';
 
 const HOME = '/home/ada';
 const PROGRAM = { node: '/usr/bin/node', cli: '/opt/epiloop/bin/epiloop.js' };
@@ -9,8 +10,8 @@ const profile = (flag: string | undefined, env: Record<string, string> = {}): Pr
 
 describe('service spec, word for word', () => {
   it('names the default profile and a named one', () => {
-    expect(invocationOf(profile(undefined))).toBe('epiloop');
-    expect(invocationOf(profile('rescue'))).toBe('epiloop --profile rescue');
+    expect(invocationOf(profile(undefined).profile)).toBe('epiloop');
+    expect(invocationOf(profile('rescue').profile)).toBe('epiloop --profile rescue');
     expect(serviceSpec(profile(undefined), PROGRAM, 18789)).toMatchObject({ description: 'Epiloop Gateway (default profile)', invocation: 'epiloop' });
     expect(serviceSpec(profile('rescue'), PROGRAM, 18789)).toMatchObject({ description: 'Epiloop Gateway (profile rescue)', invocation: 'epiloop --profile rescue' });
   });
