@@ -5,6 +5,8 @@ import { ANSWER_FLAGS } from './core/wizard/questions';
  * Every command's flags: the tables the parser reads, the help prints, and each command's
  * `run` is typed from (FlagsOf). Keep entries small: this file loads on every run.
  */
+import { flagTable } from './argv';
+
 const JSON_FLAG = { name: 'json', type: 'boolean', help: 'print machine-readable JSON (documented in the README)' } as const;
 
 export const JSON_FLAGS = flagTable(JSON_FLAG);

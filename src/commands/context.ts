@@ -25,7 +25,10 @@ export interface CommandSpec<Table extends readonly FlagSpec[]> {
   load: () => Promise<CommandModule<Table>>;
 }
 
-/** A command as the CLI sees them all: any flag table, and a run that takes what that table parsed. */
+/**
+ * A command as the CLI sees them all: any flag table, and a run that takes what that table
+ * parsed. (Method syntax, so every command() fits the list; command() did the strict check.)
+ */
 export interface Command extends Omit<CommandSpec<readonly FlagSpec[]>, 'load'> {
   load: () => Promise<{ run(ctx: CommandContext): Promise<ExitCode> }>;
 }
