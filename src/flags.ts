@@ -1,11 +1,9 @@
-import { flagTable } from './argv';
-import { ANSWER_FLAGS } from './core/wizard/questions';
-
 /**
  * Every command's flags: the tables the parser reads, the help prints, and each command's
  * `run` is typed from (FlagsOf). Keep entries small: this file loads on every run.
  */
 import { flagTable } from './argv';
+import { ANSWER_FLAGS } from './core/wizard/questions';
 
 const JSON_FLAG = { name: 'json', type: 'boolean', help: 'print machine-readable JSON (documented in the README)' } as const;
 
