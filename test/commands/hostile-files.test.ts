@@ -11,7 +11,7 @@ import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, symlink, truncate,
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, REPO } from '../helpers/cli';
+import { BIN, REPO, runCli, type CliResult } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
 
@@ -25,31 +25,9 @@ const FEW_SECONDS = 8000;
 /** A heap that a 50 MB config read whole (4.3 GB before) could never fit in. */
 const SMALL_HEAP = '--max-old-space-size=96';
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
 /** The built CLI with a small heap, as `user` (nobody, for a file root owns) when given. */
-function cli(args: string[], env: Record<string, string>, user?: number): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, [SMALL_HEAP, BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], ...(user === undefined ? {} : { uid: user, gid: user }) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`epiloop ${args.join(' ')} hung (killed after 20 s)\n${stdout}\n${stderr}`));
-    }, 20_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    });
-  });
+function cli(args: string[], env: Record<string, string>, user?: number): Promise<CliResult> {
+  return runCli(args, { env, nodeArgs: [SMALL_HEAP], timeoutMs: 20_000, ...(user === undefined ? {} : { user }) });
 }
 
 /** main's gateway: ready, then SIGTERM, exit 0. */

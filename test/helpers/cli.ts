@@ -9,17 +9,29 @@ export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** How long the run took, spawn to exit. */
+  ms: number;
 }
 
 /** Runs the built CLI (test/global-setup.ts rebuilds a stale dist/) as a subprocess, stdin closed, no TTY. */
 export function runCli(
   args: string[],
-  options: { env: Record<string, string>; timeoutMs?: number; input?: string },
+  options: {
+    env: Record<string, string>;
+    timeoutMs?: number;
+    input?: string;
+    /** Flags for node itself, before the CLI (a small heap). */
+    nodeArgs?: readonly string[];
+    /** Run as this uid and gid (a user who may not read a root-owned file). */
+    user?: number;
+  },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const started = Date.now();
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
       env: options.env,
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.user === undefined ? {} : { uid: options.user, gid: options.user }),
     });
     let stdout = '';
     let stderr = '';
@@ -32,7 +44,7 @@ export function runCli(
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
     });
     child.stdin.end(options.input ?? '');
   });

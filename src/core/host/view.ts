@@ -10,8 +10,8 @@ import { pinsOf, stripInvalid, type InvalidKey, type Pin, type Raw } from '../co
 import { readTolerant } from '../config/tolerant';
 import type { HealthPorts } from '../gateway/health';
 import { DEFAULT_BASE, footprint, footprintSlots, ROLE_LABEL, type Footprint, type PortRole, type PortSlot } from '../ports/footprint';
-import { describeHolders, type PortMapRow } from '../ports/portmap';
-import { compactPorts, describeClaim, type Claim } from '../ports/overlap';
+import { claimedGroups, describeHolders, type PortMapRow } from '../ports/portmap';
+import { describeClaim, type Claim } from '../ports/overlap';
 import type { PortHolder } from '../ports/listeners';
 import type { ProfilePaths } from '../profile/paths';
 import { workspaceFor } from '../profile/plan';
@@ -372,16 +372,6 @@ function rowFacts(role: PortRole, from: number, to: number, view: HostView, self
     row.text = count === 1 ? `inside ${describeClaim(claimed[0]!.claims[0]!)}` : `${claimed.length} of ${count} inside other profiles: ${claimedGroups(claimed)}`;
   }
   return row;
-}
-
-/** "19799 (rescue's gateway), 19810–19898 (rescue's CDP range)": each claimed run named by whose role it is. */
-function claimedGroups(claimed: PortMapRow['claimed']): string {
-  const byClaim = new Map<string, number[]>();
-  for (const { port, claims } of claimed) {
-    const key = describeClaim(claims[0]!);
-    byClaim.set(key, [...(byClaim.get(key) ?? []), port]);
-  }
-  return [...byClaim].map(([claim, ports]) => `${compactPorts(ports)} (${claim})`).join(', ');
 }
 
 /**

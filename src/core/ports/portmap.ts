@@ -65,7 +65,7 @@ function rowFor(
 }
 
 /** "19799 (rescue's gateway), 19810–19898 (rescue's CDP range)": each claimed run named by whose role it is. */
-function claimedGroups(claimed: PortMapRow['claimed']): string {
+export function claimedGroups(claimed: PortMapRow['claimed']): string {
   const byClaim = new Map<string, number[]>();
   for (const { port, claims } of claimed) {
     const key = describeClaim(claims[0]!);
