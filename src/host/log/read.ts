@@ -2,7 +2,8 @@ import { constants } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rotatedFile, stateFile } from '../../core/profile/identity';
-import { mergeByTime, parseEventLine, type LogEvent } from '../../core/log/event';
+import { isSince, lastEvents, mergeByTime, parseEventLine, type LogEvent } from '../../core/log/event';
+import { discoverProfiles } from '../profile/discover';
 import { readProfileFile } from '../store/read';
 
 /** Rotated files are looked for up to this generation (a lowered keepFiles may leave more behind). */
@@ -129,4 +130,16 @@ export async function followLogs(sources: readonly LogSource[], onEvents: (event
     if (merged.length > 0) onEvents(merged);
     await sleep(intervalMs, undefined, { signal }).catch(() => undefined);
   }
+}
+
+/** The events `logs` prints first: every source's log merged in time order, since the cutoff, the last `count`. */
+export async function collectLogs(sources: readonly LogSource[], options: { cutoff: number | null; count: number | undefined }): Promise<{ events: LogEvent[]; problems: string[] }> {
+  const read = await Promise.all(sources.map(readProfileLog));
+  const merged = mergeByTime(read.map((r) => r.events.filter((e) => isSince(e, options.cutoff))));
+  return { events: lastEvents(merged, options.count), problems: read.flatMap((r) => r.problems) };
+}
+
+/** `logs --all`: every known profile of this host (the ones discovery finds, with their own state dirs). */
+export async function hostLogSources(home: string): Promise<LogSource[]> {
+  return (await discoverProfiles(home)).map((known) => ({ label: known.paths.label, stateDir: known.paths.stateDir }));
 }
