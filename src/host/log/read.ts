@@ -89,14 +89,20 @@ async function poll(source: LogSource, position: Position): Promise<LogEvent[]> 
   const now = await lstat(current).catch(() => null);
   const events: LogEvent[] = [];
   if (position.ino !== null && (now === null || now.ino !== position.ino)) {
-    // Rotated: the file we were reading is now gateway.log.1 (or further, after several rotations in one poll).
-    for (let generation = 1; generation <= 3; generation++) {
-      const older = rotatedFile(current, generation);
-      const seen = await lstat(older).catch(() => null);
-      if (seen?.ino !== position.ino) continue;
-      const rest = await readFrom(older, position.offset);
-      if (rest !== null) events.push(...take(position, rest.text, source.label));
-      break;
+    // Rotated: the file we were reading is now gateway.log.1, or further after several rotations
+    // in one poll; its rest comes first, then each newer generation whole.
+    // Rotated out of the kept files altogether: every kept generation is newer than it.
+    let generation = 1;
+    let found = false;
+    for (; generation <= MAX_GENERATIONS; generation++) {
+      const seen = await lstat(rotatedFile(current, generation)).catch(() => null);
+      if (seen === null) break;
+      found = seen.ino === position.ino;
+      if (found) break;
+    }
+    for (let older = found ? generation : generation - 1; older >= 1; older--) {
+      const read = await readFrom(rotatedFile(current, older), found && older === generation ? position.offset : 0);
+      if (read !== null) events.push(...take(position, read.text, source.label));
     }
     if (position.partial !== '') events.push(...take(position, '\n', source.label));
     position.ino = null;
