@@ -165,15 +165,26 @@ async function stopByLock(resolved: ResolvedTarget, options: ActOptions, started
   return outcome(false, 'failed', `pid ${pid} is still alive after SIGTERM and SIGKILL`, pid);
 }
 
+/** Runs the manager's steps for the action and records that it was asked; the failure in words, or null. */
+async function askManager(resolved: ResolvedTarget, options: ActOptions, action: LifecycleAction): Promise<string | null> {
+  const failed = await runSteps(managerSteps(resolved, options.home, action), resolved.env);
+  if (failed === null) log(resolved, 'info', `${options.by}: asked ${resolved.target.service} to ${action}`);
+  return failed;
+}
+
+/** start / restart through the service manager, then the wait for health. */
+async function upThroughManager(resolved: ResolvedTarget, options: ActOptions, started: number, action: 'start' | 'restart'): Promise<Outcome> {
+  const failed = await askManager(resolved, options, action);
+  if (failed !== null) return outcome(false, 'failed', failed, null);
+  const health = await waitHealthy(resolved, started + options.waitMs, null, () => null);
+  if (health.ok) return outcome(true, action === 'start' ? 'started' : 'restarted', `healthy at ${resolved.target.url}/health (pid ${health.pid})`, health.pid);
+  return outcome(false, 'failed', `${health.why}. See "${invocationOf(resolved.paths.profile)} logs" and "${invocationOf(resolved.paths.profile)} gateway status".`, null);
+}
+
 async function start(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
   const cannot = unstartable(resolved, options.home);
   if (cannot !== null) return outcome(false, 'failed', cannot, null);
-  if (resolved.target.runner !== 'detached') {
-    const failed = await runSteps(managerSteps(resolved, options.home, 'start'), resolved.env);
-    if (failed !== null) return outcome(false, 'failed', failed, null);
-    log(resolved, 'info', `${options.by}: asked ${resolved.target.service} to start`);
-    return healthAfter(resolved, options, started, 'started');
-  }
+  if (resolved.target.runner !== 'detached') return upThroughManager(resolved, options, started, 'start');
   const lock = await readGatewayLock(resolved.paths.stateDir);
   if (lock.state === 'running') {
     const health = await waitHealthy(resolved, started + options.waitMs, lock.lock.pid, () => null);
@@ -184,17 +195,10 @@ async function start(resolved: ResolvedTarget, options: ActOptions, started: num
   return startDetached(resolved, options, started);
 }
 
-async function healthAfter(resolved: ResolvedTarget, options: ActOptions, started: number, state: OutcomeState): Promise<Outcome> {
-  const health = await waitHealthy(resolved, started + options.waitMs, null, () => null);
-  if (health.ok) return outcome(true, state, `healthy at ${resolved.target.url}/health (pid ${health.pid})`, health.pid);
-  return outcome(false, 'failed', `${health.why}. See "${invocationOf(resolved.paths.profile)} logs" and "${invocationOf(resolved.paths.profile)} gateway status".`, null);
-}
-
 async function stop(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
   if (resolved.target.runner !== 'detached') {
-    const failed = await runSteps(managerSteps(resolved, options.home, 'stop'), resolved.env);
+    const failed = await askManager(resolved, options, 'stop');
     if (failed !== null) return outcome(false, 'failed', failed, null);
-    log(resolved, 'info', `${options.by}: asked ${resolved.target.service} to stop`);
     // The manager stopped what it runs; a gateway of this profile started by hand still holds the lock.
     const rest = await stopByLock(resolved, options, started);
     if (rest.state === 'not running') return outcome(true, 'stopped', `${resolved.target.service} is stopped`, null);
@@ -206,12 +210,7 @@ async function stop(resolved: ResolvedTarget, options: ActOptions, started: numb
 async function restart(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
   const cannot = unstartable(resolved, options.home);
   if (cannot !== null) return outcome(false, 'failed', cannot, null);
-  if (resolved.target.runner !== 'detached') {
-    const failed = await runSteps(managerSteps(resolved, options.home, 'restart'), resolved.env);
-    if (failed !== null) return outcome(false, 'failed', failed, null);
-    log(resolved, 'info', `${options.by}: asked ${resolved.target.service} to restart`);
-    return healthAfter(resolved, options, started, 'restarted');
-  }
+  if (resolved.target.runner !== 'detached') return upThroughManager(resolved, options, started, 'restart');
   const stopped = await stopByLock(resolved, options, started);
   if (!stopped.ok) return stopped;
   const up = await startDetached(resolved, options, Date.now());
