@@ -22,7 +22,7 @@ export async function run(ctx: Ctx): Promise<ExitCode> {
   const sources: LogSource[] = flags.all === true ? await hostLogSources(ctx.home) : [{ label: ctx.paths.label, stateDir: ctx.paths.stateDir }];
   const width = Math.max(0, ...sources.map((s) => s.label.length));
   const print = (event: LogEvent) => (flags.json === true ? out.jsonLine(event) : out.line(humanLine(event, flags.all === true ? { width } : null)));
-  const { events, problems } = await collectLogs(sources, { cutoff, count });
+  const { events, problems, ends } = await collectLogs(sources, { cutoff, count });
   for (const problem of problems) out.error(problem);
   if (sources.length === 0) out.error('No profile is set up on this host: there is no log to show.');
   else if (events.length === 0 && flags.follow !== true && flags.json !== true) out.error(`No events${cutoff === null ? '' : ' in that time'} in ${flags.all === true ? 'any profile\'s log' : `the log of profile "${ctx.paths.label}"`}.`);
@@ -31,6 +31,6 @@ export async function run(ctx: Ctx): Promise<ExitCode> {
   const stop = new AbortController();
   // Ctrl-C is how -f ends: the normal way out, not a cancelled action.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
-  await followLogs(sources, (fresh) => fresh.forEach(print), stop.signal);
+  await followLogs(sources, ends, (fresh) => fresh.forEach(print), stop.signal);
   return EXIT.ok;
 }

@@ -70,11 +70,15 @@ describe('gateway.log rotation', () => {
 describe('following a log (-f)', () => {
   it('hands over every event in order across several rotations, then stops when aborted', async () => {
     const dir = await stateDir();
-    const log = openEventLog({ stateDir: dir, profile: 'main', source: 'gateway', rotation: { maxFileBytes: 4096, keepFiles: 3 } });
+    // Enough kept files that a follower slowed by a loaded machine still finds every generation.
+    const log = openEventLog({ stateDir: dir, profile: 'main', source: 'gateway', rotation: { maxFileBytes: 4096, keepFiles: 10 } });
     log.write('info', 'already there');
     const seen: LogEvent[] = [];
     const stop = new AbortController();
-    const following = followLogs([{ label: 'main', stateDir: dir }], (events) => seen.push(...events), stop.signal, 20);
+    const source = { label: 'main', stateDir: dir };
+    const { events: before, end } = await readProfileLog(source);
+    expect(before.map((e) => e.message)).toEqual(['already there']);
+    const following = followLogs([source], [end], (events) => seen.push(...events), stop.signal, 20);
     await sleep(60);
     // 30 events of ~150 bytes between polls: the file rotates about once per poll.
     for (let i = 0; i < 120; i++) {
@@ -82,7 +86,7 @@ describe('following a log (-f)', () => {
       if (i % 30 === 29) await sleep(40);
     }
     log.close();
-    await within(5000, () => seen.length >= 120);
+    await within(10_000, () => seen.length >= 120);
     stop.abort();
     await following;
     expect(seen.map((e) => e.message.split(' ').slice(0, 2).join(' '))).toEqual(Array.from({ length: 120 }, (_, i) => `event ${i}`));
@@ -99,12 +103,12 @@ describe('following a log (-f)', () => {
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     const closed = new Promise<number | null>((resolve) => child.once('close', resolve));
     try {
-      await within(5000, () => stdout.includes('a line from before the JSON log'));
-      const log = openEventLog({ stateDir: dir, profile: 'main', source: 'gateway', rotation: { maxFileBytes: 4096, keepFiles: 2 } });
+      await within(10_000, () => stdout.includes('a line from before the JSON log'));
+      const log = openEventLog({ stateDir: dir, profile: 'main', source: 'gateway', rotation: { maxFileBytes: 4096, keepFiles: 10 } });
       for (let i = 0; i < 60; i++) log.write(i === 59 ? 'warn' : 'info', `followed ${i} ${'z'.repeat(60)}`);
       log.close();
       expect((await readdir(dir)).filter((f) => f.startsWith('gateway.log.'))).not.toEqual([]);
-      await within(5000, () => stdout.includes('followed 59 '));
+      await within(10_000, () => stdout.includes('followed 59 '));
       const lines = stdout.trimEnd().split('\n');
       expect(lines.filter((l) => / followed \d+ /.test(l))).toHaveLength(60);
       expect(lines.at(-1)).toMatch(/^\S+Z warn  followed 59 z+$/);
