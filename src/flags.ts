@@ -38,4 +38,18 @@ export const UNINSTALL_FLAGS = flagTable({ name: 'dry-run', type: 'boolean', hel
 
 export const NO_FLAGS = [] as const;
 
+export const LIFECYCLE_FLAGS = flagTable(
+  { name: 'all', type: 'boolean', help: 'every profile on this host, in a stated order (watching profiles start first and stop last)' },
+  { name: 'wait', type: 'number', placeholder: '<seconds>', help: 'how long start/restart wait for /health, and stop for the gateway to exit (default 10)' },
+  JSON_FLAG,
+);
+
+export const LOGS_FLAGS = flagTable(
+  { name: 'follow', short: 'f', type: 'boolean', help: 'keep printing new events, across rotations, until Ctrl-C' },
+  { name: 'all', type: 'boolean', help: 'every profile on this host, merged in time order, each line prefixed with its profile' },
+  { name: 'since', type: 'string', placeholder: '<when>', help: 'only events since a duration ago (30s, 10m, 2h, 1d) or a date (2026-11-30T18:00:00Z)' },
+  { name: 'lines', short: 'n', type: 'number', placeholder: '<N>', help: 'the last N events (default 50; with --since, all of them unless given)' },
+  { name: 'json', type: 'boolean', help: 'one JSON event per line: time, level, profile, source, message, pid' },
+);
+
 export const CONFIG_WRITE_FLAGS = flagTable({ name: 'dry-run', type: 'boolean', help: 'show the lines that would change; write nothing' });

@@ -67,7 +67,7 @@ export async function install(ctx: CommandContext<typeof INSTALL_FLAGS>): Promis
   const status = await serviceStatus(paths, { env: ctx.env, home });
   out.line(`  state  ${stateWords(out, status)}`);
   if (status.state === 'inactive' || status.state === 'failed') out.line(`Start it: ${out.cyan(`${ctx.invocation} gateway restart`)}`);
-  out.line(`Logs go to ${tildify(stateFile(paths.stateDir, 'gatewayLog'), home)}. Check it: ${out.cyan(`${ctx.invocation} gateway status`)}`);
+  out.line(`Its log: ${out.cyan(`${ctx.invocation} logs`)} (${tildify(stateFile(paths.stateDir, 'gatewayLog'), home)}). Check it: ${out.cyan(`${ctx.invocation} gateway status`)}`);
   return EXIT.ok;
 }
 

@@ -1,5 +1,5 @@
 import { command, type Command } from './context';
-import { DOCTOR_FLAGS, GATEWAY_FLAGS, INSTALL_FLAGS, JSON_FLAGS, NO_FLAGS, ONBOARD_FLAGS, SETUP_FLAGS, UNINSTALL_FLAGS, CONFIG_WRITE_FLAGS } from '../flags';
+import { DOCTOR_FLAGS, GATEWAY_FLAGS, INSTALL_FLAGS, JSON_FLAGS, LIFECYCLE_FLAGS, LOGS_FLAGS, NO_FLAGS, ONBOARD_FLAGS, SETUP_FLAGS, UNINSTALL_FLAGS, CONFIG_WRITE_FLAGS } from '../flags';
 
 const CONFIG_PATH_ARG = { name: '<path>' };
 
@@ -69,6 +69,34 @@ export const COMMANDS: Command[] = [
     summary: 'this profile\'s gateway service: installed, running, pid, and whether its file matches the config',
     flags: JSON_FLAGS,
     load: () => import('./gateway-service').then((m) => ({ run: m.status })),
+  }),
+  command({
+    path: ['start'],
+    summary: 'start this profile\'s gateway (its service, or a detached process) and wait until /health answers; --all for every profile',
+    flags: LIFECYCLE_FLAGS,
+    examples: ['epiloop --profile rescue start', 'epiloop start --all --wait 30', 'epiloop --profile main start --json'],
+    load: () => import('./lifecycle').then((m) => ({ run: m.start })),
+  }),
+  command({
+    path: ['stop'],
+    summary: 'stop this profile\'s gateway (its service, or the pid in its lock) and wait until it is gone; --all for every profile',
+    flags: LIFECYCLE_FLAGS,
+    examples: ['epiloop --profile main stop', 'epiloop stop --all'],
+    load: () => import('./lifecycle').then((m) => ({ run: m.stop })),
+  }),
+  command({
+    path: ['restart'],
+    summary: 'restart this profile\'s gateway and wait until /health answers; --all for every profile, watching ones first',
+    flags: LIFECYCLE_FLAGS,
+    examples: ['epiloop --profile main restart', 'epiloop restart --all'],
+    load: () => import('./lifecycle').then((m) => ({ run: m.restart })),
+  }),
+  command({
+    path: ['logs'],
+    summary: 'this profile\'s gateway log (its events, rotated files included); -f follows it, --all merges every profile\'s',
+    flags: LOGS_FLAGS,
+    examples: ['epiloop --profile rescue logs -n 100', 'epiloop logs -f --all', 'epiloop --profile main logs --since 10m --json'],
+    load: () => import('./logs'),
   }),
   command({
     path: ['watch', 'test'],

@@ -1,19 +1,21 @@
 import { EXIT, isUserFacing, type ExitCode } from '../core/errors';
 import { escapeControl } from '../core/text/escape';
 import { createThrottledLog } from './log-throttle';
+import type { LogLevel } from '../core/log/event';
+import { openGatewayLog } from '../host/log/event-log';
 import { emptyHoldings, releaseHoldings, releaseHoldingsNow, startGateway, type GatewayOptions } from './runtime';
 
 /** A stop signal: servers and browsers get this long, then the process exits regardless. */
 const SHUTDOWN_MS = 1500;
 /** After a bug: the browsers get this long to stop before they and the process are killed. */
 const FATAL_GRACE_MS = 1000;
-/** Per reason, at most one line (and one count of those left out) in this window: nothing rotates the log. */
+/** Per reason, at most one line (and one count of those left out) in this window: a flood would rotate the useful events away. */
 const THROTTLE_WINDOW_MS = 10_000;
 /** SIGHUP too: a closed terminal must not leave the browsers and the lock behind. */
 const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
 export interface SupervisedOptions extends Omit<GatewayOptions, 'log' | 'throttled'> {
-  /** Where log lines go (stdout; the service appends it to gateway.log). */
+  /** Where human log lines go (stdout); every event also goes to the profile's gateway.log, as JSON. */
   write: (line: string) => void;
 }
 
@@ -34,7 +36,12 @@ function describeError(error: unknown): string {
  */
 export async function runGateway(options: SupervisedOptions): Promise<ExitCode> {
   // One line per event, and nothing a client or a file put in a value can drive the terminal.
-  const log = (line: string) => options.write(`${new Date().toISOString()} ${escapeControl(line)}`);
+  const events = await openGatewayLog(options.paths, (message) => options.write(`${new Date().toISOString()} ${message}`));
+  const log = (line: string, level: LogLevel = 'info') => {
+    const text = escapeControl(line);
+    options.write(`${new Date().toISOString()} ${text}`);
+    events.write(level, text);
+  };
   const throttled = createThrottledLog(log, THROTTLE_WINDOW_MS);
   const held = emptyHoldings();
   const abort = new AbortController();
@@ -63,7 +70,7 @@ export async function runGateway(options: SupervisedOptions): Promise<ExitCode> 
     if (failing) exitNow(EXIT.internal);
     failing = true;
     abort.abort(error);
-    log(`internal error — this is a bug, please report it; stopping: ${describeError(error)}`);
+    log(`internal error — this is a bug, please report it; stopping: ${describeError(error)}`, 'error');
     setTimeout(() => exitNow(EXIT.internal), FATAL_GRACE_MS + 500);
     void releaseHoldings(held, FATAL_GRACE_MS).finally(() => exitNow(EXIT.internal));
   };
@@ -74,6 +81,7 @@ export async function runGateway(options: SupervisedOptions): Promise<ExitCode> 
     releaseHoldingsNow(held);
   });
 
+  events.write('info', `gateway of profile "${escapeControl(options.paths.label)}" starting (pid ${process.pid})`);
   try {
     await startGateway({ ...options, log, throttled }, held, abort.signal);
   } catch (error) {
@@ -85,6 +93,8 @@ export async function runGateway(options: SupervisedOptions): Promise<ExitCode> 
     }
     // Messages quote config values and host facts: printed as they are, not as terminal codes.
     if (isUserFacing(error)) error.message = escapeControl(error.message, { keepNewlines: true });
+    events.write('error', `not started: ${error instanceof Error ? error.message : String(error)}`);
+    events.close();
     throw error;
   }
   const signal = await stopRequested;

@@ -15,6 +15,8 @@ export interface Output {
   yellow(text: string): string;
   cyan(text: string): string;
   json(value: unknown): void;
+  /** One JSON value on one line: for streams of events (`logs --json`, one per line). */
+  jsonLine(value: unknown): void;
 }
 
 export interface OutputStreams {
@@ -48,14 +50,15 @@ export function createOutput({ stdout, stderr, env }: OutputStreams, forceNoColo
     yellow: paint(33, 39),
     cyan: paint(36, 39),
     json: (value) => stdout.write(jsonText(value) + '\n'),
+    jsonLine: (value) => stdout.write(jsonText(value, 0) + '\n'),
   };
 }
 
 /** JSON.stringify escapes C0 itself; DEL, C1 and the bidi and line separators it leaves raw inside strings, where \uXXXX is as valid. */
 const RAW_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
-function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(RAW_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+function jsonText(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent).replace(RAW_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const ANSI = /\u001b\[[0-9;]*m/g;

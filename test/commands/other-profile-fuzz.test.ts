@@ -62,6 +62,7 @@ function capture(): { out: Output; ran: Omit<Ran, 'code'> } {
     yellow: plain,
     cyan: plain,
     json: (value) => ran.json.push(JSON.parse(JSON.stringify(value))),
+    jsonLine: (value) => ran.json.push(JSON.parse(JSON.stringify(value))),
   };
   return { out, ran };
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  rotatedFile,
   backupFile,
   hostLockPath,
   invocationOf,
@@ -68,10 +69,12 @@ describe('profile identity', () => {
     expect(derivedPaths('rescue', home)).toMatchObject({ stateDir: '/home/ada/.epiloop-rescue', defaultWorkspace: '/home/ada/.epiloop/workspace-rescue', systemdUnit: 'epiloop-gateway-rescue.service', launchdLabel: 'ai.epiloop.gateway.rescue' });
     expect(launchdPlistName('rescue')).toBe('ai.epiloop.gateway.rescue.plist');
     expect(hostLockPath(home)).toBe('/home/ada/.epiloop.ports.lock');
-    expect(['config', 'gatewayLock', 'gatewayLog', 'watchLog', 'serviceLock', 'configPointer'].map((f) => path.basename(stateFile('/s', f as Parameters<typeof stateFile>[1])))).toEqual([
+    expect(rotatedFile('/s/gateway.log', 2)).toBe('/s/gateway.log.2');
+    expect(['config', 'gatewayLock', 'gatewayLog', 'gatewayErr', 'watchLog', 'serviceLock', 'configPointer'].map((f) => path.basename(stateFile('/s', f as Parameters<typeof stateFile>[1])))).toEqual([
       'epiloop.json',
       'gateway.lock',
       'gateway.log',
+      'gateway.err',
       'watch.log',
       'service.lock',
       'config-path',

@@ -45,9 +45,9 @@ describe('launchd plist, word for word', () => {
       '\t<key>ThrottleInterval</key>',
       '\t<integer>10</integer>',
       '\t<key>StandardOutPath</key>',
-      '\t<string>/home/ada/.epiloop-rescue/gateway.log</string>',
+      '\t<string>/dev/null</string>',
       '\t<key>StandardErrorPath</key>',
-      '\t<string>/home/ada/.epiloop-rescue/gateway.log</string>',
+      '\t<string>/home/ada/.epiloop-rescue/gateway.err</string>',
       '</dict>',
       '</plist>',
       '',
@@ -56,7 +56,7 @@ describe('launchd plist, word for word', () => {
 
   it('escapes &, < and > in text', () => {
     const paths = resolveProfile({ flag: 'x', env: { EPILOOP_STATE_DIR: '/a<&>b' }, home: '/home/ada' });
-    expect(renderLaunchdPlist(serviceSpec(paths, PROGRAM, 19789), 'l')).toContain('\t<string>/a&lt;&amp;&gt;b/gateway.log</string>');
+    expect(renderLaunchdPlist(serviceSpec(paths, PROGRAM, 19789), 'l')).toContain('\t<string>/a&lt;&amp;&gt;b/gateway.err</string>');
   });
 
   it('names every launchctl call for one agent', () => {
@@ -141,7 +141,7 @@ describe('parsePlist', () => {
 });
 
 describe('readLaunchdPlist', () => {
-  const none = { argv: null, env: {}, logPath: null };
+  const none = { argv: null, env: {}, errorPath: null };
   it('knows nothing of a file that does not parse or is not a dict', () => {
     expect(readLaunchdPlist('not xml')).toEqual(none);
     expect(readLaunchdPlist(wrap('<array/>'))).toEqual(none);
@@ -153,7 +153,7 @@ describe('readLaunchdPlist', () => {
         '<key>EnvironmentVariables</key><dict><key>A</key><string>1</string><key>B</key><integer>2</integer></dict>' +
         '<key>StandardOutPath</key><integer>3</integer></dict>',
     );
-    expect(readLaunchdPlist(text)).toEqual({ argv: null, env: { A: '1' }, logPath: null });
+    expect(readLaunchdPlist(text)).toEqual({ argv: null, env: { A: '1' }, errorPath: null });
     expect(readLaunchdPlist(wrap('<dict><key>EnvironmentVariables</key><array/></dict>'))).toEqual(none);
   });
 });

@@ -47,7 +47,7 @@ describe.runIf(canRun)('against a real systemd user manager', () => {
     const node = path.join(binDir, 'node');
     await writeFile(
       node,
-      '#!/bin/bash\nprintf \'%s\\0\' "$0" "$@" > "$EPILOOP_STATE_DIR/argv"\nprintf \'%s\\0\' "$EPILOOP_PROFILE" "$EPILOOP_STATE_DIR" "$EPILOOP_CONFIG_PATH" > "$EPILOOP_STATE_DIR/env"\necho "started by systemd"\n',
+      '#!/bin/bash\nprintf \'%s\\0\' "$0" "$@" > "$EPILOOP_STATE_DIR/argv"\nprintf \'%s\\0\' "$EPILOOP_PROFILE" "$EPILOOP_STATE_DIR" "$EPILOOP_CONFIG_PATH" > "$EPILOOP_STATE_DIR/env"\necho "started by systemd" >&2\n',
     );
     await chmod(node, 0o755);
     const paths = resolveProfile({ flag: 'odd', env: { EPILOOP_STATE_DIR: state, EPILOOP_CONFIG_PATH: path.join(state, 'conf %i $x.json') }, home });
@@ -67,7 +67,7 @@ for i in $(seq 1 50); do [ -s "$OUT/env" ] && break; sleep 0.1; done`,
     const nul = (text: string) => text.split('\0').slice(0, -1);
     expect(nul(await readFile(path.join(state, 'argv'), 'utf8'))).toEqual(spec.argv);
     expect(nul(await readFile(path.join(state, 'env'), 'utf8'))).toEqual(spec.env.map(([, value]) => value));
-    expect(await readFile(spec.logPath, 'utf8')).toBe('started by systemd\n');
+    expect(await readFile(spec.errorPath, 'utf8')).toBe('started by systemd\n');
   });
 
   it('epiloop gateway install / status / restart / uninstall, two profiles side by side', async () => {

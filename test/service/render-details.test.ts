@@ -18,7 +18,7 @@ describe('service spec, word for word', () => {
 
   it('says which path holds a control character and how to move it', () => {
     expect(() => serviceSpec(profile('rescue', { EPILOOP_STATE_DIR: '/tmp/a\nb' }), PROGRAM, 19789)).toThrow(
-      'the path "/tmp/a\\nb/gateway.log" contains a control character (such as a newline), which a service file cannot hold. Move the profile to a path without one (EPILOOP_STATE_DIR / EPILOOP_CONFIG_PATH).',
+      'the path "/tmp/a\\nb/gateway.err" contains a control character (such as a newline), which a service file cannot hold. Move the profile to a path without one (EPILOOP_STATE_DIR / EPILOOP_CONFIG_PATH).',
     );
   });
 
@@ -32,7 +32,7 @@ describe('service spec, word for word', () => {
 
 describe('drift, in words', () => {
   const expected = serviceSpec(profile('rescue'), PROGRAM, 19789);
-  const installed = (argv: string[] | null, env: Record<string, string> = Object.fromEntries(expected.env), logPath: string | null = expected.logPath) => ({ argv, env, logPath });
+  const installed = (argv: string[] | null, env: Record<string, string> = Object.fromEntries(expected.env), errorPath: string | null = expected.errorPath) => ({ argv, env, errorPath });
 
   it('needs node and the CLI at least to read a command', () => {
     expect(describeDrift(installed([PROGRAM.node]), expected)).toEqual(['the service file has no command epiloop can read']);
@@ -47,7 +47,7 @@ describe('drift, in words', () => {
     expect(drift).toEqual([
       "service sets EPILOOP_PROFILE=(none) but the profile's profile is rescue",
       "service sets EPILOOP_CONFIG_PATH=(none) but the profile's config is /home/ada/.epiloop-rescue/epiloop.json",
-      "service logs to (none) but the profile's log is /home/ada/.epiloop-rescue/gateway.log",
+      "service writes the gateway's errors to (none) but this epiloop writes them to /home/ada/.epiloop-rescue/gateway.err (the gateway keeps its own rotated gateway.log)",
     ]);
   });
 
@@ -77,8 +77,8 @@ describe('systemd unit, word for word', () => {
       'Restart=on-failure',
       'RestartSec=5',
       'RestartPreventExitStatus=2 3',
-      'StandardOutput=append:/home/ada/.epiloop-rescue/gateway.log',
-      'StandardError=append:/home/ada/.epiloop-rescue/gateway.log',
+      'StandardOutput=null',
+      'StandardError=truncate:/home/ada/.epiloop-rescue/gateway.err',
       '',
       '[Install]',
       'WantedBy=default.target',
@@ -102,27 +102,27 @@ describe('systemd unit, word for word', () => {
       '; another ExecStart=/bin/false',
       '[Unit]',
       'ExecStart=/bin/unit-section',
-      'StandardOutput=append:/not/this.log',
+      'StandardError=append:/not/this.log',
       '[Service]',
       'no equals sign here',
       '  ExecStart = -@/usr/bin/node /cli.js --port $$5 a=b',
       'Environment=',
       'Environment="A=1" NOEQ "=x" "B=%%h"',
-      'StandardOutput = file:/var/log/%%g.log',
-      'StandardError=append:/err.log',
-      'StandardOutputs',
+      'StandardOutput=append:/out.log',
+      'StandardError = file:/var/log/%%g.log',
+      'StandardErrors',
     ].join('\n');
     expect(readSystemdUnit(text)).toEqual({
       argv: ['/usr/bin/node', '/cli.js', '--port', '$5', 'a=b'],
       env: { A: '1', B: '%h' },
-      logPath: '/var/log/%g.log',
+      errorPath: '/var/log/%g.log',
     });
   });
 
   it('keeps $$ in the program path (systemd does not expand it there), and forgets Environment= set before an empty one', () => {
-    const text = ['[Service]', 'ExecStart="/opt/$$v/node" x$$y', 'Environment="A=1"', 'Environment=', 'Environment="B=2"', 'StandardOutput=journal'].join('\n');
-    expect(readSystemdUnit(text)).toEqual({ argv: ['/opt/$$v/node', 'x$y'], env: { B: '2' }, logPath: null });
-    expect(readSystemdUnit('[Service]\nStandardOutput=xappend:/a')).toMatchObject({ logPath: null });
+    const text = ['[Service]', 'ExecStart="/opt/$$v/node" x$$y', 'Environment="A=1"', 'Environment=', 'Environment="B=2"', 'StandardError=journal'].join('\n');
+    expect(readSystemdUnit(text)).toEqual({ argv: ['/opt/$$v/node', 'x$y'], env: { B: '2' }, errorPath: null });
+    expect(readSystemdUnit('[Service]\nStandardError=xappend:/a')).toMatchObject({ errorPath: null });
   });
 
   it('maps every ActiveState, and reads values as systemd prints them', () => {
@@ -147,6 +147,8 @@ describe('systemd unit, word for word', () => {
       enable: ['systemctl', '--user', 'enable', 'u.service'],
       restart: ['systemctl', '--user', 'restart', 'u.service'],
       disableNow: ['systemctl', '--user', 'disable', '--now', 'u.service'],
+      start: ['systemctl', '--user', 'start', 'u.service'],
+      stop: ['systemctl', '--user', 'stop', 'u.service'],
       show: ['systemctl', '--user', 'show', 'u.service', '--property=LoadState,ActiveState,SubState,MainPID,UnitFileState'],
     });
   });

@@ -15,7 +15,7 @@ const ODD = `/tmp/odd dir/$HOME %h "q" 'a' \\back;semi é`;
 const ODD_NODE = '/tmp/odd dir/$HOME %h;semi é/node';
 
 const profile = (flag: string | undefined, env: Record<string, string> = {}): ProfilePaths => resolveProfile({ flag, env, home: HOME });
-const view = (spec: ServiceSpec) => ({ argv: spec.argv, env: Object.fromEntries(spec.env), logPath: spec.logPath });
+const view = (spec: ServiceSpec) => ({ argv: spec.argv, env: Object.fromEntries(spec.env), errorPath: spec.errorPath });
 
 describe('service spec', () => {
   it('runs this profile\'s gateway on the config\'s port, with the profile\'s env', () => {
@@ -26,7 +26,7 @@ describe('service spec', () => {
       ['EPILOOP_STATE_DIR', '/home/ada/.epiloop-rescue'],
       ['EPILOOP_CONFIG_PATH', '/home/ada/.epiloop-rescue/epiloop.json'],
     ]);
-    expect(spec.logPath).toBe('/home/ada/.epiloop-rescue/gateway.log');
+    expect(spec.errorPath).toBe('/home/ada/.epiloop-rescue/gateway.err');
   });
 
   it('gives the default profile no --profile and an empty EPILOOP_PROFILE, so a leaked one cannot pick another', () => {
@@ -57,7 +57,9 @@ describe('systemd unit', () => {
     expect(text).toContain('Environment="EPILOOP_STATE_DIR=/home/ada/.epiloop-rescue"\n');
     expect(text).toContain('Environment="EPILOOP_CONFIG_PATH=/home/ada/.epiloop-rescue/epiloop.json"\n');
     expect(text).toContain('Restart=on-failure\nRestartSec=5\n');
-    expect(text).toContain('StandardOutput=append:/home/ada/.epiloop-rescue/gateway.log\nStandardError=append:/home/ada/.epiloop-rescue/gateway.log\n');
+    // The gateway keeps its own rotated gateway.log: nothing appends to a file forever.
+    expect(text).toContain('StandardOutput=null\nStandardError=truncate:/home/ada/.epiloop-rescue/gateway.err\n');
+    expect(text).not.toContain('append:');
     expect(text).toContain('[Install]\nWantedBy=default.target\n');
   });
 
@@ -135,8 +137,8 @@ describe('launchd plist', () => {
       RunAtLoad: true,
       KeepAlive: { SuccessfulExit: false },
       ThrottleInterval: 10,
-      StandardOutPath: '/home/ada/.epiloop-rescue/gateway.log',
-      StandardErrorPath: '/home/ada/.epiloop-rescue/gateway.log',
+      StandardOutPath: '/dev/null',
+      StandardErrorPath: '/home/ada/.epiloop-rescue/gateway.err',
     });
   });
 
@@ -204,7 +206,7 @@ describe('drift between an installed file and the config', () => {
       'service runs port 18789 but config says 19789',
       "service sets EPILOOP_STATE_DIR=/srv/old but the profile's state dir is /home/ada/.epiloop-rescue",
       "service sets EPILOOP_CONFIG_PATH=/srv/old/epiloop.json but the profile's config is /home/ada/.epiloop-rescue/epiloop.json",
-      "service logs to /srv/old/gateway.log but the profile's log is /home/ada/.epiloop-rescue/gateway.log",
+      "service writes the gateway's errors to /srv/old/gateway.err but this epiloop writes them to /home/ada/.epiloop-rescue/gateway.err (the gateway keeps its own rotated gateway.log)",
     ]);
   });
 
@@ -214,7 +216,7 @@ describe('drift between an installed file and the config', () => {
   });
 
   it('says when there is no command to read', () => {
-    expect(describeDrift({ argv: null, env: {}, logPath: null }, expected)).toEqual(['the service file has no command epiloop can read']);
+    expect(describeDrift({ argv: null, env: {}, errorPath: null }, expected)).toEqual(['the service file has no command epiloop can read']);
   });
 });
 

@@ -36,6 +36,9 @@ const DESCRIPTIONS: Record<string, string> = {
   'watch.intervalMs': 'How often to check each watched profile, in milliseconds (200 … 3600000, default 10000).',
   'watch.restart': 'Restart a watched profile through its service when it is down twice in a row (default false).',
   'watch.maxRestartsPerHour': 'At most this many such restarts per hour (1 … 60, default 3).',
+  logs: 'The gateway\'s own log, gateway.log in the state dir: one JSON event per line, rotated by size.',
+  'logs.maxFileBytes': 'Rotate gateway.log before it grows past this many bytes (4096 … 1073741824, default 5242880).',
+  'logs.keepFiles': 'How many rotated files to keep: gateway.log.1 … gateway.log.N (1 … 50, default 3).',
 };
 
 type SchemaNode = Record<string, unknown> & { properties?: Record<string, SchemaNode>; additionalProperties?: unknown };

@@ -150,6 +150,13 @@ export const ConfigSchema = z
         alerts: z.optional(z.array(alertSink)),
       }),
     ),
+    /** The gateway's own log (gateway.log in the state dir): rotated past maxFileBytes, keepFiles older files kept. */
+    logs: z.optional(
+      z.looseObject({
+        maxFileBytes: z.optional(z.int().check(z.minimum(4096), z.maximum(1024 * 1024 * 1024))),
+        keepFiles: z.optional(z.int().check(z.minimum(1), z.maximum(50))),
+      }),
+    ),
   })
   .check(
     // The footprint the config's own base gives must not run into itself (the canvas pinned on the base).

@@ -14,8 +14,10 @@ export const STATE_FILES = {
   config: 'epiloop.json',
   /** Held by the running gateway: its pid, start time and ports. */
   gatewayLock: 'gateway.lock',
-  /** The service appends the gateway's output here. */
+  /** The gateway's own event log, one JSON line per event, rotated by size (gateway.log.1 … .N). */
   gatewayLog: 'gateway.log',
+  /** What a gateway's process wrote to stderr on its last start (a refusal, a crash), detached or under the service. */
+  gatewayErr: 'gateway.err',
   /** The rescue's watched-profile state changes. */
   watchLog: 'watch.log',
   /** Written by a rescue into the profile it acted on (a restart, an alert): what was done to it, by whom. */
@@ -30,6 +32,11 @@ export type StateFile = keyof typeof STATE_FILES;
 
 export function stateFile(stateDir: string, file: StateFile): string {
   return path.join(stateDir, STATE_FILES[file]);
+}
+
+/** "gateway.log.2": the generation-th older file of a log rotated by size (1 is the newest). */
+export function rotatedFile(file: string, generation: number): string {
+  return `${file}.${generation}`;
 }
 
 const STATE_DIR = '.epiloop';

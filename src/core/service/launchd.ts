@@ -46,10 +46,11 @@ export function renderLaunchdPlist(spec: ServiceSpec, label: string): string {
     '\t</dict>',
     key('ThrottleInterval'),
     '\t<integer>10</integer>',
+    // The gateway writes its own rotated gateway.log; its stdout repeats it, so only stderr is kept.
     key('StandardOutPath'),
-    string(spec.logPath, '\t'),
+    string('/dev/null', '\t'),
     key('StandardErrorPath'),
-    string(spec.logPath, '\t'),
+    string(spec.errorPath, '\t'),
     '</dict>',
     '</plist>',
     '',
@@ -191,15 +192,15 @@ export function readLaunchdPlist(text: string): InstalledView {
   try {
     root = parsePlist(text);
   } catch {
-    return { argv: null, env: {}, logPath: null };
+    return { argv: null, env: {}, errorPath: null };
   }
-  if (!isDict(root)) return { argv: null, env: {}, logPath: null };
+  if (!isDict(root)) return { argv: null, env: {}, errorPath: null };
   const args = root.ProgramArguments;
   const env = root.EnvironmentVariables;
   return {
     argv: Array.isArray(args) && args.every((a) => typeof a === 'string') ? (args as string[]) : null,
     env: isDict(env) ? Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string')) : {},
-    logPath: typeof root.StandardOutPath === 'string' ? root.StandardOutPath : null,
+    errorPath: typeof root.StandardErrorPath === 'string' ? root.StandardErrorPath : null,
   };
 }
 

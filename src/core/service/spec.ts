@@ -16,14 +16,15 @@ export interface ServiceSpec {
   argv: string[];
   /** In the order written. EPILOOP_PROFILE is "" for the default profile: a value leaked into the manager's environment must not pick another profile. */
   env: [string, string][];
-  logPath: string;
+  /** Where the gateway's stderr goes (a refusal, a crash): its events go to gateway.log, written by the gateway itself; stdout is dropped. */
+  errorPath: string;
 }
 
 /** What epiloop can read back from an installed unit or plist (fields it cannot read are null/absent). */
 export interface InstalledView {
   argv: string[] | null;
   env: Record<string, string>;
-  logPath: string | null;
+  errorPath: string | null;
 }
 
 /** The manager's view of a loaded service; "not-installed" is decided by the file, never asked. */
@@ -47,9 +48,9 @@ export function serviceSpec(paths: ProfilePaths, program: Program, port: number)
       ['EPILOOP_STATE_DIR', paths.stateDir],
       ['EPILOOP_CONFIG_PATH', paths.configPath],
     ],
-    logPath: stateFile(paths.stateDir, 'gatewayLog'),
+    errorPath: stateFile(paths.stateDir, 'gatewayErr'),
   };
-  for (const value of [...spec.argv, spec.logPath]) checkRepresentable(value);
+  for (const value of [...spec.argv, spec.errorPath]) checkRepresentable(value);
   return spec;
 }
 
@@ -100,7 +101,7 @@ export function describeDrift(installed: InstalledView, expected: ServiceSpec): 
     const actual = installed.env[key];
     if (actual !== value) drift.push(`service sets ${key}=${shown(actual ?? null)} but the profile's ${ENV_WORDS[key] ?? key} is ${shown(value)}`);
   }
-  if (installed.logPath !== expected.logPath) drift.push(`service logs to ${shown(installed.logPath)} but the profile's log is ${expected.logPath}`);
+  if (installed.errorPath !== expected.errorPath) drift.push(`service writes the gateway's errors to ${shown(installed.errorPath)} but this epiloop writes them to ${expected.errorPath} (the gateway keeps its own rotated gateway.log)`);
   return drift;
 }
 

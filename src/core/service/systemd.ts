@@ -43,8 +43,8 @@ export function environmentLine(key: string, value: string): string {
 }
 
 export function renderSystemdUnit(spec: ServiceSpec): string {
-  // append: takes the rest of the line literally but for specifiers.
-  const log = spec.logPath.replace(/%/g, '%%');
+  // truncate: takes the rest of the line literally but for specifiers; each start begins the file anew.
+  const errors = spec.errorPath.replace(/%/g, '%%');
   return [
     `# Managed by epiloop: "${spec.invocation} gateway install" rewrites this file, "${spec.invocation} gateway uninstall" removes it.`,
     '[Unit]',
@@ -61,8 +61,9 @@ export function renderSystemdUnit(spec: ServiceSpec): string {
     'RestartSec=5',
     // 2: the config is unusable; 3: this profile's gateway already runs. A restart cannot help either.
     'RestartPreventExitStatus=2 3',
-    `StandardOutput=append:${log}`,
-    `StandardError=append:${log}`,
+    // The gateway writes its own rotated gateway.log; its stdout repeats it, so only stderr is kept.
+    'StandardOutput=null',
+    `StandardError=truncate:${errors}`,
     '',
     '[Install]',
     'WantedBy=default.target',
@@ -103,7 +104,7 @@ export function unitWords(value: string): string[] {
 
 /** Reads back what renderSystemdUnit writes (and hand edits of the same keys). */
 export function readSystemdUnit(text: string): InstalledView {
-  const view: InstalledView = { argv: null, env: {}, logPath: null };
+  const view: InstalledView = { argv: null, env: {}, errorPath: null };
   let section = '';
   for (const raw of text.split('\n')) {
     const line = raw.trim();
@@ -126,9 +127,9 @@ export function readSystemdUnit(text: string): InstalledView {
         const at = word.indexOf('=');
         if (at > 0) view.env[word.slice(0, at)] = word.slice(at + 1).replace(/%%/g, '%');
       }
-    } else if (key === 'StandardOutput') {
+    } else if (key === 'StandardError') {
       const target = /^(?:append|file|truncate):(.*)$/.exec(value);
-      view.logPath = target ? target[1]!.replace(/%%/g, '%') : null;
+      view.errorPath = target ? target[1]!.replace(/%%/g, '%') : null;
     }
   }
   return view;
@@ -146,6 +147,8 @@ export function systemctlCommands(unit: string) {
     enable: [...SYSTEMCTL, 'enable', unit],
     restart: [...SYSTEMCTL, 'restart', unit],
     disableNow: [...SYSTEMCTL, 'disable', '--now', unit],
+    start: [...SYSTEMCTL, 'start', unit],
+    stop: [...SYSTEMCTL, 'stop', unit],
     show: [...SYSTEMCTL, 'show', unit, '--property=LoadState,ActiveState,SubState,MainPID,UnitFileState'],
   };
 }

@@ -15,3 +15,10 @@ export async function parentPidOf(pid: number): Promise<number | null> {
   const ppid = Number((await statFields(pid))?.[1]);
   return Number.isInteger(ppid) && ppid > 0 ? ppid : null;
 }
+
+/** Alive and not a zombie: an exited child that its (new) parent has not reaped yet still answers kill(pid, 0). */
+export async function isRunning(pid: number, alive: (pid: number) => boolean): Promise<boolean> {
+  if (!alive(pid)) return false;
+  const state = (await statFields(pid))?.[0];
+  return state !== 'Z' && state !== 'X';
+}

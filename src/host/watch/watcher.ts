@@ -30,6 +30,7 @@ import {
   type WatchReport,
 } from '../../core/watch/state';
 import { targetEnv } from '../../core/watch/targets';
+import type { LogLevel } from '../../core/log/event';
 
 export const DEFAULT_INTERVAL_MS = 10_000;
 /** However long a check or a restart takes, stop() returns within this. */
@@ -49,8 +50,8 @@ export interface WatcherOptions {
   hungAfterChecks?: number;
   /** watch.alerts: where each change and each restart is told. */
   alerts?: readonly AlertSink[];
-  /** The gateway's log (stdout, timestamped by the caller; the service appends it to gateway.log). */
-  log: (line: string) => void;
+  /** The gateway's log (stdout and gateway.log, timestamped by the caller); a level where the event is more than info. */
+  log: (line: string, level?: LogLevel) => void;
 }
 
 export interface Watcher {
@@ -70,8 +71,8 @@ export function startWatcher(options: WatcherOptions): Watcher {
   /** The last "not restarting" reason logged per target, so a wait is logged once, not every round. */
   const refusals = new Map<string, string>();
   const watchLog = openWatchLog(options.self.stateDir, (message) => options.log(`watch: ${message}`));
-  const record = (line: string) => {
-    options.log(`watch: ${line}`);
+  const record = (line: string, level?: LogLevel) => {
+    options.log(`watch: ${line}`, level);
     watchLog.append(line);
   };
   const hungAfter = options.hungAfterChecks ?? DEFAULT_HUNG_AFTER_CHECKS;
@@ -105,7 +106,7 @@ export function startWatcher(options: WatcherOptions): Watcher {
     statuses.set(target.label, next);
     if (changed(previous, next)) {
       const was = previous === undefined ? '' : ` (was ${stateWords(previous)} for ${formatUptime(now - previous.since)})`;
-      record(`${target.label} is ${stateWords(next)}${was}: ${next.finding}`);
+      record(`${target.label} is ${stateWords(next)}${was}: ${next.finding}`, next.state === 'up' ? 'info' : 'warn');
       announcer.checked(target, previous, next, facts);
     }
     if (next.state !== 'down' && next.hung !== true) refusals.delete(target.label);
@@ -144,7 +145,7 @@ export function startWatcher(options: WatcherOptions): Watcher {
       record(`restarted the service of ${target.label}`);
       announcer.restart(target, 'succeeded', { status, service, detail: attempt });
     } catch (error) {
-      record(`restart of ${target.label} failed: ${(error as Error).message}`);
+      record(`restart of ${target.label} failed: ${(error as Error).message}`, 'error');
       announcer.restart(target, 'failed', { status, service, detail: (error as Error).message });
     }
   }

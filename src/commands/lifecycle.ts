@@ -1,0 +1,61 @@
+import { EXIT, exitFor, UsageError, type ExitCode } from '../core/errors';
+import { lifecycleOrder, orderWords, targetLine, waitMs, type LifecycleAction, type LifecycleOutcome } from '../core/lifecycle/plan';
+import { actInOrder } from '../host/lifecycle/act';
+import { allTargets, currentTarget, type ResolvedTarget } from '../host/lifecycle/target';
+import type { LIFECYCLE_FLAGS } from '../flags';
+import type { CommandContext } from '../ui/context';
+
+type Ctx = CommandContext<typeof LIFECYCLE_FLAGS>;
+
+/** --profile on the command line (not an EPILOOP_PROFILE left in the shell) beside --all: which one was meant? */
+function profileFlagGiven(ctx: Ctx): boolean {
+  return ctx.paths.profile !== null && ctx.env.EPILOOP_PROFILE !== ctx.paths.profile;
+}
+
+async function targetsOf(ctx: Ctx, action: LifecycleAction): Promise<ResolvedTarget[]> {
+  if (ctx.flags.all !== true) return [await currentTarget(ctx.paths, { home: ctx.home, env: ctx.env })];
+  if (profileFlagGiven(ctx)) {
+    throw new UsageError(`--all acts on every profile and --profile names one. Run "epiloop ${action} --all" or "${ctx.invocation} ${action}".`);
+  }
+  return allTargets({ home: ctx.home, env: ctx.env });
+}
+
+async function run(action: LifecycleAction, ctx: Ctx): Promise<ExitCode> {
+  const { out, home } = ctx;
+  const wait = waitMs(ctx.flags.wait);
+  const json = ctx.flags.json === true;
+  const targets = await targetsOf(ctx, action);
+  if (targets.length === 0) {
+    if (json) out.json({ action, order: [], profiles: [], ok: false });
+    else out.error(`No profile is set up on this host: nothing to ${action}. Set one up with "epiloop setup" or "epiloop onboard".`);
+    return EXIT.unhealthy;
+  }
+  if (!json && ctx.flags.all === true) out.line(orderWords(lifecycleOrder(targets.map((t) => t.target), action), action));
+  const results = await actInOrder(action, targets, { home, waitMs: wait, by: `epiloop ${action}${ctx.flags.all === true ? ' --all' : ''}` }, {
+    before: (resolved) => {
+      if (!json) out.line(out.bold(targetLine(resolved.target, home)));
+    },
+    after: (_resolved, outcome) => {
+      if (!json) out.line(outcomeLine(ctx, outcome));
+    },
+  });
+  const ok = results.every((r) => r.outcome.ok);
+  if (json) {
+    out.json({ action, order: results.map((r) => r.resolved.target.label), profiles: results.map((r) => ({ target: r.resolved.target, outcome: r.outcome })), ok });
+  } else if (results.length > 1) {
+    const failed = results.filter((r) => !r.outcome.ok).map((r) => r.resolved.target.label);
+    out.line(failed.length === 0 ? out.green(`All ${results.length} profiles: ${action} done.`) : out.red(`${failed.length} of ${results.length} failed: ${failed.join(', ')}.`));
+  }
+  return exitFor(ok);
+}
+
+function outcomeLine(ctx: Ctx, outcome: LifecycleOutcome): string {
+  const { out } = ctx;
+  const mark = outcome.ok ? out.green('✔') : out.red('✘');
+  const state = outcome.ok ? outcome.state : out.red(outcome.state);
+  return `  ${mark} ${state} in ${outcome.ms} ms: ${outcome.detail}`;
+}
+
+export const start = (ctx: Ctx) => run('start', ctx);
+export const stop = (ctx: Ctx) => run('stop', ctx);
+export const restart = (ctx: Ctx) => run('restart', ctx);

@@ -1,0 +1,36 @@
+import { EXIT, UsageError, type ExitCode } from '../core/errors';
+import { humanLine, sinceCutoff, type LogEvent } from '../core/log/event';
+import { collectLogs, followLogs, hostLogSources, type LogSource } from '../host/log/read';
+import type { LOGS_FLAGS } from '../flags';
+import type { CommandContext } from '../ui/context';
+
+type Ctx = CommandContext<typeof LOGS_FLAGS>;
+
+/** Without -n or --since: the last this many events. */
+const DEFAULT_LINES = 50;
+
+function countOf(ctx: Ctx): number | undefined {
+  const n = ctx.flags.lines;
+  if (n !== undefined && (!Number.isInteger(n) || n < 0)) throw new UsageError(`-n takes a whole number of events, 0 or more, not ${n}. Example: -n 100`);
+  return n ?? (ctx.flags.since === undefined ? DEFAULT_LINES : undefined);
+}
+
+export async function run(ctx: Ctx): Promise<ExitCode> {
+  const { out, flags } = ctx;
+  const cutoff = flags.since === undefined ? null : sinceCutoff(flags.since, Date.now());
+  const count = countOf(ctx);
+  const sources: LogSource[] = flags.all === true ? await hostLogSources(ctx.home) : [{ label: ctx.paths.label, stateDir: ctx.paths.stateDir }];
+  const width = Math.max(0, ...sources.map((s) => s.label.length));
+  const print = (event: LogEvent) => (flags.json === true ? out.jsonLine(event) : out.line(humanLine(event, flags.all === true ? { width } : null)));
+  const { events, problems, ends } = await collectLogs(sources, { cutoff, count });
+  for (const problem of problems) out.error(problem);
+  if (sources.length === 0) out.error('No profile is set up on this host: there is no log to show.');
+  else if (events.length === 0 && flags.follow !== true && flags.json !== true) out.error(`No events${cutoff === null ? '' : ' in that time'} in ${flags.all === true ? 'any profile\'s log' : `the log of profile "${ctx.paths.label}"`}.`);
+  events.forEach(print);
+  if (flags.follow !== true) return EXIT.ok;
+  const stop = new AbortController();
+  // Ctrl-C is how -f ends: the normal way out, not a cancelled action.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
+  await followLogs(sources, ends, (fresh) => fresh.forEach(print), stop.signal);
+  return EXIT.ok;
+}

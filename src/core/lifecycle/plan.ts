@@ -1,0 +1,71 @@
+import { UsageError } from '../errors';
+import { tildify } from '../profile/paths';
+
+export const LIFECYCLE_ACTIONS = ['start', 'stop', 'restart'] as const;
+export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
+
+/** How a profile's gateway is run: by its installed service, or as a detached process of epiloop's own. */
+export type Runner = 'systemd' | 'launchd' | 'detached';
+
+/** Exactly what one lifecycle run acts on: printed first, and the `target` of `--json`. */
+export interface LifecycleTarget {
+  label: string;
+  runner: Runner;
+  /** The unit or launchd label; null for a detached gateway. */
+  service: string | null;
+  /** The base /health is expected on; null when the config does not say (it is broken). */
+  base: number | null;
+  /** Where /health is asked. */
+  url: string | null;
+  stateDir: string;
+  /** The profiles its config watches: they decide the order under --all. */
+  watches: string[];
+}
+
+export type OutcomeState = 'started' | 'stopped' | 'restarted' | 'already running' | 'not running' | 'failed';
+
+export interface LifecycleOutcome {
+  ok: boolean;
+  state: OutcomeState;
+  /** In words: what happened, or why it failed and what to run. */
+  detail: string;
+  /** The gateway's pid once healthy (start, restart) or the pid stopped. */
+  pid: number | null;
+  /** From the action's first step to its outcome. */
+  ms: number;
+}
+
+/** Seconds start/restart wait for /health and stop waits for the process to exit, unless --wait says otherwise. */
+export const DEFAULT_WAIT_SECONDS = 10;
+export const MAX_WAIT_SECONDS = 600;
+
+export function waitMs(flag: number | undefined): number {
+  const seconds = flag ?? DEFAULT_WAIT_SECONDS;
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_WAIT_SECONDS) {
+    throw new UsageError(`--wait takes whole seconds from 0 to ${MAX_WAIT_SECONDS}, not ${seconds}. Example: --wait 30`);
+  }
+  return seconds * 1000;
+}
+
+/**
+ * The order `--all` acts in: profiles that watch others start (and restart) first and stop
+ * last, so something is always watching; then by name, the default profile first.
+ */
+export function lifecycleOrder<T extends Pick<LifecycleTarget, 'label' | 'watches'>>(targets: readonly T[], action: LifecycleAction): T[] {
+  const rank = (t: T) => (t.watches.length > 0 ? 0 : 1);
+  const byName = (a: T, b: T) => (a.label === 'default' ? -1 : b.label === 'default' ? 1 : a.label.localeCompare(b.label));
+  const ordered = [...targets].sort((a, b) => rank(a) - rank(b) || byName(a, b));
+  return action === 'stop' ? ordered.reverse() : ordered;
+}
+
+/** "→ rescue · epiloop-gateway-rescue.service · :19789 · ~/.epiloop-rescue" */
+export function targetLine(target: LifecycleTarget, home: string): string {
+  const how = target.service ?? 'detached process (no service installed)';
+  return `→ ${target.label} · ${how} · :${target.base ?? '?'} · ${tildify(target.stateDir, home)}`;
+}
+
+/** The words of the order `--all` uses, printed before it starts. */
+export function orderWords(targets: readonly Pick<LifecycleTarget, 'label'>[], action: LifecycleAction): string {
+  const why = action === 'stop' ? 'profiles that watch others stop last' : 'profiles that watch others first';
+  return `${action} ${targets.length} profile${targets.length === 1 ? '' : 's'} in this order (${why}): ${targets.map((t) => t.label).join(', ')}`;
+}

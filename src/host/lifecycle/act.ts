@@ -1,0 +1,256 @@
+import { spawn } from 'node:child_process';
+import { closeSync, constants, openSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { HealthReport } from '../../core/gateway/health';
+import { lifecycleOrder, type LifecycleAction, type LifecycleOutcome, type OutcomeState } from '../../core/lifecycle/plan';
+import { brokenConfig, notSetUp } from '../../core/messages';
+import { invocationOf, profileArgs, stateFile } from '../../core/profile/identity';
+import { tildify } from '../../core/profile/paths';
+import { launchctlCommands, launchdPlistFile } from '../../core/service/launchd';
+import { systemctlCommands } from '../../core/service/systemd';
+import { fetchJson } from '../gateway/client';
+import { readGatewayLock } from '../gateway/pidlock';
+import { isRunning } from '../gateway/proc';
+import { appendCliEvent } from '../log/event-log';
+import { commandText, currentUid, firstLine, runManager } from '../service/manager';
+import { currentProgram } from '../service/install';
+import { isProcessAlive } from '../store/lock';
+import { ensureStateDir } from '../store/store';
+import type { ResolvedTarget } from './target';
+
+export interface ActOptions {
+  home: string;
+  /** How long start/restart wait for /health, and stop for the process to exit. */
+  waitMs: number;
+  /** "epiloop stop": who asked, for the profile's log. */
+  by: string;
+}
+
+/** Between two /health asks (and two looks at a stopping pid). */
+const POLL_MS = 50;
+/** One /health ask. */
+const HEALTH_TIMEOUT_MS = 500;
+/** After SIGKILL, how long a process may take to be gone. */
+const KILL_WAIT_MS = 1000;
+/** What of gateway.err a failed detached start quotes. */
+const ERR_TAIL_BYTES = 2000;
+
+type Step = { argv: string[]; tolerate?: boolean };
+
+/** The manager's command lines for one action on this profile's service. */
+function managerSteps(resolved: ResolvedTarget, home: string, action: LifecycleAction): Step[] {
+  const { paths, target } = resolved;
+  if (target.runner === 'systemd') {
+    const c = systemctlCommands(paths.systemdUnit);
+    return [{ argv: action === 'start' ? c.start : action === 'stop' ? c.stop : c.restart }];
+  }
+  const c = launchctlCommands(paths.launchdLabel, launchdPlistFile(paths, home), currentUid());
+  // bootstrap fails for an agent that is loaded already (and bootout for one that is not): neither is a failure here.
+  if (action === 'start') return [{ argv: c.bootstrap, tolerate: true }, { argv: c.kickstart }];
+  if (action === 'stop') return [{ argv: c.bootout, tolerate: true }];
+  return [{ argv: c.bootstrap, tolerate: true }, { argv: c.restart }];
+}
+
+async function runSteps(steps: readonly Step[], env: ResolvedTarget['env']): Promise<string | null> {
+  for (const step of steps) {
+    const result = await runManager(step.argv, env as Record<string, string | undefined>);
+    if (!result.ok && step.tolerate !== true) return `"${commandText(step.argv)}" failed: ${firstLine(result.stderr)}`;
+  }
+  return null;
+}
+
+/** Why the profile cannot be started at all (no config, a broken one), or null. */
+function unstartable(resolved: ResolvedTarget, home: string): string | null {
+  const { paths, loaded } = resolved;
+  const who = { label: paths.label, invocation: invocationOf(paths.profile) };
+  if (loaded.state === 'missing') return notSetUp(who, tildify(paths.configPath, home));
+  if (loaded.state === 'invalid') return brokenConfig(who, loaded.error, tildify(loaded.path, home));
+  if (resolved.target.url === null) return `the config of profile "${paths.label}" gives no base port and bind the gateway can use. Check it with "${who.invocation} doctor".`;
+  return null;
+}
+
+/** Waits until /health on the expected base answers for this profile (and this pid, when known); bounded by deadline. */
+async function waitHealthy(resolved: ResolvedTarget, deadline: number, pid: number | null, gone: () => string | null): Promise<{ ok: true; pid: number } | { ok: false; why: string }> {
+  const url = `${resolved.target.url}/health`;
+  let last = 'no answer yet';
+  for (;;) {
+    const answer = await fetchJson(url, { timeoutMs: HEALTH_TIMEOUT_MS });
+    if (answer.ok && answer.status === 200) {
+      const report = answer.body as Partial<HealthReport> | null;
+      if (report?.profile === resolved.target.label && (pid === null || report.pid === pid) && typeof report.pid === 'number') return { ok: true, pid: report.pid };
+      last = `${url} answered for profile ${JSON.stringify(report?.profile)} (pid ${report?.pid}), not this gateway`;
+    } else last = answer.ok ? `${url} answered ${answer.status}` : `${url}: ${answer.error}`;
+    const exited = gone();
+    if (exited !== null) return { ok: false, why: exited };
+    if (Date.now() >= deadline) return { ok: false, why: `no healthy answer within the wait (${last})` };
+    await sleep(POLL_MS);
+  }
+}
+
+async function errTail(stateDir: string): Promise<string> {
+  const text = await readFile(stateFile(stateDir, 'gatewayErr'), 'utf8').catch(() => '');
+  const tail = text.trim().slice(-ERR_TAIL_BYTES).replace(/^epiloop: /, '');
+  return tail === '' ? 'it wrote nothing on stderr' : tail;
+}
+
+/** Runs the gateway as a detached process (its own session), stdout dropped, stderr into gateway.err, and waits for its health. */
+async function startDetached(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
+  const { paths } = resolved;
+  const program = currentProgram();
+  const env = { ...resolved.env, EPILOOP_PROFILE: paths.profile ?? '', EPILOOP_STATE_DIR: paths.stateDir, EPILOOP_CONFIG_PATH: paths.configPath };
+  await ensureStateDir(paths.stateDir);
+  const err = openSync(stateFile(paths.stateDir, 'gatewayErr'), constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o600);
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  let child;
+  try {
+    child = spawn(program.node, [program.cli, ...profileArgs(paths.profile), 'gateway'], { env, detached: true, stdio: ['ignore', 'ignore', err] });
+  } finally {
+    closeSync(err);
+  }
+  child.once('exit', (code, signal) => (exited = { code, signal }));
+  child.unref();
+  const pid = child.pid ?? null;
+  log(resolved, 'info', `${options.by}: started the gateway as a detached process (pid ${pid})`);
+  const health = await waitHealthy(resolved, started + options.waitMs, pid, () =>
+    exited === null ? null : `the gateway exited (${exited.code ?? exited.signal}) before it was healthy`,
+  );
+  if (health.ok) return outcome(true, 'started', `healthy at ${resolved.target.url}/health (pid ${health.pid})`, health.pid);
+  const why = exited !== null ? `${health.why}: ${await errTail(paths.stateDir)}` : health.why;
+  return outcome(false, 'failed', `${why}. Its stderr is in ${tildify(stateFile(paths.stateDir, 'gatewayErr'), options.home)}; its log: "${invocationOf(paths.profile)} logs".`, pid);
+}
+
+type Outcome = Omit<LifecycleOutcome, 'ms'>;
+
+function outcome(ok: boolean, state: OutcomeState, detail: string, pid: number | null): Outcome {
+  return { ok, state, detail, pid };
+}
+
+function log(resolved: ResolvedTarget, level: 'info' | 'warn' | 'error', message: string): void {
+  appendCliEvent(resolved.paths.stateDir, resolved.paths.label, resolved.rotation, level, message);
+}
+
+/** Waits for pid to be gone; SIGKILL when the wait is over. */
+async function waitGone(pid: number, deadline: number): Promise<'exited' | 'killed' | 'alive'> {
+  const running = () => isRunning(pid, isProcessAlive);
+  while (Date.now() < deadline) {
+    if (!(await running())) return 'exited';
+    await sleep(POLL_MS);
+  }
+  if (!(await running())) return 'exited';
+  process.kill(pid, 'SIGKILL');
+  const killDeadline = Date.now() + KILL_WAIT_MS;
+  while (Date.now() < killDeadline) {
+    if (!(await running())) return 'killed';
+    await sleep(POLL_MS);
+  }
+  return 'alive';
+}
+
+/** Signals the pid in the profile's gateway lock (a pid reused by another program is not this gateway: the lock's start time says so). */
+async function stopByLock(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
+  const lock = await readGatewayLock(resolved.paths.stateDir);
+  if (lock.state === 'none') return outcome(true, 'not running', 'no gateway of this profile runs (no lock)', null);
+  if (lock.state === 'stale') return outcome(true, 'not running', `no gateway of this profile runs (a lock left by pid ${lock.lock?.pid ?? '?'}, which is gone; the next start takes it over)`, null);
+  const { pid } = lock.lock;
+  log(resolved, 'info', `${options.by}: sending SIGTERM to the gateway (pid ${pid})`);
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch (error) {
+    return outcome(false, 'failed', `cannot signal pid ${pid}: ${(error as Error).message}`, pid);
+  }
+  const gone = await waitGone(pid, started + options.waitMs);
+  if (gone === 'exited') return outcome(true, 'stopped', `pid ${pid} exited`, pid);
+  if (gone === 'killed') return outcome(true, 'stopped', `pid ${pid} did not exit within the wait after SIGTERM and was killed (SIGKILL)`, pid);
+  return outcome(false, 'failed', `pid ${pid} is still alive after SIGTERM and SIGKILL`, pid);
+}
+
+/** Runs the manager's steps for the action and records that it was asked; the failure in words, or null. */
+async function askManager(resolved: ResolvedTarget, options: ActOptions, action: LifecycleAction): Promise<string | null> {
+  const failed = await runSteps(managerSteps(resolved, options.home, action), resolved.env);
+  if (failed === null) log(resolved, 'info', `${options.by}: asked ${resolved.target.service} to ${action}`);
+  return failed;
+}
+
+/** start / restart through the service manager, then the wait for health. */
+async function upThroughManager(resolved: ResolvedTarget, options: ActOptions, started: number, action: 'start' | 'restart'): Promise<Outcome> {
+  const failed = await askManager(resolved, options, action);
+  if (failed !== null) return outcome(false, 'failed', failed, null);
+  const health = await waitHealthy(resolved, started + options.waitMs, null, () => null);
+  if (health.ok) return outcome(true, action === 'start' ? 'started' : 'restarted', `healthy at ${resolved.target.url}/health (pid ${health.pid})`, health.pid);
+  return outcome(false, 'failed', `${health.why}. See "${invocationOf(resolved.paths.profile)} logs" and "${invocationOf(resolved.paths.profile)} gateway status".`, null);
+}
+
+async function start(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
+  const cannot = unstartable(resolved, options.home);
+  if (cannot !== null) return outcome(false, 'failed', cannot, null);
+  if (resolved.target.runner !== 'detached') return upThroughManager(resolved, options, started, 'start');
+  const lock = await readGatewayLock(resolved.paths.stateDir);
+  if (lock.state === 'running') {
+    const health = await waitHealthy(resolved, started + options.waitMs, lock.lock.pid, () => null);
+    return health.ok
+      ? outcome(true, 'already running', `pid ${health.pid}, healthy at ${resolved.target.url}/health`, health.pid)
+      : outcome(false, 'failed', `a gateway of this profile runs (pid ${lock.lock.pid}) but is not healthy: ${health.why}`, lock.lock.pid);
+  }
+  return startDetached(resolved, options, started);
+}
+
+async function stop(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
+  if (resolved.target.runner !== 'detached') {
+    const failed = await askManager(resolved, options, 'stop');
+    if (failed !== null) return outcome(false, 'failed', failed, null);
+    // The manager stopped what it runs; a gateway of this profile started by hand still holds the lock.
+    const rest = await stopByLock(resolved, options, started);
+    if (rest.state === 'not running') return outcome(true, 'stopped', `${resolved.target.service} is stopped`, null);
+    return rest.ok ? outcome(true, 'stopped', `${resolved.target.service} is stopped, and a gateway of this profile it did not run: ${rest.detail}`, rest.pid) : rest;
+  }
+  return stopByLock(resolved, options, started);
+}
+
+async function restart(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
+  const cannot = unstartable(resolved, options.home);
+  if (cannot !== null) return outcome(false, 'failed', cannot, null);
+  if (resolved.target.runner !== 'detached') return upThroughManager(resolved, options, started, 'restart');
+  const stopped = await stopByLock(resolved, options, started);
+  if (!stopped.ok) return stopped;
+  const up = await startDetached(resolved, options, Date.now());
+  return up.ok ? { ...up, state: 'restarted' } : up;
+}
+
+const ACTIONS: Record<LifecycleAction, (resolved: ResolvedTarget, options: ActOptions, started: number) => Promise<Outcome>> = { start, stop, restart };
+
+/** One action on one profile, with its outcome in words; never throws for what the host does (a failed start is an outcome). */
+export async function act(action: LifecycleAction, resolved: ResolvedTarget, options: ActOptions): Promise<LifecycleOutcome> {
+  const started = Date.now();
+  let result: Outcome;
+  try {
+    result = await ACTIONS[action](resolved, options, started);
+  } catch (error) {
+    result = outcome(false, 'failed', (error as Error).message, null);
+  }
+  log(resolved, result.ok ? 'info' : 'error', `${options.by}: ${result.state}: ${result.detail}`);
+  return { ...result, ms: Date.now() - started };
+}
+
+/**
+ * The action on each target in turn, in lifecycleOrder (watching profiles start first, stop
+ * last); `before` is told each target before anything is done to it, `after` its outcome.
+ * A failure does not stop the others.
+ */
+export async function actInOrder(
+  action: LifecycleAction,
+  targets: readonly ResolvedTarget[],
+  options: ActOptions,
+  report: { before(resolved: ResolvedTarget): void; after(resolved: ResolvedTarget, outcome: LifecycleOutcome): void },
+): Promise<{ resolved: ResolvedTarget; outcome: LifecycleOutcome }[]> {
+  const results: { resolved: ResolvedTarget; outcome: LifecycleOutcome }[] = [];
+  const byTarget = new Map(targets.map((t) => [t.target, t]));
+  for (const target of lifecycleOrder([...byTarget.keys()], action)) {
+    const resolved = byTarget.get(target)!;
+    report.before(resolved);
+    const result = await act(action, resolved, options);
+    report.after(resolved, result);
+    results.push({ resolved, outcome: result });
+  }
+  return results;
+}

@@ -1,0 +1,151 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isRunning } from '../../src/host/gateway/proc';
+import { isProcessAlive } from '../../src/host/store/lock';
+import { runCli } from '../helpers/cli';
+import { tempHome } from '../helpers/home';
+import { request, setupProfile } from '../gateway/gateways';
+
+// Gateways started detached outlive the CLI that started them: every test stops what it started.
+const started: { env: Record<string, string> }[] = [];
+afterEach(async () => {
+  while (started.length > 0) await runCli(['stop', '--all', '--wait', '3'], { env: started.pop()!.env, timeoutMs: 20_000 });
+});
+
+async function freshHome() {
+  const made = await tempHome();
+  started.push({ env: made.env });
+  return made;
+}
+
+// A stopped detached gateway may stay a zombie until its new parent reaps it: that is gone too.
+const alive = (pid: number) => isRunning(pid, isProcessAlive);
+
+describe('start / stop / restart without a service manager (built CLI)', () => {
+  it('start names its target first, runs the gateway detached and waits for /health; stop signals the pid in the lock', async () => {
+    const { home, env } = await freshHome();
+    const main = await setupProfile(env, 'main');
+    const up = await runCli(['--profile', 'main', 'start'], { env, timeoutMs: 20_000 });
+    expect(up.code, up.stderr).toBe(0);
+    const [first, second] = up.stdout.split('\n');
+    expect(first).toBe(`→ main · detached process (no service installed) · :${main.base} · ~/.epiloop-main`);
+    expect(second).toMatch(new RegExp(`^  ✔ started in \\d+ ms: healthy at http://127\\.0\\.0\\.1:${main.base}/health \\(pid \\d+\\)$`));
+    const health = JSON.parse((await request(main.base, '/health')).body);
+    expect(health.profile).toBe('main');
+    const lock = JSON.parse(await readFile(path.join(home, '.epiloop-main', 'gateway.lock'), 'utf8'));
+    expect(lock.pid).toBe(health.pid);
+
+    const again = await runCli(['--profile', 'main', 'start', '--json'], { env, timeoutMs: 20_000 });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      action: 'start',
+      order: ['main'],
+      profiles: [{ target: { label: 'main', runner: 'detached', service: null, base: main.base, url: `http://127.0.0.1:${main.base}` }, outcome: { ok: true, state: 'already running', pid: health.pid } }],
+      ok: true,
+    });
+
+    const down = await runCli(['--profile', 'main', 'stop'], { env, timeoutMs: 20_000 });
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toMatch(new RegExp(`^→ main · .*\\n  ✔ stopped in \\d+ ms: pid ${health.pid} exited\\n$`));
+    expect(await alive(health.pid)).toBe(false);
+    await expect(readFile(path.join(home, '.epiloop-main', 'gateway.lock'))).rejects.toThrow();
+
+    const log = await runCli(['--profile', 'main', 'logs', '--json'], { env });
+    const events = log.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const messages = events.map((e) => `${e.source}: ${e.message}`);
+    expect(messages.some((m) => /^cli: epiloop start: started the gateway as a detached process/.test(m))).toBe(true);
+    expect(messages.some((m) => /^gateway: gateway of profile "main" ready/.test(m))).toBe(true);
+    expect(messages.some((m) => /^cli: epiloop stop: sending SIGTERM/.test(m))).toBe(true);
+    expect(messages.some((m) => /^gateway: SIGTERM received/.test(m))).toBe(true);
+    expect(events.every((e) => e.profile === 'main' && typeof e.time === 'string')).toBe(true);
+
+    const stopped = await runCli(['--profile', 'main', 'stop'], { env });
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toContain('✔ not running');
+  });
+
+  it('restart replaces the process and waits for the new one; a failed start quotes why the gateway refused and exits 1', async () => {
+    const { env } = await freshHome();
+    const main = await setupProfile(env, 'main');
+    expect((await runCli(['--profile', 'main', 'start'], { env, timeoutMs: 20_000 })).code).toBe(0);
+    const before = JSON.parse((await request(main.base, '/health')).body).pid;
+    const restarted = await runCli(['--profile', 'main', 'restart'], { env, timeoutMs: 20_000 });
+    expect(restarted.code, restarted.stdout).toBe(0);
+    const after = JSON.parse((await request(main.base, '/health')).body).pid;
+    expect(after).not.toBe(before);
+    expect(restarted.stdout).toContain(`✔ restarted in`);
+    expect(restarted.stdout).toContain(`(pid ${after})`);
+    expect((await runCli(['--profile', 'main', 'stop'], { env, timeoutMs: 20_000 })).code).toBe(0);
+
+    // Something else listens on main's base: the gateway refuses, and start says so.
+    const squatter = net.createServer().listen(main.base, '127.0.0.1');
+    await new Promise((resolve) => squatter.once('listening', resolve));
+    try {
+      const refused = await runCli(['--profile', 'main', 'start', '--wait', '5'], { env, timeoutMs: 20_000 });
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toMatch(/✘ failed in \d+ ms: the gateway exited \(1\) before it was healthy: .*already in use/s);
+      expect(refused.stdout).toContain('~/.epiloop-main/gateway.err');
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('--all starts watching profiles first, reports each outcome, and exits 1 when one fails; stop --all stops the watcher last', async () => {
+    const { home, env } = await freshHome();
+    await setupProfile(env, 'main');
+    const rescue = await setupProfile(env, 'rescue');
+    expect((await runCli(['--profile', 'rescue', 'config', 'set', 'watch.profiles', '["main"]'], { env })).code).toBe(0);
+    await setupProfile(env, 'lab');
+    await writeFile(path.join(home, '.epiloop-lab', 'epiloop.json'), '{ gateway: { port: ');
+
+    const all = await runCli(['start', '--all'], { env, timeoutMs: 40_000 });
+    expect(all.code).toBe(1);
+    const lines = all.stdout.split('\n');
+    expect(lines[0]).toBe('start 3 profiles in this order (profiles that watch others first): rescue, lab, main');
+    expect(lines[1]).toBe(`→ rescue · detached process (no service installed) · :${rescue.base} · ~/.epiloop-rescue`);
+    expect(lines[2]).toMatch(/^  ✔ started in \d+ ms/);
+    expect(lines[3]).toMatch(/^→ lab · detached process \(no service installed\) · :\? · ~\/\.epiloop-lab$/);
+    expect(lines[4]).toMatch(/^  ✘ failed in \d+ ms: .*epiloop\.json/);
+    expect(all.stdout).toMatch(/→ main · [^\n]+\n  ✔ started in/);
+    expect(all.stdout).toContain('1 of 3 failed: lab.');
+
+    const json = await runCli(['stop', '--all', '--json'], { env, timeoutMs: 40_000 });
+    expect(json.code, json.stdout).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.order).toEqual(['main', 'lab', 'rescue']);
+    expect(report.profiles.map((p: { outcome: { state: string } }) => p.outcome.state)).toEqual(['stopped', 'not running', 'stopped']);
+  });
+
+  it('the watcher\'s state changes are events in the watching profile\'s log: main stopped is a warn in rescue\'s', async () => {
+    const { env } = await freshHome();
+    await setupProfile(env, 'main');
+    await setupProfile(env, 'rescue');
+    expect((await runCli(['--profile', 'rescue', 'config', 'set', 'watch', '{ profiles: ["main"], intervalMs: 200 }'], { env })).code).toBe(0);
+    expect((await runCli(['start', '--all'], { env, timeoutMs: 40_000 })).code).toBe(0);
+    expect((await runCli(['--profile', 'main', 'stop'], { env, timeoutMs: 20_000 })).code).toBe(0);
+    let events: { level: string; message: string; profile: string }[] = [];
+    for (let i = 0; i < 50 && !events.some((e) => e.level === 'warn' && e.message.startsWith('watch: main is down')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      events = (await runCli(['--profile', 'rescue', 'logs', '--json', '--since', '1h'], { env })).stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    }
+    expect(events.find((e) => e.message.startsWith('watch: main is down'))).toMatchObject({ level: 'warn', profile: 'rescue' });
+    expect(events.find((e) => e.message.startsWith('watch: main is up'))).toMatchObject({ level: 'info' });
+    const merged = await runCli(['logs', '--all', '-n', '200'], { env });
+    expect(merged.stdout).toMatch(/^main   │ \S+Z info  cli: epiloop stop: sending SIGTERM/m);
+    expect(merged.stdout).toMatch(/^rescue │ \S+Z warn  watch: main is down/m);
+  });
+
+  it('usage errors exit 2: --all beside --profile, a bad --wait, a bad --since', async () => {
+    const { env } = await freshHome();
+    await setupProfile(env, 'main');
+    const both = await runCli(['--profile', 'main', 'stop', '--all'], { env });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--all acts on every profile and --profile names one');
+    expect((await runCli(['--profile', 'main', 'start', '--wait', '-1'], { env })).code).toBe(2);
+    const since = await runCli(['--profile', 'main', 'logs', '--since', 'yesterday'], { env });
+    expect(since.code).toBe(2);
+    expect(since.stderr).toContain('--since takes a duration');
+  });
+});

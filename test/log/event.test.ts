@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/core/errors';
+import { humanLine, lastEvents, mergeByTime, parseEventLine, rotationOf, sinceCutoff, type LogEvent } from '../../src/core/log/event';
+import { lifecycleOrder, targetLine, waitMs, type LifecycleTarget } from '../../src/core/lifecycle/plan';
+
+const event = (time: string, profile: string, message: string): LogEvent => ({ time, level: 'info', profile, source: 'gateway', message });
+
+describe('log events', () => {
+  it('reads back what the gateway writes, and keeps older plain lines as info timed like the line before', () => {
+    const line = JSON.stringify({ time: '2026-11-30T10:00:00.000Z', level: 'warn', profile: 'rescue', source: 'gateway', message: 'watch: main is down', pid: 7 });
+    expect(parseEventLine(line, 'rescue', '')).toEqual({ time: '2026-11-30T10:00:00.000Z', level: 'warn', profile: 'rescue', source: 'gateway', message: 'watch: main is down', pid: 7 });
+    expect(parseEventLine('2026-11-30T09:00:00.000Z gateway ready', 'main', '')).toEqual(event('2026-11-30T09:00:00.000Z', 'main', 'gateway ready'));
+    expect(parseEventLine('    at a stack frame', 'main', '2026-11-30T09:00:00.000Z')).toEqual(event('2026-11-30T09:00:00.000Z', 'main', '    at a stack frame'));
+    expect(parseEventLine('{"not": "an event"}', 'main', 'T')?.message).toBe('{"not": "an event"}');
+    expect(parseEventLine('', 'main', 'T')).toBeNull();
+  });
+
+  it('merges several logs in time order, stable for equal times, and takes the last N', () => {
+    const main = [event('2026-01-01T00:00:01Z', 'main', 'a'), event('2026-01-01T00:00:03Z', 'main', 'c')];
+    const rescue = [event('2026-01-01T00:00:01Z', 'rescue', 'b'), event('2026-01-01T00:00:02Z', 'rescue', 'x')];
+    const merged = mergeByTime([main, rescue]);
+    expect(merged.map((e) => e.message)).toEqual(['a', 'b', 'x', 'c']);
+    expect(lastEvents(merged, 2).map((e) => e.message)).toEqual(['x', 'c']);
+    expect(lastEvents(merged, 0)).toEqual([]);
+    expect(lastEvents(merged, undefined)).toHaveLength(4);
+  });
+
+  it('--since takes s, m, h, d or a date; anything else is a usage error naming both forms', () => {
+    const now = Date.parse('2026-11-30T12:00:00Z');
+    expect(sinceCutoff('10m', now)).toBe(now - 600_000);
+    expect(sinceCutoff('2h', now)).toBe(now - 7_200_000);
+    expect(sinceCutoff('1d', now)).toBe(now - 86_400_000);
+    expect(sinceCutoff('2026-11-30T11:00:00Z', now)).toBe(now - 3_600_000);
+    expect(() => sinceCutoff('yesterday', now)).toThrow(UsageError);
+    expect(() => sinceCutoff('10 minutes', now)).toThrow(/30s, 10m, 2h or 1d/);
+  });
+
+  it('prints human lines, prefixed with the profile under --all, with control characters escaped', () => {
+    const e = { ...event('2026-11-30T10:00:00.000Z', 'main', 'evil \u001b[2J here'), source: 'cli' as const };
+    expect(humanLine(e, null)).toBe('2026-11-30T10:00:00.000Z info  cli: evil \\e[2J here');
+    expect(humanLine(e, { width: 6 })).toBe('main   │ 2026-11-30T10:00:00.000Z info  cli: evil \\e[2J here');
+  });
+
+  it('rotation comes from the config, defaults for what it leaves out', () => {
+    expect(rotationOf(undefined)).toEqual({ maxFileBytes: 5 * 1024 * 1024, keepFiles: 3 });
+    expect(rotationOf({ logs: { keepFiles: 7 } })).toEqual({ maxFileBytes: 5 * 1024 * 1024, keepFiles: 7 });
+  });
+});
+
+describe('lifecycle plan', () => {
+  const target = (label: string, watches: string[] = []): LifecycleTarget => ({ label, runner: 'detached', service: null, base: 19789, url: null, stateDir: `/home/ada/.epiloop-${label}`, watches });
+
+  it('starts watching profiles first and stops them last, then by name with the default first', () => {
+    const targets = [target('main'), target('rescue', ['main']), target('default'), target('lab')];
+    expect(lifecycleOrder(targets, 'start').map((t) => t.label)).toEqual(['rescue', 'default', 'lab', 'main']);
+    expect(lifecycleOrder(targets, 'restart').map((t) => t.label)).toEqual(['rescue', 'default', 'lab', 'main']);
+    expect(lifecycleOrder(targets, 'stop').map((t) => t.label)).toEqual(['main', 'lab', 'default', 'rescue']);
+  });
+
+  it('names the target the way the issue shows it', () => {
+    expect(targetLine({ ...target('rescue'), runner: 'systemd', service: 'epiloop-gateway-rescue.service' }, '/home/ada')).toBe('→ rescue · epiloop-gateway-rescue.service · :19789 · ~/.epiloop-rescue');
+    expect(targetLine({ ...target('main'), base: null }, '/home/ada')).toBe('→ main · detached process (no service installed) · :? · ~/.epiloop-main');
+  });
+
+  it('--wait is whole seconds from 0 to 600', () => {
+    expect(waitMs(undefined)).toBe(10_000);
+    expect(waitMs(0)).toBe(0);
+    expect(() => waitMs(-1)).toThrow(UsageError);
+    expect(() => waitMs(601)).toThrow(UsageError);
+  });
+});
