@@ -36,6 +36,7 @@ const DESCRIPTIONS: Record<string, string> = {
   'watch.intervalMs': 'How often to check each watched profile, in milliseconds (200 … 3600000, default 10000).',
   'watch.restart': 'Restart a watched profile through its service when it is down twice in a row (default false).',
   'watch.maxRestartsPerHour': 'At most this many such restarts per hour (1 … 60, default 3).',
+  'watch.rollback': '"auto": restore a watched profile\'s last-known-good config itself when a changed config keeps it down, once per bad config (default "off").',
 };
 
 type SchemaNode = Record<string, unknown> & { properties?: Record<string, SchemaNode>; additionalProperties?: unknown };
