@@ -2,26 +2,16 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { standIn } from '../service/standin';
 import { request, setupProfile, startGateway, type GatewayProcess } from '../gateway/gateways';
 import { EXIT } from '../../src/core/errors';
-import { until } from './receiver';
+import { recorded, recorder, untilTitle } from './recorder';
 import { editConfig, INTERVAL, pair, waitForWatch, watchOf } from './support';
 
-const RECORD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'record-event.mjs');
 const ROLLBACK = 'epiloop --profile rescue doctor --target main --rollback';
-
-interface Recorded {
-  event: { kind: string; level: string; title: string; state: string | null; outcome: string | null; finding: string; fix: string | null };
-}
-const recorder = (file: string) => ({ type: 'command', command: [process.execPath, RECORD, file] });
-const recorded = async (file: string): Promise<Recorded[]> => (await readFile(file, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
-const untilTitle = (file: string, title: string, timeoutMs = 8000) =>
-  until(`"${title}" at the command sink`, async () => (await recorded(file)).find((r) => r.event.title === title), timeoutMs);
 
 /**
  * main with its service installed (stand-in systemctl: it records the call and starts
@@ -75,7 +65,7 @@ describe('last-known-good rollback (real gateways, stand-in systemctl)', { timeo
     const down = await waitForWatch(rescue.base, 'main', (e) => e.state === 'down' && e.rollback !== null);
     expect(down).toMatchObject({ rollback: ROLLBACK, lastGood: { recordedAt: lastGood.recordedAt, changed: true } });
     expect(down.finding).toMatch(new RegExp(`; its config changed since it was last healthy \\(${lastGood.recordedAt.replace(/\./g, '\\.')}\\)$`));
-    const alert = await untilTitle(file, 'main is down after a config change');
+    const alert = await untilTitle(file, 'main is down after a config change', 8000);
     expect(alert.event).toMatchObject({ kind: 'state', level: 'critical', state: 'down', fix: ROLLBACK });
     const status = await runCli(['--profile', 'rescue', 'status'], { env });
     expect(status.stdout).toContain(`main is down on a config it was never healthy on; roll back to its last-known-good config: ${ROLLBACK}`);
@@ -122,7 +112,7 @@ describe('last-known-good rollback (real gateways, stand-in systemctl)', { timeo
       const bad = await breakMain(env, main, rescue.base, mainGateway);
       await new Promise<void>((resolve, reject) => squatter.once('error', reject).listen(main.base, '127.0.0.1', resolve));
 
-      const rolled = await untilTitle(file, "rolled back main's config");
+      const rolled = await untilTitle(file, "rolled back main's config", 8000);
       expect(rolled.event).toMatchObject({ kind: 'rollback', outcome: 'succeeded', level: 'warning' });
       expect(rolled.event.finding).toMatch(/restored the last-known-good config of \S+ and restarted epiloop-gateway-main\.service, the bad config kept as ~\/\.epiloop-main\/epiloop\.json\.\d{8}T\d{9}Z\.bak$/);
       expect(await readFile(main.configPath, 'utf8')).toBe(good);
@@ -133,7 +123,7 @@ describe('last-known-good rollback (real gateways, stand-in systemctl)', { timeo
       // The manager starts main on the restored config: the squatter holds its port, it fails too.
       const start = await runCli(['--profile', 'main', 'gateway'], { env, timeoutMs: 10_000 });
       expect(start.code).not.toBe(EXIT.ok);
-      const stays = await untilTitle(file, 'main stays down: no further rollback');
+      const stays = await untilTitle(file, 'main stays down: no further rollback', 8000);
       expect(stays.event).toMatchObject({ kind: 'rollback', outcome: 'refused', level: 'critical', fix: 'epiloop --profile main doctor' });
 
       // Several more intervals: no second rollback, no second restart, no further write.
