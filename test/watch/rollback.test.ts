@@ -8,6 +8,7 @@ import { tempHome } from '../helpers/home';
 import { standIn } from '../service/standin';
 import { request, setupProfile, startGateway, type GatewayProcess } from '../gateway/gateways';
 import { EXIT } from '../../src/core/errors';
+import { until } from './receiver';
 import { recorded, recorder, untilTitle } from './recorder';
 import { editConfig, INTERVAL, pair, waitForWatch, watchOf } from './support';
 
@@ -135,6 +136,17 @@ describe('last-known-good rollback (real gateways, stand-in systemctl)', { timeo
       const entry = (await watchOf(rescue.base)).find((e) => e.profile === 'main')!;
       expect(entry).toMatchObject({ state: 'down', rollback: null });
       expect(entry.lastRollback).toMatchObject({ outcome: 'refused' });
+
+      // The same bad config written again: told, never rolled back a second time.
+      await writeFile(main.configPath, bad, { mode: 0o600 });
+      const again = await until('the refusal of a second rollback', async () =>
+        (await recorded(file)).find((r) => r.event.kind === 'rollback' && /rolled back from once already/.test(r.event.finding)),
+      8000);
+      expect(again.event).toMatchObject({ outcome: 'refused', level: 'critical' });
+      await new Promise((resolve) => setTimeout(resolve, 4 * INTERVAL));
+      expect(await readFile(main.configPath, 'utf8')).toBe(bad);
+      expect(await backups()).toHaveLength(1);
+      expect(await restarts()).toHaveLength(1);
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
     }
