@@ -25,7 +25,8 @@ export const SETUP_FLAGS = flagTable(
 
 export const DOCTOR_FLAGS = flagTable(
   { name: 'fix', type: 'boolean', help: 'repair the fixable findings: shows the plan and the config diff, asks, backs up, writes' },
-  { name: 'yes', type: 'boolean', help: 'with --fix: apply without asking (needed without a terminal)' },
+  { name: 'yes', type: 'boolean', help: 'with --fix or --rollback: apply without asking (needed without a terminal)' },
+  { name: 'rollback', type: 'boolean', help: 'restore the last-known-good config (recorded by a watching rescue): shows the diff, asks, backs up, writes, restarts the service' },
   { name: 'target', type: 'string', placeholder: '<profile>', help: 'diagnose another profile from this one ("default" for the profile without --profile)' },
   JSON_FLAG,
 );

@@ -10,6 +10,8 @@ import { type Diagnosis } from '../core/doctor/diagnosis';
 import { type RepairPlan } from '../core/doctor/repair-plan';
 import { type CommandContext } from '../ui/context';
 import type { DOCTOR_FLAGS } from '../flags';
+import { applyRollback, planRollback } from '../host/doctor/rollback';
+import { invocationOf } from '../core/profile/identity';
 
 /** --target P: P's own derived paths, never this shell's EPILOOP_* overrides; "default" names the profile without --profile. */
 function targetPaths(name: string, home: string): ProfilePaths {
@@ -39,13 +41,83 @@ function printPlan(out: Output, d: Diagnosis, plan: RepairPlan): void {
   if (plan.diff.length > 0) {
     out.line('');
     out.line(out.bold(`Change to ${tildify(d.paths.configPath, d.home)}:`));
-    for (const line of plan.diff) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
+    printDiff(out, plan.diff);
   }
   if (plan.impacts.length > 0) {
     out.line('');
     out.line(out.bold('What changes for clients:'));
     for (const impact of plan.impacts) out.line(out.yellow(`  ! ${impact}`));
   }
+}
+
+function printDiff(out: Output, diff: readonly string[]): void {
+  for (const line of diff) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
+}
+
+/** Asks on a terminal unless --yes; without one (or with --json) nothing is written and the command to run says --yes. `what`: "plan" or "diff". */
+async function confirmOrRefuse(out: Output, flags: { yes: boolean; json: boolean }, ask: { question: string; what: string; again: string }, shown: () => void): Promise<void> {
+  if (flags.yes) return;
+  if (flags.json || !process.stdin.isTTY) {
+    if (flags.json) shown();
+    const why = flags.json ? '--json never asks' : 'there is no terminal to ask on';
+    throw new UsageError(`Nothing was written: ${why}. Check the ${ask.what} above, then apply it with "${ask.again}".`);
+  }
+  out.line('');
+  if (!(await confirm(ask.question))) throw new Cancelled('Not applied. Nothing was written.');
+}
+
+/**
+ * --rollback: the diff from the config back to the last-known-good one a watching rescue
+ * recorded, asked (or --yes), restored through the store, and the service restarted.
+ */
+async function rollback(ctx: CommandContext<typeof DOCTOR_FLAGS>, paths: ProfilePaths, env: Record<string, string | undefined>, command: string): Promise<ExitCode> {
+  const { out, home } = ctx;
+  const json = ctx.flags.json === true;
+  const targeted = ctx.flags.target !== undefined;
+  const plan = await planRollback(paths, { home, env });
+  const { lastGood } = plan;
+  const report = {
+    profile: paths.profile,
+    label: paths.label,
+    ...(targeted ? { from: ctx.paths.label } : {}),
+    configPath: paths.configPath,
+    lastGood: { recordedAt: lastGood.recordedAt, by: lastGood.by, sha256: lastGood.sha256 },
+    diff: plan.diff,
+    service: plan.service,
+  };
+  const config = tildify(paths.configPath, home);
+  if (!json) {
+    const who = targeted ? `from ${out.bold(ctx.paths.label)} → target ${out.bold(paths.label)}` : `profile ${out.bold(paths.label)}`;
+    out.line(`${out.bold('epiloop doctor --rollback')} · ${who} · ${config}`);
+    out.line('');
+    out.line(`Last-known-good config: recorded at ${lastGood.recordedAt} by ${lastGood.by}, while the gateway of ${paths.label} was healthy on it (sha256 ${lastGood.sha256.slice(0, 12)}).`);
+  }
+  if (plan.same) {
+    if (json) out.json({ ...report, rolledBack: false, backupPath: null, restarted: null });
+    else out.line(`${out.green('✔')} ${config} already holds it: nothing to roll back.`);
+    return exitFor(true);
+  }
+  if (!json) {
+    out.line('');
+    out.line(out.bold(`Change to ${config} (back to the last-known-good config):`));
+    if (plan.diff.length > 0) printDiff(out, plan.diff);
+    else out.line(out.dim('  (the lines are the same; the files differ in line ends or a byte-order mark)'));
+    out.line('');
+    out.line(`The replaced config is kept as a backup${plan.service === null ? '.' : `; then ${plan.service} is restarted.`}`);
+  }
+  await confirmOrRefuse(out, { yes: ctx.flags.yes === true, json }, { question: 'Roll back? [y/N] ', what: 'diff', again: `${command} --rollback --yes` }, () =>
+    out.json({ ...report, rolledBack: false, backupPath: null, restarted: null }),
+  );
+  const result = await applyRollback(plan, { home, env, what: `${command} --rollback`, ...(targeted ? { by: ctx.paths.label } : {}) });
+  if (json) {
+    out.json({ ...report, rolledBack: true, backupPath: result.backupPath, restarted: result.restarted });
+    return exitFor(true);
+  }
+  out.line('');
+  out.line(`${out.green('✔')} Rolled back: ${config} is the last-known-good config of ${lastGood.recordedAt} again.`);
+  if (result.backupPath !== null) out.line(`  backup of the replaced config: ${tildify(result.backupPath, home)}`);
+  out.line(result.restarted === null ? `  no service is installed: start the gateway with "${invocationOf(paths.profile)} gateway"` : `  restarted ${result.restarted}`);
+  return exitFor(true);
 }
 
 /** One line from a terminal; Ctrl-C cancels, end of input is "no". */
@@ -76,11 +148,14 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
   const fix = ctx.flags.fix === true;
   const json = ctx.flags.json === true;
   const yes = ctx.flags.yes === true;
-  if (yes && !fix) throw new UsageError('--yes answers the question "Apply?" of --fix; use it with --fix.');
+  const rollingBack = ctx.flags.rollback === true;
+  if (fix && rollingBack) throw new UsageError('--fix and --rollback are two repairs: run one, then the other if needed.');
+  if (yes && !fix && !rollingBack) throw new UsageError('--yes answers the question "Apply?" of --fix or --rollback; use it with one of them.');
   const target = ctx.flags.target;
   const paths = target === undefined ? ctx.paths : targetPaths(target, home);
   const env = target === undefined ? ctx.env : targetEnv(ctx.env);
   const command = `${ctx.invocation} doctor${target === undefined ? '' : ` --target ${target}`}`;
+  if (rollingBack) return rollback(ctx, paths, env, command);
   const d = await diagnose(paths, { home, env });
   const healthy = isHealthy(d.findings);
   const report = {
@@ -117,15 +192,7 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
   if (!json) printPlan(out, d, plan);
   const shownPlan = { actions: plan.actions, diff: plan.diff, fixes: plan.fixes, impacts: plan.impacts };
 
-  if (!yes) {
-    if (json || !process.stdin.isTTY) {
-      if (json) out.json({ ...report, plan: shownPlan, applied: [], backupPath: null });
-      const why = json ? '--json never asks' : 'there is no terminal to ask on';
-      throw new UsageError(`Nothing was written: ${why}. Check the plan above, then apply it with "${command} --fix --yes".`);
-    }
-    out.line('');
-    if (!(await confirm('Apply? [y/N] '))) throw new Cancelled('Not applied. Nothing was written.');
-  }
+  await confirmOrRefuse(out, { yes, json }, { question: 'Apply? [y/N] ', what: 'plan', again: `${command} --fix --yes` }, () => out.json({ ...report, plan: shownPlan, applied: [], backupPath: null }));
 
   const result = await applyRepair(d, plan);
   const after = await diagnose(paths, { home, env });

@@ -24,9 +24,13 @@ function watchStateCell(out: Output, report: WatchReport): string {
   return (state === 'up' ? out.green : state === 'down' ? out.red : state === 'degraded' ? out.yellow : out.dim)(report.notAnswering ? `${state} (not answering)` : state);
 }
 
-/** The last restart of each watched profile and each alert sink's tally and last result, in words. */
+/** A rollback offered, the last restart and rollback of each watched profile, and each alert sink's tally and last result, in words. */
 function actionLines(out: Output, section: WatchSection): string[] {
-  const lines = section.profiles.flatMap((r) => (r.lastRestart === null ? [] : [`  last restart of ${r.profile}: ${r.lastRestart.outcome} at ${r.lastRestart.time}`]));
+  const lines = section.profiles.flatMap((r) => [
+    ...(r.rollback === null ? [] : [`  ${r.profile} is ${r.state} on a config it was never healthy on; roll back to its last-known-good config: ${out.cyan(r.rollback)}`]),
+    ...(r.lastRestart === null ? [] : [`  last restart of ${r.profile}: ${r.lastRestart.outcome} at ${r.lastRestart.time}`]),
+    ...(r.lastRollback === null ? [] : [`  last rollback of ${r.profile}: ${r.lastRollback.outcome} at ${r.lastRollback.time}`]),
+  ]);
   if (section.sinks.length === 0) return lines;
   lines.push(section.active ? 'Alerts:' : 'Alerts (sent by the running gateway only):');
   for (const s of section.sinks) {

@@ -278,6 +278,7 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
       env: options.env,
       intervalMs: config.watch?.intervalMs ?? DEFAULT_INTERVAL_MS,
       restart: config.watch?.restart === true,
+      rollback: config.watch?.rollback === 'auto',
       maxRestartsPerHour: config.watch?.maxRestartsPerHour ?? DEFAULT_RESTART_POLICY.maxPerHour,
       hungAfterChecks: config.watch?.hungAfterChecks,
       alerts: config.watch?.alerts,

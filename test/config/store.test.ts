@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { HostError } from '../../src/core/errors';
 import { formatConfigError } from '../../src/core/config/parse';
-import { ensureStateDir, listBackups, loadConfig, updateConfig, writeConfig } from '../../src/host/store/store';
+import { ensureStateDir, listBackups, loadConfig, restoreConfigText, updateConfig, writeConfig } from '../../src/host/store/store';
 import { configLockPath } from '../../src/core/profile/identity';
 import { tempHome } from '../helpers/home';
 import { bundleFixture, startFixture, type Child } from './fixtures/child';
@@ -366,5 +366,26 @@ describe('write failures', () => {
     }
     expect(await tempFilesIn(paths.stateDir)).toEqual([]);
     expect(JSON.parse(await readFile(paths.configPath, 'utf8'))).toEqual({ a: 1 });
+  });
+});
+
+describe('restoreConfigText (a rollback)', () => {
+  it('puts back exactly the bytes given, the replaced file kept as a backup; refuses when the file is not what the caller showed', async () => {
+    const paths = await profileIn();
+    const good = '// kept as is\r\n{ gateway: { port: 19789, }, }\r\n';
+    const bad = '{ "gateway": { "port": 1 } }\n';
+    await writeByHand(paths.configPath, bad);
+    await expect(restoreConfigText(paths, good, { expected: 'something else' })).rejects.toThrow(/changed since its diff was shown; nothing was written/);
+    expect(await readFile(paths.configPath, 'utf8')).toBe(bad);
+    expect(await listBackups(paths.configPath)).toEqual([]);
+
+    const result = await restoreConfigText(paths, good, { expected: bad });
+    expect(result).toMatchObject({ written: true, before: bad, after: good });
+    expect(await readFile(paths.configPath, 'utf8')).toBe(good);
+    expect(await modeOf(paths.configPath)).toBe(0o600);
+    expect(await listBackups(paths.configPath)).toEqual([result.backupPath]);
+    expect(await readFile(result.backupPath!, 'utf8')).toBe(bad);
+    // Already those bytes: nothing written, no backup.
+    expect(await restoreConfigText(paths, good, { expected: good })).toMatchObject({ written: false, backupPath: null });
   });
 });

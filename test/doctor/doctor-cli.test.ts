@@ -318,7 +318,10 @@ describe('epiloop doctor', () => {
     const { env } = await tempHome();
     const yes = await runCli(['doctor', '--yes'], { env });
     expect(yes.code).toBe(2);
-    expect(yes.stderr).toContain('use it with --fix');
+    expect(yes.stderr).toContain('--yes answers the question "Apply?" of --fix or --rollback; use it with one of them.');
+    const both = await runCli(['doctor', '--fix', '--rollback'], { env });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--fix and --rollback are two repairs');
     const bad = await runCli(['doctor', '--target', '../main'], { env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--target: "../main" is not a valid profile name');

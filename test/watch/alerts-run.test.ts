@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
@@ -8,22 +7,12 @@ import { standIn } from '../service/standin';
 import { request, startGateway, type GatewayProcess } from '../gateway/gateways';
 import { startReceiver, until } from './receiver';
 import { INTERVAL, pair, waitForWatch } from './support';
+import { recorded, recorder, untilTitle } from './recorder';
 
-const RECORD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'record-event.mjs');
 /** How long a check may take against a gateway that accepts but never answers: the /health timeout (500 ms) and the rest. */
 const SILENT_CHECK_MS = 700;
 
-interface Recorded {
-  event: { kind: string; level: string; title: string; state: string | null; outcome: string | null; finding: string; fix: string | null; resolves: string | null; notAnswering: boolean; time: string };
-  env: Record<string, string>;
-  at: number;
-}
-
-const recorder = (file: string) => ({ type: 'command', command: [process.execPath, RECORD, file] });
-const recorded = async (file: string): Promise<Recorded[]> => (await readFile(file, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
 const titles = async (file: string) => (await recorded(file)).map((r) => r.event.title);
-const untilTitle = (file: string, title: string, timeoutMs = 5000) =>
-  until(`"${title}" at the command sink`, async () => (await recorded(file)).find((r) => r.event.title === title), timeoutMs);
 
 /**
  * main with its service installed (stand-in systemctl, which records the call and starts

@@ -145,8 +145,8 @@ describe('watchReport', () => {
   it('lists every watched profile in order, pending until its first check, with ISO times', () => {
     const main = nextStatus(undefined, 'main', { state: 'up', finding: 'ok' }, Date.parse('2026-01-02T03:04:05.000Z'));
     expect(watchReport(['main', 'default'], new Map([['main', main]]))).toEqual([
-      { profile: 'main', state: 'up', since: '2026-01-02T03:04:05.000Z', checkedAt: '2026-01-02T03:04:05.000Z', finding: 'ok', notAnswering: false, lastAlert: null, lastRestart: null },
-      { profile: 'default', state: 'pending', since: null, checkedAt: null, finding: 'the first check is running', notAnswering: false, lastAlert: null, lastRestart: null },
+      { profile: 'main', state: 'up', since: '2026-01-02T03:04:05.000Z', checkedAt: '2026-01-02T03:04:05.000Z', finding: 'ok', notAnswering: false, lastAlert: null, lastRestart: null, lastGood: null, rollback: null, lastRollback: null },
+      { profile: 'default', state: 'pending', since: null, checkedAt: null, finding: 'the first check is running', notAnswering: false, lastAlert: null, lastRestart: null, lastGood: null, rollback: null, lastRollback: null },
     ]);
   });
 });

@@ -13,6 +13,9 @@ export interface WatchEntry {
   notAnswering: boolean;
   lastAlert: { time: string; kind: string; level: string; title: string; sinks: number } | null;
   lastRestart: { time: string; outcome: string; detail: string } | null;
+  lastGood: { recordedAt: string; changed: boolean } | null;
+  rollback: string | null;
+  lastRollback: { time: string; outcome: string; detail: string } | null;
 }
 
 export async function readJson(file: string): Promise<Record<string, any>> {

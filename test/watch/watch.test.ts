@@ -133,7 +133,7 @@ describe('rescue watches main (gateways side by side, the built CLI)', () => {
       active: false,
       note: 'watching is off because the gateway of profile "rescue" is not running; the states below are one check made now',
       profiles: [
-        { profile: 'main', state: 'up', since: null, checkedAt: expect.any(String), finding: `gateway answers on 127.0.0.1:${main.base}`, notAnswering: false, lastAlert: null, lastRestart: null },
+        { profile: 'main', state: 'up', since: null, checkedAt: expect.any(String), finding: `gateway answers on 127.0.0.1:${main.base}`, notAnswering: false, lastAlert: null, lastRestart: null, lastGood: null, rollback: null, lastRollback: null },
       ],
       sinks: [],
     });

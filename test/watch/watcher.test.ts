@@ -42,7 +42,7 @@ describe('startWatcher (in process, real checks of real dirs)', () => {
         return r.every((p) => p.state !== 'pending') ? r : undefined;
       });
       expect(report).toEqual([
-        { profile: 'ghost', state: 'down', since: expect.any(String), checkedAt: expect.any(String), finding: 'profile "ghost" is not set up: no config at ~/.epiloop-ghost/epiloop.json', notAnswering: false, lastAlert: null, lastRestart: null },
+        { profile: 'ghost', state: 'down', since: expect.any(String), checkedAt: expect.any(String), finding: 'profile "ghost" is not set up: no config at ~/.epiloop-ghost/epiloop.json', notAnswering: false, lastAlert: null, lastRestart: null, lastGood: null, rollback: null, lastRollback: null },
         {
           profile: 'main',
           state: 'down',
@@ -52,6 +52,9 @@ describe('startWatcher (in process, real checks of real dirs)', () => {
           notAnswering: false,
           lastAlert: null,
           lastRestart: null,
+          lastGood: null,
+          rollback: null,
+          lastRollback: null,
         },
       ]);
       // A state that holds is not logged again; its checks keep `since`.

@@ -39,6 +39,7 @@ const DESCRIPTIONS: Record<string, string> = {
   logs: 'The gateway\'s own log, gateway.log in the state dir: one JSON event per line, rotated by size.',
   'logs.maxFileBytes': 'Rotate gateway.log before it grows past this many bytes (4096 … 1073741824, default 5242880).',
   'logs.keepFiles': 'How many rotated files to keep: gateway.log.1 … gateway.log.N (1 … 50, default 3).',
+  'watch.rollback': '"auto": restore a watched profile\'s last-known-good config itself when a changed config keeps it down, once per bad config (default "off").',
 };
 
 type SchemaNode = Record<string, unknown> & { properties?: Record<string, SchemaNode>; additionalProperties?: unknown };

@@ -147,6 +147,8 @@ export const ConfigSchema = z
         restart: z.optional(z.boolean()),
         maxRestartsPerHour: z.optional(z.int().check(z.minimum(1), z.maximum(60))),
         hungAfterChecks: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
+        /** "auto": the watcher itself restores a watched profile's last-known-good config, once per bad config. */
+        rollback: z.optional(z.enum(['off', 'auto'])),
         alerts: z.optional(z.array(alertSink)),
       }),
     ),
@@ -200,6 +202,7 @@ const ALLOWED: Record<string, string> = {
   restart: 'true or false',
   maxRestartsPerHour: 'a whole number from 1 to 60',
   hungAfterChecks: 'a whole number of checks from 1 to 100',
+  rollback: '"off" or "auto"',
   alerts: 'a list of sinks: { "type": "command", "command": "…" } or { "type": "webhook", "url": "https://…" }',
   type: '"command" or "webhook"',
   command: 'a command line, or a list of the program and its arguments',

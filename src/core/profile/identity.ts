@@ -22,6 +22,8 @@ export const STATE_FILES = {
   watchLog: 'watch.log',
   /** Written by a rescue into the profile it acted on (a restart, an alert): what was done to it, by whom. */
   rescueActionsLog: 'rescue-actions.log',
+  /** Written by a rescue watching this profile: the config bytes its gateway last ran healthy on (doctor --rollback restores them). */
+  lastGood: 'last-good.json',
   /** One service install/uninstall at a time per profile. */
   serviceLock: 'service.lock',
   /** Left by a profile whose config lives elsewhere (EPILOOP_CONFIG_PATH), so discovery finds it. */

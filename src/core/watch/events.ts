@@ -4,7 +4,7 @@
  * its level, the finding in words and the command that fixes it. Pure.
  */
 import type { AlertEvent, AlertLevel } from './alerts';
-import { stateWords, type ActionOutcome, type CheckFacts, type WatchedStatus, type WatchState } from './state';
+import { changed, stateWords, type ActionOutcome, type CheckFacts, type WatchedStatus, type WatchState } from './state';
 
 /** Who sends and when: the watching profile, its host, the time. */
 export interface EventSource {
@@ -22,9 +22,10 @@ export interface EventTarget {
 const STATE_LEVEL: Record<WatchState, AlertLevel> = { up: 'info', degraded: 'warning', down: 'critical' };
 const RANK: Record<AlertLevel, number> = { info: 0, warning: 1, critical: 2 };
 
-/** The command that fixes what a check found; null when the profile is up. */
+/** The command that fixes what a check found; null when the profile is up. A changed config that keeps it down: the rollback. */
 export function fixFor(status: WatchedStatus, facts: CheckFacts | null, invocation: string): string | null {
   if (status.state === 'up') return null;
+  if (status.rollback !== undefined) return status.rollback;
   if (facts === null) return `${invocation} status`;
   if (facts.config.state === 'missing') return `${invocation} setup`;
   const servicing = facts.service?.installed === true;
@@ -39,16 +40,18 @@ function base(source: EventSource, target: EventTarget): Pick<AlertEvent, 'from'
 }
 
 /**
- * The alert for a check's outcome: on a change of state (or into / out of "not answering"),
- * none otherwise. A first check that finds the profile up says nothing: there is nothing to
- * tell until something goes wrong.
+ * The alert for a check's outcome: on a change of state (or into / out of "not answering", or
+ * a rollback newly offered), none otherwise. A first check that finds the profile up says
+ * nothing: there is nothing to tell until something goes wrong.
  */
 export function stateEvent(source: EventSource, target: EventTarget, previous: WatchedStatus | undefined, next: WatchedStatus, facts: CheckFacts | null): AlertEvent | null {
-  const same = previous !== undefined && previous.state === next.state && (previous.hung === true) === (next.hung === true);
-  if (same || (previous === undefined && next.state === 'up')) return null;
+  if (!changed(previous, next) || (previous === undefined && next.state === 'up')) return null;
   const level = next.hung === true ? 'warning' : STATE_LEVEL[next.state];
   const before = previous === undefined ? null : previous.hung === true ? 'warning' : STATE_LEVEL[previous.state];
-  const title = next.state === 'up' && previous !== undefined ? `${target.label} is up again` : `${target.label} is ${stateWords(next)}`;
+  const title =
+    next.state === 'up' && previous !== undefined
+      ? `${target.label} is up again`
+      : `${target.label} is ${stateWords(next)}${next.rollback === undefined ? '' : ' after a config change'}`;
   return {
     ...base(source, target),
     kind: 'state',
@@ -104,6 +107,47 @@ export function restartEvent(source: EventSource, target: EventTarget, outcome: 
     finding,
     fix,
     resolves: look.resolves,
+  };
+}
+
+/** What an automatic rollback is about: the profile's state when it was decided, and what became of it in words. */
+export interface RollbackContext {
+  status: WatchedStatus;
+  /** started/succeeded: "the last-known-good config of <time>"; failed: the error; refused: why not again. */
+  detail: string;
+  /** succeeded: where the bad config is kept. */
+  backup?: string | null;
+}
+
+/**
+ * Each step of an automatic rollback: done (the bad config kept as a backup, the service
+ * restarted), failed (with the command to try by hand), refused (the restored config did not
+ * bring it back, or the same bad config came back: the rescue does not roll back again).
+ */
+export function rollbackEvent(source: EventSource, target: EventTarget, outcome: Exclude<ActionOutcome, 'started'>, context: RollbackContext): AlertEvent {
+  const { status } = context;
+  const look = {
+    succeeded: { level: 'warning' as const, title: `rolled back ${target.label}'s config`, fix: null },
+    failed: { level: 'critical' as const, title: `rollback of ${target.label} failed`, fix: status.rollback ?? null },
+    refused: { level: 'critical' as const, title: `${target.label} stays ${stateWords(status)}: no further rollback`, fix: `${target.invocation} doctor` },
+  }[outcome];
+  const finding = {
+    succeeded: `${target.label} was ${stateWords(status)} (${status.finding}); restored ${context.detail}${context.backup ? `, the bad config kept as ${context.backup}` : ''}`,
+    failed: `${target.label} is ${stateWords(status)} (${status.finding}); the rollback failed: ${context.detail}`,
+    refused: `${target.label} is ${stateWords(status)} (${status.finding}); ${context.detail}`,
+  }[outcome];
+  return {
+    ...base(source, target),
+    kind: 'rollback',
+    level: look.level,
+    state: status.state,
+    previous: null,
+    notAnswering: status.hung === true,
+    outcome,
+    title: look.title,
+    finding,
+    fix: look.fix,
+    resolves: null,
   };
 }
 

@@ -9,6 +9,10 @@ export interface Observation {
   finding: string;
   /** degraded because its gateway lives and holds its port but has not answered for watch.hungAfterChecks checks. */
   hung?: boolean;
+  /** The last-known-good config: when it was recorded, and whether the config on disk differs (none recorded: absent). */
+  lastGood?: { recordedAt: string; changed: boolean };
+  /** The command that rolls it back to its last-known-good config, when a rollback is offered (core/watch/last-good.ts). */
+  rollback?: string;
 }
 
 export interface WatchedStatus extends Observation {
@@ -24,8 +28,14 @@ export function nextStatus(previous: WatchedStatus | undefined, profile: string,
   return { profile, ...observation, since, checkedAt: now };
 }
 
+/** A change of state, into or out of "not answering", or a rollback newly offered (a changed config that keeps it down). */
 export function changed(previous: WatchedStatus | undefined, next: WatchedStatus): boolean {
-  return previous === undefined || previous.state !== next.state || (previous.hung === true) !== (next.hung === true);
+  return (
+    previous === undefined ||
+    previous.state !== next.state ||
+    (previous.hung === true) !== (next.hung === true) ||
+    (previous.rollback === undefined && next.rollback !== undefined)
+  );
 }
 
 /** The state in words: "degraded (not answering)" for a hung gateway. */
@@ -48,6 +58,10 @@ export interface CheckFacts {
   foreignHolders: string[];
   /** null: not asked (the config was not read) or the service manager could not be asked. */
   service: { installed: boolean; usable: boolean; state: string } | null;
+  /** sha256 of its config's bytes; null when there is no config; absent when not read (refused). */
+  configSha256?: string | null;
+  /** Its last-known-good config as recorded (core/watch/last-good.ts); null when none is. */
+  lastGood?: { sha256: string; recordedAt: string } | null;
 }
 
 export function classify(facts: CheckFacts): Observation {
@@ -111,6 +125,7 @@ export interface WatchActions {
   /** sinks: how many sinks took it (0 when none is configured, or the rate limit held it back). */
   lastAlert: { time: string; kind: string; level: string; title: string; sinks: number } | null;
   lastRestart: { time: string; outcome: ActionOutcome; detail: string } | null;
+  lastRollback: { time: string; outcome: ActionOutcome; detail: string } | null;
 }
 
 /** One watched profile in /health, the WebSocket status and `status --json`; documented in the README. */
@@ -127,14 +142,21 @@ export interface WatchReport {
   notAnswering: boolean;
   lastAlert: WatchActions['lastAlert'];
   lastRestart: WatchActions['lastRestart'];
+  /** Its last-known-good config: when recorded, and whether the config on disk differs; null when none is recorded. */
+  lastGood: { recordedAt: string; changed: boolean } | null;
+  /** The command that restores the last-known-good config, when a changed config keeps it down; else null. */
+  rollback: string | null;
+  lastRollback: WatchActions['lastRollback'];
 }
 
 /** The report of every watched profile, in the config's order; an unchecked one is pending. */
 export function watchReport(profiles: readonly string[], statuses: ReadonlyMap<string, WatchedStatus>, actions: ReadonlyMap<string, WatchActions> = new Map()): WatchReport[] {
   return profiles.map((profile) => {
     const status = statuses.get(profile);
-    const done = { lastAlert: actions.get(profile)?.lastAlert ?? null, lastRestart: actions.get(profile)?.lastRestart ?? null };
-    if (status === undefined) return { profile, state: 'pending', since: null, checkedAt: null, finding: 'the first check is running', notAnswering: false, ...done };
+    const done = { lastAlert: actions.get(profile)?.lastAlert ?? null, lastRestart: actions.get(profile)?.lastRestart ?? null, lastRollback: actions.get(profile)?.lastRollback ?? null };
+    if (status === undefined) {
+      return { profile, state: 'pending', since: null, checkedAt: null, finding: 'the first check is running', notAnswering: false, ...done, lastGood: null, rollback: null };
+    }
     return {
       profile,
       state: status.state,
@@ -143,6 +165,8 @@ export function watchReport(profiles: readonly string[], statuses: ReadonlyMap<s
       finding: status.finding,
       notAnswering: status.hung === true,
       ...done,
+      lastGood: status.lastGood ?? null,
+      rollback: status.rollback ?? null,
     };
   });
 }

@@ -70,6 +70,31 @@ export async function updateConfig(
   );
 }
 
+/**
+ * Puts exactly `text` in the config (a rollback to its last-known-good bytes), under the
+ * lock, atomically, the replaced file kept as a backup. `expected`: the text the caller
+ * showed a diff from (null: no file); if the file holds anything else now, nothing is written.
+ */
+export async function restoreConfigText(paths: StorePaths, text: string, options: { expected: string | null } & LockOptions): Promise<WriteResult> {
+  await ensureConfigDirs(paths);
+  return withFileLock(
+    configLockPath(paths.configPath),
+    async () => {
+      const before = await readExisting(paths.configPath);
+      if ((before?.toString('utf8') ?? null) !== options.expected) {
+        throw new HostError(`${paths.configPath} changed since its diff was shown; nothing was written. Run the command again.`);
+      }
+      return commitLocked(paths.configPath, before, text, nodeFs);
+    },
+    options,
+  );
+}
+
+/** The config's text as a writer sees it (null: no file; '' for one too large to read); refuses a symlink or a non-file with the fix. */
+export async function readConfigText(configPath: string): Promise<string | null> {
+  return (await readExisting(configPath))?.toString('utf8') ?? null;
+}
+
 /** mkdir -p; the state dir holds secrets, so a new one is 0700. */
 export async function ensureStateDir(stateDir: string): Promise<{ created: boolean }> {
   return { created: await makePrivateDir(stateDir) };
@@ -113,7 +138,11 @@ async function writeLocked(configPath: string, raw: Record<string, unknown>, fs:
   const before = await readExisting(configPath);
   // Loaded by writers only: status and --version never pay for the editor.
   const { editConfigText } = await import('../../core/config/edit');
-  const after = editConfigText(before?.toString('utf8') ?? null, raw);
+  return commitLocked(configPath, before, editConfigText(before?.toString('utf8') ?? null, raw), fs);
+}
+
+/** With the lock held: writes `after` unless the file already holds it, backing up what was there. */
+async function commitLocked(configPath: string, before: Buffer | null, after: string, fs: AtomicFs): Promise<WriteResult> {
   if (before !== null && before.equals(Buffer.from(after))) {
     return { path: configPath, written: false, backupPath: null, before: before.toString('utf8'), after };
   }

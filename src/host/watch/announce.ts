@@ -7,7 +7,7 @@
 import os from 'node:os';
 import type { AlertSink } from '../../core/config/schema';
 import type { AlertEvent, SinkReport } from '../../core/watch/alerts';
-import { restartEvent, stateEvent, type EventSource, type EventTarget, type RestartContext } from '../../core/watch/events';
+import { restartEvent, rollbackEvent, stateEvent, type EventSource, type EventTarget, type RestartContext, type RollbackContext } from '../../core/watch/events';
 import type { ActionOutcome, CheckFacts, WatchActions, WatchedStatus } from '../../core/watch/state';
 import { invocationOf } from '../../core/profile/identity';
 import type { ProfilePaths } from '../../core/profile/paths';
@@ -28,6 +28,10 @@ export interface Announcer {
   checked(target: ProfilePaths, previous: WatchedStatus | undefined, next: WatchedStatus, facts: CheckFacts | null): void;
   /** Each step of an automatic restart: an alert, a line in the target's rescue-actions.log, and its lastRestart. */
   restart(target: ProfilePaths, outcome: ActionOutcome, context: RestartContext): void;
+  /** Each outcome of an automatic rollback: an alert, a line in the target's rescue-actions.log, and its lastRollback. */
+  rollback(target: ProfilePaths, outcome: Exclude<ActionOutcome, 'started'>, context: RollbackContext): void;
+  /** A line in the target's rescue-actions.log only (recording its last-known-good config). */
+  note(target: ProfilePaths, line: string): void;
   actions(): ReadonlyMap<string, WatchActions>;
   sinks(): SinkReport[];
   stop(graceMs: number): Promise<void>;
@@ -52,7 +56,7 @@ export function startAnnouncer(options: AnnouncerOptions): Announcer {
   const logs = new Map<string, WatchLog>();
   const source = (): EventSource => ({ from: self.label, host, now: Date.now() });
   const targetOf = (paths: ProfilePaths): EventTarget => ({ label: paths.label, invocation: invocationOf(paths.profile) });
-  const entry = (label: string) => actions.get(label) ?? { lastAlert: null, lastRestart: null };
+  const entry = (label: string): WatchActions => actions.get(label) ?? { lastAlert: null, lastRestart: null, lastRollback: null };
 
   function send(label: string, event: AlertEvent): void {
     // Without sinks there is no alert to speak of: lastAlert stays null.
@@ -80,6 +84,15 @@ export function startAnnouncer(options: AnnouncerOptions): Announcer {
       send(target.label, event);
       actions.set(target.label, { ...entry(target.label), lastRestart: { time: event.time, outcome, detail: event.finding } });
       actionLog(target).append(actionLine(self.label, target.label, outcome, context));
+    },
+    rollback(target, outcome, context) {
+      const event = rollbackEvent(source(), targetOf(target), outcome, context);
+      send(target.label, event);
+      actions.set(target.label, { ...entry(target.label), lastRollback: { time: event.time, outcome, detail: event.finding } });
+      actionLog(target).append(`${self.label}: ${event.title}: ${event.finding}`);
+    },
+    note(target, line) {
+      actionLog(target).append(`${self.label} ${line}`);
     },
     actions: () => actions,
     sinks: () => runner.report(),

@@ -18,6 +18,7 @@ import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { invocationOf } from '../../core/profile/identity';
 import type { CheckFacts } from '../../core/watch/state';
 import { type LoadedConfig } from '../../core/config/parse';
+import { readLastGood, sha256Of } from './last-good';
 
 export interface CheckOptions {
   home: string;
@@ -89,8 +90,12 @@ async function service(target: ProfilePaths, options: CheckOptions): Promise<Che
 export async function checkProfile(target: ProfilePaths, options: CheckOptions): Promise<CheckFacts> {
   const shown = (p: string) => tildify(p, options.home);
   // The one reader every command uses: never through a symlink out of its state dir, never blocking, size and depth capped.
-  const [loaded, gateway] = await Promise.all([loadConfig(target.configPath), runningGateway(target)]);
+  const [loaded, gateway, lastGood] = await Promise.all([loadConfig(target.configPath), runningGateway(target), readLastGood(target.stateDir)]);
   const facts: CheckFacts = { profile: target.label, config: { state: 'ok' }, gatewayAddress: null, health: null, foreignHolders: [], service: null };
+  // What the config's bytes are against the last-known-good ones (a file not read is not compared).
+  const refused = loaded.state === 'invalid' && loaded.error.kind === 'refused';
+  facts.lastGood = lastGood === null ? null : { sha256: lastGood.sha256, recordedAt: lastGood.recordedAt };
+  if (!refused) facts.configSha256 = loaded.state === 'missing' ? null : sha256Of(loaded.text);
   if (loaded.state === 'missing') return { ...facts, config: { state: 'missing', shown: shown(target.configPath) } };
   if (loaded.state === 'invalid') {
     const lines = formatConfigError(loaded.error, shown(target.configPath), invocationOf(target.profile)).split('\n');

@@ -7,6 +7,8 @@ import { checkProfile } from './check';
 import { idleSinkReport, type SinkReport } from '../../core/watch/alerts';
 import { classify, DEFAULT_HUNG_AFTER_CHECKS, silentChecks, withSilence, type WatchReport } from '../../core/watch/state';
 import { targetEnv, watchTargets } from '../../core/watch/targets';
+import { rollbackCommand, withLastGood } from '../../core/watch/last-good';
+import { invocationOf } from '../../core/profile/identity';
 
 /** The `watch` key of `status --json`; documented in the README. null when the config watches nothing. */
 export interface WatchSection {
@@ -55,8 +57,20 @@ export async function watchSection(
   const profiles = await Promise.all(
     targets.map(async (target): Promise<WatchReport> => {
       const facts = await checkProfile(target, { home: options.home, env });
-      const { hung, ...observation } = withSilence(classify(facts), facts, silentChecks(0, facts), config?.watch?.hungAfterChecks ?? DEFAULT_HUNG_AFTER_CHECKS, undefined);
-      return { profile: target.label, ...observation, since: null, checkedAt: new Date().toISOString(), notAnswering: hung === true, lastAlert: null, lastRestart: null };
+      const silent = withSilence(classify(facts), facts, silentChecks(0, facts), config?.watch?.hungAfterChecks ?? DEFAULT_HUNG_AFTER_CHECKS, undefined);
+      const { hung, lastGood, rollback, ...observation } = withLastGood(silent, facts, rollbackCommand(invocationOf(paths.profile), target.label));
+      return {
+        profile: target.label,
+        ...observation,
+        since: null,
+        checkedAt: new Date().toISOString(),
+        notAnswering: hung === true,
+        lastAlert: null,
+        lastRestart: null,
+        lastGood: lastGood ?? null,
+        rollback: rollback ?? null,
+        lastRollback: null,
+      };
     }),
   );
   const configured = (config?.watch?.alerts ?? []).map(idleSinkReport);

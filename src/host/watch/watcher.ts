@@ -31,6 +31,10 @@ import {
 } from '../../core/watch/state';
 import { targetEnv } from '../../core/watch/targets';
 import type { LogLevel } from '../../core/log/event';
+import { badConfigKey, rollbackCommand, ROLLBACK_VERDICT_CHECKS, wantsRollback, withLastGood } from '../../core/watch/last-good';
+import { invocationOf } from '../../core/profile/identity';
+import { tildify } from '../../core/profile/paths';
+import { recordLastGood } from './last-good';
 
 export const DEFAULT_INTERVAL_MS = 10_000;
 /** However long a check or a restart takes, stop() returns within this. */
@@ -48,6 +52,8 @@ export interface WatcherOptions {
   maxRestartsPerHour: number;
   /** watch.hungAfterChecks (default 3). */
   hungAfterChecks?: number;
+  /** watch.rollback "auto": restore a watched profile's last-known-good config when a changed config keeps it down, once per bad config. */
+  rollback?: boolean;
   /** watch.alerts: where each change and each restart is told. */
   alerts?: readonly AlertSink[];
   /** The gateway's log (stdout and gateway.log, timestamped by the caller); a level where the event is more than info. */
@@ -78,6 +84,10 @@ export function startWatcher(options: WatcherOptions): Watcher {
   const hungAfter = options.hungAfterChecks ?? DEFAULT_HUNG_AFTER_CHECKS;
   /** Consecutive checks per target in which its live gateway held its port but did not answer. */
   const silence = new Map<string, number>();
+  /** Per target: the bad configs (badConfigKey) rolled back from, so each is rolled back once at most. */
+  const rolledBackFrom = new Map<string, Set<string>>();
+  /** Per target, after an automatic rollback: the restored config's hash and the checks since, until it is up or judged. */
+  const verdicts = new Map<string, { restored: string; checks: number; at: string }>();
   const announcer = startAnnouncer({ self: options.self, sinks: options.alerts ?? [], env: options.env, home, record });
 
   let stopped = false;
@@ -101,7 +111,10 @@ export function startWatcher(options: WatcherOptions): Watcher {
     const previous = statuses.get(target.label);
     const silent = facts === null ? 0 : silentChecks(silence.get(target.label) ?? 0, facts);
     silence.set(target.label, silent);
-    const observation = facts === null ? observed : withSilence(observed, facts, silent, hungAfter, previous);
+    const observation =
+      facts === null
+        ? observed
+        : withLastGood(withSilence(observed, facts, silent, hungAfter, previous), facts, rollbackCommand(invocationOf(options.self.profile), target.label));
     const next = nextStatus(previous, target.label, observation, now);
     statuses.set(target.label, next);
     if (changed(previous, next)) {
@@ -110,8 +123,74 @@ export function startWatcher(options: WatcherOptions): Watcher {
       announcer.checked(target, previous, next, facts);
     }
     if (next.state !== 'down' && next.hung !== true) refusals.delete(target.label);
+    if (facts !== null) await rememberIfHealthy(target, next, facts);
+    if (facts !== null && options.rollback === true && (await judgeRollback(target, next, facts))) return;
     if (options.restart && facts !== null && wantsRestart(next, facts)) await restart(target, now, next);
     else if (options.restart && next.hung === true) refuseOnce(target, `no usable service manages it, and the rescue never kills a gateway by hand (pid ${facts?.running?.pid ?? '?'} is left alone)`);
+  }
+
+  /** Up and healthy on the config on disk, which is not yet the last-known-good one: record it (only if its gateway loaded those bytes). */
+  async function rememberIfHealthy(target: ProfilePaths, status: WatchedStatus, facts: CheckFacts): Promise<void> {
+    if (status.state !== 'up' || facts.configSha256 == null || facts.configSha256 === facts.lastGood?.sha256) return;
+    try {
+      const recorded = await recordLastGood(target, { by: options.self.label, expected: facts.configSha256 });
+      if (recorded === null) return;
+      const line = `recorded ${tildify(target.configPath, home)} as the last-known-good config of ${target.label} (sha256 ${recorded.sha256.slice(0, 12)})`;
+      record(line);
+      announcer.note(target, line);
+    } catch (error) {
+      refuseOnce(target, `cannot record its last-known-good config: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * watch.rollback "auto": rolls a changed config that keeps the target down back to the
+   * last-known-good one, once per bad config; after a rollback, judges whether it helped and
+   * says once when it did not. True when this round's action is taken (no restart as well).
+   */
+  async function judgeRollback(target: ProfilePaths, status: WatchedStatus, facts: CheckFacts): Promise<boolean> {
+    const verdict = verdicts.get(target.label);
+    if (verdict !== undefined) {
+      if (status.state === 'up' || facts.configSha256 !== verdict.restored) verdicts.delete(target.label);
+      else if (++verdict.checks >= ROLLBACK_VERDICT_CHECKS) {
+        verdicts.delete(target.label);
+        const detail = `it stayed ${stateWords(status)} on the last-known-good config restored at ${verdict.at} for ${verdict.checks} checks; the rescue does not roll back again`;
+        record(`rollback of ${target.label} did not help: ${detail}`);
+        announcer.rollback(target, 'refused', { status, detail });
+      }
+    }
+    const tried = rolledBackFrom.get(target.label) ?? new Set<string>();
+    rolledBackFrom.set(target.label, tried);
+    if (wantsRollback(status, facts, tried)) {
+      tried.add(badConfigKey(facts));
+      await rollBack(target, status);
+      return true;
+    }
+    if (status.rollback !== undefined && status.state === 'down' && tried.has(badConfigKey(facts))) {
+      if (refuseOnce(target, 'its config is one the rescue already rolled back from; it rolls back once per bad config')) {
+        announcer.rollback(target, 'refused', { status, detail: 'this config was rolled back from once already; the rescue rolls back once per bad config and does not again' });
+      }
+      return true;
+    }
+    return false;
+  }
+
+  async function rollBack(target: ProfilePaths, status: WatchedStatus): Promise<void> {
+    record(`rolling back the config of ${target.label} to its last-known-good one: ${status.finding}`);
+    try {
+      const { applyRollback, planRollback } = await import('../doctor/rollback');
+      const plan = await planRollback(target, { home, env });
+      // The restart that follows counts against the same back-off and hourly cap as any other.
+      if (plan.service !== null) attempts.set(target.label, [...(attempts.get(target.label) ?? []), Date.now()]);
+      const result = await applyRollback(plan, { home, env, what: `automatic rollback by ${options.self.label}` });
+      const detail = `the last-known-good config of ${plan.lastGood.recordedAt}${result.restarted === null ? '; no service is installed, so its gateway must be started by hand' : ` and restarted ${result.restarted}`}`;
+      record(`rolled back the config of ${target.label}: ${detail}${result.backupPath === null ? '' : `; the bad config is kept as ${tildify(result.backupPath, home)}`}`);
+      announcer.rollback(target, 'succeeded', { status, detail, backup: result.backupPath === null ? null : tildify(result.backupPath, home) });
+      verdicts.set(target.label, { restored: plan.lastGood.sha256, checks: 0, at: new Date().toISOString() });
+    } catch (error) {
+      record(`rollback of ${target.label} failed: ${(error as Error).message}`);
+      announcer.rollback(target, 'failed', { status, detail: (error as Error).message });
+    }
   }
 
   /** Logs why a target is not restarted, once per reason rather than every round; true when it was new. */

@@ -1,0 +1,83 @@
+/**
+ * `doctor --rollback`, and the rescue's automatic rollback: the diff from a profile's config
+ * back to its last-known-good bytes (token masked), and the restore through the store (lock,
+ * atomic, the bad config kept as a backup), then a restart of its service where one is installed.
+ */
+import { HostError } from '../../core/errors';
+import { maskSecrets } from '../../core/config/secrets';
+import { stateFile } from '../../core/profile/identity';
+import { tildify, type ProfilePaths } from '../../core/profile/paths';
+import { formatDiff, lineDiff, splitLines } from '../../core/text/diff';
+import type { LastGood } from '../../core/watch/last-good';
+import { readConfigText, restoreConfigText } from '../store/store';
+import { readLastGood } from '../watch/last-good';
+import { openWatchLog } from '../watch/log';
+
+export interface RollbackPlan {
+  paths: ProfilePaths;
+  lastGood: LastGood;
+  /** The config's text now; null when there is no file. */
+  current: string | null;
+  /** The line diff from the config now to the last-known-good one, every secret masked. */
+  diff: string[];
+  /** The config already holds the last-known-good bytes: nothing to restore. */
+  same: boolean;
+  /** The service restarted after the restore (installed, and its manager usable); null when none. */
+  service: string | null;
+}
+
+export interface RollbackOptions {
+  home: string;
+  /** For the service manager: the target's environment (targetEnv() when acting on another profile). */
+  env: Record<string, string | undefined>;
+}
+
+/** Reads only. A profile without a recorded last-known-good config is a HostError that says how one gets recorded. */
+export async function planRollback(paths: ProfilePaths, options: RollbackOptions): Promise<RollbackPlan> {
+  const lastGood = await readLastGood(paths.stateDir);
+  if (lastGood === null) {
+    throw new HostError(
+      `No last-known-good config of profile "${paths.label}" is recorded (${tildify(stateFile(paths.stateDir, 'lastGood'), options.home)}): a rescue gateway that watches it records one while its gateway is healthy. Nothing was written.`,
+    );
+  }
+  const current = await readConfigText(paths.configPath);
+  const diff = formatDiff(lineDiff(splitLines(current).map((l) => maskSecrets(l)), splitLines(lastGood.text).map((l) => maskSecrets(l))));
+  const { serviceStatus } = await import('../service/install');
+  const status = await serviceStatus(paths, { env: options.env, home: options.home });
+  return { paths, lastGood, current, diff, same: current === lastGood.text, service: status.installed && status.usable ? status.name : null };
+}
+
+export interface RollbackResult {
+  /** Where the replaced (bad) config is kept; null when nothing was replaced. */
+  backupPath: string | null;
+  /** The service restarted; null when none is installed. */
+  restarted: string | null;
+}
+
+/**
+ * Restores the last-known-good bytes (refusing if the config changed since the plan was
+ * read), then restarts the service. `by`: the other profile acting on this one (doctor
+ * --target), which leaves a line in this profile's rescue-actions.log.
+ */
+export async function applyRollback(plan: RollbackPlan, options: RollbackOptions & { what: string; by?: string }): Promise<RollbackResult> {
+  const shown = (p: string) => tildify(p, options.home);
+  const written = await restoreConfigText(plan.paths, plan.lastGood.text, { expected: plan.current, what: options.what, timeoutMs: 30_000 });
+  const kept = written.backupPath === null ? '' : `; the bad config is kept as ${shown(written.backupPath)}`;
+  const done = `${shown(plan.paths.configPath)} restored to the last-known-good config of ${plan.lastGood.recordedAt}${kept}`;
+  let restarted: string | null = null;
+  let failure: string | null = null;
+  if (plan.service !== null) {
+    const { restartService } = await import('../service/install');
+    await restartService(plan.paths, { env: options.env, home: options.home }).then(
+      () => (restarted = plan.service),
+      (error: Error) => (failure = `${plan.service} could not be restarted: ${error.message}`),
+    );
+  }
+  if (options.by !== undefined) {
+    const log = openWatchLog(plan.paths.stateDir, () => undefined, 'rescueActionsLog');
+    log.append(`${options.by} rolled back (${options.what}): ${done}${restarted === null ? '' : `; restarted ${restarted}`}${failure === null ? '' : `; ${failure}`}`);
+    await log.flushed();
+  }
+  if (failure !== null) throw new HostError(`${done}, but ${failure}`);
+  return { backupPath: written.backupPath, restarted };
+}
