@@ -84,11 +84,14 @@ async function expectEdited(file: CorpusFile, placed: Placed, base: number): Pro
   expect(await readFile(backup!, 'utf8')).toBe(file.text);
 }
 
+/** One writer's run: about 1 s alone; the suite shares two cores with every other suite (a run at load 15 took 15 s once). */
+const WRITER_MS = 30_000;
+
 describe('the corpus through every writer', () => {
   it('setup --port changes only the port\'s bytes', async () => {
     await eachFile(async (file, pick) => {
       const placed = await place(file);
-      const base = await withFreeBase(pick, (b) => runCli(['setup', '--port', String(b)], { env: placed.env }));
+      const base = await withFreeBase(pick, (b) => runCli(['setup', '--port', String(b)], { env: placed.env, timeoutMs: WRITER_MS }));
       await expectEdited(file, placed, base);
     });
   }, 240_000);
@@ -96,7 +99,7 @@ describe('the corpus through every writer', () => {
   it('the wizard\'s apply (onboard --non-interactive --yes) changes only the port\'s bytes', async () => {
     await eachFile(async (file, pick) => {
       const placed = await place(file);
-      const base = await withFreeBase(pick, (b) => runCli(['onboard', '--non-interactive', '--yes', '--port', String(b), '--no-install-service'], { env: placed.env }));
+      const base = await withFreeBase(pick, (b) => runCli(['onboard', '--non-interactive', '--yes', '--port', String(b), '--no-install-service'], { env: placed.env, timeoutMs: WRITER_MS }));
       await expectEdited(file, placed, base);
     });
   }, 240_000);
@@ -120,7 +123,7 @@ describe('the corpus through every writer', () => {
   it('config set gateway.port changes only the port\'s bytes', async () => {
     await eachFile(async (file, pick) => {
       const placed = await place(file);
-      const base = await withFreeBase(pick, (b) => runCli(['config', 'set', 'gateway.port', String(b)], { env: placed.env }));
+      const base = await withFreeBase(pick, (b) => runCli(['config', 'set', 'gateway.port', String(b)], { env: placed.env, timeoutMs: WRITER_MS }));
       await expectEdited(file, placed, base);
     });
   }, 240_000);
