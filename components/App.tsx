@@ -6,7 +6,6 @@ import { ApplyRefused } from '../src/ui/wizard/io';
 import { initialState, reduce, selectedKinds, typedBase } from '../src/core/wizard/state';
 import type { WizardFacts } from '../src/core/wizard/facts';
 import type { ExitCode } from '../src/core/errors';
-import { summaryBody } from '../src/core/wizard/summary';
 import { questionAt } from '../src/core/wizard/questions';
 import { ApplyStep } from './ApplyStep';
 import { ChoiceStep } from './ChoiceStep';
@@ -33,7 +32,7 @@ function Body({ state }: { state: WizardState }) {
     case 'welcome':
       return <Welcome state={state} />;
     case 'summary':
-      return <Scrolled lines={summaryBody(state)} state={state} />;
+      return <Scrolled state={state} />;
     case 'apply':
       return <ApplyStep state={state} />;
     case 'done':

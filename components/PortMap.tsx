@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { portsText, type PortMapRow } from '../src/core/ports/portmap';
+import { fitTable } from '../src/core/text/table';
 
 const STATE_COLOR: Record<PortMapRow['state'], string | undefined> = { free: 'green', bound: 'yellow', claimed: 'red', unknown: undefined };
 
@@ -8,22 +9,31 @@ function stateText(row: PortMapRow): string {
   return row.state === 'unknown' ? 'checking…' : row.text;
 }
 
-/** Gateway, browser control, canvas host, CDP range (and pinned CDP ports), each with its state in words. */
-export function PortMap({ rows }: { rows: readonly PortMapRow[] }) {
-  const portWidth = Math.max(4, ...rows.map((r) => portsText(r).length));
-  const roleWidth = Math.max(4, ...rows.map((r) => r.label.length));
+/**
+ * Gateway, browser control, canvas host, CDP range (and pinned CDP ports), each with its
+ * state in words; narrower than the table, the state wraps under its own column.
+ */
+export function PortMap({ rows, width }: { rows: readonly PortMapRow[]; width: number }) {
+  const table = fitTable([['PORT', 'ROLE', 'STATE'], ...rows.map((r) => [portsText(r), r.label, stateText(r)])], width);
   return (
     <Box flexDirection="column">
-      <Text dimColor wrap="truncate-end">
-        {'  '}
-        {'PORT'.padEnd(portWidth)}  {'ROLE'.padEnd(roleWidth)}  STATE
-      </Text>
-      {rows.map((row) => (
-        <Text key={`${row.role}${row.from}`} wrap="truncate-end">
-          {'  '}
-          {portsText(row).padEnd(portWidth)}  {row.label.padEnd(roleWidth)}  <Text color={STATE_COLOR[row.state]} dimColor={row.state === 'unknown'}>{stateText(row)}</Text>
-        </Text>
-      ))}
+      {table.lines.map(({ row, cells }, i) => {
+        const data = rows[row - 1];
+        const lead = table.indent + cells.slice(0, -1).map((c) => c + table.gap).join('');
+        return data === undefined ? (
+          <Text key={i} dimColor>
+            {lead}
+            {cells[cells.length - 1]}
+          </Text>
+        ) : (
+          <Text key={i}>
+            {lead}
+            <Text color={STATE_COLOR[data.state]} dimColor={data.state === 'unknown'}>
+              {cells[cells.length - 1]}
+            </Text>
+          </Text>
+        );
+      })}
     </Box>
   );
 }

@@ -4,6 +4,7 @@ import { hostStrip, spacingNote } from '../src/core/wizard/portview';
 import { followsProposal, portRows, typedBase } from '../src/core/wizard/state';
 import { HostStrip } from './HostStrip';
 import { PortMap } from './PortMap';
+import { Wrapped } from './Wrapped';
 import { type WizardState } from '../src/core/wizard/model';
 import { MIN_PORT } from '../src/core/ports/limits';
 
@@ -16,15 +17,15 @@ export function PortStep({ state }: { state: WizardState }) {
   const base = typedBase(state);
   const proposal = state.proposals?.[state.answers.role] ?? null;
   const proposed = port.suggestion ?? proposedBase(facts, state.proposals, state.answers.role);
-  const notes: { text: string; color?: string; whole?: boolean }[] = [];
-  if (port.error) notes.push({ text: `✖ ${port.error}`, color: 'red', whole: true });
+  const notes: { text: string; color?: string }[] = [];
+  if (port.error) notes.push({ text: `✖ ${port.error}`, color: 'red' });
   else if (port.confirming) notes.push({ text: 'Checking the ports; continuing when the check is done…' });
-  else if (port.refused) notes.push({ text: `✖ Apply refused it: ${port.refused}${port.suggestion === null ? '' : ` Press p for ${port.suggestion}.`}`, color: 'red', whole: true });
+  else if (port.refused) notes.push({ text: `✖ Apply refused it: ${port.refused}${port.suggestion === null ? '' : ` Press p for ${port.suggestion}.`}`, color: 'red' });
   if (state.proposals === null && followsProposal(state)) notes.push({ text: 'Looking for a free block on this host…' });
   if (state.proposals !== null && proposal === null) notes.push({ text: 'No whole free block was found on this host: pick a base by hand.', color: 'yellow' });
   if (base !== null) {
     const spacing = spacingNote(base, facts.others);
-    if (spacing) notes.push({ text: spacing, color: 'yellow', whole: true });
+    if (spacing) notes.push({ text: spacing, color: 'yellow' });
     if (proposal && base === proposal.base && proposal.ephemeralWarning) notes.push({ text: `Note: ${proposal.ephemeralWarning}`, color: 'yellow' });
     if (proposal && base === proposal.base && proposal.skipped.length > 0) {
       notes.push({ text: `Proposed: ${proposal.skippedCount} lower block${proposal.skippedCount === 1 ? '' : 's'} skipped, e.g. ${proposal.skipped[0]!.reason}` });
@@ -44,7 +45,7 @@ export function PortStep({ state }: { state: WizardState }) {
       ) : (
         <>
           <Box marginTop={1}>
-            <PortMap rows={portRows(state, base)} />
+            <PortMap rows={portRows(state, base)} width={view.columns} />
           </Box>
           <Box marginTop={1}>
             <HostStrip strip={hostStrip(facts.paths.label, shapeOf(facts, base), facts.others, view.columns - STRIP_MARGIN)} />
@@ -54,9 +55,7 @@ export function PortStep({ state }: { state: WizardState }) {
       {notes.length > 0 && (
         <Box marginTop={1} flexDirection="column">
           {notes.slice(0, 3).map((n) => (
-            <Text key={n.text} color={n.color} wrap={n.whole ? 'wrap' : 'truncate-end'}>
-              {n.text}
-            </Text>
+            <Wrapped key={n.text} text={n.text} width={view.columns} hang={n.text.startsWith('✖') ? 2 : 0} color={n.color} />
           ))}
         </Box>
       )}

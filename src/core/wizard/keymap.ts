@@ -8,7 +8,7 @@
 import { typed, type KeyFlags } from './keys';
 import type { WizardState } from './model';
 import { offerOf, questionAt, type ChoiceQuestion } from './questions';
-import { reviewBody, summaryBody } from './summary';
+import { scrolledBody } from './summary';
 import { bodyHeight, findings, selectedKinds } from './view';
 
 /** A key as the table names it: a named key, one character, or typed text. */
@@ -132,7 +132,7 @@ export function modeOf(state: WizardState): Mode {
 }
 
 function scrollTotal(state: WizardState): number {
-  return (state.step === 'summary' ? summaryBody(state) : reviewBody(state)).length;
+  return scrolledBody(state).length;
 }
 
 const QUIT: Binding = { keys: ['ctrl-c'], shown: 'Ctrl-C', does: 'quit', action: 'quit' };

@@ -16,7 +16,7 @@ import { conflictRows, currentOf, portMap, type HostView } from '../host/view';
 import { bindingFor, choiceQuestion, initials, type Action } from './keymap';
 import { splitKeys, typed, type KeyFlags } from './keys';
 import { initialAnswers, offerOf, QUESTIONS, questionAt, withAnswer, type ChoiceQuestion, type Question } from './questions';
-import { reviewBody, summaryBody } from './summary';
+import { scrolledBody } from './summary';
 import { bodyHeight, DEFAULT_VIEW, findings } from './view';
 import { type ProbeAnswer, type Step, type WizardState, type WizardEvent } from './model';
 
@@ -332,7 +332,7 @@ function confirmPort(state: WizardState, fresh = false): WizardState {
 }
 
 function scrollBy(state: WizardState, _input: string, key: KeyFlags): WizardState {
-  const total = (state.step === 'summary' ? summaryBody(state) : reviewBody(state)).length;
+  const total = scrolledBody(state).length;
   const max = Math.max(0, total - bodyHeight(state.view));
   const delta = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -bodyHeight(state.view) : key.pageDown ? bodyHeight(state.view) : 0;
   return { ...state, scroll: Math.min(max, Math.max(0, state.scroll + delta)) };

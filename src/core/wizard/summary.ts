@@ -2,6 +2,7 @@
 import { formatDiff, lineDiff, splitLines } from '../text/diff';
 import { maskSecrets } from '../config/secrets';
 import { tildify } from '../profile/paths';
+import { wrapAll } from '../text/wrap';
 import { currentText, PREVIEW_TOKEN, previewConfig } from './plan';
 import { QUESTIONS } from './questions';
 import { gatewayCommand, line, portsLine, type Line, type Tone } from './words';
@@ -88,4 +89,9 @@ export function doneLines(state: WizardState): Line[] {
   const width = Math.max(...next.map(([command]) => command.length));
   lines.push(line(''), line('Next steps', 'heading'), ...next.map(([command, what]) => line(`  ${command.padEnd(width)}  ${what}`)));
   return lines;
+}
+
+/** The scrolled body of the step (summary or repair review) wrapped to the terminal: what the screen shows and the scroll counts. */
+export function scrolledBody(state: WizardState): Line[] {
+  return wrapAll(state.step === 'summary' ? summaryBody(state) : reviewBody(state), state.view.columns);
 }

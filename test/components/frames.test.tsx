@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempHome } from '../helpers/home';
+import { startWizard, unmountAll, type Wizard } from './harness';
+import { setupProfile } from './profiles';
+
+afterEach(() => unmountAll());
+
+/** Words that end in "…" because something is under way, not because text was cut. */
+const PROGRESS = /(Looking for a free block on this host|checking|Checking the ports; continuing when the check is done|Writing .*|writing|working|Planning the fixes \(nothing is written yet\)|Repairing)…$/;
+
+/** A frame reads whole: no line past the edge, none cut with "…", and a row to spare. */
+function expectWhole(frame: string, columns: number, rows: number): void {
+  const lines = frame.split('\n');
+  expect(lines.length, frame).toBeLessThan(rows);
+  for (const line of lines) {
+    expect(line.length, `${line}\n--- in ---\n${frame}`).toBeLessThanOrEqual(columns);
+    if (line.endsWith('…')) expect(line, `cut: ${line}\n--- in ---\n${frame}`).toMatch(PROGRESS);
+  }
+}
+
+const SIZES = [
+  [80, 24],
+  [60, 20],
+  [40, 12],
+] as const;
+
+async function scrollThrough(wizard: Wizard, columns: number, rows: number): Promise<string> {
+  let frame = wizard.screen();
+  for (let i = 0; i < 20 && /scroll \((\d+)–(\d+) of (\d+)\)/.test(frame); i++) {
+    const [, , to, of] = /scroll \((\d+)–(\d+) of (\d+)\)/.exec(frame)!;
+    if (to === of) break;
+    await wizard.press('pageDown');
+    frame = await wizard.waitFor(new RegExp(`scroll \\(\\d+–(?!${to} )\\d+ of`));
+    expectWhole(frame, columns, rows);
+  }
+  return frame;
+}
+
+describe.each(SIZES)('every screen reads whole at %i×%i', (columns, rows) => {
+  it('a rescue onboarding beside main, from welcome to done', async () => {
+    const { env } = await tempHome();
+    await setupProfile('main', env);
+    const wizard = await startWizard('rescue', env, { columns, rows });
+    expectWhole(await wizard.waitFor('start'), columns, rows);
+    // Each step by its title; the port step once the probe has answered (Enter waits for it anyway).
+    const steps = ['Role', 'Paths', 'Base port', 'Browser', 'Service', 'Network', 'Summary'];
+    for (const [i, step] of steps.entries()) {
+      await wizard.press('enter');
+      expectWhole(await wizard.waitFor(new RegExp(`step ${i + 2}/9 · ${step}`)), columns, rows);
+      if (step === 'Base port') expectWhole(await wizard.waitFor(/gateway\s+free/), columns, rows);
+    }
+    await scrollThrough(wizard, columns, rows);
+    await wizard.press('enter');
+    expect(await wizard.waitForExit()).toBe(0);
+    expectWhole(wizard.screen(), columns, rows + 20);
+  });
+
+  it('the repair screen of a profile that needs none', async () => {
+    const { env } = await tempHome();
+    await setupProfile('main', env);
+    const wizard = await startWizard('main', env, { columns, rows });
+    expectWhole(await wizard.waitFor('Nothing to repair'), columns, rows);
+  });
+});
