@@ -1,12 +1,11 @@
 import { Box, Text } from 'ink';
 import { shapeOf, proposedBase } from '../src/core/wizard/answers';
-import { hostStrip, spacingNote } from '../src/core/wizard/portview';
+import { baseHint, hostStrip, spacingNote } from '../src/core/wizard/portview';
 import { followsProposal, portRows, typedBase } from '../src/core/wizard/state';
 import { HostStrip } from './HostStrip';
 import { PortMap } from './PortMap';
 import { Wrapped } from './Wrapped';
 import { type WizardState } from '../src/core/wizard/model';
-import { MIN_PORT } from '../src/core/ports/limits';
 
 /** Digits of the strip: "  host 18789 " before it and " 19899" after it. */
 const STRIP_MARGIN = 20;
@@ -40,7 +39,7 @@ export function PortStep({ state }: { state: WizardState }) {
       </Text>
       {base === null ? (
         <Box marginTop={1} flexDirection="column">
-          <Text dimColor>Type a base port from {MIN_PORT} up: the map follows as soon as it is one.</Text>
+          <Text dimColor>{baseHint()}</Text>
         </Box>
       ) : (
         <>

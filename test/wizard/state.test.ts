@@ -4,6 +4,8 @@ import { keyHints } from '../../src/core/wizard/hints';
 import { bodyHeight, FLOW, initialState, portRows, reduce, selectedKinds } from '../../src/core/wizard/state';
 import { summaryBody } from '../../src/core/wizard/summary';
 import { HOME, PROPOSALS, feed, hostFacts, probed } from './fixtures';
+import { MAX_BASE } from '../../src/core/ports/footprint';
+import { baseHint } from '../../src/core/wizard/portview';
 import { type Diagnosis } from '../../src/core/doctor/diagnosis';
 import { type ApplyOutcome, type WizardState } from '../../src/core/wizard/model';
 
@@ -86,6 +88,32 @@ describe('the wizard reducer', () => {
     state = feed(state, 'backspace', { text: 'x5' });
     expect(state.port.text).toBe('21005');
     expect(feed(state, { text: 'p' }).answers.base).toBe(19789);
+  });
+
+  describe('the base field is a good number input (issue 13)', () => {
+    it('clamps an out-of-range typed base with the arrows: ↑ and ↓ on 65500 give the highest valid base', () => {
+      expect(feed(atPort(), { text: '6' }, { text: '5' }, { text: '5' }, { text: '0' }, { text: '0' }, 'up').port.text).toBe(String(MAX_BASE));
+      expect(feed(atPort(), { text: '65500' }, 'up').port.text).toBe(String(MAX_BASE));
+      expect(feed(atPort(), { text: '65500' }, 'down').port.text).toBe(String(MAX_BASE));
+      expect(feed(atPort(), { text: '80' }, 'up').port.text).toBe('1024');
+      expect(feed(atPort(), { text: '99999' }, 'pageDown').port.text).toBe(String(MAX_BASE));
+    });
+
+    it('after a refused value, Ctrl-U clears, Backspace edits and a typed digit starts a new number', () => {
+      const refused = feed(atPort(), { text: '65500' }, 'enter');
+      expect(refused.port.error).toContain(`from 1024 to ${MAX_BASE}`);
+      expect(feed(refused, 'ctrlU').port.text).toBe('');
+      expect(feed(refused, 'backspace').port.text).toBe('6550');
+      expect(feed(refused, { text: '2' }).port.text).toBe('2');
+      expect(feed(refused, { text: '2' }).port.error).toBeNull();
+      const taken = feed(atPort(), { text: '18800' }, 'enter');
+      expect(taken.port.error).not.toBeNull();
+      expect(feed(taken, { text: '2' }, { text: '0' }).port.text).toBe('20');
+    });
+
+    it('names the real range in the hint while the field holds no valid base', () => {
+      expect(baseHint()).toBe(`Type a base port from 1024 to ${MAX_BASE}: the map follows as soon as it is one.`);
+    });
   });
 
   it('a pasted number keeps only its digits', () => {

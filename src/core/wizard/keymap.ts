@@ -43,6 +43,7 @@ export type Action =
   | 'submit'
   | 'closeField'
   | 'nudge'
+  | 'clearBase'
   | 'typeBase'
   | 'propose'
   | 'confirmBase'
@@ -182,6 +183,7 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
     { keys: ['up', 'down'], shown: '↑/↓', does: '±1', action: 'nudge' },
     { keys: ['pageUp', 'pageDown'], shown: 'PgUp/PgDn', does: '±100', action: 'nudge' },
     { keys: ['digits', 'backspace'], shown: 'digits', does: 'type', action: 'typeBase' },
+    { ...CLEAR, action: 'clearBase' },
     { keys: [{ char: 'p' }], shown: 'p', does: (state) => (state.port.suggestion === null ? 'proposal' : `use ${state.port.suggestion}`), action: 'propose' },
     { ...NEXT, action: 'confirmBase' },
     BACK,

@@ -1,5 +1,6 @@
 /** The base-port step's live picture, pure: the host strip and the spacing note. The port map itself is portMap (core/host/view). */
-import { FOOTPRINT_SPAN, footprintBounds, type Footprint } from '../ports/footprint';
+import { FOOTPRINT_SPAN, footprintBounds, MAX_BASE, type Footprint } from '../ports/footprint';
+import { MIN_PORT } from '../ports/limits';
 import { layoutStrip, stripColumns } from '../ports/strip';
 import type { OtherProfile } from './facts';
 
@@ -47,4 +48,9 @@ export function spacingNote(base: number, others: readonly OtherProfile[]): stri
   if (!near) return null;
   const distance = Math.abs(near.base! - base);
   return `Only ${distance} from ${near.label} (${near.base}): CDP ranges end at base+${FOOTPRINT_SPAN - 1}, so "20 apart" overlaps.`;
+}
+
+/** Under the base field while it holds no valid base: the range a base may take (its footprint must fit below 65536). */
+export function baseHint(): string {
+  return `Type a base port from ${MIN_PORT} to ${MAX_BASE}: the map follows as soon as it is one.`;
 }

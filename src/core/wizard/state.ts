@@ -161,7 +161,8 @@ const ACTIONS: Readonly<Record<Action, Handler>> = {
   clear: (state) => ({ ...state, field: { text: '', error: null } }),
   submit: submitField,
   closeField: (state) => ({ ...state, editing: false, field: { text: '', error: null } }),
-  nudge: (state, _input, key) => setBase(state, (typedBase(state) ?? state.answers.base) + (key.upArrow ? 1 : key.downArrow ? -1 : key.pageUp ? 100 : -100)),
+  nudge,
+  clearBase: (state) => setPortText(state, ''),
   typeBase,
   propose: (state) => setBase(state, state.port.suggestion ?? proposedBase(state.facts, state.proposals, state.answers.role)),
   useSuggestion,
@@ -269,6 +270,18 @@ function editField(state: WizardState, input: string, key: KeyFlags): WizardStat
   return { ...state, field: { text: state.field.text + typed(input, key), error: null } };
 }
 
+/**
+ * ↑/↓ ±1, PgUp/PgDn ±100 from the number in the field, clamped to the valid bases: on a typed
+ * 65500 either arrow gives the highest base, on 80 the lowest. An empty field starts from the answer.
+ */
+function nudge(state: WizardState, _input: string, key: KeyFlags): WizardState {
+  const from = /^\d+$/.test(state.port.text) ? Number(state.port.text) : state.answers.base;
+  const delta = key.upArrow ? 1 : key.downArrow ? -1 : key.pageUp ? 100 : -100;
+  if (from > MAX_BASE) return setBase(state, MAX_BASE);
+  if (from < MIN_PORT) return setBase(state, MIN_PORT);
+  return setBase(state, from + delta);
+}
+
 function setBase(state: WizardState, base: number, touched = true): WizardState {
   const clamped = Math.min(MAX_BASE, Math.max(MIN_PORT, base));
   return {
@@ -320,13 +333,14 @@ export function checkBase(facts: WizardFacts, proposal: number, base: number, pr
  */
 function confirmPort(state: WizardState, fresh = false): WizardState {
   const parsed = parseBase(state.port.text);
-  if (!parsed.ok) return { ...state, port: { ...state.port, error: parsed.reason, confirming: false } };
+  // After a refusal the next digit starts a new number, as after a prefill; Backspace and Ctrl-U edit what is there.
+  if (!parsed.ok) return { ...state, port: { ...state.port, error: parsed.reason, confirming: false, fresh: true } };
   const proposal = state.port.suggestion ?? proposedBase(state.facts, state.proposals, state.answers.role);
   const check = checkBase(state.facts, proposal, parsed.base, probeFor(state, parsed.base));
   if (check.kind === 'refused' && check.live && !fresh && state.port.probe !== null) {
     return { ...state, port: { ...state.port, probe: { ...state.port.probe, stale: true }, confirming: true, error: null } };
   }
-  if (check.kind === 'refused') return { ...state, port: { ...state.port, confirming: false, error: check.reason } };
+  if (check.kind === 'refused') return { ...state, port: { ...state.port, confirming: false, error: check.reason, fresh: true } };
   if (check.kind === 'pending') return { ...state, port: { ...state.port, confirming: true, error: null } };
   return go({ ...state, answers: { ...state.answers, base: parsed.base }, port: { ...state.port, confirming: false, error: null, refused: null } }, after('port'));
 }
