@@ -84,7 +84,7 @@ export function App({ facts, io, onExit }: { facts: WizardFacts; io: WizardIO; o
     );
   }, [io]);
 
-  // The probe runs off the keystroke path: debounced, and its answer dropped if the base moved on.
+  // The probe runs off the keystroke path, debounced; the map is drawn from the last snapshot meanwhile.
   // While the step is shown it runs again every second, and at once when Enter asks for a fresh one.
   const base = state.step === 'port' ? typedBase(state) : null;
   const probedBase = state.port.probe?.base ?? null;
@@ -98,9 +98,9 @@ export function App({ facts, io, onExit }: { facts: WizardFacts; io: WizardIO; o
       () => {
         io.probe(shapeOf(facts, base), { confirm: fresh }).then(
           (host) => {
-            if (!current) return;
+            // A late answer is still a snapshot of the host for the map; only a current one sets the next probe.
             dispatch({ type: 'probed', base, host });
-            setTick((t) => t + 1);
+            if (current) setTick((t) => t + 1);
           },
           () => undefined,
         );

@@ -4,17 +4,27 @@ import { fitTable } from '../src/core/text/table';
 
 const STATE_COLOR: Record<PortMapRow['state'], string | undefined> = { free: 'green', bound: 'yellow', claimed: 'red', unknown: undefined };
 
-/** Until the probe answers, a row shows what the claims alone say, and "checking…" for the host. */
+/** Before the host was ever read a row shows "checking…"; after that, what the last snapshot says. */
 function stateText(row: PortMapRow): string {
   return row.state === 'unknown' ? 'checking…' : row.text;
 }
 
+function portTable(rows: readonly PortMapRow[], width: number) {
+  return fitTable([['PORT', 'ROLE', 'STATE'], ...rows.map((r) => [portsText(r), r.label, stateText(r)])], width);
+}
+
+/** The lines the map takes at this width: the port step keeps that room while the field holds no base. */
+export function portMapHeight(rows: readonly PortMapRow[], width: number): number {
+  return portTable(rows, width).lines.length;
+}
+
 /**
  * Gateway, browser control, canvas host, CDP range (and pinned CDP ports), each with its
- * state in words; narrower than the table, the state wraps under its own column.
+ * state in words; narrower than the table, the state wraps under its own column. Until the
+ * probe of this very base confirms them (`confirmed`), the states are the last snapshot's, drawn dim.
  */
-export function PortMap({ rows, width }: { rows: readonly PortMapRow[]; width: number }) {
-  const table = fitTable([['PORT', 'ROLE', 'STATE'], ...rows.map((r) => [portsText(r), r.label, stateText(r)])], width);
+export function PortMap({ rows, width, confirmed }: { rows: readonly PortMapRow[]; width: number; confirmed: boolean }) {
+  const table = portTable(rows, width);
   return (
     <Box flexDirection="column">
       {table.lines.map(({ row, cells }, i) => {
@@ -28,7 +38,7 @@ export function PortMap({ rows, width }: { rows: readonly PortMapRow[]; width: n
         ) : (
           <Text key={i}>
             {lead}
-            <Text color={STATE_COLOR[data.state]} dimColor={data.state === 'unknown'}>
+            <Text color={STATE_COLOR[data.state]} dimColor={!confirmed}>
               {cells[cells.length - 1]}
             </Text>
           </Text>

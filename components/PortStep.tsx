@@ -1,14 +1,16 @@
 import { Box, Text } from 'ink';
 import { shapeOf, proposedBase } from '../src/core/wizard/answers';
 import { baseHint, hostStrip, spacingNote } from '../src/core/wizard/portview';
-import { followsProposal, portRows, typedBase } from '../src/core/wizard/state';
+import { followsProposal, portMapOf, portRows, typedBase } from '../src/core/wizard/state';
 import { HostStrip } from './HostStrip';
-import { PortMap } from './PortMap';
+import { PortMap, portMapHeight } from './PortMap';
 import { Wrapped } from './Wrapped';
 import { type WizardState } from '../src/core/wizard/model';
 
 /** Digits of the strip: "  host 18789 " before it and " 19899" after it. */
 const STRIP_MARGIN = 20;
+/** The strip and its labels. */
+const STRIP_LINES = 2;
 
 /** The base, the live port map of its footprint, the host strip, and what is worth knowing about them. */
 export function PortStep({ state }: { state: WizardState }) {
@@ -38,13 +40,14 @@ export function PortStep({ state }: { state: WizardState }) {
         {base !== null && state.proposals !== null && base !== proposed && <Text dimColor>   (proposed: {proposed})</Text>}
       </Text>
       {base === null ? (
-        <Box marginTop={1} flexDirection="column">
-          <Text dimColor>{baseHint()}</Text>
+        // The map's room is kept while the field holds no base, so nothing below it jumps between digits.
+        <Box marginTop={1} flexDirection="column" height={portMapHeight(portRows(state, state.answers.base), view.columns) + 1 + STRIP_LINES}>
+          <Wrapped text={baseHint()} width={view.columns} dimColor />
         </Box>
       ) : (
         <>
           <Box marginTop={1}>
-            <PortMap rows={portRows(state, base)} width={view.columns} />
+            <PortMap {...portMapOf(state, base)} width={view.columns} />
           </Box>
           <Box marginTop={1}>
             <HostStrip strip={hostStrip(facts.paths.label, shapeOf(facts, base), facts.others, view.columns - STRIP_MARGIN)} />

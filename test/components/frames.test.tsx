@@ -62,3 +62,25 @@ describe.each(SIZES)('every screen reads whole at %i×%i', (columns, rows) => {
     expectWhole(await wizard.waitFor('Nothing to repair'), columns, rows);
   });
 });
+
+describe('the port step while typing (issue 13)', () => {
+  it.each(SIZES)('at %i×%i: no "checking…" once the host was read, and the frame keeps its height digit by digit', async (columns, rows) => {
+    const { env } = await tempHome();
+    const wizard = await startWizard('rescue', env, { columns, rows });
+    await wizard.press('enter', 'enter', 'enter');
+    const first = await wizard.waitFor(/gateway\s+free/);
+    const height = first.split('\n').length;
+    const hintsAt = first.split('\n').findIndex((l) => l.startsWith('↑/↓ ±1'));
+    for (const digit of ['2', '0', '1', '0', '0']) {
+      await wizard.press({ text: digit });
+      const frame = wizard.screen();
+      expectWhole(frame, columns, rows);
+      expect(frame).not.toContain('checking…');
+      expect(frame.split('\n')).toHaveLength(height);
+      expect(frame.split('\n').findIndex((l) => l.startsWith('↑/↓ ±1'))).toBe(hintsAt);
+    }
+    await wizard.press('up', 'up');
+    expect(wizard.screen()).not.toContain('checking…');
+    expect(wizard.screen()).toMatch(/Base port › 20102/);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/doctor/findings';
 import { keyHints } from '../../src/core/wizard/hints';
-import { bodyHeight, FLOW, initialState, portRows, reduce, selectedKinds } from '../../src/core/wizard/state';
+import { bodyHeight, FLOW, initialState, portMapOf, portRows, reduce, selectedKinds } from '../../src/core/wizard/state';
 import { summaryBody } from '../../src/core/wizard/summary';
 import { HOME, PROPOSALS, feed, hostFacts, probed } from './fixtures';
 import { MAX_BASE } from '../../src/core/ports/footprint';
@@ -125,6 +125,17 @@ describe('the wizard reducer', () => {
     expect(state.step).toBe('port');
     expect(state.port.error).toMatch(/inside main's/);
     expect(state.port.error).toContain('19789');
+  });
+
+  it('draws the map of a new base at once from the last snapshot of the host, and confirms it when its own probe answers (issue 13)', () => {
+    let state = feed(atPort(), probed(19789, { 19850: 'nginx' }), 'up');
+    expect(portMapOf(state, 19790)).toMatchObject({ confirmed: false });
+    expect(portRows(state, 19790).map((r) => r.state)).toEqual(['free', 'free', 'free', 'bound']);
+    // An answer for a base the field has already left still updates the snapshot.
+    state = feed(state, probed(19789));
+    expect(portRows(state, 19790).map((r) => r.state)).toEqual(['free', 'free', 'free', 'free']);
+    state = feed(state, probed(19790));
+    expect(portMapOf(state, 19790).confirmed).toBe(true);
   });
 
   it('shows the claims at once and the host state only once the probe for this very base answered', () => {

@@ -38,7 +38,7 @@ export function initialState(facts: WizardFacts, view = DEFAULT_VIEW): WizardSta
     cursor: 0,
     scroll: 0,
     field: { text: '', error: null },
-    port: { text: String(answers.base), fresh: true, touched: facts.given.base !== undefined, probe: null, confirming: false, error: null, refused: null, suggestion: null },
+    port: { text: String(answers.base), fresh: true, touched: facts.given.base !== undefined, probe: null, snapshot: null, confirming: false, error: null, refused: null, suggestion: null },
     editing: false,
     apply: { running: false, error: null, backTo: 'summary' },
     cancelRequested: false,
@@ -76,10 +76,18 @@ export function probedView(facts: WizardFacts, host: ProbeAnswer): HostView {
   return { ...facts.view, profiles: host.profiles ?? facts.view.profiles, listeners: host.listeners };
 }
 
-/** The port map of a base: other profiles' claims at once (pure), the host's listeners once the probe for this very base answered. */
+/**
+ * The port map of a base, drawn at once on every key: other profiles' claims (pure) and the
+ * listeners of the last snapshot of the host; `confirmed` once the probe for this very base answered.
+ */
 export function portRows(state: WizardState, base: number): PortMapRow[] {
-  const view = probeFor(state, base) ?? state.facts.view;
-  return portMap(view, currentOf(view), shapeOf(state.facts, base));
+  return portMapOf(state, base).rows;
+}
+
+export function portMapOf(state: WizardState, base: number): { rows: PortMapRow[]; confirmed: boolean } {
+  const probed = probeFor(state, base);
+  const view = probed ?? state.port.snapshot ?? state.facts.view;
+  return { rows: portMap(view, currentOf(view), shapeOf(state.facts, base)), confirmed: probed !== null };
 }
 
 export function stepNumber(step: Step): number {
@@ -109,8 +117,10 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       return followsProposal(state) ? setBase(next, proposedBase(state.facts, event.proposals, state.answers.role), false) : next;
     }
     case 'probed': {
-      if (typedBase(state) !== event.base) return state;
-      const next = { ...state, port: { ...state.port, probe: { base: event.base, view: probedView(state.facts, event.host), stale: false } } };
+      const view = probedView(state.facts, event.host);
+      // An answer for a base the field has left is still the host as it is: the map draws from it.
+      if (typedBase(state) !== event.base) return { ...state, port: { ...state.port, snapshot: view } };
+      const next = { ...state, port: { ...state.port, snapshot: view, probe: { base: event.base, view, stale: false } } };
       return next.port.confirming && state.step === 'port' ? confirmPort(next, true) : next;
     }
     case 'applied':
@@ -130,7 +140,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         if (r === undefined) return failed;
         // What Apply saw is what the port step shows now, and the base it offered is one key away.
         const probe = { base: r.base, view: probedView(state.facts, r.host), stale: false };
-        return { ...failed, port: { ...failed.port, probe, refused: event.message.split('\n')[0]!, suggestion: r.suggestion } };
+        return { ...failed, port: { ...failed.port, probe, snapshot: probe.view, refused: event.message.split('\n')[0]!, suggestion: r.suggestion } };
       }
     case 'repairPlanned':
       return { ...state, scroll: 0, repair: { ...state.repair, phase: 'review', plan: event.plan } };
