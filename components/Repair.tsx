@@ -2,6 +2,9 @@ import { Box, Text } from 'ink';
 import { tildify } from '../src/core/profile/paths';
 import { findings } from '../src/core/wizard/state';
 import { Scrolled } from './Scrolled';
+import { Toned } from './Toned';
+import { leftLines } from '../src/core/wizard/summary';
+import { wrapAll } from '../src/core/text/wrap';
 import { type WizardState } from '../src/core/wizard/model';
 import { HeadedRow, Wrapped } from './Wrapped';
 
@@ -68,6 +71,14 @@ export function Repair({ state }: { state: WizardState }) {
       return <Scrolled state={state} />;
     case 'applying':
       return <Text>Repairing…</Text>;
+    case 'left':
+      return (
+        <Box flexDirection="column">
+          {wrapAll(leftLines(state), state.view.columns).map((line, i) => (
+            <Toned key={i} line={line} />
+          ))}
+        </Box>
+      );
     case 'done':
       return (
         <Box flexDirection="column">

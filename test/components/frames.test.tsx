@@ -60,6 +60,9 @@ describe.each(SIZES)('every screen reads whole at %i×%i', (columns, rows) => {
     await setupProfile('main', env);
     const wizard = await startWizard('main', env, { columns, rows });
     expectWhole(await wizard.waitFor('Nothing to repair'), columns, rows);
+    await wizard.press('enter');
+    expect(await wizard.waitForExit()).toBe(0);
+    expectWhole(await wizard.waitFor(/Nothing to repair: profile main is left\s+as it is./), columns, rows);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/doctor/findings';
 import { keyHints } from '../../src/core/wizard/hints';
 import { bodyHeight, FLOW, initialState, portMapOf, portRows, reduce, selectedKinds } from '../../src/core/wizard/state';
-import { summaryBody } from '../../src/core/wizard/summary';
+import { leftLines, summaryBody } from '../../src/core/wizard/summary';
 import { HOME, PROPOSALS, feed, hostFacts, probed } from './fixtures';
 import { MAX_BASE } from '../../src/core/ports/footprint';
 import { baseHint } from '../../src/core/wizard/portview';
@@ -376,6 +376,28 @@ describe('the repair screen', () => {
     expect(role.step).toBe('role');
     expect(role.answers.base).toBe(18800);
     expect(feed(role, 'esc').step).toBe('repair');
+  });
+
+  it('says in words how it was left: q with problems left, Enter or q with nothing to repair (issue 13)', () => {
+    const left = feed(repairing(), { text: 'q' });
+    expect(left.repair.phase).toBe('left');
+    expect(leftLines(left).map((l) => l.text)).toEqual([
+      'Left profile rescue as it is: nothing was written; 3 problems remain.',
+      'See them again with: epiloop --profile rescue doctor',
+    ]);
+    const clean = initialState({ ...hostFacts({ config: '{ gateway: { port: 19789 } }' }), diagnosis: { findings: [] } as unknown as Diagnosis });
+    for (const key of ['enter', { text: 'q' }] as const) {
+      const done = feed(clean, key);
+      expect(done.exit).toEqual({ code: 0 });
+      expect(leftLines(done).map((l) => l.text)).toEqual(['Nothing to repair: profile rescue is left as it is.']);
+    }
+  });
+
+  it('says so when Enter is pressed with every fix unticked (issue 13)', () => {
+    const none = feed(repairing(), 'space', 'down', 'down', 'space', 'enter');
+    expect(none.repair.phase).toBe('list');
+    expect(none.repair.error).toBe('Nothing is ticked: Space ticks a fix, q leaves the profile as it is.');
+    expect(feed(none, 'space').repair.error).toBeNull();
   });
 
   it('offers no settings walk for a config it cannot read', () => {

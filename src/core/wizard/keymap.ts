@@ -9,7 +9,7 @@ import { typed, type KeyFlags } from './keys';
 import type { WizardState } from './model';
 import { offerOf, questionAt, type ChoiceQuestion } from './questions';
 import { scrolledBody } from './summary';
-import { bodyHeight, findings, selectedKinds } from './view';
+import { bodyHeight, findings } from './view';
 
 /** A key as the table names it: a named key, one character, or typed text. */
 export type KeySpec =
@@ -117,6 +117,7 @@ export function modeOf(state: WizardState): Mode {
         case 'failed':
           return 'repairFailed';
         case 'done':
+        case 'left':
           return 'ended';
         default:
           return 'repairWorking';
@@ -207,9 +208,11 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
   repairList: [
     { keys: ['up', 'down', 'tab'], shown: '↑/↓/Tab', does: 'move', action: 'move', when: (state) => findings(state).length > 1 },
     { keys: ['space'], shown: 'Space', does: 'toggle', action: 'toggle', when: (state) => findings(state).some((f) => f.fixable) },
-    { keys: ['enter'], shown: 'Enter', does: 'review fixes', action: 'review', when: (state) => selectedKinds(state).length > 0 },
+    { keys: ['enter'], shown: 'Enter', does: 'review fixes', action: 'review', when: (state) => findings(state).length > 0 },
+    { keys: ['enter'], shown: 'Enter', does: 'leave as is', action: 'leave', when: (state) => findings(state).length === 0 },
     { keys: [{ char: 'm' }], shown: 'm', does: 'change settings', action: 'modify', when: (state) => state.facts.loaded.state === 'ok' },
-    { keys: [{ char: 'q' }], shown: 'q', does: 'leave as is', action: 'leave' },
+    { keys: [{ char: 'q' }], shown: 'q', does: 'leave as is', action: 'leave', when: (state) => findings(state).length > 0 },
+    { keys: [{ char: 'q' }], shown: 'q', does: 'leave', action: 'leave', when: (state) => findings(state).length === 0 },
     QUIT,
   ],
   repairWorking: [

@@ -27,7 +27,8 @@ export interface ProbeAnswer {
   profiles?: readonly HostProfile[];
 }
 
-export type RepairPhase = 'list' | 'planning' | 'review' | 'applying' | 'done' | 'failed';
+/** `left`: the user left the profile as it is (q, or Enter with nothing to repair). */
+export type RepairPhase = 'list' | 'planning' | 'review' | 'applying' | 'done' | 'failed' | 'left';
 
 export interface WizardState {
   step: Step;

@@ -17,7 +17,7 @@ import { bindingFor, choiceQuestion, initials, type Action } from './keymap';
 import { splitKeys, typed, type KeyFlags } from './keys';
 import { initialAnswers, offerOf, QUESTIONS, questionAt, withAnswer, type ChoiceQuestion, type Question } from './questions';
 import { scrolledBody } from './summary';
-import { bodyHeight, DEFAULT_VIEW, findings } from './view';
+import { bodyHeight, DEFAULT_VIEW, findings, selectedKinds } from './view';
 import { type ProbeAnswer, type Step, type WizardState, type WizardEvent } from './model';
 
 export { bodyHeight, CHROME_LINES, DEFAULT_VIEW, findings, selectedKinds } from './view';
@@ -160,6 +160,9 @@ function onKey(state: WizardState, input: string, key: KeyFlags): WizardState {
   return binding === undefined ? state : ACTIONS[binding.action](state, input, key);
 }
 
+/** Enter on the repair list with every fix unticked. */
+const NOTHING_TICKED = 'Nothing is ticked: Space ticks a fix, q leaves the profile as it is.';
+
 type Handler = (state: WizardState, input: string, key: KeyFlags) => WizardState;
 
 const ACTIONS: Readonly<Record<Action, Handler>> = {
@@ -180,9 +183,12 @@ const ACTIONS: Readonly<Record<Action, Handler>> = {
   scroll: scrollBy,
   retry: (state) => go(state, 'apply'),
   toggle,
-  review: (state) => ({ ...state, repair: { ...state.repair, phase: 'planning', error: null } }),
+  review: (state) =>
+    selectedKinds(state).length === 0
+      ? { ...state, repair: { ...state.repair, error: NOTHING_TICKED } }
+      : { ...state, repair: { ...state.repair, phase: 'planning', error: null } },
   modify: (state) => go(state, QUESTIONS[0]!.step),
-  leave: (state) => ({ ...state, exit: { code: EXIT.ok } }),
+  leave: (state) => ({ ...state, repair: { ...state.repair, phase: 'left' }, exit: { code: EXIT.ok } }),
   applyRepair: (state) => ({ ...state, repair: { ...state.repair, phase: 'applying' } }),
 };
 
@@ -366,7 +372,7 @@ function scrollBy(state: WizardState, _input: string, key: KeyFlags): WizardStat
 function toggle(state: WizardState): WizardState {
   if (!findings(state)[state.cursor]?.fixable) return state;
   const selected = state.repair.selected.map((s, i) => (i === state.cursor ? !s : s));
-  return { ...state, repair: { ...state.repair, selected } };
+  return { ...state, repair: { ...state.repair, selected, error: null } };
 }
 
 /** p after Apply refused the base: back on the port step with the base Apply offered in the field. */

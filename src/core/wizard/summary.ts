@@ -95,3 +95,14 @@ export function doneLines(state: WizardState): Line[] {
 export function scrolledBody(state: WizardState): Line[] {
   return wrapAll(state.step === 'summary' ? summaryBody(state) : reviewBody(state), state.view.columns);
 }
+
+/** The last words when the user leaves a profile as it is (q, or Enter with nothing to repair). */
+export function leftLines(state: WizardState): Line[] {
+  const { facts } = state;
+  const count = state.facts.diagnosis?.findings.length ?? 0;
+  if (count === 0) return [line(`Nothing to repair: profile ${facts.paths.label} is left as it is.`, 'good')];
+  return [
+    line(`Left profile ${facts.paths.label} as it is: nothing was written; ${count} problem${count === 1 ? '' : 's'} remain${count === 1 ? 's' : ''}.`, 'warn'),
+    line(`See them again with: ${facts.invocation} doctor`),
+  ];
+}

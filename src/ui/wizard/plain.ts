@@ -12,7 +12,7 @@ import { ApplyRefused, hostIO, loadFacts, type LoadOptions, type WizardIO } from
 import { spacingNote } from '../../core/wizard/portview';
 import { printLines } from './print';
 import { checkBase, findings, initialState, probedView, selectedKinds } from '../../core/wizard/state';
-import { doneLines, reviewBody, summaryBody } from '../../core/wizard/summary';
+import { doneLines, leftLines, reviewBody, summaryBody } from '../../core/wizard/summary';
 import { type WizardState } from '../../core/wizard/model';
 import { type CommandContext } from '../context';
 import { portMapLines } from '../portmap';
@@ -65,6 +65,7 @@ async function repair(ctx: CommandContext, prompts: Prompts, io: WizardIO, state
   if (facts.loaded.state === 'ok' && (await prompts.confirm({ message: 'Walk through its settings again?', default: false }))) {
     return walk(ctx, prompts, io, state);
   }
+  printLines(out, leftLines(state));
   return EXIT.ok;
 }
 
