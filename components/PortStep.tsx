@@ -9,8 +9,8 @@ import { type WizardState } from '../src/core/wizard/model';
 
 /** Digits of the strip: "  host 18789 " before it and " 19899" after it. */
 const STRIP_MARGIN = 20;
-/** The strip and its labels. */
-const STRIP_LINES = 2;
+/** The strip, its labels and its legend. */
+const STRIP_LINES = 3;
 
 /** The base, the live port map of its footprint, the host strip, and what is worth knowing about them. */
 export function PortStep({ state }: { state: WizardState }) {
@@ -50,7 +50,7 @@ export function PortStep({ state }: { state: WizardState }) {
             <PortMap {...portMapOf(state, base)} width={view.columns} />
           </Box>
           <Box marginTop={1}>
-            <HostStrip strip={hostStrip(facts.paths.label, shapeOf(facts, base), facts.others, view.columns - STRIP_MARGIN)} />
+            <HostStrip strip={hostStrip(facts.paths.label, shapeOf(facts, base), facts.others, view.columns - STRIP_MARGIN)} width={view.columns} />
           </Box>
         </>
       )}

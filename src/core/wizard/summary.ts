@@ -13,24 +13,24 @@ export function summaryBody(state: WizardState): Line[] {
   const { facts, answers } = state;
   const { paths, home } = facts;
   const shown = (p: string) => tildify(p, home);
-  const configState = facts.loaded.state === 'missing' ? 'create' : 'edit (comments and layout kept; the old file is kept as a backup)';
+  const preview = previewConfig(answers, facts);
+  const current = currentText(facts);
+  // The token is drawn when the config is written: the preview names it instead of a fingerprint of a placeholder.
+  const named = new Map([[PREVIEW_TOKEN, 'a new random token']]);
+  const mask = (text: string) => maskSecrets(text, named);
+  const diff = current === null ? [] : formatDiff(lineDiff(splitLines(current).map(mask), splitLines(preview).map(mask)));
+  const configState = current === null ? 'create' : diff.length === 0 ? 'unchanged' : 'edit (comments and layout kept; the old file is kept as a backup)';
   const lines = [
     line('Files', 'heading'),
     line(`  ${shown(paths.stateDir)}/  directory 0700  ${facts.stateDirExists ? 'exists, kept' : 'create'}`),
     line(`  ${shown(paths.configPath)}  file 0600  ${configState}`),
     ...QUESTIONS.flatMap((q) => q.summary(state)),
   ];
-  const preview = previewConfig(answers, facts);
-  const current = currentText(facts);
-  // The token is drawn when the config is written: the preview names it instead of a fingerprint of a placeholder.
-  const named = new Map([[PREVIEW_TOKEN, 'a new random token']]);
-  const mask = (text: string) => maskSecrets(text, named);
   if (current === null) {
     lines.push(line(`Config ${shown(paths.configPath)} as it will be written (token hidden)`, 'heading'));
     for (const text of splitLines(preview)) lines.push(line(`  ${mask(text)}`, 'dim'));
     return lines;
   }
-  const diff = formatDiff(lineDiff(splitLines(current).map(mask), splitLines(preview).map(mask)));
   if (diff.length === 0) {
     lines.push(line(`Config ${shown(paths.configPath)} stays as it is`, 'heading'));
     return lines;
