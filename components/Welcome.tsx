@@ -15,7 +15,8 @@ export function Welcome({ state }: { state: WizardState }) {
     ['state dir', `${shown(paths.stateDir)}${paths.explicit.stateDir ? ' (from EPILOOP_STATE_DIR)' : ''}`],
     ['config', `${shown(paths.configPath)}${paths.explicit.configPath ? ' (from EPILOOP_CONFIG_PATH)' : ''}`],
     ['workspace', shown(state.answers.workspace)],
-    ['service', serviceName(state.facts, managerKindFor(process.platform))],
+    // Once the host said no service manager is usable, no unit is named: none could be installed.
+    ['service', state.service?.usable === false ? 'none: no usable service manager on this host; the gateway runs by hand' : serviceName(state.facts, managerKindFor(process.platform))],
   ];
   return (
     <Box flexDirection="column">

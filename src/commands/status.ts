@@ -70,7 +70,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       mismatch = gatewayMismatch(self, fp, base.source);
       if (mismatch !== null) problems.push(`${mismatch.text}: ${mismatchFix(mismatch, ctx.invocation, service.installed)}.`);
     }
-    const notServing = gatewayProblem(gateway, ctx.invocation);
+    const notServing = gatewayProblem(gateway, ctx.invocation, service.usable);
     if (notServing !== null) problems.push(notServing);
   }
   problems.push(...serviceProblems(service, ctx.invocation));

@@ -42,6 +42,8 @@ describe.each(SIZES)('every screen reads whole at %i×%i', (columns, rows) => {
     await setupProfile('main', env);
     const wizard = await startWizard('rescue', env, { columns, rows });
     expectWhole(await wizard.waitFor('start'), columns, rows);
+    // The harness's host has no usable service manager: the welcome names no unit (issue 13).
+    if (rows >= 20) expect(await wizard.waitFor(/service\s+none: no usable service/)).not.toContain('systemd user unit');
     // Each step by its title; the port step once the probe has answered (Enter waits for it anyway).
     const steps = ['Role', 'Paths', 'Base port', 'Browser', 'Service', 'Network', 'Summary'];
     for (const [i, step] of steps.entries()) {
