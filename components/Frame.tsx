@@ -18,14 +18,26 @@ const STEP_TITLE: Partial<Record<WizardState['step'], string>> = {
   cancelled: 'Cancelled',
 };
 
-/** Title line, the step's body, the key line: every step in the same frame, never taller than the terminal. */
-export function Frame({ state, children }: { state: WizardState; children: ReactNode }) {
+/** The frame's parts at this size: the heading, where we are, the key hints, and the rows left for the body. */
+export function frameLayout(state: WizardState) {
   const { step, facts, view } = state;
   const n = stepNumber(step);
   const title = questionAt(step)?.title ?? STEP_TITLE[step];
   const where = n > 0 ? `step ${n}/${FLOW.length} · ${title}` : title;
   const heading = `epiloop onboard · profile ${facts.paths.label}`;
   const hints = keyHintLines(state, view.columns);
+  // Where the heading and the step do not fit on one line, the step goes under the heading.
+  const oneLine = heading.length + 2 + (where ?? '').length <= view.columns;
+  const titleLines = oneLine ? 1 : wrapText(heading, view.columns).length + 1;
+  const hintLines = hints.reduce((sum, hint) => sum + wrapText(hint, view.columns).length, 0);
+  // One row spare, so the frame never fills the terminal (Ink clears the whole screen then).
+  const room = Math.max(1, view.rows - 1 - titleLines - 1 - (hintLines > 0 ? hintLines + 1 : 0));
+  return { where, heading, hints, oneLine, room };
+}
+
+/** Title line, the step's body, the key line: every step in the same frame, never taller than the terminal. */
+export function Frame({ state, children }: { state: WizardState; children: ReactNode }) {
+  const { view } = state;
   if (view.columns < MIN_VIEW.columns || view.rows < MIN_VIEW.rows) {
     return (
       <Text wrap="truncate-end">
@@ -33,13 +45,9 @@ export function Frame({ state, children }: { state: WizardState; children: React
       </Text>
     );
   }
-  // Where the heading and the step do not fit on one line, the step goes under the heading.
-  const oneLine = heading.length + 2 + (where ?? '').length <= view.columns;
-  const titleLines = oneLine ? 1 : wrapText(heading, view.columns).length + 1;
-  const hintLines = hints.reduce((sum, hint) => sum + wrapText(hint, view.columns).length, 0);
-  // While it runs, the body has the room the terminal leaves (one row spare) and never more: the frame
-  // keeps its height from key to key and never scrolls the terminal. The last frame (it stays) is whole.
-  const room = Math.max(1, view.rows - 1 - titleLines - 1 - (hintLines > 0 ? hintLines + 1 : 0));
+  const { where, heading, hints, oneLine, room } = frameLayout(state);
+  // While it runs, the body has the room the terminal leaves and never more: the frame keeps its
+  // height from key to key and never scrolls the terminal. The last frame (it stays) is whole.
   const clamp = state.exit === null ? { height: room, overflowY: 'hidden' as const } : {};
   return (
     <Box flexDirection="column" width={view.columns}>

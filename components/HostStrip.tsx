@@ -21,7 +21,7 @@ function runs(cells: readonly StripCell[]): { kind: StripCell; length: number }[
 }
 
 /** One line with every profile's footprint on one axis (this one █, others ▒, shared ports ▓), labels under it, then the legend. */
-export function HostStrip({ strip, width }: { strip: Strip; width: number }) {
+export function HostStrip({ strip, width, legend }: { strip: Strip; width: number; legend: boolean }) {
   const lead = `  host ${strip.low} `;
   return (
     <Box flexDirection="column">
@@ -38,7 +38,7 @@ export function HostStrip({ strip, width }: { strip: Strip; width: number }) {
         {' '.repeat(lead.length)}
         {strip.labels}
       </Text>
-      <Wrapped text={`  ${strip.legend}`} width={width} dimColor />
+      {legend && <Wrapped text={`  ${strip.legend}`} width={width} dimColor />}
     </Box>
   );
 }

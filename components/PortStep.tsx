@@ -5,12 +5,14 @@ import { followsProposal, portMapOf, portRows, typedBase } from '../src/core/wiz
 import { HostStrip } from './HostStrip';
 import { PortMap, portMapHeight } from './PortMap';
 import { Wrapped } from './Wrapped';
+import { frameLayout } from './Frame';
+import { wrapText } from '../src/core/text/wrap';
 import { type WizardState } from '../src/core/wizard/model';
 
 /** Digits of the strip: "  host 18789 " before it and " 19899" after it. */
 const STRIP_MARGIN = 20;
-/** The strip, its labels and its legend. */
-const STRIP_LINES = 3;
+/** The strip and its labels; the legend is one more. */
+const STRIP_LINES = 2;
 
 /** The base, the live port map of its footprint, the host strip, and what is worth knowing about them. */
 export function PortStep({ state }: { state: WizardState }) {
@@ -32,6 +34,17 @@ export function PortStep({ state }: { state: WizardState }) {
       notes.push({ text: `Proposed: ${proposal.skippedCount} lower block${proposal.skippedCount === 1 ? '' : 's'} skipped, e.g. ${proposal.skipped[0]!.reason}` });
     }
   }
+  // Where the body has too little room, the strip gives way (its legend first, then all of it):
+  // the refusal and the notes under the map must show, and the map never moves.
+  const shown = notes.slice(0, 3);
+  const noteLines = shown.reduce((sum, n) => sum + wrapText(n.text, view.columns).length, 0);
+  const mapLines = portMapHeight(portRows(state, base ?? state.answers.base), view.columns);
+  const spare = frameLayout(state).room - (1 + 1 + mapLines + (noteLines > 0 ? 1 + noteLines : 0));
+  const picture = hostStrip(facts.paths.label, shapeOf(facts, base ?? state.answers.base), facts.others, view.columns - STRIP_MARGIN);
+  // The strip with its margin, its labels line and its legend (wrapped).
+  const whole = 1 + STRIP_LINES + wrapText(`  ${picture.legend}`, view.columns).length;
+  const strip = spare >= whole ? 'whole' : spare >= 1 + STRIP_LINES ? 'noLegend' : 'none';
+  const stripLines = strip === 'whole' ? whole : strip === 'noLegend' ? 1 + STRIP_LINES : 0;
   return (
     <Box flexDirection="column">
       <Text>
@@ -41,7 +54,7 @@ export function PortStep({ state }: { state: WizardState }) {
       </Text>
       {base === null ? (
         // The map's room is kept while the field holds no base, so nothing below it jumps between digits.
-        <Box marginTop={1} flexDirection="column" height={portMapHeight(portRows(state, state.answers.base), view.columns) + 1 + STRIP_LINES}>
+        <Box marginTop={1} flexDirection="column" height={mapLines + stripLines}>
           <Wrapped text={baseHint()} width={view.columns} dimColor />
         </Box>
       ) : (
@@ -49,14 +62,16 @@ export function PortStep({ state }: { state: WizardState }) {
           <Box marginTop={1}>
             <PortMap {...portMapOf(state, base)} width={view.columns} />
           </Box>
-          <Box marginTop={1}>
-            <HostStrip strip={hostStrip(facts.paths.label, shapeOf(facts, base), facts.others, view.columns - STRIP_MARGIN)} width={view.columns} />
-          </Box>
+          {strip !== 'none' && (
+            <Box marginTop={1}>
+              <HostStrip strip={picture} width={view.columns} legend={strip === 'whole'} />
+            </Box>
+          )}
         </>
       )}
       {notes.length > 0 && (
         <Box marginTop={1} flexDirection="column">
-          {notes.slice(0, 3).map((n) => (
+          {shown.map((n) => (
             <Wrapped key={n.text} text={n.text} width={view.columns} hang={n.text.startsWith('✖') ? 2 : 0} color={n.color} />
           ))}
         </Box>

@@ -89,3 +89,17 @@ describe('the port step while typing (issue 13)', () => {
     expect(wizard.screen()).toMatch(/Base port › 20102/);
   });
 });
+
+describe('a refusal on the port step at 60×20 (issue 13)', () => {
+  it('shows the refusal and the spacing note whole: the strip gives way, not the words', async () => {
+    const { env } = await tempHome();
+    const mainBase = await setupProfile('main', env);
+    const wizard = await startWizard('rescue', env, { columns: 60, rows: 20 });
+    await wizard.press('enter', 'enter', 'enter');
+    await wizard.waitFor(/gateway\s+free/);
+    await wizard.press('ctrlU', ...String(mainBase + 20).split('').map((text) => ({ text })), 'enter');
+    const frame = await wizard.waitFor(/✖ .*inside main's CDP range\. Pick another\s+base \(the proposal is \d+\)\./);
+    expectWhole(frame, 60, 20);
+    expect(frame).toMatch(/Only 20 from main \(\d+\): CDP ranges end at base\+110, so\s+"20 apart" overlaps\./);
+  });
+});
