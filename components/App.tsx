@@ -6,7 +6,6 @@ import { ApplyRefused } from '../src/ui/wizard/io';
 import { initialState, reduce, selectedKinds, typedBase } from '../src/core/wizard/state';
 import type { WizardFacts } from '../src/core/wizard/facts';
 import type { ExitCode } from '../src/core/errors';
-import { summaryBody } from '../src/core/wizard/summary';
 import { questionAt } from '../src/core/wizard/questions';
 import { ApplyStep } from './ApplyStep';
 import { ChoiceStep } from './ChoiceStep';
@@ -33,7 +32,7 @@ function Body({ state }: { state: WizardState }) {
     case 'welcome':
       return <Welcome state={state} />;
     case 'summary':
-      return <Scrolled lines={summaryBody(state)} state={state} />;
+      return <Scrolled state={state} />;
     case 'apply':
       return <ApplyStep state={state} />;
     case 'done':
@@ -85,7 +84,7 @@ export function App({ facts, io, onExit }: { facts: WizardFacts; io: WizardIO; o
     );
   }, [io]);
 
-  // The probe runs off the keystroke path: debounced, and its answer dropped if the base moved on.
+  // The probe runs off the keystroke path, debounced; the map is drawn from the last snapshot meanwhile.
   // While the step is shown it runs again every second, and at once when Enter asks for a fresh one.
   const base = state.step === 'port' ? typedBase(state) : null;
   const probedBase = state.port.probe?.base ?? null;
@@ -99,9 +98,9 @@ export function App({ facts, io, onExit }: { facts: WizardFacts; io: WizardIO; o
       () => {
         io.probe(shapeOf(facts, base), { confirm: fresh }).then(
           (host) => {
-            if (!current) return;
+            // A late answer is still a snapshot of the host for the map; only a current one sets the next probe.
             dispatch({ type: 'probed', base, host });
-            setTick((t) => t + 1);
+            if (current) setTick((t) => t + 1);
           },
           () => undefined,
         );

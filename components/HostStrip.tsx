@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { HostStrip as Strip, StripCell } from '../src/core/wizard/portview';
+import { Wrapped } from './Wrapped';
 
 const CELL: Record<StripCell, { char: string; color?: string; dimColor?: boolean }> = {
   empty: { char: '·', dimColor: true },
@@ -19,8 +20,8 @@ function runs(cells: readonly StripCell[]): { kind: StripCell; length: number }[
   return out;
 }
 
-/** One line with every profile's footprint on one axis (this one █, others ▒, shared ports ▓), labels under it. */
-export function HostStrip({ strip }: { strip: Strip }) {
+/** One line with every profile's footprint on one axis (this one █, others ▒, shared ports ▓), labels under it, then the legend. */
+export function HostStrip({ strip, width, legend }: { strip: Strip; width: number; legend: boolean }) {
   const lead = `  host ${strip.low} `;
   return (
     <Box flexDirection="column">
@@ -37,6 +38,7 @@ export function HostStrip({ strip }: { strip: Strip }) {
         {' '.repeat(lead.length)}
         {strip.labels}
       </Text>
+      {legend && <Wrapped text={`  ${strip.legend}`} width={width} dimColor />}
     </Box>
   );
 }

@@ -1,29 +1,49 @@
 import { Box, Text } from 'ink';
 import { portsText, type PortMapRow } from '../src/core/ports/portmap';
+import { fitTable } from '../src/core/text/table';
 
 const STATE_COLOR: Record<PortMapRow['state'], string | undefined> = { free: 'green', bound: 'yellow', claimed: 'red', unknown: undefined };
 
-/** Until the probe answers, a row shows what the claims alone say, and "checking…" for the host. */
+/** Before the host was ever read a row shows "checking…"; after that, what the last snapshot says. */
 function stateText(row: PortMapRow): string {
   return row.state === 'unknown' ? 'checking…' : row.text;
 }
 
-/** Gateway, browser control, canvas host, CDP range (and pinned CDP ports), each with its state in words. */
-export function PortMap({ rows }: { rows: readonly PortMapRow[] }) {
-  const portWidth = Math.max(4, ...rows.map((r) => portsText(r).length));
-  const roleWidth = Math.max(4, ...rows.map((r) => r.label.length));
+function portTable(rows: readonly PortMapRow[], width: number) {
+  return fitTable([['PORT', 'ROLE', 'STATE'], ...rows.map((r) => [portsText(r), r.label, stateText(r)])], width);
+}
+
+/** The lines the map takes at this width: the port step keeps that room while the field holds no base. */
+export function portMapHeight(rows: readonly PortMapRow[], width: number): number {
+  return portTable(rows, width).lines.length;
+}
+
+/**
+ * Gateway, browser control, canvas host, CDP range (and pinned CDP ports), each with its
+ * state in words; narrower than the table, the state wraps under its own column. Until the
+ * probe of this very base confirms them (`confirmed`), the states are the last snapshot's, drawn dim.
+ */
+export function PortMap({ rows, width, confirmed }: { rows: readonly PortMapRow[]; width: number; confirmed: boolean }) {
+  const table = portTable(rows, width);
   return (
     <Box flexDirection="column">
-      <Text dimColor wrap="truncate-end">
-        {'  '}
-        {'PORT'.padEnd(portWidth)}  {'ROLE'.padEnd(roleWidth)}  STATE
-      </Text>
-      {rows.map((row) => (
-        <Text key={`${row.role}${row.from}`} wrap="truncate-end">
-          {'  '}
-          {portsText(row).padEnd(portWidth)}  {row.label.padEnd(roleWidth)}  <Text color={STATE_COLOR[row.state]} dimColor={row.state === 'unknown'}>{stateText(row)}</Text>
-        </Text>
-      ))}
+      {table.lines.map(({ row, cells }, i) => {
+        const data = rows[row - 1];
+        const lead = table.indent + cells.slice(0, -1).map((c) => c + table.gap).join('');
+        return data === undefined ? (
+          <Text key={i} dimColor>
+            {lead}
+            {cells[cells.length - 1]}
+          </Text>
+        ) : (
+          <Text key={i}>
+            {lead}
+            <Text color={STATE_COLOR[data.state]} dimColor={!confirmed}>
+              {cells[cells.length - 1]}
+            </Text>
+          </Text>
+        );
+      })}
     </Box>
   );
 }

@@ -14,10 +14,10 @@ export const TONE: Record<Tone, { color?: string; dimColor?: boolean; bold?: boo
   removed: { color: 'red' },
 };
 
-/** One line of a body, cut at the terminal's edge so the frame's height stays what was planned. */
+/** One line of a body, already wrapped to the terminal (wrapAll), so the frame's height is what was planned. */
 export function Toned({ line }: { line: Line }) {
   return (
-    <Text wrap="truncate-end" {...TONE[line.tone]}>
+    <Text {...TONE[line.tone]}>
       {line.text === '' ? ' ' : line.text}
     </Text>
   );

@@ -1,7 +1,7 @@
 import { UsageError, type ExitCode } from '../core/errors';
 import { defaultRole } from '../core/wizard/answers';
 import { givenAnswers } from '../core/wizard/questions';
-import { canPrompt, noTerminalMessage } from '../core/wizard/terminal';
+import { canPrompt, noTerminalMessage, wantsLineMode } from '../core/wizard/terminal';
 import { type CommandContext } from '../ui/context';
 import type { ONBOARD_FLAGS } from '../flags';
 
@@ -20,7 +20,7 @@ export async function run(ctx: CommandContext<typeof ONBOARD_FLAGS>): Promise<Ex
   if (!canPrompt(process.stdin, process.stdout, ctx.env)) {
     throw new UsageError(noTerminalMessage(ctx.invocation, given.role ?? defaultRole(ctx.paths.profile), ctx.env));
   }
-  if (ctx.flags.plain === true) {
+  if (wantsLineMode(ctx.flags.plain, ctx.env)) {
     const { runPlain } = await import('../ui/wizard/plain');
     return runPlain(ctx, load);
   }

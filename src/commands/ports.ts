@@ -9,7 +9,7 @@ import { liveOf, type GatewayLive } from '../host/gateway/live';
 import { readHost } from '../host/model';
 import { portFacts, portMap, type HostProfile, type HostView } from '../core/host/view';
 import { gatewayMismatch, mismatchFix, type GatewayMismatch } from '../core/host/rules';
-import { table, type Output } from '../ui/output';
+import { table, tableWidth, wrappedLines, type Output } from '../ui/output';
 import { type CommandContext } from '../ui/context';
 import type { JSON_FLAGS } from '../flags';
 
@@ -111,32 +111,36 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       fp ? String(fp.browserControl) : '–',
       fp?.canvas ? String(fp.canvas) : '–',
       fp ? `${fp.cdp.from}–${fp.cdp.to}` : '–',
-      p.loaded.state === 'invalid' ? out.red('config broken') : paint(live),
       tildify(p.paths.configPath, home),
+      p.loaded.state === 'invalid' ? out.red('config broken') : paint(live),
     ];
   });
-  for (const line of table([['PROFILE', 'BASE', 'GATEWAY', 'CONTROL', 'CANVAS', 'CDP', 'LIVE', 'CONFIG'].map((h) => out.dim(h)), ...rows])) out.line(line);
+  // LIVE holds the state words: it comes last, so a narrow terminal wraps it whole; GATEWAY (the base) goes first, then CONTROL, CANVAS, CONFIG, CDP.
+  const header = ['PROFILE', 'BASE', 'GATEWAY', 'CONTROL', 'CANVAS', 'CDP', 'CONFIG', 'LIVE'].map((h) => out.dim(h));
+  for (const line of table([header, ...rows], tableWidth(out), { drop: [2, 3, 4, 6, 5], minLast: 30 })) out.line(line);
   if (withFootprint.length > 0) {
     out.line('');
     for (const line of drawMap(out, withFootprint, overlaps)) out.line(line);
   }
+  // The findings wrap whole at the terminal's width, each continuation under its sentence.
+  const say = (text: string) => wrappedLines(out, text, 2).forEach((l) => out.line(l));
   out.line('');
-  if (overlaps.length === 0) out.line(`${out.green('✔')} No two profiles share a port.`);
+  if (overlaps.length === 0) say(`${out.green('✔')} No two profiles share a port.`);
   for (const o of overlaps) {
     const first = o.ports[0]!;
-    out.line(
+    say(
       `${out.red('✖')} ${o.labels[0]} and ${o.labels[1]} share ${o.ports.length} port${o.ports.length === 1 ? '' : 's'}: ${compactPorts(o.ports.map((s) => s.port))} (e.g. ${first.port}: ${first.claims.map(describeClaim).join(' and ')}).`,
     );
     const moved = invocationOf(profileOfLabel(o.labels[1]));
-    out.line(`  Fix: ${out.cyan(`${moved} doctor --fix`)} or re-run ${out.cyan(`${moved} onboard`)}.`);
+    say(`  Fix: ${out.cyan(`${moved} doctor --fix`)} or re-run ${out.cyan(`${moved} onboard`)}.`);
   }
-  for (const p of broken) out.line(`${out.red('✖')} ${p.paths.label}: config at ${tildify(p.paths.configPath, home)} cannot be read; see "${invocationOf(p.paths.profile)} status".`);
+  for (const p of broken) say(`${out.red('✖')} ${p.paths.label}: config at ${tildify(p.paths.configPath, home)} cannot be read; see "${invocationOf(p.paths.profile)} status".`);
   profiles.forEach((p, i) => {
     const m = mismatches[i];
-    if (m !== null && m !== undefined) out.line(`${out.red('✖')} ${p.paths.label}: ${m.text}; ${mismatchFix(m, null, false)}.`);
+    if (m !== null && m !== undefined) say(`${out.red('✖')} ${p.paths.label}: ${m.text}; ${mismatchFix(m, null, false)}.`);
   });
   profiles.forEach((p, i) => {
-    for (const b of held[i]!.slice(0, 3)) out.line(out.yellow(`! ${p.paths.label}: ${b.port} is ${b.holders}`));
+    for (const b of held[i]!.slice(0, 3)) say(out.yellow(`! ${p.paths.label}: ${b.port} is ${b.holders}`));
   });
   return exitFor(healthy);
 }

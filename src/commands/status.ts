@@ -9,7 +9,7 @@ import { portsText, type PortMapRow } from '../core/ports/portmap';
 import { serviceStatus } from '../host/service/install';
 import { tildify } from '../core/profile/paths';
 import type { Output } from '../ui/output';
-import { table } from '../ui/output';
+import { table, tableWidth, wrappedLines } from '../ui/output';
 import type { WatchReport } from '../core/watch/state';
 import type { WatchSection } from '../host/watch/status';
 import { profileRuleProblems } from '../core/config/profile-rules';
@@ -47,7 +47,7 @@ function watchLines(out: Output, section: WatchSection, now: number): string[] {
   const lines = [section.active ? 'Watching (by this gateway):' : out.yellow(`Watching: ${section.note}.`)];
   if (section.active && section.note !== null) lines.push(out.yellow(`  note: ${section.note}`));
   const since = (r: WatchReport) => (r.since === null ? '' : `for ${formatUptime(Math.max(0, now - Date.parse(r.since)))}`);
-  lines.push(...table([[out.dim('PROFILE'), out.dim('STATE'), out.dim('SINCE'), out.dim('FINDING')], ...section.profiles.map((r) => [r.profile, watchStateCell(out, r), since(r), r.finding])]));
+  lines.push(...table([[out.dim('PROFILE'), out.dim('STATE'), out.dim('SINCE'), out.dim('FINDING')], ...section.profiles.map((r) => [r.profile, watchStateCell(out, r), since(r), r.finding])], tableWidth(out)));
   return [...lines, ...actionLines(out, section)];
 }
 
@@ -74,7 +74,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       mismatch = gatewayMismatch(self, fp, base.source);
       if (mismatch !== null) problems.push(`${mismatch.text}: ${mismatchFix(mismatch, ctx.invocation, service.installed)}.`);
     }
-    const notServing = gatewayProblem(gateway, ctx.invocation);
+    const notServing = gatewayProblem(gateway, ctx.invocation, service.usable);
     if (notServing !== null) problems.push(notServing);
   }
   problems.push(...serviceProblems(service, ctx.invocation));
@@ -103,14 +103,16 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
     return exitFor(healthy);
   }
 
+  // Each line wraps whole at the terminal's width, its continuation under the value's column.
+  const row = (text: string) => wrappedLines(out, text, 13).forEach((l) => out.line(l));
   out.line(`${out.bold('Profile')} ${out.bold(paths.label)}`);
-  out.line(`  config     ${tildify(paths.configPath, home)}  ${loaded.state === 'ok' ? out.green('ok') : out.red(loaded.state === 'missing' ? 'missing' : 'broken')}`);
-  out.line(`  state dir  ${tildify(paths.stateDir, home)}`);
-  out.line(`  workspace  ${tildify(workspace, home)}`);
-  if (base !== null) out.line(`  base port  ${base.port} ${out.dim(`(from ${base.source})`)}`);
-  out.line(`  gateway    ${(gateway.health === 'answered' && mismatch === null ? out.green : out.red)(describeGateway(gateway))}`);
-  if (mismatch !== null) out.line(`             ${out.red(`serves ${mismatch.serves}, not ${mismatch.base}: ${mismatch.text}`)}`);
-  out.line(`  service    ${serviceSummary(out, service)}`);
+  row(`  config     ${tildify(paths.configPath, home)}  ${loaded.state === 'ok' ? out.green('ok') : out.red(loaded.state === 'missing' ? 'missing' : 'broken')}`);
+  row(`  state dir  ${tildify(paths.stateDir, home)}`);
+  row(`  workspace  ${tildify(workspace, home)}`);
+  if (base !== null) row(`  base port  ${base.port} ${out.dim(`(from ${base.source})`)}`);
+  row(`  gateway    ${(gateway.health === 'answered' && mismatch === null ? out.green : out.red)(describeGateway(gateway))}`);
+  if (mismatch !== null) row(`             ${out.red(`serves ${mismatch.serves}, not ${mismatch.base}: ${mismatch.text}`)}`);
+  row(`  service    ${serviceSummary(out, service)}`);
   if (rows.length > 0) {
     out.line('');
     for (const line of portMapLines(out, rows)) out.line(line);
@@ -122,7 +124,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   if (!healthy) {
     out.line('');
     out.line(out.red(`✖ ${problems.length === 1 ? '1 problem' : `${problems.length} problems`}:`));
-    for (const problem of problems) out.line(`  ${problem.split('\n').join('\n  ')}`);
+    for (const problem of problems) for (const l of wrappedLines(out, `  ${problem.split('\n').join('\n  ')}`, 4)) out.line(l);
   }
   return exitFor(healthy);
 }

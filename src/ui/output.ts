@@ -1,5 +1,7 @@
 /** Colour and line output for the plain (non-Ink) commands. No dependency: chalk alone costs start-up time. */
 import { escapeControl } from '../core/text/escape';
+import { tableLines, type TableFit } from '../core/text/table';
+import { wrapText } from '../core/text/wrap';
 
 const LINES = { keepNewlines: true, keepColor: true } as const;
 export interface Output {
@@ -61,17 +63,18 @@ function jsonText(value: unknown, indent = 2): string {
   return JSON.stringify(value, null, indent).replace(RAW_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-const ANSI = /\u001b\[[0-9;]*m/g;
-
-export function visibleWidth(text: string): number {
-  return text.replace(ANSI, '').length;
+/** The width tables are fitted to: the terminal's, or none when the output goes to a pipe or a file (a line per row there). */
+export function tableWidth(out: Pick<Output, 'isTTY' | 'columns'>): number {
+  return out.isTTY ? out.columns : Number.POSITIVE_INFINITY;
 }
 
-/** Left-aligned columns; cells may carry colour codes. */
-export function table(rows: string[][], indent = '  ', gap = '  '): string[] {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleWidth(cell))));
-  return rows.map((row) =>
-    (indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - visibleWidth(cell)))).join(gap)).trimEnd(),
-  );
+/** Left-aligned columns fitted to `width` (core/text/table: narrowed, columns dropped in `fit.drop` order, the last wrapped); cells may carry colour codes. */
+export function table(rows: string[][], width = Number.POSITIVE_INFINITY, fit: TableFit = {}): string[] {
+  return tableLines(rows, width, fit);
+}
+
+/** A line as a terminal shows it whole: wrapped between words at its width, continuations under column `hang` (a pipe gets it as one line). */
+export function wrappedLines(out: Pick<Output, 'isTTY' | 'columns'>, text: string, hang?: number): string[] {
+  const width = tableWidth(out);
+  return text.split('\n').flatMap((part) => (Number.isFinite(width) ? wrapText(part, width, hang) : [part]));
 }

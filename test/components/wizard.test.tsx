@@ -170,7 +170,7 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     await wizard.press('pageDown');
     await wizard.waitFor(new RegExp(`${base - 99}\\s+gateway`));
     await wizard.press({ text: '1' }, { text: '0' }, { text: '0' });
-    await wizard.waitFor('Type a base port from 1024 up');
+    await wizard.waitFor('Type a base port from 1024 to 65425');
   });
 
   it('explains why 20 ports apart is not enough and refuses a base inside main', async () => {

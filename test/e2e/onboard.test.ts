@@ -14,8 +14,8 @@ afterEach(() => {
   for (const t of terminals.splice(0)) t.kill();
 });
 
-function open(args: string[], env: Record<string, string>, size?: { cols: number; rows: number }): Terminal {
-  const terminal = new Terminal(args, { env, ...size });
+function open(args: string[], env: Record<string, string>, size?: { cols: number; rows: number }, term?: string): Terminal {
+  const terminal = new Terminal(args, { env, ...size, ...(term === undefined ? {} : { term }) });
   terminals.push(terminal);
   return terminal;
 }
@@ -177,6 +177,39 @@ describe('epiloop onboard in a real terminal (built CLI, node-pty + xterm)', () 
     t.press('enter');
     expect(await t.exit()).toBe(0);
     expect((await readConfig(home, 'rescue')).gateway.port).toBe(base);
+  });
+
+  it('redraws cleanly when the window shrinks mid-wizard, and clamps a typed out-of-range base (issue 13)', async () => {
+    const { env } = await tempHome();
+    const t = open(['--profile', 'rescue', 'onboard', '--no-install-service'], env);
+    await t.waitFor('Enter start');
+    t.press('enter');
+    await t.waitFor('› ● rescue');
+    t.press('enter');
+    await t.waitFor('Each gateway needs a workspace');
+    t.press('enter');
+    await t.waitFor(/gateway\s+free/);
+    t.resize(60, 20);
+    await t.waitFor(/host \d+ █+ \d+\s*$/m);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const shrunk = t.screen();
+    expect(shrunk.match(/epiloop onboard · profile rescue/g), shrunk).toHaveLength(1);
+    for (const line of shrunk.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+    t.press({ text: '65500' });
+    await t.waitFor('Base port › 65500');
+    t.press('up');
+    await t.waitFor('Base port › 65425');
+    t.press('ctrlC');
+    expect(await t.exit()).toBe(130);
+  });
+
+  it('gives TERM=dumb the line mode, under the profile header (issue 13)', async () => {
+    const { env } = await tempHome();
+    const t = open(['--profile', 'rescue', 'onboard', '--no-install-service'], env, undefined, 'dumb');
+    await t.waitFor('Role of this gateway');
+    expect(t.screen()).toContain('epiloop onboard · profile rescue');
+    t.press('ctrlC');
+    expect(await t.exit()).toBe(130);
   });
 
   it('asks who may reach the gateway with --plain, and takes lan', async () => {

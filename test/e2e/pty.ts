@@ -16,15 +16,15 @@ export class Terminal {
   private parsed: Promise<void> = Promise.resolve();
   private readonly exited: Promise<number>;
 
-  constructor(args: string[], options: { env: Record<string, string>; cols?: number; rows?: number }) {
+  constructor(args: string[], options: { env: Record<string, string>; cols?: number; rows?: number; term?: string }) {
     const cols = options.cols ?? 80;
     const rows = options.rows ?? 24;
     this.term = new xterm.Terminal({ cols, rows, allowProposedApi: true });
-    const env: Record<string, string> = { ...options.env, TERM: 'xterm-256color' };
+    const env: Record<string, string> = { ...options.env, TERM: options.term ?? 'xterm-256color' };
     // A CI variable would (rightly) make the wizard refuse to draw.
     delete env.CI;
     delete env.CONTINUOUS_INTEGRATION;
-    this.proc = pty.spawn(process.execPath, [BIN, ...args], { cols, rows, env, name: 'xterm-256color' });
+    this.proc = pty.spawn(process.execPath, [BIN, ...args], { cols, rows, env, name: env.TERM! });
     this.proc.onData((data) => {
       this.raw += data;
       this.parsed = this.parsed.then(() => new Promise<void>((resolve) => this.term.write(data, resolve)));

@@ -46,5 +46,7 @@ describe('gateway words', () => {
     const stopped: GatewayLive = { ...running, running: false, pid: null, health: null, url: null };
     expect(describeGateway(stopped)).toBe('not running');
     expect(gatewayProblem(stopped, 'epiloop --profile rescue')).toMatch(/^the gateway is not running\. Start it: "epiloop --profile rescue gateway"/);
+    // Where no service manager is usable, nothing advises installing a service (issue 13).
+    expect(gatewayProblem(stopped, 'epiloop', false)).toBe('the gateway is not running. Start it: "epiloop gateway".');
   });
 });

@@ -156,7 +156,7 @@ describe('the keys table and the hints line', () => {
 
   it('wraps a long key line between hints, never inside one', () => {
     const port = screens.find(([name]) => name === 'port')![1];
-    expect(keyHintLines(port, 80)).toEqual(['↑/↓ ±1 · PgUp/PgDn ±100 · digits type · p proposal · Enter next · Esc back', 'Ctrl-C quit']);
+    expect(keyHintLines(port, 80)).toEqual(['↑/↓ ±1 · PgUp/PgDn ±100 · digits type · Ctrl-U clear · p proposal · Enter next', 'Esc back · Ctrl-C quit']);
     expect(keyHintLines(port, 200)).toHaveLength(1);
   });
 });

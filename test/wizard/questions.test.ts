@@ -6,7 +6,7 @@ import { COMMANDS } from '../../src/commands/registry';
 import type { Answers, ServiceSupport, WizardFacts } from '../../src/core/wizard/facts';
 import { FLOW, initialState } from '../../src/core/wizard/state';
 import { ANSWER_FLAGS, QUESTIONS, givenAnswers, questionAt, settleAnswers, type ChoiceQuestion } from '../../src/core/wizard/questions';
-import { noTerminalMessage } from '../../src/core/wizard/terminal';
+import { noTerminalMessage, wantsLineMode } from '../../src/core/wizard/terminal';
 import type { ApplyOutcome, ProbeAnswer, WizardState } from '../../src/core/wizard/model';
 import { createOutput } from '../../src/ui/output';
 import type { WizardIO } from '../../src/ui/wizard/io';
@@ -66,17 +66,35 @@ function freePorts(): Promise<ProbeAnswer> {
 }
 
 /** Runs --plain with prompts that take every default, except the choices given by message; returns what was asked and written. */
-async function plainRun(facts: WizardFacts, pick: Record<string, string> = {}): Promise<{ asked: Asked[]; written: Answers | null }> {
+async function plainRun(
+  facts: WizardFacts,
+  pick: Record<string, string | string[]> = {},
+  probe: WizardIO['probe'] = freePorts,
+): Promise<{ asked: Asked[]; written: Answers | null; printed: string[] }> {
   const asked: Asked[] = [];
+  const printed: string[] = [];
+  // A list answers the same question again and again, in order (a "back" first, then an answer).
+  const answer = (message: string, fallback: string | undefined) => {
+    const p = pick[message];
+    return Array.isArray(p) ? (p.length > 1 ? p.shift()! : p[0]) : (p ?? fallback);
+  };
   let written: Answers | null = null;
   const prompts = {
     select: async (config: { message: string; default?: string; choices: { value: string }[] }) => {
       asked.push({ type: 'select', message: config.message, choices: config.choices.map((c) => c.value) });
-      return pick[config.message] ?? config.default;
+      return answer(config.message, config.default);
     },
     input: async (config: { message: string; default?: string; validate?: Asked['validate'] }) => {
       asked.push({ type: 'input', message: config.message, validate: config.validate });
-      return pick[config.message] ?? config.default ?? '';
+      // As @inquirer/prompts does: the answer is taken only once validate says true.
+      const text = answer(config.message, config.default) ?? '';
+      const verdict = config.validate ? await config.validate(text) : true;
+      if (verdict !== true) {
+        printed.push(`> ${verdict}`);
+        return answer(config.message, config.default) ?? '';
+      }
+      printed.push(`✔ ${config.message} ${text}`);
+      return text;
     },
     confirm: async (config: { message: string }) => {
       asked.push({ type: 'confirm', message: config.message });
@@ -85,7 +103,7 @@ async function plainRun(facts: WizardFacts, pick: Record<string, string> = {}): 
   } as unknown as Prompts;
   const io: WizardIO = {
     propose: async () => PROPOSALS,
-    probe: freePorts,
+    probe,
     resolve: async (p) => p,
     detectService: async () => USABLE,
     apply: async (answers) => {
@@ -95,7 +113,7 @@ async function plainRun(facts: WizardFacts, pick: Record<string, string> = {}): 
     planRepair: () => Promise.reject(new Error('no repair here')),
     applyRepair: () => Promise.reject(new Error('no repair here')),
   };
-  const sink = { write: () => true, isTTY: false, columns: 80 } as unknown as NodeJS.WriteStream;
+  const sink = { write: (text: string) => printed.push(text.trimEnd()) > 0, isTTY: false, columns: 80 } as unknown as NodeJS.WriteStream;
   const ctx: CommandContext = {
     flags: {},
     positionals: [],
@@ -106,17 +124,50 @@ async function plainRun(facts: WizardFacts, pick: Record<string, string> = {}): 
     invocation: facts.invocation,
   };
   expect(await plainWizard(ctx, prompts, facts, io)).toBe(0);
-  return { asked, written };
+  return { asked, written, printed };
 }
 
-async function plainValidator(message: string, pick: Record<string, string> = {}): Promise<(text: string) => Promise<Verdict>> {
-  const { asked } = await plainRun(hostFacts(), pick);
+async function plainValidator(message: string, pick: Record<string, string> = {}, facts = hostFacts()): Promise<(text: string) => Promise<Verdict>> {
+  const { asked } = await plainRun(facts, pick);
   const validate = asked.find((a) => a.type === 'input' && a.message === message)!.validate!;
   return async (text) => {
     const verdict = await validate(text);
     return verdict === true ? { ok: true, value: text } : { ok: false, reason: verdict };
   };
 }
+
+describe('the line mode (--plain) reads like the wizard (issue 13)', () => {
+  it('is what TERM=dumb gets without asking for it', () => {
+    expect(wantsLineMode(undefined, { TERM: 'dumb' })).toBe(true);
+    expect(wantsLineMode(true, { TERM: 'xterm-256color' })).toBe(true);
+    expect(wantsLineMode(undefined, { TERM: 'xterm-256color' })).toBe(false);
+  });
+
+  it('opens with the profile header and the step of each question', async () => {
+    const { printed } = await plainRun(hostFacts());
+    expect(printed[0]).toBe('epiloop onboard · profile rescue');
+    expect(printed).toContain(`Step 1/${QUESTIONS.length} · ${QUESTIONS[0]!.title}`);
+  });
+
+  it('goes back a question on a "back" answer, keeping the answer given there', async () => {
+    const { asked, written } = await plainRun(hostFacts(), { Workspace: ['back', '/srv/ws'], [QUESTIONS[0]!.prompt]: 'main' });
+    const messages = asked.map((a) => a.message);
+    const role = QUESTIONS[0]!.prompt;
+    expect(messages.filter((m) => m === role)).toHaveLength(2);
+    expect(messages.indexOf('Workspace')).toBeLessThan(messages.lastIndexOf(role));
+    expect(written).toMatchObject({ role: 'main', workspace: '/srv/ws' });
+  });
+
+  it('refuses a taken base in the field, before anything says it was taken', async () => {
+    const taken = 19789;
+    const probe: WizardIO['probe'] = async (fp) => ({ listeners: new Map(fp.gateway === taken ? [[taken, [{ address: '127.0.0.1', pid: 812, command: 'nginx' }]]] : []) });
+    const { printed, written } = await plainRun(hostFacts(), { 'Base port': [String(taken), '21000'] }, probe);
+    const refusal = printed.findIndex((l) => l.startsWith('> ') && l.includes('nginx'));
+    expect(refusal).toBeGreaterThan(-1);
+    expect(printed.some((l) => l.startsWith(`✔ Base port ${taken}`))).toBe(false);
+    expect(written!.base).toBe(21000);
+  });
+});
 
 // ── the --non-interactive front-end: argv through onboard's flag specs, then settleAnswers ──
 
@@ -143,7 +194,9 @@ describe('the questions table drives every front-end', () => {
     const prompts = QUESTIONS.map((q) => q.prompt);
     expect(asked.map((a) => a.message).filter((m) => prompts.includes(m))).toEqual(prompts);
     for (const q of QUESTIONS.filter((x): x is ChoiceQuestion => x.kind === 'choice')) {
-      expect(asked.find((a) => a.message === q.prompt)!.choices).toEqual(q.choices.map((c) => c.word));
+      const words = q.choices.map((c) => c.word);
+      // Every list but the first also offers "back".
+      expect(asked.find((a) => a.message === q.prompt)!.choices).toEqual(q === QUESTIONS[0] ? words : [...words, 'back']);
     }
 
     const flagNames = onboard.flags.map((f) => f.name);
@@ -239,7 +292,7 @@ describe('the questions table drives every front-end', () => {
   it('checks a base port alike everywhere (the flag names itself --port where the field says "base port")', async () => {
     const facts = hostFacts({ others: [] });
     const port = inkAt('port', facts);
-    const plain = await plainValidator('Base port');
+    const plain = await plainValidator('Base port', {}, facts);
     await fc.assert(
       fc.asyncProperty(fc.stringMatching(/^\d{1,5}$/), async (digits) => {
         const ink = feed(port, ...digits.split('').map((text) => ({ text })), 'enter');

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/doctor/findings';
 import { keyHints } from '../../src/core/wizard/hints';
-import { bodyHeight, FLOW, initialState, portRows, reduce, selectedKinds } from '../../src/core/wizard/state';
-import { summaryBody } from '../../src/core/wizard/summary';
+import { bodyHeight, FLOW, initialState, portMapOf, portRows, reduce, selectedKinds } from '../../src/core/wizard/state';
+import { leftLines, summaryBody } from '../../src/core/wizard/summary';
 import { HOME, PROPOSALS, feed, hostFacts, probed } from './fixtures';
+import { MAX_BASE } from '../../src/core/ports/footprint';
+import { baseHint } from '../../src/core/wizard/portview';
 import { type Diagnosis } from '../../src/core/doctor/diagnosis';
 import { type ApplyOutcome, type WizardState } from '../../src/core/wizard/model';
 
@@ -88,6 +90,32 @@ describe('the wizard reducer', () => {
     expect(feed(state, { text: 'p' }).answers.base).toBe(19789);
   });
 
+  describe('the base field is a good number input (issue 13)', () => {
+    it('clamps an out-of-range typed base with the arrows: ↑ and ↓ on 65500 give the highest valid base', () => {
+      expect(feed(atPort(), { text: '6' }, { text: '5' }, { text: '5' }, { text: '0' }, { text: '0' }, 'up').port.text).toBe(String(MAX_BASE));
+      expect(feed(atPort(), { text: '65500' }, 'up').port.text).toBe(String(MAX_BASE));
+      expect(feed(atPort(), { text: '65500' }, 'down').port.text).toBe(String(MAX_BASE));
+      expect(feed(atPort(), { text: '80' }, 'up').port.text).toBe('1024');
+      expect(feed(atPort(), { text: '99999' }, 'pageDown').port.text).toBe(String(MAX_BASE));
+    });
+
+    it('after a refused value, Ctrl-U clears, Backspace edits and a typed digit starts a new number', () => {
+      const refused = feed(atPort(), { text: '65500' }, 'enter');
+      expect(refused.port.error).toContain(`from 1024 to ${MAX_BASE}`);
+      expect(feed(refused, 'ctrlU').port.text).toBe('');
+      expect(feed(refused, 'backspace').port.text).toBe('6550');
+      expect(feed(refused, { text: '2' }).port.text).toBe('2');
+      expect(feed(refused, { text: '2' }).port.error).toBeNull();
+      const taken = feed(atPort(), { text: '18800' }, 'enter');
+      expect(taken.port.error).not.toBeNull();
+      expect(feed(taken, { text: '2' }, { text: '0' }).port.text).toBe('20');
+    });
+
+    it('names the real range in the hint while the field holds no valid base', () => {
+      expect(baseHint()).toBe(`Type a base port from 1024 to ${MAX_BASE}: the map follows as soon as it is one.`);
+    });
+  });
+
   it('a pasted number keeps only its digits', () => {
     expect(feed(atPort(), { text: ' 20 123\r' }).port.text).toBe('20123');
   });
@@ -97,6 +125,17 @@ describe('the wizard reducer', () => {
     expect(state.step).toBe('port');
     expect(state.port.error).toMatch(/inside main's/);
     expect(state.port.error).toContain('19789');
+  });
+
+  it('draws the map of a new base at once from the last snapshot of the host, and confirms it when its own probe answers (issue 13)', () => {
+    let state = feed(atPort(), probed(19789, { 19850: 'nginx' }), 'up');
+    expect(portMapOf(state, 19790)).toMatchObject({ confirmed: false });
+    expect(portRows(state, 19790).map((r) => r.state)).toEqual(['free', 'free', 'free', 'bound']);
+    // An answer for a base the field has already left still updates the snapshot.
+    state = feed(state, probed(19789));
+    expect(portRows(state, 19790).map((r) => r.state)).toEqual(['free', 'free', 'free', 'free']);
+    state = feed(state, probed(19790));
+    expect(portMapOf(state, 19790).confirmed).toBe(true);
   });
 
   it('shows the claims at once and the host state only once the probe for this very base answered', () => {
@@ -337,6 +376,28 @@ describe('the repair screen', () => {
     expect(role.step).toBe('role');
     expect(role.answers.base).toBe(18800);
     expect(feed(role, 'esc').step).toBe('repair');
+  });
+
+  it('says in words how it was left: q with problems left, Enter or q with nothing to repair (issue 13)', () => {
+    const left = feed(repairing(), { text: 'q' });
+    expect(left.repair.phase).toBe('left');
+    expect(leftLines(left).map((l) => l.text)).toEqual([
+      'Left profile rescue as it is: nothing was written; 3 problems remain.',
+      'See them again with: epiloop --profile rescue doctor',
+    ]);
+    const clean = initialState({ ...hostFacts({ config: '{ gateway: { port: 19789 } }' }), diagnosis: { findings: [] } as unknown as Diagnosis });
+    for (const key of ['enter', { text: 'q' }] as const) {
+      const done = feed(clean, key);
+      expect(done.exit).toEqual({ code: 0 });
+      expect(leftLines(done).map((l) => l.text)).toEqual(['Nothing to repair: profile rescue is left as it is.']);
+    }
+  });
+
+  it('says so when Enter is pressed with every fix unticked (issue 13)', () => {
+    const none = feed(repairing(), 'space', 'down', 'down', 'space', 'enter');
+    expect(none.repair.phase).toBe('list');
+    expect(none.repair.error).toBe('Nothing is ticked: Space ticks a fix, q leaves the profile as it is.');
+    expect(feed(none, 'space').repair.error).toBeNull();
   });
 
   it('offers no settings walk for a config it cannot read', () => {

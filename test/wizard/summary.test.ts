@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { footprint } from '../../src/core/ports/footprint';
 import { fingerprint } from '../../src/core/config/secrets';
 import { previewConfig } from '../../src/core/wizard/plan';
+import { checkWorkspace } from '../../src/core/wizard/answers';
 import { hostStrip, spacingNote } from '../../src/core/wizard/portview';
 import { initialState } from '../../src/core/wizard/state';
 import { doneLines, summaryBody } from '../../src/core/wizard/summary';
@@ -46,6 +47,15 @@ describe('the summary', () => {
       '   ⋯ 2 unchanged lines',
     ]);
     expect(summaryOf(state).at(-1)).toBe('Config ~/.epiloop-rescue/epiloop.json stays as it is');
+    // A file that does not change is said to be unchanged, not edited with a backup (issue 13).
+    expect(summaryOf(state)).toContain('  ~/.epiloop-rescue/epiloop.json  file 0600  unchanged');
+  });
+
+  it('names the profile and the role of the ports, and suggests the profile\'s own workspace (issue 13)', () => {
+    const main = initialState(hostFacts({ profile: 'main', others: [] }));
+    const asRescue = { ...main, answers: { ...main.answers, role: 'rescue' as const } };
+    expect(summaryOf(asRescue)).toContain('Ports (profile main, role rescue)');
+    expect(checkWorkspace('', main.facts)).toEqual({ ok: false, reason: 'type a directory for the workspace, e.g. ~/.epiloop/workspace-main' });
   });
 
   it('names the service and the command it runs when one is installed', () => {
@@ -98,6 +108,22 @@ describe('the port step\'s pictures', () => {
     expect([apart.low, apart.high]).toEqual([18789, 19899]);
     const shared = hostStrip('rescue', footprint(undefined, 18850), [MAIN], 40);
     expect(shared.cells).toContain('overlap');
+  });
+});
+
+describe('the host strip (issue 13)', () => {
+  it('marks shared ports only where ports are really shared: a block 9 ports past main\'s shares a column, not a port', () => {
+    for (const width of [9, 20, 60]) {
+      const past = hostStrip('rescue', footprint(undefined, 18899 + 9), [MAIN], width);
+      expect(past.cells, `${width} columns`).not.toContain('overlap');
+    }
+    expect(hostStrip('rescue', footprint(undefined, 18850), [MAIN], 40).cells).toContain('overlap');
+  });
+
+  it('has a legend naming every profile, so no label vanishes when labels crowd', () => {
+    const crowd = [MAIN, { label: 'lab', base: 18789 + 115, footprint: footprint(undefined, 18789 + 115) }];
+    const strip = hostStrip('rescue', footprint(undefined, 19789), crowd, 30);
+    expect(strip.legend).toBe('█ rescue (this one)  ▒ main, lab  ▓ shared ports  · free');
   });
 });
 

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { footprint, parsePortValue, resolveBase, type Footprint } from '../ports/footprint';
 import { expandHome, systemDirOf, tildify } from '../profile/paths';
+import { workspaceArea, workspaceName } from '../profile/identity';
 import { CDP_URL_RULE, isCdpUrl } from '../config/schema';
 import { currentOf } from '../host/view';
 import { proposalRole, urlConflict, workspaceConflicts, workspaceConflictWords } from '../host/rules';
@@ -56,7 +57,10 @@ export function shapeOf(facts: WizardFacts, base: number): Footprint {
  */
 export function checkWorkspace(text: string, facts: WizardFacts, real?: string): { ok: true; path: string } | { ok: false; reason: string } {
   const trimmed = text.trim();
-  if (trimmed === '') return { ok: false, reason: 'type a directory for the workspace, e.g. ~/.epiloop/workspace-rescue' };
+  if (trimmed === '') {
+    const own = tildify(path.join(workspaceArea(facts.home), workspaceName(facts.paths.profile)), facts.home);
+    return { ok: false, reason: `type a directory for the workspace, e.g. ${own}` };
+  }
   const expanded = expandHome(trimmed, facts.home);
   if (!path.isAbsolute(expanded)) {
     return { ok: false, reason: 'use an absolute path or one starting with ~/ (a relative one would depend on where the gateway starts)' };

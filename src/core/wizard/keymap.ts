@@ -8,8 +8,8 @@
 import { typed, type KeyFlags } from './keys';
 import type { WizardState } from './model';
 import { offerOf, questionAt, type ChoiceQuestion } from './questions';
-import { reviewBody, summaryBody } from './summary';
-import { bodyHeight, findings, selectedKinds } from './view';
+import { scrolledBody } from './summary';
+import { bodyHeight, findings } from './view';
 
 /** A key as the table names it: a named key, one character, or typed text. */
 export type KeySpec =
@@ -43,6 +43,7 @@ export type Action =
   | 'submit'
   | 'closeField'
   | 'nudge'
+  | 'clearBase'
   | 'typeBase'
   | 'propose'
   | 'confirmBase'
@@ -116,6 +117,7 @@ export function modeOf(state: WizardState): Mode {
         case 'failed':
           return 'repairFailed';
         case 'done':
+        case 'left':
           return 'ended';
         default:
           return 'repairWorking';
@@ -132,7 +134,7 @@ export function modeOf(state: WizardState): Mode {
 }
 
 function scrollTotal(state: WizardState): number {
-  return (state.step === 'summary' ? summaryBody(state) : reviewBody(state)).length;
+  return scrolledBody(state).length;
 }
 
 const QUIT: Binding = { keys: ['ctrl-c'], shown: 'Ctrl-C', does: 'quit', action: 'quit' };
@@ -182,6 +184,7 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
     { keys: ['up', 'down'], shown: '↑/↓', does: '±1', action: 'nudge' },
     { keys: ['pageUp', 'pageDown'], shown: 'PgUp/PgDn', does: '±100', action: 'nudge' },
     { keys: ['digits', 'backspace'], shown: 'digits', does: 'type', action: 'typeBase' },
+    { ...CLEAR, action: 'clearBase' },
     { keys: [{ char: 'p' }], shown: 'p', does: (state) => (state.port.suggestion === null ? 'proposal' : `use ${state.port.suggestion}`), action: 'propose' },
     { ...NEXT, action: 'confirmBase' },
     BACK,
@@ -205,9 +208,11 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
   repairList: [
     { keys: ['up', 'down', 'tab'], shown: '↑/↓/Tab', does: 'move', action: 'move', when: (state) => findings(state).length > 1 },
     { keys: ['space'], shown: 'Space', does: 'toggle', action: 'toggle', when: (state) => findings(state).some((f) => f.fixable) },
-    { keys: ['enter'], shown: 'Enter', does: 'review fixes', action: 'review', when: (state) => selectedKinds(state).length > 0 },
+    { keys: ['enter'], shown: 'Enter', does: 'review fixes', action: 'review', when: (state) => findings(state).length > 0 },
+    { keys: ['enter'], shown: 'Enter', does: 'leave as is', action: 'leave', when: (state) => findings(state).length === 0 },
     { keys: [{ char: 'm' }], shown: 'm', does: 'change settings', action: 'modify', when: (state) => state.facts.loaded.state === 'ok' },
-    { keys: [{ char: 'q' }], shown: 'q', does: 'leave as is', action: 'leave' },
+    { keys: [{ char: 'q' }], shown: 'q', does: 'leave as is', action: 'leave', when: (state) => findings(state).length > 0 },
+    { keys: [{ char: 'q' }], shown: 'q', does: 'leave', action: 'leave', when: (state) => findings(state).length === 0 },
     QUIT,
   ],
   repairWorking: [

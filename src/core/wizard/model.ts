@@ -27,7 +27,8 @@ export interface ProbeAnswer {
   profiles?: readonly HostProfile[];
 }
 
-export type RepairPhase = 'list' | 'planning' | 'review' | 'applying' | 'done' | 'failed';
+/** `left`: the user left the profile as it is (q, or Enter with nothing to repair). */
+export type RepairPhase = 'list' | 'planning' | 'review' | 'applying' | 'done' | 'failed' | 'left';
 
 export interface WizardState {
   step: Step;
@@ -55,6 +56,11 @@ export interface WizardState {
      * Enter saw a holder on it, and waits for a new probe before it refuses.
      */
     probe: { base: number; view: HostView; stale: boolean } | null;
+    /**
+     * The host as the last probe read it, whatever base it was for: every listener on the host is
+     * in it, so the map of any base is drawn from it at once while its own probe confirms it.
+     */
+    snapshot: HostView | null;
     /** Enter was pressed before the probe answered: continue when it does, if the ports are free. */
     confirming: boolean;
     error: string | null;

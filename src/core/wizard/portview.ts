@@ -1,6 +1,11 @@
 /** The base-port step's live picture, pure: the host strip and the spacing note. The port map itself is portMap (core/host/view). */
-import { FOOTPRINT_SPAN, footprintBounds, type Footprint } from '../ports/footprint';
+import { FOOTPRINT_SPAN, footprintBounds, MAX_BASE, type Footprint } from '../ports/footprint';
+import { MIN_PORT } from '../ports/limits';
 import { layoutStrip, stripColumns } from '../ports/strip';
+import { findOverlaps } from '../ports/overlap';
+
+/** This profile in the overlap check: a name no profile can have. */
+const THIS = '\u0000this';
 import type { OtherProfile } from './facts';
 
 export type StripCell = 'empty' | 'other' | 'this' | 'overlap';
@@ -10,8 +15,10 @@ export interface HostStrip {
   high: number;
   /** One cell per column; runs of one kind are drawn in one colour. */
   cells: StripCell[];
-  /** Each profile's label under the column its footprint starts at (a label that would collide is left out). */
+  /** Each profile's label under the column its footprint starts at (a label that would collide is left out there: the legend names it). */
   labels: string;
+  /** What each mark means, every profile named: "█ rescue (this one)  ▒ main, lab  ▓ shared ports  · free". */
+  legend: string;
 }
 
 /** Every known profile's footprint and this one's on one axis of `width` columns. */
@@ -21,9 +28,13 @@ export function hostStrip(label: string, fp: Footprint, others: readonly OtherPr
     ...others.flatMap((o) => (o.footprint ? [{ label: o.label, ...footprintBounds(o.footprint) }] : [])),
   ];
   const layout = layoutStrip(spans, width);
+  // A column spans many ports: two blocks side by side can share one without sharing a port.
+  // ▓ only where this footprint meets one it really shares ports with.
+  const named = others.flatMap((o) => (o.footprint ? [{ label: o.label, footprint: o.footprint }] : []));
+  const sharing = new Set(findOverlaps([{ label: THIS, footprint: fp }, ...named]).flatMap((o) => (o.labels.includes(THIS) ? o.labels : [])));
   const cells = stripColumns(layout).map((rows): StripCell => {
     const mine = rows.includes(0);
-    if (mine) return rows.length > 1 ? 'overlap' : 'this';
+    if (mine) return rows.some((r) => r !== 0 && sharing.has(spans[r]!.label)) ? 'overlap' : 'this';
     return rows.length > 0 ? 'other' : 'empty';
   });
   const chars = Array.from({ length: layout.width }, () => ' ');
@@ -33,7 +44,9 @@ export function hostStrip(label: string, fp: Footprint, others: readonly OtherPr
     if (chars.slice(Math.max(0, start - 1), start + row.label.length + 1).some((c) => c !== ' ')) continue;
     for (let i = 0; i < row.label.length; i++) chars[start + i] = row.label[i]!;
   }
-  return { low: layout.low, high: layout.high, cells, labels: chars.join('').trimEnd() };
+  const otherLabels = named.map((o) => o.label);
+  const legend = [`█ ${label} (this one)`, ...(otherLabels.length > 0 ? [`▒ ${otherLabels.join(', ')}`] : []), '▓ shared ports', '· free'].join('  ');
+  return { low: layout.low, high: layout.high, cells, labels: chars.join('').trimEnd(), legend };
 }
 
 /**
@@ -47,4 +60,9 @@ export function spacingNote(base: number, others: readonly OtherProfile[]): stri
   if (!near) return null;
   const distance = Math.abs(near.base! - base);
   return `Only ${distance} from ${near.label} (${near.base}): CDP ranges end at base+${FOOTPRINT_SPAN - 1}, so "20 apart" overlaps.`;
+}
+
+/** Under the base field while it holds no valid base: the range a base may take (its footprint must fit below 65536). */
+export function baseHint(): string {
+  return `Type a base port from ${MIN_PORT} to ${MAX_BASE}: the map follows as soon as it is one.`;
 }

@@ -238,7 +238,7 @@ const base: PortQuestionOf<'base'> = {
     const parsed = parseBase(text);
     return parsed.ok ? { ok: true, value: parsed.base } : parsed;
   },
-  summary: ({ facts, answers }) => [line(`Ports (${answers.role} profile)`, 'heading'), line(`  ${portsLine(answers.base, facts)}`)],
+  summary: ({ facts, answers }) => [line(`Ports (profile ${facts.paths.label}, role ${answers.role})`, 'heading'), line(`  ${portsLine(answers.base, facts)}`)],
 };
 
 const REMOTE_CDP_KEYS = ['browser', 'profiles', BROWSER_PROFILE, 'cdpUrl'];

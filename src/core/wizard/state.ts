@@ -16,8 +16,8 @@ import { conflictRows, currentOf, portMap, type HostView } from '../host/view';
 import { bindingFor, choiceQuestion, initials, type Action } from './keymap';
 import { splitKeys, typed, type KeyFlags } from './keys';
 import { initialAnswers, offerOf, QUESTIONS, questionAt, withAnswer, type ChoiceQuestion, type Question } from './questions';
-import { reviewBody, summaryBody } from './summary';
-import { bodyHeight, DEFAULT_VIEW, findings } from './view';
+import { scrolledBody } from './summary';
+import { bodyHeight, DEFAULT_VIEW, findings, selectedKinds } from './view';
 import { type ProbeAnswer, type Step, type WizardState, type WizardEvent } from './model';
 
 export { bodyHeight, CHROME_LINES, DEFAULT_VIEW, findings, selectedKinds } from './view';
@@ -38,7 +38,7 @@ export function initialState(facts: WizardFacts, view = DEFAULT_VIEW): WizardSta
     cursor: 0,
     scroll: 0,
     field: { text: '', error: null },
-    port: { text: String(answers.base), fresh: true, touched: facts.given.base !== undefined, probe: null, confirming: false, error: null, refused: null, suggestion: null },
+    port: { text: String(answers.base), fresh: true, touched: facts.given.base !== undefined, probe: null, snapshot: null, confirming: false, error: null, refused: null, suggestion: null },
     editing: false,
     apply: { running: false, error: null, backTo: 'summary' },
     cancelRequested: false,
@@ -76,10 +76,18 @@ export function probedView(facts: WizardFacts, host: ProbeAnswer): HostView {
   return { ...facts.view, profiles: host.profiles ?? facts.view.profiles, listeners: host.listeners };
 }
 
-/** The port map of a base: other profiles' claims at once (pure), the host's listeners once the probe for this very base answered. */
+/**
+ * The port map of a base, drawn at once on every key: other profiles' claims (pure) and the
+ * listeners of the last snapshot of the host; `confirmed` once the probe for this very base answered.
+ */
 export function portRows(state: WizardState, base: number): PortMapRow[] {
-  const view = probeFor(state, base) ?? state.facts.view;
-  return portMap(view, currentOf(view), shapeOf(state.facts, base));
+  return portMapOf(state, base).rows;
+}
+
+export function portMapOf(state: WizardState, base: number): { rows: PortMapRow[]; confirmed: boolean } {
+  const probed = probeFor(state, base);
+  const view = probed ?? state.port.snapshot ?? state.facts.view;
+  return { rows: portMap(view, currentOf(view), shapeOf(state.facts, base)), confirmed: probed !== null };
 }
 
 export function stepNumber(step: Step): number {
@@ -109,8 +117,10 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       return followsProposal(state) ? setBase(next, proposedBase(state.facts, event.proposals, state.answers.role), false) : next;
     }
     case 'probed': {
-      if (typedBase(state) !== event.base) return state;
-      const next = { ...state, port: { ...state.port, probe: { base: event.base, view: probedView(state.facts, event.host), stale: false } } };
+      const view = probedView(state.facts, event.host);
+      // An answer for a base the field has left is still the host as it is: the map draws from it.
+      if (typedBase(state) !== event.base) return { ...state, port: { ...state.port, snapshot: view } };
+      const next = { ...state, port: { ...state.port, snapshot: view, probe: { base: event.base, view, stale: false } } };
       return next.port.confirming && state.step === 'port' ? confirmPort(next, true) : next;
     }
     case 'applied':
@@ -130,7 +140,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         if (r === undefined) return failed;
         // What Apply saw is what the port step shows now, and the base it offered is one key away.
         const probe = { base: r.base, view: probedView(state.facts, r.host), stale: false };
-        return { ...failed, port: { ...failed.port, probe, refused: event.message.split('\n')[0]!, suggestion: r.suggestion } };
+        return { ...failed, port: { ...failed.port, probe, snapshot: probe.view, refused: event.message.split('\n')[0]!, suggestion: r.suggestion } };
       }
     case 'repairPlanned':
       return { ...state, scroll: 0, repair: { ...state.repair, phase: 'review', plan: event.plan } };
@@ -150,6 +160,9 @@ function onKey(state: WizardState, input: string, key: KeyFlags): WizardState {
   return binding === undefined ? state : ACTIONS[binding.action](state, input, key);
 }
 
+/** Enter on the repair list with every fix unticked. */
+const NOTHING_TICKED = 'Nothing is ticked: Space ticks a fix, q leaves the profile as it is.';
+
 type Handler = (state: WizardState, input: string, key: KeyFlags) => WizardState;
 
 const ACTIONS: Readonly<Record<Action, Handler>> = {
@@ -161,7 +174,8 @@ const ACTIONS: Readonly<Record<Action, Handler>> = {
   clear: (state) => ({ ...state, field: { text: '', error: null } }),
   submit: submitField,
   closeField: (state) => ({ ...state, editing: false, field: { text: '', error: null } }),
-  nudge: (state, _input, key) => setBase(state, (typedBase(state) ?? state.answers.base) + (key.upArrow ? 1 : key.downArrow ? -1 : key.pageUp ? 100 : -100)),
+  nudge,
+  clearBase: (state) => setPortText(state, ''),
   typeBase,
   propose: (state) => setBase(state, state.port.suggestion ?? proposedBase(state.facts, state.proposals, state.answers.role)),
   useSuggestion,
@@ -169,9 +183,12 @@ const ACTIONS: Readonly<Record<Action, Handler>> = {
   scroll: scrollBy,
   retry: (state) => go(state, 'apply'),
   toggle,
-  review: (state) => ({ ...state, repair: { ...state.repair, phase: 'planning', error: null } }),
+  review: (state) =>
+    selectedKinds(state).length === 0
+      ? { ...state, repair: { ...state.repair, error: NOTHING_TICKED } }
+      : { ...state, repair: { ...state.repair, phase: 'planning', error: null } },
   modify: (state) => go(state, QUESTIONS[0]!.step),
-  leave: (state) => ({ ...state, exit: { code: EXIT.ok } }),
+  leave: (state) => ({ ...state, repair: { ...state.repair, phase: 'left' }, exit: { code: EXIT.ok } }),
   applyRepair: (state) => ({ ...state, repair: { ...state.repair, phase: 'applying' } }),
 };
 
@@ -269,6 +286,18 @@ function editField(state: WizardState, input: string, key: KeyFlags): WizardStat
   return { ...state, field: { text: state.field.text + typed(input, key), error: null } };
 }
 
+/**
+ * ↑/↓ ±1, PgUp/PgDn ±100 from the number in the field, clamped to the valid bases: on a typed
+ * 65500 either arrow gives the highest base, on 80 the lowest. An empty field starts from the answer.
+ */
+function nudge(state: WizardState, _input: string, key: KeyFlags): WizardState {
+  const from = /^\d+$/.test(state.port.text) ? Number(state.port.text) : state.answers.base;
+  const delta = key.upArrow ? 1 : key.downArrow ? -1 : key.pageUp ? 100 : -100;
+  if (from > MAX_BASE) return setBase(state, MAX_BASE);
+  if (from < MIN_PORT) return setBase(state, MIN_PORT);
+  return setBase(state, from + delta);
+}
+
 function setBase(state: WizardState, base: number, touched = true): WizardState {
   const clamped = Math.min(MAX_BASE, Math.max(MIN_PORT, base));
   return {
@@ -320,19 +349,20 @@ export function checkBase(facts: WizardFacts, proposal: number, base: number, pr
  */
 function confirmPort(state: WizardState, fresh = false): WizardState {
   const parsed = parseBase(state.port.text);
-  if (!parsed.ok) return { ...state, port: { ...state.port, error: parsed.reason, confirming: false } };
+  // After a refusal the next digit starts a new number, as after a prefill; Backspace and Ctrl-U edit what is there.
+  if (!parsed.ok) return { ...state, port: { ...state.port, error: parsed.reason, confirming: false, fresh: true } };
   const proposal = state.port.suggestion ?? proposedBase(state.facts, state.proposals, state.answers.role);
   const check = checkBase(state.facts, proposal, parsed.base, probeFor(state, parsed.base));
   if (check.kind === 'refused' && check.live && !fresh && state.port.probe !== null) {
     return { ...state, port: { ...state.port, probe: { ...state.port.probe, stale: true }, confirming: true, error: null } };
   }
-  if (check.kind === 'refused') return { ...state, port: { ...state.port, confirming: false, error: check.reason } };
+  if (check.kind === 'refused') return { ...state, port: { ...state.port, confirming: false, error: check.reason, fresh: true } };
   if (check.kind === 'pending') return { ...state, port: { ...state.port, confirming: true, error: null } };
   return go({ ...state, answers: { ...state.answers, base: parsed.base }, port: { ...state.port, confirming: false, error: null, refused: null } }, after('port'));
 }
 
 function scrollBy(state: WizardState, _input: string, key: KeyFlags): WizardState {
-  const total = (state.step === 'summary' ? summaryBody(state) : reviewBody(state)).length;
+  const total = scrolledBody(state).length;
   const max = Math.max(0, total - bodyHeight(state.view));
   const delta = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -bodyHeight(state.view) : key.pageDown ? bodyHeight(state.view) : 0;
   return { ...state, scroll: Math.min(max, Math.max(0, state.scroll + delta)) };
@@ -342,7 +372,7 @@ function scrollBy(state: WizardState, _input: string, key: KeyFlags): WizardStat
 function toggle(state: WizardState): WizardState {
   if (!findings(state)[state.cursor]?.fixable) return state;
   const selected = state.repair.selected.map((s, i) => (i === state.cursor ? !s : s));
-  return { ...state, repair: { ...state.repair, selected } };
+  return { ...state, repair: { ...state.repair, selected, error: null } };
 }
 
 /** p after Apply refused the base: back on the port step with the base Apply offered in the field. */

@@ -2,6 +2,7 @@
 import { formatDiff, lineDiff, splitLines } from '../text/diff';
 import { maskSecrets } from '../config/secrets';
 import { tildify } from '../profile/paths';
+import { wrapAll } from '../text/wrap';
 import { currentText, PREVIEW_TOKEN, previewConfig } from './plan';
 import { QUESTIONS } from './questions';
 import { gatewayCommand, line, portsLine, type Line, type Tone } from './words';
@@ -12,24 +13,24 @@ export function summaryBody(state: WizardState): Line[] {
   const { facts, answers } = state;
   const { paths, home } = facts;
   const shown = (p: string) => tildify(p, home);
-  const configState = facts.loaded.state === 'missing' ? 'create' : 'edit (comments and layout kept; the old file is kept as a backup)';
+  const preview = previewConfig(answers, facts);
+  const current = currentText(facts);
+  // The token is drawn when the config is written: the preview names it instead of a fingerprint of a placeholder.
+  const named = new Map([[PREVIEW_TOKEN, 'a new random token']]);
+  const mask = (text: string) => maskSecrets(text, named);
+  const diff = current === null ? [] : formatDiff(lineDiff(splitLines(current).map(mask), splitLines(preview).map(mask)));
+  const configState = current === null ? 'create' : diff.length === 0 ? 'unchanged' : 'edit (comments and layout kept; the old file is kept as a backup)';
   const lines = [
     line('Files', 'heading'),
     line(`  ${shown(paths.stateDir)}/  directory 0700  ${facts.stateDirExists ? 'exists, kept' : 'create'}`),
     line(`  ${shown(paths.configPath)}  file 0600  ${configState}`),
     ...QUESTIONS.flatMap((q) => q.summary(state)),
   ];
-  const preview = previewConfig(answers, facts);
-  const current = currentText(facts);
-  // The token is drawn when the config is written: the preview names it instead of a fingerprint of a placeholder.
-  const named = new Map([[PREVIEW_TOKEN, 'a new random token']]);
-  const mask = (text: string) => maskSecrets(text, named);
   if (current === null) {
     lines.push(line(`Config ${shown(paths.configPath)} as it will be written (token hidden)`, 'heading'));
     for (const text of splitLines(preview)) lines.push(line(`  ${mask(text)}`, 'dim'));
     return lines;
   }
-  const diff = formatDiff(lineDiff(splitLines(current).map(mask), splitLines(preview).map(mask)));
   if (diff.length === 0) {
     lines.push(line(`Config ${shown(paths.configPath)} stays as it is`, 'heading'));
     return lines;
@@ -88,4 +89,20 @@ export function doneLines(state: WizardState): Line[] {
   const width = Math.max(...next.map(([command]) => command.length));
   lines.push(line(''), line('Next steps', 'heading'), ...next.map(([command, what]) => line(`  ${command.padEnd(width)}  ${what}`)));
   return lines;
+}
+
+/** The scrolled body of the step (summary or repair review) wrapped to the terminal: what the screen shows and the scroll counts. */
+export function scrolledBody(state: WizardState): Line[] {
+  return wrapAll(state.step === 'summary' ? summaryBody(state) : reviewBody(state), state.view.columns);
+}
+
+/** The last words when the user leaves a profile as it is (q, or Enter with nothing to repair). */
+export function leftLines(state: WizardState): Line[] {
+  const { facts } = state;
+  const count = state.facts.diagnosis?.findings.length ?? 0;
+  if (count === 0) return [line(`Nothing to repair: profile ${facts.paths.label} is left as it is.`, 'good')];
+  return [
+    line(`Left profile ${facts.paths.label} as it is: nothing was written; ${count} problem${count === 1 ? '' : 's'} remain${count === 1 ? 's' : ''}.`, 'warn'),
+    line(`See them again with: ${facts.invocation} doctor`),
+  ];
 }

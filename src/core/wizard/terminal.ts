@@ -23,3 +23,8 @@ export function noTerminalMessage(invocation: string, role: WizardRole, env: Env
     'Without --yes it prints what it would write and writes nothing.',
   ].join('\n');
 }
+
+/** A terminal that cannot draw a full-screen frame (TERM=dumb: no cursor movement) gets the line mode, --plain. */
+export function wantsLineMode(plainFlag: boolean | undefined, env: Env): boolean {
+  return plainFlag === true || env.TERM === 'dumb';
+}

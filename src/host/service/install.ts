@@ -333,10 +333,11 @@ async function removeService(driver: Driver, options: ServiceOptions, commands: 
 export async function restartService(paths: ProfilePaths, options: ServiceOptions): Promise<void> {
   const kind = kindOrThrow(paths, options, 'Nothing was restarted:');
   const driver = driverFor(kind, paths, options.home);
+  // Asked first: where no manager is usable, advising "gateway install" would advise what cannot work.
+  await requireManager(paths, options, 'Nothing was restarted:');
   if ((await readIfExists(driver.file)) === null) {
     throw new HostError(`no gateway service is installed for profile "${paths.label}". Install it with "${invocationOf(paths.profile)} gateway install". ${byHand(paths)}`);
   }
-  await requireManager(paths, options, 'Nothing was restarted:');
   const failure = await runSteps(driver.restart, options.env);
   if (failure !== null) throw stepFailure(paths, failure, 'The service was not restarted.');
 }

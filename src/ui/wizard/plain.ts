@@ -3,7 +3,7 @@
  * dumb terminals and screen readers. Same checks, same summary, same write as the wizard.
  */
 import { Cancelled, EXIT, exitFor, type ExitCode } from '../../core/errors';
-import { currentOf, portMap } from '../../core/host/view';
+import { currentOf, portMap, type HostView } from '../../core/host/view';
 import { tildify } from '../../core/profile/paths';
 import { checkWorkspace, parseBase, proposedBase, shapeOf } from '../../core/wizard/answers';
 import type { WizardFacts } from '../../core/wizard/facts';
@@ -12,7 +12,7 @@ import { ApplyRefused, hostIO, loadFacts, type LoadOptions, type WizardIO } from
 import { spacingNote } from '../../core/wizard/portview';
 import { printLines } from './print';
 import { checkBase, findings, initialState, probedView, selectedKinds } from '../../core/wizard/state';
-import { doneLines, reviewBody, summaryBody } from '../../core/wizard/summary';
+import { doneLines, leftLines, reviewBody, summaryBody } from '../../core/wizard/summary';
 import { type WizardState } from '../../core/wizard/model';
 import { type CommandContext } from '../context';
 import { portMapLines } from '../portmap';
@@ -31,7 +31,16 @@ export async function runPlain(ctx: CommandContext, load: LoadOptions): Promise<
   return plainWizard(ctx, prompts, facts, hostIO(facts, ctx.env));
 }
 
+/** The answer that goes back a question: typed into a field, or chosen from a list. */
+export const BACK_WORD = 'back';
+const BACK = Symbol('back');
+
+function isBack(text: string): boolean {
+  return text.trim().toLowerCase() === BACK_WORD;
+}
+
 export async function plainWizard(ctx: CommandContext, prompts: Prompts, facts: WizardFacts, io: WizardIO): Promise<ExitCode> {
+  ctx.out.line(ctx.out.bold(`epiloop onboard · profile ${facts.paths.label}`));
   try {
     if (facts.loaded.state !== 'missing') return await repair(ctx, prompts, io, initialState(facts));
     return await walk(ctx, prompts, io, initialState(facts));
@@ -65,6 +74,7 @@ async function repair(ctx: CommandContext, prompts: Prompts, io: WizardIO, state
   if (facts.loaded.state === 'ok' && (await prompts.confirm({ message: 'Walk through its settings again?', default: false }))) {
     return walk(ctx, prompts, io, state);
   }
+  printLines(out, leftLines(state));
   return EXIT.ok;
 }
 
@@ -75,13 +85,26 @@ async function walk(ctx: CommandContext, prompts: Prompts, io: WizardIO, start: 
   // The host's answers (free bases, the service manager) are looked up while the first questions are asked.
   const host = Promise.all([io.propose(), io.detectService()]);
   let known: Known = start;
-  for (const q of QUESTIONS) {
+  out.line(out.dim(`Answer "${BACK_WORD}" to go back a question.`));
+  const prefilled = new Set<Question>();
+  for (let i = 0; i < QUESTIONS.length; ) {
+    const q = QUESTIONS[i]!;
     if (q.kind === 'port' || offerOf(q, known).state === 'pending') {
       const [proposals, service] = await host;
       known = { ...known, proposals, service };
     }
-    known = { ...known, answers: withAnswer(known.answers, q, givenTo(facts, q) ?? q.initial(known)) };
-    known = { ...known, answers: withAnswer(known.answers, q, await ask(ctx, prompts, io, q, known)) };
+    // Prefilled once: going back shows the answer given, not the default again.
+    if (!prefilled.has(q)) known = { ...known, answers: withAnswer(known.answers, q, givenTo(facts, q) ?? q.initial(known)) };
+    prefilled.add(q);
+    out.line('');
+    out.line(out.dim(`Step ${i + 1}/${QUESTIONS.length} · ${q.title}`));
+    const value = await ask(ctx, prompts, io, q, known, i > 0);
+    if (value === BACK) {
+      i = previousAsked(i, known);
+      continue;
+    }
+    known = { ...known, answers: withAnswer(known.answers, q, value) };
+    i++;
   }
   const state: WizardState = { ...start, ...known };
   out.line('');
@@ -93,18 +116,31 @@ async function walk(ctx: CommandContext, prompts: Prompts, io: WizardIO, start: 
   return exitFor(outcome.service.ok);
 }
 
-/** One question, its prefilled answer in known.answers; the answer, checked as the wizard checks it. */
-async function ask(ctx: CommandContext, prompts: Prompts, io: WizardIO, q: Question, known: Known): Promise<unknown> {
+/** The question before `i` that asks something (one with nothing to choose answers itself and is skipped), or `i` itself. */
+function previousAsked(i: number, known: Known): number {
+  for (let j = i - 1; j >= 0; j--) {
+    const q = QUESTIONS[j]!;
+    if (q.kind !== 'choice' || offerOf(q, known).state !== 'closed') return j;
+  }
+  return i;
+}
+
+/** One question, its prefilled answer in known.answers; the answer, checked as the wizard checks it, or BACK. */
+async function ask(ctx: CommandContext, prompts: Prompts, io: WizardIO, q: Question, known: Known, canGoBack: boolean): Promise<unknown> {
   const { facts, answers } = known;
   switch (q.kind) {
     case 'choice':
-      return askChoice(ctx, prompts, q, known);
+      return askChoice(ctx, prompts, q, known, canGoBack);
     case 'text': {
-      const text = await prompts.input({ message: q.prompt, default: q.text(known), validate: async (value) => validation(await checkResolved(io, q, value, facts)) });
-      return (q.check(text, facts) as { value: unknown }).value;
+      const text = await prompts.input({
+        message: q.prompt,
+        default: q.text(known),
+        validate: async (value) => (canGoBack && isBack(value)) || validation(await checkResolved(io, q, value, facts)),
+      });
+      return canGoBack && isBack(text) ? BACK : (q.check(text, facts) as { value: unknown }).value;
     }
     case 'port':
-      return askBase(ctx, prompts, io, q, facts, proposedBase(facts, known.proposals, answers.role), answers.base);
+      return askBase(ctx, prompts, io, q, facts, proposedBase(facts, known.proposals, answers.role), answers.base, canGoBack);
   }
 }
 
@@ -115,7 +151,7 @@ async function checkResolved(io: WizardIO, q: Extract<Question, { kind: 'text' }
   return checkWorkspace(value, facts, await io.resolve(checked.value as string));
 }
 
-async function askChoice(ctx: CommandContext, prompts: Prompts, q: ChoiceQuestion, known: Known): Promise<unknown> {
+async function askChoice(ctx: CommandContext, prompts: Prompts, q: ChoiceQuestion, known: Known, canGoBack: boolean): Promise<unknown> {
   const offer = offerOf(q, known);
   if (offer.state === 'closed') {
     printLines(ctx.out, offer.say);
@@ -124,8 +160,12 @@ async function askChoice(ctx: CommandContext, prompts: Prompts, q: ChoiceQuestio
   const word = await prompts.select({
     message: q.prompt,
     default: q.wordOf(known.answers),
-    choices: q.choices.map((c) => ({ value: c.word, name: c.word, description: c.detail(known) })),
+    choices: [
+      ...q.choices.map((c) => ({ value: c.word, name: c.word, description: c.detail(known) })),
+      ...(canGoBack ? [{ value: BACK_WORD, name: BACK_WORD, description: 'to the previous question' }] : []),
+    ],
   });
+  if (word === BACK_WORD) return BACK;
   const option = q.choices.find((c) => c.word === word)!;
   if (!('field' in option)) return option.value;
   const { field } = option;
@@ -138,20 +178,44 @@ function validation(checked: { ok: true } | { ok: false; reason: string }): true
   return checked.ok || checked.reason;
 }
 
-/** Asks until the base's whole footprint is free, printing its port map each time. */
-async function askBase(ctx: CommandContext, prompts: Prompts, io: WizardIO, q: PortQuestion, facts: WizardFacts, proposal: number, first: number): Promise<number> {
+/**
+ * Asks until the base's whole footprint is free: the field refuses a taken base itself (probed
+ * as the wizard probes it), so nothing is confirmed before it is checked; then its port map and "Use it?".
+ */
+async function askBase(ctx: CommandContext, prompts: Prompts, io: WizardIO, q: PortQuestion, facts: WizardFacts, proposal: number, first: number, canGoBack: boolean): Promise<number | typeof BACK> {
   const { out } = ctx;
-  let suggestion = first;
-  for (;;) {
-    const text = await prompts.input({ message: q.prompt, default: String(suggestion), validate: (value) => validation(q.check(value.trim())) });
+  const look = async (text: string): Promise<{ ok: false; reason: string } | { ok: true; base: number; view: HostView }> => {
+    const syntax = q.check(text.trim());
+    if (!syntax.ok) return syntax;
     const base = (parseBase(text.trim()) as { base: number }).base;
     const view = probedView(facts, await io.probe(shapeOf(facts, base)));
+    const check = checkBase(facts, proposal, base, view);
+    return check.kind === 'refused' ? { ok: false, reason: check.reason } : { ok: true, base, view };
+  };
+  let suggestion = first;
+  for (;;) {
+    let seen: Awaited<ReturnType<typeof look>> | null = null;
+    const text = await prompts.input({
+      message: q.prompt,
+      default: String(suggestion),
+      validate: async (value) => {
+        if (canGoBack && isBack(value)) return true;
+        seen = await look(value);
+        return validation(seen);
+      },
+    });
+    if (canGoBack && isBack(text)) return BACK;
+    const looked: Awaited<ReturnType<typeof look>> = seen ?? (await look(text));
+    if (!looked.ok) {
+      out.line(out.red(looked.reason));
+      suggestion = proposal;
+      continue;
+    }
+    const { base, view } = looked;
     for (const line of portMapLines(out, portMap(view, currentOf(view), shapeOf(facts, base)))) out.line(line);
     const spacing = spacingNote(base, facts.others);
     if (spacing) out.line(out.yellow(spacing));
-    const check = checkBase(facts, proposal, base, view);
-    if (check.kind === 'ok' && (await prompts.confirm({ message: `Use base ${base}?`, default: true }))) return base;
-    if (check.kind === 'refused') out.line(out.red(check.reason));
-    suggestion = check.kind === 'refused' ? proposal : base;
+    if (await prompts.confirm({ message: `Use base ${base}?`, default: true })) return base;
+    suggestion = base;
   }
 }

@@ -1,0 +1,63 @@
+/**
+ * Word wrapping for the terminal: text is wrapped, never cut. A line's continuation keeps
+ * its indent (the leading spaces, or a hanging indent the caller names, e.g. the column a
+ * table cell or a list item's text starts at). Colour sequences count for nothing in width.
+ */
+const SGR = /\u001b\[[0-9;]*m/g;
+
+export function visibleLength(text: string): number {
+  return [...text.replace(SGR, '')].length;
+}
+
+/** A word longer than the room is split at the room (a path with no space in it). */
+function pieces(word: string, room: number): string[] {
+  if (visibleLength(word) <= room || word.includes("\u001b")) return [word];
+  const chars = [...word];
+  const out: string[] = [];
+  for (let i = 0; i < chars.length; i += room) out.push(chars.slice(i, i + room).join(''));
+  return out;
+}
+
+/**
+ * The text in lines of at most `width` columns, broken between words. Continuation lines
+ * start with `hang` spaces: by default as many as the text's own leading spaces.
+ */
+export function wrapText(text: string, width: number, hang?: number): string[] {
+  const lead = /^ */.exec(text)![0];
+  const indent = ' '.repeat(Math.min(hang ?? lead.length, Math.max(0, width - 8)));
+  if (visibleLength(text) <= width) return [text];
+  // Each word with the spaces before it: a line keeps its own spacing (table columns), a break drops them.
+  const words = text.slice(lead.length).match(/ *\S+/g) ?? [];
+  const lines: string[] = [];
+  let current = lead;
+  let empty = true;
+  for (const spaced of words) {
+    const gap = /^ */.exec(spaced)![0];
+    for (const [i, piece] of pieces(spaced.slice(gap.length), Math.max(1, width - indent.length)).entries()) {
+      const joined = empty ? current + piece : current + (i === 0 ? gap : '') + piece;
+      if (visibleLength(joined) <= width) current = joined;
+      else {
+        if (!empty) lines.push(current);
+        current = indent + piece;
+      }
+      empty = false;
+    }
+  }
+  lines.push(current);
+  return lines;
+}
+
+/**
+ * Where a body line's continuation goes: under its value when the line is "label  value"
+ * (two spaces or more after the label) and the value keeps room, else under its own start.
+ */
+export function hangOf(text: string, width: number): number {
+  const labelled = /^ *\S+(?: \S+)*? {2,}(?=\S)/.exec(text);
+  const lead = /^ */.exec(text)![0].length;
+  return labelled !== null && labelled[0].length <= width - 20 ? labelled[0].length : lead;
+}
+
+/** Every line of a body wrapped, each continuation in its line's own tone, under its value. */
+export function wrapAll<T extends { text: string }>(lines: readonly T[], width: number): T[] {
+  return lines.flatMap((line) => wrapText(line.text, width, hangOf(line.text, width)).map((text) => ({ ...line, text })));
+}

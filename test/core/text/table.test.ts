@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { tableLines } from '../../../src/core/text/table';
+
+const ROWS = [
+  ['PROFILE', 'BASE', 'GATEWAY', 'CDP', 'LIVE'],
+  ['main', '18789', '18789', '18800–18899', 'gateway up, pid 4242; 2 ports held by others'],
+  ['rescue', '19789', '19789', '19800–19899', 'gateway stopped'],
+];
+
+describe('tableLines: a table narrows in a stated order and keeps its state words whole', () => {
+  it('is padded columns when it fits', () => {
+    expect(tableLines(ROWS, 200)).toEqual([
+      '  PROFILE  BASE   GATEWAY  CDP          LIVE',
+      '  main     18789  18789    18800–18899  gateway up, pid 4242; 2 ports held by others',
+      '  rescue   19789  19789    19800–19899  gateway stopped',
+    ]);
+  });
+
+  it('drops the indent, narrows the gaps, drops columns in the order given, then wraps the last column under itself', () => {
+    const lines = tableLines(ROWS, 50, { drop: [2, 3], minLast: 30 });
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(50);
+    expect(lines[0]).toBe('PROFILE BASE  LIVE');
+    expect(lines.join('\n')).toContain('gateway up, pid 4242; 2 ports held by others'.slice(0, 20));
+    const words = lines.slice(1).map((l) => l.slice(14)).join(' ').replace(/ +/g, ' ');
+    expect(words).toContain('gateway up, pid 4242; 2 ports held by others');
+    expect(words).toContain('gateway stopped');
+  });
+
+  it('wraps the last column when nothing may go, never past the width', () => {
+    const lines = tableLines(ROWS, 40);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(40);
+    expect(lines.some((l) => l.endsWith('…'))).toBe(false);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { hangOf, visibleLength, wrapAll, wrapText } from '../../../src/core/text/wrap';
+
+describe('wrapText: wrapped, never cut', () => {
+  it('keeps a line that fits as it is', () => {
+    expect(wrapText('  short line', 40)).toEqual(['  short line']);
+  });
+
+  it('breaks between words and keeps the leading indent on every continuation', () => {
+    const lines = wrapText('    fix: set the mode of the config to 0600 so no other user reads it', 30);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(30);
+    expect(lines.slice(1).every((l) => l.startsWith('    ') && !l.startsWith('     '))).toBe(true);
+    expect(lines.join(' ').replace(/ +/g, ' ').trim()).toBe('fix: set the mode of the config to 0600 so no other user reads it');
+  });
+
+  it('takes a hanging indent: a table cell or a list item continues under its own text', () => {
+    expect(wrapText('  state dir  ~/.epiloop-main (fixed by the profile)', 30, 13)).toEqual([
+      '  state dir  ~/.epiloop-main',
+      '             (fixed by the',
+      '             profile)',
+    ]);
+  });
+
+  it('splits a word longer than the room (a long path) instead of overflowing', () => {
+    const lines = wrapText('  /a/very/long/path/without/any/space/in/it', 20);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(20);
+    expect(lines.join('').replace(/ /g, '')).toBe('/a/very/long/path/without/any/space/in/it');
+  });
+
+  it('counts colour sequences as nothing', () => {
+    const red = '\u001b[31mbound\u001b[39m';
+    expect(visibleLength(red)).toBe(5);
+    expect(wrapText(`ab ${red} cd`, 11)).toEqual([`ab ${red} cd`]);
+  });
+
+  it('wraps a body line by line, each continuation in its own tone', () => {
+    expect(wrapAll([{ text: 'one two three', tone: 'warn' }], 8)).toEqual([
+      { text: 'one two', tone: 'warn' },
+      { text: 'three', tone: 'warn' },
+    ]);
+  });
+});
+
+describe('hangOf: a body line continues under its value', () => {
+  it('hangs under the value of a "label  value" line', () => {
+    expect(hangOf('  config   ~/.epiloop-main/epiloop.json (0600)', 60)).toBe(11);
+    expect(wrapAll([{ text: '  service  not installed; run the gateway with: epiloop --profile main gateway' }], 60).map((l) => l.text)).toEqual([
+      '  service  not installed; run the gateway with: epiloop',
+      '           --profile main gateway',
+    ]);
+  });
+
+  it('hangs under the line start where there is no label, or the value would have no room', () => {
+    expect(hangOf('  one sentence with single spaces', 60)).toBe(2);
+    expect(hangOf('  a very long command line that is the label  what it does', 40)).toBe(2);
+  });
+});
