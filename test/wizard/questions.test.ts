@@ -249,7 +249,7 @@ describe('the questions table drives every front-end', () => {
       printable,
       printable.map((t) => `/${t}`),
       printable.map((t) => `~/${t}`),
-      fc.constantFrom('', '  ', '~', '~/.epiloop/workspace-main', `${HOME}/.epiloop/workspace-main`, `${HOME}/.epiloop-rescue`, ' /srv/ws ', '~/ /', 'work', './w'),
+      fc.constantFrom('', '  ', '~', '~/.epiloop/workspace-main', `${HOME}/.epiloop/workspace-main`, `${HOME}/.epiloop-rescue`, ' /srv/ws ', '~/ /', '~/ /.', 'work', './w'),
     );
     await fc.assert(
       fc.asyncProperty(texts, async (text) => {

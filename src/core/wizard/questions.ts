@@ -13,7 +13,7 @@ import path from 'node:path';
 import { HostError, UsageError } from '../errors';
 import { bindReach, type GatewayReach } from '../gateway/plan';
 import { PREFERRED_START } from '../ports/propose';
-import { expandHome, tildify } from '../profile/paths';
+import { tildify } from '../profile/paths';
 import { workspaceOf } from '../profile/plan';
 import { BROWSER_PROFILE, checkCdpUrl, checkWorkspace, defaultRole, gatewayRole, givenPort, parseBase, proposedBase, shapeOf, watchedLabels } from './answers';
 import type { Answers, BrowserChoice, Proposals, ServiceSupport, WizardFacts, WizardRole } from './facts';
@@ -206,8 +206,9 @@ const workspace: TextQuestionOf<'workspace'> = {
     if (flags.workspace === undefined) return undefined;
     const text = String(flags.workspace).trim();
     if (text === '') throw new UsageError('--workspace needs a directory path.');
-    // As setup reads it: relative to where the command runs. Not normalized here: settleAnswers checks it as the field would.
-    const expanded = expandHome(text, place.home);
+    // As setup reads it: relative to where the command runs. Not normalized here (no path.join, which
+    // would turn "~/ /." into "~/ "): settleAnswers checks the very text, as the field would.
+    const expanded = text === '~' || text.startsWith('~/') ? place.home + text.slice(1) : text;
     return path.isAbsolute(expanded) ? expanded : path.join(place.cwd, expanded);
   },
   initial: ({ facts }) => workspaceOf(facts.loaded, facts.paths),
