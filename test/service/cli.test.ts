@@ -127,12 +127,21 @@ describe('epiloop gateway install / uninstall / restart / status (built CLI)', (
   });
 
   it('uninstall and restart when nothing is installed', async () => {
-    const { env } = await twoProfiles();
+    const { home, env } = await twoProfiles();
     const uninstall = await runCli(['--profile', 'rescue', 'gateway', 'uninstall'], { env });
     expect(uninstall.code).toBe(0);
     expect(uninstall.stdout).toContain('No gateway service is installed for profile "rescue"');
-    const restart = await runCli(['--profile', 'rescue', 'gateway', 'restart'], { env });
+    // With a service manager: install it, the advice says.
+    const stand = await standIn(home, env);
+    const restart = await runCli(['--profile', 'rescue', 'gateway', 'restart'], { env: stand.env });
     expect(restart.code).toBe(1);
     expect(restart.stderr).toContain('no gateway service is installed for profile "rescue". Install it with "epiloop --profile rescue gateway install".');
+    // Without one, no advice that cannot work here: the gateway by hand.
+    const emptyBin = path.join(home, 'empty-bin');
+    await mkdir(emptyBin, { recursive: true });
+    const bare = await runCli(['--profile', 'rescue', 'gateway', 'restart'], { env: { ...env, PATH: emptyBin } });
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toMatch(/^epiloop: Nothing was restarted: .*Run the gateway by hand instead: epiloop --profile rescue gateway\n$/s);
+    expect(bare.stderr).not.toContain('gateway install');
   });
 });
