@@ -25,6 +25,14 @@ describe('readTolerant', () => {
     expect(read.lost).toEqual(['gateway.auth.token (line 1)']);
   });
 
+  it('a stray word at the end of a line loses only itself: the member on the next line is kept (the auth token above all)', () => {
+    const text = `{\n  "gateway": {\n    "port": 18789,,, oops\n    "auth": {\n      "token": "${TOKEN}"\n    }\n  },\n  "theme": "dark"\n}`;
+    expect(readTolerant(text)).toEqual({
+      raw: { gateway: { port: 18789, auth: { token: TOKEN } }, theme: 'dark' },
+      lost: ['gateway.oops (line 3)'],
+    });
+  });
+
   it('reads nothing out of nothing', () => {
     expect(readTolerant('')).toEqual({ raw: {}, lost: [] });
     expect(readTolerant('garbage').raw).toEqual({});
