@@ -53,6 +53,17 @@ describe('readableConfig and configBase', () => {
     expect(configBase(readableConfig(loaded), loaded)).toBeNull();
   });
 
+  it('has no base when a broken file names no port: "{oops" (a truncated file) claims nothing, so no healthy profile is moved off 18789', () => {
+    for (const text of ['{oops', '{ agents: { defaults: { workspace: "~/w" } }', '{ gateway: { auth: { token: "' + TOKEN + '" } }, oops }']) {
+      const loaded = loadedFrom(text, '/h/.epiloop/epiloop.json');
+      expect(loaded.state).toBe('invalid');
+      expect(configBase(readableConfig(loaded), loaded)).toBeNull();
+    }
+    // A file that reads names its port or means the default.
+    const valid = loadedFrom('{ agents: {} }', '/h/.epiloop/epiloop.json');
+    expect(configBase(readableConfig(valid), valid)).toBe(18789);
+  });
+
   it('reads a port written as a string as the number it says, nothing moved (issue 10, first bullet)', () => {
     const { raw, invalid } = stripInvalid({ gateway: { port: '18789', bind: '' } });
     expect(raw).toEqual({ gateway: { port: 18789 } });
