@@ -90,8 +90,11 @@ describe('the schema, at its limits', () => {
   });
 
   it('names a bad watched profile and a bad browser profile name by the key itself', () => {
-    expect(problemsOf('{ watch: { profiles: ["main", "default", "Main"] } }')).toEqual([
-      { path: 'watch.profiles.2', value: '"Main"', allowed: 'a profile name (1–32 of a-z, 0-9, "-", "_"), or "default", each listed once' },
+    // The words state the whole rule of --profile: "-x" uses only allowed characters, yet is refused for its first one.
+    const allowed = 'a profile name (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit), or "default", each listed once';
+    expect(problemsOf('{ watch: { profiles: ["main", "default", "Main", "-x"] } }')).toEqual([
+      { path: 'watch.profiles.2', value: '"Main"', allowed },
+      { path: 'watch.profiles.3', value: '"-x"', allowed },
     ]);
     expect(problemsOf('{ browser: { profiles: { "Bad Name": {} } } }')).toEqual([
       { path: 'browser.profiles.Bad Name', value: '"Bad Name"', allowed: 'a browser profile name of a-z, 0-9, "-" and "_"' },
