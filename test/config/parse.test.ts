@@ -138,7 +138,7 @@ describe('describeIssue, for issues this schema does not raise today', () => {
 
 describe('formatConfigError', () => {
   it('gives file:line:column for a syntax error, and one line per schema problem', () => {
-    expect(formatConfigError({ kind: 'syntax', file: FILE, line: 3, column: 7, message: "invalid character 'x'" })).toBe(
+    expect(formatConfigError({ kind: 'syntax', file: FILE, line: 3, column: 7, message: "invalid character 'x'" }, FILE, 'epiloop')).toBe(
       `${FILE}:3:7: not valid JSON5: invalid character 'x'`,
     );
     const schema: ConfigError = {
@@ -149,7 +149,7 @@ describe('formatConfigError', () => {
         { path: 'watch.restart', value: '1', allowed: 'true or false' },
       ],
     };
-    expect(formatConfigError(schema, '~/.epiloop/epiloop.json')).toBe(
+    expect(formatConfigError(schema, '~/.epiloop/epiloop.json', 'epiloop')).toBe(
       '~/.epiloop/epiloop.json: gateway.port is 1, but must be a whole number from 1024 to 65535\n~/.epiloop/epiloop.json: watch.restart is 1, but must be true or false',
     );
   });
