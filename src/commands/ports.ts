@@ -9,7 +9,7 @@ import { liveOf, type GatewayLive } from '../host/gateway/live';
 import { readHost } from '../host/model';
 import { portFacts, portMap, type HostProfile, type HostView } from '../core/host/view';
 import { gatewayMismatch, mismatchFix, type GatewayMismatch } from '../core/host/rules';
-import { table, type Output } from '../ui/output';
+import { table, visibleWidth, type Output } from '../ui/output';
 import { type CommandContext } from '../ui/context';
 import type { JSON_FLAGS } from '../flags';
 
@@ -112,10 +112,18 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       fp?.canvas ? String(fp.canvas) : '–',
       fp ? `${fp.cdp.from}–${fp.cdp.to}` : '–',
       p.loaded.state === 'invalid' ? out.red('config broken') : paint(live),
-      tildify(p.paths.configPath, home),
     ];
   });
-  for (const line of table([['PROFILE', 'BASE', 'GATEWAY', 'CONTROL', 'CANVAS', 'CDP', 'LIVE', 'CONFIG'].map((h) => out.dim(h)), ...rows])) out.line(line);
+  const configs = profiles.map((p) => tildify(p.paths.configPath, home));
+  const headers = ['PROFILE', 'BASE', 'GATEWAY', 'CONTROL', 'CANVAS', 'CDP', 'LIVE', 'CONFIG'].map((h) => out.dim(h));
+  const wide = table([headers, ...rows.map((row, i) => [...row, configs[i]!])]);
+  if (wide.every((line) => visibleWidth(line) <= out.columns)) for (const line of wide) out.line(line);
+  else {
+    // Too wide for the terminal: the configs go under the table rather than wrap under its rows.
+    for (const line of table([headers.slice(0, -1), ...rows])) out.line(line);
+    out.line('');
+    for (const line of table([[out.dim('PROFILE'), out.dim('CONFIG')], ...profiles.map((p, i) => [p.paths.label, configs[i]!])])) out.line(line);
+  }
   if (withFootprint.length > 0) {
     out.line('');
     for (const line of drawMap(out, withFootprint, overlaps)) out.line(line);
