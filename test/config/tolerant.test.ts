@@ -33,6 +33,11 @@ describe('readTolerant', () => {
     });
   });
 
+  it('reads the object after stray text before its first brace (a merge marker, a pasted shell line): the token is kept', () => {
+    const text = `<<<<<<< HEAD\n{\n  "gateway": {\n    "port": 18789,\n    "auth": { "token": "${TOKEN}" }\n  }\n}`;
+    expect(readTolerant(text)).toEqual({ raw: { gateway: { port: 18789, auth: { token: TOKEN } } }, lost: ['text before the first "{" (line 1)'] });
+  });
+
   it('reads nothing out of nothing', () => {
     expect(readTolerant('')).toEqual({ raw: {}, lost: [] });
     expect(readTolerant('garbage').raw).toEqual({});

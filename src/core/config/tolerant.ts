@@ -213,7 +213,14 @@ class Reader {
 
   top(): Raw {
     const first = this.peek();
-    if (this.isPunct(first, '{')) this.at++;
+    const keyFirst = first !== undefined && first.kind !== 'punct' && first.kind !== 'bad' && this.isPunct(this.tokens[1], ':');
+    const brace = this.tokens.findIndex((t) => this.isPunct(t, '{'));
+    // Stray text before the first brace (a merge marker, a pasted shell line): the object after it is the config.
+    if (first !== undefined && !this.isPunct(first, '{') && !keyFirst && brace > 0) {
+      this.lost.push(`text before the first "{" (line ${first.line})`);
+      this.at = brace;
+    }
+    if (this.isPunct(this.peek(), '{')) this.at++;
     return this.object('', null);
   }
 }
