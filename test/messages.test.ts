@@ -20,4 +20,11 @@ describe('the messages several commands share', () => {
     expect(repair).toBe('The config of profile "rescue" is broken. Repair it with "epiloop --profile rescue doctor --fix" or "epiloop --profile rescue onboard".');
     expect(brokenConfig(who, error, 'x', 'replace it with "epiloop --profile rescue setup --force"')).toMatch(/onboard", or replace it with "epiloop --profile rescue setup --force"\.$/);
   });
+  it("names the profile in a refused file's fix: lab's FIFO is fixed by lab's setup, not the default profile's", () => {
+    const fifo = { kind: 'refused' as const, file: '/h/.epiloop-lab/epiloop.json', refusal: { kind: 'not-regular' as const, type: 'FIFO (named pipe)' } };
+    const lab = { label: 'lab', invocation: 'epiloop --profile lab' };
+    const text = brokenConfig(lab, fifo, '~/.epiloop-lab/epiloop.json');
+    expect(text).toContain('then "epiloop --profile lab setup" writes a fresh one');
+    expect(text).not.toContain('"epiloop setup"');
+  });
 });

@@ -16,7 +16,7 @@ async function readRaw(ctx: CommandContext): Promise<Record<string, unknown>> {
   if (loaded.state === 'missing') {
     throw new HostError(`profile "${paths.label}" has no config at ${tildify(paths.configPath, home)}. Set it up with: ${invocation} setup`);
   }
-  if (loaded.state === 'invalid' && loaded.raw === undefined) throw new HostError(formatConfigError(loaded.error, tildify(loaded.path, home)));
+  if (loaded.state === 'invalid' && loaded.raw === undefined) throw new HostError(formatConfigError(loaded.error, tildify(loaded.path, home), invocation));
   return loaded.raw!;
 }
 
@@ -74,7 +74,7 @@ export async function validate(ctx: CommandContext): Promise<ExitCode> {
   const loaded = await loadConfig(paths.configPath);
   if (loaded.state === 'missing') throw new HostError(`profile "${paths.label}" has no config at ${file}. Set it up with: ${ctx.invocation} setup`);
   if (loaded.state === 'invalid') {
-    out.line(formatConfigError(loaded.error, file));
+    out.line(formatConfigError(loaded.error, file, ctx.invocation));
     return EXIT.unhealthy;
   }
   out.line(`${out.green('✔')} ${file} is valid`);

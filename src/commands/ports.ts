@@ -137,7 +137,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   for (const p of broken) say(`${out.red('✖')} ${p.paths.label}: config at ${tildify(p.paths.configPath, home)} cannot be read; see "${invocationOf(p.paths.profile)} status".`);
   profiles.forEach((p, i) => {
     const m = mismatches[i];
-    if (m !== null && m !== undefined) say(`${out.red('✖')} ${p.paths.label}: ${m.text}; ${mismatchFix(m, null, false)}.`);
+    if (m !== null && m !== undefined) say(`${out.red('✖')} ${p.paths.label}: ${m.text}; ${mismatchFix(m, invocationOf(p.paths.profile), false)}.`);
   });
   profiles.forEach((p, i) => {
     for (const b of held[i]!.slice(0, 3)) say(out.yellow(`! ${p.paths.label}: ${b.port} is ${b.holders}`));

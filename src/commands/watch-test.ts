@@ -16,7 +16,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   if (loaded.state === 'missing') {
     throw new UsageError(`profile "${paths.label}" is not set up: no config at ${tildify(paths.configPath, home)}. Run "${ctx.invocation} setup" first.`);
   }
-  if (loaded.state === 'invalid') throw new HostError(`${formatConfigError(loaded.error, tildify(loaded.path, home))}\nFix the config first: ${ctx.invocation} doctor --fix`);
+  if (loaded.state === 'invalid') throw new HostError(`${formatConfigError(loaded.error, tildify(loaded.path, home), ctx.invocation)}\nFix the config first: ${ctx.invocation} doctor --fix`);
   const sinks = loaded.config.watch?.alerts ?? [];
   const event = testEvent({ from: paths.label, host: os.hostname(), now: Date.now() }, ctx.invocation);
   if (sinks.length === 0) {

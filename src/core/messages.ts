@@ -20,5 +20,5 @@ export function notSetUp(who: Pick<Who, 'label'> & Partial<Who>, configShown: st
 /** A config that does not parse or validate: where and why, then how to repair it; `orElse` adds a way out of this command's own. */
 export function brokenConfig(who: Who, error: ConfigError, fileShown: string, orElse?: string): string {
   const repair = `Repair it with "${who.invocation} doctor --fix" or "${who.invocation} onboard"${orElse === undefined ? '' : `, or ${orElse}`}.`;
-  return `${formatConfigError(error, fileShown)}\nThe config of profile "${who.label}" is broken. ${repair}`;
+  return `${formatConfigError(error, fileShown, who.invocation)}\nThe config of profile "${who.label}" is broken. ${repair}`;
 }

@@ -3,7 +3,6 @@ import { escapeControl } from '../core/text/escape';
 import { tableLines, type TableFit } from '../core/text/table';
 import { wrapText } from '../core/text/wrap';
 
-const LINES = { keepNewlines: true, keepColor: true } as const;
 export interface Output {
   color: boolean;
   isTTY: boolean;
@@ -38,13 +37,15 @@ export function colorEnabled(stream: { isTTY?: boolean }, env: Record<string, st
 export function createOutput({ stdout, stderr, env }: OutputStreams, forceNoColor = false): Output {
   const color = !forceNoColor && colorEnabled(stdout, env);
   const paint = (open: number, close: number) => (text: string) => (color ? `\u001b[${open}m${text}\u001b[${close}m` : text);
+  // Without colour no sequence is epiloop's own: a value's colour codes are shown, not obeyed.
+  const lines = { keepNewlines: true, keepColor: color };
   return {
     color,
     isTTY: stdout.isTTY === true,
     columns: stdout.columns ?? 80,
     // Values in a line (a config's workspace, a unit's path) may hold control characters: only epiloop's own colours pass raw.
-    line: (text = '') => stdout.write(escapeControl(text, LINES) + '\n'),
-    error: (text) => stderr.write(escapeControl(text, LINES) + '\n'),
+    line: (text = '') => stdout.write(escapeControl(text, lines) + '\n'),
+    error: (text) => stderr.write(escapeControl(text, lines) + '\n'),
     bold: paint(1, 22),
     dim: paint(2, 22),
     red: paint(31, 39),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { HostError } from '../../src/core/errors';
-import { withFileLock } from '../../src/host/store/lock';
+import { removeStale, tryCreate, withFileLock } from '../../src/host/store/lock';
 import { tempHome } from '../helpers/home';
 import { startFixture } from './fixtures/child';
 
@@ -116,6 +116,21 @@ describe('withFileLock', () => {
 
     expect(most).toBe(1);
     expect(existsSync(lockPath)).toBe(false);
+  });
+
+  it('never frees a live lock while clearing the stale one a waiter read before it was replaced (issue 12: concurrent setups wrote overlapping bases)', async () => {
+    const lockPath = await lockIn();
+    // The waiter read a holder that has since released and exited; a live process holds the lock now.
+    const stale = JSON.stringify({ pid: 999_999_999, since: 'before' }) + '\n';
+    const live = JSON.stringify({ pid: process.pid, since: 'now' }) + '\n';
+    await writeFile(lockPath, live);
+    let taken = 0;
+    const clearing = removeStale(lockPath, stale);
+    // A third process trying to take the lock meanwhile (bounded: 200 tries).
+    for (let i = 0; i < 200; i++) if (await tryCreate(lockPath, 'third\n')) taken++;
+    await clearing;
+    expect(taken).toBe(0);
+    expect(await readFile(lockPath, 'utf8')).toBe(live);
   });
 
   it('does not guess about a lock file it cannot read, and says how to clear it', async () => {

@@ -90,8 +90,11 @@ describe('the schema, at its limits', () => {
   });
 
   it('names a bad watched profile and a bad browser profile name by the key itself', () => {
-    expect(problemsOf('{ watch: { profiles: ["main", "default", "Main"] } }')).toEqual([
-      { path: 'watch.profiles.2', value: '"Main"', allowed: 'a profile name (1–32 of a-z, 0-9, "-", "_"), or "default", each listed once' },
+    // The words state the whole rule of --profile: "-x" uses only allowed characters, yet is refused for its first one.
+    const allowed = 'a profile name (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit), or "default", each listed once';
+    expect(problemsOf('{ watch: { profiles: ["main", "default", "Main", "-x"] } }')).toEqual([
+      { path: 'watch.profiles.2', value: '"Main"', allowed },
+      { path: 'watch.profiles.3', value: '"-x"', allowed },
     ]);
     expect(problemsOf('{ browser: { profiles: { "Bad Name": {} } } }')).toEqual([
       { path: 'browser.profiles.Bad Name', value: '"Bad Name"', allowed: 'a browser profile name of a-z, 0-9, "-" and "_"' },
@@ -135,7 +138,7 @@ describe('describeIssue, for issues this schema does not raise today', () => {
 
 describe('formatConfigError', () => {
   it('gives file:line:column for a syntax error, and one line per schema problem', () => {
-    expect(formatConfigError({ kind: 'syntax', file: FILE, line: 3, column: 7, message: "invalid character 'x'" })).toBe(
+    expect(formatConfigError({ kind: 'syntax', file: FILE, line: 3, column: 7, message: "invalid character 'x'" }, FILE, 'epiloop')).toBe(
       `${FILE}:3:7: not valid JSON5: invalid character 'x'`,
     );
     const schema: ConfigError = {
@@ -146,7 +149,7 @@ describe('formatConfigError', () => {
         { path: 'watch.restart', value: '1', allowed: 'true or false' },
       ],
     };
-    expect(formatConfigError(schema, '~/.epiloop/epiloop.json')).toBe(
+    expect(formatConfigError(schema, '~/.epiloop/epiloop.json', 'epiloop')).toBe(
       '~/.epiloop/epiloop.json: gateway.port is 1, but must be a whole number from 1024 to 65535\n~/.epiloop/epiloop.json: watch.restart is 1, but must be true or false',
     );
   });

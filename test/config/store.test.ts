@@ -115,7 +115,7 @@ describe('writeConfig and loadConfig', () => {
 
     expect(loaded.error).toMatchObject({ kind: 'syntax', line: 1, column: 35 });
     expect(loaded.text).toBe('{ gateway: { port: 18789, }, oops }');
-    expect(formatConfigError(loaded.error)).toContain(`${configPath}:1:35:`);
+    expect(formatConfigError(loaded.error, loaded.error.file, 'epiloop')).toContain(`${configPath}:1:35:`);
   });
 
   it('finds the line of a syntax error in a multi-line file', async () => {
@@ -124,7 +124,7 @@ describe('writeConfig and loadConfig', () => {
 
     const loaded = expectInvalid(await loadConfig(configPath));
 
-    expect(formatConfigError(loaded.error)).toMatch(new RegExp(`^${configPath.replace(/[.]/g, '\\.')}:5:1: not valid JSON5`));
+    expect(formatConfigError(loaded.error, loaded.error.file, 'epiloop')).toMatch(new RegExp(`^${configPath.replace(/[.]/g, '\\.')}:5:1: not valid JSON5`));
   });
 
   it('names the key, the value and the allowed range of a schema error, and keeps the raw object', async () => {
@@ -132,7 +132,7 @@ describe('writeConfig and loadConfig', () => {
     await writeByHand(configPath, '{gateway:{port:99999}, mine: true}');
 
     const loaded = expectInvalid(await loadConfig(configPath));
-    const message = formatConfigError(loaded.error);
+    const message = formatConfigError(loaded.error, loaded.error.file, 'epiloop');
 
     expect(loaded.raw).toEqual({ gateway: { port: 99999 }, mine: true });
     expect(message).toContain('gateway.port');
@@ -148,7 +148,7 @@ describe('writeConfig and loadConfig', () => {
     const loaded = expectInvalid(await loadConfig(configPath));
 
     expect(loaded.error).toEqual({ kind: 'refused', file: configPath, refusal: { kind: 'not-regular', type: 'directory' } });
-    expect(formatConfigError(loaded.error)).toContain(`${configPath} is a directory, not a regular file`);
+    expect(formatConfigError(loaded.error, loaded.error.file, 'epiloop')).toContain(`${configPath} is a directory, not a regular file`);
   });
 
   it('says "permission denied" for a config it may not read', async () => {
@@ -158,7 +158,7 @@ describe('writeConfig and loadConfig', () => {
     // A value, not a throw: one profile's unreadable file (root-owned after a sudo) never fails another's command.
     const answer = await asUnprivileged('read', stateDir, configPath);
     expect(answer).toMatchObject({ ok: true, value: { state: 'invalid', error: { kind: 'refused', refusal: { kind: 'unreadable' } } } });
-    expect(formatConfigError((answer.value as { error: ConfigError }).error)).toMatch(/permission denied/);
+    expect(formatConfigError((answer.value as { error: ConfigError }).error, configPath, 'epiloop')).toMatch(/permission denied/);
   });
 
   it('refuses to write through a symlink and leaves its target alone', async () => {

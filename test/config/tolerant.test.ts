@@ -25,6 +25,19 @@ describe('readTolerant', () => {
     expect(read.lost).toEqual(['gateway.auth.token (line 1)']);
   });
 
+  it('a stray word at the end of a line loses only itself: the member on the next line is kept (the auth token above all)', () => {
+    const text = `{\n  "gateway": {\n    "port": 18789,,, oops\n    "auth": {\n      "token": "${TOKEN}"\n    }\n  },\n  "theme": "dark"\n}`;
+    expect(readTolerant(text)).toEqual({
+      raw: { gateway: { port: 18789, auth: { token: TOKEN } }, theme: 'dark' },
+      lost: ['gateway.oops (line 3)'],
+    });
+  });
+
+  it('reads the object after stray text before its first brace (a merge marker, a pasted shell line): the token is kept', () => {
+    const text = `<<<<<<< HEAD\n{\n  "gateway": {\n    "port": 18789,\n    "auth": { "token": "${TOKEN}" }\n  }\n}`;
+    expect(readTolerant(text)).toEqual({ raw: { gateway: { port: 18789, auth: { token: TOKEN } } }, lost: ['text before the first "{" (line 1)'] });
+  });
+
   it('reads nothing out of nothing', () => {
     expect(readTolerant('')).toEqual({ raw: {}, lost: [] });
     expect(readTolerant('garbage').raw).toEqual({});
@@ -43,6 +56,17 @@ describe('readableConfig and configBase', () => {
   it('has no base when the port was lost: 18789 would be a guess', () => {
     const loaded = loadedFrom('{ gateway: { port: 18789x } }', '/h/.epiloop/epiloop.json');
     expect(configBase(readableConfig(loaded), loaded)).toBeNull();
+  });
+
+  it('has no base when a broken file names no port: "{oops" (a truncated file) claims nothing, so no healthy profile is moved off 18789', () => {
+    for (const text of ['{oops', '{ agents: { defaults: { workspace: "~/w" } }', '{ gateway: { auth: { token: "' + TOKEN + '" } }, oops }']) {
+      const loaded = loadedFrom(text, '/h/.epiloop/epiloop.json');
+      expect(loaded.state).toBe('invalid');
+      expect(configBase(readableConfig(loaded), loaded)).toBeNull();
+    }
+    // A file that reads names its port or means the default.
+    const valid = loadedFrom('{ agents: {} }', '/h/.epiloop/epiloop.json');
+    expect(configBase(readableConfig(valid), valid)).toBe(18789);
   });
 
   it('reads a port written as a string as the number it says, nothing moved (issue 10, first bullet)', () => {

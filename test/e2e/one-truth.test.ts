@@ -133,6 +133,8 @@ describe('a gateway serving another base than its config names', () => {
     const ports = await runCli(['ports'], { env });
     expect(ports.code).toBe(1);
     expect(ports.stdout).toContain(`gateway up, pid ${gateway.pid}, serves ${main.base}, not ${moved}`);
+    // The same fix as status names, with the command that names the profile.
+    expect(ports.stdout.replace(/\n/g, ' ')).toContain(`or set the port back ("epiloop --profile main setup --port ${main.base}")`);
     const portsJson = JSON.parse((await runCli(['ports', '--json'], { env })).stdout);
     expect(portsJson.healthy).toBe(false);
     expect(portsJson.profiles[0]).toMatchObject({ label: 'main', base: moved, mismatch: { base: moved, serves: main.base } });
@@ -144,6 +146,8 @@ describe('a gateway serving another base than its config names', () => {
     expect(JSON.parse(doctor.stdout).findings).toEqual([
       expect.objectContaining({ kind: 'gateway-mismatch', severity: 'error', summary: expect.stringContaining(`the config says ${moved}, the gateway (pid ${gateway.pid}) serves ${main.base}`) }),
     ]);
+    const doctorText = await runCli(['--profile', 'main', 'doctor'], { env });
+    expect(doctorText.stdout.replace(/\n\s*/g, ' ')).toContain(`or set the port back ("epiloop --profile main setup --port ${main.base}")`);
   });
 });
 

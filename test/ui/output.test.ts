@@ -15,8 +15,19 @@ describe('output escapes what a value carries, never its own colours', () => {
     out.line(`${out.red('✖')} workspace ~/ws\u001b]0;pwned\u0007\u001b[2J\r\u009b31m\u202eexe\nnext`);
     out.error('x\u001b[31my');
     expect(written.stdout).toBe('\u001b[31m✖\u001b[39m workspace ~/ws\\e]0;pwned\\x07\\e[2J\\r\\x9b31m\\u202eexe\nnext\n');
-    // A value's own colour sequence passes too (SGR only: it can colour, never move, clear or retitle).
+    // A value's colour sequence in epiloop's palette passes where colour is on (it can colour, never move, clear, retitle or hide).
     expect(written.stderr).toBe('x\u001b[31my\n');
+  });
+
+  it('a value\'s colour sequence passes only where epiloop paints, and only in epiloop\'s palette (issue 12, escape codes in config values)', () => {
+    // Colour off (a pipe, a file, NO_COLOR): no sequence is epiloop's own, so none passes.
+    const plain = outputs(false);
+    plain.out.line('⚠ the workspace /tmp/a\u001b[31mRED\u001b[8mhidden does not exist');
+    expect(plain.written.stdout).toBe('⚠ the workspace /tmp/a\\e[31mRED\\e[8mhidden does not exist\n');
+    // Colour on: what could hide or blink text (conceal, black on black, blink) is not in the palette.
+    const { out, written } = outputs(true);
+    out.line(`${out.yellow('⚠')} x\u001b[8my\u001b[30;40mz\u001b[5mw`);
+    expect(written.stdout).toBe('\u001b[33m⚠\u001b[39m x\\e[8my\\e[30;40mz\\e[5mw\n');
   });
 
   it('JSON stays valid JSON, with DEL, C1 and bidi characters as \\u escapes', () => {

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -102,5 +103,21 @@ describe('checkProfile (one read-only check of a watched profile)', () => {
     servers.push(server);
     await new Promise<void>((resolve) => server.listen({ port: base + 2, host: '127.0.0.1' }, resolve));
     expect((await check(home, 'main')).foreignHolders).toEqual([`${base + 2} (browser control) is bound by lab's gateway (pid ${process.pid}) on 127.0.0.1`]);
+  });
+  it('a gateway that serves another base than its config is degraded with the mismatch, as status says it, not down (issue 10)', async () => {
+    const { home } = await tempHome();
+    const [base, serves] = [await freeBase(), await freeBase()];
+    const main = await profileWith(home, 'main', JSON.stringify({ gateway: { port: base, auth: { token: TOKEN } } }));
+    const startedAt = new Date().toISOString();
+    const ports = { gateway: serves, browserControl: serves + 2, canvas: serves + 4, cdp: { from: serves + 11, to: serves + 110 } };
+    await writeFile(path.join(main.stateDir, 'gateway.lock'), JSON.stringify({ pid: process.pid, processStart: null, startedAt, host: '127.0.0.1', ports }));
+    const server = http.createServer((_req, res) => res.end(JSON.stringify({ profile: 'main', pid: process.pid, ports })));
+    servers.push(server as unknown as net.Server);
+    await new Promise<void>((resolve) => server.listen({ port: serves, host: '127.0.0.1' }, resolve));
+    const observation = classify(await check(home, 'main'));
+    expect(observation).toEqual({
+      state: 'degraded',
+      finding: `the config says ${base}, the gateway (pid ${process.pid}) serves ${serves} since ${startedAt}: restart it (stop pid ${process.pid}, then "epiloop --profile main gateway") or set the port back ("epiloop --profile main setup --port ${serves}")`,
+    });
   });
 });

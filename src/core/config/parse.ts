@@ -83,8 +83,8 @@ export function parseConfigText(text: string, file: string): ParsedConfig {
   return { ok: true, raw: record, config: checked.config };
 }
 
-/** One or more lines, no stack trace: what is wrong, where, and what is allowed (and, for a file not read, what to run). */
-export function formatConfigError(error: ConfigError, shownFile = error.file, invocation = 'epiloop'): string {
+/** One or more lines, no stack trace: what is wrong, where, and what is allowed (and, for a file not read, what to run: `invocation` names its profile). */
+export function formatConfigError(error: ConfigError, shownFile: string, invocation: string): string {
   if (error.kind === 'syntax') {
     return `${shownFile}:${error.line}:${error.column}: not valid JSON5: ${error.message}`;
   }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { PROFILE_NAME_PATTERN } from '../profile/name';
+import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE } from '../profile/name';
 import { BASE_PORT_RULE, DEFAULT_BASE, footprint, MAX_BASE, MAX_CONTROL_PORT, ROLE_LABEL, selfOverlaps, type PortSlot } from '../ports/footprint';
 import { MAX_PORT, MIN_PORT } from '../ports/limits';
 import { maskUrlsIn, maskUrlValue } from './url-secrets';
@@ -18,7 +18,7 @@ const PORT_RULE = `a whole number from ${MIN_PORT} to ${MAX_PORT}`;
 const CONTROL_URL_RULE = `an http:// URL on a port from ${MIN_PORT} to ${MAX_CONTROL_PORT}, such as "http://127.0.0.1:18791" (its CDP range, port+9 … port+108, must fit below ${MAX_PORT + 1})`;
 export const CDP_URL_RULE = `an http://, https://, ws:// or wss:// URL such as "http://127.0.0.1:18800", on a real port (not 0; from ${MIN_PORT} on this host)`;
 const WORKSPACE_RULE = 'a directory path (absolute, ~/…, or relative to the state dir), never / or a system directory such as /etc';
-const WATCHED_RULE = 'a profile name (1–32 of a-z, 0-9, "-", "_"), or "default", each listed once';
+const WATCHED_RULE = `a profile name (${PROFILE_NAME_RULE}), or "default", each listed once`;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 

@@ -106,11 +106,10 @@ class Reader {
 
   /**
    * Skips a broken member or element: up to the next "," or closing bracket at this depth, or
-   * a `key:` that starts a later line (a missing comma), none of them consumed.
+   * a `key:` that starts a later line than the broken one's (a missing comma), none of them consumed.
    */
-  private skip(): void {
+  private skip(line: number): void {
     let depth = 0;
-    const line = this.peek()?.line ?? 0;
     for (let token = this.peek(); token !== undefined; token = this.peek()) {
       const keyLike = token.kind === 'string' || token.kind === 'word' || token.kind === 'number';
       if (depth === 0 && keyLike && token.line > line && this.isPunct(this.tokens[this.at + 1], ':')) return;
@@ -172,7 +171,7 @@ class Reader {
       if (key === null || !this.isPunct(this.tokens[this.at + 1], ':')) {
         this.lost.push(`${path === '' ? '(a member)' : path} (line ${token.line})`);
         this.at++;
-        this.skip();
+        this.skip(token.line);
         continue;
       }
       this.at += 2;
@@ -182,7 +181,7 @@ class Reader {
       const ends = next === undefined || this.isPunct(next, ',') || this.isPunct(next, '}') || next.kind === 'string' || next.kind === 'word';
       if (value === undefined || !ends) {
         this.lost.push(`${path} (line ${(this.tokens[start] ?? token).line})`);
-        this.skip();
+        this.skip((this.tokens[start] ?? token).line);
         continue;
       }
       // A key given twice: the last one wins, as JSON5 reads it.
@@ -205,7 +204,7 @@ class Reader {
       if (value === undefined) {
         this.lost.push(`${where}[${result.length}] (line ${token.line})`);
         this.at++;
-        this.skip();
+        this.skip(token.line);
         continue;
       }
       result.push(value);
@@ -214,7 +213,14 @@ class Reader {
 
   top(): Raw {
     const first = this.peek();
-    if (this.isPunct(first, '{')) this.at++;
+    const keyFirst = first !== undefined && first.kind !== 'punct' && first.kind !== 'bad' && this.isPunct(this.tokens[1], ':');
+    const brace = this.tokens.findIndex((t) => this.isPunct(t, '{'));
+    // Stray text before the first brace (a merge marker, a pasted shell line): the object after it is the config.
+    if (first !== undefined && !this.isPunct(first, '{') && !keyFirst && brace > 0) {
+      this.lost.push(`text before the first "{" (line ${first.line})`);
+      this.at = brace;
+    }
+    if (this.isPunct(this.peek(), '{')) this.at++;
     return this.object('', null);
   }
 }

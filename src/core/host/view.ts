@@ -78,15 +78,18 @@ export function readableConfig(loaded: LoadedConfig): ReadableConfig {
   return { ...stripInvalid(read.raw), recovered: true, lost: read.lost };
 }
 
-/** The base a config gives: its port, 18789 when it names none, null when its port was rejected or could not be read. */
+/**
+ * The base a config gives: its port, 18789 when a file that reads names none, null when its
+ * port was rejected or could not be read — or when a broken file names none (a truncated file
+ * may have lost it; 18789 would be a guess that moves a healthy profile off its base).
+ */
 export function configBase(readable: ReadableConfig, loaded: LoadedConfig): number | null {
   if (loaded.state === 'missing' || readable.config === undefined) return null;
   const port = readable.config.gateway?.port;
   if (port !== undefined) return port;
   const portKeys = ['gateway', 'port'];
   const rejected = readable.invalid.some(({ keys }) => keys.every((k, i) => portKeys[i] === k));
-  // A broken file may have lost its port: 18789 would be a guess.
-  if (rejected || (readable.recovered && readable.lost.some((l) => /^gateway(\.port)? /.test(l)))) return null;
+  if (rejected || readable.recovered) return null;
   return DEFAULT_BASE;
 }
 

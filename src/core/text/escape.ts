@@ -5,8 +5,12 @@
  */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-/** Colour (SGR) sequences epiloop adds itself: the only escape sequences let through where `keepColor` is set. */
-const SGR = /\u001b\[[0-9;]*m/g;
+/**
+ * The colour (SGR) sequences epiloop adds itself (ui/output.ts paints bold, dim, red, green,
+ * yellow, cyan and their resets): the only ones let through where `keepColor` is set, so a
+ * value cannot conceal, blink or paint text black on black.
+ */
+const SGR = /\u001b\[(?:1|2|22|31|32|33|36|39)m/g;
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
 
 function escapeOne(char: string): string {

@@ -56,6 +56,8 @@ export interface CheckFacts {
   running?: { pid: number; holdsPort: boolean } | null;
   /** Its gateway, browser control and canvas ports held by a process other than that profile's gateway, in words. */
   foreignHolders: string[];
+  /** Its running gateway serves other ports than its config says: the mismatch and its fix, in the words of status. */
+  mismatch?: string;
   /** null: not asked (the config was not read) or the service manager could not be asked. */
   service: { installed: boolean; usable: boolean; state: string } | null;
   /** sha256 of its config's bytes; null when there is no config; absent when not read (refused). */
@@ -73,6 +75,8 @@ export function classify(facts: CheckFacts): Observation {
       finding: `config is broken: ${facts.config.message}${answered ? ' (the running gateway still answers)' : ''}`,
     };
   }
+  // Asked where it really serves: answering there is degraded, as status calls it a problem, never down.
+  if (facts.mismatch !== undefined) return { state: facts.health?.answered === true ? 'degraded' : 'down', finding: facts.mismatch };
   if (facts.health === null || !facts.health.answered) {
     const why = facts.health === null ? 'no gateway address' : facts.health.error;
     const service = facts.service?.installed ? `; service ${facts.service.state}` : '';

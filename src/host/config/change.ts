@@ -114,7 +114,7 @@ function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext): asserts cu
   }
   if (current.state === 'invalid' && current.raw === undefined) {
     throw new HostError(
-      `${formatConfigError(current.error, tildify(current.path, home))}\nconfig set and unset edit only a config that parses. Repair it with "${invocation} doctor --fix", or by hand.`,
+      `${formatConfigError(current.error, tildify(current.path, home), invocation)}\nconfig set and unset edit only a config that parses. Repair it with "${invocation} doctor --fix", or by hand.`,
     );
   }
 }

@@ -12,6 +12,7 @@ import type { Config } from '../../core/config/schema';
 import { readHost } from '../model';
 import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
 import { gatewayMismatch, mismatchFix, roleOf, urlConflict, workspaceConflicts } from '../../core/host/rules';
+import { invocationOf } from '../../core/profile/identity';
 import {
   blockedByLink,
   boundFindings,
@@ -76,7 +77,7 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
     findings.push(...overlapFindings(conflicts, base!, who, configOf));
     findings.push(...boundFindings(fp, conflicts, foreign, who));
     const mismatch = gatewayMismatch(self, fp, 'config');
-    if (mismatch !== null) findings.push(mismatchFinding(mismatch, mismatchFix(mismatch, null, service.installed)));
+    if (mismatch !== null) findings.push(mismatchFinding(mismatch, mismatchFix(mismatch, invocationOf(paths.profile), service.installed)));
   }
   const others = view.profiles.filter((k) => k !== self).map((k) => ({ label: k.paths.label, pins: k.pins }));
   const mine = kept === null ? [] : pinsOf(kept.raw);

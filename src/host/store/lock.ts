@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, readdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HostError } from '../../core/errors';
@@ -132,20 +132,26 @@ function parseHolder(text: string): LockHolder | null {
 }
 
 /**
- * Moves the stale lock aside (atomic), then checks it is the one we judged stale. If another
- * process took the lock in between, we moved its live lock: put it back.
+ * Removes the stale lock a waiter read, never another: under a breaker lock (one waiter at a
+ * time), and only if the lock is still the one judged stale. Then nothing can replace it in
+ * between: its holder is dead, other waiters wait for the breaker, and nobody can create a
+ * lock where one exists. (Moving the lock aside to look at it freed a live one for a moment,
+ * and two setups then chose bases at once.)
  */
 export async function removeStale(lockPath: string, seen: string): Promise<void> {
-  const aside = tempPathFor(lockPath);
-  try {
-    await rename(lockPath, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new HostError(`Cannot remove the stale lock file ${lockPath}: ${(error as Error).message}`);
+  const breaker = `${lockPath}.break`;
+  const mine = JSON.stringify({ pid: process.pid, start: await processStartOf(process.pid), since: new Date().toISOString() }) + '\n';
+  if (!(await tryCreate(breaker, mine))) {
+    // Another waiter is clearing it; one killed while doing so left its breaker, judged as any lock.
+    const other = parseHolder((await readLock(breaker).catch(() => null)) ?? '');
+    if (other !== null && !(await holderAlive(other))) await unlink(breaker).catch(ignoreMissing);
+    return;
   }
-  // Putting it back fails only if a third process took the free slot in these microseconds; it then holds the lock.
-  if ((await readLock(aside).catch(() => null)) !== seen) await link(aside, lockPath).catch(() => undefined);
-  await unlink(aside);
+  try {
+    if ((await readLock(lockPath)) === seen) await unlink(lockPath).catch(ignoreMissing);
+  } finally {
+    await unlink(breaker).catch(ignoreMissing);
+  }
 }
 
 /** Only our own lock: if it was taken over, the new holder's lock is not ours to delete. */

@@ -14,6 +14,7 @@ import { describeHolders } from '../../core/ports/portmap';
 import { snapshotListeners } from '../ports/probe';
 import { readHost } from '../model';
 import { currentOf, hostProfile, portFacts } from '../../core/host/view';
+import { gatewayMismatch, mismatchFix } from '../../core/host/rules';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { invocationOf } from '../../core/profile/identity';
 import type { CheckFacts } from '../../core/watch/state';
@@ -105,12 +106,17 @@ export async function checkProfile(target: ProfilePaths, options: CheckOptions):
   }
 
   // Its base and footprint by the rule every command follows (a broken file's port, where a tolerant read recovers it).
-  const known = hostProfile(target, loaded, { via: 'state-dir' });
+  const known = hostProfile(target, loaded, {
+    via: 'state-dir',
+    gateway: gateway === null ? null : { pid: gateway.pid, startedAt: gateway.startedAt, host: gateway.host, ports: gateway.ports, health: null, detail: null, browsers: [] },
+  });
+  // A gateway serving other ports than its config says (the config changed while it ran): asked where it serves, as status does.
+  const mismatch = known.footprint === null ? null : gatewayMismatch(known, known.footprint, 'config');
   const address = known.base === null ? null : hostOf(loaded);
   if (address !== null && 'error' in address && facts.config.state === 'ok') facts.config = { state: 'invalid', message: address.error };
   // No base in its config (a broken one): where its running gateway says it listens is still known, never guessed.
   const url =
-    address !== null && 'host' in address
+    address !== null && 'host' in address && mismatch === null
       ? urlOf(address.host, known.base!)
       : gateway !== null
         ? urlOf(clientHost(gateway.host), gateway.ports.gateway)
@@ -129,5 +135,6 @@ export async function checkProfile(target: ProfilePaths, options: CheckOptions):
     foreignHolders: holders.foreign,
     running: holders.running,
     service: serviceFacts,
+    ...(mismatch === null ? {} : { mismatch: `${mismatch.text}: ${mismatchFix(mismatch, invocationOf(target.profile), serviceFacts?.installed === true)}` }),
   };
 }

@@ -1,0 +1,32 @@
+/** `epiloop ports` at 80 columns: every line fits, so no column wraps under the next row. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import type { CommandContext } from '../../src/ui/context';
+import type { Output } from '../../src/ui/output';
+import { resolveProfile } from '../../src/core/profile/paths';
+import { run as ports } from '../../src/commands/ports';
+import { tempHome } from '../helpers/home';
+
+function capture(columns: number): { out: Output; lines: string[] } {
+  const lines: string[] = [];
+  const plain = (text: string) => text;
+  const out: Output = { color: false, isTTY: true, columns, line: (text = '') => lines.push(text), error: (text) => lines.push(text), bold: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain, json: () => undefined, jsonLine: () => undefined };
+  return { out, lines };
+}
+
+describe('ports at 80 columns', () => {
+  it('fits every line of the table into the terminal, and still names each config', async () => {
+    const { home } = await tempHome();
+    for (const [name, base] of [['main', 18789], ['rescue', 19789]] as const) {
+      const paths = resolveProfile({ flag: name, env: {}, home });
+      await mkdir(paths.stateDir, { recursive: true, mode: 0o700 });
+      await writeFile(paths.configPath, JSON.stringify({ gateway: { port: base, auth: { token: 'a-token-of-more-than-16-chars' } } }), { mode: 0o600 });
+    }
+    const { out, lines } = capture(80);
+    const ctx = { flags: {}, positionals: [], paths: resolveProfile({ flag: undefined, env: {}, home }), env: {}, home, out, invocation: 'epiloop' } as unknown as CommandContext;
+    await ports(ctx);
+    expect(lines.filter((l) => l.length > 80)).toEqual([]);
+    expect(lines.join('\n')).toContain('~/.epiloop-main/epiloop.json');
+    expect(lines.join('\n')).toContain('~/.epiloop-rescue/epiloop.json');
+  });
+});
