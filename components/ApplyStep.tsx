@@ -9,7 +9,6 @@ export function ApplyStep({ state }: { state: WizardState }) {
       <Box flexDirection="column">
         <Text color="red">✖ Apply stopped:</Text>
         <Text>{apply.error}</Text>
-        {apply.backTo === 'port' && state.port.suggestion !== null && <Text color="cyan">Press p to use base {state.port.suggestion} instead.</Text>}
       </Box>
     );
   }

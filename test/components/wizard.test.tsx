@@ -219,7 +219,9 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     try {
       await wizard.press('enter');
       const refused = await wizard.waitFor('Apply stopped');
-      const offered = Number(/Press p to use base (\d+) instead\./.exec(refused)![1]);
+      const offered = Number(/press p for base (\d+)/.exec(refused)![1]);
+      // Said once: the refusal names the key, the key line offers it; no second line repeats it.
+      expect(refused.match(/p for base|p to use base/g)).toHaveLength(1);
       expect(refused).toContain(`${base + 4} (canvas host): bound by node (pid ${process.pid}) on 127.0.0.1`);
       await wizard.press('esc');
       // The port step shows what Apply saw, not the "free" of its last probe, and Enter does not take it.
