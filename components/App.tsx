@@ -113,6 +113,16 @@ export function App({ facts, io, onExit }: { facts: WizardFacts; io: WizardIO; o
     };
   }, [base, probedBase, stale, tick, io, facts]);
 
+  // A path answer is taken once its symlinks are resolved (a link into another profile's workspace is refused on its step).
+  const resolving = state.field.resolving;
+  useEffect(() => {
+    if (resolving === undefined) return;
+    io.resolve(resolving).then(
+      (real) => dispatch({ type: 'resolved', path: resolving, real }),
+      () => dispatch({ type: 'resolved', path: resolving, real: resolving }),
+    );
+  }, [io, resolving]);
+
   useEffect(() => {
     if (!state.apply.running) return;
     io.apply(state.answers).then(

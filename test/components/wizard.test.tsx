@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -193,6 +193,10 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     const wizard = await startWizard('rescue', env);
     await wizard.press('enter', 'enter', 'ctrlU', { text: '~/.epiloop/workspace-main/rescue' }, 'enter');
     await wizard.waitFor(/~\/\.epiloop\/workspace-main\/rescue is inside main's workspace\s+~\/\.epiloop\/workspace-main; each\s+gateway needs its own/);
+    // A symlink into main's workspace is that workspace: refused on this step too, not at Apply.
+    await symlink(path.join(env.HOME!, '.epiloop', 'workspace-main'), path.join(env.HOME!, 'link-ws'));
+    await wizard.press('ctrlU', { text: '~/link-ws' }, 'enter');
+    await wizard.waitFor(/✖ main already uses this workspace; each\s+gateway needs its own/);
     await wizard.press('ctrlU', { text: '~/bots/rescue' }, 'enter');
     await wizard.waitFor(/CDP range\s+free \(100 ports\)/);
     await wizard.press('enter');

@@ -60,11 +60,18 @@ export type KeyName = keyof typeof KEY;
 
 /** Feeds keys (names or typed text) and events through the reducer. */
 export function feed(state: WizardState, ...inputs: (KeyName | { text: string } | WizardEvent)[]): WizardState {
-  return inputs.reduce((s, input) => {
-    if (typeof input === 'string') return reduce(s, { type: 'key', ...KEY[input] });
-    if ('text' in input) return reduce(s, { type: 'key', input: input.text, key: {} });
-    return reduce(s, input);
-  }, state);
+  return inputs.reduce((s, input) => settle(typeof input === 'string' ? reduce(s, { type: 'key', ...KEY[input] }) : 'text' in input ? reduce(s, { type: 'key', input: input.text, key: {} }) : reduce(s, input)), state);
+}
+
+/** What the UI does for a path awaiting its symlinks (App's effect): here every path resolves to itself. */
+function settle(state: WizardState): WizardState {
+  const path = state.field.resolving;
+  return path === undefined ? state : reduce(state, { type: 'resolved', path, real: path });
+}
+
+/** Like feed, but a path awaiting its symlinks stays waiting: the test sends the 'resolved' event itself. */
+export function feedRaw(state: WizardState, ...inputs: (KeyName | { text: string } | WizardEvent)[]): WizardState {
+  return inputs.reduce((s, input) => (typeof input === 'string' ? reduce(s, { type: 'key', ...KEY[input] }) : 'text' in input ? reduce(s, { type: 'key', input: input.text, key: {} }) : reduce(s, input)), state);
 }
 
 /** A probe answer: every port of the base's default footprint free, except those listed as bound (by pid 812). */

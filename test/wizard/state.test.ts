@@ -3,7 +3,7 @@ import type { Finding } from '../../src/core/doctor/findings';
 import { keyHints } from '../../src/core/wizard/hints';
 import { bodyHeight, FLOW, initialState, portMapOf, portRows, reduce, selectedKinds } from '../../src/core/wizard/state';
 import { leftLines, summaryBody } from '../../src/core/wizard/summary';
-import { HOME, PROPOSALS, feed, hostFacts, probed } from './fixtures';
+import { HOME, PROPOSALS, feed, feedRaw, hostFacts, probed } from './fixtures';
 import { MAX_BASE } from '../../src/core/ports/footprint';
 import { baseHint } from '../../src/core/wizard/portview';
 import { type Diagnosis } from '../../src/core/doctor/diagnosis';
@@ -450,5 +450,28 @@ describe('a workspace typed with spaces at the edge of a folder name', () => {
     expect(kept.answers.workspace).toBe(`${HOME}/my bots/rescue`);
     const again = feed(kept, 'esc', 'enter');
     expect(again.answers.workspace).toBe(`${HOME}/my bots/rescue`);
+  });
+});
+
+describe('a workspace that is a symlink (issue 10)', () => {
+  it('is taken only once the host resolved it: a link into main\'s workspace is refused on its own step', () => {
+    const paths = feed(initialState(hostFacts()), 'enter', 'enter');
+    expect(paths.step).toBe('paths');
+    const waiting = feedRaw(paths, 'ctrlU', { text: '~/link-ws' }, 'enter');
+    // Nothing taken yet: the UI resolves the path first.
+    expect([waiting.step, waiting.field.resolving, waiting.field.error]).toEqual(['paths', `${HOME}/link-ws`, null]);
+    const refused = reduce(waiting, { type: 'resolved', path: `${HOME}/link-ws`, real: `${HOME}/.epiloop/workspace-main/x` });
+    expect(refused.step).toBe('paths');
+    expect(refused.field.error).toBe("~/link-ws is inside main's workspace ~/.epiloop/workspace-main; each gateway needs its own");
+    // A link somewhere of its own is taken, as typed.
+    const taken = reduce(waiting, { type: 'resolved', path: `${HOME}/link-ws`, real: '/srv/bots/rescue' });
+    expect([taken.step, taken.answers.workspace]).toEqual(['port', `${HOME}/link-ws`]);
+  });
+
+  it('drops an answer for a text the user has changed since', () => {
+    const waiting = feedRaw(feed(initialState(hostFacts()), 'enter', 'enter'), 'ctrlU', { text: '~/a' }, 'enter');
+    const edited = feedRaw(waiting, { text: 'b' });
+    expect(edited.field.resolving).toBeUndefined();
+    expect(reduce(edited, { type: 'resolved', path: `${HOME}/a`, real: `${HOME}/.epiloop/workspace-main` })).toBe(edited);
   });
 });

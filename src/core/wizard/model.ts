@@ -44,7 +44,8 @@ export interface WizardState {
   /** First line shown of a scrolled body (summary, repair review). */
   scroll: number;
   /** The text field of the current step (a text question's, a choice's own field). */
-  field: { text: string; error: string | null };
+  /** `resolving`: the path the field's answer names, while the host resolves its symlinks (resolvedCheck). */
+  field: { text: string; error: string | null; resolving?: string };
   port: {
     text: string;
     /** The next digit starts a new number (after a prefill or an arrow key). */
@@ -89,6 +90,7 @@ export type WizardEvent =
   | { type: 'key'; input: string; key: KeyFlags }
   | { type: 'resize'; columns: number; rows: number }
   | { type: 'probed'; base: number; host: ProbeAnswer }
+  | { type: 'resolved'; path: string; real: string }
   | { type: 'service'; support: ServiceSupport }
   | { type: 'proposed'; proposals: Proposals }
   | { type: 'applied'; outcome: ApplyOutcome }

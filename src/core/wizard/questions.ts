@@ -118,6 +118,12 @@ export interface TextQuestionOf<K extends keyof Answers> extends Common<K> {
   /** The answer as the field shows it. */
   text(known: Known): string;
   check(text: string, facts: WizardFacts): Check<Answers[K]>;
+  /**
+   * The check again once the host has resolved the answer's symlinks (`real`): a path that
+   * reads fine may lead into another profile's workspace or a system directory. Every
+   * front-end runs it after `check` passes, before the answer is taken.
+   */
+  resolvedCheck?(text: string, facts: WizardFacts, real: string): Check<Answers[K]>;
 }
 
 /** The base port: typed or moved with the keys over a live port map (PortStep), checked against the host on Enter. */
@@ -215,6 +221,10 @@ const workspace: TextQuestionOf<'workspace'> = {
   text: ({ facts, answers }) => tildify(answers.workspace, facts.home),
   check: (text, facts) => {
     const checked = checkWorkspace(text, facts);
+    return checked.ok ? { ok: true, value: checked.path } : checked;
+  },
+  resolvedCheck: (text, facts, real) => {
+    const checked = checkWorkspace(text, facts, real);
     return checked.ok ? { ok: true, value: checked.path } : checked;
   },
   summary: ({ facts, answers }) => [line(`  ${tildify(answers.workspace, facts.home)}/  directory 0700  create if missing`)],

@@ -149,6 +149,8 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
     case 'repairFailed':
       if (state.cancelRequested) return { ...state, step: 'cancelled', exit: { code: EXIT.cancelled } };
       return { ...state, repair: { ...state.repair, phase: 'failed', error: event.message } };
+    case 'resolved':
+      return resolved(state, event);
     case 'key':
       return splitKeys(event.input, event.key).reduce((s, k) => (s.exit === null ? onKey(s, k.input, k.key) : s), state);
   }
@@ -264,7 +266,18 @@ function submitField(state: WizardState): WizardState {
     checked = option.field.check(state.field.text, state.facts);
   }
   if (!checked.ok) return { ...state, field: { ...state.field, error: checked.reason } };
+  // A path is taken once the host has resolved its symlinks (the 'resolved' event): the UI runs that lookup.
+  if (q?.kind === 'text' && q.resolvedCheck !== undefined) return { ...state, field: { ...state.field, error: null, resolving: String(checked.value) } };
   return answer(state, q!, checked.value);
+}
+
+/** The host resolved the field's path: checked again as resolvedCheck says, then taken or refused. A late answer for another text is dropped. */
+function resolved(state: WizardState, event: { path: string; real: string }): WizardState {
+  const q = questionAt(state.step);
+  if (q?.kind !== 'text' || q.resolvedCheck === undefined || state.field.resolving !== event.path) return state;
+  const checked = q.resolvedCheck(state.field.text, state.facts, event.real);
+  const field = { text: state.field.text, error: checked.ok ? null : checked.reason };
+  return checked.ok ? answer({ ...state, field }, q, checked.value) : { ...state, field };
 }
 
 /**

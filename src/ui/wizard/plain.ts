@@ -5,7 +5,7 @@
 import { Cancelled, EXIT, exitFor, type ExitCode } from '../../core/errors';
 import { currentOf, portMap, type HostView } from '../../core/host/view';
 import { tildify } from '../../core/profile/paths';
-import { checkWorkspace, parseBase, proposedBase, shapeOf } from '../../core/wizard/answers';
+import { parseBase, proposedBase, shapeOf } from '../../core/wizard/answers';
 import type { WizardFacts } from '../../core/wizard/facts';
 import { givenTo, offerOf, QUESTIONS, withAnswer, type ChoiceQuestion, type Known, type PortQuestion, type Question } from '../../core/wizard/questions';
 import { ApplyRefused, hostIO, loadFacts, type LoadOptions, type WizardIO } from './io';
@@ -147,8 +147,8 @@ async function ask(ctx: CommandContext, prompts: Prompts, io: WizardIO, q: Quest
 /** A text answer as the wizard checks it; the workspace again with its symlinks resolved (a link into another profile's workspace, or to /etc). */
 async function checkResolved(io: WizardIO, q: Extract<Question, { kind: 'text' }>, value: string, facts: WizardFacts): Promise<{ ok: true } | { ok: false; reason: string }> {
   const checked = q.check(value, facts);
-  if (!checked.ok || q.name !== 'workspace') return checked;
-  return checkWorkspace(value, facts, await io.resolve(checked.value as string));
+  if (!checked.ok || q.resolvedCheck === undefined) return checked;
+  return q.resolvedCheck(value, facts, await io.resolve(String(checked.value)));
 }
 
 async function askChoice(ctx: CommandContext, prompts: Prompts, q: ChoiceQuestion, known: Known, canGoBack: boolean): Promise<unknown> {
