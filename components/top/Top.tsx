@@ -61,6 +61,8 @@ export function Top({ io, home, onExit }: { io: TopIO; home: string; onExit: () 
   }, [state.quit, app, onExit]);
 
   const width = size.columns;
+  // One row spare: a frame as tall as the terminal makes Ink clear the screen on every draw.
+  const height = Math.max(1, size.rows - 1);
   if (facts === null) return <Text>Reading the host…</Text>;
   const rows = facts.rows;
   if (rows.length === 0) {
@@ -75,8 +77,8 @@ export function Top({ io, home, onExit }: { io: TopIO; home: string; onExit: () 
   const row = rows[index]!;
   const profile = facts.view.profiles.find((p) => p.paths.label === row.label)!;
   const ports = profile.footprint === null ? [] : portMap(facts.view, profile, profile.footprint);
-  const layout = topLayout(size.rows, rows.length, index, ports.length);
-  const body = size.rows - 3 - (layout.strip ? 2 : 0) - layout.shown;
+  const layout = topLayout(height, rows.length, index, ports.length);
+  const body = height - 3 - (layout.strip ? 2 : 0) - layout.shown;
   const cells = [ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))];
   const widths = pad(cells);
   const line = (c: string[]) => c.map((cell, i) => (i === c.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
@@ -107,7 +109,7 @@ export function Top({ io, home, onExit }: { io: TopIO; home: string; onExit: () 
           : { text: hintLine(), dim: true };
 
   return (
-    <Box flexDirection="column" width={width} height={size.rows}>
+    <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">
         epiloop top · {rows.length} profile{rows.length === 1 ? '' : 's'} · {new Date(facts.at).toISOString().slice(11, 19)} UTC · ? help · q quit
       </Text>

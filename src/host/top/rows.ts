@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { gatewayMismatch, roleOf } from '../../core/host/rules';
 import type { HostProfile, HostView } from '../../core/host/view';
+import type { ServiceStatus } from '../../core/service/spec';
 import { backupTime } from '../../core/profile/identity';
 import { gatewayState, type ProfileRow } from '../../core/top/row';
 import { targetEnv } from '../../core/watch/targets';
@@ -30,16 +31,9 @@ async function lastBackup(configPath: string): Promise<string | null> {
   return newest === undefined ? null : backupTime(path.basename(configPath), path.basename(newest));
 }
 
-async function rowOf(p: HostProfile, options: { home: string; env: Env; now: number }): Promise<HostRow> {
-  // A lock left by a dead gateway is worded as `status` words it.
-  const live = liveOf(p.gateway, p.gateway === null ? await staleLockWords(p.paths.stateDir) : null, options.now);
+/** A profile's row from the facts gathered for it: the gateway's state by the host model's mismatch rule. */
+export function hostRow(p: HostProfile, live: GatewayLive, gathered: { service: ServiceStatus; watch: WatchSection | null; lastBackup: string | null }): HostRow {
   const mismatch = p.footprint === null ? null : gatewayMismatch(p, p.footprint, 'config');
-  const config = p.loaded.state === 'ok' ? p.loaded.config : undefined;
-  const [service, watch, backup] = await Promise.all([
-    serviceStatus(p.paths, { env: options.env, home: options.home }),
-    config?.watch?.profiles?.length ? watchSection(config, p.paths, { home: options.home, env: options.env, gateway: live }) : null,
-    lastBackup(p.paths.configPath),
-  ]);
   return {
     profile: p.paths.profile,
     label: p.paths.label,
@@ -50,10 +44,20 @@ async function rowOf(p: HostProfile, options: { home: string; env: Env; now: num
     gateway: live,
     serves: p.gateway?.ports.gateway ?? null,
     mismatch,
-    service,
-    watch,
-    lastBackup: backup,
+    ...gathered,
   };
+}
+
+async function rowOf(p: HostProfile, options: { home: string; env: Env; now: number }): Promise<HostRow> {
+  // A lock left by a dead gateway is worded as `status` words it.
+  const live = liveOf(p.gateway, p.gateway === null ? await staleLockWords(p.paths.stateDir) : null, options.now);
+  const config = p.loaded.state === 'ok' ? p.loaded.config : undefined;
+  const [service, watch, backup] = await Promise.all([
+    serviceStatus(p.paths, { env: options.env, home: options.home }),
+    config?.watch?.profiles?.length ? watchSection(config, p.paths, { home: options.home, env: options.env, gateway: live }) : null,
+    lastBackup(p.paths.configPath),
+  ]);
+  return hostRow(p, live, { service, watch, lastBackup: backup });
 }
 
 /**
