@@ -111,7 +111,7 @@ export function Top({ io, home, onExit }: { io: TopIO; home: string; onExit: () 
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">
-        epiloop top · {rows.length} profile{rows.length === 1 ? '' : 's'} · {new Date(facts.at).toISOString().slice(11, 19)} UTC · ? help · q quit
+        epiloop top · {rows.length} profile{rows.length === 1 ? '' : 's'} on this host · live · ? help · q quit
       </Text>
       {layout.strip && profile.footprint !== null ? <HostStrip strip={hostStrip(row.label, profile.footprint, others, Math.max(20, Math.min(64, width - 22)))} /> : null}
       {layout.strip && profile.footprint === null ? <Text>{'\n'}</Text> : null}

@@ -1,5 +1,6 @@
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { useStdout } from 'ink';
+import { rowCells } from '../../src/core/top/row';
 import { initialTop, topReducer, type TopEvent, type TopState } from '../../src/core/top/state';
 import type { TopFacts, TopFinding, TopIO } from '../../src/ui/top/io';
 
@@ -17,6 +18,12 @@ export interface Top {
   size: { columns: number; rows: number };
 }
 
+/** Everything of a read the screen draws: the rows' cells, the gateways, the host's listeners. */
+function drawnKey(facts: TopFacts): string {
+  const listeners = [...(facts.view.listeners ?? new Map()).entries()];
+  return JSON.stringify([facts.rows.map((r) => [rowCells(r, facts.at), r.gateway.pid, r.gateway.detail, r.watch?.note, r.watch?.profiles.map((w) => w.finding), r.service, r.mismatch]), listeners]);
+}
+
 /** The screen's state and all its I/O: the refresh loop, the selected profile's log, the action a confirmed state asks for, doctor. */
 export function useTop(io: TopIO, logLines: number): Top {
   const [state, dispatch] = useReducer(topReducer, initialTop);
@@ -30,6 +37,7 @@ export function useTop(io: TopIO, logLines: number): Top {
   const wanted = useRef(0);
   wanted.current = state.view === 'log' ? FULL_LOG : logLines;
   const [tick, setTick] = useState(0);
+  const shown = useRef('');
 
   useEffect(() => {
     const resized = () => setSize({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
@@ -45,12 +53,17 @@ export function useTop(io: TopIO, logLines: number): Top {
     const round = async () => {
       const read = await io.read();
       if (!alive) return;
-      setFacts(read);
-      dispatch({ type: 'profiles', profiles: read.rows.map((r) => ({ label: r.label, state: r.state })) });
+      // Only what is drawn decides whether to draw again: an idle screen costs a read a second, not a frame.
+      const drawn = drawnKey(read);
+      if (drawn !== shown.current) {
+        shown.current = drawn;
+        setFacts(read);
+        dispatch({ type: 'profiles', profiles: read.rows.map((r) => ({ label: r.label, state: r.state })) });
+      }
       const label = selected.current ?? read.rows[0]?.label;
       if (label !== undefined) {
         const lines = await io.log(label, wanted.current);
-        if (alive) setLog(lines);
+        if (alive) setLog((before) => (before.join('\n') === lines.join('\n') ? before : lines));
       }
       if (alive) timer = setTimeout(() => void round().catch(failed), REFRESH_MS);
     };

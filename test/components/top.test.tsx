@@ -83,7 +83,7 @@ describe('epiloop top (frames)', () => {
     const { io } = fakeHost();
     const top = draw(io);
     const first = await top.waitFor('› main');
-    expect(first).toMatch(/› main +main +18789 +up · pid 4242 · 5m 0s +not installed +– +never/);
+    expect(first).toMatch(/› main +main +18789 +up · pid 4242 · 5m +not installed +– +never/);
     expect(first).toMatch(/ {2}lab +other +20789 +down /);
     expect(first).toMatch(/18789 +gateway +this gateway \(pid 4242\)/);
     expect(first).toContain('gateway of profile "main" ready');

@@ -53,15 +53,24 @@ export function gatewayState(live: LiveFacts, mismatch: GatewayMismatch | null):
   return live.health === 'answered' && mismatch === null ? 'up' : 'degraded';
 }
 
-/** "up · pid 4242 · 3m 12s", "degraded · pid 4242 · serves 18789", "degraded · pid 4242 · no answer", "down". */
+/**
+ * "up · pid 4242 · 42s", "up · pid 4242 · 3m", "degraded · pid 4242 · serves 18789", "degraded ·
+ * pid 4242 · no answer", "down". Seconds only in the first minute, where a restart shows:
+ * after that the cell changes once a minute, and an idle `top` draws nothing in between.
+ */
 export function gatewayWords(row: ProfileRow): string {
   const g = row.gateway;
   if (!g.running) return 'down';
   const parts = [row.state, `pid ${g.pid}`];
   if (row.mismatch !== null) parts.push(`serves ${row.mismatch.serves}`);
   else if (g.health !== 'answered') parts.push('no answer');
-  else parts.push(formatUptime(g.uptimeMs ?? 0));
+  else parts.push(uptimeWords(g.uptimeMs ?? 0));
   return parts.join(' · ');
+}
+
+/** 42s in the first minute, then 3m, 2h 05m, 3d 4h. */
+export function uptimeWords(ms: number): string {
+  return ms < 60_000 ? formatUptime(ms) : formatUptime(ms).replace(/m \d+s$/, 'm');
 }
 
 /** "active", "inactive (pid …)", "not installed", "none" (no service manager here). */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { gatewayMismatch, roleOf } from '../../core/host/rules';
 import type { HostProfile, HostView } from '../../core/host/view';
 import type { ServiceStatus } from '../../core/service/spec';
+import type { ProfilePaths } from '../../core/profile/paths';
 import { backupTime } from '../../core/profile/identity';
 import { gatewayState, type ProfileRow } from '../../core/top/row';
 import { targetEnv } from '../../core/watch/targets';
@@ -48,12 +49,15 @@ export function hostRow(p: HostProfile, live: GatewayLive, gathered: { service: 
   };
 }
 
-async function rowOf(p: HostProfile, options: { home: string; env: Env; now: number }): Promise<HostRow> {
+/** How a row asks for a profile's service: serviceStatus itself, or (top) a copy of its last answer that is young enough. */
+export type ServiceReader = (paths: ProfilePaths, options: { home: string; env: Env }) => Promise<ServiceStatus>;
+
+async function rowOf(p: HostProfile, options: { home: string; env: Env; now: number; service: ServiceReader }): Promise<HostRow> {
   // A lock left by a dead gateway is worded as `status` words it.
   const live = liveOf(p.gateway, p.gateway === null ? await staleLockWords(p.paths.stateDir) : null, options.now);
   const config = p.loaded.state === 'ok' ? p.loaded.config : undefined;
   const [service, watch, backup] = await Promise.all([
-    serviceStatus(p.paths, { env: options.env, home: options.home }),
+    options.service(p.paths, { env: options.env, home: options.home }),
     config?.watch?.profiles?.length ? watchSection(config, p.paths, { home: options.home, env: options.env, gateway: live }) : null,
     lastBackup(p.paths.configPath),
   ]);
@@ -64,10 +68,10 @@ async function rowOf(p: HostProfile, options: { home: string; env: Env; now: num
  * The host read once, every profile's row from it. Each profile is seen with its own paths
  * and none of this shell's EPILOOP_* (as `--all` sees them), so a row never mixes two profiles.
  */
-export async function readRows(options: { home: string; env: Env }): Promise<HostRows> {
+export async function readRows(options: { home: string; env: Env; service?: ServiceReader }): Promise<HostRows> {
   const view = await readHost({ home: options.home });
   const env = targetEnv(options.env);
   const now = Date.now();
-  const rows = await Promise.all(view.profiles.map((p) => rowOf(p, { home: options.home, env, now })));
+  const rows = await Promise.all(view.profiles.map((p) => rowOf(p, { home: options.home, env, now, service: options.service ?? serviceStatus })));
   return { view, rows };
 }

@@ -13,7 +13,9 @@ import { diagnose } from '../../host/doctor/diagnose';
 import { act } from '../../host/lifecycle/act';
 import { resolveTarget } from '../../host/lifecycle/target';
 import { readProfileLog } from '../../host/log/read';
-import { readRows, type HostRow } from '../../host/top/rows';
+import { readRows, type HostRow, type ServiceReader } from '../../host/top/rows';
+import { serviceStatus } from '../../host/service/install';
+import type { ServiceStatus } from '../../core/service/spec';
 
 export interface TopFacts {
   view: HostView;
@@ -37,11 +39,26 @@ export interface TopIO {
   doctor(label: string): Promise<TopFinding[]>;
 }
 
+/**
+ * A service's state is asked of the manager at most this often (the gateway's own state, from
+ * the host model, every refresh): `systemctl show` each second would cost more than the rest
+ * of a refresh. An action of top's own asks again at once.
+ */
+const SERVICE_EVERY_MS = 5000;
+
 /** How long start/restart wait for /health and stop for the process to exit, from top. */
 const ACT_WAIT_MS = 10_000;
 
 export function hostTopIO(options: { home: string; env: Record<string, string | undefined> }): TopIO {
   let last: TopFacts | null = null;
+  const services = new Map<string, { at: number; status: Promise<ServiceStatus> }>();
+  const service: ServiceReader = (paths, o) => {
+    const cached = services.get(paths.label);
+    if (cached !== undefined && Date.now() - cached.at < SERVICE_EVERY_MS) return cached.status;
+    const status = serviceStatus(paths, o);
+    services.set(paths.label, { at: Date.now(), status });
+    return status;
+  };
   // The log is read again only when its file changed: an idle screen reads one stat a second.
   const logs = new Map<string, { key: string; events: LogEvent[] }>();
   const profileOf = (label: string) => {
@@ -51,7 +68,7 @@ export function hostTopIO(options: { home: string; env: Record<string, string | 
   };
   return {
     async read() {
-      const { view, rows } = await readRows(options);
+      const { view, rows } = await readRows({ ...options, service });
       last = { view, rows, at: Date.now() };
       return last;
     },
@@ -70,7 +87,9 @@ export function hostTopIO(options: { home: string; env: Record<string, string | 
     async act(action, label) {
       const p = profileOf(label);
       const resolved = resolveTarget(p.paths, p.loaded, { home: options.home, env: targetEnv(options.env) });
-      return act(action, resolved, { home: options.home, waitMs: ACT_WAIT_MS, by: 'epiloop top' });
+      const outcome = await act(action, resolved, { home: options.home, waitMs: ACT_WAIT_MS, by: 'epiloop top' });
+      services.delete(label);
+      return outcome;
     },
     async doctor(label) {
       const p = profileOf(label);
