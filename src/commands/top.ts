@@ -13,6 +13,9 @@ export async function run(ctx: CommandContext<typeof NO_FLAGS>): Promise<ExitCod
   }
   // chalk (inside Ink) reads FORCE_COLOR but not NO_COLOR, once, when it is first imported.
   if (!ctx.out.color) process.env.FORCE_COLOR = '0';
-  const [{ hostTopIO }, { runTop }] = await Promise.all([import('../ui/top/io'), import('../../components/top/run')]);
-  return runTop(hostTopIO({ home: ctx.home, env: ctx.env }), ctx.home);
+  // The first read of the host runs while Ink loads.
+  const { hostTopIO } = await import('../ui/top/io');
+  const io = hostTopIO({ home: ctx.home, env: ctx.env });
+  const { runTop } = await import('../../components/top/run');
+  return runTop(io, ctx.home);
 }

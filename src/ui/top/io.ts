@@ -49,6 +49,7 @@ const SERVICE_EVERY_MS = 5000;
 /** How long start/restart wait for /health and stop for the process to exit, from top. */
 const ACT_WAIT_MS = 10_000;
 
+/** The host's TopIO; `read` starts at once (while Ink loads), and the screen's first read takes that one. */
 export function hostTopIO(options: { home: string; env: Record<string, string | undefined> }): TopIO {
   let last: TopFacts | null = null;
   const services = new Map<string, { at: number; status: Promise<ServiceStatus> }>();
@@ -66,11 +67,19 @@ export function hostTopIO(options: { home: string; env: Record<string, string | 
     if (p === undefined) throw new Error(`profile "${label}" is no longer on this host`);
     return p;
   };
+  const readNow = async () => {
+    const { view, rows } = await readRows({ ...options, service });
+    last = { view, rows, at: Date.now() };
+    return last;
+  };
+  let first: Promise<TopFacts> | null = readNow();
+  // A failed first read is the screen's to report, when it asks.
+  first.catch(() => undefined);
   return {
-    async read() {
-      const { view, rows } = await readRows({ ...options, service });
-      last = { view, rows, at: Date.now() };
-      return last;
+    read() {
+      const ready = first ?? readNow();
+      first = null;
+      return ready;
     },
     async log(label, count) {
       const p = last?.view.profiles.find((x) => x.paths.label === label);
