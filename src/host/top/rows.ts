@@ -16,7 +16,7 @@ import { liveOf, staleLockWords, type GatewayLive } from '../gateway/live';
 import { readHost } from '../model';
 import { serviceStatus } from '../service/install';
 import { listBackups } from '../store/store';
-import { watchSection, type WatchSection } from '../watch/status';
+import type { WatchSection } from '../watch/status';
 
 export type HostRow = ProfileRow<GatewayLive, WatchSection>;
 
@@ -58,7 +58,8 @@ async function rowOf(p: HostProfile, options: { home: string; env: Env; now: num
   const config = p.loaded.state === 'ok' ? p.loaded.config : undefined;
   const [service, watch, backup] = await Promise.all([
     options.service(p.paths, { env: options.env, home: options.home }),
-    config?.watch?.profiles?.length ? watchSection(config, p.paths, { home: options.home, env: options.env, gateway: live }) : null,
+    // The checks load only for a profile that watches, as in `status`.
+    config?.watch?.profiles?.length ? import('../watch/status').then((m) => m.watchSection(config, p.paths, { home: options.home, env: options.env, gateway: live })) : null,
     lastBackup(p.paths.configPath),
   ]);
   return hostRow(p, live, { service, watch, lastBackup: backup });
