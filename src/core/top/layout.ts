@@ -25,6 +25,7 @@ export function topLayout(rows: number, profiles: number, selected: number, port
   // The port map (a blank line and its heading first), then the log (the same) in what is left.
   const ports = left >= 4 ? Math.min(portRows, left - 2) : 0;
   left -= ports === 0 ? 0 : ports + 2;
-  const log = left >= 3 ? left - 2 : 0;
+  // The log only below a whole port map: it gives way first.
+  const log = ports === portRows && left >= 3 ? left - 2 : 0;
   return { first, shown, ports, log, strip };
 }
