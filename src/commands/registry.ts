@@ -32,6 +32,19 @@ export const COMMANDS: Command[] = [
     load: () => import('./ports'),
   }),
   command({
+    path: ['list'],
+    summary: 'every profile on this host, one line each: role, base, gateway (up / down / degraded), service, watches, last backup',
+    flags: JSON_FLAGS,
+    examples: ['epiloop list', 'epiloop list --json'],
+    load: () => import('./list'),
+  }),
+  command({
+    path: ['top'],
+    summary: 'a live screen of every profile: start, stop, restart, logs and doctor from one place (needs a terminal)',
+    flags: NO_FLAGS,
+    load: () => import('./top'),
+  }),
+  command({
     path: ['doctor'],
     summary: 'find what is wrong with this profile (config, ports, pins, dirs, modes) and, with --fix, repair it',
     flags: DOCTOR_FLAGS,

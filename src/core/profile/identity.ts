@@ -155,6 +155,13 @@ export function backupFile(configPath: string, at: Date): string {
   return `${configPath}.${at.toISOString().replace(/[-:.]/g, '')}.bak`;
 }
 
+/** When a backup of backupFile's was made (ISO time), read from its name; null for any other name. */
+export function backupTime(configFile: string, name: string): string | null {
+  if (!isBackupName(configFile, name)) return null;
+  const s = withoutEnding(name, '.bak')!.slice(configFile.length + 1);
+  return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}.${s.slice(15, 18)}Z`;
+}
+
 /** Whether a file name is one of backupFile's for a config named `configFile`. */
 export function isBackupName(configFile: string, name: string): boolean {
   const stamp = withoutEnding(name, '.bak');

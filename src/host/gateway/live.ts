@@ -3,6 +3,9 @@ import type { HealthPorts, HealthReport } from '../../core/gateway/health';
 import { readGatewayLock } from './pidlock';
 import { clientHost, urlOf } from '../../core/gateway/plan';
 import type { RunningGateway } from '../../core/host/view';
+import { formatUptime } from '../../core/text/duration';
+
+export { formatUptime };
 
 /** status must stay fast: a gateway that does not answer /health within this is reported as silent. */
 export const HEALTH_TIMEOUT_MS = 500;
@@ -70,15 +73,6 @@ export function liveOf(gateway: RunningGateway | null, stale: string | null, now
 export async function staleLockWords(stateDir: string): Promise<string | null> {
   const state = await readGatewayLock(stateDir);
   return state.state === 'stale' ? `a lock left by pid ${state.lock?.pid ?? '?'}, which is gone; the next start takes it over` : null;
-}
-
-/** 42s, 3m 12s, 2h 05m, 3d 4h: enough to see a restart at a glance. */
-export function formatUptime(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-  return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
 }
 
 /** The gateway line of `status`, in words. */

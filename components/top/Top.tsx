@@ -1,0 +1,162 @@
+import { Box, Text, useApp, useInput } from 'ink';
+import { useEffect } from 'react';
+import { portMap } from '../../src/core/host/view';
+import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
+import { topLayout } from '../../src/core/top/layout';
+import { ROW_HEADINGS, rowCells, type GatewayState } from '../../src/core/top/row';
+import { hostStrip } from '../../src/core/wizard/portview';
+import { describeGateway } from '../../src/host/gateway/live';
+import { tildify } from '../../src/core/profile/paths';
+import type { TopIO } from '../../src/ui/top/io';
+import type { HostRow } from '../../src/host/top/rows';
+import { HostStrip } from '../HostStrip';
+import { PortMap } from '../PortMap';
+import { useTop } from './use-top';
+
+const STATE_COLOR: Record<GatewayState, { color?: string; dimColor?: boolean }> = { up: { color: 'green' }, degraded: { color: 'yellow' }, down: { dimColor: true } };
+
+function pad(cells: string[][]): number[] {
+  const widths: number[] = [];
+  for (const row of cells) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return widths;
+}
+
+/** The profile in detail: where it lives, its gateway, its service, what it watches and how those look. */
+function detailLines(row: HostRow, home: string, paths: { configPath: string; stateDir: string }): string[] {
+  const lines = [
+    `${row.label} (${row.role}) · config ${tildify(paths.configPath, home)} ${row.config === 'ok' ? '' : `(${row.config})`}`.trimEnd(),
+    `state dir  ${tildify(paths.stateDir, home)}`,
+    `base       ${row.base ?? '?'}${row.serves !== null && row.serves !== row.base ? ` · serves ${row.serves}` : ''}`,
+    `gateway    ${row.state}: ${describeGateway(row.gateway)}`,
+  ];
+  if (row.mismatch !== null) lines.push(`           ${row.mismatch.text}`);
+  const s = row.service;
+  lines.push(`service    ${s.kind === null ? 'no service manager here' : `${s.name}: ${s.installed ? s.state : 'not installed'}${s.pid === null ? '' : ` (pid ${s.pid})`}`}`);
+  for (const m of s.mismatches) lines.push(`           ${m}`);
+  if (row.watch === null) lines.push('watches    nothing');
+  else {
+    lines.push(`watches    ${row.watch.active ? 'by its running gateway' : (row.watch.note ?? '')}`);
+    for (const r of row.watch.profiles) lines.push(`  ${r.profile}: ${r.notAnswering ? `${r.state} (not answering)` : r.state} · ${r.finding}`);
+  }
+  lines.push(`backup     ${row.lastBackup ?? 'none yet'}`);
+  return lines;
+}
+
+/** `epiloop top`: every profile live, the selected one's ports and log below, actions that ask first. */
+export function Top({ io, home, onExit }: { io: TopIO; home: string; onExit: () => void }) {
+  const app = useApp();
+  // The log's share of the screen is known once the facts are: until then, a screenful.
+  const top = useTop(io, 24);
+  const { state, dispatch, facts, size } = top;
+  useInput((input, key) => {
+    const k = topKeyOf(input, key);
+    if (k !== null) dispatch({ type: 'key', key: k });
+    else if (key.ctrl && input === 'c') dispatch({ type: 'key', key: 'q' });
+  });
+  useEffect(() => {
+    if (state.quit) {
+      onExit();
+      app.exit();
+    }
+  }, [state.quit, app, onExit]);
+
+  const width = size.columns;
+  // One row spare: a frame as tall as the terminal makes Ink clear the screen on every draw.
+  const height = Math.max(1, size.rows - 1);
+  if (facts === null) return <Text>Reading the host…</Text>;
+  const rows = facts.rows;
+  if (rows.length === 0) {
+    return (
+      <Box flexDirection="column">
+        <Text bold>epiloop top · no profiles on this host yet</Text>
+        <Text wrap="wrap">Create one with "epiloop setup" or "epiloop onboard"; this screen shows it as soon as it exists. q quits.</Text>
+      </Box>
+    );
+  }
+  const index = Math.max(0, rows.findIndex((r) => r.label === state.selected));
+  const row = rows[index]!;
+  const profile = facts.view.profiles.find((p) => p.paths.label === row.label)!;
+  const ports = profile.footprint === null ? [] : portMap(facts.view, profile, profile.footprint);
+  const layout = topLayout(height, rows.length, index, ports.length);
+  const body = height - 3 - (layout.strip ? 2 : 0) - layout.shown;
+  const cells = [ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))];
+  const widths = pad(cells);
+  const line = (c: string[]) => c.map((cell, i) => (i === c.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
+  const others = facts.view.profiles.filter((p) => p !== profile).map((p) => ({ label: p.paths.label, base: p.base, footprint: p.footprint }));
+
+  let below: string[] | null = null;
+  let title = '';
+  if (state.view === 'details') [title, below] = [`${row.label} in detail · Esc back`, detailLines(row, home, profile.paths)];
+  else if (state.view === 'help') [title, below] = ['Keys · Esc back', TOP_KEYS.map((k) => `${k.shows.padEnd(6)} ${k.does}`).concat(['y / n  answer a question (Enter is yes, Esc is no)'])];
+  else if (state.view === 'doctor') {
+    const found = top.findings;
+    title = `doctor of ${row.label} (read-only) · Esc back`;
+    below = found === null ? ['checking…'] : found.length === 0 ? ['✔ nothing wrong'] : found.flatMap((f) => [`${f.severity === 'error' ? '✖' : '⚠'} ${f.summary}`, `  fix: ${f.fix}`]);
+  } else if (state.view === 'log') {
+    const keep = Math.max(0, body - 1);
+    const end = Math.max(keep, top.log.length - state.scroll);
+    title = `log of ${row.label} · ↑/↓ scroll · Esc back`;
+    below = top.log.length === 0 ? ['(no events yet)'] : top.log.slice(Math.max(0, end - keep), end);
+  }
+
+  const footer =
+    state.confirm !== null
+      ? { text: `${state.confirm.action} ${state.confirm.label}${row.service.installed ? ` through ${row.service.name}` : ''}? y yes · n no`, color: 'cyan' }
+      : state.busy !== null
+        ? { text: `${state.busy.action} of ${state.busy.label}…`, color: 'cyan' }
+        : state.message !== null
+          ? { text: state.message.text, color: state.message.ok ? 'green' : 'red' }
+          : { text: hintLine(), dim: true };
+
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold wrap="truncate-end">
+        epiloop top · {rows.length} profile{rows.length === 1 ? '' : 's'} on this host · live · ? help · q quit
+      </Text>
+      {layout.strip && profile.footprint !== null ? <HostStrip strip={hostStrip(row.label, profile.footprint, others, Math.max(20, Math.min(64, width - 22)))} width={width} legend={false} /> : null}
+      {layout.strip && profile.footprint === null ? <Text>{'\n'}</Text> : null}
+      <Text dimColor wrap="truncate-end">{`  ${line(cells[0]!)}`}</Text>
+      {rows.slice(layout.first, layout.first + layout.shown).map((r, i) => {
+        const c = cells[layout.first + i + 1]!;
+        const mark = r.label === row.label ? '› ' : '  ';
+        const padded = c.map((cell, j) => (j === c.length - 1 ? cell : cell.padEnd(widths[j]!)));
+        return (
+          <Text key={r.label} wrap="truncate-end" bold={r.label === row.label}>
+            {mark}
+            {padded.slice(0, 3).join('  ')}
+            {'  '}
+            <Text {...STATE_COLOR[r.state]}>{padded[3]}</Text>
+            {'  '}
+            {padded.slice(4).join('  ')}
+          </Text>
+        );
+      })}
+      {below !== null ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold wrap="truncate-end">{title}</Text>
+          {below.slice(0, Math.max(0, body - 2)).map((l, i) => (
+            <Text key={i} wrap="truncate-end">{l === '' ? ' ' : l}</Text>
+          ))}
+        </Box>
+      ) : (
+        <>
+          {layout.ports > 0 ? (
+            <Box flexDirection="column" marginTop={1}>
+              <PortMap rows={ports.slice(0, layout.ports)} width={width} confirmed />
+            </Box>
+          ) : null}
+          {layout.log > 0 ? (
+            <Box flexDirection="column" marginTop={1}>
+              <Text dimColor wrap="truncate-end">{`  log of ${row.label} (l: all of it)`}</Text>
+              {(top.log.length === 0 ? ['(no events yet)'] : top.log.slice(-layout.log)).map((l, i) => (
+                <Text key={i} wrap="truncate-end">{`  ${l}`}</Text>
+              ))}
+            </Box>
+          ) : null}
+        </>
+      )}
+      <Box flexGrow={1} />
+      <Text wrap="truncate-end" color={footer.color} dimColor={footer.dim}>{footer.text}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,119 @@
+import { useEffect, useReducer, useRef, useState } from 'react';
+import { useStdout } from 'ink';
+import { rowCells } from '../../src/core/top/row';
+import { initialTop, topReducer, type TopEvent, type TopState } from '../../src/core/top/state';
+import type { TopFacts, TopFinding, TopIO } from '../../src/ui/top/io';
+
+/** At least once a second, as the issue asks; a read that takes longer is not overlapped. */
+export const REFRESH_MS = 1000;
+/** Lines of the full log kept on screen to scroll through. */
+const FULL_LOG = 500;
+
+export interface Top {
+  state: TopState;
+  dispatch: (event: TopEvent) => void;
+  facts: TopFacts | null;
+  log: string[];
+  findings: TopFinding[] | null;
+  size: { columns: number; rows: number };
+}
+
+/** Everything of a read the screen draws: the rows' cells, the gateways, the host's listeners. */
+function drawnKey(facts: TopFacts): string {
+  const listeners = [...(facts.view.listeners ?? new Map()).entries()];
+  return JSON.stringify([facts.rows.map((r) => [rowCells(r, facts.at), r.gateway.pid, r.gateway.detail, r.watch?.note, r.watch?.profiles.map((w) => w.finding), r.service, r.mismatch]), listeners]);
+}
+
+/** The screen's state and all its I/O: the refresh loop, the selected profile's log, the action a confirmed state asks for, doctor. */
+export function useTop(io: TopIO, logLines: number): Top {
+  const [state, dispatch] = useReducer(topReducer, initialTop);
+  const [facts, setFacts] = useState<TopFacts | null>(null);
+  const [log, setLog] = useState<string[]>([]);
+  const [findings, setFindings] = useState<TopFinding[] | null>(null);
+  const { stdout } = useStdout();
+  const [size, setSize] = useState({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const selected = useRef<string | null>(null);
+  selected.current = state.selected;
+  const wanted = useRef(0);
+  wanted.current = state.view === 'log' ? FULL_LOG : logLines;
+  const [tick, setTick] = useState(0);
+  const shown = useRef('');
+
+  useEffect(() => {
+    const resized = () => setSize({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+    stdout.on('resize', resized);
+    return () => {
+      stdout.off('resize', resized);
+    };
+  }, [stdout]);
+
+  useEffect(() => {
+    let alive = true;
+    let timer: NodeJS.Timeout | undefined;
+    const round = async () => {
+      const read = await io.read();
+      if (!alive) return;
+      // Only what is drawn decides whether to draw again: an idle screen costs a read a second, not a frame.
+      const drawn = drawnKey(read);
+      if (drawn !== shown.current) {
+        shown.current = drawn;
+        setFacts(read);
+        dispatch({ type: 'profiles', profiles: read.rows.map((r) => ({ label: r.label, state: r.state })) });
+      }
+      const label = selected.current ?? read.rows[0]?.label;
+      if (label !== undefined) {
+        const lines = await io.log(label, wanted.current);
+        if (alive) setLog((before) => (before.join('\n') === lines.join('\n') ? before : lines));
+      }
+      if (alive) timer = setTimeout(() => void round().catch(failed), REFRESH_MS);
+    };
+    const failed = (error: unknown) => {
+      if (!alive) return;
+      dispatch({ type: 'done', ok: false, text: `Could not read the host: ${(error as Error).message}` });
+      timer = setTimeout(() => void round().catch(failed), REFRESH_MS);
+    };
+    void round().catch(failed);
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, [io, tick]);
+
+  // A new selection or view shows its own log at once, not at the next refresh.
+  useEffect(() => {
+    if (state.selected === null) return;
+    let alive = true;
+    void io.log(state.selected, wanted.current).then((lines) => alive && setLog(lines), () => undefined);
+    return () => {
+      alive = false;
+    };
+  }, [io, state.selected, state.view]);
+
+  useEffect(() => {
+    if (state.view !== 'doctor' || state.selected === null) return;
+    let alive = true;
+    setFindings(null);
+    void io.doctor(state.selected).then(
+      (found) => alive && setFindings(found),
+      (error: unknown) => alive && setFindings([{ severity: 'error', summary: `doctor could not run: ${(error as Error).message}`, fix: 'none automatic' }]),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [io, state.view, state.selected]);
+
+  useEffect(() => {
+    const busy = state.busy;
+    if (busy === null) return;
+    void io.act(busy.action, busy.label).then(
+      (outcome) => {
+        dispatch({ type: 'done', ok: outcome.ok, text: `${outcome.ok ? '✔' : '✘'} ${busy.label}: ${outcome.state} in ${outcome.ms} ms: ${outcome.detail}` });
+        // Read the host at once: the change shows now, not at the next tick.
+        setTick((t) => t + 1);
+      },
+      (error: unknown) => dispatch({ type: 'done', ok: false, text: `✘ ${busy.label}: ${busy.action} failed: ${(error as Error).message}` }),
+    );
+  }, [io, state.busy]);
+
+  return { state, dispatch, facts, log, findings, size };
+}

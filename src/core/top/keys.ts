@@ -1,0 +1,28 @@
+/** The keys of `epiloop top`, in one table: the screen's handler, its hint line and its help read it. */
+export const TOP_KEYS = [
+  { key: 'up', shows: '↑/↓', does: 'select a profile (in the log: scroll)', hint: 'select' },
+  { key: 'enter', shows: 'Enter', does: 'the selected profile in detail', hint: 'info' },
+  { key: 's', shows: 's', does: 'start its gateway, or stop it when it runs (asks first)', hint: 'start/stop' },
+  { key: 'r', shows: 'r', does: 'restart its gateway (asks first)', hint: 'restart' },
+  { key: 'l', shows: 'l', does: 'its full log', hint: 'log' },
+  { key: 'd', shows: 'd', does: 'doctor: what is wrong with it, and the command that fixes it (changes nothing)', hint: 'doctor' },
+  { key: '?', shows: '?', does: 'this help', hint: 'help' },
+  { key: 'q', shows: 'q', does: 'quit; Esc goes back from a view', hint: 'quit' },
+] as const;
+
+export type TopKey = (typeof TOP_KEYS)[number]['key'] | 'down' | 'esc' | 'y' | 'n';
+
+/** The hint line, 79 columns: "↑↓ select  Enter info  s start/stop  …". */
+export function hintLine(): string {
+  return TOP_KEYS.map((k) => `${k.shows.replace('/', '')} ${k.hint}`).join('  ');
+}
+
+/** The key a press means, from what Ink reports; null for any other. */
+export function topKeyOf(input: string, key: { upArrow?: boolean; downArrow?: boolean; return?: boolean; escape?: boolean }): TopKey | null {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.return) return 'enter';
+  if (key.escape) return 'esc';
+  const lower = input.toLowerCase();
+  return (['s', 'r', 'l', 'd', '?', 'q', 'y', 'n'] as const).find((k) => k === lower) ?? null;
+}

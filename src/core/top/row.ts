@@ -1,0 +1,102 @@
+/**
+ * One profile as `list` prints it and `top` draws it: the facts the host model gave, put in
+ * words once. Pure: the host layer (src/host/top/rows.ts) gathers the facts, both surfaces
+ * read the same cells.
+ */
+import type { GatewayMismatch } from '../host/rules';
+import type { GatewayRole } from '../ports/propose';
+import type { ServiceStatus } from '../service/spec';
+import type { WatchReport } from '../watch/state';
+import { formatUptime } from '../text/duration';
+
+export type GatewayState = 'up' | 'down' | 'degraded';
+
+/** What a row needs of the gateway (the `gateway` key of `status --json` has these and more). */
+export interface LiveFacts {
+  running: boolean;
+  pid: number | null;
+  uptimeMs: number | null;
+  health: 'answered' | 'no answer' | null;
+  detail: string | null;
+}
+
+/** What a row needs of the watch section (the `watch` key of `status --json`). */
+export interface WatchFacts {
+  active: boolean;
+  note: string | null;
+  profiles: WatchReport[];
+}
+
+export interface ProfileRow<Live extends LiveFacts = LiveFacts, Watch extends WatchFacts = WatchFacts> {
+  /** null: the default profile. */
+  profile: string | null;
+  label: string;
+  role: GatewayRole;
+  config: 'ok' | 'missing' | 'invalid';
+  /** The base its config gives; null when it cannot be read. */
+  base: number | null;
+  /** up: runs, answers /health and serves its config's base; degraded: runs but is silent or serves another base; down: not running. */
+  state: GatewayState;
+  gateway: Live;
+  /** The base the running gateway really serves; null when it is down. */
+  serves: number | null;
+  mismatch: GatewayMismatch | null;
+  service: ServiceStatus;
+  watch: Watch | null;
+  /** ISO time of the newest config backup; null when there is none. */
+  lastBackup: string | null;
+}
+
+/** The gateway's state: the host model's mismatch rule decides whether it serves what its config says. */
+export function gatewayState(live: LiveFacts, mismatch: GatewayMismatch | null): GatewayState {
+  if (!live.running) return 'down';
+  return live.health === 'answered' && mismatch === null ? 'up' : 'degraded';
+}
+
+/**
+ * "up · pid 4242 · 42s", "up · pid 4242 · 3m", "degraded · pid 4242 · serves 18789", "degraded ·
+ * pid 4242 · no answer", "down". Seconds only in the first minute, where a restart shows:
+ * after that the cell changes once a minute, and an idle `top` draws nothing in between.
+ */
+export function gatewayWords(row: ProfileRow): string {
+  const g = row.gateway;
+  if (!g.running) return 'down';
+  const parts = [row.state, `pid ${g.pid}`];
+  if (row.mismatch !== null) parts.push(`serves ${row.mismatch.serves}`);
+  else if (g.health !== 'answered') parts.push('no answer');
+  else parts.push(uptimeWords(g.uptimeMs ?? 0));
+  return parts.join(' · ');
+}
+
+/** 42s in the first minute, then 3m, 2h 05m, 3d 4h. */
+export function uptimeWords(ms: number): string {
+  return ms < 60_000 ? formatUptime(ms) : formatUptime(ms).replace(/m \d+s$/, 'm');
+}
+
+/** "active", "inactive (pid …)", "not installed", "none" (no service manager here). */
+export function serviceWords(service: ServiceStatus): string {
+  if (service.kind === null) return 'none';
+  if (!service.installed) return 'not installed';
+  return service.mismatches.length > 0 ? `${service.state}, stale file` : service.state;
+}
+
+/** "main up, lab down", or "–" when it watches nothing. */
+export function watchWords(watch: WatchFacts | null): string {
+  if (watch === null) return '–';
+  const words = watch.profiles.map((r) => `${r.profile} ${r.notAnswering ? `${r.state} (not answering)` : r.state}`).join(', ');
+  return watch.active ? words : `${words} (one check)`;
+}
+
+/** "12m ago", "3d ago", "never". */
+export function backupWords(lastBackup: string | null, now: number): string {
+  if (lastBackup === null) return 'never';
+  return `${formatUptime(Math.max(0, now - Date.parse(lastBackup))).split(' ')[0]} ago`;
+}
+
+export const ROW_HEADINGS = ['PROFILE', 'ROLE', 'BASE', 'GATEWAY', 'SERVICE', 'WATCHES', 'BACKUP'] as const;
+
+/** The row's cells under ROW_HEADINGS, the same in `list` and `top`. */
+export function rowCells(row: ProfileRow, now: number): string[] {
+  const base = row.config === 'invalid' ? `${row.base ?? '?'} (config broken)` : row.base === null ? '–' : String(row.base);
+  return [row.label, row.role, base, gatewayWords(row), serviceWords(row.service), watchWords(row.watch), backupWords(row.lastBackup, now)];
+}

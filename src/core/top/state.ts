@@ -1,0 +1,82 @@
+/**
+ * `epiloop top` as a state machine: (state, event) => state. The screen draws it and sends
+ * keys and refreshed facts; the one hook that acts (components/top/use-top.ts) runs what a
+ * `busy` state asks for and sends its outcome back.
+ */
+import type { LifecycleAction } from '../lifecycle/plan';
+import type { GatewayState } from './row';
+import type { TopKey } from './keys';
+
+export type View = 'main' | 'details' | 'log' | 'doctor' | 'help';
+
+export interface Pending {
+  action: LifecycleAction;
+  label: string;
+}
+
+export interface TopState {
+  /** The selected profile's label; null while the host has none. */
+  selected: string | null;
+  view: View;
+  /** An action asked about (confirm) or running (busy). */
+  confirm: Pending | null;
+  busy: Pending | null;
+  /** What the last action did, or why it was not done. */
+  message: { text: string; ok: boolean } | null;
+  /** Lines scrolled up from the end of the full log. */
+  scroll: number;
+  quit: boolean;
+  /** The profiles as last read: their labels in order and their gateways' states. */
+  profiles: { label: string; state: GatewayState }[];
+}
+
+export type TopEvent =
+  | { type: 'key'; key: TopKey }
+  | { type: 'profiles'; profiles: { label: string; state: GatewayState }[] }
+  | { type: 'done'; text: string; ok: boolean };
+
+export const initialTop: TopState = { selected: null, view: 'main', confirm: null, busy: null, message: null, scroll: 0, quit: false, profiles: [] };
+
+function move(state: TopState, by: number): TopState {
+  const labels = state.profiles.map((p) => p.label);
+  if (labels.length === 0) return state;
+  const at = Math.max(0, labels.indexOf(state.selected ?? ''));
+  return { ...state, selected: labels[Math.min(labels.length - 1, Math.max(0, at + by))]!, scroll: 0 };
+}
+
+function keyOf(state: TopState, key: TopKey): TopState {
+  if (state.confirm !== null) {
+    if (key === 'y' || key === 'enter') return { ...state, confirm: null, busy: state.confirm, message: null };
+    if (key === 'n' || key === 'esc' || key === 'q') return { ...state, confirm: null, message: { text: `Nothing done: ${state.confirm.action} of ${state.confirm.label} cancelled.`, ok: true } };
+    return state;
+  }
+  if (key === 'q') return state.view === 'main' ? { ...state, quit: true } : { ...state, view: 'main', scroll: 0 };
+  if (key === 'esc') return { ...state, view: 'main', scroll: 0 };
+  if (state.view === 'log' && (key === 'up' || key === 'down')) return { ...state, scroll: Math.max(0, state.scroll + (key === 'up' ? 1 : -1)) };
+  if (key === 'up' || key === 'down') return move(state, key === 'up' ? -1 : 1);
+  if (key === '?') return { ...state, view: state.view === 'help' ? 'main' : 'help' };
+  const selected = state.profiles.find((p) => p.label === state.selected);
+  if (selected === undefined) return state;
+  if (key === 'enter') return { ...state, view: state.view === 'details' ? 'main' : 'details' };
+  if (key === 'l') return { ...state, view: 'log', scroll: 0 };
+  if (key === 'd') return { ...state, view: 'doctor' };
+  if (state.busy !== null) return { ...state, message: { text: `Wait: ${state.busy.action} of ${state.busy.label} is running.`, ok: false } };
+  if (key === 's') return { ...state, confirm: { action: selected.state === 'down' ? 'start' : 'stop', label: selected.label } };
+  if (key === 'r') return { ...state, confirm: { action: 'restart', label: selected.label } };
+  return state;
+}
+
+export function topReducer(state: TopState, event: TopEvent): TopState {
+  switch (event.type) {
+    case 'key':
+      return keyOf(state, event.key);
+    case 'profiles': {
+      const labels = event.profiles.map((p) => p.label);
+      // The selection follows its profile; a profile that is gone hands it to the first.
+      const selected = state.selected !== null && labels.includes(state.selected) ? state.selected : (labels[0] ?? null);
+      return { ...state, profiles: event.profiles, selected };
+    }
+    case 'done':
+      return { ...state, busy: null, message: { text: event.text, ok: event.ok } };
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * What `epiloop top` asks of the host, in one place: the rows (host/top/rows.ts, as `list`
+ * reads them), a profile's log, an action through the lifecycle functions, doctor's
+ * findings. The screen calls these and draws; tests hand it their own.
+ */
+import { stat } from 'node:fs/promises';
+import type { HostView } from '../../core/host/view';
+import type { LifecycleAction, LifecycleOutcome } from '../../core/lifecycle/plan';
+import { humanLine, lastEvents, type LogEvent } from '../../core/log/event';
+import { invocationOf, stateFile } from '../../core/profile/identity';
+import { targetEnv } from '../../core/watch/targets';
+import { diagnose } from '../../host/doctor/diagnose';
+import { act } from '../../host/lifecycle/act';
+import { resolveTarget } from '../../host/lifecycle/target';
+import { readProfileLog } from '../../host/log/read';
+import { readRows, type HostRow, type ServiceReader } from '../../host/top/rows';
+import { serviceStatus } from '../../host/service/install';
+import type { ServiceStatus } from '../../core/service/spec';
+
+export interface TopFacts {
+  view: HostView;
+  rows: HostRow[];
+  /** When they were read (ms since the epoch). */
+  at: number;
+}
+
+/** One finding of doctor, as the screen shows it: the problem and the command (or the words) that fix it. */
+export interface TopFinding {
+  severity: 'error' | 'warning';
+  summary: string;
+  fix: string;
+}
+
+export interface TopIO {
+  read(): Promise<TopFacts>;
+  /** The last `count` lines of a profile's log, oldest first. */
+  log(label: string, count: number): Promise<string[]>;
+  act(action: LifecycleAction, label: string): Promise<LifecycleOutcome>;
+  doctor(label: string): Promise<TopFinding[]>;
+}
+
+/**
+ * A service's state is asked of the manager at most this often (the gateway's own state, from
+ * the host model, every refresh): `systemctl show` each second would cost more than the rest
+ * of a refresh. An action of top's own asks again at once.
+ */
+const SERVICE_EVERY_MS = 5000;
+
+/** How long start/restart wait for /health and stop for the process to exit, from top. */
+const ACT_WAIT_MS = 10_000;
+
+/** The host's TopIO; `read` starts at once (while Ink loads), and the screen's first read takes that one. */
+export function hostTopIO(options: { home: string; env: Record<string, string | undefined> }): TopIO {
+  let last: TopFacts | null = null;
+  const services = new Map<string, { at: number; status: Promise<ServiceStatus> }>();
+  const service: ServiceReader = (paths, o) => {
+    const cached = services.get(paths.label);
+    if (cached !== undefined && Date.now() - cached.at < SERVICE_EVERY_MS) return cached.status;
+    const status = serviceStatus(paths, o);
+    services.set(paths.label, { at: Date.now(), status });
+    return status;
+  };
+  // The log is read again only when its file changed: an idle screen reads one stat a second.
+  const logs = new Map<string, { key: string; events: LogEvent[] }>();
+  const profileOf = (label: string) => {
+    const p = last?.view.profiles.find((x) => x.paths.label === label);
+    if (p === undefined) throw new Error(`profile "${label}" is no longer on this host`);
+    return p;
+  };
+  const readNow = async () => {
+    const { view, rows } = await readRows({ ...options, service });
+    last = { view, rows, at: Date.now() };
+    return last;
+  };
+  let first: Promise<TopFacts> | null = readNow();
+  // A failed first read is the screen's to report, when it asks.
+  first.catch(() => undefined);
+  return {
+    read() {
+      const ready = first ?? readNow();
+      first = null;
+      return ready;
+    },
+    async log(label, count) {
+      const p = last?.view.profiles.find((x) => x.paths.label === label);
+      if (p === undefined) return [];
+      const file = await stat(stateFile(p.paths.stateDir, 'gatewayLog')).catch(() => null);
+      const key = file === null ? 'none' : `${file.ino}:${file.size}:${file.mtimeMs}`;
+      let cached = logs.get(label);
+      if (cached === undefined || cached.key !== key) {
+        cached = { key, events: (await readProfileLog({ label, stateDir: p.paths.stateDir })).events };
+        logs.set(label, cached);
+      }
+      return lastEvents(cached.events, count).map((e) => humanLine(e, null));
+    },
+    async act(action, label) {
+      const p = profileOf(label);
+      const resolved = resolveTarget(p.paths, p.loaded, { home: options.home, env: targetEnv(options.env) });
+      const outcome = await act(action, resolved, { home: options.home, waitMs: ACT_WAIT_MS, by: 'epiloop top' });
+      services.delete(label);
+      return outcome;
+    },
+    async doctor(label) {
+      const p = profileOf(label);
+      const d = await diagnose(p.paths, { home: options.home, env: targetEnv(options.env) });
+      const invocation = invocationOf(p.paths.profile);
+      return d.findings.map((f) => ({
+        severity: f.severity,
+        summary: f.summary,
+        fix: f.fixable ? `run "${invocation} doctor --fix"${f.fix === null ? '' : ` (${f.fix})`}` : (f.fix ?? 'none automatic'),
+      }));
+    },
+  };
+}

@@ -1,0 +1,154 @@
+/** `epiloop top` drawn by ink-testing-library from a host the test holds: selection, a confirmed action, resize, a gateway going down. */
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Top } from '../../components/top/Top';
+import type { HostProfile } from '../../src/core/host/view';
+import type { LifecycleAction, LifecycleOutcome } from '../../src/core/lifecycle/plan';
+import type { ServiceStatus } from '../../src/core/service/spec';
+import { liveOf } from '../../src/host/gateway/live';
+import { hostRow } from '../../src/host/top/rows';
+import type { TopIO } from '../../src/ui/top/io';
+import { held, HOME, profileOf, viewOf } from '../helpers/view';
+import { KEYS } from './keys';
+import { expectFits } from './harness';
+
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+const NO_SERVICE: ServiceStatus = { kind: 'systemd', usable: true, name: 'x', installed: false, file: null, state: 'not-installed', enabled: null, pid: null, mismatches: [] };
+
+/** A host of main (running, pid 4242) and lab (down); `set` changes it between refreshes. */
+function fakeHost() {
+  let profiles: HostProfile[] = [profileOf({ name: 'main', config: 18789, gateway: { pid: 4242 } }), profileOf({ name: 'lab', config: 20789 })];
+  const acted: [LifecycleAction, string][] = [];
+  const io: TopIO = {
+    async read() {
+      const now = Date.parse('2026-01-01T00:05:00.000Z');
+      const view = viewOf(profiles, profiles[0]!.gateway === null ? {} : { 18789: held(4242) });
+      return { view, rows: view.profiles.map((p) => hostRow(p, liveOf(p.gateway, null, now), { service: NO_SERVICE, watch: null, lastBackup: null })), at: now };
+    },
+    async log(label) {
+      return [`2026-01-01T00:00:00.000Z info  gateway of profile "${label}" ready`];
+    },
+    async act(action, label): Promise<LifecycleOutcome> {
+      acted.push([action, label]);
+      return { ok: true, state: 'stopped', detail: 'pid 4242 exited', pid: 4242, ms: 5 };
+    },
+    async doctor() {
+      return [{ severity: 'error', summary: 'the config has no token', fix: 'run "epiloop --profile lab doctor --fix"' }];
+    },
+  };
+  return { io, acted, set: (next: HostProfile[]) => (profiles = next) };
+}
+
+const mounted: (() => void)[] = [];
+afterEach(() => {
+  while (mounted.length > 0) mounted.pop()!();
+});
+
+function draw(io: TopIO, columns = 80, rows = 24) {
+  const app = render(<Top io={io} home={HOME} onExit={() => undefined} />);
+  mounted.push(() => app.unmount());
+  const size = (c: number, r: number) => {
+    Object.defineProperty(app.stdout, 'columns', { value: c, configurable: true });
+    Object.defineProperty(app.stdout, 'rows', { value: r, configurable: true });
+    app.stdout.emit('resize');
+  };
+  size(columns, rows);
+  const screen = () => ([...app.frames].reverse().find((f) => f !== '\n') ?? '').replace(ANSI, '');
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  return {
+    screen,
+    size,
+    async press(...keys: string[]) {
+      for (const key of keys) {
+        app.stdin.write(key);
+        await turn();
+        await turn();
+      }
+    },
+    async waitFor(match: string | RegExp, timeout = 3000) {
+      await vi.waitFor(
+        () => {
+          const f = screen();
+          if (typeof match === 'string' ? !f.includes(match) : !match.test(f)) throw new Error(`screen does not show ${String(match)}:\n${f}`);
+        },
+        { timeout, interval: 10 },
+      );
+      return screen();
+    },
+  };
+}
+
+describe('epiloop top (frames)', () => {
+  it('draws every profile with its gateway state, and ↑/↓ moves the selection, its port map and its log', async () => {
+    const { io } = fakeHost();
+    const top = draw(io);
+    const first = await top.waitFor('› main');
+    expect(first).toMatch(/› main +main +18789 +up · pid 4242 · 5m +not installed +– +never/);
+    expect(first).toMatch(/ {2}lab +other +20789 +down /);
+    expect(first).toMatch(/18789 +gateway +this gateway \(pid 4242\)/);
+    expect(first).toContain('gateway of profile "main" ready');
+    expectFits(first);
+    await top.press(KEYS.down);
+    const moved = await top.waitFor('› lab');
+    expect(moved).toMatch(/20789 +gateway +free/);
+    await top.waitFor('gateway of profile "lab" ready');
+  });
+
+  it('asks before it stops a gateway, does nothing on "n", and says what it did on "y"', async () => {
+    const { io, acted } = fakeHost();
+    const top = draw(io);
+    await top.waitFor('› main');
+    await top.press('s');
+    await top.waitFor('stop main? y yes · n no');
+    await top.press('n');
+    await top.waitFor('Nothing done: stop of main cancelled.');
+    expect(acted).toEqual([]);
+    await top.press('s');
+    await top.waitFor('stop main? y yes · n no');
+    await top.press('y');
+    await top.waitFor('✔ main: stopped in 5 ms: pid 4242 exited');
+    expect(acted).toEqual([['stop', 'main']]);
+    // A down gateway's s asks to start it.
+    await top.press(KEYS.down, 's');
+    await top.waitFor('start lab? y yes · n no');
+  });
+
+  it('follows a resize: every line fits the new size, and the log gives way first', async () => {
+    const { io } = fakeHost();
+    const top = draw(io);
+    await top.waitFor('› main');
+    top.size(60, 14);
+    await vi.waitFor(() => {
+      const frame = top.screen();
+      expectFits(frame, 60, 14);
+      expect(frame).toContain('› main');
+      expect(frame).toContain('CDP range');
+      expect(frame).not.toContain('log of main');
+    });
+    top.size(100, 30);
+    await top.waitFor('log of main');
+    expectFits(top.screen(), 100, 30);
+  });
+
+  it('shows a gateway that goes down while the screen is open at the next refresh', async () => {
+    const { io, set } = fakeHost();
+    const top = draw(io);
+    await top.waitFor(/main +main +18789 +up/);
+    set([profileOf({ name: 'main', config: 18789 }), profileOf({ name: 'lab', config: 20789 })]);
+    // Refreshed at least once a second: two refreshes at most.
+    await top.waitFor(/main +main +18789 +down/, 2500);
+  });
+
+  it('d shows doctor\'s findings with the fix to run, ? the keys, Enter the details; Esc goes back', async () => {
+    const { io } = fakeHost();
+    const top = draw(io);
+    await top.waitFor('› main');
+    await top.press(KEYS.down, 'd');
+    await top.waitFor('fix: run "epiloop --profile lab doctor --fix"');
+    await top.press(KEYS.esc);
+    await top.press('?');
+    await top.waitFor('s      start its gateway, or stop it when it runs (asks first)');
+    await top.press(KEYS.esc, KEYS.enter);
+    await top.waitFor('gateway    down: not running');
+  });
+});

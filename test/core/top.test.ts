@@ -1,0 +1,49 @@
+/** The pure parts of list and top: the gateway's state, the words of a row, the backup's time, the layout. */
+import { describe, expect, it } from 'vitest';
+import { backupFile, backupTime } from '../../src/core/profile/identity';
+import { topLayout } from '../../src/core/top/layout';
+import { backupWords, gatewayState, uptimeWords } from '../../src/core/top/row';
+import type { GatewayMismatch } from '../../src/core/host/rules';
+
+const live = (over: Partial<Parameters<typeof gatewayState>[0]> = {}) => ({ running: true, pid: 7, uptimeMs: 1000, health: 'answered' as const, detail: null, ...over });
+const mismatch: GatewayMismatch = { says: 'the config', base: 18999, serves: 18789, pid: 7, since: '2026-01-01T00:00:00.000Z', text: 'x' };
+
+describe('gatewayState', () => {
+  it('is up only when it runs, answers and serves its base; degraded when silent or elsewhere; down when not running', () => {
+    expect(gatewayState(live(), null)).toBe('up');
+    expect(gatewayState(live({ health: 'no answer' }), null)).toBe('degraded');
+    expect(gatewayState(live(), mismatch)).toBe('degraded');
+    expect(gatewayState(live({ running: false, pid: null, health: null }), null)).toBe('down');
+  });
+});
+
+describe('words', () => {
+  it('uptime keeps its seconds for the first minute only', () => {
+    expect([0, 42_000, 59_999, 60_000, 192_000, 7_500_000].map(uptimeWords)).toEqual(['0s', '42s', '59s', '1m', '3m', '2h 05m']);
+  });
+
+  it('a backup\'s time is read back from the name backupFile gave it; other names have none', () => {
+    const at = new Date('2026-11-25T07:35:00.123Z');
+    expect(backupTime('epiloop.json', backupFile('epiloop.json', at))).toBe(at.toISOString());
+    expect(backupTime('epiloop.json', 'epiloop.json.bak')).toBeNull();
+    expect(backupTime('epiloop.json', backupFile('other.json', at))).toBeNull();
+    expect(backupWords(at.toISOString(), at.getTime() + 3 * 3_600_000 + 5 * 60_000)).toBe('3h ago');
+    expect(backupWords(null, 0)).toBe('never');
+  });
+});
+
+describe('topLayout', () => {
+  it('never plans more rows than the terminal has, keeps the selected profile in sight, and gives up the log before the port map', () => {
+    for (let rows = 1; rows <= 40; rows++) {
+      for (const profiles of [1, 3, 12]) {
+        for (const selected of [0, profiles - 1]) {
+          const l = topLayout(rows, profiles, selected, 5);
+          const used = 3 + (l.strip ? 2 : 0) + l.shown + (l.ports === 0 ? 0 : l.ports + 2) + (l.log === 0 ? 0 : l.log + 2);
+          expect(used, `${rows} rows, ${profiles} profiles`).toBeLessThanOrEqual(Math.max(rows, 4));
+          expect(selected >= l.first && selected < l.first + l.shown).toBe(true);
+          if (l.log > 0) expect(l.ports).toBe(5);
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * `epiloop top` end to end: the built CLI in a real pseudo-terminal, with two real gateways.
+ * A gateway stopped from another shell shows as down within two refreshes; r brings it back.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli';
+import { tempHome } from '../helpers/home';
+import { setupProfile } from '../gateway/gateways';
+import { Terminal } from './pty';
+
+const terminals: Terminal[] = [];
+const homes: Record<string, string>[] = [];
+afterEach(async () => {
+  for (const t of terminals.splice(0)) t.kill();
+  // Detached gateways outlive the CLI that started them: stop what the test started.
+  for (const env of homes.splice(0)) await runCli(['stop', '--all', '--wait', '3'], { env, timeoutMs: 20_000 });
+});
+
+/** The refresh period of top (components/top/use-top.ts). */
+const REFRESH_MS = 1000;
+
+describe('epiloop top (pseudo-terminal)', () => {
+  it('shows main and rescue live; main stopped from outside is down within two refreshes; r restarts it after asking', async () => {
+    const { env } = await tempHome();
+    homes.push(env);
+    const main = await setupProfile(env, 'main');
+    await setupProfile(env, 'rescue');
+    expect((await runCli(['--profile', 'rescue', 'config', 'set', 'watch.profiles', '["main"]'], { env })).code).toBe(0);
+    const up = await runCli(['start', '--all'], { env, timeoutMs: 30_000 });
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+
+    const term = new Terminal(['top'], { env });
+    terminals.push(term);
+    await term.waitFor((s) => /› main +main +\d+ +up · pid \d+/.test(s) && /rescue +rescue +\d+ +up · pid \d+/.test(s));
+    const screen = term.screen();
+    expect(screen.split('\n').length).toBeLessThan(24);
+    expect(screen).toMatch(new RegExp(`${main.base} +gateway +this gateway \\(pid \\d+\\)`));
+
+    const down = await runCli(['--profile', 'main', 'stop'], { env, timeoutMs: 20_000 });
+    expect(down.code, down.stderr).toBe(0);
+    const stoppedAt = Date.now();
+    await term.waitFor(/› main +main +\d+ +down /, 2 * REFRESH_MS + 500);
+    expect(Date.now() - stoppedAt).toBeLessThanOrEqual(2 * REFRESH_MS + 500);
+
+    term.press({ text: 'r' });
+    await term.waitFor('restart main? y yes · n no');
+    term.press({ text: 'y' });
+    await term.waitFor(/✔ main: (restarted|started) in \d+ ms: healthy/, 20_000);
+    await term.waitFor(/› main +main +\d+ +up · pid \d+/);
+
+    term.press({ text: 'q' });
+    expect(await term.exit()).toBe(0);
+    // NO_COLOR (tempHome sets it): no colour escape was ever written.
+    expect(term.raw).not.toMatch(/\u001b\[(3[0-7]|9[0-7]|2)m/);
+  }, 90_000);
+
+  it('without a terminal exits 2 and names the commands that print the same facts', async () => {
+    const { env } = await tempHome();
+    const result = await runCli(['top'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('"epiloop ports"');
+    expect(result.stderr).toContain('"epiloop list --json"');
+  });
+});
