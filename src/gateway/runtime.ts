@@ -11,7 +11,7 @@ import { describeHolders } from '../core/ports/portmap';
 import type { PortHolder } from '../core/ports/listeners';
 import { probePorts, snapshotListeners } from '../host/ports/probe';
 import { claimsAgainst, currentOf, portFacts, type HostProfile, type HostView } from '../core/host/view';
-import { roleOf } from '../core/host/rules';
+import { cdpUrlConflicts, roleOf } from '../core/host/rules';
 import { workspaceOf } from '../core/profile/plan';
 import type { ProfilePaths } from '../core/profile/paths';
 import { tildify } from '../core/profile/paths';
@@ -188,6 +188,13 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   if (conflicts.length > 0) {
     throw new HostError(
       `the gateway of profile "${paths.label}" cannot use base ${base.port} (from ${base.source}):\n${conflicts.map((c) => `  ${c}`).join('\n')}\nNothing was bound. Fix: ${await fixFor(base, config, view, self, invocation)}.`,
+    );
+  }
+  // A remote browser on another profile's ports would hand it this gateway's browser traffic: the rule doctor reports.
+  const remote = cdpUrlConflicts(self.pins, view, self);
+  if (remote.length > 0) {
+    throw new HostError(
+      `the gateway of profile "${paths.label}" cannot use its remote browser:\n${remote.map((b) => `  ${b.pin.keys.join('.')}: ${b.text}`).join('\n')}\nNothing was bound. Fix it with "${invocation} doctor --fix", or point it at a Chrome of its own.`,
     );
   }
   const workspace = workspaceOf(loaded, paths);

@@ -283,3 +283,21 @@ describe('status --json, ports --json and doctor --json on one live host', () =>
     expect(rescueStatus.mismatch).toEqual(rescueInPorts.mismatch);
   });
 });
+
+describe('a remote browser on another profile\'s ports', () => {
+  it('is one answer: doctor reports it and the gateway refuses to start with it, naming whose port it is', async () => {
+    const { env } = await tempHome();
+    const main = await setupProfile(env, 'main');
+    const rescue = await setupProfile(env, 'rescue');
+    const config = await readJson(rescue.configPath);
+    config.browser = { profiles: { default: { cdpUrl: `http://127.0.0.1:${main.base}` } } };
+    await writeFile(rescue.configPath, JSON.stringify(config), { mode: 0o600 });
+    const doctor = await runCli(['--profile', 'rescue', 'doctor'], { env });
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain(`port ${main.base} is inside main's gateway`);
+    const gateway = await runCli(['--profile', 'rescue', 'gateway'], { env, timeoutMs: 15_000 });
+    expect(gateway.code).toBe(1);
+    expect(gateway.stderr).toContain(`browser.profiles.default.cdpUrl: port ${main.base} is inside main's gateway`);
+    expect(gateway.stderr).toContain('Nothing was bound. Fix it with "epiloop --profile rescue doctor --fix"');
+  });
+});

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { MAX_BASE, type Footprint } from '../ports/footprint';
 import { isWorkspaceName } from '../profile/identity';
+import type { Pin } from '../config/edits';
 import { describeHolders, type PortMapRow } from '../ports/portmap';
 import { PREFERRED_START, proposeBase, roleForProfile, type GatewayRole, type Proposal } from '../ports/propose';
 import { attribute, claimsAgainst, conflictRows, describeAttribution, footprintConflicts, portFacts, portMap, type HostProfile, type HostView } from './view';
@@ -218,4 +219,18 @@ export function urlConflict(target: { url: string } | { port: number }, view: Ho
   const a = attribute(port, view, self);
   if (a.kind !== 'profile') return null;
   return { label: a.label, text: `port ${port} is ${describeAttribution(a)}` };
+}
+
+/**
+ * The remote browsers (`cdpUrl` pins) of a config that land in another profile's footprint,
+ * its running gateway or one of its browsers, or that another profile pins too: doctor
+ * reports them, the gateway refuses to start with them.
+ */
+export function cdpUrlConflicts(pins: readonly Pin[], view: HostView, self: HostProfile | null): { pin: Pin; text: string }[] {
+  return pins
+    .filter((pin) => pin.kind === 'url' && pin.keys[pin.keys.length - 1] === 'cdpUrl')
+    .flatMap((pin) => {
+      const conflict = urlConflict({ url: pin.value }, view, self);
+      return conflict === null ? [] : [{ pin, text: conflict.text }];
+    });
 }

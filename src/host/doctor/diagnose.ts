@@ -11,7 +11,7 @@ import { profileRuleProblems } from '../../core/config/profile-rules';
 import type { Config } from '../../core/config/schema';
 import { readHost } from '../model';
 import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
-import { gatewayMismatch, mismatchFix, roleOf, urlConflict, workspaceConflicts } from '../../core/host/rules';
+import { cdpUrlConflicts, gatewayMismatch, mismatchFix, roleOf, workspaceConflicts } from '../../core/host/rules';
 import { invocationOf } from '../../core/profile/identity';
 import {
   blockedByLink,
@@ -83,12 +83,11 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
   const mine = kept === null ? [] : pinsOf(kept.raw);
   const shared = sharedPinFindings(mine, others);
   // A remote browser URL on this host that lands in another profile's footprint, gateway or browser.
-  const landing = mine
-    .filter((pin) => pin.kind === 'url' && pin.keys[pin.keys.length - 1] === 'cdpUrl' && !shared.some((s) => s.pin === pin))
-    .flatMap((pin) => {
-      const conflict = urlConflict({ url: pin.value }, view, self);
-      return conflict === null ? [] : [{ pin, finding: landingPinFinding(pin, conflict.text) }];
-    });
+  const landing = cdpUrlConflicts(
+    mine.filter((pin) => !shared.some((s) => s.pin === pin)),
+    view,
+    self,
+  ).map(({ pin, text }) => ({ pin, finding: landingPinFinding(pin, text) }));
   findings.push(...[...shared, ...landing].map((s) => s.finding));
   if (workspace !== null) {
     // Compared as the disk resolves them (the host view's real paths): a symlink to another profile's workspace is that workspace.
