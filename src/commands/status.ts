@@ -1,4 +1,5 @@
-import { brokenConfig, notSetUp } from '../core/messages';
+import { brokenConfig, notSetUp, otherProfilesHint } from '../core/messages';
+import { invocationOf } from '../core/profile/identity';
 import { exitFor, type ExitCode } from '../core/errors';
 import { describeGateway, formatUptime, gatewayProblem, liveOf, staleLockWords } from '../host/gateway/live';
 import { footprint, resolveBase } from '../core/ports/footprint';
@@ -59,11 +60,16 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const loaded = self.loaded;
   const problems: string[] = [];
   const config = loaded.state === 'ok' ? loaded.config : undefined;
+  // What the gateway would refuse in a valid config (no token, watching itself): the same rules doctor and the gateway use.
+  const refusals = config === undefined ? [] : profileRuleProblems(config, paths, home);
   let base: ReturnType<typeof resolveBase> | null = null;
   let rows: PortMapRow[] = [];
   let mismatch: GatewayMismatch | null = null;
   if (loaded.state === 'missing') {
     problems.push(notSetUp({ label: paths.label, invocation: ctx.invocation }, tildify(paths.configPath, home)));
+    const others = view.profiles.filter((p) => p !== self && p.loaded.state !== 'missing');
+    const hint = otherProfilesHint(others.map((p) => p.paths.label), `${invocationOf(others[0]?.paths.profile ?? null)} status`);
+    if (hint !== null) problems.push(hint);
   } else {
     if (loaded.state === 'invalid') problems.push(...brokenConfig({ label: paths.label, invocation: ctx.invocation }, loaded.error, tildify(loaded.path, home)).split('\n'));
     base = loaded.state === 'ok' ? resolveBase({ env: ctx.env, config }) : self.base === null ? null : { port: self.base, source: 'config' };
@@ -74,12 +80,15 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       mismatch = gatewayMismatch(self, fp, base.source);
       if (mismatch !== null) problems.push(`${mismatch.text}: ${mismatchFix(mismatch, ctx.invocation, service.installed)}.`);
     }
-    const notServing = gatewayProblem(gateway, ctx.invocation, service.usable);
-    if (notServing !== null) problems.push(notServing);
+    if (refusals.length > 0) {
+      // Said first, with its fix: "start it" would only meet the same refusal.
+      problems.push(...refusals.map((r) => r.sentence), `The gateway refuses to start with this config. Fix it with "${ctx.invocation} doctor --fix".`);
+    } else {
+      const notServing = gatewayProblem(gateway, ctx.invocation, service.usable);
+      if (notServing !== null) problems.push(notServing);
+    }
   }
   problems.push(...serviceProblems(service, ctx.invocation));
-  // What the gateway would refuse in a valid config (no token, watching itself): the same rules doctor and the gateway use.
-  if (config !== undefined) problems.push(...profileRuleProblems(config, paths, home).map((r) => r.sentence));
   // The checks load only for a profile that watches: `status` of any other profile stays as fast.
   const watch = config?.watch?.profiles?.length ? await (await import('../host/watch/status')).watchSection(config, paths, { home, env: ctx.env, gateway }) : null;
   const healthy = problems.length === 0;
@@ -106,7 +115,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   // Each line wraps whole at the terminal's width, its continuation under the value's column.
   const row = (text: string) => wrappedLines(out, text, 13).forEach((l) => out.line(l));
   out.line(`${out.bold('Profile')} ${out.bold(paths.label)}`);
-  row(`  config     ${tildify(paths.configPath, home)}  ${loaded.state === 'ok' ? out.green('ok') : out.red(loaded.state === 'missing' ? 'missing' : 'broken')}`);
+  row(`  config     ${tildify(paths.configPath, home)}  ${loaded.state === 'ok' && refusals.length === 0 ? out.green('ok') : out.red(loaded.state === 'missing' ? 'missing' : loaded.state === 'ok' ? 'needs a fix' : 'broken')}`);
   row(`  state dir  ${tildify(paths.stateDir, home)}`);
   row(`  workspace  ${tildify(workspace, home)}`);
   if (base !== null) row(`  base port  ${base.port} ${out.dim(`(from ${base.source})`)}`);

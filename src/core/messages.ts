@@ -17,6 +17,16 @@ export function notSetUp(who: Pick<Who, 'label'> & Partial<Who>, configShown: st
   return who.invocation === undefined ? fact : `${fact}. Run "${who.invocation} setup" or "${who.invocation} onboard" first.`;
 }
 
+/**
+ * For a profile that is not set up while others are: the ones this host has, and how to name
+ * one ("epiloop status" with no --profile means the default profile, which a new user may not know).
+ */
+export function otherProfilesHint(labels: readonly string[], example: string): string | null {
+  if (labels.length === 0) return null;
+  const shown = labels.slice(0, 5).join(', ') + (labels.length > 5 ? ', …' : '');
+  return `This host has ${labels.length === 1 ? 'profile' : 'profiles'} ${shown}: name one with --profile, e.g. "${example}".`;
+}
+
 /** A config that does not parse or validate: where and why, then how to repair it; `orElse` adds a way out of this command's own. */
 export function brokenConfig(who: Who, error: ConfigError, fileShown: string, orElse?: string): string {
   const repair = `Repair it with "${who.invocation} doctor --fix" or "${who.invocation} onboard"${orElse === undefined ? '' : `, or ${orElse}`}.`;

@@ -10,6 +10,7 @@ import { pinsOf, stripInvalid, type InvalidKey } from '../../core/config/edits';
 import { profileRuleProblems } from '../../core/config/profile-rules';
 import type { Config } from '../../core/config/schema';
 import { readHost } from '../model';
+import { otherProfilesHint } from '../../core/messages';
 import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
 import { cdpUrlConflicts, gatewayMismatch, mismatchFix, roleOf, workspaceConflicts } from '../../core/host/rules';
 import { invocationOf } from '../../core/profile/identity';
@@ -69,6 +70,12 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
   let findings: Finding[] = [];
   if (configLink !== null) findings.push(configLinkFinding({ shown: shown(paths.configPath), absolute: paths.configPath, target: configLink }));
   findings.push(...configFindings(loaded, kept?.invalid ?? [], shown(paths.configPath), who, kept?.recovered ? kept : null));
+  if (loaded.state === 'missing') {
+    // "epiloop doctor" with no --profile is the default profile: a host with others set up says so, so --fix does not make a third.
+    const others = view.profiles.filter((k) => k !== self && k.loaded.state !== 'missing');
+    const hint = otherProfilesHint(others.map((k) => k.paths.label), `${invocationOf(others[0]?.paths.profile ?? null)} doctor`);
+    if (hint !== null) findings[findings.length - 1] = { ...findings[findings.length - 1]!, detail: [...findings[findings.length - 1]!.detail, hint] };
+  }
   if (fp !== null) {
     const configOf = (label: string) => {
       const other = view.profiles.find((k) => k !== self && k.paths.label === label);
