@@ -92,6 +92,27 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
     }
   });
 
+  it('restart and start check the config first, as the gateway does: a config without a token leaves the running gateway running', async () => {
+    const { home, env } = await freshHome();
+    const main = await setupProfile(env, 'main');
+    expect((await runCli(['--profile', 'main', 'start'], { env, timeoutMs: 20_000 })).code).toBe(0);
+    const before = JSON.parse((await request(main.base, '/health')).body).pid;
+    const file = path.join(home, '.epiloop-main', 'epiloop.json');
+    const config = JSON.parse(await readFile(file, 'utf8'));
+    delete config.gateway.auth.token;
+    await writeFile(file, JSON.stringify(config));
+    for (const action of ['restart', 'start']) {
+      const refused = await runCli(['--profile', 'main', action], { env, timeoutMs: 20_000 });
+      expect(refused.code, refused.stdout).toBe(1);
+      expect(refused.stdout).toMatch(/✘ failed in \d+ ms: .*has no gateway\.auth\.token/s);
+      expect(refused.stdout).toContain(`the running gateway (pid ${before}) was left running`);
+      expect(refused.stdout).toContain('Fix it with "epiloop --profile main doctor --fix"');
+      expect(refused.stdout).not.toContain('exited');
+      expect(await alive(before)).toBe(true);
+      expect(JSON.parse((await request(main.base, '/health')).body).pid).toBe(before);
+    }
+  });
+
   it('--all starts watching profiles first, reports each outcome, and exits 1 when one fails; stop --all stops the watcher last', async () => {
     const { home, env } = await freshHome();
     await setupProfile(env, 'main');
