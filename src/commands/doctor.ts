@@ -216,7 +216,8 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
   out.line(`${out.green('✔')} Applied:`);
   for (const line of result.applied) out.line(`  - ${line}`);
   if (result.backupPath !== null) out.line(`  backup of the old config: ${tildify(result.backupPath, home)}`);
-  for (const note of plan.notes) out.line(out.yellow(`  note: ${note}`));
+  // The restart still owed is said last, after the check: it is what remains to do.
+  for (const note of plan.notes) if (note !== plan.pendingRestart) out.line(out.yellow(`  note: ${note}`));
   for (const impact of plan.impacts) out.line(out.yellow(`  note: ${impact}`));
   out.line('');
   if (healthyAfter && after.findings.length === 0) out.line(`${out.green('✔')} Checked again: healthy.`);
@@ -224,5 +225,6 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
     out.line(`Checked again: ${countLine(after.findings)}.`);
     printFindings(out, after.findings);
   }
+  if (plan.pendingRestart !== undefined) out.line(out.yellow(`! ${plan.pendingRestart}`));
   return exitFor(healthyAfter);
 }

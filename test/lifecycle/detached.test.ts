@@ -113,6 +113,26 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
     }
   });
 
+  it('doctor --fix that writes a new token under a running gateway says last that it still uses the old one, naming the restart', async () => {
+    const { home, env } = await freshHome();
+    const main = await setupProfile(env, 'main');
+    expect((await runCli(['--profile', 'main', 'start'], { env, timeoutMs: 20_000 })).code).toBe(0);
+    const pid = JSON.parse((await request(main.base, '/health')).body).pid;
+    const file = path.join(home, '.epiloop-main', 'epiloop.json');
+    const config = JSON.parse(await readFile(file, 'utf8'));
+    delete config.gateway.auth.token;
+    await writeFile(file, JSON.stringify(config));
+    const fixed = await runCli(['--profile', 'main', 'doctor', '--fix', '--yes'], { env, timeoutMs: 20_000 });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    const lines = fixed.stdout.trimEnd().split('\n');
+    expect(lines.at(-2)).toBe('✔ Checked again: healthy.');
+    expect(lines.at(-1)).toBe(`! The running gateway (pid ${pid}) still uses its old auth token: restart it with "epiloop --profile main restart".`);
+    // The restart that line names now starts (the config passes the gateway's checks).
+    expect((await runCli(['--profile', 'main', 'restart'], { env, timeoutMs: 20_000 })).code).toBe(0);
+    const again = await runCli(['--profile', 'main', 'doctor', '--fix', '--yes'], { env, timeoutMs: 20_000 });
+    expect(again.stdout).not.toContain('still uses');
+  });
+
   it('--all starts watching profiles first, reports each outcome, and exits 1 when one fails; stop --all stops the watcher last', async () => {
     const { home, env } = await freshHome();
     await setupProfile(env, 'main');
