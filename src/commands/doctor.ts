@@ -54,16 +54,19 @@ function printDiff(out: Output, diff: readonly string[]): void {
   for (const line of diff) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
 }
 
-/** Asks on a terminal unless --yes; without one (or with --json) nothing is written and the command to run says --yes. `what`: "plan" or "diff". */
-async function confirmOrRefuse(out: Output, flags: { yes: boolean; json: boolean }, ask: { question: string; what: string; again: string }, shown: () => void): Promise<void> {
-  if (flags.yes) return;
+/**
+ * Asks on a terminal unless --yes; without one (or with --json) nothing is written and the command to run says --yes. `what`: "plan" or "diff".
+ * False when answered no: the caller exits as its check does (a no is an answer, not a Ctrl-C: 130 is for Ctrl-C only).
+ */
+async function confirmOrRefuse(out: Output, flags: { yes: boolean; json: boolean }, ask: { question: string; what: string; again: string }, shown: () => void): Promise<boolean> {
+  if (flags.yes) return true;
   if (flags.json || !process.stdin.isTTY) {
     if (flags.json) shown();
     const why = flags.json ? '--json never asks' : 'there is no terminal to ask on';
     throw new UsageError(`Nothing was written: ${why}. Check the ${ask.what} above, then apply it with "${ask.again}".`);
   }
   out.line('');
-  if (!(await confirm(ask.question))) throw new Cancelled('Not applied. Nothing was written.');
+  return confirm(ask.question);
 }
 
 /**
@@ -105,9 +108,14 @@ async function rollback(ctx: CommandContext<typeof DOCTOR_FLAGS>, paths: Profile
     out.line('');
     out.line(`The replaced config is kept as a backup${plan.service === null ? '.' : `; then ${plan.service} is restarted.`}`);
   }
-  await confirmOrRefuse(out, { yes: ctx.flags.yes === true, json }, { question: 'Roll back? [y/N] ', what: 'diff', again: `${command} --rollback --yes` }, () =>
+  const rollingBack = await confirmOrRefuse(out, { yes: ctx.flags.yes === true, json }, { question: 'Roll back? [y/N] ', what: 'diff', again: `${command} --rollback --yes` }, () =>
     out.json({ ...report, rolledBack: false, backupPath: null, restarted: null }),
   );
+  if (!rollingBack) {
+    // The config stays the one that is not the last-known-good: what the rollback was offered for remains.
+    out.line('Not rolled back. Nothing was written.');
+    return exitFor(false);
+  }
   const result = await applyRollback(plan, { home, env, what: `${command} --rollback`, ...(targeted ? { by: ctx.paths.label } : {}) });
   if (json) {
     out.json({ ...report, rolledBack: true, backupPath: result.backupPath, restarted: result.restarted });
@@ -192,7 +200,10 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
   if (!json) printPlan(out, d, plan);
   const shownPlan = { actions: plan.actions, diff: plan.diff, fixes: plan.fixes, impacts: plan.impacts };
 
-  await confirmOrRefuse(out, { yes, json }, { question: 'Apply? [y/N] ', what: 'plan', again: `${command} --fix --yes` }, () => out.json({ ...report, plan: shownPlan, applied: [], backupPath: null }));
+  if (!(await confirmOrRefuse(out, { yes, json }, { question: 'Apply? [y/N] ', what: 'plan', again: `${command} --fix --yes` }, () => out.json({ ...report, plan: shownPlan, applied: [], backupPath: null })))) {
+    out.line('Not applied. Nothing was written.');
+    return exitFor(healthy);
+  }
 
   const result = await applyRepair(d, plan);
   const after = await diagnose(paths, { home, env });
@@ -205,7 +216,8 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
   out.line(`${out.green('✔')} Applied:`);
   for (const line of result.applied) out.line(`  - ${line}`);
   if (result.backupPath !== null) out.line(`  backup of the old config: ${tildify(result.backupPath, home)}`);
-  for (const note of plan.notes) out.line(out.yellow(`  note: ${note}`));
+  // The restart still owed is said last, after the check: it is what remains to do.
+  for (const note of plan.notes) if (note !== plan.pendingRestart) out.line(out.yellow(`  note: ${note}`));
   for (const impact of plan.impacts) out.line(out.yellow(`  note: ${impact}`));
   out.line('');
   if (healthyAfter && after.findings.length === 0) out.line(`${out.green('✔')} Checked again: healthy.`);
@@ -213,5 +225,6 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
     out.line(`Checked again: ${countLine(after.findings)}.`);
     printFindings(out, after.findings);
   }
+  if (plan.pendingRestart !== undefined) out.line(out.yellow(`! ${plan.pendingRestart}`));
   return exitFor(healthyAfter);
 }

@@ -45,6 +45,13 @@ describe('epiloop config get / path / validate / schema', () => {
     expect(JSON.parse((await run(['get', 'watch', '--json'])).stdout)).toEqual({ profiles: ['rescue'] });
     const missing = await run(['get', 'gateway.bind']);
     expect([missing.code, missing.stderr]).toEqual([1, 'epiloop: gateway.bind is not set.\n']);
+    // The whole path asked for is named, and where it stops.
+    const deep = await run(['get', 'no.such.path']);
+    expect([deep.code, deep.stderr]).toEqual([1, 'epiloop: no.such.path is not set (the config has no no).\n']);
+    const under = await run(['get', 'gateway.auth.user']);
+    expect([under.code, under.stderr]).toEqual([1, 'epiloop: gateway.auth.user is not set.\n']);
+    const belowMissing = await run(['get', 'gateway.tls.cert']);
+    expect([belowMissing.code, belowMissing.stderr]).toEqual([1, 'epiloop: gateway.tls.cert is not set (gateway has no tls).\n']);
     const malformed = await run(['get', 'watch.profiles[x]']);
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('[N] for an array index');

@@ -36,6 +36,7 @@ describe('key paths', () => {
     const raw = { gateway: { port: 18789 }, watch: { profiles: ['main', 'work'] } };
     expect(getAtPath(raw, ['watch', 'profiles', 1])).toEqual({ found: true, value: 'work' });
     expect(getAtPath(raw, ['gateway', 'bind'])).toEqual({ found: false, reason: 'gateway.bind is not set' });
+    expect(getAtPath(raw, ['no', 'such', 'path'])).toEqual({ found: false, reason: 'no.such.path is not set (the config has no no)' });
     expect(getAtPath(raw, ['gateway', 'port', 'x'])).toEqual({ found: false, reason: 'gateway.port is a number, not an object' });
     expect(setAtPath(raw, ['a', 'b', 0], 1)).toMatchObject({ a: { b: [1] } });
     expect(setAtPath(raw, ['watch', 'profiles', 2], 'x').watch).toEqual({ profiles: ['main', 'work', 'x'] });

@@ -1,4 +1,5 @@
 import { chmod, mkdir, readdir, readFile, rename, stat, symlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { spawn as spawnPty } from '@lydell/node-pty';
 import { describe, expect, it } from 'vitest';
@@ -344,7 +345,7 @@ describe('epiloop doctor', () => {
 
 describe('epiloop doctor --fix on a terminal', () => {
   /** Runs the built CLI in a pseudo-terminal, answers the one question, returns the screen text and exit code. */
-  function onTerminal(args: string[], env: Record<string, string>, answer: string): Promise<{ code: number; output: string }> {
+  function onTerminal(args: string[], env: Record<string, string>, answer: string, question = 'Apply? [y/N]'): Promise<{ code: number; output: string }> {
     return new Promise((resolve, reject) => {
       const term = spawnPty(process.execPath, [BIN, ...args], { cols: 100, rows: 40, env });
       let output = '';
@@ -355,7 +356,7 @@ describe('epiloop doctor --fix on a terminal', () => {
       }, 15_000);
       term.onData((data) => {
         output += data;
-        if (!answered && output.includes('Apply? [y/N]')) {
+        if (!answered && output.includes(question)) {
           answered = true;
           term.write(answer);
         }
@@ -367,14 +368,14 @@ describe('epiloop doctor --fix on a terminal', () => {
     });
   }
 
-  it('asks "Apply? [y/N]": no or Ctrl-C writes nothing (exit 130), y applies', async () => {
+  it('asks "Apply? [y/N]": no writes nothing and exits as the check does (1: problems remain), Ctrl-C writes nothing (exit 130), y applies', async () => {
     const { home, env } = await tempHome();
     const base = await setup(env, 'main');
     const file = await handWritten(home, 'rescue', JSON.stringify({ gateway: { port: base + 20, auth: { token: 't'.repeat(20) } } }));
     const original = await readFile(file, 'utf8');
 
     const declined = await onTerminal(['--profile', 'rescue', 'doctor', '--fix'], env, 'n\r');
-    expect(declined.code).toBe(130);
+    expect(declined.code, declined.output).toBe(1);
     expect(declined.output).toContain('Not applied. Nothing was written.');
     expect(await readFile(file, 'utf8')).toBe(original);
 
@@ -387,5 +388,20 @@ describe('epiloop doctor --fix on a terminal', () => {
     expect(accepted.code, accepted.output).toBe(0);
     expect(accepted.output).toContain('✔ Applied:');
     expect(disjoint((await readJson(file)).gateway.port, base)).toBe(true);
+  });
+
+  it('asks "Roll back? [y/N]": no writes nothing and exits 1 (the config stays the one that is not last-known-good), not 130', async () => {
+    const { home, env } = await tempHome();
+    await setup(env, 'main');
+    const file = configOf(home, 'main');
+    const good = await readFile(file, 'utf8');
+    const record = { version: 1, sha256: createHash('sha256').update(good).digest('hex'), recordedAt: '2026-01-02T03:04:05.000Z', by: 'rescue', text: good };
+    await writeFile(path.join(home, '.epiloop-main', 'last-good.json'), JSON.stringify(record), { mode: 0o600 });
+    const changed = good.replace(/\n*$/, '\n// changed by hand\n');
+    await writeFile(file, changed);
+    const declined = await onTerminal(['--profile', 'main', 'doctor', '--rollback'], env, 'n\r', 'Roll back? [y/N]');
+    expect(declined.code, declined.output).toBe(1);
+    expect(declined.output).toContain('Not rolled back. Nothing was written.');
+    expect(await readFile(file, 'utf8')).toBe(changed);
   });
 });

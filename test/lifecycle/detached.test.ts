@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -90,6 +91,54 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
     } finally {
       squatter.close();
     }
+  });
+
+  it('restart and start check the config first, as the gateway does: a config without a token leaves the running gateway running', async () => {
+    const { home, env } = await freshHome();
+    const main = await setupProfile(env, 'main');
+    expect((await runCli(['--profile', 'main', 'start'], { env, timeoutMs: 20_000 })).code).toBe(0);
+    const before = JSON.parse((await request(main.base, '/health')).body).pid;
+    const file = path.join(home, '.epiloop-main', 'epiloop.json');
+    const good = await readFile(file, 'utf8');
+    const config = JSON.parse(good);
+    delete config.gateway.auth.token;
+    await writeFile(file, JSON.stringify(config));
+    const refusedFirst = await runCli(['--profile', 'main', 'restart'], { env, timeoutMs: 20_000 });
+    expect(refusedFirst.stdout).not.toContain('--rollback');
+    // A watching rescue recorded the config main last ran healthy on: the refusal offers it.
+    const record = { version: 1, sha256: createHash('sha256').update(good).digest('hex'), recordedAt: '2026-01-02T03:04:05.000Z', by: 'rescue', text: good };
+    await writeFile(path.join(home, '.epiloop-main', 'last-good.json'), JSON.stringify(record), { mode: 0o600 });
+    for (const action of ['restart', 'start']) {
+      const refused = await runCli(['--profile', 'main', action], { env, timeoutMs: 20_000 });
+      expect(refused.code, refused.stdout).toBe(1);
+      expect(refused.stdout).toMatch(/✘ failed in \d+ ms: .*has no gateway\.auth\.token/s);
+      expect(refused.stdout).toContain(`the running gateway (pid ${before}) was left running`);
+      expect(refused.stdout).toContain('Fix it with "epiloop --profile main doctor --fix"');
+      expect(refused.stdout).toContain('or go back to the config it last ran healthy on with "epiloop --profile main doctor --rollback"');
+      expect(refused.stdout).not.toContain('exited');
+      expect(await alive(before)).toBe(true);
+      expect(JSON.parse((await request(main.base, '/health')).body).pid).toBe(before);
+    }
+  });
+
+  it('doctor --fix that writes a new token under a running gateway says last that it still uses the old one, naming the restart', async () => {
+    const { home, env } = await freshHome();
+    const main = await setupProfile(env, 'main');
+    expect((await runCli(['--profile', 'main', 'start'], { env, timeoutMs: 20_000 })).code).toBe(0);
+    const pid = JSON.parse((await request(main.base, '/health')).body).pid;
+    const file = path.join(home, '.epiloop-main', 'epiloop.json');
+    const config = JSON.parse(await readFile(file, 'utf8'));
+    delete config.gateway.auth.token;
+    await writeFile(file, JSON.stringify(config));
+    const fixed = await runCli(['--profile', 'main', 'doctor', '--fix', '--yes'], { env, timeoutMs: 20_000 });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    const lines = fixed.stdout.trimEnd().split('\n');
+    expect(lines.at(-2)).toBe('✔ Checked again: healthy.');
+    expect(lines.at(-1)).toBe(`! The running gateway (pid ${pid}) still uses its old auth token: restart it with "epiloop --profile main restart".`);
+    // The restart that line names now starts (the config passes the gateway's checks).
+    expect((await runCli(['--profile', 'main', 'restart'], { env, timeoutMs: 20_000 })).code).toBe(0);
+    const again = await runCli(['--profile', 'main', 'doctor', '--fix', '--yes'], { env, timeoutMs: 20_000 });
+    expect(again.stdout).not.toContain('still uses');
   });
 
   it('--all starts watching profiles first, reports each outcome, and exits 1 when one fails; stop --all stops the watcher last', async () => {

@@ -94,7 +94,11 @@ export function getAtPath(raw: Raw, path: KeyPath): Lookup {
       current = current[key];
     } else {
       if (!isObject(current)) return { found: false, reason: `${here} is ${kindOf(current)}, not an object` };
-      if (!Object.hasOwn(current, key)) return { found: false, reason: `${formatKeyPath(path.slice(0, i + 1))} is not set` };
+      if (!Object.hasOwn(current, key)) {
+        // The whole path asked for is named; where it stops too, when that is above its end.
+        const whole = formatKeyPath(path);
+        return { found: false, reason: i === path.length - 1 ? `${whole} is not set` : `${whole} is not set (${here} has no ${formatKeyPath([key])})` };
+      }
       current = current[key];
     }
   }

@@ -27,6 +27,11 @@ export interface RepairPlan {
   /** Said after applying, e.g. that a running gateway keeps its old ports until restarted. */
   notes: string[];
   /**
+   * When the plan changes what a running gateway of this profile uses (token, base, bind,
+   * workspace) and nothing restarts it: the sentence naming the restart (also among notes).
+   */
+  pendingRestart?: string;
+  /**
    * What changes for clients, in words, said before asking: a replaced auth token, a moved
    * base port, another bind address. Never hidden in the diff's masking.
    */

@@ -22,9 +22,14 @@ import { maskSecrets } from '../../core/config/secrets';
 import { type LoadedConfig } from '../../core/config/parse';
 import { editConfigText } from '../../core/config/edit';
 import { planConfig, workspaceFor } from '../../core/profile/plan';
-import { hostLockPath } from '../../core/profile/identity';
+import { hostLockPath, invocationOf } from '../../core/profile/identity';
 import { type Diagnosis } from '../../core/doctor/diagnosis';
 import { type RepairStep, type RepairPlan } from '../../core/doctor/repair-plan';
+
+/** "a", "a and b", "a, b and c". */
+function andList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
 
 export interface RepairOptions {
   /** Fix only these kinds (default: every fixable finding). */
@@ -134,8 +139,15 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   // A gateway the service runs is restarted above; one started by hand is not epiloop's to restart.
   const restarted = serviceRuns && steps.some((step) => step.kind === 'reinstall-service' || step.kind === 'restart-service');
   const workspaceMoves = raw !== null && workspace !== d.workspace;
-  const kept = [...(baseMoves ? ['ports'] : []), ...(workspaceMoves ? ['workspace'] : [])];
-  if (d.own !== null && kept.length > 0 && !restarted) notes.push(`the running gateway (pid ${d.own.pid}) keeps its old ${kept.join(' and ')} until it is restarted`);
+  const was = (keys: string[]) => (d.kept === null ? undefined : getAt(d.kept.raw, keys));
+  const tokenMoves = raw !== null && getAt(raw, ['gateway', 'auth', 'token']) !== was(['gateway', 'auth', 'token']);
+  const bindMoves = raw !== null && getAt(raw, ['gateway', 'bind']) !== was(['gateway', 'bind']);
+  const kept = [...(tokenMoves ? ['auth token'] : []), ...(baseMoves ? ['ports'] : []), ...(bindMoves ? ['bind address'] : []), ...(workspaceMoves ? ['workspace'] : [])];
+  let pendingRestart: string | undefined;
+  if (d.own !== null && kept.length > 0 && !restarted) {
+    pendingRestart = `The running gateway (pid ${d.own.pid}) still uses its old ${andList(kept)}: restart it with "${invocationOf(d.paths.profile)} restart".`;
+    notes.push(pendingRestart);
+  }
 
   // A file not read (too large, too deep) is shown as replaced whole: its bytes stay in the backup, not on screen.
   const before = d.loaded.state === 'missing' || (d.loaded.state === 'invalid' && d.loaded.error.kind === 'refused') ? null : d.loaded.text;
@@ -145,7 +157,7 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   const mask = (line: string) => maskSecrets(line);
   const diff = after === null ? [] : formatDiff(lineDiff(splitLines(before).map(mask), splitLines(after).map(mask)));
   const impacts = raw === null || d.loaded.state === 'missing' ? [] : clientImpacts(readBefore(d.loaded), raw);
-  return { raw, before, after, diff, actions: steps.flatMap((step) => stepWords(step, shown)), fixes, steps, notes, impacts };
+  return { raw, before, after, diff, actions: steps.flatMap((step) => stepWords(step, shown)), fixes, steps, notes, impacts, ...(pendingRestart === undefined ? {} : { pendingRestart }) };
 }
 
 function stepWords(step: RepairStep, shown: (p: string) => string): string[] {

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HealthReport } from '../../core/gateway/health';
 import { lifecycleOrder, type LifecycleAction, type LifecycleOutcome, type OutcomeState } from '../../core/lifecycle/plan';
+import { profileRuleProblems } from '../../core/config/profile-rules';
 import { brokenConfig, notSetUp } from '../../core/messages';
 import { invocationOf, profileArgs, stateFile } from '../../core/profile/identity';
 import { tildify } from '../../core/profile/paths';
@@ -17,6 +18,8 @@ import { commandText, currentUid, firstLine, runManager } from '../service/manag
 import { currentProgram } from '../service/install';
 import { isProcessAlive } from '../store/lock';
 import { ensureStateDir } from '../store/store';
+import { readLastGood } from '../watch/last-good';
+import { rollbackCommand } from '../../core/watch/last-good';
 import type { ResolvedTarget } from './target';
 
 export interface ActOptions {
@@ -60,12 +63,24 @@ async function runSteps(steps: readonly Step[], env: ResolvedTarget['env']): Pro
   return null;
 }
 
-/** Why the profile cannot be started at all (no config, a broken one), or null. */
-function unstartable(resolved: ResolvedTarget, home: string): string | null {
+/**
+ * Why the profile cannot be started at all (no config, a broken one, one the gateway refuses
+ * by profileRuleProblems), or null. Asked before anything is stopped: a restart onto a config
+ * the gateway would refuse leaves the running gateway running.
+ */
+async function unstartable(resolved: ResolvedTarget, home: string): Promise<string | null> {
   const { paths, loaded } = resolved;
   const who = { label: paths.label, invocation: invocationOf(paths.profile) };
   if (loaded.state === 'missing') return notSetUp(who, tildify(paths.configPath, home));
   if (loaded.state === 'invalid') return brokenConfig(who, loaded.error, tildify(loaded.path, home));
+  const refusals = profileRuleProblems(loaded.config, paths, home);
+  if (refusals.length > 0) {
+    const lock = await readGatewayLock(paths.stateDir);
+    const kept = lock.state === 'running' ? `the running gateway (pid ${lock.lock.pid}) was left running` : 'nothing was started';
+    // The last-known-good config a watching rescue recorded ran healthy, so it passed these rules.
+    const rollback = (await readLastGood(paths.stateDir)) === null ? '' : `, or go back to the config it last ran healthy on with "${rollbackCommand(who.invocation, null)}"`;
+    return `${tildify(paths.configPath, home)}:\n${refusals.map((r) => `  ${r.sentence}`).join('\n')}\nThe gateway would refuse this config: ${kept}. Fix it with "${who.invocation} doctor --fix" (or "${who.invocation} setup", which adds a missing token)${rollback}.`;
+  }
   if (resolved.target.url === null) return `the config of profile "${paths.label}" gives no base port and bind the gateway can use. Check it with "${who.invocation} doctor".`;
   return null;
 }
@@ -182,7 +197,7 @@ async function upThroughManager(resolved: ResolvedTarget, options: ActOptions, s
 }
 
 async function start(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
-  const cannot = unstartable(resolved, options.home);
+  const cannot = await unstartable(resolved, options.home);
   if (cannot !== null) return outcome(false, 'failed', cannot, null);
   if (resolved.target.runner !== 'detached') return upThroughManager(resolved, options, started, 'start');
   const lock = await readGatewayLock(resolved.paths.stateDir);
@@ -208,7 +223,7 @@ async function stop(resolved: ResolvedTarget, options: ActOptions, started: numb
 }
 
 async function restart(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
-  const cannot = unstartable(resolved, options.home);
+  const cannot = await unstartable(resolved, options.home);
   if (cannot !== null) return outcome(false, 'failed', cannot, null);
   if (resolved.target.runner !== 'detached') return upThroughManager(resolved, options, started, 'restart');
   const stopped = await stopByLock(resolved, options, started);
