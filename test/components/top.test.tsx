@@ -48,8 +48,8 @@ afterEach(() => {
   while (mounted.length > 0) mounted.pop()!();
 });
 
-function draw(io: TopIO, columns = 80, rows = 24) {
-  const app = render(<Top io={io} home={HOME} onExit={() => undefined} />);
+function draw(io: TopIO, columns = 80, rows = 24, onExit: () => void = () => undefined) {
+  const app = render(<Top io={io} home={HOME} onExit={onExit} />);
   mounted.push(() => app.unmount());
   const size = (c: number, r: number) => {
     Object.defineProperty(app.stdout, 'columns', { value: c, configurable: true });
@@ -186,5 +186,18 @@ describe('epiloop top (frames)', () => {
     expectFits(help);
     expect(help).not.toContain('…');
     expect(words(help)).toContain('d doctor: what is wrong with it, and the command that fixes it (changes nothing)');
+  });
+
+  it('q quits from every view (d, l, ?, Enter) and from a question; Esc then q typed fast (Alt-q to the terminal) quits from the list', async () => {
+    for (const keys of [['d'], ['l'], ['?'], [KEYS.enter], ['s'], [], [KEYS.down, 'd'], ['d', KEYS.esc]]) {
+      const { io, acted } = fakeHost();
+      const quit = vi.fn();
+      const top = draw(io, 80, 24, quit);
+      await top.waitFor('› main');
+      await top.press(...keys);
+      await top.press(keys.length === 0 || keys.at(-1) === KEYS.esc ? `${KEYS.esc}q` : 'q');
+      await vi.waitFor(() => expect(quit, `after ${JSON.stringify(keys)}`).toHaveBeenCalledTimes(1), { timeout: 1000, interval: 10 });
+      expect(acted).toEqual([]);
+    }
   });
 });

@@ -24,8 +24,12 @@ export function hintLine(width = Number.POSITIVE_INFINITY): string {
   return [bare.join(' '), ...TOP_KEYS.filter((k) => named.has(k.key)).map((k) => `${k.shows} ${k.hint}`)].join('  ');
 }
 
-/** The key a press means, from what Ink reports; null for any other. */
-export function topKeyOf(input: string, key: { upArrow?: boolean; downArrow?: boolean; return?: boolean; escape?: boolean }): TopKey | null {
+/**
+ * The key a press means, from what Ink reports; null for any other. Esc then a letter typed
+ * fast arrives as one press, the letter with `meta` (Alt-letter): it is read as the letter,
+ * so Esc-q quits as q does, from any view.
+ */
+export function topKeyOf(input: string, key: { upArrow?: boolean; downArrow?: boolean; return?: boolean; escape?: boolean; meta?: boolean }): TopKey | null {
   if (key.upArrow) return 'up';
   if (key.downArrow) return 'down';
   if (key.return) return 'enter';
