@@ -46,7 +46,11 @@ describe('epiloop top (pseudo-terminal)', () => {
     await term.waitFor('restart main? y yes · n no');
     term.press({ text: 'y' });
     await term.waitFor(/✔ main: (restarted|started) in \d+ ms: healthy/, 20_000);
-    await term.waitFor(/› main +main +\d+ +up · pid \d+/);
+    const after = await term.waitFor(/› main +main +\d+ +up · pid \d+/);
+    // After a real action the frame was replaced, not stacked on the last one.
+    expect(after.split('\n').filter((l) => /main +main +\d+/.test(l))).toHaveLength(1);
+    expect(after.split('\n').filter((l) => /rescue +rescue +\d+/.test(l))).toHaveLength(1);
+    expect(after.split('\n').filter((l) => /PROFILE +ROLE/.test(l))).toHaveLength(1);
 
     term.press({ text: 'q' });
     expect(await term.exit()).toBe(0);
@@ -77,6 +81,14 @@ describe('epiloop top (pseudo-terminal)', () => {
       expect(count(screen, /^epiloop top/), at).toBe(1);
       expect(count(screen, /no events yet/), at).toBeLessThanOrEqual(1);
       expect(screen.split('\n').length, at).toBeLessThanOrEqual(rows);
+      // A view and back: the full log's lines are gone, the table is there once.
+      term.press({ text: 'l' });
+      await term.waitFor('log of lab ·');
+      term.press('esc');
+      const back = await term.waitFor((s) => !s.includes('log of lab ·') && /› lab /.test(s));
+      expect(count(back, /PROFILE +ROLE/), back).toBe(1);
+      expect(count(back, /^. ?lab /), back).toBe(1);
+      expect(count(back, /no events yet/), back).toBeLessThanOrEqual(1);
       term.press({ text: 'q' });
       expect(await term.exit()).toBe(0);
     }
