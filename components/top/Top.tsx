@@ -3,7 +3,9 @@ import { useEffect } from 'react';
 import { portMap } from '../../src/core/host/view';
 import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
 import { topLayout } from '../../src/core/top/layout';
-import { ROW_HEADINGS, rowCells, type GatewayState } from '../../src/core/top/row';
+import { ROW_DROP, ROW_HEADINGS, ROW_MIN_LAST, rowCells, type GatewayState } from '../../src/core/top/row';
+import { fitTable } from '../../src/core/text/table';
+import { hangOf, wrapText } from '../../src/core/text/wrap';
 import { hostStrip } from '../../src/core/wizard/portview';
 import { describeGateway } from '../../src/host/gateway/live';
 import { tildify } from '../../src/core/profile/paths';
@@ -15,10 +17,9 @@ import { useTop } from './use-top';
 
 const STATE_COLOR: Record<GatewayState, { color?: string; dimColor?: boolean }> = { up: { color: 'green' }, degraded: { color: 'yellow' }, down: { dimColor: true } };
 
-function pad(cells: string[][]): number[] {
-  const widths: number[] = [];
-  for (const row of cells) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return widths;
+/** A view's lines as the terminal shows them whole: wrapped between words, each continuation under its value. */
+function wrapped(lines: string[], width: number): string[] {
+  return lines.flatMap((l) => (l === '' ? [''] : wrapText(l, width, hangOf(l, width))));
 }
 
 /** The profile in detail: where it lives, its gateway, its service, what it watches and how those look. */
@@ -79,24 +80,29 @@ export function Top({ io, home, onExit }: { io: TopIO; home: string; onExit: () 
   const ports = profile.footprint === null ? [] : portMap(facts.view, profile, profile.footprint);
   const layout = topLayout(height, rows.length, index, ports.length);
   const body = height - 3 - (layout.strip ? 2 : 0) - layout.shown;
-  const cells = [ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))];
-  const widths = pad(cells);
-  const line = (c: string[]) => c.map((cell, i) => (i === c.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ');
+  // Two columns for the selection mark; on a narrow terminal whole columns go, in list's order (ROW_DROP).
+  const fitted = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))], width - 2, { indent: 0, drop: ROW_DROP, minLast: ROW_MIN_LAST });
+  const cellsOf = (r: number) => fitted.lines.find((l) => l.row === r)!.cells;
+  const gatewayAt = fitted.kept.indexOf(3);
+  const wholeTitle = `epiloop top · ${rows.length} profile${rows.length === 1 ? '' : 's'} on this host · live · ? help · q quit`;
+  const titleLine = wholeTitle.length <= width ? wholeTitle : `epiloop top · ${rows.length} profile${rows.length === 1 ? '' : 's'} · ? help · q quit`;
   const others = facts.view.profiles.filter((p) => p !== profile).map((p) => ({ label: p.paths.label, base: p.base, footprint: p.footprint }));
 
   let below: string[] | null = null;
   let title = '';
-  if (state.view === 'details') [title, below] = [`${row.label} in detail · Esc back`, detailLines(row, home, profile.paths)];
-  else if (state.view === 'help') [title, below] = ['Keys · Esc back', TOP_KEYS.map((k) => `${k.shows.padEnd(6)} ${k.does}`).concat(['y / n  answer a question (Enter is yes, Esc is no)'])];
+  if (state.view === 'details') [title, below] = [`${row.label} in detail · Esc back`, wrapped(detailLines(row, home, profile.paths), width)];
+  else if (state.view === 'help') [title, below] = ['Keys · Esc back', wrapped(TOP_KEYS.map((k) => `${k.shows.padEnd(6)} ${k.does}`).concat(['y / n  answer a question (Enter is yes, Esc is no)']), width)];
   else if (state.view === 'doctor') {
     const found = top.findings;
     title = `doctor of ${row.label} (read-only) · Esc back`;
-    below = found === null ? ['checking…'] : found.length === 0 ? ['✔ nothing wrong'] : found.flatMap((f) => [`${f.severity === 'error' ? '✖' : '⚠'} ${f.summary}`, `  fix: ${f.fix}`]);
+    below = found === null ? ['checking…'] : found.length === 0 ? ['✔ nothing wrong'] : wrapped(found.flatMap((f) => [`${f.severity === 'error' ? '✖' : '⚠'} ${f.summary}`, `  fix: ${f.fix}`]), width);
   } else if (state.view === 'log') {
+    // Long lines wrap rather than being cut; the scroll counts lines as drawn.
+    const lines = wrapped(top.log, width);
     const keep = Math.max(0, body - 1);
-    const end = Math.max(keep, top.log.length - state.scroll);
+    const end = Math.max(keep, lines.length - state.scroll);
     title = `log of ${row.label} · ↑/↓ scroll · Esc back`;
-    below = top.log.length === 0 ? ['(no events yet)'] : top.log.slice(Math.max(0, end - keep), end);
+    below = lines.length === 0 ? ['(no events yet)'] : lines.slice(Math.max(0, end - keep), end);
   }
 
   const footer =
@@ -106,28 +112,25 @@ export function Top({ io, home, onExit }: { io: TopIO; home: string; onExit: () 
         ? { text: `${state.busy.action} of ${state.busy.label}…`, color: 'cyan' }
         : state.message !== null
           ? { text: state.message.text, color: state.message.ok ? 'green' : 'red' }
-          : { text: hintLine(), dim: true };
+          : { text: hintLine(width), dim: true };
 
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">
-        epiloop top · {rows.length} profile{rows.length === 1 ? '' : 's'} on this host · live · ? help · q quit
+        {titleLine}
       </Text>
       {layout.strip && profile.footprint !== null ? <HostStrip strip={hostStrip(row.label, profile.footprint, others, Math.max(20, Math.min(64, width - 22)))} width={width} legend={false} /> : null}
       {layout.strip && profile.footprint === null ? <Text>{'\n'}</Text> : null}
-      <Text dimColor wrap="truncate-end">{`  ${line(cells[0]!)}`}</Text>
+      <Text dimColor wrap="truncate-end">{`  ${cellsOf(0).join(fitted.gap)}`.trimEnd()}</Text>
       {rows.slice(layout.first, layout.first + layout.shown).map((r, i) => {
-        const c = cells[layout.first + i + 1]!;
+        const c = cellsOf(layout.first + i + 1);
         const mark = r.label === row.label ? '› ' : '  ';
-        const padded = c.map((cell, j) => (j === c.length - 1 ? cell : cell.padEnd(widths[j]!)));
         return (
           <Text key={r.label} wrap="truncate-end" bold={r.label === row.label}>
             {mark}
-            {padded.slice(0, 3).join('  ')}
-            {'  '}
-            <Text {...STATE_COLOR[r.state]}>{padded[3]}</Text>
-            {'  '}
-            {padded.slice(4).join('  ')}
+            {c.slice(0, gatewayAt).map((cell) => cell + fitted.gap).join('')}
+            <Text {...STATE_COLOR[r.state]}>{c[gatewayAt]}</Text>
+            {c.slice(gatewayAt + 1).map((cell) => fitted.gap + cell).join('').trimEnd()}
           </Text>
         );
       })}

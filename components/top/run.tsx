@@ -5,7 +5,7 @@ import { Top } from './Top';
 
 /** Draws `top` on this terminal until q; the screen is cleared on the way out. */
 export async function runTop(io: TopIO, home: string): Promise<ExitCode> {
-  const instance = render(<Top io={io} home={home} onExit={() => undefined} />, { exitOnCtrlC: false, patchConsole: false, incrementalRendering: true });
+  const instance = render(<Top io={io} home={home} onExit={() => undefined} />, { exitOnCtrlC: false, patchConsole: false });
   await instance.waitUntilExit();
   return EXIT.ok;
 }

@@ -2,7 +2,12 @@
  * `list` is the facts of `status` and `ports`, once per profile: for the same host, every
  * fact it prints is the one those commands print (issue 15, "one truth").
  */
+import { mkdir, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import type { CommandContext } from '../../src/ui/context';
+import type { Output } from '../../src/ui/output';
+import { resolveProfile } from '../../src/core/profile/paths';
+import { run as list } from '../../src/commands/list';
 import { runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { setupProfile, startGateway } from '../gateway/gateways';
@@ -69,5 +74,40 @@ describe('epiloop list', () => {
     const text = await runCli(['list'], { env });
     expect([text.code, text.stdout.split('\n')[0]]).toEqual([0, 'No epiloop profiles on this host yet.']);
     expect(JSON.parse((await runCli(['list', '--json'], { env })).stdout)).toEqual({ profiles: [], healthy: true });
+  });
+});
+
+/** `list` on a terminal of `columns`, its lines captured (no colour). */
+async function listAt(home: string, columns: number): Promise<string[]> {
+  const lines: string[] = [];
+  const plain = (text: string) => text;
+  const out: Output = { color: false, isTTY: true, columns, line: (text = '') => lines.push(text), error: (text) => lines.push(text), bold: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain, json: () => undefined, jsonLine: () => undefined };
+  const ctx = { flags: {}, positionals: [], paths: resolveProfile({ flag: undefined, env: {}, home }), env: {}, home, out, invocation: 'epiloop' } as unknown as CommandContext;
+  await list(ctx as never);
+  return lines;
+}
+
+describe('epiloop list on a narrow terminal', () => {
+  it('gives way column by column (WATCHES, then ROLE, SERVICE, BASE): one line per profile, BACKUP whole, nothing past the edge', async () => {
+    const { home } = await tempHome();
+    for (const [name, base, watch] of [['main', 18789, null], ['rescue', 19789, ['main']]] as const) {
+      const paths = resolveProfile({ flag: name, env: {}, home });
+      await mkdir(paths.stateDir, { recursive: true, mode: 0o700 });
+      const config = { gateway: { port: base, auth: { token: 'a-token-of-more-than-16-chars' } }, ...(watch === null ? {} : { watch: { profiles: watch } }) };
+      await writeFile(paths.configPath, JSON.stringify(config), { mode: 0o600 });
+    }
+    const wide = await listAt(home, 120);
+    expect(wide[0]).toMatch(/^PROFILE +ROLE +BASE +GATEWAY +SERVICE +WATCHES +BACKUP$/);
+    const headings = (columns: number, lines: string[]) => ({ columns, headings: lines[0]!.split(/ +/), lines: lines.length, widest: Math.max(...lines.map((l) => l.length)) });
+    const at = (columns: number) => listAt(home, columns).then((lines) => headings(columns, lines));
+    expect(await at(60)).toEqual({ columns: 60, headings: ['PROFILE', 'ROLE', 'BASE', 'GATEWAY', 'SERVICE', 'BACKUP'], lines: 3, widest: expect.any(Number) });
+    expect(await at(40)).toMatchObject({ headings: ['PROFILE', 'BASE', 'GATEWAY', 'BACKUP'], lines: 3 });
+    for (const columns of [80, 60, 50, 40, 32]) {
+      const lines = await listAt(home, columns);
+      expect(Math.max(...lines.map((l) => l.length)), lines.join('\n')).toBeLessThanOrEqual(columns);
+      expect(lines, lines.join('\n')).toHaveLength(3);
+      expect(lines[0]).toMatch(/ BACKUP$/);
+      expect(lines[1]).toMatch(/^main .* never$/);
+    }
   });
 });

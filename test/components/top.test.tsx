@@ -15,6 +15,10 @@ import { expectFits } from './harness';
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 const NO_SERVICE: ServiceStatus = { kind: 'systemd', usable: true, name: 'x', installed: false, file: null, state: 'not-installed', enabled: null, pid: null, mismatches: [] };
 
+const LONG_LOG_LINE = `2026-01-01T00:00:01.000Z warn  ${'a long line of the log that goes on '.repeat(4)}and ends here`;
+/** The screen's words with its line breaks and indents folded: text wrapped between words reads back whole. */
+const words = (frame: string) => frame.replace(/\s+/g, ' ');
+
 /** A host of main (running, pid 4242) and lab (down); `set` changes it between refreshes. */
 function fakeHost() {
   let profiles: HostProfile[] = [profileOf({ name: 'main', config: 18789, gateway: { pid: 4242 } }), profileOf({ name: 'lab', config: 20789 })];
@@ -26,7 +30,7 @@ function fakeHost() {
       return { view, rows: view.profiles.map((p) => hostRow(p, liveOf(p.gateway, null, now), { service: NO_SERVICE, watch: null, lastBackup: null })), at: now };
     },
     async log(label) {
-      return [`2026-01-01T00:00:00.000Z info  gateway of profile "${label}" ready`];
+      return [`2026-01-01T00:00:00.000Z info  gateway of profile "${label}" ready`, LONG_LOG_LINE];
     },
     async act(action, label): Promise<LifecycleOutcome> {
       acted.push([action, label]);
@@ -44,8 +48,8 @@ afterEach(() => {
   while (mounted.length > 0) mounted.pop()!();
 });
 
-function draw(io: TopIO, columns = 80, rows = 24) {
-  const app = render(<Top io={io} home={HOME} onExit={() => undefined} />);
+function draw(io: TopIO, columns = 80, rows = 24, onExit: () => void = () => undefined) {
+  const app = render(<Top io={io} home={HOME} onExit={onExit} />);
   mounted.push(() => app.unmount());
   const size = (c: number, r: number) => {
     Object.defineProperty(app.stdout, 'columns', { value: c, configurable: true });
@@ -150,5 +154,50 @@ describe('epiloop top (frames)', () => {
     await top.waitFor('s      start its gateway, or stop it when it runs (asks first)');
     await top.press(KEYS.esc, KEYS.enter);
     await top.waitFor('gateway    down: not running');
+  });
+
+  it('at 60 columns drops columns in the stated order instead of cutting words, and wraps the title, help and full log', async () => {
+    const { io } = fakeHost();
+    const top = draw(io, 60, 20);
+    const main = await top.waitFor('› main');
+    expectFits(main, 60, 20);
+    // Only the log's preview is cut (l shows it whole, below).
+    expect(main.split('\n').filter((l) => l.includes('…') && !l.startsWith('  2026-'))).toEqual([]);
+    expect(main).toMatch(/^↑↓ Enter s r l d {2}\? help {2}q quit$/m);
+    expect(main).toMatch(/^epiloop top .*\? help · q quit$/m);
+    expect(main).toMatch(/^ {2}PROFILE +BASE +GATEWAY +SERVICE +BACKUP$/m);
+    expect(main).toMatch(/^› main +18789 +up · pid 4242 · 5m +not installed +never$/m);
+    await top.press('?');
+    const help = await top.waitFor('Keys');
+    expectFits(help, 60, 20);
+    expect(words(help)).toContain('d doctor: what is wrong with it, and the command that fixes it (changes nothing)');
+    await top.press(KEYS.esc, 'l');
+    const log = await top.waitFor('log of main ·');
+    expectFits(log, 60, 20);
+    expect(words(log)).toContain(words(LONG_LOG_LINE));
+  });
+
+  it('? shows every key whole at 80 columns', async () => {
+    const { io } = fakeHost();
+    const top = draw(io);
+    await top.waitFor('› main');
+    await top.press('?');
+    const help = await top.waitFor('Keys');
+    expectFits(help);
+    expect(help).not.toContain('…');
+    expect(words(help)).toContain('d doctor: what is wrong with it, and the command that fixes it (changes nothing)');
+  });
+
+  it('q quits from every view (d, l, ?, Enter) and from a question; Esc then q typed fast (Alt-q to the terminal) quits from the list', async () => {
+    for (const keys of [['d'], ['l'], ['?'], [KEYS.enter], ['s'], [], [KEYS.down, 'd'], ['d', KEYS.esc]]) {
+      const { io, acted } = fakeHost();
+      const quit = vi.fn();
+      const top = draw(io, 80, 24, quit);
+      await top.waitFor('› main');
+      await top.press(...keys);
+      await top.press(keys.length === 0 || keys.at(-1) === KEYS.esc ? `${KEYS.esc}q` : 'q');
+      await vi.waitFor(() => expect(quit, `after ${JSON.stringify(keys)}`).toHaveBeenCalledTimes(1), { timeout: 1000, interval: 10 });
+      expect(acted).toEqual([]);
+    }
   });
 });

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { backupFile, backupTime } from '../../src/core/profile/identity';
 import { topLayout } from '../../src/core/top/layout';
+import { topKeyOf } from '../../src/core/top/keys';
+import { initialTop, topReducer, type View } from '../../src/core/top/state';
 import { backupWords, gatewayState, uptimeWords } from '../../src/core/top/row';
 import type { GatewayMismatch } from '../../src/core/host/rules';
 
@@ -45,5 +47,22 @@ describe('topLayout', () => {
         }
       }
     }
+  });
+});
+
+describe('top keys', () => {
+  it('q quits from every view and from a question, which it leaves unanswered; Esc goes back', () => {
+    const profiles = [{ label: 'main', state: 'up' as const }];
+    const at = topReducer(initialTop, { type: 'profiles', profiles });
+    for (const view of ['main', 'details', 'log', 'doctor', 'help'] as View[]) {
+      expect(topReducer({ ...at, view }, { type: 'key', key: 'q' })).toMatchObject({ quit: true });
+      expect(topReducer({ ...at, view }, { type: 'key', key: 'esc' })).toMatchObject({ quit: false, view: 'main' });
+    }
+    expect(topReducer({ ...at, confirm: { action: 'stop', label: 'main' } }, { type: 'key', key: 'q' })).toMatchObject({ quit: true, confirm: null, busy: null });
+  });
+
+  it('Esc then q typed fast, which Ink reports as q with meta (Alt-q), is q', () => {
+    expect(topKeyOf('q', { meta: true, escape: false })).toBe('q');
+    expect(topKeyOf('', { meta: true, escape: true })).toBe('esc');
   });
 });

@@ -46,13 +46,53 @@ describe('epiloop top (pseudo-terminal)', () => {
     await term.waitFor('restart main? y yes · n no');
     term.press({ text: 'y' });
     await term.waitFor(/✔ main: (restarted|started) in \d+ ms: healthy/, 20_000);
-    await term.waitFor(/› main +main +\d+ +up · pid \d+/);
+    const after = await term.waitFor(/› main +main +\d+ +up · pid \d+/);
+    // After a real action the frame was replaced, not stacked on the last one.
+    expect(after.split('\n').filter((l) => /main +main +\d+/.test(l))).toHaveLength(1);
+    expect(after.split('\n').filter((l) => /rescue +rescue +\d+/.test(l))).toHaveLength(1);
+    expect(after.split('\n').filter((l) => /PROFILE +ROLE/.test(l))).toHaveLength(1);
 
     term.press({ text: 'q' });
     expect(await term.exit()).toBe(0);
     // NO_COLOR (tempHome sets it): no colour escape was ever written.
     expect(term.raw).not.toMatch(/\u001b\[(3[0-7]|9[0-7]|2)m/);
   }, 90_000);
+
+  it('redraws in place at 80×24, 80×40 and 60×20: after refreshes and after an action no row, heading or log line is there twice, and the footer shows', async () => {
+    const { env } = await tempHome();
+    await setupProfile(env, 'main');
+    await setupProfile(env, 'lab');
+    const count = (screen: string, re: RegExp) => screen.split('\n').filter((l) => re.test(l)).length;
+    for (const [cols, rows] of [[80, 24], [80, 40], [60, 20]] as const) {
+      const term = new Terminal(['top'], { env, cols, rows });
+      terminals.push(term);
+      await term.waitFor((s) => /› lab /.test(s) && /^ +main +main/m.test(s));
+      // Two refreshes, then an action asked and cancelled, then a view and back.
+      await new Promise((resolve) => setTimeout(resolve, 2 * REFRESH_MS + 200));
+      term.press({ text: 's' });
+      await term.waitFor('start lab? y yes · n no');
+      term.press({ text: 'n' });
+      const screen = await term.waitFor('Nothing done: start of lab cancelled.');
+      const at = `${cols}×${rows}:\n${screen}`;
+      expect(count(screen, /^. ?lab /), at).toBe(1);
+      expect(count(screen, /^ +main +main +\d+/), at).toBe(1);
+      expect(count(screen, /y yes · n no|Nothing done|↑↓ select/), at).toBe(1);
+      expect(count(screen, /PROFILE +ROLE/), at).toBe(1);
+      expect(count(screen, /^epiloop top/), at).toBe(1);
+      expect(count(screen, /no events yet/), at).toBeLessThanOrEqual(1);
+      expect(screen.split('\n').length, at).toBeLessThanOrEqual(rows);
+      // A view and back: the full log's lines are gone, the table is there once.
+      term.press({ text: 'l' });
+      await term.waitFor('log of lab ·');
+      term.press('esc');
+      const back = await term.waitFor((s) => !s.includes('log of lab ·') && /› lab /.test(s));
+      expect(count(back, /PROFILE +ROLE/), back).toBe(1);
+      expect(count(back, /^. ?lab /), back).toBe(1);
+      expect(count(back, /no events yet/), back).toBeLessThanOrEqual(1);
+      term.press({ text: 'q' });
+      expect(await term.exit()).toBe(0);
+    }
+  }, 60_000);
 
   it('without a terminal exits 2 and names the commands that print the same facts', async () => {
     const { env } = await tempHome();

@@ -12,13 +12,24 @@ export const TOP_KEYS = [
 
 export type TopKey = (typeof TOP_KEYS)[number]['key'] | 'down' | 'esc' | 'y' | 'n';
 
-/** The hint line, 79 columns: "↑↓ select  Enter info  s start/stop  …". */
-export function hintLine(): string {
-  return TOP_KEYS.map((k) => `${k.shows.replace('/', '')} ${k.hint}`).join('  ');
+/**
+ * The hint line, 79 columns: "↑↓ select  Enter info  s start/stop  …". Narrower, the keys
+ * alone, but for help and quit, which say how to learn the rest: "↑↓ Enter s r l d  ? help  q quit".
+ */
+export function hintLine(width = Number.POSITIVE_INFINITY): string {
+  const whole = TOP_KEYS.map((k) => `${k.shows.replace('/', '')} ${k.hint}`).join('  ');
+  if (whole.length <= width) return whole;
+  const named = new Set<string>(['?', 'q']);
+  const bare = TOP_KEYS.filter((k) => !named.has(k.key)).map((k) => k.shows.replace('/', ''));
+  return [bare.join(' '), ...TOP_KEYS.filter((k) => named.has(k.key)).map((k) => `${k.shows} ${k.hint}`)].join('  ');
 }
 
-/** The key a press means, from what Ink reports; null for any other. */
-export function topKeyOf(input: string, key: { upArrow?: boolean; downArrow?: boolean; return?: boolean; escape?: boolean }): TopKey | null {
+/**
+ * The key a press means, from what Ink reports; null for any other. Esc then a letter typed
+ * fast arrives as one press, the letter with `meta` (Alt-letter): it is read as the letter,
+ * so Esc-q quits as q does, from any view.
+ */
+export function topKeyOf(input: string, key: { upArrow?: boolean; downArrow?: boolean; return?: boolean; escape?: boolean; meta?: boolean }): TopKey | null {
   if (key.upArrow) return 'up';
   if (key.downArrow) return 'down';
   if (key.return) return 'enter';

@@ -95,6 +95,14 @@ export function backupWords(lastBackup: string | null, now: number): string {
 
 export const ROW_HEADINGS = ['PROFILE', 'ROLE', 'BASE', 'GATEWAY', 'SERVICE', 'WATCHES', 'BACKUP'] as const;
 
+/**
+ * The order columns give way on a narrow terminal, in `list` and `top` alike: WATCHES (the
+ * longest, and `status` tells it whole), ROLE (most labels say it), SERVICE, BASE. PROFILE,
+ * GATEWAY and BACKUP stay; BACKUP, last, keeps ROW_MIN_LAST columns ("12m ago") so it never wraps.
+ */
+export const ROW_DROP = [5, 1, 4, 2] as const;
+export const ROW_MIN_LAST = 7;
+
 /** The row's cells under ROW_HEADINGS, the same in `list` and `top`. */
 export function rowCells(row: ProfileRow, now: number): string[] {
   const base = row.config === 'invalid' ? `${row.base ?? '?'} (config broken)` : row.base === null ? '–' : String(row.base);

@@ -45,12 +45,13 @@ function move(state: TopState, by: number): TopState {
 }
 
 function keyOf(state: TopState, key: TopKey): TopState {
+  // q quits from anywhere, a question included (nothing asked is done); Esc is the key that goes back.
+  if (key === 'q') return { ...state, confirm: null, quit: true };
   if (state.confirm !== null) {
     if (key === 'y' || key === 'enter') return { ...state, confirm: null, busy: state.confirm, message: null };
-    if (key === 'n' || key === 'esc' || key === 'q') return { ...state, confirm: null, message: { text: `Nothing done: ${state.confirm.action} of ${state.confirm.label} cancelled.`, ok: true } };
+    if (key === 'n' || key === 'esc') return { ...state, confirm: null, message: { text: `Nothing done: ${state.confirm.action} of ${state.confirm.label} cancelled.`, ok: true } };
     return state;
   }
-  if (key === 'q') return state.view === 'main' ? { ...state, quit: true } : { ...state, view: 'main', scroll: 0 };
   if (key === 'esc') return { ...state, view: 'main', scroll: 0 };
   if (state.view === 'log' && (key === 'up' || key === 'down')) return { ...state, scroll: Math.max(0, state.scroll + (key === 'up' ? 1 : -1)) };
   if (key === 'up' || key === 'down') return move(state, key === 'up' ? -1 : 1);
