@@ -1,7 +1,7 @@
 /** Colour and line output for the plain (non-Ink) commands. No dependency: chalk alone costs start-up time. */
 import { escapeControl } from '../core/text/escape';
 import { tableLines, type TableFit } from '../core/text/table';
-import { wrapText } from '../core/text/wrap';
+import { hangOf, wrapText } from '../core/text/wrap';
 
 export interface Output {
   color: boolean;
@@ -44,8 +44,9 @@ export function createOutput({ stdout, stderr, env }: OutputStreams, forceNoColo
     isTTY: stdout.isTTY === true,
     columns: stdout.columns ?? 80,
     // Values in a line (a config's workspace, a unit's path) may hold control characters: only epiloop's own colours pass raw.
-    line: (text = '') => stdout.write(escapeControl(text, lines) + '\n'),
-    error: (text) => stderr.write(escapeControl(text, lines) + '\n'),
+    // On a terminal a long line is wrapped between words, so a command in it is never split mid-word by the terminal.
+    line: (text = '') => stdout.write(fitted(escapeControl(text, lines), stdout) + '\n'),
+    error: (text) => stderr.write(fitted(escapeControl(text, lines), stderr) + '\n'),
     bold: paint(1, 22),
     dim: paint(2, 22),
     red: paint(31, 39),
@@ -55,6 +56,20 @@ export function createOutput({ stdout, stderr, env }: OutputStreams, forceNoColo
     json: (value) => stdout.write(jsonText(value) + '\n'),
     jsonLine: (value) => stdout.write(jsonText(value, 0) + '\n'),
   };
+}
+
+/**
+ * A line as a terminal of that stream shows it whole: each part wrapped between words at the
+ * terminal's width, a "label  value" line's continuation under its value (hangOf). A pipe or a
+ * file gets the line as it is (one line per record, for scripts).
+ */
+function fitted(text: string, stream: { isTTY?: boolean; columns?: number }): string {
+  const width = stream.isTTY === true ? stream.columns : undefined;
+  if (width === undefined || width <= 0) return text;
+  return text
+    .split('\n')
+    .flatMap((part) => wrapText(part, width, hangOf(part, width)))
+    .join('\n');
 }
 
 /** JSON.stringify escapes C0 itself; DEL, C1 and the bidi and line separators it leaves raw inside strings, where \uXXXX is as valid. */

@@ -38,3 +38,37 @@ describe('output escapes what a value carries, never its own colours', () => {
     expect(JSON.parse(written.stdout)).toEqual(value);
   });
 });
+
+describe('a long line on a terminal', () => {
+  function terminal(columns: number, isTTY = true) {
+    const written = { stdout: '', stderr: '' };
+    const stream = (key: 'stdout' | 'stderr') => ({ isTTY, columns, write: (text: string) => ((written[key] += text), true) }) as unknown as NodeJS.WriteStream;
+    return { out: createOutput({ stdout: stream('stdout'), stderr: stream('stderr'), env: {} }), written };
+  }
+
+  it('is wrapped between words, so a command in it is never split mid-word (a new user saw "epiloop --profile ma|in doctor --fix")', () => {
+    const { out, written } = terminal(60);
+    const message = 'epiloop: the gateway of profile "main" refuses to start with this config. Fix it with "epiloop --profile main doctor --fix" (or "epiloop --profile main setup", which adds a missing token).';
+    out.error(message);
+    const lines = written.stderr.trimEnd().split('\n');
+    expect(lines.every((l) => l.length <= 60)).toBe(true);
+    expect(lines.join(' ')).toBe(message);
+    // Every word whole on one line: "main" is never "ma" + "in".
+    const words = new Set(lines.flatMap((l) => l.split(' ')));
+    for (const word of message.split(' ')) expect(words.has(word), word).toBe(true);
+  });
+
+  it('keeps a "label  value" line\'s continuation under its value, and leaves a line that fits alone', () => {
+    const { out, written } = terminal(40);
+    out.line('  workspace  /home/ada/a/very/long/path and some more words here');
+    out.line('  short  fits');
+    expect(written.stdout).toBe('  workspace  /home/ada/a/very/long/path\n             and some more words here\n  short  fits\n');
+  });
+
+  it('goes to a pipe as one line, for scripts', () => {
+    const { out, written } = terminal(40, false);
+    const long = 'word '.repeat(30).trim();
+    out.line(long);
+    expect(written.stdout).toBe(`${long}\n`);
+  });
+});
