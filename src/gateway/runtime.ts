@@ -191,7 +191,7 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
     );
   }
   // A remote browser on another profile's ports would hand it this gateway's browser traffic: the rule doctor reports.
-  const remote = cdpUrlConflicts(self.pins, view, self);
+  const remote = cdpUrlConflicts(self.pins, view, self, fp);
   if (remote.length > 0) {
     throw new HostError(
       `the gateway of profile "${paths.label}" cannot use its remote browser:\n${remote.map((b) => `  ${b.pin.keys.join('.')}: ${b.text}`).join('\n')}\nNothing was bound. Fix it with "${invocation} doctor --fix", or point it at a Chrome of its own.`,

@@ -54,6 +54,15 @@ function mainUses(text: string): boolean {
   return footprintHas(footprint(undefined, main.gateway.port), url.port !== '' ? Number(url.port) : ['https:', 'wss:'].includes(url.protocol) ? 443 : 80);
 }
 
+/** Whether a CDP URL reaches one of the wizard's own servers on `base` (its gateway, browser control or canvas port). */
+function ownServerAt(text: string, base: number): boolean {
+  const url = new URL(text);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return false;
+  const fp = footprint(undefined, base);
+  const reached = url.port !== '' ? Number(url.port) : ['https:', 'wss:'].includes(url.protocol) ? 443 : 80;
+  return [fp.gateway, fp.browserControl, fp.canvas].includes(reached);
+}
+
 describe('ports: schema, setup, gateway, wizard and doctor give one answer', () => {
   it('a base port', () => {
     fc.assert(
@@ -99,14 +108,16 @@ describe('ports: schema, setup, gateway, wizard and doctor give one answer', () 
         const cdp = accepts({ browser: { cdpUrl: text } });
         expect(cdp).toBe(isCdpUrl(text));
         // The wizard's remote-browser answer: what it writes, the schema reads back as valid. On a host
-        // with no other profile its rule is the schema's.
-        expect(checkCdpUrl(text, hostFacts({ others: [] })).ok).toBe(cdp);
+        // with no other profile its rule is the schema's, less the profile's own servers on the chosen base.
+        const own = cdp && ownServerAt(text, base);
+        expect(checkCdpUrl(text, hostFacts({ others: [] }), base).ok).toBe(cdp && !own);
         // Beside main it refuses, besides, a browser on main's own ports (issue 10: two gateways never
         // share one), naming main; a remote host's port is no port of main's.
         const onMain = cdp && mainUses(text);
-        const besideMain = checkCdpUrl(text, hostFacts());
-        expect(besideMain.ok).toBe(cdp && !onMain);
-        if (onMain) expect(besideMain).toMatchObject({ ok: false, reason: expect.stringMatching(/\bmain\b.*; two gateways must never share a browser$/) });
+        const besideMain = checkCdpUrl(text, hostFacts(), base);
+        expect(besideMain.ok).toBe(cdp && !onMain && !own);
+        if (own) expect(besideMain).toMatchObject({ ok: false, reason: expect.stringMatching(/^port \d+ is rescue's own (gateway|browser control|canvas host) port, not a Chrome's; /) });
+        else if (onMain) expect(besideMain).toMatchObject({ ok: false, reason: expect.stringMatching(/\bmain\b.*; two gateways must never share a browser$/) });
         if (/:0\//.test(text) || (/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:80)?\//.test(text) && !/:\d{4,}\//.test(text))) expect(cdp).toBe(false);
       }),
       RUNS,

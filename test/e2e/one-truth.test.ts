@@ -300,4 +300,18 @@ describe('a remote browser on another profile\'s ports', () => {
     expect(gateway.stderr).toContain(`browser.profiles.default.cdpUrl: port ${main.base} is inside main's gateway`);
     expect(gateway.stderr).toContain('Nothing was bound. Fix it with "epiloop --profile rescue doctor --fix"');
   });
+
+  it("is one answer on the profile's own servers too: a cdpUrl on its own gateway port would drive the gateway itself", async () => {
+    const { env } = await tempHome();
+    const rescue = await setupProfile(env, 'rescue');
+    const config = await readJson(rescue.configPath);
+    config.browser = { profiles: { default: { cdpUrl: `http://localhost:${rescue.base + 2}` } } };
+    await writeFile(rescue.configPath, JSON.stringify(config), { mode: 0o600 });
+    const doctor = await runCli(['--profile', 'rescue', 'doctor'], { env });
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain(`port ${rescue.base + 2} is rescue's own browser control port, not a Chrome's`);
+    const gateway = await runCli(['--profile', 'rescue', 'gateway'], { env, timeoutMs: 15_000 });
+    expect(gateway.code).toBe(1);
+    expect(gateway.stderr).toContain(`browser.profiles.default.cdpUrl: port ${rescue.base + 2} is rescue's own browser control port, not a Chrome's`);
+  });
 });

@@ -1,7 +1,7 @@
 /** The host model and its rules, pure: every answer from a view built by hand (no disk, no sockets). */
 import { describe, expect, it } from 'vitest';
 import { attribute, describeAttribution, footprintConflicts, portMap, usable } from '../../src/core/host/view';
-import { gatewayMismatch, mayUseBase, mismatchFix, propose, proposalRole, roleOf, urlConflict, workspaceConflict, workspaceConflicts } from '../../src/core/host/rules';
+import { cdpUrlConflicts, gatewayMismatch, mayUseBase, ownServerConflict, mismatchFix, propose, proposalRole, roleOf, urlConflict, workspaceConflict, workspaceConflicts } from '../../src/core/host/rules';
 import { footprint } from '../../src/core/ports/footprint';
 import { gatewayRole } from '../../src/core/wizard/answers';
 import { hostFacts } from '../wizard/fixtures';
@@ -126,6 +126,24 @@ describe('urlConflict (issue 10, fifth bullet)', () => {
     expect(urlConflict({ url: 'http://10.0.0.5:18850' }, view, me)).toBeNull();
     expect(urlConflict({ url: 'http://127.0.0.1:9333' }, view, me)).toBeNull();
     expect(urlConflict({ port: 18811 }, view, me)?.label).toBe('main');
+  });
+});
+
+describe("ownServerConflict and cdpUrlConflicts: a remote browser on the profile's own servers", () => {
+  it('names the own gateway, browser control or canvas port on this host; its CDP range and other hosts pass', () => {
+    const me = profileOf({ name: 'rescue', config: JSON.stringify({ gateway: { port: 19789 } }), current: true });
+    const view = viewOf([me]);
+    const fp = me.footprint!;
+    expect(ownServerConflict('http://127.0.0.1:19789', fp, 'rescue', view)).toBe("port 19789 is rescue's own gateway port, not a Chrome's");
+    expect(ownServerConflict('ws://localhost:19791/devtools', fp, 'rescue', view)).toBe("port 19791 is rescue's own browser control port, not a Chrome's");
+    expect(ownServerConflict('http://[::1]:19793', fp, 'rescue', view)).toBe("port 19793 is rescue's own canvas host port, not a Chrome's");
+    expect(ownServerConflict('http://127.0.0.1:19800', fp, 'rescue', view)).toBeNull();
+    expect(ownServerConflict('http://10.0.0.5:19789', fp, 'rescue', view)).toBeNull();
+    expect(ownServerConflict('not a url', fp, 'rescue', view)).toBeNull();
+    const pin = { kind: 'url' as const, keys: ['browser', 'profiles', 'default', 'cdpUrl'], value: 'http://127.0.0.1:19789', shown: 'http://127.0.0.1:19789' };
+    expect(cdpUrlConflicts([pin], view, me)).toEqual([{ pin, text: "port 19789 is rescue's own gateway port, not a Chrome's" }]);
+    // The gateway passes the base it is about to bind: a --port elsewhere moves its servers.
+    expect(cdpUrlConflicts([pin], view, me, footprint(undefined, 20789))).toEqual([]);
   });
 });
 

@@ -243,6 +243,8 @@ describe('the wizard reducer', () => {
     expect(browser.editing).toBe(true);
     expect(feed(browser, { text: 'http://127.0.0.1:9222' }, 'enter').field.error).toMatch(/main already uses/);
     expect(feed(browser, { text: 'not a url' }, 'enter').field.error).toMatch(/URL/);
+    // On the base chosen two steps back: its own gateway port is not a Chrome.
+    expect(feed(browser, { text: 'http://127.0.0.1:19789' }, 'enter').field.error).toBe("port 19789 is rescue's own gateway port, not a Chrome's; give the DevTools address of a Chrome you run");
     const service = feed(browser, { text: 'http://127.0.0.1:9333' }, 'enter');
     expect(service.step).toBe('service');
     expect(service.answers.browser).toEqual({ kind: 'remote', cdpUrl: 'http://127.0.0.1:9333' });

@@ -201,36 +201,66 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|::1|0\.0\.0\.0|\[::\]|::
 export function urlConflict(target: { url: string } | { port: number }, view: HostView, self: HostProfile | null): { label: string; text: string } | null {
   let port: number;
   if ('url' in target) {
-    let url: URL;
-    try {
-      url = new URL(target.url);
-    } catch {
-      return null;
-    }
+    const url = parsedUrl(target.url);
+    if (url === null) return null;
     for (const other of view.profiles) {
       if (other === self) continue;
       const pin = other.pins.find((p) => p.kind === 'url' && p.value === url.href);
       if (pin !== undefined) return { label: other.paths.label, text: `${other.paths.label} already uses ${url.href}` };
     }
-    const hosts = new Set(view.profiles.flatMap((p) => (p.gateway === null ? [] : [p.gateway.host])));
-    if (!LOOPBACK.test(url.hostname) && !hosts.has(url.hostname)) return null;
-    port = url.port !== '' ? Number(url.port) : url.protocol === 'https:' || url.protocol === 'wss:' ? 443 : 80;
+    const local = localPort(url, view);
+    if (local === null) return null;
+    port = local;
   } else port = target.port;
   const a = attribute(port, view, self);
   if (a.kind !== 'profile') return null;
   return { label: a.label, text: `port ${port} is ${describeAttribution(a)}` };
 }
 
+function parsedUrl(text: string): URL | null {
+  try {
+    return new URL(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The port a URL reaches on this host (loopback, or an address a running gateway serves on); null for another host. */
+function localPort(url: URL, view: HostView): number | null {
+  const hosts = new Set(view.profiles.flatMap((p) => (p.gateway === null ? [] : [p.gateway.host])));
+  if (!LOOPBACK.test(url.hostname) && !hosts.has(url.hostname)) return null;
+  return url.port !== '' ? Number(url.port) : url.protocol === 'https:' || url.protocol === 'wss:' ? 443 : 80;
+}
+
+const OWN_SERVER_WORDS = { gateway: 'gateway', browserControl: 'browser control', canvas: 'canvas host' } as const;
+
 /**
- * The remote browsers (`cdpUrl` pins) of a config that land in another profile's footprint,
- * its running gateway or one of its browsers, or that another profile pins too: doctor
- * reports them, the gateway refuses to start with them.
+ * A remote browser URL that reaches one of the profile's own servers (its gateway, browser
+ * control or canvas port, as `fp` places them): the gateway would drive itself, not a Chrome.
+ * Null when the URL is another host's, or a port of this host the footprint's servers leave alone.
  */
-export function cdpUrlConflicts(pins: readonly Pin[], view: HostView, self: HostProfile | null): { pin: Pin; text: string }[] {
+export function ownServerConflict(text: string, fp: Footprint, label: string, view: HostView): string | null {
+  const url = parsedUrl(text);
+  const port = url === null ? null : localPort(url, view);
+  if (port === null) return null;
+  for (const key of ['gateway', 'browserControl', 'canvas'] as const) {
+    if (fp[key] === port) return `port ${port} is ${label}'s own ${OWN_SERVER_WORDS[key]} port, not a Chrome's`;
+  }
+  return null;
+}
+
+/**
+ * The remote browsers (`cdpUrl` pins) of a config that land on the profile's own servers, in
+ * another profile's footprint, its running gateway or one of its browsers, or that another
+ * profile pins too: doctor reports them, the gateway refuses to start with them. `fp` is where
+ * the profile's own servers are (the gateway passes the base it is about to bind).
+ */
+export function cdpUrlConflicts(pins: readonly Pin[], view: HostView, self: HostProfile | null, fp: Footprint | null = self?.footprint ?? null): { pin: Pin; text: string }[] {
   return pins
     .filter((pin) => pin.kind === 'url' && pin.keys[pin.keys.length - 1] === 'cdpUrl')
     .flatMap((pin) => {
-      const conflict = urlConflict({ url: pin.value }, view, self);
-      return conflict === null ? [] : [{ pin, text: conflict.text }];
+      const own = fp === null || self === null ? null : ownServerConflict(pin.value, fp, self.paths.label, view);
+      const text = own ?? urlConflict({ url: pin.value }, view, self)?.text ?? null;
+      return text === null ? [] : [{ pin, text }];
     });
 }

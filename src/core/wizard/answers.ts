@@ -8,7 +8,7 @@ import { expandHome, systemDirOf, tildify } from '../profile/paths';
 import { workspaceArea, workspaceName } from '../profile/identity';
 import { CDP_URL_RULE, isCdpUrl } from '../config/schema';
 import { currentOf } from '../host/view';
-import { proposalRole, urlConflict, workspaceConflicts, workspaceConflictWords } from '../host/rules';
+import { ownServerConflict, proposalRole, urlConflict, workspaceConflicts, workspaceConflictWords } from '../host/rules';
 import { proposeWatch } from '../watch/propose';
 import { PREFERRED_START, roleForProfile, type GatewayRole } from '../ports/propose';
 import type { Proposals, WizardFacts, WizardRole } from './facts';
@@ -78,8 +78,12 @@ export function checkWorkspace(text: string, facts: WizardFacts, real?: string):
   return { ok: false, reason: `${workspaceConflictWords(conflict, shown(resolved), shown)}; each gateway needs its own` };
 }
 
-/** A remote Chrome's CDP URL → normalized, or why it cannot be used: another profile's pinned URL, or a port of another profile on this host (urlConflict). */
-export function checkCdpUrl(text: string, facts: WizardFacts): { ok: true; url: string } | { ok: false; reason: string } {
+/**
+ * A remote Chrome's CDP URL → normalized, or why it cannot be used: one of this profile's own
+ * servers on `base` (ownServerConflict), another profile's pinned URL, or a port of another
+ * profile on this host (urlConflict).
+ */
+export function checkCdpUrl(text: string, facts: WizardFacts, base: number): { ok: true; url: string } | { ok: false; reason: string } {
   let url: URL;
   try {
     url = new URL(text.trim());
@@ -89,6 +93,8 @@ export function checkCdpUrl(text: string, facts: WizardFacts): { ok: true; url: 
   if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return { ok: false, reason: 'a CDP URL starts with http://, https://, ws:// or wss://' };
   // The schema's own rule: what the wizard writes, every command then reads as valid.
   if (!isCdpUrl(text.trim())) return { ok: false, reason: `use ${CDP_URL_RULE}` };
+  const own = ownServerConflict(url.href, shapeOf(facts, base), facts.paths.label, facts.view);
+  if (own !== null) return { ok: false, reason: `${own}; give the DevTools address of a Chrome you run` };
   const conflict = urlConflict({ url: url.href }, facts.view, currentOf(facts.view));
   if (conflict !== null) return { ok: false, reason: `${conflict.text}; two gateways must never share a browser` };
   return { ok: true, url: text.trim() };

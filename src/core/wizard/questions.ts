@@ -91,7 +91,8 @@ export interface ChoiceField<V> {
   /** The flag that gives the text in --non-interactive, named in its refusal. */
   flag: string;
   text(answers: Answers): string;
-  check(text: string, facts: WizardFacts): Check<V>;
+  /** `answers` so far: a field may depend on an earlier step (the remote browser on the chosen base). */
+  check(text: string, facts: WizardFacts, answers: Answers): Check<V>;
 }
 
 export type ChoiceOption<V> = { word: string; detail(known: Known): string } & ({ value: V } | { field: ChoiceField<V> });
@@ -271,8 +272,8 @@ const BROWSERS: readonly ChoiceOption<BrowserChoice>[] = [
       note: 'e.g. http://127.0.0.1:9222; no other profile may use the same one',
       flag: 'cdp-url',
       text: (answers) => (answers.browser.kind === 'remote' ? answers.browser.cdpUrl : ''),
-      check: (text, facts) => {
-        const checked = checkCdpUrl(text, facts);
+      check: (text, facts, answers) => {
+        const checked = checkCdpUrl(text, facts, answers.base);
         return checked.ok ? { ok: true, value: { kind: 'remote', cdpUrl: checked.url } } : checked;
       },
     },
@@ -456,7 +457,7 @@ export function settleAnswers(facts: WizardFacts, host: Pick<Known, 'proposals' 
     const chosen = q.choices.find((c) => c.word === q.wordOf(answers));
     if (chosen !== undefined && 'field' in chosen) {
       const text = chosen.field.text(answers);
-      const checked = chosen.field.check(text, facts);
+      const checked = chosen.field.check(text, facts, answers);
       if (!checked.ok) throw new UsageError(`--${chosen.field.flag} ${text}: ${checked.reason}.`);
       answers = withAnswer(answers, q, checked.value);
     }

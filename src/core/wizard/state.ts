@@ -263,7 +263,7 @@ function submitField(state: WizardState): WizardState {
   else {
     const option = choiceQuestion(state)?.choices[state.cursor];
     if (option === undefined || !('field' in option)) return state;
-    checked = option.field.check(state.field.text, state.facts);
+    checked = option.field.check(state.field.text, state.facts, state.answers);
   }
   if (!checked.ok) return { ...state, field: { ...state.field, error: checked.reason } };
   // A path is taken once the host has resolved its symlinks (the 'resolved' event): the UI runs that lookup.

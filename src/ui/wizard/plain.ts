@@ -169,8 +169,8 @@ async function askChoice(ctx: CommandContext, prompts: Prompts, q: ChoiceQuestio
   const option = q.choices.find((c) => c.word === word)!;
   if (!('field' in option)) return option.value;
   const { field } = option;
-  const text = await prompts.input({ message: field.label, default: field.text(known.answers) || undefined, validate: (value) => validation(field.check(value, known.facts)) });
-  return (field.check(text, known.facts) as { value: unknown }).value;
+  const text = await prompts.input({ message: field.label, default: field.text(known.answers) || undefined, validate: (value) => validation(field.check(value, known.facts, known.answers)) });
+  return (field.check(text, known.facts, known.answers) as { value: unknown }).value;
 }
 
 /** A check as a prompt's validate answers it: true, or the reason shown under the prompt. */
