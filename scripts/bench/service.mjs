@@ -19,7 +19,7 @@ export default async function bench({ bin, node, root, tempHome, ratio }) {
     copyFileSync(path.join(root, 'test', 'service', 'fixtures', 'standin', tool), path.join(standinBin, tool));
     chmodSync(path.join(standinBin, tool), 0o755);
   }
-  const withUnit = { ...env, PATH: `${standinBin}${path.delimiter}${env.PATH}`, STANDIN_STATE: path.join(home, 'standin-state') };
+  const withUnit = { ...env, PATH: `${standinBin}${path.delimiter}${env.PATH}`, STANDIN_STATE: path.join(home, 'standin-state'), EPILOOP_SYSTEMD_BOOTED_DIR: path.join(home, 'standin-state') };
   spawnSync(node, [bin, '--profile', 'rescue', 'gateway', 'install'], { env: withUnit, stdio: 'ignore' });
   const statusInstalled = ratio([bin, '--profile', 'rescue', 'status'], withUnit, 11);
 

@@ -22,7 +22,7 @@ export function serviceHealthy(status: ServiceStatus): boolean {
 
 /** "active (pid 1234), enabled" / "not installed" / "failed": one phrase for status lines. */
 export function stateWords(out: Output, status: ServiceStatus): string {
-  if (!status.installed) return out.dim('not installed');
+  if (!status.installed) return out.dim(status.usable ? 'not installed' : `not installed (no usable ${status.kind ?? 'service manager'} on this host)`);
   const paint = status.state === 'active' ? out.green : status.state === 'failed' || status.state === 'unknown' ? out.red : out.yellow;
   const pid = status.pid === null ? '' : ` (pid ${status.pid})`;
   const enabled = status.enabled === null ? '' : status.enabled ? ', enabled' : ', not enabled';

@@ -111,6 +111,20 @@ describe('epiloop gateway install / uninstall / restart / status (built CLI)', (
     expect((await stand.calls()).join('\n')).not.toContain('epiloop-gateway-main');
   }, 60_000);
 
+  it('where systemctl is on PATH but systemd did not boot the host (a container), nothing advises an install', async () => {
+    const { home, env } = await twoProfiles();
+    const stand = await standIn(home, env, { EPILOOP_SYSTEMD_BOOTED_DIR: path.join(home, 'no-such-dir') });
+    const status = await runCli(['--profile', 'main', 'status'], { env: stand.env });
+    expect(status.stdout).toContain('epiloop-gateway-main.service: not installed (no usable systemd on this host)');
+    expect(status.stdout + status.stderr).not.toContain('gateway install');
+    const service = await runCli(['--profile', 'main', 'gateway', 'status'], { env: stand.env });
+    expect(service.stdout).toContain('systemd is not running on this host (PID 1 is not systemd');
+    expect(service.stdout).toContain('Run the gateway by hand instead: epiloop --profile main gateway');
+    expect(service.stdout).not.toContain('gateway install');
+    // status asked nothing of systemctl to say so (the check reads the disk); gateway status asked it once.
+    expect(await stand.calls()).toEqual(['systemctl --user show-environment']);
+  }, 30_000);
+
   it('status shows a service whose file disagrees with the config, and exits 1', async () => {
     const { home, env } = await twoProfiles();
     const stand = await standIn(home, env);

@@ -25,7 +25,8 @@ export async function standIn(home: string, baseEnv: Record<string, string>, ext
     await copyFile(path.join(FIXTURES, tool), path.join(bin, tool));
     await chmod(path.join(bin, tool), 0o755);
   }
-  const env = { ...baseEnv, PATH: `${bin}${path.delimiter}${baseEnv.PATH ?? ''}`, STANDIN_STATE: state, ...extra };
+  // The stand-in plays a host systemd booted: its sd_booted() directory is one of its own.
+  const env = { ...baseEnv, PATH: `${bin}${path.delimiter}${baseEnv.PATH ?? ''}`, STANDIN_STATE: state, EPILOOP_SYSTEMD_BOOTED_DIR: state, ...extra };
   return {
     env,
     calls: async () =>

@@ -34,17 +34,38 @@ export async function findOnPath(command: string, env: Env): Promise<string | nu
   return null;
 }
 
-/**
- * What can be said without running anything: the platform's manager and whether its tool
- * is on PATH. `epiloop status` uses this when no service is installed, to stay fast.
- */
-export async function staticAvailability(env: Env, platform: NodeJS.Platform = process.platform): Promise<Availability> {
+/** The platform's manager and whether its tool is on PATH; nothing is run. */
+async function toolAvailability(env: Env, platform: NodeJS.Platform): Promise<Availability> {
   const kind = managerKindFor(platform);
   if (kind === null) return { usable: false, kind: null, reason: noManagerReason(platform) };
   if ((await findOnPath(MANAGER_TOOL[kind], env)) === null) {
     return { usable: false, kind, reason: `${MANAGER_TOOL[kind]} was not found on PATH, so there is no ${kind} to run the service.` };
   }
   return { usable: true, kind };
+}
+
+/**
+ * Where systemd, when it runs as PID 1, marks that it booted the host (sd_booted()). The
+ * stand-in systemctl of the tests names a directory of its own: this host's PID 1 is no systemd.
+ */
+function systemdBootedDir(env: Env): string {
+  return env.EPILOOP_SYSTEMD_BOOTED_DIR ?? SYSTEMD_BOOTED_DIR;
+}
+
+const SYSTEMD_BOOTED_DIR = '/run/systemd/system';
+const SYSTEMD_NOT_BOOTED = 'systemd is not running on this host (PID 1 is not systemd, as in most containers and WSL without systemd), so there is no user service manager.';
+
+/**
+ * What can be said without running anything: the platform's manager, whether its tool is on
+ * PATH and, for systemd, whether systemd booted this host (a systemctl in a container whose
+ * PID 1 is something else cannot install anything). `epiloop status` uses this when no
+ * service is installed, to stay fast and never advise an install that cannot work.
+ */
+export async function staticAvailability(env: Env, platform: NodeJS.Platform = process.platform): Promise<Availability> {
+  const found = await toolAvailability(env, platform);
+  if (!found.usable || found.kind !== 'systemd') return found;
+  if (!(await exists(systemdBootedDir(env)))) return { usable: false, kind: 'systemd', reason: SYSTEMD_NOT_BOOTED };
+  return found;
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -54,11 +75,8 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-async function systemdReason(stderr: string): Promise<string> {
-  // sd_booted(): systemd, when it is PID 1, creates this directory.
-  if (!(await exists('/run/systemd/system'))) {
-    return 'systemd is not running on this host (PID 1 is not systemd, as in most containers and WSL without systemd), so there is no user service manager.';
-  }
+async function systemdReason(stderr: string, env: Env): Promise<string> {
+  if (!(await exists(systemdBootedDir(env)))) return SYSTEMD_NOT_BOOTED;
   if (/No medium found/i.test(stderr)) {
     return 'the systemd user manager cannot be reached because XDG_RUNTIME_DIR is not set (typical under sudo or su: log in as this user instead).';
   }
@@ -74,7 +92,8 @@ export function firstLine(text: string): string {
 
 /** Asks the manager itself: is there a user manager (systemd) / a GUI session (launchd) to install into? */
 export async function detectServiceManager(env: Env, platform: NodeJS.Platform = process.platform): Promise<Availability> {
-  const found = await staticAvailability(env, platform);
+  // The manager's own answer decides: the tool on PATH is enough to ask it.
+  const found = await toolAvailability(env, platform);
   if (!found.usable) return found;
   const kind = found.kind;
   const probe = kind === 'systemd' ? SYSTEMD_PROBE : launchdProbe(currentUid());
@@ -82,7 +101,7 @@ export async function detectServiceManager(env: Env, platform: NodeJS.Platform =
   if (result.ok) return { usable: true, kind };
   const reason =
     kind === 'systemd'
-      ? await systemdReason(result.stderr)
+      ? await systemdReason(result.stderr, env)
       : `launchd has no GUI session for this user (for example over SSH before anyone logged in at the screen), so the agent cannot be loaded: ${firstLine(result.stderr)}.`;
   return { usable: false, kind, reason };
 }
