@@ -53,4 +53,11 @@ describe('parseProcNetTcp', () => {
     expect(parseProcNetTcp('0: nothex:0016 00000000:0000 0A 0:0 0:0 0 0 0 1', 4)).toEqual([]);
     expect(parseProcNetTcp(TCP6, 4)).toEqual([]);
   });
+
+  it('tells a LISTEN line by its state field alone, whatever else holds "0A" and however the fields are spaced', () => {
+    // 10.0.0.10:2570 to 10.0.0.10:10: every hex field holds 0A, but the state is 01 (established).
+    const established = '   7: 0A00000A:0A0A 0A00000A:000A 01 0000000A:0000000A 00:0000000A 0000000A  1000        0 4242 1 000000000000000A 20 4 30 10 -1';
+    const tabbed = '8:\t0100007F:4E23\t00000000:0000\t0A\t00000000:00000000\t00:00000000\t00000000\t0\t0\t4343';
+    expect(parseProcNetTcp([established, tabbed].join('\n'), 4)).toEqual([{ port: 0x4e23, address: '127.0.0.1', family: 4, inode: 4343 }]);
+  });
 });

@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkProfile } from '../../src/host/watch/check';
+import { checkMemo, checkProfile } from '../../src/host/watch/check';
 import { classify } from '../../src/core/watch/state';
 import { pathsOfProfile } from '../../src/core/watch/targets';
 import { tempHome } from '../helpers/home';
@@ -12,9 +13,32 @@ import { freeBase } from '../helpers/ports';
 
 const TOKEN = 'a-token-of-more-than-16-chars';
 const servers: net.Server[] = [];
+const children: ChildProcess[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+  for (const child of children.splice(0)) child.kill('SIGKILL');
 });
+
+/** A stand-in gateway of `profile` in another process: answers /health on `ports[0]`, holds the other ports; its pid in the lock. */
+async function standIn(stateDir: string, profile: string, ports: number[]): Promise<number> {
+  const script = `
+    const http = require('node:http');
+    const [first, ...rest] = ${JSON.stringify(ports)};
+    let open = 0;
+    const ready = () => { if (++open === ${ports.length}) process.stdout.write('ready\\n'); };
+    http.createServer((req, res) => res.end(JSON.stringify({ profile: ${JSON.stringify(profile)}, pid: process.pid }))).listen(first, '127.0.0.1', ready);
+    for (const port of rest) require('node:net').createServer((s) => s.destroy()).listen(port, '127.0.0.1', ready);
+    setTimeout(() => process.exit(0), 20000);`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the stand-in gateway exited with ${code}`)));
+  });
+  const lockPorts = { gateway: ports[0], browserControl: ports[0]! + 2, canvas: ports[0]! + 4, cdp: { from: ports[0]! + 11, to: ports[0]! + 110 } };
+  await writeFile(path.join(stateDir, 'gateway.lock'), JSON.stringify({ pid: child.pid, processStart: null, startedAt: new Date().toISOString(), host: '127.0.0.1', ports: lockPorts }));
+  return child.pid!;
+}
 
 /** A profile's state dir with this config text (as setup would leave it, minus the workspace). */
 async function profileWith(home: string, name: string, text: string) {
@@ -119,5 +143,59 @@ describe('checkProfile (one read-only check of a watched profile)', () => {
       state: 'degraded',
       finding: `the config says ${base}, the gateway (pid ${process.pid}) serves ${serves} since ${startedAt}: restart it (stop pid ${process.pid}, then "epiloop --profile main gateway") or set the port back ("epiloop --profile main setup --port ${serves}")`,
     });
+  });
+
+  it('a gateway holding its own ports, and only it, is running and holds its port, with no foreign holder; another holder beside it is still named', async () => {
+    const { home } = await tempHome();
+    const base = await freeBase();
+    const main = await profileWith(home, 'main', JSON.stringify({ gateway: { port: base, auth: { token: TOKEN } } }));
+    const pid = await standIn(main.stateDir, 'main', [base, base + 2]);
+    const facts = await check(home, 'main');
+    expect(facts).toMatchObject({ gatewayAddress: `127.0.0.1:${base}`, health: { answered: true, profile: 'main' }, running: { pid, holdsPort: true }, foreignHolders: [] });
+    expect(classify(facts)).toEqual({ state: 'up', finding: `gateway answers on 127.0.0.1:${base}` });
+
+    // This process takes its canvas port: not its gateway's socket, so the whole host view names it.
+    const server = net.createServer((socket) => socket.destroy());
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen({ port: base + 4, host: '127.0.0.1' }, resolve));
+    const shared = await check(home, 'main');
+    expect(shared.running).toEqual({ pid, holdsPort: true });
+    expect(shared.foreignHolders).toEqual([expect.stringMatching(new RegExp(`^${base + 4} \\(canvas host\\) is bound by .+ \\(pid ${process.pid}\\) on 127\\.0\\.0\\.1$`))]);
+    expect(classify(shared).state).toBe('degraded');
+  });
+
+  it('with a memory of unchanged files, sees every change of the config and of last-good.json, and still refuses a swapped-in symlink or FIFO', async () => {
+    const { home } = await tempHome();
+    const base = await freeBase();
+    const paths = await profileWith(home, 'main', JSON.stringify({ gateway: { port: base, auth: { token: TOKEN } } }));
+    // A clock ahead: the files written here are old enough to be known by their times.
+    const memo = checkMemo(() => Date.now() + 60_000);
+    const watched = () => checkProfile(paths, { home, env: { PATH: process.env.PATH }, memo });
+    const first = await watched();
+    expect(first.gatewayAddress).toBe(`127.0.0.1:${base}`);
+    expect(await watched()).toEqual(first);
+
+    // Edited in place to another port: read again.
+    await writeFile(paths.configPath, JSON.stringify({ gateway: { port: base + 1000, auth: { token: TOKEN } } }));
+    const edited = await watched();
+    expect(edited.gatewayAddress).toBe(`127.0.0.1:${base + 1000}`);
+    expect(edited.configSha256).not.toBe(first.configSha256);
+
+    const outside = path.join(home, 'secret.json');
+    await writeFile(outside, JSON.stringify({ gateway: { port: base, auth: { token: TOKEN } } }));
+    await rm(paths.configPath);
+    await symlink(outside, paths.configPath);
+    expect((await watched()).config).toEqual({ state: 'invalid', message: `~/.epiloop-main/epiloop.json is a symlink to ${outside}, outside its profile's dirs; it was not read` });
+    await rm(paths.configPath);
+    execFileSync('mkfifo', [paths.configPath]);
+    expect((await watched()).config).toMatchObject({ state: 'invalid', message: expect.stringContaining('is a FIFO (named pipe)') });
+
+    // A last-known-good record written (atomically, as the watcher does) and then changed: each is seen.
+    const record = (text: string) => JSON.stringify({ version: 1, sha256: createHash('sha256').update(text).digest('hex'), recordedAt: new Date().toISOString(), by: 'rescue', text });
+    await writeFile(path.join(paths.stateDir, 'last-good.json.tmp'), record('{}'));
+    await rename(path.join(paths.stateDir, 'last-good.json.tmp'), path.join(paths.stateDir, 'last-good.json'));
+    expect((await watched()).lastGood?.sha256).toBe(createHash('sha256').update('{}').digest('hex'));
+    await writeFile(path.join(paths.stateDir, 'last-good.json'), record('{ }'));
+    expect((await watched()).lastGood?.sha256).toBe(createHash('sha256').update('{ }').digest('hex'));
   });
 });

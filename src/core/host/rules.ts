@@ -78,7 +78,7 @@ export interface GatewayMismatch {
 const SOURCE_WORDS: Record<string, string> = { config: 'the config', default: 'the default', '--port': '--port', EPILOOP_GATEWAY_PORT: 'EPILOOP_GATEWAY_PORT' };
 
 /** A running gateway that serves other ports than the footprint self would have now: a finding in every command. */
-export function gatewayMismatch(self: HostProfile, fp: Footprint, source: string): GatewayMismatch | null {
+export function gatewayMismatch(self: Pick<HostProfile, 'gateway'>, fp: Footprint, source: string): GatewayMismatch | null {
   const gateway = self.gateway;
   if (gateway === null) return null;
   const serves = gateway.ports;

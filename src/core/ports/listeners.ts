@@ -9,6 +9,8 @@ export interface Listener {
 }
 
 const LISTEN_STATE = '0A';
+/** No other field of a line is the two characters 0A alone (the rest are longer hex, a:b pairs or decimals). */
+const LISTEN_FIELD = /\s0A\s/;
 const HEX_ADDRESS = { 4: /^[0-9A-F]{8}$/i, 6: /^[0-9A-F]{32}$/i } as const;
 const HEX_PORT = /^[0-9A-F]{4}$/i;
 
@@ -16,6 +18,8 @@ const HEX_PORT = /^[0-9A-F]{4}$/i;
 export function parseProcNetTcp(text: string, family: 4 | 6): Listener[] {
   const listeners: Listener[] = [];
   for (const line of text.split('\n')) {
+    // Most lines of a busy host are connections: a state field "0A" is looked for before any line is split.
+    if (!LISTEN_FIELD.test(line)) continue;
     // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode …
     const fields = line.trim().split(/\s+/);
     if (fields[3] !== LISTEN_STATE) continue;

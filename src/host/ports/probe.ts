@@ -94,6 +94,20 @@ export async function findOwners(
 }
 
 /**
+ * The socket inodes one process holds, from its /proc/<pid>/fd: whether it owns given
+ * listeners without walking every process. Empty when it cannot be read (gone, not ours, no /proc).
+ */
+export function socketInodesOf(pid: number): Set<number> {
+  const fdDir = `/proc/${pid}/fd`;
+  const inodes = new Set<number>();
+  for (const fd of tryOr([], () => readdirSync(fdDir))) {
+    const match = /^socket:\[(\d+)\]$/.exec(tryOr('', () => readlinkSync(`${fdDir}/${fd}`)));
+    if (match !== null) inodes.add(Number(match[1]));
+  }
+  return inodes;
+}
+
+/**
  * The state of each port. Ports the snapshot lists are bound, with their listeners as holders;
  * the rest are confirmed with bindProbe, which also sees what /proc cannot (other OSes) and
  * what started listening after the snapshot. A view that only reads (status) may pass

@@ -11,21 +11,25 @@ import { loadConfig } from '../store/store';
 import { bindHost, clientHost, listenPlan, urlOf } from '../../core/gateway/plan';
 import { ROLE_LABEL, type Footprint } from '../../core/ports/footprint';
 import { describeHolders } from '../../core/ports/portmap';
-import { snapshotListeners } from '../ports/probe';
+import { snapshotListeners, socketInodesOf } from '../ports/probe';
+import type { Listener } from '../../core/ports/listeners';
 import { readHost } from '../model';
 import { currentOf, hostProfile, portFacts } from '../../core/host/view';
 import { gatewayMismatch, mismatchFix } from '../../core/host/rules';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
-import { invocationOf } from '../../core/profile/identity';
+import { invocationOf, stateFile } from '../../core/profile/identity';
 import type { CheckFacts } from '../../core/watch/state';
 import { type LoadedConfig } from '../../core/config/parse';
 import { readLastGood, sha256Of } from './last-good';
+import { unchangedFiles, type UnchangedFiles } from './unchanged';
 
 export interface CheckOptions {
   home: string;
   /** For the service manager: the caller passes targetEnv() of its own, so nothing of its profile leaks in. */
   env: Record<string, string | undefined>;
   timeoutMs?: number;
+  /** A watcher's memory of unchanged files (checkMemo()); without it every file is read afresh. */
+  memo?: CheckMemo;
 }
 
 /** Its running gateway from its lock (read like every profile file: a symlinked or odd lock is no gateway). */
@@ -49,7 +53,7 @@ function hostOf(loaded: Exclude<LoadedConfig, { state: 'missing' }>): { host: st
  * process other than its own gateway holds, attributed by the host view as every command does
  * (another profile's gateway is named as such); and whether its gateway process holds its gateway port.
  */
-async function portHolders(fp: Footprint, target: ProfilePaths, home: string, readGateway: () => Promise<GatewayLock | null>): Promise<{ foreign: string[]; running: CheckFacts['running'] }> {
+async function portHolders(fp: Footprint, target: ProfilePaths, home: string, gateway: GatewayLock | null, readGateway: () => Promise<GatewayLock | null>): Promise<{ foreign: string[]; running: CheckFacts['running'] }> {
   const plan = listenPlan(fp);
   // Only ports a listener already holds: a bind probe would briefly take a free port the watched gateway may be starting on.
   const snapshot = await snapshotListeners();
@@ -58,6 +62,8 @@ async function portHolders(fp: Footprint, target: ProfilePaths, home: string, re
     const gateway = await readGateway();
     return { foreign: [], running: gateway === null ? null : { pid: gateway.pid, holdsPort: false } };
   }
+  const own = heldByGatewayAlone(snapshot.listeners, held, gateway);
+  if (own !== null) return { foreign: [], running: { pid: own.pid, holdsPort: held.some((p) => p.port === fp.gateway) } };
   // The view reads the locks after the snapshot (a gateway starting meanwhile holds its lock before it binds), then the listeners.
   const view = await readHost({ home, current: target, health: 'none', only: held.map((p) => p.port) });
   const self = currentOf(view);
@@ -66,8 +72,22 @@ async function portHolders(fp: Footprint, target: ProfilePaths, home: string, re
     return others.length === 0 ? [] : [`${port} (${ROLE_LABEL[role]}) is ${describeHolders(others)}`];
   });
   const holdsPort = portFacts(fp.gateway, view, self).own.some((o) => o.as === 'gateway');
-  const gateway = self.gateway;
-  return { foreign, running: gateway === null ? null : { pid: gateway.pid, holdsPort } };
+  const running = self.gateway;
+  return { foreign, running: running === null ? null : { pid: running.pid, holdsPort } };
+}
+
+/**
+ * The usual answer, found cheaply: every listener on its held ports is a socket of its own
+ * running gateway's process (one look at that process's fds), so no port has another holder
+ * and the host view would say just that. Null when anything else may hold one: then the
+ * whole view is read, and names the holder as every command does.
+ */
+function heldByGatewayAlone(listeners: readonly Listener[], held: readonly { port: number }[], gateway: GatewayLock | null): GatewayLock | null {
+  // This process is never counted as a holder's owner by the view: leave that case to it.
+  if (gateway === null || gateway.pid === process.pid) return null;
+  const ports = new Set(held.map((p) => p.port));
+  const own = socketInodesOf(gateway.pid);
+  return listeners.every((l) => !ports.has(l.port) || own.has(l.inode)) ? gateway : null;
 }
 
 async function health(url: string, timeoutMs: number): Promise<CheckFacts['health']> {
@@ -88,44 +108,90 @@ async function service(target: ProfilePaths, options: CheckOptions): Promise<Che
   return status === null ? null : { installed: status.installed, usable: status.usable, state: status.state };
 }
 
-export async function checkProfile(target: ProfilePaths, options: CheckOptions): Promise<CheckFacts> {
-  const shown = (p: string) => tildify(p, options.home);
-  // The one reader every command uses: never through a symlink out of its state dir, never blocking, size and depth capped.
-  const [loaded, gateway, lastGood] = await Promise.all([loadConfig(target.configPath), runningGateway(target), readLastGood(target.stateDir)]);
-  const facts: CheckFacts = { profile: target.label, config: { state: 'ok' }, gatewayAddress: null, health: null, foreignHolders: [], service: null };
-  // What the config's bytes are against the last-known-good ones (a file not read is not compared).
-  const refused = loaded.state === 'invalid' && loaded.error.kind === 'refused';
-  facts.lastGood = lastGood === null ? null : { sha256: lastGood.sha256, recordedAt: lastGood.recordedAt };
-  if (!refused) facts.configSha256 = loaded.state === 'missing' ? null : sha256Of(loaded.text);
-  if (loaded.state === 'missing') return { ...facts, config: { state: 'missing', shown: shown(target.configPath) } };
-  if (loaded.state === 'invalid') {
-    const lines = formatConfigError(loaded.error, shown(target.configPath), invocationOf(target.profile)).split('\n');
-    // A file not read: what is wrong is the finding (the rest, allowed and fix, is for "doctor --target"), and nothing more is checked.
-    if (loaded.error.kind === 'refused') return { ...facts, config: { state: 'invalid', message: lines[0]!.replace(/\.$/, '') } };
-    facts.config = { state: 'invalid', message: lines.join('; ') };
-  }
+/** What a check takes from a config: decided by its bytes alone, so kept while the file does not change. */
+interface ConfigRead {
+  /** sha256 of its bytes; null when there is none; absent when the file was not read (refused). */
+  configSha256?: string | null;
+  config: CheckFacts['config'];
+  /** Missing, or a file not read: nothing more is checked. */
+  final: boolean;
+  /** Its base and footprint by the rule every command follows (the parsed config itself is not kept). */
+  base: number | null;
+  footprint: Footprint | null;
+  address: { host: string } | { error: string } | null;
+}
 
+function readOf(loaded: LoadedConfig, target: ProfilePaths, home: string): ConfigRead {
+  const shown = tildify(target.configPath, home);
+  if (loaded.state === 'missing') return { configSha256: null, config: { state: 'missing', shown }, final: true, base: null, footprint: null, address: null };
+  let config: CheckFacts['config'] = { state: 'ok' };
+  if (loaded.state === 'invalid') {
+    const lines = formatConfigError(loaded.error, shown, invocationOf(target.profile)).split('\n');
+    // A file not read: what is wrong is the finding (the rest, allowed and fix, is for "doctor --target"), and nothing more is checked.
+    if (loaded.error.kind === 'refused') return { config: { state: 'invalid', message: lines[0]!.replace(/\.$/, '') }, final: true, base: null, footprint: null, address: null };
+    config = { state: 'invalid', message: lines.join('; ') };
+  }
   // Its base and footprint by the rule every command follows (a broken file's port, where a tolerant read recovers it).
-  const known = hostProfile(target, loaded, {
-    via: 'state-dir',
-    gateway: gateway === null ? null : { pid: gateway.pid, startedAt: gateway.startedAt, host: gateway.host, ports: gateway.ports, health: null, detail: null, browsers: [] },
-  });
-  // A gateway serving other ports than its config says (the config changed while it ran): asked where it serves, as status does.
-  const mismatch = known.footprint === null ? null : gatewayMismatch(known, known.footprint, 'config');
+  const known = hostProfile(target, loaded, { via: 'state-dir' });
   const address = known.base === null ? null : hostOf(loaded);
-  if (address !== null && 'error' in address && facts.config.state === 'ok') facts.config = { state: 'invalid', message: address.error };
+  if (address !== null && 'error' in address && config.state === 'ok') config = { state: 'invalid', message: address.error };
+  return { configSha256: sha256Of(loaded.text), config, final: false, base: known.base, footprint: known.footprint, address };
+}
+
+/** The last-known-good record as a check compares it: its hash and time, not the config text it holds. */
+async function lastGoodStamp(stateDir: string): Promise<CheckFacts['lastGood']> {
+  const lastGood = await readLastGood(stateDir);
+  return lastGood === null ? null : { sha256: lastGood.sha256, recordedAt: lastGood.recordedAt };
+}
+
+/** What a watcher keeps between its checks: what its targets' unchanged files said last time. */
+export interface CheckMemo {
+  configs: UnchangedFiles<ConfigRead>;
+  lastGood: UnchangedFiles<CheckFacts['lastGood']>;
+}
+
+export function checkMemo(now: () => number = Date.now): CheckMemo {
+  return { configs: unchangedFiles(now), lastGood: unchangedFiles(now) };
+}
+
+export async function checkProfile(target: ProfilePaths, options: CheckOptions): Promise<CheckFacts> {
+  const memo = options.memo;
+  // The one reader every command uses: never through a symlink out of its state dir, never blocking, size and depth capped.
+  const readConfig = async () => readOf(await loadConfig(target.configPath), target, options.home);
+  const readStamp = () => lastGoodStamp(target.stateDir);
+  const [read, gateway, lastGood] = await Promise.all([
+    memo === undefined ? readConfig() : memo.configs.read(target.configPath, readConfig),
+    runningGateway(target),
+    memo === undefined ? readStamp() : memo.lastGood.read(stateFile(target.stateDir, 'lastGood'), readStamp),
+  ]);
+  const facts: CheckFacts = {
+    profile: target.label,
+    config: read.config,
+    gatewayAddress: null,
+    health: null,
+    foreignHolders: [],
+    service: null,
+    // What the config's bytes are against the last-known-good ones (a file not read is not compared).
+    lastGood,
+    ...('configSha256' in read ? { configSha256: read.configSha256 } : {}),
+  };
+  if (read.final) return facts;
+  const { base, footprint: fp, address } = read;
+  const self = { gateway: gateway === null ? null : { pid: gateway.pid, startedAt: gateway.startedAt, host: gateway.host, ports: gateway.ports, health: null, detail: null, browsers: [] } };
+  // A gateway serving other ports than its config says (the config changed while it ran): asked where it serves, as status does.
+  const mismatch = fp === null ? null : gatewayMismatch(self, fp, 'config');
   // No base in its config (a broken one): where its running gateway says it listens is still known, never guessed.
   const url =
     address !== null && 'host' in address && mismatch === null
-      ? urlOf(address.host, known.base!)
+      ? urlOf(address.host, base!)
       : gateway !== null
         ? urlOf(clientHost(gateway.host), gateway.ports.gateway)
         : null;
   const [answer, holders, serviceFacts] = await Promise.all([
     url === null ? null : health(url, options.timeoutMs ?? HEALTH_TIMEOUT_MS),
-    known.footprint === null
+    fp === null
       ? { foreign: [], running: gateway === null ? null : { pid: gateway.pid, holdsPort: false } }
-      : portHolders(known.footprint, target, options.home, () => runningGateway(target)),
+      : portHolders(fp, target, options.home, gateway, () => runningGateway(target)),
     service(target, options),
   ]);
   return {

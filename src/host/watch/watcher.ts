@@ -8,7 +8,7 @@ import type { AlertSink } from '../../core/config/schema';
 import type { SinkReport } from '../../core/watch/alerts';
 import type { ProfilePaths } from '../../core/profile/paths';
 import { startAnnouncer } from './announce';
-import { checkProfile } from './check';
+import { checkMemo, checkProfile } from './check';
 import { openWatchLog } from './log';
 import {
   changed,
@@ -88,6 +88,8 @@ export function startWatcher(options: WatcherOptions): Watcher {
   const rolledBackFrom = new Map<string, Set<string>>();
   /** Per target, after an automatic rollback: the restored config's hash and the checks since, until it is up or judged. */
   const verdicts = new Map<string, { restored: string; checks: number; at: string }>();
+  /** What the targets' unchanged files said: a check reads a config or last-good.json again only when it changed. */
+  const memo = checkMemo();
   const announcer = startAnnouncer({ self: options.self, sinks: options.alerts ?? [], env: options.env, home, record });
 
   let stopped = false;
@@ -96,7 +98,7 @@ export function startWatcher(options: WatcherOptions): Watcher {
 
   async function observe(target: ProfilePaths): Promise<{ facts: CheckFacts | null; observation: Observation }> {
     try {
-      const facts = await checkProfile(target, { home, env });
+      const facts = await checkProfile(target, { home, env, memo });
       return { facts, observation: classify(facts) };
     } catch (error) {
       // A bug in a check must not stop the others, nor the gateway.
