@@ -1,12 +1,13 @@
 import { Box, Text } from 'ink';
-import type { ReactNode } from 'react';
+import { Fragment, useEffect, useRef } from 'react';
 import { FLOW, stepNumber } from '../src/core/wizard/state';
 import { keyHintLines } from '../src/core/wizard/hints';
 import { questionAt } from '../src/core/wizard/questions';
 import { type WizardState } from '../src/core/wizard/model';
 import { Wrapped } from './Wrapped';
 import { wrapText } from '../src/core/text/wrap';
-import { MIN_VIEW } from '../src/core/wizard/view';
+import { MIN_VIEW, windowTop } from '../src/core/wizard/view';
+import type { Body } from './rows';
 
 /** The titles of the steps that are no question; a question's comes from the questions table. */
 const STEP_TITLE: Partial<Record<WizardState['step'], string>> = {
@@ -30,25 +31,49 @@ export function frameLayout(state: WizardState) {
   const oneLine = heading.length + 2 + (where ?? '').length <= view.columns;
   const titleLines = oneLine ? 1 : wrapText(heading, view.columns).length + 1;
   const hintLines = hints.reduce((sum, hint) => sum + wrapText(hint, view.columns).length, 0);
-  // One row spare, so the frame never fills the terminal (Ink clears the whole screen then).
-  const room = Math.max(1, view.rows - 1 - titleLines - 1 - (hintLines > 0 ? hintLines + 1 : 0));
+  // One row spare, so the frame never fills the terminal (Ink clears the whole screen then); a line
+  // above and below the body (blank, or what is scrolled out of sight there).
+  const room = Math.max(1, view.rows - 1 - titleLines - 2 - hintLines);
   return { where, heading, hints, oneLine, room };
 }
 
-/** Title line, the step's body, the key line: every step in the same frame, never taller than the terminal. */
-export function Frame({ state, children }: { state: WizardState; children: ReactNode }) {
+/** "↑ 3 more lines": what a scrolled body has out of sight on that side, in the line beside it. */
+function Beyond({ arrow, count }: { arrow: '↑' | '↓'; count: number }) {
+  return <Text dimColor>{count > 0 ? `${arrow} ${count} more line${count === 1 ? '' : 's'}` : ' '}</Text>;
+}
+
+/**
+ * Title line, the step's body, the key line: every step in the same frame, never taller than
+ * the terminal. A body taller than its room scrolls: its focus (the cursor's row, the field
+ * being typed) always shows, the lines out of sight are counted above and below it, and the
+ * frame tells the reducer the body's height so PgUp/PgDn can scroll one that has no focus.
+ */
+export function Frame({ state, body, onBody }: { state: WizardState; body: Body; onBody: (lines: number, room: number) => void }) {
   const { view } = state;
-  if (view.columns < MIN_VIEW.columns || view.rows < MIN_VIEW.rows) {
+  const small = view.columns < MIN_VIEW.columns || view.rows < MIN_VIEW.rows;
+  const layout = frameLayout(state);
+  // While it runs, the body has the room the terminal leaves and never more: the frame keeps its
+  // height from key to key and never scrolls the terminal. The last frame (it stays) is whole.
+  const clamped = state.exit === null && !small;
+  const lines = body.rows.length;
+  // Where the window of a focused body was, on this very screen: it moves only as far as the focus needs.
+  const screen = `${state.step}/${state.repair.phase}/${state.editing}`;
+  const last = useRef({ screen, top: 0 });
+  const from = body.focus === null ? state.scroll : last.current.screen === screen ? last.current.top : 0;
+  const top = clamped ? windowTop(lines, layout.room, body.focus, from) : 0;
+  last.current = { screen, top };
+  useEffect(() => {
+    if (clamped) onBody(lines, layout.room);
+  }, [clamped, lines, layout.room, onBody]);
+  if (small) {
     return (
       <Text wrap="truncate-end">
         Window too small: need {MIN_VIEW.columns}×{MIN_VIEW.rows}
       </Text>
     );
   }
-  const { where, heading, hints, oneLine, room } = frameLayout(state);
-  // While it runs, the body has the room the terminal leaves and never more: the frame keeps its
-  // height from key to key and never scrolls the terminal. The last frame (it stays) is whole.
-  const clamp = state.exit === null ? { height: room, overflowY: 'hidden' as const } : {};
+  const { where, heading, hints, oneLine, room } = layout;
+  const shown = clamped ? body.rows.slice(top, top + room) : body.rows;
   return (
     <Box flexDirection="column" width={view.columns}>
       {oneLine ? (
@@ -62,18 +87,16 @@ export function Frame({ state, children }: { state: WizardState; children: React
           <Text dimColor>{where}</Text>
         </>
       )}
-      <Box flexDirection="column" marginTop={1} {...clamp}>
-        <Box flexDirection="column" flexShrink={0}>
-          {children}
-        </Box>
+      <Beyond arrow="↑" count={top} />
+      <Box flexDirection="column" {...(clamped ? { height: room } : {})}>
+        {shown.map((row, i) => (
+          <Fragment key={top + i}>{row}</Fragment>
+        ))}
       </Box>
-      {hints.length > 0 && (
-        <Box marginTop={1} flexDirection="column">
-          {hints.map((hint) => (
-            <Wrapped key={hint} text={hint} width={view.columns} dimColor />
-          ))}
-        </Box>
-      )}
+      {(clamped || hints.length > 0) && <Beyond arrow="↓" count={clamped ? Math.max(0, lines - top - room) : 0} />}
+      {hints.map((hint) => (
+        <Wrapped key={hint} text={hint} width={view.columns} dimColor />
+      ))}
     </Box>
   );
 }

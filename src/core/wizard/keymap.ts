@@ -8,8 +8,7 @@
 import { typed, type KeyFlags } from './keys';
 import type { WizardState } from './model';
 import { offerOf, questionAt, type ChoiceQuestion } from './questions';
-import { scrolledBody } from './summary';
-import { bodyHeight, findings } from './view';
+import { findings, overflows } from './view';
 
 /** A key as the table names it: a named key, one character, or typed text. */
 export type KeySpec =
@@ -133,28 +132,19 @@ export function modeOf(state: WizardState): Mode {
   return offer === 'open' ? 'choice' : offer === 'pending' ? 'choicePending' : 'choiceClosed';
 }
 
-function scrollTotal(state: WizardState): number {
-  return scrolledBody(state).length;
-}
-
 const QUIT: Binding = { keys: ['ctrl-c'], shown: 'Ctrl-C', does: 'quit', action: 'quit' };
 const QUIT_UNWRITTEN: Binding = { ...QUIT, does: 'quit (nothing written)' };
 const NEXT: Binding = { keys: ['enter'], shown: 'Enter', does: 'next', action: 'next' };
 const BACK: Binding = { keys: ['esc'], shown: 'Esc', does: 'back', action: 'back' };
 const CLEAR: Binding = { keys: ['ctrl-u'], shown: 'Ctrl-U', does: 'clear', action: 'clear' };
-const SCROLL: Binding = {
-  keys: ['up', 'down', 'pageUp', 'pageDown'],
-  shown: '↑/↓ PgUp/PgDn',
-  does: (state) => {
-    const total = scrollTotal(state);
-    return `scroll (${state.scroll + 1}–${Math.min(total, state.scroll + bodyHeight(state.view))} of ${total})`;
-  },
-  action: 'scroll',
-  when: (state) => scrollTotal(state) > bodyHeight(state.view),
-};
+/**
+ * A body with no focus that is taller than its room scrolls (the frame marks "↑ 3 more" and
+ * "↓ 5 more" above and below it); where it fits, the keys do nothing and the hint is not shown.
+ */
+const SCROLL: Binding = { keys: ['up', 'down', 'pageUp', 'pageDown'], shown: '↑/↓ PgUp/PgDn', does: 'scroll', action: 'scroll', when: overflows };
 
 export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
-  welcome: [{ ...NEXT, does: 'start' }, QUIT],
+  welcome: [{ ...NEXT, does: 'start' }, SCROLL, QUIT],
   choice: [
     {
       keys: ['up', 'down', 'initial'],
@@ -177,8 +167,8 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
     QUIT,
   ],
   // Nothing to choose until the host answers (the service manager): Enter waits for it.
-  choicePending: [BACK, QUIT],
-  choiceClosed: [NEXT, BACK, QUIT],
+  choicePending: [SCROLL, BACK, QUIT],
+  choiceClosed: [NEXT, SCROLL, BACK, QUIT],
   text: [{ keys: ['text', 'backspace'], shown: 'type', does: 'to edit', action: 'edit' }, CLEAR, { ...NEXT, action: 'submit' }, BACK, QUIT],
   port: [
     { keys: ['up', 'down'], shown: '↑/↓', does: '±1', action: 'nudge' },
@@ -202,6 +192,7 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
       when: (state) => state.apply.backTo === 'port' && state.port.suggestion !== null,
     },
     { keys: ['enter'], shown: 'Enter', does: 'try again', action: 'retry' },
+    SCROLL,
     { ...BACK, does: (state) => `back to the ${state.apply.backTo} step` },
     QUIT,
   ],

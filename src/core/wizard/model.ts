@@ -41,8 +41,10 @@ export interface WizardState {
   view: { columns: number; rows: number };
   /** Cursor of the step's choice list (a choice question's, the repair findings). */
   cursor: number;
-  /** First line shown of a scrolled body (summary, repair review). */
+  /** First line shown of a body that has no focus and is taller than its room (PgUp/PgDn move it). */
   scroll: number;
+  /** The body's height and the room the frame gives it, as the frame measured them; null until it has, on each step. */
+  body: { lines: number; room: number } | null;
   /** The text field of the current step (a text question's, a choice's own field). */
   /** `resolving`: the path the field's answer names, while the host resolves its symlinks (resolvedCheck). */
   field: { text: string; error: string | null; resolving?: string };
@@ -89,6 +91,7 @@ export interface WizardState {
 export type WizardEvent =
   | { type: 'key'; input: string; key: KeyFlags }
   | { type: 'resize'; columns: number; rows: number }
+  | { type: 'body'; lines: number; room: number }
   | { type: 'probed'; base: number; host: ProbeAnswer }
   | { type: 'resolved'; path: string; real: string }
   | { type: 'service'; support: ServiceSupport }

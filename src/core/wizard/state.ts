@@ -16,11 +16,10 @@ import { conflictRows, currentOf, portMap, type HostView } from '../host/view';
 import { bindingFor, choiceQuestion, initials, type Action } from './keymap';
 import { splitKeys, typed, type KeyFlags } from './keys';
 import { initialAnswers, offerOf, QUESTIONS, questionAt, withAnswer, type ChoiceQuestion, type Question } from './questions';
-import { scrolledBody } from './summary';
-import { bodyHeight, DEFAULT_VIEW, findings, selectedKinds } from './view';
+import { DEFAULT_VIEW, findings, maxScroll, selectedKinds } from './view';
 import { type ProbeAnswer, type Step, type WizardState, type WizardEvent } from './model';
 
-export { bodyHeight, CHROME_LINES, DEFAULT_VIEW, findings, selectedKinds } from './view';
+export { DEFAULT_VIEW, findings, selectedKinds } from './view';
 
 /** The steps a new profile walks through, in order (what "step 3 of 8" counts): one per question. */
 export const FLOW: readonly Step[] = ['welcome', ...QUESTIONS.map((q) => q.step), 'summary', 'apply'];
@@ -37,6 +36,7 @@ export function initialState(facts: WizardFacts, view = DEFAULT_VIEW): WizardSta
     view,
     cursor: 0,
     scroll: 0,
+    body: null,
     field: { text: '', error: null },
     port: { text: String(answers.base), fresh: true, touched: facts.given.base !== undefined, probe: null, snapshot: null, confirming: false, error: null, refused: null, suggestion: null },
     editing: false,
@@ -101,6 +101,11 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
   switch (event.type) {
     case 'resize':
       return { ...state, view: { columns: event.columns, rows: event.rows } };
+    case 'body': {
+      if (state.body?.lines === event.lines && state.body.room === event.room) return state;
+      const body = { lines: event.lines, room: event.room };
+      return { ...state, body, scroll: Math.min(state.scroll, maxScroll(body)) };
+    }
     case 'service': {
       // The default follows what is possible, until the user has answered the question.
       const answered = stepNumber(state.step) > stepNumber('service');
@@ -135,7 +140,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       // Nothing was written: a Ctrl-C that waited for the write is a plain cancel now.
       if (state.cancelRequested) return { ...state, step: 'cancelled', apply: { ...state.apply, running: false }, exit: { code: EXIT.cancelled } };
       {
-        const failed = { ...state, apply: { ...state.apply, running: false, error: event.message, backTo: event.backTo } };
+        const failed = { ...state, scroll: 0, body: null, apply: { ...state.apply, running: false, error: event.message, backTo: event.backTo } };
         const r = event.refusal;
         if (r === undefined) return failed;
         // What Apply saw is what the port step shows now, and the base it offered is one key away.
@@ -143,7 +148,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         return { ...failed, port: { ...failed.port, probe, snapshot: probe.view, refused: event.message.split('\n')[0]!, suggestion: r.suggestion } };
       }
     case 'repairPlanned':
-      return { ...state, scroll: 0, repair: { ...state.repair, phase: 'review', plan: event.plan } };
+      return { ...state, scroll: 0, body: null, repair: { ...state.repair, phase: 'review', plan: event.plan } };
     case 'repaired':
       return { ...state, repair: { ...state.repair, phase: 'done', result: event.result }, exit: { code: state.cancelRequested ? EXIT.cancelled : EXIT.ok } };
     case 'repairFailed':
@@ -206,7 +211,7 @@ function quit(state: WizardState): WizardState {
 
 /** Enters a step with its cursor and field set from the answers (so Esc back shows what was chosen). */
 function go(state: WizardState, step: Step): WizardState {
-  const next: WizardState = { ...state, step, scroll: 0, field: { text: '', error: null }, editing: false };
+  const next: WizardState = { ...state, step, scroll: 0, body: null, field: { text: '', error: null }, editing: false };
   const q = questionAt(step);
   switch (q?.kind) {
     case 'choice':
@@ -233,7 +238,7 @@ function next(state: WizardState): WizardState {
 
 function back(state: WizardState): WizardState {
   if (state.step === 'apply') return go({ ...state, apply: { ...state.apply, error: null } }, state.apply.backTo);
-  if (state.step === 'repair') return { ...state, repair: { ...state.repair, phase: 'list', plan: null, error: null } };
+  if (state.step === 'repair') return { ...state, scroll: 0, body: null, repair: { ...state.repair, phase: 'list', plan: null, error: null } };
   const i = FLOW.indexOf(state.step);
   return go(state, i <= 1 ? firstStep(state.facts) : FLOW[i - 1]!);
 }
@@ -374,11 +379,12 @@ function confirmPort(state: WizardState, fresh = false): WizardState {
   return go({ ...state, answers: { ...state.answers, base: parsed.base }, port: { ...state.port, confirming: false, error: null, refused: null } }, after('port'));
 }
 
+/** ↑/↓ a line, PgUp/PgDn a room less one line (so a line of the last page stays in sight), within the body. */
 function scrollBy(state: WizardState, _input: string, key: KeyFlags): WizardState {
-  const total = scrolledBody(state).length;
-  const max = Math.max(0, total - bodyHeight(state.view));
-  const delta = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -bodyHeight(state.view) : key.pageDown ? bodyHeight(state.view) : 0;
-  return { ...state, scroll: Math.min(max, Math.max(0, state.scroll + delta)) };
+  if (state.body === null) return state;
+  const page = Math.max(1, state.body.room - 1);
+  const delta = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -page : key.pageDown ? page : 0;
+  return { ...state, scroll: Math.min(maxScroll(state.body), Math.max(0, state.scroll + delta)) };
 }
 
 /** Space on the repair list: a fixable finding in or out of the fixes. */
