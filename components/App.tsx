@@ -1,5 +1,5 @@
 import { useApp, useInput, useStdout } from 'ink';
-import { useCallback, useEffect, useReducer, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { shapeOf } from '../src/core/wizard/answers';
 import type { WizardIO } from '../src/ui/wizard/io';
 import { ApplyRefused } from '../src/ui/wizard/io';
@@ -17,7 +17,7 @@ import { repairBody } from './Repair';
 import { scrolledRows } from './Scrolled';
 import { welcomeBody } from './Welcome';
 import { textRows, type Body } from './rows';
-import { type WizardState } from '../src/core/wizard/model';
+import { type BodyMeasure, type WizardState } from '../src/core/wizard/model';
 
 /** Long enough to let a burst of keys pass, short enough to feel live. */
 export const PROBE_DEBOUNCE_MS = 90;
@@ -65,7 +65,9 @@ export function App({ facts, io, onExit }: { facts: WizardFacts; io: WizardIO; o
   const { stdout } = useStdout();
   const [state, dispatch] = useReducer(reduce, facts, (f) => initialState(f, { columns: stdout.columns || 80, rows: stdout.rows || 24 }));
 
-  useInput((input, key) => dispatch({ type: 'key', input, key }));
+  // The body as last drawn goes with each key, so a key scrolls what is on screen even before the frame's report of it.
+  const drawn = useRef<BodyMeasure | null>(null);
+  useInput((input, key) => dispatch({ type: 'key', input, key, body: drawn.current }));
 
   useEffect(() => {
     const resized = () => dispatch({ type: 'resize', columns: stdout.columns || 80, rows: stdout.rows || 24 });
@@ -162,6 +164,7 @@ export function App({ facts, io, onExit }: { facts: WizardFacts; io: WizardIO; o
     exit();
   }, [state.exit, onExit, exit]);
 
-  const measured = useCallback((lines: number, room: number) => dispatch({ type: 'body', lines, room }), []);
-  return <Frame state={state} body={bodyOf(state)} onBody={measured} />;
+  const measured = useCallback((body: BodyMeasure) => dispatch({ type: 'body', body }), []);
+  const seen = useCallback((body: BodyMeasure | null) => (drawn.current = body), []);
+  return <Frame state={state} body={bodyOf(state)} onBody={measured} onDraw={seen} />;
 }

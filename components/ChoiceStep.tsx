@@ -29,7 +29,7 @@ export function choiceBody(state: WizardState, question: ChoiceQuestion): Body {
   const field = state.editing && option !== undefined && 'field' in option ? option.field : null;
   if (field) {
     body.gap().add(fieldRows(`  ${field.label}`, state.field.text, width), { focus: true });
-    body.add(state.field.error ? textRows(`✖ ${state.field.error}`, width, { color: 'red' }, 2) : textRows(`  ${field.note}`, width, { dimColor: true }), { focus: true });
+    body.add(state.field.error ? textRows(`✖ ${state.field.error}`, width, { color: 'red' }, 2) : textRows(`  ${field.note}`, width, { dimColor: true }), { focus: state.field.error ? 'answer' : true });
   }
   return body.body();
 }

@@ -3,10 +3,10 @@ import { Fragment, useEffect, useRef } from 'react';
 import { FLOW, stepNumber } from '../src/core/wizard/state';
 import { keyHintLines } from '../src/core/wizard/hints';
 import { questionAt } from '../src/core/wizard/questions';
-import { type WizardState } from '../src/core/wizard/model';
+import { type BodyMeasure, type WizardState } from '../src/core/wizard/model';
 import { Wrapped } from './Wrapped';
 import { wrapText } from '../src/core/text/wrap';
-import { MIN_VIEW, windowTop } from '../src/core/wizard/view';
+import { clampScroll, MIN_VIEW, windowTop } from '../src/core/wizard/view';
 import type { Body } from './rows';
 
 /** The titles of the steps that are no question; a question's comes from the questions table. */
@@ -20,7 +20,7 @@ const STEP_TITLE: Partial<Record<WizardState['step'], string>> = {
 };
 
 /** The frame's parts at this size: the heading, where we are, the key hints, and the rows left for the body. */
-export function frameLayout(state: WizardState) {
+function layoutOf(state: WizardState) {
   const { step, facts, view } = state;
   const n = stepNumber(step);
   const title = questionAt(step)?.title ?? STEP_TITLE[step];
@@ -37,6 +37,18 @@ export function frameLayout(state: WizardState) {
   return { where, heading, hints, oneLine, room };
 }
 
+/**
+ * The frame for a body of this many lines. The key line offers scrolling only where the body
+ * overflows, and that hint takes room: the layout with it is tried first, and a body that fits
+ * even there gets the layout without it (which has at least as much room), so the two agree.
+ */
+export function frameLayout(state: WizardState, lines?: number) {
+  if (lines === undefined) return layoutOf(state);
+  const scrolling = layoutOf({ ...state, body: { lines, room: 0, anchor: 0 } });
+  if (lines > scrolling.room) return scrolling;
+  return layoutOf({ ...state, body: { lines, room: lines, anchor: 0 } });
+}
+
 /** "↑ 3 more lines": what a scrolled body has out of sight on that side, in the line beside it. */
 function Beyond({ arrow, count }: { arrow: '↑' | '↓'; count: number }) {
   return <Text dimColor>{count > 0 ? `${arrow} ${count} more line${count === 1 ? '' : 's'}` : ' '}</Text>;
@@ -48,23 +60,36 @@ function Beyond({ arrow, count }: { arrow: '↑' | '↓'; count: number }) {
  * being typed) always shows, the lines out of sight are counted above and below it, and the
  * frame tells the reducer the body's height so PgUp/PgDn can scroll one that has no focus.
  */
-export function Frame({ state, body, onBody }: { state: WizardState; body: Body; onBody: (lines: number, room: number) => void }) {
+export function Frame({
+  state,
+  body,
+  onBody,
+  onDraw,
+}: {
+  state: WizardState;
+  body: Body;
+  onBody: (body: BodyMeasure) => void;
+  onDraw: (body: BodyMeasure | null) => void;
+}) {
   const { view } = state;
   const small = view.columns < MIN_VIEW.columns || view.rows < MIN_VIEW.rows;
-  const layout = frameLayout(state);
+  const lines = body.rows.length;
+  const layout = frameLayout(state, lines);
   // While it runs, the body has the room the terminal leaves and never more: the frame keeps its
   // height from key to key and never scrolls the terminal. The last frame (it stays) is whole.
   const clamped = state.exit === null && !small;
-  const lines = body.rows.length;
-  // Where the window of a focused body was, on this very screen: it moves only as far as the focus needs.
+  // Where the focus put the window on this very screen: it moves only as far as the focus needs.
+  // PgUp/PgDn move it from there (state.scroll), until the focus moves.
   const screen = `${state.step}/${state.repair.phase}/${state.editing}`;
-  const last = useRef({ screen, top: 0 });
-  const from = body.focus === null ? state.scroll : last.current.screen === screen ? last.current.top : 0;
-  const top = clamped ? windowTop(lines, layout.room, body.focus, from) : 0;
-  last.current = { screen, top };
+  const last = useRef({ screen, anchor: 0 });
+  const anchor = body.focus === null ? 0 : windowTop(lines, layout.room, body.focus, last.current.screen === screen ? last.current.anchor : 0);
+  last.current = { screen, anchor };
+  const measure = { lines, room: layout.room, anchor };
+  const top = clamped ? anchor + clampScroll(measure, state.scroll) : 0;
+  onDraw(clamped ? measure : null);
   useEffect(() => {
-    if (clamped) onBody(lines, layout.room);
-  }, [clamped, lines, layout.room, onBody]);
+    if (clamped) onBody({ lines, room: layout.room, anchor });
+  }, [clamped, lines, layout.room, anchor, onBody]);
   if (small) {
     return (
       <Text wrap="truncate-end">

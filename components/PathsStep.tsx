@@ -15,6 +15,6 @@ export function pathsBody(state: WizardState, question: TextQuestion): Body {
     .add(textRows(`  config      ${tildify(paths.configPath, home)}  (0600: it holds the auth token)`, width, {}, 14))
     .add(fieldRows(`  ${question.label.padEnd(11)}`, state.field.text, width), { focus: true })
     .gap()
-    .add(state.field.error ? textRows(`✖ ${state.field.error}`, width, { color: 'red' }, 2) : textRows(question.note, width, { dimColor: true }), { focus: true })
+    .add(state.field.error ? textRows(`✖ ${state.field.error}`, width, { color: 'red' }, 2) : textRows(question.note, width, { dimColor: true }), { focus: state.field.error ? 'answer' : true })
     .body();
 }

@@ -76,6 +76,6 @@ export function portBody(state: WizardState): Body {
     if (strip !== 'none') body.gap().add(hostStripRows({ strip: picture, width: view.columns, legend: strip === 'whole' }));
   }
   if (shown.length > 0) body.gap();
-  for (const n of shown) body.add(textRows(n.text, view.columns, n.color === undefined ? {} : { color: n.color }, n.text.startsWith('✖') ? 2 : undefined), { focus: n.answer === true });
+  for (const n of shown) body.add(textRows(n.text, view.columns, n.color === undefined ? {} : { color: n.color }, n.text.startsWith('✖') ? 2 : undefined), { focus: n.answer === true && 'answer' });
   return body.body();
 }

@@ -32,7 +32,7 @@ function findingList(state: WizardState): Body {
     for (const d of f.detail.slice(0, 3)) body.add(textRows(`      ${d}`, width, { dimColor: true }), { focus: true });
     body.add(textRows(f.fix ? `      fix: ${f.fix}` : '      no automatic fix: edit the file by hand, then run onboard again', width, {}, 11), { focus: true });
   });
-  if (repair.error) body.gap().add(textRows(`✖ ${repair.error}`, width, { color: 'red' }, 2), { focus: true });
+  if (repair.error) body.gap().add(textRows(`✖ ${repair.error}`, width, { color: 'red' }, 2), { focus: 'answer' });
   return body.body();
 }
 

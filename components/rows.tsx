@@ -6,6 +6,7 @@ import { Text } from 'ink';
 import type { ReactElement } from 'react';
 import { wrapAll, wrapText } from '../src/core/text/wrap';
 import type { Line } from '../src/core/wizard/words';
+import type { Focus } from '../src/core/wizard/view';
 import { TONE } from './Toned';
 
 export type Style = { color?: string; dimColor?: boolean; bold?: boolean };
@@ -13,7 +14,7 @@ export type Style = { color?: string; dimColor?: boolean; bold?: boolean };
 /** A body line by line; `focus` is the span that must stay on screen (the cursor's row, the field being typed, its error). */
 export interface Body {
   rows: ReactElement[];
-  focus: { from: number; to: number } | null;
+  focus: Focus | null;
 }
 
 export const blankRow = (): ReactElement => <Text> </Text>;
@@ -53,8 +54,9 @@ export class BodyRows {
   readonly rows: ReactElement[] = [];
   focus: Body['focus'] = null;
 
-  add(rows: readonly ReactElement[], options: { focus?: boolean } = {}): this {
-    if (options.focus && rows.length > 0) this.focusOn(this.rows.length, this.rows.length + rows.length - 1);
+  /** `focus: 'answer'`: what a key just answered (an error): where the focus is too tall, these lines show. */
+  add(rows: readonly ReactElement[], options: { focus?: boolean | 'answer' } = {}): this {
+    if (options.focus && rows.length > 0) this.focusOn(this.rows.length, this.rows.length + rows.length - 1, options.focus === 'answer');
     this.rows.push(...rows);
     return this;
   }
@@ -66,8 +68,8 @@ export class BodyRows {
   }
 
   /** Widens the focus to take in these lines too. */
-  focusOn(from: number, to: number): void {
-    this.focus = this.focus === null ? { from, to } : { from: Math.min(this.focus.from, from), to: Math.max(this.focus.to, to) };
+  focusOn(from: number, to: number, tail = false): void {
+    this.focus = this.focus === null ? { from, to, tail } : { from: Math.min(this.focus.from, from), to: Math.max(this.focus.to, to), tail: this.focus.tail || tail };
   }
 
   body(): Body {

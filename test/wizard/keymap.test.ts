@@ -65,7 +65,7 @@ const findings: Finding[] = [
 const plan = { raw: {}, before: '', after: '', diff: Array.from({ length: 40 }, (_, i) => `+  "k${i}": ${i},`), actions: ['move base 18800 → 19789'], fixes: [], steps: [], notes: [], impacts: [] };
 
 /** The frame measured the body: this many lines in this room. */
-const measured = (state: WizardState, lines: number, room: number) => reduce(state, { type: 'body', lines, room });
+const measured = (state: WizardState, lines: number, room: number) => reduce(state, { type: 'body', body: { lines, room, anchor: 0 } });
 
 /** One state of every screen and every mode of a screen the wizard can show. */
 function everyScreen(): [string, WizardState][] {

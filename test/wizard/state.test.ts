@@ -265,14 +265,14 @@ describe('the wizard reducer', () => {
     const total = summaryBody(summary).length;
     // Until the frame has measured the body, nothing scrolls (the key line offers no scroll either).
     expect(feed(summary, 'pageDown').scroll).toBe(0);
-    const body = reduce(summary, { type: 'body', lines: total, room: 10 });
+    const body = reduce(summary, { type: 'body', body: { lines: total, room: 10, anchor: 0 } });
     const scrolled = feed(body, ...Array.from({ length: 60 }, () => 'down' as const));
     expect(scrolled.scroll).toBe(total - 10);
     // PgDn moves a room less one line, so the last line of a page stays in sight.
     expect(feed(body, 'pageDown').scroll).toBe(9);
     expect(feed(scrolled, 'pageUp', 'pageUp', 'pageUp', 'pageUp', 'pageUp').scroll).toBe(0);
     // A taller window clamps the scroll at once: nothing below the body's end is shown.
-    expect(reduce(scrolled, { type: 'body', lines: total, room: total - 2 }).scroll).toBe(2);
+    expect(reduce(scrolled, { type: 'body', body: { lines: total, room: total - 2, anchor: 0 } }).scroll).toBe(2);
     // Each step is measured afresh: Esc leaves the measure behind.
     expect(feed(scrolled, 'esc').body).toBeNull();
   });

@@ -16,8 +16,8 @@ import { conflictRows, currentOf, portMap, type HostView } from '../host/view';
 import { bindingFor, choiceQuestion, initials, type Action } from './keymap';
 import { splitKeys, typed, type KeyFlags } from './keys';
 import { initialAnswers, offerOf, QUESTIONS, questionAt, withAnswer, type ChoiceQuestion, type Question } from './questions';
-import { DEFAULT_VIEW, findings, maxScroll, selectedKinds } from './view';
-import { type ProbeAnswer, type Step, type WizardState, type WizardEvent } from './model';
+import { clampScroll, DEFAULT_VIEW, findings, selectedKinds } from './view';
+import { type BodyMeasure, type ProbeAnswer, type Step, type WizardState, type WizardEvent } from './model';
 
 export { DEFAULT_VIEW, findings, selectedKinds } from './view';
 
@@ -101,11 +101,8 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
   switch (event.type) {
     case 'resize':
       return { ...state, view: { columns: event.columns, rows: event.rows } };
-    case 'body': {
-      if (state.body?.lines === event.lines && state.body.room === event.room) return state;
-      const body = { lines: event.lines, room: event.room };
-      return { ...state, body, scroll: Math.min(state.scroll, maxScroll(body)) };
-    }
+    case 'body':
+      return measured(state, event.body);
     case 'service': {
       // The default follows what is possible, until the user has answered the question.
       const answered = stepNumber(state.step) > stepNumber('service');
@@ -156,9 +153,17 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       return { ...state, repair: { ...state.repair, phase: 'failed', error: event.message } };
     case 'resolved':
       return resolved(state, event);
-    case 'key':
-      return splitKeys(event.input, event.key).reduce((s, k) => (s.exit === null ? onKey(s, k.input, k.key) : s), state);
+    case 'key': {
+      const drawn = event.body ? measured(state, event.body) : state;
+      return splitKeys(event.input, event.key).reduce((s, k) => (s.exit === null ? onKey(s, k.input, k.key) : s), drawn);
+    }
   }
+}
+
+/** The body as the frame measured it; the scroll stays within it (a taller window shows more of the end). */
+function measured(state: WizardState, body: BodyMeasure): WizardState {
+  if (state.body?.lines === body.lines && state.body.room === body.room && state.body.anchor === body.anchor) return state;
+  return { ...state, body, scroll: clampScroll(body, state.scroll) };
 }
 
 /** A key acts only through its binding in the keys table; a key the table does not name changes nothing. */
@@ -292,11 +297,11 @@ function resolved(state: WizardState, event: { path: string; real: string }): Wi
 function move(state: WizardState, input: string, key: KeyFlags): WizardState {
   const q = choiceQuestion(state);
   const letter = initials(q).indexOf(input.toLowerCase());
-  if (letter !== -1) return { ...state, cursor: letter };
+  if (letter !== -1) return { ...state, cursor: letter, scroll: 0 };
   const count = q === null ? findings(state).length : q.choices.length;
   const delta = key.upArrow ? -1 : key.downArrow || key.tab ? 1 : 0;
   const cursor = Math.min(count - 1, Math.max(0, state.cursor + delta));
-  return cursor === state.cursor ? state : { ...state, cursor };
+  return cursor === state.cursor ? state : { ...state, cursor, scroll: 0 };
 }
 
 function editField(state: WizardState, input: string, key: KeyFlags): WizardState {
@@ -384,7 +389,7 @@ function scrollBy(state: WizardState, _input: string, key: KeyFlags): WizardStat
   if (state.body === null) return state;
   const page = Math.max(1, state.body.room - 1);
   const delta = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -page : key.pageDown ? page : 0;
-  return { ...state, scroll: Math.min(maxScroll(state.body), Math.max(0, state.scroll + delta)) };
+  return { ...state, scroll: clampScroll(state.body, state.scroll + delta) };
 }
 
 /** Space on the repair list: a fixable finding in or out of the fixes. */
