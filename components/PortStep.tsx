@@ -66,7 +66,17 @@ export function portBody(state: WizardState): Body {
       {base !== null && state.proposals !== null && base !== proposed && <Text dimColor>{`   (proposed: ${proposed})`}</Text>}
     </Text>
   );
-  const body = new BodyRows().add([field], { focus: true }).gap();
+  const noteRows = (n: Note) => textRows(n.text, view.columns, n.color === undefined ? {} : { color: n.color }, n.text.startsWith('✖') ? 2 : undefined);
+  // What Enter answered goes under the map; where the window cannot hold the field, the map and
+  // that answer at once (40×12), it goes right under the field, so both are in sight (the field
+  // first: a refusal taller than what is left shows its start, and the map's hint says the range).
+  const answers = shown.filter((n) => n.answer === true);
+  const answerLines = answers.reduce((sum, n) => sum + noteRows(n).length, 0);
+  const underField = answers.length > 0 && 2 + mapLines + stripLines + 1 + answerLines > frameLayout(state).room;
+  const below = underField ? shown.filter((n) => n.answer !== true) : shown;
+  const body = new BodyRows().add([field], { focus: true });
+  if (underField) for (const n of answers) body.add(noteRows(n), { focus: true });
+  body.gap();
   if (base === null) {
     // The map's room is kept while the field holds no base, so nothing below it jumps between digits.
     const hint = textRows(baseHint(), view.columns, { dimColor: true });
@@ -75,7 +85,7 @@ export function portBody(state: WizardState): Body {
     body.add(portMapRows({ ...portMapOf(state, base), width: view.columns }));
     if (strip !== 'none') body.gap().add(hostStripRows({ strip: picture, width: view.columns, legend: strip === 'whole' }));
   }
-  if (shown.length > 0) body.gap();
-  for (const n of shown) body.add(textRows(n.text, view.columns, n.color === undefined ? {} : { color: n.color }, n.text.startsWith('✖') ? 2 : undefined), { focus: n.answer === true && 'answer' });
+  if (below.length > 0) body.gap();
+  for (const n of below) body.add(noteRows(n), { focus: n.answer === true && 'answer' });
   return body.body();
 }

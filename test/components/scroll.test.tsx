@@ -96,7 +96,7 @@ describe('a body taller than a 40×12 window scrolls: the focus in sight, nothin
 
   it('keeps the cursor, the field being typed and its error in sight on every question', async () => {
     const { env } = await tempHome();
-    await setupProfile('main', env);
+    const mainBase = await setupProfile('main', env);
     const wizard = await startWizard('rescue', env, { columns: 40, rows: 12 });
     const at = async (match: RegExp | string) => {
       const frame = await wizard.waitFor(match);
@@ -120,9 +120,14 @@ describe('a body taller than a 40×12 window scrolls: the focus in sight, nothin
     await wizard.press('enter');
     await at(/Base port › \d+/);
     await wizard.waitFor(/gateway\s+free/);
-    // A refused base: the error shows, however small the window.
+    // A refused base: the error shows with the field, however small the window (at 40×12 it goes
+    // under the field: under the map it was 21 lines below it, and the field scrolled away).
     await wizard.press('ctrlU', { text: '80' }, 'enter');
-    await at(/✖ /);
+    expect(await at(/✖ base port: 80 is out of range/)).toContain('Base port › 80');
+    await wizard.press('ctrlU', ...String(mainBase + 11).split('').map((text) => ({ text })), 'enter');
+    const inside = await at(/✖ .*inside main's/);
+    expect(inside).toContain(`Base port › ${mainBase + 11}`);
+    expect(inside).toMatch(/Pick another base \(the proposal\s+is \d+\)\./);
     await wizard.press({ text: 'p' });
     await at(/Base port › \d+/);
     await wizard.waitFor(/gateway\s+free/);
