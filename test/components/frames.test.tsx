@@ -1,22 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/home';
-import { startWizard, unmountAll, type Wizard } from './harness';
+import { expectWhole, startWizard, unmountAll, type Wizard } from './harness';
 import { setupProfile } from './profiles';
 
 afterEach(() => unmountAll());
-
-/** Words that end in "…" because something is under way, not because text was cut. */
-const PROGRESS = /(Looking for a free block on this host|checking|Checking the ports; continuing when the check is done|Writing .*|writing|working|Planning the fixes \(nothing is written yet\)|Repairing)…$/;
-
-/** A frame reads whole: no line past the edge, none cut with "…", and a row to spare. */
-function expectWhole(frame: string, columns: number, rows: number): void {
-  const lines = frame.split('\n');
-  expect(lines.length, frame).toBeLessThan(rows);
-  for (const line of lines) {
-    expect(line.length, `${line}\n--- in ---\n${frame}`).toBeLessThanOrEqual(columns);
-    if (line.endsWith('…')) expect(line, `cut: ${line}\n--- in ---\n${frame}`).toMatch(PROGRESS);
-  }
-}
 
 const SIZES = [
   [80, 24],

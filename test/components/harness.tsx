@@ -119,3 +119,17 @@ export function expectFits(frame: string, columns = 80, rows = 24): void {
   expect(lines.length, frame).toBeLessThan(rows);
   for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(columns);
 }
+
+/** Words that end in "…" because something is under way, not because text was cut. */
+const PROGRESS = /(Looking for a free block on this host|checking|Checking the ports; continuing when the check is done|Writing .*|writing|working|Planning the fixes \(nothing is written yet\)|Repairing)…$/;
+
+/** A frame reads whole: no line past the edge, none cut with "…", the heading once, and a row to spare. */
+export function expectWhole(frame: string, columns: number, rows: number): void {
+  const lines = frame.split('\n');
+  expect(lines.length, frame).toBeLessThan(rows);
+  expect(frame.match(/epiloop onboard · profile/g), frame).toHaveLength(1);
+  for (const line of lines) {
+    expect(line.length, `${line}\n--- in ---\n${frame}`).toBeLessThanOrEqual(columns);
+    if (line.endsWith('…')) expect(line, `cut: ${line}\n--- in ---\n${frame}`).toMatch(PROGRESS);
+  }
+}

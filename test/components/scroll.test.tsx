@@ -1,25 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/home';
-import { startWizard, unmountAll, type Wizard } from './harness';
+import { expectWhole, startWizard, unmountAll, type Wizard } from './harness';
 import { setupProfile } from './profiles';
 
 afterEach(() => unmountAll());
 
-/** Words that end in "…" because something is under way, not because text was cut. */
-const PROGRESS = /(Looking for a free block on this host|checking|Checking the ports; continuing when the check is done|Writing .*|writing|working|Planning the fixes \(nothing is written yet\)|Repairing)…$/;
 const ABOVE = /^↑ (\d+) more lines?$/;
 const BELOW = /^↓ (\d+) more lines?$/;
-
-/** A frame reads whole: no line past the edge, none cut with "…", the heading once, and a row to spare. */
-function expectWhole(frame: string, columns: number, rows: number): void {
-  const lines = frame.split('\n');
-  expect(lines.length, frame).toBeLessThan(rows);
-  expect(frame.match(/epiloop onboard · profile/g), frame).toHaveLength(1);
-  for (const line of lines) {
-    expect(line.length, `${line}\n--- in ---\n${frame}`).toBeLessThanOrEqual(columns);
-    if (line.endsWith('…')) expect(line, `cut: ${line}\n--- in ---\n${frame}`).toMatch(PROGRESS);
-  }
-}
 
 /**
  * The body of a frame and where it starts in the whole body: the lines between the line above
