@@ -81,13 +81,17 @@ describe('a body taller than a 40×12 window scrolls: the focus in sight, nothin
     expect(scrolled).toEqual(bodyOf(tall, titleLines).lines);
   });
 
-  it('keeps the cursor, the field being typed and its error in sight on every question', async () => {
+  it.each([
+    [40, 12],
+    [60, 20],
+    [80, 24],
+  ])('at %i×%i keeps the cursor, the field being typed and its error in sight on every question', async (columns, rows) => {
     const { env } = await tempHome();
     const mainBase = await setupProfile('main', env);
-    const wizard = await startWizard('rescue', env, { columns: 40, rows: 12 });
+    const wizard = await startWizard('rescue', env, { columns, rows });
     const at = async (match: RegExp | string) => {
       const frame = await wizard.waitFor(match);
-      expectWhole(frame, 40, 12);
+      expectWhole(frame, columns, rows);
       return frame;
     };
     await wizard.press('enter');
@@ -114,7 +118,7 @@ describe('a body taller than a 40×12 window scrolls: the focus in sight, nothin
     await wizard.press('ctrlU', ...String(mainBase + 11).split('').map((text) => ({ text })), 'enter');
     const inside = await at(/✖ .*inside main's/);
     expect(inside).toContain(`Base port › ${mainBase + 11}`);
-    expect(inside).toMatch(/Pick another base \(the proposal\s+is \d+\)\./);
+    expect(inside).toMatch(/Pick\s+another\s+base\s+\(the\s+proposal\s+is\s+\d+\)\./);
     await wizard.press({ text: 'p' });
     await at(/Base port › \d+/);
     await wizard.waitFor(/gateway\s+free/);
@@ -126,7 +130,7 @@ describe('a body taller than a 40×12 window scrolls: the focus in sight, nothin
     await at(/CDP URL ›/);
     await wizard.press({ text: 'x' }, 'enter');
     const badUrl = await at(/✖ /);
-    expect(badUrl).toContain('CDP URL › x');
+    expect(badUrl).toMatch(/CDP URL › x/);
     await wizard.press('esc', 'up');
     await at('› ● local');
     await wizard.press('enter');
