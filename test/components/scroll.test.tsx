@@ -104,6 +104,16 @@ describe('a body taller than a 40×12 window scrolls: the focus in sight, nothin
     await wizard.press('ctrlU', 'enter');
     const refused = await at(/✖ /);
     expect(refused).toMatch(/workspace\s+›/);
+    if (rows === 12) {
+      // What the field scrolled out of sight above it is read with ↑ (it moves nothing in a field)…
+      const above = await at(/^↑ \d+ more lines?$/m);
+      expect(above).toContain('↑/↓ PgUp/PgDn scroll');
+      await wizard.press('pageUp', 'pageUp', 'pageUp');
+      expect(await at('Where does this profile keep its files?')).not.toMatch(/^↑ \d+ more/m);
+      // …and the next key that edits brings the field back.
+      await wizard.press({ text: '~/w' });
+      await at(/workspace\s+› ~\/w/);
+    }
     await wizard.press('esc');
     await at('› ● rescue');
     await wizard.press('enter');

@@ -163,13 +163,16 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
     { keys: ['text', 'backspace'], shown: 'type', does: (state) => `the ${fieldLabel(state)}`, action: 'edit' },
     CLEAR,
     { ...NEXT, action: 'submit' },
+    SCROLL,
     { ...BACK, does: 'cancel', action: 'closeField' },
     QUIT,
   ],
   // Nothing to choose until the host answers (the service manager): Enter waits for it.
   choicePending: [SCROLL, BACK, QUIT],
   choiceClosed: [NEXT, SCROLL, BACK, QUIT],
-  text: [{ keys: ['text', 'backspace'], shown: 'type', does: 'to edit', action: 'edit' }, CLEAR, { ...NEXT, action: 'submit' }, BACK, QUIT],
+  // ↑/↓ and PgUp/PgDn move nothing in a field: where the step is taller than the window they
+  // bring what is above the field into sight (the next key that edits brings the field back).
+  text: [{ keys: ['text', 'backspace'], shown: 'type', does: 'to edit', action: 'edit' }, CLEAR, { ...NEXT, action: 'submit' }, SCROLL, BACK, QUIT],
   port: [
     { keys: ['up', 'down'], shown: '↑/↓', does: '±1', action: 'nudge' },
     { keys: ['pageUp', 'pageDown'], shown: 'PgUp/PgDn', does: '±100', action: 'nudge' },

@@ -166,10 +166,15 @@ function measured(state: WizardState, body: BodyMeasure): WizardState {
   return { ...state, body, scroll: clampScroll(body, state.scroll) };
 }
 
-/** A key acts only through its binding in the keys table; a key the table does not name changes nothing. */
+/**
+ * A key acts only through its binding in the keys table; a key the table does not name changes
+ * nothing. Any key that does something other than scroll brings the focus back into sight.
+ */
 function onKey(state: WizardState, input: string, key: KeyFlags): WizardState {
   const binding = bindingFor(state, input, key);
-  return binding === undefined ? state : ACTIONS[binding.action](state, input, key);
+  if (binding === undefined) return state;
+  const next = ACTIONS[binding.action](state, input, key);
+  return binding.action === 'scroll' || next.scroll === 0 ? next : { ...next, scroll: 0 };
 }
 
 /** Enter on the repair list with every fix unticked. */
