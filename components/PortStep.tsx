@@ -50,7 +50,10 @@ export function portBody(state: WizardState): Body {
   const shown = notes.slice(0, 3);
   const noteLines = shown.reduce((sum, n) => sum + wrapText(n.text, view.columns, n.text.startsWith('✖') ? 2 : undefined).length, 0);
   const mapLines = portMapHeight(portRows(state, base ?? state.answers.base), view.columns);
-  const spare = frameLayout(state).room - (1 + 1 + mapLines + (noteLines > 0 ? 1 + noteLines : 0));
+  // Planned for the room left when the key line offers Tab (the body overflows): a body that fits
+  // there fits without it too, so an answer under the map never turns the hint on and the field out of sight.
+  const room = frameLayout(state, Number.MAX_SAFE_INTEGER).room;
+  const spare = room - (1 + 1 + mapLines + (noteLines > 0 ? 1 + noteLines : 0));
   const picture = hostStrip(facts.paths.label, shapeOf(facts, base ?? state.answers.base), facts.others, view.columns - STRIP_MARGIN);
   // The strip with its margin, its labels line and its legend (wrapped).
   const whole = 1 + STRIP_LINES + wrapText(`  ${picture.legend}`, view.columns).length;
@@ -72,7 +75,7 @@ export function portBody(state: WizardState): Body {
   // first: a refusal taller than what is left shows its start, and the map's hint says the range).
   const answers = shown.filter((n) => n.answer === true);
   const answerLines = answers.reduce((sum, n) => sum + noteRows(n).length, 0);
-  const underField = answers.length > 0 && 2 + mapLines + stripLines + 1 + answerLines > frameLayout(state).room;
+  const underField = answers.length > 0 && 2 + mapLines + stripLines + 1 + answerLines > room;
   const below = underField ? shown.filter((n) => n.answer !== true) : shown;
   const body = new BodyRows().add([field], { focus: true });
   if (underField) for (const n of answers) body.add(noteRows(n), { focus: true });

@@ -87,6 +87,7 @@ function everyScreen(): [string, WizardState][] {
     ['paths', feed(start, 'enter', 'enter')],
     ['paths, taller than its room', measured(feed(start, 'enter', 'enter'), 12, 4)],
     ['port', port],
+    ['port, taller than its room', measured(port, 14, 4)],
     ['browser', browser],
     ['browser, the CDP URL field open', feed(browser, 'down', 'enter')],
     ['browser, the CDP URL field open, taller than its room', measured(feed(browser, 'down', 'enter'), 12, 4)],

@@ -47,6 +47,7 @@ export type Action =
   | 'propose'
   | 'confirmBase'
   | 'scroll'
+  | 'page'
   | 'retry'
   | 'toggle'
   | 'review'
@@ -180,6 +181,8 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
     { ...CLEAR, action: 'clearBase' },
     { keys: [{ char: 'p' }], shown: 'p', does: (state) => (state.port.suggestion === null ? 'proposal' : `use ${state.port.suggestion}`), action: 'propose' },
     { ...NEXT, action: 'confirmBase' },
+    // The arrows and PgUp/PgDn move the base: where the map is taller than the window (40×12), Tab pages through it.
+    { keys: ['tab'], shown: 'Tab', does: 'scroll', action: 'page', when: overflows },
     BACK,
     QUIT,
   ],

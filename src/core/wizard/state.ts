@@ -174,7 +174,7 @@ function onKey(state: WizardState, input: string, key: KeyFlags): WizardState {
   const binding = bindingFor(state, input, key);
   if (binding === undefined) return state;
   const next = ACTIONS[binding.action](state, input, key);
-  return binding.action === 'scroll' || next.scroll === 0 ? next : { ...next, scroll: 0 };
+  return binding.action === 'scroll' || binding.action === 'page' || next.scroll === 0 ? next : { ...next, scroll: 0 };
 }
 
 /** Enter on the repair list with every fix unticked. */
@@ -198,6 +198,7 @@ const ACTIONS: Readonly<Record<Action, Handler>> = {
   useSuggestion,
   confirmBase: (state) => confirmPort(state),
   scroll: scrollBy,
+  page,
   retry: (state) => go(state, 'apply'),
   toggle,
   review: (state) =>
@@ -395,6 +396,13 @@ function scrollBy(state: WizardState, _input: string, key: KeyFlags): WizardStat
   const page = Math.max(1, state.body.room - 1);
   const delta = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -page : key.pageDown ? page : 0;
   return { ...state, scroll: clampScroll(state.body, state.scroll + delta) };
+}
+
+/** Tab on a body whose scroll keys are taken: a page further down, and from the end back to the focus. */
+function page(state: WizardState): WizardState {
+  if (state.body === null) return state;
+  const next = clampScroll(state.body, state.scroll + Math.max(1, state.body.room - 1));
+  return { ...state, scroll: next === state.scroll ? 0 : next };
 }
 
 /** Space on the repair list: a fixable finding in or out of the fixes. */
