@@ -1,5 +1,5 @@
-import { Text, useApp, useInput, useStdout } from 'ink';
-import { useEffect, useReducer, useState } from 'react';
+import { useApp, useInput, useStdout } from 'ink';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { shapeOf } from '../src/core/wizard/answers';
 import type { WizardIO } from '../src/ui/wizard/io';
 import { ApplyRefused } from '../src/ui/wizard/io';
@@ -7,16 +7,17 @@ import { initialState, reduce, selectedKinds, typedBase } from '../src/core/wiza
 import type { WizardFacts } from '../src/core/wizard/facts';
 import type { ExitCode } from '../src/core/errors';
 import { questionAt } from '../src/core/wizard/questions';
-import { ApplyStep } from './ApplyStep';
-import { ChoiceStep } from './ChoiceStep';
-import { Done } from './Done';
+import { applyBody } from './ApplyStep';
+import { choiceBody } from './ChoiceStep';
+import { doneBody } from './Done';
 import { Frame } from './Frame';
-import { PathsStep } from './PathsStep';
-import { PortStep } from './PortStep';
-import { Repair } from './Repair';
-import { Scrolled } from './Scrolled';
-import { Welcome } from './Welcome';
-import { type WizardState } from '../src/core/wizard/model';
+import { pathsBody } from './PathsStep';
+import { portBody } from './PortStep';
+import { repairBody } from './Repair';
+import { scrolledRows } from './Scrolled';
+import { welcomeBody } from './Welcome';
+import { textRows, type Body } from './rows';
+import { type BodyMeasure, type WizardState } from '../src/core/wizard/model';
 
 /** Long enough to let a burst of keys pass, short enough to feel live. */
 export const PROBE_DEBOUNCE_MS = 90;
@@ -27,30 +28,31 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function Body({ state }: { state: WizardState }) {
+/** The body of the step, line by line (the frame scrolls it where it is taller than its room). */
+function bodyOf(state: WizardState): Body {
   switch (state.step) {
     case 'welcome':
-      return <Welcome state={state} />;
+      return welcomeBody(state);
     case 'summary':
-      return <Scrolled state={state} />;
+      return scrolledRows(state);
     case 'apply':
-      return <ApplyStep state={state} />;
+      return applyBody(state);
     case 'done':
-      return <Done state={state} />;
+      return doneBody(state);
     case 'repair':
-      return <Repair state={state} />;
+      return repairBody(state);
     case 'cancelled':
-      return <Text color="yellow">Cancelled. Nothing was written.</Text>;
+      return { rows: textRows('Cancelled. Nothing was written.', state.view.columns, { color: 'yellow' }), focus: null };
   }
   // A question's step: any choice question draws itself from the table; the workspace and the base have their own screens.
   const question = questionAt(state.step)!;
   switch (question.kind) {
     case 'choice':
-      return <ChoiceStep state={state} question={question} />;
+      return choiceBody(state, question);
     case 'text':
-      return <PathsStep state={state} question={question} />;
+      return pathsBody(state, question);
     case 'port':
-      return <PortStep state={state} />;
+      return portBody(state);
   }
 }
 
@@ -63,7 +65,9 @@ export function App({ facts, io, onExit }: { facts: WizardFacts; io: WizardIO; o
   const { stdout } = useStdout();
   const [state, dispatch] = useReducer(reduce, facts, (f) => initialState(f, { columns: stdout.columns || 80, rows: stdout.rows || 24 }));
 
-  useInput((input, key) => dispatch({ type: 'key', input, key }));
+  // The body as last drawn goes with each key, so a key scrolls what is on screen even before the frame's report of it.
+  const drawn = useRef<BodyMeasure | null>(null);
+  useInput((input, key) => dispatch({ type: 'key', input, key, body: drawn.current }));
 
   useEffect(() => {
     const resized = () => dispatch({ type: 'resize', columns: stdout.columns || 80, rows: stdout.rows || 24 });
@@ -160,9 +164,7 @@ export function App({ facts, io, onExit }: { facts: WizardFacts; io: WizardIO; o
     exit();
   }, [state.exit, onExit, exit]);
 
-  return (
-    <Frame state={state}>
-      <Body state={state} />
-    </Frame>
-  );
+  const measured = useCallback((body: BodyMeasure) => dispatch({ type: 'body', body }), []);
+  const seen = useCallback((body: BodyMeasure | null) => (drawn.current = body), []);
+  return <Frame state={state} body={bodyOf(state)} onBody={measured} onDraw={seen} />;
 }

@@ -1,21 +1,18 @@
-import { Box, Text } from 'ink';
 import { tildify } from '../src/core/profile/paths';
 import { type WizardState } from '../src/core/wizard/model';
+import { BodyRows, textRows, type Body } from './rows';
 
-export function ApplyStep({ state }: { state: WizardState }) {
+/** The write under way, or why it stopped (a long reason scrolls). */
+export function applyBody(state: WizardState): Body {
   const { facts, apply, answers } = state;
+  const width = state.view.columns;
+  const body = new BodyRows();
   if (apply.error !== null) {
-    return (
-      <Box flexDirection="column">
-        <Text color="red">✖ Apply stopped:</Text>
-        <Text>{apply.error}</Text>
-      </Box>
-    );
+    body.add(textRows('✖ Apply stopped:', width, { color: 'red' }));
+    for (const text of apply.error.split('\n')) body.add(textRows(text, width));
+    return body.body();
   }
-  return (
-    <Box flexDirection="column">
-      <Text>Writing {tildify(facts.paths.configPath, facts.home)} (checking the ports once more first)…</Text>
-      {answers.installService && <Text>Then installing and starting the service…</Text>}
-    </Box>
-  );
+  body.add(textRows(`Writing ${tildify(facts.paths.configPath, facts.home)} (checking the ports once more first)…`, width));
+  if (answers.installService) body.add(textRows('Then installing and starting the service…', width));
+  return body.body();
 }

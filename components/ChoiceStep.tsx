@@ -1,41 +1,35 @@
-import { Box } from 'ink';
 import { offerOf, type ChoiceQuestion } from '../src/core/wizard/questions';
-import { Choice } from './Choice';
-import { Field } from './Field';
+import { fieldRows } from './Field';
 import { TONE } from './Toned';
-import { Wrapped } from './Wrapped';
+import { BodyRows, headedRows, textRows, type Body } from './rows';
 import { type WizardState } from '../src/core/wizard/model';
 
-/** Any choice question of the table: its question, its choices in words, and the chosen option's own field when it has one. */
-export function ChoiceStep({ state, question }: { state: WizardState; question: ChoiceQuestion }) {
+/**
+ * Any choice question of the table: its question, its choices in words (the cursor's row is
+ * marked with words, › ●, as well as colour, and is the focus), and the chosen option's own
+ * field when it has one (then the field and its note or error are the focus).
+ */
+export function choiceBody(state: WizardState, question: ChoiceQuestion): Body {
+  const width = state.view.columns;
   const offer = offerOf(question, state);
+  const body = new BodyRows();
   if (offer.state !== 'open') {
-    return (
-      <Box flexDirection="column">
-        {offer.say.map((line, i) => (
-          <Wrapped key={i} text={line.text} width={state.view.columns} {...TONE[line.tone]} />
-        ))}
-      </Box>
-    );
+    for (const line of offer.say) body.add(textRows(line.text, width, TONE[line.tone]));
+    return body.body();
   }
+  body.add(textRows(question.ask, width)).gap();
+  const options = question.choices.map((c) => ({ label: c.word, detail: c.detail(state) }));
+  const labelWidth = Math.max(...options.map((o) => o.label.length));
+  options.forEach((option, i) => {
+    const here = i === state.cursor;
+    const head = [{ text: `${here ? '› ● ' : '  ○ '}${option.label.padEnd(labelWidth)}  `, style: here ? { color: 'cyan', bold: true } : {} }];
+    body.add(headedRows(head, option.detail, width, here ? {} : { dimColor: true }), { focus: here && !state.editing });
+  });
   const option = question.choices[state.cursor];
   const field = state.editing && option !== undefined && 'field' in option ? option.field : null;
-  return (
-    <Box flexDirection="column">
-      <Wrapped text={question.ask} width={state.view.columns} />
-      <Box marginTop={1}>
-        <Choice cursor={state.cursor} width={state.view.columns} options={question.choices.map((c) => ({ label: c.word, detail: c.detail(state) }))} />
-      </Box>
-      {field && (
-        <Box marginTop={1} flexDirection="column">
-          <Field label={`  ${field.label}`} text={state.field.text} width={state.view.columns} />
-          {state.field.error ? (
-            <Wrapped text={`✖ ${state.field.error}`} width={state.view.columns} hang={2} color="red" />
-          ) : (
-            <Wrapped text={`  ${field.note}`} width={state.view.columns} dimColor />
-          )}
-        </Box>
-      )}
-    </Box>
-  );
+  if (field) {
+    body.gap().add(fieldRows(`  ${field.label}`, state.field.text, width), { focus: true });
+    body.add(state.field.error ? textRows(`✖ ${state.field.error}`, width, { color: 'red' }, 2) : textRows(`  ${field.note}`, width, { dimColor: true }), { focus: state.field.error ? 'answer' : true });
+  }
+  return body.body();
 }

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
+import { Fragment, type ReactElement } from 'react';
 import type { HostStrip as Strip, StripCell } from '../src/core/wizard/portview';
-import { Wrapped } from './Wrapped';
+import { textRows } from './rows';
 
 const CELL: Record<StripCell, { char: string; color?: string; dimColor?: boolean }> = {
   empty: { char: '·', dimColor: true },
@@ -21,24 +22,33 @@ function runs(cells: readonly StripCell[]): { kind: StripCell; length: number }[
 }
 
 /** One line with every profile's footprint on one axis (this one █, others ▒, shared ports ▓), labels under it, then the legend. */
-export function HostStrip({ strip, width, legend }: { strip: Strip; width: number; legend: boolean }) {
+export function hostStripRows({ strip, width, legend }: { strip: Strip; width: number; legend: boolean }): ReactElement[] {
   const lead = `  host ${strip.low} `;
+  return [
+    <Text wrap="truncate-end">
+      {lead}
+      {runs(strip.cells).map((run, i) => (
+        <Text key={i} color={CELL[run.kind].color} dimColor={CELL[run.kind].dimColor}>
+          {CELL[run.kind].char.repeat(run.length)}
+        </Text>
+      ))}
+      {` ${strip.high}`}
+    </Text>,
+    <Text dimColor wrap="truncate-end">
+      {' '.repeat(lead.length)}
+      {strip.labels}
+    </Text>,
+    ...(legend ? textRows(`  ${strip.legend}`, width, { dimColor: true }) : []),
+  ];
+}
+
+/** The strip as one block (top draws it so). */
+export function HostStrip(props: { strip: Strip; width: number; legend: boolean }) {
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        {lead}
-        {runs(strip.cells).map((run, i) => (
-          <Text key={i} color={CELL[run.kind].color} dimColor={CELL[run.kind].dimColor}>
-            {CELL[run.kind].char.repeat(run.length)}
-          </Text>
-        ))}
-        {` ${strip.high}`}
-      </Text>
-      <Text dimColor wrap="truncate-end">
-        {' '.repeat(lead.length)}
-        {strip.labels}
-      </Text>
-      {legend && <Wrapped text={`  ${strip.legend}`} width={width} dimColor />}
+      {hostStripRows(props).map((row, i) => (
+        <Fragment key={i}>{row}</Fragment>
+      ))}
     </Box>
   );
 }

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { Fragment, type ReactElement } from 'react';
 import { portsText, type PortMapRow } from '../src/core/ports/portmap';
 import { fitTable } from '../src/core/text/table';
 
@@ -23,27 +24,34 @@ export function portMapHeight(rows: readonly PortMapRow[], width: number): numbe
  * state in words; narrower than the table, the state wraps under its own column. Until the
  * probe of this very base confirms them (`confirmed`), the states are the last snapshot's, drawn dim.
  */
-export function PortMap({ rows, width, confirmed }: { rows: readonly PortMapRow[]; width: number; confirmed: boolean }) {
+export function portMapRows({ rows, width, confirmed }: { rows: readonly PortMapRow[]; width: number; confirmed: boolean }): ReactElement[] {
   const table = portTable(rows, width);
+  return table.lines.map(({ row, cells }) => {
+    const data = rows[row - 1];
+    const lead = table.indent + cells.slice(0, -1).map((c) => c + table.gap).join('');
+    return data === undefined ? (
+      <Text dimColor>
+        {lead}
+        {cells[cells.length - 1]}
+      </Text>
+    ) : (
+      <Text>
+        {lead}
+        <Text color={STATE_COLOR[data.state]} dimColor={!confirmed}>
+          {cells[cells.length - 1]}
+        </Text>
+      </Text>
+    );
+  });
+}
+
+/** The map as one block (top draws it so). */
+export function PortMap(props: { rows: readonly PortMapRow[]; width: number; confirmed: boolean }) {
   return (
     <Box flexDirection="column">
-      {table.lines.map(({ row, cells }, i) => {
-        const data = rows[row - 1];
-        const lead = table.indent + cells.slice(0, -1).map((c) => c + table.gap).join('');
-        return data === undefined ? (
-          <Text key={i} dimColor>
-            {lead}
-            {cells[cells.length - 1]}
-          </Text>
-        ) : (
-          <Text key={i}>
-            {lead}
-            <Text color={STATE_COLOR[data.state]} dimColor={!confirmed}>
-              {cells[cells.length - 1]}
-            </Text>
-          </Text>
-        );
-      })}
+      {portMapRows(props).map((row, i) => (
+        <Fragment key={i}>{row}</Fragment>
+      ))}
     </Box>
   );
 }

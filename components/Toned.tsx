@@ -1,5 +1,4 @@
-import { Text } from 'ink';
-import type { Line, Tone } from '../src/core/wizard/words';
+import type { Tone } from '../src/core/wizard/words';
 
 /** Colour only adds to what the words say; with NO_COLOR (FORCE_COLOR=0) every tone draws plain. */
 export const TONE: Record<Tone, { color?: string; dimColor?: boolean; bold?: boolean }> = {
@@ -13,12 +12,3 @@ export const TONE: Record<Tone, { color?: string; dimColor?: boolean; bold?: boo
   added: { color: 'green' },
   removed: { color: 'red' },
 };
-
-/** One line of a body, already wrapped to the terminal (wrapAll), so the frame's height is what was planned. */
-export function Toned({ line }: { line: Line }) {
-  return (
-    <Text {...TONE[line.tone]}>
-      {line.text === '' ? ' ' : line.text}
-    </Text>
-  );
-}

@@ -1,22 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/home';
-import { startWizard, unmountAll, type Wizard } from './harness';
+import { expectWhole, startWizard, unmountAll, type Wizard } from './harness';
 import { setupProfile } from './profiles';
 
 afterEach(() => unmountAll());
-
-/** Words that end in "…" because something is under way, not because text was cut. */
-const PROGRESS = /(Looking for a free block on this host|checking|Checking the ports; continuing when the check is done|Writing .*|writing|working|Planning the fixes \(nothing is written yet\)|Repairing)…$/;
-
-/** A frame reads whole: no line past the edge, none cut with "…", and a row to spare. */
-function expectWhole(frame: string, columns: number, rows: number): void {
-  const lines = frame.split('\n');
-  expect(lines.length, frame).toBeLessThan(rows);
-  for (const line of lines) {
-    expect(line.length, `${line}\n--- in ---\n${frame}`).toBeLessThanOrEqual(columns);
-    if (line.endsWith('…')) expect(line, `cut: ${line}\n--- in ---\n${frame}`).toMatch(PROGRESS);
-  }
-}
 
 const SIZES = [
   [80, 24],
@@ -24,15 +11,16 @@ const SIZES = [
   [40, 12],
 ] as const;
 
+/** PgDn through a scrolled body to its end ("↓ N more lines" gone), every window whole. */
 async function scrollThrough(wizard: Wizard, columns: number, rows: number): Promise<string> {
   let frame = wizard.screen();
-  for (let i = 0; i < 20 && /scroll \((\d+)–(\d+) of (\d+)\)/.test(frame); i++) {
-    const [, , to, of] = /scroll \((\d+)–(\d+) of (\d+)\)/.exec(frame)!;
-    if (to === of) break;
+  for (let i = 0; i < 40 && /^↓ \d+ more lines?$/m.test(frame); i++) {
+    const before = frame;
     await wizard.press('pageDown');
-    frame = await wizard.waitFor(new RegExp(`scroll \\(\\d+–(?!${to} )\\d+ of`));
+    frame = await wizard.waitFor((f) => f !== before);
     expectWhole(frame, columns, rows);
   }
+  expect(frame).not.toMatch(/^↓ \d+ more lines?$/m);
   return frame;
 }
 
@@ -104,24 +92,22 @@ describe('a refusal on the port step at 60×20 (issue 13)', () => {
   });
 });
 
-describe('keystroke → frame on the port step (issue 13 bench)', () => {
-  it('draws the map of the new base at once: p95 reported (the issue asks ≤ 50 ms), and under 150 ms through this harness', async () => {
+describe('keystroke → frame on the port step (issue 13)', () => {
+  // The time a person waits is measured in a real terminal (npm run bench: keystroke → port map
+  // redrawn, and → confirmed states); this harness shows only that no wait is on the key's path.
+  it('draws the map of the new base in the frame of the key itself, before any probe of it answers', async () => {
     const { env } = await tempHome();
     const wizard = await startWizard('rescue', env);
     await wizard.press('enter', 'enter', 'enter');
     const first = await wizard.waitFor(/gateway\s+free/);
     let base = Number(/Base port › (\d+)/.exec(first)![1]);
-    const times: number[] = [];
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 10; i++) {
       base += 1;
-      const start = performance.now();
       await wizard.press('up');
-      await wizard.waitFor(new RegExp(`\\n\\s*${base}\\s+gateway`), 2000);
-      times.push(performance.now() - start);
+      const frame = wizard.screen();
+      expect(frame).toContain(`Base port › ${base}`);
+      expect(frame).toMatch(new RegExp(`\\n\\s*${base}\\s+gateway\\s+free`));
+      expect(frame).toMatch(new RegExp(`${base + 11}–${base + 110}\\s+CDP range\\s+free`));
     }
-    times.sort((a, b) => a - b);
-    const p95 = times[Math.floor(times.length * 0.95)]!;
-    console.log(`keystroke → frame with the new map: p50 ${times[15]!.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
-    expect(p95).toBeLessThan(150);
   });
 });

@@ -17,7 +17,9 @@ export interface Wizard {
   /** Writes keys one by one; the input parser needs a turn after each (a lone Esc is only flushed then). */
   press(...keys: (KeyName | { text: string })[]): Promise<void>;
   /** Polls the frame until it matches: the only synchronisation the tests use. */
-  waitFor(match: string | RegExp, timeout?: number): Promise<string>;
+  waitFor(match: string | RegExp | ((frame: string) => boolean), timeout?: number): Promise<string>;
+  /** The terminal takes this size, as a person dragging its corner would make it. */
+  resize(columns: number, rows: number): Promise<void>;
   exitCode(): number | null;
   waitForExit(): Promise<number>;
   unmount(): void;
@@ -53,16 +55,17 @@ export async function startWizard(
   let code: number | null = null;
   const app = render(<App facts={facts} io={io} onExit={(c) => (code = c)} />);
   mounted.push(() => app.unmount());
-  // ink-testing-library's stdout is 100 columns and has no rows: make it a terminal of this size.
-  Object.defineProperty(app.stdout, 'columns', { value: options.columns ?? 80, configurable: true });
-  Object.defineProperty(app.stdout, 'rows', { value: options.rows ?? 24, configurable: true });
-  app.stdout.emit('resize');
 
   const screen = () => {
     const frame = [...app.frames].reverse().find((f) => f !== '\n') ?? '';
     return frame.replace(ANSI, '');
   };
   const turn = () => new Promise((resolve) => setImmediate(resolve));
+  const size = (columns: number, rows: number) => {
+    Object.defineProperty(app.stdout, 'columns', { value: columns, configurable: true });
+    Object.defineProperty(app.stdout, 'rows', { value: rows, configurable: true });
+    app.stdout.emit('resize');
+  };
   const wizard: Wizard = {
     facts,
     screen,
@@ -77,11 +80,16 @@ export async function startWizard(
       await vi.waitFor(
         () => {
           const frame = screen();
-          if (typeof match === 'string' ? !frame.includes(match) : !match.test(frame)) throw new Error(`screen does not show ${String(match)}:\n${frame}`);
+          if (typeof match === 'string' ? !frame.includes(match) : typeof match === 'function' ? !match(frame) : !match.test(frame)) throw new Error(`screen does not show ${String(match)}:\n${frame}`);
         },
         { timeout, interval: 10 },
       );
       return screen();
+    },
+    async resize(columns, rows) {
+      size(columns, rows);
+      await turn();
+      await turn();
     },
     exitCode: () => code,
     async waitForExit() {
@@ -95,6 +103,8 @@ export async function startWizard(
     },
     unmount: () => app.unmount(),
   };
+  // ink-testing-library's stdout is 100 columns and has no rows: make it a terminal of this size.
+  size(options.columns ?? 80, options.rows ?? 24);
   const columns = options.columns ?? 80;
   await vi.waitFor(() => {
     const title = screen().split('\n')[0]!;
@@ -108,4 +118,18 @@ export function expectFits(frame: string, columns = 80, rows = 24): void {
   const lines = frame.split('\n');
   expect(lines.length, frame).toBeLessThan(rows);
   for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(columns);
+}
+
+/** Words that end in "…" because something is under way, not because text was cut. */
+const PROGRESS = /(Looking for a free block on this host|checking|Checking the ports; continuing when the check is done|Writing .*|writing|working|Planning the fixes \(nothing is written yet\)|Repairing)…$/;
+
+/** A frame reads whole: no line past the edge, none cut with "…", the heading once, and a row to spare. */
+export function expectWhole(frame: string, columns: number, rows: number): void {
+  const lines = frame.split('\n');
+  expect(lines.length, frame).toBeLessThan(rows);
+  expect(frame.match(/epiloop onboard · profile/g), frame).toHaveLength(1);
+  for (const line of lines) {
+    expect(line.length, `${line}\n--- in ---\n${frame}`).toBeLessThanOrEqual(columns);
+    if (line.endsWith('…')) expect(line, `cut: ${line}\n--- in ---\n${frame}`).toMatch(PROGRESS);
+  }
 }

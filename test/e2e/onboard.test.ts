@@ -20,6 +20,30 @@ function open(args: string[], env: Record<string, string>, size?: { cols: number
   return terminal;
 }
 
+/** A rescue onboarding (no service) walked with Enter to the port step, its map drawn. */
+async function toPortStep(env: Record<string, string>): Promise<Terminal> {
+  const t = open(['--profile', 'rescue', 'onboard', '--no-install-service'], env);
+  await t.waitFor('Enter start');
+  t.press('enter');
+  await t.waitFor('› ● rescue');
+  t.press('enter');
+  await t.waitFor('Each gateway needs a workspace');
+  t.press('enter');
+  await t.waitFor(/gateway\s+free/);
+  return t;
+}
+
+/** From the browser step (local chosen) with Enter through the service and network steps to the summary. */
+async function toSummary(t: Terminal): Promise<string> {
+  t.press('enter');
+  // Enter is offered (and on the key line) only once the service manager has answered.
+  await t.waitFor(/· Service\n[\s\S]*Enter next/);
+  t.press('enter');
+  await t.waitFor('› ● loopback');
+  t.press('enter');
+  return t.waitFor('Enter write it');
+}
+
 async function readConfig(home: string, profile: string) {
   return JSON.parse(await readFile(path.join(home, `.epiloop-${profile}`, 'epiloop.json'), 'utf8'));
 }
@@ -82,13 +106,7 @@ describe('epiloop onboard in a real terminal (built CLI, node-pty + xterm)', () 
 
     t.press('enter');
     await t.waitFor('› ● local');
-    t.press('enter');
-    // Enter is offered (and on the key line) only once the service manager has answered.
-    await t.waitFor(/· Service\n[\s\S]*Enter next/);
-    t.press('enter');
-    await t.waitFor('› ● loopback');
-    t.press('enter');
-    await t.waitFor('Enter write it');
+    await toSummary(t);
     t.press('enter');
     expect(await t.exit()).toBe(0);
     const done = await t.waitFor('✔ Profile rescue is written.');
@@ -181,14 +199,7 @@ describe('epiloop onboard in a real terminal (built CLI, node-pty + xterm)', () 
 
   it('redraws cleanly when the window shrinks mid-wizard, and clamps a typed out-of-range base (issue 13)', async () => {
     const { env } = await tempHome();
-    const t = open(['--profile', 'rescue', 'onboard', '--no-install-service'], env);
-    await t.waitFor('Enter start');
-    t.press('enter');
-    await t.waitFor('› ● rescue');
-    t.press('enter');
-    await t.waitFor('Each gateway needs a workspace');
-    t.press('enter');
-    await t.waitFor(/gateway\s+free/);
+    const t = await toPortStep(env);
     t.resize(60, 20);
     await t.waitFor(/host \d+ █+ \d+\s*$/m);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -199,6 +210,42 @@ describe('epiloop onboard in a real terminal (built CLI, node-pty + xterm)', () 
     await t.waitFor('Base port › 65500');
     t.press('up');
     await t.waitFor('Base port › 65425');
+    t.press('ctrlC');
+    expect(await t.exit()).toBe(130);
+  });
+
+  it('shrinks to 40×12 mid-wizard with the cursor in sight, and scrolls the summary to its end (issue 13)', async () => {
+    const { env } = await tempHome();
+    await setupProfile('main', env);
+    const t = await toPortStep(env);
+    t.press('enter');
+    await t.waitFor('› ● local');
+    t.press('down');
+    await t.waitFor('› ● remote');
+    t.resize(40, 12);
+    // The heading once, every line within 40 columns, the cursor's row in sight, what is below counted.
+    const small = await t.waitFor((s) => s.split('\n').every((l) => l.length <= 40) && s.includes('› ● remote') && /^step 5\/9 · Browser$/m.test(s));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const settled = t.screen();
+    expect(settled.match(/epiloop onboard · profile rescue/g), settled).toHaveLength(1);
+    expect(settled).toContain('› ● remote');
+    expect(settled.split('\n').length, small).toBeLessThanOrEqual(11);
+    t.press('up');
+    await t.waitFor('› ● local');
+    const summary = await toSummary(t);
+    expect(summary).toMatch(/^↓ \d+ more lines$/m);
+    // PgDn to the end: the last line of the config preview shows, nothing is below it.
+    let screen = summary;
+    for (let i = 0; i < 30 && /^↓ \d+ more lines?$/m.test(screen); i++) {
+      const before = screen;
+      t.press('pageDown');
+      screen = await t.waitFor((s) => s !== before);
+      expect(screen.match(/epiloop onboard · profile rescue/g), screen).toHaveLength(1);
+      for (const line of screen.split('\n')) expect(line.length, line).toBeLessThanOrEqual(40);
+    }
+    expect(screen).not.toMatch(/^↓ \d+ more lines?$/m);
+    expect(screen).toMatch(/^↑ \d+ more lines$/m);
+    expect(screen).toMatch(/^ {2}}$/m);
     t.press('ctrlC');
     expect(await t.exit()).toBe(130);
   });

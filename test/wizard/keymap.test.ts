@@ -64,6 +64,9 @@ const findings: Finding[] = [
 ];
 const plan = { raw: {}, before: '', after: '', diff: Array.from({ length: 40 }, (_, i) => `+  "k${i}": ${i},`), actions: ['move base 18800 → 19789'], fixes: [], steps: [], notes: [], impacts: [] };
 
+/** The frame measured the body: this many lines in this room. */
+const measured = (state: WizardState, lines: number, room: number) => reduce(state, { type: 'body', body: { lines, room, anchor: 0 } });
+
 /** One state of every screen and every mode of a screen the wizard can show. */
 function everyScreen(): [string, WizardState][] {
   const start = feed(initialState(hostFacts()), proposed);
@@ -79,20 +82,26 @@ function everyScreen(): [string, WizardState][] {
   const applying = feed(review, 'enter');
   return [
     ['welcome', start],
+    ['welcome, taller than its room', measured(start, 14, 4)],
     ['role', feed(start, 'enter')],
     ['paths', feed(start, 'enter', 'enter')],
+    ['paths, taller than its room', measured(feed(start, 'enter', 'enter'), 12, 4)],
     ['port', port],
+    ['port, taller than its room', measured(port, 14, 4)],
     ['browser', browser],
     ['browser, the CDP URL field open', feed(browser, 'down', 'enter')],
+    ['browser, the CDP URL field open, taller than its room', measured(feed(browser, 'down', 'enter'), 12, 4)],
     ['service, manager not answered yet', pending],
     ['service, none usable', feed(pending, unusable)],
+    ['service, none usable, taller than its room', measured(feed(pending, unusable), 9, 4)],
     ['service, usable', feed(pending, usable)],
     ['bind', bind],
-    ['summary, scrolled', summary],
-    ['summary, all of it on a tall terminal', reduce(summary, { type: 'resize', columns: 80, rows: 80 })],
+    ['summary, scrolled', measured(summary, 40, 12)],
+    ['summary, all of it on a tall terminal', measured(reduce(summary, { type: 'resize', columns: 80, rows: 80 }), 40, 70)],
     ['writing', writing],
     ['writing, Ctrl-C pressed', feed(writing, 'ctrlC')],
     ['apply refused', reduce(writing, { type: 'applyFailed', message: 'refused', backTo: 'port' })],
+    ['apply refused, taller than its room', measured(reduce(writing, { type: 'applyFailed', message: 'refused', backTo: 'port' }), 12, 4)],
     ['done', reduce(writing, { type: 'applied', outcome })],
     ['cancelled', feed(start, 'ctrlC')],
     ['repair list', repair(findings)],
@@ -101,8 +110,8 @@ function everyScreen(): [string, WizardState][] {
     ['repair list, nothing selected', feed(repair(findings), 'space')],
     ['repair list, config unreadable', repair(findings, '{ gateway: ')],
     ['repair planning', planning],
-    ['repair review', review],
-    ['repair review, all of it on a tall terminal', reduce(review, { type: 'resize', columns: 80, rows: 80 })],
+    ['repair review', measured(review, 44, 12)],
+    ['repair review, all of it on a tall terminal', measured(reduce(review, { type: 'resize', columns: 80, rows: 80 }), 44, 70)],
     ['repair applying', applying],
     ['repair applying, Ctrl-C pressed', feed(applying, 'ctrlC')],
     ['repair failed', reduce(planning, { type: 'repairFailed', message: 'boom' })],

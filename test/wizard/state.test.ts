@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/doctor/findings';
 import { keyHints } from '../../src/core/wizard/hints';
-import { bodyHeight, FLOW, initialState, portMapOf, portRows, reduce, selectedKinds } from '../../src/core/wizard/state';
+import { FLOW, initialState, portMapOf, portRows, reduce, selectedKinds } from '../../src/core/wizard/state';
 import { leftLines, summaryBody } from '../../src/core/wizard/summary';
 import { HOME, PROPOSALS, feed, feedRaw, hostFacts, probed } from './fixtures';
 import { MAX_BASE } from '../../src/core/ports/footprint';
@@ -261,13 +261,22 @@ describe('the wizard reducer', () => {
     expect(feed(service, unusable, 'enter').answers.installService).toBe(false);
   });
 
-  it('shows the summary within the terminal and clamps its scroll', () => {
+  it('scrolls the summary within the body the frame measured, and clamps its scroll', () => {
     const summary = feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter');
     expect(summary.step).toBe('summary');
     const total = summaryBody(summary).length;
-    const scrolled = feed(summary, ...Array.from({ length: 60 }, () => 'down' as const));
-    expect(scrolled.scroll).toBe(Math.max(0, total - bodyHeight(summary.view)));
-    expect(feed(scrolled, 'pageUp', 'pageUp', 'pageUp').scroll).toBe(0);
+    // Until the frame has measured the body, nothing scrolls (the key line offers no scroll either).
+    expect(feed(summary, 'pageDown').scroll).toBe(0);
+    const body = reduce(summary, { type: 'body', body: { lines: total, room: 10, anchor: 0 } });
+    const scrolled = feed(body, ...Array.from({ length: 60 }, () => 'down' as const));
+    expect(scrolled.scroll).toBe(total - 10);
+    // PgDn moves a room less one line, so the last line of a page stays in sight.
+    expect(feed(body, 'pageDown').scroll).toBe(9);
+    expect(feed(scrolled, 'pageUp', 'pageUp', 'pageUp', 'pageUp', 'pageUp').scroll).toBe(0);
+    // A taller window clamps the scroll at once: nothing below the body's end is shown.
+    expect(reduce(scrolled, { type: 'body', body: { lines: total, room: total - 2, anchor: 0 } }).scroll).toBe(2);
+    // Each step is measured afresh: Esc leaves the measure behind.
+    expect(feed(scrolled, 'esc').body).toBeNull();
   });
 
   it('sends a refused apply back to the port step on Esc, answers kept', () => {

@@ -9,12 +9,23 @@ export function visibleLength(text: string): number {
   return [...text.replace(SGR, '')].length;
 }
 
-/** A word longer than the room is split at the room (a path with no space in it). */
+/**
+ * A word longer than the room is split: a path after its last slash that fits (never inside a
+ * name when the name fits a line), else at the room.
+ */
 function pieces(word: string, room: number): string[] {
   if (visibleLength(word) <= room || word.includes("\u001b")) return [word];
   const chars = [...word];
   const out: string[] = [];
-  for (let i = 0; i < chars.length; i += room) out.push(chars.slice(i, i + room).join(''));
+  for (let i = 0; i < chars.length; ) {
+    let end = Math.min(chars.length, i + room);
+    if (end < chars.length) {
+      const slash = chars.lastIndexOf('/', end - 1);
+      if (slash > i) end = slash + 1;
+    }
+    out.push(chars.slice(i, end).join(''));
+    i = end;
+  }
   return out;
 }
 

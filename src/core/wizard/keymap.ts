@@ -8,8 +8,7 @@
 import { typed, type KeyFlags } from './keys';
 import type { WizardState } from './model';
 import { offerOf, questionAt, type ChoiceQuestion } from './questions';
-import { scrolledBody } from './summary';
-import { bodyHeight, findings } from './view';
+import { findings, overflows } from './view';
 
 /** A key as the table names it: a named key, one character, or typed text. */
 export type KeySpec =
@@ -48,6 +47,7 @@ export type Action =
   | 'propose'
   | 'confirmBase'
   | 'scroll'
+  | 'page'
   | 'retry'
   | 'toggle'
   | 'review'
@@ -133,28 +133,19 @@ export function modeOf(state: WizardState): Mode {
   return offer === 'open' ? 'choice' : offer === 'pending' ? 'choicePending' : 'choiceClosed';
 }
 
-function scrollTotal(state: WizardState): number {
-  return scrolledBody(state).length;
-}
-
 const QUIT: Binding = { keys: ['ctrl-c'], shown: 'Ctrl-C', does: 'quit', action: 'quit' };
 const QUIT_UNWRITTEN: Binding = { ...QUIT, does: 'quit (nothing written)' };
 const NEXT: Binding = { keys: ['enter'], shown: 'Enter', does: 'next', action: 'next' };
 const BACK: Binding = { keys: ['esc'], shown: 'Esc', does: 'back', action: 'back' };
 const CLEAR: Binding = { keys: ['ctrl-u'], shown: 'Ctrl-U', does: 'clear', action: 'clear' };
-const SCROLL: Binding = {
-  keys: ['up', 'down', 'pageUp', 'pageDown'],
-  shown: '↑/↓ PgUp/PgDn',
-  does: (state) => {
-    const total = scrollTotal(state);
-    return `scroll (${state.scroll + 1}–${Math.min(total, state.scroll + bodyHeight(state.view))} of ${total})`;
-  },
-  action: 'scroll',
-  when: (state) => scrollTotal(state) > bodyHeight(state.view),
-};
+/**
+ * A body with no focus that is taller than its room scrolls (the frame marks "↑ 3 more" and
+ * "↓ 5 more" above and below it); where it fits, the keys do nothing and the hint is not shown.
+ */
+const SCROLL: Binding = { keys: ['up', 'down', 'pageUp', 'pageDown'], shown: '↑/↓ PgUp/PgDn', does: 'scroll', action: 'scroll', when: overflows };
 
 export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
-  welcome: [{ ...NEXT, does: 'start' }, QUIT],
+  welcome: [{ ...NEXT, does: 'start' }, SCROLL, QUIT],
   choice: [
     {
       keys: ['up', 'down', 'initial'],
@@ -173,13 +164,16 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
     { keys: ['text', 'backspace'], shown: 'type', does: (state) => `the ${fieldLabel(state)}`, action: 'edit' },
     CLEAR,
     { ...NEXT, action: 'submit' },
+    SCROLL,
     { ...BACK, does: 'cancel', action: 'closeField' },
     QUIT,
   ],
   // Nothing to choose until the host answers (the service manager): Enter waits for it.
-  choicePending: [BACK, QUIT],
-  choiceClosed: [NEXT, BACK, QUIT],
-  text: [{ keys: ['text', 'backspace'], shown: 'type', does: 'to edit', action: 'edit' }, CLEAR, { ...NEXT, action: 'submit' }, BACK, QUIT],
+  choicePending: [SCROLL, BACK, QUIT],
+  choiceClosed: [NEXT, SCROLL, BACK, QUIT],
+  // ↑/↓ and PgUp/PgDn move nothing in a field: where the step is taller than the window they
+  // bring what is above the field into sight (the next key that edits brings the field back).
+  text: [{ keys: ['text', 'backspace'], shown: 'type', does: 'to edit', action: 'edit' }, CLEAR, { ...NEXT, action: 'submit' }, SCROLL, BACK, QUIT],
   port: [
     { keys: ['up', 'down'], shown: '↑/↓', does: '±1', action: 'nudge' },
     { keys: ['pageUp', 'pageDown'], shown: 'PgUp/PgDn', does: '±100', action: 'nudge' },
@@ -187,6 +181,8 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
     { ...CLEAR, action: 'clearBase' },
     { keys: [{ char: 'p' }], shown: 'p', does: (state) => (state.port.suggestion === null ? 'proposal' : `use ${state.port.suggestion}`), action: 'propose' },
     { ...NEXT, action: 'confirmBase' },
+    // The arrows and PgUp/PgDn move the base: where the map is taller than the window (40×12), Tab pages through it.
+    { keys: ['tab'], shown: 'Tab', does: 'scroll', action: 'page', when: overflows },
     BACK,
     QUIT,
   ],
@@ -202,12 +198,15 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
       when: (state) => state.apply.backTo === 'port' && state.port.suggestion !== null,
     },
     { keys: ['enter'], shown: 'Enter', does: 'try again', action: 'retry' },
+    SCROLL,
     { ...BACK, does: (state) => `back to the ${state.apply.backTo} step` },
     QUIT,
   ],
   repairList: [
     { keys: ['up', 'down', 'tab'], shown: '↑/↓/Tab', does: 'move', action: 'move', when: (state) => findings(state).length > 1 },
     { keys: ['space'], shown: 'Space', does: 'toggle', action: 'toggle', when: (state) => findings(state).some((f) => f.fixable) },
+    // ↑/↓ move the cursor here; a finding taller than the window is read with PgUp/PgDn.
+    { keys: ['pageUp', 'pageDown'], shown: 'PgUp/PgDn', does: 'scroll', action: 'scroll', when: overflows },
     { keys: ['enter'], shown: 'Enter', does: 'review fixes', action: 'review', when: (state) => findings(state).length > 0 },
     { keys: ['enter'], shown: 'Enter', does: 'leave as is', action: 'leave', when: (state) => findings(state).length === 0 },
     { keys: [{ char: 'm' }], shown: 'm', does: 'change settings', action: 'modify', when: (state) => state.facts.loaded.state === 'ok' },

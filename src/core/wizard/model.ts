@@ -30,6 +30,16 @@ export interface ProbeAnswer {
 /** `left`: the user left the profile as it is (q, or Enter with nothing to repair). */
 export type RepairPhase = 'list' | 'planning' | 'review' | 'applying' | 'done' | 'failed' | 'left';
 
+/**
+ * A body as the frame drew it: its lines, the room it had, and where its focus put the window
+ * (0 without a focus); `scroll` moves the window from there.
+ */
+export interface BodyMeasure {
+  lines: number;
+  room: number;
+  anchor: number;
+}
+
 export interface WizardState {
   step: Step;
   facts: WizardFacts;
@@ -41,8 +51,10 @@ export interface WizardState {
   view: { columns: number; rows: number };
   /** Cursor of the step's choice list (a choice question's, the repair findings). */
   cursor: number;
-  /** First line shown of a scrolled body (summary, repair review). */
+  /** How far PgUp/PgDn moved the window of a body taller than its room, from where its focus put it (its top without one). */
   scroll: number;
+  /** The body as the frame drew it; null until it has, on each step. */
+  body: BodyMeasure | null;
   /** The text field of the current step (a text question's, a choice's own field). */
   /** `resolving`: the path the field's answer names, while the host resolves its symlinks (resolvedCheck). */
   field: { text: string; error: string | null; resolving?: string };
@@ -87,8 +99,10 @@ export interface WizardState {
 }
 
 export type WizardEvent =
-  | { type: 'key'; input: string; key: KeyFlags }
+  /** `body`: the body as the frame drew it when the key came (a key acts on what is on screen). */
+  | { type: 'key'; input: string; key: KeyFlags; body?: BodyMeasure | null }
   | { type: 'resize'; columns: number; rows: number }
+  | { type: 'body'; body: BodyMeasure }
   | { type: 'probed'; base: number; host: ProbeAnswer }
   | { type: 'resolved'; path: string; real: string }
   | { type: 'service'; support: ServiceSupport }

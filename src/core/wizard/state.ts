@@ -16,11 +16,10 @@ import { conflictRows, currentOf, portMap, type HostView } from '../host/view';
 import { bindingFor, choiceQuestion, initials, type Action } from './keymap';
 import { splitKeys, typed, type KeyFlags } from './keys';
 import { initialAnswers, offerOf, QUESTIONS, questionAt, withAnswer, type ChoiceQuestion, type Question } from './questions';
-import { scrolledBody } from './summary';
-import { bodyHeight, DEFAULT_VIEW, findings, selectedKinds } from './view';
-import { type ProbeAnswer, type Step, type WizardState, type WizardEvent } from './model';
+import { clampScroll, DEFAULT_VIEW, findings, selectedKinds } from './view';
+import { type BodyMeasure, type ProbeAnswer, type Step, type WizardState, type WizardEvent } from './model';
 
-export { bodyHeight, CHROME_LINES, DEFAULT_VIEW, findings, selectedKinds } from './view';
+export { DEFAULT_VIEW, findings, selectedKinds } from './view';
 
 /** The steps a new profile walks through, in order (what "step 3 of 8" counts): one per question. */
 export const FLOW: readonly Step[] = ['welcome', ...QUESTIONS.map((q) => q.step), 'summary', 'apply'];
@@ -37,6 +36,7 @@ export function initialState(facts: WizardFacts, view = DEFAULT_VIEW): WizardSta
     view,
     cursor: 0,
     scroll: 0,
+    body: null,
     field: { text: '', error: null },
     port: { text: String(answers.base), fresh: true, touched: facts.given.base !== undefined, probe: null, snapshot: null, confirming: false, error: null, refused: null, suggestion: null },
     editing: false,
@@ -101,6 +101,8 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
   switch (event.type) {
     case 'resize':
       return { ...state, view: { columns: event.columns, rows: event.rows } };
+    case 'body':
+      return measured(state, event.body);
     case 'service': {
       // The default follows what is possible, until the user has answered the question.
       const answered = stepNumber(state.step) > stepNumber('service');
@@ -135,7 +137,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       // Nothing was written: a Ctrl-C that waited for the write is a plain cancel now.
       if (state.cancelRequested) return { ...state, step: 'cancelled', apply: { ...state.apply, running: false }, exit: { code: EXIT.cancelled } };
       {
-        const failed = { ...state, apply: { ...state.apply, running: false, error: event.message, backTo: event.backTo } };
+        const failed = { ...state, scroll: 0, body: null, apply: { ...state.apply, running: false, error: event.message, backTo: event.backTo } };
         const r = event.refusal;
         if (r === undefined) return failed;
         // What Apply saw is what the port step shows now, and the base it offered is one key away.
@@ -143,7 +145,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         return { ...failed, port: { ...failed.port, probe, snapshot: probe.view, refused: event.message.split('\n')[0]!, suggestion: r.suggestion } };
       }
     case 'repairPlanned':
-      return { ...state, scroll: 0, repair: { ...state.repair, phase: 'review', plan: event.plan } };
+      return { ...state, scroll: 0, body: null, repair: { ...state.repair, phase: 'review', plan: event.plan } };
     case 'repaired':
       return { ...state, repair: { ...state.repair, phase: 'done', result: event.result }, exit: { code: state.cancelRequested ? EXIT.cancelled : EXIT.ok } };
     case 'repairFailed':
@@ -151,15 +153,28 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       return { ...state, repair: { ...state.repair, phase: 'failed', error: event.message } };
     case 'resolved':
       return resolved(state, event);
-    case 'key':
-      return splitKeys(event.input, event.key).reduce((s, k) => (s.exit === null ? onKey(s, k.input, k.key) : s), state);
+    case 'key': {
+      const drawn = event.body ? measured(state, event.body) : state;
+      return splitKeys(event.input, event.key).reduce((s, k) => (s.exit === null ? onKey(s, k.input, k.key) : s), drawn);
+    }
   }
 }
 
-/** A key acts only through its binding in the keys table; a key the table does not name changes nothing. */
+/** The body as the frame measured it; the scroll stays within it (a taller window shows more of the end). */
+function measured(state: WizardState, body: BodyMeasure): WizardState {
+  if (state.body?.lines === body.lines && state.body.room === body.room && state.body.anchor === body.anchor) return state;
+  return { ...state, body, scroll: clampScroll(body, state.scroll) };
+}
+
+/**
+ * A key acts only through its binding in the keys table; a key the table does not name changes
+ * nothing. Any key that does something other than scroll brings the focus back into sight.
+ */
 function onKey(state: WizardState, input: string, key: KeyFlags): WizardState {
   const binding = bindingFor(state, input, key);
-  return binding === undefined ? state : ACTIONS[binding.action](state, input, key);
+  if (binding === undefined) return state;
+  const next = ACTIONS[binding.action](state, input, key);
+  return binding.action === 'scroll' || binding.action === 'page' || next.scroll === 0 ? next : { ...next, scroll: 0 };
 }
 
 /** Enter on the repair list with every fix unticked. */
@@ -183,6 +198,7 @@ const ACTIONS: Readonly<Record<Action, Handler>> = {
   useSuggestion,
   confirmBase: (state) => confirmPort(state),
   scroll: scrollBy,
+  page,
   retry: (state) => go(state, 'apply'),
   toggle,
   review: (state) =>
@@ -206,7 +222,7 @@ function quit(state: WizardState): WizardState {
 
 /** Enters a step with its cursor and field set from the answers (so Esc back shows what was chosen). */
 function go(state: WizardState, step: Step): WizardState {
-  const next: WizardState = { ...state, step, scroll: 0, field: { text: '', error: null }, editing: false };
+  const next: WizardState = { ...state, step, scroll: 0, body: null, field: { text: '', error: null }, editing: false };
   const q = questionAt(step);
   switch (q?.kind) {
     case 'choice':
@@ -233,7 +249,7 @@ function next(state: WizardState): WizardState {
 
 function back(state: WizardState): WizardState {
   if (state.step === 'apply') return go({ ...state, apply: { ...state.apply, error: null } }, state.apply.backTo);
-  if (state.step === 'repair') return { ...state, repair: { ...state.repair, phase: 'list', plan: null, error: null } };
+  if (state.step === 'repair') return { ...state, scroll: 0, body: null, repair: { ...state.repair, phase: 'list', plan: null, error: null } };
   const i = FLOW.indexOf(state.step);
   return go(state, i <= 1 ? firstStep(state.facts) : FLOW[i - 1]!);
 }
@@ -287,11 +303,11 @@ function resolved(state: WizardState, event: { path: string; real: string }): Wi
 function move(state: WizardState, input: string, key: KeyFlags): WizardState {
   const q = choiceQuestion(state);
   const letter = initials(q).indexOf(input.toLowerCase());
-  if (letter !== -1) return { ...state, cursor: letter };
+  if (letter !== -1) return { ...state, cursor: letter, scroll: 0 };
   const count = q === null ? findings(state).length : q.choices.length;
   const delta = key.upArrow ? -1 : key.downArrow || key.tab ? 1 : 0;
   const cursor = Math.min(count - 1, Math.max(0, state.cursor + delta));
-  return cursor === state.cursor ? state : { ...state, cursor };
+  return cursor === state.cursor ? state : { ...state, cursor, scroll: 0 };
 }
 
 function editField(state: WizardState, input: string, key: KeyFlags): WizardState {
@@ -374,11 +390,19 @@ function confirmPort(state: WizardState, fresh = false): WizardState {
   return go({ ...state, answers: { ...state.answers, base: parsed.base }, port: { ...state.port, confirming: false, error: null, refused: null } }, after('port'));
 }
 
+/** ↑/↓ a line, PgUp/PgDn a room less one line (so a line of the last page stays in sight), within the body. */
 function scrollBy(state: WizardState, _input: string, key: KeyFlags): WizardState {
-  const total = scrolledBody(state).length;
-  const max = Math.max(0, total - bodyHeight(state.view));
-  const delta = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -bodyHeight(state.view) : key.pageDown ? bodyHeight(state.view) : 0;
-  return { ...state, scroll: Math.min(max, Math.max(0, state.scroll + delta)) };
+  if (state.body === null) return state;
+  const page = Math.max(1, state.body.room - 1);
+  const delta = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -page : key.pageDown ? page : 0;
+  return { ...state, scroll: clampScroll(state.body, state.scroll + delta) };
+}
+
+/** Tab on a body whose scroll keys are taken: a page further down, and from the end back to the focus. */
+function page(state: WizardState): WizardState {
+  if (state.body === null) return state;
+  const next = clampScroll(state.body, state.scroll + Math.max(1, state.body.room - 1));
+  return { ...state, scroll: next === state.scroll ? 0 : next };
 }
 
 /** Space on the repair list: a fixable finding in or out of the fixes. */

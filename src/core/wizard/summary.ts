@@ -1,8 +1,7 @@
-/** The scrolled bodies (summary, repair review) and the done screen as lines: pure, so the reducer can clamp their scroll and tests can read them. */
+/** The scrolled bodies (summary, repair review) and the done screen as lines: pure, so tests can read them. */
 import { formatDiff, lineDiff, splitLines } from '../text/diff';
 import { maskSecrets } from '../config/secrets';
 import { tildify } from '../profile/paths';
-import { wrapAll } from '../text/wrap';
 import { currentText, PREVIEW_TOKEN, previewConfig } from './plan';
 import { QUESTIONS } from './questions';
 import { gatewayCommand, line, portsLine, type Line, type Tone } from './words';
@@ -91,9 +90,9 @@ export function doneLines(state: WizardState): Line[] {
   return lines;
 }
 
-/** The scrolled body of the step (summary or repair review) wrapped to the terminal: what the screen shows and the scroll counts. */
+/** The scrolled body of the step: the summary, or the repair review. */
 export function scrolledBody(state: WizardState): Line[] {
-  return wrapAll(state.step === 'summary' ? summaryBody(state) : reviewBody(state), state.view.columns);
+  return state.step === 'summary' ? summaryBody(state) : reviewBody(state);
 }
 
 /** The last words when the user leaves a profile as it is (q, or Enter with nothing to repair). */

@@ -27,6 +27,13 @@ describe('wrapText: wrapped, never cut', () => {
     expect(lines.join('').replace(/ /g, '')).toBe('/a/very/long/path/without/any/space/in/it');
   });
 
+  it('splits a path too long for the room after a slash, not inside a name (a new user read "epiloop.j" / "son" at 40 columns)', () => {
+    expect(wrapText('  config     ~/.epiloop-rescue/epiloop.json', 40, 13)).toEqual(['  config     ~/.epiloop-rescue/', '             epiloop.json']);
+    // A name longer than the room is still split at the room: nothing is lost.
+    expect(wrapText('/tmp/averyveryverylongnamewithoutanyslash', 12).join('')).toBe('/tmp/averyveryverylongnamewithoutanyslash');
+    expect(wrapText('/averyveryverylongname', 12)).toEqual(['/averyveryve', 'rylongname']);
+  });
+
   it('counts colour sequences as nothing', () => {
     const red = '\u001b[31mbound\u001b[39m';
     expect(visibleLength(red)).toBe(5);
