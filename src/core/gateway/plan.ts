@@ -1,7 +1,7 @@
 import { HostError } from '../errors';
 import type { BaseSource, Footprint, PortRole, ResolvedBase } from '../ports/footprint';
 import { compactPorts, describeClaim, type Claim } from '../ports/overlap';
-import { buildPortMap } from '../ports/portmap';
+import { buildPortMap, factsFrom } from '../ports/portmap';
 
 /** A port the gateway process listens on itself (CDP ports belong to the browsers it starts). */
 export interface Listening {
@@ -73,7 +73,7 @@ export function listenPlan(fp: Footprint): Listening[] {
  * profile reserves.
  */
 export function footprintConflicts(fp: Footprint, claims: ReadonlyMap<number, readonly Claim[]>): string[] {
-  return buildPortMap(fp, null, claims).flatMap((row) => {
+  return buildPortMap(fp, false, factsFrom(null, claims)).flatMap((row) => {
     const portsByClaim = new Map<string, number[]>();
     for (const { port, claims: holders } of row.claimed) {
       for (const claim of holders) {
