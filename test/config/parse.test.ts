@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
 import { formatConfigError, parseConfigText, type ConfigError } from '../../src/core/config/parse';
 import { describeIssue, validateConfig } from '../../src/core/config/schema';
@@ -13,6 +15,23 @@ function problemsOf(text: string) {
 }
 
 describe('parseConfigText', () => {
+  it('reads plain JSON (its fast path) exactly as JSON5 reads it: values, key order, -0, __proto__, repeated keys', () => {
+    const check = (text: string) => {
+      const parsed = parseConfigText(text, FILE);
+      const expected = JSON5.parse(text) as unknown;
+      const { raw } = parsed as { raw?: unknown };
+      expect(raw).toStrictEqual(expected);
+      expect(Object.is((raw as { n?: unknown }).n, (expected as { n?: unknown }).n)).toBe(true);
+      expect(JSON.stringify(raw)).toBe(JSON.stringify(expected));
+    };
+    check('{"n": -0, "a": 1e400, "b": "\\u2028 \\ud800", "a": 2, "__proto__": {"x": 1}}');
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 4 })), fc.boolean(), (value, pretty) => {
+        check(JSON.stringify(value, null, pretty ? 2 : undefined));
+      }),
+    );
+  });
+
   it('reads JSON5 (comments, unquoted keys, trailing commas) and keeps every key', () => {
     const parsed = parseConfigText('// mine\n{ gateway: { port: 18789, }, /* x */ theme: "dark", }', FILE);
     expect(parsed).toEqual({ ok: true, raw: { gateway: { port: 18789 }, theme: 'dark' }, config: { gateway: { port: 18789 }, theme: 'dark' } });

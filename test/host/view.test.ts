@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { attribute, describeAttribution, footprintConflicts, portMap, usable } from '../../src/core/host/view';
 import { cdpUrlConflicts, gatewayMismatch, mayUseBase, ownServerConflict, mismatchFix, propose, proposalRole, roleOf, urlConflict, workspaceConflict, workspaceConflicts } from '../../src/core/host/rules';
 import { footprint } from '../../src/core/ports/footprint';
+import { buildPortMap, factsFrom } from '../../src/core/ports/portmap';
 import { gatewayRole } from '../../src/core/wizard/answers';
 import { hostFacts } from '../wizard/fixtures';
 import { held, profileOf, viewOf } from '../helpers/view';
@@ -163,5 +164,24 @@ describe('workspaceConflict', () => {
       { label: 'main', relation: 'inside', other: '/home/ada/.epiloop/workspace-main' },
     ]);
     expect(workspaceConflicts(view, me, { path: me.paths.stateDir, real: me.paths.stateDir })).toEqual([{ label: 'rescue', relation: 'own-state-dir', other: me.paths.stateDir }]);
+  });
+});
+
+describe('the port map has one builder', () => {
+  it("draws the host view's map and doctor's (a probe result alone) the same when every holder is foreign", () => {
+    const me = profileOf({ name: 'main', config: 18789, current: true });
+    const listeners = { 18791: held(777, 'nginx'), 18805: held(778, 'redis-server'), 18806: held(779) };
+    const view = viewOf([me], listeners);
+    const states = new Map(Object.entries(listeners).map(([port, holders]) => [Number(port), { state: 'bound' as const, holders }]));
+    const fp = me.footprint!;
+    const fromView = portMap(view, me, fp);
+    expect(buildPortMap(fp, true, factsFrom(states, new Map()))).toEqual(fromView);
+    expect(fromView.map((r) => r.state)).toEqual(['free', 'bound', 'free', 'bound']);
+    expect(fromView[3]!.text).toBe('2 of 100 bound: 18805 bound by redis-server (pid 778) on 127.0.0.1; 18806 bound by node (pid 779) on 127.0.0.1');
+    // Nothing probed (the gateway's plan): every row unknown, claims still named.
+    const rescue = profileOf({ name: 'rescue', config: 18800 });
+    const planned = buildPortMap(fp, false, factsFrom(null, new Map([[18800, [{ label: 'rescue', role: 'gateway' as const }]]])));
+    expect(planned.map((r) => r.state)).toEqual(['unknown', 'unknown', 'unknown', 'claimed']);
+    expect(portMap(viewOf([me, rescue], null), me, fp).map((r) => r.state)).toEqual(planned.map((r) => r.state));
   });
 });

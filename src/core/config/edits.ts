@@ -2,7 +2,7 @@
  * The config keys doctor reads and rewrites: keys the schema rejects, pinned ports and
  * URLs. Pure: every function takes a raw config and returns or edits a copy's keys.
  */
-import { ConfigSchema, describeIssue, type Config, type SchemaProblem } from './schema';
+import { configSchema, describeIssue, type Config, type SchemaProblem } from './schema';
 import type { PortSlot } from '../ports/footprint';
 
 export type Raw = Record<string, unknown>;
@@ -69,7 +69,7 @@ export function stripInvalid(raw: Raw, more?: (config: Config) => InvalidKey[]):
   const copy = structuredClone(raw);
   const invalid: InvalidKey[] = [];
   for (let pass = 0; pass < 5; pass++) {
-    const result = ConfigSchema.safeParse(copy);
+    const result = configSchema().safeParse(copy);
     // Rules beyond the schema (profileRuleProblems) count once the schema passes; a key already fixed is not found again.
     const extra = result.success ? (more?.(result.data) ?? []).filter((k) => !invalid.some((i) => dotted(i.keys) === dotted(k.keys))) : [];
     if (result.success && extra.length === 0) return { raw: copy, config: result.data, invalid };

@@ -2,12 +2,12 @@
  * What a config change means for a running gateway, in words. Pure: the caller says what
  * runs (gateway process, service) and this says what to do.
  */
-import { ConfigSchema } from './schema';
+import { configSchema } from './schema';
 import type { KeyPath } from './keypath';
 
 /** The gateway reads the keys the schema knows, once, when it starts; a key it does not know is another tool's. */
 export function gatewayReads(path: KeyPath): boolean {
-  return typeof path[0] === 'string' && Object.hasOwn(ConfigSchema.shape, path[0]);
+  return typeof path[0] === 'string' && Object.hasOwn(configSchema().shape, path[0]);
 }
 
 export interface RunningFacts {

@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { MAX_CONTROL_PORT } from '../ports/footprint';
 import { MIN_PORT } from '../ports/limits';
-import { ConfigSchema } from './schema';
+import { configSchema } from './schema';
 import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH } from './token';
 
 /** Dotted paths; "*" stands for any name (a browser profile). */
@@ -53,7 +53,7 @@ function describe(node: SchemaNode, path: string): void {
 }
 
 export function configJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(ConfigSchema, { io: 'input' }) as SchemaNode;
+  const schema = z.toJSONSchema(configSchema(), { io: 'input' }) as SchemaNode;
   schema.title = 'epiloop config';
   schema.properties = { $schema: { type: 'string' }, ...schema.properties };
   describe(schema, '');

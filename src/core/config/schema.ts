@@ -62,36 +62,34 @@ export function isWorkspaceText(text: string): boolean {
 // checks (not refinements) wherever they can be, so the JSON Schema editors get (`config schema`) shows them.
 const ABORT = { abort: true } as const;
 const refined = <T>(ok: (value: T) => boolean, rule: string) => z.refine<T>(ok, { message: rule, abort: true });
-const port = z.int().check(z.minimum(MIN_PORT, ABORT), z.maximum(MAX_PORT, ABORT));
-const cdpUrl = z.url(ABORT).check(refined(isCdpUrl, CDP_URL_RULE));
-
-const browserProfile = z.looseObject({
-  cdpPort: z.optional(port),
-  cdpUrl: z.optional(cdpUrl),
-});
 
 /** What every alert sink takes besides its target (defaults: SINK_DEFAULTS in core/watch/alerts.ts). */
-const sinkOptions = {
-  minLevel: z.optional(z.enum(['info', 'warning', 'critical'])),
-  maxPerHour: z.optional(z.int().check(z.minimum(1), z.maximum(3600))),
-  timeoutMs: z.optional(z.int().check(z.minimum(100), z.maximum(120_000))),
-  retries: z.optional(z.int().check(z.minimum(0), z.maximum(10))),
-};
+function sinkOptions() {
+  return {
+    minLevel: z.optional(z.enum(['info', 'warning', 'critical'])),
+    maxPerHour: z.optional(z.int().check(z.minimum(1), z.maximum(3600))),
+    timeoutMs: z.optional(z.int().check(z.minimum(100), z.maximum(120_000))),
+    retries: z.optional(z.int().check(z.minimum(0), z.maximum(10))),
+  };
+}
 
 /** Where the rescue tells someone: a command (the event on stdin and in EPILOOP_EVENT_*), or an HTTP(S) webhook. */
-const alertSink = z.discriminatedUnion('type', [
-  z.looseObject({
-    type: z.literal('command'),
-    command: z.union([z.string().check(z.minLength(1)), z.array(z.string()).check(z.minLength(1))]),
-    ...sinkOptions,
-  }),
-  z.looseObject({
-    type: z.literal('webhook'),
-    url: z.url({ protocol: /^https?$/ }),
-    preset: z.optional(z.enum(['json', 'ntfy', 'slack'])),
-    ...sinkOptions,
-  }),
-]);
+function alertSinkSchema() {
+  const options = sinkOptions();
+  return z.discriminatedUnion('type', [
+    z.looseObject({
+      type: z.literal('command'),
+      command: z.union([z.string().check(z.minLength(1)), z.array(z.string()).check(z.minLength(1))]),
+      ...options,
+    }),
+    z.looseObject({
+      type: z.literal('webhook'),
+      url: z.url({ protocol: /^https?$/ }),
+      preset: z.optional(z.enum(['json', 'ntfy', 'slack'])),
+      ...options,
+    }),
+  ]);
+}
 
 /** The key a self-overlap is fixed at: the pin that put its later role there. */
 function pinKeys(slot: PortSlot, config: { canvasHost?: { port?: number | undefined } | undefined }): PropertyKey[] {
@@ -102,90 +100,110 @@ function pinKeys(slot: PortSlot, config: { canvasHost?: { port?: number | undefi
 }
 
 /** Loose objects everywhere: keys we do not know are the user's and survive every write. */
-export const ConfigSchema = z
-  .looseObject({
-    gateway: z.optional(
-      z.looseObject({
-        port: z.optional(z.int().check(z.minimum(MIN_PORT, ABORT), z.maximum(MAX_BASE, ABORT))),
-        bind: z.optional(z.string().check(z.minLength(1, ABORT), refined(isBindValue, BIND_RULE))),
-        auth: z.optional(
-          z.looseObject({ token: z.optional(z.string().check(z.minLength(MIN_TOKEN_LENGTH, ABORT), z.maxLength(MAX_TOKEN_LENGTH, ABORT), z.regex(TOKEN_CHARACTERS, ABORT))) }),
-        ),
-      }),
-    ),
-    browser: z.optional(
-      z.looseObject({
-        controlUrl: z.optional(z.url(ABORT).check(refined(isControlUrl, CONTROL_URL_RULE))),
-        cdpUrl: z.optional(cdpUrl),
-        profiles: z.optional(z.record(z.string().check(z.regex(PROFILE_NAME_PATTERN)), browserProfile)),
-      }),
-    ),
-    canvasHost: z.optional(
-      z.looseObject({
-        enabled: z.optional(z.boolean()),
-        port: z.optional(port),
-      }),
-    ),
-    agents: z.optional(
-      z.looseObject({
-        defaults: z.optional(z.looseObject({ workspace: z.optional(z.string().check(z.minLength(1, ABORT), refined(isWorkspaceText, WORKSPACE_RULE))) })),
-      }),
-    ),
-    /** Other profiles this gateway watches (the rescue bot watching main). "default" is the no-profile one. */
-    watch: z.optional(
-      z.looseObject({
-        profiles: z.optional(
-          z.array(z.string().check(z.regex(PROFILE_NAME_PATTERN))).check(
-            z.superRefine((names, ctx) => {
-              names.forEach((name, i) => {
-                if (names.indexOf(name) !== i) ctx.addIssue({ code: 'custom', message: WATCHED_RULE, path: [i], input: name });
-              });
-            }),
+function buildConfigSchema() {
+  const port = z.int().check(z.minimum(MIN_PORT, ABORT), z.maximum(MAX_PORT, ABORT));
+  const cdpUrl = z.url(ABORT).check(refined(isCdpUrl, CDP_URL_RULE));
+  const browserProfile = z.looseObject({
+    cdpPort: z.optional(port),
+    cdpUrl: z.optional(cdpUrl),
+  });
+  return z
+    .looseObject({
+      gateway: z.optional(
+        z.looseObject({
+          port: z.optional(z.int().check(z.minimum(MIN_PORT, ABORT), z.maximum(MAX_BASE, ABORT))),
+          bind: z.optional(z.string().check(z.minLength(1, ABORT), refined(isBindValue, BIND_RULE))),
+          auth: z.optional(
+            z.looseObject({ token: z.optional(z.string().check(z.minLength(MIN_TOKEN_LENGTH, ABORT), z.maxLength(MAX_TOKEN_LENGTH, ABORT), z.regex(TOKEN_CHARACTERS, ABORT))) }),
           ),
-        ),
-        intervalMs: z.optional(z.int().check(z.minimum(200), z.maximum(3_600_000))),
-        restart: z.optional(z.boolean()),
-        maxRestartsPerHour: z.optional(z.int().check(z.minimum(1), z.maximum(60))),
-        hungAfterChecks: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
-        /** "auto": the watcher itself restores a watched profile's last-known-good config, once per bad config. */
-        rollback: z.optional(z.enum(['off', 'auto'])),
-        alerts: z.optional(z.array(alertSink)),
+        }),
+      ),
+      browser: z.optional(
+        z.looseObject({
+          controlUrl: z.optional(z.url(ABORT).check(refined(isControlUrl, CONTROL_URL_RULE))),
+          cdpUrl: z.optional(cdpUrl),
+          profiles: z.optional(z.record(z.string().check(z.regex(PROFILE_NAME_PATTERN)), browserProfile)),
+        }),
+      ),
+      canvasHost: z.optional(
+        z.looseObject({
+          enabled: z.optional(z.boolean()),
+          port: z.optional(port),
+        }),
+      ),
+      agents: z.optional(
+        z.looseObject({
+          defaults: z.optional(z.looseObject({ workspace: z.optional(z.string().check(z.minLength(1, ABORT), refined(isWorkspaceText, WORKSPACE_RULE))) })),
+        }),
+      ),
+      /** Other profiles this gateway watches (the rescue bot watching main). "default" is the no-profile one. */
+      watch: z.optional(
+        z.looseObject({
+          profiles: z.optional(
+            z.array(z.string().check(z.regex(PROFILE_NAME_PATTERN))).check(
+              z.superRefine((names, ctx) => {
+                names.forEach((name, i) => {
+                  if (names.indexOf(name) !== i) ctx.addIssue({ code: 'custom', message: WATCHED_RULE, path: [i], input: name });
+                });
+              }),
+            ),
+          ),
+          intervalMs: z.optional(z.int().check(z.minimum(200), z.maximum(3_600_000))),
+          restart: z.optional(z.boolean()),
+          maxRestartsPerHour: z.optional(z.int().check(z.minimum(1), z.maximum(60))),
+          hungAfterChecks: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
+          /** "auto": the watcher itself restores a watched profile's last-known-good config, once per bad config. */
+          rollback: z.optional(z.enum(['off', 'auto'])),
+          alerts: z.optional(z.array(alertSinkSchema())),
+        }),
+      ),
+      /** The gateway's own log (gateway.log in the state dir): rotated past maxFileBytes, keepFiles older files kept. */
+      logs: z.optional(
+        z.looseObject({
+          maxFileBytes: z.optional(z.int().check(z.minimum(4096), z.maximum(1024 * 1024 * 1024))),
+          keepFiles: z.optional(z.int().check(z.minimum(1), z.maximum(50))),
+        }),
+      ),
+    })
+    .check(
+      // The footprint the config's own base gives must not run into itself (the canvas pinned on the base).
+      z.superRefine((config, ctx) => {
+        const fp = footprint(config, config.gateway?.port ?? DEFAULT_BASE);
+        const byKey = new Map<string, { keys: PropertyKey[]; port: number; clear: string[] }>();
+        for (const overlap of selfOverlaps(fp)) {
+          const keys = pinKeys(overlap.pinned, config);
+          const entry = byKey.get(keys.join('.')) ?? { keys, port: overlap.port, clear: [] };
+          const inRange = overlap.first.role === 'cdp';
+          // Blamed on browser control when its CDP range moved over another role; else on the role that moved.
+          entry.clear.push(inRange && keys[1] === 'controlUrl' ? `${roleWords(overlap.pinned)} ${overlap.port}` : inRange ? `the CDP range ${fp.cdp.from}–${fp.cdp.to}` : `${roleWords(overlap.first)} ${overlap.port}`);
+          byKey.set(keys.join('.'), entry);
+        }
+        for (const { keys, port, clear } of byKey.values()) {
+          const what = keys[1] === 'controlUrl' && !clear[0]!.startsWith('the CDP range') ? 'a browser control port whose CDP range (port+9 … port+108) and own port stay clear of' : 'a port clear of';
+          ctx.addIssue({ code: 'custom', message: `${what} this profile's other roles: here ${clear.join(' and ')}`, path: keys, input: port });
+        }
       }),
-    ),
-    /** The gateway's own log (gateway.log in the state dir): rotated past maxFileBytes, keepFiles older files kept. */
-    logs: z.optional(
-      z.looseObject({
-        maxFileBytes: z.optional(z.int().check(z.minimum(4096), z.maximum(1024 * 1024 * 1024))),
-        keepFiles: z.optional(z.int().check(z.minimum(1), z.maximum(50))),
-      }),
-    ),
-  })
-  .check(
-    // The footprint the config's own base gives must not run into itself (the canvas pinned on the base).
-    z.superRefine((config, ctx) => {
-      const fp = footprint(config, config.gateway?.port ?? DEFAULT_BASE);
-      const byKey = new Map<string, { keys: PropertyKey[]; port: number; clear: string[] }>();
-      for (const overlap of selfOverlaps(fp)) {
-        const keys = pinKeys(overlap.pinned, config);
-        const entry = byKey.get(keys.join('.')) ?? { keys, port: overlap.port, clear: [] };
-        const inRange = overlap.first.role === 'cdp';
-        // Blamed on browser control when its CDP range moved over another role; else on the role that moved.
-        entry.clear.push(inRange && keys[1] === 'controlUrl' ? `${roleWords(overlap.pinned)} ${overlap.port}` : inRange ? `the CDP range ${fp.cdp.from}–${fp.cdp.to}` : `${roleWords(overlap.first)} ${overlap.port}`);
-        byKey.set(keys.join('.'), entry);
-      }
-      for (const { keys, port, clear } of byKey.values()) {
-        const what = keys[1] === 'controlUrl' && !clear[0]!.startsWith('the CDP range') ? 'a browser control port whose CDP range (port+9 … port+108) and own port stay clear of' : 'a port clear of';
-        ctx.addIssue({ code: 'custom', message: `${what} this profile's other roles: here ${clear.join(' and ')}`, path: keys, input: port });
-      }
-    }),
-  );
+    );
+}
+
+type ConfigSchemaType = ReturnType<typeof buildConfigSchema>;
+let built: ConfigSchemaType | undefined;
+
+/**
+ * The one schema, built on its first use: every start imports this module (through the
+ * questions table's rules), and zod's construction of it costs about as much CPU as the
+ * rest of `--version`; a command that validates nothing never pays it.
+ */
+export function configSchema(): ConfigSchemaType {
+  return (built ??= buildConfigSchema());
+}
 
 function roleWords(slot: PortSlot): string {
   return slot.role === 'cdp-pinned' ? `browser profile "${slot.detail}"'s CDP port` : `the ${ROLE_LABEL[slot.role]}`;
 }
 
-export type Config = z.infer<typeof ConfigSchema>;
-export type AlertSink = z.infer<typeof alertSink>;
+export type Config = z.infer<ConfigSchemaType>;
+export type AlertSink = z.infer<ReturnType<typeof alertSinkSchema>>;
 
 /** What each key accepts, in words, for type errors (a refused value carries its rule as the message). By path first, then by the last segment. */
 const ALLOWED_AT: Record<string, string> = { 'gateway.port': BASE_PORT_RULE };
@@ -272,7 +290,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaPr
 export type ValidateResult = { ok: true; config: Config } | { ok: false; problems: SchemaProblem[] };
 
 export function validateConfig(input: unknown): ValidateResult {
-  const result = ConfigSchema.safeParse(input);
+  const result = configSchema().safeParse(input);
   if (result.success) return { ok: true, config: result.data };
   return { ok: false, problems: result.error.issues.map((issue) => describeIssue(issue, input)) };
 }

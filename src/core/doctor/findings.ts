@@ -8,7 +8,7 @@ import { ROLE_LABEL, type Footprint, type PortSlot } from '../ports/footprint';
 import type { SlotFacts } from '../host/view';
 import { workspaceConflictWords, type GatewayMismatch, type WorkspaceConflict } from '../host/rules';
 import { compactPorts, describeClaim, type Claim } from '../ports/overlap';
-import { buildPortMap, describeHolders, portsText } from '../ports/portmap';
+import { buildPortMap, describeHolders, factsFrom, portsText } from '../ports/portmap';
 import { PREFERRED_START, type GatewayRole } from '../ports/propose';
 import { maskSecrets } from '../config/secrets';
 import { isReplaceable, refusalWords, shellWord } from '../profile/files';
@@ -222,7 +222,7 @@ export function boundFindings(
   foreign: ReadonlyMap<number, PortState>,
   who: Who,
 ): Finding[] {
-  const rows = buildPortMap(fp, foreign, new Map()).filter((row) => row.state === 'bound');
+  const rows = buildPortMap(fp, true, factsFrom(foreign, new Map())).filter((row) => row.state === 'bound');
   return rows.map((row) => {
     const inRow = conflicts.filter((c) => c.holders.length > 0 && c.slot.port >= row.from && c.slot.port <= row.to && row.role === c.slot.role);
     const stoppable = row.bound.flatMap((b) => b.holders.filter((h) => h.pid !== undefined && h.gateway === undefined));

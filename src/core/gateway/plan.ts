@@ -1,8 +1,7 @@
-import net from 'node:net';
 import { HostError } from '../errors';
 import type { BaseSource, Footprint, PortRole, ResolvedBase } from '../ports/footprint';
 import { compactPorts, describeClaim, type Claim } from '../ports/overlap';
-import { buildPortMap } from '../ports/portmap';
+import { buildPortMap, factsFrom } from '../ports/portmap';
 
 /** A port the gateway process listens on itself (CDP ports belong to the browsers it starts). */
 export interface Listening {
@@ -12,9 +11,14 @@ export interface Listening {
 
 export const BIND_RULE = '"loopback" (the default), "lan" or "all" (every interface), or an IP address of this host';
 
+/** An IP address as Node reads one; node:net loads only when a bind is an address, not on every start. */
+function isIP(text: string): boolean {
+  return process.getBuiltinModule('node:net').isIP(text) !== 0;
+}
+
 /** What gateway.bind may be: the schema and the gateway ask this one function. */
 export function isBindValue(bind: string): boolean {
-  return bind === 'loopback' || bind === 'localhost' || bind === 'lan' || bind === 'all' || net.isIP(bind) !== 0;
+  return bind === 'loopback' || bind === 'localhost' || bind === 'lan' || bind === 'all' || isIP(bind);
 }
 
 /** gateway.bind → the address to listen on. Loopback unless the user opened it up on purpose. */
@@ -69,7 +73,7 @@ export function listenPlan(fp: Footprint): Listening[] {
  * profile reserves.
  */
 export function footprintConflicts(fp: Footprint, claims: ReadonlyMap<number, readonly Claim[]>): string[] {
-  return buildPortMap(fp, null, claims).flatMap((row) => {
+  return buildPortMap(fp, false, factsFrom(null, claims)).flatMap((row) => {
     const portsByClaim = new Map<string, number[]>();
     for (const { port, claims: holders } of row.claimed) {
       for (const claim of holders) {

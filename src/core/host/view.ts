@@ -10,8 +10,8 @@ import { pinsOf, stripInvalid, type InvalidKey, type Pin, type Raw } from '../co
 import { readTolerant } from '../config/tolerant';
 import type { HealthPorts } from '../gateway/health';
 import { DEFAULT_BASE, footprint, footprintSlots, ROLE_LABEL, type Footprint, type PortRole, type PortSlot } from '../ports/footprint';
-import { claimedGroups, describeHolders, type PortMapRow } from '../ports/portmap';
-import { describeClaim, type Claim } from '../ports/overlap';
+import { buildPortMap, describeHolders, type PortMapRow } from '../ports/portmap';
+import type { Claim } from '../ports/overlap';
 import type { PortHolder } from '../ports/listeners';
 import type { ProfilePaths } from '../profile/paths';
 import { workspaceFor } from '../profile/plan';
@@ -341,53 +341,15 @@ function ownWords(own: PortFacts['own'][number]): string {
   return describeAttribution(own.as === 'gateway' ? { kind: 'own-gateway', pid: own.holder.pid ?? null } : { kind: 'own-browser', pid: own.holder.pid ?? null });
 }
 
-function rowFacts(role: PortRole, from: number, to: number, view: HostView, self: HostProfile | null, detail?: string): PortMapRow {
-  const bound: PortMapRow['bound'] = [];
-  const claimed: PortMapRow['claimed'] = [];
-  const others: { port: number; holders: PortHolder[] }[] = [];
-  const owners: string[] = [];
-  for (let port = from; port <= to; port++) {
-    const facts = portFacts(port, view, self);
-    if (facts.claims.length > 0) claimed.push({ port, claims: facts.claims });
-    const holders = [...facts.others, ...facts.own.map((o) => o.holder)];
-    if (holders.length > 0) bound.push({ port, holders });
-    if (facts.others.length > 0) others.push({ port, holders: facts.others });
-    else owners.push(...facts.own.map(ownWords));
-  }
-  const count = to - from + 1;
-  const label = detail === undefined ? ROLE_LABEL[role] : `${ROLE_LABEL[role]} (${detail})`;
-  const row: PortMapRow = { role, label, from, to, state: 'free', text: count > 1 ? `free (${count} ports)` : 'free', bound, claimed };
-  if (view.listeners === null) Object.assign(row, { state: 'unknown', text: 'not probed' });
-  if (others.length > 0) {
-    row.state = 'bound';
-    row.text =
-      count === 1
-        ? describeHolders(others[0]!.holders)
-        : `${others.length} of ${count} bound: ${others.slice(0, 3).map((b) => `${b.port} ${describeHolders(b.holders)}`).join('; ')}${others.length > 3 ? '; …' : ''}`;
-  } else if (bound.length > 0) {
-    row.state = 'bound';
-    row.own = true;
-    row.text = count === 1 ? owners[0]! : `${bound.length} of ${count} bound by ${[...new Set(owners)].join(', ')}`;
-  }
-  if (claimed.length > 0) {
-    row.state = 'claimed';
-    delete row.own;
-    row.text = count === 1 ? `inside ${describeClaim(claimed[0]!.claims[0]!)}` : `${claimed.length} of ${count} inside other profiles: ${claimedGroups(claimed)}`;
-  }
-  return row;
-}
-
 /**
- * The port map of a footprint seen from `self`: a row per role (gateway, browser control,
- * canvas, CDP range, pins), each claimed (another profile's), bound (a process other than
- * self's gateway and browsers; `own` when only those), free, or unknown (not probed).
+ * The port map of a footprint seen from `self` (core/ports/portmap.ts draws it): what self's
+ * own gateway and browsers hold is `own`, anything else bound is another process's.
  */
 export function portMap(view: HostView, self: HostProfile | null, fp: Footprint): PortMapRow[] {
-  const rows = [rowFacts('gateway', fp.gateway, fp.gateway, view, self), rowFacts('browser-control', fp.browserControl, fp.browserControl, view, self)];
-  if (fp.canvas !== null) rows.push(rowFacts('canvas', fp.canvas, fp.canvas, view, self));
-  rows.push(rowFacts('cdp', fp.cdp.from, fp.cdp.to, view, self));
-  for (const pinned of fp.pinnedCdp) rows.push(rowFacts('cdp-pinned', pinned.port, pinned.port, view, self, pinned.name));
-  return rows;
+  return buildPortMap(fp, view.listeners !== null, (port) => {
+    const facts = portFacts(port, view, self);
+    return { claims: facts.claims, others: facts.others, own: facts.own.map((o) => ({ holder: o.holder, words: ownWords(o) })) };
+  });
 }
 
 /** The rows a base cannot be used with: another profile's, or a foreign process's. */

@@ -1,9 +1,10 @@
-import http from 'node:http';
-
 /** timedOut: nothing answered within the deadline (unlike a refused connection or a bad answer). */
 export type JsonAnswer = { ok: true; status: number; body: unknown } | { ok: false; error: string; timedOut?: true };
 
-/** GET (or POST) a JSON endpoint with a hard deadline; node:http only, so `status` stays light. */
+/**
+ * GET (or POST) a JSON endpoint with a hard deadline; node:http only, so `status` stays light,
+ * and loaded on the first request: a command that asks no gateway never loads it.
+ */
 export function fetchJson(
   url: string,
   options: { timeoutMs: number; token?: string; method?: 'GET' | 'POST' },
@@ -11,7 +12,7 @@ export function fetchJson(
   return new Promise((resolve) => {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
-    const req = http.request(url, { method: options.method ?? 'GET', headers, agent: false }, (res) => {
+    const req = process.getBuiltinModule('node:http').request(url, { method: options.method ?? 'GET', headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {

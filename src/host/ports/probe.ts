@@ -1,6 +1,5 @@
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
-import net from 'node:net';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parseProcNetTcp, type Listener } from '../../core/ports/listeners';
 import type { PortHolder, PortState, ListenerSnapshot } from '../../core/ports/listeners';
@@ -149,7 +148,8 @@ export async function readEphemeralRange(): Promise<{ from: number; to: number }
 
 function isRefused(port: number, host: string): Promise<boolean> {
   return new Promise((resolve, reject) => {
-    const server = net.createServer();
+    // node:net loads with the first probe: `status` and `list` never bind.
+    const server = process.getBuiltinModule('node:net').createServer();
     server.unref();
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (REFUSED.has(error.code ?? '')) resolve(true);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureStateDir, updateConfig, type WriteResult } from '../store/store';
@@ -16,7 +15,7 @@ import { type ProfilePlan, planConfig } from '../../core/profile/plan';
 import { hostLockPath, stateFile } from '../../core/profile/identity';
 
 export function newAuthToken(): string {
-  return randomBytes(24).toString('base64url');
+  return process.getBuiltinModule('node:crypto').randomBytes(24).toString('base64url');
 }
 
 function sameConfig(a: LoadedConfig, b: LoadedConfig): boolean {

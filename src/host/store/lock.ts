@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { link, readdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -51,9 +50,20 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Random hex for a temp file's name. The name only has to be unique beside the pid: every
+ * temp is opened with 'wx', which refuses a name that exists. So Math.random: loading
+ * node:crypto for it cost every writer (`config set`) a few milliseconds of its start.
+ */
+function randomHex(bytes: number): string {
+  let hex = '';
+  for (let i = 0; i < bytes; i++) hex += Math.floor(Math.random() * 256).toString(16).padStart(2, '0');
+  return hex;
+}
+
 /** `<dir>/.<base>.<pid>.<random>.tmp`: beside the target (so rename is atomic), owner in the name. */
 export function tempPathFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomHex(6)}.tmp`);
 }
 
 /** Removes temp files of `target` left by processes that were killed mid-write. */
