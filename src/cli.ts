@@ -1,7 +1,8 @@
 import os from 'node:os';
 import { parseFlags, suggest, type FlagSpec } from './argv';
-import { COMMANDS } from './commands/registry';
 import type { Command } from './commands/context';
+// The command table (with the questions table its flags come from) loads after --version, which needs none of it.
+type Commands = readonly Command[];
 import { EXIT, isUserFacing, UsageError } from './core/errors';
 import { homeDir, resolveProfile } from './core/profile/paths';
 import { checkProfileName } from './core/profile/name';
@@ -51,17 +52,17 @@ function splitGlobals(tokens: readonly string[]): Split {
   return { globals, rest };
 }
 
-function findCommand(rest: string[]): { spec: Command; args: string[] } | { group: string[]; args: string[] } | null {
+function findCommand(commands: Commands, rest: string[]): { spec: Command; args: string[] } | { group: string[]; args: string[] } | null {
   const words: string[] = [];
   for (const token of rest) {
     if (token.startsWith('-')) break;
     words.push(token);
   }
   for (let n = Math.min(words.length, 2); n > 0; n--) {
-    const spec = COMMANDS.find((c) => c.path.length === n && c.path.every((w, i) => w === words[i]));
+    const spec = commands.find((c) => c.path.length === n && c.path.every((w, i) => w === words[i]));
     if (spec) return { spec, args: rest.slice(n) };
   }
-  if (words.length > 0 && COMMANDS.some((c) => c.path[0] === words[0])) return { group: [words[0]!], args: rest.slice(1) };
+  if (words.length > 0 && commands.some((c) => c.path[0] === words[0])) return { group: [words[0]!], args: rest.slice(1) };
   return null;
 }
 
@@ -74,13 +75,13 @@ function flagLines(flags: readonly FlagSpec[]): string[] {
   return shown.map(([a, b]) => `  ${a!.padEnd(width)}  ${b}`);
 }
 
-function mainHelp(out: Output): void {
-  const names = COMMANDS.map((c) => c.path.join(' '));
+function mainHelp(commands: Commands, out: Output): void {
+  const names = commands.map((c) => c.path.join(' '));
   const width = Math.max(...names.map((n) => n.length));
   out.line(`${out.bold('epiloop')} ${VERSION} — run several isolated Gateways on one host\n`);
   out.line('Usage: epiloop [--profile <name>] <command> [options]\n');
   out.line('Commands:');
-  COMMANDS.forEach((c, i) => out.line(`  ${names[i]!.padEnd(width)}  ${c.summary}`));
+  commands.forEach((c, i) => out.line(`  ${names[i]!.padEnd(width)}  ${c.summary}`));
   out.line('\nGlobal options:');
   for (const line of flagLines(GLOBAL_FLAGS)) out.line(line);
   out.line(`\nRun "epiloop <command> --help" for a command's options. Exit codes: ${EXIT.ok} ok, ${EXIT.unhealthy} unhealthy, ${EXIT.usage} usage error, ${EXIT.alreadyRunning} already running, ${EXIT.cancelled} cancelled.`);
@@ -114,15 +115,16 @@ async function main(argv: string[]): Promise<number> {
     out.line(VERSION);
     return EXIT.ok;
   }
+  const { COMMANDS } = await import('./commands/registry');
   // `epiloop help [command]` is --help, as in npm and gh.
   if (rest[0] === 'help') {
     rest.shift();
     globals.help = true;
   }
-  const found = findCommand(rest);
+  const found = findCommand(COMMANDS, rest);
   if (found === null) {
     if (rest.length === 0) {
-      mainHelp(out);
+      mainHelp(COMMANDS, out);
       return globals.help ? EXIT.ok : EXIT.usage;
     }
     const guess = suggest(rest[0]!, COMMANDS.map((c) => c.path[0]!));
