@@ -310,6 +310,9 @@ describe('a remote browser on another profile\'s ports', () => {
     const doctor = await runCli(['--profile', 'rescue', 'doctor'], { env });
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toContain(`port ${rescue.base + 2} is rescue's own browser control port, not a Chrome's`);
+    // Its own port is no other profile's, and no second gateway shares anything: the finding says what happens instead.
+    expect(doctor.stdout).not.toMatch(/another profile|two gateways/);
+    expect(doctor.stdout).toContain('the gateway would drive itself, not a Chrome');
     const gateway = await runCli(['--profile', 'rescue', 'gateway'], { env, timeoutMs: 15_000 });
     expect(gateway.code).toBe(1);
     expect(gateway.stderr).toContain(`browser.profiles.default.cdpUrl: port ${rescue.base + 2} is rescue's own browser control port, not a Chrome's`);

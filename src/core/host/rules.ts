@@ -255,12 +255,13 @@ export function ownServerConflict(text: string, fp: Footprint, label: string, vi
  * profile pins too: doctor reports them, the gateway refuses to start with them. `fp` is where
  * the profile's own servers are (the gateway passes the base it is about to bind).
  */
-export function cdpUrlConflicts(pins: readonly Pin[], view: HostView, self: HostProfile | null, fp: Footprint | null = self?.footprint ?? null): { pin: Pin; text: string }[] {
+export function cdpUrlConflicts(pins: readonly Pin[], view: HostView, self: HostProfile | null, fp: Footprint | null = self?.footprint ?? null): { pin: Pin; text: string; own?: true }[] {
   return pins
     .filter((pin) => pin.kind === 'url' && pin.keys[pin.keys.length - 1] === 'cdpUrl')
     .flatMap((pin) => {
       const own = fp === null || self === null ? null : ownServerConflict(pin.value, fp, self.paths.label, view);
-      const text = own ?? urlConflict({ url: pin.value }, view, self)?.text ?? null;
+      if (own !== null) return [{ pin, text: own, own: true as const }];
+      const text = urlConflict({ url: pin.value }, view, self)?.text ?? null;
       return text === null ? [] : [{ pin, text }];
     });
 }
