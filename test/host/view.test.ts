@@ -141,7 +141,7 @@ describe("ownServerConflict and cdpUrlConflicts: a remote browser on the profile
     expect(ownServerConflict('http://10.0.0.5:19789', fp, 'rescue', view)).toBeNull();
     expect(ownServerConflict('not a url', fp, 'rescue', view)).toBeNull();
     const pin = { kind: 'url' as const, keys: ['browser', 'profiles', 'default', 'cdpUrl'], value: 'http://127.0.0.1:19789', shown: 'http://127.0.0.1:19789' };
-    expect(cdpUrlConflicts([pin], view, me)).toEqual([{ pin, text: "port 19789 is rescue's own gateway port, not a Chrome's" }]);
+    expect(cdpUrlConflicts([pin], view, me)).toEqual([{ pin, text: "port 19789 is rescue's own gateway port, not a Chrome's", own: true }]);
     // The gateway passes the base it is about to bind: a --port elsewhere moves its servers.
     expect(cdpUrlConflicts([pin], view, me, footprint(undefined, 20789))).toEqual([]);
   });
