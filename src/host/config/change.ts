@@ -220,7 +220,8 @@ export async function runningFacts(ctx: ChangeContext & { env: Record<string, st
   const [live, service] = await Promise.all([probeGateway(ctx.paths.stateDir), serviceStatus(ctx.paths, { env: ctx.env, home: ctx.home })]);
   return {
     gatewayPid: live.pid,
-    service: service.installed && service.name !== null ? { name: service.name, active: service.state === 'active' || service.state === 'activating' } : null,
+    // A unit file no usable manager runs (systemd did not boot this host) runs nothing: advising 'gateway install' would advise what cannot work.
+    service: service.installed && service.usable && service.name !== null ? { name: service.name, active: service.state === 'active' || service.state === 'activating' } : null,
     baseMoved,
     invocation: ctx.invocation,
   };
