@@ -191,7 +191,8 @@ export function workspaceConflictWords(c: WorkspaceConflict, shown: string, show
 
 // ── pinned endpoints ──
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|::1|0\.0\.0\.0|\[::\]|::)$/i;
+// Every spelling of this host a URL normalizes to: localhost (also fully qualified), 127/8, ::1, the any-addresses, and 127/8 mapped into IPv6 ([::ffff:7fxx:xxxx]).
+const LOOPBACK = /^(localhost\.?|127(\.\d{1,3}){3}|\[::1\]|::1|0\.0\.0\.0|\[::\]|::|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\])$/i;
 
 /**
  * Whether a browser endpoint another profile uses: a URL another profile pins, or a URL on
