@@ -135,6 +135,13 @@ describe('epiloop gateway install / uninstall / restart / status (built CLI)', (
     const set = await runCli(['--profile', 'rescue', 'config', 'set', 'gateway.port', String(moved)], { env: stand.env });
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout + set.stderr).not.toContain('gateway install');
+    // The file now disagrees with the config: what fixes it here is running by hand, not an install that cannot work.
+    for (const args of [['status'], ['gateway', 'status']]) {
+      const shown = await runCli(['--profile', 'rescue', ...args], { env: stand.env });
+      expect(shown.stdout).toContain('disagrees with the');
+      expect(shown.stdout + shown.stderr).not.toContain('gateway install');
+      expect(shown.stdout).toContain('epiloop --profile rescue gateway');
+    }
     const stop = await runCli(['--profile', 'rescue', 'stop'], { env: stand.env });
     expect(stop.code, stop.stderr).toBe(0);
     expect(stop.stdout).toContain('detached process (no usable service manager)');
