@@ -13,7 +13,7 @@ export interface LifecycleTarget {
   runner: Runner;
   /** The unit or launchd label; null for a detached gateway. */
   service: string | null;
-  /** Detached because no service manager can run it on this host (systemd did not boot it). */
+  /** Detached though a unit file is installed: no service manager runs it on this host (systemd did not boot it). */
   noManager?: true;
   /** The base /health is expected on; null when the config does not say (it is broken). */
   base: number | null;

@@ -51,7 +51,8 @@ export function resolveTarget(paths: ProfilePaths, loaded: LoadedConfig, options
       label: paths.label,
       runner,
       service: runner === 'systemd' ? paths.systemdUnit : runner === 'launchd' ? paths.launchdLabel : null,
-      ...(runner === 'detached' && managerKindFor(platform) === 'systemd' && !systemdBooted(options.env) ? { noManager: true as const } : {}),
+      // Its unit file is there, but no manager runs it: say so rather than "no service installed".
+      ...(runner === 'detached' && managerKindFor(platform) === 'systemd' && existsSync(systemdUnitFile(paths, options.home)) ? { noManager: true as const } : {}),
       base,
       url,
       stateDir: paths.stateDir,
