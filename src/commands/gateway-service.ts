@@ -35,12 +35,21 @@ export function serviceSummary(out: Output, status: ServiceStatus): string {
   return `${status.name}: ${stateWords(out, status)}`;
 }
 
+/**
+ * What fixes a service file the config no longer matches: reinstalling it, where its manager
+ * is usable; else (systemd did not boot this host) no install can work, and nothing runs the file.
+ */
+function mismatchFix(status: ServiceStatus, invocation: string): string {
+  if (status.usable) return `Update it: ${invocation} gateway install`;
+  return `No service manager runs it on this host: run the gateway by hand (${invocation} gateway), and delete the file if the service should go`;
+}
+
 /** What `epiloop status` counts as a problem: a failed service, or a file the config no longer matches. */
 export function serviceProblems(status: ServiceStatus, invocation: string): string[] {
   const problems: string[] = [];
   if (status.state === 'failed') problems.push(`the service ${status.name} has failed. See its log and "${invocation} gateway status".`);
   if (status.mismatches.length > 0) {
-    problems.push(`the service ${status.name} disagrees with the config: ${status.mismatches.join('; ')}. Update it: ${invocation} gateway install`);
+    problems.push(`the service ${status.name} disagrees with the config: ${status.mismatches.join('; ')}. ${mismatchFix(status, invocation)}`);
   }
   return problems;
 }
@@ -115,7 +124,8 @@ export async function status(ctx: CommandContext<typeof JSON_FLAGS>): Promise<Ex
     else {
       out.line(`  config  ${out.red('disagrees with the installed file:')}`);
       for (const mismatch of service.mismatches) out.line(`            ${mismatch}`);
-      out.line(`          Fix: ${out.cyan(`${ctx.invocation} gateway install`)}`);
+      if (service.usable) out.line(`          Fix: ${out.cyan(`${ctx.invocation} gateway install`)}`);
+      else out.line(`          No service manager runs it on this host: run the gateway by hand (${out.cyan(`${ctx.invocation} gateway`)}), and delete the file if the service should go.`);
     }
   } else if (service.usable) out.line(`Install it: ${out.cyan(`${ctx.invocation} gateway install`)}`);
   else out.line(`Run the gateway by hand instead: ${out.cyan(`${ctx.invocation} gateway`)}`);

@@ -193,8 +193,13 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   // A remote browser on another profile's ports would hand it this gateway's browser traffic: the rule doctor reports.
   const remote = cdpUrlConflicts(self.pins, view, self, fp);
   if (remote.length > 0) {
+    // Doctor reads the config's base: a URL that is this gateway's own server only on a base from --port or the environment is that base's fault, not one doctor finds.
+    const seen = new Set(cdpUrlConflicts(self.pins, view, self).map((b) => b.pin));
+    const fix = remote.every((b) => seen.has(b.pin))
+      ? `Fix it with "${invocation} doctor --fix", or point it at a Chrome of its own.`
+      : `Start it on another base than ${base.port} (from ${base.source}), or point it at a Chrome of its own.`;
     throw new HostError(
-      `the gateway of profile "${paths.label}" cannot use its remote browser:\n${remote.map((b) => `  ${b.pin.keys.join('.')}: ${b.text}`).join('\n')}\nNothing was bound. Fix it with "${invocation} doctor --fix", or point it at a Chrome of its own.`,
+      `the gateway of profile "${paths.label}" cannot use its remote browser:\n${remote.map((b) => `  ${b.pin.keys.join('.')}: ${b.text}`).join('\n')}\nNothing was bound. ${fix}`,
     );
   }
   const workspace = workspaceOf(loaded, paths);

@@ -177,6 +177,25 @@ describe('epiloop config set / unset', () => {
     expect(await readFile(configOf(home, 'main'), 'utf8')).toBe(text);
   });
 
+  it("refuses a cdpUrl on the profile's own gateway, browser-control or canvas port, as doctor and the gateway do (it would not start with it)", async () => {
+    const { home, env } = await tempHome();
+    const text = await commented(home, 'rescue', 19789);
+    const run = (args: string[]) => runCli(['--profile', 'rescue', 'config', ...args], { env });
+    const own = await run(['set', 'browser.cdpUrl', 'ws://LOCALHOST:19791/devtools/browser/x']);
+    expect(own.code).toBe(2);
+    expect(own.stderr).toContain("browser.cdpUrl: port 19791 is rescue's own browser control port, not a Chrome's");
+    expect(own.stderr).toContain('Nothing was written.');
+    expect(own.stderr).not.toMatch(/another profile|start it again/);
+    // A base moved under a cdpUrl already pinned puts that URL on its new gateway port: refused the same way.
+    expect((await run(['set', 'browser.profiles.default.cdpUrl', 'http://127.0.0.1:19889'])).code).toBe(0);
+    const moved = await run(['set', 'gateway.port', '19889']);
+    expect(moved.code).toBe(2);
+    expect(moved.stderr).toContain("browser.profiles.default.cdpUrl: port 19889 is rescue's own gateway port, not a Chrome's");
+    // Its CDP range is where a Chrome of its own listens: allowed.
+    expect((await run(['set', 'browser.cdpUrl', 'http://127.0.0.1:19800'])).code).toBe(0);
+    expect(await readFile(configOf(home, 'rescue'), 'utf8')).not.toBe(text);
+  });
+
   it('refuses a pinned CDP URL another profile pins, a bad value and a bad path, each with exit 2 and what is allowed', async () => {
     const { home, env } = await tempHome();
     await commented(home, 'main', 18789, "  browser: { profiles: { default: { cdpUrl: 'http://127.0.0.1:9222' } } },\n");

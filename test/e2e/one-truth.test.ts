@@ -310,8 +310,26 @@ describe('a remote browser on another profile\'s ports', () => {
     const doctor = await runCli(['--profile', 'rescue', 'doctor'], { env });
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toContain(`port ${rescue.base + 2} is rescue's own browser control port, not a Chrome's`);
+    // Its own port is no other profile's, and no second gateway shares anything: the finding says what happens instead.
+    expect(doctor.stdout).not.toMatch(/another profile|two gateways/);
+    expect(doctor.stdout).toContain('the gateway would drive itself, not a Chrome');
     const gateway = await runCli(['--profile', 'rescue', 'gateway'], { env, timeoutMs: 15_000 });
     expect(gateway.code).toBe(1);
     expect(gateway.stderr).toContain(`browser.profiles.default.cdpUrl: port ${rescue.base + 2} is rescue's own browser control port, not a Chrome's`);
+  });
+
+  it('a cdpUrl that is its own server only on a --port base is told as that base\'s fault: doctor, which reads the config\'s base, finds nothing to fix', async () => {
+    const { env } = await tempHome();
+    const rescue = await setupProfile(env, 'rescue');
+    const config = await readJson(rescue.configPath);
+    config.browser = { cdpUrl: `http://localhost:${rescue.base + 102}` };
+    await writeFile(rescue.configPath, JSON.stringify(config), { mode: 0o600 });
+    const doctor = await runCli(['--profile', 'rescue', 'doctor'], { env });
+    expect(doctor.stdout).not.toContain('cdpUrl');
+    const gateway = await runCli(['--profile', 'rescue', 'gateway', '--port', String(rescue.base + 100)], { env, timeoutMs: 15_000 });
+    expect(gateway.code).toBe(1);
+    expect(gateway.stderr).toContain(`browser.cdpUrl: port ${rescue.base + 102} is rescue's own browser control port, not a Chrome's`);
+    expect(gateway.stderr).not.toContain('doctor --fix');
+    expect(gateway.stderr).toContain(`another base than ${rescue.base + 100} (from --port)`);
   });
 });

@@ -138,11 +138,15 @@ describe("ownServerConflict and cdpUrlConflicts: a remote browser on the profile
     expect(ownServerConflict('http://127.0.0.1:19789', fp, 'rescue', view)).toBe("port 19789 is rescue's own gateway port, not a Chrome's");
     expect(ownServerConflict('ws://localhost:19791/devtools', fp, 'rescue', view)).toBe("port 19791 is rescue's own browser control port, not a Chrome's");
     expect(ownServerConflict('http://[::1]:19793', fp, 'rescue', view)).toBe("port 19793 is rescue's own canvas host port, not a Chrome's");
+    // Other spellings of loopback reach the same server: a fully qualified localhost, an IPv4-mapped IPv6 address.
+    expect(ownServerConflict('http://localhost.:19789', fp, 'rescue', view)).toBe("port 19789 is rescue's own gateway port, not a Chrome's");
+    expect(ownServerConflict('ws://[::ffff:127.0.0.1]:19791', fp, 'rescue', view)).toBe("port 19791 is rescue's own browser control port, not a Chrome's");
+    expect(ownServerConflict('http://[::ffff:10.0.0.5]:19789', fp, 'rescue', view)).toBeNull();
     expect(ownServerConflict('http://127.0.0.1:19800', fp, 'rescue', view)).toBeNull();
     expect(ownServerConflict('http://10.0.0.5:19789', fp, 'rescue', view)).toBeNull();
     expect(ownServerConflict('not a url', fp, 'rescue', view)).toBeNull();
     const pin = { kind: 'url' as const, keys: ['browser', 'profiles', 'default', 'cdpUrl'], value: 'http://127.0.0.1:19789', shown: 'http://127.0.0.1:19789' };
-    expect(cdpUrlConflicts([pin], view, me)).toEqual([{ pin, text: "port 19789 is rescue's own gateway port, not a Chrome's" }]);
+    expect(cdpUrlConflicts([pin], view, me)).toEqual([{ pin, text: "port 19789 is rescue's own gateway port, not a Chrome's", own: true }]);
     // The gateway passes the base it is about to bind: a --port elsewhere moves its servers.
     expect(cdpUrlConflicts([pin], view, me, footprint(undefined, 20789))).toEqual([]);
   });

@@ -125,6 +125,30 @@ describe('epiloop gateway install / uninstall / restart / status (built CLI)', (
     expect(await stand.calls()).toEqual(['systemctl --user show-environment']);
   }, 30_000);
 
+  it('a unit file left on a host systemd did not boot (a container) is no service: config set and start/stop/restart never go through systemctl', async () => {
+    const { home, env } = await twoProfiles();
+    const booted = await standIn(home, env);
+    expect((await runCli(['--profile', 'rescue', 'gateway', 'install'], { env: booted.env })).code).toBe(0);
+    const stand = await standIn(home, env, { EPILOOP_SYSTEMD_BOOTED_DIR: path.join(home, 'no-such-dir') });
+    const before = (await stand.calls()).length;
+    const moved = await freeBase();
+    const set = await runCli(['--profile', 'rescue', 'config', 'set', 'gateway.port', String(moved)], { env: stand.env });
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout + set.stderr).not.toContain('gateway install');
+    // The file now disagrees with the config: what fixes it here is running by hand, not an install that cannot work.
+    for (const args of [['status'], ['gateway', 'status']]) {
+      const shown = await runCli(['--profile', 'rescue', ...args], { env: stand.env });
+      expect(shown.stdout).toContain('disagrees with the');
+      expect(shown.stdout + shown.stderr).not.toContain('gateway install');
+      expect(shown.stdout).toContain('epiloop --profile rescue gateway');
+    }
+    const stop = await runCli(['--profile', 'rescue', 'stop'], { env: stand.env });
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(stop.stdout).toContain('detached process (no usable service manager)');
+    // Asking (show) is allowed; nothing is acted on through it.
+    expect((await stand.calls()).slice(before).filter((c) => !/^systemctl --user show(-environment)?\b/.test(c))).toEqual([]);
+  }, 60_000);
+
   it('status shows a service whose file disagrees with the config, and exits 1', async () => {
     const { home, env } = await twoProfiles();
     const stand = await standIn(home, env);

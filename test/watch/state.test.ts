@@ -84,6 +84,10 @@ describe('classify, finding by finding', () => {
     expect(classify({ ...healthy, service: { installed: true, usable: true, state: 'active' } }).state).toBe('up');
     expect(classify({ ...healthy, service: { installed: false, usable: true, state: 'inactive' } }).state).toBe('up');
   });
+
+  it('is not degraded by a unit file no usable manager runs (systemd did not boot the host): status and doctor call it no problem either', () => {
+    expect(classify({ ...healthy, service: { installed: true, usable: false, state: 'unknown' } })).toEqual({ state: 'up', finding: 'gateway answers on 127.0.0.1:18789' });
+  });
 });
 
 describe('changed', () => {

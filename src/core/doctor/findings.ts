@@ -260,6 +260,16 @@ export function landingPinFinding(pin: Pin, text: string): Finding {
   );
 }
 
+/** A remote browser URL on this host that reaches the profile's own gateway, browser-control or canvas port: no other profile is involved. */
+export function ownServerPinFinding(pin: Pin, text: string): Finding {
+  return finding(
+    'shared-pin',
+    `${dotted(pin.keys)} ${JSON.stringify(pin.shown)} lands on this profile's own server: ${text}`,
+    ['the gateway would drive itself, not a Chrome, so it refuses to start with it'],
+    `remove ${dotted(pin.keys)} from this profile (${pinRemovalWords(pin.keys)})`,
+  );
+}
+
 /** A pinned controlUrl, cdpUrl or cdpPort that another profile pins to the same value. */
 export function sharedPinFindings(
   mine: readonly Pin[],

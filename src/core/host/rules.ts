@@ -191,7 +191,8 @@ export function workspaceConflictWords(c: WorkspaceConflict, shown: string, show
 
 // ── pinned endpoints ──
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|::1|0\.0\.0\.0|\[::\]|::)$/i;
+// Every spelling of this host a URL normalizes to: localhost (also fully qualified), 127/8, ::1, the any-addresses, and 127/8 mapped into IPv6 ([::ffff:7fxx:xxxx]).
+const LOOPBACK = /^(localhost\.?|127(\.\d{1,3}){3}|\[::1\]|::1|0\.0\.0\.0|\[::\]|::|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\])$/i;
 
 /**
  * Whether a browser endpoint another profile uses: a URL another profile pins, or a URL on
@@ -255,12 +256,13 @@ export function ownServerConflict(text: string, fp: Footprint, label: string, vi
  * profile pins too: doctor reports them, the gateway refuses to start with them. `fp` is where
  * the profile's own servers are (the gateway passes the base it is about to bind).
  */
-export function cdpUrlConflicts(pins: readonly Pin[], view: HostView, self: HostProfile | null, fp: Footprint | null = self?.footprint ?? null): { pin: Pin; text: string }[] {
+export function cdpUrlConflicts(pins: readonly Pin[], view: HostView, self: HostProfile | null, fp: Footprint | null = self?.footprint ?? null): { pin: Pin; text: string; own?: true }[] {
   return pins
     .filter((pin) => pin.kind === 'url' && pin.keys[pin.keys.length - 1] === 'cdpUrl')
     .flatMap((pin) => {
       const own = fp === null || self === null ? null : ownServerConflict(pin.value, fp, self.paths.label, view);
-      const text = own ?? urlConflict({ url: pin.value }, view, self)?.text ?? null;
+      if (own !== null) return [{ pin, text: own, own: true as const }];
+      const text = urlConflict({ url: pin.value }, view, self)?.text ?? null;
       return text === null ? [] : [{ pin, text }];
     });
 }

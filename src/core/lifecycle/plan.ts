@@ -13,6 +13,8 @@ export interface LifecycleTarget {
   runner: Runner;
   /** The unit or launchd label; null for a detached gateway. */
   service: string | null;
+  /** Detached though a unit file is installed: no service manager runs it on this host (systemd did not boot it). */
+  noManager?: true;
   /** The base /health is expected on; null when the config does not say (it is broken). */
   base: number | null;
   /** Where /health is asked. */
@@ -60,7 +62,7 @@ export function lifecycleOrder<T extends Pick<LifecycleTarget, 'label' | 'watche
 
 /** "→ rescue · epiloop-gateway-rescue.service · :19789 · ~/.epiloop-rescue" */
 export function targetLine(target: LifecycleTarget, home: string): string {
-  const how = target.service ?? 'detached process (no service installed)';
+  const how = target.service ?? (target.noManager === true ? 'detached process (no usable service manager)' : 'detached process (no service installed)');
   return `→ ${target.label} · ${how} · :${target.base ?? '?'} · ${tildify(target.stateDir, home)}`;
 }
 

@@ -88,7 +88,8 @@ export function classify(facts: CheckFacts): Observation {
     return { state: 'degraded', finding: `${facts.gatewayAddress} answers as profile "${facts.health.profile ?? '?'}", not "${facts.profile}"` };
   }
   if (facts.foreignHolders.length > 0) return { state: 'degraded', finding: facts.foreignHolders[0]! };
-  if (facts.service?.installed && facts.service.state !== 'active') {
+  // A unit file no usable manager runs (a host systemd did not boot) is no service: status and doctor find no problem in it.
+  if (facts.service?.installed && facts.service.usable && facts.service.state !== 'active') {
     return { state: 'degraded', finding: `gateway answers, but its service is ${facts.service.state}` };
   }
   return { state: 'up', finding: `gateway answers on ${facts.gatewayAddress}` };

@@ -1,7 +1,8 @@
 /**
  * `config set` and `config unset`: a writer like every other. The change is checked with
  * the rules setup and doctor use — the zod schema, a base port refused as `setup --port`
- * refuses it (chooseBase), pins another profile shares (doctor's shared-pin finding) —
+ * refuses it (chooseBase), pins another profile shares (doctor's shared-pin finding), a
+ * cdpUrl on the profile's own servers (which the gateway refuses) —
  * then written through the store (lock, atomic, backup) as an edit of the file.
  */
 import { editConfigText } from '../../core/config/edit';
@@ -12,9 +13,9 @@ import { formatConfigError, type LoadedConfig } from '../../core/config/parse';
 import { validateConfig, type Config, type SchemaProblem } from '../../core/config/schema';
 import { overlapFindings, sharedPinFindings, slotConflicts } from '../../core/doctor/findings';
 import { HostError, UsageError } from '../../core/errors';
-import { DEFAULT_BASE, footprint, footprintSlots } from '../../core/ports/footprint';
+import { DEFAULT_BASE, footprint, footprintSlots, type Footprint } from '../../core/ports/footprint';
 import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
-import { roleOf } from '../../core/host/rules';
+import { ownServerConflict, roleOf } from '../../core/host/rules';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { hostLockPath } from '../../core/profile/identity';
 import { chooseBase } from '../ports/choose';
@@ -141,6 +142,7 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   const after = stripInvalid(raw).config;
   const baseMoved = await checkPorts(before, after, host, change, ctx);
   checkPins(current.raw, raw, host, shown);
+  checkOwnServers(current.raw, raw, footprint(before, before.gateway?.port ?? DEFAULT_BASE), footprint(after, after.gateway?.port ?? DEFAULT_BASE), host);
   return { raw, changed: true, baseMoved, otherProblems: problems };
 }
 
@@ -192,6 +194,24 @@ function checkPins(oldRaw: Raw, newRaw: Raw, host: Host, shown: string): void {
   );
 }
 
+/**
+ * A cdpUrl the change puts on the profile's own gateway, browser-control or canvas port (a new
+ * URL, or a moved base under one): the gateway refuses to start with it, so it is refused here
+ * with the words doctor and the gateway use. One that was already there is left to doctor.
+ */
+function checkOwnServers(oldRaw: Raw, newRaw: Raw, fpBefore: Footprint, fpAfter: Footprint, host: Host): void {
+  const label = host.self.paths.label;
+  const key = (p: Pin) => `${p.keys.join('\0')}=${p.value}`;
+  const cdpUrls = (raw: Raw) => pinsOf(raw).filter((p) => p.kind === 'url' && p.keys[p.keys.length - 1] === 'cdpUrl');
+  const had = new Set(cdpUrls(oldRaw).filter((p) => ownServerConflict(p.value, fpBefore, label, host.view) !== null).map(key));
+  const added = cdpUrls(newRaw).flatMap((p) => {
+    const text = had.has(key(p)) ? null : ownServerConflict(p.value, fpAfter, label, host.view);
+    return text === null ? [] : [`${formatKeyPath(p.keys)}: ${text}`];
+  });
+  if (added.length === 0) return;
+  throw new UsageError(`${added.join('\n')}\nNothing was written. The gateway would drive itself, not a Chrome, and refuses to start with it: give the DevTools address of a Chrome you run.`);
+}
+
 /** What runs for this profile now, for restartAdvice: its gateway process and its service. */
 export async function runningFacts(ctx: ChangeContext & { env: Record<string, string | undefined> }, baseMoved: boolean): Promise<RunningFacts> {
   const { probeGateway } = await import('../gateway/live');
@@ -200,7 +220,8 @@ export async function runningFacts(ctx: ChangeContext & { env: Record<string, st
   const [live, service] = await Promise.all([probeGateway(ctx.paths.stateDir), serviceStatus(ctx.paths, { env: ctx.env, home: ctx.home })]);
   return {
     gatewayPid: live.pid,
-    service: service.installed && service.name !== null ? { name: service.name, active: service.state === 'active' || service.state === 'activating' } : null,
+    // A unit file no usable manager runs (systemd did not boot this host) runs nothing: advising 'gateway install' would advise what cannot work.
+    service: service.installed && service.usable && service.name !== null ? { name: service.name, active: service.state === 'active' || service.state === 'activating' } : null,
     baseMoved,
     invocation: ctx.invocation,
   };

@@ -21,6 +21,7 @@ import {
   configLinkFinding,
   fsFindings,
   landingPinFinding,
+  ownServerPinFinding,
   mismatchFinding,
   overlapFindings,
   serviceFindings,
@@ -89,12 +90,12 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
   const others = view.profiles.filter((k) => k !== self).map((k) => ({ label: k.paths.label, pins: k.pins }));
   const mine = kept === null ? [] : pinsOf(kept.raw);
   const shared = sharedPinFindings(mine, others);
-  // A remote browser URL on this host that lands in another profile's footprint, gateway or browser.
+  // A remote browser URL on this host that lands on its own servers, or in another profile's footprint, gateway or browser.
   const landing = cdpUrlConflicts(
     mine.filter((pin) => !shared.some((s) => s.pin === pin)),
     view,
     self,
-  ).map(({ pin, text }) => ({ pin, finding: landingPinFinding(pin, text) }));
+  ).map(({ pin, text, own }) => ({ pin, finding: own === true ? ownServerPinFinding(pin, text) : landingPinFinding(pin, text) }));
   findings.push(...[...shared, ...landing].map((s) => s.finding));
   if (workspace !== null) {
     // Compared as the disk resolves them (the host view's real paths): a symlink to another profile's workspace is that workspace.

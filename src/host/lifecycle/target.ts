@@ -10,7 +10,7 @@ import { systemdUnitFile } from '../../core/service/systemd';
 import { targetEnv } from '../../core/watch/targets';
 import { discoverProfiles } from '../profile/discover';
 import { loadConfig } from '../store/store';
-import { managerKindFor } from '../service/manager';
+import { managerKindFor, systemdBooted } from '../service/manager';
 
 type Env = Record<string, string | undefined>;
 
@@ -24,16 +24,18 @@ export interface ResolvedTarget {
   env: Env;
 }
 
-function runnerOf(paths: ProfilePaths, home: string, platform: NodeJS.Platform): Runner {
+function runnerOf(paths: ProfilePaths, home: string, platform: NodeJS.Platform, env: Env): Runner {
   const kind = managerKindFor(platform);
-  if (kind === 'systemd' && existsSync(systemdUnitFile(paths, home))) return 'systemd';
+  // A unit file on a host systemd did not boot (a container) runs nothing: the gateway is run as a detached process.
+  if (kind === 'systemd' && existsSync(systemdUnitFile(paths, home)) && systemdBooted(env)) return 'systemd';
   if (kind === 'launchd' && existsSync(launchdPlistFile(paths, home))) return 'launchd';
   return 'detached';
 }
 
 export function resolveTarget(paths: ProfilePaths, loaded: LoadedConfig, options: { home: string; env: Env; platform?: NodeJS.Platform }): ResolvedTarget {
   const config = loaded.state === 'ok' ? loaded.config : undefined;
-  const runner = runnerOf(paths, options.home, options.platform ?? process.platform);
+  const platform = options.platform ?? process.platform;
+  const runner = runnerOf(paths, options.home, platform, options.env);
   let base: number | null = null;
   let url: string | null = null;
   if (config !== undefined) {
@@ -49,6 +51,8 @@ export function resolveTarget(paths: ProfilePaths, loaded: LoadedConfig, options
       label: paths.label,
       runner,
       service: runner === 'systemd' ? paths.systemdUnit : runner === 'launchd' ? paths.launchdLabel : null,
+      // Its unit file is there, but no manager runs it: say so rather than "no service installed".
+      ...(runner === 'detached' && managerKindFor(platform) === 'systemd' && existsSync(systemdUnitFile(paths, options.home)) ? { noManager: true as const } : {}),
       base,
       url,
       stateDir: paths.stateDir,

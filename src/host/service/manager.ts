@@ -1,4 +1,5 @@
 import { access, constants } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { launchdProbe } from '../../core/service/launchd';
 import { SYSTEMD_PROBE } from '../../core/service/systemd';
@@ -53,6 +54,11 @@ function systemdBootedDir(env: Env): string {
 }
 
 const SYSTEMD_BOOTED_DIR = '/run/systemd/system';
+
+/** Whether systemd booted this host (sd_booted()), read from the disk without running anything. */
+export function systemdBooted(env: Env): boolean {
+  return existsSync(systemdBootedDir(env));
+}
 const SYSTEMD_NOT_BOOTED = 'systemd is not running on this host (PID 1 is not systemd, as in most containers and WSL without systemd), so there is no user service manager.';
 
 /**
