@@ -6,7 +6,8 @@
  * everything else — comments, blank lines, key order, a BOM — is left byte for byte. Pure.
  */
 import { serializeConfig } from './parse';
-import { isComment, Kind, parseSyntax, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens } from './syntax';
+import { countPresent, element, isContainer, isPlainObject, isPresent } from './json-value';
+import { isComment, Kind, matchText, parseSyntax, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens } from './syntax';
 
 type Raw = Record<string, unknown>;
 type Container = ObjectNode | ArrayNode;
@@ -36,8 +37,7 @@ export function editConfig(oldText: string | null, newRaw: Raw): { text: string;
   if (doc.tokens.pristine) return { text: oldText, outcome: 'edited' };
   const text = doc.tokens.print();
   // Read back before it is written: a layout we failed to keep must never cost a setting.
-  const check = parseSyntax(text);
-  if (check !== null && matches(check.tokens, check.root, newRaw)) return { text, outcome: 'edited' };
+  if (readsAs(text, newRaw)) return { text, outcome: 'edited' };
   return { text: serializeConfig(newRaw), outcome: 'read-back-failed' };
 }
 
@@ -50,25 +50,8 @@ export function unparseableConfigText(_oldText: string, newRaw: Raw): string {
   return serializeConfig(newRaw);
 }
 
-/** As JSON sees a value: undefined (and a function) is no value — a key left out, or null in a list. */
-function isPresent(value: unknown): boolean {
-  return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
-}
-
-function element(value: unknown): unknown {
-  return isPresent(value) ? value : null;
-}
-
 function presentKeys(value: Raw): string[] {
   return Object.keys(value).filter((key) => isPresent(value[key]));
-}
-
-function isPlainObject(value: unknown): value is Raw {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function isContainer(value: unknown): boolean {
-  return value !== null && typeof value === 'object';
 }
 
 /** Deep equality as a JSON5 reader sees it: NaN equals NaN, -0 is not 0, key order does not matter. */
@@ -83,10 +66,19 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return false;
 }
 
-function countPresent(value: Raw): number {
-  let count = 0;
-  for (const key of Object.keys(value)) if (isPresent(value[key])) count++;
-  return count;
+/**
+ * Whether the text is JSON5 with an object on top that a reader reads as `value`. The
+ * read-back compares while it parses (no tree); the few texts it leaves undecided (equal
+ * keys in one object) are read the slow way, through the tree.
+ */
+export function readsAs(text: string, value: Raw): boolean {
+  return matchText(text, value) ?? readsAsByTree(text, value);
+}
+
+/** The read-back the slow way: the text's tree, then a walk comparing it to `value`. */
+export function readsAsByTree(text: string, value: Raw): boolean {
+  const check = parseSyntax(text);
+  return check !== null && matches(check.tokens, check.root, value);
 }
 
 /** Whether the text's tree stands for `value`, compared as it is walked (nothing is built). */
@@ -192,6 +184,8 @@ class Editor {
     const same = (i: number, j: number) => matches(this.tokens, old[i]!.value, element(wanted[j]));
     let head = 0;
     while (head < old.length && head < wanted.length && same(head, head)) head++;
+    // The common case, nothing in it changed: no sets or slices for an empty edit.
+    if (head === old.length && head === wanted.length) return;
     let tail = 0;
     while (tail < old.length - head && tail < wanted.length - head && same(old.length - 1 - tail, wanted.length - 1 - tail)) tail++;
     const paired = Math.min(old.length - head - tail, wanted.length - head - tail);

@@ -138,6 +138,8 @@ export interface SyntaxDoc {
   root: ObjectNode;
 }
 
+import { countPresent, element, isContainer, isPlainObject, isPresent } from './json-value';
+
 class SyntaxError5 extends Error {}
 
 const LINE_ENDS = new Set(['\n', '\r', '\u2028', '\u2029']);
@@ -367,6 +369,13 @@ class TreeBuilder {
     const kind = this.tokens.kind(at);
     if (kind === Kind.Open) return this.container('object');
     if (kind === Kind.OpenList) return this.container('array');
+    this.scalar(at);
+    return { kind: 'scalar', first: at, last: at };
+  }
+
+  /** Takes the scalar at token `at`, or throws where it is none. */
+  private scalar(at: number): void {
+    const kind = this.tokens.kind(at);
     if (kind === Kind.Word) {
       if (!WORD_VALUES.has(this.tokens.text(at))) throw new SyntaxError5('unexpected name');
     } else if (kind === Kind.String) {
@@ -376,7 +385,100 @@ class TreeBuilder {
       throw new SyntaxError5('unexpected token');
     }
     this.i++;
-    return { kind: 'scalar', first: at, last: at };
+  }
+
+  /** Set when an object has two equal keys: matchDocument cannot tell, the tree must. */
+  undecided = false;
+  /** The keys of the objects being matched, innermost last (one array, not one per object). */
+  private readonly keys: string[] = [];
+
+  /**
+   * Parses the text exactly as document() does (the same errors) and says whether it
+   * stands for `wanted`, as matching document()'s tree would — without building the tree.
+   */
+  matchDocument(wanted: unknown): boolean {
+    const at = this.skip();
+    // Anything but an object on top is an error (or no object) for document() too.
+    if (at >= this.tokens.length || this.tokens.kinds[at] !== Kind.Open) return false;
+    const matched = this.match(wanted);
+    if (this.skip() !== this.tokens.length) throw new SyntaxError5('text after the top-level value');
+    return matched;
+  }
+
+  /** Parses one value as value() does; whether it stands for `wanted`. */
+  private match(wanted: unknown): boolean {
+    const at = this.skip();
+    if (at >= this.tokens.length) throw new SyntaxError5('unexpected end');
+    const kind = this.tokens.kinds[at];
+    if (kind === Kind.Open) {
+      if (isPlainObject(wanted)) return this.matchObject(wanted);
+      this.value();
+      return false;
+    }
+    if (kind === Kind.OpenList) {
+      if (Array.isArray(wanted)) return this.matchArray(wanted);
+      this.value();
+      return false;
+    }
+    this.scalar(at);
+    return !isContainer(wanted) && this.tokens.holds(at, wanted);
+  }
+
+  private matchArray(wanted: unknown[]): boolean {
+    const { tokens } = this;
+    this.expect(Kind.OpenList);
+    let matched = true;
+    let count = 0;
+    for (;;) {
+      const at = this.skip();
+      if (at < tokens.length && tokens.kinds[at] === Kind.CloseList) break;
+      // Parsed whatever it holds: a mismatch early must not skip a syntax error later.
+      if (count < wanted.length) {
+        if (!this.match(element(wanted[count]))) matched = false;
+      } else {
+        this.value();
+        matched = false;
+      }
+      count++;
+      const after = this.skip();
+      if (!(after < tokens.length && tokens.kinds[after] === Kind.Comma)) break;
+      this.i++;
+    }
+    this.expect(Kind.CloseList);
+    return matched && count === wanted.length;
+  }
+
+  private matchObject(wanted: Record<string, unknown>): boolean {
+    const { tokens, keys } = this;
+    this.expect(Kind.Open);
+    const base = keys.length;
+    let matched = true;
+    for (;;) {
+      const at = this.skip();
+      if (at < tokens.length && tokens.kinds[at] === Kind.Close) break;
+      const keyKind = at < tokens.length ? tokens.kind(at) : undefined;
+      if (keyKind !== Kind.String && keyKind !== Kind.Word) throw new SyntaxError5('expected a key');
+      const key = decodeKey(tokens, at);
+      this.i++;
+      this.expect(Kind.Colon);
+      const value = Object.hasOwn(wanted, key) ? wanted[key] : undefined;
+      if (isPresent(value)) {
+        if (!this.match(value)) matched = false;
+      } else {
+        this.value();
+        matched = false;
+      }
+      keys.push(key);
+      const after = this.skip();
+      if (!(after < tokens.length && tokens.kinds[after] === Kind.Comma)) break;
+      this.i++;
+    }
+    this.expect(Kind.Close);
+    const count = keys.length - base;
+    if (!distinct(keys, base)) this.undecided = true;
+    keys.length = base;
+    // Distinct keys, each present in `wanted` and matching it: equal when the counts are.
+    return matched && count === countPresent(wanted);
   }
 
   private container(kind: 'object' | 'array'): ObjectNode | ArrayNode {
@@ -407,6 +509,16 @@ class TreeBuilder {
   }
 }
 
+/** Whether keys[from …] are all different. */
+function distinct(keys: string[], from: number): boolean {
+  const n = keys.length - from;
+  if (n <= 8) {
+    for (let a = from; a < keys.length; a++) for (let b = a + 1; b < keys.length; b++) if (keys[a] === keys[b]) return false;
+    return true;
+  }
+  return new Set(keys.slice(from)).size === n;
+}
+
 /** The members a later equal key hides; null (nothing allocated) when the keys are distinct, as they nearly always are. */
 function shadowedOf(members: Member[]): Set<Member> | null {
   let distinct = true;
@@ -429,6 +541,24 @@ export function parseSyntax(text: string): SyntaxDoc | null {
   } catch (error) {
     // Deep nesting overflows the stack: no layout we could keep either.
     if (error instanceof SyntaxError5 || error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
+/**
+ * Whether the text parses (as parseSyntax) and reads as `wanted` (as a walk of its tree
+ * would say), without building the tree: the editor's read-back of a whole config. null
+ * when it cannot tell — equal keys in one object, or nesting too deep for the stack — and
+ * the tree must decide.
+ */
+export function matchText(text: string, wanted: unknown): boolean | null {
+  try {
+    const builder = new TreeBuilder(tokenize(text));
+    const matched = builder.matchDocument(wanted);
+    return builder.undecided ? null : matched;
+  } catch (error) {
+    if (error instanceof SyntaxError5) return false;
+    if (error instanceof RangeError) return null;
     throw error;
   }
 }

@@ -1,0 +1,30 @@
+/**
+ * A config value as JSON sees it, shared by the editor and the read-back of its text. Pure.
+ */
+
+type Raw = Record<string, unknown>;
+
+/** As JSON sees a value: undefined (and a function) is no value — a key left out, or null in a list. */
+export function isPresent(value: unknown): boolean {
+  return value !== undefined && typeof value !== 'function' && typeof value !== 'symbol';
+}
+
+/** An array's element as JSON writes it: a missing one is null. */
+export function element(value: unknown): unknown {
+  return isPresent(value) ? value : null;
+}
+
+export function isPlainObject(value: unknown): value is Raw {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export function isContainer(value: unknown): boolean {
+  return value !== null && typeof value === 'object';
+}
+
+/** The keys JSON would write. Counted without Object.keys' array: this runs once per object of a config, twice per edit. */
+export function countPresent(value: Raw): number {
+  let count = 0;
+  for (const key in value) if (Object.hasOwn(value, key) && isPresent(value[key])) count++;
+  return count;
+}
