@@ -45,6 +45,7 @@ describe('keyHints: the key line names what the reducer accepts on each step', (
     ['repair, one finding', () => repairing([fixable]), 'Space toggle · Enter review fixes · m change settings · q leave as is · Ctrl-C quit'],
     ['repair, nothing fixable', () => repairing([notFixable]), 'Enter review fixes · m change settings · q leave as is · Ctrl-C quit'],
     ['repair, nothing to repair', () => repairing([]), 'Enter leave as is · m change settings · q leave · Ctrl-C quit'],
+    ['repair, no diagnosis to show', () => initialState(hostFacts({ config: '{ gateway: { port: 18800 } }' })), 'Enter leave as is · m change settings · q leave · Ctrl-C quit'],
     ['repair, a config that does not parse', () => repairing([fixable, notFixable], '{ gateway: '), '↑/↓/Tab move · Space toggle · Enter review fixes · q leave as is · Ctrl-C quit'],
     ['repair, planning', () => feed(repairing([fixable]), 'enter'), 'working… · Ctrl-C quit'],
     ['repair, review', reviewing, 'Enter apply · Esc back · Ctrl-C quit (nothing written)'],

@@ -329,6 +329,15 @@ describe('the wizard reducer', () => {
     expect(feed(service, 'down', 'down').cursor).toBe(1);
   });
 
+  it('gives a scrolled body the rows the chrome leaves, two fewer below 60 columns, never under 3', () => {
+    expect(bodyHeight({ columns: 80, rows: 24 })).toBe(18);
+    expect(bodyHeight({ columns: 60, rows: 24 })).toBe(18);
+    expect(bodyHeight({ columns: 59, rows: 24 })).toBe(16);
+    expect(bodyHeight({ columns: 80, rows: 9 })).toBe(3);
+    expect(bodyHeight({ columns: 80, rows: 8 })).toBe(3);
+    expect(bodyHeight({ columns: 40, rows: 11 })).toBe(3);
+  });
+
   it('resizes', () => {
     expect(reduce(initialState(hostFacts()), { type: 'resize', columns: 120, rows: 40 }).view).toEqual({ columns: 120, rows: 40 });
   });

@@ -6,10 +6,12 @@ import { previewConfig } from '../../src/core/wizard/plan';
 import { checkWorkspace } from '../../src/core/wizard/answers';
 import { hostStrip, spacingNote } from '../../src/core/wizard/portview';
 import { initialState, reduce } from '../../src/core/wizard/state';
-import { doneLines, reviewBody, summaryBody } from '../../src/core/wizard/summary';
+import { doneLines, leftLines, reviewBody, summaryBody } from '../../src/core/wizard/summary';
 import { portsLine, serviceName, type Line } from '../../src/core/wizard/words';
 import { canPrompt, noTerminalMessage } from '../../src/core/wizard/terminal';
-import { MAIN, hostFacts, loadedFrom } from './fixtures';
+import { MAIN, feed, hostFacts, loadedFrom } from './fixtures';
+import type { Diagnosis } from '../../src/core/doctor/diagnosis';
+import type { Finding } from '../../src/core/doctor/findings';
 import { type ApplyOutcome, type WizardState } from '../../src/core/wizard/model';
 
 function summaryOf(state: WizardState): string[] {
@@ -208,6 +210,7 @@ describe('the last frame', () => {
 
   it('leaves the gateway out of the next steps once a service runs it, and says when nothing changed', () => {
     const lines = doneLines({ ...base(true), outcome: outcome({ written: false, service: { ok: true, lines: ['installed and started'] } }) }).map((l) => l.text);
+    expect(lines.slice(lines.indexOf('Next steps'))).toEqual(['Next steps', '  epiloop --profile rescue status  check it', '  epiloop ports                    every gateway on this host']);
     expect(lines.slice(0, 3)).toEqual(['✔ Profile rescue is unchanged (it already held exactly this).', '  config   ~/.epiloop-rescue/epiloop.json (0600)', '  state    ~/.epiloop-rescue (0700)']);
     expect(lines.slice(-2)).toEqual(['  epiloop --profile rescue status  check it', '  epiloop ports                    every gateway on this host']);
     expect(lines.join('\n')).not.toContain('run the gateway in the foreground');
@@ -225,6 +228,26 @@ describe('the last frame', () => {
     expect(lines[3]).toEqual({ text: '  ports    19900 gateway · 19902 browser control · 19904 canvas · 19911–20010 CDP', tone: 'plain' });
     expect(lines[4]).toEqual({ text: '  note     19789 was taken meanwhile: the first free base, 19900, was written instead', tone: 'warn' });
     expect(doneLines({ ...base(false), outcome: outcome() }).map((l) => l.text).join('\n')).not.toContain('taken meanwhile');
+  });
+});
+
+describe('the words when a profile is left as it is', () => {
+  const finding = (kind: string): Finding => ({ kind, severity: 'warning', summary: kind, detail: [], fixable: true, fix: 'fix it' }) as Finding;
+  const left = (findings: Finding[] | null) =>
+    feed(initialState({ ...hostFacts({ config: '{ gateway: { port: 18800 } }' }), diagnosis: findings === null ? null : ({ findings } as Diagnosis) }), { text: 'q' });
+
+  it('counts the problems left, one in the singular', () => {
+    expect(leftLines(left([finding('permissions')]))).toEqual([
+      { text: 'Left profile rescue as it is: nothing was written; 1 problem remains.', tone: 'warn' },
+      { text: 'See them again with: epiloop --profile rescue doctor', tone: 'plain' },
+    ]);
+    expect(leftLines(left([finding('permissions'), finding('footprint-overlap')]))[0]!.text).toBe('Left profile rescue as it is: nothing was written; 2 problems remain.');
+  });
+
+  it('says there was nothing to repair when no problem was found, or none was looked for', () => {
+    const nothing = [{ text: 'Nothing to repair: profile rescue is left as it is.', tone: 'good' }];
+    expect(leftLines(left([]))).toEqual(nothing);
+    expect(leftLines(left(null))).toEqual(nothing);
   });
 });
 
