@@ -794,3 +794,71 @@ describe('the reducer, key by key', () => {
     });
   });
 });
+
+describe('the reducer at its edges (what mutation testing found unchecked)', () => {
+  const toSummary = () => feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter');
+  const refusedAtApply = () => reduce(feed(toSummary(), 'enter'), {
+      type: 'applyFailed',
+      message: 'base port 19789 (from the wizard) cannot be used\n  more',
+      backTo: 'port',
+      refusal: { base: 19789, host: { listeners: new Map([[19791, [{ address: '127.0.0.1', pid: 4242, command: 'nginx' }]]]) }, suggestion: null },
+    });
+
+  it('arrows on a base at either end of the range step inward; from below the range or above it they give the nearest end', () => {
+    expect(feed(atPort(), { text: String(MAX_BASE) }, 'down').port.text).toBe(String(MAX_BASE - 1));
+    expect(feed(atPort(), { text: '1024' }, 'up').port.text).toBe('1025');
+    expect(feed(atPort(), { text: '1000' }, 'pageUp').port.text).toBe('1024');
+    expect(feed(atPort(), { text: String(MAX_BASE + 50) }, 'pageDown').port.text).toBe(String(MAX_BASE));
+  });
+
+  it("refuses a base inside another profile's block at once, even with a probe of it in hand", () => {
+    const state = feed(atPort(), { text: '18800' }, probed(18800), 'enter');
+    expect(state.port.probe?.base).toBe(18800);
+    expect(state.port.confirming).toBe(false);
+    expect(state.port.error).toMatch(/inside main's/);
+  });
+
+  it('p on the Apply screen clears its refusal: the port step shows no error of Apply', () => {
+    const listeners = new Map([[19791, [{ address: '127.0.0.1', pid: 4242, command: 'nginx' }]]]);
+    const failed = reduce(feed(toSummary(), 'enter'), { type: 'applyFailed', message: 'refused', backTo: 'port', refusal: { base: 19789, host: { listeners }, suggestion: 20009 } });
+    const taken = feed(failed, { text: 'p' });
+    expect(taken.step).toBe('port');
+    expect(taken.apply).toMatchObject({ running: false, error: null });
+  });
+
+  it("keeps Apply's refusal while the base stays the same: p giving the same base does not hide it", () => {
+    const back = feed(refusedAtApply(), 'esc');
+    expect(back.step).toBe('port');
+    expect(back.port.refused).toBe('base port 19789 (from the wizard) cannot be used');
+    const same = feed(back, { text: 'p' });
+    expect(same.answers.base).toBe(19789);
+    expect(same.port.refused).toBe('base port 19789 (from the wizard) cannot be used');
+    expect(feed(back, 'up').port.refused).toBeNull();
+  });
+
+  it('Ctrl-C on the summary and on welcome reached by Esc quits at once: nothing is being written there', () => {
+    const quit = feed(toSummary(), 'ctrlC');
+    expect(quit).toMatchObject({ step: 'cancelled', exit: { code: 130 }, cancelRequested: false });
+    const welcome = feed(initialState(hostFacts()), 'enter', 'esc');
+    expect(welcome.step).toBe('welcome');
+    expect(welcome.apply.running).toBe(false);
+    expect(feed(welcome, 'ctrlC')).toMatchObject({ step: 'cancelled', exit: { code: 130 } });
+  });
+
+  it('--install-service where no manager is usable: Enter takes the only answer there is, none', () => {
+    const service = feed(initialState(hostFacts({ given: { installService: true } })), proposed, 'enter', 'enter', 'enter', probed(19789), 'enter', 'enter');
+    expect(service.step).toBe('service');
+    const closed = feed(service, unusable);
+    expect(closed.cursor).toBe(0);
+    const answered = feed(closed, 'enter');
+    expect(answered.step).toBe('bind');
+    expect(answered.answers.installService).toBe(false);
+  });
+
+  it('drops the host\'s answer about a path once the user has left its step', () => {
+    const waiting = feedRaw(feed(initialState(hostFacts()), 'enter', 'enter'), 'ctrlU', { text: '~/a' }, 'enter');
+    const welcome = feedRaw(waiting, 'esc', 'esc');
+    expect(welcome.step).toBe('welcome');
+    expect(reduce(welcome, { type: 'resolved', path: `${HOME}/a`, real: `${HOME}/a` })).toBe(welcome);
+  });
+});
