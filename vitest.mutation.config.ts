@@ -7,7 +7,13 @@ import { defineConfig } from 'vitest/config';
  */
 export const PURE_TESTS = [
   'test/argv.test.ts',
+  'test/config/edit-property.test.ts',
+  'test/config/edit.test.ts',
   'test/config/parse.test.ts',
+  'test/config/syntax.test.ts',
+  'test/config/tolerant.test.ts',
+  'test/config/url-secrets.test.ts',
+  'test/config/validation.test.ts',
   'test/doctor/diff.test.ts',
   'test/doctor/findings.test.ts',
   'test/gateway/browser-profiles.test.ts',
@@ -17,13 +23,18 @@ export const PURE_TESTS = [
   'test/ports/footprint.test.ts',
   'test/ports/propose.test.ts',
   'test/ports/strip.test.ts',
+  'test/profile/identity.test.ts',
   'test/profile/paths.test.ts',
+  'test/profile/plan.test.ts',
   'test/service/launchd-details.test.ts',
   'test/service/render-details.test.ts',
   'test/service/render.test.ts',
+  'test/watch/events.test.ts',
   'test/watch/state.test.ts',
   'test/wizard/hints.test.ts',
+  'test/wizard/keymap.test.ts',
   'test/wizard/keys.test.ts',
+  'test/wizard/questions.test.ts',
   'test/wizard/state.test.ts',
   'test/wizard/summary.test.ts',
 ];
@@ -32,6 +43,8 @@ export default defineConfig({
   test: {
     include: PURE_TESTS,
     pool: 'forks',
+    // The same fast-check seed as the suite: a property test kills or spares a mutant the same way on every run.
+    setupFiles: ['test/setup-fast-check.ts'],
     // Instrumented code on a shared 2-core machine: a property test may take seconds.
     testTimeout: 60_000,
     // A pure test has no business with HOME: point it nowhere rather than at the real one.

@@ -178,3 +178,45 @@ describe('parseLaunchctlPrint', () => {
     expect(parseLaunchctlPrint('\tstate = running   \n\tparent pid = 77\n')).toEqual({ loaded: true, enabled: true, state: 'active', pid: null });
   });
 });
+
+describe('parsePlist and readLaunchdPlist at their edges (what mutation testing found unchecked)', () => {
+  const plist = (body: string, open = '<plist version="1.0">') => `<?xml version="1.0" encoding="UTF-8"?>\n${open}${body}</plist>\n`;
+
+  it('takes attributes spaced as XML allows: several spaces, spaces around =, single quotes', () => {
+    for (const open of ['<plist  version="1.0">', '<plist version = "1.0">', "<plist version='1.0'>", '<plist version=\t"1.0" >']) {
+      expect(parsePlist(plist('<string>x</string>', open)), open).toBe('x');
+    }
+  });
+
+  it('skips comments that follow each other, and a byte-order mark', () => {
+    expect(parsePlist(plist('<!-- a --><!-- b --><string>x</string>'))).toBe('x');
+    expect(parsePlist(`\ufeff${plist('<string>x</string>')}`)).toBe('x');
+  });
+
+  it('decodes only whole character references: anything else is an unknown entity', () => {
+    expect(parsePlist(plist('<string>&#x41;&#66;</string>'))).toBe('AB');
+    for (const ref of ['&#x41zz;', '&a#x41;', '&#65x;', '&x#65;']) {
+      expect(() => parsePlist(plist(`<string>${ref}</string>`)), ref).toThrow(/unknown entity/);
+    }
+  });
+
+  it('reads a real, a date and data with the spaces around them; an empty real is refused, empty data is no bytes', () => {
+    expect(parsePlist(plist('<real> 2.5 </real>'))).toBe(2.5);
+    expect(() => parsePlist(plist('<real> </real>'))).toThrow(/bad real/);
+    expect(parsePlist(plist('<date>\n 2026-01-02T03:04:05Z \n</date>'))).toEqual(new Date('2026-01-02T03:04:05Z'));
+    expect(() => parsePlist(plist('<date/>'))).toThrow(/bad date/);
+    expect(parsePlist(plist('<data/>'))).toEqual(new Uint8Array());
+    expect(parsePlist(plist('<data> aGk= </data>'))).toEqual(Uint8Array.from([104, 105]));
+  });
+
+  it('needs <plist> as the root element', () => {
+    expect(() => parsePlist('<dict></dict>')).toThrow(/expected <plist>/);
+    expect(() => parsePlist('<plist/>')).toThrow(/expected <plist>/);
+  });
+
+  it('reads environment variables only from a dict', () => {
+    const agent = (env: string) => plist(`<dict><key>ProgramArguments</key><array><string>/node</string></array><key>EnvironmentVariables</key>${env}</dict>`);
+    expect(readLaunchdPlist(agent('<string>A=1</string>'))).toEqual({ argv: ['/node'], env: {}, errorPath: null });
+    expect(readLaunchdPlist(agent('<dict><key>A</key><string>1</string><key>N</key><integer>2</integer></dict>')).env).toEqual({ A: '1' });
+  });
+});

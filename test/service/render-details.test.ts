@@ -125,6 +125,21 @@ describe('systemd unit, word for word', () => {
     expect(readSystemdUnit('[Service]\nStandardError=xappend:/a')).toMatchObject({ errorPath: null });
   });
 
+  it('reads only the [Service] section, wherever it stands, and the last StandardError line, from a file with CRLF line ends', () => {
+    const text = [
+      '  [Service]  ',
+      'ExecStart=/usr/bin/node /cli.js',
+      'StandardError=append:/err.log',
+      'StandardOutput=append:/out.log',
+      '[Unit]',
+      'ExecStart=/bin/false',
+      'Environment="A=1"',
+      'StandardError=append:/unit.log',
+      '',
+    ].join('\r\n');
+    expect(readSystemdUnit(text)).toEqual({ argv: ['/usr/bin/node', '/cli.js'], env: {}, errorPath: '/err.log' });
+  });
+
   it('maps every ActiveState, and reads values as systemd prints them', () => {
     const state = (active: string) => parseSystemdShow(`ActiveState=${active}\n`).state;
     expect(['active', 'reloading', 'activating', 'failed', 'inactive', 'deactivating', 'maintenance', ''].map(state)).toEqual([

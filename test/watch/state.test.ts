@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changed, classify, DEFAULT_RESTART_POLICY, HOUR_MS, jittered, nextStatus, restartDecision, wantsRestart, watchReport, type CheckFacts } from '../../src/core/watch/state';
+import { changed, classify, DEFAULT_RESTART_POLICY, HOUR_MS, isSilent, jittered, nextStatus, restartDecision, silentChecks, wantsRestart, watchReport, withSilence, type CheckFacts } from '../../src/core/watch/state';
 
 const healthy: CheckFacts = {
   profile: 'main',
@@ -178,4 +178,80 @@ describe('wantsRestart', () => {
 it('jitters within ±10 %', () => {
   expect(jittered(10_000, () => 0)).toBe(9000);
   expect(jittered(10_000, () => 1)).toBe(11_000);
+});
+
+describe('a gateway that runs but is not answering', () => {
+  const mismatch = '127.0.0.1:18789 serves 18800, not the 18789 of its config: run epiloop --profile main restart';
+  const silent: CheckFacts = { ...healthy, health: { answered: false, error: 'timed out after 2 s', timedOut: true }, running: { pid: 4242, holdsPort: true } };
+  const down = classify(silent);
+
+  it('classifies a gateway serving other ports than its config by whether it answers there', () => {
+    expect(classify({ ...healthy, mismatch })).toEqual({ state: 'degraded', finding: mismatch });
+    expect(classify({ ...healthy, mismatch, health: { answered: false, error: 'refused' } })).toEqual({ state: 'down', finding: mismatch });
+    expect(classify({ ...healthy, mismatch, health: null })).toEqual({ state: 'down', finding: mismatch });
+  });
+
+  it('is silent only when its own live gateway holds the port of a readable config and /health timed out', () => {
+    expect(isSilent(silent)).toBe(true);
+    expect(isSilent({ ...silent, config: { state: 'invalid', message: 'x' } })).toBe(false);
+    expect(isSilent({ ...silent, running: { pid: 4242, holdsPort: false } })).toBe(false);
+    expect(isSilent({ ...silent, running: null })).toBe(false);
+    expect(isSilent({ ...silent, health: { answered: false, error: 'refused' } })).toBe(false);
+    expect(isSilent({ ...silent, health: { answered: true, profile: 'main' } })).toBe(false);
+    expect(isSilent({ ...silent, health: null })).toBe(false);
+  });
+
+  it('counts silent checks in a row; any other check starts again from 0', () => {
+    expect(silentChecks(0, silent)).toBe(1);
+    expect(silentChecks(2, silent)).toBe(3);
+    expect(silentChecks(2, healthy)).toBe(0);
+  });
+
+  it('keeps the check as classified when it was not silent, or nothing runs, or the gateway answered', () => {
+    expect(withSilence(down, silent, 0, 3, undefined)).toBe(down);
+    expect(withSilence(down, { ...silent, running: null }, 2, 3, undefined)).toBe(down);
+    const up = classify(healthy);
+    expect(withSilence(up, { ...healthy, running: { pid: 4242, holdsPort: true } }, 2, 3, undefined)).toBe(up);
+    expect(withSilence(down, { ...silent, health: null }, 2, 3, undefined)).toBe(down);
+  });
+
+  it('keeps the previous state before the count is reached, degraded on a first check', () => {
+    const before = nextStatus(undefined, 'main', { state: 'up', finding: 'ok' }, 1000);
+    expect(withSilence(down, silent, 1, 3, before)).toEqual({
+      state: 'up',
+      finding: 'pid 4242 holds 127.0.0.1:18789 but /health did not answer (timed out after 2 s); not answering after 3 checks in a row, this was 1',
+    });
+    expect(withSilence(down, silent, 1, 3, undefined).state).toBe('degraded');
+  });
+
+  it('is degraded (not answering) once silent for the count, in words for one check and several', () => {
+    expect(withSilence(down, silent, 1, 1, undefined)).toEqual({
+      state: 'degraded',
+      hung: true,
+      finding: 'pid 4242 holds 127.0.0.1:18789 but /health has not answered for 1 check in a row (timed out after 2 s)',
+    });
+    expect(withSilence(down, { ...silent, gatewayAddress: null }, 3, 3, undefined)).toEqual({
+      state: 'degraded',
+      hung: true,
+      finding: 'pid 4242 holds its port but /health has not answered for 3 checks in a row (timed out after 2 s)',
+    });
+  });
+
+  it('is a change when it stops or starts answering, and when a rollback is newly offered', () => {
+    const degraded = nextStatus(undefined, 'main', { state: 'degraded', finding: 'x' }, 1000);
+    const hung = nextStatus(degraded, 'main', { state: 'degraded', finding: 'x', hung: true }, 2000);
+    expect(changed(degraded, hung)).toBe(true);
+    expect(changed(hung, degraded)).toBe(true);
+    expect(changed(hung, nextStatus(hung, 'main', { state: 'degraded', finding: 'y', hung: true }, 3000))).toBe(false);
+    const down1 = nextStatus(undefined, 'main', { state: 'down', finding: 'x' }, 1000);
+    const offered = nextStatus(down1, 'main', { state: 'down', finding: 'x', rollback: 'epiloop --profile main rollback' }, 2000);
+    expect(changed(down1, offered)).toBe(true);
+    expect(changed(offered, nextStatus(offered, 'main', { state: 'down', finding: 'x', rollback: 'epiloop --profile main rollback' }, 3000))).toBe(false);
+    expect(changed(offered, nextStatus(offered, 'main', { state: 'down', finding: 'x' }, 3000))).toBe(false);
+  });
+
+  it('is reported as not answering', () => {
+    const hung = nextStatus(undefined, 'main', { state: 'degraded', finding: 'x', hung: true }, 1000);
+    expect(watchReport(['main'], new Map([['main', hung]]))[0]!.notAnswering).toBe(true);
+  });
 });

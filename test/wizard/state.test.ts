@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/doctor/findings';
 import { keyHints } from '../../src/core/wizard/hints';
-import { FLOW, initialState, portMapOf, portRows, reduce, selectedKinds } from '../../src/core/wizard/state';
+import { checkBase, FLOW, initialState, portMapOf, portRows, reduce, selectedKinds, stepNumber } from '../../src/core/wizard/state';
 import { leftLines, summaryBody } from '../../src/core/wizard/summary';
 import { HOME, PROPOSALS, feed, feedRaw, hostFacts, probed } from './fixtures';
 import { MAX_BASE } from '../../src/core/ports/footprint';
@@ -484,5 +484,372 @@ describe('a workspace that is a symlink (issue 10)', () => {
     const edited = feedRaw(waiting, { text: 'b' });
     expect(edited.field.resolving).toBeUndefined();
     expect(reduce(edited, { type: 'resolved', path: `${HOME}/a`, real: `${HOME}/.epiloop/workspace-main` })).toBe(edited);
+  });
+});
+
+describe('the reducer, key by key', () => {
+  const key = (input: string, flags: Record<string, boolean> = {}) => ({ type: 'key', input, key: flags }) as const;
+  const atPaths = () => feed(initialState(hostFacts()), proposed, 'enter', 'enter');
+  const atBrowser = () => feed(atPort(), probed(19789), 'enter');
+
+  it('numbers the steps of the flow from 1 and leaves repair unnumbered', () => {
+    expect((['welcome', 'role', 'port', 'bind', 'summary', 'apply', 'repair'] as const).map((s) => stepNumber(s))).toEqual([1, 2, 4, 7, 8, 9, 0]);
+  });
+
+  it('starts with nothing selected to repair when there is no diagnosis', () => {
+    expect(initialState(hostFacts()).repair.selected).toEqual([]);
+    expect(selectedKinds(initialState(hostFacts()))).toEqual([]);
+  });
+
+  it('ignores every event once it has exited: a write that lands after Ctrl-C is never a success', () => {
+    const cancelled = feed(initialState(hostFacts()), 'ctrlC');
+    expect(reduce(cancelled, { type: 'applied', outcome })).toBe(cancelled);
+    expect(reduce(cancelled, { type: 'resize', columns: 100, rows: 30 })).toBe(cancelled);
+  });
+
+  it('drops the rest of a burst once a key has ended the wizard', () => {
+    const fix: Finding = { kind: 'permissions', severity: 'warning', summary: 'x', detail: [], fixable: true, fix: 'chmod' };
+    const repairingState = initialState({ ...hostFacts({ config: '{ gateway: { port: 18800 } }' }), diagnosis: { findings: [fix] } as Diagnosis });
+    const left = feed(repairingState, { text: 'q\r' });
+    expect(left.exit).toEqual({ code: 0 });
+    expect(left.repair.phase).toBe('left');
+  });
+
+  it('quits only on Ctrl-C: a plain "c" is text', () => {
+    const paths = feed(atPaths(), 'ctrlU', { text: 'c' });
+    expect(paths.exit).toBeNull();
+    expect(paths.field.text).toBe('c');
+  });
+
+  it('role step: m and r pick a role, other keys do not move the cursor', () => {
+    const role = feed(initialState(hostFacts()), 'enter');
+    expect(feed(role, { text: 'm' }).cursor).toBe(0);
+    expect(feed(role, { text: 'm' }, { text: 'R' }).cursor).toBe(1);
+    expect(feed(role, 'up', { text: 'z' }).cursor).toBe(0);
+    expect(feed(role, 'up', 'pageDown').cursor).toBe(0);
+  });
+
+  it('a role change follows the proposal both ways until a base is picked', () => {
+    let state = feed(initialState(hostFacts()), proposed, 'enter', 'up', 'enter');
+    expect(state.answers).toMatchObject({ role: 'main', base: 18900 });
+    state = feed(state, 'esc', 'down', 'enter');
+    expect(state.answers).toMatchObject({ role: 'rescue', base: 19789 });
+    state = feed(state, 'esc', 'up', 'enter');
+    expect(state.answers).toMatchObject({ role: 'main', base: 18900 });
+  });
+
+  it('an existing profile keeps its base when its role changes', () => {
+    const facts = hostFacts({ config: '{ gateway: { port: 20000 } }' });
+    const role = feed(initialState(facts), proposed, { text: 'm' });
+    expect(role.step).toBe('role');
+    expect(feed(role, 'up', 'enter').answers).toMatchObject({ role: 'main', base: 20000 });
+  });
+
+  it('text fields: typing appends printable text, Backspace and Delete remove one character, Ctrl-U clears, other control keys do nothing', () => {
+    const paths = feed(atPaths(), 'ctrlU', { text: 'abc' });
+    expect(paths.field.text).toBe('abc');
+    expect(feed(paths, 'backspace').field.text).toBe('ab');
+    expect(reduce(paths, key('', { delete: true })).field.text).toBe('ab');
+    expect(feed(paths, { text: 'u' }).field.text).toBe('abcu');
+    expect(reduce(paths, key('a', { ctrl: true })).field.text).toBe('abc');
+    expect(reduce(paths, key('b', { meta: true })).field.text).toBe('abc');
+    expect(feed(paths, { text: 'd\u0007e\u001b' }).field.text).toBe('abcde');
+    expect(feed(paths, 'ctrlU').field.text).toBe('');
+  });
+
+  it("a key that types nothing leaves a field's error in place", () => {
+    const refused = feed(atPaths(), 'ctrlU', { text: 'relative' }, 'enter');
+    expect(refused.field.error).toMatch(/absolute path/);
+    expect(feed(refused, 'up').field.error).toMatch(/absolute path/);
+    expect(feed(refused, { text: 'x' }).field.error).toBeNull();
+    expect(feed(refused, 'backspace').field.error).toBeNull();
+  });
+
+  it('leaving a step clears its field', () => {
+    const refused = feed(atPaths(), 'ctrlU', { text: 'relative' }, 'enter');
+    expect(feed(refused, 'esc').field).toEqual({ text: '', error: null });
+  });
+
+  describe('the port step', () => {
+    it('a typed base the user picked survives a proposal that arrives later', () => {
+      const typed = feed(initialState(hostFacts()), 'enter', 'enter', 'enter', { text: '21000' });
+      expect(feed(typed, proposed).answers.base).toBe(21000);
+    });
+
+    it('the first digit replaces a --port prefill too, and a base has at most 5 digits', () => {
+      const given = feed(initialState(hostFacts({ given: { base: 21000 } })), 'enter', 'enter', 'enter');
+      expect(given.step).toBe('port');
+      expect(given.port.text).toBe('21000');
+      expect(feed(given, { text: '2' }).port.text).toBe('2');
+      expect(feed(given, { text: '2' }, { text: '23456' }).port.text).toBe('22345');
+    });
+
+    it('a --port base is not replaced by the proposal', () => {
+      expect(feed(initialState(hostFacts({ given: { base: 21000 } })), proposed).answers.base).toBe(21000);
+    });
+
+    it('keys that type no digit change nothing', () => {
+      const port = atPort();
+      expect(feed(port, { text: 'x' })).toBe(port);
+    });
+
+    it('arrows step from the number in the field, clamped to the valid bases; from the answer when the field is empty', () => {
+      const partial = feed(atPort(), { text: '2' });
+      expect(partial.answers.base).toBe(19789);
+      expect(feed(partial, 'up').answers.base).toBe(1024);
+      expect(feed(partial, 'backspace', 'down').answers.base).toBe(19788);
+      expect(feed(partial, 'backspace', 'pageUp').answers.base).toBe(19889);
+    });
+
+    it('Ctrl-U empties the field; the answer stays the last valid base', () => {
+      const cleared = feed(atPort(), { text: '21000' }, 'ctrlU');
+      expect(cleared.port.text).toBe('');
+      expect(cleared.answers.base).toBe(21000);
+      expect(feed(cleared, { text: '3' }, { text: '0' }).port.text).toBe('30');
+    });
+
+    it('Enter on a field that is not a base says why, and does not wait for a probe', () => {
+      const empty = feed(atPort(), { text: '2' }, 'backspace', 'enter');
+      expect(empty.step).toBe('port');
+      expect(empty.port.confirming).toBe(false);
+      expect(empty.port.error).toMatch(/^base port: "" is not a port/);
+    });
+
+    it('a refusal or an arrow stops the wait for a probe: a late answer does not move on', () => {
+      const refused = feed(atPort(), 'enter', probed(19789, { 19791: 'nginx' }));
+      expect(refused.port.confirming).toBe(false);
+      const moved = feed(atPort(), 'enter', 'up');
+      expect(moved.port.confirming).toBe(false);
+      expect(feed(moved, probed(19790)).step).toBe('port');
+    });
+
+    it('a probe that lands after Esc does not move on from the step the user went back to', () => {
+      const waiting = feed(atPort(), 'enter');
+      expect(waiting.port.confirming).toBe(true);
+      const back = feed(waiting, 'esc', probed(19789));
+      expect(back.step).toBe('paths');
+    });
+
+    it('coming back to the port step clears its old refusal', () => {
+      const refused = feed(atPort(), { text: '18800' }, 'enter');
+      expect(refused.port.error).not.toBeNull();
+      expect(feed(refused, 'esc', 'enter').port.error).toBeNull();
+    });
+
+    it('words a refusal with the proposal when the base is not the proposal', () => {
+      const facts = hostFacts();
+      const bound = { ...facts.view, listeners: new Map([[19791, [{ address: '127.0.0.1', pid: 812, command: 'nginx' }]]]) };
+      expect(checkBase(facts, 19789, 19789, bound)).toEqual({
+        kind: 'refused',
+        reason: '19791 (browser control) is bound by nginx (pid 812) on 127.0.0.1: a gateway could not listen there. Pick another base.',
+        live: true,
+      });
+      expect(checkBase(facts, 19889, 19789, bound)).toMatchObject({ reason: expect.stringMatching(/ Pick another base \(the proposal is 19889\)\.$/) });
+      expect(checkBase(facts, 19789, 19789, { ...facts.view, listeners: new Map() })).toEqual({ kind: 'ok' });
+      expect(checkBase(facts, 19789, 19789, null)).toEqual({ kind: 'pending' });
+      // Another profile's claim is known without a probe, and is no live holder.
+      expect(checkBase(facts, 19789, 18800, null)).toMatchObject({ kind: 'refused', live: false, reason: expect.stringMatching(/inside main's/) });
+    });
+  });
+
+  describe('the browser and service steps', () => {
+    it('Esc while typing a URL goes back to the choice, the field cleared', () => {
+      const editing = feed(atBrowser(), 'down', 'enter', { text: 'http://x' });
+      const back = feed(editing, 'esc');
+      expect(back).toMatchObject({ step: 'browser', editing: false, field: { text: '', error: null } });
+    });
+
+    it('prefills the URL chosen before when the remote choice is opened again', () => {
+      const chosen = feed(atBrowser(), 'down', 'enter', { text: 'http://127.0.0.1:9333' }, 'enter');
+      expect(chosen.step).toBe('service');
+      const again = feed(chosen, 'esc', 'enter');
+      expect(again).toMatchObject({ editing: true, field: { text: 'http://127.0.0.1:9333' } });
+      expect(feed(atBrowser(), 'down', 'enter').field.text).toBe('');
+    });
+
+    it('an unusable manager cannot be chosen, whatever keys are pressed', () => {
+      expect(feed(atBrowser(), 'enter', unusable, 'up', 'enter').answers.installService).toBe(false);
+    });
+
+    it('a manager that answers late changes neither an answer already given nor the cursor of another step', () => {
+      const bind = feed(atBrowser(), 'enter', unusable, 'enter');
+      expect(bind.step).toBe('bind');
+      const late = reduce(bind, usable);
+      expect(late.answers.installService).toBe(false);
+      expect(late.cursor).toBe(bind.cursor);
+      const browser = feed(atBrowser(), 'down');
+      expect(reduce(browser, usable).cursor).toBe(1);
+    });
+
+    it('Esc from the next step shows the service step with the answer chosen', () => {
+      const bind = feed(atBrowser(), 'enter', usable, 'down', 'enter');
+      expect(feed(bind, 'esc')).toMatchObject({ step: 'service', cursor: 1 });
+      expect(feed(atBrowser(), 'enter', usable, 'enter', 'esc')).toMatchObject({ step: 'service', cursor: 0 });
+    });
+
+  });
+
+  describe('apply', () => {
+    const applying = () => feed(atBrowser(), 'enter', unusable, 'enter', 'enter', 'enter');
+
+    it('is done, and no longer running, once written', () => {
+      expect(applying().step).toBe('apply');
+      expect(reduce(applying(), { type: 'applied', outcome }).apply.running).toBe(false);
+    });
+
+    it('exits 1 when the config is written but the service could not be installed', () => {
+      expect(reduce(applying(), { type: 'applied', outcome: { ...outcome, service: { ok: false, lines: [] } } }).exit).toEqual({ code: 1 });
+    });
+
+    it('ignores keys while writing', () => {
+      const state = applying();
+      expect(feed(state, 'esc')).toBe(state);
+      expect(feed(state, 'enter')).toBe(state);
+    });
+
+    it('after a refusal: Esc goes back with the error cleared, Enter retries, other keys wait', () => {
+      const failed = reduce(applying(), { type: 'applyFailed', message: 'refused', backTo: 'port' });
+      expect(failed.apply).toEqual({ running: false, error: 'refused', backTo: 'port' });
+      expect(feed(failed, 'esc').apply).toMatchObject({ running: false, error: null });
+      expect(feed(failed, 'enter').apply).toEqual({ running: true, error: null, backTo: 'summary' });
+      expect(feed(failed, { text: 'x' })).toBe(failed);
+      // p offers nothing when Apply offered no base.
+      expect(feed(failed, { text: 'p' })).toBe(failed);
+    });
+
+    it('a refusal after Ctrl-C is a plain cancel, nothing running', () => {
+      const state = reduce(feed(applying(), 'ctrlC'), { type: 'applyFailed', message: 'refused', backTo: 'port' });
+      expect(state).toMatchObject({ step: 'cancelled', exit: { code: 130 }, apply: { running: false } });
+    });
+  });
+
+  describe('repair', () => {
+    const fix: Finding = { kind: 'permissions', severity: 'warning', summary: 'the state dir is 0755', detail: [], fixable: true, fix: 'chmod 0700' };
+    const repair = (list: Finding[]) => initialState({ ...hostFacts({ config: '{ gateway: { port: 18800 } }' }), diagnosis: { findings: list } as Diagnosis });
+    const plan = { raw: {}, before: '', after: '', diff: [], actions: ['chmod 0700'], fixes: [], steps: [], notes: [], impacts: [] };
+    const review = () => reduce(feed(repair([fix]), 'enter'), { type: 'repairPlanned', plan });
+
+    it('with no findings: Space and arrows change nothing, Enter leaves as is', () => {
+      const none = repair([]);
+      expect(feed(none, 'space', 'down', 'up')).toBe(none);
+      expect(feed(none, 'enter')).toMatchObject({ cursor: 0, repair: { phase: 'left' }, exit: { code: 0 } });
+    });
+
+    it('Space does nothing on a finding that has no fix', () => {
+      const unfixable: Finding = { kind: 'service-mismatch', severity: 'warning', summary: 'x', detail: [], fixable: false, fix: null };
+      const state = repair([fix, unfixable]);
+      expect(feed(state, 'down', 'space').repair.selected).toEqual([true, false]);
+    });
+
+    it('Enter plans only when a fix is selected', () => {
+      expect(feed(repair([fix]), 'space', 'enter').repair.phase).toBe('list');
+      expect(feed(repair([fix]), 'enter').repair).toMatchObject({ phase: 'planning', error: null });
+    });
+
+    it('keys wait while the plan is being made', () => {
+      const planning = feed(repair([fix]), 'enter');
+      expect(feed(planning, 'enter', 'esc').repair.phase).toBe('planning');
+    });
+
+    it('a plan arrives scrolled to its top', () => {
+      const scrolled = { ...feed(repair([fix]), 'enter'), scroll: 5 };
+      expect(reduce(scrolled, { type: 'repairPlanned', plan }).scroll).toBe(0);
+    });
+
+    it('only Enter applies the plan under review', () => {
+      expect(feed(review(), { text: 'x' }).repair.phase).toBe('review');
+      expect(feed(review(), 'enter').repair.phase).toBe('applying');
+    });
+
+    it('records the result when repaired', () => {
+      const done = reduce(feed(review(), 'enter'), { type: 'repaired', result: { backupPath: '/b', applied: ['chmod'] } });
+      expect(done.repair).toMatchObject({ phase: 'done', result: { backupPath: '/b', applied: ['chmod'] } });
+    });
+
+    it('a repair that finishes after Ctrl-C exits with 130', () => {
+      const done = reduce(feed(review(), 'enter', 'ctrlC'), { type: 'repaired', result: { backupPath: '/b', applied: ['chmod'] } });
+      expect(done.exit).toEqual({ code: 130 });
+    });
+
+    it('a failed repair shows why; Esc goes back to the list, plan and error cleared', () => {
+      const failed = reduce(feed(review(), 'enter'), { type: 'repairFailed', message: 'disk full' });
+      expect(failed.repair).toMatchObject({ phase: 'failed', error: 'disk full' });
+      expect(failed.exit).toBeNull();
+      expect(feed(failed, 'enter').repair.phase).toBe('failed');
+      expect(feed(failed, 'esc').repair).toMatchObject({ phase: 'list', plan: null, error: null });
+    });
+
+    it('a failed repair after Ctrl-C exits with 130', () => {
+      const failed = reduce(feed(review(), 'enter', 'ctrlC'), { type: 'repairFailed', message: 'disk full' });
+      expect(failed).toMatchObject({ step: 'cancelled', exit: { code: 130 } });
+    });
+  });
+});
+
+describe('the reducer at its edges (what mutation testing found unchecked)', () => {
+  const toSummary = () => feed(atPort(), probed(19789), 'enter', 'enter', unusable, 'enter', 'enter');
+  const refusedAtApply = () => reduce(feed(toSummary(), 'enter'), {
+      type: 'applyFailed',
+      message: 'base port 19789 (from the wizard) cannot be used\n  more',
+      backTo: 'port',
+      refusal: { base: 19789, host: { listeners: new Map([[19791, [{ address: '127.0.0.1', pid: 4242, command: 'nginx' }]]]) }, suggestion: null },
+    });
+
+  it('arrows on a base at either end of the range step inward; from below the range or above it they give the nearest end', () => {
+    expect(feed(atPort(), { text: String(MAX_BASE) }, 'down').port.text).toBe(String(MAX_BASE - 1));
+    expect(feed(atPort(), { text: '1024' }, 'up').port.text).toBe('1025');
+    expect(feed(atPort(), { text: '1000' }, 'pageUp').port.text).toBe('1024');
+    expect(feed(atPort(), { text: String(MAX_BASE + 50) }, 'pageDown').port.text).toBe(String(MAX_BASE));
+  });
+
+  it("refuses a base inside another profile's block at once, even with a probe of it in hand", () => {
+    const state = feed(atPort(), { text: '18800' }, probed(18800), 'enter');
+    expect(state.port.probe?.base).toBe(18800);
+    expect(state.port.confirming).toBe(false);
+    expect(state.port.error).toMatch(/inside main's/);
+  });
+
+  it('p on the Apply screen clears its refusal: the port step shows no error of Apply', () => {
+    const listeners = new Map([[19791, [{ address: '127.0.0.1', pid: 4242, command: 'nginx' }]]]);
+    const failed = reduce(feed(toSummary(), 'enter'), { type: 'applyFailed', message: 'refused', backTo: 'port', refusal: { base: 19789, host: { listeners }, suggestion: 20009 } });
+    const taken = feed(failed, { text: 'p' });
+    expect(taken.step).toBe('port');
+    expect(taken.apply).toMatchObject({ running: false, error: null });
+  });
+
+  it("keeps Apply's refusal while the base stays the same: p giving the same base does not hide it", () => {
+    const back = feed(refusedAtApply(), 'esc');
+    expect(back.step).toBe('port');
+    expect(back.port.refused).toBe('base port 19789 (from the wizard) cannot be used');
+    const same = feed(back, { text: 'p' });
+    expect(same.answers.base).toBe(19789);
+    expect(same.port.refused).toBe('base port 19789 (from the wizard) cannot be used');
+    expect(feed(back, 'up').port.refused).toBeNull();
+  });
+
+  it('Ctrl-C on the summary and on welcome reached by Esc quits at once: nothing is being written there', () => {
+    const quit = feed(toSummary(), 'ctrlC');
+    expect(quit).toMatchObject({ step: 'cancelled', exit: { code: 130 }, cancelRequested: false });
+    const welcome = feed(initialState(hostFacts()), 'enter', 'esc');
+    expect(welcome.step).toBe('welcome');
+    expect(welcome.apply.running).toBe(false);
+    expect(feed(welcome, 'ctrlC')).toMatchObject({ step: 'cancelled', exit: { code: 130 } });
+  });
+
+  it('--install-service where no manager is usable: Enter takes the only answer there is, none', () => {
+    const service = feed(initialState(hostFacts({ given: { installService: true } })), proposed, 'enter', 'enter', 'enter', probed(19789), 'enter', 'enter');
+    expect(service.step).toBe('service');
+    const closed = feed(service, unusable);
+    expect(closed.cursor).toBe(0);
+    const answered = feed(closed, 'enter');
+    expect(answered.step).toBe('bind');
+    expect(answered.answers.installService).toBe(false);
+  });
+
+  it('drops the host\'s answer about a path once the user has left its step', () => {
+    const waiting = feedRaw(feed(initialState(hostFacts()), 'enter', 'enter'), 'ctrlU', { text: '~/a' }, 'enter');
+    const welcome = feedRaw(waiting, 'esc', 'esc');
+    expect(welcome.step).toBe('welcome');
+    expect(reduce(welcome, { type: 'resolved', path: `${HOME}/a`, real: `${HOME}/a` })).toBe(welcome);
   });
 });

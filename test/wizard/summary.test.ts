@@ -5,11 +5,14 @@ import { fingerprint } from '../../src/core/config/secrets';
 import { previewConfig } from '../../src/core/wizard/plan';
 import { checkWorkspace } from '../../src/core/wizard/answers';
 import { hostStrip, spacingNote } from '../../src/core/wizard/portview';
-import { initialState } from '../../src/core/wizard/state';
-import { doneLines, summaryBody } from '../../src/core/wizard/summary';
+import { initialState, reduce } from '../../src/core/wizard/state';
+import { doneLines, leftLines, reviewBody, summaryBody } from '../../src/core/wizard/summary';
+import { portsLine, serviceName, type Line } from '../../src/core/wizard/words';
 import { canPrompt, noTerminalMessage } from '../../src/core/wizard/terminal';
-import { MAIN, hostFacts } from './fixtures';
-import { type WizardState } from '../../src/core/wizard/model';
+import { MAIN, feed, hostFacts, loadedFrom } from './fixtures';
+import type { Diagnosis } from '../../src/core/doctor/diagnosis';
+import type { Finding } from '../../src/core/doctor/findings';
+import { type ApplyOutcome, type WizardState } from '../../src/core/wizard/model';
 
 function summaryOf(state: WizardState): string[] {
   return summaryBody(state).map((l) => l.text);
@@ -63,6 +66,188 @@ describe('the summary', () => {
     const lines = summaryOf({ ...state, service: { usable: true, kind: 'systemd' }, answers: { ...state.answers, base: 19789, installService: true } });
     expect(lines).toContain('  install and start epiloop-gateway-rescue.service (systemd user unit), which runs');
     expect(lines).toContain('    epiloop --profile rescue gateway --port 19789');
+  });
+});
+
+describe('the summary, line by line with its tones', () => {
+  const plain = (text: string): Line => ({ text, tone: 'plain' });
+  const heading = (text: string): Line => ({ text, tone: 'heading' });
+
+  it('for a new profile whose state dir exists: the dir kept, every question\'s lines, then the config as written, dim', () => {
+    const state = initialState({ ...hostFacts(), stateDirExists: true });
+    const body = summaryBody({ ...state, answers: { ...state.answers, base: 19789, browser: { kind: 'remote', cdpUrl: 'http://10.0.0.2:9222' } } });
+    expect(body.slice(0, 14)).toEqual([
+      heading('Files'),
+      plain('  ~/.epiloop-rescue/  directory 0700  exists, kept'),
+      plain('  ~/.epiloop-rescue/epiloop.json  file 0600  create'),
+      plain('  ~/.epiloop/workspace-rescue/  directory 0700  create if missing'),
+      heading('Ports (profile rescue, role rescue)'),
+      plain('  19789 gateway · 19791 browser control · 19793 canvas · 19800–19899 CDP'),
+      heading('Browser'),
+      plain('  remote Chrome at http://10.0.0.2:9222'),
+      heading('Service'),
+      plain('  none installed; run the gateway by hand with'),
+      { text: '    epiloop --profile rescue gateway', tone: 'accent' },
+      heading('Network'),
+      plain('  this machine only: every port listens on 127.0.0.1'),
+      heading('Config ~/.epiloop-rescue/epiloop.json as it will be written (token hidden)'),
+    ]);
+    const config = body.slice(14);
+    expect(config.every((l) => l.tone === 'dim' && l.text.startsWith('  '))).toBe(true);
+    expect(JSON5.parse(config.map((l) => l.text.slice(2)).join('\n')).browser).toEqual({ profiles: { default: { cdpUrl: 'http://10.0.0.2:9222' } } });
+  });
+
+  it('an unchanged config is one heading; a changed one is its diff, added and removed lines in their tones', () => {
+    const facts = hostFacts({ config: '{\n  gateway: { port: 20000, auth: { token: "abcdefghijklmnopqrstuvwxyz" } },\n  agents: { defaults: { workspace: "~/.epiloop/workspace-rescue" } },\n  watch: { profiles: ["main"] },\n}\n' });
+    const state = initialState(facts);
+    expect(summaryBody(state).at(-1)).toEqual(heading('Config ~/.epiloop-rescue/epiloop.json stays as it is'));
+    const changed = summaryBody({ ...state, answers: { ...state.answers, base: 20100 } });
+    const hidden = `‹26 characters hidden, #${fingerprint('abcdefghijklmnopqrstuvwxyz')}›`;
+    const start = changed.findIndex((l) => l.text === 'Changes to ~/.epiloop-rescue/epiloop.json (token hidden)');
+    expect(changed[start]!.tone).toBe('heading');
+    expect(changed.slice(start + 1)).toEqual([
+      { text: '   {', tone: 'dim' },
+      { text: `  -  gateway: { port: 20000, auth: { token: "${hidden}" } },`, tone: 'removed' },
+      { text: `  +  gateway: { port: 20100, auth: { token: "${hidden}" } },`, tone: 'added' },
+      { text: '     agents: { defaults: { workspace: "~/.epiloop/workspace-rescue" } },', tone: 'dim' },
+      { text: '     watch: { profiles: ["main"] },', tone: 'dim' },
+      { text: '   }', tone: 'dim' },
+    ]);
+  });
+
+  it('names the service only when one will be installed: usable and chosen', () => {
+    const state = initialState(hostFacts());
+    const service = (usable: boolean, installService: boolean) =>
+      summaryOf({ ...state, service: usable ? { usable: true, kind: 'systemd' } : { usable: false, kind: 'systemd', reason: 'no' }, answers: { ...state.answers, installService } });
+    expect(service(true, false)).toContain('  none installed; run the gateway by hand with');
+    expect(service(false, true)).toContain('  none installed; run the gateway by hand with');
+    expect(service(true, true)).toContain('  install and start epiloop-gateway-rescue.service (systemd user unit), which runs');
+    const body = summaryBody({ ...state, service: { usable: true, kind: 'systemd' }, answers: { ...state.answers, installService: true } });
+    expect(body.find((l) => l.text.startsWith('    epiloop --profile rescue gateway'))).toEqual({ text: `    epiloop --profile rescue gateway --port ${state.answers.base}`, tone: 'accent' });
+  });
+
+  it('names a launchd agent by its label', () => {
+    expect(serviceName(hostFacts(), 'launchd')).toBe('ai.epiloop.gateway.rescue (launchd agent)');
+    expect(serviceName(hostFacts(), 'systemd')).toBe('epiloop-gateway-rescue.service (systemd user unit)');
+  });
+
+  it('puts the ports on one line, the canvas left out when it is off', () => {
+    expect(portsLine(19789, hostFacts())).toBe('19789 gateway · 19791 browser control · 19793 canvas · 19800–19899 CDP');
+    const noCanvas = { ...hostFacts(), loaded: loadedFrom('{ canvasHost: { enabled: false } }') };
+    expect(portsLine(19789, noCanvas)).toBe('19789 gateway · 19791 browser control · 19800–19899 CDP');
+  });
+});
+
+describe('the repair review', () => {
+  const repairing = () => initialState({ ...hostFacts({ config: '{ gateway: { port: 18800 } }' }), diagnosis: { findings: [] } as never });
+  const plan = { raw: {}, before: '', after: '', diff: ['   {', '-  "port": 18800,', '+  "port": 19789,'], actions: ['move base 18800 → 19789'], fixes: [], steps: [], notes: ['restart it'], impacts: [] as string[] };
+
+  it('is empty without a plan, else the diff (token hidden by the plan), then the steps and notes', () => {
+    expect(reviewBody(repairing())).toEqual([]);
+    const review = reduce(repairing(), { type: 'repairPlanned', plan });
+    expect(reviewBody(review)).toEqual([
+      { text: 'Changes to ~/.epiloop-rescue/epiloop.json (the old file is kept as a backup)', tone: 'heading' },
+      { text: '     {', tone: 'dim' },
+      { text: '  -  "port": 18800,', tone: 'removed' },
+      { text: '  +  "port": 19789,', tone: 'added' },
+      { text: 'Steps', tone: 'heading' },
+      { text: '  • move base 18800 → 19789', tone: 'plain' },
+      { text: '  note: restart it', tone: 'warn' },
+    ]);
+    const noDiff = reduce(repairing(), { type: 'repairPlanned', plan: { ...plan, diff: [], notes: [] } });
+    expect(reviewBody(noDiff)).toEqual([
+      { text: 'Steps', tone: 'heading' },
+      { text: '  • move base 18800 → 19789', tone: 'plain' },
+    ]);
+  });
+
+  it('warns what changes for clients before the steps', () => {
+    const review = reduce(repairing(), { type: 'repairPlanned', plan: { ...plan, diff: [], notes: [], impacts: ['clients of 18800 must use 19789'] } });
+    expect(reviewBody(review)).toEqual([
+      { text: 'What changes for clients', tone: 'heading' },
+      { text: '  ! clients of 18800 must use 19789', tone: 'warn' },
+      { text: 'Steps', tone: 'heading' },
+      { text: '  • move base 18800 → 19789', tone: 'plain' },
+    ]);
+  });
+});
+
+describe('the last frame', () => {
+  const base = (installService: boolean) => {
+    const state = initialState(hostFacts());
+    return { ...state, answers: { ...state.answers, base: 19789, installService } };
+  };
+  const outcome = (o: Partial<ApplyOutcome> = {}): ApplyOutcome => ({
+    configPath: '/home/ada/.epiloop-rescue/epiloop.json',
+    base: 19789,
+    backupPath: null,
+    stateDirCreated: false,
+    written: true,
+    service: { ok: true, lines: [] },
+    ...o,
+  });
+
+  it('is empty before apply answered', () => {
+    expect(doneLines(base(false))).toEqual([]);
+  });
+
+  it('says what was written where, and what to run next: the gateway by hand when no service runs it', () => {
+    const lines = doneLines({ ...base(false), outcome: outcome({ stateDirCreated: true, backupPath: '/home/ada/.epiloop-rescue/epiloop.json.b.bak', service: { ok: true, lines: ['not installed; run it by hand'] } }) });
+    expect(lines).toEqual([
+      { text: '✔ Profile rescue is written.', tone: 'good' },
+      { text: '  config   ~/.epiloop-rescue/epiloop.json (0600), backup ~/.epiloop-rescue/epiloop.json.b.bak', tone: 'plain' },
+      { text: '  state    ~/.epiloop-rescue (0700, created)', tone: 'plain' },
+      { text: '  ports    19789 gateway · 19791 browser control · 19793 canvas · 19800–19899 CDP', tone: 'plain' },
+      { text: '  network  this machine only (127.0.0.1)', tone: 'plain' },
+      { text: '  service  not installed; run it by hand', tone: 'plain' },
+      { text: '', tone: 'plain' },
+      { text: 'Next steps', tone: 'heading' },
+      { text: '  epiloop --profile rescue gateway  run the gateway in the foreground', tone: 'plain' },
+      { text: '  epiloop --profile rescue status   check it', tone: 'plain' },
+      { text: '  epiloop ports                     every gateway on this host', tone: 'plain' },
+    ]);
+  });
+
+  it('leaves the gateway out of the next steps once a service runs it, and says when nothing changed', () => {
+    const lines = doneLines({ ...base(true), outcome: outcome({ written: false, service: { ok: true, lines: ['installed and started'] } }) }).map((l) => l.text);
+    expect(lines.slice(lines.indexOf('Next steps'))).toEqual(['Next steps', '  epiloop --profile rescue status  check it', '  epiloop ports                    every gateway on this host']);
+    expect(lines.slice(0, 3)).toEqual(['✔ Profile rescue is unchanged (it already held exactly this).', '  config   ~/.epiloop-rescue/epiloop.json (0600)', '  state    ~/.epiloop-rescue (0700)']);
+    expect(lines.slice(-2)).toEqual(['  epiloop --profile rescue status  check it', '  epiloop ports                    every gateway on this host']);
+    expect(lines.join('\n')).not.toContain('run the gateway in the foreground');
+  });
+
+  it('warns when the service could not be installed, and offers the gateway by hand', () => {
+    const lines = doneLines({ ...base(true), outcome: outcome({ service: { ok: false, lines: ['not installed: no user bus'] } }) });
+    expect(lines[0]).toEqual({ text: '! Profile rescue is written, but its service is not installed.', tone: 'warn' });
+    expect(lines.find((l) => l.text.startsWith('  service'))).toEqual({ text: '  service  not installed: no user bus', tone: 'warn' });
+    expect(lines.map((l) => l.text)).toContain('  epiloop --profile rescue gateway  run the gateway in the foreground');
+  });
+
+  it('says so when the base written is not the one answered (taken meanwhile), with the ports of the one written', () => {
+    const lines = doneLines({ ...base(false), outcome: outcome({ base: 19900 }) });
+    expect(lines[3]).toEqual({ text: '  ports    19900 gateway · 19902 browser control · 19904 canvas · 19911–20010 CDP', tone: 'plain' });
+    expect(lines[4]).toEqual({ text: '  note     19789 was taken meanwhile: the first free base, 19900, was written instead', tone: 'warn' });
+    expect(doneLines({ ...base(false), outcome: outcome() }).map((l) => l.text).join('\n')).not.toContain('taken meanwhile');
+  });
+});
+
+describe('the words when a profile is left as it is', () => {
+  const finding = (kind: string): Finding => ({ kind, severity: 'warning', summary: kind, detail: [], fixable: true, fix: 'fix it' }) as Finding;
+  const left = (findings: Finding[] | null) =>
+    feed(initialState({ ...hostFacts({ config: '{ gateway: { port: 18800 } }' }), diagnosis: findings === null ? null : ({ findings } as Diagnosis) }), { text: 'q' });
+
+  it('counts the problems left, one in the singular', () => {
+    expect(leftLines(left([finding('permissions')]))).toEqual([
+      { text: 'Left profile rescue as it is: nothing was written; 1 problem remains.', tone: 'warn' },
+      { text: 'See them again with: epiloop --profile rescue doctor', tone: 'plain' },
+    ]);
+    expect(leftLines(left([finding('permissions'), finding('footprint-overlap')]))[0]!.text).toBe('Left profile rescue as it is: nothing was written; 2 problems remain.');
+  });
+
+  it('says there was nothing to repair when no problem was found, or none was looked for', () => {
+    const nothing = [{ text: 'Nothing to repair: profile rescue is left as it is.', tone: 'good' }];
+    expect(leftLines(left([]))).toEqual(nothing);
+    expect(leftLines(left(null))).toEqual(nothing);
   });
 });
 
