@@ -65,6 +65,17 @@ export async function refreshHost(view: HostView, ports: readonly number[]): Pro
   return withListeners({ ...view, profiles, listeners: null }, ports);
 }
 
+/**
+ * The same profiles and configs, with each gateway (its lock and its /health, as readHost asks
+ * them) and the host's listeners read again: `top` between its whole reads of the host
+ * (core/top/refresh.ts decides which read a refresh makes).
+ */
+export async function refreshGateways(view: HostView): Promise<HostView> {
+  const gateways = await Promise.all(view.profiles.map((p) => runningGateway(p.paths.stateDir, true)));
+  const profiles = view.profiles.map((p, i) => ({ ...p, gateway: gateways[i]! }));
+  return withListeners({ ...view, profiles, listeners: null }, []);
+}
+
 async function runningGateway(stateDir: string, askHealth: boolean): Promise<RunningGateway | null> {
   const state = await readGatewayLock(stateDir);
   if (state.state !== 'running') return null;

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { gatewayMismatch, roleOf } from '../../core/host/rules';
 import type { HostProfile, HostView } from '../../core/host/view';
+import type { Config } from '../../core/config/schema';
 import type { ServiceStatus } from '../../core/service/spec';
 import type { ProfilePaths } from '../../core/profile/paths';
 import { backupTime } from '../../core/profile/identity';
@@ -52,27 +53,54 @@ export function hostRow(p: HostProfile, live: GatewayLive, gathered: { service: 
 /** How a row asks for a profile's service: serviceStatus itself, or (top) a copy of its last answer that is young enough. */
 export type ServiceReader = (paths: ProfilePaths, options: { home: string; env: Env }) => Promise<ServiceStatus>;
 
-async function rowOf(p: HostProfile, options: { home: string; env: Env; now: number; service: ServiceReader }): Promise<HostRow> {
+/**
+ * Where a row's facts beyond the host model come from: asked now (list, and every whole read
+ * of top), or, for top between its reads of the host, the last answers that still hold.
+ */
+export interface RowReaders {
+  service: ServiceReader;
+  /** The words for a lock left by a dead gateway (staleLockWords). */
+  staleLock: (paths: ProfilePaths) => Promise<string | null>;
+  /** What its watching says (watchSection). */
+  watch: (config: Config, paths: ProfilePaths, options: { home: string; env: Env; gateway: GatewayLive }) => Promise<WatchSection | null>;
+  /** Its newest config backup's time. */
+  backup: (paths: ProfilePaths) => Promise<string | null>;
+}
+
+export const READ_NOW: RowReaders = {
+  service: serviceStatus,
+  staleLock: (paths) => staleLockWords(paths.stateDir),
+  // The checks load only for a profile that watches, as in `status`.
+  watch: (config, paths, options) => import('../watch/status').then((m) => m.watchSection(config, paths, options)),
+  backup: (paths) => lastBackup(paths.configPath),
+};
+
+async function rowOf(p: HostProfile, options: { home: string; env: Env; now: number; readers: RowReaders }): Promise<HostRow> {
+  const { readers } = options;
   // A lock left by a dead gateway is worded as `status` words it.
-  const live = liveOf(p.gateway, p.gateway === null ? await staleLockWords(p.paths.stateDir) : null, options.now);
+  const live = liveOf(p.gateway, p.gateway === null ? await readers.staleLock(p.paths) : null, options.now);
   const config = p.loaded.state === 'ok' ? p.loaded.config : undefined;
   const [service, watch, backup] = await Promise.all([
-    options.service(p.paths, { env: options.env, home: options.home }),
-    // The checks load only for a profile that watches, as in `status`.
-    config?.watch?.profiles?.length ? import('../watch/status').then((m) => m.watchSection(config, p.paths, { home: options.home, env: options.env, gateway: live })) : null,
-    lastBackup(p.paths.configPath),
+    readers.service(p.paths, { env: options.env, home: options.home }),
+    config?.watch?.profiles?.length ? readers.watch(config, p.paths, { home: options.home, env: options.env, gateway: live }) : null,
+    readers.backup(p.paths),
   ]);
   return hostRow(p, live, { service, watch, lastBackup: backup });
 }
 
 /**
- * The host read once, every profile's row from it. Each profile is seen with its own paths
- * and none of this shell's EPILOOP_* (as `--all` sees them), so a row never mixes two profiles.
+ * Every profile's row of a view of the host. Each profile is seen with its own paths and none
+ * of this shell's EPILOOP_* (as `--all` sees them), so a row never mixes two profiles.
  */
-export async function readRows(options: { home: string; env: Env; service?: ServiceReader }): Promise<HostRows> {
-  const view = await readHost({ home: options.home });
+export async function rowsOf(view: HostView, options: { home: string; env: Env; readers?: Partial<RowReaders> }): Promise<HostRows> {
   const env = targetEnv(options.env);
   const now = Date.now();
-  const rows = await Promise.all(view.profiles.map((p) => rowOf(p, { home: options.home, env, now, service: options.service ?? serviceStatus })));
+  const readers = { ...READ_NOW, ...options.readers };
+  const rows = await Promise.all(view.profiles.map((p) => rowOf(p, { home: options.home, env, now, readers })));
   return { view, rows };
+}
+
+/** The host read once, every profile's row from it. */
+export async function readRows(options: { home: string; env: Env }): Promise<HostRows> {
+  return rowsOf(await readHost({ home: options.home }), options);
 }

@@ -3,7 +3,7 @@
  * reads them), a profile's log, an action through the lifecycle functions, doctor's
  * findings. The screen calls these and draws; tests hand it their own.
  */
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import type { HostView } from '../../core/host/view';
 import type { LifecycleAction, LifecycleOutcome } from '../../core/lifecycle/plan';
 import { humanLine, lastEvents, type LogEvent } from '../../core/log/event';
@@ -13,7 +13,8 @@ import { diagnose } from '../../host/doctor/diagnose';
 import { act } from '../../host/lifecycle/act';
 import { resolveTarget } from '../../host/lifecycle/target';
 import { readProfileLog } from '../../host/log/read';
-import { readRows, type HostRow, type ServiceReader } from '../../host/top/rows';
+import type { HostRow, ServiceReader } from '../../host/top/rows';
+import { topReader } from '../../host/top/reader';
 import { serviceStatus } from '../../host/service/install';
 import type { ServiceStatus } from '../../core/service/spec';
 
@@ -46,6 +47,15 @@ export interface TopIO {
  */
 const SERVICE_EVERY_MS = 5000;
 
+/** A log file's stat, synchronous (microseconds); undefined when there is none yet. */
+function logStat(file: string) {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** How long start/restart wait for /health and stop for the process to exit, from top. */
 const ACT_WAIT_MS = 10_000;
 
@@ -60,15 +70,16 @@ export function hostTopIO(options: { home: string; env: Record<string, string | 
     services.set(paths.label, { at: Date.now(), status });
     return status;
   };
-  // The log is read again only when its file changed: an idle screen reads one stat a second.
-  const logs = new Map<string, { key: string; events: LogEvent[] }>();
+  // The log is read again only when its file changed: an idle screen takes one stat a second.
+  const logs = new Map<string, { key: string; events: LogEvent[]; lines: Map<number, string[]> }>();
   const profileOf = (label: string) => {
     const p = last?.view.profiles.find((x) => x.paths.label === label);
     if (p === undefined) throw new Error(`profile "${label}" is no longer on this host`);
     return p;
   };
+  const reader = topReader({ ...options, service });
   const readNow = async () => {
-    const { view, rows } = await readRows({ ...options, service });
+    const { view, rows } = await reader();
     last = { view, rows, at: Date.now() };
     return last;
   };
@@ -84,14 +95,16 @@ export function hostTopIO(options: { home: string; env: Record<string, string | 
     async log(label, count) {
       const p = last?.view.profiles.find((x) => x.paths.label === label);
       if (p === undefined) return [];
-      const file = await stat(stateFile(p.paths.stateDir, 'gatewayLog')).catch(() => null);
-      const key = file === null ? 'none' : `${file.ino}:${file.size}:${file.mtimeMs}`;
+      const file = logStat(stateFile(p.paths.stateDir, 'gatewayLog'));
+      const key = file === undefined ? 'none' : `${file.ino}:${file.size}:${file.mtimeMs}`;
       let cached = logs.get(label);
       if (cached === undefined || cached.key !== key) {
-        cached = { key, events: (await readProfileLog({ label, stateDir: p.paths.stateDir })).events };
+        cached = { key, events: (await readProfileLog({ label, stateDir: p.paths.stateDir })).events, lines: new Map() };
         logs.set(label, cached);
       }
-      return lastEvents(cached.events, count).map((e) => humanLine(e, null));
+      let lines = cached.lines.get(count);
+      if (lines === undefined) cached.lines.set(count, (lines = lastEvents(cached.events, count).map((e) => humanLine(e, null))));
+      return lines;
     },
     async act(action, label) {
       const p = profileOf(label);

@@ -1,0 +1,72 @@
+/**
+ * `top`'s reads of the host, one per refresh, of the kind core/top/refresh.ts decides: the
+ * whole host model, or the last one's profiles and configs with each gateway and the
+ * listeners read again, or the last reads as they are. Every kind gives the rows `list`
+ * prints, from the same functions (rowsOf); only where their facts come from differs.
+ */
+import type { HostView } from '../../core/host/view';
+import { refreshKind, steadyDuring, type LastReads, type RefreshKind, type Stamp } from '../../core/top/refresh';
+import { isProcessAlive } from '../store/lock';
+import { readHost, refreshGateways } from '../model';
+import { READ_NOW, rowsOf, type HostRow, type HostRows, type RowReaders } from './rows';
+import { discoveryStamp } from './stamp';
+
+type Env = Record<string, string | undefined>;
+
+export interface TopRead extends HostRows {
+  kind: RefreshKind;
+}
+
+interface Last extends LastReads {
+  view: HostView;
+  rows: ReadonlyMap<string, HostRow>;
+}
+
+/**
+ * Between reads the last answers stand, for the same process: a stale lock's words (its file
+ * is stamped), the backups (their folder is stamped), and, until /health is asked again, what
+ * a watching gateway reported.
+ */
+function lastAnswers(last: Last, kind: RefreshKind): Partial<RowReaders> {
+  const was = (label: string) => last.rows.get(label);
+  return {
+    // A gateway that ran at the last read and is gone now has its lock read (not its last words).
+    staleLock: async (paths) => {
+      const row = was(paths.label);
+      return row !== undefined && !row.gateway.running ? row.gateway.detail : READ_NOW.staleLock(paths);
+    },
+    backup: async (paths) => was(paths.label)?.lastBackup ?? null,
+    ...(kind === 'same' ? { watch: async (_config, paths) => was(paths.label)?.watch ?? null } : {}),
+  };
+}
+
+/** A reader that remembers its last reads; reads must not overlap (top waits for one before the next). */
+export function topReader(options: { home: string; env: Env; service?: RowReaders['service'] }): () => Promise<TopRead> {
+  const base: Partial<RowReaders> = options.service === undefined ? {} : { service: options.service };
+  let last: Last | null = null;
+  return async () => {
+    let before: Stamp | null = null;
+    if (last !== null) {
+      const seen = last;
+      before = discoveryStamp(options.home, seen.view);
+      // Each lock's file is in the stamp; its process is asked here, and asked whether it is still the one that wrote the lock at each /health.
+      const gatewaysLive = seen.view.profiles.every((p) => p.gateway === null || isProcessAlive(p.gateway.pid));
+      const kind = refreshKind(seen, { stamp: before, gatewaysLive, at: Date.now() });
+      if (kind !== 'whole') {
+        const view = kind === 'health' ? await refreshGateways(seen.view) : seen.view;
+        const read = await rowsOf(view, { ...options, readers: { ...base, ...lastAnswers(seen, kind) } });
+        if (kind === 'health') seen.healthAt = Date.now();
+        seen.view = read.view;
+        seen.rows = new Map(read.rows.map((r) => [r.label, r]));
+        return { ...read, kind };
+      }
+    }
+    const read = await rowsOf(await readHost({ home: options.home }), { ...options, readers: base });
+    const after = discoveryStamp(options.home, read.view);
+    const at = Date.now();
+    // The first read is not stamped before it (the screen waits for it): the next refresh reads everything again.
+    const steady = before !== null && steadyDuring(before, after);
+    last = { view: read.view, rows: new Map(read.rows.map((r) => [r.label, r])), stamp: after, steady, wholeAt: at, healthAt: at };
+    return { ...read, kind: 'whole' };
+  };
+}
