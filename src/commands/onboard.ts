@@ -3,6 +3,7 @@ import { defaultRole } from '../core/wizard/answers';
 import { givenAnswers } from '../core/wizard/questions';
 import { canPrompt, noTerminalMessage, wantsLineMode } from '../core/wizard/terminal';
 import { type CommandContext } from '../ui/context';
+import { withoutFetch } from '../ui/ink-load';
 import type { ONBOARD_FLAGS } from '../flags';
 
 /**
@@ -27,6 +28,6 @@ export async function run(ctx: CommandContext<typeof ONBOARD_FLAGS>): Promise<Ex
   // chalk (inside Ink) reads FORCE_COLOR but not NO_COLOR, once, when it is first imported.
   if (!ctx.out.color) process.env.FORCE_COLOR = '0';
   const { loadFacts, hostIO } = await import('../ui/wizard/io');
-  const [facts, { runWizard }] = await Promise.all([loadFacts(ctx.paths, load), import('../../components/run')]);
+  const [facts, { runWizard }] = await Promise.all([loadFacts(ctx.paths, load), withoutFetch(() => import('../../components/run'))]);
   return runWizard(facts, hostIO(facts, ctx.env));
 }

@@ -1,6 +1,7 @@
 import { UsageError, type ExitCode } from '../core/errors';
 import { canPrompt } from '../core/wizard/terminal';
 import { type CommandContext } from '../ui/context';
+import { withoutFetch } from '../ui/ink-load';
 import type { NO_FLAGS } from '../flags';
 
 /**
@@ -16,6 +17,6 @@ export async function run(ctx: CommandContext<typeof NO_FLAGS>): Promise<ExitCod
   // The first read of the host runs while Ink loads.
   const { hostTopIO } = await import('../ui/top/io');
   const io = hostTopIO({ home: ctx.home, env: ctx.env });
-  const { runTop } = await import('../../components/top/run');
+  const { runTop } = await withoutFetch(() => import('../../components/top/run'));
   return runTop(io, ctx.home);
 }
