@@ -98,8 +98,9 @@ export function Top({ io, home, onExit }: { io: TopIO; home: string; onExit: () 
     below = found === null ? ['checking…'] : found.length === 0 ? ['✔ nothing wrong'] : wrapped(found.flatMap((f) => [`${f.severity === 'error' ? '✖' : '⚠'} ${f.summary}`, `  fix: ${f.fix}`]), width);
   } else if (state.view === 'log') {
     // Long lines wrap rather than being cut; the scroll counts lines as drawn.
+    // As many lines as are drawn below the title (body less its margin and the title), so the newest one shows.
     const lines = wrapped(top.log, width);
-    const keep = Math.max(0, body - 1);
+    const keep = Math.max(0, body - 2);
     const end = Math.max(keep, lines.length - state.scroll);
     title = `log of ${row.label} · ↑/↓ scroll · Esc back`;
     below = lines.length === 0 ? ['(no events yet)'] : lines.slice(Math.max(0, end - keep), end);
