@@ -12,7 +12,7 @@ import { tildify } from '../../src/core/profile/paths';
 import type { TopIO } from '../../src/ui/top/io';
 import type { HostRow } from '../../src/host/top/rows';
 import { HostStrip } from '../HostStrip';
-import { PortMap } from '../PortMap';
+import { PortMap, portMapHeight } from '../PortMap';
 import { useTop } from './use-top';
 
 const STATE_COLOR: Record<GatewayState, { color?: string; dimColor?: boolean }> = { up: { color: 'green' }, degraded: { color: 'yellow' }, down: { dimColor: true } };
@@ -79,6 +79,12 @@ export function Top({ io, home, onExit }: { io: TopIO; home: string; onExit: () 
   const profile = facts.view.profiles.find((p) => p.paths.label === row.label)!;
   const ports = profile.footprint === null ? [] : portMap(facts.view, profile, profile.footprint);
   const layout = topLayout(height, rows.length, index, ports.length);
+  // The layout counts port rows; on a narrow terminal a row's state wraps, so keep only the rows
+  // whose drawn lines fit the room (its heading and layout.ports lines): more would squeeze the
+  // strip and the blank lines out of the frame. The log stays only below a whole map.
+  let portRows = layout.ports;
+  while (portRows > 0 && portMapHeight(ports.slice(0, portRows), width) > layout.ports + 1) portRows -= 1;
+  const logRows = portRows === ports.length ? layout.log : 0;
   const body = height - 3 - (layout.strip ? 2 : 0) - layout.shown;
   // Two columns for the selection mark; on a narrow terminal whole columns go, in list's order (ROW_DROP).
   const fitted = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))], width - 2, { indent: 0, drop: ROW_DROP, minLast: ROW_MIN_LAST });
@@ -144,15 +150,15 @@ export function Top({ io, home, onExit }: { io: TopIO; home: string; onExit: () 
         </Box>
       ) : (
         <>
-          {layout.ports > 0 ? (
+          {portRows > 0 ? (
             <Box flexDirection="column" marginTop={1}>
-              <PortMap rows={ports.slice(0, layout.ports)} width={width} confirmed />
+              <PortMap rows={ports.slice(0, portRows)} width={width} confirmed />
             </Box>
           ) : null}
-          {layout.log > 0 ? (
+          {logRows > 0 ? (
             <Box flexDirection="column" marginTop={1}>
               <Text dimColor wrap="truncate-end">{`  log of ${row.label} (l: all of it)`}</Text>
-              {(top.log.length === 0 ? ['(no events yet)'] : top.log.slice(-layout.log)).map((l, i) => (
+              {(top.log.length === 0 ? ['(no events yet)'] : top.log.slice(-logRows)).map((l, i) => (
                 <Text key={i} wrap="truncate-end">{`  ${l}`}</Text>
               ))}
             </Box>

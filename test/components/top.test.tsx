@@ -196,6 +196,18 @@ describe('epiloop top (frames)', () => {
     }
   });
 
+  it('at 40×12 keeps the host strip: the port map takes only the rows whose wrapped lines fit, instead of squeezing the strip out of the frame', async () => {
+    const { io } = fakeHost();
+    const top = draw(io, 40, 12);
+    const main = await top.waitFor('› main');
+    expectFits(main, 40, 12);
+    expect(main, main).toMatch(/^ {2}host 18789 [█▒·]+ \d+$/m);
+    expect(main).toMatch(/^ {13}main +lab$/m);
+    // A port row's state wraps under its column; a row drawn is drawn whole.
+    const pids = main.match(/\(pid/g)?.length ?? 0;
+    expect(main.match(/4242\)/g)?.length ?? 0, main).toBe(pids);
+  });
+
   it('? shows every key whole at 80 columns', async () => {
     const { io } = fakeHost();
     const top = draw(io);
