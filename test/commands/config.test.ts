@@ -196,6 +196,20 @@ describe('epiloop config set / unset', () => {
     expect(await readFile(configOf(home, 'rescue'), 'utf8')).not.toBe(text);
   });
 
+  it("refuses a cdpUrl inside another profile's ports, as doctor and the gateway do: it wrote it, doctor then called it an error and the restart it advised failed", async () => {
+    const { home, env } = await tempHome();
+    const text = await commented(home, 'main', 18789);
+    await commented(home, 'rescue', 19789);
+    const set = await runCli(['--profile', 'main', 'config', 'set', 'browser.cdpUrl', 'http://127.0.0.1:19789'], { env });
+    expect(set.code, set.stdout).toBe(2);
+    expect(set.stderr).toContain("browser.cdpUrl: port 19789 is inside rescue's gateway");
+    expect(set.stderr).toContain('Nothing was written.');
+    expect(set.stderr).not.toContain('start it again');
+    expect(await readFile(configOf(home, 'main'), 'utf8')).toBe(text);
+    // A Chrome on a port no profile claims is allowed.
+    expect((await runCli(['--profile', 'main', 'config', 'set', 'browser.cdpUrl', 'http://127.0.0.1:9222'], { env })).code).toBe(0);
+  });
+
   it('refuses a pinned CDP URL another profile pins, a bad value and a bad path, each with exit 2 and what is allowed', async () => {
     const { home, env } = await tempHome();
     await commented(home, 'main', 18789, "  browser: { profiles: { default: { cdpUrl: 'http://127.0.0.1:9222' } } },\n");
