@@ -91,7 +91,9 @@ export function Top({ io, home, onExit }: { io: TopIO; home: string; onExit: () 
   const cellsOf = (r: number) => fitted.lines.find((l) => l.row === r)!.cells;
   const gatewayAt = fitted.kept.indexOf(3);
   const wholeTitle = `epiloop top · ${rows.length} profile${rows.length === 1 ? '' : 's'} on this host · live · ? help · q quit`;
-  const titleLine = wholeTitle.length <= width ? wholeTitle : `epiloop top · ${rows.length} profile${rows.length === 1 ? '' : 's'} · ? help · q quit`;
+  const counted = `epiloop top · ${rows.length} profile${rows.length === 1 ? '' : 's'}`;
+  // Narrower, the keys go before they are cut ("q q…"): the key line at the bottom names ? and q too.
+  const titleLine = wholeTitle.length <= width ? wholeTitle : `${counted} · ? help · q quit`.length <= width ? `${counted} · ? help · q quit` : counted;
   const others = facts.view.profiles.filter((p) => p !== profile).map((p) => ({ label: p.paths.label, base: p.base, footprint: p.footprint }));
 
   let below: string[] | null = null;

@@ -203,6 +203,8 @@ describe('epiloop top (frames)', () => {
     expectFits(main, 40, 12);
     expect(main, main).toMatch(/^ {2}host 18789 [█▒·]+ \d+$/m);
     expect(main).toMatch(/^ {13}main +lab$/m);
+    // The title is not cut to "q q…": the key line under the frame names ? and q already.
+    expect(main.split('\n')[0]).toBe('epiloop top · 2 profiles');
     // A port row's state wraps under its column; a row drawn is drawn whole.
     const pids = main.match(/\(pid/g)?.length ?? 0;
     expect(main.match(/4242\)/g)?.length ?? 0, main).toBe(pids);
