@@ -144,7 +144,8 @@ async function startDetached(resolved: ResolvedTarget, options: ActOptions, star
   );
   if (health.ok) return outcome(true, 'started', `healthy at ${resolved.target.url}/health (pid ${health.pid})`, health.pid);
   const why = exited !== null ? `${health.why}: ${await errTail(paths.stateDir)}` : health.why;
-  return outcome(false, 'failed', `${why}. Its stderr is in ${tildify(stateFile(paths.stateDir, 'gatewayErr'), options.home)}; its log: "${invocationOf(paths.profile)} logs".`, pid);
+  // The gateway's refusal ends a sentence of its own: one full stop, not "..".
+  return outcome(false, 'failed', `${why.replace(/\.$/, '')}. Its stderr is in ${tildify(stateFile(paths.stateDir, 'gatewayErr'), options.home)}; its log: "${invocationOf(paths.profile)} logs".`, pid);
 }
 
 type Outcome = Omit<LifecycleOutcome, 'ms'>;
