@@ -12,7 +12,7 @@ import { tildify } from '../../src/core/profile/paths';
 import type { TopIO } from '../../src/ui/top/io';
 import type { HostRow } from '../../src/host/top/rows';
 import { HostStrip } from '../HostStrip';
-import { PortMap } from '../PortMap';
+import { PortMap, portMapHeight } from '../PortMap';
 import { useTop } from './use-top';
 
 const STATE_COLOR: Record<GatewayState, { color?: string; dimColor?: boolean }> = { up: { color: 'green' }, degraded: { color: 'yellow' }, down: { dimColor: true } };
@@ -79,13 +79,21 @@ export function Top({ io, home, onExit }: { io: TopIO; home: string; onExit: () 
   const profile = facts.view.profiles.find((p) => p.paths.label === row.label)!;
   const ports = profile.footprint === null ? [] : portMap(facts.view, profile, profile.footprint);
   const layout = topLayout(height, rows.length, index, ports.length);
+  // The layout counts port rows; on a narrow terminal a row's state wraps, so keep only the rows
+  // whose drawn lines fit the room (its heading and layout.ports lines): more would squeeze the
+  // strip and the blank lines out of the frame. The log stays only below a whole map.
+  let portRows = layout.ports;
+  while (portRows > 0 && portMapHeight(ports.slice(0, portRows), width) > layout.ports + 1) portRows -= 1;
+  const logRows = portRows === ports.length ? layout.log : 0;
   const body = height - 3 - (layout.strip ? 2 : 0) - layout.shown;
   // Two columns for the selection mark; on a narrow terminal whole columns go, in list's order (ROW_DROP).
   const fitted = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))], width - 2, { indent: 0, drop: ROW_DROP, minLast: ROW_MIN_LAST });
   const cellsOf = (r: number) => fitted.lines.find((l) => l.row === r)!.cells;
   const gatewayAt = fitted.kept.indexOf(3);
   const wholeTitle = `epiloop top · ${rows.length} profile${rows.length === 1 ? '' : 's'} on this host · live · ? help · q quit`;
-  const titleLine = wholeTitle.length <= width ? wholeTitle : `epiloop top · ${rows.length} profile${rows.length === 1 ? '' : 's'} · ? help · q quit`;
+  const counted = `epiloop top · ${rows.length} profile${rows.length === 1 ? '' : 's'}`;
+  // Narrower, the keys go before they are cut ("q q…"): the key line at the bottom names ? and q too.
+  const titleLine = wholeTitle.length <= width ? wholeTitle : `${counted} · ? help · q quit`.length <= width ? `${counted} · ? help · q quit` : counted;
   const others = facts.view.profiles.filter((p) => p !== profile).map((p) => ({ label: p.paths.label, base: p.base, footprint: p.footprint }));
 
   let below: string[] | null = null;
@@ -98,8 +106,9 @@ export function Top({ io, home, onExit }: { io: TopIO; home: string; onExit: () 
     below = found === null ? ['checking…'] : found.length === 0 ? ['✔ nothing wrong'] : wrapped(found.flatMap((f) => [`${f.severity === 'error' ? '✖' : '⚠'} ${f.summary}`, `  fix: ${f.fix}`]), width);
   } else if (state.view === 'log') {
     // Long lines wrap rather than being cut; the scroll counts lines as drawn.
+    // As many lines as are drawn below the title (body less its margin and the title), so the newest one shows.
     const lines = wrapped(top.log, width);
-    const keep = Math.max(0, body - 1);
+    const keep = Math.max(0, body - 2);
     const end = Math.max(keep, lines.length - state.scroll);
     title = `log of ${row.label} · ↑/↓ scroll · Esc back`;
     below = lines.length === 0 ? ['(no events yet)'] : lines.slice(Math.max(0, end - keep), end);
@@ -143,15 +152,15 @@ export function Top({ io, home, onExit }: { io: TopIO; home: string; onExit: () 
         </Box>
       ) : (
         <>
-          {layout.ports > 0 ? (
+          {portRows > 0 ? (
             <Box flexDirection="column" marginTop={1}>
-              <PortMap rows={ports.slice(0, layout.ports)} width={width} confirmed />
+              <PortMap rows={ports.slice(0, portRows)} width={width} confirmed />
             </Box>
           ) : null}
-          {layout.log > 0 ? (
+          {logRows > 0 ? (
             <Box flexDirection="column" marginTop={1}>
               <Text dimColor wrap="truncate-end">{`  log of ${row.label} (l: all of it)`}</Text>
-              {(top.log.length === 0 ? ['(no events yet)'] : top.log.slice(-layout.log)).map((l, i) => (
+              {(top.log.length === 0 ? ['(no events yet)'] : top.log.slice(-logRows)).map((l, i) => (
                 <Text key={i} wrap="truncate-end">{`  ${l}`}</Text>
               ))}
             </Box>

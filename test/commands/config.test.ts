@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import JSON5 from 'json5';
@@ -196,6 +196,20 @@ describe('epiloop config set / unset', () => {
     expect(await readFile(configOf(home, 'rescue'), 'utf8')).not.toBe(text);
   });
 
+  it("refuses a cdpUrl inside another profile's ports, as doctor and the gateway do: it wrote it, doctor then called it an error and the restart it advised failed", async () => {
+    const { home, env } = await tempHome();
+    const text = await commented(home, 'main', 18789);
+    await commented(home, 'rescue', 19789);
+    const set = await runCli(['--profile', 'main', 'config', 'set', 'browser.cdpUrl', 'http://127.0.0.1:19789'], { env });
+    expect(set.code, set.stdout).toBe(2);
+    expect(set.stderr).toContain("browser.cdpUrl: port 19789 is inside rescue's gateway");
+    expect(set.stderr).toContain('Nothing was written.');
+    expect(set.stderr).not.toContain('start it again');
+    expect(await readFile(configOf(home, 'main'), 'utf8')).toBe(text);
+    // A Chrome on a port no profile claims is allowed.
+    expect((await runCli(['--profile', 'main', 'config', 'set', 'browser.cdpUrl', 'http://127.0.0.1:9222'], { env })).code).toBe(0);
+  });
+
   it('refuses a pinned CDP URL another profile pins, a bad value and a bad path, each with exit 2 and what is allowed', async () => {
     const { home, env } = await tempHome();
     await commented(home, 'main', 18789, "  browser: { profiles: { default: { cdpUrl: 'http://127.0.0.1:9222' } } },\n");
@@ -246,12 +260,13 @@ describe('start-up cost', () => {
       return seen;
     };
     const cli = path.join(dist, 'cli.js');
-    // The command table loads status's chunk by a dynamic import (the table itself loads after --version).
-    const statusChunk = path.join('chunks', readdirSync(path.join(dist, 'chunks')).find((f) => /^status-[^.]+\.js$/.test(f))!);
+    // The command table (with status's import) is its own chunk since --version stopped loading it.
+    const registry = /import\("\.\/(chunks\/registry-[^"]+)"\)/.exec(readFileSync(cli, 'utf8'))![1]!;
+    const statusChunk = `chunks/${/load:\(\)=>import\("\.\/(status-[^"]+)"\)/.exec(readFileSync(path.join(dist, registry), 'utf8'))![1]!}`;
     const loads = (entry: string, name: string) => [...closure(entry)].some((f) => readFileSync(f, 'utf8').includes(`function ${name}(`));
     // The check can see a function: status does load the config reader.
     expect(loads(path.join(dist, statusChunk), 'loadConfig')).toBe(true);
-    for (const entry of [cli, path.join(dist, statusChunk)]) {
+    for (const entry of [cli, path.join(dist, registry), path.join(dist, statusChunk)]) {
       expect(loads(entry, 'editConfig'), entry).toBe(false);
       expect(loads(entry, 'configJsonSchema'), entry).toBe(false);
     }

@@ -121,6 +121,41 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
     }
   });
 
+  it('restart checks a cdpUrl on another profile\'s ports first, as the gateway does: it left main stopped and the new one refusing to start', async () => {
+    const { home, env } = await freshHome();
+    const main = await setupProfile(env, 'main');
+    const rescue = await setupProfile(env, 'rescue');
+    expect((await runCli(['--profile', 'main', 'start'], { env, timeoutMs: 20_000 })).code).toBe(0);
+    const before = JSON.parse((await request(main.base, '/health')).body).pid;
+    const file = path.join(home, '.epiloop-main', 'epiloop.json');
+    const config = JSON.parse(await readFile(file, 'utf8'));
+    config.browser = { cdpUrl: `http://127.0.0.1:${rescue.base}` };
+    await writeFile(file, JSON.stringify(config));
+    const refused = await runCli(['--profile', 'main', 'restart'], { env, timeoutMs: 20_000 });
+    expect(refused.code, refused.stdout).toBe(1);
+    expect(refused.stdout).toContain(`port ${rescue.base} is inside rescue's gateway`);
+    expect(refused.stdout).toContain(`the running gateway (pid ${before}) was left running`);
+    expect(refused.stdout).not.toContain('exited');
+    expect(await alive(before)).toBe(true);
+    expect(JSON.parse((await request(main.base, '/health')).body).pid).toBe(before);
+  });
+
+  it('a failed start quotes the gateway\'s refusal as one sentence: no ".." where its own full stop meets the outcome\'s', async () => {
+    const { home, env } = await freshHome();
+    const main = await setupProfile(env, 'main');
+    await setupProfile(env, 'lab');
+    // lab's base moved by hand into main's footprint: the gateway refuses it (setup and config set would have).
+    const file = path.join(home, '.epiloop-lab', 'epiloop.json');
+    const config = JSON.parse(await readFile(file, 'utf8'));
+    config.gateway.port = main.base + 10;
+    await writeFile(file, JSON.stringify(config));
+    const failed = await runCli(['--profile', 'lab', 'start', '--wait', '5'], { env, timeoutMs: 20_000 });
+    expect(failed.code, failed.stdout).toBe(1);
+    expect(failed.stdout).toMatch(/the gateway exited \(1\) before it was healthy: .*Nothing was bound/s);
+    expect(failed.stdout).not.toMatch(/\.\. Its stderr/);
+    expect(failed.stdout).toMatch(/[^.]\. Its stderr is in ~\/\.epiloop-lab\/gateway\.err/);
+  });
+
   it('doctor --fix that writes a new token under a running gateway says last that it still uses the old one, naming the restart', async () => {
     const { home, env } = await freshHome();
     const main = await setupProfile(env, 'main');

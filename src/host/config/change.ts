@@ -15,7 +15,7 @@ import { overlapFindings, sharedPinFindings, slotConflicts } from '../../core/do
 import { HostError, UsageError } from '../../core/errors';
 import { DEFAULT_BASE, footprint, footprintSlots, type Footprint } from '../../core/ports/footprint';
 import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
-import { ownServerConflict, roleOf } from '../../core/host/rules';
+import { cdpUrlConflicts, ownServerConflict, roleOf } from '../../core/host/rules';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { hostLockPath } from '../../core/profile/identity';
 import { chooseBase } from '../ports/choose';
@@ -143,6 +143,7 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   const baseMoved = await checkPorts(before, after, host, change, ctx);
   checkPins(current.raw, raw, host, shown);
   checkOwnServers(current.raw, raw, footprint(before, before.gateway?.port ?? DEFAULT_BASE), footprint(after, after.gateway?.port ?? DEFAULT_BASE), host);
+  checkOtherProfiles(current.raw, raw, host);
   return { raw, changed: true, baseMoved, otherProblems: problems };
 }
 
@@ -210,6 +211,19 @@ function checkOwnServers(oldRaw: Raw, newRaw: Raw, fpBefore: Footprint, fpAfter:
   });
   if (added.length === 0) return;
   throw new UsageError(`${added.join('\n')}\nNothing was written. The gateway would drive itself, not a Chrome, and refuses to start with it: give the DevTools address of a Chrome you run.`);
+}
+
+/**
+ * A new cdpUrl inside another profile's ports (its footprint, its running gateway or one of its
+ * browsers): doctor calls it an error and the gateway refuses to start with it, so the restart
+ * config set would advise fails. Refused here with their words; one already there is left to doctor.
+ */
+function checkOtherProfiles(oldRaw: Raw, newRaw: Raw, host: Host): void {
+  const key = (p: Pin) => `${p.keys.join('\0')}=${p.value}`;
+  const had = new Set(pinsOf(oldRaw).map(key));
+  const found = cdpUrlConflicts(pinsOf(newRaw).filter((p) => !had.has(key(p))), host.view, host.self, null).map((b) => `${formatKeyPath(b.pin.keys)}: ${b.text}`);
+  if (found.length === 0) return;
+  throw new UsageError(`${found.join('\n')}\nNothing was written. The gateway refuses to start with a remote browser on another profile's ports: give the DevTools address of a Chrome of its own.`);
 }
 
 /** What runs for this profile now, for restartAdvice: its gateway process and its service. */

@@ -5,6 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { HealthReport } from '../../core/gateway/health';
 import { lifecycleOrder, type LifecycleAction, type LifecycleOutcome, type OutcomeState } from '../../core/lifecycle/plan';
 import { profileRuleProblems } from '../../core/config/profile-rules';
+import { cdpUrlConflicts } from '../../core/host/rules';
+import { currentOf } from '../../core/host/view';
 import { brokenConfig, notSetUp } from '../../core/messages';
 import { invocationOf, profileArgs, stateFile } from '../../core/profile/identity';
 import { tildify } from '../../core/profile/paths';
@@ -20,6 +22,7 @@ import { isProcessAlive } from '../store/lock';
 import { ensureStateDir } from '../store/store';
 import { readLastGood } from '../watch/last-good';
 import { rollbackCommand } from '../../core/watch/last-good';
+import { readHost } from '../model';
 import type { ResolvedTarget } from './target';
 
 export interface ActOptions {
@@ -82,6 +85,15 @@ async function unstartable(resolved: ResolvedTarget, home: string): Promise<stri
     return `${tildify(paths.configPath, home)}:\n${refusals.map((r) => `  ${r.sentence}`).join('\n')}\nThe gateway would refuse this config: ${kept}. Fix it with "${who.invocation} doctor --fix" (or "${who.invocation} setup", which adds a missing token)${rollback}.`;
   }
   if (resolved.target.url === null) return `the config of profile "${paths.label}" gives no base port and bind the gateway can use. Check it with "${who.invocation} doctor".`;
+  // A cdpUrl on its own or another profile's ports: the gateway refuses it too (its remote browser), after a restart had stopped the running one.
+  const view = await readHost({ home, current: paths, health: 'none' });
+  const self = currentOf(view);
+  const remote = cdpUrlConflicts(self.pins, view, self);
+  if (remote.length > 0) {
+    const lock = await readGatewayLock(paths.stateDir);
+    const kept = lock.state === 'running' ? `the running gateway (pid ${lock.lock.pid}) was left running` : 'nothing was started';
+    return `${tildify(paths.configPath, home)}:\n${remote.map((b) => `  ${b.pin.keys.join('.')}: ${b.text}`).join('\n')}\nThe gateway would refuse this remote browser: ${kept}. Fix it with "${who.invocation} doctor --fix", or point it at a Chrome of its own.`;
+  }
   return null;
 }
 
@@ -132,7 +144,8 @@ async function startDetached(resolved: ResolvedTarget, options: ActOptions, star
   );
   if (health.ok) return outcome(true, 'started', `healthy at ${resolved.target.url}/health (pid ${health.pid})`, health.pid);
   const why = exited !== null ? `${health.why}: ${await errTail(paths.stateDir)}` : health.why;
-  return outcome(false, 'failed', `${why}. Its stderr is in ${tildify(stateFile(paths.stateDir, 'gatewayErr'), options.home)}; its log: "${invocationOf(paths.profile)} logs".`, pid);
+  // The gateway's refusal ends a sentence of its own: one full stop, not "..".
+  return outcome(false, 'failed', `${why.replace(/\.$/, '')}. Its stderr is in ${tildify(stateFile(paths.stateDir, 'gatewayErr'), options.home)}; its log: "${invocationOf(paths.profile)} logs".`, pid);
 }
 
 type Outcome = Omit<LifecycleOutcome, 'ms'>;
