@@ -4,6 +4,7 @@ import { portMap } from '../../src/core/host/view';
 import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
 import { topLayout } from '../../src/core/top/layout';
 import { ROW_DROP, ROW_HEADINGS, ROW_MIN_LAST, rowCells, type GatewayState } from '../../src/core/top/row';
+import { notInstalledWords } from '../../src/core/service/spec';
 import { fitTable } from '../../src/core/text/table';
 import { hangOf, wrapText } from '../../src/core/text/wrap';
 import { hostStrip } from '../../src/core/wizard/portview';
@@ -32,7 +33,7 @@ function detailLines(row: HostRow, home: string, paths: { configPath: string; st
   ];
   if (row.mismatch !== null) lines.push(`           ${row.mismatch.text}`);
   const s = row.service;
-  lines.push(`service    ${s.kind === null ? 'no service manager here' : `${s.name}: ${s.installed ? s.state : 'not installed'}${s.pid === null ? '' : ` (pid ${s.pid})`}`}`);
+  lines.push(`service    ${s.kind === null ? 'no service manager here' : `${s.name}: ${s.installed ? s.state : notInstalledWords(s)}${s.pid === null ? '' : ` (pid ${s.pid})`}`}`);
   for (const m of s.mismatches) lines.push(`           ${m}`);
   if (row.watch === null) lines.push('watches    nothing');
   else {

@@ -5,7 +5,7 @@ import { installService, restartService, serviceStatus, uninstallService } from 
 import { detectServiceManager } from '../host/service/manager';
 import type { Output } from '../ui/output';
 import { type ManagerKind } from '../core/service/spec';
-import { type ServiceStatus } from '../core/service/spec';
+import { notInstalledWords, type ServiceStatus } from '../core/service/spec';
 import { type CommandContext } from '../ui/context';
 import type { INSTALL_FLAGS, JSON_FLAGS, NO_FLAGS, UNINSTALL_FLAGS } from '../flags';
 
@@ -22,7 +22,7 @@ export function serviceHealthy(status: ServiceStatus): boolean {
 
 /** "active (pid 1234), enabled" / "not installed" / "failed": one phrase for status lines. */
 export function stateWords(out: Output, status: ServiceStatus): string {
-  if (!status.installed) return out.dim(status.usable ? 'not installed' : `not installed (no usable ${status.kind ?? 'service manager'} on this host)`);
+  if (!status.installed) return out.dim(notInstalledWords(status));
   const paint = status.state === 'active' ? out.green : status.state === 'failed' || status.state === 'unknown' ? out.red : out.yellow;
   const pid = status.pid === null ? '' : ` (pid ${status.pid})`;
   const enabled = status.enabled === null ? '' : status.enabled ? ', enabled' : ', not enabled';

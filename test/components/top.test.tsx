@@ -20,14 +20,14 @@ const LONG_LOG_LINE = `2026-01-01T00:00:01.000Z warn  ${'a long line of the log 
 const words = (frame: string) => frame.replace(/\s+/g, ' ');
 
 /** A host of main (running, pid 4242) and lab (down); `set` changes it between refreshes. */
-function fakeHost() {
+function fakeHost(service: ServiceStatus = NO_SERVICE) {
   let profiles: HostProfile[] = [profileOf({ name: 'main', config: 18789, gateway: { pid: 4242 } }), profileOf({ name: 'lab', config: 20789 })];
   const acted: [LifecycleAction, string][] = [];
   const io: TopIO = {
     async read() {
       const now = Date.parse('2026-01-01T00:05:00.000Z');
       const view = viewOf(profiles, profiles[0]!.gateway === null ? {} : { 18789: held(4242) });
-      return { view, rows: view.profiles.map((p) => hostRow(p, liveOf(p.gateway, null, now), { service: NO_SERVICE, watch: null, lastBackup: null })), at: now };
+      return { view, rows: view.profiles.map((p) => hostRow(p, liveOf(p.gateway, null, now), { service, watch: null, lastBackup: null })), at: now };
     },
     async log(label) {
       return [`2026-01-01T00:00:00.000Z info  gateway of profile "${label}" ready`, LONG_LOG_LINE];
@@ -154,6 +154,14 @@ describe('epiloop top (frames)', () => {
     await top.waitFor('s      start its gateway, or stop it when it runs (asks first)');
     await top.press(KEYS.esc, KEYS.enter);
     await top.waitFor('gateway    down: not running');
+  });
+
+  it("Enter's details word a service as status does where no manager could install one", async () => {
+    const { io } = fakeHost({ ...NO_SERVICE, usable: false, reason: 'systemd is not running on this host' });
+    const top = draw(io, 100, 30);
+    await top.waitFor('› main');
+    await top.press(KEYS.enter);
+    await top.waitFor('x: not installed (no usable systemd on this host)');
   });
 
   it('at 60 columns drops columns in the stated order instead of cutting words, and wraps the title, help and full log', async () => {

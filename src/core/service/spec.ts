@@ -126,3 +126,8 @@ export interface ServiceStatus {
   /** In words: "service runs port 18789 but config says 19789". */
   mismatches: string[];
 }
+
+/** A service that is not installed, in the words status and top's details share: where no manager could install one, why not. */
+export function notInstalledWords(status: Pick<ServiceStatus, 'usable' | 'kind'>): string {
+  return status.usable ? 'not installed' : `not installed (no usable ${status.kind ?? 'service manager'} on this host)`;
+}
