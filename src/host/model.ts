@@ -56,24 +56,15 @@ export async function readHost(options: ReadOptions): Promise<HostView> {
 }
 
 /**
- * The same profiles, with their gateways and the host's listeners read again: the wizard's
- * port step asks this on every probe, so a holder that exited is free at the next one.
+ * The same profiles and configs, with their gateways (each lock, and with `health` each
+ * /health as readHost asks it) and the host's listeners read again: the wizard's port step
+ * asks this on every probe, so a holder that exited is free at the next one; `top` between its
+ * whole reads of the host (core/top/refresh.ts decides which read a refresh makes).
  */
-export async function refreshHost(view: HostView, ports: readonly number[]): Promise<HostView> {
-  const gateways = await Promise.all(view.profiles.map((p) => runningGateway(p.paths.stateDir, false)));
+export async function refreshHost(view: HostView, ports: readonly number[], options: { health?: boolean } = {}): Promise<HostView> {
+  const gateways = await Promise.all(view.profiles.map((p) => runningGateway(p.paths.stateDir, options.health === true)));
   const profiles = view.profiles.map((p, i) => ({ ...p, gateway: gateways[i]! }));
   return withListeners({ ...view, profiles, listeners: null }, ports);
-}
-
-/**
- * The same profiles and configs, with each gateway (its lock and its /health, as readHost asks
- * them) and the host's listeners read again: `top` between its whole reads of the host
- * (core/top/refresh.ts decides which read a refresh makes).
- */
-export async function refreshGateways(view: HostView): Promise<HostView> {
-  const gateways = await Promise.all(view.profiles.map((p) => runningGateway(p.paths.stateDir, true)));
-  const profiles = view.profiles.map((p, i) => ({ ...p, gateway: gateways[i]! }));
-  return withListeners({ ...view, profiles, listeners: null }, []);
 }
 
 async function runningGateway(stateDir: string, askHealth: boolean): Promise<RunningGateway | null> {

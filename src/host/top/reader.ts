@@ -7,7 +7,7 @@
 import type { HostView } from '../../core/host/view';
 import { refreshKind, steadyDuring, type LastReads, type RefreshKind, type Stamp } from '../../core/top/refresh';
 import { isProcessAlive } from '../store/lock';
-import { readHost, refreshGateways } from '../model';
+import { readHost, refreshHost } from '../model';
 import { READ_NOW, rowsOf, type HostRow, type HostRows, type RowReaders } from './rows';
 import { discoveryStamp } from './stamp';
 
@@ -53,7 +53,7 @@ export function topReader(options: { home: string; env: Env; service?: RowReader
       const gatewaysLive = seen.view.profiles.every((p) => p.gateway === null || isProcessAlive(p.gateway.pid));
       const kind = refreshKind(seen, { stamp: before, gatewaysLive, at: Date.now() });
       if (kind !== 'whole') {
-        const view = kind === 'health' ? await refreshGateways(seen.view) : seen.view;
+        const view = kind === 'health' ? await refreshHost(seen.view, [], { health: true }) : seen.view;
         const read = await rowsOf(view, { ...options, readers: { ...base, ...lastAnswers(seen, kind) } });
         if (kind === 'health') seen.healthAt = Date.now();
         seen.view = read.view;
