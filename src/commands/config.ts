@@ -6,23 +6,22 @@ import { maskSecrets } from '../core/config/secrets';
 import { EXIT, HostError, type ExitCode } from '../core/errors';
 import { tildify } from '../core/profile/paths';
 import { formatDiff, lineDiff, splitLines } from '../core/text/diff';
+import { notSetUpHere } from '../host/profile/not-set-up';
 import { loadConfig } from '../host/store/store';
 import { type CommandContext } from '../ui/context';
 
 /** The config as read, or the reason it cannot be read. Schema problems do not stop a read. */
-async function readRaw(ctx: CommandContext): Promise<Record<string, unknown>> {
+async function readRaw(ctx: CommandContext, command: string): Promise<Record<string, unknown>> {
   const { paths, home, invocation } = ctx;
   const loaded = await loadConfig(paths.configPath);
-  if (loaded.state === 'missing') {
-    throw new HostError(`profile "${paths.label}" has no config at ${tildify(paths.configPath, home)}. Set it up with: ${invocation} setup`);
-  }
+  if (loaded.state === 'missing') throw new HostError(await notSetUpHere(paths, home, invocation, command));
   if (loaded.state === 'invalid' && loaded.raw === undefined) throw new HostError(formatConfigError(loaded.error, tildify(loaded.path, home), invocation));
   return loaded.raw!;
 }
 
 export async function get(ctx: CommandContext): Promise<ExitCode> {
   const path = parseKeyPath(ctx.positionals[0]!);
-  const found = getAtPath(await readRaw(ctx), path);
+  const found = getAtPath(await readRaw(ctx, `config get ${ctx.positionals[0]!}`), path);
   if (!found.found) {
     ctx.out.error(`epiloop: ${found.reason}.`);
     return EXIT.unhealthy;
@@ -72,7 +71,7 @@ export async function validate(ctx: CommandContext): Promise<ExitCode> {
   const { paths, home, out } = ctx;
   const file = tildify(paths.configPath, home);
   const loaded = await loadConfig(paths.configPath);
-  if (loaded.state === 'missing') throw new HostError(`profile "${paths.label}" has no config at ${file}. Set it up with: ${ctx.invocation} setup`);
+  if (loaded.state === 'missing') throw new HostError(await notSetUpHere(paths, home, ctx.invocation, 'config validate'));
   if (loaded.state === 'invalid') {
     out.line(formatConfigError(loaded.error, file, ctx.invocation));
     return EXIT.unhealthy;

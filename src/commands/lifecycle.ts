@@ -53,7 +53,8 @@ function outcomeLine(ctx: Ctx, outcome: LifecycleOutcome): string {
   const { out } = ctx;
   const mark = outcome.ok ? out.green('✔') : out.red('✘');
   const state = outcome.ok ? outcome.state : out.red(outcome.state);
-  return `  ${mark} ${state} in ${outcome.ms} ms: ${outcome.detail}`;
+  // A detail of several lines (a broken config's place and repair) stays under its outcome.
+  return `  ${mark} ${state} in ${outcome.ms} ms: ${outcome.detail.replaceAll('\n', '\n    ')}`;
 }
 
 export const start = (ctx: Ctx) => run('start', ctx);

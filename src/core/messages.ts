@@ -27,6 +27,24 @@ export function otherProfilesHint(labels: readonly string[], example: string): s
   return `This host has ${labels.length === 1 ? 'profile' : 'profiles'} ${shown}: name one with --profile, e.g. "${example}".`;
 }
 
+/**
+ * `notSetUp` for a command the user ran, with the host's other set-up profiles when there
+ * are (`otherProfilesHint`): the two lines every command says for a profile without a config.
+ * `others` are their invocations, `command` what follows the example's --profile, `outcome` a
+ * sentence for the first line ("Nothing was installed.").
+ */
+export function notSetUpAmong(
+  who: Who,
+  configShown: string,
+  others: readonly { label: string; invocation: string }[],
+  command: string,
+  outcome?: string,
+): string {
+  const fact = outcome === undefined ? notSetUp(who, configShown) : `${notSetUp(who, configShown)} ${outcome}`;
+  const hint = otherProfilesHint(others.map((o) => o.label), `${others[0]?.invocation ?? who.invocation} ${command}`);
+  return hint === null ? fact : `${fact}\n${hint}`;
+}
+
 /** A config that does not parse or validate: where and why, then how to repair it; `orElse` adds a way out of this command's own. */
 export function brokenConfig(who: Who, error: ConfigError, fileShown: string, orElse?: string): string {
   const repair = `Repair it with "${who.invocation} doctor --fix" or "${who.invocation} onboard"${orElse === undefined ? '' : `, or ${orElse}`}.`;

@@ -59,7 +59,7 @@ describe('epiloop config get / path / validate / schema', () => {
     expect([noPath.code, noPath.stderr]).toEqual([2, 'epiloop: "epiloop config get" needs <path>. Usage: epiloop config get <path>. A value starting with "-" goes after "--".\n']);
     const noProfile = await runCli(['--profile', 'ghost', 'config', 'get', 'gateway.port'], { env });
     expect(noProfile.code).toBe(1);
-    expect(noProfile.stderr).toContain('has no config at ~/.epiloop-ghost/epiloop.json');
+    expect(noProfile.stderr).toContain('profile "ghost" is not set up: no config at ~/.epiloop-ghost/epiloop.json');
   });
 
   it('prints the path, and validates syntax and schema with exit 0 / 1', async () => {

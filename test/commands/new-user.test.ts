@@ -29,6 +29,35 @@ describe('a host with main and rescue, and no default profile', () => {
     expect(doctor.stdout).toContain('This host has profiles main, rescue: name one with --profile, e.g. "epiloop --profile main doctor".');
   });
 
+  it('config, logs, start, restart and gateway install without --profile say the same, each with its own command to run', async () => {
+    const { env } = await tempHome();
+    await setup(env, 'main');
+    await setup(env, 'rescue');
+    const hint = (command: string) => `This host has profiles main, rescue: name one with --profile, e.g. "epiloop --profile main ${command}".`;
+    const runs: [string[], number, string][] = [
+      [['config', 'get', 'gateway.port'], 1, 'config get gateway.port'],
+      [['config', 'validate'], 1, 'config validate'],
+      [['config', 'set', 'gateway.bind', 'lan'], 2, 'config set gateway.bind lan'],
+      [['config', 'set', 'watch.profiles', '["main"]'], 2, `config set watch.profiles '["main"]'`],
+      [['config', 'unset', 'gateway.bind'], 2, 'config unset gateway.bind'],
+      [['logs'], 1, 'logs'],
+      [['start', '--wait', '1'], 1, 'start'],
+      [['restart', '--wait', '1'], 1, 'restart'],
+      [['gateway', 'install', '--dry-run'], 1, 'gateway install'],
+    ];
+    for (const [args, code, command] of runs) {
+      const ran = await runCli(args, { env });
+      const said = ran.stdout + ran.stderr;
+      expect([args.join(' '), ran.code], said).toEqual([args.join(' '), code]);
+      expect(said, args.join(' ')).toContain('profile "default" is not set up: no config at ~/.epiloop/epiloop.json');
+      expect(said, args.join(' ')).toContain(hint(command));
+      // Under a lifecycle outcome's line, its second line is indented as the outcome is.
+      if (args[0] === 'start' || args[0] === 'restart') expect(said).toContain(`\n    ${hint(command)}`);
+    }
+    // Nothing was made for the default profile on the way.
+    await expect(readFile(path.join(env.HOME!, '.epiloop', 'epiloop.json'))).rejects.toThrow();
+  });
+
   it('a host with no profile at all gets no such line', async () => {
     const { env } = await tempHome();
     const status = await runCli(['status'], { env });

@@ -13,6 +13,7 @@ import { formatConfigError, type LoadedConfig } from '../../core/config/parse';
 import { validateConfig, type Config, type SchemaProblem } from '../../core/config/schema';
 import { overlapFindings, sharedPinFindings, slotConflicts } from '../../core/doctor/findings';
 import { HostError, UsageError } from '../../core/errors';
+import { notSetUpAmong } from '../../core/messages';
 import { DEFAULT_BASE, footprint, footprintSlots, type Footprint } from '../../core/ports/footprint';
 import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
 import { cdpUrlConflicts, ownServerConflict, roleOf } from '../../core/host/rules';
@@ -20,6 +21,7 @@ import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { hostLockPath } from '../../core/profile/identity';
 import { chooseBase } from '../ports/choose';
 import { readHost } from '../model';
+import { othersOf } from '../profile/not-set-up';
 import { withFileLock } from '../store/lock';
 import { updateConfig, type WriteResult } from '../store/store';
 
@@ -83,7 +85,7 @@ export async function applyConfigChange(ctx: ChangeContext, change: ConfigChange
     async () => {
       const host = await readHostFor(ctx);
       // Refused before the store makes any directory for a profile that is not set up.
-      refuseUnreadable(host.self.loaded, ctx);
+      refuseUnreadable(host.self.loaded, ctx, host.view, change);
       let plan: PlannedChange | undefined;
       const result = await updateConfig(
         ctx.paths,
@@ -106,18 +108,26 @@ function planned(current: LoadedConfig, decision: Decision): PlannedChange {
   return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems };
 }
 
-function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext): asserts current is Exclude<LoadedConfig, { state: 'missing' }> & { raw: Raw } {
+function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext, view: HostView, change: ConfigChange): asserts current is Exclude<LoadedConfig, { state: 'missing' }> & { raw: Raw } {
   const { paths, home, invocation } = ctx;
   if (current.state === 'missing') {
-    throw new UsageError(
-      `profile "${paths.label}" has no config at ${tildify(paths.configPath, home)}. Set it up first: ${invocation} setup (add --port N to choose its base).`,
-    );
+    throw new UsageError(notSetUpAmong({ label: paths.label, invocation }, tildify(paths.configPath, home), othersOf(view.profiles, paths), commandOf(change)));
   }
   if (current.state === 'invalid' && current.raw === undefined) {
     throw new HostError(
       `${formatConfigError(current.error, tildify(current.path, home), invocation)}\nconfig set and unset edit only a config that parses. Repair it with "${invocation} doctor --fix", or by hand.`,
     );
   }
+}
+
+/** The command line that makes `change` ("config set gateway.bind lan"), for a message to offer. */
+function commandOf(change: ConfigChange): string {
+  const key = formatKeyPath(change.path);
+  if (change.unset) return `config unset ${key}`;
+  // A bare word stays a string on the way back in (parseValueText); anything else is quoted JSON.
+  const bare = typeof change.value === 'string' && /^[A-Za-z][\w.:/@-]*$/.test(change.value) && !/^(true|false|null|Infinity|NaN)\b/.test(change.value);
+  const value = bare ? (change.value as string) : `'${JSON.stringify(change.value).replaceAll("'", "'\\''")}'`;
+  return `config set ${key} ${value}`;
 }
 
 /** True when a schema problem is about the changed key or something inside it. */
@@ -127,7 +137,7 @@ function under(problem: SchemaProblem, path: KeyPath): boolean {
 }
 
 async function decide(current: LoadedConfig, host: Host, change: ConfigChange, ctx: ChangeContext): Promise<Decision> {
-  refuseUnreadable(current, ctx);
+  refuseUnreadable(current, ctx, host.view, change);
   const shown = formatKeyPath(change.path);
   const raw = change.unset ? unsetAtPath(current.raw, change.path) : setAtPath(current.raw, change.path, change.value);
   if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [] };

@@ -7,7 +7,7 @@ import { lifecycleOrder, type LifecycleAction, type LifecycleOutcome, type Outco
 import { profileRuleProblems } from '../../core/config/profile-rules';
 import { cdpUrlConflicts } from '../../core/host/rules';
 import { currentOf } from '../../core/host/view';
-import { brokenConfig, notSetUp } from '../../core/messages';
+import { brokenConfig } from '../../core/messages';
 import { invocationOf, profileArgs, stateFile } from '../../core/profile/identity';
 import { tildify } from '../../core/profile/paths';
 import { launchctlCommands, launchdPlistFile } from '../../core/service/launchd';
@@ -23,6 +23,7 @@ import { ensureStateDir } from '../store/store';
 import { readLastGood } from '../watch/last-good';
 import { rollbackCommand } from '../../core/watch/last-good';
 import { readHost } from '../model';
+import { notSetUpHere } from '../profile/not-set-up';
 import type { ResolvedTarget } from './target';
 
 export interface ActOptions {
@@ -71,10 +72,10 @@ async function runSteps(steps: readonly Step[], env: ResolvedTarget['env']): Pro
  * by profileRuleProblems), or null. Asked before anything is stopped: a restart onto a config
  * the gateway would refuse leaves the running gateway running.
  */
-async function unstartable(resolved: ResolvedTarget, home: string): Promise<string | null> {
+async function unstartable(resolved: ResolvedTarget, home: string, action: LifecycleAction): Promise<string | null> {
   const { paths, loaded } = resolved;
   const who = { label: paths.label, invocation: invocationOf(paths.profile) };
-  if (loaded.state === 'missing') return notSetUp(who, tildify(paths.configPath, home));
+  if (loaded.state === 'missing') return notSetUpHere(paths, home, who.invocation, action);
   if (loaded.state === 'invalid') return brokenConfig(who, loaded.error, tildify(loaded.path, home));
   const refusals = profileRuleProblems(loaded.config, paths, home);
   if (refusals.length > 0) {
@@ -210,7 +211,7 @@ async function upThroughManager(resolved: ResolvedTarget, options: ActOptions, s
 }
 
 async function start(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
-  const cannot = await unstartable(resolved, options.home);
+  const cannot = await unstartable(resolved, options.home, 'start');
   if (cannot !== null) return outcome(false, 'failed', cannot, null);
   if (resolved.target.runner !== 'detached') return upThroughManager(resolved, options, started, 'start');
   const lock = await readGatewayLock(resolved.paths.stateDir);
@@ -236,7 +237,7 @@ async function stop(resolved: ResolvedTarget, options: ActOptions, started: numb
 }
 
 async function restart(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
-  const cannot = await unstartable(resolved, options.home);
+  const cannot = await unstartable(resolved, options.home, 'restart');
   if (cannot !== null) return outcome(false, 'failed', cannot, null);
   if (resolved.target.runner !== 'detached') return upThroughManager(resolved, options, started, 'restart');
   const stopped = await stopByLock(resolved, options, started);

@@ -4,12 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../store/atomic';
 import { withFileLock } from '../store/lock';
-import { brokenConfig, notSetUp } from '../../core/messages';
+import { brokenConfig, notSetUpAmong } from '../../core/messages';
 import { ensureStateDir, loadConfig } from '../store/store';
 import { readProfileFile, type FileRead } from '../store/read';
 import { refusalWords, type FileRefusal } from '../../core/profile/files';
 import { HostError } from '../../core/errors';
 import { readHost } from '../model';
+import { othersOf } from '../profile/not-set-up';
 import { currentOf, portMap } from '../../core/host/view';
 import { portsText } from '../../core/ports/portmap';
 import { knownFrom } from '../profile/discover';
@@ -230,7 +231,7 @@ async function specToInstall(paths: ProfilePaths, options: ServiceOptions): Prom
   const self = currentOf(view);
   const loaded = self.loaded;
   if (loaded.state === 'missing') {
-    throw new HostError(`${notSetUp({ label: paths.label, invocation: inv }, tildify(paths.configPath, options.home))} Nothing was installed.`);
+    throw new HostError(notSetUpAmong({ label: paths.label, invocation: inv }, tildify(paths.configPath, options.home), othersOf(view.profiles, paths), 'gateway install', 'Nothing was installed.'));
   }
   if (loaded.state === 'invalid') {
     throw new HostError(`${brokenConfig({ label: paths.label, invocation: inv }, loaded.error, tildify(loaded.path, options.home))} Nothing was installed.`);
