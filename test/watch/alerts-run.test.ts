@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { standIn } from '../service/standin';
-import { request, startGateway, type GatewayProcess } from '../gateway/gateways';
+import { request, startGateway, stopGateway, type GatewayProcess } from '../gateway/gateways';
 import { startReceiver, until } from './receiver';
 import { INTERVAL, pair, waitForWatch } from './support';
 import { recorded, recorder, untilTitle } from './recorder';
@@ -180,6 +180,50 @@ describe('the rescue alerts (real gateways, a command sink and a loopback webhoo
     const everything = [log, rescueGateway.stdout(), rescueGateway.stderr(), status.stdout, status.stderr, test.stdout, test.stderr].join('\n');
     expect(everything).not.toMatch(/S3CRET|pw-/);
     expect(JSON.parse(status.stdout).watch.sinks[1]).toMatchObject({ failed: expect.any(Number), last: { ok: false, error: 'answered 500 Internal Server Error: broken on purpose' } });
+  });
+});
+
+describe('a rescue that starts before the main it watches', { timeout: 60_000 }, () => {
+  /** startGraceMs(INTERVAL): the 3 s floor. */
+  const GRACE = 3000;
+
+  it('start --all (rescue first) tells nothing while main starts, and a later crash is told as before', async () => {
+    const { home, env } = await tempHome();
+    const file = path.join(home, 'events.jsonl');
+    const { rescue } = await pair(env, ['main'], { alerts: [recorder(file)] });
+    try {
+      const started = await runCli(['start', '--all', '--wait', '10'], { env, timeoutMs: 30_000 });
+      expect(started.code, started.stdout + started.stderr).toBe(0);
+      expect(started.stdout.indexOf('→ rescue')).toBeLessThan(started.stdout.indexOf('→ main'));
+      await waitForWatch(rescue.base, 'main', (e) => e.state === 'up');
+      // Past the grace: nothing was told about a main that was only starting.
+      await new Promise((resolve) => setTimeout(resolve, GRACE + 2 * INTERVAL));
+      expect(await titles(file)).toEqual([]);
+      const stopped = await runCli(['--profile', 'main', 'stop'], { env });
+      expect(stopped.code, stopped.stdout).toBe(0);
+      await untilTitle(file, 'main is down');
+      expect(await titles(file)).toEqual(['main is down']);
+    } finally {
+      await runCli(['stop', '--all'], { env });
+    }
+  });
+
+  it('beside a main that stays down: shown down at once, told "down" only when the grace ends, restarted only then', async () => {
+    const { env, rescue, restarts, file } = await watchedPair((file) => ({ restart: true, alerts: [recorder(file)] }));
+    const rescueGateway = await startGateway(['--profile', 'rescue', 'gateway'], env);
+    const startedAt = Date.now();
+    try {
+      const entry = await waitForWatch(rescue.base, 'main', (e) => e.state === 'down');
+      expect(entry.finding).toMatch(/^gateway did not answer/);
+      await new Promise((resolve) => setTimeout(resolve, GRACE - 1000 - (Date.now() - startedAt)));
+      expect([await titles(file), await restarts()]).toEqual([[], []]);
+      const told = await untilTitle(file, 'main is down', GRACE + 5000);
+      expect(told.at - startedAt).toBeGreaterThanOrEqual(GRACE - 500);
+      expect(told.event).toMatchObject({ state: 'down', previous: null, level: 'critical' });
+      await until('a restart through the service', async () => ((await restarts()).length > 0 ? true : undefined), 5000);
+    } finally {
+      await stopGateway(rescueGateway);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changed, classify, DEFAULT_RESTART_POLICY, HOUR_MS, isSilent, jittered, nextStatus, restartDecision, silentChecks, wantsRestart, watchReport, withSilence, type CheckFacts } from '../../src/core/watch/state';
+import { changed, classify, DEFAULT_RESTART_POLICY, HOUR_MS, isSilent, jittered, nextStatus, restartDecision, silentChecks, startGraceMs, wantsRestart, watchReport, withSilence, type CheckFacts } from '../../src/core/watch/state';
 
 const healthy: CheckFacts = {
   profile: 'main',
@@ -254,4 +254,8 @@ describe('a gateway that runs but is not answering', () => {
     const hung = nextStatus(undefined, 'main', { state: 'degraded', finding: 'x', hung: true }, 1000);
     expect(watchReport(['main'], new Map([['main', hung]]))[0]!.notAnswering).toBe(true);
   });
+});
+
+it('startGraceMs: two intervals, never under 3 s (a gateway starting) nor over 30 s (a main that is really down waits no longer)', () => {
+  expect([200, 1000, 1500, 1501, 2000, 10_000, 15_000, 15_001, 3_600_000].map(startGraceMs)).toEqual([3000, 3000, 3000, 3002, 4000, 20_000, 30_000, 30_000, 30_000]);
 });

@@ -95,6 +95,17 @@ export function classify(facts: CheckFacts): Observation {
   return { state: 'up', finding: `gateway answers on ${facts.gatewayAddress}` };
 }
 
+/**
+ * How long a watcher holds a watched profile it has not yet seen up: `start --all` starts the
+ * rescue before the main it watches, so its first checks find main starting, not down. Within
+ * this grace such a profile is shown (in status, list, top) but neither alerted nor restarted;
+ * if it is still not up when the grace ends, it is told as a first check tells it. Two
+ * intervals, as a detection is (3 s at least, 30 s at most).
+ */
+export function startGraceMs(intervalMs: number): number {
+  return Math.min(30_000, Math.max(3_000, 2 * intervalMs));
+}
+
 /** watch.hungAfterChecks by default: a live gateway silent on this many checks in a row is degraded (not answering). */
 export const DEFAULT_HUNG_AFTER_CHECKS = 3;
 

@@ -20,6 +20,7 @@ import {
   nextStatus,
   restartDecision,
   silentChecks,
+  startGraceMs,
   stateWords,
   wantsRestart,
   withSilence,
@@ -92,6 +93,10 @@ export function startWatcher(options: WatcherOptions): Watcher {
   const memo = checkMemo();
   const announcer = startAnnouncer({ self: options.self, sinks: options.alerts ?? [], env: options.env, home, record });
 
+  /** Targets found not up by every check since the start, within the start grace (startGraceMs). */
+  const held = new Set<string>();
+  const startedAt = Date.now();
+  const graceMs = startGraceMs(intervalMs);
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let round: Promise<void> | null = null;
@@ -122,8 +127,15 @@ export function startWatcher(options: WatcherOptions): Watcher {
     if (changed(previous, next)) {
       const was = previous === undefined ? '' : ` (was ${stateWords(previous)} for ${formatUptime(now - previous.since)})`;
       record(`${target.label} is ${stateWords(next)}${was}: ${next.finding}`, next.state === 'up' ? 'info' : 'warn');
-      announcer.checked(target, previous, next, facts);
     }
+    // A target not up since this watcher started may be starting beside it: shown, not yet alerted or restarted.
+    if ((previous === undefined || held.has(target.label)) && next.state !== 'up' && now - startedAt < graceMs) {
+      held.add(target.label);
+      return;
+    }
+    // Told as a first check would be: nothing if it came up, its state if the grace ran out.
+    if (held.delete(target.label)) announcer.checked(target, undefined, next, facts);
+    else if (changed(previous, next)) announcer.checked(target, previous, next, facts);
     if (next.state !== 'down' && next.hung !== true) refusals.delete(target.label);
     if (facts !== null) await rememberIfHealthy(target, next, facts);
     if (facts !== null && options.rollback === true && (await judgeRollback(target, next, facts))) return;
