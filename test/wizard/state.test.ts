@@ -299,6 +299,8 @@ describe('the wizard reducer', () => {
       refusal: { base: 19789, host: { listeners }, suggestion: 20009 },
     });
     expect(keyHints(failed)).toContain('p use 20009');
+    // What Apply saw is a fresh probe of its base: the port step waits its debounce before the next.
+    expect(failed.port.probe).toMatchObject({ base: 19789, stale: false });
     const back = feed(failed, 'esc');
     expect(back.step).toBe('port');
     // The row the refusal saw is bound now, not "free" as the probe before it said; Enter does not take it.
@@ -314,11 +316,14 @@ describe('the wizard reducer', () => {
   it('a holder that exits is free again at the next probe, and Enter then takes the base (issue 10)', () => {
     const busy = feed(atPort(), probed(19789, { 19793: 'nginx' }));
     expect(portRows(busy, 19789)[2]!.state).toBe('bound');
+    // A probe's answer is fresh: the UI probes again after its debounce, not at once (App reads stale).
+    expect(busy.port.probe?.stale).toBe(false);
     // Enter on a base a probe saw held asks for a fresh probe first …
     const asked = feed(busy, 'enter');
     expect([asked.step, asked.port.confirming, asked.port.probe?.stale]).toEqual(['port', true, true]);
     // … and the holder has exited since: the fresh probe says free, and the step goes on.
     expect(feed(asked, probed(19789)).step).toBe('browser');
+    expect(feed(asked, probed(19789, { 19793: 'nginx' })).port.probe?.stale).toBe(false);
     // The periodic probe alone turns the row free too.
     expect(portRows(feed(busy, probed(19789)), 19789)[2]!.state).toBe('free');
   });
