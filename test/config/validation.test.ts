@@ -205,7 +205,7 @@ describe('tokens: one rule, never printed', () => {
         expect(doctor.includes('gateway.auth.token')).toBe(!schema);
         // Never printed, valid or not: in the schema problem, the doctor finding, the status line.
         const checked = validateConfig({ gateway: { auth: { token: t } } });
-        const shown = JSON.stringify([checked.ok ? [] : checked.problems, configFindings({ state: 'invalid', path: 'f', text: '', raw: {}, error: { kind: 'schema', file: 'f', problems: [] } }, stripInvalid({ gateway: { auth: { token: t } } }).invalid, 'f', { role: 'main', label: 'main' })]);
+        const shown = JSON.stringify([checked.ok ? [] : checked.problems, configFindings({ state: 'invalid', path: 'f', text: '', raw: {}, error: { kind: 'schema', file: 'f', problems: [] } }, stripInvalid({ gateway: { auth: { token: t } } }).invalid, 'f', { role: 'main', label: 'main', invocation: 'epiloop --profile main' })]);
         if (t.trim().length >= 6) expect(shown).not.toContain(JSON.stringify(t).slice(1, -1));
       }),
       RUNS,

@@ -27,7 +27,7 @@ import { type PortHolder, type PortState } from '../../src/core/ports/listeners'
 import { type LoadedConfig } from '../../src/core/config/parse';
 
 const FILE = '~/.epiloop-rescue/epiloop.json';
-const RESCUE = { role: 'rescue', label: 'rescue' } as const;
+const RESCUE = { role: 'rescue', label: 'rescue', invocation: 'epiloop --profile rescue' } as const;
 
 function loaded(text: string): LoadedConfig {
   const parsed = parseConfigText(text, '/h/.epiloop-rescue/epiloop.json');
@@ -59,7 +59,7 @@ describe('configFindings', () => {
   });
 
   it('a config that is not an object cannot be read either', () => {
-    const [f] = configFindings(loaded('[1, 2]'), [], FILE, { role: 'main', label: 'main' });
+    const [f] = configFindings(loaded('[1, 2]'), [], FILE, { role: 'main', label: 'main', invocation: 'epiloop --profile main' });
     expect(f).toMatchObject({ kind: 'config-syntax', detail: [FILE] });
   });
 
@@ -154,7 +154,7 @@ describe('footprint overlaps and bound ports', () => {
     // rescue's config moved to 30000; its gateway still serves 19789.
     const rescue = profileOf({ name: 'rescue', config: 30000, gateway: { pid: 10668, base: 19789 } });
     const { conflicts, foreign } = conflictsOn(mine, undefined, [rescue], { 19791: held(10668), 19793: held(10668) }, 'main');
-    const findings = boundFindings(mine, conflicts, foreign, { role: 'main', label: 'main' });
+    const findings = boundFindings(mine, conflicts, foreign, { role: 'main', label: 'main', invocation: 'epiloop --profile main' });
     expect(findings.map((f) => f.summary)).toEqual([
       "gateway 19791 is bound by rescue's gateway (pid 10668) on 127.0.0.1",
       "browser control 19793 is bound by rescue's gateway (pid 10668) on 127.0.0.1",

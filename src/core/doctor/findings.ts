@@ -50,6 +50,8 @@ export interface Finding {
 export interface Who {
   role: GatewayRole;
   label: string;
+  /** "epiloop --profile rescue" (invocationOf): the prefix of the commands a finding names. */
+  invocation: string;
 }
 
 /** Kinds whose fix rewrites the config (the rest make dirs, change modes or reinstall). */
@@ -145,8 +147,7 @@ function unreadableFinding(error: ConfigError, text: string, shown: string, who:
  * the rest is a person's to move (doctor never deletes a directory or follows a link out).
  */
 function refusedFinding(error: Extract<ConfigError, { kind: 'refused' }>, shown: string, who: Who): Finding {
-  const invocation = who.label === 'default' ? 'epiloop' : `epiloop --profile ${who.label}`;
-  const words = refusalWords(error.refusal, { absolute: error.file, shown }, invocation);
+  const words = refusalWords(error.refusal, { absolute: error.file, shown }, who.invocation);
   if (isReplaceable(error.refusal)) {
     return finding('config-syntax', `the config cannot be read: ${words.problem}`, [`allowed: ${words.allowed}`], `replace it with a fresh config (free base for profile ${who.label}, new auth token, default workspace); the old file stays whole as the backup`);
   }

@@ -185,7 +185,7 @@ async function checkPorts(before: Config, after: Config, host: Host, change: Con
   // Other profiles' claims only: a process on a port is the gateway's to report when it starts.
   const added = slotConflicts(after, footprintConflicts(host.view, host.self, fp)).filter((c) => c.claims.length > 0 && !had.has(c.slot.port));
   if (added.length === 0) return false;
-  const who = { role: roleOf(host.self), label: paths.label };
+  const who = { role: roleOf(host.self), label: paths.label, invocation: ctx.invocation };
   const findings = overlapFindings(added, newBase, who, () => undefined);
   throw new UsageError(
     `${formatKeyPath(change.path)}: the change puts ports of profile "${paths.label}" inside another profile's:\n${findings.flatMap((f) => [`  ${f.summary}`, ...f.detail.map((d) => `    ${d}`)]).join('\n')}\nNothing was written.`,

@@ -49,7 +49,7 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
   const self = currentOf(view);
   const loaded = self.loaded;
   const role = roleOf(self);
-  const who = { role, label: paths.label };
+  const who = { role, label: paths.label, invocation: invocationOf(paths.profile) };
   // The gateway's own rules (a token, not watching itself) count as the schema's: doctor passes no config the gateway refuses.
   const kept = keptConfig(self, (config) => profileRuleProblems(config, paths, home));
   const base = kept === null ? null : self.base;
