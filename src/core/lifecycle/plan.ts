@@ -1,5 +1,6 @@
 import { UsageError } from '../errors';
 import { tildify } from '../profile/paths';
+import { DEFAULT_LABEL } from '../profile/name';
 
 export const LIFECYCLE_ACTIONS = ['start', 'stop', 'restart'] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
@@ -55,7 +56,7 @@ export function waitMs(flag: number | undefined): number {
  */
 export function lifecycleOrder<T extends Pick<LifecycleTarget, 'label' | 'watches'>>(targets: readonly T[], action: LifecycleAction): T[] {
   const rank = (t: T) => (t.watches.length > 0 ? 0 : 1);
-  const byName = (a: T, b: T) => (a.label === 'default' ? -1 : b.label === 'default' ? 1 : a.label.localeCompare(b.label));
+  const byName = (a: T, b: T) => (a.label === DEFAULT_LABEL ? -1 : b.label === DEFAULT_LABEL ? 1 : a.label.localeCompare(b.label));
   const ordered = [...targets].sort((a, b) => rank(a) - rank(b) || byName(a, b));
   return action === 'stop' ? ordered.reverse() : ordered;
 }
