@@ -17,6 +17,40 @@ const noDevtools = {
   },
 };
 
+// Ink's packages measure every string with string-width, whose first string beyond ASCII
+// compiles its emoji expression (~45 ms of a first frame): each copy they import answers
+// through components/text-width.ts first, and measures only what that cannot.
+const textWidth = new URL('components/text-width.ts', root).pathname;
+const fastTextWidth = {
+  name: 'fast-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, async (args) => {
+      if (args.pluginData === 'real') return undefined;
+      const real = await b.resolve('string-width', { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'real' });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'string-width' };
+    });
+    // Its emoji expression is built when it is first needed, not when Ink loads (~22 ms): the
+    // strings above never need it. Left as it is when the line is not there (another version).
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/, namespace: 'file' }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const eager = String.raw`const rgiEmojiRegex = /^\p{RGI_Emoji}$/v;`;
+      if (!source.includes(eager)) return undefined;
+      const lazy = `let rgiEmoji; const rgiEmojiRegex = { test: (text) => (rgiEmoji ??= new RegExp(${JSON.stringify(String.raw`^\p{RGI_Emoji}$`)}, 'v')).test(text) };`;
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'string-width' }, (args) => ({
+      contents: [
+        `import measured from ${JSON.stringify(args.path)};`,
+        `import { simpleWidth } from ${JSON.stringify(textWidth)};`,
+        'export default function stringWidth(text, options) { return simpleWidth(text, options) ?? measured(text, options); }',
+      ].join('\n'),
+      resolveDir: new URL('.', root).pathname,
+      loader: 'js',
+    }));
+  },
+};
+
 // Build beside dist/ and swap it in, so a test running the CLI never sees half a build.
 const staging = new URL(`dist.${process.pid}/`, root);
 const result = await build({
@@ -29,7 +63,7 @@ const result = await build({
   target: 'node20',
   jsx: 'automatic',
   external: heavy,
-  plugins: [noDevtools],
+  plugins: [noDevtools, fastTextWidth],
   define: { __EPILOOP_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
   banner: { js: "import { createRequire as __epiloopRequire } from 'node:module'; const require = __epiloopRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',

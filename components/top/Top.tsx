@@ -14,7 +14,7 @@ import type { TopIO } from '../../src/ui/top/io';
 import type { HostRow } from '../../src/host/top/rows';
 import { HostStrip } from '../HostStrip';
 import { PortMap, portMapHeight } from '../PortMap';
-import { useTop } from './use-top';
+import { SCREENFUL, useTop, type TopStart } from './use-top';
 
 const STATE_COLOR: Record<GatewayState, { color?: string; dimColor?: boolean }> = { up: { color: 'green' }, degraded: { color: 'yellow' }, down: { dimColor: true } };
 
@@ -45,10 +45,10 @@ function detailLines(row: HostRow, home: string, paths: { configPath: string; st
 }
 
 /** `epiloop top`: every profile live, the selected one's ports and log below, actions that ask first. */
-export function Top({ io, home, onExit }: { io: TopIO; home: string; onExit: () => void }) {
+export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onExit: () => void; start?: TopStart }) {
   const app = useApp();
   // The log's share of the screen is known once the facts are: until then, a screenful.
-  const top = useTop(io, 24);
+  const top = useTop(io, SCREENFUL, start);
   const { state, dispatch, facts, size } = top;
   useInput((input, key) => {
     const k = topKeyOf(input, key);
@@ -108,11 +108,11 @@ export function Top({ io, home, onExit }: { io: TopIO; home: string; onExit: () 
   } else if (state.view === 'log') {
     // Long lines wrap rather than being cut; the scroll counts lines as drawn.
     // As many lines as are drawn below the title (body less its margin and the title), so the newest one shows.
-    const lines = wrapped(top.log, width);
+    const lines = wrapped(top.log ?? [], width);
     const keep = Math.max(0, body - 2);
     const end = Math.max(keep, lines.length - state.scroll);
     title = `log of ${row.label} · ↑/↓ scroll · Esc back`;
-    below = lines.length === 0 ? ['(no events yet)'] : lines.slice(Math.max(0, end - keep), end);
+    below = top.log === null ? ['(reading the log…)'] : lines.length === 0 ? ['(no events yet)'] : lines.slice(Math.max(0, end - keep), end);
   }
 
   const footer =
@@ -161,7 +161,8 @@ export function Top({ io, home, onExit }: { io: TopIO; home: string; onExit: () 
           {logRows > 0 ? (
             <Box flexDirection="column" marginTop={1}>
               <Text dimColor wrap="truncate-end">{`  log of ${row.label} (l: all of it)`}</Text>
-              {(top.log.length === 0 ? ['(no events yet)'] : top.log.slice(-logRows)).map((l, i) => (
+              {/* Until the log is read it is not called empty. */}
+              {(top.log === null ? ['(reading the log…)'] : top.log.length === 0 ? ['(no events yet)'] : top.log.slice(-logRows)).map((l, i) => (
                 <Text key={i} wrap="truncate-end">{`  ${l}`}</Text>
               ))}
             </Box>

@@ -8,12 +8,21 @@ import type { TopFacts, TopFinding, TopIO } from '../../src/ui/top/io';
 export const REFRESH_MS = 1000;
 /** Lines of the full log kept on screen to scroll through. */
 const FULL_LOG = 500;
+/** The log lines asked for until the facts size the log's share of the screen: a screenful. */
+export const SCREENFUL = 24;
+
+/**
+ * What the screen starts from: the first read and the first profile's log when they came
+ * before Ink drew anything (the first frame is then whole), or the first read still under way.
+ */
+export type TopStart = { facts: TopFacts; log: string[] } | { reading: Promise<TopFacts> };
 
 export interface Top {
   state: TopState;
   dispatch: (event: TopEvent) => void;
   facts: TopFacts | null;
-  log: string[];
+  /** The selected profile's last log lines; null until the first profile's log has been read. */
+  log: string[] | null;
   findings: TopFinding[] | null;
   size: { columns: number; rows: number };
 }
@@ -24,11 +33,21 @@ function drawnKey(facts: TopFacts): string {
   return JSON.stringify([facts.rows.map((r) => [rowCells(r, facts.at), r.gateway.pid, r.gateway.detail, r.watch?.note, r.watch?.profiles.map((w) => w.finding), r.service, r.mismatch]), listeners]);
 }
 
+/** The same lines: the screen keeps what it draws, and draws nothing again. */
+function sameLines(a: string[] | null, b: string[]): boolean {
+  return a !== null && a.length === b.length && a.every((line, i) => line === b[i]);
+}
+
+function profilesOf(facts: TopFacts) {
+  return facts.rows.map((r) => ({ label: r.label, state: r.state }));
+}
+
 /** The screen's state and all its I/O: the refresh loop, the selected profile's log, the action a confirmed state asks for, doctor. */
-export function useTop(io: TopIO, logLines: number): Top {
-  const [state, dispatch] = useReducer(topReducer, initialTop);
-  const [facts, setFacts] = useState<TopFacts | null>(null);
-  const [log, setLog] = useState<string[]>([]);
+export function useTop(io: TopIO, logLines: number, start?: TopStart): Top {
+  const ready = start !== undefined && 'facts' in start ? start : null;
+  const [state, dispatch] = useReducer(topReducer, initialTop, (s) => (ready === null ? s : topReducer(s, { type: 'profiles', profiles: profilesOf(ready.facts) })));
+  const [facts, setFacts] = useState<TopFacts | null>(ready?.facts ?? null);
+  const [log, setLog] = useState<string[] | null>(ready?.log ?? null);
   const [findings, setFindings] = useState<TopFinding[] | null>(null);
   const { stdout } = useStdout();
   const [size, setSize] = useState({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
@@ -37,7 +56,11 @@ export function useTop(io: TopIO, logLines: number): Top {
   const wanted = useRef(0);
   wanted.current = state.view === 'log' ? FULL_LOG : logLines;
   const [tick, setTick] = useState(0);
-  const shown = useRef('');
+  const shown = useRef(ready === null ? '' : drawnKey(ready.facts));
+  // The first read started before Ink loaded: the first round takes it rather than reading again,
+  // or, when the first frame already drew it, waits for the next refresh.
+  const pending = useRef(start !== undefined && 'reading' in start ? start.reading : null);
+  const drawnFirst = useRef(ready !== null);
 
   useEffect(() => {
     const resized = () => setSize({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
@@ -51,19 +74,21 @@ export function useTop(io: TopIO, logLines: number): Top {
     let alive = true;
     let timer: NodeJS.Timeout | undefined;
     const round = async () => {
-      const read = await io.read();
+      const first = pending.current;
+      pending.current = null;
+      const read = await (first ?? io.read());
       if (!alive) return;
       // Only what is drawn decides whether to draw again: an idle screen costs a read a second, not a frame.
       const drawn = drawnKey(read);
       if (drawn !== shown.current) {
         shown.current = drawn;
         setFacts(read);
-        dispatch({ type: 'profiles', profiles: read.rows.map((r) => ({ label: r.label, state: r.state })) });
+        dispatch({ type: 'profiles', profiles: profilesOf(read) });
       }
       const label = selected.current ?? read.rows[0]?.label;
       if (label !== undefined) {
         const lines = await io.log(label, wanted.current);
-        if (alive) setLog((before) => (before.join('\n') === lines.join('\n') ? before : lines));
+        if (alive) setLog((before) => (sameLines(before, lines) ? before : lines));
       }
       if (alive) timer = setTimeout(() => void round().catch(failed), REFRESH_MS);
     };
@@ -72,7 +97,10 @@ export function useTop(io: TopIO, logLines: number): Top {
       dispatch({ type: 'done', ok: false, text: `Could not read the host: ${(error as Error).message}` });
       timer = setTimeout(() => void round().catch(failed), REFRESH_MS);
     };
-    void round().catch(failed);
+    if (drawnFirst.current) {
+      drawnFirst.current = false;
+      timer = setTimeout(() => void round().catch(failed), REFRESH_MS);
+    } else void round().catch(failed);
     return () => {
       alive = false;
       clearTimeout(timer);
@@ -83,7 +111,7 @@ export function useTop(io: TopIO, logLines: number): Top {
   useEffect(() => {
     if (state.selected === null) return;
     let alive = true;
-    void io.log(state.selected, wanted.current).then((lines) => alive && setLog(lines), () => undefined);
+    void io.log(state.selected, wanted.current).then((lines) => alive && setLog((before) => (sameLines(before, lines) ? before : lines)), () => undefined);
     return () => {
       alive = false;
     };

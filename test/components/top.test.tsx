@@ -2,6 +2,7 @@
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Top } from '../../components/top/Top';
+import type { TopStart } from '../../components/top/use-top';
 import type { HostProfile } from '../../src/core/host/view';
 import type { LifecycleAction, LifecycleOutcome } from '../../src/core/lifecycle/plan';
 import type { ServiceStatus } from '../../src/core/service/spec';
@@ -48,8 +49,8 @@ afterEach(() => {
   while (mounted.length > 0) mounted.pop()!();
 });
 
-function draw(io: TopIO, columns = 80, rows = 24, onExit: () => void = () => undefined) {
-  const app = render(<Top io={io} home={HOME} onExit={onExit} />);
+function draw(io: TopIO, columns = 80, rows = 24, onExit: () => void = () => undefined, start?: TopStart) {
+  const app = render(<Top io={io} home={HOME} onExit={onExit} start={start} />);
   mounted.push(() => app.unmount());
   const size = (c: number, r: number) => {
     Object.defineProperty(app.stdout, 'columns', { value: c, configurable: true });
@@ -62,6 +63,7 @@ function draw(io: TopIO, columns = 80, rows = 24, onExit: () => void = () => und
   return {
     screen,
     size,
+    frames: () => app.frames.map((f) => f.replace(ANSI, '')),
     async press(...keys: string[]) {
       for (const key of keys) {
         app.stdin.write(key);
@@ -83,6 +85,43 @@ function draw(io: TopIO, columns = 80, rows = 24, onExit: () => void = () => und
 }
 
 describe('epiloop top (frames)', () => {
+  it('draws its first frame whole from a first read done before Ink drew (its rows, port map and log; no "Reading the host…"), and reads next at the refresh', async () => {
+    const { io } = fakeHost();
+    let reads = 0;
+    const counted: TopIO = { ...io, read: () => ((reads += 1), io.read()) };
+    const facts = await io.read();
+    const top = draw(counted, 80, 24, () => undefined, { facts, log: await io.log('main', 24) });
+    const first = top.frames().find((f) => f !== '\n')!;
+    expect(first).toMatch(/› main +main +18789 +up · pid 4242 · 5m/);
+    expect(first).toMatch(/18789 +gateway +this gateway \(pid 4242\)/);
+    expect(first).toContain('gateway of profile "main" ready');
+    expect(first).toContain('d doctor');
+    expect(top.frames().some((f) => f.includes('Reading the host'))).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(reads).toBe(0);
+    // The refresh goes on as before: the next read comes a second later.
+    await vi.waitFor(() => expect(reads).toBe(1), { timeout: 2500, interval: 20 });
+  });
+
+  it('with the first read still under way says "Reading the host…", then draws that read without asking the host again; a log not read yet is not called empty', async () => {
+    const { io } = fakeHost();
+    let reads = 0;
+    let logRead: () => void = () => undefined;
+    const logHeld = new Promise<void>((resolve) => (logRead = resolve));
+    const counted: TopIO = { ...io, read: () => ((reads += 1), io.read()), log: async (label, count) => (await logHeld, io.log(label, count)) };
+    let finish: (facts: Awaited<ReturnType<TopIO['read']>>) => void = () => undefined;
+    const reading = new Promise<Awaited<ReturnType<TopIO['read']>>>((resolve) => (finish = resolve));
+    const top = draw(counted, 80, 24, () => undefined, { reading });
+    await top.waitFor('Reading the host…');
+    finish(await io.read());
+    const facts = await top.waitFor(/› main +main +18789 +up/);
+    expect(facts).toContain('(reading the log…)');
+    expect(facts).not.toContain('no events yet');
+    logRead();
+    await top.waitFor('gateway of profile "main" ready');
+    expect(reads).toBe(0);
+  });
+
   it('draws every profile with its gateway state, and ↑/↓ moves the selection, its port map and its log', async () => {
     const { io } = fakeHost();
     const top = draw(io);

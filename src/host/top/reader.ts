@@ -61,6 +61,8 @@ export function topReader(options: { home: string; env: Env; service?: RowReader
         return { ...read, kind };
       }
     }
+    // The first read loads the watch checks while the host is read (a watching profile's row asks them after it), not then.
+    if (last === null) void import('../watch/status').catch(() => undefined);
     const read = await rowsOf(await readHost({ home: options.home }), { ...options, readers: base });
     const after = discoveryStamp(options.home, read.view);
     const at = Date.now();

@@ -9,9 +9,6 @@ import type { LifecycleAction, LifecycleOutcome } from '../../core/lifecycle/pla
 import { humanLine, lastEvents, type LogEvent } from '../../core/log/event';
 import { invocationOf, stateFile } from '../../core/profile/identity';
 import { targetEnv } from '../../core/watch/targets';
-import { diagnose } from '../../host/doctor/diagnose';
-import { act } from '../../host/lifecycle/act';
-import { resolveTarget } from '../../host/lifecycle/target';
 import { readProfileLog } from '../../host/log/read';
 import type { HostRow, ServiceReader } from '../../host/top/rows';
 import { topReader } from '../../host/top/reader';
@@ -59,7 +56,11 @@ function logStat(file: string) {
 /** How long start/restart wait for /health and stop for the process to exit, from top. */
 const ACT_WAIT_MS = 10_000;
 
-/** The host's TopIO; `read` starts at once (while Ink loads), and the screen's first read takes that one. */
+/**
+ * The host's TopIO; `read` starts at once (while Ink loads), and the screen's first read takes
+ * that one. The actions and doctor load their code when first asked: the first read starts
+ * (and the first frame comes) that much sooner.
+ */
 export function hostTopIO(options: { home: string; env: Record<string, string | undefined> }): TopIO {
   let last: TopFacts | null = null;
   const services = new Map<string, { at: number; status: Promise<ServiceStatus> }>();
@@ -108,6 +109,7 @@ export function hostTopIO(options: { home: string; env: Record<string, string | 
     },
     async act(action, label) {
       const p = profileOf(label);
+      const [{ act }, { resolveTarget }] = await Promise.all([import('../../host/lifecycle/act'), import('../../host/lifecycle/target')]);
       const resolved = resolveTarget(p.paths, p.loaded, { home: options.home, env: targetEnv(options.env) });
       const outcome = await act(action, resolved, { home: options.home, waitMs: ACT_WAIT_MS, by: 'epiloop top' });
       services.delete(label);
@@ -115,6 +117,7 @@ export function hostTopIO(options: { home: string; env: Record<string, string | 
     },
     async doctor(label) {
       const p = profileOf(label);
+      const { diagnose } = await import('../../host/doctor/diagnose');
       const d = await diagnose(p.paths, { home: options.home, env: targetEnv(options.env) });
       const invocation = invocationOf(p.paths.profile);
       return d.findings.map((f) => ({
