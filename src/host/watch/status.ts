@@ -1,7 +1,6 @@
 import type { Config } from '../../core/config/schema';
-import { fetchJson } from '../gateway/client';
 import type { HealthReport } from '../../core/gateway/health';
-import { HEALTH_TIMEOUT_MS, type GatewayLive } from '../gateway/live';
+import type { GatewayLive } from '../gateway/live';
 import type { ProfilePaths } from '../../core/profile/paths';
 import { checkProfile } from './check';
 import { idleSinkReport, type SinkReport } from '../../core/watch/alerts';
@@ -24,26 +23,27 @@ export interface WatchSection {
 /**
  * What this profile's watching says: its running gateway's /health (fast, and it knows since
  * when), or, when no gateway watches, one check of each target made now, so the state of
- * main is shown even while the rescue gateway is down.
+ * main is shown even while the rescue gateway is down. The /health answer is the one the host
+ * model got (RunningGateway.report): the gateway is asked once per read of the host.
  */
 export async function watchSection(
   config: Config | undefined,
   paths: ProfilePaths,
-  options: { home: string; env: Record<string, string | undefined>; gateway: GatewayLive },
+  options: {
+    home: string;
+    env: Record<string, string | undefined>;
+    gateway: GatewayLive;
+    /** What the gateway's /health answered (the host model's RunningGateway.report); undefined when it did not answer. */
+    report: Partial<HealthReport> | undefined;
+  },
 ): Promise<WatchSection | null> {
   const { targets } = watchTargets(config, paths, options.home);
   if (targets.length === 0) return null;
   const labels = targets.map((t) => t.label);
   const { gateway } = options;
-  let reported: WatchReport[] = [];
-  let sinks: SinkReport[] = [];
-  if (gateway.health === 'answered') {
-    const answer = await fetchJson(`${gateway.url}/health`, { timeoutMs: HEALTH_TIMEOUT_MS });
-    if (answer.ok && answer.status === 200) {
-      reported = (answer.body as Partial<HealthReport>).watch ?? [];
-      sinks = (answer.body as Partial<HealthReport>).alerts ?? [];
-    }
-  }
+  const answered = gateway.health === 'answered' ? options.report : undefined;
+  const reported: WatchReport[] = answered?.watch ?? [];
+  const sinks: SinkReport[] = answered?.alerts ?? [];
   if (reported.length > 0) {
     const same = reported.map((r) => r.profile).join() === labels.join();
     const note = same ? null : `the running gateway watches ${reported.map((r) => r.profile).join(', ')}, but the config lists ${labels.join(', ')}: restart it to apply`;
