@@ -2,12 +2,9 @@ import type { Config } from '../../core/config/schema';
 import type { HealthReport } from '../../core/gateway/health';
 import type { GatewayLive } from '../gateway/live';
 import type { ProfilePaths } from '../../core/profile/paths';
-import { checkProfile } from './check';
-import { idleSinkReport, type SinkReport } from '../../core/watch/alerts';
-import { classify, DEFAULT_HUNG_AFTER_CHECKS, silentChecks, withSilence, type WatchReport } from '../../core/watch/state';
+import type { SinkReport } from '../../core/watch/alerts';
+import type { WatchReport } from '../../core/watch/state';
 import { targetEnv, watchTargets } from '../../core/watch/targets';
-import { rollbackCommand, withLastGood } from '../../core/watch/last-good';
-import { invocationOf } from '../../core/profile/identity';
 
 /** The `watch` key of `status --json`; documented in the README. null when the config watches nothing. */
 export interface WatchSection {
@@ -53,26 +50,7 @@ export async function watchSection(
     gateway.health === 'answered'
       ? 'the running gateway does not watch (it started before watch.profiles was set): restart it'
       : `watching is off because the gateway of profile "${paths.label}" is ${gateway.running ? 'not answering' : 'not running'}`;
-  const env = targetEnv(options.env);
-  const profiles = await Promise.all(
-    targets.map(async (target): Promise<WatchReport> => {
-      const facts = await checkProfile(target, { home: options.home, env });
-      const silent = withSilence(classify(facts), facts, silentChecks(0, facts), config?.watch?.hungAfterChecks ?? DEFAULT_HUNG_AFTER_CHECKS, undefined);
-      const { hung, lastGood, rollback, ...observation } = withLastGood(silent, facts, rollbackCommand(invocationOf(paths.profile), target.label));
-      return {
-        profile: target.label,
-        ...observation,
-        since: null,
-        checkedAt: new Date().toISOString(),
-        notAnswering: hung === true,
-        lastAlert: null,
-        lastRestart: null,
-        lastGood: lastGood ?? null,
-        rollback: rollback ?? null,
-        lastRollback: null,
-      };
-    }),
-  );
-  const configured = (config?.watch?.alerts ?? []).map(idleSinkReport);
-  return { active: false, note: `${why}; the states below are one check made now`, profiles, sinks: configured };
+  // The checks load only when no gateway watches: while it does, its /health says it all.
+  const now = await (await import('./check-now')).checkNow(config, paths, targets, { home: options.home, env: targetEnv(options.env) });
+  return { active: false, note: `${why}; the states below are one check made now`, ...now };
 }
