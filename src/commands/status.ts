@@ -90,7 +90,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   }
   problems.push(...serviceProblems(service, ctx.invocation));
   // The checks load only for a profile that watches: `status` of any other profile stays as fast.
-  const watch = config?.watch?.profiles?.length ? await (await import('../host/watch/status')).watchSection(config, paths, { home, env: ctx.env, gateway }) : null;
+  const watch = config?.watch?.profiles?.length ? await (await import('../host/watch/status')).watchSection(config, paths, { home, env: ctx.env, gateway, report: self.gateway?.report }) : null;
   const healthy = problems.length === 0;
   const workspace = workspaceOf(loaded, paths);
 

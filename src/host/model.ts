@@ -76,7 +76,7 @@ async function runningGateway(stateDir: string, askHealth: boolean): Promise<Run
   const url = urlOf(clientHost(lock.host), lock.ports.gateway);
   const answer = await fetchJson(`${url}/health`, { timeoutMs: HEALTH_TIMEOUT_MS });
   const report = answer.ok && answer.status === 200 ? (answer.body as HealthReport) : null;
-  if (report !== null && report.pid === lock.pid) return { ...gateway, health: 'answered', ports: report.ports ?? lock.ports };
+  if (report !== null && report.pid === lock.pid) return { ...gateway, health: 'answered', ports: report.ports ?? lock.ports, report };
   const detail = !answer.ok ? answer.error : report === null ? `GET /health answered ${answer.status}` : `GET /health answered from pid ${report.pid}, not ${lock.pid}`;
   return { ...gateway, health: 'no answer', detail };
 }

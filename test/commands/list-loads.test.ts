@@ -33,3 +33,16 @@ describe('list loads no Ink', () => {
     expect(screens.some((closure) => closure.some(hasInk))).toBe(true);
   });
 });
+
+describe('the watch section loads its checks only when no gateway watches', () => {
+  it("watchSection's chunk and its static imports hold no checkProfile; the one-off check's chunk does", () => {
+    const names = readdirSync(CHUNKS);
+    const defines = (fn: string) => (file: string) => new RegExp(`function ${fn}\\(`).test(readFileSync(path.join(CHUNKS, file), 'utf8'));
+    const section = names.filter(defines('watchSection'));
+    const oneOff = names.filter(defines('checkNow'));
+    expect([section.length, oneOff.length]).toEqual([1, 1]);
+    // While the rescue's gateway answers, list and status read its /health and need none of the checks.
+    expect(staticClosure(section[0]!).filter(defines('checkProfile'))).toEqual([]);
+    expect(staticClosure(oneOff[0]!).filter(defines('checkProfile'))).toHaveLength(1);
+  });
+});

@@ -8,7 +8,7 @@ import type { LoadedConfig } from '../config/parse';
 import type { Config } from '../config/schema';
 import { pinsOf, stripInvalid, type InvalidKey, type Pin, type Raw } from '../config/edits';
 import { readTolerant } from '../config/tolerant';
-import type { HealthPorts } from '../gateway/health';
+import type { HealthPorts, HealthReport } from '../gateway/health';
 import { DEFAULT_BASE, footprint, footprintSlots, ROLE_LABEL, type Footprint, type PortRole, type PortSlot } from '../ports/footprint';
 import { buildPortMap, describeHolders, type PortMapRow } from '../ports/portmap';
 import type { Claim } from '../ports/overlap';
@@ -28,6 +28,8 @@ export interface RunningGateway {
   health: 'answered' | 'no answer' | null;
   /** Why /health did not answer. */
   detail: string | null;
+  /** What /health answered when it answered from this pid (its watch states, its alert sinks): asked once, read by all. Absent when not asked. */
+  report?: HealthReport;
   /** Processes it started that listen (its browsers). */
   browsers: readonly number[];
 }

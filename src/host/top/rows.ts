@@ -8,6 +8,7 @@ import path from 'node:path';
 import { gatewayMismatch, roleOf } from '../../core/host/rules';
 import type { HostProfile, HostView } from '../../core/host/view';
 import type { Config } from '../../core/config/schema';
+import type { HealthReport } from '../../core/gateway/health';
 import type { ServiceStatus } from '../../core/service/spec';
 import type { ProfilePaths } from '../../core/profile/paths';
 import { backupTime } from '../../core/profile/identity';
@@ -62,7 +63,7 @@ export interface RowReaders {
   /** The words for a lock left by a dead gateway (staleLockWords). */
   staleLock: (paths: ProfilePaths) => Promise<string | null>;
   /** What its watching says (watchSection). */
-  watch: (config: Config, paths: ProfilePaths, options: { home: string; env: Env; gateway: GatewayLive }) => Promise<WatchSection | null>;
+  watch: (config: Config, paths: ProfilePaths, options: { home: string; env: Env; gateway: GatewayLive; report: HealthReport | undefined }) => Promise<WatchSection | null>;
   /** Its newest config backup's time. */
   backup: (paths: ProfilePaths) => Promise<string | null>;
 }
@@ -82,7 +83,7 @@ async function rowOf(p: HostProfile, options: { home: string; env: Env; now: num
   const config = p.loaded.state === 'ok' ? p.loaded.config : undefined;
   const [service, watch, backup] = await Promise.all([
     readers.service(p.paths, { env: options.env, home: options.home }),
-    config?.watch?.profiles?.length ? readers.watch(config, p.paths, { home: options.home, env: options.env, gateway: live }) : null,
+    config?.watch?.profiles?.length ? readers.watch(config, p.paths, { home: options.home, env: options.env, gateway: live, report: p.gateway?.report }) : null,
     readers.backup(p.paths),
   ]);
   return hostRow(p, live, { service, watch, lastBackup: backup });

@@ -1,14 +1,10 @@
 import type { Config } from '../../core/config/schema';
-import { fetchJson } from '../gateway/client';
 import type { HealthReport } from '../../core/gateway/health';
-import { HEALTH_TIMEOUT_MS, type GatewayLive } from '../gateway/live';
+import type { GatewayLive } from '../gateway/live';
 import type { ProfilePaths } from '../../core/profile/paths';
-import { checkProfile } from './check';
-import { idleSinkReport, type SinkReport } from '../../core/watch/alerts';
-import { classify, DEFAULT_HUNG_AFTER_CHECKS, silentChecks, withSilence, type WatchReport } from '../../core/watch/state';
+import type { SinkReport } from '../../core/watch/alerts';
+import type { WatchReport } from '../../core/watch/state';
 import { targetEnv, watchTargets } from '../../core/watch/targets';
-import { rollbackCommand, withLastGood } from '../../core/watch/last-good';
-import { invocationOf } from '../../core/profile/identity';
 
 /** The `watch` key of `status --json`; documented in the README. null when the config watches nothing. */
 export interface WatchSection {
@@ -24,26 +20,27 @@ export interface WatchSection {
 /**
  * What this profile's watching says: its running gateway's /health (fast, and it knows since
  * when), or, when no gateway watches, one check of each target made now, so the state of
- * main is shown even while the rescue gateway is down.
+ * main is shown even while the rescue gateway is down. The /health answer is the one the host
+ * model got (RunningGateway.report): the gateway is asked once per read of the host.
  */
 export async function watchSection(
   config: Config | undefined,
   paths: ProfilePaths,
-  options: { home: string; env: Record<string, string | undefined>; gateway: GatewayLive },
+  options: {
+    home: string;
+    env: Record<string, string | undefined>;
+    gateway: GatewayLive;
+    /** What the gateway's /health answered (the host model's RunningGateway.report); undefined when it did not answer. */
+    report: Partial<HealthReport> | undefined;
+  },
 ): Promise<WatchSection | null> {
   const { targets } = watchTargets(config, paths, options.home);
   if (targets.length === 0) return null;
   const labels = targets.map((t) => t.label);
   const { gateway } = options;
-  let reported: WatchReport[] = [];
-  let sinks: SinkReport[] = [];
-  if (gateway.health === 'answered') {
-    const answer = await fetchJson(`${gateway.url}/health`, { timeoutMs: HEALTH_TIMEOUT_MS });
-    if (answer.ok && answer.status === 200) {
-      reported = (answer.body as Partial<HealthReport>).watch ?? [];
-      sinks = (answer.body as Partial<HealthReport>).alerts ?? [];
-    }
-  }
+  const answered = gateway.health === 'answered' ? options.report : undefined;
+  const reported: WatchReport[] = answered?.watch ?? [];
+  const sinks: SinkReport[] = answered?.alerts ?? [];
   if (reported.length > 0) {
     const same = reported.map((r) => r.profile).join() === labels.join();
     const note = same ? null : `the running gateway watches ${reported.map((r) => r.profile).join(', ')}, but the config lists ${labels.join(', ')}: restart it to apply`;
@@ -53,26 +50,7 @@ export async function watchSection(
     gateway.health === 'answered'
       ? 'the running gateway does not watch (it started before watch.profiles was set): restart it'
       : `watching is off because the gateway of profile "${paths.label}" is ${gateway.running ? 'not answering' : 'not running'}`;
-  const env = targetEnv(options.env);
-  const profiles = await Promise.all(
-    targets.map(async (target): Promise<WatchReport> => {
-      const facts = await checkProfile(target, { home: options.home, env });
-      const silent = withSilence(classify(facts), facts, silentChecks(0, facts), config?.watch?.hungAfterChecks ?? DEFAULT_HUNG_AFTER_CHECKS, undefined);
-      const { hung, lastGood, rollback, ...observation } = withLastGood(silent, facts, rollbackCommand(invocationOf(paths.profile), target.label));
-      return {
-        profile: target.label,
-        ...observation,
-        since: null,
-        checkedAt: new Date().toISOString(),
-        notAnswering: hung === true,
-        lastAlert: null,
-        lastRestart: null,
-        lastGood: lastGood ?? null,
-        rollback: rollback ?? null,
-        lastRollback: null,
-      };
-    }),
-  );
-  const configured = (config?.watch?.alerts ?? []).map(idleSinkReport);
-  return { active: false, note: `${why}; the states below are one check made now`, profiles, sinks: configured };
+  // The checks load only when no gateway watches: while it does, its /health says it all.
+  const now = await (await import('./check-now')).checkNow(config, paths, targets, { home: options.home, env: targetEnv(options.env) });
+  return { active: false, note: `${why}; the states below are one check made now`, ...now };
 }
