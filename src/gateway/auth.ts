@@ -1,5 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+
+/** node:crypto at the first token check, not at start-up: loading it costs a starting gateway a few milliseconds before it can listen. */
+const crypto = () => process.getBuiltinModule('node:crypto');
 
 /** The token of a request: "Authorization: Bearer <token>", else ?token= (browsers cannot set headers on a WebSocket). */
 export function requestToken(headers: IncomingHttpHeaders, rawUrl: string | undefined): string | null {
@@ -16,6 +18,7 @@ export function requestToken(headers: IncomingHttpHeaders, rawUrl: string | unde
 /** Constant time whatever the lengths: both sides are hashed to 32 bytes first. */
 export function tokenMatches(given: string | null, expected: string): boolean {
   if (given === null || expected === '') return false;
+  const { createHash, timingSafeEqual } = crypto();
   const digest = (text: string) => createHash('sha256').update(text).digest();
   return timingSafeEqual(digest(given), digest(expected));
 }

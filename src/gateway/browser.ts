@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -161,7 +160,8 @@ export function createBrowserControl(options: BrowserControlOptions) {
     const shortcut = fitsSocketPath(dirs.tmp) ? null : await mkdtemp('/tmp/epiloop-');
     if (shortcut !== null) await symlink(dirs.tmp, path.join(shortcut, 't'));
     // Its own process group, so stopping it also stops the renderer and helper processes it forks.
-    const child = spawn(binary, chromiumArgs({ cdpPort: plan.cdpPort, dirs, root }), {
+    // node:child_process when a browser starts: most gateways never start one, and none before it listens.
+    const child = process.getBuiltinModule('node:child_process').spawn(binary, chromiumArgs({ cdpPort: plan.cdpPort, dirs, root }), {
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
       env: chromiumEnv(options.env, dirs, shortcut === null ? dirs.tmp : path.join(shortcut, 't')),

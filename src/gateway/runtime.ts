@@ -173,6 +173,10 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   }
   const token = config.gateway!.auth!.token!;
   const watching = watchTargets(config, paths, home);
+  // Loaded only by a gateway that watches (the others never pay for the checks or the service
+  // module), and from here: its files load while the lock and the ports are checked.
+  const watcherModule = watching.targets.length > 0 ? import('../host/watch/watcher') : null;
+  watcherModule?.catch(() => undefined); // a refused start never awaits it
   const base = resolveBase({ flag: options.port, env: options.env, config });
   const fp = footprint(config, base.port);
   // A base from --port or the environment may put the config's pinned ports onto its own roles.
@@ -234,6 +238,11 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
     throw await cannotStart(squatted);
   }
 
+  // /health answers once start-up is done: before, it would name ports not yet bound, or (a
+  // watching gateway) no watch at all. A request that comes first waits; a failed start drops it.
+  let serving = false;
+  let markServing!: () => void;
+  const whenServing = new Promise<void>((resolve) => (markServing = resolve));
   const health = () => healthReport({ label: paths.label, pid: process.pid, startedAt, ports, watch: held.watcher?.report(), alerts: held.watcher?.sinks() }, Date.now());
   const logError = (error: unknown) =>
     throttled.line('error serving a client', `error serving a client: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`.split('\n').join(' | '));
@@ -243,7 +252,10 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   const gatewayGuard = guard(fp.gateway);
   const gatewayServer = createGuardedServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && pathname === '/health') return sendJson(res, 200, health());
+    if (req.method === 'GET' && pathname === '/health') {
+      if (serving) return sendJson(res, 200, health());
+      return whenServing.then(() => sendJson(res, 200, health()));
+    }
     sendJson(res, 404, { error: `not found; this gateway answers GET /health and a WebSocket at ${WS_PATH}` });
   }, gatewayGuard);
   const ws = attachWebSocket(gatewayServer, { token, hosts: gatewayGuard.hosts, status: health, log: throttled, onError: logError });
@@ -279,9 +291,8 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   }
 
   signal.throwIfAborted();
-  if (watching.targets.length > 0) {
-    // Loaded only by a gateway that watches: the others never pay for the checks or the service module.
-    const { DEFAULT_INTERVAL_MS, startWatcher } = await import('../host/watch/watcher');
+  if (watcherModule !== null) {
+    const { DEFAULT_INTERVAL_MS, startWatcher } = await watcherModule;
     signal.throwIfAborted();
     held.watcher = startWatcher({
       self: paths,
@@ -298,6 +309,8 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
     });
   }
   const shown = plan.map((role) => `${ROLE_LABEL[role.role]} ${urlOf(address, role.port)}`).join(' · ');
+  serving = true;
+  markServing();
   ws.warm();
   log(`gateway of profile "${paths.label}" ready (pid ${process.pid}): ${shown} · WebSocket ${WS_PATH} · CDP ${fp.cdp.from}–${fp.cdp.to}${canvasRoot ? ` · canvas folder ${tildify(canvasRoot, home)}` : ''}`);
 }

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { escapeControl, quoteValue } from '../core/text/escape';
@@ -29,6 +30,16 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 const MAX_CLIENTS = 128;
 
 const CLOSE = { policy: 1008, internal: 1011 } as const;
+
+/**
+ * ws is CommonJS: required as such it costs about half of what import() does (no ESM
+ * resolution, no export scan of its ten files). Either way it is synchronous work of tens of
+ * milliseconds, so it is done after start-up has answered its first requests (WARM_AFTER_MS),
+ * or at the first upgrade, whichever comes first.
+ */
+const requireWs = () => createRequire(import.meta.url)('ws') as typeof import('ws');
+/** Long enough for whoever waits for the ports (start, the bench, a supervisor's health check) to have had its answers. */
+export const WARM_AFTER_MS = 1000;
 
 function refuse(socket: Duplex, status: number, reason: string, message: string | Record<string, unknown>): void {
   const body = JSON.stringify(typeof message === 'string' ? { error: message } : message);
@@ -126,13 +137,13 @@ function serve(ws: WebSocket, options: WebSocketOptions): void {
 
 /**
  * The WebSocket endpoint on the gateway port: token checked before the upgrade, so a refused
- * client never holds a socket. The ws package loads after the ports are bound (warm), off the
- * start-up path; an upgrade that comes first waits for it.
+ * client never holds a socket. The ws package loads a while after the ports are bound (warm),
+ * off the start-up path; an upgrade that comes first loads it and waits for it.
  */
 export function attachWebSocket(server: http.Server, options: WebSocketOptions) {
   let loading: Promise<WebSocketServer> | null = null;
-  const load = () =>
-    (loading ??= import('ws').then(({ WebSocketServer }) => new WebSocketServer({ noServer: true, maxPayload: MESSAGE_LIMITS.maxBytes })));
+  const load = () => (loading ??= Promise.resolve().then(() => new (requireWs().WebSocketServer)({ noServer: true, maxPayload: MESSAGE_LIMITS.maxBytes })));
+  let warming: NodeJS.Timeout | null = null;
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);
     try {
@@ -173,10 +184,12 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions) 
       });
   });
   return {
+    /** Loads ws WARM_AFTER_MS from now, off the path of the first HTTP answers; an upgrade before then loads it at once. */
     warm(): void {
-      void load().catch(options.onError);
+      warming ??= setTimeout(() => void load().catch(options.onError), WARM_AFTER_MS).unref();
     },
     async close(): Promise<void> {
+      if (warming !== null) clearTimeout(warming);
       const wss = await loading?.catch(() => null);
       if (!wss) return;
       for (const client of wss.clients) client.terminate();

@@ -1,15 +1,12 @@
-import * as crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import { describe, expect, it, vi } from 'vitest';
 import { requestToken, tokenMatches } from '../../src/gateway/auth';
 import { answer, MESSAGE_LIMITS, nestsDeeperThan } from '../../src/gateway/ws';
 import { healthReport } from '../../src/core/gateway/health';
 
-// The real timingSafeEqual, watched: the token check must decide through it.
-vi.mock('node:crypto', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:crypto')>();
-  return { ...actual, timingSafeEqual: vi.fn(actual.timingSafeEqual) };
-});
-const timingSafeEqual = vi.mocked(crypto.timingSafeEqual);
+// The real timingSafeEqual, watched: the token check must decide through it. auth.ts loads
+// node:crypto when it first checks a token, so the watch is on the module object itself.
+const timingSafeEqual = vi.spyOn(createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto'), 'timingSafeEqual');
 
 describe('requestToken', () => {
   it('reads a Bearer header first, then ?token=', () => {

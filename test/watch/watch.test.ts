@@ -24,6 +24,23 @@ function wsStatus(url: string, token: string): Promise<Record<string, any>> {
 }
 
 describe('rescue watches main (gateways side by side, the built CLI)', () => {
+  it('answers /health only once it serves what it claims: its very first answer already names the profile it watches', async () => {
+    const { env } = await tempHome();
+    const { rescue } = await pair(env);
+    const gateway = spawnGateway(['--profile', 'rescue', 'gateway'], env);
+    // Asked as soon as the port takes connections: the watcher starts after the ports are bound.
+    const deadline = Date.now() + 10_000;
+    let first: Awaited<ReturnType<typeof request>> | null = null;
+    while (first === null) {
+      if (Date.now() > deadline || gateway.child.exitCode !== null) throw new Error(`no /health answer:\n${gateway.stderr()}`);
+      first = await request(rescue.base, '/health').catch(() => null);
+      if (first === null) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.body).watch).toEqual([expect.objectContaining({ profile: 'main' })]);
+    await stopGateway(gateway);
+  });
+
   it('reports main up, down within two intervals of its stop, and up again; each change logged with a timestamp', async () => {
     const { home, env } = await tempHome();
     const { main, rescue } = await pair(env);
