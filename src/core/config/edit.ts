@@ -125,6 +125,8 @@ function majority(yes: number, no: number): boolean {
 }
 
 const NOTHING: ReadonlySet<Member> = new Set();
+/** Tokens: up to this many, a container is compared whole before its members are read. */
+const SMALL_CONTAINER = 2048;
 
 class Editor {
   private readonly tokens: Tokens;
@@ -149,10 +151,26 @@ class Editor {
   }
 
   editNode(node: SyntaxNode, value: unknown, member: Member | null, parent: Container | null): void {
-    if (node.kind === 'object' && isPlainObject(value)) return this.editObject(node, value);
-    if (node.kind === 'array' && Array.isArray(value)) return this.editArray(node, value);
+    if (node.kind === 'object' && isPlainObject(value)) return this.unchanged(node, value) ? undefined : this.editObject(node, value);
+    if (node.kind === 'array' && Array.isArray(value)) return this.unchanged(node, value) ? undefined : this.editArray(node, value);
     if (node.kind === 'scalar' && !isContainer(value) && this.tokens.holds(node.first, element(value))) return;
     this.replace(node, value, member!, parent!);
+  }
+
+  /**
+   * A small container whose members were never read, compared on its tokens: when it
+   * already stands for the value, an edit would change nothing, and its members are never
+   * built. A big one is read instead (one level): its parts are compared one by one, each
+   * token once, rather than the whole and then again each part.
+   */
+  private unchanged(node: Container, value: unknown): boolean {
+    const tree = this.doc.tree;
+    return node.last - node.first <= SMALL_CONTAINER && !tree.read.has(node.first) && tree.holds(node, value) === true;
+  }
+
+  /** Whether an untouched value already stands for `value`. */
+  private holds(node: SyntaxNode, value: unknown): boolean {
+    return this.doc.tree.holds(node, value) ?? matches(this.tokens, node, value);
   }
 
   private editObject(node: ObjectNode, wanted: Raw): void {
@@ -181,7 +199,7 @@ class Editor {
   /** Equal heads and tails stay; the differing middles are edited pairwise, the rest removed or added. */
   private editArray(node: ArrayNode, wanted: unknown[]): void {
     const old = node.members;
-    const same = (i: number, j: number) => matches(this.tokens, old[i]!.value, element(wanted[j]));
+    const same = (i: number, j: number) => this.holds(old[i]!.value, element(wanted[j]));
     let head = 0;
     while (head < old.length && head < wanted.length && same(head, head)) head++;
     // The common case, nothing in it changed: no sets or slices for an empty edit.
@@ -431,37 +449,52 @@ class Editor {
     return overLines(entries.map(([k, v]) => `${this.renderKey(k)}${style.colon}${this.render(v, inner, true)}`), '{', '}');
   }
 
+  /**
+   * One pass over the tokens, counting what a walk of the whole tree would: keys (a name or
+   * string a colon follows), string values, colons, and each container by its brackets —
+   * by its members where an edit read (and may have changed) them.
+   */
   private learnStyle(): Style {
     const t = this.tokens;
+    const { kinds, length } = t;
+    const { closeOf, read } = this.doc.tree;
     const count = { crlf: 0, lf: 0, bare: 0, dq: 0, sq: 0, valueDq: 0, valueSq: 0, colonSpaced: 0, colonTight: 0 };
     const shape = { trailing: 0, notTrailing: 0, inlineArrays: 0, lineArrays: 0, padded: 0, tight: 0 };
-    for (let i = 0; i < t.length; i++) {
-      if (t.kinds[i] === Kind.Newline) t.text(i) === '\r\n' ? count.crlf++ : count.lf++;
-    }
-    const spaceAfter = (i: number) => i + 1 < t.length && t.kinds[i + 1] === Kind.Space;
-    const walk = (node: SyntaxNode): void => {
-      if (node.kind === 'scalar') {
-        if (t.kind(node.first) === Kind.String) t.firstChar(node.first) === '"' ? count.valueDq++ : count.valueSq++;
-        return;
-      }
-      const lines = this.wasMultiline(node);
-      if (node.members.length > 0) {
-        if (lines) node.members[node.members.length - 1]!.comma >= 0 ? shape.trailing++ : shape.notTrailing++;
-        else spaceAfter(node.first) ? shape.padded++ : shape.tight++;
-        if (node.kind === 'array') lines ? shape.lineArrays++ : shape.inlineArrays++;
-      }
-      for (const m of node.members) {
-        if (m.key !== null) {
-          if (t.kind(m.first) === Kind.Word) count.bare++;
-          else t.firstChar(m.first) === '"' ? count.dq++ : count.sq++;
-          let colon = m.first + 1;
-          while (t.kind(colon) !== Kind.Colon) colon++;
-          spaceAfter(colon) ? count.colonSpaced++ : count.colonTight++;
-        }
-        walk(m.value);
-      }
+    const spaceAfter = (i: number) => i + 1 < length && kinds[i + 1] === Kind.Space;
+    const next = (i: number) => {
+      while (i < length && kinds[i]! >= Kind.Space) i++;
+      return i;
     };
-    walk(this.doc.root);
+    const previous = (i: number) => {
+      while (kinds[i]! >= Kind.Space) i--;
+      return i;
+    };
+    for (let i = 0; i < length; i++) {
+      const kind = kinds[i];
+      if (kind === Kind.Newline) {
+        t.text(i) === '\r\n' ? count.crlf++ : count.lf++;
+      } else if (kind === Kind.String || kind === Kind.Word) {
+        const after = next(i + 1);
+        if (after < length && kinds[after] === Kind.Colon) {
+          if (kind === Kind.Word) count.bare++;
+          else t.firstChar(i) === '"' ? count.dq++ : count.sq++;
+        } else if (kind === Kind.String) {
+          t.firstChar(i) === '"' ? count.valueDq++ : count.valueSq++;
+        }
+      } else if (kind === Kind.Colon) {
+        spaceAfter(i) ? count.colonSpaced++ : count.colonTight++;
+      } else if (kind === Kind.Open || kind === Kind.OpenList) {
+        const last = closeOf[i]!;
+        const node = read.get(i);
+        if (node === undefined ? next(i + 1) === last : node.members.length === 0) continue;
+        const lines = this.newlinesBefore[last]! > this.newlinesBefore[i]!;
+        if (lines) {
+          const trailing = node === undefined ? kinds[previous(last - 1)] === Kind.Comma : node.members[node.members.length - 1]!.comma >= 0;
+          trailing ? shape.trailing++ : shape.notTrailing++;
+        } else spaceAfter(i) ? shape.padded++ : shape.tight++;
+        if (kind === Kind.OpenList) lines ? shape.lineArrays++ : shape.inlineArrays++;
+      }
+    }
     const first = this.doc.root.members[0];
     const indent = first === undefined ? '' : this.lineIndent(first.first);
     const spaced = count.colonSpaced >= count.colonTight;
