@@ -7,7 +7,7 @@
  */
 import { serializeConfig } from './parse';
 import { countPresent, element, isContainer, isPlainObject, isPresent } from './json-value';
-import { isComment, Kind, matchText, parseSyntax, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens } from './syntax';
+import { isComment, Kind, matchText, parseSyntax, parseToward, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens } from './syntax';
 
 type Raw = Record<string, unknown>;
 type Container = ObjectNode | ArrayNode;
@@ -30,9 +30,10 @@ export type EditOutcome = 'new-file' | 'edited' | 'unparseable' | 'read-back-fai
 
 export function editConfig(oldText: string | null, newRaw: Raw): { text: string; outcome: EditOutcome } {
   if (oldText === null) return { text: serializeConfig(newRaw), outcome: 'new-file' };
-  const doc = parseSyntax(oldText);
-  if (doc === null) return { text: unparseableConfigText(oldText, newRaw), outcome: 'unparseable' };
-  new Editor(doc).editNode(doc.root, newRaw, null, null);
+  const parsed = parseToward(oldText, newRaw);
+  if (parsed === null) return { text: unparseableConfigText(oldText, newRaw), outcome: 'unparseable' };
+  const { doc, verified } = parsed;
+  new Editor(doc, verified).editNode(doc.root, newRaw, null, null);
   // Nothing differs: the file stays byte for byte (and the store writes nothing).
   if (doc.tokens.pristine) return { text: oldText, outcome: 'edited' };
   const text = doc.tokens.print();
@@ -125,8 +126,6 @@ function majority(yes: number, no: number): boolean {
 }
 
 const NOTHING: ReadonlySet<Member> = new Set();
-/** Tokens: up to this many, a container is compared whole before its members are read. */
-const SMALL_CONTAINER = 2048;
 
 class Editor {
   private readonly tokens: Tokens;
@@ -134,7 +133,11 @@ class Editor {
   private readonly newlinesBefore: Uint32Array;
   private styleCache: Style | null = null;
 
-  constructor(private readonly doc: SyntaxDoc) {
+  constructor(
+    private readonly doc: SyntaxDoc,
+    /** The containers the parse found already standing for their part of the config, with that part. */
+    private readonly verified: ReadonlyMap<number, unknown>,
+  ) {
     this.tokens = doc.tokens;
     const { kinds, length } = this.tokens;
     this.newlinesBefore = new Uint32Array(length + 1);
@@ -157,15 +160,9 @@ class Editor {
     this.replace(node, value, member!, parent!);
   }
 
-  /**
-   * A small container whose members were never read, compared on its tokens: when it
-   * already stands for the value, an edit would change nothing, and its members are never
-   * built. A big one is read instead (one level): its parts are compared one by one, each
-   * token once, rather than the whole and then again each part.
-   */
+  /** A container the parse found standing for this very value: an edit would change nothing in it. */
   private unchanged(node: Container, value: unknown): boolean {
-    const tree = this.doc.tree;
-    return node.last - node.first <= SMALL_CONTAINER && !tree.read.has(node.first) && tree.holds(node, value) === true;
+    return this.verified.get(node.first) === value;
   }
 
   /** Whether an untouched value already stands for `value`. */

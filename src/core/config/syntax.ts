@@ -447,6 +447,11 @@ class TreeBuilder {
   private i = 0;
   constructor(private readonly tokens: Tokens) {}
 
+  /** The index of the first significant token from where the builder stands. */
+  skipTrivia(): number {
+    return this.skip();
+  }
+
   /** The index of the next significant token, trivia skipped; tokens.length at the end. */
   private skip(): number {
     const { kinds, length } = this.tokens;
@@ -532,6 +537,10 @@ class TreeBuilder {
 
   /** Set when an object has two equal keys: matchDocument cannot tell, the tree must. */
   undecided = false;
+  /** When set, the match notes where each container closes (as skimDocument does)… */
+  closeOf: Int32Array | null = null;
+  /** …and each container that stands for the value it was matched with, by its "{" or "[": that value. */
+  verified: Map<number, unknown> | null = null;
   /** The keys of the objects being matched, innermost last (one array, not one per object). */
   private readonly keys: string[] = [];
 
@@ -555,12 +564,12 @@ class TreeBuilder {
     const kind = this.tokens.kinds[at];
     if (kind === Kind.Open) {
       if (isPlainObject(wanted)) return this.matchObject(wanted);
-      this.skimValue(null);
+      this.skimValue(this.closeOf);
       return false;
     }
     if (kind === Kind.OpenList) {
       if (Array.isArray(wanted)) return this.matchArray(wanted);
-      this.skimValue(null);
+      this.skimValue(this.closeOf);
       return false;
     }
     this.scalar(at);
@@ -569,7 +578,8 @@ class TreeBuilder {
 
   private matchArray(wanted: unknown[]): boolean {
     const { tokens } = this;
-    this.expect(Kind.OpenList);
+    const first = this.expect(Kind.OpenList);
+    const outer = this.enter();
     let matched = true;
     let count = 0;
     for (;;) {
@@ -579,7 +589,7 @@ class TreeBuilder {
       if (count < wanted.length) {
         if (!this.match(element(wanted[count]))) matched = false;
       } else {
-        this.skimValue(null);
+        this.skimValue(this.closeOf);
         matched = false;
       }
       count++;
@@ -587,13 +597,28 @@ class TreeBuilder {
       if (!(after < tokens.length && tokens.kinds[after] === Kind.Comma)) break;
       this.i++;
     }
-    this.expect(Kind.CloseList);
-    return matched && count === wanted.length;
+    return this.leave(first, this.expect(Kind.CloseList), outer, wanted, matched && count === wanted.length);
+  }
+
+  /** A container's match begins: whether one around it was undecided already. */
+  private enter(): boolean {
+    const outer = this.undecided;
+    this.undecided = false;
+    return outer;
+  }
+
+  /** A container's match ends: where it closes, and (when decided) whether it stands for `wanted`, noted. */
+  private leave(first: number, last: number, outer: boolean, wanted: unknown, matched: boolean): boolean {
+    if (this.closeOf !== null) this.closeOf[first] = last;
+    if (matched && !this.undecided && this.verified !== null) this.verified.set(first, wanted);
+    this.undecided ||= outer;
+    return matched;
   }
 
   private matchObject(wanted: Record<string, unknown>): boolean {
     const { tokens, keys } = this;
-    this.expect(Kind.Open);
+    const first = this.expect(Kind.Open);
+    const outer = this.enter();
     const base = keys.length;
     let matched = true;
     for (;;) {
@@ -608,7 +633,7 @@ class TreeBuilder {
       if (isPresent(value)) {
         if (!this.match(value)) matched = false;
       } else {
-        this.skimValue(null);
+        this.skimValue(this.closeOf);
         matched = false;
       }
       keys.push(key);
@@ -616,12 +641,12 @@ class TreeBuilder {
       if (!(after < tokens.length && tokens.kinds[after] === Kind.Comma)) break;
       this.i++;
     }
-    this.expect(Kind.Close);
+    const last = this.expect(Kind.Close);
     const count = keys.length - base;
     if (!distinct(keys, base)) this.undecided = true;
     keys.length = base;
     // Distinct keys, each present in `wanted` and matching it: equal when the counts are.
-    return matched && count === countPresent(wanted);
+    return this.leave(first, last, outer, wanted, matched && count === countPresent(wanted));
   }
 
 }
@@ -747,6 +772,30 @@ export function parseSyntax(text: string): SyntaxDoc | null {
     return { tokens, root: tree.container(root) as ObjectNode, tree };
   } catch (error) {
     // Deep nesting overflows the stack: no layout we could keep either.
+    if (error instanceof SyntaxError5 || error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
+/**
+ * The tree of the text as parseSyntax gives it, parsed in the same pass that compares it
+ * with `wanted` (as matchText does): the editor's first step. `verified` holds each
+ * container that already stands for its part of `wanted` (by its "{" or "[": that part), so
+ * the edit passes it by without reading its members or comparing it again.
+ */
+export function parseToward(text: string, wanted: unknown): { doc: SyntaxDoc; verified: Map<number, unknown> } | null {
+  try {
+    const tokens = tokenize(text);
+    const builder = new TreeBuilder(tokens);
+    const closeOf = (builder.closeOf = new Int32Array(tokens.length));
+    const verified = (builder.verified = new Map());
+    const root = builder.skipTrivia();
+    // No object on top: parseSyntax refuses it too, whatever follows.
+    if (root >= tokens.length || tokens.kinds[root] !== Kind.Open) return null;
+    builder.matchDocument(wanted);
+    const tree = new Tree(tokens, closeOf);
+    return { doc: { tokens, root: tree.container(root) as ObjectNode, tree }, verified };
+  } catch (error) {
     if (error instanceof SyntaxError5 || error instanceof RangeError) return null;
     throw error;
   }
