@@ -38,7 +38,7 @@ export function editConfig(oldText: string | null, newRaw: Raw): { text: string;
   if (doc.tokens.pristine) return { text: oldText, outcome: 'edited' };
   const text = doc.tokens.print();
   // Read back before it is written: a layout we failed to keep must never cost a setting.
-  if (readsAs(text, newRaw)) return { text, outcome: 'edited' };
+  if (readsAs(text, newRaw, untouched(doc, verified))) return { text, outcome: 'edited' };
   return { text: serializeConfig(newRaw), outcome: 'read-back-failed' };
 }
 
@@ -72,8 +72,69 @@ export function sameValue(a: unknown, b: unknown): boolean {
  * read-back compares while it parses (no tree); the few texts it leaves undecided (equal
  * keys in one object) are read the slow way, through the tree.
  */
-export function readsAs(text: string, value: Raw): boolean {
-  return matchText(text, value) ?? readsAsByTree(text, value);
+export function readsAs(text: string, value: Raw, known?: (tokens: Tokens, at: number, wanted: unknown) => number): boolean {
+  return matchText(text, value, known) ?? readsAsByTree(text, value);
+}
+
+/**
+ * For the read-back of an edit: a container of the new text that is, character for
+ * character, one the parse found standing for the same part of the config (no edited token
+ * from its "{" to its "}", the very value wanted of it) reads as that part again — the same
+ * characters make the same tokens — so the read-back passes it by instead of comparing its
+ * every value a second time. What the edit changed, and everything around it, is read back
+ * in full. The index after its closing bracket in the new tokens, else -1.
+ */
+export function untouched(doc: SyntaxDoc, verified: ReadonlyMap<number, unknown>): (tokens: Tokens, at: number, wanted: unknown) => number {
+  const old = doc.tokens;
+  const { closeOf } = doc.tree;
+  const edited = old.edited();
+  // For the k-th edited token: where its new text starts and ends in the new text.
+  const newStart = new Float64Array(edited.length);
+  const newEnd = new Float64Array(edited.length);
+  let shift = 0;
+  for (let k = 0; k < edited.length; k++) {
+    const i = edited[k]!;
+    const length = old.text(i).length;
+    newStart[k] = old.starts[i]! + shift;
+    newEnd[k] = newStart[k]! + length;
+    shift += length - (old.starts[i + 1]! - old.starts[i]!);
+  }
+  let byStart: Map<number, number> | null = null;
+  return (tokens, at, wanted) => {
+    const p = tokens.starts[at]!;
+    // The edits that end at or before p; p must not fall inside the next one's new text.
+    let k = firstAbove(newEnd, p);
+    if (k < edited.length && newStart[k]! <= p) return -1;
+    const q = k === 0 ? p : p - (newEnd[k - 1]! - old.starts[edited[k - 1]! + 1]!);
+    byStart ??= new Map([...verified.keys()].map((first) => [old.starts[first]!, first]));
+    const first = byStart.get(q);
+    if (first === undefined || verified.get(first) !== wanted) return -1;
+    const last = closeOf[first]!;
+    // No edited token from its "{" to its "}".
+    k = firstAtLeast(edited, first);
+    if (k < edited.length && edited[k]! <= last) return -1;
+    const close = at + (last - first);
+    const span = old.starts[last + 1]! - old.starts[first]!;
+    if (close >= tokens.length || tokens.kinds[close] !== old.kinds[last] || tokens.starts[close + 1]! - p !== span) return -1;
+    return close + 1;
+  };
+}
+
+/** The first index k with values[k] > x (values ascending). */
+function firstAbove(values: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first index k with values[k] >= x (values ascending). */
+function firstAtLeast(values: ArrayLike<number>, x: number): number {
+  return firstAbove(values, x - 1);
 }
 
 /** The read-back the slow way: the text's tree, then a walk comparing it to `value`. */

@@ -91,9 +91,14 @@ export class Tokens {
     return typeof decoded === 'number' && typeof value === 'number' ? Object.is(decoded, value) : decoded === value;
   }
 
+  /** The indexes of the tokens an edit changed, in order. */
+  edited(): number[] {
+    return [...this.replaced.keys()].sort((a, b) => a - b);
+  }
+
   /** The text with every edit applied: the untouched stretches are copied whole. */
   print(): string {
-    const at = [...this.replaced.keys()].sort((a, b) => a - b);
+    const at = this.edited();
     let out = '';
     let from = 0;
     for (const i of at) {
@@ -537,6 +542,11 @@ class TreeBuilder {
 
   /** Set when an object has two equal keys: matchDocument cannot tell, the tree must. */
   undecided = false;
+  /**
+   * When set, a container it knows to stand for the value wanted of it (by its "{" or "[",
+   * and that value) is passed by: the index after its closing bracket, else -1.
+   */
+  known: ((at: number, wanted: unknown) => number) | null = null;
   /** When set, the match notes where each container closes (as skimDocument does)… */
   closeOf: Int32Array | null = null;
   /** …and each container that stands for the value it was matched with, by its "{" or "[": that value. */
@@ -562,6 +572,13 @@ class TreeBuilder {
     const at = this.skip();
     if (at >= this.tokens.length) throw new SyntaxError5('unexpected end');
     const kind = this.tokens.kinds[at];
+    if ((kind === Kind.Open || kind === Kind.OpenList) && this.known !== null) {
+      const after = this.known(at, wanted);
+      if (after >= 0) {
+        this.i = after;
+        return true;
+      }
+    }
     if (kind === Kind.Open) {
       if (isPlainObject(wanted)) return this.matchObject(wanted);
       this.skimValue(this.closeOf);
@@ -805,11 +822,13 @@ export function parseToward(text: string, wanted: unknown): { doc: SyntaxDoc; ve
  * Whether the text parses (as parseSyntax) and reads as `wanted` (as a walk of its tree
  * would say), without building the tree: the editor's read-back of a whole config. null
  * when it cannot tell — equal keys in one object, or nesting too deep for the stack — and
- * the tree must decide.
+ * the tree must decide. `known` (the editor's) may vouch for containers it verified and left alone.
  */
-export function matchText(text: string, wanted: unknown): boolean | null {
+export function matchText(text: string, wanted: unknown, known?: (tokens: Tokens, at: number, wanted: unknown) => number): boolean | null {
   try {
-    const builder = new TreeBuilder(tokenize(text));
+    const tokens = tokenize(text);
+    const builder = new TreeBuilder(tokens);
+    if (known !== undefined) builder.known = (at, value) => known(tokens, at, value);
     const matched = builder.matchDocument(wanted);
     return builder.undecided ? null : matched;
   } catch (error) {
