@@ -7,7 +7,7 @@
  */
 import { serializeConfig } from './parse';
 import { countPresent, element, isContainer, isPlainObject, isPresent } from './json-value';
-import { isComment, Kind, matchText, parseSyntax, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens } from './syntax';
+import { isComment, Kind, matchText, parseSyntax, parseToward, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens } from './syntax';
 
 type Raw = Record<string, unknown>;
 type Container = ObjectNode | ArrayNode;
@@ -30,14 +30,15 @@ export type EditOutcome = 'new-file' | 'edited' | 'unparseable' | 'read-back-fai
 
 export function editConfig(oldText: string | null, newRaw: Raw): { text: string; outcome: EditOutcome } {
   if (oldText === null) return { text: serializeConfig(newRaw), outcome: 'new-file' };
-  const doc = parseSyntax(oldText);
-  if (doc === null) return { text: unparseableConfigText(oldText, newRaw), outcome: 'unparseable' };
-  new Editor(doc).editNode(doc.root, newRaw, null, null);
+  const parsed = parseToward(oldText, newRaw);
+  if (parsed === null) return { text: unparseableConfigText(oldText, newRaw), outcome: 'unparseable' };
+  const { doc, verified } = parsed;
+  new Editor(doc, verified).editNode(doc.root, newRaw, null, null);
   // Nothing differs: the file stays byte for byte (and the store writes nothing).
   if (doc.tokens.pristine) return { text: oldText, outcome: 'edited' };
   const text = doc.tokens.print();
   // Read back before it is written: a layout we failed to keep must never cost a setting.
-  if (readsAs(text, newRaw)) return { text, outcome: 'edited' };
+  if (readsAs(text, newRaw, untouched(doc, verified))) return { text, outcome: 'edited' };
   return { text: serializeConfig(newRaw), outcome: 'read-back-failed' };
 }
 
@@ -71,8 +72,69 @@ export function sameValue(a: unknown, b: unknown): boolean {
  * read-back compares while it parses (no tree); the few texts it leaves undecided (equal
  * keys in one object) are read the slow way, through the tree.
  */
-export function readsAs(text: string, value: Raw): boolean {
-  return matchText(text, value) ?? readsAsByTree(text, value);
+export function readsAs(text: string, value: Raw, known?: (tokens: Tokens, at: number, wanted: unknown) => number): boolean {
+  return matchText(text, value, known) ?? readsAsByTree(text, value);
+}
+
+/**
+ * For the read-back of an edit: a container of the new text that is, character for
+ * character, one the parse found standing for the same part of the config (no edited token
+ * from its "{" to its "}", the very value wanted of it) reads as that part again — the same
+ * characters make the same tokens — so the read-back passes it by instead of comparing its
+ * every value a second time. What the edit changed, and everything around it, is read back
+ * in full. The index after its closing bracket in the new tokens, else -1.
+ */
+export function untouched(doc: SyntaxDoc, verified: ReadonlyMap<number, unknown>): (tokens: Tokens, at: number, wanted: unknown) => number {
+  const old = doc.tokens;
+  const { closeOf } = doc.tree;
+  const edited = old.edited();
+  // For the k-th edited token: where its new text starts and ends in the new text.
+  const newStart = new Float64Array(edited.length);
+  const newEnd = new Float64Array(edited.length);
+  let shift = 0;
+  for (let k = 0; k < edited.length; k++) {
+    const i = edited[k]!;
+    const length = old.text(i).length;
+    newStart[k] = old.starts[i]! + shift;
+    newEnd[k] = newStart[k]! + length;
+    shift += length - (old.starts[i + 1]! - old.starts[i]!);
+  }
+  let byStart: Map<number, number> | null = null;
+  return (tokens, at, wanted) => {
+    const p = tokens.starts[at]!;
+    // The edits that end at or before p; p must not fall inside the next one's new text.
+    let k = firstAbove(newEnd, p);
+    if (k < edited.length && newStart[k]! <= p) return -1;
+    const q = k === 0 ? p : p - (newEnd[k - 1]! - old.starts[edited[k - 1]! + 1]!);
+    byStart ??= new Map([...verified.keys()].map((first) => [old.starts[first]!, first]));
+    const first = byStart.get(q);
+    if (first === undefined || verified.get(first) !== wanted) return -1;
+    const last = closeOf[first]!;
+    // No edited token from its "{" to its "}".
+    k = firstAtLeast(edited, first);
+    if (k < edited.length && edited[k]! <= last) return -1;
+    const close = at + (last - first);
+    const span = old.starts[last + 1]! - old.starts[first]!;
+    if (close >= tokens.length || tokens.kinds[close] !== old.kinds[last] || tokens.starts[close + 1]! - p !== span) return -1;
+    return close + 1;
+  };
+}
+
+/** The first index k with values[k] > x (values ascending). */
+function firstAbove(values: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first index k with values[k] >= x (values ascending). */
+function firstAtLeast(values: ArrayLike<number>, x: number): number {
+  return firstAbove(values, x - 1);
 }
 
 /** The read-back the slow way: the text's tree, then a walk comparing it to `value`. */
@@ -132,7 +194,11 @@ class Editor {
   private readonly newlinesBefore: Uint32Array;
   private styleCache: Style | null = null;
 
-  constructor(private readonly doc: SyntaxDoc) {
+  constructor(
+    private readonly doc: SyntaxDoc,
+    /** The containers the parse found already standing for their part of the config, with that part. */
+    private readonly verified: ReadonlyMap<number, unknown>,
+  ) {
     this.tokens = doc.tokens;
     const { kinds, length } = this.tokens;
     this.newlinesBefore = new Uint32Array(length + 1);
@@ -149,10 +215,20 @@ class Editor {
   }
 
   editNode(node: SyntaxNode, value: unknown, member: Member | null, parent: Container | null): void {
-    if (node.kind === 'object' && isPlainObject(value)) return this.editObject(node, value);
-    if (node.kind === 'array' && Array.isArray(value)) return this.editArray(node, value);
+    if (node.kind === 'object' && isPlainObject(value)) return this.unchanged(node, value) ? undefined : this.editObject(node, value);
+    if (node.kind === 'array' && Array.isArray(value)) return this.unchanged(node, value) ? undefined : this.editArray(node, value);
     if (node.kind === 'scalar' && !isContainer(value) && this.tokens.holds(node.first, element(value))) return;
     this.replace(node, value, member!, parent!);
+  }
+
+  /** A container the parse found standing for this very value: an edit would change nothing in it. */
+  private unchanged(node: Container, value: unknown): boolean {
+    return this.verified.get(node.first) === value;
+  }
+
+  /** Whether an untouched value already stands for `value`. */
+  private holds(node: SyntaxNode, value: unknown): boolean {
+    return this.doc.tree.holds(node, value) ?? matches(this.tokens, node, value);
   }
 
   private editObject(node: ObjectNode, wanted: Raw): void {
@@ -181,7 +257,7 @@ class Editor {
   /** Equal heads and tails stay; the differing middles are edited pairwise, the rest removed or added. */
   private editArray(node: ArrayNode, wanted: unknown[]): void {
     const old = node.members;
-    const same = (i: number, j: number) => matches(this.tokens, old[i]!.value, element(wanted[j]));
+    const same = (i: number, j: number) => this.holds(old[i]!.value, element(wanted[j]));
     let head = 0;
     while (head < old.length && head < wanted.length && same(head, head)) head++;
     // The common case, nothing in it changed: no sets or slices for an empty edit.
@@ -431,37 +507,52 @@ class Editor {
     return overLines(entries.map(([k, v]) => `${this.renderKey(k)}${style.colon}${this.render(v, inner, true)}`), '{', '}');
   }
 
+  /**
+   * One pass over the tokens, counting what a walk of the whole tree would: keys (a name or
+   * string a colon follows), string values, colons, and each container by its brackets —
+   * by its members where an edit read (and may have changed) them.
+   */
   private learnStyle(): Style {
     const t = this.tokens;
+    const { kinds, length } = t;
+    const { closeOf, read } = this.doc.tree;
     const count = { crlf: 0, lf: 0, bare: 0, dq: 0, sq: 0, valueDq: 0, valueSq: 0, colonSpaced: 0, colonTight: 0 };
     const shape = { trailing: 0, notTrailing: 0, inlineArrays: 0, lineArrays: 0, padded: 0, tight: 0 };
-    for (let i = 0; i < t.length; i++) {
-      if (t.kinds[i] === Kind.Newline) t.text(i) === '\r\n' ? count.crlf++ : count.lf++;
-    }
-    const spaceAfter = (i: number) => i + 1 < t.length && t.kinds[i + 1] === Kind.Space;
-    const walk = (node: SyntaxNode): void => {
-      if (node.kind === 'scalar') {
-        if (t.kind(node.first) === Kind.String) t.firstChar(node.first) === '"' ? count.valueDq++ : count.valueSq++;
-        return;
-      }
-      const lines = this.wasMultiline(node);
-      if (node.members.length > 0) {
-        if (lines) node.members[node.members.length - 1]!.comma >= 0 ? shape.trailing++ : shape.notTrailing++;
-        else spaceAfter(node.first) ? shape.padded++ : shape.tight++;
-        if (node.kind === 'array') lines ? shape.lineArrays++ : shape.inlineArrays++;
-      }
-      for (const m of node.members) {
-        if (m.key !== null) {
-          if (t.kind(m.first) === Kind.Word) count.bare++;
-          else t.firstChar(m.first) === '"' ? count.dq++ : count.sq++;
-          let colon = m.first + 1;
-          while (t.kind(colon) !== Kind.Colon) colon++;
-          spaceAfter(colon) ? count.colonSpaced++ : count.colonTight++;
-        }
-        walk(m.value);
-      }
+    const spaceAfter = (i: number) => i + 1 < length && kinds[i + 1] === Kind.Space;
+    const next = (i: number) => {
+      while (i < length && kinds[i]! >= Kind.Space) i++;
+      return i;
     };
-    walk(this.doc.root);
+    const previous = (i: number) => {
+      while (kinds[i]! >= Kind.Space) i--;
+      return i;
+    };
+    for (let i = 0; i < length; i++) {
+      const kind = kinds[i];
+      if (kind === Kind.Newline) {
+        t.text(i) === '\r\n' ? count.crlf++ : count.lf++;
+      } else if (kind === Kind.String || kind === Kind.Word) {
+        const after = next(i + 1);
+        if (after < length && kinds[after] === Kind.Colon) {
+          if (kind === Kind.Word) count.bare++;
+          else t.firstChar(i) === '"' ? count.dq++ : count.sq++;
+        } else if (kind === Kind.String) {
+          t.firstChar(i) === '"' ? count.valueDq++ : count.valueSq++;
+        }
+      } else if (kind === Kind.Colon) {
+        spaceAfter(i) ? count.colonSpaced++ : count.colonTight++;
+      } else if (kind === Kind.Open || kind === Kind.OpenList) {
+        const last = closeOf[i]!;
+        const node = read.get(i);
+        if (node === undefined ? next(i + 1) === last : node.members.length === 0) continue;
+        const lines = this.newlinesBefore[last]! > this.newlinesBefore[i]!;
+        if (lines) {
+          const trailing = node === undefined ? kinds[previous(last - 1)] === Kind.Comma : node.members[node.members.length - 1]!.comma >= 0;
+          trailing ? shape.trailing++ : shape.notTrailing++;
+        } else spaceAfter(i) ? shape.padded++ : shape.tight++;
+        if (kind === Kind.OpenList) lines ? shape.lineArrays++ : shape.inlineArrays++;
+      }
+    }
     const first = this.doc.root.members[0];
     const indent = first === undefined ? '' : this.lineIndent(first.first);
     const spaced = count.colonSpaced >= count.colonTight;

@@ -22,9 +22,10 @@ export function isContainer(value: unknown): boolean {
   return value !== null && typeof value === 'object';
 }
 
-/** The keys JSON would write. Counted without Object.keys' array: this runs once per object of a config, twice per edit. */
+/** The keys JSON would write. Object.keys (its cached list) rather than for…in, which walks the prototype chain: this runs once per object of a config, twice per edit. */
 export function countPresent(value: Raw): number {
-  let count = 0;
-  for (const key in value) if (Object.hasOwn(value, key) && isPresent(value[key])) count++;
+  const keys = Object.keys(value);
+  let count = keys.length;
+  for (let i = 0; i < keys.length; i++) if (!isPresent(value[keys[i]!])) count--;
   return count;
 }

@@ -73,19 +73,32 @@ export class Tokens {
     return this.replaced.size > 0 && this.replaced.get(i) === '';
   }
 
+  /** Whether the token's text now is `word`, compared without copying it. */
+  is(i: number, word: string): boolean {
+    if (this.replaced.size > 0 && this.replaced.has(i)) return this.replaced.get(i) === word;
+    return this.starts[i + 1]! - this.starts[i]! === word.length && this.source.startsWith(word, this.starts[i]!);
+  }
+
   /** Whether a scalar token stands for this value, decided without copying text where it can be. */
   holds(i: number, value: unknown): boolean {
-    if (typeof value === 'string' && this.kinds[i] === Kind.String && !this.escaped.has(i) && (this.replaced.size === 0 || !this.replaced.has(i))) {
+    const kind = this.kinds[i];
+    if (typeof value === 'string' && kind === Kind.String && !this.escaped.has(i) && (this.replaced.size === 0 || !this.replaced.has(i))) {
       const start = this.starts[i]! + 1;
       return this.starts[i + 1]! - start - 1 === value.length && this.source.startsWith(value, start);
     }
+    if (kind === Kind.Word && (value === true || value === false || value === null)) return this.is(i, value === true ? 'true' : value === false ? 'false' : 'null');
     const decoded = decodeScalar(this, i);
     return typeof decoded === 'number' && typeof value === 'number' ? Object.is(decoded, value) : decoded === value;
   }
 
+  /** The indexes of the tokens an edit changed, in order. */
+  edited(): number[] {
+    return [...this.replaced.keys()].sort((a, b) => a - b);
+  }
+
   /** The text with every edit applied: the untouched stretches are copied whole. */
   print(): string {
-    const at = [...this.replaced.keys()].sort((a, b) => a - b);
+    const at = this.edited();
     let out = '';
     let from = 0;
     for (const i of at) {
@@ -136,6 +149,8 @@ export interface Member {
 export interface SyntaxDoc {
   tokens: Tokens;
   root: ObjectNode;
+  /** Where each container closes, and the containers whose members were read. */
+  tree: Tree;
 }
 
 import { countPresent, element, isContainer, isPlainObject, isPresent } from './json-value';
@@ -147,7 +162,12 @@ const SPACE_SEPARATOR = /\p{Zs}/u;
 const ID_START = /[\p{L}\p{Nl}$_]/u;
 const ID_PART = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$_\u200c\u200d]/u;
 /** Names that are values: elsewhere a name is only a key. */
-const WORD_VALUES = new Set(['true', 'false', 'null', 'Infinity', 'NaN']);
+const WORD_VALUES = ['true', 'false', 'null', 'Infinity', 'NaN'];
+
+function isWordValue(tokens: Tokens, i: number): boolean {
+  for (let w = 0; w < WORD_VALUES.length; w++) if (tokens.is(i, WORD_VALUES[w]!)) return true;
+  return false;
+}
 
 function isSpaceCode(code: number): boolean {
   if (code === 32 || code === 9 || code === 11 || code === 12 || code === 0xa0 || code === 0xfeff) return true;
@@ -189,8 +209,98 @@ function digitsEnd(text: string, i: number): number {
   return i;
 }
 
+/**
+ * Every token JSON5 allows, in one sticky pattern: the class of a token follows from its
+ * first character, as in the character scanner (tokenizeByChars) it stands in for. The
+ * regexp engine runs it as native code, fast even on a first run, when a character loop in
+ * JS is still interpreted: one call per token instead of one loop step per character.
+ */
+const TOKEN =
+  /[{}[\]:,]|\r\n?|[\n\u2028\u2029]|[\t\v\f \u00a0\ufeff\p{Zs}]+|\/\/[^\n\r\u2028\u2029]*|\/\*[\s\S]*?\*\/|"(?:[^"\\\n\r]|\\(?:\r\n|[\s\S]))*"|'(?:[^'\\\n\r]|\\(?:\r\n|[\s\S]))*'|[+-]?(?:Infinity|NaN|0[xX][\da-fA-F]+|(?:0|[1-9]\d*)(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|(?:[\p{L}\p{Nl}$_]|\\u[\da-fA-F]{4})(?:[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$_\u200c\u200d]|\\u[\da-fA-F]{4})*/uy;
+
+/** The kind of an ASCII token by its first character; 0 where more must be looked at. */
+const KIND_BY_FIRST = (() => {
+  const table = new Uint8Array(128).fill(Kind.Word);
+  const set = (chars: string, kind: Kind) => {
+    for (const c of chars) table[c.charCodeAt(0)] = kind;
+  };
+  set('{', Kind.Open);
+  set('}', Kind.Close);
+  set('[', Kind.OpenList);
+  set(']', Kind.CloseList);
+  set(':', Kind.Colon);
+  set(',', Kind.Comma);
+  set('\n\r', Kind.Newline);
+  set(' \t\v\f', Kind.Space);
+  set('0123456789+-.', Kind.Number);
+  set('"\'/', 0 as Kind);
+  return table;
+})();
+
+/** Where the run of blanks that goes on at `at` (with one other than a space or tab there) ends. */
+function spaceEnd(re: RegExp, text: string, at: number): number {
+  re.lastIndex = at;
+  re.test(text);
+  return re.lastIndex;
+}
+
 /** Splits the text into tokens, or throws SyntaxError5 at a character JSON5 does not allow there. */
 export function tokenize(text: string): Tokens {
+  const n = text.length;
+  const re = TOKEN;
+  let kinds = new Uint8Array((n >> 1) + 16);
+  let starts = new Uint32Array(kinds.length + 1);
+  const escaped = new Set<number>();
+  let escapedNames: number[] | null = null;
+  // The next backslash at or after i: a token holds one when it is before the token's end.
+  let backslash = -1;
+  let count = 0;
+  let i = 0;
+  while (i < n) {
+    if (count === kinds.length) {
+      const grownKinds = new Uint8Array(kinds.length * 2);
+      grownKinds.set(kinds);
+      kinds = grownKinds;
+      const grownStarts = new Uint32Array(kinds.length + 1);
+      grownStarts.set(starts);
+      starts = grownStarts;
+    }
+    const code = text.charCodeAt(i);
+    let kind = code < 128 ? KIND_BY_FIRST[code]! : code === 0x2028 || code === 0x2029 ? Kind.Newline : isSpaceCode(code) ? Kind.Space : Kind.Word;
+    let end: number;
+    // One-character tokens and runs of ASCII blanks (a third of a config's tokens) take no call.
+    if (kind <= Kind.Comma && kind !== 0) end = i + 1;
+    else if (code === 32 || code === 9) {
+      end = i + 1;
+      while (end < n && (text.charCodeAt(end) === 32 || text.charCodeAt(end) === 9)) end++;
+      if (end < n && isSpaceCode(text.charCodeAt(end))) end = spaceEnd(re, text, end);
+    } else if (code === 10) end = i + 1;
+    else {
+      re.lastIndex = i;
+      // No token here: the scanner finds the character and words the error.
+      if (!re.test(text)) return tokenizeByChars(text);
+      end = re.lastIndex;
+      if (kind === 0) kind = code === 47 ? (text.charCodeAt(i + 1) === 47 ? Kind.LineComment : Kind.BlockComment) : Kind.String;
+    }
+    if (kind === Kind.String || kind === Kind.Word) {
+      if (backslash < i) backslash = text.indexOf('\\', i) >>> 0;
+      if (backslash < end) {
+        if (kind === Kind.String) escaped.add(count);
+        else (escapedNames ??= []).push(count);
+      }
+    }
+    kinds[count] = kind;
+    starts[count++] = i;
+    i = end;
+  }
+  starts[count] = n;
+  // An escaped name: what each escape stands for must be a name's character too.
+  for (const at of escapedNames ?? []) if (scanWord(text, starts[at]!) !== starts[at + 1]) return tokenizeByChars(text);
+  return new Tokens(text, kinds, starts, count, escaped);
+}
+
+/** The tokens character by character: the reference, and the one that finds the error in a text that has one. */
+export function tokenizeByChars(text: string): Tokens {
   const n = text.length;
   // About one token per 2–3 characters: start there and grow, rather than zero a slot per character.
   let kinds = new Uint8Array((n >> 1) + 16);
@@ -342,6 +452,11 @@ class TreeBuilder {
   private i = 0;
   constructor(private readonly tokens: Tokens) {}
 
+  /** The index of the first significant token from where the builder stands. */
+  skipTrivia(): number {
+    return this.skip();
+  }
+
   /** The index of the next significant token, trivia skipped; tokens.length at the end. */
   private skip(): number {
     const { kinds, length } = this.tokens;
@@ -356,28 +471,66 @@ class TreeBuilder {
     return at;
   }
 
-  document(): ObjectNode {
-    const root = this.value();
+  /**
+   * Parses the whole text, throwing SyntaxError5 where JSON5 refuses it, without building a
+   * tree: it notes where each container closes, and the tree reads a container's members
+   * from the tokens when first asked (an edit asks for few). The index of the top "{".
+   */
+  skimDocument(closeOf: Int32Array): number {
+    const root = this.skip();
+    this.skimValue(closeOf);
     if (this.skip() !== this.tokens.length) throw new SyntaxError5('text after the top-level value');
-    if (root.kind !== 'object') throw new SyntaxError5('the top level is not an object');
+    if (this.tokens.kinds[root] !== Kind.Open) throw new SyntaxError5('the top level is not an object');
     return root;
   }
 
-  private value(): SyntaxNode {
+  /** Parses one value; closeOf (when given) learns where its containers close. */
+  private skimValue(closeOf: Int32Array | null): void {
     const at = this.skip();
     if (at >= this.tokens.length) throw new SyntaxError5('unexpected end');
-    const kind = this.tokens.kind(at);
-    if (kind === Kind.Open) return this.container('object');
-    if (kind === Kind.OpenList) return this.container('array');
-    this.scalar(at);
-    return { kind: 'scalar', first: at, last: at };
+    const kind = this.tokens.kinds[at];
+    if (kind === Kind.Open || kind === Kind.OpenList) this.skimContainer(kind === Kind.Open, closeOf);
+    else this.scalar(at);
+  }
+
+  /** A container's members, nothing built: a key's escapes are checked as decoding it would. */
+  private skimContainer(object: boolean, closeOf: Int32Array | null): void {
+    const { tokens } = this;
+    const { kinds, length } = tokens;
+    const close = object ? Kind.Close : Kind.CloseList;
+    const first = this.i++;
+    for (;;) {
+      const at = this.skip();
+      if (at < length && kinds[at] === close) break;
+      if (object) {
+        const keyKind = at < length ? kinds[at] : undefined;
+        if (keyKind !== Kind.String && keyKind !== Kind.Word) throw new SyntaxError5('expected a key');
+        if (keyKind === Kind.String && tokens.escaped.has(at)) decodeString(tokens.text(at));
+        this.i++;
+        this.expect(Kind.Colon);
+      }
+      this.skimValue(closeOf);
+      const after = this.skip();
+      if (!(after < length && kinds[after] === Kind.Comma)) break;
+      this.i++;
+    }
+    const last = this.expect(close);
+    if (closeOf !== null) closeOf[first] = last;
+  }
+
+  /** Whether the (already parsed) value at token `first` stands for `wanted`; null when equal keys leave it undecided. */
+  matchAt(first: number, wanted: unknown): boolean | null {
+    this.i = first;
+    this.undecided = false;
+    const matched = this.match(wanted);
+    return this.undecided ? null : matched;
   }
 
   /** Takes the scalar at token `at`, or throws where it is none. */
   private scalar(at: number): void {
-    const kind = this.tokens.kind(at);
+    const kind = this.tokens.kinds[at];
     if (kind === Kind.Word) {
-      if (!WORD_VALUES.has(this.tokens.text(at))) throw new SyntaxError5('unexpected name');
+      if (!isWordValue(this.tokens, at)) throw new SyntaxError5('unexpected name');
     } else if (kind === Kind.String) {
       // Only escapes can be wrong in a string the scanner took: a bad one fails here, as in the reader.
       if (this.tokens.escaped.has(at)) decodeString(this.tokens.text(at));
@@ -389,35 +542,51 @@ class TreeBuilder {
 
   /** Set when an object has two equal keys: matchDocument cannot tell, the tree must. */
   undecided = false;
+  /**
+   * When set, a container it knows to stand for the value wanted of it (by its "{" or "[",
+   * and that value) is passed by: the index after its closing bracket, else -1.
+   */
+  known: ((at: number, wanted: unknown) => number) | null = null;
+  /** When set, the match notes where each container closes (as skimDocument does)… */
+  closeOf: Int32Array | null = null;
+  /** …and each container that stands for the value it was matched with, by its "{" or "[": that value. */
+  verified: Map<number, unknown> | null = null;
   /** The keys of the objects being matched, innermost last (one array, not one per object). */
   private readonly keys: string[] = [];
 
   /**
-   * Parses the text exactly as document() does (the same errors) and says whether it
-   * stands for `wanted`, as matching document()'s tree would — without building the tree.
+   * Parses the text exactly as skimDocument() does (the same errors) and says whether it
+   * stands for `wanted`, as matching its tree would — without building the tree.
    */
   matchDocument(wanted: unknown): boolean {
     const at = this.skip();
-    // Anything but an object on top is an error (or no object) for document() too.
+    // Anything but an object on top is an error (or no object) for skimDocument() too.
     if (at >= this.tokens.length || this.tokens.kinds[at] !== Kind.Open) return false;
     const matched = this.match(wanted);
     if (this.skip() !== this.tokens.length) throw new SyntaxError5('text after the top-level value');
     return matched;
   }
 
-  /** Parses one value as value() does; whether it stands for `wanted`. */
+  /** Parses one value as skimValue() does; whether it stands for `wanted`. */
   private match(wanted: unknown): boolean {
     const at = this.skip();
     if (at >= this.tokens.length) throw new SyntaxError5('unexpected end');
     const kind = this.tokens.kinds[at];
+    if ((kind === Kind.Open || kind === Kind.OpenList) && this.known !== null) {
+      const after = this.known(at, wanted);
+      if (after >= 0) {
+        this.i = after;
+        return true;
+      }
+    }
     if (kind === Kind.Open) {
       if (isPlainObject(wanted)) return this.matchObject(wanted);
-      this.value();
+      this.skimValue(this.closeOf);
       return false;
     }
     if (kind === Kind.OpenList) {
       if (Array.isArray(wanted)) return this.matchArray(wanted);
-      this.value();
+      this.skimValue(this.closeOf);
       return false;
     }
     this.scalar(at);
@@ -426,7 +595,8 @@ class TreeBuilder {
 
   private matchArray(wanted: unknown[]): boolean {
     const { tokens } = this;
-    this.expect(Kind.OpenList);
+    const first = this.expect(Kind.OpenList);
+    const outer = this.enter();
     let matched = true;
     let count = 0;
     for (;;) {
@@ -436,7 +606,7 @@ class TreeBuilder {
       if (count < wanted.length) {
         if (!this.match(element(wanted[count]))) matched = false;
       } else {
-        this.value();
+        this.skimValue(this.closeOf);
         matched = false;
       }
       count++;
@@ -444,19 +614,34 @@ class TreeBuilder {
       if (!(after < tokens.length && tokens.kinds[after] === Kind.Comma)) break;
       this.i++;
     }
-    this.expect(Kind.CloseList);
-    return matched && count === wanted.length;
+    return this.leave(first, this.expect(Kind.CloseList), outer, wanted, matched && count === wanted.length);
+  }
+
+  /** A container's match begins: whether one around it was undecided already. */
+  private enter(): boolean {
+    const outer = this.undecided;
+    this.undecided = false;
+    return outer;
+  }
+
+  /** A container's match ends: where it closes, and (when decided) whether it stands for `wanted`, noted. */
+  private leave(first: number, last: number, outer: boolean, wanted: unknown, matched: boolean): boolean {
+    if (this.closeOf !== null) this.closeOf[first] = last;
+    if (matched && !this.undecided && this.verified !== null) this.verified.set(first, wanted);
+    this.undecided ||= outer;
+    return matched;
   }
 
   private matchObject(wanted: Record<string, unknown>): boolean {
     const { tokens, keys } = this;
-    this.expect(Kind.Open);
+    const first = this.expect(Kind.Open);
+    const outer = this.enter();
     const base = keys.length;
     let matched = true;
     for (;;) {
       const at = this.skip();
       if (at < tokens.length && tokens.kinds[at] === Kind.Close) break;
-      const keyKind = at < tokens.length ? tokens.kind(at) : undefined;
+      const keyKind = at < tokens.length ? tokens.kinds[at] : undefined;
       if (keyKind !== Kind.String && keyKind !== Kind.Word) throw new SyntaxError5('expected a key');
       const key = decodeKey(tokens, at);
       this.i++;
@@ -465,7 +650,7 @@ class TreeBuilder {
       if (isPresent(value)) {
         if (!this.match(value)) matched = false;
       } else {
-        this.value();
+        this.skimValue(this.closeOf);
         matched = false;
       }
       keys.push(key);
@@ -473,40 +658,14 @@ class TreeBuilder {
       if (!(after < tokens.length && tokens.kinds[after] === Kind.Comma)) break;
       this.i++;
     }
-    this.expect(Kind.Close);
+    const last = this.expect(Kind.Close);
     const count = keys.length - base;
     if (!distinct(keys, base)) this.undecided = true;
     keys.length = base;
     // Distinct keys, each present in `wanted` and matching it: equal when the counts are.
-    return matched && count === countPresent(wanted);
+    return this.leave(first, last, outer, wanted, matched && count === countPresent(wanted));
   }
 
-  private container(kind: 'object' | 'array'): ObjectNode | ArrayNode {
-    const { tokens } = this;
-    const close = kind === 'object' ? Kind.Close : Kind.CloseList;
-    const first = this.expect(kind === 'object' ? Kind.Open : Kind.OpenList);
-    const members: Member[] = [];
-    for (;;) {
-      const at = this.skip();
-      if (at < tokens.length && tokens.kinds[at] === close) break;
-      let key: string | null = null;
-      if (kind === 'object') {
-        const keyKind = at < tokens.length ? tokens.kind(at) : undefined;
-        if (keyKind !== Kind.String && keyKind !== Kind.Word) throw new SyntaxError5('expected a key');
-        key = decodeKey(tokens, at);
-        this.i++;
-        this.expect(Kind.Colon);
-      }
-      const value = this.value();
-      const after = this.skip();
-      const comma = after < tokens.length && tokens.kinds[after] === Kind.Comma ? after : -1;
-      members.push({ key, first: at, value, comma });
-      if (comma < 0) break;
-      this.i++;
-    }
-    const last = this.expect(close);
-    return kind === 'object' ? { kind, first, last, members, shadowed: shadowedOf(members) } : { kind, first, last, members };
-  }
 }
 
 /** Whether keys[from …] are all different. */
@@ -533,13 +692,127 @@ function shadowedOf(members: Member[]): Set<Member> | null {
   return new Set(members.filter((m) => last.get(m.key!) !== m));
 }
 
+/**
+ * The tree over the tokens, read as it is walked: a container's members are read from the
+ * tokens (where each nested container closes is known) the first time they are asked for.
+ * An edit of a 200 KB config reads the few containers on its way, not its ~30,000 values.
+ */
+export class Tree {
+  /** The containers whose members were read, by the index of their "{" or "[": no other can have been edited. */
+  readonly read = new Map<number, ObjectNode | ArrayNode>();
+  private matcher: TreeBuilder | null = null;
+
+  constructor(
+    readonly tokens: Tokens,
+    /** closeOf[i]: for the "{" or "[" at token i, the index of its "}" or "]". */
+    readonly closeOf: Int32Array,
+  ) {}
+
+  container(first: number): ObjectNode | ArrayNode {
+    const node = new LazyContainer(this, this.tokens.kinds[first] === Kind.Open ? 'object' : 'array', first, this.closeOf[first]!);
+    return node as unknown as ObjectNode | ArrayNode;
+  }
+
+  /** The members between a container's brackets: key, first token, value and comma of each. */
+  readMembers(node: ObjectNode | ArrayNode): Member[] {
+    const { tokens, closeOf } = this;
+    const { kinds } = tokens;
+    // Inside a parsed container a significant token always follows (its closing bracket at last).
+    const next = (j: number) => {
+      while (kinds[j]! >= Kind.Space) j++;
+      return j;
+    };
+    const members: Member[] = [];
+    const object = node.kind === 'object';
+    let i = node.first + 1;
+    for (;;) {
+      const at = next(i);
+      if (at === node.last) break;
+      const key = object ? decodeKey(tokens, at) : null;
+      const v = object ? next(next(at + 1) + 1) : at;
+      const kind = kinds[v];
+      let value: SyntaxNode;
+      if (kind === Kind.Open || kind === Kind.OpenList) {
+        value = this.container(v);
+        i = closeOf[v]! + 1;
+      } else {
+        value = { kind: 'scalar', first: v, last: v };
+        i = v + 1;
+      }
+      const after = next(i);
+      const comma = kinds[after] === Kind.Comma ? after : -1;
+      members.push({ key, first: at, value, comma });
+      if (comma < 0) break;
+      i = after + 1;
+    }
+    this.read.set(node.first, node);
+    return members;
+  }
+
+  /**
+   * Whether a node stands for `wanted`, as a walk of its members would say, compared on the
+   * tokens without reading its members; null when equal keys in one object leave it undecided.
+   */
+  holds(node: SyntaxNode, wanted: unknown): boolean | null {
+    return (this.matcher ??= new TreeBuilder(this.tokens)).matchAt(node.first, wanted);
+  }
+}
+
+class LazyContainer {
+  private list: Member[] | null = null;
+  private hidden: Set<Member> | null | undefined = undefined;
+
+  constructor(
+    private readonly tree: Tree,
+    readonly kind: 'object' | 'array',
+    readonly first: number,
+    readonly last: number,
+  ) {}
+
+  get members(): Member[] {
+    return (this.list ??= this.tree.readMembers(this as unknown as ObjectNode | ArrayNode));
+  }
+
+  get shadowed(): Set<Member> | null {
+    if (this.hidden === undefined) this.hidden = shadowedOf(this.members);
+    return this.hidden;
+  }
+}
+
 /** The tree of a JSON5 text whose top level is an object, or null when it is no such text. */
 export function parseSyntax(text: string): SyntaxDoc | null {
   try {
     const tokens = tokenize(text);
-    return { tokens, root: new TreeBuilder(tokens).document() };
+    const closeOf = new Int32Array(tokens.length);
+    const root = new TreeBuilder(tokens).skimDocument(closeOf);
+    const tree = new Tree(tokens, closeOf);
+    return { tokens, root: tree.container(root) as ObjectNode, tree };
   } catch (error) {
     // Deep nesting overflows the stack: no layout we could keep either.
+    if (error instanceof SyntaxError5 || error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
+/**
+ * The tree of the text as parseSyntax gives it, parsed in the same pass that compares it
+ * with `wanted` (as matchText does): the editor's first step. `verified` holds each
+ * container that already stands for its part of `wanted` (by its "{" or "[": that part), so
+ * the edit passes it by without reading its members or comparing it again.
+ */
+export function parseToward(text: string, wanted: unknown): { doc: SyntaxDoc; verified: Map<number, unknown> } | null {
+  try {
+    const tokens = tokenize(text);
+    const builder = new TreeBuilder(tokens);
+    const closeOf = (builder.closeOf = new Int32Array(tokens.length));
+    const verified = (builder.verified = new Map());
+    const root = builder.skipTrivia();
+    // No object on top: parseSyntax refuses it too, whatever follows.
+    if (root >= tokens.length || tokens.kinds[root] !== Kind.Open) return null;
+    builder.matchDocument(wanted);
+    const tree = new Tree(tokens, closeOf);
+    return { doc: { tokens, root: tree.container(root) as ObjectNode, tree }, verified };
+  } catch (error) {
     if (error instanceof SyntaxError5 || error instanceof RangeError) return null;
     throw error;
   }
@@ -549,11 +822,13 @@ export function parseSyntax(text: string): SyntaxDoc | null {
  * Whether the text parses (as parseSyntax) and reads as `wanted` (as a walk of its tree
  * would say), without building the tree: the editor's read-back of a whole config. null
  * when it cannot tell — equal keys in one object, or nesting too deep for the stack — and
- * the tree must decide.
+ * the tree must decide. `known` (the editor's) may vouch for containers it verified and left alone.
  */
-export function matchText(text: string, wanted: unknown): boolean | null {
+export function matchText(text: string, wanted: unknown, known?: (tokens: Tokens, at: number, wanted: unknown) => number): boolean | null {
   try {
-    const builder = new TreeBuilder(tokenize(text));
+    const tokens = tokenize(text);
+    const builder = new TreeBuilder(tokens);
+    if (known !== undefined) builder.known = (at, value) => known(tokens, at, value);
     const matched = builder.matchDocument(wanted);
     return builder.undecided ? null : matched;
   } catch (error) {
