@@ -6,9 +6,10 @@
  * and locks; `top` takes these few stats each second instead of reading and validating every
  * config again (core/top/refresh.ts).
  */
-import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { HostView } from '../../core/host/view';
+import { isRacy, lookAt, signatureOf } from '../store/signature';
 import type { Stamp } from '../../core/top/refresh';
 import { profileOfLaunchdPlist, profileOfStateDirName, profileOfSystemdUnit, stateFile } from '../../core/profile/identity';
 import { derivedPaths } from '../../core/profile/paths';
@@ -16,24 +17,21 @@ import { launchAgentsDir } from '../../core/service/launchd';
 import { systemdUnitDir } from '../../core/service/systemd';
 
 /**
- * A file as the stamp sees it: which one (inode), how big, when it and its mode last changed;
- * or that there is none. Synchronous on purpose: a stat costs microseconds, and a missing
- * file throws no error.
+ * A file as the stamp sees it: its signature (host/store/signature.ts), and a symlink's
+ * target's as well (an edit of the target changes no link); or that there is none. A file
+ * changed within RACY_MS is stamped with the time of the look too, so the next stamp differs
+ * and its next change cannot hide inside the clock's granularity.
  */
-function fileStamp(file: string): string {
+function fileStamp(file: string, now: number): string {
   try {
-    const link = lstatSync(file, { throwIfNoEntry: false });
-    if (link === undefined) return 'none';
-    // A symlink is stamped with what it leads to as well: an edit of the target changes no link.
-    const target = link.isSymbolicLink() ? statSync(file, { throwIfNoEntry: false }) : link;
-    return `${statWords(link)}>${target === undefined ? 'dangling' : statWords(target)}`;
+    const seen = lookAt(file);
+    if (seen === null) return 'none';
+    const { self, target } = seen;
+    const words = `${signatureOf(self)}>${target === undefined ? 'dangling' : signatureOf(target)}`;
+    return isRacy(self, now) || (target !== undefined && isRacy(target, now)) ? `${words}@${now}` : words;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code ?? 'error';
   }
-}
-
-function statWords(s: Stats): string {
-  return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.mode}`;
 }
 
 function namesIn(dir: string, keep: (name: string) => boolean): string[] {
@@ -46,7 +44,7 @@ function namesIn(dir: string, keep: (name: string) => boolean): string[] {
 }
 
 /** The discovery stamp of `home`, given the profiles the last read found there (their configs may live elsewhere). */
-export function discoveryStamp(home: string, view: HostView | null): Stamp {
+export function discoveryStamp(home: string, view: HostView | null, now = Date.now()): Stamp {
   const stateDirs = namesIn(home, (name) => profileOfStateDirName(name) !== undefined);
   const units = namesIn(systemdUnitDir(home), (name) => profileOfSystemdUnit(name) !== undefined);
   const agents = namesIn(launchAgentsDir(home), (name) => profileOfLaunchdPlist(name) !== undefined);
@@ -60,5 +58,5 @@ export function discoveryStamp(home: string, view: HostView | null): Stamp {
   for (const p of view?.profiles ?? []) {
     files.add(p.paths.configPath).add(path.dirname(p.paths.configPath)).add(p.paths.stateDir).add(stateFile(p.paths.stateDir, 'gatewayLock'));
   }
-  return new Map([...files].map((file) => [file, fileStamp(file)]));
+  return new Map([...files].map((file) => [file, fileStamp(file, now)]));
 }

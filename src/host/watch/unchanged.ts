@@ -2,29 +2,29 @@
  * What the watcher derived from a file, kept while the file stays the same: it asks the same
  * few files (a watched profile's config, its last-good.json) every interval, and they almost
  * never change, so reading, parsing and hashing them each time is CPU spent for nothing.
- * "The same" is one lstat: the same regular file (never a symlink, whose target may change
- * under it) with the same device, inode, size, mtime and ctime in nanoseconds. A file whose
- * times were within RACY_MS of the read is read again next time: a second write inside the
- * clock's granularity may not move them (git's "racily clean" entries, the same rule).
+ * "The same" is one lstat with the same signature (host/store/signature.ts): the same regular
+ * file — never a symlink, whose target may change under it — with the same device, inode,
+ * size, mode and times. A file changed within RACY_MS of the read is read again next time.
  */
-import { lstat } from 'node:fs/promises';
+import { isRacy, lookAt, signatureOf } from '../store/signature';
 
-/** A file changed this recently is not trusted to show its next change in its times. */
-export const RACY_MS = 2000;
+export { RACY_MS } from '../store/signature';
 
 export interface UnchangedFiles<T> {
   /** The value derived from `file` when it was last read, if it is unchanged since; else `derive()`, kept for next time. */
   read(file: string, derive: () => Promise<T>): Promise<T>;
 }
 
-/** The identity of a regular file at this path, or null when there is none to trust (missing, a symlink, a FIFO…). */
-async function signatureOf(file: string): Promise<{ key: string; changedMs: number } | null> {
-  const stats = await lstat(file, { bigint: true }).catch(() => null);
-  if (stats === null || !stats.isFile()) return null;
-  return {
-    key: `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`,
-    changedMs: Number((stats.mtimeNs > stats.ctimeNs ? stats.mtimeNs : stats.ctimeNs) / 1_000_000n),
-  };
+/** The signature of a regular file at this path, and whether it is too fresh to keep; null when there is none to trust (missing, a symlink, a FIFO…). */
+function regularFile(file: string, now: number): { key: string; racy: boolean } | null {
+  let seen: ReturnType<typeof lookAt>;
+  try {
+    seen = lookAt(file);
+  } catch {
+    return null;
+  }
+  if (seen === null || !seen.self.isFile()) return null;
+  return { key: signatureOf(seen.self), racy: isRacy(seen.self, now) };
 }
 
 export function unchangedFiles<T>(now: () => number = Date.now): UnchangedFiles<T> {
@@ -32,12 +32,12 @@ export function unchangedFiles<T>(now: () => number = Date.now): UnchangedFiles<
   return {
     async read(file, derive) {
       // Taken before the read: a change during it gives another signature, so the next read is fresh.
-      const signature = await signatureOf(file);
+      const signature = regularFile(file, now());
       const entry = kept.get(file);
       if (signature !== null && entry !== undefined && entry.key === signature.key) return entry.value;
       kept.delete(file);
       const value = await derive();
-      if (signature !== null && now() - signature.changedMs >= RACY_MS) kept.set(file, { key: signature.key, value });
+      if (signature !== null && !signature.racy) kept.set(file, { key: signature.key, value });
       return value;
     },
   };
