@@ -62,6 +62,26 @@ describe('epiloop config get / path / validate / schema', () => {
     expect(noProfile.stderr).toContain('profile "ghost" is not set up: no config at ~/.epiloop-ghost/epiloop.json');
   });
 
+  it('masks the token and URL secrets in what it prints, unless --show-secrets asks for them', async () => {
+    const { home, env } = await tempHome();
+    const hook = 'https://ops:pw-S3CRET@ntfy.example/topic-S3CRET?auth=S3CRET';
+    await commented(home, 'main', 18789, `  watch: { profiles: ['rescue'], alerts: [{ type: 'webhook', url: '${hook}' }] },\n`);
+    const token = 'main-token-0123456789abcdef';
+    const run = (args: string[]) => runCli(['--profile', 'main', 'config', 'get', ...args], { env });
+    for (const args of [['gateway'], ['gateway', '--json'], ['gateway.auth'], ['gateway.auth.token'], ['gateway.auth.token', '--json'], ['watch'], ['watch.alerts[0].url']]) {
+      const got = await run(args);
+      expect(got.code, got.stderr).toBe(0);
+      expect(got.stdout, args.join(' ')).not.toContain(token);
+      expect(got.stdout, args.join(' ')).not.toContain('S3CRET');
+    }
+    expect((await run(['gateway.auth.token'])).stdout).toBe(`‹${token.length} characters hidden, #${fingerprint(token)}›\n`);
+    expect(JSON.parse((await run(['gateway', '--json'])).stdout)).toMatchObject({ port: 18789, auth: { token: `‹${token.length} characters hidden, #${fingerprint(token)}›` } });
+    expect((await run(['watch.alerts[0].url'])).stdout).toMatch(/^https:\/\/\*\*\*@ntfy\.example\//);
+    // Asked for by name, for a script: as it is.
+    expect((await run(['gateway.auth.token', '--show-secrets'])).stdout).toBe(`${token}\n`);
+    expect(JSON.parse((await run(['watch', '--json', '--show-secrets'])).stdout).alerts[0].url).toBe(hook);
+  });
+
   it('prints the path, and validates syntax and schema with exit 0 / 1', async () => {
     const { home, env } = await tempHome();
     await commented(home, 'main', 18789);
