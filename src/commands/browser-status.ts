@@ -42,7 +42,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   let control: { reachable: boolean; error: string | null } = { reachable: false, error: 'the gateway is not running' };
   let profiles: ProfileView[] = planBrowserProfiles(config, fp).map((p) => ({ ...p, running: false, pid: null }));
   if (!live.running) {
-    problems.push(`the gateway of profile "${paths.label}" is not running, so its browser control is not either. Start it: "${ctx.invocation} gateway".`);
+    problems.push(`the gateway of profile "${paths.label}" is not running, so its browser control is not either. Start it: "${ctx.invocation} start".`);
   } else {
     const token = config.gateway?.auth?.token;
     const answer = await fetchJson(`${controlUrl}/profiles`, { timeoutMs: HEALTH_TIMEOUT_MS, ...(token ? { token } : {}) });

@@ -205,7 +205,7 @@ describe('epiloop config set / unset', () => {
     expect(own.code).toBe(2);
     expect(own.stderr).toContain("browser.cdpUrl: port 19791 is rescue's own browser control port, not a Chrome's");
     expect(own.stderr).toContain('Nothing was written.');
-    expect(own.stderr).not.toMatch(/another profile|start it again/);
+    expect(own.stderr).not.toMatch(/another profile|to apply the change/);
     // A base moved under a cdpUrl already pinned puts that URL on its new gateway port: refused the same way.
     expect((await run(['set', 'browser.profiles.default.cdpUrl', 'http://127.0.0.1:19889'])).code).toBe(0);
     const moved = await run(['set', 'gateway.port', '19889']);
@@ -224,7 +224,7 @@ describe('epiloop config set / unset', () => {
     expect(set.code, set.stdout).toBe(2);
     expect(set.stderr).toContain("browser.cdpUrl: port 19789 is inside rescue's gateway");
     expect(set.stderr).toContain('Nothing was written.');
-    expect(set.stderr).not.toContain('start it again');
+    expect(set.stderr).not.toContain('to apply the change');
     expect(await readFile(configOf(home, 'main'), 'utf8')).toBe(text);
     // A Chrome on a port no profile claims is allowed.
     expect((await runCli(['--profile', 'main', 'config', 'set', 'browser.cdpUrl', 'http://127.0.0.1:9222'], { env })).code).toBe(0);
@@ -259,7 +259,7 @@ describe('epiloop config set / unset', () => {
     const gateway = await startGateway(['--profile', 'main', 'gateway'], env);
     const bind = await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', 'loopback'], { env });
     expect(bind.code, bind.stderr).toBe(0);
-    expect(bind.stdout).toContain(`The gateway (pid ${gateway.pid}) reads its config when it starts: stop it and start it again to apply the change: epiloop --profile main gateway`);
+    expect(bind.stdout).toContain(`The gateway (pid ${gateway.pid}) reads its config when it starts: restart it to apply the change: epiloop --profile main restart`);
 
     const stand = await standIn(home, env);
     const install = await runCli(['--profile', 'main', 'gateway', 'install'], { env: stand.env });
