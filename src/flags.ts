@@ -9,6 +9,12 @@ const JSON_FLAG = { name: 'json', type: 'boolean', help: 'print machine-readable
 
 export const JSON_FLAGS = flagTable(JSON_FLAG);
 
+export const CONFIG_GET_FLAGS = flagTable(JSON_FLAG, {
+  name: 'show-secrets',
+  type: 'boolean',
+  help: 'print the auth token and URL secrets as they are (masked otherwise: "‹32 characters hidden, #1a2b3c4d›")',
+});
+
 export const ONBOARD_FLAGS = flagTable(
   { name: 'non-interactive', type: 'boolean', help: 'ask nothing: answers come from the flags below and the defaults' },
   // One flag (or two) per wizard question, from the questions table.

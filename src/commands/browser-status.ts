@@ -1,6 +1,7 @@
-import { brokenConfig, notSetUp } from '../core/messages';
+import { brokenConfig } from '../core/messages';
 import { EXIT, exitFor, type ExitCode } from '../core/errors';
 import { loadConfig } from '../host/store/store';
+import { notSetUpHere } from '../host/profile/not-set-up';
 import { footprint, resolveBase } from '../core/ports/footprint';
 import { tildify } from '../core/profile/paths';
 import { planBrowserProfiles, type BrowserProfilePlan } from '../core/gateway/browser-profiles';
@@ -27,7 +28,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   if (loaded.state !== 'ok') {
     const why =
       loaded.state === 'missing'
-        ? notSetUp({ label: paths.label, invocation: ctx.invocation }, tildify(paths.configPath, home))
+        ? await notSetUpHere(paths, home, ctx.invocation, 'browser status')
         : brokenConfig({ label: paths.label, invocation: ctx.invocation }, loaded.error, tildify(loaded.path, home));
     if (ctx.flags.json === true) out.json({ profile: paths.profile, label: paths.label, running: false, problems: [why], healthy: false });
     else out.error(why);
@@ -41,7 +42,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   let control: { reachable: boolean; error: string | null } = { reachable: false, error: 'the gateway is not running' };
   let profiles: ProfileView[] = planBrowserProfiles(config, fp).map((p) => ({ ...p, running: false, pid: null }));
   if (!live.running) {
-    problems.push(`the gateway of profile "${paths.label}" is not running, so its browser control is not either. Start it: "${ctx.invocation} gateway".`);
+    problems.push(`the gateway of profile "${paths.label}" is not running, so its browser control is not either. Start it: "${ctx.invocation} start".`);
   } else {
     const token = config.gateway?.auth?.token;
     const answer = await fetchJson(`${controlUrl}/profiles`, { timeoutMs: HEALTH_TIMEOUT_MS, ...(token ? { token } : {}) });

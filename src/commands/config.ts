@@ -2,13 +2,14 @@
 import { formatConfigError } from '../core/config/parse';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
 import { gatewayReads, restartAdvice } from '../core/config/effects';
-import { maskSecrets } from '../core/config/secrets';
+import { maskSecrets, maskValue } from '../core/config/secrets';
 import { EXIT, HostError, type ExitCode } from '../core/errors';
 import { tildify } from '../core/profile/paths';
 import { formatDiff, lineDiff, splitLines } from '../core/text/diff';
 import { notSetUpHere } from '../host/profile/not-set-up';
 import { loadConfig } from '../host/store/store';
 import { type CommandContext } from '../ui/context';
+import type { CONFIG_GET_FLAGS } from '../flags';
 
 /** The config as read, or the reason it cannot be read. Schema problems do not stop a read. */
 async function readRaw(ctx: CommandContext, command: string): Promise<Record<string, unknown>> {
@@ -19,14 +20,15 @@ async function readRaw(ctx: CommandContext, command: string): Promise<Record<str
   return loaded.raw!;
 }
 
-export async function get(ctx: CommandContext): Promise<ExitCode> {
+export async function get(ctx: CommandContext<typeof CONFIG_GET_FLAGS>): Promise<ExitCode> {
   const path = parseKeyPath(ctx.positionals[0]!);
   const found = getAtPath(await readRaw(ctx, `config get ${ctx.positionals[0]!}`), path);
   if (!found.found) {
     ctx.out.error(`epiloop: ${found.reason}.`);
     return EXIT.unhealthy;
   }
-  const { value } = found;
+  // The token and URL secrets reach a terminal (or its scrollback) only when asked for by name.
+  const value = ctx.flags['show-secrets'] === true ? found.value : maskValue(found.value, path[path.length - 1]);
   if (ctx.flags.json === true) ctx.out.json(value);
   else if (typeof value === 'string') ctx.out.line(value);
   else if (value !== null && typeof value === 'object') ctx.out.json(value);

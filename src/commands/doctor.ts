@@ -124,7 +124,7 @@ async function rollback(ctx: CommandContext<typeof DOCTOR_FLAGS>, paths: Profile
   out.line('');
   out.line(`${out.green('✔')} Rolled back: ${config} is the last-known-good config of ${lastGood.recordedAt} again.`);
   if (result.backupPath !== null) out.line(`  backup of the replaced config: ${tildify(result.backupPath, home)}`);
-  out.line(result.restarted === null ? `  no service is installed: start the gateway with "${invocationOf(paths.profile)} gateway"` : `  restarted ${result.restarted}`);
+  out.line(result.restarted === null ? `  no service is installed: start the gateway with "${invocationOf(paths.profile)} start"` : `  restarted ${result.restarted}`);
   return exitFor(true);
 }
 

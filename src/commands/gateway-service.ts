@@ -41,7 +41,7 @@ export function serviceSummary(out: Output, status: ServiceStatus): string {
  */
 function mismatchFix(status: ServiceStatus, invocation: string): string {
   if (status.usable) return `Update it: ${invocation} gateway install`;
-  return `No service manager runs it on this host: run the gateway by hand (${invocation} gateway), and delete the file if the service should go`;
+  return `No service manager runs it on this host: start it without one (${invocation} start), and delete the file if the service should go`;
 }
 
 /** What `epiloop status` counts as a problem: a failed service, or a file the config no longer matches. */
@@ -125,9 +125,9 @@ export async function status(ctx: CommandContext<typeof JSON_FLAGS>): Promise<Ex
       out.line(`  config  ${out.red('disagrees with the installed file:')}`);
       for (const mismatch of service.mismatches) out.line(`            ${mismatch}`);
       if (service.usable) out.line(`          Fix: ${out.cyan(`${ctx.invocation} gateway install`)}`);
-      else out.line(`          No service manager runs it on this host: run the gateway by hand (${out.cyan(`${ctx.invocation} gateway`)}), and delete the file if the service should go.`);
+      else out.line(`          No service manager runs it on this host: start it without one (${out.cyan(`${ctx.invocation} start`)}), and delete the file if the service should go.`);
     }
   } else if (service.usable) out.line(`Install it: ${out.cyan(`${ctx.invocation} gateway install`)}`);
-  else out.line(`Run the gateway by hand instead: ${out.cyan(`${ctx.invocation} gateway`)}`);
+  else out.line(`Start it without a service instead: ${out.cyan(`${ctx.invocation} start`)}`);
   return exitFor(healthy);
 }

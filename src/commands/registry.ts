@@ -1,5 +1,5 @@
 import { command, type Command } from './context';
-import { DOCTOR_FLAGS, GATEWAY_FLAGS, INSTALL_FLAGS, JSON_FLAGS, LIFECYCLE_FLAGS, LOGS_FLAGS, NO_FLAGS, ONBOARD_FLAGS, SETUP_FLAGS, UNINSTALL_FLAGS, CONFIG_WRITE_FLAGS } from '../flags';
+import { CONFIG_GET_FLAGS, DOCTOR_FLAGS, GATEWAY_FLAGS, INSTALL_FLAGS, JSON_FLAGS, LIFECYCLE_FLAGS, LOGS_FLAGS, NO_FLAGS, ONBOARD_FLAGS, SETUP_FLAGS, UNINSTALL_FLAGS, CONFIG_WRITE_FLAGS } from '../flags';
 
 const CONFIG_PATH_ARG = { name: '<path>' };
 
@@ -122,8 +122,8 @@ export const COMMANDS: Command[] = [
     path: ['config', 'get'],
     summary: 'print one config value (a key path: gateway.port, browser.profiles.default.cdpPort, watch.profiles[0])',
     args: [CONFIG_PATH_ARG],
-    flags: JSON_FLAGS,
-    examples: ['epiloop --profile rescue config get gateway.port', 'epiloop config get watch --json'],
+    flags: CONFIG_GET_FLAGS,
+    examples: ['epiloop --profile rescue config get gateway.port', 'epiloop config get watch --json', 'epiloop --profile main config get gateway.auth.token --show-secrets'],
     load: () => import('./config').then((m) => ({ run: m.get })),
   }),
   command({

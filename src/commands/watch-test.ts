@@ -4,6 +4,7 @@ import { HostError, UsageError, EXIT, exitFor, type ExitCode } from '../core/err
 import { sinkLabel } from '../core/watch/alerts';
 import { testEvent } from '../core/watch/events';
 import { tildify } from '../core/profile/paths';
+import { notSetUpHere } from '../host/profile/not-set-up';
 import { loadConfig } from '../host/store/store';
 import { deliver } from '../host/watch/sinks';
 import { type CommandContext } from '../ui/context';
@@ -14,7 +15,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const { paths, out, home } = ctx;
   const loaded = await loadConfig(paths.configPath);
   if (loaded.state === 'missing') {
-    throw new UsageError(`profile "${paths.label}" is not set up: no config at ${tildify(paths.configPath, home)}. Run "${ctx.invocation} setup" first.`);
+    throw new UsageError(await notSetUpHere(paths, home, ctx.invocation, 'watch test'));
   }
   if (loaded.state === 'invalid') throw new HostError(`${formatConfigError(loaded.error, tildify(loaded.path, home), ctx.invocation)}\nFix the config first: ${ctx.invocation} doctor --fix`);
   const sinks = loaded.config.watch?.alerts ?? [];

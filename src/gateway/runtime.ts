@@ -1,12 +1,13 @@
 import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { brokenConfig, notSetUp } from '../core/messages';
+import { brokenConfig, notSetUpAmong } from '../core/messages';
 import { ensureStateDir } from '../host/store/store';
 import { AlreadyRunning, HostError, UsageError } from '../core/errors';
 import type { Config } from '../core/config/schema';
 import { describeSelfOverlap, footprint, resolveBase, ROLE_LABEL, selfOverlaps, type ResolvedBase } from '../core/ports/footprint';
 import { proposeLive, readHost, refreshHost } from '../host/model';
+import { othersOf } from '../host/profile/not-set-up';
 import { describeHolders } from '../core/ports/portmap';
 import type { PortHolder } from '../core/ports/listeners';
 import { probePorts, snapshotListeners } from '../host/ports/probe';
@@ -158,7 +159,7 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   const self = currentOf(view);
   const loaded = self.loaded;
   if (loaded.state === 'missing') {
-    throw new UsageError(notSetUp({ label: paths.label, invocation }, tildify(paths.configPath, home)));
+    throw new UsageError(notSetUpAmong({ label: paths.label, invocation }, tildify(paths.configPath, home), othersOf(view.profiles, paths), 'gateway'));
   }
   if (loaded.state === 'invalid') {
     throw new HostError(brokenConfig({ label: paths.label, invocation }, loaded.error, tildify(loaded.path, home)));

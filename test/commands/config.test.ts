@@ -62,6 +62,26 @@ describe('epiloop config get / path / validate / schema', () => {
     expect(noProfile.stderr).toContain('profile "ghost" is not set up: no config at ~/.epiloop-ghost/epiloop.json');
   });
 
+  it('masks the token and URL secrets in what it prints, unless --show-secrets asks for them', async () => {
+    const { home, env } = await tempHome();
+    const hook = 'https://ops:pw-S3CRET@ntfy.example/topic-S3CRET?auth=S3CRET';
+    await commented(home, 'main', 18789, `  watch: { profiles: ['rescue'], alerts: [{ type: 'webhook', url: '${hook}' }] },\n`);
+    const token = 'main-token-0123456789abcdef';
+    const run = (args: string[]) => runCli(['--profile', 'main', 'config', 'get', ...args], { env });
+    for (const args of [['gateway'], ['gateway', '--json'], ['gateway.auth'], ['gateway.auth.token'], ['gateway.auth.token', '--json'], ['watch'], ['watch.alerts[0].url']]) {
+      const got = await run(args);
+      expect(got.code, got.stderr).toBe(0);
+      expect(got.stdout, args.join(' ')).not.toContain(token);
+      expect(got.stdout, args.join(' ')).not.toContain('S3CRET');
+    }
+    expect((await run(['gateway.auth.token'])).stdout).toBe(`‹${token.length} characters hidden, #${fingerprint(token)}›\n`);
+    expect(JSON.parse((await run(['gateway', '--json'])).stdout)).toMatchObject({ port: 18789, auth: { token: `‹${token.length} characters hidden, #${fingerprint(token)}›` } });
+    expect((await run(['watch.alerts[0].url'])).stdout).toMatch(/^https:\/\/\*\*\*@ntfy\.example\//);
+    // Asked for by name, for a script: as it is.
+    expect((await run(['gateway.auth.token', '--show-secrets'])).stdout).toBe(`${token}\n`);
+    expect(JSON.parse((await run(['watch', '--json', '--show-secrets'])).stdout).alerts[0].url).toBe(hook);
+  });
+
   it('prints the path, and validates syntax and schema with exit 0 / 1', async () => {
     const { home, env } = await tempHome();
     await commented(home, 'main', 18789);
@@ -185,7 +205,7 @@ describe('epiloop config set / unset', () => {
     expect(own.code).toBe(2);
     expect(own.stderr).toContain("browser.cdpUrl: port 19791 is rescue's own browser control port, not a Chrome's");
     expect(own.stderr).toContain('Nothing was written.');
-    expect(own.stderr).not.toMatch(/another profile|start it again/);
+    expect(own.stderr).not.toMatch(/another profile|to apply the change/);
     // A base moved under a cdpUrl already pinned puts that URL on its new gateway port: refused the same way.
     expect((await run(['set', 'browser.profiles.default.cdpUrl', 'http://127.0.0.1:19889'])).code).toBe(0);
     const moved = await run(['set', 'gateway.port', '19889']);
@@ -204,7 +224,7 @@ describe('epiloop config set / unset', () => {
     expect(set.code, set.stdout).toBe(2);
     expect(set.stderr).toContain("browser.cdpUrl: port 19789 is inside rescue's gateway");
     expect(set.stderr).toContain('Nothing was written.');
-    expect(set.stderr).not.toContain('start it again');
+    expect(set.stderr).not.toContain('to apply the change');
     expect(await readFile(configOf(home, 'main'), 'utf8')).toBe(text);
     // A Chrome on a port no profile claims is allowed.
     expect((await runCli(['--profile', 'main', 'config', 'set', 'browser.cdpUrl', 'http://127.0.0.1:9222'], { env })).code).toBe(0);
@@ -239,7 +259,7 @@ describe('epiloop config set / unset', () => {
     const gateway = await startGateway(['--profile', 'main', 'gateway'], env);
     const bind = await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', 'loopback'], { env });
     expect(bind.code, bind.stderr).toBe(0);
-    expect(bind.stdout).toContain(`The gateway (pid ${gateway.pid}) reads its config when it starts: stop it and start it again to apply the change: epiloop --profile main gateway`);
+    expect(bind.stdout).toContain(`The gateway (pid ${gateway.pid}) reads its config when it starts: restart it to apply the change: epiloop --profile main restart`);
 
     const stand = await standIn(home, env);
     const install = await runCli(['--profile', 'main', 'gateway', 'install'], { env: stand.env });

@@ -44,6 +44,11 @@ describe('a host with main and rescue, and no default profile', () => {
       [['start', '--wait', '1'], 1, 'start'],
       [['restart', '--wait', '1'], 1, 'restart'],
       [['gateway', 'install', '--dry-run'], 1, 'gateway install'],
+      // "stop" of nothing was "✔ not running", exit 0, while main ran on.
+      [['stop'], 1, 'stop'],
+      [['gateway'], 2, 'gateway'],
+      [['watch', 'test'], 2, 'watch test'],
+      [['browser', 'status'], 1, 'browser status'],
     ];
     for (const [args, code, command] of runs) {
       const ran = await runCli(args, { env });
@@ -54,8 +59,12 @@ describe('a host with main and rescue, and no default profile', () => {
       // Under a lifecycle outcome's line, its second line is indented as the outcome is.
       if (args[0] === 'start' || args[0] === 'restart') expect(said).toContain(`\n    ${hint(command)}`);
     }
-    // Nothing was made for the default profile on the way.
+    // Nothing was made for the default profile on the way: no config, and no log of these runs
+    // (which would turn the next "epiloop logs" into a log of a profile that does not exist).
     await expect(readFile(path.join(env.HOME!, '.epiloop', 'epiloop.json'))).rejects.toThrow();
+    await expect(readFile(path.join(env.HOME!, '.epiloop', 'gateway.log'))).rejects.toThrow();
+    const logs = await runCli(['logs'], { env });
+    expect([logs.code, logs.stderr]).toEqual([1, expect.stringContaining(hint('logs'))]);
   });
 
   it('a host with no profile at all gets no such line', async () => {

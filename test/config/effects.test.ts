@@ -14,7 +14,7 @@ describe('what a config change needs to apply', () => {
     expect(restartAdvice(['plugins'], null)).toEqual({ restart: false, text: 'epiloop\'s gateway does not read this key: nothing to restart.' });
     expect(restartAdvice(['gateway', 'bind'], idle)).toEqual({ restart: false, text: 'The gateway is not running: it uses the new value when it starts.' });
     expect(restartAdvice(['gateway', 'bind'], { ...idle, gatewayPid: 42 }).text).toBe(
-      'The gateway (pid 42) reads its config when it starts: stop it and start it again to apply the change: epiloop --profile rescue gateway',
+      'The gateway (pid 42) reads its config when it starts: restart it to apply the change: epiloop --profile rescue restart',
     );
     const service = { name: 'epiloop-gateway-rescue.service', active: true };
     expect(restartAdvice(['gateway', 'bind'], { ...idle, gatewayPid: 42, service }).text).toBe(

@@ -45,8 +45,8 @@ describe('gateway words', () => {
     expect(gatewayProblem(silent, 'epiloop')).toBe('the gateway (pid 9) runs but does not answer http://127.0.0.1:21000/health: no answer within 500 ms.');
     const stopped: GatewayLive = { ...running, running: false, pid: null, health: null, url: null };
     expect(describeGateway(stopped)).toBe('not running');
-    expect(gatewayProblem(stopped, 'epiloop --profile rescue')).toMatch(/^the gateway is not running\. Start it: "epiloop --profile rescue gateway"/);
+    expect(gatewayProblem(stopped, 'epiloop --profile rescue')).toMatch(/^the gateway is not running\. Start it: "epiloop --profile rescue start"/);
     // Where no service manager is usable, nothing advises installing a service (issue 13).
-    expect(gatewayProblem(stopped, 'epiloop', false)).toBe('the gateway is not running. Start it: "epiloop gateway".');
+    expect(gatewayProblem(stopped, 'epiloop', false)).toBe('the gateway is not running. Start it: "epiloop start".');
   });
 });

@@ -76,7 +76,7 @@ describe('gatewayMismatch: a gateway serving another base than its config (issue
     const m = gatewayMismatch(me, me.footprint!, 'config')!;
     expect(m).toMatchObject({ says: 'the config', base: 18999, serves: 18789, pid: 500 });
     expect(m.text).toBe('the config says 18999, the gateway (pid 500) serves 18789 since 2026-03-01T10:00:00.000Z');
-    expect(mismatchFix(m, 'epiloop --profile main', false)).toBe('restart it (stop pid 500, then "epiloop --profile main gateway") or set the port back ("epiloop --profile main setup --port 18789")');
+    expect(mismatchFix(m, 'epiloop --profile main', false)).toBe('restart it ("epiloop --profile main restart") or set the port back ("epiloop --profile main setup --port 18789")');
     expect(mismatchFix(m, 'epiloop --profile main', true)).toMatch(/^restart it \("epiloop --profile main gateway restart"\)/);
     // A gateway on its config's base is no finding; a stopped one is none either.
     expect(gatewayMismatch(profileOf({ name: 'main', config: 18789, current: true, gateway: { pid: 1 } }), footprint(undefined, 18789), 'config')).toBeNull();

@@ -48,7 +48,7 @@ describe('epiloop gateway install / uninstall / restart / status (built CLI)', (
     const result = await runCli(['--profile', 'rescue', 'gateway', 'install'], { env: stand.env });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^epiloop: Nothing was installed: [^\n]+\. Run the gateway by hand instead: epiloop --profile rescue gateway\n$/);
+    expect(result.stderr).toMatch(/^epiloop: Nothing was installed: [^\n]+\. Start it without a service instead: epiloop --profile rescue start\n$/);
     // Only the question "is there a manager?", never an install step.
     expect(await stand.calls()).toHaveLength(1);
     expect(await exists(path.join(home, '.config', 'systemd', 'user', 'epiloop-gateway-rescue.service'))).toBe(false);
@@ -64,7 +64,7 @@ describe('epiloop gateway install / uninstall / restart / status (built CLI)', (
     const tool = process.platform === 'darwin' ? 'launchctl' : 'systemctl';
     const kind = process.platform === 'darwin' ? 'launchd' : 'systemd';
     expect(result.stderr).toBe(
-      `epiloop: Nothing was installed: ${tool} was not found on PATH, so there is no ${kind} to run the service. Run the gateway by hand instead: epiloop --profile rescue gateway\n`,
+      `epiloop: Nothing was installed: ${tool} was not found on PATH, so there is no ${kind} to run the service. Start it without a service instead: epiloop --profile rescue start\n`,
     );
   });
 
@@ -119,7 +119,7 @@ describe('epiloop gateway install / uninstall / restart / status (built CLI)', (
     expect(status.stdout + status.stderr).not.toContain('gateway install');
     const service = await runCli(['--profile', 'main', 'gateway', 'status'], { env: stand.env });
     expect(service.stdout).toContain('systemd is not running on this host (PID 1 is not systemd');
-    expect(service.stdout).toContain('Run the gateway by hand instead: epiloop --profile main gateway');
+    expect(service.stdout).toContain('Start it without a service instead: epiloop --profile main start');
     expect(service.stdout).not.toContain('gateway install');
     // status asked nothing of systemctl to say so (the check reads the disk); gateway status asked it once.
     expect(await stand.calls()).toEqual(['systemctl --user show-environment']);
@@ -140,7 +140,7 @@ describe('epiloop gateway install / uninstall / restart / status (built CLI)', (
       const shown = await runCli(['--profile', 'rescue', ...args], { env: stand.env });
       expect(shown.stdout).toContain('disagrees with the');
       expect(shown.stdout + shown.stderr).not.toContain('gateway install');
-      expect(shown.stdout).toContain('epiloop --profile rescue gateway');
+      expect(shown.stdout).toContain('epiloop --profile rescue start');
     }
     const stop = await runCli(['--profile', 'rescue', 'stop'], { env: stand.env });
     expect(stop.code, stop.stderr).toBe(0);
@@ -179,7 +179,7 @@ describe('epiloop gateway install / uninstall / restart / status (built CLI)', (
     await mkdir(emptyBin, { recursive: true });
     const bare = await runCli(['--profile', 'rescue', 'gateway', 'restart'], { env: { ...env, PATH: emptyBin } });
     expect(bare.code).toBe(1);
-    expect(bare.stderr).toMatch(/^epiloop: Nothing was restarted: .*Run the gateway by hand instead: epiloop --profile rescue gateway\n$/s);
+    expect(bare.stderr).toMatch(/^epiloop: Nothing was restarted: .*Start it without a service instead: epiloop --profile rescue start\n$/s);
     expect(bare.stderr).not.toContain('gateway install');
   });
 });

@@ -116,7 +116,7 @@ describe('systemd, through a stand-in systemctl', () => {
     expect(error).toBeInstanceOf(HostError);
     const message = (error as HostError).message;
     expect(message).toMatch(/^Nothing was installed: /);
-    expect(message).toMatch(/Run the gateway by hand instead: epiloop --profile rescue gateway$/);
+    expect(message).toMatch(/Start it without a service instead: epiloop --profile rescue start$/);
     expect(message).not.toContain('\n');
     expect(await exists(path.join(home, '.config'))).toBe(false);
     expect(await stand.calls()).toEqual(['systemctl --user show-environment']);
@@ -269,7 +269,7 @@ describe('where there is no service manager at all', () => {
   it('says so for Windows, with the by-hand command', async () => {
     const { rescue, opts } = await setup();
     await expect(installService(rescue, { ...opts, platform: 'win32' })).rejects.toThrow(
-      'Nothing was installed: Windows has neither systemd nor launchd, so epiloop cannot install the gateway as a service here. Run the gateway by hand instead: epiloop --profile rescue gateway',
+      'Nothing was installed: Windows has neither systemd nor launchd, so epiloop cannot install the gateway as a service here. Start it without a service instead: epiloop --profile rescue start',
     );
     expect(await serviceStatus(rescue, { ...opts, platform: 'win32' })).toMatchObject({ kind: null, usable: false, installed: false, file: null });
   });

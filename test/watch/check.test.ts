@@ -141,7 +141,7 @@ describe('checkProfile (one read-only check of a watched profile)', () => {
     const observation = classify(await check(home, 'main'));
     expect(observation).toEqual({
       state: 'degraded',
-      finding: `the config says ${base}, the gateway (pid ${process.pid}) serves ${serves} since ${startedAt}: restart it (stop pid ${process.pid}, then "epiloop --profile main gateway") or set the port back ("epiloop --profile main setup --port ${serves}")`,
+      finding: `the config says ${base}, the gateway (pid ${process.pid}) serves ${serves} since ${startedAt}: restart it ("epiloop --profile main restart") or set the port back ("epiloop --profile main setup --port ${serves}")`,
     });
   });
 

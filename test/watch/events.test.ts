@@ -46,10 +46,10 @@ describe('fixFor: the command that fixes what a check found', () => {
     expect(at({ ...refused, config: { state: 'invalid', message: 'x' } })).toBe('epiloop --profile main doctor --fix');
     expect(at({ ...refused, foreignHolders: ['18789 (gateway) is bound by nginx (pid 9)'] })).toBe('epiloop --profile main doctor --fix');
     expect(at(refused)).toBe('epiloop --profile main gateway restart');
-    expect(at({ ...refused, service: null })).toBe('epiloop --profile main gateway');
+    expect(at({ ...refused, service: null })).toBe('epiloop --profile main start');
     expect(at({ ...healthy, service: { installed: true, usable: true, state: 'inactive' } })).toBe('epiloop --profile main doctor');
     expect(at(silent, { state: 'degraded', hung: true })).toBe('epiloop --profile main gateway restart');
-    expect(at({ ...silent, service: null }, { state: 'degraded', hung: true })).toBe('kill -KILL 4242; epiloop --profile main gateway');
+    expect(at({ ...silent, service: null }, { state: 'degraded', hung: true })).toBe('epiloop --profile main restart');
   });
 
   it('the default profile has no --profile flag', () => {

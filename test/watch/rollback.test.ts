@@ -189,7 +189,7 @@ describe('doctor --rollback on the profile itself (no gateways)', () => {
 
     const applied = await runCli(['--profile', 'main', 'doctor', '--rollback', '--yes'], { env });
     expect(applied.code, applied.stderr).toBe(EXIT.ok);
-    expect(applied.stdout).toContain('no service is installed: start the gateway with "epiloop --profile main gateway"');
+    expect(applied.stdout).toContain('no service is installed: start the gateway with "epiloop --profile main start"');
     expect(await readFile(main.configPath, 'utf8')).toBe(good);
     // On itself, nothing goes to rescue-actions.log: no other profile acted.
     await expect(stat(path.join(home, '.epiloop-main', 'rescue-actions.log'))).rejects.toThrow();

@@ -35,7 +35,7 @@ export function restartAdvice(path: KeyPath, facts: RunningFacts | null): { rest
     return { restart: true, text: `The gateway reads its config when it starts: restart it to apply the change: ${invocation} gateway restart` };
   }
   if (gatewayPid !== null) {
-    return { restart: true, text: `The gateway (pid ${gatewayPid}) reads its config when it starts: stop it and start it again to apply the change: ${invocation} gateway` };
+    return { restart: true, text: `The gateway (pid ${gatewayPid}) reads its config when it starts: restart it to apply the change: ${invocation} restart` };
   }
   return { restart: false, text: 'The gateway is not running: it uses the new value when it starts.' };
 }

@@ -27,3 +27,18 @@ export function maskSecrets(line: string, named: ReadonlyMap<string, string> = n
     return `${key}${quote}‹${name ?? `${value.length} characters hidden, #${fingerprint(value)}`}›${close}`;
   }));
 }
+
+/**
+ * A config value as `config get` prints it: every `token` string and every URL secret inside
+ * it masked as maskSecrets masks them in text; `key` is the last key of the path asked for
+ * (a token asked for by its own path is masked too). Pure; the value is not changed.
+ */
+export function maskValue(value: unknown, key: string | number | undefined): unknown {
+  if (typeof value === 'string') {
+    if (key === 'token') return `‹${value.length} characters hidden, #${fingerprint(value)}›`;
+    return maskUrlsIn(value);
+  }
+  if (Array.isArray(value)) return value.map((item, i) => maskValue(item, i));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(v, k)]));
+  return value;
+}

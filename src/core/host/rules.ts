@@ -101,7 +101,7 @@ export function gatewayMismatch(self: Pick<HostProfile, 'gateway'>, fp: Footprin
 /** How to restart a running gateway, in words: through its service, or by hand. */
 export function restartWords(pid: number, invocation: string | null, serviceInstalled: boolean): string {
   if (invocation === null) return `restart it (${serviceInstalled ? 'through its service' : `stop pid ${pid} and start it again`})`;
-  return serviceInstalled ? `restart it ("${invocation} gateway restart")` : `restart it (stop pid ${pid}, then "${invocation} gateway")`;
+  return serviceInstalled ? `restart it ("${invocation} gateway restart")` : `restart it ("${invocation} restart")`;
 }
 
 /**

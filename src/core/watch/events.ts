@@ -29,10 +29,10 @@ export function fixFor(status: WatchedStatus, facts: CheckFacts | null, invocati
   if (facts === null) return `${invocation} status`;
   if (facts.config.state === 'missing') return `${invocation} setup`;
   const servicing = facts.service?.installed === true;
-  if (status.hung === true) return servicing ? `${invocation} gateway restart` : `kill -KILL ${facts.running?.pid ?? '<pid>'}; ${invocation} gateway`;
+  if (status.hung === true) return servicing ? `${invocation} gateway restart` : `${invocation} restart`;
   if (facts.config.state === 'invalid' || facts.foreignHolders.length > 0) return `${invocation} doctor --fix`;
   if (facts.health?.answered === true) return `${invocation} doctor`;
-  return servicing ? `${invocation} gateway restart` : `${invocation} gateway`;
+  return servicing ? `${invocation} gateway restart` : `${invocation} start`;
 }
 
 function base(source: EventSource, target: EventTarget): Pick<AlertEvent, 'from' | 'host' | 'profile' | 'time'> {

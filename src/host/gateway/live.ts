@@ -86,7 +86,7 @@ export function describeGateway(live: GatewayLive): string {
 /** `serviceUsable`: a service manager is usable on this host; where none is, no text advises installing a service. */
 export function gatewayProblem(live: GatewayLive, invocation: string, serviceUsable = true): string | null {
   if (!live.running) {
-    return `the gateway is not running. Start it: "${invocation} gateway"${serviceUsable ? ` (or install it as a service: "${invocation} gateway install")` : ''}.`;
+    return `the gateway is not running. Start it: "${invocation} start"${serviceUsable ? ` (or install it as a service: "${invocation} gateway install")` : ''}.`;
   }
   if (live.health !== 'answered') return `the gateway (pid ${live.pid}) runs but does not answer ${live.url}/health: ${live.detail}.`;
   return null;

@@ -156,6 +156,8 @@ function outcome(ok: boolean, state: OutcomeState, detail: string, pid: number |
 }
 
 function log(resolved: ResolvedTarget, level: 'info' | 'warn' | 'error', message: string): void {
+  // A profile that is not set up gets no log: its state dir is not made for one line about it.
+  if (resolved.loaded.state === 'missing') return;
   appendCliEvent(resolved.paths.stateDir, resolved.paths.label, resolved.rotation, level, message);
 }
 
@@ -225,6 +227,10 @@ async function start(resolved: ResolvedTarget, options: ActOptions, started: num
 }
 
 async function stop(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
+  // Nothing to stop and nothing set up: "epiloop stop" on a host of main and rescue meant one of them.
+  if (resolved.loaded.state === 'missing' && (await readGatewayLock(resolved.paths.stateDir)).state !== 'running') {
+    return outcome(false, 'failed', await notSetUpHere(resolved.paths, options.home, invocationOf(resolved.paths.profile), 'stop'), null);
+  }
   if (resolved.target.runner !== 'detached') {
     const failed = await askManager(resolved, options, 'stop');
     if (failed !== null) return outcome(false, 'failed', failed, null);

@@ -94,5 +94,7 @@ export function appendCliEvent(stateDir: string, profile: string, rotation: Rota
 /** The gateway's log of this profile, rotated as its config asks (defaults when the config cannot be read: the gateway says why elsewhere). */
 export async function openGatewayLog(paths: { stateDir: string; configPath: string; label: string }, onError: (message: string) => void): Promise<EventLog> {
   const loaded = await loadConfig(paths.configPath);
+  // A profile that is not set up gets no log (its gateway refuses to start, saying so on stderr).
+  if (loaded.state === 'missing') return { file: stateFile(paths.stateDir, 'gatewayLog'), write: () => undefined, close: () => undefined };
   return openEventLog({ stateDir: paths.stateDir, profile: paths.label, source: 'gateway', rotation: rotationOf(loaded.state === 'ok' ? loaded.config : undefined), onError });
 }

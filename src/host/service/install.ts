@@ -139,7 +139,7 @@ export function currentProgram(): Program {
 }
 
 function byHand(paths: ProfilePaths): string {
-  return `Run the gateway by hand instead: ${invocationOf(paths.profile)} gateway`;
+  return `Start it without a service instead: ${invocationOf(paths.profile)} start`;
 }
 
 function unusable(paths: ProfilePaths, availability: Availability & { usable: false }, what: string): HostError {
