@@ -48,6 +48,7 @@ export default defineConfig({
     // Instrumented code on a shared 2-core machine: a property test may take seconds.
     testTimeout: 60_000,
     // A pure test has no business with HOME: point it nowhere rather than at the real one.
-    env: { HOME: '/nonexistent/epiloop-mutation-home', EPILOOP_PROFILE: '', EPILOOP_STATE_DIR: '', EPILOOP_CONFIG_PATH: '', EPILOOP_GATEWAY_PORT: '' },
+    // FC_END_ON_FAILURE: a property stops at its first failing input, unshrunk (test/setup-fast-check.ts).
+    env: { FC_END_ON_FAILURE: '1', HOME: '/nonexistent/epiloop-mutation-home', EPILOOP_PROFILE: '', EPILOOP_STATE_DIR: '', EPILOOP_CONFIG_PATH: '', EPILOOP_GATEWAY_PORT: '' },
   },
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { configBase, footprint, footprintBounds, footprintHas, footprintPorts, FOOTPRINT_SPAN, isBasePort, MAX_BASE, noFreeBaseMessage, resolveBase } from '../../src/core/ports/footprint';
 import { MAX_PORT, MIN_PORT } from '../../src/core/ports/limits';
-import { compactPorts, findOverlaps } from '../../src/core/ports/overlap';
+import { claimMap, compactPorts, describeClaim, findOverlaps } from '../../src/core/ports/overlap';
 import { UsageError } from '../../src/core/errors';
 
 describe('footprint', () => {
@@ -104,6 +104,52 @@ describe('overlaps', () => {
     const at = (b: number) => ({ label: String(b), footprint: footprint(undefined, b) });
     expect(findOverlaps([at(18789), at(18900)])).toEqual([]);
     expect(findOverlaps([at(18789), at(18899)])).toHaveLength(1);
+  });
+
+  it('a browser profile pinned inside its own CDP range is no overlap: one claim per profile and port', () => {
+    const main = { label: 'main', footprint: footprint({ browser: { profiles: { work: { cdpPort: 18850 } } } }, 18789) };
+    expect(findOverlaps([main])).toEqual([]);
+    expect(claimMap([main]).get(18850)).toEqual([{ label: 'main', role: 'cdp' }]);
+  });
+
+  it('a claim names a browser profile only for a pinned CDP port', () => {
+    const claims = claimMap([{ label: 'main', footprint: footprint({ browser: { profiles: { work: { cdpPort: 30000 } } } }, 18789) }]);
+    expect(claims.get(18789)).toStrictEqual([{ label: 'main', role: 'gateway' }]);
+    expect(claims.get(30000)).toStrictEqual([{ label: 'main', role: 'cdp-pinned', detail: 'work' }]);
+  });
+
+  it('lists the shared ports in port order, a pinned port below the range included', () => {
+    // main pins 18750, below its own range, which r2's CDP range (18701–18800) covers along with main's gateway, control and canvas.
+    const overlaps = findOverlaps([
+      { label: 'main', footprint: footprint({ browser: { profiles: { work: { cdpPort: 18750 } } } }, 18789) },
+      { label: 'r2', footprint: footprint(undefined, 18690) },
+    ]);
+    expect(overlaps.map((o) => o.ports.map((p) => p.port))).toEqual([[18750, 18789, 18791, 18793, 18800]]);
+  });
+
+  it('lists the overlapping pairs in the order of their names, each pair in name order', () => {
+    const at = (label: string, b: number) => ({ label, footprint: footprint(undefined, b) });
+    const overlaps = findOverlaps([at('c', 18789), at('b', 18809), at('a', 18829)]);
+    expect(overlaps.map((o) => o.labels)).toEqual([
+      ['a', 'b'],
+      ['a', 'c'],
+      ['b', 'c'],
+    ]);
+  });
+
+  it('keeps pairs apart whose names run together (a + bc, ab + c)', () => {
+    const at = (label: string, b: number) => ({ label, footprint: footprint(undefined, b) });
+    const overlaps = findOverlaps([at('a', 18789), at('bc', 18809), at('ab', 30000), at('c', 30020)]);
+    expect(overlaps.map((o) => [o.labels, o.ports[0]!.port])).toEqual([
+      [['a', 'bc'], 18809],
+      [['ab', 'c'], 30020],
+    ]);
+  });
+
+  it('describes a claim by profile and role, a running gateway as running', () => {
+    expect(describeClaim({ label: 'main', role: 'gateway' })).toBe("main's gateway");
+    expect(describeClaim({ label: 'main', role: 'cdp', served: true })).toBe("main's running CDP range");
+    expect(describeClaim({ label: 'main', role: 'cdp-pinned', detail: 'work' })).toBe(`main's pinned CDP port of browser profile "work"`);
   });
 
   it('compacts port lists into ranges', () => {
