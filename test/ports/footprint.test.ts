@@ -4,6 +4,7 @@ import { configBase, footprint, footprintBounds, footprintHas, footprintPorts, F
 import { MAX_PORT, MIN_PORT } from '../../src/core/ports/limits';
 import { claimMap, compactPorts, describeClaim, findOverlaps } from '../../src/core/ports/overlap';
 import { UsageError } from '../../src/core/errors';
+import { runs } from '../helpers/runs';
 
 describe('footprint', () => {
   it('derives the seed\'s map: base, +2, +4, CDP control+9 … control+108', () => {
@@ -43,7 +44,7 @@ describe('footprint', () => {
         const ports = footprintPorts(fp);
         for (const p of [...probes, ...ports, fp.cdp.from - 1, fp.cdp.to + 1, base + 1, base + 3]) expect(footprintHas(fp, p), String(p)).toBe(ports.has(p));
       }),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 
