@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { configBase, footprint, footprintBounds, footprintHas, footprintPorts, FOOTPRINT_SPAN, isBasePort, MAX_BASE, noFreeBaseMessage, resolveBase } from '../../src/core/ports/footprint';
+import { configBase, describeSelfOverlap, footprint, footprintBounds, footprintHas, footprintPorts, FOOTPRINT_SPAN, isBasePort, MAX_BASE, noFreeBaseMessage, resolveBase, selfOverlaps } from '../../src/core/ports/footprint';
 import { MAX_PORT, MIN_PORT } from '../../src/core/ports/limits';
 import { claimMap, compactPorts, describeClaim, findOverlaps } from '../../src/core/ports/overlap';
 import { UsageError } from '../../src/core/errors';
@@ -156,5 +156,50 @@ describe('overlaps', () => {
   it('compacts port lists into ranges', () => {
     expect(compactPorts([5, 1, 2, 3, 9, 10])).toBe('1–3, 5, 9–10');
     expect(compactPorts([])).toBe('');
+  });
+});
+
+describe('footprint details', () => {
+  it('takes browser control from controlUrl: its port, else the scheme\'s, else base+2 for a URL it cannot use', () => {
+    const control = (controlUrl: string) => footprint({ browser: { controlUrl } }, 18789).browserControl;
+    expect(control('http://127.0.0.1:20000')).toBe(20000);
+    expect(control('https://example.test/')).toBe(443);
+    expect(control('http://example.test/')).toBe(80);
+    expect(control('ftp://example.test/')).toBe(18791);
+    expect(control('not a url')).toBe(18791);
+  });
+
+  it('lists pinned CDP ports in port order, and only the profiles that pin one', () => {
+    const fp = footprint({ browser: { profiles: { b: { cdpPort: 30002 }, a: { cdpPort: 30001 }, c: {} } } }, 18789);
+    expect(fp.pinnedCdp).toEqual([
+      { name: 'a', port: 30001 },
+      { name: 'b', port: 30002 },
+    ]);
+  });
+
+  it('bounds a footprint by every port it touches, pinned ones outside the range included', () => {
+    expect(footprintBounds(footprint({ browser: { profiles: { w: { cdpPort: 2000 }, x: { cdpPort: 60000 } } } }, 18789))).toEqual({ low: 2000, high: 60000 });
+    expect(footprintBounds(footprint({ browser: { profiles: { w: { cdpPort: 2000 } } } }, 18789))).toEqual({ low: 2000, high: 18899 });
+  });
+
+  it('finds where a footprint runs into itself, and says it in words', () => {
+    const onBase = footprint({ canvasHost: { port: 18789 } }, 18789);
+    expect(selfOverlaps(onBase)).toEqual([{ port: 18789, first: { port: 18789, role: 'gateway' }, pinned: { port: 18789, role: 'canvas' } }]);
+    expect(describeSelfOverlap(selfOverlaps(onBase)[0]!, onBase)).toBe("the canvas host 18789 is on the gateway's port");
+
+    const inRange = footprint({ canvasHost: { port: 18899 } }, 18789);
+    expect(selfOverlaps(inRange)).toEqual([{ port: 18899, first: { port: 18899, role: 'cdp' }, pinned: { port: 18899, role: 'canvas' } }]);
+    expect(describeSelfOverlap(selfOverlaps(inRange)[0]!, inRange)).toBe('the canvas host 18899 is inside the CDP range 18800–18899');
+
+    const pinnedOnBase = footprint({ browser: { profiles: { work: { cdpPort: 18789 } } } }, 18789);
+    expect(selfOverlaps(pinnedOnBase)).toEqual([
+      { port: 18789, first: { port: 18789, role: 'gateway' }, pinned: { port: 18789, role: 'cdp-pinned', detail: 'work' } },
+    ]);
+    expect(describeSelfOverlap(selfOverlaps(pinnedOnBase)[0]!, pinnedOnBase)).toBe(`the pinned CDP port of browser profile "work" 18789 is on the gateway's port`);
+
+    // A browser's pinned port inside the range is its own; a disabled canvas takes no port.
+    expect(selfOverlaps(footprint({ browser: { profiles: { work: { cdpPort: 18850 } } } }, 18789))).toEqual([]);
+    expect(selfOverlaps(footprint({ canvasHost: { enabled: false, port: 18789 } }, 18789))).toEqual([]);
+    expect(selfOverlaps(footprint({ canvasHost: { port: 18799 } }, 18789))).toEqual([]);
   });
 });
