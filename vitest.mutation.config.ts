@@ -45,9 +45,11 @@ export default defineConfig({
     pool: 'forks',
     // The same fast-check seed as the suite: a property test kills or spares a mutant the same way on every run.
     setupFiles: ['test/setup-fast-check.ts'],
-    // Instrumented code on a shared 2-core machine: a property test may take seconds.
-    testTimeout: 60_000,
+    // Instrumented code on a shared 2-core machine at nice 19: a property test may take a minute.
+    testTimeout: 180_000,
     // A pure test has no business with HOME: point it nowhere rather than at the real one.
-    env: { HOME: '/nonexistent/epiloop-mutation-home', EPILOOP_PROFILE: '', EPILOOP_STATE_DIR: '', EPILOOP_CONFIG_PATH: '', EPILOOP_GATEWAY_PORT: '' },
+    // FC_END_ON_FAILURE: a property stops at its first failing input, unshrunk; FC_MAX_RUNS: a
+    // property tries at most 20 inputs, so the score is a lower bound (test/setup-fast-check.ts).
+    env: { FC_END_ON_FAILURE: '1', FC_MAX_RUNS: '20', HOME: '/nonexistent/epiloop-mutation-home', EPILOOP_PROFILE: '', EPILOOP_STATE_DIR: '', EPILOOP_CONFIG_PATH: '', EPILOOP_GATEWAY_PORT: '' },
   },
 });

@@ -7,6 +7,7 @@ import { setAtPath, unsetAtPath, type KeyPath } from '../../src/core/config/keyp
 import { parseSyntax, type SyntaxDoc, type SyntaxNode } from '../../src/core/config/syntax';
 import { UsageError } from '../../src/core/errors';
 import { CORPUS, expectCommentsKept } from './corpus';
+import { runs } from '../helpers/runs';
 
 type Raw = Record<string, unknown>;
 
@@ -92,7 +93,7 @@ describe('config set / unset as lossless edits (property)', () => {
           expect(literalAt(now, path), `untouched ${path.join('.')} keeps its bytes`).toBe(literalAt(original, path));
         }
       }),
-      { seed: Number(process.env.EDIT_SEED ?? 20261130), numRuns: Number(process.env.EDIT_RUNS ?? 300) },
+      { seed: Number(process.env.EDIT_SEED ?? 20261130), numRuns: runs(Number(process.env.EDIT_RUNS ?? 300)) },
     );
   });
 });

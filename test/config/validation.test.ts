@@ -20,9 +20,10 @@ import { checkCdpUrl, checkWorkspace, parseBase } from '../../src/core/wizard/an
 import { describeIssue } from '../../src/core/config/schema';
 import { configFindings } from '../../src/core/doctor/findings';
 import { hostFacts, MAIN_SPEC } from '../wizard/fixtures';
+import { runs } from '../helpers/runs';
 
 export const SEED = 20_261_130;
-const RUNS = { seed: SEED, numRuns: 400 };
+const RUNS = { seed: SEED, numRuns: runs(400) };
 const HOME = '/home/ada';
 const SELF = { ...derivedPaths('rescue', HOME), explicit: { stateDir: false, configPath: false } };
 
@@ -161,7 +162,7 @@ describe('ports: schema, setup, gateway, wizard and doctor give one answer', () 
         const proposal = proposeBase({ role: 'main', claims: new Map(), busy: () => null, shape: (b) => footprint(kept.config, b) });
         if (proposal !== null) expect(selfOverlaps(proposal.footprint)).toEqual([]);
       }),
-      { ...RUNS, numRuns: 300 },
+      { ...RUNS, numRuns: runs(300) },
     );
   });
 });

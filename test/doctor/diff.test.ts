@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatDiff, lineDiff, splitLines, type DiffLine } from '../../src/core/text/diff';
+import { runs } from '../helpers/runs';
 
 const side = (lines: DiffLine[], drop: '+' | '-') => lines.filter((l) => l.op !== drop).map((l) => l.text);
 
@@ -66,7 +67,7 @@ describe('lineDiff', () => {
         expect(side(diff, '-')).toEqual(b);
         expect(diff.filter((l) => l.op === ' ').length).toBe(lcsLength(a, b));
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canvasPath } from '../../src/gateway/canvas-path';
+import { runs } from '../helpers/runs';
 
 /**
  * The rule, stated on the decoded path rather than on escapes: the path (before ? or #)
@@ -60,7 +61,7 @@ describe('canvasPath', () => {
       fc.property(url, (raw) => {
         expect(canvasPath(raw)).toEqual(expect.objectContaining(rule(raw)));
       }),
-      { numRuns: 1500 },
+      { numRuns: runs(1500) },
     );
   });
 });

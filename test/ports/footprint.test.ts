@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { configBase, footprint, footprintBounds, footprintHas, footprintPorts, FOOTPRINT_SPAN, isBasePort, MAX_BASE, noFreeBaseMessage, resolveBase } from '../../src/core/ports/footprint';
+import { configBase, describeSelfOverlap, footprint, footprintBounds, footprintHas, footprintPorts, FOOTPRINT_SPAN, isBasePort, MAX_BASE, noFreeBaseMessage, resolveBase, selfOverlaps } from '../../src/core/ports/footprint';
 import { MAX_PORT, MIN_PORT } from '../../src/core/ports/limits';
-import { compactPorts, findOverlaps } from '../../src/core/ports/overlap';
+import { claimMap, compactPorts, describeClaim, findOverlaps } from '../../src/core/ports/overlap';
 import { UsageError } from '../../src/core/errors';
+import { runs } from '../helpers/runs';
 
 describe('footprint', () => {
   it('derives the seed\'s map: base, +2, +4, CDP control+9 … control+108', () => {
@@ -43,7 +44,7 @@ describe('footprint', () => {
         const ports = footprintPorts(fp);
         for (const p of [...probes, ...ports, fp.cdp.from - 1, fp.cdp.to + 1, base + 1, base + 3]) expect(footprintHas(fp, p), String(p)).toBe(ports.has(p));
       }),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 
@@ -106,8 +107,99 @@ describe('overlaps', () => {
     expect(findOverlaps([at(18789), at(18899)])).toHaveLength(1);
   });
 
+  it('a browser profile pinned inside its own CDP range is no overlap: one claim per profile and port', () => {
+    const main = { label: 'main', footprint: footprint({ browser: { profiles: { work: { cdpPort: 18850 } } } }, 18789) };
+    expect(findOverlaps([main])).toEqual([]);
+    expect(claimMap([main]).get(18850)).toEqual([{ label: 'main', role: 'cdp' }]);
+  });
+
+  it('a claim names a browser profile only for a pinned CDP port', () => {
+    const claims = claimMap([{ label: 'main', footprint: footprint({ browser: { profiles: { work: { cdpPort: 30000 } } } }, 18789) }]);
+    expect(claims.get(18789)).toStrictEqual([{ label: 'main', role: 'gateway' }]);
+    expect(claims.get(30000)).toStrictEqual([{ label: 'main', role: 'cdp-pinned', detail: 'work' }]);
+  });
+
+  it('lists the shared ports in port order, a pinned port below the range included', () => {
+    // main pins 18750, below its own range, which r2's CDP range (18701–18800) covers along with main's gateway, control and canvas.
+    const overlaps = findOverlaps([
+      { label: 'main', footprint: footprint({ browser: { profiles: { work: { cdpPort: 18750 } } } }, 18789) },
+      { label: 'r2', footprint: footprint(undefined, 18690) },
+    ]);
+    expect(overlaps.map((o) => o.ports.map((p) => p.port))).toEqual([[18750, 18789, 18791, 18793, 18800]]);
+  });
+
+  it('lists the overlapping pairs in the order of their names, each pair in name order', () => {
+    const at = (label: string, b: number) => ({ label, footprint: footprint(undefined, b) });
+    const overlaps = findOverlaps([at('c', 18789), at('b', 18809), at('a', 18829)]);
+    expect(overlaps.map((o) => o.labels)).toEqual([
+      ['a', 'b'],
+      ['a', 'c'],
+      ['b', 'c'],
+    ]);
+  });
+
+  it('keeps pairs apart whose names run together (a + bc, ab + c)', () => {
+    const at = (label: string, b: number) => ({ label, footprint: footprint(undefined, b) });
+    const overlaps = findOverlaps([at('a', 18789), at('bc', 18809), at('ab', 30000), at('c', 30020)]);
+    expect(overlaps.map((o) => [o.labels, o.ports[0]!.port])).toEqual([
+      [['a', 'bc'], 18809],
+      [['ab', 'c'], 30020],
+    ]);
+  });
+
+  it('describes a claim by profile and role, a running gateway as running', () => {
+    expect(describeClaim({ label: 'main', role: 'gateway' })).toBe("main's gateway");
+    expect(describeClaim({ label: 'main', role: 'cdp', served: true })).toBe("main's running CDP range");
+    expect(describeClaim({ label: 'main', role: 'cdp-pinned', detail: 'work' })).toBe(`main's pinned CDP port of browser profile "work"`);
+  });
+
   it('compacts port lists into ranges', () => {
     expect(compactPorts([5, 1, 2, 3, 9, 10])).toBe('1–3, 5, 9–10');
     expect(compactPorts([])).toBe('');
+  });
+});
+
+describe('footprint details', () => {
+  it('takes browser control from controlUrl: its port, else the scheme\'s, else base+2 for a URL it cannot use', () => {
+    const control = (controlUrl: string) => footprint({ browser: { controlUrl } }, 18789).browserControl;
+    expect(control('http://127.0.0.1:20000')).toBe(20000);
+    expect(control('https://example.test/')).toBe(443);
+    expect(control('http://example.test/')).toBe(80);
+    expect(control('ftp://example.test/')).toBe(18791);
+    expect(control('not a url')).toBe(18791);
+  });
+
+  it('lists pinned CDP ports in port order, and only the profiles that pin one', () => {
+    const fp = footprint({ browser: { profiles: { b: { cdpPort: 30002 }, a: { cdpPort: 30001 }, c: {} } } }, 18789);
+    expect(fp.pinnedCdp).toEqual([
+      { name: 'a', port: 30001 },
+      { name: 'b', port: 30002 },
+    ]);
+  });
+
+  it('bounds a footprint by every port it touches, pinned ones outside the range included', () => {
+    expect(footprintBounds(footprint({ browser: { profiles: { w: { cdpPort: 2000 }, x: { cdpPort: 60000 } } } }, 18789))).toEqual({ low: 2000, high: 60000 });
+    expect(footprintBounds(footprint({ browser: { profiles: { w: { cdpPort: 2000 } } } }, 18789))).toEqual({ low: 2000, high: 18899 });
+  });
+
+  it('finds where a footprint runs into itself, and says it in words', () => {
+    const onBase = footprint({ canvasHost: { port: 18789 } }, 18789);
+    expect(selfOverlaps(onBase)).toEqual([{ port: 18789, first: { port: 18789, role: 'gateway' }, pinned: { port: 18789, role: 'canvas' } }]);
+    expect(describeSelfOverlap(selfOverlaps(onBase)[0]!, onBase)).toBe("the canvas host 18789 is on the gateway's port");
+
+    const inRange = footprint({ canvasHost: { port: 18899 } }, 18789);
+    expect(selfOverlaps(inRange)).toEqual([{ port: 18899, first: { port: 18899, role: 'cdp' }, pinned: { port: 18899, role: 'canvas' } }]);
+    expect(describeSelfOverlap(selfOverlaps(inRange)[0]!, inRange)).toBe('the canvas host 18899 is inside the CDP range 18800–18899');
+
+    const pinnedOnBase = footprint({ browser: { profiles: { work: { cdpPort: 18789 } } } }, 18789);
+    expect(selfOverlaps(pinnedOnBase)).toEqual([
+      { port: 18789, first: { port: 18789, role: 'gateway' }, pinned: { port: 18789, role: 'cdp-pinned', detail: 'work' } },
+    ]);
+    expect(describeSelfOverlap(selfOverlaps(pinnedOnBase)[0]!, pinnedOnBase)).toBe(`the pinned CDP port of browser profile "work" 18789 is on the gateway's port`);
+
+    // A browser's pinned port inside the range is its own; a disabled canvas takes no port.
+    expect(selfOverlaps(footprint({ browser: { profiles: { work: { cdpPort: 18850 } } } }, 18789))).toEqual([]);
+    expect(selfOverlaps(footprint({ canvasHost: { enabled: false, port: 18789 } }, 18789))).toEqual([]);
+    expect(selfOverlaps(footprint({ canvasHost: { port: 18799 } }, 18789))).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { footprint, footprintBounds, footprintPorts, MAX_BASE } from '../../src/
 import { MAX_PORT, MIN_PORT } from '../../src/core/ports/limits';
 import { claimMap, type Claim } from '../../src/core/ports/overlap';
 import { ephemeralWarning, PREFERRED_START, proposeBase, roleForProfile, type GatewayRole } from '../../src/core/ports/propose';
+import { runs } from '../helpers/runs';
 
 const free = () => null;
 /** A default footprint's ports relative to its base (it is the same at every base). */
@@ -113,7 +114,7 @@ describe('proposeBase', () => {
     const busyPorts = fc.array(fc.integer({ min: MIN_PORT, max: MAX_PORT }), { maxLength: 300 }).map((list) => new Set(list));
     fc.assert(
       fc.property(bases, busyPorts, role, start, (b, set, r, s) => checkAgainstOracle(b, (p) => set.has(p), r, s)),
-      { numRuns: 150 },
+      { numRuns: runs(150) },
     );
   });
 
@@ -121,7 +122,7 @@ describe('proposeBase', () => {
     const windows = fc.array(fc.tuple(fc.integer({ min: MIN_PORT, max: MAX_PORT }), fc.integer({ min: 0, max: 400 })), { maxLength: 4 });
     fc.assert(
       fc.property(bases, windows, role, start, (b, w, r, s) => checkAgainstOracle(b, (p) => !w.some(([from, length]) => p >= from && p <= from + length), r, s)),
-      { numRuns: 25 },
+      { numRuns: runs(25) },
     );
   });
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { layoutStrip, stripColumns } from '../../src/core/ports/strip';
+import { runs } from '../helpers/runs';
 
 describe('layoutStrip', () => {
   it('places the lowest port in the first column and the highest in the last', () => {
@@ -60,7 +61,7 @@ describe('layoutStrip', () => {
           if (spans.length > 1 && spans[a]!.low < spans[b]!.low) expect(layout.rows[a]!.from).toBeLessThanOrEqual(layout.rows[b]!.from);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkProfileName, isProfileName } from '../../src/core/profile/name';
 import { resolveProfile, tildify } from '../../src/core/profile/paths';
 import { UsageError } from '../../src/core/errors';
+import { runs } from '../helpers/runs';
 
 const home = '/home/ada';
 
@@ -29,7 +30,7 @@ describe('profile names', () => {
       fc.property(fc.oneof(fc.string({ unit: fc.constantFrom(...chars), maxLength: 34 }), fc.constantFrom('default', 'x'.repeat(32), 'x'.repeat(33))), (name) => {
         expect(isProfileName(name)).toBe(oracle(name));
       }),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 

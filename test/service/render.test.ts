@@ -7,6 +7,7 @@ import { launchdPlistFile, parseLaunchctlPrint, parsePlist, readLaunchdPlist, re
 import { commandText } from '../../src/host/service/manager';
 import { describeDrift, serviceSpec, type ServiceSpec } from '../../src/core/service/spec';
 import { environmentLine, execProgram, execWord, parseSystemdShow, readSystemdUnit, renderSystemdUnit, systemdUnitFile, unitWords } from '../../src/core/service/systemd';
+import { runs } from '../helpers/runs';
 
 const HOME = '/home/ada';
 const PROGRAM = { node: '/usr/bin/node', cli: '/opt/epiloop/bin/epiloop.js' };
@@ -104,7 +105,7 @@ describe('systemd unit', () => {
         const read = readSystemdUnit(renderSystemdUnit(spec));
         return JSON.stringify(read.argv) === JSON.stringify(spec.argv) && JSON.stringify(read.env) === JSON.stringify(Object.fromEntries(spec.env));
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 

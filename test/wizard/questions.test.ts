@@ -13,6 +13,7 @@ import type { WizardIO } from '../../src/ui/wizard/io';
 import { plainWizard, type Prompts } from '../../src/ui/wizard/plain';
 import type { CommandContext } from '../../src/ui/context';
 import { HOME, PROPOSALS, feed, hostFacts, probed } from './fixtures';
+import { runs } from '../helpers/runs';
 
 const CWD = '/srv/here';
 const PLACE = { home: HOME, cwd: CWD, env: {} };
@@ -233,7 +234,7 @@ describe('the questions table drives every front-end', () => {
           expect(result.ok, `--${flag} ${word}`).toBe(words.includes(word));
           if (!result.ok) expect(result.message).toBe(`--${flag} is "${word}"; use ${words.map((w) => `--${flag} ${w}`).join(' or ')}.`);
         }),
-        { numRuns: 60 },
+        { numRuns: runs(60) },
       );
       // The wizard's list: ↓ stops at the last choice, each choice in the table's order.
       const at = inkAt(q.step);
@@ -268,7 +269,7 @@ describe('the questions table drives every front-end', () => {
           expect(flag).toEqual(nonInteractive([`--workspace=${path.join(CWD, trimmed)}`]));
         }
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -285,7 +286,7 @@ describe('the questions table drives every front-end', () => {
         if (ink.ok) expect(flag, url).toEqual({ ok: true, answers: expect.objectContaining({ browser: ink.value }) });
         else expect(flag, url).toEqual({ ok: false, message: `--cdp-url ${url}: ${ink.reason}.` });
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -302,7 +303,7 @@ describe('the questions table drives every front-end', () => {
         if (verdict.ok) expect(flag, digits).toEqual({ ok: true, answers: expect.objectContaining({ base: Number(digits) }) });
         else expect(flag, digits).toEqual({ ok: false, message: verdict.reason.replace(/^base port/, '--port') });
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 });
