@@ -67,6 +67,15 @@ describe('resolveBase precedence: --port > EPILOOP_GATEWAY_PORT > config > 18789
     expect(() => resolveBase({ flag: 65500, env: {} })).toThrow(UsageError);
     expect(() => resolveBase({ env: { EPILOOP_GATEWAY_PORT: 'abc' } })).toThrow(/EPILOOP_GATEWAY_PORT.*not a port/);
   });
+
+  it('reads EPILOOP_GATEWAY_PORT as a whole number, spaces around it allowed, anything else refused as no port', () => {
+    expect(resolveBase({ env: { EPILOOP_GATEWAY_PORT: ' 20000 ' } })).toEqual({ port: 20000, source: 'EPILOOP_GATEWAY_PORT' });
+    for (const value of ['x20000', '20000x', '20 000', '2e4', '-20000']) {
+      expect(() => resolveBase({ env: { EPILOOP_GATEWAY_PORT: value } }), value).toThrow(
+        new UsageError(`EPILOOP_GATEWAY_PORT: "${value}" is not a port. Use a whole number from 1024 to 65425.`),
+      );
+    }
+  });
 });
 
 describe('port facts', () => {
@@ -81,6 +90,7 @@ describe('port facts', () => {
     expect(configBase({ gateway: { port: 20000 } })).toEqual({ port: 20000, source: 'config' });
     expect(configBase({ gateway: {} })).toEqual({ port: 18789, source: 'default' });
     expect(configBase(undefined)).toEqual({ port: 18789, source: 'default' });
+    expect(configBase({})).toEqual({ port: 18789, source: 'default' });
   });
 
   it('says how many ports a free block needs when none is found, and what to do', () => {
@@ -201,5 +211,19 @@ describe('footprint details', () => {
     expect(selfOverlaps(footprint({ browser: { profiles: { work: { cdpPort: 18850 } } } }, 18789))).toEqual([]);
     expect(selfOverlaps(footprint({ canvasHost: { enabled: false, port: 18789 } }, 18789))).toEqual([]);
     expect(selfOverlaps(footprint({ canvasHost: { port: 18799 } }, 18789))).toEqual([]);
+  });
+
+  it('finds the canvas on the browser control port, and the gateway inside a CDP range that browser control moved', () => {
+    const onControl = footprint({ canvasHost: { port: 18791 } }, 18789);
+    expect(selfOverlaps(onControl)).toEqual([{ port: 18791, first: { port: 18791, role: 'browser-control' }, pinned: { port: 18791, role: 'canvas' } }]);
+    expect(describeSelfOverlap(selfOverlaps(onControl)[0]!, onControl)).toBe("the canvas host 18791 is on the browser control's port");
+
+    // Browser control at 18700: its CDP range 18709–18808 takes the gateway (18789) and the canvas (18793).
+    const moved = footprint({ browser: { controlUrl: 'http://127.0.0.1:18700' } }, 18789);
+    expect(selfOverlaps(moved).map((o) => [o.pinned.role, o.port, o.first.role])).toEqual([
+      ['gateway', 18789, 'cdp'],
+      ['canvas', 18793, 'cdp'],
+    ]);
+    expect(describeSelfOverlap(selfOverlaps(moved)[0]!, moved)).toBe('the gateway 18789 is inside the CDP range 18709–18808');
   });
 });

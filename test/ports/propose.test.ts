@@ -126,3 +126,111 @@ describe('proposeBase', () => {
     );
   });
 });
+
+describe('proposeBase: a running gateway\'s own base (prefer)', () => {
+  const none = new Map<number, readonly Claim[]>();
+
+  it('takes the base a gateway serves when its whole footprint is clear, before the role\'s start', () => {
+    const proposal = proposeBase({ role: 'main', claims: none, busy: free, prefer: 20000 })!;
+    expect(proposal).toMatchObject({ base: 20000, skipped: [], skippedCount: 0 });
+    expect(proposal.footprint).toEqual(footprint(undefined, 20000));
+  });
+
+  it('searches as usual when a port of that footprint is bound or another profile\'s', () => {
+    expect(proposeBase({ role: 'main', claims: none, busy: (p) => (p === 20050 ? 'bound' : null), prefer: 20000 })!.base).toBe(18789);
+    const claims = claimMap([{ label: 'r2', footprint: footprint(undefined, 20100) }]);
+    expect(proposeBase({ role: 'main', claims, busy: free, prefer: 20000 })!.base).toBe(18789);
+  });
+
+  it('takes it at both ends of the base range, never outside', () => {
+    expect(proposeBase({ role: 'main', claims: none, busy: free, prefer: MIN_PORT })!.base).toBe(MIN_PORT);
+    expect(proposeBase({ role: 'main', claims: none, busy: free, prefer: MAX_BASE })!.base).toBe(MAX_BASE);
+    expect(proposeBase({ role: 'main', claims: none, busy: free, prefer: MIN_PORT - 1 })!.base).toBe(18789);
+    expect(proposeBase({ role: 'main', claims: none, busy: free, prefer: MAX_BASE + 1 })!.base).toBe(18789);
+    // Above the highest base even when its own footprint would fit (browser control elsewhere): not a base a config accepts.
+    const controlElsewhere = (base: number) => footprint({ browser: { controlUrl: 'http://127.0.0.1:30000' } }, base);
+    expect(footprintBounds(controlElsewhere(65500)).high).toBeLessThanOrEqual(MAX_PORT);
+    expect(proposeBase({ role: 'main', claims: none, busy: free, shape: controlElsewhere, prefer: 65500 })!.base).toBe(18789);
+  });
+
+  it('passes it over when its footprint (with the profile\'s pins) leaves 1024–65535', () => {
+    const pinnedBelow = (base: number) => footprint({ browser: { profiles: { w: { cdpPort: base - 100 } } } }, base);
+    expect(proposeBase({ role: 'main', claims: none, busy: free, shape: pinnedBelow, prefer: 1100 })!.base).toBe(18789);
+    const pinnedAbove = (base: number) => footprint({ browser: { profiles: { w: { cdpPort: base + 200 } } } }, base);
+    expect(proposeBase({ role: 'main', claims: none, busy: free, shape: pinnedAbove, prefer: 65400 })!.base).toBe(18789);
+  });
+});
+
+describe('proposeBase: candidates a profile\'s own settings rule out', () => {
+  const none = new Map<number, readonly Claim[]>();
+
+  it('skips a candidate whose footprint leaves 1024–65535 below, naming its lowest port', () => {
+    // A pin 17780 below the base: 18789 pins 1009, 18799 pins 1019, 18809 pins 1029.
+    const shape = (base: number) => footprint({ browser: { profiles: { w: { cdpPort: base - 17780 } } } }, base);
+    const proposal = proposeBase({ role: 'main', claims: none, busy: free, shape })!;
+    expect(proposal.base).toBe(18809);
+    expect(proposal.skipped).toEqual([
+      { base: 18789, port: 1009, reason: 'its footprint 1009–18899 leaves 1024–65535' },
+      { base: 18799, port: 1019, reason: 'its footprint 1019–18909 leaves 1024–65535' },
+    ]);
+  });
+
+  it('skips a candidate whose footprint leaves 1024–65535 above, naming its highest port, even when its lowest is 1024', () => {
+    const shape = (base: number) => footprint({ browser: { profiles: { w: { cdpPort: 84330 - base } } } }, base);
+    const proposal = proposeBase({ role: 'main', claims: none, busy: free, shape })!;
+    expect(proposal.base).toBe(18799);
+    expect(proposal.skipped).toEqual([{ base: 18789, port: 65541, reason: 'its footprint 18789–65541 leaves 1024–65535' }]);
+    const fromBottom = (base: number) => footprint({ browser: { profiles: { w: { cdpPort: base === MIN_PORT ? 65600 : 30000 } } } }, base);
+    const low = proposeBase({ role: 'other', claims: none, busy: free, shape: fromBottom, start: MIN_PORT })!;
+    expect(low.base).toBe(MIN_PORT + 10);
+    expect(low.skipped).toEqual([{ base: MIN_PORT, port: 65600, reason: 'its footprint 1024–65600 leaves 1024–65535' }]);
+  });
+
+  it('skips a candidate whose footprint runs into itself, saying where, and takes the next one that does not', () => {
+    // canvasHost.port 18800 is inside 18789's CDP range (18800–18899), and clear of 18799's (18810–18909).
+    const shape = (base: number) => footprint({ canvasHost: { port: 18800 } }, base);
+    const proposal = proposeBase({ role: 'main', claims: none, busy: free, shape })!;
+    expect(proposal.skipped).toEqual([{ base: 18789, port: 18800, reason: 'the canvas host 18800 is inside the CDP range 18800–18899' }]);
+    expect(proposal.base).toBe(18799);
+    // The candidates that still run into themselves there are the same skip; the first clear one (18849: range 18860–18959) is taken.
+    const wider = proposeBase({ role: 'main', claims: none, busy: free, shape: (base) => footprint({ canvasHost: { port: 18850 } }, base) })!;
+    expect(wider.skipped).toEqual([{ base: 18789, port: 18850, reason: 'the canvas host 18850 is inside the CDP range 18800–18899' }]);
+    expect(wider.skippedCount).toBe(1);
+    expect(wider.base).toBe(18849);
+  });
+});
+
+describe('proposeBase: what it says about the candidates it skipped', () => {
+  it('counts every skip but lists only the first twelve', () => {
+    // Everything below 20000 is bound: 18789 … 19999 each hold a different bound port (122 skips), 20009 is the first clear block.
+    const proposal = proposeBase({ role: 'main', claims: new Map(), busy: (p) => (p < 20000 ? 'bound' : null) })!;
+    expect(proposal.base).toBe(20009);
+    expect(proposal.skippedCount).toBe(122);
+    expect(proposal.skipped.map((s) => s.base)).toEqual([18789, 18799, 18809, 18819, 18829, 18839, 18849, 18859, 18869, 18879, 18889, 18899]);
+  });
+
+  it('a bound port every candidate up to the highest base holds is one skip, the highest base included', () => {
+    // From 20005 the candidates end exactly on MAX_BASE (65425); each pins the bound 30000, the ones below 20005 do not.
+    const shape = (base: number) => footprint(base >= 20005 ? { browser: { profiles: { w: { cdpPort: 30000 } } } } : undefined, base);
+    const proposal = proposeBase({ role: 'other', claims: new Map(), busy: (p) => (p === 30000 ? 'bound' : null), shape, start: 20005 })!;
+    expect(proposal.base).toBe(1025);
+    expect(proposal.skippedCount).toBe(1);
+    expect(proposal.skipped).toEqual([{ base: 20005, port: 30000, reason: '30000 (pinned CDP) is bound' }]);
+  });
+
+  it('one skip per profile in the way, where two profiles overlap each other too', () => {
+    // q (18889 … 18999) overlaps main (18789 … 18899) on 18889, 18891, 18893: 18889's candidate touches main only there, and is still main's.
+    const claims = claimMap([
+      { label: 'main', footprint: footprint(undefined, 18789) },
+      { label: 'q', footprint: footprint(undefined, 18889) },
+    ]);
+    const proposal = proposeBase({ role: 'main', claims, busy: free })!;
+    expect(proposal.base).toBe(19009);
+    expect(proposal.skippedCount).toBe(2);
+    expect(proposal.skipped.map((s) => [s.base, s.port])).toEqual([
+      [18789, 18789],
+      [18909, 18909],
+    ]);
+    expect(proposal.skipped[1]!.reason).toMatch(/inside q's/);
+  });
+});

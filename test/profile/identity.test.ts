@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import {
   rotatedFile,
   backupFile,
+  backupTime,
+  configLockPath,
   hostLockPath,
   invocationOf,
   isBackupName,
@@ -19,6 +21,7 @@ import {
   stateDirName,
   stateFile,
   systemdUnitName,
+  isWorkspaceName,
   workspaceName,
   type Profile,
 } from '../../src/core/profile/identity';
@@ -82,8 +85,8 @@ describe('profile identity', () => {
   });
 
   it.each([
-    ['state dir', profileOfStateDirName, ['.epiloop-', '.epiloop-default', '.epiloop-Main', '.epiloopx', '.epiloop-a/b', 'epiloop', '.epiloop.ports.lock']],
-    ['systemd unit', profileOfSystemdUnit, ['epiloop-gateway-.service', 'epiloop-gateway-default.service', 'epiloop-gateway.service.bak', 'epiloop-gatewayx.service', 'epiloop-gateway-x.timer']],
+    ['state dir', profileOfStateDirName, ['.epiloop-', '.epiloop-default', '.epiloop-Main', '.epiloopx', '.epiloop-a/b', 'epiloop', '.epiloop.ports.lock', '.epiloop_rescue', '.epiloopxrescue']],
+    ['systemd unit', profileOfSystemdUnit, ['epiloop-gateway-.service', 'epiloop-gateway-default.service', 'epiloop-gateway.service.bak', 'epiloop-gatewayx.service', 'epiloop-gateway-x.timer', 'epiloop-gateway_rescue.service']],
     ['launchd plist', profileOfLaunchdPlist, ['ai.epiloop.gateway..plist', 'ai.epiloop.gateway.default.plist', 'ai.epiloop.gateway.plist.bak', 'ai.epiloop.gatewayx.plist', 'ai.epiloop.gateway.a.b.plist']],
   ] as const)('%s: a name epiloop never derives is nobody\'s', (_, reverse, foreign) => {
     for (const name of foreign) expect(reverse(name), name).toBeUndefined();
@@ -106,8 +109,29 @@ describe('profile identity', () => {
       }),
     );
     expect(backupFile(config, new Date('2026-11-25T07:35:00.123Z'))).toBe('/s/epiloop.json.20261125T073500123Z.bak');
-    for (const name of ['epiloop.json', 'epiloop.json.bak', 'epiloop.json.2026.bak', 'epiloop.json.20261125T073500123Z.bak.tmp', 'xepiloop.json.20261125T073500123Z.bak']) {
+    for (const name of ['epiloop.json', 'epiloop.json.bak', 'epiloop.json.2026.bak', 'epiloop.json.20261125T073500123Z.bak.tmp', 'xepiloop.json.20261125T073500123Z.bak', 'epiloop-json.20261125T073500123Z.bak']) {
       expect(isBackupName('epiloop.json', name), name).toBe(false);
     }
+  });
+
+  it('reads when a backup was made from its name, and nothing from any other name', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2999-12-31'), noInvalidDate: true }), (at) => {
+        expect(backupTime('epiloop.json', path.basename(backupFile('/s/epiloop.json', at)))).toBe(at.toISOString());
+      }),
+    );
+    expect(backupTime('epiloop.json', 'epiloop.json.20261125T073500123Z.bak')).toBe('2026-11-25T07:35:00.123Z');
+    for (const name of ['epiloop.json', 'epiloop.json.bak', 'other.json.20261125T073500123Z.bak', 'epiloop.json.20261125T073500123Z.bak.tmp']) {
+      expect(backupTime('epiloop.json', name), name).toBeNull();
+    }
+  });
+
+  it('puts a config\'s lock beside it, wherever the config is', () => {
+    expect(configLockPath('/s/epiloop.json')).toBe('/s/epiloop.json.lock');
+    expect(configLockPath('/elsewhere/main.json')).toBe('/elsewhere/main.json.lock');
+  });
+
+  it('knows the workspace area\'s folders by name: workspace, and workspace-<anything>', () => {
+    expect(['workspace', 'workspace-rescue', 'workspace-', 'workspaces', 'other', 'xworkspace'].map(isWorkspaceName)).toEqual([true, true, true, false, false, false]);
   });
 });

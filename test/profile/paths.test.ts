@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkProfileName, isProfileName } from '../../src/core/profile/name';
-import { resolveProfile, tildify } from '../../src/core/profile/paths';
+import { checkUserPath, homeDir, resolveProfile, tildify } from '../../src/core/profile/paths';
 import { UsageError } from '../../src/core/errors';
 import { runs } from '../helpers/runs';
 
@@ -124,5 +124,50 @@ describe('resolveProfile', () => {
   it('tildifies only paths under home', () => {
     expect(tildify('/home/ada/.epiloop', home)).toBe('~/.epiloop');
     expect(tildify('/home/adam/x', home)).toBe('/home/adam/x');
+  });
+
+  it('keeps the shared default workspace when EPILOOP_STATE_DIR names the derived state dir, and says which paths were given', () => {
+    const same = resolveProfile({ flag: 'rescue', env: { EPILOOP_STATE_DIR: '/home/ada/.epiloop-rescue' }, home });
+    expect(same.defaultWorkspace).toBe('/home/ada/.epiloop/workspace-rescue');
+    expect(same.explicit).toEqual({ stateDir: true, configPath: false });
+    expect(resolveProfile({ env: {}, home }).explicit).toEqual({ stateDir: false, configPath: false });
+    expect(resolveProfile({ env: { EPILOOP_CONFIG_PATH: '/home/ada/c.json' }, home }).explicit).toEqual({ stateDir: false, configPath: true });
+  });
+
+  it('names the variable a refused path came from', () => {
+    expect(() => resolveProfile({ env: { EPILOOP_STATE_DIR: 'rel/dir' }, home })).toThrow(/^EPILOOP_STATE_DIR: "rel\/dir" is a relative path/);
+    expect(() => resolveProfile({ env: { EPILOOP_CONFIG_PATH: '/etc/epiloop.json' }, home })).toThrow(/^EPILOOP_CONFIG_PATH: \/etc\/epiloop.json is inside the system directory \/etc/);
+  });
+});
+
+describe('checkUserPath', () => {
+  it('words each refusal exactly', () => {
+    expect(() => checkUserPath('rel', home, '--state-dir')).toThrow(
+      new UsageError('--state-dir: "rel" is a relative path; give an absolute one or one starting with ~/ (a relative path would depend on the directory the command runs in).'),
+    );
+    expect(() => checkUserPath('/etc', home, 'X')).toThrow(new UsageError('X: /etc is the system directory /etc; give a directory of your own, e.g. under ~/.'));
+    expect(() => checkUserPath('/etc/epiloop', home, 'X')).toThrow(new UsageError('X: /etc/epiloop is inside the system directory /etc; give a directory of your own, e.g. under ~/.'));
+    expect(() => checkUserPath('/var', home, 'X')).toThrow(/is the system directory \/var;/);
+  });
+
+  it('takes a flag\'s relative path from where it was typed, an environment variable\'s never, and ~ from HOME', () => {
+    expect(checkUserPath('rel/dir', home, '--state-dir', '/home/ada/work')).toBe('/home/ada/work/rel/dir');
+    expect(checkUserPath('~/x/../y', home, '--state-dir', '/home/ada/work')).toBe('/home/ada/y');
+    expect(checkUserPath('/home/ada/x/', home, 'EPILOOP_STATE_DIR')).toBe('/home/ada/x');
+    expect(checkUserPath('/var/lib/epiloop', home, 'X')).toBe('/var/lib/epiloop');
+  });
+});
+
+describe('homeDir', () => {
+  it('takes HOME, else the OS\'s home when HOME is unset or empty', () => {
+    expect(homeDir('/home/ada', '/home/os')).toBe('/home/ada');
+    expect(homeDir(undefined, '/home/os')).toBe('/home/os');
+    expect(homeDir('', '/home/os/')).toBe('/home/os');
+  });
+
+  it('refuses an empty or relative home, saying which', () => {
+    const tail = '; epiloop keeps every profile under your home directory and will not guess one from the current directory. Set HOME to it, e.g. export HOME=/home/$(id -un).';
+    expect(() => homeDir('', '')).toThrow(new UsageError(`HOME is empty${tail}`));
+    expect(() => homeDir('ada', '/home/os')).toThrow(new UsageError(`HOME is "ada", not an absolute path${tail}`));
   });
 });

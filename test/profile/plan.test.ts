@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { onlyTokenInvalid, planConfig, tokenChange } from '../../src/core/profile/plan';
+import { onlyTokenInvalid, planConfig, tokenChange, workspaceFor, workspaceOf } from '../../src/core/profile/plan';
+import { resolveProfile } from '../../src/core/profile/paths';
+import type { Config } from '../../src/core/config/schema';
 import type { LoadedConfig } from '../../src/core/config/parse';
 
 const paths = { stateDir: '/home/ada/.epiloop-rescue', home: '/home/ada' };
@@ -14,6 +16,21 @@ describe('planConfig', () => {
     const other = { agents: { defaults: { workspace: '~/elsewhere' } } };
     expect(planConfig(other, plan, 't'.repeat(20), paths).agents).toEqual({ defaults: { workspace: plan.workspace } });
     expect(planConfig({}, plan, 't'.repeat(20)).agents).toEqual({ defaults: { workspace: plan.workspace } });
+  });
+
+  it('replaces a written workspace when it cannot tell where it points (no paths) or it is empty', () => {
+    const plan = { base: 19789, workspace: '/home/ada/.epiloop/workspace-rescue' };
+    const tilde = { agents: { defaults: { workspace: '~/.epiloop/workspace-rescue' } } };
+    expect(planConfig(tilde, plan, 't'.repeat(20)).agents).toEqual({ defaults: { workspace: plan.workspace } });
+    // An empty workspace resolves to the state dir, but is no workspace the user wrote.
+    const inStateDir = { base: 19789, workspace: paths.stateDir };
+    expect(planConfig({ agents: { defaults: { workspace: '' } } }, inStateDir, 't'.repeat(20), paths).agents).toEqual({ defaults: { workspace: paths.stateDir } });
+  });
+
+  it('sets the base and token inside keys that are null, keeping the others', () => {
+    const plan = { base: 19789, workspace: '/w' };
+    const out = planConfig({ gateway: null, agents: null, other: 1 }, plan, 't'.repeat(20));
+    expect(out).toEqual({ gateway: { port: 19789, auth: { token: 't'.repeat(20) } }, agents: { defaults: { workspace: '/w' } }, other: 1 });
   });
 });
 
@@ -44,5 +61,21 @@ describe('what setup does to a kept config\'s token', () => {
     expect(onlyTokenInvalid(invalid(['gateway.port']))).toBe(false);
     expect(onlyTokenInvalid({ state: 'invalid', path: '/c', text: '', error: { kind: 'syntax', file: '/c', line: 1, column: 1, message: 'x' } })).toBe(false);
     expect(onlyTokenInvalid(ok({}))).toBe(false);
+  });
+});
+
+describe('the workspace a config gives', () => {
+  const rescue = resolveProfile({ flag: 'rescue', env: {}, home: '/home/ada' });
+
+  it('is agents.defaults.workspace resolved, else the profile\'s default, also when agents has no defaults', () => {
+    expect(workspaceFor({ agents: { defaults: { workspace: '~/w' } } } as Config, rescue)).toBe('/home/ada/w');
+    expect(workspaceFor({ agents: {} } as Config, rescue)).toBe('/home/ada/.epiloop/workspace-rescue');
+    expect(workspaceFor(undefined, rescue)).toBe('/home/ada/.epiloop/workspace-rescue');
+  });
+
+  it('is read only from a config that loaded', () => {
+    const ok: LoadedConfig = { state: 'ok', path: '/c', text: '', raw: {}, config: { agents: { defaults: { workspace: '/srv/w' } } } as Config };
+    expect(workspaceOf(ok, rescue)).toBe('/srv/w');
+    expect(workspaceOf({ state: 'missing', path: '/c' }, rescue)).toBe('/home/ada/.epiloop/workspace-rescue');
   });
 });

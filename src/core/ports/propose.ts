@@ -99,7 +99,7 @@ export function proposeBase(input: ProposeInput): Proposal | null {
         low < MIN_PORT || high > MAX_PORT
           ? { port: low < MIN_PORT ? low : high, reason: `its footprint ${low}–${high} leaves ${MIN_PORT}–${MAX_PORT}` }
           : self !== undefined
-            ? { port: self.port, reason: describeSelfOverlap(self, fp) }
+            ? { port: self.port, reason: describeSelfOverlap(self, fp), own: true }
             : conflictOf(fp, input.claims, input.busy);
       if (conflict === null) {
         return { base, footprint: fp, skipped, skippedCount, ephemeralWarning: ephemeralWarning(fp, input.ephemeral) };
@@ -116,8 +116,13 @@ export function proposeBase(input: ProposeInput): Proposal | null {
   return null;
 }
 
-/** Whether a footprint has the port of a conflict, or (for another profile's) any port of that profile. */
-function touches(fp: Footprint, conflict: { port: number; profile?: string }, claims: ReadonlyMap<number, readonly Claim[]>): boolean {
+/**
+ * Whether a footprint has the port of a conflict, or (for another profile's) any port of that
+ * profile, or (for one that ran into itself) still runs into itself there: a pinned port is in
+ * every candidate, but the clash with the parts that follow the base is not.
+ */
+function touches(fp: Footprint, conflict: { port: number; profile?: string; own?: boolean }, claims: ReadonlyMap<number, readonly Claim[]>): boolean {
+  if (conflict.own === true) return selfOverlaps(fp).some((o) => o.port === conflict.port);
   if (conflict.profile === undefined) return footprintHas(fp, conflict.port);
   return footprintSlots(fp).some((slot) => claims.get(slot.port)?.some((c) => c.label === conflict.profile) === true);
 }
