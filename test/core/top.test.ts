@@ -61,6 +61,16 @@ describe('top keys', () => {
     expect(topReducer({ ...at, confirm: { action: 'stop', label: 'main' } }, { type: 'key', key: 'q' })).toMatchObject({ quit: true, confirm: null, busy: null });
   });
 
+  it("an action's outcome holds the footer until the next key, which gives the hints back; a key refused while busy says why", () => {
+    const profiles = [{ label: 'main', state: 'up' as const }];
+    const done = topReducer({ ...topReducer(initialTop, { type: 'profiles', profiles }), busy: { action: 'stop', label: 'main' } }, { type: 'done', ok: true, text: '✔ main: stopped' });
+    expect(done.message).toEqual({ text: '✔ main: stopped', ok: true });
+    // Any key, one that changes nothing else included, clears it.
+    for (const key of ['down', 'up', 'enter', 'l', 'd', '?', 'esc', 'n'] as const) expect(topReducer(done, { type: 'key', key }).message).toBeNull();
+    const busy = topReducer({ ...done, busy: { action: 'restart', label: 'main' } }, { type: 'key', key: 's' });
+    expect(busy.message).toEqual({ text: 'Wait: restart of main is running.', ok: false });
+  });
+
   it('Esc then q typed fast, which Ink reports as q with meta (Alt-q), is q', () => {
     expect(topKeyOf('q', { meta: true, escape: false })).toBe('q');
     expect(topKeyOf('', { meta: true, escape: true })).toBe('esc');

@@ -44,9 +44,11 @@ function move(state: TopState, by: number): TopState {
   return { ...state, selected: labels[Math.min(labels.length - 1, Math.max(0, at + by))]!, scroll: 0 };
 }
 
-function keyOf(state: TopState, key: TopKey): TopState {
+function keyOf(given: TopState, key: TopKey): TopState {
   // q quits from anywhere, a question included (nothing asked is done); Esc is the key that goes back.
-  if (key === 'q') return { ...state, confirm: null, quit: true };
+  if (key === 'q') return { ...given, confirm: null, quit: true };
+  // An outcome stays in the footer until the next key, which brings the keys' hints back.
+  const state = given.message === null ? given : { ...given, message: null };
   if (state.confirm !== null) {
     if (key === 'y' || key === 'enter') return { ...state, confirm: null, busy: state.confirm, message: null };
     if (key === 'n' || key === 'esc') return { ...state, confirm: null, message: { text: `Nothing done: ${state.confirm.action} of ${state.confirm.label} cancelled.`, ok: true } };
