@@ -82,6 +82,15 @@ describe('epiloop config get / path / validate / schema', () => {
     expect(JSON.parse((await run(['watch', '--json', '--show-secrets'])).stdout).alerts[0].url).toBe(hook);
   });
 
+  it("reads a raw U+2028 / U+2029 inside a string (valid JSON5) without json5's own warning on stderr", async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', 18789, "  note: 'a\u2028b\u2029c',\n");
+    const got = await runCli(['--profile', 'main', 'config', 'get', 'note', '--json'], { env });
+    expect([got.code, got.stderr, JSON.parse(got.stdout)]).toEqual([0, '', 'a\u2028b\u2029c']);
+    const set = await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', 'loopback'], { env });
+    expect([set.code, set.stderr]).toEqual([0, '']);
+  });
+
   it('prints the path, and validates syntax and schema with exit 0 / 1', async () => {
     const { home, env } = await tempHome();
     await commented(home, 'main', 18789);

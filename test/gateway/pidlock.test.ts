@@ -38,6 +38,25 @@ describe('gateway lock', () => {
     expect((await acquireGatewayLock(dir, await lockOf(process.pid))).ok).toBe(true);
   });
 
+  it('reads a lock whose gateway was killed but not yet reaped (a zombie) as stale, and takes it over', async () => {
+    const dir = await stateDir();
+    // sh starts a child that exits at once, then becomes a sleep that never reaps it: a zombie for 3 s.
+    const { spawn } = await import('node:child_process');
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 3'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()))));
+    try {
+      const deadline = Date.now() + 2000;
+      const stateOf = async () => (await readFile(`/proc/${zombie}/stat`, 'utf8').catch(() => '')).split(') ')[1]?.[0];
+      while ((await stateOf()) !== 'Z' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(await stateOf()).toBe('Z');
+      await writeFile(stateFile(dir, 'gatewayLock'), JSON.stringify(await lockOf(zombie)));
+      expect(await readGatewayLock(dir)).toMatchObject({ state: 'stale', lock: { pid: zombie } });
+      expect((await acquireGatewayLock(dir, await lockOf(process.pid))).ok).toBe(true);
+    } finally {
+      parent.kill();
+    }
+  });
+
   it('takes over a lock left by a dead process', async () => {
     const dir = await stateDir();
     const dead = deadPid();

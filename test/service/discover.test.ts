@@ -33,3 +33,27 @@ describe('profiles found through installed services', () => {
     ]);
   });
 });
+
+describe('profiles found through their state dirs', () => {
+  it('a state dir is a directory or a link to one: a FIFO, a file or a link to /dev/zero named ~/.epiloop-x is no profile', async () => {
+    const { home } = await tempHome();
+    const { execFileSync } = await import('node:child_process');
+    const { symlink } = await import('node:fs/promises');
+    const real = resolveProfile({ flag: 'real', env: {}, home });
+    await writeConfig(real, { gateway: { port: 20789 } });
+    // A state dir kept elsewhere and linked in counts.
+    const elsewhere = path.join(home, 'disk', 'linked');
+    await mkdir(elsewhere, { recursive: true });
+    await writeFile(path.join(elsewhere, 'epiloop.json'), JSON.stringify({ gateway: { port: 21789 } }));
+    await symlink(elsewhere, path.join(home, '.epiloop-linked'));
+    execFileSync('mkfifo', [path.join(home, '.epiloop-fifo')]);
+    await writeFile(path.join(home, '.epiloop-file'), '{}');
+    await symlink('/dev/zero', path.join(home, '.epiloop-zero'));
+    await symlink(path.join(home, 'nowhere'), path.join(home, '.epiloop-dangling'));
+    const found = await discoverProfiles(home);
+    expect(found.map((k) => [k.paths.label, k.base])).toEqual([
+      ['linked', 21789],
+      ['real', 20789],
+    ]);
+  });
+});

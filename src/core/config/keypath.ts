@@ -4,7 +4,7 @@
  * after a dot is a key: browser profiles may be named "2"); `[N]` is an array index;
  * `["…"]` quotes a key that holds dots or brackets. Pure: values in, copies out.
  */
-import JSON5 from 'json5';
+import { parseJson5Text } from './json5';
 import { UsageError } from '../errors';
 
 export type KeyPath = readonly (string | number)[];
@@ -154,7 +154,7 @@ export function unsetAtPath(raw: Raw, path: KeyPath): Raw | null {
  */
 export function parseValueText(text: string): unknown {
   try {
-    return JSON5.parse(text);
+    return parseJson5Text(text);
   } catch (error) {
     const looksLikeValue = /^\s*[[{"'+\-.\d]/.test(text) || /^\s*(true|false|null|Infinity|NaN)\b/.test(text);
     if (!looksLikeValue) return text;

@@ -1,4 +1,4 @@
-import JSON5 from 'json5';
+import { parseJson5Text } from './json5';
 import { validateConfig, type Config, type SchemaProblem } from './schema';
 import { MAX_CONFIG_DEPTH, refusalWords, type FileRefusal } from '../profile/files';
 
@@ -60,7 +60,7 @@ function parseJson5(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return JSON5.parse(text);
+    return parseJson5Text(text);
   }
 }
 

@@ -3,7 +3,7 @@
  * a whole value is kept, a broken one is skipped up to the next "," or closing bracket at its
  * depth. What repair keeps of a broken file (the auth token above all) comes from here. Pure.
  */
-import JSON5 from 'json5';
+import { parseJson5Text } from './json5';
 
 type Raw = Record<string, unknown>;
 
@@ -63,7 +63,7 @@ function tokenize(text: string): Token[] {
         continue;
       }
       try {
-        tokens.push({ kind: 'string', value: JSON5.parse(text.slice(i, k + 1)) as string, line: startLine });
+        tokens.push({ kind: 'string', value: parseJson5Text(text.slice(i, k + 1)) as string, line: startLine });
       } catch {
         tokens.push({ kind: 'bad', line: startLine });
       }
@@ -72,7 +72,7 @@ function tokenize(text: string): Token[] {
       let k = i + 1;
       while (k < text.length && /[\w.+-]/.test(text[k]!)) k++;
       try {
-        const value = JSON5.parse(text.slice(i, k)) as unknown;
+        const value = parseJson5Text(text.slice(i, k)) as unknown;
         tokens.push(typeof value === 'number' ? { kind: 'number', value, line } : { kind: 'bad', line });
       } catch {
         tokens.push({ kind: 'bad', line });

@@ -4,7 +4,7 @@ import { stateFile } from '../../core/profile/identity';
 import { isProcessAlive, readLock, removeStale, tryCreate } from '../store/lock';
 import { HostError } from '../../core/errors';
 import type { HealthPorts } from '../../core/gateway/health';
-import { processStartOf } from './proc';
+import { isRunning, processStartOf } from './proc';
 
 /** What `<stateDir>/gateway.lock` holds while a gateway runs: enough for `status` to find it. */
 export interface GatewayLock {
@@ -37,7 +37,8 @@ function parseLock(text: string): GatewayLock | null {
 }
 
 async function isLive(lock: GatewayLock): Promise<boolean> {
-  if (!isProcessAlive(lock.pid)) return false;
+  // A gateway killed but not yet reaped (a zombie: a container's pid 1 may be slow) runs no more.
+  if (!(await isRunning(lock.pid, isProcessAlive))) return false;
   if (lock.processStart === null) return true;
   const now = await processStartOf(lock.pid);
   return now === null || now === lock.processStart;

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../store/store';
 import { readProfileFile } from '../store/read';
@@ -54,6 +54,8 @@ async function fromStateDirs(home: string): Promise<ProfilePaths[]> {
   for (const entry of entries.sort()) {
     const profile = profileOfStateDirName(entry);
     if (profile === undefined) continue;
+    // A state dir is a directory (or a link to one): a FIFO or a file named ~/.epiloop-x is no profile.
+    if ((await stat(path.join(home, entry)).catch(() => null))?.isDirectory() !== true) continue;
     const paths = derivedPaths(profile, home);
     derived.push({ ...paths, explicit: NO_EXPLICIT });
     // An instance set up with EPILOOP_CONFIG_PATH elsewhere (the seed's "manual env") leaves a pointer.
