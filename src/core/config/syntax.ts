@@ -244,6 +244,15 @@ function spaceEnd(re: RegExp, text: string, at: number): number {
   return re.lastIndex;
 }
 
+/** The token arrays, twice as long, holding what they held: both tokenizers start small and grow. */
+function grown(kinds: Uint8Array<ArrayBuffer>, starts: Uint32Array<ArrayBuffer>): [Uint8Array<ArrayBuffer>, Uint32Array<ArrayBuffer>] {
+  const moreKinds = new Uint8Array(kinds.length * 2);
+  moreKinds.set(kinds);
+  const moreStarts = new Uint32Array(moreKinds.length + 1);
+  moreStarts.set(starts);
+  return [moreKinds, moreStarts];
+}
+
 /** Splits the text into tokens, or throws SyntaxError5 at a character JSON5 does not allow there. */
 export function tokenize(text: string): Tokens {
   const n = text.length;
@@ -257,14 +266,7 @@ export function tokenize(text: string): Tokens {
   let count = 0;
   let i = 0;
   while (i < n) {
-    if (count === kinds.length) {
-      const grownKinds = new Uint8Array(kinds.length * 2);
-      grownKinds.set(kinds);
-      kinds = grownKinds;
-      const grownStarts = new Uint32Array(kinds.length + 1);
-      grownStarts.set(starts);
-      starts = grownStarts;
-    }
+    if (count === kinds.length) [kinds, starts] = grown(kinds, starts);
     const code = text.charCodeAt(i);
     let kind = code < 128 ? KIND_BY_FIRST[code]! : code === 0x2028 || code === 0x2029 ? Kind.Newline : isSpaceCode(code) ? Kind.Space : Kind.Word;
     let end: number;
@@ -310,14 +312,7 @@ export function tokenizeByChars(text: string): Tokens {
   let i = 0;
   while (i < n) {
     const code = text.charCodeAt(i);
-    if (count === kinds.length) {
-      const grownKinds = new Uint8Array(kinds.length * 2);
-      grownKinds.set(kinds);
-      kinds = grownKinds;
-      const grownStarts = new Uint32Array(kinds.length + 1);
-      grownStarts.set(starts);
-      starts = grownStarts;
-    }
+    if (count === kinds.length) [kinds, starts] = grown(kinds, starts);
     starts[count] = i;
     let kind: Kind;
     if (code === 123 || code === 125 || code === 91 || code === 93 || code === 58 || code === 44) {
