@@ -134,3 +134,20 @@ describe('editConfigText', () => {
     expect(out).toContain('s: "x\\u2028y"');
   });
 });
+
+describe('editConfigText on hostile shapes', () => {
+  it('removes a key repeated 20,000 times on one line in linear time (it took 40 s), every copy, the rest kept', () => {
+    const text = `{ gateway: { port: 20789 },\n  m: { /* keep */ ${'a: 1,'.repeat(20_000)} b: 2 }, t: 1 }\n`;
+    const started = performance.now();
+    const out = editConfigText(text, { gateway: { port: 20789 }, m: { b: 2 }, t: 1 });
+    // Bounded generously for a loaded 2-core machine: the quadratic cut took ~40 s here.
+    expect(performance.now() - started).toBeLessThan(8000);
+    expect(out).toBe('{ gateway: { port: 20789 },\n  m: { /* keep */ b: 2 }, t: 1 }\n');
+    // A run of removed neighbours between kept members, each on its own line with its comment.
+    const lines = '{\n  x: 1,\n  // one\n  a: 1,\n  // two\n  a: 2,\n  y: 2,\n}\n';
+    const cut = editConfigText(lines, { x: 1, y: 2 });
+    expect(JSON5.parse(cut)).toEqual({ x: 1, y: 2 });
+    expect(cut).toContain('// one');
+    expect(cut).toContain('// two');
+  });
+});

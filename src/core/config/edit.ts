@@ -280,7 +280,15 @@ class Editor {
     const t = this.tokens;
     const all = node.members;
     const trailing = all.length > 0 && all[all.length - 1]!.comma >= 0;
-    for (const m of all) if (removed.has(m)) this.removeMember(node, m);
+    // A run of neighbours goes as one span: member by member, each cut would walk back over
+    // the ones cut before it (20,000 repeats of a key on one line took 40 s).
+    for (let i = 0; i < all.length; i++) {
+      if (!removed.has(all[i]!)) continue;
+      let j = i;
+      while (j + 1 < all.length && removed.has(all[j + 1]!)) j++;
+      this.removeMembers(node, all[i]!, all[j]!);
+      i = j;
+    }
     const kept = all.filter((m) => !removed.has(m));
     const anchor = after === 'end' ? (kept[kept.length - 1] ?? null) : after;
     const lastKept = kept[kept.length - 1];
@@ -306,11 +314,11 @@ class Editor {
     }
   }
 
-  /** Cuts a member out; comments inside it stay where it was, and a line left blank goes. */
-  private removeMember(node: Container, m: Member): void {
+  /** Cuts members `from` … `to` (neighbours) out; comments inside them stay where they were, and a line left blank goes. */
+  private removeMembers(node: Container, from: Member, to: Member): void {
     const t = this.tokens;
-    const a = m.first;
-    const b = m.comma >= 0 ? m.comma : m.value.last;
+    const a = from.first;
+    const b = to.comma >= 0 ? to.comma : to.value.last;
     const indent = this.lineIndent(a);
     const comments = this.commentsText(a, b, indent);
     for (let i = a; i <= b; i++) t.setText(i, '');
