@@ -1,9 +1,9 @@
-import { brokenConfig, notSetUp, otherProfilesHint } from '../core/messages';
-import { invocationOf } from '../core/profile/identity';
+import { brokenConfig, notSetUpAmong } from '../core/messages';
 import { exitFor, type ExitCode } from '../core/errors';
 import { describeGateway, formatUptime, gatewayProblem, liveOf, staleLockWords } from '../host/gateway/live';
 import { footprint, resolveBase } from '../core/ports/footprint';
 import { readHost } from '../host/model';
+import { othersOf } from '../host/profile/not-set-up';
 import { conflictRows, currentOf, portMap } from '../core/host/view';
 import { gatewayMismatch, mismatchFix, type GatewayMismatch } from '../core/host/rules';
 import { portsText, type PortMapRow } from '../core/ports/portmap';
@@ -66,10 +66,8 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   let rows: PortMapRow[] = [];
   let mismatch: GatewayMismatch | null = null;
   if (loaded.state === 'missing') {
-    problems.push(notSetUp({ label: paths.label, invocation: ctx.invocation }, tildify(paths.configPath, home)));
-    const others = view.profiles.filter((p) => p !== self && p.loaded.state !== 'missing');
-    const hint = otherProfilesHint(others.map((p) => p.paths.label), `${invocationOf(others[0]?.paths.profile ?? null)} status`);
-    if (hint !== null) problems.push(hint);
+    // One problem: not set up, with the profiles this host has instead (a hint, not a second problem).
+    problems.push(notSetUpAmong({ label: paths.label, invocation: ctx.invocation }, tildify(paths.configPath, home), othersOf(view.profiles, paths), 'status'));
   } else {
     if (loaded.state === 'invalid') problems.push(...brokenConfig({ label: paths.label, invocation: ctx.invocation }, loaded.error, tildify(loaded.path, home)).split('\n'));
     base = loaded.state === 'ok' ? resolveBase({ env: ctx.env, config }) : self.base === null ? null : { port: self.base, source: 'config' };

@@ -23,6 +23,8 @@ describe('a host with main and rescue, and no default profile', () => {
     const status = await runCli(['status'], { env });
     expect(status.code).toBe(1);
     expect(status.stdout).toContain('profile "default" is not set up');
+    // One problem, its hint under it: the hint is no second problem.
+    expect(status.stdout).toContain('✖ 1 problem:');
     expect(status.stdout).toContain('This host has profiles main, rescue: name one with --profile, e.g. "epiloop --profile main status".');
     const doctor = await runCli(['doctor'], { env });
     expect(doctor.code).toBe(1);
@@ -37,9 +39,9 @@ describe('a host with main and rescue, and no default profile', () => {
     const runs: [string[], number, string][] = [
       [['config', 'get', 'gateway.port'], 1, 'config get gateway.port'],
       [['config', 'validate'], 1, 'config validate'],
-      [['config', 'set', 'gateway.bind', 'lan'], 2, 'config set gateway.bind lan'],
-      [['config', 'set', 'watch.profiles', '["main"]'], 2, `config set watch.profiles '["main"]'`],
-      [['config', 'unset', 'gateway.bind'], 2, 'config unset gateway.bind'],
+      [['config', 'set', 'gateway.bind', 'lan'], 1, 'config set gateway.bind lan'],
+      [['config', 'set', 'watch.profiles', '["main"]'], 1, `config set watch.profiles '["main"]'`],
+      [['config', 'unset', 'gateway.bind'], 1, 'config unset gateway.bind'],
       [['logs'], 1, 'logs'],
       [['start', '--wait', '1'], 1, 'start'],
       [['restart', '--wait', '1'], 1, 'restart'],

@@ -111,7 +111,8 @@ function planned(current: LoadedConfig, decision: Decision): PlannedChange {
 function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext, view: HostView, change: ConfigChange): asserts current is Exclude<LoadedConfig, { state: 'missing' }> & { raw: Raw } {
   const { paths, home, invocation } = ctx;
   if (current.state === 'missing') {
-    throw new UsageError(notSetUpAmong({ label: paths.label, invocation }, tildify(paths.configPath, home), othersOf(view.profiles, paths), commandOf(change)));
+    // As config get and status: a profile not set up is the host's state (exit 1), not a usage error.
+    throw new HostError(notSetUpAmong({ label: paths.label, invocation }, tildify(paths.configPath, home), othersOf(view.profiles, paths), commandOf(change)));
   }
   if (current.state === 'invalid' && current.raw === undefined) {
     throw new HostError(
