@@ -1,19 +1,79 @@
-// Bundles src/cli.ts into dist/: one small entry for the fast commands, and lazily
-// loaded chunks per command. The heavy packages stay external and are imported only by
-// the commands that need them; Ink and React are bundled (production build) into the
-// wizard's chunk instead, since loading them file by file costs the wizard ~300 ms.
+// Bundles epiloop into dist/ as CommonJS, three files:
+// - dist/cli.js: the entry. `--version` alone answers there; anything else requires main.js.
+// - dist/main.js: every epiloop module (src/ and components/), one file. Node's ES-module
+//   loader costs ~70 ms of CPU on the ~30 chunks a split ESM build needed for `list`;
+//   require() of one file does not (measured: list 340 -> 270 ms CPU). Modules that a
+//   command does not use are wrapped by esbuild and initialised only when first required.
+// - dist/ui.js: Ink and React (production build), required only by the screens that draw
+//   (the wizard and top), so no other command parses them.
+// The packages that stay external (execa, @inquirer/prompts, ws) are loaded on first use.
 import { build } from 'esbuild';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 
 const root = new URL('../', import.meta.url);
 const pkg = JSON.parse(await readFile(new URL('package.json', root), 'utf8'));
 const heavy = ['react-dom', 'execa', '@inquirer/*', 'ink-*', 'ws'];
+const define = { __EPILOOP_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"', 'import.meta.url': '__epiloopModuleUrl' };
+// import.meta.url has no CommonJS meaning; the few modules that ask for it get this file's URL.
+const banner = { js: "const __epiloopModuleUrl = require('node:url').pathToFileURL(__filename).href;" };
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  jsx: 'automatic',
+  define,
+  banner,
+  // Whitespace and syntax only: names stay readable in the stack trace of a bug report.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  metafile: true,
+  logLevel: 'warning',
+};
+
 // Ink imports React's devtools only when DEV=true; the bundle must not need the package.
 const noDevtools = {
   name: 'no-react-devtools',
   setup(b) {
     b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
     b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default {};' }));
+  },
+};
+
+/** Replaces `from` in a package file's source, failing the build when the line is not there. */
+async function patched(file, replacements) {
+  let source = await readFile(file, 'utf8');
+  for (const [from, to] of replacements) {
+    if (!source.includes(from)) throw new Error(`build: ${file} no longer contains ${JSON.stringify(from.slice(0, 60))}; update scripts/build.mjs for this version`);
+    source = source.replace(from, to);
+  }
+  return source;
+}
+
+// CommonJS has no top-level await, and two of Ink's modules use it: its reconciler (only when
+// DEV=true, for devtools this bundle leaves out) and yoga, whose WebAssembly instantiates
+// asynchronously. Yoga's default export becomes an object filled in when that is done;
+// src/ui/ink-load.ts awaits `yogaReady` (exported by ui.js) before the first frame.
+const noTopLevelAwait = {
+  name: 'no-top-level-await',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, async (args) => ({
+      contents: await patched(args.path, [
+        ["await import('./devtools.js');", '/* React devtools are not in this build */'],
+        ['? await loadPackageJson()', '? { name: undefined, version: undefined }'],
+      ]),
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, async (args) => ({
+      contents: await patched(args.path, [
+        [
+          'const Yoga = wrapAssembly(await loadYoga());',
+          'const Yoga = {};\nexport const yogaReady = loadYoga().then((lib) => { Object.assign(Yoga, wrapAssembly(lib)); });',
+        ],
+      ]),
+      loader: 'js',
+      resolveDir: args.path.replace(/[\\/][^\\/]*$/, ''),
+    }));
   },
 };
 
@@ -51,31 +111,50 @@ const fastTextWidth = {
   },
 };
 
+// main.js reaches Ink and React through ui.js, so both screens share one React.
+const UI_MODULES = { ink: 'ink', react: 'react', 'react/jsx-runtime': 'jsxRuntime' };
+const throughUi = {
+  name: 'through-ui',
+  setup(b) {
+    b.onResolve({ filter: /^(ink|react|react\/jsx-runtime)$/ }, (args) => ({ path: args.path, namespace: 'ui' }));
+    b.onLoad({ filter: /.*/, namespace: 'ui' }, (args) => ({ contents: `module.exports = require('./ui.js').${UI_MODULES[args.path]};`, loader: 'js' }));
+    // In the bundle, Ink is ready once yoga's WebAssembly is (see noTopLevelAwait).
+    b.onLoad({ filter: /[\\/]src[\\/]ui[\\/]ink-ready\.ts$/ }, () => ({
+      contents: "export function inkReady() { return require('./ui.js').yogaReady; }",
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /^\.\/ui\.js$/ }, () => ({ path: './ui.js', external: true }));
+    // vm-compiled code has no import() of its own: the loader's, given as __epiloopImport.
+    b.onLoad({ filter: /[\\/]src[\\/]host[\\/]esm\.ts$/ }, () => ({
+      contents: 'export function importEsm(specifier) { return __epiloopImport(specifier); }',
+      loader: 'js',
+    }));
+  },
+};
+
 // Build beside dist/ and swap it in, so a test running the CLI never sees half a build.
 const staging = new URL(`dist.${process.pid}/`, root);
-const result = await build({
-  entryPoints: ['src/cli.ts'],
-  outdir: staging.pathname,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  jsx: 'automatic',
-  external: heavy,
-  plugins: [noDevtools, fastTextWidth],
-  define: { __EPILOOP_VERSION__: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
-  banner: { js: "import { createRequire as __epiloopRequire } from 'node:module'; const require = __epiloopRequire(import.meta.url);" },
-  chunkNames: 'chunks/[name]-[hash]',
-  // Whitespace and syntax only: names stay readable in the stack trace of a bug report.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  metafile: true,
-  logLevel: 'warning',
-});
+const results = await Promise.all([
+  build({ ...common, entryPoints: ['src/entry.ts'], outfile: new URL('cli.js', staging).pathname }),
+  build({ ...common, entryPoints: ['src/cli.ts'], outfile: new URL('main.js', staging).pathname, external: heavy, plugins: [throughUi, fastTextWidth] }),
+  build({
+    ...common,
+    stdin: {
+      contents: "export * as ink from 'ink'; export * as react from 'react'; export * as jsxRuntime from 'react/jsx-runtime'; export { yogaReady } from 'yoga-layout';",
+      resolveDir: new URL('.', root).pathname,
+      loader: 'js',
+    },
+    outfile: new URL('ui.js', staging).pathname,
+    external: heavy,
+    plugins: [noDevtools, noTopLevelAwait, fastTextWidth],
+  }),
+]);
+// The package is "type": "module"; these files are CommonJS.
+await writeFile(new URL('package.json', staging), '{ "type": "commonjs" }\n');
 const old = new URL(`dist.old.${process.pid}/`, root);
 await rename(new URL('dist/', root), old).catch(() => {});
 await rename(staging, new URL('dist/', root));
 await rm(old, { recursive: true, force: true });
-const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
-console.log(`built dist/ (${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB)`);
+const outputs = results.flatMap((r) => Object.values(r.metafile.outputs));
+const bytes = outputs.reduce((sum, o) => sum + o.bytes, 0);
+console.log(`built dist/ (${outputs.length} files, ${(bytes / 1024).toFixed(0)} KiB)`);

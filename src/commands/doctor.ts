@@ -12,6 +12,7 @@ import { type CommandContext } from '../ui/context';
 import type { DOCTOR_FLAGS } from '../flags';
 import { applyRollback, planRollback } from '../host/doctor/rollback';
 import { invocationOf } from '../core/profile/identity';
+import { importEsm } from '../host/esm';
 
 /** --target P: P's own derived paths, never this shell's EPILOOP_* overrides; "default" names the profile without --profile. */
 function targetPaths(name: string, home: string): ProfilePaths {
@@ -130,7 +131,7 @@ async function rollback(ctx: CommandContext<typeof DOCTOR_FLAGS>, paths: Profile
 
 /** One line from a terminal; Ctrl-C cancels, end of input is "no". */
 async function confirm(question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline');
+  const { createInterface } = await importEsm<typeof import('node:readline')>('node:readline');
   // The question goes where the person looks: stderr when stdout is redirected.
   const rl = createInterface({ input: process.stdin, output: process.stdout.isTTY ? process.stdout : process.stderr });
   return new Promise((resolve, reject) => {

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import JSON5 from 'json5';
@@ -277,27 +276,4 @@ describe('epiloop config set / unset', () => {
     expect(moved.code, moved.stderr).toBe(0);
     expect(moved.stdout).toContain('runs the old base port: update it (it restarts if it runs) with: epiloop --profile main gateway install');
   }, 30_000);
-});
-
-describe('start-up cost', () => {
-  it('status and --version never load the config editor or the schema writer', () => {
-    const dist = path.join(REPO, 'dist');
-    const closure = (file: string, seen = new Set<string>()): Set<string> => {
-      if (seen.has(file)) return seen;
-      seen.add(file);
-      for (const m of readFileSync(file, 'utf8').matchAll(/(?:import|export)[^"';]*?from\s*"(\.[^"]+)"|import\s*"(\.[^"]+)"/g)) closure(path.resolve(path.dirname(file), (m[1] ?? m[2])!), seen);
-      return seen;
-    };
-    const cli = path.join(dist, 'cli.js');
-    // The command table (with status's import) is its own chunk since --version stopped loading it.
-    const registry = /import\("\.\/(chunks\/registry-[^"]+)"\)/.exec(readFileSync(cli, 'utf8'))![1]!;
-    const statusChunk = `chunks/${/load:\(\)=>import\("\.\/(status-[^"]+)"\)/.exec(readFileSync(path.join(dist, registry), 'utf8'))![1]!}`;
-    const loads = (entry: string, name: string) => [...closure(entry)].some((f) => readFileSync(f, 'utf8').includes(`function ${name}(`));
-    // The check can see a function: status does load the config reader.
-    expect(loads(path.join(dist, statusChunk), 'loadConfig')).toBe(true);
-    for (const entry of [cli, path.join(dist, registry), path.join(dist, statusChunk)]) {
-      expect(loads(entry, 'editConfig'), entry).toBe(false);
-      expect(loads(entry, 'configJsonSchema'), entry).toBe(false);
-    }
-  });
 });

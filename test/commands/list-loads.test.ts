@@ -1,48 +1,65 @@
-/** `list` is a fast command: its chunk and everything it imports statically hold no Ink, React or yoga (only `top` and `onboard` load them). */
-import { readdirSync, readFileSync } from 'node:fs';
+/**
+ * Start-up cost: what a fast command initialises. dist/main.js holds every module, but
+ * initialises one only when a module that imports it statically is (scripts/build.mjs), so a
+ * command's static import closure is what it pays for.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { REPO } from '../helpers/cli';
+import type { Metafile } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importGraph, staticClosure } from '../helpers/graph';
+import { runCli } from '../helpers/cli';
 
-const CHUNKS = path.join(REPO, 'dist', 'chunks');
+let inputs: Metafile['inputs'];
+beforeAll(async () => {
+  inputs = await importGraph();
+}, 60_000);
 
-/** The chunk files loaded with `start`: its static imports, transitively (an `import(` is lazy and not followed). */
-function staticClosure(start: string): string[] {
-  const seen = new Set<string>();
-  const todo = [start];
-  while (todo.length > 0 && seen.size < 500) {
-    const file = todo.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    const text = readFileSync(path.join(CHUNKS, file), 'utf8');
-    for (const m of text.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) todo.push(m[1]!);
-  }
-  return [...seen];
-}
+const closure = (file: string) => [...staticClosure(inputs, file)];
 
 describe('list loads no Ink', () => {
-  it('neither the list chunk nor what it imports holds yoga, while top\'s screen does', () => {
-    const names = readdirSync(CHUNKS);
-    const chunkOf = (command: string) => names.find((n) => n.startsWith(`${command}-`))!;
-    const hasInk = (file: string) => /yoga-layout|useInput/.test(readFileSync(path.join(CHUNKS, file), 'utf8'));
-    const list = staticClosure(chunkOf('list'));
-    expect(list.length).toBeGreaterThan(1);
-    expect(list.filter(hasInk)).toEqual([]);
-    // The check can fail: the screen's own chunk (components/top/run) does pull Ink in.
-    const screens = names.filter((n) => n.startsWith('run-')).map(staticClosure);
-    expect(screens.some((closure) => closure.some(hasInk))).toBe(true);
+  it('neither list nor what it imports needs Ink or React, while top\'s screen does', () => {
+    const ink = (file: string) => file === 'ink' || file === 'react' || file.startsWith('components/');
+    expect(closure('src/commands/list.ts').filter(ink)).toEqual([]);
+    // The check can fail: the screen's own module does pull Ink in.
+    expect(closure('components/top/run.tsx')).toContain('ink');
+  });
+
+  let home: string;
+  beforeAll(() => {
+    home = mkdtempSync(path.join(os.tmpdir(), 'epiloop-loads-'));
+  });
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('a run of list compiles dist/main.js and never dist/ui.js (the compile cache names what was loaded)', async () => {
+    const env = { HOME: home, NO_COLOR: '1', PATH: process.env.PATH ?? '' };
+    const listed = await runCli(['list'], { env });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(existsSync(path.join(home, '.cache', 'epiloop', 'main.js.v8'))).toBe(true);
+    expect(existsSync(path.join(home, '.cache', 'epiloop', 'ui.js.v8'))).toBe(false);
   });
 });
 
 describe('the watch section loads its checks only when no gateway watches', () => {
-  it("watchSection's chunk and its static imports hold no checkProfile; the one-off check's chunk does", () => {
-    const names = readdirSync(CHUNKS);
-    const defines = (fn: string) => (file: string) => new RegExp(`function ${fn}\\(`).test(readFileSync(path.join(CHUNKS, file), 'utf8'));
-    const section = names.filter(defines('watchSection'));
-    const oneOff = names.filter(defines('checkNow'));
-    expect([section.length, oneOff.length]).toEqual([1, 1]);
+  it("watchSection's module and its static imports hold no check; the one-off check's module does", () => {
     // While the rescue's gateway answers, list and status read its /health and need none of the checks.
-    expect(staticClosure(section[0]!).filter(defines('checkProfile'))).toEqual([]);
-    expect(staticClosure(oneOff[0]!).filter(defines('checkProfile'))).toHaveLength(1);
+    expect(closure('src/host/watch/status.ts')).not.toContain('src/host/watch/check.ts');
+    expect(closure('src/host/watch/check-now.ts')).toContain('src/host/watch/check.ts');
+  });
+});
+
+describe('start-up cost', () => {
+  it('status and the CLI itself never load the config editor or the schema writer', () => {
+    // The check can see a module: status does load the config reader.
+    expect(closure('src/commands/status.ts')).toContain('src/host/store/store.ts');
+    for (const entry of ['src/cli.ts', 'src/commands/registry.ts', 'src/commands/status.ts']) {
+      expect(closure(entry), entry).not.toContain('src/core/config/edit.ts');
+      expect(closure(entry), entry).not.toContain('src/core/config/json-schema.ts');
+    }
+  });
+
+  it('--version alone is answered by dist/cli.js, which holds none of epiloop but the loader', () => {
+    expect(closure('src/entry.ts').filter((f) => !f.startsWith('node:')).sort()).toEqual(['src/entry.ts', 'src/host/bundle.ts']);
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { launchdProbe } from '../../core/service/launchd';
 import { SYSTEMD_PROBE } from '../../core/service/systemd';
 import { type ManagerKind, type Availability } from '../../core/service/spec';
+import { importEsm } from '../esm';
 
 /** The one module that runs systemctl / launchctl. execa loads on the first call, never at import. */
 
@@ -124,7 +125,7 @@ export interface ManagerResult {
 
 /** Runs one systemctl/launchctl command line. Never throws for a failing command: callers decide. */
 export async function runManager(argv: readonly string[], env: Env): Promise<ManagerResult> {
-  const { execa } = await import('execa');
+  const { execa } = await importEsm<typeof import('execa')>('execa');
   const [file, ...args] = argv;
   const result = await execa(file!, args, { env, extendEnv: false, reject: false, stdin: 'ignore', timeout: 30_000 });
   const ok = result.exitCode === 0 && !result.failed;

@@ -24,6 +24,7 @@ import {
 } from '../../core/watch/alerts';
 import { HOUR_MS } from '../../core/watch/state';
 import { targetEnv } from '../../core/watch/targets';
+import { importEsm } from '../esm';
 
 export type DeliveryResult = { ok: true; ms: number } | { ok: false; error: string; ms: number };
 
@@ -107,7 +108,7 @@ function runCommand(sink: Extract<AlertSink, { type: 'command' }>, event: AlertE
 /** POST the preset's body; a 2xx answer within the timeout is a delivery. Redirects are not followed. */
 async function postWebhook(sink: Extract<AlertSink, { type: 'webhook' }>, event: AlertEvent, timeoutMs: number, options: DeliverOptions): Promise<string | null> {
   const { headers, body } = webhookBody(event, sink.preset);
-  const client = sink.url.startsWith('https:') ? await import('node:https') : http;
+  const client = sink.url.startsWith('https:') ? await importEsm<typeof import('node:https')>('node:https') : http;
   return new Promise((resolve) => {
     let settled = false;
     const finish = (error: string | null) => {

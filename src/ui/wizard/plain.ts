@@ -16,6 +16,7 @@ import { doneLines, leftLines, reviewBody, summaryBody } from '../../core/wizard
 import { type WizardState } from '../../core/wizard/model';
 import { type CommandContext } from '../context';
 import { portMapLines } from '../portmap';
+import { importEsm } from '../../host/esm';
 
 /** The prompts --plain asks with (@inquirer/prompts); tests hand in their own. */
 export type Prompts = Pick<typeof import('@inquirer/prompts'), 'confirm' | 'input' | 'select'>;
@@ -26,7 +27,7 @@ function isPromptExit(error: unknown): boolean {
 }
 
 export async function runPlain(ctx: CommandContext, load: LoadOptions): Promise<ExitCode> {
-  const prompts = await import('@inquirer/prompts');
+  const prompts = await importEsm<typeof import('@inquirer/prompts')>('@inquirer/prompts');
   const facts = await loadFacts(ctx.paths, load);
   return plainWizard(ctx, prompts, facts, hostIO(facts, ctx.env));
 }
