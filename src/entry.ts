@@ -11,7 +11,7 @@ const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${__EPILOOP_VERSION__}\n`);
 } else {
-  const cacheDir = cacheDirFor(process.env, process.env.HOME || os.homedir());
+  const cacheDir = cacheDirFor(process.env, os.tmpdir(), process.getuid?.() ?? 0);
   // Compiled by Node itself, so its import() works; the bundles reach it as __epiloopImport.
   const importEsm = (specifier: string): Promise<unknown> => import(specifier);
   let ui: unknown;

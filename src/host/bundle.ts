@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync, constants } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -8,8 +8,8 @@ import vm from 'node:vm';
  *
  * Compiling dist/main.js (~0.6 MB) costs every command ~40 ms before it does anything, and Node
  * 20 has no compile cache of its own (22's module.enableCompileCache is the same idea). The
- * first run of a build compiles as usual and, when it exits, keeps what V8 compiled in
- * `<cache dir>/<file>.v8`; later runs of the same build hand that to V8 instead of compiling.
+ * first run of a build compiles as usual and, when it exits, keeps what V8 compiled in the
+ * cache directory; later runs of the same build hand that to V8 instead of compiling.
  * The cache is only ever a shortcut: a missing, stale, foreign or unreadable file means a
  * normal compile, and a cache that cannot be written is not an error.
  */
@@ -32,13 +32,41 @@ export const MAX_CACHE_BYTES = 16 * 1024 * 1024;
 /** What the bundle's code sees as its module scope; `__epiloopImport` is BundleOptions.importEsm. */
 const PARAMS = ['exports', 'require', 'module', '__filename', '__dirname', '__epiloopImport'];
 
-/** The cache directory: $XDG_CACHE_HOME/epiloop or ~/.cache/epiloop; null when the user turned it off or there is no home. */
-export function cacheDirFor(env: NodeJS.ProcessEnv, home: string | undefined): string | null {
+/**
+ * The cache directory: `epiloop-v8-cache-<uid>` in the temp dir, as Node 22 keeps its own compile
+ * cache there (not in HOME: a command that refuses creates nothing in it). Null when the user
+ * turned it off.
+ */
+export function cacheDirFor(env: NodeJS.ProcessEnv, tmp: string, uid: number): string | null {
   if (env.EPILOOP_NO_COMPILE_CACHE !== undefined && env.EPILOOP_NO_COMPILE_CACHE !== '' && env.EPILOOP_NO_COMPILE_CACHE !== '0') return null;
-  const xdg = env.XDG_CACHE_HOME;
-  if (xdg !== undefined && path.isAbsolute(xdg)) return path.join(xdg, 'epiloop');
-  if (home !== undefined && path.isAbsolute(home)) return path.join(home, '.cache', 'epiloop');
-  return null;
+  if (!path.isAbsolute(tmp)) return null;
+  return path.join(tmp, `epiloop-v8-cache-${uid}`);
+}
+
+/**
+ * Whether `dir` is this user's own cache directory, made if missing: a real directory (not a
+ * link), owned by this user, that no one else may write or read. In a shared temp dir another
+ * user could make the name first; then there is no cache, nothing worse.
+ */
+export function ownCacheDir(dir: string, make: boolean): boolean {
+  try {
+    if (make) mkdirSync(dir, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false;
+  }
+  try {
+    const stat = lstatSync(dir);
+    return stat.isDirectory() && stat.uid === (process.getuid?.() ?? stat.uid) && (stat.mode & 0o077) === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** One cache file per installed file (its path, hashed): two installs, or two checkouts, never take turns overwriting one. */
+export function cacheFileName(file: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < file.length; i++) hash = Math.imul(hash ^ file.charCodeAt(i), 0x01000193) >>> 0;
+  return `${path.basename(file)}.${hash.toString(16).padStart(8, '0')}.v8`;
 }
 
 /**
@@ -67,8 +95,8 @@ export function loadBundle(file: string, options: BundleOptions): unknown {
   } finally {
     closeSync(fd);
   }
-  const cachePath = options.cacheDir === null ? null : path.join(options.cacheDir, `${path.basename(file)}.v8`);
-  const cachedData = cachePath === null ? undefined : readCache(cachePath, key);
+  const cachePath = options.cacheDir === null ? null : path.join(options.cacheDir, cacheFileName(file));
+  const cachedData = cachePath === null || !ownCacheDir(options.cacheDir!, false) ? undefined : readCache(cachePath, key);
   const script = new vm.Script(`(function (${PARAMS.join(', ')}) {${source}\n})`, { filename: file, cachedData });
   if (cachePath !== null && (cachedData === undefined || script.cachedDataRejected === true)) {
     process.once('exit', () => writeCache(cachePath, key, script));
@@ -113,8 +141,8 @@ export function readCache(file: string, key: string): Buffer | undefined {
 /** Keeps what V8 compiled, whole or not at all (a temp file renamed over the old one); any failure is silent. */
 export function writeCache(file: string, key: string, script: vm.Script): void {
   const temp = `${file}.${process.pid}.tmp`;
+  if (!ownCacheDir(path.dirname(file), true)) return;
   try {
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     writeFileSync(temp, Buffer.concat([Buffer.from(key, 'latin1'), script.createCachedData()]), { mode: 0o600 });
     renameSync(temp, file);
   } catch {

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cacheDirFor, cacheKey, loadBundle, MAX_CACHE_BYTES, readCache, writeCache } from '../../src/host/bundle';
+import { cacheDirFor, cacheFileName, cacheKey, loadBundle, MAX_CACHE_BYTES, ownCacheDir, readCache, writeCache } from '../../src/host/bundle';
 import { runCli } from '../helpers/cli';
 
 let dir: string;
@@ -74,6 +74,7 @@ describe('the code cache', () => {
     expect(() => writeCache(path.join(blocker, 'main.js.v8'), 'k\n', new vm.Script(source))).not.toThrow();
     // The file's own name taken by a directory: the rename fails, the temp file goes.
     mkdirSync(path.join(dir, 'taken', 'main.js.v8'), { recursive: true });
+    chmodSync(path.join(dir, 'taken'), 0o700);
     expect(() => writeCache(path.join(dir, 'taken', 'main.js.v8'), 'k\n', new vm.Script(source))).not.toThrow();
     expect(readdirSync(path.join(dir, 'taken'))).toEqual(['main.js.v8']);
   });
@@ -90,40 +91,70 @@ describe('the code cache', () => {
 });
 
 describe('cacheDirFor', () => {
-  it('is $XDG_CACHE_HOME/epiloop, else ~/.cache/epiloop; none without an absolute place or when turned off', () => {
-    expect(cacheDirFor({ XDG_CACHE_HOME: '/x/cache' }, '/home/u')).toBe('/x/cache/epiloop');
-    expect(cacheDirFor({ XDG_CACHE_HOME: 'relative' }, '/home/u')).toBe('/home/u/.cache/epiloop');
-    expect(cacheDirFor({}, '/home/u')).toBe('/home/u/.cache/epiloop');
-    expect(cacheDirFor({}, 'relative')).toBeNull();
-    expect(cacheDirFor({}, undefined)).toBeNull();
-    expect(cacheDirFor({ EPILOOP_NO_COMPILE_CACHE: '1' }, '/home/u')).toBeNull();
-    expect(cacheDirFor({ EPILOOP_NO_COMPILE_CACHE: '0' }, '/home/u')).toBe('/home/u/.cache/epiloop');
+  it('is epiloop-v8-cache-<uid> in the temp dir; none for a relative temp dir or when turned off', () => {
+    expect(cacheDirFor({}, '/tmp', 1000)).toBe('/tmp/epiloop-v8-cache-1000');
+    expect(cacheDirFor({}, 'relative', 1000)).toBeNull();
+    expect(cacheDirFor({ EPILOOP_NO_COMPILE_CACHE: '1' }, '/tmp', 1000)).toBeNull();
+    expect(cacheDirFor({ EPILOOP_NO_COMPILE_CACHE: '0' }, '/tmp', 1000)).toBe('/tmp/epiloop-v8-cache-1000');
+  });
+
+  it('names one file per installed file, so two checkouts never overwrite each other', () => {
+    expect(cacheFileName('/a/dist/main.js')).toMatch(/^main\.js\.[0-9a-f]{8}\.v8$/);
+    expect(cacheFileName('/a/dist/main.js')).toBe(cacheFileName('/a/dist/main.js'));
+    expect(cacheFileName('/b/dist/main.js')).not.toBe(cacheFileName('/a/dist/main.js'));
+  });
+});
+
+describe('ownCacheDir', () => {
+  it('makes the directory 0700 and takes it; takes no link, no file, nothing others may read or write', () => {
+    const own = path.join(dir, 'own');
+    expect(ownCacheDir(own, false)).toBe(false);
+    expect(ownCacheDir(own, true)).toBe(true);
+    expect(statSync(own).mode & 0o777).toBe(0o700);
+    symlinkSync(own, path.join(dir, 'link'));
+    expect(ownCacheDir(path.join(dir, 'link'), true)).toBe(false);
+    writeFileSync(path.join(dir, 'file'), '');
+    expect(ownCacheDir(path.join(dir, 'file'), true)).toBe(false);
+    mkdirSync(path.join(dir, 'open'), { mode: 0o777 });
+    chmodSync(path.join(dir, 'open'), 0o777);
+    expect(ownCacheDir(path.join(dir, 'open'), true)).toBe(false);
+  });
+
+  it.runIf(process.getuid?.() === 0)("takes no directory another user made first (the name in a shared temp dir)", () => {
+    mkdirSync(path.join(dir, 'theirs'), { mode: 0o700 });
+    chownSync(path.join(dir, 'theirs'), 4242, 4242);
+    expect(ownCacheDir(path.join(dir, 'theirs'), true)).toBe(false);
   });
 });
 
 describe('the built CLI with its cache', () => {
   it('writes the cache on the first run, leaves it alone on the next (V8 took it), and replaces a damaged one', async () => {
-    const env = { HOME: dir, NO_COLOR: '1', PATH: process.env.PATH ?? '' };
-    const cache = path.join(dir, '.cache', 'epiloop', 'main.js.v8');
+    const home = path.join(dir, 'home');
+    mkdirSync(home);
+    // The cache goes to the temp dir (TMPDIR), never to HOME.
+    const env = { HOME: home, TMPDIR: dir, NO_COLOR: '1', PATH: process.env.PATH ?? '' };
+    const cacheDir = path.join(dir, `epiloop-v8-cache-${process.getuid?.() ?? 0}`);
+    const cache = () => path.join(cacheDir, readdirSync(cacheDir).find((f) => f.startsWith('main.js.'))!);
     const first = await runCli(['--help'], { env });
     expect(first.code, first.stderr).toBe(0);
-    const written = statSync(cache);
+    expect(readdirSync(home)).toEqual([]);
+    const written = statSync(cache());
     const second = await runCli(['--help'], { env });
     expect(second.stdout).toBe(first.stdout);
-    expect(statSync(cache).mtimeMs).toBe(written.mtimeMs);
+    expect(statSync(cache()).mtimeMs).toBe(written.mtimeMs);
     // Damaged past its key: V8 refuses it, the command runs as without a cache, and the cache is made anew.
-    const key = readFileSync(cache).subarray(0, readFileSync(cache).indexOf(10) + 1);
-    writeFileSync(cache, Buffer.concat([key, Buffer.alloc(64, 7)]));
+    const key = readFileSync(cache()).subarray(0, readFileSync(cache()).indexOf(10) + 1);
+    writeFileSync(cache(), Buffer.concat([key, Buffer.alloc(64, 7)]));
     const third = await runCli(['--help'], { env });
     expect([third.code, third.stdout, third.stderr]).toEqual([0, first.stdout, '']);
-    const remade = statSync(cache);
+    const remade = statSync(cache());
     expect(remade.size).toBeGreaterThan(key.length + 64);
     await runCli(['--help'], { env });
-    expect(statSync(cache).mtimeMs).toBe(remade.mtimeMs);
+    expect(statSync(cache()).mtimeMs).toBe(remade.mtimeMs);
   });
 
   it('turned off with EPILOOP_NO_COMPILE_CACHE=1 it writes nothing', async () => {
-    const run = await runCli(['--help'], { env: { HOME: dir, NO_COLOR: '1', PATH: process.env.PATH ?? '', EPILOOP_NO_COMPILE_CACHE: '1' } });
+    const run = await runCli(['--help'], { env: { HOME: dir, TMPDIR: dir, NO_COLOR: '1', PATH: process.env.PATH ?? '', EPILOOP_NO_COMPILE_CACHE: '1' } });
     expect(run.code, run.stderr).toBe(0);
     expect(readdirSync(dir)).toEqual([]);
   });
