@@ -149,6 +149,17 @@ const results = await Promise.all([
     plugins: [noDevtools, noTopLevelAwait, fastTextWidth],
   }),
 ]);
+// main.js and ui.js run through vm (src/host/bundle.ts), whose code has no import() of its
+// own: a package loaded late goes through src/host/esm.ts instead. An import() left in them
+// would fail only when it runs, so it fails the build now.
+for (const [file, output] of results.flatMap((r) => Object.entries(r.metafile.outputs))) {
+  if (file.endsWith('/cli.js')) continue;
+  const late = output.imports.filter((i) => i.kind === 'dynamic-import' && i.external);
+  if (late.length > 0) {
+    await rm(staging, { recursive: true, force: true });
+    throw new Error(`build: ${file} imports ${late.map((i) => i.path).join(', ')} with import(); load it with importEsm (src/host/esm.ts)`);
+  }
+}
 // The package is "type": "module"; these files are CommonJS.
 await writeFile(new URL('package.json', staging), '{ "type": "commonjs" }\n');
 const old = new URL(`dist.old.${process.pid}/`, root);
