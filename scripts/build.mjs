@@ -8,6 +8,7 @@
 //   (the wizard and top), so no other command parses them.
 // The packages that stay external (execa, @inquirer/prompts, ws) are loaded on first use.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 
 const root = new URL('../', import.meta.url);
@@ -134,8 +135,7 @@ const throughUi = {
 
 // Build beside dist/ and swap it in, so a test running the CLI never sees half a build.
 const staging = new URL(`dist.${process.pid}/`, root);
-const results = await Promise.all([
-  build({ ...common, entryPoints: ['src/entry.ts'], outfile: new URL('cli.js', staging).pathname }),
+const bundles = await Promise.all([
   build({ ...common, entryPoints: ['src/cli.ts'], outfile: new URL('main.js', staging).pathname, external: heavy, plugins: [throughUi, fastTextWidth] }),
   build({
     ...common,
@@ -149,6 +149,18 @@ const results = await Promise.all([
     plugins: [noDevtools, noTopLevelAwait, fastTextWidth],
   }),
 ]);
+// The entry knows each bundle's fingerprint: a compile cache is only ever used for the text it was made from.
+const fingerprints = {};
+for (const name of ['main.js', 'ui.js']) {
+  fingerprints[name] = createHash('sha256').update(await readFile(new URL(name, staging))).digest('hex').slice(0, 16);
+}
+const entry = await build({
+  ...common,
+  entryPoints: ['src/entry.ts'],
+  outfile: new URL('cli.js', staging).pathname,
+  define: { ...define, __EPILOOP_BUILD__: JSON.stringify(fingerprints) },
+});
+const results = [...bundles, entry];
 // main.js and ui.js run through vm (src/host/bundle.ts), whose code has no import() of its
 // own: a package loaded late goes through src/host/esm.ts instead. An import() left in them
 // would fail only when it runs, so it fails the build now.

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync, constants } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -16,6 +16,8 @@ import vm from 'node:vm';
 export interface BundleOptions {
   /** Where the cache files live; null compiles without one. */
   readonly cacheDir: string | null;
+  /** The build's fingerprint of this file (a hash of its text, written into dist/cli.js by the build). */
+  readonly build: string;
   /**
    * `import()` for the bundle. Code that vm compiles cannot use the dynamic import of Node's
    * own loader without a flag, so the few ES-module-only packages load through this function,
@@ -24,6 +26,12 @@ export interface BundleOptions {
   readonly importEsm: (specifier: string) => Promise<unknown>;
   /** Sibling bundles the file requires by relative name ('./ui.js'), each loaded once. */
   readonly siblings?: Readonly<Record<string, () => unknown>>;
+  /**
+   * Whether a run that ends with this exit code keeps what it compiled (default: always). The
+   * cache is made once per build, so a run that compiled little (help, a usage error) should
+   * not be the one to make it.
+   */
+  readonly keep?: (exitCode: number) => boolean;
 }
 
 /** A file past this size is not ours (V8's cache of main.js is ~0.5 MB): not read. */
@@ -70,11 +78,57 @@ export function cacheFileName(file: string): string {
 }
 
 /**
- * The first line of a cache file: what it was made from. V8 checks its own version, flags and
- * the source's length; the build's size, time and inode tell two builds of one length apart.
+ * The start of a cache file's first line: what it was made from. V8 checks its own version and
+ * flags, and of the source only its length; the build's own fingerprint of the file's text
+ * (plus its size, time and inode) tells two builds apart. The line ends with the checksum of
+ * the cached data after it.
  */
-export function cacheKey(stat: { size: number; mtimeMs: number; ino: number }): string {
-  return `epiloop-v8-cache 1 ${process.version} ${process.arch} ${stat.size} ${stat.mtimeMs} ${stat.ino}\n`;
+export function cacheKey(build: string, stat: { size: number; mtimeMs: number; ino: number }): string {
+  return `epiloop-v8-cache 2 ${process.version} ${process.arch} ${build} ${stat.size} ${stat.mtimeMs} ${stat.ino} `;
+}
+
+/**
+ * V8 in Node 20 checks nothing of a code cache's contents: a damaged one (a bit flipped on the
+ * disk, a block zeroed, an edit) is not refused but crashes V8, in every later run. So the data
+ * carries a checksum, and a file whose data does not match it is no cache. The sum runs in
+ * this small WebAssembly function (a few milliseconds less than loading node:crypto or
+ * node:zlib for a hash, which would cost a fourth of what the cache saves):
+ *
+ *   (func (export "sum") (param $n i32) (result i32) (local $i i32) (local $h i32) (local $s i32)
+ *     h = 0x811c9dc5; for (i = 0; i < n; i += 4) { h = (h ^ load32(i)) * 0x01000193; s += h }
+ *     return h ^ s)
+ *
+ * with its memory exported as "m". test/host/bundle.test.ts holds it to the same sum in JS.
+ */
+const SUM_WASM = Uint8Array.from([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x03, 0x02, 0x01, 0x00, 0x05, 0x03, 0x01, 0x00,
+  0x01, 0x07, 0x0b, 0x02, 0x01, 0x6d, 0x02, 0x00, 0x03, 0x73, 0x75, 0x6d, 0x00, 0x00, 0x0a, 0x40, 0x01, 0x3e, 0x01, 0x03, 0x7f, 0x41, 0xc5, 0xbb,
+  0xf2, 0x88, 0x78, 0x21, 0x02, 0x02, 0x40, 0x03, 0x40, 0x20, 0x01, 0x20, 0x00, 0x4f, 0x0d, 0x01, 0x20, 0x02, 0x20, 0x01, 0x28, 0x02, 0x00, 0x73,
+  0x41, 0x93, 0x83, 0x80, 0x08, 0x6c, 0x21, 0x02, 0x20, 0x03, 0x20, 0x02, 0x6a, 0x21, 0x03, 0x20, 0x01, 0x41, 0x04, 0x6a, 0x21, 0x01, 0x0c, 0x00,
+  0x0b, 0x0b, 0x20, 0x02, 0x20, 0x03, 0x73, 0x0b,
+]);
+
+/** The little of WebAssembly's API used here (this project's TypeScript libs do not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: Record<string, unknown> };
+}
+
+/** The checksum of `data` as 8 hex digits (zero-padded to whole words; the length is in the sum's reach through V8's own length check); null where WebAssembly is off (--jitless). */
+export function checksum(data: Uint8Array): string | null {
+  try {
+    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const { exports } = new wasm.Instance(new wasm.Module(SUM_WASM));
+    const memory = exports.m as { buffer: ArrayBuffer; grow(pages: number): number };
+    const words = (data.length + 3) & ~3;
+    const pages = Math.ceil(words / 65536) - memory.buffer.byteLength / 65536;
+    if (pages > 0) memory.grow(pages);
+    new Uint8Array(memory.buffer).set(data);
+    const sum = (exports.sum as (n: number) => number)(words) >>> 0;
+    return `${sum.toString(16).padStart(8, '0')}:${data.length}`;
+  } catch {
+    return null;
+  }
 }
 
 export function loadBundle(file: string, options: BundleOptions): unknown {
@@ -83,7 +137,7 @@ export function loadBundle(file: string, options: BundleOptions): unknown {
   let key: string;
   try {
     const stat = fstatSync(fd);
-    key = cacheKey(stat);
+    key = cacheKey(options.build, stat);
     const bytes = Buffer.allocUnsafe(stat.size);
     let read = 0;
     while (read < bytes.length) {
@@ -99,7 +153,9 @@ export function loadBundle(file: string, options: BundleOptions): unknown {
   const cachedData = cachePath === null || !ownCacheDir(options.cacheDir!, false) ? undefined : readCache(cachePath, key);
   const script = new vm.Script(`(function (${PARAMS.join(', ')}) {${source}\n})`, { filename: file, cachedData });
   if (cachePath !== null && (cachedData === undefined || script.cachedDataRejected === true)) {
-    process.once('exit', () => writeCache(cachePath, key, script));
+    process.once('exit', (code) => {
+      if (options.keep?.(code) ?? true) writeCache(cachePath, key, script);
+    });
   }
   const nodeRequire = createRequire(file);
   const siblings = options.siblings ?? {};
@@ -111,7 +167,7 @@ export function loadBundle(file: string, options: BundleOptions): unknown {
   return module.exports;
 }
 
-/** The cached data in `file` when it was made for `key`; undefined for anything else, without waiting on a FIFO. */
+/** The cached data in `file` when it was made for `key` and is whole; undefined for anything else, without waiting on a FIFO. */
 export function readCache(file: string, key: string): Buffer | undefined {
   let fd: number;
   try {
@@ -130,7 +186,11 @@ export function readCache(file: string, key: string): Buffer | undefined {
       read += n;
     }
     if (bytes.toString('latin1', 0, key.length) !== key) return undefined;
-    return bytes.subarray(key.length);
+    const end = bytes.indexOf(10, key.length);
+    if (end < 0 || end - key.length > 32) return undefined;
+    const data = bytes.subarray(end + 1);
+    const sum = checksum(data);
+    return sum !== null && sum === bytes.toString('latin1', key.length, end) ? data : undefined;
   } catch {
     return undefined;
   } finally {
@@ -138,18 +198,51 @@ export function readCache(file: string, key: string): Buffer | undefined {
   }
 }
 
-/** Keeps what V8 compiled, whole or not at all (a temp file renamed over the old one); any failure is silent. */
+/**
+ * Keeps what V8 compiled, whole or not at all: a temp file, flushed to the disk, renamed over
+ * the old one (a power cut cannot leave a half-written file under the cache's name). Any
+ * failure is silent. Temp files of writers that were killed before their rename go too.
+ */
 export function writeCache(file: string, key: string, script: vm.Script): void {
+  const dir = path.dirname(file);
   const temp = `${file}.${process.pid}.tmp`;
-  if (!ownCacheDir(path.dirname(file), true)) return;
+  if (!ownCacheDir(dir, true)) return;
   try {
-    writeFileSync(temp, Buffer.concat([Buffer.from(key, 'latin1'), script.createCachedData()]), { mode: 0o600 });
+    const data = script.createCachedData();
+    const sum = checksum(data);
+    if (sum === null) return;
+    const fd = openSync(temp, 'w', 0o600);
+    try {
+      writeFileSync(fd, Buffer.concat([Buffer.from(`${key}${sum}\n`, 'latin1'), data]));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, file);
+    removeDeadTemps(dir, path.basename(file));
   } catch {
     try {
       rmSync(temp, { force: true });
     } catch {
       // Nothing was made there.
     }
+  }
+}
+
+/** `<name>.<pid>.tmp` files whose writer is gone. */
+function removeDeadTemps(dir: string, name: string): void {
+  for (const entry of readdirSync(dir)) {
+    const pid = entry.startsWith(`${name}.`) && entry.endsWith('.tmp') ? Number(entry.slice(name.length + 1, -'.tmp'.length)) : NaN;
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isAlive(pid)) continue;
+    rmSync(path.join(dir, entry), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

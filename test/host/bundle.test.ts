@@ -1,11 +1,13 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fc from 'fast-check';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cacheDirFor, cacheFileName, cacheKey, loadBundle, MAX_CACHE_BYTES, ownCacheDir, readCache, writeCache } from '../../src/host/bundle';
+import { cacheDirFor, cacheFileName, cacheKey, checksum, loadBundle, MAX_CACHE_BYTES, ownCacheDir, readCache, writeCache } from '../../src/host/bundle';
 import { runCli } from '../helpers/cli';
+import { runs } from '../helpers/runs';
 
 let dir: string;
 beforeEach(() => {
@@ -23,7 +25,7 @@ describe('loadBundle', () => {
       "const path = require('node:path'); module.exports = { base: path.basename(__filename), dir: __dirname, ui: require('./ui.js').name, self: this === exports, later: () => __epiloopImport('x') };",
     );
     let loads = 0;
-    const exports = loadBundle(file, { cacheDir: null, importEsm: async (s) => `imported ${s}`, siblings: { './ui.js': () => ({ name: `ui ${++loads}` }) } }) as Record<string, unknown>;
+    const exports = loadBundle(file, { cacheDir: null, build: 'b', importEsm: async (s) => `imported ${s}`, siblings: { './ui.js': () => ({ name: `ui ${++loads}` }) } }) as Record<string, unknown>;
     expect(exports).toMatchObject({ base: 'main.js', dir, ui: 'ui 1', self: true });
     await expect((exports.later as () => Promise<string>)()).resolves.toBe('imported x');
   });
@@ -31,7 +33,7 @@ describe('loadBundle', () => {
   it('a sibling name that is not own to the table goes to Node (no prototype lookups)', () => {
     const file = path.join(dir, 'main.js');
     writeFileSync(file, "module.exports = (() => { try { require('toString'); return 'loaded'; } catch (e) { return e.code; } })();");
-    expect(loadBundle(file, { cacheDir: null, importEsm: noImport, siblings: {} })).toBe('MODULE_NOT_FOUND');
+    expect(loadBundle(file, { cacheDir: null, build: 'b', importEsm: noImport, siblings: {} })).toBe('MODULE_NOT_FOUND');
   });
 });
 
@@ -42,8 +44,8 @@ describe('the code cache', () => {
     const file = path.join(dir, 'cache', 'main.js.v8');
     const script = new vm.Script(source, { filename: 'main.js' });
     script.runInThisContext();
-    writeCache(file, 'key 1\n', script);
-    const data = readCache(file, 'key 1\n');
+    writeCache(file, 'key 1 ', script);
+    const data = readCache(file, 'key 1 ');
     expect(data).toBeInstanceOf(Buffer);
     expect(new vm.Script(source, { filename: 'main.js', cachedData: data }).cachedDataRejected).toBe(false);
     // Only the owner may read or change it; no temp file is left behind.
@@ -54,39 +56,96 @@ describe('the code cache', () => {
 
   it('gives nothing for another build (another key), a missing file, a directory, a FIFO (without waiting) or an oversized file', () => {
     const file = path.join(dir, 'main.js.v8');
-    writeCache(file, 'key 1\n', new vm.Script(source));
-    expect(readCache(file, 'key 2\n')).toBeUndefined();
-    expect(readCache(path.join(dir, 'none.v8'), 'key 1\n')).toBeUndefined();
+    writeCache(file, 'key 1 ', new vm.Script(source));
+    expect(readCache(file, 'key 2 ')).toBeUndefined();
+    expect(readCache(path.join(dir, 'none.v8'), 'key 1 ')).toBeUndefined();
     mkdirSync(path.join(dir, 'dir.v8'));
-    expect(readCache(path.join(dir, 'dir.v8'), 'key 1\n')).toBeUndefined();
+    expect(readCache(path.join(dir, 'dir.v8'), 'key 1 ')).toBeUndefined();
     execFileSync('mkfifo', [path.join(dir, 'fifo.v8')]);
     const started = Date.now();
-    expect(readCache(path.join(dir, 'fifo.v8'), 'key 1\n')).toBeUndefined();
+    expect(readCache(path.join(dir, 'fifo.v8'), 'key 1 ')).toBeUndefined();
     expect(Date.now() - started).toBeLessThan(1000);
-    writeFileSync(path.join(dir, 'big.v8'), 'key 1\n');
+    writeFileSync(path.join(dir, 'big.v8'), 'key 1 ');
     truncateSync(path.join(dir, 'big.v8'), MAX_CACHE_BYTES + 1);
-    expect(readCache(path.join(dir, 'big.v8'), 'key 1\n')).toBeUndefined();
+    expect(readCache(path.join(dir, 'big.v8'), 'key 1 ')).toBeUndefined();
+  });
+
+  it('gives nothing for data damaged after its first line: a flipped bit, a zeroed tail, an edited string', () => {
+    const file = path.join(dir, 'main.js.v8');
+    const script = new vm.Script(`${source}\nglobalThis.epiloopWord = 'BACKUP';`, { filename: 'main.js' });
+    script.runInThisContext();
+    writeCache(file, 'key 1 ', script);
+    const whole = readFileSync(file);
+    expect(readCache(file, 'key 1 ')).toBeInstanceOf(Buffer);
+    const header = whole.indexOf(10) + 1;
+    const damaged = (change: (data: Buffer) => void) => {
+      const copy = Buffer.from(whole);
+      change(copy.subarray(header));
+      writeFileSync(file, copy);
+      return readCache(file, 'key 1 ');
+    };
+    expect(damaged((d) => d.writeUInt8(d.readUInt8(d.length >> 1) ^ 0x10, d.length >> 1))).toBeUndefined();
+    expect(damaged((d) => d.fill(0, Math.max(0, d.length - 64)))).toBeUndefined();
+    expect(damaged((d) => d.write('BAKKUP', d.indexOf('BACKUP'), 'latin1'))).toBeUndefined();
+    // A shorter or longer file with a copied first line.
+    writeFileSync(file, whole.subarray(0, whole.length - 4));
+    expect(readCache(file, 'key 1 ')).toBeUndefined();
+  });
+
+  it('sums as the same function in JS does, for every length (a whole number of words or not)', () => {
+    const reference = (data: Uint8Array) => {
+      const words = Buffer.alloc((data.length + 3) & ~3);
+      words.set(data);
+      let h = 0x811c9dc5 | 0;
+      let s = 0;
+      for (let i = 0; i < words.length; i += 4) {
+        h = Math.imul(h ^ words.readInt32LE(i), 0x01000193);
+        s = (s + h) | 0;
+      }
+      return `${((h ^ s) >>> 0).toString(16).padStart(8, '0')}:${data.length}`;
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (data) => {
+        expect(checksum(data)).toBe(reference(data));
+      }),
+      { numRuns: runs(300) },
+    );
+    // Past one page of WebAssembly memory (64 KiB) too.
+    const big = Uint8Array.from({ length: 200_003 }, (_, i) => (i * 7919) & 0xff);
+    expect(checksum(big)).toBe(reference(big));
+  });
+
+  it('a writer killed before its rename leaves a temp file, which the next write removes', () => {
+    const file = path.join(dir, 'cache', 'main.js.v8');
+    mkdirSync(path.dirname(file), { mode: 0o700 });
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeFileSync(`${file}.${gone.stdout}.tmp`, 'half');
+    writeFileSync(`${file}.${process.ppid}.tmp`, 'a live writer');
+    writeFileSync(path.join(dir, 'cache', `other.js.v8.${gone.stdout}.tmp`), 'not this file');
+    writeCache(file, 'key 1 ', new vm.Script(source));
+    expect(readdirSync(path.dirname(file)).sort()).toEqual(['main.js.v8', `main.js.v8.${process.ppid}.tmp`, `other.js.v8.${gone.stdout}.tmp`].sort());
   });
 
   it('a cache that cannot be written is no error: nothing is thrown and no temp file stays', () => {
     const blocker = path.join(dir, 'not-a-dir');
     writeFileSync(blocker, 'x');
-    expect(() => writeCache(path.join(blocker, 'main.js.v8'), 'k\n', new vm.Script(source))).not.toThrow();
+    expect(() => writeCache(path.join(blocker, 'main.js.v8'), 'k ', new vm.Script(source))).not.toThrow();
     // The file's own name taken by a directory: the rename fails, the temp file goes.
     mkdirSync(path.join(dir, 'taken', 'main.js.v8'), { recursive: true });
     chmodSync(path.join(dir, 'taken'), 0o700);
-    expect(() => writeCache(path.join(dir, 'taken', 'main.js.v8'), 'k\n', new vm.Script(source))).not.toThrow();
+    expect(() => writeCache(path.join(dir, 'taken', 'main.js.v8'), 'k ', new vm.Script(source))).not.toThrow();
     expect(readdirSync(path.join(dir, 'taken'))).toEqual(['main.js.v8']);
   });
 
-  it('keys a build by its size, time and inode, so a rebuild of the same length is a new key', () => {
+  it('keys a build by its fingerprint, size, time and inode, so a rebuild of the same length is a new key', () => {
     const file = path.join(dir, 'main.js');
     writeFileSync(file, source);
-    const before = cacheKey(statSync(file));
+    const before = cacheKey('build1', statSync(file));
     utimesSync(file, new Date(2000, 0, 1), new Date(2000, 0, 1));
-    expect(cacheKey(statSync(file))).not.toBe(before);
+    expect(cacheKey('build1', statSync(file))).not.toBe(before);
+    // Two builds alike in size, time and inode are still two keys.
+    expect(cacheKey('build2', statSync(file))).not.toBe(cacheKey('build1', statSync(file)));
     expect(before).toContain(process.version);
-    expect(before.endsWith('\n')).toBe(true);
   });
 });
 
@@ -128,33 +187,45 @@ describe('ownCacheDir', () => {
 });
 
 describe('the built CLI with its cache', () => {
-  it('writes the cache on the first run, leaves it alone on the next (V8 took it), and replaces a damaged one', async () => {
+  it('writes the cache on the first run that does some work, leaves it alone on the next (V8 took it), and replaces a damaged one', async () => {
     const home = path.join(dir, 'home');
     mkdirSync(home);
     // The cache goes to the temp dir (TMPDIR), never to HOME.
     const env = { HOME: home, TMPDIR: dir, NO_COLOR: '1', PATH: process.env.PATH ?? '' };
     const cacheDir = path.join(dir, `epiloop-v8-cache-${process.getuid?.() ?? 0}`);
     const cache = () => path.join(cacheDir, readdirSync(cacheDir).find((f) => f.startsWith('main.js.'))!);
-    const first = await runCli(['--help'], { env });
+    // Help, a version or a usage error compile little: they keep no cache for the build.
+    for (const args of [['--help'], ['help', 'list'], ['list', '-h'], ['--profile', 'x', '--version'], ['bogus'], []]) {
+      await runCli(args, { env });
+      expect(readdirSync(dir), args.join(' ')).toEqual(['home']);
+    }
+    const first = await runCli(['list'], { env });
     expect(first.code, first.stderr).toBe(0);
     expect(readdirSync(home)).toEqual([]);
     const written = statSync(cache());
-    const second = await runCli(['--help'], { env });
+    const second = await runCli(['list'], { env });
     expect(second.stdout).toBe(first.stdout);
     expect(statSync(cache()).mtimeMs).toBe(written.mtimeMs);
-    // Damaged past its key: V8 refuses it, the command runs as without a cache, and the cache is made anew.
-    const key = readFileSync(cache()).subarray(0, readFileSync(cache()).indexOf(10) + 1);
-    writeFileSync(cache(), Buffer.concat([key, Buffer.alloc(64, 7)]));
-    const third = await runCli(['--help'], { env });
+    // Damaged past its first line (20 bits flipped): no cache, the command runs as without one
+    // (V8 itself would crash on it), and the cache is made anew.
+    const damaged = readFileSync(cache());
+    const header = damaged.indexOf(10) + 1;
+    for (let k = 0; k < 20; k++) {
+      const at = header + Math.floor(((k + 0.5) / 20) * (damaged.length - header));
+      damaged.writeUInt8(damaged.readUInt8(at) ^ (1 << k % 8), at);
+    }
+    writeFileSync(cache(), damaged);
+    const key = damaged.subarray(0, header);
+    const third = await runCli(['list'], { env });
     expect([third.code, third.stdout, third.stderr]).toEqual([0, first.stdout, '']);
     const remade = statSync(cache());
     expect(remade.size).toBeGreaterThan(key.length + 64);
-    await runCli(['--help'], { env });
+    await runCli(['list'], { env });
     expect(statSync(cache()).mtimeMs).toBe(remade.mtimeMs);
   });
 
   it('turned off with EPILOOP_NO_COMPILE_CACHE=1 it writes nothing', async () => {
-    const run = await runCli(['--help'], { env: { HOME: dir, TMPDIR: dir, NO_COLOR: '1', PATH: process.env.PATH ?? '', EPILOOP_NO_COMPILE_CACHE: '1' } });
+    const run = await runCli(['list'], { env: { HOME: dir, TMPDIR: dir, NO_COLOR: '1', PATH: process.env.PATH ?? '', EPILOOP_NO_COMPILE_CACHE: '1' } });
     expect(run.code, run.stderr).toBe(0);
     expect(readdirSync(dir)).toEqual([]);
   });
