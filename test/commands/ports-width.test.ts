@@ -6,6 +6,7 @@ import type { Output } from '../../src/ui/output';
 import { resolveProfile } from '../../src/core/profile/paths';
 import { run as ports } from '../../src/commands/ports';
 import { tempHome } from '../helpers/home';
+import { freeBase } from '../helpers/ports';
 
 function capture(columns: number): { out: Output; lines: string[] } {
   const lines: string[] = [];
@@ -17,7 +18,8 @@ function capture(columns: number): { out: Output; lines: string[] } {
 describe('ports at 80 columns', () => {
   it('fits every line of the table into the terminal, and still names each config', async () => {
     const { home } = await tempHome();
-    for (const [name, base] of [['main', 18789], ['rescue', 19789]] as const) {
+    // Free bases, not 18789/19789: a gateway running on this host there would lengthen the LIVE column.
+    for (const [name, base] of [['main', await freeBase()], ['rescue', await freeBase()]] as const) {
       const paths = resolveProfile({ flag: name, env: {}, home });
       await mkdir(paths.stateDir, { recursive: true, mode: 0o700 });
       await writeFile(paths.configPath, JSON.stringify({ gateway: { port: base, auth: { token: 'a-token-of-more-than-16-chars' } } }), { mode: 0o600 });
