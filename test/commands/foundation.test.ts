@@ -268,6 +268,7 @@ describe('status', () => {
       expect(result.code, command.join(' ')).toBe(1);
       expect(result.stdout + result.stderr, command.join(' ')).toContain(broken);
       expect(result.stdout + result.stderr, command.join(' ')).toContain('~/.epiloop-ghost/epiloop.json:3:1');
+      if (result.stderr !== '') expect(result.stderr, command.join(' ')).toMatch(/^epiloop: /);
     }
   });
 
