@@ -61,6 +61,24 @@ describe('setup → ports (the issue\'s "Done when")', () => {
     expect(json.overlaps).toEqual([]);
   });
 
+  it("names, for a rescue that watches nothing, the command that makes it watch main (the wizard's rescue does), and writes no watch itself", async () => {
+    const { home, env } = await tempHome();
+    const alone = await runCli(['--profile', 'rescue', 'setup'], { env });
+    // With no main on the host there is nothing to name.
+    expect(alone.stdout).not.toContain('  watch ');
+    expect((await runCli(['--profile', 'main', 'setup'], { env })).stdout).not.toContain('  watch ');
+    const rescue = await runCli(['--profile', 'rescue', 'setup'], { env });
+    expect(rescue.code, rescue.stderr).toBe(0);
+    const hint = rescue.stdout.split('\n').find((l) => l.startsWith('  watch '));
+    expect(hint).toBe(`  watch      nothing; to watch main: epiloop --profile rescue config set watch.profiles '["main"]'`);
+    expect((await readConfig(home, 'rescue')).watch).toBeUndefined();
+    // The command it names does it, and then there is nothing to say.
+    const command = hint!.slice(hint!.indexOf('epiloop ')).split(' ').slice(1).map((w) => w.replace(/^'(.*)'$/, '$1'));
+    expect((await runCli(command, { env })).code).toBe(0);
+    expect((await readConfig(home, 'rescue')).watch).toEqual({ profiles: ['main'] });
+    expect((await runCli(['--profile', 'rescue', 'setup'], { env })).stdout).not.toContain('  watch ');
+  });
+
   it('is idempotent: a second setup keeps the port and the token', async () => {
     const { home, env } = await tempHome();
     const port = await freeBase();
