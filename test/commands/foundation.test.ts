@@ -88,6 +88,8 @@ describe('setup → ports (the issue\'s "Done when")', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Already set up');
     expect(await readConfig(home, 'main')).toEqual(first);
+    // What to run next is start (detached, through the service when there is one), as every other command advises.
+    expect(again.stdout.split('\n').slice(-3)).toEqual(['Next: epiloop --profile main start    start the gateway', '      epiloop --profile main status   check it', '']);
   });
 
   it('keeps the keys epiloop does not know, top level and nested, when it changes a config', async () => {
