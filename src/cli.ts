@@ -3,7 +3,7 @@ import { parseFlags, suggest, type FlagSpec } from './argv';
 import type { Command } from './commands/context';
 // The command table (with the questions table its flags come from) loads after --version, which needs none of it.
 type Commands = readonly Command[];
-import { EXIT, isUserFacing, UsageError } from './core/errors';
+import { errorLine, EXIT, isUserFacing, UsageError } from './core/errors';
 import { homeDir, resolveProfile } from './core/profile/paths';
 import { checkProfileName } from './core/profile/name';
 import { invocationOf } from './core/profile/identity';
@@ -191,8 +191,8 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (isUserFacing(error)) {
-      const label = error.exitCode === EXIT.cancelled ? '' : 'epiloop: ';
-      process.stderr.write(`${label}${escapeControl(error.message, { keepNewlines: true })}\n`);
+      const message = escapeControl(error.message, { keepNewlines: true });
+      process.stderr.write(`${error.exitCode === EXIT.cancelled ? message : errorLine(message)}\n`);
       process.exitCode = error.exitCode;
       return;
     }

@@ -1,5 +1,5 @@
 import { brokenConfig } from '../core/messages';
-import { EXIT, exitFor, type ExitCode } from '../core/errors';
+import { errorLine, EXIT, exitFor, type ExitCode } from '../core/errors';
 import { loadConfig } from '../host/store/store';
 import { notSetUpHere } from '../host/profile/not-set-up';
 import { footprint, resolveBase } from '../core/ports/footprint';
@@ -31,7 +31,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
         ? await notSetUpHere(paths, home, ctx.invocation, 'browser status')
         : brokenConfig({ label: paths.label, invocation: ctx.invocation }, loaded.error, tildify(loaded.path, home));
     if (ctx.flags.json === true) out.json({ profile: paths.profile, label: paths.label, running: false, problems: [why], healthy: false });
-    else out.error(why);
+    else out.error(errorLine(why));
     return EXIT.unhealthy;
   }
   const config = loaded.config;

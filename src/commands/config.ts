@@ -3,7 +3,7 @@ import { formatConfigError } from '../core/config/parse';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
 import { gatewayReads, restartAdvice } from '../core/config/effects';
 import { maskSecrets, maskValue } from '../core/config/secrets';
-import { EXIT, HostError, type ExitCode } from '../core/errors';
+import { errorLine, EXIT, HostError, type ExitCode } from '../core/errors';
 import { tildify } from '../core/profile/paths';
 import { formatDiff, lineDiff, splitLines } from '../core/text/diff';
 import { notSetUpHere } from '../host/profile/not-set-up';
@@ -24,7 +24,7 @@ export async function get(ctx: CommandContext<typeof CONFIG_GET_FLAGS>): Promise
   const path = parseKeyPath(ctx.positionals[0]!);
   const found = getAtPath(await readRaw(ctx, `config get ${ctx.positionals[0]!}`), path);
   if (!found.found) {
-    ctx.out.error(`epiloop: ${found.reason}.`);
+    ctx.out.error(errorLine(`${found.reason}.`));
     return EXIT.unhealthy;
   }
   // The token and URL secrets reach a terminal (or its scrollback) only when asked for by name.

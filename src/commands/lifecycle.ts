@@ -1,5 +1,5 @@
 import { EXIT, exitFor, UsageError, type ExitCode } from '../core/errors';
-import { lifecycleOrder, orderWords, targetLine, waitMs, type LifecycleAction, type LifecycleOutcome } from '../core/lifecycle/plan';
+import { changedNothing, lifecycleOrder, orderWords, targetLine, waitMs, type LifecycleAction, type LifecycleOutcome } from '../core/lifecycle/plan';
 import { actInOrder } from '../host/lifecycle/act';
 import { allTargets, currentTarget, type ResolvedTarget } from '../host/lifecycle/target';
 import type { LIFECYCLE_FLAGS } from '../flags';
@@ -54,7 +54,8 @@ function outcomeLine(ctx: Ctx, outcome: LifecycleOutcome): string {
   const mark = outcome.ok ? out.green('✔') : out.red('✘');
   const state = outcome.ok ? outcome.state : out.red(outcome.state);
   // A detail of several lines (a broken config's place and repair) stays under its outcome.
-  return `  ${mark} ${state} in ${outcome.ms} ms: ${outcome.detail.replaceAll('\n', '\n    ')}`;
+  const took = changedNothing(outcome.state) ? '' : ` in ${outcome.ms} ms`;
+  return `  ${mark} ${state}${took}: ${outcome.detail.replaceAll('\n', '\n    ')}`;
 }
 
 export const start = (ctx: Ctx) => run('start', ctx);

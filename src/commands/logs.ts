@@ -1,4 +1,4 @@
-import { EXIT, UsageError, type ExitCode } from '../core/errors';
+import { errorLine, EXIT, UsageError, type ExitCode } from '../core/errors';
 import { humanLine, sinceCutoff, type LogEvent } from '../core/log/event';
 import { collectLogs, followLogs, hostLogSources, type LogSource } from '../host/log/read';
 import { notSetUpHere } from '../host/profile/not-set-up';
@@ -25,11 +25,11 @@ export async function run(ctx: Ctx): Promise<ExitCode> {
   const width = Math.max(0, ...sources.map((s) => s.label.length));
   const print = (event: LogEvent) => (flags.json === true ? out.jsonLine(event) : out.line(humanLine(event, flags.all === true ? { width } : null)));
   const { events, problems, ends } = await collectLogs(sources, { cutoff, count });
-  for (const problem of problems) out.error(problem);
-  if (sources.length === 0) out.error('No profile is set up on this host: there is no log to show.');
+  for (const problem of problems) out.error(errorLine(problem));
+  if (sources.length === 0) out.error(errorLine('No profile is set up on this host: there is no log to show.'));
   else if (flags.all !== true && events.length === 0 && problems.length === 0 && (await loadConfig(ctx.paths.configPath)).state === 'missing') {
     // "epiloop logs" on a host of only main and rescue means the default profile: say which there are.
-    out.error(await notSetUpHere(ctx.paths, ctx.home, ctx.invocation, 'logs'));
+    out.error(errorLine(await notSetUpHere(ctx.paths, ctx.home, ctx.invocation, 'logs')));
     if (flags.follow !== true) return EXIT.unhealthy;
   } else if (events.length === 0 && flags.follow !== true && flags.json !== true) out.error(`No events${cutoff === null ? '' : ' in that time'} in ${flags.all === true ? 'any profile\'s log' : `the log of profile "${ctx.paths.label}"`}.`);
   events.forEach(print);

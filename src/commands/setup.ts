@@ -8,9 +8,12 @@ import type { HostProfile, HostView } from '../core/host/view';
 import { gatewayMismatch, restartWords, roleOf } from '../core/host/rules';
 import { writeProfile } from '../host/profile/apply';
 import { checkUserPath, tildify } from '../core/profile/paths';
+import { startCommand } from '../core/profile/identity';
 import { stripInvalid } from '../core/config/edits';
 import { type LoadedConfig } from '../core/config/parse';
 import { onlyTokenInvalid, tokenChange, workspaceFor, type ProfilePlan } from '../core/profile/plan';
+import { unwatchedProposal } from '../core/watch/propose';
+import { commandOf } from '../host/config/change';
 import { type CommandContext } from '../ui/context';
 import type { SETUP_FLAGS } from '../flags';
 
@@ -23,6 +26,7 @@ export async function run(ctx: CommandContext<typeof SETUP_FLAGS>): Promise<Exit
   const workspaceGiven = workspaceFlag === undefined ? undefined : checkUserPath(workspaceFlag, home, '--workspace', process.cwd());
   let proposal: Proposal | null = null;
   let source = '';
+  let unwatched: string[] = [];
 
   const decide = async (current: LoadedConfig, { view, self }: { view: HostView; self: HostProfile }): Promise<ProfilePlan> => {
     // A token that is not one is setup's to replace (it says so); any other broken key is the user's.
@@ -46,6 +50,9 @@ export async function run(ctx: CommandContext<typeof SETUP_FLAGS>): Promise<Exit
     });
     proposal = chosen.proposal;
     source = chosen.source;
+    // Setup writes no watch: a rescue of it watches nothing until told whom (the wizard proposes it).
+    const others = view.profiles.filter((p) => p !== self && p.paths.label !== paths.label).map((p) => p.paths.label);
+    unwatched = unwatchedProposal(paths.profile, config?.watch?.profiles, others);
     return { base: chosen.base, workspace };
   };
 
@@ -68,9 +75,13 @@ export async function run(ctx: CommandContext<typeof SETUP_FLAGS>): Promise<Exit
   if (shown && shown.skippedCount > shown.skipped.length) out.line(out.dim(`    … and ${shown.skippedCount - shown.skipped.length} more candidates`));
   if (shown?.ephemeralWarning) out.line(out.yellow(`  warning: ${shown.ephemeralWarning}`));
   out.line(`  ports      gateway ${fp.gateway} · browser control ${fp.browserControl}${fp.canvas === null ? '' : ` · canvas ${fp.canvas}`} · CDP ${fp.cdp.from}–${fp.cdp.to}`);
+  if (unwatched.length > 0) {
+    const command = `${ctx.invocation} ${commandOf({ path: ['watch', 'profiles'], value: unwatched, unset: false })}`;
+    out.line(`  watch      nothing; to watch ${unwatched.join(', ')}: ${out.cyan(command)}`);
+  }
   if (running !== null) out.line(out.yellow(`  note: the running gateway (pid ${running.pid}) serves ${running.serves} until it is restarted: ${restartWords(running.pid, ctx.invocation, false)}`));
   out.line('');
-  out.line(`Next: ${out.cyan(`${ctx.invocation} gateway`)}   run the gateway in the foreground`);
-  out.line(`      ${out.cyan(`${ctx.invocation} status`)}    check it`);
+  out.line(`Next: ${out.cyan(startCommand(ctx.invocation))}    start the gateway`);
+  out.line(`      ${out.cyan(`${ctx.invocation} status`)}   check it`);
   return EXIT.ok;
 }

@@ -17,6 +17,11 @@ export function exitFor(healthy: boolean): ExitCode {
   return healthy ? EXIT.ok : EXIT.unhealthy;
 }
 
+/** How an error reads on stderr, whichever command prints it (cli.ts for a thrown one, or the command itself). */
+export function errorLine(message: string): string {
+  return `epiloop: ${message}`;
+}
+
 /** A mistake the user can fix: bad flag, bad name, bad port. Exit 2, message includes the fix. */
 export class UsageError extends Error {
   override name = 'UsageError';

@@ -61,6 +61,24 @@ describe('setup → ports (the issue\'s "Done when")', () => {
     expect(json.overlaps).toEqual([]);
   });
 
+  it("names, for a rescue that watches nothing, the command that makes it watch main (the wizard's rescue does), and writes no watch itself", async () => {
+    const { home, env } = await tempHome();
+    const alone = await runCli(['--profile', 'rescue', 'setup'], { env });
+    // With no main on the host there is nothing to name.
+    expect(alone.stdout).not.toContain('  watch ');
+    expect((await runCli(['--profile', 'main', 'setup'], { env })).stdout).not.toContain('  watch ');
+    const rescue = await runCli(['--profile', 'rescue', 'setup'], { env });
+    expect(rescue.code, rescue.stderr).toBe(0);
+    const hint = rescue.stdout.split('\n').find((l) => l.startsWith('  watch '));
+    expect(hint).toBe(`  watch      nothing; to watch main: epiloop --profile rescue config set watch.profiles '["main"]'`);
+    expect((await readConfig(home, 'rescue')).watch).toBeUndefined();
+    // The command it names does it, and then there is nothing to say.
+    const command = hint!.slice(hint!.indexOf('epiloop ')).split(' ').slice(1).map((w) => w.replace(/^'(.*)'$/, '$1'));
+    expect((await runCli(command, { env })).code).toBe(0);
+    expect((await readConfig(home, 'rescue')).watch).toEqual({ profiles: ['main'] });
+    expect((await runCli(['--profile', 'rescue', 'setup'], { env })).stdout).not.toContain('  watch ');
+  });
+
   it('is idempotent: a second setup keeps the port and the token', async () => {
     const { home, env } = await tempHome();
     const port = await freeBase();
@@ -70,6 +88,8 @@ describe('setup → ports (the issue\'s "Done when")', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Already set up');
     expect(await readConfig(home, 'main')).toEqual(first);
+    // What to run next is start (detached, through the service when there is one), as every other command advises.
+    expect(again.stdout.split('\n').slice(-3)).toEqual(['Next: epiloop --profile main start    start the gateway', '      epiloop --profile main status   check it', '']);
   });
 
   it('keeps the keys epiloop does not know, top level and nested, when it changes a config', async () => {
@@ -268,6 +288,7 @@ describe('status', () => {
       expect(result.code, command.join(' ')).toBe(1);
       expect(result.stdout + result.stderr, command.join(' ')).toContain(broken);
       expect(result.stdout + result.stderr, command.join(' ')).toContain('~/.epiloop-ghost/epiloop.json:3:1');
+      if (result.stderr !== '') expect(result.stderr, command.join(' ')).toMatch(/^epiloop: /);
     }
   });
 

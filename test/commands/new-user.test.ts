@@ -58,6 +58,8 @@ describe('a host with main and rescue, and no default profile', () => {
       expect([args.join(' '), ran.code], said).toEqual([args.join(' '), code]);
       expect(said, args.join(' ')).toContain('profile "default" is not set up: no config at ~/.epiloop/epiloop.json');
       expect(said, args.join(' ')).toContain(hint(command));
+      // An error on stderr reads as every command's does: "epiloop: …".
+      if (ran.stderr !== '') expect(ran.stderr, args.join(' ')).toMatch(/^epiloop: profile "default" is not set up/);
       // Under a lifecycle outcome's line, its second line is indented as the outcome is.
       if (args[0] === 'start' || args[0] === 'restart') expect(said).toContain(`\n    ${hint(command)}`);
     }

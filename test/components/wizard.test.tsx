@@ -36,7 +36,9 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     await wizard.press('enter');
     expectFits(await wizard.waitFor('› ● local'));
     await wizard.press('enter');
-    expectFits(await wizard.waitFor('No service will be installed'));
+    const noService = await wizard.waitFor('No service will be installed');
+    expectFits(noService);
+    expect(noService).toContain('epiloop --profile main start');
     await wizard.press('enter');
     expectFits(await wizard.waitFor('› ● loopback'));
     await wizard.press('enter');
@@ -46,7 +48,8 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     await wizard.press('enter');
     expect(await wizard.waitForExit()).toBe(0);
     expect(wizard.screen()).toContain('✔ Profile main is written.');
-    expect(wizard.screen()).toContain('epiloop --profile main gateway');
+    expect(wizard.screen()).toContain('epiloop --profile main start');
+    expect(wizard.screen()).not.toContain('epiloop --profile main gateway');
 
     const config = await readConfig(home, 'main');
     expect(config.gateway.port).toBe(base);

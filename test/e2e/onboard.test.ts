@@ -111,7 +111,7 @@ describe('epiloop onboard in a real terminal (built CLI, node-pty + xterm)', () 
     expect(await t.exit()).toBe(0);
     const done = await t.waitFor('✔ Profile rescue is written.');
     expect(done).toContain(`${base} gateway · ${base + 2} browser control`);
-    expect(done).toContain('epiloop --profile rescue gateway');
+    expect(done).toContain('epiloop --profile rescue start');
 
     const rescue = await readConfig(home, 'rescue');
     expect(rescue.gateway.port).toBe(base);

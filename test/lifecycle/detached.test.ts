@@ -46,6 +46,10 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
       profiles: [{ target: { label: 'main', runner: 'detached', service: null, base: main.base, url: `http://127.0.0.1:${main.base}` }, outcome: { ok: true, state: 'already running', pid: health.pid } }],
       ok: true,
     });
+    // Nothing was done, so no duration: what runs, where, exit 0 as before.
+    const noop = await runCli(['--profile', 'main', 'start'], { env, timeoutMs: 20_000 });
+    expect(noop.code).toBe(0);
+    expect(noop.stdout.split('\n')[1]).toBe(`  ✔ already running: pid ${health.pid}, healthy at http://127.0.0.1:${main.base}/health`);
 
     const down = await runCli(['--profile', 'main', 'stop'], { env, timeoutMs: 20_000 });
     expect(down.code, down.stderr).toBe(0);
@@ -64,7 +68,7 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
 
     const stopped = await runCli(['--profile', 'main', 'stop'], { env });
     expect(stopped.code).toBe(0);
-    expect(stopped.stdout).toContain('✔ not running');
+    expect(stopped.stdout.split('\n')[1]).toBe('  ✔ not running: no gateway of this profile runs (no lock)');
   });
 
   it('restart replaces the process and waits for the new one; a failed start quotes why the gateway refused and exits 1', async () => {

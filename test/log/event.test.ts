@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors';
 import { humanLine, lastEvents, mergeByTime, parseEventLine, rotationOf, sinceCutoff, type LogEvent } from '../../src/core/log/event';
-import { lifecycleOrder, targetLine, waitMs, type LifecycleTarget } from '../../src/core/lifecycle/plan';
+import { changedNothing, lifecycleOrder, targetLine, waitMs, type LifecycleTarget } from '../../src/core/lifecycle/plan';
 
 const event = (time: string, profile: string, message: string): LogEvent => ({ time, level: 'info', profile, source: 'gateway', message });
 
@@ -49,6 +49,11 @@ describe('log events', () => {
 
 describe('lifecycle plan', () => {
   const target = (label: string, watches: string[] = []): LifecycleTarget => ({ label, runner: 'detached', service: null, base: 19789, url: null, stateDir: `/home/ada/.epiloop-${label}`, watches });
+
+  it('counts only the outcomes where the state asked for already held as changing nothing (no duration is shown for them)', () => {
+    expect((['already running', 'not running'] as const).map(changedNothing)).toEqual([true, true]);
+    expect((['started', 'stopped', 'restarted', 'failed'] as const).map(changedNothing)).toEqual([false, false, false, false]);
+  });
 
   it('starts watching profiles first and stops them last, then by name with the default first', () => {
     const targets = [target('main'), target('rescue', ['main']), target('default'), target('lab')];

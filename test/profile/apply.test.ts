@@ -55,6 +55,8 @@ describe("the wizard's apply", () => {
 
     expect(outcome.written).toBe(true);
     expect(outcome.backupPath).not.toBeNull();
+    // The same advice as every other command: start (detached), not the foreground gateway.
+    expect(outcome.service.lines).toEqual(['not installed; start the gateway with: epiloop --profile rescue start']);
     const written = JSON.parse(await readFile(paths.configPath, 'utf8'));
     expect(written).toEqual({
       theme: 'dark',

@@ -25,7 +25,7 @@ describe('the summary', () => {
     expect(lines).toContain('  ~/.epiloop-rescue/  directory 0700  create');
     expect(lines).toContain('  ~/.epiloop-rescue/epiloop.json  file 0600  create');
     expect(lines).toContain('  19789 gateway · 19791 browser control · 19793 canvas · 19800–19899 CDP');
-    expect(lines).toContain('    epiloop --profile rescue gateway');
+    expect(lines).toContain('    epiloop --profile rescue start');
     const json = lines.slice(lines.findIndex((l) => l.startsWith('Config'))).join('\n');
     expect(json).toContain('"port": 19789');
     expect(json).toMatch(/"token": "‹a new random token›"/);
@@ -86,8 +86,8 @@ describe('the summary, line by line with its tones', () => {
       heading('Browser'),
       plain('  remote Chrome at http://10.0.0.2:9222'),
       heading('Service'),
-      plain('  none installed; run the gateway by hand with'),
-      { text: '    epiloop --profile rescue gateway', tone: 'accent' },
+      plain('  none installed; start the gateway (a detached process) with'),
+      { text: '    epiloop --profile rescue start', tone: 'accent' },
       heading('Network'),
       plain('  this machine only: every port listens on 127.0.0.1'),
       heading('Config ~/.epiloop-rescue/epiloop.json as it will be written (token hidden)'),
@@ -119,8 +119,9 @@ describe('the summary, line by line with its tones', () => {
     const state = initialState(hostFacts());
     const service = (usable: boolean, installService: boolean) =>
       summaryOf({ ...state, service: usable ? { usable: true, kind: 'systemd' } : { usable: false, kind: 'systemd', reason: 'no' }, answers: { ...state.answers, installService } });
-    expect(service(true, false)).toContain('  none installed; run the gateway by hand with');
-    expect(service(false, true)).toContain('  none installed; run the gateway by hand with');
+    expect(service(true, false)).toContain('  none installed; start the gateway (a detached process) with');
+    expect(service(false, true)).toContain('  none installed; start the gateway (a detached process) with');
+    expect(service(true, false).join('\n')).not.toContain('epiloop --profile rescue gateway');
     expect(service(true, true)).toContain('  install and start epiloop-gateway-rescue.service (systemd user unit), which runs');
     const body = summaryBody({ ...state, service: { usable: true, kind: 'systemd' }, answers: { ...state.answers, installService: true } });
     expect(body.find((l) => l.text.startsWith('    epiloop --profile rescue gateway'))).toEqual({ text: `    epiloop --profile rescue gateway --port ${state.answers.base}`, tone: 'accent' });
@@ -191,7 +192,7 @@ describe('the last frame', () => {
     expect(doneLines(base(false))).toEqual([]);
   });
 
-  it('says what was written where, and what to run next: the gateway by hand when no service runs it', () => {
+  it('says what was written where, and what to run next: start (a detached gateway) when no service runs it', () => {
     const lines = doneLines({ ...base(false), outcome: outcome({ stateDirCreated: true, backupPath: '/home/ada/.epiloop-rescue/epiloop.json.b.bak', service: { ok: true, lines: ['not installed; run it by hand'] } }) });
     expect(lines).toEqual([
       { text: '✔ Profile rescue is written.', tone: 'good' },
@@ -202,9 +203,9 @@ describe('the last frame', () => {
       { text: '  service  not installed; run it by hand', tone: 'plain' },
       { text: '', tone: 'plain' },
       { text: 'Next steps', tone: 'heading' },
-      { text: '  epiloop --profile rescue gateway  run the gateway in the foreground', tone: 'plain' },
-      { text: '  epiloop --profile rescue status   check it', tone: 'plain' },
-      { text: '  epiloop ports                     every gateway on this host', tone: 'plain' },
+      { text: '  epiloop --profile rescue start   start the gateway (a detached process)', tone: 'plain' },
+      { text: '  epiloop --profile rescue status  check it', tone: 'plain' },
+      { text: '  epiloop ports                    every gateway on this host', tone: 'plain' },
     ]);
   });
 
@@ -213,14 +214,21 @@ describe('the last frame', () => {
     expect(lines.slice(lines.indexOf('Next steps'))).toEqual(['Next steps', '  epiloop --profile rescue status  check it', '  epiloop ports                    every gateway on this host']);
     expect(lines.slice(0, 3)).toEqual(['✔ Profile rescue is unchanged (it already held exactly this).', '  config   ~/.epiloop-rescue/epiloop.json (0600)', '  state    ~/.epiloop-rescue (0700)']);
     expect(lines.slice(-2)).toEqual(['  epiloop --profile rescue status  check it', '  epiloop ports                    every gateway on this host']);
-    expect(lines.join('\n')).not.toContain('run the gateway in the foreground');
+    expect(lines.join('\n')).not.toContain('start the gateway');
   });
 
-  it('warns when the service could not be installed, and offers the gateway by hand', () => {
+  it('never advises the foreground gateway, which exits 3 beside a running one', () => {
+    for (const state of [base(false), base(true)]) {
+      const texts = doneLines({ ...state, outcome: outcome({ service: { ok: !state.answers.installService, lines: [] } }) }).map((l) => l.text);
+      expect(texts.join('\n')).not.toContain('epiloop --profile rescue gateway');
+    }
+  });
+
+  it('warns when the service could not be installed, and offers start instead', () => {
     const lines = doneLines({ ...base(true), outcome: outcome({ service: { ok: false, lines: ['not installed: no user bus'] } }) });
     expect(lines[0]).toEqual({ text: '! Profile rescue is written, but its service is not installed.', tone: 'warn' });
     expect(lines.find((l) => l.text.startsWith('  service'))).toEqual({ text: '  service  not installed: no user bus', tone: 'warn' });
-    expect(lines.map((l) => l.text)).toContain('  epiloop --profile rescue gateway  run the gateway in the foreground');
+    expect(lines.map((l) => l.text)).toContain('  epiloop --profile rescue start   start the gateway (a detached process)');
   });
 
   it('says so when the base written is not the one answered (taken meanwhile), with the ports of the one written', () => {

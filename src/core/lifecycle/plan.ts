@@ -38,6 +38,11 @@ export interface LifecycleOutcome {
   ms: number;
 }
 
+/** The outcomes where the state asked for already held and nothing was done: a duration says nothing there. */
+export function changedNothing(state: OutcomeState): boolean {
+  return state === 'already running' || state === 'not running';
+}
+
 /** Seconds start/restart wait for /health and stop waits for the process to exit, unless --wait says otherwise. */
 export const DEFAULT_WAIT_SECONDS = 10;
 export const MAX_WAIT_SECONDS = 600;

@@ -138,6 +138,14 @@ export function invocationOf(profile: Profile): string {
   return ['epiloop', ...profileArgs(profile)].join(' ');
 }
 
+/**
+ * What advice names to start a profile's gateway where no service runs it: a detached gateway
+ * that outlives the shell (the foreground `gateway` exits 3 beside a running one).
+ */
+export function startCommand(invocation: string): string {
+  return `${invocation} start`;
+}
+
 /** Host-wide, not per profile: serializes choosing and writing base ports across every profile of this HOME. */
 export function hostLockPath(home: string): string {
   return path.join(home, `${STATE_DIR}.ports.lock`);

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { HostError, UsageError } from '../errors';
 import { bindReach, type GatewayReach } from '../gateway/plan';
 import { PREFERRED_START } from '../ports/propose';
+import { startCommand } from '../profile/identity';
 import { tildify } from '../profile/paths';
 import { workspaceOf } from '../profile/plan';
 import { BROWSER_PROFILE, checkCdpUrl, checkWorkspace, defaultRole, gatewayRole, givenPort, parseBase, proposedBase, shapeOf, watchedLabels } from './answers';
@@ -315,7 +316,7 @@ const browser: ChoiceQuestionOf<'browser'> = {
 
 const SERVICE: readonly ChoiceOption<boolean>[] = [
   { word: 'yes', value: true, detail: ({ facts, service }) => `${serviceName(facts, service?.kind ?? null)}, started now and at login` },
-  { word: 'no', value: false, detail: ({ facts }) => `run it by hand: ${gatewayCommand(facts)}` },
+  { word: 'no', value: false, detail: ({ facts }) => `start it yourself: ${startCommand(facts.invocation)}` },
 ];
 
 const installService: ChoiceQuestionOf<'installService'> = {
@@ -337,15 +338,15 @@ const installService: ChoiceQuestionOf<'installService'> = {
     return {
       state: 'closed',
       answer: false,
-      say: [line(`No service will be installed: ${service.reason}`), line(''), line('Run the gateway by hand when you need it:'), line(`    ${gatewayCommand(facts)}`, 'accent')],
-      refusal: `--install-service: ${service.reason} Nothing was written. Use --no-install-service and run "${gatewayCommand(facts)}" by hand.`,
+      say: [line(`No service will be installed: ${service.reason}`), line(''), line('Start the gateway (a detached process) when you need it:'), line(`    ${startCommand(facts.invocation)}`, 'accent')],
+      refusal: `--install-service: ${service.reason} Nothing was written. Use --no-install-service and start it with "${startCommand(facts.invocation)}".`,
     };
   },
   summary: ({ facts, answers, service }) => [
     line('Service', 'heading'),
     ...(service?.usable && answers.installService
       ? [line(`  install and start ${serviceName(facts, service.kind)}, which runs`), line(`    ${gatewayCommand(facts, answers.base)}`, 'accent')]
-      : [line('  none installed; run the gateway by hand with'), line(`    ${gatewayCommand(facts)}`, 'accent')]),
+      : [line('  none installed; start the gateway (a detached process) with'), line(`    ${startCommand(facts.invocation)}`, 'accent')]),
   ],
 };
 

@@ -4,7 +4,8 @@ import { maskSecrets } from '../config/secrets';
 import { tildify } from '../profile/paths';
 import { currentText, PREVIEW_TOKEN, previewConfig } from './plan';
 import { QUESTIONS } from './questions';
-import { gatewayCommand, line, portsLine, type Line, type Tone } from './words';
+import { startCommand } from '../profile/identity';
+import { line, portsLine, type Line, type Tone } from './words';
 import { type WizardState } from './model';
 
 /** The files apply writes, then every question's own lines (questions.ts), then the config as it will be written (token hidden). */
@@ -81,7 +82,7 @@ export function doneLines(state: WizardState): Line[] {
   ];
   const installed = answers.installService && outcome.service.ok;
   const next: [string, string][] = [
-    ...(installed ? [] : ([[gatewayCommand(facts), 'run the gateway in the foreground']] as [string, string][])),
+    ...(installed ? [] : ([[startCommand(facts.invocation), 'start the gateway (a detached process)']] as [string, string][])),
     [`${facts.invocation} status`, 'check it'],
     ['epiloop ports', 'every gateway on this host'],
   ];

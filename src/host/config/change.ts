@@ -122,7 +122,7 @@ function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext, view: HostV
 }
 
 /** The command line that makes `change` ("config set gateway.bind lan"), for a message to offer. */
-function commandOf(change: ConfigChange): string {
+export function commandOf(change: ConfigChange): string {
   const key = formatKeyPath(change.path);
   if (change.unset) return `config unset ${key}`;
   // A bare word stays a string on the way back in (parseValueText); anything else is quoted JSON.

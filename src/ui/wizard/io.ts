@@ -4,6 +4,7 @@ import { diagnose } from '../../host/doctor/diagnose';
 import { applyRepair, planRepair } from '../../host/doctor/repair';
 import type { FindingKind } from '../../core/doctor/findings';
 import { HostError, UsageError } from '../../core/errors';
+import { startCommand } from '../../core/profile/identity';
 import { BaseRefused, chooseBase } from '../../host/ports/choose';
 import { footprintSlots, type Footprint } from '../../core/ports/footprint';
 import { confirmFree, proposeLive, readHost, refreshHost } from '../../host/model';
@@ -16,7 +17,6 @@ import { installService } from '../../host/service/install';
 import { gatewayRole, shapeOf } from '../../core/wizard/answers';
 import { othersOf, WIZARD_ROLES, type Answers, type Proposals, type ServiceSupport, type WizardFacts, type WizardRole } from '../../core/wizard/facts';
 import { profilePlan } from '../../core/wizard/plan';
-import { gatewayCommand } from '../../core/wizard/words';
 import { type LoadedConfig } from '../../core/config/parse';
 import { type RepairPlan } from '../../core/doctor/repair-plan';
 import { type ApplyOutcome, type ProbeAnswer } from '../../core/wizard/model';
@@ -177,7 +177,7 @@ export async function applyAnswers(
     service: { ok: true, lines: [] },
   };
   if (!answers.installService) {
-    outcome.service.lines.push(`not installed; run the gateway with: ${gatewayCommand(facts)}`);
+    outcome.service.lines.push(`not installed; start the gateway with: ${startCommand(facts.invocation)}`);
     return outcome;
   }
   try {
