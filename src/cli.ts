@@ -4,7 +4,7 @@ import type { Command } from './commands/context';
 // The command table (with the questions table its flags come from) loads after --version, which needs none of it.
 type Commands = readonly Command[];
 import { errorLine, EXIT, isUserFacing, UsageError } from './core/errors';
-import { homeDir, resolveProfile } from './core/profile/paths';
+import { homeDir, resolveProfile, type TypedIn } from './core/profile/paths';
 import { checkProfileName } from './core/profile/name';
 import { invocationOf } from './core/profile/identity';
 import { createOutput, type Output } from './ui/output';
@@ -105,6 +105,15 @@ function commandHelp(out: Output, spec: Command): void {
   }
 }
 
+/** The directory the command was typed in, or null when it was removed under the shell (uv_cwd fails: ENOENT). */
+function typedIn(): TypedIn {
+  try {
+    return process.cwd();
+  } catch {
+    return null;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const env = process.env;
   let out = createOutput({ stdout: process.stdout, stderr: process.stderr, env });
@@ -164,6 +173,7 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(`"${commandName}" takes no argument "${positionals[0]}". Run "${commandName} --help".`);
   }
   const home = homeDir(env.HOME, os.homedir());
+  const cwd = typedIn();
   const paths = resolveProfile({ flag: globals.profile, env, home });
   const module = await spec.load();
   return module.run({
@@ -172,6 +182,7 @@ async function main(argv: string[]): Promise<number> {
     paths,
     env,
     home,
+    cwd,
     out,
     invocation: invocationOf(paths.profile),
   });
