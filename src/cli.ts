@@ -114,6 +114,9 @@ function typedIn(): TypedIn {
   }
 }
 
+/** The command main() went on to run, for the internal-error line: a bundled stack names no module. */
+let running: string | null = null;
+
 async function main(argv: string[]): Promise<number> {
   const env = process.env;
   let out = createOutput({ stdout: process.stdout, stderr: process.stderr, env });
@@ -153,6 +156,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const commandName = `epiloop ${spec.path.join(' ')}`;
+  running = commandName;
   const { flags, positionals } = parseFlags(args, { commandName, flags: spec.flags });
   if (spec.args !== undefined) {
     const required = spec.args.filter((a) => !a.optional).length;
@@ -207,7 +211,8 @@ main(process.argv.slice(2)).then(
       process.exitCode = error.exitCode;
       return;
     }
-    process.stderr.write(`epiloop: internal error — this is a bug, please report it:\n${escapeControl(error instanceof Error ? (error.stack ?? error.message) : String(error), { keepNewlines: true })}\n`);
+    const where = running === null ? '' : ` in "${running}"`;
+    process.stderr.write(`epiloop: internal error${where} — this is a bug, please report it:\n${escapeControl(error instanceof Error ? (error.stack ?? error.message) : String(error), { keepNewlines: true })}\n`);
     process.exitCode = EXIT.internal;
   },
 );
