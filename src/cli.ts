@@ -4,7 +4,7 @@ import type { Command } from './commands/context';
 // The command table (with the questions table its flags come from) loads after --version, which needs none of it.
 type Commands = readonly Command[];
 import { errorLine, EXIT, isUserFacing, UsageError } from './core/errors';
-import { homeDir, resolveProfile } from './core/profile/paths';
+import { homeDir, resolveProfile, type TypedIn } from './core/profile/paths';
 import { checkProfileName } from './core/profile/name';
 import { invocationOf } from './core/profile/identity';
 import { createOutput, type Output } from './ui/output';
@@ -105,6 +105,18 @@ function commandHelp(out: Output, spec: Command): void {
   }
 }
 
+/** The directory the command was typed in, or null when it was removed under the shell (uv_cwd fails: ENOENT). */
+function typedIn(): TypedIn {
+  try {
+    return process.cwd();
+  } catch {
+    return null;
+  }
+}
+
+/** The command main() went on to run, for the internal-error line: a bundled stack names no module. */
+let running: string | null = null;
+
 async function main(argv: string[]): Promise<number> {
   const env = process.env;
   let out = createOutput({ stdout: process.stdout, stderr: process.stderr, env });
@@ -144,6 +156,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const commandName = `epiloop ${spec.path.join(' ')}`;
+  running = commandName;
   const { flags, positionals } = parseFlags(args, { commandName, flags: spec.flags });
   if (spec.args !== undefined) {
     const required = spec.args.filter((a) => !a.optional).length;
@@ -164,6 +177,7 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(`"${commandName}" takes no argument "${positionals[0]}". Run "${commandName} --help".`);
   }
   const home = homeDir(env.HOME, os.homedir());
+  const cwd = typedIn();
   const paths = resolveProfile({ flag: globals.profile, env, home });
   const module = await spec.load();
   return module.run({
@@ -172,6 +186,7 @@ async function main(argv: string[]): Promise<number> {
     paths,
     env,
     home,
+    cwd,
     out,
     invocation: invocationOf(paths.profile),
   });
@@ -196,7 +211,8 @@ main(process.argv.slice(2)).then(
       process.exitCode = error.exitCode;
       return;
     }
-    process.stderr.write(`epiloop: internal error — this is a bug, please report it:\n${escapeControl(error instanceof Error ? (error.stack ?? error.message) : String(error), { keepNewlines: true })}\n`);
+    const where = running === null ? '' : ` in "${running}"`;
+    process.stderr.write(`epiloop: internal error${where} — this is a bug, please report it:\n${escapeControl(error instanceof Error ? (error.stack ?? error.message) : String(error), { keepNewlines: true })}\n`);
     process.exitCode = EXIT.internal;
   },
 );

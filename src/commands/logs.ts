@@ -26,12 +26,17 @@ export async function run(ctx: Ctx): Promise<ExitCode> {
   const print = (event: LogEvent) => (flags.json === true ? out.jsonLine(event) : out.line(humanLine(event, flags.all === true ? { width } : null)));
   const { events, problems, ends } = await collectLogs(sources, { cutoff, count });
   for (const problem of problems) out.error(errorLine(problem));
-  if (sources.length === 0) out.error(errorLine('No profile is set up on this host: there is no log to show.'));
-  else if (flags.all !== true && events.length === 0 && problems.length === 0 && (await loadConfig(ctx.paths.configPath)).state === 'missing') {
+  // Nothing to show, and nothing that would ever write it: an error, with -f too (it would follow nothing until Ctrl-C).
+  if (sources.length === 0) {
+    out.error(errorLine('No profile is set up on this host: there is no log to show.'));
+    return EXIT.unhealthy;
+  }
+  if (flags.all !== true && events.length === 0 && problems.length === 0 && (await loadConfig(ctx.paths.configPath)).state === 'missing') {
     // "epiloop logs" on a host of only main and rescue means the default profile: say which there are.
     out.error(errorLine(await notSetUpHere(ctx.paths, ctx.home, ctx.invocation, 'logs')));
-    if (flags.follow !== true) return EXIT.unhealthy;
-  } else if (events.length === 0 && flags.follow !== true && flags.json !== true) out.error(`No events${cutoff === null ? '' : ' in that time'} in ${flags.all === true ? 'any profile\'s log' : `the log of profile "${ctx.paths.label}"`}.`);
+    return EXIT.unhealthy;
+  }
+  if (events.length === 0 && flags.follow !== true && flags.json !== true) out.error(`No events${cutoff === null ? '' : ' in that time'} in ${flags.all === true ? 'any profile\'s log' : `the log of profile "${ctx.paths.label}"`}.`);
   events.forEach(print);
   if (flags.follow !== true) return EXIT.ok;
   const stop = new AbortController();

@@ -23,7 +23,7 @@ export async function run(ctx: CommandContext<typeof SETUP_FLAGS>): Promise<Exit
   const workspaceFlag = ctx.flags.workspace;
   if (workspaceFlag !== undefined && workspaceFlag.trim() === '') throw new UsageError('--workspace needs a directory path.');
   // Relative to where it was typed (as onboard reads it), ~/… expanded, never a system dir.
-  const workspaceGiven = workspaceFlag === undefined ? undefined : checkUserPath(workspaceFlag, home, '--workspace', process.cwd());
+  const workspaceGiven = workspaceFlag === undefined ? undefined : checkUserPath(workspaceFlag, home, '--workspace', ctx.cwd);
   let proposal: Proposal | null = null;
   let source = '';
   let unwatched: string[] = [];

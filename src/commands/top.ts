@@ -1,5 +1,5 @@
 import { UsageError, type ExitCode } from '../core/errors';
-import { canPrompt } from '../core/wizard/terminal';
+import { canPrompt, noTerminalReason } from '../core/wizard/terminal';
 import { type CommandContext } from '../ui/context';
 import { withoutFetch } from '../ui/ink-load';
 import type { NO_FLAGS } from '../flags';
@@ -10,7 +10,9 @@ import type { NO_FLAGS } from '../flags';
  */
 export async function run(ctx: CommandContext<typeof NO_FLAGS>): Promise<ExitCode> {
   if (!canPrompt(process.stdin, process.stdout, ctx.env)) {
-    throw new UsageError('"epiloop top" draws a live screen and needs a terminal (stdin and stdout). Without one, "epiloop ports" prints the port map and "epiloop list --json" every profile\'s state.');
+    throw new UsageError(
+      `"epiloop top" draws a live screen in a terminal, and ${noTerminalReason(ctx.env)}. Instead, "epiloop ports" prints the port map and "epiloop list --json" every profile's state.`,
+    );
   }
   // chalk (inside Ink) reads FORCE_COLOR but not NO_COLOR, once, when it is first imported.
   if (!ctx.out.color) process.env.FORCE_COLOR = '0';

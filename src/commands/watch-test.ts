@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { formatConfigError } from '../core/config/parse';
-import { HostError, UsageError, EXIT, exitFor, type ExitCode } from '../core/errors';
+import { HostError, EXIT, exitFor, type ExitCode } from '../core/errors';
 import { sinkLabel } from '../core/watch/alerts';
 import { testEvent } from '../core/watch/events';
 import { tildify } from '../core/profile/paths';
@@ -15,7 +15,8 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const { paths, out, home } = ctx;
   const loaded = await loadConfig(paths.configPath);
   if (loaded.state === 'missing') {
-    throw new UsageError(await notSetUpHere(paths, home, ctx.invocation, 'watch test'));
+    // A profile not set up is the host's state, as status and config say it (exit 1), not a mistyped command.
+    throw new HostError(await notSetUpHere(paths, home, ctx.invocation, 'watch test'));
   }
   if (loaded.state === 'invalid') throw new HostError(`${formatConfigError(loaded.error, tildify(loaded.path, home), ctx.invocation)}\nFix the config first: ${ctx.invocation} doctor --fix`);
   const sinks = loaded.config.watch?.alerts ?? [];

@@ -1,5 +1,5 @@
 import type { FlagsOf, FlagSpec } from '../argv';
-import type { ProfilePaths } from '../core/profile/paths';
+import type { ProfilePaths, TypedIn } from '../core/profile/paths';
 import type { Output } from './output';
 
 /** What a command runs with; `Table` is its flag table (src/flags.ts). */
@@ -11,6 +11,8 @@ export interface CommandContext<Table extends readonly FlagSpec[] = readonly Fla
   paths: ProfilePaths;
   env: Record<string, string | undefined>;
   home: string;
+  /** Where the command was typed, for a relative path in a flag; null when that directory no longer exists. */
+  cwd: TypedIn;
   out: Output;
   /** "epiloop --profile rescue": the prefix to print in hints, so they can be pasted. */
   invocation: string;

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
@@ -301,6 +302,18 @@ describe('status', () => {
 });
 
 describe('the command line', () => {
+  it('an internal error (exit 70) names the command that was running, since the bundled stack names no module', async () => {
+    const { env } = await tempHome();
+    const bug = ['--import=' + pathToFileURL(path.join(import.meta.dirname, 'fixtures', 'bug.mjs')).href];
+    for (const [args, name] of [[['--profile', 'lab', 'onboard', '--yes'], 'epiloop onboard'], [['config', 'get', 'gateway.port'], 'epiloop config get']] as const) {
+      const ran = await runCli([...args], { env, nodeArgs: bug });
+      expect(ran.code, ran.stderr).toBe(70);
+      const [first, ...stack] = ran.stderr.split('\n');
+      expect(first).toBe(`epiloop: internal error in "${name}" — this is a bug, please report it:`);
+      expect(stack[0]).toBe('TypeError: injected bug');
+    }
+  });
+
   it('prints the version and help, and exits 2 with a hint on unknown commands and flags', async () => {
     const { env } = await tempHome();
     expect((await runCli(['--version'], { env })).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);

@@ -245,6 +245,34 @@ describe('item 9', () => {
     }
   }, 60_000);
 
+  it('a relative --workspace typed in a directory removed under the shell is a usage error naming the fix; nothing is written, and the commands that need no cwd still run', async () => {
+    const { home, env } = await tempHome();
+    const parent = await mkdtemp(path.join(os.tmpdir(), 'epiloop-gone-'));
+    try {
+      // The shell stands in a directory that no longer exists (rmdir'd from there, or from another shell).
+      const run = (args: string[]) =>
+        new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const gone = path.join(parent, 'gone');
+          const script = 'mkdir "$1" && cd "$1" && rmdir "$1" && shift && exec "$@"';
+          const child = spawn('sh', ['-c', script, 'sh', gone, process.execPath, BIN, ...args], { env, cwd: parent, stdio: ['ignore', 'ignore', 'pipe'] });
+          let stderr = '';
+          child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+          child.on('close', (code) => resolve({ code, stderr }));
+        });
+      const refusal = 'epiloop: --workspace: the current directory no longer exists; give --workspace as an absolute path (or one starting with ~/).\n';
+      expect(await run(['--profile', 'lab3', 'setup', '--workspace', 'rel'])).toEqual({ code: 2, stderr: refusal });
+      expect(await run(['--profile', 'lab3', 'onboard', '--yes', '--no-install-service', '--workspace', 'rel'])).toEqual({ code: 2, stderr: refusal });
+      expect(await readdir(home)).toEqual([]);
+      expect(await readdir(parent)).toEqual([]);
+      // No relative path, no need of the directory it was typed in.
+      expect(await run(['--profile', 'lab3', 'onboard', '--yes', '--no-install-service'])).toEqual({ code: 0, stderr: '' });
+      expect(await run(['--profile', 'lab4', 'setup', '--workspace', '~/ws4'])).toEqual({ code: 0, stderr: '' });
+      expect((await readJson(configOf(home, 'lab4'))).agents.defaults.workspace).toBe(path.join(home, 'ws4'));
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('a workspace that is a symlink to /etc is refused by setup, reported by doctor, refused by the gateway; nothing is created there', async () => {
     const { home, env } = await tempHome();
     await setup(env, 'main');

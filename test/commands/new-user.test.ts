@@ -43,13 +43,16 @@ describe('a host with main and rescue, and no default profile', () => {
       [['config', 'set', 'watch.profiles', '["main"]'], 1, `config set watch.profiles '["main"]'`],
       [['config', 'unset', 'gateway.bind'], 1, 'config unset gateway.bind'],
       [['logs'], 1, 'logs'],
+      // -f said so, then followed a log that no profile writes, until Ctrl-C.
+      [['logs', '-f'], 1, 'logs'],
       [['start', '--wait', '1'], 1, 'start'],
       [['restart', '--wait', '1'], 1, 'restart'],
       [['gateway', 'install', '--dry-run'], 1, 'gateway install'],
       // "stop" of nothing was "✔ not running", exit 0, while main ran on.
       [['stop'], 1, 'stop'],
       [['gateway'], 2, 'gateway'],
-      [['watch', 'test'], 2, 'watch test'],
+      // Exited 2 (a usage error) where config get, config set and status exit 1 for the same thing.
+      [['watch', 'test'], 1, 'watch test'],
       [['browser', 'status'], 1, 'browser status'],
     ];
     for (const [args, code, command] of runs) {
@@ -69,6 +72,17 @@ describe('a host with main and rescue, and no default profile', () => {
     await expect(readFile(path.join(env.HOME!, '.epiloop', 'gateway.log'))).rejects.toThrow();
     const logs = await runCli(['logs'], { env });
     expect([logs.code, logs.stderr]).toEqual([1, expect.stringContaining(hint('logs'))]);
+  });
+
+  it('logs on a host with no profile at all is an error, exit 1 at once as start --all is, with -f or without', async () => {
+    const { env } = await tempHome();
+    for (const args of [['logs', '--all'], ['logs', '-f', '--all'], ['logs', '-f'], ['logs']]) {
+      const ran = await runCli(args, { env, timeoutMs: 5000 });
+      expect([args.join(' '), ran.code, ran.stdout], ran.stderr).toEqual([args.join(' '), 1, '']);
+      expect(ran.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(ran.stderr).toMatch(/^epiloop: (No profile is set up on this host|profile "default" is not set up)/);
+    }
+    expect((await runCli(['start', '--all'], { env })).code).toBe(1);
   });
 
   it('a host with no profile at all gets no such line', async () => {

@@ -71,7 +71,7 @@ function capture(): { out: Output; ran: Omit<Ran, 'code'> } {
 async function command(run: (ctx: CommandContext) => Promise<number>, profile: string, flags: Record<string, unknown>, home: string, env: Record<string, string>): Promise<Ran> {
   const { out, ran } = capture();
   const paths = resolveProfile({ flag: profile, env, home });
-  const ctx: CommandContext = { flags: flags as CommandContext['flags'], positionals: [], paths, env, home, out, invocation: `epiloop --profile ${profile}` };
+  const ctx: CommandContext = { flags: flags as CommandContext['flags'], positionals: [], paths, env, home, cwd: home, out, invocation: `epiloop --profile ${profile}` };
   let timer: NodeJS.Timeout | undefined;
   const slow = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`epiloop --profile ${profile} ${run.name} ${JSON.stringify(flags)} took more than ${PROMPT_MS} ms`)), PROMPT_MS);

@@ -16,7 +16,8 @@ export class Terminal {
   private parsed: Promise<void> = Promise.resolve();
   private readonly exited: Promise<number>;
 
-  constructor(args: string[], options: { env: Record<string, string>; cols?: number; rows?: number; term?: string }) {
+  /** `ci`: the CI variable to run under (by default none, which a CI runner's environment would set). */
+  constructor(args: string[], options: { env: Record<string, string>; cols?: number; rows?: number; term?: string; ci?: string }) {
     const cols = options.cols ?? 80;
     const rows = options.rows ?? 24;
     this.term = new xterm.Terminal({ cols, rows, allowProposedApi: true });
@@ -24,6 +25,7 @@ export class Terminal {
     // A CI variable would (rightly) make the wizard refuse to draw.
     delete env.CI;
     delete env.CONTINUOUS_INTEGRATION;
+    if (options.ci !== undefined) env.CI = options.ci;
     this.proc = pty.spawn(process.execPath, [BIN, ...args], { cols, rows, env, name: env.TERM! });
     this.proc.onData((data) => {
       this.raw += data;

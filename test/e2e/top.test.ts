@@ -100,5 +100,16 @@ describe('epiloop top (pseudo-terminal)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('"epiloop ports"');
     expect(result.stderr).toContain('"epiloop list --json"');
+    expect(result.stderr).toContain('stdin or stdout is not a terminal');
+  });
+
+  it('under CI in a real terminal exits 2 and says CI is the reason, as onboard does (it said it needed a terminal)', async () => {
+    const { env } = await tempHome();
+    const term = new Terminal(['top'], { env, ci: '1' });
+    terminals.push(term);
+    expect(await term.exit()).toBe(2);
+    expect(term.raw.replace(/\r?\n/g, ' ')).toContain('"epiloop top" draws a live screen in a terminal, and CI is set.');
+    expect(term.raw).not.toContain('needs a terminal');
+    expect(term.raw).toContain('"epiloop ports"');
   });
 });

@@ -121,6 +121,7 @@ async function plainRun(
     paths: facts.paths,
     env: {},
     home: HOME,
+    cwd: CWD,
     out: createOutput({ stdout: sink, stderr: sink, env: { NO_COLOR: '1' } }),
     invocation: facts.invocation,
   };

@@ -105,13 +105,27 @@ export function systemDirOf(p: string): string | null {
   return null;
 }
 
+/** The directory a command was typed in; null when it was removed under the shell (its cwd is gone). */
+export type TypedIn = string | null;
+
+/**
+ * A path typed on the command line (already ~-expanded), made absolute from where it was typed:
+ * setup and onboard read a relative flag alike, here. A relative one typed in a directory that
+ * no longer exists has nothing to lean on: that is the user's to fix, not a crash.
+ */
+export function fromTypedIn(expanded: string, cwd: TypedIn, source: string): string {
+  if (path.isAbsolute(expanded)) return expanded;
+  if (cwd === null) throw new UsageError(`${source}: the current directory no longer exists; give ${source} as an absolute path (or one starting with ~/).`);
+  return path.join(cwd, expanded);
+}
+
 /**
  * A path the user gives: absolute after ~ expansion, never a system dir. A flag typed on the
  * command line (`cwd` given) may be relative to where it was typed, as with any CLI; an
  * environment variable may not, since it outlives the directory it was set in.
  */
-export function checkUserPath(value: string, home: string, source: string, cwd?: string): string {
-  const expanded = cwd === undefined ? expandHome(value, home) : path.resolve(cwd, expandHome(value, home));
+export function checkUserPath(value: string, home: string, source: string, cwd?: TypedIn): string {
+  const expanded = cwd === undefined ? expandHome(value, home) : fromTypedIn(expandHome(value, home), cwd, source);
   if (!path.isAbsolute(expanded)) {
     throw new UsageError(`${source}: "${value}" is a relative path; give an absolute one or one starting with ~/ (a relative path would depend on the directory the command runs in).`);
   }

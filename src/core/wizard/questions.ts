@@ -9,12 +9,11 @@
  * A choice question needs nothing else; the port step keeps its own live map (PortStep).
  * Light on purpose: the CLI reads the flags from here on every start.
  */
-import path from 'node:path';
 import { HostError, UsageError } from '../errors';
 import { bindReach, type GatewayReach } from '../gateway/plan';
 import { PREFERRED_START } from '../ports/propose';
 import { startCommand } from '../profile/identity';
-import { tildify } from '../profile/paths';
+import { fromTypedIn, tildify, type TypedIn } from '../profile/paths';
 import { workspaceOf } from '../profile/plan';
 import { BROWSER_PROFILE, checkCdpUrl, checkWorkspace, defaultRole, gatewayRole, givenPort, parseBase, proposedBase, shapeOf, watchedLabels } from './answers';
 import type { Answers, BrowserChoice, Proposals, ServiceSupport, WizardFacts, WizardRole } from './facts';
@@ -50,7 +49,7 @@ export type FlagValues = Readonly<Record<string, unknown>>;
 /** Where a flag's value is read: a relative path from where the command runs, ~ from home, the base from the environment too. */
 export interface FlagPlace {
   home: string;
-  cwd: string;
+  cwd: TypedIn;
   env: Record<string, string | undefined>;
 }
 
@@ -217,7 +216,7 @@ const workspace: TextQuestionOf<'workspace'> = {
     // As setup reads it: relative to where the command runs. Not normalized here (no path.join, which
     // would turn "~/ /." into "~/ "): settleAnswers checks the very text, as the field would.
     const expanded = text === '~' || text.startsWith('~/') ? place.home + text.slice(1) : text;
-    return path.isAbsolute(expanded) ? expanded : path.join(place.cwd, expanded);
+    return fromTypedIn(expanded, place.cwd, '--workspace');
   },
   initial: ({ facts }) => workspaceOf(facts.loaded, facts.paths),
   text: ({ facts, answers }) => tildify(answers.workspace, facts.home),

@@ -13,11 +13,15 @@ export function canPrompt(stdin: { isTTY?: boolean }, stdout: { isTTY?: boolean 
   return stdin.isTTY === true && stdout.isTTY === true && !isCI(env);
 }
 
+/** Why canPrompt said no, in the words of every command that draws (onboard, top): CI first, as Ink tests it. */
+export function noTerminalReason(env: Env): string {
+  return isCI(env) ? 'CI is set' : 'stdin or stdout is not a terminal';
+}
+
 /** What to run instead, as a line that can be pasted. */
 export function noTerminalMessage(invocation: string, role: WizardRole, env: Env): string {
-  const why = isCI(env) ? 'CI is set' : 'stdin or stdout is not a terminal';
   return [
-    `"${invocation} onboard" asks its questions in a terminal, and ${why}. Run it non-interactively instead, e.g.:`,
+    `"${invocation} onboard" asks its questions in a terminal, and ${noTerminalReason(env)}. Run it non-interactively instead, e.g.:`,
     `  ${invocation} onboard --non-interactive --role ${role} --yes`,
     `Every answer has a flag: ${answerFlagsText()}.`,
     'Without --yes it prints what it would write and writes nothing.',
