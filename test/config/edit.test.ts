@@ -184,3 +184,43 @@ describe('sameValue: equality as a JSON5 reader sees it (what mutation testing f
     expect(sameValue({}, null)).toBe(false);
   });
 });
+
+describe('writes what it adds in the file\'s own style (what mutation testing found unchecked)', () => {
+  // Each case must come out as an edit: fresh JSON would lose the style it shows.
+  const cases: [string, string, (raw: Raw) => void, string][] = [
+      ["single-quoted keys: new keys in single quotes, a new string value in double quotes (no string value to learn from)", "{\n  'a': 1,\n}\n", (raw) => (raw.b = { c: 'x' }), "{\n  'a': 1,\n  'b': {\n    'c': \"x\",\n  },\n}\n"],
+      ["double-quoted keys and single-quoted values", '{\n  "a": \'x\'\n}\n', (raw) => (raw.b = 'y'), "{\n  \"a\": 'x',\n  \"b\": 'y'\n}\n"],
+      ["colons without a space, over lines", '{\n  "a":1\n}\n', (raw) => (raw.b = { c: 1 }), "{\n  \"a\":1,\n  \"b\":{\n    \"c\":1\n  }\n}\n"],
+      ["four spaces of indentation, nested values over lines", '{\n    "a": 1\n}\n', (raw) => (raw.b = { c: [1, { d: 2 }] }), "{\n    \"a\": 1,\n    \"b\": {\n        \"c\": [\n            1,\n            {\n                \"d\": 2\n            }\n        ]\n    }\n}\n"],
+      ["CRLF and LF as often: LF", '{\r\n  "a": 1\n}', (raw) => (raw.b = { c: 1 }), "{\r\n  \"a\": 1,\n  \"b\": {\n    \"c\": 1\n  }\n}"],
+      ["CRLF more often than LF: CRLF", '{\r\n  "a": 1,\r\n  "b": 2\n}\r\n', (raw) => (raw.c = { d: 1 }), "{\r\n  \"a\": 1,\r\n  \"b\": 2,\r\n  \"c\": {\r\n    \"d\": 1\r\n  }\n}\r\n"],
+      ["objects on one line without padding", '{a: 1, x: {y: 2}}', (raw) => (raw.b = { c: 1 }), "{a: 1, x: {y: 2}, b: {c: 1}}"],
+      ["padded outside, tight inside: tight wins two to one", '{ a: 1, x: {y: 2}, z: {w: 3} }', (raw) => (raw.b = { c: 1 }), "{ a: 1, x: {y: 2}, z: {w: 3}, b: {c: 1} }"],
+      ["a minified file: no space after colons or commas", '{a:1}', (raw) => (raw.b = { c: 1 }), "{a:1,b:{c:1}}"],
+      ["short lists kept on one line", "{\n  a: ['x'],\n  b: 1\n}\n", (raw) => (raw.c = ['y', 'z']), "{\n  a: ['x'],\n  b: 1,\n  c: ['y', 'z']\n}\n"],
+      ["lists over lines, with trailing commas", "{\n  a: [\n    'x',\n  ],\n}\n", (raw) => (raw.c = ['y']), "{\n  a: [\n    'x',\n  ],\n  c: [\n    'y',\n  ],\n}\n"],
+      ["members not indented: new levels indented by two spaces", '{\n"a": 1\n}\n', (raw) => (raw.b = { c: 1 }), "{\n\"a\": 1,\n\"b\": {\n  \"c\": 1\n}\n}\n"],
+      ["tabs", '{\n\t"a": 1\n}\n', (raw) => (raw.b = { c: 1 }), "{\n\t\"a\": 1,\n\t\"b\": {\n\t\t\"c\": 1\n\t}\n}\n"],
+      ["empty containers teach nothing: the trailing comma of the others", '{\n  a: {},\n  b: [],\n  c: {\n    d: 1,\n  },\n}\n', (raw) => (raw.e = { f: 1 }), "{\n  a: {},\n  b: [],\n  c: {\n    d: 1,\n  },\n  e: {\n    f: 1,\n  },\n}\n"],
+      ["trailing commas in the majority of containers", '{\n  a: {\n    b: 1\n  },\n  c: {\n    d: 1,\n  },\n  e: {\n    f: 1,\n  },\n}\n', (raw) => (raw.g = { h: 1 }), "{\n  a: {\n    b: 1\n  },\n  c: {\n    d: 1,\n  },\n  e: {\n    f: 1,\n  },\n  g: {\n    h: 1,\n  },\n}\n"],
+      ["trailing commas in as many containers as not: none in the new object", '{\n  a: {\n    b: 1\n  },\n  c: {\n    d: 1\n  },\n  e: {\n    f: 1,\n  },\n}\n', (raw) => (raw.g = { h: 1 }), "{\n  a: {\n    b: 1\n  },\n  c: {\n    d: 1\n  },\n  e: {\n    f: 1,\n  },\n  g: {\n    h: 1\n  },\n}\n"],
+      ["an empty list in a file over lines is filled over lines", '{\n  "a": [],\n  "b": 1\n}\n', (raw) => (raw.a.push(1, 2)), "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": 1\n}\n"],
+      ["an empty list filled with an object", '{\n  "a": [],\n  "b": 1\n}\n', (raw) => (raw.a.push({ x: 1 })), "{\n  \"a\": [\n    {\n      \"x\": 1\n    }\n  ],\n  \"b\": 1\n}\n"],
+      ["an empty object over two lines", '{\n  "a": {\n  },\n  "b": 1\n}\n', (raw) => (raw.a.x = 1), "{\n  \"a\": {\n    \"x\": 1\n  },\n  \"b\": 1\n}\n"],
+      ["an empty object holding a block comment", '{\n  "a": { /* none yet */ },\n  "b": 1\n}\n', (raw) => (raw.a.x = 1), "{\n  \"a\": { /* none yet */\n    \"x\": 1\n  },\n  \"b\": 1\n}\n"],
+      ["an empty object holding a line comment", '{\n  "a": {\n    // none yet\n  },\n  "b": 1\n}\n', (raw) => (raw.a.x = 1), "{\n  \"a\": {\n    // none yet\n    \"x\": 1\n  },\n  \"b\": 1\n}\n"],
+      ["an empty list on one line stays on one line", '{ "a": [], "b": 1 }', (raw) => (raw.a.push(1, 2)), "{ \"a\": [1, 2], \"b\": 1 }"],
+      ["an empty object on one line gets the padding", '{ "a": {}, "b": 1 }', (raw) => (raw.a.x = 1), "{ \"a\": { \"x\": 1 }, \"b\": 1 }"],
+      ["an empty list holding a space", '{ "a": [ ], "b": 1 }', (raw) => (raw.a.push(1)), "{ \"a\": [1], \"b\": 1 }"],
+      ["a list emptied: its trailing comma goes", '{\n  "a": [1,],\n  "b": 1\n}\n', (raw) => (raw.a = []), "{\n  \"a\": [],\n  \"b\": 1\n}\n"],
+      ["a list on one line emptied", '{\n  "a": [1, 2],\n  "b": 1\n}\n', (raw) => { raw.a = []; }, "{\n  \"a\": [],\n  \"b\": 1\n}\n"],
+      ["a list over lines replaced, its trailing comma kept", '{\n  "a": [\n    1,\n  ],\n}\n', (raw) => { raw.a = [2, 3]; }, "{\n  \"a\": [\n    2,\n    3,\n  ],\n}\n"],
+      ["a one-line list with a trailing comma replaced", '{\n  "a": [1, 2,],\n}\n', (raw) => { raw.a = [3]; }, "{\n  \"a\": [3,],\n}\n"],
+      ['as many colons with a space as without: with a space', '{\n  "a":1,\n  "b": 2\n}\n', (raw) => (raw.c = { d: 1 }), '{\n  "a":1,\n  "b": 2,\n  "c": {\n    "d": 1\n  }\n}\n'],
+      ['as many keys in single quotes as in double: double', "{\n  'a': 1,\n  \"b\": 2\n}\n", (raw) => (raw.c = 1), "{\n  'a': 1,\n  \"b\": 2,\n  \"c\": 1\n}\n"],
+      ["every kind of scalar, in single quotes", "{\n  a: 'x',\n}\n", (raw) => (raw.b = ["it's", -0, NaN, Infinity, -Infinity, true, null, 1.5]), "{\n  a: 'x',\n  b: [\n    'it\\'s',\n    -0,\n    NaN,\n    Infinity,\n    -Infinity,\n    true,\n    null,\n    1.5,\n  ],\n}\n"],
+  ];
+  it.each(cases)('%s', (_, before, change, after) => {
+    expect(edit(before, change)).toBe(after);
+  });
+});
