@@ -112,6 +112,16 @@ describe('stripInvalid', () => {
     expect(cut.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.profiles.1', 'watch.profiles.10', 'watch.profiles.11']);
   });
 
+  it('fixes a rejected key inside a list entry, and removes an entry whose required key it had to remove (doctor crashed on both)', () => {
+    const good = { type: 'webhook', url: 'https://ntfy.sh/b' };
+    const tooMany = stripInvalid({ watch: { alerts: [{ type: 'webhook', url: 'https://ntfy.sh/a', retries: 99 }, good] } });
+    expect(tooMany.raw).toEqual({ watch: { alerts: [{ type: 'webhook', url: 'https://ntfy.sh/a' }, good] } });
+    expect(tooMany.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.alerts.0.retries']);
+    const notUrl = stripInvalid({ watch: { alerts: [{ type: 'webhook', url: 'not a url' }, good] } });
+    expect(notUrl.raw).toEqual({ watch: { alerts: [good] } });
+    expect(notUrl.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.alerts.0.url', 'watch.alerts.0']);
+  });
+
   it('counts a rule beyond the schema once, and fixes it the way its key is fixed', () => {
     let calls = 0;
     const rules = (config: Config): InvalidKey[] => {
