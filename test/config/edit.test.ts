@@ -224,3 +224,46 @@ describe('writes what it adds in the file\'s own style (what mutation testing fo
     expect(edit(before, change)).toBe(after);
   });
 });
+
+describe('removes, replaces and edits lists in place (what mutation testing found unchecked)', () => {
+  const cases: [string, string, (raw: Raw) => void, string][] = [
+      ["the last key, its trailing comma kept on the one before", '{\n  a: 1,\n  b: 2,\n}\n', (raw) => delete raw.b, "{\n  a: 1,\n}\n"],
+      ["a key after a block comment on one line: the comment stays", '{ a: 1, /* x */ b: 2 }', (raw) => delete raw.b, "{ a: 1 /* x */ }"],
+      ["the first of two keys each with a line comment", '{\n  a: 1, // one\n  b: 2 // two\n}\n', (raw) => delete raw.a, "{\n  // one\n  b: 2 // two\n}\n"],
+      ["the last of two keys each with a line comment", '{\n  a: 1, // one\n  b: 2 // two\n}\n', (raw) => delete raw.b, "{\n  a: 1 // one\n  // two\n}\n"],
+      ["the first key of a minified object", '{a:1,b:2}', (raw) => delete raw.a, "{b:2}"],
+      ["the last key of a minified object", '{a:1,b:2}', (raw) => delete raw.b, "{a:1}"],
+      ["a key in the middle of a line", '{\n  a: 1, b: 2,\n  c: 3\n}\n', (raw) => delete raw.b, "{\n  a: 1,\n  c: 3\n}\n"],
+      ["the first key of a line another follows on", '{\n  a: 1, b: 2,\n  c: 3\n}\n', (raw) => delete raw.a, "{\n  b: 2,\n  c: 3\n}\n"],
+      ["the last key of a line that does not start it", '{\n  a: 1,\n  b: 2, c: 3\n}\n', (raw) => delete raw.c, "{\n  a: 1,\n  b: 2\n}\n"],
+      ["the only key of a one-line object", '{ a: 1 }', (raw) => delete raw.a, "{}"],
+      ["the only key of an object over lines", '{\n  a: 1\n}\n', (raw) => delete raw.a, "{}\n"],
+      ["a key whose value holds a block comment, on one line", '{ a: 1, b: /* keep */ 2, c: 3 }', (raw) => delete raw.b, "{ a: 1, /* keep */ c: 3 }"],
+      ["a key with a comment before its comma, on a line it does not start", '{\n  a: 1,\n  b: 2 /* b */, c: 3\n}\n', (raw) => delete raw.b, "{\n  a: 1,\n  /* b */ c: 3\n}\n"],
+      ["a number replaced by an object over lines, in a file with trailing commas", '{\n  a: 1,\n}\n', (raw) => (raw.a = { b: 1 }), "{\n  a: {\n    b: 1,\n  },\n}\n"],
+      ["a number replaced by an object on one line", '{ a: 1, c: 2 }', (raw) => (raw.a = { b: 1 }), "{ a: { b: 1 }, c: 2 }"],
+      ["a value replaced inside a line that holds another key: on one line", '{\n  a: 1, c: 2\n}\n', (raw) => (raw.c = { b: [1] }), "{\n  a: 1, c: { b: [1] }\n}\n"],
+      ["a string replaced by a number", "{\n  a: 'x',\n}\n", (raw) => (raw.a = 5), "{\n  a: 5,\n}\n"],
+      ["a string replaced in double quotes", '{ a: "x" }', (raw) => (raw.a = "it's"), "{ a: \"it's\" }"],
+      ["a string replaced in single quotes", "{ a: 'x' }", (raw) => (raw.a = 'say "hi"'), "{ a: 'say \"hi\"' }"],
+      ["a list over two lines replaced by a string", '{\n  a: [1,\n    2],\n}\n', (raw) => (raw.a = 'z'), "{\n  a: \"z\",\n}\n"],
+      ["an object with a line comment replaced by a number: the comment above", '{\n  a: { // c\n    b: 1 },\n}\n', (raw) => (raw.a = 2), "{\n  // c\n  a: 2,\n}\n"],
+      ["an object with a block comment replaced by a number: the comment above", '{\n  a: { /* c */ b: 1 },\n}\n', (raw) => (raw.a = 2), "{\n  /* c */\n  a: 2,\n}\n"],
+      ["a list item removed from the middle", '{ l: [1, 2, 3] }', (raw) => (raw.l = [1, 3]), "{ l: [1, 3] }"],
+      ["a list item added at the end", '{ l: [1, 2, 3] }', (raw) => (raw.l = [1, 2, 3, 4]), "{ l: [1, 2, 3, 4] }"],
+      ["a list item added at the head", '{ l: [1, 2, 3] }', (raw) => (raw.l = [0, 1, 2, 3]), "{ l: [0, 1, 2, 3] }"],
+      ["a list item changed in the middle", '{ l: [1, 2, 3] }', (raw) => (raw.l = [1, 5, 3]), "{ l: [1, 5, 3] }"],
+      ["the first two items removed", '{ l: [1, 2, 3] }', (raw) => (raw.l = [3]), "{ l: [3] }"],
+      ["every item replaced", '{ l: [1, 2, 3] }', (raw) => (raw.l = [7, 8]), "{ l: [7, 8] }"],
+      ["a list over lines: an item added at the end", '{\n  l: [\n    1,\n    2,\n  ],\n}\n', (raw) => (raw.l = [1, 2, 3]), "{\n  l: [\n    1,\n    2,\n    3,\n  ],\n}\n"],
+      ["a list over lines: the first item removed", '{\n  l: [\n    1,\n    2,\n  ],\n}\n', (raw) => (raw.l = [2]), "{\n  l: [\n    2,\n  ],\n}\n"],
+      ["a list over lines: an item added at the head", '{\n  l: [\n    1,\n    2,\n  ],\n}\n', (raw) => (raw.l = [0, 1, 2]), "{\n  l: [\n    0,\n    1,\n    2,\n  ],\n}\n"],
+      ["a list over lines without trailing comma: an item added in the middle", '{\n  l: [\n    1,\n    2\n  ]\n}\n', (raw) => (raw.l = [1, 9, 2]), "{\n  l: [\n    1,\n    9,\n    2\n  ]\n}\n"],
+      ["a repeated item added", '{ l: [1, 1] }', (raw) => (raw.l = [1, 1, 1]), "{ l: [1, 1, 1] }"],
+      ["a middle item removed between two equal ones", '{ l: [1, 2, 1] }', (raw) => (raw.l = [1, 1]), "{ l: [1, 1] }"],
+      ["nested lists and objects edited in place", '{ l: [[1], {a: 1}] }', (raw) => (raw.l = [[1, 2], { a: 2 }]), "{ l: [[1, 2], {a: 2}] }"],
+  ];
+  it.each(cases)('%s', (_, before, change, after) => {
+    expect(edit(before, change)).toBe(after);
+  });
+});
