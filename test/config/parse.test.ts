@@ -197,3 +197,20 @@ describe('tooDeepAt: where a text first nests too deep (what mutation testing fo
     expect(tooDeepAt('{ /* x *//[[1]] }', 2)).toEqual({ line: 1, column: 12 });
   });
 });
+
+describe('parseConfigText and formatConfigError on a text nested too deep or broken far down (what mutation testing found unchecked)', () => {
+  it('refuses a text nested past 64 levels before parsing it, where it goes too deep, in words that say what to run', () => {
+    const deep = '{"a":'.repeat(70) + '1' + '}'.repeat(70);
+    const parsed = parseConfigText(deep, '/home/ada/.epiloop/epiloop.json');
+    expect(parsed).toEqual({ ok: false, error: { kind: 'refused', file: '/home/ada/.epiloop/epiloop.json', refusal: { kind: 'too-deep', line: 1, column: 321 } } });
+    expect(formatConfigError((parsed as { error: ConfigError }).error, '~/.epiloop/epiloop.json', 'epiloop --profile work')).toBe(
+      '~/.epiloop/epiloop.json:1:321 nests deeper than 64 levels; it was not parsed.\n' +
+        "Allowed: a config is a regular file of JSON5, at most 1 MiB (1048576 bytes), nested at most 64 levels, inside its profile's dirs.\n" +
+        'Fix: "epiloop --profile work doctor --fix" replaces it with a fresh config and keeps it as the backup.',
+    );
+  });
+
+  it('drops JSON5\'s position suffix from a syntax error past line 9 too', () => {
+    expect(parseConfigText('{\n' + '  a: 1,\n'.repeat(10) + '  b: @\n}', 'f')).toEqual({ ok: false, error: { kind: 'syntax', file: 'f', line: 12, column: 6, message: "invalid character '@'" } });
+  });
+});
