@@ -102,6 +102,7 @@ describe('lineDiff', () => {
     expect(formatDiff(lineDiff(['x', 'p', 'r'], ['p', 'r', 's']))).toEqual(['-x', ' p', ' r', '+s']);
     expect(formatDiff(lineDiff(['x', 'p', 'q', 'r'], ['p', 'y', 'q', 'r', 's']))).toEqual(['-x', ' p', '+y', ' q', ' r', '+s']);
     expect(formatDiff(lineDiff(['p', 'q', 'x'], ['y', 'p', 'q']))).toEqual(['+y', ' p', ' q', '-x']);
+    expect(formatDiff(lineDiff(['b', 'a', 'b', 'a'], ['c', 'b', 'b']))).toEqual(['+c', ' b', '-a', ' b', '-a']);
   });
 
   it('folds a single unchanged line as one line, in the singular', () => {
