@@ -9,6 +9,7 @@ export const PURE_TESTS = [
   'test/argv.test.ts',
   'test/config/edit-property.test.ts',
   'test/config/edit.test.ts',
+  'test/config/edits.test.ts',
   'test/config/parse.test.ts',
   'test/config/syntax.test.ts',
   'test/config/tolerant.test.ts',

@@ -1,7 +1,7 @@
 import JSON5 from 'json5';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { editConfigText } from '../../src/core/config/edit';
+import { editConfig, editConfigText, sameValue } from '../../src/core/config/edit';
 import { serializeConfig } from '../../src/core/config/parse';
 import { CORPUS, expectCommentsKept, expectOnlyReplaced, portLiteral } from './corpus';
 
@@ -11,8 +11,10 @@ type Raw = Record<string, any>;
 function edit(text: string, change: (raw: Raw) => void): string {
   const raw = JSON5.parse(text) as Raw;
   change(raw);
-  const out = editConfigText(text, raw);
+  const { text: out, outcome } = editConfig(text, raw);
   expect(isDeepStrictEqual(JSON5.parse(out), raw), `reads back as the intended config:\n${out}`).toBe(true);
+  // An edit of the file's own text, never the fresh JSON written when the edit fails its read-back.
+  expect(outcome, out).toBe('edited');
   return out;
 }
 
@@ -149,5 +151,119 @@ describe('editConfigText on hostile shapes', () => {
     expect(JSON5.parse(cut)).toEqual({ x: 1, y: 2 });
     expect(cut).toContain('// one');
     expect(cut).toContain('// two');
+  });
+});
+
+describe('sameValue: equality as a JSON5 reader sees it (what mutation testing found unchecked)', () => {
+  it('NaN equals NaN, -0 is not 0, and a number is never text', () => {
+    expect(sameValue(NaN, NaN)).toBe(true);
+    expect(sameValue(-0, 0)).toBe(false);
+    expect(sameValue(18789, 18789)).toBe(true);
+    expect(sameValue(18789, 18790)).toBe(false);
+    expect(sameValue(1, '1')).toBe(false);
+    expect(sameValue('lan', 'lan')).toBe(true);
+    expect(sameValue('lan', 'all')).toBe(false);
+    expect(sameValue(null, null)).toBe(true);
+    expect(sameValue(true, 'true')).toBe(false);
+  });
+
+  it('compares lists item by item (a missing item reads as null) and objects key by key in any order', () => {
+    expect(sameValue([1, [NaN, 'a']], [1, [NaN, 'a']])).toBe(true);
+    expect(sameValue([1], [1, 2])).toBe(false);
+    expect(sameValue([1, 2], [1, 3])).toBe(false);
+    expect(sameValue([1], { 0: 1 })).toBe(false);
+    expect(sameValue({ 0: 1 }, [1])).toBe(false);
+    expect(sameValue([undefined], [null])).toBe(true);
+    expect(sameValue({ a: 1, b: { c: -0 } }, { b: { c: -0 }, a: 1 })).toBe(true);
+    expect(sameValue({ a: 1, b: { c: -0 } }, { a: 1, b: { c: 0 } })).toBe(false);
+    expect(sameValue({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(sameValue({ a: 1, b: 2 }, { a: 1 })).toBe(false);
+    expect(sameValue({ a: 1, gone: undefined }, { a: 1 })).toBe(true);
+    expect(sameValue({ a: 1 }, { b: 1 })).toBe(false);
+    expect(sameValue({ a: 1 }, { a: 2 })).toBe(false);
+    expect(sameValue({}, null)).toBe(false);
+  });
+});
+
+describe('writes what it adds in the file\'s own style (what mutation testing found unchecked)', () => {
+  // Each case must come out as an edit: fresh JSON would lose the style it shows.
+  const cases: [string, string, (raw: Raw) => void, string][] = [
+      ["single-quoted keys: new keys in single quotes, a new string value in double quotes (no string value to learn from)", "{\n  'a': 1,\n}\n", (raw) => (raw.b = { c: 'x' }), "{\n  'a': 1,\n  'b': {\n    'c': \"x\",\n  },\n}\n"],
+      ["double-quoted keys and single-quoted values", '{\n  "a": \'x\'\n}\n', (raw) => (raw.b = 'y'), "{\n  \"a\": 'x',\n  \"b\": 'y'\n}\n"],
+      ["colons without a space, over lines", '{\n  "a":1\n}\n', (raw) => (raw.b = { c: 1 }), "{\n  \"a\":1,\n  \"b\":{\n    \"c\":1\n  }\n}\n"],
+      ["four spaces of indentation, nested values over lines", '{\n    "a": 1\n}\n', (raw) => (raw.b = { c: [1, { d: 2 }] }), "{\n    \"a\": 1,\n    \"b\": {\n        \"c\": [\n            1,\n            {\n                \"d\": 2\n            }\n        ]\n    }\n}\n"],
+      ["CRLF and LF as often: LF", '{\r\n  "a": 1\n}', (raw) => (raw.b = { c: 1 }), "{\r\n  \"a\": 1,\n  \"b\": {\n    \"c\": 1\n  }\n}"],
+      ["CRLF more often than LF: CRLF", '{\r\n  "a": 1,\r\n  "b": 2\n}\r\n', (raw) => (raw.c = { d: 1 }), "{\r\n  \"a\": 1,\r\n  \"b\": 2,\r\n  \"c\": {\r\n    \"d\": 1\r\n  }\n}\r\n"],
+      ["objects on one line without padding", '{a: 1, x: {y: 2}}', (raw) => (raw.b = { c: 1 }), "{a: 1, x: {y: 2}, b: {c: 1}}"],
+      ["padded outside, tight inside: tight wins two to one", '{ a: 1, x: {y: 2}, z: {w: 3} }', (raw) => (raw.b = { c: 1 }), "{ a: 1, x: {y: 2}, z: {w: 3}, b: {c: 1} }"],
+      ["a minified file: no space after colons or commas", '{a:1}', (raw) => (raw.b = { c: 1 }), "{a:1,b:{c:1}}"],
+      ["short lists kept on one line", "{\n  a: ['x'],\n  b: 1\n}\n", (raw) => (raw.c = ['y', 'z']), "{\n  a: ['x'],\n  b: 1,\n  c: ['y', 'z']\n}\n"],
+      ["lists over lines, with trailing commas", "{\n  a: [\n    'x',\n  ],\n}\n", (raw) => (raw.c = ['y']), "{\n  a: [\n    'x',\n  ],\n  c: [\n    'y',\n  ],\n}\n"],
+      ["members not indented: new levels indented by two spaces", '{\n"a": 1\n}\n', (raw) => (raw.b = { c: 1 }), "{\n\"a\": 1,\n\"b\": {\n  \"c\": 1\n}\n}\n"],
+      ["tabs", '{\n\t"a": 1\n}\n', (raw) => (raw.b = { c: 1 }), "{\n\t\"a\": 1,\n\t\"b\": {\n\t\t\"c\": 1\n\t}\n}\n"],
+      ["empty containers teach nothing: the trailing comma of the others", '{\n  a: {},\n  b: [],\n  c: {\n    d: 1,\n  },\n}\n', (raw) => (raw.e = { f: 1 }), "{\n  a: {},\n  b: [],\n  c: {\n    d: 1,\n  },\n  e: {\n    f: 1,\n  },\n}\n"],
+      ["trailing commas in the majority of containers", '{\n  a: {\n    b: 1\n  },\n  c: {\n    d: 1,\n  },\n  e: {\n    f: 1,\n  },\n}\n', (raw) => (raw.g = { h: 1 }), "{\n  a: {\n    b: 1\n  },\n  c: {\n    d: 1,\n  },\n  e: {\n    f: 1,\n  },\n  g: {\n    h: 1,\n  },\n}\n"],
+      ["trailing commas in as many containers as not: none in the new object", '{\n  a: {\n    b: 1\n  },\n  c: {\n    d: 1\n  },\n  e: {\n    f: 1,\n  },\n}\n', (raw) => (raw.g = { h: 1 }), "{\n  a: {\n    b: 1\n  },\n  c: {\n    d: 1\n  },\n  e: {\n    f: 1,\n  },\n  g: {\n    h: 1\n  },\n}\n"],
+      ["an empty list in a file over lines is filled over lines", '{\n  "a": [],\n  "b": 1\n}\n', (raw) => (raw.a.push(1, 2)), "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": 1\n}\n"],
+      ["an empty list filled with an object", '{\n  "a": [],\n  "b": 1\n}\n', (raw) => (raw.a.push({ x: 1 })), "{\n  \"a\": [\n    {\n      \"x\": 1\n    }\n  ],\n  \"b\": 1\n}\n"],
+      ["an empty object over two lines", '{\n  "a": {\n  },\n  "b": 1\n}\n', (raw) => (raw.a.x = 1), "{\n  \"a\": {\n    \"x\": 1\n  },\n  \"b\": 1\n}\n"],
+      ["an empty object holding a block comment", '{\n  "a": { /* none yet */ },\n  "b": 1\n}\n', (raw) => (raw.a.x = 1), "{\n  \"a\": { /* none yet */\n    \"x\": 1\n  },\n  \"b\": 1\n}\n"],
+      ["an empty object holding a line comment", '{\n  "a": {\n    // none yet\n  },\n  "b": 1\n}\n', (raw) => (raw.a.x = 1), "{\n  \"a\": {\n    // none yet\n    \"x\": 1\n  },\n  \"b\": 1\n}\n"],
+      ["an empty list on one line stays on one line", '{ "a": [], "b": 1 }', (raw) => (raw.a.push(1, 2)), "{ \"a\": [1, 2], \"b\": 1 }"],
+      ["an empty object on one line gets the padding", '{ "a": {}, "b": 1 }', (raw) => (raw.a.x = 1), "{ \"a\": { \"x\": 1 }, \"b\": 1 }"],
+      ["an empty list holding a space", '{ "a": [ ], "b": 1 }', (raw) => (raw.a.push(1)), "{ \"a\": [1], \"b\": 1 }"],
+      ["a list emptied: its trailing comma goes", '{\n  "a": [1,],\n  "b": 1\n}\n', (raw) => (raw.a = []), "{\n  \"a\": [],\n  \"b\": 1\n}\n"],
+      ["a list on one line emptied", '{\n  "a": [1, 2],\n  "b": 1\n}\n', (raw) => { raw.a = []; }, "{\n  \"a\": [],\n  \"b\": 1\n}\n"],
+      ["a list over lines replaced, its trailing comma kept", '{\n  "a": [\n    1,\n  ],\n}\n', (raw) => { raw.a = [2, 3]; }, "{\n  \"a\": [\n    2,\n    3,\n  ],\n}\n"],
+      ["a one-line list with a trailing comma replaced", '{\n  "a": [1, 2,],\n}\n', (raw) => { raw.a = [3]; }, "{\n  \"a\": [3,],\n}\n"],
+      ['as many colons with a space as without: with a space', '{\n  "a":1,\n  "b": 2\n}\n', (raw) => (raw.c = { d: 1 }), '{\n  "a":1,\n  "b": 2,\n  "c": {\n    "d": 1\n  }\n}\n'],
+      ['as many keys in single quotes as in double: double', "{\n  'a': 1,\n  \"b\": 2\n}\n", (raw) => (raw.c = 1), "{\n  'a': 1,\n  \"b\": 2,\n  \"c\": 1\n}\n"],
+      ["every kind of scalar, in single quotes", "{\n  a: 'x',\n}\n", (raw) => (raw.b = ["it's", -0, NaN, Infinity, -Infinity, true, null, 1.5]), "{\n  a: 'x',\n  b: [\n    'it\\'s',\n    -0,\n    NaN,\n    Infinity,\n    -Infinity,\n    true,\n    null,\n    1.5,\n  ],\n}\n"],
+  ];
+  it.each(cases)('%s', (_, before, change, after) => {
+    expect(edit(before, change)).toBe(after);
+  });
+});
+
+describe('removes, replaces and edits lists in place (what mutation testing found unchecked)', () => {
+  const cases: [string, string, (raw: Raw) => void, string][] = [
+      ["the last key, its trailing comma kept on the one before", '{\n  a: 1,\n  b: 2,\n}\n', (raw) => delete raw.b, "{\n  a: 1,\n}\n"],
+      ["a key after a block comment on one line: the comment stays", '{ a: 1, /* x */ b: 2 }', (raw) => delete raw.b, "{ a: 1 /* x */ }"],
+      ["the first of two keys each with a line comment", '{\n  a: 1, // one\n  b: 2 // two\n}\n', (raw) => delete raw.a, "{\n  // one\n  b: 2 // two\n}\n"],
+      ["the last of two keys each with a line comment", '{\n  a: 1, // one\n  b: 2 // two\n}\n', (raw) => delete raw.b, "{\n  a: 1 // one\n  // two\n}\n"],
+      ["the first key of a minified object", '{a:1,b:2}', (raw) => delete raw.a, "{b:2}"],
+      ["the last key of a minified object", '{a:1,b:2}', (raw) => delete raw.b, "{a:1}"],
+      ["a key in the middle of a line", '{\n  a: 1, b: 2,\n  c: 3\n}\n', (raw) => delete raw.b, "{\n  a: 1,\n  c: 3\n}\n"],
+      ["the first key of a line another follows on", '{\n  a: 1, b: 2,\n  c: 3\n}\n', (raw) => delete raw.a, "{\n  b: 2,\n  c: 3\n}\n"],
+      ["the last key of a line that does not start it", '{\n  a: 1,\n  b: 2, c: 3\n}\n', (raw) => delete raw.c, "{\n  a: 1,\n  b: 2\n}\n"],
+      ["the only key of a one-line object", '{ a: 1 }', (raw) => delete raw.a, "{}"],
+      ["the only key of an object over lines", '{\n  a: 1\n}\n', (raw) => delete raw.a, "{}\n"],
+      ["a key whose value holds a block comment, on one line", '{ a: 1, b: /* keep */ 2, c: 3 }', (raw) => delete raw.b, "{ a: 1, /* keep */ c: 3 }"],
+      ["a key with a comment before its comma, on a line it does not start", '{\n  a: 1,\n  b: 2 /* b */, c: 3\n}\n', (raw) => delete raw.b, "{\n  a: 1,\n  /* b */ c: 3\n}\n"],
+      ["a number replaced by an object over lines, in a file with trailing commas", '{\n  a: 1,\n}\n', (raw) => (raw.a = { b: 1 }), "{\n  a: {\n    b: 1,\n  },\n}\n"],
+      ["a number replaced by an object on one line", '{ a: 1, c: 2 }', (raw) => (raw.a = { b: 1 }), "{ a: { b: 1 }, c: 2 }"],
+      ["a value replaced inside a line that holds another key: on one line", '{\n  a: 1, c: 2\n}\n', (raw) => (raw.c = { b: [1] }), "{\n  a: 1, c: { b: [1] }\n}\n"],
+      ["a string replaced by a number", "{\n  a: 'x',\n}\n", (raw) => (raw.a = 5), "{\n  a: 5,\n}\n"],
+      ["a string replaced in double quotes", '{ a: "x" }', (raw) => (raw.a = "it's"), "{ a: \"it's\" }"],
+      ["a string replaced in single quotes", "{ a: 'x' }", (raw) => (raw.a = 'say "hi"'), "{ a: 'say \"hi\"' }"],
+      ["a list over two lines replaced by a string", '{\n  a: [1,\n    2],\n}\n', (raw) => (raw.a = 'z'), "{\n  a: \"z\",\n}\n"],
+      ["an object with a line comment replaced by a number: the comment above", '{\n  a: { // c\n    b: 1 },\n}\n', (raw) => (raw.a = 2), "{\n  // c\n  a: 2,\n}\n"],
+      ["an object with a block comment replaced by a number: the comment above", '{\n  a: { /* c */ b: 1 },\n}\n', (raw) => (raw.a = 2), "{\n  /* c */\n  a: 2,\n}\n"],
+      ["a list item removed from the middle", '{ l: [1, 2, 3] }', (raw) => (raw.l = [1, 3]), "{ l: [1, 3] }"],
+      ["a list item added at the end", '{ l: [1, 2, 3] }', (raw) => (raw.l = [1, 2, 3, 4]), "{ l: [1, 2, 3, 4] }"],
+      ["a list item added at the head", '{ l: [1, 2, 3] }', (raw) => (raw.l = [0, 1, 2, 3]), "{ l: [0, 1, 2, 3] }"],
+      ["a list item changed in the middle", '{ l: [1, 2, 3] }', (raw) => (raw.l = [1, 5, 3]), "{ l: [1, 5, 3] }"],
+      ["the first two items removed", '{ l: [1, 2, 3] }', (raw) => (raw.l = [3]), "{ l: [3] }"],
+      ["every item replaced", '{ l: [1, 2, 3] }', (raw) => (raw.l = [7, 8]), "{ l: [7, 8] }"],
+      ["a list over lines: an item added at the end", '{\n  l: [\n    1,\n    2,\n  ],\n}\n', (raw) => (raw.l = [1, 2, 3]), "{\n  l: [\n    1,\n    2,\n    3,\n  ],\n}\n"],
+      ["a list over lines: the first item removed", '{\n  l: [\n    1,\n    2,\n  ],\n}\n', (raw) => (raw.l = [2]), "{\n  l: [\n    2,\n  ],\n}\n"],
+      ["a list over lines: an item added at the head", '{\n  l: [\n    1,\n    2,\n  ],\n}\n', (raw) => (raw.l = [0, 1, 2]), "{\n  l: [\n    0,\n    1,\n    2,\n  ],\n}\n"],
+      ["a list over lines without trailing comma: an item added in the middle", '{\n  l: [\n    1,\n    2\n  ]\n}\n', (raw) => (raw.l = [1, 9, 2]), "{\n  l: [\n    1,\n    9,\n    2\n  ]\n}\n"],
+      ["a repeated item added", '{ l: [1, 1] }', (raw) => (raw.l = [1, 1, 1]), "{ l: [1, 1, 1] }"],
+      ["a middle item removed between two equal ones", '{ l: [1, 2, 1] }', (raw) => (raw.l = [1, 1]), "{ l: [1, 1] }"],
+      ["nested lists and objects edited in place", '{ l: [[1], {a: 1}] }', (raw) => (raw.l = [[1, 2], { a: 2 }]), "{ l: [[1, 2], {a: 2}] }"],
+  ];
+  it.each(cases)('%s', (_, before, change, after) => {
+    expect(edit(before, change)).toBe(after);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
-import { formatConfigError, parseConfigText, type ConfigError } from '../../src/core/config/parse';
+import { formatConfigError, parseConfigText, tooDeepAt, type ConfigError } from '../../src/core/config/parse';
 import { describeIssue, validateConfig } from '../../src/core/config/schema';
 
 const FILE = '/home/ada/.epiloop/epiloop.json';
@@ -171,5 +171,46 @@ describe('formatConfigError', () => {
     expect(formatConfigError(schema, '~/.epiloop/epiloop.json', 'epiloop')).toBe(
       '~/.epiloop/epiloop.json: gateway.port is 1, but must be a whole number from 1024 to 65535\n~/.epiloop/epiloop.json: watch.restart is 1, but must be true or false',
     );
+  });
+});
+
+describe('tooDeepAt: where a text first nests too deep (what mutation testing found unchecked)', () => {
+  it('counts objects and lists as it goes in, and closing brackets undo them', () => {
+    expect(tooDeepAt('{"a":[1],"b":[2],"c":{"d":3}}', 2)).toBeNull();
+    expect(tooDeepAt('[[],[],[[]]]', 2)).toEqual({ line: 1, column: 9 });
+    expect(tooDeepAt('{ a: 1 } [[', 2)).toBeNull();
+    expect(tooDeepAt('{}\n{}\n[[', 1)).toEqual({ line: 3, column: 2 });
+    expect(tooDeepAt('{ a: 1 //', 0)).toEqual({ line: 1, column: 1 });
+  });
+
+  it('skips brackets in strings of either quote (escaped quotes too) and in comments, and counts the lines they span', () => {
+    expect(tooDeepAt('{"a": "[[[{{{", \'b\': \'{{\\\'[[\'}', 1)).toBeNull();
+    expect(tooDeepAt('{"a": "x\\"[[["}', 1)).toBeNull();
+    expect(tooDeepAt('{ // [[[\n a: 1 /* {{{\n */ }', 1)).toBeNull();
+    expect(tooDeepAt('{ "s": "line\\\nnext",\n  /* one\n two */ b: [[1]] }', 2)).toEqual({ line: 4, column: 13 });
+    expect(tooDeepAt('{ "s": "line\\\nnext",\n  // [\n b: [[1]] }', 2)).toEqual({ line: 4, column: 6 });
+    expect(tooDeepAt("{ a: 'it\\'s', b: [[1]] }", 2)).toEqual({ line: 1, column: 19 });
+    expect(tooDeepAt('{ a: "/*", b: [[1]] }', 2)).toEqual({ line: 1, column: 16 });
+    expect(tooDeepAt('{ a: 1 /* x */, b: [[1]] }', 2)).toEqual({ line: 1, column: 21 });
+    expect(tooDeepAt('{ a: 1 /**/, b: [[1]] }', 2)).toEqual({ line: 1, column: 18 });
+    // The "/" that closes a block comment opens nothing (text that will not parse anyway, but is checked first).
+    expect(tooDeepAt('{ /* x *//[[1]] }', 2)).toEqual({ line: 1, column: 12 });
+  });
+});
+
+describe('parseConfigText and formatConfigError on a text nested too deep or broken far down (what mutation testing found unchecked)', () => {
+  it('refuses a text nested past 64 levels before parsing it, where it goes too deep, in words that say what to run', () => {
+    const deep = '{"a":'.repeat(70) + '1' + '}'.repeat(70);
+    const parsed = parseConfigText(deep, '/home/ada/.epiloop/epiloop.json');
+    expect(parsed).toEqual({ ok: false, error: { kind: 'refused', file: '/home/ada/.epiloop/epiloop.json', refusal: { kind: 'too-deep', line: 1, column: 321 } } });
+    expect(formatConfigError((parsed as { error: ConfigError }).error, '~/.epiloop/epiloop.json', 'epiloop --profile work')).toBe(
+      '~/.epiloop/epiloop.json:1:321 nests deeper than 64 levels; it was not parsed.\n' +
+        "Allowed: a config is a regular file of JSON5, at most 1 MiB (1048576 bytes), nested at most 64 levels, inside its profile's dirs.\n" +
+        'Fix: "epiloop --profile work doctor --fix" replaces it with a fresh config and keeps it as the backup.',
+    );
+  });
+
+  it('drops JSON5\'s position suffix from a syntax error past line 9 too', () => {
+    expect(parseConfigText('{\n' + '  a: 1,\n'.repeat(10) + '  b: @\n}', 'f')).toEqual({ ok: false, error: { kind: 'syntax', file: 'f', line: 12, column: 6, message: "invalid character '@'" } });
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maskUrl, maskUrlsIn, maskUrlValue } from '../../src/core/config/url-secrets';
-import { fingerprint, maskSecrets } from '../../src/core/config/secrets';
+import { fingerprint, maskSecrets, maskValue } from '../../src/core/config/secrets';
 
 describe('maskUrl', () => {
   it('hides the user and password, every query value, the fragment and the path tokens, and keeps scheme, host and port', () => {
@@ -56,5 +56,32 @@ describe('maskUrlsIn and maskUrlValue', () => {
     expect(maskSecrets('"alerts": [{ "type": "webhook", "url": "https://ntfy.sh/s3cret-topic" }], "token": "abcdefghijklmnopqrst"')).toBe(
       `"alerts": [{ "type": "webhook", "url": "https://ntfy.sh/***" }], "token": "‹20 characters hidden, #${fingerprint('abcdefghijklmnopqrst')}›"`,
     );
+  });
+});
+
+describe('fingerprint and maskValue (what mutation testing found unchecked)', () => {
+  it('fingerprints a token as FNV-1a, 32 bits, always eight hex digits', () => {
+    // The published FNV-1a test vectors.
+    expect(fingerprint('')).toBe('811c9dc5');
+    expect(fingerprint('a')).toBe('e40c292c');
+    expect(fingerprint('foobar')).toBe('bf9cf968');
+    // A hash below 0x10000000 keeps its leading zero.
+    expect(fingerprint('token-438')).toBe('0f32a7a0');
+  });
+
+  it('masks a value as config get prints it: a token by its length and fingerprint, URL secrets, at any depth', () => {
+    const masked = `‹9 characters hidden, #${fingerprint('token-438')}›`;
+    expect(maskValue('token-438', 'token')).toBe(masked);
+    expect(maskValue('https://ntfy.sh/s3cret-topic', 'url')).toBe('https://ntfy.sh/***');
+    expect(maskValue('token-438', 'name')).toBe('token-438');
+    expect(
+      maskValue(
+        { gateway: { port: 18789, auth: { token: 'token-438' } }, watch: { alerts: [{ type: 'webhook', url: 'https://ntfy.sh/s3cret-topic' }], profiles: ['main', 'token'] }, bind: null, on: true },
+        undefined,
+      ),
+    ).toEqual({ gateway: { port: 18789, auth: { token: masked } }, watch: { alerts: [{ type: 'webhook', url: 'https://ntfy.sh/***' }], profiles: ['main', 'token'] }, bind: null, on: true });
+    // A list item sits under its index, not under the key "token": only a token string is a token.
+    expect(maskValue(['token-438', 18789, null], 'token')).toEqual(['token-438', 18789, null]);
+    for (const value of [18789, true, null, undefined]) expect(maskValue(value, 'token')).toBe(value);
   });
 });

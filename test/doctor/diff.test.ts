@@ -75,10 +75,40 @@ describe('lineDiff', () => {
     const a = Array.from({ length: 3000 }, (_, i) => `a${i}`);
     const b = Array.from({ length: 3000 }, (_, i) => `b${i}`);
     const started = performance.now();
-    const diff = lineDiff(['same', ...a, 'end'], ['same', ...b, 'end']);
+    const diff = lineDiff(['same', 'same 2', ...a, 'end', 'end 2'], ['same', 'same 2', ...b, 'end', 'end 2']);
     expect(performance.now() - started).toBeLessThan(1000);
-    expect(side(diff, '+')).toEqual(['same', ...a, 'end']);
-    expect(side(diff, '-')).toEqual(['same', ...b, 'end']);
+    expect(side(diff, '+')).toEqual(['same', 'same 2', ...a, 'end', 'end 2']);
+    expect(side(diff, '-')).toEqual(['same', 'same 2', ...b, 'end', 'end 2']);
+    // The common head and tail stay unchanged lines; only the middle is replaced whole.
+    expect(diff.slice(0, 3)).toEqual([{ op: ' ', text: 'same' }, { op: ' ', text: 'same 2' }, { op: '-', text: 'a0' }]);
+    expect(diff.slice(-3)).toEqual([{ op: '+', text: 'b2999' }, { op: ' ', text: 'end' }, { op: ' ', text: 'end 2' }]);
+  });
+
+  it('diffs a middle of up to 4,000,000 cells line by line, keeping its common lines', () => {
+    const a = Array.from({ length: 2000 }, (_, i) => (i === 1000 ? 'common' : `a${i}`));
+    const b = Array.from({ length: 2000 }, (_, i) => (i === 1000 ? 'common' : `b${i}`));
+    expect(lineDiff(a, b).filter((l) => l.op === ' ')).toEqual([{ op: ' ', text: 'common' }]);
+  });
+
+  it('shows a line repeated beside its twin as one line added or removed, the common ones unchanged', () => {
+    const diff = (before: string[], after: string[]) => formatDiff(lineDiff(before, after));
+    expect(diff(['a'], ['a', 'a'])).toEqual([' a', '+a']);
+    expect(diff(['a', 'a'], ['a'])).toEqual([' a', '-a']);
+    expect(diff(['{', '}'], ['{', '{', '}'])).toEqual([' {', '+{', ' }']);
+    expect(diff(['x', 'a', 'a'], ['y', 'a'])).toEqual(['-x', '-a', '+y', ' a']);
+  });
+
+  it('keeps every common line where the first lines differ', () => {
+    expect(formatDiff(lineDiff(['x', 'p', 'r'], ['p', 'r', 's']))).toEqual(['-x', ' p', ' r', '+s']);
+    expect(formatDiff(lineDiff(['x', 'p', 'q', 'r'], ['p', 'y', 'q', 'r', 's']))).toEqual(['-x', ' p', '+y', ' q', ' r', '+s']);
+    expect(formatDiff(lineDiff(['p', 'q', 'x'], ['y', 'p', 'q']))).toEqual(['+y', ' p', ' q', '-x']);
+    expect(formatDiff(lineDiff(['b', 'a', 'b', 'a'], ['c', 'b', 'b']))).toEqual(['+c', ' b', '-a', ' b', '-a']);
+  });
+
+  it('folds a single unchanged line as one line, in the singular', () => {
+    const before = ['1', '2', '3', '4', 'a', '5', '6', '7', '8', 'b', '9', '10', '11', '12'];
+    const after = before.map((l) => (l === 'a' ? 'A' : l === 'b' ? 'B' : l));
+    expect(formatDiff(lineDiff(before, after), 3)).toEqual([' ⋯ 1 unchanged line', ' 2', ' 3', ' 4', '-a', '+A', ' 5', ' 6', ' 7', ' 8', '-b', '+B', ' 9', ' 10', ' 11', ' ⋯ 1 unchanged line']);
   });
 });
 

@@ -62,6 +62,8 @@ const findings: Finding[] = [
   { kind: 'footprint-overlap', severity: 'error', summary: 'footprint overlaps profile main', detail: [], fixable: true, fix: 'move the base' },
   { kind: 'service-mismatch', severity: 'warning', summary: 'the service runs another port', detail: [], fixable: false, fix: null },
 ];
+/** Apply refused the base (19791 held) and offered 20009. */
+const offered = { base: 19789, host: { listeners: new Map([[19791, [{ address: '127.0.0.1', pid: 4242, command: 'nginx' }]]]) }, suggestion: 20009 };
 const plan = { raw: {}, before: '', after: '', diff: Array.from({ length: 40 }, (_, i) => `+  "k${i}": ${i},`), actions: ['move base 18800 → 19789'], fixes: [], steps: [], notes: [], impacts: [] };
 
 /** The frame measured the body: this many lines in this room. */
@@ -102,6 +104,8 @@ function everyScreen(): [string, WizardState][] {
     ['writing, Ctrl-C pressed', feed(writing, 'ctrlC')],
     ['apply refused', reduce(writing, { type: 'applyFailed', message: 'refused', backTo: 'port' })],
     ['apply refused, taller than its room', measured(reduce(writing, { type: 'applyFailed', message: 'refused', backTo: 'port' }), 12, 4)],
+    ['apply refused with a base offered', reduce(writing, { type: 'applyFailed', message: 'refused', backTo: 'port', refusal: offered })],
+    ['port, back from Apply with a base offered', feed(reduce(writing, { type: 'applyFailed', message: 'refused', backTo: 'port', refusal: offered }), 'esc')],
     ['done', reduce(writing, { type: 'applied', outcome })],
     ['cancelled', feed(start, 'ctrlC')],
     ['repair list', repair(findings)],
@@ -167,5 +171,29 @@ describe('the keys table and the hints line', () => {
     const port = screens.find(([name]) => name === 'port')![1];
     expect(keyHintLines(port, 80)).toEqual(['↑/↓ ±1 · PgUp/PgDn ±100 · digits type · Ctrl-U clear · p proposal · Enter next', 'Esc back · Ctrl-C quit']);
     expect(keyHintLines(port, 200)).toHaveLength(1);
+  });
+});
+
+describe("the key for the base Apply offered (what mutation testing found unchecked)", () => {
+  const screens = new Map(everyScreen());
+  const hints = (name: string) => keyHintParts(screens.get(name)!);
+
+  it('the port step offers p as "use" the offered base once Apply offered one, else as "proposal"', () => {
+    expect(hints('port')).toContain('p proposal');
+    expect(hints('port, back from Apply with a base offered')).toContain('p use 20009');
+    expect(hints('port, back from Apply with a base offered')).not.toContain('p proposal');
+  });
+
+  it('a later Apply that fails for another reason, back to the summary, does not offer the earlier base', () => {
+    const back = screens.get('port, back from Apply with a base offered')!;
+    const summary = feed(back, { text: 'p' }, probed(20009), 'enter', 'enter', 'enter', 'enter');
+    expect(summary.step).toBe('summary');
+    const failed = reduce(feed(summary, 'enter'), { type: 'applyFailed', message: 'cannot write the config', backTo: 'summary' });
+    // The base offered before is still kept for the port step …
+    expect(failed.port.suggestion).toBe(20009);
+    // … but this failure is not about the base: Enter tries again, Esc goes back to the summary, p does nothing.
+    expect(keyHintParts(failed)).toEqual(['Enter try again', 'Esc back to the summary step', 'Ctrl-C quit']);
+    expect(bindingFor(failed, 'p', {})).toBeUndefined();
+    expect(reduce(failed, { type: 'key', input: 'p', key: {} })).toBe(failed);
   });
 });

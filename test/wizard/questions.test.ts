@@ -5,7 +5,8 @@ import { parseFlags } from '../../src/argv';
 import { COMMANDS } from '../../src/commands/registry';
 import type { Answers, ServiceSupport, WizardFacts } from '../../src/core/wizard/facts';
 import { FLOW, initialState } from '../../src/core/wizard/state';
-import { ANSWER_FLAGS, QUESTIONS, givenAnswers, questionAt, settleAnswers, type ChoiceQuestion } from '../../src/core/wizard/questions';
+import { ANSWER_FLAGS, QUESTIONS, answerFlagsGiven, givenAnswers, initialAnswers, questionAt, settleAnswers, type ChoiceQuestion, type ConfigEditor, type Known } from '../../src/core/wizard/questions';
+import { HostError, UsageError } from '../../src/core/errors';
 import { noTerminalMessage, wantsLineMode } from '../../src/core/wizard/terminal';
 import type { ApplyOutcome, ProbeAnswer, WizardState } from '../../src/core/wizard/model';
 import { createOutput } from '../../src/ui/output';
@@ -306,5 +307,120 @@ describe('the questions table drives every front-end', () => {
       }),
       { numRuns: runs(200) },
     );
+  });
+});
+
+describe('the questions table in its own words (what mutation testing found unchecked)', () => {
+  const UNUSABLE: ServiceSupport = { usable: false, kind: 'systemd', reason: 'systemd is not running on this host.' };
+  const choice = (name: string) => QUESTIONS.find((q) => q.name === name) as ChoiceQuestion;
+  const known = (facts: WizardFacts, service: ServiceSupport | null = USABLE): Known => ({ facts, answers: initialAnswers(facts), proposals: PROPOSALS, service });
+  const details = (name: string, k: Known) => choice(name).choices.map((c) => c.detail(k));
+  const texts = (lines: { text: string }[]) => lines.map((l) => l.text);
+  /** --non-interactive with these flags on this host. */
+  const settle = (flags: Record<string, unknown>, facts: Parameters<typeof hostFacts>[0] = {}, host: Pick<Known, 'proposals' | 'service'> = { proposals: PROPOSALS, service: USABLE }) =>
+    settleAnswers(hostFacts({ ...facts, given: givenAnswers(flags, PLACE) }), host);
+  const NO_FREE_BASE = { ...PROPOSALS, rescue: null };
+
+  it("words each choice as the wizard lists it: the role's start and whom a rescue watches", () => {
+    expect(details('role', known(hostFacts()))).toEqual(['the everyday gateway; base proposed from 19789', 'a second gateway that watches main; base from 19789']);
+    expect(details('role', known(hostFacts({ profile: null, others: [] })))).toEqual(['the everyday gateway; base proposed from 18789', 'a second gateway that would watch main, once there is one; base from 19789']);
+    expect(details('browser', known(hostFacts()))).toEqual(['browser profile "default" on CDP port 19800 (from 19800–19899)', 'a Chrome you run yourself, reached at a CDP URL']);
+    expect(details('installService', known(hostFacts()))).toEqual(['epiloop-gateway-rescue.service (systemd user unit), started now and at login', 'run it by hand: epiloop --profile rescue gateway']);
+    expect(details('installService', known(hostFacts(), { usable: true, kind: 'launchd' }))[0]).toBe('ai.epiloop.gateway.rescue (launchd agent), started now and at login');
+    expect(details('bind', known(hostFacts()))).toEqual(['this machine only: every port listens on 127.0.0.1', 'other machines too: every port listens on 0.0.0.0 and demands the token']);
+  });
+
+  it('says why there is nothing to choose on the service step, and what to run instead', () => {
+    const service = choice('installService');
+    expect(service.offer!(known(hostFacts(), null))).toEqual({ state: 'pending', say: [{ text: 'Checking for a service manager (systemd or launchd)…', tone: 'plain' }] });
+    expect(service.offer!(known(hostFacts()))).toEqual({ state: 'open' });
+    const closed = service.offer!(known(hostFacts(), UNUSABLE));
+    expect(closed.state === 'closed' && { answer: closed.answer, say: texts(closed.say), refusal: closed.refusal }).toEqual({
+      answer: false,
+      say: ['No service will be installed: systemd is not running on this host.', '', 'Run the gateway by hand when you need it:', '    epiloop --profile rescue gateway'],
+      refusal: '--install-service: systemd is not running on this host. Nothing was written. Use --no-install-service and run "epiloop --profile rescue gateway" by hand.',
+    });
+  });
+
+  it('sums up the browser and the network in the words of the summary and the done screen', () => {
+    const k = known(hostFacts());
+    const browser = choice('browser');
+    expect(browser.summary(k)).toEqual([]);
+    expect(texts(browser.summary({ ...k, answers: { ...k.answers, browser: { kind: 'remote', cdpUrl: 'http://127.0.0.1:9333' } } }))).toEqual(['Browser', '  remote Chrome at http://127.0.0.1:9333']);
+    const bind = choice('bind');
+    const lan = { ...k, answers: { ...k.answers, bind: 'lan' as const } };
+    expect(bind.summary(k)).toEqual([{ text: 'Network', tone: 'heading' }, { text: '  this machine only: every port listens on 127.0.0.1', tone: 'plain' }]);
+    expect(bind.summary(lan)).toEqual([
+      { text: 'Network', tone: 'heading' },
+      { text: '  reachable from the LAN: every port listens on 0.0.0.0 and demands the token', tone: 'warn' },
+      { text: '    (gateway.auth.token in ~/.epiloop-rescue/epiloop.json)', tone: 'warn' },
+    ]);
+    expect(bind.done!(k)).toEqual([{ text: '  network  this machine only (127.0.0.1)', tone: 'plain' }]);
+    expect(bind.done!(lan)).toEqual([
+      { text: '  network  reachable from the LAN (0.0.0.0): every port demands the token', tone: 'warn' },
+      { text: '           (gateway.auth.token in ~/.epiloop-rescue/epiloop.json)', tone: 'warn' },
+    ]);
+  });
+
+  it('writes gateway.bind only where the reach changes, keeping a spelling that already means the answer', () => {
+    const k = known(hostFacts());
+    const write = (current: unknown, bind: 'loopback' | 'lan') => {
+      const calls: string[] = [];
+      const editor: ConfigEditor = { get: () => current, set: (keys, value) => void calls.push(`set ${keys.join('.')} ${String(value)}`), remove: (keys) => void calls.push(`remove ${keys.join('.')}`) };
+      choice('bind').write!(editor, { ...k, answers: { ...k.answers, bind } });
+      return calls;
+    };
+    expect(write(undefined, 'lan')).toEqual(['set gateway.bind lan']);
+    expect(write('all', 'lan')).toEqual([]);
+    expect(write('lan', 'loopback')).toEqual(['remove gateway.bind']);
+    expect(write('127.0.0.1', 'loopback')).toEqual([]);
+  });
+
+  it('reads its defaults from a config that leaves the keys out, and from none', () => {
+    for (const config of [null, '{}', '{ gateway: {} }', '{ browser: {} }', '{ browser: { profiles: {} } }', '{ browser: { profiles: { other: { cdpUrl: "http://127.0.0.1:9333" } } } }', '{ gateway: { bind: "::1" } }']) {
+      expect(initialAnswers(hostFacts({ config })), config ?? 'no config').toMatchObject({ base: 19789, browser: { kind: 'local' }, bind: 'loopback', installService: false });
+    }
+    expect(initialAnswers(hostFacts({ config: '{ gateway: { port: 21000, bind: "lan" }, browser: { profiles: { default: { cdpUrl: "http://127.0.0.1:9333" } } } }' }))).toMatchObject({
+      base: 21000,
+      browser: { kind: 'remote', cdpUrl: 'http://127.0.0.1:9333' },
+      bind: 'lan',
+    });
+    // The service is answered yes by default only where a service manager is usable.
+    expect(initialAnswers(hostFacts(), { proposals: PROPOSALS, service: USABLE }).installService).toBe(true);
+    expect(initialAnswers(hostFacts(), { proposals: PROPOSALS, service: UNUSABLE }).installService).toBe(false);
+  });
+
+  it('takes the flags as onboard gives them: ~ alone, --[no-]install-service, and the browser flags that contradict', () => {
+    expect(givenAnswers({ workspace: '~' }, PLACE)).toEqual({ workspace: HOME });
+    expect(givenAnswers({ 'install-service': true }, PLACE)).toEqual({ installService: true });
+    expect(givenAnswers({ 'install-service': false }, PLACE)).toEqual({ installService: false });
+    expect(() => givenAnswers({ browser: 'local', 'cdp-url': 'http://127.0.0.1:9333' }, PLACE)).toThrow(new UsageError('--cdp-url names a remote Chrome; drop it, or use --browser remote.'));
+    expect(() => givenAnswers({ browser: 'remote' }, PLACE)).toThrow(new UsageError('--browser remote needs the Chrome\'s address: add --cdp-url <url>, e.g. --cdp-url http://127.0.0.1:9222.'));
+    expect(givenAnswers({ browser: 'remote', 'cdp-url': 'http://127.0.0.1:9333' }, PLACE)).toEqual({ browser: { kind: 'remote', cdpUrl: 'http://127.0.0.1:9333' } });
+  });
+
+  it('--non-interactive without a free base stops unless a base is given or configured', () => {
+    const refusal = new HostError('no free base port was found on this host for a whole footprint (111 ports); free some ports or pass --port.');
+    expect(() => settle({}, {}, { proposals: NO_FREE_BASE, service: USABLE })).toThrow(refusal);
+    for (const config of ['{}', '{ gateway: {} }']) expect(() => settle({}, { config }, { proposals: NO_FREE_BASE, service: USABLE })).toThrow(refusal);
+    expect(settle({ port: 21000 }, {}, { proposals: NO_FREE_BASE, service: USABLE }).base).toBe(21000);
+    expect(settle({}, { config: '{ gateway: { port: 21000 } }' }, { proposals: NO_FREE_BASE, service: USABLE }).base).toBe(21000);
+    // No probe answer at all: the role's start, as the wizard shows it before the probe answers.
+    expect(settle({}, {}, { proposals: null, service: USABLE }).base).toBe(19789);
+  });
+
+  it('--non-interactive where no service manager is usable: no service, and --install-service refused in its words', () => {
+    const host = { proposals: PROPOSALS, service: UNUSABLE };
+    expect(settle({}, {}, host).installService).toBe(false);
+    expect(settle({ 'install-service': false }, {}, host).installService).toBe(false);
+    expect(() => settle({ 'install-service': true }, {}, host)).toThrow(
+      new HostError('--install-service: systemd is not running on this host. Nothing was written. Use --no-install-service and run "epiloop --profile rescue gateway" by hand.'),
+    );
+  });
+
+  it('repeats the answer flags of a run as typed, in the table\'s order, and nothing else', () => {
+    expect(answerFlagsGiven({ bind: 'lan', 'install-service': false, port: 19789, role: 'rescue', verbose: true })).toEqual(['--role rescue', '--port 19789', '--no-install-service', '--bind lan']);
+    expect(answerFlagsGiven({ 'install-service': true, 'cdp-url': 'http://127.0.0.1:9333' })).toEqual(['--cdp-url http://127.0.0.1:9333', '--install-service']);
+    expect(answerFlagsGiven({})).toEqual([]);
   });
 });

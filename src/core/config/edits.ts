@@ -32,11 +32,13 @@ export function dotted(keys: readonly string[]): string {
   return keys.join('.');
 }
 
+/** The value at a key path, through objects and list entries (an entry by its index); undefined where there is none. */
 export function getAt(raw: Raw, keys: readonly string[]): unknown {
   let current: unknown = raw;
   for (const key of keys) {
-    if (!isObject(current)) return undefined;
-    current = current[key];
+    if (Array.isArray(current) && /^\d+$/.test(key)) current = current[Number(key)];
+    else if (isObject(current)) current = current[key];
+    else return undefined;
   }
   return current;
 }
@@ -79,7 +81,10 @@ export function stripInvalid(raw: Raw, more?: (config: Config) => InvalidKey[]):
       : result.error.issues
           .filter((issue) => issue.path.length > 0)
           .map((issue) => {
-            const keys = issue.path.map(String);
+            // A key that is not there (one a webhook needs, removed by the pass before as invalid)
+            // cannot be removed: what goes is the object that needs it, else this would never end.
+            const path = issue.path.map(String);
+            const keys = path.length > 1 && getAt(copy, path) === undefined ? path.slice(0, -1) : path;
             const coerced = portFromText(keys, getAt(copy, keys));
             return { keys, problem: describeIssue(issue, copy), ...(coerced === undefined ? {} : { coerced }) };
           });

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { deleteAt, invalidKeyFix, pinOfSlot, pinRemovalWords, pinsOf, portFromText, stripInvalid, type InvalidKey } from '../../src/core/config/edits';
+import type { Config, SchemaProblem } from '../../src/core/config/schema';
+
+/** The config keys doctor reads and rewrites (what mutation testing found unchecked). */
+describe('invalidKeyFix: what a rejected key becomes, in words', () => {
+  const fix = (path: string) => invalidKeyFix(path.split('.'));
+
+  it('replaces the base and the token, and says what takes the place of every key it removes', () => {
+    expect(fix('gateway.port')).toEqual({ replace: 'base', words: 'replace it with a free base port', after: '' });
+    expect(fix('gateway.auth.token')).toEqual({ replace: 'token', words: 'replace it with a new random token', after: '' });
+    expect(fix('browser.controlUrl')).toEqual({ replace: null, words: 'remove it; browser control goes back to base + 2', after: 'browser control goes back to base + 2' });
+    const after = (path: string) => fix(path).after;
+    expect(after('canvasHost.port')).toBe('the canvas host goes back to base + 4');
+    expect(after('agents.defaults.workspace')).toBe('the default workspace is used');
+    expect(after('browser.profiles.work')).toBe('browser profile "work" is gone (its settings stay in the backup)');
+    expect(after('browser.profiles.work.cdpPort')).toBe('the browser profile takes a port from the CDP range');
+    expect(after('browser.profiles.work.cdpUrl')).toBe('a local browser is used');
+    expect(after('browser.cdpUrl')).toBe('a local browser is used');
+    expect(after('watch.profiles.2')).toBe('the other entries of watch.profiles stay');
+    expect(after('watch.alerts.12')).toBe('the other entries of watch.alerts stay');
+    expect(pinRemovalWords(['canvasHost', 'port'])).toBe('the canvas host goes back to base + 4');
+  });
+
+  it('gives every other key the default, a list entry only when its last key is all digits', () => {
+    for (const path of ['gateway.bind', 'browser.other.thing', 'other.profiles.work', 'browser.profiles.work.color', 'canvasHost.root', 'watch.profiles.x2', 'watch.profiles.2x', 'watch.profiles.abc', 'gateway']) {
+      expect(fix(path), path).toEqual({ replace: null, words: 'remove it; the default applies', after: 'the default applies' });
+    }
+  });
+});
+
+describe('portFromText: a port written as text is read as the number it says', () => {
+  it('reads whole numbers in 1024–65535 on the port keys, spaces around allowed', () => {
+    expect(portFromText(['gateway', 'port'], '18789')).toBe(18789);
+    expect(portFromText(['gateway', 'port'], ' 18789 ')).toBe(18789);
+    expect(portFromText(['canvasHost', 'port'], '1024')).toBe(1024);
+    expect(portFromText(['browser', 'profiles', 'work', 'cdpPort'], '65535')).toBe(65535);
+  });
+
+  it('guesses nothing: other text, other keys, numbers out of range', () => {
+    for (const text of ['x18789', '18789x', '1 8789', '1023', '65536', '0', '123456', '', '18789.0', '-18789']) expect(portFromText(['gateway', 'port'], text), text).toBeUndefined();
+    expect(portFromText(['gateway', 'bind'], '18789')).toBeUndefined();
+    expect(portFromText(['browser', 'profiles', 'a.b', 'cdpPort'], '18789')).toBeUndefined();
+    expect(portFromText(['gateway', 'port'], 18789)).toBeUndefined();
+  });
+});
+
+describe('deleteAt', () => {
+  it('removes a list entry by its index (the later ones move up), a key of an object even when it is digits, nothing else', () => {
+    const raw = { list: Array.from({ length: 12 }, (_, i) => `e${i}`), map: { '1': 'one', x: 'x' } };
+    deleteAt(raw, ['list', '10']);
+    expect(raw.list).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'e8', 'e9', 'e11']);
+    deleteAt(raw, ['list', 'x1']);
+    deleteAt(raw, ['list', '1x']);
+    expect(raw.list).toHaveLength(11);
+    deleteAt(raw, ['map', '1']);
+    expect(raw.map).toEqual({ x: 'x' });
+  });
+});
+
+describe('pinsOf and pinOfSlot', () => {
+  it('lists every pinned browser endpoint, skipping what is no URL, no whole number or no profile', () => {
+    const raw = {
+      browser: {
+        controlUrl: 'http://127.0.0.1:18791',
+        cdpUrl: 'http://127.0.0.1:9222',
+        profiles: { work: { cdpUrl: 'http://127.0.0.1:9333', cdpPort: 19805 }, gone: null, text: 'x', broken: { cdpUrl: 'not a url' }, half: { cdpPort: 1.5 }, none: {} },
+      },
+    };
+    expect(pinsOf(raw)).toEqual([
+      { keys: ['browser', 'controlUrl'], kind: 'url', value: 'http://127.0.0.1:18791/', shown: 'http://127.0.0.1:18791' },
+      { keys: ['browser', 'cdpUrl'], kind: 'url', value: 'http://127.0.0.1:9222/', shown: 'http://127.0.0.1:9222' },
+      { keys: ['browser', 'profiles', 'work', 'cdpUrl'], kind: 'url', value: 'http://127.0.0.1:9333/', shown: 'http://127.0.0.1:9333' },
+      { keys: ['browser', 'profiles', 'work', 'cdpPort'], kind: 'port', value: '19805', shown: '19805' },
+    ]);
+    expect(pinsOf(undefined)).toEqual([]);
+  });
+
+  it('names the key that fixes a slot where it is, or null where the slot follows the base', () => {
+    const slot = (role: 'gateway' | 'browser-control' | 'cdp' | 'canvas' | 'cdp-pinned', detail?: string) => ({ port: 19000, role, ...(detail === undefined ? {} : { detail }) });
+    const pinned = { browser: { controlUrl: 'http://127.0.0.1:19000' }, canvasHost: { port: 19004 } } as unknown as Config;
+    expect(pinOfSlot(pinned, slot('gateway'))).toBeNull();
+    expect(pinOfSlot(pinned, slot('browser-control'))).toEqual(['browser', 'controlUrl']);
+    expect(pinOfSlot(pinned, slot('cdp'))).toEqual(['browser', 'controlUrl']);
+    expect(pinOfSlot(pinned, slot('canvas'))).toEqual(['canvasHost', 'port']);
+    expect(pinOfSlot(pinned, slot('cdp-pinned', 'work'))).toEqual(['browser', 'profiles', 'work', 'cdpPort']);
+    for (const config of [undefined, {} as Config]) {
+      for (const role of ['gateway', 'browser-control', 'cdp', 'canvas'] as const) expect(pinOfSlot(config, slot(role)), role).toBeNull();
+    }
+  });
+});
+
+describe('stripInvalid', () => {
+  const problem: SchemaProblem = { path: 'gateway.port', value: '18789', allowed: 'a port another profile does not use' };
+
+  it('keeps a valid config as it is, with nothing found', () => {
+    const raw = { gateway: { port: 18789 }, unknown: { kept: true } };
+    const stripped = stripInvalid(raw);
+    expect(stripped.invalid).toEqual([]);
+    expect(stripped.raw).toEqual(raw);
+    expect(stripped.raw).not.toBe(raw);
+  });
+
+  it('removes list entries from the last, so each removes the entry it names', () => {
+    const stripped = stripInvalid({ watch: { profiles: ['main', 1, 'work', 2] } });
+    expect(stripped.raw).toEqual({ watch: { profiles: ['main', 'work'] } });
+    expect(stripped.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.profiles.1', 'watch.profiles.3']);
+    // Past nine entries too: the index is the whole number, not its first digit.
+    const long = ['a', 2, 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 10, 11];
+    const cut = stripInvalid({ watch: { profiles: long } });
+    expect(cut.raw).toEqual({ watch: { profiles: ['a', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] } });
+    expect(cut.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.profiles.1', 'watch.profiles.10', 'watch.profiles.11']);
+  });
+
+  it('fixes a rejected key inside a list entry, and removes an entry whose required key it had to remove (doctor crashed on both)', () => {
+    const good = { type: 'webhook', url: 'https://ntfy.sh/b' };
+    const tooMany = stripInvalid({ watch: { alerts: [{ type: 'webhook', url: 'https://ntfy.sh/a', retries: 99 }, good] } });
+    expect(tooMany.raw).toEqual({ watch: { alerts: [{ type: 'webhook', url: 'https://ntfy.sh/a' }, good] } });
+    expect(tooMany.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.alerts.0.retries']);
+    const notUrl = stripInvalid({ watch: { alerts: [{ type: 'webhook', url: 'not a url' }, good] } });
+    expect(notUrl.raw).toEqual({ watch: { alerts: [good] } });
+    expect(notUrl.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.alerts.0.url', 'watch.alerts.0']);
+  });
+
+  it('counts a rule beyond the schema once, and fixes it the way its key is fixed', () => {
+    let calls = 0;
+    const rules = (config: Config): InvalidKey[] => {
+      calls++;
+      return config.gateway !== undefined && 'port' in config.gateway ? [{ keys: ['gateway', 'port'], problem }] : [];
+    };
+    const stripped = stripInvalid({ gateway: { port: 18789, bind: 'lan' } }, rules);
+    expect(stripped.invalid).toEqual([{ keys: ['gateway', 'port'], problem }]);
+    expect(stripped.raw).toEqual({ gateway: { port: undefined, bind: 'lan' } });
+    // The key kept its place as undefined, and the rule still names it: not found a second time.
+    expect(calls).toBe(2);
+  });
+
+  it('stops after five passes that each found another key', () => {
+    const fresh = (limit: number) => {
+      let n = 0;
+      return (): InvalidKey[] => (n < limit ? [{ keys: [`k${n++}`], problem }] : []);
+    };
+    expect(() => stripInvalid({}, fresh(5))).toThrow('config still invalid after removing every rejected key');
+    expect(stripInvalid({}, fresh(4)).invalid).toHaveLength(4);
+  });
+});
