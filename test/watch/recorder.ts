@@ -14,6 +14,7 @@ export interface Recorded {
 
 /** A command sink that appends each event to `file`, one JSON line each. */
 export const recorder = (file: string) => ({ type: 'command', command: [process.execPath, RECORD, file] });
-export const recorded = async (file: string): Promise<Recorded[]> => (await readFile(file, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+/** The whole lines only: a sink may be halfway through appending the last one (CI read one cut at 226 bytes). */
+export const recorded = async (file: string): Promise<Recorded[]> => (await readFile(file, 'utf8').catch(() => '')).split('\n').slice(0, -1).filter(Boolean).map((l) => JSON.parse(l));
 export const untilTitle = (file: string, title: string, timeoutMs = 5000) =>
   until(`"${title}" at the command sink`, async () => (await recorded(file)).find((r) => r.event.title === title), timeoutMs);

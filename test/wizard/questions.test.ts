@@ -325,7 +325,7 @@ describe('the questions table in its own words (what mutation testing found unch
     expect(details('role', known(hostFacts()))).toEqual(['the everyday gateway; base proposed from 19789', 'a second gateway that watches main; base from 19789']);
     expect(details('role', known(hostFacts({ profile: null, others: [] })))).toEqual(['the everyday gateway; base proposed from 18789', 'a second gateway that would watch main, once there is one; base from 19789']);
     expect(details('browser', known(hostFacts()))).toEqual(['browser profile "default" on CDP port 19800 (from 19800–19899)', 'a Chrome you run yourself, reached at a CDP URL']);
-    expect(details('installService', known(hostFacts()))).toEqual(['epiloop-gateway-rescue.service (systemd user unit), started now and at login', 'run it by hand: epiloop --profile rescue gateway']);
+    expect(details('installService', known(hostFacts()))).toEqual(['epiloop-gateway-rescue.service (systemd user unit), started now and at login', 'start it yourself: epiloop --profile rescue start']);
     expect(details('installService', known(hostFacts(), { usable: true, kind: 'launchd' }))[0]).toBe('ai.epiloop.gateway.rescue (launchd agent), started now and at login');
     expect(details('bind', known(hostFacts()))).toEqual(['this machine only: every port listens on 127.0.0.1', 'other machines too: every port listens on 0.0.0.0 and demands the token']);
   });
@@ -337,8 +337,8 @@ describe('the questions table in its own words (what mutation testing found unch
     const closed = service.offer!(known(hostFacts(), UNUSABLE));
     expect(closed.state === 'closed' && { answer: closed.answer, say: texts(closed.say), refusal: closed.refusal }).toEqual({
       answer: false,
-      say: ['No service will be installed: systemd is not running on this host.', '', 'Run the gateway by hand when you need it:', '    epiloop --profile rescue gateway'],
-      refusal: '--install-service: systemd is not running on this host. Nothing was written. Use --no-install-service and run "epiloop --profile rescue gateway" by hand.',
+      say: ['No service will be installed: systemd is not running on this host.', '', 'Start the gateway (a detached process) when you need it:', '    epiloop --profile rescue start'],
+      refusal: '--install-service: systemd is not running on this host. Nothing was written. Use --no-install-service and start it with "epiloop --profile rescue start".',
     });
   });
 
@@ -414,7 +414,7 @@ describe('the questions table in its own words (what mutation testing found unch
     expect(settle({}, {}, host).installService).toBe(false);
     expect(settle({ 'install-service': false }, {}, host).installService).toBe(false);
     expect(() => settle({ 'install-service': true }, {}, host)).toThrow(
-      new HostError('--install-service: systemd is not running on this host. Nothing was written. Use --no-install-service and run "epiloop --profile rescue gateway" by hand.'),
+      new HostError('--install-service: systemd is not running on this host. Nothing was written. Use --no-install-service and start it with "epiloop --profile rescue start".'),
     );
   });
 
