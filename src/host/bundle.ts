@@ -138,14 +138,7 @@ export function loadBundle(file: string, options: BundleOptions): unknown {
   try {
     const stat = fstatSync(fd);
     key = cacheKey(options.build, stat);
-    const bytes = Buffer.allocUnsafe(stat.size);
-    let read = 0;
-    while (read < bytes.length) {
-      const n = readSync(fd, bytes, read, bytes.length - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    source = bytes.toString('utf8', 0, read);
+    source = readUpTo(fd, stat.size).toString('utf8');
   } finally {
     closeSync(fd);
   }
@@ -167,6 +160,18 @@ export function loadBundle(file: string, options: BundleOptions): unknown {
   return module.exports;
 }
 
+/** Up to `size` bytes from the start of `fd`: fewer only when the file ends sooner. */
+function readUpTo(fd: number, size: number): Buffer {
+  const bytes = Buffer.allocUnsafe(size);
+  let read = 0;
+  while (read < size) {
+    const n = readSync(fd, bytes, read, size - read, read);
+    if (n === 0) break;
+    read += n;
+  }
+  return bytes.subarray(0, read);
+}
+
 /** The cached data in `file` when it was made for `key` and is whole; undefined for anything else, without waiting on a FIFO. */
 export function readCache(file: string, key: string): Buffer | undefined {
   let fd: number;
@@ -178,13 +183,8 @@ export function readCache(file: string, key: string): Buffer | undefined {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile() || stat.size <= key.length || stat.size > MAX_CACHE_BYTES) return undefined;
-    const bytes = Buffer.allocUnsafe(stat.size);
-    let read = 0;
-    while (read < bytes.length) {
-      const n = readSync(fd, bytes, read, bytes.length - read, read);
-      if (n === 0) return undefined;
-      read += n;
-    }
+    const bytes = readUpTo(fd, stat.size);
+    if (bytes.length < stat.size) return undefined;
     if (bytes.toString('latin1', 0, key.length) !== key) return undefined;
     const end = bytes.indexOf(10, key.length);
     if (end < 0 || end - key.length > 32) return undefined;
