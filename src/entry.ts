@@ -21,6 +21,6 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const brief = args.length === 0 || args[0] === 'help' || args.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-V');
   const keep = (code: number): boolean => !brief && (code === 0 || code === 1);
   let ui: unknown;
-  const load = (name: string, siblings?: Record<string, () => unknown>): unknown => loadBundle(path.join(__dirname, name), { cacheDir, importEsm, siblings, keep, build: __EPILOOP_BUILD__[name] ?? 'unknown' });
+  const load = (name: string, siblings?: Record<string, () => unknown>): unknown => loadBundle(path.join(__dirname, name), { cacheDir, importEsm, siblings, keep, require, build: __EPILOOP_BUILD__[name] ?? 'unknown' });
   load('main.js', { './ui.js': () => (ui ??= load('ui.js')) });
 }

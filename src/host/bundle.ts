@@ -1,5 +1,4 @@
 import { closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 
@@ -32,6 +31,11 @@ export interface BundleOptions {
    * not be the one to make it.
    */
   readonly keep?: (exitCode: number) => boolean;
+  /**
+   * The `require` of a module in the file's own directory (dist/cli.js's), so that it resolves as
+   * the file's own would; without it, one is made with node:module's createRequire (~2 ms to load).
+   */
+  readonly require?: NodeJS.Require;
 }
 
 /** A file past this size is not ours (V8's cache of main.js is ~0.5 MB): not read. */
@@ -84,51 +88,23 @@ export function cacheFileName(file: string): string {
  * the cached data after it.
  */
 export function cacheKey(build: string, stat: { size: number; mtimeMs: number; ino: number }): string {
-  return `epiloop-v8-cache 2 ${process.version} ${process.arch} ${build} ${stat.size} ${stat.mtimeMs} ${stat.ino} `;
+  return `epiloop-v8-cache 3 ${process.version} ${process.arch} ${build} ${stat.size} ${stat.mtimeMs} ${stat.ino} `;
 }
 
 /**
  * V8 in Node 20 checks nothing of a code cache's contents: a damaged one (a bit flipped on the
  * disk, a block zeroed, an edit) is not refused but crashes V8, in every later run. So the data
- * carries a checksum, and a file whose data does not match it is no cache. The sum runs in
- * this small WebAssembly function (a few milliseconds less than loading node:crypto or
- * node:zlib for a hash, which would cost a fourth of what the cache saves):
- *
- *   (func (export "sum") (param $n i32) (result i32) (local $i i32) (local $h i32) (local $s i32)
- *     h = 0x811c9dc5; for (i = 0; i < n; i += 4) { h = (h ^ load32(i)) * 0x01000193; s += h }
- *     return h ^ s)
- *
- * with its memory exported as "m". test/host/bundle.test.ts holds it to the same sum in JS.
+ * carries a checksum, and a file whose data does not match it is no cache: zlib's CRC-32 (native,
+ * ~0.3 ms for the ~0.4 MB of main.js's cache) beside the length. node:zlib loads in ~1 ms once
+ * node:stream is loaded, which every command loads anyway to print; the WebAssembly sum used
+ * before cost 8–15 ms on its first call (the engine's start-up), more than loading zlib.
+ * test/host/bundle.test.ts holds it to a CRC-32 written out in JS.
  */
-const SUM_WASM = Uint8Array.from([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x03, 0x02, 0x01, 0x00, 0x05, 0x03, 0x01, 0x00,
-  0x01, 0x07, 0x0b, 0x02, 0x01, 0x6d, 0x02, 0x00, 0x03, 0x73, 0x75, 0x6d, 0x00, 0x00, 0x0a, 0x40, 0x01, 0x3e, 0x01, 0x03, 0x7f, 0x41, 0xc5, 0xbb,
-  0xf2, 0x88, 0x78, 0x21, 0x02, 0x02, 0x40, 0x03, 0x40, 0x20, 0x01, 0x20, 0x00, 0x4f, 0x0d, 0x01, 0x20, 0x02, 0x20, 0x01, 0x28, 0x02, 0x00, 0x73,
-  0x41, 0x93, 0x83, 0x80, 0x08, 0x6c, 0x21, 0x02, 0x20, 0x03, 0x20, 0x02, 0x6a, 0x21, 0x03, 0x20, 0x01, 0x41, 0x04, 0x6a, 0x21, 0x01, 0x0c, 0x00,
-  0x0b, 0x0b, 0x20, 0x02, 0x20, 0x03, 0x73, 0x0b,
-]);
-
-/** The little of WebAssembly's API used here (this project's TypeScript libs do not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
-}
-
-/** The checksum of `data` as 8 hex digits (zero-padded to whole words; the length is in the sum's reach through V8's own length check); null where WebAssembly is off (--jitless). */
 export function checksum(data: Uint8Array): string | null {
-  try {
-    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const { exports } = new wasm.Instance(new wasm.Module(SUM_WASM));
-    const memory = exports.m as { buffer: ArrayBuffer; grow(pages: number): number };
-    const words = (data.length + 3) & ~3;
-    const pages = Math.ceil(words / 65536) - memory.buffer.byteLength / 65536;
-    if (pages > 0) memory.grow(pages);
-    new Uint8Array(memory.buffer).set(data);
-    const sum = (exports.sum as (n: number) => number)(words) >>> 0;
-    return `${sum.toString(16).padStart(8, '0')}:${data.length}`;
-  } catch {
-    return null;
-  }
+  // zlib.crc32 came in Node 20.15: on an older 20 there is no check, so no cache.
+  const crc32 = (process.getBuiltinModule('node:zlib') as { crc32?: (data: Uint8Array) => number }).crc32;
+  if (typeof crc32 !== 'function') return null;
+  return `${(crc32(data) >>> 0).toString(16).padStart(8, '0')}:${data.length}`;
 }
 
 export function loadBundle(file: string, options: BundleOptions): unknown {
@@ -150,7 +126,7 @@ export function loadBundle(file: string, options: BundleOptions): unknown {
       if (options.keep?.(code) ?? true) writeCache(cachePath, key, script);
     });
   }
-  const nodeRequire = createRequire(file);
+  const nodeRequire = options.require ?? process.getBuiltinModule('node:module').createRequire(file);
   const siblings = options.siblings ?? {};
   const require = Object.assign((id: string) => (Object.hasOwn(siblings, id) ? siblings[id]!() : nodeRequire(id)), nodeRequire);
   const module = { exports: {} as unknown, filename: file, id: file, loaded: false };

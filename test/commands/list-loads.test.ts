@@ -61,6 +61,7 @@ describe('start-up cost', () => {
   });
 
   it('--version alone is answered by dist/cli.js, which holds none of epiloop but the loader', () => {
-    expect(closure('src/entry.ts').filter((f) => !f.startsWith('node:')).sort()).toEqual(['src/entry.ts', 'src/host/bundle.ts']);
+    // '<runtime>' is esbuild's own helper code (entry.ts hands its CommonJS `require` to the loader).
+    expect(closure('src/entry.ts').filter((f) => !f.startsWith('node:') && f !== '<runtime>').sort()).toEqual(['src/entry.ts', 'src/host/bundle.ts']);
   });
 });
