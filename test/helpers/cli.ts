@@ -24,6 +24,8 @@ export function runCli(
     nodeArgs?: readonly string[];
     /** Run as this uid and gid (a user who may not read a root-owned file). */
     user?: number;
+    /** The directory it runs in (default: the test runner's). */
+    cwd?: string;
   },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
@@ -31,6 +33,7 @@ export function runCli(
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
       env: options.env,
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       ...(options.user === undefined ? {} : { uid: options.user, gid: options.user }),
     });
     let stdout = '';

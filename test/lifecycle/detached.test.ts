@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readlink, realpath, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -69,6 +69,17 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
     const stopped = await runCli(['--profile', 'main', 'stop'], { env });
     expect(stopped.code).toBe(0);
     expect(stopped.stdout.split('\n')[1]).toBe('  ✔ not running: no gateway of this profile runs (no lock)');
+  });
+
+  it('a detached gateway runs in its state dir, not in the directory start was run from (which stays free to go)', async () => {
+    const { home, env } = await freshHome();
+    const main = await setupProfile(env, 'main');
+    const work = path.join(home, 'project');
+    await mkdir(work);
+    const up = await runCli(['--profile', 'main', 'start'], { env, cwd: work, timeoutMs: 20_000 });
+    expect(up.code, up.stderr).toBe(0);
+    const pid = JSON.parse((await request(main.base, '/health')).body).pid as number;
+    expect(await readlink(`/proc/${pid}/cwd`)).toBe(await realpath(path.join(home, '.epiloop-main')));
   });
 
   it('restart replaces the process and waits for the new one; a failed start quotes why the gateway refused and exits 1', async () => {

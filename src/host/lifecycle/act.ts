@@ -132,7 +132,8 @@ async function startDetached(resolved: ResolvedTarget, options: ActOptions, star
   let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   let child;
   try {
-    child = spawn(program.node, [program.cli, ...profileArgs(paths.profile), 'gateway'], { env, detached: true, stdio: ['ignore', 'ignore', err] });
+    // In its state dir, as a daemon should be: not holding the directory start ran in (a mount, a checkout about to go).
+    child = spawn(program.node, [program.cli, ...profileArgs(paths.profile), 'gateway'], { env, cwd: paths.stateDir, detached: true, stdio: ['ignore', 'ignore', err] });
   } finally {
     closeSync(err);
   }
