@@ -26,13 +26,17 @@ function watchStateCell(out: Output, report: WatchReport): string {
 }
 
 /** A rollback offered, the last restart and rollback of each watched profile, and each alert sink's tally and last result, in words. */
-function actionLines(out: Output, section: WatchSection): string[] {
+function actionLines(out: Output, section: WatchSection, invocation: string): string[] {
   const lines = section.profiles.flatMap((r) => [
     ...(r.rollback === null ? [] : [`  ${r.profile} is ${r.state} on a config it was never healthy on; roll back to its last-known-good config: ${out.cyan(r.rollback)}`]),
     ...(r.lastRestart === null ? [] : [`  last restart of ${r.profile}: ${r.lastRestart.outcome} at ${r.lastRestart.time}`]),
     ...(r.lastRollback === null ? [] : [`  last rollback of ${r.profile}: ${r.lastRollback.outcome} at ${r.lastRollback.time}`]),
   ]);
-  if (section.sinks.length === 0) return lines;
+  if (section.sinks.length === 0) {
+    // Watching with nowhere to tell: said, or a rescue seems to alert when it only logs.
+    if (section.profiles.length > 0) lines.push(`Alerts: none; a change of state is only written to watch.log ("${out.cyan(`${invocation} watch test`)}" shows how to add a sink)`);
+    return lines;
+  }
   lines.push(section.active ? 'Alerts:' : 'Alerts (sent by the running gateway only):');
   for (const s of section.sinks) {
     const last =
@@ -44,12 +48,12 @@ function actionLines(out: Output, section: WatchSection): string[] {
 }
 
 /** The watched profiles: one row each, with how long the state has held where that is known. */
-function watchLines(out: Output, section: WatchSection, now: number): string[] {
+function watchLines(out: Output, section: WatchSection, now: number, invocation: string): string[] {
   const lines = [section.active ? 'Watching (by this gateway):' : out.yellow(`Watching: ${section.note}.`)];
   if (section.active && section.note !== null) lines.push(out.yellow(`  note: ${section.note}`));
   const since = (r: WatchReport) => (r.since === null ? '' : `for ${formatUptime(Math.max(0, now - Date.parse(r.since)))}`);
   lines.push(...table([[out.dim('PROFILE'), out.dim('STATE'), out.dim('SINCE'), out.dim('FINDING')], ...section.profiles.map((r) => [r.profile, watchStateCell(out, r), since(r), r.finding])], tableWidth(out)));
-  return [...lines, ...actionLines(out, section)];
+  return [...lines, ...actionLines(out, section, invocation)];
 }
 
 export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitCode> {
@@ -126,7 +130,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   }
   if (watch !== null) {
     out.line('');
-    for (const line of watchLines(out, watch, Date.now())) out.line(line);
+    for (const line of watchLines(out, watch, Date.now(), ctx.invocation)) out.line(line);
   }
   if (!healthy) {
     out.line('');

@@ -156,6 +156,8 @@ describe('rescue watches main (gateways side by side, the built CLI)', () => {
     });
     const text = await runCli(['--profile', 'rescue', 'status'], { env });
     expect(text.stdout).toContain('Watching: watching is off because the gateway of profile "rescue" is not running; the states below are one check made now.');
+    // No sink: said, with where the changes go instead and the command that shows how to add one.
+    expect(text.stdout).toContain('Alerts: none; a change of state is only written to watch.log ("epiloop --profile rescue watch test" shows how to add a sink)');
   });
 
   it('refuses to start a gateway that watches itself (exit 2), binding nothing', async () => {
