@@ -45,6 +45,14 @@ function detailLines(row: HostRow, home: string, paths: { configPath: string; st
 }
 
 /** `epiloop top`: every profile live, the selected one's ports and log below, actions that ask first. */
+/** At most `room` lines; where some do not fit, the last one says how many more (never cut without a word). */
+export function fitLines(lines: readonly string[], room: number): string[] {
+  if (lines.length <= room) return [...lines];
+  if (room <= 0) return [];
+  // The note takes a line itself, so at least two lines are left out.
+  return [...lines.slice(0, room - 1), `… ${lines.length - room + 1} more lines: a taller window shows them`];
+}
+
 export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onExit: () => void; start?: TopStart }) {
   const app = useApp();
   // The log's share of the screen is known once the facts are: until then, a screenful.
@@ -86,7 +94,9 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   let portRows = layout.ports;
   while (portRows > 0 && portMapHeight(ports.slice(0, portRows), width) > layout.ports + 1) portRows -= 1;
   const logRows = portRows === ports.length ? layout.log : 0;
-  const body = height - 3 - (layout.strip ? 2 : 0) - layout.shown;
+  // A view (details, help, doctor, log) has the strip's two lines too: the strip is the port map's context.
+  const strip = layout.strip && state.view === 'main';
+  const body = height - 3 - (strip ? 2 : 0) - layout.shown;
   // Two columns for the selection mark; on a narrow terminal whole columns go, in list's order (ROW_DROP).
   const fitted = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))], width - 2, { indent: 0, drop: ROW_DROP, minLast: ROW_MIN_LAST });
   const cellsOf = (r: number) => fitted.lines.find((l) => l.row === r)!.cells;
@@ -129,8 +139,8 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
       <Text bold wrap="truncate-end">
         {titleLine}
       </Text>
-      {layout.strip && profile.footprint !== null ? <HostStrip strip={hostStrip(row.label, profile.footprint, others, Math.max(20, Math.min(64, width - 22)))} width={width} legend={false} /> : null}
-      {layout.strip && profile.footprint === null ? <Text>{'\n'}</Text> : null}
+      {strip && profile.footprint !== null ? <HostStrip strip={hostStrip(row.label, profile.footprint, others, Math.max(20, Math.min(64, width - 22)))} width={width} legend={false} /> : null}
+      {strip && profile.footprint === null ? <Text>{'\n'}</Text> : null}
       <Text dimColor wrap="truncate-end">{`  ${cellsOf(0).join(fitted.gap)}`.trimEnd()}</Text>
       {rows.slice(layout.first, layout.first + layout.shown).map((r, i) => {
         const c = cellsOf(layout.first + i + 1);
@@ -147,7 +157,7 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
       {below !== null ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold wrap="truncate-end">{title}</Text>
-          {below.slice(0, Math.max(0, body - 2)).map((l, i) => (
+          {fitLines(below, Math.max(0, body - 2)).map((l, i) => (
             <Text key={i} wrap="truncate-end">{l === '' ? ' ' : l}</Text>
           ))}
         </Box>

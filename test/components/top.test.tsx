@@ -1,7 +1,7 @@
 /** `epiloop top` drawn by ink-testing-library from a host the test holds: selection, a confirmed action, resize, a gateway going down. */
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Top } from '../../components/top/Top';
+import { fitLines, Top } from '../../components/top/Top';
 import type { TopStart } from '../../components/top/use-top';
 import type { HostProfile } from '../../src/core/host/view';
 import type { LifecycleAction, LifecycleOutcome } from '../../src/core/lifecycle/plan';
@@ -218,6 +218,9 @@ describe('epiloop top (frames)', () => {
     const help = await top.waitFor('Keys');
     expectFits(help, 60, 20);
     expect(words(help)).toContain('d doctor: what is wrong with it, and the command that fixes it (changes nothing)');
+    // Every key, the last one too (a view leaves out the host strip, which belongs to the port map).
+    expect(words(help)).toContain('y / n answer a question (Enter is yes, Esc is no)');
+    expect(help).not.toContain('host 18789');
     await top.press(KEYS.esc, 'l');
     const log = await top.waitFor('log of main ·');
     expectFits(log, 60, 20);
@@ -279,5 +282,17 @@ describe('epiloop top (frames)', () => {
       await vi.waitFor(() => expect(quit, `after ${JSON.stringify(keys)}`).toHaveBeenCalledTimes(1), { timeout: 1000, interval: 10 });
       expect(acted).toEqual([]);
     }
+  });
+});
+
+describe('fitLines (what a view shows of more lines than fit)', () => {
+  it('keeps lines that fit; else says how many more there are in the last line it has room for', () => {
+    expect(fitLines(['a', 'b'], 2)).toEqual(['a', 'b']);
+    expect(fitLines(['a', 'b', 'c'], 2)).toEqual(['a', '… 2 more lines: a taller window shows them']);
+    expect(fitLines(['a', 'b', 'c'], 3)).toEqual(['a', 'b', 'c']);
+    expect(fitLines(['a', 'b', 'c', 'd'], 3)).toEqual(['a', 'b', '… 2 more lines: a taller window shows them']);
+    expect(fitLines(['a', 'b'], 1)).toEqual(['… 2 more lines: a taller window shows them']);
+    expect(fitLines(['a', 'b', 'c'], 2).length).toBe(2);
+    expect(fitLines(['a', 'b'], 0)).toEqual([]);
   });
 });
