@@ -7,7 +7,7 @@
  */
 import { serializeConfig } from './parse';
 import { countPresent, element, isContainer, isPlainObject, isPresent } from './json-value';
-import { isComment, Kind, matchText, parseSyntax, parseToward, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens } from './syntax';
+import { isComment, Kind, matchEdited, matchText, parseSyntax, parseToward, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens } from './syntax';
 
 type Raw = Record<string, unknown>;
 type Container = ObjectNode | ArrayNode;
@@ -38,7 +38,10 @@ export function editConfig(oldText: string | null, newRaw: Raw): { text: string;
   if (doc.tokens.pristine) return { text: oldText, outcome: 'edited' };
   const text = doc.tokens.print();
   // Read back before it is written: a layout we failed to keep must never cost a setting.
-  if (readsAs(text, newRaw, untouched(doc, verified))) return { text, outcome: 'edited' };
+  // matchEdited proves it re-reading only what the edit reached (its every "no" goes on to
+  // the full read-back, which decides); readsAs re-reads the whole text, passing by only the
+  // untouched verified containers it finds again token by token.
+  if (matchEdited(text, newRaw, doc.tokens, doc.tree.closeOf, verified) || readsAs(text, newRaw, untouched(doc, verified))) return { text, outcome: 'edited' };
   return { text: serializeConfig(newRaw), outcome: 'read-back-failed' };
 }
 

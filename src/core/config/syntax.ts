@@ -253,8 +253,18 @@ function grown(kinds: Uint8Array<ArrayBuffer>, starts: Uint32Array<ArrayBuffer>)
   return [moreKinds, moreStarts];
 }
 
-/** Splits the text into tokens, or throws SyntaxError5 at a character JSON5 does not allow there. */
-export function tokenize(text: string): Tokens {
+/**
+ * A container of an edit's printed text that is known to read right, as one token: only the
+ * read-back of an edit makes them (matchEdited), and only its matcher accepts one.
+ */
+const VOUCHED = 0;
+
+/**
+ * Splits the text into tokens, or throws SyntaxError5 at a character JSON5 does not allow there.
+ * `jump` (matchEdited's): asked at each "{" or "[" that starts a token, where the tokens from
+ * there end when they are known already (a container passed by as one VOUCHED token), else -1.
+ */
+export function tokenize(text: string, jump: ((at: number, index: number) => number) | null = null): Tokens {
   const n = text.length;
   const re = TOKEN;
   let kinds = new Uint8Array((n >> 1) + 16);
@@ -271,7 +281,8 @@ export function tokenize(text: string): Tokens {
     let kind = code < 128 ? KIND_BY_FIRST[code]! : code === 0x2028 || code === 0x2029 ? Kind.Newline : isSpaceCode(code) ? Kind.Space : Kind.Word;
     let end: number;
     // One-character tokens and runs of ASCII blanks (a third of a config's tokens) take no call.
-    if (kind <= Kind.Comma && kind !== 0) end = i + 1;
+    if (jump !== null && (code === 123 || code === 91) && (end = jump(i, count)) >= 0) kind = VOUCHED as Kind;
+    else if (kind <= Kind.Comma && kind !== 0) end = i + 1;
     else if (code === 32 || code === 9) {
       end = i + 1;
       while (end < n && (text.charCodeAt(end) === 32 || text.charCodeAt(end) === 9)) end++;
@@ -280,7 +291,7 @@ export function tokenize(text: string): Tokens {
     else {
       re.lastIndex = i;
       // No token here: the scanner finds the character and words the error.
-      if (!re.test(text)) return tokenizeByChars(text);
+      if (!re.test(text)) return jump === null ? tokenizeByChars(text) : refuse();
       end = re.lastIndex;
       if (kind === 0) kind = code === 47 ? (text.charCodeAt(i + 1) === 47 ? Kind.LineComment : Kind.BlockComment) : Kind.String;
     }
@@ -297,8 +308,12 @@ export function tokenize(text: string): Tokens {
   }
   starts[count] = n;
   // An escaped name: what each escape stands for must be a name's character too.
-  for (const at of escapedNames ?? []) if (scanWord(text, starts[at]!) !== starts[at + 1]) return tokenizeByChars(text);
+  for (const at of escapedNames ?? []) if (scanWord(text, starts[at]!) !== starts[at + 1]) return jump === null ? tokenizeByChars(text) : refuse();
   return new Tokens(text, kinds, starts, count, escaped);
+}
+
+function refuse(): never {
+  throw new SyntaxError5('no token here');
 }
 
 /** The tokens character by character: the reference, and the one that finds the error in a text that has one. */
@@ -542,6 +557,8 @@ class TreeBuilder {
    * and that value) is passed by: the index after its closing bracket, else -1.
    */
   known: ((at: number, wanted: unknown) => number) | null = null;
+  /** When set, whether the VOUCHED token at `at` stands for `wanted` (matchEdited's). */
+  vouched: ((at: number, wanted: unknown) => boolean) | null = null;
   /** When set, the match notes where each container closes (as skimDocument does)… */
   closeOf: Int32Array | null = null;
   /** …and each container that stands for the value it was matched with, by its "{" or "[": that value. */
@@ -567,6 +584,11 @@ class TreeBuilder {
     const at = this.skip();
     if (at >= this.tokens.length) throw new SyntaxError5('unexpected end');
     const kind = this.tokens.kinds[at];
+    // Only matchEdited's tokens hold one; anywhere else (skimmed, a scalar) it is an error.
+    if (kind === VOUCHED && this.vouched !== null && this.vouched(at, wanted)) {
+      this.i = at + 1;
+      return true;
+    }
     if ((kind === Kind.Open || kind === Kind.OpenList) && this.known !== null) {
       const after = this.known(at, wanted);
       if (after >= 0) {
@@ -831,6 +853,82 @@ export function matchText(text: string, wanted: unknown, known?: (tokens: Tokens
     if (error instanceof RangeError) return null;
     throw error;
   }
+}
+
+/**
+ * The read-back of an edit, the short way: true only when it proves that `text` — the
+ * tokens of `old` as an edit left them, printed — parses as parseSyntax parses it and reads
+ * as `wanted`, exactly as matchText(text, wanted) would answer true; false when it cannot
+ * tell (the full read-back must then decide, and it decides every "no").
+ *
+ * What it skips, and why that proves the same. A container of `old` that the first parse
+ * found standing for a part of the config (`verified`: by its "{" or "[", that part) and that
+ * no edit touched (no edited token from its "{" to its "}") is copied into the new text
+ * character for character, as one stretch between edits. Where the new text's tokens reach
+ * such a stretch at a token boundary, the tokens from there to its closing bracket are the
+ * old ones: a token's end depends on no character past a "}" or "]" that is not inside it
+ * (no pattern reads on past one except strings and comments, which would have swallowed it),
+ * so the same characters from the same boundary make the same tokens, and they parsed.
+ * Those tokens are taken as one VOUCHED token, not scanned again; the matcher accepts it
+ * only where the value wanted of it is the very part it was verified for (the same object)
+ * — then it reads as that part, as it did. Everything else — the edited tokens, what is
+ * between the untouched containers, every container an edit reached — is tokenized and
+ * matched in full, as matchText does. Equal keys in one object, an error anywhere, a
+ * VOUCHED token where something else is wanted (or skimmed): false, and the full read-back.
+ */
+export function matchEdited(text: string, wanted: unknown, old: Tokens, closeOf: Int32Array, verified: ReadonlyMap<number, unknown>): boolean {
+  const edited = old.edited();
+  // For the k-th edited token: where its new text starts and ends in the new text.
+  const newStart = new Float64Array(edited.length);
+  const newEnd = new Float64Array(edited.length);
+  let shift = 0;
+  for (let k = 0; k < edited.length; k++) {
+    const i = edited[k]!;
+    const length = old.text(i).length;
+    newStart[k] = old.starts[i]! + shift;
+    newEnd[k] = newStart[k]! + length;
+    shift += length - (old.starts[i + 1]! - old.starts[i]!);
+  }
+  // Old start → "{" or "[" of a verified container no edit touched.
+  const byStart = new Map<number, number>();
+  for (const first of verified.keys()) {
+    const k = firstAbove(edited, first - 1);
+    if (k < edited.length && edited[k]! <= closeOf[first]!) continue;
+    byStart.set(old.starts[first]!, first);
+  }
+  // The old container each VOUCHED token stands for, by the token's index.
+  const oldFirst = new Map<number, number>();
+  const jump = (p: number, index: number): number => {
+    // The edits whose new text ends at or before p; p must not fall inside the next one's.
+    const k = firstAbove(newEnd, p);
+    if (k < edited.length && newStart[k]! <= p) return -1;
+    const q = k === 0 ? p : p - (newEnd[k - 1]! - old.starts[edited[k - 1]! + 1]!);
+    const first = byStart.get(q);
+    if (first === undefined) return -1;
+    oldFirst.set(index, first);
+    return p + (old.starts[closeOf[first]! + 1]! - q);
+  };
+  try {
+    const tokens = tokenize(text, jump);
+    const builder = new TreeBuilder(tokens);
+    builder.vouched = (at, value) => verified.get(oldFirst.get(at)!) === value;
+    return builder.matchDocument(wanted) && !builder.undecided;
+  } catch (error) {
+    if (error instanceof SyntaxError5 || error instanceof RangeError) return false;
+    throw error;
+  }
+}
+
+/** The first index k with values[k] > x (values ascending). */
+function firstAbove(values: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
