@@ -79,6 +79,24 @@ export class Tokens {
     return this.starts[i + 1]! - this.starts[i]! === word.length && this.source.startsWith(word, this.starts[i]!);
   }
 
+  /**
+   * Whether key token i (a name or a string, as the file has it) surely reads as `name`,
+   * compared on the source without copying it; false also where only decoding can tell (an
+   * escape, an edited token).
+   */
+  spells(i: number, name: string): boolean {
+    if (this.replaced.size > 0 && this.replaced.has(i)) return false;
+    let start = this.starts[i]!;
+    let length = this.starts[i + 1]! - start;
+    if (this.kinds[i] === Kind.String) {
+      if (this.escaped.has(i)) return false;
+      start++;
+      length -= 2;
+    }
+    // A name spelt with an escape (\u0061) reads as another: only one without a backslash reads as written.
+    return length === name.length && this.source.startsWith(name, start) && !name.includes('\\');
+  }
+
   /** Whether a scalar token stands for this value, decided without copying text where it can be. */
   holds(i: number, value: unknown): boolean {
     const kind = this.kinds[i];
@@ -267,7 +285,8 @@ const VOUCHED = 0;
 export function tokenize(text: string, jump: ((at: number, index: number) => number) | null = null): Tokens {
   const n = text.length;
   const re = TOKEN;
-  let kinds = new Uint8Array((n >> 1) + 16);
+  // A read-back that jumps makes few tokens: it starts small too.
+  let kinds = new Uint8Array(jump === null ? (n >> 1) + 16 : 1024);
   let starts = new Uint32Array(kinds.length + 1);
   const escaped = new Set<number>();
   let escapedNames: number[] | null = null;
@@ -654,13 +673,24 @@ class TreeBuilder {
     const first = this.expect(Kind.Open);
     const outer = this.enter();
     const base = keys.length;
+    // The wanted keys in their order, which is nearly always the file's (the config was read
+    // from it): the next one is tried first, compared on the source, so a key that is spelt
+    // as wanted costs no string of its own. `inOrder`: every key so far was the next one.
+    const names = Object.keys(wanted);
+    let inOrder = true;
     let matched = true;
     for (;;) {
       const at = this.skip();
       if (at < tokens.length && tokens.kinds[at] === Kind.Close) break;
       const keyKind = at < tokens.length ? tokens.kinds[at] : undefined;
       if (keyKind !== Kind.String && keyKind !== Kind.Word) throw new SyntaxError5('expected a key');
-      const key = decodeKey(tokens, at);
+      const count = keys.length - base;
+      let key: string;
+      if (inOrder && count < names.length && tokens.spells(at, names[count]!)) key = names[count]!;
+      else {
+        inOrder = false;
+        key = decodeKey(tokens, at);
+      }
       this.i++;
       this.expect(Kind.Colon);
       const value = Object.hasOwn(wanted, key) ? wanted[key] : undefined;
@@ -677,7 +707,8 @@ class TreeBuilder {
     }
     const last = this.expect(Kind.Close);
     const count = keys.length - base;
-    if (!distinct(keys, base)) this.undecided = true;
+    // Keys taken one by one from Object.keys are distinct already.
+    if (!inOrder && !distinct(keys, base)) this.undecided = true;
     keys.length = base;
     // Distinct keys, each present in `wanted` and matching it: equal when the counts are.
     return this.leave(first, last, outer, wanted, matched && count === countPresent(wanted));
@@ -889,24 +920,21 @@ export function matchEdited(text: string, wanted: unknown, old: Tokens, closeOf:
     newEnd[k] = newStart[k]! + length;
     shift += length - (old.starts[i + 1]! - old.starts[i]!);
   }
-  // Old start → "{" or "[" of a verified container no edit touched.
-  const byStart = new Map<number, number>();
-  for (const first of verified.keys()) {
-    const k = firstAbove(edited, first - 1);
-    if (k < edited.length && edited[k]! <= closeOf[first]!) continue;
-    byStart.set(old.starts[first]!, first);
-  }
   // The old container each VOUCHED token stands for, by the token's index.
   const oldFirst = new Map<number, number>();
   const jump = (p: number, index: number): number => {
     // The edits whose new text ends at or before p; p must not fall inside the next one's.
     const k = firstAbove(newEnd, p);
     if (k < edited.length && newStart[k]! <= p) return -1;
+    // Where p was in the old text, and the old token that started there (if one did).
     const q = k === 0 ? p : p - (newEnd[k - 1]! - old.starts[edited[k - 1]! + 1]!);
-    const first = byStart.get(q);
-    if (first === undefined) return -1;
+    const first = tokenAt(old, q);
+    if (first < 0 || !verified.has(first)) return -1;
+    // No edited token from its "{" to its "}": the edits from the k-th on all start after q.
+    const last = closeOf[first]!;
+    if (k < edited.length && edited[k]! <= last) return -1;
     oldFirst.set(index, first);
-    return p + (old.starts[closeOf[first]! + 1]! - q);
+    return p + (old.starts[last + 1]! - q);
   };
   try {
     const tokens = tokenize(text, jump);
@@ -917,6 +945,19 @@ export function matchEdited(text: string, wanted: unknown, old: Tokens, closeOf:
     if (error instanceof SyntaxError5 || error instanceof RangeError) return false;
     throw error;
   }
+}
+
+/** The index of the token that starts at `at`, else -1. */
+function tokenAt(tokens: Tokens, at: number): number {
+  const { starts } = tokens;
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < tokens.length && starts[lo] === at ? lo : -1;
 }
 
 /** The first index k with values[k] > x (values ascending). */
