@@ -581,7 +581,7 @@ class TreeBuilder {
   /** When set, the match notes where each container closes (as skimDocument does)… */
   closeOf: Int32Array | null = null;
   /** …and each container that stands for the value it was matched with, by its "{" or "[": that value. */
-  verified: Map<number, unknown> | null = null;
+  verified: Verified | null = null;
   /** The keys of the objects being matched, innermost last (one array, not one per object). */
   private readonly keys: string[] = [];
 
@@ -710,8 +710,10 @@ class TreeBuilder {
     // Keys taken one by one from Object.keys are distinct already.
     if (!inOrder && !distinct(keys, base)) this.undecided = true;
     keys.length = base;
-    // Distinct keys, each present in `wanted` and matching it: equal when the counts are.
-    return this.leave(first, last, outer, wanted, matched && count === countPresent(wanted));
+    // Distinct keys, each present in `wanted` and matching it: equal when the counts are —
+    // surely when every wanted key was taken in order (each one's value was present, or
+    // `matched` would be false), else counted.
+    return this.leave(first, last, outer, wanted, matched && ((inOrder && count === names.length) || count === countPresent(wanted)));
   }
 
 }
@@ -842,18 +844,64 @@ export function parseSyntax(text: string): SyntaxDoc | null {
   }
 }
 
+/** The containers a match found standing for the value wanted of them: by the index of their "{" or "[", that value. */
+export interface VerifiedParts {
+  get(first: number): unknown;
+  has(first: number): boolean;
+  keys(): Iterable<number>;
+  readonly size: number;
+}
+
+/** VerifiedParts as a slot per token: a parse notes thousands (one per container of a big config), a Map's growth cost more than the match. */
+class Verified implements VerifiedParts {
+  /** slot[first]: 1 + the index of its value, 0 for none. */
+  private readonly slot: Int32Array;
+  private readonly values: unknown[] = [];
+  private readonly firsts: number[] = [];
+
+  constructor(tokens: number) {
+    this.slot = new Int32Array(tokens);
+  }
+
+  set(first: number, value: unknown): void {
+    const at = this.slot[first]!;
+    if (at > 0) this.values[at - 1] = value;
+    else {
+      this.slot[first] = this.values.push(value);
+      this.firsts.push(first);
+    }
+  }
+
+  get(first: number): unknown {
+    const at = this.slot[first] ?? 0;
+    return at > 0 ? this.values[at - 1] : undefined;
+  }
+
+  has(first: number): boolean {
+    return (this.slot[first] ?? 0) > 0;
+  }
+
+  keys(): Iterable<number> {
+    return this.firsts;
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+}
+
 /**
  * The tree of the text as parseSyntax gives it, parsed in the same pass that compares it
  * with `wanted` (as matchText does): the editor's first step. `verified` holds each
  * container that already stands for its part of `wanted` (by its "{" or "[": that part), so
  * the edit passes it by without reading its members or comparing it again.
  */
-export function parseToward(text: string, wanted: unknown): { doc: SyntaxDoc; verified: Map<number, unknown> } | null {
+export function parseToward(text: string, wanted: unknown): { doc: SyntaxDoc; verified: Verified } | null {
   try {
     const tokens = tokenize(text);
     const builder = new TreeBuilder(tokens);
     const closeOf = (builder.closeOf = new Int32Array(tokens.length));
-    const verified = (builder.verified = new Map());
+    const verified = (builder.verified = new Verified(tokens.length));
     const root = builder.skipTrivia();
     // No object on top: parseSyntax refuses it too, whatever follows.
     if (root >= tokens.length || tokens.kinds[root] !== Kind.Open) return null;
@@ -907,7 +955,7 @@ export function matchText(text: string, wanted: unknown, known?: (tokens: Tokens
  * matched in full, as matchText does. Equal keys in one object, an error anywhere, a
  * VOUCHED token where something else is wanted (or skimmed): false, and the full read-back.
  */
-export function matchEdited(text: string, wanted: unknown, old: Tokens, closeOf: Int32Array, verified: ReadonlyMap<number, unknown>): boolean {
+export function matchEdited(text: string, wanted: unknown, old: Tokens, closeOf: Int32Array, verified: VerifiedParts): boolean {
   const edited = old.edited();
   // For the k-th edited token: where its new text starts and ends in the new text.
   const newStart = new Float64Array(edited.length);
