@@ -693,7 +693,8 @@ class TreeBuilder {
       }
       this.i++;
       this.expect(Kind.Colon);
-      const value = Object.hasOwn(wanted, key) ? wanted[key] : undefined;
+      // A key from Object.keys is wanted's own: no need to ask.
+      const value = inOrder || Object.hasOwn(wanted, key) ? wanted[key] : undefined;
       if (isPresent(value)) {
         if (!this.match(value)) matched = false;
       } else {
@@ -968,8 +969,9 @@ export function matchEdited(text: string, wanted: unknown, old: Tokens, closeOf:
     newEnd[k] = newStart[k]! + length;
     shift += length - (old.starts[i + 1]! - old.starts[i]!);
   }
-  // The old container each VOUCHED token stands for, by the token's index.
-  const oldFirst = new Map<number, number>();
+  // The VOUCHED tokens' indexes (ascending) and the old container each stands for.
+  const vouchedAt: number[] = [];
+  const oldFirst: number[] = [];
   const jump = (p: number, index: number): number => {
     // The edits whose new text ends at or before p; p must not fall inside the next one's.
     const k = firstAbove(newEnd, p);
@@ -981,13 +983,14 @@ export function matchEdited(text: string, wanted: unknown, old: Tokens, closeOf:
     // No edited token from its "{" to its "}": the edits from the k-th on all start after q.
     const last = closeOf[first]!;
     if (k < edited.length && edited[k]! <= last) return -1;
-    oldFirst.set(index, first);
+    vouchedAt.push(index);
+    oldFirst.push(first);
     return p + (old.starts[last + 1]! - q);
   };
   try {
     const tokens = tokenize(text, jump);
     const builder = new TreeBuilder(tokens);
-    builder.vouched = (at, value) => verified.get(oldFirst.get(at)!) === value;
+    builder.vouched = (at, value) => verified.get(oldFirst[firstAbove(vouchedAt, at - 1)]!) === value;
     return builder.matchDocument(wanted) && !builder.undecided;
   } catch (error) {
     if (error instanceof SyntaxError5 || error instanceof RangeError) return false;
