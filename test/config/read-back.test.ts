@@ -70,4 +70,22 @@ describe('the read-back that compares while it parses', () => {
     expect(matchText('{a: [1, {b: 2}]}', { a: [1, { b: 2 }], c: undefined })).toBe(true);
     expect(matchText('{a: [1, {b: 2}]}', { a: [1, { b: 2 }, 3] })).toBe(false);
   });
+
+  it('reads a key as it decodes, whether spelt as the next wanted key or not (escapes, order, equal keys)', () => {
+    // An escaped name or string reads as what it stands for, never as its spelling.
+    expect(matchText('{\\u0061: 1}', { a: 1 })).toBe(true);
+    expect(matchText('{\\u0061: 1}', { '\\u0061': 1 })).toBe(false);
+    expect(matchText('{"\\u0061": 1}', { a: 1 })).toBe(true);
+    expect(matchText('{"\\u0061": 1}', { '\\u0061': 1 })).toBe(false);
+    expect(matchText("{'a\\'b': 1}", { "a'b": 1 })).toBe(true);
+    expect(matchText("{'a\\'b': 1}", { "a\\'b": 1 })).toBe(false);
+    // Out of the wanted order, in it, and equal keys past the wanted ones.
+    expect(matchText('{b: 2, a: 1}', { a: 1, b: 2 })).toBe(true);
+    expect(matchText('{a: 1, b: 2}', { a: 1, b: 2 })).toBe(true);
+    expect(matchText('{a: 1, b: 2, a: 1}', { a: 1, b: 2 })).toBeNull();
+    expect(matchText('{a: 1, b: 2, b: 3}', { a: 1, b: 3 })).toBeNull();
+    expect(matchText('{a: 1, "b": 2, \'c\': 3}', { a: 1, b: 2, c: 3 })).toBe(true);
+    expect(matchText('{a: 1, ab: 2}', { a: 1, a_: 2 })).toBe(false);
+    expect(matchText('{a: 1, "": 2}', { a: 1, '': 2 })).toBe(true);
+  });
 });

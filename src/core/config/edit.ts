@@ -7,7 +7,7 @@
  */
 import { serializeConfig } from './parse';
 import { countPresent, element, isContainer, isPlainObject, isPresent } from './json-value';
-import { isComment, Kind, matchText, parseSyntax, parseToward, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens } from './syntax';
+import { isComment, Kind, matchEdited, matchText, parseSyntax, parseToward, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens, type VerifiedParts } from './syntax';
 
 type Raw = Record<string, unknown>;
 type Container = ObjectNode | ArrayNode;
@@ -38,7 +38,10 @@ export function editConfig(oldText: string | null, newRaw: Raw): { text: string;
   if (doc.tokens.pristine) return { text: oldText, outcome: 'edited' };
   const text = doc.tokens.print();
   // Read back before it is written: a layout we failed to keep must never cost a setting.
-  if (readsAs(text, newRaw, untouched(doc, verified))) return { text, outcome: 'edited' };
+  // matchEdited proves it re-reading only what the edit reached (its every "no" goes on to
+  // the full read-back, which decides); readsAs re-reads the whole text, passing by only the
+  // untouched verified containers it finds again token by token.
+  if (matchEdited(text, newRaw, doc.tokens, doc.tree.closeOf, verified) || readsAs(text, newRaw, untouched(doc, verified))) return { text, outcome: 'edited' };
   return { text: serializeConfig(newRaw), outcome: 'read-back-failed' };
 }
 
@@ -84,7 +87,7 @@ export function readsAs(text: string, value: Raw, known?: (tokens: Tokens, at: n
  * every value a second time. What the edit changed, and everything around it, is read back
  * in full. The index after its closing bracket in the new tokens, else -1.
  */
-export function untouched(doc: SyntaxDoc, verified: ReadonlyMap<number, unknown>): (tokens: Tokens, at: number, wanted: unknown) => number {
+export function untouched(doc: SyntaxDoc, verified: VerifiedParts): (tokens: Tokens, at: number, wanted: unknown) => number {
   const old = doc.tokens;
   const { closeOf } = doc.tree;
   const edited = old.edited();
@@ -197,7 +200,7 @@ class Editor {
   constructor(
     private readonly doc: SyntaxDoc,
     /** The containers the parse found already standing for their part of the config, with that part. */
-    private readonly verified: ReadonlyMap<number, unknown>,
+    private readonly verified: VerifiedParts,
   ) {
     this.tokens = doc.tokens;
     const { kinds, length } = this.tokens;

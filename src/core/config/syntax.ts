@@ -79,6 +79,24 @@ export class Tokens {
     return this.starts[i + 1]! - this.starts[i]! === word.length && this.source.startsWith(word, this.starts[i]!);
   }
 
+  /**
+   * Whether key token i (a name or a string, as the file has it) surely reads as `name`,
+   * compared on the source without copying it; false also where only decoding can tell (an
+   * escape, an edited token).
+   */
+  spells(i: number, name: string): boolean {
+    if (this.replaced.size > 0 && this.replaced.has(i)) return false;
+    let start = this.starts[i]!;
+    let length = this.starts[i + 1]! - start;
+    if (this.kinds[i] === Kind.String) {
+      if (this.escaped.has(i)) return false;
+      start++;
+      length -= 2;
+    }
+    // A name spelt with an escape (\u0061) reads as another: only one without a backslash reads as written.
+    return length === name.length && this.source.startsWith(name, start) && !name.includes('\\');
+  }
+
   /** Whether a scalar token stands for this value, decided without copying text where it can be. */
   holds(i: number, value: unknown): boolean {
     const kind = this.kinds[i];
@@ -253,11 +271,22 @@ function grown(kinds: Uint8Array<ArrayBuffer>, starts: Uint32Array<ArrayBuffer>)
   return [moreKinds, moreStarts];
 }
 
-/** Splits the text into tokens, or throws SyntaxError5 at a character JSON5 does not allow there. */
-export function tokenize(text: string): Tokens {
+/**
+ * A container of an edit's printed text that is known to read right, as one token: only the
+ * read-back of an edit makes them (matchEdited), and only its matcher accepts one.
+ */
+const VOUCHED = 0;
+
+/**
+ * Splits the text into tokens, or throws SyntaxError5 at a character JSON5 does not allow there.
+ * `jump` (matchEdited's): asked at each "{" or "[" that starts a token, where the tokens from
+ * there end when they are known already (a container passed by as one VOUCHED token), else -1.
+ */
+export function tokenize(text: string, jump: ((at: number, index: number) => number) | null = null): Tokens {
   const n = text.length;
   const re = TOKEN;
-  let kinds = new Uint8Array((n >> 1) + 16);
+  // A read-back that jumps makes few tokens: it starts small too.
+  let kinds = new Uint8Array(jump === null ? (n >> 1) + 16 : 1024);
   let starts = new Uint32Array(kinds.length + 1);
   const escaped = new Set<number>();
   let escapedNames: number[] | null = null;
@@ -271,7 +300,8 @@ export function tokenize(text: string): Tokens {
     let kind = code < 128 ? KIND_BY_FIRST[code]! : code === 0x2028 || code === 0x2029 ? Kind.Newline : isSpaceCode(code) ? Kind.Space : Kind.Word;
     let end: number;
     // One-character tokens and runs of ASCII blanks (a third of a config's tokens) take no call.
-    if (kind <= Kind.Comma && kind !== 0) end = i + 1;
+    if (jump !== null && (code === 123 || code === 91) && (end = jump(i, count)) >= 0) kind = VOUCHED as Kind;
+    else if (kind <= Kind.Comma && kind !== 0) end = i + 1;
     else if (code === 32 || code === 9) {
       end = i + 1;
       while (end < n && (text.charCodeAt(end) === 32 || text.charCodeAt(end) === 9)) end++;
@@ -280,7 +310,7 @@ export function tokenize(text: string): Tokens {
     else {
       re.lastIndex = i;
       // No token here: the scanner finds the character and words the error.
-      if (!re.test(text)) return tokenizeByChars(text);
+      if (!re.test(text)) return jump === null ? tokenizeByChars(text) : refuse();
       end = re.lastIndex;
       if (kind === 0) kind = code === 47 ? (text.charCodeAt(i + 1) === 47 ? Kind.LineComment : Kind.BlockComment) : Kind.String;
     }
@@ -297,8 +327,12 @@ export function tokenize(text: string): Tokens {
   }
   starts[count] = n;
   // An escaped name: what each escape stands for must be a name's character too.
-  for (const at of escapedNames ?? []) if (scanWord(text, starts[at]!) !== starts[at + 1]) return tokenizeByChars(text);
+  for (const at of escapedNames ?? []) if (scanWord(text, starts[at]!) !== starts[at + 1]) return jump === null ? tokenizeByChars(text) : refuse();
   return new Tokens(text, kinds, starts, count, escaped);
+}
+
+function refuse(): never {
+  throw new SyntaxError5('no token here');
 }
 
 /** The tokens character by character: the reference, and the one that finds the error in a text that has one. */
@@ -542,10 +576,12 @@ class TreeBuilder {
    * and that value) is passed by: the index after its closing bracket, else -1.
    */
   known: ((at: number, wanted: unknown) => number) | null = null;
+  /** When set, whether the VOUCHED token at `at` stands for `wanted` (matchEdited's). */
+  vouched: ((at: number, wanted: unknown) => boolean) | null = null;
   /** When set, the match notes where each container closes (as skimDocument does)… */
   closeOf: Int32Array | null = null;
   /** …and each container that stands for the value it was matched with, by its "{" or "[": that value. */
-  verified: Map<number, unknown> | null = null;
+  verified: Verified | null = null;
   /** The keys of the objects being matched, innermost last (one array, not one per object). */
   private readonly keys: string[] = [];
 
@@ -567,6 +603,11 @@ class TreeBuilder {
     const at = this.skip();
     if (at >= this.tokens.length) throw new SyntaxError5('unexpected end');
     const kind = this.tokens.kinds[at];
+    // Only matchEdited's tokens hold one; anywhere else (skimmed, a scalar) it is an error.
+    if (kind === VOUCHED && this.vouched !== null && this.vouched(at, wanted)) {
+      this.i = at + 1;
+      return true;
+    }
     if ((kind === Kind.Open || kind === Kind.OpenList) && this.known !== null) {
       const after = this.known(at, wanted);
       if (after >= 0) {
@@ -632,16 +673,28 @@ class TreeBuilder {
     const first = this.expect(Kind.Open);
     const outer = this.enter();
     const base = keys.length;
+    // The wanted keys in their order, which is nearly always the file's (the config was read
+    // from it): the next one is tried first, compared on the source, so a key that is spelt
+    // as wanted costs no string of its own. `inOrder`: every key so far was the next one.
+    const names = Object.keys(wanted);
+    let inOrder = true;
     let matched = true;
     for (;;) {
       const at = this.skip();
       if (at < tokens.length && tokens.kinds[at] === Kind.Close) break;
       const keyKind = at < tokens.length ? tokens.kinds[at] : undefined;
       if (keyKind !== Kind.String && keyKind !== Kind.Word) throw new SyntaxError5('expected a key');
-      const key = decodeKey(tokens, at);
+      const count = keys.length - base;
+      let key: string;
+      if (inOrder && count < names.length && tokens.spells(at, names[count]!)) key = names[count]!;
+      else {
+        inOrder = false;
+        key = decodeKey(tokens, at);
+      }
       this.i++;
       this.expect(Kind.Colon);
-      const value = Object.hasOwn(wanted, key) ? wanted[key] : undefined;
+      // A key from Object.keys is wanted's own: no need to ask.
+      const value = inOrder || Object.hasOwn(wanted, key) ? wanted[key] : undefined;
       if (isPresent(value)) {
         if (!this.match(value)) matched = false;
       } else {
@@ -655,10 +708,13 @@ class TreeBuilder {
     }
     const last = this.expect(Kind.Close);
     const count = keys.length - base;
-    if (!distinct(keys, base)) this.undecided = true;
+    // Keys taken one by one from Object.keys are distinct already.
+    if (!inOrder && !distinct(keys, base)) this.undecided = true;
     keys.length = base;
-    // Distinct keys, each present in `wanted` and matching it: equal when the counts are.
-    return this.leave(first, last, outer, wanted, matched && count === countPresent(wanted));
+    // Distinct keys, each present in `wanted` and matching it: equal when the counts are —
+    // surely when every wanted key was taken in order (each one's value was present, or
+    // `matched` would be false), else counted.
+    return this.leave(first, last, outer, wanted, matched && ((inOrder && count === names.length) || count === countPresent(wanted)));
   }
 
 }
@@ -789,18 +845,64 @@ export function parseSyntax(text: string): SyntaxDoc | null {
   }
 }
 
+/** The containers a match found standing for the value wanted of them: by the index of their "{" or "[", that value. */
+export interface VerifiedParts {
+  get(first: number): unknown;
+  has(first: number): boolean;
+  keys(): Iterable<number>;
+  readonly size: number;
+}
+
+/** VerifiedParts as a slot per token: a parse notes thousands (one per container of a big config), a Map's growth cost more than the match. */
+class Verified implements VerifiedParts {
+  /** slot[first]: 1 + the index of its value, 0 for none. */
+  private readonly slot: Int32Array;
+  private readonly values: unknown[] = [];
+  private readonly firsts: number[] = [];
+
+  constructor(tokens: number) {
+    this.slot = new Int32Array(tokens);
+  }
+
+  set(first: number, value: unknown): void {
+    const at = this.slot[first]!;
+    if (at > 0) this.values[at - 1] = value;
+    else {
+      this.slot[first] = this.values.push(value);
+      this.firsts.push(first);
+    }
+  }
+
+  get(first: number): unknown {
+    const at = this.slot[first] ?? 0;
+    return at > 0 ? this.values[at - 1] : undefined;
+  }
+
+  has(first: number): boolean {
+    return (this.slot[first] ?? 0) > 0;
+  }
+
+  keys(): Iterable<number> {
+    return this.firsts;
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+}
+
 /**
  * The tree of the text as parseSyntax gives it, parsed in the same pass that compares it
  * with `wanted` (as matchText does): the editor's first step. `verified` holds each
  * container that already stands for its part of `wanted` (by its "{" or "[": that part), so
  * the edit passes it by without reading its members or comparing it again.
  */
-export function parseToward(text: string, wanted: unknown): { doc: SyntaxDoc; verified: Map<number, unknown> } | null {
+export function parseToward(text: string, wanted: unknown): { doc: SyntaxDoc; verified: Verified } | null {
   try {
     const tokens = tokenize(text);
     const builder = new TreeBuilder(tokens);
     const closeOf = (builder.closeOf = new Int32Array(tokens.length));
-    const verified = (builder.verified = new Map());
+    const verified = (builder.verified = new Verified(tokens.length));
     const root = builder.skipTrivia();
     // No object on top: parseSyntax refuses it too, whatever follows.
     if (root >= tokens.length || tokens.kinds[root] !== Kind.Open) return null;
@@ -831,6 +933,94 @@ export function matchText(text: string, wanted: unknown, known?: (tokens: Tokens
     if (error instanceof RangeError) return null;
     throw error;
   }
+}
+
+/**
+ * The read-back of an edit, the short way: true only when it proves that `text` — the
+ * tokens of `old` as an edit left them, printed — parses as parseSyntax parses it and reads
+ * as `wanted`, exactly as matchText(text, wanted) would answer true; false when it cannot
+ * tell (the full read-back must then decide, and it decides every "no").
+ *
+ * What it skips, and why that proves the same. A container of `old` that the first parse
+ * found standing for a part of the config (`verified`: by its "{" or "[", that part) and that
+ * no edit touched (no edited token from its "{" to its "}") is copied into the new text
+ * character for character, as one stretch between edits. Where the new text's tokens reach
+ * such a stretch at a token boundary, the tokens from there to its closing bracket are the
+ * old ones: a token's end depends on no character past a "}" or "]" that is not inside it
+ * (no pattern reads on past one except strings and comments, which would have swallowed it),
+ * so the same characters from the same boundary make the same tokens, and they parsed.
+ * Those tokens are taken as one VOUCHED token, not scanned again; the matcher accepts it
+ * only where the value wanted of it is the very part it was verified for (the same object)
+ * — then it reads as that part, as it did. Everything else — the edited tokens, what is
+ * between the untouched containers, every container an edit reached — is tokenized and
+ * matched in full, as matchText does. Equal keys in one object, an error anywhere, a
+ * VOUCHED token where something else is wanted (or skimmed): false, and the full read-back.
+ */
+export function matchEdited(text: string, wanted: unknown, old: Tokens, closeOf: Int32Array, verified: VerifiedParts): boolean {
+  const edited = old.edited();
+  // For the k-th edited token: where its new text starts and ends in the new text.
+  const newStart = new Float64Array(edited.length);
+  const newEnd = new Float64Array(edited.length);
+  let shift = 0;
+  for (let k = 0; k < edited.length; k++) {
+    const i = edited[k]!;
+    const length = old.text(i).length;
+    newStart[k] = old.starts[i]! + shift;
+    newEnd[k] = newStart[k]! + length;
+    shift += length - (old.starts[i + 1]! - old.starts[i]!);
+  }
+  // The VOUCHED tokens' indexes (ascending) and the old container each stands for.
+  const vouchedAt: number[] = [];
+  const oldFirst: number[] = [];
+  const jump = (p: number, index: number): number => {
+    // The edits whose new text ends at or before p; p must not fall inside the next one's.
+    const k = firstAbove(newEnd, p);
+    if (k < edited.length && newStart[k]! <= p) return -1;
+    // Where p was in the old text, and the old token that started there (if one did).
+    const q = k === 0 ? p : p - (newEnd[k - 1]! - old.starts[edited[k - 1]! + 1]!);
+    const first = tokenAt(old, q);
+    if (first < 0 || !verified.has(first)) return -1;
+    // No edited token from its "{" to its "}": the edits from the k-th on all start after q.
+    const last = closeOf[first]!;
+    if (k < edited.length && edited[k]! <= last) return -1;
+    vouchedAt.push(index);
+    oldFirst.push(first);
+    return p + (old.starts[last + 1]! - q);
+  };
+  try {
+    const tokens = tokenize(text, jump);
+    const builder = new TreeBuilder(tokens);
+    builder.vouched = (at, value) => verified.get(oldFirst[firstAbove(vouchedAt, at - 1)]!) === value;
+    return builder.matchDocument(wanted) && !builder.undecided;
+  } catch (error) {
+    if (error instanceof SyntaxError5 || error instanceof RangeError) return false;
+    throw error;
+  }
+}
+
+/** The index of the token that starts at `at`, else -1. */
+function tokenAt(tokens: Tokens, at: number): number {
+  const { starts } = tokens;
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < tokens.length && starts[lo] === at ? lo : -1;
+}
+
+/** The first index k with values[k] > x (values ascending). */
+function firstAbove(values: ArrayLike<number>, x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
