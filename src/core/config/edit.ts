@@ -7,7 +7,7 @@
  */
 import { serializeConfig } from './parse';
 import { countPresent, element, isContainer, isPlainObject, isPresent } from './json-value';
-import { isComment, Kind, matchEdited, matchText, parseSyntax, parseToward, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens, type VerifiedParts } from './syntax';
+import { firstAbove, isComment, Kind, matchEdited, matchText, parseSyntax, parseToward, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens, type VerifiedParts } from './syntax';
 
 type Raw = Record<string, unknown>;
 type Container = ObjectNode | ArrayNode;
@@ -90,18 +90,8 @@ export function readsAs(text: string, value: Raw, known?: (tokens: Tokens, at: n
 export function untouched(doc: SyntaxDoc, verified: VerifiedParts): (tokens: Tokens, at: number, wanted: unknown) => number {
   const old = doc.tokens;
   const { closeOf } = doc.tree;
-  const edited = old.edited();
   // For the k-th edited token: where its new text starts and ends in the new text.
-  const newStart = new Float64Array(edited.length);
-  const newEnd = new Float64Array(edited.length);
-  let shift = 0;
-  for (let k = 0; k < edited.length; k++) {
-    const i = edited[k]!;
-    const length = old.text(i).length;
-    newStart[k] = old.starts[i]! + shift;
-    newEnd[k] = newStart[k]! + length;
-    shift += length - (old.starts[i + 1]! - old.starts[i]!);
-  }
+  const { edited, newStart, newEnd } = old.editedSpans();
   let byStart: Map<number, number> | null = null;
   return (tokens, at, wanted) => {
     const p = tokens.starts[at]!;
@@ -121,18 +111,6 @@ export function untouched(doc: SyntaxDoc, verified: VerifiedParts): (tokens: Tok
     if (close >= tokens.length || tokens.kinds[close] !== old.kinds[last] || tokens.starts[close + 1]! - p !== span) return -1;
     return close + 1;
   };
-}
-
-/** The first index k with values[k] > x (values ascending). */
-function firstAbove(values: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The first index k with values[k] >= x (values ascending). */

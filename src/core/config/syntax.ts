@@ -114,6 +114,22 @@ export class Tokens {
     return [...this.replaced.keys()].sort((a, b) => a - b);
   }
 
+  /** The tokens an edit changed (as edited()) and, for the k-th, where its new text starts and ends in print()'s text. */
+  editedSpans(): { edited: number[]; newStart: Float64Array; newEnd: Float64Array } {
+    const edited = this.edited();
+    const newStart = new Float64Array(edited.length);
+    const newEnd = new Float64Array(edited.length);
+    let shift = 0;
+    for (let k = 0; k < edited.length; k++) {
+      const i = edited[k]!;
+      const length = this.text(i).length;
+      newStart[k] = this.starts[i]! + shift;
+      newEnd[k] = newStart[k]! + length;
+      shift += length - (this.starts[i + 1]! - this.starts[i]!);
+    }
+    return { edited, newStart, newEnd };
+  }
+
   /** The text with every edit applied: the untouched stretches are copied whole. */
   print(): string {
     const at = this.edited();
@@ -957,18 +973,7 @@ export function matchText(text: string, wanted: unknown, known?: (tokens: Tokens
  * VOUCHED token where something else is wanted (or skimmed): false, and the full read-back.
  */
 export function matchEdited(text: string, wanted: unknown, old: Tokens, closeOf: Int32Array, verified: VerifiedParts): boolean {
-  const edited = old.edited();
-  // For the k-th edited token: where its new text starts and ends in the new text.
-  const newStart = new Float64Array(edited.length);
-  const newEnd = new Float64Array(edited.length);
-  let shift = 0;
-  for (let k = 0; k < edited.length; k++) {
-    const i = edited[k]!;
-    const length = old.text(i).length;
-    newStart[k] = old.starts[i]! + shift;
-    newEnd[k] = newStart[k]! + length;
-    shift += length - (old.starts[i + 1]! - old.starts[i]!);
-  }
+  const { edited, newStart, newEnd } = old.editedSpans();
   // The VOUCHED tokens' indexes (ascending) and the old container each stands for.
   const vouchedAt: number[] = [];
   const oldFirst: number[] = [];
@@ -1012,7 +1017,7 @@ function tokenAt(tokens: Tokens, at: number): number {
 }
 
 /** The first index k with values[k] > x (values ascending). */
-function firstAbove(values: ArrayLike<number>, x: number): number {
+export function firstAbove(values: ArrayLike<number>, x: number): number {
   let lo = 0;
   let hi = values.length;
   while (lo < hi) {
