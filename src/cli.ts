@@ -178,6 +178,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const home = homeDir(env.HOME, os.homedir());
   const cwd = typedIn();
+  // Relative paths were resolved against `cwd` (null refuses them); what calls process.cwd() below
+  // (Ink's stack-utils at load, execa's default cwd for systemctl) needs a directory that exists.
+  if (cwd === null) process.chdir('/');
   const paths = resolveProfile({ flag: globals.profile, env, home });
   const module = await spec.load();
   return module.run({
