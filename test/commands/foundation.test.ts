@@ -93,6 +93,22 @@ describe('setup → ports (the issue\'s "Done when")', () => {
     expect(again.stdout.split('\n').slice(-3)).toEqual(['Next: epiloop --profile main start    start the gateway', '      epiloop --profile main status   check it', '']);
   });
 
+  it('advises restart, not start, when it changed the config of a running gateway ("start" would answer "already running")', async () => {
+    const { home, env } = await tempHome();
+    const port = await freeBase();
+    expect((await runCli(['--profile', 'main', 'setup', '--port', String(port)], { env })).code).toBe(0);
+    // This test process stands in for the gateway: its lock names a live pid.
+    const ports = { gateway: port, browserControl: port + 2, canvas: port + 4, cdp: { from: port + 11, to: port + 110 } };
+    await writeFile(path.join(home, '.epiloop-main', 'gateway.lock'), JSON.stringify({ pid: process.pid, processStart: null, startedAt: new Date().toISOString(), host: '127.0.0.1', ports }));
+    const moved = await freeBase();
+    const changed = await runCli(['--profile', 'main', 'setup', '--port', String(moved)], { env });
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stdout.split('\n').slice(-3)).toEqual(['Next: epiloop --profile main restart   restart the gateway to apply the change', '      epiloop --profile main status    check it', '']);
+    // Nothing changed and it runs: nothing to start or restart.
+    const same = await runCli(['--profile', 'main', 'setup'], { env });
+    expect(same.stdout.split('\n').slice(-2)).toEqual(['Next: epiloop --profile main status   check it', '']);
+  });
+
   it('keeps the keys epiloop does not know, top level and nested, when it changes a config', async () => {
     const { home, env } = await tempHome();
     const [before, after] = [await freeBase(), await freeBase()];
