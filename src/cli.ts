@@ -7,7 +7,7 @@ import { errorLine, EXIT, isUserFacing, UsageError } from './core/errors';
 import { homeDir, resolveProfile, type TypedIn } from './core/profile/paths';
 import { checkProfileName } from './core/profile/name';
 import { invocationOf } from './core/profile/identity';
-import { createOutput, type Output } from './ui/output';
+import { createOutput, fitted, type Output } from './ui/output';
 import { escapeControl } from './core/text/escape';
 
 declare const __EPILOOP_VERSION__: string;
@@ -210,7 +210,8 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (isUserFacing(error)) {
       const message = escapeControl(error.message, { keepNewlines: true });
-      process.stderr.write(`${error.exitCode === EXIT.cancelled ? message : errorLine(message)}\n`);
+      // On a terminal, wrapped between words as every other line is: a command in it is never cut.
+      process.stderr.write(`${fitted(error.exitCode === EXIT.cancelled ? message : errorLine(message), process.stderr)}\n`);
       process.exitCode = error.exitCode;
       return;
     }

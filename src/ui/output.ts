@@ -63,7 +63,7 @@ export function createOutput({ stdout, stderr, env }: OutputStreams, forceNoColo
  * terminal's width, a "label  value" line's continuation under its value (hangOf). A pipe or a
  * file gets the line as it is (one line per record, for scripts).
  */
-function fitted(text: string, stream: { isTTY?: boolean; columns?: number }): string {
+export function fitted(text: string, stream: { isTTY?: boolean; columns?: number }): string {
   const width = stream.isTTY === true ? stream.columns : undefined;
   if (width === undefined || width <= 0) return text;
   return text
