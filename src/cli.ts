@@ -91,7 +91,21 @@ function argsText(spec: Command): string {
   return (spec.args ?? []).map((a) => ` ${a.optional ? `[${a.name}]` : a.name}`).join('');
 }
 
-function commandHelp(out: Output, spec: Command): void {
+/** The commands under `group` ("config get", …), each with its summary. */
+function subcommandLines(commands: Commands, group: string): string[] {
+  const subs = commands.filter((c) => c.path.length > 1 && c.path[0] === group);
+  const width = Math.max(...subs.map((c) => `epiloop ${c.path.join(' ')}`.length));
+  return subs.map((c) => `  ${`epiloop ${c.path.join(' ')}`.padEnd(width)}  ${c.summary}`);
+}
+
+/** `epiloop config --help`: the group's subcommands, and where each one's options are. */
+function groupHelp(commands: Commands, out: Output, group: string): void {
+  out.line(`${out.bold(`epiloop ${group}`)} — one of these commands:\n`);
+  for (const line of subcommandLines(commands, group)) out.line(line);
+  out.line(`\nRun "epiloop ${group} <command> --help" for a command's options.`);
+}
+
+function commandHelp(commands: Commands, out: Output, spec: Command): void {
   const name = `epiloop ${spec.path.join(' ')}`;
   out.line(`${out.bold(name)} — ${spec.summary}\n`);
   out.line(`Usage: ${spec.usage ?? `epiloop [--profile <name>] ${spec.path.join(' ')}${argsText(spec)}${spec.flags.length ? ' [options]' : ''}`}`);
@@ -102,6 +116,9 @@ function commandHelp(out: Output, spec: Command): void {
   if (spec.examples?.length) {
     out.line('\nExamples:');
     for (const example of spec.examples) out.line(`  ${example}`);
+  }  if (spec.path.length === 1 && commands.some((c) => c.path.length > 1 && c.path[0] === spec.path[0])) {
+    out.line('\nSubcommands:');
+    for (const line of subcommandLines(commands, spec.path[0]!)) out.line(line);
   }
 }
 
@@ -143,6 +160,10 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(`unknown command "${rest[0]}".${guess ? ` Did you mean "${guess}"?` : ''} Run "epiloop --help" for the list.`);
   }
   if ('group' in found) {
+    if (globals.help) {
+      groupHelp(COMMANDS, out, found.group[0]!);
+      return EXIT.ok;
+    }
     const subs = COMMANDS.filter((c) => c.path[0] === found.group[0] && c.path.length > 1).map((c) => c.path.join(' '));
     const word = found.args[0];
     const guess = word && !word.startsWith('-') ? suggest(`${found.group[0]} ${word}`, subs) : null;
@@ -152,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { spec, args } = found;
   if (globals.help) {
-    commandHelp(out, spec);
+    commandHelp(COMMANDS, out, spec);
     return EXIT.ok;
   }
   const commandName = `epiloop ${spec.path.join(' ')}`;

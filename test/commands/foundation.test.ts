@@ -356,6 +356,21 @@ describe('the command line', () => {
     expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('Did you mean --fix?')]);
   });
 
+  it('answers --help and `help` for a group of commands (config, watch, browser) with its subcommands, exit 0', async () => {
+    const { env } = await tempHome();
+    for (const group of ['config', 'watch', 'browser', 'gateway']) {
+      const subs = COMMANDS.filter((c) => c.path.length === 2 && c.path[0] === group);
+      expect(subs.length, group).toBeGreaterThan(0);
+      for (const args of [[group, '--help'], ['help', group], ['-h', group]]) {
+        const result = await runCli(args, { env });
+        expect([result.code, result.stderr], args.join(' ')).toEqual([0, '']);
+        for (const sub of subs) expect(result.stdout, args.join(' ')).toMatch(new RegExp(`epiloop ${sub.path.join(' ')} +${sub.summary.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      }
+    }
+    // Without --help a group still needs its subcommand.
+    expect((await runCli(['config'], { env })).code).toBe(2);
+  });
+
   it('exits quietly when the reader closes the pipe early (| head), and knows `help` and -v', async () => {
     const { env } = await tempHome();
     const piped = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${BIN}" --help | head -1`], { env, encoding: 'utf8' });
