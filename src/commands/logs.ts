@@ -1,10 +1,11 @@
 import { errorLine, EXIT, UsageError, type ExitCode } from '../core/errors';
-import { humanLine, sinceCutoff, type LogEvent } from '../core/log/event';
+import { humanHang, humanLine, sinceCutoff, type LogEvent } from '../core/log/event';
 import { collectLogs, followLogs, hostLogSources, type LogSource } from '../host/log/read';
 import { notSetUpHere } from '../host/profile/not-set-up';
 import { loadConfig } from '../host/store/store';
 import type { LOGS_FLAGS } from '../flags';
 import type { CommandContext } from '../ui/context';
+import { wrappedLines } from '../ui/output';
 
 type Ctx = CommandContext<typeof LOGS_FLAGS>;
 
@@ -23,7 +24,11 @@ export async function run(ctx: Ctx): Promise<ExitCode> {
   const count = countOf(ctx);
   const sources: LogSource[] = flags.all === true ? await hostLogSources(ctx.home) : [{ label: ctx.paths.label, stateDir: ctx.paths.stateDir }];
   const width = Math.max(0, ...sources.map((s) => s.label.length));
-  const print = (event: LogEvent) => (flags.json === true ? out.jsonLine(event) : out.line(humanLine(event, flags.all === true ? { width } : null)));
+  const prefix = flags.all === true ? { width } : null;
+  const print = (event: LogEvent) => {
+    if (flags.json === true) return out.jsonLine(event);
+    for (const part of wrappedLines(out, humanLine(event, prefix), humanHang(event, prefix))) out.line(part);
+  };
   const { events, problems, ends } = await collectLogs(sources, { cutoff, count });
   for (const problem of problems) out.error(errorLine(problem));
   // Nothing to show, and nothing that would ever write it: an error, with -f too (it would follow nothing until Ctrl-C).
