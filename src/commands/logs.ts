@@ -29,7 +29,7 @@ export async function run(ctx: Ctx): Promise<ExitCode> {
     if (flags.json === true) return out.jsonLine(event);
     for (const part of wrappedLines(out, humanLine(event, prefix), humanHang(event, prefix))) out.line(part);
   };
-  const { events, problems, ends } = await collectLogs(sources, { cutoff, count });
+  const { events, problems, ends, allRefused } = await collectLogs(sources, { cutoff, count, home: ctx.home });
   for (const problem of problems) out.error(errorLine(problem));
   // Nothing to show, and nothing that would ever write it: an error, with -f too (it would follow nothing until Ctrl-C).
   if (sources.length === 0) {
@@ -41,12 +41,14 @@ export async function run(ctx: Ctx): Promise<ExitCode> {
     out.error(errorLine(await notSetUpHere(ctx.paths, ctx.home, ctx.invocation, 'logs')));
     return EXIT.unhealthy;
   }
-  if (events.length === 0 && flags.follow !== true && flags.json !== true) out.error(`No events${cutoff === null ? '' : ' in that time'} in ${flags.all === true ? 'any profile\'s log' : `the log of profile "${ctx.paths.label}"`}.`);
+  if (events.length === 0 && problems.length === 0 && flags.follow !== true && flags.json !== true) out.error(`No events${cutoff === null ? '' : ' in that time'} in ${flags.all === true ? 'any profile\'s log' : `the log of profile "${ctx.paths.label}"`}.`);
   events.forEach(print);
-  if (flags.follow !== true) return EXIT.ok;
+  // A log refused is a failure: its events were not shown. -f follows the others, if any are left.
+  const done = problems.length === 0 ? EXIT.ok : EXIT.unhealthy;
+  if (flags.follow !== true || allRefused) return done;
   const stop = new AbortController();
   // Ctrl-C is how -f ends: the normal way out, not a cancelled action.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
   await followLogs(sources, ends, (fresh) => fresh.forEach(print), stop.signal);
-  return EXIT.ok;
+  return done;
 }
