@@ -2,7 +2,7 @@
 import { formatConfigError } from '../core/config/parse';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
 import { gatewayReads, restartAdvice } from '../core/config/effects';
-import { maskSecrets, maskValue } from '../core/config/secrets';
+import { maskConfigLines, maskValue } from '../core/config/secrets';
 import { errorLine, EXIT, HostError, type ExitCode } from '../core/errors';
 import { tildify } from '../core/profile/paths';
 import { formatDiff, lineDiff, splitLines } from '../core/text/diff';
@@ -51,7 +51,7 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   const file = tildify(paths.configPath, home);
   const dryRun = ctx.flags['dry-run'] === true;
   const plan = dryRun ? await planConfigChange(ctx, wanted) : (await applyConfigChange(ctx, wanted)).plan;
-  const diff = formatDiff(lineDiff(splitLines(plan.before).map((l) => maskSecrets(l)), splitLines(plan.after).map((l) => maskSecrets(l))));
+  const diff = formatDiff(lineDiff(maskConfigLines(splitLines(plan.before)), maskConfigLines(splitLines(plan.after))));
   if (!plan.changed) {
     out.line(wanted.unset ? `${shown} is not set in ${file}: nothing changed.` : `${shown} is already ${JSON.stringify(wanted.value)} in ${file}: nothing changed.`);
     return EXIT.ok;
