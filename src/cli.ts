@@ -122,6 +122,16 @@ function commandHelp(commands: Commands, out: Output, spec: Command): void {
   }
 }
 
+/**
+ * After "Usage: …": where a value starting with "-" was taken for a flag, the way to give it;
+ * else an example of the command.
+ */
+function argumentHint(spec: Command, args: readonly string[]): string {
+  if (args.some((a) => a.startsWith('-') && a !== '--')) return '. A value starting with "-" goes after "--".';
+  const example = spec.examples?.[0];
+  return example === undefined ? '.' : `, for example: ${example}`;
+}
+
 /** The directory the command was typed in, or null when it was removed under the shell (uv_cwd fails: ENOENT). */
 function typedIn(): TypedIn {
   try {
@@ -184,7 +194,7 @@ async function main(argv: string[]): Promise<number> {
     if (positionals.length < required || positionals.length > spec.args.length) {
       const missing = spec.args[positionals.length]?.name;
       throw new UsageError(
-        `${positionals.length < required ? `"${commandName}" needs ${missing}` : `"${commandName}" takes ${spec.args.length} argument${spec.args.length === 1 ? '' : 's'}, not ${positionals.length}`}. Usage: ${commandName}${argsText(spec)}. A value starting with "-" goes after "--".`,
+        `${positionals.length < required ? `"${commandName}" needs ${missing}` : `"${commandName}" takes ${spec.args.length} argument${spec.args.length === 1 ? '' : 's'}, not ${positionals.length}`}. Usage: ${commandName}${argsText(spec)}${argumentHint(spec, args)}`,
       );
     }
   } else if (positionals.length > 0) {

@@ -1,5 +1,6 @@
 /** `epiloop config get|set|unset|validate|path|schema`: read the config, or edit it like every other writer. */
 import { formatConfigError } from '../core/config/parse';
+import { brokenConfig } from '../core/messages';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
 import { gatewayReads, restartAdvice } from '../core/config/effects';
 import { maskConfigLines, maskValue } from '../core/config/secrets';
@@ -16,7 +17,7 @@ async function readRaw(ctx: CommandContext, command: string): Promise<Record<str
   const { paths, home, invocation } = ctx;
   const loaded = await loadConfig(paths.configPath);
   if (loaded.state === 'missing') throw new HostError(await notSetUpHere(paths, home, invocation, command));
-  if (loaded.state === 'invalid' && loaded.raw === undefined) throw new HostError(formatConfigError(loaded.error, tildify(loaded.path, home), invocation));
+  if (loaded.state === 'invalid' && loaded.raw === undefined) throw new HostError(brokenConfig({ label: paths.label, invocation }, loaded.error, tildify(loaded.path, home)));
   return loaded.raw!;
 }
 

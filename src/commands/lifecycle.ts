@@ -1,4 +1,5 @@
-import { EXIT, exitFor, UsageError, type ExitCode } from '../core/errors';
+import { errorLine, EXIT, exitFor, UsageError, type ExitCode } from '../core/errors';
+import { noProfileOnHost } from '../core/messages';
 import { changedNothing, lifecycleOrder, orderWords, targetLine, waitMs, type LifecycleAction, type LifecycleOutcome } from '../core/lifecycle/plan';
 import { actInOrder } from '../host/lifecycle/act';
 import { allTargets, currentTarget, type ResolvedTarget } from '../host/lifecycle/target';
@@ -27,7 +28,7 @@ async function run(action: LifecycleAction, ctx: Ctx): Promise<ExitCode> {
   const targets = await targetsOf(ctx, action);
   if (targets.length === 0) {
     if (json) out.json({ action, order: [], profiles: [], ok: false });
-    else out.error(`No profile is set up on this host: nothing to ${action}. Set one up with "epiloop setup" or "epiloop onboard".`);
+    else out.error(errorLine(noProfileOnHost(`nothing to ${action}`)));
     return EXIT.unhealthy;
   }
   if (!json && ctx.flags.all === true) out.line(orderWords(lifecycleOrder(targets.map((t) => t.target), action), action));

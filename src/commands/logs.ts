@@ -1,6 +1,7 @@
 import { errorLine, EXIT, UsageError, type ExitCode } from '../core/errors';
 import { humanHang, humanLine, sinceCutoff, type LogEvent } from '../core/log/event';
 import { collectLogs, followLogs, hostLogSources, type LogSource } from '../host/log/read';
+import { noProfileOnHost } from '../core/messages';
 import { notSetUpHere } from '../host/profile/not-set-up';
 import { loadConfig } from '../host/store/store';
 import type { LOGS_FLAGS } from '../flags';
@@ -33,7 +34,7 @@ export async function run(ctx: Ctx): Promise<ExitCode> {
   for (const problem of problems) out.error(errorLine(problem));
   // Nothing to show, and nothing that would ever write it: an error, with -f too (it would follow nothing until Ctrl-C).
   if (sources.length === 0) {
-    out.error(errorLine('No profile is set up on this host: there is no log to show.'));
+    out.error(errorLine(noProfileOnHost('there is no log to show')));
     return EXIT.unhealthy;
   }
   if (flags.all !== true && events.length === 0 && problems.length === 0 && (await loadConfig(ctx.paths.configPath)).state === 'missing') {

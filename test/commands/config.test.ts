@@ -55,7 +55,7 @@ describe('epiloop config get / path / validate / schema', () => {
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('[N] for an array index');
     const noPath = await run(['get']);
-    expect([noPath.code, noPath.stderr]).toEqual([2, 'epiloop: "epiloop config get" needs <path>. Usage: epiloop config get <path>. A value starting with "-" goes after "--".\n']);
+    expect([noPath.code, noPath.stderr]).toEqual([2, 'epiloop: "epiloop config get" needs <path>. Usage: epiloop config get <path>, for example: epiloop --profile rescue config get gateway.port\n']);
     const noProfile = await runCli(['--profile', 'ghost', 'config', 'get', 'gateway.port'], { env });
     expect(noProfile.code).toBe(1);
     expect(noProfile.stderr).toContain('profile "ghost" is not set up: no config at ~/.epiloop-ghost/epiloop.json');
