@@ -38,6 +38,23 @@ describe('messages on an empty host', () => {
   });
 });
 
+describe('start, stop, restart on a profile not set up', () => {
+  it('say so plainly and what to run: no target line, no duration', async () => {
+    const { env } = await tempHome();
+    for (const action of ['start', 'stop', 'restart']) {
+      const result = await runCli(['--profile', 'main', action], { env });
+      expect([result.code, result.stdout, result.stderr], action).toEqual([
+        1,
+        '',
+        'epiloop: profile "main" is not set up: no config at ~/.epiloop-main/epiloop.json. Run "epiloop --profile main setup" or "epiloop --profile main onboard" first.\n',
+      ]);
+    }
+    // --json keeps its outcome (with its ms) for scripts.
+    const json = JSON.parse((await runCli(['--profile', 'main', 'start', '--json'], { env })).stdout);
+    expect(json.profiles[0].outcome).toMatchObject({ ok: false, state: 'failed' });
+  });
+});
+
 describe('config get', () => {
   it('on a broken config names the fix (doctor --fix), as the other commands do', async () => {
     const { home, env } = await tempHome();

@@ -80,7 +80,7 @@ describe('lifecycle plan', () => {
 
   it('names the target the way the issue shows it', () => {
     expect(targetLine({ ...target('rescue'), runner: 'systemd', service: 'epiloop-gateway-rescue.service' }, '/home/ada')).toBe('→ rescue · epiloop-gateway-rescue.service · :19789 · ~/.epiloop-rescue');
-    expect(targetLine({ ...target('main'), base: null }, '/home/ada')).toBe('→ main · detached process (no service installed) · :? · ~/.epiloop-main');
+    expect(targetLine({ ...target('main'), base: null }, '/home/ada')).toBe('→ main · detached process (no service installed) · port unknown (the config is broken) · ~/.epiloop-main');
   });
 
   it('--wait is whole seconds from 0 to 600', () => {
