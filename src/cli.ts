@@ -7,7 +7,7 @@ import { errorLine, EXIT, isUserFacing, UsageError } from './core/errors';
 import { homeDir, resolveProfile, type TypedIn } from './core/profile/paths';
 import { checkProfileName } from './core/profile/name';
 import { invocationOf } from './core/profile/identity';
-import { createOutput, type Output } from './ui/output';
+import { createOutput, fitted, type Output } from './ui/output';
 import { escapeControl } from './core/text/escape';
 
 declare const __EPILOOP_VERSION__: string;
@@ -91,7 +91,21 @@ function argsText(spec: Command): string {
   return (spec.args ?? []).map((a) => ` ${a.optional ? `[${a.name}]` : a.name}`).join('');
 }
 
-function commandHelp(out: Output, spec: Command): void {
+/** The commands under `group` ("config get", …), each with its summary. */
+function subcommandLines(commands: Commands, group: string): string[] {
+  const subs = commands.filter((c) => c.path.length > 1 && c.path[0] === group);
+  const width = Math.max(...subs.map((c) => `epiloop ${c.path.join(' ')}`.length));
+  return subs.map((c) => `  ${`epiloop ${c.path.join(' ')}`.padEnd(width)}  ${c.summary}`);
+}
+
+/** `epiloop config --help`: the group's subcommands, and where each one's options are. */
+function groupHelp(commands: Commands, out: Output, group: string): void {
+  out.line(`${out.bold(`epiloop ${group}`)} — one of these commands:\n`);
+  for (const line of subcommandLines(commands, group)) out.line(line);
+  out.line(`\nRun "epiloop ${group} <command> --help" for a command's options.`);
+}
+
+function commandHelp(commands: Commands, out: Output, spec: Command): void {
   const name = `epiloop ${spec.path.join(' ')}`;
   out.line(`${out.bold(name)} — ${spec.summary}\n`);
   out.line(`Usage: ${spec.usage ?? `epiloop [--profile <name>] ${spec.path.join(' ')}${argsText(spec)}${spec.flags.length ? ' [options]' : ''}`}`);
@@ -102,7 +116,20 @@ function commandHelp(out: Output, spec: Command): void {
   if (spec.examples?.length) {
     out.line('\nExamples:');
     for (const example of spec.examples) out.line(`  ${example}`);
+  }  if (spec.path.length === 1 && commands.some((c) => c.path.length > 1 && c.path[0] === spec.path[0])) {
+    out.line('\nSubcommands:');
+    for (const line of subcommandLines(commands, spec.path[0]!)) out.line(line);
   }
+}
+
+/**
+ * After "Usage: …": where a value starting with "-" was taken for a flag, the way to give it;
+ * else an example of the command.
+ */
+function argumentHint(spec: Command, args: readonly string[]): string {
+  if (args.some((a) => a.startsWith('-') && a !== '--')) return '. A value starting with "-" goes after "--".';
+  const example = spec.examples?.[0];
+  return example === undefined ? '.' : `, for example: ${example}`;
 }
 
 /** The directory the command was typed in, or null when it was removed under the shell (uv_cwd fails: ENOENT). */
@@ -143,6 +170,10 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(`unknown command "${rest[0]}".${guess ? ` Did you mean "${guess}"?` : ''} Run "epiloop --help" for the list.`);
   }
   if ('group' in found) {
+    if (globals.help) {
+      groupHelp(COMMANDS, out, found.group[0]!);
+      return EXIT.ok;
+    }
     const subs = COMMANDS.filter((c) => c.path[0] === found.group[0] && c.path.length > 1).map((c) => c.path.join(' '));
     const word = found.args[0];
     const guess = word && !word.startsWith('-') ? suggest(`${found.group[0]} ${word}`, subs) : null;
@@ -152,7 +183,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { spec, args } = found;
   if (globals.help) {
-    commandHelp(out, spec);
+    commandHelp(COMMANDS, out, spec);
     return EXIT.ok;
   }
   const commandName = `epiloop ${spec.path.join(' ')}`;
@@ -163,7 +194,7 @@ async function main(argv: string[]): Promise<number> {
     if (positionals.length < required || positionals.length > spec.args.length) {
       const missing = spec.args[positionals.length]?.name;
       throw new UsageError(
-        `${positionals.length < required ? `"${commandName}" needs ${missing}` : `"${commandName}" takes ${spec.args.length} argument${spec.args.length === 1 ? '' : 's'}, not ${positionals.length}`}. Usage: ${commandName}${argsText(spec)}. A value starting with "-" goes after "--".`,
+        `${positionals.length < required ? `"${commandName}" needs ${missing}` : `"${commandName}" takes ${spec.args.length} argument${spec.args.length === 1 ? '' : 's'}, not ${positionals.length}`}. Usage: ${commandName}${argsText(spec)}${argumentHint(spec, args)}`,
       );
     }
   } else if (positionals.length > 0) {
@@ -178,6 +209,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const home = homeDir(env.HOME, os.homedir());
   const cwd = typedIn();
+  // Relative paths were resolved against `cwd` (null refuses them); what calls process.cwd() below
+  // (Ink's stack-utils at load, execa's default cwd for systemctl) needs a directory that exists.
+  if (cwd === null) process.chdir('/');
   const paths = resolveProfile({ flag: globals.profile, env, home });
   const module = await spec.load();
   return module.run({
@@ -207,7 +241,8 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (isUserFacing(error)) {
       const message = escapeControl(error.message, { keepNewlines: true });
-      process.stderr.write(`${error.exitCode === EXIT.cancelled ? message : errorLine(message)}\n`);
+      // On a terminal, wrapped between words as every other line is: a command in it is never cut.
+      process.stderr.write(`${fitted(error.exitCode === EXIT.cancelled ? message : errorLine(message), process.stderr)}\n`);
       process.exitCode = error.exitCode;
       return;
     }

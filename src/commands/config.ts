@@ -1,8 +1,9 @@
 /** `epiloop config get|set|unset|validate|path|schema`: read the config, or edit it like every other writer. */
 import { formatConfigError } from '../core/config/parse';
+import { brokenConfig } from '../core/messages';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
 import { gatewayReads, restartAdvice } from '../core/config/effects';
-import { maskSecrets, maskValue } from '../core/config/secrets';
+import { maskConfigLines, maskValue } from '../core/config/secrets';
 import { errorLine, EXIT, HostError, type ExitCode } from '../core/errors';
 import { tildify } from '../core/profile/paths';
 import { formatDiff, lineDiff, splitLines } from '../core/text/diff';
@@ -16,7 +17,7 @@ async function readRaw(ctx: CommandContext, command: string): Promise<Record<str
   const { paths, home, invocation } = ctx;
   const loaded = await loadConfig(paths.configPath);
   if (loaded.state === 'missing') throw new HostError(await notSetUpHere(paths, home, invocation, command));
-  if (loaded.state === 'invalid' && loaded.raw === undefined) throw new HostError(formatConfigError(loaded.error, tildify(loaded.path, home), invocation));
+  if (loaded.state === 'invalid' && loaded.raw === undefined) throw new HostError(brokenConfig({ label: paths.label, invocation }, loaded.error, tildify(loaded.path, home)));
   return loaded.raw!;
 }
 
@@ -51,7 +52,7 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   const file = tildify(paths.configPath, home);
   const dryRun = ctx.flags['dry-run'] === true;
   const plan = dryRun ? await planConfigChange(ctx, wanted) : (await applyConfigChange(ctx, wanted)).plan;
-  const diff = formatDiff(lineDiff(splitLines(plan.before).map((l) => maskSecrets(l)), splitLines(plan.after).map((l) => maskSecrets(l))));
+  const diff = formatDiff(lineDiff(maskConfigLines(splitLines(plan.before)), maskConfigLines(splitLines(plan.after))));
   if (!plan.changed) {
     out.line(wanted.unset ? `${shown} is not set in ${file}: nothing changed.` : `${shown} is already ${JSON.stringify(wanted.value)} in ${file}: nothing changed.`);
     return EXIT.ok;

@@ -1,6 +1,7 @@
-import { EXIT, exitFor, UsageError, type ExitCode } from '../core/errors';
+import { errorLine, EXIT, exitFor, HostError, UsageError, type ExitCode } from '../core/errors';
+import { noProfileOnHost } from '../core/messages';
 import { changedNothing, lifecycleOrder, orderWords, targetLine, waitMs, type LifecycleAction, type LifecycleOutcome } from '../core/lifecycle/plan';
-import { actInOrder } from '../host/lifecycle/act';
+import { actInOrder, notSetUpFor } from '../host/lifecycle/act';
 import { allTargets, currentTarget, type ResolvedTarget } from '../host/lifecycle/target';
 import type { LIFECYCLE_FLAGS } from '../flags';
 import type { CommandContext } from '../ui/context';
@@ -27,9 +28,12 @@ async function run(action: LifecycleAction, ctx: Ctx): Promise<ExitCode> {
   const targets = await targetsOf(ctx, action);
   if (targets.length === 0) {
     if (json) out.json({ action, order: [], profiles: [], ok: false });
-    else out.error(`No profile is set up on this host: nothing to ${action}. Set one up with "epiloop setup" or "epiloop onboard".`);
+    else out.error(errorLine(noProfileOnHost(`nothing to ${action}`)));
     return EXIT.unhealthy;
   }
+  // One profile, not set up: nothing was tried, so no target line and no duration; the sentence says what to run.
+  const notSetUp = json || ctx.flags.all === true ? null : await notSetUpFor(targets[0]!, home, action);
+  if (notSetUp !== null) throw new HostError(notSetUp);
   if (!json && ctx.flags.all === true) out.line(orderWords(lifecycleOrder(targets.map((t) => t.target), action), action));
   const results = await actInOrder(action, targets, { home, waitMs: wait, by: `epiloop ${action}${ctx.flags.all === true ? ' --all' : ''}` }, {
     before: (resolved) => {

@@ -1,10 +1,12 @@
 import { errorLine, EXIT, UsageError, type ExitCode } from '../core/errors';
-import { humanLine, sinceCutoff, type LogEvent } from '../core/log/event';
+import { humanHang, humanLine, sinceCutoff, type LogEvent } from '../core/log/event';
 import { collectLogs, followLogs, hostLogSources, type LogSource } from '../host/log/read';
+import { noProfileOnHost } from '../core/messages';
 import { notSetUpHere } from '../host/profile/not-set-up';
 import { loadConfig } from '../host/store/store';
 import type { LOGS_FLAGS } from '../flags';
 import type { CommandContext } from '../ui/context';
+import { wrappedLines } from '../ui/output';
 
 type Ctx = CommandContext<typeof LOGS_FLAGS>;
 
@@ -23,12 +25,16 @@ export async function run(ctx: Ctx): Promise<ExitCode> {
   const count = countOf(ctx);
   const sources: LogSource[] = flags.all === true ? await hostLogSources(ctx.home) : [{ label: ctx.paths.label, stateDir: ctx.paths.stateDir }];
   const width = Math.max(0, ...sources.map((s) => s.label.length));
-  const print = (event: LogEvent) => (flags.json === true ? out.jsonLine(event) : out.line(humanLine(event, flags.all === true ? { width } : null)));
-  const { events, problems, ends } = await collectLogs(sources, { cutoff, count });
+  const prefix = flags.all === true ? { width } : null;
+  const print = (event: LogEvent) => {
+    if (flags.json === true) return out.jsonLine(event);
+    for (const part of wrappedLines(out, humanLine(event, prefix), humanHang(event, prefix))) out.line(part);
+  };
+  const { events, problems, ends, allRefused } = await collectLogs(sources, { cutoff, count, home: ctx.home });
   for (const problem of problems) out.error(errorLine(problem));
   // Nothing to show, and nothing that would ever write it: an error, with -f too (it would follow nothing until Ctrl-C).
   if (sources.length === 0) {
-    out.error(errorLine('No profile is set up on this host: there is no log to show.'));
+    out.error(errorLine(noProfileOnHost('there is no log to show')));
     return EXIT.unhealthy;
   }
   if (flags.all !== true && events.length === 0 && problems.length === 0 && (await loadConfig(ctx.paths.configPath)).state === 'missing') {
@@ -36,12 +42,14 @@ export async function run(ctx: Ctx): Promise<ExitCode> {
     out.error(errorLine(await notSetUpHere(ctx.paths, ctx.home, ctx.invocation, 'logs')));
     return EXIT.unhealthy;
   }
-  if (events.length === 0 && flags.follow !== true && flags.json !== true) out.error(`No events${cutoff === null ? '' : ' in that time'} in ${flags.all === true ? 'any profile\'s log' : `the log of profile "${ctx.paths.label}"`}.`);
+  if (events.length === 0 && problems.length === 0 && flags.follow !== true && flags.json !== true) out.error(`No events${cutoff === null ? '' : ' in that time'} in ${flags.all === true ? 'any profile\'s log' : `the log of profile "${ctx.paths.label}"`}.`);
   events.forEach(print);
-  if (flags.follow !== true) return EXIT.ok;
+  // A log refused is a failure: its events were not shown. -f follows the others, if any are left.
+  const done = problems.length === 0 ? EXIT.ok : EXIT.unhealthy;
+  if (flags.follow !== true || allRefused) return done;
   const stop = new AbortController();
   // Ctrl-C is how -f ends: the normal way out, not a cancelled action.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
   await followLogs(sources, ends, (fresh) => fresh.forEach(print), stop.signal);
-  return EXIT.ok;
+  return done;
 }

@@ -8,7 +8,7 @@ import type { HostProfile, HostView } from '../core/host/view';
 import { gatewayMismatch, restartWords, roleOf } from '../core/host/rules';
 import { writeProfile } from '../host/profile/apply';
 import { checkUserPath, tildify } from '../core/profile/paths';
-import { startCommand } from '../core/profile/identity';
+import { nextCommand } from '../core/profile/identity';
 import { stripInvalid } from '../core/config/edits';
 import { type LoadedConfig } from '../core/config/parse';
 import { onlyTokenInvalid, tokenChange, workspaceFor, type ProfilePlan } from '../core/profile/plan';
@@ -81,7 +81,8 @@ export async function run(ctx: CommandContext<typeof SETUP_FLAGS>): Promise<Exit
   }
   if (running !== null) out.line(out.yellow(`  note: the running gateway (pid ${running.pid}) serves ${running.serves} until it is restarted: ${restartWords(running.pid, ctx.invocation, false)}`));
   out.line('');
-  out.line(`Next: ${out.cyan(startCommand(ctx.invocation))}    start the gateway`);
-  out.line(`      ${out.cyan(`${ctx.invocation} status`)}   check it`);
+  const next = [nextCommand(ctx.invocation, self.gateway?.pid ?? null, result.written), { command: `${ctx.invocation} status`, does: 'check it' }].filter((n) => n !== null);
+  const width = Math.max(...next.map((n) => n.command.length));
+  next.forEach((n, i) => out.line(`${i === 0 ? 'Next: ' : '      '}${out.cyan(n.command)}${' '.repeat(width - n.command.length + 3)}${n.does}`));
   return EXIT.ok;
 }

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { formatConfigError } from '../core/config/parse';
-import { HostError, EXIT, exitFor, type ExitCode } from '../core/errors';
+import { errorLine, HostError, EXIT, exitFor, type ExitCode } from '../core/errors';
 import { sinkLabel } from '../core/watch/alerts';
 import { testEvent } from '../core/watch/events';
 import { tildify } from '../core/profile/paths';
@@ -23,12 +23,14 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const event = testEvent({ from: paths.label, host: os.hostname(), now: Date.now() }, ctx.invocation);
   if (sinks.length === 0) {
     if (ctx.flags.json === true) out.json({ profile: paths.label, event, results: [], ok: false });
+    out.error(errorLine(`profile "${paths.label}" has no alert sinks. Add one to "watch.alerts" in ${tildify(paths.configPath, home)}, for example:`));
+    // Text to paste: a line cut by the terminal width would paste as broken JSON.
     out.error(
-      `profile "${paths.label}" has no alert sinks. Add one to "watch.alerts" in ${tildify(paths.configPath, home)}, for example:\n` +
-        `  "alerts": [{ "type": "command", "command": "notify-send epiloop \\"$EPILOOP_EVENT_TITLE\\"" },\n` +
-        `             { "type": "webhook", "url": "https://ntfy.sh/<your topic>", "preset": "ntfy" }]\n` +
-        `then run "${ctx.invocation} watch test" again.`,
+      `  "alerts": [{ "type": "command", "command": "notify-send epiloop \\"$EPILOOP_EVENT_TITLE\\"" },\n` +
+        `             { "type": "webhook", "url": "https://ntfy.sh/<your topic>", "preset": "ntfy" }]`,
+      { wrap: false },
     );
+    out.error(`then run "${ctx.invocation} watch test" again.`);
     return EXIT.usage;
   }
   const results = await Promise.all(

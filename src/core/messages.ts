@@ -12,6 +12,11 @@ export interface Who {
 }
 
 /** A profile without a config. Without `who.invocation` (a watched profile's finding) it suggests nothing. */
+/** A host-wide command (`--all`) on a host with no profile: what it could not do, and what to run. */
+export function noProfileOnHost(outcome: string): string {
+  return `No profile is set up on this host: ${outcome}. Set one up with "epiloop setup" or "epiloop onboard".`;
+}
+
 export function notSetUp(who: Pick<Who, 'label'> & Partial<Who>, configShown: string): string {
   const fact = `profile "${who.label}" is not set up: no config at ${configShown}`;
   return who.invocation === undefined ? fact : `${fact}. Run "${who.invocation} setup" or "${who.invocation} onboard" first.`;

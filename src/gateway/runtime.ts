@@ -225,7 +225,7 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   if (!acquired.ok) {
     const holder = acquired.holder;
     throw new AlreadyRunning(
-      `the gateway of profile "${paths.label}" is already running: pid ${holder.pid}, since ${holder.startedAt}, on ${urlOf(clientHost(holder.host), holder.ports.gateway)}. Nothing to do; stop pid ${holder.pid} first to restart it, or check it with "${invocation} status".`,
+      `the gateway of profile "${paths.label}" is already running: pid ${holder.pid}, since ${holder.startedAt}, on ${urlOf(clientHost(holder.host), holder.ports.gateway)}. Nothing to do; to restart it: "${invocation} restart"; to stop it: "${invocation} stop"; to check it: "${invocation} status".`,
     );
   }
   const squatted = await portsInUse(plan, view);

@@ -8,7 +8,8 @@ export interface Output {
   isTTY: boolean;
   columns: number;
   line(text?: string): void;
-  error(text: string): void;
+  /** `wrap: false`: text to copy (a JSON example) goes out as written, never reflowed. */
+  error(text: string, options?: { wrap?: boolean }): void;
   bold(text: string): string;
   dim(text: string): string;
   red(text: string): string;
@@ -46,7 +47,7 @@ export function createOutput({ stdout, stderr, env }: OutputStreams, forceNoColo
     // Values in a line (a config's workspace, a unit's path) may hold control characters: only epiloop's own colours pass raw.
     // On a terminal a long line is wrapped between words, so a command in it is never split mid-word by the terminal.
     line: (text = '') => stdout.write(fitted(escapeControl(text, lines), stdout) + '\n'),
-    error: (text) => stderr.write(fitted(escapeControl(text, lines), stderr) + '\n'),
+    error: (text, options) => stderr.write((options?.wrap === false ? escapeControl(text, lines) : fitted(escapeControl(text, lines), stderr)) + '\n'),
     bold: paint(1, 22),
     dim: paint(2, 22),
     red: paint(31, 39),
@@ -63,7 +64,7 @@ export function createOutput({ stdout, stderr, env }: OutputStreams, forceNoColo
  * terminal's width, a "label  value" line's continuation under its value (hangOf). A pipe or a
  * file gets the line as it is (one line per record, for scripts).
  */
-function fitted(text: string, stream: { isTTY?: boolean; columns?: number }): string {
+export function fitted(text: string, stream: { isTTY?: boolean; columns?: number }): string {
   const width = stream.isTTY === true ? stream.columns : undefined;
   if (width === undefined || width <= 0) return text;
   return text

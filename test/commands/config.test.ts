@@ -55,7 +55,7 @@ describe('epiloop config get / path / validate / schema', () => {
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('[N] for an array index');
     const noPath = await run(['get']);
-    expect([noPath.code, noPath.stderr]).toEqual([2, 'epiloop: "epiloop config get" needs <path>. Usage: epiloop config get <path>. A value starting with "-" goes after "--".\n']);
+    expect([noPath.code, noPath.stderr]).toEqual([2, 'epiloop: "epiloop config get" needs <path>. Usage: epiloop config get <path>, for example: epiloop --profile rescue config get gateway.port\n']);
     const noProfile = await runCli(['--profile', 'ghost', 'config', 'get', 'gateway.port'], { env });
     expect(noProfile.code).toBe(1);
     expect(noProfile.stderr).toContain('profile "ghost" is not set up: no config at ~/.epiloop-ghost/epiloop.json');
@@ -79,6 +79,31 @@ describe('epiloop config get / path / validate / schema', () => {
     // Asked for by name, for a script: as it is.
     expect((await run(['gateway.auth.token', '--show-secrets'])).stdout).toBe(`${token}\n`);
     expect(JSON.parse((await run(['watch', '--json', '--show-secrets'])).stdout).alerts[0].url).toBe(hook);
+  });
+
+  it("shows a command sink by its program: its arguments (which may hold secrets) are masked in get and in set's diff, unless --show-secrets", async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', 18789, `  watch: { profiles: ['rescue'], alerts: [{ type: 'command', command: 'notify --key ARG-S3CRET' }, { type: 'command', command: ['pager', '--token', 'LIST-S3CRET'] }] },\n`);
+    const run = (args: string[]) => runCli(['--profile', 'main', 'config', 'get', ...args], { env });
+    for (const args of [['watch'], ['watch', '--json'], ['watch.alerts'], ['watch.alerts[0]'], ['watch.alerts[0].command'], ['watch.alerts[1].command']]) {
+      const got = await run(args);
+      expect(got.code, got.stderr).toBe(0);
+      expect(got.stdout, args.join(' ')).not.toContain('S3CRET');
+      expect(got.stdout, args.join(' ')).not.toContain('--key');
+    }
+    const hidden = (text: string) => `‹${text.length} characters hidden, #${fingerprint(text)}›`;
+    expect((await run(['watch.alerts[0].command'])).stdout).toBe(`notify ${hidden('--key ARG-S3CRET')}\n`);
+    expect(JSON.parse((await run(['watch.alerts[1].command'])).stdout)).toEqual(['pager', hidden('--token'), hidden('LIST-S3CRET')]);
+    expect(JSON.parse((await run(['watch.alerts', '--show-secrets'])).stdout)[0].command).toBe('notify --key ARG-S3CRET');
+    // set's diff: the old and the new command line, each by its program.
+    const set = await runCli(['--profile', 'main', 'config', 'set', 'watch.alerts[1].command', '["pager", "--token", "NEW-S3CRET"]'], { env });
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).not.toContain('S3CRET');
+    expect(set.stdout).toContain('pager');
+    const multi = await runCli(['--profile', 'main', 'config', 'set', 'watch.alerts[0]', '{ type: "command", command: ["a-program", "--password", "MULTI-S3CRET", "--and", "more-words-to-make-it-long-enough"] }'], { env });
+    expect(multi.code, multi.stderr).toBe(0);
+    expect(multi.stdout).not.toContain('S3CRET');
+    expect(multi.stdout).toContain('a-program');
   });
 
   it("reads a raw U+2028 / U+2029 inside a string (valid JSON5) without json5's own warning on stderr", async () => {

@@ -93,6 +93,22 @@ describe('setup → ports (the issue\'s "Done when")', () => {
     expect(again.stdout.split('\n').slice(-3)).toEqual(['Next: epiloop --profile main start    start the gateway', '      epiloop --profile main status   check it', '']);
   });
 
+  it('advises restart, not start, when it changed the config of a running gateway ("start" would answer "already running")', async () => {
+    const { home, env } = await tempHome();
+    const port = await freeBase();
+    expect((await runCli(['--profile', 'main', 'setup', '--port', String(port)], { env })).code).toBe(0);
+    // This test process stands in for the gateway: its lock names a live pid.
+    const ports = { gateway: port, browserControl: port + 2, canvas: port + 4, cdp: { from: port + 11, to: port + 110 } };
+    await writeFile(path.join(home, '.epiloop-main', 'gateway.lock'), JSON.stringify({ pid: process.pid, processStart: null, startedAt: new Date().toISOString(), host: '127.0.0.1', ports }));
+    const moved = await freeBase();
+    const changed = await runCli(['--profile', 'main', 'setup', '--port', String(moved)], { env });
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(changed.stdout.split('\n').slice(-3)).toEqual(['Next: epiloop --profile main restart   restart the gateway to apply the change', '      epiloop --profile main status    check it', '']);
+    // Nothing changed and it runs: nothing to start or restart.
+    const same = await runCli(['--profile', 'main', 'setup'], { env });
+    expect(same.stdout.split('\n').slice(-2)).toEqual(['Next: epiloop --profile main status   check it', '']);
+  });
+
   it('keeps the keys epiloop does not know, top level and nested, when it changes a config', async () => {
     const { home, env } = await tempHome();
     const [before, after] = [await freeBase(), await freeBase()];
@@ -338,6 +354,21 @@ describe('the command line', () => {
     }
     const unknown = await runCli(['doctor', '--fx'], { env });
     expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('Did you mean --fix?')]);
+  });
+
+  it('answers --help and `help` for a group of commands (config, watch, browser) with its subcommands, exit 0', async () => {
+    const { env } = await tempHome();
+    for (const group of ['config', 'watch', 'browser', 'gateway']) {
+      const subs = COMMANDS.filter((c) => c.path.length === 2 && c.path[0] === group);
+      expect(subs.length, group).toBeGreaterThan(0);
+      for (const args of [[group, '--help'], ['help', group], ['-h', group]]) {
+        const result = await runCli(args, { env });
+        expect([result.code, result.stderr], args.join(' ')).toEqual([0, '']);
+        for (const sub of subs) expect(result.stdout, args.join(' ')).toMatch(new RegExp(`epiloop ${sub.path.join(' ')} +${sub.summary.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      }
+    }
+    // Without --help a group still needs its subcommand.
+    expect((await runCli(['config'], { env })).code).toBe(2);
   });
 
   it('exits quietly when the reader closes the pipe early (| head), and knows `help` and -v', async () => {

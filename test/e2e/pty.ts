@@ -16,8 +16,11 @@ export class Terminal {
   private parsed: Promise<void> = Promise.resolve();
   private readonly exited: Promise<number>;
 
-  /** `ci`: the CI variable to run under (by default none, which a CI runner's environment would set). */
-  constructor(args: string[], options: { env: Record<string, string>; cols?: number; rows?: number; term?: string; ci?: string }) {
+  /**
+   * `ci`: the CI variable to run under (by default none, which a CI runner's environment would set).
+   * `removedCwd`: a directory to create, enter and remove before the CLI starts (a shell standing in a deleted directory).
+   */
+  constructor(args: string[], options: { env: Record<string, string>; cols?: number; rows?: number; term?: string; ci?: string; removedCwd?: string }) {
     const cols = options.cols ?? 80;
     const rows = options.rows ?? 24;
     this.term = new xterm.Terminal({ cols, rows, allowProposedApi: true });
@@ -26,7 +29,11 @@ export class Terminal {
     delete env.CI;
     delete env.CONTINUOUS_INTEGRATION;
     if (options.ci !== undefined) env.CI = options.ci;
-    this.proc = pty.spawn(process.execPath, [BIN, ...args], { cols, rows, env, name: env.TERM! });
+    const [file, ...argv] =
+      options.removedCwd === undefined
+        ? [process.execPath, BIN, ...args]
+        : ['sh', '-c', 'mkdir "$1" && cd "$1" && rmdir "$1" && shift && exec "$@"', 'sh', options.removedCwd, process.execPath, BIN, ...args];
+    this.proc = pty.spawn(file!, argv, { cols, rows, env, name: env.TERM! });
     this.proc.onData((data) => {
       this.raw += data;
       this.parsed = this.parsed.then(() => new Promise<void>((resolve) => this.term.write(data, resolve)));

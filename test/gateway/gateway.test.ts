@@ -225,6 +225,9 @@ describe('one gateway per profile, and a clean stop', () => {
     const second = await runCli(['--profile', 'main', 'gateway', '--port', String(p.base + 200)], { env });
     expect(second.code).toBe(3);
     expect(second.stderr).toContain(`the gateway of profile "main" is already running: pid ${first.pid}`);
+    // The commands to run, not a pid to kill by hand.
+    expect(second.stderr).toContain('Nothing to do; to restart it: "epiloop --profile main restart"; to stop it: "epiloop --profile main stop"; to check it: "epiloop --profile main status".');
+    expect(second.stderr).not.toContain('stop pid');
 
     const socket = new WebSocket(`ws://127.0.0.1:${p.base}/ws`, { headers: bearer(p.token) });
     await new Promise((resolve) => socket.once('open', resolve));

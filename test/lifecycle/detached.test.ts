@@ -205,7 +205,7 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
     expect(lines[0]).toBe('start 3 profiles in this order (profiles that watch others first): rescue, lab, main');
     expect(lines[1]).toBe(`→ rescue · detached process (no service installed) · :${rescue.base} · ~/.epiloop-rescue`);
     expect(lines[2]).toMatch(/^  ✔ started in \d+ ms/);
-    expect(lines[3]).toMatch(/^→ lab · detached process \(no service installed\) · :\? · ~\/\.epiloop-lab$/);
+    expect(lines[3]).toMatch(/^→ lab · detached process \(no service installed\) · port unknown \(the config is broken\) · ~\/\.epiloop-lab$/);
     expect(lines[4]).toMatch(/^  ✘ failed in \d+ ms: .*epiloop\.json/);
     expect(all.stdout).toMatch(/→ main · [^\n]+\n  ✔ started in/);
     expect(all.stdout).toContain('1 of 3 failed: lab.');

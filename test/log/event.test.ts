@@ -1,11 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors';
-import { humanLine, lastEvents, mergeByTime, parseEventLine, rotationOf, sinceCutoff, type LogEvent } from '../../src/core/log/event';
+import { humanHang, humanLine, lastEvents, mergeByTime, parseEventLine, rotationOf, sinceCutoff, type LogEvent } from '../../src/core/log/event';
+import { wrapText } from '../../src/core/text/wrap';
 import { changedNothing, lifecycleOrder, targetLine, waitMs, type LifecycleTarget } from '../../src/core/lifecycle/plan';
 
 const event = (time: string, profile: string, message: string): LogEvent => ({ time, level: 'info', profile, source: 'gateway', message });
 
 describe('log events', () => {
+  it('wraps an event under its message, at the same column for every profile of --all (not at the padded name of a short one)', () => {
+    const long = 'word '.repeat(30).trim();
+    const continuations = (profile: string, level: LogEvent['level']) => {
+      const e = { ...event('2026-11-30T10:00:00.000Z', profile, long), level };
+      const [, ...rest] = wrapText(humanLine(e, { width: 6 }), 80, humanHang(e, { width: 6 }));
+      return rest.map((l) => /^ */.exec(l)![0].length);
+    };
+    const under = 'rescue │ 2026-11-30T10:00:00.000Z info  '.length;
+    for (const level of ['info', 'warn', 'error'] as const) {
+      expect(continuations('main', level), level).toEqual([under, under, under]);
+      expect(continuations('rescue', level), level).toEqual([under, under, under]);
+    }
+    expect(humanHang(event('2026-11-30T10:00:00.000Z', 'main', 'x'), null)).toBe('2026-11-30T10:00:00.000Z info  '.length);
+  });
+
   it('reads back what the gateway writes, and keeps older plain lines as info timed like the line before', () => {
     const line = JSON.stringify({ time: '2026-11-30T10:00:00.000Z', level: 'warn', profile: 'rescue', source: 'gateway', message: 'watch: main is down', pid: 7 });
     expect(parseEventLine(line, 'rescue', '')).toEqual({ time: '2026-11-30T10:00:00.000Z', level: 'warn', profile: 'rescue', source: 'gateway', message: 'watch: main is down', pid: 7 });
@@ -64,7 +80,7 @@ describe('lifecycle plan', () => {
 
   it('names the target the way the issue shows it', () => {
     expect(targetLine({ ...target('rescue'), runner: 'systemd', service: 'epiloop-gateway-rescue.service' }, '/home/ada')).toBe('→ rescue · epiloop-gateway-rescue.service · :19789 · ~/.epiloop-rescue');
-    expect(targetLine({ ...target('main'), base: null }, '/home/ada')).toBe('→ main · detached process (no service installed) · :? · ~/.epiloop-main');
+    expect(targetLine({ ...target('main'), base: null }, '/home/ada')).toBe('→ main · detached process (no service installed) · port unknown (the config is broken) · ~/.epiloop-main');
   });
 
   it('--wait is whole seconds from 0 to 600', () => {

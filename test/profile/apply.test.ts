@@ -4,6 +4,9 @@ import { planConfig } from '../../src/core/profile/plan';
 import { resolveProfile } from '../../src/core/profile/paths';
 import { initialAnswers } from '../../src/core/wizard/questions';
 import { applyAnswers, loadFacts } from '../../src/ui/wizard/io';
+import { doneLines, scrolledBody } from '../../src/core/wizard/summary';
+import { initialState } from '../../src/core/wizard/state';
+import path from 'node:path';
 import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
 
@@ -65,5 +68,27 @@ describe("the wizard's apply", () => {
       // ~/ws names the planned directory, so it stays as the user wrote it.
       agents: { defaults: { workspace: '~/ws', model: 'theirs' }, list: ['a'] },
     });
+  });
+
+  it('over a running gateway, a changed config is followed by restart, never start (which answers "already running")', async () => {
+    const { home, env } = await tempHome();
+    const paths = resolveProfile({ flag: 'main', env, home });
+    const base = await freeBase();
+    await mkdir(paths.stateDir, { recursive: true, mode: 0o700 });
+    await writeFile(paths.configPath, JSON.stringify({ gateway: { port: base, auth: { token: 'abcdefghijklmnopqrstuvwxyz' } } }), { mode: 0o600 });
+    // This test process stands in for the gateway: its lock names a live pid.
+    const ports = { gateway: base, browserControl: base + 2, canvas: base + 4, cdp: { from: base + 11, to: base + 110 } };
+    await writeFile(path.join(paths.stateDir, 'gateway.lock'), JSON.stringify({ pid: process.pid, processStart: null, startedAt: new Date().toISOString(), host: '127.0.0.1', ports }));
+
+    const facts = await loadFacts(paths, { home, env, invocation: 'epiloop --profile main', given: {} });
+    const answers = { ...initialAnswers(facts), base, bind: 'lan' as const, installService: false };
+    const summary = scrolledBody({ ...initialState(facts), answers, step: 'summary' }).map((l) => l.text).join('\n');
+    expect(summary).toContain(`none installed; the gateway (pid ${process.pid}) runs the old config until restarted with\n    epiloop --profile main restart`);
+    const outcome = await applyAnswers(facts, answers, { env, source: 'the wizard', retry: (b) => `base ${b}` });
+    expect(outcome.written).toBe(true);
+    expect(outcome.service.lines).toEqual([`not installed; the gateway (pid ${process.pid}) runs the old config: restart it to apply the change: epiloop --profile main restart`]);
+    const done = doneLines({ ...initialState(facts), answers, outcome }).map((l) => l.text).join('\n');
+    expect(done).toContain('  epiloop --profile main restart  restart the gateway to apply the change');
+    expect(done).not.toMatch(/main start\b/);
   });
 });

@@ -11,7 +11,7 @@ const start = () => feed(initialState(hostFacts()), { type: 'proposed', proposal
 const atBrowser = () => feed(start(), 'enter', 'enter', 'enter', probed(19789), 'enter');
 const atBind = () => feed(atBrowser(), 'enter', usable, 'enter');
 const atSummary = () => feed(atBind(), 'enter');
-const outcome: ApplyOutcome = { configPath: `${HOME}/.epiloop-rescue/epiloop.json`, base: 19789, backupPath: null, stateDirCreated: true, written: true, service: { ok: true, lines: [] } };
+const outcome: ApplyOutcome = { configPath: `${HOME}/.epiloop-rescue/epiloop.json`, base: 19789, backupPath: null, stateDirCreated: true, written: true, runningPid: null, service: { ok: true, lines: [] } };
 
 const fixable: Finding = { kind: 'footprint-overlap', severity: 'error', summary: 'a', detail: [], fixable: true, fix: 'move the base' };
 const notFixable: Finding = { kind: 'service-mismatch', severity: 'warning', summary: 'b', detail: [], fixable: false, fix: null };

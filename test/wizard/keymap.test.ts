@@ -12,7 +12,7 @@ import { type WizardState } from '../../src/core/wizard/model';
 const proposed = { type: 'proposed', proposals: PROPOSALS } as const;
 const unusable = { type: 'service', support: { usable: false, kind: 'systemd', reason: 'systemd is not running on this host.' } } as const;
 const usable = { type: 'service', support: { usable: true, kind: 'systemd' } } as const;
-const outcome = { configPath: '/home/ada/.epiloop-rescue/epiloop.json', backupPath: null, stateDirCreated: true, written: true, service: { ok: true, lines: [] }, base: 19789 };
+const outcome = { configPath: '/home/ada/.epiloop-rescue/epiloop.json', backupPath: null, stateDirCreated: true, written: true, runningPid: null, service: { ok: true, lines: [] }, base: 19789 };
 
 interface Press {
   name: string;

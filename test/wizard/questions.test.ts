@@ -110,7 +110,7 @@ async function plainRun(
     detectService: async () => USABLE,
     apply: async (answers) => {
       written = answers;
-      return { configPath: facts.paths.configPath, backupPath: null, stateDirCreated: true, written: true, service: { ok: true, lines: [] }, base: answers.base } satisfies ApplyOutcome;
+      return { configPath: facts.paths.configPath, backupPath: null, stateDirCreated: true, written: true, runningPid: null, service: { ok: true, lines: [] }, base: answers.base } satisfies ApplyOutcome;
     },
     planRepair: () => Promise.reject(new Error('no repair here')),
     applyRepair: () => Promise.reject(new Error('no repair here')),

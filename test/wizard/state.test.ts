@@ -18,7 +18,7 @@ function atPort(): WizardState {
   return feed(initialState(hostFacts()), proposed, 'enter', 'enter', 'enter');
 }
 
-const outcome: ApplyOutcome = { configPath: `${HOME}/.epiloop-rescue/epiloop.json`, base: 19789, backupPath: null, stateDirCreated: true, written: true, service: { ok: true, lines: [] } };
+const outcome: ApplyOutcome = { configPath: `${HOME}/.epiloop-rescue/epiloop.json`, base: 19789, backupPath: null, stateDirCreated: true, written: true, runningPid: null, service: { ok: true, lines: [] } };
 
 describe('the wizard reducer', () => {
   it('opens on welcome for a new profile, with rescue preselected for the profile "rescue"', () => {

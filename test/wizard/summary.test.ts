@@ -184,6 +184,7 @@ describe('the last frame', () => {
     backupPath: null,
     stateDirCreated: false,
     written: true,
+    runningPid: null,
     service: { ok: true, lines: [] },
     ...o,
   });
@@ -343,7 +344,7 @@ describe('the terminal check', () => {
 });
 
 describe('gateway.bind, asked as "Who may reach this gateway?"', () => {
-  const outcome = { configPath: '/home/ada/.epiloop-rescue/epiloop.json', backupPath: null, stateDirCreated: true, written: true, service: { ok: true, lines: [] }, base: 19789 };
+  const outcome = { configPath: '/home/ada/.epiloop-rescue/epiloop.json', backupPath: null, stateDirCreated: true, written: true, runningPid: null, service: { ok: true, lines: [] }, base: 19789 };
 
   it('says in the summary and on the done screen that a LAN gateway is reachable from the LAN and needs the token', () => {
     const state = initialState(hostFacts());

@@ -28,14 +28,99 @@ export function maskSecrets(line: string, named: ReadonlyMap<string, string> = n
   }));
 }
 
+function hidden(value: string): string {
+  return `‹${value.length} characters hidden, #${fingerprint(value)}›`;
+}
+
+/**
+ * A command sink's command line (watch.alerts[].command) as shown: its program, its arguments
+ * hidden (they may hold a key or a password), as status shows the sink by its program only.
+ */
+function maskCommand(command: string | readonly unknown[]): unknown {
+  if (Array.isArray(command)) return command.map((word, i) => (i === 0 ? maskValue(word, i) : typeof word === 'string' ? hidden(word) : word));
+  const text = command as string;
+  const program = /^\s*\S*/.exec(text)![0];
+  const rest = text.slice(program.length).trim();
+  return rest === '' ? maskUrlsIn(text) : `${maskUrlsIn(program)} ${hidden(rest)}`;
+}
+
+/**
+ * Config text lines as shown (set's diff): maskSecrets on each, and every command sink's
+ * arguments hidden, whether its command is a string or a list, on one line or over several.
+ */
+export function maskConfigLines(lines: readonly string[]): string[] {
+  const list = { open: false, first: false };
+  return lines.map((line) => maskSecrets(maskCommandsIn(line, list)));
+}
+
+const COMMAND_START = /\bcommand["']?\s*:\s*(["'[])/;
+
+/** One line: each `command:` value masked; `list` carries a command list still open at the line's end. */
+function maskCommandsIn(line: string, list: { open: boolean; first: boolean }): string {
+  let out = '';
+  let rest = line;
+  for (;;) {
+    if (list.open) {
+      const part = maskListPart(rest, list);
+      out += part.done;
+      rest = part.rest;
+      if (list.open) return out;
+    }
+    const found = COMMAND_START.exec(rest);
+    if (found === null) return out + rest;
+    const at = found.index + found[0].length;
+    out += rest.slice(0, at);
+    rest = rest.slice(at);
+    if (found[1] === '[') {
+      list.open = true;
+      list.first = true;
+      continue;
+    }
+    const end = closingQuote(rest, 0, found[1]!);
+    out += `${maskCommand(rest.slice(0, end)) as string}`;
+    rest = rest.slice(end);
+  }
+}
+
+/** Where the string that starts just before `from` ends (its closing quote, or the end of the text). */
+function closingQuote(text: string, from: number, quote: string): number {
+  let j = from;
+  while (j < text.length && text[j] !== quote) j += text[j] === '\\' ? 2 : 1;
+  return Math.min(j, text.length);
+}
+
+/** The strings of a command list up to its "]": the first (the program) kept, the rest hidden. */
+function maskListPart(text: string, list: { open: boolean; first: boolean }): { done: string; rest: string } {
+  let done = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") {
+      const end = closingQuote(text, i + 1, c);
+      const value = text.slice(i + 1, end);
+      done += `${c}${list.first ? maskUrlsIn(value) : hidden(value)}${end < text.length ? c : ''}`;
+      list.first = false;
+      i = end + 1;
+    } else if (c === ']') {
+      list.open = false;
+      return { done: `${done}]`, rest: text.slice(i + 1) };
+    } else {
+      done += c;
+      i++;
+    }
+  }
+  return { done, rest: '' };
+}
+
 /**
  * A config value as `config get` prints it: every `token` string and every URL secret inside
  * it masked as maskSecrets masks them in text; `key` is the last key of the path asked for
  * (a token asked for by its own path is masked too). Pure; the value is not changed.
  */
 export function maskValue(value: unknown, key: string | number | undefined): unknown {
+  if (key === 'command' && (typeof value === 'string' || Array.isArray(value))) return maskCommand(value);
   if (typeof value === 'string') {
-    if (key === 'token') return `‹${value.length} characters hidden, #${fingerprint(value)}›`;
+    if (key === 'token') return hidden(value);
     return maskUrlsIn(value);
   }
   if (Array.isArray(value)) return value.map((item, i) => maskValue(item, i));

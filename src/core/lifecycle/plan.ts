@@ -69,7 +69,7 @@ export function lifecycleOrder<T extends Pick<LifecycleTarget, 'label' | 'watche
 /** "→ rescue · epiloop-gateway-rescue.service · :19789 · ~/.epiloop-rescue" */
 export function targetLine(target: LifecycleTarget, home: string): string {
   const how = target.service ?? (target.noManager === true ? 'detached process (no usable service manager)' : 'detached process (no service installed)');
-  return `→ ${target.label} · ${how} · :${target.base ?? '?'} · ${tildify(target.stateDir, home)}`;
+  return `→ ${target.label} · ${how} · ${target.base === null ? 'port unknown (the config is broken)' : `:${target.base}`} · ${tildify(target.stateDir, home)}`;
 }
 
 /** The words of the order `--all` uses, printed before it starts. */

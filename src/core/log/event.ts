@@ -106,7 +106,19 @@ export function isSince(event: LogEvent, cutoff: number | null): boolean {
 
 /** A human line: `<time> <level> <message>`, prefixed with the profile (padded to `width`) under --all. */
 export function humanLine(event: LogEvent, prefix: { width: number } | null): string {
-  const head = prefix === null ? '' : `${event.profile.padEnd(prefix.width)} │ `;
   const source = event.source === 'cli' ? 'cli: ' : '';
-  return `${head}${event.time} ${event.level.padEnd(5)} ${source}${escapeControl(event.message)}`;
+  return `${humanHead(event, prefix)}${source}${escapeControl(event.message)}`;
+}
+
+function humanHead(event: LogEvent, prefix: { width: number } | null): string {
+  const gutter = prefix === null ? '' : `${event.profile.padEnd(prefix.width)} │ `;
+  return `${gutter}${event.time} ${event.level.padEnd(5)} `;
+}
+
+/**
+ * Where a wrapped human line continues: under its message, whatever the level, past the
+ * --all gutter (a short profile's padded name is not a "label  value" line's label).
+ */
+export function humanHang(event: LogEvent, prefix: { width: number } | null): number {
+  return humanHead(event, prefix).length;
 }

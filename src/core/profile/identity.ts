@@ -146,6 +146,24 @@ export function startCommand(invocation: string): string {
   return `${invocation} start`;
 }
 
+/** What to run once a profile's config is written, and what it does. */
+export interface NextCommand {
+  command: string;
+  does: string;
+  kind: 'start' | 'restart';
+}
+
+/**
+ * The one place that decides it: start a gateway that is not running; restart a running one whose
+ * config changed (it read the old one when it started, and `start` answers "already running");
+ * nothing when it runs and nothing changed.
+ */
+export function nextCommand(invocation: string, runningPid: number | null, changed: boolean): NextCommand | null {
+  if (runningPid === null) return { command: startCommand(invocation), does: 'start the gateway', kind: 'start' };
+  if (changed) return { command: `${invocation} restart`, does: 'restart the gateway to apply the change', kind: 'restart' };
+  return null;
+}
+
 /** Host-wide, not per profile: serializes choosing and writing base ports across every profile of this HOME. */
 export function hostLockPath(home: string): string {
   return path.join(home, `${STATE_DIR}.ports.lock`);

@@ -17,6 +17,8 @@ export interface ApplyOutcome {
   stateDirCreated: boolean;
   /** false when the config already held exactly this. */
   written: boolean;
+  /** The profile's gateway running as the config was written (it still runs the old one), or null. */
+  runningPid: number | null;
   /** What the service step did, in words; ok false when it failed (the config is written all the same). */
   service: { ok: boolean; lines: string[] };
 }

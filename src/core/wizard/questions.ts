@@ -12,7 +12,8 @@
 import { HostError, UsageError } from '../errors';
 import { bindReach, type GatewayReach } from '../gateway/plan';
 import { PREFERRED_START } from '../ports/propose';
-import { startCommand } from '../profile/identity';
+import { nextCommand, startCommand } from '../profile/identity';
+import { currentOf } from '../host/view';
 import { fromTypedIn, tildify, type TypedIn } from '../profile/paths';
 import { workspaceOf } from '../profile/plan';
 import { BROWSER_PROFILE, checkCdpUrl, checkWorkspace, defaultRole, gatewayRole, givenPort, parseBase, proposedBase, shapeOf, watchedLabels } from './answers';
@@ -318,6 +319,14 @@ const SERVICE: readonly ChoiceOption<boolean>[] = [
   { word: 'no', value: false, detail: ({ facts }) => `start it yourself: ${startCommand(facts.invocation)}` },
 ];
 
+/** Without a service: start the gateway, or restart the one running (it read the old config). */
+function unservedNext(facts: WizardFacts): Line[] {
+  const pid = currentOf(facts.view).gateway?.pid ?? null;
+  const next = nextCommand(facts.invocation, pid, true)!;
+  const says = next.kind === 'start' ? '  none installed; start the gateway (a detached process) with' : `  none installed; the gateway (pid ${pid}) runs the old config until restarted with`;
+  return [line(says), line(`    ${next.command}`, 'accent')];
+}
+
 const installService: ChoiceQuestionOf<'installService'> = {
   kind: 'choice',
   name: 'installService',
@@ -345,7 +354,7 @@ const installService: ChoiceQuestionOf<'installService'> = {
     line('Service', 'heading'),
     ...(service?.usable && answers.installService
       ? [line(`  install and start ${serviceName(facts, service.kind)}, which runs`), line(`    ${gatewayCommand(facts, answers.base)}`, 'accent')]
-      : [line('  none installed; start the gateway (a detached process) with'), line(`    ${startCommand(facts.invocation)}`, 'accent')]),
+      : unservedNext(facts)),
   ],
 };
 

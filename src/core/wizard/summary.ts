@@ -4,7 +4,7 @@ import { maskSecrets } from '../config/secrets';
 import { tildify } from '../profile/paths';
 import { currentText, PREVIEW_TOKEN, previewConfig } from './plan';
 import { QUESTIONS } from './questions';
-import { startCommand } from '../profile/identity';
+import { nextCommand } from '../profile/identity';
 import { line, portsLine, type Line, type Tone } from './words';
 import { type WizardState } from './model';
 
@@ -81,8 +81,9 @@ export function doneLines(state: WizardState): Line[] {
     ...outcome.service.lines.map((text) => line(`  service  ${text}`, serviceTone)),
   ];
   const installed = answers.installService && outcome.service.ok;
+  const gateway = installed ? null : nextCommand(facts.invocation, outcome.runningPid, outcome.written);
   const next: [string, string][] = [
-    ...(installed ? [] : ([[startCommand(facts.invocation), 'start the gateway (a detached process)']] as [string, string][])),
+    ...(gateway === null ? [] : ([[gateway.command, gateway.kind === 'start' ? `${gateway.does} (a detached process)` : gateway.does]] as [string, string][])),
     [`${facts.invocation} status`, 'check it'],
     ['epiloop ports', 'every gateway on this host'],
   ];

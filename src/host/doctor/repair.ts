@@ -18,7 +18,7 @@ import { tildify } from '../../core/profile/paths';
 import { formatDiff, lineDiff, splitLines } from '../../core/text/diff';
 import { deleteAt, dotted, getAt, invalidKeyFix, pinRemovalWords, setAt, type Raw } from '../../core/config/edits';
 import { CONFIG_KINDS, recoveredWords, slotConflicts, type FindingKind } from '../../core/doctor/findings';
-import { maskSecrets } from '../../core/config/secrets';
+import { maskConfigLines } from '../../core/config/secrets';
 import { type LoadedConfig } from '../../core/config/parse';
 import { editConfigText } from '../../core/config/edit';
 import { planConfig, workspaceFor } from '../../core/profile/plan';
@@ -154,8 +154,7 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   // The bytes the store will write: the diff shows the lines that change, comments around them included.
   const after = raw === null ? null : editConfigText(before, raw);
   // A changed token shows as a changed line: the mask keeps a fingerprint of what it hides.
-  const mask = (line: string) => maskSecrets(line);
-  const diff = after === null ? [] : formatDiff(lineDiff(splitLines(before).map(mask), splitLines(after).map(mask)));
+  const diff = after === null ? [] : formatDiff(lineDiff(maskConfigLines(splitLines(before)), maskConfigLines(splitLines(after))));
   const impacts = raw === null || d.loaded.state === 'missing' ? [] : clientImpacts(readBefore(d.loaded), raw);
   return { raw, before, after, diff, actions: steps.flatMap((step) => stepWords(step, shown)), fixes, steps, notes, impacts, ...(pendingRestart === undefined ? {} : { pendingRestart }) };
 }

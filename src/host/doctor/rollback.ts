@@ -4,7 +4,7 @@
  * atomic, the bad config kept as a backup), then a restart of its service where one is installed.
  */
 import { HostError } from '../../core/errors';
-import { maskSecrets } from '../../core/config/secrets';
+import { maskConfigLines } from '../../core/config/secrets';
 import { stateFile } from '../../core/profile/identity';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { formatDiff, lineDiff, splitLines } from '../../core/text/diff';
@@ -41,7 +41,7 @@ export async function planRollback(paths: ProfilePaths, options: RollbackOptions
     );
   }
   const current = await readConfigText(paths.configPath);
-  const diff = formatDiff(lineDiff(splitLines(current).map((l) => maskSecrets(l)), splitLines(lastGood.text).map((l) => maskSecrets(l))));
+  const diff = formatDiff(lineDiff(maskConfigLines(splitLines(current)), maskConfigLines(splitLines(lastGood.text))));
   const { serviceStatus } = await import('../service/install');
   const status = await serviceStatus(paths, { env: options.env, home: options.home });
   return { paths, lastGood, current, diff, same: current === lastGood.text, service: status.installed && status.usable ? status.name : null };

@@ -227,11 +227,19 @@ async function start(resolved: ResolvedTarget, options: ActOptions, started: num
   return startDetached(resolved, options, started);
 }
 
+/**
+ * Nothing to act on: no config, and no gateway of the profile running (one left running after
+ * its config was removed can still be stopped). The sentence says what to run; null otherwise.
+ */
+export async function notSetUpFor(resolved: ResolvedTarget, home: string, action: LifecycleAction): Promise<string | null> {
+  if (resolved.loaded.state !== 'missing' || (await readGatewayLock(resolved.paths.stateDir)).state === 'running') return null;
+  return notSetUpHere(resolved.paths, home, invocationOf(resolved.paths.profile), action);
+}
+
 async function stop(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
   // Nothing to stop and nothing set up: "epiloop stop" on a host of main and rescue meant one of them.
-  if (resolved.loaded.state === 'missing' && (await readGatewayLock(resolved.paths.stateDir)).state !== 'running') {
-    return outcome(false, 'failed', await notSetUpHere(resolved.paths, options.home, invocationOf(resolved.paths.profile), 'stop'), null);
-  }
+  const notSetUp = await notSetUpFor(resolved, options.home, 'stop');
+  if (notSetUp !== null) return outcome(false, 'failed', notSetUp, null);
   if (resolved.target.runner !== 'detached') {
     const failed = await askManager(resolved, options, 'stop');
     if (failed !== null) return outcome(false, 'failed', failed, null);

@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rotatedFile, stateFile } from '../../core/profile/identity';
+import { tildify } from '../../core/profile/paths';
 import { isSince, lastEvents, mergeByTime, parseEventLine, type LogEvent } from '../../core/log/event';
 import { discoverProfiles } from '../profile/discover';
 
@@ -39,10 +40,10 @@ export interface LogEnd {
  * The current file is read first (a rotation meanwhile puts it among the older ones, where it
  * is recognised and not read twice), and where that read ended is returned for -f.
  */
-export async function readProfileLog(source: LogSource): Promise<{ events: LogEvent[]; problems: string[]; end: LogEnd }> {
+export async function readProfileLog(source: LogSource, home?: string): Promise<{ events: LogEvent[]; problems: string[]; end: LogEnd }> {
   const current = stateFile(source.stateDir, 'gatewayLog');
   const problems: string[] = [];
-  const refused = (file: string) => problems.push(`${source.label}: ${file} is not read: a log is a regular file in the state dir (not a symlink, a directory or a FIFO).`);
+  const refused = (file: string) => problems.push(`${source.label}: ${home === undefined ? file : tildify(file, home)} is not read: a log is a regular file in the state dir (not a symlink, a directory or a FIFO).`);
   const now = await readFrom(current, 0, null, MAX_LOG_BYTES);
   if (now === null && (await lstat(current).catch(() => null)) !== null) refused(current);
   const read = now === null || now === 'moved' ? null : now;
@@ -197,10 +198,19 @@ export async function followLogs(sources: readonly LogSource[], from: readonly L
 }
 
 /** The events `logs` prints first: every source's log merged in time order, since the cutoff, the last `count`. */
-export async function collectLogs(sources: readonly LogSource[], options: { cutoff: number | null; count: number | undefined }): Promise<{ events: LogEvent[]; problems: string[]; ends: LogEnd[] }> {
-  const read = await Promise.all(sources.map(readProfileLog));
+export async function collectLogs(
+  sources: readonly LogSource[],
+  options: { cutoff: number | null; count: number | undefined; home: string },
+): Promise<{ events: LogEvent[]; problems: string[]; ends: LogEnd[]; allRefused: boolean }> {
+  const read = await Promise.all(sources.map((source) => readProfileLog(source, options.home)));
   const merged = mergeByTime(read.map((r) => r.events.filter((e) => isSince(e, options.cutoff))));
-  return { events: lastEvents(merged, options.count), problems: read.flatMap((r) => r.problems), ends: read.map((r) => r.end) };
+  return {
+    events: lastEvents(merged, options.count),
+    problems: read.flatMap((r) => r.problems),
+    ends: read.map((r) => r.end),
+    // Every profile's log refused: -f would follow nothing.
+    allRefused: read.length > 0 && read.every((r) => r.problems.length > 0),
+  };
 }
 
 /** `logs --all`: every known profile of this host (the ones discovery finds, with their own state dirs). */

@@ -4,7 +4,7 @@ import { diagnose } from '../../host/doctor/diagnose';
 import { applyRepair, planRepair } from '../../host/doctor/repair';
 import type { FindingKind } from '../../core/doctor/findings';
 import { HostError, UsageError } from '../../core/errors';
-import { startCommand } from '../../core/profile/identity';
+import { nextCommand } from '../../core/profile/identity';
 import { BaseRefused, chooseBase } from '../../host/ports/choose';
 import { footprintSlots, type Footprint } from '../../core/ports/footprint';
 import { confirmFree, proposeLive, readHost, refreshHost } from '../../host/model';
@@ -174,10 +174,18 @@ export async function applyAnswers(
     backupPath: written.result.backupPath,
     stateDirCreated: written.stateDirCreated,
     written: written.result.written,
+    runningPid: written.self.gateway?.pid ?? null,
     service: { ok: true, lines: [] },
   };
   if (!answers.installService) {
-    outcome.service.lines.push(`not installed; start the gateway with: ${startCommand(facts.invocation)}`);
+    const next = nextCommand(facts.invocation, outcome.runningPid, outcome.written);
+    outcome.service.lines.push(
+      next === null
+        ? `not installed; the gateway (pid ${outcome.runningPid}) runs`
+        : next.kind === 'start'
+          ? `not installed; start the gateway with: ${next.command}`
+          : `not installed; the gateway (pid ${outcome.runningPid}) runs the old config: restart it to apply the change: ${next.command}`,
+    );
     return outcome;
   }
   try {
