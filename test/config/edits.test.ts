@@ -122,6 +122,19 @@ describe('stripInvalid', () => {
     expect(notUrl.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.alerts.0.url', 'watch.alerts.0']);
   });
 
+  it('removes an entry and a rejected key inside a later entry, each where it was found (a valid key of another entry was lost)', () => {
+    const sink = (topic: string, extra: Record<string, unknown> = {}) => ({ type: 'webhook', url: `https://ntfy.sh/${topic}`, ...extra });
+    const stripped = stripInvalid({ watch: { alerts: ['no sink', sink('b'), sink('c', { retries: 99 }), sink('d', { retries: 3 })] } });
+    expect(stripped.raw).toEqual({ watch: { alerts: [sink('b'), sink('c'), sink('d', { retries: 3 })] } });
+    expect(stripped.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.alerts.0', 'watch.alerts.2.retries']);
+  });
+
+  it('reports a list entry two rules reject once, and removes only it', () => {
+    const stripped = stripInvalid({ watch: { profiles: ['main', 'Bad!', 'Bad!', 'rescue'] } });
+    expect(stripped.raw).toEqual({ watch: { profiles: ['main', 'rescue'] } });
+    expect(stripped.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.profiles.1', 'watch.profiles.2']);
+  });
+
   it('counts a rule beyond the schema once, and fixes it the way its key is fixed', () => {
     let calls = 0;
     const rules = (config: Config): InvalidKey[] => {

@@ -90,8 +90,7 @@ export function stripInvalid(raw: Raw, more?: (config: Config) => InvalidKey[]):
           });
     const unique = found.filter((f, i) => found.findIndex((g) => dotted(g.keys) === dotted(f.keys)) === i);
     invalid.push(...unique);
-    const index = (keys: readonly string[]) => (/^\d+$/.test(keys[keys.length - 1]!) ? Number(keys[keys.length - 1]) : -1);
-    for (const { keys, coerced } of [...unique].sort((a, b) => index(b.keys) - index(a.keys))) {
+    for (const { keys, coerced } of [...unique].sort((a, b) => (removalOrder(a.keys) < removalOrder(b.keys) ? 1 : -1))) {
       // A key that will be replaced keeps its place (undefined is not written), so the diff shows it in place.
       if (coerced !== undefined) setAt(copy, keys, coerced);
       else if (invalidKeyFix(keys).replace === null) deleteAt(copy, keys);
@@ -99,6 +98,14 @@ export function stripInvalid(raw: Raw, more?: (config: Config) => InvalidKey[]):
     }
   }
   throw new Error('config still invalid after removing every rejected key');
+}
+
+/**
+ * What orders the removals, last first: a list's later entries (at any depth: an entry, or a key
+ * inside one) go before its earlier ones, so removing an entry never moves one a later path names.
+ */
+function removalOrder(keys: readonly string[]): string {
+  return keys.map((key) => (/^\d+$/.test(key) ? key.padStart(10, '0') : key)).join('\u0000');
 }
 
 export interface KeyFix {
