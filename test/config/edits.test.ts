@@ -148,6 +148,18 @@ describe('stripInvalid', () => {
     expect(calls).toBe(2);
   });
 
+  it('takes time in proportion to the entries, not their square (5,000 bad alerts stalled every command on the host)', () => {
+    const alerts = Array.from({ length: 5000 }, (_, i) => ({ type: 'webhook', url: `https://ntfy.sh/t${i}`, retries: 99 }));
+    const profiles = Array.from({ length: 20_000 }, (_, i) => `Bad${i}!`);
+    const started = performance.now();
+    const stripped = stripInvalid({ watch: { alerts, profiles } });
+    const ms = performance.now() - started;
+    expect(stripped.invalid).toHaveLength(25_000);
+    expect(stripped.raw).toEqual({ watch: { alerts: alerts.map(({ type, url }) => ({ type, url })), profiles: [] } });
+    // Was 30 s and more; a generous bound for a loaded machine.
+    expect(ms).toBeLessThan(3000);
+  });
+
   it('stops after five passes that each found another key', () => {
     const fresh = (limit: number) => {
       let n = 0;

@@ -70,10 +70,12 @@ export function setAt(raw: Raw, keys: readonly string[], value: unknown): void {
 export function stripInvalid(raw: Raw, more?: (config: Config) => InvalidKey[]): { raw: Raw; config: Config; invalid: InvalidKey[] } {
   const copy = structuredClone(raw);
   const invalid: InvalidKey[] = [];
+  // Every path found so far: one lookup per key, where a search of the list made 5,000 bad entries take minutes.
+  const seen = new Set<string>();
   for (let pass = 0; pass < 5; pass++) {
     const result = configSchema().safeParse(copy);
     // Rules beyond the schema (profileRuleProblems) count once the schema passes; a key already fixed is not found again.
-    const extra = result.success ? (more?.(result.data) ?? []).filter((k) => !invalid.some((i) => dotted(i.keys) === dotted(k.keys))) : [];
+    const extra = result.success ? (more?.(result.data) ?? []).filter((k) => !seen.has(dotted(k.keys))) : [];
     if (result.success && extra.length === 0) return { raw: copy, config: result.data, invalid };
     // Described before anything is removed; a list's entries removed from the last, so the others keep their index until then.
     const found: InvalidKey[] = result.success
@@ -88,9 +90,12 @@ export function stripInvalid(raw: Raw, more?: (config: Config) => InvalidKey[]):
             const coerced = portFromText(keys, getAt(copy, keys));
             return { keys, problem: describeIssue(issue, copy), ...(coerced === undefined ? {} : { coerced }) };
           });
-    const unique = found.filter((f, i) => found.findIndex((g) => dotted(g.keys) === dotted(f.keys)) === i);
+    const inPass = new Set<string>();
+    const unique = found.filter((f) => !inPass.has(dotted(f.keys)) && inPass.add(dotted(f.keys)) !== undefined);
+    for (const key of inPass) seen.add(key);
     invalid.push(...unique);
-    for (const { keys, coerced } of [...unique].sort((a, b) => (removalOrder(a.keys) < removalOrder(b.keys) ? 1 : -1))) {
+    const ordered = unique.map((f) => ({ ...f, order: removalOrder(f.keys) })).sort((a, b) => (a.order < b.order ? 1 : a.order > b.order ? -1 : 0));
+    for (const { keys, coerced } of ordered) {
       // A key that will be replaced keeps its place (undefined is not written), so the diff shows it in place.
       if (coerced !== undefined) setAt(copy, keys, coerced);
       else if (invalidKeyFix(keys).replace === null) deleteAt(copy, keys);
