@@ -119,7 +119,11 @@ describe('stripInvalid', () => {
     expect(tooMany.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.alerts.0.retries']);
     const notUrl = stripInvalid({ watch: { alerts: [{ type: 'webhook', url: 'not a url' }, good] } });
     expect(notUrl.raw).toEqual({ watch: { alerts: [good] } });
-    expect(notUrl.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.alerts.0.url', 'watch.alerts.0']);
+    // One finding: the url, which takes its entry with it (the entry is not found again as missing its url).
+    expect(notUrl.invalid).toEqual([{ keys: ['watch', 'alerts', '0', 'url'], problem: expect.objectContaining({ path: 'watch.alerts.0.url' }), removes: ['watch', 'alerts', '0'] }]);
+    const noUrl = stripInvalid({ watch: { alerts: [{ type: 'webhook' }, good] } });
+    expect(noUrl.raw).toEqual({ watch: { alerts: [good] } });
+    expect(noUrl.invalid.map((k) => [k.keys.join('.'), k.problem.value])).toEqual([['watch.alerts.0', 'missing']]);
   });
 
   it('removes an entry and a rejected key inside a later entry, each where it was found (a valid key of another entry was lost)', () => {
