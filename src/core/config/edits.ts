@@ -105,11 +105,21 @@ export function stripInvalid(raw: Raw, more?: (config: Config) => InvalidKey[]):
       .filter((f) => !targets.has(dotted(f.keys)) && targets.add(dotted(f.keys)) !== undefined)
       .map((f) => ({ ...f, order: removalOrder(f.keys) }))
       .sort((a, b) => (a.order < b.order ? 1 : a.order > b.order ? -1 : 0));
+    // List entries are dropped after the rest, each list once: a splice per entry moved 20,000 entries 20,000 times.
+    const dropped = new Map<unknown[], Set<number>>();
     for (const { keys, coerced } of ordered) {
       // A key that will be replaced keeps its place (undefined is not written), so the diff shows it in place.
+      const parent = getAt(copy, keys.slice(0, -1));
+      const last = keys[keys.length - 1]!;
       if (coerced !== undefined) setAt(copy, keys, coerced);
-      else if (invalidKeyFix(keys).replace === null) deleteAt(copy, keys);
-      else setAt(copy, keys, undefined);
+      else if (invalidKeyFix(keys).replace !== null) setAt(copy, keys, undefined);
+      else if (Array.isArray(parent) && /^\d+$/.test(last)) dropped.set(parent, (dropped.get(parent) ?? new Set()).add(Number(last)));
+      else deleteAt(copy, keys);
+    }
+    for (const [list, indexes] of dropped) {
+      const kept = list.filter((_, i) => !indexes.has(i));
+      list.length = 0;
+      for (const entry of kept) list.push(entry);
     }
   }
   throw new Error('config still invalid after removing every rejected key');
