@@ -20,6 +20,10 @@ describe('the messages several commands share', () => {
     expect(repair).toBe('The config of profile "rescue" is broken. Repair it with "epiloop --profile rescue doctor --fix" or "epiloop --profile rescue onboard".');
     expect(brokenConfig(who, error, 'x', 'replace it with "epiloop --profile rescue setup --force"')).toMatch(/onboard", or replace it with "epiloop --profile rescue setup --force"\.$/);
   });
+  it('never advises the command that was just run: onboard over a broken config names doctor --fix only', () => {
+    const repair = brokenConfig(who, error, 'x', undefined, 'onboard').split('\n')[1];
+    expect(repair).toBe('The config of profile "rescue" is broken. Repair it with "epiloop --profile rescue doctor --fix".');
+  });
   it("names the profile in a refused file's fix: lab's FIFO is fixed by lab's setup, not the default profile's", () => {
     const fifo = { kind: 'refused' as const, file: '/h/.epiloop-lab/epiloop.json', refusal: { kind: 'not-regular' as const, type: 'FIFO (named pipe)' } };
     const lab = { label: 'lab', invocation: 'epiloop --profile lab' };

@@ -54,10 +54,10 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   const plan = dryRun ? await planConfigChange(ctx, wanted) : (await applyConfigChange(ctx, wanted)).plan;
   const diff = formatDiff(lineDiff(maskConfigLines(splitLines(plan.before)), maskConfigLines(splitLines(plan.after))));
   if (!plan.changed) {
-    out.line(wanted.unset ? `${shown} is not set in ${file}: nothing changed.` : `${shown} is already ${JSON.stringify(wanted.value)} in ${file}: nothing changed.`);
+    out.line(wanted.unset ? `${shown} is not set in ${file}: nothing changed.` : `${shown} is already ${JSON.stringify(maskValue(wanted.value, wanted.path[wanted.path.length - 1]))} in ${file}: nothing changed.`);
     return EXIT.ok;
   }
-  const what = wanted.unset ? `Unset ${shown}` : `Set ${shown}${isScalar(wanted.value) ? ` to ${JSON.stringify(wanted.value)}` : ''}`;
+  const what = wanted.unset ? `Unset ${shown}` : `Set ${shown}${isScalar(wanted.value) ? ` to ${JSON.stringify(maskValue(wanted.value, wanted.path[wanted.path.length - 1]))}` : ''}`;
   out.line(dryRun ? `Dry run: nothing is written. This would change ${file}:` : `${out.green('✔')} ${what} in ${file} (the old file is kept as a backup):`);
   for (const line of diff) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
   for (const problem of plan.otherProblems) out.line(out.yellow(`  note: ${problem.path} is ${problem.value}, but must be ${problem.allowed} (unchanged; "${ctx.invocation} doctor --fix" repairs it)`));

@@ -134,7 +134,11 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
     const moved = invocationOf(profileOfLabel(o.labels[1]));
     say(`  Fix: ${out.cyan(`${moved} doctor --fix`)} or re-run ${out.cyan(`${moved} onboard`)}.`);
   }
-  for (const p of broken) say(`${out.red('✖')} ${p.paths.label}: config at ${tildify(p.paths.configPath, home)} cannot be read; see "${invocationOf(p.paths.profile)} status".`);
+  for (const p of broken) {
+    // A config that parses but breaks the rules is read: it is invalid (as list says), not unreadable.
+    const why = p.loaded.state === 'invalid' && p.loaded.error.kind === 'schema' ? 'is invalid' : 'cannot be read';
+    say(`${out.red('✖')} ${p.paths.label}: config at ${tildify(p.paths.configPath, home)} ${why}; see "${invocationOf(p.paths.profile)} status".`);
+  }
   profiles.forEach((p, i) => {
     const m = mismatches[i];
     if (m !== null && m !== undefined) say(`${out.red('✖')} ${p.paths.label}: ${m.text}; ${mismatchFix(m, invocationOf(p.paths.profile), false)}.`);

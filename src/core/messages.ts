@@ -50,8 +50,12 @@ export function notSetUpAmong(
   return hint === null ? fact : `${fact}\n${hint}`;
 }
 
-/** A config that does not parse or validate: where and why, then how to repair it; `orElse` adds a way out of this command's own. */
-export function brokenConfig(who: Who, error: ConfigError, fileShown: string, orElse?: string): string {
-  const repair = `Repair it with "${who.invocation} doctor --fix" or "${who.invocation} onboard"${orElse === undefined ? '' : `, or ${orElse}`}.`;
+/**
+ * A config that does not parse or validate: where and why, then how to repair it; `orElse` adds a way out of this command's own.
+ * `running` onboard: onboard itself is not advised (it was just run, and refused).
+ */
+export function brokenConfig(who: Who, error: ConfigError, fileShown: string, orElse?: string, running?: 'onboard'): string {
+  const onboard = running === 'onboard' ? '' : ` or "${who.invocation} onboard"`;
+  const repair = `Repair it with "${who.invocation} doctor --fix"${onboard}${orElse === undefined ? '' : `, or ${orElse}`}.`;
   return `${formatConfigError(error, fileShown, who.invocation)}\nThe config of profile "${who.label}" is broken. ${repair}`;
 }

@@ -178,6 +178,27 @@ describe('epiloop config set / unset', () => {
     expect((await runCli(['--profile', 'main', 'config', 'get', 'plugins.voice.rate'], { env })).stdout).toBe('1.25\n');
   });
 
+  it('never echoes a secret it sets or refuses, on any line: a token, a webhook url\'s secrets, a url that is no URL', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase());
+    const run = (args: string[]) => runCli(['--profile', 'main', 'config', ...args], { env });
+    const token = await run(['set', 'gateway.auth.token', 'NEWTOKEN0123456789abcdefXYZ']);
+    expect(token.code, token.stderr).toBe(0);
+    expect(token.stdout.split('\n')[0]).toMatch(/^✔ Set gateway\.auth\.token to "‹27 characters hidden, #[0-9a-f]{8}›" in /);
+    const short = await run(['set', 'gateway.auth.token', 'shortSECRET']);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/^epiloop: gateway\.auth\.token = "‹11 characters hidden, #[0-9a-f]{8}›" is not allowed:/);
+    const hook = await run(['set', 'watch.alerts', '[{ type: "webhook", url: "https://user:PASSWORD@ntfy.sh/TOPIC?auth=QUERY" }]']);
+    expect(hook.code, hook.stderr).toBe(0);
+    const url = await run(['set', 'watch.alerts[0].url', 'https://user:PASSWORD2@ntfy.sh/TOPIC2?auth=QUERY2']);
+    expect(url.code, url.stderr).toBe(0);
+    const bad = await run(['set', 'watch.alerts[0].url', 'ntfy.sh/TOPIC3?auth=Q3']);
+    expect(bad.code).toBe(2);
+    const all = [token, short, hook, url, bad].map((r) => r.stdout + r.stderr).join('\n');
+    for (const secret of ['NEWTOKEN', 'shortSECRET', 'PASSWORD', 'TOPIC', 'QUERY', 'Q3']) expect(all).not.toContain(secret);
+    expect(url.stdout).toContain('✔ Set watch.alerts[0].url to "https://***@ntfy.sh/***?auth=***"');
+  });
+
   it('--dry-run shows the byte diff and writes nothing', async () => {
     const { home, env } = await tempHome();
     const text = await commented(home, 'main', 18789);

@@ -32,3 +32,21 @@ describe('ports at 80 columns', () => {
     expect(lines.join('\n')).toContain('~/.epiloop-rescue/epiloop.json');
   });
 });
+
+describe('ports on broken configs', () => {
+  it('says a config that parses but breaks the rules is invalid, and one that does not parse cannot be read', async () => {
+    const { home } = await tempHome();
+    for (const [name, text] of [['main', `{ gateway: { port: ${await freeBase()}, bind: 5 } }`], ['lab', '{ gateway: { port: 19789']] as const) {
+      const paths = resolveProfile({ flag: name, env: {}, home });
+      await mkdir(paths.stateDir, { recursive: true, mode: 0o700 });
+      await writeFile(paths.configPath, text, { mode: 0o600 });
+    }
+    const { out, lines } = capture(200);
+    const ctx = { flags: {}, positionals: [], paths: resolveProfile({ flag: undefined, env: {}, home }), env: {}, home, out, invocation: 'epiloop' } as unknown as CommandContext;
+    await ports(ctx);
+    expect(lines.filter((l) => l.startsWith('✖'))).toEqual([
+      '✖ lab: config at ~/.epiloop-lab/epiloop.json cannot be read; see "epiloop --profile lab status".',
+      '✖ main: config at ~/.epiloop-main/epiloop.json is invalid; see "epiloop --profile main status".',
+    ]);
+  });
+});

@@ -119,7 +119,24 @@ describe('stripInvalid', () => {
     expect(tooMany.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.alerts.0.retries']);
     const notUrl = stripInvalid({ watch: { alerts: [{ type: 'webhook', url: 'not a url' }, good] } });
     expect(notUrl.raw).toEqual({ watch: { alerts: [good] } });
-    expect(notUrl.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.alerts.0.url', 'watch.alerts.0']);
+    // One finding: the url, which takes its entry with it (the entry is not found again as missing its url).
+    expect(notUrl.invalid).toEqual([{ keys: ['watch', 'alerts', '0', 'url'], problem: expect.objectContaining({ path: 'watch.alerts.0.url' }), removes: ['watch', 'alerts', '0'] }]);
+    const noUrl = stripInvalid({ watch: { alerts: [{ type: 'webhook' }, good] } });
+    expect(noUrl.raw).toEqual({ watch: { alerts: [good] } });
+    expect(noUrl.invalid.map((k) => [k.keys.join('.'), k.problem.value])).toEqual([['watch.alerts.0', 'missing']]);
+  });
+
+  it('removes an entry and a rejected key inside a later entry, each where it was found (a valid key of another entry was lost)', () => {
+    const sink = (topic: string, extra: Record<string, unknown> = {}) => ({ type: 'webhook', url: `https://ntfy.sh/${topic}`, ...extra });
+    const stripped = stripInvalid({ watch: { alerts: ['no sink', sink('b'), sink('c', { retries: 99 }), sink('d', { retries: 3 })] } });
+    expect(stripped.raw).toEqual({ watch: { alerts: [sink('b'), sink('c'), sink('d', { retries: 3 })] } });
+    expect(stripped.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.alerts.0', 'watch.alerts.2.retries']);
+  });
+
+  it('reports a list entry two rules reject once, and removes only it', () => {
+    const stripped = stripInvalid({ watch: { profiles: ['main', 'Bad!', 'Bad!', 'rescue'] } });
+    expect(stripped.raw).toEqual({ watch: { profiles: ['main', 'rescue'] } });
+    expect(stripped.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.profiles.1', 'watch.profiles.2']);
   });
 
   it('counts a rule beyond the schema once, and fixes it the way its key is fixed', () => {
@@ -133,6 +150,18 @@ describe('stripInvalid', () => {
     expect(stripped.raw).toEqual({ gateway: { port: undefined, bind: 'lan' } });
     // The key kept its place as undefined, and the rule still names it: not found a second time.
     expect(calls).toBe(2);
+  });
+
+  it('takes time in proportion to the entries, not their square (5,000 bad alerts stalled every command on the host)', () => {
+    const alerts = Array.from({ length: 5000 }, (_, i) => ({ type: 'webhook', url: `https://ntfy.sh/t${i}`, retries: 99 }));
+    const profiles = Array.from({ length: 20_000 }, (_, i) => `Bad${i}!`);
+    const started = performance.now();
+    const stripped = stripInvalid({ watch: { alerts, profiles } });
+    const ms = performance.now() - started;
+    expect(stripped.invalid).toHaveLength(25_000);
+    expect(stripped.raw).toEqual({ watch: { alerts: alerts.map(({ type, url }) => ({ type, url })), profiles: [] } });
+    // Was 30 s and more; a generous bound for a loaded machine.
+    expect(ms).toBeLessThan(3000);
   });
 
   it('stops after five passes that each found another key', () => {

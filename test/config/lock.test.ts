@@ -149,3 +149,21 @@ describe('withFileLock', () => {
     await expect(withFileLock(lockPath, async () => 'never')).rejects.toThrow(HostError);
   });
 });
+
+describe('a lock in a directory that does not exist', () => {
+  it('names the missing directory, and says so when it is HOME, never a temp file name and ENOENT', async () => {
+    const { home } = await tempHome();
+    const gone = path.join(home, 'nonexistent', 'x');
+    const lockPath = path.join(gone, '.epiloop.ports.lock');
+    await expect(tryCreate(lockPath, 'x\n')).rejects.toThrow(new HostError(`Cannot create the lock file ${lockPath}: the directory ${gone} does not exist.`));
+    const saved = process.env.HOME;
+    process.env.HOME = gone;
+    try {
+      await expect(tryCreate(lockPath, 'x\n')).rejects.toThrow(
+        new HostError(`Cannot create the lock file ${lockPath}: HOME (${gone}) does not exist. Set HOME to your home directory, or create it, and run the command again.`),
+      );
+    } finally {
+      process.env.HOME = saved;
+    }
+  });
+});

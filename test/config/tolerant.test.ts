@@ -103,3 +103,19 @@ describe('clientImpacts', () => {
     expect(diff[1]).toMatch(/^\+"token": "‹32 characters hidden, #[0-9a-f]{8}›"$/);
   });
 });
+
+describe('readTolerant on a config nested past the limit', () => {
+  it('stops at the depth the strict read allows, where 10,000 levels overflowed the stack (doctor --fix exited 70)', () => {
+    const depth = 10_000;
+    const text = `{ gateway: { port: 18789 }, deep: ${'['.repeat(depth)}${']'.repeat(depth)}, after: 1 }`;
+    const read = readTolerant(text);
+    // What nests up to the limit still reads; the value below it is lost, and so named.
+    let kept: unknown = read.raw.deep;
+    for (let level = 1; level < 64; level++) kept = (kept as unknown[])[0];
+    expect(kept).toEqual([]);
+    expect(read.raw).toMatchObject({ gateway: { port: 18789 }, after: 1 });
+    expect(read.lost).toEqual([`deep${'[0]'.repeat(64)} (line 1)`]);
+    const objects = `{ a: ${'{ a: '.repeat(depth)}1${' }'.repeat(depth)}, b: 2 }`;
+    expect(readTolerant(objects).raw).toMatchObject({ b: 2 });
+  });
+});

@@ -85,3 +85,14 @@ describe('fingerprint and maskValue (what mutation testing found unchecked)', ()
     for (const value of [18789, true, null, undefined]) expect(maskValue(value, 'token')).toBe(value);
   });
 });
+
+describe('a webhook url that is no URL (it may hold a secret all the same)', () => {
+  it('is hidden whole by config get and in diffs, a URL in it or not', () => {
+    expect(maskValue('ntfy.sh/TOPIC3?auth=Q3', 'url')).toBe('‹22 characters hidden›');
+    expect(maskValue({ type: 'webhook', url: 'notaurl SECRETWORD' }, 1)).toEqual({ type: 'webhook', url: '‹18 characters hidden›' });
+    expect(maskSecrets(`      url: "ntfy.sh/TOPIC3?auth=Q3",`)).toBe(`      url: "‹22 characters hidden›",`);
+    expect(maskSecrets(`{ "type": "webhook", "url": 'notaurl SECRETWORD' }`)).toBe(`{ "type": "webhook", "url": '‹18 characters hidden›' }`);
+    // A URL keeps its shape; other keys ending in "Url" are no webhook.
+    expect(maskSecrets(`url: "https://u:p@ntfy.sh/t?auth=q", controlUrl: "http://127.0.0.1:18791"`)).toBe(`url: "https://***@ntfy.sh/***?auth=***", controlUrl: "http://127.0.0.1:18791"`);
+  });
+});

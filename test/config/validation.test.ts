@@ -250,3 +250,14 @@ describe('paths: absolute after ~, never / or a system dir, never the working di
     expect(homeDir('/home/ada/', '/root')).toBe('/home/ada');
   });
 });
+
+describe('watch.profiles with 60,000 entries', () => {
+  it('finds the repeated names in time proportional to the list (every command on the host stalled)', () => {
+    const names = Array.from({ length: 60_000 }, (_, i) => `p${i}`);
+    const started = performance.now();
+    const result = validateConfig({ watch: { profiles: [...names, 'p7', 'p59999'] } });
+    const ms = performance.now() - started;
+    expect(result.ok ? [] : result.problems.map((p) => p.path)).toEqual(['watch.profiles.60000', 'watch.profiles.60001']);
+    expect(ms).toBeLessThan(1000);
+  });
+});

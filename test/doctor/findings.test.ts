@@ -41,6 +41,14 @@ function invalidOf(l: LoadedConfig) {
 }
 
 describe('configFindings', () => {
+  it('a list entry\'s bad url is one finding whose fix names the entry it removes, never a phantom "missing" (hostile pass)', () => {
+    const l = loaded(`{ watch: { alerts: [{ type: "webhook", url: "https://ntfy.sh/a" }, { type: "webhook", url: "notaurl SECRETWORD" }] } }`);
+    const found = configFindings(l, invalidOf(l), FILE, RESCUE);
+    expect(found.map((f) => [f.summary, f.fix])).toEqual([
+      ['watch.alerts.1.url is "‹18 characters hidden›", but must be an http:// or https:// URL, such as "https://ntfy.sh/<topic>"', 'remove watch.alerts[1]; the other entries of watch.alerts stay'],
+    ]);
+  });
+
   it('a missing config points to creating the profile', () => {
     const [f] = configFindings({ state: 'missing', path: '/x' }, [], FILE, RESCUE);
     expect(f).toMatchObject({ kind: 'config-missing', severity: 'error', fixable: true });

@@ -53,6 +53,20 @@ describe('diagnose → planRepair → applyRepair (the API the wizard uses)', ()
     expect((await diagnose(rescue, { home, env })).findings).toEqual([]);
   });
 
+  it('names a rejected token once, not again as missing after its replacement is planned; a bad webhook url once, fixed by removing its entry', async () => {
+    const { home, env } = await tempHome();
+    const base = await freeBase();
+    const sink = { type: 'webhook', url: 'https://ntfy.sh/a' };
+    const rescue = await profile(home, 'rescue', { gateway: { port: base, auth: { token: 'x' } }, watch: { alerts: [sink, { type: 'webhook', url: 'notaurl SECRETWORD' }] } });
+    const d = await diagnose(rescue, { home, env });
+    expect(d.findings.filter((f) => f.kind === 'config-schema').map((f) => [f.summary.replace(/, but.*/, ''), f.fix])).toEqual([
+      ['gateway.auth.token is a 1-character string', 'replace it with a new random token'],
+      ['watch.alerts.1.url is "‹18 characters hidden›"', 'remove watch.alerts[1]; the other entries of watch.alerts stay'],
+    ]);
+    const plan = await planRepair(d, { only: ['config-schema'] });
+    expect(plan.actions.filter((e) => /token|alerts/.test(e))).toEqual(['replace gateway.auth.token with a new random token', 'remove watch.alerts[1]; the other entries of watch.alerts stay']);
+  });
+
   it('refuses to write when the config changed after the diagnosis', async () => {
     const { home, env } = await tempHome();
     const base = await freeBase();

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireGatewayLock, readGatewayLock, type GatewayLock } from '../../src/host/gateway/pidlock';
+import { acquireGatewayLock, readGatewayLock, staleWords, type GatewayLock } from '../../src/host/gateway/pidlock';
 import { stateFile } from '../../src/core/profile/identity';
 import { processStartOf } from '../../src/host/gateway/proc';
 
@@ -72,6 +72,25 @@ describe('gateway lock', () => {
     await writeFile(stateFile(dir, 'gatewayLock'), JSON.stringify({ ...(await lockOf(process.pid)), processStart: '1' }));
     expect((await readGatewayLock(dir)).state).toBe('stale');
     expect((await acquireGatewayLock(dir, await lockOf(process.pid))).ok).toBe(true);
+  });
+
+  it('says what became of a stale lock\'s pid: gone, or now another process; and names it whenever the lock does', async () => {
+    const dir = await stateDir();
+    const file = stateFile(dir, 'gatewayLock');
+    const dead = deadPid();
+    await writeFile(file, JSON.stringify({ ...(await lockOf(process.pid)), pid: dead, processStart: null }));
+    expect(staleWords(await readGatewayLock(dir))).toBe(`a lock left by pid ${dead}, which is gone; the next start takes it over`);
+    if (process.platform === 'linux') {
+      await writeFile(file, JSON.stringify({ ...(await lockOf(process.pid)), processStart: '1' }));
+      expect(staleWords(await readGatewayLock(dir))).toBe(`a lock left by pid ${process.pid}, which is now another process; the next start takes it over`);
+    }
+    await writeFile(file, JSON.stringify({ pid: dead }));
+    expect(staleWords(await readGatewayLock(dir))).toBe(`a lock left by pid ${dead}, which is gone; the next start takes it over`);
+    await writeFile(file, JSON.stringify({ pid: process.pid }));
+    expect(staleWords(await readGatewayLock(dir))).toBe(`a lock left by pid ${process.pid}, which is now another process; the next start takes it over`);
+    await writeFile(file, 'garbage');
+    expect(staleWords(await readGatewayLock(dir))).toBe('an unreadable lock naming no process; the next start takes it over');
+    expect(staleWords({ state: 'none' })).toBeNull();
   });
 
   it('takes over a lock it cannot read, and a release never deletes a lock taken over meanwhile', async () => {

@@ -59,6 +59,17 @@ describe('checkProfile (one read-only check of a watched profile)', () => {
     expect(execFileSync('ls', ['-A', home], { encoding: 'utf8' })).toBe('');
   });
 
+  it('lists the first three problems of a config that has thousands, and how many more (one finding was 1.26 MB)', async () => {
+    const { home } = await tempHome();
+    const alerts = Array.from({ length: 5000 }, (_, i) => ({ type: 'webhook', url: `https://ntfy.sh/t${i}`, retries: 99 }));
+    await profileWith(home, 'main', JSON.stringify({ watch: { alerts } }));
+    const facts = await check(home, 'main');
+    const message = facts.config.state === 'invalid' ? facts.config.message : '';
+    expect(message.split('; ').slice(0, 3).map((line) => line.replace(/ is .*/, ''))).toEqual([0, 1, 2].map((i) => `~/.epiloop-main/epiloop.json: watch.alerts.${i}.retries`));
+    expect(message).toMatch(/; and 4997 more problems$/);
+    expect(message.length).toBeLessThan(500);
+  });
+
   it('names the file and line of a syntax error, and still asks the port its config gave', async () => {
     const { home } = await tempHome();
     const base = await freeBase();

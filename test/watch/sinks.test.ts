@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -152,5 +153,28 @@ describe('alert sinks (in process: real commands, a loopback webhook receiver)',
     expect(everything).not.toMatch(/S3CRET|alice/);
     expect(log[0]).toContain(`#1 webhook http://***@127.0.0.1:${receiver.port}/***?token=***`);
     expect(receiver.received[0]!.headers.authorization).toBe(`Basic ${Buffer.from('alice:pw-S3CRET-1').toString('base64')}`);
+  });
+
+  it('never quotes a webhook\'s own secrets back from a server that echoes its request (path, query, user, the Authorization value)', async () => {
+    const { home } = await tempHome();
+    const server = http.createServer((req, res) => {
+      res.statusMessage = `Bad ${req.url}`;
+      res.writeHead(500);
+      res.end(`seen ${req.url} auth=${req.headers.authorization} user=alice-S3CRET-0 ${decodeURIComponent(req.url ?? '')}`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const url = `http://alice-S3CRET-0:pw-S3CRET-1@127.0.0.1:${port}/api/topic-S3CRET-2?auth=S3CRET-3%21&S3CRET-4`;
+      const result = await deliver({ type: 'webhook', url, retries: 0 }, event, { env: {}, cwd: home });
+      expect(result.ok).toBe(false);
+      const error = result.ok ? '' : result.error;
+      expect(error).toMatch(/^answered 500 Bad \/api\/\*\*\*\?auth=\*\*\*&\*\*\*: seen /);
+      expect(error).not.toMatch(/S3CRET/);
+      expect(error).not.toContain(Buffer.from('alice-S3CRET-0:pw-S3CRET-1').toString('base64'));
+      expect(error).toContain('auth=Basic ***');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

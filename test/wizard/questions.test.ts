@@ -5,6 +5,7 @@ import { parseFlags } from '../../src/argv';
 import { COMMANDS } from '../../src/commands/registry';
 import type { Answers, ServiceSupport, WizardFacts } from '../../src/core/wizard/facts';
 import { FLOW, initialState } from '../../src/core/wizard/state';
+import { previewConfig } from '../../src/core/wizard/plan';
 import { ANSWER_FLAGS, QUESTIONS, answerFlagsGiven, givenAnswers, initialAnswers, questionAt, settleAnswers, type ChoiceQuestion, type ConfigEditor, type Known } from '../../src/core/wizard/questions';
 import { HostError, UsageError } from '../../src/core/errors';
 import { noTerminalMessage, wantsLineMode } from '../../src/core/wizard/terminal';
@@ -340,6 +341,8 @@ describe('the questions table in its own words (what mutation testing found unch
       say: ['No service will be installed: systemd is not running on this host.', '', 'Start the gateway (a detached process) when you need it:', '    epiloop --profile rescue start'],
       refusal: '--install-service: systemd is not running on this host. Nothing was written. Use --no-install-service and start it with "epiloop --profile rescue start".',
     });
+    // The command to run instead stands out as every command the wizard shows does.
+    expect(closed.state === 'closed' && closed.say.at(-1)).toEqual({ text: '    epiloop --profile rescue start', tone: 'accent' });
   });
 
   it('sums up the browser and the network in the words of the summary and the done screen', () => {
@@ -376,6 +379,25 @@ describe('the questions table in its own words (what mutation testing found unch
     expect(write('127.0.0.1', 'loopback')).toEqual([]);
   });
 
+  it('replaces a gateway.bind the gateway would refuse with the answer, whatever its type (onboard over an invalid config)', () => {
+    const k = known(hostFacts());
+    const write = (current: unknown, bind: 'loopback' | 'lan') => {
+      const calls: string[] = [];
+      const editor: ConfigEditor = { get: () => current, set: (keys, value) => void calls.push(`set ${keys.join('.')} ${String(value)}`), remove: (keys) => void calls.push(`remove ${keys.join('.')}`) };
+      choice('bind').write!(editor, { ...k, answers: { ...k.answers, bind } });
+      return calls;
+    };
+    for (const current of ['nowhere', 5, true, null, ['lan'], {}]) {
+      expect(write(current, 'loopback'), JSON.stringify(current)).toEqual(['remove gateway.bind']);
+      expect(write(current, 'lan'), JSON.stringify(current)).toEqual(['set gateway.bind lan']);
+    }
+    // Modify from the repair list on `bind: 5`: the summary says "this machine only", and so does the file written.
+    const facts = hostFacts({ config: '{ gateway: { port: 19789, bind: 5 } }' });
+    const answers = initialAnswers(facts);
+    expect(answers.bind).toBe('loopback');
+    expect(previewConfig(answers, facts)).not.toContain('bind');
+  });
+
   it('reads its defaults from a config that leaves the keys out, and from none', () => {
     for (const config of [null, '{}', '{ gateway: {} }', '{ browser: {} }', '{ browser: { profiles: {} } }', '{ browser: { profiles: { other: { cdpUrl: "http://127.0.0.1:9333" } } } }', '{ gateway: { bind: "::1" } }']) {
       expect(initialAnswers(hostFacts({ config })), config ?? 'no config').toMatchObject({ base: 19789, browser: { kind: 'local' }, bind: 'loopback', installService: false });
@@ -392,6 +414,11 @@ describe('the questions table in its own words (what mutation testing found unch
 
   it('takes the flags as onboard gives them: ~ alone, --[no-]install-service, and the browser flags that contradict', () => {
     expect(givenAnswers({ workspace: '~' }, PLACE)).toEqual({ workspace: HOME });
+    expect(givenAnswers({ workspace: 'work' }, PLACE)).toEqual({ workspace: path.join(CWD, 'work') });
+    // Typed in a directory removed under the shell: the flag is named in the refusal.
+    expect(() => givenAnswers({ workspace: 'work' }, { ...PLACE, cwd: null })).toThrow(
+      new UsageError('--workspace: the current directory no longer exists; give --workspace as an absolute path (or one starting with ~/).'),
+    );
     expect(givenAnswers({ 'install-service': true }, PLACE)).toEqual({ installService: true });
     expect(givenAnswers({ 'install-service': false }, PLACE)).toEqual({ installService: false });
     expect(() => givenAnswers({ browser: 'local', 'cdp-url': 'http://127.0.0.1:9333' }, PLACE)).toThrow(new UsageError('--cdp-url names a remote Chrome; drop it, or use --browser remote.'));

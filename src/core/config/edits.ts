@@ -13,6 +13,8 @@ export interface InvalidKey {
   problem: SchemaProblem;
   /** A port written as text ("18789") is read as the number it says: nothing is guessed, nothing moves. */
   coerced?: number;
+  /** The list entry its fix removes whole: the key is one its entry needs (a webhook's url), so the entry cannot stay without it. */
+  removes?: string[];
 }
 
 const PORT_KEY = /^(gateway\.port|canvasHost\.port|browser\.profiles\.[^.]+\.cdpPort)$/;
@@ -70,10 +72,12 @@ export function setAt(raw: Raw, keys: readonly string[], value: unknown): void {
 export function stripInvalid(raw: Raw, more?: (config: Config) => InvalidKey[]): { raw: Raw; config: Config; invalid: InvalidKey[] } {
   const copy = structuredClone(raw);
   const invalid: InvalidKey[] = [];
+  // Every path found so far: one lookup per key, where a search of the list made 5,000 bad entries take minutes.
+  const seen = new Set<string>();
   for (let pass = 0; pass < 5; pass++) {
     const result = configSchema().safeParse(copy);
     // Rules beyond the schema (profileRuleProblems) count once the schema passes; a key already fixed is not found again.
-    const extra = result.success ? (more?.(result.data) ?? []).filter((k) => !invalid.some((i) => dotted(i.keys) === dotted(k.keys))) : [];
+    const extra = result.success ? (more?.(result.data) ?? []).filter((k) => !seen.has(dotted(k.keys))) : [];
     if (result.success && extra.length === 0) return { raw: copy, config: result.data, invalid };
     // Described before anything is removed; a list's entries removed from the last, so the others keep their index until then.
     const found: InvalidKey[] = result.success
@@ -86,19 +90,55 @@ export function stripInvalid(raw: Raw, more?: (config: Config) => InvalidKey[]):
             const path = issue.path.map(String);
             const keys = path.length > 1 && getAt(copy, path) === undefined ? path.slice(0, -1) : path;
             const coerced = portFromText(keys, getAt(copy, keys));
-            return { keys, problem: describeIssue(issue, copy), ...(coerced === undefined ? {} : { coerced }) };
+            // A rejected key its entry cannot do without (a webhook's url) takes the entry with it, now: found once, fixed once.
+            const removes = keys === path ? entryNeeding(keys) : undefined;
+            return { keys, problem: describeIssue(issue, copy), ...(coerced === undefined ? {} : { coerced }), ...(removes === undefined ? {} : { removes }) };
           });
-    const unique = found.filter((f, i) => found.findIndex((g) => dotted(g.keys) === dotted(f.keys)) === i);
+    const inPass = new Set<string>();
+    const unique = found.filter((f) => !inPass.has(dotted(f.keys)) && inPass.add(dotted(f.keys)) !== undefined);
+    for (const key of inPass) seen.add(key);
     invalid.push(...unique);
-    const index = (keys: readonly string[]) => (/^\d+$/.test(keys[keys.length - 1]!) ? Number(keys[keys.length - 1]) : -1);
-    for (const { keys, coerced } of [...unique].sort((a, b) => index(b.keys) - index(a.keys))) {
+    // What goes: an entry two of its keys take with them goes once (a second removal would take the next entry).
+    const targets = new Set<string>();
+    const ordered = unique
+      .map((f) => ({ keys: f.removes ?? f.keys, coerced: f.removes === undefined ? f.coerced : undefined }))
+      .filter((f) => !targets.has(dotted(f.keys)) && targets.add(dotted(f.keys)) !== undefined)
+      .map((f) => ({ ...f, order: removalOrder(f.keys) }))
+      .sort((a, b) => (a.order < b.order ? 1 : a.order > b.order ? -1 : 0));
+    // List entries are dropped after the rest, each list once: a splice per entry moved 20,000 entries 20,000 times.
+    const dropped = new Map<unknown[], Set<number>>();
+    for (const { keys, coerced } of ordered) {
       // A key that will be replaced keeps its place (undefined is not written), so the diff shows it in place.
+      const parent = getAt(copy, keys.slice(0, -1));
+      const last = keys[keys.length - 1]!;
       if (coerced !== undefined) setAt(copy, keys, coerced);
-      else if (invalidKeyFix(keys).replace === null) deleteAt(copy, keys);
-      else setAt(copy, keys, undefined);
+      else if (invalidKeyFix(keys).replace !== null) setAt(copy, keys, undefined);
+      else if (Array.isArray(parent) && /^\d+$/.test(last)) dropped.set(parent, (dropped.get(parent) ?? new Set()).add(Number(last)));
+      else deleteAt(copy, keys);
+    }
+    for (const [list, indexes] of dropped) {
+      const kept = list.filter((_, i) => !indexes.has(i));
+      list.length = 0;
+      for (const entry of kept) list.push(entry);
     }
   }
   throw new Error('config still invalid after removing every rejected key');
+}
+
+/** The keys an alert sink cannot do without: which sink it is, and where it goes. */
+const NEEDED_IN_SINK = new Set(['type', 'url', 'command']);
+
+/** The list entry a key belongs to, when the entry is no sink without it (watch.alerts.1.url: watch.alerts.1); else undefined. */
+function entryNeeding(keys: readonly string[]): string[] | undefined {
+  return keys.length === 4 && keys[0] === 'watch' && keys[1] === 'alerts' && /^\d+$/.test(keys[2]!) && NEEDED_IN_SINK.has(keys[3]!) ? keys.slice(0, 3) : undefined;
+}
+
+/**
+ * What orders the removals, last first: a list's later entries (at any depth: an entry, or a key
+ * inside one) go before its earlier ones, so removing an entry never moves one a later path names.
+ */
+function removalOrder(keys: readonly string[]): string {
+  return keys.map((key) => (/^\d+$/.test(key) ? key.padStart(10, '0') : key)).join('\u0000');
 }
 
 export interface KeyFix {
@@ -125,6 +165,12 @@ export function invalidKeyFix(keys: readonly string[]): KeyFix {
   if (last === 'cdpUrl') return remove('a local browser is used');
   if (/^\d+$/.test(last ?? '')) return remove(`the other entries of ${dotted(keys.slice(0, -1))} stay`);
   return remove('the default applies');
+}
+
+/** The fix of a key whose list entry goes with it, in words: "remove watch.alerts[1]; the other entries of watch.alerts stay". */
+export function entryRemovalWords(entry: readonly string[]): string {
+  const shown = entry.map((key, i) => (/^\d+$/.test(key) ? `[${key}]` : i === 0 ? key : `.${key}`)).join('');
+  return `remove ${shown}; ${invalidKeyFix(entry).after}`;
 }
 
 /** A pinned browser endpoint: a URL (compared normalized) or an explicit CDP port. */

@@ -1,10 +1,12 @@
 /** Config text shown to a person (diffs, excerpts of a broken file) with the auth token and URL secrets masked. Pure. */
-import { maskUrlsIn } from './url-secrets';
+import { maskUrlsIn, maskUrlValue } from './url-secrets';
 
 
 // Anywhere in a line: JSON5 may hold the whole gateway object on one line. A broken file may
 // leave the quote open: then the rest of the line is the secret.
 const SECRET = /(\btoken["']?\s*:\s*)(["'])((?:\\.|(?!\2)[^\\])*)(\2|$)/g;
+/** A webhook's url: one that is no URL may hold a secret all the same ("ntfy.sh/topic?auth=…"), so it is hidden whole. */
+const URL_VALUE = /(\burl["']?\s*:\s*)(["'])((?:\\.|(?!\2)[^\\])*)(\2|$)/g;
 
 /** FNV-1a, 32 bits: enough to tell two tokens apart on screen, far too little to learn one. */
 export function fingerprint(value: string): string {
@@ -22,10 +24,11 @@ export function fingerprint(value: string): string {
  * `named` shows a known value by a name instead ("a new random token" in a preview).
  */
 export function maskSecrets(line: string, named: ReadonlyMap<string, string> = new Map()): string {
-  return maskUrlsIn(line.replace(SECRET, (_, key: string, quote: string, value: string, close: string) => {
+  const tokens = line.replace(SECRET, (_, key: string, quote: string, value: string, close: string) => {
     const name = named.get(value);
     return `${key}${quote}‹${name ?? `${value.length} characters hidden, #${fingerprint(value)}`}›${close}`;
-  }));
+  });
+  return maskUrlsIn(tokens.replace(URL_VALUE, (_, key: string, quote: string, value: string, close: string) => `${key}${quote}${maskUrlValue(value)}${close}`));
 }
 
 function hidden(value: string): string {
@@ -121,6 +124,7 @@ export function maskValue(value: unknown, key: string | number | undefined): unk
   if (key === 'command' && (typeof value === 'string' || Array.isArray(value))) return maskCommand(value);
   if (typeof value === 'string') {
     if (key === 'token') return hidden(value);
+    if (key === 'url') return maskUrlValue(value);
     return maskUrlsIn(value);
   }
   if (Array.isArray(value)) return value.map((item, i) => maskValue(item, i));

@@ -4,6 +4,7 @@
  * depth. What repair keeps of a broken file (the auth token above all) comes from here. Pure.
  */
 import { parseJson5Text } from './json5';
+import { MAX_CONFIG_DEPTH } from '../profile/files';
 
 type Raw = Record<string, unknown>;
 
@@ -93,6 +94,8 @@ function tokenize(text: string): Token[] {
 
 class Reader {
   private at = 0;
+  /** Objects and lists open around the value being read: past the strict read's limit a value is lost, not read (10,000 levels overflowed the stack). */
+  private depth = 0;
   readonly lost: string[] = [];
   constructor(private readonly tokens: Token[]) {}
 
@@ -140,15 +143,15 @@ class Reader {
       }
       return undefined;
     }
-    if (this.isPunct(token, '{')) {
-      this.at++;
-      return this.object(where, '}');
+    const open = this.isPunct(token, '{') ? '{' : this.isPunct(token, '[') ? '[' : null;
+    if (open === null || this.depth >= MAX_CONFIG_DEPTH) return undefined;
+    this.at++;
+    this.depth++;
+    try {
+      return open === '{' ? this.object(where, '}') : this.array(where);
+    } finally {
+      this.depth--;
     }
-    if (this.isPunct(token, '[')) {
-      this.at++;
-      return this.array(where);
-    }
-    return undefined;
   }
 
   /** Members up to `close` (or the end of the text); the opening brace is already read. */
@@ -203,7 +206,8 @@ class Reader {
       const value = this.value(`${where}[${result.length}]`);
       if (value === undefined) {
         this.lost.push(`${where}[${result.length}] (line ${token.line})`);
-        this.at++;
+        // A list or object too deep to read is skipped whole, its own brackets counted.
+        if (!this.isPunct(token, '[') && !this.isPunct(token, '{')) this.at++;
         this.skip(token.line);
         continue;
       }

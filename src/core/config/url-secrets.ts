@@ -55,3 +55,47 @@ export function maskUrlsIn(text: string): string {
     return maskUrl(match.slice(0, match.length - tail.length)) + tail;
   });
 }
+
+/** Shorter than this, a part of a URL is no secret worth hiding, and hiding it would mangle the words around it. */
+const SHORTEST_SECRET = 3;
+/** An Authorization value a server echoes back ("auth=Basic dXNl…"). */
+const AUTHORIZATION = /\b(Basic|Bearer|Token)\s+[A-Za-z0-9+/=._~-]+/gi;
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * A sink's reply quoted to a person: a server may echo the request (its path and query, the
+ * Authorization header), so every secret maskUrl hides of `url`, as sent and as decoded, and every
+ * Authorization value is hidden wherever it appears in `text`. Pure.
+ */
+export function maskEchoedSecrets(text: string, url: string): string {
+  const secrets: string[] = [];
+  const parts = URL_SHAPE.exec(url);
+  if (parts !== null) {
+    const [, , authority = '', path = '', query, fragment] = parts;
+    const at = authority.lastIndexOf('@');
+    if (at !== -1) {
+      const userinfo = authority.slice(0, at);
+      const colon = userinfo.indexOf(':');
+      const user = colon === -1 ? userinfo : userinfo.slice(0, colon);
+      const password = colon === -1 ? '' : userinfo.slice(colon + 1);
+      secrets.push(userinfo, user, password, btoa(String.fromCharCode(...new TextEncoder().encode(`${decoded(user)}:${decoded(password)}`))));
+    }
+    secrets.push(...path.split('/').filter((segment) => !PUBLIC_SEGMENTS.has(segment.toLowerCase())));
+    for (const param of (query ?? '').slice(1).split('&')) {
+      const eq = param.indexOf('=');
+      secrets.push(eq > 0 && QUERY_KEY.test(param.slice(0, eq)) ? param.slice(eq + 1) : param);
+    }
+    if (fragment !== undefined) secrets.push(fragment.slice(1));
+  }
+  const hidden = [...new Set(secrets.flatMap((secret) => [secret, decoded(secret)]))].filter((secret) => secret.length >= SHORTEST_SECRET).sort((a, b) => b.length - a.length);
+  let masked = text;
+  for (const secret of hidden) masked = masked.split(secret).join(HIDDEN);
+  return masked.replace(AUTHORIZATION, `$1 ${HIDDEN}`);
+}

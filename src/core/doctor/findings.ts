@@ -12,7 +12,7 @@ import { buildPortMap, describeHolders, factsFrom, portsText } from '../ports/po
 import { PREFERRED_START, type GatewayRole } from '../ports/propose';
 import { maskSecrets } from '../config/secrets';
 import { isReplaceable, refusalWords, shellWord } from '../profile/files';
-import { dotted, invalidKeyFix, pinOfSlot, pinRemovalWords, type InvalidKey, type Pin } from '../config/edits';
+import { dotted, entryRemovalWords, invalidKeyFix, pinOfSlot, pinRemovalWords, type InvalidKey, type Pin } from '../config/edits';
 import { type PortHolder, type PortState } from '../ports/listeners';
 import { type LoadedConfig } from '../config/parse';
 import { type ServiceStatus } from '../service/spec';
@@ -100,10 +100,10 @@ export function configFindings(
   if (loaded.state === 'invalid' && loaded.error.kind === 'refused') return [refusedFinding(loaded.error, shown, who)];
   if (loaded.state === 'invalid' && (loaded.error.kind === 'syntax' || loaded.raw === undefined)) return [unreadableFinding(loaded.error, loaded.text, shown, who, recovered)];
   // Keys the schema rejects, and (in a valid config too) what the gateway would refuse: profileRuleProblems.
-  return invalid.map(({ keys, problem, coerced }) => {
+  return invalid.map(({ keys, problem, coerced, removes }) => {
     // Even a rejected token may be most of a real one: never print it.
     const value = keys[keys.length - 1] === 'token' && problem.value.startsWith('"') ? `a ${problem.value.length - 2}-character string` : problem.value;
-    const fix = coerced === undefined ? invalidKeyFix(keys).words : `write it as the number ${coerced}`;
+    const fix = removes !== undefined ? entryRemovalWords(removes) : coerced === undefined ? invalidKeyFix(keys).words : `write it as the number ${coerced}`;
     return finding('config-schema', `${problem.path} is ${value}, but must be ${problem.allowed}`, [`${shown}: ${dotted(keys)}`], fix);
   });
 }

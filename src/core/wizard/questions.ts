@@ -383,9 +383,11 @@ const bind: ChoiceQuestionOf<'bind'> = {
   choices: REACH,
   wordOf: (answers) => answers.bind,
   // The user's own spelling stays when it means the answer ("all", "127.0.0.1"); loopback is the default, so it needs no key.
+  // A value that is no text (an invalid config, modified from the repair list) means no reach: the answer replaces it.
   write: (config, { answers }) => {
     const current = config.get(BIND_KEY);
-    if (bindReach(typeof current === 'string' ? current : undefined) === answers.bind) return;
+    const reach = current === undefined || typeof current === 'string' ? bindReach(current) : null;
+    if (reach === answers.bind) return;
     if (answers.bind === 'lan') config.set(BIND_KEY, 'lan');
     else config.remove(BIND_KEY);
   },

@@ -11,6 +11,7 @@ import { formatKeyPath, setAtPath, unsetAtPath, type KeyPath } from '../../core/
 import { pinsOf, stripInvalid, type Pin, type Raw } from '../../core/config/edits';
 import { formatConfigError, type LoadedConfig } from '../../core/config/parse';
 import { validateConfig, type Config, type SchemaProblem } from '../../core/config/schema';
+import { maskValue } from '../../core/config/secrets';
 import { overlapFindings, sharedPinFindings, slotConflicts } from '../../core/doctor/findings';
 import { HostError, UsageError } from '../../core/errors';
 import { notSetUpAmong } from '../../core/messages';
@@ -146,7 +147,8 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   const problems = checked.ok ? [] : checked.problems;
   const own = problems.filter((p) => under(p, change.path));
   if (own.length > 0) {
-    const what = change.unset ? `unsetting ${shown}` : `${shown} = ${JSON.stringify(change.value)}`;
+    // The value as config get shows it: a token or a webhook's secret never reaches the screen.
+    const what = change.unset ? `unsetting ${shown}` : `${shown} = ${JSON.stringify(maskValue(change.value, change.path[change.path.length - 1]))}`;
     throw new UsageError(`${what} is not allowed:\n${own.map((p) => `  ${p.path} is ${p.value}, but must be ${p.allowed}`).join('\n')}\nNothing was written.`);
   }
   const before = stripInvalid(current.raw).config;

@@ -6,7 +6,7 @@
 import { lstat, readlink, stat } from 'node:fs/promises';
 import { footprint } from '../../core/ports/footprint';
 import { systemDirOf, tildify, type ProfilePaths } from '../../core/profile/paths';
-import { pinsOf, stripInvalid, type InvalidKey } from '../../core/config/edits';
+import { dotted, pinsOf, stripInvalid, type InvalidKey } from '../../core/config/edits';
 import { profileRuleProblems } from '../../core/config/profile-rules';
 import type { Config } from '../../core/config/schema';
 import { readHost } from '../model';
@@ -140,7 +140,10 @@ function keptConfig(self: HostProfile, rules: (config: Config) => InvalidKey[]):
   const r = self.readable;
   if (r.raw === undefined || r.config === undefined) return null;
   const checked = stripInvalid(r.raw, rules);
-  return { raw: checked.raw, config: checked.config, invalid: [...r.invalid, ...checked.invalid], recovered: r.recovered, lost: r.lost };
+  // A key the schema rejected is fixed already in r.raw (a rejected token is replaced): a rule finding it gone is the same key, not a second problem.
+  const found = new Set(r.invalid.map(({ keys }) => dotted(keys)));
+  const more = checked.invalid.filter(({ keys }) => !found.has(dotted(keys)));
+  return { raw: checked.raw, config: checked.config, invalid: [...r.invalid, ...more], recovered: r.recovered, lost: r.lost };
 }
 
 async function modeOf(p: string): Promise<number | null> {

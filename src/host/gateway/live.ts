@@ -1,6 +1,6 @@
 import { fetchJson } from './client';
 import type { HealthPorts, HealthReport } from '../../core/gateway/health';
-import { readGatewayLock } from './pidlock';
+import { readGatewayLock, staleWords } from './pidlock';
 import { clientHost, urlOf } from '../../core/gateway/plan';
 import type { RunningGateway } from '../../core/host/view';
 import { formatUptime } from '../../core/text/duration';
@@ -30,7 +30,7 @@ export interface GatewayLive {
 export async function probeGateway(stateDir: string): Promise<GatewayLive> {
   const state = await readGatewayLock(stateDir);
   if (state.state !== 'running') {
-    const stale = state.state === 'stale' ? `a lock left by pid ${state.lock?.pid ?? '?'}, which is gone; the next start takes it over` : null;
+    const stale = staleWords(state);
     return { running: false, pid: null, startedAt: null, uptimeMs: null, health: null, host: null, url: null, ports: null, detail: stale };
   }
   const { lock } = state;
@@ -72,7 +72,7 @@ export function liveOf(gateway: RunningGateway | null, stale: string | null, now
 /** Words for a lock left by a dead gateway, or null when there is none. */
 export async function staleLockWords(stateDir: string): Promise<string | null> {
   const state = await readGatewayLock(stateDir);
-  return state.state === 'stale' ? `a lock left by pid ${state.lock?.pid ?? '?'}, which is gone; the next start takes it over` : null;
+  return staleWords(state);
 }
 
 /** The gateway line of `status`, in words. */

@@ -17,7 +17,11 @@ export interface GatewayLock {
   ports: HealthPorts;
 }
 
-export type LockState = { state: 'none' } | { state: 'running'; lock: GatewayLock } | { state: 'stale'; lock: GatewayLock | null };
+export type LockState =
+  | { state: 'none' }
+  | { state: 'running'; lock: GatewayLock }
+  /** `pid`: the pid the lock names, even one too broken to be a gateway's; `pidRuns`: that pid runs now, as another process. */
+  | { state: 'stale'; lock: GatewayLock | null; pid: number | null; pidRuns: boolean };
 
 export type Acquired =
   | { ok: true; release: () => Promise<void>; /** The same, synchronous: for a process about to exit. */ releaseNow: () => void }
@@ -48,7 +52,26 @@ export async function readGatewayLock(stateDir: string): Promise<LockState> {
   const text = await readLock(stateFile(stateDir, 'gatewayLock')).catch(() => null);
   if (text === null) return { state: 'none' };
   const lock = parseLock(text);
-  return lock !== null && (await isLive(lock)) ? { state: 'running', lock } : { state: 'stale', lock };
+  if (lock !== null && (await isLive(lock))) return { state: 'running', lock };
+  const pid = lock?.pid ?? pidOf(text);
+  return { state: 'stale', lock, pid, pidRuns: pid !== null && (await isRunning(pid, isProcessAlive)) };
+}
+
+/** The pid a lock names, even one that is no gateway's lock ({"pid": 123}); null when it names none. */
+function pidOf(text: string): number | null {
+  try {
+    const pid = (JSON.parse(text) as { pid?: unknown } | null)?.pid;
+    return Number.isInteger(pid) && (pid as number) > 0 ? (pid as number) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A stale lock in words (status, stop): its pid gone, or reused by another process; null when the lock is not stale. */
+export function staleWords(state: LockState): string | null {
+  if (state.state !== 'stale') return null;
+  const left = state.pid === null ? 'an unreadable lock naming no process' : `a lock left by pid ${state.pid}, which is ${state.pidRuns ? 'now another process' : 'gone'}`;
+  return `${left}; the next start takes it over`;
 }
 
 /**

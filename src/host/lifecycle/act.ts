@@ -13,7 +13,7 @@ import { tildify } from '../../core/profile/paths';
 import { launchctlCommands, launchdPlistFile } from '../../core/service/launchd';
 import { systemctlCommands } from '../../core/service/systemd';
 import { fetchJson } from '../gateway/client';
-import { readGatewayLock } from '../gateway/pidlock';
+import { readGatewayLock, staleWords } from '../gateway/pidlock';
 import { isRunning } from '../gateway/proc';
 import { appendCliEvent } from '../log/event-log';
 import { commandText, currentUid, firstLine, runManager } from '../service/manager';
@@ -183,7 +183,7 @@ async function waitGone(pid: number, deadline: number): Promise<'exited' | 'kill
 async function stopByLock(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
   const lock = await readGatewayLock(resolved.paths.stateDir);
   if (lock.state === 'none') return outcome(true, 'not running', 'no gateway of this profile runs (no lock)', null);
-  if (lock.state === 'stale') return outcome(true, 'not running', `no gateway of this profile runs (a lock left by pid ${lock.lock?.pid ?? '?'}, which is gone; the next start takes it over)`, null);
+  if (lock.state === 'stale') return outcome(true, 'not running', `no gateway of this profile runs (${staleWords(lock)})`, null);
   const { pid } = lock.lock;
   log(resolved, 'info', `${options.by}: sending SIGTERM to the gateway (pid ${pid})`);
   try {

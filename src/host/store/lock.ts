@@ -1,4 +1,5 @@
 import { link, readdir, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HostError } from '../../core/errors';
@@ -115,10 +116,19 @@ export async function tryCreate(lockPath: string, content: string): Promise<bool
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new HostError(`Cannot create the lock file ${lockPath}: ${(error as Error).message}`);
+    throw new HostError(`Cannot create the lock file ${lockPath}: ${lockErrorWords(lockPath, error as NodeJS.ErrnoException)}`);
   } finally {
     await unlink(temp).catch(ignoreMissing);
   }
+}
+
+/** Why a lock could not be created: a missing directory by its name (HOME, when it is HOME), never the temp file's ENOENT. */
+function lockErrorWords(lockPath: string, error: NodeJS.ErrnoException): string {
+  if (error.code !== 'ENOENT') return error.message;
+  const dir = path.dirname(lockPath);
+  return dir === os.homedir()
+    ? `HOME (${dir}) does not exist. Set HOME to your home directory, or create it, and run the command again.`
+    : `the directory ${dir} does not exist.`;
 }
 
 /** A lock's text, or null when there is none; read like every profile file (a FIFO or a symlink out is refused, never waited on). */

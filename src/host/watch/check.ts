@@ -121,6 +121,9 @@ interface ConfigRead {
   address: { host: string } | { error: string } | null;
 }
 
+/** How many of a broken config's problems a finding names. */
+const SHOWN_PROBLEMS = 3;
+
 function readOf(loaded: LoadedConfig, target: ProfilePaths, home: string): ConfigRead {
   const shown = tildify(target.configPath, home);
   if (loaded.state === 'missing') return { configSha256: null, config: { state: 'missing', shown }, final: true, base: null, footprint: null, address: null };
@@ -129,7 +132,9 @@ function readOf(loaded: LoadedConfig, target: ProfilePaths, home: string): Confi
     const lines = formatConfigError(loaded.error, shown, invocationOf(target.profile)).split('\n');
     // A file not read: what is wrong is the finding (the rest, allowed and fix, is for "doctor --target"), and nothing more is checked.
     if (loaded.error.kind === 'refused') return { config: { state: 'invalid', message: lines[0]!.replace(/\.$/, '') }, final: true, base: null, footprint: null, address: null };
-    config = { state: 'invalid', message: lines.join('; ') };
+    // A finding names the first few problems and counts the rest: thousands of bad entries made one 1.26 MB line.
+    const shownLines = lines.length > SHOWN_PROBLEMS + 1 ? [...lines.slice(0, SHOWN_PROBLEMS), `and ${lines.length - SHOWN_PROBLEMS} more problems`] : lines;
+    config = { state: 'invalid', message: shownLines.join('; ') };
   }
   // Its base and footprint by the rule every command follows (a broken file's port, where a tolerant read recovers it).
   const known = hostProfile(target, loaded, { via: 'state-dir' });

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AlertSink } from '../../core/config/schema';
-import { maskUrl, maskUrlsIn } from '../../core/config/url-secrets';
+import { maskEchoedSecrets, maskUrl, maskUrlsIn } from '../../core/config/url-secrets';
 import {
   eventEnv,
   idleSinkReport,
@@ -162,7 +162,7 @@ export async function deliver(sink: AlertSink, event: AlertEvent, options: Deliv
   const ms = Date.now() - started;
   if (error === null) return { ok: true, ms };
   // The sink's own URL may come back verbatim in a message; so may others (a body, a command's stderr).
-  const scrubbed = sink.type === 'webhook' ? error.split(sink.url).join(maskUrl(sink.url)) : error;
+  const scrubbed = sink.type === 'webhook' ? maskEchoedSecrets(error.split(sink.url).join(maskUrl(sink.url)), sink.url) : error;
   return { ok: false, error: maskUrlsIn(scrubbed), ms };
 }
 

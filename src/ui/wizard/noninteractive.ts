@@ -18,7 +18,7 @@ export async function runNonInteractive(ctx: CommandContext<typeof ONBOARD_FLAGS
   const { out, home, paths } = ctx;
   const facts = await loadFacts(paths, load);
   if (facts.loaded.state === 'invalid') {
-    throw new HostError(brokenConfig({ label: paths.label, invocation: ctx.invocation }, facts.loaded.error, tildify(facts.loaded.path, home)));
+    throw new HostError(brokenConfig({ label: paths.label, invocation: ctx.invocation }, facts.loaded.error, tildify(facts.loaded.path, home), undefined, 'onboard'));
   }
   const proposals = await loadProposals(facts);
   // The service manager is asked only when a service may be installed.

@@ -1,0 +1,46 @@
+/**
+ * The hostile pass's worst: one profile's config with 5,000 bad watch.alerts entries (249 KB)
+ * stalled every command on the host, other profiles' too (list, ports, doctor > 25 s; rescue's
+ * status 80 s), and rescue's finding carried every problem on one 1.26 MB line.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli';
+import { tempHome } from '../helpers/home';
+import { freeBase } from '../helpers/ports';
+
+/** Seconds, not minutes: under 3 s on an idle machine; a margin for two cores shared with the rest of npm test. */
+const BOUND_MS = 8000;
+
+describe('a config with 5,000 bad list entries', () => {
+  it('slows no command on the host: rescue status, list, ports and main doctor finish in seconds, the finding capped', async () => {
+    const { home, env } = await tempHome();
+    const [mainBase, rescueBase] = [await freeBase(), await freeBase()];
+    const alerts = Array.from({ length: 5000 }, (_, i) => ({ type: 'webhook', url: `nourl${i}`, retries: 99 }));
+    const configs = {
+      main: { gateway: { port: mainBase, auth: { token: 'a-token-of-more-than-16-chars' } }, watch: { profiles: ['rescue'], alerts } },
+      rescue: { gateway: { port: rescueBase, auth: { token: 'a-token-of-more-than-16-chars' } }, watch: { profiles: ['main'] } },
+    };
+    for (const [name, config] of Object.entries(configs)) {
+      await mkdir(path.join(home, `.epiloop-${name}`), { recursive: true, mode: 0o700 });
+      await writeFile(path.join(home, `.epiloop-${name}`, 'epiloop.json'), JSON.stringify(config), { mode: 0o600 });
+    }
+    const runs = {
+      status: await runCli(['--profile', 'rescue', 'status'], { env, timeoutMs: 60_000 }),
+      list: await runCli(['list'], { env, timeoutMs: 60_000 }),
+      ports: await runCli(['ports'], { env, timeoutMs: 60_000 }),
+      doctor: await runCli(['--profile', 'main', 'doctor'], { env, timeoutMs: 60_000 }),
+    };
+    for (const [name, run] of Object.entries(runs)) {
+      expect(run.code, `${name}: ${run.stderr}`).not.toBe(70);
+      expect(run.ms, name).toBeLessThan(BOUND_MS);
+    }
+    const finding = runs.status.stdout.split('\n').find((l) => /^\s+main\s+down/.test(l)) ?? '';
+    expect(finding).toMatch(/config is broken: .*; and 9997 more problems$/);
+    expect(finding.length).toBeLessThan(600);
+    // One finding per bad value: the url (its entry goes with it) and the retries of each entry.
+    expect(runs.doctor.stdout.split('\n').filter((l) => l.startsWith('✖ watch.alerts.'))).toHaveLength(10_000);
+    expect(runs.doctor.stdout).not.toContain('is missing');
+  }, 120_000);
+});
