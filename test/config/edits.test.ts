@@ -129,6 +129,20 @@ describe('stripInvalid', () => {
     expect(stripped.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.alerts.0', 'watch.alerts.2.retries']);
   });
 
+  it('removes the later entry first even where the schema reports it first (a duplicate found after a name that is no name)', () => {
+    // The names are checked one by one (2 is no name), the duplicates after them (1 repeats 0): reported 2, then 1.
+    const stripped = stripInvalid({ watch: { profiles: ['main', 'main', 'Bad!'] } });
+    expect(stripped.raw).toEqual({ watch: { profiles: ['main'] } });
+    expect(stripped.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.profiles.2', 'watch.profiles.1']);
+    // Past ninety-nine entries too: 100 goes before 99, so the valid one after them stays.
+    const names = Array.from({ length: 102 }, (_, i): unknown => `p${i}`);
+    names[99] = 99;
+    names[100] = 100;
+    const long = stripInvalid({ watch: { profiles: names } });
+    expect(long.raw).toEqual({ watch: { profiles: names.filter((n) => typeof n === 'string') } });
+    expect(long.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.profiles.99', 'watch.profiles.100']);
+  });
+
   it('reports a list entry two rules reject once, and removes only it', () => {
     const stripped = stripInvalid({ watch: { profiles: ['main', 'Bad!', 'Bad!', 'rescue'] } });
     expect(stripped.raw).toEqual({ watch: { profiles: ['main', 'rescue'] } });
