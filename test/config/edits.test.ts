@@ -74,6 +74,8 @@ describe('pinsOf and pinOfSlot', () => {
       { keys: ['browser', 'profiles', 'work', 'cdpPort'], kind: 'port', value: '19805', shown: '19805' },
     ]);
     expect(pinsOf(undefined)).toEqual([]);
+    // A URL pin is text: a list holding one (an invalid config) pins nothing.
+    expect(pinsOf({ browser: { controlUrl: ['http://127.0.0.1:18791'], profiles: { work: { cdpUrl: ['http://127.0.0.1:9333'] } } } })).toEqual([]);
   });
 
   it('names the key that fixes a slot where it is, or null where the slot follows the base', () => {
