@@ -74,6 +74,8 @@ describe('pinsOf and pinOfSlot', () => {
       { keys: ['browser', 'profiles', 'work', 'cdpPort'], kind: 'port', value: '19805', shown: '19805' },
     ]);
     expect(pinsOf(undefined)).toEqual([]);
+    // A URL pin is text: a list holding one (an invalid config) pins nothing.
+    expect(pinsOf({ browser: { controlUrl: ['http://127.0.0.1:18791'], profiles: { work: { cdpUrl: ['http://127.0.0.1:9333'] } } } })).toEqual([]);
   });
 
   it('names the key that fixes a slot where it is, or null where the slot follows the base', () => {
@@ -131,6 +133,20 @@ describe('stripInvalid', () => {
     const stripped = stripInvalid({ watch: { alerts: ['no sink', sink('b'), sink('c', { retries: 99 }), sink('d', { retries: 3 })] } });
     expect(stripped.raw).toEqual({ watch: { alerts: [sink('b'), sink('c'), sink('d', { retries: 3 })] } });
     expect(stripped.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.alerts.0', 'watch.alerts.2.retries']);
+  });
+
+  it('removes the later entry first even where the schema reports it first (a duplicate found after a name that is no name)', () => {
+    // The names are checked one by one (2 is no name), the duplicates after them (1 repeats 0): reported 2, then 1.
+    const stripped = stripInvalid({ watch: { profiles: ['main', 'main', 'Bad!'] } });
+    expect(stripped.raw).toEqual({ watch: { profiles: ['main'] } });
+    expect(stripped.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.profiles.2', 'watch.profiles.1']);
+    // Past ninety-nine entries too: 100 goes before 99, so the valid one after them stays.
+    const names = Array.from({ length: 102 }, (_, i): unknown => `p${i}`);
+    names[99] = 99;
+    names[100] = 100;
+    const long = stripInvalid({ watch: { profiles: names } });
+    expect(long.raw).toEqual({ watch: { profiles: names.filter((n) => typeof n === 'string') } });
+    expect(long.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.profiles.99', 'watch.profiles.100']);
   });
 
   it('reports a list entry two rules reject once, and removes only it', () => {

@@ -196,6 +196,17 @@ describe('tooDeepAt: where a text first nests too deep (what mutation testing fo
     // The "/" that closes a block comment opens nothing (text that will not parse anyway, but is checked first).
     expect(tooDeepAt('{ /* x *//[[1]] }', 2)).toEqual({ line: 1, column: 12 });
   });
+
+  it('reads to the end of a comment and no further: a lone * or / inside one, "/*/", a comment the text ends in', () => {
+    expect(tooDeepAt('[ /* a/b, 2*3 [[ */ ]', 1)).toBeNull();
+    // "/*/" opens a comment; its "*" is not also the start of a close.
+    expect(tooDeepAt('[/*/ [[ */]', 2)).toBeNull();
+    // Text that ends inside a comment, closed or not, ends the count there.
+    expect(tooDeepAt('[1] // [[', 1)).toBeNull();
+    expect(tooDeepAt('[1] /* [[', 1)).toBeNull();
+    // The column after a string that spans lines counts from the line the string ends on.
+    expect(tooDeepAt('{ "s": "line\\\nnext", b: [[1]] }', 2)).toEqual({ line: 2, column: 12 });
+  });
 });
 
 describe('parseConfigText and formatConfigError on a text nested too deep or broken far down (what mutation testing found unchecked)', () => {

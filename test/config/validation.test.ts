@@ -213,6 +213,17 @@ describe('tokens: one rule, never printed', () => {
     );
   });
 
+  it('a rejected alert sink never echoes its secrets: a webhook URL, or a URL given to another of its keys', () => {
+    const checked = validateConfig({ watch: { alerts: [{ type: 'webhook', url: 'ftp://bob:hunter2@ntfy.sh/s3cret' }, { type: 'command', command: 'x', minLevel: 'https://ntfy.sh/s3cret' }] } });
+    expect(checked.ok === false && checked.problems.map((p) => [p.path, p.value])).toEqual([
+      ['watch.alerts.0.url', '"ftp://***@ntfy.sh/***"'],
+      ['watch.alerts.1.minLevel', '"https://ntfy.sh/***"'],
+    ]);
+    // Elsewhere a rejected value is shown as it is.
+    const plain = validateConfig({ browser: { cdpUrl: 'ftp://bob@x/s3cret' } });
+    expect(plain.ok === false && plain.problems[0]!.value).toBe('"ftp://bob@x/s3cret"');
+  });
+
   it('a whitespace-only token is not one (it made gateway and setup loop)', () => {
     expect(accepts({ gateway: { auth: { token: ' '.repeat(24) } } })).toBe(false);
     expect(describeIssue({ code: 'custom', path: ['gateway', 'auth', 'token'], message: 'm', input: 'secret-value-123' } as never, { gateway: { auth: { token: 'secret-value-123' } } }).value).toBe('a 16-character string');

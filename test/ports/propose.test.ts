@@ -198,6 +198,16 @@ describe('proposeBase: candidates a profile\'s own settings rule out', () => {
     expect(wider.skippedCount).toBe(1);
     expect(wider.base).toBe(18849);
   });
+
+  it('skips each candidate whose gateway falls inside a pinned browser control\'s CDP range on its own port, as its own skip', () => {
+    // browser.controlUrl pins the CDP range at 20009–20108: the gateways 20019 … 20099 (and their canvas hosts) are inside it, 20109 is clear.
+    const shape = (base: number) => footprint({ browser: { controlUrl: 'http://127.0.0.1:20000' } }, base);
+    const proposal = proposeBase({ role: 'other', start: 20019, claims: none, busy: free, shape })!;
+    expect(proposal.base).toBe(20109);
+    expect(proposal.skippedCount).toBe(9);
+    expect(proposal.skipped.map((s) => [s.base, s.port])).toEqual([20019, 20029, 20039, 20049, 20059, 20069, 20079, 20089, 20099].map((base) => [base, base]));
+    expect(proposal.skipped[0]!.reason).toBe('the gateway 20019 is inside the CDP range 20009–20108');
+  });
 });
 
 describe('proposeBase: what it says about the candidates it skipped', () => {

@@ -156,6 +156,14 @@ describe('checkUserPath', () => {
     expect(checkUserPath('/home/ada/x/', home, 'EPILOOP_STATE_DIR')).toBe('/home/ada/x');
     expect(checkUserPath('/var/lib/epiloop', home, 'X')).toBe('/var/lib/epiloop');
   });
+
+  it('refuses a flag\'s relative path typed in a directory removed under the shell, naming the flag; an absolute one or ~ still does', () => {
+    expect(() => checkUserPath('rel/dir', home, '--state-dir', null)).toThrow(
+      new UsageError('--state-dir: the current directory no longer exists; give --state-dir as an absolute path (or one starting with ~/).'),
+    );
+    expect(checkUserPath('/home/ada/x', home, '--state-dir', null)).toBe('/home/ada/x');
+    expect(checkUserPath('~/x', home, '--state-dir', null)).toBe('/home/ada/x');
+  });
 });
 
 describe('homeDir', () => {

@@ -45,6 +45,7 @@ describe('what setup does to a kept config\'s token', () => {
     expect(tokenChange(ok({ gateway: null }))).toBe('added');
     expect(tokenChange(ok({ gateway: 'x' }))).toBe('added');
     expect(tokenChange(ok({ gateway: { auth: {} } }))).toBe('added');
+    expect(tokenChange(ok({ gateway: { port: 18789 } }))).toBe('added');
     expect(tokenChange(ok({ gateway: { auth: { token: null } } }))).toBe('added');
     expect(tokenChange(ok({ gateway: { auth: { token: 'short' } } }))).toEqual({ replaced: 'a 5-character string' });
     expect(tokenChange(ok({ gateway: { auth: { token: 42 } } }))).toEqual({ replaced: 'a value of type number' });
