@@ -22,6 +22,18 @@ async function cdpReachable(plan: BrowserProfilePlan): Promise<boolean> {
   return answer.ok && answer.status === 200;
 }
 
+/** The profile list of browser control's GET /profiles, or null when the body is not one (another program on its port). */
+export function profileList(body: unknown): ProfileView[] | null {
+  if (typeof body !== 'object' || body === null || !Array.isArray((body as { profiles?: unknown }).profiles)) return null;
+  const profiles = (body as { profiles: unknown[] }).profiles;
+  const isView = (p: unknown): boolean => {
+    if (typeof p !== 'object' || p === null) return false;
+    const v = p as Record<string, unknown>;
+    return typeof v.name === 'string' && (v.cdpPort === null || Number.isInteger(v.cdpPort)) && (v.cdpUrl === null || typeof v.cdpUrl === 'string') && typeof v.source === 'string' && typeof v.running === 'boolean' && (v.pid === null || Number.isInteger(v.pid));
+  };
+  return profiles.every(isView) ? (profiles as ProfileView[]) : null;
+}
+
 export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitCode> {
   const { paths, out, home } = ctx;
   const [loaded, live] = await Promise.all([loadConfig(paths.configPath), probeGateway(paths.stateDir)]);
@@ -46,9 +58,13 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   } else {
     const token = config.gateway?.auth?.token;
     const answer = await fetchJson(`${controlUrl}/profiles`, { timeoutMs: HEALTH_TIMEOUT_MS, ...(token ? { token } : {}) });
-    if (answer.ok && answer.status === 200) {
+    const listed = answer.ok && answer.status === 200 ? profileList(answer.body) : null;
+    if (listed !== null) {
       control = { reachable: true, error: null };
-      profiles = (answer.body as { profiles: ProfileView[] }).profiles;
+      profiles = listed;
+    } else if (answer.ok && answer.status === 200) {
+      control = { reachable: false, error: 'answered 200 without a profile list' };
+      problems.push(`browser control at ${controlUrl} does not answer: ${control.error}`);
     } else {
       control = { reachable: false, error: answer.ok ? `answered ${answer.status}: ${(answer.body as { error?: string } | null)?.error ?? ''}` : answer.error };
       problems.push(`browser control at ${controlUrl} does not answer: ${control.error}`);

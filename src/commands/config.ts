@@ -3,7 +3,7 @@ import { formatConfigError } from '../core/config/parse';
 import { brokenConfig } from '../core/messages';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
 import { gatewayReads, restartAdvice } from '../core/config/effects';
-import { maskConfigLines, maskValue } from '../core/config/secrets';
+import { maskConfigLines, maskValueAt } from '../core/config/secrets';
 import { errorLine, EXIT, HostError, type ExitCode } from '../core/errors';
 import { tildify } from '../core/profile/paths';
 import { formatDiff, lineDiff, splitLines } from '../core/text/diff';
@@ -29,7 +29,7 @@ export async function get(ctx: CommandContext<typeof CONFIG_GET_FLAGS>): Promise
     return EXIT.unhealthy;
   }
   // The token and URL secrets reach a terminal (or its scrollback) only when asked for by name.
-  const value = ctx.flags['show-secrets'] === true ? found.value : maskValue(found.value, path[path.length - 1]);
+  const value = ctx.flags['show-secrets'] === true ? found.value : maskValueAt(found.value, path);
   if (ctx.flags.json === true) ctx.out.json(value);
   else if (typeof value === 'string') ctx.out.line(value);
   else if (value !== null && typeof value === 'object') ctx.out.json(value);
@@ -54,10 +54,10 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   const plan = dryRun ? await planConfigChange(ctx, wanted) : (await applyConfigChange(ctx, wanted)).plan;
   const diff = formatDiff(lineDiff(maskConfigLines(splitLines(plan.before)), maskConfigLines(splitLines(plan.after))));
   if (!plan.changed) {
-    out.line(wanted.unset ? `${shown} is not set in ${file}: nothing changed.` : `${shown} is already ${JSON.stringify(maskValue(wanted.value, wanted.path[wanted.path.length - 1]))} in ${file}: nothing changed.`);
+    out.line(wanted.unset ? `${shown} is not set in ${file}: nothing changed.` : `${shown} is already ${JSON.stringify(maskValueAt(wanted.value, wanted.path))} in ${file}: nothing changed.`);
     return EXIT.ok;
   }
-  const what = wanted.unset ? `Unset ${shown}` : `Set ${shown}${isScalar(wanted.value) ? ` to ${JSON.stringify(maskValue(wanted.value, wanted.path[wanted.path.length - 1]))}` : ''}`;
+  const what = wanted.unset ? `Unset ${shown}` : `Set ${shown}${isScalar(wanted.value) ? ` to ${JSON.stringify(maskValueAt(wanted.value, wanted.path))}` : ''}`;
   out.line(dryRun ? `Dry run: nothing is written. This would change ${file}:` : `${out.green('✔')} ${what} in ${file} (the old file is kept as a backup):`);
   for (const line of diff) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
   for (const problem of plan.otherProblems) out.line(out.yellow(`  note: ${problem.path} is ${problem.value}, but must be ${problem.allowed} (unchanged; "${ctx.invocation} doctor --fix" repairs it)`));

@@ -37,8 +37,13 @@ function actionLines(out: Output, section: WatchSection, invocation: string): st
     if (section.profiles.length > 0) lines.push(`Alerts: none; a change of state is only written to watch.log ("${out.cyan(`${invocation} watch test`)}" shows how to add a sink)`);
     return lines;
   }
-  lines.push(section.active ? 'Alerts:' : 'Alerts (sent by the running gateway only):');
+  lines.push(section.active ? 'Alerts:' : 'Alerts (sent and counted by the running gateway only; it is not running):');
   for (const s of section.sinks) {
+    // While the watching gateway is down nothing is counted: no tally that reads as "nothing sent".
+    if (!section.active) {
+      lines.push(`  ${s.sink} · ${s.minLevel} and up`);
+      continue;
+    }
     const last =
       s.last === null ? 'nothing sent yet' : `last: ${s.last.ok ? out.green('sent') : out.red('failed')} at ${s.last.time} ("${s.last.title}")${s.last.ok ? '' : `: ${s.last.error}`}`;
     const tally = [`${s.sent} sent`, `${s.failed} failed`, ...(s.dropped > 0 ? [`${s.dropped} dropped`] : []), ...(s.limited > 0 ? [`${s.limited} held back by the limit`] : [])].join(', ');

@@ -11,7 +11,7 @@ import { parentPidOf } from './gateway/proc';
 import { fetchJson } from './gateway/client';
 import { HEALTH_TIMEOUT_MS } from './gateway/live';
 import { bindProbe, DEFAULT_HOST, findOwners, readEphemeralRange, snapshotListeners } from './ports/probe';
-import type { HealthReport } from '../core/gateway/health';
+import { healthAnswerWords, readHealthReport } from '../core/gateway/health';
 import { clientHost, urlOf } from '../core/gateway/plan';
 import { footprintSlots, type Footprint } from '../core/ports/footprint';
 import type { Listener, ListenerSnapshot, PortHolder } from '../core/ports/listeners';
@@ -75,9 +75,9 @@ async function runningGateway(stateDir: string, askHealth: boolean): Promise<Run
   if (!askHealth) return gateway;
   const url = urlOf(clientHost(lock.host), lock.ports.gateway);
   const answer = await fetchJson(`${url}/health`, { timeoutMs: HEALTH_TIMEOUT_MS });
-  const report = answer.ok && answer.status === 200 ? (answer.body as HealthReport) : null;
-  if (report !== null && report.pid === lock.pid) return { ...gateway, health: 'answered', ports: report.ports ?? lock.ports, report };
-  const detail = !answer.ok ? answer.error : report === null ? `GET /health answered ${answer.status}` : `GET /health answered from pid ${report.pid}, not ${lock.pid}`;
+  const report = answer.ok && answer.status === 200 ? readHealthReport(answer.body) : null;
+  if (report !== null && report.pid === lock.pid) return { ...gateway, health: 'answered', ports: report.ports, report };
+  const detail = healthAnswerWords(answer, report, lock.pid);
   return { ...gateway, health: 'no answer', detail };
 }
 

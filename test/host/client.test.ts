@@ -2,7 +2,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AnswerReader, fetchJson, MAX_BODY_BYTES, MAX_HEAD_BYTES } from '../../src/host/gateway/client';
+import { AnswerReader, fetchJson, MAX_BODY_BYTES, MAX_HEAD_BYTES, MAX_INTERIM } from '../../src/host/gateway/client';
 import { runs } from '../helpers/runs';
 
 const servers: http.Server[] = [];
@@ -202,5 +202,22 @@ describe('fetchJson speaks HTTP/1.1 itself (node:net only)', () => {
       }),
       { numRuns: runs(200) },
     );
+  });
+});
+
+describe('interim answers (hostile pass: a 100 Continue flood held the deadline 7x over, quadratic per chunk)', () => {
+  it('skips up to MAX_INTERIM interim answers, then refuses in words; 1 MB of them in one buffer is refused at once', () => {
+    const interim = 'HTTP/1.1 100 Continue\r\n\r\n';
+    const ok = new AnswerReader().push(Buffer.from(`${interim.repeat(MAX_INTERIM)}HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}`));
+    expect(ok).toEqual({ ok: true, status: 200, body: {} });
+    const started = performance.now();
+    const flood = new AnswerReader().push(Buffer.from('HTTP/1.1 100\r\n\r\n'.repeat(65_536)));
+    expect(flood).toEqual({ ok: false, error: `answered with more than ${MAX_INTERIM} interim (1xx) answers` });
+    expect(performance.now() - started).toBeLessThan(200);
+    // Across pieces too: the count is the answer's, not the chunk's.
+    const reader = new AnswerReader();
+    let answer = null;
+    for (let i = 0; i <= MAX_INTERIM && answer === null; i++) answer = reader.push(Buffer.from(interim));
+    expect(answer).toEqual({ ok: false, error: `answered with more than ${MAX_INTERIM} interim (1xx) answers` });
   });
 });

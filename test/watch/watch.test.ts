@@ -158,6 +158,11 @@ describe('rescue watches main (gateways side by side, the built CLI)', () => {
     expect(text.stdout).toContain('Watching: watching is off because the gateway of profile "rescue" is not running; the states below are one check made now.');
     // No sink: said, with where the changes go instead and the command that shows how to add one.
     expect(text.stdout).toContain('Alerts: none; a change of state is only written to watch.log ("epiloop --profile rescue watch test" shows how to add a sink)');
+    // With a sink and the rescue down: no tally that reads as "nothing sent" (new-user pass).
+    expect((await runCli(['--profile', 'rescue', 'config', 'set', 'watch.alerts', '[{"type":"command","command":"true"}]'], { env })).code).toBe(0);
+    const sinks = await runCli(['--profile', 'rescue', 'status'], { env });
+    expect(sinks.stdout).toMatch(/Alerts \(sent and counted by the running gateway only; it is not running\):\n {2}#1 command true · info and up\n/);
+    expect(sinks.stdout).not.toContain('nothing sent yet');
   });
 
   it('refuses to start a gateway that watches itself (exit 2), binding nothing', async () => {

@@ -121,6 +121,21 @@ function maskListPart(text: string, list: { open: boolean; first: boolean }): { 
  * (a token asked for by its own path is masked too). Pure; the value is not changed.
  */
 export function maskValue(value: unknown, key: string | number | undefined): unknown {
+  return maskValueIn(value, key);
+}
+
+/**
+ * maskValue of the value at `path` (what `config get` prints, what `config set` echoes): a
+ * word of a command list asked for by its index is shown as in the whole list — the program
+ * as it is, every other word hidden.
+ */
+export function maskValueAt(value: unknown, path: readonly (string | number)[]): unknown {
+  const last = path[path.length - 1];
+  if (path.length >= 2 && path[path.length - 2] === 'command' && typeof last === 'number' && typeof value === 'string') return last === 0 ? maskUrlsIn(value) : hidden(value);
+  return maskValue(value, last);
+}
+
+function maskValueIn(value: unknown, key: string | number | undefined): unknown {
   if (key === 'command' && (typeof value === 'string' || Array.isArray(value))) return maskCommand(value);
   if (typeof value === 'string') {
     if (key === 'token') return hidden(value);

@@ -46,3 +46,32 @@ export function healthReport(
     alerts: input.alerts ?? [],
   };
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPort = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0 && (v as number) <= 65535;
+
+function isHealthPorts(v: unknown): v is HealthPorts {
+  return isObject(v) && isPort(v.gateway) && isPort(v.browserControl) && (v.canvas === null || isPort(v.canvas)) && isObject(v.cdp) && isPort(v.cdp.from) && isPort(v.cdp.to) && v.cdp.from <= v.cdp.to;
+}
+
+/**
+ * A /health body as a gateway's report, or null when it is not one: whatever answers on a
+ * gateway's port (an older or newer build, or another program) is read with care, and the
+ * fields epiloop reads — the pid, the uptime, the ports, each watched profile's state and
+ * each sink's name — must have their documented shapes.
+ */
+export function readHealthReport(body: unknown): HealthReport | null {
+  if (!isObject(body) || typeof body.profile !== 'string' || !Number.isInteger(body.pid) || typeof body.uptimeMs !== 'number' || !isHealthPorts(body.ports)) return null;
+  const watch = body.watch ?? [];
+  const alerts = body.alerts ?? [];
+  if (!Array.isArray(watch) || !watch.every((w) => isObject(w) && typeof w.profile === 'string' && typeof w.state === 'string' && typeof w.finding === 'string')) return null;
+  if (!Array.isArray(alerts) || !alerts.every((a) => isObject(a) && typeof a.sink === 'string')) return null;
+  return { ...(body as unknown as HealthReport), watch: watch as WatchReport[], alerts: alerts as SinkReport[] };
+}
+
+/** What is said of a /health answer that is no report of the lock's gateway. */
+export function healthAnswerWords(answer: { ok: true; status: number } | { ok: false; error: string }, report: HealthReport | null, lockPid: number): string {
+  if (!answer.ok) return answer.error;
+  if (report !== null) return `GET /health answered from pid ${report.pid}, not ${lockPid}`;
+  return answer.status === 200 ? 'GET /health answered 200 with something that is not a gateway\'s report' : `GET /health answered ${answer.status}`;
+}

@@ -9,6 +9,9 @@ export type JsonAnswer = { ok: true; status: number; body: unknown } | { ok: fal
  */
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/** The most interim (1xx) answers read before the real one. */
+export const MAX_INTERIM = 8;
+
 /** The most of an answer's status line and headers read: a gateway sends a few hundred bytes. */
 export const MAX_HEAD_BYTES = 16 * 1024;
 
@@ -68,7 +71,9 @@ export function fetchJson(url: string, options: { timeoutMs: number; token?: str
  * `end` return the answer once it is known, else null (push only: more bytes are needed).
  */
 export class AnswerReader {
-  private head = Buffer.alloc(0);
+  private head: Buffer = Buffer.alloc(0);
+  /** Interim (1xx) answers read so far. */
+  private interim = 0;
   private status = -1;
   /** The body's framing once the head is read: its length, chunked, or everything until the close. */
   private framing: { length: number } | 'chunked' | 'close' | null = null;
@@ -80,22 +85,22 @@ export class AnswerReader {
   private afterData = false;
 
   push(chunk: Buffer): JsonAnswer | null {
-    if (this.framing === null) {
-      this.head = Buffer.concat([this.head, chunk]);
+    while (this.framing === null) {
+      this.head = this.head.length === 0 ? chunk : Buffer.concat([this.head, chunk]);
       const end = this.head.indexOf('\r\n\r\n');
       if (end < 0) return this.head.length > MAX_HEAD_BYTES ? { ok: false, error: `answered with headers larger than ${MAX_HEAD_BYTES / 1024} KB` } : null;
       if (end > MAX_HEAD_BYTES) return { ok: false, error: `answered with headers larger than ${MAX_HEAD_BYTES / 1024} KB` };
       const refused = this.readHead(this.head.toString('latin1', 0, end));
       if (refused !== null) return refused;
-      const rest = this.head.subarray(end + 4);
+      chunk = this.head.subarray(end + 4);
       this.head = Buffer.alloc(0);
-      // An interim answer (100 Continue): the real one follows.
+      // An interim answer (100 Continue): the real one follows; a server that sends them without end is refused.
       if (this.status >= 100 && this.status < 200) {
+        if (++this.interim > MAX_INTERIM) return { ok: false, error: `answered with more than ${MAX_INTERIM} interim (1xx) answers` };
         this.framing = null;
         this.status = -1;
-        return rest.length > 0 ? this.push(rest) : null;
+        if (chunk.length === 0) return null;
       }
-      chunk = rest;
     }
     if (this.framing === 'chunked') return this.pushChunked(chunk);
     const tooMuch = this.keep(chunk);

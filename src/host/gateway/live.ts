@@ -1,5 +1,5 @@
 import { fetchJson } from './client';
-import type { HealthPorts, HealthReport } from '../../core/gateway/health';
+import { healthAnswerWords, readHealthReport, type HealthPorts } from '../../core/gateway/health';
 import { readGatewayLock, staleWords } from './pidlock';
 import { clientHost, urlOf } from '../../core/gateway/plan';
 import type { RunningGateway } from '../../core/host/view';
@@ -37,7 +37,7 @@ export async function probeGateway(stateDir: string): Promise<GatewayLive> {
   const host = clientHost(lock.host);
   const url = urlOf(host, lock.ports.gateway);
   const answer = await fetchJson(`${url}/health`, { timeoutMs: HEALTH_TIMEOUT_MS });
-  const report = answer.ok && answer.status === 200 ? (answer.body as HealthReport) : null;
+  const report = answer.ok && answer.status === 200 ? readHealthReport(answer.body) : null;
   const answered = report !== null && report.pid === lock.pid;
   return {
     running: true,
@@ -48,7 +48,7 @@ export async function probeGateway(stateDir: string): Promise<GatewayLive> {
     host,
     url,
     ports: lock.ports,
-    detail: answered ? null : !answer.ok ? answer.error : report === null ? `GET /health answered ${answer.status}` : `GET /health answered from pid ${report.pid}, not ${lock.pid}`,
+    detail: answered ? null : healthAnswerWords(answer, report, lock.pid),
   };
 }
 
