@@ -11,6 +11,7 @@ export const PURE_TESTS = [
   'test/config/edit.test.ts',
   'test/config/edits.test.ts',
   'test/config/parse.test.ts',
+  'test/config/schema.test.ts',
   'test/config/syntax.test.ts',
   'test/config/tolerant.test.ts',
   'test/config/url-secrets.test.ts',

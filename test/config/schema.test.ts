@@ -1,0 +1,139 @@
+/**
+ * What the config schema accepts and refuses, and the words it uses, key by key: the
+ * examples behind the fuzzed agreement in validation.test.ts (which compares the schema
+ * with the other deciders, so a rule wrong in the schema alone could pass there).
+ *
+ * Each test validates through a schema it built itself (a fresh module): the schema is
+ * built once per process on first use, so a shape checked in a later test would
+ * otherwise be checked against a schema some earlier test built.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as Schema from '../../src/core/config/schema';
+
+let schema: typeof Schema;
+beforeEach(async () => {
+  vi.resetModules();
+  schema = await import('../../src/core/config/schema');
+});
+
+const accepts = (raw: unknown) => schema.validateConfig(raw).ok;
+/** path, value shown, words: what doctor prints for each refused key. */
+const problems = (raw: unknown) => {
+  const r = schema.validateConfig(raw);
+  return r.ok ? [] : r.problems.map((p) => [p.path, p.value, p.allowed]);
+};
+
+const CONTROL_RULE = 'an http:// URL on a port from 1024 to 65427, such as "http://127.0.0.1:18791" (its CDP range, port+9 … port+108, must fit below 65536)';
+const CONTROL_CLEAR = "a browser control port whose CDP range (port+9 … port+108) and own port stay clear of this profile's other roles: here";
+const CLEAR = "a port clear of this profile's other roles: here";
+
+describe('browser URLs', () => {
+  it('a cdpUrl: http, https, ws or wss, on its scheme’s port when it names none; a remote Chrome may listen below 1024, one on this host not', () => {
+    for (const url of ['http://chrome.example.com/', 'https://chrome.example.com/', 'wss://chrome.example.com/', 'ws://chrome.example.com/', 'https://chrome.example.com:9222/', 'wss://chrome.example.com:9222/', 'http://chrome.example.com:65535/', 'http://127.0.0.1.example.com/', 'http://127.0.0.1:9222/']) {
+      expect([url, schema.isCdpUrl(url), accepts({ browser: { cdpUrl: url } })]).toEqual([url, true, true]);
+    }
+    // Port 0 is no port; 127.x.y.z is this host whatever its digits, so its port 80 is refused.
+    for (const url of ['http://chrome.example.com:0/', 'ws://localhost/', 'http://127.10.0.1/', 'http://127.0.10.1/', 'http://127.0.0.10/', 'https://[::1]/', 'ftp://chrome.example.com/']) {
+      expect([url, schema.isCdpUrl(url), accepts({ browser: { cdpUrl: url } })]).toEqual([url, false, false]);
+    }
+  });
+
+  it('a controlUrl is http only, and a refused one is one problem in its own words (no self-overlap read from it)', () => {
+    expect(schema.isControlUrl('https://127.0.0.1:18791')).toBe(false);
+    expect(schema.isControlUrl('http://127.0.0.1:18791')).toBe(true);
+    // Read as a footprint, this URL would put browser control on the gateway's port: it is refused before that.
+    expect(problems({ gateway: { port: 18789 }, browser: { controlUrl: 'https://127.0.0.1:18789' } })).toEqual([['browser.controlUrl', '"https://127.0.0.1:18789"', CONTROL_RULE]]);
+  });
+});
+
+describe('a workspace as written', () => {
+  it('is refused blank or with a NUL; a relative one is the host’s to resolve (against the state dir, not where the process runs)', () => {
+    expect(problems({ agents: { defaults: { workspace: '   ' } } })).toEqual([['agents.defaults.workspace', '"   "', 'a directory path (absolute, ~/…, or relative to the state dir), never / or a system directory such as /etc']]);
+    expect(accepts({ agents: { defaults: { workspace: 'ws\0x' } } })).toBe(false);
+    expect(accepts({ agents: { defaults: { workspace: '/' } } })).toBe(false);
+    expect(accepts({ agents: { defaults: { workspace: 'ws' } } })).toBe(true);
+    expect(accepts({ agents: { defaults: { workspace: `${'../'.repeat(40)}etc` } } })).toBe(true);
+  });
+});
+
+describe('alert sinks', () => {
+  it('a command sink takes a command line or a list; a webhook an http(s) URL and a preset; both the same options', () => {
+    for (const minLevel of ['info', 'warning', 'critical']) expect(accepts({ watch: { alerts: [{ type: 'command', command: 'notify', minLevel }] } })).toBe(true);
+    for (const preset of ['json', 'ntfy', 'slack']) expect(accepts({ watch: { alerts: [{ type: 'webhook', url: 'https://ntfy.sh/t', preset }] } })).toBe(true);
+    expect(accepts({ watch: { alerts: [{ type: 'command', command: ['notify-send', 'epiloop'] }, { type: 'webhook', url: 'http://10.0.0.2:8080/hook' }] } })).toBe(true);
+    expect(problems({ watch: { alerts: [{ type: 'command', command: 'x', minLevel: 'loud' }, { type: 'webhook', url: 'https://ntfy.sh/t', preset: 'teams' }] } })).toEqual([
+      ['watch.alerts.0.minLevel', '"loud"', '"info", "warning" or "critical"'],
+      ['watch.alerts.1.preset', '"teams"', '"json", "ntfy" or "slack"'],
+    ]);
+    for (const sink of [{ type: 'command', command: '' }, { type: 'command', command: [] }, { type: '', command: 'x' }, { type: 'sms', url: 'https://x/' }]) {
+      expect([sink, accepts({ watch: { alerts: [sink] } })]).toEqual([sink, false]);
+    }
+    for (const url of ['ftp://ntfy.sh/t', 'xhttp://ntfy.sh/t', 'httpsx://ntfy.sh/t']) expect([url, accepts({ watch: { alerts: [{ type: 'webhook', url }] } })]).toEqual([url, false]);
+  });
+
+  it('a refused sink value is shown masked where it may hold a secret, as it is where it cannot', () => {
+    expect(problems({ watch: { alerts: [{ type: 'webhook', url: 'ntfy.sh/s3cret' }, { type: 'webhook', url: 5 }, 5] } })).toEqual([
+      // Not URL-shaped, the whole text may be the secret: only its length.
+      ['watch.alerts.0.url', '"‹14 characters hidden›"', 'an http:// or https:// URL, such as "https://ntfy.sh/<topic>"'],
+      ['watch.alerts.1.url', '5', 'an http:// or https:// URL, such as "https://ntfy.sh/<topic>"'],
+      ['watch.alerts.2', '5', 'a list of sinks: { "type": "command", "command": "…" } or { "type": "webhook", "url": "https://…" }'],
+    ]);
+    // Outside the alert sinks nothing is masked, under watch either.
+    expect(problems({ watch: { intervalMs: 'https://bob:pw@ntfy.sh/s3cret' } })).toEqual([['watch.intervalMs', '"https://bob:pw@ntfy.sh/s3cret"', 'a whole number of milliseconds from 200 to 3600000']]);
+  });
+});
+
+describe('every section checks its keys', () => {
+  it('each key below a section is checked, the ranges are the documented ones, and unknown keys are kept', () => {
+    const refused: [string, unknown][] = [
+      ['browser.profiles.a.cdpPort', { browser: { profiles: { a: { cdpPort: 80 } } } }],
+      ['gateway.auth.token', { gateway: { auth: { token: 'short' } } }],
+      ['browser.controlUrl', { browser: { controlUrl: 'http://127.0.0.1:80' } }],
+      ['canvasHost.port', { canvasHost: { port: 80 } }],
+      ['agents.defaults.workspace', { agents: { defaults: { workspace: '/etc' } } }],
+      ['watch.intervalMs', { watch: { intervalMs: 5 } }],
+      ['watch.rollback', { watch: { rollback: 'on' } }],
+      ['logs.keepFiles', { logs: { keepFiles: 0 } }],
+      ['logs.maxFileBytes', { logs: { maxFileBytes: 1024 ** 3 + 1 } }],
+    ];
+    for (const [path, raw] of refused) expect([path, problems(raw).map((p) => p[0])]).toEqual([path, [path]]);
+    for (const rollback of ['off', 'auto']) expect(accepts({ watch: { rollback } })).toBe(true);
+    expect(accepts({ logs: { maxFileBytes: 1024 ** 3, keepFiles: 50 }, mine: { x: 1 } })).toBe(true);
+  });
+});
+
+describe('a config that runs into itself: blamed on the pin that moved, in words', () => {
+  it('a pinned canvas or browser profile port on the gateway’s, or on another profile’s', () => {
+    expect(problems({ gateway: { port: 18789 }, canvasHost: { port: 18789 } })).toEqual([['canvasHost.port', '18789', `${CLEAR} the gateway 18789`]]);
+    expect(problems({ gateway: { port: 18789 }, browser: { profiles: { a: { cdpPort: 18800 }, b: { cdpPort: 18800 } } } })).toEqual([['browser.profiles.b.cdpPort', '18800', `${CLEAR} browser profile "a"'s CDP port 18800`]]);
+  });
+
+  it('a pinned canvas inside the CDP range names the range', () => {
+    expect(problems({ gateway: { port: 18789 }, canvasHost: { port: 18800 } })).toEqual([['canvasHost.port', '18800', `${CLEAR} the CDP range 18800–18899`]]);
+  });
+
+  it('browser control pinned onto a port, or its CDP range over the gateway and the derived canvas: blamed on controlUrl, each role once, joined by "and"', () => {
+    expect(problems({ gateway: { port: 18789 }, browser: { controlUrl: 'http://127.0.0.1:18789' } })).toEqual([['browser.controlUrl', '"http://127.0.0.1:18789"', `${CONTROL_CLEAR} the gateway 18789`]]);
+    expect(problems({ gateway: { port: 18789 }, browser: { controlUrl: 'http://127.0.0.1:18700' } })).toEqual([['browser.controlUrl', '"http://127.0.0.1:18700"', `${CONTROL_CLEAR} the gateway 18789 and the canvas host 18793`]]);
+    // A pinned canvas in the moved range is the canvas's pin to fix, the gateway in it browser control's.
+    expect(problems({ gateway: { port: 18789 }, browser: { controlUrl: 'http://127.0.0.1:18700' }, canvasHost: { port: 18800 } })).toEqual([
+      ['browser.controlUrl', '"http://127.0.0.1:18700"', `${CONTROL_CLEAR} the gateway 18789`],
+      ['canvasHost.port', '18800', `${CLEAR} the CDP range 18709–18808`],
+    ]);
+  });
+});
+
+describe('describeIssue', () => {
+  const issue = (path: PropertyKey[]) => ({ code: 'custom', path, message: 'm', input: undefined }) as never;
+
+  it('a token is shown by its shape only, whatever its type, and "missing" where the input holds none', () => {
+    const token = (value: unknown) => problems({ gateway: { auth: { token: value } } })[0]![1];
+    expect([token(5), token(null), token([]), token('x')]).toEqual(['a value of type number', 'a value of type null', 'a value of type array', 'a 1-character string']);
+    expect(schema.describeIssue(issue(['gateway', 'auth', 'token']), { gateway: { auth: {} } }).value).toBe('missing');
+  });
+
+  it('a path the input does not hold, through null too, is "missing", never a crash', () => {
+    expect(schema.describeIssue(issue(['gateway', 'port']), { gateway: null }).value).toBe('missing');
+    expect(schema.describeIssue(issue(['gateway', 'port']), null).value).toBe('missing');
+  });
+});
