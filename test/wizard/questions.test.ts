@@ -315,6 +315,14 @@ describe('the questions table in its own words (what mutation testing found unch
   const UNUSABLE: ServiceSupport = { usable: false, kind: 'systemd', reason: 'systemd is not running on this host.' };
   const choice = (name: string) => QUESTIONS.find((q) => q.name === name) as ChoiceQuestion;
   const known = (facts: WizardFacts, service: ServiceSupport | null = USABLE): Known => ({ facts, answers: initialAnswers(facts), proposals: PROPOSALS, service });
+  /** What the bind question's write does to a config whose gateway.bind is `current`: the editor calls it makes. */
+  function writeBind(current: unknown, bind: 'loopback' | 'lan'): string[] {
+    const k = known(hostFacts());
+    const calls: string[] = [];
+    const editor: ConfigEditor = { get: () => current, set: (keys, value) => void calls.push(`set ${keys.join('.')} ${String(value)}`), remove: (keys) => void calls.push(`remove ${keys.join('.')}`) };
+    choice('bind').write!(editor, { ...k, answers: { ...k.answers, bind } });
+    return calls;
+  }
   const details = (name: string, k: Known) => choice(name).choices.map((c) => c.detail(k));
   const texts = (lines: { text: string }[]) => lines.map((l) => l.text);
   /** --non-interactive with these flags on this host. */
@@ -366,13 +374,7 @@ describe('the questions table in its own words (what mutation testing found unch
   });
 
   it('writes gateway.bind only where the reach changes, keeping a spelling that already means the answer', () => {
-    const k = known(hostFacts());
-    const write = (current: unknown, bind: 'loopback' | 'lan') => {
-      const calls: string[] = [];
-      const editor: ConfigEditor = { get: () => current, set: (keys, value) => void calls.push(`set ${keys.join('.')} ${String(value)}`), remove: (keys) => void calls.push(`remove ${keys.join('.')}`) };
-      choice('bind').write!(editor, { ...k, answers: { ...k.answers, bind } });
-      return calls;
-    };
+    const write = writeBind;
     expect(write(undefined, 'lan')).toEqual(['set gateway.bind lan']);
     expect(write('all', 'lan')).toEqual([]);
     expect(write('lan', 'loopback')).toEqual(['remove gateway.bind']);
@@ -380,13 +382,7 @@ describe('the questions table in its own words (what mutation testing found unch
   });
 
   it('replaces a gateway.bind the gateway would refuse with the answer, whatever its type (onboard over an invalid config)', () => {
-    const k = known(hostFacts());
-    const write = (current: unknown, bind: 'loopback' | 'lan') => {
-      const calls: string[] = [];
-      const editor: ConfigEditor = { get: () => current, set: (keys, value) => void calls.push(`set ${keys.join('.')} ${String(value)}`), remove: (keys) => void calls.push(`remove ${keys.join('.')}`) };
-      choice('bind').write!(editor, { ...k, answers: { ...k.answers, bind } });
-      return calls;
-    };
+    const write = writeBind;
     for (const current of ['nowhere', 5, true, null, ['lan'], {}]) {
       expect(write(current, 'loopback'), JSON.stringify(current)).toEqual(['remove gateway.bind']);
       expect(write(current, 'lan'), JSON.stringify(current)).toEqual(['set gateway.bind lan']);
