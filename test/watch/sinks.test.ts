@@ -155,6 +155,17 @@ describe('alert sinks (in process: real commands, a loopback webhook receiver)',
     expect(receiver.received[0]!.headers.authorization).toBe(`Basic ${Buffer.from('alice:pw-S3CRET-1').toString('base64')}`);
   });
 
+  it("never quotes a command sink's arguments back from its stderr (hostile pass: exited with 3: token=ARGSECRET)", async () => {
+    const { home } = await tempHome();
+    const listed = await deliver({ type: 'command', command: ['/bin/sh', '-c', 'echo token=ARGSECRET "$0" >&2; exit 3', 'ARGSECRET2'] }, event, { env: {}, cwd: home });
+    expect(listed.ok).toBe(false);
+    expect(JSON.stringify(listed)).not.toMatch(/ARGSECRET/);
+    expect(listed).toMatchObject({ error: expect.stringMatching(/^exited with 3: /) });
+    const line = await deliver({ type: 'command', command: 'sh -c "echo key=LINESECRET >&2; exit 4"' }, event, { env: {}, cwd: home });
+    expect(JSON.stringify(line)).not.toMatch(/LINESECRET/);
+    expect(line).toMatchObject({ ok: false, error: expect.stringMatching(/^exited with 4: /) });
+  });
+
   it('never quotes a webhook\'s own secrets back from a server that echoes its request (path, query, user, the Authorization value)', async () => {
     const { home } = await tempHome();
     const server = http.createServer((req, res) => {

@@ -99,3 +99,18 @@ export function maskEchoedSecrets(text: string, url: string): string {
   for (const secret of hidden) masked = masked.split(secret).join(HIDDEN);
   return masked.replace(AUTHORIZATION, `$1 ${HIDDEN}`);
 }
+
+/**
+ * A command sink's failure (its last stderr line) with the command's arguments masked out of
+ * it: they may hold a key or a password, and a failing program often prints its arguments.
+ * Each argument is hidden whole, each of its words, and the value of each `name=value` word;
+ * the program itself stays.
+ */
+export function maskCommandEcho(text: string, command: string | readonly string[]): string {
+  const words = typeof command === 'string' ? command.trim().split(/\s+/) : [...command];
+  const secrets = words.slice(1).flatMap((arg) => [arg, ...arg.split(/\s+/), ...arg.split(/\s+/).map((word) => word.slice(word.indexOf('=') + 1))]);
+  const hidden = [...new Set(secrets)].filter((secret) => secret.length >= SHORTEST_SECRET).sort((a, b) => b.length - a.length);
+  let masked = text;
+  for (const secret of hidden) masked = masked.split(secret).join(HIDDEN);
+  return masked;
+}

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AlertSink } from '../../core/config/schema';
-import { maskEchoedSecrets, maskUrl, maskUrlsIn } from '../../core/config/url-secrets';
+import { maskCommandEcho, maskEchoedSecrets, maskUrl, maskUrlsIn } from '../../core/config/url-secrets';
 import {
   eventEnv,
   idleSinkReport,
@@ -92,7 +92,9 @@ function runCommand(sink: Extract<AlertSink, { type: 'command' }>, event: AlertE
     });
     child.on('error', (error: NodeJS.ErrnoException) => finish(error.code === 'ENOENT' ? `cannot run ${argv[0]}: not found` : `cannot run ${argv[0]}: ${error.message}`));
     child.on('exit', (code, signal) => {
-      const report = () => finish(code === 0 ? null : code !== null ? `exited with ${code}${lastLine(stderr) ? `: ${lastLine(stderr)}` : ''}` : `killed by ${signal}`);
+      // Its last stderr line, with the command's arguments masked out (they may hold secrets, and a failing program often prints them).
+      const said = () => maskCommandEcho(lastLine(stderr), sink.command);
+      const report = () => finish(code === 0 ? null : code !== null ? `exited with ${code}${said() ? `: ${said()}` : ''}` : `killed by ${signal}`);
       if (child.stderr!.closed) report();
       else {
         child.stderr!.once('close', report);
