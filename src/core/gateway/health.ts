@@ -1,3 +1,4 @@
+import { isPlainObject } from '../config/json-value';
 import type { Footprint } from '../ports/footprint';
 import type { SinkReport } from '../watch/alerts';
 import type { WatchReport } from '../watch/state';
@@ -47,11 +48,10 @@ export function healthReport(
   };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isPort = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0 && (v as number) <= 65535;
 
 function isHealthPorts(v: unknown): v is HealthPorts {
-  return isObject(v) && isPort(v.gateway) && isPort(v.browserControl) && (v.canvas === null || isPort(v.canvas)) && isObject(v.cdp) && isPort(v.cdp.from) && isPort(v.cdp.to) && v.cdp.from <= v.cdp.to;
+  return isPlainObject(v) && isPort(v.gateway) && isPort(v.browserControl) && (v.canvas === null || isPort(v.canvas)) && isPlainObject(v.cdp) && isPort(v.cdp.from) && isPort(v.cdp.to) && v.cdp.from <= v.cdp.to;
 }
 
 /**
@@ -61,11 +61,11 @@ function isHealthPorts(v: unknown): v is HealthPorts {
  * each sink's name — must have their documented shapes.
  */
 export function readHealthReport(body: unknown): HealthReport | null {
-  if (!isObject(body) || typeof body.profile !== 'string' || !Number.isInteger(body.pid) || typeof body.uptimeMs !== 'number' || !isHealthPorts(body.ports)) return null;
+  if (!isPlainObject(body) || typeof body.profile !== 'string' || !Number.isInteger(body.pid) || typeof body.uptimeMs !== 'number' || !isHealthPorts(body.ports)) return null;
   const watch = body.watch ?? [];
   const alerts = body.alerts ?? [];
-  if (!Array.isArray(watch) || !watch.every((w) => isObject(w) && typeof w.profile === 'string' && typeof w.state === 'string' && typeof w.finding === 'string')) return null;
-  if (!Array.isArray(alerts) || !alerts.every((a) => isObject(a) && typeof a.sink === 'string')) return null;
+  if (!Array.isArray(watch) || !watch.every((w) => isPlainObject(w) && typeof w.profile === 'string' && typeof w.state === 'string' && typeof w.finding === 'string')) return null;
+  if (!Array.isArray(alerts) || !alerts.every((a) => isPlainObject(a) && typeof a.sink === 'string')) return null;
   return { ...(body as unknown as HealthReport), watch: watch as WatchReport[], alerts: alerts as SinkReport[] };
 }
 
