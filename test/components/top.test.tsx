@@ -1,88 +1,13 @@
 /** `epiloop top` drawn by ink-testing-library from a host the test holds: selection, a confirmed action, resize, a gateway going down. */
-import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fitLines, Top } from '../../components/top/Top';
-import type { TopStart } from '../../components/top/use-top';
-import type { HostProfile } from '../../src/core/host/view';
-import type { LifecycleAction, LifecycleOutcome } from '../../src/core/lifecycle/plan';
-import type { ServiceStatus } from '../../src/core/service/spec';
-import { liveOf } from '../../src/host/gateway/live';
-import { hostRow } from '../../src/host/top/rows';
+import { fitLines } from '../../components/top/Top';
 import type { TopIO } from '../../src/ui/top/io';
-import { held, HOME, profileOf, viewOf } from '../helpers/view';
+import { profileOf } from '../helpers/view';
 import { KEYS } from './keys';
 import { expectFits } from './harness';
+import { draw, fakeHost, LONG_LOG_LINE, NO_SERVICE, unmountTops, words } from './top-harness';
 
-const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
-const NO_SERVICE: ServiceStatus = { kind: 'systemd', usable: true, name: 'x', installed: false, file: null, state: 'not-installed', enabled: null, pid: null, mismatches: [] };
-
-const LONG_LOG_LINE = `2026-01-01T00:00:01.000Z warn  ${'a long line of the log that goes on '.repeat(4)}and ends here`;
-/** The screen's words with its line breaks and indents folded: text wrapped between words reads back whole. */
-const words = (frame: string) => frame.replace(/\s+/g, ' ');
-
-/** A host of main (running, pid 4242) and lab (down); `set` changes it between refreshes. */
-function fakeHost(service: ServiceStatus = NO_SERVICE) {
-  let profiles: HostProfile[] = [profileOf({ name: 'main', config: 18789, gateway: { pid: 4242 } }), profileOf({ name: 'lab', config: 20789 })];
-  const acted: [LifecycleAction, string][] = [];
-  const io: TopIO = {
-    async read() {
-      const now = Date.parse('2026-01-01T00:05:00.000Z');
-      const view = viewOf(profiles, profiles[0]!.gateway === null ? {} : { 18789: held(4242) });
-      return { view, rows: view.profiles.map((p) => hostRow(p, liveOf(p.gateway, null, now), { service, watch: null, lastBackup: null })), at: now };
-    },
-    async log(label) {
-      return [`2026-01-01T00:00:00.000Z info  gateway of profile "${label}" ready`, LONG_LOG_LINE];
-    },
-    async act(action, label): Promise<LifecycleOutcome> {
-      acted.push([action, label]);
-      return { ok: true, state: 'stopped', detail: 'pid 4242 exited', pid: 4242, ms: 5 };
-    },
-    async doctor() {
-      return [{ severity: 'error', summary: 'the config has no token', fix: 'run "epiloop --profile lab doctor --fix"' }];
-    },
-  };
-  return { io, acted, set: (next: HostProfile[]) => (profiles = next) };
-}
-
-const mounted: (() => void)[] = [];
-afterEach(() => {
-  while (mounted.length > 0) mounted.pop()!();
-});
-
-function draw(io: TopIO, columns = 80, rows = 24, onExit: () => void = () => undefined, start?: TopStart) {
-  const app = render(<Top io={io} home={HOME} onExit={onExit} start={start} />);
-  mounted.push(() => app.unmount());
-  const size = (c: number, r: number) => {
-    Object.defineProperty(app.stdout, 'columns', { value: c, configurable: true });
-    Object.defineProperty(app.stdout, 'rows', { value: r, configurable: true });
-    app.stdout.emit('resize');
-  };
-  size(columns, rows);
-  const screen = () => ([...app.frames].reverse().find((f) => f !== '\n') ?? '').replace(ANSI, '');
-  const turn = () => new Promise((resolve) => setImmediate(resolve));
-  return {
-    screen,
-    size,
-    frames: () => app.frames.map((f) => f.replace(ANSI, '')),
-    async press(...keys: string[]) {
-      for (const key of keys) {
-        app.stdin.write(key);
-        await turn();
-        await turn();
-      }
-    },
-    async waitFor(match: string | RegExp, timeout = 3000) {
-      await vi.waitFor(
-        () => {
-          const f = screen();
-          if (typeof match === 'string' ? !f.includes(match) : !match.test(f)) throw new Error(`screen does not show ${String(match)}:\n${f}`);
-        },
-        { timeout, interval: 10 },
-      );
-      return screen();
-    },
-  };
-}
+afterEach(unmountTops);
 
 describe('epiloop top (frames)', () => {
   it('draws its first frame whole from a first read done before Ink drew (its rows, port map and log; no "Reading the host…"), and reads next at the refresh', async () => {
