@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { portMap } from '../../src/core/host/view';
 import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
 import { topLayout } from '../../src/core/top/layout';
-import { ROW_DROP, ROW_HEADINGS, ROW_MIN_LAST, rowCells, type GatewayState } from '../../src/core/top/row';
+import { ROW_FIT, ROW_HEADINGS, rowCells, type GatewayState } from '../../src/core/top/row';
 import { notInstalledWords } from '../../src/core/service/spec';
 import { fitTable } from '../../src/core/text/table';
 import { hangOf, wrapText } from '../../src/core/text/wrap';
@@ -97,8 +97,8 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   // A view (details, help, doctor, log) has the strip's two lines too: the strip is the port map's context.
   const strip = layout.strip && state.view === 'main';
   const body = height - 3 - (strip ? 2 : 0) - layout.shown;
-  // Two columns for the selection mark; on a narrow terminal whole columns go, in list's order (ROW_DROP).
-  const fitted = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))], width - 2, { indent: 0, drop: ROW_DROP, minLast: ROW_MIN_LAST });
+  // Two columns for the selection mark; on a narrow terminal whole columns go, in list's order (ROW_FIT).
+  const fitted = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))], width - 2, ROW_FIT);
   const cellsOf = (r: number) => fitted.lines.find((l) => l.row === r)!.cells;
   const gatewayAt = fitted.kept.indexOf(3);
   const wholeTitle = `epiloop top · ${rows.length} profile${rows.length === 1 ? '' : 's'} on this host · live · ? help · q quit`;

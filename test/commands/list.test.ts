@@ -109,5 +109,11 @@ describe('epiloop list on a narrow terminal', () => {
       expect(lines[0]).toMatch(/ BACKUP$/);
       expect(lines[1]).toMatch(/^main .* never$/);
     }
+    // Columns stay two spaces apart at every width: the cells never run together ("not installed never").
+    for (let columns = 30; columns <= 120; columns++) {
+      const lines = await listAt(home, columns);
+      const starts = [...lines[0]!.matchAll(/\S+/g)].map((m) => m.index).slice(1);
+      for (const line of lines) for (const at of starts) expect(line.slice(at - 2, at), `${columns} columns:\n${lines.join('\n')}`).toBe('  ');
+    }
   });
 });

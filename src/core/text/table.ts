@@ -1,8 +1,8 @@
 /**
  * Measured tables for the terminal: columns padded to their widest cell, and when the
  * terminal is narrower than that, the table gives way in a stated order instead of
- * being cut: first the gaps narrow, then the columns named droppable go (in their order),
- * then the last column wraps under itself. The last column holds the state words, so
+ * being cut: first the gaps narrow (to `minGap`), then the columns named droppable go (in
+ * their order), then the last column wraps under itself. The last column holds the state words, so
  * they are always there, whole.
  */
 import { visibleLength, wrapText } from './wrap';
@@ -10,8 +10,10 @@ import { visibleLength, wrapText } from './wrap';
 export interface TableFit {
   /** Leading spaces; dropped first when the table is too wide. */
   indent?: number;
-  /** Spaces between columns (at least 1 when narrowed). */
+  /** Spaces between columns. */
   gap?: number;
+  /** The gaps narrow to this, no further (default 1): a table whose cells hold words keeps 2, so two cells never read as one phrase. */
+  minGap?: number;
   /** Column indices that may go, in the order they go. Never the last column. */
   drop?: readonly number[];
   /** The last column is not narrowed below this; below it, droppable columns go. */
@@ -44,7 +46,7 @@ export function fitTable(rows: readonly (readonly string[])[], width: number, fi
   const drops = [...(fit.drop ?? [])].filter((c) => c !== last);
   // The order things give way: indent, gaps, then droppable columns while the last column has too little room.
   if (total() > width) indent = 0;
-  if (total() > width) gap = Math.min(gap, 1);
+  if (total() > width) gap = Math.min(gap, Math.max(1, fit.minGap ?? 1));
   while (width - lead() < Math.min(minLast, widthOf(last)) && drops.length > 0) {
     const gone = drops.shift()!;
     kept = kept.filter((c) => c !== gone);

@@ -8,6 +8,7 @@ import type { GatewayRole } from '../ports/propose';
 import type { ServiceStatus } from '../service/spec';
 import type { WatchReport } from '../watch/state';
 import { formatUptime } from '../text/duration';
+import type { TableFit } from '../text/table';
 
 export type GatewayState = 'up' | 'down' | 'degraded';
 
@@ -96,12 +97,12 @@ export function backupWords(lastBackup: string | null, now: number): string {
 export const ROW_HEADINGS = ['PROFILE', 'ROLE', 'BASE', 'GATEWAY', 'SERVICE', 'WATCHES', 'BACKUP'] as const;
 
 /**
- * The order columns give way on a narrow terminal, in `list` and `top` alike: WATCHES (the
- * longest, and `status` tells it whole), ROLE (most labels say it), SERVICE, BASE. PROFILE,
- * GATEWAY and BACKUP stay; BACKUP, last, keeps ROW_MIN_LAST columns ("12m ago") so it never wraps.
+ * How the rows give way on a narrow terminal, in `list` and `top` alike. Columns go in this
+ * order: WATCHES (the longest, and `status` tells it whole), ROLE (most labels say it),
+ * SERVICE, BASE. PROFILE, GATEWAY and BACKUP stay; BACKUP, last, keeps 7 columns ("12m ago")
+ * so it never wraps. The gaps stay two spaces: "no answer not installed" would read as one phrase.
  */
-export const ROW_DROP = [5, 1, 4, 2] as const;
-export const ROW_MIN_LAST = 7;
+export const ROW_FIT: TableFit = { indent: 0, drop: [5, 1, 4, 2], minLast: 7, minGap: 2 };
 
 /** The row's cells under ROW_HEADINGS, the same in `list` and `top`. */
 export function rowCells(row: ProfileRow, now: number): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tableLines } from '../../../src/core/text/table';
+import { fitTable, tableLines } from '../../../src/core/text/table';
 
 const ROWS = [
   ['PROFILE', 'BASE', 'GATEWAY', 'CDP', 'LIVE'],
@@ -24,6 +24,19 @@ describe('tableLines: a table narrows in a stated order and keeps its state word
     const words = lines.slice(1).map((l) => l.slice(14)).join(' ').replace(/ +/g, ' ');
     expect(words).toContain('gateway up, pid 4242; 2 ports held by others');
     expect(words).toContain('gateway stopped');
+  });
+
+  it('with minGap 2 keeps columns two spaces apart at every width: a column goes rather than a gap narrowing to one ("no answer not installed" reads as one phrase)', () => {
+    const rows = [
+      ['PROFILE', 'GATEWAY', 'SERVICE', 'BACKUP'],
+      ['main', 'degraded · pid 4242 · no answer', 'not installed', 'never'],
+    ];
+    for (let width = 20; width <= 80; width++) {
+      const t = fitTable(rows, width, { indent: 0, drop: [2], minLast: 7, minGap: 2 });
+      expect(t.gap, `${width} columns`).toBe('  ');
+      const lines = tableLines(rows, width, { indent: 0, drop: [2], minLast: 7, minGap: 2 });
+      expect(lines.join('\n'), `${width} columns`).not.toContain('no answer not installed');
+    }
   });
 
   it('wraps the last column when nothing may go, never past the width', () => {
