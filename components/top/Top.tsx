@@ -2,7 +2,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect } from 'react';
 import { portMap } from '../../src/core/host/view';
 import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
-import { topLayout } from '../../src/core/top/layout';
+import { footerRoom, scrolledLog, topLayout } from '../../src/core/top/layout';
 import { ROW_FIT, ROW_HEADINGS, rowCells, type GatewayState } from '../../src/core/top/row';
 import { notInstalledWords } from '../../src/core/service/spec';
 import { fitTable } from '../../src/core/text/table';
@@ -44,15 +44,17 @@ function detailLines(row: HostRow, home: string, paths: { configPath: string; st
   return lines;
 }
 
-/** `epiloop top`: every profile live, the selected one's ports and log below, actions that ask first. */
-/** At most `room` lines; where some do not fit, the last one says how many more (never cut without a word). */
-export function fitLines(lines: readonly string[], room: number): string[] {
+/** At most `room` lines; where some do not fit, the last one says how many more (never cut without a word), in `width` columns. */
+export function fitLines(lines: readonly string[], room: number, width = Number.POSITIVE_INFINITY): string[] {
   if (lines.length <= room) return [...lines];
   if (room <= 0) return [];
   // The note takes a line itself, so at least two lines are left out.
-  return [...lines.slice(0, room - 1), `… ${lines.length - room + 1} more lines: a taller window shows them`];
+  const more = `… ${lines.length - room + 1} more lines`;
+  const said = `${more}: a taller window shows them`;
+  return [...lines.slice(0, room - 1), said.length <= width ? said : more];
 }
 
+/** `epiloop top`: every profile live, the selected one's ports and log below, actions that ask first. */
 export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onExit: () => void; start?: TopStart }) {
   const app = useApp();
   // The log's share of the screen is known once the facts are: until then, a screenful.
@@ -87,16 +89,27 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   const row = rows[index]!;
   const profile = facts.view.profiles.find((p) => p.paths.label === row.label)!;
   const ports = profile.footprint === null ? [] : portMap(facts.view, profile, profile.footprint);
-  const layout = topLayout(height, rows.length, index, ports.length);
+  const view = state.view !== 'main';
+  const footer =
+    state.confirm !== null
+      ? { text: `${state.confirm.action} ${state.confirm.label}${row.service.installed ? ` through ${row.service.name}` : ''}? y yes · n no`, color: 'cyan' }
+      : state.busy !== null
+        ? { text: `${state.busy.action} of ${state.busy.label}…`, color: 'cyan' }
+        : state.message !== null
+          ? { text: state.message.text, color: state.message.ok ? 'green' : 'red' }
+          : { text: hintLine(width), dim: true };
+  // An outcome wraps between words ("… pid 4242 exited" stays on screen), under its text after the mark;
+  // the frame's other parts give it their rows. Past its room (a few rows) the last line is cut.
+  const wrappedFooter = wrapText(footer.text, width, 2);
+  const footerRows = Math.min(wrappedFooter.length, footerRoom(height, view));
+  const footerLines = [...wrappedFooter.slice(0, footerRows - 1), wrappedFooter.slice(footerRows - 1).join(' ')];
+  const layout = topLayout(height, rows.length, index, ports.length, { view, footer: footerRows });
   // The layout counts port rows; on a narrow terminal a row's state wraps, so keep only the rows
   // whose drawn lines fit the room (its heading and layout.ports lines): more would squeeze the
   // strip and the blank lines out of the frame. The log stays only below a whole map.
   let portRows = layout.ports;
   while (portRows > 0 && portMapHeight(ports.slice(0, portRows), width) > layout.ports + 1) portRows -= 1;
   const logRows = portRows === ports.length ? layout.log : 0;
-  // A view (details, help, doctor, log) has the strip's two lines too: the strip is the port map's context.
-  const strip = layout.strip && state.view === 'main';
-  const body = height - 3 - (strip ? 2 : 0) - layout.shown;
   // Two columns for the selection mark; on a narrow terminal whole columns go, in list's order (ROW_FIT).
   const fitted = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))], width - 2, ROW_FIT);
   const cellsOf = (r: number) => fitted.lines.find((l) => l.row === r)!.cells;
@@ -116,31 +129,20 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
     title = `doctor of ${row.label} (read-only) · Esc back`;
     below = found === null ? ['checking…'] : found.length === 0 ? ['✔ nothing wrong'] : wrapped(found.flatMap((f) => [`${f.severity === 'error' ? '✖' : '⚠'} ${f.summary}`, `  fix: ${f.fix}`]), width);
   } else if (state.view === 'log') {
-    // Long lines wrap rather than being cut; the scroll counts lines as drawn.
-    // As many lines as are drawn below the title (body less its margin and the title), so the newest one shows.
+    // Long lines wrap rather than being cut; the scroll counts lines as drawn. It opens on the newest
+    // line, and says how many are out of sight above (and, scrolled up, below).
     const lines = wrapped(top.log ?? [], width);
-    const keep = Math.max(0, body - 2);
-    const end = Math.max(keep, lines.length - state.scroll);
     title = `log of ${row.label} · ↑/↓ scroll · Esc back`;
-    below = top.log === null ? ['(reading the log…)'] : lines.length === 0 ? ['(no events yet)'] : lines.slice(Math.max(0, end - keep), end);
+    below = top.log === null ? ['(reading the log…)'] : lines.length === 0 ? ['(no events yet)'] : scrolledLog(lines, layout.body, state.scroll);
   }
-
-  const footer =
-    state.confirm !== null
-      ? { text: `${state.confirm.action} ${state.confirm.label}${row.service.installed ? ` through ${row.service.name}` : ''}? y yes · n no`, color: 'cyan' }
-      : state.busy !== null
-        ? { text: `${state.busy.action} of ${state.busy.label}…`, color: 'cyan' }
-        : state.message !== null
-          ? { text: state.message.text, color: state.message.ok ? 'green' : 'red' }
-          : { text: hintLine(width), dim: true };
 
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">
         {titleLine}
       </Text>
-      {strip && profile.footprint !== null ? <HostStrip strip={hostStrip(row.label, profile.footprint, others, Math.max(20, Math.min(64, width - 22)))} width={width} legend={false} /> : null}
-      {strip && profile.footprint === null ? <Text>{'\n'}</Text> : null}
+      {layout.strip && profile.footprint !== null ? <HostStrip strip={hostStrip(row.label, profile.footprint, others, Math.max(20, Math.min(64, width - 22)))} width={width} legend={false} /> : null}
+      {layout.strip && profile.footprint === null ? <Text>{'\n'}</Text> : null}
       <Text dimColor wrap="truncate-end">{`  ${cellsOf(0).join(fitted.gap)}`.trimEnd()}</Text>
       {rows.slice(layout.first, layout.first + layout.shown).map((r, i) => {
         const c = cellsOf(layout.first + i + 1);
@@ -157,7 +159,7 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
       {below !== null ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold wrap="truncate-end">{title}</Text>
-          {fitLines(below, Math.max(0, body - 2)).map((l, i) => (
+          {fitLines(below, layout.body, width).map((l, i) => (
             <Text key={i} wrap="truncate-end">{l === '' ? ' ' : l}</Text>
           ))}
         </Box>
@@ -180,7 +182,11 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
         </>
       )}
       <Box flexGrow={1} />
-      <Text wrap="truncate-end" color={footer.color} dimColor={footer.dim}>{footer.text}</Text>
+      {footerLines.map((l, i) => (
+        <Text key={i} wrap="truncate-end" color={footer.color} dimColor={footer.dim}>
+          {l}
+        </Text>
+      ))}
     </Box>
   );
 }

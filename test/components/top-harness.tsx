@@ -71,6 +71,14 @@ export function draw(io: TopIO, columns = 80, rows = 24, onExit: () => void = ()
         await turn();
       }
     },
+    /** Turns until no new frame comes (at most 50): the frame after a resize or a key, whatever it shows. */
+    async settle() {
+      for (let i = 0, seen = -1; i < 50 && seen !== app.frames.length; i++) {
+        seen = app.frames.length;
+        await turn();
+        await turn();
+      }
+    },
     async waitFor(match: string | RegExp, timeout = 3000) {
       await vi.waitFor(
         () => {

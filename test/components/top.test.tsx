@@ -152,25 +152,6 @@ describe('epiloop top (frames)', () => {
     expect(words(log)).toContain(words(LONG_LOG_LINE));
   });
 
-  it('l shows the newest line of a log longer than the window, at 80×24 and 60×20; ↑ scrolls it out one line at a time', async () => {
-    for (const [columns, rows] of [[80, 24], [60, 20]] as const) {
-      const { io } = fakeHost();
-      const events = Array.from({ length: 40 }, (_, i) => `2026-01-01T00:00:${String(i).padStart(2, '0')}.000Z info  event number ${i + 1} of the log`);
-      const top = draw({ ...io, log: async () => events }, columns, rows);
-      await top.waitFor('› main');
-      await top.press('l');
-      const log = await top.waitFor('log of main ·');
-      expectFits(log, columns, rows);
-      // The last drawn line of the log is the newest event, right above the key line.
-      const lines = log.split('\n').filter((l) => l.trim() !== '');
-      expect(lines.at(-2), `${columns}×${rows}:\n${log}`).toContain('event number 40 of the log');
-      await top.press(KEYS.up);
-      await vi.waitFor(() => expect(top.screen()).not.toContain('event number 40 '), { timeout: 3000, interval: 10 });
-      const up = top.screen();
-      expect(up.split('\n').filter((l) => l.trim() !== '').at(-2)).toContain('event number 39 of the log');
-    }
-  });
-
   it('at 40×12 keeps the host strip: the port map takes only the rows whose wrapped lines fit, instead of squeezing the strip out of the frame', async () => {
     const { io } = fakeHost();
     const top = draw(io, 40, 12);
@@ -219,5 +200,8 @@ describe('fitLines (what a view shows of more lines than fit)', () => {
     expect(fitLines(['a', 'b'], 1)).toEqual(['… 2 more lines: a taller window shows them']);
     expect(fitLines(['a', 'b', 'c'], 2).length).toBe(2);
     expect(fitLines(['a', 'b'], 0)).toEqual([]);
+    // Narrower than the whole note, its count alone: the note is never cut.
+    expect(fitLines(['a', 'b', 'c'], 2, 40)).toEqual(['a', '… 2 more lines']);
+    expect(fitLines(['a', 'b', 'c'], 2, 43)).toEqual(['a', '… 2 more lines: a taller window shows them']);
   });
 });

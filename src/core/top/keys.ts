@@ -14,14 +14,16 @@ export type TopKey = (typeof TOP_KEYS)[number]['key'] | 'down' | 'esc' | 'y' | '
 
 /**
  * The hint line, 79 columns: "↑↓ select  Enter info  s start/stop  …". Narrower, the keys
- * alone, but for help and quit, which say how to learn the rest: "↑↓ Enter s r l d  ? help  q quit".
+ * alone, but for help and quit, which say how to learn the rest: "↑↓ Enter s r l d  ? help  q quit";
+ * below its 32 columns, every key bare ("↑↓ Enter s r l d ? q"), rather than "q" and "quit" on two lines.
  */
 export function hintLine(width = Number.POSITIVE_INFINITY): string {
   const whole = TOP_KEYS.map((k) => `${k.shows.replace('/', '')} ${k.hint}`).join('  ');
   if (whole.length <= width) return whole;
   const named = new Set<string>(['?', 'q']);
   const bare = TOP_KEYS.filter((k) => !named.has(k.key)).map((k) => k.shows.replace('/', ''));
-  return [bare.join(' '), ...TOP_KEYS.filter((k) => named.has(k.key)).map((k) => `${k.shows} ${k.hint}`)].join('  ');
+  const short = [bare.join(' '), ...TOP_KEYS.filter((k) => named.has(k.key)).map((k) => `${k.shows} ${k.hint}`)].join('  ');
+  return short.length <= width ? short : TOP_KEYS.map((k) => k.shows.replace('/', '')).join(' ');
 }
 
 /**

@@ -10,22 +10,67 @@ export interface TopLayout {
   log: number;
   /** Whether the host strip (two lines) fits. */
   strip: boolean;
+  /** A view's body lines under its title (details, help, doctor, the full log); 0 on the main view. */
+  body: number;
 }
 
-/** Lines every frame has: the title, the table's heading, the message or hint line. */
-const FIXED = 3;
+export interface TopParts {
+  /** A view (details, help, doctor, the full log) in place of the port map and the log. */
+  view?: boolean;
+  /** The footer's lines: one for the hints, more for an outcome wrapped between words. */
+  footer?: number;
+}
 
-export function topLayout(rows: number, profiles: number, selected: number, portRows: number): TopLayout {
-  let left = Math.max(1, rows - FIXED);
+/** A view's body keeps this many lines before the table shows more than the selected profile. */
+const VIEW_BODY = 5;
+
+/** The frame's lines but the profile rows and the parts below them: the title, the table's heading. */
+const HEAD = 2;
+
+/** The lines a footer may take: what is left with the title, the table's heading, one profile and (in a view) its margin and title drawn. */
+export function footerRoom(rows: number, view: boolean): number {
+  return Math.max(1, rows - HEAD - 1 - (view ? 2 : 0));
+}
+
+export function topLayout(rows: number, profiles: number, selected: number, portRows: number, parts: TopParts = {}): TopLayout {
+  let left = Math.max(1, rows - HEAD - (parts.footer ?? 1));
+  const firstOf = (shown: number) => Math.min(Math.max(0, selected - shown + 1), Math.max(0, profiles - shown));
+  if (parts.view === true) {
+    // A blank line and the view's title, then its body: the table gives up rows to it, down to the selected
+    // one. No host strip: it is the port map's context.
+    const shown = Math.min(profiles, Math.max(1, left - 2 - VIEW_BODY));
+    return { first: firstOf(shown), shown, ports: 0, log: 0, strip: false, body: Math.max(0, left - shown - 2) };
+  }
   const strip = left - Math.min(profiles, 3) >= 6;
   if (strip) left -= 2;
   const shown = Math.min(profiles, Math.max(1, strip ? left - 4 : left));
   left -= shown;
-  const first = Math.min(Math.max(0, selected - shown + 1), Math.max(0, profiles - shown));
   // The port map (a blank line and its heading first), then the log (the same) in what is left.
   const ports = left >= 4 ? Math.min(portRows, left - 2) : 0;
   left -= ports === 0 ? 0 : ports + 2;
   // The log only below a whole port map: it gives way first.
   const log = ports === portRows && left >= 3 ? left - 2 : 0;
-  return { first, shown, ports, log, strip };
+  return { first: firstOf(shown), shown, ports, log, strip, body: 0 };
+}
+
+/** "↑ 3 more lines", "↓ 1 more line": what a scrolled body has out of sight on that side (the wizard's words). */
+export function moreLines(arrow: '↑' | '↓', count: number): string {
+  return `${arrow} ${count} more line${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * The full log's `room` lines, `scroll` lines up from its end (it opens there, on the newest):
+ * what is out of sight above is said in the first line, what is below (once scrolled) in the last.
+ */
+export function scrolledLog(lines: readonly string[], room: number, scroll: number): string[] {
+  if (lines.length <= room) return [...lines];
+  const end = Math.max(1, lines.length - Math.max(0, scroll));
+  if (room <= 0) return [];
+  if (room === 1) return [moreLines('↑', lines.length)];
+  if (room === 2) return end === 1 ? [lines[0]!, moreLines('↓', lines.length - 1)] : [moreLines('↑', end - 1), lines[end - 1]!];
+  if (end === lines.length) return [moreLines('↑', lines.length - room + 1), ...lines.slice(lines.length - room + 1)];
+  // Scrolled up: the last line says what is below; with more than one above too, room − 2 lines of the log.
+  const start = end - (room - 2);
+  if (start <= 1) return [...lines.slice(0, room - 1), moreLines('↓', lines.length - room + 1)];
+  return [moreLines('↑', start), ...lines.slice(start, end), moreLines('↓', lines.length - end)];
 }
