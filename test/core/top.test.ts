@@ -51,7 +51,7 @@ describe('topLayout', () => {
 });
 
 describe('topLayout of a view and of a footer of more lines', () => {
-  it('a view (details, help, doctor, log) keeps its margin, title and body within the rows, giving up profile rows down to the selected one', () => {
+  it('a view (details, help, doctor, log) keeps its margin, title and body within the rows: at least half of them, giving up profile rows down to the selected one', () => {
     for (let rows = 7; rows <= 60; rows++) {
       for (const profiles of [1, 3, 10, 30]) {
         for (const footer of [1, 2, footerRoom(rows, true)]) {
@@ -61,6 +61,7 @@ describe('topLayout of a view and of a footer of more lines', () => {
             expect(used, `${rows} rows, ${profiles} profiles, footer ${footer}`).toBeLessThanOrEqual(rows);
             expect(selected >= l.first && selected < l.first + l.shown).toBe(true);
             expect(l.shown).toBeGreaterThanOrEqual(1);
+            if (l.shown > 1) expect(l.body).toBeGreaterThanOrEqual(l.shown);
             // Every row goes to the view's body once the profiles are all shown.
             if (l.shown === profiles) expect(used).toBe(rows);
           }
@@ -69,8 +70,10 @@ describe('topLayout of a view and of a footer of more lines', () => {
     }
     // 40×12, 10 profiles: the selected one and five lines of the view.
     expect(topLayout(11, 10, 0, 5, { view: true })).toMatchObject({ shown: 1, body: 5 });
-    // 80×24, 2 profiles: as much body as before.
+    // 80×24, 2 profiles: as much body as before; 10 profiles: half the rows for the view's body.
     expect(topLayout(23, 2, 0, 5, { view: true })).toMatchObject({ shown: 2, body: 16 });
+    expect(topLayout(23, 10, 0, 5, { view: true })).toMatchObject({ shown: 9, body: 9 });
+    expect(topLayout(19, 10, 9, 5, { view: true })).toMatchObject({ first: 3, shown: 7, body: 7 });
   });
 
   it('the main view gives the rows of a footer of more lines back from the table and the parts below it', () => {

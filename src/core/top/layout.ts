@@ -36,9 +36,9 @@ export function topLayout(rows: number, profiles: number, selected: number, port
   let left = Math.max(1, rows - HEAD - (parts.footer ?? 1));
   const firstOf = (shown: number) => Math.min(Math.max(0, selected - shown + 1), Math.max(0, profiles - shown));
   if (parts.view === true) {
-    // A blank line and the view's title, then its body: the table gives up rows to it, down to the selected
-    // one. No host strip: it is the port map's context.
-    const shown = Math.min(profiles, Math.max(1, left - 2 - VIEW_BODY));
+    // A blank line and the view's title, then its body: the table keeps half the rows at most, and gives
+    // up more, down to the selected one, for VIEW_BODY lines. No host strip: it is the port map's context.
+    const shown = Math.min(profiles, Math.max(1, Math.min(left - 2 - VIEW_BODY, Math.floor((left - 2) / 2))));
     return { first: firstOf(shown), shown, ports: 0, log: 0, strip: false, body: Math.max(0, left - shown - 2) };
   }
   const strip = left - Math.min(profiles, 3) >= 6;
