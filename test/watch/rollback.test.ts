@@ -37,15 +37,18 @@ async function healthyPair(watch: (file: string) => Record<string, unknown>) {
 
 /**
  * The bad change, as a person editing the file would make it, seen by the rescue while main
- * still runs on the old bytes (so never recorded); then main's gateway stopped and started again, which fails.
+ * still runs on the old bytes (so never recorded); then main's gateway stopped and (unless
+ * `restart` is false) started again, which fails. A rescue that rolls back by itself may do so
+ * before a start by hand reads the config: its test does not start main by hand.
  */
-async function breakMain(env: Record<string, string>, main: Parameters<typeof editConfig>[0], rescueBase: number, mainGateway: GatewayProcess) {
+async function breakMain(env: Record<string, string>, main: Parameters<typeof editConfig>[0], rescueBase: number, mainGateway: GatewayProcess, restart = true) {
   // Its auth token deleted: the file still parses and validates, but the gateway refuses to start without one.
   await editConfig(main, (c) => delete c.gateway.auth.token);
   const bad = await readFile(main.configPath, 'utf8');
   await waitForWatch(rescueBase, 'main', (e) => e.state === 'up' && e.lastGood?.changed === true);
   mainGateway.child.kill('SIGKILL');
   await mainGateway.exited;
+  if (!restart) return bad;
   const start = await runCli(['--profile', 'main', 'gateway'], { env, timeoutMs: 10_000 });
   expect(start.code, start.stdout + start.stderr).not.toBe(EXIT.ok);
   return bad;
@@ -110,7 +113,7 @@ describe('last-known-good rollback (real gateways, stand-in systemctl)', { timeo
     // A foreign process takes main's old port once main is down: the old config cannot start either.
     const squatter = net.createServer((socket) => socket.destroy());
     try {
-      const bad = await breakMain(env, main, rescue.base, mainGateway);
+      const bad = await breakMain(env, main, rescue.base, mainGateway, false);
       await new Promise<void>((resolve, reject) => squatter.once('error', reject).listen(main.base, '127.0.0.1', resolve));
 
       const rolled = await untilTitle(file, "rolled back main's config", 8000);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { startWatcher } from '../../src/host/watch/watcher';
 import { pathsOfProfile } from '../../src/core/watch/targets';
 import { tempHome } from '../helpers/home';
+import { setupProfile, startGateway, stopGateway } from '../gateway/gateways';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /;
 
@@ -73,5 +74,38 @@ describe('startWatcher (in process, real checks of real dirs)', () => {
     expect(logged.every((l) => ISO.test(l))).toBe(true);
     expect(logged.map((l) => l.replace(ISO, ''))).toEqual(lines.map((l) => l.replace(/^watch: /, '')));
     expect(logged[0]).toMatch(/watching ghost, main every 0\.2 s \(±10 %\); automatic restart off$/);
+  });
+
+  it("sees a watched gateway stop within a second and start soon after, long before its next round (a minute away)", async () => {
+    const { home, env } = await tempHome();
+    await setupProfile(env, 'main');
+    const self = pathsOfProfile('rescue', home);
+    await mkdir(self.stateDir, { recursive: true, mode: 0o700 });
+    const lines: string[] = [];
+    const watcher = startWatcher({
+      self,
+      targets: [pathsOfProfile('main', home)],
+      home,
+      env: { PATH: process.env.PATH, EPILOOP_STATE_DIR: self.stateDir },
+      intervalMs: 60_000,
+      restart: false,
+      maxRestartsPerHour: 3,
+      log: (line) => lines.push(line),
+    });
+    const stateOfMain = () => watcher.report()[0]!.state;
+    try {
+      await until('the first round', () => (stateOfMain() === 'down' ? true : undefined));
+      const gateway = await startGateway(['--profile', 'main', 'gateway'], env);
+      const ready = Date.now();
+      await until('main seen up', () => (stateOfMain() === 'up' ? true : undefined), 3000);
+      expect(Date.now() - ready).toBeLessThan(2500);
+      await stopGateway(gateway);
+      const gone = Date.now();
+      await until('main seen down', () => (stateOfMain() === 'down' ? true : undefined), 3000);
+      expect(Date.now() - gone).toBeLessThan(1000);
+    } finally {
+      await watcher.stop(1500);
+    }
+    expect(lines.flatMap((l) => /^watch: (main is (?:up|down))/.exec(l)?.[1] ?? [])).toEqual(['main is down', 'main is up', 'main is down']);
   });
 });

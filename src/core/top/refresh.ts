@@ -5,13 +5,21 @@
  * the backups listed, each gateway's /health, the listeners with their owners) is read again
  * when the stamp changed or a gateway died, and at least every WHOLE_EVERY_MS; each running
  * gateway's /health (whether it answers, what a watching gateway reports) and the /proc socket
- * tables are read again every HEALTH_EVERY_MS; in between, the last answers stand.
+ * tables are read again every HEALTH_EVERY_MS, and at each refresh for SETTLE_MS after a whole
+ * read; in between, the last answers stand.
  */
 
 /** The longest a whole read of the host is reused (what no stamp covers, such as a symlink's new target, shows by then). */
 export const WHOLE_EVERY_MS = 30_000;
 /** The longest the gateways' /health answers and the host's listeners are reused. */
 export const HEALTH_EVERY_MS = 3000;
+
+/**
+ * After a whole read (the host changed: a gateway started or stopped, a config was edited),
+ * each refresh within this asks /health again: a watching gateway checks a profile whose lock
+ * came or went within a second of it, and top shows that check then, not at the next HEALTH_EVERY_MS.
+ */
+export const SETTLE_MS = 2500;
 
 /** Each file or folder stamped → which inode, size, times and mode it has, or why there is none. */
 export type Stamp = ReadonlyMap<string, string>;
@@ -62,5 +70,6 @@ export function refreshKind(last: LastReads | null, now: RefreshNow): RefreshKin
   // A clock set back is a reason to read again, not to wait for it to catch up.
   const due = (at: number, every: number) => now.at < at || now.at - at >= every;
   if (due(last.wholeAt, WHOLE_EVERY_MS)) return 'whole';
-  return due(last.healthAt, HEALTH_EVERY_MS) ? 'health' : 'same';
+  const settling = now.at - last.wholeAt < SETTLE_MS;
+  return settling || due(last.healthAt, HEALTH_EVERY_MS) ? 'health' : 'same';
 }

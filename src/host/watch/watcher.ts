@@ -9,6 +9,7 @@ import type { SinkReport } from '../../core/watch/alerts';
 import type { ProfilePaths } from '../../core/profile/paths';
 import { startAnnouncer } from './announce';
 import { checkMemo, checkProfile } from './check';
+import { watchLocks } from './lock-events';
 import { openWatchLog } from './log';
 import {
   changed,
@@ -16,6 +17,7 @@ import {
   DEFAULT_HUNG_AFTER_CHECKS,
   DEFAULT_RESTART_POLICY,
   HOUR_MS,
+  isSilent,
   jittered,
   nextStatus,
   restartDecision,
@@ -40,6 +42,11 @@ import { recordLastGood } from './last-good';
 export const DEFAULT_INTERVAL_MS = 10_000;
 /** However long a check or a restart takes, stop() returns within this. */
 const MAX_STOP_WAIT_MS = 1500;
+/** A watched gateway's lock came or went: its prompt check runs this long after the last such change. */
+const PROMPT_DELAY_MS = 100;
+/** A gateway found starting (its lock live, not answering yet) by a prompt check is checked again this often, this many times at most. */
+const PROMPT_FOLLOW_UP_MS = 1000;
+const PROMPT_FOLLOW_UPS = 5;
 
 export interface WatcherOptions {
   /** The watching profile: watch.log goes to its state dir. */
@@ -95,11 +102,17 @@ export function startWatcher(options: WatcherOptions): Watcher {
 
   /** Targets found not up by every check since the start, within the start grace (startGraceMs). */
   const held = new Set<string>();
+  /** Per target, the status its last round found: rounds alone alert and restart, so a restart a prompt check saw is no alert. */
+  const rounds = new Map<string, WatchedStatus>();
+  /** Per target, its pending prompt check. */
+  const prompts = new Map<string, NodeJS.Timeout>();
+  const lockEvents = watchLocks(targets, (target) => prompt(target, 0, PROMPT_DELAY_MS));
+  /** Rounds and prompt checks run one at a time, so two checks of a target never race to set its status. */
+  let queue: Promise<void> = Promise.resolve();
   const startedAt = Date.now();
   const graceMs = startGraceMs(intervalMs);
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
-  let round: Promise<void> | null = null;
 
   async function observe(target: ProfilePaths): Promise<{ facts: CheckFacts | null; observation: Observation }> {
     try {
@@ -111,9 +124,14 @@ export function startWatcher(options: WatcherOptions): Watcher {
     }
   }
 
-  async function check(target: ProfilePaths): Promise<void> {
+  /**
+   * One check of a target: its status set, a change of state logged. A prompt check (after
+   * its lock came or went) leaves a silent gateway to the rounds, which count silence; null
+   * when it did so, or when the watcher stopped meanwhile.
+   */
+  async function update(target: ProfilePaths, prompt: boolean): Promise<{ facts: CheckFacts | null; next: WatchedStatus; now: number } | null> {
     const { facts, observation: observed } = await observe(target);
-    if (stopped) return;
+    if (stopped || (prompt && (facts === null || isSilent(facts)))) return null;
     const now = Date.now();
     const previous = statuses.get(target.label);
     const silent = facts === null ? 0 : silentChecks(silence.get(target.label) ?? 0, facts);
@@ -128,19 +146,60 @@ export function startWatcher(options: WatcherOptions): Watcher {
       const was = previous === undefined ? '' : ` (was ${stateWords(previous)} for ${formatUptime(now - previous.since)})`;
       record(`${target.label} is ${stateWords(next)}${was}: ${next.finding}`, next.state === 'up' ? 'info' : 'warn');
     }
+    return { facts, next, now };
+  }
+
+  /** A round's check: the status, then what it asks for (an alert, a last-known-good record, a rollback, a restart). */
+  async function check(target: ProfilePaths): Promise<void> {
+    const checked = await update(target, false);
+    if (checked === null) return;
+    const { facts, next, now } = checked;
+    const before = rounds.get(target.label);
+    rounds.set(target.label, next);
     // A target not up since this watcher started may be starting beside it: shown, not yet alerted or restarted.
-    if ((previous === undefined || held.has(target.label)) && next.state !== 'up' && now - startedAt < graceMs) {
+    if ((before === undefined || held.has(target.label)) && next.state !== 'up' && now - startedAt < graceMs) {
       held.add(target.label);
       return;
     }
     // Told as a first check would be: nothing if it came up, its state if the grace ran out.
     if (held.delete(target.label)) announcer.checked(target, undefined, next, facts);
-    else if (changed(previous, next)) announcer.checked(target, previous, next, facts);
+    else if (changed(before, next)) announcer.checked(target, before, next, facts);
     if (next.state !== 'down' && next.hung !== true) refusals.delete(target.label);
     if (facts !== null) await rememberIfHealthy(target, next, facts);
     if (facts !== null && options.rollback === true && (await judgeRollback(target, next, facts))) return;
-    if (options.restart && facts !== null && wantsRestart(next, facts)) await restart(target, now, next);
+    // Down in two rounds in a row, as before prompt checks: a stop seen at once is not restarted sooner.
+    const confirmed = next.hung === true || before?.state === 'down';
+    if (options.restart && facts !== null && confirmed && wantsRestart(next, facts)) await restart(target, now, next);
     else if (options.restart && next.hung === true) refuseOnce(target, `no usable service manages it, and the rescue never kills a gateway by hand (pid ${facts?.running?.pid ?? '?'} is left alone)`);
+  }
+
+  /**
+   * A check of one target soon, after its lock came or went: `status`, `list` and `top` show a
+   * stop within a second, not at the next round. A gateway found starting is checked again
+   * each second until it answers (a few times at most). It sets the status and logs a change;
+   * alerts, restarts and rollbacks stay with the rounds.
+   */
+  function prompt(target: ProfilePaths, followUps: number, delayMs: number): void {
+    if (stopped) return;
+    clearTimeout(prompts.get(target.label));
+    const pending = setTimeout(() => {
+      prompts.delete(target.label);
+      void serially(async () => {
+        const checked = await update(target, true);
+        const starting = checked !== null && checked.next.state !== 'up' && checked.facts?.running != null;
+        if (starting && followUps < PROMPT_FOLLOW_UPS && !prompts.has(target.label)) prompt(target, followUps + 1, PROMPT_FOLLOW_UP_MS);
+      });
+    }, delayMs);
+    pending.unref();
+    prompts.set(target.label, pending);
+  }
+
+  function serially(work: () => Promise<unknown>): Promise<void> {
+    queue = queue.then(work).then(
+      () => undefined,
+      (error: Error) => options.log(`watch: error: ${error.message}`),
+    );
+    return queue;
   }
 
   /** Up and healthy on the config on disk, which is not yet the last-known-good one: record it (only if its gateway loaded those bytes). */
@@ -246,12 +305,10 @@ export function startWatcher(options: WatcherOptions): Watcher {
   function schedule(delay: number): void {
     timer = setTimeout(() => {
       timer = null;
-      round = Promise.all(targets.map(check))
-        .catch((error: Error) => options.log(`watch: error: ${error.message}`))
-        .then(() => {
-          round = null;
-          if (!stopped) schedule(jittered(intervalMs));
-        });
+      lockEvents.attach();
+      void serially(() => Promise.all(targets.map(check))).then(() => {
+        if (!stopped) schedule(jittered(intervalMs));
+      });
     }, delay);
     // The servers keep the gateway alive; the watcher alone must not.
     timer.unref();
@@ -269,9 +326,11 @@ export function startWatcher(options: WatcherOptions): Watcher {
     async stop(graceMs: number): Promise<void> {
       stopped = true;
       if (timer !== null) clearTimeout(timer);
+      for (const pending of prompts.values()) clearTimeout(pending);
+      lockEvents.close();
       const wait = Math.max(0, Math.min(graceMs, MAX_STOP_WAIT_MS));
       const bounded = (p: Promise<unknown>) => Promise.race([p, new Promise((resolve) => setTimeout(resolve, wait).unref())]);
-      if (round !== null) await bounded(round);
+      await bounded(queue);
       await bounded(announcer.stop(wait));
       await bounded(watchLog.flushed());
     },
