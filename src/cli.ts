@@ -5,7 +5,7 @@ import type { Command } from './commands/context';
 type Commands = readonly Command[];
 import { errorLine, EXIT, isUserFacing, UsageError } from './core/errors';
 import { homeDir, resolveProfile, type TypedIn } from './core/profile/paths';
-import { checkProfileName } from './core/profile/name';
+import { checkProfileName, isProfileName } from './core/profile/name';
 import { invocationOf } from './core/profile/identity';
 import { createOutput, fitted, type Output } from './ui/output';
 import { escapeControl } from './core/text/escape';
@@ -116,7 +116,8 @@ function commandHelp(commands: Commands, out: Output, spec: Command): void {
   if (spec.examples?.length) {
     out.line('\nExamples:');
     for (const example of spec.examples) out.line(`  ${example}`);
-  }  if (spec.path.length === 1 && commands.some((c) => c.path.length > 1 && c.path[0] === spec.path[0])) {
+  }
+  if (spec.path.length === 1 && commands.some((c) => c.path.length > 1 && c.path[0] === spec.path[0])) {
     out.line('\nSubcommands:');
     for (const line of subcommandLines(commands, spec.path[0]!)) out.line(line);
   }
@@ -126,10 +127,12 @@ function commandHelp(commands: Commands, out: Output, spec: Command): void {
  * After "Usage: …": where a value starting with "-" was taken for a flag, the way to give it;
  * else an example of the command.
  */
-function argumentHint(spec: Command, args: readonly string[]): string {
+function argumentHint(spec: Command, args: readonly string[], profile: string | undefined): string {
   if (args.some((a) => a.startsWith('-') && a !== '--')) return '. A value starting with "-" goes after "--".';
   const example = spec.examples?.[0];
-  return example === undefined ? '.' : `, for example: ${example}`;
+  // The example speaks of the profile this command was given (by --profile or EPILOOP_PROFILE), not another one.
+  const invocation = invocationOf(profile !== undefined && isProfileName(profile) ? profile : null);
+  return example === undefined ? '.' : `, for example: ${example.replace(/^epiloop(?: --profile \S+)?/, invocation)}`;
 }
 
 /** The directory the command was typed in, or null when it was removed under the shell (uv_cwd fails: ENOENT). */
@@ -194,7 +197,7 @@ async function main(argv: string[]): Promise<number> {
     if (positionals.length < required || positionals.length > spec.args.length) {
       const missing = spec.args[positionals.length]?.name;
       throw new UsageError(
-        `${positionals.length < required ? `"${commandName}" needs ${missing}` : `"${commandName}" takes ${spec.args.length} argument${spec.args.length === 1 ? '' : 's'}, not ${positionals.length}`}. Usage: ${commandName}${argsText(spec)}${argumentHint(spec, args)}`,
+        `${positionals.length < required ? `"${commandName}" needs ${missing}` : `"${commandName}" takes ${spec.args.length} argument${spec.args.length === 1 ? '' : 's'}, not ${positionals.length}`}. Usage: ${commandName}${argsText(spec)}${argumentHint(spec, args, globals.profile ?? (env.EPILOOP_PROFILE || undefined))}`,
       );
     }
   } else if (positionals.length > 0) {

@@ -62,7 +62,7 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   for (const line of diff) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
   for (const problem of plan.otherProblems) out.line(out.yellow(`  note: ${problem.path} is ${problem.value}, but must be ${problem.allowed} (unchanged; "${ctx.invocation} doctor --fix" repairs it)`));
   const running = gatewayReads(wanted.path) ? await runningFacts(ctx, plan.baseMoved) : null;
-  out.line(restartAdvice(wanted.path, running).text);
+  out.line(restartAdvice(wanted.path, running, { dryRun }).text);
   return EXIT.ok;
 }
 

@@ -55,7 +55,7 @@ describe('epiloop config get / path / validate / schema', () => {
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('[N] for an array index');
     const noPath = await run(['get']);
-    expect([noPath.code, noPath.stderr]).toEqual([2, 'epiloop: "epiloop config get" needs <path>. Usage: epiloop config get <path>, for example: epiloop --profile rescue config get gateway.port\n']);
+    expect([noPath.code, noPath.stderr]).toEqual([2, 'epiloop: "epiloop config get" needs <path>. Usage: epiloop config get <path>, for example: epiloop --profile main config get gateway.port\n']);
     const noProfile = await runCli(['--profile', 'ghost', 'config', 'get', 'gateway.port'], { env });
     expect(noProfile.code).toBe(1);
     expect(noProfile.stderr).toContain('profile "ghost" is not set up: no config at ~/.epiloop-ghost/epiloop.json');
@@ -320,6 +320,6 @@ describe('epiloop config set / unset', () => {
     expect(install.code, install.stderr).toBe(0);
     const moved = await runCli(['--profile', 'main', 'config', 'set', 'gateway.port', String(await freeBase()), '--dry-run'], { env: stand.env });
     expect(moved.code, moved.stderr).toBe(0);
-    expect(moved.stdout).toContain('runs the old base port: update it (it restarts if it runs) with: epiloop --profile main gateway install');
+    expect(moved.stdout).toContain('runs the old base port: once the change is written, update it (it restarts if it runs) with: epiloop --profile main gateway install');
   }, 30_000);
 });

@@ -70,7 +70,12 @@ describe('config get', () => {
     const { env } = await tempHome();
     const result = await runCli(['config', 'get'], { env });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('epiloop: "epiloop config get" needs <path>. Usage: epiloop config get <path>, for example: epiloop --profile rescue config get gateway.port\n');
+    expect(result.stderr).toBe('epiloop: "epiloop config get" needs <path>. Usage: epiloop config get <path>, for example: epiloop config get gateway.port\n');
+    // The example names the profile the command was given, not another one.
+    const named = await runCli(['--profile', 'main', 'config', 'get'], { env });
+    expect(named.stderr).toBe('epiloop: "epiloop config get" needs <path>. Usage: epiloop config get <path>, for example: epiloop --profile main config get gateway.port\n');
+    const fromEnv = await runCli(['config', 'get'], { env: { ...env, EPILOOP_PROFILE: 'lab' } });
+    expect(fromEnv.stderr).toContain('for example: epiloop --profile lab config get gateway.port\n');
     // A value that starts with "-" (here one that is a flag too) taken for a flag: there the hint is the fix.
     const dashed = await runCli(['--profile', 'main', 'config', 'set', 'gateway.port', '--dry-run'], { env });
     expect(dashed.stderr).toContain('A value starting with "-" goes after "--"');

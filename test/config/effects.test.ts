@@ -25,4 +25,16 @@ describe('what a config change needs to apply', () => {
       text: 'The service epiloop-gateway-rescue.service runs the old base port: update it (it restarts if it runs) with: epiloop --profile rescue gateway install',
     });
   });
+
+  it('says what a dry run would need, not what to do now', () => {
+    const dry = (facts: RunningFacts | null, path: (string | number)[] = ['gateway', 'bind']) => restartAdvice(path, facts, { dryRun: true }).text;
+    expect(dry(null, ['plugins'])).toBe("epiloop's gateway does not read this key: nothing would need a restart.");
+    expect(dry(idle)).toBe('The gateway is not running: it would use the new value when it starts.');
+    expect(dry({ ...idle, gatewayPid: 42 })).toBe('The gateway (pid 42) reads its config when it starts: once the change is written, restart it to apply it: epiloop --profile rescue restart');
+    const service = { name: 'epiloop-gateway-rescue.service', active: true };
+    expect(dry({ ...idle, service })).toBe('The gateway reads its config when it starts: once the change is written, restart it to apply it: epiloop --profile rescue gateway restart');
+    expect(dry({ ...idle, service, baseMoved: true }, ['gateway', 'port'])).toBe(
+      'The service epiloop-gateway-rescue.service runs the old base port: once the change is written, update it (it restarts if it runs) with: epiloop --profile rescue gateway install',
+    );
+  });
 });

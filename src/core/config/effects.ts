@@ -24,18 +24,21 @@ export interface RunningFacts {
 /**
  * One sentence: does anything need a restart for the change to apply, and the exact
  * command. `facts` may be null for a key the gateway does not read (nothing is asked then).
+ * A dry run's sentence says what the change would need once written.
  */
-export function restartAdvice(path: KeyPath, facts: RunningFacts | null): { restart: boolean; text: string } {
-  if (!gatewayReads(path) || facts === null) return { restart: false, text: 'epiloop\'s gateway does not read this key: nothing to restart.' };
+export function restartAdvice(path: KeyPath, facts: RunningFacts | null, options: { dryRun?: boolean } = {}): { restart: boolean; text: string } {
+  const dry = options.dryRun === true;
+  if (!gatewayReads(path) || facts === null) return { restart: false, text: `epiloop's gateway does not read this key: ${dry ? 'nothing would need a restart' : 'nothing to restart'}.` };
   const { invocation, service, gatewayPid } = facts;
+  const restartIt = dry ? 'once the change is written, restart it to apply it' : 'restart it to apply the change';
   if (service !== null && facts.baseMoved) {
-    return { restart: true, text: `The service ${service.name} runs the old base port: update it (it restarts if it runs) with: ${invocation} gateway install` };
+    return { restart: true, text: `The service ${service.name} runs the old base port: ${dry ? 'once the change is written, ' : ''}update it (it restarts if it runs) with: ${invocation} gateway install` };
   }
   if (service !== null && service.active) {
-    return { restart: true, text: `The gateway reads its config when it starts: restart it to apply the change: ${invocation} gateway restart` };
+    return { restart: true, text: `The gateway reads its config when it starts: ${restartIt}: ${invocation} gateway restart` };
   }
   if (gatewayPid !== null) {
-    return { restart: true, text: `The gateway (pid ${gatewayPid}) reads its config when it starts: restart it to apply the change: ${invocation} restart` };
+    return { restart: true, text: `The gateway (pid ${gatewayPid}) reads its config when it starts: ${restartIt}: ${invocation} restart` };
   }
-  return { restart: false, text: 'The gateway is not running: it uses the new value when it starts.' };
+  return { restart: false, text: `The gateway is not running: it ${dry ? 'would use' : 'uses'} the new value when it starts.` };
 }
