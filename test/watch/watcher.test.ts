@@ -4,6 +4,7 @@ import { startWatcher } from '../../src/host/watch/watcher';
 import { pathsOfProfile } from '../../src/core/watch/targets';
 import { tempHome } from '../helpers/home';
 import { setupProfile, startGateway, stopGateway } from '../gateway/gateways';
+import { recorded, recorder, untilTitle } from './recorder';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /;
 
@@ -108,4 +109,39 @@ describe('startWatcher (in process, real checks of real dirs)', () => {
     }
     expect(lines.flatMap((l) => /^watch: (main is (?:up|down))/.exec(l)?.[1] ?? [])).toEqual(['main is down', 'main is up', 'main is down']);
   });
+
+  it('alerts nobody of a restart (its gateway gone for a moment, seen by checks every 300 ms), and does alert a stop that lasts', async () => {
+    const { home, env } = await tempHome();
+    await setupProfile(env, 'main');
+    const self = pathsOfProfile('rescue', home);
+    await mkdir(self.stateDir, { recursive: true, mode: 0o700 });
+    const file = `${home}/events.jsonl`;
+    let gateway = await startGateway(['--profile', 'main', 'gateway'], env);
+    const watcher = startWatcher({
+      self,
+      targets: [pathsOfProfile('main', home)],
+      home,
+      env: { PATH: process.env.PATH, EPILOOP_STATE_DIR: self.stateDir },
+      intervalMs: 300,
+      restart: false,
+      maxRestartsPerHour: 3,
+      alerts: [recorder(file) as never],
+      log: () => undefined,
+    });
+    try {
+      await until('main seen up', () => (watcher.report()[0]!.state === 'up' ? true : undefined));
+      // Down for a second, many checks: a restart as a service manager makes one.
+      await stopGateway(gateway);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      gateway = await startGateway(['--profile', 'main', 'gateway'], env);
+      await until('main seen up again', () => (watcher.report()[0]!.state === 'up' ? true : undefined));
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(await recorded(file)).toEqual([]);
+      await stopGateway(gateway);
+      const down = await untilTitle(file, 'main is down', 6000);
+      expect(down.event).toMatchObject({ kind: 'state', state: 'down' });
+    } finally {
+      await watcher.stop(1500);
+    }
+  }, 30_000);
 });

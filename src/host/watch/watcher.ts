@@ -47,6 +47,11 @@ const PROMPT_DELAY_MS = 100;
 /** A gateway found starting (its lock live, not answering yet) by a prompt check is checked again this often, this many times at most. */
 const PROMPT_FOLLOW_UP_MS = 1000;
 const PROMPT_FOLLOW_UPS = 5;
+/**
+ * A round that finds a target not up within this of its lock coming or going (a restart under
+ * way: the old gateway gone, the new one starting) neither alerts nor restarts: the next round decides.
+ */
+const LOCK_SETTLE_MS = 3000;
 
 export interface WatcherOptions {
   /** The watching profile: watch.log goes to its state dir. */
@@ -155,6 +160,8 @@ export function startWatcher(options: WatcherOptions): Watcher {
     if (checked === null) return;
     const { facts, next, now } = checked;
     const before = rounds.get(target.label);
+    const lockChangedAt = lockEvents.changedAt(target);
+    if (before?.state === 'up' && next.state !== 'up' && lockChangedAt !== null && now - lockChangedAt < LOCK_SETTLE_MS) return;
     rounds.set(target.label, next);
     // A target not up since this watcher started may be starting beside it: shown, not yet alerted or restarted.
     if ((before === undefined || held.has(target.label)) && next.state !== 'up' && now - startedAt < graceMs) {
