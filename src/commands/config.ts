@@ -76,7 +76,7 @@ export async function validate(ctx: CommandContext): Promise<ExitCode> {
   const loaded = await loadConfig(paths.configPath);
   if (loaded.state === 'missing') throw new HostError(await notSetUpHere(paths, home, ctx.invocation, 'config validate'));
   if (loaded.state === 'invalid') {
-    out.line(formatConfigError(loaded.error, file, ctx.invocation));
+    out.line(formatConfigError(loaded.error, file, ctx.invocation, { shown: Infinity }));
     return EXIT.unhealthy;
   }
   out.line(`${out.green('✔')} ${file} is valid`);

@@ -19,12 +19,17 @@ function targetPaths(name: string, home: string): ProfilePaths {
   return pathsOfProfile(name === DEFAULT_LABEL ? name : checkProfileName(name, '--target'), home);
 }
 
-function printFindings(out: Output, findings: readonly Finding[]): void {
-  for (const f of findings) {
+/** Findings printed in full; past them one line says how many more (a config with thousands of bad entries). */
+const FINDINGS_SHOWN = 20;
+
+function printFindings(out: Output, findings: readonly Finding[], command: string): void {
+  for (const f of findings.slice(0, FINDINGS_SHOWN)) {
     out.line(`${f.severity === 'error' ? out.red('✖') : out.yellow('⚠')} ${f.summary}`);
     for (const line of f.detail) out.line(out.dim(`    ${line}`));
     out.line(`    ${f.fix === null ? out.dim('fix: none automatic') : `fix: ${f.fix}`}`);
   }
+  const more = findings.length - FINDINGS_SHOWN;
+  if (more > 0) out.line(`… and ${more} more finding${more === 1 ? '' : 's'} like these; "${command} --json" lists every one`);
 }
 
 function countLine(findings: readonly Finding[]): string {
@@ -181,7 +186,7 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
     out.line(`${out.bold('epiloop doctor')} · ${who} · ${tildify(paths.configPath, home)}`);
     out.line('');
     if (d.findings.length === 0) out.line(`${out.green('✔')} healthy: config valid, footprint clear of the other profiles and of foreign processes, dirs present and private.`);
-    printFindings(out, d.findings);
+    printFindings(out, d.findings, command);
   }
   if (!fix) {
     if (json) out.json(report);
@@ -224,7 +229,7 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
   if (healthyAfter && after.findings.length === 0) out.line(`${out.green('✔')} Checked again: healthy.`);
   else {
     out.line(`Checked again: ${countLine(after.findings)}.`);
-    printFindings(out, after.findings);
+    printFindings(out, after.findings, command);
   }
   if (plan.pendingRestart !== undefined) out.line(out.yellow(`! ${plan.pendingRestart}`));
   return exitFor(healthyAfter);

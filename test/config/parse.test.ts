@@ -174,6 +174,27 @@ describe('formatConfigError', () => {
   });
 });
 
+describe('formatConfigError on a config with thousands of problems', () => {
+  const many: ConfigError = {
+    kind: 'schema',
+    file: FILE,
+    problems: Array.from({ length: 3000 }, (_, i) => ({ path: `watch.profiles.${i}`, value: `"BAD ${i}"`, allowed: 'a profile name' })),
+  };
+  it('shows the first ten and says how many more there are and which command lists them all', () => {
+    const lines = formatConfigError(many, '~/.epiloop/epiloop.json', 'epiloop --profile main').split('\n');
+    expect(lines).toHaveLength(11);
+    expect(lines[9]).toBe('~/.epiloop/epiloop.json: watch.profiles.9 is "BAD 9", but must be a profile name');
+    expect(lines[10]).toBe('… and 2990 more problems; "epiloop --profile main config validate" lists every one');
+  });
+  it('lists every one when asked (config validate), and never cuts a list of ten or fewer', () => {
+    expect(formatConfigError(many, 'f', 'epiloop', { shown: Infinity }).split('\n')).toHaveLength(3000);
+    const ten: ConfigError = { ...many, problems: many.kind === 'schema' ? many.problems.slice(0, 10) : [] };
+    expect(formatConfigError(ten, 'f', 'epiloop').split('\n')).toHaveLength(10);
+    const eleven: ConfigError = { ...many, problems: many.kind === 'schema' ? many.problems.slice(0, 11) : [] };
+    expect(formatConfigError(eleven, 'f', 'epiloop').split('\n').at(-1)).toBe('… and 1 more problem; "epiloop config validate" lists every one');
+  });
+});
+
 describe('tooDeepAt: where a text first nests too deep (what mutation testing found unchecked)', () => {
   it('counts objects and lists as it goes in, and closing brackets undo them', () => {
     expect(tooDeepAt('{"a":[1],"b":[2],"c":{"d":3}}', 2)).toBeNull();

@@ -126,6 +126,27 @@ describe('epiloop doctor', () => {
     expect(written.gateway.auth.token).toMatch(/^.{16,}$/);
   });
 
+  it('on a config with thousands of bad entries prints twenty findings and how many more (--json lists them all), and status ten problems', async () => {
+    const { home, env } = await tempHome();
+    expect((await runCli(['setup'], { env })).code).toBe(0);
+    const file = path.join(home, '.epiloop', 'epiloop.json');
+    const config = JSON.parse(await readFile(file, 'utf8'));
+    config.watch = { profiles: Array.from({ length: 3000 }, (_, i) => `BAD NAME ${i}`) };
+    await writeFile(file, JSON.stringify(config), { mode: 0o600 });
+    const doctor = await runCli(['doctor'], { env });
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout.split('\n').filter((l) => /^✖ /.test(l))).toHaveLength(20);
+    expect(doctor.stdout).toContain('… and 2980 more findings like these; "epiloop doctor --json" lists every one');
+    expect(doctor.stdout).toMatch(/\n3000 problems \(3000 errors, 0 warnings\), 3000 fixable\. Repair: epiloop doctor --fix/);
+    expect(doctor.stdout.split('\n').length).toBeLessThan(100);
+    const json = JSON.parse((await runCli(['doctor', '--json'], { env })).stdout);
+    expect(json.findings).toHaveLength(3000);
+    const status = await runCli(['status'], { env });
+    expect(status.stdout.split('\n').length).toBeLessThan(60);
+    expect(status.stdout).toContain('… and 2990 more problems; "epiloop config validate" lists every one');
+    expect((await runCli(['config', 'validate'], { env })).stdout.split('\n').filter((l) => l.includes('BAD NAME'))).toHaveLength(3000);
+  });
+
   it('replaces a schema-invalid port and keeps every other key', async () => {
     const { home, env } = await tempHome();
     const file = await handWritten(home, 'rescue', JSON.stringify({ gateway: { port: 99999, bind: '127.0.0.1', auth: { token: 'x'.repeat(20) } }, canvasHost: { enabled: true }, extra: 'mine' }));

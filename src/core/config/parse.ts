@@ -97,7 +97,14 @@ export function parseConfigText(text: string, file: string): ParsedConfig {
 }
 
 /** One or more lines, no stack trace: what is wrong, where, and what is allowed (and, for a file not read, what to run: `invocation` names its profile). */
-export function formatConfigError(error: ConfigError, shownFile: string, invocation: string): string {
+/** A broken config's problems shown in one message; `config validate` lists every one. */
+export const PROBLEMS_SHOWN = 10;
+
+/**
+ * A config error in words, one line per problem. Past `shown` problems (PROBLEMS_SHOWN unless
+ * said; Infinity for `config validate`) one line counts the rest and names the command that lists them.
+ */
+export function formatConfigError(error: ConfigError, shownFile: string, invocation: string, options: { shown?: number } = {}): string {
   if (error.kind === 'syntax') {
     return `${shownFile}:${error.line}:${error.column}: not valid JSON5: ${error.message}`;
   }
@@ -105,9 +112,13 @@ export function formatConfigError(error: ConfigError, shownFile: string, invocat
     const words = refusalWords(error.refusal, { absolute: error.file, shown: shownFile }, invocation);
     return `${words.problem}.\nAllowed: ${words.allowed}.\nFix: ${words.fix}.`;
   }
-  return error.problems
-    .map((p) => `${shownFile}: ${p.path} is ${p.value}, but must be ${p.allowed}`)
-    .join('\n');
+  // Thousands of bad entries are one finding in a few lines, not a screen per entry.
+  const limit = options.shown ?? PROBLEMS_SHOWN;
+  const shown = error.problems.length <= limit ? error.problems : error.problems.slice(0, limit);
+  const lines = shown.map((p) => `${shownFile}: ${p.path} is ${p.value}, but must be ${p.allowed}`);
+  const more = error.problems.length - shown.length;
+  if (more > 0) lines.push(`… and ${more} more problem${more === 1 ? '' : 's'}; "${invocation} config validate" lists every one`);
+  return lines.join('\n');
 }
 
 export type LoadedConfig =

@@ -129,12 +129,11 @@ function readOf(loaded: LoadedConfig, target: ProfilePaths, home: string): Confi
   if (loaded.state === 'missing') return { configSha256: null, config: { state: 'missing', shown }, final: true, base: null, footprint: null, address: null };
   let config: CheckFacts['config'] = { state: 'ok' };
   if (loaded.state === 'invalid') {
-    const lines = formatConfigError(loaded.error, shown, invocationOf(target.profile)).split('\n');
+    // A finding names the first few problems and counts the rest: thousands of bad entries made one 1.26 MB line.
+    const lines = formatConfigError(loaded.error, shown, invocationOf(target.profile), { shown: SHOWN_PROBLEMS }).split('\n');
     // A file not read: what is wrong is the finding (the rest, allowed and fix, is for "doctor --target"), and nothing more is checked.
     if (loaded.error.kind === 'refused') return { config: { state: 'invalid', message: lines[0]!.replace(/\.$/, '') }, final: true, base: null, footprint: null, address: null };
-    // A finding names the first few problems and counts the rest: thousands of bad entries made one 1.26 MB line.
-    const shownLines = lines.length > SHOWN_PROBLEMS + 1 ? [...lines.slice(0, SHOWN_PROBLEMS), `and ${lines.length - SHOWN_PROBLEMS} more problems`] : lines;
-    config = { state: 'invalid', message: shownLines.join('; ') };
+    config = { state: 'invalid', message: lines.join('; ') };
   }
   // Its base and footprint by the rule every command follows (a broken file's port, where a tolerant read recovers it).
   const known = hostProfile(target, loaded, { via: 'state-dir' });
