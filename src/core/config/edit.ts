@@ -7,7 +7,7 @@
  */
 import { serializeConfig } from './parse';
 import { countPresent, element, isContainer, isPlainObject, isPresent } from './json-value';
-import { firstAbove, isComment, Kind, matchEdited, matchText, parseSyntax, parseToward, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens, type VerifiedParts } from './syntax';
+import { firstAbove, isComment, Kind, matchEdited, matchText, parseSyntax, parseToward, significantFrom, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens, type VerifiedParts } from './syntax';
 
 type Raw = Record<string, unknown>;
 type Container = ObjectNode | ArrayNode;
@@ -507,21 +507,13 @@ class Editor {
     const { closeOf, read } = this.doc.tree;
     const count = { crlf: 0, lf: 0, bare: 0, dq: 0, sq: 0, valueDq: 0, valueSq: 0, colonSpaced: 0, colonTight: 0 };
     const shape = { trailing: 0, notTrailing: 0, inlineArrays: 0, lineArrays: 0, padded: 0, tight: 0 };
-    const spaceAfter = (i: number) => i + 1 < length && kinds[i + 1] === Kind.Space;
-    const next = (i: number) => {
-      while (i < length && kinds[i]! >= Kind.Space) i++;
-      return i;
-    };
-    const previous = (i: number) => {
-      while (kinds[i]! >= Kind.Space) i--;
-      return i;
-    };
+    // No closures here: one made per edit would undo V8's optimised code of this loop at each edit.
     for (let i = 0; i < length; i++) {
       const kind = kinds[i];
       if (kind === Kind.Newline) {
         t.text(i) === '\r\n' ? count.crlf++ : count.lf++;
       } else if (kind === Kind.String || kind === Kind.Word) {
-        const after = next(i + 1);
+        const after = significantFrom(kinds, i + 1, length);
         if (after < length && kinds[after] === Kind.Colon) {
           if (kind === Kind.Word) count.bare++;
           else t.firstChar(i) === '"' ? count.dq++ : count.sq++;
@@ -529,16 +521,16 @@ class Editor {
           t.firstChar(i) === '"' ? count.valueDq++ : count.valueSq++;
         }
       } else if (kind === Kind.Colon) {
-        spaceAfter(i) ? count.colonSpaced++ : count.colonTight++;
+        i + 1 < length && kinds[i + 1] === Kind.Space ? count.colonSpaced++ : count.colonTight++;
       } else if (kind === Kind.Open || kind === Kind.OpenList) {
         const last = closeOf[i]!;
         const node = read.get(i);
-        if (node === undefined ? next(i + 1) === last : node.members.length === 0) continue;
+        if (node === undefined ? significantFrom(kinds, i + 1, length) === last : node.members.length === 0) continue;
         const lines = this.newlinesBefore[last]! > this.newlinesBefore[i]!;
         if (lines) {
-          const trailing = node === undefined ? kinds[previous(last - 1)] === Kind.Comma : node.members[node.members.length - 1]!.comma >= 0;
+          const trailing = node === undefined ? kinds[significantBefore(kinds, last - 1)] === Kind.Comma : node.members[node.members.length - 1]!.comma >= 0;
           trailing ? shape.trailing++ : shape.notTrailing++;
-        } else spaceAfter(i) ? shape.padded++ : shape.tight++;
+        } else kinds[i + 1] === Kind.Space ? shape.padded++ : shape.tight++;
         if (kind === Kind.OpenList) lines ? shape.lineArrays++ : shape.inlineArrays++;
       }
     }
@@ -558,6 +550,12 @@ class Editor {
       multiline: this.wasMultiline(this.doc.root),
     };
   }
+}
+
+/** The index of the last token at or before i that is no trivia (one is always there: a container's opening bracket). */
+function significantBefore(kinds: Uint8Array, i: number): number {
+  while (kinds[i]! >= Kind.Space) i--;
+  return i;
 }
 
 function renderScalar(value: unknown, stringQuote: '"' | "'"): string {

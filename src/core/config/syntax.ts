@@ -295,14 +295,14 @@ const VOUCHED = 0;
 
 /**
  * Splits the text into tokens, or throws SyntaxError5 at a character JSON5 does not allow there.
- * `jump` (matchEdited's): asked at each "{" or "[" that starts a token, where the tokens from
+ * `reuse` (matchEdited's): asked at each "{" or "[" that starts a token, where the tokens from
  * there end when they are known already (a container passed by as one VOUCHED token), else -1.
  */
-export function tokenize(text: string, jump: ((at: number, index: number) => number) | null = null): Tokens {
+export function tokenize(text: string, reuse: Reuse | null = null): Tokens {
   const n = text.length;
   const re = TOKEN;
   // A read-back that jumps makes few tokens: it starts small too.
-  let kinds = new Uint8Array(jump === null ? (n >> 1) + 16 : 1024);
+  let kinds = new Uint8Array(reuse === null ? (n >> 1) + 16 : 1024);
   let starts = new Uint32Array(kinds.length + 1);
   const escaped = new Set<number>();
   let escapedNames: number[] | null = null;
@@ -316,7 +316,7 @@ export function tokenize(text: string, jump: ((at: number, index: number) => num
     let kind = code < 128 ? KIND_BY_FIRST[code]! : code === 0x2028 || code === 0x2029 ? Kind.Newline : isSpaceCode(code) ? Kind.Space : Kind.Word;
     let end: number;
     // One-character tokens and runs of ASCII blanks (a third of a config's tokens) take no call.
-    if (jump !== null && (code === 123 || code === 91) && (end = jump(i, count)) >= 0) kind = VOUCHED as Kind;
+    if (reuse !== null && (code === 123 || code === 91) && (end = reuse.jump(i, count)) >= 0) kind = VOUCHED as Kind;
     else if (kind <= Kind.Comma && kind !== 0) end = i + 1;
     else if (code === 32 || code === 9) {
       end = i + 1;
@@ -326,7 +326,7 @@ export function tokenize(text: string, jump: ((at: number, index: number) => num
     else {
       re.lastIndex = i;
       // No token here: the scanner finds the character and words the error.
-      if (!re.test(text)) return jump === null ? tokenizeByChars(text) : refuse();
+      if (!re.test(text)) return reuse === null ? tokenizeByChars(text) : refuse();
       end = re.lastIndex;
       if (kind === 0) kind = code === 47 ? (text.charCodeAt(i + 1) === 47 ? Kind.LineComment : Kind.BlockComment) : Kind.String;
     }
@@ -343,7 +343,7 @@ export function tokenize(text: string, jump: ((at: number, index: number) => num
   }
   starts[count] = n;
   // An escaped name: what each escape stands for must be a name's character too.
-  for (const at of escapedNames ?? []) if (scanWord(text, starts[at]!) !== starts[at + 1]) return jump === null ? tokenizeByChars(text) : refuse();
+  for (const at of escapedNames ?? []) if (scanWord(text, starts[at]!) !== starts[at + 1]) return reuse === null ? tokenizeByChars(text) : refuse();
   return new Tokens(text, kinds, starts, count, escaped);
 }
 
@@ -484,6 +484,12 @@ function scanWord(text: string, i: number): number {
   return i;
 }
 
+/** The index of the first token at or after i that is no trivia; `length` when none is left. */
+export function significantFrom(kinds: Uint8Array, i: number, length: number): number {
+  while (i < length && kinds[i]! >= Kind.Space) i++;
+  return i;
+}
+
 /** Token kinds that carry no value: the layout the user chose. */
 export function isTrivia(kind: Kind): boolean {
   return kind >= Kind.Space;
@@ -592,8 +598,8 @@ class TreeBuilder {
    * and that value) is passed by: the index after its closing bracket, else -1.
    */
   known: ((at: number, wanted: unknown) => number) | null = null;
-  /** When set, whether the VOUCHED token at `at` stands for `wanted` (matchEdited's). */
-  vouched: ((at: number, wanted: unknown) => boolean) | null = null;
+  /** When set, it says whether a VOUCHED token stands for the value wanted of it (matchEdited's). */
+  reuse: Reuse | null = null;
   /** When set, the match notes where each container closes (as skimDocument does)… */
   closeOf: Int32Array | null = null;
   /** …and each container that stands for the value it was matched with, by its "{" or "[": that value. */
@@ -620,7 +626,7 @@ class TreeBuilder {
     if (at >= this.tokens.length) throw new SyntaxError5('unexpected end');
     const kind = this.tokens.kinds[at];
     // Only matchEdited's tokens hold one; anywhere else (skimmed, a scalar) it is an error.
-    if (kind === VOUCHED && this.vouched !== null && this.vouched(at, wanted)) {
+    if (kind === VOUCHED && this.reuse !== null && this.reuse.vouched(at, wanted)) {
       this.i = at + 1;
       return true;
     }
@@ -783,20 +789,15 @@ export class Tree {
   /** The members between a container's brackets: key, first token, value and comma of each. */
   readMembers(node: ObjectNode | ArrayNode): Member[] {
     const { tokens, closeOf } = this;
-    const { kinds } = tokens;
-    // Inside a parsed container a significant token always follows (its closing bracket at last).
-    const next = (j: number) => {
-      while (kinds[j]! >= Kind.Space) j++;
-      return j;
-    };
+    const { kinds, length } = tokens;
     const members: Member[] = [];
     const object = node.kind === 'object';
     let i = node.first + 1;
     for (;;) {
-      const at = next(i);
+      const at = significantFrom(kinds, i, length);
       if (at === node.last) break;
       const key = object ? decodeKey(tokens, at) : null;
-      const v = object ? next(next(at + 1) + 1) : at;
+      const v = object ? significantFrom(kinds, significantFrom(kinds, at + 1, length) + 1, length) : at;
       const kind = kinds[v];
       let value: SyntaxNode;
       if (kind === Kind.Open || kind === Kind.OpenList) {
@@ -806,7 +807,7 @@ export class Tree {
         value = { kind: 'scalar', first: v, last: v };
         i = v + 1;
       }
-      const after = next(i);
+      const after = significantFrom(kinds, i, length);
       const comma = kinds[after] === Kind.Comma ? after : -1;
       members.push({ key, first: at, value, comma });
       if (comma < 0) break;
@@ -973,33 +974,61 @@ export function matchText(text: string, wanted: unknown, known?: (tokens: Tokens
  * VOUCHED token where something else is wanted (or skimmed): false, and the full read-back.
  */
 export function matchEdited(text: string, wanted: unknown, old: Tokens, closeOf: Int32Array, verified: VerifiedParts): boolean {
-  const { edited, newStart, newEnd } = old.editedSpans();
-  // The VOUCHED tokens' indexes (ascending) and the old container each stands for.
-  const vouchedAt: number[] = [];
-  const oldFirst: number[] = [];
-  const jump = (p: number, index: number): number => {
+  const reuse = new Reuse(old, closeOf, verified);
+  try {
+    const tokens = tokenize(text, reuse);
+    const builder = new TreeBuilder(tokens);
+    builder.reuse = reuse;
+    return builder.matchDocument(wanted) && !builder.undecided;
+  } catch (error) {
+    if (error instanceof SyntaxError5 || error instanceof RangeError) return false;
+    throw error;
+  }
+}
+
+/**
+ * matchEdited's passing by of untouched verified containers: the tokenizer asks it where the
+ * tokens from a "{" or "[" end, the matcher whether a VOUCHED token stands for a value. A
+ * class, not closures made per read-back: V8's optimised tokenizer and matcher then keep
+ * calling the one same function, where a new closure each edit would undo them.
+ */
+class Reuse {
+  private readonly edited: number[];
+  private readonly newStart: Float64Array;
+  private readonly newEnd: Float64Array;
+  /** The VOUCHED tokens' indexes (ascending) and the old container each stands for. */
+  private readonly vouchedAt: number[] = [];
+  private readonly oldFirst: number[] = [];
+
+  constructor(
+    private readonly old: Tokens,
+    private readonly closeOf: Int32Array,
+    private readonly verified: VerifiedParts,
+  ) {
+    ({ edited: this.edited, newStart: this.newStart, newEnd: this.newEnd } = old.editedSpans());
+  }
+
+  /** For the "{" or "[" at `p` of the new text, token `index`: where its tokens end when they are an untouched verified container's, else -1. */
+  jump(p: number, index: number): number {
+    const { old, edited, newStart, newEnd } = this;
     // The edits whose new text ends at or before p; p must not fall inside the next one's.
     const k = firstAbove(newEnd, p);
     if (k < edited.length && newStart[k]! <= p) return -1;
     // Where p was in the old text, and the old token that started there (if one did).
     const q = k === 0 ? p : p - (newEnd[k - 1]! - old.starts[edited[k - 1]! + 1]!);
     const first = tokenAt(old, q);
-    if (first < 0 || !verified.has(first)) return -1;
+    if (first < 0 || !this.verified.has(first)) return -1;
     // No edited token from its "{" to its "}": the edits from the k-th on all start after q.
-    const last = closeOf[first]!;
+    const last = this.closeOf[first]!;
     if (k < edited.length && edited[k]! <= last) return -1;
-    vouchedAt.push(index);
-    oldFirst.push(first);
+    this.vouchedAt.push(index);
+    this.oldFirst.push(first);
     return p + (old.starts[last + 1]! - q);
-  };
-  try {
-    const tokens = tokenize(text, jump);
-    const builder = new TreeBuilder(tokens);
-    builder.vouched = (at, value) => verified.get(oldFirst[firstAbove(vouchedAt, at - 1)]!) === value;
-    return builder.matchDocument(wanted) && !builder.undecided;
-  } catch (error) {
-    if (error instanceof SyntaxError5 || error instanceof RangeError) return false;
-    throw error;
+  }
+
+  /** Whether the VOUCHED token at `at` stands for `wanted`: the very part its container was verified for. */
+  vouched(at: number, wanted: unknown): boolean {
+    return this.verified.get(this.oldFirst[firstAbove(this.vouchedAt, at - 1)]!) === wanted;
   }
 }
 
