@@ -171,9 +171,9 @@ const NOTHING: ReadonlySet<Member> = new Set();
 
 class Editor {
   private readonly tokens: Tokens;
-  /** newlinesBefore[i]: line ends among tokens[0 … i-1], as the file was read. */
-  private readonly newlinesBefore: Uint32Array;
   private styleCache: Style | null = null;
+  /** wasMultiline's answers, by the container's first token: a container on one line is scanned once. */
+  private readonly multiline = new Map<number, boolean>();
 
   constructor(
     private readonly doc: SyntaxDoc,
@@ -181,9 +181,6 @@ class Editor {
     private readonly verified: VerifiedParts,
   ) {
     this.tokens = doc.tokens;
-    const { kinds, length } = this.tokens;
-    this.newlinesBefore = new Uint32Array(length + 1);
-    for (let i = 0; i < length; i++) this.newlinesBefore[i + 1] = this.newlinesBefore[i]! + (kinds[i] === Kind.Newline ? 1 : 0);
   }
 
   private get style(): Style {
@@ -192,7 +189,20 @@ class Editor {
 
   /** Spanned several lines as the file was read. */
   private wasMultiline(node: Container): boolean {
-    return this.newlinesBefore[node.last]! > this.newlinesBefore[node.first]!;
+    let lines = this.multiline.get(node.first);
+    if (lines === undefined) this.multiline.set(node.first, (lines = this.lineEndBetween(node.first, node.last)));
+    return lines;
+  }
+
+  /**
+   * A line end among tokens[from … to-1], as the file was read: the scan stops at the first.
+   * (No table of line ends per token: filling one for the whole file cost every edit more
+   * than the few questions it answers.)
+   */
+  private lineEndBetween(from: number, to: number): boolean {
+    const { kinds } = this.tokens;
+    for (let i = from; i < to; i++) if (kinds[i] === Kind.Newline) return true;
+    return false;
   }
 
   editNode(node: SyntaxNode, value: unknown, member: Member | null, parent: Container | null): void {
@@ -213,20 +223,34 @@ class Editor {
   }
 
   private editObject(node: ObjectNode, wanted: Raw): void {
+    const { members } = node;
+    const names = Object.keys(wanted);
+    // The file's keys are nearly always wanted's own in its order (the config was read from
+    // this file): compared on the source, they need no string each, and keys taken one by one
+    // from Object.keys are distinct (none shadows another).
+    let inOrder = members.length <= names.length;
+    for (let j = 0; inOrder && j < members.length; j++) inOrder = this.tokens.spells(members[j]!.first, names[j]!);
     // JSON5 keeps the last of two equal keys: that is the one to edit; a removal takes all.
     let removed: Set<Member> | null = null;
     let kept = 0;
-    for (const m of node.members) {
-      const value = Object.hasOwn(wanted, m.key!) ? wanted[m.key!] : undefined;
+    for (let j = 0; j < members.length; j++) {
+      const m = members[j]!;
+      const value = inOrder ? wanted[names[j]!] : Object.hasOwn(wanted, m.key!) ? wanted[m.key!] : undefined;
       if (!isPresent(value)) (removed ??= new Set()).add(m);
-      else if (!node.shadowed?.has(m)) {
+      else if (inOrder || !node.shadowed?.has(m)) {
         kept++;
         this.editNode(m.value, value, m, node);
       }
     }
-    // Keys the file lacks exist only when the config has more keys than the file keeps.
+    // Keys the file lacks: after its own, in order; else they exist only when the config has
+    // more keys than the file keeps.
     let added: Addition[] = [];
-    if (countPresent(wanted) > kept) {
+    if (inOrder) {
+      for (let j = members.length; j < names.length; j++) {
+        const value = wanted[names[j]!];
+        if (isPresent(value)) added.push({ key: names[j]!, value });
+      }
+    } else if (countPresent(wanted) > kept) {
       const have = new Set(node.members.map((m) => m.key));
       added = presentKeys(wanted)
         .filter((key) => !have.has(key))
@@ -263,19 +287,21 @@ class Editor {
     const trailing = all.length > 0 && all[all.length - 1]!.comma >= 0;
     // A run of neighbours goes as one span: member by member, each cut would walk back over
     // the ones cut before it (20,000 repeats of a key on one line took 40 s).
-    for (let i = 0; i < all.length; i++) {
+    for (let i = 0; i < all.length && removed.size > 0; i++) {
       if (!removed.has(all[i]!)) continue;
       let j = i;
       while (j + 1 < all.length && removed.has(all[j + 1]!)) j++;
       this.removeMembers(node, all[i]!, all[j]!);
       i = j;
     }
-    const kept = all.filter((m) => !removed.has(m));
+    const kept = removed.size === 0 ? all : all.filter((m) => !removed.has(m));
     const anchor = after === 'end' ? (kept[kept.length - 1] ?? null) : after;
     const lastKept = kept[kept.length - 1];
     const addedLast = added.length > 0 && (kept.length === 0 || anchor === lastKept);
-    // Every member but the last has a comma; the last one as the container had it.
-    for (const m of kept) {
+    // Every member but the last has a comma; the last one as the container had it. With
+    // nothing removed, every member but the last was followed by another and has its comma.
+    for (let k = removed.size === 0 ? Math.max(0, kept.length - 1) : 0; k < kept.length; k++) {
+      const m = kept[k]!;
       const wants = m !== lastKept || addedLast || trailing;
       const has = m.comma >= 0 && !t.isRemoved(m.comma);
       if (wants && !has) {
@@ -327,7 +353,7 @@ class Editor {
     let previous = -1;
     for (let i = a; i <= b; i++) {
       if (!isComment(t.kind(i)) || t.isRemoved(i)) continue;
-      if (previous >= 0) text += this.newlinesBefore[i]! > this.newlinesBefore[previous]! ? this.style.eol + indent : ' ';
+      if (previous >= 0) text += this.lineEndBetween(previous, i) ? this.style.eol + indent : ' ';
       text += t.text(i);
       previous = i;
     }
@@ -499,19 +525,25 @@ class Editor {
   /**
    * One pass over the tokens, counting what a walk of the whole tree would: keys (a name or
    * string a colon follows), string values, colons, and each container by its brackets —
-   * by its members where an edit read (and may have changed) them.
+   * by its members where an edit read (and may have changed) them — at its closing bracket,
+   * when the line ends since its opening one are counted.
    */
   private learnStyle(): Style {
     const t = this.tokens;
     const { kinds, length } = t;
-    const { closeOf, read } = this.doc.tree;
+    const { read } = this.doc.tree;
     const count = { crlf: 0, lf: 0, bare: 0, dq: 0, sq: 0, valueDq: 0, valueSq: 0, colonSpaced: 0, colonTight: 0 };
     const shape = { trailing: 0, notTrailing: 0, inlineArrays: 0, lineArrays: 0, padded: 0, tight: 0 };
+    // The open containers, innermost last: each one's opening bracket, and the line ends before it.
+    const opens: number[] = [];
+    const linesBefore: number[] = [];
+    let lineEnds = 0;
     // No closures here: one made per edit would undo V8's optimised code of this loop at each edit.
     for (let i = 0; i < length; i++) {
       const kind = kinds[i];
       if (kind === Kind.Newline) {
-        t.text(i) === '\r\n' ? count.crlf++ : count.lf++;
+        lineEnds++;
+        t.is(i, '\r\n') ? count.crlf++ : count.lf++;
       } else if (kind === Kind.String || kind === Kind.Word) {
         const after = significantFrom(kinds, i + 1, length);
         if (after < length && kinds[after] === Kind.Colon) {
@@ -523,15 +555,18 @@ class Editor {
       } else if (kind === Kind.Colon) {
         i + 1 < length && kinds[i + 1] === Kind.Space ? count.colonSpaced++ : count.colonTight++;
       } else if (kind === Kind.Open || kind === Kind.OpenList) {
-        const last = closeOf[i]!;
-        const node = read.get(i);
-        if (node === undefined ? significantFrom(kinds, i + 1, length) === last : node.members.length === 0) continue;
-        const lines = this.newlinesBefore[last]! > this.newlinesBefore[i]!;
+        opens.push(i);
+        linesBefore.push(lineEnds);
+      } else if (kind === Kind.Close || kind === Kind.CloseList) {
+        const first = opens.pop()!;
+        const lines = lineEnds > linesBefore.pop()!;
+        const node = read.get(first);
+        if (node === undefined ? significantFrom(kinds, first + 1, length) === i : node.members.length === 0) continue;
         if (lines) {
-          const trailing = node === undefined ? kinds[significantBefore(kinds, last - 1)] === Kind.Comma : node.members[node.members.length - 1]!.comma >= 0;
+          const trailing = node === undefined ? kinds[significantBefore(kinds, i - 1)] === Kind.Comma : node.members[node.members.length - 1]!.comma >= 0;
           trailing ? shape.trailing++ : shape.notTrailing++;
-        } else kinds[i + 1] === Kind.Space ? shape.padded++ : shape.tight++;
-        if (kind === Kind.OpenList) lines ? shape.lineArrays++ : shape.inlineArrays++;
+        } else kinds[first + 1] === Kind.Space ? shape.padded++ : shape.tight++;
+        if (kind === Kind.CloseList) lines ? shape.lineArrays++ : shape.inlineArrays++;
       }
     }
     const first = this.doc.root.members[0];

@@ -172,7 +172,7 @@ export interface ArrayNode {
 /** An object's property or an array's element. */
 export interface Member {
   /** The decoded key; null for an array element. */
-  key: string | null;
+  readonly key: string | null;
   /** The key's token, or the value's first token for an array element. */
   first: number;
   value: SyntaxNode;
@@ -796,7 +796,6 @@ export class Tree {
     for (;;) {
       const at = significantFrom(kinds, i, length);
       if (at === node.last) break;
-      const key = object ? decodeKey(tokens, at) : null;
       const v = object ? significantFrom(kinds, significantFrom(kinds, at + 1, length) + 1, length) : at;
       const kind = kinds[v];
       let value: SyntaxNode;
@@ -809,7 +808,7 @@ export class Tree {
       }
       const after = significantFrom(kinds, i, length);
       const comma = kinds[after] === Kind.Comma ? after : -1;
-      members.push({ key, first: at, value, comma });
+      members.push(new ReadMember(tokens, object, at, value, comma));
       if (comma < 0) break;
       i = after + 1;
     }
@@ -823,6 +822,27 @@ export class Tree {
    */
   holds(node: SyntaxNode, wanted: unknown): boolean | null {
     return (this.matcher ??= new TreeBuilder(this.tokens)).matchAt(node.first, wanted);
+  }
+}
+
+/**
+ * A member as a container's members are read: its key is decoded when first asked for, since
+ * the edit compares most keys on the source (a big object's members need no string each).
+ */
+class ReadMember implements Member {
+  private decoded: string | null | undefined = undefined;
+
+  constructor(
+    private readonly tokens: Tokens,
+    private readonly object: boolean,
+    readonly first: number,
+    readonly value: SyntaxNode,
+    public comma: number,
+  ) {}
+
+  get key(): string | null {
+    if (this.decoded === undefined) this.decoded = this.object ? decodeKey(this.tokens, this.first) : null;
+    return this.decoded;
   }
 }
 
@@ -1114,8 +1134,9 @@ export function decodeScalar(tokens: Tokens, i: number): string | number | boole
   }
 }
 
+/** The key token i stands for, as the file has it (an edit's later change to its text is no other key). */
 function decodeKey(tokens: Tokens, i: number): string {
-  const text = tokens.text(i);
+  const text = tokens.source.slice(tokens.starts[i], tokens.starts[i + 1]);
   if (tokens.kinds[i] === Kind.String) return decodeString(text);
   return text.includes('\\') ? text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
 }
