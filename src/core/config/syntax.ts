@@ -105,6 +105,10 @@ export class Tokens {
       return this.starts[i + 1]! - start - 1 === value.length && this.source.startsWith(value, start);
     }
     if (kind === Kind.Word && (value === true || value === false || value === null)) return this.is(i, value === true ? 'true' : value === false ? 'false' : 'null');
+    if (typeof value === 'number' && kind === Kind.Number && (this.replaced.size === 0 || !this.replaced.has(i))) {
+      const read = plainNumber(this.source, this.starts[i]!, this.starts[i + 1]!);
+      if (read !== undefined) return Object.is(read, value);
+    }
     const decoded = decodeScalar(this, i);
     return typeof decoded === 'number' && typeof value === 'number' ? Object.is(decoded, value) : decoded === value;
   }
@@ -604,8 +608,12 @@ class TreeBuilder {
   closeOf: Int32Array | null = null;
   /** …and each container that stands for the value it was matched with, by its "{" or "[": that value. */
   verified: Verified | null = null;
-  /** The keys of the objects being matched, innermost last (one array, not one per object). */
+  /**
+   * The keys of the objects being matched, innermost last: keys[0 … keyCount-1] (one array, not
+   * one per object, and never shortened: a big object's keys would be trimmed off and grown again).
+   */
   private readonly keys: string[] = [];
+  private keyCount = 0;
 
   /**
    * Parses the text exactly as skimDocument() does (the same errors) and says whether it
@@ -694,7 +702,7 @@ class TreeBuilder {
     const { tokens, keys } = this;
     const first = this.expect(Kind.Open);
     const outer = this.enter();
-    const base = keys.length;
+    const base = this.keyCount;
     // The wanted keys in their order, which is nearly always the file's (the config was read
     // from it): the next one is tried first, compared on the source, so a key that is spelt
     // as wanted costs no string of its own. `inOrder`: every key so far was the next one.
@@ -706,7 +714,7 @@ class TreeBuilder {
       if (at < tokens.length && tokens.kinds[at] === Kind.Close) break;
       const keyKind = at < tokens.length ? tokens.kinds[at] : undefined;
       if (keyKind !== Kind.String && keyKind !== Kind.Word) throw new SyntaxError5('expected a key');
-      const count = keys.length - base;
+      const count = this.keyCount - base;
       let key: string;
       if (inOrder && count < names.length && tokens.spells(at, names[count]!)) key = names[count]!;
       else {
@@ -723,16 +731,16 @@ class TreeBuilder {
         this.skimValue(this.closeOf);
         matched = false;
       }
-      keys.push(key);
+      keys[this.keyCount++] = key;
       const after = this.skip();
       if (!(after < tokens.length && tokens.kinds[after] === Kind.Comma)) break;
       this.i++;
     }
     const last = this.expect(Kind.Close);
-    const count = keys.length - base;
+    const count = this.keyCount - base;
     // Keys taken one by one from Object.keys are distinct already.
-    if (!inOrder && !distinct(keys, base)) this.undecided = true;
-    keys.length = base;
+    if (!inOrder && !distinct(keys, base, this.keyCount)) this.undecided = true;
+    this.keyCount = base;
     // Distinct keys, each present in `wanted` and matching it: equal when the counts are —
     // surely when every wanted key was taken in order (each one's value was present, or
     // `matched` would be false), else counted.
@@ -741,14 +749,14 @@ class TreeBuilder {
 
 }
 
-/** Whether keys[from …] are all different. */
-function distinct(keys: string[], from: number): boolean {
-  const n = keys.length - from;
+/** Whether keys[from … to-1] are all different. */
+function distinct(keys: string[], from: number, to: number): boolean {
+  const n = to - from;
   if (n <= 8) {
-    for (let a = from; a < keys.length; a++) for (let b = a + 1; b < keys.length; b++) if (keys[a] === keys[b]) return false;
+    for (let a = from; a < to; a++) for (let b = a + 1; b < to; b++) if (keys[a] === keys[b]) return false;
     return true;
   }
-  return new Set(keys.slice(from)).size === n;
+  return new Set(keys.slice(from, to)).size === n;
 }
 
 /** The members a later equal key hides; null (nothing allocated) when the keys are distinct, as they nearly always are. */
@@ -890,41 +898,53 @@ export interface VerifiedParts {
   readonly size: number;
 }
 
-/** VerifiedParts as a slot per token: a parse notes thousands (one per container of a big config), a Map's growth cost more than the match. */
+/**
+ * VerifiedParts noted in the parse's closeOf, at each container's closing bracket: a slot
+ * closeOf leaves unused (it notes where a container closes at its opening one). A parse notes
+ * thousands (one per container of a big config): a Map's growth cost more than the match, and
+ * an array of its own, a slot per token, cost each edit ~90 pages of fresh memory.
+ */
 class Verified implements VerifiedParts {
-  /** slot[first]: 1 + the index of its value, 0 for none. */
-  private readonly slot: Int32Array;
   private readonly values: unknown[] = [];
-  private readonly firsts: number[] = [];
 
-  constructor(tokens: number) {
-    this.slot = new Int32Array(tokens);
-  }
+  /** closeOf[first] for an opening bracket; closeOf[last] for a closing one: 1 + the index of its value, 0 for none. */
+  constructor(private readonly closeOf: Int32Array) {}
 
+  /** Notes the container at `first`, once closeOf knows where it closes. */
   set(first: number, value: unknown): void {
-    const at = this.slot[first]!;
+    const last = this.closeOf[first]!;
+    const at = this.closeOf[last]!;
     if (at > 0) this.values[at - 1] = value;
-    else {
-      this.slot[first] = this.values.push(value);
-      this.firsts.push(first);
-    }
+    else this.closeOf[last] = this.values.push(value);
   }
 
   get(first: number): unknown {
-    const at = this.slot[first] ?? 0;
+    const at = this.slot(first);
     return at > 0 ? this.values[at - 1] : undefined;
   }
 
   has(first: number): boolean {
-    return (this.slot[first] ?? 0) > 0;
+    return this.slot(first) > 0;
   }
 
   keys(): Iterable<number> {
-    return this.firsts;
+    const firsts: number[] = [];
+    for (let first = 0; first < this.closeOf.length; first++) if (this.slot(first) > 0) firsts.push(first);
+    return firsts;
   }
 
   get size(): number {
     return this.values.length;
+  }
+
+  /**
+   * The slot of the container at `first`; 0 for a token that opens none. There closeOf holds 0,
+   * or, at a closing bracket, a slot: at most the number of containers closed by then, each of
+   * two tokens or more before it, so never an index past its own.
+   */
+  private slot(first: number): number {
+    const last = this.closeOf[first] ?? 0;
+    return last > first ? this.closeOf[last]! : 0;
   }
 }
 
@@ -939,7 +959,7 @@ export function parseToward(text: string, wanted: unknown): { doc: SyntaxDoc; ve
     const tokens = tokenize(text);
     const builder = new TreeBuilder(tokens);
     const closeOf = (builder.closeOf = new Int32Array(tokens.length));
-    const verified = (builder.verified = new Verified(tokens.length));
+    const verified = (builder.verified = new Verified(closeOf));
     const root = builder.skipTrivia();
     // No object on top: parseSyntax refuses it too, whatever follows.
     if (root >= tokens.length || tokens.kinds[root] !== Kind.Open) return null;
@@ -1109,6 +1129,48 @@ function decodeString(text: string): string {
     } else out += e;
   }
   return out;
+}
+
+/**
+ * The number a plain decimal or hex token (source[start … end-1]) stands for, read without a
+ * copy of its text, exactly as decodeNumber reads it; undefined where decodeNumber must say
+ * (an exponent, Infinity, NaN, more digits than a double holds exactly). At most 15 digits
+ * make an integer below 2^53, so exact, and 10^k (k ≤ 15) is exact too: the one rounding of
+ * the division is the nearest double to the decimal, which is what Number() gives.
+ */
+export function plainNumber(source: string, start: number, end: number): number | undefined {
+  let i = start;
+  let sign = 1;
+  let code = source.charCodeAt(i);
+  if (code === 45 || code === 43) {
+    if (code === 45) sign = -1;
+    code = source.charCodeAt(++i);
+  }
+  if (code === 48 && (source.charCodeAt(i + 1) | 32) === 120) {
+    // 13 hex digits are 52 bits.
+    if (end - i - 2 > 13) return undefined;
+    let value = 0;
+    for (let j = i + 2; j < end; j++) {
+      const digit = source.charCodeAt(j);
+      value = value * 16 + (digit <= 57 ? digit - 48 : (digit | 32) - 87);
+    }
+    return sign * value;
+  }
+  let value = 0;
+  let digits = 0;
+  let scale = 1;
+  let point = false;
+  for (; i < end; i++) {
+    code = source.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      value = value * 10 + (code - 48);
+      digits++;
+      if (point) scale *= 10;
+    } else if (code === 46 && !point) point = true;
+    else return undefined;
+  }
+  if (digits > 15) return undefined;
+  return sign * (value / scale);
 }
 
 function decodeNumber(text: string): number {
