@@ -905,22 +905,25 @@ export interface VerifiedParts {
  * an array of its own, a slot per token, cost each edit ~90 pages of fresh memory.
  */
 class Verified implements VerifiedParts {
-  private readonly values: unknown[] = [];
+  /**
+   * values[slot]; slot 0 is none. Born holding a value, not empty: V8 optimised the noting for
+   * one edit's array and threw that code away at the next edit's, born empty ('wrong map').
+   */
+  private readonly values: unknown[] = [undefined];
 
-  /** closeOf[first] for an opening bracket; closeOf[last] for a closing one: 1 + the index of its value, 0 for none. */
+  /** closeOf[first] for an opening bracket; closeOf[last] for a closing one: the slot of its value, 0 for none. */
   constructor(private readonly closeOf: Int32Array) {}
 
   /** Notes the container at `first`, once closeOf knows where it closes. */
   set(first: number, value: unknown): void {
     const last = this.closeOf[first]!;
     const at = this.closeOf[last]!;
-    if (at > 0) this.values[at - 1] = value;
-    else this.closeOf[last] = this.values.push(value);
+    if (at > 0) this.values[at] = value;
+    else this.closeOf[last] = this.values.push(value) - 1;
   }
 
   get(first: number): unknown {
-    const at = this.slot(first);
-    return at > 0 ? this.values[at - 1] : undefined;
+    return this.values[this.slot(first)];
   }
 
   has(first: number): boolean {
@@ -934,7 +937,7 @@ class Verified implements VerifiedParts {
   }
 
   get size(): number {
-    return this.values.length;
+    return this.values.length - 1;
   }
 
   /**
