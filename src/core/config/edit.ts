@@ -7,7 +7,7 @@
  */
 import { serializeConfig } from './parse';
 import { countPresent, element, isContainer, isPlainObject, isPresent } from './json-value';
-import { firstAbove, isComment, Kind, matchEdited, matchText, parseSyntax, parseToward, significantFrom, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens, type VerifiedParts } from './syntax';
+import { firstAbove, isComment, Kind, matchEdited, matchText, parseSyntax, parseToward, significantFrom, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens, type Verified, type VerifiedParts } from './syntax';
 
 type Raw = Record<string, unknown>;
 type Container = ObjectNode | ArrayNode;
@@ -178,7 +178,7 @@ class Editor {
   constructor(
     private readonly doc: SyntaxDoc,
     /** The containers the parse found already standing for their part of the config, with that part. */
-    private readonly verified: VerifiedParts,
+    private readonly verified: Verified,
   ) {
     this.tokens = doc.tokens;
   }
@@ -223,8 +223,15 @@ class Editor {
   }
 
   private editObject(node: ObjectNode, wanted: Raw): void {
-    const { members } = node;
     const names = Object.keys(wanted);
+    const growth = this.verified.growth(node.first);
+    if (growth !== undefined) {
+      // The parse found every member standing for its wanted value, in order: the wanted keys
+      // after them go after the last member, and no other member is read.
+      this.restructure(node, [this.doc.tree.memberAt(node, growth.lastKey)], NOTHING, 'end', additionsFrom(wanted, names, growth.count));
+      return;
+    }
+    const { members } = node;
     // The file's keys are nearly always wanted's own in its order (the config was read from
     // this file): compared on the source, they need no string each, and keys taken one by one
     // from Object.keys are distinct (none shadows another).
@@ -245,18 +252,14 @@ class Editor {
     // Keys the file lacks: after its own, in order; else they exist only when the config has
     // more keys than the file keeps.
     let added: Addition[] = [];
-    if (inOrder) {
-      for (let j = members.length; j < names.length; j++) {
-        const value = wanted[names[j]!];
-        if (isPresent(value)) added.push({ key: names[j]!, value });
-      }
-    } else if (countPresent(wanted) > kept) {
+    if (inOrder) added = additionsFrom(wanted, names, members.length);
+    else if (countPresent(wanted) > kept) {
       const have = new Set(node.members.map((m) => m.key));
       added = presentKeys(wanted)
         .filter((key) => !have.has(key))
         .map((key) => ({ key, value: wanted[key] }));
     }
-    this.restructure(node, removed ?? NOTHING, 'end', added);
+    this.restructure(node, members, removed ?? NOTHING, 'end', added);
   }
 
   /** Equal heads and tails stay; the differing middles are edited pairwise, the rest removed or added. */
@@ -273,17 +276,17 @@ class Editor {
     for (let i = head; i < head + paired; i++) this.editNode(old[i]!.value, element(wanted[i]), old[i]!, node);
     const removed = new Set(old.slice(head + paired, old.length - tail));
     const added = wanted.slice(head + paired, wanted.length - tail).map((value) => ({ key: null, value }));
-    this.restructure(node, removed, head + paired > 0 ? old[head + paired - 1]! : null, added);
+    this.restructure(node, old, removed, head + paired > 0 ? old[head + paired - 1]! : null, added);
   }
 
   /**
-   * Removes and adds members of one container. `after`: the member the additions follow,
-   * null for the start, 'end' for after the last member that stays.
+   * Removes and adds members of one container. `all`: its members; with nothing removed, its
+   * last one will do (only the last member's comma can change). `after`: the member the
+   * additions follow, null for the start, 'end' for after the last member that stays.
    */
-  private restructure(node: Container, removed: ReadonlySet<Member>, after: Member | null | 'end', added: Addition[]): void {
+  private restructure(node: Container, all: readonly Member[], removed: ReadonlySet<Member>, after: Member | null | 'end', added: Addition[]): void {
     if (removed.size === 0 && added.length === 0) return;
     const t = this.tokens;
-    const all = node.members;
     const trailing = all.length > 0 && all[all.length - 1]!.comma >= 0;
     // A run of neighbours goes as one span: member by member, each cut would walk back over
     // the ones cut before it (20,000 repeats of a key on one line took 40 s).
@@ -585,6 +588,16 @@ class Editor {
       multiline: this.wasMultiline(this.doc.root),
     };
   }
+}
+
+/** The present keys of `wanted` from names[from] on (names: its keys in order), as additions. */
+function additionsFrom(wanted: Raw, names: string[], from: number): Addition[] {
+  const added: Addition[] = [];
+  for (let j = from; j < names.length; j++) {
+    const value = wanted[names[j]!];
+    if (isPresent(value)) added.push({ key: names[j]!, value });
+  }
+  return added;
 }
 
 /** The index of the last token at or before i that is no trivia (one is always there: a container's opening bracket). */

@@ -709,9 +709,11 @@ class TreeBuilder {
     const names = Object.keys(wanted);
     let inOrder = true;
     let matched = true;
+    let lastKey = -1;
     for (;;) {
       const at = this.skip();
       if (at < tokens.length && tokens.kinds[at] === Kind.Close) break;
+      lastKey = at;
       const keyKind = at < tokens.length ? tokens.kinds[at] : undefined;
       if (keyKind !== Kind.String && keyKind !== Kind.Word) throw new SyntaxError5('expected a key');
       const count = this.keyCount - base;
@@ -744,7 +746,11 @@ class TreeBuilder {
     // Distinct keys, each present in `wanted` and matching it: equal when the counts are —
     // surely when every wanted key was taken in order (each one's value was present, or
     // `matched` would be false), else counted.
-    return this.leave(first, last, outer, wanted, matched && ((inOrder && count === names.length) || count === countPresent(wanted)));
+    const equal = matched && ((inOrder && count === names.length) || count === countPresent(wanted));
+    // Else, when every member stood for the next wanted key's value, all that is missing is
+    // wanted keys after the last (a key added, as `config set` does).
+    if (!equal && matched && inOrder && count > 0 && !this.undecided && this.verified !== null) this.verified.grown(first, lastKey, count);
+    return this.leave(first, last, outer, wanted, equal);
   }
 
 }
@@ -779,7 +785,11 @@ function shadowedOf(members: Member[]): Set<Member> | null {
  * An edit of a 200 KB config reads the few containers on its way, not its ~30,000 values.
  */
 export class Tree {
-  /** The containers whose members were read, by the index of their "{" or "[": no other can have been edited. */
+  /**
+   * The containers whose members were read, by the index of their "{" or "[": no other can
+   * have had its members changed by an edit (a grown object, Verified.grown, only gets new
+   * ones after its last).
+   */
   readonly read = new Map<number, ObjectNode | ArrayNode>();
   private matcher: TreeBuilder | null = null;
 
@@ -796,32 +806,39 @@ export class Tree {
 
   /** The members between a container's brackets: key, first token, value and comma of each. */
   readMembers(node: ObjectNode | ArrayNode): Member[] {
-    const { tokens, closeOf } = this;
-    const { kinds, length } = tokens;
+    const { kinds, length } = this.tokens;
     const members: Member[] = [];
-    const object = node.kind === 'object';
     let i = node.first + 1;
     for (;;) {
       const at = significantFrom(kinds, i, length);
       if (at === node.last) break;
-      const v = object ? significantFrom(kinds, significantFrom(kinds, at + 1, length) + 1, length) : at;
-      const kind = kinds[v];
-      let value: SyntaxNode;
-      if (kind === Kind.Open || kind === Kind.OpenList) {
-        value = this.container(v);
-        i = closeOf[v]! + 1;
-      } else {
-        value = { kind: 'scalar', first: v, last: v };
-        i = v + 1;
-      }
-      const after = significantFrom(kinds, i, length);
-      const comma = kinds[after] === Kind.Comma ? after : -1;
-      members.push(new ReadMember(tokens, object, at, value, comma));
-      if (comma < 0) break;
-      i = after + 1;
+      const member = this.memberAt(node, at);
+      members.push(member);
+      if (member.comma < 0) break;
+      i = member.comma + 1;
     }
     this.read.set(node.first, node);
     return members;
+  }
+
+  /** The member of the container whose first token (its key's, in an object) is `at`. */
+  memberAt(node: ObjectNode | ArrayNode, at: number): Member {
+    const { tokens, closeOf } = this;
+    const { kinds, length } = tokens;
+    const object = node.kind === 'object';
+    const v = object ? significantFrom(kinds, significantFrom(kinds, at + 1, length) + 1, length) : at;
+    const kind = kinds[v];
+    let value: SyntaxNode;
+    let end: number;
+    if (kind === Kind.Open || kind === Kind.OpenList) {
+      value = this.container(v);
+      end = closeOf[v]!;
+    } else {
+      value = { kind: 'scalar', first: v, last: v };
+      end = v;
+    }
+    const after = significantFrom(kinds, end + 1, length);
+    return new ReadMember(tokens, object, at, value, kinds[after] === Kind.Comma ? after : -1);
   }
 
   /**
@@ -904,12 +921,13 @@ export interface VerifiedParts {
  * thousands (one per container of a big config): a Map's growth cost more than the match, and
  * an array of its own, a slot per token, cost each edit ~90 pages of fresh memory.
  */
-class Verified implements VerifiedParts {
+export class Verified implements VerifiedParts {
   /**
    * values[slot]; slot 0 is none. Born holding a value, not empty: V8 optimised the noting for
    * one edit's array and threw that code away at the next edit's, born empty ('wrong map').
    */
   private readonly values: unknown[] = [undefined];
+  private growing: Map<number, { lastKey: number; count: number }> | null = null;
 
   /** closeOf[first] for an opening bracket; closeOf[last] for a closing one: the slot of its value, 0 for none. */
   constructor(private readonly closeOf: Int32Array) {}
@@ -938,6 +956,20 @@ class Verified implements VerifiedParts {
 
   get size(): number {
     return this.values.length - 1;
+  }
+
+  /**
+   * Notes an object whose members all stand, in order, for the first `count` keys of the value
+   * wanted of it, which has more: `lastKey` is its last member's first token. Few per edit
+   * (where a key was added, and the objects around it that differ in nothing else).
+   */
+  grown(first: number, lastKey: number, count: number): void {
+    (this.growing ??= new Map()).set(first, { lastKey, count });
+  }
+
+  /** An object noted by grown(): its last member's first token, and how many wanted keys its members stand for. */
+  growth(first: number): { lastKey: number; count: number } | undefined {
+    return this.growing?.get(first);
   }
 
   /**
