@@ -305,8 +305,12 @@ const VOUCHED = 0;
 export function tokenize(text: string, reuse: Reuse | null = null): Tokens {
   const n = text.length;
   const re = TOKEN;
-  // A read-back that jumps makes few tokens: it starts small too.
-  let kinds = new Uint8Array(reuse === null ? (n >> 1) + 16 : 1024);
+  // About one token per two characters, to start with; a read-back that jumps makes few: it
+  // starts small. (One sum for both: a first call runs before V8 keeps any notes on this
+  // function, and a sum only that call made was never noted, so the optimised code threw
+  // itself away at the third edit's parse.)
+  const room = reuse === null ? n : 2048;
+  let kinds = new Uint8Array((room >> 1) + 16);
   let starts = new Uint32Array(kinds.length + 1);
   const escaped = new Set<number>();
   let escapedNames: number[] | null = null;
@@ -611,8 +615,10 @@ class TreeBuilder {
   /**
    * The keys of the objects being matched, innermost last: keys[0 … keyCount-1] (one array, not
    * one per object, and never shortened: a big object's keys would be trimmed off and grown again).
+   * Born holding a string: born empty, each parse's array took another shape than the one V8
+   * had optimised matchObject for ('wrong map' at the 2nd edit).
    */
-  private readonly keys: string[] = [];
+  private readonly keys: string[] = [''];
   private keyCount = 0;
 
   /**
