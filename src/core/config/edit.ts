@@ -525,53 +525,10 @@ class Editor {
     return overLines(entries.map(([k, v]) => `${this.renderKey(k)}${style.colon}${this.render(v, inner, true)}`), '{', '}');
   }
 
-  /**
-   * One pass over the tokens, counting what a walk of the whole tree would: keys (a name or
-   * string a colon follows), string values, colons, and each container by its brackets —
-   * by its members where an edit read (and may have changed) them — at its closing bracket,
-   * when the line ends since its opening one are counted.
-   */
+  /** How the file writes things, counted over its tokens (countStyle). */
   private learnStyle(): Style {
     const t = this.tokens;
-    const { kinds, length } = t;
-    const { read } = this.doc.tree;
-    const count = { crlf: 0, lf: 0, bare: 0, dq: 0, sq: 0, valueDq: 0, valueSq: 0, colonSpaced: 0, colonTight: 0 };
-    const shape = { trailing: 0, notTrailing: 0, inlineArrays: 0, lineArrays: 0, padded: 0, tight: 0 };
-    // The open containers, innermost last: each one's opening bracket, and the line ends before it.
-    const opens: number[] = [];
-    const linesBefore: number[] = [];
-    let lineEnds = 0;
-    // No closures here: one made per edit would undo V8's optimised code of this loop at each edit.
-    for (let i = 0; i < length; i++) {
-      const kind = kinds[i];
-      if (kind === Kind.Newline) {
-        lineEnds++;
-        t.is(i, '\r\n') ? count.crlf++ : count.lf++;
-      } else if (kind === Kind.String || kind === Kind.Word) {
-        const after = significantFrom(kinds, i + 1, length);
-        if (after < length && kinds[after] === Kind.Colon) {
-          if (kind === Kind.Word) count.bare++;
-          else t.firstChar(i) === '"' ? count.dq++ : count.sq++;
-        } else if (kind === Kind.String) {
-          t.firstChar(i) === '"' ? count.valueDq++ : count.valueSq++;
-        }
-      } else if (kind === Kind.Colon) {
-        i + 1 < length && kinds[i + 1] === Kind.Space ? count.colonSpaced++ : count.colonTight++;
-      } else if (kind === Kind.Open || kind === Kind.OpenList) {
-        opens.push(i);
-        linesBefore.push(lineEnds);
-      } else if (kind === Kind.Close || kind === Kind.CloseList) {
-        const first = opens.pop()!;
-        const lines = lineEnds > linesBefore.pop()!;
-        const node = read.get(first);
-        if (node === undefined ? significantFrom(kinds, first + 1, length) === i : node.members.length === 0) continue;
-        if (lines) {
-          const trailing = node === undefined ? kinds[significantBefore(kinds, i - 1)] === Kind.Comma : node.members[node.members.length - 1]!.comma >= 0;
-          trailing ? shape.trailing++ : shape.notTrailing++;
-        } else kinds[first + 1] === Kind.Space ? shape.padded++ : shape.tight++;
-        if (kind === Kind.CloseList) lines ? shape.lineArrays++ : shape.inlineArrays++;
-      }
-    }
+    const count = countStyle(t, t.kinds, t.length);
     const first = this.doc.root.members[0];
     const indent = first === undefined ? '' : this.lineIndent(first.first);
     const spaced = count.colonSpaced >= count.colonTight;
@@ -582,12 +539,77 @@ class Editor {
       stringQuote: count.valueSq > count.valueDq ? "'" : '"',
       colon: spaced ? ': ' : ':',
       comma: spaced ? ', ' : ',',
-      pad: shape.tight > shape.padded || !spaced ? '' : ' ',
-      trailingComma: majority(shape.trailing, shape.notTrailing),
-      arraysInline: majority(shape.inlineArrays, shape.lineArrays),
+      pad: count.tight > count.padded || !spaced ? '' : ' ',
+      trailingComma: majority(count.trailing, count.notTrailing),
+      arraysInline: majority(count.inlineArrays, count.lineArrays),
       multiline: this.wasMultiline(this.doc.root),
     };
   }
+}
+
+/**
+ * One pass over the tokens, counting what a walk of the whole tree would: line ends, keys (a
+ * name or string a colon follows), string values, colons, and each container by its brackets
+ * as the file was read (an edit never changes whether a container it read had members, or a
+ * comma after its last one: its removed members stay in its list, and the last one's comma is
+ * only ever set to what it was), at its closing bracket, when the line ends since its opening
+ * one are counted. Its inputs come as arguments and its counts are plain variables: the
+ * function runs once per edit, the first time before V8 keeps notes on it, and a property read
+ * outside its loop's common path, never noted, threw the optimised loop away at the 2nd edit.
+ */
+function countStyle(t: Tokens, kinds: Uint8Array, length: number) {
+  let crlf = 0;
+  let lf = 0;
+  let bare = 0;
+  let dq = 0;
+  let sq = 0;
+  let valueDq = 0;
+  let valueSq = 0;
+  let colonSpaced = 0;
+  let colonTight = 0;
+  let trailing = 0;
+  let notTrailing = 0;
+  let inlineArrays = 0;
+  let lineArrays = 0;
+  let padded = 0;
+  let tight = 0;
+  // The open containers, innermost last: each one's opening bracket, and the line ends before it.
+  const opens: number[] = [];
+  const linesBefore: number[] = [];
+  let lineEnds = 0;
+  // No closures here: one made per edit would undo V8's optimised code of this loop at each edit.
+  for (let i = 0; i < length; i++) {
+    const kind = kinds[i];
+    if (kind === Kind.Newline) {
+      lineEnds++;
+      t.is(i, '\r\n') ? crlf++ : lf++;
+    } else if (kind === Kind.String || kind === Kind.Word) {
+      const after = significantFrom(kinds, i + 1, length);
+      if (after < length && kinds[after] === Kind.Colon) {
+        if (kind === Kind.Word) bare++;
+        else t.firstChar(i) === '"' ? dq++ : sq++;
+      } else if (kind === Kind.String) {
+        t.firstChar(i) === '"' ? valueDq++ : valueSq++;
+      }
+    } else if (kind === Kind.Colon) {
+      i + 1 < length && kinds[i + 1] === Kind.Space ? colonSpaced++ : colonTight++;
+    } else if (kind === Kind.Open || kind === Kind.OpenList) {
+      opens.push(i);
+      linesBefore.push(lineEnds);
+    } else if (kind === Kind.Close || kind === Kind.CloseList) {
+      const first = opens.pop()!;
+      const lines = lineEnds > linesBefore.pop()!;
+      if (significantFrom(kinds, first + 1, length) === i) continue;
+      if (lines) {
+        // The last token before the bracket that is no trivia (one is: the container has members).
+        let before = i - 1;
+        while (kinds[before]! >= Kind.Space) before--;
+        kinds[before] === Kind.Comma ? trailing++ : notTrailing++;
+      } else kinds[first + 1] === Kind.Space ? padded++ : tight++;
+      if (kind === Kind.CloseList) lines ? lineArrays++ : inlineArrays++;
+    }
+  }
+  return { crlf, lf, bare, dq, sq, valueDq, valueSq, colonSpaced, colonTight, trailing, notTrailing, inlineArrays, lineArrays, padded, tight };
 }
 
 /** The present keys of `wanted` from names[from] on (names: its keys in order), as additions. */
@@ -598,12 +620,6 @@ function additionsFrom(wanted: Raw, names: string[], from: number): Addition[] {
     if (isPresent(value)) added.push({ key: names[j]!, value });
   }
   return added;
-}
-
-/** The index of the last token at or before i that is no trivia (one is always there: a container's opening bracket). */
-function significantBefore(kinds: Uint8Array, i: number): number {
-  while (kinds[i]! >= Kind.Space) i--;
-  return i;
 }
 
 function renderScalar(value: unknown, stringQuote: '"' | "'"): string {

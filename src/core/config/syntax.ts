@@ -187,7 +187,7 @@ export interface Member {
 export interface SyntaxDoc {
   tokens: Tokens;
   root: ObjectNode;
-  /** Where each container closes, and the containers whose members were read. */
+  /** Where each container closes; members read when first asked for. */
   tree: Tree;
 }
 
@@ -791,12 +791,6 @@ function shadowedOf(members: Member[]): Set<Member> | null {
  * An edit of a 200 KB config reads the few containers on its way, not its ~30,000 values.
  */
 export class Tree {
-  /**
-   * The containers whose members were read, by the index of their "{" or "[": no other can
-   * have had its members changed by an edit (a grown object, Verified.grown, only gets new
-   * ones after its last).
-   */
-  readonly read = new Map<number, ObjectNode | ArrayNode>();
   private matcher: TreeBuilder | null = null;
 
   constructor(
@@ -823,7 +817,6 @@ export class Tree {
       if (member.comma < 0) break;
       i = member.comma + 1;
     }
-    this.read.set(node.first, node);
     return members;
   }
 
