@@ -529,8 +529,10 @@ class Editor {
   private learnStyle(): Style {
     const t = this.tokens;
     const count = countStyle(t, t.kinds, t.length);
-    const first = this.doc.root.members[0];
-    const indent = first === undefined ? '' : this.lineIndent(first.first);
+    // The top level's first member starts at its first token that is no trivia (none: it is empty).
+    const { root } = this.doc;
+    const first = significantFrom(t.kinds, root.first + 1, t.length);
+    const indent = first === root.last ? '' : this.lineIndent(first);
     const spaced = count.colonSpaced >= count.colonTight;
     return {
       eol: count.crlf > count.lf ? '\r\n' : '\n',
