@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import JSON5 from 'json5';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { decodeNode, parseSyntax, tokenize, tokenizeByChars, type Tokens } from '../../src/core/config/syntax';
+import { decodeNode, parseSyntax, plainNumber, tokenize, tokenizeByChars, type Tokens } from '../../src/core/config/syntax';
 
 const SEED = Number(process.env.TOKENIZE_SEED ?? 20261130);
 
@@ -100,4 +100,33 @@ describe('the tokenizer (property, against the character scanner and the json5 p
       console.warn = warn;
     }
   }, 60_000);
+});
+
+describe('a number read without a copy of its text (plainNumber, the matcher\'s fast path)', () => {
+  const digits = (min: number, max: number) => fc.array(fc.constantFrom(...'0123456789'), { minLength: min, maxLength: max }).map((d) => d.join(''));
+  const hexDigits = fc.array(fc.constantFrom(...'0123456789abcdefABCDEF'), { minLength: 1, maxLength: 16 }).map((d) => d.join(''));
+  const sign = fc.constantFrom('', '-', '+');
+  const decimal = fc.tuple(sign, fc.oneof(fc.constant('0'), fc.tuple(fc.constantFrom(...'123456789'), digits(0, 18)).map(([a, b]) => a + b)), fc.option(digits(0, 18)), fc.option(fc.tuple(fc.constantFrom('e', 'E'), sign, digits(1, 3)))).map(
+    ([s, int, fraction, exponent]) => `${s}${int}${fraction === null ? '' : `.${fraction}`}${exponent === null ? '' : exponent.join('')}`,
+  );
+  const leadingPoint = fc.tuple(sign, digits(1, 18)).map(([s, d]) => `${s}.${d}`);
+  const hex = fc.tuple(sign, fc.constantFrom('0x', '0X'), hexDigits).map((parts) => parts.join(''));
+  const numberText = fc.oneof(decimal, leadingPoint, hex, fc.constantFrom('Infinity', '-Infinity', '+NaN', 'NaN'));
+
+  it('is the number the json5 package reads, or undefined (decoded the slow way) — on random number tokens inside other text', () => {
+    fc.assert(
+      fc.property(numberText, fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 }), (token, before, after) => {
+        const source = before + token + after;
+        const read = plainNumber(source, before.length, before.length + token.length);
+        if (read !== undefined) expect(Object.is(read, JSON5.parse(token)), token).toBe(true);
+      }),
+      { seed: SEED, numRuns: 5000 },
+    );
+  });
+
+  it('reads the forms a config holds (ports, weights, hex) itself', () => {
+    for (const token of ['18789', '0', '-0', '1.5', '.5', '5.', '-12.25', '0x1F', '-0X0a', '123456789012345', '0.1']) {
+      expect(Object.is(plainNumber(token, 0, token.length), JSON5.parse(token)), token).toBe(true);
+    }
+  });
 });

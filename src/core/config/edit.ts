@@ -7,7 +7,7 @@
  */
 import { serializeConfig } from './parse';
 import { countPresent, element, isContainer, isPlainObject, isPresent } from './json-value';
-import { firstAbove, isComment, Kind, matchEdited, matchText, parseSyntax, parseToward, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens, type VerifiedParts } from './syntax';
+import { firstAbove, isComment, Kind, matchEdited, matchText, parseSyntax, parseToward, significantFrom, type ArrayNode, type Member, type ObjectNode, type SyntaxDoc, type SyntaxNode, type Tokens, type Verified, type VerifiedParts } from './syntax';
 
 type Raw = Record<string, unknown>;
 type Container = ObjectNode | ArrayNode;
@@ -171,19 +171,16 @@ const NOTHING: ReadonlySet<Member> = new Set();
 
 class Editor {
   private readonly tokens: Tokens;
-  /** newlinesBefore[i]: line ends among tokens[0 … i-1], as the file was read. */
-  private readonly newlinesBefore: Uint32Array;
   private styleCache: Style | null = null;
+  /** wasMultiline's answers, by the container's first token: a container on one line is scanned once. */
+  private readonly multiline = new Map<number, boolean>();
 
   constructor(
     private readonly doc: SyntaxDoc,
     /** The containers the parse found already standing for their part of the config, with that part. */
-    private readonly verified: VerifiedParts,
+    private readonly verified: Verified,
   ) {
     this.tokens = doc.tokens;
-    const { kinds, length } = this.tokens;
-    this.newlinesBefore = new Uint32Array(length + 1);
-    for (let i = 0; i < length; i++) this.newlinesBefore[i + 1] = this.newlinesBefore[i]! + (kinds[i] === Kind.Newline ? 1 : 0);
   }
 
   private get style(): Style {
@@ -192,7 +189,20 @@ class Editor {
 
   /** Spanned several lines as the file was read. */
   private wasMultiline(node: Container): boolean {
-    return this.newlinesBefore[node.last]! > this.newlinesBefore[node.first]!;
+    let lines = this.multiline.get(node.first);
+    if (lines === undefined) this.multiline.set(node.first, (lines = this.lineEndBetween(node.first, node.last)));
+    return lines;
+  }
+
+  /**
+   * A line end among tokens[from … to-1], as the file was read: the scan stops at the first.
+   * (No table of line ends per token: filling one for the whole file cost every edit more
+   * than the few questions it answers.)
+   */
+  private lineEndBetween(from: number, to: number): boolean {
+    const { kinds } = this.tokens;
+    for (let i = from; i < to; i++) if (kinds[i] === Kind.Newline) return true;
+    return false;
   }
 
   editNode(node: SyntaxNode, value: unknown, member: Member | null, parent: Container | null): void {
@@ -213,26 +223,43 @@ class Editor {
   }
 
   private editObject(node: ObjectNode, wanted: Raw): void {
+    const names = Object.keys(wanted);
+    const growth = this.verified.growth(node.first);
+    if (growth !== undefined) {
+      // The parse found every member standing for its wanted value, in order: the wanted keys
+      // after them go after the last member, and no other member is read.
+      this.restructure(node, [this.doc.tree.memberAt(node, growth.lastKey)], NOTHING, 'end', additionsFrom(wanted, names, growth.count));
+      return;
+    }
+    const { members } = node;
+    // The file's keys are nearly always wanted's own in its order (the config was read from
+    // this file): compared on the source, they need no string each, and keys taken one by one
+    // from Object.keys are distinct (none shadows another).
+    let inOrder = members.length <= names.length;
+    for (let j = 0; inOrder && j < members.length; j++) inOrder = this.tokens.spells(members[j]!.first, names[j]!);
     // JSON5 keeps the last of two equal keys: that is the one to edit; a removal takes all.
     let removed: Set<Member> | null = null;
     let kept = 0;
-    for (const m of node.members) {
-      const value = Object.hasOwn(wanted, m.key!) ? wanted[m.key!] : undefined;
+    for (let j = 0; j < members.length; j++) {
+      const m = members[j]!;
+      const value = inOrder ? wanted[names[j]!] : Object.hasOwn(wanted, m.key!) ? wanted[m.key!] : undefined;
       if (!isPresent(value)) (removed ??= new Set()).add(m);
-      else if (!node.shadowed?.has(m)) {
+      else if (inOrder || !node.shadowed?.has(m)) {
         kept++;
         this.editNode(m.value, value, m, node);
       }
     }
-    // Keys the file lacks exist only when the config has more keys than the file keeps.
+    // Keys the file lacks: after its own, in order; else they exist only when the config has
+    // more keys than the file keeps.
     let added: Addition[] = [];
-    if (countPresent(wanted) > kept) {
+    if (inOrder) added = additionsFrom(wanted, names, members.length);
+    else if (countPresent(wanted) > kept) {
       const have = new Set(node.members.map((m) => m.key));
       added = presentKeys(wanted)
         .filter((key) => !have.has(key))
         .map((key) => ({ key, value: wanted[key] }));
     }
-    this.restructure(node, removed ?? NOTHING, 'end', added);
+    this.restructure(node, members, removed ?? NOTHING, 'end', added);
   }
 
   /** Equal heads and tails stay; the differing middles are edited pairwise, the rest removed or added. */
@@ -249,33 +276,35 @@ class Editor {
     for (let i = head; i < head + paired; i++) this.editNode(old[i]!.value, element(wanted[i]), old[i]!, node);
     const removed = new Set(old.slice(head + paired, old.length - tail));
     const added = wanted.slice(head + paired, wanted.length - tail).map((value) => ({ key: null, value }));
-    this.restructure(node, removed, head + paired > 0 ? old[head + paired - 1]! : null, added);
+    this.restructure(node, old, removed, head + paired > 0 ? old[head + paired - 1]! : null, added);
   }
 
   /**
-   * Removes and adds members of one container. `after`: the member the additions follow,
-   * null for the start, 'end' for after the last member that stays.
+   * Removes and adds members of one container. `all`: its members; with nothing removed, its
+   * last one will do (only the last member's comma can change). `after`: the member the
+   * additions follow, null for the start, 'end' for after the last member that stays.
    */
-  private restructure(node: Container, removed: ReadonlySet<Member>, after: Member | null | 'end', added: Addition[]): void {
+  private restructure(node: Container, all: readonly Member[], removed: ReadonlySet<Member>, after: Member | null | 'end', added: Addition[]): void {
     if (removed.size === 0 && added.length === 0) return;
     const t = this.tokens;
-    const all = node.members;
     const trailing = all.length > 0 && all[all.length - 1]!.comma >= 0;
     // A run of neighbours goes as one span: member by member, each cut would walk back over
     // the ones cut before it (20,000 repeats of a key on one line took 40 s).
-    for (let i = 0; i < all.length; i++) {
+    for (let i = 0; i < all.length && removed.size > 0; i++) {
       if (!removed.has(all[i]!)) continue;
       let j = i;
       while (j + 1 < all.length && removed.has(all[j + 1]!)) j++;
       this.removeMembers(node, all[i]!, all[j]!);
       i = j;
     }
-    const kept = all.filter((m) => !removed.has(m));
+    const kept = removed.size === 0 ? all : all.filter((m) => !removed.has(m));
     const anchor = after === 'end' ? (kept[kept.length - 1] ?? null) : after;
     const lastKept = kept[kept.length - 1];
     const addedLast = added.length > 0 && (kept.length === 0 || anchor === lastKept);
-    // Every member but the last has a comma; the last one as the container had it.
-    for (const m of kept) {
+    // Every member but the last has a comma; the last one as the container had it. With
+    // nothing removed, every member but the last was followed by another and has its comma.
+    for (let k = removed.size === 0 ? Math.max(0, kept.length - 1) : 0; k < kept.length; k++) {
+      const m = kept[k]!;
       const wants = m !== lastKept || addedLast || trailing;
       const has = m.comma >= 0 && !t.isRemoved(m.comma);
       if (wants && !has) {
@@ -327,7 +356,7 @@ class Editor {
     let previous = -1;
     for (let i = a; i <= b; i++) {
       if (!isComment(t.kind(i)) || t.isRemoved(i)) continue;
-      if (previous >= 0) text += this.newlinesBefore[i]! > this.newlinesBefore[previous]! ? this.style.eol + indent : ' ';
+      if (previous >= 0) text += this.lineEndBetween(previous, i) ? this.style.eol + indent : ' ';
       text += t.text(i);
       previous = i;
     }
@@ -496,54 +525,14 @@ class Editor {
     return overLines(entries.map(([k, v]) => `${this.renderKey(k)}${style.colon}${this.render(v, inner, true)}`), '{', '}');
   }
 
-  /**
-   * One pass over the tokens, counting what a walk of the whole tree would: keys (a name or
-   * string a colon follows), string values, colons, and each container by its brackets —
-   * by its members where an edit read (and may have changed) them.
-   */
+  /** How the file writes things, counted over its tokens (countStyle). */
   private learnStyle(): Style {
     const t = this.tokens;
-    const { kinds, length } = t;
-    const { closeOf, read } = this.doc.tree;
-    const count = { crlf: 0, lf: 0, bare: 0, dq: 0, sq: 0, valueDq: 0, valueSq: 0, colonSpaced: 0, colonTight: 0 };
-    const shape = { trailing: 0, notTrailing: 0, inlineArrays: 0, lineArrays: 0, padded: 0, tight: 0 };
-    const spaceAfter = (i: number) => i + 1 < length && kinds[i + 1] === Kind.Space;
-    const next = (i: number) => {
-      while (i < length && kinds[i]! >= Kind.Space) i++;
-      return i;
-    };
-    const previous = (i: number) => {
-      while (kinds[i]! >= Kind.Space) i--;
-      return i;
-    };
-    for (let i = 0; i < length; i++) {
-      const kind = kinds[i];
-      if (kind === Kind.Newline) {
-        t.text(i) === '\r\n' ? count.crlf++ : count.lf++;
-      } else if (kind === Kind.String || kind === Kind.Word) {
-        const after = next(i + 1);
-        if (after < length && kinds[after] === Kind.Colon) {
-          if (kind === Kind.Word) count.bare++;
-          else t.firstChar(i) === '"' ? count.dq++ : count.sq++;
-        } else if (kind === Kind.String) {
-          t.firstChar(i) === '"' ? count.valueDq++ : count.valueSq++;
-        }
-      } else if (kind === Kind.Colon) {
-        spaceAfter(i) ? count.colonSpaced++ : count.colonTight++;
-      } else if (kind === Kind.Open || kind === Kind.OpenList) {
-        const last = closeOf[i]!;
-        const node = read.get(i);
-        if (node === undefined ? next(i + 1) === last : node.members.length === 0) continue;
-        const lines = this.newlinesBefore[last]! > this.newlinesBefore[i]!;
-        if (lines) {
-          const trailing = node === undefined ? kinds[previous(last - 1)] === Kind.Comma : node.members[node.members.length - 1]!.comma >= 0;
-          trailing ? shape.trailing++ : shape.notTrailing++;
-        } else spaceAfter(i) ? shape.padded++ : shape.tight++;
-        if (kind === Kind.OpenList) lines ? shape.lineArrays++ : shape.inlineArrays++;
-      }
-    }
-    const first = this.doc.root.members[0];
-    const indent = first === undefined ? '' : this.lineIndent(first.first);
+    const count = countStyle(t, t.kinds, t.length);
+    // The top level's first member starts at its first token that is no trivia (none: it is empty).
+    const { root } = this.doc;
+    const first = significantFrom(t.kinds, root.first + 1, t.length);
+    const indent = first === root.last ? '' : this.lineIndent(first);
     const spaced = count.colonSpaced >= count.colonTight;
     return {
       eol: count.crlf > count.lf ? '\r\n' : '\n',
@@ -552,12 +541,87 @@ class Editor {
       stringQuote: count.valueSq > count.valueDq ? "'" : '"',
       colon: spaced ? ': ' : ':',
       comma: spaced ? ', ' : ',',
-      pad: shape.tight > shape.padded || !spaced ? '' : ' ',
-      trailingComma: majority(shape.trailing, shape.notTrailing),
-      arraysInline: majority(shape.inlineArrays, shape.lineArrays),
+      pad: count.tight > count.padded || !spaced ? '' : ' ',
+      trailingComma: majority(count.trailing, count.notTrailing),
+      arraysInline: majority(count.inlineArrays, count.lineArrays),
       multiline: this.wasMultiline(this.doc.root),
     };
   }
+}
+
+/**
+ * One pass over the tokens, counting what a walk of the whole tree would: line ends, keys (a
+ * name or string a colon follows), string values, colons, and each container by its brackets
+ * as the file was read (an edit never changes whether a container it read had members, or a
+ * comma after its last one: its removed members stay in its list, and the last one's comma is
+ * only ever set to what it was), at its closing bracket, when the line ends since its opening
+ * one are counted. Its inputs come as arguments and its counts are plain variables: the
+ * function runs once per edit, the first time before V8 keeps notes on it, and a property read
+ * outside its loop's common path, never noted, threw the optimised loop away at the 2nd edit.
+ */
+function countStyle(t: Tokens, kinds: Uint8Array, length: number) {
+  let crlf = 0;
+  let lf = 0;
+  let bare = 0;
+  let dq = 0;
+  let sq = 0;
+  let valueDq = 0;
+  let valueSq = 0;
+  let colonSpaced = 0;
+  let colonTight = 0;
+  let trailing = 0;
+  let notTrailing = 0;
+  let inlineArrays = 0;
+  let lineArrays = 0;
+  let padded = 0;
+  let tight = 0;
+  // The open containers, innermost last: each one's opening bracket, and the line ends before it.
+  const opens: number[] = [];
+  const linesBefore: number[] = [];
+  let lineEnds = 0;
+  // No closures here: one made per edit would undo V8's optimised code of this loop at each edit.
+  for (let i = 0; i < length; i++) {
+    const kind = kinds[i];
+    if (kind === Kind.Newline) {
+      lineEnds++;
+      t.is(i, '\r\n') ? crlf++ : lf++;
+    } else if (kind === Kind.String || kind === Kind.Word) {
+      const after = significantFrom(kinds, i + 1, length);
+      if (after < length && kinds[after] === Kind.Colon) {
+        if (kind === Kind.Word) bare++;
+        else t.firstChar(i) === '"' ? dq++ : sq++;
+      } else if (kind === Kind.String) {
+        t.firstChar(i) === '"' ? valueDq++ : valueSq++;
+      }
+    } else if (kind === Kind.Colon) {
+      i + 1 < length && kinds[i + 1] === Kind.Space ? colonSpaced++ : colonTight++;
+    } else if (kind === Kind.Open || kind === Kind.OpenList) {
+      opens.push(i);
+      linesBefore.push(lineEnds);
+    } else if (kind === Kind.Close || kind === Kind.CloseList) {
+      const first = opens.pop()!;
+      const lines = lineEnds > linesBefore.pop()!;
+      if (significantFrom(kinds, first + 1, length) === i) continue;
+      if (lines) {
+        // The last token before the bracket that is no trivia (one is: the container has members).
+        let before = i - 1;
+        while (kinds[before]! >= Kind.Space) before--;
+        kinds[before] === Kind.Comma ? trailing++ : notTrailing++;
+      } else kinds[first + 1] === Kind.Space ? padded++ : tight++;
+      if (kind === Kind.CloseList) lines ? lineArrays++ : inlineArrays++;
+    }
+  }
+  return { crlf, lf, bare, dq, sq, valueDq, valueSq, colonSpaced, colonTight, trailing, notTrailing, inlineArrays, lineArrays, padded, tight };
+}
+
+/** The present keys of `wanted` from names[from] on (names: its keys in order), as additions. */
+function additionsFrom(wanted: Raw, names: string[], from: number): Addition[] {
+  const added: Addition[] = [];
+  for (let j = from; j < names.length; j++) {
+    const value = wanted[names[j]!];
+    if (isPresent(value)) added.push({ key: names[j]!, value });
+  }
+  return added;
 }
 
 function renderScalar(value: unknown, stringQuote: '"' | "'"): string {

@@ -105,6 +105,10 @@ export class Tokens {
       return this.starts[i + 1]! - start - 1 === value.length && this.source.startsWith(value, start);
     }
     if (kind === Kind.Word && (value === true || value === false || value === null)) return this.is(i, value === true ? 'true' : value === false ? 'false' : 'null');
+    if (typeof value === 'number' && kind === Kind.Number && (this.replaced.size === 0 || !this.replaced.has(i))) {
+      const read = plainNumber(this.source, this.starts[i]!, this.starts[i + 1]!);
+      if (read !== undefined) return Object.is(read, value);
+    }
     const decoded = decodeScalar(this, i);
     return typeof decoded === 'number' && typeof value === 'number' ? Object.is(decoded, value) : decoded === value;
   }
@@ -172,7 +176,7 @@ export interface ArrayNode {
 /** An object's property or an array's element. */
 export interface Member {
   /** The decoded key; null for an array element. */
-  key: string | null;
+  readonly key: string | null;
   /** The key's token, or the value's first token for an array element. */
   first: number;
   value: SyntaxNode;
@@ -183,7 +187,7 @@ export interface Member {
 export interface SyntaxDoc {
   tokens: Tokens;
   root: ObjectNode;
-  /** Where each container closes, and the containers whose members were read. */
+  /** Where each container closes; members read when first asked for. */
   tree: Tree;
 }
 
@@ -295,14 +299,18 @@ const VOUCHED = 0;
 
 /**
  * Splits the text into tokens, or throws SyntaxError5 at a character JSON5 does not allow there.
- * `jump` (matchEdited's): asked at each "{" or "[" that starts a token, where the tokens from
+ * `reuse` (matchEdited's): asked at each "{" or "[" that starts a token, where the tokens from
  * there end when they are known already (a container passed by as one VOUCHED token), else -1.
  */
-export function tokenize(text: string, jump: ((at: number, index: number) => number) | null = null): Tokens {
+export function tokenize(text: string, reuse: Reuse | null = null): Tokens {
   const n = text.length;
   const re = TOKEN;
-  // A read-back that jumps makes few tokens: it starts small too.
-  let kinds = new Uint8Array(jump === null ? (n >> 1) + 16 : 1024);
+  // About one token per two characters, to start with; a read-back that jumps makes few: it
+  // starts small. (One sum for both: a first call runs before V8 keeps any notes on this
+  // function, and a sum only that call made was never noted, so the optimised code threw
+  // itself away at the third edit's parse.)
+  const room = reuse === null ? n : 2048;
+  let kinds = new Uint8Array((room >> 1) + 16);
   let starts = new Uint32Array(kinds.length + 1);
   const escaped = new Set<number>();
   let escapedNames: number[] | null = null;
@@ -316,7 +324,7 @@ export function tokenize(text: string, jump: ((at: number, index: number) => num
     let kind = code < 128 ? KIND_BY_FIRST[code]! : code === 0x2028 || code === 0x2029 ? Kind.Newline : isSpaceCode(code) ? Kind.Space : Kind.Word;
     let end: number;
     // One-character tokens and runs of ASCII blanks (a third of a config's tokens) take no call.
-    if (jump !== null && (code === 123 || code === 91) && (end = jump(i, count)) >= 0) kind = VOUCHED as Kind;
+    if (reuse !== null && (code === 123 || code === 91) && (end = reuse.jump(i, count)) >= 0) kind = VOUCHED as Kind;
     else if (kind <= Kind.Comma && kind !== 0) end = i + 1;
     else if (code === 32 || code === 9) {
       end = i + 1;
@@ -326,7 +334,7 @@ export function tokenize(text: string, jump: ((at: number, index: number) => num
     else {
       re.lastIndex = i;
       // No token here: the scanner finds the character and words the error.
-      if (!re.test(text)) return jump === null ? tokenizeByChars(text) : refuse();
+      if (!re.test(text)) return reuse === null ? tokenizeByChars(text) : refuse();
       end = re.lastIndex;
       if (kind === 0) kind = code === 47 ? (text.charCodeAt(i + 1) === 47 ? Kind.LineComment : Kind.BlockComment) : Kind.String;
     }
@@ -343,7 +351,7 @@ export function tokenize(text: string, jump: ((at: number, index: number) => num
   }
   starts[count] = n;
   // An escaped name: what each escape stands for must be a name's character too.
-  for (const at of escapedNames ?? []) if (scanWord(text, starts[at]!) !== starts[at + 1]) return jump === null ? tokenizeByChars(text) : refuse();
+  for (const at of escapedNames ?? []) if (scanWord(text, starts[at]!) !== starts[at + 1]) return reuse === null ? tokenizeByChars(text) : refuse();
   return new Tokens(text, kinds, starts, count, escaped);
 }
 
@@ -484,6 +492,12 @@ function scanWord(text: string, i: number): number {
   return i;
 }
 
+/** The index of the first token at or after i that is no trivia; `length` when none is left. */
+export function significantFrom(kinds: Uint8Array, i: number, length: number): number {
+  while (i < length && kinds[i]! >= Kind.Space) i++;
+  return i;
+}
+
 /** Token kinds that carry no value: the layout the user chose. */
 export function isTrivia(kind: Kind): boolean {
   return kind >= Kind.Space;
@@ -592,14 +606,20 @@ class TreeBuilder {
    * and that value) is passed by: the index after its closing bracket, else -1.
    */
   known: ((at: number, wanted: unknown) => number) | null = null;
-  /** When set, whether the VOUCHED token at `at` stands for `wanted` (matchEdited's). */
-  vouched: ((at: number, wanted: unknown) => boolean) | null = null;
+  /** When set, it says whether a VOUCHED token stands for the value wanted of it (matchEdited's). */
+  reuse: Reuse | null = null;
   /** When set, the match notes where each container closes (as skimDocument does)… */
   closeOf: Int32Array | null = null;
   /** …and each container that stands for the value it was matched with, by its "{" or "[": that value. */
   verified: Verified | null = null;
-  /** The keys of the objects being matched, innermost last (one array, not one per object). */
-  private readonly keys: string[] = [];
+  /**
+   * The keys of the objects being matched, innermost last: keys[0 … keyCount-1] (one array, not
+   * one per object, and never shortened: a big object's keys would be trimmed off and grown again).
+   * Born holding a string: born empty, each parse's array took another shape than the one V8
+   * had optimised matchObject for ('wrong map' at the 2nd edit).
+   */
+  private readonly keys: string[] = [''];
+  private keyCount = 0;
 
   /**
    * Parses the text exactly as skimDocument() does (the same errors) and says whether it
@@ -620,7 +640,7 @@ class TreeBuilder {
     if (at >= this.tokens.length) throw new SyntaxError5('unexpected end');
     const kind = this.tokens.kinds[at];
     // Only matchEdited's tokens hold one; anywhere else (skimmed, a scalar) it is an error.
-    if (kind === VOUCHED && this.vouched !== null && this.vouched(at, wanted)) {
+    if (kind === VOUCHED && this.reuse !== null && this.reuse.vouched(at, wanted)) {
       this.i = at + 1;
       return true;
     }
@@ -688,19 +708,21 @@ class TreeBuilder {
     const { tokens, keys } = this;
     const first = this.expect(Kind.Open);
     const outer = this.enter();
-    const base = keys.length;
+    const base = this.keyCount;
     // The wanted keys in their order, which is nearly always the file's (the config was read
     // from it): the next one is tried first, compared on the source, so a key that is spelt
     // as wanted costs no string of its own. `inOrder`: every key so far was the next one.
     const names = Object.keys(wanted);
     let inOrder = true;
     let matched = true;
+    let lastKey = -1;
     for (;;) {
       const at = this.skip();
       if (at < tokens.length && tokens.kinds[at] === Kind.Close) break;
+      lastKey = at;
       const keyKind = at < tokens.length ? tokens.kinds[at] : undefined;
       if (keyKind !== Kind.String && keyKind !== Kind.Word) throw new SyntaxError5('expected a key');
-      const count = keys.length - base;
+      const count = this.keyCount - base;
       let key: string;
       if (inOrder && count < names.length && tokens.spells(at, names[count]!)) key = names[count]!;
       else {
@@ -717,32 +739,36 @@ class TreeBuilder {
         this.skimValue(this.closeOf);
         matched = false;
       }
-      keys.push(key);
+      keys[this.keyCount++] = key;
       const after = this.skip();
       if (!(after < tokens.length && tokens.kinds[after] === Kind.Comma)) break;
       this.i++;
     }
     const last = this.expect(Kind.Close);
-    const count = keys.length - base;
+    const count = this.keyCount - base;
     // Keys taken one by one from Object.keys are distinct already.
-    if (!inOrder && !distinct(keys, base)) this.undecided = true;
-    keys.length = base;
+    if (!inOrder && !distinct(keys, base, this.keyCount)) this.undecided = true;
+    this.keyCount = base;
     // Distinct keys, each present in `wanted` and matching it: equal when the counts are —
     // surely when every wanted key was taken in order (each one's value was present, or
     // `matched` would be false), else counted.
-    return this.leave(first, last, outer, wanted, matched && ((inOrder && count === names.length) || count === countPresent(wanted)));
+    const equal = matched && ((inOrder && count === names.length) || count === countPresent(wanted));
+    // Else, when every member stood for the next wanted key's value, all that is missing is
+    // wanted keys after the last (a key added, as `config set` does).
+    if (!equal && matched && inOrder && count > 0 && !this.undecided && this.verified !== null) this.verified.grown(first, lastKey, count);
+    return this.leave(first, last, outer, wanted, equal);
   }
 
 }
 
-/** Whether keys[from …] are all different. */
-function distinct(keys: string[], from: number): boolean {
-  const n = keys.length - from;
+/** Whether keys[from … to-1] are all different. */
+function distinct(keys: string[], from: number, to: number): boolean {
+  const n = to - from;
   if (n <= 8) {
-    for (let a = from; a < keys.length; a++) for (let b = a + 1; b < keys.length; b++) if (keys[a] === keys[b]) return false;
+    for (let a = from; a < to; a++) for (let b = a + 1; b < to; b++) if (keys[a] === keys[b]) return false;
     return true;
   }
-  return new Set(keys.slice(from)).size === n;
+  return new Set(keys.slice(from, to)).size === n;
 }
 
 /** The members a later equal key hides; null (nothing allocated) when the keys are distinct, as they nearly always are. */
@@ -765,8 +791,6 @@ function shadowedOf(members: Member[]): Set<Member> | null {
  * An edit of a 200 KB config reads the few containers on its way, not its ~30,000 values.
  */
 export class Tree {
-  /** The containers whose members were read, by the index of their "{" or "[": no other can have been edited. */
-  readonly read = new Map<number, ObjectNode | ArrayNode>();
   private matcher: TreeBuilder | null = null;
 
   constructor(
@@ -782,38 +806,38 @@ export class Tree {
 
   /** The members between a container's brackets: key, first token, value and comma of each. */
   readMembers(node: ObjectNode | ArrayNode): Member[] {
-    const { tokens, closeOf } = this;
-    const { kinds } = tokens;
-    // Inside a parsed container a significant token always follows (its closing bracket at last).
-    const next = (j: number) => {
-      while (kinds[j]! >= Kind.Space) j++;
-      return j;
-    };
+    const { kinds, length } = this.tokens;
     const members: Member[] = [];
-    const object = node.kind === 'object';
     let i = node.first + 1;
     for (;;) {
-      const at = next(i);
+      const at = significantFrom(kinds, i, length);
       if (at === node.last) break;
-      const key = object ? decodeKey(tokens, at) : null;
-      const v = object ? next(next(at + 1) + 1) : at;
-      const kind = kinds[v];
-      let value: SyntaxNode;
-      if (kind === Kind.Open || kind === Kind.OpenList) {
-        value = this.container(v);
-        i = closeOf[v]! + 1;
-      } else {
-        value = { kind: 'scalar', first: v, last: v };
-        i = v + 1;
-      }
-      const after = next(i);
-      const comma = kinds[after] === Kind.Comma ? after : -1;
-      members.push({ key, first: at, value, comma });
-      if (comma < 0) break;
-      i = after + 1;
+      const member = this.memberAt(node, at);
+      members.push(member);
+      if (member.comma < 0) break;
+      i = member.comma + 1;
     }
-    this.read.set(node.first, node);
     return members;
+  }
+
+  /** The member of the container whose first token (its key's, in an object) is `at`. */
+  memberAt(node: ObjectNode | ArrayNode, at: number): Member {
+    const { tokens, closeOf } = this;
+    const { kinds, length } = tokens;
+    const object = node.kind === 'object';
+    const v = object ? significantFrom(kinds, significantFrom(kinds, at + 1, length) + 1, length) : at;
+    const kind = kinds[v];
+    let value: SyntaxNode;
+    let end: number;
+    if (kind === Kind.Open || kind === Kind.OpenList) {
+      value = this.container(v);
+      end = closeOf[v]!;
+    } else {
+      value = { kind: 'scalar', first: v, last: v };
+      end = v;
+    }
+    const after = significantFrom(kinds, end + 1, length);
+    return new ReadMember(tokens, object, at, value, kinds[after] === Kind.Comma ? after : -1);
   }
 
   /**
@@ -822,6 +846,27 @@ export class Tree {
    */
   holds(node: SyntaxNode, wanted: unknown): boolean | null {
     return (this.matcher ??= new TreeBuilder(this.tokens)).matchAt(node.first, wanted);
+  }
+}
+
+/**
+ * A member as a container's members are read: its key is decoded when first asked for, since
+ * the edit compares most keys on the source (a big object's members need no string each).
+ */
+class ReadMember implements Member {
+  private decoded: string | null | undefined = undefined;
+
+  constructor(
+    private readonly tokens: Tokens,
+    private readonly object: boolean,
+    readonly first: number,
+    readonly value: SyntaxNode,
+    public comma: number,
+  ) {}
+
+  get key(): string | null {
+    if (this.decoded === undefined) this.decoded = this.object ? decodeKey(this.tokens, this.first) : null;
+    return this.decoded;
   }
 }
 
@@ -869,41 +914,71 @@ export interface VerifiedParts {
   readonly size: number;
 }
 
-/** VerifiedParts as a slot per token: a parse notes thousands (one per container of a big config), a Map's growth cost more than the match. */
-class Verified implements VerifiedParts {
-  /** slot[first]: 1 + the index of its value, 0 for none. */
-  private readonly slot: Int32Array;
-  private readonly values: unknown[] = [];
-  private readonly firsts: number[] = [];
+/**
+ * VerifiedParts noted in the parse's closeOf, at each container's closing bracket: a slot
+ * closeOf leaves unused (it notes where a container closes at its opening one). A parse notes
+ * thousands (one per container of a big config): a Map's growth cost more than the match, and
+ * an array of its own, a slot per token, cost each edit ~90 pages of fresh memory.
+ */
+export class Verified implements VerifiedParts {
+  /**
+   * values[slot]; slot 0 is none. Born holding a value, not empty: V8 optimised the noting for
+   * one edit's array and threw that code away at the next edit's, born empty ('wrong map').
+   */
+  private readonly values: unknown[] = [undefined];
+  private growing: Map<number, { lastKey: number; count: number }> | null = null;
 
-  constructor(tokens: number) {
-    this.slot = new Int32Array(tokens);
-  }
+  /** closeOf[first] for an opening bracket; closeOf[last] for a closing one: the slot of its value, 0 for none. */
+  constructor(private readonly closeOf: Int32Array) {}
 
+  /** Notes the container at `first`, once closeOf knows where it closes. */
   set(first: number, value: unknown): void {
-    const at = this.slot[first]!;
-    if (at > 0) this.values[at - 1] = value;
-    else {
-      this.slot[first] = this.values.push(value);
-      this.firsts.push(first);
-    }
+    const last = this.closeOf[first]!;
+    const at = this.closeOf[last]!;
+    if (at > 0) this.values[at] = value;
+    else this.closeOf[last] = this.values.push(value) - 1;
   }
 
   get(first: number): unknown {
-    const at = this.slot[first] ?? 0;
-    return at > 0 ? this.values[at - 1] : undefined;
+    return this.values[this.slot(first)];
   }
 
   has(first: number): boolean {
-    return (this.slot[first] ?? 0) > 0;
+    return this.slot(first) > 0;
   }
 
   keys(): Iterable<number> {
-    return this.firsts;
+    const firsts: number[] = [];
+    for (let first = 0; first < this.closeOf.length; first++) if (this.slot(first) > 0) firsts.push(first);
+    return firsts;
   }
 
   get size(): number {
-    return this.values.length;
+    return this.values.length - 1;
+  }
+
+  /**
+   * Notes an object whose members all stand, in order, for the first `count` keys of the value
+   * wanted of it, which has more: `lastKey` is its last member's first token. Few per edit
+   * (where a key was added, and the objects around it that differ in nothing else).
+   */
+  grown(first: number, lastKey: number, count: number): void {
+    (this.growing ??= new Map()).set(first, { lastKey, count });
+  }
+
+  /** An object noted by grown(): its last member's first token, and how many wanted keys its members stand for. */
+  growth(first: number): { lastKey: number; count: number } | undefined {
+    return this.growing?.get(first);
+  }
+
+  /**
+   * The slot of the container at `first`; 0 for a token that opens none. There closeOf holds 0,
+   * or, at a closing bracket, a slot: at most the number of containers closed by then, each of
+   * two tokens or more before it, so never an index past its own.
+   */
+  private slot(first: number): number {
+    const last = this.closeOf[first] ?? 0;
+    return last > first ? this.closeOf[last]! : 0;
   }
 }
 
@@ -918,7 +993,7 @@ export function parseToward(text: string, wanted: unknown): { doc: SyntaxDoc; ve
     const tokens = tokenize(text);
     const builder = new TreeBuilder(tokens);
     const closeOf = (builder.closeOf = new Int32Array(tokens.length));
-    const verified = (builder.verified = new Verified(tokens.length));
+    const verified = (builder.verified = new Verified(closeOf));
     const root = builder.skipTrivia();
     // No object on top: parseSyntax refuses it too, whatever follows.
     if (root >= tokens.length || tokens.kinds[root] !== Kind.Open) return null;
@@ -973,33 +1048,61 @@ export function matchText(text: string, wanted: unknown, known?: (tokens: Tokens
  * VOUCHED token where something else is wanted (or skimmed): false, and the full read-back.
  */
 export function matchEdited(text: string, wanted: unknown, old: Tokens, closeOf: Int32Array, verified: VerifiedParts): boolean {
-  const { edited, newStart, newEnd } = old.editedSpans();
-  // The VOUCHED tokens' indexes (ascending) and the old container each stands for.
-  const vouchedAt: number[] = [];
-  const oldFirst: number[] = [];
-  const jump = (p: number, index: number): number => {
+  const reuse = new Reuse(old, closeOf, verified);
+  try {
+    const tokens = tokenize(text, reuse);
+    const builder = new TreeBuilder(tokens);
+    builder.reuse = reuse;
+    return builder.matchDocument(wanted) && !builder.undecided;
+  } catch (error) {
+    if (error instanceof SyntaxError5 || error instanceof RangeError) return false;
+    throw error;
+  }
+}
+
+/**
+ * matchEdited's passing by of untouched verified containers: the tokenizer asks it where the
+ * tokens from a "{" or "[" end, the matcher whether a VOUCHED token stands for a value. A
+ * class, not closures made per read-back: V8's optimised tokenizer and matcher then keep
+ * calling the one same function, where a new closure each edit would undo them.
+ */
+class Reuse {
+  private readonly edited: number[];
+  private readonly newStart: Float64Array;
+  private readonly newEnd: Float64Array;
+  /** The VOUCHED tokens' indexes (ascending) and the old container each stands for. */
+  private readonly vouchedAt: number[] = [];
+  private readonly oldFirst: number[] = [];
+
+  constructor(
+    private readonly old: Tokens,
+    private readonly closeOf: Int32Array,
+    private readonly verified: VerifiedParts,
+  ) {
+    ({ edited: this.edited, newStart: this.newStart, newEnd: this.newEnd } = old.editedSpans());
+  }
+
+  /** For the "{" or "[" at `p` of the new text, token `index`: where its tokens end when they are an untouched verified container's, else -1. */
+  jump(p: number, index: number): number {
+    const { old, edited, newStart, newEnd } = this;
     // The edits whose new text ends at or before p; p must not fall inside the next one's.
     const k = firstAbove(newEnd, p);
     if (k < edited.length && newStart[k]! <= p) return -1;
     // Where p was in the old text, and the old token that started there (if one did).
     const q = k === 0 ? p : p - (newEnd[k - 1]! - old.starts[edited[k - 1]! + 1]!);
     const first = tokenAt(old, q);
-    if (first < 0 || !verified.has(first)) return -1;
+    if (first < 0 || !this.verified.has(first)) return -1;
     // No edited token from its "{" to its "}": the edits from the k-th on all start after q.
-    const last = closeOf[first]!;
+    const last = this.closeOf[first]!;
     if (k < edited.length && edited[k]! <= last) return -1;
-    vouchedAt.push(index);
-    oldFirst.push(first);
+    this.vouchedAt.push(index);
+    this.oldFirst.push(first);
     return p + (old.starts[last + 1]! - q);
-  };
-  try {
-    const tokens = tokenize(text, jump);
-    const builder = new TreeBuilder(tokens);
-    builder.vouched = (at, value) => verified.get(oldFirst[firstAbove(vouchedAt, at - 1)]!) === value;
-    return builder.matchDocument(wanted) && !builder.undecided;
-  } catch (error) {
-    if (error instanceof SyntaxError5 || error instanceof RangeError) return false;
-    throw error;
+  }
+
+  /** Whether the VOUCHED token at `at` stands for `wanted`: the very part its container was verified for. */
+  vouched(at: number, wanted: unknown): boolean {
+    return this.verified.get(this.oldFirst[firstAbove(this.vouchedAt, at - 1)]!) === wanted;
   }
 }
 
@@ -1062,6 +1165,48 @@ function decodeString(text: string): string {
   return out;
 }
 
+/**
+ * The number a plain decimal or hex token (source[start … end-1]) stands for, read without a
+ * copy of its text, exactly as decodeNumber reads it; undefined where decodeNumber must say
+ * (an exponent, Infinity, NaN, more digits than a double holds exactly). At most 15 digits
+ * make an integer below 2^53, so exact, and 10^k (k ≤ 15) is exact too: the one rounding of
+ * the division is the nearest double to the decimal, which is what Number() gives.
+ */
+export function plainNumber(source: string, start: number, end: number): number | undefined {
+  let i = start;
+  let sign = 1;
+  let code = source.charCodeAt(i);
+  if (code === 45 || code === 43) {
+    if (code === 45) sign = -1;
+    code = source.charCodeAt(++i);
+  }
+  if (code === 48 && (source.charCodeAt(i + 1) | 32) === 120) {
+    // 13 hex digits are 52 bits.
+    if (end - i - 2 > 13) return undefined;
+    let value = 0;
+    for (let j = i + 2; j < end; j++) {
+      const digit = source.charCodeAt(j);
+      value = value * 16 + (digit <= 57 ? digit - 48 : (digit | 32) - 87);
+    }
+    return sign * value;
+  }
+  let value = 0;
+  let digits = 0;
+  let scale = 1;
+  let point = false;
+  for (; i < end; i++) {
+    code = source.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      value = value * 10 + (code - 48);
+      digits++;
+      if (point) scale *= 10;
+    } else if (code === 46 && !point) point = true;
+    else return undefined;
+  }
+  if (digits > 15) return undefined;
+  return sign * (value / scale);
+}
+
 function decodeNumber(text: string): number {
   const sign = text[0] === '-' ? -1 : 1;
   const body = text[0] === '-' || text[0] === '+' ? text.slice(1) : text;
@@ -1085,8 +1230,9 @@ export function decodeScalar(tokens: Tokens, i: number): string | number | boole
   }
 }
 
+/** The key token i stands for, as the file has it (an edit's later change to its text is no other key). */
 function decodeKey(tokens: Tokens, i: number): string {
-  const text = tokens.text(i);
+  const text = tokens.source.slice(tokens.starts[i], tokens.starts[i + 1]);
   if (tokens.kinds[i] === Kind.String) return decodeString(text);
   return text.includes('\\') ? text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
 }
