@@ -58,18 +58,6 @@ function presentKeys(value: Raw): string[] {
   return Object.keys(value).filter((key) => isPresent(value[key]));
 }
 
-/** Deep equality as a JSON5 reader sees it: NaN equals NaN, -0 is not 0, key order does not matter. */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b);
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(element(v), element(b[i])));
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const keys = presentKeys(a);
-    return keys.length === presentKeys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameValue(a[k], b[k]));
-  }
-  return false;
-}
-
 /**
  * Whether the text is JSON5 with an object on top that a reader reads as `value`. The
  * read-back compares while it parses (no tree); the few texts it leaves undecided (equal
