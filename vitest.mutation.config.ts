@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 export const PURE_TESTS = [
   'test/argv.test.ts',
   'test/config/edit-property.test.ts',
+  'test/config/edit-render.test.ts',
   'test/config/edit.test.ts',
   'test/config/edits.test.ts',
   'test/config/parse.test.ts',

@@ -519,7 +519,8 @@ class Editor {
     for (let i = 0; i < length; i++) {
       const kind = kinds[i];
       if (kind === Kind.Newline) {
-        t.text(i) === '\r\n' ? count.crlf++ : count.lf++;
+        // As the file has it: a line end an edit already removed reads '' now.
+        t.source.startsWith('\r\n', t.starts[i]!) ? count.crlf++ : count.lf++;
       } else if (kind === Kind.String || kind === Kind.Word) {
         const after = next(i + 1);
         if (after < length && kinds[after] === Kind.Colon) {
