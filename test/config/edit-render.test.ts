@@ -40,3 +40,23 @@ describe('line ends: a CRLF file stays CRLF', () => {
     ],
   ]);
 });
+
+describe('a removed key: its comments stay, the blanks around it go', () => {
+  expectEdits([
+    [
+      "its line comment keeps a line of its own; the key after it on that line moves to the next, at the key's indentation",
+      '{\n  a: [ // note\n  ], b: 1\n}\n',
+      (raw) => delete raw.a,
+      '{\n  // note\n  b: 1\n}\n',
+    ],
+    [
+      'two neighbours over lines: their line comments stay, each on its line at their indentation',
+      '{\n  a: 1, // one\n  b: 2, // two\n  c: 3\n}\n',
+      (raw) => {
+        delete raw.a;
+        delete raw.b;
+      },
+      '{\n  // one\n  // two\n  c: 3\n}\n',
+    ],
+  ]);
+});

@@ -308,7 +308,10 @@ class Editor {
     const lineStart = p < 0 || t.kind(p) === Kind.Newline;
     const lineEnd = n >= t.length || t.kind(n) === Kind.Newline;
     if (comments !== null) {
-      t.setText(a, comments.text + (comments.endsWithLineComment && !lineEnd ? this.style.eol + indent : ''));
+      const ownLine = comments.endsWithLineComment && !lineEnd;
+      t.setText(a, comments.text + (ownLine ? this.style.eol + indent : ''));
+      // What followed on the line starts the next one at `indent`, not after the blanks it had.
+      if (ownLine) this.clearSpaces(b + 1, n - 1);
     } else if (lineEnd) {
       this.clearSpaces(p + 1, a - 1);
       this.clearSpaces(b + 1, n - 1);
