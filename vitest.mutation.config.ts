@@ -9,6 +9,7 @@ export const PURE_TESTS = [
   'test/argv.test.ts',
   'test/config/edit-property.test.ts',
   'test/config/edit-structure.test.ts',
+  'test/config/edit-render.test.ts',
   'test/config/edit.test.ts',
   'test/config/edits.test.ts',
   'test/config/parse.test.ts',

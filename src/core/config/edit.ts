@@ -325,7 +325,10 @@ class Editor {
     const lineStart = p < 0 || t.kind(p) === Kind.Newline;
     const lineEnd = n >= t.length || t.kind(n) === Kind.Newline;
     if (comments !== null) {
-      t.setText(a, comments.text + (comments.endsWithLineComment && !lineEnd ? this.style.eol + indent : ''));
+      const ownLine = comments.endsWithLineComment && !lineEnd;
+      t.setText(a, comments.text + (ownLine ? this.style.eol + indent : ''));
+      // What followed on the line starts the next one at `indent`, not after the blanks it had.
+      if (ownLine) this.clearSpaces(b + 1, n - 1);
     } else if (lineEnd) {
       this.clearSpaces(p + 1, a - 1);
       this.clearSpaces(b + 1, n - 1);
@@ -572,7 +575,8 @@ function countStyle(t: Tokens, kinds: Uint8Array, length: number) {
     const kind = kinds[i];
     if (kind === Kind.Newline) {
       lineEnds++;
-      t.is(i, '\r\n') ? crlf++ : lf++;
+      // As the file has it: a line end an edit already removed reads '' now.
+      t.source.startsWith('\r\n', t.starts[i]!) ? crlf++ : lf++;
     } else if (kind === Kind.String || kind === Kind.Word) {
       const after = significantFrom(kinds, i + 1, length);
       if (after < length && kinds[after] === Kind.Colon) {
