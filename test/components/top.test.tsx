@@ -137,8 +137,9 @@ describe('epiloop top (frames)', () => {
     expect(main.split('\n').filter((l) => l.includes('…') && !l.startsWith('  2026-'))).toEqual([]);
     expect(main).toMatch(/^↑↓ Enter s r l d {2}\? help {2}q quit$/m);
     expect(main).toMatch(/^epiloop top .*\? help · q quit$/m);
-    expect(main).toMatch(/^ {2}PROFILE +BASE +GATEWAY +SERVICE +BACKUP$/m);
-    expect(main).toMatch(/^› main +18789 +up · pid 4242 · 5m +not installed +never$/m);
+    // ROLE, then SERVICE give way: WATCHES stays.
+    expect(main).toMatch(/^ {2}PROFILE +BASE +GATEWAY +WATCHES +BACKUP$/m);
+    expect(main).toMatch(/^› main +18789 +up · pid 4242 · 5m +– +never$/m);
     await top.press('?');
     const help = await top.waitFor('Keys');
     expectFits(help, 60, 20);
