@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { portMap } from '../../src/core/host/view';
 import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
 import { footerRoom, scrolledLog, topLayout } from '../../src/core/top/layout';
-import { ROW_FIT, ROW_HEADINGS, rowCells, type GatewayState } from '../../src/core/top/row';
+import { ROW_FIT, ROW_HEADINGS, rowCells, widestCells, type GatewayState } from '../../src/core/top/row';
 import { notInstalledWords } from '../../src/core/service/spec';
 import { fitTable } from '../../src/core/text/table';
 import { hangOf, wrapText } from '../../src/core/text/wrap';
@@ -110,8 +110,9 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   let portRows = layout.ports;
   while (portRows > 0 && portMapHeight(ports.slice(0, portRows), width) > layout.ports + 1) portRows -= 1;
   const logRows = portRows === ports.length ? layout.log : 0;
-  // Two columns for the selection mark; on a narrow terminal whole columns go, in list's order (ROW_FIT).
-  const fitted = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))], width - 2, ROW_FIT);
+  // Two columns for the selection mark; on a narrow terminal whole columns go, in list's order (ROW_FIT),
+  // measured by their widest forms: a ticking uptime moves none.
+  const fitted = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))], width - 2, ROW_FIT, rows.map((r) => widestCells(r, facts.at)));
   const cellsOf = (r: number) => fitted.lines.find((l) => l.row === r)!.cells;
   const gatewayAt = fitted.kept.indexOf(3);
   const wholeTitle = `epiloop top · ${rows.length} profile${rows.length === 1 ? '' : 's'} on this host · live · ? help · q quit`;

@@ -4,7 +4,10 @@ import { backupFile, backupTime } from '../../src/core/profile/identity';
 import { footerRoom, scrolledLog, topLayout } from '../../src/core/top/layout';
 import { hintLine, topKeyOf } from '../../src/core/top/keys';
 import { initialTop, topReducer, type View } from '../../src/core/top/state';
-import { backupWords, gatewayState, uptimeWords } from '../../src/core/top/row';
+import { backupWords, gatewayState, ROW_FIT, ROW_HEADINGS, rowCells, uptimeWords, widestCells, type ProfileRow, type WatchFacts } from '../../src/core/top/row';
+import { fitTable } from '../../src/core/text/table';
+import type { WatchReport } from '../../src/core/watch/state';
+import type { ServiceStatus } from '../../src/core/service/spec';
 import type { GatewayMismatch } from '../../src/core/host/rules';
 
 const live = (over: Partial<Parameters<typeof gatewayState>[0]> = {}) => ({ running: true, pid: 7, uptimeMs: 1000, health: 'answered' as const, detail: null, ...over });
@@ -31,6 +34,37 @@ describe('words', () => {
     expect(backupTime('epiloop.json', backupFile('other.json', at))).toBeNull();
     expect(backupWords(at.toISOString(), at.getTime() + 3 * 3_600_000 + 5 * 60_000)).toBe('3h ago');
     expect(backupWords(null, 0)).toBe('never');
+  });
+});
+
+describe('the rows fitted to a terminal', () => {
+  const service: ServiceStatus = { kind: 'systemd', usable: true, name: 'x', installed: false, file: null, state: 'not-installed', enabled: null, pid: null, mismatches: [] };
+  const row = (label: string, uptimeMs: number, watched: WatchReport['state'] | null): ProfileRow => ({
+    profile: label,
+    label,
+    role: label === 'main' ? 'main' : 'rescue',
+    config: 'ok',
+    base: 18789,
+    state: 'up',
+    gateway: live({ pid: 123, uptimeMs }),
+    serves: 18789,
+    mismatch: null,
+    service,
+    watch: watched === null ? null : ({ active: true, note: null, profiles: [{ profile: 'main', state: watched, notAnswering: false }] } as unknown as WatchFacts),
+    lastBackup: null,
+  });
+  /** Each line's column starts, at every width from 20 to 120. */
+  const columnsOf = (rows: ProfileRow[]) =>
+    Array.from({ length: 101 }, (_, i) => {
+      const t = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, 0))], 20 + i, ROW_FIT, rows.map((r) => widestCells(r, 0)));
+      return { kept: t.kept, widths: t.lines[0]!.cells.map((c) => c.length) };
+    });
+
+  it('keeps the same columns, at the same places, for "up · pid 123 · 59s" and "up · pid 123 · 1m", and for a watched "main up" and "main down"', () => {
+    expect(rowCells(row('main', 59_000, null), 0)[3]).toBe('up · pid 123 · 59s');
+    expect(rowCells(row('main', 60_000, null), 0)[3]).toBe('up · pid 123 · 1m');
+    expect(columnsOf([row('main', 59_000, null)])).toEqual(columnsOf([row('main', 60_000, null)]));
+    expect(columnsOf([row('main', 5000, null), row('rescue', 60_000, 'up')])).toEqual(columnsOf([row('main', 3_600_000, null), row('rescue', 60_000, 'down')]));
   });
 });
 

@@ -3,7 +3,8 @@
  * terminal is narrower than that, the table gives way in a stated order instead of
  * being cut: first the gaps narrow (to `minGap`), then the columns named droppable go (in
  * their order), then the last column wraps under itself. The last column holds the state words, so
- * they are always there, whole.
+ * they are always there, whole. Rows given as `measure` count for the widths but are not drawn:
+ * the widest forms cells take, so that a live table's columns stay put while its cells change.
  */
 import { visibleLength, wrapText } from './wrap';
 
@@ -33,11 +34,11 @@ function pad(cell: string, width: number): string {
   return cell + ' '.repeat(Math.max(0, width - visibleLength(cell)));
 }
 
-export function fitTable(rows: readonly (readonly string[])[], width: number, fit: TableFit = {}): FittedTable {
+export function fitTable(rows: readonly (readonly string[])[], width: number, fit: TableFit = {}, measure: readonly (readonly string[])[] = []): FittedTable {
   const count = Math.max(0, ...rows.map((r) => r.length));
   const last = count - 1;
   const minLast = fit.minLast ?? 12;
-  const widthOf = (col: number) => Math.max(0, ...rows.map((r) => visibleLength(r[col] ?? '')));
+  const widthOf = (col: number) => Math.max(0, ...[...rows, ...measure].map((r) => visibleLength(r[col] ?? '')));
   let kept = Array.from({ length: count }, (_, i) => i);
   let indent = fit.indent ?? 2;
   let gap = fit.gap ?? 2;
@@ -64,7 +65,7 @@ export function fitTable(rows: readonly (readonly string[])[], width: number, fi
 }
 
 /** The fitted table as text lines (cells may carry colour codes). */
-export function tableLines(rows: readonly (readonly string[])[], width: number, fit: TableFit = {}): string[] {
-  const t = fitTable(rows, width, fit);
+export function tableLines(rows: readonly (readonly string[])[], width: number, fit: TableFit = {}, measure: readonly (readonly string[])[] = []): string[] {
+  const t = fitTable(rows, width, fit, measure);
   return t.lines.map((l) => (t.indent + l.cells.join(t.gap)).trimEnd());
 }
