@@ -6,7 +6,7 @@ import { footerRoom, scrolledLog, topLayout } from '../../src/core/top/layout';
 import { ROW_FIT, ROW_HEADINGS, rowCells, widestCells, type GatewayState } from '../../src/core/top/row';
 import { notInstalledWords } from '../../src/core/service/spec';
 import { fitTable } from '../../src/core/text/table';
-import { hangOf, wrapText } from '../../src/core/text/wrap';
+import { hangOf, oneLine, wrapText } from '../../src/core/text/wrap';
 import { hostStrip } from '../../src/core/wizard/portview';
 import { describeGateway } from '../../src/host/gateway/live';
 import { tildify } from '../../src/core/profile/paths';
@@ -98,9 +98,10 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
         : state.message !== null
           ? { text: state.message.text, color: state.message.ok ? 'green' : 'red' }
           : { text: hintLine(width), dim: true };
-  // An outcome wraps between words ("… pid 4242 exited" stays on screen), under its text after the mark;
-  // the frame's other parts give it their rows. Past its room (a few rows) the last line is cut.
-  const wrappedFooter = wrapText(footer.text, width, 2);
+  // An outcome wraps between words ("… pid 4242 exited" stays on screen), under its text after the mark,
+  // its own line breaks (a gateway's refusal) read as spaces; the frame's other parts give it their rows.
+  // Past its room (a few rows) the last line is cut.
+  const wrappedFooter = wrapText(oneLine(footer.text), width, 2);
   const footerRows = Math.min(wrappedFooter.length, footerRoom(height, view));
   const footerLines = [...wrappedFooter.slice(0, footerRows - 1), wrappedFooter.slice(footerRows - 1).join(' ')];
   const layout = topLayout(height, rows.length, index, ports.length, { view, footer: footerRows });

@@ -1,6 +1,7 @@
 /** `epiloop top` drawn by ink-testing-library from a host the test holds: selection, a confirmed action, resize, a gateway going down. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fitLines } from '../../components/top/Top';
+import type { LifecycleOutcome } from '../../src/core/lifecycle/plan';
 import type { TopIO } from '../../src/ui/top/io';
 import { profileOf } from '../helpers/view';
 import { KEYS } from './keys';
@@ -79,6 +80,21 @@ describe('epiloop top (frames)', () => {
     // A down gateway's s asks to start it.
     await top.press(KEYS.down, 's');
     await top.waitFor('start lab? y yes · n no');
+  });
+
+  it("words a failed action's message of several lines as one sentence in the footer: each line break a single space", async () => {
+    const detail = 'the gateway exited (2) before it was healthy: the gateway of profile "lab" cannot start:\n  port 20789 is held by pid 99 on 127.0.0.1\nNothing was bound. Fix: stop that process.';
+    const { io } = fakeHost();
+    const failing: TopIO = { ...io, act: async (): Promise<LifecycleOutcome> => ({ ok: false, state: 'failed', detail, pid: null, ms: 9 }) };
+    const top = draw(failing, 100, 30);
+    await top.waitFor('› main');
+    await top.press(KEYS.down, 's', 'y');
+    const done = await top.waitFor('✘ lab: failed in 9 ms');
+    const footer = done.split('\n').slice(done.split('\n').findIndex((l) => l.startsWith('✘ lab'))).join('\n');
+    expect(footer).not.toContain('127.0.0.1Nothing');
+    expect(footer).not.toMatch(/start: {2}port/);
+    // Wrapped between words, under the text after the mark: read back whole with one space for each break.
+    expect(footer.replace(/\n {2}/g, ' ')).toBe('✘ lab: failed in 9 ms: the gateway exited (2) before it was healthy: the gateway of profile "lab" cannot start: port 20789 is held by pid 99 on 127.0.0.1 Nothing was bound. Fix: stop that process.');
   });
 
   it('follows a resize: every line fits the new size, and the log gives way first', async () => {
