@@ -1,6 +1,7 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect } from 'react';
 import { portMap } from '../../src/core/host/view';
+import { humanLines } from '../../src/core/log/event';
 import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
 import { footerRoom, scrolledLog, topLayout } from '../../src/core/top/layout';
 import { ROW_FIT, ROW_HEADINGS, rowCells, widestCells, type GatewayState } from '../../src/core/top/row';
@@ -122,6 +123,9 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   const titleLine = wholeTitle.length <= width ? wholeTitle : `${counted} · ? help · q quit`.length <= width ? `${counted} · ? help · q quit` : counted;
   const others = facts.view.profiles.filter((p) => p !== profile).map((p) => ({ label: p.paths.label, base: p.base, footprint: p.footprint }));
 
+  // The log's events as lines: one each, more for a message of several lines.
+  const logLines = (top.log ?? []).flatMap((e) => humanLines(e, null));
+
   let below: string[] | null = null;
   let title = '';
   if (state.view === 'details') [title, below] = [`${row.label} in detail · Esc back`, wrapped(detailLines(row, home, profile.paths), width)];
@@ -133,7 +137,8 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   } else if (state.view === 'log') {
     // Long lines wrap rather than being cut; the scroll counts lines as drawn. It opens on the newest
     // line, and says how many are out of sight above (and, scrolled up, below).
-    const lines = wrapped(top.log ?? [], width);
+    // Wrapped under its message where that leaves 20 columns (hangOf's rule), else under the line's own start.
+    const lines = logLines.flatMap((l) => wrapText(l.text, width, l.hang <= width - 20 ? l.hang : undefined));
     title = `log of ${row.label} · ↑/↓ scroll · Esc back`;
     below = top.log === null ? ['(reading the log…)'] : lines.length === 0 ? ['(no events yet)'] : scrolledLog(lines, layout.body, state.scroll);
   }
@@ -176,7 +181,7 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
             <Box flexDirection="column" marginTop={1}>
               <Text dimColor wrap="truncate-end">{`  log of ${row.label} (l: all of it)`}</Text>
               {/* Until the log is read it is not called empty. */}
-              {(top.log === null ? ['(reading the log…)'] : top.log.length === 0 ? ['(no events yet)'] : top.log.slice(-logRows)).map((l, i) => (
+              {(top.log === null ? ['(reading the log…)'] : top.log.length === 0 ? ['(no events yet)'] : logLines.slice(-logRows).map((l) => l.text)).map((l, i) => (
                 <Text key={i} wrap="truncate-end">{`  ${l}`}</Text>
               ))}
             </Box>

@@ -1,5 +1,5 @@
 import { errorLine, EXIT, UsageError, type ExitCode } from '../core/errors';
-import { humanHang, humanLine, sinceCutoff, type LogEvent } from '../core/log/event';
+import { humanLines, sinceCutoff, type LogEvent } from '../core/log/event';
 import { collectLogs, followLogs, hostLogSources, type LogSource } from '../host/log/read';
 import { noProfileOnHost } from '../core/messages';
 import { notSetUpHere } from '../host/profile/not-set-up';
@@ -28,7 +28,7 @@ export async function run(ctx: Ctx): Promise<ExitCode> {
   const prefix = flags.all === true ? { width } : null;
   const print = (event: LogEvent) => {
     if (flags.json === true) return out.jsonLine(event);
-    for (const part of wrappedLines(out, humanLine(event, prefix), humanHang(event, prefix))) out.line(part);
+    for (const line of humanLines(event, prefix)) for (const part of wrappedLines(out, line.text, line.hang)) out.line(part);
   };
   const { events, problems, ends, allRefused } = await collectLogs(sources, { cutoff, count, home: ctx.home });
   for (const problem of problems) out.error(errorLine(problem));

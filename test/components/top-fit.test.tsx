@@ -14,7 +14,7 @@ import type { TopIO } from '../../src/ui/top/io';
 import { profileOf } from '../helpers/view';
 import { runs } from '../helpers/runs';
 import { KEYS } from './keys';
-import { draw, fakeHost, NO_SERVICE, unmountTops } from './top-harness';
+import { draw, fakeHost, logEvents, NO_SERVICE, unmountTops } from './top-harness';
 
 afterEach(unmountTops);
 
@@ -24,7 +24,7 @@ const { default: stringWidth } = (await import(pathToFileURL(inkStringWidth).hre
 const widthOf = (line: string) => simpleWidth(line) ?? stringWidth(line);
 
 const HINTS = '↑↓ Enter s r l d  ? help  q quit';
-const EVENTS = Array.from({ length: 60 }, (_, i) => `2026-01-01T00:01:${String(i).padStart(2, '0')}.000Z info  event number ${i + 1} of the log`);
+const EVENTS = logEvents(Array.from({ length: 60 }, (_, i) => [`2026-01-01T00:01:${String(i).padStart(2, '0')}.000Z`, 'info', `event number ${i + 1} of the log`] as const));
 
 /** A host of `count` profiles (the first running), whose doctor finds much and whose log is long. */
 function manyHost(count: number) {

@@ -6,7 +6,7 @@ import type { TopIO } from '../../src/ui/top/io';
 import { profileOf } from '../helpers/view';
 import { KEYS } from './keys';
 import { expectFits } from './harness';
-import { draw, fakeHost, LONG_LOG_LINE, NO_SERVICE, unmountTops, words } from './top-harness';
+import { draw, fakeHost, LONG_LOG_LINE, logEvents, NO_SERVICE, unmountTops, words } from './top-harness';
 
 afterEach(unmountTops);
 
@@ -180,6 +180,22 @@ describe('epiloop top (frames)', () => {
     const log = await top.waitFor('log of main ·');
     expectFits(log, 60, 20);
     expect(words(log)).toContain(words(LONG_LOG_LINE));
+  });
+
+  it('l shows an event of several lines as lines under its message: wrapped or not, every line after its first keeps the hanging indent', async () => {
+    const { io } = fakeHost();
+    const refusal = 'not started: the gateway of profile "main" cannot start:\n  port 18789 is held by pid 99 (node) on 127.0.0.1\nNothing was bound.';
+    const top = draw({ ...io, log: async () => logEvents([['2026-01-01T00:00:00.000Z', 'error', refusal]]) }, 60, 20);
+    await top.waitFor('› main');
+    await top.press('l');
+    const log = await top.waitFor('Nothing was bound.');
+    expect(log).not.toContain('\\n');
+    const lines = log.split('\n');
+    const body = lines.slice(lines.findIndex((l) => l.startsWith('2026-01-01T00:00:00.000Z error not started')), lines.findIndex((l) => l.includes('Nothing was bound.')) + 1);
+    expect(body.length, log).toBeGreaterThanOrEqual(4);
+    const under = '2026-01-01T00:00:00.000Z error '.length;
+    for (const line of body.slice(1)) expect(/^ */.exec(line)![0].length, log).toBeGreaterThanOrEqual(under);
+    expect(body.find((l) => l.includes('port 18789'))).toMatch(new RegExp(`^ {${under + 2}}port 18789`));
   });
 
   it('at 40×12 keeps the host strip: the port map takes only the rows whose wrapped lines fit, instead of squeezing the strip out of the frame', async () => {

@@ -104,21 +104,30 @@ export function isSince(event: LogEvent, cutoff: number | null): boolean {
   return cutoff === null || Date.parse(event.time) >= cutoff;
 }
 
-/** A human line: `<time> <level> <message>`, prefixed with the profile (padded to `width`) under --all. */
-export function humanLine(event: LogEvent, prefix: { width: number } | null): string {
+/** One line of an event as a person reads it, and the column its continuation starts at when it wraps. */
+export interface HumanLine {
+  text: string;
+  hang: number;
+}
+
+/**
+ * An event as a person reads it: `<time> <level> <message>`, prefixed with the profile (padded
+ * to `width`) under --all, control characters escaped. A message of several lines (a gateway's
+ * refusal) gives a line each, under the message column, each keeping its own indent. Wrapped, the
+ * first continues under its message whatever the level, past the --all gutter (a short profile's
+ * padded name is not a "label  value" line's label); the others under their own text.
+ */
+export function humanLines(event: LogEvent, prefix: { width: number } | null): HumanLine[] {
+  const head = humanHead(event, prefix);
+  const [first = '', ...rest] = event.message.replace(/\s+$/, '').split(/\r?\n/).map((line) => escapeControl(line));
   const source = event.source === 'cli' ? 'cli: ' : '';
-  return `${humanHead(event, prefix)}${source}${escapeControl(event.message)}`;
+  return [
+    { text: `${head}${source}${first}`, hang: head.length },
+    ...rest.map((line) => ({ text: `${' '.repeat(head.length)}${line}`, hang: head.length + /^ */.exec(line)![0].length })),
+  ];
 }
 
 function humanHead(event: LogEvent, prefix: { width: number } | null): string {
   const gutter = prefix === null ? '' : `${event.profile.padEnd(prefix.width)} │ `;
   return `${gutter}${event.time} ${event.level.padEnd(5)} `;
-}
-
-/**
- * Where a wrapped human line continues: under its message, whatever the level, past the
- * --all gutter (a short profile's padded name is not a "label  value" line's label).
- */
-export function humanHang(event: LogEvent, prefix: { width: number } | null): number {
-  return humanHead(event, prefix).length;
 }
