@@ -1,7 +1,7 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect } from 'react';
 import { portMap } from '../../src/core/host/view';
-import { humanLines } from '../../src/core/log/event';
+import { humanLines, timeFormFor } from '../../src/core/log/event';
 import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
 import { footerRoom, scrolledLog, topLayout } from '../../src/core/top/layout';
 import { ROW_FIT, ROW_HEADINGS, rowCells, widestCells, type GatewayState } from '../../src/core/top/row';
@@ -123,8 +123,8 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   const titleLine = wholeTitle.length <= width ? wholeTitle : `${counted} · ? help · q quit`.length <= width ? `${counted} · ? help · q quit` : counted;
   const others = facts.view.profiles.filter((p) => p !== profile).map((p) => ({ label: p.paths.label, base: p.base, footprint: p.footprint }));
 
-  // The log's events as lines: one each, more for a message of several lines.
-  const logLines = (top.log ?? []).flatMap((e) => humanLines(e, null));
+  // The log's events as lines (one each, more for a message of several lines), timed as `logs` times them at this width.
+  const logLines = (top.log ?? []).flatMap((e) => humanLines(e, null, timeFormFor(width)));
 
   let below: string[] | null = null;
   let title = '';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors';
-import { humanLines, lastEvents, mergeByTime, parseEventLine, rotationOf, sinceCutoff, type LogEvent } from '../../src/core/log/event';
+import { humanLines, lastEvents, timeFormFor, mergeByTime, parseEventLine, rotationOf, sinceCutoff, type LogEvent } from '../../src/core/log/event';
 import { wrapText } from '../../src/core/text/wrap';
 import { changedNothing, lifecycleOrder, targetLine, waitMs, type LifecycleTarget } from '../../src/core/lifecycle/plan';
 
@@ -66,6 +66,12 @@ describe('log events', () => {
       { text: `${' '.repeat(under)}  port 18789 is held`, hang: under + 2 },
       { text: `${' '.repeat(under)}Nothing was bound.`, hang: under },
     ]);
+  });
+
+  it('times a line by the clock alone below 80 columns, in UTC as the full form; a time that does not parse is shown as written', () => {
+    expect([79, 80, Number.POSITIVE_INFINITY].map(timeFormFor)).toEqual(['clock', 'iso', 'iso']);
+    expect(humanLines(event('2026-11-30T12:00:00.5+02:00', 'main', 'x'), null, 'clock')[0]).toEqual({ text: '10:00:00.500 info  x', hang: 19 });
+    expect(humanLines(event('not a time', 'main', 'x'), null, 'clock')[0]!.text).toBe('not a time info  x');
   });
 
   it('rotation comes from the config, defaults for what it leaves out', () => {

@@ -59,6 +59,19 @@ describe('a message of several lines', () => {
     expect(JSON.parse(json[0]!).message).toBe(REFUSAL);
   });
 
+  it('below 80 columns shows the time as the clock alone, UTC as the full form, so that --all leaves the message room; at 80 columns and piped, the full ISO time', async () => {
+    const { home } = await hostWithRefusal();
+    const narrow = await logsAt(home, 60, { all: true });
+    expect(narrow.join('\n')).not.toContain('2026-11-30T');
+    expect(narrow[0]).toMatch(/^main │ 10:00:00\.000 error not started: /);
+    expect(narrow.at(-1)).toBe('main │ 10:00:01.000 info  gateway of profile "main" ready');
+    const under = 'main │ 10:00:00.000 error '.length;
+    for (const line of narrow.slice(1, -1)) expect(line, narrow.join('\n')).toMatch(new RegExp(`^ {${under}}(?: {2})?\\S`));
+    for (const line of narrow) expect(line.length, narrow.join('\n')).toBeLessThanOrEqual(60);
+    expect((await logsAt(home, 80, { all: true }))[0]).toMatch(/^main │ 2026-11-30T10:00:00\.000Z error not started: /);
+    expect((await logsAt(home, null, { all: true }))[0]).toMatch(/^main │ 2026-11-30T10:00:00\.000Z error not started: /);
+  });
+
   it("top is handed the events as written (it words them for its width, as logs does): no literal \\n", async () => {
     const { home, env, events } = await hostWithRefusal();
     const io = hostTopIO({ home, env });

@@ -104,6 +104,20 @@ export function isSince(event: LogEvent, cutoff: number | null): boolean {
   return cutoff === null || Date.parse(event.time) >= cutoff;
 }
 
+/** How a human line shows its time: the ISO date-time, or the clock alone ("10:00:00.000", UTC as the ISO form). */
+export type TimeForm = 'iso' | 'clock';
+
+/** Below 80 columns the ISO date-time (and the --all prefix) left a message some 20: the clock alone there. */
+export function timeFormFor(width: number): TimeForm {
+  return width < 80 ? 'clock' : 'iso';
+}
+
+/** The event's time in that form; a time that does not parse is shown as written. */
+function timeWords(time: string, form: TimeForm): string {
+  const at = Date.parse(time);
+  return form === 'iso' || Number.isNaN(at) ? time : new Date(at).toISOString().slice(11, 23);
+}
+
 /** One line of an event as a person reads it, and the column its continuation starts at when it wraps. */
 export interface HumanLine {
   text: string;
@@ -112,13 +126,13 @@ export interface HumanLine {
 
 /**
  * An event as a person reads it: `<time> <level> <message>`, prefixed with the profile (padded
- * to `width`) under --all, control characters escaped. A message of several lines (a gateway's
+ * to `width`) under --all, its time in the form given, control characters escaped. A message of several lines (a gateway's
  * refusal) gives a line each, under the message column, each keeping its own indent. Wrapped, the
  * first continues under its message whatever the level, past the --all gutter (a short profile's
  * padded name is not a "label  value" line's label); the others under their own text.
  */
-export function humanLines(event: LogEvent, prefix: { width: number } | null): HumanLine[] {
-  const head = humanHead(event, prefix);
+export function humanLines(event: LogEvent, prefix: { width: number } | null, time: TimeForm = 'iso'): HumanLine[] {
+  const head = humanHead(event, prefix, time);
   const [first = '', ...rest] = event.message.replace(/\s+$/, '').split(/\r?\n/).map((line) => escapeControl(line));
   const source = event.source === 'cli' ? 'cli: ' : '';
   return [
@@ -127,7 +141,7 @@ export function humanLines(event: LogEvent, prefix: { width: number } | null): H
   ];
 }
 
-function humanHead(event: LogEvent, prefix: { width: number } | null): string {
+function humanHead(event: LogEvent, prefix: { width: number } | null, time: TimeForm): string {
   const gutter = prefix === null ? '' : `${event.profile.padEnd(prefix.width)} │ `;
-  return `${gutter}${event.time} ${event.level.padEnd(5)} `;
+  return `${gutter}${timeWords(event.time, time)} ${event.level.padEnd(5)} `;
 }
