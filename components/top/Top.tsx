@@ -1,9 +1,9 @@
 import { Box, Text, useApp, useInput } from 'ink';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { portMap } from '../../src/core/host/view';
 import { humanLines, timeFormFor } from '../../src/core/log/event';
 import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
-import { footerRoom, scrolledLog, topLayout } from '../../src/core/top/layout';
+import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
 import { ROW_FIT, ROW_HEADINGS, rowCells, widestCells, type GatewayState } from '../../src/core/top/row';
 import { notInstalledWords } from '../../src/core/service/spec';
 import { fitTable } from '../../src/core/text/table';
@@ -45,25 +45,17 @@ function detailLines(row: HostRow, home: string, paths: { configPath: string; st
   return lines;
 }
 
-/** At most `room` lines; where some do not fit, the last one says how many more (never cut without a word), in `width` columns. */
-export function fitLines(lines: readonly string[], room: number, width = Number.POSITIVE_INFINITY): string[] {
-  if (lines.length <= room) return [...lines];
-  if (room <= 0) return [];
-  // The note takes a line itself, so at least two lines are left out.
-  const more = `… ${lines.length - room + 1} more lines`;
-  const said = `${more}: a taller window shows them`;
-  return [...lines.slice(0, room - 1), said.length <= width ? said : more];
-}
-
 /** `epiloop top`: every profile live, the selected one's ports and log below, actions that ask first. */
 export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onExit: () => void; start?: TopStart }) {
   const app = useApp();
   // The log's share of the screen is known once the facts are: until then, a screenful.
   const top = useTop(io, SCREENFUL, start);
   const { state, dispatch, facts, size } = top;
+  // How far the view drawn last scrolls: ↑/↓ stop at its ends.
+  const limit = useRef(0);
   useInput((input, key) => {
     const k = topKeyOf(input, key);
-    if (k !== null) dispatch({ type: 'key', key: k });
+    if (k !== null) dispatch({ type: 'key', key: k, limit: limit.current });
     else if (key.ctrl && input === 'c') dispatch({ type: 'key', key: 'q' });
   });
   useEffect(() => {
@@ -98,7 +90,7 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
         ? { text: `${state.busy.action} of ${state.busy.label}…`, color: 'cyan' }
         : state.message !== null
           ? { text: state.message.text, color: state.message.ok ? 'green' : 'red' }
-          : { text: hintLine(width), dim: true };
+          : { text: hintLine(width, view), dim: true };
   // An outcome wraps between words ("… pid 4242 exited" stays on screen), under its text after the mark,
   // its own line breaks (a gateway's refusal) read as spaces; the frame's other parts give it their rows.
   // Past its room (a few rows) the last line is cut.
@@ -140,8 +132,11 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
     // Wrapped under its message where that leaves 20 columns (hangOf's rule), else under the line's own start.
     const lines = logLines.flatMap((l) => wrapText(l.text, width, l.hang <= width - 20 ? l.hang : undefined));
     title = `log of ${row.label} · ↑/↓ scroll · Esc back`;
-    below = top.log === null ? ['(reading the log…)'] : lines.length === 0 ? ['(no events yet)'] : scrolledLog(lines, layout.body, state.scroll);
+    below = top.log === null ? ['(reading the log…)'] : lines.length === 0 ? ['(no events yet)'] : lines;
   }
+  // ↑/↓ scroll the view's body: the log up from its newest line, the others down from their top.
+  limit.current = below === null ? 0 : scrollLimit(below.length, layout.body);
+  const shown = below === null ? null : state.view === 'log' ? scrolledLog(below, layout.body, Math.min(state.scroll, limit.current)) : scrolledView(below, layout.body, state.scroll);
 
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -163,10 +158,10 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
           </Text>
         );
       })}
-      {below !== null ? (
+      {shown !== null ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold wrap="truncate-end">{title}</Text>
-          {fitLines(below, layout.body, width).map((l, i) => (
+          {shown.map((l, i) => (
             <Text key={i} wrap="truncate-end">{l === '' ? ' ' : l}</Text>
           ))}
         </Box>

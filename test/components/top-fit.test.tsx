@@ -24,6 +24,7 @@ const { default: stringWidth } = (await import(pathToFileURL(inkStringWidth).hre
 const widthOf = (line: string) => simpleWidth(line) ?? stringWidth(line);
 
 const HINTS = '↑↓ Enter s r l d  ? help  q quit';
+const HINTS_WHOLE = '↑↓ select  Enter info  s start/stop  r restart  l log  d doctor  ? help  q quit';
 const EVENTS = logEvents(Array.from({ length: 60 }, (_, i) => [`2026-01-01T00:01:${String(i).padStart(2, '0')}.000Z`, 'info', `event number ${i + 1} of the log`] as const));
 
 /** A host of `count` profiles (the first running), whose doctor finds much and whose log is long. */
@@ -70,7 +71,38 @@ describe('epiloop top fits a small terminal in every view', () => {
       const body = lines.slice(lines.indexOf(view.title('p1')) + 1, -1).filter((l) => l.trim() !== '');
       expect(body.length, frame).toBeGreaterThanOrEqual(3);
       // More than fits, said in a word: below for the views read from the top, above for the log (which opens at its end).
-      expect(frame, frame).toMatch(view.name === 'log' ? /^↑ \d+ more lines$/m : /^… \d+ more lines/m);
+      expect(frame, frame).toMatch(view.name === 'log' ? /^↑ \d+ more lines$/m : /^↓ \d+ more lines$/m);
+      await top.press(KEYS.esc);
+    }
+  });
+
+  it('at 40×12 ↓ scrolls help, details and doctor to their last line, no further (one ↑ shows it again below); in a view the key line says ↑↓ scroll', async () => {
+    const top = draw(manyHost(10), 40, 12);
+    await top.waitFor('› p1');
+    const lastWords = { help: 'Esc is no)', details: 'none yet', doctor: 'finding number 8 ' } as Record<string, string>;
+    for (const view of VIEWS.filter((v) => v.name !== 'log')) {
+      await top.press(...view.keys);
+      await top.waitFor(view.read);
+      const opened = await top.waitFor(/^↓ \d+ more lines$/m);
+      expect(opened, opened).not.toContain(lastWords[view.name]!);
+      const below = Number(/^↓ (\d+) more lines$/m.exec(opened)![1]);
+      // More presses than it takes: the view stops at its last line.
+      await top.press(...Array.from({ length: below + 3 }, () => KEYS.down));
+      const end = await top.waitFor(lastWords[view.name]!);
+      expectFitted(end, 40, 12, `${view.name} scrolled to its end`);
+      expect(end, end).not.toMatch(/^↓ \d+ more line/m);
+      expect(end, end).toMatch(/^↑ \d+ more lines$/m);
+      expect(end.split('\n')[0]).toBe('epiloop top · 10 profiles');
+      await top.press(KEYS.up);
+      await top.waitFor(/^↓ 1 more line$/m);
+      await top.press(KEYS.esc);
+    }
+    top.size(80, 24);
+    await top.waitFor(HINTS_WHOLE);
+    for (const view of VIEWS) {
+      await top.press(...view.keys);
+      const frame = await top.waitFor(view.title('p1'));
+      expect(frame.split('\n').at(-1), frame).toBe(HINTS_WHOLE.replace('select', 'scroll'));
       await top.press(KEYS.esc);
     }
   });

@@ -1,6 +1,5 @@
 /** `epiloop top` drawn by ink-testing-library from a host the test holds: selection, a confirmed action, resize, a gateway going down. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fitLines } from '../../components/top/Top';
 import type { LifecycleOutcome } from '../../src/core/lifecycle/plan';
 import type { TopIO } from '../../src/ui/top/io';
 import { profileOf } from '../helpers/view';
@@ -235,20 +234,5 @@ describe('epiloop top (frames)', () => {
       await vi.waitFor(() => expect(quit, `after ${JSON.stringify(keys)}`).toHaveBeenCalledTimes(1), { timeout: 1000, interval: 10 });
       expect(acted).toEqual([]);
     }
-  });
-});
-
-describe('fitLines (what a view shows of more lines than fit)', () => {
-  it('keeps lines that fit; else says how many more there are in the last line it has room for', () => {
-    expect(fitLines(['a', 'b'], 2)).toEqual(['a', 'b']);
-    expect(fitLines(['a', 'b', 'c'], 2)).toEqual(['a', '… 2 more lines: a taller window shows them']);
-    expect(fitLines(['a', 'b', 'c'], 3)).toEqual(['a', 'b', 'c']);
-    expect(fitLines(['a', 'b', 'c', 'd'], 3)).toEqual(['a', 'b', '… 2 more lines: a taller window shows them']);
-    expect(fitLines(['a', 'b'], 1)).toEqual(['… 2 more lines: a taller window shows them']);
-    expect(fitLines(['a', 'b', 'c'], 2).length).toBe(2);
-    expect(fitLines(['a', 'b'], 0)).toEqual([]);
-    // Narrower than the whole note, its count alone: the note is never cut.
-    expect(fitLines(['a', 'b', 'c'], 2, 40)).toEqual(['a', '… 2 more lines']);
-    expect(fitLines(['a', 'b', 'c'], 2, 43)).toEqual(['a', '… 2 more lines: a taller window shows them']);
   });
 });

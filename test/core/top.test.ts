@@ -1,8 +1,8 @@
 /** The pure parts of list and top: the gateway's state, the words of a row, the backup's time, the layout. */
 import { describe, expect, it } from 'vitest';
 import { backupFile, backupTime } from '../../src/core/profile/identity';
-import { footerRoom, scrolledLog, topLayout } from '../../src/core/top/layout';
-import { hintLine, topKeyOf } from '../../src/core/top/keys';
+import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
+import { hintLine, topKeyOf, type TopKey } from '../../src/core/top/keys';
 import { initialTop, topReducer, type View } from '../../src/core/top/state';
 import { backupWords, gatewayState, ROW_FIT, ROW_HEADINGS, rowCells, uptimeWords, widestCells, type ProfileRow, type WatchFacts } from '../../src/core/top/row';
 import { fitTable } from '../../src/core/text/table';
@@ -146,7 +146,46 @@ describe('scrolledLog (the full log under its title)', () => {
   });
 });
 
+describe('scrolledView (help, details and doctor under their title)', () => {
+  const lines = Array.from({ length: 10 }, (_, i) => `line ${i + 1}`);
+  it('opens at its top, the last line saying how many are below; scrolled down, the first says how many above; each step shows one more line', () => {
+    expect(scrolledView(lines, 12, 0)).toEqual(lines);
+    expect(scrolledView(lines, 4, 0)).toEqual(['line 1', 'line 2', 'line 3', '↓ 7 more lines']);
+    expect(scrolledView(lines, 4, 1)).toEqual(['↑ 2 more lines', 'line 3', 'line 4', '↓ 6 more lines']);
+    expect(scrollLimit(lines.length, 4)).toBe(7);
+    expect(scrolledView(lines, 4, 7)).toEqual(['↑ 7 more lines', 'line 8', 'line 9', 'line 10']);
+    expect(scrolledView(lines, 4, 99)).toEqual(scrolledView(lines, 4, 7));
+    expect(scrolledView(lines, 1, 0)).toEqual(['↓ 10 more lines']);
+    expect(scrollLimit(3, 4)).toBe(0);
+    // Every step up to the limit shows a line the step before did not.
+    for (let room = 2; room <= 11; room++) {
+      for (let down = 1; down <= scrollLimit(lines.length, room); down++) {
+        const seen = new Set(scrolledView(lines, room, down - 1));
+        expect(scrolledView(lines, room, down).some((l) => l.startsWith('line ') && !seen.has(l)), `room ${room}, down ${down}`).toBe(true);
+      }
+    }
+  });
+});
+
 describe('top keys', () => {
+  it('↑/↓ scroll a view within its limit (the log up from its end, the others down from their top); another view opens at its start', () => {
+    const profiles = [{ label: 'main', state: 'up' as const }, { label: 'lab', state: 'down' as const }];
+    const at = topReducer(initialTop, { type: 'profiles', profiles });
+    const keys = (state: typeof at, ...pressed: TopKey[]) => pressed.reduce((s, key) => topReducer(s, { type: 'key', key, limit: 2 }), state);
+    for (const view of ['details', 'help', 'doctor'] as View[]) {
+      expect(keys({ ...at, view }, 'down'), view).toMatchObject({ scroll: 1, selected: 'main' });
+      expect(keys({ ...at, view }, 'down', 'down', 'down', 'down').scroll, view).toBe(2);
+      expect(keys({ ...at, view }, 'down', 'down', 'down', 'up').scroll, view).toBe(1);
+      expect(keys({ ...at, view }, 'up').scroll, view).toBe(0);
+    }
+    expect(keys({ ...at, view: 'log' }, 'up', 'up', 'up').scroll).toBe(2);
+    expect(keys({ ...at, view: 'log' }, 'up', 'up', 'up', 'down').scroll).toBe(1);
+    for (const key of ['?', 'enter', 'd', 'l', 'esc'] as TopKey[]) expect(keys({ ...at, view: 'help', scroll: 2 }, key).scroll, key).toBe(0);
+    // The main view's ↑/↓ still select.
+    expect(keys(at, 'down')).toMatchObject({ selected: 'lab', scroll: 0 });
+  });
+
+
   it('q quits from every view and from a question, which it leaves unanswered; Esc goes back', () => {
     const profiles = [{ label: 'main', state: 'up' as const }];
     const at = topReducer(initialTop, { type: 'profiles', profiles });
@@ -169,6 +208,8 @@ describe('top keys', () => {
 
   it('the hint line fits every width from 20 columns: the keys with their words, the keys with help and quit named, then the keys alone', () => {
     expect(hintLine(80)).toBe('↑↓ select  Enter info  s start/stop  r restart  l log  d doctor  ? help  q quit');
+    // In a view ↑/↓ scroll, and the line says so.
+    expect(hintLine(80, true)).toBe('↑↓ scroll  Enter info  s start/stop  r restart  l log  d doctor  ? help  q quit');
     expect(hintLine(40)).toBe('↑↓ Enter s r l d  ? help  q quit');
     expect(hintLine(31)).toBe('↑↓ Enter s r l d ? q');
     for (let width = 20; width <= 100; width++) expect(hintLine(width).length, `${width} columns`).toBeLessThanOrEqual(width);
