@@ -4,7 +4,7 @@ import { portMap } from '../../src/core/host/view';
 import { humanLines, timeFormFor } from '../../src/core/log/event';
 import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
 import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
-import { ROW_FIT, ROW_HEADINGS, rowCells, widestCells, type GatewayState } from '../../src/core/top/row';
+import { ROW_FIT, ROW_HEADINGS, rowCells, type GatewayState } from '../../src/core/top/row';
 import { notInstalledWords } from '../../src/core/service/spec';
 import { fitTable } from '../../src/core/text/table';
 import { hangOf, oneLine, wrapText } from '../../src/core/text/wrap';
@@ -53,6 +53,8 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   const { state, dispatch, facts, size } = top;
   // How far the view drawn last scrolls: ↑/↓ stop at its ends.
   const limit = useRef(0);
+  // The table's columns as last drawn at this width: kept while its cells change by a few characters.
+  const lastFit = useRef<{ width: number; dropped: number } | null>(null);
   useInput((input, key) => {
     const k = topKeyOf(input, key);
     if (k !== null) dispatch({ type: 'key', key: k, limit: limit.current });
@@ -105,8 +107,9 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   while (portRows > 0 && portMapHeight(ports.slice(0, portRows), width) > layout.ports + 1) portRows -= 1;
   const logRows = portRows === ports.length ? layout.log : 0;
   // Two columns for the selection mark; on a narrow terminal whole columns go, in list's order (ROW_FIT),
-  // measured by their widest forms: a ticking uptime moves none.
-  const fitted = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))], width - 2, ROW_FIT, rows.map((r) => widestCells(r, facts.at)));
+  // and stay gone while a ticking uptime or a watched state would bring them back and take them again. A resize starts afresh.
+  const fitted = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))], width - 2, ROW_FIT, lastFit.current?.width === width ? lastFit.current : undefined);
+  lastFit.current = { width, dropped: fitted.dropped };
   const cellsOf = (r: number) => fitted.lines.find((l) => l.row === r)!.cells;
   const gatewayAt = fitted.kept.indexOf(3);
   const wholeTitle = `epiloop top · ${rows.length} profile${rows.length === 1 ? '' : 's'} on this host · live · ? help · q quit`;

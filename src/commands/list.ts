@@ -1,6 +1,6 @@
 import { EXIT, exitFor, type ExitCode } from '../core/errors';
 import { invocationOf } from '../core/profile/identity';
-import { ROW_FIT, ROW_HEADINGS, rowCells, widestCells } from '../core/top/row';
+import { ROW_FIT, ROW_HEADINGS, rowCells } from '../core/top/row';
 import { readRows } from '../host/top/rows';
 import { table, tableWidth } from '../ui/output';
 import { type CommandContext } from '../ui/context';
@@ -27,6 +27,6 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
     cells[3] = paint[row.state](cells[3]!);
     return cells;
   });
-  for (const line of table([ROW_HEADINGS.map((h) => out.dim(h)), ...lines], tableWidth(out), ROW_FIT, rows.map((row) => widestCells(row, now)))) out.line(line);
+  for (const line of table([ROW_HEADINGS.map((h) => out.dim(h)), ...lines], tableWidth(out), ROW_FIT)) out.line(line);
   return exitFor(healthy);
 }

@@ -85,9 +85,9 @@ export function tableWidth(out: Pick<Output, 'isTTY' | 'columns'>): number {
   return out.isTTY ? out.columns : Number.POSITIVE_INFINITY;
 }
 
-/** Left-aligned columns fitted to `width` (core/text/table: narrowed, columns dropped in `fit.drop` order, the last wrapped, `measure` counted not drawn); cells may carry colour codes. */
-export function table(rows: string[][], width = Number.POSITIVE_INFINITY, fit: TableFit = {}, measure: string[][] = []): string[] {
-  return tableLines(rows, width, fit, measure);
+/** Left-aligned columns fitted to `width` (core/text/table: narrowed, columns dropped in `fit.drop` order, the last wrapped); cells may carry colour codes. */
+export function table(rows: string[][], width = Number.POSITIVE_INFINITY, fit: TableFit = {}): string[] {
+  return tableLines(rows, width, fit);
 }
 
 /** A line as a terminal shows it whole: wrapped between words at its width, continuations under column `hang` (a pipe gets it as one line). */

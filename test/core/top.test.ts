@@ -4,8 +4,8 @@ import { backupFile, backupTime } from '../../src/core/profile/identity';
 import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
 import { hintLine, topKeyOf, type TopKey } from '../../src/core/top/keys';
 import { initialTop, topReducer, type View } from '../../src/core/top/state';
-import { backupWords, gatewayState, ROW_FIT, ROW_HEADINGS, rowCells, uptimeWords, widestCells, type ProfileRow, type WatchFacts } from '../../src/core/top/row';
-import { fitTable } from '../../src/core/text/table';
+import { backupWords, gatewayState, ROW_FIT, ROW_HEADINGS, rowCells, uptimeWords, type ProfileRow, type WatchFacts } from '../../src/core/top/row';
+import { fitTable, tableLines } from '../../src/core/text/table';
 import type { WatchReport } from '../../src/core/watch/state';
 import type { ServiceStatus } from '../../src/core/service/spec';
 import type { GatewayMismatch } from '../../src/core/host/rules';
@@ -37,34 +37,46 @@ describe('words', () => {
   });
 });
 
-describe('the rows fitted to a terminal', () => {
+describe('the rows fitted to a live terminal', () => {
   const service: ServiceStatus = { kind: 'systemd', usable: true, name: 'x', installed: false, file: null, state: 'not-installed', enabled: null, pid: null, mismatches: [] };
-  const row = (label: string, uptimeMs: number, watched: WatchReport['state'] | null): ProfileRow => ({
+  const row = (label: string, uptimeMs: number | null, watched: WatchReport['state'] | null = null): ProfileRow => ({
     profile: label,
     label,
-    role: label === 'main' ? 'main' : 'rescue',
+    role: label === 'main' ? 'main' : label === 'rescue' ? 'rescue' : 'other',
     config: 'ok',
     base: 18789,
-    state: 'up',
-    gateway: live({ pid: 123, uptimeMs }),
+    state: uptimeMs === null ? 'down' : 'up',
+    gateway: uptimeMs === null ? live({ running: false, pid: null, uptimeMs: null, health: null }) : live({ pid: 4242, uptimeMs }),
     serves: 18789,
     mismatch: null,
     service,
     watch: watched === null ? null : ({ active: true, note: null, profiles: [{ profile: 'main', state: watched, notAnswering: false }] } as unknown as WatchFacts),
     lastBackup: null,
   });
-  /** Each line's column starts, at every width from 20 to 120. */
-  const columnsOf = (rows: ProfileRow[]) =>
-    Array.from({ length: 101 }, (_, i) => {
-      const t = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, 0))], 20 + i, ROW_FIT, rows.map((r) => widestCells(r, 0)));
-      return { kept: t.kept, widths: t.lines[0]!.cells.map((c) => c.length) };
-    });
+  const fit = (rows: ProfileRow[], width: number, before?: { dropped: number }) => fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, 0))], width, ROW_FIT, before);
 
-  it('keeps the same columns, at the same places, for "up · pid 123 · 59s" and "up · pid 123 · 1m", and for a watched "main up" and "main down"', () => {
-    expect(rowCells(row('main', 59_000, null), 0)[3]).toBe('up · pid 123 · 59s');
-    expect(rowCells(row('main', 60_000, null), 0)[3]).toBe('up · pid 123 · 1m');
-    expect(columnsOf([row('main', 59_000, null)])).toEqual(columnsOf([row('main', 60_000, null)]));
-    expect(columnsOf([row('main', 5000, null), row('rescue', 60_000, 'up')])).toEqual(columnsOf([row('main', 3_600_000, null), row('rescue', 60_000, 'down')]));
+  it('drawn again at the same width keeps its columns while "up · pid 4242 · 59s" becomes "… 1m", or a watched main goes down and comes back up', () => {
+    expect(rowCells(row('main', 59_000), 0)[3]).toBe('up · pid 4242 · 59s');
+    expect(rowCells(row('main', 60_000), 0)[3]).toBe('up · pid 4242 · 1m');
+    for (let width = 30; width <= 120; width++) {
+      const first = fit([row('main', 59_000), row('lab', null)], width);
+      expect(fit([row('main', 60_000), row('lab', null)], width, first).kept, `${width} columns`).toEqual(first.kept);
+      const up = fit([row('main', 60_000), row('rescue', 60_000, 'up')], width);
+      const down = fit([row('main', null), row('rescue', 60_000, 'down')], width, up);
+      expect(fit([row('main', 60_000), row('rescue', 60_000, 'up')], width, down).kept, `${width} columns`).toEqual(down.kept);
+    }
+  });
+
+  it('drops a column at once when it no longer fits, and takes it back only with ROW_FIT.settle columns to spare', () => {
+    const rows = [row('main', 60_000), row('rescue', 60_000, 'up')];
+    const whole = Array.from({ length: 91 }, (_, i) => 30 + i).find((w) => fit(rows, w).dropped === 0)!;
+    expect(fit(rows, whole - 1).dropped).toBe(1);
+    // One dropped at this width before: it stays out until settle more columns are there.
+    for (let spare = 0; spare < ROW_FIT.settle!; spare++) expect(fit(rows, whole + spare, { dropped: 1 }).dropped).toBe(1);
+    expect(fit(rows, whole + ROW_FIT.settle!, { dropped: 1 }).dropped).toBe(0);
+    // Never more than fits: a table that had none dropped drops what it must.
+    expect(fit(rows, whole - 1, { dropped: 0 }).dropped).toBe(1);
+    for (let width = 30; width <= 120; width++) for (const line of tableLines([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, 0))], width, ROW_FIT)) expect(line.length).toBeLessThanOrEqual(width);
   });
 });
 

@@ -59,13 +59,13 @@ export function gatewayState(live: LiveFacts, mismatch: GatewayMismatch | null):
  * pid 4242 · no answer", "down". Seconds only in the first minute, where a restart shows:
  * after that the cell changes once a minute, and an idle `top` draws nothing in between.
  */
-export function gatewayWords(row: ProfileRow, uptime = uptimeWords(row.gateway.uptimeMs ?? 0)): string {
+export function gatewayWords(row: ProfileRow): string {
   const g = row.gateway;
   if (!g.running) return 'down';
   const parts = [row.state, `pid ${g.pid}`];
   if (row.mismatch !== null) parts.push(`serves ${row.mismatch.serves}`);
   else if (g.health !== 'answered') parts.push('no answer');
-  else parts.push(uptime);
+  else parts.push(uptimeWords(g.uptimeMs ?? 0));
   return parts.join(' · ');
 }
 
@@ -81,10 +81,10 @@ export function serviceWords(service: ServiceStatus): string {
   return service.mismatches.length > 0 ? `${service.state}, stale file` : service.state;
 }
 
-/** "main up, lab down", or "–" when it watches nothing; `state` words every watched profile's state alike (to measure). */
-export function watchWords(watch: WatchFacts | null, state?: string): string {
+/** "main up, lab down", or "–" when it watches nothing. */
+export function watchWords(watch: WatchFacts | null): string {
   if (watch === null) return '–';
-  const words = watch.profiles.map((r) => `${r.profile} ${state ?? r.state}${r.notAnswering ? ' (not answering)' : ''}`).join(', ');
+  const words = watch.profiles.map((r) => `${r.profile} ${r.notAnswering ? `${r.state} (not answering)` : r.state}`).join(', ');
   return watch.active ? words : `${words} (one check)`;
 }
 
@@ -101,25 +101,13 @@ export const ROW_HEADINGS = ['PROFILE', 'ROLE', 'BASE', 'GATEWAY', 'SERVICE', 'W
  * order: ROLE (most labels say it), SERVICE, WATCHES (what a rescue is for: "main down" stays
  * while it fits), BASE. PROFILE, GATEWAY and BACKUP stay; BACKUP, last, keeps 7 columns
  * ("12m ago") so it never wraps. The gaps stay two spaces: "no answer not installed" would read as one phrase.
+ * `top`, drawn again, takes a column back only with 6 columns to spare ("main up" → "main degraded"
+ * is the most a state word grows), so a ticking uptime or a watched state does not make one come and go.
  */
-export const ROW_FIT: TableFit = { indent: 0, drop: [1, 4, 5, 2], minLast: 7, minGap: 2 };
+export const ROW_FIT: TableFit = { indent: 0, drop: [1, 4, 5, 2], minLast: 7, minGap: 2, settle: 6 };
 
 /** The row's cells under ROW_HEADINGS, the same in `list` and `top`. */
 export function rowCells(row: ProfileRow, now: number): string[] {
   const base = row.config === 'invalid' ? `${row.base ?? '?'} (config broken)` : row.base === null ? '–' : String(row.base);
   return [row.label, row.role, base, gatewayWords(row), serviceWords(row.service), watchWords(row.watch), backupWords(row.lastBackup, now)];
-}
-
-/**
- * The row's cells at their widest while its states keep their words: an uptime at its widest
- * under a day ("23h 59m"), each watched profile "degraded", a backup "59m ago". Measured with
- * the rows (fitTable's `measure`), they keep a clock ticking ("59s" → "1m") or a watched profile
- * going down from moving a column or making one come or go.
- */
-export function widestCells(row: ProfileRow, now: number): string[] {
-  const cells = rowCells(row, now);
-  cells[3] = gatewayWords(row, '23h 59m');
-  cells[5] = watchWords(row.watch, 'degraded');
-  if (row.lastBackup !== null) cells[6] = '59m ago';
-  return cells;
 }
