@@ -1,12 +1,13 @@
 import { Box, Text, useApp, useInput } from 'ink';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { portMap } from '../../src/core/host/view';
+import { humanLines, timeFormFor } from '../../src/core/log/event';
 import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
-import { footerRoom, scrolledLog, topLayout } from '../../src/core/top/layout';
+import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
 import { ROW_FIT, ROW_HEADINGS, rowCells, type GatewayState } from '../../src/core/top/row';
 import { notInstalledWords } from '../../src/core/service/spec';
 import { fitTable } from '../../src/core/text/table';
-import { hangOf, wrapText } from '../../src/core/text/wrap';
+import { hangOf, oneLine, wrapText } from '../../src/core/text/wrap';
 import { hostStrip } from '../../src/core/wizard/portview';
 import { describeGateway } from '../../src/host/gateway/live';
 import { tildify } from '../../src/core/profile/paths';
@@ -44,25 +45,19 @@ function detailLines(row: HostRow, home: string, paths: { configPath: string; st
   return lines;
 }
 
-/** At most `room` lines; where some do not fit, the last one says how many more (never cut without a word), in `width` columns. */
-export function fitLines(lines: readonly string[], room: number, width = Number.POSITIVE_INFINITY): string[] {
-  if (lines.length <= room) return [...lines];
-  if (room <= 0) return [];
-  // The note takes a line itself, so at least two lines are left out.
-  const more = `… ${lines.length - room + 1} more lines`;
-  const said = `${more}: a taller window shows them`;
-  return [...lines.slice(0, room - 1), said.length <= width ? said : more];
-}
-
 /** `epiloop top`: every profile live, the selected one's ports and log below, actions that ask first. */
 export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onExit: () => void; start?: TopStart }) {
   const app = useApp();
   // The log's share of the screen is known once the facts are: until then, a screenful.
   const top = useTop(io, SCREENFUL, start);
   const { state, dispatch, facts, size } = top;
+  // How far the view drawn last scrolls: ↑/↓ stop at its ends.
+  const limit = useRef(0);
+  // The table's columns as last drawn at this width: kept while its cells change by a few characters.
+  const lastFit = useRef<{ width: number; dropped: number } | null>(null);
   useInput((input, key) => {
     const k = topKeyOf(input, key);
-    if (k !== null) dispatch({ type: 'key', key: k });
+    if (k !== null) dispatch({ type: 'key', key: k, limit: limit.current });
     else if (key.ctrl && input === 'c') dispatch({ type: 'key', key: 'q' });
   });
   useEffect(() => {
@@ -97,10 +92,11 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
         ? { text: `${state.busy.action} of ${state.busy.label}…`, color: 'cyan' }
         : state.message !== null
           ? { text: state.message.text, color: state.message.ok ? 'green' : 'red' }
-          : { text: hintLine(width), dim: true };
-  // An outcome wraps between words ("… pid 4242 exited" stays on screen), under its text after the mark;
-  // the frame's other parts give it their rows. Past its room (a few rows) the last line is cut.
-  const wrappedFooter = wrapText(footer.text, width, 2);
+          : { text: hintLine(width, view), dim: true };
+  // An outcome wraps between words ("… pid 4242 exited" stays on screen), under its text after the mark,
+  // its own line breaks (a gateway's refusal) read as spaces; the frame's other parts give it their rows.
+  // Past its room (a few rows) the last line is cut.
+  const wrappedFooter = wrapText(oneLine(footer.text), width, 2);
   const footerRows = Math.min(wrappedFooter.length, footerRoom(height, view));
   const footerLines = [...wrappedFooter.slice(0, footerRows - 1), wrappedFooter.slice(footerRows - 1).join(' ')];
   const layout = topLayout(height, rows.length, index, ports.length, { view, footer: footerRows });
@@ -110,8 +106,10 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   let portRows = layout.ports;
   while (portRows > 0 && portMapHeight(ports.slice(0, portRows), width) > layout.ports + 1) portRows -= 1;
   const logRows = portRows === ports.length ? layout.log : 0;
-  // Two columns for the selection mark; on a narrow terminal whole columns go, in list's order (ROW_FIT).
-  const fitted = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))], width - 2, ROW_FIT);
+  // Two columns for the selection mark; on a narrow terminal whole columns go, in list's order (ROW_FIT),
+  // and stay gone while a ticking uptime or a watched state would bring them back and take them again. A resize starts afresh.
+  const fitted = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))], width - 2, ROW_FIT, lastFit.current?.width === width ? lastFit.current : undefined);
+  lastFit.current = { width, dropped: fitted.dropped };
   const cellsOf = (r: number) => fitted.lines.find((l) => l.row === r)!.cells;
   const gatewayAt = fitted.kept.indexOf(3);
   const wholeTitle = `epiloop top · ${rows.length} profile${rows.length === 1 ? '' : 's'} on this host · live · ? help · q quit`;
@@ -119,6 +117,9 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   // Narrower, the keys go before they are cut ("q q…"): the key line at the bottom names ? and q too.
   const titleLine = wholeTitle.length <= width ? wholeTitle : `${counted} · ? help · q quit`.length <= width ? `${counted} · ? help · q quit` : counted;
   const others = facts.view.profiles.filter((p) => p !== profile).map((p) => ({ label: p.paths.label, base: p.base, footprint: p.footprint }));
+
+  // The log's events as lines (one each, more for a message of several lines), timed as `logs` times them at this width.
+  const logLines = (top.log ?? []).flatMap((e) => humanLines(e, null, timeFormFor(width)));
 
   let below: string[] | null = null;
   let title = '';
@@ -131,10 +132,14 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   } else if (state.view === 'log') {
     // Long lines wrap rather than being cut; the scroll counts lines as drawn. It opens on the newest
     // line, and says how many are out of sight above (and, scrolled up, below).
-    const lines = wrapped(top.log ?? [], width);
+    // Wrapped under its message where that leaves 20 columns (hangOf's rule), else under the line's own start.
+    const lines = logLines.flatMap((l) => wrapText(l.text, width, l.hang <= width - 20 ? l.hang : undefined));
     title = `log of ${row.label} · ↑/↓ scroll · Esc back`;
-    below = top.log === null ? ['(reading the log…)'] : lines.length === 0 ? ['(no events yet)'] : scrolledLog(lines, layout.body, state.scroll);
+    below = top.log === null ? ['(reading the log…)'] : lines.length === 0 ? ['(no events yet)'] : lines;
   }
+  // ↑/↓ scroll the view's body: the log up from its newest line, the others down from their top.
+  limit.current = below === null ? 0 : scrollLimit(below.length, layout.body);
+  const shown = below === null ? null : state.view === 'log' ? scrolledLog(below, layout.body, Math.min(state.scroll, limit.current)) : scrolledView(below, layout.body, state.scroll);
 
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -156,10 +161,10 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
           </Text>
         );
       })}
-      {below !== null ? (
+      {shown !== null ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold wrap="truncate-end">{title}</Text>
-          {fitLines(below, layout.body, width).map((l, i) => (
+          {shown.map((l, i) => (
             <Text key={i} wrap="truncate-end">{l === '' ? ' ' : l}</Text>
           ))}
         </Box>
@@ -174,7 +179,7 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
             <Box flexDirection="column" marginTop={1}>
               <Text dimColor wrap="truncate-end">{`  log of ${row.label} (l: all of it)`}</Text>
               {/* Until the log is read it is not called empty. */}
-              {(top.log === null ? ['(reading the log…)'] : top.log.length === 0 ? ['(no events yet)'] : top.log.slice(-logRows)).map((l, i) => (
+              {(top.log === null ? ['(reading the log…)'] : top.log.length === 0 ? ['(no events yet)'] : logLines.slice(-logRows).map((l) => l.text)).map((l, i) => (
                 <Text key={i} wrap="truncate-end">{`  ${l}`}</Text>
               ))}
             </Box>

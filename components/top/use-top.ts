@@ -1,5 +1,6 @@
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { useStdout } from 'ink';
+import type { LogEvent } from '../../src/core/log/event';
 import { rowCells } from '../../src/core/top/row';
 import { initialTop, topReducer, type TopEvent, type TopState } from '../../src/core/top/state';
 import type { TopFacts, TopFinding, TopIO } from '../../src/ui/top/io';
@@ -15,14 +16,14 @@ export const SCREENFUL = 24;
  * What the screen starts from: the first read and the first profile's log when they came
  * before Ink drew anything (the first frame is then whole), or the first read still under way.
  */
-export type TopStart = { facts: TopFacts; log: string[] } | { reading: Promise<TopFacts> };
+export type TopStart = { facts: TopFacts; log: LogEvent[] } | { reading: Promise<TopFacts> };
 
 export interface Top {
   state: TopState;
   dispatch: (event: TopEvent) => void;
   facts: TopFacts | null;
-  /** The selected profile's last log lines; null until the first profile's log has been read. */
-  log: string[] | null;
+  /** The selected profile's last log events; null until the first profile's log has been read. */
+  log: LogEvent[] | null;
   findings: TopFinding[] | null;
   size: { columns: number; rows: number };
 }
@@ -33,9 +34,9 @@ function drawnKey(facts: TopFacts): string {
   return JSON.stringify([facts.rows.map((r) => [rowCells(r, facts.at), r.gateway.pid, r.gateway.detail, r.watch?.note, r.watch?.profiles.map((w) => w.finding), r.service, r.mismatch]), listeners]);
 }
 
-/** The same lines: the screen keeps what it draws, and draws nothing again. */
-function sameLines(a: string[] | null, b: string[]): boolean {
-  return a !== null && a.length === b.length && a.every((line, i) => line === b[i]);
+/** The same events: the screen keeps what it draws, and draws nothing again. */
+function sameLines(a: LogEvent[] | null, b: LogEvent[]): boolean {
+  return a !== null && a.length === b.length && a.every((event, i) => JSON.stringify(event) === JSON.stringify(b[i]));
 }
 
 function profilesOf(facts: TopFacts) {
@@ -47,7 +48,7 @@ export function useTop(io: TopIO, logLines: number, start?: TopStart): Top {
   const ready = start !== undefined && 'facts' in start ? start : null;
   const [state, dispatch] = useReducer(topReducer, initialTop, (s) => (ready === null ? s : topReducer(s, { type: 'profiles', profiles: profilesOf(ready.facts) })));
   const [facts, setFacts] = useState<TopFacts | null>(ready?.facts ?? null);
-  const [log, setLog] = useState<string[] | null>(ready?.log ?? null);
+  const [log, setLog] = useState<LogEvent[] | null>(ready?.log ?? null);
   const [findings, setFindings] = useState<TopFinding[] | null>(null);
   const { stdout } = useStdout();
   const [size, setSize] = useState({ columns: stdout.columns || 80, rows: stdout.rows || 24 });

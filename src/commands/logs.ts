@@ -1,12 +1,12 @@
 import { errorLine, EXIT, UsageError, type ExitCode } from '../core/errors';
-import { humanHang, humanLine, sinceCutoff, type LogEvent } from '../core/log/event';
+import { humanLines, sinceCutoff, timeFormFor, type LogEvent } from '../core/log/event';
 import { collectLogs, followLogs, hostLogSources, type LogSource } from '../host/log/read';
 import { noProfileOnHost } from '../core/messages';
 import { notSetUpHere } from '../host/profile/not-set-up';
 import { loadConfig } from '../host/store/store';
 import type { LOGS_FLAGS } from '../flags';
 import type { CommandContext } from '../ui/context';
-import { wrappedLines } from '../ui/output';
+import { tableWidth, wrappedLines } from '../ui/output';
 
 type Ctx = CommandContext<typeof LOGS_FLAGS>;
 
@@ -26,9 +26,11 @@ export async function run(ctx: Ctx): Promise<ExitCode> {
   const sources: LogSource[] = flags.all === true ? await hostLogSources(ctx.home) : [{ label: ctx.paths.label, stateDir: ctx.paths.stateDir }];
   const width = Math.max(0, ...sources.map((s) => s.label.length));
   const prefix = flags.all === true ? { width } : null;
+  // A narrow terminal gets the clock alone; a pipe, the full time.
+  const time = timeFormFor(tableWidth(out));
   const print = (event: LogEvent) => {
     if (flags.json === true) return out.jsonLine(event);
-    for (const part of wrappedLines(out, humanLine(event, prefix), humanHang(event, prefix))) out.line(part);
+    for (const line of humanLines(event, prefix, time)) for (const part of wrappedLines(out, line.text, line.hang)) out.line(part);
   };
   const { events, problems, ends, allRefused } = await collectLogs(sources, { cutoff, count, home: ctx.home });
   for (const problem of problems) out.error(errorLine(problem));

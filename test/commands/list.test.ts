@@ -88,7 +88,7 @@ async function listAt(home: string, columns: number): Promise<string[]> {
 }
 
 describe('epiloop list on a narrow terminal', () => {
-  it('gives way column by column (ROLE, then WATCHES, SERVICE, BASE): one line per profile, BACKUP whole, nothing past the edge', async () => {
+  it('gives way column by column (ROLE, then SERVICE, WATCHES, BASE): one line per profile, BACKUP whole, nothing past the edge', async () => {
     const { home } = await tempHome();
     for (const [name, base, watch] of [['main', 18789, null], ['rescue', 19789, ['main']]] as const) {
       const paths = resolveProfile({ flag: name, env: {}, home });
@@ -100,9 +100,9 @@ describe('epiloop list on a narrow terminal', () => {
     expect(wide[0]).toMatch(/^PROFILE +ROLE +BASE +GATEWAY +SERVICE +WATCHES +BACKUP$/);
     const headings = (columns: number, lines: string[]) => ({ columns, headings: lines[0]!.split(/ +/), lines: lines.length, widest: Math.max(...lines.map((l) => l.length)) });
     const at = (columns: number) => listAt(home, columns).then((lines) => headings(columns, lines));
-    // ROLE goes first: WATCHES ("main down (one check)") stays while it fits.
+    // ROLE goes first, then SERVICE: WATCHES ("main down (one check)"), what a rescue is for, stays while it fits.
     expect(await at(72)).toEqual({ columns: 72, headings: ['PROFILE', 'BASE', 'GATEWAY', 'SERVICE', 'WATCHES', 'BACKUP'], lines: 3, widest: expect.any(Number) });
-    expect(await at(60)).toEqual({ columns: 60, headings: ['PROFILE', 'BASE', 'GATEWAY', 'SERVICE', 'BACKUP'], lines: 3, widest: expect.any(Number) });
+    expect(await at(60)).toEqual({ columns: 60, headings: ['PROFILE', 'BASE', 'GATEWAY', 'WATCHES', 'BACKUP'], lines: 3, widest: expect.any(Number) });
     expect(await at(40)).toMatchObject({ headings: ['PROFILE', 'BASE', 'GATEWAY', 'BACKUP'], lines: 3 });
     for (const columns of [80, 60, 50, 40, 32]) {
       const lines = await listAt(home, columns);

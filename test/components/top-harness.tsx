@@ -4,6 +4,7 @@ import { vi } from 'vitest';
 import { Top } from '../../components/top/Top';
 import type { TopStart } from '../../components/top/use-top';
 import type { HostProfile } from '../../src/core/host/view';
+import type { LogEvent } from '../../src/core/log/event';
 import type { LifecycleAction, LifecycleOutcome } from '../../src/core/lifecycle/plan';
 import type { ServiceStatus } from '../../src/core/service/spec';
 import { liveOf } from '../../src/host/gateway/live';
@@ -14,7 +15,13 @@ import { held, HOME, profileOf, viewOf } from '../helpers/view';
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 export const NO_SERVICE: ServiceStatus = { kind: 'systemd', usable: true, name: 'x', installed: false, file: null, state: 'not-installed', enabled: null, pid: null, mismatches: [] };
 
-export const LONG_LOG_LINE = `2026-01-01T00:00:01.000Z warn  ${'a long line of the log that goes on '.repeat(4)}and ends here`;
+const LONG_MESSAGE = `${'a long line of the log that goes on '.repeat(4)}and ends here`;
+export const LONG_LOG_LINE = `2026-01-01T00:00:01.000Z warn  ${LONG_MESSAGE}`;
+
+/** Events of profile main's log: `[time, level, message]`. */
+export function logEvents(events: readonly (readonly [string, LogEvent['level'], string])[]): LogEvent[] {
+  return events.map(([time, level, message]) => ({ time, level, profile: 'main', source: 'gateway', message }));
+}
 /** The screen's words with its line breaks and indents folded: text wrapped between words reads back whole. */
 export const words = (frame: string) => frame.replace(/\s+/g, ' ');
 
@@ -29,7 +36,10 @@ export function fakeHost(service: ServiceStatus = NO_SERVICE, given?: HostProfil
       return { view, rows: view.profiles.map((p) => hostRow(p, liveOf(p.gateway, null, now), { service, watch: null, lastBackup: null })), at: now };
     },
     async log(label) {
-      return [`2026-01-01T00:00:00.000Z info  gateway of profile "${label}" ready`, LONG_LOG_LINE];
+      return logEvents([
+        ['2026-01-01T00:00:00.000Z', 'info', `gateway of profile "${label}" ready`],
+        ['2026-01-01T00:00:01.000Z', 'warn', LONG_MESSAGE],
+      ]);
     },
     async act(action, label): Promise<LifecycleOutcome> {
       acted.push([action, label]);

@@ -1,11 +1,11 @@
 /** `epiloop top` drawn by ink-testing-library from a host the test holds: selection, a confirmed action, resize, a gateway going down. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fitLines } from '../../components/top/Top';
+import type { LifecycleOutcome } from '../../src/core/lifecycle/plan';
 import type { TopIO } from '../../src/ui/top/io';
 import { profileOf } from '../helpers/view';
 import { KEYS } from './keys';
 import { expectFits } from './harness';
-import { draw, fakeHost, LONG_LOG_LINE, NO_SERVICE, unmountTops, words } from './top-harness';
+import { draw, fakeHost, LONG_LOG_LINE, logEvents, NO_SERVICE, unmountTops, words } from './top-harness';
 
 afterEach(unmountTops);
 
@@ -81,6 +81,21 @@ describe('epiloop top (frames)', () => {
     await top.waitFor('start lab? y yes · n no');
   });
 
+  it("words a failed action's message of several lines as one sentence in the footer: each line break a single space", async () => {
+    const detail = 'the gateway exited (2) before it was healthy: the gateway of profile "lab" cannot start:\n  port 20789 is held by pid 99 on 127.0.0.1\nNothing was bound. Fix: stop that process.';
+    const { io } = fakeHost();
+    const failing: TopIO = { ...io, act: async (): Promise<LifecycleOutcome> => ({ ok: false, state: 'failed', detail, pid: null, ms: 9 }) };
+    const top = draw(failing, 100, 30);
+    await top.waitFor('› main');
+    await top.press(KEYS.down, 's', 'y');
+    const done = await top.waitFor('✘ lab: failed in 9 ms');
+    const footer = done.split('\n').slice(done.split('\n').findIndex((l) => l.startsWith('✘ lab'))).join('\n');
+    expect(footer).not.toContain('127.0.0.1Nothing');
+    expect(footer).not.toMatch(/start: {2}port/);
+    // Wrapped between words, under the text after the mark: read back whole with one space for each break.
+    expect(footer.replace(/\n {2}/g, ' ')).toBe('✘ lab: failed in 9 ms: the gateway exited (2) before it was healthy: the gateway of profile "lab" cannot start: port 20789 is held by pid 99 on 127.0.0.1 Nothing was bound. Fix: stop that process.');
+  });
+
   it('follows a resize: every line fits the new size, and the log gives way first', async () => {
     const { io } = fakeHost();
     const top = draw(io);
@@ -105,6 +120,20 @@ describe('epiloop top (frames)', () => {
     set([profileOf({ name: 'main', config: 18789 }), profileOf({ name: 'lab', config: 20789 })]);
     // Refreshed at least once a second: two refreshes at most.
     await top.waitFor(/main +main +18789 +down/, 2500);
+  });
+
+  it('keeps its columns while an uptime ticks from 59s to 1m: a column dropped does not come back for a character', async () => {
+    const { io, set } = fakeHost();
+    const at = (startedAt: string) => [profileOf({ name: 'main', config: 18789, gateway: { pid: 4242, startedAt } }), profileOf({ name: 'lab', config: 20789 })];
+    // At 75 columns "up · pid 4242 · 1m" left room for ROLE that "… 59s" did not.
+    set(at('2026-01-01T00:04:01.000Z'));
+    const top = draw(io, 75, 24);
+    const before = await top.waitFor(/main .*up · pid 4242 · 59s/);
+    set(at('2026-01-01T00:04:00.000Z'));
+    const after = await top.waitFor(/main .*up · pid 4242 · 1m /, 2500);
+    const headings = (frame: string) => frame.split('\n').find((l) => l.startsWith('  PROFILE'))!.trim().split(/ +/);
+    expect(headings(before)).toEqual(['PROFILE', 'BASE', 'GATEWAY', 'SERVICE', 'WATCHES', 'BACKUP']);
+    expect(headings(after)).toEqual(headings(before));
   });
 
   it('d shows doctor\'s findings with the fix to run, ? the keys, Enter the details; Esc goes back', async () => {
@@ -133,12 +162,14 @@ describe('epiloop top (frames)', () => {
     const top = draw(io, 60, 20);
     const main = await top.waitFor('› main');
     expectFits(main, 60, 20);
-    // Only the log's preview is cut (l shows it whole, below).
-    expect(main.split('\n').filter((l) => l.includes('…') && !l.startsWith('  2026-'))).toEqual([]);
+    // Only the log's preview is cut (l shows it whole, below); below 80 columns it is timed by the clock alone, as logs does.
+    expect(main).toContain('  00:00:00.000 info  gateway of profile "main" ready');
+    expect(main.split('\n').filter((l) => l.includes('…') && !l.startsWith('  00:00:'))).toEqual([]);
     expect(main).toMatch(/^↑↓ Enter s r l d {2}\? help {2}q quit$/m);
     expect(main).toMatch(/^epiloop top .*\? help · q quit$/m);
-    expect(main).toMatch(/^ {2}PROFILE +BASE +GATEWAY +SERVICE +BACKUP$/m);
-    expect(main).toMatch(/^› main +18789 +up · pid 4242 · 5m +not installed +never$/m);
+    // ROLE, then SERVICE give way: WATCHES stays.
+    expect(main).toMatch(/^ {2}PROFILE +BASE +GATEWAY +WATCHES +BACKUP$/m);
+    expect(main).toMatch(/^› main +18789 +up · pid 4242 · 5m +– +never$/m);
     await top.press('?');
     const help = await top.waitFor('Keys');
     expectFits(help, 60, 20);
@@ -149,7 +180,23 @@ describe('epiloop top (frames)', () => {
     await top.press(KEYS.esc, 'l');
     const log = await top.waitFor('log of main ·');
     expectFits(log, 60, 20);
-    expect(words(log)).toContain(words(LONG_LOG_LINE));
+    expect(words(log)).toContain(words(LONG_LOG_LINE.replace('2026-01-01T00:00:01.000Z', '00:00:01.000')));
+  });
+
+  it('l shows an event of several lines as lines under its message: wrapped or not, every line after its first keeps the hanging indent', async () => {
+    const { io } = fakeHost();
+    const refusal = 'not started: the gateway of profile "main" cannot start:\n  port 18789 is held by pid 99 (node) on 127.0.0.1\nNothing was bound.';
+    const top = draw({ ...io, log: async () => logEvents([['2026-01-01T00:00:00.000Z', 'error', refusal]]) }, 60, 20);
+    await top.waitFor('› main');
+    await top.press('l');
+    const log = await top.waitFor('Nothing was bound.');
+    expect(log).not.toContain('\\n');
+    const lines = log.split('\n');
+    const body = lines.slice(lines.findIndex((l) => l.startsWith('00:00:00.000 error not started')), lines.findIndex((l) => l.includes('Nothing was bound.')) + 1);
+    expect(body.length, log).toBeGreaterThanOrEqual(4);
+    const under = '00:00:00.000 error '.length;
+    for (const line of body.slice(1)) expect(/^ */.exec(line)![0].length, log).toBeGreaterThanOrEqual(under);
+    expect(body.find((l) => l.includes('port 18789'))).toMatch(new RegExp(`^ {${under + 2}}port 18789`));
   });
 
   it('at 40×12 keeps the host strip: the port map takes only the rows whose wrapped lines fit, instead of squeezing the strip out of the frame', async () => {
@@ -188,20 +235,5 @@ describe('epiloop top (frames)', () => {
       await vi.waitFor(() => expect(quit, `after ${JSON.stringify(keys)}`).toHaveBeenCalledTimes(1), { timeout: 1000, interval: 10 });
       expect(acted).toEqual([]);
     }
-  });
-});
-
-describe('fitLines (what a view shows of more lines than fit)', () => {
-  it('keeps lines that fit; else says how many more there are in the last line it has room for', () => {
-    expect(fitLines(['a', 'b'], 2)).toEqual(['a', 'b']);
-    expect(fitLines(['a', 'b', 'c'], 2)).toEqual(['a', '… 2 more lines: a taller window shows them']);
-    expect(fitLines(['a', 'b', 'c'], 3)).toEqual(['a', 'b', 'c']);
-    expect(fitLines(['a', 'b', 'c', 'd'], 3)).toEqual(['a', 'b', '… 2 more lines: a taller window shows them']);
-    expect(fitLines(['a', 'b'], 1)).toEqual(['… 2 more lines: a taller window shows them']);
-    expect(fitLines(['a', 'b', 'c'], 2).length).toBe(2);
-    expect(fitLines(['a', 'b'], 0)).toEqual([]);
-    // Narrower than the whole note, its count alone: the note is never cut.
-    expect(fitLines(['a', 'b', 'c'], 2, 40)).toEqual(['a', '… 2 more lines']);
-    expect(fitLines(['a', 'b', 'c'], 2, 43)).toEqual(['a', '… 2 more lines: a taller window shows them']);
   });
 });

@@ -1,10 +1,13 @@
 /** The pure parts of list and top: the gateway's state, the words of a row, the backup's time, the layout. */
 import { describe, expect, it } from 'vitest';
 import { backupFile, backupTime } from '../../src/core/profile/identity';
-import { footerRoom, scrolledLog, topLayout } from '../../src/core/top/layout';
-import { hintLine, topKeyOf } from '../../src/core/top/keys';
+import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
+import { hintLine, topKeyOf, type TopKey } from '../../src/core/top/keys';
 import { initialTop, topReducer, type View } from '../../src/core/top/state';
-import { backupWords, gatewayState, uptimeWords } from '../../src/core/top/row';
+import { backupWords, gatewayState, ROW_FIT, ROW_HEADINGS, rowCells, uptimeWords, type ProfileRow, type WatchFacts } from '../../src/core/top/row';
+import { fitTable, tableLines } from '../../src/core/text/table';
+import type { WatchReport } from '../../src/core/watch/state';
+import type { ServiceStatus } from '../../src/core/service/spec';
 import type { GatewayMismatch } from '../../src/core/host/rules';
 
 const live = (over: Partial<Parameters<typeof gatewayState>[0]> = {}) => ({ running: true, pid: 7, uptimeMs: 1000, health: 'answered' as const, detail: null, ...over });
@@ -31,6 +34,49 @@ describe('words', () => {
     expect(backupTime('epiloop.json', backupFile('other.json', at))).toBeNull();
     expect(backupWords(at.toISOString(), at.getTime() + 3 * 3_600_000 + 5 * 60_000)).toBe('3h ago');
     expect(backupWords(null, 0)).toBe('never');
+  });
+});
+
+describe('the rows fitted to a live terminal', () => {
+  const service: ServiceStatus = { kind: 'systemd', usable: true, name: 'x', installed: false, file: null, state: 'not-installed', enabled: null, pid: null, mismatches: [] };
+  const row = (label: string, uptimeMs: number | null, watched: WatchReport['state'] | null = null): ProfileRow => ({
+    profile: label,
+    label,
+    role: label === 'main' ? 'main' : label === 'rescue' ? 'rescue' : 'other',
+    config: 'ok',
+    base: 18789,
+    state: uptimeMs === null ? 'down' : 'up',
+    gateway: uptimeMs === null ? live({ running: false, pid: null, uptimeMs: null, health: null }) : live({ pid: 4242, uptimeMs }),
+    serves: 18789,
+    mismatch: null,
+    service,
+    watch: watched === null ? null : ({ active: true, note: null, profiles: [{ profile: 'main', state: watched, notAnswering: false }] } as unknown as WatchFacts),
+    lastBackup: null,
+  });
+  const fit = (rows: ProfileRow[], width: number, before?: { dropped: number }) => fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, 0))], width, ROW_FIT, before);
+
+  it('drawn again at the same width keeps its columns while "up · pid 4242 · 59s" becomes "… 1m", or a watched main goes down and comes back up', () => {
+    expect(rowCells(row('main', 59_000), 0)[3]).toBe('up · pid 4242 · 59s');
+    expect(rowCells(row('main', 60_000), 0)[3]).toBe('up · pid 4242 · 1m');
+    for (let width = 30; width <= 120; width++) {
+      const first = fit([row('main', 59_000), row('lab', null)], width);
+      expect(fit([row('main', 60_000), row('lab', null)], width, first).kept, `${width} columns`).toEqual(first.kept);
+      const up = fit([row('main', 60_000), row('rescue', 60_000, 'up')], width);
+      const down = fit([row('main', null), row('rescue', 60_000, 'down')], width, up);
+      expect(fit([row('main', 60_000), row('rescue', 60_000, 'up')], width, down).kept, `${width} columns`).toEqual(down.kept);
+    }
+  });
+
+  it('drops a column at once when it no longer fits, and takes it back only with ROW_FIT.settle columns to spare', () => {
+    const rows = [row('main', 60_000), row('rescue', 60_000, 'up')];
+    const whole = Array.from({ length: 91 }, (_, i) => 30 + i).find((w) => fit(rows, w).dropped === 0)!;
+    expect(fit(rows, whole - 1).dropped).toBe(1);
+    // One dropped at this width before: it stays out until settle more columns are there.
+    for (let spare = 0; spare < ROW_FIT.settle!; spare++) expect(fit(rows, whole + spare, { dropped: 1 }).dropped).toBe(1);
+    expect(fit(rows, whole + ROW_FIT.settle!, { dropped: 1 }).dropped).toBe(0);
+    // Never more than fits: a table that had none dropped drops what it must.
+    expect(fit(rows, whole - 1, { dropped: 0 }).dropped).toBe(1);
+    for (let width = 30; width <= 120; width++) for (const line of tableLines([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, 0))], width, ROW_FIT)) expect(line.length).toBeLessThanOrEqual(width);
   });
 });
 
@@ -112,7 +158,46 @@ describe('scrolledLog (the full log under its title)', () => {
   });
 });
 
+describe('scrolledView (help, details and doctor under their title)', () => {
+  const lines = Array.from({ length: 10 }, (_, i) => `line ${i + 1}`);
+  it('opens at its top, the last line saying how many are below; scrolled down, the first says how many above; each step shows one more line', () => {
+    expect(scrolledView(lines, 12, 0)).toEqual(lines);
+    expect(scrolledView(lines, 4, 0)).toEqual(['line 1', 'line 2', 'line 3', '↓ 7 more lines']);
+    expect(scrolledView(lines, 4, 1)).toEqual(['↑ 2 more lines', 'line 3', 'line 4', '↓ 6 more lines']);
+    expect(scrollLimit(lines.length, 4)).toBe(7);
+    expect(scrolledView(lines, 4, 7)).toEqual(['↑ 7 more lines', 'line 8', 'line 9', 'line 10']);
+    expect(scrolledView(lines, 4, 99)).toEqual(scrolledView(lines, 4, 7));
+    expect(scrolledView(lines, 1, 0)).toEqual(['↓ 10 more lines']);
+    expect(scrollLimit(3, 4)).toBe(0);
+    // Every step up to the limit shows a line the step before did not.
+    for (let room = 2; room <= 11; room++) {
+      for (let down = 1; down <= scrollLimit(lines.length, room); down++) {
+        const seen = new Set(scrolledView(lines, room, down - 1));
+        expect(scrolledView(lines, room, down).some((l) => l.startsWith('line ') && !seen.has(l)), `room ${room}, down ${down}`).toBe(true);
+      }
+    }
+  });
+});
+
 describe('top keys', () => {
+  it('↑/↓ scroll a view within its limit (the log up from its end, the others down from their top); another view opens at its start', () => {
+    const profiles = [{ label: 'main', state: 'up' as const }, { label: 'lab', state: 'down' as const }];
+    const at = topReducer(initialTop, { type: 'profiles', profiles });
+    const keys = (state: typeof at, ...pressed: TopKey[]) => pressed.reduce((s, key) => topReducer(s, { type: 'key', key, limit: 2 }), state);
+    for (const view of ['details', 'help', 'doctor'] as View[]) {
+      expect(keys({ ...at, view }, 'down'), view).toMatchObject({ scroll: 1, selected: 'main' });
+      expect(keys({ ...at, view }, 'down', 'down', 'down', 'down').scroll, view).toBe(2);
+      expect(keys({ ...at, view }, 'down', 'down', 'down', 'up').scroll, view).toBe(1);
+      expect(keys({ ...at, view }, 'up').scroll, view).toBe(0);
+    }
+    expect(keys({ ...at, view: 'log' }, 'up', 'up', 'up').scroll).toBe(2);
+    expect(keys({ ...at, view: 'log' }, 'up', 'up', 'up', 'down').scroll).toBe(1);
+    for (const key of ['?', 'enter', 'd', 'l', 'esc'] as TopKey[]) expect(keys({ ...at, view: 'help', scroll: 2 }, key).scroll, key).toBe(0);
+    // The main view's ↑/↓ still select.
+    expect(keys(at, 'down')).toMatchObject({ selected: 'lab', scroll: 0 });
+  });
+
+
   it('q quits from every view and from a question, which it leaves unanswered; Esc goes back', () => {
     const profiles = [{ label: 'main', state: 'up' as const }];
     const at = topReducer(initialTop, { type: 'profiles', profiles });
@@ -135,6 +220,8 @@ describe('top keys', () => {
 
   it('the hint line fits every width from 20 columns: the keys with their words, the keys with help and quit named, then the keys alone', () => {
     expect(hintLine(80)).toBe('↑↓ select  Enter info  s start/stop  r restart  l log  d doctor  ? help  q quit');
+    // In a view ↑/↓ scroll, and the line says so.
+    expect(hintLine(80, true)).toBe('↑↓ scroll  Enter info  s start/stop  r restart  l log  d doctor  ? help  q quit');
     expect(hintLine(40)).toBe('↑↓ Enter s r l d  ? help  q quit');
     expect(hintLine(31)).toBe('↑↓ Enter s r l d ? q');
     for (let width = 20; width <= 100; width++) expect(hintLine(width).length, `${width} columns`).toBeLessThanOrEqual(width);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors';
-import { humanHang, humanLine, lastEvents, mergeByTime, parseEventLine, rotationOf, sinceCutoff, type LogEvent } from '../../src/core/log/event';
+import { humanLines, lastEvents, timeFormFor, mergeByTime, parseEventLine, rotationOf, sinceCutoff, type LogEvent } from '../../src/core/log/event';
 import { wrapText } from '../../src/core/text/wrap';
 import { changedNothing, lifecycleOrder, targetLine, waitMs, type LifecycleTarget } from '../../src/core/lifecycle/plan';
 
@@ -11,7 +11,8 @@ describe('log events', () => {
     const long = 'word '.repeat(30).trim();
     const continuations = (profile: string, level: LogEvent['level']) => {
       const e = { ...event('2026-11-30T10:00:00.000Z', profile, long), level };
-      const [, ...rest] = wrapText(humanLine(e, { width: 6 }), 80, humanHang(e, { width: 6 }));
+      const [line] = humanLines(e, { width: 6 });
+      const [, ...rest] = wrapText(line!.text, 80, line!.hang);
       return rest.map((l) => /^ */.exec(l)![0].length);
     };
     const under = 'rescue │ 2026-11-30T10:00:00.000Z info  '.length;
@@ -19,7 +20,7 @@ describe('log events', () => {
       expect(continuations('main', level), level).toEqual([under, under, under]);
       expect(continuations('rescue', level), level).toEqual([under, under, under]);
     }
-    expect(humanHang(event('2026-11-30T10:00:00.000Z', 'main', 'x'), null)).toBe('2026-11-30T10:00:00.000Z info  '.length);
+    expect(humanLines(event('2026-11-30T10:00:00.000Z', 'main', 'x'), null)[0]!.hang).toBe('2026-11-30T10:00:00.000Z info  '.length);
   });
 
   it('reads back what the gateway writes, and keeps older plain lines as info timed like the line before', () => {
@@ -53,8 +54,24 @@ describe('log events', () => {
 
   it('prints human lines, prefixed with the profile under --all, with control characters escaped', () => {
     const e = { ...event('2026-11-30T10:00:00.000Z', 'main', 'evil \u001b[2J here'), source: 'cli' as const };
-    expect(humanLine(e, null)).toBe('2026-11-30T10:00:00.000Z info  cli: evil \\e[2J here');
-    expect(humanLine(e, { width: 6 })).toBe('main   │ 2026-11-30T10:00:00.000Z info  cli: evil \\e[2J here');
+    expect(humanLines(e, null)).toEqual([{ text: '2026-11-30T10:00:00.000Z info  cli: evil \\e[2J here', hang: 31 }]);
+    expect(humanLines(e, { width: 6 })).toEqual([{ text: 'main   │ 2026-11-30T10:00:00.000Z info  cli: evil \\e[2J here', hang: 40 }]);
+  });
+
+  it('gives a message of several lines a line each, under the message column, each keeping its own indent (a carriage return before a break is part of it)', () => {
+    const e = { ...event('2026-11-30T10:00:00.000Z', 'rescue', 'cannot start:\r\n  port 18789 is held\nNothing was bound.\n'), level: 'error' as const };
+    const under = 'rescue │ 2026-11-30T10:00:00.000Z error '.length;
+    expect(humanLines(e, { width: 6 })).toEqual([
+      { text: 'rescue │ 2026-11-30T10:00:00.000Z error cannot start:', hang: under },
+      { text: `${' '.repeat(under)}  port 18789 is held`, hang: under + 2 },
+      { text: `${' '.repeat(under)}Nothing was bound.`, hang: under },
+    ]);
+  });
+
+  it('times a line by the clock alone below 80 columns, in UTC as the full form; a time that does not parse is shown as written', () => {
+    expect([79, 80, Number.POSITIVE_INFINITY].map(timeFormFor)).toEqual(['clock', 'iso', 'iso']);
+    expect(humanLines(event('2026-11-30T12:00:00.5+02:00', 'main', 'x'), null, 'clock')[0]).toEqual({ text: '10:00:00.500 info  x', hang: 19 });
+    expect(humanLines(event('not a time', 'main', 'x'), null, 'clock')[0]!.text).toBe('not a time info  x');
   });
 
   it('rotation comes from the config, defaults for what it leaves out', () => {

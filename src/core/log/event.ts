@@ -104,21 +104,44 @@ export function isSince(event: LogEvent, cutoff: number | null): boolean {
   return cutoff === null || Date.parse(event.time) >= cutoff;
 }
 
-/** A human line: `<time> <level> <message>`, prefixed with the profile (padded to `width`) under --all. */
-export function humanLine(event: LogEvent, prefix: { width: number } | null): string {
-  const source = event.source === 'cli' ? 'cli: ' : '';
-  return `${humanHead(event, prefix)}${source}${escapeControl(event.message)}`;
+/** How a human line shows its time: the ISO date-time, or the clock alone ("10:00:00.000", UTC as the ISO form). */
+export type TimeForm = 'iso' | 'clock';
+
+/** Below 80 columns the ISO date-time (and the --all prefix) left a message some 20: the clock alone there. */
+export function timeFormFor(width: number): TimeForm {
+  return width < 80 ? 'clock' : 'iso';
 }
 
-function humanHead(event: LogEvent, prefix: { width: number } | null): string {
-  const gutter = prefix === null ? '' : `${event.profile.padEnd(prefix.width)} │ `;
-  return `${gutter}${event.time} ${event.level.padEnd(5)} `;
+/** The event's time in that form; a time that does not parse is shown as written. */
+function timeWords(time: string, form: TimeForm): string {
+  const at = Date.parse(time);
+  return form === 'iso' || Number.isNaN(at) ? time : new Date(at).toISOString().slice(11, 23);
+}
+
+/** One line of an event as a person reads it, and the column its continuation starts at when it wraps. */
+export interface HumanLine {
+  text: string;
+  hang: number;
 }
 
 /**
- * Where a wrapped human line continues: under its message, whatever the level, past the
- * --all gutter (a short profile's padded name is not a "label  value" line's label).
+ * An event as a person reads it: `<time> <level> <message>`, prefixed with the profile (padded
+ * to `width`) under --all, its time in the form given, control characters escaped. A message of several lines (a gateway's
+ * refusal) gives a line each, under the message column, each keeping its own indent. Wrapped, the
+ * first continues under its message whatever the level, past the --all gutter (a short profile's
+ * padded name is not a "label  value" line's label); the others under their own text.
  */
-export function humanHang(event: LogEvent, prefix: { width: number } | null): number {
-  return humanHead(event, prefix).length;
+export function humanLines(event: LogEvent, prefix: { width: number } | null, time: TimeForm = 'iso'): HumanLine[] {
+  const head = humanHead(event, prefix, time);
+  const [first = '', ...rest] = event.message.replace(/\s+$/, '').split(/\r?\n/).map((line) => escapeControl(line));
+  const source = event.source === 'cli' ? 'cli: ' : '';
+  return [
+    { text: `${head}${source}${first}`, hang: head.length },
+    ...rest.map((line) => ({ text: `${' '.repeat(head.length)}${line}`, hang: head.length + /^ */.exec(line)![0].length })),
+  ];
+}
+
+function humanHead(event: LogEvent, prefix: { width: number } | null, time: TimeForm): string {
+  const gutter = prefix === null ? '' : `${event.profile.padEnd(prefix.width)} │ `;
+  return `${gutter}${timeWords(event.time, time)} ${event.level.padEnd(5)} `;
 }

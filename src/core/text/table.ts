@@ -3,7 +3,9 @@
  * terminal is narrower than that, the table gives way in a stated order instead of
  * being cut: first the gaps narrow (to `minGap`), then the columns named droppable go (in
  * their order), then the last column wraps under itself. The last column holds the state words, so
- * they are always there, whole.
+ * they are always there, whole. A live table drawn again at the same width keeps the columns it
+ * dropped until they fit with `settle` columns to spare: a cell that changes by a few characters
+ * ("59s" → "1m") does not make a column come and go.
  */
 import { visibleLength, wrapText } from './wrap';
 
@@ -18,11 +20,15 @@ export interface TableFit {
   drop?: readonly number[];
   /** The last column is not narrowed below this; below it, droppable columns go. */
   minLast?: number;
+  /** Drawn again (`before`), a column dropped comes back only with this many columns to spare (default 0). */
+  settle?: number;
 }
 
 export interface FittedTable {
   /** The indices of the columns kept, in order. */
   kept: number[];
+  /** How many droppable columns went: hand it back as `before` when the table is drawn again at this width. */
+  dropped: number;
   /** One entry per line drawn: the row it belongs to and its cells (kept columns), padded but for the last. */
   lines: { row: number; cells: string[] }[];
   indent: string;
@@ -33,25 +39,29 @@ function pad(cell: string, width: number): string {
   return cell + ' '.repeat(Math.max(0, width - visibleLength(cell)));
 }
 
-export function fitTable(rows: readonly (readonly string[])[], width: number, fit: TableFit = {}): FittedTable {
+export function fitTable(rows: readonly (readonly string[])[], width: number, fit: TableFit = {}, before?: { dropped: number }): FittedTable {
   const count = Math.max(0, ...rows.map((r) => r.length));
   const last = count - 1;
   const minLast = fit.minLast ?? 12;
   const widthOf = (col: number) => Math.max(0, ...rows.map((r) => visibleLength(r[col] ?? '')));
-  let kept = Array.from({ length: count }, (_, i) => i);
+  const drops = [...(fit.drop ?? [])].filter((c) => c !== last);
+  const keptAfter = (dropped: number) => Array.from({ length: count }, (_, i) => i).filter((c) => !drops.slice(0, dropped).includes(c));
   let indent = fit.indent ?? 2;
   let gap = fit.gap ?? 2;
-  const lead = () => indent + kept.slice(0, -1).reduce((sum, col) => sum + widthOf(col) + gap, 0);
-  const total = () => lead() + widthOf(last);
-  const drops = [...(fit.drop ?? [])].filter((c) => c !== last);
+  const lead = (kept: number[]) => indent + kept.slice(0, -1).reduce((sum, col) => sum + widthOf(col) + gap, 0);
   // The order things give way: indent, gaps, then droppable columns while the last column has too little room.
-  if (total() > width) indent = 0;
-  if (total() > width) gap = Math.min(gap, Math.max(1, fit.minGap ?? 1));
-  while (width - lead() < Math.min(minLast, widthOf(last)) && drops.length > 0) {
-    const gone = drops.shift()!;
-    kept = kept.filter((c) => c !== gone);
-  }
-  const room = Math.max(1, width - lead());
+  if (lead(keptAfter(0)) + widthOf(last) > width) indent = 0;
+  if (lead(keptAfter(0)) + widthOf(last) > width) gap = Math.min(gap, Math.max(1, fit.minGap ?? 1));
+  const needed = (room: number) => {
+    let dropped = 0;
+    while (room - lead(keptAfter(dropped)) < Math.min(minLast, widthOf(last)) && dropped < drops.length) dropped += 1;
+    return dropped;
+  };
+  const least = needed(width);
+  // Drawn again: as many go as went before, no fewer than must, no more than would with `settle` columns less.
+  const dropped = before === undefined ? least : Math.max(least, Math.min(before.dropped, needed(width - (fit.settle ?? 0))));
+  const kept = keptAfter(dropped);
+  const room = Math.max(1, width - lead(kept));
   const lines: FittedTable['lines'] = [];
   rows.forEach((row, r) => {
     const wrapped = wrapText(row[last] ?? '', room, 0);
@@ -60,7 +70,7 @@ export function fitTable(rows: readonly (readonly string[])[], width: number, fi
       lines.push({ row: r, cells });
     });
   });
-  return { kept, lines, indent: ' '.repeat(indent), gap: ' '.repeat(gap) };
+  return { kept, dropped, lines, indent: ' '.repeat(indent), gap: ' '.repeat(gap) };
 }
 
 /** The fitted table as text lines (cells may carry colour codes). */

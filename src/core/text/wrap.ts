@@ -58,6 +58,11 @@ export function wrapText(text: string, width: number, hang?: number): string[] {
   return lines;
 }
 
+/** A message of several lines as one line to wrap: each line break, with the indent after it, one space. */
+export function oneLine(text: string): string {
+  return text.replace(/[ \t]*\n\s*/g, ' ');
+}
+
 /**
  * Where a body line's continuation goes: under its value when the line is "label  value"
  * (two spaces or more after the label) and the value keeps room, else under its own start.

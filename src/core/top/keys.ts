@@ -1,6 +1,6 @@
 /** The keys of `epiloop top`, in one table: the screen's handler, its hint line and its help read it. */
 export const TOP_KEYS = [
-  { key: 'up', shows: '↑/↓', does: 'select a profile (in the log: scroll)', hint: 'select' },
+  { key: 'up', shows: '↑/↓', does: 'select a profile; in a view (this one, details, doctor, the log): scroll it', hint: 'select', inView: 'scroll' },
   { key: 'enter', shows: 'Enter', does: 'the selected profile in detail', hint: 'info' },
   { key: 's', shows: 's', does: 'start its gateway, or stop it when it runs (asks first)', hint: 'start/stop' },
   { key: 'r', shows: 'r', does: 'restart its gateway (asks first)', hint: 'restart' },
@@ -13,12 +13,12 @@ export const TOP_KEYS = [
 export type TopKey = (typeof TOP_KEYS)[number]['key'] | 'down' | 'esc' | 'y' | 'n';
 
 /**
- * The hint line, 79 columns: "↑↓ select  Enter info  s start/stop  …". Narrower, the keys
- * alone, but for help and quit, which say how to learn the rest: "↑↓ Enter s r l d  ? help  q quit";
+ * The hint line, 79 columns: "↑↓ select  Enter info  s start/stop  …" ("↑↓ scroll" in a view).
+ * Narrower, the keys alone, but for help and quit, which say how to learn the rest: "↑↓ Enter s r l d  ? help  q quit";
  * below its 32 columns, every key bare ("↑↓ Enter s r l d ? q"), rather than "q" and "quit" on two lines.
  */
-export function hintLine(width = Number.POSITIVE_INFINITY): string {
-  const whole = TOP_KEYS.map((k) => `${k.shows.replace('/', '')} ${k.hint}`).join('  ');
+export function hintLine(width = Number.POSITIVE_INFINITY, inView = false): string {
+  const whole = TOP_KEYS.map((k) => `${k.shows.replace('/', '')} ${inView && 'inView' in k ? k.inView : k.hint}`).join('  ');
   if (whole.length <= width) return whole;
   const named = new Set<string>(['?', 'q']);
   const bare = TOP_KEYS.filter((k) => !named.has(k.key)).map((k) => k.shows.replace('/', ''));

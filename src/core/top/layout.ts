@@ -58,6 +58,11 @@ export function moreLines(arrow: '↑' | '↓', count: number): string {
   return `${arrow} ${count} more line${count === 1 ? '' : 's'}`;
 }
 
+/** How far a body of `count` lines scrolls in `room` lines (scrolledLog, scrolledView): each step shows one more line; 0 when it fits. */
+export function scrollLimit(count: number, room: number): number {
+  return count <= room || room < 2 ? 0 : count - room + 1;
+}
+
 /**
  * The full log's `room` lines, `scroll` lines up from its end (it opens there, on the newest):
  * what is out of sight above is said in the first line, what is below (once scrolled) in the last.
@@ -73,4 +78,14 @@ export function scrolledLog(lines: readonly string[], room: number, scroll: numb
   const start = end - (room - 2);
   if (start <= 1) return [...lines.slice(0, room - 1), moreLines('↓', lines.length - room + 1)];
   return [moreLines('↑', start), ...lines.slice(start, end), moreLines('↓', lines.length - end)];
+}
+
+/**
+ * A view read from its top (help, details, doctor): its `room` lines, `down` lines scrolled down
+ * (no further than its last line); what is out of sight is said as the full log says it.
+ */
+export function scrolledView(lines: readonly string[], room: number, down: number): string[] {
+  if (room === 1 && lines.length > 1) return [moreLines('↓', lines.length)];
+  const limit = scrollLimit(lines.length, room);
+  return scrolledLog(lines, room, limit - Math.min(Math.max(0, down), limit));
 }

@@ -98,11 +98,13 @@ export const ROW_HEADINGS = ['PROFILE', 'ROLE', 'BASE', 'GATEWAY', 'SERVICE', 'W
 
 /**
  * How the rows give way on a narrow terminal, in `list` and `top` alike. Columns go in this
- * order: ROLE (most labels say it), WATCHES (the longest, and `status` tells it whole), SERVICE,
- * BASE — so at 80 columns main and rescue keep "main down" in sight. PROFILE, GATEWAY and BACKUP stay; BACKUP, last, keeps 7 columns ("12m ago")
- * so it never wraps. The gaps stay two spaces: "no answer not installed" would read as one phrase.
+ * order: ROLE (most labels say it), SERVICE, WATCHES (what a rescue is for: "main down" stays
+ * while it fits), BASE. PROFILE, GATEWAY and BACKUP stay; BACKUP, last, keeps 7 columns
+ * ("12m ago") so it never wraps. The gaps stay two spaces: "no answer not installed" would read as one phrase.
+ * `top`, drawn again, takes a column back only with 6 columns to spare ("main up" → "main degraded"
+ * is the most a state word grows), so a ticking uptime or a watched state does not make one come and go.
  */
-export const ROW_FIT: TableFit = { indent: 0, drop: [1, 5, 4, 2], minLast: 7, minGap: 2 };
+export const ROW_FIT: TableFit = { indent: 0, drop: [1, 4, 5, 2], minLast: 7, minGap: 2, settle: 6 };
 
 /** The row's cells under ROW_HEADINGS, the same in `list` and `top`. */
 export function rowCells(row: ProfileRow, now: number): string[] {

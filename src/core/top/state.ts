@@ -23,7 +23,7 @@ export interface TopState {
   busy: Pending | null;
   /** What the last action did, or why it was not done. */
   message: { text: string; ok: boolean } | null;
-  /** Lines scrolled up from the end of the full log. */
+  /** Lines a view is scrolled from where it opens: up from the end of the full log, down from the top of the others. */
   scroll: number;
   quit: boolean;
   /** The profiles as last read: their labels in order and their gateways' states. */
@@ -31,7 +31,8 @@ export interface TopState {
 }
 
 export type TopEvent =
-  | { type: 'key'; key: TopKey }
+  /** limit: how far the view on screen scrolls (its lines past its room); no bound when not given. */
+  | { type: 'key'; key: TopKey; limit?: number }
   | { type: 'profiles'; profiles: { label: string; state: GatewayState }[] }
   | { type: 'done'; text: string; ok: boolean };
 
@@ -44,7 +45,7 @@ function move(state: TopState, by: number): TopState {
   return { ...state, selected: labels[Math.min(labels.length - 1, Math.max(0, at + by))]!, scroll: 0 };
 }
 
-function keyOf(given: TopState, key: TopKey): TopState {
+function keyOf(given: TopState, key: TopKey, limit = Number.POSITIVE_INFINITY): TopState {
   // q quits from anywhere, a question included (nothing asked is done); Esc is the key that goes back.
   if (key === 'q') return { ...given, confirm: null, quit: true };
   // An outcome stays in the footer until the next key, which brings the keys' hints back.
@@ -55,14 +56,18 @@ function keyOf(given: TopState, key: TopKey): TopState {
     return state;
   }
   if (key === 'esc') return { ...state, view: 'main', scroll: 0 };
-  if (state.view === 'log' && (key === 'up' || key === 'down')) return { ...state, scroll: Math.max(0, state.scroll + (key === 'up' ? 1 : -1)) };
+  if (state.view !== 'main' && (key === 'up' || key === 'down')) {
+    // The full log opens at its end and scrolls up; the other views open at their top and scroll down.
+    const by = (key === 'up') === (state.view === 'log') ? 1 : -1;
+    return { ...state, scroll: Math.min(limit, Math.max(0, state.scroll + by)) };
+  }
   if (key === 'up' || key === 'down') return move(state, key === 'up' ? -1 : 1);
-  if (key === '?') return { ...state, view: state.view === 'help' ? 'main' : 'help' };
+  if (key === '?') return { ...state, view: state.view === 'help' ? 'main' : 'help', scroll: 0 };
   const selected = state.profiles.find((p) => p.label === state.selected);
   if (selected === undefined) return state;
-  if (key === 'enter') return { ...state, view: state.view === 'details' ? 'main' : 'details' };
+  if (key === 'enter') return { ...state, view: state.view === 'details' ? 'main' : 'details', scroll: 0 };
   if (key === 'l') return { ...state, view: 'log', scroll: 0 };
-  if (key === 'd') return { ...state, view: 'doctor' };
+  if (key === 'd') return { ...state, view: 'doctor', scroll: 0 };
   if (state.busy !== null) return { ...state, message: { text: `Wait: ${state.busy.action} of ${state.busy.label} is running.`, ok: false } };
   if (key === 's') return { ...state, confirm: { action: selected.state === 'down' ? 'start' : 'stop', label: selected.label } };
   if (key === 'r') return { ...state, confirm: { action: 'restart', label: selected.label } };
@@ -72,7 +77,7 @@ function keyOf(given: TopState, key: TopKey): TopState {
 export function topReducer(state: TopState, event: TopEvent): TopState {
   switch (event.type) {
     case 'key':
-      return keyOf(state, event.key);
+      return keyOf(state, event.key, event.limit);
     case 'profiles': {
       const labels = event.profiles.map((p) => p.label);
       // The selection follows its profile; a profile that is gone hands it to the first.

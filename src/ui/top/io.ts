@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import type { HostView } from '../../core/host/view';
 import type { LifecycleAction, LifecycleOutcome } from '../../core/lifecycle/plan';
-import { humanLine, lastEvents, type LogEvent } from '../../core/log/event';
+import { lastEvents, type LogEvent } from '../../core/log/event';
 import { invocationOf, stateFile } from '../../core/profile/identity';
 import { targetEnv } from '../../core/watch/targets';
 import { readProfileLog } from '../../host/log/read';
@@ -31,8 +31,8 @@ export interface TopFinding {
 
 export interface TopIO {
   read(): Promise<TopFacts>;
-  /** The last `count` lines of a profile's log, oldest first. */
-  log(label: string, count: number): Promise<string[]>;
+  /** The last `count` events of a profile's log, oldest first (the screen words them for its width). */
+  log(label: string, count: number): Promise<LogEvent[]>;
   act(action: LifecycleAction, label: string): Promise<LifecycleOutcome>;
   doctor(label: string): Promise<TopFinding[]>;
 }
@@ -72,7 +72,7 @@ export function hostTopIO(options: { home: string; env: Record<string, string | 
     return status;
   };
   // The log is read again only when its file changed: an idle screen takes one stat a second.
-  const logs = new Map<string, { key: string; events: LogEvent[]; lines: Map<number, string[]> }>();
+  const logs = new Map<string, { key: string; events: LogEvent[]; tails: Map<number, LogEvent[]> }>();
   const profileOf = (label: string) => {
     const p = last?.view.profiles.find((x) => x.paths.label === label);
     if (p === undefined) throw new Error(`profile "${label}" is no longer on this host`);
@@ -100,12 +100,12 @@ export function hostTopIO(options: { home: string; env: Record<string, string | 
       const key = file === undefined ? 'none' : `${file.ino}:${file.size}:${file.mtimeMs}`;
       let cached = logs.get(label);
       if (cached === undefined || cached.key !== key) {
-        cached = { key, events: (await readProfileLog({ label, stateDir: p.paths.stateDir })).events, lines: new Map() };
+        cached = { key, events: (await readProfileLog({ label, stateDir: p.paths.stateDir })).events, tails: new Map() };
         logs.set(label, cached);
       }
-      let lines = cached.lines.get(count);
-      if (lines === undefined) cached.lines.set(count, (lines = lastEvents(cached.events, count).map((e) => humanLine(e, null))));
-      return lines;
+      let tail = cached.tails.get(count);
+      if (tail === undefined) cached.tails.set(count, (tail = lastEvents(cached.events, count)));
+      return tail;
     },
     async act(action, label) {
       const p = profileOf(label);

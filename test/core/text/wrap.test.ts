@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { hangOf, visibleLength, wrapAll, wrapText } from '../../../src/core/text/wrap';
+import { hangOf, oneLine, visibleLength, wrapAll, wrapText } from '../../../src/core/text/wrap';
 
 describe('wrapText: wrapped, never cut', () => {
+  it('reads a message of several lines as one line: each break and the indent after it one space', () => {
+    expect(oneLine('cannot start:\n  port 18789 is held on 127.0.0.1 \nNothing was bound.')).toBe('cannot start: port 18789 is held on 127.0.0.1 Nothing was bound.');
+    expect(oneLine('one line')).toBe('one line');
+  });
+
   it('keeps a line that fits as it is', () => {
     expect(wrapText('  short line', 40)).toEqual(['  short line']);
   });
