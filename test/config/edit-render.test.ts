@@ -3,23 +3,11 @@
  * removeMembers on: comments kept, blanks tidied, empty containers filled, the file's style
  * learnt and rendered). Each case is one edit of a small JSON5 text, compared as exact text.
  */
-import JSON5 from 'json5';
-import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { editConfig } from '../../src/core/config/edit';
+import { edit, type Raw } from '../helpers/edit';
 
-type Raw = Record<string, any>;
 type Case = [name: string, before: string, change: (raw: Raw) => void, after: string];
-
-/** The text after changing the value the text stands for; it must read back as that value, as an edit. */
-function edit(text: string, change: (raw: Raw) => void): string {
-  const raw = JSON5.parse(text) as Raw;
-  change(raw);
-  const { text: out, outcome } = editConfig(text, raw);
-  expect(isDeepStrictEqual(JSON5.parse(out), raw), `reads back as the intended config:\n${out}`).toBe(true);
-  expect(outcome, out).toBe('edited');
-  return out;
-}
 
 function expectEdits(cases: Case[]): void {
   it.each(cases)('%s', (_, before, change, after) => {

@@ -1,22 +1,9 @@
 import JSON5 from 'json5';
-import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { editConfig, editConfigText } from '../../src/core/config/edit';
+import { editConfigText } from '../../src/core/config/edit';
 import { serializeConfig } from '../../src/core/config/parse';
+import { edit, type Raw } from '../helpers/edit';
 import { CORPUS, expectCommentsKept, expectOnlyReplaced, portLiteral } from './corpus';
-
-type Raw = Record<string, any>;
-
-/** The text after changing the value the text stands for. */
-function edit(text: string, change: (raw: Raw) => void): string {
-  const raw = JSON5.parse(text) as Raw;
-  change(raw);
-  const { text: out, outcome } = editConfig(text, raw);
-  expect(isDeepStrictEqual(JSON5.parse(out), raw), `reads back as the intended config:\n${out}`).toBe(true);
-  // An edit of the file's own text, never the fresh JSON written when the edit fails its read-back.
-  expect(outcome, out).toBe('edited');
-  return out;
-}
 
 describe('editConfigText', () => {
   it('writes a new file as indented JSON, as before', () => {
