@@ -6,7 +6,8 @@ import { footprint, resolveBase } from '../core/ports/footprint';
 import { tildify } from '../core/profile/paths';
 import { planBrowserProfiles, type BrowserProfilePlan } from '../core/gateway/browser-profiles';
 import { fetchJson } from '../host/gateway/client';
-import { HEALTH_TIMEOUT_MS, probeGateway } from '../host/gateway/live';
+import { probeGateway } from '../host/gateway/live';
+import { HEALTH_TIMEOUT_MS } from '../host/gateway/lock-health';
 import { bindHost, clientHost, urlOf } from '../core/gateway/plan';
 import { table } from '../ui/output';
 import { type CommandContext } from '../ui/context';
@@ -36,7 +37,7 @@ export function profileList(body: unknown): ProfileView[] | null {
 
 export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitCode> {
   const { paths, out, home } = ctx;
-  const [loaded, live] = await Promise.all([loadConfig(paths.configPath), probeGateway(paths.stateDir)]);
+  const [loaded, live] = await Promise.all([loadConfig(paths.configPath), probeGateway(paths, home)]);
   if (loaded.state !== 'ok') {
     const why =
       loaded.state === 'missing'

@@ -65,7 +65,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const view = await readHost({ home });
   const profiles = view.profiles;
   const now = Date.now();
-  const lives = profiles.map((p) => liveOf(p.gateway, null, now));
+  const lives = profiles.map((p) => liveOf(p, home, now));
   const mismatches = profiles.map((p) => (p.footprint === null ? null : gatewayMismatch(p, p.footprint, 'config')));
   const held = profiles.map((p) => heldByOthers(view, p));
   const withFootprint = profiles.filter((p) => p.footprint);

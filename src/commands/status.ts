@@ -1,6 +1,6 @@
 import { brokenConfig, notSetUpAmong } from '../core/messages';
 import { exitFor, type ExitCode } from '../core/errors';
-import { describeGateway, formatUptime, gatewayProblem, liveOf, staleLockWords } from '../host/gateway/live';
+import { describeGateway, formatUptime, gatewayProblem, liveOf } from '../host/gateway/live';
 import { footprint, resolveBase } from '../core/ports/footprint';
 import { readHost } from '../host/model';
 import { othersOf } from '../host/profile/not-set-up';
@@ -65,7 +65,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const { paths, out, home } = ctx;
   const [view, service] = await Promise.all([readHost({ home, current: paths, health: 'current' }), serviceStatus(paths, { env: ctx.env, home })]);
   const self = currentOf(view);
-  const gateway = liveOf(self.gateway, self.gateway === null ? await staleLockWords(paths.stateDir) : null, Date.now());
+  const gateway = liveOf(self, home, Date.now());
   const loaded = self.loaded;
   const problems: string[] = [];
   const config = loaded.state === 'ok' ? loaded.config : undefined;

@@ -218,7 +218,7 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   signal.throwIfAborted();
   const startedAt = Date.now();
   const ports = healthPorts(fp);
-  const lock: GatewayLock = { pid: process.pid, processStart: await processStartOf(process.pid), startedAt: new Date(startedAt).toISOString(), host: address, ports };
+  const lock: GatewayLock & { profile: string } = { pid: process.pid, processStart: await processStartOf(process.pid), startedAt: new Date(startedAt).toISOString(), host: address, ports, profile: paths.label };
   const acquired = await acquireGatewayLock(paths.stateDir, lock);
   if (acquired.ok) held.lock = acquired;
   signal.throwIfAborted();

@@ -6,18 +6,14 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { discoverProfiles } from './profile/discover';
-import { readGatewayLock, type GatewayLock } from './gateway/pidlock';
+import { readGateway } from './gateway/live';
 import { parentPidOf } from './gateway/proc';
-import { fetchJson } from './gateway/client';
-import { HEALTH_TIMEOUT_MS } from './gateway/live';
 import { bindProbe, DEFAULT_HOST, findOwners, readEphemeralRange, snapshotListeners } from './ports/probe';
-import { healthAnswerWords, readHealthReport } from '../core/gateway/health';
-import { clientHost, urlOf } from '../core/gateway/plan';
 import { footprintSlots, type Footprint } from '../core/ports/footprint';
 import type { Listener, ListenerSnapshot, PortHolder } from '../core/ports/listeners';
 import type { GatewayRole, Proposal } from '../core/ports/propose';
 import type { ProfilePaths } from '../core/profile/paths';
-import { attribute, hostProfile, type HostProfile, type HostView, type RunningGateway } from '../core/host/view';
+import { attribute, hostProfile, type HostProfile, type HostView } from '../core/host/view';
 import { propose } from '../core/host/rules';
 import { resolvedPath } from './profile/resolve';
 
@@ -47,11 +43,11 @@ export async function readHost(options: ReadOptions): Promise<HostView> {
   const known = await discoverProfiles(options.home, options.current);
   const health = options.health ?? 'all';
   const [gateways, reals, ephemeral] = await Promise.all([
-    Promise.all(known.map((k) => runningGateway(k.paths.stateDir, health === 'all' || (health === 'current' && k.via === 'current')))),
+    Promise.all(known.map((k) => readGateway(k.paths, health === 'all' || (health === 'current' && k.via === 'current')))),
     Promise.all(known.map((k) => realPaths(k.paths, k.loaded.state === 'missing' ? null : hostProfile(k.paths, k.loaded, { via: k.via }).workspace))),
     readEphemeralRange(),
   ]);
-  const profiles = known.map((k, i) => hostProfile(k.paths, k.loaded, { via: k.via, gateway: gateways[i]!, real: reals[i]! }));
+  const profiles = known.map((k, i) => hostProfile(k.paths, k.loaded, { via: k.via, ...gateways[i]!, real: reals[i]! }));
   return withListeners({ profiles, listeners: null, ephemeral }, options.ports ?? [], options.only);
 }
 
@@ -62,23 +58,9 @@ export async function readHost(options: ReadOptions): Promise<HostView> {
  * whole reads of the host (core/top/refresh.ts decides which read a refresh makes).
  */
 export async function refreshHost(view: HostView, ports: readonly number[], options: { health?: boolean } = {}): Promise<HostView> {
-  const gateways = await Promise.all(view.profiles.map((p) => runningGateway(p.paths.stateDir, options.health === true)));
-  const profiles = view.profiles.map((p, i) => ({ ...p, gateway: gateways[i]! }));
+  const gateways = await Promise.all(view.profiles.map((p) => readGateway(p.paths, options.health === true)));
+  const profiles = view.profiles.map((p, i) => ({ ...p, ...gateways[i]! }));
   return withListeners({ ...view, profiles, listeners: null }, ports);
-}
-
-async function runningGateway(stateDir: string, askHealth: boolean): Promise<RunningGateway | null> {
-  const state = await readGatewayLock(stateDir);
-  if (state.state !== 'running') return null;
-  const lock: GatewayLock = state.lock;
-  const gateway: RunningGateway = { pid: lock.pid, startedAt: lock.startedAt, host: lock.host, ports: lock.ports, health: null, detail: null, browsers: [] };
-  if (!askHealth) return gateway;
-  const url = urlOf(clientHost(lock.host), lock.ports.gateway);
-  const answer = await fetchJson(`${url}/health`, { timeoutMs: HEALTH_TIMEOUT_MS });
-  const report = answer.ok && answer.status === 200 ? readHealthReport(answer.body) : null;
-  if (report !== null && report.pid === lock.pid) return { ...gateway, health: 'answered', ports: report.ports, report };
-  const detail = healthAnswerWords(answer, report, lock.pid);
-  return { ...gateway, health: 'no answer', detail };
 }
 
 async function realPaths(paths: ProfilePaths, workspace: string | null): Promise<HostProfile['real']> {
@@ -120,8 +102,8 @@ async function settle(start: HostView, ports: ReadonlySet<number>): Promise<{ vi
   let gatewayPids = new Set(view.profiles.flatMap((p) => (p.gateway === null ? [] : [p.gateway.pid])));
   if ([...owners.values()].some((o) => !gatewayPids.has(o.pid))) {
     // A gateway that started after its lock was read holds its lock before it binds: read the locks once more.
-    const again = await Promise.all(view.profiles.map((p) => (p.gateway === null ? runningGateway(p.paths.stateDir, false) : p.gateway)));
-    view = { ...view, profiles: view.profiles.map((p, i) => (p.gateway === again[i] ? p : { ...p, gateway: again[i]! })) };
+    const again = await Promise.all(view.profiles.map((p) => (p.gateway === null ? readGateway(p.paths, false) : null)));
+    view = { ...view, profiles: view.profiles.map((p, i) => (again[i] === null ? p : { ...p, ...again[i]! })) };
     gatewayPids = new Set(view.profiles.flatMap((p) => (p.gateway === null ? [] : [p.gateway.pid])));
   }
   const startedBy = await browsersOf([...new Set([...owners.values()].map((o) => o.pid))], gatewayPids);

@@ -5,7 +5,7 @@ import type { TopFacts, TopIO } from '../../src/ui/top/io';
 import type { ServiceStatus } from '../../src/core/service/spec';
 import { hostRow } from '../../src/host/top/rows';
 import { liveOf } from '../../src/host/gateway/live';
-import { profileOf, viewOf } from '../helpers/view';
+import { HOME, profileOf, viewOf } from '../helpers/view';
 
 vi.mock('ink', async (original) => ({
   ...(await original<typeof import('ink')>()),
@@ -22,7 +22,7 @@ const NOW = Date.parse('2026-01-01T00:05:00.000Z');
 function factsOf(): TopFacts {
   const view = viewOf([profileOf({ name: 'main', config: 18789 })]);
   const service: ServiceStatus = { kind: null, usable: false, reason: 'none here', name: null, installed: false, file: null, state: 'not-installed', enabled: null, pid: null, mismatches: [] };
-  return { view, rows: view.profiles.map((p) => hostRow(p, liveOf(p.gateway, null, NOW), { service, watch: null, lastBackup: null })), at: NOW };
+  return { view, rows: view.profiles.map((p) => hostRow(p, liveOf(p, HOME, NOW), { service, watch: null, lastBackup: null })), at: NOW };
 }
 
 /** A host whose first read takes `readMs`; it counts the reads and the logs asked. */

@@ -10,7 +10,7 @@ import type { WatchReport } from '../../src/core/watch/state';
 import type { ServiceStatus } from '../../src/core/service/spec';
 import type { GatewayMismatch } from '../../src/core/host/rules';
 
-const live = (over: Partial<Parameters<typeof gatewayState>[0]> = {}) => ({ running: true, pid: 7, uptimeMs: 1000, health: 'answered' as const, detail: null, ...over });
+const live = (over: Partial<Parameters<typeof gatewayState>[0]> = {}) => ({ running: true, pid: 7, uptimeMs: 1000, health: 'answered' as const, detail: null, lock: null, ...over });
 const mismatch: GatewayMismatch = { says: 'the config', base: 18999, serves: 18789, pid: 7, since: '2026-01-01T00:00:00.000Z', text: 'x' };
 
 describe('gatewayState', () => {

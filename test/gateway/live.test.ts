@@ -32,7 +32,7 @@ describe("the port map of a profile whose gateway runs (portMap)", () => {
 });
 
 describe('gateway words', () => {
-  const running: GatewayLive = { running: true, pid: 9, startedAt: 'x', uptimeMs: 192_000, health: 'answered', host: '127.0.0.1', url: 'http://127.0.0.1:21000', ports: null, detail: null };
+  const running: GatewayLive = { running: true, pid: 9, startedAt: 'x', uptimeMs: 192_000, health: 'answered', host: '127.0.0.1', url: 'http://127.0.0.1:21000', ports: null, detail: null, lock: null };
 
   it('formats uptime at a glance', () => {
     expect([0, 42_000, 192_000, 7_500_000, 3 * 86_400_000 + 4 * 3_600_000].map(formatUptime)).toEqual(['0s', '42s', '3m 12s', '2h 05m', '3d 4h']);
@@ -48,5 +48,16 @@ describe('gateway words', () => {
     expect(gatewayProblem(stopped, 'epiloop --profile rescue')).toMatch(/^the gateway is not running\. Start it: "epiloop --profile rescue start"/);
     // Where no service manager is usable, nothing advises installing a service (issue 13).
     expect(gatewayProblem(stopped, 'epiloop', false)).toBe('the gateway is not running. Start it: "epiloop start".');
+  });
+
+  it('says what is left of a lock after "not running": a stray copy with its removal, a broken lock as the problem itself (no "Start it")', () => {
+    const stopped: GatewayLive = { ...running, running: false, pid: null, health: null, url: null };
+    const copy = { ...stopped, lock: 'copy' as const, detail: "its gateway.lock is a copy of p16's (pid 9712): remove the stray copy (rm ~/.epiloop-p11/gateway.lock)" };
+    expect(describeGateway(copy)).toBe("not running; its gateway.lock is a copy of p16's (pid 9712): remove the stray copy (rm ~/.epiloop-p11/gateway.lock)");
+    expect(gatewayProblem(copy, 'epiloop --profile p11', false)).toBe(
+      'the gateway is not running; its gateway.lock is a copy of p16\'s (pid 9712): remove the stray copy (rm ~/.epiloop-p11/gateway.lock). Start it: "epiloop --profile p11 start".',
+    );
+    const broken = { ...stopped, lock: 'broken' as const, detail: 'X is a directory. No gateway of this profile can start while it is there: remove it (rm -r X)' };
+    expect(gatewayProblem(broken, 'epiloop')).toBe('X is a directory. No gateway of this profile can start while it is there: remove it (rm -r X).');
   });
 });

@@ -12,6 +12,7 @@ import { buildPortMap, describeHolders, factsFrom, portsText } from '../ports/po
 import { PREFERRED_START, type GatewayRole } from '../ports/propose';
 import { maskSecrets } from '../config/secrets';
 import { isReplaceable, refusalWords, shellWord } from '../profile/files';
+import { isRemovable, removeCommand, type LeftLock } from '../gateway/lock';
 import { dotted, entryRemovalWords, invalidKeyFix, pinOfSlot, pinRemovalWords, type InvalidKey, type Pin } from '../config/edits';
 import { type PortHolder, type PortState } from '../ports/listeners';
 import { type LoadedConfig } from '../config/parse';
@@ -29,6 +30,7 @@ export type FindingKind =
   | 'workspace-system'
   | 'config-symlink'
   | 'gateway-mismatch'
+  | 'gateway-lock'
   | 'state-dir-missing'
   | 'workspace-missing'
   | 'permissions'
@@ -249,6 +251,33 @@ export function mismatchFinding(m: GatewayMismatch, fix: string): Finding {
     fixable: false,
     fix: `by hand: ${fix}`,
   };
+}
+
+/**
+ * A gateway.lock that needs a hand while no gateway of this profile runs: a copy of another
+ * profile's (its pid is that profile's gateway: removed by hand), or one no gateway can take
+ * (--fix removes it when it is nothing a gateway writes: isRemovable).
+ */
+export function lockFindings(lock: LeftLock, file: { absolute: string; shown: string }): Finding[] {
+  if (lock.state === 'copy') {
+    const { pid } = lock.lock;
+    return [
+      {
+        kind: 'gateway-lock',
+        severity: 'warning',
+        summary: `no gateway of this profile runs: its gateway.lock is a copy of ${lock.owner}'s (pid ${pid})`,
+        detail: [`pid ${pid} is ${lock.owner}'s gateway: stop and restart of this profile leave it alone, and its next start takes the copy over`],
+        fixable: false,
+        fix: `by hand: ${removeCommand(file)}`,
+      },
+    ];
+  }
+  if (lock.state !== 'refused') return [];
+  const { problem } = refusalWords(lock.refusal, file, 'epiloop');
+  const remove = removeCommand(file, lock.refusal);
+  const detail = ['no gateway of this profile can start while it is there'];
+  if (isRemovable(lock.refusal)) return [finding('gateway-lock', problem, detail, `remove ${file.shown} (${remove})`)];
+  return [{ kind: 'gateway-lock', severity: 'error', summary: problem, detail, fixable: false, fix: `by hand: if no gateway of this profile runs, ${remove}` }];
 }
 
 /** A remote browser URL on this host whose port lands in another profile's footprint, gateway or browser. */

@@ -9,6 +9,7 @@ import type { Config } from '../config/schema';
 import { pinsOf, stripInvalid, type InvalidKey, type Pin, type Raw } from '../config/edits';
 import { readTolerant } from '../config/tolerant';
 import type { HealthPorts, HealthReport } from '../gateway/health';
+import type { LeftLock } from '../gateway/lock';
 import { DEFAULT_BASE, footprint, footprintSlots, ROLE_LABEL, type Footprint, type PortRole, type PortSlot } from '../ports/footprint';
 import { buildPortMap, describeHolders, type PortMapRow } from '../ports/portmap';
 import type { Claim } from '../ports/overlap';
@@ -57,6 +58,8 @@ export interface HostProfile {
   real: { workspace: string | null; stateDir: string };
   pins: Pin[];
   gateway: RunningGateway | null;
+  /** What is left of its gateway.lock while no gateway of this profile runs (stale, a copy of another's, broken), judged with `gateway` (core/gateway/lock.ts); none while one runs. */
+  lock: LeftLock;
   via: 'state-dir' | 'service' | 'current';
 }
 
@@ -99,7 +102,7 @@ export function configBase(readable: ReadableConfig, loaded: LoadedConfig): numb
 export function hostProfile(
   paths: ProfilePaths,
   loaded: LoadedConfig,
-  extra: { via: HostProfile['via']; gateway?: RunningGateway | null; real?: Partial<HostProfile['real']> },
+  extra: { via: HostProfile['via']; gateway?: RunningGateway | null; lock?: LeftLock; real?: Partial<HostProfile['real']> },
 ): HostProfile {
   const readable = readableConfig(loaded);
   const base = configBase(readable, loaded);
@@ -114,6 +117,7 @@ export function hostProfile(
     real: { workspace: extra.real?.workspace ?? workspace, stateDir: extra.real?.stateDir ?? paths.stateDir },
     pins: pinsOf(readable.raw),
     gateway: extra.gateway ?? null,
+    lock: extra.lock ?? { state: 'none' },
     via: extra.via,
   };
 }

@@ -3,6 +3,7 @@
  * words once. Pure: the host layer (src/host/top/rows.ts) gathers the facts, both surfaces
  * read the same cells.
  */
+import type { LockKind } from '../gateway/lock';
 import type { GatewayMismatch } from '../host/rules';
 import type { GatewayRole } from '../ports/propose';
 import type { ServiceStatus } from '../service/spec';
@@ -19,6 +20,8 @@ export interface LiveFacts {
   uptimeMs: number | null;
   health: 'answered' | 'no answer' | null;
   detail: string | null;
+  /** What is left of its lock while it is down (the key of `status --json`). */
+  lock: LockKind | null;
 }
 
 /** What a row needs of the watch section (the `watch` key of `status --json`). */
@@ -61,7 +64,8 @@ export function gatewayState(live: LiveFacts, mismatch: GatewayMismatch | null):
  */
 export function gatewayWords(row: ProfileRow): string {
   const g = row.gateway;
-  if (!g.running) return 'down';
+  // A lock that needs a hand is said in the cell: `status` gives its words and the fix.
+  if (!g.running) return g.lock === 'copy' ? 'down · stray lock' : g.lock === 'broken' ? 'down · broken lock' : 'down';
   const parts = [row.state, `pid ${g.pid}`];
   if (row.mismatch !== null) parts.push(`serves ${row.mismatch.serves}`);
   else if (g.health !== 'answered') parts.push('no answer');

@@ -58,6 +58,8 @@ export interface CheckFacts {
   foreignHolders: string[];
   /** Its running gateway serves other ports than its config says: the mismatch and its fix, in the words of status. */
   mismatch?: string;
+  /** No gateway of it runs, and its gateway.lock needs a hand (a copy of another profile's, a broken one): in the words of status. */
+  lock?: string;
   /** null: not asked (the config was not read) or the service manager could not be asked. */
   service: { installed: boolean; usable: boolean; state: string } | null;
   /** sha256 of its config's bytes; null when there is no config; absent when not read (refused). */
@@ -75,6 +77,8 @@ export function classify(facts: CheckFacts): Observation {
       finding: `config is broken: ${facts.config.message}${answered ? ' (the running gateway still answers)' : ''}`,
     };
   }
+  // A copy of another profile's lock, or a broken one: why it is not running, or what keeps it from starting.
+  const lock = facts.lock === undefined ? '' : `; not running; ${facts.lock}`;
   // Asked where it really serves: answering there is degraded, as status calls it a problem, never down.
   if (facts.mismatch !== undefined) return { state: facts.health?.answered === true ? 'degraded' : 'down', finding: facts.mismatch };
   if (facts.health === null || !facts.health.answered) {
@@ -82,10 +86,10 @@ export function classify(facts: CheckFacts): Observation {
     const service = facts.service?.installed ? `; service ${facts.service.state}` : '';
     // A foreign holder of its ports is usually why it is down: say so in the same line.
     const holder = facts.foreignHolders.length > 0 ? `; ${facts.foreignHolders[0]}` : '';
-    return { state: 'down', finding: `gateway did not answer on ${facts.gatewayAddress ?? '?'}: ${why}${service}${holder}` };
+    return { state: 'down', finding: `gateway did not answer on ${facts.gatewayAddress ?? '?'}: ${why}${service}${holder}${lock}` };
   }
   if (facts.health.profile !== facts.profile) {
-    return { state: 'degraded', finding: `${facts.gatewayAddress} answers as profile "${facts.health.profile ?? '?'}", not "${facts.profile}"` };
+    return { state: 'degraded', finding: `${facts.gatewayAddress} answers as profile "${facts.health.profile ?? '?'}", not "${facts.profile}"${lock}` };
   }
   if (facts.foreignHolders.length > 0) return { state: 'degraded', finding: facts.foreignHolders[0]! };
   // A unit file no usable manager runs (a host systemd did not boot) is no service: status and doctor find no problem in it.

@@ -244,7 +244,7 @@ export async function runningFacts(ctx: ChangeContext & { env: Record<string, st
   const { probeGateway } = await import('../gateway/live');
   // The service modules load only here: a key the gateway does not read never asks them.
   const { serviceStatus } = await import('../service/install');
-  const [live, service] = await Promise.all([probeGateway(ctx.paths.stateDir), serviceStatus(ctx.paths, { env: ctx.env, home: ctx.home })]);
+  const [live, service] = await Promise.all([probeGateway(ctx.paths, ctx.home), serviceStatus(ctx.paths, { env: ctx.env, home: ctx.home })]);
   return {
     gatewayPid: live.pid,
     // A unit file no usable manager runs (systemd did not boot this host) runs nothing: advising 'gateway install' would advise what cannot work.

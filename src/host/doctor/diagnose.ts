@@ -14,6 +14,7 @@ import { otherProfilesHint } from '../../core/messages';
 import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
 import { cdpUrlConflicts, gatewayMismatch, mismatchFix, roleOf, workspaceConflicts } from '../../core/host/rules';
 import { invocationOf } from '../../core/profile/identity';
+import { lockFile } from '../gateway/live';
 import {
   blockedByLink,
   boundFindings,
@@ -21,6 +22,7 @@ import {
   configLinkFinding,
   fsFindings,
   landingPinFinding,
+  lockFindings,
   ownServerPinFinding,
   mismatchFinding,
   overlapFindings,
@@ -108,6 +110,7 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
   // A missing config is fixed by creating the whole profile: its dirs are no separate findings.
   if (loaded.state !== 'missing') findings.push(...fsFindings(fsFacts(paths, workspace, modes, shown)));
   findings.push(...serviceFindings(service, service.file === null ? null : shown(service.file)));
+  findings.push(...lockFindings(self.lock, lockFile(paths, home)));
   if (configLink !== null) findings = blockedByLink(findings);
 
   return {

@@ -3,7 +3,7 @@
  * applies it. Planning writes nothing; applying writes the config only through the
  * store (lock, atomic, backup) and refuses if the file changed since the diagnosis.
  */
-import { chmod, lstat, mkdir, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdir, rm, stat } from 'node:fs/promises';
 import { validateConfig, type Config } from '../../core/config/schema';
 import { ensureStateDir, updateConfig } from '../store/store';
 import { HostError } from '../../core/errors';
@@ -25,6 +25,9 @@ import { planConfig, workspaceFor } from '../../core/profile/plan';
 import { hostLockPath, invocationOf } from '../../core/profile/identity';
 import { type Diagnosis } from '../../core/doctor/diagnosis';
 import { type RepairStep, type RepairPlan } from '../../core/doctor/repair-plan';
+import { isDirectory, isRemovable } from '../../core/gateway/lock';
+import { lockFile } from '../gateway/live';
+import { readGatewayLock } from '../gateway/pidlock';
 
 /** "a", "a and b", "a, b and c". */
 function andList(items: readonly string[]): string {
@@ -127,6 +130,12 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
     if (workspace === d.workspace && !wants('workspace-missing')) fixes.push('workspace-missing');
   }
 
+  // A lock no gateway can take: never a regular lock of a live gateway (that one is no finding).
+  const lock = d.self.lock;
+  if (wants('gateway-lock') && lock.state === 'refused' && isRemovable(lock.refusal)) {
+    steps.push({ kind: 'remove-lock', path: lockFile(d.paths, d.home).absolute, stateDir: d.paths.stateDir, label: d.paths.label });
+  }
+
   // A service that runs the old port would start the gateway where the config no longer says.
   const baseMoves = raw !== null && getAt(raw, ['gateway', 'port']) !== (d.kept === null ? undefined : getAt(d.kept.raw, ['gateway', 'port']));
   const service = d.service.installed && d.service.usable && d.service.name !== null ? d.service.name : null;
@@ -170,6 +179,8 @@ function stepWords(step: RepairStep, shown: (p: string) => string): string[] {
       return [`chmod 0${step.mode.toString(8)} ${shown(step.path)}`];
     case 'mkdir-workspace':
       return [`create ${shown(step.path)} (0700)`];
+    case 'remove-lock':
+      return [`remove ${shown(step.path)}, which no gateway can take as its lock`];
     case 'reinstall-service':
       return [`reinstall the service ${step.name} from the config (restarted if it runs)`];
     case 'restart-service':
@@ -218,6 +229,12 @@ export async function applyRepair(diagnosis: Diagnosis, plan: RepairPlan): Promi
         case 'mkdir-workspace':
           await mkdir(step.path, { recursive: true, mode: 0o700 });
           break;
+        case 'remove-lock': {
+          // Judged again: only what is still a lock no gateway can take goes (never a lock a gateway wrote meanwhile).
+          const now = await readGatewayLock(step.stateDir, step.label);
+          if (now.state === 'refused' && isRemovable(now.refusal)) await rm(step.path, { recursive: isDirectory(now.refusal), force: true });
+          break;
+        }
         case 'reinstall-service': {
           const { installService } = await import('../service/install');
           await installService(d.paths, { env: d.env, home: d.home });

@@ -1,14 +1,14 @@
-import { fetchJson } from './client';
-import { healthAnswerWords, readHealthReport, type HealthPorts } from '../../core/gateway/health';
-import { readGatewayLock, staleWords } from './pidlock';
+import { healthAnswerWords, type HealthPorts } from '../../core/gateway/health';
+import { judgedLock, lockKind, lockWords, type LeftLock, type LockKind } from '../../core/gateway/lock';
+import { readGatewayLock } from './pidlock';
+import { askLockHealth } from './lock-health';
 import { clientHost, urlOf } from '../../core/gateway/plan';
-import type { RunningGateway } from '../../core/host/view';
+import type { HostProfile, RunningGateway } from '../../core/host/view';
+import { stateFile } from '../../core/profile/identity';
+import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { formatUptime } from '../../core/text/duration';
 
 export { formatUptime };
-
-/** status must stay fast: a gateway that does not answer /health within this is reported as silent. */
-export const HEALTH_TIMEOUT_MS = 500;
 
 /** The `gateway` key of `status --json`; documented in the README. */
 export interface GatewayLive {
@@ -22,39 +22,52 @@ export interface GatewayLive {
   host: string | null;
   url: string | null;
   ports: HealthPorts | null;
-  /** Why /health did not answer, or that a stale lock is left. */
+  /** Why /health did not answer, or what is left of a lock while no gateway of this profile runs. */
   detail: string | null;
+  /** What is left of its gateway.lock while no gateway of this profile runs: stale, a copy of another profile's, broken; null when none (or it runs). */
+  lock: LockKind | null;
 }
 
-/** The lock says whether a gateway runs and where; /health says whether it answers. */
-export async function probeGateway(stateDir: string): Promise<GatewayLive> {
-  const state = await readGatewayLock(stateDir);
-  if (state.state !== 'running') {
-    const stale = staleWords(state);
-    return { running: false, pid: null, startedAt: null, uptimeMs: null, health: null, host: null, url: null, ports: null, detail: stale };
-  }
+/**
+ * A profile's gateway as its lock and (with askHealth) its /health tell: the one place they
+ * meet. A live pid whose lock names another profile, or (a lock that names none) whose /health
+ * answers for another profile, is that profile's gateway: a copy of its lock, never this one's.
+ * `lock`: what is left of the lock when no gateway of this profile runs by it.
+ */
+export async function readGateway(paths: Pick<ProfilePaths, 'stateDir' | 'label'>, askHealth: boolean): Promise<{ gateway: RunningGateway | null; lock: LeftLock }> {
+  const none = { state: 'none' } as const;
+  const { label } = paths;
+  const state = await readGatewayLock(paths.stateDir, label);
+  if (state.state !== 'running') return { gateway: null, lock: state };
   const { lock } = state;
-  const host = clientHost(lock.host);
-  const url = urlOf(host, lock.ports.gateway);
-  const answer = await fetchJson(`${url}/health`, { timeoutMs: HEALTH_TIMEOUT_MS });
-  const report = answer.ok && answer.status === 200 ? readHealthReport(answer.body) : null;
-  const answered = report !== null && report.pid === lock.pid;
-  return {
-    running: true,
-    pid: lock.pid,
-    startedAt: lock.startedAt,
-    uptimeMs: answered ? report.uptimeMs : Math.max(0, Date.now() - Date.parse(lock.startedAt)),
-    health: answered ? 'answered' : 'no answer',
-    host,
-    url,
-    ports: lock.ports,
-    detail: answered ? null : healthAnswerWords(answer, report, lock.pid),
-  };
+  const gateway: RunningGateway = { pid: lock.pid, startedAt: lock.startedAt, host: lock.host, ports: lock.ports, health: null, detail: null, browsers: [] };
+  if (!askHealth) return { gateway, lock: none };
+  const { answer, report } = await askLockHealth(lock);
+  const fromPid = report !== null && report.pid === lock.pid ? report : null;
+  const judged = judgedLock(label, lock, fromPid?.profile ?? null);
+  if (judged.state !== 'running') return { gateway: null, lock: judged };
+  if (fromPid !== null) return { gateway: { ...gateway, health: 'answered', ports: fromPid.ports, report: fromPid }, lock: none };
+  return { gateway: { ...gateway, health: 'no answer', detail: healthAnswerWords(answer, report, lock.pid) }, lock: none };
 }
 
-/** The `gateway` key of `status --json` for a gateway of the host view; `stale` words a lock left by a dead process. */
-export function liveOf(gateway: RunningGateway | null, stale: string | null, now: number): GatewayLive {
-  if (gateway === null) return { running: false, pid: null, startedAt: null, uptimeMs: null, health: null, host: null, url: null, ports: null, detail: stale };
+/** The lock's path, absolute and as shown: what lockWords names. */
+export function lockFile(paths: Pick<ProfilePaths, 'stateDir'>, home: string): { absolute: string; shown: string } {
+  const absolute = stateFile(paths.stateDir, 'gatewayLock');
+  return { absolute, shown: tildify(absolute, home) };
+}
+
+/** The lock says whether a gateway of this profile runs and where; /health says whether it answers. */
+export async function probeGateway(paths: ProfilePaths, home: string): Promise<GatewayLive> {
+  const { gateway, lock } = await readGateway(paths, true);
+  return liveOf({ gateway, lock, paths }, home, Date.now());
+}
+
+/** The `gateway` key of `status --json` for a profile of the host view (its gateway, or what is left of its lock). */
+export function liveOf(p: Pick<HostProfile, 'gateway' | 'lock' | 'paths'>, home: string, now: number): GatewayLive {
+  const gateway = p.gateway;
+  if (gateway === null) {
+    return { running: false, pid: null, startedAt: null, uptimeMs: null, health: null, host: null, url: null, ports: null, detail: lockWords(p.lock, lockFile(p.paths, home)), lock: lockKind(p.lock) };
+  }
   const host = clientHost(gateway.host);
   return {
     running: true,
@@ -66,27 +79,28 @@ export function liveOf(gateway: RunningGateway | null, stale: string | null, now
     url: urlOf(host, gateway.ports.gateway),
     ports: gateway.ports,
     detail: gateway.detail,
+    lock: null,
   };
-}
-
-/** Words for a lock left by a dead gateway, or null when there is none. */
-export async function staleLockWords(stateDir: string): Promise<string | null> {
-  const state = await readGatewayLock(stateDir);
-  return staleWords(state);
 }
 
 /** The gateway line of `status`, in words. */
 export function describeGateway(live: GatewayLive): string {
-  if (!live.running) return `not running${live.detail ? ` (${live.detail})` : ''}`;
+  if (!live.running) return `not running${live.detail ? `; ${live.detail}` : ''}`;
   const health = live.health === 'answered' ? `health answered at ${live.url}/health` : `health: no answer from ${live.url}/health (${live.detail})`;
   return `running, pid ${live.pid}, up ${formatUptime(live.uptimeMs ?? 0)}, ${health}`;
 }
 
-/** The problem `status` reports for the gateway, or null when it runs and answers. */
-/** `serviceUsable`: a service manager is usable on this host; where none is, no text advises installing a service. */
+/**
+ * The problem `status` reports for the gateway, or null when it runs and answers. A broken lock
+ * is the problem itself (no start gets past it); a stray copy of another profile's is said with
+ * its removal. `serviceUsable`: a service manager is usable on this host; where none is, no text
+ * advises installing a service.
+ */
 export function gatewayProblem(live: GatewayLive, invocation: string, serviceUsable = true): string | null {
   if (!live.running) {
-    return `the gateway is not running. Start it: "${invocation} start"${serviceUsable ? ` (or install it as a service: "${invocation} gateway install")` : ''}.`;
+    if (live.lock === 'broken') return `${live.detail}.`;
+    const copy = live.lock === 'copy' ? `; ${live.detail}` : '';
+    return `the gateway is not running${copy}. Start it: "${invocation} start"${serviceUsable ? ` (or install it as a service: "${invocation} gateway install")` : ''}.`;
   }
   if (live.health !== 'answered') return `the gateway (pid ${live.pid}) runs but does not answer ${live.url}/health: ${live.detail}.`;
   return null;

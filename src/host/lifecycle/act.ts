@@ -13,7 +13,8 @@ import { tildify } from '../../core/profile/paths';
 import { launchctlCommands, launchdPlistFile } from '../../core/service/launchd';
 import { systemctlCommands } from '../../core/service/systemd';
 import { fetchJson } from '../gateway/client';
-import { readGatewayLock, staleWords } from '../gateway/pidlock';
+import { lockFile, readGateway } from '../gateway/live';
+import { lockWords } from '../../core/gateway/lock';
 import { isRunning } from '../gateway/proc';
 import { appendCliEvent } from '../log/event-log';
 import { commandText, currentUid, firstLine, runManager } from '../service/manager';
@@ -79,8 +80,7 @@ async function unstartable(resolved: ResolvedTarget, home: string, action: Lifec
   if (loaded.state === 'invalid') return brokenConfig(who, loaded.error, tildify(loaded.path, home));
   const refusals = profileRuleProblems(loaded.config, paths, home);
   if (refusals.length > 0) {
-    const lock = await readGatewayLock(paths.stateDir);
-    const kept = lock.state === 'running' ? `the running gateway (pid ${lock.lock.pid}) was left running` : 'nothing was started';
+    const kept = await keptWords(paths);
     // The last-known-good config a watching rescue recorded ran healthy, so it passed these rules.
     const rollback = (await readLastGood(paths.stateDir)) === null ? '' : `, or go back to the config it last ran healthy on with "${rollbackCommand(who.invocation, null)}"`;
     return `${tildify(paths.configPath, home)}:\n${refusals.map((r) => `  ${r.sentence}`).join('\n')}\nThe gateway would refuse this config: ${kept}. Fix it with "${who.invocation} doctor --fix" (or "${who.invocation} setup", which adds a missing token)${rollback}.`;
@@ -91,11 +91,19 @@ async function unstartable(resolved: ResolvedTarget, home: string, action: Lifec
   const self = currentOf(view);
   const remote = cdpUrlConflicts(self.pins, view, self);
   if (remote.length > 0) {
-    const lock = await readGatewayLock(paths.stateDir);
-    const kept = lock.state === 'running' ? `the running gateway (pid ${lock.lock.pid}) was left running` : 'nothing was started';
+    const kept = await keptWords(paths);
     return `${tildify(paths.configPath, home)}:\n${remote.map((b) => `  ${b.pin.keys.join('.')}: ${b.text}`).join('\n')}\nThe gateway would refuse this remote browser: ${kept}. Fix it with "${who.invocation} doctor --fix", or point it at a Chrome of its own.`;
   }
+  // A lock no gateway can take (a directory, a FIFO, a symlink out): every start would fail on it.
+  const { lock } = await readGateway(paths, false);
+  if (lock.state === 'refused') return `${lockWords(lock, lockFile(paths, home))}.`;
   return null;
+}
+
+/** What a refused start or restart did to a running gateway of the profile, in words. */
+async function keptWords(paths: ResolvedTarget['paths']): Promise<string> {
+  const { gateway } = await readGateway(paths, false);
+  return gateway !== null ? `the running gateway (pid ${gateway.pid}) was left running` : 'nothing was started';
 }
 
 /** Waits until /health on the expected base answers for this profile (and this pid, when known); bounded by deadline. */
@@ -179,12 +187,20 @@ async function waitGone(pid: number, deadline: number): Promise<'exited' | 'kill
   return 'alive';
 }
 
-/** Signals the pid in the profile's gateway lock (a pid reused by another program is not this gateway: the lock's start time says so). */
+/**
+ * Signals the pid in the profile's gateway lock, when that pid is this profile's gateway by the
+ * rule every command follows: a pid reused by another program is not (the lock's start time
+ * says so), nor another profile's gateway named by a copy of its lock.
+ */
 async function stopByLock(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
-  const lock = await readGatewayLock(resolved.paths.stateDir);
-  if (lock.state === 'none') return outcome(true, 'not running', 'no gateway of this profile runs (no lock)', null);
-  if (lock.state === 'stale') return outcome(true, 'not running', `no gateway of this profile runs (${staleWords(lock)})`, null);
-  const { pid } = lock.lock;
+  const { gateway, lock } = await readGateway(resolved.paths, true);
+  if (gateway === null) {
+    const words = lockWords(lock, lockFile(resolved.paths, options.home));
+    if (words === null) return outcome(true, 'not running', 'no gateway of this profile runs (no lock)', null);
+    const left = lock.state === 'copy' ? `; ${lock.owner}'s gateway was left running` : '';
+    return outcome(true, 'not running', `no gateway of this profile runs; ${words}${left}`, null);
+  }
+  const { pid } = gateway;
   log(resolved, 'info', `${options.by}: sending SIGTERM to the gateway (pid ${pid})`);
   try {
     process.kill(pid, 'SIGTERM');
@@ -217,12 +233,13 @@ async function start(resolved: ResolvedTarget, options: ActOptions, started: num
   const cannot = await unstartable(resolved, options.home, 'start');
   if (cannot !== null) return outcome(false, 'failed', cannot, null);
   if (resolved.target.runner !== 'detached') return upThroughManager(resolved, options, started, 'start');
-  const lock = await readGatewayLock(resolved.paths.stateDir);
-  if (lock.state === 'running') {
-    const health = await waitHealthy(resolved, started + options.waitMs, lock.lock.pid, () => null);
+  // A copy of another profile's lock is no gateway of this one: the start takes it over, as a stale one.
+  const { gateway } = await readGateway(resolved.paths, true);
+  if (gateway !== null) {
+    const health = await waitHealthy(resolved, started + options.waitMs, gateway.pid, () => null);
     return health.ok
       ? outcome(true, 'already running', `pid ${health.pid}, healthy at ${resolved.target.url}/health`, health.pid)
-      : outcome(false, 'failed', `a gateway of this profile runs (pid ${lock.lock.pid}) but is not healthy: ${health.why}`, lock.lock.pid);
+      : outcome(false, 'failed', `a gateway of this profile runs (pid ${gateway.pid}) but is not healthy: ${health.why}`, gateway.pid);
   }
   return startDetached(resolved, options, started);
 }
@@ -232,7 +249,7 @@ async function start(resolved: ResolvedTarget, options: ActOptions, started: num
  * its config was removed can still be stopped). The sentence says what to run; null otherwise.
  */
 export async function notSetUpFor(resolved: ResolvedTarget, home: string, action: LifecycleAction): Promise<string | null> {
-  if (resolved.loaded.state !== 'missing' || (await readGatewayLock(resolved.paths.stateDir)).state === 'running') return null;
+  if (resolved.loaded.state !== 'missing' || (await readGateway(resolved.paths, false)).gateway !== null) return null;
   return notSetUpHere(resolved.paths, home, invocationOf(resolved.paths.profile), action);
 }
 

@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HostError } from '../../core/errors';
-import { refusalWords, shellWord } from '../../core/profile/files';
+import { refusalWords } from '../../core/profile/files';
+import { removeCommand } from '../../core/gateway/lock';
 import { processStartOf } from '../gateway/proc';
-import { readProfileFile } from './read';
+import { readProfileFile, type FileRead } from './read';
 
 export interface LockOptions {
   /** How long to wait for another process to release the lock. Default 10 s. */
@@ -131,13 +132,19 @@ function lockErrorWords(lockPath: string, error: NodeJS.ErrnoException): string 
     : `the directory ${dir} does not exist.`;
 }
 
-/** A lock's text, or null when there is none; read like every profile file (a FIFO or a symlink out is refused, never waited on). */
+/** A lock file read like every profile file (a FIFO or a symlink out is refused, never waited on), at most a lock's size. */
+export function readLockFile(lockPath: string): Promise<FileRead> {
+  return readProfileFile(lockPath, { within: [path.dirname(lockPath)], maxBytes: MAX_LOCK_BYTES });
+}
+
+/** A lock's text, or null when there is none; a lock that is not a file epiloop reads is an error naming how to remove it. */
 export async function readLock(lockPath: string): Promise<string | null> {
-  const read = await readProfileFile(lockPath, { within: [path.dirname(lockPath)], maxBytes: MAX_LOCK_BYTES });
+  const read = await readLockFile(lockPath);
   if (read.state === 'ok') return read.text;
   if (read.state === 'missing') return null;
-  const { problem } = refusalWords(read.refusal, { absolute: lockPath, shown: lockPath }, 'epiloop');
-  throw new HostError(`Cannot read the lock file: ${problem}. If no epiloop is running, remove it (rm ${shellWord(lockPath, lockPath)}).`);
+  const file = { absolute: lockPath, shown: lockPath };
+  const { problem } = refusalWords(read.refusal, file, 'epiloop');
+  throw new HostError(`Cannot read the lock file: ${problem}. If no epiloop is running, remove it (${removeCommand(file, read.refusal)}).`);
 }
 
 function parseHolder(text: string): LockHolder | null {

@@ -32,12 +32,15 @@ function inside(file: string, dir: string): boolean {
   return file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }
 
+/** The words of an io refusal for a path through a file (a state "dir" that is not one): there is no such file. */
+export const NOT_A_DIRECTORY = 'a directory on its path is a file';
+
 function failure(error: unknown): FileRead {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return { state: 'missing' };
   if (code === 'EACCES' || code === 'EPERM') return { state: 'refused', refusal: { kind: 'unreadable' } };
   // A parent of the file is a file (a state "dir" that is not one).
-  if (code === 'ENOTDIR') return { state: 'refused', refusal: { kind: 'io', message: 'a directory on its path is a file' } };
+  if (code === 'ENOTDIR') return { state: 'refused', refusal: { kind: 'io', message: NOT_A_DIRECTORY } };
   return { state: 'refused', refusal: { kind: 'io', message: code ?? (error as Error).message } };
 }
 

@@ -8,7 +8,7 @@ import type { HostView } from '../../core/host/view';
 import { refreshKind, steadyDuring, type LastReads, type RefreshKind, type Stamp } from '../../core/top/refresh';
 import { isProcessAlive } from '../store/lock';
 import { readHost, refreshHost } from '../model';
-import { READ_NOW, rowsOf, type HostRow, type HostRows, type RowReaders } from './rows';
+import { rowsOf, type HostRow, type HostRows, type RowReaders } from './rows';
 import { discoveryStamp } from './stamp';
 
 type Env = Record<string, string | undefined>;
@@ -23,18 +23,13 @@ interface Last extends LastReads {
 }
 
 /**
- * Between reads the last answers stand, for the same process: a stale lock's words (its file
- * is stamped), the backups (their folder is stamped), and, until /health is asked again, what
- * a watching gateway reported.
+ * Between reads the last answers stand, for the same process: the backups (their folder is
+ * stamped), and, until /health is asked again, what a watching gateway reported. (What is left
+ * of a lock comes with the view: its file is stamped.)
  */
 function lastAnswers(last: Last, kind: RefreshKind): Partial<RowReaders> {
   const was = (label: string) => last.rows.get(label);
   return {
-    // A gateway that ran at the last read and is gone now has its lock read (not its last words).
-    staleLock: async (paths) => {
-      const row = was(paths.label);
-      return row !== undefined && !row.gateway.running ? row.gateway.detail : READ_NOW.staleLock(paths);
-    },
     backup: async (paths) => was(paths.label)?.lastBackup ?? null,
     ...(kind === 'same' ? { watch: async (_config, paths) => was(paths.label)?.watch ?? null } : {}),
   };

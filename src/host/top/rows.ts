@@ -14,7 +14,7 @@ import type { ProfilePaths } from '../../core/profile/paths';
 import { backupTime } from '../../core/profile/identity';
 import { gatewayState, type ProfileRow } from '../../core/top/row';
 import { targetEnv } from '../../core/watch/targets';
-import { liveOf, staleLockWords, type GatewayLive } from '../gateway/live';
+import { liveOf, type GatewayLive } from '../gateway/live';
 import { readHost } from '../model';
 import { serviceStatus } from '../service/install';
 import { listBackups } from '../store/store';
@@ -60,8 +60,6 @@ export type ServiceReader = (paths: ProfilePaths, options: { home: string; env: 
  */
 export interface RowReaders {
   service: ServiceReader;
-  /** The words for a lock left by a dead gateway (staleLockWords). */
-  staleLock: (paths: ProfilePaths) => Promise<string | null>;
   /** What its watching says (watchSection). */
   watch: (config: Config, paths: ProfilePaths, options: { home: string; env: Env; gateway: GatewayLive; report: HealthReport | undefined }) => Promise<WatchSection | null>;
   /** Its newest config backup's time. */
@@ -70,7 +68,6 @@ export interface RowReaders {
 
 export const READ_NOW: RowReaders = {
   service: serviceStatus,
-  staleLock: (paths) => staleLockWords(paths.stateDir),
   // The checks load only for a profile that watches, as in `status`.
   watch: (config, paths, options) => import('../watch/status').then((m) => m.watchSection(config, paths, options)),
   backup: (paths) => lastBackup(paths.configPath),
@@ -78,8 +75,8 @@ export const READ_NOW: RowReaders = {
 
 async function rowOf(p: HostProfile, options: { home: string; env: Env; now: number; readers: RowReaders }): Promise<HostRow> {
   const { readers } = options;
-  // A lock left by a dead gateway is worded as `status` words it.
-  const live = liveOf(p.gateway, p.gateway === null ? await readers.staleLock(p.paths) : null, options.now);
+  // What is left of a lock is worded as `status` words it, from the same read of the host.
+  const live = liveOf(p, options.home, options.now);
   const config = p.loaded.state === 'ok' ? p.loaded.config : undefined;
   const [service, watch, backup] = await Promise.all([
     readers.service(p.paths, { env: options.env, home: options.home }),

@@ -5,8 +5,10 @@
  */
 import { formatConfigError } from '../../core/config/parse';
 import { fetchJson } from '../gateway/client';
-import { HEALTH_TIMEOUT_MS } from '../gateway/live';
-import { readGatewayLock, type GatewayLock } from '../gateway/pidlock';
+import { HEALTH_TIMEOUT_MS, judgedByHealth } from '../gateway/lock-health';
+import { readGatewayLock, type GatewayLock, type LockState } from '../gateway/pidlock';
+import { lockKind, lockWords } from '../../core/gateway/lock';
+import { lockFile } from '../gateway/live';
 import { loadConfig } from '../store/store';
 import { bindHost, clientHost, listenPlan, urlOf } from '../../core/gateway/plan';
 import { ROLE_LABEL, type Footprint } from '../../core/ports/footprint';
@@ -32,10 +34,16 @@ export interface CheckOptions {
   memo?: CheckMemo;
 }
 
-/** Its running gateway from its lock (read like every profile file: a symlinked or odd lock is no gateway). */
+/** Its running gateway from its lock (read like every profile file: a symlinked or odd lock is no gateway, nor a copy of another profile's). */
 async function runningGateway(target: ProfilePaths): Promise<GatewayLock | null> {
-  const state = await readGatewayLock(target.stateDir);
+  const state = await readGatewayLock(target.stateDir, target.label);
   return state.state === 'running' ? state.lock : null;
+}
+
+/** What is left of its lock that needs a hand while no gateway of it runs (a copy of another profile's, a broken one), in the words of status; null otherwise. */
+function lockTrouble(state: LockState, target: ProfilePaths, home: string): string | null {
+  const kind = lockKind(state);
+  return kind === 'copy' || kind === 'broken' ? lockWords(state, lockFile(target, home)) : null;
 }
 
 /** The host its gateway listens on, as a client on this host reaches it: from its config's gateway.bind. */
@@ -163,9 +171,9 @@ export async function checkProfile(target: ProfilePaths, options: CheckOptions):
   // The one reader every command uses: never through a symlink out of its state dir, never blocking, size and depth capped.
   const readConfig = async () => readOf(await loadConfig(target.configPath), target, options.home);
   const readStamp = () => lastGoodStamp(target.stateDir);
-  const [read, gateway, lastGood] = await Promise.all([
+  const [read, lock, lastGood] = await Promise.all([
     memo === undefined ? readConfig() : memo.configs.read(target.configPath, readConfig),
-    runningGateway(target),
+    readGatewayLock(target.stateDir, target.label).then((state) => judgedByHealth(target.label, state)),
     memo === undefined ? readStamp() : memo.lastGood.read(stateFile(target.stateDir, 'lastGood'), readStamp),
   ]);
   const facts: CheckFacts = {
@@ -181,6 +189,8 @@ export async function checkProfile(target: ProfilePaths, options: CheckOptions):
   };
   if (read.final) return facts;
   const { base, footprint: fp, address } = read;
+  const gateway = lock.state === 'running' ? lock.lock : null;
+  const trouble = lockTrouble(lock, target, options.home);
   const self = { gateway: gateway === null ? null : { pid: gateway.pid, startedAt: gateway.startedAt, host: gateway.host, ports: gateway.ports, health: null, detail: null, browsers: [] } };
   // A gateway serving other ports than its config says (the config changed while it ran): asked where it serves, as status does.
   const mismatch = fp === null ? null : gatewayMismatch(self, fp, 'config');
@@ -206,5 +216,6 @@ export async function checkProfile(target: ProfilePaths, options: CheckOptions):
     running: holders.running,
     service: serviceFacts,
     ...(mismatch === null ? {} : { mismatch: `${mismatch.text}: ${mismatchFix(mismatch, invocationOf(target.profile), serviceFacts?.installed === true)}` }),
+    ...(trouble === null ? {} : { lock: trouble }),
   };
 }

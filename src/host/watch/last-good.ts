@@ -34,7 +34,7 @@ export async function readLastGood(stateDir: string): Promise<LastGood | null> {
  * nothing was (not live, changed meanwhile, no gateway).
  */
 export async function recordLastGood(target: ProfilePaths, options: { by: string; expected: string; now?: Date }): Promise<LastGood | null> {
-  const lock = await readGatewayLock(target.stateDir);
+  const lock = await readGatewayLock(target.stateDir, target.label);
   if (lock.state !== 'running') return null;
   const before = await lstat(target.configPath).catch(() => null);
   const read = await readProfileFile(target.configPath, { within: [path.dirname(target.configPath)] });
