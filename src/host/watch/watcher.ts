@@ -48,8 +48,9 @@ const PROMPT_DELAY_MS = 100;
 const PROMPT_FOLLOW_UP_MS = 1000;
 const PROMPT_FOLLOW_UPS = 5;
 /**
- * A round that finds a target not up within this of its lock coming or going (a restart under
- * way: the old gateway gone, the new one starting) neither alerts nor restarts: the next round decides.
+ * A round that finds a target not up within this of its lock coming or going, and not seen up
+ * since (a restart under way: the old gateway gone, the new one starting), neither alerts nor
+ * restarts: the next round decides.
  */
 const LOCK_SETTLE_MS = 3000;
 
@@ -109,6 +110,8 @@ export function startWatcher(options: WatcherOptions): Watcher {
   const held = new Set<string>();
   /** Per target, the status its last round found: rounds alone alert and restart, so a restart a prompt check saw is no alert. */
   const rounds = new Map<string, WatchedStatus>();
+  /** Per target, when a check last found it up. */
+  const seenUp = new Map<string, number>();
   /** Per target, its pending prompt check. */
   const prompts = new Map<string, NodeJS.Timeout>();
   const lockEvents = watchLocks(targets, (target) => prompt(target, 0, PROMPT_DELAY_MS));
@@ -161,7 +164,10 @@ export function startWatcher(options: WatcherOptions): Watcher {
     const { facts, next, now } = checked;
     const before = rounds.get(target.label);
     const lockChangedAt = lockEvents.changedAt(target);
-    if (before?.state === 'up' && next.state !== 'up' && lockChangedAt !== null && now - lockChangedAt < LOCK_SETTLE_MS) return;
+    // A restart under way: its lock changed lately and it was not seen up since. (Up since, then down: a crash, told now.)
+    const restarting = lockChangedAt !== null && now - lockChangedAt < LOCK_SETTLE_MS && (seenUp.get(target.label) ?? 0) < lockChangedAt;
+    if (before?.state === 'up' && next.state !== 'up' && restarting) return;
+    if (next.state === 'up') seenUp.set(target.label, now);
     rounds.set(target.label, next);
     // A target not up since this watcher started may be starting beside it: shown, not yet alerted or restarted.
     if ((before === undefined || held.has(target.label)) && next.state !== 'up' && now - startedAt < graceMs) {
@@ -184,7 +190,7 @@ export function startWatcher(options: WatcherOptions): Watcher {
    * A check of one target soon, after its lock came or went: `status`, `list` and `top` show a
    * stop within a second, not at the next round. A gateway found starting is checked again
    * each second until it answers (a few times at most). It sets the status and logs a change;
-   * alerts, restarts and rollbacks stay with the rounds.
+   * only an "up" is told as a round would (toldUp): alerts of a stop, restarts and rollbacks stay with the rounds.
    */
   function prompt(target: ProfilePaths, followUps: number, delayMs: number): void {
     if (stopped) return;
@@ -193,12 +199,28 @@ export function startWatcher(options: WatcherOptions): Watcher {
       prompts.delete(target.label);
       void serially(async () => {
         const checked = await update(target, true);
+        if (checked !== null && checked.next.state === 'up') toldUp(target, checked.next, checked.facts);
         const starting = checked !== null && checked.next.state !== 'up' && checked.facts?.running != null;
         if (starting && followUps < PROMPT_FOLLOW_UPS && !prompts.has(target.label)) prompt(target, followUps + 1, PROMPT_FOLLOW_UP_MS);
       });
     }, delayMs);
     pending.unref();
     prompts.set(target.label, pending);
+  }
+
+  /**
+   * A prompt check that finds a target up counts as a round's: an outage already told is told
+   * over ("up again") at once, and a later stop is a change the rounds see. A prompt "down"
+   * waits for them (a restart under way is no outage).
+   */
+  function toldUp(target: ProfilePaths, next: WatchedStatus, facts: CheckFacts | null): void {
+    const before = rounds.get(target.label);
+    rounds.set(target.label, next);
+    seenUp.set(target.label, Date.now());
+    refusals.delete(target.label);
+    // Seen up within the start grace: nothing to tell, as a first check up tells nothing.
+    if (held.delete(target.label)) return;
+    if (changed(before, next)) announcer.checked(target, before, next, facts);
   }
 
   function serially(work: () => Promise<unknown>): Promise<void> {
