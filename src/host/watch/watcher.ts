@@ -108,7 +108,7 @@ export function startWatcher(options: WatcherOptions): Watcher {
 
   /** Targets found not up by every check since the start, within the start grace (startGraceMs). */
   const held = new Set<string>();
-  /** Per target, the status its last round found: rounds alone alert and restart, so a restart a prompt check saw is no alert. */
+  /** Per target, the status alerts and restarts were last decided on: each round's, and a prompt check's "up" (toldUp); a prompt "down" is not, so a restart it saw is no alert. */
   const rounds = new Map<string, WatchedStatus>();
   /** Per target, when a check last found it up. */
   const seenUp = new Map<string, number>();
