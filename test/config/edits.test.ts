@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deleteAt, invalidKeyFix, pinOfSlot, pinRemovalWords, pinsOf, portFromText, stripInvalid, type InvalidKey } from '../../src/core/config/edits';
+import { deleteAt, entryRemovalWords, getAt, invalidKeyFix, pinOfSlot, pinRemovalWords, pinsOf, portFromText, stripInvalid, type InvalidKey } from '../../src/core/config/edits';
 import type { Config, SchemaProblem } from '../../src/core/config/schema';
 
 /** The config keys doctor reads and rewrites (what mutation testing found unchecked). */
@@ -22,6 +22,11 @@ describe('invalidKeyFix: what a rejected key becomes, in words', () => {
     expect(pinRemovalWords(['canvasHost', 'port'])).toBe('the canvas host goes back to base + 4');
   });
 
+  it('names a sink its fix removes whole by its index in brackets, past nine too', () => {
+    expect(entryRemovalWords(['watch', 'alerts', '1'])).toBe('remove watch.alerts[1]; the other entries of watch.alerts stay');
+    expect(entryRemovalWords(['watch', 'alerts', '12'])).toBe('remove watch.alerts[12]; the other entries of watch.alerts stay');
+  });
+
   it('gives every other key the default, a list entry only when its last key is all digits', () => {
     for (const path of ['gateway.bind', 'browser.other.thing', 'other.profiles.work', 'browser.profiles.work.color', 'canvasHost.root', 'watch.profiles.x2', 'watch.profiles.2x', 'watch.profiles.abc', 'gateway']) {
       expect(fix(path), path).toEqual({ replace: null, words: 'remove it; the default applies', after: 'the default applies' });
@@ -42,6 +47,18 @@ describe('portFromText: a port written as text is read as the number it says', (
     expect(portFromText(['gateway', 'bind'], '18789')).toBeUndefined();
     expect(portFromText(['browser', 'profiles', 'a.b', 'cdpPort'], '18789')).toBeUndefined();
     expect(portFromText(['gateway', 'port'], 18789)).toBeUndefined();
+  });
+});
+
+describe('getAt', () => {
+  it('reads a list entry by its index written in digits only, and an object key as it is written', () => {
+    const raw = { list: ['a', 'b'], map: { '1': 'one', ' 1': 'spaced' } };
+    expect(getAt(raw, ['list', '1'])).toBe('b');
+    expect(getAt(raw, ['map', '1'])).toBe('one');
+    expect(getAt(raw, ['map', ' 1'])).toBe('spaced');
+    // Text that JavaScript's Number() reads as 1 names no entry: an index is its digits, as deleteAt takes it.
+    for (const key of [' 1', '1 ', '1e0', '0x1', '1.0', '+1']) expect(getAt(raw, ['list', key]), key).toBeUndefined();
+    expect(getAt(raw, ['list', '1', 'length'])).toBeUndefined();
   });
 });
 
@@ -126,6 +143,26 @@ describe('stripInvalid', () => {
     const noUrl = stripInvalid({ watch: { alerts: [{ type: 'webhook' }, good] } });
     expect(noUrl.raw).toEqual({ watch: { alerts: [good] } });
     expect(noUrl.invalid.map((k) => [k.keys.join('.'), k.problem.value])).toEqual([['watch.alerts.0', 'missing']]);
+  });
+
+  it('removes every sink whose type, url or command it rejects in one pass, past nine entries too, the others kept in order', () => {
+    const alerts: unknown[] = Array.from({ length: 13 }, (_, i) => ({ type: 'webhook', url: `https://ntfy.sh/t${i}` }));
+    alerts[1] = { type: 'webhook', url: 'not a url' };
+    alerts[11] = { type: 'command', command: [] };
+    alerts[12] = { type: 'pager', url: 'https://ntfy.sh/t12' };
+    const stripped = stripInvalid({ watch: { alerts } });
+    expect(stripped.raw).toEqual({ watch: { alerts: alerts.filter((_, i) => ![1, 11, 12].includes(i)) } });
+    expect(stripped.invalid.map((k) => [k.keys.join('.'), k.removes === undefined ? null : entryRemovalWords(k.removes)])).toEqual([
+      ['watch.alerts.1.url', 'remove watch.alerts[1]; the other entries of watch.alerts stay'],
+      ['watch.alerts.11.command', 'remove watch.alerts[11]; the other entries of watch.alerts stay'],
+      ['watch.alerts.12.type', 'remove watch.alerts[12]; the other entries of watch.alerts stay'],
+    ]);
+  });
+
+  it('removes a browser profile named by digits as a key of its object, not as a list entry', () => {
+    const stripped = stripInvalid({ browser: { profiles: { '2': 'no settings', work: { cdpPort: 19805 } } } });
+    expect(stripped.raw).toEqual({ browser: { profiles: { work: { cdpPort: 19805 } } } });
+    expect(stripped.invalid.map((k) => k.keys.join('.'))).toEqual(['browser.profiles.2']);
   });
 
   it('removes an entry and a rejected key inside a later entry, each where it was found (a valid key of another entry was lost)', () => {
