@@ -120,7 +120,7 @@ describe('stripInvalid', () => {
     expect(stripped.raw).not.toBe(raw);
   });
 
-  it('removes list entries from the last, so each removes the entry it names', () => {
+  it('removes the list entries it names, each the entry its path named before any went', () => {
     const stripped = stripInvalid({ watch: { profiles: ['main', 1, 'work', 2] } });
     expect(stripped.raw).toEqual({ watch: { profiles: ['main', 'work'] } });
     expect(stripped.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.profiles.1', 'watch.profiles.3']);
@@ -172,12 +172,12 @@ describe('stripInvalid', () => {
     expect(stripped.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.alerts.0', 'watch.alerts.2.retries']);
   });
 
-  it('removes the later entry first even where the schema reports it first (a duplicate found after a name that is no name)', () => {
+  it('removes the entries it names in whatever order the schema reports them (a duplicate found after a name that is no name)', () => {
     // The names are checked one by one (2 is no name), the duplicates after them (1 repeats 0): reported 2, then 1.
     const stripped = stripInvalid({ watch: { profiles: ['main', 'main', 'Bad!'] } });
     expect(stripped.raw).toEqual({ watch: { profiles: ['main'] } });
     expect(stripped.invalid.map((k) => k.keys.join('.'))).toEqual(['watch.profiles.2', 'watch.profiles.1']);
-    // Past ninety-nine entries too: 100 goes before 99, so the valid one after them stays.
+    // Past ninety-nine entries too: 99 and 100 go, the valid one after them stays.
     const names = Array.from({ length: 102 }, (_, i): unknown => `p${i}`);
     names[99] = 99;
     names[100] = 100;

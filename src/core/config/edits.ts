@@ -34,8 +34,8 @@ export function dotted(keys: readonly string[]): string {
   return keys.join('.');
 }
 
-/** The value at a key path, through objects and list entries (an entry by its index); undefined where there is none. */
-export function getAt(raw: Raw, keys: readonly string[]): unknown {
+/** The value at a key path, through objects and list entries (an entry by its index); undefined where there is none (no config too). */
+export function getAt(raw: Raw | undefined, keys: readonly string[]): unknown {
   let current: unknown = raw;
   for (const key of keys) {
     if (Array.isArray(current) && /^\d+$/.test(key)) current = current[Number(key)];
@@ -79,7 +79,7 @@ export function stripInvalid(raw: Raw, more?: (config: Config) => InvalidKey[]):
     // Rules beyond the schema (profileRuleProblems) count once the schema passes; a key already fixed is not found again.
     const extra = result.success ? (more?.(result.data) ?? []).filter((k) => !seen.has(dotted(k.keys))) : [];
     if (result.success && extra.length === 0) return { raw: copy, config: result.data, invalid };
-    // Described before anything is removed; a list's entries removed from the last, so the others keep their index until then.
+    // Described before anything is removed.
     const found: InvalidKey[] = result.success
       ? extra.map(({ keys, problem }) => ({ keys, problem }))
       : result.error.issues
@@ -91,29 +91,23 @@ export function stripInvalid(raw: Raw, more?: (config: Config) => InvalidKey[]):
             const keys = path.length > 1 && getAt(copy, path) === undefined ? path.slice(0, -1) : path;
             const coerced = portFromText(keys, getAt(copy, keys));
             // A rejected key its entry cannot do without (a webhook's url) takes the entry with it, now: found once, fixed once.
-            const removes = keys === path ? entryNeeding(keys) : undefined;
-            return { keys, problem: describeIssue(issue, copy), ...(coerced === undefined ? {} : { coerced }), ...(removes === undefined ? {} : { removes }) };
+            return { keys, problem: describeIssue(issue, copy), coerced, removes: entryNeeding(keys) };
           });
     const inPass = new Set<string>();
     const unique = found.filter((f) => !inPass.has(dotted(f.keys)) && inPass.add(dotted(f.keys)) !== undefined);
     for (const key of inPass) seen.add(key);
     invalid.push(...unique);
-    // What goes: an entry two of its keys take with them goes once (a second removal would take the next entry).
-    const targets = new Set<string>();
-    const ordered = unique
-      .map((f) => ({ keys: f.removes ?? f.keys, coerced: f.removes === undefined ? f.coerced : undefined }))
-      .filter((f) => !targets.has(dotted(f.keys)) && targets.add(dotted(f.keys)) !== undefined)
-      .map((f) => ({ ...f, order: removalOrder(f.keys) }))
-      .sort((a, b) => (a.order < b.order ? 1 : a.order > b.order ? -1 : 0));
-    // List entries are dropped after the rest, each list once: a splice per entry moved 20,000 entries 20,000 times.
+    // List entries are dropped after the rest, each list once (a splice per entry moved 20,000 entries 20,000 times),
+    // so every path keeps naming what it named, and an entry two findings take goes once.
     const dropped = new Map<unknown[], Set<number>>();
-    for (const { keys, coerced } of ordered) {
+    for (const { keys: named, coerced, removes } of unique) {
+      const keys = removes ?? named;
       // A key that will be replaced keeps its place (undefined is not written), so the diff shows it in place.
       const parent = getAt(copy, keys.slice(0, -1));
       const last = keys[keys.length - 1]!;
       if (coerced !== undefined) setAt(copy, keys, coerced);
       else if (invalidKeyFix(keys).replace !== null) setAt(copy, keys, undefined);
-      else if (Array.isArray(parent) && /^\d+$/.test(last)) dropped.set(parent, (dropped.get(parent) ?? new Set()).add(Number(last)));
+      else if (Array.isArray(parent)) dropped.set(parent, (dropped.get(parent) ?? new Set()).add(Number(last)));
       else deleteAt(copy, keys);
     }
     for (const [list, indexes] of dropped) {
@@ -131,14 +125,6 @@ const NEEDED_IN_SINK = new Set(['type', 'url', 'command']);
 /** The list entry a key belongs to, when the entry is no sink without it (watch.alerts.1.url: watch.alerts.1); else undefined. */
 function entryNeeding(keys: readonly string[]): string[] | undefined {
   return keys.length === 4 && keys[0] === 'watch' && keys[1] === 'alerts' && /^\d+$/.test(keys[2]!) && NEEDED_IN_SINK.has(keys[3]!) ? keys.slice(0, 3) : undefined;
-}
-
-/**
- * What orders the removals, last first: a list's later entries (at any depth: an entry, or a key
- * inside one) go before its earlier ones, so removing an entry never moves one a later path names.
- */
-function removalOrder(keys: readonly string[]): string {
-  return keys.map((key) => (/^\d+$/.test(key) ? key.padStart(10, '0') : key)).join('\u0000');
 }
 
 export interface KeyFix {
@@ -194,7 +180,6 @@ function urlPin(keys: string[], value: unknown): Pin[] {
 
 /** The pins the seed warns must never be shared: browser.controlUrl, browser.cdpUrl, browser.profiles.*.cdpUrl|cdpPort. */
 export function pinsOf(raw: Raw | undefined): Pin[] {
-  if (raw === undefined) return [];
   const pins = [
     ...urlPin(['browser', 'controlUrl'], getAt(raw, ['browser', 'controlUrl'])),
     ...urlPin(['browser', 'cdpUrl'], getAt(raw, ['browser', 'cdpUrl'])),
