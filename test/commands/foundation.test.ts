@@ -276,6 +276,20 @@ describe('status', () => {
     expect(result.stdout).toContain('gateway.port is 99999, but must be a whole number from 1024 to 65425');
   });
 
+  it('a token that is a list is one problem, counted once, in status, --json and config validate', async () => {
+    const { home, env } = await tempHome();
+    await mkdir(path.join(home, '.epiloop-main'), { recursive: true });
+    await writeFile(path.join(home, '.epiloop-main', 'epiloop.json'), '{ gateway: { port: 31000, auth: { token: ["a", "b"] } } }');
+    const said = 'gateway.auth.token is a value of type array';
+    const status = await runCli(['--profile', 'main', 'status'], { env });
+    expect(status.stdout.split(said)).toHaveLength(2);
+    expect(status.stdout).toContain('✖ 3 problems:');
+    const json = JSON.parse((await runCli(['--profile', 'main', 'status', '--json'], { env })).stdout);
+    expect(json.config.error.problems).toHaveLength(1);
+    expect(json.problems.filter((p: string) => p.includes(said))).toHaveLength(1);
+    expect((await runCli(['--profile', 'main', 'config', 'validate'], { env })).stdout.split(said)).toHaveLength(2);
+  });
+
   it('shows the port map with live state, and a port held by another process', async () => {
     const { env } = await tempHome();
     const base = await freeBase();
