@@ -211,6 +211,28 @@ describe('epiloop config set / unset', () => {
     expect(await listBackups(configOf(home, 'main'))).toEqual([]);
   });
 
+  it('says when gateway.bind lets other machines reach the gateway (and that only this machine can, once it goes back), after the diff', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase());
+    const run = (...args: string[]) => runCli(['--profile', 'main', 'config', ...args], { env });
+    const dry = await run('set', 'gateway.bind', 'lan', '--dry-run');
+    expect(dry.code, dry.stderr).toBe(0);
+    const dryLines = dry.stdout.split('\n');
+    expect(dryLines.slice(-3)).toEqual([
+      '! Other machines would reach this gateway with gateway.bind "lan": every port but /health would demand the auth token.',
+      'The gateway is not running: it would use the new value when it starts.',
+      '',
+    ]);
+    const lan = await run('set', 'gateway.bind', 'lan');
+    expect(lan.code, lan.stderr).toBe(0);
+    expect(lan.stdout).toContain("+    bind: 'lan',\n");
+    expect(lan.stdout).toContain('\n! Other machines can reach this gateway with gateway.bind "lan": every port but /health demands the auth token.\nThe gateway is not running');
+    expect((await run('set', 'gateway.bind', '"0.0.0.0"')).stdout).toContain('! Other machines can reach this gateway with gateway.bind "0.0.0.0"');
+    expect((await run('unset', 'gateway.bind')).stdout).toContain('\nOnly this machine can reach this gateway with gateway.bind unset (loopback).\n');
+    const loopback = await run('set', 'gateway.bind', 'loopback');
+    expect(loopback.stdout).not.toContain('machine');
+  });
+
   it('unsets a value keeping its comments; a list closes up; unsetting what is not there changes nothing', async () => {
     const { home, env } = await tempHome();
     const text = await commented(home, 'main', 18789, "  watch: {\n    profiles: [\n      'rescue', // the rescue\n      'work',\n    ],\n  },\n");

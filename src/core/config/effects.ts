@@ -4,6 +4,7 @@
  */
 import { configSchema } from './schema';
 import type { KeyPath } from './keypath';
+import { bindReach } from '../gateway/plan';
 
 /** The gateway reads the keys the schema knows, once, when it starts; a key it does not know is another tool's. */
 export function gatewayReads(path: KeyPath): boolean {
@@ -41,4 +42,21 @@ export function restartAdvice(path: KeyPath, facts: RunningFacts | null, options
     return { restart: true, text: `The gateway (pid ${gatewayPid}) reads its config when it starts: ${restartIt}: ${invocation} restart` };
   }
   return { restart: false, text: `The gateway is not running: it ${dry ? 'would use' : 'uses'} the new value when it starts.` };
+}
+
+/**
+ * Who can reach the gateway once gateway.bind changed from `was` to `is` (undefined: not set,
+ * loopback), in one line: a bind other machines reach is said each time it changes (the
+ * WebSocket, browser control and canvas then demand the token; /health stays open), and a
+ * return to loopback once; null when neither is the case.
+ */
+export function reachAdvice(was: string | undefined, is: string | undefined, options: { dryRun?: boolean } = {}): string | null {
+  const dry = options.dryRun === true;
+  const after = bindReach(is);
+  if (was === is || after === null) return null;
+  const shown = is === undefined ? 'gateway.bind unset (loopback)' : `gateway.bind ${JSON.stringify(is)}`;
+  if (after === 'lan') {
+    return `! Other machines ${dry ? 'would' : 'can'} reach this gateway with ${shown}: every port but /health ${dry ? 'would demand' : 'demands'} the auth token.`;
+  }
+  return bindReach(was) === 'loopback' ? null : `Only this machine ${dry ? 'would' : 'can'} reach this gateway with ${shown}.`;
 }
