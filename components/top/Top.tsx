@@ -2,6 +2,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useRef } from 'react';
 import { portMap } from '../../src/core/host/view';
 import { humanLines, timeFormFor } from '../../src/core/log/event';
+import { doctorLines } from '../../src/core/top/doctor';
 import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
 import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
 import { ROW_FIT, ROW_HEADINGS, rowCells, type GatewayState } from '../../src/core/top/row';
@@ -11,6 +12,7 @@ import { hangOf, oneLine, wrapText } from '../../src/core/text/wrap';
 import { hostStrip } from '../../src/core/wizard/portview';
 import { describeGateway } from '../../src/host/gateway/live';
 import { tildify } from '../../src/core/profile/paths';
+import { invocationOf } from '../../src/core/profile/identity';
 import type { TopIO } from '../../src/ui/top/io';
 import type { HostRow } from '../../src/host/top/rows';
 import { HostStrip } from '../HostStrip';
@@ -128,7 +130,7 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   else if (state.view === 'doctor') {
     const found = top.findings;
     title = `doctor of ${row.label} (read-only) · Esc back`;
-    below = found === null ? ['checking…'] : found.length === 0 ? ['✔ nothing wrong'] : wrapped(found.flatMap((f) => [`${f.severity === 'error' ? '✖' : '⚠'} ${f.summary}`, `  fix: ${f.fix}`]), width);
+    below = found === null ? ['checking…'] : wrapped(doctorLines({ state: row.state, invocation: invocationOf(row.profile) }, found), width);
   } else if (state.view === 'log') {
     // Long lines wrap rather than being cut; the scroll counts lines as drawn. It opens on the newest
     // line, and says how many are out of sight above (and, scrolled up, below).

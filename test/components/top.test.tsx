@@ -149,6 +149,17 @@ describe('epiloop top (frames)', () => {
     await top.waitFor('gateway    down: not running');
   });
 
+  it('d on a stopped gateway doctor finds nothing in says it is stopped and how to start it, not "nothing wrong"', async () => {
+    const { io } = fakeHost();
+    const top = draw({ ...io, doctor: async () => [] }, 80, 24);
+    await top.waitFor('› main');
+    await top.press('d');
+    expect(await top.waitFor(/^✔ nothing wrong$/m)).toContain('doctor of main');
+    await top.press(KEYS.esc, KEYS.down, 'd');
+    const lab = await top.waitFor(/doctor of lab[^]*wrong/);
+    expect(lab).toContain('⚠ the gateway is stopped\n  start it: press s, or run "epiloop --profile lab start"\n✔ nothing else wrong');
+  });
+
   it("Enter's details word a service as status does where no manager could install one", async () => {
     const { io } = fakeHost({ ...NO_SERVICE, usable: false, reason: 'systemd is not running on this host' });
     const top = draw(io, 100, 30);

@@ -4,6 +4,7 @@ import { backupFile, backupTime } from '../../src/core/profile/identity';
 import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
 import { hintLine, topKeyOf, type TopKey } from '../../src/core/top/keys';
 import { initialTop, topReducer, type View } from '../../src/core/top/state';
+import { doctorLines } from '../../src/core/top/doctor';
 import { backupWords, gatewayState, ROW_FIT, ROW_HEADINGS, rowCells, uptimeWords, type ProfileRow, type WatchFacts } from '../../src/core/top/row';
 import { fitTable, tableLines } from '../../src/core/text/table';
 import type { WatchReport } from '../../src/core/watch/state';
@@ -230,5 +231,28 @@ describe('top keys', () => {
   it('Esc then q typed fast, which Ink reports as q with meta (Alt-q), is q', () => {
     expect(topKeyOf('q', { meta: true, escape: false })).toBe('q');
     expect(topKeyOf('', { meta: true, escape: true })).toBe('esc');
+  });
+});
+
+describe("doctor's view (d)", () => {
+  const token = { severity: 'error' as const, summary: 'the config has no token', fix: 'run "epiloop --profile lab doctor --fix"' };
+  const modes = { severity: 'warning' as const, summary: 'the state dir is 0755', fix: 'run "epiloop --profile lab doctor --fix"' };
+
+  it('says nothing is wrong only of a running gateway doctor finds nothing in', () => {
+    expect(doctorLines({ state: 'up', invocation: 'epiloop --profile lab' }, [])).toEqual(['✔ nothing wrong']);
+    expect(doctorLines({ state: 'up', invocation: 'epiloop --profile lab' }, [token])).toEqual(['✖ the config has no token', '  fix: run "epiloop --profile lab doctor --fix"']);
+  });
+
+  it('says a stopped gateway is stopped and how to start it (s, or the command), with the findings still listed', () => {
+    const down = { state: 'down' as const, invocation: 'epiloop --profile lab' };
+    expect(doctorLines(down, [])).toEqual(['⚠ the gateway is stopped', '  start it: press s, or run "epiloop --profile lab start"', '✔ nothing else wrong']);
+    expect(doctorLines(down, [modes])).toEqual([
+      '⚠ the gateway is stopped',
+      '  start it: press s, or run "epiloop --profile lab start"',
+      '⚠ the state dir is 0755',
+      '  fix: run "epiloop --profile lab doctor --fix"',
+    ]);
+    // An error would stop it starting: the start waits for its fix.
+    expect(doctorLines(down, [token]).slice(0, 2)).toEqual(['⚠ the gateway is stopped', '  start it once the errors below are fixed: press s, or run "epiloop --profile lab start"']);
   });
 });
