@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { portMap } from '../../src/core/host/view';
 import { humanLines, timeFormFor } from '../../src/core/log/event';
 import { doctorLines } from '../../src/core/top/doctor';
+import { sinceWords } from '../../src/core/top/since';
 import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
 import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
 import { ROW_FIT, ROW_HEADINGS, rowCells, type GatewayState } from '../../src/core/top/row';
@@ -26,13 +27,14 @@ function wrapped(lines: string[], width: number): string[] {
   return lines.flatMap((l) => (l === '' ? [''] : wrapText(l, width, hangOf(l, width))));
 }
 
-/** The profile in detail: where it lives, its gateway, its service, what it watches and how those look. */
-function detailLines(row: HostRow, home: string, paths: { configPath: string; stateDir: string }): string[] {
+/** The profile in detail: where it lives, its gateway (since when it is up or down), its service, what it watches and how those look. */
+function detailLines(row: HostRow, home: string, paths: { configPath: string; stateDir: string }, since: string): string[] {
   const lines = [
     `${row.label} (${row.role}) · config ${tildify(paths.configPath, home)} ${row.config === 'ok' ? '' : `(${row.config})`}`.trimEnd(),
     `state dir  ${tildify(paths.stateDir, home)}`,
     `base       ${row.base ?? '?'}${row.serves !== null && row.serves !== row.base ? ` · serves ${row.serves}` : ''}`,
     `gateway    ${row.state}: ${describeGateway(row.gateway)}`,
+    `since      ${since}`,
   ];
   if (row.mismatch !== null) lines.push(`           ${row.mismatch.text}`);
   const s = row.service;
@@ -125,7 +127,7 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
 
   let below: string[] | null = null;
   let title = '';
-  if (state.view === 'details') [title, below] = [`${row.label} in detail · Esc back`, wrapped(detailLines(row, home, profile.paths), width)];
+  if (state.view === 'details') [title, below] = [`${row.label} in detail · Esc back`, wrapped(detailLines(row, home, profile.paths, sinceWords(row.gateway, top.seen.get(row.label)?.stoppedAt ?? null, facts.at)), width)];
   else if (state.view === 'help') [title, below] = ['Keys · Esc back', wrapped(TOP_KEYS.map((k) => `${k.shows.padEnd(6)} ${k.does}`).concat(['y / n  answer a question (Enter is yes, Esc is no)']), width)];
   else if (state.view === 'doctor') {
     const found = top.findings;

@@ -160,6 +160,19 @@ describe('epiloop top (frames)', () => {
     expect(lab).toContain('⚠ the gateway is stopped\n  start it: press s, or run "epiloop --profile lab start"\n✔ nothing else wrong');
   });
 
+  it("Enter's details say since when the gateway is up, or down (as far as the screen saw it stop)", async () => {
+    const { io, set } = fakeHost();
+    const top = draw(io, 80, 30);
+    await top.waitFor('› main');
+    await top.press(KEYS.enter);
+    await top.waitFor('since      started 5m ago · 2026-01-01T00:00:00.000Z');
+    await top.press(KEYS.esc, KEYS.down, KEYS.enter);
+    await top.waitFor('since      not known: it was down when top first read it');
+    await top.press(KEYS.esc, KEYS.up, KEYS.enter);
+    set([profileOf({ name: 'main', config: 18789 }), profileOf({ name: 'lab', config: 20789 })]);
+    await top.waitFor('since      stopped 0s ago · 2026-01-01T00:05:00.000Z', 2500);
+  });
+
   it("Enter's details word a service as status does where no manager could install one", async () => {
     const { io } = fakeHost({ ...NO_SERVICE, usable: false, reason: 'systemd is not running on this host' });
     const top = draw(io, 100, 30);

@@ -5,6 +5,7 @@ import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '.
 import { hintLine, topKeyOf, type TopKey } from '../../src/core/top/keys';
 import { initialTop, topReducer, type View } from '../../src/core/top/state';
 import { doctorLines } from '../../src/core/top/doctor';
+import { seenStates, sinceWords, type SeenStates } from '../../src/core/top/since';
 import { backupWords, gatewayState, ROW_FIT, ROW_HEADINGS, rowCells, uptimeWords, type ProfileRow, type WatchFacts } from '../../src/core/top/row';
 import { fitTable, tableLines } from '../../src/core/text/table';
 import type { WatchReport } from '../../src/core/watch/state';
@@ -177,6 +178,29 @@ describe('scrolledView (help, details and doctor under their title)', () => {
         expect(scrolledView(lines, room, down).some((l) => l.startsWith('line ') && !seen.has(l)), `room ${room}, down ${down}`).toBe(true);
       }
     }
+  });
+});
+
+describe('since when a gateway is up or down', () => {
+  it('a running one since its start; a stopped one since the refresh that saw it stop, or not known when it was down at the first read', () => {
+    const now = Date.parse('2026-01-01T00:05:00.000Z');
+    expect(sinceWords({ running: true, startedAt: '2026-01-01T00:04:18.000Z', uptimeMs: 42_000 }, null, now)).toBe('started 42s ago · 2026-01-01T00:04:18.000Z');
+    expect(sinceWords({ running: true, startedAt: '2026-01-01T00:00:00.000Z', uptimeMs: 300_000 }, null, now)).toBe('started 5m ago · 2026-01-01T00:00:00.000Z');
+    expect(sinceWords({ running: false, startedAt: null, uptimeMs: null }, now - 7_500_000, now)).toBe('stopped 2h 05m ago · 2025-12-31T22:00:00.000Z');
+    expect(sinceWords({ running: false, startedAt: null, uptimeMs: null }, null, now)).toBe('not known: it was down when top first read it');
+  });
+
+  it('the refreshes keep when each gateway was seen to stop, until it runs again', () => {
+    const read = (before: SeenStates, at: number, ...states: ('up' | 'down' | 'degraded')[]) => seenStates(before, states.map((s, i) => ({ label: ['main', 'lab'][i]!, state: s })), at);
+    const stops = (seen: SeenStates) => [...seen.values()].map((s) => s.stoppedAt);
+    const first = read(new Map(), 1000, 'up', 'down');
+    expect([...first]).toEqual([['main', { state: 'up', stoppedAt: null }], ['lab', { state: 'down', stoppedAt: null }]]);
+    const stopped = read(first, 2000, 'down', 'down');
+    expect(stops(stopped)).toEqual([2000, null]);
+    expect(stops(read(stopped, 3000, 'down', 'up'))).toEqual([2000, null]);
+    expect(stops(read(read(stopped, 3000, 'degraded', 'down'), 4000, 'down', 'down'))).toEqual([4000, null]);
+    // A profile that appears while the screen is open, down: not seen stopping either.
+    expect(stops(seenStates(first, [{ label: 'new', state: 'down' }], 5000))).toEqual([null]);
   });
 });
 
