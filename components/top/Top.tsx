@@ -123,7 +123,7 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   const others = facts.view.profiles.filter((p) => p !== profile).map((p) => ({ label: p.paths.label, base: p.base, footprint: p.footprint }));
 
   // The log's events as lines (one each, more for a message of several lines), timed as `logs` times them at this width.
-  const logLines = (top.log ?? []).flatMap((e) => humanLines(e, null, timeFormFor(width)));
+  const logLines = (top.log ?? []).flatMap((e) => humanLines(e, null, timeFormFor(width), width));
 
   let below: string[] | null = null;
   let title = '';

@@ -173,6 +173,19 @@ describe('epiloop top (frames)', () => {
     await top.waitFor('since      stopped 0s ago · 2026-01-01T00:05:00.000Z', 2500);
   });
 
+  it("l at 40 columns continues a message of several lines 2 columns in, as logs does; at 80 under its message", async () => {
+    const { io } = fakeHost();
+    const refusal: TopIO = { ...io, log: async () => logEvents([['2026-01-01T00:00:00.000Z', 'error', 'not started:\n  port 18789 is held by pid 99 (node) on 127.0.0.1\nNothing was bound.']]) };
+    const top = draw(refusal, 40, 20);
+    await top.waitFor('› main');
+    await top.press('l');
+    const narrow = await top.waitFor('Nothing was bound.');
+    expect(narrow).toContain('00:00:00.000 error not started:\n    port 18789 is held by pid 99 (node)\n    on 127.0.0.1\n  Nothing was bound.');
+    top.size(80, 24);
+    const wide = await top.waitFor('2026-01-01T00:00:00.000Z error');
+    expect(wide).toContain(`\n${' '.repeat(31)}  port 18789 is held by pid 99 (node) on\n`);
+  });
+
   it("Enter's details word a service as status does where no manager could install one", async () => {
     const { io } = fakeHost({ ...NO_SERVICE, usable: false, reason: 'systemd is not running on this host' });
     const top = draw(io, 100, 30);
