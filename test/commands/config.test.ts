@@ -233,6 +233,29 @@ describe('epiloop config set / unset', () => {
     expect(loopback.stdout).not.toContain('machine');
   });
 
+  it('takes an address given unquoted (0.0.0.0 starts like a number) as the string, --dry-run too; the schema then judges it, not the JSON5 reader', async () => {
+    const { home, env } = await tempHome();
+    const text = await commented(home, 'main', await freeBase());
+    const run = (...args: string[]) => runCli(['--profile', 'main', 'config', ...args], { env });
+    const dry = await run('set', 'gateway.bind', '0.0.0.0', '--dry-run');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain("+    bind: '0.0.0.0',\n");
+    expect(dry.stdout).toContain('! Other machines would reach this gateway with gateway.bind "0.0.0.0"');
+    expect(await readFile(configOf(home, 'main'), 'utf8')).toBe(text);
+    const set = await run('set', 'gateway.bind', '0.0.0.0');
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON5.parse(await readFile(configOf(home, 'main'), 'utf8')).gateway.bind).toBe('0.0.0.0');
+    const written = await readFile(configOf(home, 'main'), 'utf8');
+    const port = await run('set', 'gateway.port', '18a89');
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('gateway.port is "18a89", but must be a whole number from 1024 to 65425');
+    expect(port.stderr).not.toContain('JSON5');
+    const broken = await run('set', 'gateway.bind', '{a:', '--dry-run');
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('"{a:" is not a JSON5 value');
+    expect(await readFile(configOf(home, 'main'), 'utf8')).toBe(written);
+  });
+
   it('unsets a value keeping its comments; a list closes up; unsetting what is not there changes nothing', async () => {
     const { home, env } = await tempHome();
     const text = await commented(home, 'main', 18789, "  watch: {\n    profiles: [\n      'rescue', // the rescue\n      'work',\n    ],\n  },\n");
