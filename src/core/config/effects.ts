@@ -67,8 +67,8 @@ export function reachChange(was: unknown, is: unknown, options: { dryRun?: boole
   return reachOf(was) === 'loopback' ? null : { open: false, words: `only this machine ${dry ? 'would' : 'can'} reach this gateway with ${shown}` };
 }
 
-/** reachChange as config set prints it: a sentence, "!" when the gateway opens to other machines. */
-export function reachAdvice(was: string | undefined, is: string | undefined, options: { dryRun?: boolean } = {}): string | null {
+/** reachChange as config set and doctor --rollback print it: a sentence, "!" when the gateway opens to other machines. */
+export function reachAdvice(was: unknown, is: unknown, options: { dryRun?: boolean } = {}): string | null {
   const change = reachChange(was, is, options);
   if (change === null) return null;
   const sentence = `${change.words.charAt(0).toUpperCase()}${change.words.slice(1)}.`;
