@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brokenConfig, notSetUp } from '../src/core/messages';
+import { brokenConfig, brokenConfigProblems, notSetUp } from '../src/core/messages';
 
 const who = { label: 'rescue', invocation: 'epiloop --profile rescue' };
 const error = { kind: 'syntax' as const, file: '/h/.epiloop-rescue/epiloop.json', line: 3, column: 1, message: 'not valid JSON5' };
@@ -23,6 +23,17 @@ describe('the messages several commands share', () => {
   it('never advises the command that was just run: onboard over a broken config names doctor --fix only', () => {
     const repair = brokenConfig(who, error, 'x', undefined, 'onboard').split('\n')[1];
     expect(repair).toBe('The config of profile "rescue" is broken. Repair it with "epiloop --profile rescue doctor --fix".');
+  });
+  it('lists a broken config as its problems, the repair advice on the last one: advice is no problem of its own', () => {
+    const repair = 'The config of profile "rescue" is broken. Repair it with "epiloop --profile rescue doctor --fix" or "epiloop --profile rescue onboard".';
+    const problem = (path: string) => ({ path, value: '80', allowed: 'a port' });
+    const schema = { kind: 'schema' as const, file: '/h/.epiloop-rescue/epiloop.json', problems: [problem('gateway.port'), problem('canvasHost.port')] };
+    expect(brokenConfigProblems(who, schema, 'x')).toEqual(['x: gateway.port is 80, but must be a port', `x: canvasHost.port is 80, but must be a port\n${repair}`]);
+    const fifo = { kind: 'refused' as const, file: '/h/.epiloop-rescue/epiloop.json', refusal: { kind: 'not-regular' as const, type: 'FIFO (named pipe)' } };
+    const [refused, ...more] = brokenConfigProblems(who, fifo, 'x');
+    expect(more).toEqual([]);
+    expect(refused!.split('\n').map((l) => l.split(' ')[0])).toEqual(['x', 'Allowed:', 'Fix:', 'The']);
+    expect(brokenConfigProblems(who, schema, 'x').join('\n')).toBe(brokenConfig(who, schema, 'x'));
   });
   it("names the profile in a refused file's fix: lab's FIFO is fixed by lab's setup, not the default profile's", () => {
     const fifo = { kind: 'refused' as const, file: '/h/.epiloop-lab/epiloop.json', refusal: { kind: 'not-regular' as const, type: 'FIFO (named pipe)' } };

@@ -2,6 +2,8 @@ import { Box, Text, useApp, useInput } from 'ink';
 import { useEffect, useRef } from 'react';
 import { portMap } from '../../src/core/host/view';
 import { humanLines, timeFormFor } from '../../src/core/log/event';
+import { doctorLines } from '../../src/core/top/doctor';
+import { sinceWords } from '../../src/core/top/since';
 import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
 import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
 import { ROW_FIT, ROW_HEADINGS, rowCells, type GatewayState } from '../../src/core/top/row';
@@ -11,6 +13,7 @@ import { hangOf, oneLine, wrapText } from '../../src/core/text/wrap';
 import { hostStrip } from '../../src/core/wizard/portview';
 import { describeGateway } from '../../src/host/gateway/live';
 import { tildify } from '../../src/core/profile/paths';
+import { invocationOf } from '../../src/core/profile/identity';
 import type { TopIO } from '../../src/ui/top/io';
 import type { HostRow } from '../../src/host/top/rows';
 import { HostStrip } from '../HostStrip';
@@ -24,13 +27,14 @@ function wrapped(lines: string[], width: number): string[] {
   return lines.flatMap((l) => (l === '' ? [''] : wrapText(l, width, hangOf(l, width))));
 }
 
-/** The profile in detail: where it lives, its gateway, its service, what it watches and how those look. */
-function detailLines(row: HostRow, home: string, paths: { configPath: string; stateDir: string }): string[] {
+/** The profile in detail: where it lives, its gateway (since when it is up or down), its service, what it watches and how those look. */
+function detailLines(row: HostRow, home: string, paths: { configPath: string; stateDir: string }, since: string): string[] {
   const lines = [
     `${row.label} (${row.role}) · config ${tildify(paths.configPath, home)} ${row.config === 'ok' ? '' : `(${row.config})`}`.trimEnd(),
     `state dir  ${tildify(paths.stateDir, home)}`,
     `base       ${row.base ?? '?'}${row.serves !== null && row.serves !== row.base ? ` · serves ${row.serves}` : ''}`,
     `gateway    ${row.state}: ${describeGateway(row.gateway)}`,
+    `since      ${since}`,
   ];
   if (row.mismatch !== null) lines.push(`           ${row.mismatch.text}`);
   const s = row.service;
@@ -119,16 +123,16 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   const others = facts.view.profiles.filter((p) => p !== profile).map((p) => ({ label: p.paths.label, base: p.base, footprint: p.footprint }));
 
   // The log's events as lines (one each, more for a message of several lines), timed as `logs` times them at this width.
-  const logLines = (top.log ?? []).flatMap((e) => humanLines(e, null, timeFormFor(width)));
+  const logLines = (top.log ?? []).flatMap((e) => humanLines(e, null, timeFormFor(width), width));
 
   let below: string[] | null = null;
   let title = '';
-  if (state.view === 'details') [title, below] = [`${row.label} in detail · Esc back`, wrapped(detailLines(row, home, profile.paths), width)];
+  if (state.view === 'details') [title, below] = [`${row.label} in detail · Esc back`, wrapped(detailLines(row, home, profile.paths, sinceWords(row.gateway, top.seen.get(row.label)?.stoppedAt ?? null, facts.at)), width)];
   else if (state.view === 'help') [title, below] = ['Keys · Esc back', wrapped(TOP_KEYS.map((k) => `${k.shows.padEnd(6)} ${k.does}`).concat(['y / n  answer a question (Enter is yes, Esc is no)']), width)];
   else if (state.view === 'doctor') {
     const found = top.findings;
     title = `doctor of ${row.label} (read-only) · Esc back`;
-    below = found === null ? ['checking…'] : found.length === 0 ? ['✔ nothing wrong'] : wrapped(found.flatMap((f) => [`${f.severity === 'error' ? '✖' : '⚠'} ${f.summary}`, `  fix: ${f.fix}`]), width);
+    below = found === null ? ['checking…'] : wrapped(doctorLines({ state: row.state, invocation: invocationOf(row.profile) }, found), width);
   } else if (state.view === 'log') {
     // Long lines wrap rather than being cut; the scroll counts lines as drawn. It opens on the newest
     // line, and says how many are out of sight above (and, scrolled up, below).

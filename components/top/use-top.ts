@@ -2,6 +2,7 @@ import { useEffect, useReducer, useRef, useState } from 'react';
 import { useStdout } from 'ink';
 import type { LogEvent } from '../../src/core/log/event';
 import { rowCells } from '../../src/core/top/row';
+import { seenStates, sinceWords, type SeenStates } from '../../src/core/top/since';
 import { initialTop, topReducer, type TopEvent, type TopState } from '../../src/core/top/state';
 import type { TopFacts, TopFinding, TopIO } from '../../src/ui/top/io';
 
@@ -25,13 +26,16 @@ export interface Top {
   /** The selected profile's last log events; null until the first profile's log has been read. */
   log: LogEvent[] | null;
   findings: TopFinding[] | null;
+  /** Each profile's gateway state as the reads saw it, and when a refresh saw it stop (the details' since). */
+  seen: SeenStates;
   size: { columns: number; rows: number };
 }
 
-/** Everything of a read the screen draws: the rows' cells, the gateways, the host's listeners. */
-function drawnKey(facts: TopFacts): string {
+/** Everything of a read the screen draws: the rows' cells, the gateways (since when too), the host's listeners. */
+function drawnKey(facts: TopFacts, seen: SeenStates): string {
   const listeners = [...(facts.view.listeners ?? new Map()).entries()];
-  return JSON.stringify([facts.rows.map((r) => [rowCells(r, facts.at), r.gateway.pid, r.gateway.detail, r.watch?.note, r.watch?.profiles.map((w) => w.finding), r.service, r.mismatch]), listeners]);
+  const since = (r: TopFacts['rows'][number]) => sinceWords(r.gateway, seen.get(r.label)?.stoppedAt ?? null, facts.at);
+  return JSON.stringify([facts.rows.map((r) => [rowCells(r, facts.at), since(r), r.gateway.pid, r.gateway.detail, r.watch?.note, r.watch?.profiles.map((w) => w.finding), r.service, r.mismatch]), listeners]);
 }
 
 /** The same events: the screen keeps what it draws, and draws nothing again. */
@@ -50,6 +54,9 @@ export function useTop(io: TopIO, logLines: number, start?: TopStart): Top {
   const [facts, setFacts] = useState<TopFacts | null>(ready?.facts ?? null);
   const [log, setLog] = useState<LogEvent[] | null>(ready?.log ?? null);
   const [findings, setFindings] = useState<TopFinding[] | null>(null);
+  // What the reads saw, to tell when a gateway stopped: kept across reads, drawn from the last one drawn.
+  const [seen, setSeen] = useState<SeenStates>(() => (ready === null ? new Map() : seenStates(new Map(), ready.facts.rows, ready.facts.at)));
+  const seenNow = useRef(seen);
   const { stdout } = useStdout();
   const [size, setSize] = useState({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
   const selected = useRef<string | null>(null);
@@ -57,7 +64,7 @@ export function useTop(io: TopIO, logLines: number, start?: TopStart): Top {
   const wanted = useRef(0);
   wanted.current = state.view === 'log' ? FULL_LOG : logLines;
   const [tick, setTick] = useState(0);
-  const shown = useRef(ready === null ? '' : drawnKey(ready.facts));
+  const shown = useRef(ready === null ? '' : drawnKey(ready.facts, seenNow.current));
   // The first read started before Ink loaded: the first round takes it rather than reading again,
   // or, when the first frame already drew it, waits for the next refresh.
   const pending = useRef(start !== undefined && 'reading' in start ? start.reading : null);
@@ -79,11 +86,13 @@ export function useTop(io: TopIO, logLines: number, start?: TopStart): Top {
       pending.current = null;
       const read = await (first ?? io.read());
       if (!alive) return;
+      seenNow.current = seenStates(seenNow.current, read.rows, read.at);
       // Only what is drawn decides whether to draw again: an idle screen costs a read a second, not a frame.
-      const drawn = drawnKey(read);
+      const drawn = drawnKey(read, seenNow.current);
       if (drawn !== shown.current) {
         shown.current = drawn;
         setFacts(read);
+        setSeen(seenNow.current);
         dispatch({ type: 'profiles', profiles: profilesOf(read) });
       }
       const label = selected.current ?? read.rows[0]?.label;
@@ -144,5 +153,5 @@ export function useTop(io: TopIO, logLines: number, start?: TopStart): Top {
     );
   }, [io, state.busy]);
 
-  return { state, dispatch, facts, log, findings, size };
+  return { state, dispatch, facts, log, findings, seen, size };
 }

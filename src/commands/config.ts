@@ -2,7 +2,7 @@
 import { formatConfigError } from '../core/config/parse';
 import { brokenConfig } from '../core/messages';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
-import { gatewayReads, restartAdvice } from '../core/config/effects';
+import { gatewayReads, reachAdvice, restartAdvice } from '../core/config/effects';
 import { maskConfigLines, maskValueAt } from '../core/config/secrets';
 import { errorLine, EXIT, HostError, type ExitCode } from '../core/errors';
 import { tildify } from '../core/profile/paths';
@@ -61,6 +61,8 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   out.line(dryRun ? `Dry run: nothing is written. This would change ${file}:` : `${out.green('✔')} ${what} in ${file} (the old file is kept as a backup):`);
   for (const line of diff) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
   for (const problem of plan.otherProblems) out.line(out.yellow(`  note: ${problem.path} is ${problem.value}, but must be ${problem.allowed} (unchanged; "${ctx.invocation} doctor --fix" repairs it)`));
+  const reach = reachAdvice(plan.bind.was, plan.bind.is, { dryRun });
+  if (reach !== null) out.line(reach.startsWith('!') ? out.yellow(reach) : reach);
   const running = gatewayReads(wanted.path) ? await runningFacts(ctx, plan.baseMoved) : null;
   out.line(restartAdvice(wanted.path, running, { dryRun }).text);
   return EXIT.ok;

@@ -111,6 +111,7 @@ async function rollback(ctx: CommandContext<typeof DOCTOR_FLAGS>, paths: Profile
     out.line(out.bold(`Change to ${config} (back to the last-known-good config):`));
     if (plan.diff.length > 0) printDiff(out, plan.diff);
     else out.line(out.dim('  (the lines are the same; the files differ in line ends or a byte-order mark)'));
+    if (plan.reach !== null) out.line(plan.reach.startsWith('!') ? out.yellow(plan.reach) : plan.reach);
     out.line('');
     out.line(`The replaced config is kept as a backup${plan.service === null ? '.' : `; then ${plan.service} is restarted.`}`);
   }

@@ -26,11 +26,12 @@ export async function run(ctx: Ctx): Promise<ExitCode> {
   const sources: LogSource[] = flags.all === true ? await hostLogSources(ctx.home) : [{ label: ctx.paths.label, stateDir: ctx.paths.stateDir }];
   const width = Math.max(0, ...sources.map((s) => s.label.length));
   const prefix = flags.all === true ? { width } : null;
-  // A narrow terminal gets the clock alone; a pipe, the full time.
-  const time = timeFormFor(tableWidth(out));
+  // A narrow terminal gets the clock alone, and continuations nearer its edge; a pipe, the full time.
+  const columns = tableWidth(out);
+  const time = timeFormFor(columns);
   const print = (event: LogEvent) => {
     if (flags.json === true) return out.jsonLine(event);
-    for (const line of humanLines(event, prefix, time)) for (const part of wrappedLines(out, line.text, line.hang)) out.line(part);
+    for (const line of humanLines(event, prefix, time, columns)) for (const part of wrappedLines(out, line.text, line.hang)) out.line(part);
   };
   const { events, problems, ends, allRefused } = await collectLogs(sources, { cutoff, count, home: ctx.home });
   for (const problem of problems) out.error(errorLine(problem));

@@ -1,4 +1,4 @@
-import { brokenConfig, notSetUpAmong } from '../core/messages';
+import { brokenConfigProblems, notSetUpAmong } from '../core/messages';
 import { exitFor, type ExitCode } from '../core/errors';
 import { describeGateway, formatUptime, gatewayProblem, liveOf } from '../host/gateway/live';
 import { footprint, resolveBase } from '../core/ports/footprint';
@@ -78,7 +78,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
     // One problem: not set up, with the profiles this host has instead (a hint, not a second problem).
     problems.push(notSetUpAmong({ label: paths.label, invocation: ctx.invocation }, tildify(paths.configPath, home), othersOf(view.profiles, paths), 'status'));
   } else {
-    if (loaded.state === 'invalid') problems.push(...brokenConfig({ label: paths.label, invocation: ctx.invocation }, loaded.error, tildify(loaded.path, home)).split('\n'));
+    if (loaded.state === 'invalid') problems.push(...brokenConfigProblems({ label: paths.label, invocation: ctx.invocation }, loaded.error, tildify(loaded.path, home)));
     base = loaded.state === 'ok' ? resolveBase({ env: ctx.env, config }) : self.base === null ? null : { port: self.base, source: 'config' };
     if (base !== null) {
       const fp = footprint(self.readable.config, base.port);
@@ -88,8 +88,9 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       if (mismatch !== null) problems.push(`${mismatch.text}: ${mismatchFix(mismatch, ctx.invocation, service.installed)}.`);
     }
     if (refusals.length > 0) {
-      // Said first, with its fix: "start it" would only meet the same refusal.
-      problems.push(...refusals.map((r) => r.sentence), `The gateway refuses to start with this config. Fix it with "${ctx.invocation} doctor --fix".`);
+      // Said first, with its fix (on the last one: advice, not another problem): "start it" would only meet the same refusal.
+      const sentences = refusals.map((r) => r.sentence);
+      problems.push(...sentences.slice(0, -1), `${sentences.at(-1)}\nThe gateway refuses to start with this config. Fix it with "${ctx.invocation} doctor --fix".`);
     } else {
       const notServing = gatewayProblem(gateway, ctx.invocation, service.usable);
       if (notServing !== null) problems.push(notServing);

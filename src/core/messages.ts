@@ -2,7 +2,7 @@
  * The sentences several commands say about a profile, written once so that `status`,
  * `gateway`, `setup`, … tell a user the same thing and suggest the same commands.
  */
-import { formatConfigError, type ConfigError } from './config/parse';
+import { configErrorEntries, type ConfigError } from './config/parse';
 
 export interface Who {
   /** "rescue", or "default" for the profile without --profile. */
@@ -55,7 +55,18 @@ export function notSetUpAmong(
  * `running` onboard: onboard itself is not advised (it was just run, and refused).
  */
 export function brokenConfig(who: Who, error: ConfigError, fileShown: string, orElse?: string, running?: 'onboard'): string {
+  return brokenConfigProblems(who, error, fileShown, orElse, running).join('\n');
+}
+
+/**
+ * brokenConfig as a list of problems (status counts them): one entry per problem, the repair
+ * advice said once, on the last entry's last line: it is advice, not another problem.
+ */
+export function brokenConfigProblems(who: Who, error: ConfigError, fileShown: string, orElse?: string, running?: 'onboard'): string[] {
   const onboard = running === 'onboard' ? '' : ` or "${who.invocation} onboard"`;
   const repair = `Repair it with "${who.invocation} doctor --fix"${onboard}${orElse === undefined ? '' : `, or ${orElse}`}.`;
-  return `${formatConfigError(error, fileShown, who.invocation)}\nThe config of profile "${who.label}" is broken. ${repair}`;
+  const advice = `The config of profile "${who.label}" is broken. ${repair}`;
+  const entries = configErrorEntries(error, fileShown, who.invocation);
+  const last = entries.pop();
+  return [...entries, last === undefined ? advice : `${last}\n${advice}`];
 }

@@ -211,6 +211,51 @@ describe('epiloop config set / unset', () => {
     expect(await listBackups(configOf(home, 'main'))).toEqual([]);
   });
 
+  it('says when gateway.bind lets other machines reach the gateway (and that only this machine can, once it goes back), after the diff', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase());
+    const run = (...args: string[]) => runCli(['--profile', 'main', 'config', ...args], { env });
+    const dry = await run('set', 'gateway.bind', 'lan', '--dry-run');
+    expect(dry.code, dry.stderr).toBe(0);
+    const dryLines = dry.stdout.split('\n');
+    expect(dryLines.slice(-3)).toEqual([
+      '! Other machines would reach this gateway with gateway.bind "lan": every port but /health would demand the auth token.',
+      'The gateway is not running: it would use the new value when it starts.',
+      '',
+    ]);
+    const lan = await run('set', 'gateway.bind', 'lan');
+    expect(lan.code, lan.stderr).toBe(0);
+    expect(lan.stdout).toContain("+    bind: 'lan',\n");
+    expect(lan.stdout).toContain('\n! Other machines can reach this gateway with gateway.bind "lan": every port but /health demands the auth token.\nThe gateway is not running');
+    expect((await run('set', 'gateway.bind', '"0.0.0.0"')).stdout).toContain('! Other machines can reach this gateway with gateway.bind "0.0.0.0"');
+    expect((await run('unset', 'gateway.bind')).stdout).toContain('\nOnly this machine can reach this gateway with gateway.bind unset (loopback).\n');
+    const loopback = await run('set', 'gateway.bind', 'loopback');
+    expect(loopback.stdout).not.toContain('machine');
+  });
+
+  it('takes an address given unquoted (0.0.0.0 starts like a number) as the string, --dry-run too; the schema then judges it, not the JSON5 reader', async () => {
+    const { home, env } = await tempHome();
+    const text = await commented(home, 'main', await freeBase());
+    const run = (...args: string[]) => runCli(['--profile', 'main', 'config', ...args], { env });
+    const dry = await run('set', 'gateway.bind', '0.0.0.0', '--dry-run');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain("+    bind: '0.0.0.0',\n");
+    expect(dry.stdout).toContain('! Other machines would reach this gateway with gateway.bind "0.0.0.0"');
+    expect(await readFile(configOf(home, 'main'), 'utf8')).toBe(text);
+    const set = await run('set', 'gateway.bind', '0.0.0.0');
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON5.parse(await readFile(configOf(home, 'main'), 'utf8')).gateway.bind).toBe('0.0.0.0');
+    const written = await readFile(configOf(home, 'main'), 'utf8');
+    const port = await run('set', 'gateway.port', '18a89');
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('gateway.port is "18a89", but must be a whole number from 1024 to 65425');
+    expect(port.stderr).not.toContain('JSON5');
+    const broken = await run('set', 'gateway.bind', '{a:', '--dry-run');
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('"{a:" is not a JSON5 value');
+    expect(await readFile(configOf(home, 'main'), 'utf8')).toBe(written);
+  });
+
   it('unsets a value keeping its comments; a list closes up; unsetting what is not there changes nothing', async () => {
     const { home, env } = await tempHome();
     const text = await commented(home, 'main', 18789, "  watch: {\n    profiles: [\n      'rescue', // the rescue\n      'work',\n    ],\n  },\n");

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, symlink, writeFile, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -274,6 +274,57 @@ describe('status', () => {
     const result = await runCli(['--profile', 'main', 'status'], { env });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('gateway.port is 99999, but must be a whole number from 1024 to 65425');
+  });
+
+  it('a token that is a list is one problem, counted once, in status, --json and config validate', async () => {
+    const { home, env } = await tempHome();
+    await mkdir(path.join(home, '.epiloop-main'), { recursive: true });
+    await writeFile(path.join(home, '.epiloop-main', 'epiloop.json'), '{ gateway: { port: 31000, auth: { token: ["a", "b"] } } }');
+    const said = 'gateway.auth.token is a value of type array';
+    const status = await runCli(['--profile', 'main', 'status'], { env });
+    expect(status.stdout.split(said)).toHaveLength(2);
+    expect(status.stdout).toContain('✖ 2 problems:');
+    const json = JSON.parse((await runCli(['--profile', 'main', 'status', '--json'], { env })).stdout);
+    expect(json.config.error.problems).toHaveLength(1);
+    expect(json.problems.filter((p: string) => p.includes(said))).toHaveLength(1);
+    expect((await runCli(['--profile', 'main', 'config', 'validate'], { env })).stdout.split(said)).toHaveLength(2);
+  });
+
+  it('counts problems, not the advice that repairs them: the advice is still said, inside the problem it repairs (--json too)', async () => {
+    const { home, env } = await tempHome();
+    const dir = path.join(home, '.epiloop-main');
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, 'epiloop.json');
+    const status = async () => {
+      const text = await runCli(['--profile', 'main', 'status'], { env });
+      const json = JSON.parse((await runCli(['--profile', 'main', 'status', '--json'], { env })).stdout) as { problems: string[] };
+      return { text: text.stdout, problems: json.problems };
+    };
+    const notRunning = 'the gateway is not running. Start it: "epiloop --profile main start".';
+    const repair = 'The config of profile "main" is broken. Repair it with "epiloop --profile main doctor --fix" or "epiloop --profile main onboard".';
+    // Two bad keys, the repair advice once after them, and the gateway down: three problems.
+    await writeFile(file, '{ gateway: { port: 80, auth: { token: 7 } } }');
+    const schema = await status();
+    expect(schema.text).toContain(`✖ 3 problems:\n  ~/.epiloop-main/epiloop.json: gateway.port is 80`);
+    expect(schema.text).toContain(`\n  ${repair}\n  ${notRunning}\n`);
+    expect(schema.problems).toHaveLength(3);
+    expect(schema.problems[1]).toMatch(/^~\/\.epiloop-main\/epiloop\.json: gateway\.auth\.token is a value of type number, /);
+    expect(schema.problems[1]!.endsWith(`\n${repair}`)).toBe(true);
+    // A file refused unread: one problem with what is allowed and its fix, not three.
+    await writeFile(path.join(home, 'elsewhere.json'), '{}');
+    await rm(file);
+    await symlink(path.join(home, 'elsewhere.json'), file);
+    const refused = await status();
+    expect(refused.text).toContain('✖ 2 problems:\n  ~/.epiloop-main/epiloop.json is a symlink to');
+    expect(refused.text).toMatch(/\n {2}Allowed: .*\n {2}Fix: .*\n {2}The config of profile "main" is broken\./);
+    expect(refused.problems).toHaveLength(2);
+    expect(refused.problems[0]).toMatch(/^~\/\.epiloop-main\/epiloop\.json is a symlink to .*\nAllowed: .*\nFix: .*\nThe config of profile "main" is broken\./);
+    // A valid config the gateway refuses (no token): the refusal is the problem, its fix goes with it.
+    await rm(file);
+    await writeFile(file, '{ gateway: { port: 31000 } }');
+    const rule = await status();
+    expect(rule.text).toContain('✖ 1 problem:\n  profile "main" has no gateway.auth.token, so nothing could authenticate to it.\n  The gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".\n');
+    expect(rule.problems).toEqual(['profile "main" has no gateway.auth.token, so nothing could authenticate to it.\nThe gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".']);
   });
 
   it('shows the port map with live state, and a port held by another process', async () => {

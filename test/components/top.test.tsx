@@ -149,6 +149,43 @@ describe('epiloop top (frames)', () => {
     await top.waitFor('gateway    down: not running');
   });
 
+  it('d on a stopped gateway doctor finds nothing in says it is stopped and how to start it, not "nothing wrong"', async () => {
+    const { io } = fakeHost();
+    const top = draw({ ...io, doctor: async () => [] }, 80, 24);
+    await top.waitFor('› main');
+    await top.press('d');
+    expect(await top.waitFor(/^✔ nothing wrong$/m)).toContain('doctor of main');
+    await top.press(KEYS.esc, KEYS.down, 'd');
+    const lab = await top.waitFor(/doctor of lab[^]*wrong/);
+    expect(lab).toContain('⚠ the gateway is stopped\n  start it: press s, or run "epiloop --profile lab start"\n✔ nothing else wrong');
+  });
+
+  it("Enter's details say since when the gateway is up, or down (as far as the screen saw it stop)", async () => {
+    const { io, set } = fakeHost();
+    const top = draw(io, 80, 30);
+    await top.waitFor('› main');
+    await top.press(KEYS.enter);
+    await top.waitFor('since      started 5m ago · 2026-01-01T00:00:00.000Z');
+    await top.press(KEYS.esc, KEYS.down, KEYS.enter);
+    await top.waitFor('since      not known: it was down when top first read it');
+    await top.press(KEYS.esc, KEYS.up, KEYS.enter);
+    set([profileOf({ name: 'main', config: 18789 }), profileOf({ name: 'lab', config: 20789 })]);
+    await top.waitFor('since      stopped 0s ago · 2026-01-01T00:05:00.000Z', 2500);
+  });
+
+  it("l at 40 columns continues a message of several lines 2 columns in, as logs does; at 80 under its message", async () => {
+    const { io } = fakeHost();
+    const refusal: TopIO = { ...io, log: async () => logEvents([['2026-01-01T00:00:00.000Z', 'error', 'not started:\n  port 18789 is held by pid 99 (node) on 127.0.0.1\nNothing was bound.']]) };
+    const top = draw(refusal, 40, 20);
+    await top.waitFor('› main');
+    await top.press('l');
+    const narrow = await top.waitFor('Nothing was bound.');
+    expect(narrow).toContain('00:00:00.000 error not started:\n    port 18789 is held by pid 99 (node)\n    on 127.0.0.1\n  Nothing was bound.');
+    top.size(80, 24);
+    const wide = await top.waitFor('2026-01-01T00:00:00.000Z error');
+    expect(wide).toContain(`\n${' '.repeat(31)}  port 18789 is held by pid 99 (node) on\n`);
+  });
+
   it("Enter's details word a service as status does where no manager could install one", async () => {
     const { io } = fakeHost({ ...NO_SERVICE, usable: false, reason: 'systemd is not running on this host' });
     const top = draw(io, 100, 30);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gatewayReads, restartAdvice, type RunningFacts } from '../../src/core/config/effects';
+import { gatewayReads, reachAdvice, restartAdvice, type RunningFacts } from '../../src/core/config/effects';
 
 const idle: RunningFacts = { gatewayPid: null, service: null, baseMoved: false, invocation: 'epiloop --profile rescue' };
 
@@ -36,5 +36,19 @@ describe('what a config change needs to apply', () => {
     expect(dry({ ...idle, service, baseMoved: true }, ['gateway', 'port'])).toBe(
       'The service epiloop-gateway-rescue.service runs the old base port: once the change is written, update it (it restarts if it runs) with: epiloop --profile rescue gateway install',
     );
+  });
+
+  it('says who can reach the gateway when gateway.bind opens it to other machines, or closes it again', () => {
+    const OPEN = 'every port but /health demands the auth token.';
+    for (const bind of ['lan', 'all', '0.0.0.0', '192.168.1.20', '::']) {
+      expect(reachAdvice(undefined, bind)).toBe(`! Other machines can reach this gateway with gateway.bind ${JSON.stringify(bind)}: ${OPEN}`);
+    }
+    expect(reachAdvice('lan', 'all')).toBe(`! Other machines can reach this gateway with gateway.bind "all": ${OPEN}`);
+    expect(reachAdvice('loopback', 'lan', { dryRun: true })).toBe('! Other machines would reach this gateway with gateway.bind "lan": every port but /health would demand the auth token.');
+    expect(reachAdvice('lan', 'loopback')).toBe('Only this machine can reach this gateway with gateway.bind "loopback".');
+    expect(reachAdvice('0.0.0.0', undefined)).toBe('Only this machine can reach this gateway with gateway.bind unset (loopback).');
+    expect(reachAdvice('all', '127.0.0.1', { dryRun: true })).toBe('Only this machine would reach this gateway with gateway.bind "127.0.0.1".');
+    // Loopback to loopback, or nothing changed: nothing to say.
+    for (const [was, is] of [[undefined, 'loopback'], ['loopback', 'localhost'], ['localhost', undefined], ['lan', 'lan'], [undefined, undefined]] as const) expect(reachAdvice(was, is)).toBeNull();
   });
 });

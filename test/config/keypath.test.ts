@@ -59,6 +59,21 @@ describe('key paths', () => {
     expect(parseValueText('loopback')).toBe('loopback');
     expect(parseValueText('~/my workspace')).toBe('~/my workspace');
     expect(() => parseValueText('[main')).toThrow(UsageError);
-    expect(() => parseValueText('19x89')).toThrow('is not a JSON5 value');
+  });
+
+  it('takes one bare token that starts like a number but is no JSON5 as the string it is (an address, a host:port); the schema judges it then', () => {
+    for (const text of ['0.0.0.0', '192.168.1.20', '2001:db8::1', '::1', '127.0.0.1:8080', '[::1]:8080', '[fe80::1%eth0]', '18a89', '19x89', '-5x', '.hidden', 'true-1']) {
+      expect(parseValueText(text)).toBe(text);
+    }
+    // Numbers and the other values still read as JSON5.
+    expect(parseValueText('1.5')).toBe(1.5);
+    expect(parseValueText('-2')).toBe(-2);
+    expect(parseValueText('0x10')).toBe(16);
+  });
+
+  it('keeps the JSON5 error for what looks like broken JSON5: an open list, object or string, or more than one token', () => {
+    for (const text of ['{a:', '[1,', '"abc', "'abc", '[main', '{ a: 1', '1, 2', '0.0.0.0 lan', ' 0.0.0.0', '[1', '"0.0.0.0', '1]', '[::1', 'true}']) {
+      expect(() => parseValueText(text), text).toThrow('is not a JSON5 value');
+    }
   });
 });

@@ -132,6 +132,14 @@ describe('describeIssue', () => {
     expect(schema.describeIssue(issue(['gateway', 'auth', 'token']), { gateway: { auth: {} } }).value).toBe('missing');
   });
 
+  it('a value of the wrong type is one problem, though zod also measures a list against a string\'s length limits', () => {
+    const TOKEN = 'a string of 16 to 512 visible characters without spaces (as "epiloop setup" writes: 32 random ones)';
+    expect(problems({ gateway: { auth: { token: ['a', 'b'] } } })).toEqual([['gateway.auth.token', 'a value of type array', TOKEN]]);
+    expect(problems({ gateway: { auth: { token: Array(600).fill('a') } } })).toEqual([['gateway.auth.token', 'a value of type array', TOKEN]]);
+    expect(problems({ gateway: { bind: [] } }).map(([path, value]) => [path, value])).toEqual([['gateway.bind', '[]']]);
+    expect(problems({ gateway: { bind: [], auth: { token: [] } }, canvasHost: { port: [] } }).map(([path]) => path)).toEqual(['gateway.bind', 'gateway.auth.token', 'canvasHost.port']);
+  });
+
   it('a path the input does not hold, through null too, is "missing", never a crash', () => {
     expect(schema.describeIssue(issue(['gateway', 'port']), { gateway: null }).value).toBe('missing');
     expect(schema.describeIssue(issue(['gateway', 'port']), null).value).toBe('missing');

@@ -93,7 +93,21 @@ describe('clientImpacts', () => {
       'the base port could not be read, so it is set to 18789: clients must use that one',
     ]);
     expect(clientImpacts({ gateway: { port: '18789' } }, { gateway: { port: 18789 } })).toEqual([]);
-    expect(clientImpacts(before, { gateway: { port: 18789, auth: { token: TOKEN } } })).toEqual(['gateway.bind changes from "lan" to "loopback": clients on other hosts may no longer reach it']);
+    expect(clientImpacts(before, { gateway: { port: 18789, auth: { token: TOKEN } } })).toEqual(['only this machine can reach this gateway with gateway.bind unset (loopback)']);
+  });
+
+  it('says a bind that opens the gateway to other machines as such, in the words of config set, and nothing for loopback to loopback', () => {
+    const bound = (bind: unknown) => ({ gateway: { port: 18789, auth: { token: TOKEN }, ...(bind === undefined ? {} : { bind }) } });
+    const impact = (was: unknown, is: unknown) => clientImpacts(bound(was), bound(is));
+    // A rollback (or repair) from loopback to a bind other machines reach opens it up: the token is what guards it then.
+    for (const [was, is] of [['loopback', 'lan'], [undefined, 'all'], ['localhost', '0.0.0.0'], ['127.0.0.1', '192.168.1.20']]) {
+      expect(impact(was, is)).toEqual([`other machines can reach this gateway with gateway.bind ${JSON.stringify(is)}: every port but /health demands the auth token`]);
+    }
+    expect(impact('all', '127.0.0.1')).toEqual(['only this machine can reach this gateway with gateway.bind "127.0.0.1"']);
+    // A bind the gateway refused (it did not start) removed: only this machine reaches it now.
+    expect(impact('LAN', undefined)).toEqual(['only this machine can reach this gateway with gateway.bind unset (loopback)']);
+    expect(impact(7, undefined)).toEqual(['only this machine can reach this gateway with gateway.bind unset (loopback)']);
+    for (const [was, is] of [['localhost', 'loopback'], ['loopback', undefined], [undefined, '127.0.0.1'], ['::1', 'localhost']]) expect(impact(was, is)).toEqual([]);
   });
 
   it('a replaced token of the same length is a changed line in the masked diff', () => {

@@ -4,6 +4,8 @@ import { backupFile, backupTime } from '../../src/core/profile/identity';
 import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
 import { hintLine, topKeyOf, type TopKey } from '../../src/core/top/keys';
 import { initialTop, topReducer, type View } from '../../src/core/top/state';
+import { doctorLines } from '../../src/core/top/doctor';
+import { seenStates, sinceWords, type SeenStates } from '../../src/core/top/since';
 import { backupWords, gatewayState, ROW_FIT, ROW_HEADINGS, rowCells, uptimeWords, type ProfileRow, type WatchFacts } from '../../src/core/top/row';
 import { fitTable, tableLines } from '../../src/core/text/table';
 import type { WatchReport } from '../../src/core/watch/state';
@@ -179,6 +181,29 @@ describe('scrolledView (help, details and doctor under their title)', () => {
   });
 });
 
+describe('since when a gateway is up or down', () => {
+  it('a running one since its start; a stopped one since the refresh that saw it stop, or not known when it was down at the first read', () => {
+    const now = Date.parse('2026-01-01T00:05:00.000Z');
+    expect(sinceWords({ running: true, startedAt: '2026-01-01T00:04:18.000Z', uptimeMs: 42_000 }, null, now)).toBe('started 42s ago · 2026-01-01T00:04:18.000Z');
+    expect(sinceWords({ running: true, startedAt: '2026-01-01T00:00:00.000Z', uptimeMs: 300_000 }, null, now)).toBe('started 5m ago · 2026-01-01T00:00:00.000Z');
+    expect(sinceWords({ running: false, startedAt: null, uptimeMs: null }, now - 7_500_000, now)).toBe('stopped 2h 05m ago · 2025-12-31T22:00:00.000Z');
+    expect(sinceWords({ running: false, startedAt: null, uptimeMs: null }, null, now)).toBe('not known: it was down when top first read it');
+  });
+
+  it('the refreshes keep when each gateway was seen to stop, until it runs again', () => {
+    const read = (before: SeenStates, at: number, ...states: ('up' | 'down' | 'degraded')[]) => seenStates(before, states.map((s, i) => ({ label: ['main', 'lab'][i]!, state: s })), at);
+    const stops = (seen: SeenStates) => [...seen.values()].map((s) => s.stoppedAt);
+    const first = read(new Map(), 1000, 'up', 'down');
+    expect([...first]).toEqual([['main', { state: 'up', stoppedAt: null }], ['lab', { state: 'down', stoppedAt: null }]]);
+    const stopped = read(first, 2000, 'down', 'down');
+    expect(stops(stopped)).toEqual([2000, null]);
+    expect(stops(read(stopped, 3000, 'down', 'up'))).toEqual([2000, null]);
+    expect(stops(read(read(stopped, 3000, 'degraded', 'down'), 4000, 'down', 'down'))).toEqual([4000, null]);
+    // A profile that appears while the screen is open, down: not seen stopping either.
+    expect(stops(seenStates(first, [{ label: 'new', state: 'down' }], 5000))).toEqual([null]);
+  });
+});
+
 describe('top keys', () => {
   it('↑/↓ scroll a view within its limit (the log up from its end, the others down from their top); another view opens at its start', () => {
     const profiles = [{ label: 'main', state: 'up' as const }, { label: 'lab', state: 'down' as const }];
@@ -230,5 +255,28 @@ describe('top keys', () => {
   it('Esc then q typed fast, which Ink reports as q with meta (Alt-q), is q', () => {
     expect(topKeyOf('q', { meta: true, escape: false })).toBe('q');
     expect(topKeyOf('', { meta: true, escape: true })).toBe('esc');
+  });
+});
+
+describe("doctor's view (d)", () => {
+  const token = { severity: 'error' as const, summary: 'the config has no token', fix: 'run "epiloop --profile lab doctor --fix"' };
+  const modes = { severity: 'warning' as const, summary: 'the state dir is 0755', fix: 'run "epiloop --profile lab doctor --fix"' };
+
+  it('says nothing is wrong only of a running gateway doctor finds nothing in', () => {
+    expect(doctorLines({ state: 'up', invocation: 'epiloop --profile lab' }, [])).toEqual(['✔ nothing wrong']);
+    expect(doctorLines({ state: 'up', invocation: 'epiloop --profile lab' }, [token])).toEqual(['✖ the config has no token', '  fix: run "epiloop --profile lab doctor --fix"']);
+  });
+
+  it('says a stopped gateway is stopped and how to start it (s, or the command), with the findings still listed', () => {
+    const down = { state: 'down' as const, invocation: 'epiloop --profile lab' };
+    expect(doctorLines(down, [])).toEqual(['⚠ the gateway is stopped', '  start it: press s, or run "epiloop --profile lab start"', '✔ nothing else wrong']);
+    expect(doctorLines(down, [modes])).toEqual([
+      '⚠ the gateway is stopped',
+      '  start it: press s, or run "epiloop --profile lab start"',
+      '⚠ the state dir is 0755',
+      '  fix: run "epiloop --profile lab doctor --fix"',
+    ]);
+    // An error would stop it starting: the start waits for its fix.
+    expect(doctorLines(down, [token]).slice(0, 2)).toEqual(['⚠ the gateway is stopped', '  start it once the errors below are fixed: press s, or run "epiloop --profile lab start"']);
   });
 });

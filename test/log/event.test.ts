@@ -68,6 +68,22 @@ describe('log events', () => {
     ]);
   });
 
+  it('continues 2 columns in (each line keeping its own indent) where the message column would leave fewer than 30 of the width', () => {
+    const e = { ...event('2026-11-30T10:00:00.000Z', 'main', 'cannot start:\n  port 18789 is held\nNothing was bound.'), level: 'error' as const };
+    const narrow = [
+      { text: '10:00:00.000 error cannot start:', hang: 2 },
+      { text: '    port 18789 is held', hang: 4 },
+      { text: '  Nothing was bound.', hang: 2 },
+    ];
+    // 40 columns beside "10:00:00.000 error " leave 21; 49 leave 30, room enough.
+    expect(humanLines(e, null, 'clock', 40)).toEqual(narrow);
+    expect(humanLines(e, null, 'clock', 48)).toEqual(narrow);
+    expect(humanLines(e, null, 'clock', 49)[1]).toEqual({ text: `${' '.repeat(19)}  port 18789 is held`, hang: 21 });
+    expect(humanLines(e, null, 'iso', 80)[2]).toEqual({ text: `${' '.repeat(31)}Nothing was bound.`, hang: 31 });
+    // A pipe (no width) keeps the message column.
+    expect(humanLines(e, null, 'iso')[2]!.hang).toBe(31);
+  });
+
   it('times a line by the clock alone below 80 columns, in UTC as the full form; a time that does not parse is shown as written', () => {
     expect([79, 80, Number.POSITIVE_INFINITY].map(timeFormFor)).toEqual(['clock', 'iso', 'iso']);
     expect(humanLines(event('2026-11-30T12:00:00.5+02:00', 'main', 'x'), null, 'clock')[0]).toEqual({ text: '10:00:00.500 info  x', hang: 19 });

@@ -72,6 +72,32 @@ describe('a message of several lines', () => {
     expect((await logsAt(home, null, { all: true }))[0]).toMatch(/^main │ 2026-11-30T10:00:00\.000Z error not started: /);
   });
 
+  it('at 40 columns its lines continue 2 columns in (the message column would leave them 21), at 80 under the message column as before', async () => {
+    const { home } = await hostWithRefusal();
+    expect(await logsAt(home, 40)).toEqual([
+      '10:00:00.000 error not started: the',
+      '  gateway of profile "main" cannot',
+      '  start:',
+      '    port 18789 is held by pid 99 (node)',
+      '    on 127.0.0.1',
+      '  Nothing was bound.',
+      '10:00:01.000 info  gateway of profile',
+      '  "main" ready',
+    ]);
+    const under = ' '.repeat(`${TIME} error `.length);
+    expect(await logsAt(home, 80)).toEqual([
+      `${TIME} error not started: the gateway of profile "main" cannot`,
+      `${under}start:`,
+      `${under}  port 18789 is held by pid 99 (node) on`,
+      `${under}  127.0.0.1`,
+      `${under}Nothing was bound.`,
+      '2026-11-30T10:00:01.000Z info  gateway of profile "main" ready',
+    ]);
+    const all = await logsAt(home, 40, { all: true });
+    expect(all.slice(0, 3)).toEqual(['main │ 10:00:00.000 error not started:', '  the gateway of profile "main" cannot', '  start:']);
+    for (const line of all) expect(line.length, all.join('\n')).toBeLessThanOrEqual(40);
+  });
+
   it("top is handed the events as written (it words them for its width, as logs does): no literal \\n", async () => {
     const { home, env, events } = await hostWithRefusal();
     const io = hostTopIO({ home, env });

@@ -197,4 +197,25 @@ describe('doctor --rollback on the profile itself (no gateways)', () => {
     // On itself, nothing goes to rescue-actions.log: no other profile acted.
     await expect(stat(path.join(home, '.epiloop-main', 'rescue-actions.log'))).rejects.toThrow();
   });
+
+  it('says, after the diff, that a rollback to a bind other machines reach opens the gateway to them (and, back, that only this machine can)', async () => {
+    const { home, env } = await tempHome();
+    const main = await setupProfile(env, 'main');
+    const file = path.join(home, '.epiloop-main', 'last-good.json');
+    /** main's config with `bind` recorded as its last-known-good one, then its config now with `now`. */
+    const recorded = async (bind: string, now: string | undefined) => {
+      await editConfig(main, (c) => (c.gateway.bind = bind));
+      const good = await readFile(main.configPath, 'utf8');
+      await writeFile(file, JSON.stringify({ version: 1, sha256: createHash('sha256').update(good).digest('hex'), recordedAt: '2026-01-02T03:04:05.000Z', by: 'rescue', text: good }), { mode: 0o600 });
+      await editConfig(main, (c) => (now === undefined ? delete c.gateway.bind : (c.gateway.bind = now)));
+      return runCli(['--profile', 'main', 'doctor', '--rollback'], { env });
+    };
+    // The bind taken back to loopback since: the rollback opens it again.
+    const opens = await recorded('lan', undefined);
+    expect(opens.code).toBe(EXIT.usage);
+    expect(opens.stdout).toMatch(/\+ {4}"bind": "lan",?\n[^]*\n! Other machines would reach this gateway with gateway\.bind "lan": every port but \/health would demand the auth token\.\n/);
+    // Loopback to loopback is no change for clients.
+    expect((await recorded('localhost', undefined)).stdout).not.toContain('machine');
+    expect((await recorded('localhost', 'lan')).stdout).toContain('\nOnly this machine would reach this gateway with gateway.bind "localhost".\n');
+  });
 });

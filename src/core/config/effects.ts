@@ -4,6 +4,7 @@
  */
 import { configSchema } from './schema';
 import type { KeyPath } from './keypath';
+import { bindReach, type GatewayReach } from '../gateway/plan';
 
 /** The gateway reads the keys the schema knows, once, when it starts; a key it does not know is another tool's. */
 export function gatewayReads(path: KeyPath): boolean {
@@ -41,4 +42,35 @@ export function restartAdvice(path: KeyPath, facts: RunningFacts | null, options
     return { restart: true, text: `The gateway (pid ${gatewayPid}) reads its config when it starts: ${restartIt}: ${invocation} restart` };
   }
   return { restart: false, text: `The gateway is not running: it ${dry ? 'would use' : 'uses'} the new value when it starts.` };
+}
+
+/** gateway.bind as read from a file: a string bindReach judges, unset (loopback), or anything else (null: no gateway starts with it). */
+function reachOf(bind: unknown): GatewayReach | null {
+  return bind === undefined || typeof bind === 'string' ? bindReach(bind) : null;
+}
+
+/**
+ * Who can reach the gateway once gateway.bind changed from `was` to `is` (undefined: not set,
+ * loopback), in words: `open` when other machines can (said each time it changes: the
+ * WebSocket, browser control and canvas then demand the token; /health stays open), else a
+ * return to only this machine, said once; null when neither is the case (loopback to loopback,
+ * nothing changed, or a bind no gateway starts with). config set and doctor's plans both say it.
+ */
+export function reachChange(was: unknown, is: unknown, options: { dryRun?: boolean } = {}): { open: boolean; words: string } | null {
+  const dry = options.dryRun === true;
+  const after = reachOf(is);
+  if (was === is || after === null) return null;
+  const shown = is === undefined ? 'gateway.bind unset (loopback)' : `gateway.bind ${JSON.stringify(is)}`;
+  if (after === 'lan') {
+    return { open: true, words: `other machines ${dry ? 'would' : 'can'} reach this gateway with ${shown}: every port but /health ${dry ? 'would demand' : 'demands'} the auth token` };
+  }
+  return reachOf(was) === 'loopback' ? null : { open: false, words: `only this machine ${dry ? 'would' : 'can'} reach this gateway with ${shown}` };
+}
+
+/** reachChange as config set and doctor --rollback print it: a sentence, "!" when the gateway opens to other machines. */
+export function reachAdvice(was: unknown, is: unknown, options: { dryRun?: boolean } = {}): string | null {
+  const change = reachChange(was, is, options);
+  if (change === null) return null;
+  const sentence = `${change.words.charAt(0).toUpperCase()}${change.words.slice(1)}.`;
+  return change.open ? `! ${sentence}` : sentence;
 }

@@ -148,16 +148,24 @@ export function unsetAtPath(raw: Raw, path: KeyPath): Raw | null {
 }
 
 /**
+ * One bare token: letters, digits and . _ ~ : / @ % + - only (an address, an IPv6 address, a
+ * host:port), or an IPv6 address in brackets with a port or not ([::1]:8080). No space,
+ * quote, comma, brace or other bracket: text with those that is no JSON5 is broken JSON5.
+ */
+const BARE_TOKEN = /^(?:[\w.~:/@%+-]+|\[[\dA-Fa-f:.]+(?:%[\w.-]+)?\](?::\d+)?)$/;
+
+/**
  * The value of `config set` as JSON5 (19789, true, "text", ["main"], { … }). Text that is no
- * JSON5 and does not start like a value (a bare word, a path such as ~/ws) is that string,
- * so `config set gateway.bind loopback` works; `[main` is an error, not a string.
+ * JSON5 is that string when it does not start like a value (a bare word, a path such as ~/ws)
+ * or is one bare token (0.0.0.0, 2001:db8::1, 18a89): the schema then says whether the key
+ * takes it. `[main`, `{a:`, `"abc` are errors, not strings.
  */
 export function parseValueText(text: string): unknown {
   try {
     return parseJson5Text(text);
   } catch (error) {
     const looksLikeValue = /^\s*[[{"'+\-.\d]/.test(text) || /^\s*(true|false|null|Infinity|NaN)\b/.test(text);
-    if (!looksLikeValue) return text;
+    if (!looksLikeValue || BARE_TOKEN.test(text)) return text;
     const why = (error as Error).message.replace(/^JSON5: /, '');
     throw new UsageError(
       `${JSON.stringify(text)} is not a JSON5 value (${why}). Give a number (19789), true, false, null, a string ('"text"'), a list ('["main"]') or an object ('{ "a": 1 }').`,

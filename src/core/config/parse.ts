@@ -96,21 +96,22 @@ export function parseConfigText(text: string, file: string): ParsedConfig {
   return { ok: true, raw: record, config: checked.config };
 }
 
-/** One or more lines, no stack trace: what is wrong, where, and what is allowed (and, for a file not read, what to run: `invocation` names its profile). */
 /** A broken config's problems shown in one message; `config validate` lists every one. */
 export const PROBLEMS_SHOWN = 10;
 
 /**
- * A config error in words, one line per problem. Past `shown` problems (PROBLEMS_SHOWN unless
- * said; Infinity for `config validate`) one line counts the rest and names the command that lists them.
+ * A config error in words, one entry per problem, no stack trace: what is wrong, where, and
+ * what is allowed (a file not read is one problem of three lines, the last what to run:
+ * `invocation` names its profile). Past `shown` problems (PROBLEMS_SHOWN unless said;
+ * Infinity for `config validate`) one line counts the rest and names the command that lists them.
  */
-export function formatConfigError(error: ConfigError, shownFile: string, invocation: string, options: { shown?: number } = {}): string {
+export function configErrorEntries(error: ConfigError, shownFile: string, invocation: string, options: { shown?: number } = {}): string[] {
   if (error.kind === 'syntax') {
-    return `${shownFile}:${error.line}:${error.column}: not valid JSON5: ${error.message}`;
+    return [`${shownFile}:${error.line}:${error.column}: not valid JSON5: ${error.message}`];
   }
   if (error.kind === 'refused') {
     const words = refusalWords(error.refusal, { absolute: error.file, shown: shownFile }, invocation);
-    return `${words.problem}.\nAllowed: ${words.allowed}.\nFix: ${words.fix}.`;
+    return [`${words.problem}.\nAllowed: ${words.allowed}.\nFix: ${words.fix}.`];
   }
   // Thousands of bad entries are one finding in a few lines, not a screen per entry.
   const limit = options.shown ?? PROBLEMS_SHOWN;
@@ -118,7 +119,12 @@ export function formatConfigError(error: ConfigError, shownFile: string, invocat
   const lines = shown.map((p) => `${shownFile}: ${p.path} is ${p.value}, but must be ${p.allowed}`);
   const more = error.problems.length - shown.length;
   if (more > 0) lines.push(`… and ${more} more problem${more === 1 ? '' : 's'}; "${invocation} config validate" lists every one`);
-  return lines.join('\n');
+  return lines;
+}
+
+/** configErrorEntries as one message, a line each. */
+export function formatConfigError(error: ConfigError, shownFile: string, invocation: string, options: { shown?: number } = {}): string {
+  return configErrorEntries(error, shownFile, invocation, options).join('\n');
 }
 
 export type LoadedConfig =

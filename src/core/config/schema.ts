@@ -295,5 +295,12 @@ export type ValidateResult = { ok: true; config: Config } | { ok: false; problem
 export function validateConfig(input: unknown): ValidateResult {
   const result = configSchema().safeParse(input);
   if (result.success) return { ok: true, config: result.data };
-  return { ok: false, problems: result.error.issues.map((issue) => describeIssue(issue, input)) };
+  // One problem per key, the first zod finds (as doctor's stripInvalid counts them): zod still measures a value
+  // of the wrong type (a list's length against a token's limits), which said the same problem twice.
+  const seen = new Set<string>();
+  const first = result.error.issues.filter((issue) => {
+    const key = issue.path.map(String).join('.');
+    return !seen.has(key) && seen.add(key) !== undefined;
+  });
+  return { ok: false, problems: first.map((issue) => describeIssue(issue, input)) };
 }

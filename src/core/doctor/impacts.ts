@@ -1,10 +1,12 @@
 /** What a config rewrite changes for the gateway's clients, in words. Pure. */
 import { getAt, type Raw } from '../config/edits';
+import { reachChange } from '../config/effects';
 
 /**
  * The keys clients depend on (the auth token, the base port, the bind address), compared
  * between the file as it could be read before and the config about to be written: each one
- * that changes is said in words, so a repair never replaces them silently.
+ * that changes is said in words, so a repair never replaces them silently (a bind, when it
+ * changes who can reach the gateway).
  */
 export function clientImpacts(before: Raw, after: Raw): string[] {
   const impacts: string[] = [];
@@ -26,8 +28,7 @@ export function clientImpacts(before: Raw, after: Raw): string[] {
     );
   }
   const bind = { was: getAt(before, ['gateway', 'bind']), is: getAt(after, ['gateway', 'bind']) };
-  if (bind.was !== bind.is && (bind.was !== undefined || bind.is !== undefined)) {
-    impacts.push(`gateway.bind changes from ${JSON.stringify(bind.was ?? 'loopback')} to ${JSON.stringify(bind.is ?? 'loopback')}: clients on other hosts may no longer reach it`);
-  }
+  const reach = reachChange(bind.was, bind.is);
+  if (reach !== null) impacts.push(reach.words);
   return impacts;
 }

@@ -124,20 +124,28 @@ export interface HumanLine {
   hang: number;
 }
 
+/** The fewest columns the message column may leave a continuation; with fewer, continuations start at CONTINUED instead. */
+const MESSAGE_ROOM = 30;
+/** Where continuations start on a terminal too narrow for the message column: in from the time, under nothing. */
+const CONTINUED = 2;
+
 /**
  * An event as a person reads it: `<time> <level> <message>`, prefixed with the profile (padded
  * to `width`) under --all, its time in the form given, control characters escaped. A message of several lines (a gateway's
  * refusal) gives a line each, under the message column, each keeping its own indent. Wrapped, the
  * first continues under its message whatever the level, past the --all gutter (a short profile's
  * padded name is not a "label  value" line's label); the others under their own text.
+ * On a terminal of `columns` where the message column would leave fewer than MESSAGE_ROOM (40
+ * columns left 21), they all start CONTINUED columns in instead; without `columns` (a pipe), under the message.
  */
-export function humanLines(event: LogEvent, prefix: { width: number } | null, time: TimeForm = 'iso'): HumanLine[] {
+export function humanLines(event: LogEvent, prefix: { width: number } | null, time: TimeForm = 'iso', columns = Number.POSITIVE_INFINITY): HumanLine[] {
   const head = humanHead(event, prefix, time);
   const [first = '', ...rest] = event.message.replace(/\s+$/, '').split(/\r?\n/).map((line) => escapeControl(line));
   const source = event.source === 'cli' ? 'cli: ' : '';
+  const under = columns - head.length >= MESSAGE_ROOM ? head.length : CONTINUED;
   return [
-    { text: `${head}${source}${first}`, hang: head.length },
-    ...rest.map((line) => ({ text: `${' '.repeat(head.length)}${line}`, hang: head.length + /^ */.exec(line)![0].length })),
+    { text: `${head}${source}${first}`, hang: under },
+    ...rest.map((line) => ({ text: `${' '.repeat(under)}${line}`, hang: under + /^ */.exec(line)![0].length })),
   ];
 }
 

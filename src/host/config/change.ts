@@ -50,6 +50,8 @@ export interface PlannedChange {
   baseMoved: boolean;
   /** Schema problems elsewhere in the config, there before this change and left as they were. */
   otherProblems: SchemaProblem[];
+  /** gateway.bind as the gateway reads it (a valid value, or undefined) before and after the change. */
+  bind: { was: string | undefined; is: string | undefined };
 }
 
 /** The host as this writer read it, and the profile it changes. */
@@ -68,6 +70,7 @@ interface Decision {
   changed: boolean;
   baseMoved: boolean;
   otherProblems: SchemaProblem[];
+  bind: PlannedChange['bind'];
 }
 
 /** The change as it would be written, without writing (for --dry-run). */
@@ -106,7 +109,7 @@ export async function applyConfigChange(ctx: ChangeContext, change: ConfigChange
 function planned(current: LoadedConfig, decision: Decision): PlannedChange {
   const before = current.state === 'missing' ? '' : current.text;
   const after = decision.changed ? editConfigText(before, decision.raw) : before;
-  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems };
+  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind };
 }
 
 function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext, view: HostView, change: ConfigChange): asserts current is Exclude<LoadedConfig, { state: 'missing' }> & { raw: Raw } {
@@ -142,7 +145,7 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   refuseUnreadable(current, ctx, host.view, change);
   const shown = formatKeyPath(change.path);
   const raw = change.unset ? unsetAtPath(current.raw, change.path) : setAtPath(current.raw, change.path, change.value);
-  if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [] };
+  if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [], bind: { was: undefined, is: undefined } };
   const checked = validateConfig(raw);
   const problems = checked.ok ? [] : checked.problems;
   const own = problems.filter((p) => under(p, change.path));
@@ -157,7 +160,7 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   checkPins(current.raw, raw, host, shown);
   checkOwnServers(current.raw, raw, footprint(before, before.gateway?.port ?? DEFAULT_BASE), footprint(after, after.gateway?.port ?? DEFAULT_BASE), host);
   checkOtherProfiles(current.raw, raw, host);
-  return { raw, changed: true, baseMoved, otherProblems: problems };
+  return { raw, changed: true, baseMoved, otherProblems: problems, bind: { was: before.gateway?.bind, is: after.gateway?.bind } };
 }
 
 /**

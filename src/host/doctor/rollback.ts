@@ -4,6 +4,9 @@
  * atomic, the bad config kept as a backup), then a restart of its service where one is installed.
  */
 import { HostError } from '../../core/errors';
+import { reachAdvice } from '../../core/config/effects';
+import { getAt } from '../../core/config/edits';
+import { readTolerant } from '../../core/config/tolerant';
 import { maskConfigLines } from '../../core/config/secrets';
 import { stateFile } from '../../core/profile/identity';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
@@ -24,6 +27,8 @@ export interface RollbackPlan {
   same: boolean;
   /** The service restarted after the restore (installed, and its manager usable); null when none. */
   service: string | null;
+  /** Who would reach the gateway after the restore, when its gateway.bind changes that (reachAdvice); else null. */
+  reach: string | null;
 }
 
 export interface RollbackOptions {
@@ -44,7 +49,10 @@ export async function planRollback(paths: ProfilePaths, options: RollbackOptions
   const diff = formatDiff(lineDiff(maskConfigLines(splitLines(current)), maskConfigLines(splitLines(lastGood.text))));
   const { serviceStatus } = await import('../service/install');
   const status = await serviceStatus(paths, { env: options.env, home: options.home });
-  return { paths, lastGood, current, diff, same: current === lastGood.text, service: status.installed && status.usable ? status.name : null };
+  // As the gateway would read each: a bind lost in a broken file is no bind, loopback.
+  const bindOf = (text: string | null) => (text === null ? undefined : getAt(readTolerant(text).raw, ['gateway', 'bind']));
+  const reach = reachAdvice(bindOf(current), bindOf(lastGood.text), { dryRun: true });
+  return { paths, lastGood, current, diff, same: current === lastGood.text, service: status.installed && status.usable ? status.name : null, reach };
 }
 
 export interface RollbackResult {

@@ -14,6 +14,7 @@ import type { HostRow, ServiceReader } from '../../host/top/rows';
 import { topReader } from '../../host/top/reader';
 import { serviceStatus } from '../../host/service/install';
 import type { ServiceStatus } from '../../core/service/spec';
+import type { DoctorFinding } from '../../core/top/doctor';
 
 export interface TopFacts {
   view: HostView;
@@ -22,12 +23,8 @@ export interface TopFacts {
   at: number;
 }
 
-/** One finding of doctor, as the screen shows it: the problem and the command (or the words) that fix it. */
-export interface TopFinding {
-  severity: 'error' | 'warning';
-  summary: string;
-  fix: string;
-}
+/** One finding of doctor, as the screen shows it (core/top/doctor.ts words the view). */
+export type TopFinding = DoctorFinding;
 
 export interface TopIO {
   read(): Promise<TopFacts>;
