@@ -9,11 +9,14 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as Schema from '../../src/core/config/schema';
+import type * as Parse from '../../src/core/config/parse';
 
 let schema: typeof Schema;
+let parse: typeof Parse;
 beforeEach(async () => {
   vi.resetModules();
   schema = await import('../../src/core/config/schema');
+  parse = await import('../../src/core/config/parse');
 });
 
 const accepts = (raw: unknown) => schema.validateConfig(raw).ok;
@@ -135,5 +138,51 @@ describe('describeIssue', () => {
   it('a path the input does not hold, through null too, is "missing", never a crash', () => {
     expect(schema.describeIssue(issue(['gateway', 'port']), { gateway: null }).value).toBe('missing');
     expect(schema.describeIssue(issue(['gateway', 'port']), null).value).toBe('missing');
+  });
+});
+
+describe('a refused key says what it accepts, in the line a user reads', () => {
+  /** What doctor, status, config validate and the gateway print for a config file holding `raw`. */
+  const said = (raw: unknown) => {
+    const parsed = parse.parseConfigText(JSON.stringify(raw), 'epiloop.json');
+    return parsed.ok ? 'accepted' : parse.formatConfigError(parsed.error, '~/.epiloop/epiloop.json', 'epiloop');
+  };
+  const PORT = 'a whole number from 1024 to 65535';
+  const WATCHED = 'a profile name (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit), or "default", each listed once';
+  const sink = (extra: Record<string, unknown>) => ({ watch: { alerts: [{ type: 'command', command: 'notify', ...extra }] } });
+
+  it.each([
+    ['gateway.port', { gateway: { port: 80 } }, '80', 'a whole number from 1024 to 65425, so that base … base+110 fits below 65536'],
+    ['gateway.bind', { gateway: { bind: 'everywhere' } }, '"everywhere"', '"loopback" (the default), "lan" or "all" (every interface), or an IP address of this host'],
+    ['gateway.auth.token', { gateway: { auth: { token: 'short' } } }, 'a 5-character string', 'a string of 16 to 512 visible characters without spaces (as "epiloop setup" writes: 32 random ones)'],
+    ['browser.controlUrl', { browser: { controlUrl: 'http://127.0.0.1:80' } }, '"http://127.0.0.1:80"', CONTROL_RULE],
+    ['browser.cdpUrl', { browser: { cdpUrl: 'http://127.0.0.1:80' } }, '"http://127.0.0.1:80"', 'an http://, https://, ws:// or wss:// URL such as "http://127.0.0.1:18800", on a real port (not 0; from 1024 on this host)'],
+    ['browser.profiles.work.cdpPort', { browser: { profiles: { work: { cdpPort: 70000 } } } }, '70000', PORT],
+    ['canvasHost.port', { canvasHost: { port: 80 } }, '80', PORT],
+    ['canvasHost.enabled', { canvasHost: { enabled: 'yes' } }, '"yes"', 'true or false'],
+    ['watch.profiles.1', { watch: { profiles: ['main', 'main'] } }, '"main"', WATCHED],
+    ['watch.intervalMs', { watch: { intervalMs: 100 } }, '100', 'a whole number of milliseconds from 200 to 3600000'],
+    ['watch.restart', { watch: { restart: 'yes' } }, '"yes"', 'true or false'],
+    ['watch.maxRestartsPerHour', { watch: { maxRestartsPerHour: 61 } }, '61', 'a whole number from 1 to 60'],
+    ['watch.hungAfterChecks', { watch: { hungAfterChecks: 101 } }, '101', 'a whole number of checks from 1 to 100'],
+    ['watch.rollback', { watch: { rollback: 'on' } }, '"on"', '"off" or "auto"'],
+    ['watch.alerts', { watch: { alerts: 'notify' } }, '"notify"', 'a list of sinks: { "type": "command", "command": "…" } or { "type": "webhook", "url": "https://…" }'],
+    ['watch.alerts.0.type', { watch: { alerts: [{ type: 'sms', command: 'notify' }] } }, '"sms"', '"command" or "webhook"'],
+    ['watch.alerts.0.command', sink({ command: '' }), '""', 'a command line, or a list of the program and its arguments'],
+    ['watch.alerts.0.url', { watch: { alerts: [{ type: 'webhook', url: 'ftp://ntfy.sh/' }] } }, '"ftp://ntfy.sh/"', 'an http:// or https:// URL, such as "https://ntfy.sh/<topic>"'],
+    ['watch.alerts.0.preset', { watch: { alerts: [{ type: 'webhook', url: 'https://ntfy.sh/t', preset: 'teams' }] } }, '"teams"', '"json", "ntfy" or "slack"'],
+    ['watch.alerts.0.minLevel', sink({ minLevel: 'loud' }), '"loud"', '"info", "warning" or "critical"'],
+    ['watch.alerts.0.maxPerHour', sink({ maxPerHour: 3601 }), '3601', 'a whole number from 1 to 3600'],
+    ['watch.alerts.0.timeoutMs', sink({ timeoutMs: 99 }), '99', 'a whole number of milliseconds from 100 to 120000'],
+    ['watch.alerts.0.retries', sink({ retries: 11 }), '11', 'a whole number from 0 to 10'],
+  ])('%s', (key, raw, value, allowed) => {
+    expect(said(raw)).toBe(`~/.epiloop/epiloop.json: ${key} is ${value}, but must be ${allowed}`);
+  });
+});
+
+describe('describeIssue of a key below one the input does not hold', () => {
+  it('is "missing" there too (a key that is absent, or a text, on the way), never a crash', () => {
+    const issue = { code: 'custom', path: ['gateway', 'auth', 'mode'], message: 'm', input: undefined } as never;
+    expect([{}, { gateway: {} }, { gateway: 'lan' }].map((input) => schema.describeIssue(issue, input).value)).toEqual(['missing', 'missing', 'missing']);
   });
 });
