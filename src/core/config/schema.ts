@@ -48,7 +48,8 @@ export function isCdpUrl(text: string): boolean {
   const url = parsedUrl(text);
   if (url === null || !['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return false;
   const port = urlPort(url);
-  if (port === null || port < 1 || port > MAX_PORT) return false;
+  // No upper bound to check: the URL parser refuses a port past 65535.
+  if (port === null || port < 1) return false;
   const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
   return !loopback || port >= MIN_PORT;
 }
@@ -182,7 +183,7 @@ function buildConfigSchema() {
           byKey.set(keys.join('.'), entry);
         }
         for (const { keys, port, clear } of byKey.values()) {
-          const what = keys[1] === 'controlUrl' && !clear[0]!.startsWith('the CDP range') ? 'a browser control port whose CDP range (port+9 … port+108) and own port stay clear of' : 'a port clear of';
+          const what = keys[1] === 'controlUrl' ? 'a browser control port whose CDP range (port+9 … port+108) and own port stay clear of' : 'a port clear of';
           ctx.addIssue({ code: 'custom', message: `${what} this profile's other roles: here ${clear.join(' and ')}`, path: keys, input: port });
         }
       }),
