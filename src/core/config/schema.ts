@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE } from '../profile/name';
 import { BASE_PORT_RULE, DEFAULT_BASE, footprint, MAX_BASE, MAX_CONTROL_PORT, ROLE_LABEL, selfOverlaps, type PortSlot } from '../ports/footprint';
-import { MAX_PORT, MIN_PORT } from '../ports/limits';
+import { MAX_PORT, MIN_PORT, PORT_RANGE_WORDS } from '../ports/limits';
 import { maskUrlsIn, maskUrlValue } from './url-secrets';
 import { BIND_RULE, isBindValue } from '../gateway/plan';
 import { systemDirOf } from '../profile/paths';
@@ -14,7 +14,6 @@ import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, TOKEN_CHARACTERS, TOKEN_RULE } from
  * words, and doctor, setup and the gateway read every config through this schema, so
  * what one accepts the others accept.
  */
-const PORT_RULE = `a whole number from ${MIN_PORT} to ${MAX_PORT}`;
 const CONTROL_URL_RULE = `an http:// URL on a port from ${MIN_PORT} to ${MAX_CONTROL_PORT}, such as "http://127.0.0.1:18791" (its CDP range, port+9 … port+108, must fit below ${MAX_PORT + 1})`;
 export const CDP_URL_RULE = `an http://, https://, ws:// or wss:// URL such as "http://127.0.0.1:18800", on a real port (not 0; from ${MIN_PORT} on this host)`;
 const WORKSPACE_RULE = 'a directory path (absolute, ~/…, or relative to the state dir), never / or a system directory such as /etc';
@@ -212,8 +211,8 @@ export type AlertSink = z.infer<ReturnType<typeof alertSinkSchema>>;
 /** What each key accepts, in words, for type errors (a refused value carries its rule as the message). By path first, then by the last segment. */
 const ALLOWED_AT: Record<string, string> = { 'gateway.port': BASE_PORT_RULE };
 const ALLOWED: Record<string, string> = {
-  port: PORT_RULE,
-  cdpPort: PORT_RULE,
+  port: PORT_RANGE_WORDS,
+  cdpPort: PORT_RANGE_WORDS,
   controlUrl: CONTROL_URL_RULE,
   cdpUrl: CDP_URL_RULE,
   bind: BIND_RULE,
