@@ -141,12 +141,13 @@ describe('describeIssue', () => {
   });
 });
 
+/** What doctor, status, config validate and the gateway print for a config file holding `raw`. */
+const said = (raw: unknown) => {
+  const parsed = parse.parseConfigText(JSON.stringify(raw), 'epiloop.json');
+  return parsed.ok ? 'accepted' : parse.formatConfigError(parsed.error, '~/.epiloop/epiloop.json', 'epiloop');
+};
+
 describe('a refused key says what it accepts, in the line a user reads', () => {
-  /** What doctor, status, config validate and the gateway print for a config file holding `raw`. */
-  const said = (raw: unknown) => {
-    const parsed = parse.parseConfigText(JSON.stringify(raw), 'epiloop.json');
-    return parsed.ok ? 'accepted' : parse.formatConfigError(parsed.error, '~/.epiloop/epiloop.json', 'epiloop');
-  };
   const PORT = 'a whole number from 1024 to 65535';
   const WATCHED = 'a profile name (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit), or "default", each listed once';
   const sink = (extra: Record<string, unknown>) => ({ watch: { alerts: [{ type: 'command', command: 'notify', ...extra }] } });
@@ -184,5 +185,13 @@ describe('describeIssue of a key below one the input does not hold', () => {
   it('is "missing" there too (a key that is absent, or a text, on the way), never a crash', () => {
     const issue = { code: 'custom', path: ['gateway', 'auth', 'mode'], message: 'm', input: undefined } as never;
     expect([{}, { gateway: {} }, { gateway: 'lan' }].map((input) => schema.describeIssue(issue, input).value)).toEqual(['missing', 'missing', 'missing']);
+  });
+});
+
+describe('a browser profile’s name is its user’s, no key of the schema', () => {
+  it('a profile named like a key ("port", "token", "constructor") that is no object is refused as a profile, its value shown', () => {
+    for (const name of ['port', 'token', 'constructor']) {
+      expect(said({ browser: { profiles: { [name]: 'work' } } })).toBe(`~/.epiloop/epiloop.json: browser.profiles.${name} is "work", but must be an object ({ … })`);
+    }
   });
 });

@@ -267,7 +267,8 @@ function secretShape(value: unknown): string {
 
 export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaProblem {
   const keys = issue.path;
-  const last = [...keys].reverse().find((k) => typeof k === 'string') as string | undefined;
+  // The last key the schema names: no list index, and no browser profile's name (a profile may be called "port").
+  const last = keys.findLast((k, i) => typeof k === 'string' && !(i === 2 && keys[0] === 'browser' && keys[1] === 'profiles')) as string | undefined;
   const value = valueAt(input, keys);
   if (keys[0] === 'watch' && keys[1] === 'profiles' && keys.length === 3) {
     return { path: keys.map(String).join('.'), value: JSON.stringify(value), allowed: WATCHED_RULE };
