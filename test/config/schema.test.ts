@@ -158,9 +158,13 @@ describe('a refused key says what it accepts, in the line a user reads', () => {
     ['gateway.auth.token', { gateway: { auth: { token: 'short' } } }, 'a 5-character string', 'a string of 16 to 512 visible characters without spaces (as "epiloop setup" writes: 32 random ones)'],
     ['browser.controlUrl', { browser: { controlUrl: 'http://127.0.0.1:80' } }, '"http://127.0.0.1:80"', CONTROL_RULE],
     ['browser.cdpUrl', { browser: { cdpUrl: 'http://127.0.0.1:80' } }, '"http://127.0.0.1:80"', 'an http://, https://, ws:// or wss:// URL such as "http://127.0.0.1:18800", on a real port (not 0; from 1024 on this host)'],
+    ['browser.profiles', { browser: { profiles: ['work'] } }, '["work"]', 'an object of browser profiles by name, such as { "work": { "cdpPort": 18800 } }'],
+    // "-x" uses only the characters allowed, yet is refused for its first one: the words say so.
+    ['browser.profiles.-x', { browser: { profiles: { '-x': {} } } }, '"-x"', 'a browser profile name (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit)'],
     ['browser.profiles.work.cdpPort', { browser: { profiles: { work: { cdpPort: 70000 } } } }, '70000', PORT],
     ['canvasHost.port', { canvasHost: { port: 80 } }, '80', PORT],
     ['canvasHost.enabled', { canvasHost: { enabled: 'yes' } }, '"yes"', 'true or false'],
+    ['watch.profiles', { watch: { profiles: 'main' } }, '"main"', `a list of profile names (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit) or "default", each listed once, such as ["main"]`],
     ['watch.profiles.1', { watch: { profiles: ['main', 'main'] } }, '"main"', WATCHED],
     ['watch.intervalMs', { watch: { intervalMs: 100 } }, '100', 'a whole number of milliseconds from 200 to 3600000'],
     ['watch.restart', { watch: { restart: 'yes' } }, '"yes"', 'true or false'],
@@ -176,6 +180,8 @@ describe('a refused key says what it accepts, in the line a user reads', () => {
     ['watch.alerts.0.maxPerHour', sink({ maxPerHour: 3601 }), '3601', 'a whole number from 1 to 3600'],
     ['watch.alerts.0.timeoutMs', sink({ timeoutMs: 99 }), '99', 'a whole number of milliseconds from 100 to 120000'],
     ['watch.alerts.0.retries', sink({ retries: 11 }), '11', 'a whole number from 0 to 10'],
+    ['logs.maxFileBytes', { logs: { maxFileBytes: 4095 } }, '4095', 'a whole number of bytes from 4096 to 1073741824 (1 GiB)'],
+    ['logs.keepFiles', { logs: { keepFiles: 51 } }, '51', 'a whole number of files from 1 to 50'],
   ])('%s', (key, raw, value, allowed) => {
     expect(said(raw)).toBe(`~/.epiloop/epiloop.json: ${key} is ${value}, but must be ${allowed}`);
   });

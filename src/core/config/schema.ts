@@ -18,6 +18,7 @@ const CONTROL_URL_RULE = `an http:// URL on a port from ${MIN_PORT} to ${MAX_CON
 export const CDP_URL_RULE = `an http://, https://, ws:// or wss:// URL such as "http://127.0.0.1:18800", on a real port (not 0; from ${MIN_PORT} on this host)`;
 const WORKSPACE_RULE = 'a directory path (absolute, ~/…, or relative to the state dir), never / or a system directory such as /etc';
 const WATCHED_RULE = `a profile name (${PROFILE_NAME_RULE}), or "default", each listed once`;
+const WATCHED_LIST_RULE = `a list of profile names (${PROFILE_NAME_RULE}) or "default", each listed once, such as ["main"]`;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 
@@ -209,7 +210,11 @@ export type Config = z.infer<ConfigSchemaType>;
 export type AlertSink = z.infer<ReturnType<typeof alertSinkSchema>>;
 
 /** What each key accepts, in words, for type errors (a refused value carries its rule as the message). By path first, then by the last segment. */
-const ALLOWED_AT: Record<string, string> = { 'gateway.port': BASE_PORT_RULE };
+const ALLOWED_AT: Record<string, string> = {
+  'gateway.port': BASE_PORT_RULE,
+  'browser.profiles': 'an object of browser profiles by name, such as { "work": { "cdpPort": 18800 } }',
+  'watch.profiles': WATCHED_LIST_RULE,
+};
 const ALLOWED: Record<string, string> = {
   port: PORT_RANGE_WORDS,
   cdpPort: PORT_RANGE_WORDS,
@@ -233,6 +238,8 @@ const ALLOWED: Record<string, string> = {
   maxPerHour: 'a whole number from 1 to 3600',
   timeoutMs: 'a whole number of milliseconds from 100 to 120000',
   retries: 'a whole number from 0 to 10',
+  maxFileBytes: 'a whole number of bytes from 4096 to 1073741824 (1 GiB)',
+  keepFiles: 'a whole number of files from 1 to 50',
 };
 
 export interface SchemaProblem {
@@ -284,7 +291,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaPr
     path: keys.map(String).join('.') || '(top level)',
     value: shown,
     allowed: keyIssue
-      ? 'a browser profile name of a-z, 0-9, "-" and "_"'
+      ? `a browser profile name (${PROFILE_NAME_RULE})`
       : issue.code === 'custom' && issue.message !== ''
         ? issue.message
         : ALLOWED_AT[keys.map(String).join('.')] ?? ((last !== undefined && ALLOWED[last]) || (issue.code === 'invalid_type' && issue.expected === 'object' ? 'an object ({ … })' : describeExpected(issue))),
