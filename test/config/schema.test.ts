@@ -185,6 +185,30 @@ describe('a refused key says what it accepts, in the line a user reads', () => {
   ])('%s', (key, raw, value, allowed) => {
     expect(said(raw)).toBe(`~/.epiloop/epiloop.json: ${key} is ${value}, but must be ${allowed}`);
   });
+
+  it('every key the schema knows (as `config schema` lists them), given a value of the wrong kind, says so in its own words, never in zod’s', async () => {
+    type Node = { type?: string; const?: string; properties?: Record<string, Node>; additionalProperties?: Node | boolean; items?: Node; oneOf?: Node[] };
+    const { configJsonSchema } = await import('../../src/core/config/json-schema');
+    const generic = /^(a value of type|a value within the allowed range|a valid )/;
+    const checked: string[] = [];
+    const walk = (node: Node, path: string, wrap: (value: unknown) => unknown) => {
+      const words = problems(wrap(node.type === 'object' ? 5 : {})).map((p) => p[2]!);
+      expect([path, words.length > 0 && words.every((w) => !generic.test(w))]).toEqual([path, true]);
+      checked.push(path);
+      const inner = (key: string, base: object = {}) => (value: unknown) => wrap({ ...base, [key]: value });
+      for (const [key, child] of Object.entries(node.properties ?? {})) walk(child, `${path}.${key}`, inner(key));
+      if (typeof node.additionalProperties === 'object' && node.additionalProperties.properties !== undefined) walk(node.additionalProperties, `${path}.work`, inner('work'));
+      if (node.items !== undefined) walk(node.items, `${path}.0`, (value) => wrap([value]));
+      for (const sink of node.oneOf ?? []) {
+        const base = sink.properties!.type!.const === 'command' ? { type: 'command', command: 'notify' } : { type: 'webhook', url: 'https://ntfy.sh/t' };
+        for (const [key, child] of Object.entries(sink.properties!)) walk(child, `${path}.${key}`, (value) => wrap({ ...base, [key]: value }));
+      }
+    };
+    // $schema is for editors; epiloop ignores it.
+    const { $schema: _editors, ...keys } = (configJsonSchema() as Node).properties!;
+    for (const [key, child] of Object.entries(keys)) walk(child, key, (value) => ({ [key]: value }));
+    expect(checked).toEqual(expect.arrayContaining(['gateway.auth.token', 'browser.profiles.work.cdpUrl', 'watch.profiles.0', 'watch.alerts.0.preset', 'logs.keepFiles']));
+  });
 });
 
 describe('describeIssue of a key below one the input does not hold', () => {
