@@ -225,3 +225,14 @@ describe('a browser profile’s name is its user’s, no key of the schema', () 
     }
   });
 });
+
+describe('a cdpUrl on this host, in every spelling a URL normalizes to', () => {
+  it('is a user’s process there, so 1024 and up, as doctor and the wizard read it: localhost., the any-addresses, 127/8 mapped into IPv6', () => {
+    for (const host of ['localhost.', '0.0.0.0', '[::]', '[::ffff:127.0.0.1]', '[::ffff:7f00:2]']) {
+      expect([host, schema.isCdpUrl(`http://${host}/`), accepts({ browser: { cdpUrl: `http://${host}:9222/` } })]).toEqual([host, false, true]);
+    }
+    expect(said({ browser: { cdpUrl: 'ws://0.0.0.0/' } })).toBe(
+      '~/.epiloop/epiloop.json: browser.cdpUrl is "ws://0.0.0.0/", but must be an http://, https://, ws:// or wss:// URL such as "http://127.0.0.1:18800", on a real port (not 0; from 1024 on this host)',
+    );
+  });
+});

@@ -3,7 +3,7 @@ import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE } from '../profile/name';
 import { BASE_PORT_RULE, DEFAULT_BASE, footprint, MAX_BASE, MAX_CONTROL_PORT, ROLE_LABEL, selfOverlaps, type PortSlot } from '../ports/footprint';
 import { MAX_PORT, MIN_PORT, PORT_RANGE_WORDS } from '../ports/limits';
 import { maskUrlsIn, maskUrlValue } from './url-secrets';
-import { BIND_RULE, isBindValue } from '../gateway/plan';
+import { BIND_RULE, isBindValue, namesThisHost } from '../gateway/plan';
 import { systemDirOf } from '../profile/paths';
 import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, TOKEN_CHARACTERS, TOKEN_RULE } from './token';
 
@@ -19,8 +19,6 @@ export const CDP_URL_RULE = `an http://, https://, ws:// or wss:// URL such as "
 const WORKSPACE_RULE = 'a directory path (absolute, ~/…, or relative to the state dir), never / or a system directory such as /etc';
 const WATCHED_RULE = `a profile name (${PROFILE_NAME_RULE}), or "default", each listed once`;
 const WATCHED_LIST_RULE = `a list of profile names (${PROFILE_NAME_RULE}) or "default", each listed once, such as ["main"]`;
-
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 
 /** The port a URL names (or its scheme's default), null when it names none. */
 function urlPort(url: URL): number | null {
@@ -50,8 +48,7 @@ export function isCdpUrl(text: string): boolean {
   const port = urlPort(url);
   // No upper bound to check: the URL parser refuses a port past 65535.
   if (port === null || port < 1) return false;
-  const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
-  return !loopback || port >= MIN_PORT;
+  return !namesThisHost(url.hostname) || port >= MIN_PORT;
 }
 
 /** A workspace as written: a path that is not, as written, the root or a system directory (the disk is checked again, through symlinks). */
