@@ -116,14 +116,16 @@ describe('the schema, at its limits', () => {
       { path: 'watch.profiles.3', value: '"-x"', allowed },
     ]);
     expect(problemsOf('{ browser: { profiles: { "Bad Name": {} } } }')).toEqual([
-      { path: 'browser.profiles.Bad Name', value: '"Bad Name"', allowed: 'a browser profile name of a-z, 0-9, "-" and "_"' },
+      { path: 'browser.profiles.Bad Name', value: '"Bad Name"', allowed: 'a browser profile name (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit)' },
     ]);
   });
 
-  it('says "an object" where one is expected, and the type otherwise', () => {
+  it('says "an object" where one is expected, and what the list holds where a list is', () => {
     expect(problemsOf('{ gateway: "x" }')).toEqual([{ path: 'gateway', value: '"x"', allowed: 'an object ({ … })' }]);
     expect(problemsOf('{ browser: { profiles: { ok: 5 } } }')).toEqual([{ path: 'browser.profiles.ok', value: '5', allowed: 'an object ({ … })' }]);
-    expect(problemsOf('{ watch: { profiles: "main" } }')).toEqual([{ path: 'watch.profiles', value: '"main"', allowed: 'a value of type array' }]);
+    expect(problemsOf('{ watch: { profiles: "main" } }')).toEqual([
+      { path: 'watch.profiles', value: '"main"', allowed: 'a list of profile names (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit) or "default", each listed once, such as ["main"]' },
+    ]);
   });
 
   it('lists every problem of a config, each once', () => {

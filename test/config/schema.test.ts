@@ -9,11 +9,14 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as Schema from '../../src/core/config/schema';
+import type * as Parse from '../../src/core/config/parse';
 
 let schema: typeof Schema;
+let parse: typeof Parse;
 beforeEach(async () => {
   vi.resetModules();
   schema = await import('../../src/core/config/schema');
+  parse = await import('../../src/core/config/parse');
 });
 
 const accepts = (raw: unknown) => schema.validateConfig(raw).ok;
@@ -143,5 +146,101 @@ describe('describeIssue', () => {
   it('a path the input does not hold, through null too, is "missing", never a crash', () => {
     expect(schema.describeIssue(issue(['gateway', 'port']), { gateway: null }).value).toBe('missing');
     expect(schema.describeIssue(issue(['gateway', 'port']), null).value).toBe('missing');
+  });
+});
+
+/** What doctor, status, config validate and the gateway print for a config file holding `raw`. */
+const said = (raw: unknown) => {
+  const parsed = parse.parseConfigText(JSON.stringify(raw), 'epiloop.json');
+  return parsed.ok ? 'accepted' : parse.formatConfigError(parsed.error, '~/.epiloop/epiloop.json', 'epiloop');
+};
+
+describe('a refused key says what it accepts, in the line a user reads', () => {
+  const PORT = 'a whole number from 1024 to 65535';
+  const WATCHED = 'a profile name (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit), or "default", each listed once';
+  const sink = (extra: Record<string, unknown>) => ({ watch: { alerts: [{ type: 'command', command: 'notify', ...extra }] } });
+
+  it.each([
+    ['gateway.port', { gateway: { port: 80 } }, '80', 'a whole number from 1024 to 65425, so that base … base+110 fits below 65536'],
+    ['gateway.bind', { gateway: { bind: 'everywhere' } }, '"everywhere"', '"loopback" (the default), "lan" or "all" (every interface), or an IP address of this host'],
+    ['gateway.auth.token', { gateway: { auth: { token: 'short' } } }, 'a 5-character string', 'a string of 16 to 512 visible characters without spaces (as "epiloop setup" writes: 32 random ones)'],
+    ['browser.controlUrl', { browser: { controlUrl: 'http://127.0.0.1:80' } }, '"http://127.0.0.1:80"', CONTROL_RULE],
+    ['browser.cdpUrl', { browser: { cdpUrl: 'http://127.0.0.1:80' } }, '"http://127.0.0.1:80"', 'an http://, https://, ws:// or wss:// URL such as "http://127.0.0.1:18800", on a real port (not 0; from 1024 on this host)'],
+    ['browser.profiles', { browser: { profiles: ['work'] } }, '["work"]', 'an object of browser profiles by name, such as { "work": { "cdpPort": 18800 } }'],
+    // "-x" uses only the characters allowed, yet is refused for its first one: the words say so.
+    ['browser.profiles.-x', { browser: { profiles: { '-x': {} } } }, '"-x"', 'a browser profile name (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit)'],
+    ['browser.profiles.work.cdpPort', { browser: { profiles: { work: { cdpPort: 70000 } } } }, '70000', PORT],
+    ['canvasHost.port', { canvasHost: { port: 80 } }, '80', PORT],
+    ['canvasHost.enabled', { canvasHost: { enabled: 'yes' } }, '"yes"', 'true or false'],
+    ['watch.profiles', { watch: { profiles: 'main' } }, '"main"', `a list of profile names (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit) or "default", each listed once, such as ["main"]`],
+    ['watch.profiles.1', { watch: { profiles: ['main', 'main'] } }, '"main"', WATCHED],
+    ['watch.intervalMs', { watch: { intervalMs: 100 } }, '100', 'a whole number of milliseconds from 200 to 3600000'],
+    ['watch.restart', { watch: { restart: 'yes' } }, '"yes"', 'true or false'],
+    ['watch.maxRestartsPerHour', { watch: { maxRestartsPerHour: 61 } }, '61', 'a whole number from 1 to 60'],
+    ['watch.hungAfterChecks', { watch: { hungAfterChecks: 101 } }, '101', 'a whole number of checks from 1 to 100'],
+    ['watch.rollback', { watch: { rollback: 'on' } }, '"on"', '"off" or "auto"'],
+    ['watch.alerts', { watch: { alerts: 'notify' } }, '"notify"', 'a list of sinks: { "type": "command", "command": "…" } or { "type": "webhook", "url": "https://…" }'],
+    ['watch.alerts.0.type', { watch: { alerts: [{ type: 'sms', command: 'notify' }] } }, '"sms"', '"command" or "webhook"'],
+    ['watch.alerts.0.command', sink({ command: '' }), '""', 'a command line, or a list of the program and its arguments'],
+    ['watch.alerts.0.url', { watch: { alerts: [{ type: 'webhook', url: 'ftp://ntfy.sh/' }] } }, '"ftp://ntfy.sh/"', 'an http:// or https:// URL, such as "https://ntfy.sh/<topic>"'],
+    ['watch.alerts.0.preset', { watch: { alerts: [{ type: 'webhook', url: 'https://ntfy.sh/t', preset: 'teams' }] } }, '"teams"', '"json", "ntfy" or "slack"'],
+    ['watch.alerts.0.minLevel', sink({ minLevel: 'loud' }), '"loud"', '"info", "warning" or "critical"'],
+    ['watch.alerts.0.maxPerHour', sink({ maxPerHour: 3601 }), '3601', 'a whole number from 1 to 3600'],
+    ['watch.alerts.0.timeoutMs', sink({ timeoutMs: 99 }), '99', 'a whole number of milliseconds from 100 to 120000'],
+    ['watch.alerts.0.retries', sink({ retries: 11 }), '11', 'a whole number from 0 to 10'],
+    ['logs.maxFileBytes', { logs: { maxFileBytes: 4095 } }, '4095', 'a whole number of bytes from 4096 to 1073741824 (1 GiB)'],
+    ['logs.keepFiles', { logs: { keepFiles: 51 } }, '51', 'a whole number of files from 1 to 50'],
+  ])('%s', (key, raw, value, allowed) => {
+    expect(said(raw)).toBe(`~/.epiloop/epiloop.json: ${key} is ${value}, but must be ${allowed}`);
+  });
+
+  it('every key the schema knows (as `config schema` lists them), given a value of the wrong kind, says so in its own words, never in zod’s', async () => {
+    type Node = { type?: string; const?: string; properties?: Record<string, Node>; additionalProperties?: Node | boolean; items?: Node; oneOf?: Node[] };
+    const { configJsonSchema } = await import('../../src/core/config/json-schema');
+    const generic = /^(a value of type|a value within the allowed range|a valid )/;
+    const checked: string[] = [];
+    const walk = (node: Node, path: string, wrap: (value: unknown) => unknown) => {
+      const words = problems(wrap(node.type === 'object' ? 5 : {})).map((p) => p[2]!);
+      expect([path, words.length > 0 && words.every((w) => !generic.test(w))]).toEqual([path, true]);
+      checked.push(path);
+      const inner = (key: string, base: object = {}) => (value: unknown) => wrap({ ...base, [key]: value });
+      for (const [key, child] of Object.entries(node.properties ?? {})) walk(child, `${path}.${key}`, inner(key));
+      if (typeof node.additionalProperties === 'object' && node.additionalProperties.properties !== undefined) walk(node.additionalProperties, `${path}.work`, inner('work'));
+      if (node.items !== undefined) walk(node.items, `${path}.0`, (value) => wrap([value]));
+      for (const sink of node.oneOf ?? []) {
+        const base = sink.properties!.type!.const === 'command' ? { type: 'command', command: 'notify' } : { type: 'webhook', url: 'https://ntfy.sh/t' };
+        for (const [key, child] of Object.entries(sink.properties!)) walk(child, `${path}.${key}`, (value) => wrap({ ...base, [key]: value }));
+      }
+    };
+    // $schema is for editors; epiloop ignores it.
+    const { $schema: _editors, ...keys } = (configJsonSchema() as Node).properties!;
+    for (const [key, child] of Object.entries(keys)) walk(child, key, (value) => ({ [key]: value }));
+    expect(checked).toEqual(expect.arrayContaining(['gateway.auth.token', 'browser.profiles.work.cdpUrl', 'watch.profiles.0', 'watch.alerts.0.preset', 'logs.keepFiles']));
+  });
+});
+
+describe('describeIssue of a key below one the input does not hold', () => {
+  it('is "missing" there too (a key that is absent, or a text, on the way), never a crash', () => {
+    const issue = { code: 'custom', path: ['gateway', 'auth', 'mode'], message: 'm', input: undefined } as never;
+    expect([{}, { gateway: {} }, { gateway: 'lan' }].map((input) => schema.describeIssue(issue, input).value)).toEqual(['missing', 'missing', 'missing']);
+  });
+});
+
+describe('a browser profile’s name is its user’s, no key of the schema', () => {
+  it('a profile named like a key ("port", "token", "constructor") that is no object is refused as a profile, its value shown', () => {
+    for (const name of ['port', 'token', 'constructor']) {
+      expect(said({ browser: { profiles: { [name]: 'work' } } })).toBe(`~/.epiloop/epiloop.json: browser.profiles.${name} is "work", but must be an object ({ … })`);
+    }
+  });
+});
+
+describe('a cdpUrl on this host, in every spelling a URL normalizes to', () => {
+  it('is a user’s process there, so 1024 and up, as doctor and the wizard read it: localhost., the any-addresses, 127/8 mapped into IPv6', () => {
+    for (const host of ['localhost.', '0.0.0.0', '[::]', '[::ffff:127.0.0.1]', '[::ffff:7f00:2]']) {
+      expect([host, schema.isCdpUrl(`http://${host}/`), accepts({ browser: { cdpUrl: `http://${host}:9222/` } })]).toEqual([host, false, true]);
+    }
+    expect(said({ browser: { cdpUrl: 'ws://0.0.0.0/' } })).toBe(
+      '~/.epiloop/epiloop.json: browser.cdpUrl is "ws://0.0.0.0/", but must be an http://, https://, ws:// or wss:// URL such as "http://127.0.0.1:18800", on a real port (not 0; from 1024 on this host)',
+    );
   });
 });

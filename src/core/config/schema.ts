@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE } from '../profile/name';
 import { BASE_PORT_RULE, DEFAULT_BASE, footprint, MAX_BASE, MAX_CONTROL_PORT, ROLE_LABEL, selfOverlaps, type PortSlot } from '../ports/footprint';
-import { MAX_PORT, MIN_PORT } from '../ports/limits';
+import { MAX_PORT, MIN_PORT, PORT_RANGE_WORDS } from '../ports/limits';
 import { maskUrlsIn, maskUrlValue } from './url-secrets';
-import { BIND_RULE, isBindValue } from '../gateway/plan';
+import { BIND_RULE, isBindValue, namesThisHost } from '../gateway/plan';
 import { systemDirOf } from '../profile/paths';
 import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, TOKEN_CHARACTERS, TOKEN_RULE } from './token';
 
@@ -14,13 +14,11 @@ import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, TOKEN_CHARACTERS, TOKEN_RULE } from
  * words, and doctor, setup and the gateway read every config through this schema, so
  * what one accepts the others accept.
  */
-const PORT_RULE = `a whole number from ${MIN_PORT} to ${MAX_PORT}`;
 const CONTROL_URL_RULE = `an http:// URL on a port from ${MIN_PORT} to ${MAX_CONTROL_PORT}, such as "http://127.0.0.1:18791" (its CDP range, port+9 … port+108, must fit below ${MAX_PORT + 1})`;
 export const CDP_URL_RULE = `an http://, https://, ws:// or wss:// URL such as "http://127.0.0.1:18800", on a real port (not 0; from ${MIN_PORT} on this host)`;
 const WORKSPACE_RULE = 'a directory path (absolute, ~/…, or relative to the state dir), never / or a system directory such as /etc';
 const WATCHED_RULE = `a profile name (${PROFILE_NAME_RULE}), or "default", each listed once`;
-
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+const WATCHED_LIST_RULE = `a list of profile names (${PROFILE_NAME_RULE}) or "default", each listed once, such as ["main"]`;
 
 /** The port a URL names (or its scheme's default), null when it names none. */
 function urlPort(url: URL): number | null {
@@ -48,9 +46,9 @@ export function isCdpUrl(text: string): boolean {
   const url = parsedUrl(text);
   if (url === null || !['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) return false;
   const port = urlPort(url);
-  if (port === null || port < 1 || port > MAX_PORT) return false;
-  const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
-  return !loopback || port >= MIN_PORT;
+  // No upper bound to check: the URL parser refuses a port past 65535.
+  if (port === null || port < 1) return false;
+  return !namesThisHost(url.hostname) || port >= MIN_PORT;
 }
 
 /** A workspace as written: a path that is not, as written, the root or a system directory (the disk is checked again, through symlinks). */
@@ -182,7 +180,7 @@ function buildConfigSchema() {
           byKey.set(keys.join('.'), entry);
         }
         for (const { keys, port, clear } of byKey.values()) {
-          const what = keys[1] === 'controlUrl' && !clear[0]!.startsWith('the CDP range') ? 'a browser control port whose CDP range (port+9 … port+108) and own port stay clear of' : 'a port clear of';
+          const what = keys[1] === 'controlUrl' ? 'a browser control port whose CDP range (port+9 … port+108) and own port stay clear of' : 'a port clear of';
           ctx.addIssue({ code: 'custom', message: `${what} this profile's other roles: here ${clear.join(' and ')}`, path: keys, input: port });
         }
       }),
@@ -209,10 +207,14 @@ export type Config = z.infer<ConfigSchemaType>;
 export type AlertSink = z.infer<ReturnType<typeof alertSinkSchema>>;
 
 /** What each key accepts, in words, for type errors (a refused value carries its rule as the message). By path first, then by the last segment. */
-const ALLOWED_AT: Record<string, string> = { 'gateway.port': BASE_PORT_RULE };
+const ALLOWED_AT: Record<string, string> = {
+  'gateway.port': BASE_PORT_RULE,
+  'browser.profiles': 'an object of browser profiles by name, such as { "work": { "cdpPort": 18800 } }',
+  'watch.profiles': WATCHED_LIST_RULE,
+};
 const ALLOWED: Record<string, string> = {
-  port: PORT_RULE,
-  cdpPort: PORT_RULE,
+  port: PORT_RANGE_WORDS,
+  cdpPort: PORT_RANGE_WORDS,
   controlUrl: CONTROL_URL_RULE,
   cdpUrl: CDP_URL_RULE,
   bind: BIND_RULE,
@@ -233,6 +235,8 @@ const ALLOWED: Record<string, string> = {
   maxPerHour: 'a whole number from 1 to 3600',
   timeoutMs: 'a whole number of milliseconds from 100 to 120000',
   retries: 'a whole number from 0 to 10',
+  maxFileBytes: 'a whole number of bytes from 4096 to 1073741824 (1 GiB)',
+  keepFiles: 'a whole number of files from 1 to 50',
 };
 
 export interface SchemaProblem {
@@ -267,7 +271,8 @@ function secretShape(value: unknown): string {
 
 export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaProblem {
   const keys = issue.path;
-  const last = [...keys].reverse().find((k) => typeof k === 'string') as string | undefined;
+  // The last key the schema names: no list index, and no browser profile's name (a profile may be called "port").
+  const last = keys.findLast((k, i) => typeof k === 'string' && !(i === 2 && keys[0] === 'browser' && keys[1] === 'profiles')) as string | undefined;
   const value = valueAt(input, keys);
   if (keys[0] === 'watch' && keys[1] === 'profiles' && keys.length === 3) {
     return { path: keys.map(String).join('.'), value: JSON.stringify(value), allowed: WATCHED_RULE };
@@ -283,7 +288,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaPr
     path: keys.map(String).join('.') || '(top level)',
     value: shown,
     allowed: keyIssue
-      ? 'a browser profile name of a-z, 0-9, "-" and "_"'
+      ? `a browser profile name (${PROFILE_NAME_RULE})`
       : issue.code === 'custom' && issue.message !== ''
         ? issue.message
         : ALLOWED_AT[keys.map(String).join('.')] ?? ((last !== undefined && ALLOWED[last]) || (issue.code === 'invalid_type' && issue.expected === 'object' ? 'an object ({ … })' : describeExpected(issue))),

@@ -45,6 +45,14 @@ export function bindReach(bind: string | undefined): GatewayReach | null {
   }
 }
 
+// Every spelling of this host a URL normalizes to: localhost (also fully qualified), 127/8, ::1, the any-addresses, and 127/8 mapped into IPv6 ([::ffff:7fxx:xxxx]).
+const THIS_HOST = /^(localhost\.?|127(\.\d{1,3}){3}|\[::1\]|::1|0\.0\.0\.0|\[::\]|::|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\])$/i;
+
+/** Whether a URL's hostname reaches this host: the schema's cdpUrl rule and doctor's endpoint conflicts ask this one function. */
+export function namesThisHost(hostname: string): boolean {
+  return THIS_HOST.test(hostname);
+}
+
 /** Where a client on this host reaches a server bound to `host`: a wildcard is reached on loopback. */
 export function clientHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';

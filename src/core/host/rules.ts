@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { MAX_BASE, type Footprint } from '../ports/footprint';
+import { namesThisHost } from '../gateway/plan';
 import { isWorkspaceName } from '../profile/identity';
 import type { Pin } from '../config/edits';
 import { describeHolders, type PortMapRow } from '../ports/portmap';
@@ -191,9 +192,6 @@ export function workspaceConflictWords(c: WorkspaceConflict, shown: string, show
 
 // ── pinned endpoints ──
 
-// Every spelling of this host a URL normalizes to: localhost (also fully qualified), 127/8, ::1, the any-addresses, and 127/8 mapped into IPv6 ([::ffff:7fxx:xxxx]).
-const LOOPBACK = /^(localhost\.?|127(\.\d{1,3}){3}|\[::1\]|::1|0\.0\.0\.0|\[::\]|::|\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\])$/i;
-
 /**
  * Whether a browser endpoint another profile uses: a URL another profile pins, or a URL on
  * this host (or a pinned CDP port) whose port lands in another profile's footprint, its
@@ -229,7 +227,7 @@ function parsedUrl(text: string): URL | null {
 /** The port a URL reaches on this host (loopback, or an address a running gateway serves on); null for another host. */
 function localPort(url: URL, view: HostView): number | null {
   const hosts = new Set(view.profiles.flatMap((p) => (p.gateway === null ? [] : [p.gateway.host])));
-  if (!LOOPBACK.test(url.hostname) && !hosts.has(url.hostname)) return null;
+  if (!namesThisHost(url.hostname) && !hosts.has(url.hostname)) return null;
   return url.port !== '' ? Number(url.port) : url.protocol === 'https:' || url.protocol === 'wss:' ? 443 : 80;
 }
 
