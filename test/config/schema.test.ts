@@ -219,6 +219,16 @@ describe('a refused key says what it accepts, in the line a user reads', () => {
   });
 });
 
+describe('the editor hover text of browser.profiles', () => {
+  it('names the same rule for a profile name as the refusal of a bad one (length and first character too)', async () => {
+    const { configJsonSchema } = await import('../../src/core/config/json-schema');
+    const { PROFILE_NAME_RULE } = await import('../../src/core/profile/name');
+    const profiles = (configJsonSchema() as { properties: { browser: { properties: { profiles: { description: string } } } } }).properties.browser.properties.profiles;
+    expect(profiles.description).toBe(`Browser profiles by name (${PROFILE_NAME_RULE}).`);
+    expect(profiles.description).toContain('starting with a letter or digit');
+  });
+});
+
 describe('describeIssue of a key below one the input does not hold', () => {
   it('is "missing" there too (a key that is absent, or a text, on the way), never a crash', () => {
     const issue = { code: 'custom', path: ['gateway', 'auth', 'mode'], message: 'm', input: undefined } as never;

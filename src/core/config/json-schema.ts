@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { MAX_CONTROL_PORT } from '../ports/footprint';
 import { MIN_PORT } from '../ports/limits';
+import { PROFILE_NAME_RULE } from '../profile/name';
 import { configSchema } from './schema';
 import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH } from './token';
 
@@ -21,7 +22,7 @@ const DESCRIPTIONS: Record<string, string> = {
   browser: 'Browsers the gateway drives over CDP.',
   'browser.controlUrl': `Pins browser control to this URL's port instead of base + 2: an http:// URL on a port from ${MIN_PORT} to ${MAX_CONTROL_PORT}, so that its CDP range (port + 9 … port + 108) fits.`,
   'browser.cdpUrl': 'A remote Chrome (its CDP URL) for the default browser profile.',
-  'browser.profiles': 'Browser profiles by name (a-z, 0-9, "-" and "_").',
+  'browser.profiles': `Browser profiles by name (${PROFILE_NAME_RULE}).`,
   'browser.profiles.*': 'One browser profile: a local Chrome on a CDP port, or a remote one.',
   'browser.profiles.*.cdpPort': 'Pins this profile\'s CDP port; without it the profile takes a free port of the CDP range.',
   'browser.profiles.*.cdpUrl': 'A remote Chrome (its CDP URL) for this browser profile.',
