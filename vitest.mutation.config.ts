@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 export const PURE_TESTS = [
   'test/argv.test.ts',
+  'test/config/command-secrets.test.ts',
   'test/config/edit-property.test.ts',
   'test/config/edit-structure.test.ts',
   'test/config/edit-render.test.ts',
