@@ -327,6 +327,26 @@ describe('status', () => {
     expect(rule.problems).toEqual(['profile "main" has no gateway.auth.token, so nothing could authenticate to it.\nThe gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".']);
   });
 
+  it('counts every problem of a config with thousands of bad entries though it shows the first 10; --json lists every one', async () => {
+    const { home, env } = await tempHome();
+    await mkdir(path.join(home, '.epiloop-main'), { recursive: true });
+    // One bad value per entry (its retries): 3,000 problems, and the gateway down makes 3,001.
+    const alerts = Array.from({ length: 3000 }, (_, i) => ({ type: 'webhook', url: `https://example.com/${i}`, retries: 99 }));
+    const config = { gateway: { port: 31000, auth: { token: 'a-token-of-more-than-16-chars' } }, watch: { alerts } };
+    await writeFile(path.join(home, '.epiloop-main', 'epiloop.json'), JSON.stringify(config));
+    const bad = '~/.epiloop-main/epiloop.json: watch.alerts.';
+    const text = (await runCli(['--profile', 'main', 'status'], { env })).stdout;
+    expect(text).toContain('✖ 3001 problems:\n');
+    expect(text.split('\n').filter((l) => l.startsWith(`  ${bad}`))).toHaveLength(10);
+    expect(text).toContain('\n  … and 2990 more problems; "epiloop --profile main config validate" lists every one\n  The config of profile "main" is broken.');
+    const json = JSON.parse((await runCli(['--profile', 'main', 'status', '--json'], { env })).stdout) as { problems: string[] };
+    expect(json.problems).toHaveLength(3001);
+    expect(json.problems.filter((p) => p.startsWith(bad))).toHaveLength(3000);
+    expect(json.problems.some((p) => p.startsWith('…'))).toBe(false);
+    // The repair is said once, on the last bad entry: advice, not a problem.
+    expect(json.problems[2999]).toMatch(/^~\/\.epiloop-main\/epiloop\.json: watch\.alerts\.2999\.retries is 99, .*\nThe config of profile "main" is broken\. Repair it with /);
+  });
+
   it('shows the port map with live state, and a port held by another process', async () => {
     const { env } = await tempHome();
     const base = await freeBase();
