@@ -99,7 +99,8 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       const sentences = refusals.map((r) => r.sentence);
       problems.push(...sentences.slice(0, -1), `${sentences.at(-1)}\nThe gateway refuses to start with this config. Fix it with "${ctx.invocation} doctor --fix".`);
     } else {
-      const notServing = gatewayProblem(gateway, ctx.invocation, service.usable);
+      // A broken config keeps it from starting: the repair (said above) comes first.
+      const notServing = gatewayProblem(gateway, ctx.invocation, service.usable, loaded.state === 'invalid' ? 'the config is repaired' : null);
       if (notServing !== null) problems.push(notServing);
     }
   }

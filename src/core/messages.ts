@@ -51,6 +51,15 @@ export function notSetUpAmong(
 }
 
 /**
+ * When a stopped gateway can start, as status and top's doctor view say it: `start` (how to
+ * start it) when nothing keeps it from starting; while something does, once `blocker` is (e.g.
+ * "the config is repaired"), with no way to start it before: a start then would only be refused.
+ */
+export function whenItStarts(start: string, blocker: string | null): string {
+  return blocker === null ? `start it: ${start}` : `it can start once ${blocker}`;
+}
+
+/**
  * A config that does not parse or validate: where and why, then how to repair it; `orElse` adds a way out of this command's own.
  * `running` onboard: onboard itself is not advised (it was just run, and refused).
  */

@@ -300,7 +300,8 @@ describe('status', () => {
       const json = JSON.parse((await runCli(['--profile', 'main', 'status', '--json'], { env })).stdout) as { problems: string[] };
       return { text: text.stdout, problems: json.problems };
     };
-    const notRunning = 'the gateway is not running. Start it: "epiloop --profile main start".';
+    // A start would be refused until the config is repaired: the repair first, no start before it.
+    const notRunning = 'the gateway is not running. It can start once the config is repaired.';
     const repair = 'The config of profile "main" is broken. Repair it with "epiloop --profile main doctor --fix" or "epiloop --profile main onboard".';
     // Two bad keys, the repair advice once after them, and the gateway down: three problems.
     await writeFile(file, '{ gateway: { port: 80, auth: { token: 7 } } }');
@@ -308,6 +309,7 @@ describe('status', () => {
     expect(schema.text).toContain(`✖ 3 problems:\n  ~/.epiloop-main/epiloop.json: gateway.port is 80`);
     expect(schema.text).toContain(`\n  ${repair}\n  ${notRunning}\n`);
     expect(schema.problems).toHaveLength(3);
+    expect(schema.text).not.toContain('Start it');
     expect(schema.problems[1]).toMatch(/^~\/\.epiloop-main\/epiloop\.json: gateway\.auth\.token is a value of type number, /);
     expect(schema.problems[1]!.endsWith(`\n${repair}`)).toBe(true);
     // A file refused unread: one problem with what is allowed and its fix, not three.
@@ -318,6 +320,7 @@ describe('status', () => {
     expect(refused.text).toContain('✖ 2 problems:\n  ~/.epiloop-main/epiloop.json is a symlink to');
     expect(refused.text).toMatch(/\n {2}Allowed: .*\n {2}Fix: .*\n {2}The config of profile "main" is broken\./);
     expect(refused.problems).toHaveLength(2);
+    expect(refused.problems[1]).toBe(notRunning);
     expect(refused.problems[0]).toMatch(/^~\/\.epiloop-main\/epiloop\.json is a symlink to .*\nAllowed: .*\nFix: .*\nThe config of profile "main" is broken\./);
     // A valid config the gateway refuses (no token): the refusal is the problem, its fix goes with it.
     await rm(file);
