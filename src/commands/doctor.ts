@@ -11,6 +11,7 @@ import { type RepairPlan } from '../core/doctor/repair-plan';
 import { type CommandContext } from '../ui/context';
 import type { DOCTOR_FLAGS } from '../flags';
 import { applyRollback, planRollback } from '../host/doctor/rollback';
+import { reachAdvice } from '../core/config/effects';
 import { invocationOf } from '../core/profile/identity';
 import { importEsm } from '../host/esm';
 
@@ -111,7 +112,8 @@ async function rollback(ctx: CommandContext<typeof DOCTOR_FLAGS>, paths: Profile
     out.line(out.bold(`Change to ${config} (back to the last-known-good config):`));
     if (plan.diff.length > 0) printDiff(out, plan.diff);
     else out.line(out.dim('  (the lines are the same; the files differ in line ends or a byte-order mark)'));
-    if (plan.reach !== null) out.line(plan.reach.startsWith('!') ? out.yellow(plan.reach) : plan.reach);
+    const reach = reachAdvice(plan.bind.now, plan.bind.restored, { dryRun: true });
+    if (reach !== null) out.line(reach.startsWith('!') ? out.yellow(reach) : reach);
     out.line('');
     out.line(`The replaced config is kept as a backup${plan.service === null ? '.' : `; then ${plan.service} is restarted.`}`);
   }

@@ -74,11 +74,18 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   let base: ReturnType<typeof resolveBase> | null = null;
   let rows: PortMapRow[] = [];
   let mismatch: GatewayMismatch | null = null;
+  /** A broken config's problems, first in `problems`: every one, and those the text shows. */
+  let broken: { every: string[]; shown: string[] } | null = null;
   if (loaded.state === 'missing') {
     // One problem: not set up, with the profiles this host has instead (a hint, not a second problem).
     problems.push(notSetUpAmong({ label: paths.label, invocation: ctx.invocation }, tildify(paths.configPath, home), othersOf(view.profiles, paths), 'status'));
   } else {
-    if (loaded.state === 'invalid') problems.push(...brokenConfigProblems({ label: paths.label, invocation: ctx.invocation }, loaded.error, tildify(loaded.path, home)));
+    if (loaded.state === 'invalid') {
+      // Every problem is counted and in --json; the text shows the first few and counts the rest (configErrorEntries' cap).
+      const who = { label: paths.label, invocation: ctx.invocation };
+      broken = { every: brokenConfigProblems(who, loaded.error, tildify(loaded.path, home), { shown: Infinity }), shown: brokenConfigProblems(who, loaded.error, tildify(loaded.path, home)) };
+      problems.push(...broken.every);
+    }
     base = loaded.state === 'ok' ? resolveBase({ env: ctx.env, config }) : self.base === null ? null : { port: self.base, source: 'config' };
     if (base !== null) {
       const fp = footprint(self.readable.config, base.port);
@@ -92,7 +99,8 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       const sentences = refusals.map((r) => r.sentence);
       problems.push(...sentences.slice(0, -1), `${sentences.at(-1)}\nThe gateway refuses to start with this config. Fix it with "${ctx.invocation} doctor --fix".`);
     } else {
-      const notServing = gatewayProblem(gateway, ctx.invocation, service.usable);
+      // A broken config keeps it from starting: the repair (said above) comes first.
+      const notServing = gatewayProblem(gateway, ctx.invocation, service.usable, loaded.state === 'invalid' ? 'the config is repaired' : null);
       if (notServing !== null) problems.push(notServing);
     }
   }
@@ -141,7 +149,8 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   if (!healthy) {
     out.line('');
     out.line(out.red(`✖ ${problems.length === 1 ? '1 problem' : `${problems.length} problems`}:`));
-    for (const problem of problems) for (const l of wrappedLines(out, `  ${problem.split('\n').join('\n  ')}`, 4)) out.line(l);
+    const listed = broken === null ? problems : [...broken.shown, ...problems.slice(broken.every.length)];
+    for (const problem of listed) for (const l of wrappedLines(out, `  ${problem.split('\n').join('\n  ')}`, 4)) out.line(l);
   }
   return exitFor(healthy);
 }

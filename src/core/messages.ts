@@ -51,22 +51,33 @@ export function notSetUpAmong(
 }
 
 /**
+ * When a stopped gateway can start, as status and top's doctor view say it: `start` (how to
+ * start it) when nothing keeps it from starting; while something does, once `blocker` is (e.g.
+ * "the config is repaired"), with no way to start it before: a start then would only be refused.
+ */
+export function whenItStarts(start: string, blocker: string | null): string {
+  return blocker === null ? `start it: ${start}` : `it can start once ${blocker}`;
+}
+
+/**
  * A config that does not parse or validate: where and why, then how to repair it; `orElse` adds a way out of this command's own.
  * `running` onboard: onboard itself is not advised (it was just run, and refused).
  */
 export function brokenConfig(who: Who, error: ConfigError, fileShown: string, orElse?: string, running?: 'onboard'): string {
-  return brokenConfigProblems(who, error, fileShown, orElse, running).join('\n');
+  return brokenConfigProblems(who, error, fileShown, { orElse, running }).join('\n');
 }
 
 /**
  * brokenConfig as a list of problems (status counts them): one entry per problem, the repair
- * advice said once, on the last entry's last line: it is advice, not another problem.
+ * advice said once, on the last entry's last line: it is advice, not another problem. Past
+ * `shown` problems (configErrorEntries' cap unless said) the last entry counts the rest.
  */
-export function brokenConfigProblems(who: Who, error: ConfigError, fileShown: string, orElse?: string, running?: 'onboard'): string[] {
+export function brokenConfigProblems(who: Who, error: ConfigError, fileShown: string, options: { orElse?: string; running?: 'onboard'; shown?: number } = {}): string[] {
+  const { orElse, running } = options;
   const onboard = running === 'onboard' ? '' : ` or "${who.invocation} onboard"`;
   const repair = `Repair it with "${who.invocation} doctor --fix"${onboard}${orElse === undefined ? '' : `, or ${orElse}`}.`;
   const advice = `The config of profile "${who.label}" is broken. ${repair}`;
-  const entries = configErrorEntries(error, fileShown, who.invocation);
+  const entries = configErrorEntries(error, fileShown, who.invocation, { shown: options.shown });
   const last = entries.pop();
   return [...entries, last === undefined ? advice : `${last}\n${advice}`];
 }

@@ -300,7 +300,8 @@ describe('status', () => {
       const json = JSON.parse((await runCli(['--profile', 'main', 'status', '--json'], { env })).stdout) as { problems: string[] };
       return { text: text.stdout, problems: json.problems };
     };
-    const notRunning = 'the gateway is not running. Start it: "epiloop --profile main start".';
+    // A start would be refused until the config is repaired: the repair first, no start before it.
+    const notRunning = 'the gateway is not running. It can start once the config is repaired.';
     const repair = 'The config of profile "main" is broken. Repair it with "epiloop --profile main doctor --fix" or "epiloop --profile main onboard".';
     // Two bad keys, the repair advice once after them, and the gateway down: three problems.
     await writeFile(file, '{ gateway: { port: 80, auth: { token: 7 } } }');
@@ -308,6 +309,7 @@ describe('status', () => {
     expect(schema.text).toContain(`✖ 3 problems:\n  ~/.epiloop-main/epiloop.json: gateway.port is 80`);
     expect(schema.text).toContain(`\n  ${repair}\n  ${notRunning}\n`);
     expect(schema.problems).toHaveLength(3);
+    expect(schema.text).not.toContain('Start it');
     expect(schema.problems[1]).toMatch(/^~\/\.epiloop-main\/epiloop\.json: gateway\.auth\.token is a value of type number, /);
     expect(schema.problems[1]!.endsWith(`\n${repair}`)).toBe(true);
     // A file refused unread: one problem with what is allowed and its fix, not three.
@@ -318,6 +320,7 @@ describe('status', () => {
     expect(refused.text).toContain('✖ 2 problems:\n  ~/.epiloop-main/epiloop.json is a symlink to');
     expect(refused.text).toMatch(/\n {2}Allowed: .*\n {2}Fix: .*\n {2}The config of profile "main" is broken\./);
     expect(refused.problems).toHaveLength(2);
+    expect(refused.problems[1]).toBe(notRunning);
     expect(refused.problems[0]).toMatch(/^~\/\.epiloop-main\/epiloop\.json is a symlink to .*\nAllowed: .*\nFix: .*\nThe config of profile "main" is broken\./);
     // A valid config the gateway refuses (no token): the refusal is the problem, its fix goes with it.
     await rm(file);
@@ -325,6 +328,26 @@ describe('status', () => {
     const rule = await status();
     expect(rule.text).toContain('✖ 1 problem:\n  profile "main" has no gateway.auth.token, so nothing could authenticate to it.\n  The gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".\n');
     expect(rule.problems).toEqual(['profile "main" has no gateway.auth.token, so nothing could authenticate to it.\nThe gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".']);
+  });
+
+  it('counts every problem of a config with thousands of bad entries though it shows the first 10; --json lists every one', async () => {
+    const { home, env } = await tempHome();
+    await mkdir(path.join(home, '.epiloop-main'), { recursive: true });
+    // One bad value per entry (its retries): 3,000 problems, and the gateway down makes 3,001.
+    const alerts = Array.from({ length: 3000 }, (_, i) => ({ type: 'webhook', url: `https://example.com/${i}`, retries: 99 }));
+    const config = { gateway: { port: 31000, auth: { token: 'a-token-of-more-than-16-chars' } }, watch: { alerts } };
+    await writeFile(path.join(home, '.epiloop-main', 'epiloop.json'), JSON.stringify(config));
+    const bad = '~/.epiloop-main/epiloop.json: watch.alerts.';
+    const text = (await runCli(['--profile', 'main', 'status'], { env })).stdout;
+    expect(text).toContain('✖ 3001 problems:\n');
+    expect(text.split('\n').filter((l) => l.startsWith(`  ${bad}`))).toHaveLength(10);
+    expect(text).toContain('\n  … and 2990 more problems; "epiloop --profile main config validate" lists every one\n  The config of profile "main" is broken.');
+    const json = JSON.parse((await runCli(['--profile', 'main', 'status', '--json'], { env })).stdout) as { problems: string[] };
+    expect(json.problems).toHaveLength(3001);
+    expect(json.problems.filter((p) => p.startsWith(bad))).toHaveLength(3000);
+    expect(json.problems.some((p) => p.startsWith('…'))).toBe(false);
+    // The repair is said once, on the last bad entry: advice, not a problem.
+    expect(json.problems[2999]).toMatch(/^~\/\.epiloop-main\/epiloop\.json: watch\.alerts\.2999\.retries is 99, .*\nThe config of profile "main" is broken\. Repair it with /);
   });
 
   it('shows the port map with live state, and a port held by another process', async () => {

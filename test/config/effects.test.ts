@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gatewayReads, reachAdvice, restartAdvice, type RunningFacts } from '../../src/core/config/effects';
+import { gatewayReads, reachAdvice, reachChange, restartAdvice, type RunningFacts } from '../../src/core/config/effects';
 
 const idle: RunningFacts = { gatewayPid: null, service: null, baseMoved: false, invocation: 'epiloop --profile rescue' };
 
@@ -48,6 +48,9 @@ describe('what a config change needs to apply', () => {
     expect(reachAdvice('lan', 'loopback')).toBe('Only this machine can reach this gateway with gateway.bind "loopback".');
     expect(reachAdvice('0.0.0.0', undefined)).toBe('Only this machine can reach this gateway with gateway.bind unset (loopback).');
     expect(reachAdvice('all', '127.0.0.1', { dryRun: true })).toBe('Only this machine would reach this gateway with gateway.bind "127.0.0.1".');
+    // Said of another profile's gateway (a rescue's alert): named, not "this gateway".
+    expect(reachChange(undefined, 'lan', { gateway: "main's gateway" })).toEqual({ open: true, words: `other machines can reach main's gateway with gateway.bind "lan": ${OPEN.slice(0, -1)}` });
+    expect(reachChange('lan', undefined, { gateway: "main's gateway" })).toEqual({ open: false, words: "only this machine can reach main's gateway with gateway.bind unset (loopback)" });
     // Loopback to loopback, or nothing changed: nothing to say.
     for (const [was, is] of [[undefined, 'loopback'], ['loopback', 'localhost'], ['localhost', undefined], ['lan', 'lan'], [undefined, undefined]] as const) expect(reachAdvice(was, is)).toBeNull();
   });

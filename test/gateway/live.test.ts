@@ -48,6 +48,8 @@ describe('gateway words', () => {
     expect(gatewayProblem(stopped, 'epiloop --profile rescue')).toMatch(/^the gateway is not running\. Start it: "epiloop --profile rescue start"/);
     // Where no service manager is usable, nothing advises installing a service (issue 13).
     expect(gatewayProblem(stopped, 'epiloop', false)).toBe('the gateway is not running. Start it: "epiloop start".');
+    // While something keeps it from starting, no start before that is fixed: it would be refused.
+    expect(gatewayProblem(stopped, 'epiloop', true, 'the config is repaired')).toBe('the gateway is not running. It can start once the config is repaired.');
   });
 
   it('says what is left of a lock after "not running": a stray copy with its removal, a broken lock as the problem itself (no "Start it")', () => {

@@ -121,6 +121,9 @@ describe('the alerts of a rollback', () => {
       finding: expect.stringMatching(/; restored the last-known-good config of 2026-01-02T03:00:00\.000Z and restarted epiloop-gateway-main\.service, the bad config kept as ~\/\.epiloop-main\/epiloop\.json\.20260102T030405000Z\.bak$/),
       fix: null,
     });
+    // A rollback that changes who can reach the gateway ends on it (reachChange's words).
+    const reach = "other machines can reach main's gateway with gateway.bind \"lan\": every port but /health demands the auth token";
+    expect(rollbackEvent(source, main, 'succeeded', { status: down, detail: 'the last-known-good config of x', backup: '~/x.bak', reach }).finding).toMatch(/; restored the last-known-good config of x, the bad config kept as ~\/x\.bak; other machines can reach main's gateway with gateway\.bind "lan": every port but \/health demands the auth token$/);
     expect(rollbackEvent(source, main, 'failed', { status: down, detail: 'disk full' })).toMatchObject({ level: 'critical', title: 'rollback of main failed', fix: FIX });
     expect(rollbackEvent(source, main, 'refused', { status: down, detail: 'the rescue does not roll back again' })).toMatchObject({
       level: 'critical',

@@ -5,6 +5,8 @@ import { pathsOfProfile } from '../../src/core/watch/targets';
 import { tempHome } from '../helpers/home';
 import { setupProfile, startGateway, stopGateway } from '../gateway/gateways';
 import { recorded, recorder, untilTitle } from './recorder';
+import { sha256Of } from '../../src/host/watch/last-good';
+import { freeBase } from '../helpers/ports';
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /;
 
@@ -140,6 +142,51 @@ describe('startWatcher (in process, real checks of real dirs)', () => {
       await stopGateway(gateway);
       const down = await untilTitle(file, 'main is down', 6000);
       expect(down.event).toMatchObject({ kind: 'state', state: 'down' });
+    } finally {
+      await watcher.stop(1500);
+    }
+  }, 30_000);
+
+  it('an automatic rollback that changes who can reach the gateway says so in its alert and its log line; one that does not, nothing', async () => {
+    const { home } = await tempHome();
+    const self = pathsOfProfile('rescue', home);
+    await mkdir(self.stateDir, { recursive: true, mode: 0o700 });
+    /** A profile down on a config changed since its last-known-good one: the config's bind now, and the one recorded. */
+    const downOnChange = async (name: string, now: string | undefined, recorded: string | undefined) => {
+      const paths = pathsOfProfile(name, home);
+      await mkdir(paths.stateDir, { recursive: true, mode: 0o700 });
+      const config = (bind: string | undefined, token: string) => `${JSON.stringify({ gateway: { port: base, auth: { token }, ...(bind === undefined ? {} : { bind }) } }, null, 2)}\n`;
+      const base = await freeBase();
+      const good = config(recorded, 'a-token-of-more-than-16-chars');
+      await writeFile(paths.configPath, config(now, 'another-token-of-more-than-16'), { mode: 0o600 });
+      await writeFile(`${paths.stateDir}/last-good.json`, JSON.stringify({ version: 1, sha256: sha256Of(good), recordedAt: '2026-01-02T03:04:05.000Z', by: 'rescue', text: good }), { mode: 0o600 });
+      return paths;
+    };
+    // main was taken to lan since it was last healthy: the rollback closes it to other machines. lab's bind is as it was.
+    const targets = [await downOnChange('main', 'lan', undefined), await downOnChange('lab', undefined, undefined)];
+    const file = `${home}/events.jsonl`;
+    const lines: string[] = [];
+    const watcher = startWatcher({
+      self,
+      targets,
+      home,
+      env: { PATH: process.env.PATH, EPILOOP_STATE_DIR: self.stateDir },
+      intervalMs: 200,
+      restart: false,
+      rollback: true,
+      maxRestartsPerHour: 3,
+      alerts: [recorder(file) as never],
+      log: (line) => lines.push(line),
+    });
+    try {
+      const closed = await untilTitle(file, "rolled back main's config", 6000);
+      const same = await untilTitle(file, "rolled back lab's config", 6000);
+      const reach = "only this machine can reach main's gateway with gateway.bind unset (loopback)";
+      expect(closed.event.finding).toMatch(/, the bad config kept as ~\/\.epiloop-main\/epiloop\.json\.\d{8}T\d{9}Z\.bak; /);
+      expect(closed.event.finding.split('.bak; ')[1]).toBe(reach);
+      expect(lines.find((l) => l.startsWith('watch: rolled back the config of main:'))?.split('.bak; ')[1]).toBe(reach);
+      expect(same.event.finding).not.toMatch(/machine/);
+      expect(lines.find((l) => l.startsWith('watch: rolled back the config of lab:'))).not.toMatch(/machine/);
     } finally {
       await watcher.stop(1500);
     }

@@ -54,17 +54,19 @@ function reachOf(bind: unknown): GatewayReach | null {
  * loopback), in words: `open` when other machines can (said each time it changes: the
  * WebSocket, browser control and canvas then demand the token; /health stays open), else a
  * return to only this machine, said once; null when neither is the case (loopback to loopback,
- * nothing changed, or a bind no gateway starts with). config set and doctor's plans both say it.
+ * nothing changed, or a bind no gateway starts with). config set, doctor's plans and a rescue's
+ * rollback alert say it; `gateway` names it where "this gateway" would be the speaker's own.
  */
-export function reachChange(was: unknown, is: unknown, options: { dryRun?: boolean } = {}): { open: boolean; words: string } | null {
+export function reachChange(was: unknown, is: unknown, options: { dryRun?: boolean; gateway?: string } = {}): { open: boolean; words: string } | null {
   const dry = options.dryRun === true;
+  const gateway = options.gateway ?? 'this gateway';
   const after = reachOf(is);
   if (was === is || after === null) return null;
   const shown = is === undefined ? 'gateway.bind unset (loopback)' : `gateway.bind ${JSON.stringify(is)}`;
   if (after === 'lan') {
-    return { open: true, words: `other machines ${dry ? 'would' : 'can'} reach this gateway with ${shown}: every port but /health ${dry ? 'would demand' : 'demands'} the auth token` };
+    return { open: true, words: `other machines ${dry ? 'would' : 'can'} reach ${gateway} with ${shown}: every port but /health ${dry ? 'would demand' : 'demands'} the auth token` };
   }
-  return reachOf(was) === 'loopback' ? null : { open: false, words: `only this machine ${dry ? 'would' : 'can'} reach this gateway with ${shown}` };
+  return reachOf(was) === 'loopback' ? null : { open: false, words: `only this machine ${dry ? 'would' : 'can'} reach ${gateway} with ${shown}` };
 }
 
 /** reachChange as config set and doctor --rollback print it: a sentence, "!" when the gateway opens to other machines. */

@@ -117,6 +117,8 @@ export interface RollbackContext {
   detail: string;
   /** succeeded: where the bad config is kept. */
   backup?: string | null;
+  /** succeeded: who can reach the gateway now, when the restore changed that (reachChange's words); else null. */
+  reach?: string | null;
 }
 
 /**
@@ -132,7 +134,7 @@ export function rollbackEvent(source: EventSource, target: EventTarget, outcome:
     refused: { level: 'critical' as const, title: `${target.label} stays ${stateWords(status)}: no further rollback`, fix: `${target.invocation} doctor` },
   }[outcome];
   const finding = {
-    succeeded: `${target.label} was ${stateWords(status)} (${status.finding}); restored ${context.detail}${context.backup ? `, the bad config kept as ${context.backup}` : ''}`,
+    succeeded: `${target.label} was ${stateWords(status)} (${status.finding}); restored ${context.detail}${context.backup ? `, the bad config kept as ${context.backup}` : ''}${context.reach ? `; ${context.reach}` : ''}`,
     failed: `${target.label} is ${stateWords(status)} (${status.finding}); the rollback failed: ${context.detail}`,
     refused: `${target.label} is ${stateWords(status)} (${status.finding}); ${context.detail}`,
   }[outcome];

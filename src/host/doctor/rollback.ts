@@ -4,7 +4,6 @@
  * atomic, the bad config kept as a backup), then a restart of its service where one is installed.
  */
 import { HostError } from '../../core/errors';
-import { reachAdvice } from '../../core/config/effects';
 import { getAt } from '../../core/config/edits';
 import { readTolerant } from '../../core/config/tolerant';
 import { maskConfigLines } from '../../core/config/secrets';
@@ -27,8 +26,8 @@ export interface RollbackPlan {
   same: boolean;
   /** The service restarted after the restore (installed, and its manager usable); null when none. */
   service: string | null;
-  /** Who would reach the gateway after the restore, when its gateway.bind changes that (reachAdvice); else null. */
-  reach: string | null;
+  /** gateway.bind as the gateway would read it now and after the restore (undefined: unset, or lost in a broken file): for reachChange. */
+  bind: { now: unknown; restored: unknown };
 }
 
 export interface RollbackOptions {
@@ -51,8 +50,8 @@ export async function planRollback(paths: ProfilePaths, options: RollbackOptions
   const status = await serviceStatus(paths, { env: options.env, home: options.home });
   // As the gateway would read each: a bind lost in a broken file is no bind, loopback.
   const bindOf = (text: string | null) => (text === null ? undefined : getAt(readTolerant(text).raw, ['gateway', 'bind']));
-  const reach = reachAdvice(bindOf(current), bindOf(lastGood.text), { dryRun: true });
-  return { paths, lastGood, current, diff, same: current === lastGood.text, service: status.installed && status.usable ? status.name : null, reach };
+  const bind = { now: bindOf(current), restored: bindOf(lastGood.text) };
+  return { paths, lastGood, current, diff, same: current === lastGood.text, service: status.installed && status.usable ? status.name : null, bind };
 }
 
 export interface RollbackResult {

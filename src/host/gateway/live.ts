@@ -7,6 +7,7 @@ import type { HostProfile, RunningGateway } from '../../core/host/view';
 import { stateFile } from '../../core/profile/identity';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { formatUptime } from '../../core/text/duration';
+import { whenItStarts } from '../../core/messages';
 
 export { formatUptime };
 
@@ -94,13 +95,14 @@ export function describeGateway(live: GatewayLive): string {
  * The problem `status` reports for the gateway, or null when it runs and answers. A broken lock
  * is the problem itself (no start gets past it); a stray copy of another profile's is said with
  * its removal. `serviceUsable`: a service manager is usable on this host; where none is, no text
- * advises installing a service.
+ * advises installing a service. `blocker`: what a start waits for (whenItStarts), null for nothing.
  */
-export function gatewayProblem(live: GatewayLive, invocation: string, serviceUsable = true): string | null {
+export function gatewayProblem(live: GatewayLive, invocation: string, serviceUsable = true, blocker: string | null = null): string | null {
   if (!live.running) {
     if (live.lock === 'broken') return `${live.detail}.`;
     const copy = live.lock === 'copy' ? `; ${live.detail}` : '';
-    return `the gateway is not running${copy}. Start it: "${invocation} start"${serviceUsable ? ` (or install it as a service: "${invocation} gateway install")` : ''}.`;
+    const advice = whenItStarts(`"${invocation} start"${serviceUsable ? ` (or install it as a service: "${invocation} gateway install")` : ''}`, blocker);
+    return `the gateway is not running${copy}. ${advice.charAt(0).toUpperCase()}${advice.slice(1)}.`;
   }
   if (live.health !== 'answered') return `the gateway (pid ${live.pid}) runs but does not answer ${live.url}/health: ${live.detail}.`;
   return null;

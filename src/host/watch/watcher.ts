@@ -38,6 +38,7 @@ import { badConfigKey, rollbackCommand, ROLLBACK_VERDICT_CHECKS, wantsRollback, 
 import { invocationOf } from '../../core/profile/identity';
 import { tildify } from '../../core/profile/paths';
 import { recordLastGood } from './last-good';
+import { reachChange } from '../../core/config/effects';
 
 export const DEFAULT_INTERVAL_MS = 10_000;
 /** However long a check or a restart takes, stop() returns within this. */
@@ -286,8 +287,10 @@ export function startWatcher(options: WatcherOptions): Watcher {
       if (plan.service !== null) attempts.set(target.label, [...(attempts.get(target.label) ?? []), Date.now()]);
       const result = await applyRollback(plan, { home, env, what: `automatic rollback by ${options.self.label}` });
       const detail = `the last-known-good config of ${plan.lastGood.recordedAt}${result.restarted === null ? '; no service is installed, so its gateway must be started by hand' : ` and restarted ${result.restarted}`}`;
-      record(`rolled back the config of ${target.label}: ${detail}${result.backupPath === null ? '' : `; the bad config is kept as ${tildify(result.backupPath, home)}`}`);
-      announcer.rollback(target, 'succeeded', { status, detail, backup: result.backupPath === null ? null : tildify(result.backupPath, home) });
+      // A restore that moves gateway.bind changes who can reach the gateway: said as config set says it.
+      const reach = reachChange(plan.bind.now, plan.bind.restored, { gateway: `${target.label}'s gateway` })?.words ?? null;
+      record(`rolled back the config of ${target.label}: ${detail}${result.backupPath === null ? '' : `; the bad config is kept as ${tildify(result.backupPath, home)}`}${reach === null ? '' : `; ${reach}`}`);
+      announcer.rollback(target, 'succeeded', { status, detail, backup: result.backupPath === null ? null : tildify(result.backupPath, home), reach });
       verdicts.set(target.label, { restored: plan.lastGood.sha256, checks: 0, at: new Date().toISOString() });
     } catch (error) {
       record(`rollback of ${target.label} failed: ${(error as Error).message}`);
