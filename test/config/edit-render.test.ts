@@ -3,7 +3,7 @@
  * removeMembers on: comments kept, blanks tidied, empty containers filled, the file's style
  * learnt and rendered). Each case is one edit of a small JSON5 text, compared as exact text.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { editConfig } from '../../src/core/config/edit';
 import { edit, type Raw } from '../helpers/edit';
 
@@ -36,6 +36,12 @@ describe('a removed key: its comments stay, the blanks around it go', () => {
       '{\n  a: [ // note\n  ], b: 1\n}\n',
       (raw) => delete raw.a,
       '{\n  // note\n  b: 1\n}\n',
+    ],
+    [
+      "its line comment keeps a line of its own; what followed on that line keeps its own spacing",
+      '{\n  a: [ // note\n  ], /* b */ b: 1\n}\n',
+      (raw) => delete raw.a,
+      '{\n  // note\n  /* b */ b: 1\n}\n',
     ],
     [
       'two neighbours over lines: their line comments stay, each on its line at their indentation',
@@ -174,6 +180,20 @@ describe('new values rendered', () => {
     ['a one-line file: nested lists and objects on the one line', '{ a: 1 }', (raw) => (raw.b = [[1, 2], { c: 1 }]), '{ a: 1, b: [[1, 2], { c: 1 }] }'],
   ]);
 
+  it('a key whose value is undefined is no key: a new object leaves it out, and it is never added', () => {
+    expect(editConfig('{ a: 1 }', { a: 1, b: { c: 1, d: undefined }, e: undefined })).toEqual({ text: '{ a: 1, b: { c: 1 } }', outcome: 'edited' });
+    // Keys out of the file's order: the added ones are looked for among all the wanted keys.
+    expect(editConfig('{ b: 1, a: 1 }', { a: 1, b: 1, c: undefined })).toEqual({ text: '{ b: 1, a: 1 }', outcome: 'edited' });
+  });
+
+  it('a new key is written bare only when it is a name, else quoted', async () => {
+    // A module of its own: the pattern that tells a name is built when the module loads.
+    vi.resetModules();
+    const fresh = await import('../../src/core/config/edit');
+    const wanted = { a: 1, ab: 2, x_1: 3, $ref: 4, 'a-b': 5, '1a': 6, 'a b': 7 };
+    expect(fresh.editConfig('{ a: 1 }', wanted)).toEqual({ text: '{ a: 1, ab: 2, x_1: 3, $ref: 4, "a-b": 5, "1a": 6, "a b": 7 }', outcome: 'edited' });
+  });
+
   it('refuses a value JSON5 cannot hold, by its type, rather than write it', () => {
     expect(() => editConfig('{ a: 1 }', { a: 1n })).toThrow('a config value cannot be bigint');
   });
@@ -186,5 +206,11 @@ describe("the file's style, learnt from the file as read", () => {
     ['string values in double quotes, keys in single: a new value in double quotes', "{ 'a': \"x\" }", (raw) => (raw.b = 'y'), "{ 'a': \"x\", 'b': \"y\" }"],
     ['empty containers teach no padding', '{a: 1, b: [ ], c: { }}', (raw) => (raw.d = { e: 1 }), '{a: 1, b: [ ], c: { }, d: {e: 1}}'],
     ['an empty file object over lines: double-quoted keys, two spaces', '{\n}\n', (raw) => (raw.a = { b: 1 }), '{\n  "a": {\n    "b": 1\n  }\n}\n'],
+    [
+      'an empty file object whose closing brace is indented: no key teaches the indentation, two spaces',
+      '{\n    }\n',
+      (raw) => (raw.a = { b: 1 }),
+      '{\n  "a": {\n    "b": 1\n  }\n    }\n',
+    ],
   ]);
 });
