@@ -230,6 +230,15 @@ describe('tooDeepAt: where a text first nests too deep (what mutation testing fo
     // The column after a string that spans lines counts from the line the string ends on.
     expect(tooDeepAt('{ "s": "line\\\nnext", b: [[1]] }', 2)).toEqual({ line: 2, column: 12 });
   });
+
+  it('ends the count inside a string the text never closes, and opens a comment only at "/*"', () => {
+    // A string left open runs to the end of the text: nothing in it nests.
+    expect(tooDeepAt('{ "a": "[[[', 1)).toBeNull();
+    expect(tooDeepAt("[ 'x\\", 1)).toBeNull();
+    // A "*" after anything but "/" is text, and the bracket before it still counts.
+    expect(tooDeepAt('[1*[2]]', 1)).toEqual({ line: 1, column: 4 });
+    expect(tooDeepAt('{*[', 0)).toEqual({ line: 1, column: 1 });
+  });
 });
 
 describe('parseConfigText and formatConfigError on a text nested too deep or broken far down (what mutation testing found unchecked)', () => {

@@ -11,6 +11,7 @@ import {
   isBackupName,
   launchdLabelOf,
   launchdPlistName,
+  nextCommand,
   profileArgs,
   profileLabel,
   profileOfLabel,
@@ -109,6 +110,10 @@ describe('profile identity', () => {
       }),
     );
     expect(backupFile(config, new Date('2026-11-25T07:35:00.123Z'))).toBe('/s/epiloop.json.20261125T073500123Z.bak');
+    // The stamp is the whole part between the config's name and ".bak": nothing before it, nothing after it.
+    for (const name of ['epiloop.json.x20261125T073500123Z.bak', 'epiloop.json.20261125T073500123Zx.bak', 'epiloop.json.20261125T073500123Z.1.bak']) {
+      expect(isBackupName('epiloop.json', name), name).toBe(false);
+    }
     for (const name of ['epiloop.json', 'epiloop.json.bak', 'epiloop.json.2026.bak', 'epiloop.json.20261125T073500123Z.bak.tmp', 'xepiloop.json.20261125T073500123Z.bak', 'epiloop-json.20261125T073500123Z.bak']) {
       expect(isBackupName('epiloop.json', name), name).toBe(false);
     }
@@ -124,6 +129,15 @@ describe('profile identity', () => {
     for (const name of ['epiloop.json', 'epiloop.json.bak', 'other.json.20261125T073500123Z.bak', 'epiloop.json.20261125T073500123Z.bak.tmp']) {
       expect(backupTime('epiloop.json', name), name).toBeNull();
     }
+  });
+
+  it('advises start for a gateway that is not running, restart for a running one whose config changed, and nothing otherwise', () => {
+    const invocation = 'epiloop --profile rescue';
+    const start = { command: 'epiloop --profile rescue start', does: 'start the gateway', kind: 'start' };
+    expect(nextCommand(invocation, null, true)).toEqual(start);
+    expect(nextCommand(invocation, null, false)).toEqual(start);
+    expect(nextCommand(invocation, 812, true)).toEqual({ command: 'epiloop --profile rescue restart', does: 'restart the gateway to apply the change', kind: 'restart' });
+    expect(nextCommand(invocation, 812, false)).toBeNull();
   });
 
   it('puts a config\'s lock beside it, wherever the config is', () => {

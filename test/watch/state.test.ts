@@ -85,6 +85,16 @@ describe('classify, finding by finding', () => {
     expect(classify({ ...healthy, service: { installed: false, usable: true, state: 'inactive' } }).state).toBe('up');
   });
 
+  it('says what is left of its lock when no gateway of it runs, and nothing of a lock otherwise', () => {
+    const lock = 'gateway.lock is a copy of profile main\'s';
+    expect(classify({ ...healthy, health: { answered: false, error: 'refused' }, lock })).toEqual({
+      state: 'down',
+      finding: `gateway did not answer on 127.0.0.1:18789: refused; not running; ${lock}`,
+    });
+    expect(classify({ ...healthy, health: { answered: true, profile: 'rescue' }, lock }).finding).toBe(`127.0.0.1:18789 answers as profile "rescue", not "main"; not running; ${lock}`);
+    expect(classify({ ...healthy, health: { answered: false, error: 'refused' } }).finding).toBe('gateway did not answer on 127.0.0.1:18789: refused');
+  });
+
   it('is not degraded by a unit file no usable manager runs (systemd did not boot the host): status and doctor call it no problem either', () => {
     expect(classify({ ...healthy, service: { installed: true, usable: false, state: 'unknown' } })).toEqual({ state: 'up', finding: 'gateway answers on 127.0.0.1:18789' });
   });

@@ -6,7 +6,7 @@ import { previewConfig } from '../../src/core/wizard/plan';
 import { checkWorkspace } from '../../src/core/wizard/answers';
 import { hostStrip, spacingNote } from '../../src/core/wizard/portview';
 import { initialState, reduce } from '../../src/core/wizard/state';
-import { doneLines, leftLines, reviewBody, summaryBody } from '../../src/core/wizard/summary';
+import { doneLines, leftLines, reviewBody, scrolledBody, summaryBody } from '../../src/core/wizard/summary';
 import { portsLine, serviceName, type Line } from '../../src/core/wizard/words';
 import { canPrompt, noTerminalMessage } from '../../src/core/wizard/terminal';
 import { MAIN, feed, hostFacts, loadedFrom } from './fixtures';
@@ -127,6 +127,16 @@ describe('the summary, line by line with its tones', () => {
     expect(body.find((l) => l.text.startsWith('    epiloop --profile rescue gateway'))).toEqual({ text: `    epiloop --profile rescue gateway --port ${state.answers.base}`, tone: 'accent' });
   });
 
+  it('without a service, names restart where a gateway of the profile runs: it runs the old config until then', () => {
+    const state = initialState(hostFacts({ config: '{ gateway: { port: 19789 } }', gateway: { pid: 812 } }));
+    const body = summaryBody({ ...state, service: { usable: true, kind: 'systemd' }, answers: { ...state.answers, installService: false } });
+    const at = body.findIndex((l) => l.text === 'Service');
+    expect(body.slice(at + 1, at + 3)).toEqual([
+      plain('  none installed; the gateway (pid 812) runs the old config until restarted with'),
+      { text: '    epiloop --profile rescue restart', tone: 'accent' },
+    ]);
+  });
+
   it('names a launchd agent by its label', () => {
     expect(serviceName(hostFacts(), 'launchd')).toBe('ai.epiloop.gateway.rescue (launchd agent)');
     expect(serviceName(hostFacts(), 'systemd')).toBe('epiloop-gateway-rescue.service (systemd user unit)');
@@ -160,6 +170,14 @@ describe('the repair review', () => {
       { text: 'Steps', tone: 'heading' },
       { text: '  • move base 18800 → 19789', tone: 'plain' },
     ]);
+  });
+
+  it('is the body the step scrolls: the review on the repair step, the summary on the summary step', () => {
+    const review = reduce(repairing(), { type: 'repairPlanned', plan });
+    expect(scrolledBody(review)).toEqual(reviewBody(review));
+    const summary = { ...review, step: 'summary' as const };
+    expect(scrolledBody(summary)).toEqual(summaryBody(summary));
+    expect(scrolledBody(summary)[0]).toEqual({ text: 'Files', tone: 'heading' });
   });
 
   it('warns what changes for clients before the steps', () => {
@@ -223,6 +241,13 @@ describe('the last frame', () => {
       const texts = doneLines({ ...state, outcome: outcome({ service: { ok: !state.answers.installService, lines: [] } }) }).map((l) => l.text);
       expect(texts.join('\n')).not.toContain('epiloop --profile rescue gateway');
     }
+  });
+
+  it('advises restart once the config of a running gateway changed, and no gateway step when nothing changed', () => {
+    const restart = doneLines({ ...base(false), outcome: outcome({ runningPid: 812 }) }).map((l) => l.text);
+    expect(restart.slice(restart.indexOf('Next steps') + 1, -2)).toEqual(['  epiloop --profile rescue restart  restart the gateway to apply the change']);
+    const unchanged = doneLines({ ...base(false), outcome: outcome({ runningPid: 812, written: false }) }).map((l) => l.text);
+    expect(unchanged.slice(unchanged.indexOf('Next steps') + 1)).toEqual(['  epiloop --profile rescue status  check it', '  epiloop ports                    every gateway on this host']);
   });
 
   it('warns when the service could not be installed, and offers start instead', () => {

@@ -115,7 +115,7 @@ export function configErrorEntries(error: ConfigError, shownFile: string, invoca
   }
   // Thousands of bad entries are one finding in a few lines, not a screen per entry.
   const limit = options.shown ?? PROBLEMS_SHOWN;
-  const shown = error.problems.length <= limit ? error.problems : error.problems.slice(0, limit);
+  const shown = error.problems.slice(0, limit);
   const lines = shown.map((p) => `${shownFile}: ${p.path} is ${p.value}, but must be ${p.allowed}`);
   const more = error.problems.length - shown.length;
   if (more > 0) lines.push(`… and ${more} more problem${more === 1 ? '' : 's'}; "${invocation} config validate" lists every one`);
