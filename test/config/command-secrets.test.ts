@@ -19,9 +19,31 @@ describe("a command sink's arguments in config text (set's diff, doctor --fix's 
     expect(maskConfigLines(['command: "solo"'])).toEqual(['command: "solo"']);
   });
 
+  it('a command string: the program kept after leading blanks, a quote escaped inside it, a quote left open at the end of the text', () => {
+    expect(maskConfigLines(['command: "  notify --key K1"'])).toEqual([`command: "  notify ${hidden('--key K1')}"`]);
+    // The escaped quotes belong to the string: nothing after them is shown, and what follows the string is read again.
+    expect(maskConfigLines([String.raw`{ command: "notify --msg \"hi K1\" --key K2", token: "abc" }`])).toEqual([
+      `{ command: "notify ${hidden(String.raw`--msg \"hi K1\" --key K2`)}", token: "${hidden('abc')}" }`,
+    ]);
+    expect(maskConfigLines([String.raw`command: 'say it\'s K1'`])).toEqual([`command: 'say ${hidden(String.raw`it\'s K1`)}'`]);
+    // A broken file may leave the quote open: the rest of the text is the command.
+    expect(maskConfigLines(['command: "notify --key K1'])).toEqual([`command: "notify ${hidden('--key K1')}`]);
+  });
+
+  it('a command list: single quotes, escaped quotes, a string left open at the end of the text', () => {
+    expect(maskConfigLines([`command: ['pager', '--token', 'K2']`])).toEqual([`command: ['pager', '${hidden('--token')}', '${hidden('K2')}']`]);
+    expect(maskConfigLines([String.raw`command: ["pager", "--msg \"K1\"", 'it\'s K2'], url: "x"`])).toEqual([
+      `command: ["pager", "${hidden(String.raw`--msg \"K1\"`)}", '${hidden(String.raw`it\'s K2`)}'], url: "‹1 characters hidden›"`,
+    ]);
+    expect(maskConfigLines(['command: ["pager", "K2'])).toEqual([`command: ["pager", "${hidden('K2')}`]);
+  });
+
   it('config get: the same, on the value', () => {
     expect(maskValue({ type: 'command', command: 'notify --key K1' }, 0)).toEqual({ type: 'command', command: `notify ${hidden('--key K1')}` });
     expect(maskValue(['pager', '--token'], 'command')).toEqual(['pager', hidden('--token')]);
+    expect(maskValue({ command: '  notify --key K1' }, 0)).toEqual({ command: `  notify ${hidden('--key K1')}` });
+    // A command of no shape the schema takes (a broken file) has no arguments to hide.
+    expect(maskValue({ type: 'command', command: 42 }, 0)).toEqual({ type: 'command', command: 42 });
   });
 
   it('config get of one word of a command list, by its index: as in the whole list (new-user pass: command[2] printed the secret)', () => {
@@ -32,5 +54,13 @@ describe("a command sink's arguments in config text (set's diff, doctor --fix's 
     expect(maskValueAt(['page-me', 'SEKRETARG'], ['watch', 'alerts', 0, 'command'])).toEqual(['page-me', hidden('SEKRETARG')]);
     expect(maskValueAt('abcdefgh', ['gateway', 'auth', 'token'])).toBe(hidden('abcdefgh'));
     expect(maskValueAt(18789, ['gateway', 'port'])).toBe(18789);
+    // A command string asked for whole: its program kept, as in the list.
+    expect(maskValueAt('page-me --key K1', ['watch', 'alerts', 0, 'command'])).toBe(`page-me ${hidden('--key K1')}`);
+    // Only a command's words: another list's entries, and other strings, are shown as they are.
+    expect(maskValueAt('loopback', ['gateway', 'bind'])).toBe('loopback');
+    expect(maskValueAt('work', ['watch', 'profiles', 1])).toBe('work');
+    // A browser profile may be named "command": its settings are no command's words.
+    expect(maskValueAt('http://127.0.0.1:18800', ['browser', 'profiles', 'command', 'cdpUrl'])).toBe('http://127.0.0.1:18800');
+    expect(maskValueAt('SEKRETARG', ['command', 1])).toBe(hidden('SEKRETARG'));
   });
 });
