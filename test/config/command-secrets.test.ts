@@ -38,6 +38,17 @@ describe("a command sink's arguments in config text (set's diff, doctor --fix's 
     expect(maskConfigLines(['command: ["pager", "K2'])).toEqual([`command: ["pager", "${hidden('K2')}`]);
   });
 
+  it('a word of a command list that is no string (a file the schema refuses, shown by doctor --fix and config get) is hidden all the same: a number may be a PIN', () => {
+    expect(maskConfigLines(['command: ["pager", "--pin", 4711, true, ["K1"], "K2"], port: 1'])).toEqual([
+      `command: ["pager", "${hidden('--pin')}", ${hidden('4711')}, ${hidden('true')}, ["${hidden('K1')}"], "${hidden('K2')}"], port: 1`,
+    ]);
+    expect(maskConfigLines(['command: [', '  "pager",', '  4711', ']'])).toEqual(['command: [', '  "pager",', `  ${hidden('4711')}`, ']']);
+    // A line comment inside the list is the user's note, not a word; a "]" in it closes nothing.
+    expect(maskConfigLines(['command: ["pager", // see [docs]', '  "K1"]'])).toEqual(['command: ["pager", // see [docs]', `  "${hidden('K1')}"]`]);
+    expect(maskValue(['pager', '--pin', 4711, ['K1']], 'command')).toEqual(['pager', hidden('--pin'), hidden('4711'), hidden('["K1"]')]);
+    expect(maskValueAt(4711, ['watch', 'alerts', 0, 'command', 2])).toBe(hidden('4711'));
+  });
+
   it('config get: the same, on the value', () => {
     expect(maskValue({ type: 'command', command: 'notify --key K1' }, 0)).toEqual({ type: 'command', command: `notify ${hidden('--key K1')}` });
     expect(maskValue(['pager', '--token'], 'command')).toEqual(['pager', hidden('--token')]);

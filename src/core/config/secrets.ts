@@ -35,12 +35,17 @@ function hidden(value: string): string {
   return `‹${value.length} characters hidden, #${fingerprint(value)}›`;
 }
 
+/** A command list's word after the program, whatever it is: a number may be a PIN (the schema refuses it, doctor and config get still show it). */
+function hiddenWord(word: unknown): string {
+  return hidden(typeof word === 'string' ? word : JSON.stringify(word));
+}
+
 /**
  * A command sink's command line (watch.alerts[].command) as shown: its program, its arguments
  * hidden (they may hold a key or a password), as status shows the sink by its program only.
  */
 function maskCommand(command: string | readonly unknown[]): unknown {
-  if (Array.isArray(command)) return command.map((word, i) => (i === 0 ? maskValue(word, i) : typeof word === 'string' ? hidden(word) : word));
+  if (Array.isArray(command)) return command.map((word, i) => (i === 0 ? maskValue(word, i) : hiddenWord(word)));
   const text = command as string;
   const program = /^\s*\S*/.exec(text)![0];
   const rest = text.slice(program.length).trim();
@@ -52,22 +57,30 @@ function maskCommand(command: string | readonly unknown[]): unknown {
  * arguments hidden, whether its command is a string or a list, on one line or over several.
  */
 export function maskConfigLines(lines: readonly string[]): string[] {
-  const list = { open: false, first: false };
+  const list: CommandList = { depth: 0, first: false };
   return lines.map((line) => maskSecrets(maskCommandsIn(line, list)));
 }
 
 const COMMAND_START = /\bcommand["']?\s*:\s*(["'[])/;
+/** A word of a list that is no string: a number, true, null (JSON5 has no bare strings). */
+const BARE_WORD = /[^\s,:'"[\]{}]+/y;
+
+/** A command list being read: how deep inside it (0: none open), and whether its program is still to come. */
+interface CommandList {
+  depth: number;
+  first: boolean;
+}
 
 /** One line: each `command:` value masked; `list` carries a command list still open at the line's end. */
-function maskCommandsIn(line: string, list: { open: boolean; first: boolean }): string {
+function maskCommandsIn(line: string, list: CommandList): string {
   let out = '';
   let rest = line;
   for (;;) {
-    if (list.open) {
+    if (list.depth > 0) {
       const part = maskListPart(rest, list);
       out += part.done;
       rest = part.rest;
-      if (list.open) return out;
+      if (list.depth > 0) return out;
     }
     const found = COMMAND_START.exec(rest);
     if (found === null) return out + rest;
@@ -75,7 +88,7 @@ function maskCommandsIn(line: string, list: { open: boolean; first: boolean }): 
     out += rest.slice(0, at);
     rest = rest.slice(at);
     if (found[1] === '[') {
-      list.open = true;
+      list.depth = 1;
       list.first = true;
       continue;
     }
@@ -92,24 +105,35 @@ function closingQuote(text: string, from: number, quote: string): number {
   return Math.min(j, text.length);
 }
 
-/** The strings of a command list up to its "]": the first (the program) kept, the rest hidden. */
-function maskListPart(text: string, list: { open: boolean; first: boolean }): { done: string; rest: string } {
+/** The words of a command list up to its "]": the first string (the program) kept, every other word hidden, inside nested lists and objects too. */
+function maskListPart(text: string, list: CommandList): { done: string; rest: string } {
   let done = '';
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
+    if (text.startsWith('//', i)) return { done: done + text.slice(i), rest: '' };
     if (c === '"' || c === "'") {
       const end = closingQuote(text, i + 1, c);
       const value = text.slice(i + 1, end);
       done += `${c}${list.first ? maskUrlsIn(value) : hidden(value)}${end < text.length ? c : ''}`;
       list.first = false;
       i = end + 1;
-    } else if (c === ']') {
-      list.open = false;
-      return { done: `${done}]`, rest: text.slice(i + 1) };
-    } else {
+    } else if (c === '[' || c === '{') {
+      list.depth++;
+      list.first = false;
       done += c;
       i++;
+    } else if (c === ']' || c === '}') {
+      list.depth--;
+      done += c;
+      i++;
+      if (list.depth === 0) return { done, rest: text.slice(i) };
+    } else {
+      BARE_WORD.lastIndex = i;
+      const word = BARE_WORD.exec(text)?.[0];
+      done += word === undefined ? c : hidden(word);
+      if (word !== undefined) list.first = false;
+      i += word?.length ?? 1;
     }
   }
   return { done, rest: '' };
@@ -131,7 +155,7 @@ export function maskValue(value: unknown, key: string | number | undefined): unk
  */
 export function maskValueAt(value: unknown, path: readonly (string | number)[]): unknown {
   const last = path[path.length - 1];
-  if (path.length >= 2 && path[path.length - 2] === 'command' && typeof last === 'number' && typeof value === 'string') return last === 0 ? maskUrlsIn(value) : hidden(value);
+  if (path[path.length - 2] === 'command' && typeof last === 'number') return last === 0 ? maskValue(value, 0) : hiddenWord(value);
   return maskValue(value, last);
 }
 
