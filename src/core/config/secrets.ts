@@ -80,7 +80,6 @@ function maskCommandsIn(line: string, list: CommandList): string {
       const part = maskListPart(rest, list);
       out += part.done;
       rest = part.rest;
-      if (list.depth > 0) return out;
     }
     const found = COMMAND_START.exec(rest);
     if (found === null) return out + rest;
