@@ -49,6 +49,22 @@ describe("a command sink's arguments in config text (set's diff, doctor --fix's 
     expect(maskValueAt(4711, ['watch', 'alerts', 0, 'command', 2])).toBe(hidden('4711'));
   });
 
+  it('a value on the line after its key (JSON5 lets a key end its line) is masked as on the same line: a token, a command, a URL', () => {
+    expect(maskConfigLines(['{', '  token:', '    "abcdef",', '  command: // the pager', '', '    ["pager", "K1"],', '  "url" :', '    "https://ntfy.sh/s3cr3t"', '}'])).toEqual([
+      '{',
+      '  token:',
+      `    "${hidden('abcdef')}",`,
+      '  command: // the pager',
+      '',
+      `    ["pager", "${hidden('K1')}"],`,
+      '  "url" :',
+      '    "https://ntfy.sh/***"',
+      '}',
+    ]);
+    // Inside a command list a word is a word, whatever it looks like.
+    expect(maskConfigLines(['command: ["pager", token:', '  "K1"]'])).toEqual([`command: ["pager", ${hidden('token')}:`, `  "${hidden('K1')}"]`]);
+  });
+
   it('config get: the same, on the value', () => {
     expect(maskValue({ type: 'command', command: 'notify --key K1' }, 0)).toEqual({ type: 'command', command: `notify ${hidden('--key K1')}` });
     expect(maskValue(['pager', '--token'], 'command')).toEqual(['pager', hidden('--token')]);

@@ -58,8 +58,19 @@ function maskCommand(command: string | readonly unknown[]): unknown {
  */
 export function maskConfigLines(lines: readonly string[]): string[] {
   const list: CommandList = { depth: 0, first: false };
-  return lines.map((line) => maskSecrets(maskCommandsIn(line, list)));
+  let key: string | undefined;
+  return lines.map((line) => {
+    // A key that ended a line (JSON5 allows it) has its value on the next line that is not blank or a comment: read there as if it followed the key.
+    const prefix = key === undefined || list.depth > 0 || NO_VALUE.test(line) ? '' : `${key}:`;
+    if (prefix !== '') key = undefined;
+    key = KEY_AT_END.exec(line)?.[1] ?? key;
+    return maskSecrets(maskCommandsIn(prefix + line, list)).slice(prefix.length);
+  });
 }
+
+/** A key whose value is masked, at the end of its line (a comment may follow). */
+const KEY_AT_END = /\b(token|url|command)["']?\s*:\s*(?:\/\/.*)?$/;
+const NO_VALUE = /^\s*(?:\/\/.*)?$/;
 
 const COMMAND_START = /\bcommand["']?\s*:\s*(["'[])/;
 /** A word of a list that is no string: a number, true, null (JSON5 has no bare strings). */
