@@ -250,6 +250,26 @@ describe('epiloop top (frames)', () => {
     expect(main.match(/4242\)/g)?.length ?? 0, main).toBe(pids);
   });
 
+  it('at 40×20 shows the whole port map (its wrapped rows counted as the lines they take) and the log below it, no gap of blank lines; shorter, says how many rows are cut', async () => {
+    const { io } = fakeHost();
+    const top = draw(io, 40, 20);
+    const main = await top.waitFor('› main');
+    expectFits(main, 40, 20);
+    const lines = main.split('\n');
+    expect(lines.length, main).toBe(19);
+    for (const port of ['18789', '18791', '18793', '18800–18899']) expect(main, main).toMatch(new RegExp(`^ *${port} `, 'm'));
+    expect(main, main).toContain('log of main (l: all of it)');
+    expect(main, main).not.toMatch(/\n\n\n/);
+    top.size(40, 14);
+    const cut = await top.waitFor(/… 2 more rows/);
+    expectFits(cut, 40, 14);
+    expect(cut, cut).toMatch(/^ *18791 /m);
+    expect(cut, cut).not.toMatch(/^ *18793 /m);
+    expect(cut, cut).toMatch(/^ *… 2 more rows$/m);
+    expect(cut.split('\n').length, cut).toBe(13);
+    expect(cut, cut).not.toMatch(/\n\n\n/);
+  });
+
   it('? shows every key whole at 80 columns', async () => {
     const { io } = fakeHost();
     const top = draw(io);
