@@ -270,6 +270,21 @@ describe('epiloop top (frames)', () => {
     expect(cut, cut).not.toMatch(/\n\n\n/);
   });
 
+  it('keeps a broken config in sight at 60 and 40 columns, whichever columns give way (the BASE cell that words it among them)', async () => {
+    const broken = profileOf({ name: 'main', config: '{ gateway: { port: "18789" } }', gateway: { pid: 4242 } });
+    const { io } = fakeHost(NO_SERVICE, [broken, profileOf({ name: 'lab', config: 20789 })]);
+    const top = draw(io, 80, 20);
+    expect(await top.waitFor('› main'), top.screen()).toMatch(/^› main ! +18789 \(config broken\) +up · pid 4242/m);
+    for (const columns of [60, 40]) {
+      top.size(columns, 20);
+      await top.settle();
+      const frame = top.screen();
+      expectFits(frame, columns, 20);
+      expect(frame, frame).toMatch(/^› main ! .*up · pid 4242/m);
+      expect(frame, frame).toMatch(/^ {2}lab .*down/m);
+    }
+  });
+
   it('? shows every key whole at 80 columns', async () => {
     const { io } = fakeHost();
     const top = draw(io);

@@ -57,6 +57,13 @@ describe('the rows fitted to a live terminal', () => {
   });
   const fit = (rows: ProfileRow[], width: number, before?: { dropped: number }) => fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, 0))], width, ROW_FIT, before);
 
+  it('marks a broken config in the PROFILE cell, which no width drops, and words it in the BASE cell where that shows', () => {
+    const broken: ProfileRow = { ...row('main', 11_000), config: 'invalid' };
+    expect(rowCells(broken, 0).slice(0, 3)).toEqual(['main !', 'main', '18789 (config broken)']);
+    expect(rowCells(row('main', 11_000), 0)[0]).toBe('main');
+    for (let width = 30; width <= 120; width++) expect(fit([broken, row('lab', null)], width).lines.find((l) => l.row === 1)!.cells[0], `${width} columns`).toMatch(/^main ! *$/);
+  });
+
   it('drawn again at the same width keeps its columns while "up · pid 4242 · 59s" becomes "… 1m", or a watched main goes down and comes back up', () => {
     expect(rowCells(row('main', 59_000), 0)[3]).toBe('up · pid 4242 · 59s');
     expect(rowCells(row('main', 60_000), 0)[3]).toBe('up · pid 4242 · 1m');
