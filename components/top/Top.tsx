@@ -5,11 +5,12 @@ import { humanLines, timeFormFor } from '../../src/core/log/event';
 import { doctorLines } from '../../src/core/top/doctor';
 import { sinceWords } from '../../src/core/top/since';
 import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
+import { footerLines } from '../../src/core/top/footer';
 import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
 import { ROW_FIT, ROW_HEADINGS, rowCells, type GatewayState } from '../../src/core/top/row';
 import { notInstalledWords } from '../../src/core/service/spec';
 import { fitTable } from '../../src/core/text/table';
-import { hangOf, oneLine, wrapText } from '../../src/core/text/wrap';
+import { hangOf, wrapText } from '../../src/core/text/wrap';
 import { hostStrip } from '../../src/core/wizard/portview';
 import { describeGateway } from '../../src/host/gateway/live';
 import { tildify } from '../../src/core/profile/paths';
@@ -97,12 +98,10 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
         : state.message !== null
           ? { text: state.message.text, color: state.message.ok ? 'green' : 'red' }
           : { text: hintLine(width, view), dim: true };
-  // An outcome wraps between words ("… pid 4242 exited" stays on screen), under its text after the mark,
-  // its own line breaks (a gateway's refusal) read as spaces; the frame's other parts give it their rows.
-  // Past its room (a few rows) the last line is cut.
-  const wrappedFooter = wrapText(oneLine(footer.text), width, 2);
-  const footerRows = Math.min(wrappedFooter.length, footerRoom(height, view));
-  const footerLines = [...wrappedFooter.slice(0, footerRows - 1), wrappedFooter.slice(footerRows - 1).join(' ')];
+  // An outcome wraps between words ("… pid 4242 exited" stays on screen); the frame's other parts give it
+  // their rows. Past its room a refusal keeps its first line and its repair advice (footerLines).
+  const footerText = footerLines(footer.text, width, footerRoom(height, view));
+  const footerRows = footerText.length;
   // On a narrow terminal a port row's state wraps: the layout counts the lines the rows take as drawn (the heading aside).
   const portLines = (count: number) => portMapHeight(ports.slice(0, count), width) - 1;
   const layout = topLayout(height, rows.length, index, ports.length, { view, footer: footerRows, portLines });
@@ -191,7 +190,7 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
         </>
       )}
       <Box flexGrow={1} />
-      {footerLines.map((l, i) => (
+      {footerText.map((l, i) => (
         <Text key={i} wrap="truncate-end" color={footer.color} dimColor={footer.dim}>
           {l}
         </Text>
