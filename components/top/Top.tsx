@@ -5,11 +5,12 @@ import { humanLines, timeFormFor } from '../../src/core/log/event';
 import { doctorLines } from '../../src/core/top/doctor';
 import { sinceWords } from '../../src/core/top/since';
 import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
+import { footerLines } from '../../src/core/top/footer';
 import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
 import { ROW_FIT, ROW_HEADINGS, rowCells, type GatewayState } from '../../src/core/top/row';
 import { notInstalledWords } from '../../src/core/service/spec';
 import { fitTable } from '../../src/core/text/table';
-import { hangOf, oneLine, wrapText } from '../../src/core/text/wrap';
+import { hangOf, wrapText } from '../../src/core/text/wrap';
 import { hostStrip } from '../../src/core/wizard/portview';
 import { describeGateway } from '../../src/host/gateway/live';
 import { tildify } from '../../src/core/profile/paths';
@@ -97,19 +98,16 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
         : state.message !== null
           ? { text: state.message.text, color: state.message.ok ? 'green' : 'red' }
           : { text: hintLine(width, view), dim: true };
-  // An outcome wraps between words ("… pid 4242 exited" stays on screen), under its text after the mark,
-  // its own line breaks (a gateway's refusal) read as spaces; the frame's other parts give it their rows.
-  // Past its room (a few rows) the last line is cut.
-  const wrappedFooter = wrapText(oneLine(footer.text), width, 2);
-  const footerRows = Math.min(wrappedFooter.length, footerRoom(height, view));
-  const footerLines = [...wrappedFooter.slice(0, footerRows - 1), wrappedFooter.slice(footerRows - 1).join(' ')];
-  const layout = topLayout(height, rows.length, index, ports.length, { view, footer: footerRows });
-  // The layout counts port rows; on a narrow terminal a row's state wraps, so keep only the rows
-  // whose drawn lines fit the room (its heading and layout.ports lines): more would squeeze the
-  // strip and the blank lines out of the frame. The log stays only below a whole map.
-  let portRows = layout.ports;
-  while (portRows > 0 && portMapHeight(ports.slice(0, portRows), width) > layout.ports + 1) portRows -= 1;
-  const logRows = portRows === ports.length ? layout.log : 0;
+  // An outcome wraps between words ("… pid 4242 exited" stays on screen); the frame's other parts give it
+  // their rows. Past its room a refusal keeps its first line and its repair advice (footerLines).
+  const footerText = footerLines(footer.text, width, footerRoom(height, view));
+  const footerRows = footerText.length;
+  // On a narrow terminal a port row's state wraps: the layout counts the lines the rows take as drawn (the heading aside).
+  const portLines = (count: number) => portMapHeight(ports.slice(0, count), width) - 1;
+  const layout = topLayout(height, rows.length, index, ports.length, { view, footer: footerRows, portLines });
+  const portRows = layout.ports;
+  const hiddenPorts = ports.length - portRows;
+  const logRows = layout.log;
   // Two columns for the selection mark; on a narrow terminal whole columns go, in list's order (ROW_FIT),
   // and stay gone while a ticking uptime or a watched state would bring them back and take them again. A resize starts afresh.
   const fitted = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))], width - 2, ROW_FIT, lastFit.current?.width === width ? lastFit.current : undefined);
@@ -177,6 +175,7 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
           {portRows > 0 ? (
             <Box flexDirection="column" marginTop={1}>
               <PortMap rows={ports.slice(0, portRows)} width={width} confirmed />
+              {hiddenPorts > 0 ? <Text dimColor>{`… ${hiddenPorts} more row${hiddenPorts === 1 ? '' : 's'}`}</Text> : null}
             </Box>
           ) : null}
           {logRows > 0 ? (
@@ -191,7 +190,7 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
         </>
       )}
       <Box flexGrow={1} />
-      {footerLines.map((l, i) => (
+      {footerText.map((l, i) => (
         <Text key={i} wrap="truncate-end" color={footer.color} dimColor={footer.dim}>
           {l}
         </Text>

@@ -179,10 +179,19 @@ describe('epiloop top fits a small terminal in every view', () => {
             const starts = [...heading.matchAll(/\S+/g)].map((m) => m.index).slice(1);
             for (const row of lines.filter((l) => /^(›| ) p\d+ /.test(l))) for (const at of starts) if (!row.endsWith('…')) expect(row.slice(at - 2, at), frame).toBe('  ');
           }
+          if (count > 0 && view === 'main') {
+            // The map's rows (gateway, browser control, canvas host, CDP range), however they wrap, are drawn
+            // or counted as cut; and the frame's room is used: no gap of blank lines over the key line.
+            const shownPorts = frame.split('\n').filter((l) => /^ *\d{5}(–\d{5})? /.test(l)).length;
+            const hidden = Number(/^ *… (\d+) more rows?$/m.exec(frame)?.[1] ?? 0);
+            if (frame.includes('PORT')) expect(shownPorts + hidden, frame).toBe(4);
+            expect(frame, frame).not.toMatch(/\n{5}/);
+          }
           unmountTops();
         },
       ),
-      { numRuns: runs(40) },
+      // 40×20 with the gateway's row wrapped: the map once stopped at 2 of its rows with 6 blank lines below.
+      { numRuns: runs(40), examples: [[20, 40, 2, 0, 'main']] },
     );
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 /** `epiloop top` drawn by ink-testing-library from a host the test holds: selection, a confirmed action, resize, a gateway going down. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LifecycleOutcome } from '../../src/core/lifecycle/plan';
+import { brokenConfig } from '../../src/core/messages';
 import type { TopIO } from '../../src/ui/top/io';
 import { profileOf } from '../helpers/view';
 import { KEYS } from './keys';
@@ -94,6 +95,26 @@ describe('epiloop top (frames)', () => {
     expect(footer).not.toMatch(/start: {2}port/);
     // Wrapped between words, under the text after the mark: read back whole with one space for each break.
     expect(footer.replace(/\n {2}/g, ' ')).toBe('✘ lab: failed in 9 ms: the gateway exited (2) before it was healthy: the gateway of profile "lab" cannot start: port 20789 is held by pid 99 on 127.0.0.1 Nothing was bound. Fix: stop that process.');
+  });
+
+  it("at 60×20 caps a refused start's long message: its first line, how many lines it leaves out, and its repair advice whole; the profile rows stay", async () => {
+    const problems = Array.from({ length: 14 }, (_, i) => ({ path: `agents.list[${i}].model`, value: '42', allowed: 'a model name' }));
+    const detail = brokenConfig({ label: 'main', invocation: 'epiloop --profile main' }, { kind: 'schema', file: '/home/ada/.openclaw-main/openclaw.json', problems }, '~/.openclaw-main/openclaw.json');
+    const { io } = fakeHost();
+    const refusing: TopIO = { ...io, act: async (): Promise<LifecycleOutcome> => ({ ok: false, state: 'failed', detail, pid: null, ms: 3 }) };
+    const top = draw(refusing, 60, 20);
+    await top.waitFor('› main');
+    await top.press('s', 'y');
+    await top.waitFor('✘ main: failed in 3 ms');
+    const done = await top.waitFor('more lines');
+    expectFits(done, 60, 20);
+    const lines = done.split('\n');
+    expect(lines.length, done).toBeLessThanOrEqual(19);
+    expect(done, done).toMatch(/^› main /m);
+    expect(done, done).toMatch(/^ {2}lab /m);
+    expect(done, done).toMatch(/^ {2}… 10 more lines$/m);
+    const after = lines.slice(lines.findIndex((l) => l.startsWith('  … 10 more lines')) + 1);
+    expect(words(after.join(' ')).trim(), done).toBe('The config of profile "main" is broken. Repair it with "epiloop --profile main doctor --fix" or "epiloop --profile main onboard".');
   });
 
   it('follows a resize: every line fits the new size, and the log gives way first', async () => {
@@ -248,6 +269,41 @@ describe('epiloop top (frames)', () => {
     // A port row's state wraps under its column; a row drawn is drawn whole.
     const pids = main.match(/\(pid/g)?.length ?? 0;
     expect(main.match(/4242\)/g)?.length ?? 0, main).toBe(pids);
+  });
+
+  it('at 40×20 shows the whole port map (its wrapped rows counted as the lines they take) and the log below it, no gap of blank lines; shorter, says how many rows are cut', async () => {
+    const { io } = fakeHost();
+    const top = draw(io, 40, 20);
+    const main = await top.waitFor('› main');
+    expectFits(main, 40, 20);
+    const lines = main.split('\n');
+    expect(lines.length, main).toBe(19);
+    for (const port of ['18789', '18791', '18793', '18800–18899']) expect(main, main).toMatch(new RegExp(`^ *${port} `, 'm'));
+    expect(main, main).toContain('log of main (l: all of it)');
+    expect(main, main).not.toMatch(/\n\n\n/);
+    top.size(40, 14);
+    const cut = await top.waitFor(/… 2 more rows/);
+    expectFits(cut, 40, 14);
+    expect(cut, cut).toMatch(/^ *18791 /m);
+    expect(cut, cut).not.toMatch(/^ *18793 /m);
+    expect(cut, cut).toMatch(/^ *… 2 more rows$/m);
+    expect(cut.split('\n').length, cut).toBe(13);
+    expect(cut, cut).not.toMatch(/\n\n\n/);
+  });
+
+  it('keeps a broken config in sight at 60 and 40 columns, whichever columns give way (the BASE cell that words it among them)', async () => {
+    const broken = profileOf({ name: 'main', config: '{ gateway: { port: "18789" } }', gateway: { pid: 4242 } });
+    const { io } = fakeHost(NO_SERVICE, [broken, profileOf({ name: 'lab', config: 20789 })]);
+    const top = draw(io, 80, 20);
+    expect(await top.waitFor('› main'), top.screen()).toMatch(/^› main ! +18789 \(config broken\) +up · pid 4242/m);
+    for (const columns of [60, 40]) {
+      top.size(columns, 20);
+      await top.settle();
+      const frame = top.screen();
+      expectFits(frame, columns, 20);
+      expect(frame, frame).toMatch(/^› main ! .*up · pid 4242/m);
+      expect(frame, frame).toMatch(/^ {2}lab .*down/m);
+    }
   });
 
   it('? shows every key whole at 80 columns', async () => {

@@ -57,6 +57,13 @@ describe('the rows fitted to a live terminal', () => {
   });
   const fit = (rows: ProfileRow[], width: number, before?: { dropped: number }) => fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, 0))], width, ROW_FIT, before);
 
+  it('marks a broken config in the PROFILE cell, which no width drops, and words it in the BASE cell where that shows', () => {
+    const broken: ProfileRow = { ...row('main', 11_000), config: 'invalid' };
+    expect(rowCells(broken, 0).slice(0, 3)).toEqual(['main !', 'main', '18789 (config broken)']);
+    expect(rowCells(row('main', 11_000), 0)[0]).toBe('main');
+    for (let width = 30; width <= 120; width++) expect(fit([broken, row('lab', null)], width).lines.find((l) => l.row === 1)!.cells[0], `${width} columns`).toMatch(/^main ! *$/);
+  });
+
   it('drawn again at the same width keeps its columns while "up · pid 4242 · 59s" becomes "… 1m", or a watched main goes down and comes back up', () => {
     expect(rowCells(row('main', 59_000), 0)[3]).toBe('up · pid 4242 · 59s');
     expect(rowCells(row('main', 60_000), 0)[3]).toBe('up · pid 4242 · 1m');
@@ -88,12 +95,37 @@ describe('topLayout', () => {
       for (const profiles of [1, 3, 12]) {
         for (const selected of [0, profiles - 1]) {
           const l = topLayout(rows, profiles, selected, 5);
-          const used = 3 + (l.strip ? 2 : 0) + l.shown + (l.ports === 0 ? 0 : l.ports + 2) + (l.log === 0 ? 0 : l.log + 2);
+          const used = 3 + (l.strip ? 2 : 0) + l.shown + (l.ports === 0 ? 0 : l.portLines + 2) + (l.log === 0 ? 0 : l.log + 2);
           expect(used, `${rows} rows, ${profiles} profiles`).toBeLessThanOrEqual(Math.max(rows, 4));
           expect(selected >= l.first && selected < l.first + l.shown).toBe(true);
           if (l.log > 0) expect(l.ports).toBe(5);
         }
       }
+    }
+  });
+});
+
+describe('topLayout of a port map whose rows wrap', () => {
+  // At 40 columns the gateway's row ("this gateway (pid 4242)") and the CDP range's ("free (100 ports)") take two lines each.
+  const wrapping = { portLines: (count: number) => [0, 2, 3, 4, 6][count]! };
+  const usedOf = (l: ReturnType<typeof topLayout>) => 3 + (l.strip ? 2 : 0) + l.shown + (l.ports === 0 ? 0 : l.portLines + 2) + (l.log === 0 ? 0 : l.log + 2);
+
+  it('counts the lines its rows take, not the rows: at 40×20 with 2 profiles the whole map and the log fill the frame', () => {
+    const l = topLayout(19, 2, 0, 4, wrapping);
+    expect(l).toMatchObject({ ports: 4, portLines: 6, log: 2, strip: true });
+    expect(usedOf(l)).toBe(19);
+  });
+
+  it('cut, keeps a line saying how many rows are out of sight, and still fills the frame', () => {
+    // 40×14: the gateway's row (2 lines), the browser's, and "… 2 more rows".
+    expect(topLayout(13, 2, 0, 4, wrapping)).toMatchObject({ ports: 2, portLines: 4, log: 0 });
+    expect(usedOf(topLayout(13, 2, 0, 4, wrapping))).toBe(13);
+    for (let rows = 1; rows <= 40; rows++) {
+      const l = topLayout(rows, 2, 0, 4, wrapping);
+      expect(usedOf(l), `${rows} rows`).toBeLessThanOrEqual(Math.max(rows, 4));
+      if (l.ports > 0) expect(l.portLines, `${rows} rows`).toBe(wrapping.portLines(l.ports) + (l.ports < 4 ? 1 : 0));
+      // What the map leaves unused is less than its next row and the log's least: the frame has no gap of blank lines.
+      if (l.ports > 0 && l.ports < 4) expect(rows - usedOf(l), `${rows} rows`).toBeLessThan(wrapping.portLines(l.ports + 1) - wrapping.portLines(l.ports));
     }
   });
 });
@@ -128,7 +160,7 @@ describe('topLayout of a view and of a footer of more lines', () => {
     for (let rows = 7; rows <= 60; rows++) {
       for (const footer of [1, 2, 3, footerRoom(rows, false)]) {
         const l = topLayout(rows, 10, 9, 5, { footer });
-        const used = 2 + (l.strip ? 2 : 0) + l.shown + (l.ports === 0 ? 0 : l.ports + 2) + (l.log === 0 ? 0 : l.log + 2) + footer;
+        const used = 2 + (l.strip ? 2 : 0) + l.shown + (l.ports === 0 ? 0 : l.portLines + 2) + (l.log === 0 ? 0 : l.log + 2) + footer;
         expect(used, `${rows} rows, footer ${footer}`).toBeLessThanOrEqual(rows);
       }
     }

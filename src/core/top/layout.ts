@@ -6,6 +6,8 @@ export interface TopLayout {
   shown: number;
   /** Port map rows shown (0: the part is left out). */
   ports: number;
+  /** The lines those rows take as drawn, and the line saying how many more there are when the map is cut. */
+  portLines: number;
   /** Log lines shown (0: the part is left out). */
   log: number;
   /** Whether the host strip (two lines) fits. */
@@ -19,6 +21,8 @@ export interface TopParts {
   view?: boolean;
   /** The footer's lines: one for the hints, more for an outcome wrapped between words. */
   footer?: number;
+  /** The lines the port map's first `count` rows take as drawn (a row wraps on a narrow terminal); one each unless told. */
+  portLines?: (count: number) => number;
 }
 
 /** A view's body keeps this many lines before the table shows more than the selected profile. */
@@ -39,18 +43,23 @@ export function topLayout(rows: number, profiles: number, selected: number, port
     // A blank line and the view's title, then its body: the table keeps half the rows at most, and gives
     // up more, down to the selected one, for VIEW_BODY lines. No host strip: it is the port map's context.
     const shown = Math.min(profiles, Math.max(1, Math.min(left - 2 - VIEW_BODY, Math.floor((left - 2) / 2))));
-    return { first: firstOf(shown), shown, ports: 0, log: 0, strip: false, body: Math.max(0, left - shown - 2) };
+    return { first: firstOf(shown), shown, ports: 0, portLines: 0, log: 0, strip: false, body: Math.max(0, left - shown - 2) };
   }
   const strip = left - Math.min(profiles, 3) >= 6;
   if (strip) left -= 2;
   const shown = Math.min(profiles, Math.max(1, strip ? left - 4 : left));
   left -= shown;
   // The port map (a blank line and its heading first), then the log (the same) in what is left.
-  const ports = left >= 4 ? Math.min(portRows, left - 2) : 0;
-  left -= ports === 0 ? 0 : ports + 2;
+  // Cut, the map keeps a line to say how many rows are out of sight.
+  const linesOf = parts.portLines ?? ((count: number) => count);
+  const room = left >= 4 ? left - 2 : 0;
+  let ports = portRows;
+  if (linesOf(ports) > room) do ports -= 1; while (ports > 0 && linesOf(ports) + 1 > room);
+  const portLines = ports === 0 ? 0 : linesOf(ports) + (ports < portRows ? 1 : 0);
+  left -= ports === 0 ? 0 : portLines + 2;
   // The log only below a whole port map: it gives way first.
   const log = ports === portRows && left >= 3 ? left - 2 : 0;
-  return { first: firstOf(shown), shown, ports, log, strip, body: 0 };
+  return { first: firstOf(shown), shown, ports, portLines, log, strip, body: 0 };
 }
 
 /** "↑ 3 more lines", "↓ 1 more line": what a scrolled body has out of sight on that side (the wizard's words). */

@@ -110,8 +110,12 @@ export const ROW_HEADINGS = ['PROFILE', 'ROLE', 'BASE', 'GATEWAY', 'SERVICE', 'W
  */
 export const ROW_FIT: TableFit = { indent: 0, drop: [1, 4, 5, 2], minLast: 7, minGap: 2, settle: 6 };
 
-/** The row's cells under ROW_HEADINGS, the same in `list` and `top`. */
+/**
+ * The row's cells under ROW_HEADINGS, the same in `list` and `top`. A broken config is marked "!"
+ * after the name, which no width drops, and worded in the BASE cell, which goes on a narrow terminal.
+ */
 export function rowCells(row: ProfileRow, now: number): string[] {
+  const name = row.config === 'invalid' ? `${row.label} !` : row.label;
   const base = row.config === 'invalid' ? `${row.base ?? '?'} (config broken)` : row.base === null ? '–' : String(row.base);
-  return [row.label, row.role, base, gatewayWords(row), serviceWords(row.service), watchWords(row.watch), backupWords(row.lastBackup, now)];
+  return [name, row.role, base, gatewayWords(row), serviceWords(row.service), watchWords(row.watch), backupWords(row.lastBackup, now)];
 }
