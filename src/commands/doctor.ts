@@ -20,8 +20,16 @@ function targetPaths(name: string, home: string): ProfilePaths {
   return pathsOfProfile(name === DEFAULT_LABEL ? name : checkProfileName(name, '--target'), home);
 }
 
-/** Findings printed in full; past them one line says how many more (a config with thousands of bad entries). */
+/** Findings, plan steps and Applied lines printed in full; past them one line says how many more (a config with thousands of bad entries). */
 const FINDINGS_SHOWN = 20;
+/** Diff lines printed; the rest counted, the whole diff in --json and the old file kept as the backup. */
+const DIFF_LINES_SHOWN = 40;
+
+/** The first FINDINGS_SHOWN lines, then one that counts the rest ("steps", "applied"). */
+function capped(lines: readonly string[], more: (n: number) => string): string[] {
+  const rest = lines.length - FINDINGS_SHOWN;
+  return rest > 0 ? [...lines.slice(0, FINDINGS_SHOWN), more(rest)] : [...lines];
+}
 
 function printFindings(out: Output, findings: readonly Finding[], command: string): void {
   for (const f of findings.slice(0, FINDINGS_SHOWN)) {
@@ -41,10 +49,11 @@ function countLine(findings: readonly Finding[]): string {
   return `${findings.length} problem${findings.length === 1 ? '' : 's'} (${parts.join(', ')}), ${fixable} fixable`;
 }
 
-function printPlan(out: Output, d: Diagnosis, plan: RepairPlan): void {
+function printPlan(out: Output, d: Diagnosis, plan: RepairPlan, command: string): void {
   out.line('');
   out.line(out.bold('Plan:'));
-  plan.actions.forEach((action, i) => out.line(`  ${i + 1}. ${action}`));
+  const steps = plan.actions.map((action, i) => `  ${i + 1}. ${action}`);
+  for (const line of capped(steps, (n) => `  … and ${n} more step${n === 1 ? '' : 's'}; "${command} --fix --json" lists every one`)) out.line(line);
   if (plan.diff.length > 0) {
     out.line('');
     out.line(out.bold(`Change to ${tildify(d.paths.configPath, d.home)}:`));
@@ -58,7 +67,9 @@ function printPlan(out: Output, d: Diagnosis, plan: RepairPlan): void {
 }
 
 function printDiff(out: Output, diff: readonly string[]): void {
-  for (const line of diff) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
+  for (const line of diff.slice(0, DIFF_LINES_SHOWN)) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
+  const changed = diff.slice(DIFF_LINES_SHOWN).filter((line) => line.startsWith('+') || line.startsWith('-')).length;
+  if (changed > 0) out.line(`  … ${changed} more changed line${changed === 1 ? '' : 's'}; the old file is kept as a backup`);
 }
 
 /**
@@ -206,7 +217,7 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
     else if (d.findings.length > 0) out.line(`\n${countLine(d.findings)}: nothing doctor can fix automatically.`);
     return exitFor(healthy);
   }
-  if (!json) printPlan(out, d, plan);
+  if (!json) printPlan(out, d, plan, command);
   const shownPlan = { actions: plan.actions, diff: plan.diff, fixes: plan.fixes, impacts: plan.impacts };
 
   if (!(await confirmOrRefuse(out, { yes, json }, { question: 'Apply? [y/N] ', what: 'plan', again: `${command} --fix --yes` }, () => out.json({ ...report, plan: shownPlan, applied: [], backupPath: null })))) {
@@ -223,7 +234,7 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
   }
   out.line('');
   out.line(`${out.green('✔')} Applied:`);
-  for (const line of result.applied) out.line(`  - ${line}`);
+  for (const line of capped(result.applied.map((line) => `  - ${line}`), (n) => `  … and ${n} more applied`)) out.line(line);
   if (result.backupPath !== null) out.line(`  backup of the old config: ${tildify(result.backupPath, home)}`);
   // The restart still owed is said last, after the check: it is what remains to do.
   for (const note of plan.notes) if (note !== plan.pendingRestart) out.line(out.yellow(`  note: ${note}`));

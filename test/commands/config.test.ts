@@ -199,6 +199,47 @@ describe('epiloop config set / unset', () => {
     expect(url.stdout).toContain('✔ Set watch.alerts[0].url to "https://***@ntfy.sh/***?auth=***"');
   });
 
+  it('refuses a value that would make the config larger than epiloop reads back (exit 2, the limit and the size named, nothing written)', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase(), `  notes: '${'n'.repeat(1_000_000)}',\n`);
+    const file = configOf(home, 'main');
+    const text = await readFile(file, 'utf8');
+    const set = await runCli(['--profile', 'main', 'config', 'set', 'x.k', 'a'.repeat(120_000)], { env });
+    expect(set.code, set.stderr).toBe(2);
+    expect(set.stderr).toMatch(/would be 112\d{4} bytes, over the 1 MiB \(1048576 bytes\) epiloop reads back; nothing was written/);
+    expect(await readFile(file, 'utf8')).toBe(text);
+    expect(await listBackups(file)).toEqual([]);
+    expect((await runCli(['--profile', 'main', 'config', 'validate'], { env })).code).toBe(0);
+  });
+
+  it('refuses a problem the edit creates (a new list item missing a key: exit 2, asking for the whole item); notes only problems there before as unchanged', async () => {
+    const { home, env } = await tempHome();
+    const text = await commented(home, 'main', await freeBase(), `  watch: { alerts: [{ type: 'webhook', url: 'https://example.com/a' }] },\n`);
+    const file = configOf(home, 'main');
+    const run = (args: string[]) => runCli(['--profile', 'main', 'config', ...args], { env });
+    for (const dry of [[], ['--dry-run']]) {
+      const append = await run(['set', 'watch.alerts[1].url', 'http://example.com/', ...dry]);
+      expect(append.code, append.stderr).toBe(2);
+      expect(append.stdout).toBe('');
+      expect(append.stderr).toContain('watch.alerts.1.type is missing');
+      expect(append.stderr).toContain(`Set the whole item at once: epiloop --profile main config set 'watch.alerts[1]' '{ type: …, url: … }'`);
+      expect(append.stderr).toContain('Nothing was written.');
+      expect(append.stderr).not.toContain('unchanged');
+    }
+    expect(await readFile(file, 'utf8')).toBe(text);
+    expect(await listBackups(file)).toEqual([]);
+
+    // A bad item that was there before: an edit elsewhere, or one that renumbers it, goes ahead with a note.
+    await writeFile(file, text.replace(`watch: { alerts: [`, `watch: { alerts: [{ type: 'webhook', url: 'https://example.com/b' }, { url: 'https://example.com/c' }, `), { mode: 0o600 });
+    const bind = await run(['set', 'gateway.bind', 'loopback']);
+    expect(bind.code, bind.stderr).toBe(0);
+    expect(bind.stdout).toContain('note: watch.alerts.1.type is missing');
+    expect(bind.stdout).toContain('(unchanged;');
+    const shift = await run(['unset', 'watch.alerts[0]']);
+    expect(shift.code, shift.stderr).toBe(0);
+    expect(shift.stdout).toContain('note: watch.alerts.0.type is missing');
+  });
+
   it('--dry-run shows the byte diff and writes nothing', async () => {
     const { home, env } = await tempHome();
     const text = await commented(home, 'main', 18789);

@@ -3,7 +3,7 @@
  * stalled every command on the host, other profiles' too (list, ports, doctor > 25 s; rescue's
  * status 80 s), and rescue's finding carried every problem on one 1.26 MB line.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
@@ -45,5 +45,28 @@ describe('a config with 5,000 bad list entries', () => {
     expect(runs.doctor.stdout).toContain('… and 9981 more findings like these; "epiloop --profile main doctor --json" lists every one');
     expect(runs.doctor.stdout).toMatch(/\n10001 problems \(10000 errors, 1 warning\)/);
     expect(runs.doctor.stdout).not.toContain('is missing');
+  }, 120_000);
+
+  it('doctor --fix caps its plan, its diff and its Applied lines as doctor caps findings; no step for a key inside an entry another step removes', async () => {
+    const { home, env } = await tempHome();
+    const alerts = Array.from({ length: 5000 }, (_, i) => ({ type: 'webhook', url: `nourl${i}`, retries: 99 }));
+    const config = { gateway: { port: await freeBase(), auth: { token: 'a-token-of-more-than-16-chars' } }, watch: { alerts } };
+    await mkdir(path.join(home, '.epiloop-main'), { recursive: true, mode: 0o700 });
+    await writeFile(path.join(home, '.epiloop-main', 'epiloop.json'), JSON.stringify(config, null, 2), { mode: 0o600 });
+
+    const fix = await runCli(['--profile', 'main', 'doctor', '--fix', '--yes'], { env, timeoutMs: 60_000 });
+    expect(fix.code, fix.stderr).not.toBe(70);
+    const lines = fix.stdout.split('\n');
+    expect(lines.length).toBeLessThan(200);
+    // Each entry goes once: its retries are not a step of their own.
+    expect(fix.stdout).not.toMatch(/remove watch\.alerts\.\d+\.retries/);
+    expect(lines.filter((l) => /^ {2}\d+\. /.test(l))).toHaveLength(20);
+    expect(fix.stdout).toContain('  … and 4981 more steps; "epiloop --profile main doctor --fix --json" lists every one');
+    const diff = lines.slice(lines.findIndex((l) => l.startsWith('Change to ')) + 1, lines.findIndex((l) => l.includes('more changed lines')));
+    expect(diff.length).toBeLessThanOrEqual(40);
+    expect(fix.stdout).toMatch(/\n {2}… \d+ more changed lines; the old file is kept as a backup\n/);
+    expect(lines.filter((l) => l.startsWith('  - remove watch.alerts['))).toHaveLength(20);
+    expect(fix.stdout).toContain('  … and 4981 more applied');
+    expect(JSON.parse(await readFile(path.join(home, '.epiloop-main', 'epiloop.json'), 'utf8')).watch.alerts).toEqual([]);
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deleteAt, entryRemovalWords, getAt, invalidKeyFix, pinOfSlot, pinRemovalWords, pinsOf, portFromText, stripInvalid, type InvalidKey } from '../../src/core/config/edits';
+import { deleteAt, entryRemovalWords, getAt, invalidKeyFix, pinOfSlot, pinRemovalWords, pinsOf, portFromText, repairTargets, stripInvalid, type InvalidKey } from '../../src/core/config/edits';
 import type { Config, SchemaProblem } from '../../src/core/config/schema';
 
 /** The config keys doctor reads and rewrites (what mutation testing found unchecked). */
@@ -226,5 +226,17 @@ describe('stripInvalid', () => {
     };
     expect(() => stripInvalid({}, fresh(5))).toThrow('config still invalid after removing every rejected key');
     expect(stripInvalid({}, fresh(4)).invalid).toHaveLength(4);
+  });
+});
+
+describe('repairTargets', () => {
+  it('names an entry that goes whole once, and no key inside it; keys elsewhere stay', () => {
+    const problem: SchemaProblem = { path: 'x', value: '1', allowed: 'y' };
+    const url: InvalidKey = { keys: ['watch', 'alerts', '0', 'url'], problem, removes: ['watch', 'alerts', '0'] };
+    const type: InvalidKey = { keys: ['watch', 'alerts', '0', 'type'], problem, removes: ['watch', 'alerts', '0'] };
+    const retries: InvalidKey = { keys: ['watch', 'alerts', '0', 'retries'], problem };
+    const other: InvalidKey = { keys: ['watch', 'alerts', '10', 'retries'], problem };
+    const port: InvalidKey = { keys: ['gateway', 'port'], problem };
+    expect(repairTargets([retries, url, type, other, port])).toEqual([url, other, port]);
   });
 });

@@ -4,7 +4,8 @@ import { chmod, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { HostError } from '../../src/core/errors';
+import { HostError, UsageError } from '../../src/core/errors';
+import { MAX_FILE_BYTES } from '../../src/core/profile/files';
 import { formatConfigError } from '../../src/core/config/parse';
 import { ensureStateDir, listBackups, loadConfig, restoreConfigText, updateConfig, writeConfig } from '../../src/host/store/store';
 import { configLockPath } from '../../src/core/profile/identity';
@@ -366,6 +367,26 @@ describe('write failures', () => {
     }
     expect(await tempFilesIn(paths.stateDir)).toEqual([]);
     expect(JSON.parse(await readFile(paths.configPath, 'utf8'))).toEqual({ a: 1 });
+  });
+});
+
+describe('the size limit a writer is held to', () => {
+  it('refuses a config larger than it would read back (a UsageError naming the limit and the size); nothing written', async () => {
+    const paths = await profileIn();
+    await writeConfig(paths, { gateway: { port: 19789 } });
+    const before = await readFile(paths.configPath, 'utf8');
+
+    const write = writeConfig(paths, { gateway: { port: 19789 }, x: 'a'.repeat(MAX_FILE_BYTES) });
+    await expect(write).rejects.toThrow(UsageError);
+    await expect(write).rejects.toThrow(/ would be \d{7} bytes, over the 1 MiB \(1048576 bytes\) epiloop reads back; nothing was written/);
+    const restore = restoreConfigText(paths, 'a'.repeat(MAX_FILE_BYTES + 1), { expected: before });
+    await expect(restore).rejects.toThrow(`would be ${MAX_FILE_BYTES + 1} bytes`);
+
+    expect(await readFile(paths.configPath, 'utf8')).toBe(before);
+    expect(await listBackups(paths.configPath)).toEqual([]);
+    // Exactly the limit is what the reader takes, so the writer takes it too.
+    const full = await restoreConfigText(paths, 'a'.repeat(MAX_FILE_BYTES), { expected: before });
+    expect(full.written).toBe(true);
   });
 });
 

@@ -153,6 +153,21 @@ export function invalidKeyFix(keys: readonly string[]): KeyFix {
   return remove('the default applies');
 }
 
+/** The invalid keys a repair names, one step each: an entry that goes whole once, and no key inside it. */
+export function repairTargets(invalid: readonly InvalidKey[]): InvalidKey[] {
+  const id = (keys: readonly string[]) => keys.join('\0');
+  const entries = new Set(invalid.flatMap((i) => (i.removes === undefined ? [] : [id(i.removes)])));
+  const named = new Set<string>();
+  return invalid.filter(({ keys, removes }) => {
+    if (removes !== undefined) {
+      if (named.has(id(removes))) return false;
+      named.add(id(removes));
+      return true;
+    }
+    return !keys.some((_, i) => entries.has(id(keys.slice(0, i + 1))));
+  });
+}
+
 /** The fix of a key whose list entry goes with it, in words: "remove watch.alerts[1]; the other entries of watch.alerts stay". */
 export function entryRemovalWords(entry: readonly string[]): string {
   const shown = entry.map((key, i) => (/^\d+$/.test(key) ? `[${key}]` : i === 0 ? key : `.${key}`)).join('');

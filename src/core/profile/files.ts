@@ -37,6 +37,11 @@ export function shellWord(shown: string, absolute: string): string {
 
 const MIB = `${MAX_FILE_BYTES / 1024 / 1024} MiB`;
 
+/** Why a writer refuses `bytes` for `shown`: the reader would refuse the file it leaves, so it writes nothing. */
+export function tooLargeToWrite(shown: string, bytes: number): string {
+  return `${shown} would be ${bytes} bytes, over the ${MIB} (${MAX_FILE_BYTES} bytes) epiloop reads back; nothing was written. Make the value smaller, or unset keys the config no longer needs.`;
+}
+
 /** The words for a refused config: `file` is the absolute path, `shown` how to print it, `invocation` the profile's command line. */
 export function refusalWords(refusal: FileRefusal, file: { absolute: string; shown: string }, invocation: string): RefusalWords {
   const f = file.shown;

@@ -12,6 +12,7 @@ import { pinsOf, stripInvalid, type Pin, type Raw } from '../../core/config/edit
 import { formatConfigError, type LoadedConfig } from '../../core/config/parse';
 import { validateConfig, type Config, type SchemaProblem } from '../../core/config/schema';
 import { maskValue } from '../../core/config/secrets';
+import { problemsMadeBy, wholeItemHint } from '../../core/config/created-problems';
 import { overlapFindings, sharedPinFindings, slotConflicts } from '../../core/doctor/findings';
 import { HostError, UsageError } from '../../core/errors';
 import { notSetUpAmong } from '../../core/messages';
@@ -48,7 +49,7 @@ export interface PlannedChange {
   changed: boolean;
   /** The base port (gateway.port, or the default when it is unset) moves. */
   baseMoved: boolean;
-  /** Schema problems elsewhere in the config, there before this change and left as they were. */
+  /** Schema problems that were there before this change and are left as they were. */
   otherProblems: SchemaProblem[];
   /** gateway.bind as the gateway reads it (a valid value, or undefined) before and after the change. */
   bind: { was: string | undefined; is: string | undefined };
@@ -135,12 +136,6 @@ export function commandOf(change: ConfigChange): string {
   return `config set ${key} ${value}`;
 }
 
-/** True when a schema problem is about the changed key or something inside it. */
-function under(problem: SchemaProblem, path: KeyPath): boolean {
-  const dotted = path.map(String).join('.');
-  return problem.path === dotted || problem.path.startsWith(`${dotted}.`);
-}
-
 async function decide(current: LoadedConfig, host: Host, change: ConfigChange, ctx: ChangeContext): Promise<Decision> {
   refuseUnreadable(current, ctx, host.view, change);
   const shown = formatKeyPath(change.path);
@@ -148,11 +143,13 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [], bind: { was: undefined, is: undefined } };
   const checked = validateConfig(raw);
   const problems = checked.ok ? [] : checked.problems;
-  const own = problems.filter((p) => under(p, change.path));
-  if (own.length > 0) {
+  const had = validateConfig(current.raw);
+  const made = problemsMadeBy(change, had.ok ? [] : had.problems, problems);
+  if (made.length > 0) {
     // The value as config get shows it: a token or a webhook's secret never reaches the screen.
     const what = change.unset ? `unsetting ${shown}` : `${shown} = ${JSON.stringify(maskValue(change.value, change.path[change.path.length - 1]))}`;
-    throw new UsageError(`${what} is not allowed:\n${own.map((p) => `  ${p.path} is ${p.value}, but must be ${p.allowed}`).join('\n')}\nNothing was written.`);
+    const hint = wholeItemHint(change, current.raw, made, ctx.invocation);
+    throw new UsageError(`${what} is not allowed:\n${made.map((p) => `  ${p.path} is ${p.value}, but must be ${p.allowed}`).join('\n')}\n${hint === null ? '' : `${hint}\n`}Nothing was written.`);
   }
   const before = stripInvalid(current.raw).config;
   const after = stripInvalid(raw).config;
@@ -160,7 +157,7 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   checkPins(current.raw, raw, host, shown);
   checkOwnServers(current.raw, raw, footprint(before, before.gateway?.port ?? DEFAULT_BASE), footprint(after, after.gateway?.port ?? DEFAULT_BASE), host);
   checkOtherProfiles(current.raw, raw, host);
-  return { raw, changed: true, baseMoved, otherProblems: problems, bind: { was: before.gateway?.bind, is: after.gateway?.bind } };
+  return { raw, changed: true, baseMoved, otherProblems: problems.filter((p) => !made.includes(p)), bind: { was: before.gateway?.bind, is: after.gateway?.bind } };
 }
 
 /**

@@ -16,7 +16,7 @@ import { withFileLock } from '../store/lock';
 import { newAuthToken } from '../profile/apply';
 import { tildify } from '../../core/profile/paths';
 import { formatDiff, lineDiff, splitLines } from '../../core/text/diff';
-import { deleteAt, dotted, entryRemovalWords, getAt, invalidKeyFix, pinRemovalWords, setAt, type Raw } from '../../core/config/edits';
+import { deleteAt, dotted, entryRemovalWords, getAt, repairTargets, invalidKeyFix, pinRemovalWords, setAt, type Raw } from '../../core/config/edits';
 import { CONFIG_KINDS, recoveredWords, slotConflicts, type FindingKind } from '../../core/doctor/findings';
 import { maskConfigLines } from '../../core/config/secrets';
 import { type LoadedConfig } from '../../core/config/parse';
@@ -73,7 +73,7 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
         `rewrite the unreadable ${shown(d.paths.configPath)} from what can still be read${kept.length > 0 ? ` (${kept.join(', ')})` : ''}; the broken file stays as the backup`,
       );
     }
-    for (const { keys, coerced, problem, removes } of d.kept.invalid) {
+    for (const { keys, coerced, problem, removes } of repairTargets(d.kept.invalid)) {
       const fix = invalidKeyFix(keys);
       if (removes !== undefined) edits.push(entryRemovalWords(removes));
       else if (coerced !== undefined) edits.push(`write ${dotted(keys)} as the number ${coerced} (it was ${problem.value})`);

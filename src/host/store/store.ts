@@ -1,9 +1,9 @@
 import { chmod, link, lstat, mkdir, readdir, readFile, readlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { HostError } from '../../core/errors';
+import { HostError, UsageError } from '../../core/errors';
 import { nodeFs, writeFileAtomic, type AtomicFs } from './atomic';
 import { readProfileFile } from './read';
-import { MAX_FILE_BYTES } from '../../core/profile/files';
+import { MAX_FILE_BYTES, tooLargeToWrite } from '../../core/profile/files';
 import { removeDeadTemps, withFileLock, type LockOptions } from './lock';
 import { parseConfigText } from '../../core/config/parse';
 import { type LoadedConfig } from '../../core/config/parse';
@@ -141,8 +141,13 @@ async function writeLocked(configPath: string, raw: Record<string, unknown>, fs:
   return commitLocked(configPath, before, editConfigText(before?.toString('utf8') ?? null, raw), fs);
 }
 
-/** With the lock held: writes `after` unless the file already holds it, backing up what was there. */
+/**
+ * With the lock held: writes `after` unless the file already holds it, backing up what was there.
+ * Every writer comes through here, so none leaves a config the reader would refuse as too large.
+ */
 async function commitLocked(configPath: string, before: Buffer | null, after: string, fs: AtomicFs): Promise<WriteResult> {
+  const bytes = Buffer.byteLength(after, 'utf8');
+  if (bytes > MAX_FILE_BYTES) throw new UsageError(tooLargeToWrite(configPath, bytes));
   if (before !== null && before.equals(Buffer.from(after))) {
     return { path: configPath, written: false, backupPath: null, before: before.toString('utf8'), after };
   }

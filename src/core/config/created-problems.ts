@@ -1,0 +1,58 @@
+/**
+ * Which schema problems an edit makes: a problem the edit creates refuses the edit, while one
+ * that was there before is left as it was (a note, doctor --fix repairs it).
+ */
+import { formatKeyPath, getAtPath, type KeyPath } from './keypath';
+import type { Raw } from './edits';
+import type { SchemaProblem } from './schema';
+
+export interface Edit {
+  path: KeyPath;
+  unset: boolean;
+}
+
+/** True when a problem is about the key at `path` or something inside it. */
+export function isUnder(problem: SchemaProblem, path: KeyPath): boolean {
+  const dotted = path.map(String).join('.');
+  return problem.path === dotted || problem.path.startsWith(`${dotted}.`);
+}
+
+/**
+ * The problems of `after` the edit is answerable for: those about the key it sets, and those
+ * that were not there before. Unsetting a list item renumbers the items after it, so a
+ * problem that was there before keeps its identity under its new index.
+ */
+export function problemsMadeBy(edit: Edit, before: readonly SchemaProblem[], after: readonly SchemaProblem[]): SchemaProblem[] {
+  const key = (p: SchemaProblem) => `${p.path}\0${p.allowed}`;
+  const had = new Set(before.flatMap((p) => renumbered(p, edit)).map(key));
+  // After an unset, what is under its path is what moved there, not what it set.
+  return after.filter((p) => (!edit.unset && isUnder(p, edit.path)) || !had.has(key(p)));
+}
+
+/** Where a problem that was there before sits after the edit ([] when the edit removes its item). */
+function renumbered(problem: SchemaProblem, edit: Edit): SchemaProblem[] {
+  const index = edit.path[edit.path.length - 1];
+  if (!edit.unset || typeof index !== 'number') return [problem];
+  const list = edit.path.slice(0, -1).map(String).join('.');
+  const match = new RegExp(`^${list.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)(\\..*)?$`).exec(problem.path);
+  if (match === null) return [problem];
+  const at = Number(match[1]);
+  if (at === index) return [];
+  return [at < index ? problem : { ...problem, path: `${list}.${at - 1}${match[2] ?? ''}` }];
+}
+
+/**
+ * When a set creates a new item (`watch.alerts[1].url` one past the end of the list) and the
+ * item lacks keys it needs, the way to add it: the whole item in one set. null otherwise.
+ */
+export function wholeItemHint(edit: Edit, raw: Raw, made: readonly SchemaProblem[], invocation: string): string | null {
+  if (edit.unset) return null;
+  const created = edit.path.findIndex((_, i) => !getAtPath(raw, edit.path.slice(0, i + 1)).found);
+  if (created === -1 || created === edit.path.length - 1) return null;
+  const item = edit.path.slice(0, created + 1);
+  const depth = item.length;
+  const inside = made.filter((p) => isUnder(p, item)).map((p) => p.path.split('.')[depth]!);
+  if (inside.length === 0) return null;
+  const keys = [...new Set([...inside, String(edit.path[depth])])];
+  return `Set the whole item at once: ${invocation} config set '${formatKeyPath(item)}' '{ ${keys.map((k) => `${k}: …`).join(', ')} }'`;
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { problemsMadeBy, wholeItemHint } from '../../src/core/config/created-problems';
+import type { SchemaProblem } from '../../src/core/config/schema';
+
+const missingType = (i: number): SchemaProblem => ({ path: `watch.alerts.${i}.type`, value: 'missing', allowed: '"webhook" or "command"' });
+
+describe('problemsMadeBy', () => {
+  it('counts a problem outside the edited key as made when it was not there before', () => {
+    expect(problemsMadeBy({ path: ['watch', 'alerts', 1, 'url'], unset: false }, [], [missingType(1)])).toEqual([missingType(1)]);
+  });
+
+  it('leaves a problem that was there before, even when unsetting an earlier list item renumbers it', () => {
+    expect(problemsMadeBy({ path: ['gateway', 'bind'], unset: false }, [missingType(1)], [missingType(1)])).toEqual([]);
+    expect(problemsMadeBy({ path: ['watch', 'alerts', 0], unset: true }, [missingType(1)], [missingType(0)])).toEqual([]);
+    // Unsetting a later item moves nothing before it.
+    expect(problemsMadeBy({ path: ['watch', 'alerts', 2], unset: true }, [missingType(1)], [missingType(1)])).toEqual([]);
+  });
+
+  it('always counts a problem at the key a set writes', () => {
+    const bad: SchemaProblem = { path: 'gateway.port', value: '"x"', allowed: 'a port' };
+    expect(problemsMadeBy({ path: ['gateway', 'port'], unset: false }, [bad], [bad])).toEqual([bad]);
+  });
+});
+
+describe('wholeItemHint', () => {
+  it('asks for the whole item a set creates, with the keys it needs; none for an item that was there', () => {
+    const raw = { watch: { alerts: [{ type: 'webhook', url: 'https://example.com/' }] } };
+    expect(wholeItemHint({ path: ['watch', 'alerts', 1, 'url'], unset: false }, raw, [missingType(1)], 'epiloop')).toBe(
+      `Set the whole item at once: epiloop config set 'watch.alerts[1]' '{ type: …, url: … }'`,
+    );
+    expect(wholeItemHint({ path: ['watch', 'alerts', 0, 'url'], unset: false }, raw, [missingType(0)], 'epiloop')).toBeNull();
+  });
+});
