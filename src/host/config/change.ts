@@ -135,10 +135,14 @@ export function commandOf(change: ConfigChange): string {
   return `config set ${key} ${value}`;
 }
 
-/** True when a schema problem is about the changed key or something inside it. */
+/**
+ * True when a schema problem is about the changed key or something inside it, or about a
+ * "__proto__" key on its way (`config set __proto__.x 1` creates one, and it is refused).
+ */
 function under(problem: SchemaProblem, path: KeyPath): boolean {
   const dotted = path.map(String).join('.');
-  return problem.path === dotted || problem.path.startsWith(`${dotted}.`);
+  if (problem.path === dotted || problem.path.startsWith(`${dotted}.`)) return true;
+  return problem.path.split('.').at(-1) === '__proto__' && dotted.startsWith(`${problem.path}.`);
 }
 
 async function decide(current: LoadedConfig, host: Host, change: ConfigChange, ctx: ChangeContext): Promise<Decision> {
