@@ -17,6 +17,7 @@ export const PURE_TESTS = [
   'test/config/proto-keys.test.ts',
   'test/config/schema.test.ts',
   'test/config/syntax.test.ts',
+  'test/config/token-secrets.test.ts',
   'test/config/tolerant.test.ts',
   'test/config/url-secrets.test.ts',
   'test/config/validation.test.ts',
