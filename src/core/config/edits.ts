@@ -2,7 +2,7 @@
  * The config keys doctor reads and rewrites: keys the schema rejects, pinned ports and
  * URLs. Pure: every function takes a raw config and returns or edits a copy's keys.
  */
-import { configSchema, describeIssue, type Config, type SchemaProblem } from './schema';
+import { checkConfig, describeIssue, type Config, type SchemaProblem } from './schema';
 import type { PortSlot } from '../ports/footprint';
 
 export type Raw = Record<string, unknown>;
@@ -75,14 +75,14 @@ export function stripInvalid(raw: Raw, more?: (config: Config) => InvalidKey[]):
   // Every path found so far: one lookup per key, where a search of the list made 5,000 bad entries take minutes.
   const seen = new Set<string>();
   for (let pass = 0; pass < 5; pass++) {
-    const result = configSchema().safeParse(copy);
+    const result = checkConfig(copy);
     // Rules beyond the schema (profileRuleProblems) count once the schema passes; a key already fixed is not found again.
     const extra = result.success ? (more?.(result.data) ?? []).filter((k) => !seen.has(dotted(k.keys))) : [];
     if (result.success && extra.length === 0) return { raw: copy, config: result.data, invalid };
     // Described before anything is removed.
     const found: InvalidKey[] = result.success
       ? extra.map(({ keys, problem }) => ({ keys, problem }))
-      : result.error.issues
+      : result.issues
           .filter((issue) => issue.path.length > 0)
           .map((issue) => {
             // A key that is not there (one a webhook needs, removed by the pass before as invalid)

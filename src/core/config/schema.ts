@@ -295,15 +295,55 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaPr
   };
 }
 
+/** Why a "__proto__" key is refused where no name rule applies: a key JavaScript reads as an object's prototype. */
+export const PROTO_KEY_RULE = 'a key other than "__proto__" (JavaScript reads it as an object\'s prototype, so epiloop cannot check or keep it)';
+
+/**
+ * An issue for every own "__proto__" key in the input, at any depth. JSON5 reads one as an
+ * ordinary key, but zod skips it in records and objects alike, so without this a browser
+ * profile called "__proto__" was never checked. As a browser profile it breaks the name
+ * rule (as "_x" does); anywhere else it is refused by PROTO_KEY_RULE.
+ */
+function protoKeyIssues(input: unknown): z.core.$ZodIssue[] {
+  const issues: z.core.$ZodIssue[] = [];
+  // A stack, not recursion: a hostile file may nest deep.
+  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: input, path: [] }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { value, path } = next;
+    if (value === null || typeof value !== 'object') continue;
+    if (!Array.isArray(value) && Object.hasOwn(value, '__proto__')) {
+      const at = [...path, '__proto__'];
+      const profileName = path.length === 2 && path[0] === 'browser' && path[1] === 'profiles';
+      issues.push(
+        profileName
+          ? ({ code: 'invalid_key', origin: 'record', issues: [], input: '__proto__', path: at, message: '' } as z.core.$ZodIssue)
+          : ({ code: 'custom', input: (value as Record<string, unknown>)['__proto__'], path: at, message: PROTO_KEY_RULE } as z.core.$ZodIssue),
+      );
+    }
+    for (const [key, child] of Object.entries(value)) if (key !== '__proto__') stack.push({ value: child, path: [...path, Array.isArray(value) ? Number(key) : key] });
+  }
+  return issues;
+}
+
+export type CheckResult = { success: true; data: Config } | { success: false; issues: z.core.$ZodIssue[] };
+
+/** The schema's verdict on a config as read, "__proto__" keys included (zod alone never sees them). Pure. */
+export function checkConfig(input: unknown): CheckResult {
+  const result = configSchema().safeParse(input);
+  const proto = protoKeyIssues(input);
+  if (result.success && proto.length === 0) return { success: true, data: result.data };
+  return { success: false, issues: [...proto, ...(result.success ? [] : result.error.issues)] };
+}
+
 export type ValidateResult = { ok: true; config: Config } | { ok: false; problems: SchemaProblem[] };
 
 export function validateConfig(input: unknown): ValidateResult {
-  const result = configSchema().safeParse(input);
+  const result = checkConfig(input);
   if (result.success) return { ok: true, config: result.data };
   // One problem per key, the first zod finds (as doctor's stripInvalid counts them): zod still measures a value
   // of the wrong type (a list's length against a token's limits), which said the same problem twice.
   const seen = new Set<string>();
-  const first = result.error.issues.filter((issue) => {
+  const first = result.issues.filter((issue) => {
     const key = issue.path.map(String).join('.');
     return !seen.has(key) && seen.add(key) !== undefined;
   });

@@ -24,6 +24,11 @@ export function fingerprint(value: string): string {
  * `named` shows a known value by a name instead ("a new random token" in a preview).
  */
 export function maskSecrets(line: string, named: ReadonlyMap<string, string> = new Map()): string {
+  return maskStringSecrets(maskTokensIn(line, { depth: 0 }), named);
+}
+
+/** maskSecrets without the token values that are no string (maskConfigLines masks those across lines). */
+function maskStringSecrets(line: string, named: ReadonlyMap<string, string> = new Map()): string {
   const tokens = line.replace(SECRET, (_, key: string, quote: string, value: string, close: string) => {
     const name = named.get(value);
     return `${key}${quote}‹${name ?? `${value.length} characters hidden, #${fingerprint(value)}`}›${close}`;
@@ -58,14 +63,85 @@ function maskCommand(command: string | readonly unknown[]): unknown {
  */
 export function maskConfigLines(lines: readonly string[]): string[] {
   const list: CommandList = { depth: 0, first: false };
+  const token = { depth: 0 };
   let key: string | undefined;
   return lines.map((line) => {
     // A key that ended a line (JSON5 allows it) has its value on the next line that is not blank or a comment: read there as if it followed the key.
-    const prefix = key === undefined || list.depth > 0 || NO_VALUE.test(line) ? '' : `${key}:`;
+    const prefix = key === undefined || list.depth > 0 || token.depth > 0 || NO_VALUE.test(line) ? '' : `${key}:`;
     if (prefix !== '') key = undefined;
     key = KEY_AT_END.exec(line)?.[1] ?? key;
-    return maskSecrets(maskCommandsIn(prefix + line, list)).slice(prefix.length);
+    return maskStringSecrets(maskCommandsIn(maskTokensIn(prefix + line, token), list)).slice(prefix.length);
   });
+}
+
+/** A JSON5 number (sign, hex, fraction, exponent) starting at a value's first character. */
+const NUMBER = /^[+-]?(?:0x[\da-f]+|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)(?![\w.])/i;
+/** A token whose value is no string: a number, or a list or object opening. */
+const TOKEN_START = /\btoken["']?\s*:\s*(?=[[{+\-.\d])/;
+
+/**
+ * One line: a token value that is no string (a number, a list, an object: the schema refuses
+ * them, but the value may still be most of a real token) hidden, every string and number in
+ * it; `token.depth` carries a list or object still open at the line's end. A string token is
+ * maskStringSecrets' to hide.
+ */
+function maskTokensIn(line: string, token: { depth: number }): string {
+  let out = '';
+  let rest = line;
+  for (;;) {
+    if (token.depth > 0) {
+      const part = maskTokenPart(rest, token);
+      out += part.done;
+      rest = part.rest;
+      if (token.depth > 0) return out;
+    }
+    const found = TOKEN_START.exec(rest);
+    if (found === null) return out + rest;
+    const at = found.index + found[0].length;
+    out += rest.slice(0, at);
+    rest = rest.slice(at);
+    const number = NUMBER.exec(rest);
+    if (number !== null) {
+      out += hidden(number[0]);
+      rest = rest.slice(number[0].length);
+    } else if (rest[0] === '[' || rest[0] === '{') {
+      out += rest[0];
+      rest = rest.slice(1);
+      token.depth = 1;
+    }
+  }
+}
+
+/** A token's list or object up to its close: every string (but a key) and every number hidden. */
+function maskTokenPart(text: string, token: { depth: number }): { done: string; rest: string } {
+  let done = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") {
+      const end = closingQuote(text, i + 1, c);
+      const value = text.slice(i + 1, end);
+      const key = /^\s*:/.test(text.slice(end + 1));
+      done += `${c}${key ? value : hidden(value)}${end < text.length ? c : ''}`;
+      i = end + 1;
+      continue;
+    }
+    const word = /^[\w$]+/.exec(text.slice(i));
+    const number = /[\w$.]/.test(text[i - 1] ?? '') ? null : NUMBER.exec(text.slice(i));
+    if (number !== null) {
+      done += hidden(number[0]);
+      i += number[0].length;
+    } else if (word !== null) {
+      done += word[0];
+      i += word[0].length;
+    } else {
+      done += c;
+      i++;
+      if (c === '[' || c === '{') token.depth++;
+      if ((c === ']' || c === '}') && --token.depth === 0) return { done, rest: text.slice(i) };
+    }
+  }
+  return { done, rest: '' };
 }
 
 /** A key whose value is masked, at the end of its line (a comment may follow). */
@@ -169,10 +245,19 @@ export function maskValueAt(value: unknown, path: readonly (string | number)[]):
   return maskValue(value, last);
 }
 
+/** A token's value of any kind: every string and number in it hidden (true, false and null are no secret). */
+function maskToken(value: unknown): unknown {
+  if (typeof value === 'string') return hidden(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return hidden(String(value));
+  if (Array.isArray(value)) return value.map(maskToken);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskToken(v)]));
+  return value;
+}
+
 function maskValueIn(value: unknown, key: string | number | undefined): unknown {
+  if (key === 'token') return maskToken(value);
   if (key === 'command' && (typeof value === 'string' || Array.isArray(value))) return maskCommand(value);
   if (typeof value === 'string') {
-    if (key === 'token') return hidden(value);
     if (key === 'url') return maskUrlValue(value);
     return maskUrlsIn(value);
   }

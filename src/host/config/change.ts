@@ -8,7 +8,7 @@
 import { editConfigText } from '../../core/config/edit';
 import { type RunningFacts } from '../../core/config/effects';
 import { formatKeyPath, setAtPath, unsetAtPath, type KeyPath } from '../../core/config/keypath';
-import { pinsOf, stripInvalid, type Pin, type Raw } from '../../core/config/edits';
+import { getAt, pinsOf, stripInvalid, type Pin, type Raw } from '../../core/config/edits';
 import { formatConfigError, type LoadedConfig } from '../../core/config/parse';
 import { validateConfig, type Config, type SchemaProblem } from '../../core/config/schema';
 import { maskValue } from '../../core/config/secrets';
@@ -148,8 +148,11 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   if (made.length > 0) {
     // The value as config get shows it: a token or a webhook's secret never reaches the screen.
     const what = change.unset ? `unsetting ${shown}` : `${shown} = ${JSON.stringify(maskValue(change.value, change.path[change.path.length - 1]))}`;
-    const hint = wholeItemHint(change, current.raw, made, ctx.invocation);
-    throw new UsageError(`${what} is not allowed:\n${made.map((p) => `  ${p.path} is ${p.value}, but must be ${p.allowed}`).join('\n')}\n${hint === null ? '' : `${hint}\n`}Nothing was written.`);
+    const whole = wholeItemHint(change, current.raw, made, ctx.invocation);
+    // The shell took the quotes: an all-digit token reads as a number (rounded past 15 digits).
+    const digits = made.some((p) => p.path === 'gateway.auth.token') && typeof getAt(raw, ['gateway', 'auth', 'token']) === 'number';
+    const hints = [whole, digits ? `A token of digits only reads as a number: quote it twice, as in: ${ctx.invocation} config set gateway.auth.token '"<your token>"'` : null].filter((h) => h !== null);
+    throw new UsageError(`${what} is not allowed:\n${made.map((p) => `  ${p.path} is ${p.value}, but must be ${p.allowed}`).join('\n')}\n${hints.map((h) => `${h}\n`).join('')}Nothing was written.`);
   }
   const before = stripInvalid(current.raw).config;
   const after = stripInvalid(raw).config;
