@@ -199,6 +199,22 @@ describe('epiloop config set / unset', () => {
     expect(url.stdout).toContain('✔ Set watch.alerts[0].url to "https://***@ntfy.sh/***?auth=***"');
   });
 
+  it('on a config the gateway refuses, says it can start once the config is repaired, its other problems noted 10 at most', async () => {
+    const { home, env } = await tempHome();
+    const alerts = Array.from({ length: 31 }, (_, i) => `{ type: 'webhook', url: 'nourl${i}' }`).join(', ');
+    await commented(home, 'main', await freeBase(), `  watch: { alerts: [${alerts}] },\n`);
+    for (const dryRun of [true, false]) {
+      const ran = await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', 'loopback', ...(dryRun ? ['--dry-run'] : [])], { env });
+      expect(ran.code, ran.stderr).toBe(0);
+      const notes = ran.stdout.split('\n').filter((l) => l.startsWith('  note: '));
+      expect(notes).toHaveLength(11);
+      expect(notes[0]).toContain('(unchanged; "epiloop --profile main doctor --fix" repairs it)');
+      expect(notes[10]).toBe('  note: … and 21 more problems; "epiloop --profile main config validate" lists every one');
+      expect(ran.stdout).toContain('The gateway is not running: it can start once the config is repaired.');
+      expect(ran.stdout).not.toContain('new value when it starts');
+    }
+  });
+
   it('--dry-run shows the byte diff and writes nothing', async () => {
     const { home, env } = await tempHome();
     const text = await commented(home, 'main', 18789);

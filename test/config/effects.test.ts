@@ -26,6 +26,12 @@ describe('what a config change needs to apply', () => {
     });
   });
 
+  it('says a gateway that is not running can start once its config is repaired, when the change leaves it broken', () => {
+    const blocked = { blocker: 'the config is repaired' };
+    expect(restartAdvice(['gateway', 'bind'], idle, blocked).text).toBe('The gateway is not running: it can start once the config is repaired.');
+    expect(restartAdvice(['gateway', 'bind'], idle, { ...blocked, dryRun: true }).text).toBe('The gateway is not running: it can start once the config is repaired.');
+  });
+
   it('says what a dry run would need, not what to do now', () => {
     const dry = (facts: RunningFacts | null, path: (string | number)[] = ['gateway', 'bind']) => restartAdvice(path, facts, { dryRun: true }).text;
     expect(dry(null, ['plugins'])).toBe("epiloop's gateway does not read this key: nothing would need a restart.");
