@@ -66,6 +66,18 @@ describe('configFindings', () => {
     expect(f!.fix).toMatch(/fresh config/);
   });
 
+  it('puts the caret under the error on the line as shown, its token masked (the mask is longer than the token)', () => {
+    const text = '{ gateway: { port: 18789, bind: "lan", auth: { token: "0123456789abcdef0123" } ,, }';
+    const [f] = configFindings(loaded(text), [], FILE, RESCUE);
+    const [line, caret] = f!.detail.slice(1);
+    expect(line).toBe(`1 | ${maskSecrets(text)}`);
+    expect(line).not.toContain('0123456789abcdef0123');
+    // Under the ",," JSON5 stopped on, not inside the mask.
+    const at = caret!.indexOf('^');
+    expect(line![at]).toBe(',');
+    expect([line!.slice(at - 1, at + 1), line!.slice(at, at + 2)]).toContain(',,');
+  });
+
   it('a config that is not an object cannot be read either', () => {
     const [f] = configFindings(loaded('[1, 2]'), [], FILE, { role: 'main', label: 'main', invocation: 'epiloop --profile main' });
     expect(f).toMatchObject({ kind: 'config-syntax', detail: [FILE] });

@@ -110,12 +110,16 @@ export function configFindings(
   });
 }
 
-/** The line the parser stopped on, with a caret under the column. */
+/** The line the parser stopped on, secrets masked, with a caret under the column as it stands on the masked line. */
 function excerpt(text: string, line: number, column: number): string[] {
   const source = text.split(/\r?\n/)[line - 1];
   if (source === undefined) return [];
   const gutter = `${line} | `;
-  return [`${gutter}${maskSecrets(source)}`, `${' '.repeat(gutter.length + Math.max(0, column - 1))}^`];
+  const shown = maskSecrets(source);
+  // A mask is longer (or shorter) than what it hides: the raw column moves by what the masks before it add.
+  const before = maskSecrets(source.slice(0, Math.max(0, column - 1)));
+  const at = shown.startsWith(before) ? before.length : Math.min(Math.max(0, column - 1), shown.length);
+  return [`${gutter}${shown}`, `${' '.repeat(gutter.length + at)}^`];
 }
 
 /** What a tolerant read still got of the keys clients depend on, in words: "gateway.port 18789, the auth token". */
