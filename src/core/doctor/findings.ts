@@ -11,6 +11,7 @@ import { compactPorts, describeClaim, type Claim } from '../ports/overlap';
 import { buildPortMap, describeHolders, factsFrom, portsText } from '../ports/portmap';
 import { PREFERRED_START, type GatewayRole } from '../ports/propose';
 import { maskSecrets } from '../config/secrets';
+import { bindAddressFix, bindHost, isAddressOfHost, isBindValue } from '../gateway/plan';
 import { isReplaceable, refusalWords, shellWord } from '../profile/files';
 import { isRemovable, removeCommand, type LeftLock } from '../gateway/lock';
 import { dotted, entryRemovalWords, invalidKeyFix, pinOfSlot, pinRemovalWords, type InvalidKey, type Pin } from '../config/edits';
@@ -34,7 +35,8 @@ export type FindingKind =
   | 'state-dir-missing'
   | 'workspace-missing'
   | 'permissions'
-  | 'service-mismatch';
+  | 'service-mismatch'
+  | 'bind-address';
 
 export interface Finding {
   kind: FindingKind;
@@ -108,6 +110,21 @@ export function configFindings(
     const fix = removes !== undefined ? entryRemovalWords(removes) : coerced === undefined ? invalidKeyFix(keys).words : `write it as the number ${coerced}`;
     return finding('config-schema', `${problem.path} is ${value}, but must be ${problem.allowed}`, [`${shown}: ${dotted(keys)}`], fix);
   });
+}
+
+/** gateway.bind naming an address this host has none of: the gateway's start would be refused on it (isAddressOfHost, as the start). */
+export function bindAddressFindings(bind: string | undefined, addresses: readonly string[], shown: string, who: Who): Finding[] {
+  if (bind === undefined || !isBindValue(bind) || isAddressOfHost(bindHost(bind), addresses)) return [];
+  return [
+    {
+      kind: 'bind-address',
+      severity: 'error',
+      summary: `gateway.bind is ${JSON.stringify(bind)}, not an address of this host: the gateway will refuse to start`,
+      detail: [`${shown}: gateway.bind`],
+      fixable: false,
+      fix: `by hand: ${bindAddressFix(who.invocation, addresses)}`,
+    },
+  ];
 }
 
 /** The line the parser stopped on, secrets masked, with a caret under the column as it stands on the masked line. */
