@@ -2,7 +2,7 @@
 import { formatConfigError, unchangedProblemNotes } from '../core/config/parse';
 import { brokenConfig, CONFIG_REPAIRED } from '../core/messages';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
-import { gatewayReads, reachAdvice, restartAdvice } from '../core/config/effects';
+import { bindAddressWarning, gatewayReads, reachAdvice, restartAdvice } from '../core/config/effects';
 import { maskConfigLines, maskValueAt } from '../core/config/secrets';
 import { errorLine, EXIT, HostError, type ExitCode } from '../core/errors';
 import { tildify } from '../core/profile/paths';
@@ -63,6 +63,11 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   for (const note of unchangedProblemNotes(plan.otherProblems, ctx.invocation)) out.line(out.yellow(`  note: ${note}`));
   const reach = reachAdvice(plan.bind.was, plan.bind.is, { dryRun });
   if (reach !== null) out.line(reach.startsWith('!') ? out.yellow(reach) : reach);
+  if (plan.bind.is !== plan.bind.was) {
+    const { hostAddresses } = await import('../host/ports/addresses');
+    const notHere = bindAddressWarning(plan.bind.is, hostAddresses(), ctx.invocation);
+    if (notHere !== null) out.line(out.yellow(notHere));
+  }
   const running = gatewayReads(wanted.path) ? await runningFacts(ctx, plan.baseMoved) : null;
   // Still broken after the change: a start would be refused, as status says.
   out.line(restartAdvice(wanted.path, running, { dryRun, blocker: plan.otherProblems.length > 0 ? CONFIG_REPAIRED : null }).text);

@@ -215,6 +215,16 @@ describe('epiloop config set / unset', () => {
     }
   });
 
+  it('writes a gateway.bind that is no address of this host, warning that the gateway will refuse to start with it (the tests\' network has loopback only)', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase());
+    const ran = await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', '10.0.0.5'], { env });
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toContain('! gateway.bind "10.0.0.5" is not an address of this host: the gateway will refuse to start with it. Fix: set gateway.bind to an address of this host');
+    expect(JSON5.parse(await readFile(configOf(home, 'main'), 'utf8')).gateway.bind).toBe('10.0.0.5');
+    expect((await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', 'lan'], { env })).stdout).not.toContain('not an address of this host');
+  });
+
   it('--dry-run shows the byte diff and writes nothing', async () => {
     const { home, env } = await tempHome();
     const text = await commented(home, 'main', 18789);
