@@ -1,8 +1,8 @@
 /** `epiloop config get|set|unset|validate|path|schema`: read the config, or edit it like every other writer. */
-import { formatConfigError } from '../core/config/parse';
-import { brokenConfig } from '../core/messages';
+import { formatConfigError, unchangedProblemNotes } from '../core/config/parse';
+import { brokenConfig, CONFIG_REPAIRED } from '../core/messages';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
-import { gatewayReads, reachAdvice, restartAdvice } from '../core/config/effects';
+import { bindAddressWarning, gatewayReads, reachAdvice, restartAdvice } from '../core/config/effects';
 import { maskConfigLines, maskValueAt } from '../core/config/secrets';
 import { errorLine, EXIT, HostError, type ExitCode } from '../core/errors';
 import { tildify } from '../core/profile/paths';
@@ -60,11 +60,17 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   const what = wanted.unset ? `Unset ${shown}` : `Set ${shown}${isScalar(wanted.value) ? ` to ${JSON.stringify(maskValueAt(wanted.value, wanted.path))}` : ''}`;
   out.line(dryRun ? `Dry run: nothing is written. This would change ${file}:` : `${out.green('✔')} ${what} in ${file} (the old file is kept as a backup):`);
   for (const line of diff) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
-  for (const problem of plan.otherProblems) out.line(out.yellow(`  note: ${problem.path} is ${problem.value}, but must be ${problem.allowed} (unchanged; "${ctx.invocation} doctor --fix" repairs it)`));
+  for (const note of unchangedProblemNotes(plan.otherProblems, ctx.invocation)) out.line(out.yellow(`  note: ${note}`));
   const reach = reachAdvice(plan.bind.was, plan.bind.is, { dryRun });
   if (reach !== null) out.line(reach.startsWith('!') ? out.yellow(reach) : reach);
+  if (plan.bind.is !== plan.bind.was) {
+    const { hostAddresses } = await import('../host/ports/addresses');
+    const notHere = bindAddressWarning(plan.bind.is, hostAddresses(), ctx.invocation);
+    if (notHere !== null) out.line(out.yellow(notHere));
+  }
   const running = gatewayReads(wanted.path) ? await runningFacts(ctx, plan.baseMoved) : null;
-  out.line(restartAdvice(wanted.path, running, { dryRun }).text);
+  // Still broken after the change: a start would be refused, as status says.
+  out.line(restartAdvice(wanted.path, running, { dryRun, blocker: plan.otherProblems.length > 0 ? CONFIG_REPAIRED : null }).text);
   return EXIT.ok;
 }
 

@@ -11,7 +11,6 @@ import { type RepairPlan } from '../core/doctor/repair-plan';
 import { type CommandContext } from '../ui/context';
 import type { DOCTOR_FLAGS } from '../flags';
 import { applyRollback, planRollback } from '../host/doctor/rollback';
-import { reachAdvice } from '../core/config/effects';
 import { invocationOf } from '../core/profile/identity';
 import { importEsm } from '../host/esm';
 
@@ -59,11 +58,15 @@ function printPlan(out: Output, d: Diagnosis, plan: RepairPlan, command: string)
     out.line(out.bold(`Change to ${tildify(d.paths.configPath, d.home)}:`));
     printDiff(out, plan.diff);
   }
-  if (plan.impacts.length > 0) {
-    out.line('');
-    out.line(out.bold('What changes for clients:'));
-    for (const impact of plan.impacts) out.line(out.yellow(`  ! ${impact}`));
-  }
+  printImpacts(out, plan.impacts);
+}
+
+/** What changes for clients (clientImpacts), the same block under --fix's plan and --rollback's diff. */
+function printImpacts(out: Output, impacts: readonly string[]): void {
+  if (impacts.length === 0) return;
+  out.line('');
+  out.line(out.bold('What changes for clients:'));
+  for (const impact of impacts) out.line(out.yellow(`  ! ${impact}`));
 }
 
 function printDiff(out: Output, diff: readonly string[]): void {
@@ -104,6 +107,7 @@ async function rollback(ctx: CommandContext<typeof DOCTOR_FLAGS>, paths: Profile
     configPath: paths.configPath,
     lastGood: { recordedAt: lastGood.recordedAt, by: lastGood.by, sha256: lastGood.sha256 },
     diff: plan.diff,
+    impacts: plan.impacts,
     service: plan.service,
   };
   const config = tildify(paths.configPath, home);
@@ -123,8 +127,7 @@ async function rollback(ctx: CommandContext<typeof DOCTOR_FLAGS>, paths: Profile
     out.line(out.bold(`Change to ${config} (back to the last-known-good config):`));
     if (plan.diff.length > 0) printDiff(out, plan.diff);
     else out.line(out.dim('  (the lines are the same; the files differ in line ends or a byte-order mark)'));
-    const reach = reachAdvice(plan.bind.now, plan.bind.restored, { dryRun: true });
-    if (reach !== null) out.line(reach.startsWith('!') ? out.yellow(reach) : reach);
+    printImpacts(out, plan.impacts);
     out.line('');
     out.line(`The replaced config is kept as a backup${plan.service === null ? '.' : `; then ${plan.service} is restarted.`}`);
   }

@@ -1,4 +1,4 @@
-import { brokenConfigProblems, notSetUpAmong } from '../core/messages';
+import { brokenConfigProblems, CONFIG_REPAIRED, notSetUpAmong } from '../core/messages';
 import { exitFor, type ExitCode } from '../core/errors';
 import { describeGateway, formatUptime, gatewayProblem, liveOf } from '../host/gateway/live';
 import { footprint, resolveBase } from '../core/ports/footprint';
@@ -100,7 +100,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       problems.push(...sentences.slice(0, -1), `${sentences.at(-1)}\nThe gateway refuses to start with this config. Fix it with "${ctx.invocation} doctor --fix".`);
     } else {
       // A broken config keeps it from starting: the repair (said above) comes first.
-      const notServing = gatewayProblem(gateway, ctx.invocation, service.usable, loaded.state === 'invalid' ? 'the config is repaired' : null);
+      const notServing = gatewayProblem(gateway, ctx.invocation, service.usable, loaded.state === 'invalid' ? CONFIG_REPAIRED : null);
       if (notServing !== null) problems.push(notServing);
     }
   }

@@ -55,6 +55,9 @@ export function notSetUpAmong(
  * start it) when nothing keeps it from starting; while something does, once `blocker` is (e.g.
  * "the config is repaired"), with no way to start it before: a start then would only be refused.
  */
+/** What a start of a gateway whose config is broken waits for (whenItStarts' blocker). */
+export const CONFIG_REPAIRED = 'the config is repaired';
+
 export function whenItStarts(start: string, blocker: string | null): string {
   return blocker === null ? `start it: ${start}` : `it can start once ${blocker}`;
 }

@@ -11,6 +11,7 @@ import { othersOf } from '../host/profile/not-set-up';
 import { describeHolders } from '../core/ports/portmap';
 import type { PortHolder } from '../core/ports/listeners';
 import { probePorts, snapshotListeners } from '../host/ports/probe';
+import { hostAddresses } from '../host/ports/addresses';
 import { claimsAgainst, currentOf, portFacts, type HostProfile, type HostView } from '../core/host/view';
 import { cdpUrlConflicts, roleOf } from '../core/host/rules';
 import { workspaceOf } from '../core/profile/plan';
@@ -25,7 +26,7 @@ import { createGuardedServer, sendJson } from './http';
 import type { ThrottledLog } from './log-throttle';
 import { acquireGatewayLock, type GatewayLock } from '../host/gateway/pidlock';
 import { processStartOf } from '../host/gateway/proc';
-import { baseFix, bindHost, clientHost, footprintConflicts, isLoopbackHost, listenPlan, urlOf, type Listening } from '../core/gateway/plan';
+import { baseFix, bindAddressFix, bindHost, clientHost, footprintConflicts, isLoopbackHost, listenPlan, urlOf, type Listening } from '../core/gateway/plan';
 import { DEFAULT_RESTART_POLICY } from '../core/watch/state';
 import { watchTargets } from '../core/watch/targets';
 import type { Watcher } from '../host/watch/watcher';
@@ -230,9 +231,9 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   }
   const squatted = await portsInUse(plan, view);
   signal.throwIfAborted();
-  const cannotStart = async (reasons: string[]) =>
+  const cannotStart = async (reasons: string[], fix?: string) =>
     new HostError(
-      `the gateway of profile "${paths.label}" cannot start:\n${reasons.map((r) => `  ${r}`).join('\n')}\nNothing was bound. Fix: stop that process, or ${await fixFor(base, config, view, self, invocation)}.`,
+      `the gateway of profile "${paths.label}" cannot start:\n${reasons.map((r) => `  ${r}`).join('\n')}\nNothing was bound. Fix: ${fix ?? `stop that process, or ${await fixFor(base, config, view, self, invocation)}`}.`,
     );
   if (squatted.length > 0) {
     await releaseHoldings(held, REFUSED_START_GRACE_MS);
@@ -248,7 +249,7 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   const logError = (error: unknown) =>
     throttled.line('error serving a client', `error serving a client: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`.split('\n').join(' | '));
   // A wildcard bind answers to this host's addresses and name too; only then are they looked up.
-  const names = address === '0.0.0.0' || address === '::' ? { addresses: Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address)), hostname: os.hostname() } : undefined;
+  const names = address === '0.0.0.0' || address === '::' ? { addresses: hostAddresses(), hostname: os.hostname() } : undefined;
   const guard = (port: number) => ({ hosts: allowedHosts(port, address, names), onError: logError, log: throttled });
   const gatewayGuard = guard(fp.gateway);
   const gatewayServer = createGuardedServer((req, res) => {
@@ -288,7 +289,9 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   if (failed.length > 0) {
     // Unbound before the holders are probed and a free base is looked for: our own servers must not show up.
     await releaseHoldings(held, REFUSED_START_GRACE_MS);
-    throw await cannotStart(await Promise.all(failed.map((f) => bindFailure(f.role, address, f.error, view))));
+    // No process to stop and no base to move to: gateway.bind names an address this host does not have.
+    const notHere = failed.some((f) => f.error.code === 'EADDRNOTAVAIL');
+    throw await cannotStart(await Promise.all(failed.map((f) => bindFailure(f.role, address, f.error, view))), notHere ? bindAddressFix(invocation, hostAddresses()) : undefined);
   }
 
   signal.throwIfAborted();

@@ -240,6 +240,32 @@ describe('epiloop config set / unset', () => {
     expect(shift.stdout).toContain('note: watch.alerts.0.type is missing');
   });
 
+  it('on a config the gateway refuses, says it can start once the config is repaired, its other problems noted 10 at most', async () => {
+    const { home, env } = await tempHome();
+    const alerts = Array.from({ length: 31 }, (_, i) => `{ type: 'webhook', url: 'nourl${i}' }`).join(', ');
+    await commented(home, 'main', await freeBase(), `  watch: { alerts: [${alerts}] },\n`);
+    for (const dryRun of [true, false]) {
+      const ran = await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', 'loopback', ...(dryRun ? ['--dry-run'] : [])], { env });
+      expect(ran.code, ran.stderr).toBe(0);
+      const notes = ran.stdout.split('\n').filter((l) => l.startsWith('  note: '));
+      expect(notes).toHaveLength(11);
+      expect(notes[0]).toContain('(unchanged; "epiloop --profile main doctor --fix" repairs it)');
+      expect(notes[10]).toBe('  note: … and 21 more problems; "epiloop --profile main config validate" lists every one');
+      expect(ran.stdout).toContain('The gateway is not running: it can start once the config is repaired.');
+      expect(ran.stdout).not.toContain('new value when it starts');
+    }
+  });
+
+  it('writes a gateway.bind that is no address of this host, warning that the gateway will refuse to start with it (the tests\' network has loopback only)', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase());
+    const ran = await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', '10.0.0.5'], { env });
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toContain('! gateway.bind "10.0.0.5" is not an address of this host: the gateway will refuse to start with it. Fix: set gateway.bind to an address of this host');
+    expect(JSON5.parse(await readFile(configOf(home, 'main'), 'utf8')).gateway.bind).toBe('10.0.0.5');
+    expect((await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', 'lan'], { env })).stdout).not.toContain('not an address of this host');
+  });
+
   it('--dry-run shows the byte diff and writes nothing', async () => {
     const { home, env } = await tempHome();
     const text = await commented(home, 'main', 18789);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gatewayReads, reachAdvice, reachChange, restartAdvice, type RunningFacts } from '../../src/core/config/effects';
+import { bindAddressWarning, gatewayReads, reachAdvice, reachChange, restartAdvice, type RunningFacts } from '../../src/core/config/effects';
 
 const idle: RunningFacts = { gatewayPid: null, service: null, baseMoved: false, invocation: 'epiloop --profile rescue' };
 
@@ -24,6 +24,12 @@ describe('what a config change needs to apply', () => {
       restart: true,
       text: 'The service epiloop-gateway-rescue.service runs the old base port: update it (it restarts if it runs) with: epiloop --profile rescue gateway install',
     });
+  });
+
+  it('says a gateway that is not running can start once its config is repaired, when the change leaves it broken', () => {
+    const blocked = { blocker: 'the config is repaired' };
+    expect(restartAdvice(['gateway', 'bind'], idle, blocked).text).toBe('The gateway is not running: it can start once the config is repaired.');
+    expect(restartAdvice(['gateway', 'bind'], idle, { ...blocked, dryRun: true }).text).toBe('The gateway is not running: it can start once the config is repaired.');
   });
 
   it('says what a dry run would need, not what to do now', () => {
@@ -53,5 +59,15 @@ describe('what a config change needs to apply', () => {
     expect(reachChange('lan', undefined, { gateway: "main's gateway" })).toEqual({ open: false, words: "only this machine can reach main's gateway with gateway.bind unset (loopback)" });
     // Loopback to loopback, or nothing changed: nothing to say.
     for (const [was, is] of [[undefined, 'loopback'], ['loopback', 'localhost'], ['localhost', undefined], ['lan', 'lan'], [undefined, undefined]] as const) expect(reachAdvice(was, is)).toBeNull();
+  });
+});
+
+describe('a gateway.bind that is no address of this host', () => {
+  it('is warned of, the command that sets loopback named; an address of this host, loopback and the wildcards are not', () => {
+    const addresses = ['127.0.0.1', '192.168.1.5'];
+    expect(bindAddressWarning('10.0.0.5', addresses, 'epiloop --profile main')).toBe(
+      '! gateway.bind "10.0.0.5" is not an address of this host: the gateway will refuse to start with it. Fix: set gateway.bind to an address of this host ("loopback", "lan", or one of: 192.168.1.5): epiloop --profile main config set gateway.bind loopback',
+    );
+    for (const bind of [undefined, 'loopback', 'lan', '0.0.0.0', '192.168.1.5', 42]) expect(bindAddressWarning(bind, addresses, 'epiloop')).toBeNull();
   });
 });

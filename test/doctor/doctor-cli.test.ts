@@ -60,6 +60,18 @@ describe('epiloop doctor', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ profile: 'main', label: 'main', healthy: true, findings: [] });
   });
 
+  it('reports a gateway.bind that is not an address of this host, whose start the gateway would refuse (the network namespace has loopback only)', async () => {
+    const { env } = await tempHome();
+    await setup(env, 'main');
+    expect((await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', '10.0.0.5'], { env })).code).toBe(0);
+    const text = await runCli(['--profile', 'main', 'doctor'], { env });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('gateway.bind is "10.0.0.5", not an address of this host: the gateway will refuse to start');
+    expect(text.stdout).toContain('epiloop --profile main config set gateway.bind loopback');
+    const json = JSON.parse((await runCli(['--profile', 'main', 'doctor', '--json'], { env })).stdout);
+    expect(json.findings).toEqual([expect.objectContaining({ kind: 'bind-address', fixable: false })]);
+  });
+
   it('finds a footprint overlapping main, and --fix --yes moves it to a free base with a backup and the diff', async () => {
     const { home, env } = await tempHome();
     const base = await setup(env, 'main');

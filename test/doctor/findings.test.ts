@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/core/config/parse';
 import { getAt, invalidKeyFix, pinsOf, stripInvalid } from '../../src/core/config/edits';
 import {
+  bindAddressFindings,
   blockedByLink,
   boundFindings,
   configFindings,
@@ -40,6 +41,18 @@ function invalidOf(l: LoadedConfig) {
   return l.state === 'invalid' && l.raw ? stripInvalid(l.raw).invalid : [];
 }
 
+describe('bindAddressFindings', () => {
+  const MAIN = { role: 'main', label: 'main', invocation: 'epiloop --profile main' } as const;
+  it('reports a gateway.bind this host has no address for, the start refusal\'s fix by hand; loopback, wildcards and its own addresses are none', () => {
+    const [f, ...rest] = bindAddressFindings('10.0.0.5', ['127.0.0.1', '::1', '192.168.1.5'], FILE, MAIN);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ kind: 'bind-address', severity: 'error', fixable: false });
+    expect(f!.summary).toBe('gateway.bind is "10.0.0.5", not an address of this host: the gateway will refuse to start');
+    expect(f!.fix).toBe('by hand: set gateway.bind to an address of this host ("loopback", "lan", or one of: 192.168.1.5): epiloop --profile main config set gateway.bind loopback');
+    for (const bind of [undefined, 'loopback', 'lan', 'all', '0.0.0.0', '::', '127.0.0.2', '192.168.1.5']) expect(bindAddressFindings(bind, ['127.0.0.1', '192.168.1.5'], FILE, MAIN)).toEqual([]);
+  });
+});
+
 describe('configFindings', () => {
   it('a list entry\'s bad url is one finding whose fix names the entry it removes, never a phantom "missing" (hostile pass)', () => {
     const l = loaded(`{ watch: { alerts: [{ type: "webhook", url: "https://ntfy.sh/a" }, { type: "webhook", url: "notaurl SECRETWORD" }] } }`);
@@ -64,6 +77,18 @@ describe('configFindings', () => {
     expect(f!.detail[0]).toBe(`${FILE}:4:1`);
     expect(f!.detail.slice(1)).toEqual(['4 | }', '    ^']);
     expect(f!.fix).toMatch(/fresh config/);
+  });
+
+  it('puts the caret under the error on the line as shown, its token masked (the mask is longer than the token)', () => {
+    const text = '{ gateway: { port: 18789, bind: "lan", auth: { token: "0123456789abcdef0123" } ,, }';
+    const [f] = configFindings(loaded(text), [], FILE, RESCUE);
+    const [line, caret] = f!.detail.slice(1);
+    expect(line).toBe(`1 | ${maskSecrets(text)}`);
+    expect(line).not.toContain('0123456789abcdef0123');
+    // Under the ",," JSON5 stopped on, not inside the mask.
+    const at = caret!.indexOf('^');
+    expect(line![at]).toBe(',');
+    expect([line!.slice(at - 1, at + 1), line!.slice(at, at + 2)]).toContain(',,');
   });
 
   it('a config that is not an object cannot be read either', () => {

@@ -182,6 +182,7 @@ describe('doctor --rollback on the profile itself (no gateways)', () => {
       configPath: main.configPath,
       lastGood: { recordedAt: record.recordedAt, by: 'rescue', sha256: record.sha256 },
       diff: expect.arrayContaining([`-    "port": ${main.base + 1000},`, `+    "port": ${main.base},`]),
+      impacts: [expect.stringContaining(`the base port moves ${main.base + 1000} → ${main.base}`)],
       service: null,
       rolledBack: false,
       backupPath: null,
@@ -213,9 +214,28 @@ describe('doctor --rollback on the profile itself (no gateways)', () => {
     // The bind taken back to loopback since: the rollback opens it again.
     const opens = await recorded('lan', undefined);
     expect(opens.code).toBe(EXIT.usage);
-    expect(opens.stdout).toMatch(/\+ {4}"bind": "lan",?\n[^]*\n! Other machines would reach this gateway with gateway\.bind "lan": every port but \/health would demand the auth token\.\n/);
+    expect(opens.stdout).toMatch(/\+ {4}"bind": "lan",?\n[^]*\nWhat changes for clients:\n {2}! other machines can reach this gateway with gateway\.bind "lan": every port but \/health demands the auth token\n/);
     // Loopback to loopback is no change for clients.
     expect((await recorded('localhost', undefined)).stdout).not.toContain('machine');
-    expect((await recorded('localhost', 'lan')).stdout).toContain('\nOnly this machine would reach this gateway with gateway.bind "localhost".\n');
+    expect((await recorded('localhost', 'lan')).stdout).toContain('\nWhat changes for clients:\n  ! only this machine can reach this gateway with gateway.bind "localhost"\n');
+  });
+
+  it('says in words, as doctor --fix does, that a rollback replaces the auth token and moves the base', async () => {
+    const { home, env } = await tempHome();
+    const main = await setupProfile(env, 'main');
+    const good = await readFile(main.configPath, 'utf8');
+    const record = { version: 1, sha256: createHash('sha256').update(good).digest('hex'), recordedAt: '2026-01-02T03:04:05.000Z', by: 'rescue', text: good };
+    await writeFile(path.join(home, '.epiloop-main', 'last-good.json'), JSON.stringify(record), { mode: 0o600 });
+    await editConfig(main, (c) => {
+      c.gateway.auth.token = 'a-newer-token-0123456789abcdef';
+      c.gateway.port = main.base + 1000;
+    });
+    const asked = await runCli(['--profile', 'main', 'doctor', '--rollback'], { env });
+    expect(asked.code).toBe(EXIT.usage);
+    expect(asked.stdout).toContain(
+      `\nWhat changes for clients:\n  ! the auth token is replaced: clients using the old one will be refused\n  ! the base port moves ${main.base + 1000} → ${main.base}: clients must use the new one`,
+    );
+    const json = JSON.parse((await runCli(['--profile', 'main', 'doctor', '--rollback', '--json'], { env })).stdout);
+    expect(json.impacts).toEqual([expect.stringContaining('the auth token is replaced'), expect.stringContaining('the base port moves')]);
   });
 });

@@ -4,7 +4,8 @@
  */
 import { configSchema } from './schema';
 import type { KeyPath } from './keypath';
-import { bindReach, type GatewayReach } from '../gateway/plan';
+import { bindAddressFix, bindHost, bindReach, isAddressOfHost, isBindValue, type GatewayReach } from '../gateway/plan';
+import { whenItStarts } from '../messages';
 
 /** The gateway reads the keys the schema knows, once, when it starts; a key it does not know is another tool's. */
 export function gatewayReads(path: KeyPath): boolean {
@@ -25,9 +26,10 @@ export interface RunningFacts {
 /**
  * One sentence: does anything need a restart for the change to apply, and the exact
  * command. `facts` may be null for a key the gateway does not read (nothing is asked then).
- * A dry run's sentence says what the change would need once written.
+ * A dry run's sentence says what the change would need once written. `blocker`: what a start
+ * waits for once the change is made (whenItStarts), e.g. "the config is repaired".
  */
-export function restartAdvice(path: KeyPath, facts: RunningFacts | null, options: { dryRun?: boolean } = {}): { restart: boolean; text: string } {
+export function restartAdvice(path: KeyPath, facts: RunningFacts | null, options: { dryRun?: boolean; blocker?: string | null } = {}): { restart: boolean; text: string } {
   const dry = options.dryRun === true;
   if (!gatewayReads(path) || facts === null) return { restart: false, text: `epiloop's gateway does not read this key: ${dry ? 'nothing would need a restart' : 'nothing to restart'}.` };
   const { invocation, service, gatewayPid } = facts;
@@ -41,7 +43,9 @@ export function restartAdvice(path: KeyPath, facts: RunningFacts | null, options
   if (gatewayPid !== null) {
     return { restart: true, text: `The gateway (pid ${gatewayPid}) reads its config when it starts: ${restartIt}: ${invocation} restart` };
   }
-  return { restart: false, text: `The gateway is not running: it ${dry ? 'would use' : 'uses'} the new value when it starts.` };
+  const blocker = options.blocker ?? null;
+  const when = blocker === null ? `it ${dry ? 'would use' : 'uses'} the new value when it starts` : whenItStarts(`"${invocation} start"`, blocker);
+  return { restart: false, text: `The gateway is not running: ${when}.` };
 }
 
 /** gateway.bind as read from a file: a string bindReach judges, unset (loopback), or anything else (null: no gateway starts with it). */
@@ -75,4 +79,13 @@ export function reachAdvice(was: unknown, is: unknown, options: { dryRun?: boole
   if (change === null) return null;
   const sentence = `${change.words.charAt(0).toUpperCase()}${change.words.slice(1)}.`;
   return change.open ? `! ${sentence}` : sentence;
+}
+
+/**
+ * A gateway.bind written that names no address of this host (isAddressOfHost, as doctor): a
+ * warning, not a refusal (the address may come up later), with the fix the start's refusal names.
+ */
+export function bindAddressWarning(bind: unknown, addresses: readonly string[], invocation: string): string | null {
+  if (typeof bind !== 'string' || !isBindValue(bind) || isAddressOfHost(bindHost(bind), addresses)) return null;
+  return `! gateway.bind ${JSON.stringify(bind)} is not an address of this host: the gateway will refuse to start with it. Fix: ${bindAddressFix(invocation, addresses)}`;
 }

@@ -118,8 +118,20 @@ export function configErrorEntries(error: ConfigError, shownFile: string, invoca
   const shown = error.problems.slice(0, limit);
   const lines = shown.map((p) => `${shownFile}: ${p.path} is ${p.value}, but must be ${p.allowed}`);
   const more = error.problems.length - shown.length;
-  if (more > 0) lines.push(`… and ${more} more problem${more === 1 ? '' : 's'}; "${invocation} config validate" lists every one`);
+  if (more > 0) lines.push(moreProblems(more, invocation));
   return lines;
+}
+
+/** The line that counts the problems past the cap, and names the command that lists them. */
+function moreProblems(more: number, invocation: string): string {
+  return `… and ${more} more problem${more === 1 ? '' : 's'}; "${invocation} config validate" lists every one`;
+}
+
+/** The problems a config change leaves as they were, capped as configErrorEntries caps them: a line each, then one that counts the rest. */
+export function unchangedProblemNotes(problems: readonly SchemaProblem[], invocation: string): string[] {
+  const lines = problems.slice(0, PROBLEMS_SHOWN).map((p) => `${p.path} is ${p.value}, but must be ${p.allowed} (unchanged; "${invocation} doctor --fix" repairs it)`);
+  const more = problems.length - Math.min(problems.length, PROBLEMS_SHOWN);
+  return more > 0 ? [...lines, moreProblems(more, invocation)] : lines;
 }
 
 /** configErrorEntries as one message, a line each. */

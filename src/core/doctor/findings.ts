@@ -11,6 +11,7 @@ import { compactPorts, describeClaim, type Claim } from '../ports/overlap';
 import { buildPortMap, describeHolders, factsFrom, portsText } from '../ports/portmap';
 import { PREFERRED_START, type GatewayRole } from '../ports/propose';
 import { maskSecrets } from '../config/secrets';
+import { bindAddressFix, bindHost, isAddressOfHost, isBindValue } from '../gateway/plan';
 import { isReplaceable, refusalWords, shellWord } from '../profile/files';
 import { isRemovable, removeCommand, type LeftLock } from '../gateway/lock';
 import { dotted, entryRemovalWords, invalidKeyFix, pinOfSlot, pinRemovalWords, type InvalidKey, type Pin } from '../config/edits';
@@ -34,7 +35,8 @@ export type FindingKind =
   | 'state-dir-missing'
   | 'workspace-missing'
   | 'permissions'
-  | 'service-mismatch';
+  | 'service-mismatch'
+  | 'bind-address';
 
 export interface Finding {
   kind: FindingKind;
@@ -110,12 +112,31 @@ export function configFindings(
   });
 }
 
-/** The line the parser stopped on, with a caret under the column. */
+/** gateway.bind naming an address this host has none of: the gateway's start would be refused on it (isAddressOfHost, as the start). */
+export function bindAddressFindings(bind: string | undefined, addresses: readonly string[], shown: string, who: Who): Finding[] {
+  if (bind === undefined || !isBindValue(bind) || isAddressOfHost(bindHost(bind), addresses)) return [];
+  return [
+    {
+      kind: 'bind-address',
+      severity: 'error',
+      summary: `gateway.bind is ${JSON.stringify(bind)}, not an address of this host: the gateway will refuse to start`,
+      detail: [`${shown}: gateway.bind`],
+      fixable: false,
+      fix: `by hand: ${bindAddressFix(who.invocation, addresses)}`,
+    },
+  ];
+}
+
+/** The line the parser stopped on, secrets masked, with a caret under the column as it stands on the masked line. */
 function excerpt(text: string, line: number, column: number): string[] {
   const source = text.split(/\r?\n/)[line - 1];
   if (source === undefined) return [];
   const gutter = `${line} | `;
-  return [`${gutter}${maskSecrets(source)}`, `${' '.repeat(gutter.length + Math.max(0, column - 1))}^`];
+  const shown = maskSecrets(source);
+  // A mask is longer (or shorter) than what it hides: the raw column moves by what the masks before it add.
+  const before = maskSecrets(source.slice(0, Math.max(0, column - 1)));
+  const at = shown.startsWith(before) ? before.length : Math.min(Math.max(0, column - 1), shown.length);
+  return [`${gutter}${shown}`, `${' '.repeat(gutter.length + at)}^`];
 }
 
 /** What a tolerant read still got of the keys clients depend on, in words: "gateway.port 18789, the auth token". */

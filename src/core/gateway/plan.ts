@@ -29,6 +29,21 @@ export function bindHost(bind: string | undefined): string {
   throw new HostError(`gateway.bind is "${bind}": use ${BIND_RULE}.`);
 }
 
+/** Whether this host can listen on `address` (bindHost's answer), given its interfaces' addresses: the wildcards, 127/8 and ::1 always. */
+export function isAddressOfHost(address: string, addresses: readonly string[]): boolean {
+  if (address === '0.0.0.0' || address === '::' || isLoopbackHost(address)) return true;
+  const lower = address.toLowerCase();
+  return addresses.some((a) => a.toLowerCase() === lower);
+}
+
+/** The fix for a gateway.bind this host has no interface for: the words it may say instead, and the command that sets the safe one. */
+export function bindAddressFix(invocation: string, addresses: readonly string[]): string {
+  // Loopback is offered by name; a link-local IPv6 needs a zone that gateway.bind cannot carry.
+  const others = addresses.filter((a) => !isLoopbackHost(a) && !/^fe80:/i.test(a));
+  const choices = others.length > 0 ? `"loopback", "lan", or one of: ${others.join(', ')}` : '"loopback" or "lan"';
+  return `set gateway.bind to an address of this host (${choices}): ${invocation} config set gateway.bind loopback`;
+}
+
 /** Who can reach a gateway: this machine only, or the network too (then every server it opens demands the token). */
 export type GatewayReach = 'loopback' | 'lan';
 

@@ -15,7 +15,9 @@ import { currentOf, footprintConflicts, type HostProfile, type HostView } from '
 import { cdpUrlConflicts, gatewayMismatch, mismatchFix, roleOf, workspaceConflicts } from '../../core/host/rules';
 import { invocationOf } from '../../core/profile/identity';
 import { lockFile } from '../gateway/live';
+import { hostAddresses } from '../ports/addresses';
 import {
+  bindAddressFindings,
   blockedByLink,
   boundFindings,
   configFindings,
@@ -86,6 +88,7 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
     };
     findings.push(...overlapFindings(conflicts, base!, who, configOf));
     findings.push(...boundFindings(fp, conflicts, foreign, who));
+    findings.push(...bindAddressFindings(kept!.config.gateway?.bind, hostAddresses(), shown(paths.configPath), who));
     const mismatch = gatewayMismatch(self, fp, 'config');
     if (mismatch !== null) findings.push(mismatchFinding(mismatch, mismatchFix(mismatch, invocationOf(paths.profile), service.installed)));
   }

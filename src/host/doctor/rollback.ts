@@ -5,6 +5,7 @@
  */
 import { HostError } from '../../core/errors';
 import { getAt } from '../../core/config/edits';
+import { clientImpacts } from '../../core/doctor/impacts';
 import { readTolerant } from '../../core/config/tolerant';
 import { maskConfigLines } from '../../core/config/secrets';
 import { stateFile } from '../../core/profile/identity';
@@ -26,6 +27,8 @@ export interface RollbackPlan {
   same: boolean;
   /** The service restarted after the restore (installed, and its manager usable); null when none. */
   service: string | null;
+  /** What changes for clients, in doctor --fix's words (clientImpacts): the auth token, the base port, who can reach the gateway. */
+  impacts: string[];
   /** gateway.bind as the gateway would read it now and after the restore (undefined: unset, or lost in a broken file): for reachChange. */
   bind: { now: unknown; restored: unknown };
 }
@@ -49,9 +52,11 @@ export async function planRollback(paths: ProfilePaths, options: RollbackOptions
   const { serviceStatus } = await import('../service/install');
   const status = await serviceStatus(paths, { env: options.env, home: options.home });
   // As the gateway would read each: a bind lost in a broken file is no bind, loopback.
-  const bindOf = (text: string | null) => (text === null ? undefined : getAt(readTolerant(text).raw, ['gateway', 'bind']));
-  const bind = { now: bindOf(current), restored: bindOf(lastGood.text) };
-  return { paths, lastGood, current, diff, same: current === lastGood.text, service: status.installed && status.usable ? status.name : null, bind };
+  const rawOf = (text: string | null) => (text === null ? {} : readTolerant(text).raw);
+  const [now, restored] = [rawOf(current), rawOf(lastGood.text)];
+  const bind = { now: getAt(now, ['gateway', 'bind']), restored: getAt(restored, ['gateway', 'bind']) };
+  const impacts = clientImpacts(now, restored);
+  return { paths, lastGood, current, diff, same: current === lastGood.text, service: status.installed && status.usable ? status.name : null, impacts, bind };
 }
 
 export interface RollbackResult {
