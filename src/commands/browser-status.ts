@@ -1,4 +1,5 @@
-import { brokenConfig } from '../core/messages';
+import { brokenConfig, refusedConfigProblems, whenItStartsSentence } from '../core/messages';
+import { configStartBlocker, profileRuleProblems } from '../core/config/profile-rules';
 import { errorLine, EXIT, exitFor, type ExitCode } from '../core/errors';
 import { loadConfig } from '../host/store/store';
 import { notSetUpHere } from '../host/profile/not-set-up';
@@ -55,7 +56,10 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   let control: { reachable: boolean; error: string | null } = { reachable: false, error: 'the gateway is not running' };
   let profiles: ProfileView[] = planBrowserProfiles(config, fp).map((p) => ({ ...p, running: false, pid: null }));
   if (!live.running) {
-    problems.push(`the gateway of profile "${paths.label}" is not running, so its browser control is not either. Start it: "${ctx.invocation} start".`);
+    // A config the gateway refuses: its refusal and fix first, as status says them, and no start before the repair.
+    problems.push(...refusedConfigProblems(profileRuleProblems(config, paths, home).map((r) => r.sentence), ctx.invocation));
+    const advice = whenItStartsSentence(`"${ctx.invocation} start"`, configStartBlocker(loaded, paths, home));
+    problems.push(`the gateway of profile "${paths.label}" is not running, so its browser control is not either. ${advice}`);
   } else {
     const token = config.gateway?.auth?.token;
     const answer = await fetchJson(`${controlUrl}/profiles`, { timeoutMs: HEALTH_TIMEOUT_MS, ...(token ? { token } : {}) });

@@ -1,4 +1,4 @@
-import { brokenConfigProblems, CONFIG_REPAIRED, notSetUpAmong } from '../core/messages';
+import { brokenConfigProblems, notSetUpAmong, refusedConfigProblems } from '../core/messages';
 import { exitFor, type ExitCode } from '../core/errors';
 import { describeGateway, formatUptime, gatewayProblem, liveOf } from '../host/gateway/live';
 import { footprint, resolveBase } from '../core/ports/footprint';
@@ -13,7 +13,7 @@ import type { Output } from '../ui/output';
 import { table, tableWidth, wrappedLines } from '../ui/output';
 import type { WatchReport } from '../core/watch/state';
 import type { WatchSection } from '../host/watch/status';
-import { profileRuleProblems } from '../core/config/profile-rules';
+import { configStartBlocker, profileRuleProblems } from '../core/config/profile-rules';
 import { serviceProblems, serviceSummary } from './gateway-service';
 import { workspaceOf } from '../core/profile/plan';
 import { type CommandContext } from '../ui/context';
@@ -96,11 +96,10 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
     }
     if (refusals.length > 0) {
       // Said first, with its fix (on the last one: advice, not another problem): "start it" would only meet the same refusal.
-      const sentences = refusals.map((r) => r.sentence);
-      problems.push(...sentences.slice(0, -1), `${sentences.at(-1)}\nThe gateway refuses to start with this config. Fix it with "${ctx.invocation} doctor --fix".`);
+      problems.push(...refusedConfigProblems(refusals.map((r) => r.sentence), ctx.invocation));
     } else {
       // A broken config keeps it from starting: the repair (said above) comes first.
-      const notServing = gatewayProblem(gateway, ctx.invocation, service.usable, loaded.state === 'invalid' ? CONFIG_REPAIRED : null);
+      const notServing = gatewayProblem(gateway, ctx.invocation, service.usable, configStartBlocker(loaded, paths, home));
       if (notServing !== null) problems.push(notServing);
     }
   }

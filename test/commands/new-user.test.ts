@@ -105,4 +105,22 @@ describe('a config the gateway refuses (its token deleted)', () => {
     expect(status.stdout).toContain('The gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".');
     expect(status.stdout).not.toContain('Start it');
   });
+
+  it('browser status says what status says: the refusal with its fix, and that the gateway can start once the config is repaired', async () => {
+    const { env } = await tempHome();
+    const file = await setup(env, 'main');
+    const config = JSON.parse(await readFile(file, 'utf8'));
+    delete config.gateway.auth;
+    await writeFile(file, JSON.stringify(config), { mode: 0o600 });
+    const refusal = 'profile "main" has no gateway.auth.token, so nothing could authenticate to it.\nThe gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".';
+    const notRunning = 'the gateway of profile "main" is not running, so its browser control is not either. It can start once the config is repaired.';
+    const json = await runCli(['--profile', 'main', 'browser', 'status', '--json'], { env });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).problems).toEqual([refusal, notRunning]);
+    const text = await runCli(['--profile', 'main', 'browser', 'status'], { env });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(notRunning);
+    expect(text.stdout).toContain('Fix it with "epiloop --profile main doctor --fix".');
+    expect(text.stdout).not.toMatch(/start it/i);
+  });
 });

@@ -5,6 +5,8 @@
  * function, so none of them passes a config another refuses. Pure.
  */
 import type { Config } from './schema';
+import type { LoadedConfig } from './parse';
+import { CONFIG_REPAIRED } from '../messages';
 import type { InvalidKey } from './edits';
 import { TOKEN_RULE } from './token';
 import { pathsOfProfile, isSelf, watchesItself } from '../watch/targets';
@@ -33,4 +35,14 @@ export function profileRuleProblems(config: Config, self: ProfilePaths, home: st
     });
   });
   return problems;
+}
+
+/**
+ * Whether the gateway refuses to start on this config (it does not parse or validate, or breaks a
+ * rule above), as whenItStarts' blocker: CONFIG_REPAIRED, or null when nothing in it keeps a start
+ * from going ahead (a missing config is not set up, which its own words say).
+ */
+export function configStartBlocker(loaded: LoadedConfig, self: ProfilePaths, home: string): string | null {
+  if (loaded.state === 'missing') return null;
+  return loaded.state === 'invalid' || profileRuleProblems(loaded.config, self, home).length > 0 ? CONFIG_REPAIRED : null;
 }

@@ -7,7 +7,7 @@ import type { HostProfile, RunningGateway } from '../../core/host/view';
 import { stateFile } from '../../core/profile/identity';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { formatUptime } from '../../core/text/duration';
-import { whenItStarts } from '../../core/messages';
+import { whenItStartsSentence } from '../../core/messages';
 
 export { formatUptime };
 
@@ -101,8 +101,7 @@ export function gatewayProblem(live: GatewayLive, invocation: string, serviceUsa
   if (!live.running) {
     if (live.lock === 'broken') return `${live.detail}.`;
     const copy = live.lock === 'copy' ? `; ${live.detail}` : '';
-    const advice = whenItStarts(`"${invocation} start"${serviceUsable ? ` (or install it as a service: "${invocation} gateway install")` : ''}`, blocker);
-    return `the gateway is not running${copy}. ${advice.charAt(0).toUpperCase()}${advice.slice(1)}.`;
+    return `the gateway is not running${copy}. ${whenItStartsSentence(`"${invocation} start"${serviceUsable ? ` (or install it as a service: "${invocation} gateway install")` : ''}`, blocker)}`;
   }
   if (live.health !== 'answered') return `the gateway (pid ${live.pid}) runs but does not answer ${live.url}/health: ${live.detail}.`;
   return null;
