@@ -54,7 +54,7 @@ function detailLines(row: HostRow, home: string, paths: { configPath: string; st
 export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onExit: () => void; start?: TopStart }) {
   const app = useApp();
   // The log's share of the screen is known once the facts are: until then, a screenful.
-  const top = useTop(io, SCREENFUL, start);
+  const top = useTop(io, home, SCREENFUL, start);
   const { state, dispatch, facts, size } = top;
   // How far the view drawn last scrolls: ↑/↓ stop at its ends.
   const limit = useRef(0);

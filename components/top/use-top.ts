@@ -1,6 +1,7 @@
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { useStdout } from 'ink';
 import type { LogEvent } from '../../src/core/log/event';
+import { topProfiles } from '../../src/core/top/profiles';
 import { rowCells } from '../../src/core/top/row';
 import { seenStates, sinceWords, type SeenStates } from '../../src/core/top/since';
 import { initialTop, topReducer, type TopEvent, type TopState } from '../../src/core/top/state';
@@ -43,14 +44,14 @@ function sameLines(a: LogEvent[] | null, b: LogEvent[]): boolean {
   return a !== null && a.length === b.length && a.every((event, i) => JSON.stringify(event) === JSON.stringify(b[i]));
 }
 
-function profilesOf(facts: TopFacts) {
-  return facts.rows.map((r) => ({ label: r.label, state: r.state }));
-}
 
 /** The screen's state and all its I/O: the refresh loop, the selected profile's log, the action a confirmed state asks for, doctor. */
-export function useTop(io: TopIO, logLines: number, start?: TopStart): Top {
+export function useTop(io: TopIO, home: string, logLines: number, start?: TopStart): Top {
   const ready = start !== undefined && 'facts' in start ? start : null;
-  const [state, dispatch] = useReducer(topReducer, initialTop, (s) => (ready === null ? s : topReducer(s, { type: 'profiles', profiles: profilesOf(ready.facts) })));
+  const first = ready === null ? null : topProfiles(ready.facts.view, ready.facts.rows, home);
+  const [state, dispatch] = useReducer(topReducer, initialTop, (s) => (first === null ? s : topReducer(s, { type: 'profiles', profiles: first })));
+  // The profiles the state machine was last told of, as JSON: told again only when they change.
+  const told = useRef(first === null ? '' : JSON.stringify(first));
   const [facts, setFacts] = useState<TopFacts | null>(ready?.facts ?? null);
   const [log, setLog] = useState<LogEvent[] | null>(ready?.log ?? null);
   const [findings, setFindings] = useState<TopFinding[] | null>(null);
@@ -93,7 +94,13 @@ export function useTop(io: TopIO, logLines: number, start?: TopStart): Top {
         shown.current = drawn;
         setFacts(read);
         setSeen(seenNow.current);
-        dispatch({ type: 'profiles', profiles: profilesOf(read) });
+      }
+      // What s may do changes with a config, drawn or not (a token deleted): the state machine hears it too.
+      const profiles = topProfiles(read.view, read.rows, home);
+      const known = JSON.stringify(profiles);
+      if (known !== told.current) {
+        told.current = known;
+        dispatch({ type: 'profiles', profiles });
       }
       const label = selected.current ?? read.rows[0]?.label;
       if (label !== undefined) {
@@ -115,7 +122,7 @@ export function useTop(io: TopIO, logLines: number, start?: TopStart): Top {
       alive = false;
       clearTimeout(timer);
     };
-  }, [io, tick]);
+  }, [io, home, tick]);
 
   // A new selection or view shows its own log at once, not at the next refresh.
   useEffect(() => {

@@ -62,6 +62,11 @@ export function whenItStarts(start: string, blocker: string | null): string {
   return blocker === null ? `start it: ${start}` : `it can start once ${blocker}`;
 }
 
+/** Why `top`'s s tries no start of a stopped gateway while `blocker` keeps it from starting (whenItStarts), with the repair. */
+export function startNotTried(who: Who, blocker: string): string {
+  return `✘ ${who.label}: not started: ${whenItStarts('press s', blocker)}. Repair it with "${who.invocation} doctor --fix".`;
+}
+
 /** whenItStarts as a sentence of its own: "Start it: …." or "It can start once …". */
 export function whenItStartsSentence(start: string, blocker: string | null): string {
   const advice = whenItStarts(start, blocker);

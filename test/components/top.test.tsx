@@ -82,6 +82,23 @@ describe('epiloop top (frames)', () => {
     await top.waitFor('start lab? y yes · n no');
   });
 
+  it("refuses s on a stopped gateway whose config the gateway refuses (broken, or valid but without a token), as status words it with the repair, asking nothing and starting nothing", async () => {
+    const broken = profileOf({ name: 'main', config: '{ gateway: { port: "nope" } }' });
+    const tokenless = profileOf({ name: 'lab', config: '{ gateway: { port: 20789 } }' });
+    const { io, acted } = fakeHost(NO_SERVICE, [broken, tokenless]);
+    const top = draw(io, 120, 30);
+    await top.waitFor('› main');
+    await top.press('s');
+    const main = await top.waitFor('✘ main: not started');
+    expect(words(main)).toContain('✘ main: not started: it can start once the config is repaired. Repair it with "epiloop --profile main doctor --fix".');
+    expect(main).not.toContain('start main?');
+    await top.press(KEYS.down, 's');
+    const lab = await top.waitFor('✘ lab: not started');
+    expect(words(lab)).toContain('✘ lab: not started: it can start once the config is repaired. Repair it with "epiloop --profile lab doctor --fix".');
+    expect(lab).not.toContain('start lab?');
+    expect(acted).toEqual([]);
+  });
+
   it("words a failed action's message of several lines as one sentence in the footer: each line break a single space", async () => {
     const detail = 'the gateway exited (2) before it was healthy: the gateway of profile "lab" cannot start:\n  port 20789 is held by pid 99 on 127.0.0.1\nNothing was bound. Fix: stop that process.';
     const { io } = fakeHost();

@@ -275,6 +275,14 @@ describe('top keys', () => {
     expect(busy.message).toEqual({ text: 'Wait: restart of main is running.', ok: false });
   });
 
+  it('s on a stopped gateway whose config it refuses says so and asks nothing; on a running one it still asks to stop it', () => {
+    const refusal = '✘ lab: not started: it can start once the config is repaired. Repair it with "epiloop --profile lab doctor --fix".';
+    const at = topReducer(initialTop, { type: 'profiles', profiles: [{ label: 'lab', state: 'down', startRefused: refusal }] });
+    expect(topReducer(at, { type: 'key', key: 's' })).toMatchObject({ confirm: null, busy: null, message: { text: refusal, ok: false } });
+    const running = topReducer(initialTop, { type: 'profiles', profiles: [{ label: 'lab', state: 'up', startRefused: refusal }] });
+    expect(topReducer(running, { type: 'key', key: 's' })).toMatchObject({ confirm: { action: 'stop', label: 'lab' }, message: null });
+  });
+
   it('the hint line fits every width from 20 columns: the keys with their words, the keys with help and quit named, then the keys alone', () => {
     expect(hintLine(80)).toBe('↑↓ select  Enter info  s start/stop  r restart  l log  d doctor  ? help  q quit');
     // In a view ↑/↓ scroll, and the line says so.

@@ -27,13 +27,20 @@ export interface TopState {
   scroll: number;
   quit: boolean;
   /** The profiles as last read: their labels in order and their gateways' states. */
-  profiles: { label: string; state: GatewayState }[];
+  profiles: TopProfile[];
+}
+
+export interface TopProfile {
+  label: string;
+  state: GatewayState;
+  /** What s says instead of a start while its config keeps the gateway from starting (startNotTried); absent when nothing does. */
+  startRefused?: string;
 }
 
 export type TopEvent =
   /** limit: how far the view on screen scrolls (its lines past its room); no bound when not given. */
   | { type: 'key'; key: TopKey; limit?: number }
-  | { type: 'profiles'; profiles: { label: string; state: GatewayState }[] }
+  | { type: 'profiles'; profiles: TopProfile[] }
   | { type: 'done'; text: string; ok: boolean };
 
 export const initialTop: TopState = { selected: null, view: 'main', confirm: null, busy: null, message: null, scroll: 0, quit: false, profiles: [] };
@@ -69,6 +76,8 @@ function keyOf(given: TopState, key: TopKey, limit = Number.POSITIVE_INFINITY): 
   if (key === 'l') return { ...state, view: 'log', scroll: 0 };
   if (key === 'd') return { ...state, view: 'doctor', scroll: 0 };
   if (state.busy !== null) return { ...state, message: { text: `Wait: ${state.busy.action} of ${state.busy.label} is running.`, ok: false } };
+  // A start the gateway would refuse is not offered: what it waits for is said instead.
+  if (key === 's' && selected.state === 'down' && selected.startRefused !== undefined) return { ...state, message: { text: selected.startRefused, ok: false } };
   if (key === 's') return { ...state, confirm: { action: selected.state === 'down' ? 'start' : 'stop', label: selected.label } };
   if (key === 'r') return { ...state, confirm: { action: 'restart', label: selected.label } };
   return state;
