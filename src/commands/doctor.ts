@@ -12,6 +12,7 @@ import { type CommandContext } from '../ui/context';
 import type { DOCTOR_FLAGS } from '../flags';
 import { applyRollback, planRollback } from '../host/doctor/rollback';
 import { invocationOf } from '../core/profile/identity';
+import { othersGateway } from '../core/messages';
 import { importEsm } from '../host/esm';
 
 /** --target P: P's own derived paths, never this shell's EPILOOP_* overrides; "default" names the profile without --profile. */
@@ -98,7 +99,7 @@ async function rollback(ctx: CommandContext<typeof DOCTOR_FLAGS>, paths: Profile
   const { out, home } = ctx;
   const json = ctx.flags.json === true;
   const targeted = ctx.flags.target !== undefined;
-  const plan = await planRollback(paths, { home, env });
+  const plan = await planRollback(paths, { home, env, ...(targeted ? { gateway: othersGateway(paths.label) } : {}) });
   const { lastGood } = plan;
   const report = {
     profile: paths.profile,
@@ -214,7 +215,7 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
     return exitFor(healthy);
   }
 
-  const plan = await planRepair(d);
+  const plan = await planRepair(d, target === undefined ? {} : { gateway: othersGateway(paths.label) });
   if (plan.steps.length === 0) {
     if (json) out.json({ ...report, plan: { actions: [], diff: [], fixes: [], impacts: [] }, applied: [], backupPath: null });
     else if (d.findings.length > 0) out.line(`\n${countLine(d.findings)}: nothing doctor can fix automatically.`);

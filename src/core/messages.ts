@@ -55,6 +55,11 @@ export function notSetUpAmong(
  * start it) when nothing keeps it from starting; while something does, once `blocker` is (e.g.
  * "the config is repaired"), with no way to start it before: a start then would only be refused.
  */
+/** Another profile's gateway, where "this gateway" would be the speaker's own (doctor --target, a rescue's alerts). */
+export function othersGateway(label: string): string {
+  return `${label}'s gateway`;
+}
+
 /** What a start of a gateway whose config is broken waits for (whenItStarts' blocker). */
 export const CONFIG_REPAIRED = 'the config is repaired';
 

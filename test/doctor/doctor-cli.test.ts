@@ -248,6 +248,22 @@ describe('epiloop doctor', () => {
     expect(await snapshot(path.join(home, '.epiloop-other'))).toEqual(otherBefore);
   });
 
+  it("--target main --fix names main's gateway in what changes for clients, where \"this gateway\" would be rescue's own", async () => {
+    const { home, env } = await tempHome();
+    await setup(env, 'main');
+    await setup(env, 'rescue');
+    const mainFile = configOf(home, 'main');
+    const main = await readJson(mainFile);
+    await writeFile(mainFile, JSON.stringify({ ...main, gateway: { ...main.gateway, bind: 'LAN' } }, null, 2) + '\n', { mode: 0o600 });
+    const reach = "only this machine can reach main's gateway with gateway.bind unset (loopback)";
+    const planned = await runCli(['--profile', 'rescue', 'doctor', '--target', 'main', '--fix', '--json'], { env });
+    expect(JSON.parse(planned.stdout).plan.impacts).toEqual([reach]);
+    const fixed = await runCli(['--profile', 'rescue', 'doctor', '--target', 'main', '--fix', '--yes'], { env });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    expect(fixed.stdout).toContain(reach);
+    expect(fixed.stdout).not.toContain('this gateway');
+  });
+
   it('--target main --fix moves main off rescue\'s base + 2, with a backup and the diff (issue 7)', async () => {
     const { home, env } = await tempHome();
     await setup(env, 'main');

@@ -218,6 +218,14 @@ describe('doctor --rollback on the profile itself (no gateways)', () => {
     // Loopback to loopback is no change for clients.
     expect((await recorded('localhost', undefined)).stdout).not.toContain('machine');
     expect((await recorded('localhost', 'lan')).stdout).toContain('\nWhat changes for clients:\n  ! only this machine can reach this gateway with gateway.bind "localhost"\n');
+    // Run from the rescue, "this gateway" would be the rescue's own: the words name main's (as the rescue's alert does), in --json too.
+    await setupProfile(env, 'rescue');
+    await recorded('lan', undefined);
+    const targeted = await runCli(['--profile', 'rescue', 'doctor', '--target', 'main', '--rollback'], { env });
+    expect(targeted.stdout).toContain('\nWhat changes for clients:\n  ! other machines can reach main\'s gateway with gateway.bind "lan": every port but /health demands the auth token\n');
+    expect(targeted.stdout).not.toContain('this gateway');
+    const json = JSON.parse((await runCli(['--profile', 'rescue', 'doctor', '--target', 'main', '--rollback', '--json'], { env })).stdout);
+    expect(json.impacts).toEqual(['other machines can reach main\'s gateway with gateway.bind "lan": every port but /health demands the auth token']);
   });
 
   it('says in words, as doctor --fix does, that a rollback replaces the auth token and moves the base', async () => {

@@ -6,9 +6,9 @@ import { reachChange } from '../config/effects';
  * The keys clients depend on (the auth token, the base port, the bind address), compared
  * between the file as it could be read before and the config about to be written: each one
  * that changes is said in words, so a repair never replaces them silently (a bind, when it
- * changes who can reach the gateway).
+ * changes who can reach the gateway). `gateway` names it where "this gateway" is not the speaker's (reachChange).
  */
-export function clientImpacts(before: Raw, after: Raw): string[] {
+export function clientImpacts(before: Raw, after: Raw, options: { gateway?: string } = {}): string[] {
   const impacts: string[] = [];
   const token = { was: getAt(before, ['gateway', 'auth', 'token']), is: getAt(after, ['gateway', 'auth', 'token']) };
   if (token.was !== token.is) {
@@ -28,7 +28,7 @@ export function clientImpacts(before: Raw, after: Raw): string[] {
     );
   }
   const bind = { was: getAt(before, ['gateway', 'bind']), is: getAt(after, ['gateway', 'bind']) };
-  const reach = reachChange(bind.was, bind.is);
+  const reach = reachChange(bind.was, bind.is, options);
   if (reach !== null) impacts.push(reach.words);
   return impacts;
 }

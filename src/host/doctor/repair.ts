@@ -37,6 +37,8 @@ function andList(items: readonly string[]): string {
 export interface RepairOptions {
   /** Fix only these kinds (default: every fixable finding). */
   only?: FindingKind[];
+  /** How the impacts name the gateway repaired from another profile (othersGateway); "this gateway" unless said. */
+  gateway?: string;
 }
 
 const MAX_SETTLE_PASSES = 3;
@@ -165,7 +167,7 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   const after = raw === null ? null : editConfigText(before, raw);
   // A changed token shows as a changed line: the mask keeps a fingerprint of what it hides.
   const diff = after === null ? [] : formatDiff(lineDiff(maskConfigLines(splitLines(before)), maskConfigLines(splitLines(after))));
-  const impacts = raw === null || d.loaded.state === 'missing' ? [] : clientImpacts(readBefore(d.loaded), raw);
+  const impacts = raw === null || d.loaded.state === 'missing' ? [] : clientImpacts(readBefore(d.loaded), raw, options.gateway === undefined ? {} : { gateway: options.gateway });
   return { raw, before, after, diff, actions: steps.flatMap((step) => stepWords(step, shown)), fixes, steps, notes, impacts, ...(pendingRestart === undefined ? {} : { pendingRestart }) };
 }
 

@@ -39,8 +39,11 @@ export interface RollbackOptions {
   env: Record<string, string | undefined>;
 }
 
-/** Reads only. A profile without a recorded last-known-good config is a HostError that says how one gets recorded. */
-export async function planRollback(paths: ProfilePaths, options: RollbackOptions): Promise<RollbackPlan> {
+/**
+ * Reads only. A profile without a recorded last-known-good config is a HostError that says how one gets recorded.
+ * `gateway`: how the impacts name the target's gateway when another profile asks (othersGateway); "this gateway" unless said.
+ */
+export async function planRollback(paths: ProfilePaths, options: RollbackOptions & { gateway?: string }): Promise<RollbackPlan> {
   const lastGood = await readLastGood(paths.stateDir);
   if (lastGood === null) {
     throw new HostError(
@@ -55,7 +58,7 @@ export async function planRollback(paths: ProfilePaths, options: RollbackOptions
   const rawOf = (text: string | null) => (text === null ? {} : readTolerant(text).raw);
   const [now, restored] = [rawOf(current), rawOf(lastGood.text)];
   const bind = { now: getAt(now, ['gateway', 'bind']), restored: getAt(restored, ['gateway', 'bind']) };
-  const impacts = clientImpacts(now, restored);
+  const impacts = clientImpacts(now, restored, options.gateway === undefined ? {} : { gateway: options.gateway });
   return { paths, lastGood, current, diff, same: current === lastGood.text, service: status.installed && status.usable ? status.name : null, impacts, bind };
 }
 

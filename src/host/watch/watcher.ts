@@ -36,6 +36,7 @@ import { targetEnv } from '../../core/watch/targets';
 import type { LogLevel } from '../../core/log/event';
 import { badConfigKey, rollbackCommand, ROLLBACK_VERDICT_CHECKS, wantsRollback, withLastGood } from '../../core/watch/last-good';
 import { invocationOf } from '../../core/profile/identity';
+import { othersGateway } from '../../core/messages';
 import { tildify } from '../../core/profile/paths';
 import { recordLastGood } from './last-good';
 import { reachChange } from '../../core/config/effects';
@@ -288,7 +289,7 @@ export function startWatcher(options: WatcherOptions): Watcher {
       const result = await applyRollback(plan, { home, env, what: `automatic rollback by ${options.self.label}` });
       const detail = `the last-known-good config of ${plan.lastGood.recordedAt}${result.restarted === null ? '; no service is installed, so its gateway must be started by hand' : ` and restarted ${result.restarted}`}`;
       // A restore that moves gateway.bind changes who can reach the gateway: said as config set says it.
-      const reach = reachChange(plan.bind.now, plan.bind.restored, { gateway: `${target.label}'s gateway` })?.words ?? null;
+      const reach = reachChange(plan.bind.now, plan.bind.restored, { gateway: othersGateway(target.label) })?.words ?? null;
       record(`rolled back the config of ${target.label}: ${detail}${result.backupPath === null ? '' : `; the bad config is kept as ${tildify(result.backupPath, home)}`}${reach === null ? '' : `; ${reach}`}`);
       announcer.rollback(target, 'succeeded', { status, detail, backup: result.backupPath === null ? null : tildify(result.backupPath, home), reach });
       verdicts.set(target.label, { restored: plan.lastGood.sha256, checks: 0, at: new Date().toISOString() });
