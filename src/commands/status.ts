@@ -11,7 +11,7 @@ import { serviceStatus } from '../host/service/install';
 import { tildify } from '../core/profile/paths';
 import type { Output } from '../ui/output';
 import { table, tableWidth, wrappedLines } from '../ui/output';
-import type { WatchReport } from '../core/watch/state';
+import { lastRollbackWords, type WatchReport } from '../core/watch/state';
 import type { WatchSection } from '../host/watch/status';
 import { configStartBlocker, profileRuleProblems } from '../core/config/profile-rules';
 import { serviceProblems, serviceSummary } from './gateway-service';
@@ -30,7 +30,7 @@ function actionLines(out: Output, section: WatchSection, invocation: string): st
   const lines = section.profiles.flatMap((r) => [
     ...(r.rollback === null ? [] : [`  ${r.profile} is ${r.state} on a config it was never healthy on; roll back to its last-known-good config: ${out.cyan(r.rollback)}`]),
     ...(r.lastRestart === null ? [] : [`  last restart of ${r.profile}: ${r.lastRestart.outcome} at ${r.lastRestart.time}`]),
-    ...(r.lastRollback === null ? [] : [`  last rollback of ${r.profile}: ${r.lastRollback.outcome} at ${r.lastRollback.time}`]),
+    ...(r.lastRollback === null ? [] : [`  ${lastRollbackWords(r)}`]),
   ]);
   if (section.sinks.length === 0) {
     // Watching with nowhere to tell: said, or a rescue seems to alert when it only logs.

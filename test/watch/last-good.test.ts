@@ -113,7 +113,7 @@ describe('the alerts of a rollback', () => {
 
   it('done, failed, refused: each with its level, words and fix', () => {
     const down = status(downOnBad, status(downOnBad), 2000);
-    expect(rollbackEvent(source, main, 'succeeded', { status: down, detail: `the last-known-good config of ${record.recordedAt} and restarted epiloop-gateway-main.service`, backup: '~/.epiloop-main/epiloop.json.20260102T030405000Z.bak' })).toMatchObject({
+    expect(rollbackEvent(source, main, 'succeeded', { status: down, detail: `the last-known-good config of ${record.recordedAt}`, restarted: 'epiloop-gateway-main.service', backup: '~/.epiloop-main/epiloop.json.20260102T030405000Z.bak' })).toMatchObject({
       kind: 'rollback',
       level: 'warning',
       outcome: 'succeeded',
@@ -123,7 +123,15 @@ describe('the alerts of a rollback', () => {
     });
     // A rollback that changes who can reach the gateway ends on it (reachChange's words).
     const reach = "other machines can reach main's gateway with gateway.bind \"lan\": every port but /health demands the auth token";
-    expect(rollbackEvent(source, main, 'succeeded', { status: down, detail: 'the last-known-good config of x', backup: '~/x.bak', reach }).finding).toMatch(/; restored the last-known-good config of x, the bad config kept as ~\/x\.bak; other machines can reach main's gateway with gateway\.bind "lan": every port but \/health demands the auth token$/);
+    expect(rollbackEvent(source, main, 'succeeded', { status: down, detail: 'the last-known-good config of x', restarted: 'epiloop-gateway-main.service', backup: '~/x.bak', reach }).finding).toMatch(/; restored the last-known-good config of x and restarted epiloop-gateway-main\.service, the bad config kept as ~\/x\.bak; other machines can reach main's gateway with gateway\.bind "lan": every port but \/health demands the auth token$/);
+    // No service to restart it: the config is rolled back, the gateway still down; the alert says so and what starts it.
+    expect(rollbackEvent(source, main, 'succeeded', { status: down, detail: 'the last-known-good config of x', restarted: null, backup: '~/x.bak' })).toMatchObject({
+      level: 'warning',
+      outcome: 'succeeded',
+      title: "rolled back main's config; main stays down until it is started",
+      finding: expect.stringMatching(/; restored the last-known-good config of x, the bad config kept as ~\/x\.bak; no service of main is installed, so nothing starts its gateway on the restored config$/),
+      fix: 'epiloop --profile main start',
+    });
     expect(rollbackEvent(source, main, 'failed', { status: down, detail: 'disk full' })).toMatchObject({ level: 'critical', title: 'rollback of main failed', fix: FIX });
     expect(rollbackEvent(source, main, 'refused', { status: down, detail: 'the rescue does not roll back again' })).toMatchObject({
       level: 'critical',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changed, classify, DEFAULT_RESTART_POLICY, HOUR_MS, isSilent, jittered, nextStatus, restartDecision, silentChecks, startGraceMs, wantsRestart, watchReport, withSilence, type CheckFacts } from '../../src/core/watch/state';
+import { changed, classify, DEFAULT_RESTART_POLICY, HOUR_MS, isSilent, jittered, nextStatus, restartDecision, silentChecks, startGraceMs, wantsRestart, watchReport, lastRollbackWords, withSilence, type CheckFacts } from '../../src/core/watch/state';
 
 const healthy: CheckFacts = {
   profile: 'main',
@@ -162,6 +162,18 @@ describe('watchReport', () => {
       { profile: 'main', state: 'up', since: '2026-01-02T03:04:05.000Z', checkedAt: '2026-01-02T03:04:05.000Z', finding: 'ok', notAnswering: false, lastAlert: null, lastRestart: null, lastGood: null, rollback: null, lastRollback: null },
       { profile: 'default', state: 'pending', since: null, checkedAt: null, finding: 'the first check is running', notAnswering: false, lastAlert: null, lastRestart: null, lastGood: null, rollback: null, lastRollback: null },
     ]);
+  });
+
+  it("words the last rollback as status prints it: one that left the gateway down for want of a service says so and how to start it, not that it succeeded", () => {
+    const time = '2026-01-02T03:04:05.000Z';
+    const report = (state: 'up' | 'down', fix: string | null, outcome: 'succeeded' | 'failed' = 'succeeded') =>
+      watchReport(['main'], new Map([['main', nextStatus(undefined, 'main', { state, finding: 'x' }, 1)]]), new Map([['main', { lastAlert: null, lastRestart: null, lastRollback: { time, outcome, detail: 'x', fix } }]]))[0]!;
+    expect(lastRollbackWords(report('down', null))).toBe(`last rollback of main: succeeded at ${time}`);
+    expect(lastRollbackWords(report('down', 'epiloop --profile main start'))).toBe(`last rollback of main: config restored at ${time}, but no service starts main on it; start it: epiloop --profile main start`);
+    // Started since: the command is no longer to do.
+    expect(lastRollbackWords(report('up', 'epiloop --profile main start'))).toBe(`last rollback of main: config restored at ${time}, but no service starts main on it`);
+    expect(lastRollbackWords(report('down', 'epiloop --profile rescue doctor --target main --rollback', 'failed'))).toBe(`last rollback of main: failed at ${time}`);
+    expect(lastRollbackWords(watchReport(['main'], new Map())[0]!)).toBeNull();
   });
 });
 

@@ -110,11 +110,16 @@ export function restartEvent(source: EventSource, target: EventTarget, outcome: 
   };
 }
 
+/** Why a gateway rolled back without a service stays down (its alert, its watch.log line). */
+export const NOTHING_STARTS = (label: string): string => `no service of ${label} is installed, so nothing starts its gateway on the restored config`;
+
 /** What an automatic rollback is about: the profile's state when it was decided, and what became of it in words. */
 export interface RollbackContext {
   status: WatchedStatus;
   /** started/succeeded: "the last-known-good config of <time>"; failed: the error; refused: why not again. */
   detail: string;
+  /** succeeded: the service restarted after the restore; null when none is installed, so nothing starts the gateway on it. */
+  restarted?: string | null;
   /** succeeded: where the bad config is kept. */
   backup?: string | null;
   /** succeeded: who can reach the gateway now, when the restore changed that (reachChange's words); else null. */
@@ -125,16 +130,21 @@ export interface RollbackContext {
  * Each step of an automatic rollback: done (the bad config kept as a backup, the service
  * restarted), failed (with the command to try by hand), refused (the restored config did not
  * bring it back, or the same bad config came back: the rescue does not roll back again).
+ * Done without a service, only the config is back: the gateway stays down until started,
+ * which the alert says, with the start as its fix.
  */
 export function rollbackEvent(source: EventSource, target: EventTarget, outcome: Exclude<ActionOutcome, 'started'>, context: RollbackContext): AlertEvent {
   const { status } = context;
+  const unstarted = context.restarted === null;
   const look = {
-    succeeded: { level: 'warning' as const, title: `rolled back ${target.label}'s config`, fix: null },
+    succeeded: unstarted
+      ? { level: 'warning' as const, title: `rolled back ${target.label}'s config; ${target.label} stays down until it is started`, fix: `${target.invocation} start` }
+      : { level: 'warning' as const, title: `rolled back ${target.label}'s config`, fix: null },
     failed: { level: 'critical' as const, title: `rollback of ${target.label} failed`, fix: status.rollback ?? null },
     refused: { level: 'critical' as const, title: `${target.label} stays ${stateWords(status)}: no further rollback`, fix: `${target.invocation} doctor` },
   }[outcome];
   const finding = {
-    succeeded: `${target.label} was ${stateWords(status)} (${status.finding}); restored ${context.detail}${context.backup ? `, the bad config kept as ${context.backup}` : ''}${context.reach ? `; ${context.reach}` : ''}`,
+    succeeded: `${target.label} was ${stateWords(status)} (${status.finding}); restored ${context.detail}${context.restarted ? ` and restarted ${context.restarted}` : ''}${context.backup ? `, the bad config kept as ${context.backup}` : ''}${unstarted ? `; ${NOTHING_STARTS(target.label)}` : ''}${context.reach ? `; ${context.reach}` : ''}`,
     failed: `${target.label} is ${stateWords(status)} (${status.finding}); the rollback failed: ${context.detail}`,
     refused: `${target.label} is ${stateWords(status)} (${status.finding}); ${context.detail}`,
   }[outcome];

@@ -145,7 +145,8 @@ export interface WatchActions {
   /** sinks: how many sinks took it (0 when none is configured, or the rate limit held it back). */
   lastAlert: { time: string; kind: string; level: string; title: string; sinks: number } | null;
   lastRestart: { time: string; outcome: ActionOutcome; detail: string } | null;
-  lastRollback: { time: string; outcome: ActionOutcome; detail: string } | null;
+  /** fix: what to run after it, as its alert says (a start, when no service started the gateway on the restored config); null for nothing. */
+  lastRollback: { time: string; outcome: ActionOutcome; detail: string; fix: string | null } | null;
 }
 
 /** One watched profile in /health, the WebSocket status and `status --json`; documented in the README. */
@@ -239,4 +240,17 @@ export function wantsRestart(status: WatchedStatus, facts: CheckFacts): boolean 
 /** The interval with ±10 % jitter, so watchers started together do not check in lockstep. */
 export function jittered(intervalMs: number, random: () => number = Math.random): number {
   return Math.round(intervalMs * (0.9 + 0.2 * random()));
+}
+
+/**
+ * The last rollback of a watched profile as `status` says it: its outcome and time; one that
+ * restored the config with no service to start the gateway on it says so rather than
+ * "succeeded", and, while the profile is not up, what starts it (its alert's fix).
+ */
+export function lastRollbackWords(report: WatchReport): string | null {
+  const last = report.lastRollback;
+  if (last === null) return null;
+  const head = `last rollback of ${report.profile}:`;
+  if (last.outcome !== 'succeeded' || last.fix === null) return `${head} ${last.outcome} at ${last.time}`;
+  return `${head} config restored at ${last.time}, but no service starts ${report.profile} on it${report.state === 'up' ? '' : `; start it: ${last.fix}`}`;
 }

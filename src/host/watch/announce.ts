@@ -88,7 +88,7 @@ export function startAnnouncer(options: AnnouncerOptions): Announcer {
     rollback(target, outcome, context) {
       const event = rollbackEvent(source(), targetOf(target), outcome, context);
       send(target.label, event);
-      actions.set(target.label, { ...entry(target.label), lastRollback: { time: event.time, outcome, detail: event.finding } });
+      actions.set(target.label, { ...entry(target.label), lastRollback: { time: event.time, outcome, detail: event.finding, fix: event.fix } });
       actionLog(target).append(`${self.label}: ${event.title}: ${event.finding}`);
     },
     note(target, line) {

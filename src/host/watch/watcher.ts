@@ -37,6 +37,7 @@ import type { LogLevel } from '../../core/log/event';
 import { badConfigKey, rollbackCommand, ROLLBACK_VERDICT_CHECKS, wantsRollback, withLastGood } from '../../core/watch/last-good';
 import { invocationOf } from '../../core/profile/identity';
 import { othersGateway } from '../../core/messages';
+import { NOTHING_STARTS } from '../../core/watch/events';
 import { tildify } from '../../core/profile/paths';
 import { recordLastGood } from './last-good';
 import { reachChange } from '../../core/config/effects';
@@ -287,12 +288,14 @@ export function startWatcher(options: WatcherOptions): Watcher {
       // The restart that follows counts against the same back-off and hourly cap as any other.
       if (plan.service !== null) attempts.set(target.label, [...(attempts.get(target.label) ?? []), Date.now()]);
       const result = await applyRollback(plan, { home, env, what: `automatic rollback by ${options.self.label}` });
-      const detail = `the last-known-good config of ${plan.lastGood.recordedAt}${result.restarted === null ? '; no service is installed, so its gateway must be started by hand' : ` and restarted ${result.restarted}`}`;
+      const detail = `the last-known-good config of ${plan.lastGood.recordedAt}`;
       // A restore that moves gateway.bind changes who can reach the gateway: said as config set says it.
       const reach = reachChange(plan.bind.now, plan.bind.restored, { gateway: othersGateway(target.label) })?.words ?? null;
-      record(`rolled back the config of ${target.label}: ${detail}${result.backupPath === null ? '' : `; the bad config is kept as ${tildify(result.backupPath, home)}`}${reach === null ? '' : `; ${reach}`}`);
-      announcer.rollback(target, 'succeeded', { status, detail, backup: result.backupPath === null ? null : tildify(result.backupPath, home), reach });
-      verdicts.set(target.label, { restored: plan.lastGood.sha256, checks: 0, at: new Date().toISOString() });
+      const restarted = result.restarted === null ? `; ${NOTHING_STARTS(target.label)}` : ` and restarted ${result.restarted}`;
+      record(`rolled back the config of ${target.label}: ${detail}${restarted}${result.backupPath === null ? '' : `; the bad config is kept as ${tildify(result.backupPath, home)}`}${reach === null ? '' : `; ${reach}`}`);
+      announcer.rollback(target, 'succeeded', { status, detail, restarted: result.restarted, backup: result.backupPath === null ? null : tildify(result.backupPath, home), reach });
+      // Whether the restored config helped is judged only when something starts the gateway on it: without a service, nothing does.
+      if (result.restarted !== null) verdicts.set(target.label, { restored: plan.lastGood.sha256, checks: 0, at: new Date().toISOString() });
     } catch (error) {
       record(`rollback of ${target.label} failed: ${(error as Error).message}`);
       announcer.rollback(target, 'failed', { status, detail: (error as Error).message });
