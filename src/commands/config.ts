@@ -1,6 +1,7 @@
 /** `epiloop config get|set|unset|validate|path|schema`: read the config, or edit it like every other writer. */
-import { formatConfigError, unchangedProblemNotes } from '../core/config/parse';
-import { brokenConfig, CONFIG_REPAIRED } from '../core/messages';
+import { formatConfigError, loadedConfigOf, unchangedProblemNotes } from '../core/config/parse';
+import { brokenConfig } from '../core/messages';
+import { configStartBlocker } from '../core/config/profile-rules';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
 import { bindAddressWarning, gatewayReads, reachAdvice, restartAdvice } from '../core/config/effects';
 import { maskConfigLines, maskValueAt } from '../core/config/secrets';
@@ -69,8 +70,8 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
     if (notHere !== null) out.line(out.yellow(notHere));
   }
   const running = gatewayReads(wanted.path) ? await runningFacts(ctx, plan.baseMoved) : null;
-  // Still broken after the change: a start would be refused, as status says.
-  out.line(restartAdvice(wanted.path, running, { dryRun, blocker: plan.otherProblems.length > 0 ? CONFIG_REPAIRED : null }).text);
+  // A config the gateway still refuses after the change (broken, or by its rules): a start would be refused, as status says.
+  out.line(restartAdvice(wanted.path, running, { dryRun, blocker: configStartBlocker(loadedConfigOf(plan.after, paths.configPath), paths, home) }).text);
   return EXIT.ok;
 }
 

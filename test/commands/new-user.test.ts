@@ -106,6 +106,18 @@ describe('a config the gateway refuses (its token deleted)', () => {
     expect(status.stdout).not.toContain('Start it');
   });
 
+  it('config set says the gateway can start once the config is repaired, not that it uses the new value when it starts', async () => {
+    const { env } = await tempHome();
+    const file = await setup(env, 'main');
+    const config = JSON.parse(await readFile(file, 'utf8'));
+    delete config.gateway.auth;
+    await writeFile(file, JSON.stringify(config), { mode: 0o600 });
+    const ran = await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', 'loopback'], { env });
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toContain('The gateway is not running: it can start once the config is repaired.');
+    expect(ran.stdout).not.toContain('new value when it starts');
+  });
+
   it('browser status says what status says: the refusal with its fix, and that the gateway can start once the config is repaired', async () => {
     const { env } = await tempHome();
     const file = await setup(env, 'main');

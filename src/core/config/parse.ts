@@ -144,6 +144,13 @@ export type LoadedConfig =
   | { state: 'ok'; path: string; text: string; raw: Record<string, unknown>; config: Config }
   | { state: 'invalid'; path: string; text: string; raw?: Record<string, unknown>; error: ConfigError };
 
+/** A config file's text as every reader loads it (loadConfig, after its safe read; config set, the text it writes). */
+export function loadedConfigOf(text: string, path: string): LoadedConfig {
+  const parsed = parseConfigText(text, path);
+  if (parsed.ok) return { state: 'ok', path, text, raw: parsed.raw, config: parsed.config };
+  return { state: 'invalid', path, text, raw: parsed.raw, error: parsed.error };
+}
+
 export function serializeConfig(raw: Record<string, unknown>): string {
   return JSON.stringify(raw, null, 2) + '\n';
 }

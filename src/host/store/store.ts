@@ -5,7 +5,7 @@ import { nodeFs, writeFileAtomic, type AtomicFs } from './atomic';
 import { readProfileFile } from './read';
 import { MAX_FILE_BYTES, tooLargeToWrite } from '../../core/profile/files';
 import { removeDeadTemps, withFileLock, type LockOptions } from './lock';
-import { parseConfigText } from '../../core/config/parse';
+import { loadedConfigOf } from '../../core/config/parse';
 import { type LoadedConfig } from '../../core/config/parse';
 import { backupFile, configLockPath, isBackupName } from '../../core/profile/identity';
 
@@ -34,10 +34,7 @@ export async function loadConfig(configPath: string): Promise<LoadedConfig> {
   const read = await readProfileFile(configPath, { within: [path.dirname(configPath)] });
   if (read.state === 'missing') return { state: 'missing', path: configPath };
   if (read.state === 'refused') return { state: 'invalid', path: configPath, text: '', error: { kind: 'refused', file: configPath, refusal: read.refusal } };
-  const { text } = read;
-  const parsed = parseConfigText(text, configPath);
-  if (parsed.ok) return { state: 'ok', path: configPath, text, raw: parsed.raw, config: parsed.config };
-  return { state: 'invalid', path: configPath, text, raw: parsed.raw, error: parsed.error };
+  return loadedConfigOf(read.text, configPath);
 }
 
 /**
