@@ -93,12 +93,18 @@ describe('a host with main and rescue, and no default profile', () => {
 });
 
 describe('a config the gateway refuses (its token deleted)', () => {
-  it('status does not call the config ok, puts the refusal first with its fix, and does not advise a start that would fail', async () => {
+  /** A host whose profile main was set up, then had its token deleted. */
+  async function tokenless(): Promise<Record<string, string>> {
     const { env } = await tempHome();
     const file = await setup(env, 'main');
     const config = JSON.parse(await readFile(file, 'utf8'));
     delete config.gateway.auth;
     await writeFile(file, JSON.stringify(config), { mode: 0o600 });
+    return env;
+  }
+
+  it('status does not call the config ok, puts the refusal first with its fix, and does not advise a start that would fail', async () => {
+    const env = await tokenless();
     const status = await runCli(['--profile', 'main', 'status'], { env });
     expect(status.code).toBe(1);
     expect(status.stdout).toMatch(/config\s+~\/\.epiloop-main\/epiloop\.json\s+needs a fix/);
@@ -107,11 +113,7 @@ describe('a config the gateway refuses (its token deleted)', () => {
   });
 
   it('config set says the gateway can start once the config is repaired, not that it uses the new value when it starts', async () => {
-    const { env } = await tempHome();
-    const file = await setup(env, 'main');
-    const config = JSON.parse(await readFile(file, 'utf8'));
-    delete config.gateway.auth;
-    await writeFile(file, JSON.stringify(config), { mode: 0o600 });
+    const env = await tokenless();
     const ran = await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', 'loopback'], { env });
     expect(ran.code, ran.stderr).toBe(0);
     expect(ran.stdout).toContain('The gateway is not running: it can start once the config is repaired.');
@@ -119,11 +121,7 @@ describe('a config the gateway refuses (its token deleted)', () => {
   });
 
   it('browser status says what status says: the refusal with its fix, and that the gateway can start once the config is repaired', async () => {
-    const { env } = await tempHome();
-    const file = await setup(env, 'main');
-    const config = JSON.parse(await readFile(file, 'utf8'));
-    delete config.gateway.auth;
-    await writeFile(file, JSON.stringify(config), { mode: 0o600 });
+    const env = await tokenless();
     const refusal = 'profile "main" has no gateway.auth.token, so nothing could authenticate to it.\nThe gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".';
     const notRunning = 'the gateway of profile "main" is not running, so its browser control is not either. It can start once the config is repaired.';
     const json = await runCli(['--profile', 'main', 'browser', 'status', '--json'], { env });
