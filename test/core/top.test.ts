@@ -275,10 +275,12 @@ describe('top keys', () => {
     expect(busy.message).toEqual({ text: 'Wait: restart of main is running.', ok: false });
   });
 
-  it('s on a stopped gateway whose config it refuses says so and asks nothing; on a running one it still asks to stop it', () => {
+  it('s (or r) on a stopped gateway whose config it refuses says so and asks nothing; on a running one it still asks to stop it', () => {
     const refusal = '✘ lab: not started: it can start once the config is repaired. Repair it with "epiloop --profile lab doctor --fix".';
     const at = topReducer(initialTop, { type: 'profiles', profiles: [{ label: 'lab', state: 'down', startRefused: refusal }] });
     expect(topReducer(at, { type: 'key', key: 's' })).toMatchObject({ confirm: null, busy: null, message: { text: refusal, ok: false } });
+    // r on a stopped gateway starts it too: refused the same way.
+    expect(topReducer(at, { type: 'key', key: 'r' })).toMatchObject({ confirm: null, busy: null, message: { text: refusal, ok: false } });
     const running = topReducer(initialTop, { type: 'profiles', profiles: [{ label: 'lab', state: 'up', startRefused: refusal }] });
     expect(topReducer(running, { type: 'key', key: 's' })).toMatchObject({ confirm: { action: 'stop', label: 'lab' }, message: null });
   });

@@ -33,7 +33,7 @@ export interface TopState {
 export interface TopProfile {
   label: string;
   state: GatewayState;
-  /** What s says instead of a start while its config keeps the gateway from starting (startNotTried); absent when nothing does. */
+  /** What s and r say instead of a start while its config keeps the gateway from starting (startNotTried); absent when nothing does. */
   startRefused?: string;
 }
 
@@ -76,8 +76,8 @@ function keyOf(given: TopState, key: TopKey, limit = Number.POSITIVE_INFINITY): 
   if (key === 'l') return { ...state, view: 'log', scroll: 0 };
   if (key === 'd') return { ...state, view: 'doctor', scroll: 0 };
   if (state.busy !== null) return { ...state, message: { text: `Wait: ${state.busy.action} of ${state.busy.label} is running.`, ok: false } };
-  // A start the gateway would refuse is not offered: what it waits for is said instead.
-  if (key === 's' && selected.state === 'down' && selected.startRefused !== undefined) return { ...state, message: { text: selected.startRefused, ok: false } };
+  // A start the gateway would refuse (s or r on a stopped one) is not offered: what it waits for is said instead.
+  if ((key === 's' || key === 'r') && selected.state === 'down' && selected.startRefused !== undefined) return { ...state, message: { text: selected.startRefused, ok: false } };
   if (key === 's') return { ...state, confirm: { action: selected.state === 'down' ? 'start' : 'stop', label: selected.label } };
   if (key === 'r') return { ...state, confirm: { action: 'restart', label: selected.label } };
   return state;
