@@ -199,14 +199,17 @@ describe('epiloop config set / unset', () => {
     expect(url.stdout).toContain('✔ Set watch.alerts[0].url to "https://***@ntfy.sh/***?auth=***"');
   });
 
-  it('refuses a value that would make the config larger than epiloop reads back (exit 2, the limit and the size named, nothing written)', async () => {
+  it('refuses a value that would make the config larger than epiloop reads back, --dry-run too (exit 2, the file, the limit and the size named, nothing written)', async () => {
     const { home, env } = await tempHome();
     await commented(home, 'main', await freeBase(), `  notes: '${'n'.repeat(1_000_000)}',\n`);
     const file = configOf(home, 'main');
     const text = await readFile(file, 'utf8');
-    const set = await runCli(['--profile', 'main', 'config', 'set', 'x.k', 'a'.repeat(120_000)], { env });
-    expect(set.code, set.stderr).toBe(2);
-    expect(set.stderr).toMatch(/would be 112\d{4} bytes, over the 1 MiB \(1048576 bytes\) epiloop reads back; nothing was written/);
+    for (const dry of [['--dry-run'], []]) {
+      const set = await runCli(['--profile', 'main', 'config', 'set', 'x.k', 'a'.repeat(120_000), ...dry], { env });
+      expect(set.code, set.stderr).toBe(2);
+      expect(set.stdout).toBe('');
+      expect(set.stderr).toMatch(/^epiloop: ~\/\.epiloop-main\/epiloop\.json would be 112\d{4} bytes, over the 1 MiB \(1048576 bytes\) epiloop reads back; nothing was written/);
+    }
     expect(await readFile(file, 'utf8')).toBe(text);
     expect(await listBackups(file)).toEqual([]);
     expect((await runCli(['--profile', 'main', 'config', 'validate'], { env })).code).toBe(0);

@@ -20,6 +20,7 @@ import { DEFAULT_BASE, footprint, footprintSlots, type Footprint } from '../../c
 import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
 import { cdpUrlConflicts, ownServerConflict, roleOf } from '../../core/host/rules';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
+import { tooLargeToWrite } from '../../core/profile/files';
 import { hostLockPath } from '../../core/profile/identity';
 import { chooseBase } from '../ports/choose';
 import { readHost } from '../model';
@@ -79,7 +80,7 @@ export async function planConfigChange(ctx: ChangeContext, change: ConfigChange)
   const host = await readHostFor(ctx);
   const current = host.self.loaded;
   const decision = await decide(current, host, change, ctx);
-  return planned(current, decision);
+  return planned(current, decision, ctx);
 }
 
 /** Checks and writes the change under the host-wide port lock (like setup) and the profile's lock. */
@@ -96,7 +97,7 @@ export async function applyConfigChange(ctx: ChangeContext, change: ConfigChange
         ctx.paths,
         async (current) => {
           const decision = await decide(current, host, change, ctx);
-          plan = planned(current, decision);
+          plan = planned(current, decision, ctx);
           return decision.raw;
         },
         { what },
@@ -107,9 +108,12 @@ export async function applyConfigChange(ctx: ChangeContext, change: ConfigChange
   );
 }
 
-function planned(current: LoadedConfig, decision: Decision): PlannedChange {
+/** The text the change leaves; refused, as the store refuses it (a dry run too), when the reader would refuse it. */
+function planned(current: LoadedConfig, decision: Decision, ctx: ChangeContext): PlannedChange {
   const before = current.state === 'missing' ? '' : current.text;
   const after = decision.changed ? editConfigText(before, decision.raw) : before;
+  const tooLarge = tooLargeToWrite(tildify(ctx.paths.configPath, ctx.home), after);
+  if (tooLarge !== null) throw new UsageError(tooLarge);
   return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind };
 }
 
