@@ -2,7 +2,7 @@
 import { formatConfigError, unchangedProblemNotes } from '../core/config/parse';
 import { brokenConfig, CONFIG_REPAIRED } from '../core/messages';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
-import { bindAddressWarning, gatewayReads, reachAdvice, restartAdvice } from '../core/config/effects';
+import { BIND_ON_THIS_HOST, bindAddressWarning, gatewayReads, reachAdvice, restartAdvice } from '../core/config/effects';
 import { maskConfigLines, maskValueAt } from '../core/config/secrets';
 import { errorLine, EXIT, HostError, type ExitCode } from '../core/errors';
 import { tildify } from '../core/profile/paths';
@@ -61,16 +61,14 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   out.line(dryRun ? `Dry run: nothing is written. This would change ${file}:` : `${out.green('✔')} ${what} in ${file} (the old file is kept as a backup):`);
   for (const line of diff) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
   for (const note of unchangedProblemNotes(plan.otherProblems, ctx.invocation)) out.line(out.yellow(`  note: ${note}`));
-  const reach = reachAdvice(plan.bind.was, plan.bind.is, { dryRun });
+  const notHere = plan.bind.is === plan.bind.was ? null : bindAddressWarning(plan.bind.is, (await import('../host/ports/addresses')).hostAddresses(), ctx.invocation);
+  // One warning: who could reach a gateway that will not start with this bind is beside the point.
+  const reach = notHere ?? reachAdvice(plan.bind.was, plan.bind.is, { dryRun });
   if (reach !== null) out.line(reach.startsWith('!') ? out.yellow(reach) : reach);
-  if (plan.bind.is !== plan.bind.was) {
-    const { hostAddresses } = await import('../host/ports/addresses');
-    const notHere = bindAddressWarning(plan.bind.is, hostAddresses(), ctx.invocation);
-    if (notHere !== null) out.line(out.yellow(notHere));
-  }
   const running = gatewayReads(wanted.path) ? await runningFacts(ctx, plan.baseMoved) : null;
-  // Still broken after the change: a start would be refused, as status says.
-  out.line(restartAdvice(wanted.path, running, { dryRun, blocker: plan.otherProblems.length > 0 ? CONFIG_REPAIRED : null }).text);
+  // Still broken after the change, or bound to no address here: a start would be refused, as status says.
+  const blocker = plan.otherProblems.length > 0 ? CONFIG_REPAIRED : notHere !== null ? BIND_ON_THIS_HOST : null;
+  out.line(restartAdvice(wanted.path, running, { dryRun, blocker }).text);
   return EXIT.ok;
 }
 
