@@ -1,5 +1,6 @@
 /** `epiloop config get|set|unset|validate|path|schema`: read the config, or edit it like every other writer. */
 import { formatConfigError, unchangedProblemNotes } from '../core/config/parse';
+import { formatValue } from '../core/config/json5';
 import { brokenConfig, CONFIG_REPAIRED } from '../core/messages';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
 import { BIND_ON_THIS_HOST, bindAddressWarning, gatewayReads, reachAdvice, restartAdvice } from '../core/config/effects';
@@ -54,10 +55,10 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   const plan = dryRun ? await planConfigChange(ctx, wanted) : (await applyConfigChange(ctx, wanted)).plan;
   const diff = formatDiff(lineDiff(maskConfigLines(splitLines(plan.before)), maskConfigLines(splitLines(plan.after))));
   if (!plan.changed) {
-    out.line(wanted.unset ? `${shown} is not set in ${file}: nothing changed.` : `${shown} is already ${JSON.stringify(maskValueAt(wanted.value, wanted.path))} in ${file}: nothing changed.`);
+    out.line(wanted.unset ? `${shown} is not set in ${file}: nothing changed.` : `${shown} is already ${formatValue(maskValueAt(wanted.value, wanted.path))} in ${file}: nothing changed.`);
     return EXIT.ok;
   }
-  const what = wanted.unset ? `Unset ${shown}` : `Set ${shown}${isScalar(wanted.value) ? ` to ${JSON.stringify(maskValueAt(wanted.value, wanted.path))}` : ''}`;
+  const what = wanted.unset ? `Unset ${shown}` : `Set ${shown}${isScalar(wanted.value) ? ` to ${formatValue(maskValueAt(wanted.value, wanted.path))}` : ''}`;
   out.line(dryRun ? `Dry run: nothing is written. This would change ${file}:` : `${out.green('✔')} ${what} in ${file} (the old file is kept as a backup):`);
   for (const line of diff) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
   for (const note of unchangedProblemNotes(plan.otherProblems, ctx.invocation)) out.line(out.yellow(`  note: ${note}`));

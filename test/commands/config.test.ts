@@ -329,6 +329,25 @@ describe('epiloop config set / unset', () => {
     expect(await readFile(configOf(home, 'main'), 'utf8')).toBe(written);
   });
 
+  it('shows Infinity, -Infinity and NaN as written (JSON5 has them, JSON has not), never as null; the schema refuses them for its own numbers', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase());
+    const run = (...args: string[]) => runCli(['--profile', 'main', 'config', ...args], { env });
+    const inf = await run('set', 'plugins.limit', 'Infinity');
+    expect(inf.code, inf.stderr).toBe(0);
+    expect(inf.stdout).toContain('✔ Set plugins.limit to Infinity in ~/.epiloop-main/epiloop.json');
+    expect((await run('set', 'plugins.limit', 'Infinity')).stdout).toBe('plugins.limit is already Infinity in ~/.epiloop-main/epiloop.json: nothing changed.\n');
+    expect((await run('set', 'plugins.floor', '--', '-Infinity')).stdout).toContain('✔ Set plugins.floor to -Infinity in');
+    expect((await run('get', 'plugins.floor')).stdout).toBe('-Infinity\n');
+    const port = await run('set', 'gateway.port', 'NaN');
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('epiloop: gateway.port = NaN is not allowed:\n  gateway.port is NaN, but must be a whole number from 1024');
+    // A profile not set up: the command offered for the one that is sets the same value.
+    const other = await runCli(['--profile', 'rescue', 'config', 'set', 'plugins.limit', 'Infinity'], { env });
+    expect(other.stderr).toContain(`e.g. "epiloop --profile main config set plugins.limit 'Infinity'"`);
+    expect([inf, port, other].map((r) => r.stdout + r.stderr).join('')).not.toContain('null');
+  });
+
   it('unsets a value keeping its comments; a list closes up; unsetting what is not there changes nothing', async () => {
     const { home, env } = await tempHome();
     const text = await commented(home, 'main', 18789, "  watch: {\n    profiles: [\n      'rescue', // the rescue\n      'work',\n    ],\n  },\n");

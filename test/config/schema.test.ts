@@ -143,6 +143,15 @@ describe('describeIssue', () => {
     expect(problems({ gateway: { bind: [], auth: { token: [] } }, canvasHost: { port: [] } }).map(([path]) => path)).toEqual(['gateway.bind', 'gateway.auth.token', 'canvasHost.port']);
   });
 
+  it('a number JSON has no word for (a JSON5 file may hold one) is shown as JSON5 writes it, never as null', () => {
+    expect(problems({ gateway: { port: Infinity }, canvasHost: { port: -Infinity }, watch: { intervalMs: NaN } }).map(([path, value]) => [path, value])).toEqual([
+      ['gateway.port', 'Infinity'],
+      ['canvasHost.port', '-Infinity'],
+      ['watch.intervalMs', 'NaN'],
+    ]);
+    expect(problems({ gateway: { bind: [NaN, 'a'] } }).map(([, value]) => value)).toEqual(['[NaN,"a"]']);
+  });
+
   it('a path the input does not hold, through null too, is "missing", never a crash', () => {
     expect(schema.describeIssue(issue(['gateway', 'port']), { gateway: null }).value).toBe('missing');
     expect(schema.describeIssue(issue(['gateway', 'port']), null).value).toBe('missing');

@@ -6,6 +6,7 @@
  * then written through the store (lock, atomic, backup) as an edit of the file.
  */
 import { editConfigText } from '../../core/config/edit';
+import { formatValue } from '../../core/config/json5';
 import { type RunningFacts } from '../../core/config/effects';
 import { formatKeyPath, setAtPath, unsetAtPath, type KeyPath } from '../../core/config/keypath';
 import { getAt, pinsOf, stripInvalid, type Pin, type Raw } from '../../core/config/edits';
@@ -136,7 +137,7 @@ export function commandOf(change: ConfigChange): string {
   if (change.unset) return `config unset ${key}`;
   // A bare word stays a string on the way back in (parseValueText); anything else is quoted JSON.
   const bare = typeof change.value === 'string' && /^[A-Za-z][\w.:/@-]*$/.test(change.value) && !/^(true|false|null|Infinity|NaN)\b/.test(change.value);
-  const value = bare ? (change.value as string) : `'${JSON.stringify(change.value).replaceAll("'", "'\\''")}'`;
+  const value = bare ? (change.value as string) : `'${formatValue(change.value).replaceAll("'", "'\\''")}'`;
   return `config set ${key} ${value}`;
 }
 
@@ -151,7 +152,7 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   const made = problemsMadeBy(change, had.ok ? [] : had.problems, problems);
   if (made.length > 0) {
     // The value as config get shows it: a token or a webhook's secret never reaches the screen.
-    const what = change.unset ? `unsetting ${shown}` : `${shown} = ${JSON.stringify(maskValue(change.value, change.path[change.path.length - 1]))}`;
+    const what = change.unset ? `unsetting ${shown}` : `${shown} = ${formatValue(maskValue(change.value, change.path[change.path.length - 1]))}`;
     const whole = wholeItemHint(change, current.raw, made, ctx.invocation);
     // The shell took the quotes: an all-digit token reads as a number (rounded past 15 digits).
     const digits = made.some((p) => p.path === 'gateway.auth.token') && typeof getAt(raw, ['gateway', 'auth', 'token']) === 'number';
