@@ -146,7 +146,7 @@ describe('epiloop config get / path / validate / schema', () => {
     expect(schema.properties.gateway.properties.port.description).toContain('base + 2');
     // What JSON Schema cannot say (a refinement), the words do; and they never contradict the checks.
     expect(schema.properties.browser.properties.controlUrl.description).toContain('a port from 1024 to 65427');
-    expect(schema.properties.gateway.properties.auth.properties.token.description).toContain('(16 to 512 visible characters, no spaces)');
+    expect(schema.properties.gateway.properties.auth.properties.token.description).toContain('(16 to 512 visible ASCII characters, no spaces)');
     expect(schema.properties.browser.properties.profiles.additionalProperties.properties.cdpPort.description).toContain('CDP port');
     expect(schema.properties.watch.properties.profiles.items.pattern).toBe('^[a-z0-9][a-z0-9_-]{0,31}$');
   });
@@ -188,14 +188,17 @@ describe('epiloop config set / unset', () => {
     const short = await run(['set', 'gateway.auth.token', 'shortSECRET']);
     expect(short.code).toBe(2);
     expect(short.stderr).toMatch(/^epiloop: gateway\.auth\.token = "‹11 characters hidden, #[0-9a-f]{8}›" is not allowed:/);
+    const spaced = await run(['set', 'gateway.auth.token', 'SPACEDTOKEN 0123456789abcdef']);
+    expect(spaced.code).toBe(2);
+    expect(spaced.stderr).toContain('gateway.auth.token is a 28-character string with a space at character 12, but must be a string of 16 to 512 visible ASCII characters without spaces');
     const hook = await run(['set', 'watch.alerts', '[{ type: "webhook", url: "https://user:PASSWORD@ntfy.sh/TOPIC?auth=QUERY" }]']);
     expect(hook.code, hook.stderr).toBe(0);
     const url = await run(['set', 'watch.alerts[0].url', 'https://user:PASSWORD2@ntfy.sh/TOPIC2?auth=QUERY2']);
     expect(url.code, url.stderr).toBe(0);
     const bad = await run(['set', 'watch.alerts[0].url', 'ntfy.sh/TOPIC3?auth=Q3']);
     expect(bad.code).toBe(2);
-    const all = [token, short, hook, url, bad].map((r) => r.stdout + r.stderr).join('\n');
-    for (const secret of ['NEWTOKEN', 'shortSECRET', 'PASSWORD', 'TOPIC', 'QUERY', 'Q3']) expect(all).not.toContain(secret);
+    const all = [token, short, spaced, hook, url, bad].map((r) => r.stdout + r.stderr).join('\n');
+    for (const secret of ['NEWTOKEN', 'shortSECRET', 'SPACEDTOKEN', 'PASSWORD', 'TOPIC', 'QUERY', 'Q3']) expect(all).not.toContain(secret);
     expect(url.stdout).toContain('✔ Set watch.alerts[0].url to "https://***@ntfy.sh/***?auth=***"');
   });
 

@@ -6,7 +6,7 @@ import { maskUrlsIn, maskUrlValue } from './url-secrets';
 import { formatValue } from './json5';
 import { BIND_RULE, isBindValue, namesThisHost } from '../gateway/plan';
 import { systemDirOf } from '../profile/paths';
-import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, TOKEN_CHARACTERS, TOKEN_RULE } from './token';
+import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, TOKEN_CHARACTERS, TOKEN_RULE, tokenCharacterFault } from './token';
 
 // zod/mini, not classic zod: the CLI answers in ~60 ms instead of ~80 ms (README, "Speed").
 
@@ -264,10 +264,12 @@ function describeExpected(issue: z.core.$ZodIssue): string {
   return 'a valid value';
 }
 
-/** A secret, valid or not, is shown by its shape only: a rejected token may be most of a real one. */
+/** A secret, valid or not, is shown by its shape only (and the kind of a character it may not hold): a rejected token may be most of a real one. */
 function secretShape(value: unknown): string {
   if (value === undefined) return 'missing';
-  return typeof value === 'string' ? `a ${value.length}-character string` : `a value of type ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}`;
+  if (typeof value !== 'string') return `a value of type ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}`;
+  const fault = tokenCharacterFault(value);
+  return `a ${value.length}-character string${fault === null ? '' : ` with ${fault}`}`;
 }
 
 export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaProblem {
