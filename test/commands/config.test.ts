@@ -434,6 +434,11 @@ describe('epiloop config set / unset', () => {
     expect(pin.stderr).toContain('browser.profiles.default.cdpUrl "http://127.0.0.1:9222" is also pinned by profile main');
     const port = await run(['set', 'gateway.port', '80']);
     expect([port.code, port.stderr]).toEqual([2, 'epiloop: gateway.port = 80 is not allowed:\n  gateway.port is 80, but must be a whole number from 1024 to 65425, so that base … base+110 fits below 65536\nNothing was written.\n']);
+    const bracketed = await run(['set', 'gateway.bind', '[::1]']);
+    expect([bracketed.code, bracketed.stderr]).toEqual([
+      2,
+      'epiloop: gateway.bind = "[::1]" is not allowed:\n  gateway.bind is "[::1]", but must be "loopback" (the default), "lan" or "all" (every interface), or an IP address of this host\nWrite an IPv6 address without brackets: epiloop --profile rescue config set gateway.bind ::1\nNothing was written.\n',
+    ]);
     const name = await run(['set', 'watch.profiles', '["Main"]']);
     expect(name.code).toBe(2);
     expect(name.stderr).toContain('must be a profile name');

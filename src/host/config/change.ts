@@ -20,6 +20,7 @@ import { notSetUpAmong } from '../../core/messages';
 import { DEFAULT_BASE, footprint, footprintSlots, type Footprint } from '../../core/ports/footprint';
 import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
 import { cdpUrlConflicts, ownServerConflict, roleOf } from '../../core/host/rules';
+import { bracketedBindHint } from '../../core/gateway/plan';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { tooLargeToWrite } from '../../core/profile/files';
 import { hostLockPath } from '../../core/profile/identity';
@@ -156,7 +157,8 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
     const whole = wholeItemHint(change, current.raw, made, ctx.invocation);
     // The shell took the quotes: an all-digit token reads as a number (rounded past 15 digits).
     const digits = made.some((p) => p.path === 'gateway.auth.token') && typeof getAt(raw, ['gateway', 'auth', 'token']) === 'number';
-    const hints = [whole, digits ? `A token of digits only reads as a number: quote it twice, as in: ${ctx.invocation} config set gateway.auth.token '"<your token>"'` : null].filter((h) => h !== null);
+    const bracketed = made.some((p) => p.path === 'gateway.bind') ? bracketedBindHint(getAt(raw, ['gateway', 'bind']), ctx.invocation) : null;
+    const hints = [whole, digits ? `A token of digits only reads as a number: quote it twice, as in: ${ctx.invocation} config set gateway.auth.token '"<your token>"'` : null, bracketed].filter((h) => h !== null);
     throw new UsageError(`${what} is not allowed:\n${made.map((p) => `  ${p.path} is ${p.value}, but must be ${p.allowed}`).join('\n')}\n${hints.map((h) => `${h}\n`).join('')}Nothing was written.`);
   }
   const before = stripInvalid(current.raw).config;
