@@ -351,6 +351,16 @@ describe('epiloop config set / unset', () => {
     expect([inf, port, other].map((r) => r.stdout + r.stderr).join('')).not.toContain('null');
   });
 
+  it('a key holding a dot is not the keys its dots name: an edit of ["gateway.port"] is not refused for a bad gateway.port there before', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', 80);
+    const run = (...args: string[]) => runCli(['--profile', 'main', 'config', ...args], { env });
+    const set = await run('set', '["gateway.port"]', '19000');
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain('note: gateway.port is 80, but must be');
+    expect(JSON5.parse(await readFile(configOf(home, 'main'), 'utf8'))).toMatchObject({ 'gateway.port': 19000, gateway: { port: 80 } });
+  });
+
   it('unsets a value keeping its comments; a list closes up; unsetting what is not there changes nothing', async () => {
     const { home, env } = await tempHome();
     const text = await commented(home, 'main', 18789, "  watch: {\n    profiles: [\n      'rescue', // the rescue\n      'work',\n    ],\n  },\n");

@@ -272,13 +272,22 @@ function secretShape(value: unknown): string {
   return `a ${value.length}-character string${fault === null ? '' : ` with ${fault}`}`;
 }
 
+/**
+ * A problem's key path in words: keys joined by dots, a list index as a key ("watch.alerts.0.url"),
+ * and a key that holds a dot, a bracket or a quote (or is empty) quoted as config set takes it
+ * (`plugins["a.b"]`), so that no two key paths read the same.
+ */
+export function problemPath(keys: readonly PropertyKey[]): string {
+  return keys.map((k, i) => (typeof k === 'string' && /^$|[.[\]"]/.test(k) ? `[${JSON.stringify(k)}]` : `${i === 0 ? '' : '.'}${String(k)}`)).join('');
+}
+
 export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaProblem {
   const keys = issue.path;
   // The last key the schema names: no list index, and no browser profile's name (a profile may be called "port").
   const last = keys.findLast((k, i) => typeof k === 'string' && !(i === 2 && keys[0] === 'browser' && keys[1] === 'profiles')) as string | undefined;
   const value = valueAt(input, keys);
   if (keys[0] === 'watch' && keys[1] === 'profiles' && keys.length === 3) {
-    return { path: keys.map(String).join('.'), value: formatValue(value), allowed: WATCHED_RULE };
+    return { path: problemPath(keys), value: formatValue(value), allowed: WATCHED_RULE };
   }
   // A bad key name (record key regex) is reported on the key itself. A refinement carries its rule as
   // its message; one without words falls back to the key's rule, never to an empty "but must be ".
@@ -288,7 +297,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaPr
     keys[0] === 'watch' && keys[1] === 'alerts' ? (typeof v === 'string' && last === 'url' ? JSON.stringify(maskUrlValue(v)) : maskUrlsIn(formatValue(v))) : formatValue(v);
   const shown = keyIssue ? JSON.stringify(keys[keys.length - 1]) : last === 'token' ? secretShape(value) : value === undefined ? 'missing' : shownValue(value);
   return {
-    path: keys.map(String).join('.') || '(top level)',
+    path: problemPath(keys) || '(top level)',
     value: shown,
     allowed: keyIssue
       ? `a browser profile name (${PROFILE_NAME_RULE})`
