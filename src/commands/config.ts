@@ -1,9 +1,10 @@
 /** `epiloop config get|set|unset|validate|path|schema`: read the config, or edit it like every other writer. */
 import { formatConfigError, loadedConfigOf, unchangedProblemNotes } from '../core/config/parse';
+import { formatValue } from '../core/config/json5';
 import { brokenConfig } from '../core/messages';
 import { configStartBlocker } from '../core/config/profile-rules';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
-import { bindAddressWarning, gatewayReads, reachAdvice, restartAdvice } from '../core/config/effects';
+import { BIND_ON_THIS_HOST, bindAddressWarning, gatewayReads, reachAdvice, restartAdvice } from '../core/config/effects';
 import { maskConfigLines, maskValueAt } from '../core/config/secrets';
 import { errorLine, EXIT, HostError, type ExitCode } from '../core/errors';
 import { tildify } from '../core/profile/paths';
@@ -55,23 +56,22 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   const plan = dryRun ? await planConfigChange(ctx, wanted) : (await applyConfigChange(ctx, wanted)).plan;
   const diff = formatDiff(lineDiff(maskConfigLines(splitLines(plan.before)), maskConfigLines(splitLines(plan.after))));
   if (!plan.changed) {
-    out.line(wanted.unset ? `${shown} is not set in ${file}: nothing changed.` : `${shown} is already ${JSON.stringify(maskValueAt(wanted.value, wanted.path))} in ${file}: nothing changed.`);
+    out.line(wanted.unset ? `${shown} is not set in ${file}: nothing changed.` : `${shown} is already ${formatValue(maskValueAt(wanted.value, wanted.path))} in ${file}: nothing changed.`);
     return EXIT.ok;
   }
-  const what = wanted.unset ? `Unset ${shown}` : `Set ${shown}${isScalar(wanted.value) ? ` to ${JSON.stringify(maskValueAt(wanted.value, wanted.path))}` : ''}`;
+  const what = wanted.unset ? `Unset ${shown}` : `Set ${shown}${isScalar(wanted.value) ? ` to ${formatValue(maskValueAt(wanted.value, wanted.path))}` : ''}`;
   out.line(dryRun ? `Dry run: nothing is written. This would change ${file}:` : `${out.green('✔')} ${what} in ${file} (the old file is kept as a backup):`);
   for (const line of diff) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
   for (const note of unchangedProblemNotes(plan.otherProblems, ctx.invocation)) out.line(out.yellow(`  note: ${note}`));
-  const reach = reachAdvice(plan.bind.was, plan.bind.is, { dryRun });
+  const notHere = plan.bind.is === plan.bind.was ? null : bindAddressWarning(plan.bind.is, (await import('../host/ports/addresses')).hostAddresses(), ctx.invocation);
+  // One warning: who could reach a gateway that will not start with this bind is beside the point.
+  const reach = notHere ?? reachAdvice(plan.bind.was, plan.bind.is, { dryRun });
   if (reach !== null) out.line(reach.startsWith('!') ? out.yellow(reach) : reach);
-  if (plan.bind.is !== plan.bind.was) {
-    const { hostAddresses } = await import('../host/ports/addresses');
-    const notHere = bindAddressWarning(plan.bind.is, hostAddresses(), ctx.invocation);
-    if (notHere !== null) out.line(out.yellow(notHere));
-  }
   const running = gatewayReads(wanted.path) ? await runningFacts(ctx, plan.baseMoved) : null;
-  // A config the gateway still refuses after the change (broken, or by its rules): a start would be refused, as status says.
-  out.line(restartAdvice(wanted.path, running, { dryRun, blocker: configStartBlocker(loadedConfigOf(plan.after, paths.configPath), paths, home) }).text);
+  // A config the gateway still refuses after the change (broken, or by its rules), or bound to no address here:
+  // a start would be refused, as status says.
+  const blocker = configStartBlocker(loadedConfigOf(plan.after, paths.configPath), paths, home) ?? (notHere !== null ? BIND_ON_THIS_HOST : null);
+  out.line(restartAdvice(wanted.path, running, { dryRun, blocker }).text);
   return EXIT.ok;
 }
 

@@ -116,7 +116,7 @@ describe('item 9', () => {
     expect(gateway.stderr).toContain('watch.profiles: profile "rescue" cannot watch itself');
     const doctor = await runCli(['--profile', 'rescue', 'doctor'], { env });
     expect(doctor.code).toBe(1);
-    expect(doctor.stdout).toContain('✖ gateway.auth.token is missing, but must be a string of 16 to 512 visible characters');
+    expect(doctor.stdout).toContain('✖ gateway.auth.token is missing, but must be a string of 16 to 512 visible ASCII characters');
     expect(doctor.stdout).toContain('✖ watch.profiles.0 is "rescue", but must be another profile than "rescue": a gateway cannot watch itself');
     const fixed = await runCli(['--profile', 'rescue', 'doctor', '--fix', '--yes'], { env });
     expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
@@ -130,7 +130,7 @@ describe('item 9', () => {
     const secret = 'hunter2hunter2';
     await edit(home, 'main', (c) => (c.gateway.auth.token = ' '.repeat(24)));
     const refused = await runCli(['--profile', 'main', 'gateway'], { env });
-    expect([refused.code, refused.stderr]).toEqual([1, expect.stringContaining('gateway.auth.token is a 24-character string, but must be')]);
+    expect([refused.code, refused.stderr]).toEqual([1, expect.stringContaining('gateway.auth.token is a 24-character string with a space at character 1, but must be')]);
     const replaced = await runCli(['--profile', 'main', 'setup'], { env });
     expect(replaced.code, replaced.stderr).toBe(0);
     expect(replaced.stdout).toContain('auth token replaced: gateway.auth.token was a 24-character string, not a valid token');

@@ -6,10 +6,10 @@ import { serializeConfig } from '../../src/core/config/parse';
 import { tempHome } from '../helpers/home';
 import { recordingFs, type FsOp } from './fixtures/recording-fs';
 
-async function profileIn(): Promise<{ stateDir: string; configPath: string }> {
+async function profileIn(): Promise<{ stateDir: string; configPath: string; home: string }> {
   const { home } = await tempHome();
   const stateDir = path.join(home, '.epiloop-rescue');
-  return { stateDir, configPath: path.join(stateDir, 'epiloop.json') };
+  return { stateDir, configPath: path.join(stateDir, 'epiloop.json'), home };
 }
 
 /** The ops of one atomic write of `file` through `temp`, in the only order that is crash-safe. */

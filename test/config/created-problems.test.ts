@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { problemsMadeBy, wholeItemHint } from '../../src/core/config/created-problems';
-import type { SchemaProblem } from '../../src/core/config/schema';
+import { validateConfig, type SchemaProblem } from '../../src/core/config/schema';
 
 const missingType = (i: number): SchemaProblem => ({ path: `watch.alerts.${i}.type`, value: 'missing', allowed: '"webhook" or "command"' });
 
@@ -14,6 +14,19 @@ describe('problemsMadeBy', () => {
     expect(problemsMadeBy({ path: ['watch', 'alerts', 0], unset: true }, [missingType(1)], [missingType(0)])).toEqual([]);
     // Unsetting a later item moves nothing before it.
     expect(problemsMadeBy({ path: ['watch', 'alerts', 2], unset: true }, [missingType(1)], [missingType(1)])).toEqual([]);
+  });
+
+  it('tells a key holding a dot from the keys its dots would split it into (profile names cannot hold one; other keys can)', () => {
+    const badPort: SchemaProblem = { path: 'gateway.port', value: '80', allowed: 'a port' };
+    // A key named "gateway.port" at the top is not gateway.port: its problem was there before.
+    expect(problemsMadeBy({ path: ['gateway.port'], unset: false }, [badPort], [badPort])).toEqual([]);
+    // A browser profile "work.old" (a bad name, there before) is not inside profile "work".
+    const badName = validateConfig({ browser: { profiles: { 'work.old': {} } } });
+    const problems = badName.ok ? [] : badName.problems;
+    expect(problems.map((p) => p.path)).toEqual(['browser.profiles["work.old"]']);
+    expect(problemsMadeBy({ path: ['browser', 'profiles', 'work'], unset: false }, problems, problems)).toEqual([]);
+    expect(problemsMadeBy({ path: ['browser', 'profiles', 'work.old', 'cdpPort'], unset: false }, problems, problems)).toEqual([]);
+    expect(problemsMadeBy({ path: ['browser', 'profiles', 'work.old'], unset: false }, problems, problems)).toEqual(problems);
   });
 
   it('always counts a problem at the key a set writes', () => {

@@ -32,6 +32,23 @@ describe('what a config change needs to apply', () => {
     expect(restartAdvice(['gateway', 'bind'], idle, { ...blocked, dryRun: true }).text).toBe('The gateway is not running: it can start once the config is repaired.');
   });
 
+  it('never advises a restart into a config the gateway refuses: a running one keeps its old config until the blocker is gone', () => {
+    const blocked = { blocker: 'the config is repaired' };
+    const service = { name: 'epiloop-gateway-rescue.service', active: true };
+    for (const dryRun of [false, true]) {
+      const pid = restartAdvice(['gateway', 'bind'], { ...idle, gatewayPid: 42 }, { ...blocked, dryRun });
+      expect(pid).toEqual({ restart: false, text: 'The gateway (pid 42) keeps its old config: it can restart once the config is repaired.' });
+      expect(restartAdvice(['gateway', 'bind'], { ...idle, gatewayPid: 42, service }, { ...blocked, dryRun }).text).toBe('The gateway keeps its old config: it can restart once the config is repaired.');
+    }
+    // A service on the old base is updated by gateway install, which refuses a broken config too.
+    expect(restartAdvice(['gateway', 'port'], { ...idle, service, baseMoved: true }, blocked).text).toBe(
+      'The service epiloop-gateway-rescue.service runs the old base port: once the config is repaired, update it (it restarts if it runs) with: epiloop --profile rescue gateway install',
+    );
+    expect(restartAdvice(['gateway', 'port'], { ...idle, service, baseMoved: true }, { ...blocked, dryRun: true }).text).toBe(
+      'The service epiloop-gateway-rescue.service runs the old base port: once the change is written and the config is repaired, update it (it restarts if it runs) with: epiloop --profile rescue gateway install',
+    );
+  });
+
   it('says what a dry run would need, not what to do now', () => {
     const dry = (facts: RunningFacts | null, path: (string | number)[] = ['gateway', 'bind']) => restartAdvice(path, facts, { dryRun: true }).text;
     expect(dry(null, ['plugins'])).toBe("epiloop's gateway does not read this key: nothing would need a restart.");

@@ -72,7 +72,7 @@ describe('the schema, at its limits', () => {
   // The words of each refusal, as written: each states the whole limit, the footprint's included.
   const BASE_RULE = 'a whole number from 1024 to 65425, so that base … base+110 fits below 65536';
   const BIND_RULE = '"loopback" (the default), "lan" or "all" (every interface), or an IP address of this host';
-  const TOKEN_RULE = 'a string of 16 to 512 visible characters without spaces (as "epiloop setup" writes: 32 random ones)';
+  const TOKEN_RULE = 'a string of 16 to 512 visible ASCII characters without spaces (as "epiloop setup" writes: 32 random ones)';
   const CONTROL_URL_RULE = 'an http:// URL on a port from 1024 to 65427, such as "http://127.0.0.1:18791" (its CDP range, port+9 … port+108, must fit below 65536)';
   const CDP_URL_RULE = 'an http://, https://, ws:// or wss:// URL such as "http://127.0.0.1:18800", on a real port (not 0; from 1024 on this host)';
   const WORKSPACE_RULE = 'a directory path (absolute, ~/…, or relative to the state dir), never / or a system directory such as /etc';
@@ -86,7 +86,7 @@ describe('the schema, at its limits', () => {
     // A token is never echoed, valid or not: only its length.
     ['gateway.auth.token', `{ gateway: { auth: { token: "${'t'.repeat(16)}" } } }`, `{ gateway: { auth: { token: "${'t'.repeat(15)}" } } }`, 'a 15-character string', TOKEN_RULE],
     ['gateway.auth.token', `{ gateway: { auth: { token: "${'t'.repeat(512)}" } } }`, `{ gateway: { auth: { token: "${'t'.repeat(513)}" } } }`, 'a 513-character string', TOKEN_RULE],
-    ['gateway.auth.token', `{ gateway: { auth: { token: "${'t'.repeat(16)}~" } } }`, `{ gateway: { auth: { token: "${'t'.repeat(16)} " } } }`, 'a 17-character string', TOKEN_RULE],
+    ['gateway.auth.token', `{ gateway: { auth: { token: "${'t'.repeat(16)}~" } } }`, `{ gateway: { auth: { token: "${'t'.repeat(16)} " } } }`, 'a 17-character string with a space at character 17', TOKEN_RULE],
     ['browser.controlUrl', '{ browser: { controlUrl: "http://127.0.0.1:1024" } }', '{ browser: { controlUrl: "nope" } }', '"nope"', CONTROL_URL_RULE],
     ['browser.controlUrl', '{ browser: { controlUrl: "http://127.0.0.1:1024" } }', '{ browser: { controlUrl: "http://127.0.0.1:1023" } }', '"http://127.0.0.1:1023"', CONTROL_URL_RULE],
     // The highest control port is the one whose CDP range (port+9 … port+108) still fits: 65535 − 108.

@@ -135,12 +135,35 @@ describe('describeIssue', () => {
     expect(schema.describeIssue(issue(['gateway', 'auth', 'token']), { gateway: { auth: {} } }).value).toBe('missing');
   });
 
+  it('a token with a character it may not hold says which kind and where, never the character itself, and the rule names ASCII', () => {
+    const refused = (value: string) => problems({ gateway: { auth: { token: value } } })[0]!;
+    const ok = 'abcdefghijklmnopqrstuvwxyz';
+    expect(refused(`abc ${ok}`)).toEqual(['gateway.auth.token', 'a 30-character string with a space at character 4', 'a string of 16 to 512 visible ASCII characters without spaces (as "epiloop setup" writes: 32 random ones)']);
+    expect(refused(`${ok}é`)[1]).toBe('a 27-character string with a non-ASCII character at character 27');
+    expect(refused(`${ok}\u00a0x`)[1]).toBe('a 28-character string with a non-ASCII character at character 27');
+    expect(refused(`${ok}\n`)[1]).toBe('a 27-character string with a line break at character 27');
+    expect(refused(`a\t${ok}`)[1]).toBe('a 28-character string with a tab at character 2');
+    expect(refused(`${ok}\u007f`)[1]).toBe('a 27-character string with a control character at character 27');
+    // Too short as well: the length says so, the character is still named.
+    expect(refused('a b')[1]).toBe('a 3-character string with a space at character 2');
+    expect(refused('short')[1]).toBe('a 5-character string');
+  });
+
   it('a value of the wrong type is one problem, though zod also measures a list against a string\'s length limits', () => {
-    const TOKEN = 'a string of 16 to 512 visible characters without spaces (as "epiloop setup" writes: 32 random ones)';
+    const TOKEN = 'a string of 16 to 512 visible ASCII characters without spaces (as "epiloop setup" writes: 32 random ones)';
     expect(problems({ gateway: { auth: { token: ['a', 'b'] } } })).toEqual([['gateway.auth.token', 'a value of type array', TOKEN]]);
     expect(problems({ gateway: { auth: { token: Array(600).fill('a') } } })).toEqual([['gateway.auth.token', 'a value of type array', TOKEN]]);
     expect(problems({ gateway: { bind: [] } }).map(([path, value]) => [path, value])).toEqual([['gateway.bind', '[]']]);
     expect(problems({ gateway: { bind: [], auth: { token: [] } }, canvasHost: { port: [] } }).map(([path]) => path)).toEqual(['gateway.bind', 'gateway.auth.token', 'canvasHost.port']);
+  });
+
+  it('a number JSON has no word for (a JSON5 file may hold one) is shown as JSON5 writes it, never as null', () => {
+    expect(problems({ gateway: { port: Infinity }, canvasHost: { port: -Infinity }, watch: { intervalMs: NaN } }).map(([path, value]) => [path, value])).toEqual([
+      ['gateway.port', 'Infinity'],
+      ['canvasHost.port', '-Infinity'],
+      ['watch.intervalMs', 'NaN'],
+    ]);
+    expect(problems({ gateway: { bind: [NaN, 'a'] } }).map(([, value]) => value)).toEqual(['[NaN,"a"]']);
   });
 
   it('a path the input does not hold, through null too, is "missing", never a crash', () => {
@@ -163,7 +186,7 @@ describe('a refused key says what it accepts, in the line a user reads', () => {
   it.each([
     ['gateway.port', { gateway: { port: 80 } }, '80', 'a whole number from 1024 to 65425, so that base … base+110 fits below 65536'],
     ['gateway.bind', { gateway: { bind: 'everywhere' } }, '"everywhere"', '"loopback" (the default), "lan" or "all" (every interface), or an IP address of this host'],
-    ['gateway.auth.token', { gateway: { auth: { token: 'short' } } }, 'a 5-character string', 'a string of 16 to 512 visible characters without spaces (as "epiloop setup" writes: 32 random ones)'],
+    ['gateway.auth.token', { gateway: { auth: { token: 'short' } } }, 'a 5-character string', 'a string of 16 to 512 visible ASCII characters without spaces (as "epiloop setup" writes: 32 random ones)'],
     ['browser.controlUrl', { browser: { controlUrl: 'http://127.0.0.1:80' } }, '"http://127.0.0.1:80"', CONTROL_RULE],
     ['browser.cdpUrl', { browser: { cdpUrl: 'http://127.0.0.1:80' } }, '"http://127.0.0.1:80"', 'an http://, https://, ws:// or wss:// URL such as "http://127.0.0.1:18800", on a real port (not 0; from 1024 on this host)'],
     ['browser.profiles', { browser: { profiles: ['work'] } }, '["work"]', 'an object of browser profiles by name, such as { "work": { "cdpPort": 18800 } }'],

@@ -15,10 +15,10 @@ import { recordingFs } from './fixtures/recording-fs';
 import { configVersion, isCompleteVersion } from './fixtures/versions';
 import { serializeConfig, type ConfigError, type LoadedConfig } from '../../src/core/config/parse';
 
-async function profileIn(): Promise<{ stateDir: string; configPath: string }> {
+async function profileIn(): Promise<{ stateDir: string; configPath: string; home: string }> {
   const { home } = await tempHome();
   const stateDir = path.join(home, '.epiloop-rescue');
-  return { stateDir, configPath: path.join(stateDir, 'epiloop.json') };
+  return { stateDir, configPath: path.join(stateDir, 'epiloop.json'), home };
 }
 
 async function modeOf(file: string): Promise<number> {
@@ -84,7 +84,7 @@ describe('writeConfig and loadConfig', () => {
 
   it('creates the config directory when EPILOOP_CONFIG_PATH puts it outside the state dir', async () => {
     const { home } = await tempHome();
-    const paths = { stateDir: path.join(home, '.epiloop'), configPath: path.join(home, 'elsewhere', 'cfg', 'epiloop.json') };
+    const paths = { stateDir: path.join(home, '.epiloop'), configPath: path.join(home, 'elsewhere', 'cfg', 'epiloop.json'), home };
 
     await writeConfig(paths, { gateway: { port: 18789 } });
 
@@ -164,7 +164,7 @@ describe('writeConfig and loadConfig', () => {
 
   it('refuses to write through a symlink and leaves its target alone', async () => {
     const { home } = await tempHome();
-    const paths = { stateDir: path.join(home, '.epiloop'), configPath: path.join(home, '.epiloop', 'epiloop.json') };
+    const paths = { stateDir: path.join(home, '.epiloop'), configPath: path.join(home, '.epiloop', 'epiloop.json'), home };
     const target = path.join(home, 'outside.json');
     await writeFile(target, '{"theirs": true}\n');
     await mkdir(paths.stateDir, { recursive: true });
@@ -371,16 +371,16 @@ describe('write failures', () => {
 });
 
 describe('the size limit a writer is held to', () => {
-  it('refuses a config larger than it would read back (a UsageError naming the limit and the size); nothing written', async () => {
+  it('refuses a config larger than it would read back (a UsageError naming the file under ~, the limit and the size); nothing written', async () => {
     const paths = await profileIn();
     await writeConfig(paths, { gateway: { port: 19789 } });
     const before = await readFile(paths.configPath, 'utf8');
 
     const write = writeConfig(paths, { gateway: { port: 19789 }, x: 'a'.repeat(MAX_FILE_BYTES) });
     await expect(write).rejects.toThrow(UsageError);
-    await expect(write).rejects.toThrow(/ would be \d{7} bytes, over the 1 MiB \(1048576 bytes\) epiloop reads back; nothing was written/);
+    await expect(write).rejects.toThrow(/^~\/\.epiloop-rescue\/epiloop\.json would be \d{7} bytes, over the 1 MiB \(1048576 bytes\) epiloop reads back; nothing was written/);
     const restore = restoreConfigText(paths, 'a'.repeat(MAX_FILE_BYTES + 1), { expected: before });
-    await expect(restore).rejects.toThrow(`would be ${MAX_FILE_BYTES + 1} bytes`);
+    await expect(restore).rejects.toThrow(`~/.epiloop-rescue/epiloop.json would be ${MAX_FILE_BYTES + 1} bytes`);
 
     expect(await readFile(paths.configPath, 'utf8')).toBe(before);
     expect(await listBackups(paths.configPath)).toEqual([]);

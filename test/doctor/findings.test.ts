@@ -102,7 +102,7 @@ describe('configFindings', () => {
     expect(findings.map((f) => f.summary)).toEqual([
       'gateway.port is 99999, but must be a whole number from 1024 to 65425, so that base … base+110 fits below 65536',
       // The rejected token is never printed.
-      'gateway.auth.token is a 3-character string, but must be a string of 16 to 512 visible characters without spaces (as "epiloop setup" writes: 32 random ones)',
+      'gateway.auth.token is a 3-character string, but must be a string of 16 to 512 visible ASCII characters without spaces (as "epiloop setup" writes: 32 random ones)',
       'browser.controlUrl is "nope", but must be an http:// URL on a port from 1024 to 65427, such as "http://127.0.0.1:18791" (its CDP range, port+9 … port+108, must fit below 65536)',
     ]);
     expect(findings.map((f) => f.fix)).toEqual([

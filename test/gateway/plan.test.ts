@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HostError } from '../../src/core/errors';
 import { footprint } from '../../src/core/ports/footprint';
 import { claimMap } from '../../src/core/ports/overlap';
-import { baseFix, bindHost, bindReach, clientHost, footprintConflicts, isLoopbackHost, listenPlan, urlOf } from '../../src/core/gateway/plan';
+import { baseFix, bindHost, bindReach, bracketedBindHint, clientHost, footprintConflicts, isLoopbackHost, listenPlan, urlOf } from '../../src/core/gateway/plan';
 
 describe('bindHost', () => {
   it('binds loopback unless gateway.bind opens it up', () => {
@@ -17,6 +17,15 @@ describe('bindHost', () => {
   it('refuses a word it does not know, saying what it accepts', () => {
     expect(() => bindHost('everywhere')).toThrow(HostError);
     expect(() => bindHost('everywhere')).toThrow(/"loopback".*"lan" or "all".*IP address/);
+  });
+});
+
+describe('bracketedBindHint', () => {
+  it('asks for an IPv6 address written as in a URL ([::1], [::1]:18789) without its brackets (and port), with the command', () => {
+    expect(bracketedBindHint('[::1]', 'epiloop --profile main')).toBe('Write an IPv6 address without brackets: epiloop --profile main config set gateway.bind ::1');
+    expect(bracketedBindHint('[fe80::1%eth0]', 'epiloop')).toBe('Write an IPv6 address without brackets: epiloop config set gateway.bind fe80::1%eth0');
+    expect(bracketedBindHint('[2001:db8::5]:18789', 'epiloop')).toBe('Write an IPv6 address without brackets, and no port (gateway.port sets it): epiloop config set gateway.bind 2001:db8::5');
+    for (const bind of ['::1', '[lan]', '[127.0.0.1]', '[::1', 'loopback', 42]) expect(bracketedBindHint(bind, 'epiloop')).toBeNull();
   });
 });
 

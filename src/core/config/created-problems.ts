@@ -4,17 +4,23 @@
  */
 import { formatKeyPath, getAtPath, type KeyPath } from './keypath';
 import type { Raw } from './edits';
-import type { SchemaProblem } from './schema';
+import { problemPath, type SchemaProblem } from './schema';
 
 export interface Edit {
   path: KeyPath;
   unset: boolean;
 }
 
-/** True when a problem is about the key at `path` or something inside it. */
+/** True when a problem is about the key at `path` or something inside it (problemPath names a key with a dot unmistakably). */
 export function isUnder(problem: SchemaProblem, path: KeyPath): boolean {
-  const dotted = path.map(String).join('.');
-  return problem.path === dotted || problem.path.startsWith(`${dotted}.`);
+  return problem.path === problemPath(path) || insideOf(problem.path, path) !== null;
+}
+
+/** What follows `path` in a problem's path inside it (".url", '["a.b"].x'), else null. */
+function insideOf(problemAt: string, path: KeyPath): string | null {
+  const at = problemPath(path);
+  const rest = problemAt.slice(at.length);
+  return problemAt.startsWith(at) && (rest.startsWith('.') || rest.startsWith('[')) ? rest : null;
 }
 
 /**
@@ -33,12 +39,12 @@ export function problemsMadeBy(edit: Edit, before: readonly SchemaProblem[], aft
 function renumbered(problem: SchemaProblem, edit: Edit): SchemaProblem[] {
   const index = edit.path[edit.path.length - 1];
   if (!edit.unset || typeof index !== 'number') return [problem];
-  const list = edit.path.slice(0, -1).map(String).join('.');
-  const match = new RegExp(`^${list.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)(\\..*)?$`).exec(problem.path);
+  const list = edit.path.slice(0, -1);
+  const match = /^\.(\d+)([.[].*)?$/.exec(insideOf(problem.path, list) ?? '');
   if (match === null) return [problem];
   const at = Number(match[1]);
   if (at === index) return [];
-  return [at < index ? problem : { ...problem, path: `${list}.${at - 1}${match[2] ?? ''}` }];
+  return [at < index ? problem : { ...problem, path: `${problemPath([...list, at - 1])}${match[2] ?? ''}` }];
 }
 
 /**
@@ -51,7 +57,11 @@ export function wholeItemHint(edit: Edit, raw: Raw, made: readonly SchemaProblem
   if (created === -1 || created === edit.path.length - 1) return null;
   const item = edit.path.slice(0, created + 1);
   const depth = item.length;
-  const inside = made.filter((p) => isUnder(p, item)).map((p) => p.path.split('.')[depth]!);
+  const inside = made.flatMap((p) => {
+    // The first key below the item: ".type", or a quoted one ('["a.b"]').
+    const key = /^\.([^.[]+)|^\[("(?:[^"\\]|\\.)*")\]/.exec(insideOf(p.path, item) ?? '');
+    return key === null ? [] : [key[1] ?? (JSON.parse(key[2]!) as string)];
+  });
   if (inside.length === 0) return null;
   const keys = [...new Set([...inside, String(edit.path[depth])])];
   return `Set the whole item at once: ${invocation} config set '${formatKeyPath(item)}' '{ ${keys.map((k) => `${k}: …`).join(', ')} }'`;

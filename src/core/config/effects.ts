@@ -27,23 +27,25 @@ export interface RunningFacts {
  * One sentence: does anything need a restart for the change to apply, and the exact
  * command. `facts` may be null for a key the gateway does not read (nothing is asked then).
  * A dry run's sentence says what the change would need once written. `blocker`: what a start
- * waits for once the change is made (whenItStarts), e.g. "the config is repaired".
+ * waits for once the change is made (whenItStarts), e.g. "the config is repaired": until then
+ * a restart would be refused, so none is advised and a running gateway keeps its old config.
  */
 export function restartAdvice(path: KeyPath, facts: RunningFacts | null, options: { dryRun?: boolean; blocker?: string | null } = {}): { restart: boolean; text: string } {
   const dry = options.dryRun === true;
   if (!gatewayReads(path) || facts === null) return { restart: false, text: `epiloop's gateway does not read this key: ${dry ? 'nothing would need a restart' : 'nothing to restart'}.` };
   const { invocation, service, gatewayPid } = facts;
-  const restartIt = dry ? 'once the change is written, restart it to apply it' : 'restart it to apply the change';
-  if (service !== null && facts.baseMoved) {
-    return { restart: true, text: `The service ${service.name} runs the old base port: ${dry ? 'once the change is written, ' : ''}update it (it restarts if it runs) with: ${invocation} gateway install` };
-  }
-  if (service !== null && service.active) {
-    return { restart: true, text: `The gateway reads its config when it starts: ${restartIt}: ${invocation} gateway restart` };
-  }
-  if (gatewayPid !== null) {
-    return { restart: true, text: `The gateway (pid ${gatewayPid}) reads its config when it starts: ${restartIt}: ${invocation} restart` };
-  }
   const blocker = options.blocker ?? null;
+  const waits = [dry ? 'the change is written' : null, blocker].filter((w) => w !== null);
+  const once = waits.length === 0 ? '' : `once ${waits.join(' and ')}, `;
+  if (service !== null && facts.baseMoved) {
+    return { restart: true, text: `The service ${service.name} runs the old base port: ${once}update it (it restarts if it runs) with: ${invocation} gateway install` };
+  }
+  const gateway = service !== null && service.active ? 'The gateway' : gatewayPid !== null ? `The gateway (pid ${gatewayPid})` : null;
+  if (gateway !== null && blocker !== null) return { restart: false, text: `${gateway} keeps its old config: it can restart once ${blocker}.` };
+  const restartIt = dry ? 'once the change is written, restart it to apply it' : 'restart it to apply the change';
+  if (gateway !== null) {
+    return { restart: true, text: `${gateway} reads its config when it starts: ${restartIt}: ${invocation} ${service !== null && service.active ? 'gateway restart' : 'restart'}` };
+  }
   const when = blocker === null ? `it ${dry ? 'would use' : 'uses'} the new value when it starts` : whenItStarts(`"${invocation} start"`, blocker);
   return { restart: false, text: `The gateway is not running: ${when}.` };
 }
@@ -80,6 +82,9 @@ export function reachAdvice(was: unknown, is: unknown, options: { dryRun?: boole
   const sentence = `${change.words.charAt(0).toUpperCase()}${change.words.slice(1)}.`;
   return change.open ? `! ${sentence}` : sentence;
 }
+
+/** What a start waits for (restartAdvice's blocker) after bindAddressWarning: the start refuses any other bind. */
+export const BIND_ON_THIS_HOST = 'gateway.bind is an address of this host';
 
 /**
  * A gateway.bind written that names no address of this host (isAddressOfHost, as doctor): a

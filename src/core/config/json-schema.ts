@@ -18,7 +18,7 @@ const DESCRIPTIONS: Record<string, string> = {
   'gateway.port': 'The base port: the gateway listens here, browser control on base + 2, the canvas host on base + 4, browser CDP ports on base + 11 … base + 110. Default 18789.',
   'gateway.bind': 'Where to listen: "loopback" or "localhost" (127.0.0.1, the default), "lan" or "all" (every interface), or an IP address.',
   'gateway.auth': 'How clients prove they may talk to the gateway.',
-  'gateway.auth.token': `The token the WebSocket and browser control require (${MIN_TOKEN_LENGTH} to ${MAX_TOKEN_LENGTH} visible characters, no spaces). Keep this file at mode 0600.`,
+  'gateway.auth.token': `The token the WebSocket and browser control require (${MIN_TOKEN_LENGTH} to ${MAX_TOKEN_LENGTH} visible ASCII characters, no spaces). Keep this file at mode 0600.`,
   browser: 'Browsers the gateway drives over CDP.',
   'browser.controlUrl': `Pins browser control to this URL's port instead of base + 2: an http:// URL on a port from ${MIN_PORT} to ${MAX_CONTROL_PORT}, so that its CDP range (port + 9 … port + 108) fits.`,
   'browser.cdpUrl': 'A remote Chrome (its CDP URL) for the default browser profile.',

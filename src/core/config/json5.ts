@@ -17,3 +17,17 @@ export function parseJson5Text(text: string): unknown {
     console.warn = warn;
   }
 }
+
+/**
+ * A value as a message shows it: JSON, unless it holds a number JSON has no word for
+ * (Infinity, -Infinity, NaN: JSON writes null) — then as JSON5, which has them and in which
+ * the config is written.
+ */
+export function formatValue(value: unknown): string {
+  let lossy = false;
+  const json = JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) lossy = true;
+    return v;
+  });
+  return lossy ? JSON5.stringify(value, { quote: '"' }) : json;
+}

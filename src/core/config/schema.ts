@@ -3,9 +3,10 @@ import { PROFILE_NAME_PATTERN, PROFILE_NAME_RULE } from '../profile/name';
 import { BASE_PORT_RULE, DEFAULT_BASE, footprint, MAX_BASE, MAX_CONTROL_PORT, ROLE_LABEL, selfOverlaps, type PortSlot } from '../ports/footprint';
 import { MAX_PORT, MIN_PORT, PORT_RANGE_WORDS } from '../ports/limits';
 import { maskUrlsIn, maskUrlValue } from './url-secrets';
+import { formatValue } from './json5';
 import { BIND_RULE, isBindValue, namesThisHost } from '../gateway/plan';
 import { systemDirOf } from '../profile/paths';
-import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, TOKEN_CHARACTERS, TOKEN_RULE } from './token';
+import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, TOKEN_CHARACTERS, TOKEN_RULE, tokenCharacterFault } from './token';
 
 // zod/mini, not classic zod: the CLI answers in ~60 ms instead of ~80 ms (README, "Speed").
 
@@ -263,10 +264,21 @@ function describeExpected(issue: z.core.$ZodIssue): string {
   return 'a valid value';
 }
 
-/** A secret, valid or not, is shown by its shape only: a rejected token may be most of a real one. */
+/** A secret, valid or not, is shown by its shape only (and the kind of a character it may not hold): a rejected token may be most of a real one. */
 function secretShape(value: unknown): string {
   if (value === undefined) return 'missing';
-  return typeof value === 'string' ? `a ${value.length}-character string` : `a value of type ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}`;
+  if (typeof value !== 'string') return `a value of type ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}`;
+  const fault = tokenCharacterFault(value);
+  return `a ${value.length}-character string${fault === null ? '' : ` with ${fault}`}`;
+}
+
+/**
+ * A problem's key path in words: keys joined by dots, a list index as a key ("watch.alerts.0.url"),
+ * and a key that holds a dot, a bracket or a quote (or is empty) quoted as config set takes it
+ * (`plugins["a.b"]`), so that no two key paths read the same.
+ */
+export function problemPath(keys: readonly PropertyKey[]): string {
+  return keys.map((k, i) => (typeof k === 'string' && /^$|[.[\]"]/.test(k) ? `[${JSON.stringify(k)}]` : `${i === 0 ? '' : '.'}${String(k)}`)).join('');
 }
 
 export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaProblem {
@@ -275,17 +287,17 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaPr
   const last = keys.findLast((k, i) => typeof k === 'string' && !(i === 2 && keys[0] === 'browser' && keys[1] === 'profiles')) as string | undefined;
   const value = valueAt(input, keys);
   if (keys[0] === 'watch' && keys[1] === 'profiles' && keys.length === 3) {
-    return { path: keys.map(String).join('.'), value: JSON.stringify(value), allowed: WATCHED_RULE };
+    return { path: problemPath(keys), value: formatValue(value), allowed: WATCHED_RULE };
   }
   // A bad key name (record key regex) is reported on the key itself. A refinement carries its rule as
   // its message; one without words falls back to the key's rule, never to an empty "but must be ".
   const keyIssue = issue.code === 'invalid_key';
   // A webhook URL may hold a secret (a token, an ntfy topic): never echo it; a token is never echoed either.
   const shownValue = (v: unknown) =>
-    keys[0] === 'watch' && keys[1] === 'alerts' ? (typeof v === 'string' && last === 'url' ? JSON.stringify(maskUrlValue(v)) : maskUrlsIn(JSON.stringify(v))) : JSON.stringify(v);
+    keys[0] === 'watch' && keys[1] === 'alerts' ? (typeof v === 'string' && last === 'url' ? JSON.stringify(maskUrlValue(v)) : maskUrlsIn(formatValue(v))) : formatValue(v);
   const shown = keyIssue ? JSON.stringify(keys[keys.length - 1]) : last === 'token' ? secretShape(value) : value === undefined ? 'missing' : shownValue(value);
   return {
-    path: keys.map(String).join('.') || '(top level)',
+    path: problemPath(keys) || '(top level)',
     value: shown,
     allowed: keyIssue
       ? `a browser profile name (${PROFILE_NAME_RULE})`

@@ -5,7 +5,7 @@ export const MAX_TOKEN_LENGTH = 512;
 /** Visible ASCII, no space: the characters a token may hold. */
 export const TOKEN_CHARACTERS = /^[\x21-\x7e]+$/;
 
-export const TOKEN_RULE = `a string of ${MIN_TOKEN_LENGTH} to ${MAX_TOKEN_LENGTH} visible characters without spaces (as "epiloop setup" writes: 32 random ones)`;
+export const TOKEN_RULE = `a string of ${MIN_TOKEN_LENGTH} to ${MAX_TOKEN_LENGTH} visible ASCII characters without spaces (as "epiloop setup" writes: 32 random ones)`;
 
 /**
  * Visible ASCII only: a client sends it as "Authorization: Bearer <token>", where a space
@@ -13,4 +13,18 @@ export const TOKEN_RULE = `a string of ${MIN_TOKEN_LENGTH} to ${MAX_TOKEN_LENGTH
  */
 export function isToken(value: unknown): value is string {
   return typeof value === 'string' && value.length >= MIN_TOKEN_LENGTH && value.length <= MAX_TOKEN_LENGTH && TOKEN_CHARACTERS.test(value);
+}
+
+/**
+ * The first character a token may not hold, as its kind and place ("a space at character 4"),
+ * null when there is none. Never the character itself: the rest may be most of a real token.
+ */
+export function tokenCharacterFault(value: string): string | null {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 0x21 && code <= 0x7e) continue;
+    const kind = code === 0x20 ? 'a space' : code === 0x09 ? 'a tab' : code === 0x0a || code === 0x0d ? 'a line break' : code > 0x7f ? 'a non-ASCII character' : 'a control character';
+    return `${kind} at character ${i + 1}`;
+  }
+  return null;
 }

@@ -21,6 +21,17 @@ export function isBindValue(bind: string): boolean {
   return bind === 'loopback' || bind === 'localhost' || bind === 'lan' || bind === 'all' || isIP(bind);
 }
 
+/**
+ * An IPv6 address written as a URL writes it ("[::1]", "[::1]:18789"), which gateway.bind
+ * refuses: the way to write it, with the command; null for anything else.
+ */
+export function bracketedBindHint(bind: unknown, invocation: string): string | null {
+  const match = typeof bind === 'string' ? /^\[([^\]]+)\](:\d+)?$/.exec(bind) : null;
+  if (match === null || !match[1]!.includes(':') || !isIP(match[1]!)) return null;
+  const port = match[2] === undefined ? '' : ', and no port (gateway.port sets it)';
+  return `Write an IPv6 address without brackets${port}: ${invocation} config set gateway.bind ${match[1]}`;
+}
+
 /** gateway.bind → the address to listen on. Loopback unless the user opened it up on purpose. */
 export function bindHost(bind: string | undefined): string {
   if (bind === undefined || bind === 'loopback' || bind === 'localhost') return '127.0.0.1';

@@ -37,8 +37,13 @@ export function shellWord(shown: string, absolute: string): string {
 
 const MIB = `${MAX_FILE_BYTES / 1024 / 1024} MiB`;
 
-/** Why a writer refuses `bytes` for `shown`: the reader would refuse the file it leaves, so it writes nothing. */
-export function tooLargeToWrite(shown: string, bytes: number): string {
+/**
+ * Why a writer refuses to leave `text` in the file shown as `shown` (null: it may): the reader
+ * would refuse a file that large, so nothing is written. A dry run asks the same question.
+ */
+export function tooLargeToWrite(shown: string, text: string): string | null {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes <= MAX_FILE_BYTES) return null;
   return `${shown} would be ${bytes} bytes, over the ${MIB} (${MAX_FILE_BYTES} bytes) epiloop reads back; nothing was written. Make the value smaller, or unset keys the config no longer needs.`;
 }
 

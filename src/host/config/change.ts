@@ -6,6 +6,7 @@
  * then written through the store (lock, atomic, backup) as an edit of the file.
  */
 import { editConfigText } from '../../core/config/edit';
+import { formatValue } from '../../core/config/json5';
 import { type RunningFacts } from '../../core/config/effects';
 import { formatKeyPath, setAtPath, unsetAtPath, type KeyPath } from '../../core/config/keypath';
 import { getAt, pinsOf, stripInvalid, type Pin, type Raw } from '../../core/config/edits';
@@ -19,7 +20,9 @@ import { notSetUpAmong } from '../../core/messages';
 import { DEFAULT_BASE, footprint, footprintSlots, type Footprint } from '../../core/ports/footprint';
 import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
 import { cdpUrlConflicts, ownServerConflict, roleOf } from '../../core/host/rules';
+import { bracketedBindHint } from '../../core/gateway/plan';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
+import { tooLargeToWrite } from '../../core/profile/files';
 import { hostLockPath } from '../../core/profile/identity';
 import { chooseBase } from '../ports/choose';
 import { readHost } from '../model';
@@ -79,7 +82,7 @@ export async function planConfigChange(ctx: ChangeContext, change: ConfigChange)
   const host = await readHostFor(ctx);
   const current = host.self.loaded;
   const decision = await decide(current, host, change, ctx);
-  return planned(current, decision);
+  return planned(current, decision, ctx);
 }
 
 /** Checks and writes the change under the host-wide port lock (like setup) and the profile's lock. */
@@ -96,7 +99,7 @@ export async function applyConfigChange(ctx: ChangeContext, change: ConfigChange
         ctx.paths,
         async (current) => {
           const decision = await decide(current, host, change, ctx);
-          plan = planned(current, decision);
+          plan = planned(current, decision, ctx);
           return decision.raw;
         },
         { what },
@@ -107,9 +110,12 @@ export async function applyConfigChange(ctx: ChangeContext, change: ConfigChange
   );
 }
 
-function planned(current: LoadedConfig, decision: Decision): PlannedChange {
+/** The text the change leaves; refused, as the store refuses it (a dry run too), when the reader would refuse it. */
+function planned(current: LoadedConfig, decision: Decision, ctx: ChangeContext): PlannedChange {
   const before = current.state === 'missing' ? '' : current.text;
   const after = decision.changed ? editConfigText(before, decision.raw) : before;
+  const tooLarge = tooLargeToWrite(tildify(ctx.paths.configPath, ctx.home), after);
+  if (tooLarge !== null) throw new UsageError(tooLarge);
   return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind };
 }
 
@@ -132,7 +138,7 @@ export function commandOf(change: ConfigChange): string {
   if (change.unset) return `config unset ${key}`;
   // A bare word stays a string on the way back in (parseValueText); anything else is quoted JSON.
   const bare = typeof change.value === 'string' && /^[A-Za-z][\w.:/@-]*$/.test(change.value) && !/^(true|false|null|Infinity|NaN)\b/.test(change.value);
-  const value = bare ? (change.value as string) : `'${JSON.stringify(change.value).replaceAll("'", "'\\''")}'`;
+  const value = bare ? (change.value as string) : `'${formatValue(change.value).replaceAll("'", "'\\''")}'`;
   return `config set ${key} ${value}`;
 }
 
@@ -147,11 +153,12 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   const made = problemsMadeBy(change, had.ok ? [] : had.problems, problems);
   if (made.length > 0) {
     // The value as config get shows it: a token or a webhook's secret never reaches the screen.
-    const what = change.unset ? `unsetting ${shown}` : `${shown} = ${JSON.stringify(maskValue(change.value, change.path[change.path.length - 1]))}`;
+    const what = change.unset ? `unsetting ${shown}` : `${shown} = ${formatValue(maskValue(change.value, change.path[change.path.length - 1]))}`;
     const whole = wholeItemHint(change, current.raw, made, ctx.invocation);
     // The shell took the quotes: an all-digit token reads as a number (rounded past 15 digits).
     const digits = made.some((p) => p.path === 'gateway.auth.token') && typeof getAt(raw, ['gateway', 'auth', 'token']) === 'number';
-    const hints = [whole, digits ? `A token of digits only reads as a number: quote it twice, as in: ${ctx.invocation} config set gateway.auth.token '"<your token>"'` : null].filter((h) => h !== null);
+    const bracketed = made.some((p) => p.path === 'gateway.bind') ? bracketedBindHint(getAt(raw, ['gateway', 'bind']), ctx.invocation) : null;
+    const hints = [whole, digits ? `A token of digits only reads as a number: quote it twice, as in: ${ctx.invocation} config set gateway.auth.token '"<your token>"'` : null, bracketed].filter((h) => h !== null);
     throw new UsageError(`${what} is not allowed:\n${made.map((p) => `  ${p.path} is ${p.value}, but must be ${p.allowed}`).join('\n')}\n${hints.map((h) => `${h}\n`).join('')}Nothing was written.`);
   }
   const before = stripInvalid(current.raw).config;

@@ -4,6 +4,7 @@ import { HostError, UsageError } from '../../core/errors';
 import { nodeFs, writeFileAtomic, type AtomicFs } from './atomic';
 import { readProfileFile } from './read';
 import { MAX_FILE_BYTES, tooLargeToWrite } from '../../core/profile/files';
+import { tildify } from '../../core/profile/paths';
 import { removeDeadTemps, withFileLock, type LockOptions } from './lock';
 import { loadedConfigOf } from '../../core/config/parse';
 import { type LoadedConfig } from '../../core/config/parse';
@@ -21,6 +22,8 @@ export interface WriteResult {
 interface StorePaths {
   stateDir: string;
   configPath: string;
+  /** The HOME a message names the config under (~/…), as every other config message does. */
+  home: string;
 }
 
 const KEEP_BACKUPS = 5;
@@ -48,9 +51,9 @@ export async function writeConfig(
   options: { alreadyLocked?: boolean; fs?: AtomicFs } = {},
 ): Promise<WriteResult> {
   const fs = options.fs ?? nodeFs;
-  if (options.alreadyLocked) return writeLocked(paths.configPath, raw, fs);
+  if (options.alreadyLocked) return writeLocked(paths, raw, fs);
   await ensureConfigDirs(paths);
-  return withFileLock(configLockPath(paths.configPath), () => writeLocked(paths.configPath, raw, fs));
+  return withFileLock(configLockPath(paths.configPath), () => writeLocked(paths, raw, fs));
 }
 
 /** Load, change and write under one lock, so two processes' read-modify-writes never interleave. */
@@ -62,7 +65,7 @@ export async function updateConfig(
   await ensureConfigDirs(paths);
   return withFileLock(
     configLockPath(paths.configPath),
-    async () => writeLocked(paths.configPath, await update(await loadConfig(paths.configPath))),
+    async () => writeLocked(paths, await update(await loadConfig(paths.configPath))),
     options,
   );
 }
@@ -81,7 +84,7 @@ export async function restoreConfigText(paths: StorePaths, text: string, options
       if ((before?.toString('utf8') ?? null) !== options.expected) {
         throw new HostError(`${paths.configPath} changed since its diff was shown; nothing was written. Run the command again.`);
       }
-      return commitLocked(paths.configPath, before, text, nodeFs);
+      return commitLocked(paths, before, text, nodeFs);
     },
     options,
   );
@@ -131,20 +134,21 @@ async function makePrivateDir(dir: string): Promise<boolean> {
   }
 }
 
-async function writeLocked(configPath: string, raw: Record<string, unknown>, fs: AtomicFs = nodeFs): Promise<WriteResult> {
-  const before = await readExisting(configPath);
+async function writeLocked(paths: StorePaths, raw: Record<string, unknown>, fs: AtomicFs = nodeFs): Promise<WriteResult> {
+  const before = await readExisting(paths.configPath);
   // Loaded by writers only: status and --version never pay for the editor.
   const { editConfigText } = await import('../../core/config/edit');
-  return commitLocked(configPath, before, editConfigText(before?.toString('utf8') ?? null, raw), fs);
+  return commitLocked(paths, before, editConfigText(before?.toString('utf8') ?? null, raw), fs);
 }
 
 /**
  * With the lock held: writes `after` unless the file already holds it, backing up what was there.
  * Every writer comes through here, so none leaves a config the reader would refuse as too large.
  */
-async function commitLocked(configPath: string, before: Buffer | null, after: string, fs: AtomicFs): Promise<WriteResult> {
-  const bytes = Buffer.byteLength(after, 'utf8');
-  if (bytes > MAX_FILE_BYTES) throw new UsageError(tooLargeToWrite(configPath, bytes));
+async function commitLocked(paths: StorePaths, before: Buffer | null, after: string, fs: AtomicFs): Promise<WriteResult> {
+  const { configPath } = paths;
+  const tooLarge = tooLargeToWrite(tildify(configPath, paths.home), after);
+  if (tooLarge !== null) throw new UsageError(tooLarge);
   if (before !== null && before.equals(Buffer.from(after))) {
     return { path: configPath, written: false, backupPath: null, before: before.toString('utf8'), after };
   }
