@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deleteAt, entryRemovalWords, getAt, invalidKeyFix, pinOfSlot, pinRemovalWords, pinsOf, portFromText, repairTargets, stripInvalid, type InvalidKey } from '../../src/core/config/edits';
+import { parseJson5Text } from '../../src/core/config/json5';
 import type { Config, SchemaProblem } from '../../src/core/config/schema';
 
 /** The config keys doctor reads and rewrites (what mutation testing found unchecked). */
@@ -219,6 +220,14 @@ describe('stripInvalid', () => {
     expect(ms).toBeLessThan(5000);
   });
 
+  it('removes a "__proto__" key in a section of the user\'s alone, even where its keys are named like a sink\'s (alerts, an index, url)', () => {
+    // Another tool's section: epiloop keeps it, only the key it cannot keep goes; the list entry around it is no sink of epiloop's.
+    const raw = parseJson5Text(`{ hooks: { alerts: [{ url: { "__proto__": { polluted: true } }, name: "pager" }, { url: "https://x.example/" }] } }`) as Record<string, unknown>;
+    const stripped = stripInvalid(raw);
+    expect(stripped.raw).toEqual({ hooks: { alerts: [{ url: {}, name: 'pager' }, { url: 'https://x.example/' }] } });
+    expect(stripped.invalid.map((k) => [k.keys.join('.'), k.removes])).toEqual([['hooks.alerts.0.url.__proto__', undefined]]);
+  });
+
   it('stops after five passes that each found another key', () => {
     const fresh = (limit: number) => {
       let n = 0;
@@ -238,5 +247,14 @@ describe('repairTargets', () => {
     const other: InvalidKey = { keys: ['watch', 'alerts', '10', 'retries'], problem };
     const port: InvalidKey = { keys: ['gateway', 'port'], problem };
     expect(repairTargets([retries, url, type, other, port])).toEqual([url, other, port]);
+  });
+
+  it('names a refused key whose keys, run together, spell an entry that goes (watch.alerts1 beside watch.alerts[1]): it is inside no entry', () => {
+    const raw = parseJson5Text(`{ watch: { alerts: [{ type: "webhook", url: "https://ntfy.sh/a" }, { type: "webhook", url: "ftp://ntfy.sh/b" }], alerts1: { "__proto__": 1 } } }`) as Record<string, unknown>;
+    const targets = repairTargets(stripInvalid(raw).invalid);
+    expect(targets.map((k) => [k.keys.join('.'), k.removes?.join('.')])).toEqual([
+      ['watch.alerts1.__proto__', undefined],
+      ['watch.alerts.1.url', 'watch.alerts.1'],
+    ]);
   });
 });

@@ -277,3 +277,27 @@ describe('a cdpUrl on this host, in every spelling a URL normalizes to', () => {
     );
   });
 });
+
+describe('a "__proto__" key (JSON5 and JSON.parse keep it as an own key)', () => {
+  const read = (text: string): unknown => JSON.parse(text);
+
+  it('is refused as a key epiloop cannot keep, in the line a user reads', () => {
+    expect(said(read('{ "gateway": { "port": 18789, "__proto__": { "port": 1 } } }'))).toBe(
+      '~/.epiloop/epiloop.json: gateway.__proto__ is {"port":1}, but must be a key other than "__proto__" (JavaScript reads it as an object\'s prototype, so epiloop cannot check or keep it)',
+    );
+  });
+
+  it('is refused by the profile name rule only as a browser profile’s name: not inside a profile, in another section’s "profiles", or elsewhere in browser', () => {
+    const allowed = (text: string) => problems(read(text))[0]?.[2];
+    const proto = allowed('{ "__proto__": 1 }');
+    expect(proto).toMatch(/^a key other than "__proto__"/);
+    expect(allowed('{ "browser": { "profiles": { "__proto__": { "cdpPort": 18800 } } } }')).toMatch(/^a browser profile name/);
+    for (const text of [
+      '{ "browser": { "profiles": { "work": { "cdpPort": 18800, "__proto__": 1 } } } }',
+      '{ "agents": { "profiles": { "__proto__": 1 } } }',
+      '{ "browser": { "extensions": { "__proto__": 1 } } }',
+    ]) {
+      expect([text, problems(read(text))]).toEqual([text, [[expect.stringMatching(/\.__proto__$/), '1', proto]]]);
+    }
+  });
+});
