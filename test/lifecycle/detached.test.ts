@@ -136,6 +136,44 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
     }
   });
 
+  it('restart (and top\'s r, the same act) checks gateway.bind first, as the gateway does: a bind that is no address of this host leaves the running gateway running', async () => {
+    const { home, env } = await freshHome();
+    const main = await setupProfile(env, 'main');
+    expect((await runCli(['--profile', 'main', 'start'], { env, timeoutMs: 20_000 })).code).toBe(0);
+    const before = JSON.parse((await request(main.base, '/health')).body).pid;
+    // The tests run in a network namespace of their own: only loopback is up, 10.9.9.9 is no address here.
+    const set = await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', '10.9.9.9'], { env });
+    expect(set.code, set.stderr).toBe(0);
+    const refused = await runCli(['--profile', 'main', 'restart'], { env, timeoutMs: 20_000 });
+    expect(refused.code, refused.stdout).toBe(1);
+    expect(refused.stdout).toContain('gateway.bind is "10.9.9.9", not an address of this host');
+    // The fix the gateway's own refusal names.
+    expect(refused.stdout).toMatch(/Fix: set gateway\.bind to an address of this host \("loopback",? (or )?"lan"[^)]*\): epiloop --profile main config set gateway\.bind loopback/);
+    expect(refused.stdout).toContain(`the running gateway (pid ${before}) was left running`);
+    expect(refused.stdout).not.toContain('exited');
+    expect(await alive(before)).toBe(true);
+    expect(JSON.parse((await request(main.base, '/health')).body).pid).toBe(before);
+    // --json names the URL that serves: the running gateway's, not the bind it was refused on.
+    const json = await runCli(['--profile', 'main', 'restart', '--json'], { env, timeoutMs: 20_000 });
+    expect(json.code).toBe(1);
+    const [entry] = JSON.parse(json.stdout).profiles;
+    expect(entry.outcome).toMatchObject({ ok: false, state: 'failed' });
+    expect(entry.target.url).toBe(`http://127.0.0.1:${main.base}`);
+    // top's r: the same act, on the profile as top resolves it.
+    const { hostTopIO } = await import('../../src/ui/top/io');
+    const io = hostTopIO({ home, env });
+    await io.read();
+    const topR = await io.act('restart', 'main');
+    expect(topR).toMatchObject({ ok: false, state: 'failed' });
+    expect(topR.detail).toContain('not an address of this host');
+    expect(JSON.parse((await request(main.base, '/health')).body).pid).toBe(before);
+    // With nothing running, no URL serves.
+    expect((await runCli(['--profile', 'main', 'stop'], { env, timeoutMs: 20_000 })).code).toBe(0);
+    const stopped = JSON.parse((await runCli(['--profile', 'main', 'start', '--json'], { env, timeoutMs: 20_000 })).stdout).profiles[0];
+    expect(stopped.outcome.detail).toContain('nothing was started');
+    expect(stopped.target.url).toBeNull();
+  });
+
   it('restart checks a cdpUrl on another profile\'s ports first, as the gateway does: it left main stopped and the new one refusing to start', async () => {
     const { home, env } = await freshHome();
     const main = await setupProfile(env, 'main');

@@ -1,6 +1,7 @@
 /**
  * What a schema-valid config must also be for its profile's gateway to start: rules that
- * need the profile (a rescue watching itself) or a key that setup fills in (the token).
+ * need the profile (a rescue watching itself), a key that setup fills in (the token), or the
+ * host (gateway.bind on one of its addresses, given `addresses`).
  * The gateway refuses on these, doctor reports them with a fix, status lists them: one
  * function, so none of them passes a config another refuses. Pure.
  */
@@ -9,13 +10,21 @@ import type { InvalidKey } from './edits';
 import { TOKEN_RULE } from './token';
 import { pathsOfProfile, isSelf, watchesItself } from '../watch/targets';
 import type { ProfilePaths } from '../profile/paths';
+import { invocationOf } from '../profile/identity';
+import { bindAddressFix, bindHost, isAddressOfHost, isBindValue } from '../gateway/plan';
 
 export interface ProfileRuleProblem extends InvalidKey {
   /** The sentence the gateway and status print. */
   sentence: string;
+  /** How to fix it by hand, for a problem "doctor --fix" does not fix (a bind only the user can choose). */
+  byHand?: string;
 }
 
-export function profileRuleProblems(config: Config, self: ProfilePaths, home: string): ProfileRuleProblem[] {
+/**
+ * `addresses`: this host's interface addresses (hostAddresses). Without them the bind is not
+ * judged: doctor, which reports it as a finding of its own that --fix leaves alone.
+ */
+export function profileRuleProblems(config: Config, self: ProfilePaths, home: string, addresses?: readonly string[]): ProfileRuleProblem[] {
   const problems: ProfileRuleProblem[] = [];
   if (config.gateway?.auth?.token === undefined) {
     problems.push({
@@ -32,5 +41,27 @@ export function profileRuleProblems(config: Config, self: ProfilePaths, home: st
       sentence: watchesItself(self),
     });
   });
+  const bind = config.gateway?.bind;
+  // The start would fail to listen (EADDRNOTAVAIL): a restart must not stop the running gateway for it.
+  if (addresses !== undefined && bind !== undefined && isBindValue(bind) && !isAddressOfHost(bindHost(bind), addresses)) {
+    const fix = bindAddressFix(invocationOf(self.profile), addresses);
+    problems.push({
+      keys: ['gateway', 'bind'],
+      problem: { path: 'gateway.bind', value: JSON.stringify(bind), allowed: 'an address of this host' },
+      sentence: `gateway.bind is ${JSON.stringify(bind)}, not an address of this host.`,
+      byHand: fix,
+    });
+  }
   return problems;
+}
+
+/**
+ * The fix of a refusal by these rules, as one clause: `repair` ("Fix it with \"epiloop doctor
+ * --fix\"") for the problems doctor fixes, then each by-hand fix.
+ */
+export function ruleFixWords(problems: readonly ProfileRuleProblem[], repair: string): string {
+  const byHand = [...new Set(problems.flatMap((p) => (p.byHand === undefined ? [] : [p.byHand])))];
+  if (byHand.length === 0) return repair;
+  const hand = byHand.join('; ');
+  return problems.every((p) => p.byHand !== undefined) ? `Fix: ${hand}` : `${repair}; and ${hand}`;
 }
