@@ -1,4 +1,6 @@
-import { brokenConfig } from '../core/messages';
+import { brokenConfig, CONFIG_REPAIRED, whenItStarts } from '../core/messages';
+import { profileRuleProblems } from '../core/config/profile-rules';
+import { hostAddresses } from '../host/ports/addresses';
 import { errorLine, EXIT, exitFor, type ExitCode } from '../core/errors';
 import { loadConfig } from '../host/store/store';
 import { notSetUpHere } from '../host/profile/not-set-up';
@@ -55,7 +57,10 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   let control: { reachable: boolean; error: string | null } = { reachable: false, error: 'the gateway is not running' };
   let profiles: ProfileView[] = planBrowserProfiles(config, fp).map((p) => ({ ...p, running: false, pid: null }));
   if (!live.running) {
-    problems.push(`the gateway of profile "${paths.label}" is not running, so its browser control is not either. Start it: "${ctx.invocation} start".`);
+    // A config the gateway refuses (as start and status judge it) waits for its repair: a start would only be refused.
+    const blocker = profileRuleProblems(config, paths, home, hostAddresses()).length > 0 ? CONFIG_REPAIRED : null;
+    const advice = whenItStarts(`"${ctx.invocation} start"`, blocker);
+    problems.push(`the gateway of profile "${paths.label}" is not running, so its browser control is not either. ${advice.charAt(0).toUpperCase()}${advice.slice(1)}.`);
   } else {
     const token = config.gateway?.auth?.token;
     const answer = await fetchJson(`${controlUrl}/profiles`, { timeoutMs: HEALTH_TIMEOUT_MS, ...(token ? { token } : {}) });

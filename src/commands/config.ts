@@ -69,8 +69,8 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
     if (notHere !== null) out.line(out.yellow(notHere));
   }
   const running = gatewayReads(wanted.path) ? await runningFacts(ctx, plan.baseMoved) : null;
-  // Still broken after the change: a start would be refused, as status says.
-  out.line(restartAdvice(wanted.path, running, { dryRun, blocker: plan.otherProblems.length > 0 ? CONFIG_REPAIRED : null }).text);
+  // Still broken or refused after the change: a start would be refused, as status says.
+  out.line(restartAdvice(wanted.path, running, { dryRun, blocker: plan.otherProblems.length > 0 || plan.refused ? CONFIG_REPAIRED : null }).text);
   return EXIT.ok;
 }
 

@@ -13,7 +13,8 @@ import type { Output } from '../ui/output';
 import { table, tableWidth, wrappedLines } from '../ui/output';
 import type { WatchReport } from '../core/watch/state';
 import type { WatchSection } from '../host/watch/status';
-import { profileRuleProblems } from '../core/config/profile-rules';
+import { profileRuleProblems, ruleFixWords } from '../core/config/profile-rules';
+import { hostAddresses } from '../host/ports/addresses';
 import { serviceProblems, serviceSummary } from './gateway-service';
 import { workspaceOf } from '../core/profile/plan';
 import { type CommandContext } from '../ui/context';
@@ -69,8 +70,8 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const loaded = self.loaded;
   const problems: string[] = [];
   const config = loaded.state === 'ok' ? loaded.config : undefined;
-  // What the gateway would refuse in a valid config (no token, watching itself): the same rules doctor and the gateway use.
-  const refusals = config === undefined ? [] : profileRuleProblems(config, paths, home);
+  // What the gateway would refuse in a valid config (no token, watching itself, a bind on no address of this host): the rules start and restart check.
+  const refusals = config === undefined ? [] : profileRuleProblems(config, paths, home, hostAddresses());
   let base: ReturnType<typeof resolveBase> | null = null;
   let rows: PortMapRow[] = [];
   let mismatch: GatewayMismatch | null = null;
@@ -95,14 +96,13 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       if (mismatch !== null) problems.push(`${mismatch.text}: ${mismatchFix(mismatch, ctx.invocation, service.installed)}.`);
     }
     if (refusals.length > 0) {
-      // Said first, with its fix (on the last one: advice, not another problem): "start it" would only meet the same refusal.
+      // Said first, with its fix (on the last one: advice, not another problem).
       const sentences = refusals.map((r) => r.sentence);
-      problems.push(...sentences.slice(0, -1), `${sentences.at(-1)}\nThe gateway refuses to start with this config. Fix it with "${ctx.invocation} doctor --fix".`);
-    } else {
-      // A broken config keeps it from starting: the repair (said above) comes first.
-      const notServing = gatewayProblem(gateway, ctx.invocation, service.usable, loaded.state === 'invalid' ? CONFIG_REPAIRED : null);
-      if (notServing !== null) problems.push(notServing);
+      problems.push(...sentences.slice(0, -1), `${sentences.at(-1)}\nThe gateway refuses to start with this config. ${ruleFixWords(refusals, `Fix it with "${ctx.invocation} doctor --fix"`)}.`);
     }
+    // A config broken or refused keeps it from starting, as start says: the repair (said above) comes first, "start it" would only meet the refusal.
+    const notServing = gatewayProblem(gateway, ctx.invocation, service.usable, loaded.state === 'invalid' || refusals.length > 0 ? CONFIG_REPAIRED : null);
+    if (notServing !== null) problems.push(notServing);
   }
   problems.push(...serviceProblems(service, ctx.invocation));
   // The checks load only for a profile that watches: `status` of any other profile stays as fast.
