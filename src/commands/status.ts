@@ -15,6 +15,7 @@ import type { WatchReport } from '../core/watch/state';
 import type { WatchSection } from '../host/watch/status';
 import { profileRuleProblems, ruleFixWords } from '../core/config/profile-rules';
 import { hostAddresses } from '../host/ports/addresses';
+import { rollbackOffer } from '../host/watch/last-good';
 import { serviceProblems, serviceSummary } from './gateway-service';
 import { workspaceOf } from '../core/profile/plan';
 import { type CommandContext } from '../ui/context';
@@ -72,6 +73,8 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const config = loaded.state === 'ok' ? loaded.config : undefined;
   // What the gateway would refuse in a valid config (no token, watching itself, a bind on no address of this host): the rules start and restart check.
   const refusals = config === undefined ? [] : profileRuleProblems(config, paths, home, hostAddresses());
+  // A config broken or refused: the last-known-good one a watching rescue recorded is a way back, as start offers it.
+  const rollback = loaded.state === 'invalid' || refusals.length > 0 ? await rollbackOffer(paths.stateDir, ctx.invocation) : null;
   let base: ReturnType<typeof resolveBase> | null = null;
   let rows: PortMapRow[] = [];
   let mismatch: GatewayMismatch | null = null;
@@ -84,7 +87,8 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
     if (loaded.state === 'invalid') {
       // Every problem is counted and in --json; the text shows the first few and counts the rest (configErrorEntries' cap).
       const who = { label: paths.label, invocation: ctx.invocation };
-      broken = { every: brokenConfigProblems(who, loaded.error, tildify(loaded.path, home), { shown: Infinity }), shown: brokenConfigProblems(who, loaded.error, tildify(loaded.path, home)) };
+      const orElse = rollback ?? undefined;
+      broken = { every: brokenConfigProblems(who, loaded.error, tildify(loaded.path, home), { shown: Infinity, orElse }), shown: brokenConfigProblems(who, loaded.error, tildify(loaded.path, home), { orElse }) };
       problems.push(...broken.every);
     }
     base = loaded.state === 'ok' ? resolveBase({ env: ctx.env, config }) : self.base === null ? null : { port: self.base, source: 'config' };
@@ -98,7 +102,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
     if (refusals.length > 0) {
       // Said first, with its fix (on the last one: advice, not another problem).
       const sentences = refusals.map((r) => r.sentence);
-      problems.push(...sentences.slice(0, -1), `${sentences.at(-1)}\nThe gateway refuses to start with this config. ${ruleFixWords(refusals, `Fix it with "${ctx.invocation} doctor --fix"`)}.`);
+      problems.push(...sentences.slice(0, -1), `${sentences.at(-1)}\nThe gateway refuses to start with this config. ${ruleFixWords(refusals, `Fix it with "${ctx.invocation} doctor --fix"`)}${rollback === null ? '' : `, or ${rollback}`}.`);
     }
     // A config broken or refused keeps it from starting, as start says: the repair (said above) comes first, "start it" would only meet the refusal.
     const notServing = gatewayProblem(gateway, ctx.invocation, service.usable, loaded.state === 'invalid' || refusals.length > 0 ? CONFIG_REPAIRED : null);

@@ -136,6 +136,34 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
     }
   });
 
+  it('a start or restart refused on a broken config offers doctor --rollback when a last-known-good config is recorded, and the rollback leads to a start', async () => {
+    const { home, env } = await freshHome();
+    const main = await setupProfile(env, 'main');
+    const file = path.join(home, '.epiloop-main', 'epiloop.json');
+    const good = await readFile(file, 'utf8');
+    const config = JSON.parse(good);
+    config.gateway.port = 99999;
+    await writeFile(file, JSON.stringify(config));
+    const without = await runCli(['--profile', 'main', 'start'], { env, timeoutMs: 20_000 });
+    expect(without.code, without.stdout).toBe(1);
+    expect(without.stdout).toContain('Repair it with "epiloop --profile main doctor --fix" or "epiloop --profile main onboard".');
+    expect(without.stdout).not.toContain('--rollback');
+    const record = { version: 1, sha256: createHash('sha256').update(good).digest('hex'), recordedAt: '2026-01-02T03:04:05.000Z', by: 'rescue', text: good };
+    await writeFile(path.join(home, '.epiloop-main', 'last-good.json'), JSON.stringify(record), { mode: 0o600 });
+    // status says the same repair, the way back with it.
+    expect((await runCli(['--profile', 'main', 'status'], { env })).stdout).toContain('or "epiloop --profile main onboard", or go back to the config it last ran healthy on with "epiloop --profile main doctor --rollback".');
+    for (const action of ['start', 'restart']) {
+      const refused = await runCli(['--profile', 'main', action], { env, timeoutMs: 20_000 });
+      expect(refused.code, refused.stdout).toBe(1);
+      expect(refused.stdout).toContain('gateway.port');
+      expect(refused.stdout).toContain('Repair it with "epiloop --profile main doctor --fix" or "epiloop --profile main onboard", or go back to the config it last ran healthy on with "epiloop --profile main doctor --rollback".');
+    }
+    const rolledBack = await runCli(['--profile', 'main', 'doctor', '--rollback', '--yes'], { env, timeoutMs: 20_000 });
+    expect(rolledBack.code, rolledBack.stdout + rolledBack.stderr).toBe(0);
+    expect((await runCli(['--profile', 'main', 'start'], { env, timeoutMs: 20_000 })).code).toBe(0);
+    expect(JSON.parse((await request(main.base, '/health')).body).profile).toBe('main');
+  });
+
   it('restart (and top\'s r, the same act) checks gateway.bind first, as the gateway does: a bind that is no address of this host leaves the running gateway running', async () => {
     const { home, env } = await freshHome();
     const main = await setupProfile(env, 'main');

@@ -23,8 +23,7 @@ import { commandText, currentUid, firstLine, runManager } from '../service/manag
 import { currentProgram } from '../service/install';
 import { isProcessAlive } from '../store/lock';
 import { ensureStateDir } from '../store/store';
-import { readLastGood } from '../watch/last-good';
-import { rollbackCommand } from '../../core/watch/last-good';
+import { rollbackOffer } from '../watch/last-good';
 import { readHost } from '../model';
 import { notSetUpHere } from '../profile/not-set-up';
 import type { ResolvedTarget } from './target';
@@ -79,13 +78,14 @@ async function unstartable(resolved: ResolvedTarget, home: string, action: Lifec
   const { paths, loaded } = resolved;
   const who = { label: paths.label, invocation: invocationOf(paths.profile) };
   if (loaded.state === 'missing') return notSetUpHere(paths, home, who.invocation, action);
-  if (loaded.state === 'invalid') return brokenConfig(who, loaded.error, tildify(loaded.path, home));
+  // The last-known-good config a watching rescue recorded: offered whenever there is one.
+  const backTo = () => rollbackOffer(paths.stateDir, who.invocation);
+  if (loaded.state === 'invalid') return brokenConfig(who, loaded.error, tildify(loaded.path, home), (await backTo()) ?? undefined);
   const refusals = profileRuleProblems(loaded.config, paths, home, hostAddresses());
   if (refusals.length > 0) {
     const kept = await keptWords(paths);
-    // The last-known-good config a watching rescue recorded ran healthy, so it passed these rules.
-    const rollback = (await readLastGood(paths.stateDir)) === null ? '' : `, or go back to the config it last ran healthy on with "${rollbackCommand(who.invocation, null)}"`;
-    return `${tildify(paths.configPath, home)}:\n${refusals.map((r) => `  ${r.sentence}`).join('\n')}\nThe gateway would refuse this config: ${kept}. ${ruleFixWords(refusals, `Fix it with "${who.invocation} doctor --fix" (or "${who.invocation} setup", which adds a missing token)`)}${rollback}.`;
+    const rollback = await backTo();
+    return `${tildify(paths.configPath, home)}:\n${refusals.map((r) => `  ${r.sentence}`).join('\n')}\nThe gateway would refuse this config: ${kept}. ${ruleFixWords(refusals, `Fix it with "${who.invocation} doctor --fix" (or "${who.invocation} setup", which adds a missing token)`)}${rollback === null ? '' : `, or ${rollback}`}.`;
   }
   if (resolved.target.url === null) return `the config of profile "${paths.label}" gives no base port and bind the gateway can use. Check it with "${who.invocation} doctor".`;
   // A cdpUrl on its own or another profile's ports: the gateway refuses it too (its remote browser), after a restart had stopped the running one.
@@ -94,7 +94,8 @@ async function unstartable(resolved: ResolvedTarget, home: string, action: Lifec
   const remote = cdpUrlConflicts(self.pins, view, self);
   if (remote.length > 0) {
     const kept = await keptWords(paths);
-    return `${tildify(paths.configPath, home)}:\n${remote.map((b) => `  ${b.pin.keys.join('.')}: ${b.text}`).join('\n')}\nThe gateway would refuse this remote browser: ${kept}. Fix it with "${who.invocation} doctor --fix", or point it at a Chrome of its own.`;
+    const rollback = await backTo();
+    return `${tildify(paths.configPath, home)}:\n${remote.map((b) => `  ${b.pin.keys.join('.')}: ${b.text}`).join('\n')}\nThe gateway would refuse this remote browser: ${kept}. Fix it with "${who.invocation} doctor --fix", or point it at a Chrome of its own${rollback === null ? '' : `, or ${rollback}`}.`;
   }
   // A lock no gateway can take (a directory, a FIFO, a symlink out): every start would fail on it.
   const { lock } = await readGateway(paths, false);
