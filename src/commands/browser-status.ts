@@ -1,5 +1,6 @@
-import { brokenConfig, refusedConfigProblems, whenItStartsSentence } from '../core/messages';
-import { configStartBlocker, profileRuleProblems } from '../core/config/profile-rules';
+import { brokenConfig, whenItStartsSentence } from '../core/messages';
+import { configStartBlocker, profileRuleProblems, refusedConfigProblems } from '../core/config/profile-rules';
+import { hostAddresses } from '../host/ports/addresses';
 import { errorLine, EXIT, exitFor, type ExitCode } from '../core/errors';
 import { loadConfig } from '../host/store/store';
 import { notSetUpHere } from '../host/profile/not-set-up';
@@ -56,9 +57,11 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   let control: { reachable: boolean; error: string | null } = { reachable: false, error: 'the gateway is not running' };
   let profiles: ProfileView[] = planBrowserProfiles(config, fp).map((p) => ({ ...p, running: false, pid: null }));
   if (!live.running) {
-    // A config the gateway refuses: its refusal and fix first, as status says them, and no start before the repair.
-    problems.push(...refusedConfigProblems(profileRuleProblems(config, paths, home).map((r) => r.sentence), ctx.invocation));
-    const advice = whenItStartsSentence(`"${ctx.invocation} start"`, configStartBlocker(loaded, paths, home));
+    // A config the gateway refuses (as start and status judge it): its refusal and fix first, as status says them,
+    // and no start before the repair.
+    const addresses = hostAddresses();
+    problems.push(...refusedConfigProblems(profileRuleProblems(config, paths, home, addresses), ctx.invocation));
+    const advice = whenItStartsSentence(`"${ctx.invocation} start"`, configStartBlocker(loaded, paths, home, addresses));
     problems.push(`the gateway of profile "${paths.label}" is not running, so its browser control is not either. ${advice}`);
   } else {
     const token = config.gateway?.auth?.token;

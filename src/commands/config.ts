@@ -1,8 +1,7 @@
 /** `epiloop config get|set|unset|validate|path|schema`: read the config, or edit it like every other writer. */
-import { formatConfigError, loadedConfigOf, unchangedProblemNotes } from '../core/config/parse';
+import { formatConfigError, unchangedProblemNotes } from '../core/config/parse';
 import { formatValue } from '../core/config/json5';
-import { brokenConfig } from '../core/messages';
-import { configStartBlocker } from '../core/config/profile-rules';
+import { brokenConfig, CONFIG_REPAIRED } from '../core/messages';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
 import { BIND_ON_THIS_HOST, bindAddressWarning, gatewayReads, reachAdvice, restartAdvice } from '../core/config/effects';
 import { maskConfigLines, maskValueAt } from '../core/config/secrets';
@@ -68,9 +67,9 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   const reach = notHere ?? reachAdvice(plan.bind.was, plan.bind.is, { dryRun });
   if (reach !== null) out.line(reach.startsWith('!') ? out.yellow(reach) : reach);
   const running = gatewayReads(wanted.path) ? await runningFacts(ctx, plan.baseMoved) : null;
-  // A config the gateway still refuses after the change (broken, or by its rules), or bound to no address here:
-  // a start would be refused, as status says.
-  const blocker = configStartBlocker(loadedConfigOf(plan.after, paths.configPath), paths, home) ?? (notHere !== null ? BIND_ON_THIS_HOST : null);
+  // Still broken or refused after the change (by the rules the gateway starts by): a start would be
+  // refused, as status says; a bind on no address here says so in its own words.
+  const blocker = notHere !== null ? BIND_ON_THIS_HOST : plan.otherProblems.length > 0 || plan.refused ? CONFIG_REPAIRED : null;
   out.line(restartAdvice(wanted.path, running, { dryRun, blocker }).text);
   return EXIT.ok;
 }

@@ -1,4 +1,4 @@
-import { brokenConfigProblems, notSetUpAmong, refusedConfigProblems } from '../core/messages';
+import { brokenConfigProblems, CONFIG_REPAIRED, notSetUpAmong } from '../core/messages';
 import { exitFor, type ExitCode } from '../core/errors';
 import { describeGateway, formatUptime, gatewayProblem, liveOf } from '../host/gateway/live';
 import { footprint, resolveBase } from '../core/ports/footprint';
@@ -13,7 +13,9 @@ import type { Output } from '../ui/output';
 import { table, tableWidth, wrappedLines } from '../ui/output';
 import { lastRollbackWords, type WatchReport } from '../core/watch/state';
 import type { WatchSection } from '../host/watch/status';
-import { configStartBlocker, profileRuleProblems } from '../core/config/profile-rules';
+import { profileRuleProblems, refusedConfigProblems } from '../core/config/profile-rules';
+import { hostAddresses } from '../host/ports/addresses';
+import { rollbackOffer } from '../host/watch/last-good';
 import { serviceProblems, serviceSummary } from './gateway-service';
 import { workspaceOf } from '../core/profile/plan';
 import { type CommandContext } from '../ui/context';
@@ -69,8 +71,10 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const loaded = self.loaded;
   const problems: string[] = [];
   const config = loaded.state === 'ok' ? loaded.config : undefined;
-  // What the gateway would refuse in a valid config (no token, watching itself): the same rules doctor and the gateway use.
-  const refusals = config === undefined ? [] : profileRuleProblems(config, paths, home);
+  // What the gateway would refuse in a valid config (no token, watching itself, a bind on no address of this host): the rules start and restart check.
+  const refusals = config === undefined ? [] : profileRuleProblems(config, paths, home, hostAddresses());
+  // A config broken or refused: the last-known-good one a watching rescue recorded is a way back, as start offers it.
+  const rollback = loaded.state === 'invalid' || refusals.length > 0 ? await rollbackOffer(paths.stateDir, ctx.invocation) : null;
   let base: ReturnType<typeof resolveBase> | null = null;
   let rows: PortMapRow[] = [];
   let mismatch: GatewayMismatch | null = null;
@@ -83,7 +87,8 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
     if (loaded.state === 'invalid') {
       // Every problem is counted and in --json; the text shows the first few and counts the rest (configErrorEntries' cap).
       const who = { label: paths.label, invocation: ctx.invocation };
-      broken = { every: brokenConfigProblems(who, loaded.error, tildify(loaded.path, home), { shown: Infinity }), shown: brokenConfigProblems(who, loaded.error, tildify(loaded.path, home)) };
+      const orElse = rollback ?? undefined;
+      broken = { every: brokenConfigProblems(who, loaded.error, tildify(loaded.path, home), { shown: Infinity, orElse }), shown: brokenConfigProblems(who, loaded.error, tildify(loaded.path, home), { orElse }) };
       problems.push(...broken.every);
     }
     base = loaded.state === 'ok' ? resolveBase({ env: ctx.env, config }) : self.base === null ? null : { port: self.base, source: 'config' };
@@ -95,13 +100,12 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       if (mismatch !== null) problems.push(`${mismatch.text}: ${mismatchFix(mismatch, ctx.invocation, service.installed)}.`);
     }
     if (refusals.length > 0) {
-      // Said first, with its fix (on the last one: advice, not another problem): "start it" would only meet the same refusal.
-      problems.push(...refusedConfigProblems(refusals.map((r) => r.sentence), ctx.invocation));
-    } else {
-      // A broken config keeps it from starting: the repair (said above) comes first.
-      const notServing = gatewayProblem(gateway, ctx.invocation, service.usable, configStartBlocker(loaded, paths, home));
-      if (notServing !== null) problems.push(notServing);
+      // Said first, with its fix (on the last one: advice, not another problem).
+      problems.push(...refusedConfigProblems(refusals, ctx.invocation, rollback));
     }
+    // A config broken or refused keeps it from starting, as start says: the repair (said above) comes first, "start it" would only meet the refusal.
+    const notServing = gatewayProblem(gateway, ctx.invocation, service.usable, loaded.state === 'invalid' || refusals.length > 0 ? CONFIG_REPAIRED : null);
+    if (notServing !== null) problems.push(notServing);
   }
   problems.push(...serviceProblems(service, ctx.invocation));
   // The checks load only for a profile that watches: `status` of any other profile stays as fast.

@@ -79,15 +79,6 @@ export function whenItStartsSentence(start: string, blocker: string | null): str
 }
 
 /**
- * A schema-valid config the gateway refuses (profileRuleProblems' sentences), as status says it:
- * each sentence a problem, the fix once, on the last: it is advice, not another problem.
- */
-export function refusedConfigProblems(sentences: readonly string[], invocation: string): string[] {
-  if (sentences.length === 0) return [];
-  return [...sentences.slice(0, -1), `${sentences.at(-1)}\nThe gateway refuses to start with this config. Fix it with "${invocation} doctor --fix".`];
-}
-
-/**
  * A config that does not parse or validate: where and why, then how to repair it; `orElse` adds a way out of this command's own.
  * `running` onboard: onboard itself is not advised (it was just run, and refused).
  */

@@ -322,12 +322,12 @@ describe('status', () => {
     expect(refused.problems).toHaveLength(2);
     expect(refused.problems[1]).toBe(notRunning);
     expect(refused.problems[0]).toMatch(/^~\/\.epiloop-main\/epiloop\.json is a symlink to .*\nAllowed: .*\nFix: .*\nThe config of profile "main" is broken\./);
-    // A valid config the gateway refuses (no token): the refusal is the problem, its fix goes with it.
+    // A valid config the gateway refuses (no token): the refusal is the problem, its fix goes with it; the gateway down waits for it, as for a broken one.
     await rm(file);
     await writeFile(file, '{ gateway: { port: 31000 } }');
     const rule = await status();
-    expect(rule.text).toContain('✖ 1 problem:\n  profile "main" has no gateway.auth.token, so nothing could authenticate to it.\n  The gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".\n');
-    expect(rule.problems).toEqual(['profile "main" has no gateway.auth.token, so nothing could authenticate to it.\nThe gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".']);
+    expect(rule.text).toContain(`✖ 2 problems:\n  profile "main" has no gateway.auth.token, so nothing could authenticate to it.\n  The gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".\n  ${notRunning}\n`);
+    expect(rule.problems).toEqual(['profile "main" has no gateway.auth.token, so nothing could authenticate to it.\nThe gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".', notRunning]);
   });
 
   it('counts every problem of a config with thousands of bad entries though it shows the first 10; --json lists every one', async () => {

@@ -134,3 +134,38 @@ describe('a config the gateway refuses (its token deleted)', () => {
     expect(text.stdout).not.toMatch(/start it/i);
   });
 });
+
+describe('a gateway.bind that is no address of this host (the tests\' network has loopback only)', () => {
+  it('status, config set and browser status say what start does: it is refused, it can start once the config is repaired, and how', async () => {
+    const { env } = await tempHome();
+    await setup(env, 'main');
+    const set = await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', '10.9.9.9'], { env });
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain('The gateway is not running: it can start once the config is repaired.');
+    const status = await runCli(['--profile', 'main', 'status'], { env });
+    const start = await runCli(['--profile', 'main', 'start', '--wait', '5'], { env, timeoutMs: 20_000 });
+    // Held against each other: status advises a start exactly when the start succeeds.
+    expect([status.stdout.includes('Start it'), start.code]).toEqual([false, 1]);
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(/config\s+~\/\.epiloop-main\/epiloop\.json\s+needs a fix/);
+    expect(status.stdout).toContain('gateway.bind is "10.9.9.9", not an address of this host.');
+    expect(status.stdout).toContain('Fix: set gateway.bind to an address of this host ("loopback" or "lan"): epiloop --profile main config set gateway.bind loopback.');
+    expect(status.stdout).toContain('the gateway is not running. It can start once the config is repaired.');
+    expect(start.stdout).toContain('gateway.bind is "10.9.9.9", not an address of this host.');
+    const browser = await runCli(['--profile', 'main', 'browser', 'status'], { env });
+    expect(browser.code).toBe(1);
+    expect(browser.stdout).toContain('It can start once the config is repaired');
+    expect(browser.stdout).not.toContain('Start it');
+    // Repaired, the same commands advise the start, and it succeeds.
+    expect((await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', 'loopback'], { env })).code).toBe(0);
+    const fixed = await runCli(['--profile', 'main', 'status'], { env });
+    expect(fixed.stdout).toContain('Start it');
+    expect(fixed.stdout).not.toContain('not an address of this host');
+    const started = await runCli(['--profile', 'main', 'start'], { env, timeoutMs: 20_000 });
+    try {
+      expect(started.code, started.stdout).toBe(0);
+    } finally {
+      await runCli(['--profile', 'main', 'stop'], { env, timeoutMs: 20_000 });
+    }
+  });
+});

@@ -136,6 +136,72 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
     }
   });
 
+  it('a start or restart refused on a broken config offers doctor --rollback when a last-known-good config is recorded, and the rollback leads to a start', async () => {
+    const { home, env } = await freshHome();
+    const main = await setupProfile(env, 'main');
+    const file = path.join(home, '.epiloop-main', 'epiloop.json');
+    const good = await readFile(file, 'utf8');
+    const config = JSON.parse(good);
+    config.gateway.port = 99999;
+    await writeFile(file, JSON.stringify(config));
+    const without = await runCli(['--profile', 'main', 'start'], { env, timeoutMs: 20_000 });
+    expect(without.code, without.stdout).toBe(1);
+    expect(without.stdout).toContain('Repair it with "epiloop --profile main doctor --fix" or "epiloop --profile main onboard".');
+    expect(without.stdout).not.toContain('--rollback');
+    const record = { version: 1, sha256: createHash('sha256').update(good).digest('hex'), recordedAt: '2026-01-02T03:04:05.000Z', by: 'rescue', text: good };
+    await writeFile(path.join(home, '.epiloop-main', 'last-good.json'), JSON.stringify(record), { mode: 0o600 });
+    // status says the same repair, the way back with it.
+    expect((await runCli(['--profile', 'main', 'status'], { env })).stdout).toContain('or "epiloop --profile main onboard", or go back to the config it last ran healthy on with "epiloop --profile main doctor --rollback".');
+    for (const action of ['start', 'restart']) {
+      const refused = await runCli(['--profile', 'main', action], { env, timeoutMs: 20_000 });
+      expect(refused.code, refused.stdout).toBe(1);
+      expect(refused.stdout).toContain('gateway.port');
+      expect(refused.stdout).toContain('Repair it with "epiloop --profile main doctor --fix" or "epiloop --profile main onboard", or go back to the config it last ran healthy on with "epiloop --profile main doctor --rollback".');
+    }
+    const rolledBack = await runCli(['--profile', 'main', 'doctor', '--rollback', '--yes'], { env, timeoutMs: 20_000 });
+    expect(rolledBack.code, rolledBack.stdout + rolledBack.stderr).toBe(0);
+    expect((await runCli(['--profile', 'main', 'start'], { env, timeoutMs: 20_000 })).code).toBe(0);
+    expect(JSON.parse((await request(main.base, '/health')).body).profile).toBe('main');
+  });
+
+  it('restart (and top\'s r, the same act) checks gateway.bind first, as the gateway does: a bind that is no address of this host leaves the running gateway running', async () => {
+    const { home, env } = await freshHome();
+    const main = await setupProfile(env, 'main');
+    expect((await runCli(['--profile', 'main', 'start'], { env, timeoutMs: 20_000 })).code).toBe(0);
+    const before = JSON.parse((await request(main.base, '/health')).body).pid;
+    // The tests run in a network namespace of their own: only loopback is up, 10.9.9.9 is no address here.
+    const set = await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', '10.9.9.9'], { env });
+    expect(set.code, set.stderr).toBe(0);
+    const refused = await runCli(['--profile', 'main', 'restart'], { env, timeoutMs: 20_000 });
+    expect(refused.code, refused.stdout).toBe(1);
+    expect(refused.stdout).toContain('gateway.bind is "10.9.9.9", not an address of this host');
+    // The fix the gateway's own refusal names.
+    expect(refused.stdout).toMatch(/Fix: set gateway\.bind to an address of this host \("loopback",? (or )?"lan"[^)]*\): epiloop --profile main config set gateway\.bind loopback/);
+    expect(refused.stdout).toContain(`the running gateway (pid ${before}) was left running`);
+    expect(refused.stdout).not.toContain('exited');
+    expect(await alive(before)).toBe(true);
+    expect(JSON.parse((await request(main.base, '/health')).body).pid).toBe(before);
+    // --json names the URL that serves: the running gateway's, not the bind it was refused on.
+    const json = await runCli(['--profile', 'main', 'restart', '--json'], { env, timeoutMs: 20_000 });
+    expect(json.code).toBe(1);
+    const [entry] = JSON.parse(json.stdout).profiles;
+    expect(entry.outcome).toMatchObject({ ok: false, state: 'failed' });
+    expect(entry.target.url).toBe(`http://127.0.0.1:${main.base}`);
+    // top's r: the same act, on the profile as top resolves it.
+    const { hostTopIO } = await import('../../src/ui/top/io');
+    const io = hostTopIO({ home, env });
+    await io.read();
+    const topR = await io.act('restart', 'main');
+    expect(topR).toMatchObject({ ok: false, state: 'failed' });
+    expect(topR.detail).toContain('not an address of this host');
+    expect(JSON.parse((await request(main.base, '/health')).body).pid).toBe(before);
+    // With nothing running, no URL serves.
+    expect((await runCli(['--profile', 'main', 'stop'], { env, timeoutMs: 20_000 })).code).toBe(0);
+    const stopped = JSON.parse((await runCli(['--profile', 'main', 'start', '--json'], { env, timeoutMs: 20_000 })).stdout).profiles[0];
+    expect(stopped.outcome.detail).toContain('nothing was started');
+    expect(stopped.target.url).toBeNull();
+  });
+
   it('restart checks a cdpUrl on another profile\'s ports first, as the gateway does: it left main stopped and the new one refusing to start', async () => {
     const { home, env } = await freshHome();
     const main = await setupProfile(env, 'main');

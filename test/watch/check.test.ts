@@ -51,6 +51,19 @@ async function profileWith(home: string, name: string, text: string) {
 const check = (home: string, name: string) => checkProfile(pathsOfProfile(name, home), { home, env: { PATH: process.env.PATH } });
 
 describe('checkProfile (one read-only check of a watched profile)', () => {
+  it('names a gateway.bind that is no address of this host as the cause, with its fix, not the socket error of the probe (the tests\' network has loopback only)', async () => {
+    const { home } = await tempHome();
+    const base = await freeBase();
+    await profileWith(home, 'main', JSON.stringify({ gateway: { port: base, bind: '10.9.9.9', auth: { token: TOKEN } } }));
+    for (const memo of [undefined, checkMemo()]) {
+      const facts = await checkProfile(pathsOfProfile('main', home), { home, env: { PATH: process.env.PATH }, ...(memo === undefined ? {} : { memo }) });
+      const { state, finding } = classify(facts);
+      expect(state).toBe('down');
+      expect(finding).toMatch(/^gateway did not answer on 10\.9\.9\.9:\d+: gateway\.bind is "10\.9\.9\.9", not an address of this host\. Fix: set gateway\.bind to an address of this host \("loopback" or "lan"\): epiloop --profile main config set gateway\.bind loopback$/);
+      expect(finding).not.toMatch(/connect|ENETUNREACH|EHOSTUNREACH/);
+    }
+  });
+
   it('reports a profile that does not exist as down, without creating anything', async () => {
     const { home } = await tempHome();
     const facts = await check(home, 'ghost');

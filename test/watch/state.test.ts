@@ -62,6 +62,13 @@ describe('classify, finding by finding', () => {
     expect(classify({ ...healthy, gatewayAddress: null, health: null })).toEqual({ state: 'down', finding: 'gateway did not answer on ?: no gateway address' });
   });
 
+  it('names a config its gateway refuses as why it does not answer, in place of the probe\'s socket error; an answering gateway stays up', () => {
+    const refused = 'gateway.bind is "10.9.9.9", not an address of this host. Fix: set gateway.bind to an address of this host ("loopback" or "lan"): epiloop config set gateway.bind loopback';
+    const o = classify({ ...healthy, gatewayAddress: '10.9.9.9:18789', health: { answered: false, error: 'connect ENETUNREACH 10.9.9.9:18789 - Local (0.0.0.0:0)' }, refused });
+    expect(o).toEqual({ state: 'down', finding: `gateway did not answer on 10.9.9.9:18789: ${refused}` });
+    expect(classify({ ...healthy, refused }).state).toBe('up');
+  });
+
   it('leaves out a service that is not installed', () => {
     const o = classify({ ...healthy, health: { answered: false, error: 'refused' }, service: { installed: false, usable: true, state: 'inactive' } });
     expect(o.finding).toBe('gateway did not answer on 127.0.0.1:18789: refused');

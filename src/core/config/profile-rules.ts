@@ -1,6 +1,7 @@
 /**
  * What a schema-valid config must also be for its profile's gateway to start: rules that
- * need the profile (a rescue watching itself) or a key that setup fills in (the token).
+ * need the profile (a rescue watching itself), a key that setup fills in (the token), or the
+ * host (gateway.bind on one of its addresses, given `addresses`).
  * The gateway refuses on these, doctor reports them with a fix, status lists them: one
  * function, so none of them passes a config another refuses. Pure.
  */
@@ -11,13 +12,21 @@ import type { InvalidKey } from './edits';
 import { TOKEN_RULE } from './token';
 import { pathsOfProfile, isSelf, watchesItself } from '../watch/targets';
 import type { ProfilePaths } from '../profile/paths';
+import { invocationOf } from '../profile/identity';
+import { bindAddressFix, bindHost, isAddressOfHost, isBindValue } from '../gateway/plan';
 
 export interface ProfileRuleProblem extends InvalidKey {
   /** The sentence the gateway and status print. */
   sentence: string;
+  /** How to fix it by hand, for a problem "doctor --fix" does not fix (a bind only the user can choose). */
+  byHand?: string;
 }
 
-export function profileRuleProblems(config: Config, self: ProfilePaths, home: string): ProfileRuleProblem[] {
+/**
+ * `addresses`: this host's interface addresses (hostAddresses). Without them the bind is not
+ * judged: doctor, which reports it as a finding of its own that --fix leaves alone.
+ */
+export function profileRuleProblems(config: Config, self: ProfilePaths, home: string, addresses?: readonly string[]): ProfileRuleProblem[] {
   const problems: ProfileRuleProblem[] = [];
   if (config.gateway?.auth?.token === undefined) {
     problems.push({
@@ -34,6 +43,17 @@ export function profileRuleProblems(config: Config, self: ProfilePaths, home: st
       sentence: watchesItself(self),
     });
   });
+  const bind = config.gateway?.bind;
+  // The start would fail to listen (EADDRNOTAVAIL): a restart must not stop the running gateway for it.
+  if (addresses !== undefined && bind !== undefined && isBindValue(bind) && !isAddressOfHost(bindHost(bind), addresses)) {
+    const fix = bindAddressFix(invocationOf(self.profile), addresses);
+    problems.push({
+      keys: ['gateway', 'bind'],
+      problem: { path: 'gateway.bind', value: JSON.stringify(bind), allowed: 'an address of this host' },
+      sentence: `gateway.bind is ${JSON.stringify(bind)}, not an address of this host.`,
+      byHand: fix,
+    });
+  }
   return problems;
 }
 
@@ -42,7 +62,30 @@ export function profileRuleProblems(config: Config, self: ProfilePaths, home: st
  * rule above), as whenItStarts' blocker: CONFIG_REPAIRED, or null when nothing in it keeps a start
  * from going ahead (a missing config is not set up, which its own words say).
  */
-export function configStartBlocker(loaded: LoadedConfig, self: ProfilePaths, home: string): string | null {
+export function configStartBlocker(loaded: LoadedConfig, self: ProfilePaths, home: string, addresses?: readonly string[]): string | null {
   if (loaded.state === 'missing') return null;
-  return loaded.state === 'invalid' || profileRuleProblems(loaded.config, self, home).length > 0 ? CONFIG_REPAIRED : null;
+  return loaded.state === 'invalid' || profileRuleProblems(loaded.config, self, home, addresses).length > 0 ? CONFIG_REPAIRED : null;
+}
+
+/**
+ * The fix of a refusal by these rules, as one clause: `repair` ("Fix it with \"epiloop doctor
+ * --fix\"") for the problems doctor fixes, then each by-hand fix.
+ */
+export function ruleFixWords(problems: readonly ProfileRuleProblem[], repair: string): string {
+  const byHand = [...new Set(problems.flatMap((p) => (p.byHand === undefined ? [] : [p.byHand])))];
+  if (byHand.length === 0) return repair;
+  const hand = byHand.join('; ');
+  return problems.every((p) => p.byHand !== undefined) ? `Fix: ${hand}` : `${repair}; and ${hand}`;
+}
+
+/**
+ * A schema-valid config the gateway refuses (profileRuleProblems), as status says it: each
+ * sentence a problem, the fix once, on the last (it is advice, not another problem), with the
+ * rollback `offer` when a last-known-good config is recorded.
+ */
+export function refusedConfigProblems(refusals: readonly ProfileRuleProblem[], invocation: string, offer: string | null = null): string[] {
+  if (refusals.length === 0) return [];
+  const sentences = refusals.map((r) => r.sentence);
+  const fix = ruleFixWords(refusals, `Fix it with "${invocation} doctor --fix"`);
+  return [...sentences.slice(0, -1), `${sentences.at(-1)}\nThe gateway refuses to start with this config. ${fix}${offer === null ? '' : `, or ${offer}`}.`];
 }

@@ -58,6 +58,8 @@ export interface CheckFacts {
   foreignHolders: string[];
   /** Its running gateway serves other ports than its config says: the mismatch and its fix, in the words of status. */
   mismatch?: string;
+  /** What of its config its gateway refuses to start on (profileRuleProblems: a bind on no address of this host, no token), with the fix: why it does not answer. */
+  refused?: string;
   /** No gateway of it runs, and its gateway.lock needs a hand (a copy of another profile's, a broken one): in the words of status. */
   lock?: string;
   /** null: not asked (the config was not read) or the service manager could not be asked. */
@@ -82,7 +84,8 @@ export function classify(facts: CheckFacts): Observation {
   // Asked where it really serves: answering there is degraded, as status calls it a problem, never down.
   if (facts.mismatch !== undefined) return { state: facts.health?.answered === true ? 'degraded' : 'down', finding: facts.mismatch };
   if (facts.health === null || !facts.health.answered) {
-    const why = facts.health === null ? 'no gateway address' : facts.health.error;
+    // A config its gateway refuses is the cause, with its fix: the probe's socket error (ENETUNREACH for a bind on no address of this host) says less.
+    const why = facts.refused ?? (facts.health === null ? 'no gateway address' : facts.health.error);
     const service = facts.service?.installed ? `; service ${facts.service.state}` : '';
     // A foreign holder of its ports is usually why it is down: say so in the same line.
     const holder = facts.foreignHolders.length > 0 ? `; ${facts.foreignHolders[0]}` : '';

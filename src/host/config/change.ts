@@ -24,7 +24,9 @@ import { bracketedBindHint } from '../../core/gateway/plan';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { tooLargeToWrite } from '../../core/profile/files';
 import { hostLockPath } from '../../core/profile/identity';
+import { profileRuleProblems } from '../../core/config/profile-rules';
 import { chooseBase } from '../ports/choose';
+import { hostAddresses } from '../ports/addresses';
 import { readHost } from '../model';
 import { othersOf } from '../profile/not-set-up';
 import { withFileLock } from '../store/lock';
@@ -56,6 +58,8 @@ export interface PlannedChange {
   otherProblems: SchemaProblem[];
   /** gateway.bind as the gateway reads it (a valid value, or undefined) before and after the change. */
   bind: { was: string | undefined; is: string | undefined };
+  /** The gateway would refuse the config as written by its own rules (profileRuleProblems: no token, watching itself, a bind on no address of this host). */
+  refused: boolean;
 }
 
 /** The host as this writer read it, and the profile it changes. */
@@ -75,6 +79,7 @@ interface Decision {
   baseMoved: boolean;
   otherProblems: SchemaProblem[];
   bind: PlannedChange['bind'];
+  refused: boolean;
 }
 
 /** The change as it would be written, without writing (for --dry-run). */
@@ -116,7 +121,7 @@ function planned(current: LoadedConfig, decision: Decision, ctx: ChangeContext):
   const after = decision.changed ? editConfigText(before, decision.raw) : before;
   const tooLarge = tooLargeToWrite(tildify(ctx.paths.configPath, ctx.home), after);
   if (tooLarge !== null) throw new UsageError(tooLarge);
-  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind };
+  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind, refused: decision.refused };
 }
 
 function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext, view: HostView, change: ConfigChange): asserts current is Exclude<LoadedConfig, { state: 'missing' }> & { raw: Raw } {
@@ -146,7 +151,7 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   refuseUnreadable(current, ctx, host.view, change);
   const shown = formatKeyPath(change.path);
   const raw = change.unset ? unsetAtPath(current.raw, change.path) : setAtPath(current.raw, change.path, change.value);
-  if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [], bind: { was: undefined, is: undefined } };
+  if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [], bind: { was: undefined, is: undefined }, refused: false };
   const checked = validateConfig(raw);
   const problems = checked.ok ? [] : checked.problems;
   const had = validateConfig(current.raw);
@@ -167,7 +172,14 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   checkPins(current.raw, raw, host, shown);
   checkOwnServers(current.raw, raw, footprint(before, before.gateway?.port ?? DEFAULT_BASE), footprint(after, after.gateway?.port ?? DEFAULT_BASE), host);
   checkOtherProfiles(current.raw, raw, host);
-  return { raw, changed: true, baseMoved, otherProblems: problems.filter((p) => !made.includes(p)), bind: { was: before.gateway?.bind, is: after.gateway?.bind } };
+  return {
+    raw,
+    changed: true,
+    baseMoved,
+    otherProblems: problems.filter((p) => !made.includes(p)),
+    bind: { was: before.gateway?.bind, is: after.gateway?.bind },
+    refused: profileRuleProblems(after, ctx.paths, ctx.home, hostAddresses()).length > 0,
+  };
 }
 
 /**

@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HealthReport } from '../../core/gateway/health';
 import { lifecycleOrder, type LifecycleAction, type LifecycleOutcome, type OutcomeState } from '../../core/lifecycle/plan';
-import { profileRuleProblems } from '../../core/config/profile-rules';
+import { profileRuleProblems, ruleFixWords } from '../../core/config/profile-rules';
+import { clientHost, urlOf } from '../../core/gateway/plan';
 import { cdpUrlConflicts } from '../../core/host/rules';
 import { currentOf } from '../../core/host/view';
 import { brokenConfig } from '../../core/messages';
@@ -13,6 +14,7 @@ import { tildify } from '../../core/profile/paths';
 import { launchctlCommands, launchdPlistFile } from '../../core/service/launchd';
 import { systemctlCommands } from '../../core/service/systemd';
 import { fetchJson } from '../gateway/client';
+import { hostAddresses } from '../ports/addresses';
 import { lockFile, readGateway } from '../gateway/live';
 import { lockWords } from '../../core/gateway/lock';
 import { isRunning } from '../gateway/proc';
@@ -21,8 +23,7 @@ import { commandText, currentUid, firstLine, runManager } from '../service/manag
 import { currentProgram } from '../service/install';
 import { isProcessAlive } from '../store/lock';
 import { ensureStateDir } from '../store/store';
-import { readLastGood } from '../watch/last-good';
-import { rollbackCommand } from '../../core/watch/last-good';
+import { rollbackOffer } from '../watch/last-good';
 import { readHost } from '../model';
 import { notSetUpHere } from '../profile/not-set-up';
 import type { ResolvedTarget } from './target';
@@ -70,20 +71,21 @@ async function runSteps(steps: readonly Step[], env: ResolvedTarget['env']): Pro
 
 /**
  * Why the profile cannot be started at all (no config, a broken one, one the gateway refuses
- * by profileRuleProblems), or null. Asked before anything is stopped: a restart onto a config
+ * by profileRuleProblems, a bind on no address of this host among them), or null. Asked before anything is stopped: a restart onto a config
  * the gateway would refuse leaves the running gateway running.
  */
 async function unstartable(resolved: ResolvedTarget, home: string, action: LifecycleAction): Promise<string | null> {
   const { paths, loaded } = resolved;
   const who = { label: paths.label, invocation: invocationOf(paths.profile) };
   if (loaded.state === 'missing') return notSetUpHere(paths, home, who.invocation, action);
-  if (loaded.state === 'invalid') return brokenConfig(who, loaded.error, tildify(loaded.path, home));
-  const refusals = profileRuleProblems(loaded.config, paths, home);
+  // The last-known-good config a watching rescue recorded: offered whenever there is one.
+  const backTo = () => rollbackOffer(paths.stateDir, who.invocation);
+  if (loaded.state === 'invalid') return brokenConfig(who, loaded.error, tildify(loaded.path, home), (await backTo()) ?? undefined);
+  const refusals = profileRuleProblems(loaded.config, paths, home, hostAddresses());
   if (refusals.length > 0) {
     const kept = await keptWords(paths);
-    // The last-known-good config a watching rescue recorded ran healthy, so it passed these rules.
-    const rollback = (await readLastGood(paths.stateDir)) === null ? '' : `, or go back to the config it last ran healthy on with "${rollbackCommand(who.invocation, null)}"`;
-    return `${tildify(paths.configPath, home)}:\n${refusals.map((r) => `  ${r.sentence}`).join('\n')}\nThe gateway would refuse this config: ${kept}. Fix it with "${who.invocation} doctor --fix" (or "${who.invocation} setup", which adds a missing token)${rollback}.`;
+    const rollback = await backTo();
+    return `${tildify(paths.configPath, home)}:\n${refusals.map((r) => `  ${r.sentence}`).join('\n')}\nThe gateway would refuse this config: ${kept}. ${ruleFixWords(refusals, `Fix it with "${who.invocation} doctor --fix" (or "${who.invocation} setup", which adds a missing token)`)}${rollback === null ? '' : `, or ${rollback}`}.`;
   }
   if (resolved.target.url === null) return `the config of profile "${paths.label}" gives no base port and bind the gateway can use. Check it with "${who.invocation} doctor".`;
   // A cdpUrl on its own or another profile's ports: the gateway refuses it too (its remote browser), after a restart had stopped the running one.
@@ -92,12 +94,23 @@ async function unstartable(resolved: ResolvedTarget, home: string, action: Lifec
   const remote = cdpUrlConflicts(self.pins, view, self);
   if (remote.length > 0) {
     const kept = await keptWords(paths);
-    return `${tildify(paths.configPath, home)}:\n${remote.map((b) => `  ${b.pin.keys.join('.')}: ${b.text}`).join('\n')}\nThe gateway would refuse this remote browser: ${kept}. Fix it with "${who.invocation} doctor --fix", or point it at a Chrome of its own.`;
+    const rollback = await backTo();
+    return `${tildify(paths.configPath, home)}:\n${remote.map((b) => `  ${b.pin.keys.join('.')}: ${b.text}`).join('\n')}\nThe gateway would refuse this remote browser: ${kept}. Fix it with "${who.invocation} doctor --fix", or point it at a Chrome of its own${rollback === null ? '' : `, or ${rollback}`}.`;
   }
   // A lock no gateway can take (a directory, a FIFO, a symlink out): every start would fail on it.
   const { lock } = await readGateway(paths, false);
   if (lock.state === 'refused') return `${lockWords(lock, lockFile(paths, home))}.`;
   return null;
+}
+
+/**
+ * A start or restart refused before anything was done: its target's URL becomes the one that
+ * serves (the running gateway's, or none), not the one the refused config names.
+ */
+async function refused(resolved: ResolvedTarget, why: string): Promise<Outcome> {
+  const { gateway } = await readGateway(resolved.paths, false);
+  resolved.target = { ...resolved.target, url: gateway === null ? null : urlOf(clientHost(gateway.host), gateway.ports.gateway) };
+  return outcome(false, 'failed', why, null);
 }
 
 /** What a refused start or restart did to a running gateway of the profile, in words. */
@@ -231,7 +244,7 @@ async function upThroughManager(resolved: ResolvedTarget, options: ActOptions, s
 
 async function start(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
   const cannot = await unstartable(resolved, options.home, 'start');
-  if (cannot !== null) return outcome(false, 'failed', cannot, null);
+  if (cannot !== null) return refused(resolved, cannot);
   if (resolved.target.runner !== 'detached') return upThroughManager(resolved, options, started, 'start');
   // A copy of another profile's lock is no gateway of this one: the start takes it over, as a stale one.
   const { gateway } = await readGateway(resolved.paths, true);
@@ -270,7 +283,7 @@ async function stop(resolved: ResolvedTarget, options: ActOptions, started: numb
 
 async function restart(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
   const cannot = await unstartable(resolved, options.home, 'restart');
-  if (cannot !== null) return outcome(false, 'failed', cannot, null);
+  if (cannot !== null) return refused(resolved, cannot);
   if (resolved.target.runner !== 'detached') return upThroughManager(resolved, options, started, 'restart');
   const stopped = await stopByLock(resolved, options, started);
   if (!stopped.ok) return stopped;

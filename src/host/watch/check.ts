@@ -4,6 +4,8 @@
  * ports, and its service where one is installed. What is wrong is a fact, never a throw.
  */
 import { formatConfigError } from '../../core/config/parse';
+import { profileRuleProblems, ruleFixWords, type ProfileRuleProblem } from '../../core/config/profile-rules';
+import { hostAddresses } from '../ports/addresses';
 import { fetchJson } from '../gateway/client';
 import { HEALTH_TIMEOUT_MS, judgedByHealth } from '../gateway/lock-health';
 import { readGatewayLock, type GatewayLock, type LockState } from '../gateway/pidlock';
@@ -127,6 +129,8 @@ interface ConfigRead {
   base: number | null;
   footprint: Footprint | null;
   address: { host: string } | { error: string } | null;
+  /** The gateway's own rules on its (valid) config, given this host's addresses: asked at each check, as an address may come or go while the file stays. */
+  rules?: (addresses: readonly string[]) => ProfileRuleProblem[];
 }
 
 /** How many of a broken config's problems a finding names. */
@@ -147,7 +151,17 @@ function readOf(loaded: LoadedConfig, target: ProfilePaths, home: string): Confi
   const known = hostProfile(target, loaded, { via: 'state-dir' });
   const address = known.base === null ? null : hostOf(loaded);
   if (address !== null && 'error' in address && config.state === 'ok') config = { state: 'invalid', message: address.error };
-  return { configSha256: sha256Of(loaded.text), config, final: false, base: known.base, footprint: known.footprint, address };
+  const valid = loaded.state === 'ok' ? loaded.config : null;
+  const rules = valid === null ? {} : { rules: (addresses: readonly string[]) => profileRuleProblems(valid, target, home, addresses) };
+  return { configSha256: sha256Of(loaded.text), config, final: false, base: known.base, footprint: known.footprint, address, ...rules };
+}
+
+/** What of its config its gateway would refuse to start on (profileRuleProblems), with the fix, in words; undefined when nothing. */
+function refusedWords(read: ConfigRead, target: ProfilePaths): string | undefined {
+  const refusals = read.rules?.(hostAddresses()) ?? [];
+  if (refusals.length === 0) return undefined;
+  const invocation = invocationOf(target.profile);
+  return `${refusals.map((r) => r.sentence).join(' ')} ${ruleFixWords(refusals, `Fix it with "${invocation} doctor --fix"`)}`;
 }
 
 /** The last-known-good record as a check compares it: its hash and time, not the config text it holds. */
@@ -201,6 +215,7 @@ export async function checkProfile(target: ProfilePaths, options: CheckOptions):
       : gateway !== null
         ? urlOf(clientHost(gateway.host), gateway.ports.gateway)
         : null;
+  const refused = refusedWords(read, target);
   const [answer, holders, serviceFacts] = await Promise.all([
     url === null ? null : health(url, options.timeoutMs ?? HEALTH_TIMEOUT_MS),
     fp === null
@@ -217,5 +232,6 @@ export async function checkProfile(target: ProfilePaths, options: CheckOptions):
     service: serviceFacts,
     ...(mismatch === null ? {} : { mismatch: `${mismatch.text}: ${mismatchFix(mismatch, invocationOf(target.profile), serviceFacts?.installed === true)}` }),
     ...(trouble === null ? {} : { lock: trouble }),
+    ...(refused === undefined ? {} : { refused }),
   };
 }

@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../store/atomic';
 import { readProfileFile } from '../store/read';
 import { stateFile } from '../../core/profile/identity';
 import type { ProfilePaths } from '../../core/profile/paths';
-import { isLiveConfig, parseLastGood, renderLastGood, type LastGood } from '../../core/watch/last-good';
+import { isLiveConfig, parseLastGood, renderLastGood, rollbackCommand, type LastGood } from '../../core/watch/last-good';
 
 export function sha256Of(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -25,6 +25,14 @@ export async function readLastGood(stateDir: string): Promise<LastGood | null> {
   const lastGood = parseLastGood(read.text);
   // A record whose text does not hash to its sha256 was altered: not trusted.
   return lastGood !== null && sha256Of(lastGood.text) === lastGood.sha256 ? lastGood : null;
+}
+
+/**
+ * The way back a refused start offers for a config that is broken or refused, in words, when a
+ * last-known-good config is recorded (it ran healthy, so it parsed and passed the gateway's rules); null when none is.
+ */
+export async function rollbackOffer(stateDir: string, invocation: string): Promise<string | null> {
+  return (await readLastGood(stateDir)) === null ? null : `go back to the config it last ran healthy on with "${rollbackCommand(invocation, null)}"`;
 }
 
 /**
