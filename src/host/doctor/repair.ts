@@ -152,7 +152,9 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   const was = (keys: string[]) => (d.kept === null ? undefined : getAt(d.kept.raw, keys));
   const tokenMoves = raw !== null && getAt(raw, ['gateway', 'auth', 'token']) !== was(['gateway', 'auth', 'token']);
   const bindMoves = raw !== null && getAt(raw, ['gateway', 'bind']) !== was(['gateway', 'bind']);
-  const kept = [...(tokenMoves ? ['auth token'] : []), ...(baseMoves ? ['ports'] : []), ...(bindMoves ? ['bind address'] : []), ...(workspaceMoves ? ['workspace'] : [])];
+  // Clients use the ports the running gateway serves, whatever the old file said.
+  const servedMoves = raw !== null && d.own !== null && configBase(validConfig(raw)).port !== d.own.ports.gateway;
+  const kept = [...(tokenMoves ? ['auth token'] : []), ...(servedMoves ? ['ports'] : []), ...(bindMoves ? ['bind address'] : []), ...(workspaceMoves ? ['workspace'] : [])];
   let pendingRestart: string | undefined;
   if (d.own !== null && kept.length > 0 && !restarted) {
     pendingRestart = `The running gateway (pid ${d.own.pid}) still uses its old ${andList(kept)}: restart it with "${invocationOf(d.paths.profile)} restart".`;
@@ -165,7 +167,7 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   const after = raw === null ? null : editConfigText(before, raw);
   // A changed token shows as a changed line: the mask keeps a fingerprint of what it hides.
   const diff = after === null ? [] : formatDiff(lineDiff(maskConfigLines(splitLines(before)), maskConfigLines(splitLines(after))));
-  const impacts = raw === null || d.loaded.state === 'missing' ? [] : clientImpacts(readBefore(d.loaded), raw);
+  const impacts = raw === null || d.loaded.state === 'missing' ? [] : clientImpacts(readBefore(d.loaded), raw, d.own?.ports.gateway ?? null);
   return { raw, before, after, diff, actions: steps.flatMap((step) => stepWords(step, shown)), fixes, steps, notes, impacts, ...(pendingRestart === undefined ? {} : { pendingRestart }) };
 }
 
@@ -304,9 +306,13 @@ function readBefore(loaded: Exclude<LoadedConfig, { state: 'missing' }>): Raw {
   return loaded.raw ?? readTolerant(loaded.text).raw;
 }
 
-/** A free base for the config as it will be (the one proposal every command makes); its pins stay where they are. */
+/**
+ * A free base for the config as it will be (the one proposal every command makes); its pins stay
+ * where they are. The search starts at the base the running gateway serves, so a repair keeps
+ * its clients' port where it can.
+ */
 async function proposeFor(d: Diagnosis, config: Config | undefined): Promise<number> {
-  const { proposal } = await proposeLive(d.view, d.self, d.role, (base) => footprint(config, base));
+  const { proposal } = await proposeLive(d.view, d.self, d.role, (base) => footprint(config, base), d.own?.ports.gateway);
   if (proposal === null) throw new HostError(noFreeBaseMessage('free some ports and run doctor again'));
   return proposal.base;
 }
