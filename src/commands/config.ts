@@ -2,7 +2,8 @@
 import { formatConfigError, unchangedProblemNotes } from '../core/config/parse';
 import { brokenConfig, CONFIG_REPAIRED } from '../core/messages';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
-import { bindAddressWarning, gatewayReads, reachAdvice, restartAdvice } from '../core/config/effects';
+import { gatewayReads, reachAdvice, restartAdvice } from '../core/config/effects';
+import { bindAddressWarning } from '../core/gateway/plan';
 import { maskConfigLines, maskValueAt } from '../core/config/secrets';
 import { errorLine, EXIT, HostError, type ExitCode } from '../core/errors';
 import { tildify } from '../core/profile/paths';

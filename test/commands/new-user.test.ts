@@ -106,3 +106,23 @@ describe('a config the gateway refuses (its token deleted)', () => {
     expect(status.stdout).not.toContain('Start it');
   });
 });
+
+describe('a config whose gateway.bind names one address, which this host does not have (the test namespace has loopback only)', () => {
+  it('onboard --non-interactive --yes shows that address, keeps it, says the gateway refuses to start, and offers its fix instead of a start', async () => {
+    const { env } = await tempHome();
+    const file = await setup(env, 'main');
+    for (const bind of ['10.9.9.9', '10.1.2.3']) {
+      const config = JSON.parse(await readFile(file, 'utf8'));
+      config.gateway.bind = bind;
+      await writeFile(file, JSON.stringify(config, null, 2), { mode: 0o600 });
+      const ran = await runCli(['--profile', 'main', 'onboard', '--non-interactive', '--yes', '--no-install-service'], { env });
+      expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+      expect(ran.stdout).not.toContain('0.0.0.0');
+      expect(ran.stdout).toContain(`other machines can reach it at ${bind}`);
+      expect(ran.stdout).toContain(`gateway.bind "${bind}" is not an address of this host: the gateway will refuse to start with it.`);
+      expect(ran.stdout).not.toMatch(/epiloop --profile main start/);
+      expect(ran.stdout).toMatch(/epiloop --profile main config set gateway\.bind loopback +set an address of this host/);
+      expect(JSON.parse(await readFile(file, 'utf8')).gateway.bind).toBe(bind);
+    }
+  });
+});
