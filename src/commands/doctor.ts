@@ -98,7 +98,7 @@ async function rollback(ctx: CommandContext<typeof DOCTOR_FLAGS>, paths: Profile
   const { out, home } = ctx;
   const json = ctx.flags.json === true;
   const targeted = ctx.flags.target !== undefined;
-  const plan = await planRollback(paths, { home, env });
+  const plan = await planRollback(paths, { home, env, ...(targeted ? { gateway: `${paths.label}'s gateway` } : {}) });
   const { lastGood } = plan;
   const report = {
     profile: paths.profile,
@@ -222,7 +222,7 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
     return exitFor(healthy);
   }
 
-  const plan = await planRepair(d);
+  const plan = await planRepair(d, target === undefined ? {} : { gateway: `${paths.label}'s gateway` });
   if (plan.steps.length === 0) {
     if (json) out.json({ ...report, plan: { actions: [], diff: [], fixes: [], impacts: [] }, applied: [], backupPath: null });
     else if (d.findings.length > 0) out.line(`\n${countLine(d.findings)}: nothing doctor can fix automatically.`);

@@ -7,9 +7,11 @@ import { reachChange } from '../config/effects';
  * between the file as it could be read before and the config about to be written: each one
  * that changes is said in words, so a repair never replaces them silently (a bind, when it
  * changes who can reach the gateway). `served`: the base the profile's running gateway serves
- * (its lock), which is what clients use now, whatever the old file said.
+ * (its lock), which is what clients use now, whatever the old file said; `gateway`: its name
+ * when it is another profile's (reachChange), e.g. "main's gateway".
  */
-export function clientImpacts(before: Raw, after: Raw, served: number | null = null): string[] {
+export function clientImpacts(before: Raw, after: Raw, options: { served?: number | null; gateway?: string } = {}): string[] {
+  const served = options.served ?? null;
   const impacts: string[] = [];
   const token = { was: getAt(before, ['gateway', 'auth', 'token']), is: getAt(after, ['gateway', 'auth', 'token']) };
   if (token.was !== token.is) {
@@ -33,7 +35,7 @@ export function clientImpacts(before: Raw, after: Raw, served: number | null = n
     );
   }
   const bind = { was: getAt(before, ['gateway', 'bind']), is: getAt(after, ['gateway', 'bind']) };
-  const reach = reachChange(bind.was, bind.is);
+  const reach = reachChange(bind.was, bind.is, options.gateway === undefined ? {} : { gateway: options.gateway });
   if (reach !== null) impacts.push(reach.words);
   return impacts;
 }

@@ -37,6 +37,8 @@ function andList(items: readonly string[]): string {
 export interface RepairOptions {
   /** Fix only these kinds (default: every fixable finding). */
   only?: FindingKind[];
+  /** The gateway's name in what changes for clients when it is another profile's (doctor --target): "main's gateway". */
+  gateway?: string;
 }
 
 const MAX_SETTLE_PASSES = 3;
@@ -167,7 +169,7 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   const after = raw === null ? null : editConfigText(before, raw);
   // A changed token shows as a changed line: the mask keeps a fingerprint of what it hides.
   const diff = after === null ? [] : formatDiff(lineDiff(maskConfigLines(splitLines(before)), maskConfigLines(splitLines(after))));
-  const impacts = raw === null || d.loaded.state === 'missing' ? [] : clientImpacts(readBefore(d.loaded), raw, d.own?.ports.gateway ?? null);
+  const impacts = raw === null || d.loaded.state === 'missing' ? [] : clientImpacts(readBefore(d.loaded), raw, { served: d.own?.ports.gateway ?? null, ...(options.gateway === undefined ? {} : { gateway: options.gateway }) });
   return { raw, before, after, diff, actions: steps.flatMap((step) => stepWords(step, shown)), fixes, steps, notes, impacts, ...(pendingRestart === undefined ? {} : { pendingRestart }) };
 }
 

@@ -44,6 +44,8 @@ export interface RollbackOptions {
   home: string;
   /** For the service manager: the target's environment (targetEnv() when acting on another profile). */
   env: Record<string, string | undefined>;
+  /** The gateway's name in what changes for clients when it is another profile's (doctor --target): "main's gateway". */
+  gateway?: string;
 }
 
 /** Reads only. A profile without a recorded last-known-good config is a HostError that says how one gets recorded. */
@@ -65,7 +67,7 @@ export async function planRollback(paths: ProfilePaths, options: RollbackOptions
   const lock = await readGatewayLock(paths.stateDir, paths.label);
   const running = lock.state === 'running' ? lock.lock : null;
   // Clients use what the running gateway serves, not what the file on disk says.
-  const impacts = clientImpacts(now, restored, running?.ports.gateway ?? null);
+  const impacts = clientImpacts(now, restored, { served: running?.ports.gateway ?? null, ...(options.gateway === undefined ? {} : { gateway: options.gateway }) });
   const gateway = running === null ? null : { pid: running.pid, runsRestored: Date.parse(running.startedAt) <= Date.parse(lastGood.recordedAt) };
   return { paths, lastGood, current, diff, same: current === lastGood.text, service: status.installed && status.usable ? status.name : null, impacts, bind, gateway };
 }
