@@ -18,7 +18,9 @@ function findingList(state: WizardState): Body {
       .add(textRows('✔ Nothing to repair: its ports, paths and permissions are in order.', width, { color: 'green' }, 2))
       .body();
   }
-  body.add(textRows(`${shown} exists. ${list.length} problem${list.length === 1 ? '' : 's'} found; pick what to fix:`, width)).gap();
+  const found = `${shown} exists. ${list.length} problem${list.length === 1 ? '' : 's'} found`;
+  const byHand = list.length === 1 ? 'it has no fix here: fix it by hand as it says, then run onboard again' : 'none has a fix here: fix them by hand as each says, then run onboard again';
+  body.add(textRows(list.some((f) => f.fixable) ? `${found}; pick what to fix:` : `${found}; ${byHand}:`, width)).gap();
   list.forEach((f, i) => {
     const here = i === cursor;
     const box = f.fixable ? (repair.selected[i] ? '[x]' : '[ ]') : '   ';

@@ -10,7 +10,7 @@ import { type Diagnosis } from '../core/doctor/diagnosis';
 import { type RepairPlan } from '../core/doctor/repair-plan';
 import { type CommandContext } from '../ui/context';
 import type { DOCTOR_FLAGS } from '../flags';
-import { applyRollback, planRollback } from '../host/doctor/rollback';
+import { applyRollback, planRollback, type RollbackPlan } from '../host/doctor/rollback';
 import { invocationOf } from '../core/profile/identity';
 import { othersGateway } from '../core/messages';
 import { importEsm } from '../host/esm';
@@ -148,8 +148,16 @@ async function rollback(ctx: CommandContext<typeof DOCTOR_FLAGS>, paths: Profile
   out.line('');
   out.line(`${out.green('✔')} Rolled back: ${config} is the last-known-good config of ${lastGood.recordedAt} again.`);
   if (result.backupPath !== null) out.line(`  backup of the replaced config: ${tildify(result.backupPath, home)}`);
-  out.line(result.restarted === null ? `  no service is installed: start the gateway with "${invocationOf(paths.profile)} start"` : `  restarted ${result.restarted}`);
+  out.line(`  ${rollbackNext(plan, result.restarted, invocationOf(paths.profile))}`);
   return exitFor(true);
+}
+
+/** After a rollback: the service restarted, or what the gateway that runs (or none) needs. */
+function rollbackNext(plan: RollbackPlan, restarted: string | null, invocation: string): string {
+  if (restarted !== null) return `restarted ${restarted}`;
+  if (plan.gateway === null) return `no service is installed: start the gateway with "${invocation} start"`;
+  if (plan.gateway.runsRestored) return `the gateway (pid ${plan.gateway.pid}) already runs this config: nothing to restart`;
+  return `the gateway (pid ${plan.gateway.pid}) reads the restored config when it restarts: ${invocation} restart`;
 }
 
 /** One line from a terminal; Ctrl-C cancels, end of input is "no". */

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
+import { sha256Of } from '../../src/host/watch/last-good';
+import { renderLastGood } from '../../src/core/watch/last-good';
 
 async function setup(env: Record<string, string>, name: string): Promise<string> {
   const ran = await runCli(['--profile', name, 'setup', '--port', String(await freeBase())], { env });
@@ -167,5 +169,44 @@ describe('a gateway.bind that is no address of this host (the tests\' network ha
     } finally {
       await runCli(['--profile', 'main', 'stop'], { env, timeoutMs: 20_000 });
     }
+  });
+});
+
+describe('a config whose gateway.bind names one address, which this host does not have (the test namespace has loopback only)', () => {
+  it('onboard --non-interactive --yes shows that address, keeps it, says the gateway refuses to start, and offers its fix instead of a start', async () => {
+    const { env } = await tempHome();
+    const file = await setup(env, 'main');
+    for (const bind of ['10.9.9.9', '10.1.2.3']) {
+      const config = JSON.parse(await readFile(file, 'utf8'));
+      config.gateway.bind = bind;
+      await writeFile(file, JSON.stringify(config, null, 2), { mode: 0o600 });
+      const ran = await runCli(['--profile', 'main', 'onboard', '--non-interactive', '--yes', '--no-install-service'], { env });
+      expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+      expect(ran.stdout).not.toContain('0.0.0.0');
+      expect(ran.stdout).toContain(`other machines can reach it at ${bind}`);
+      expect(ran.stdout).toContain(`gateway.bind "${bind}" is not an address of this host: the gateway will refuse to start with it.`);
+      expect(ran.stdout).not.toMatch(/epiloop --profile main start/);
+      expect(ran.stdout).toMatch(/epiloop --profile main config set gateway\.bind loopback +set an address of this host/);
+      expect(JSON.parse(await readFile(file, 'utf8')).gateway.bind).toBe(bind);
+    }
+  });
+});
+
+describe('doctor --target P --rollback', () => {
+  it('names P\'s gateway in what changes for clients, not "this gateway" (the one of the profile it runs from)', async () => {
+    const { env } = await tempHome();
+    const file = await setup(env, 'main');
+    await setup(env, 'rescue');
+    const good = await readFile(file, 'utf8');
+    const record = { version: 1 as const, sha256: sha256Of(good), recordedAt: new Date().toISOString(), by: 'rescue', text: good };
+    await writeFile(path.join(path.dirname(file), 'last-good.json'), renderLastGood(record), { mode: 0o600 });
+    const config = JSON.parse(good);
+    config.gateway.bind = 'lan';
+    await writeFile(file, JSON.stringify(config, null, 2), { mode: 0o600 });
+    const targeted = await runCli(['--profile', 'rescue', 'doctor', '--target', 'main', '--rollback'], { env });
+    expect(targeted.stdout).toContain("! only this machine can reach main's gateway with gateway.bind unset (loopback)");
+    expect(targeted.stdout).not.toContain('this gateway');
+    const own = await runCli(['--profile', 'main', 'doctor', '--rollback'], { env });
+    expect(own.stdout).toContain('! only this machine can reach this gateway with gateway.bind unset (loopback)');
   });
 });

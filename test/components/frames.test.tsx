@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempHome } from '../helpers/home';
 import { expectWhole, startWizard, unmountAll, type Wizard } from './harness';
@@ -109,5 +110,46 @@ describe('keystroke → frame on the port step (issue 13)', () => {
       expect(frame).toMatch(new RegExp(`\\n\\s*${base}\\s+gateway\\s+free`));
       expect(frame).toMatch(new RegExp(`${base + 11}–${base + 110}\\s+CDP range\\s+free`));
     }
+  });
+});
+
+describe('the repair review\'s lists wrap under their text (new-user pass)', () => {
+  /** Each line of the "What changes for clients" and "Steps" lists: an item's mark, or a continuation under the item's text. */
+  function listLines(frame: string): string[] {
+    const out: string[] = [];
+    let inList = false;
+    for (const line of frame.split('\n')) {
+      if (line === 'What changes for clients' || line === 'Steps') inList = true;
+      else if (/^(\S|$)/.test(line)) inList = false;
+      else if (inList) out.push(line);
+    }
+    return out;
+  }
+
+  it.each([
+    [80, 24],
+    [60, 20],
+  ])('at %i×%i: a continuation starts under the text after "!" or "•", not under the mark', async (columns, rows) => {
+    const { home, env } = await tempHome();
+    await setupProfile('rescue', env);
+    await writeFile(`${home}/.epiloop-rescue/epiloop.json`, '{\n  gateway: { port: 19789,\n  // unfinished\n');
+    const wizard = await startWizard('rescue', env, { columns, rows });
+    await wizard.waitFor('the config cannot be read');
+    await wizard.press('enter');
+    let frame = await wizard.waitFor('What changes for clients');
+    const seen: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      expectWhole(frame, columns, rows);
+      seen.push(...listLines(frame));
+      if (!/^↓ \d+ more lines?$/m.test(frame)) break;
+      const before = frame;
+      await wizard.press('pageDown');
+      frame = await wizard.waitFor((f) => f !== before);
+    }
+    expect(seen.some((l) => l.startsWith('  ! '))).toBe(true);
+    expect(seen.some((l) => l.startsWith('  • '))).toBe(true);
+    // Wrapped at these widths: there are continuations, each under its item's text.
+    expect(seen.some((l) => l.startsWith('    '))).toBe(true);
+    for (const l of seen) expect(l, seen.join('\n')).toMatch(/^( {2}[!•] \S| {4}\S| {2}note: \S| {8}\S)/);
   });
 });

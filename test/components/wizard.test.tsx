@@ -304,6 +304,44 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     expect(await readFile(path.join(path.dirname(file), backups[0]!), 'utf8')).toBe(broken);
   });
 
+  it('a gateway.bind this host has no address for: the finding is fixed by hand (no Enter to review, no box); m keeps the address and says the gateway refuses to start (new-user pass)', async () => {
+    const { home, env } = await tempHome();
+    await setupProfile('rescue', env);
+    const file = path.join(home, '.epiloop-rescue', 'epiloop.json');
+    const before = await readConfig(home, 'rescue');
+    await writeFile(file, JSON.stringify({ ...before, gateway: { ...before.gateway, bind: '10.9.9.9' } }, null, 2));
+
+    const wizard = await startWizard('rescue', env);
+    const flat = (frame: string) => frame.replace(/\s+/g, ' ');
+    const list = await wizard.waitFor('not an address of this host');
+    expect(flat(list)).toContain('1 problem found; it has no fix here: fix it by hand as it says, then run onboard again:');
+    expect(list).toContain('fix: by hand:');
+    expect(list).not.toContain('review fixes');
+    expect(list).not.toMatch(/\[[ x]\]/);
+    await wizard.press('enter');
+    expect(wizard.screen()).not.toContain('Nothing is ticked');
+    await wizard.press({ text: 'm' });
+    await wizard.waitFor('› ● rescue');
+    await wizard.press('enter', 'enter');
+    await wizard.waitFor(/CDP range\s+free \(100 ports\)/);
+    await wizard.press('enter', 'enter');
+    await wizard.waitFor('No service will be installed');
+    await wizard.press('enter');
+    const asked = await wizard.waitFor('Who may reach this gateway?');
+    expect(asked).toContain('› ● lan       other machines too: gateway.bind 10.9.9.9 kept');
+    await wizard.press('enter');
+    const summary = await wizard.waitFor('Files');
+    expect(summary).not.toContain('0.0.0.0');
+    await wizard.press('enter');
+    expect(await wizard.waitForExit()).toBe(0);
+    const done = flat(wizard.screen());
+    expect(done).toContain('network other machines can reach it at 10.9.9.9');
+    expect(done).toContain('the gateway will refuse to start with it');
+    expect(done).not.toContain('0.0.0.0');
+    expect(done).not.toContain('epiloop --profile rescue start');
+    expect((await readConfig(home, 'rescue')).gateway.bind).toBe('10.9.9.9');
+  });
+
   it('adapts to a resize', async () => {
     const { env } = await tempHome();
     const wizard = await startWizard('rescue', env, { columns: 60, rows: 20 });

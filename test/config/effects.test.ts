@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bindAddressWarning, gatewayReads, reachAdvice, reachChange, restartAdvice, type RunningFacts } from '../../src/core/config/effects';
+import { gatewayReads, reachAdvice, reachChange, restartAdvice, type RunningFacts } from '../../src/core/config/effects';
+import { bindAddressWarning } from '../../src/core/gateway/plan';
 
 const idle: RunningFacts = { gatewayPid: null, service: null, baseMoved: false, invocation: 'epiloop --profile rescue' };
 

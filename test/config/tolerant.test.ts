@@ -94,6 +94,20 @@ describe('clientImpacts', () => {
     ]);
     expect(clientImpacts({ gateway: { port: '18789' } }, { gateway: { port: 18789 } })).toEqual([]);
     expect(clientImpacts(before, { gateway: { port: 18789, auth: { token: TOKEN } } })).toEqual(['only this machine can reach this gateway with gateway.bind unset (loopback)']);
+    // From another profile (doctor --target main): the gateway is main's, not the speaker's own.
+    expect(clientImpacts(before, { gateway: { port: 18789, auth: { token: TOKEN } } }, { gateway: "main's gateway" })).toEqual(["only this machine can reach main's gateway with gateway.bind unset (loopback)"]);
+  });
+
+  it('compares the base with the one the running gateway serves, which is what clients use, not with the old file', () => {
+    const port = (p: unknown) => ({ gateway: { port: p, auth: { token: TOKEN } } });
+    expect(clientImpacts(port(99999), port(18789), { served: 18789 })).toEqual([]);
+    expect(clientImpacts(port(18989), port(18789), { served: 18789 })).toEqual([]);
+    expect(clientImpacts(port(18789), port(18799), { served: 18789 })).toEqual([
+      'the base port moves 18789 → 18799: clients must use the new one (the running gateway serves 18789 until it restarts)',
+    ]);
+    expect(clientImpacts(port(18799), port(18799), { served: 18789 })).toEqual([
+      'the base port moves 18789 → 18799: clients must use the new one (the running gateway serves 18789 until it restarts)',
+    ]);
   });
 
   it('says a bind that opens the gateway to other machines as such, in the words of config set, and nothing for loopback to loopback', () => {

@@ -19,7 +19,7 @@ export function loadedFrom(text: string | null, path = `${HOME}/.epiloop-rescue/
 
 /** What the wizard would learn on a host with main set up, before any I/O answered. Pure. */
 export function hostFacts(
-  options: { profile?: string | null; others?: ProfileSpec[]; config?: string | null; given?: WizardFacts['given']; gateway?: ProfileSpec['gateway'] } = {},
+  options: { profile?: string | null; others?: ProfileSpec[]; config?: string | null; given?: WizardFacts['given']; gateway?: ProfileSpec['gateway']; addresses?: string[] } = {},
 ): WizardFacts {
   const profile = options.profile === undefined ? 'rescue' : options.profile;
   const self = profileOf({ name: profile, config: options.config ?? null, current: true, ...(options.gateway === undefined ? {} : { gateway: options.gateway }) });
@@ -34,6 +34,8 @@ export function hostFacts(
     others: othersOf(view),
     diagnosis: null,
     given: options.given ?? {},
+    // A host with loopback only, as a test's network namespace.
+    addresses: options.addresses ?? ['127.0.0.1', '::1'],
   };
 }
 

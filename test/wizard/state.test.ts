@@ -746,6 +746,13 @@ describe('the reducer, key by key', () => {
       expect(feed(state, 'down', 'space').repair.selected).toEqual([true, false]);
     });
 
+    it('Enter with only findings to fix by hand neither plans nor says "Space ticks a fix": there is no box to tick (new-user pass)', () => {
+      const byHand: Finding = { kind: 'bind-address', severity: 'error', summary: 'x', detail: [], fixable: false, fix: 'by hand: set gateway.bind' } as Finding;
+      const state = repair([byHand]);
+      expect(feed(state, 'enter')).toBe(state);
+      expect(feed(state, 'space')).toBe(state);
+    });
+
     it('Enter plans only when a fix is selected', () => {
       expect(feed(repair([fix]), 'space', 'enter').repair.phase).toBe('list');
       expect(feed(repair([fix]), 'enter').repair).toMatchObject({ phase: 'planning', error: null });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { footprint } from '../../src/core/ports/footprint';
 import { fingerprint } from '../../src/core/config/secrets';
 import { previewConfig } from '../../src/core/wizard/plan';
+import { questionAt } from '../../src/core/wizard/questions';
 import { checkWorkspace } from '../../src/core/wizard/answers';
 import { hostStrip, spacingNote } from '../../src/core/wizard/portview';
 import { initialState, reduce } from '../../src/core/wizard/state';
@@ -13,6 +14,13 @@ import { MAIN, feed, hostFacts, loadedFrom } from './fixtures';
 import type { Diagnosis } from '../../src/core/doctor/diagnosis';
 import type { Finding } from '../../src/core/doctor/findings';
 import { type ApplyOutcome, type WizardState } from '../../src/core/wizard/model';
+
+/** The words of the "lan" choice on the bind step. */
+function reachDetail(state: WizardState): string {
+  const q = questionAt('bind');
+  if (q?.kind !== 'choice') throw new Error('no bind question');
+  return q.choices.find((c) => c.word === 'lan')!.detail(state);
+}
 
 function summaryOf(state: WizardState): string[] {
   return summaryBody(state).map((l) => l.text);
@@ -400,6 +408,32 @@ describe('gateway.bind, asked as "Who may reach this gateway?"', () => {
     expect(written('{ gateway: { port: 20000, bind: "127.0.0.1" } }', 'loopback')).toBe('127.0.0.1');
     expect(written('{ gateway: { port: 20000, bind: "everywhere" } }', 'loopback')).toBeUndefined();
     expect(written('{ gateway: { port: 20000, bind: "everywhere" } }', 'lan')).toBe('lan');
+  });
+
+  it('shows and keeps the address the config binds to, not 0.0.0.0; says it refuses to start where this host has no such address, and offers no start (new-user pass)', () => {
+    for (const bind of ['10.9.9.9', '10.1.2.3']) {
+      const facts = hostFacts({ config: `{ gateway: { port: 20000, bind: ${JSON.stringify(bind)} } }` });
+      const state = initialState(facts);
+      expect(JSON5.parse(previewConfig(state.answers, facts)).gateway.bind).toBe(bind);
+      const lines = summaryOf(state);
+      expect(lines.join('\n')).not.toContain('0.0.0.0');
+      expect(lines).toContain(`  other machines can reach it at ${bind}: every port listens there and demands the token`);
+      expect(lines.join(' ')).toContain(`! gateway.bind "${bind}" is not an address of this host: the gateway will refuse to start with it.`);
+      const done = doneLines({ ...state, outcome: { ...outcome, written: false } }).map((l) => l.text);
+      expect(done.join('\n')).not.toContain('0.0.0.0');
+      expect(done).toContain(`  network  other machines can reach it at ${bind}: every port demands the token`);
+      expect(done.join(' ')).toContain(`! gateway.bind "${bind}" is not an address of this host: the gateway will refuse to start with it.`);
+      const next = done.slice(done.indexOf('Next steps') + 1);
+      expect(next.join('\n')).not.toMatch(/rescue (start|restart)/);
+      expect(next[0]).toMatch(/^ {2}epiloop --profile rescue config set gateway\.bind loopback +set an address of this host: the gateway refuses to start on /);
+      // The choice says what "lan" keeps.
+      expect(reachDetail(state)).toBe(`other machines too: gateway.bind ${bind} kept, every port listens there and demands the token`);
+    }
+    const onHost = hostFacts({ config: '{ gateway: { port: 20000, bind: "10.9.9.9" } }', addresses: ['127.0.0.1', '10.9.9.9'] });
+    const state = initialState(onHost);
+    expect(summaryOf(state).join('\n')).not.toContain('not an address of this host');
+    const done = doneLines({ ...state, outcome }).map((l) => l.text);
+    expect(done).toContain('  epiloop --profile rescue start   start the gateway (a detached process)');
   });
 
   it('starts from what the config means: "all" or a LAN address is lan, any loopback address loopback', () => {

@@ -4,7 +4,7 @@
  */
 import { configSchema } from './schema';
 import type { KeyPath } from './keypath';
-import { bindAddressFix, bindHost, bindReach, isAddressOfHost, isBindValue, type GatewayReach } from '../gateway/plan';
+import { bindReach, type GatewayReach } from '../gateway/plan';
 import { whenItStarts } from '../messages';
 
 /** The gateway reads the keys the schema knows, once, when it starts; a key it does not know is another tool's. */
@@ -85,12 +85,3 @@ export function reachAdvice(was: unknown, is: unknown, options: { dryRun?: boole
 
 /** What a start waits for (restartAdvice's blocker) after bindAddressWarning: the start refuses any other bind. */
 export const BIND_ON_THIS_HOST = 'gateway.bind is an address of this host';
-
-/**
- * A gateway.bind written that names no address of this host (isAddressOfHost, as doctor): a
- * warning, not a refusal (the address may come up later), with the fix the start's refusal names.
- */
-export function bindAddressWarning(bind: unknown, addresses: readonly string[], invocation: string): string | null {
-  if (typeof bind !== 'string' || !isBindValue(bind) || isAddressOfHost(bindHost(bind), addresses)) return null;
-  return `! gateway.bind ${JSON.stringify(bind)} is not an address of this host: the gateway will refuse to start with it. Fix: ${bindAddressFix(invocation, addresses)}`;
-}

@@ -6,9 +6,12 @@ import { reachChange } from '../config/effects';
  * The keys clients depend on (the auth token, the base port, the bind address), compared
  * between the file as it could be read before and the config about to be written: each one
  * that changes is said in words, so a repair never replaces them silently (a bind, when it
- * changes who can reach the gateway). `gateway` names it where "this gateway" is not the speaker's (reachChange).
+ * changes who can reach the gateway). `served`: the base the profile's running gateway serves
+ * (its lock), which is what clients use now, whatever the old file said; `gateway`: its name
+ * when it is another profile's (reachChange), e.g. "main's gateway".
  */
-export function clientImpacts(before: Raw, after: Raw, options: { gateway?: string } = {}): string[] {
+export function clientImpacts(before: Raw, after: Raw, options: { served?: number | null; gateway?: string } = {}): string[] {
+  const served = options.served ?? null;
   const impacts: string[] = [];
   const token = { was: getAt(before, ['gateway', 'auth', 'token']), is: getAt(after, ['gateway', 'auth', 'token']) };
   if (token.was !== token.is) {
@@ -20,7 +23,11 @@ export function clientImpacts(before: Raw, after: Raw, options: { gateway?: stri
   }
   const port = { was: getAt(before, ['gateway', 'port']), is: getAt(after, ['gateway', 'port']) };
   const wasPort = typeof port.was === 'string' && /^\s*\d+\s*$/.test(port.was) ? Number(port.was) : port.was;
-  if (wasPort !== port.is && port.is !== undefined) {
+  if (served !== null) {
+    if (port.is !== undefined && port.is !== served) {
+      impacts.push(`the base port moves ${served} → ${String(port.is)}: clients must use the new one (the running gateway serves ${served} until it restarts)`);
+    }
+  } else if (wasPort !== port.is && port.is !== undefined) {
     impacts.push(
       typeof wasPort === 'number'
         ? `the base port moves ${wasPort} → ${String(port.is)}: clients must use the new one (a running gateway keeps the old one until it restarts)`
@@ -28,7 +35,7 @@ export function clientImpacts(before: Raw, after: Raw, options: { gateway?: stri
     );
   }
   const bind = { was: getAt(before, ['gateway', 'bind']), is: getAt(after, ['gateway', 'bind']) };
-  const reach = reachChange(bind.was, bind.is, options);
+  const reach = reachChange(bind.was, bind.is, options.gateway === undefined ? {} : { gateway: options.gateway });
   if (reach !== null) impacts.push(reach.words);
   return impacts;
 }

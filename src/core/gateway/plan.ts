@@ -55,6 +55,15 @@ export function bindAddressFix(invocation: string, addresses: readonly string[])
   return `set gateway.bind to an address of this host (${choices}): ${invocation} config set gateway.bind loopback`;
 }
 
+/**
+ * A gateway.bind written that names no address of this host (isAddressOfHost, as doctor): config set and the wizard say it: a
+ * warning, not a refusal (the address may come up later), with the fix the start's refusal names.
+ */
+export function bindAddressWarning(bind: unknown, addresses: readonly string[], invocation: string): string | null {
+  if (typeof bind !== 'string' || !isBindValue(bind) || isAddressOfHost(bindHost(bind), addresses)) return null;
+  return `! gateway.bind ${JSON.stringify(bind)} is not an address of this host: the gateway will refuse to start with it. Fix: ${bindAddressFix(invocation, addresses)}`;
+}
+
 /** Who can reach a gateway: this machine only, or the network too (then every server it opens demands the token). */
 export type GatewayReach = 'loopback' | 'lan';
 

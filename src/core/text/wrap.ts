@@ -65,10 +65,11 @@ export function oneLine(text: string): string {
 
 /**
  * Where a body line's continuation goes: under its value when the line is "label  value"
- * (two spaces or more after the label) and the value keeps room, else under its own start.
+ * (two spaces or more after the label), under its text when it is a list item ("! …", "• …",
+ * "note: …"), when that keeps room; else under its own start.
  */
 export function hangOf(text: string, width: number): number {
-  const labelled = /^ *\S+(?: \S+)*? {2,}(?=\S)/.exec(text);
+  const labelled = /^ *\S+(?: \S+)*? {2,}(?=\S)/.exec(text) ?? /^ *(?:[!•]|note:) (?=\S)/.exec(text);
   const lead = /^ */.exec(text)![0].length;
   return labelled !== null && labelled[0].length <= width - 20 ? labelled[0].length : lead;
 }

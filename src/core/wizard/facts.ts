@@ -60,4 +60,6 @@ export interface WizardFacts {
   diagnosis: Diagnosis | null;
   /** Answers given as flags (each question's, see questions.ts) or, for the base, by EPILOOP_GATEWAY_PORT. */
   given: Partial<Answers>;
+  /** The addresses of this host's interfaces: a gateway.bind naming none of them keeps the gateway from starting. */
+  addresses: readonly string[];
 }

@@ -207,7 +207,8 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
     { keys: ['space'], shown: 'Space', does: 'toggle', action: 'toggle', when: (state) => findings(state).some((f) => f.fixable) },
     // ↑/↓ move the cursor here; a finding taller than the window is read with PgUp/PgDn.
     { keys: ['pageUp', 'pageDown'], shown: 'PgUp/PgDn', does: 'scroll', action: 'scroll', when: overflows },
-    { keys: ['enter'], shown: 'Enter', does: 'review fixes', action: 'review', when: (state) => findings(state).length > 0 },
+    // Findings to fix by hand only: nothing to tick or review, Enter does nothing (the list says how).
+    { keys: ['enter'], shown: 'Enter', does: 'review fixes', action: 'review', when: (state) => findings(state).some((f) => f.fixable) },
     { keys: ['enter'], shown: 'Enter', does: 'leave as is', action: 'leave', when: (state) => findings(state).length === 0 },
     { keys: [{ char: 'm' }], shown: 'm', does: 'change settings', action: 'modify', when: (state) => state.facts.loaded.state === 'ok' },
     { keys: [{ char: 'q' }], shown: 'q', does: 'leave as is', action: 'leave', when: (state) => findings(state).length > 0 },

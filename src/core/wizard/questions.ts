@@ -10,7 +10,7 @@
  * Light on purpose: the CLI reads the flags from here on every start.
  */
 import { HostError, UsageError } from '../errors';
-import { bindReach, type GatewayReach } from '../gateway/plan';
+import { bindAddressWarning, bindHost, bindReach, isAddressOfHost, isLoopbackHost, type GatewayReach } from '../gateway/plan';
 import { PREFERRED_START } from '../ports/propose';
 import { nextCommand, startCommand } from '../profile/identity';
 import { currentOf } from '../host/view';
@@ -319,8 +319,11 @@ const SERVICE: readonly ChoiceOption<boolean>[] = [
   { word: 'no', value: false, detail: ({ facts }) => `start it yourself: ${startCommand(facts.invocation)}` },
 ];
 
-/** Without a service: start the gateway, or restart the one running (it read the old config). */
-function unservedNext(facts: WizardFacts): Line[] {
+/** Without a service: start the gateway, or restart the one running (it read the old config); neither while the bind refuses a start. */
+function unservedNext(known: Known): Line[] {
+  const { facts } = known;
+  const refused = refusedBind(known);
+  if (refused !== null) return [line(`  none installed; the gateway refuses to start on ${refused} (see Network)`, 'warn')];
   const pid = currentOf(facts.view).gateway?.pid ?? null;
   const next = nextCommand(facts.invocation, pid, true)!;
   const says = next.kind === 'start' ? '  none installed; start the gateway (a detached process) with' : `  none installed; the gateway (pid ${pid}) runs the old config until restarted with`;
@@ -350,17 +353,35 @@ const installService: ChoiceQuestionOf<'installService'> = {
       refusal: `--install-service: ${service.reason} Nothing was written. Use --no-install-service and start it with "${startCommand(facts.invocation)}".`,
     };
   },
-  summary: ({ facts, answers, service }) => [
-    line('Service', 'heading'),
-    ...(service?.usable && answers.installService
-      ? [line(`  install and start ${serviceName(facts, service.kind)}, which runs`), line(`    ${gatewayCommand(facts, answers.base)}`, 'accent')]
-      : unservedNext(facts)),
-  ],
+  summary: (known) => {
+    const { facts, answers, service } = known;
+    return [
+      line('Service', 'heading'),
+      ...(service?.usable && answers.installService
+        ? [line(`  install and start ${serviceName(facts, service.kind)}, which runs`), line(`    ${gatewayCommand(facts, answers.base)}`, 'accent')]
+        : unservedNext(known)),
+    ];
+  },
 };
+
+/** The config's gateway.bind when it is one address of other machines' reach (not a wildcard, not loopback): "lan" keeps it. */
+function keptAddress(facts: WizardFacts): string | null {
+  const current = configOf(facts)?.gateway?.bind;
+  if (typeof current !== 'string' || bindReach(current) !== 'lan') return null;
+  const host = bindHost(current);
+  return host === '0.0.0.0' || host === '::' ? null : current;
+}
 
 const REACH: readonly ChoiceOption<GatewayReach>[] = [
   { word: 'loopback', value: 'loopback', detail: () => 'this machine only: every port listens on 127.0.0.1' },
-  { word: 'lan', value: 'lan', detail: () => 'other machines too: every port listens on 0.0.0.0 and demands the token' },
+  {
+    word: 'lan',
+    value: 'lan',
+    detail: ({ facts }) => {
+      const kept = keptAddress(facts);
+      return kept === null ? 'other machines too: every port listens on 0.0.0.0 and demands the token' : `other machines too: gateway.bind ${kept} kept, every port listens there and demands the token`;
+    },
+  },
 ];
 
 const BIND_KEY = ['gateway', 'bind'];
@@ -368,6 +389,38 @@ const BIND_KEY = ['gateway', 'bind'];
 /** Where the token is, for the words that say it is needed. */
 function tokenPlace(facts: WizardFacts): string {
   return `gateway.auth.token in ${tildify(facts.paths.configPath, facts.home)}`;
+}
+
+/** gateway.bind as the config will hold it (write below): the user's own spelling when it means the answer; undefined for loopback's default. */
+function boundAs({ facts, answers }: Pick<Known, 'facts' | 'answers'>): string | undefined {
+  const current = configOf(facts)?.gateway?.bind;
+  if (typeof current === 'string' && bindReach(current) === answers.bind) return current;
+  return answers.bind === 'lan' ? 'lan' : undefined;
+}
+
+/** The gateway.bind the config will hold when this host has no such address (the gateway refuses to start with it), else null. */
+export function refusedBind(known: Pick<Known, 'facts' | 'answers'>): string | null {
+  const bound = boundAs(known);
+  return bound === undefined || isAddressOfHost(bindHost(bound), known.facts.addresses) ? null : bound;
+}
+
+/** Who can reach the gateway with the bind written, in the words of the summary (`done`: the done screen's). */
+function reachLines(known: Pick<Known, 'facts' | 'answers'>, done: boolean): Line[] {
+  const { facts } = known;
+  const bound = boundAs(known);
+  const host = bindHost(bound);
+  const warning = bindAddressWarning(bound, facts.addresses, facts.invocation);
+  const refusal = warning === null ? [] : [line(`${done ? '           ' : '  '}${warning}`, 'warn')];
+  if (isLoopbackHost(host)) return [line(done ? `  network  this machine only (${host})` : `  this machine only: every port listens on ${host}`), ...refusal];
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const words = done
+    ? wildcard
+      ? `  network  reachable from the LAN (${host}): every port demands the token`
+      : `  network  other machines can reach it at ${bound}: every port demands the token`
+    : wildcard
+      ? `  reachable from the LAN: every port listens on ${host} and demands the token`
+      : `  other machines can reach it at ${bound}: every port listens there and demands the token`;
+  return [line(words, 'warn'), line(`${done ? '           ' : '    '}(${tokenPlace(facts)})`, 'warn'), ...refusal];
 }
 
 const bind: ChoiceQuestionOf<'bind'> = {
@@ -382,7 +435,7 @@ const bind: ChoiceQuestionOf<'bind'> = {
   initial: ({ facts }) => bindReach(configOf(facts)?.gateway?.bind) ?? 'loopback',
   choices: REACH,
   wordOf: (answers) => answers.bind,
-  // The user's own spelling stays when it means the answer ("all", "127.0.0.1"); loopback is the default, so it needs no key.
+  // The user's own spelling stays when it means the answer ("all", "127.0.0.1", "10.9.9.9"); loopback is the default, so it needs no key.
   // A value that is no text (an invalid config, modified from the repair list) means no reach: the answer replaces it.
   write: (config, { answers }) => {
     const current = config.get(BIND_KEY);
@@ -391,14 +444,8 @@ const bind: ChoiceQuestionOf<'bind'> = {
     if (answers.bind === 'lan') config.set(BIND_KEY, 'lan');
     else config.remove(BIND_KEY);
   },
-  summary: ({ facts, answers }) =>
-    answers.bind === 'lan'
-      ? [line('Network', 'heading'), line('  reachable from the LAN: every port listens on 0.0.0.0 and demands the token', 'warn'), line(`    (${tokenPlace(facts)})`, 'warn')]
-      : [line('Network', 'heading'), line('  this machine only: every port listens on 127.0.0.1')],
-  done: ({ facts, answers }) =>
-    answers.bind === 'lan'
-      ? [line('  network  reachable from the LAN (0.0.0.0): every port demands the token', 'warn'), line(`           (${tokenPlace(facts)})`, 'warn')]
-      : [line('  network  this machine only (127.0.0.1)')],
+  summary: (known) => [line('Network', 'heading'), ...reachLines(known, false)],
+  done: (known) => reachLines(known, true),
 };
 
 /** In the order the wizard asks them. */

@@ -3,7 +3,7 @@ import { formatDiff, lineDiff, splitLines } from '../text/diff';
 import { maskSecrets } from '../config/secrets';
 import { tildify } from '../profile/paths';
 import { currentText, PREVIEW_TOKEN, previewConfig } from './plan';
-import { QUESTIONS } from './questions';
+import { QUESTIONS, refusedBind } from './questions';
 import { nextCommand } from '../profile/identity';
 import { line, portsLine, type Line, type Tone } from './words';
 import { type WizardState } from './model';
@@ -81,8 +81,11 @@ export function doneLines(state: WizardState): Line[] {
     ...outcome.service.lines.map((text) => line(`  service  ${text}`, serviceTone)),
   ];
   const installed = answers.installService && outcome.service.ok;
-  const gateway = installed ? null : nextCommand(facts.invocation, outcome.runningPid, outcome.written);
+  // A bind this host has no address for: a start would be refused, so its fix comes first, not the start.
+  const refused = refusedBind(state);
+  const gateway = installed || refused !== null ? null : nextCommand(facts.invocation, outcome.runningPid, outcome.written);
   const next: [string, string][] = [
+    ...(refused === null ? [] : ([[`${facts.invocation} config set gateway.bind loopback`, `set an address of this host: the gateway refuses to start on ${refused}`]] as [string, string][])),
     ...(gateway === null ? [] : ([[gateway.command, gateway.kind === 'start' ? `${gateway.does} (a detached process)` : gateway.does]] as [string, string][])),
     [`${facts.invocation} status`, 'check it'],
     ['epiloop ports', 'every gateway on this host'],

@@ -37,7 +37,7 @@ function andList(items: readonly string[]): string {
 export interface RepairOptions {
   /** Fix only these kinds (default: every fixable finding). */
   only?: FindingKind[];
-  /** How the impacts name the gateway repaired from another profile (othersGateway); "this gateway" unless said. */
+  /** The gateway's name in what changes for clients when it is another profile's (doctor --target): "main's gateway". */
   gateway?: string;
 }
 
@@ -154,7 +154,9 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   const was = (keys: string[]) => (d.kept === null ? undefined : getAt(d.kept.raw, keys));
   const tokenMoves = raw !== null && getAt(raw, ['gateway', 'auth', 'token']) !== was(['gateway', 'auth', 'token']);
   const bindMoves = raw !== null && getAt(raw, ['gateway', 'bind']) !== was(['gateway', 'bind']);
-  const kept = [...(tokenMoves ? ['auth token'] : []), ...(baseMoves ? ['ports'] : []), ...(bindMoves ? ['bind address'] : []), ...(workspaceMoves ? ['workspace'] : [])];
+  // Clients use the ports the running gateway serves, whatever the old file said.
+  const servedMoves = raw !== null && d.own !== null && configBase(validConfig(raw)).port !== d.own.ports.gateway;
+  const kept = [...(tokenMoves ? ['auth token'] : []), ...(servedMoves ? ['ports'] : []), ...(bindMoves ? ['bind address'] : []), ...(workspaceMoves ? ['workspace'] : [])];
   let pendingRestart: string | undefined;
   if (d.own !== null && kept.length > 0 && !restarted) {
     pendingRestart = `The running gateway (pid ${d.own.pid}) still uses its old ${andList(kept)}: restart it with "${invocationOf(d.paths.profile)} restart".`;
@@ -167,7 +169,7 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   const after = raw === null ? null : editConfigText(before, raw);
   // A changed token shows as a changed line: the mask keeps a fingerprint of what it hides.
   const diff = after === null ? [] : formatDiff(lineDiff(maskConfigLines(splitLines(before)), maskConfigLines(splitLines(after))));
-  const impacts = raw === null || d.loaded.state === 'missing' ? [] : clientImpacts(readBefore(d.loaded), raw, options.gateway === undefined ? {} : { gateway: options.gateway });
+  const impacts = raw === null || d.loaded.state === 'missing' ? [] : clientImpacts(readBefore(d.loaded), raw, { served: d.own?.ports.gateway ?? null, ...(options.gateway === undefined ? {} : { gateway: options.gateway }) });
   return { raw, before, after, diff, actions: steps.flatMap((step) => stepWords(step, shown)), fixes, steps, notes, impacts, ...(pendingRestart === undefined ? {} : { pendingRestart }) };
 }
 
@@ -306,9 +308,13 @@ function readBefore(loaded: Exclude<LoadedConfig, { state: 'missing' }>): Raw {
   return loaded.raw ?? readTolerant(loaded.text).raw;
 }
 
-/** A free base for the config as it will be (the one proposal every command makes); its pins stay where they are. */
+/**
+ * A free base for the config as it will be (the one proposal every command makes); its pins stay
+ * where they are. The search starts at the base the running gateway serves, so a repair keeps
+ * its clients' port where it can.
+ */
 async function proposeFor(d: Diagnosis, config: Config | undefined): Promise<number> {
-  const { proposal } = await proposeLive(d.view, d.self, d.role, (base) => footprint(config, base));
+  const { proposal } = await proposeLive(d.view, d.self, d.role, (base) => footprint(config, base), d.own?.ports.gateway);
   if (proposal === null) throw new HostError(noFreeBaseMessage('free some ports and run doctor again'));
   return proposal.base;
 }

@@ -14,6 +14,7 @@ import { formatDiff, lineDiff, splitLines } from '../../core/text/diff';
 import type { LastGood } from '../../core/watch/last-good';
 import { readConfigText, restoreConfigText } from '../store/store';
 import { readLastGood } from '../watch/last-good';
+import { readGatewayLock } from '../gateway/pidlock';
 import { openWatchLog } from '../watch/log';
 
 export interface RollbackPlan {
@@ -31,19 +32,24 @@ export interface RollbackPlan {
   impacts: string[];
   /** gateway.bind as the gateway would read it now and after the restore (undefined: unset, or lost in a broken file): for reachChange. */
   bind: { now: unknown; restored: unknown };
+  /**
+   * The profile's running gateway (its lock), or null: `runsRestored` when the record was made
+   * while it ran (a record is made only of the bytes the running gateway loaded), so it runs on
+   * the restored config already.
+   */
+  gateway: { pid: number; runsRestored: boolean } | null;
 }
 
 export interface RollbackOptions {
   home: string;
   /** For the service manager: the target's environment (targetEnv() when acting on another profile). */
   env: Record<string, string | undefined>;
+  /** How the impacts name the target's gateway when another profile asks (doctor --target, othersGateway): "main's gateway"; "this gateway" unless said. */
+  gateway?: string;
 }
 
-/**
- * Reads only. A profile without a recorded last-known-good config is a HostError that says how one gets recorded.
- * `gateway`: how the impacts name the target's gateway when another profile asks (othersGateway); "this gateway" unless said.
- */
-export async function planRollback(paths: ProfilePaths, options: RollbackOptions & { gateway?: string }): Promise<RollbackPlan> {
+/** Reads only. A profile without a recorded last-known-good config is a HostError that says how one gets recorded. */
+export async function planRollback(paths: ProfilePaths, options: RollbackOptions): Promise<RollbackPlan> {
   const lastGood = await readLastGood(paths.stateDir);
   if (lastGood === null) {
     throw new HostError(
@@ -58,8 +64,12 @@ export async function planRollback(paths: ProfilePaths, options: RollbackOptions
   const rawOf = (text: string | null) => (text === null ? {} : readTolerant(text).raw);
   const [now, restored] = [rawOf(current), rawOf(lastGood.text)];
   const bind = { now: getAt(now, ['gateway', 'bind']), restored: getAt(restored, ['gateway', 'bind']) };
-  const impacts = clientImpacts(now, restored, options.gateway === undefined ? {} : { gateway: options.gateway });
-  return { paths, lastGood, current, diff, same: current === lastGood.text, service: status.installed && status.usable ? status.name : null, impacts, bind };
+  const lock = await readGatewayLock(paths.stateDir, paths.label);
+  const running = lock.state === 'running' ? lock.lock : null;
+  // Clients use what the running gateway serves, not what the file on disk says.
+  const impacts = clientImpacts(now, restored, { served: running?.ports.gateway ?? null, ...(options.gateway === undefined ? {} : { gateway: options.gateway }) });
+  const gateway = running === null ? null : { pid: running.pid, runsRestored: Date.parse(running.startedAt) <= Date.parse(lastGood.recordedAt) };
+  return { paths, lastGood, current, diff, same: current === lastGood.text, service: status.installed && status.usable ? status.name : null, impacts, bind, gateway };
 }
 
 export interface RollbackResult {

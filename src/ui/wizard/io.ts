@@ -1,6 +1,7 @@
 /** The wizard's I/O edge: what it reads before the first frame, and what its steps ask the host to do. */
 import { stat } from 'node:fs/promises';
 import { diagnose } from '../../host/doctor/diagnose';
+import { hostAddresses } from '../../host/ports/addresses';
 import { applyRepair, planRepair } from '../../host/doctor/repair';
 import type { FindingKind } from '../../core/doctor/findings';
 import { HostError, UsageError } from '../../core/errors';
@@ -17,6 +18,7 @@ import { installService } from '../../host/service/install';
 import { gatewayRole, shapeOf } from '../../core/wizard/answers';
 import { othersOf, WIZARD_ROLES, type Answers, type Proposals, type ServiceSupport, type WizardFacts, type WizardRole } from '../../core/wizard/facts';
 import { profilePlan } from '../../core/wizard/plan';
+import { refusedBind } from '../../core/wizard/questions';
 import { type LoadedConfig } from '../../core/config/parse';
 import { type RepairPlan } from '../../core/doctor/repair-plan';
 import { type ApplyOutcome, type ProbeAnswer } from '../../core/wizard/model';
@@ -55,6 +57,7 @@ export async function loadFacts(paths: ProfilePaths, options: LoadOptions): Prom
     others: othersOf(claimsOnly),
     diagnosis,
     given: options.given,
+    addresses: hostAddresses(),
   };
 }
 
@@ -179,8 +182,11 @@ export async function applyAnswers(
   };
   if (!answers.installService) {
     const next = nextCommand(facts.invocation, outcome.runningPid, outcome.written);
+    const refused = refusedBind({ facts, answers });
     outcome.service.lines.push(
-      next === null
+      refused !== null
+        ? `not installed; the gateway refuses to start on ${refused} (see network)`
+        : next === null
         ? `not installed; the gateway (pid ${outcome.runningPid}) runs`
         : next.kind === 'start'
           ? `not installed; start the gateway with: ${next.command}`

@@ -66,4 +66,11 @@ describe('hangOf: a body line continues under its value', () => {
     expect(hangOf('  one sentence with single spaces', 60)).toBe(2);
     expect(hangOf('  a very long command line that is the label  what it does', 40)).toBe(2);
   });
+
+  it('hangs under the text of a list item: "! …", "• …", "note: …" (the repair review\'s lists)', () => {
+    expect(hangOf('  ! the auth token is replaced', 60)).toBe(4);
+    expect(hangOf('  • create ~/.epiloop-main (0700)', 60)).toBe(4);
+    expect(hangOf('  note: restart it', 60)).toBe(8);
+    expect(hangOf('  !important is one word', 60)).toBe(2);
+  });
 });
