@@ -82,7 +82,7 @@ describe('epiloop top (frames)', () => {
     await top.waitFor('start lab? y yes · n no');
   });
 
-  it("words a failed action's message of several lines as one sentence in the footer: each line break a single space", async () => {
+  it("words a failed action's message of several lines in the footer as its sentences: each line break a single space, after a full stop where the line had none", async () => {
     const detail = 'the gateway exited (2) before it was healthy: the gateway of profile "lab" cannot start:\n  port 20789 is held by pid 99 on 127.0.0.1\nNothing was bound. Fix: stop that process.';
     const { io } = fakeHost();
     const failing: TopIO = { ...io, act: async (): Promise<LifecycleOutcome> => ({ ok: false, state: 'failed', detail, pid: null, ms: 9 }) };
@@ -94,7 +94,7 @@ describe('epiloop top (frames)', () => {
     expect(footer).not.toContain('127.0.0.1Nothing');
     expect(footer).not.toMatch(/start: {2}port/);
     // Wrapped between words, under the text after the mark: read back whole with one space for each break.
-    expect(footer.replace(/\n {2}/g, ' ')).toBe('✘ lab: failed in 9 ms: the gateway exited (2) before it was healthy: the gateway of profile "lab" cannot start: port 20789 is held by pid 99 on 127.0.0.1 Nothing was bound. Fix: stop that process.');
+    expect(footer.replace(/\n {2}/g, ' ')).toBe('✘ lab: failed in 9 ms: the gateway exited (2) before it was healthy: the gateway of profile "lab" cannot start: port 20789 is held by pid 99 on 127.0.0.1. Nothing was bound. Fix: stop that process.');
   });
 
   it("at 60×20 caps a refused start's long message: its first line, how many lines it leaves out, and its repair advice whole; the profile rows stay", async () => {

@@ -58,9 +58,18 @@ export function wrapText(text: string, width: number, hang?: number): string[] {
   return lines;
 }
 
-/** A message of several lines as one line to wrap: each line break, with the indent after it, one space. */
+/**
+ * A message of several lines as one line to wrap: each line break, with the indent after it, one
+ * space; a line that ends without punctuation of its own ends a sentence there ("." before a
+ * capital, ";" before the rest), so "… on 127.0.0.1" and "Nothing was bound." stay two sentences.
+ */
 export function oneLine(text: string): string {
-  return text.replace(/[ \t]*\n\s*/g, ' ');
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return lines.reduce((joined, line) => {
+    if (joined === '') return line;
+    const mark = /[.,:;!?…]$/.test(joined) ? '' : /^[A-Z]/.test(line) ? '.' : ';';
+    return `${joined}${mark} ${line}`;
+  }, '');
 }
 
 /**

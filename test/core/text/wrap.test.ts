@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { hangOf, oneLine, visibleLength, wrapAll, wrapText } from '../../../src/core/text/wrap';
 
 describe('wrapText: wrapped, never cut', () => {
-  it('reads a message of several lines as one line: each break and the indent after it one space', () => {
-    expect(oneLine('cannot start:\n  port 18789 is held on 127.0.0.1 \nNothing was bound.')).toBe('cannot start: port 18789 is held on 127.0.0.1 Nothing was bound.');
+  it('reads a message of several lines as one line: each break and the indent after it one space, after a "." or ";" where the line had no punctuation', () => {
+    expect(oneLine('cannot start:\n  port 18789 is held on 127.0.0.1 \nNothing was bound.')).toBe('cannot start: port 18789 is held on 127.0.0.1. Nothing was bound.');
+    expect(oneLine('cannot start:\n  port 18789: no address (gateway.bind)\n  port 18791: no address\n')).toBe('cannot start: port 18789: no address (gateway.bind); port 18791: no address');
     expect(oneLine('one line')).toBe('one line');
   });
 
