@@ -181,6 +181,25 @@ describe('epiloop top (frames)', () => {
     expect(lab).toContain('⚠ the gateway is stopped\n  start it: press s, or run "epiloop --profile lab start"\n✔ nothing else wrong');
   });
 
+  it('d wraps a long finding under its text, past its mark, at 80, 60 and 40 columns', async () => {
+    const { io } = fakeHost();
+    const summary = 'gateway.port is 99999, but must be a port whose whole footprint (base to base+110) fits below 65536';
+    const top = draw({ ...io, doctor: async () => [{ severity: 'error', summary, fix: 'edit gateway.port in the config' }] }, 80, 24);
+    await top.waitFor('› main');
+    await top.press('d');
+    for (const [columns, rows] of [[80, 24], [60, 20], [40, 20]] as const) {
+      top.size(columns, rows);
+      await top.settle();
+      const frame = await top.waitFor('✖ gateway.port');
+      const lines = frame.split('\n');
+      const at = lines.findIndex((l) => l.startsWith('✖ gateway.port'));
+      const end = lines.findIndex((l) => l.startsWith('  fix: '));
+      expect(end, frame).toBeGreaterThan(at + 1);
+      for (const line of lines.slice(at + 1, end)) expect(line, frame).toMatch(/^ {2}\S/);
+      expect(words(lines.slice(at, end).join(' ')).trim(), frame).toBe(`✖ ${summary}`);
+    }
+  });
+
   it("Enter's details say since when the gateway is up, or down (as far as the screen saw it stop)", async () => {
     const { io, set } = fakeHost();
     const top = draw(io, 80, 30);

@@ -74,12 +74,14 @@ export function oneLine(text: string): string {
 
 /**
  * Where a body line's continuation goes: under its value when the line is "label  value"
- * (two spaces or more after the label) and the value keeps room, else under its own start.
+ * (two spaces or more after the label) and the value keeps room, under its text when it is a
+ * finding after its mark ("✖ gateway.port is …"), else under its own start.
  */
 export function hangOf(text: string, width: number): number {
   const labelled = /^ *\S+(?: \S+)*? {2,}(?=\S)/.exec(text);
   const lead = /^ */.exec(text)![0].length;
-  return labelled !== null && labelled[0].length <= width - 20 ? labelled[0].length : lead;
+  if (labelled !== null && labelled[0].length <= width - 20) return labelled[0].length;
+  return /^ *[✖⚠✔✘!] \S/.test(text) ? lead + 2 : lead;
 }
 
 /** Every line of a body wrapped, each continuation in its line's own tone, under its value. */

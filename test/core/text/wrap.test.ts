@@ -67,4 +67,10 @@ describe('hangOf: a body line continues under its value', () => {
     expect(hangOf('  one sentence with single spaces', 60)).toBe(2);
     expect(hangOf('  a very long command line that is the label  what it does', 40)).toBe(2);
   });
+
+  it('hangs a finding under its text, past its mark (✖, ⚠, ✔, ✘, !)', () => {
+    expect(hangOf('✖ gateway.port is 99999, but must be a port whose footprint fits below 65536', 40)).toBe(2);
+    expect(hangOf('  ⚠ the gateway is stopped', 40)).toBe(4);
+    expect(wrapAll([{ text: '! gateway.bind "10.0.0.5" is not an address of this host' }], 30).map((l) => l.text)).toEqual(['! gateway.bind "10.0.0.5" is', '  not an address of this host']);
+  });
 });
