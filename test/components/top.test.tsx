@@ -251,9 +251,13 @@ describe('epiloop top (frames)', () => {
     const help = await top.waitFor('Keys');
     expectFits(help, 60, 20);
     expect(words(help)).toContain('d doctor: what is wrong with it, and the command that fixes it (changes nothing)');
-    // Every key, the last one too (a view leaves out the host strip, which belongs to the port map).
-    expect(words(help)).toContain('y / n answer a question (Enter is yes, Esc is no)');
     expect(help).not.toContain('host 18789');
+    // Every key, the last one too, and the mark, scrolled to (a view leaves out the host strip, which belongs to the port map).
+    await top.press(KEYS.down, KEYS.down, KEYS.down);
+    const end = top.screen();
+    expectFits(end, 60, 20);
+    expect(words(end)).toContain('y / n answer a question (Enter is yes, Esc is no)');
+    expect(end).toMatch(/^! +after a name: a broken config; d says what is wrong$/m);
     await top.press(KEYS.esc, 'l');
     const log = await top.waitFor('log of main ·');
     expectFits(log, 60, 20);
@@ -325,7 +329,7 @@ describe('epiloop top (frames)', () => {
     }
   });
 
-  it('? shows every key whole at 80 columns', async () => {
+  it('? shows every key whole at 80 columns, and what the ! after a name means', async () => {
     const { io } = fakeHost();
     const top = draw(io);
     await top.waitFor('› main');
@@ -334,6 +338,8 @@ describe('epiloop top (frames)', () => {
     expectFits(help);
     expect(help).not.toContain('…');
     expect(words(help)).toContain('d doctor: what is wrong with it, and the command that fixes it (changes nothing)');
+    // The mark a row and the host strip show, said where the keys are.
+    expect(help).toMatch(/^! +after a name: a broken config; d says what is wrong$/m);
   });
 
   it('q quits from every view (d, l, ?, Enter) and from a question; Esc then q typed fast (Alt-q to the terminal) quits from the list', async () => {
