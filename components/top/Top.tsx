@@ -119,6 +119,9 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   // Narrower, the keys go before they are cut ("q q…"): the key line at the bottom names ? and q too.
   const titleLine = wholeTitle.length <= width ? wholeTitle : `${counted} · ? help · q quit`.length <= width ? `${counted} · ? help · q quit` : counted;
   const others = facts.view.profiles.filter((p) => p !== profile).map((p) => ({ label: p.paths.label, base: p.base, footprint: p.footprint }));
+  // The ports that are known, whichever profile's config is broken (that one is marked "!" under the strip).
+  const strip = hostStrip(row.label, profile.footprint, others, Math.max(20, Math.min(64, width - 22)));
+  const known = profile.footprint !== null || others.some((o) => o.footprint !== null);
 
   // The log's events as lines (one each, more for a message of several lines), timed as `logs` times them at this width.
   const logLines = (top.log ?? []).flatMap((e) => humanLines(e, null, timeFormFor(width), width));
@@ -148,8 +151,8 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
       <Text bold wrap="truncate-end">
         {titleLine}
       </Text>
-      {layout.strip && profile.footprint !== null ? <HostStrip strip={hostStrip(row.label, profile.footprint, others, Math.max(20, Math.min(64, width - 22)))} width={width} legend={false} /> : null}
-      {layout.strip && profile.footprint === null ? <Text>{'\n'}</Text> : null}
+      {layout.strip && known ? <HostStrip strip={strip} width={width} legend={false} /> : null}
+      {layout.strip && !known ? <Text wrap="truncate-end">{`  host: no profile's ports are known (${strip.unknown})\n`}</Text> : null}
       <Text dimColor wrap="truncate-end">{`  ${cellsOf(0).join(fitted.gap)}`.trimEnd()}</Text>
       {rows.slice(layout.first, layout.first + layout.shown).map((r, i) => {
         const c = cellsOf(layout.first + i + 1);

@@ -329,6 +329,29 @@ describe('epiloop top (frames)', () => {
     }
   });
 
+  it("with one profile's config broken, the host strip still draws the others' ports and marks the broken one, whichever is selected, at 80×24, 60×20 and 40×20", async () => {
+    // gateway.port 99999: no base, so no footprint is known for main.
+    const broken = profileOf({ name: 'main', config: '{ gateway: { port: 99999 } }' });
+    const { io } = fakeHost(NO_SERVICE, [broken, profileOf({ name: 'rescue', config: 19789, gateway: { pid: 4242 } })]);
+    const top = draw(io, 80, 24);
+    await top.waitFor('› main');
+    for (const [columns, rows] of [[80, 24], [60, 20], [40, 20]] as const) {
+      top.size(columns, rows);
+      for (const selected of ['main', 'rescue']) {
+        if (selected === 'rescue') await top.press(KEYS.down);
+        await top.settle();
+        const frame = await top.waitFor(`› ${selected}`);
+        expectFits(frame, columns, rows);
+        const lines = frame.split('\n');
+        const at = lines.findIndex((l) => l.startsWith('  host '));
+        expect(at, frame).toBe(1);
+        expect(lines[1], frame).toMatch(/^ {2}host 19789 [█▒·]+ 19899$/);
+        expect(lines[2], frame).toMatch(/^ +rescue +main !/);
+      }
+      await top.press(KEYS.up);
+    }
+  });
+
   it('? shows every key whole at 80 columns, and what the ! after a name means', async () => {
     const { io } = fakeHost();
     const top = draw(io);
