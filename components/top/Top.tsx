@@ -7,9 +7,8 @@ import { sinceWords } from '../../src/core/top/since';
 import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
 import { footerLines } from '../../src/core/top/footer';
 import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
-import { ROW_FIT, ROW_HEADINGS, rowCells, type GatewayState } from '../../src/core/top/row';
+import { topTable, type GatewayState, type TopFit } from '../../src/core/top/row';
 import { notInstalledWords } from '../../src/core/service/spec';
-import { fitTable } from '../../src/core/text/table';
 import { hangOf, wrapText } from '../../src/core/text/wrap';
 import { hostStrip } from '../../src/core/wizard/portview';
 import { describeGateway } from '../../src/host/gateway/live';
@@ -59,7 +58,7 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   // How far the view drawn last scrolls: ↑/↓ stop at its ends.
   const limit = useRef(0);
   // The table's columns as last drawn at this width: kept while its cells change by a few characters.
-  const lastFit = useRef<{ width: number; dropped: number } | null>(null);
+  const lastFit = useRef<TopFit | null>(null);
   useInput((input, key) => {
     const k = topKeyOf(input, key);
     if (k !== null) dispatch({ type: 'key', key: k, limit: limit.current });
@@ -108,10 +107,10 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   const portRows = layout.ports;
   const hiddenPorts = ports.length - portRows;
   const logRows = layout.log;
-  // Two columns for the selection mark; on a narrow terminal whole columns go, in list's order (ROW_FIT),
-  // and stay gone while a ticking uptime or a watched state would bring them back and take them again. A resize starts afresh.
-  const fitted = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))], width - 2, ROW_FIT, lastFit.current?.width === width ? lastFit.current : undefined);
-  lastFit.current = { width, dropped: fitted.dropped };
+  // Two columns for the selection mark; on a narrow terminal whole columns go, in list's order (ROW_FIT), then the pids
+  // (topTable), and stay gone while a ticking uptime or a watched state would bring them back and take them again. A resize starts afresh.
+  const { table: fitted, fit } = topTable(rows, facts.at, width - 2, lastFit.current ?? undefined);
+  lastFit.current = fit;
   const cellsOf = (r: number) => fitted.lines.find((l) => l.row === r)!.cells;
   const gatewayAt = fitted.kept.indexOf(3);
   const wholeTitle = `epiloop top · ${rows.length} profile${rows.length === 1 ? '' : 's'} on this host · live · ? help · q quit`;

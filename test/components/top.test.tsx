@@ -352,6 +352,30 @@ describe('epiloop top (frames)', () => {
     }
   });
 
+  it('fits its table with a broken config\'s "!" at 40 columns: BACKUP stays whole, the GATEWAY cells leave their pid out where it would not fit (80 columns keep it)', async () => {
+    const broken = profileOf({ name: null, config: '{ gateway: { port: 99999 } }' });
+    const rescue = profileOf({ name: 'rescue', config: 19789, gateway: { pid: 123456 } });
+    const { io } = fakeHost(NO_SERVICE, [broken, rescue]);
+    const backups: TopIO = {
+      ...io,
+      async read() {
+        const facts = await io.read();
+        return { ...facts, rows: facts.rows.map((r, i) => ({ ...r, lastBackup: new Date(facts.at - (i === 0 ? 6_000 : 180_000)).toISOString() })) };
+      },
+    };
+    const top = draw(backups, 80, 24);
+    expect(await top.waitFor('› default !'), top.screen()).toMatch(/^ {2}rescue .*up · pid 123456 · 5m .*3m ago$/m);
+    for (const [columns, rows] of [[60, 20], [40, 20]] as const) {
+      top.size(columns, rows);
+      await top.settle();
+      const frame = top.screen();
+      expectFits(frame, columns, rows);
+      expect(frame, frame).toMatch(/^ {2}PROFILE .* BACKUP$/m);
+      expect(frame, frame).toMatch(/^› default ! .* 6s ago$/m);
+      expect(frame, frame).toMatch(/^ {2}rescue .*up · (pid 123456 · )?5m .*3m ago$/m);
+    }
+  });
+
   it('? shows every key whole at 80 columns, and what the ! after a name means', async () => {
     const { io } = fakeHost();
     const top = draw(io);
