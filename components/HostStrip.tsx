@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { Fragment, type ReactElement } from 'react';
-import type { HostStrip as Strip, StripCell } from '../src/core/wizard/portview';
+import { stripLabels, type HostStrip as Strip, type StripCell } from '../src/core/wizard/portview';
 import { textRows } from './rows';
 
 const CELL: Record<StripCell, { char: string; color?: string; dimColor?: boolean }> = {
@@ -21,7 +21,7 @@ function runs(cells: readonly StripCell[]): { kind: StripCell; length: number }[
   return out;
 }
 
-/** One line with every profile's footprint on one axis (this one █, others ▒, shared ports ▓), labels under it, then the legend. */
+/** One line with every profile's footprint on one axis (this one █, others ▒, shared ports ▓), labels under it (and the profiles whose ports are not known), then the legend. */
 export function hostStripRows({ strip, width, legend }: { strip: Strip; width: number; legend: boolean }): ReactElement[] {
   const lead = `  host ${strip.low} `;
   return [
@@ -36,7 +36,7 @@ export function hostStripRows({ strip, width, legend }: { strip: Strip; width: n
     </Text>,
     <Text dimColor wrap="truncate-end">
       {' '.repeat(lead.length)}
-      {strip.labels}
+      {stripLabels(strip, width - lead.length)}
     </Text>,
     ...(legend ? textRows(`  ${strip.legend}`, width, { dimColor: true }) : []),
   ];

@@ -7,9 +7,8 @@ import { sinceWords } from '../../src/core/top/since';
 import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
 import { footerLines } from '../../src/core/top/footer';
 import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
-import { ROW_FIT, ROW_HEADINGS, rowCells, type GatewayState } from '../../src/core/top/row';
+import { topTable, type GatewayState, type TopFit } from '../../src/core/top/row';
 import { notInstalledWords } from '../../src/core/service/spec';
-import { fitTable } from '../../src/core/text/table';
 import { hangOf, wrapText } from '../../src/core/text/wrap';
 import { hostStrip } from '../../src/core/wizard/portview';
 import { describeGateway } from '../../src/host/gateway/live';
@@ -59,7 +58,7 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   // How far the view drawn last scrolls: ↑/↓ stop at its ends.
   const limit = useRef(0);
   // The table's columns as last drawn at this width: kept while its cells change by a few characters.
-  const lastFit = useRef<{ width: number; dropped: number } | null>(null);
+  const lastFit = useRef<TopFit | null>(null);
   useInput((input, key) => {
     const k = topKeyOf(input, key);
     if (k !== null) dispatch({ type: 'key', key: k, limit: limit.current });
@@ -108,10 +107,10 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   const portRows = layout.ports;
   const hiddenPorts = ports.length - portRows;
   const logRows = layout.log;
-  // Two columns for the selection mark; on a narrow terminal whole columns go, in list's order (ROW_FIT),
-  // and stay gone while a ticking uptime or a watched state would bring them back and take them again. A resize starts afresh.
-  const fitted = fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, facts.at))], width - 2, ROW_FIT, lastFit.current?.width === width ? lastFit.current : undefined);
-  lastFit.current = { width, dropped: fitted.dropped };
+  // Two columns for the selection mark; on a narrow terminal whole columns go, in list's order (ROW_FIT), then the pids
+  // (topTable), and stay gone while a ticking uptime or a watched state would bring them back and take them again. A resize starts afresh.
+  const { table: fitted, fit } = topTable(rows, facts.at, width - 2, lastFit.current ?? undefined);
+  lastFit.current = fit;
   const cellsOf = (r: number) => fitted.lines.find((l) => l.row === r)!.cells;
   const gatewayAt = fitted.kept.indexOf(3);
   const wholeTitle = `epiloop top · ${rows.length} profile${rows.length === 1 ? '' : 's'} on this host · live · ? help · q quit`;
@@ -119,6 +118,9 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   // Narrower, the keys go before they are cut ("q q…"): the key line at the bottom names ? and q too.
   const titleLine = wholeTitle.length <= width ? wholeTitle : `${counted} · ? help · q quit`.length <= width ? `${counted} · ? help · q quit` : counted;
   const others = facts.view.profiles.filter((p) => p !== profile).map((p) => ({ label: p.paths.label, base: p.base, footprint: p.footprint }));
+  // The ports that are known, whichever profile's config is broken (that one is marked "!" under the strip).
+  const strip = hostStrip(row.label, profile.footprint, others, Math.max(20, Math.min(64, width - 22)));
+  const known = profile.footprint !== null || others.some((o) => o.footprint !== null);
 
   // The log's events as lines (one each, more for a message of several lines), timed as `logs` times them at this width.
   const logLines = (top.log ?? []).flatMap((e) => humanLines(e, null, timeFormFor(width), width));
@@ -126,7 +128,7 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   let below: string[] | null = null;
   let title = '';
   if (state.view === 'details') [title, below] = [`${row.label} in detail · Esc back`, wrapped(detailLines(row, home, profile.paths, sinceWords(row.gateway, top.seen.get(row.label)?.stoppedAt ?? null, facts.at)), width)];
-  else if (state.view === 'help') [title, below] = ['Keys · Esc back', wrapped(TOP_KEYS.map((k) => `${k.shows.padEnd(6)} ${k.does}`).concat(['y / n  answer a question (Enter is yes, Esc is no)']), width)];
+  else if (state.view === 'help') [title, below] = ['Keys · Esc back', wrapped(TOP_KEYS.map((k) => `${k.shows.padEnd(6)} ${k.does}`).concat(['y / n  answer a question (Enter is yes, Esc is no)', '!      after a name: a broken config; d says what is wrong']), width)];
   else if (state.view === 'doctor') {
     const found = top.findings;
     title = `doctor of ${row.label} (read-only) · Esc back`;
@@ -148,8 +150,8 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
       <Text bold wrap="truncate-end">
         {titleLine}
       </Text>
-      {layout.strip && profile.footprint !== null ? <HostStrip strip={hostStrip(row.label, profile.footprint, others, Math.max(20, Math.min(64, width - 22)))} width={width} legend={false} /> : null}
-      {layout.strip && profile.footprint === null ? <Text>{'\n'}</Text> : null}
+      {layout.strip && known ? <HostStrip strip={strip} width={width} legend={false} /> : null}
+      {layout.strip && !known ? <Text wrap="truncate-end">{`  host: no profile's ports are known (${strip.unknown})\n`}</Text> : null}
       <Text dimColor wrap="truncate-end">{`  ${cellsOf(0).join(fitted.gap)}`.trimEnd()}</Text>
       {rows.slice(layout.first, layout.first + layout.shown).map((r, i) => {
         const c = cellsOf(layout.first + i + 1);

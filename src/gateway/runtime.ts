@@ -131,8 +131,13 @@ async function bindFailure(role: Listening, host: string, error: NodeJS.ErrnoExc
     return inUse(role, portFacts(role.port, now, currentOf(now)).others);
   }
   if (error.code === 'EACCES') return `${what} may not be bound by this user on ${host}`;
-  if (error.code === 'EADDRNOTAVAIL') return `${what}: ${host} is not an address of this host (gateway.bind)`;
   return `${what} could not be bound on ${host}: ${error.message}`;
+}
+
+/** "port 18789 (gateway)", "ports 18789 (gateway), 18791 (browser control) and 18793 (canvas host)". */
+function portsWords(roles: readonly Listening[]): string {
+  const each = roles.map((role) => `${role.port} (${ROLE_LABEL[role.role]})`);
+  return each.length === 1 ? `port ${each[0]}` : `ports ${each.slice(0, -1).join(', ')} and ${each.at(-1)}`;
 }
 
 /** The fix line for a refused base; a free base is looked for only when the base was given on the command line or in the environment. */
@@ -289,9 +294,14 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   if (failed.length > 0) {
     // Unbound before the holders are probed and a free base is looked for: our own servers must not show up.
     await releaseHoldings(held, REFUSED_START_GRACE_MS);
-    // No process to stop and no base to move to: gateway.bind names an address this host does not have.
-    const notHere = failed.some((f) => f.error.code === 'EADDRNOTAVAIL');
-    throw await cannotStart(await Promise.all(failed.map((f) => bindFailure(f.role, address, f.error, view))), notHere ? bindAddressFix(invocation, hostAddresses()) : undefined);
+    // No process to stop and no base to move to: gateway.bind names an address this host does not have,
+    // one reason for every port it refused, said once.
+    const notHere = failed.filter((f) => f.error.code === 'EADDRNOTAVAIL');
+    const reasons = [
+      ...(notHere.length === 0 ? [] : [`${portsWords(notHere.map((f) => f.role))}: ${address} is not an address of this host (gateway.bind)`]),
+      ...(await Promise.all(failed.filter((f) => f.error.code !== 'EADDRNOTAVAIL').map((f) => bindFailure(f.role, address, f.error, view)))),
+    ];
+    throw await cannotStart(reasons, notHere.length > 0 ? bindAddressFix(invocation, hostAddresses()) : undefined);
   }
 
   signal.throwIfAborted();

@@ -99,7 +99,7 @@ describe('epiloop top (frames)', () => {
     expect(acted).toEqual([]);
   });
 
-  it("words a failed action's message of several lines as one sentence in the footer: each line break a single space", async () => {
+  it("words a failed action's message of several lines in the footer as its sentences: each line break a single space, after a full stop where the line had none", async () => {
     const detail = 'the gateway exited (2) before it was healthy: the gateway of profile "lab" cannot start:\n  port 20789 is held by pid 99 on 127.0.0.1\nNothing was bound. Fix: stop that process.';
     const { io } = fakeHost();
     const failing: TopIO = { ...io, act: async (): Promise<LifecycleOutcome> => ({ ok: false, state: 'failed', detail, pid: null, ms: 9 }) };
@@ -111,7 +111,7 @@ describe('epiloop top (frames)', () => {
     expect(footer).not.toContain('127.0.0.1Nothing');
     expect(footer).not.toMatch(/start: {2}port/);
     // Wrapped between words, under the text after the mark: read back whole with one space for each break.
-    expect(footer.replace(/\n {2}/g, ' ')).toBe('✘ lab: failed in 9 ms: the gateway exited (2) before it was healthy: the gateway of profile "lab" cannot start: port 20789 is held by pid 99 on 127.0.0.1 Nothing was bound. Fix: stop that process.');
+    expect(footer.replace(/\n {2}/g, ' ')).toBe('✘ lab: failed in 9 ms: the gateway exited (2) before it was healthy: the gateway of profile "lab" cannot start: port 20789 is held by pid 99 on 127.0.0.1. Nothing was bound. Fix: stop that process.');
   });
 
   it("at 60×20 caps a refused start's long message: its first line, how many lines it leaves out, and its repair advice whole; the profile rows stay", async () => {
@@ -198,6 +198,25 @@ describe('epiloop top (frames)', () => {
     expect(lab).toContain('⚠ the gateway is stopped\n  start it: press s, or run "epiloop --profile lab start"\n✔ nothing else wrong');
   });
 
+  it('d wraps a long finding under its text, past its mark, at 80, 60 and 40 columns', async () => {
+    const { io } = fakeHost();
+    const summary = 'gateway.port is 99999, but must be a port whose whole footprint (base to base+110) fits below 65536';
+    const top = draw({ ...io, doctor: async () => [{ severity: 'error', summary, fix: 'edit gateway.port in the config' }] }, 80, 24);
+    await top.waitFor('› main');
+    await top.press('d');
+    for (const [columns, rows] of [[80, 24], [60, 20], [40, 20]] as const) {
+      top.size(columns, rows);
+      await top.settle();
+      const frame = await top.waitFor('✖ gateway.port');
+      const lines = frame.split('\n');
+      const at = lines.findIndex((l) => l.startsWith('✖ gateway.port'));
+      const end = lines.findIndex((l) => l.startsWith('  fix: '));
+      expect(end, frame).toBeGreaterThan(at + 1);
+      for (const line of lines.slice(at + 1, end)) expect(line, frame).toMatch(/^ {2}\S/);
+      expect(words(lines.slice(at, end).join(' ')).trim(), frame).toBe(`✖ ${summary}`);
+    }
+  });
+
   it("Enter's details say since when the gateway is up, or down (as far as the screen saw it stop)", async () => {
     const { io, set } = fakeHost();
     const top = draw(io, 80, 30);
@@ -249,9 +268,13 @@ describe('epiloop top (frames)', () => {
     const help = await top.waitFor('Keys');
     expectFits(help, 60, 20);
     expect(words(help)).toContain('d doctor: what is wrong with it, and the command that fixes it (changes nothing)');
-    // Every key, the last one too (a view leaves out the host strip, which belongs to the port map).
-    expect(words(help)).toContain('y / n answer a question (Enter is yes, Esc is no)');
     expect(help).not.toContain('host 18789');
+    // Every key, the last one too, and the mark, scrolled to (a view leaves out the host strip, which belongs to the port map).
+    await top.press(KEYS.down, KEYS.down, KEYS.down);
+    const end = top.screen();
+    expectFits(end, 60, 20);
+    expect(words(end)).toContain('y / n answer a question (Enter is yes, Esc is no)');
+    expect(end).toMatch(/^! +after a name: a broken config; d says what is wrong$/m);
     await top.press(KEYS.esc, 'l');
     const log = await top.waitFor('log of main ·');
     expectFits(log, 60, 20);
@@ -323,7 +346,54 @@ describe('epiloop top (frames)', () => {
     }
   });
 
-  it('? shows every key whole at 80 columns', async () => {
+  it("with one profile's config broken, the host strip still draws the others' ports and marks the broken one, whichever is selected, at 80×24, 60×20 and 40×20", async () => {
+    // gateway.port 99999: no base, so no footprint is known for main.
+    const broken = profileOf({ name: 'main', config: '{ gateway: { port: 99999 } }' });
+    const { io } = fakeHost(NO_SERVICE, [broken, profileOf({ name: 'rescue', config: 19789, gateway: { pid: 4242 } })]);
+    const top = draw(io, 80, 24);
+    await top.waitFor('› main');
+    for (const [columns, rows] of [[80, 24], [60, 20], [40, 20]] as const) {
+      top.size(columns, rows);
+      for (const selected of ['main', 'rescue']) {
+        if (selected === 'rescue') await top.press(KEYS.down);
+        await top.settle();
+        const frame = await top.waitFor(`› ${selected}`);
+        expectFits(frame, columns, rows);
+        const lines = frame.split('\n');
+        const at = lines.findIndex((l) => l.startsWith('  host '));
+        expect(at, frame).toBe(1);
+        expect(lines[1], frame).toMatch(/^ {2}host 19789 [█▒·]+ 19899$/);
+        expect(lines[2], frame).toMatch(/^ +rescue +main !/);
+      }
+      await top.press(KEYS.up);
+    }
+  });
+
+  it('fits its table with a broken config\'s "!" at 40 columns: BACKUP stays whole, the GATEWAY cells leave their pid out where it would not fit (80 columns keep it)', async () => {
+    const broken = profileOf({ name: null, config: '{ gateway: { port: 99999 } }' });
+    const rescue = profileOf({ name: 'rescue', config: 19789, gateway: { pid: 123456 } });
+    const { io } = fakeHost(NO_SERVICE, [broken, rescue]);
+    const backups: TopIO = {
+      ...io,
+      async read() {
+        const facts = await io.read();
+        return { ...facts, rows: facts.rows.map((r, i) => ({ ...r, lastBackup: new Date(facts.at - (i === 0 ? 6_000 : 180_000)).toISOString() })) };
+      },
+    };
+    const top = draw(backups, 80, 24);
+    expect(await top.waitFor('› default !'), top.screen()).toMatch(/^ {2}rescue .*up · pid 123456 · 5m .*3m ago$/m);
+    for (const [columns, rows] of [[60, 20], [40, 20]] as const) {
+      top.size(columns, rows);
+      await top.settle();
+      const frame = top.screen();
+      expectFits(frame, columns, rows);
+      expect(frame, frame).toMatch(/^ {2}PROFILE .* BACKUP$/m);
+      expect(frame, frame).toMatch(/^› default ! .* 6s ago$/m);
+      expect(frame, frame).toMatch(/^ {2}rescue .*up · (pid 123456 · )?5m .*3m ago$/m);
+    }
+  });
+
+  it('? shows every key whole at 80 columns, and what the ! after a name means', async () => {
     const { io } = fakeHost();
     const top = draw(io);
     await top.waitFor('› main');
@@ -332,6 +402,8 @@ describe('epiloop top (frames)', () => {
     expectFits(help);
     expect(help).not.toContain('…');
     expect(words(help)).toContain('d doctor: what is wrong with it, and the command that fixes it (changes nothing)');
+    // The mark a row and the host strip show, said where the keys are.
+    expect(help).toMatch(/^! +after a name: a broken config; d says what is wrong$/m);
   });
 
   it('q quits from every view (d, l, ?, Enter) and from a question; Esc then q typed fast (Alt-q to the terminal) quits from the list', async () => {

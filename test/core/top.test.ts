@@ -6,7 +6,7 @@ import { hintLine, topKeyOf, type TopKey } from '../../src/core/top/keys';
 import { initialTop, topReducer, type View } from '../../src/core/top/state';
 import { doctorLines } from '../../src/core/top/doctor';
 import { seenStates, sinceWords, type SeenStates } from '../../src/core/top/since';
-import { backupWords, gatewayState, ROW_FIT, ROW_HEADINGS, rowCells, uptimeWords, type ProfileRow, type WatchFacts } from '../../src/core/top/row';
+import { backupWords, gatewayState, ROW_FIT, ROW_HEADINGS, rowCells, topTable, uptimeWords, type ProfileRow, type WatchFacts } from '../../src/core/top/row';
 import { fitTable, tableLines } from '../../src/core/text/table';
 import type { WatchReport } from '../../src/core/watch/state';
 import type { ServiceStatus } from '../../src/core/service/spec';
@@ -86,6 +86,37 @@ describe('the rows fitted to a live terminal', () => {
     // Never more than fits: a table that had none dropped drops what it must.
     expect(fit(rows, whole - 1, { dropped: 0 }).dropped).toBe(1);
     for (let width = 30; width <= 120; width++) for (const line of tableLines([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, 0))], width, ROW_FIT)) expect(line.length).toBeLessThanOrEqual(width);
+  });
+});
+
+describe("top's table, one line per profile", () => {
+  const service: ServiceStatus = { kind: 'systemd', usable: true, name: 'x', installed: false, file: null, state: 'not-installed', enabled: null, pid: null, mismatches: [] };
+  const down = { running: false, pid: null, uptimeMs: null, health: null, detail: null, lock: null };
+  const broken: ProfileRow = { profile: null, label: 'default', role: 'main', config: 'invalid', base: null, state: 'down', gateway: down, serves: null, mismatch: null, service, watch: null, lastBackup: '2026-01-01T00:04:54.000Z' };
+  const rescue: ProfileRow = { ...broken, profile: 'rescue', label: 'rescue', role: 'rescue', config: 'ok', base: 19789, state: 'up', gateway: live({ pid: 123456, uptimeMs: 300_000 }), serves: 19789, lastBackup: '2026-01-01T00:02:00.000Z' };
+  const now = Date.parse('2026-01-01T00:05:00.000Z');
+
+  it('never wraps BACKUP (top draws a row\'s first line only): where it would, the GATEWAY cells leave their pids out', () => {
+    for (let width = 30; width <= 120; width++) {
+      const { table, fit } = topTable([broken, rescue], now, width);
+      expect(table.lines, `${width} columns`).toHaveLength(3);
+      expect(table.lines[0]!.cells.at(-1), `${width} columns`).toBe('BACKUP');
+      expect(fit.pids, `${width} columns`).toBe(table.lines[2]!.cells.includes('up · pid 123456 · 5m'));
+    }
+    expect(topTable([broken, rescue], now, 38).table.lines[2]!.cells).toEqual(['rescue   ', 'up · 5m', '3m ago']);
+    expect(topTable([broken, rescue], now, 78).fit.pids).toBe(true);
+    // list keeps them: it wraps BACKUP instead.
+    expect(rowCells(rescue, now)[3]).toBe('up · pid 123456 · 5m');
+  });
+
+  it('drawn again at the same width, takes the pids back only with ROW_FIT.settle columns to spare', () => {
+    const least = Array.from({ length: 91 }, (_, i) => 30 + i).find((w) => topTable([broken, rescue], now, w).fit.pids)!;
+    const without = topTable([broken, rescue], now, least - 1).fit;
+    expect(without.pids).toBe(false);
+    for (let spare = 0; spare < ROW_FIT.settle!; spare++) expect(topTable([broken, rescue], now, least + spare, { ...without, width: least + spare }).fit.pids).toBe(false);
+    expect(topTable([broken, rescue], now, least + ROW_FIT.settle!, { ...without, width: least + ROW_FIT.settle! }).fit.pids).toBe(true);
+    // Another width is a resize: afresh.
+    expect(topTable([broken, rescue], now, least, without).fit.pids).toBe(true);
   });
 });
 

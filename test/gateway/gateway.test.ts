@@ -200,14 +200,16 @@ describe('gateways side by side', () => {
     expect(await exists(lockPath(home, 'busy'))).toBe(false);
   });
 
-  it('refuses a gateway.bind that is not an address of this host with a fix that names gateway.bind, not a process to stop', async () => {
+  it('refuses a gateway.bind that is not an address of this host once for all its ports, with a fix that names gateway.bind, not a process to stop', async () => {
     const { env, home } = await tempHome();
     const p = await setupProfile(env, 'main');
     // The tests run in a network namespace of their own: only loopback is up, 10.0.0.5 is no address here.
     await editConfig(p.configPath, (config) => (config.gateway.bind = '10.0.0.5'));
     const result = await runCli(['--profile', 'main', 'gateway'], { env });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`port ${p.base} (gateway): 10.0.0.5 is not an address of this host (gateway.bind)`);
+    // One reason for every port it refused, said once.
+    expect(result.stderr).toMatch(new RegExp(`ports ${p.base} \\(gateway\\), ${p.base + 2} \\(browser control\\)[^:]*: 10\\.0\\.0\\.5 is not an address of this host \\(gateway\\.bind\\)`));
+    expect(result.stderr.split('is not an address of this host')).toHaveLength(2);
     expect(result.stderr).toMatch(/Nothing was bound\. Fix: set gateway\.bind to an address of this host \("loopback",? (or )?"lan"[^)]*\): epiloop --profile main config set gateway\.bind loopback\./);
     expect(result.stderr).not.toContain('stop that process');
     expect(result.stderr).not.toContain('free base');

@@ -5,7 +5,7 @@ import { fingerprint } from '../../src/core/config/secrets';
 import { previewConfig } from '../../src/core/wizard/plan';
 import { questionAt } from '../../src/core/wizard/questions';
 import { checkWorkspace } from '../../src/core/wizard/answers';
-import { hostStrip, spacingNote } from '../../src/core/wizard/portview';
+import { hostStrip, stripLabels, spacingNote } from '../../src/core/wizard/portview';
 import { initialState, reduce } from '../../src/core/wizard/state';
 import { doneLines, leftLines, reviewBody, scrolledBody, summaryBody } from '../../src/core/wizard/summary';
 import { portsLine, serviceName, type Line } from '../../src/core/wizard/words';
@@ -351,6 +351,20 @@ describe('the host strip (issue 13)', () => {
     const crowd = [MAIN, { label: 'lab', base: 18789 + 115, footprint: footprint(undefined, 18789 + 115) }];
     const strip = hostStrip('rescue', footprint(undefined, 19789), crowd, 30);
     expect(strip.legend).toBe('█ rescue (this one)  ▒ main, lab  ▓ shared ports  · free');
+  });
+
+  it('names the profiles whose ports are not known (a broken config), this one or another, marked as the table marks them, after the labels in words where they fit', () => {
+    const broken = { label: 'lab', base: null, footprint: null };
+    const known = hostStrip('rescue', footprint(undefined, 19789), [MAIN, broken], 40);
+    expect(known.unknown).toBe('lab !');
+    expect(stripLabels(known, 70)).toMatch(/^main +rescue {2}lab ! ports not known$/);
+    expect(stripLabels(known, 50)).toMatch(/^main +rescue {2}lab !$/);
+    const unknown = hostStrip('lab', null, [MAIN], 30);
+    expect([unknown.low, unknown.high]).toEqual([18789, 18899]);
+    expect(unknown.cells.every((c) => c === 'other')).toBe(true);
+    expect(unknown.unknown).toBe('lab !');
+    expect(stripLabels(unknown, 40)).toBe('main  lab ! ports not known');
+    expect(hostStrip('rescue', footprint(undefined, 19789), [MAIN], 40).unknown).toBeNull();
   });
 });
 

@@ -58,20 +58,31 @@ export function wrapText(text: string, width: number, hang?: number): string[] {
   return lines;
 }
 
-/** A message of several lines as one line to wrap: each line break, with the indent after it, one space. */
+/**
+ * A message of several lines as one line to wrap: each line break, with the indent after it, one
+ * space; a line that ends without punctuation of its own ends a sentence there ("." before a
+ * capital, ";" before the rest), so "… on 127.0.0.1" and "Nothing was bound." stay two sentences.
+ */
 export function oneLine(text: string): string {
-  return text.replace(/[ \t]*\n\s*/g, ' ');
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return lines.reduce((joined, line) => {
+    if (joined === '') return line;
+    const mark = /[.,:;!?…]$/.test(joined) ? '' : /^[A-Z]/.test(line) ? '.' : ';';
+    return `${joined}${mark} ${line}`;
+  }, '');
 }
 
 /**
  * Where a body line's continuation goes: under its value when the line is "label  value"
  * (two spaces or more after the label), under its text when it is a list item ("! …", "• …",
- * "note: …"), when that keeps room; else under its own start.
+ * "note: …") or a finding after its mark ("✖ gateway.port is …"), when that keeps room; else
+ * under its own start (a mark's text still under its text).
  */
 export function hangOf(text: string, width: number): number {
   const labelled = /^ *\S+(?: \S+)*? {2,}(?=\S)/.exec(text) ?? /^ *(?:[!•]|note:) (?=\S)/.exec(text);
   const lead = /^ */.exec(text)![0].length;
-  return labelled !== null && labelled[0].length <= width - 20 ? labelled[0].length : lead;
+  if (labelled !== null && labelled[0].length <= width - 20) return labelled[0].length;
+  return /^ *[✖⚠✔✘!] \S/.test(text) ? lead + 2 : lead;
 }
 
 /** Every line of a body wrapped, each continuation in its line's own tone, under its value. */

@@ -9,7 +9,7 @@ import type { GatewayRole } from '../ports/propose';
 import type { ServiceStatus } from '../service/spec';
 import type { WatchReport } from '../watch/state';
 import { formatUptime } from '../text/duration';
-import type { TableFit } from '../text/table';
+import { fitTable, type FittedTable, type TableFit } from '../text/table';
 
 export type GatewayState = 'up' | 'down' | 'degraded';
 
@@ -59,14 +59,15 @@ export function gatewayState(live: LiveFacts, mismatch: GatewayMismatch | null):
 
 /**
  * "up · pid 4242 · 42s", "up · pid 4242 · 3m", "degraded · pid 4242 · serves 18789", "degraded ·
- * pid 4242 · no answer", "down". Seconds only in the first minute, where a restart shows:
- * after that the cell changes once a minute, and an idle `top` draws nothing in between.
+ * pid 4242 · no answer", "down"; without its pid ("up · 3m") where `top` has no room for it. Seconds
+ * only in the first minute, where a restart shows: after that the cell changes once a minute, and an
+ * idle `top` draws nothing in between.
  */
-export function gatewayWords(row: ProfileRow): string {
+export function gatewayWords(row: ProfileRow, pid = true): string {
   const g = row.gateway;
   // A lock that needs a hand is said in the cell: `status` gives its words and the fix.
   if (!g.running) return g.lock === 'copy' ? 'down · stray lock' : g.lock === 'broken' ? 'down · broken lock' : 'down';
-  const parts = [row.state, `pid ${g.pid}`];
+  const parts = pid ? [row.state, `pid ${g.pid}`] : [row.state];
   if (row.mismatch !== null) parts.push(`serves ${row.mismatch.serves}`);
   else if (g.health !== 'answered') parts.push('no answer');
   else parts.push(uptimeWords(g.uptimeMs ?? 0));
@@ -114,8 +115,30 @@ export const ROW_FIT: TableFit = { indent: 0, drop: [1, 4, 5, 2], minLast: 7, mi
  * The row's cells under ROW_HEADINGS, the same in `list` and `top`. A broken config is marked "!"
  * after the name, which no width drops, and worded in the BASE cell, which goes on a narrow terminal.
  */
-export function rowCells(row: ProfileRow, now: number): string[] {
+export function rowCells(row: ProfileRow, now: number, pid = true): string[] {
   const name = row.config === 'invalid' ? `${row.label} !` : row.label;
   const base = row.config === 'invalid' ? `${row.base ?? '?'} (config broken)` : row.base === null ? '–' : String(row.base);
-  return [name, row.role, base, gatewayWords(row), serviceWords(row.service), watchWords(row.watch), backupWords(row.lastBackup, now)];
+  return [name, row.role, base, gatewayWords(row, pid), serviceWords(row.service), watchWords(row.watch), backupWords(row.lastBackup, now)];
+}
+
+/** How `top` last fitted its table: hand it back when it draws again (a resize starts afresh). */
+export interface TopFit {
+  width: number;
+  dropped: number;
+  pids: boolean;
+}
+
+/**
+ * The table as `top` draws it in `width` columns, one line per profile: `list` wraps BACKUP under
+ * itself where it has no room, `top` cannot ("BACKU", "6s" at 40 columns with a "!" in PROFILE),
+ * so there the GATEWAY cells leave their pids out (Enter's details keep them). Drawn again at the
+ * same width, the pids come back, as a column does, only with ROW_FIT.settle columns to spare.
+ */
+export function topTable(rows: readonly ProfileRow[], now: number, width: number, last?: TopFit): { table: FittedTable; fit: TopFit } {
+  const before = last?.width === width ? last : undefined;
+  const fitted = (pids: boolean, room: number) => fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, now, pids))], room, ROW_FIT, before);
+  const spare = before?.pids === false ? (ROW_FIT.settle ?? 0) : 0;
+  const pids = fitted(true, width - spare).lines.length === rows.length + 1;
+  const table = fitted(pids, width);
+  return { table, fit: { width, dropped: table.dropped, pids } };
 }

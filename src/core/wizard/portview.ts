@@ -19,22 +19,25 @@ export interface HostStrip {
   labels: string;
   /** What each mark means, every profile named: "█ rescue (this one)  ▒ main, lab  ▓ shared ports  · free". */
   legend: string;
+  /** "main !, lab !": the profiles whose ports are not known (a broken config), marked as the table marks them; null when every one is known. */
+  unknown: string | null;
 }
 
-/** Every known profile's footprint and this one's on one axis of `width` columns. */
-export function hostStrip(label: string, fp: Footprint, others: readonly OtherProfile[], width: number): HostStrip {
-  const spans = [
-    { label, ...footprintBounds(fp) },
-    ...others.flatMap((o) => (o.footprint ? [{ label: o.label, ...footprintBounds(o.footprint) }] : [])),
-  ];
+/**
+ * Every known profile's footprint and this one's on one axis of `width` columns. A profile whose
+ * ports are not known (a broken config: no footprint) is named in `unknown`: the others' ports are
+ * drawn all the same.
+ */
+export function hostStrip(label: string, fp: Footprint | null, others: readonly OtherProfile[], width: number): HostStrip {
+  const named = others.flatMap((o) => (o.footprint ? [{ label: o.label, footprint: o.footprint }] : []));
+  const mine = fp === null ? [] : [{ label, ...footprintBounds(fp) }];
+  const spans = [...mine, ...named.map((o) => ({ label: o.label, ...footprintBounds(o.footprint) }))];
   const layout = layoutStrip(spans, width);
   // A column spans many ports: two blocks side by side can share one without sharing a port.
   // ▓ only where this footprint meets one it really shares ports with.
-  const named = others.flatMap((o) => (o.footprint ? [{ label: o.label, footprint: o.footprint }] : []));
-  const sharing = new Set(findOverlaps([{ label: THIS, footprint: fp }, ...named]).flatMap((o) => (o.labels.includes(THIS) ? o.labels : [])));
+  const sharing = new Set(fp === null ? [] : findOverlaps([{ label: THIS, footprint: fp }, ...named]).flatMap((o) => (o.labels.includes(THIS) ? o.labels : [])));
   const cells = stripColumns(layout).map((rows): StripCell => {
-    const mine = rows.includes(0);
-    if (mine) return rows.some((r) => r !== 0 && sharing.has(spans[r]!.label)) ? 'overlap' : 'this';
+    if (fp !== null && rows.includes(0)) return rows.some((r) => r !== 0 && sharing.has(spans[r]!.label)) ? 'overlap' : 'this';
     return rows.length > 0 ? 'other' : 'empty';
   });
   const chars = Array.from({ length: layout.width }, () => ' ');
@@ -46,7 +49,16 @@ export function hostStrip(label: string, fp: Footprint, others: readonly OtherPr
   }
   const otherLabels = named.map((o) => o.label);
   const legend = [`█ ${label} (this one)`, ...(otherLabels.length > 0 ? [`▒ ${otherLabels.join(', ')}`] : []), '▓ shared ports', '· free'].join('  ');
-  return { low: layout.low, high: layout.high, cells, labels: chars.join('').trimEnd(), legend };
+  const unknown = [...(fp === null ? [label] : []), ...others.filter((o) => o.footprint === null).map((o) => o.label)];
+  return { low: layout.low, high: layout.high, cells, labels: chars.join('').trimEnd(), legend, unknown: unknown.length === 0 ? null : unknown.map((l) => `${l} !`).join(', ') };
+}
+
+/** The labels line with the profiles whose ports are not known after it: "… ports not known" where that fits in `room` columns, else the marks alone. */
+export function stripLabels(strip: Pick<HostStrip, 'labels' | 'unknown'>, room: number): string {
+  if (strip.unknown === null) return strip.labels;
+  const lead = strip.labels === '' ? '' : `${strip.labels}  `;
+  const words = `${lead}${strip.unknown} ports not known`;
+  return words.length <= room ? words : `${lead}${strip.unknown}`;
 }
 
 /**

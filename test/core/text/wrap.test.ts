@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { hangOf, oneLine, visibleLength, wrapAll, wrapText } from '../../../src/core/text/wrap';
 
 describe('wrapText: wrapped, never cut', () => {
-  it('reads a message of several lines as one line: each break and the indent after it one space', () => {
-    expect(oneLine('cannot start:\n  port 18789 is held on 127.0.0.1 \nNothing was bound.')).toBe('cannot start: port 18789 is held on 127.0.0.1 Nothing was bound.');
+  it('reads a message of several lines as one line: each break and the indent after it one space, after a "." or ";" where the line had no punctuation', () => {
+    expect(oneLine('cannot start:\n  port 18789 is held on 127.0.0.1 \nNothing was bound.')).toBe('cannot start: port 18789 is held on 127.0.0.1. Nothing was bound.');
+    expect(oneLine('cannot start:\n  port 18789: no address (gateway.bind)\n  port 18791: no address\n')).toBe('cannot start: port 18789: no address (gateway.bind); port 18791: no address');
     expect(oneLine('one line')).toBe('one line');
   });
 
@@ -72,5 +73,11 @@ describe('hangOf: a body line continues under its value', () => {
     expect(hangOf('  • create ~/.epiloop-main (0700)', 60)).toBe(4);
     expect(hangOf('  note: restart it', 60)).toBe(8);
     expect(hangOf('  !important is one word', 60)).toBe(2);
+  });
+
+  it('hangs a finding under its text, past its mark (✖, ⚠, ✔, ✘, !)', () => {
+    expect(hangOf('✖ gateway.port is 99999, but must be a port whose footprint fits below 65536', 40)).toBe(2);
+    expect(hangOf('  ⚠ the gateway is stopped', 40)).toBe(4);
+    expect(wrapAll([{ text: '! gateway.bind "10.0.0.5" is not an address of this host' }], 30).map((l) => l.text)).toEqual(['! gateway.bind "10.0.0.5" is', '  not an address of this host']);
   });
 });
