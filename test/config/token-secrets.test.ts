@@ -49,3 +49,34 @@ describe('a token value of any kind in config text (set, doctor --fix and rollba
     expect(maskConfigLines([`token: "${SECRET}"`])).toEqual([`token: "${hidden(SECRET)}"`]);
   });
 });
+
+describe('a token value of any kind in config text: its parts, and what comes after it', () => {
+  it('a list or object nested in the token is hidden to its end, and what follows the token is shown as it is', () => {
+    expect(maskConfigLines(['gateway: { auth: { token: [["K1"], { a: "K2" }, "K3"] }, bind: "loopback" }'])).toEqual([
+      `gateway: { auth: { token: [["${hidden('K1')}"], { a: "${hidden('K2')}" }, "${hidden('K3')}"] }, bind: "loopback" }`,
+    ]);
+  });
+
+  it('written compactly: a key right after the brace is kept, a number right after the bracket hidden', () => {
+    expect(maskConfigLines(['token: {a: "K1"}', 'token: [12345678]'])).toEqual([`token: {a: "${hidden('K1')}"}`, `token: [${hidden('12345678')}]`]);
+  });
+
+  it("an object's key is kept with blanks before its colon; a string left open at the end of the text gets no closing quote", () => {
+    expect(maskConfigLines(['token: { "a" : "K1" }'])).toEqual([`token: { "a" : "${hidden('K1')}" }`]);
+    expect(maskConfigLines(['token: ["K1'])).toEqual([`token: ["${hidden('K1')}`]);
+  });
+
+  it('a key inside the token that ends its line names no value of its own: the next line is a part of the token', () => {
+    expect(maskConfigLines(['token: { url:', '  "K1" }'])).toEqual(['token: { url:', `  "${hidden('K1')}" }`]);
+  });
+
+  it('a token on the line after its key: that one line is masked, the lines after it are shown as they are', () => {
+    expect(maskConfigLines(['auth: { token:', '  "abcdefghijklmnop" },', 'watch: { profiles: [', '  "work",', '] }'])).toEqual([
+      'auth: { token:',
+      `  "${hidden('abcdefghijklmnop')}" },`,
+      'watch: { profiles: [',
+      '  "work",',
+      '] }',
+    ]);
+  });
+});
