@@ -3,7 +3,7 @@
  * number under `token` printed in clear in config set's refusal and in doctor --fix's diff.
  */
 import { describe, expect, it } from 'vitest';
-import { fingerprint, maskConfigLines, maskValue, maskValueAt } from '../../src/core/config/secrets';
+import { fingerprint, maskConfigLines, maskSecrets, maskValue, maskValueAt } from '../../src/core/config/secrets';
 
 const hidden = (text: string) => `‹${text.length} characters hidden, #${fingerprint(text)}›`;
 const SECRET = 'abcdefghijklmnopqrstuvwxyz';
@@ -78,5 +78,22 @@ describe('a token value of any kind in config text: its parts, and what comes af
       '  "work",',
       '] }',
     ]);
+  });
+});
+
+describe('a token written without quotes (a broken file: doctor shows its line, a diff may show it)', () => {
+  it('is hidden whole, whatever its characters, as config get hides any number; the rest of the line is shown', () => {
+    expect(maskSecrets('    auth: { token: 9f86d081884c7d65 },')).toBe(`    auth: { token: ${hidden('9f86d081884c7d65')} },`);
+    expect(maskSecrets('token: abcdef0123456789, bind: "loopback"')).toBe(`token: ${hidden('abcdef0123456789')}, bind: "loopback"`);
+    expect(maskConfigLines(['gateway: { auth: { token: -Infinity }, bind: "loopback" }'])).toEqual([`gateway: { auth: { token: ${hidden('-Infinity')} }, bind: "loopback" }`]);
+  });
+
+  it('inside a list or an object too; true, false and null are no secret, nor is a key', () => {
+    expect(maskConfigLines(['token: [ab12cd34, true, null, 1.2.3, { k: x9 }]'])).toEqual([`token: [${hidden('ab12cd34')}, true, null, ${hidden('1.2.3')}, { k: ${hidden('x9')} }]`]);
+    expect(maskConfigLines(['token: null, port: 18789'])).toEqual(['token: null, port: 18789']);
+  });
+
+  it('a comment after the key is no value', () => {
+    expect(maskConfigLines(['token: // written below', '  "abcdef"'])).toEqual(['token: // written below', `  "${hidden('abcdef')}"`]);
   });
 });

@@ -74,14 +74,19 @@ export function maskConfigLines(lines: readonly string[]): string[] {
   });
 }
 
-/** A JSON5 number (sign, hex, fraction, exponent) starting at a value's first character. */
-const NUMBER = /^[+-]?(?:0x[\da-f]+|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)(?![\w.])/i;
-/** A token whose value is no string: a number, or a list or object opening. */
-const TOKEN_START = /\btoken["']?\s*:\s*(?=[[{+\-.\d])/;
+/**
+ * A word of a token's value that is no string: a number (sign, hex, Infinity, NaN) or, in a
+ * broken file, a token written without quotes (doctor shows its line); true, false and null
+ * are no secret.
+ */
+const WORD = /^[^\s,:'"[\]{}/]+/;
+const NO_SECRET = /^(?:true|false|null)$/;
+/** A token whose value is no string: a word, or a list or object opening (not a comment, nor the end of a value). */
+const TOKEN_START = /\btoken["']?\s*:\s*(?=[^\s,:'"\]}/])/;
 
 /**
  * One line: a token value that is no string (a number, a list, an object: the schema refuses
- * them, but the value may still be most of a real token) hidden, every string and number in
+ * them, but the value may still be most of a real token) hidden, every string and word in
  * it; `token.depth` carries a list or object still open at the line's end. A string token is
  * maskStringSecrets' to hide.
  */
@@ -93,26 +98,25 @@ function maskTokensIn(line: string, token: { depth: number }): string {
       const part = maskTokenPart(rest, token);
       out += part.done;
       rest = part.rest;
-      if (token.depth > 0) return out;
     }
     const found = TOKEN_START.exec(rest);
     if (found === null) return out + rest;
     const at = found.index + found[0].length;
     out += rest.slice(0, at);
     rest = rest.slice(at);
-    const number = NUMBER.exec(rest);
-    if (number !== null) {
-      out += hidden(number[0]);
-      rest = rest.slice(number[0].length);
-    } else if (rest[0] === '[' || rest[0] === '{') {
+    if (rest[0] === '[' || rest[0] === '{') {
       out += rest[0];
       rest = rest.slice(1);
       token.depth = 1;
+    } else {
+      const word = WORD.exec(rest)![0];
+      out += NO_SECRET.test(word) ? word : hidden(word);
+      rest = rest.slice(word.length);
     }
   }
 }
 
-/** A token's list or object up to its close: every string (but a key) and every number hidden. */
+/** A token's list or object up to its close: every string and word hidden but a key, true, false and null. */
 function maskTokenPart(text: string, token: { depth: number }): { done: string; rest: string } {
   let done = '';
   let i = 0;
@@ -121,18 +125,13 @@ function maskTokenPart(text: string, token: { depth: number }): { done: string; 
     if (c === '"' || c === "'") {
       const end = closingQuote(text, i + 1, c);
       const value = text.slice(i + 1, end);
-      const key = /^\s*:/.test(text.slice(end + 1));
-      done += `${c}${key ? value : hidden(value)}${end < text.length ? c : ''}`;
+      done += `${c}${isKey(text, end + 1) ? value : hidden(value)}${end < text.length ? c : ''}`;
       i = end + 1;
       continue;
     }
-    const word = /^[\w$]+/.exec(text.slice(i));
-    const number = /[\w$.]/.test(text[i - 1] ?? '') ? null : NUMBER.exec(text.slice(i));
-    if (number !== null) {
-      done += hidden(number[0]);
-      i += number[0].length;
-    } else if (word !== null) {
-      done += word[0];
+    const word = WORD.exec(text.slice(i));
+    if (word !== null) {
+      done += isKey(text, i + word[0].length) || NO_SECRET.test(word[0]) ? word[0] : hidden(word[0]);
       i += word[0].length;
     } else {
       done += c;
@@ -142,6 +141,11 @@ function maskTokenPart(text: string, token: { depth: number }): { done: string; 
     }
   }
   return { done, rest: '' };
+}
+
+/** Whether the text at `from` is a colon (after blanks): what came before it is a key. */
+function isKey(text: string, from: number): boolean {
+  return /^\s*:/.test(text.slice(from));
 }
 
 /** A key whose value is masked, at the end of its line (a comment may follow). */
@@ -248,7 +252,7 @@ export function maskValueAt(value: unknown, path: readonly (string | number)[]):
 /** A token's value of any kind: every string and number in it hidden (true, false and null are no secret). */
 function maskToken(value: unknown): unknown {
   if (typeof value === 'string') return hidden(value);
-  if (typeof value === 'number' || typeof value === 'bigint') return hidden(String(value));
+  if (typeof value === 'number') return hidden(String(value));
   if (Array.isArray(value)) return value.map(maskToken);
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskToken(v)]));
   return value;
