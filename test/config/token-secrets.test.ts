@@ -2,7 +2,10 @@
  * A token of the wrong kind is a secret all the same (hostile pass): a list, an object or a
  * number under `token` printed in clear in config set's refusal and in doctor --fix's diff.
  */
+import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
+import { parseValueText } from '../../src/core/config/keypath';
+import { writtenNumbers, writtenValueNumbers } from '../../src/core/config/written';
 import { fingerprint, maskConfigLines, maskSecrets, maskValue, maskValueAt } from '../../src/core/config/secrets';
 
 const hidden = (text: string) => `‹${text.length} characters hidden, #${fingerprint(text)}›`;
@@ -95,5 +98,42 @@ describe('a token written without quotes (a broken file: doctor shows its line, 
 
   it('a comment after the key is no value', () => {
     expect(maskConfigLines(['token: // written below', '  "abcdef"'])).toEqual(['token: // written below', `  "${hidden('abcdef')}"`]);
+  });
+});
+
+describe('one fingerprint for one token: computed from the text as the file holds it, in every place (user pass)', () => {
+  const file = '{ gateway: { auth: { token: 1234567890123456789012 } } }';
+  const raw = JSON5.parse(file) as { gateway: { auth: { token: number } } };
+  const inFile = hidden('1234567890123456789012');
+  const path = ['gateway', 'auth', 'token'];
+
+  it('a token written as a long number (rounded when read): config get of it or of an object above it, and the diff, agree', () => {
+    expect(maskConfigLines([file])).toEqual([`{ gateway: { auth: { token: ${inFile} } } }`]);
+    expect(maskValueAt(raw.gateway.auth.token, path, writtenNumbers(file, path))).toBe(inFile);
+    expect(maskValueAt(raw.gateway, ['gateway'], writtenNumbers(file, ['gateway']))).toEqual({ auth: { token: inFile } });
+    expect(maskValueAt(raw, [], writtenNumbers(file, []))).toEqual({ gateway: { auth: { token: inFile } } });
+  });
+
+  it('inside a token list, and a command word, read the same way; a later equal key is the one read', () => {
+    const text = '{ auth: { token: [1, 0x00ff, 98765432109876543210] }, watch: { alerts: [{ command: ["pager", 1e400], command: ["pager", 12345678901234567890] }] } }';
+    const value = JSON5.parse(text) as Record<string, unknown>;
+    expect(maskValueAt(value, [], writtenNumbers(text, []))).toEqual({
+      auth: { token: [hidden('1'), hidden('0x00ff'), hidden('98765432109876543210')] },
+      watch: { alerts: [{ command: ['pager', hidden('12345678901234567890')] }] },
+    });
+    expect(maskValueAt(12345678901234567890, ['watch', 'alerts', 0, 'command', 1], writtenNumbers(text, ['watch', 'alerts', 0, 'command', 1]))).toBe(hidden('12345678901234567890'));
+    expect(maskConfigLines([text])[0]).toContain(hidden('12345678901234567890'));
+  });
+
+  it('config set: the value as typed, quoted or not, has the fingerprint its text has', () => {
+    const quoted = maskValueAt(parseValueText('"12345678901234567890"'), path);
+    expect(quoted).toBe(hidden('12345678901234567890'));
+    expect(maskValueAt(parseValueText('12345678901234567890'), path, writtenValueNumbers('12345678901234567890', path))).toBe(quoted);
+    expect(maskValueAt(parseValueText('[12345678901234567890]'), path, writtenValueNumbers('[12345678901234567890]', path))).toEqual([quoted]);
+  });
+
+  it('with no text to read (a file too broken for it) the number as read', () => {
+    expect(maskValueAt(12345, path, writtenNumbers('{ broken', path))).toBe(hidden('12345'));
+    expect(maskValueAt(12345, path)).toBe(hidden('12345'));
   });
 });

@@ -1,0 +1,45 @@
+/**
+ * The numbers of a config value as its text writes them: a token of 22 digits reads as a
+ * rounded number (1.2345678901234568e+21), and a mask's fingerprint, like `--show-secrets`,
+ * must come from the text the file holds, as the diffs' does. Pure.
+ */
+import { type KeyPath } from './keypath';
+import { Kind, parseSyntax, type SyntaxDoc, type SyntaxNode } from './syntax';
+
+/** By a value's path (the whole config's), the text of the number or word there; undefined where there is none. */
+export type WrittenNumbers = (path: KeyPath) => string | undefined;
+
+/** The numbers of the value at `at` in a config file's text (none when the text does not parse). */
+export function writtenNumbers(text: string, at: KeyPath): WrittenNumbers {
+  const found = new Map<string, string>();
+  const doc = parseSyntax(text);
+  const node = doc === null ? undefined : nodeAt(doc.root, at);
+  if (node !== undefined) collect(doc!, node, at, found);
+  return (path) => found.get(JSON.stringify(path));
+}
+
+/** The numbers of a value given as JSON5 text (config set's argument), to be set at `at`. */
+export function writtenValueNumbers(text: string, at: KeyPath): WrittenNumbers {
+  const written = writtenNumbers(`{"v":\n${text}\n}`, ['v']);
+  return (path) => (JSON.stringify(path.slice(0, at.length)) === JSON.stringify(at) ? written(['v', ...path.slice(at.length)]) : undefined);
+}
+
+/** The node the json5 package reads at `path`: an object's last member of a key. */
+function nodeAt(root: SyntaxNode, path: KeyPath): SyntaxNode | undefined {
+  let node: SyntaxNode | undefined = root;
+  for (const key of path) {
+    if (node === undefined || node.kind === 'scalar') return undefined;
+    if (typeof key === 'number') node = node.kind === 'array' ? node.members[key]?.value : undefined;
+    else node = node.kind === 'object' ? node.members.findLast((m) => m.key === key)?.value : undefined;
+  }
+  return node;
+}
+
+function collect(doc: SyntaxDoc, node: SyntaxNode, path: KeyPath, found: Map<string, string>): void {
+  if (node.kind === 'scalar') {
+    if (doc.tokens.kinds[node.first] !== Kind.String) found.set(JSON.stringify(path), doc.tokens.text(node.first));
+    return;
+  }
+  if (node.kind === 'array') node.members.forEach((m, i) => collect(doc, m.value, [...path, i], found));
+  else for (const m of node.members) if (node.shadowed?.has(m) !== true) collect(doc, m.value, [...path, m.key!], found);
+}
