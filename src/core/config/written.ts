@@ -4,9 +4,9 @@
  * must come from the text the file holds, as the diffs' does. Pure.
  */
 import { type KeyPath } from './keypath';
-import { Kind, parseSyntax, type SyntaxDoc, type SyntaxNode } from './syntax';
+import { parseSyntax, type SyntaxDoc, type SyntaxNode } from './syntax';
 
-/** By a value's path (the whole config's), the text of the number or word there; undefined where there is none. */
+/** By a value's path (the whole config's), the text of the number there as written; undefined where the text has none. */
 export type WrittenNumbers = (path: KeyPath) => string | undefined;
 
 /** The numbers of the value at `at` in a config file's text (none when the text does not parse). */
@@ -21,7 +21,8 @@ export function writtenNumbers(text: string, at: KeyPath): WrittenNumbers {
 /** The numbers of a value given as JSON5 text (config set's argument), to be set at `at`. */
 export function writtenValueNumbers(text: string, at: KeyPath): WrittenNumbers {
   const written = writtenNumbers(`{"v":\n${text}\n}`, ['v']);
-  return (path) => (JSON.stringify(path.slice(0, at.length)) === JSON.stringify(at) ? written(['v', ...path.slice(at.length)]) : undefined);
+  // A mask asks only for paths under `at`.
+  return (path) => written(['v', ...path.slice(at.length)]);
 }
 
 /** The node the json5 package reads at `path`: an object's last member of a key. */
@@ -36,10 +37,11 @@ function nodeAt(root: SyntaxNode, path: KeyPath): SyntaxNode | undefined {
 }
 
 function collect(doc: SyntaxDoc, node: SyntaxNode, path: KeyPath, found: Map<string, string>): void {
+  // Every scalar's text: a mask asks only for those of numbers.
   if (node.kind === 'scalar') {
-    if (doc.tokens.kinds[node.first] !== Kind.String) found.set(JSON.stringify(path), doc.tokens.text(node.first));
+    found.set(JSON.stringify(path), doc.tokens.text(node.first));
     return;
   }
-  if (node.kind === 'array') node.members.forEach((m, i) => collect(doc, m.value, [...path, i], found));
-  else for (const m of node.members) if (node.shadowed?.has(m) !== true) collect(doc, m.value, [...path, m.key!], found);
+  // Of two equal keys the later one's numbers are set last: the ones json5 reads.
+  node.members.forEach((m, i) => collect(doc, m.value, [...path, node.kind === 'object' ? m.key! : i], found));
 }
