@@ -115,10 +115,10 @@ describe('one fingerprint for one token: computed from the text as the file hold
   });
 
   it('inside a token list, and a command word, read the same way; a later equal key is the one read', () => {
-    const text = '{ auth: { token: [1, 0x00ff, 98765432109876543210] }, watch: { alerts: [{ command: ["pager", 1e400], command: ["pager", 12345678901234567890] }] } }';
+    const text = '{ auth: { token: [1, 0x00ff, 98765432109876543210, { k: 0x10 }] }, watch: { alerts: [{ command: ["pager", 1e400], command: ["pager", 12345678901234567890] }] } }';
     const value = JSON5.parse(text) as Record<string, unknown>;
     expect(maskValueAt(value, [], writtenNumbers(text, []))).toEqual({
-      auth: { token: [hidden('1'), hidden('0x00ff'), hidden('98765432109876543210')] },
+      auth: { token: [hidden('1'), hidden('0x00ff'), hidden('98765432109876543210'), { k: hidden('0x10') }] },
       watch: { alerts: [{ command: ['pager', hidden('12345678901234567890')] }] },
     });
     expect(maskValueAt(12345678901234567890, ['watch', 'alerts', 0, 'command', 1], writtenNumbers(text, ['watch', 'alerts', 0, 'command', 1]))).toBe(hidden('12345678901234567890'));
