@@ -130,10 +130,14 @@ describe('one fingerprint for one token: computed from the text as the file hold
     expect(quoted).toBe(hidden('12345678901234567890'));
     expect(maskValueAt(parseValueText('12345678901234567890'), path, writtenValueNumbers('12345678901234567890', path))).toBe(quoted);
     expect(maskValueAt(parseValueText('[12345678901234567890]'), path, writtenValueNumbers('[12345678901234567890]', path))).toEqual([quoted]);
+    expect(maskValueAt(parseValueText('12345678901234567890 // mine'), path, writtenValueNumbers('12345678901234567890 // mine', path))).toBe(quoted);
   });
 
   it('with no text to read (a file too broken for it) the number as read', () => {
     expect(maskValueAt(12345, path, writtenNumbers('{ broken', path))).toBe(hidden('12345'));
     expect(maskValueAt(12345, path)).toBe(hidden('12345'));
+    // A path the text does not hold (a key missing on the way, a value that is no object) reads nothing.
+    expect(maskValueAt(12345, path, writtenNumbers('{ gateway: 1 }', path))).toBe(hidden('12345'));
+    expect(maskValueAt(12345, path, writtenNumbers('{ other: 1 }', path))).toBe(hidden('12345'));
   });
 });

@@ -20,7 +20,8 @@ export function writtenNumbers(text: string, at: KeyPath): WrittenNumbers {
 
 /** The numbers of a value given as JSON5 text (config set's argument), to be set at `at`. */
 export function writtenValueNumbers(text: string, at: KeyPath): WrittenNumbers {
-  const written = writtenNumbers(`{"v":\n${text}\n}`, ['v']);
+  // The line end: a comment may end the text.
+  const written = writtenNumbers(`{"v":${text}\n}`, ['v']);
   // A mask asks only for paths under `at`.
   return (path) => written(['v', ...path.slice(at.length)]);
 }
@@ -30,8 +31,8 @@ function nodeAt(root: SyntaxNode, path: KeyPath): SyntaxNode | undefined {
   let node: SyntaxNode | undefined = root;
   for (const key of path) {
     if (node === undefined || node.kind === 'scalar') return undefined;
-    if (typeof key === 'number') node = node.kind === 'array' ? node.members[key]?.value : undefined;
-    else node = node.kind === 'object' ? node.members.findLast((m) => m.key === key)?.value : undefined;
+    // An index names a list's item (a path getAtPath found), a key an object's member (a list's have none).
+    node = typeof key === 'number' ? node.members[key]?.value : node.members.findLast((m) => m.key === key)?.value;
   }
   return node;
 }
