@@ -6,6 +6,7 @@ import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/
 import { BIND_ON_THIS_HOST, gatewayReads, reachAdvice, restartAdvice } from '../core/config/effects';
 import { bindAddressWarning } from '../core/gateway/plan';
 import { maskConfigLines, maskValueAt } from '../core/config/secrets';
+import { writtenNumbers, writtenValueNumbers } from '../core/config/written';
 import { errorLine, EXIT, HostError, type ExitCode } from '../core/errors';
 import { tildify } from '../core/profile/paths';
 import { formatDiff, lineDiff, splitLines } from '../core/text/diff';
@@ -14,33 +15,38 @@ import { loadConfig } from '../host/store/store';
 import { type CommandContext } from '../ui/context';
 import type { CONFIG_GET_FLAGS } from '../flags';
 
-/** The config as read, or the reason it cannot be read. Schema problems do not stop a read. */
-async function readRaw(ctx: CommandContext, command: string): Promise<Record<string, unknown>> {
+/** The config as read, and its text, or the reason it cannot be read. Schema problems do not stop a read. */
+async function readRaw(ctx: CommandContext, command: string): Promise<{ raw: Record<string, unknown>; text: string }> {
   const { paths, home, invocation } = ctx;
   const loaded = await loadConfig(paths.configPath);
   if (loaded.state === 'missing') throw new HostError(await notSetUpHere(paths, home, invocation, command));
   if (loaded.state === 'invalid' && loaded.raw === undefined) throw new HostError(brokenConfig({ label: paths.label, invocation }, loaded.error, tildify(loaded.path, home)));
-  return loaded.raw!;
+  return { raw: loaded.raw!, text: loaded.text };
 }
 
 export async function get(ctx: CommandContext<typeof CONFIG_GET_FLAGS>): Promise<ExitCode> {
   const path = parseKeyPath(ctx.positionals[0]!);
-  const found = getAtPath(await readRaw(ctx, `config get ${ctx.positionals[0]!}`), path);
+  const { raw, text } = await readRaw(ctx, `config get ${ctx.positionals[0]!}`);
+  const found = getAtPath(raw, path);
   if (!found.found) {
     ctx.out.error(errorLine(`${found.reason}.`));
     return EXIT.unhealthy;
   }
-  // The token and URL secrets reach a terminal (or its scrollback) only when asked for by name.
-  const value = ctx.flags['show-secrets'] === true ? found.value : maskValueAt(found.value, path);
+  // The token and URL secrets reach a terminal (or its scrollback) only when asked for by name;
+  // a number is masked, or shown by name, as the file writes it (a long token of digits reads rounded).
+  const written = writtenNumbers(text, path);
+  const bare = ctx.flags['show-secrets'] === true;
+  const value = bare ? found.value : maskValueAt(found.value, path, written);
   if (ctx.flags.json === true) ctx.out.json(value);
   else if (typeof value === 'string') ctx.out.line(value);
+  else if (typeof value === 'number' && bare) ctx.out.line(written(path) ?? String(value));
   else if (value !== null && typeof value === 'object') ctx.out.json(value);
   else ctx.out.line(String(value));
   return EXIT.ok;
 }
 
 export async function set(ctx: CommandContext): Promise<ExitCode> {
-  return change(ctx, { path: parseKeyPath(ctx.positionals[0]!), value: parseValueText(ctx.positionals[1]!), unset: false });
+  return change(ctx, { path: parseKeyPath(ctx.positionals[0]!), value: parseValueText(ctx.positionals[1]!), text: ctx.positionals[1]!, unset: false });
 }
 
 export async function unset(ctx: CommandContext): Promise<ExitCode> {
@@ -55,11 +61,12 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   const dryRun = ctx.flags['dry-run'] === true;
   const plan = dryRun ? await planConfigChange(ctx, wanted) : (await applyConfigChange(ctx, wanted)).plan;
   const diff = formatDiff(lineDiff(maskConfigLines(splitLines(plan.before)), maskConfigLines(splitLines(plan.after))));
+  const typed = writtenValueNumbers(wanted.text ?? '', wanted.path);
   if (!plan.changed) {
-    out.line(wanted.unset ? `${shown} is not set in ${file}: nothing changed.` : `${shown} is already ${formatValue(maskValueAt(wanted.value, wanted.path))} in ${file}: nothing changed.`);
+    out.line(wanted.unset ? `${shown} is not set in ${file}: nothing changed.` : `${shown} is already ${formatValue(maskValueAt(wanted.value, wanted.path, typed))} in ${file}: nothing changed.`);
     return EXIT.ok;
   }
-  const what = wanted.unset ? `Unset ${shown}` : `Set ${shown}${isScalar(wanted.value) ? ` to ${formatValue(maskValueAt(wanted.value, wanted.path))}` : ''}`;
+  const what = wanted.unset ? `Unset ${shown}` : `Set ${shown}${isScalar(wanted.value) ? ` to ${formatValue(maskValueAt(wanted.value, wanted.path, typed))}` : ''}`;
   out.line(dryRun ? `Dry run: nothing is written. This would change ${file}:` : `${out.green('✔')} ${what} in ${file} (the old file is kept as a backup):`);
   for (const line of diff) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
   for (const note of unchangedProblemNotes(plan.otherProblems, ctx.invocation)) out.line(out.yellow(`  note: ${note}`));

@@ -81,6 +81,32 @@ describe('epiloop config get / path / validate / schema', () => {
     expect(JSON.parse((await run(['watch', '--json', '--show-secrets'])).stdout).alerts[0].url).toBe(hook);
   });
 
+  it('a token written as a long number: one fingerprint, from the text the file holds, in get, in set\'s diff and refusal; --show-secrets prints that text (user pass)', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', 18789);
+    const file = configOf(home, 'main');
+    await writeFile(file, (await readFile(file, 'utf8')).replace("'main-token-0123456789abcdef'", '1234567890123456789012'));
+    const run = (args: string[]) => runCli(['--profile', 'main', 'config', ...args], { env });
+    const hidden = (text: string) => `‹${text.length} characters hidden, #${fingerprint(text)}›`;
+    const inFile = hidden('1234567890123456789012');
+    expect((await run(['get', 'gateway.auth.token'])).stdout).toBe(`${inFile}\n`);
+    expect(JSON.parse((await run(['get', 'gateway', '--json'])).stdout).auth.token).toBe(inFile);
+    expect((await run(['get', 'gateway.auth.token', '--show-secrets'])).stdout).toBe('1234567890123456789012\n');
+    expect((await run(['set', 'gateway.port', '18799', '--dry-run'])).stdout).toContain(`token: ${inFile}`);
+    // Typed without the shell's quotes the token reads as a number: refused, shown as typed.
+    const typed = '12345678901234567890';
+    const bare = await run(['set', 'gateway.auth.token', typed]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain(`gateway.auth.token = "${hidden(typed)}" is not allowed`);
+    expect((await run(['set', 'gateway.auth.token', `"${typed}"`, '--dry-run'])).stdout).toContain(hidden(typed));
+    // A word of a command list set by its index is hidden in the refusal as in config get.
+    const word = await run(['set', 'watch.alerts[0]', '{ type: "command", command: ["pager", "x"] }']);
+    expect(word.code, word.stderr).toBe(0);
+    const pin = await run(['set', 'watch.alerts[0].command[1]', '12345678901234567890']);
+    expect(pin.code).toBe(2);
+    expect(pin.stderr).toContain(`watch.alerts[0].command[1] = "${hidden(typed)}" is not allowed`);
+  });
+
   it("shows a command sink by its program: its arguments (which may hold secrets) are masked in get and in set's diff, unless --show-secrets", async () => {
     const { home, env } = await tempHome();
     await commented(home, 'main', 18789, `  watch: { profiles: ['rescue'], alerts: [{ type: 'command', command: 'notify --key ARG-S3CRET' }, { type: 'command', command: ['pager', '--token', 'LIST-S3CRET'] }] },\n`);

@@ -143,7 +143,7 @@ describe('a gateway.bind that is no address of this host (the tests\' network ha
     await setup(env, 'main');
     const set = await runCli(['--profile', 'main', 'config', 'set', 'gateway.bind', '10.9.9.9'], { env });
     expect(set.code, set.stderr).toBe(0);
-    expect(set.stdout).toContain('The gateway is not running: it can start once the config is repaired.');
+    expect(set.stdout).toContain('The gateway is not running: it can start once gateway.bind is an address of this host.');
     const status = await runCli(['--profile', 'main', 'status'], { env });
     const start = await runCli(['--profile', 'main', 'start', '--wait', '5'], { env, timeoutMs: 20_000 });
     // Held against each other: status advises a start exactly when the start succeeds.

@@ -49,6 +49,18 @@ describe("a command sink's arguments in config text (set's diff, doctor --fix's 
     expect(maskValueAt(4711, ['watch', 'alerts', 0, 'command', 2])).toBe(hidden('4711'));
   });
 
+  it('a command list holding an object: its words hidden to the end of the list, what follows the list shown as it is', () => {
+    expect(maskConfigLines(['alerts: [{ command: ["pager", { pin: 4711 }, "K2"], type: "command" }]'])).toEqual([
+      `alerts: [{ command: ["pager", { ${hidden('pin')}: ${hidden('4711')} }, "${hidden('K2')}"], type: "command" }]`,
+    ]);
+  });
+
+  it('the program is the first word of a list: when it is no string, no later string is taken for it', () => {
+    const [shown] = maskConfigLines(['command: [4711, "K1"]']);
+    expect(shown).toContain(`"${hidden('K1')}"`);
+    expect(shown).not.toContain('"K1"');
+  });
+
   it('a value on the line after its key (JSON5 lets a key end its line) is masked as on the same line: a token, a command, a URL', () => {
     expect(maskConfigLines(['{', '  token:', '    "abcdef",', '  command: // the pager', '', '    ["pager", "K1"],', '  "url" :', '    "https://ntfy.sh/s3cr3t"', '}'])).toEqual([
       '{',

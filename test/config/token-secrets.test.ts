@@ -2,8 +2,11 @@
  * A token of the wrong kind is a secret all the same (hostile pass): a list, an object or a
  * number under `token` printed in clear in config set's refusal and in doctor --fix's diff.
  */
+import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
-import { fingerprint, maskConfigLines, maskValue, maskValueAt } from '../../src/core/config/secrets';
+import { parseValueText } from '../../src/core/config/keypath';
+import { writtenNumbers, writtenValueNumbers } from '../../src/core/config/written';
+import { fingerprint, maskConfigLines, maskSecrets, maskValue, maskValueAt } from '../../src/core/config/secrets';
 
 const hidden = (text: string) => `‹${text.length} characters hidden, #${fingerprint(text)}›`;
 const SECRET = 'abcdefghijklmnopqrstuvwxyz';
@@ -47,5 +50,94 @@ describe('a token value of any kind in config text (set, doctor --fix and rollba
 
   it('a string token is still masked once, as before', () => {
     expect(maskConfigLines([`token: "${SECRET}"`])).toEqual([`token: "${hidden(SECRET)}"`]);
+  });
+});
+
+describe('a token value of any kind in config text: its parts, and what comes after it', () => {
+  it('a list or object nested in the token is hidden to its end, and what follows the token is shown as it is', () => {
+    expect(maskConfigLines(['gateway: { auth: { token: [["K1"], { a: "K2" }, "K3"] }, bind: "loopback" }'])).toEqual([
+      `gateway: { auth: { token: [["${hidden('K1')}"], { a: "${hidden('K2')}" }, "${hidden('K3')}"] }, bind: "loopback" }`,
+    ]);
+  });
+
+  it('written compactly: a key right after the brace is kept, a number right after the bracket hidden', () => {
+    expect(maskConfigLines(['token: {a: "K1"}', 'token: [12345678]'])).toEqual([`token: {a: "${hidden('K1')}"}`, `token: [${hidden('12345678')}]`]);
+  });
+
+  it("an object's key is kept with blanks before its colon; a string left open at the end of the text gets no closing quote", () => {
+    expect(maskConfigLines(['token: { "a" : "K1" }'])).toEqual([`token: { "a" : "${hidden('K1')}" }`]);
+    expect(maskConfigLines(['token: ["K1'])).toEqual([`token: ["${hidden('K1')}`]);
+  });
+
+  it('a key inside the token that ends its line names no value of its own: the next line is a part of the token', () => {
+    expect(maskConfigLines(['token: { url:', '  "K1" }'])).toEqual(['token: { url:', `  "${hidden('K1')}" }`]);
+  });
+
+  it('a token on the line after its key: that one line is masked, the lines after it are shown as they are', () => {
+    expect(maskConfigLines(['auth: { token:', '  "abcdefghijklmnop" },', 'watch: { profiles: [', '  "work",', '] }'])).toEqual([
+      'auth: { token:',
+      `  "${hidden('abcdefghijklmnop')}" },`,
+      'watch: { profiles: [',
+      '  "work",',
+      '] }',
+    ]);
+  });
+});
+
+describe('a token written without quotes (a broken file: doctor shows its line, a diff may show it)', () => {
+  it('is hidden whole, whatever its characters, as config get hides any number; the rest of the line is shown', () => {
+    expect(maskSecrets('    auth: { token: 9f86d081884c7d65 },')).toBe(`    auth: { token: ${hidden('9f86d081884c7d65')} },`);
+    expect(maskSecrets('token: abcdef0123456789, bind: "loopback"')).toBe(`token: ${hidden('abcdef0123456789')}, bind: "loopback"`);
+    expect(maskConfigLines(['gateway: { auth: { token: -Infinity }, bind: "loopback" }'])).toEqual([`gateway: { auth: { token: ${hidden('-Infinity')} }, bind: "loopback" }`]);
+  });
+
+  it('inside a list or an object too; true, false and null are no secret, nor is a key', () => {
+    expect(maskConfigLines(['token: [ab12cd34, true, null, 1.2.3, { k: x9 }]'])).toEqual([`token: [${hidden('ab12cd34')}, true, null, ${hidden('1.2.3')}, { k: ${hidden('x9')} }]`]);
+    expect(maskConfigLines(['token: null, port: 18789'])).toEqual(['token: null, port: 18789']);
+  });
+
+  it('a comment after the key is no value', () => {
+    expect(maskConfigLines(['token: // written below', '  "abcdef"'])).toEqual(['token: // written below', `  "${hidden('abcdef')}"`]);
+  });
+});
+
+describe('one fingerprint for one token: computed from the text as the file holds it, in every place (user pass)', () => {
+  const file = '{ gateway: { auth: { token: 1234567890123456789012 } } }';
+  const raw = JSON5.parse(file) as { gateway: { auth: { token: number } } };
+  const inFile = hidden('1234567890123456789012');
+  const path = ['gateway', 'auth', 'token'];
+
+  it('a token written as a long number (rounded when read): config get of it or of an object above it, and the diff, agree', () => {
+    expect(maskConfigLines([file])).toEqual([`{ gateway: { auth: { token: ${inFile} } } }`]);
+    expect(maskValueAt(raw.gateway.auth.token, path, writtenNumbers(file, path))).toBe(inFile);
+    expect(maskValueAt(raw.gateway, ['gateway'], writtenNumbers(file, ['gateway']))).toEqual({ auth: { token: inFile } });
+    expect(maskValueAt(raw, [], writtenNumbers(file, []))).toEqual({ gateway: { auth: { token: inFile } } });
+  });
+
+  it('inside a token list, and a command word, read the same way; a later equal key is the one read', () => {
+    const text = '{ auth: { token: [1, 0x00ff, 98765432109876543210, { k: 0x10 }] }, watch: { alerts: [{ command: ["pager", 1e400], command: ["pager", 12345678901234567890] }] } }';
+    const value = JSON5.parse(text) as Record<string, unknown>;
+    expect(maskValueAt(value, [], writtenNumbers(text, []))).toEqual({
+      auth: { token: [hidden('1'), hidden('0x00ff'), hidden('98765432109876543210'), { k: hidden('0x10') }] },
+      watch: { alerts: [{ command: ['pager', hidden('12345678901234567890')] }] },
+    });
+    expect(maskValueAt(12345678901234567890, ['watch', 'alerts', 0, 'command', 1], writtenNumbers(text, ['watch', 'alerts', 0, 'command', 1]))).toBe(hidden('12345678901234567890'));
+    expect(maskConfigLines([text])[0]).toContain(hidden('12345678901234567890'));
+  });
+
+  it('config set: the value as typed, quoted or not, has the fingerprint its text has', () => {
+    const quoted = maskValueAt(parseValueText('"12345678901234567890"'), path);
+    expect(quoted).toBe(hidden('12345678901234567890'));
+    expect(maskValueAt(parseValueText('12345678901234567890'), path, writtenValueNumbers('12345678901234567890', path))).toBe(quoted);
+    expect(maskValueAt(parseValueText('[12345678901234567890]'), path, writtenValueNumbers('[12345678901234567890]', path))).toEqual([quoted]);
+    expect(maskValueAt(parseValueText('12345678901234567890 // mine'), path, writtenValueNumbers('12345678901234567890 // mine', path))).toBe(quoted);
+  });
+
+  it('with no text to read (a file too broken for it) the number as read', () => {
+    expect(maskValueAt(12345, path, writtenNumbers('{ broken', path))).toBe(hidden('12345'));
+    expect(maskValueAt(12345, path)).toBe(hidden('12345'));
+    // A path the text does not hold (a key missing on the way, a value that is no object) reads nothing.
+    expect(maskValueAt(12345, path, writtenNumbers('{ gateway: 1 }', path))).toBe(hidden('12345'));
+    expect(maskValueAt(12345, path, writtenNumbers('{ other: 1 }', path))).toBe(hidden('12345'));
   });
 });

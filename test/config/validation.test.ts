@@ -18,6 +18,7 @@ import { checkProfileName, isProfileName } from '../../src/core/profile/name';
 import { checkUserPath, derivedPaths, homeDir, systemDirOf } from '../../src/core/profile/paths';
 import { checkCdpUrl, checkWorkspace, parseBase } from '../../src/core/wizard/answers';
 import { describeIssue } from '../../src/core/config/schema';
+import { fingerprint } from '../../src/core/config/secrets';
 import { configFindings } from '../../src/core/doctor/findings';
 import { hostFacts, MAIN_SPEC } from '../wizard/fixtures';
 import { runs } from '../helpers/runs';
@@ -222,6 +223,12 @@ describe('tokens: one rule, never printed', () => {
     // Elsewhere a rejected value is shown as it is.
     const plain = validateConfig({ browser: { cdpUrl: 'ftp://bob@x/s3cret' } });
     expect(plain.ok === false && plain.problems[0]!.value).toBe('"ftp://bob@x/s3cret"');
+  });
+
+  it("a rejected command sink's command never echoes its arguments: shown by its program, as config get shows it", () => {
+    const checked = validateConfig({ watch: { alerts: [{ type: 'command', command: ['pager', '--pin', 4711] }] } });
+    const hidden = (text: string) => `‹${text.length} characters hidden, #${fingerprint(text)}›`;
+    expect(checked.ok === false && checked.problems.map((p) => [p.path, p.value])).toEqual([['watch.alerts.0.command', JSON.stringify(['pager', hidden('--pin'), hidden('4711')])]]);
   });
 
   it('a whitespace-only token is not one (it made gateway and setup loop)', () => {

@@ -4,6 +4,7 @@ import { BASE_PORT_RULE, DEFAULT_BASE, footprint, MAX_BASE, MAX_CONTROL_PORT, RO
 import { MAX_PORT, MIN_PORT, PORT_RANGE_WORDS } from '../ports/limits';
 import { maskUrlsIn, maskUrlValue } from './url-secrets';
 import { formatValue } from './json5';
+import { maskValue } from './secrets';
 import { BIND_RULE, isBindValue, namesThisHost } from '../gateway/plan';
 import { systemDirOf } from '../profile/paths';
 import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, TOKEN_CHARACTERS, TOKEN_RULE, tokenCharacterFault } from './token';
@@ -293,8 +294,9 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaPr
   // its message; one without words falls back to the key's rule, never to an empty "but must be ".
   const keyIssue = issue.code === 'invalid_key';
   // A webhook URL may hold a secret (a token, an ntfy topic): never echo it; a token is never echoed either.
+  // A command's arguments may hold a key or a PIN: shown by its program, as config get shows it.
   const shownValue = (v: unknown) =>
-    keys[0] === 'watch' && keys[1] === 'alerts' ? (typeof v === 'string' && last === 'url' ? JSON.stringify(maskUrlValue(v)) : maskUrlsIn(formatValue(v))) : formatValue(v);
+    keys[0] === 'watch' && keys[1] === 'alerts' ? (typeof v === 'string' && last === 'url' ? JSON.stringify(maskUrlValue(v)) : maskUrlsIn(formatValue(maskValue(v, last)))) : formatValue(v);
   const shown = keyIssue ? JSON.stringify(keys[keys.length - 1]) : last === 'token' ? secretShape(value) : value === undefined ? 'missing' : shownValue(value);
   return {
     path: problemPath(keys) || '(top level)',

@@ -1,5 +1,7 @@
 /** Config text shown to a person (diffs, excerpts of a broken file) with the auth token and URL secrets masked. Pure. */
+import { type KeyPath } from './keypath';
 import { maskUrlsIn, maskUrlValue } from './url-secrets';
+import { type WrittenNumbers } from './written';
 
 
 // Anywhere in a line: JSON5 may hold the whole gateway object on one line. A broken file may
@@ -40,18 +42,28 @@ function hidden(value: string): string {
   return `‹${value.length} characters hidden, #${fingerprint(value)}›`;
 }
 
+/** A value that is no string as its text writes it: a number as the file holds it (a long one reads rounded). */
+function textOf(word: unknown, path: KeyPath, written: WrittenNumbers): string {
+  if (typeof word === 'number') return written(path) ?? String(word);
+  return typeof word === 'string' ? word : JSON.stringify(word);
+}
+
 /** A command list's word after the program, whatever it is: a number may be a PIN (the schema refuses it, doctor and config get still show it). */
-function hiddenWord(word: unknown): string {
-  return hidden(typeof word === 'string' ? word : JSON.stringify(word));
+function hiddenWord(word: unknown, path: KeyPath, written: WrittenNumbers): string {
+  return hidden(textOf(word, path, written));
 }
 
 /**
  * A command sink's command line (watch.alerts[].command) as shown: its program, its arguments
  * hidden (they may hold a key or a password), as status shows the sink by its program only.
  */
-function maskCommand(command: string | readonly unknown[]): unknown {
-  if (Array.isArray(command)) return command.map((word, i) => (i === 0 ? maskValue(word, i) : hiddenWord(word)));
-  const text = command as string;
+function maskCommand(command: string | readonly unknown[], path: KeyPath, written: WrittenNumbers): unknown {
+  if (Array.isArray(command)) return command.map((word, i) => (i === 0 ? maskIn(word, [...path, i], written) : hiddenWord(word, [...path, i], written)));
+  return maskCommandLine(command as string);
+}
+
+/** A command string: its program kept, the rest hidden whole. */
+function maskCommandLine(text: string): string {
   const program = /^\s*\S*/.exec(text)![0];
   const rest = text.slice(program.length).trim();
   return rest === '' ? maskUrlsIn(text) : `${maskUrlsIn(program)} ${hidden(rest)}`;
@@ -74,14 +86,19 @@ export function maskConfigLines(lines: readonly string[]): string[] {
   });
 }
 
-/** A JSON5 number (sign, hex, fraction, exponent) starting at a value's first character. */
-const NUMBER = /^[+-]?(?:0x[\da-f]+|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)(?![\w.])/i;
-/** A token whose value is no string: a number, or a list or object opening. */
-const TOKEN_START = /\btoken["']?\s*:\s*(?=[[{+\-.\d])/;
+/**
+ * A word of a token's value that is no string: a number (sign, hex, Infinity, NaN) or, in a
+ * broken file, a token written without quotes (doctor shows its line); true, false and null
+ * are no secret.
+ */
+const WORD = /^[^\s,:'"[\]{}/]+/;
+const NO_SECRET = /^(?:true|false|null)$/;
+/** A token whose value is no string: a word, or a list or object opening (not a comment, nor the end of a value). */
+const TOKEN_START = /\btoken["']?\s*:\s*(?=[^\s,:'"\]}/])/;
 
 /**
  * One line: a token value that is no string (a number, a list, an object: the schema refuses
- * them, but the value may still be most of a real token) hidden, every string and number in
+ * them, but the value may still be most of a real token) hidden, every string and word in
  * it; `token.depth` carries a list or object still open at the line's end. A string token is
  * maskStringSecrets' to hide.
  */
@@ -93,26 +110,25 @@ function maskTokensIn(line: string, token: { depth: number }): string {
       const part = maskTokenPart(rest, token);
       out += part.done;
       rest = part.rest;
-      if (token.depth > 0) return out;
     }
     const found = TOKEN_START.exec(rest);
     if (found === null) return out + rest;
     const at = found.index + found[0].length;
     out += rest.slice(0, at);
     rest = rest.slice(at);
-    const number = NUMBER.exec(rest);
-    if (number !== null) {
-      out += hidden(number[0]);
-      rest = rest.slice(number[0].length);
-    } else if (rest[0] === '[' || rest[0] === '{') {
+    if (rest[0] === '[' || rest[0] === '{') {
       out += rest[0];
       rest = rest.slice(1);
       token.depth = 1;
+    } else {
+      const word = WORD.exec(rest)![0];
+      out += NO_SECRET.test(word) ? word : hidden(word);
+      rest = rest.slice(word.length);
     }
   }
 }
 
-/** A token's list or object up to its close: every string (but a key) and every number hidden. */
+/** A token's list or object up to its close: every string and word hidden but a key, true, false and null. */
 function maskTokenPart(text: string, token: { depth: number }): { done: string; rest: string } {
   let done = '';
   let i = 0;
@@ -121,18 +137,13 @@ function maskTokenPart(text: string, token: { depth: number }): { done: string; 
     if (c === '"' || c === "'") {
       const end = closingQuote(text, i + 1, c);
       const value = text.slice(i + 1, end);
-      const key = /^\s*:/.test(text.slice(end + 1));
-      done += `${c}${key ? value : hidden(value)}${end < text.length ? c : ''}`;
+      done += `${c}${isKey(text, end + 1) ? value : hidden(value)}${end < text.length ? c : ''}`;
       i = end + 1;
       continue;
     }
-    const word = /^[\w$]+/.exec(text.slice(i));
-    const number = /[\w$.]/.test(text[i - 1] ?? '') ? null : NUMBER.exec(text.slice(i));
-    if (number !== null) {
-      done += hidden(number[0]);
-      i += number[0].length;
-    } else if (word !== null) {
-      done += word[0];
+    const word = WORD.exec(text.slice(i));
+    if (word !== null) {
+      done += isKey(text, i + word[0].length) || NO_SECRET.test(word[0]) ? word[0] : hidden(word[0]);
       i += word[0].length;
     } else {
       done += c;
@@ -142,6 +153,11 @@ function maskTokenPart(text: string, token: { depth: number }): { done: string; 
     }
   }
   return { done, rest: '' };
+}
+
+/** Whether the text at `from` is a colon (after blanks): what came before it is a key. */
+function isKey(text: string, from: number): boolean {
+  return /^\s*:/.test(text.slice(from));
 }
 
 /** A key whose value is masked, at the end of its line (a comment may follow). */
@@ -179,7 +195,7 @@ function maskCommandsIn(line: string, list: CommandList): string {
       continue;
     }
     const end = closingQuote(rest, 0, found[1]!);
-    out += `${maskCommand(rest.slice(0, end)) as string}`;
+    out += maskCommandLine(rest.slice(0, end));
     rest = rest.slice(end);
   }
 }
@@ -225,43 +241,47 @@ function maskListPart(text: string, list: CommandList): { done: string; rest: st
   return { done, rest: '' };
 }
 
+/** No text to read numbers from: each as read. */
+const AS_READ: WrittenNumbers = () => undefined;
+
 /**
  * A config value as `config get` prints it: every `token` string and every URL secret inside
  * it masked as maskSecrets masks them in text; `key` is the last key of the path asked for
  * (a token asked for by its own path is masked too). Pure; the value is not changed.
  */
 export function maskValue(value: unknown, key: string | number | undefined): unknown {
-  return maskValueIn(value, key);
+  return maskIn(value, key === undefined ? [] : [key], AS_READ);
 }
 
 /**
  * maskValue of the value at `path` (what `config get` prints, what `config set` echoes): a
  * word of a command list asked for by its index is shown as in the whole list — the program
- * as it is, every other word hidden.
+ * as it is, every other word hidden. `written` gives the numbers as the text holds them, so a
+ * mask's fingerprint is the one the diffs show.
  */
-export function maskValueAt(value: unknown, path: readonly (string | number)[]): unknown {
+export function maskValueAt(value: unknown, path: KeyPath, written: WrittenNumbers = AS_READ): unknown {
   const last = path[path.length - 1];
-  if (path[path.length - 2] === 'command' && typeof last === 'number') return last === 0 ? maskValue(value, 0) : hiddenWord(value);
-  return maskValue(value, last);
+  if (path[path.length - 2] === 'command' && typeof last === 'number') return last === 0 ? maskIn(value, path, written) : hiddenWord(value, path, written);
+  return maskIn(value, path, written);
 }
 
 /** A token's value of any kind: every string and number in it hidden (true, false and null are no secret). */
-function maskToken(value: unknown): unknown {
-  if (typeof value === 'string') return hidden(value);
-  if (typeof value === 'number' || typeof value === 'bigint') return hidden(String(value));
-  if (Array.isArray(value)) return value.map(maskToken);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskToken(v)]));
+function maskToken(value: unknown, path: KeyPath, written: WrittenNumbers): unknown {
+  if (typeof value === 'string' || typeof value === 'number') return hidden(textOf(value, path, written));
+  if (Array.isArray(value)) return value.map((item, i) => maskToken(item, [...path, i], written));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskToken(v, [...path, k], written)]));
   return value;
 }
 
-function maskValueIn(value: unknown, key: string | number | undefined): unknown {
-  if (key === 'token') return maskToken(value);
-  if (key === 'command' && (typeof value === 'string' || Array.isArray(value))) return maskCommand(value);
+function maskIn(value: unknown, path: KeyPath, written: WrittenNumbers): unknown {
+  const key = path[path.length - 1];
+  if (key === 'token') return maskToken(value, path, written);
+  if (key === 'command' && (typeof value === 'string' || Array.isArray(value))) return maskCommand(value, path, written);
   if (typeof value === 'string') {
     if (key === 'url') return maskUrlValue(value);
     return maskUrlsIn(value);
   }
-  if (Array.isArray(value)) return value.map((item, i) => maskValue(item, i));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(v, k)]));
+  if (Array.isArray(value)) return value.map((item, i) => maskIn(item, [...path, i], written));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskIn(v, [...path, k], written)]));
   return value;
 }

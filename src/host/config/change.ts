@@ -12,7 +12,8 @@ import { formatKeyPath, setAtPath, unsetAtPath, type KeyPath } from '../../core/
 import { getAt, pinsOf, stripInvalid, type Pin, type Raw } from '../../core/config/edits';
 import { formatConfigError, type LoadedConfig } from '../../core/config/parse';
 import { validateConfig, type Config, type SchemaProblem } from '../../core/config/schema';
-import { maskValue } from '../../core/config/secrets';
+import { maskValueAt } from '../../core/config/secrets';
+import { writtenValueNumbers } from '../../core/config/written';
 import { problemsMadeBy, wholeItemHint } from '../../core/config/created-problems';
 import { overlapFindings, sharedPinFindings, slotConflicts } from '../../core/doctor/findings';
 import { HostError, UsageError } from '../../core/errors';
@@ -36,6 +37,8 @@ export interface ConfigChange {
   path: KeyPath;
   /** The new value; ignored for an unset. */
   value?: unknown;
+  /** The value as typed (JSON5 text), whose numbers a mask shows as written. */
+  text?: string;
   unset: boolean;
 }
 
@@ -158,7 +161,7 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   const made = problemsMadeBy(change, had.ok ? [] : had.problems, problems);
   if (made.length > 0) {
     // The value as config get shows it: a token or a webhook's secret never reaches the screen.
-    const what = change.unset ? `unsetting ${shown}` : `${shown} = ${formatValue(maskValue(change.value, change.path[change.path.length - 1]))}`;
+    const what = change.unset ? `unsetting ${shown}` : `${shown} = ${formatValue(maskValueAt(change.value, change.path, writtenValueNumbers(change.text ?? '', change.path)))}`;
     const whole = wholeItemHint(change, current.raw, made, ctx.invocation);
     // The shell took the quotes: an all-digit token reads as a number (rounded past 15 digits).
     const digits = made.some((p) => p.path === 'gateway.auth.token') && typeof getAt(raw, ['gateway', 'auth', 'token']) === 'number';
