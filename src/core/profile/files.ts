@@ -37,9 +37,30 @@ export function shellWord(shown: string, absolute: string): string {
 
 const MIB = `${MAX_FILE_BYTES / 1024 / 1024} MiB`;
 
-/** Why a writer refuses `bytes` for `shown`: the reader would refuse the file it leaves, so it writes nothing. */
-export function tooLargeToWrite(shown: string, bytes: number): string {
-  return `${shown} would be ${bytes} bytes, over the ${MIB} (${MAX_FILE_BYTES} bytes) epiloop reads back; nothing was written. Make the value smaller, or unset keys the config no longer needs.`;
+/** Who asks the store to write, in the words its refusal uses: what would be too large or deep, and what to do instead. */
+export interface WriterWords {
+  /** What would be written, e.g. `the repaired ~/.epiloop/epiloop.json`. */
+  subject: string;
+  /** What to do instead: one sentence. */
+  fix: string;
+}
+
+/**
+ * Why a writer refuses text the reader would refuse (larger than it reads, nested deeper than
+ * it parses), so it writes nothing. `writer` words it for who asked; by default a value set.
+ */
+export function refusedWrite(
+  shown: string,
+  refusal: Extract<FileRefusal, { kind: 'too-large' | 'too-deep' }>,
+  writer?: WriterWords,
+): string {
+  const subject = writer?.subject ?? shown;
+  if (refusal.kind === 'too-large') {
+    const fix = writer?.fix ?? 'Make the value smaller, or unset keys the config no longer needs.';
+    return `${subject} would be ${refusal.bytes} bytes, over the ${MIB} (${MAX_FILE_BYTES} bytes) epiloop reads back; nothing was written. ${fix}`;
+  }
+  const fix = writer?.fix ?? `Use a shorter key path or a flatter value: a config nests at most ${MAX_CONFIG_DEPTH} levels.`;
+  return `${subject} would nest deeper than the ${MAX_CONFIG_DEPTH} levels epiloop reads back; nothing was written. ${fix}`;
 }
 
 /** The words for a refused config: `file` is the absolute path, `shown` how to print it, `invocation` the profile's command line. */
