@@ -13,6 +13,7 @@ import { PREFERRED_START, type GatewayRole } from '../ports/propose';
 import { maskSecrets } from '../config/secrets';
 import { bindAddressFix, bindHost, isAddressOfHost, isBindValue } from '../gateway/plan';
 import { isReplaceable, refusalWords, shellWord } from '../profile/files';
+import { clipAround } from '../text/clip';
 import { isRemovable, removeCommand, type LeftLock } from '../gateway/lock';
 import { dotted, entryRemovalWords, invalidKeyFix, pinOfSlot, pinRemovalWords, type InvalidKey, type Pin } from '../config/edits';
 import { type PortHolder, type PortState } from '../ports/listeners';
@@ -127,16 +128,24 @@ export function bindAddressFindings(bind: string | undefined, addresses: readonl
   ];
 }
 
-/** The line the parser stopped on, secrets masked, with a caret under the column as it stands on the masked line. */
+/** How much of a long line an excerpt shows: a window around the error, … on a side cut off. */
+export const EXCERPT_WIDTH = 120;
+
+/**
+ * The line the parser stopped on, secrets masked, with a caret under the column as it stands
+ * on the masked line; a line longer than EXCERPT_WIDTH clipped to a window around the caret
+ * (masked first, so no cut can split a secret out of its mask).
+ */
 function excerpt(text: string, line: number, column: number): string[] {
   const source = text.split(/\r?\n/)[line - 1];
   if (source === undefined) return [];
   const gutter = `${line} | `;
-  const shown = maskSecrets(source);
+  const masked = maskSecrets(source);
   // A mask is longer (or shorter) than what it hides: the raw column moves by what the masks before it add.
   const before = maskSecrets(source.slice(0, Math.max(0, column - 1)));
-  const at = shown.startsWith(before) ? before.length : Math.min(Math.max(0, column - 1), shown.length);
-  return [`${gutter}${shown}`, `${' '.repeat(gutter.length + at)}^`];
+  const at = masked.startsWith(before) ? before.length : Math.min(Math.max(0, column - 1), masked.length);
+  const clipped = clipAround(masked, at, EXCERPT_WIDTH);
+  return [`${gutter}${clipped.text}`, `${' '.repeat(gutter.length + clipped.offset)}^`];
 }
 
 /** What a tolerant read still got of the keys clients depend on, in words: "gateway.port 18789, the auth token". */
