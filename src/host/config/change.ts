@@ -15,7 +15,7 @@ import { maskValue } from '../../core/config/secrets';
 import { problemsMadeBy, wholeItemHint } from '../../core/config/created-problems';
 import { overlapFindings, sharedPinFindings, slotConflicts } from '../../core/doctor/findings';
 import { HostError, UsageError } from '../../core/errors';
-import { notSetUpAmong } from '../../core/messages';
+import { byHandOnly, notSetUpAmong } from '../../core/messages';
 import { DEFAULT_BASE, footprint, footprintSlots, type Footprint } from '../../core/ports/footprint';
 import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
 import { cdpUrlConflicts, ownServerConflict, roleOf } from '../../core/host/rules';
@@ -121,7 +121,7 @@ function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext, view: HostV
   }
   if (current.state === 'invalid' && current.raw === undefined) {
     throw new HostError(
-      `${formatConfigError(current.error, tildify(current.path, home), invocation)}\nconfig set and unset edit only a config that parses. Repair it with "${invocation} doctor --fix", or by hand.`,
+      `${formatConfigError(current.error, tildify(current.path, home), invocation)}\nconfig set and unset edit only a config that parses. ${byHandOnly(current.error) ? 'Fix it by hand as above.' : `Repair it with "${invocation} doctor --fix", or by hand.`}`,
     );
   }
 }
