@@ -423,6 +423,8 @@ export interface FsFacts {
   stateDir: { shown: string; mode: number | null };
   /** null when there is no config file. */
   config: { shown: string; mode: number } | null;
+  /** A config that is a symlink within the profile's dirs: the file it leads to, and that file's mode. */
+  linkedConfig?: { shown: string; target: string; mode: number } | null;
   /** null when the workspace is not known (config unreadable or missing). */
   workspace: { shown: string; exists: boolean } | null;
 }
@@ -454,6 +456,19 @@ export function fsFindings(facts: FsFacts): Finding[] {
         `chmod 0600 ${facts.config.shown}`,
       ),
     );
+  }
+  const linked = facts.linkedConfig;
+  if (linked != null && (linked.mode & 0o077) !== 0) {
+    // By hand: doctor --fix changes no mode through a link (it may lead anywhere by the time it runs).
+    findings.push({
+      ...finding(
+        'permissions',
+        `the config ${linked.shown} leads to ${linked.target}, which is ${modeText(linked.mode)}: other users can read the gateway's auth token`,
+        ['it holds the auth token: it should be 0600'],
+        null,
+      ),
+      fix: `by hand: chmod 0600 ${linked.target}`,
+    });
   }
   if (facts.workspace !== null && !facts.workspace.exists) {
     // A warning: the gateway makes its canvas folder (and so the workspace) when it starts.
