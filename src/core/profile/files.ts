@@ -14,7 +14,8 @@ export type FileRefusal =
   | { kind: 'not-regular'; type: string }
   /** A symlink that resolves outside the profile's dirs. */
   | { kind: 'outside'; target: string }
-  | { kind: 'dangling'; target: string }
+  /** A symlink that leads to no file: its target is missing, or (`loop`) links lead on in a circle. */
+  | { kind: 'dangling'; target: string; loop?: boolean }
   /** EACCES / EPERM: e.g. a root-owned file after a `sudo` mistake. */
   | { kind: 'unreadable' }
   | { kind: 'too-large'; bytes: number }
@@ -79,7 +80,11 @@ export function refusalWords(refusal: FileRefusal, file: { absolute: string; sho
         fix: `replace the link with a regular file: cp --remove-destination "$(readlink -f ${word})" ${word} if the target is the config, else rm ${word} and ${fresh.slice('then '.length)}`,
       };
     case 'dangling':
-      return { problem: `${f} is a symlink to ${refusal.target}, which does not exist`, allowed, fix: `rm ${word}, ${fresh}` };
+      return {
+        problem: refusal.loop ? `${f} is a symlink loop (to ${refusal.target}, which leads back round): it leads to no file` : `${f} is a symlink to ${refusal.target}, which does not exist`,
+        allowed,
+        fix: `rm ${word}, ${fresh}`,
+      };
     case 'unreadable':
       return {
         problem: `${f} cannot be read: permission denied (is it owned by root after a sudo?)`,
