@@ -3,6 +3,7 @@
  * `gateway`, `setup`, … tell a user the same thing and suggest the same commands.
  */
 import { configErrorEntries, type ConfigError } from './config/parse';
+import { isReplaceable } from './profile/files';
 
 export interface Who {
   /** "rescue", or "default" for the profile without --profile. */
@@ -95,8 +96,16 @@ export function brokenConfigProblems(who: Who, error: ConfigError, fileShown: st
   const { orElse, running } = options;
   const onboard = running === 'onboard' ? '' : ` or "${who.invocation} onboard"`;
   const repair = `Repair it with "${who.invocation} doctor --fix"${onboard}${orElse === undefined ? '' : `, or ${orElse}`}.`;
-  const advice = `The config of profile "${who.label}" is broken. ${repair}`;
+  // A file doctor --fix does not replace (a directory, a FIFO, a link out, unreadable): its Fix line is by hand.
+  const advice = byHandOnly(error)
+    ? `The config of profile "${who.label}" was not read: fix it by hand as above${orElse === undefined ? '' : `, or ${orElse}`}.`
+    : `The config of profile "${who.label}" is broken. ${repair}`;
   const entries = configErrorEntries(error, fileShown, who.invocation, { shown: options.shown });
   const last = entries.pop();
   return [...entries, last === undefined ? advice : `${last}\n${advice}`];
+}
+
+/** A config not read that doctor --fix leaves alone (isReplaceable: only too large or too deep): only a person can fix it. */
+export function byHandOnly(error: ConfigError): boolean {
+  return error.kind === 'refused' && !isReplaceable(error.refusal);
 }

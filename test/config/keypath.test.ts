@@ -32,6 +32,21 @@ describe('key paths', () => {
     }
   });
 
+  it('refuses a quoted key that is no JSON string (a bad escape, a short \\u, a raw control character) as a bad path, not a crash', () => {
+    for (const text of ['a["\\q"]', 'a["\\u12"]', 'a["x\ny"]', 'a["\u001b[2J"]', '["\\"]']) {
+      const error = (() => {
+        try {
+          parseKeyPath(text);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error, JSON.stringify(text)).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toContain('is not a key path');
+      expect((error as Error).message).toContain('[N] for an array index');
+    }
+  });
+
   it('gets, sets and unsets on copies; a list closes up; a step through a scalar is refused', () => {
     const raw = { gateway: { port: 18789 }, watch: { profiles: ['main', 'work'] } };
     expect(getAtPath(raw, ['watch', 'profiles', 1])).toEqual({ found: true, value: 'work' });

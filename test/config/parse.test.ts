@@ -71,7 +71,7 @@ describe('parseConfigText', () => {
 describe('the schema, at its limits', () => {
   // The words of each refusal, as written: each states the whole limit, the footprint's included.
   const BASE_RULE = 'a whole number from 1024 to 65425, so that base … base+110 fits below 65536';
-  const BIND_RULE = '"loopback" (the default), "lan" or "all" (every interface), or an IP address of this host';
+  const BIND_RULE = '"loopback" (the default), "lan" or "all" (every interface), or an IP address of this host (an IPv4 one as IPv4: 127.0.0.1, not ::ffff:127.0.0.1)';
   const TOKEN_RULE = 'a string of 16 to 512 visible ASCII characters without spaces (as "epiloop setup" writes: 32 random ones)';
   const CONTROL_URL_RULE = 'an http:// URL on a port from 1024 to 65427, such as "http://127.0.0.1:18791" (its CDP range, port+9 … port+108, must fit below 65536)';
   const CDP_URL_RULE = 'an http://, https://, ws:// or wss:// URL such as "http://127.0.0.1:18800", on a real port (not 0; from 1024 on this host)';

@@ -185,7 +185,7 @@ describe('a refused key says what it accepts, in the line a user reads', () => {
 
   it.each([
     ['gateway.port', { gateway: { port: 80 } }, '80', 'a whole number from 1024 to 65425, so that base … base+110 fits below 65536'],
-    ['gateway.bind', { gateway: { bind: 'everywhere' } }, '"everywhere"', '"loopback" (the default), "lan" or "all" (every interface), or an IP address of this host'],
+    ['gateway.bind', { gateway: { bind: 'everywhere' } }, '"everywhere"', '"loopback" (the default), "lan" or "all" (every interface), or an IP address of this host (an IPv4 one as IPv4: 127.0.0.1, not ::ffff:127.0.0.1)'],
     ['gateway.auth.token', { gateway: { auth: { token: 'short' } } }, 'a 5-character string', 'a string of 16 to 512 visible ASCII characters without spaces (as "epiloop setup" writes: 32 random ones)'],
     ['browser.controlUrl', { browser: { controlUrl: 'http://127.0.0.1:80' } }, '"http://127.0.0.1:80"', CONTROL_RULE],
     ['browser.cdpUrl', { browser: { cdpUrl: 'http://127.0.0.1:80' } }, '"http://127.0.0.1:80"', 'an http://, https://, ws:// or wss:// URL such as "http://127.0.0.1:18800", on a real port (not 0; from 1024 on this host)'],

@@ -390,6 +390,28 @@ describe('the size limit a writer is held to', () => {
   });
 });
 
+describe('the depth limit a writer is held to', () => {
+  it('refuses a config nested deeper than it would read back (a UsageError naming the limit); nothing written', async () => {
+    const paths = await profileIn();
+    await writeConfig(paths, { gateway: { port: 19789 } });
+    const before = await readFile(paths.configPath, 'utf8');
+    let deep: unknown = 1;
+    for (let i = 0; i < 65; i++) deep = { a: deep };
+    const write = writeConfig(paths, { gateway: { port: 19789 }, deep });
+    await expect(write).rejects.toThrow(UsageError);
+    await expect(write).rejects.toThrow(/would nest deeper than the 64 levels epiloop reads back; nothing was written/);
+    const restore = restoreConfigText(paths, '['.repeat(65) + ']'.repeat(65), { expected: before });
+    await expect(restore).rejects.toThrow(/would nest deeper than the 64 levels/);
+    expect(await readFile(paths.configPath, 'utf8')).toBe(before);
+    expect(await listBackups(paths.configPath)).toEqual([]);
+    // Exactly the limit is what the reader takes, so the writer takes it too.
+    let limit: unknown = 1;
+    for (let i = 0; i < 63; i++) limit = { a: limit };
+    expect((await writeConfig(paths, { deep: limit })).written).toBe(true);
+    expect((await loadConfig(paths.configPath)).state).not.toBe('invalid');
+  });
+});
+
 describe('restoreConfigText (a rollback)', () => {
   it('puts back exactly the bytes given, the replaced file kept as a backup; refuses when the file is not what the caller showed', async () => {
     const paths = await profileIn();

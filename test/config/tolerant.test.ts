@@ -93,6 +93,11 @@ describe('clientImpacts', () => {
       'the base port could not be read, so it is set to 18789: clients must use that one',
     ]);
     expect(clientImpacts({ gateway: { port: '18789' } }, { gateway: { port: 18789 } })).toEqual([]);
+    // Read whole, a key not there was missing, not unread.
+    expect(clientImpacts({ gateway: {} }, { gateway: { port: 18789, auth: { token: TOKEN } } }, { whole: true })).toEqual([
+      'the auth token was missing, so a new one is written: clients must use it',
+      'the base port was missing, so it is set to 18789: clients must use that one',
+    ]);
     expect(clientImpacts(before, { gateway: { port: 18789, auth: { token: TOKEN } } })).toEqual(['only this machine can reach this gateway with gateway.bind unset (loopback)']);
     // From another profile (doctor --target main): the gateway is main's, not the speaker's own.
     expect(clientImpacts(before, { gateway: { port: 18789, auth: { token: TOKEN } } }, { gateway: "main's gateway" })).toEqual(["only this machine can reach main's gateway with gateway.bind unset (loopback)"]);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDiff, lineDiff, splitLines, type DiffLine } from '../../src/core/text/diff';
+import { DIFF_WIDTH, formatDiff, lineDiff, splitLines, type DiffLine } from '../../src/core/text/diff';
 import { runs } from '../helpers/runs';
 
 const side = (lines: DiffLine[], drop: '+' | '-') => lines.filter((l) => l.op !== drop).map((l) => l.text);
@@ -117,5 +117,20 @@ describe('splitLines', () => {
     expect(splitLines('a\nb\n')).toEqual(['a', 'b']);
     expect(splitLines('a\r\nb')).toEqual(['a', 'b']);
     expect(splitLines(null)).toEqual([]);
+  });
+});
+
+describe('formatDiff on long lines', () => {
+  it('clips a changed line to a window around where it differs from its pair, … on a side cut off; short lines stay whole', () => {
+    const big = 'x'.repeat(1_000_000);
+    const out = formatDiff(lineDiff(['{', `  notes: "${big}", port: 1`, '}'], ['{', `  notes: "${big}", port: 2`, '}']));
+    expect(out.every((line) => line.length <= DIFF_WIDTH + 3)).toBe(true);
+    expect(out).toContain(' {');
+    expect(out.find((l) => l.startsWith('-'))).toMatch(/^-….*port: 1$/);
+    expect(out.find((l) => l.startsWith('+'))).toMatch(/^\+….*port: 2$/);
+    // A line only added has no pair: its start is shown.
+    const added = formatDiff(lineDiff(['a'], ['a', big]));
+    expect(added[added.length - 1]).toMatch(/^\+x+…$/);
+    expect(added[added.length - 1]!.length).toBeLessThanOrEqual(DIFF_WIDTH + 3);
   });
 });

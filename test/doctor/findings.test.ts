@@ -91,6 +91,20 @@ describe('configFindings', () => {
     expect([line!.slice(at - 1, at + 1), line!.slice(at, at + 2)]).toContain(',,');
   });
 
+  it('clips a long line to a window around the error, … on a clipped side, the caret still under the error', () => {
+    const filler = `{ notes: "${'n'.repeat(1_000_000)}", gateway: { port: 18789 } `;
+    for (const text of [filler + ',, }', '{ a: 1 ,, ' + 'x'.repeat(5000) + ' }', '{ a: 1 ,, }']) {
+      const [f] = configFindings(loaded(text), [], FILE, RESCUE);
+      const [line, caret] = f!.detail.slice(1);
+      expect(line!.length).toBeLessThanOrEqual(140);
+      expect(caret!.length).toBeLessThanOrEqual(140);
+      const at = caret!.indexOf('^');
+      expect(line![at]).toBe(',');
+      expect([line!.slice(at - 1, at + 1), line!.slice(at, at + 2)]).toContain(',,');
+      if (text.length > 200) expect(line).toMatch(/…$|^1 \| …/);
+    }
+  });
+
   it('a config that is not an object cannot be read either', () => {
     const [f] = configFindings(loaded('[1, 2]'), [], FILE, { role: 'main', label: 'main', invocation: 'epiloop --profile main' });
     expect(f).toMatchObject({ kind: 'config-syntax', detail: [FILE] });

@@ -53,3 +53,30 @@ describe('a gateway onboarded with --bind lan', () => {
     expect(await wsRefusal(`ws://127.0.0.1:${base}/ws`)).toBe(401);
   });
 });
+
+describe('gateway.bind as an IPv4-mapped IPv6 address (::ffff:127.0.0.1)', () => {
+  it('is refused alike by config set, doctor and the gateway, each saying to write the IPv4 address', async () => {
+    const { home, env } = await tempHome();
+    const base = await freeBase();
+    const onboard = await runCli(['--profile', 'mapped', 'onboard', '--yes', '--port', String(base), '--no-install-service'], { env });
+    expect(onboard.code, onboard.stderr).toBe(0);
+    const file = path.join(home, '.epiloop-mapped', 'epiloop.json');
+    const hint = 'an IPv4 one as IPv4: 127.0.0.1, not ::ffff:127.0.0.1';
+    for (const bind of ['::ffff:127.0.0.1', '::FFFF:7f00:1', '0:0:0:0:0:ffff:7f00:1']) {
+      const set = await runCli(['--profile', 'mapped', 'config', 'set', 'gateway.bind', bind], { env });
+      expect(set.code, set.stderr).toBe(2);
+      expect(set.stderr).toContain(hint);
+      expect(set.stdout + set.stderr).not.toMatch(/other machines|not an address of this host/);
+    }
+    const config = JSON.parse(await readFile(file, 'utf8'));
+    config.gateway.bind = '::ffff:127.0.0.1';
+    await writeFile(file, JSON.stringify(config), { mode: 0o600 });
+    const doctor = await runCli(['--profile', 'mapped', 'doctor'], { env });
+    expect(doctor.stdout + doctor.stderr).toContain(hint);
+    expect(doctor.stdout + doctor.stderr).not.toMatch(/other machines|not an address of this host/);
+    const gateway = await runCli(['--profile', 'mapped', 'gateway'], { env, timeoutMs: 10_000 });
+    expect(gateway.code).not.toBe(0);
+    expect(gateway.stdout).not.toContain('ready');
+    expect(gateway.stderr).toContain(hint);
+  });
+});

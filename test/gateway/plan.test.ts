@@ -34,6 +34,9 @@ describe('bindReach', () => {
     for (const bind of [undefined, 'loopback', 'localhost', '127.0.0.1', '127.0.0.2', '::1']) expect(bindReach(bind), String(bind)).toBe('loopback');
     for (const bind of ['lan', 'all', '0.0.0.0', '192.168.1.20', '::']) expect(bindReach(bind), bind).toBe('lan');
     expect(bindReach('everywhere')).toBeNull();
+    // An IPv4 address mapped into IPv6 is no bind: written so, its reach and its Host header disagree.
+    for (const bind of ['::ffff:127.0.0.1', '::ffff:7f00:1', '::FFFF:192.168.1.20', '0:0:0:0:0:ffff:c0a8:114']) expect(bindReach(bind), bind).toBeNull();
+    expect(bindReach('::ffff:1')).toBe('lan');
     expect(isLoopbackHost('127.0.0.1')).toBe(true);
     expect(isLoopbackHost('0.0.0.0')).toBe(false);
   });

@@ -31,7 +31,7 @@ export function parseKeyPath(text: string): KeyPath {
       } else if (inner.startsWith('"')) {
         const end = quotedEnd(text, i + 1);
         if (end < 0 || text[end] !== ']') throw bad(text, `a quoted key at ${i + 1} does not end in "]`);
-        path.push(JSON.parse(text.slice(i + 1, end)) as string);
+        path.push(quotedKey(text, i + 1, end));
         i = end + 1;
       } else {
         throw bad(text, `[${inner}${close < 0 ? '' : ']'} is neither an index [0], [1], … nor a quoted key ["…"]`);
@@ -48,6 +48,15 @@ export function parseKeyPath(text: string): KeyPath {
     }
   }
   return path;
+}
+
+/** The key a quoted JSON string spells; a bad escape or a raw control character in it is a bad path. */
+function quotedKey(text: string, start: number, end: number): string {
+  try {
+    return JSON.parse(text.slice(start, end)) as string;
+  } catch {
+    throw bad(text, `the quoted key at ${start} is not a JSON string (use \\\\ for a backslash, \\" for a quote, \\uXXXX for any other character)`);
+  }
 }
 
 /** The end (after the closing quote) of a JSON string starting at `start`, or -1. */

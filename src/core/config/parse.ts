@@ -1,6 +1,6 @@
 import { parseJson5Text } from './json5';
 import { validateConfig, type Config, type SchemaProblem } from './schema';
-import { MAX_CONFIG_DEPTH, refusalWords, type FileRefusal } from '../profile/files';
+import { MAX_CONFIG_DEPTH, MAX_FILE_BYTES, refusalWords, type FileRefusal } from '../profile/files';
 
 export type ConfigError =
   | { kind: 'syntax'; file: string; line: number; column: number; message: string }
@@ -64,10 +64,22 @@ function parseJson5(text: string): unknown {
   }
 }
 
+/**
+ * Why the reader would refuse this text whole, before parsing it (larger than it reads,
+ * nested deeper than it parses), or null. The one rule: the reader refuses by it, and the
+ * store refuses to write any text it names.
+ */
+export function refusedText(text: string): Extract<FileRefusal, { kind: 'too-large' | 'too-deep' }> | null {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_FILE_BYTES) return { kind: 'too-large', bytes };
+  const deep = tooDeepAt(text, MAX_CONFIG_DEPTH);
+  return deep === null ? null : { kind: 'too-deep', ...deep };
+}
+
 /** JSON5 in (comments, trailing commas), a validated config or an error with a location out. */
 export function parseConfigText(text: string, file: string): ParsedConfig {
-  const deep = tooDeepAt(text, MAX_CONFIG_DEPTH);
-  if (deep !== null) return { ok: false, error: { kind: 'refused', file, refusal: { kind: 'too-deep', ...deep } } };
+  const refused = refusedText(text);
+  if (refused !== null) return { ok: false, error: { kind: 'refused', file, refusal: refused } };
   let raw: unknown;
   try {
     raw = text.trim() === '' ? {} : parseJson5(text);

@@ -13,6 +13,7 @@ import { PREFERRED_START, type GatewayRole } from '../ports/propose';
 import { maskSecrets } from '../config/secrets';
 import { bindAddressFix, bindHost, isAddressOfHost, isBindValue } from '../gateway/plan';
 import { isReplaceable, refusalWords, shellWord } from '../profile/files';
+import { clipAround } from '../text/clip';
 import { isRemovable, removeCommand, type LeftLock } from '../gateway/lock';
 import { dotted, entryRemovalWords, invalidKeyFix, pinOfSlot, pinRemovalWords, type InvalidKey, type Pin } from '../config/edits';
 import { type PortHolder, type PortState } from '../ports/listeners';
@@ -127,16 +128,24 @@ export function bindAddressFindings(bind: string | undefined, addresses: readonl
   ];
 }
 
-/** The line the parser stopped on, secrets masked, with a caret under the column as it stands on the masked line. */
+/** How much of a long line an excerpt shows: a window around the error, … on a side cut off. */
+export const EXCERPT_WIDTH = 120;
+
+/**
+ * The line the parser stopped on, secrets masked, with a caret under the column as it stands
+ * on the masked line; a line longer than EXCERPT_WIDTH clipped to a window around the caret
+ * (masked first, so no cut can split a secret out of its mask).
+ */
 function excerpt(text: string, line: number, column: number): string[] {
   const source = text.split(/\r?\n/)[line - 1];
   if (source === undefined) return [];
   const gutter = `${line} | `;
-  const shown = maskSecrets(source);
+  const masked = maskSecrets(source);
   // A mask is longer (or shorter) than what it hides: the raw column moves by what the masks before it add.
   const before = maskSecrets(source.slice(0, Math.max(0, column - 1)));
-  const at = shown.startsWith(before) ? before.length : Math.min(Math.max(0, column - 1), shown.length);
-  return [`${gutter}${shown}`, `${' '.repeat(gutter.length + at)}^`];
+  const at = masked.startsWith(before) ? before.length : Math.min(Math.max(0, column - 1), masked.length);
+  const clipped = clipAround(masked, at, EXCERPT_WIDTH);
+  return [`${gutter}${clipped.text}`, `${' '.repeat(gutter.length + clipped.offset)}^`];
 }
 
 /** What a tolerant read still got of the keys clients depend on, in words: "gateway.port 18789, the auth token". */
@@ -414,6 +423,8 @@ export interface FsFacts {
   stateDir: { shown: string; mode: number | null };
   /** null when there is no config file. */
   config: { shown: string; mode: number } | null;
+  /** A config that is a symlink within the profile's dirs: the file it leads to, and that file's mode. */
+  linkedConfig?: { shown: string; target: string; mode: number } | null;
   /** null when the workspace is not known (config unreadable or missing). */
   workspace: { shown: string; exists: boolean } | null;
 }
@@ -445,6 +456,19 @@ export function fsFindings(facts: FsFacts): Finding[] {
         `chmod 0600 ${facts.config.shown}`,
       ),
     );
+  }
+  const linked = facts.linkedConfig;
+  if (linked != null && (linked.mode & 0o077) !== 0) {
+    // By hand: doctor --fix changes no mode through a link (it may lead anywhere by the time it runs).
+    findings.push({
+      ...finding(
+        'permissions',
+        `the config ${linked.shown} leads to ${linked.target}, which is ${modeText(linked.mode)}: other users can read the gateway's auth token`,
+        ['it holds the auth token: it should be 0600'],
+        null,
+      ),
+      fix: `by hand: chmod 0600 ${linked.target}`,
+    });
   }
   if (facts.workspace !== null && !facts.workspace.exists) {
     // A warning: the gateway makes its canvas folder (and so the workspace) when it starts.

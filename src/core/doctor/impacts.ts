@@ -10,15 +10,19 @@ import { reachChange } from '../config/effects';
  * (its lock), which is what clients use now, whatever the old file said; `gateway`: its name
  * when it is another profile's (reachChange), e.g. "main's gateway".
  */
-export function clientImpacts(before: Raw, after: Raw, options: { served?: number | null; gateway?: string } = {}): string[] {
+export function clientImpacts(before: Raw, after: Raw, options: { served?: number | null; gateway?: string; whole?: boolean } = {}): string[] {
   const served = options.served ?? null;
+  // `whole`: before is the whole file as parsed, so a key not in it was missing, not lost to a broken read.
+  const gone = options.whole ? 'was missing' : 'could not be read';
   const impacts: string[] = [];
   const token = { was: getAt(before, ['gateway', 'auth', 'token']), is: getAt(after, ['gateway', 'auth', 'token']) };
   if (token.was !== token.is) {
     impacts.push(
       typeof token.was === 'string'
         ? 'the auth token is replaced: clients using the old one will be refused'
-        : 'the auth token could not be read, so a new one is written: clients using the old one will be refused',
+        : options.whole
+          ? `the auth token ${gone}, so a new one is written: clients must use it`
+          : `the auth token ${gone}, so a new one is written: clients using the old one will be refused`,
     );
   }
   const port = { was: getAt(before, ['gateway', 'port']), is: getAt(after, ['gateway', 'port']) };
@@ -31,7 +35,7 @@ export function clientImpacts(before: Raw, after: Raw, options: { served?: numbe
     impacts.push(
       typeof wasPort === 'number'
         ? `the base port moves ${wasPort} → ${String(port.is)}: clients must use the new one (a running gateway keeps the old one until it restarts)`
-        : `the base port could not be read, so it is set to ${String(port.is)}: clients must use that one`,
+        : `the base port ${gone}, so it is set to ${String(port.is)}: clients must use that one`,
     );
   }
   const bind = { was: getAt(before, ['gateway', 'bind']), is: getAt(after, ['gateway', 'bind']) };

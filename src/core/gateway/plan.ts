@@ -9,16 +9,31 @@ export interface Listening {
   port: number;
 }
 
-export const BIND_RULE = '"loopback" (the default), "lan" or "all" (every interface), or an IP address of this host';
+export const BIND_RULE =
+  '"loopback" (the default), "lan" or "all" (every interface), or an IP address of this host (an IPv4 one as IPv4: 127.0.0.1, not ::ffff:127.0.0.1)';
 
 /** An IP address as Node reads one; node:net loads only when a bind is an address, not on every start. */
 function isIP(text: string): boolean {
   return process.getBuiltinModule('node:net').isIP(text) !== 0;
 }
 
+/**
+ * An IPv4 address mapped into IPv6 (::ffff:127.0.0.1, ::ffff:7f00:1): the WHATWG URL parser
+ * normalizes every spelling to [::ffff:hhhh:hhhh]. Refused as a bind: one address with two
+ * spellings would be judged as IPv6 (reach, interfaces) and seen as IPv4 (its Host header).
+ */
+function isMappedIPv4(address: string): boolean {
+  if (!address.includes(':')) return false;
+  try {
+    return /^\[::ffff:[0-9a-f]{1,4}:[0-9a-f]{1,4}\]$/.test(new URL(`http://[${address}]/`).hostname);
+  } catch {
+    return false;
+  }
+}
+
 /** What gateway.bind may be: the schema and the gateway ask this one function. */
 export function isBindValue(bind: string): boolean {
-  return bind === 'loopback' || bind === 'localhost' || bind === 'lan' || bind === 'all' || isIP(bind);
+  return bind === 'loopback' || bind === 'localhost' || bind === 'lan' || bind === 'all' || (isIP(bind) && !isMappedIPv4(bind));
 }
 
 /**

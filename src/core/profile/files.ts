@@ -14,7 +14,8 @@ export type FileRefusal =
   | { kind: 'not-regular'; type: string }
   /** A symlink that resolves outside the profile's dirs. */
   | { kind: 'outside'; target: string }
-  | { kind: 'dangling'; target: string }
+  /** A symlink that leads to no file: its target is missing, or (`loop`) links lead on in a circle. */
+  | { kind: 'dangling'; target: string; loop?: boolean }
   /** EACCES / EPERM: e.g. a root-owned file after a `sudo` mistake. */
   | { kind: 'unreadable' }
   | { kind: 'too-large'; bytes: number }
@@ -37,14 +38,30 @@ export function shellWord(shown: string, absolute: string): string {
 
 const MIB = `${MAX_FILE_BYTES / 1024 / 1024} MiB`;
 
+/** Who asks the store to write, in the words its refusal uses: what would be too large or deep, and what to do instead. */
+export interface WriterWords {
+  /** What would be written, e.g. `the repaired ~/.epiloop/epiloop.json`. */
+  subject: string;
+  /** What to do instead: one sentence. */
+  fix: string;
+}
+
 /**
- * Why a writer refuses to leave `text` in the file shown as `shown` (null: it may): the reader
- * would refuse a file that large, so nothing is written. A dry run asks the same question.
+ * Why a writer refuses text the reader would refuse (larger than it reads, nested deeper than
+ * it parses), so it writes nothing. `writer` words it for who asked; by default a value set.
  */
-export function tooLargeToWrite(shown: string, text: string): string | null {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes <= MAX_FILE_BYTES) return null;
-  return `${shown} would be ${bytes} bytes, over the ${MIB} (${MAX_FILE_BYTES} bytes) epiloop reads back; nothing was written. Make the value smaller, or unset keys the config no longer needs.`;
+export function refusedWrite(
+  shown: string,
+  refusal: Extract<FileRefusal, { kind: 'too-large' | 'too-deep' }>,
+  writer?: WriterWords,
+): string {
+  const subject = writer?.subject ?? shown;
+  if (refusal.kind === 'too-large') {
+    const fix = writer?.fix ?? 'Make the value smaller, or unset keys the config no longer needs.';
+    return `${subject} would be ${refusal.bytes} bytes, over the ${MIB} (${MAX_FILE_BYTES} bytes) epiloop reads back; nothing was written. ${fix}`;
+  }
+  const fix = writer?.fix ?? `Use a shorter key path or a flatter value: a config nests at most ${MAX_CONFIG_DEPTH} levels.`;
+  return `${subject} would nest deeper than the ${MAX_CONFIG_DEPTH} levels epiloop reads back; nothing was written. ${fix}`;
 }
 
 /** The words for a refused config: `file` is the absolute path, `shown` how to print it, `invocation` the profile's command line. */
@@ -63,7 +80,11 @@ export function refusalWords(refusal: FileRefusal, file: { absolute: string; sho
         fix: `replace the link with a regular file: cp --remove-destination "$(readlink -f ${word})" ${word} if the target is the config, else rm ${word} and ${fresh.slice('then '.length)}`,
       };
     case 'dangling':
-      return { problem: `${f} is a symlink to ${refusal.target}, which does not exist`, allowed, fix: `rm ${word}, ${fresh}` };
+      return {
+        problem: refusal.loop ? `${f} is a symlink loop (to ${refusal.target}, which leads back round): it leads to no file` : `${f} is a symlink to ${refusal.target}, which does not exist`,
+        allowed,
+        fix: `rm ${word}, ${fresh}`,
+      };
     case 'unreadable':
       return {
         problem: `${f} cannot be read: permission denied (is it owned by root after a sudo?)`,

@@ -1,4 +1,5 @@
 /** A small line diff, for showing a config change before it is written. Pure. */
+import { clipAround } from './clip';
 
 export type DiffOp = ' ' | '-' | '+';
 
@@ -76,12 +77,41 @@ export function splitLines(text: string | null): string[] {
   return lines;
 }
 
+/** How much of a long line a diff shows: a window around where a changed line differs from its pair. */
+export const DIFF_WIDTH = 160;
+
 /**
- * Prefixed lines (' ', '-', '+'), keeping `context` unchanged lines around each change;
+ * Per line, where a window of it should center: for a changed line, the first column where it
+ * differs from its pair (the i-th '-' and the i-th '+' of one run of changes); else its start.
+ */
+function differAt(lines: readonly DiffLine[]): number[] {
+  const at = lines.map(() => 0);
+  for (let i = 0; i < lines.length; ) {
+    if (lines[i]!.op === ' ') {
+      i++;
+      continue;
+    }
+    const minus: number[] = [];
+    const plus: number[] = [];
+    for (; i < lines.length && lines[i]!.op !== ' '; i++) (lines[i]!.op === '-' ? minus : plus).push(i);
+    for (let k = 0; k < Math.min(minus.length, plus.length); k++) {
+      const a = lines[minus[k]!]!.text;
+      const b = lines[plus[k]!]!.text;
+      let d = 0;
+      while (d < a.length && d < b.length && a[d] === b[d]) d++;
+      at[minus[k]!] = at[plus[k]!] = d;
+    }
+  }
+  return at;
+}
+
+/**
+ * Prefixed lines (' ', '-', '+'), each clipped to DIFF_WIDTH around where it changed, keeping `context` unchanged lines around each change;
  * a longer unchanged run becomes one line ' ⋯ N unchanged lines'. No change → [].
  */
 export function formatDiff(lines: readonly DiffLine[], context = 3): string[] {
   if (!lines.some((line) => line.op !== ' ')) return [];
+  const at = differAt(lines);
   const keep = lines.map(() => false);
   lines.forEach((line, index) => {
     if (line.op === ' ') return;
@@ -99,7 +129,7 @@ export function formatDiff(lines: readonly DiffLine[], context = 3): string[] {
       return;
     }
     flush();
-    out.push(`${line.op}${line.text}`);
+    out.push(`${line.op}${clipAround(line.text, at[index]!, DIFF_WIDTH).text}`);
   });
   flush();
   return out;

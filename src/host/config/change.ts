@@ -10,20 +10,20 @@ import { formatValue } from '../../core/config/json5';
 import { type RunningFacts } from '../../core/config/effects';
 import { formatKeyPath, setAtPath, unsetAtPath, type KeyPath } from '../../core/config/keypath';
 import { getAt, pinsOf, stripInvalid, type Pin, type Raw } from '../../core/config/edits';
-import { formatConfigError, type LoadedConfig } from '../../core/config/parse';
+import { formatConfigError, refusedText, type LoadedConfig } from '../../core/config/parse';
 import { validateConfig, type Config, type SchemaProblem } from '../../core/config/schema';
 import { maskValueAt } from '../../core/config/secrets';
 import { writtenValueNumbers } from '../../core/config/written';
 import { problemsMadeBy, wholeItemHint } from '../../core/config/created-problems';
 import { overlapFindings, sharedPinFindings, slotConflicts } from '../../core/doctor/findings';
 import { HostError, UsageError } from '../../core/errors';
-import { notSetUpAmong } from '../../core/messages';
+import { byHandOnly, notSetUpAmong } from '../../core/messages';
 import { DEFAULT_BASE, footprint, footprintSlots, type Footprint } from '../../core/ports/footprint';
 import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
 import { cdpUrlConflicts, ownServerConflict, roleOf } from '../../core/host/rules';
 import { bracketedBindHint } from '../../core/gateway/plan';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
-import { tooLargeToWrite } from '../../core/profile/files';
+import { refusedWrite } from '../../core/profile/files';
 import { hostLockPath } from '../../core/profile/identity';
 import { profileRuleProblems } from '../../core/config/profile-rules';
 import { chooseBase } from '../ports/choose';
@@ -122,8 +122,8 @@ export async function applyConfigChange(ctx: ChangeContext, change: ConfigChange
 function planned(current: LoadedConfig, decision: Decision, ctx: ChangeContext): PlannedChange {
   const before = current.state === 'missing' ? '' : current.text;
   const after = decision.changed ? editConfigText(before, decision.raw) : before;
-  const tooLarge = tooLargeToWrite(tildify(ctx.paths.configPath, ctx.home), after);
-  if (tooLarge !== null) throw new UsageError(tooLarge);
+  const refused = refusedText(after);
+  if (refused !== null) throw new UsageError(refusedWrite(tildify(ctx.paths.configPath, ctx.home), refused));
   return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind, refused: decision.refused };
 }
 
@@ -135,7 +135,7 @@ function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext, view: HostV
   }
   if (current.state === 'invalid' && current.raw === undefined) {
     throw new HostError(
-      `${formatConfigError(current.error, tildify(current.path, home), invocation)}\nconfig set and unset edit only a config that parses. Repair it with "${invocation} doctor --fix", or by hand.`,
+      `${formatConfigError(current.error, tildify(current.path, home), invocation)}\nconfig set and unset edit only a config that parses. ${byHandOnly(current.error) ? 'Fix it by hand as above.' : `Repair it with "${invocation} doctor --fix", or by hand.`}`,
     );
   }
 }

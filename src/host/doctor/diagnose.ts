@@ -3,7 +3,7 @@
  * live ports, the modes of its files) and turns them into findings with the pure
  * functions of findings.ts. Reads only: nothing here writes.
  */
-import { lstat, readlink, stat } from 'node:fs/promises';
+import { lstat, readlink, realpath, stat } from 'node:fs/promises';
 import { footprint } from '../../core/ports/footprint';
 import { systemDirOf, tildify, type ProfilePaths } from '../../core/profile/paths';
 import { dotted, pinsOf, stripInvalid, type InvalidKey } from '../../core/config/edits';
@@ -111,7 +111,12 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
     findings.push(...sharedWorkspaceFindings({ workspace, defaultWorkspace: paths.defaultWorkspace }, collisions, shown));
   }
   // A missing config is fixed by creating the whole profile: its dirs are no separate findings.
-  if (loaded.state !== 'missing') findings.push(...fsFindings(fsFacts(paths, workspace, modes, shown)));
+  if (loaded.state !== 'missing') {
+    // A link within the profile's dirs (a link out was refused above): the file it leads to holds the token, so its mode counts.
+    const linkedMode = configLink === null ? null : await modeOf(paths.configPath);
+    const linkedConfig = linkedMode === null ? null : { shown: shown(paths.configPath), target: shown(await realpath(paths.configPath)), mode: linkedMode };
+    findings.push(...fsFindings({ ...fsFacts(paths, workspace, modes, shown), linkedConfig }));
+  }
   findings.push(...serviceFindings(service, service.file === null ? null : shown(service.file)));
   findings.push(...lockFindings(self.lock, lockFile(paths, home)));
   if (configLink !== null) findings = blockedByLink(findings);

@@ -15,6 +15,7 @@ import { clientImpacts } from '../../core/doctor/impacts';
 import { withFileLock } from '../store/lock';
 import { newAuthToken } from '../profile/apply';
 import { tildify } from '../../core/profile/paths';
+import { shellWord, type WriterWords } from '../../core/profile/files';
 import { formatDiff, lineDiff, splitLines } from '../../core/text/diff';
 import { deleteAt, dotted, entryRemovalWords, getAt, repairTargets, invalidKeyFix, pinRemovalWords, setAt, type Raw } from '../../core/config/edits';
 import { CONFIG_KINDS, recoveredWords, slotConflicts, type FindingKind } from '../../core/doctor/findings';
@@ -169,7 +170,9 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   const after = raw === null ? null : editConfigText(before, raw);
   // A changed token shows as a changed line: the mask keeps a fingerprint of what it hides.
   const diff = after === null ? [] : formatDiff(lineDiff(maskConfigLines(splitLines(before)), maskConfigLines(splitLines(after))));
-  const impacts = raw === null || d.loaded.state === 'missing' ? [] : clientImpacts(readBefore(d.loaded), raw, { served: d.own?.ports.gateway ?? null, ...(options.gateway === undefined ? {} : { gateway: options.gateway }) });
+  // Parsed whole (valid, or only its values wrong): a key not there was missing, not unread.
+  const whole = d.loaded.state === 'ok' || (d.loaded.state === 'invalid' && d.loaded.error.kind === 'schema' && d.loaded.raw !== undefined);
+  const impacts = raw === null || d.loaded.state === 'missing' ? [] : clientImpacts(readBefore(d.loaded), raw, { served: d.own?.ports.gateway ?? null, whole, ...(options.gateway === undefined ? {} : { gateway: options.gateway }) });
   return { raw, before, after, diff, actions: steps.flatMap((step) => stepWords(step, shown)), fixes, steps, notes, impacts, ...(pendingRestart === undefined ? {} : { pendingRestart }) };
 }
 
@@ -217,7 +220,7 @@ export async function applyRepair(diagnosis: Diagnosis, plan: RepairPlan): Promi
                   }
                   return plan.raw!;
                 },
-                { what: 'epiloop doctor --fix' },
+                { what: 'epiloop doctor --fix', writer: repairWriter(d) },
               );
             },
             { what: 'epiloop doctor --fix', timeoutMs: 30_000 },
@@ -303,6 +306,17 @@ function removePins(raw: Raw, pins: readonly string[][], words: string[]): void 
 }
 
 /** What the file said before, as far as it reads: the keys clients depend on are compared against it. */
+/** The store's words when the repaired config would be more than epiloop reads back: what to do by hand. */
+function repairWriter(d: Diagnosis): WriterWords {
+  const shown = tildify(d.paths.configPath, d.home);
+  const word = shellWord(shown, d.paths.configPath);
+  const invocation = invocationOf(d.paths.profile);
+  return {
+    subject: `the repaired ${shown}`,
+    fix: `Shorten the config by hand (drop keys it no longer needs) and run "${invocation} doctor --fix" again, or move it away (mv ${word} ${word}.aside) and run "${invocation} setup" for a fresh one.`,
+  };
+}
+
 function readBefore(loaded: Exclude<LoadedConfig, { state: 'missing' }>): Raw {
   if (loaded.state === 'ok') return loaded.raw;
   return loaded.raw ?? readTolerant(loaded.text).raw;

@@ -58,7 +58,7 @@ async function place(file: string, within: readonly string[]): Promise<{ real: s
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (link.isSymbolicLink() && (code === 'ENOENT' || code === 'ELOOP')) {
-      return { state: 'refused', refusal: { kind: 'dangling', target: await readlink(file).catch(() => '?') } };
+      return { state: 'refused', refusal: { kind: 'dangling', target: await readlink(file).catch(() => '?'), ...(code === 'ELOOP' ? { loop: true } : {}) } };
     }
     return failure(error);
   }

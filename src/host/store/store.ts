@@ -3,10 +3,10 @@ import path from 'node:path';
 import { HostError, UsageError } from '../../core/errors';
 import { nodeFs, writeFileAtomic, type AtomicFs } from './atomic';
 import { readProfileFile } from './read';
-import { MAX_FILE_BYTES, tooLargeToWrite } from '../../core/profile/files';
+import { MAX_FILE_BYTES, refusedWrite, type WriterWords } from '../../core/profile/files';
 import { tildify } from '../../core/profile/paths';
 import { removeDeadTemps, withFileLock, type LockOptions } from './lock';
-import { loadedConfigOf } from '../../core/config/parse';
+import { loadedConfigOf, refusedText } from '../../core/config/parse';
 import { type LoadedConfig } from '../../core/config/parse';
 import { backupFile, configLockPath, isBackupName } from '../../core/profile/identity';
 
@@ -48,24 +48,24 @@ export async function loadConfig(configPath: string): Promise<LoadedConfig> {
 export async function writeConfig(
   paths: StorePaths,
   raw: Record<string, unknown>,
-  options: { alreadyLocked?: boolean; fs?: AtomicFs } = {},
+  options: { alreadyLocked?: boolean; fs?: AtomicFs; writer?: WriterWords } = {},
 ): Promise<WriteResult> {
   const fs = options.fs ?? nodeFs;
-  if (options.alreadyLocked) return writeLocked(paths, raw, fs);
+  if (options.alreadyLocked) return writeLocked(paths, raw, fs, options.writer);
   await ensureConfigDirs(paths);
-  return withFileLock(configLockPath(paths.configPath), () => writeLocked(paths, raw, fs));
+  return withFileLock(configLockPath(paths.configPath), () => writeLocked(paths, raw, fs, options.writer));
 }
 
 /** Load, change and write under one lock, so two processes' read-modify-writes never interleave. */
 export async function updateConfig(
   paths: StorePaths,
   update: (current: LoadedConfig) => Record<string, unknown> | Promise<Record<string, unknown>>,
-  options?: LockOptions,
+  options?: LockOptions & { writer?: WriterWords },
 ): Promise<WriteResult> {
   await ensureConfigDirs(paths);
   return withFileLock(
     configLockPath(paths.configPath),
-    async () => writeLocked(paths, await update(await loadConfig(paths.configPath))),
+    async () => writeLocked(paths, await update(await loadConfig(paths.configPath)), nodeFs, options?.writer),
     options,
   );
 }
@@ -75,7 +75,11 @@ export async function updateConfig(
  * lock, atomically, the replaced file kept as a backup. `expected`: the text the caller
  * showed a diff from (null: no file); if the file holds anything else now, nothing is written.
  */
-export async function restoreConfigText(paths: StorePaths, text: string, options: { expected: string | null } & LockOptions): Promise<WriteResult> {
+export async function restoreConfigText(
+  paths: StorePaths,
+  text: string,
+  options: { expected: string | null; writer?: WriterWords } & LockOptions,
+): Promise<WriteResult> {
   await ensureConfigDirs(paths);
   return withFileLock(
     configLockPath(paths.configPath),
@@ -84,7 +88,7 @@ export async function restoreConfigText(paths: StorePaths, text: string, options
       if ((before?.toString('utf8') ?? null) !== options.expected) {
         throw new HostError(`${paths.configPath} changed since its diff was shown; nothing was written. Run the command again.`);
       }
-      return commitLocked(paths, before, text, nodeFs);
+      return commitLocked(paths, before, text, nodeFs, options.writer);
     },
     options,
   );
@@ -134,21 +138,22 @@ async function makePrivateDir(dir: string): Promise<boolean> {
   }
 }
 
-async function writeLocked(paths: StorePaths, raw: Record<string, unknown>, fs: AtomicFs = nodeFs): Promise<WriteResult> {
+async function writeLocked(paths: StorePaths, raw: Record<string, unknown>, fs: AtomicFs = nodeFs, writer?: WriterWords): Promise<WriteResult> {
   const before = await readExisting(paths.configPath);
   // Loaded by writers only: status and --version never pay for the editor.
   const { editConfigText } = await import('../../core/config/edit');
-  return commitLocked(paths, before, editConfigText(before?.toString('utf8') ?? null, raw), fs);
+  return commitLocked(paths, before, editConfigText(before?.toString('utf8') ?? null, raw), fs, writer);
 }
 
 /**
  * With the lock held: writes `after` unless the file already holds it, backing up what was there.
- * Every writer comes through here, so none leaves a config the reader would refuse as too large.
+ * Every writer comes through here, so none leaves a config the reader would refuse whole
+ * (too large, too deep: one rule, refusedText); `writer` words that refusal for who asked.
  */
-async function commitLocked(paths: StorePaths, before: Buffer | null, after: string, fs: AtomicFs): Promise<WriteResult> {
+async function commitLocked(paths: StorePaths, before: Buffer | null, after: string, fs: AtomicFs, writer?: WriterWords): Promise<WriteResult> {
   const { configPath } = paths;
-  const tooLarge = tooLargeToWrite(tildify(configPath, paths.home), after);
-  if (tooLarge !== null) throw new UsageError(tooLarge);
+  const refused = refusedText(after);
+  if (refused !== null) throw new UsageError(refusedWrite(tildify(configPath, paths.home), refused, writer));
   if (before !== null && before.equals(Buffer.from(after))) {
     return { path: configPath, written: false, backupPath: null, before: before.toString('utf8'), after };
   }
