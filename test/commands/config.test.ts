@@ -473,7 +473,7 @@ describe('epiloop config set / unset', () => {
     const bracketed = await run(['set', 'gateway.bind', '[::1]']);
     expect([bracketed.code, bracketed.stderr]).toEqual([
       2,
-      'epiloop: gateway.bind = "[::1]" is not allowed:\n  gateway.bind is "[::1]", but must be "loopback" (the default), "lan" or "all" (every interface), or an IP address of this host\nWrite an IPv6 address without brackets: epiloop --profile rescue config set gateway.bind ::1\nNothing was written.\n',
+      'epiloop: gateway.bind = "[::1]" is not allowed:\n  gateway.bind is "[::1]", but must be "loopback" (the default), "lan" or "all" (every interface), or an IP address of this host (an IPv4 one as IPv4: 127.0.0.1, not ::ffff:127.0.0.1)\nWrite an IPv6 address without brackets: epiloop --profile rescue config set gateway.bind ::1\nNothing was written.\n',
     ]);
     const name = await run(['set', 'watch.profiles', '["Main"]']);
     expect(name.code).toBe(2);
