@@ -3,6 +3,7 @@ import { useStdout } from 'ink';
 import type { LogEvent } from '../../src/core/log/event';
 import { topProfiles } from '../../src/core/top/profiles';
 import { rowCells } from '../../src/core/top/row';
+import { outcomeHead } from '../../src/core/lifecycle/plan';
 import { seenStates, sinceWords, type SeenStates } from '../../src/core/top/since';
 import { initialTop, topReducer, type TopEvent, type TopState } from '../../src/core/top/state';
 import type { TopFacts, TopFinding, TopIO } from '../../src/ui/top/io';
@@ -152,7 +153,7 @@ export function useTop(io: TopIO, home: string, logLines: number, start?: TopSta
     if (busy === null) return;
     void io.act(busy.action, busy.label).then(
       (outcome) => {
-        dispatch({ type: 'done', ok: outcome.ok, text: `${outcome.ok ? '✔' : '✘'} ${busy.label}: ${outcome.state} in ${outcome.ms} ms: ${outcome.detail}` });
+        dispatch({ type: 'done', ok: outcome.ok, text: `${outcome.ok ? '✔' : '✘'} ${busy.label}: ${outcomeHead(outcome)}: ${outcome.detail}` });
         // Read the host at once: the change shows now, not at the next tick.
         setTick((t) => t + 1);
       },

@@ -3,7 +3,7 @@ import { diagnose } from '../host/doctor/diagnose';
 import { isHealthy, type Finding } from '../core/doctor/findings';
 import { applyRepair, planRepair } from '../host/doctor/repair';
 import { checkProfileName, DEFAULT_LABEL } from '../core/profile/name';
-import { tildify, type ProfilePaths } from '../core/profile/paths';
+import { envValue, tildify, type ProfilePaths } from '../core/profile/paths';
 import type { Output } from '../ui/output';
 import { pathsOfProfile, targetEnv } from '../core/watch/targets';
 import { type Diagnosis } from '../core/doctor/diagnosis';
@@ -148,16 +148,28 @@ async function rollback(ctx: CommandContext<typeof DOCTOR_FLAGS>, paths: Profile
   out.line('');
   out.line(`${out.green('✔')} Rolled back: ${config} is the last-known-good config of ${lastGood.recordedAt} again.`);
   if (result.backupPath !== null) out.line(`  backup of the replaced config: ${tildify(result.backupPath, home)}`);
-  out.line(`  ${rollbackNext(plan, result.restarted, invocationOf(paths.profile))}`);
+  const gateway = targeted ? othersGateway(paths.label) : 'the gateway';
+  out.line(`  ${rollbackNext(plan, result.restarted, { gateway, invocation: targetInvocation(paths, ctx.env) })}`);
   return exitFor(true);
 }
 
-/** After a rollback: the service restarted, or what the gateway that runs (or none) needs. */
-function rollbackNext(plan: RollbackPlan, restarted: string | null, invocation: string): string {
+/**
+ * The command prefix that acts on the profile of `paths` when typed in this shell: the default
+ * profile has no --profile (the CLI refuses "--profile default"), so an EPILOOP_PROFILE set in
+ * this shell (a rescue's) is emptied first; else "epiloop restart" would act on that profile.
+ */
+function targetInvocation(paths: ProfilePaths, env: Record<string, string | undefined>): string {
+  const invocation = invocationOf(paths.profile);
+  return paths.profile === null && envValue(env, 'EPILOOP_PROFILE') !== undefined ? `EPILOOP_PROFILE= ${invocation}` : invocation;
+}
+
+/** After a rollback: the service restarted, or what the gateway that runs (or none) needs; `gateway` names it ("main's gateway" from another profile). */
+function rollbackNext(plan: RollbackPlan, restarted: string | null, words: { gateway: string; invocation: string }): string {
+  const { gateway, invocation } = words;
   if (restarted !== null) return `restarted ${restarted}`;
-  if (plan.gateway === null) return `no service is installed: start the gateway with "${invocation} start"`;
-  if (plan.gateway.runsRestored) return `the gateway (pid ${plan.gateway.pid}) already runs this config: nothing to restart`;
-  return `the gateway (pid ${plan.gateway.pid}) reads the restored config when it restarts: ${invocation} restart`;
+  if (plan.gateway === null) return `no service is installed: start ${gateway} with "${invocation} start"`;
+  if (plan.gateway.runsRestored) return `${gateway} (pid ${plan.gateway.pid}) already runs this config: nothing to restart`;
+  return `${gateway} (pid ${plan.gateway.pid}) reads the restored config when it restarts: ${invocation} restart`;
 }
 
 /** One line from a terminal; Ctrl-C cancels, end of input is "no". */

@@ -1,6 +1,6 @@
 import { errorLine, EXIT, exitFor, HostError, UsageError, type ExitCode } from '../core/errors';
 import { noProfileOnHost } from '../core/messages';
-import { changedNothing, lifecycleOrder, orderWords, targetLine, waitMs, type LifecycleAction, type LifecycleOutcome } from '../core/lifecycle/plan';
+import { lifecycleOrder, outcomeHead, orderWords, targetLine, waitMs, type LifecycleAction, type LifecycleOutcome } from '../core/lifecycle/plan';
 import { actInOrder, notSetUpFor } from '../host/lifecycle/act';
 import { allTargets, currentTarget, type ResolvedTarget } from '../host/lifecycle/target';
 import type { LIFECYCLE_FLAGS } from '../flags';
@@ -45,7 +45,7 @@ async function run(action: LifecycleAction, ctx: Ctx): Promise<ExitCode> {
   });
   const ok = results.every((r) => r.outcome.ok);
   if (json) {
-    out.json({ action, order: results.map((r) => r.resolved.target.label), profiles: results.map((r) => ({ target: r.resolved.target, outcome: r.outcome })), ok });
+    out.json({ action, order: results.map((r) => r.resolved.target.label), profiles: results.map((r) => ({ target: r.resolved.target, outcome: jsonOutcome(r.outcome) })), ok });
   } else if (results.length > 1) {
     const failed = results.filter((r) => !r.outcome.ok).map((r) => r.resolved.target.label);
     out.line(failed.length === 0 ? out.green(`All ${results.length} profiles: ${action} done.`) : out.red(`${failed.length} of ${results.length} failed: ${failed.join(', ')}.`));
@@ -53,13 +53,18 @@ async function run(action: LifecycleAction, ctx: Ctx): Promise<ExitCode> {
   return exitFor(ok);
 }
 
+/** The outcome as --json (stable) gives it: its state, never the words' "refused". */
+function jsonOutcome(outcome: LifecycleOutcome): Omit<LifecycleOutcome, 'refused'> {
+  const { refused: _refused, ...rest } = outcome;
+  return rest;
+}
+
 function outcomeLine(ctx: Ctx, outcome: LifecycleOutcome): string {
   const { out } = ctx;
   const mark = outcome.ok ? out.green('✔') : out.red('✘');
-  const state = outcome.ok ? outcome.state : out.red(outcome.state);
+  const head = outcomeHead(outcome);
   // A detail of several lines (a broken config's place and repair) stays under its outcome.
-  const took = changedNothing(outcome.state) ? '' : ` in ${outcome.ms} ms`;
-  return `  ${mark} ${state}${took}: ${outcome.detail.replaceAll('\n', '\n    ')}`;
+  return `  ${mark} ${outcome.ok ? head : out.red(head)}: ${outcome.detail.replaceAll('\n', '\n    ')}`;
 }
 
 export const start = (ctx: Ctx) => run('start', ctx);

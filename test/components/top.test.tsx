@@ -114,6 +114,18 @@ describe('epiloop top (frames)', () => {
     expect(footer.replace(/\n {2}/g, ' ')).toBe('✘ lab: failed in 9 ms: the gateway exited (2) before it was healthy: the gateway of profile "lab" cannot start: port 20789 is held by pid 99 on 127.0.0.1. Nothing was bound. Fix: stop that process.');
   });
 
+  it('says a restart refused before anything was stopped is refused, with no duration, and that the gateway keeps running', async () => {
+    const detail = '~/.epiloop-main/epiloop.json: gateway.bind is "10.9.9.9", not an address of this host. The gateway would refuse this config: the gateway (pid 6248) keeps running.';
+    const { io } = fakeHost();
+    const refusing: TopIO = { ...io, act: async (): Promise<LifecycleOutcome> => ({ ok: false, state: 'failed', refused: true, detail, pid: null, ms: 11 }) };
+    const top = draw(refusing, 200, 30);
+    await top.waitFor('› main');
+    await top.press('s', 'y');
+    const done = await top.waitFor('✘ main: refused');
+    expect(done).toContain(`✘ main: refused: ${detail}`);
+    expect(done).not.toContain('failed in');
+  });
+
   it("at 60×20 caps a refused start's long message: its first line, how many lines it leaves out, and its repair advice whole; the profile rows stay", async () => {
     const problems = Array.from({ length: 14 }, (_, i) => ({ path: `agents.list[${i}].model`, value: '42', allowed: 'a model name' }));
     const detail = brokenConfig({ label: 'main', invocation: 'epiloop --profile main' }, { kind: 'schema', file: '/home/ada/.openclaw-main/openclaw.json', problems }, '~/.openclaw-main/openclaw.json');

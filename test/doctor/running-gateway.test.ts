@@ -76,4 +76,19 @@ describe('a repair of a profile whose gateway runs', { timeout: 60_000 }, () => 
     expect(rolled.code, rolled.stdout + rolled.stderr).toBe(0);
     expect(rolled.stdout).toContain(`the gateway (pid ${gateway.pid}) reads the restored config when it restarts: epiloop restart`);
   });
+
+  it('doctor --target default --rollback --yes from rescue names default\'s gateway and a restart that reaches default, also with EPILOOP_PROFILE=rescue', async () => {
+    const { home, env, base, file, good, gateway } = await running();
+    const record = { version: 1 as const, sha256: sha256Of(good), recordedAt: new Date(Date.now() - 3_600_000).toISOString(), by: 'rescue', text: good };
+    await writeFile(path.join(home, '.epiloop', 'last-good.json'), renderLastGood(record), { mode: 0o600 });
+    for (const [args, extra, restart] of [
+      [['--profile', 'rescue'], {}, 'epiloop restart'],
+      [[], { EPILOOP_PROFILE: 'rescue' }, 'EPILOOP_PROFILE= epiloop restart'],
+    ] as const) {
+      await withPort(file, base + 200);
+      const rolled = await runCli([...args, 'doctor', '--target', 'default', '--rollback', '--yes'], { env: { ...env, ...extra } });
+      expect(rolled.code, rolled.stdout + rolled.stderr).toBe(0);
+      expect(rolled.stdout).toContain(`default's gateway (pid ${gateway.pid}) reads the restored config when it restarts: ${restart}\n`);
+    }
+  });
 });

@@ -126,8 +126,8 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
     for (const action of ['restart', 'start']) {
       const refused = await runCli(['--profile', 'main', action], { env, timeoutMs: 20_000 });
       expect(refused.code, refused.stdout).toBe(1);
-      expect(refused.stdout).toMatch(/✘ failed in \d+ ms: .*has no gateway\.auth\.token/s);
-      expect(refused.stdout).toContain(`the running gateway (pid ${before}) was left running`);
+      expect(refused.stdout).toMatch(/✘ refused: .*has no gateway\.auth\.token/s);
+      expect(refused.stdout).toContain(`the gateway (pid ${before}) keeps running`);
       expect(refused.stdout).toContain('Fix it with "epiloop --profile main doctor --fix"');
       expect(refused.stdout).toContain('or go back to the config it last ran healthy on with "epiloop --profile main doctor --rollback"');
       expect(refused.stdout).not.toContain('exited');
@@ -174,10 +174,13 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
     expect(set.code, set.stderr).toBe(0);
     const refused = await runCli(['--profile', 'main', 'restart'], { env, timeoutMs: 20_000 });
     expect(refused.code, refused.stdout).toBe(1);
+    // Refused before anything was stopped: a refusal, not a failure, and no duration.
+    expect(refused.stdout).toMatch(/^  ✘ refused: /m);
+    expect(refused.stdout).not.toMatch(/failed|left running/);
     expect(refused.stdout).toContain('gateway.bind is "10.9.9.9", not an address of this host');
     // The fix the gateway's own refusal names.
     expect(refused.stdout).toMatch(/Fix: set gateway\.bind to an address of this host \("loopback",? (or )?"lan"[^)]*\): epiloop --profile main config set gateway\.bind loopback/);
-    expect(refused.stdout).toContain(`the running gateway (pid ${before}) was left running`);
+    expect(refused.stdout).toContain(`the gateway (pid ${before}) keeps running`);
     expect(refused.stdout).not.toContain('exited');
     expect(await alive(before)).toBe(true);
     expect(JSON.parse((await request(main.base, '/health')).body).pid).toBe(before);
@@ -185,14 +188,16 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
     const json = await runCli(['--profile', 'main', 'restart', '--json'], { env, timeoutMs: 20_000 });
     expect(json.code).toBe(1);
     const [entry] = JSON.parse(json.stdout).profiles;
+    // --json (stable) keeps its states: a refusal is still "failed" there, with no other key.
     expect(entry.outcome).toMatchObject({ ok: false, state: 'failed' });
+    expect(Object.keys(entry.outcome).sort()).toEqual(['detail', 'ms', 'ok', 'pid', 'state']);
     expect(entry.target.url).toBe(`http://127.0.0.1:${main.base}`);
     // top's r: the same act, on the profile as top resolves it.
     const { hostTopIO } = await import('../../src/ui/top/io');
     const io = hostTopIO({ home, env });
     await io.read();
     const topR = await io.act('restart', 'main');
-    expect(topR).toMatchObject({ ok: false, state: 'failed' });
+    expect(topR).toMatchObject({ ok: false, state: 'failed', refused: true });
     expect(topR.detail).toContain('not an address of this host');
     expect(JSON.parse((await request(main.base, '/health')).body).pid).toBe(before);
     // With nothing running, no URL serves.
@@ -215,7 +220,7 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
     const refused = await runCli(['--profile', 'main', 'restart'], { env, timeoutMs: 20_000 });
     expect(refused.code, refused.stdout).toBe(1);
     expect(refused.stdout).toContain(`port ${rescue.base} is inside rescue's gateway`);
-    expect(refused.stdout).toContain(`the running gateway (pid ${before}) was left running`);
+    expect(refused.stdout).toContain(`the gateway (pid ${before}) keeps running`);
     expect(refused.stdout).not.toContain('exited');
     expect(await alive(before)).toBe(true);
     expect(JSON.parse((await request(main.base, '/health')).body).pid).toBe(before);
@@ -272,7 +277,7 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
     expect(lines[1]).toBe(`→ rescue · detached process (no service installed) · :${rescue.base} · ~/.epiloop-rescue`);
     expect(lines[2]).toMatch(/^  ✔ started in \d+ ms/);
     expect(lines[3]).toMatch(/^→ lab · detached process \(no service installed\) · port unknown \(the config is broken\) · ~\/\.epiloop-lab$/);
-    expect(lines[4]).toMatch(/^  ✘ failed in \d+ ms: .*epiloop\.json/);
+    expect(lines[4]).toMatch(/^  ✘ refused: .*epiloop\.json/);
     expect(all.stdout).toMatch(/→ main · [^\n]+\n  ✔ started in/);
     expect(all.stdout).toContain('1 of 3 failed: lab.');
 

@@ -64,6 +64,18 @@ describe('checkProfile (one read-only check of a watched profile)', () => {
     }
   });
 
+  it('a running gateway that answers where its lock says it serves is up, though the config on disk now binds an address of no interface (no down, no rollback)', async () => {
+    const { home } = await tempHome();
+    const base = await freeBase();
+    const main = await profileWith(home, 'main', JSON.stringify({ gateway: { port: base, bind: '10.9.9.9', auth: { token: TOKEN } } }));
+    await standIn(main.stateDir, 'main', [base, base + 2]);
+    const facts = await check(home, 'main');
+    expect(facts).toMatchObject({ gatewayAddress: `127.0.0.1:${base}`, health: { answered: true, profile: 'main' } });
+    const observation = classify(facts);
+    expect(observation.state).toBe('up');
+    expect(observation.finding).toMatch(new RegExp(`^gateway answers on 127\\.0\\.0\\.1:${base}; its config on disk would not start it again: gateway\\.bind is "10\\.9\\.9\\.9", not an address of this host`));
+  });
+
   it('reports a profile that does not exist as down, without creating anything', async () => {
     const { home } = await tempHome();
     const facts = await check(home, 'ghost');

@@ -36,6 +36,14 @@ export interface LifecycleOutcome {
   pid: number | null;
   /** From the action's first step to its outcome. */
   ms: number;
+  /** Refused before anything was done (a config the gateway would refuse): words say "refused", --json keeps state "failed" and leaves this out. */
+  refused?: true;
+}
+
+/** "refused", "restarted in 840 ms", "already running": an outcome's head in words (a refusal and a state that changed nothing take no duration). */
+export function outcomeHead(outcome: Pick<LifecycleOutcome, 'state' | 'ms' | 'refused'>): string {
+  if (outcome.refused === true) return 'refused';
+  return changedNothing(outcome.state) ? outcome.state : `${outcome.state} in ${outcome.ms} ms`;
 }
 
 /** The outcomes where the state asked for already held and nothing was done: a duration says nothing there. */

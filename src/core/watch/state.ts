@@ -58,7 +58,7 @@ export interface CheckFacts {
   foreignHolders: string[];
   /** Its running gateway serves other ports than its config says: the mismatch and its fix, in the words of status. */
   mismatch?: string;
-  /** What of its config its gateway refuses to start on (profileRuleProblems: a bind on no address of this host, no token), with the fix: why it does not answer. */
+  /** What of its config its gateway refuses to start on (profileRuleProblems: a bind on no address of this host, no token), with the fix: why it does not answer when none runs, a warning when one does. */
   refused?: string;
   /** No gateway of it runs, and its gateway.lock needs a hand (a copy of another profile's, a broken one): in the words of status. */
   lock?: string;
@@ -85,7 +85,9 @@ export function classify(facts: CheckFacts): Observation {
   if (facts.mismatch !== undefined) return { state: facts.health?.answered === true ? 'degraded' : 'down', finding: facts.mismatch };
   if (facts.health === null || !facts.health.answered) {
     // A config its gateway refuses is the cause, with its fix: the probe's socket error (ENETUNREACH for a bind on no address of this host) says less.
-    const why = facts.refused ?? (facts.health === null ? 'no gateway address' : facts.health.error);
+    // A running gateway was asked where it serves: the config on disk did not keep it from answering, so it is a note, not the cause.
+    const error = facts.health === null ? 'no gateway address' : facts.health.error;
+    const why = facts.refused === undefined ? error : facts.running != null ? `${error}; its config on disk would not start it again: ${facts.refused}` : facts.refused;
     const service = facts.service?.installed ? `; service ${facts.service.state}` : '';
     // A foreign holder of its ports is usually why it is down: say so in the same line.
     const holder = facts.foreignHolders.length > 0 ? `; ${facts.foreignHolders[0]}` : '';
@@ -99,7 +101,9 @@ export function classify(facts: CheckFacts): Observation {
   if (facts.service?.installed && facts.service.usable && facts.service.state !== 'active') {
     return { state: 'degraded', finding: `gateway answers, but its service is ${facts.service.state}` };
   }
-  return { state: 'up', finding: `gateway answers on ${facts.gatewayAddress}` };
+  // A config on disk its gateway would refuse (edited while it runs) is a warning in the finding: the gateway still answers, so it is up.
+  const warning = facts.refused === undefined ? '' : `; its config on disk would not start it again: ${facts.refused}`;
+  return { state: 'up', finding: `gateway answers on ${facts.gatewayAddress}${warning}` };
 }
 
 /**

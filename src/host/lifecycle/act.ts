@@ -110,13 +110,13 @@ async function unstartable(resolved: ResolvedTarget, home: string, action: Lifec
 async function refused(resolved: ResolvedTarget, why: string): Promise<Outcome> {
   const { gateway } = await readGateway(resolved.paths, false);
   resolved.target = { ...resolved.target, url: gateway === null ? null : urlOf(clientHost(gateway.host), gateway.ports.gateway) };
-  return outcome(false, 'failed', why, null);
+  return { ...outcome(false, 'failed', why, null), refused: true };
 }
 
 /** What a refused start or restart did to a running gateway of the profile, in words. */
 async function keptWords(paths: ResolvedTarget['paths']): Promise<string> {
   const { gateway } = await readGateway(paths, false);
-  return gateway !== null ? `the running gateway (pid ${gateway.pid}) was left running` : 'nothing was started';
+  return gateway !== null ? `the gateway (pid ${gateway.pid}) keeps running` : 'nothing was started';
 }
 
 /** Waits until /health on the expected base answers for this profile (and this pid, when known); bounded by deadline. */
@@ -302,7 +302,7 @@ export async function act(action: LifecycleAction, resolved: ResolvedTarget, opt
   } catch (error) {
     result = outcome(false, 'failed', (error as Error).message, null);
   }
-  log(resolved, result.ok ? 'info' : 'error', `${options.by}: ${result.state}: ${result.detail}`);
+  log(resolved, result.ok ? 'info' : 'error', `${options.by}: ${result.refused === true ? 'refused' : result.state}: ${result.detail}`);
   return { ...result, ms: Date.now() - started };
 }
 

@@ -1,6 +1,6 @@
 /**
  * One check of one watched profile, read-only: its config (read as every command reads a
- * profile's files: host/store/read.ts), its /health at the address its own config gives, who holds its three
+ * profile's files: host/store/read.ts), its /health where its running gateway serves (its lock) or else where its config puts it, who holds its three
  * ports, and its service where one is installed. What is wrong is a fact, never a throw.
  */
 import { formatConfigError } from '../../core/config/parse';
@@ -208,12 +208,13 @@ export async function checkProfile(target: ProfilePaths, options: CheckOptions):
   const self = { gateway: gateway === null ? null : { pid: gateway.pid, startedAt: gateway.startedAt, host: gateway.host, ports: gateway.ports, health: null, detail: null, browsers: [] } };
   // A gateway serving other ports than its config says (the config changed while it ran): asked where it serves, as status does.
   const mismatch = fp === null ? null : gatewayMismatch(self, fp, 'config');
-  // No base in its config (a broken one): where its running gateway says it listens is still known, never guessed.
+  // A running gateway is asked where its lock says it serves, as status asks it: the config on disk may have changed since it started
+  // (a bind on no address of this host, another port), and that says nothing of whether it is up. No gateway: where its config puts it.
   const url =
-    address !== null && 'host' in address && mismatch === null
-      ? urlOf(address.host, base!)
-      : gateway !== null
-        ? urlOf(clientHost(gateway.host), gateway.ports.gateway)
+    gateway !== null
+      ? urlOf(clientHost(gateway.host), gateway.ports.gateway)
+      : address !== null && 'host' in address
+        ? urlOf(address.host, base!)
         : null;
   const refused = refusedWords(read, target);
   const [answer, holders, serviceFacts] = await Promise.all([
