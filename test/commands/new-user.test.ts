@@ -172,6 +172,30 @@ describe('a gateway.bind that is no address of this host (the tests\' network ha
   });
 });
 
+describe('browser status on a refused or broken config, with a last-known-good config recorded', () => {
+  it('offers doctor --rollback as status and start do', async () => {
+    const { env } = await tempHome();
+    const file = await setup(env, 'main');
+    const good = await readFile(file, 'utf8');
+    const record = { version: 1 as const, sha256: sha256Of(good), recordedAt: new Date().toISOString(), by: 'rescue', text: good };
+    await writeFile(path.join(path.dirname(file), 'last-good.json'), renderLastGood(record), { mode: 0o600 });
+    const offer = 'or go back to the config it last ran healthy on with "epiloop --profile main doctor --rollback".';
+    const refused = JSON.parse(good);
+    refused.gateway.bind = '10.9.9.9';
+    const broken = JSON.parse(good);
+    broken.gateway.port = 99999;
+    for (const config of [refused, broken]) {
+      await writeFile(file, JSON.stringify(config, null, 2), { mode: 0o600 });
+      expect((await runCli(['--profile', 'main', 'status'], { env })).stdout).toContain(offer);
+      const browser = await runCli(['--profile', 'main', 'browser', 'status'], { env });
+      expect(browser.code).toBe(1);
+      expect(browser.stdout + browser.stderr).toContain(offer);
+      const json = await runCli(['--profile', 'main', 'browser', 'status', '--json'], { env });
+      expect(JSON.parse(json.stdout).problems.join('\n')).toContain(offer);
+    }
+  });
+});
+
 describe('a config whose gateway.bind names one address, which this host does not have (the test namespace has loopback only)', () => {
   it('onboard --non-interactive --yes shows that address, keeps it, says the gateway refuses to start, and offers its fix instead of a start', async () => {
     const { env } = await tempHome();
