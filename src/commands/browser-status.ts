@@ -66,7 +66,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
     const refusals = profileRuleProblems(config, paths, home, addresses);
     problems.push(...refusedConfigProblems(refusals, ctx.invocation, refusals.length > 0 ? await backTo() : null));
     const advice = whenItStartsSentence(`"${ctx.invocation} start"`, configStartBlocker(loaded, paths, home, addresses));
-    problems.push(`the gateway of profile "${paths.label}" is not running, so its browser control is not either. ${advice}`);
+    problems.push(`The gateway of profile "${paths.label}" is not running, so its browser control is not either. ${advice}`);
   } else {
     const token = config.gateway?.auth?.token;
     const answer = await fetchJson(`${controlUrl}/profiles`, { timeoutMs: HEALTH_TIMEOUT_MS, ...(token ? { token } : {}) });

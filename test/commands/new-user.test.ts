@@ -125,7 +125,7 @@ describe('a config the gateway refuses (its token deleted)', () => {
   it('browser status says what status says: the refusal with its fix, and that the gateway can start once the config is repaired', async () => {
     const env = await tokenless();
     const refusal = 'profile "main" has no gateway.auth.token, so nothing could authenticate to it.\nThe gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".';
-    const notRunning = 'the gateway of profile "main" is not running, so its browser control is not either. It can start once the config is repaired.';
+    const notRunning = 'The gateway of profile "main" is not running, so its browser control is not either. It can start once the config is repaired.';
     const json = await runCli(['--profile', 'main', 'browser', 'status', '--json'], { env });
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout).problems).toEqual([refusal, notRunning]);
@@ -152,7 +152,7 @@ describe('a gateway.bind that is no address of this host (the tests\' network ha
     expect(status.stdout).toMatch(/config\s+~\/\.epiloop-main\/epiloop\.json\s+needs a fix/);
     expect(status.stdout).toContain('gateway.bind is "10.9.9.9", not an address of this host.');
     expect(status.stdout).toContain('Fix: set gateway.bind to an address of this host ("loopback" or "lan"): epiloop --profile main config set gateway.bind loopback.');
-    expect(status.stdout).toContain('the gateway is not running. It can start once the config is repaired.');
+    expect(status.stdout).toContain('The gateway is not running. It can start once the config is repaired.');
     expect(start.stdout).toContain('gateway.bind is "10.9.9.9", not an address of this host.');
     const browser = await runCli(['--profile', 'main', 'browser', 'status'], { env });
     expect(browser.code).toBe(1);
