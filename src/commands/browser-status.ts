@@ -4,6 +4,7 @@ import { hostAddresses } from '../host/ports/addresses';
 import { errorLine, EXIT, exitFor, type ExitCode } from '../core/errors';
 import { loadConfig } from '../host/store/store';
 import { notSetUpHere } from '../host/profile/not-set-up';
+import { rollbackOffer } from '../host/watch/last-good';
 import { footprint, resolveBase } from '../core/ports/footprint';
 import { tildify } from '../core/profile/paths';
 import { planBrowserProfiles, type BrowserProfilePlan } from '../core/gateway/browser-profiles';
@@ -40,11 +41,13 @@ export function profileList(body: unknown): ProfileView[] | null {
 export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitCode> {
   const { paths, out, home } = ctx;
   const [loaded, live] = await Promise.all([loadConfig(paths.configPath), probeGateway(paths, home)]);
+  // A config broken or refused: the last-known-good one a watching rescue recorded is a way back, as status and start offer it.
+  const backTo = () => rollbackOffer(paths.stateDir, ctx.invocation);
   if (loaded.state !== 'ok') {
     const why =
       loaded.state === 'missing'
         ? await notSetUpHere(paths, home, ctx.invocation, 'browser status')
-        : brokenConfig({ label: paths.label, invocation: ctx.invocation }, loaded.error, tildify(loaded.path, home));
+        : brokenConfig({ label: paths.label, invocation: ctx.invocation }, loaded.error, tildify(loaded.path, home), (await backTo()) ?? undefined);
     if (ctx.flags.json === true) out.json({ profile: paths.profile, label: paths.label, running: false, problems: [why], healthy: false });
     else out.error(errorLine(why));
     return EXIT.unhealthy;
@@ -60,9 +63,10 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
     // A config the gateway refuses (as start and status judge it): its refusal and fix first, as status says them,
     // and no start before the repair.
     const addresses = hostAddresses();
-    problems.push(...refusedConfigProblems(profileRuleProblems(config, paths, home, addresses), ctx.invocation));
+    const refusals = profileRuleProblems(config, paths, home, addresses);
+    problems.push(...refusedConfigProblems(refusals, ctx.invocation, refusals.length > 0 ? await backTo() : null));
     const advice = whenItStartsSentence(`"${ctx.invocation} start"`, configStartBlocker(loaded, paths, home, addresses));
-    problems.push(`the gateway of profile "${paths.label}" is not running, so its browser control is not either. ${advice}`);
+    problems.push(`The gateway of profile "${paths.label}" is not running, so its browser control is not either. ${advice}`);
   } else {
     const token = config.gateway?.auth?.token;
     const answer = await fetchJson(`${controlUrl}/profiles`, { timeoutMs: HEALTH_TIMEOUT_MS, ...(token ? { token } : {}) });

@@ -40,7 +40,7 @@ export async function get(ctx: CommandContext<typeof CONFIG_GET_FLAGS>): Promise
   if (ctx.flags.json === true) ctx.out.json(value);
   else if (typeof value === 'string') ctx.out.line(value);
   else if (typeof value === 'number' && bare) ctx.out.line(written(path) ?? String(value));
-  else if (value !== null && typeof value === 'object') ctx.out.json(value);
+  else if (value !== null && typeof value === 'object') ctx.out.json(value, { numberWords: true });
   else ctx.out.line(String(value));
   return EXIT.ok;
 }

@@ -16,7 +16,8 @@ export interface Output {
   green(text: string): string;
   yellow(text: string): string;
   cyan(text: string): string;
-  json(value: unknown): void;
+  /** `numberWords`: Infinity, -Infinity and NaN as JSON5 (the config's own syntax) writes them, not JSON's null: for text output, never for --json. */
+  json(value: unknown, options?: { numberWords?: boolean }): void;
   /** One JSON value on one line: for streams of events (`logs --json`, one per line). */
   jsonLine(value: unknown): void;
 }
@@ -54,7 +55,7 @@ export function createOutput({ stdout, stderr, env }: OutputStreams, forceNoColo
     green: paint(32, 39),
     yellow: paint(33, 39),
     cyan: paint(36, 39),
-    json: (value) => stdout.write(jsonText(value) + '\n'),
+    json: (value, options) => stdout.write(jsonText(value, 2, options?.numberWords === true) + '\n'),
     jsonLine: (value) => stdout.write(jsonText(value, 0) + '\n'),
   };
 }
@@ -76,8 +77,22 @@ export function fitted(text: string, stream: { isTTY?: boolean; columns?: number
 /** JSON.stringify escapes C0 itself; DEL, C1 and the bidi and line separators it leaves raw inside strings, where \uXXXX is as valid. */
 const RAW_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
 
-function jsonText(value: unknown, indent = 2): string {
-  return JSON.stringify(value, null, indent).replace(RAW_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+function jsonText(value: unknown, indent = 2, numberWords = false): string {
+  return (numberWords ? withNumberWords(value, indent, '') : JSON.stringify(value, null, indent)).replace(RAW_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** JSON.stringify(value, null, indent) of plain data (a parsed config), but a number JSON has no word for is written as JSON5 writes it. */
+function withNumberWords(value: unknown, indent: number, pad: string): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  const inner = pad + ' '.repeat(indent);
+  const entries = Array.isArray(value)
+    ? value.map((v) => withNumberWords(v, indent, inner))
+    : Object.entries(value)
+        .filter(([, v]) => v !== undefined && typeof v !== 'function')
+        .map(([k, v]) => `${JSON.stringify(k)}: ${withNumberWords(v, indent, inner)}`);
+  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  return entries.length === 0 ? open + close : `${open}\n${entries.map((e) => inner + e).join(',\n')}\n${pad}${close}`;
 }
 
 /** The width tables are fitted to: the terminal's, or none when the output goes to a pipe or a file (a line per row there). */

@@ -368,6 +368,10 @@ describe('epiloop config set / unset', () => {
     expect((await run('set', 'plugins.limit', 'Infinity')).stdout).toBe('plugins.limit is already Infinity in ~/.epiloop-main/epiloop.json: nothing changed.\n');
     expect((await run('set', 'plugins.floor', '--', '-Infinity')).stdout).toContain('✔ Set plugins.floor to -Infinity in');
     expect((await run('get', 'plugins.floor')).stdout).toBe('-Infinity\n');
+    // An object holding them shows them as written too; --json stays JSON (which writes null for them).
+    expect((await run('set', 'plugins.odd', 'NaN')).code).toBe(0);
+    expect((await run('get', 'plugins')).stdout).toBe('{\n  "limit": Infinity,\n  "floor": -Infinity,\n  "odd": NaN\n}\n');
+    expect(JSON.parse((await run('get', 'plugins', '--json')).stdout)).toEqual({ limit: null, floor: null, odd: null });
     const port = await run('set', 'gateway.port', 'NaN');
     expect(port.code).toBe(2);
     expect(port.stderr).toContain('epiloop: gateway.port = NaN is not allowed:\n  gateway.port is NaN, but must be a whole number from 1024');

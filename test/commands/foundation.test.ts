@@ -301,7 +301,7 @@ describe('status', () => {
       return { text: text.stdout, problems: json.problems };
     };
     // A start would be refused until the config is repaired: the repair first, no start before it.
-    const notRunning = 'the gateway is not running. It can start once the config is repaired.';
+    const notRunning = 'The gateway is not running. It can start once the config is repaired.';
     const repair = 'The config of profile "main" is broken. Repair it with "epiloop --profile main doctor --fix" or "epiloop --profile main onboard".';
     // Two bad keys, the repair advice once after them, and the gateway down: three problems.
     await writeFile(file, '{ gateway: { port: 80, auth: { token: 7 } } }');

@@ -129,7 +129,7 @@ describe("one profile's unreadable config never breaks another profile (item 2, 
     const gateway = await gatewayRuns(env, user);
 
     // main: its status has one problem, its gateway not running (it is started below), and nothing of lab.
-    expect(JSON.parse(status.stdout)).toMatchObject({ label: 'main', config: { state: 'ok' }, problems: [expect.stringMatching(/^the gateway is not running/)] });
+    expect(JSON.parse(status.stdout)).toMatchObject({ label: 'main', config: { state: 'ok' }, problems: [expect.stringMatching(/^The gateway is not running/)] });
     const rows = JSON.parse(ports.stdout).profiles as { label: string; config: string; base: number | null }[];
     expect(rows.map((r) => [r.label, r.config])).toEqual([['lab', 'invalid'], ['main', 'ok'], ['rescue', 'ok']]);
     expect(ports.code).toBe(1); // the host has a broken profile: lab's row says so

@@ -125,7 +125,7 @@ describe('a config the gateway refuses (its token deleted)', () => {
   it('browser status says what status says: the refusal with its fix, and that the gateway can start once the config is repaired', async () => {
     const env = await tokenless();
     const refusal = 'profile "main" has no gateway.auth.token, so nothing could authenticate to it.\nThe gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".';
-    const notRunning = 'the gateway of profile "main" is not running, so its browser control is not either. It can start once the config is repaired.';
+    const notRunning = 'The gateway of profile "main" is not running, so its browser control is not either. It can start once the config is repaired.';
     const json = await runCli(['--profile', 'main', 'browser', 'status', '--json'], { env });
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout).problems).toEqual([refusal, notRunning]);
@@ -152,7 +152,7 @@ describe('a gateway.bind that is no address of this host (the tests\' network ha
     expect(status.stdout).toMatch(/config\s+~\/\.epiloop-main\/epiloop\.json\s+needs a fix/);
     expect(status.stdout).toContain('gateway.bind is "10.9.9.9", not an address of this host.');
     expect(status.stdout).toContain('Fix: set gateway.bind to an address of this host ("loopback" or "lan"): epiloop --profile main config set gateway.bind loopback.');
-    expect(status.stdout).toContain('the gateway is not running. It can start once the config is repaired.');
+    expect(status.stdout).toContain('The gateway is not running. It can start once the config is repaired.');
     expect(start.stdout).toContain('gateway.bind is "10.9.9.9", not an address of this host.');
     const browser = await runCli(['--profile', 'main', 'browser', 'status'], { env });
     expect(browser.code).toBe(1);
@@ -168,6 +168,30 @@ describe('a gateway.bind that is no address of this host (the tests\' network ha
       expect(started.code, started.stdout).toBe(0);
     } finally {
       await runCli(['--profile', 'main', 'stop'], { env, timeoutMs: 20_000 });
+    }
+  });
+});
+
+describe('browser status on a refused or broken config, with a last-known-good config recorded', () => {
+  it('offers doctor --rollback as status and start do', async () => {
+    const { env } = await tempHome();
+    const file = await setup(env, 'main');
+    const good = await readFile(file, 'utf8');
+    const record = { version: 1 as const, sha256: sha256Of(good), recordedAt: new Date().toISOString(), by: 'rescue', text: good };
+    await writeFile(path.join(path.dirname(file), 'last-good.json'), renderLastGood(record), { mode: 0o600 });
+    const offer = 'or go back to the config it last ran healthy on with "epiloop --profile main doctor --rollback".';
+    const refused = JSON.parse(good);
+    refused.gateway.bind = '10.9.9.9';
+    const broken = JSON.parse(good);
+    broken.gateway.port = 99999;
+    for (const config of [refused, broken]) {
+      await writeFile(file, JSON.stringify(config, null, 2), { mode: 0o600 });
+      expect((await runCli(['--profile', 'main', 'status'], { env })).stdout).toContain(offer);
+      const browser = await runCli(['--profile', 'main', 'browser', 'status'], { env });
+      expect(browser.code).toBe(1);
+      expect(browser.stdout + browser.stderr).toContain(offer);
+      const json = await runCli(['--profile', 'main', 'browser', 'status', '--json'], { env });
+      expect(JSON.parse(json.stdout).problems.join('\n')).toContain(offer);
     }
   });
 });

@@ -138,6 +138,21 @@ describe('epiloop doctor', () => {
     expect(written.gateway.auth.token).toMatch(/^.{16,}$/);
   });
 
+  it('a config of which nothing can be read: the finding\'s fix says what the plan does (a rewrite with defaults, no workspace key), not a fresh config', async () => {
+    const { home, env } = await tempHome();
+    const file = await handWritten(home, 'rescue', '');
+    await writeFile(file, '{ oops');
+    const found = JSON.parse((await runCli(['--profile', 'rescue', 'doctor', '--json'], { env })).stdout);
+    expect(found.findings[0]).toMatchObject({ kind: 'config-syntax', fixable: true });
+    expect(found.findings[0].fix).toBe('rewrite it from what can still be read (nothing); what is missing gets a default (a free base for profile rescue, a new auth token); the broken file is kept as the backup');
+    const fixed = await runCli(['--profile', 'rescue', 'doctor', '--fix', '--yes', '--json'], { env });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    expect(JSON.parse(fixed.stdout).plan.actions[0]).toMatch(/^rewrite the unreadable ~\/\.epiloop-rescue\/epiloop\.json from what can still be read;/);
+    const written = await readJson(file);
+    expect(written.gateway.auth.token).toMatch(/^.{16,}$/);
+    expect(written.agents?.defaults?.workspace).toBeUndefined();
+  });
+
   it('on a config with thousands of bad entries prints twenty findings and how many more (--json lists them all), and status ten problems', async () => {
     const { home, env } = await tempHome();
     expect((await runCli(['setup'], { env })).code).toBe(0);

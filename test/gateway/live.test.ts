@@ -42,14 +42,14 @@ describe('gateway words', () => {
     expect(describeGateway(running)).toBe('running, pid 9, up 3m 12s, health answered at http://127.0.0.1:21000/health');
     expect(gatewayProblem(running, 'epiloop')).toBeNull();
     const silent = { ...running, health: 'no answer' as const, detail: 'no answer within 500 ms' };
-    expect(gatewayProblem(silent, 'epiloop')).toBe('the gateway (pid 9) runs but does not answer http://127.0.0.1:21000/health: no answer within 500 ms.');
+    expect(gatewayProblem(silent, 'epiloop')).toBe('The gateway (pid 9) runs but does not answer http://127.0.0.1:21000/health: no answer within 500 ms.');
     const stopped: GatewayLive = { ...running, running: false, pid: null, health: null, url: null };
     expect(describeGateway(stopped)).toBe('not running');
-    expect(gatewayProblem(stopped, 'epiloop --profile rescue')).toMatch(/^the gateway is not running\. Start it: "epiloop --profile rescue start"/);
+    expect(gatewayProblem(stopped, 'epiloop --profile rescue')).toMatch(/^The gateway is not running\. Start it: "epiloop --profile rescue start"/);
     // Where no service manager is usable, nothing advises installing a service (issue 13).
-    expect(gatewayProblem(stopped, 'epiloop', false)).toBe('the gateway is not running. Start it: "epiloop start".');
+    expect(gatewayProblem(stopped, 'epiloop', false)).toBe('The gateway is not running. Start it: "epiloop start".');
     // While something keeps it from starting, no start before that is fixed: it would be refused.
-    expect(gatewayProblem(stopped, 'epiloop', true, 'the config is repaired')).toBe('the gateway is not running. It can start once the config is repaired.');
+    expect(gatewayProblem(stopped, 'epiloop', true, 'the config is repaired')).toBe('The gateway is not running. It can start once the config is repaired.');
   });
 
   it('says what is left of a lock after "not running": a stray copy with its removal, a broken lock as the problem itself (no "Start it")', () => {
@@ -57,7 +57,7 @@ describe('gateway words', () => {
     const copy = { ...stopped, lock: 'copy' as const, detail: "its gateway.lock is a copy of p16's (pid 9712): remove the stray copy (rm ~/.epiloop-p11/gateway.lock)" };
     expect(describeGateway(copy)).toBe("not running; its gateway.lock is a copy of p16's (pid 9712): remove the stray copy (rm ~/.epiloop-p11/gateway.lock)");
     expect(gatewayProblem(copy, 'epiloop --profile p11', false)).toBe(
-      'the gateway is not running; its gateway.lock is a copy of p16\'s (pid 9712): remove the stray copy (rm ~/.epiloop-p11/gateway.lock). Start it: "epiloop --profile p11 start".',
+      'The gateway is not running; its gateway.lock is a copy of p16\'s (pid 9712): remove the stray copy (rm ~/.epiloop-p11/gateway.lock). Start it: "epiloop --profile p11 start".',
     );
     const broken = { ...stopped, lock: 'broken' as const, detail: 'X is a directory. No gateway of this profile can start while it is there: remove it (rm -r X)' };
     expect(gatewayProblem(broken, 'epiloop')).toBe('X is a directory. No gateway of this profile can start while it is there: remove it (rm -r X).');

@@ -83,7 +83,7 @@ describe("a gateway.lock copied from another profile's state dir", () => {
     const json = JSON.parse((await runCli(['--profile', 'p11', 'status', '--json'], { env })).stdout);
     expect(json.mismatch).toBeNull();
     expect(json.gateway).toMatchObject({ running: false, pid: null, lock: 'copy' });
-    expect(json.problems).toContainEqual(expect.stringContaining(`the gateway is not running; ${COPY(pid)}: remove the stray copy (rm ~/.epiloop-p11/gateway.lock)`));
+    expect(json.problems).toContainEqual(expect.stringContaining(`The gateway is not running; ${COPY(pid)}: remove the stray copy (rm ~/.epiloop-p11/gateway.lock)`));
 
     const list = await runCli(['list', '--json'], { env });
     const rows = JSON.parse(list.stdout).profiles as { label: string; state: string; gateway: { detail: string | null }; mismatch: unknown }[];

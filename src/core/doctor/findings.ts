@@ -166,10 +166,11 @@ function unreadableFinding(error: ConfigError, text: string, shown: string, who:
   const kept = recovered === null ? [] : recoveredWords(recovered.raw);
   const detail = syntax ? [`${shown}:${error.line}:${error.column}`, ...excerpt(text, error.line, error.column)] : [shown];
   if (recovered !== null && recovered.lost.length > 0) detail.push(`cannot be read: ${recovered.lost.join(', ')}`);
+  // As the plan does: what a tolerant read recovered (even nothing) is rewritten, without a workspace key; only a file nothing was recovered of is replaced fresh.
   const fix =
-    kept.length === 0
+    recovered === null
       ? `replace it with a fresh config (free base for profile ${who.label}, new auth token, default workspace); the broken file is kept as the backup`
-      : `rewrite it from what can still be read (${kept.join(', ')}); what is missing gets a default (a free base for profile ${who.label}, a new auth token); the broken file is kept as the backup`;
+      : `rewrite it from what can still be read (${kept.length === 0 ? 'nothing' : kept.join(', ')}); what is missing gets a default (a free base for profile ${who.label}, a new auth token); the broken file is kept as the backup`;
   return finding('config-syntax', `the config cannot be read: ${why}`, detail, fix);
 }
 

@@ -101,8 +101,8 @@ export function gatewayProblem(live: GatewayLive, invocation: string, serviceUsa
   if (!live.running) {
     if (live.lock === 'broken') return `${live.detail}.`;
     const copy = live.lock === 'copy' ? `; ${live.detail}` : '';
-    return `the gateway is not running${copy}. ${whenItStartsSentence(`"${invocation} start"${serviceUsable ? ` (or install it as a service: "${invocation} gateway install")` : ''}`, blocker)}`;
+    return `The gateway is not running${copy}. ${whenItStartsSentence(`"${invocation} start"${serviceUsable ? ` (or install it as a service: "${invocation} gateway install")` : ''}`, blocker)}`;
   }
-  if (live.health !== 'answered') return `the gateway (pid ${live.pid}) runs but does not answer ${live.url}/health: ${live.detail}.`;
+  if (live.health !== 'answered') return `The gateway (pid ${live.pid}) runs but does not answer ${live.url}/health: ${live.detail}.`;
   return null;
 }
