@@ -141,3 +141,41 @@ describe('one fingerprint for one token: computed from the text as the file hold
     expect(maskValueAt(12345, path, writtenNumbers('{ other: 1 }', path))).toBe(hidden('12345'));
   });
 });
+
+describe('a secret behind a comment, an escaped key name or a line continuation (user pass: shown in clear)', () => {
+  const TOK = 'SECRETtok0123456789abcdefXYZ';
+
+  it('a block comment between the colon and the value, quoted or not (a broken file)', () => {
+    expect(maskSecrets(`token: /* x */ "${TOK}"`)).toBe(`token: /* x */ "${hidden(TOK)}"`);
+    expect(maskConfigLines([`{ gateway: { auth: { token: /* x */ ${TOK} } } }`])).toEqual([`{ gateway: { auth: { token: /* x */ ${hidden(TOK)} } } }`]);
+    expect(maskSecrets(`{ gateway: { auth: { token: /* x */ ${TOK} } } }`)).not.toContain(TOK);
+  });
+
+  it('a comment between the key and the colon', () => {
+    expect(maskSecrets(`"token" /* c */ : "${TOK}"`)).toBe(`"token" /* c */ : "${hidden(TOK)}"`);
+    expect(maskConfigLines(['token// c', `: "${TOK}"`])).toEqual(['token// c', `: "${hidden(TOK)}"`]);
+  });
+
+  it('a key name written with escapes is the key it reads as', () => {
+    expect(maskSecrets(`\\u0074oken: "${TOK}"`)).toBe(`\\u0074oken: "${hidden(TOK)}"`);
+    expect(maskSecrets(`'t\\u006fken': "${TOK}"`)).toBe(`'t\\u006fken': "${hidden(TOK)}"`);
+  });
+
+  it('a string continued on the next line: no part of it shows, the lines stay as many', () => {
+    const lines = ['auth: {', '  token: "SECRETtok0123\\', '456789abcdefXYZ",', '  mode: "token" }'];
+    const shown = maskConfigLines(lines);
+    expect(shown).toHaveLength(4);
+    expect(shown.join('\n')).not.toMatch(/SECRET|456789/);
+    expect(shown[3]).toBe('  mode: "token" }');
+  });
+
+  it('a "]" or "}" in a comment or a string closes no token list or object', () => {
+    expect(maskConfigLines(['token: [ /* ] */ "K1", // ]', '  "K2" ], port: 1'])).toEqual([`token: [ /* ] */ "${hidden('K1')}", // ]`, `  "${hidden('K2')}" ], port: 1`]);
+    expect(maskConfigLines(['token: { /* } */ a: "K1" }'])).toEqual([`token: { /* } */ a: "${hidden('K1')}" }`]);
+    expect(maskConfigLines(['token: ["]", "K1"]'])).toEqual([`token: ["${hidden(']')}", "${hidden('K1')}"]`]);
+  });
+
+  it('a token commented out is still masked', () => {
+    expect(maskConfigLines([`// token: "${TOK}"`, `{ port: 1 } /* token: "${TOK}" */`]).join('\n')).not.toContain(TOK);
+  });
+});

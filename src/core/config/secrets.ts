@@ -1,5 +1,6 @@
 /** Config text shown to a person (diffs, excerpts of a broken file) with the auth token and URL secrets masked. Pure. */
 import { type KeyPath } from './keypath';
+import { decodeKey, isComment, isTrivia, Kind, significantFrom, tokenize, type Tokens } from './syntax';
 import { maskUrlsIn, maskUrlValue } from './url-secrets';
 import { type WrittenNumbers } from './written';
 
@@ -26,7 +27,8 @@ export function fingerprint(value: string): string {
  * `named` shows a known value by a name instead ("a new random token" in a preview).
  */
 export function maskSecrets(line: string, named: ReadonlyMap<string, string> = new Map()): string {
-  return maskStringSecrets(maskTokensIn(line, { depth: 0 }), named);
+  const masked = maskByTokens(line, named);
+  return masked === null ? maskStringSecrets(maskTokensIn(line, { depth: 0 }), named) : maskUrlsIn(masked);
 }
 
 /** maskSecrets without the token values that are no string (maskConfigLines masks those across lines). */
@@ -74,6 +76,135 @@ function maskCommandLine(text: string): string {
  * arguments hidden, whether its command is a string or a list, on one line or over several.
  */
 export function maskConfigLines(lines: readonly string[]): string[] {
+  const masked = lines.length === 0 ? null : maskByTokens(lines.join('\n'), new Map());
+  return masked === null ? scanLines(lines) : masked.split('\n').map((line) => maskUrlsIn(line));
+}
+
+/**
+ * The text with its secrets masked as its JSON5 tokens read, so a comment, a key name
+ * written with escapes or a string continued on the next line hides none, and a "]" in a
+ * comment or a string closes nothing; null when the text does not split into tokens (a
+ * broken file: the line scanner reads it). The lines stay as many; a comment is masked as
+ * the line scanner masks text (a token commented out is a secret all the same).
+ */
+function maskByTokens(text: string, named: ReadonlyMap<string, string>): string | null {
+  try {
+    return new TokenMasker(tokenize(text), named).masked();
+  } catch {
+    return null;
+  }
+}
+
+function isScalar(kind: Kind): boolean {
+  return kind === Kind.String || kind === Kind.Number || kind === Kind.Word;
+}
+
+class TokenMasker {
+  private out = '';
+  /** Where the text not yet copied to `out` starts. */
+  private from = 0;
+
+  constructor(
+    private readonly t: Tokens,
+    private readonly named: ReadonlyMap<string, string>,
+  ) {}
+
+  masked(): string {
+    const t = this.t;
+    let key: string | null = null;
+    for (let i = 0; i < t.length; i++) {
+      const kind = t.kind(i);
+      if (isComment(kind)) this.comment(i);
+      else if (kind === Kind.Colon || isTrivia(kind)) continue;
+      else if (key !== null) {
+        i = this.value(key, i);
+        key = null;
+      } else if (this.isKey(i, i)) key = decodeKey(t, i);
+    }
+    return this.out + t.source.slice(this.from);
+  }
+
+  /** The value of `key` starting at token v masked as the key asks; the index of its last token masked (v for a value read on). */
+  private value(key: string, v: number): number {
+    const t = this.t;
+    const kind = t.kind(v);
+    if (key === 'token') return this.hide(v, (i, last) => NO_SECRET.test(this.between(i, last)) || this.isKey(i, last));
+    if (key === 'command' && kind === Kind.OpenList) {
+      const program = this.next(v);
+      return this.hide(v, (i, last) => i === program && last === i && t.kind(i) === Kind.String);
+    }
+    if (kind !== Kind.String || (key !== 'command' && key !== 'url')) return v;
+    const text = t.text(v);
+    const inner = text.slice(1, -1);
+    this.put(v, v, `${text[0]}${key === 'url' ? maskUrlValue(inner) : maskCommandLine(inner)}${text[0]}`);
+    return v;
+  }
+
+  /** The value at token v, a word or a whole list or object, every word in it hidden but those `kept`; the index of its last token. */
+  private hide(v: number, kept: (first: number, last: number) => boolean): number {
+    const t = this.t;
+    let depth = 0;
+    for (let i = v; i < t.length; i++) {
+      const kind = t.kind(i);
+      if (isComment(kind)) this.comment(i);
+      else if (kind === Kind.Open || kind === Kind.OpenList) depth++;
+      else if (kind === Kind.Close || kind === Kind.CloseList) depth--;
+      else if (isScalar(kind)) {
+        const last = this.wordEnd(i);
+        if (!kept(i, last)) this.put(i, last, this.hidden(i, last));
+        i = last;
+      }
+      if (depth <= 0) return i;
+    }
+    return t.length - 1;
+  }
+
+  /** A string shown with its quotes, anything else (a word, a number, what a broken file runs together) hidden whole. */
+  private hidden(i: number, last: number): string {
+    const text = this.between(i, last);
+    if (last > i || this.t.kind(i) !== Kind.String) return hidden(text);
+    const inner = text.slice(1, -1);
+    const name = this.named.get(inner);
+    return `${text[0]}${name === undefined ? hidden(inner) : `‹${name}›`}${text[0]}`;
+  }
+
+  /** The last of the words that run on from token i with nothing between them ("1.2.3" is two numbers to the tokenizer, one word to a reader). */
+  private wordEnd(i: number): number {
+    while (i + 1 < this.t.length && isScalar(this.t.kind(i + 1))) i++;
+    return i;
+  }
+
+  private isKey(i: number, last: number): boolean {
+    const kind = this.t.kind(i);
+    return (kind === Kind.String || kind === Kind.Word) && this.t.kind(this.next(last)) === Kind.Colon;
+  }
+
+  private next(i: number): number {
+    return significantFrom(this.t.kinds, i + 1, this.t.length);
+  }
+
+  private between(i: number, last: number): string {
+    return this.t.source.slice(this.t.starts[i], this.t.starts[last + 1]);
+  }
+
+  /** Tokens i to last shown as `shown`, followed by the line ends they held that it lacks (a string continued on the next line). */
+  private put(i: number, last: number, shown: string): void {
+    const breaks = lineEnds(this.between(i, last)) - lineEnds(shown);
+    this.out += this.t.source.slice(this.from, this.t.starts[i]) + shown + '\n'.repeat(breaks);
+    this.from = this.t.starts[last + 1]!;
+  }
+
+  private comment(i: number): void {
+    this.put(i, i, scanLines(this.t.text(i).split('\n')).join('\n'));
+  }
+}
+
+function lineEnds(text: string): number {
+  return text.split('\n').length - 1;
+}
+
+/** maskConfigLines by lines, for text that does not split into tokens: a line scanner. */
+function scanLines(lines: readonly string[]): string[] {
   const list: CommandList = { depth: 0, first: false };
   const token = { depth: 0 };
   let key: string | undefined;
