@@ -179,3 +179,17 @@ describe('a secret behind a comment, an escaped key name or a line continuation 
     expect(maskConfigLines([`// token: "${TOK}"`, `{ port: 1 } /* token: "${TOK}" */`]).join('\n')).not.toContain(TOK);
   });
 });
+
+describe('text that does not split into tokens (a broken file): the line scanner reads past a block comment between key, colon and value', () => {
+  const TOK = 'SECRETtok0123456789abcdefXYZ';
+  const BROKEN = 'bind: "loopback'; // a quote left open: the text is no JSON5 tokens
+
+  it('a token, quoted or not, a URL and a command', () => {
+    expect(maskConfigLines([`token: /* x */ "${TOK}",`, BROKEN])).toEqual([`token: /* x */ "${hidden(TOK)}",`, BROKEN]);
+    expect(maskConfigLines([`"token" /* c */ : /* d */ "${TOK}",`, BROKEN])).toEqual([`"token" /* c */ : /* d */ "${hidden(TOK)}",`, BROKEN]);
+    expect(maskConfigLines([`auth: { token: /* x */ ${TOK} },`, BROKEN])).toEqual([`auth: { token: /* x */ ${hidden(TOK)} },`, BROKEN]);
+    expect(maskConfigLines(['url: /* x */ "ntfy.sh/s3cr3t",', BROKEN])).toEqual(['url: /* x */ "‹14 characters hidden›",', BROKEN]);
+    expect(maskConfigLines(['command: /* x */ ["notify", "K1"],', BROKEN])).toEqual([`command: /* x */ ["notify", "${hidden('K1')}"],`, BROKEN]);
+    expect(maskSecrets(`token: /* x */ "${TOK}`)).toBe(`token: /* x */ "${hidden(TOK)}`);
+  });
+});

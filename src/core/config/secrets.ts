@@ -5,11 +5,13 @@ import { maskUrlsIn, maskUrlValue } from './url-secrets';
 import { type WrittenNumbers } from './written';
 
 
+/** Blanks and block comments: what may stand between a key, its colon and its value. */
+const GAP = String.raw`(?:\s|/\*.*?\*/)*`;
 // Anywhere in a line: JSON5 may hold the whole gateway object on one line. A broken file may
 // leave the quote open: then the rest of the line is the secret.
-const SECRET = /(\btoken["']?\s*:\s*)(["'])((?:\\.|(?!\2)[^\\])*)(\2|$)/g;
+const SECRET = new RegExp(String.raw`(\btoken["']?${GAP}:${GAP})(["'])((?:\\.|(?!\2)[^\\])*)(\2|$)`, 'g');
 /** A webhook's url: one that is no URL may hold a secret all the same ("ntfy.sh/topic?auth=…"), so it is hidden whole. */
-const URL_VALUE = /(\burl["']?\s*:\s*)(["'])((?:\\.|(?!\2)[^\\])*)(\2|$)/g;
+const URL_VALUE = new RegExp(String.raw`(\burl["']?${GAP}:${GAP})(["'])((?:\\.|(?!\2)[^\\])*)(\2|$)`, 'g');
 
 /** FNV-1a, 32 bits: enough to tell two tokens apart on screen, far too little to learn one. */
 export function fingerprint(value: string): string {
@@ -225,7 +227,7 @@ function scanLines(lines: readonly string[]): string[] {
 const WORD = /^[^\s,:'"[\]{}/]+/;
 const NO_SECRET = /^(?:true|false|null)$/;
 /** A token whose value is no string: a word, or a list or object opening (not a comment, nor the end of a value). */
-const TOKEN_START = /\btoken["']?\s*:\s*(?=[^\s,:'"\]}/])/;
+const TOKEN_START = new RegExp(String.raw`\btoken["']?${GAP}:${GAP}(?=[^\s,:'"\]}/])`);
 
 /**
  * One line: a token value that is no string (a number, a list, an object: the schema refuses
@@ -295,7 +297,7 @@ function isKey(text: string, from: number): boolean {
 const KEY_AT_END = /\b(token|url|command)["']?\s*:\s*(?:\/\/.*)?$/;
 const NO_VALUE = /^\s*(?:\/\/.*)?$/;
 
-const COMMAND_START = /\bcommand["']?\s*:\s*(["'[])/;
+const COMMAND_START = new RegExp(String.raw`\bcommand["']?${GAP}:${GAP}(["'[])`);
 /** A word of a list that is no string: a number, true, null (JSON5 has no bare strings). */
 const BARE_WORD = /[^\s,:'"[\]{}]+/y;
 
