@@ -193,3 +193,24 @@ describe('text that does not split into tokens (a broken file): the line scanner
     expect(maskSecrets(`token: /* x */ "${TOK}`)).toBe(`token: /* x */ "${hidden(TOK)}`);
   });
 });
+
+describe('the line scanner (text that does not tokenize) and the token masker agree where both read the text', () => {
+  const cases: string[][] = [
+    ['      "token": 12345678901234567000', '  token: -0x1F, port: 18789'],
+    [`auth: { token: ["${SECRET}", 42] }, port: 18789`],
+    ['      "token": [', `        "${SECRET}"`, '      ]', '    },', '    "port": 18789'],
+    ['"token": {', `  "a": "${SECRET}",`, `  b: { c: ['${SECRET}'] }`, '}, other: "kept", n: 5'],
+    ['gateway: { auth: { token: [["K1"], { a: "K2" }, "K3"] }, bind: "loopback" }'],
+    ['token: {a: "K1"}', 'token: [12345678]', 'token: { "a" : "K1" }', 'token: { url:', '  "K1" }'],
+    ['auth: { token:', '  "abcdefghijklmnop" },', 'watch: { profiles: [', '  "work",', '] }'],
+    ['token: [ab12cd34, true, null, 1.2.3, { k: x9 }]', 'token: null, port: 18789', 'token: // written below', '  "abcdef"'],
+    [`alerts: [{ type: 'command', command: 'notify --key K1' }, { "command": ["pager", "--token", "K2"] }],`],
+    ['command: [', '  "prog",', '  "--pw", "K3"', '], token: "abcdef"', 'other: ["kept"]', 'command: "  notify --key K1"'],
+    [String.raw`{ command: "notify --msg \"hi K1\" --key K2", token: "abc" }`, String.raw`command: ["pager", "--msg \"K1\"", 'it\'s K2'], url: "x"`],
+    ['command: ["pager", "--pin", 4711, true, ["K1"], "K2"], port: 1', 'command: ["pager", // see [docs]', '  "K1"]', 'command: [4711, "K1"]'],
+    ['alerts: [{ command: ["pager", { pin: 4711 }, "K2"], type: "command" }]', '  command: // the pager', '', '    ["pager", "K1"],', '  "url" :', '    "https://ntfy.sh/s3cr3t"'],
+  ];
+  it.each(cases)('%s', (...lines: string[]) => {
+    expect(maskConfigLines([...lines, '"broken']).slice(0, -1)).toEqual(maskConfigLines(lines));
+  });
+});
