@@ -192,6 +192,12 @@ describe('text that does not split into tokens (a broken file): the line scanner
     expect(maskConfigLines(['command: /* x */ ["notify", "K1"],', BROKEN])).toEqual([`command: /* x */ ["notify", "${hidden('K1')}"],`, BROKEN]);
     expect(maskSecrets(`token: /* x */ "${TOK}`)).toBe(`token: /* x */ "${hidden(TOK)}`);
   });
+
+  it('a block comment inside a command list or a token list or object is shown as it is and closes nothing', () => {
+    expect(maskConfigLines(['command: ["notify", /* ] */ "SECRETarg1"]', BROKEN])).toEqual([`command: ["notify", /* ] */ "${hidden('SECRETarg1')}"]`, BROKEN]);
+    expect(maskConfigLines(['token: [ /* ] */ "K1" ], port: 1', BROKEN])).toEqual([`token: [ /* ] */ "${hidden('K1')}" ], port: 1`, BROKEN]);
+    expect(maskConfigLines(['token: { /* } */ a: "K1" }', BROKEN])).toEqual([`token: { /* } */ a: "${hidden('K1')}" }`, BROKEN]);
+  });
 });
 
 describe('the line scanner (text that does not tokenize) and the token masker agree where both read the text', () => {

@@ -267,6 +267,12 @@ function maskTokenPart(text: string, token: { depth: number }): { done: string; 
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
+    const comment = commentEnd(text, i);
+    if (comment > i) {
+      done += text.slice(i, comment);
+      i = comment;
+      continue;
+    }
     if (c === '"' || c === "'") {
       const end = closingQuote(text, i + 1, c);
       const value = text.slice(i + 1, end);
@@ -286,6 +292,14 @@ function maskTokenPart(text: string, token: { depth: number }): { done: string; 
     }
   }
   return { done, rest: '' };
+}
+
+/** Where a comment starting at `i` ends (a line comment, or a block comment left open, at the end of the text); `i` when none starts there. A "]" in it closes nothing. */
+function commentEnd(text: string, i: number): number {
+  if (text.startsWith('//', i)) return text.length;
+  if (!text.startsWith('/*', i)) return i;
+  const close = text.indexOf('*/', i + 2);
+  return close < 0 ? text.length : close + 2;
 }
 
 /** Whether the text at `from` is a colon (after blanks): what came before it is a key. */
@@ -346,8 +360,11 @@ function maskListPart(text: string, list: CommandList): { done: string; rest: st
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
-    if (text.startsWith('//', i)) return { done: done + text.slice(i), rest: '' };
-    if (c === '"' || c === "'") {
+    const comment = commentEnd(text, i);
+    if (comment > i) {
+      done += text.slice(i, comment);
+      i = comment;
+    } else if (c === '"' || c === "'") {
       const end = closingQuote(text, i + 1, c);
       const value = text.slice(i + 1, end);
       done += `${c}${list.first ? maskUrlsIn(value) : hidden(value)}${end < text.length ? c : ''}`;
