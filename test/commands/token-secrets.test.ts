@@ -44,3 +44,38 @@ describe('a token that is no string', () => {
     }
   });
 });
+
+describe('a secret behind a comment, an escaped key name or a line continuation (user pass: shown in clear)', () => {
+  const TOK = 'SECRETtok0123456789abcdefXYZ';
+  const write = async (home: string, text: string) => {
+    await mkdir(path.join(home, '.epiloop', 'workspace'), { recursive: true });
+    await writeFile(path.join(home, '.epiloop', 'epiloop.json'), text, { mode: 0o600 });
+  };
+
+  it("config set --dry-run's diff hides each of them", async () => {
+    const files = [
+      `{\n  gateway: {\n    port: 18789,\n    auth: { token: /* x */ "${TOK}" },\n  },\n}\n`,
+      `{\n  gateway: {\n    port: 18789,\n    auth: { "token" /* c */ : "${TOK}" },\n  },\n}\n`,
+      `{\n  gateway: {\n    port: 18789,\n    auth: { \\u0074oken: "${TOK}" },\n  },\n}\n`,
+      `{\n  gateway: {\n    port: 18789,\n    auth: { token: "SECRETtok0123\\\n456789abcdefXYZ" },\n  },\n}\n`,
+      `{\n  gateway: { port: 18789, auth: { token: "${TOK}" } },\n  watch: { alerts: [{ type: "command", command: ["notify", /* ] */ "SECRETarg1"] }] },\n}\n`,
+    ];
+    for (const file of files) {
+      const { home, env } = await tempHome();
+      await write(home, file);
+      const r = await runCli(['config', 'set', 'gateway.port', '18900', '--dry-run'], { env });
+      expect(r.stdout + r.stderr).toContain('18900');
+      expect(r.stdout + r.stderr).toContain('characters hidden');
+      expect(r.stdout + r.stderr).not.toMatch(/SECRET|456789abcdefXYZ/);
+    }
+  });
+
+  it('doctor, doctor --json and doctor --fix hide a token without quotes behind a comment in a broken file', async () => {
+    const { home, env } = await tempHome();
+    await write(home, `{ gateway: { auth: { token: /* x */ ${TOK} } } }\n`);
+    for (const args of [['doctor'], ['doctor', '--json'], ['doctor', '--fix']]) {
+      const r = await runCli(args, { env });
+      expect(r.stdout + r.stderr).not.toContain('SECRET');
+    }
+  });
+});

@@ -103,3 +103,10 @@ describe("a command sink's arguments in config text (set's diff, doctor --fix's 
     expect(maskValueAt('SEKRETARG', ['command', 1])).toBe(hidden('SEKRETARG'));
   });
 });
+
+describe('a command list with a comment in it (user pass: the mask landed on the comment)', () => {
+  it('a "]" in a block comment closes nothing: the words after it are hidden, the comment shown as it is', () => {
+    expect(maskConfigLines(['command: ["notify", /* ] */ "SECRETarg1"]'])).toEqual([`command: ["notify", /* ] */ "${hidden('SECRETarg1')}"]`]);
+    expect(maskConfigLines(['command: [ /* the pager */ "pager", "K1"]'])).toEqual([`command: [ /* the pager */ "pager", "${hidden('K1')}"]`]);
+  });
+});

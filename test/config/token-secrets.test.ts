@@ -141,3 +141,82 @@ describe('one fingerprint for one token: computed from the text as the file hold
     expect(maskValueAt(12345, path, writtenNumbers('{ other: 1 }', path))).toBe(hidden('12345'));
   });
 });
+
+describe('a secret behind a comment, an escaped key name or a line continuation (user pass: shown in clear)', () => {
+  const TOK = 'SECRETtok0123456789abcdefXYZ';
+
+  it('a block comment between the colon and the value, quoted or not (a broken file)', () => {
+    expect(maskSecrets(`token: /* x */ "${TOK}"`)).toBe(`token: /* x */ "${hidden(TOK)}"`);
+    expect(maskConfigLines([`{ gateway: { auth: { token: /* x */ ${TOK} } } }`])).toEqual([`{ gateway: { auth: { token: /* x */ ${hidden(TOK)} } } }`]);
+    expect(maskSecrets(`{ gateway: { auth: { token: /* x */ ${TOK} } } }`)).not.toContain(TOK);
+  });
+
+  it('a comment between the key and the colon', () => {
+    expect(maskSecrets(`"token" /* c */ : "${TOK}"`)).toBe(`"token" /* c */ : "${hidden(TOK)}"`);
+    expect(maskConfigLines(['token// c', `: "${TOK}"`])).toEqual(['token// c', `: "${hidden(TOK)}"`]);
+  });
+
+  it('a key name written with escapes is the key it reads as', () => {
+    expect(maskSecrets(`\\u0074oken: "${TOK}"`)).toBe(`\\u0074oken: "${hidden(TOK)}"`);
+    expect(maskSecrets(`'t\\u006fken': "${TOK}"`)).toBe(`'t\\u006fken': "${hidden(TOK)}"`);
+  });
+
+  it('a string continued on the next line: no part of it shows, the lines stay as many', () => {
+    const lines = ['auth: {', '  token: "SECRETtok0123\\', '456789abcdefXYZ",', '  mode: "token" }'];
+    const shown = maskConfigLines(lines);
+    expect(shown).toHaveLength(4);
+    expect(shown.join('\n')).not.toMatch(/SECRET|456789/);
+    expect(shown[3]).toBe('  mode: "token" }');
+  });
+
+  it('a "]" or "}" in a comment or a string closes no token list or object', () => {
+    expect(maskConfigLines(['token: [ /* ] */ "K1", // ]', '  "K2" ], port: 1'])).toEqual([`token: [ /* ] */ "${hidden('K1')}", // ]`, `  "${hidden('K2')}" ], port: 1`]);
+    expect(maskConfigLines(['token: { /* } */ a: "K1" }'])).toEqual([`token: { /* } */ a: "${hidden('K1')}" }`]);
+    expect(maskConfigLines(['token: ["]", "K1"]'])).toEqual([`token: ["${hidden(']')}", "${hidden('K1')}"]`]);
+  });
+
+  it('a token commented out is still masked', () => {
+    expect(maskConfigLines([`// token: "${TOK}"`, `{ port: 1 } /* token: "${TOK}" */`]).join('\n')).not.toContain(TOK);
+  });
+});
+
+describe('text that does not split into tokens (a broken file): the line scanner reads past a block comment between key, colon and value', () => {
+  const TOK = 'SECRETtok0123456789abcdefXYZ';
+  const BROKEN = 'bind: "loopback'; // a quote left open: the text is no JSON5 tokens
+
+  it('a token, quoted or not, a URL and a command', () => {
+    expect(maskConfigLines([`token: /* x */ "${TOK}",`, BROKEN])).toEqual([`token: /* x */ "${hidden(TOK)}",`, BROKEN]);
+    expect(maskConfigLines([`"token" /* c */ : /* d */ "${TOK}",`, BROKEN])).toEqual([`"token" /* c */ : /* d */ "${hidden(TOK)}",`, BROKEN]);
+    expect(maskConfigLines([`auth: { token: /* x */ ${TOK} },`, BROKEN])).toEqual([`auth: { token: /* x */ ${hidden(TOK)} },`, BROKEN]);
+    expect(maskConfigLines(['url: /* x */ "ntfy.sh/s3cr3t",', BROKEN])).toEqual(['url: /* x */ "‹14 characters hidden›",', BROKEN]);
+    expect(maskConfigLines(['command: /* x */ ["notify", "K1"],', BROKEN])).toEqual([`command: /* x */ ["notify", "${hidden('K1')}"],`, BROKEN]);
+    expect(maskSecrets(`token: /* x */ "${TOK}`)).toBe(`token: /* x */ "${hidden(TOK)}`);
+  });
+
+  it('a block comment inside a command list or a token list or object is shown as it is and closes nothing', () => {
+    expect(maskConfigLines(['command: ["notify", /* ] */ "SECRETarg1"]', BROKEN])).toEqual([`command: ["notify", /* ] */ "${hidden('SECRETarg1')}"]`, BROKEN]);
+    expect(maskConfigLines(['token: [ /* ] */ "K1" ], port: 1', BROKEN])).toEqual([`token: [ /* ] */ "${hidden('K1')}" ], port: 1`, BROKEN]);
+    expect(maskConfigLines(['token: { /* } */ a: "K1" }', BROKEN])).toEqual([`token: { /* } */ a: "${hidden('K1')}" }`, BROKEN]);
+  });
+});
+
+describe('the line scanner (text that does not tokenize) and the token masker agree where both read the text', () => {
+  const cases: string[][] = [
+    ['      "token": 12345678901234567000', '  token: -0x1F, port: 18789'],
+    [`auth: { token: ["${SECRET}", 42] }, port: 18789`],
+    ['      "token": [', `        "${SECRET}"`, '      ]', '    },', '    "port": 18789'],
+    ['"token": {', `  "a": "${SECRET}",`, `  b: { c: ['${SECRET}'] }`, '}, other: "kept", n: 5'],
+    ['gateway: { auth: { token: [["K1"], { a: "K2" }, "K3"] }, bind: "loopback" }'],
+    ['token: {a: "K1"}', 'token: [12345678]', 'token: { "a" : "K1" }', 'token: { url:', '  "K1" }'],
+    ['auth: { token:', '  "abcdefghijklmnop" },', 'watch: { profiles: [', '  "work",', '] }'],
+    ['token: [ab12cd34, true, null, 1.2.3, { k: x9 }]', 'token: null, port: 18789', 'token: // written below', '  "abcdef"'],
+    [`alerts: [{ type: 'command', command: 'notify --key K1' }, { "command": ["pager", "--token", "K2"] }],`],
+    ['command: [', '  "prog",', '  "--pw", "K3"', '], token: "abcdef"', 'other: ["kept"]', 'command: "  notify --key K1"'],
+    [String.raw`{ command: "notify --msg \"hi K1\" --key K2", token: "abc" }`, String.raw`command: ["pager", "--msg \"K1\"", 'it\'s K2'], url: "x"`],
+    ['command: ["pager", "--pin", 4711, true, ["K1"], "K2"], port: 1', 'command: ["pager", // see [docs]', '  "K1"]', 'command: [4711, "K1"]'],
+    ['alerts: [{ command: ["pager", { pin: 4711 }, "K2"], type: "command" }]', '  command: // the pager', '', '    ["pager", "K1"],', '  "url" :', '    "https://ntfy.sh/s3cr3t"'],
+  ];
+  it.each(cases)('%s', (...lines: string[]) => {
+    expect(maskConfigLines([...lines, '"broken']).slice(0, -1)).toEqual(maskConfigLines(lines));
+  });
+});

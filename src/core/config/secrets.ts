@@ -1,14 +1,17 @@
 /** Config text shown to a person (diffs, excerpts of a broken file) with the auth token and URL secrets masked. Pure. */
 import { type KeyPath } from './keypath';
+import { decodeKey, isComment, isTrivia, Kind, significantFrom, tokenize, type Tokens } from './syntax';
 import { maskUrlsIn, maskUrlValue } from './url-secrets';
 import { type WrittenNumbers } from './written';
 
 
+/** Blanks and block comments: what may stand between a key, its colon and its value. */
+const GAP = String.raw`(?:\s|/\*.*?\*/)*`;
 // Anywhere in a line: JSON5 may hold the whole gateway object on one line. A broken file may
 // leave the quote open: then the rest of the line is the secret.
-const SECRET = /(\btoken["']?\s*:\s*)(["'])((?:\\.|(?!\2)[^\\])*)(\2|$)/g;
+const SECRET = new RegExp(String.raw`(\btoken["']?${GAP}:${GAP})(["'])((?:\\.|(?!\2)[^\\])*)(\2|$)`, 'g');
 /** A webhook's url: one that is no URL may hold a secret all the same ("ntfy.sh/topic?auth=…"), so it is hidden whole. */
-const URL_VALUE = /(\burl["']?\s*:\s*)(["'])((?:\\.|(?!\2)[^\\])*)(\2|$)/g;
+const URL_VALUE = new RegExp(String.raw`(\burl["']?${GAP}:${GAP})(["'])((?:\\.|(?!\2)[^\\])*)(\2|$)`, 'g');
 
 /** FNV-1a, 32 bits: enough to tell two tokens apart on screen, far too little to learn one. */
 export function fingerprint(value: string): string {
@@ -26,7 +29,8 @@ export function fingerprint(value: string): string {
  * `named` shows a known value by a name instead ("a new random token" in a preview).
  */
 export function maskSecrets(line: string, named: ReadonlyMap<string, string> = new Map()): string {
-  return maskStringSecrets(maskTokensIn(line, { depth: 0 }), named);
+  const masked = maskByTokens(line, named);
+  return masked === null ? maskStringSecrets(maskTokensIn(line, { depth: 0 }), named) : maskUrlsIn(masked);
 }
 
 /** maskSecrets without the token values that are no string (maskConfigLines masks those across lines). */
@@ -74,6 +78,135 @@ function maskCommandLine(text: string): string {
  * arguments hidden, whether its command is a string or a list, on one line or over several.
  */
 export function maskConfigLines(lines: readonly string[]): string[] {
+  const masked = lines.length === 0 ? null : maskByTokens(lines.join('\n'), new Map());
+  return masked === null ? scanLines(lines) : masked.split('\n').map((line) => maskUrlsIn(line));
+}
+
+/**
+ * The text with its secrets masked as its JSON5 tokens read, so a comment, a key name
+ * written with escapes or a string continued on the next line hides none, and a "]" in a
+ * comment or a string closes nothing; null when the text does not split into tokens (a
+ * broken file: the line scanner reads it). The lines stay as many; a comment is masked as
+ * the line scanner masks text (a token commented out is a secret all the same).
+ */
+function maskByTokens(text: string, named: ReadonlyMap<string, string>): string | null {
+  try {
+    return new TokenMasker(tokenize(text), named).masked();
+  } catch {
+    return null;
+  }
+}
+
+function isScalar(kind: Kind): boolean {
+  return kind === Kind.String || kind === Kind.Number || kind === Kind.Word;
+}
+
+class TokenMasker {
+  private out = '';
+  /** Where the text not yet copied to `out` starts. */
+  private from = 0;
+
+  constructor(
+    private readonly t: Tokens,
+    private readonly named: ReadonlyMap<string, string>,
+  ) {}
+
+  masked(): string {
+    const t = this.t;
+    let key: string | null = null;
+    for (let i = 0; i < t.length; i++) {
+      const kind = t.kind(i);
+      if (isComment(kind)) this.comment(i);
+      else if (kind === Kind.Colon || isTrivia(kind)) continue;
+      else if (key !== null) {
+        i = this.value(key, i);
+        key = null;
+      } else if (this.isKey(i, i)) key = decodeKey(t, i);
+    }
+    return this.out + t.source.slice(this.from);
+  }
+
+  /** The value of `key` starting at token v masked as the key asks; the index of its last token masked (v for a value read on). */
+  private value(key: string, v: number): number {
+    const t = this.t;
+    const kind = t.kind(v);
+    if (key === 'token') return this.hide(v, (i, last) => NO_SECRET.test(this.between(i, last)) || this.isKey(i, last));
+    if (key === 'command' && kind === Kind.OpenList) {
+      const program = this.next(v);
+      return this.hide(v, (i, last) => i === program && last === i && t.kind(i) === Kind.String);
+    }
+    if (kind !== Kind.String || (key !== 'command' && key !== 'url')) return v;
+    const text = t.text(v);
+    const inner = text.slice(1, -1);
+    this.put(v, v, `${text[0]}${key === 'url' ? maskUrlValue(inner) : maskCommandLine(inner)}${text[0]}`);
+    return v;
+  }
+
+  /** The value at token v, a word or a whole list or object, every word in it hidden but those `kept`; the index of its last token. */
+  private hide(v: number, kept: (first: number, last: number) => boolean): number {
+    const t = this.t;
+    let depth = 0;
+    for (let i = v; i < t.length; i++) {
+      const kind = t.kind(i);
+      if (isComment(kind)) this.comment(i);
+      else if (kind === Kind.Open || kind === Kind.OpenList) depth++;
+      else if (kind === Kind.Close || kind === Kind.CloseList) depth--;
+      else if (isScalar(kind)) {
+        const last = this.wordEnd(i);
+        if (!kept(i, last)) this.put(i, last, this.hidden(i, last));
+        i = last;
+      }
+      if (depth <= 0) return i;
+    }
+    return t.length - 1;
+  }
+
+  /** A string shown with its quotes, anything else (a word, a number, what a broken file runs together) hidden whole. */
+  private hidden(i: number, last: number): string {
+    const text = this.between(i, last);
+    if (last > i || this.t.kind(i) !== Kind.String) return hidden(text);
+    const inner = text.slice(1, -1);
+    const name = this.named.get(inner);
+    return `${text[0]}${name === undefined ? hidden(inner) : `‹${name}›`}${text[0]}`;
+  }
+
+  /** The last of the words that run on from token i with nothing between them ("1.2.3" is two numbers to the tokenizer, one word to a reader). */
+  private wordEnd(i: number): number {
+    while (i + 1 < this.t.length && isScalar(this.t.kind(i + 1))) i++;
+    return i;
+  }
+
+  private isKey(i: number, last: number): boolean {
+    const kind = this.t.kind(i);
+    return (kind === Kind.String || kind === Kind.Word) && this.t.kind(this.next(last)) === Kind.Colon;
+  }
+
+  private next(i: number): number {
+    return significantFrom(this.t.kinds, i + 1, this.t.length);
+  }
+
+  private between(i: number, last: number): string {
+    return this.t.source.slice(this.t.starts[i], this.t.starts[last + 1]);
+  }
+
+  /** Tokens i to last shown as `shown`, followed by the line ends they held that it lacks (a string continued on the next line). */
+  private put(i: number, last: number, shown: string): void {
+    const breaks = lineEnds(this.between(i, last)) - lineEnds(shown);
+    this.out += this.t.source.slice(this.from, this.t.starts[i]) + shown + '\n'.repeat(breaks);
+    this.from = this.t.starts[last + 1]!;
+  }
+
+  private comment(i: number): void {
+    this.put(i, i, scanLines(this.t.text(i).split('\n')).join('\n'));
+  }
+}
+
+function lineEnds(text: string): number {
+  return text.split('\n').length - 1;
+}
+
+/** maskConfigLines by lines, for text that does not split into tokens: a line scanner. */
+function scanLines(lines: readonly string[]): string[] {
   const list: CommandList = { depth: 0, first: false };
   const token = { depth: 0 };
   let key: string | undefined;
@@ -94,7 +227,7 @@ export function maskConfigLines(lines: readonly string[]): string[] {
 const WORD = /^[^\s,:'"[\]{}/]+/;
 const NO_SECRET = /^(?:true|false|null)$/;
 /** A token whose value is no string: a word, or a list or object opening (not a comment, nor the end of a value). */
-const TOKEN_START = /\btoken["']?\s*:\s*(?=[^\s,:'"\]}/])/;
+const TOKEN_START = new RegExp(String.raw`\btoken["']?${GAP}:${GAP}(?=[^\s,:'"\]}/])`);
 
 /**
  * One line: a token value that is no string (a number, a list, an object: the schema refuses
@@ -134,6 +267,12 @@ function maskTokenPart(text: string, token: { depth: number }): { done: string; 
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
+    const comment = commentEnd(text, i);
+    if (comment > i) {
+      done += text.slice(i, comment);
+      i = comment;
+      continue;
+    }
     if (c === '"' || c === "'") {
       const end = closingQuote(text, i + 1, c);
       const value = text.slice(i + 1, end);
@@ -155,6 +294,14 @@ function maskTokenPart(text: string, token: { depth: number }): { done: string; 
   return { done, rest: '' };
 }
 
+/** Where a comment starting at `i` ends (a line comment, or a block comment left open, at the end of the text); `i` when none starts there. A "]" in it closes nothing. */
+function commentEnd(text: string, i: number): number {
+  if (text.startsWith('//', i)) return text.length;
+  if (!text.startsWith('/*', i)) return i;
+  const close = text.indexOf('*/', i + 2);
+  return close < 0 ? text.length : close + 2;
+}
+
 /** Whether the text at `from` is a colon (after blanks): what came before it is a key. */
 function isKey(text: string, from: number): boolean {
   return /^\s*:/.test(text.slice(from));
@@ -164,7 +311,7 @@ function isKey(text: string, from: number): boolean {
 const KEY_AT_END = /\b(token|url|command)["']?\s*:\s*(?:\/\/.*)?$/;
 const NO_VALUE = /^\s*(?:\/\/.*)?$/;
 
-const COMMAND_START = /\bcommand["']?\s*:\s*(["'[])/;
+const COMMAND_START = new RegExp(String.raw`\bcommand["']?${GAP}:${GAP}(["'[])`);
 /** A word of a list that is no string: a number, true, null (JSON5 has no bare strings). */
 const BARE_WORD = /[^\s,:'"[\]{}]+/y;
 
@@ -213,8 +360,11 @@ function maskListPart(text: string, list: CommandList): { done: string; rest: st
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
-    if (text.startsWith('//', i)) return { done: done + text.slice(i), rest: '' };
-    if (c === '"' || c === "'") {
+    const comment = commentEnd(text, i);
+    if (comment > i) {
+      done += text.slice(i, comment);
+      i = comment;
+    } else if (c === '"' || c === "'") {
       const end = closingQuote(text, i + 1, c);
       const value = text.slice(i + 1, end);
       done += `${c}${list.first ? maskUrlsIn(value) : hidden(value)}${end < text.length ? c : ''}`;

@@ -1231,7 +1231,7 @@ export function decodeScalar(tokens: Tokens, i: number): string | number | boole
 }
 
 /** The key token i stands for, as the file has it (an edit's later change to its text is no other key). */
-function decodeKey(tokens: Tokens, i: number): string {
+export function decodeKey(tokens: Tokens, i: number): string {
   const text = tokens.source.slice(tokens.starts[i], tokens.starts[i + 1]);
   if (tokens.kinds[i] === Kind.String) return decodeString(text);
   return text.includes('\\') ? text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
