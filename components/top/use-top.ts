@@ -49,7 +49,7 @@ function sameLines(a: LogEvent[] | null, b: LogEvent[]): boolean {
 /** The screen's state and all its I/O: the refresh loop, the selected profile's log, the action a confirmed state asks for, doctor. */
 export function useTop(io: TopIO, home: string, logLines: number, start?: TopStart): Top {
   const ready = start !== undefined && 'facts' in start ? start : null;
-  const first = ready === null ? null : topProfiles(ready.facts.view, ready.facts.rows, home);
+  const first = ready === null ? null : topProfiles(ready.facts.view, ready.facts.rows, home, ready.facts.addresses);
   const [state, dispatch] = useReducer(topReducer, initialTop, (s) => (first === null ? s : topReducer(s, { type: 'profiles', profiles: first })));
   // The profiles the state machine was last told of, as JSON: told again only when they change.
   const told = useRef(first === null ? '' : JSON.stringify(first));
@@ -97,7 +97,7 @@ export function useTop(io: TopIO, home: string, logLines: number, start?: TopSta
         setSeen(seenNow.current);
       }
       // What s may do changes with a config, drawn or not (a token deleted): the state machine hears it too.
-      const profiles = topProfiles(read.view, read.rows, home);
+      const profiles = topProfiles(read.view, read.rows, home, read.addresses);
       const known = JSON.stringify(profiles);
       if (known !== told.current) {
         told.current = known;

@@ -1,7 +1,7 @@
 /** `epiloop config get|set|unset|validate|path|schema`: read the config, or edit it like every other writer. */
 import { formatConfigError, unchangedProblemNotes } from '../core/config/parse';
 import { formatValue } from '../core/config/json5';
-import { brokenConfig, CONFIG_REPAIRED } from '../core/messages';
+import { brokenConfig } from '../core/messages';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
 import { BIND_ON_THIS_HOST, gatewayReads, reachAdvice, restartAdvice } from '../core/config/effects';
 import { bindAddressWarning } from '../core/gateway/plan';
@@ -75,9 +75,9 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   const reach = notHere ?? reachAdvice(plan.bind.was, plan.bind.is, { dryRun });
   if (reach !== null) out.line(reach.startsWith('!') ? out.yellow(reach) : reach);
   const running = gatewayReads(wanted.path) ? await runningFacts(ctx, plan.baseMoved) : null;
-  // Still broken or refused after the change (by the rules the gateway starts by): a start would be
-  // refused, as status says; a bind on no address here says so in its own words.
-  const blocker = notHere !== null ? BIND_ON_THIS_HOST : plan.otherProblems.length > 0 || plan.refused ? CONFIG_REPAIRED : null;
+  // Still broken or refused after the change (startVerdict, as status judges it): a start would be
+  // refused; a bind this change put on no address here says so in its own words.
+  const blocker = notHere !== null ? BIND_ON_THIS_HOST : plan.blocker;
   out.line(restartAdvice(wanted.path, running, { dryRun, blocker }).text);
   return EXIT.ok;
 }

@@ -1,4 +1,4 @@
-import { brokenConfigProblems, CONFIG_REPAIRED, notSetUpAmong } from '../core/messages';
+import { brokenConfigProblems, notSetUpAmong } from '../core/messages';
 import { exitFor, type ExitCode } from '../core/errors';
 import { describeGateway, formatUptime, gatewayProblem, liveOf } from '../host/gateway/live';
 import { footprint, resolveBase } from '../core/ports/footprint';
@@ -13,7 +13,7 @@ import type { Output } from '../ui/output';
 import { table, tableWidth, wrappedLines } from '../ui/output';
 import { lastRollbackWords, type WatchReport } from '../core/watch/state';
 import type { WatchSection } from '../host/watch/status';
-import { profileRuleProblems, refusedConfigProblems } from '../core/config/profile-rules';
+import { refusedConfigProblems, startVerdict } from '../core/config/profile-rules';
 import { hostAddresses } from '../host/ports/addresses';
 import { rollbackOffer } from '../host/watch/last-good';
 import { serviceProblems, serviceSummary } from './gateway-service';
@@ -71,10 +71,11 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const loaded = self.loaded;
   const problems: string[] = [];
   const config = loaded.state === 'ok' ? loaded.config : undefined;
-  // What the gateway would refuse in a valid config (no token, watching itself, a bind on no address of this host): the rules start and restart check.
-  const refusals = config === undefined ? [] : profileRuleProblems(config, paths, home, hostAddresses());
+  // Whether the config would start, as start and restart judge it: a broken one, or one whose rules the gateway refuses (no token, watching itself, a bind on no address of this host).
+  const verdict = startVerdict(loaded, paths, home, hostAddresses());
+  const refusals = verdict.refusals;
   // A config broken or refused: the last-known-good one a watching rescue recorded is a way back, as start offers it.
-  const rollback = loaded.state === 'invalid' || refusals.length > 0 ? await rollbackOffer(paths.stateDir, ctx.invocation) : null;
+  const rollback = verdict.blocker !== null ? await rollbackOffer(paths.stateDir, ctx.invocation) : null;
   let base: ReturnType<typeof resolveBase> | null = null;
   let rows: PortMapRow[] = [];
   let mismatch: GatewayMismatch | null = null;
@@ -104,7 +105,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       problems.push(...refusedConfigProblems(refusals, ctx.invocation, rollback));
     }
     // A config broken or refused keeps it from starting, as start says: the repair (said above) comes first, "start it" would only meet the refusal.
-    const notServing = gatewayProblem(gateway, ctx.invocation, service.usable, loaded.state === 'invalid' || refusals.length > 0 ? CONFIG_REPAIRED : null);
+    const notServing = gatewayProblem(gateway, ctx.invocation, service.usable, verdict.blocker);
     if (notServing !== null) problems.push(notServing);
   }
   problems.push(...serviceProblems(service, ctx.invocation));

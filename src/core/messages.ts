@@ -73,6 +73,11 @@ export function startNotTried(who: Who, blocker: string): string {
   return `✘ ${who.label}: not started: ${whenItStarts('press s', blocker)}. Repair it with "${who.invocation} doctor --fix".`;
 }
 
+/** Why `top`'s r tries no restart of a running gateway while `blocker` keeps a start from going ahead: the restart would stop it for nothing. */
+export function restartNotTried(who: Who, blocker: string): string {
+  return `✘ ${who.label}: not restarted: it can restart once ${blocker}; its gateway keeps running. Repair it with "${who.invocation} doctor --fix".`;
+}
+
 /** whenItStarts as a sentence of its own: "Start it: …." or "It can start once …". */
 export function whenItStartsSentence(start: string, blocker: string | null): string {
   const advice = whenItStarts(start, blocker);

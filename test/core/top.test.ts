@@ -312,8 +312,14 @@ describe('top keys', () => {
     expect(topReducer(at, { type: 'key', key: 's' })).toMatchObject({ confirm: null, busy: null, message: { text: refusal, ok: false } });
     // r on a stopped gateway starts it too: refused the same way.
     expect(topReducer(at, { type: 'key', key: 'r' })).toMatchObject({ confirm: null, busy: null, message: { text: refusal, ok: false } });
-    const running = topReducer(initialTop, { type: 'profiles', profiles: [{ label: 'lab', state: 'up', startRefused: refusal }] });
+    const restartRefused = '✘ lab: not restarted: it can restart once the config is repaired; its gateway keeps running. Repair it with "epiloop --profile lab doctor --fix".';
+    const running = topReducer(initialTop, { type: 'profiles', profiles: [{ label: 'lab', state: 'up', startRefused: refusal, restartRefused }] });
     expect(topReducer(running, { type: 'key', key: 's' })).toMatchObject({ confirm: { action: 'stop', label: 'lab' }, message: null });
+    // r on a running one would stop it for a start the config refuses: refused at once, nothing asked, as s on a stopped one.
+    for (const state of ['up', 'degraded'] as const) {
+      const at = topReducer(initialTop, { type: 'profiles', profiles: [{ label: 'lab', state, startRefused: refusal, restartRefused }] });
+      expect(topReducer(at, { type: 'key', key: 'r' }), state).toMatchObject({ confirm: null, busy: null, message: { text: restartRefused, ok: false } });
+    }
   });
 
   it('the hint line fits every width from 20 columns: the keys with their words, the keys with help and quit named, then the keys alone', () => {

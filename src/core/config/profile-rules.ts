@@ -57,14 +57,22 @@ export function profileRuleProblems(config: Config, self: ProfilePaths, home: st
   return problems;
 }
 
+/** Whether the gateway would start on this config, and if not, why. */
+export interface StartVerdict {
+  /** What a start waits for (whenItStarts' blocker): CONFIG_REPAIRED, or null when nothing in the config keeps it from starting (a missing config is not set up, which its own words say). */
+  blocker: string | null;
+  /** The rules a schema-valid config breaks, each with its sentence (none for a config broken or missing). */
+  refusals: ProfileRuleProblem[];
+}
+
 /**
- * Whether the gateway refuses to start on this config (it does not parse or validate, or breaks a
- * rule above), as whenItStarts' blocker: CONFIG_REPAIRED, or null when nothing in it keeps a start
- * from going ahead (a missing config is not set up, which its own words say).
+ * The one answer to "would this config start": status, browser status, config set, top and
+ * start/restart ask it, on this host's `addresses` (hostAddresses), so none offers a start
+ * another refuses. A config that does not parse or validate, or breaks a rule above, is refused.
  */
-export function configStartBlocker(loaded: LoadedConfig, self: ProfilePaths, home: string, addresses?: readonly string[]): string | null {
-  if (loaded.state === 'missing') return null;
-  return loaded.state === 'invalid' || profileRuleProblems(loaded.config, self, home, addresses).length > 0 ? CONFIG_REPAIRED : null;
+export function startVerdict(loaded: LoadedConfig, self: ProfilePaths, home: string, addresses: readonly string[]): StartVerdict {
+  const refusals = loaded.state === 'ok' ? profileRuleProblems(loaded.config, self, home, addresses) : [];
+  return { blocker: loaded.state === 'invalid' || refusals.length > 0 ? CONFIG_REPAIRED : null, refusals };
 }
 
 /**

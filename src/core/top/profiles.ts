@@ -1,19 +1,21 @@
 /**
  * The profiles `top`'s state machine keeps of a read: each row's label and gateway state, and,
- * for a config the gateway refuses to start on (configStartBlocker, the rule status says it
- * by), what s says instead of offering a start that would fail.
+ * for a config the gateway refuses to start on (startVerdict, on this host's addresses, as
+ * status judges it), what s and r say instead of offering a start or restart that would fail.
  */
-import { configStartBlocker } from '../config/profile-rules';
+import { startVerdict } from '../config/profile-rules';
 import type { HostView } from '../host/view';
-import { startNotTried } from '../messages';
+import { restartNotTried, startNotTried } from '../messages';
 import { invocationOf } from '../profile/identity';
 import type { ProfileRow } from './row';
 import type { TopProfile } from './state';
 
-export function topProfiles(view: HostView, rows: readonly Pick<ProfileRow, 'label' | 'state'>[], home: string): TopProfile[] {
+export function topProfiles(view: HostView, rows: readonly Pick<ProfileRow, 'label' | 'state'>[], home: string, addresses: readonly string[]): TopProfile[] {
   return rows.map((r) => {
     const p = view.profiles.find((x) => x.paths.label === r.label);
-    const blocker = p === undefined ? null : configStartBlocker(p.loaded, p.paths, home);
-    return blocker === null || p === undefined ? { label: r.label, state: r.state } : { label: r.label, state: r.state, startRefused: startNotTried({ label: r.label, invocation: invocationOf(p.paths.profile) }, blocker) };
+    const blocker = p === undefined ? null : startVerdict(p.loaded, p.paths, home, addresses).blocker;
+    if (blocker === null || p === undefined) return { label: r.label, state: r.state };
+    const who = { label: r.label, invocation: invocationOf(p.paths.profile) };
+    return { label: r.label, state: r.state, startRefused: startNotTried(who, blocker), restartRefused: restartNotTried(who, blocker) };
   });
 }

@@ -35,6 +35,8 @@ export interface TopProfile {
   state: GatewayState;
   /** What s and r say instead of a start while its config keeps the gateway from starting (startNotTried); absent when nothing does. */
   startRefused?: string;
+  /** What r says instead of a restart of a running gateway, for the same reason (restartNotTried). */
+  restartRefused?: string;
 }
 
 export type TopEvent =
@@ -76,11 +78,18 @@ function keyOf(given: TopState, key: TopKey, limit = Number.POSITIVE_INFINITY): 
   if (key === 'l') return { ...state, view: 'log', scroll: 0 };
   if (key === 'd') return { ...state, view: 'doctor', scroll: 0 };
   if (state.busy !== null) return { ...state, message: { text: `Wait: ${state.busy.action} of ${state.busy.label} is running.`, ok: false } };
-  // A start the gateway would refuse (s or r on a stopped one) is not offered: what it waits for is said instead.
-  if ((key === 's' || key === 'r') && selected.state === 'down' && selected.startRefused !== undefined) return { ...state, message: { text: selected.startRefused, ok: false } };
+  // A start the gateway would refuse (s or r on a stopped one, r on a running one) is not offered: what it waits for is said instead.
+  const refused = refusalOf(selected, key);
+  if (refused !== undefined) return { ...state, message: { text: refused, ok: false } };
   if (key === 's') return { ...state, confirm: { action: selected.state === 'down' ? 'start' : 'stop', label: selected.label } };
   if (key === 'r') return { ...state, confirm: { action: 'restart', label: selected.label } };
   return state;
+}
+
+/** What `key` says instead of acting on `p`, when it would start a gateway its config keeps from starting. */
+function refusalOf(p: TopProfile, key: TopKey): string | undefined {
+  if (key === 'r' && p.state !== 'down') return p.restartRefused;
+  return (key === 's' || key === 'r') && p.state === 'down' ? p.startRefused : undefined;
 }
 
 export function topReducer(state: TopState, event: TopEvent): TopState {

@@ -10,7 +10,7 @@ import { formatValue } from '../../core/config/json5';
 import { type RunningFacts } from '../../core/config/effects';
 import { formatKeyPath, setAtPath, unsetAtPath, type KeyPath } from '../../core/config/keypath';
 import { getAt, pinsOf, stripInvalid, type Pin, type Raw } from '../../core/config/edits';
-import { formatConfigError, refusedText, type LoadedConfig } from '../../core/config/parse';
+import { formatConfigError, loadedConfigOf, refusedText, type LoadedConfig } from '../../core/config/parse';
 import { validateConfig, type Config, type SchemaProblem } from '../../core/config/schema';
 import { maskValueAt } from '../../core/config/secrets';
 import { writtenValueNumbers } from '../../core/config/written';
@@ -25,7 +25,7 @@ import { bracketedBindHint } from '../../core/gateway/plan';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { refusedWrite } from '../../core/profile/files';
 import { hostLockPath } from '../../core/profile/identity';
-import { profileRuleProblems } from '../../core/config/profile-rules';
+import { startVerdict } from '../../core/config/profile-rules';
 import { chooseBase } from '../ports/choose';
 import { hostAddresses } from '../ports/addresses';
 import { readHost } from '../model';
@@ -61,8 +61,8 @@ export interface PlannedChange {
   otherProblems: SchemaProblem[];
   /** gateway.bind as the gateway reads it (a valid value, or undefined) before and after the change. */
   bind: { was: string | undefined; is: string | undefined };
-  /** The gateway would refuse the config as written by its own rules (profileRuleProblems: no token, watching itself, a bind on no address of this host). */
-  refused: boolean;
+  /** What a start of the config as written waits for (startVerdict: still broken, or no token, watching itself, a bind on no address of this host), or null. */
+  blocker: string | null;
 }
 
 /** The host as this writer read it, and the profile it changes. */
@@ -82,7 +82,6 @@ interface Decision {
   baseMoved: boolean;
   otherProblems: SchemaProblem[];
   bind: PlannedChange['bind'];
-  refused: boolean;
 }
 
 /** The change as it would be written, without writing (for --dry-run). */
@@ -124,7 +123,9 @@ function planned(current: LoadedConfig, decision: Decision, ctx: ChangeContext):
   const after = decision.changed ? editConfigText(before, decision.raw) : before;
   const refused = refusedText(after);
   if (refused !== null) throw new UsageError(refusedWrite(tildify(ctx.paths.configPath, ctx.home), refused));
-  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind, refused: decision.refused };
+  // The text as the gateway will read it, judged as every command judges a start.
+  const { blocker } = startVerdict(loadedConfigOf(after, ctx.paths.configPath), ctx.paths, ctx.home, hostAddresses());
+  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind, blocker };
 }
 
 function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext, view: HostView, change: ConfigChange): asserts current is Exclude<LoadedConfig, { state: 'missing' }> & { raw: Raw } {
@@ -154,7 +155,7 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   refuseUnreadable(current, ctx, host.view, change);
   const shown = formatKeyPath(change.path);
   const raw = change.unset ? unsetAtPath(current.raw, change.path) : setAtPath(current.raw, change.path, change.value);
-  if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [], bind: { was: undefined, is: undefined }, refused: false };
+  if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [], bind: { was: undefined, is: undefined } };
   const checked = validateConfig(raw);
   const problems = checked.ok ? [] : checked.problems;
   const had = validateConfig(current.raw);
@@ -181,7 +182,6 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
     baseMoved,
     otherProblems: problems.filter((p) => !made.includes(p)),
     bind: { was: before.gateway?.bind, is: after.gateway?.bind },
-    refused: profileRuleProblems(after, ctx.paths, ctx.home, hostAddresses()).length > 0,
   };
 }
 

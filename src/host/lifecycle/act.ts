@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HealthReport } from '../../core/gateway/health';
 import { lifecycleOrder, type LifecycleAction, type LifecycleOutcome, type OutcomeState } from '../../core/lifecycle/plan';
-import { profileRuleProblems, ruleFixWords } from '../../core/config/profile-rules';
+import { ruleFixWords, startVerdict } from '../../core/config/profile-rules';
 import { clientHost, urlOf } from '../../core/gateway/plan';
 import { cdpUrlConflicts } from '../../core/host/rules';
 import { currentOf } from '../../core/host/view';
@@ -80,8 +80,9 @@ async function unstartable(resolved: ResolvedTarget, home: string, action: Lifec
   if (loaded.state === 'missing') return notSetUpHere(paths, home, who.invocation, action);
   // The last-known-good config a watching rescue recorded: offered whenever there is one.
   const backTo = () => rollbackOffer(paths.stateDir, who.invocation);
+  // Judged as status and top judge it (startVerdict): a broken config in its own words, then the rules it breaks.
+  const { refusals } = startVerdict(loaded, paths, home, hostAddresses());
   if (loaded.state === 'invalid') return brokenConfig(who, loaded.error, tildify(loaded.path, home), (await backTo()) ?? undefined);
-  const refusals = profileRuleProblems(loaded.config, paths, home, hostAddresses());
   if (refusals.length > 0) {
     const kept = await keptWords(paths);
     const rollback = await backTo();

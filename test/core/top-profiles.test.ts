@@ -1,0 +1,30 @@
+/** What top's s and r say instead of a start its config keeps from going ahead: the rules status judges by, on this host's addresses. */
+import { describe, expect, it } from 'vitest';
+import { topProfiles } from '../../src/core/top/profiles';
+import { HOME, profileOf, viewOf } from '../helpers/view';
+
+const TOKEN = 'x'.repeat(24);
+const LOOPBACK = ['127.0.0.1', '::1'];
+
+function topOf(config: string, addresses: readonly string[], state: 'up' | 'down' = 'down') {
+  const view = viewOf([profileOf({ name: 'lab', config })]);
+  return topProfiles(view, [{ label: 'lab', state }], HOME, addresses)[0]!;
+}
+
+describe('topProfiles', () => {
+  it('refuses a start and a restart on a bind on no address of this host, as status does; not on one of its addresses', () => {
+    const config = JSON.stringify({ gateway: { port: 19789, bind: '203.0.113.9', auth: { token: TOKEN } } });
+    expect(topOf(config, LOOPBACK)).toEqual({
+      label: 'lab',
+      state: 'down',
+      startRefused: '✘ lab: not started: it can start once the config is repaired. Repair it with "epiloop --profile lab doctor --fix".',
+      restartRefused: '✘ lab: not restarted: it can restart once the config is repaired; its gateway keeps running. Repair it with "epiloop --profile lab doctor --fix".',
+    });
+    expect(topOf(config, [...LOOPBACK, '203.0.113.9'])).toEqual({ label: 'lab', state: 'down' });
+  });
+
+  it('leaves a config that starts alone, and refuses a broken one', () => {
+    expect(topOf(JSON.stringify({ gateway: { port: 19789, auth: { token: TOKEN } } }), LOOPBACK, 'up')).toEqual({ label: 'lab', state: 'up' });
+    expect(topOf('{ gateway: { port: "x" } }', LOOPBACK).startRefused).toContain('it can start once the config is repaired');
+  });
+});
