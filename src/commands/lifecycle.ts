@@ -1,6 +1,6 @@
 import { errorLine, EXIT, exitFor, HostError, UsageError, type ExitCode } from '../core/errors';
 import { noProfileOnHost } from '../core/messages';
-import { lifecycleOrder, outcomeHead, orderWords, targetLine, waitMs, type LifecycleAction, type LifecycleOutcome } from '../core/lifecycle/plan';
+import { allOutcomesWords, lifecycleOrder, outcomeHead, orderWords, targetLine, waitMs, type LifecycleAction, type LifecycleOutcome } from '../core/lifecycle/plan';
 import { actInOrder, notSetUpFor } from '../host/lifecycle/act';
 import { allTargets, currentTarget, type ResolvedTarget } from '../host/lifecycle/target';
 import type { LIFECYCLE_FLAGS } from '../flags';
@@ -47,8 +47,8 @@ async function run(action: LifecycleAction, ctx: Ctx): Promise<ExitCode> {
   if (json) {
     out.json({ action, order: results.map((r) => r.resolved.target.label), profiles: results.map((r) => ({ target: r.resolved.target, outcome: jsonOutcome(r.outcome) })), ok });
   } else if (results.length > 1) {
-    const failed = results.filter((r) => !r.outcome.ok).map((r) => r.resolved.target.label);
-    out.line(failed.length === 0 ? out.green(`All ${results.length} profiles: ${action} done.`) : out.red(`${failed.length} of ${results.length} failed: ${failed.join(', ')}.`));
+    const words = allOutcomesWords(action, results.map((r) => ({ label: r.resolved.target.label, outcome: r.outcome })));
+    out.line(ok ? out.green(words) : out.red(words));
   }
   return exitFor(ok);
 }

@@ -279,7 +279,7 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
     expect(lines[3]).toMatch(/^→ lab · detached process \(no service installed\) · port unknown \(the config is broken\) · ~\/\.epiloop-lab$/);
     expect(lines[4]).toMatch(/^  ✘ refused: .*epiloop\.json/);
     expect(all.stdout).toMatch(/→ main · [^\n]+\n  ✔ started in/);
-    expect(all.stdout).toContain('1 of 3 failed: lab.');
+    expect(all.stdout).toContain('1 of 3 refused: lab.');
 
     const json = await runCli(['stop', '--all', '--json'], { env, timeoutMs: 40_000 });
     expect(json.code, json.stdout).toBe(0);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors';
 import { humanLines, lastEvents, timeFormFor, mergeByTime, parseEventLine, rotationOf, sinceCutoff, type LogEvent } from '../../src/core/log/event';
 import { wrapText } from '../../src/core/text/wrap';
-import { changedNothing, lifecycleOrder, targetLine, waitMs, type LifecycleTarget } from '../../src/core/lifecycle/plan';
+import { allOutcomesWords, changedNothing, lifecycleOrder, targetLine, waitMs, type LifecycleTarget } from '../../src/core/lifecycle/plan';
 
 const event = (time: string, profile: string, message: string): LogEvent => ({ time, level: 'info', profile, source: 'gateway', message });
 
@@ -102,6 +102,15 @@ describe('lifecycle plan', () => {
   it('counts only the outcomes where the state asked for already held as changing nothing (no duration is shown for them)', () => {
     expect((['already running', 'not running'] as const).map(changedNothing)).toEqual([true, true]);
     expect((['started', 'stopped', 'restarted', 'failed'] as const).map(changedNothing)).toEqual([false, false, false, false]);
+  });
+
+  it("--all's last line says refused of a start a rule refused, as its own line does, and failed of one that failed", () => {
+    const done = { ok: true, state: 'started' as const, ms: 5 };
+    const refused = { ok: false, state: 'failed' as const, ms: 1, refused: true as const };
+    const failed = { ok: false, state: 'failed' as const, ms: 900 };
+    expect(allOutcomesWords('start', [{ label: 'rescue', outcome: done }, { label: 'main', outcome: done }])).toBe('All 2 profiles: start done.');
+    expect(allOutcomesWords('start', [{ label: 'rescue', outcome: done }, { label: 'lab', outcome: refused }, { label: 'main', outcome: done }])).toBe('1 of 3 refused: lab.');
+    expect(allOutcomesWords('restart', [{ label: 'lab', outcome: refused }, { label: 'main', outcome: failed }, { label: 'dev', outcome: refused }])).toBe('1 of 3 failed: main; 2 refused: lab, dev.');
   });
 
   it('starts watching profiles first and stops them last, then by name with the default first', () => {

@@ -46,6 +46,19 @@ export function outcomeHead(outcome: Pick<LifecycleOutcome, 'state' | 'ms' | 're
   return changedNothing(outcome.state) ? outcome.state : `${outcome.state} in ${outcome.ms} ms`;
 }
 
+/**
+ * The last line of `--all`: every profile done, or how many failed and how many were refused
+ * (outcomeHead's words for each), with their labels.
+ */
+export function allOutcomesWords(action: LifecycleAction, results: readonly { label: string; outcome: Pick<LifecycleOutcome, 'ok' | 'refused'> }[]): string {
+  const missed = results.filter((r) => !r.outcome.ok);
+  if (missed.length === 0) return `All ${results.length} profiles: ${action} done.`;
+  const groups = (['failed', 'refused'] as const)
+    .map((head) => ({ head, labels: missed.filter((r) => (r.outcome.refused === true ? 'refused' : 'failed') === head).map((r) => r.label) }))
+    .filter((g) => g.labels.length > 0);
+  return `${groups.map((g, i) => `${g.labels.length}${i === 0 ? ` of ${results.length}` : ''} ${g.head}: ${g.labels.join(', ')}`).join('; ')}.`;
+}
+
 /** The outcomes where the state asked for already held and nothing was done: a duration says nothing there. */
 export function changedNothing(state: OutcomeState): boolean {
   return state === 'already running' || state === 'not running';
