@@ -47,9 +47,9 @@ function mismatchFix(status: ServiceStatus, invocation: string): string {
 /** What `epiloop status` counts as a problem: a failed service, or a file the config no longer matches. */
 export function serviceProblems(status: ServiceStatus, invocation: string): string[] {
   const problems: string[] = [];
-  if (status.state === 'failed') problems.push(`the service ${status.name} has failed. See its log and "${invocation} gateway status".`);
+  if (status.state === 'failed') problems.push(`The service ${status.name} has failed. See its log and "${invocation} gateway status".`);
   if (status.mismatches.length > 0) {
-    problems.push(`the service ${status.name} disagrees with the config: ${status.mismatches.join('; ')}. ${mismatchFix(status, invocation)}`);
+    problems.push(`The service ${status.name} disagrees with the config: ${status.mismatches.join('; ')}. ${mismatchFix(status, invocation)}`);
   }
   return problems;
 }

@@ -9,6 +9,7 @@ import { gatewayMismatch, mismatchFix, type GatewayMismatch } from '../core/host
 import { portsText, type PortMapRow } from '../core/ports/portmap';
 import { serviceStatus } from '../host/service/install';
 import { tildify } from '../core/profile/paths';
+import { asSentence } from '../core/text/sentence';
 import type { Output } from '../ui/output';
 import { table, tableWidth, wrappedLines } from '../ui/output';
 import { lastRollbackWords, type WatchReport } from '../core/watch/state';
@@ -98,7 +99,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       rows = portMap(view, self, fp);
       for (const row of conflictRows(rows)) problems.push(`${portsText(row)} (${row.label}): ${row.text}`);
       mismatch = gatewayMismatch(self, fp, base.source);
-      if (mismatch !== null) problems.push(`${mismatch.text}: ${mismatchFix(mismatch, ctx.invocation, service.installed)}.`);
+      if (mismatch !== null) problems.push(asSentence(`${mismatch.text}: ${mismatchFix(mismatch, ctx.invocation, service.installed)}`));
     }
     if (refusals.length > 0) {
       // Said first, with its fix (on the last one: advice, not another problem).

@@ -4,6 +4,7 @@
  */
 import { configErrorEntries, type ConfigError } from './config/parse';
 import { isReplaceable } from './profile/files';
+import { asSentence } from './text/sentence';
 
 export interface Who {
   /** "rescue", or "default" for the profile without --profile. */
@@ -80,8 +81,7 @@ export function restartNotTried(who: Who, blocker: string): string {
 
 /** whenItStarts as a sentence of its own: "Start it: …." or "It can start once …". */
 export function whenItStartsSentence(start: string, blocker: string | null): string {
-  const advice = whenItStarts(start, blocker);
-  return `${advice.charAt(0).toUpperCase()}${advice.slice(1)}.`;
+  return asSentence(whenItStarts(start, blocker));
 }
 
 /**

@@ -125,7 +125,7 @@ describe('a gateway serving another base than its config names', () => {
 
     const status = await runCli(['--profile', 'main', 'status'], { env });
     expect(status.code).toBe(1);
-    expect(status.stdout).toContain(`the config says ${moved}, the gateway (pid ${gateway.pid}) serves ${main.base} since `);
+    expect(status.stdout).toContain(`  The config says ${moved}, the gateway (pid ${gateway.pid}) serves ${main.base} since `);
     expect(status.stdout).toContain(`or set the port back ("epiloop --profile main setup --port ${main.base}")`);
     const statusJson = JSON.parse((await runCli(['--profile', 'main', 'status', '--json'], { env })).stdout);
     expect(statusJson).toMatchObject({ healthy: false, mismatch: { base: moved, serves: main.base, pid: gateway.pid } });

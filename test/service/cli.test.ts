@@ -161,7 +161,7 @@ describe('epiloop gateway install / uninstall / restart / status (built CLI)', (
     expect(status.stdout).toContain('Fix: epiloop --profile rescue gateway install');
     const top = await runCli(['--profile', 'rescue', 'status'], { env: stand.env });
     expect(top.code).toBe(1);
-    expect(top.stdout).toContain(`disagrees with the config: service runs port`);
+    expect(top.stdout).toMatch(/  The service \S+ disagrees with the config: service runs port/);
   });
 
   it('uninstall and restart when nothing is installed', async () => {

@@ -6,6 +6,7 @@ import { configSchema } from './schema';
 import type { KeyPath } from './keypath';
 import { bindReach, type GatewayReach } from '../gateway/plan';
 import { whenItStarts } from '../messages';
+import { asSentence } from '../text/sentence';
 
 /** The gateway reads the keys the schema knows, once, when it starts; a key it does not know is another tool's. */
 export function gatewayReads(path: KeyPath): boolean {
@@ -79,7 +80,7 @@ export function reachChange(was: unknown, is: unknown, options: { dryRun?: boole
 export function reachAdvice(was: unknown, is: unknown, options: { dryRun?: boolean } = {}): string | null {
   const change = reachChange(was, is, options);
   if (change === null) return null;
-  const sentence = `${change.words.charAt(0).toUpperCase()}${change.words.slice(1)}.`;
+  const sentence = asSentence(change.words);
   return change.open ? `! ${sentence}` : sentence;
 }
 
