@@ -327,8 +327,8 @@ describe('status', () => {
     await rm(file);
     await writeFile(file, '{ gateway: { port: 31000 } }');
     const rule = await status();
-    expect(rule.text).toContain(`✖ 2 problems:\n  profile "main" has no gateway.auth.token, so nothing could authenticate to it.\n  The gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".\n  ${notRunning}\n`);
-    expect(rule.problems).toEqual(['profile "main" has no gateway.auth.token, so nothing could authenticate to it.\nThe gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".', notRunning]);
+    expect(rule.text).toContain(`✖ 2 problems:\n  Profile "main" has no gateway.auth.token, so nothing could authenticate to it.\n  The gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".\n  ${notRunning}\n`);
+    expect(rule.problems).toEqual(['Profile "main" has no gateway.auth.token, so nothing could authenticate to it.\nThe gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".', notRunning]);
   });
 
   it('counts every problem of a config with thousands of bad entries though it shows the first 10; --json lists every one', async () => {

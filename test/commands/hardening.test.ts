@@ -112,7 +112,7 @@ describe('item 9', () => {
     });
     const gateway = await runCli(['--profile', 'rescue', 'gateway'], { env });
     expect(gateway.code).toBe(2);
-    expect(gateway.stderr).toContain('profile "rescue" has no gateway.auth.token');
+    expect(gateway.stderr).toContain('Profile "rescue" has no gateway.auth.token');
     expect(gateway.stderr).toContain('watch.profiles: profile "rescue" cannot watch itself');
     const doctor = await runCli(['--profile', 'rescue', 'doctor'], { env });
     expect(doctor.code).toBe(1);

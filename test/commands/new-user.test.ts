@@ -124,7 +124,7 @@ describe('a config the gateway refuses (its token deleted)', () => {
 
   it('browser status says what status says: the refusal with its fix, and that the gateway can start once the config is repaired', async () => {
     const env = await tokenless();
-    const refusal = 'profile "main" has no gateway.auth.token, so nothing could authenticate to it.\nThe gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".';
+    const refusal = 'Profile "main" has no gateway.auth.token, so nothing could authenticate to it.\nThe gateway refuses to start with this config. Fix it with "epiloop --profile main doctor --fix".';
     const notRunning = 'The gateway of profile "main" is not running, so its browser control is not either. It can start once the config is repaired.';
     const json = await runCli(['--profile', 'main', 'browser', 'status', '--json'], { env });
     expect(json.code).toBe(1);

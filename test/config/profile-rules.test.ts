@@ -1,6 +1,8 @@
 /** The gateway's own rules beyond the schema: gateway.bind judged against this host's addresses, and the fix a refusal names. */
 import { describe, expect, it } from 'vitest';
-import { profileRuleProblems, ruleFixWords } from '../../src/core/config/profile-rules';
+import { profileRuleProblems, ruleFixWords, startVerdict } from '../../src/core/config/profile-rules';
+import { loadedConfigOf } from '../../src/core/config/parse';
+import { CONFIG_REPAIRED } from '../../src/core/messages';
 import { derivedPaths } from '../../src/core/profile/paths';
 
 const HOME = '/home/ada';
@@ -27,5 +29,25 @@ describe('profileRuleProblems: gateway.bind on an address of this host', () => {
     expect(ruleFixWords(profileRuleProblems(config(undefined, null), MAIN, HOME, addresses), repair)).toBe(repair);
     expect(ruleFixWords(profileRuleProblems(config('10.9.9.9'), MAIN, HOME, addresses), repair)).toBe('Fix: set gateway.bind to an address of this host ("loopback" or "lan"): epiloop --profile main config set gateway.bind loopback');
     expect(ruleFixWords(profileRuleProblems(config('10.9.9.9', null), MAIN, HOME, addresses), repair)).toBe(`${repair}; and set gateway.bind to an address of this host ("loopback" or "lan"): epiloop --profile main config set gateway.bind loopback`);
+  });
+});
+
+describe('startVerdict: whether the gateway would start on a config, on this host\'s addresses', () => {
+  const addresses = ['127.0.0.1', '::1'];
+  const loaded = (text: string) => loadedConfigOf(text, MAIN.configPath);
+
+  it('starts a valid config; waits for the repair of a broken one or one whose rules it refuses, with those rules', () => {
+    expect(startVerdict(loaded(JSON.stringify(config())), MAIN, HOME, addresses)).toEqual({ blocker: null, refusals: [] });
+    expect(startVerdict(loaded('{ gateway: { port: "x" } }'), MAIN, HOME, addresses)).toEqual({ blocker: CONFIG_REPAIRED, refusals: [] });
+    const off = startVerdict(loaded(JSON.stringify(config('10.9.9.9'))), MAIN, HOME, addresses);
+    expect([off.blocker, off.refusals.map((r) => r.keys.join('.'))]).toEqual([CONFIG_REPAIRED, ['gateway.bind']]);
+    expect(startVerdict(loaded(JSON.stringify(config('10.9.9.9'))), MAIN, HOME, [...addresses, '10.9.9.9'])).toEqual({ blocker: null, refusals: [] });
+    // Not set up: its own words say so, no blocker.
+    expect(startVerdict({ state: 'missing', path: MAIN.configPath }, MAIN, HOME, addresses)).toEqual({ blocker: null, refusals: [] });
+  });
+
+  it('words a missing token as a sentence of its own: a capital first, like every problem line status lists', () => {
+    const [problem] = startVerdict(loaded(JSON.stringify(config(undefined, null))), MAIN, HOME, addresses).refusals;
+    expect(problem!.sentence).toBe('Profile "main" has no gateway.auth.token, so nothing could authenticate to it.');
   });
 });

@@ -32,7 +32,7 @@ export function profileRuleProblems(config: Config, self: ProfilePaths, home: st
     problems.push({
       keys: ['gateway', 'auth', 'token'],
       problem: { path: 'gateway.auth.token', value: 'missing', allowed: TOKEN_RULE },
-      sentence: `profile "${self.label}" has no gateway.auth.token, so nothing could authenticate to it.`,
+      sentence: `Profile "${self.label}" has no gateway.auth.token, so nothing could authenticate to it.`,
     });
   }
   (config.watch?.profiles ?? []).forEach((name, i) => {
