@@ -139,6 +139,14 @@ describe('one fingerprint for one token: computed from the text as the file hold
     // A path the text does not hold (a key missing on the way, a value that is no object) reads nothing.
     expect(maskValueAt(12345, path, writtenNumbers('{ gateway: 1 }', path))).toBe(hidden('12345'));
     expect(maskValueAt(12345, path, writtenNumbers('{ other: 1 }', path))).toBe(hidden('12345'));
+    // An index past a list's end holds no number either (no throw).
+    expect(writtenNumbers('{ list: [1] }', ['list', 3])(['list', 3])).toBeUndefined();
+  });
+
+  it('a number is read under its own key, not a sibling\'s', () => {
+    const text = '{ a: { token: 0x10 }, b: { token: 0x20 } }';
+    expect(writtenNumbers(text, ['a', 'token'])(['a', 'token'])).toBe('0x10');
+    expect(writtenNumbers(text, ['b'])(['b', 'token'])).toBe('0x20');
   });
 });
 
