@@ -40,12 +40,12 @@ export function unmountAll(): void {
 export async function startWizard(
   profile: string | null,
   env: Record<string, string>,
-  options: { given?: WizardFacts['given']; service?: ServiceSupport; columns?: number; rows?: number } = {},
+  options: { given?: WizardFacts['given']; service?: ServiceSupport; columns?: number; rows?: number; addresses?: readonly string[] } = {},
 ): Promise<Wizard> {
   const home = env.HOME!;
   const paths = resolveProfile({ flag: profile ?? undefined, env, home });
   const invocation = profile === null ? 'epiloop' : `epiloop --profile ${profile}`;
-  const facts = await loadFacts(paths, { home, env, invocation, given: options.given ?? {} });
+  const facts = await loadFacts(paths, { home, env, invocation, given: options.given ?? {}, ...(options.addresses === undefined ? {} : { addresses: options.addresses }) });
   const start = await freeBase();
   const io: WizardIO = {
     ...hostIO(facts, env),

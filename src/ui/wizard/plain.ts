@@ -158,6 +158,7 @@ async function askChoice(ctx: CommandContext, prompts: Prompts, q: ChoiceQuestio
     printLines(ctx.out, offer.say);
     return offer.answer;
   }
+  printLines(ctx.out, q.note?.(known) ?? []);
   const word = await prompts.select({
     message: q.prompt,
     default: q.wordOf(known.answers),
