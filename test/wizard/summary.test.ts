@@ -501,6 +501,23 @@ describe('gateway.bind, asked as "Who may reach this gateway?"', () => {
     expect(onClosed.state === 'closed' && onClosed.say.map((l) => l.text)).toEqual(['No service will be installed: systemd is not running on this host.', '', 'Start the gateway (a detached process) when you need it:', '    epiloop --profile rescue start']);
   });
 
+  it('warns beside the service it installs that the gateway it runs refuses to start on a bind this host lacks', () => {
+    const config = '{ gateway: { port: 20000, bind: "10.9.9.9" } }';
+    const installing = (facts: ReturnType<typeof hostFacts>) => {
+      const state = initialState(facts);
+      return summaryBody({ ...state, service: { usable: true, kind: 'systemd' }, answers: { ...state.answers, installService: true } });
+    };
+    const off = installing(hostFacts({ config }));
+    const at = off.findIndex((l) => l.text === 'Service');
+    expect(off.slice(at + 1, at + 4)).toEqual([
+      { text: '  install and start epiloop-gateway-rescue.service (systemd user unit), which runs', tone: 'plain' },
+      { text: '    epiloop --profile rescue gateway --port 20000', tone: 'accent' },
+      { text: '  ! the gateway refuses to start on 10.9.9.9 (see Network): the service fails until then', tone: 'warn' },
+    ]);
+    const on = installing(hostFacts({ config, addresses: ['127.0.0.1', '::1', '192.0.2.2', 'fd00::2', '10.9.9.9'] }));
+    expect(on.map((l) => l.text).join('\n')).not.toContain('refuses to start');
+  });
+
   it('starts from what the config means: "all" or a LAN address is lan, any loopback address loopback', () => {
     const bindOf = (bind: string) => initialState(hostFacts({ config: `{ gateway: { port: 20000, bind: ${JSON.stringify(bind)} } }` })).answers.bind;
     expect(bindOf('all')).toBe('lan');

@@ -332,6 +332,12 @@ function unservedNext(known: Known): Line[] {
   return [line(says), line(`    ${next.command}`, 'accent')];
 }
 
+/** Beside a service to install: the gateway it runs refuses to start while the bind names no address of this host. */
+function refusedService(known: Known): Line[] {
+  const refused = refusedBind(known);
+  return refused === null ? [] : [line(`  ! ${refusedStart(refused)} (see Network): the service fails until then`, 'warn')];
+}
+
 const installService: ChoiceQuestionOf<'installService'> = {
   kind: 'choice',
   name: 'installService',
@@ -368,7 +374,7 @@ const installService: ChoiceQuestionOf<'installService'> = {
     return [
       line('Service', 'heading'),
       ...(service?.usable && answers.installService
-        ? [line(`  install and start ${serviceName(facts, service.kind)}, which runs`), line(`    ${gatewayCommand(facts, answers.base)}`, 'accent')]
+        ? [line(`  install and start ${serviceName(facts, service.kind)}, which runs`), line(`    ${gatewayCommand(facts, answers.base)}`, 'accent'), ...refusedService(known)]
         : unservedNext(known)),
     ];
   },
