@@ -121,7 +121,7 @@ export function expectFits(frame: string, columns = 80, rows = 24): void {
 }
 
 /** Words that end in "…" because something is under way, not because text was cut. */
-const PROGRESS = /(Looking for a free block on this host|checking|Checking the ports; continuing when the check is done|Writing .*|writing|working|Planning the fixes \(nothing is written yet\)|Repairing)…$/;
+const PROGRESS = /(Looking for a free block on this host|checking|Checking the ports; continuing when the check is done|Writing .*|writing|Checking the ports once more; nothing to write|finishing|stopping|working|Planning the fixes \(nothing is written yet\)|Repairing)…$/;
 
 /** A frame reads whole: no line past the edge, none cut with "…", the heading once, and a row to spare. */
 export function expectWhole(frame: string, columns: number, rows: number): void {

@@ -66,8 +66,10 @@ describe('keyHints: the key line names what the reducer accepts on each step', (
     const summary = (facts: ReturnType<typeof hostFacts>, service: WizardState['service'] = null) => ({ ...initialState(facts), step: 'summary' as const, service });
     const kept = summary({ ...hostFacts({ config }), stateDirExists: true });
     expect(keyHints(kept)).toBe('Enter finish (nothing to write) · Esc back · Ctrl-C quit');
-    // Enter finishes through apply, which writes nothing here and says so on the done screen.
+    // Enter finishes through apply, which writes nothing here: its key line says so too, and so does the done screen.
     expect(feed(kept, 'enter').step).toBe('apply');
+    expect(keyHints(feed(kept, 'enter'))).toBe('finishing… · Ctrl-C quit');
+    expect(keyHints(feed(kept, 'enter', 'ctrlC'))).toBe('stopping…');
     // Something to write: the state dir, a changed config, a service to install.
     expect(keyHints(summary(hostFacts({ config })))).toBe('Enter write it · Esc back · Ctrl-C quit (nothing written)');
     expect(keyHints({ ...kept, answers: { ...kept.answers, base: 20100 } })).toBe('Enter write it · Esc back · Ctrl-C quit (nothing written)');

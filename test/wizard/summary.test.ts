@@ -7,7 +7,7 @@ import { questionAt } from '../../src/core/wizard/questions';
 import { checkWorkspace } from '../../src/core/wizard/answers';
 import { hostStrip, stripLabels, spacingNote } from '../../src/core/wizard/portview';
 import { initialState, reduce } from '../../src/core/wizard/state';
-import { doneLines, leftLines, reviewBody, scrolledBody, summaryBody } from '../../src/core/wizard/summary';
+import { applyingLines, doneLines, leftLines, reviewBody, scrolledBody, summaryBody } from '../../src/core/wizard/summary';
 import { portsLine, serviceName, type Line } from '../../src/core/wizard/words';
 import { canPrompt, noTerminalMessage } from '../../src/core/wizard/terminal';
 import { MAIN, feed, hostFacts, loadedFrom } from './fixtures';
@@ -196,6 +196,21 @@ describe('the repair review', () => {
       { text: 'Steps', tone: 'heading' },
       { text: '  • move base 18800 → 19789', tone: 'plain' },
     ]);
+  });
+});
+
+describe('the apply step while it runs', () => {
+  const kept = '{\n  gateway: { port: 20000, auth: { token: "abcdefghijklmnopqrstuvwxyz" } },\n  agents: { defaults: { workspace: "~/.epiloop/workspace-rescue" } },\n  watch: { profiles: ["main"] },\n}\n';
+
+  it('says it writes the config, then the service; or, where nothing is written, that it only checks', () => {
+    const fresh = initialState(hostFacts());
+    expect(applyingLines(fresh).map((l) => l.text)).toEqual(['Writing ~/.epiloop-rescue/epiloop.json (checking the ports once more first)…']);
+    expect(applyingLines({ ...fresh, answers: { ...fresh.answers, installService: true } }).map((l) => l.text)).toEqual([
+      'Writing ~/.epiloop-rescue/epiloop.json (checking the ports once more first)…',
+      'Then installing and starting the service…',
+    ]);
+    const unchanged = initialState({ ...hostFacts({ config: kept }), stateDirExists: true });
+    expect(applyingLines(unchanged).map((l) => l.text)).toEqual(['Checking the ports once more; nothing to write…']);
   });
 });
 

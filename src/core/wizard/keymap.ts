@@ -195,7 +195,7 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
     { ...QUIT, does: (state) => (writesNothing(state) ? 'quit' : 'quit (nothing written)') },
   ],
   // The write is atomic and short: Ctrl-C stops the wizard right after it, with 130.
-  writing: [{ ...QUIT, does: 'stop after this write', when: (state) => !state.cancelRequested }],
+  writing: [{ ...QUIT, does: (state) => (writesNothing(state) ? 'quit' : 'stop after this write'), when: (state) => !state.cancelRequested }],
   applyFailed: [
     {
       keys: [{ char: 'p' }],
@@ -235,6 +235,7 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
 export function statusOf(state: WizardState): string | null {
   switch (modeOf(state)) {
     case 'writing':
+      if (writesNothing(state)) return state.cancelRequested ? 'stopping…' : 'finishing…';
       return state.cancelRequested ? 'stopping after this write…' : 'writing…';
     case 'repairWorking':
       return state.cancelRequested ? 'stopping after this step…' : 'working…';

@@ -2,7 +2,7 @@
 import { splitLines } from '../text/diff';
 import { maskSecrets } from '../config/secrets';
 import { tildify } from '../profile/paths';
-import { configDiff, currentText, PREVIEW_TOKEN, previewConfig } from './plan';
+import { configDiff, currentText, PREVIEW_TOKEN, previewConfig, writesNothing } from './plan';
 import { QUESTIONS, refusedBind } from './questions';
 import { nextCommand } from '../profile/identity';
 import { bindFixCommand } from '../gateway/plan';
@@ -62,6 +62,16 @@ export function reviewBody(state: WizardState): Line[] {
   for (const action of plan.actions) lines.push(line(`  • ${action}`));
   for (const note of plan.notes) lines.push(line(`  note: ${note}`, 'warn'));
   return lines;
+}
+
+/** The apply step while it runs: what it writes, or, where it writes nothing (writesNothing), that it only checks. */
+export function applyingLines(state: WizardState): Line[] {
+  const { facts, answers } = state;
+  if (writesNothing(state)) return [line('Checking the ports once more; nothing to write…')];
+  return [
+    line(`Writing ${tildify(facts.paths.configPath, facts.home)} (checking the ports once more first)…`),
+    ...(answers.installService ? [line('Then installing and starting the service…')] : []),
+  ];
 }
 
 /** What apply wrote and did, then what to run next: the wizard's last frame, and the line modes' last words. */
