@@ -35,7 +35,8 @@ export function unmountAll(): void {
  * Renders the real wizard for a profile in a temp HOME (real files, real probes) on an
  * 80×24 screen. The test answers the service manager (none, so nothing is installed) and
  * starts the live proposal in a block that is free right now: other people's gateways and
- * tests on this machine use the seed's 18789 and 19789.
+ * tests on this machine use the seed's 18789 and 19789. `addresses`: the host's interface
+ * addresses as the wizard and its doctor see them (the host's own when absent).
  */
 export async function startWizard(
   profile: string | null,
