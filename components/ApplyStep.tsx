@@ -1,10 +1,10 @@
-import { tildify } from '../src/core/profile/paths';
 import { type WizardState } from '../src/core/wizard/model';
-import { BodyRows, textRows, type Body } from './rows';
+import { applyingLines } from '../src/core/wizard/summary';
+import { BodyRows, textRows, toneRows, type Body } from './rows';
 
-/** The write under way, or why it stopped (a long reason scrolls). */
+/** The write under way (or the check, where nothing is written), or why it stopped (a long reason scrolls). */
 export function applyBody(state: WizardState): Body {
-  const { facts, apply, answers } = state;
+  const { apply } = state;
   const width = state.view.columns;
   const body = new BodyRows();
   if (apply.error !== null) {
@@ -12,7 +12,6 @@ export function applyBody(state: WizardState): Body {
     for (const text of apply.error.split('\n')) body.add(textRows(text, width));
     return body.body();
   }
-  body.add(textRows(`Writing ${tildify(facts.paths.configPath, facts.home)} (checking the ports once more first)…`, width));
-  if (answers.installService) body.add(textRows('Then installing and starting the service…', width));
+  body.add(toneRows(applyingLines(state), width));
   return body.body();
 }

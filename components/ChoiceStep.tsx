@@ -1,11 +1,10 @@
 import { offerOf, type ChoiceQuestion } from '../src/core/wizard/questions';
 import { fieldRows } from './Field';
-import { TONE } from './Toned';
-import { BodyRows, headedRows, textRows, type Body } from './rows';
+import { BodyRows, headedRows, textRows, toneRows, type Body } from './rows';
 import { type WizardState } from '../src/core/wizard/model';
 
 /**
- * Any choice question of the table: its question, its choices in words (the cursor's row is
+ * Any choice question of the table: its question, its note, its choices in words (the cursor's row is
  * marked with words, › ●, as well as colour, and is the focus), and the chosen option's own
  * field when it has one (then the field and its note or error are the focus).
  */
@@ -14,10 +13,12 @@ export function choiceBody(state: WizardState, question: ChoiceQuestion): Body {
   const offer = offerOf(question, state);
   const body = new BodyRows();
   if (offer.state !== 'open') {
-    for (const line of offer.say) body.add(textRows(line.text, width, TONE[line.tone]));
+    body.add(toneRows(offer.say, width));
     return body.body();
   }
   body.add(textRows(question.ask, width)).gap();
+  const note = question.note?.(state) ?? [];
+  if (note.length > 0) body.add(toneRows(note, width)).gap();
   const options = question.choices.map((c) => ({ label: c.word, detail: c.detail(state) }));
   const labelWidth = Math.max(...options.map((o) => o.label.length));
   options.forEach((option, i) => {

@@ -208,8 +208,8 @@ describe('a config whose gateway.bind names one address, which this host does no
       const ran = await runCli(['--profile', 'main', 'onboard', '--non-interactive', '--yes', '--no-install-service'], { env });
       expect(ran.code, ran.stdout + ran.stderr).toBe(0);
       expect(ran.stdout).not.toContain('0.0.0.0');
-      expect(ran.stdout).toContain(`other machines can reach it at ${bind}`);
-      expect(ran.stdout).toContain(`gateway.bind "${bind}" is not an address of this host: the gateway will refuse to start with it.`);
+      expect(ran.stdout).not.toContain('can reach');
+      expect(ran.stdout.replace(/\s+/g, ' ')).toContain(`gateway.bind ${bind} is not an address of this host: the gateway refuses to start until gateway.bind is changed`);
       expect(ran.stdout).not.toMatch(/epiloop --profile main start/);
       expect(ran.stdout).toMatch(/epiloop --profile main config set gateway\.bind loopback +set an address of this host/);
       expect(JSON.parse(await readFile(file, 'utf8')).gateway.bind).toBe(bind);

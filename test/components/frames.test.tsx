@@ -1,5 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { hostAddresses } from '../../src/host/ports/addresses';
 import { tempHome } from '../helpers/home';
 import { expectWhole, startWizard, unmountAll, type Wizard } from './harness';
 import { setupProfile } from './profiles';
@@ -151,5 +152,103 @@ describe('the repair review\'s lists wrap under their text (new-user pass)', () 
     // Wrapped at these widths: there are continuations, each under its item's text.
     expect(seen.some((l) => l.startsWith('    '))).toBe(true);
     for (const l of seen) expect(l, seen.join('\n')).toMatch(/^( {2}[!•] \S| {4}\S| {2}note: \S| {8}\S)/);
+  });
+});
+
+describe.each([
+  [80, 24],
+  [60, 20],
+])('re-running onboard over a gateway.bind of 10.9.9.9 at %i×%i', (columns, rows) => {
+  const flat = (frame: string) => frame.replace(/\s+/g, ' ');
+
+  /** A profile set up, then its bind set to 10.9.9.9 by hand; the wizard on it, past the repair list to the Service step. */
+  async function toService(addresses?: readonly string[]): Promise<Wizard> {
+    const { home, env } = await tempHome();
+    await setupProfile('rescue', env);
+    const file = `${home}/.epiloop-rescue/epiloop.json`;
+    const before = JSON.parse(await readFile(file, 'utf8'));
+    await writeFile(file, JSON.stringify({ ...before, gateway: { ...before.gateway, bind: '10.9.9.9' } }, null, 2));
+    const wizard = await startWizard('rescue', env, { columns, rows, ...(addresses === undefined ? {} : { addresses }) });
+    await wizard.waitFor('m change settings');
+    await wizard.press({ text: 'm' });
+    await wizard.waitFor('step 2/9 · Role');
+    await wizard.press('enter', 'enter');
+    await wizard.waitFor(/gateway\s+free/);
+    await wizard.press('enter', 'enter');
+    return wizard;
+  }
+
+  /** Every window of the summary, PgDn to its end, each read whole: the body's text and the last key line. */
+  async function summaryText(wizard: Wizard): Promise<string> {
+    let frame = await wizard.waitFor('step 8/9 · Summary');
+    const seen = [frame];
+    for (let i = 0; i < 40 && /^↓ \d+ more lines?$/m.test(frame); i++) {
+      const before = frame;
+      await wizard.press('pageDown');
+      frame = await wizard.waitFor((f) => f !== before);
+      expectWhole(frame, columns, rows);
+      seen.push(frame);
+    }
+    return flat(seen.join('\n'));
+  }
+
+  it('not an address of this host: the Service step fixes the bind first, Network says what the config has, the summary claims no reach and offers to finish', async () => {
+    const wizard = await toService();
+    const service = await wizard.waitFor('No service will be installed');
+    expectWhole(service, columns, rows);
+    expect(flat(service)).toContain('! The gateway refuses to start while gateway.bind is 10.9.9.9, not an address of this host.');
+    expect(flat(service)).toContain('Choose loopback on the Network step next, or set an address of this host with: epiloop --profile rescue config set gateway.bind loopback Then start the gateway');
+    expect(service).not.toContain('when you need it');
+
+    await wizard.press('enter');
+    const network = await wizard.waitFor('Who may reach this gateway?');
+    expectWhole(network, columns, rows);
+    expect(flat(network)).toContain('! The config has gateway.bind 10.9.9.9, not an address of this host: the gateway refuses to start with it.');
+    expect(flat(network)).toContain('loopback this machine only: every port listens on 127.0.0.1, in place of 10.9.9.9');
+    expect(flat(network)).toContain('› ● lan keeps gateway.bind 10.9.9.9: the gateway refuses to start until this host has that address');
+    // The note wraps under its words, not under the mark.
+    const lines = network.split('\n');
+    const note = lines.findIndex((l) => l.startsWith('! The config has'));
+    expect(lines[note + 1]).toMatch(/^ {2}\S/);
+
+    await wizard.press('enter');
+    const summary = await summaryText(wizard);
+    expect(summary).not.toMatch(/can reach|reachable/);
+    expect(summary).toContain('! gateway.bind 10.9.9.9 is not an address of this host: the gateway refuses to start until gateway.bind is changed.');
+    expect(summary).toContain('stays as it is');
+    // Nothing would change: Enter finishes, and the key line does not invite a write.
+    expect(summary).toContain('Enter finish (nothing to write)');
+    expect(summary).not.toContain('write it');
+
+    await wizard.press('enter');
+    expect(await wizard.waitForExit()).toBe(0);
+    const done = flat(wizard.screen());
+    expect(done).toContain('Profile rescue is unchanged (it already held exactly this)');
+    expect(done).toContain('network gateway.bind 10.9.9.9 is not an address of this host');
+    expect(done).not.toMatch(/can reach|rescue start/);
+  });
+
+  it('an address this host has (its own list and 10.9.9.9): the start advised, other machines reach it, no warning', async () => {
+    const wizard = await toService([...hostAddresses(), '10.9.9.9']);
+    const service = await wizard.waitFor('No service will be installed');
+    expectWhole(service, columns, rows);
+    expect(flat(service)).toContain('Start the gateway (a detached process) when you need it: epiloop --profile rescue start');
+    expect(service).not.toContain('refuses to start');
+
+    await wizard.press('enter');
+    const network = await wizard.waitFor('Who may reach this gateway?');
+    expectWhole(network, columns, rows);
+    expect(flat(network)).toContain('› ● lan other machines too: gateway.bind 10.9.9.9 kept, every port listens there and demands the token');
+    expect(network).not.toContain('not an address');
+
+    await wizard.press('enter');
+    const summary = await summaryText(wizard);
+    expect(summary).toContain('other machines can reach it at 10.9.9.9: every port listens there and demands the token');
+    expect(summary).not.toContain('not an address');
+    expect(summary).toContain('Enter finish (nothing to write)');
+
+    await wizard.press('enter');
+    expect(await wizard.waitForExit()).toBe(0);
+    expect(flat(wizard.screen())).toContain('epiloop --profile rescue start');
   });
 });

@@ -35,17 +35,18 @@ export function unmountAll(): void {
  * Renders the real wizard for a profile in a temp HOME (real files, real probes) on an
  * 80×24 screen. The test answers the service manager (none, so nothing is installed) and
  * starts the live proposal in a block that is free right now: other people's gateways and
- * tests on this machine use the seed's 18789 and 19789.
+ * tests on this machine use the seed's 18789 and 19789. `addresses`: the host's interface
+ * addresses as the wizard and its doctor see them (the host's own when absent).
  */
 export async function startWizard(
   profile: string | null,
   env: Record<string, string>,
-  options: { given?: WizardFacts['given']; service?: ServiceSupport; columns?: number; rows?: number } = {},
+  options: { given?: WizardFacts['given']; service?: ServiceSupport; columns?: number; rows?: number; addresses?: readonly string[] } = {},
 ): Promise<Wizard> {
   const home = env.HOME!;
   const paths = resolveProfile({ flag: profile ?? undefined, env, home });
   const invocation = profile === null ? 'epiloop' : `epiloop --profile ${profile}`;
-  const facts = await loadFacts(paths, { home, env, invocation, given: options.given ?? {} });
+  const facts = await loadFacts(paths, { home, env, invocation, given: options.given ?? {}, ...(options.addresses === undefined ? {} : { addresses: options.addresses }) });
   const start = await freeBase();
   const io: WizardIO = {
     ...hostIO(facts, env),
@@ -121,7 +122,7 @@ export function expectFits(frame: string, columns = 80, rows = 24): void {
 }
 
 /** Words that end in "…" because something is under way, not because text was cut. */
-const PROGRESS = /(Looking for a free block on this host|checking|Checking the ports; continuing when the check is done|Writing .*|writing|working|Planning the fixes \(nothing is written yet\)|Repairing)…$/;
+const PROGRESS = /(Looking for a free block on this host|checking|Checking the ports; continuing when the check is done|Writing .*|writing|Checking the ports once more; nothing to write|finishing|stopping|working|Planning the fixes \(nothing is written yet\)|Repairing)…$/;
 
 /** A frame reads whole: no line past the edge, none cut with "…", the heading once, and a row to spare. */
 export function expectWhole(frame: string, columns: number, rows: number): void {

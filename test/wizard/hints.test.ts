@@ -61,6 +61,22 @@ describe('keyHints: the key line names what the reducer accepts on each step', (
     expect(keyHints(state())).toBe(hints);
   });
 
+  it('offers to finish, not to write, on a summary where nothing would change; Enter then goes on as it says', () => {
+    const config = '{\n  gateway: { port: 20000, auth: { token: "abcdefghijklmnopqrstuvwxyz" } },\n  agents: { defaults: { workspace: "~/.epiloop/workspace-rescue" } },\n  watch: { profiles: ["main"] },\n}\n';
+    const summary = (facts: ReturnType<typeof hostFacts>, service: WizardState['service'] = null) => ({ ...initialState(facts), step: 'summary' as const, service });
+    const kept = summary({ ...hostFacts({ config }), stateDirExists: true });
+    expect(keyHints(kept)).toBe('Enter finish (nothing to write) · Esc back · Ctrl-C quit');
+    // Enter finishes through apply, which writes nothing here: its key line says so too, and so does the done screen.
+    expect(feed(kept, 'enter').step).toBe('apply');
+    expect(keyHints(feed(kept, 'enter'))).toBe('finishing… · Ctrl-C quit');
+    expect(keyHints(feed(kept, 'enter', 'ctrlC'))).toBe('stopping…');
+    // Something to write: the state dir, a changed config, a service to install.
+    expect(keyHints(summary(hostFacts({ config })))).toBe('Enter write it · Esc back · Ctrl-C quit (nothing written)');
+    expect(keyHints({ ...kept, answers: { ...kept.answers, base: 20100 } })).toBe('Enter write it · Esc back · Ctrl-C quit (nothing written)');
+    const installing = summary({ ...hostFacts({ config }), stateDirExists: true }, { usable: true, kind: 'systemd' });
+    expect(keyHints({ ...installing, answers: { ...installing.answers, installService: true } })).toBe('Enter write it · Esc back · Ctrl-C quit (nothing written)');
+  });
+
   it('a step with nothing to press has an empty key line, wrapped to no line at all', () => {
     expect(keyHintLines(feed(start(), 'ctrlC'), 80)).toEqual([]);
   });

@@ -147,6 +147,17 @@ describe('the line mode (--plain) reads like the wizard (issue 13)', () => {
     expect(wantsLineMode(undefined, { TERM: 'xterm-256color' })).toBe(false);
   });
 
+  it('says what the Network and Service steps say of a bind this host lacks, and asks to finish where nothing is written', async () => {
+    const config = '{\n  gateway: { port: 20000, bind: "10.9.9.9", auth: { token: "abcdefghijklmnopqrstuvwxyz" } },\n  agents: { defaults: { workspace: "~/.epiloop/workspace-rescue" } },\n  watch: { profiles: ["main"] },\n}\n';
+    const { asked, printed } = await plainRun({ ...hostFacts({ config }), stateDirExists: true }, { 'Install the gateway as a service now?': 'no' });
+    expect(printed).toContain('! The config has gateway.bind 10.9.9.9, not an address of this host: the gateway refuses to start with it.');
+    expect(printed).toContain('! The gateway refuses to start while gateway.bind is 10.9.9.9, not an address of this host.');
+    expect(asked.at(-1)).toEqual({ type: 'confirm', message: 'Nothing to write. Finish?' });
+    const fresh = await plainRun(hostFacts());
+    expect(fresh.printed.join('\n')).not.toContain('not an address of this host');
+    expect(fresh.asked.at(-1)).toEqual({ type: 'confirm', message: 'Write it?' });
+  });
+
   it('opens with the profile header and the step of each question', async () => {
     const { printed } = await plainRun(hostFacts());
     expect(printed[0]).toBe('epiloop onboard · profile rescue');

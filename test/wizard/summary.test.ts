@@ -7,7 +7,7 @@ import { questionAt } from '../../src/core/wizard/questions';
 import { checkWorkspace } from '../../src/core/wizard/answers';
 import { hostStrip, stripLabels, spacingNote } from '../../src/core/wizard/portview';
 import { initialState, reduce } from '../../src/core/wizard/state';
-import { doneLines, leftLines, reviewBody, scrolledBody, summaryBody } from '../../src/core/wizard/summary';
+import { applyingLines, doneLines, leftLines, reviewBody, scrolledBody, summaryBody } from '../../src/core/wizard/summary';
 import { portsLine, serviceName, type Line } from '../../src/core/wizard/words';
 import { canPrompt, noTerminalMessage } from '../../src/core/wizard/terminal';
 import { MAIN, feed, hostFacts, loadedFrom } from './fixtures';
@@ -196,6 +196,21 @@ describe('the repair review', () => {
       { text: 'Steps', tone: 'heading' },
       { text: '  • move base 18800 → 19789', tone: 'plain' },
     ]);
+  });
+});
+
+describe('the apply step while it runs', () => {
+  const kept = '{\n  gateway: { port: 20000, auth: { token: "abcdefghijklmnopqrstuvwxyz" } },\n  agents: { defaults: { workspace: "~/.epiloop/workspace-rescue" } },\n  watch: { profiles: ["main"] },\n}\n';
+
+  it('says it writes the config, then the service; or, where nothing is written, that it only checks', () => {
+    const fresh = initialState(hostFacts());
+    expect(applyingLines(fresh).map((l) => l.text)).toEqual(['Writing ~/.epiloop-rescue/epiloop.json (checking the ports once more first)…']);
+    expect(applyingLines({ ...fresh, answers: { ...fresh.answers, installService: true } }).map((l) => l.text)).toEqual([
+      'Writing ~/.epiloop-rescue/epiloop.json (checking the ports once more first)…',
+      'Then installing and starting the service…',
+    ]);
+    const unchanged = initialState({ ...hostFacts({ config: kept }), stateDirExists: true });
+    expect(applyingLines(unchanged).map((l) => l.text)).toEqual(['Checking the ports once more; nothing to write…']);
   });
 });
 
@@ -424,30 +439,98 @@ describe('gateway.bind, asked as "Who may reach this gateway?"', () => {
     expect(written('{ gateway: { port: 20000, bind: "everywhere" } }', 'lan')).toBe('lan');
   });
 
-  it('shows and keeps the address the config binds to, not 0.0.0.0; says it refuses to start where this host has no such address, and offers no start (new-user pass)', () => {
+  it('shows and keeps the address the config binds to, not 0.0.0.0; where this host has no such address, claims no reach and offers no start (new-user pass)', () => {
     for (const bind of ['10.9.9.9', '10.1.2.3']) {
       const facts = hostFacts({ config: `{ gateway: { port: 20000, bind: ${JSON.stringify(bind)} } }` });
       const state = initialState(facts);
       expect(JSON5.parse(previewConfig(state.answers, facts)).gateway.bind).toBe(bind);
       const lines = summaryOf(state);
       expect(lines.join('\n')).not.toContain('0.0.0.0');
-      expect(lines).toContain(`  other machines can reach it at ${bind}: every port listens there and demands the token`);
-      expect(lines.join(' ')).toContain(`! gateway.bind "${bind}" is not an address of this host: the gateway will refuse to start with it.`);
+      expect(lines.join('\n')).not.toMatch(/can reach|reachable/);
+      expect(lines.join(' ')).toContain(`gateway.bind ${bind} is not an address of this host: the gateway refuses to start until gateway.bind is changed`);
       const done = doneLines({ ...state, outcome: { ...outcome, written: false } }).map((l) => l.text);
       expect(done.join('\n')).not.toContain('0.0.0.0');
-      expect(done).toContain(`  network  other machines can reach it at ${bind}: every port demands the token`);
-      expect(done.join(' ')).toContain(`! gateway.bind "${bind}" is not an address of this host: the gateway will refuse to start with it.`);
+      expect(done.join('\n')).not.toMatch(/can reach|reachable/);
+      expect(done).toContain(`  network  gateway.bind ${bind} is not an address of this host: the gateway refuses to start until gateway.bind is changed`);
       const next = done.slice(done.indexOf('Next steps') + 1);
       expect(next.join('\n')).not.toMatch(/rescue (start|restart)/);
       expect(next[0]).toMatch(/^ {2}epiloop --profile rescue config set gateway\.bind loopback +set an address of this host: the gateway refuses to start on /);
-      // The choice says what "lan" keeps.
-      expect(reachDetail(state)).toBe(`other machines too: gateway.bind ${bind} kept, every port listens there and demands the token`);
     }
-    const onHost = hostFacts({ config: '{ gateway: { port: 20000, bind: "10.9.9.9" } }', addresses: ['127.0.0.1', '10.9.9.9'] });
+    const onHost = hostFacts({ config: '{ gateway: { port: 20000, bind: "10.9.9.9" } }', addresses: ['127.0.0.1', '::1', '192.0.2.2', 'fd00::2', '10.9.9.9'] });
     const state = initialState(onHost);
     expect(summaryOf(state).join('\n')).not.toContain('not an address of this host');
+    expect(summaryOf(state)).toContain('  other machines can reach it at 10.9.9.9: every port listens there and demands the token');
     const done = doneLines({ ...state, outcome }).map((l) => l.text);
+    expect(done).toContain('  network  other machines can reach it at 10.9.9.9: every port demands the token');
     expect(done).toContain('  epiloop --profile rescue start   start the gateway (a detached process)');
+  });
+
+  it('says on the Network step what the config binds to, that this host has no such address, and what each choice does with it', () => {
+    const bindStep = questionAt('bind');
+    if (bindStep?.kind !== 'choice') throw new Error('no bind question');
+    const config = '{ gateway: { port: 20000, bind: "10.9.9.9" } }';
+    const off = initialState(hostFacts({ config }));
+    expect(off.answers.bind).toBe('lan');
+    expect(bindStep.note!(off)).toEqual([{ text: '! The config has gateway.bind 10.9.9.9, not an address of this host: the gateway refuses to start with it.', tone: 'warn' }]);
+    expect(bindStep.choices.map((c) => c.detail(off))).toEqual([
+      'this machine only: every port listens on 127.0.0.1, in place of 10.9.9.9',
+      'keeps gateway.bind 10.9.9.9: the gateway refuses to start until this host has that address',
+    ]);
+    // On a host that has the address (its own list, not loopback only), nothing to warn of: "lan" keeps it and reaches other machines.
+    const on = initialState(hostFacts({ config, addresses: ['127.0.0.1', '::1', '192.0.2.2', 'fd00::2', '10.9.9.9'] }));
+    expect(bindStep.note!(on)).toEqual([]);
+    expect(reachDetail(on)).toBe('other machines too: gateway.bind 10.9.9.9 kept, every port listens there and demands the token');
+    expect(bindStep.note!(initialState(hostFacts()))).toEqual([]);
+  });
+
+  it('points the Service step at the bind first where the gateway would refuse to start: no bare start command (new-user pass)', () => {
+    const service = questionAt('service');
+    if (service?.kind !== 'choice') throw new Error('no service question');
+    const config = '{ gateway: { port: 20000, bind: "10.9.9.9" } }';
+    const fixFirst = [
+      { text: '! The gateway refuses to start while gateway.bind is 10.9.9.9, not an address of this host.', tone: 'warn' },
+      { text: 'Choose loopback on the Network step next, or set an address of this host with:', tone: 'plain' },
+      { text: '    epiloop --profile rescue config set gateway.bind loopback', tone: 'accent' },
+    ];
+    const off = initialState(hostFacts({ config }));
+    const unusable = { ...off, service: { usable: false, kind: 'systemd', reason: 'systemd is not running on this host.' } as const };
+    const closed = service.offer!(unusable);
+    expect(closed.state === 'closed' && closed.say).toEqual([
+      { text: 'No service will be installed: systemd is not running on this host.', tone: 'plain' },
+      { text: '', tone: 'plain' },
+      ...fixFirst,
+      { text: 'Then start the gateway (a detached process) with:', tone: 'plain' },
+      { text: '    epiloop --profile rescue start', tone: 'accent' },
+    ]);
+    const usable = { ...off, service: { usable: true, kind: 'systemd' } as const };
+    expect(service.note!(usable)).toEqual(fixFirst);
+    expect(service.choices[1]!.detail(usable)).toBe('start it yourself once gateway.bind is fixed: epiloop --profile rescue start');
+    // Loopback chosen on the Network step, then back: the start is the advice again.
+    const loopback = { ...usable, answers: { ...usable.answers, bind: 'loopback' as const } };
+    expect(service.note!(loopback)).toEqual([]);
+    expect(service.choices[1]!.detail(loopback)).toBe('start it yourself: epiloop --profile rescue start');
+    // A host that has the address: nothing to fix first.
+    const on = initialState(hostFacts({ config, addresses: ['127.0.0.1', '::1', '192.0.2.2', 'fd00::2', '10.9.9.9'] }));
+    expect(service.note!({ ...on, service: usable.service })).toEqual([]);
+    const onClosed = service.offer!({ ...on, service: unusable.service });
+    expect(onClosed.state === 'closed' && onClosed.say.map((l) => l.text)).toEqual(['No service will be installed: systemd is not running on this host.', '', 'Start the gateway (a detached process) when you need it:', '    epiloop --profile rescue start']);
+  });
+
+  it('warns beside the service it installs that the gateway it runs refuses to start on a bind this host lacks', () => {
+    const config = '{ gateway: { port: 20000, bind: "10.9.9.9" } }';
+    const installing = (facts: ReturnType<typeof hostFacts>) => {
+      const state = initialState(facts);
+      return summaryBody({ ...state, service: { usable: true, kind: 'systemd' }, answers: { ...state.answers, installService: true } });
+    };
+    const off = installing(hostFacts({ config }));
+    const at = off.findIndex((l) => l.text === 'Service');
+    expect(off.slice(at + 1, at + 4)).toEqual([
+      { text: '  install and start epiloop-gateway-rescue.service (systemd user unit), which runs', tone: 'plain' },
+      { text: '    epiloop --profile rescue gateway --port 20000', tone: 'accent' },
+      { text: '  ! the gateway refuses to start on 10.9.9.9 (see Network): the service fails until then', tone: 'warn' },
+    ]);
+    const on = installing(hostFacts({ config, addresses: ['127.0.0.1', '::1', '192.0.2.2', 'fd00::2', '10.9.9.9'] }));
+    expect(on.map((l) => l.text).join('\n')).not.toContain('refuses to start');
   });
 
   it('starts from what the config means: "all" or a LAN address is lan, any loopback address loopback', () => {

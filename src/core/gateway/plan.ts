@@ -62,12 +62,17 @@ export function isAddressOfHost(address: string, addresses: readonly string[]): 
   return addresses.some((a) => a.toLowerCase() === lower);
 }
 
+/** The command that sets the safe gateway.bind: every fix of a bind this host has no interface for names it. */
+export function bindFixCommand(invocation: string): string {
+  return `${invocation} config set gateway.bind loopback`;
+}
+
 /** The fix for a gateway.bind this host has no interface for: the words it may say instead, and the command that sets the safe one. */
 export function bindAddressFix(invocation: string, addresses: readonly string[]): string {
   // Loopback is offered by name; a link-local IPv6 needs a zone that gateway.bind cannot carry.
   const others = addresses.filter((a) => !isLoopbackHost(a) && !/^fe80:/i.test(a));
   const choices = others.length > 0 ? `"loopback", "lan", or one of: ${others.join(', ')}` : '"loopback" or "lan"';
-  return `set gateway.bind to an address of this host (${choices}): ${invocation} config set gateway.bind loopback`;
+  return `set gateway.bind to an address of this host (${choices}): ${bindFixCommand(invocation)}`;
 }
 
 /**

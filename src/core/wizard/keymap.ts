@@ -7,6 +7,7 @@
  */
 import { typed, type KeyFlags } from './keys';
 import type { WizardState } from './model';
+import { writesNothing } from './plan';
 import { offerOf, questionAt, type ChoiceQuestion } from './questions';
 import { findings, overflows } from './view';
 
@@ -186,9 +187,15 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
     BACK,
     QUIT,
   ],
-  summary: [{ ...NEXT, does: 'write it' }, SCROLL, BACK, QUIT_UNWRITTEN],
+  // Enter runs apply either way; where it writes nothing, the words say so.
+  summary: [
+    { ...NEXT, does: (state) => (writesNothing(state) ? 'finish (nothing to write)' : 'write it') },
+    SCROLL,
+    BACK,
+    { ...QUIT, does: (state) => (writesNothing(state) ? 'quit' : 'quit (nothing written)') },
+  ],
   // The write is atomic and short: Ctrl-C stops the wizard right after it, with 130.
-  writing: [{ ...QUIT, does: 'stop after this write', when: (state) => !state.cancelRequested }],
+  writing: [{ ...QUIT, does: (state) => (writesNothing(state) ? 'quit' : 'stop after this write'), when: (state) => !state.cancelRequested }],
   applyFailed: [
     {
       keys: [{ char: 'p' }],
@@ -228,6 +235,7 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
 export function statusOf(state: WizardState): string | null {
   switch (modeOf(state)) {
     case 'writing':
+      if (writesNothing(state)) return state.cancelRequested ? 'stopping…' : 'finishing…';
       return state.cancelRequested ? 'stopping after this write…' : 'writing…';
     case 'repairWorking':
       return state.cancelRequested ? 'stopping after this step…' : 'working…';

@@ -1,8 +1,9 @@
 /** The answers as the config apply writes: the foundation's ProfilePlan, each question putting in its own keys. */
 import { deleteAt, getAt, setAt } from '../config/edits';
 import { editConfigText } from '../config/edit';
+import { formatDiff, lineDiff, splitLines } from '../text/diff';
 import { planConfig, type ProfilePlan } from '../profile/plan';
-import type { Answers, WizardFacts } from './facts';
+import type { Answers, ServiceSupport, WizardFacts } from './facts';
 import { QUESTIONS, type ConfigEditor } from './questions';
 
 /** The preview shows the token masked; the real one is drawn when the config is written. */
@@ -39,4 +40,17 @@ export function currentText(facts: WizardFacts): string | null {
 /** The config text as apply will write it (an edit of the current file); a new auth token is random, so show it through maskSecrets. */
 export function previewConfig(answers: Answers, facts: WizardFacts): string {
   return editConfigText(currentText(facts), planConfig(currentRaw(facts), profilePlan(answers, facts), PREVIEW_TOKEN, facts.paths));
+}
+
+/** The config's lines that apply changes, each through `mask` (the token hidden); none when it stays as it is, or there is none yet. */
+export function configDiff(answers: Answers, facts: WizardFacts, mask: (text: string) => string = (text) => text): string[] {
+  const current = currentText(facts);
+  if (current === null) return [];
+  return formatDiff(lineDiff(splitLines(current).map(mask), splitLines(previewConfig(answers, facts)).map(mask)));
+}
+
+/** Apply would write nothing: the config stays as it is, its state dir is there, no service is installed (a missing workspace is still made). */
+export function writesNothing({ facts, answers, service }: { facts: WizardFacts; answers: Answers; service: ServiceSupport | null }): boolean {
+  const installs = service?.usable === true && answers.installService;
+  return currentText(facts) !== null && facts.stateDirExists && !installs && configDiff(answers, facts).length === 0;
 }

@@ -10,7 +10,7 @@
  * Light on purpose: the CLI reads the flags from here on every start.
  */
 import { HostError, UsageError } from '../errors';
-import { bindAddressWarning, bindHost, bindReach, isAddressOfHost, isLoopbackHost, type GatewayReach } from '../gateway/plan';
+import { bindAddressFix, bindHost, bindReach, isAddressOfHost, isBindValue, isLoopbackHost, type GatewayReach } from '../gateway/plan';
 import { PREFERRED_START } from '../ports/propose';
 import { nextCommand, startCommand } from '../profile/identity';
 import { currentOf } from '../host/view';
@@ -18,7 +18,7 @@ import { fromTypedIn, tildify, type TypedIn } from '../profile/paths';
 import { workspaceOf } from '../profile/plan';
 import { BROWSER_PROFILE, checkCdpUrl, checkWorkspace, defaultRole, gatewayRole, givenPort, parseBase, proposedBase, shapeOf, watchedLabels } from './answers';
 import type { Answers, BrowserChoice, Proposals, ServiceSupport, WizardFacts, WizardRole } from './facts';
-import { gatewayCommand, line, portsLine, serviceName, type Line } from './words';
+import { fixBindFirst, gatewayCommand, line, portsLine, refusedStart, serviceName, strandedBindNote, strandedBindReach, type Line } from './words';
 
 /** The Ink step that asks each question. */
 export type QuestionStep = 'role' | 'paths' | 'port' | 'browser' | 'service' | 'bind';
@@ -110,6 +110,8 @@ export interface ChoiceQuestionOf<K extends keyof Answers> extends Common<K> {
   /** The word of the current answer: it places the cursor. */
   wordOf(answers: Answers): string;
   offer?(known: Known): Offer<Answers[K]>;
+  /** Lines between the question and its choices: what the choices act on that the user should know first. */
+  note?(known: Known): Line[];
 }
 
 export interface TextQuestionOf<K extends keyof Answers> extends Common<K> {
@@ -316,18 +318,24 @@ const browser: ChoiceQuestionOf<'browser'> = {
 
 const SERVICE: readonly ChoiceOption<boolean>[] = [
   { word: 'yes', value: true, detail: ({ facts, service }) => `${serviceName(facts, service?.kind ?? null)}, started now and at login` },
-  { word: 'no', value: false, detail: ({ facts }) => `start it yourself: ${startCommand(facts.invocation)}` },
+  { word: 'no', value: false, detail: (known) => `start it yourself${refusedBind(known) === null ? '' : ' once gateway.bind is fixed'}: ${startCommand(known.facts.invocation)}` },
 ];
 
 /** Without a service: start the gateway, or restart the one running (it read the old config); neither while the bind refuses a start. */
 function unservedNext(known: Known): Line[] {
   const { facts } = known;
   const refused = refusedBind(known);
-  if (refused !== null) return [line(`  none installed; the gateway refuses to start on ${refused} (see Network)`, 'warn')];
+  if (refused !== null) return [line(`  none installed; ${refusedStart(refused)} (see Network)`, 'warn')];
   const pid = currentOf(facts.view).gateway?.pid ?? null;
   const next = nextCommand(facts.invocation, pid, true)!;
   const says = next.kind === 'start' ? '  none installed; start the gateway (a detached process) with' : `  none installed; the gateway (pid ${pid}) runs the old config until restarted with`;
   return [line(says), line(`    ${next.command}`, 'accent')];
+}
+
+/** Beside a service to install: the gateway it runs refuses to start while the bind names no address of this host. */
+function refusedService(known: Known): Line[] {
+  const refused = refusedBind(known);
+  return refused === null ? [] : [line(`  ! ${refusedStart(refused)} (see Network): the service fails until then`, 'warn')];
 }
 
 const installService: ChoiceQuestionOf<'installService'> = {
@@ -343,22 +351,30 @@ const installService: ChoiceQuestionOf<'installService'> = {
   initial: ({ service }) => service?.usable === true,
   choices: SERVICE,
   wordOf: (answers) => (answers.installService ? 'yes' : 'no'),
-  offer: ({ facts, service }) => {
+  offer: (known) => {
+    const { facts, service } = known;
     if (service === null) return { state: 'pending', say: [line('Checking for a service manager (systemd or launchd)…')] };
     if (service.usable) return { state: 'open' };
+    const refused = refusedBind(known);
+    const start = refused === null ? [line('Start the gateway (a detached process) when you need it:')] : [...fixBindFirst(refused, facts.invocation), line('Then start the gateway (a detached process) with:')];
     return {
       state: 'closed',
       answer: false,
-      say: [line(`No service will be installed: ${service.reason}`), line(''), line('Start the gateway (a detached process) when you need it:'), line(`    ${startCommand(facts.invocation)}`, 'accent')],
+      say: [line(`No service will be installed: ${service.reason}`), line(''), ...start, line(`    ${startCommand(facts.invocation)}`, 'accent')],
       refusal: `--install-service: ${service.reason} Nothing was written. Use --no-install-service and start it with "${startCommand(facts.invocation)}".`,
     };
+  },
+  // The bind comes after this step: where the one it would write keeps the gateway from starting, that is fixed first.
+  note: (known) => {
+    const refused = refusedBind(known);
+    return refused === null ? [] : fixBindFirst(refused, known.facts.invocation);
   },
   summary: (known) => {
     const { facts, answers, service } = known;
     return [
       line('Service', 'heading'),
       ...(service?.usable && answers.installService
-        ? [line(`  install and start ${serviceName(facts, service.kind)}, which runs`), line(`    ${gatewayCommand(facts, answers.base)}`, 'accent')]
+        ? [line(`  install and start ${serviceName(facts, service.kind)}, which runs`), line(`    ${gatewayCommand(facts, answers.base)}`, 'accent'), ...refusedService(known)]
         : unservedNext(known)),
     ];
   },
@@ -372,14 +388,30 @@ function keptAddress(facts: WizardFacts): string | null {
   return host === '0.0.0.0' || host === '::' ? null : current;
 }
 
+/** The config's gateway.bind when it names no address of this host (the gateway refuses to start with it), else null. */
+function strandedAddress(facts: WizardFacts): string | null {
+  const current = configOf(facts)?.gateway?.bind;
+  return typeof current === 'string' && isBindValue(current) && !isAddressOfHost(bindHost(current), facts.addresses) ? current : null;
+}
+
 const REACH: readonly ChoiceOption<GatewayReach>[] = [
-  { word: 'loopback', value: 'loopback', detail: () => 'this machine only: every port listens on 127.0.0.1' },
+  {
+    word: 'loopback',
+    value: 'loopback',
+    detail: ({ facts }) => {
+      const stranded = strandedAddress(facts);
+      return `this machine only: every port listens on 127.0.0.1${stranded === null ? '' : `, in place of ${stranded}`}`;
+    },
+  },
   {
     word: 'lan',
     value: 'lan',
     detail: ({ facts }) => {
       const kept = keptAddress(facts);
-      return kept === null ? 'other machines too: every port listens on 0.0.0.0 and demands the token' : `other machines too: gateway.bind ${kept} kept, every port listens there and demands the token`;
+      if (kept === null) return 'other machines too: every port listens on 0.0.0.0 and demands the token';
+      // An address this host lacks reaches nobody: "lan" keeps it, and the start stays refused.
+      if (strandedAddress(facts) !== null) return `keeps gateway.bind ${kept}: the gateway refuses to start until this host has that address`;
+      return `other machines too: gateway.bind ${kept} kept, every port listens there and demands the token`;
     },
   },
 ];
@@ -407,11 +439,14 @@ export function refusedBind(known: Pick<Known, 'facts' | 'answers'>): string | n
 /** Who can reach the gateway with the bind written, in the words of the summary (`done`: the done screen's). */
 function reachLines(known: Pick<Known, 'facts' | 'answers'>, done: boolean): Line[] {
   const { facts } = known;
+  const refused = refusedBind(known);
+  if (refused !== null) {
+    const reach = strandedBindReach(refused);
+    return done ? [line(`  network  ${reach}`, 'warn')] : [line(`  ! ${reach}.`, 'warn'), line(`    Fix: ${bindAddressFix(facts.invocation, facts.addresses)}`, 'warn')];
+  }
   const bound = boundAs(known);
   const host = bindHost(bound);
-  const warning = bindAddressWarning(bound, facts.addresses, facts.invocation);
-  const refusal = warning === null ? [] : [line(`${done ? '           ' : '  '}${warning}`, 'warn')];
-  if (isLoopbackHost(host)) return [line(done ? `  network  this machine only (${host})` : `  this machine only: every port listens on ${host}`), ...refusal];
+  if (isLoopbackHost(host)) return [line(done ? `  network  this machine only (${host})` : `  this machine only: every port listens on ${host}`)];
   const wildcard = host === '0.0.0.0' || host === '::';
   const words = done
     ? wildcard
@@ -420,7 +455,7 @@ function reachLines(known: Pick<Known, 'facts' | 'answers'>, done: boolean): Lin
     : wildcard
       ? `  reachable from the LAN: every port listens on ${host} and demands the token`
       : `  other machines can reach it at ${bound}: every port listens there and demands the token`;
-  return [line(words, 'warn'), line(`${done ? '           ' : '    '}(${tokenPlace(facts)})`, 'warn'), ...refusal];
+  return [line(words, 'warn'), line(`${done ? '           ' : '    '}(${tokenPlace(facts)})`, 'warn')];
 }
 
 const bind: ChoiceQuestionOf<'bind'> = {
@@ -435,6 +470,10 @@ const bind: ChoiceQuestionOf<'bind'> = {
   initial: ({ facts }) => bindReach(configOf(facts)?.gateway?.bind) ?? 'loopback',
   choices: REACH,
   wordOf: (answers) => answers.bind,
+  note: ({ facts }) => {
+    const stranded = strandedAddress(facts);
+    return stranded === null ? [] : [strandedBindNote(stranded)];
+  },
   // The user's own spelling stays when it means the answer ("all", "127.0.0.1", "10.9.9.9"); loopback is the default, so it needs no key.
   // A value that is no text (an invalid config, modified from the repair list) means no reach: the answer replaces it.
   write: (config, { answers }) => {

@@ -1,11 +1,12 @@
 /** The scrolled bodies (summary, repair review) and the done screen as lines: pure, so tests can read them. */
-import { formatDiff, lineDiff, splitLines } from '../text/diff';
+import { splitLines } from '../text/diff';
 import { maskSecrets } from '../config/secrets';
 import { tildify } from '../profile/paths';
-import { currentText, PREVIEW_TOKEN, previewConfig } from './plan';
+import { configDiff, currentText, PREVIEW_TOKEN, previewConfig, writesNothing } from './plan';
 import { QUESTIONS, refusedBind } from './questions';
 import { nextCommand } from '../profile/identity';
-import { line, portsLine, type Line, type Tone } from './words';
+import { bindFixCommand } from '../gateway/plan';
+import { line, portsLine, refusedStart, type Line, type Tone } from './words';
 import { type WizardState } from './model';
 
 /** The files apply writes, then every question's own lines (questions.ts), then the config as it will be written (token hidden). */
@@ -18,7 +19,7 @@ export function summaryBody(state: WizardState): Line[] {
   // The token is drawn when the config is written: the preview names it instead of a fingerprint of a placeholder.
   const named = new Map([[PREVIEW_TOKEN, 'a new random token']]);
   const mask = (text: string) => maskSecrets(text, named);
-  const diff = current === null ? [] : formatDiff(lineDiff(splitLines(current).map(mask), splitLines(preview).map(mask)));
+  const diff = configDiff(answers, facts, mask);
   const configState = current === null ? 'create' : diff.length === 0 ? 'unchanged' : 'edit (comments and layout kept; the old file is kept as a backup)';
   const lines = [
     line('Files', 'heading'),
@@ -63,6 +64,16 @@ export function reviewBody(state: WizardState): Line[] {
   return lines;
 }
 
+/** The apply step while it runs: what it writes, or, where it writes nothing (writesNothing), that it only checks. */
+export function applyingLines(state: WizardState): Line[] {
+  const { facts, answers } = state;
+  if (writesNothing(state)) return [line('Checking the ports once more; nothing to write…')];
+  return [
+    line(`Writing ${tildify(facts.paths.configPath, facts.home)} (checking the ports once more first)…`),
+    ...(answers.installService ? [line('Then installing and starting the service…')] : []),
+  ];
+}
+
 /** What apply wrote and did, then what to run next: the wizard's last frame, and the line modes' last words. */
 export function doneLines(state: WizardState): Line[] {
   const { facts, answers, outcome } = state;
@@ -85,7 +96,7 @@ export function doneLines(state: WizardState): Line[] {
   const refused = refusedBind(state);
   const gateway = installed || refused !== null ? null : nextCommand(facts.invocation, outcome.runningPid, outcome.written);
   const next: [string, string][] = [
-    ...(refused === null ? [] : ([[`${facts.invocation} config set gateway.bind loopback`, `set an address of this host: the gateway refuses to start on ${refused}`]] as [string, string][])),
+    ...(refused === null ? [] : ([[bindFixCommand(facts.invocation), `set an address of this host: ${refusedStart(refused)}`]] as [string, string][])),
     ...(gateway === null ? [] : ([[gateway.command, gateway.kind === 'start' ? `${gateway.does} (a detached process)` : gateway.does]] as [string, string][])),
     [`${facts.invocation} status`, 'check it'],
     ['epiloop ports', 'every gateway on this host'],

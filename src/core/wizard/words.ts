@@ -1,8 +1,9 @@
 /**
  * How the wizard names things on screen: a body line and its tone, the service, the command
- * that runs the gateway, a footprint in one line. Light on purpose: the questions table
- * (read on every start of the CLI, for onboard's flags) uses these.
+ * that runs the gateway, a footprint in one line, a gateway.bind this host has no address for.
+ * Light on purpose: the questions table (read on every start of the CLI, for onboard's flags) uses these.
  */
+import { bindFixCommand } from '../gateway/plan';
 import { shapeOf } from './answers';
 import type { ServiceSupport, WizardFacts } from './facts';
 
@@ -33,4 +34,30 @@ export function portsLine(base: number, facts: WizardFacts): string {
     ...(fp.canvas === null ? [] : [`${fp.canvas} canvas`]),
     `${fp.cdp.from}–${fp.cdp.to} CDP`,
   ].join(' · ');
+}
+
+// ── a gateway.bind naming no address of this host: the gateway refuses to start until it changes ──
+
+/** "the gateway refuses to start on 10.9.9.9": where a start is not offered, why. */
+export function refusedStart(bound: string): string {
+  return `the gateway refuses to start on ${bound}`;
+}
+
+/** The Network step, above its choices: what the config has, before either choice keeps or replaces it. */
+export function strandedBindNote(bound: string): Line {
+  return line(`! The config has gateway.bind ${bound}, not an address of this host: the gateway refuses to start with it.`, 'warn');
+}
+
+/** Who reaches the gateway with that bind, in the summary and on the done screen: nobody, until it changes. */
+export function strandedBindReach(bound: string): string {
+  return `gateway.bind ${bound} is not an address of this host: the gateway refuses to start until gateway.bind is changed`;
+}
+
+/** The Service step, before any word of starting the gateway: the bind is fixed first, here (Network) or later by command. */
+export function fixBindFirst(bound: string, invocation: string): Line[] {
+  return [
+    line(`! The gateway refuses to start while gateway.bind is ${bound}, not an address of this host.`, 'warn'),
+    line('Choose loopback on the Network step next, or set an address of this host with:'),
+    line(`    ${bindFixCommand(invocation)}`, 'accent'),
+  ];
 }

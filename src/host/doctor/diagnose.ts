@@ -44,6 +44,8 @@ export interface DiagnoseOptions {
   env: Record<string, string | undefined>;
   /** The host as the caller already read it (the wizard); read now when absent. */
   view?: HostView;
+  /** This host's interface addresses as the caller read them (the wizard); read now when absent. */
+  addresses?: readonly string[];
 }
 
 export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): Promise<Diagnosis> {
@@ -88,7 +90,7 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
     };
     findings.push(...overlapFindings(conflicts, base!, who, configOf));
     findings.push(...boundFindings(fp, conflicts, foreign, who));
-    findings.push(...bindAddressFindings(kept!.config.gateway?.bind, hostAddresses(), shown(paths.configPath), who));
+    findings.push(...bindAddressFindings(kept!.config.gateway?.bind, options.addresses ?? hostAddresses(), shown(paths.configPath), who));
     const mismatch = gatewayMismatch(self, fp, 'config');
     if (mismatch !== null) findings.push(mismatchFinding(mismatch, mismatchFix(mismatch, invocationOf(paths.profile), service.installed)));
   }

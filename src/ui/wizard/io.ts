@@ -19,6 +19,7 @@ import { gatewayRole, shapeOf } from '../../core/wizard/answers';
 import { othersOf, WIZARD_ROLES, type Answers, type Proposals, type ServiceSupport, type WizardFacts, type WizardRole } from '../../core/wizard/facts';
 import { profilePlan } from '../../core/wizard/plan';
 import { refusedBind } from '../../core/wizard/questions';
+import { refusedStart } from '../../core/wizard/words';
 import { type LoadedConfig } from '../../core/config/parse';
 import { type RepairPlan } from '../../core/doctor/repair-plan';
 import { type ApplyOutcome, type ProbeAnswer } from '../../core/wizard/model';
@@ -28,6 +29,8 @@ export interface LoadOptions {
   env: Record<string, string | undefined>;
   invocation: string;
   given: WizardFacts['given'];
+  /** This host's interface addresses; read from the host when absent (the one seam tests give a host of their own). */
+  addresses?: readonly string[];
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -41,8 +44,9 @@ async function exists(p: string): Promise<boolean> {
 export async function loadFacts(paths: ProfilePaths, options: LoadOptions): Promise<WizardFacts> {
   const view = await readHost({ home: options.home, current: paths, health: 'none' });
   const loaded = currentOf(view).loaded;
+  const addresses = options.addresses ?? hostAddresses();
   const [diagnosis, stateDirExists] = await Promise.all([
-    loaded.state === 'missing' ? null : diagnose(paths, { home: options.home, env: options.env, view }),
+    loaded.state === 'missing' ? null : diagnose(paths, { home: options.home, env: options.env, view, addresses }),
     exists(paths.stateDir),
   ]);
   // The steps read the listeners from their own probes: the load-time ones would be stale by then.
@@ -57,7 +61,7 @@ export async function loadFacts(paths: ProfilePaths, options: LoadOptions): Prom
     others: othersOf(claimsOnly),
     diagnosis,
     given: options.given,
-    addresses: hostAddresses(),
+    addresses,
   };
 }
 
@@ -185,7 +189,7 @@ export async function applyAnswers(
     const refused = refusedBind({ facts, answers });
     outcome.service.lines.push(
       refused !== null
-        ? `not installed; the gateway refuses to start on ${refused} (see network)`
+        ? `not installed; ${refusedStart(refused)} (see network)`
         : next === null
         ? `not installed; the gateway (pid ${outcome.runningPid}) runs`
         : next.kind === 'start'

@@ -13,6 +13,7 @@ import { spacingNote } from '../../core/wizard/portview';
 import { printLines } from './print';
 import { checkBase, findings, initialState, probedView, selectedKinds } from '../../core/wizard/state';
 import { doneLines, leftLines, reviewBody, summaryBody } from '../../core/wizard/summary';
+import { writesNothing } from '../../core/wizard/plan';
 import { type WizardState } from '../../core/wizard/model';
 import { type CommandContext } from '../context';
 import { portMapLines } from '../portmap';
@@ -110,7 +111,8 @@ async function walk(ctx: CommandContext, prompts: Prompts, io: WizardIO, start: 
   const state: WizardState = { ...start, ...known };
   out.line('');
   printLines(out, summaryBody(state));
-  if (!(await prompts.confirm({ message: 'Write it?', default: true }))) throw new Cancelled();
+  // Apply runs either way; where it writes nothing, the question says so (as the wizard's key line does).
+  if (!(await prompts.confirm({ message: writesNothing(state) ? 'Nothing to write. Finish?' : 'Write it?', default: true }))) throw new Cancelled();
   const outcome = await io.apply(state.answers);
   out.line('');
   printLines(out, doneLines({ ...state, outcome }));
@@ -158,6 +160,7 @@ async function askChoice(ctx: CommandContext, prompts: Prompts, q: ChoiceQuestio
     printLines(ctx.out, offer.say);
     return offer.answer;
   }
+  printLines(ctx.out, q.note?.(known) ?? []);
   const word = await prompts.select({
     message: q.prompt,
     default: q.wordOf(known.answers),
