@@ -134,7 +134,7 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
     base,
     footprint: fp,
     conflicts,
-    own: self.gateway === null ? null : { pid: self.gateway.pid, ports: self.gateway.ports },
+    own: self.gateway === null ? null : { pid: self.gateway.pid, host: self.gateway.host, ports: self.gateway.ports },
     sharedPins: [...shared, ...landing].map((s) => s.pin),
     workspace,
     service,
