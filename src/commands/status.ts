@@ -14,7 +14,7 @@ import { table, tableWidth, wrappedLines } from '../ui/output';
 import { lastRollbackWords, type WatchReport } from '../core/watch/state';
 import type { WatchSection } from '../host/watch/status';
 import { profileRuleProblems, refusedConfigProblems } from '../core/config/profile-rules';
-import { hostAddresses } from '../host/ports/addresses';
+import { bindFacts } from '../host/ports/addresses';
 import { rollbackOffer } from '../host/watch/last-good';
 import { serviceProblems, serviceSummary } from './gateway-service';
 import { workspaceOf } from '../core/profile/plan';
@@ -72,7 +72,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const problems: string[] = [];
   const config = loaded.state === 'ok' ? loaded.config : undefined;
   // What the gateway would refuse in a valid config (no token, watching itself, a bind on no address of this host): the rules start and restart check.
-  const refusals = config === undefined ? [] : profileRuleProblems(config, paths, home, hostAddresses());
+  const refusals = config === undefined ? [] : profileRuleProblems(config, paths, home, bindFacts(paths.profile));
   // A config broken or refused: the last-known-good one a watching rescue recorded is a way back, as start offers it.
   const rollback = loaded.state === 'invalid' || refusals.length > 0 ? await rollbackOffer(paths.stateDir, ctx.invocation) : null;
   let base: ReturnType<typeof resolveBase> | null = null;

@@ -6,14 +6,15 @@
 import { configStartBlocker } from '../config/profile-rules';
 import type { HostView } from '../host/view';
 import { startNotTried } from '../messages';
-import { invocationOf } from '../profile/identity';
+import type { Profile } from '../profile/identity';
 import type { ProfileRow } from './row';
 import type { TopProfile } from './state';
 
-export function topProfiles(view: HostView, rows: readonly Pick<ProfileRow, 'label' | 'state'>[], home: string): TopProfile[] {
+/** `invocation`: the command prefix of a profile, as this shell would type it (invocationHere). */
+export function topProfiles(view: HostView, rows: readonly Pick<ProfileRow, 'label' | 'state'>[], home: string, invocation: (profile: Profile) => string): TopProfile[] {
   return rows.map((r) => {
     const p = view.profiles.find((x) => x.paths.label === r.label);
     const blocker = p === undefined ? null : configStartBlocker(p.loaded, p.paths, home);
-    return blocker === null || p === undefined ? { label: r.label, state: r.state } : { label: r.label, state: r.state, startRefused: startNotTried({ label: r.label, invocation: invocationOf(p.paths.profile) }, blocker) };
+    return blocker === null || p === undefined ? { label: r.label, state: r.state } : { label: r.label, state: r.state, startRefused: startNotTried({ label: r.label, invocation: invocation(p.paths.profile) }, blocker) };
   });
 }

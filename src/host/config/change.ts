@@ -27,7 +27,7 @@ import { refusedWrite } from '../../core/profile/files';
 import { hostLockPath } from '../../core/profile/identity';
 import { profileRuleProblems } from '../../core/config/profile-rules';
 import { chooseBase } from '../ports/choose';
-import { hostAddresses } from '../ports/addresses';
+import { bindFacts } from '../ports/addresses';
 import { readHost } from '../model';
 import { othersOf } from '../profile/not-set-up';
 import { withFileLock } from '../store/lock';
@@ -181,7 +181,7 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
     baseMoved,
     otherProblems: problems.filter((p) => !made.includes(p)),
     bind: { was: before.gateway?.bind, is: after.gateway?.bind },
-    refused: profileRuleProblems(after, ctx.paths, ctx.home, hostAddresses()).length > 0,
+    refused: profileRuleProblems(after, ctx.paths, ctx.home, bindFacts(ctx.paths.profile)).length > 0,
   };
 }
 

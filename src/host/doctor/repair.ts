@@ -23,7 +23,8 @@ import { maskConfigLines } from '../../core/config/secrets';
 import { type LoadedConfig } from '../../core/config/parse';
 import { editConfigText } from '../../core/config/edit';
 import { planConfig, workspaceFor } from '../../core/profile/plan';
-import { hostLockPath, invocationOf } from '../../core/profile/identity';
+import { hostLockPath } from '../../core/profile/identity';
+import { invocationHere } from '../../host/profile/invocation';
 import { type Diagnosis } from '../../core/doctor/diagnosis';
 import { type RepairStep, type RepairPlan } from '../../core/doctor/repair-plan';
 import { isDirectory, isRemovable } from '../../core/gateway/lock';
@@ -160,7 +161,7 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   const kept = [...(tokenMoves ? ['auth token'] : []), ...(servedMoves ? ['ports'] : []), ...(bindMoves ? ['bind address'] : []), ...(workspaceMoves ? ['workspace'] : [])];
   let pendingRestart: string | undefined;
   if (d.own !== null && kept.length > 0 && !restarted) {
-    pendingRestart = `The running gateway (pid ${d.own.pid}) still uses its old ${andList(kept)}: restart it with "${invocationOf(d.paths.profile)} restart".`;
+    pendingRestart = `The running gateway (pid ${d.own.pid}) still uses its old ${andList(kept)}: restart it with "${invocationHere(d.paths.profile)} restart".`;
     notes.push(pendingRestart);
   }
 
@@ -310,7 +311,7 @@ function removePins(raw: Raw, pins: readonly string[][], words: string[]): void 
 function repairWriter(d: Diagnosis): WriterWords {
   const shown = tildify(d.paths.configPath, d.home);
   const word = shellWord(shown, d.paths.configPath);
-  const invocation = invocationOf(d.paths.profile);
+  const invocation = invocationHere(d.paths.profile);
   return {
     subject: `the repaired ${shown}`,
     fix: `Shorten the config by hand (drop keys it no longer needs) and run "${invocation} doctor --fix" again, or move it away (mv ${word} ${word}.aside) and run "${invocation} setup" for a fresh one.`,
