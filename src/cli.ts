@@ -6,7 +6,7 @@ type Commands = readonly Command[];
 import { errorLine, EXIT, isUserFacing, UsageError } from './core/errors';
 import { homeDir, resolveProfile, type TypedIn } from './core/profile/paths';
 import { checkProfileName, isProfileName } from './core/profile/name';
-import { invocationOf } from './core/profile/identity';
+import { invocationHere } from './host/profile/invocation';
 import { createOutput, fitted, type Output } from './ui/output';
 import { escapeControl } from './core/text/escape';
 
@@ -131,7 +131,7 @@ function argumentHint(spec: Command, args: readonly string[], profile: string | 
   if (args.some((a) => a.startsWith('-') && a !== '--')) return '. A value starting with "-" goes after "--".';
   const example = spec.examples?.[0];
   // The example speaks of the profile this command was given (by --profile or EPILOOP_PROFILE), not another one.
-  const invocation = invocationOf(profile !== undefined && isProfileName(profile) ? profile : null);
+  const invocation = invocationHere(profile !== undefined && isProfileName(profile) ? profile : null);
   return example === undefined ? '.' : `, for example: ${example.replace(/^epiloop(?: --profile \S+)?/, invocation)}`;
 }
 
@@ -225,7 +225,7 @@ async function main(argv: string[]): Promise<number> {
     home,
     cwd,
     out,
-    invocation: invocationOf(paths.profile),
+    invocation: invocationHere(paths.profile),
   });
 }
 

@@ -13,7 +13,7 @@ import { hangOf, wrapText } from '../../src/core/text/wrap';
 import { hostStrip } from '../../src/core/wizard/portview';
 import { describeGateway } from '../../src/host/gateway/live';
 import { tildify } from '../../src/core/profile/paths';
-import { invocationOf } from '../../src/core/profile/identity';
+import { invocationHere } from '../../src/host/profile/invocation';
 import type { TopIO } from '../../src/ui/top/io';
 import type { HostRow } from '../../src/host/top/rows';
 import { HostStrip } from '../HostStrip';
@@ -132,7 +132,7 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   else if (state.view === 'doctor') {
     const found = top.findings;
     title = `doctor of ${row.label} (read-only) · Esc back`;
-    below = found === null ? ['checking…'] : wrapped(doctorLines({ state: row.state, invocation: invocationOf(row.profile) }, found), width);
+    below = found === null ? ['checking…'] : wrapped(doctorLines({ state: row.state, invocation: invocationHere(row.profile) }, found), width);
   } else if (state.view === 'log') {
     // Long lines wrap rather than being cut; the scroll counts lines as drawn. It opens on the newest
     // line, and says how many are out of sight above (and, scrolled up, below).

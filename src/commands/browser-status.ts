@@ -1,6 +1,6 @@
 import { brokenConfig, whenItStartsSentence } from '../core/messages';
 import { refusedConfigProblems, startVerdict } from '../core/config/profile-rules';
-import { hostAddresses } from '../host/ports/addresses';
+import { bindFacts } from '../host/ports/addresses';
 import { errorLine, EXIT, exitFor, type ExitCode } from '../core/errors';
 import { loadConfig } from '../host/store/store';
 import { notSetUpHere } from '../host/profile/not-set-up';
@@ -62,7 +62,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   if (!live.running) {
     // A config the gateway refuses (as start and status judge it): its refusal and fix first, as status says them,
     // and no start before the repair.
-    const { refusals, blocker } = startVerdict(loaded, paths, home, hostAddresses());
+    const { refusals, blocker } = startVerdict(loaded, paths, home, bindFacts(paths.profile));
     problems.push(...refusedConfigProblems(refusals, ctx.invocation, refusals.length > 0 ? await backTo() : null));
     const advice = whenItStartsSentence(`"${ctx.invocation} start"`, blocker);
     problems.push(`The gateway of profile "${paths.label}" is not running, so its browser control is not either. ${advice}`);

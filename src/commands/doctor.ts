@@ -3,7 +3,7 @@ import { diagnose } from '../host/doctor/diagnose';
 import { isHealthy, type Finding } from '../core/doctor/findings';
 import { applyRepair, planRepair } from '../host/doctor/repair';
 import { checkProfileName, DEFAULT_LABEL } from '../core/profile/name';
-import { envValue, tildify, type ProfilePaths } from '../core/profile/paths';
+import { tildify, type ProfilePaths } from '../core/profile/paths';
 import type { Output } from '../ui/output';
 import { pathsOfProfile, targetEnv } from '../core/watch/targets';
 import { type Diagnosis } from '../core/doctor/diagnosis';
@@ -11,7 +11,7 @@ import { type RepairPlan } from '../core/doctor/repair-plan';
 import { type CommandContext } from '../ui/context';
 import type { DOCTOR_FLAGS } from '../flags';
 import { applyRollback, planRollback, type RollbackPlan } from '../host/doctor/rollback';
-import { invocationOf } from '../core/profile/identity';
+import { invocationHere } from '../host/profile/invocation';
 import { othersGateway } from '../core/messages';
 import { importEsm } from '../host/esm';
 
@@ -149,18 +149,8 @@ async function rollback(ctx: CommandContext<typeof DOCTOR_FLAGS>, paths: Profile
   out.line(`${out.green('✔')} Rolled back: ${config} is the last-known-good config of ${lastGood.recordedAt} again.`);
   if (result.backupPath !== null) out.line(`  backup of the replaced config: ${tildify(result.backupPath, home)}`);
   const gateway = targeted ? othersGateway(paths.label) : 'the gateway';
-  out.line(`  ${rollbackNext(plan, result.restarted, { gateway, invocation: targetInvocation(paths, ctx.env) })}`);
+  out.line(`  ${rollbackNext(plan, result.restarted, { gateway, invocation: invocationHere(paths.profile) })}`);
   return exitFor(true);
-}
-
-/**
- * The command prefix that acts on the profile of `paths` when typed in this shell: the default
- * profile has no --profile (the CLI refuses "--profile default"), so an EPILOOP_PROFILE set in
- * this shell (a rescue's) is emptied first; else "epiloop restart" would act on that profile.
- */
-function targetInvocation(paths: ProfilePaths, env: Record<string, string | undefined>): string {
-  const invocation = invocationOf(paths.profile);
-  return paths.profile === null && envValue(env, 'EPILOOP_PROFILE') !== undefined ? `EPILOOP_PROFILE= ${invocation}` : invocation;
 }
 
 /** After a rollback: the service restarted, or what the gateway that runs (or none) needs; `gateway` names it ("main's gateway" from another profile). */

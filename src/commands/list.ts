@@ -1,5 +1,5 @@
 import { EXIT, exitFor, type ExitCode } from '../core/errors';
-import { invocationOf } from '../core/profile/identity';
+import { invocationHere } from '../host/profile/invocation';
 import { ROW_FIT, ROW_HEADINGS, rowCells } from '../core/top/row';
 import { readRows } from '../host/top/rows';
 import { table, tableWidth } from '../ui/output';
@@ -17,7 +17,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   }
   if (rows.length === 0) {
     out.line('No epiloop profiles on this host yet.');
-    out.line(`Create one: ${out.cyan(`${invocationOf(null)} setup`)} (default profile) or ${out.cyan(`${invocationOf('rescue')} setup`)}.`);
+    out.line(`Create one: ${out.cyan(`${invocationHere(null)} setup`)} (default profile) or ${out.cyan(`${invocationHere('rescue')} setup`)}.`);
     return EXIT.ok;
   }
   const now = Date.now();

@@ -4,7 +4,8 @@ import { compactPorts, describeClaim, findOverlaps, type Overlap } from '../core
 import { describeHolders } from '../core/ports/portmap';
 import { layoutStrip, stripColumns } from '../core/ports/strip';
 import { tildify } from '../core/profile/paths';
-import { invocationOf, profileOfLabel } from '../core/profile/identity';
+import { profileOfLabel } from '../core/profile/identity';
+import { invocationHere } from '../host/profile/invocation';
 import { liveOf, type GatewayLive } from '../host/gateway/live';
 import { readHost } from '../host/model';
 import { portFacts, portMap, type HostProfile, type HostView } from '../core/host/view';
@@ -95,7 +96,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
 
   if (profiles.length === 0) {
     out.line('No epiloop profiles on this host yet.');
-    out.line(`Create one: ${out.cyan(`${invocationOf(null)} setup`)} (default profile) or ${out.cyan(`${invocationOf('rescue')} setup`)}.`);
+    out.line(`Create one: ${out.cyan(`${invocationHere(null)} setup`)} (default profile) or ${out.cyan(`${invocationHere('rescue')} setup`)}.`);
     return EXIT.ok;
   }
   out.line(out.bold(`Gateways on this host: ${profiles.length} profile${profiles.length === 1 ? '' : 's'}`));
@@ -131,17 +132,17 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
     say(
       `${out.red('✖')} ${o.labels[0]} and ${o.labels[1]} share ${o.ports.length} port${o.ports.length === 1 ? '' : 's'}: ${compactPorts(o.ports.map((s) => s.port))} (e.g. ${first.port}: ${first.claims.map(describeClaim).join(' and ')}).`,
     );
-    const moved = invocationOf(profileOfLabel(o.labels[1]));
+    const moved = invocationHere(profileOfLabel(o.labels[1]));
     say(`  Fix: ${out.cyan(`${moved} doctor --fix`)} or re-run ${out.cyan(`${moved} onboard`)}.`);
   }
   for (const p of broken) {
     // A config that parses but breaks the rules is read: it is invalid (as list says), not unreadable.
     const why = p.loaded.state === 'invalid' && p.loaded.error.kind === 'schema' ? 'is invalid' : 'cannot be read';
-    say(`${out.red('✖')} ${p.paths.label}: config at ${tildify(p.paths.configPath, home)} ${why}; see "${invocationOf(p.paths.profile)} status".`);
+    say(`${out.red('✖')} ${p.paths.label}: config at ${tildify(p.paths.configPath, home)} ${why}; see "${invocationHere(p.paths.profile)} status".`);
   }
   profiles.forEach((p, i) => {
     const m = mismatches[i];
-    if (m !== null && m !== undefined) say(`${out.red('✖')} ${p.paths.label}: ${m.text}; ${mismatchFix(m, invocationOf(p.paths.profile), false)}.`);
+    if (m !== null && m !== undefined) say(`${out.red('✖')} ${p.paths.label}: ${m.text}; ${mismatchFix(m, invocationHere(p.paths.profile), false)}.`);
   });
   profiles.forEach((p, i) => {
     for (const b of held[i]!.slice(0, 3)) say(out.yellow(`! ${p.paths.label}: ${b.port} is ${b.holders}`));

@@ -15,7 +15,7 @@ import { table, tableWidth, wrappedLines } from '../ui/output';
 import { lastRollbackWords, type WatchReport } from '../core/watch/state';
 import type { WatchSection } from '../host/watch/status';
 import { refusedConfigProblems, startVerdict } from '../core/config/profile-rules';
-import { hostAddresses } from '../host/ports/addresses';
+import { bindFacts } from '../host/ports/addresses';
 import { rollbackOffer } from '../host/watch/last-good';
 import { serviceProblems, serviceSummary } from './gateway-service';
 import { workspaceOf } from '../core/profile/plan';
@@ -73,7 +73,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const problems: string[] = [];
   const config = loaded.state === 'ok' ? loaded.config : undefined;
   // Whether the config would start, as start and restart judge it: a broken one, or one whose rules the gateway refuses (no token, watching itself, a bind on no address of this host).
-  const verdict = startVerdict(loaded, paths, home, hostAddresses());
+  const verdict = startVerdict(loaded, paths, home, bindFacts(paths.profile));
   const refusals = verdict.refusals;
   // A config broken or refused: the last-known-good one a watching rescue recorded is a way back, as start offers it.
   const rollback = verdict.blocker !== null ? await rollbackOffer(paths.stateDir, ctx.invocation) : null;

@@ -11,6 +11,7 @@ import { derivedPaths } from '../../src/core/profile/paths';
 import { topProfiles } from '../../src/core/top/profiles';
 import { readHost } from '../../src/host/model';
 import { hostAddresses } from '../../src/host/ports/addresses';
+import { invocationHere } from '../../src/host/profile/invocation';
 import { runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
@@ -30,7 +31,7 @@ async function surfaces(env: Record<string, string>, home: string) {
   expect(set.code, set.stderr).toBe(0);
   const paths = { ...derivedPaths('lab', home), explicit: { stateDir: false, configPath: false } };
   const view = await readHost({ home, current: paths, health: 'none' });
-  const [top] = topProfiles(view, [{ label: 'lab', state: 'down' }], home, hostAddresses());
+  const [top] = topProfiles(view, [{ label: 'lab', state: 'down' }], home, hostAddresses(), invocationHere);
   // A broken config is all browser status says: its repair, and no start.
   const browserSays = /is broken\. Repair it with/.test(browser.stderr) ? 'the config is repaired' : blockerIn(browser.stdout);
   return {

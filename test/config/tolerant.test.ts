@@ -105,12 +105,12 @@ describe('clientImpacts', () => {
 
   it('compares the base with the one the running gateway serves, which is what clients use, not with the old file', () => {
     const port = (p: unknown) => ({ gateway: { port: p, auth: { token: TOKEN } } });
-    expect(clientImpacts(port(99999), port(18789), { served: 18789 })).toEqual([]);
-    expect(clientImpacts(port(18989), port(18789), { served: 18789 })).toEqual([]);
-    expect(clientImpacts(port(18789), port(18799), { served: 18789 })).toEqual([
+    expect(clientImpacts(port(99999), port(18789), { served: { port: 18789, host: '127.0.0.1' } })).toEqual([]);
+    expect(clientImpacts(port(18989), port(18789), { served: { port: 18789, host: '127.0.0.1' } })).toEqual([]);
+    expect(clientImpacts(port(18789), port(18799), { served: { port: 18789, host: '127.0.0.1' } })).toEqual([
       'the base port moves 18789 → 18799: clients must use the new one (the running gateway serves 18789 until it restarts)',
     ]);
-    expect(clientImpacts(port(18799), port(18799), { served: 18789 })).toEqual([
+    expect(clientImpacts(port(18799), port(18799), { served: { port: 18789, host: '127.0.0.1' } })).toEqual([
       'the base port moves 18789 → 18799: clients must use the new one (the running gateway serves 18789 until it restarts)',
     ]);
   });
@@ -127,6 +127,18 @@ describe('clientImpacts', () => {
     expect(impact('LAN', undefined)).toEqual(['only this machine can reach this gateway with gateway.bind unset (loopback)']);
     expect(impact(7, undefined)).toEqual(['only this machine can reach this gateway with gateway.bind unset (loopback)']);
     for (const [was, is] of [['localhost', 'loopback'], ['loopback', undefined], [undefined, '127.0.0.1'], ['::1', 'localhost']]) expect(impact(was, is)).toEqual([]);
+  });
+
+  it('judges a changed bind from the address the running gateway serves, not from a bind in the file it never started with', () => {
+    const bound = (bind: unknown) => ({ gateway: { port: 18789, auth: { token: TOKEN }, ...(bind === undefined ? {} : { bind }) } });
+    const served = (host: string) => ({ served: { port: 18789, host } });
+    // Edited to 10.9.9.9 after the gateway started on loopback: going back to loopback changes nobody's reach.
+    expect(clientImpacts(bound('10.9.9.9'), bound(undefined), served('127.0.0.1'))).toEqual([]);
+    expect(clientImpacts(bound('lan'), bound('loopback'), served('::1'))).toEqual([]);
+    expect(clientImpacts(bound('loopback'), bound(undefined), served('0.0.0.0'))).toEqual(['only this machine can reach this gateway with gateway.bind unset (loopback)']);
+    expect(clientImpacts(bound('10.9.9.9'), bound('lan'), served('127.0.0.1'))).toEqual(['other machines can reach this gateway with gateway.bind "lan": every port but /health demands the auth token']);
+    // A bind the rewrite leaves as it is is no change of the rewrite's.
+    expect(clientImpacts(bound('lan'), bound('lan'), served('127.0.0.1'))).toEqual([]);
   });
 
   it('a replaced token of the same length is a changed line in the masked diff', () => {

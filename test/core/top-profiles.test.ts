@@ -1,6 +1,9 @@
 /** What top's s and r say instead of a start its config keeps from going ahead: the rules status judges by, on this host's addresses. */
 import { describe, expect, it } from 'vitest';
 import { topProfiles } from '../../src/core/top/profiles';
+import { invocationOf as invocationWith } from '../../src/core/profile/identity';
+
+const invocationOf = (profile: Parameters<typeof invocationWith>[0]) => invocationWith(profile, false);
 import { HOME, profileOf, viewOf } from '../helpers/view';
 
 const TOKEN = 'x'.repeat(24);
@@ -8,7 +11,7 @@ const LOOPBACK = ['127.0.0.1', '::1'];
 
 function topOf(config: string, addresses: readonly string[], state: 'up' | 'down' = 'down') {
   const view = viewOf([profileOf({ name: 'lab', config })]);
-  return topProfiles(view, [{ label: 'lab', state }], HOME, addresses)[0]!;
+  return topProfiles(view, [{ label: 'lab', state }], HOME, addresses, invocationOf)[0]!;
 }
 
 describe('topProfiles', () => {

@@ -49,6 +49,35 @@ describe('a repair of a profile whose gateway runs', { timeout: 60_000 }, () => 
     }
   });
 
+  it('doctor --fix of gateway.port 99999 says the base it puts back is the one its own gateway serves, not "the first free block" (also --target)', async () => {
+    for (const args of [['doctor'], ['--profile', 'rescue', 'doctor', '--target', 'default']]) {
+      const { env, base, file, gateway } = await running();
+      await withPort(file, 99999);
+      const asked = await runCli([...args, '--fix'], { env });
+      expect(asked.stdout, args.join(' ')).toContain(`replace gateway.port 99999 with base ${base} (the base its running gateway (pid ${gateway.pid}) serves: no client change)`);
+      expect(asked.stdout, args.join(' ')).not.toContain('first free block');
+      gateway.child.kill('SIGKILL');
+      await gateway.exited;
+    }
+  });
+
+  it('doctor --rollback of a bind the running gateway never used says nothing of who can reach it (also --target)', async () => {
+    const { home, env, file, good, gateway } = await running();
+    const record = { version: 1 as const, sha256: sha256Of(good), recordedAt: new Date().toISOString(), by: 'rescue', text: good };
+    await writeFile(path.join(home, '.epiloop', 'last-good.json'), renderLastGood(record), { mode: 0o600 });
+    const config = JSON5.parse(await readFile(file, 'utf8'));
+    config.gateway.bind = '10.9.9.9';
+    await writeFile(file, JSON.stringify(config, null, 2), { mode: 0o600 });
+    for (const args of [['doctor', '--rollback'], ['--profile', 'rescue', 'doctor', '--target', 'default', '--rollback']]) {
+      const asked = await runCli(args, { env });
+      expect(asked.stdout, args.join(' ')).toContain('Change to');
+      expect(asked.stdout, args.join(' ')).toContain('10.9.9.9');
+      expect(asked.stdout, args.join(' ')).not.toContain('can reach');
+    }
+    gateway.child.kill('SIGKILL');
+    await gateway.exited;
+  });
+
   it('doctor --rollback --yes back to the config the gateway runs on: no port move, and no "start" for a gateway that runs', async () => {
     const { home, env, base, file, good, gateway } = await running();
     const text = good;

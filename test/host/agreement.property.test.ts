@@ -96,7 +96,7 @@ describe('every command attributes every port of a random host the same way', ()
           const conflicts = slotConflicts(me.readable.config, footprintConflicts(view, me, fp));
           expect(new Set(conflicts.map((c) => c.slot.port))).toEqual(blocked);
           const foreign = new Map<number, PortState>(conflicts.filter((c) => c.holders.length > 0).map((c) => [c.slot.port, { state: 'bound', holders: c.holders }]));
-          const who = { role: roleOf(me), label: me.paths.label, invocation: invocationOf(me.paths.profile) };
+          const who = { role: roleOf(me), label: me.paths.label, invocation: invocationOf(me.paths.profile, false) };
           const portFindings = [...overlapFindings(conflicts, fp.base, who, () => undefined), ...boundFindings(fp, conflicts, foreign, who)];
           expect(portFindings.length > 0).toBe(blocked.size > 0);
 

@@ -94,11 +94,16 @@ describe('profile identity', () => {
   });
 
   it('names the profile on the command line, and never the default one (the CLI refuses --profile default)', () => {
-    expect(invocationOf(null)).toBe('epiloop');
+    expect(invocationOf(null, false)).toBe('epiloop');
     expect(profileArgs(null)).toEqual([]);
-    expect(invocationOf('rescue')).toBe('epiloop --profile rescue');
+    expect(invocationOf('rescue', false)).toBe('epiloop --profile rescue');
     expect(profileArgs('rescue')).toEqual(['--profile', 'rescue']);
-    fc.assert(fc.property(profiles, (p) => invocationOf(p) === ['epiloop', ...profileArgs(p)].join(' ')));
+    fc.assert(fc.property(profiles, fc.boolean(), (p, envSelects) => p === null || invocationOf(p, envSelects) === ['epiloop', ...profileArgs(p)].join(' ')));
+  });
+
+  it('empties EPILOOP_PROFILE before the default profile\'s commands where it selects another profile, as --profile needs no such thing', () => {
+    expect(invocationOf(null, true)).toBe('EPILOOP_PROFILE= epiloop');
+    expect(invocationOf('rescue', true)).toBe('epiloop --profile rescue');
   });
 
   it('recognises its own backups of a config, and nothing else', () => {

@@ -10,8 +10,8 @@ const profile = (flag: string | undefined, env: Record<string, string> = {}): Pr
 
 describe('service spec, word for word', () => {
   it('names the default profile and a named one', () => {
-    expect(invocationOf(profile(undefined).profile)).toBe('epiloop');
-    expect(invocationOf(profile('rescue').profile)).toBe('epiloop --profile rescue');
+    expect(invocationOf(profile(undefined).profile, false)).toBe('epiloop');
+    expect(invocationOf(profile('rescue').profile, false)).toBe('epiloop --profile rescue');
     expect(serviceSpec(profile(undefined), PROGRAM, 18789)).toMatchObject({ description: 'Epiloop Gateway (default profile)', invocation: 'epiloop' });
     expect(serviceSpec(profile('rescue'), PROGRAM, 18789)).toMatchObject({ description: 'Epiloop Gateway (profile rescue)', invocation: 'epiloop --profile rescue' });
   });

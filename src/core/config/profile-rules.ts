@@ -1,7 +1,7 @@
 /**
  * What a schema-valid config must also be for its profile's gateway to start: rules that
  * need the profile (a rescue watching itself), a key that setup fills in (the token), or the
- * host (gateway.bind on one of its addresses, given `addresses`).
+ * host (gateway.bind on one of its addresses, given the host's `BindFacts`).
  * The gateway refuses on these, doctor reports them with a fix, status lists them: one
  * function, so none of them passes a config another refuses. Pure.
  */
@@ -12,7 +12,6 @@ import type { InvalidKey } from './edits';
 import { TOKEN_RULE } from './token';
 import { pathsOfProfile, isSelf, watchesItself } from '../watch/targets';
 import type { ProfilePaths } from '../profile/paths';
-import { invocationOf } from '../profile/identity';
 import { bindAddressFix, bindHost, isAddressOfHost, isBindValue } from '../gateway/plan';
 
 export interface ProfileRuleProblem extends InvalidKey {
@@ -22,11 +21,17 @@ export interface ProfileRuleProblem extends InvalidKey {
   byHand?: string;
 }
 
+/** What judging gateway.bind needs: this host's interface addresses (hostAddresses), and the command prefix its fix names the profile by. */
+export interface BindFacts {
+  addresses: readonly string[];
+  invocation: string;
+}
+
 /**
- * `addresses`: this host's interface addresses (hostAddresses). Without them the bind is not
- * judged: doctor, which reports it as a finding of its own that --fix leaves alone.
+ * `host`: without it the bind is not judged: doctor, which reports it as a finding of its own
+ * that --fix leaves alone.
  */
-export function profileRuleProblems(config: Config, self: ProfilePaths, home: string, addresses?: readonly string[]): ProfileRuleProblem[] {
+export function profileRuleProblems(config: Config, self: ProfilePaths, home: string, host?: BindFacts): ProfileRuleProblem[] {
   const problems: ProfileRuleProblem[] = [];
   if (config.gateway?.auth?.token === undefined) {
     problems.push({
@@ -45,8 +50,8 @@ export function profileRuleProblems(config: Config, self: ProfilePaths, home: st
   });
   const bind = config.gateway?.bind;
   // The start would fail to listen (EADDRNOTAVAIL): a restart must not stop the running gateway for it.
-  if (addresses !== undefined && bind !== undefined && isBindValue(bind) && !isAddressOfHost(bindHost(bind), addresses)) {
-    const fix = bindAddressFix(invocationOf(self.profile), addresses);
+  if (host !== undefined && bind !== undefined && isBindValue(bind) && !isAddressOfHost(bindHost(bind), host.addresses)) {
+    const fix = bindAddressFix(host.invocation, host.addresses);
     problems.push({
       keys: ['gateway', 'bind'],
       problem: { path: 'gateway.bind', value: JSON.stringify(bind), allowed: 'an address of this host' },
@@ -70,8 +75,8 @@ export interface StartVerdict {
  * start/restart ask it, on this host's `addresses` (hostAddresses), so none offers a start
  * another refuses. A config that does not parse or validate, or breaks a rule above, is refused.
  */
-export function startVerdict(loaded: LoadedConfig, self: ProfilePaths, home: string, addresses: readonly string[]): StartVerdict {
-  const refusals = loaded.state === 'ok' ? profileRuleProblems(loaded.config, self, home, addresses) : [];
+export function startVerdict(loaded: LoadedConfig, self: ProfilePaths, home: string, host: BindFacts): StartVerdict {
+  const refusals = loaded.state === 'ok' ? profileRuleProblems(loaded.config, self, home, host) : [];
   return { blocker: loaded.state === 'invalid' || refusals.length > 0 ? CONFIG_REPAIRED : null, refusals };
 }
 

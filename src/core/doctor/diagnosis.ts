@@ -12,6 +12,8 @@ import type { Finding, SlotConflict } from './findings';
 /** This profile's running gateway, from its lock: the ports it holds are not findings. */
 export interface OwnGateway {
   pid: number;
+  /** The address its servers listen on. */
+  host: string;
   ports: HealthPorts;
 }
 

@@ -133,9 +133,18 @@ export function profileArgs(profile: Profile): string[] {
   return profile === null ? [] : [PROFILE_FLAG, profile];
 }
 
-/** "epiloop --profile rescue" / "epiloop": the prefix of every command a message tells the user to run. */
-export function invocationOf(profile: Profile): string {
-  return ['epiloop', ...profileArgs(profile)].join(' ');
+/** The environment variable that selects a profile where --profile is not given. */
+export const PROFILE_ENV = 'EPILOOP_PROFILE';
+
+/**
+ * "epiloop --profile rescue" / "epiloop": the prefix of every command a message tells the user to
+ * run. `envSelects`: EPILOOP_PROFILE selects a profile where the command is typed; the default
+ * profile has no --profile (the CLI refuses "--profile default"), so there it is emptied first
+ * ("EPILOOP_PROFILE= epiloop"), else "epiloop restart" would act on the profile it selects.
+ */
+export function invocationOf(profile: Profile, envSelects: boolean): string {
+  const words = ['epiloop', ...profileArgs(profile)].join(' ');
+  return profile === null && envSelects ? `${PROFILE_ENV}= ${words}` : words;
 }
 
 /**

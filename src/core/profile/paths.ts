@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { UsageError } from '../errors';
 import { checkProfileName } from './name';
-import { launchdLabelOf, profileLabel, stateDirName, STATE_FILES, systemdUnitName, workspaceArea, workspaceName, type Profile } from './identity';
+import { launchdLabelOf, PROFILE_ENV, profileLabel, stateDirName, STATE_FILES, systemdUnitName, workspaceArea, workspaceName, type Profile } from './identity';
 
 /** Everything a profile owns on disk and in the service manager, derived in one place. */
 export interface ProfilePaths {
@@ -34,6 +34,11 @@ export function envValue(env: Record<string, string | undefined>, key: string): 
   return value === undefined || value === '' ? undefined : value;
 }
 
+/** Whether EPILOOP_PROFILE in `env` selects a profile: what a command typed there without --profile acts on. */
+export function envSelectsProfile(env: Record<string, string | undefined>): boolean {
+  return envValue(env, PROFILE_ENV) !== undefined;
+}
+
 /** State dir, config and names for a profile, before any env override. */
 export function derivedPaths(profile: Profile, home: string): Omit<ProfilePaths, 'explicit'> {
   const stateDir = path.join(home, stateDirName(profile));
@@ -54,12 +59,12 @@ export function derivedPaths(profile: Profile, home: string): Omit<ProfilePaths,
  * what the profile derives. A config path without a state dir keeps the derived state dir.
  */
 export function resolveProfile(input: ProfileInput): ProfilePaths {
-  const fromEnv = envValue(input.env, 'EPILOOP_PROFILE');
+  const fromEnv = envValue(input.env, PROFILE_ENV);
   const profile =
     input.flag !== undefined
       ? checkProfileName(input.flag)
       : fromEnv !== undefined
-        ? checkProfileName(fromEnv, 'EPILOOP_PROFILE')
+        ? checkProfileName(fromEnv, PROFILE_ENV)
         : null;
   const derived = derivedPaths(profile, input.home);
   const stateDirEnv = envValue(input.env, 'EPILOOP_STATE_DIR');

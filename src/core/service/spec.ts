@@ -41,7 +41,8 @@ export interface ManagerView {
 export function serviceSpec(paths: ProfilePaths, program: Program, port: number): ServiceSpec {
   const spec: ServiceSpec = {
     description: paths.profile === null ? 'Epiloop Gateway (default profile)' : `Epiloop Gateway (profile ${paths.profile})`,
-    invocation: invocationOf(paths.profile),
+    // Named in the unit file's comment, read outside any shell: the plain form.
+    invocation: invocationOf(paths.profile, false),
     argv: [program.node, program.cli, ...profileArgs(paths.profile), 'gateway', '--port', String(port)],
     env: [
       ['EPILOOP_PROFILE', paths.profile ?? ''],

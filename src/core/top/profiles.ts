@@ -6,16 +6,16 @@
 import { startVerdict } from '../config/profile-rules';
 import type { HostView } from '../host/view';
 import { restartNotTried, startNotTried } from '../messages';
-import { invocationOf } from '../profile/identity';
+import type { Profile } from '../profile/identity';
 import type { ProfileRow } from './row';
 import type { TopProfile } from './state';
 
-export function topProfiles(view: HostView, rows: readonly Pick<ProfileRow, 'label' | 'state'>[], home: string, addresses: readonly string[]): TopProfile[] {
+export function topProfiles(view: HostView, rows: readonly Pick<ProfileRow, 'label' | 'state'>[], home: string, addresses: readonly string[], invocation: (profile: Profile) => string): TopProfile[] {
   return rows.map((r) => {
     const p = view.profiles.find((x) => x.paths.label === r.label);
-    const blocker = p === undefined ? null : startVerdict(p.loaded, p.paths, home, addresses).blocker;
+    const blocker = p === undefined ? null : startVerdict(p.loaded, p.paths, home, { addresses, invocation: invocation(p.paths.profile) }).blocker;
     if (blocker === null || p === undefined) return { label: r.label, state: r.state };
-    const who = { label: r.label, invocation: invocationOf(p.paths.profile) };
+    const who = { label: r.label, invocation: invocation(p.paths.profile) };
     return { label: r.label, state: r.state, startRefused: startNotTried(who, blocker), restartRefused: restartNotTried(who, blocker) };
   });
 }

@@ -27,7 +27,7 @@ import { refusedWrite } from '../../core/profile/files';
 import { hostLockPath } from '../../core/profile/identity';
 import { startVerdict } from '../../core/config/profile-rules';
 import { chooseBase } from '../ports/choose';
-import { hostAddresses } from '../ports/addresses';
+import { bindFacts } from '../ports/addresses';
 import { readHost } from '../model';
 import { othersOf } from '../profile/not-set-up';
 import { withFileLock } from '../store/lock';
@@ -124,7 +124,7 @@ function planned(current: LoadedConfig, decision: Decision, ctx: ChangeContext):
   const refused = refusedText(after);
   if (refused !== null) throw new UsageError(refusedWrite(tildify(ctx.paths.configPath, ctx.home), refused));
   // The text as the gateway will read it, judged as every command judges a start.
-  const { blocker } = startVerdict(loadedConfigOf(after, ctx.paths.configPath), ctx.paths, ctx.home, hostAddresses());
+  const { blocker } = startVerdict(loadedConfigOf(after, ctx.paths.configPath), ctx.paths, ctx.home, bindFacts(ctx.paths.profile));
   return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind, blocker };
 }
 

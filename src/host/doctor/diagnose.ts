@@ -13,7 +13,7 @@ import { readHost } from '../model';
 import { otherProfilesHint } from '../../core/messages';
 import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
 import { cdpUrlConflicts, gatewayMismatch, mismatchFix, roleOf, workspaceConflicts } from '../../core/host/rules';
-import { invocationOf } from '../../core/profile/identity';
+import { invocationHere } from '../../host/profile/invocation';
 import { lockFile } from '../gateway/live';
 import { hostAddresses } from '../ports/addresses';
 import {
@@ -55,7 +55,7 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
   const self = currentOf(view);
   const loaded = self.loaded;
   const role = roleOf(self);
-  const who = { role, label: paths.label, invocation: invocationOf(paths.profile) };
+  const who = { role, label: paths.label, invocation: invocationHere(paths.profile) };
   // The gateway's own rules (a token, not watching itself) count as the schema's: doctor passes no config the gateway refuses.
   const kept = keptConfig(self, (config) => profileRuleProblems(config, paths, home));
   const base = kept === null ? null : self.base;
@@ -80,7 +80,7 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
   if (loaded.state === 'missing') {
     // "epiloop doctor" with no --profile is the default profile: a host with others set up says so, so --fix does not make a third.
     const others = view.profiles.filter((k) => k !== self && k.loaded.state !== 'missing');
-    const hint = otherProfilesHint(others.map((k) => k.paths.label), `${invocationOf(others[0]?.paths.profile ?? null)} doctor`);
+    const hint = otherProfilesHint(others.map((k) => k.paths.label), `${invocationHere(others[0]?.paths.profile ?? null)} doctor`);
     if (hint !== null) findings[findings.length - 1] = { ...findings[findings.length - 1]!, detail: [...findings[findings.length - 1]!.detail, hint] };
   }
   if (fp !== null) {
@@ -92,7 +92,7 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
     findings.push(...boundFindings(fp, conflicts, foreign, who));
     findings.push(...bindAddressFindings(kept!.config.gateway?.bind, options.addresses ?? hostAddresses(), shown(paths.configPath), who));
     const mismatch = gatewayMismatch(self, fp, 'config');
-    if (mismatch !== null) findings.push(mismatchFinding(mismatch, mismatchFix(mismatch, invocationOf(paths.profile), service.installed)));
+    if (mismatch !== null) findings.push(mismatchFinding(mismatch, mismatchFix(mismatch, invocationHere(paths.profile), service.installed)));
   }
   const others = view.profiles.filter((k) => k !== self).map((k) => ({ label: k.paths.label, pins: k.pins }));
   const mine = kept === null ? [] : pinsOf(kept.raw);
@@ -136,7 +136,7 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
     base,
     footprint: fp,
     conflicts,
-    own: self.gateway === null ? null : { pid: self.gateway.pid, ports: self.gateway.ports },
+    own: self.gateway === null ? null : { pid: self.gateway.pid, host: self.gateway.host, ports: self.gateway.ports },
     sharedPins: [...shared, ...landing].map((s) => s.pin),
     workspace,
     service,

@@ -23,7 +23,8 @@ import { maskConfigLines } from '../../core/config/secrets';
 import { type LoadedConfig } from '../../core/config/parse';
 import { editConfigText } from '../../core/config/edit';
 import { planConfig, workspaceFor } from '../../core/profile/plan';
-import { hostLockPath, invocationOf } from '../../core/profile/identity';
+import { hostLockPath } from '../../core/profile/identity';
+import { invocationHere } from '../../host/profile/invocation';
 import { type Diagnosis } from '../../core/doctor/diagnosis';
 import { type RepairStep, type RepairPlan } from '../../core/doctor/repair-plan';
 import { isDirectory, isRemovable } from '../../core/gateway/lock';
@@ -100,7 +101,7 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
     // No base (gateway.port rejected) is settled like a conflict: 18789 would only be a guess.
     const moved = await settleBase(d, raw, d.base === null || wanted.some((c) => c.pin === null), edits);
     if (moved !== null) {
-      const why = `the first free block for profile ${d.paths.label}`;
+      const why = movedWhy(d, moved);
       const rejected = d.kept.invalid.find(({ keys }) => dotted(keys) === 'gateway.port');
       edits.push(
         d.base !== null
@@ -160,7 +161,7 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   const kept = [...(tokenMoves ? ['auth token'] : []), ...(servedMoves ? ['ports'] : []), ...(bindMoves ? ['bind address'] : []), ...(workspaceMoves ? ['workspace'] : [])];
   let pendingRestart: string | undefined;
   if (d.own !== null && kept.length > 0 && !restarted) {
-    pendingRestart = `The running gateway (pid ${d.own.pid}) still uses its old ${andList(kept)}: restart it with "${invocationOf(d.paths.profile)} restart".`;
+    pendingRestart = `The running gateway (pid ${d.own.pid}) still uses its old ${andList(kept)}: restart it with "${invocationHere(d.paths.profile)} restart".`;
     notes.push(pendingRestart);
   }
 
@@ -172,7 +173,7 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   const diff = after === null ? [] : formatDiff(lineDiff(maskConfigLines(splitLines(before)), maskConfigLines(splitLines(after))));
   // Parsed whole (valid, or only its values wrong): a key not there was missing, not unread.
   const whole = d.loaded.state === 'ok' || (d.loaded.state === 'invalid' && d.loaded.error.kind === 'schema' && d.loaded.raw !== undefined);
-  const impacts = raw === null || d.loaded.state === 'missing' ? [] : clientImpacts(readBefore(d.loaded), raw, { served: d.own?.ports.gateway ?? null, whole, ...(options.gateway === undefined ? {} : { gateway: options.gateway }) });
+  const impacts = raw === null || d.loaded.state === 'missing' ? [] : clientImpacts(readBefore(d.loaded), raw, { served: d.own === null ? null : { port: d.own.ports.gateway, host: d.own.host }, whole, ...(options.gateway === undefined ? {} : { gateway: options.gateway }) });
   return { raw, before, after, diff, actions: steps.flatMap((step) => stepWords(step, shown)), fixes, steps, notes, impacts, ...(pendingRestart === undefined ? {} : { pendingRestart }) };
 }
 
@@ -310,7 +311,7 @@ function removePins(raw: Raw, pins: readonly string[][], words: string[]): void 
 function repairWriter(d: Diagnosis): WriterWords {
   const shown = tildify(d.paths.configPath, d.home);
   const word = shellWord(shown, d.paths.configPath);
-  const invocation = invocationOf(d.paths.profile);
+  const invocation = invocationHere(d.paths.profile);
   return {
     subject: `the repaired ${shown}`,
     fix: `Shorten the config by hand (drop keys it no longer needs) and run "${invocation} doctor --fix" again, or move it away (mv ${word} ${word}.aside) and run "${invocation} setup" for a fresh one.`,
@@ -320,6 +321,13 @@ function repairWriter(d: Diagnosis): WriterWords {
 function readBefore(loaded: Exclude<LoadedConfig, { state: 'missing' }>): Raw {
   if (loaded.state === 'ok') return loaded.raw;
   return loaded.raw ?? readTolerant(loaded.text).raw;
+}
+
+/** Why the base moves where it does: the base the profile's own running gateway serves (clients keep it), else the first free block. */
+function movedWhy(d: Diagnosis, moved: number): string {
+  return d.own !== null && moved === d.own.ports.gateway
+    ? `the base its running gateway (pid ${d.own.pid}) serves: no client change`
+    : `the first free block for profile ${d.paths.label}`;
 }
 
 /**

@@ -30,7 +30,7 @@ export interface RollbackPlan {
   service: string | null;
   /** What changes for clients, in doctor --fix's words (clientImpacts): the auth token, the base port, who can reach the gateway. */
   impacts: string[];
-  /** gateway.bind as the gateway would read it now and after the restore (undefined: unset, or lost in a broken file): for reachChange. */
+  /** Who can reach the gateway now (the address its running gateway serves, else gateway.bind as it would read the file) and after the restore (undefined: unset, or lost in a broken file): for reachChange. */
   bind: { now: unknown; restored: unknown };
   /**
    * The profile's running gateway (its lock), or null: `runsRestored` when the record was made
@@ -63,11 +63,12 @@ export async function planRollback(paths: ProfilePaths, options: RollbackOptions
   // As the gateway would read each: a bind lost in a broken file is no bind, loopback.
   const rawOf = (text: string | null) => (text === null ? {} : readTolerant(text).raw);
   const [now, restored] = [rawOf(current), rawOf(lastGood.text)];
-  const bind = { now: getAt(now, ['gateway', 'bind']), restored: getAt(restored, ['gateway', 'bind']) };
   const lock = await readGatewayLock(paths.stateDir, paths.label);
   const running = lock.state === 'running' ? lock.lock : null;
   // Clients use what the running gateway serves, not what the file on disk says.
-  const impacts = clientImpacts(now, restored, { served: running?.ports.gateway ?? null, ...(options.gateway === undefined ? {} : { gateway: options.gateway }) });
+  const served = running === null ? null : { port: running.ports.gateway, host: running.host };
+  const bind = { now: served?.host ?? getAt(now, ['gateway', 'bind']), restored: getAt(restored, ['gateway', 'bind']) };
+  const impacts = clientImpacts(now, restored, { served, ...(options.gateway === undefined ? {} : { gateway: options.gateway }) });
   const gateway = running === null ? null : { pid: running.pid, runsRestored: Date.parse(running.startedAt) <= Date.parse(lastGood.recordedAt) };
   return { paths, lastGood, current, diff, same: current === lastGood.text, service: status.installed && status.usable ? status.name : null, impacts, bind, gateway };
 }

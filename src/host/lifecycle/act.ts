@@ -9,12 +9,13 @@ import { clientHost, urlOf } from '../../core/gateway/plan';
 import { cdpUrlConflicts } from '../../core/host/rules';
 import { currentOf } from '../../core/host/view';
 import { brokenConfig } from '../../core/messages';
-import { invocationOf, profileArgs, stateFile } from '../../core/profile/identity';
+import { profileArgs, stateFile } from '../../core/profile/identity';
+import { invocationHere } from '../../host/profile/invocation';
 import { tildify } from '../../core/profile/paths';
 import { launchctlCommands, launchdPlistFile } from '../../core/service/launchd';
 import { systemctlCommands } from '../../core/service/systemd';
 import { fetchJson } from '../gateway/client';
-import { hostAddresses } from '../ports/addresses';
+import { bindFacts } from '../ports/addresses';
 import { lockFile, readGateway } from '../gateway/live';
 import { lockWords } from '../../core/gateway/lock';
 import { isRunning } from '../gateway/proc';
@@ -76,12 +77,12 @@ async function runSteps(steps: readonly Step[], env: ResolvedTarget['env']): Pro
  */
 async function unstartable(resolved: ResolvedTarget, home: string, action: LifecycleAction): Promise<string | null> {
   const { paths, loaded } = resolved;
-  const who = { label: paths.label, invocation: invocationOf(paths.profile) };
+  const who = { label: paths.label, invocation: invocationHere(paths.profile) };
   if (loaded.state === 'missing') return notSetUpHere(paths, home, who.invocation, action);
   // The last-known-good config a watching rescue recorded: offered whenever there is one.
   const backTo = () => rollbackOffer(paths.stateDir, who.invocation);
   // Judged as status and top judge it (startVerdict): a broken config in its own words, then the rules it breaks.
-  const { refusals } = startVerdict(loaded, paths, home, hostAddresses());
+  const { refusals } = startVerdict(loaded, paths, home, bindFacts(paths.profile));
   if (loaded.state === 'invalid') return brokenConfig(who, loaded.error, tildify(loaded.path, home), (await backTo()) ?? undefined);
   if (refusals.length > 0) {
     const kept = await keptWords(paths);
@@ -169,7 +170,7 @@ async function startDetached(resolved: ResolvedTarget, options: ActOptions, star
   if (health.ok) return outcome(true, 'started', `healthy at ${resolved.target.url}/health (pid ${health.pid})`, health.pid);
   const why = exited !== null ? `${health.why}: ${await errTail(paths.stateDir)}` : health.why;
   // The gateway's refusal ends a sentence of its own: one full stop, not "..".
-  return outcome(false, 'failed', `${why.replace(/\.$/, '')}. Its stderr is in ${tildify(stateFile(paths.stateDir, 'gatewayErr'), options.home)}; its log: "${invocationOf(paths.profile)} logs".`, pid);
+  return outcome(false, 'failed', `${why.replace(/\.$/, '')}. Its stderr is in ${tildify(stateFile(paths.stateDir, 'gatewayErr'), options.home)}; its log: "${invocationHere(paths.profile)} logs".`, pid);
 }
 
 type Outcome = Omit<LifecycleOutcome, 'ms'>;
@@ -240,7 +241,7 @@ async function upThroughManager(resolved: ResolvedTarget, options: ActOptions, s
   if (failed !== null) return outcome(false, 'failed', failed, null);
   const health = await waitHealthy(resolved, started + options.waitMs, null, () => null);
   if (health.ok) return outcome(true, action === 'start' ? 'started' : 'restarted', `healthy at ${resolved.target.url}/health (pid ${health.pid})`, health.pid);
-  return outcome(false, 'failed', `${health.why}. See "${invocationOf(resolved.paths.profile)} logs" and "${invocationOf(resolved.paths.profile)} gateway status".`, null);
+  return outcome(false, 'failed', `${health.why}. See "${invocationHere(resolved.paths.profile)} logs" and "${invocationHere(resolved.paths.profile)} gateway status".`, null);
 }
 
 async function start(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
@@ -264,7 +265,7 @@ async function start(resolved: ResolvedTarget, options: ActOptions, started: num
  */
 export async function notSetUpFor(resolved: ResolvedTarget, home: string, action: LifecycleAction): Promise<string | null> {
   if (resolved.loaded.state !== 'missing' || (await readGateway(resolved.paths, false)).gateway !== null) return null;
-  return notSetUpHere(resolved.paths, home, invocationOf(resolved.paths.profile), action);
+  return notSetUpHere(resolved.paths, home, invocationHere(resolved.paths.profile), action);
 }
 
 async function stop(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {

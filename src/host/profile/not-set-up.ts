@@ -1,5 +1,5 @@
 import { notSetUpAmong } from '../../core/messages';
-import { invocationOf } from '../../core/profile/identity';
+import { invocationHere } from './invocation';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { discoverProfiles, isSameProfile, type KnownProfile } from './discover';
 
@@ -7,7 +7,7 @@ import { discoverProfiles, isSameProfile, type KnownProfile } from './discover';
 export function othersOf(known: readonly Pick<KnownProfile, 'paths' | 'loaded'>[], paths: ProfilePaths): { label: string; invocation: string }[] {
   return known
     .filter((k) => !isSameProfile(k.paths, paths) && k.loaded.state !== 'missing')
-    .map((k) => ({ label: k.paths.label, invocation: invocationOf(k.paths.profile) }));
+    .map((k) => ({ label: k.paths.label, invocation: invocationHere(k.paths.profile) }));
 }
 
 /**

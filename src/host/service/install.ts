@@ -15,7 +15,8 @@ import { currentOf, portMap } from '../../core/host/view';
 import { portsText } from '../../core/ports/portmap';
 import { knownFrom } from '../profile/discover';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
-import { invocationOf, stateFile } from '../../core/profile/identity';
+import { stateFile } from '../../core/profile/identity';
+import { invocationHere } from '../../host/profile/invocation';
 import { launchctlCommands, launchdPlistFile, parseLaunchctlPrint, readLaunchdPlist, renderLaunchdPlist } from '../../core/service/launchd';
 import { commandText, currentUid, detectServiceManager, firstLine, managerKindFor, noManagerReason, runManager, staticAvailability } from './manager';
 import { describeDrift, flagValue, serviceSpec, type InstalledView, type ManagerView, type Program, type ServiceSpec } from '../../core/service/spec';
@@ -139,7 +140,7 @@ export function currentProgram(): Program {
 }
 
 function byHand(paths: ProfilePaths): string {
-  return `Start it without a service instead: ${invocationOf(paths.profile)} start`;
+  return `Start it without a service instead: ${invocationHere(paths.profile)} start`;
 }
 
 function unusable(paths: ProfilePaths, availability: Availability & { usable: false }, what: string): HostError {
@@ -198,7 +199,7 @@ async function refuseOtherOwner(driver: Driver, existing: string, paths: Profile
   if (owner === undefined || owner === '' || path.resolve(owner) === path.resolve(paths.configPath)) return;
   if (!(await pathExists(owner))) return;
   throw new HostError(
-    `${driver.name} runs the gateway of another config (${owner}), not this one (${paths.configPath}); epiloop will not ${verb} it. Give this gateway its own profile ("${invocationOf('<name>')} gateway ${verb}") so it gets its own service, or set EPILOOP_CONFIG_PATH=${owner} to act on that one.`,
+    `${driver.name} runs the gateway of another config (${owner}), not this one (${paths.configPath}); epiloop will not ${verb} it. Give this gateway its own profile ("${invocationHere('<name>')} gateway ${verb}") so it gets its own service, or set EPILOOP_CONFIG_PATH=${owner} to act on that one.`,
   );
 }
 
@@ -226,7 +227,7 @@ function notLoaded(driver: Driver): ManagerView {
 
 /** The spec this profile's config asks for, after the checks an install must pass. */
 async function specToInstall(paths: ProfilePaths, options: ServiceOptions): Promise<ServiceSpec> {
-  const inv = invocationOf(paths.profile);
+  const inv = invocationHere(paths.profile);
   const view = await readHost({ home: options.home, current: paths, health: 'none' });
   const self = currentOf(view);
   const loaded = self.loaded;
@@ -337,7 +338,7 @@ export async function restartService(paths: ProfilePaths, options: ServiceOption
   // Asked first: where no manager is usable, advising "gateway install" would advise what cannot work.
   await requireManager(paths, options, 'Nothing was restarted:');
   if ((await readIfExists(driver.file)) === null) {
-    throw new HostError(`no gateway service is installed for profile "${paths.label}". Install it with "${invocationOf(paths.profile)} gateway install". ${byHand(paths)}`);
+    throw new HostError(`no gateway service is installed for profile "${paths.label}". Install it with "${invocationHere(paths.profile)} gateway install". ${byHand(paths)}`);
   }
   const failure = await runSteps(driver.restart, options.env);
   if (failure !== null) throw stepFailure(paths, failure, 'The service was not restarted.');

@@ -9,7 +9,7 @@ import type { AlertSink } from '../../core/config/schema';
 import type { AlertEvent, SinkReport } from '../../core/watch/alerts';
 import { restartEvent, rollbackEvent, stateEvent, type EventSource, type EventTarget, type RestartContext, type RollbackContext } from '../../core/watch/events';
 import type { ActionOutcome, CheckFacts, WatchActions, WatchedStatus } from '../../core/watch/state';
-import { invocationOf } from '../../core/profile/identity';
+import { invocationHere } from '../../host/profile/invocation';
 import type { ProfilePaths } from '../../core/profile/paths';
 import { openWatchLog, type WatchLog } from './log';
 import { startSinks, type SinkRunner } from './sinks';
@@ -55,7 +55,7 @@ export function startAnnouncer(options: AnnouncerOptions): Announcer {
   const actions = new Map<string, WatchActions>();
   const logs = new Map<string, WatchLog>();
   const source = (): EventSource => ({ from: self.label, host, now: Date.now() });
-  const targetOf = (paths: ProfilePaths): EventTarget => ({ label: paths.label, invocation: invocationOf(paths.profile) });
+  const targetOf = (paths: ProfilePaths): EventTarget => ({ label: paths.label, invocation: invocationHere(paths.profile) });
   const entry = (label: string): WatchActions => actions.get(label) ?? { lastAlert: null, lastRestart: null, lastRollback: null };
 
   function send(label: string, event: AlertEvent): void {

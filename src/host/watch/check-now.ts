@@ -9,7 +9,7 @@ import { checkProfile } from './check';
 import { idleSinkReport, type SinkReport } from '../../core/watch/alerts';
 import { classify, DEFAULT_HUNG_AFTER_CHECKS, silentChecks, withSilence, type WatchReport } from '../../core/watch/state';
 import { rollbackCommand, withLastGood } from '../../core/watch/last-good';
-import { invocationOf } from '../../core/profile/identity';
+import { invocationHere } from '../../host/profile/invocation';
 
 /** Each target's state from one check made now (no since, no actions), and the configured sinks with nothing sent. */
 export async function checkNow(
@@ -22,7 +22,7 @@ export async function checkNow(
     targets.map(async (target): Promise<WatchReport> => {
       const facts = await checkProfile(target, options);
       const silent = withSilence(classify(facts), facts, silentChecks(0, facts), config?.watch?.hungAfterChecks ?? DEFAULT_HUNG_AFTER_CHECKS, undefined);
-      const { hung, lastGood, rollback, ...observation } = withLastGood(silent, facts, rollbackCommand(invocationOf(paths.profile), target.label));
+      const { hung, lastGood, rollback, ...observation } = withLastGood(silent, facts, rollbackCommand(invocationHere(paths.profile), target.label));
       return {
         profile: target.label,
         ...observation,

@@ -21,7 +21,8 @@ import { readHost } from '../model';
 import { currentOf, hostProfile, portFacts } from '../../core/host/view';
 import { gatewayMismatch, mismatchFix } from '../../core/host/rules';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
-import { invocationOf, stateFile } from '../../core/profile/identity';
+import { stateFile } from '../../core/profile/identity';
+import { invocationHere } from '../../host/profile/invocation';
 import type { CheckFacts } from '../../core/watch/state';
 import { type LoadedConfig } from '../../core/config/parse';
 import { readLastGood, sha256Of } from './last-good';
@@ -142,7 +143,7 @@ function readOf(loaded: LoadedConfig, target: ProfilePaths, home: string): Confi
   let config: CheckFacts['config'] = { state: 'ok' };
   if (loaded.state === 'invalid') {
     // A finding names the first few problems and counts the rest: thousands of bad entries made one 1.26 MB line.
-    const lines = formatConfigError(loaded.error, shown, invocationOf(target.profile), { shown: SHOWN_PROBLEMS }).split('\n');
+    const lines = formatConfigError(loaded.error, shown, invocationHere(target.profile), { shown: SHOWN_PROBLEMS }).split('\n');
     // A file not read: what is wrong is the finding (the rest, allowed and fix, is for "doctor --target"), and nothing more is checked.
     if (loaded.error.kind === 'refused') return { config: { state: 'invalid', message: lines[0]!.replace(/\.$/, '') }, final: true, base: null, footprint: null, address: null };
     config = { state: 'invalid', message: lines.join('; ') };
@@ -152,7 +153,7 @@ function readOf(loaded: LoadedConfig, target: ProfilePaths, home: string): Confi
   const address = known.base === null ? null : hostOf(loaded);
   if (address !== null && 'error' in address && config.state === 'ok') config = { state: 'invalid', message: address.error };
   const valid = loaded.state === 'ok' ? loaded.config : null;
-  const rules = valid === null ? {} : { rules: (addresses: readonly string[]) => profileRuleProblems(valid, target, home, addresses) };
+  const rules = valid === null ? {} : { rules: (addresses: readonly string[]) => profileRuleProblems(valid, target, home, { addresses, invocation: invocationHere(target.profile) }) };
   return { configSha256: sha256Of(loaded.text), config, final: false, base: known.base, footprint: known.footprint, address, ...rules };
 }
 
@@ -160,7 +161,7 @@ function readOf(loaded: LoadedConfig, target: ProfilePaths, home: string): Confi
 function refusedWords(read: ConfigRead, target: ProfilePaths): string | undefined {
   const refusals = read.rules?.(hostAddresses()) ?? [];
   if (refusals.length === 0) return undefined;
-  const invocation = invocationOf(target.profile);
+  const invocation = invocationHere(target.profile);
   return `${refusals.map((r) => r.sentence).join(' ')} ${ruleFixWords(refusals, `Fix it with "${invocation} doctor --fix"`)}`;
 }
 
@@ -231,7 +232,7 @@ export async function checkProfile(target: ProfilePaths, options: CheckOptions):
     foreignHolders: holders.foreign,
     running: holders.running,
     service: serviceFacts,
-    ...(mismatch === null ? {} : { mismatch: `${mismatch.text}: ${mismatchFix(mismatch, invocationOf(target.profile), serviceFacts?.installed === true)}` }),
+    ...(mismatch === null ? {} : { mismatch: `${mismatch.text}: ${mismatchFix(mismatch, invocationHere(target.profile), serviceFacts?.installed === true)}` }),
     ...(trouble === null ? {} : { lock: trouble }),
     ...(refused === undefined ? {} : { refused }),
   };

@@ -35,7 +35,7 @@ import {
 import { targetEnv } from '../../core/watch/targets';
 import type { LogLevel } from '../../core/log/event';
 import { badConfigKey, rollbackCommand, ROLLBACK_VERDICT_CHECKS, wantsRollback, withLastGood } from '../../core/watch/last-good';
-import { invocationOf } from '../../core/profile/identity';
+import { invocationHere } from '../../host/profile/invocation';
 import { othersGateway } from '../../core/messages';
 import { NOTHING_STARTS } from '../../core/watch/events';
 import { tildify } from '../../core/profile/paths';
@@ -150,7 +150,7 @@ export function startWatcher(options: WatcherOptions): Watcher {
     const observation =
       facts === null
         ? observed
-        : withLastGood(withSilence(observed, facts, silent, hungAfter, previous), facts, rollbackCommand(invocationOf(options.self.profile), target.label));
+        : withLastGood(withSilence(observed, facts, silent, hungAfter, previous), facts, rollbackCommand(invocationHere(options.self.profile), target.label));
     const next = nextStatus(previous, target.label, observation, now);
     statuses.set(target.label, next);
     if (changed(previous, next)) {

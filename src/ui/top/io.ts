@@ -7,7 +7,8 @@ import { statSync } from 'node:fs';
 import type { HostView } from '../../core/host/view';
 import type { LifecycleAction, LifecycleOutcome } from '../../core/lifecycle/plan';
 import { lastEvents, type LogEvent } from '../../core/log/event';
-import { invocationOf, stateFile } from '../../core/profile/identity';
+import { stateFile } from '../../core/profile/identity';
+import { invocationHere } from '../../host/profile/invocation';
 import { targetEnv } from '../../core/watch/targets';
 import { readProfileLog } from '../../host/log/read';
 import { hostAddresses } from '../../host/ports/addresses';
@@ -119,7 +120,7 @@ export function hostTopIO(options: { home: string; env: Record<string, string | 
       const p = profileOf(label);
       const { diagnose } = await import('../../host/doctor/diagnose');
       const d = await diagnose(p.paths, { home: options.home, env: targetEnv(options.env) });
-      const invocation = invocationOf(p.paths.profile);
+      const invocation = invocationHere(p.paths.profile);
       return d.findings.map((f) => ({
         severity: f.severity,
         summary: f.summary,
