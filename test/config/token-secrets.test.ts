@@ -265,3 +265,27 @@ describe('a broken file (text JSON5 cannot read) is masked by the same masker, i
     expect(maskConfigLines([`${'// '.repeat(100_000)}token: "${TOK}"`])[0]).not.toContain(TOK);
   });
 });
+
+describe('a quote or comment out of place in a broken file (the masking property found these showing the token)', () => {
+  const TOK = 'SECRETtok0123456789abcdefXYZ';
+
+  it('a quote stuck in before the token swallows its key into a string: the key that string ends with masks the value after it', () => {
+    expect(maskSecrets(`{ gateway: { bind: "lo"op", auth: { token: "${TOK}" } } }`)).not.toContain(TOK);
+    expect(maskSecrets(`'{ gateway: { auth: { token: "${TOK}" } } }`)).not.toContain(TOK);
+    expect(maskSecrets(`{ g'ateway: { auth: { token: "${TOK}" } } }`)).not.toContain(TOK);
+    expect(maskSecrets(`{ gateway: { auth: { 'token': "${TOK}" } } }`.replace('{ ', "{ '"))).not.toContain(TOK);
+  });
+
+  it('a comment opened before the key closes at a comment after it: the key the comment ends with masks the value after it', () => {
+    expect(maskSecrets(`/*{ gateway: { auth: { token /* k */ : "${TOK}" } } }`)).not.toContain(TOK);
+    expect(maskConfigLines(['{ // gateway:/* { auth: { token', `  : "${TOK}" } } }`]).join('\n')).not.toContain(TOK);
+  });
+
+  it('a stray character stuck to the key or inside its quotes is the key all the same', () => {
+    expect(maskSecrets(`{ \\xtoken: "${TOK}" }`)).toBe(`{ \\xtoken: "${hidden(TOK)}" }`);
+    expect(maskSecrets(`{ "[token": "${TOK}" }`)).toBe(`{ "[token": "${hidden(TOK)}" }`);
+    expect(maskSecrets(`{ #token: "${TOK}" }`)).toBe(`{ #token: "${hidden(TOK)}" }`);
+    // Only as a word of the name: "tokens" is no token.
+    expect(maskSecrets('{ "tokens": 2, "my_token": 3 }')).toBe('{ "tokens": 2, "my_token": 3 }');
+  });
+});

@@ -69,15 +69,23 @@ export function maskConfigLines(lines: readonly string[]): string[] {
  * comment or a string closes nothing. A broken file splits into tokens too, what JSON5
  * cannot read as Broken words (tokenizeForDisplay). The lines stay as many.
  */
-function maskText(text: string, named: ReadonlyMap<string, string>, depth = 0): string {
-  return new TokenMasker(tokenizeForDisplay(text), named, depth).masked();
+function maskText(text: string, named: ReadonlyMap<string, string>): string {
+  return new TokenMasker(tokenizeForDisplay(text), named, 0).masked();
+}
+
+/** A key a text ends with, its value past the text's end; `colon`: its colon is in the text too. */
+interface OpenKey {
+  name: string;
+  colon: boolean;
 }
 
 /** Words of a token's value that are no secret. */
 const NO_SECRET = /^(?:true|false|null)$/;
 /** The keys whose values are masked; any other key's value is shown as it is. */
 const MASKED_KEYS = new Set(['token', 'command', 'url']);
-/** Comments inside comments deeper than this are hidden whole: no file needs them, and the stack stays small. */
+/** A masked key standing as a word in a longer key name. */
+const MASKED_WORD = /\b(?:token|command|url)\b/;
+/** Comments (and strings read as text) inside comments deeper than this are hidden whole: no file needs them, and the stack stays small. */
 const COMMENT_DEPTH = 8;
 
 function isScalar(kind: Kind): boolean {
@@ -99,23 +107,71 @@ class TokenMasker {
   constructor(
     private readonly t: Tokens,
     private readonly named: ReadonlyMap<string, string>,
-    /** How many comments this text is inside. */
+    /** How many comments (or strings read as text) this text is inside. */
     private readonly depth: number,
+    /** A key whose colon starts the text: the text is a string a quote out of place made of the key's colon and value. */
+    private readonly keyBefore: string | null = null,
   ) {}
+
+  /** After masked(): the key the text ends with, its value past the end (a comment's text may swallow a key of the text around it). */
+  open: OpenKey | null = null;
 
   masked(): string {
     const t = this.t;
-    let key: string | null = null;
+    let key = this.keyBefore;
+    // The last token read, when it was a word and no key: a comment or quote out of place may stand between it and its colon.
+    let word: string | null = null;
+    // Where the words that run on from a token read end (a key may be several: "#token" is two).
+    let run = -1;
     for (let i = 0; i < t.length; i++) {
       const kind = t.kind(i);
-      if (isComment(kind)) this.comment(i);
-      else if (kind === Kind.Colon || isTrivia(kind)) continue;
+      if (isComment(kind)) {
+        // A key the comment's text ends with: the comment may have swallowed a key ("/*" stuck before "token /* k */ :").
+        const open = this.comment(i);
+        if (open === null || !MASKED_KEYS.has(open.name) || (key !== null && MASKED_KEYS.has(key))) continue;
+        const colon = open.colon || t.kind(this.next(i)) === Kind.Colon;
+        key = colon ? open.name : null;
+        word = colon ? null : open.name;
+      } else if (kind === Kind.Colon || isTrivia(kind)) continue;
       else if (key !== null && MASKED_KEYS.has(key)) {
         i = this.value(key, i);
         key = null;
-      } else key = this.isKey(i, i) ? this.keyName(i) : null;
+        word = null;
+      } else if (i > run && t.kind(this.next((run = this.wordEnd(i)))) === Kind.Colon) {
+        key = this.keyName(i, run);
+        word = null;
+        i = run;
+      } else {
+        // No key: each word of the run on its own (a quote out of place may have made one a string holding keys).
+        const open = this.asText(i, word);
+        key = open?.colon === true ? open.name : null;
+        // A stray character or quote (Broken) after a word leaves it the word before a colon.
+        word = key !== null ? null : (open?.name ?? (kind === Kind.String || kind === Kind.Word ? this.keyName(i) : kind === Kind.Broken ? word : null));
+      }
     }
+    this.open = key !== null ? { name: key, colon: true } : word !== null ? { name: word, colon: false } : null;
     return this.out + t.source.slice(this.from);
+  }
+
+  /**
+   * In a broken file a quote may be out of place, the text around it read as a string: a string
+   * that is no key nor a masked value (left open, or holding a colon) is masked as config text.
+   * The key its text ends with is open after it; a colon it starts with is the colon of `word`.
+   */
+  private asText(i: number, word: string | null): OpenKey | null {
+    const string = quoted(this.t.text(i), this.t.kind(i));
+    // A closed string without a colon holds no key and value (nor a key whose colon follows: a key itself then).
+    if (string === null || (string.close !== '' && !string.inner.includes(':'))) return null;
+    const { quote, inner, close } = string;
+    if (this.depth >= COMMENT_DEPTH) {
+      this.put(i, i, quote + hidden(inner) + close);
+      return null;
+    }
+    const tokens = tokenizeForDisplay(inner);
+    const colonFirst = tokens.kind(significantFrom(tokens.kinds, 0, tokens.length)) === Kind.Colon;
+    const inside = new TokenMasker(tokens, this.named, this.depth + 1, colonFirst ? word : null);
+    this.put(i, i, quote + inside.masked() + close);
+    return inside.open;
   }
 
   /** The value of `key` (a masked one) starting at token v masked as the key asks; the index of its last token masked (v for a value read on). */
@@ -190,23 +246,37 @@ class TokenMasker {
     this.from = this.t.starts[last + 1]!;
   }
 
-  /** Where a key name cannot be decoded (a bad escape in a broken file) it is no key whose value is masked. */
-  private keyName(i: number): string {
-    try {
-      return decodeKey(this.t, i);
-    } catch {
-      return '';
+  /**
+   * The key tokens i to last stand for; one a stray character made of a masked key (a broken
+   * file's "[token" or "#token") is that key. What JSON5 cannot read as a name (a bad escape
+   * stuck to it: "\\xtoken") is the masked key it holds, if any.
+   */
+  private keyName(i: number, last = i): string {
+    const kind = this.t.kind(i);
+    if (last === i && (kind === Kind.String || kind === Kind.Word)) {
+      try {
+        const name = decodeKey(this.t, i);
+        return MASKED_KEYS.has(name) ? name : (MASKED_WORD.exec(name)?.[0] ?? name);
+      } catch {
+        // a bad escape: read as text below
+      }
     }
+    const text = this.between(i, last);
+    return [...MASKED_KEYS].find((name) => text.includes(name)) ?? '';
   }
 
   /** A comment's text masked as config text (a token commented out is a secret all the same). */
-  private comment(i: number): void {
+  private comment(i: number): OpenKey | null {
     const text = this.t.text(i);
-    const open = text.slice(0, 2);
     const close = this.t.kind(i) === Kind.BlockComment && text.length >= 4 && text.endsWith('*/') ? '*/' : '';
     const body = text.slice(2, text.length - close.length);
-    const masked = this.depth < COMMENT_DEPTH ? maskText(body, this.named, this.depth + 1) : hidden(body);
-    this.put(i, i, open + masked + close);
+    if (this.depth >= COMMENT_DEPTH) {
+      this.put(i, i, text.slice(0, 2) + hidden(body) + close);
+      return null;
+    }
+    const inside = new TokenMasker(tokenizeForDisplay(body), this.named, this.depth + 1);
+    this.put(i, i, text.slice(0, 2) + inside.masked() + close);
+    return inside.open;
   }
 }
 
