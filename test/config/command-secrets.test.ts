@@ -110,3 +110,27 @@ describe('a command list with a comment in it (user pass: the mask landed on the
     expect(maskConfigLines(['command: [ /* the pager */ "pager", "K1"]'])).toEqual([`command: [ /* the pager */ "pager", "${hidden('K1')}"]`]);
   });
 });
+
+describe('a command in a broken file (text JSON5 cannot read): the same masker, unreadable parts as words', () => {
+  const BROKEN = 'bind: "loopback';
+
+  it('a string left open inside a command list: the rest of its line hidden; a program left open is hidden too (it holds the arguments)', () => {
+    expect(maskConfigLines(['command: ["pager", "--key SECRETarg9'])).toEqual([`command: ["pager", "${hidden('--key SECRETarg9')}`]);
+    expect(maskConfigLines(['command: ["pager --key SECRETarg9', '  "K2"]'])).toEqual([`command: ["${hidden('pager --key SECRETarg9')}`, `  "${hidden('K2')}"]`]);
+  });
+
+  it('a stray character in a command list is a word hidden, and the words after it too', () => {
+    expect(maskConfigLines(['command: ["pager", #SECRETarg9, "K2"], port: 1', BROKEN])).toEqual([`command: ["pager", ${hidden('#SECRETarg9')}, "${hidden('K2')}"], port: 1`, BROKEN]);
+    expect(maskConfigLines(['command: ["pager" = "SECRETarg9"]'])).toEqual([`command: ["pager" ${hidden('=')} "${hidden('SECRETarg9')}"]`]);
+  });
+
+  it('a line comment holding a command list, in a file that reads and in one that does not', () => {
+    const masked = `// command: ["prog", "${hidden('SECRETarg9')}"]`;
+    expect(maskConfigLines(['// command: ["prog", "SECRETarg9"]', '{}'])).toEqual([masked, '{}']);
+    expect(maskConfigLines(['// command: ["prog", "SECRETarg9"]', BROKEN])).toEqual([masked, BROKEN]);
+  });
+
+  it('a command string left open on the line after its key', () => {
+    expect(maskConfigLines(['command:', '  "notify --key SECRETarg9'])).toEqual(['command:', `  "notify ${hidden('--key SECRETarg9')}`]);
+  });
+});

@@ -188,7 +188,7 @@ describe('a secret behind a comment, an escaped key name or a line continuation 
   });
 });
 
-describe('text that does not split into tokens (a broken file): the line scanner reads past a block comment between key, colon and value', () => {
+describe('text that does not split into tokens (a broken file): a block comment between key, colon and value is read past', () => {
   const TOK = 'SECRETtok0123456789abcdefXYZ';
   const BROKEN = 'bind: "loopback'; // a quote left open: the text is no JSON5 tokens
 
@@ -208,7 +208,7 @@ describe('text that does not split into tokens (a broken file): the line scanner
   });
 });
 
-describe('the line scanner (text that does not tokenize) and the token masker agree where both read the text', () => {
+describe('a broken line after the text changes the masking of none of the lines before it', () => {
   const cases: string[][] = [
     ['      "token": 12345678901234567000', '  token: -0x1F, port: 18789'],
     [`auth: { token: ["${SECRET}", 42] }, port: 18789`],
@@ -226,5 +226,74 @@ describe('the line scanner (text that does not tokenize) and the token masker ag
   ];
   it.each(cases)('%s', (...lines: string[]) => {
     expect(maskConfigLines([...lines, '"broken']).slice(0, -1)).toEqual(maskConfigLines(lines));
+  });
+});
+
+describe('a broken file (text JSON5 cannot read) is masked by the same masker, its unreadable parts as words', () => {
+  const TOK = 'SECRETtok0123456789abcdefXYZ';
+  const BROKEN = 'bind: "loopback'; // a quote left open: the text is no JSON5
+
+  it('a token string left open: its quote shown, the rest of its line hidden, on its key line or the next one', () => {
+    expect(maskConfigLines([`{ gateway: { auth: { token: "${TOK}, port: 1`, '} }'])).toEqual([`{ gateway: { auth: { token: "${hidden(`${TOK}, port: 1`)}`, '} }']);
+    expect(maskConfigLines(['{ gateway: { auth: { token:', `   "${TOK}`])).toEqual(['{ gateway: { auth: { token:', `   "${hidden(TOK)}`]);
+  });
+
+  it('a key written with escapes is the key it reads as', () => {
+    expect(maskConfigLines([`{ "\\u0074oken": "${TOK}" }`, BROKEN])).toEqual([`{ "\\u0074oken": "${hidden(TOK)}" }`, BROKEN]);
+    expect(maskConfigLines([`{ t\\u006fken: ${TOK} }`, BROKEN])).toEqual([`{ t\\u006fken: ${hidden(TOK)} }`, BROKEN]);
+  });
+
+  it('a key and its colon on different lines', () => {
+    expect(maskConfigLines(['auth: { token', `  : "${TOK}" },`, BROKEN])).toEqual(['auth: { token', `  : "${hidden(TOK)}" },`, BROKEN]);
+    expect(maskConfigLines(['auth: { "token" // the key', '', `  : ${TOK} },`, BROKEN])).toEqual(['auth: { "token" // the key', '', `  : ${hidden(TOK)} },`, BROKEN]);
+  });
+
+  it('a block comment left open holding a token: the rest of the text is a comment, masked as text', () => {
+    expect(maskConfigLines(['{ port: 1 } /* old:', `  token: "${TOK}"`, '  more'])).toEqual(['{ port: 1 } /* old:', `  token: "${hidden(TOK)}"`, '  more']);
+  });
+
+  it('a token that is no number JSON5 reads (-abc, 0x, 1e) is hidden whole', () => {
+    expect(maskConfigLines(['token: -abc, port: 1'])).toEqual([`token: ${hidden('-abc')}, port: 1`]);
+    expect(maskSecrets(`auth: { token: 0x${TOK} }`)).toBe(`auth: { token: ${hidden(`0x${TOK}`)} }`);
+    expect(maskSecrets('token: 1e99zz9, x: 1')).toBe(`token: ${hidden('1e99zz9')}, x: 1`);
+  });
+
+  it('a stray character in or before a token is a part of the word hidden', () => {
+    expect(maskSecrets(`token: #${TOK}, port: 1`)).toBe(`token: ${hidden(`#${TOK}`)}, port: 1`);
+    expect(maskSecrets(`token: [@${TOK}, "K1"]`)).toBe(`token: [${hidden(`@${TOK}`)}, "${hidden('K1')}"]`);
+  });
+
+  it('a line comment holding a token in a broken file', () => {
+    expect(maskConfigLines([`// token: "${TOK}"`, BROKEN])).toEqual([`// token: "${hidden(TOK)}"`, BROKEN]);
+    expect(maskConfigLines([`port: 1, // was token: ${TOK}`, BROKEN])).toEqual([`port: 1, // was token: ${hidden(TOK)}`, BROKEN]);
+  });
+
+  it('comments in comments (commented out twice, or deeper than any file needs) still show no token', () => {
+    expect(maskConfigLines([`// // token: "${TOK}"`])).toEqual([`// // token: "${hidden(TOK)}"`]);
+    expect(maskConfigLines([`${'// '.repeat(100_000)}token: "${TOK}"`])[0]).not.toContain(TOK);
+  });
+});
+
+describe('a quote or comment out of place in a broken file (the masking property found these showing the token)', () => {
+  const TOK = 'SECRETtok0123456789abcdefXYZ';
+
+  it('a quote stuck in before the token swallows its key into a string: the key that string ends with masks the value after it', () => {
+    expect(maskSecrets(`{ gateway: { bind: "lo"op", auth: { token: "${TOK}" } } }`)).not.toContain(TOK);
+    expect(maskSecrets(`'{ gateway: { auth: { token: "${TOK}" } } }`)).not.toContain(TOK);
+    expect(maskSecrets(`{ g'ateway: { auth: { token: "${TOK}" } } }`)).not.toContain(TOK);
+    expect(maskSecrets(`{ gateway: { auth: { 'token': "${TOK}" } } }`.replace('{ ', "{ '"))).not.toContain(TOK);
+  });
+
+  it('a comment opened before the key closes at a comment after it: the key the comment ends with masks the value after it', () => {
+    expect(maskSecrets(`/*{ gateway: { auth: { token /* k */ : "${TOK}" } } }`)).not.toContain(TOK);
+    expect(maskConfigLines(['{ // gateway:/* { auth: { token', `  : "${TOK}" } } }`]).join('\n')).not.toContain(TOK);
+  });
+
+  it('a stray character stuck to the key or inside its quotes is the key all the same', () => {
+    expect(maskSecrets(`{ \\xtoken: "${TOK}" }`)).toBe(`{ \\xtoken: "${hidden(TOK)}" }`);
+    expect(maskSecrets(`{ "[token": "${TOK}" }`)).toBe(`{ "[token": "${hidden(TOK)}" }`);
+    expect(maskSecrets(`{ #token: "${TOK}" }`)).toBe(`{ #token: "${hidden(TOK)}" }`);
+    // Only as a word of the name: "tokens" is no token.
+    expect(maskSecrets('{ "tokens": 2, "my_token": 3 }')).toBe('{ "tokens": 2, "my_token": 3 }');
   });
 });

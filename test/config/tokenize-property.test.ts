@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import JSON5 from 'json5';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { decodeNode, parseSyntax, plainNumber, tokenize, tokenizeByChars, type Tokens } from '../../src/core/config/syntax';
+import { decodeNode, Kind, parseSyntax, plainNumber, tokenize, tokenizeByChars, tokenizeForDisplay, type Tokens } from '../../src/core/config/syntax';
 
 const SEED = Number(process.env.TOKENIZE_SEED ?? 20261130);
 
@@ -89,6 +89,18 @@ describe('the tokenizer (property, against the character scanner and the json5 p
             // the scanner refuses it: the tree must too (below)
           }
           if (reference !== null) expect(same(tokenize(changed), reference)).toBe(true);
+          // Shown to a person, any text splits into tokens: the scanner's where it reads, and back byte for byte.
+          const shown = tokenizeForDisplay(changed);
+          expect(joined(shown)).toBe(changed);
+          const strict = (() => {
+            try {
+              return tokenize(changed);
+            } catch {
+              return null;
+            }
+          })();
+          if (strict !== null) expect(same(shown, strict)).toBe(true);
+          else expect([...shown.kinds.subarray(0, shown.length)].some((kind) => kind === Kind.Broken || kind === Kind.BlockComment)).toBe(true);
           const doc = parseSyntax(changed);
           const expected = json5(changed);
           const isObject = expected !== null && expected.value !== null && typeof expected.value === 'object' && !Array.isArray(expected.value);

@@ -29,6 +29,7 @@ import { type LoadedConfig } from '../../src/core/config/parse';
 
 const FILE = '~/.epiloop-rescue/epiloop.json';
 const RESCUE = { role: 'rescue', label: 'rescue', invocation: 'epiloop --profile rescue' } as const;
+const hidden = (text: string) => `‹${text.length} characters hidden, #${fingerprint(text)}›`;
 
 function loaded(text: string): LoadedConfig {
   const parsed = parseConfigText(text, '/h/.epiloop-rescue/epiloop.json');
@@ -86,6 +87,25 @@ describe('configFindings', () => {
     expect(line).toBe(`1 | ${maskSecrets(text)}`);
     expect(line).not.toContain('0123456789abcdef0123');
     // Under the ",," JSON5 stopped on, not inside the mask.
+    const at = caret!.indexOf('^');
+    expect(line![at]).toBe(',');
+    expect([line!.slice(at - 1, at + 1), line!.slice(at, at + 2)]).toContain(',,');
+  });
+
+  it('a token on the line after its key: the excerpt of that line hides it (user pass: a line masked alone showed it)', () => {
+    for (const text of ['{ gateway: { auth: { token:\n   "secret-value-here', '{ gateway: { auth: { token:\n   "secret-value-here" ,, } } }', '{ gateway: { auth: { token\n : secret-value-here ,, } } }']) {
+      const [f] = configFindings(loaded(text), [], FILE, RESCUE);
+      expect(f!.detail[0]).toMatch(/:2:\d+$/);
+      expect(f!.detail.join('\n'), text).not.toContain('secret-value-here');
+      expect(f!.detail[1]).toContain(`${hidden('secret-value-here')}`);
+    }
+  });
+
+  it('the caret stays under the error on a line masked as a part of the whole text', () => {
+    const text = '{ gateway: { auth: { token:\n  "0123456789abcdef0123" ,, } } }';
+    const [f] = configFindings(loaded(text), [], FILE, RESCUE);
+    const [line, caret] = f!.detail.slice(1);
+    expect(line).toBe(`2 |   "${hidden('0123456789abcdef0123')}" ,, } } }`);
     const at = caret!.indexOf('^');
     expect(line![at]).toBe(',');
     expect([line!.slice(at - 1, at + 1), line!.slice(at, at + 2)]).toContain(',,');

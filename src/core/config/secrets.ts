@@ -1,17 +1,9 @@
 /** Config text shown to a person (diffs, excerpts of a broken file) with the auth token and URL secrets masked. Pure. */
 import { type KeyPath } from './keypath';
-import { decodeKey, isComment, isTrivia, Kind, significantFrom, tokenize, type Tokens } from './syntax';
+import { decodeKey, isComment, isTrivia, Kind, significantFrom, tokenizeForDisplay, type Tokens } from './syntax';
 import { maskUrlsIn, maskUrlValue } from './url-secrets';
 import { type WrittenNumbers } from './written';
 
-
-/** Blanks and block comments: what may stand between a key, its colon and its value. */
-const GAP = String.raw`(?:\s|/\*.*?\*/)*`;
-// Anywhere in a line: JSON5 may hold the whole gateway object on one line. A broken file may
-// leave the quote open: then the rest of the line is the secret.
-const SECRET = new RegExp(String.raw`(\btoken["']?${GAP}:${GAP})(["'])((?:\\.|(?!\2)[^\\])*)(\2|$)`, 'g');
-/** A webhook's url: one that is no URL may hold a secret all the same ("ntfy.sh/topic?auth=…"), so it is hidden whole. */
-const URL_VALUE = new RegExp(String.raw`(\burl["']?${GAP}:${GAP})(["'])((?:\\.|(?!\2)[^\\])*)(\2|$)`, 'g');
 
 /** FNV-1a, 32 bits: enough to tell two tokens apart on screen, far too little to learn one. */
 export function fingerprint(value: string): string {
@@ -29,17 +21,7 @@ export function fingerprint(value: string): string {
  * `named` shows a known value by a name instead ("a new random token" in a preview).
  */
 export function maskSecrets(line: string, named: ReadonlyMap<string, string> = new Map()): string {
-  const masked = maskByTokens(line, named);
-  return masked === null ? maskStringSecrets(maskTokensIn(line, { depth: 0 }), named) : maskUrlsIn(masked);
-}
-
-/** maskSecrets without the token values that are no string (maskConfigLines masks those across lines). */
-function maskStringSecrets(line: string, named: ReadonlyMap<string, string> = new Map()): string {
-  const tokens = line.replace(SECRET, (_, key: string, quote: string, value: string, close: string) => {
-    const name = named.get(value);
-    return `${key}${quote}‹${name ?? `${value.length} characters hidden, #${fingerprint(value)}`}›${close}`;
-  });
-  return maskUrlsIn(tokens.replace(URL_VALUE, (_, key: string, quote: string, value: string, close: string) => `${key}${quote}${maskUrlValue(value)}${close}`));
+  return maskUrlsIn(maskText(line, named));
 }
 
 function hidden(value: string): string {
@@ -78,27 +60,43 @@ function maskCommandLine(text: string): string {
  * arguments hidden, whether its command is a string or a list, on one line or over several.
  */
 export function maskConfigLines(lines: readonly string[]): string[] {
-  const masked = lines.length === 0 ? null : maskByTokens(lines.join('\n'), new Map());
-  return masked === null ? scanLines(lines) : masked.split('\n').map((line) => maskUrlsIn(line));
+  return lines.length === 0 ? [] : maskText(lines.join('\n'), new Map()).split('\n').map((line) => maskUrlsIn(line));
 }
 
 /**
  * The text with its secrets masked as its JSON5 tokens read, so a comment, a key name
  * written with escapes or a string continued on the next line hides none, and a "]" in a
- * comment or a string closes nothing; null when the text does not split into tokens (a
- * broken file: the line scanner reads it). The lines stay as many; a comment is masked as
- * the line scanner masks text (a token commented out is a secret all the same).
+ * comment or a string closes nothing. A broken file splits into tokens too, what JSON5
+ * cannot read as Broken words (tokenizeForDisplay). The lines stay as many.
  */
-function maskByTokens(text: string, named: ReadonlyMap<string, string>): string | null {
-  try {
-    return new TokenMasker(tokenize(text), named).masked();
-  } catch {
-    return null;
-  }
+function maskText(text: string, named: ReadonlyMap<string, string>): string {
+  return new TokenMasker(tokenizeForDisplay(text), named, 0).masked();
 }
 
+/** A key a text ends with, its value past the text's end; `colon`: its colon is in the text too. */
+interface OpenKey {
+  name: string;
+  colon: boolean;
+}
+
+/** Words of a token's value that are no secret. */
+const NO_SECRET = /^(?:true|false|null)$/;
+/** The keys whose values are masked; any other key's value is shown as it is. */
+const MASKED_KEYS = new Set(['token', 'command', 'url']);
+/** A masked key standing as a word in a longer key name. */
+const MASKED_WORD = /\b(?:token|command|url)\b/;
+/** Comments (and strings read as text) inside comments deeper than this are hidden whole: no file needs them, and the stack stays small. */
+const COMMENT_DEPTH = 8;
+
 function isScalar(kind: Kind): boolean {
-  return kind === Kind.String || kind === Kind.Number || kind === Kind.Word;
+  return kind === Kind.String || kind === Kind.Number || kind === Kind.Word || kind === Kind.Broken;
+}
+
+/** A string's quote, what it holds and its closing quote: '' for one left open (a Broken token from a quote to its line's end). */
+function quoted(text: string, kind: Kind): { quote: string; inner: string; close: string } | null {
+  const quote = text[0]!;
+  if (kind === Kind.String) return { quote, inner: text.slice(1, -1), close: quote };
+  return kind === Kind.Broken && (quote === '"' || quote === "'") ? { quote, inner: text.slice(1), close: '' } : null;
 }
 
 class TokenMasker {
@@ -109,36 +107,88 @@ class TokenMasker {
   constructor(
     private readonly t: Tokens,
     private readonly named: ReadonlyMap<string, string>,
+    /** How many comments (or strings read as text) this text is inside. */
+    private readonly depth: number,
+    /** A key whose colon starts the text: the text is a string a quote out of place made of the key's colon and value. */
+    private readonly keyBefore: string | null = null,
   ) {}
+
+  /** After masked(): the key the text ends with, its value past the end (a comment's text may swallow a key of the text around it). */
+  open: OpenKey | null = null;
 
   masked(): string {
     const t = this.t;
-    let key: string | null = null;
+    let key = this.keyBefore;
+    // The last token read, when it was a word and no key: a comment or quote out of place may stand between it and its colon.
+    let word: string | null = null;
+    // Where the words that run on from a token read end (a key may be several: "#token" is two).
+    let run = -1;
     for (let i = 0; i < t.length; i++) {
       const kind = t.kind(i);
-      if (isComment(kind)) this.comment(i);
-      else if (kind === Kind.Colon || isTrivia(kind)) continue;
-      else if (key !== null) {
+      if (isComment(kind)) {
+        // A key the comment's text ends with: the comment may have swallowed a key ("/*" stuck before "token /* k */ :").
+        const open = this.comment(i);
+        if (open === null || !MASKED_KEYS.has(open.name) || (key !== null && MASKED_KEYS.has(key))) continue;
+        const colon = open.colon || t.kind(this.next(i)) === Kind.Colon;
+        key = colon ? open.name : null;
+        word = colon ? null : open.name;
+      } else if (kind === Kind.Colon || isTrivia(kind)) continue;
+      else if (key !== null && MASKED_KEYS.has(key)) {
         i = this.value(key, i);
         key = null;
-      } else if (this.isKey(i, i)) key = decodeKey(t, i);
+        word = null;
+      } else if (i > run && t.kind(this.next((run = this.wordEnd(i)))) === Kind.Colon) {
+        key = this.keyName(i, run);
+        word = null;
+        i = run;
+      } else {
+        // No key: each word of the run on its own (a quote out of place may have made one a string holding keys).
+        const open = this.asText(i, word);
+        key = open?.colon === true ? open.name : null;
+        // A stray character or quote (Broken) after a word leaves it the word before a colon.
+        word = key !== null ? null : (open?.name ?? (kind === Kind.String || kind === Kind.Word ? this.keyName(i) : kind === Kind.Broken ? word : null));
+      }
     }
+    this.open = key !== null ? { name: key, colon: true } : word !== null ? { name: word, colon: false } : null;
     return this.out + t.source.slice(this.from);
   }
 
-  /** The value of `key` starting at token v masked as the key asks; the index of its last token masked (v for a value read on). */
+  /**
+   * In a broken file a quote may be out of place, the text around it read as a string: a string
+   * that is no key nor a masked value (left open, or holding a colon) is masked as config text.
+   * The key its text ends with is open after it; a colon it starts with is the colon of `word`.
+   */
+  private asText(i: number, word: string | null): OpenKey | null {
+    const string = quoted(this.t.text(i), this.t.kind(i));
+    // A closed string without a colon holds no key and value (nor a key whose colon follows: a key itself then).
+    if (string === null || (string.close !== '' && !string.inner.includes(':'))) return null;
+    const { quote, inner, close } = string;
+    if (this.depth >= COMMENT_DEPTH) {
+      this.put(i, i, quote + hidden(inner) + close);
+      return null;
+    }
+    const tokens = tokenizeForDisplay(inner);
+    const colonFirst = tokens.kind(significantFrom(tokens.kinds, 0, tokens.length)) === Kind.Colon;
+    const inside = new TokenMasker(tokens, this.named, this.depth + 1, colonFirst ? word : null);
+    this.put(i, i, quote + inside.masked() + close);
+    return inside.open;
+  }
+
+  /** The value of `key` (a masked one) starting at token v masked as the key asks; the index of its last token masked (v for a value read on). */
   private value(key: string, v: number): number {
     const t = this.t;
     const kind = t.kind(v);
-    if (key === 'token') return this.hide(v, (i, last) => NO_SECRET.test(this.between(i, last)) || this.isKey(i, last));
+    // The token itself is never kept as a key: in a broken file a colon may follow it ("token: "K1": …").
+    if (key === 'token') return this.hide(v, (i, last) => NO_SECRET.test(this.between(i, last)) || (i > v && this.isKey(i, last)));
     if (key === 'command' && kind === Kind.OpenList) {
       const program = this.next(v);
       return this.hide(v, (i, last) => i === program && last === i && t.kind(i) === Kind.String);
     }
-    if (kind !== Kind.String || (key !== 'command' && key !== 'url')) return v;
-    const text = t.text(v);
-    const inner = text.slice(1, -1);
-    this.put(v, v, `${text[0]}${key === 'url' ? maskUrlValue(inner) : maskCommandLine(inner)}${text[0]}`);
+    const string = quoted(t.text(v), kind);
+    // Not one string (a word, or what a broken file runs together): hidden whole, as a token's word is.
+    if (string === null || this.wordEnd(v) > v) return isScalar(kind) ? this.hide(v, (i, last) => NO_SECRET.test(this.between(i, last))) : v;
+    const { quote, inner, close } = string;
+    this.put(v, v, `${quote}${key === 'url' ? maskUrlValue(inner) : maskCommandLine(inner)}${close}`);
     return v;
   }
 
@@ -164,10 +214,10 @@ class TokenMasker {
   /** A string shown with its quotes, anything else (a word, a number, what a broken file runs together) hidden whole. */
   private hidden(i: number, last: number): string {
     const text = this.between(i, last);
-    if (last > i || this.t.kind(i) !== Kind.String) return hidden(text);
-    const inner = text.slice(1, -1);
-    const name = this.named.get(inner);
-    return `${text[0]}${name === undefined ? hidden(inner) : `‹${name}›`}${text[0]}`;
+    const string = last > i ? null : quoted(text, this.t.kind(i));
+    if (string === null) return hidden(text);
+    const name = this.named.get(string.inner);
+    return `${string.quote}${name === undefined ? hidden(string.inner) : `‹${name}›`}${string.close}`;
   }
 
   /** The last of the words that run on from token i with nothing between them ("1.2.3" is two numbers to the tokenizer, one word to a reader). */
@@ -196,199 +246,42 @@ class TokenMasker {
     this.from = this.t.starts[last + 1]!;
   }
 
-  private comment(i: number): void {
-    this.put(i, i, scanLines(this.t.text(i).split('\n')).join('\n'));
+  /**
+   * The key tokens i to last stand for; one a stray character made of a masked key (a broken
+   * file's "[token" or "#token") is that key. What JSON5 cannot read as a name (a bad escape
+   * stuck to it: "\\xtoken") is the masked key it holds, if any.
+   */
+  private keyName(i: number, last = i): string {
+    const kind = this.t.kind(i);
+    if (last === i && (kind === Kind.String || kind === Kind.Word)) {
+      try {
+        const name = decodeKey(this.t, i);
+        return MASKED_KEYS.has(name) ? name : (MASKED_WORD.exec(name)?.[0] ?? name);
+      } catch {
+        // a bad escape: read as text below
+      }
+    }
+    const text = this.between(i, last);
+    return [...MASKED_KEYS].find((name) => text.includes(name)) ?? '';
+  }
+
+  /** A comment's text masked as config text (a token commented out is a secret all the same). */
+  private comment(i: number): OpenKey | null {
+    const text = this.t.text(i);
+    const close = this.t.kind(i) === Kind.BlockComment && text.length >= 4 && text.endsWith('*/') ? '*/' : '';
+    const body = text.slice(2, text.length - close.length);
+    if (this.depth >= COMMENT_DEPTH) {
+      this.put(i, i, text.slice(0, 2) + hidden(body) + close);
+      return null;
+    }
+    const inside = new TokenMasker(tokenizeForDisplay(body), this.named, this.depth + 1);
+    this.put(i, i, text.slice(0, 2) + inside.masked() + close);
+    return inside.open;
   }
 }
 
 function lineEnds(text: string): number {
   return text.split('\n').length - 1;
-}
-
-/** maskConfigLines by lines, for text that does not split into tokens: a line scanner. */
-function scanLines(lines: readonly string[]): string[] {
-  const list: CommandList = { depth: 0, first: false };
-  const token = { depth: 0 };
-  let key: string | undefined;
-  return lines.map((line) => {
-    // A key that ended a line (JSON5 allows it) has its value on the next line that is not blank or a comment: read there as if it followed the key.
-    const prefix = key === undefined || list.depth > 0 || token.depth > 0 || NO_VALUE.test(line) ? '' : `${key}:`;
-    if (prefix !== '') key = undefined;
-    key = KEY_AT_END.exec(line)?.[1] ?? key;
-    return maskStringSecrets(maskCommandsIn(maskTokensIn(prefix + line, token), list)).slice(prefix.length);
-  });
-}
-
-/**
- * A word of a token's value that is no string: a number (sign, hex, Infinity, NaN) or, in a
- * broken file, a token written without quotes (doctor shows its line); true, false and null
- * are no secret.
- */
-const WORD = /^[^\s,:'"[\]{}/]+/;
-const NO_SECRET = /^(?:true|false|null)$/;
-/** A token whose value is no string: a word, or a list or object opening (not a comment, nor the end of a value). */
-const TOKEN_START = new RegExp(String.raw`\btoken["']?${GAP}:${GAP}(?=[^\s,:'"\]}/])`);
-
-/**
- * One line: a token value that is no string (a number, a list, an object: the schema refuses
- * them, but the value may still be most of a real token) hidden, every string and word in
- * it; `token.depth` carries a list or object still open at the line's end. A string token is
- * maskStringSecrets' to hide.
- */
-function maskTokensIn(line: string, token: { depth: number }): string {
-  let out = '';
-  let rest = line;
-  for (;;) {
-    if (token.depth > 0) {
-      const part = maskTokenPart(rest, token);
-      out += part.done;
-      rest = part.rest;
-    }
-    const found = TOKEN_START.exec(rest);
-    if (found === null) return out + rest;
-    const at = found.index + found[0].length;
-    out += rest.slice(0, at);
-    rest = rest.slice(at);
-    if (rest[0] === '[' || rest[0] === '{') {
-      out += rest[0];
-      rest = rest.slice(1);
-      token.depth = 1;
-    } else {
-      const word = WORD.exec(rest)![0];
-      out += NO_SECRET.test(word) ? word : hidden(word);
-      rest = rest.slice(word.length);
-    }
-  }
-}
-
-/** A token's list or object up to its close: every string and word hidden but a key, true, false and null. */
-function maskTokenPart(text: string, token: { depth: number }): { done: string; rest: string } {
-  let done = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    const comment = commentEnd(text, i);
-    if (comment > i) {
-      done += text.slice(i, comment);
-      i = comment;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      const end = closingQuote(text, i + 1, c);
-      const value = text.slice(i + 1, end);
-      done += `${c}${isKey(text, end + 1) ? value : hidden(value)}${end < text.length ? c : ''}`;
-      i = end + 1;
-      continue;
-    }
-    const word = WORD.exec(text.slice(i));
-    if (word !== null) {
-      done += isKey(text, i + word[0].length) || NO_SECRET.test(word[0]) ? word[0] : hidden(word[0]);
-      i += word[0].length;
-    } else {
-      done += c;
-      i++;
-      if (c === '[' || c === '{') token.depth++;
-      if ((c === ']' || c === '}') && --token.depth === 0) return { done, rest: text.slice(i) };
-    }
-  }
-  return { done, rest: '' };
-}
-
-/** Where a comment starting at `i` ends (a line comment, or a block comment left open, at the end of the text); `i` when none starts there. A "]" in it closes nothing. */
-function commentEnd(text: string, i: number): number {
-  if (text.startsWith('//', i)) return text.length;
-  if (!text.startsWith('/*', i)) return i;
-  const close = text.indexOf('*/', i + 2);
-  return close < 0 ? text.length : close + 2;
-}
-
-/** Whether the text at `from` is a colon (after blanks): what came before it is a key. */
-function isKey(text: string, from: number): boolean {
-  return /^\s*:/.test(text.slice(from));
-}
-
-/** A key whose value is masked, at the end of its line (a comment may follow). */
-const KEY_AT_END = /\b(token|url|command)["']?\s*:\s*(?:\/\/.*)?$/;
-const NO_VALUE = /^\s*(?:\/\/.*)?$/;
-
-const COMMAND_START = new RegExp(String.raw`\bcommand["']?${GAP}:${GAP}(["'[])`);
-/** A word of a list that is no string: a number, true, null (JSON5 has no bare strings). */
-const BARE_WORD = /[^\s,:'"[\]{}]+/y;
-
-/** A command list being read: how deep inside it (0: none open), and whether its program is still to come. */
-interface CommandList {
-  depth: number;
-  first: boolean;
-}
-
-/** One line: each `command:` value masked; `list` carries a command list still open at the line's end. */
-function maskCommandsIn(line: string, list: CommandList): string {
-  let out = '';
-  let rest = line;
-  for (;;) {
-    if (list.depth > 0) {
-      const part = maskListPart(rest, list);
-      out += part.done;
-      rest = part.rest;
-    }
-    const found = COMMAND_START.exec(rest);
-    if (found === null) return out + rest;
-    const at = found.index + found[0].length;
-    out += rest.slice(0, at);
-    rest = rest.slice(at);
-    if (found[1] === '[') {
-      list.depth = 1;
-      list.first = true;
-      continue;
-    }
-    const end = closingQuote(rest, 0, found[1]!);
-    out += maskCommandLine(rest.slice(0, end));
-    rest = rest.slice(end);
-  }
-}
-
-/** Where the string that starts just before `from` ends (its closing quote, or the end of the text). */
-function closingQuote(text: string, from: number, quote: string): number {
-  let j = from;
-  while (j < text.length && text[j] !== quote) j += text[j] === '\\' ? 2 : 1;
-  return Math.min(j, text.length);
-}
-
-/** The words of a command list up to its "]": the first string (the program) kept, every other word hidden, inside nested lists and objects too. */
-function maskListPart(text: string, list: CommandList): { done: string; rest: string } {
-  let done = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    const comment = commentEnd(text, i);
-    if (comment > i) {
-      done += text.slice(i, comment);
-      i = comment;
-    } else if (c === '"' || c === "'") {
-      const end = closingQuote(text, i + 1, c);
-      const value = text.slice(i + 1, end);
-      done += `${c}${list.first ? maskUrlsIn(value) : hidden(value)}${end < text.length ? c : ''}`;
-      list.first = false;
-      i = end + 1;
-    } else if (c === '[' || c === '{') {
-      list.depth++;
-      list.first = false;
-      done += c;
-      i++;
-    } else if (c === ']' || c === '}') {
-      list.depth--;
-      done += c;
-      i++;
-      if (list.depth === 0) return { done, rest: text.slice(i) };
-    } else {
-      BARE_WORD.lastIndex = i;
-      const word = BARE_WORD.exec(text)?.[0];
-      done += word === undefined ? c : hidden(word);
-      if (word !== undefined) list.first = false;
-      i += word?.length ?? 1;
-    }
-  }
-  return { done, rest: '' };
 }
 
 /** No text to read numbers from: each as read. */

@@ -22,11 +22,17 @@ export const Kind = {
   Number: 8,
   /** Identifier names: unquoted keys, and true / false / null / Infinity / NaN as values. */
   Word: 9,
+  /**
+   * What JSON5 cannot read, only in tokenizeForDisplay's tokens (the parser never sees one): a
+   * string left open, from its quote to its line's end; a bad number, a stray character or a
+   * name with a bad escape, up to the next blank, punctuation, quote or comment. A value, not trivia.
+   */
+  Broken: 10,
   /** A run of whitespace other than line ends (a BOM included). */
-  Space: 10,
-  Newline: 11,
-  LineComment: 12,
-  BlockComment: 13,
+  Space: 11,
+  Newline: 12,
+  LineComment: 13,
+  BlockComment: 14,
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
@@ -193,7 +199,15 @@ export interface SyntaxDoc {
 
 import { countPresent, element, isContainer, isPlainObject, isPresent } from './json-value';
 
-class SyntaxError5 extends Error {}
+class SyntaxError5 extends Error {
+  /** Where the text that cannot be read ends, when the scan knows (a string left open: its line's end). */
+  constructor(
+    message: string,
+    readonly end?: number,
+  ) {
+    super(message);
+  }
+}
 
 const LINE_ENDS = new Set(['\n', '\r', '\u2028', '\u2029']);
 const SPACE_SEPARATOR = /\p{Zs}/u;
@@ -359,8 +373,34 @@ function refuse(): never {
   throw new SyntaxError5('no token here');
 }
 
-/** The tokens character by character: the reference, and the one that finds the error in a text that has one. */
-export function tokenizeByChars(text: string): Tokens {
+/**
+ * The tokens of a text shown to a person (masked before it is): tokenize's where the text
+ * reads, else the character scanner's with each part it cannot read as one Broken token
+ * (an unterminated block comment a comment to the end of the text), so any text splits.
+ */
+export function tokenizeForDisplay(text: string): Tokens {
+  try {
+    return tokenize(text);
+  } catch (error) {
+    if (!(error instanceof SyntaxError5)) throw error;
+    return tokenizeByChars(text, true);
+  }
+}
+
+/** The end of a Broken token at i that reads no further: the next blank, punctuation, quote or comment. */
+function brokenEnd(text: string, i: number): number {
+  let end = i + (text.codePointAt(i)! > 0xffff ? 2 : 1);
+  while (end < text.length && !BROKEN_STOP.test(text[end]!) && !text.startsWith('//', end) && !text.startsWith('/*', end)) end++;
+  return end;
+}
+
+const BROKEN_STOP = /[\s{}[\]:,"']/;
+
+/**
+ * The tokens character by character: the reference, and the one that finds the error in a
+ * text that has one; `broken` (tokenizeForDisplay's): no error, a Broken token instead.
+ */
+export function tokenizeByChars(text: string, broken = false): Tokens {
   const n = text.length;
   // About one token per 2–3 characters: start there and grow, rather than zero a slot per character.
   let kinds = new Uint8Array((n >> 1) + 16);
@@ -373,40 +413,47 @@ export function tokenizeByChars(text: string): Tokens {
     if (count === kinds.length) [kinds, starts] = grown(kinds, starts);
     starts[count] = i;
     let kind: Kind;
-    if (code === 123 || code === 125 || code === 91 || code === 93 || code === 58 || code === 44) {
-      kind = punctuation(code);
-      i++;
-    } else if (code === 10 || code === 0x2028 || code === 0x2029) {
-      kind = Kind.Newline;
-      i++;
-    } else if (code === 13) {
-      kind = Kind.Newline;
-      i += text.charCodeAt(i + 1) === 10 ? 2 : 1;
-    } else if (isSpaceCode(code)) {
-      kind = Kind.Space;
-      do i++;
-      while (i < n && isSpaceCode(text.charCodeAt(i)));
-    } else if (code === 47 && text.charCodeAt(i + 1) === 47) {
-      kind = Kind.LineComment;
-      i += 2;
-      while (i < n && !isLineEnd(text.charCodeAt(i))) i++;
-    } else if (code === 47 && text.charCodeAt(i + 1) === 42) {
-      kind = Kind.BlockComment;
-      const end = text.indexOf('*/', i + 2);
-      if (end < 0) throw new SyntaxError5('unterminated comment');
-      i = end + 2;
-    } else if (code === 34 || code === 39) {
-      kind = Kind.String;
-      const end = scanString(text, i, code);
-      if (end < 0) escaped.add(count);
-      i = Math.abs(end);
-    } else if ((code >= 48 && code <= 57) || code === 45 || code === 43 || code === 46) {
-      kind = Kind.Number;
-      i = scanNumber(text, i);
-    } else {
-      kind = Kind.Word;
-      const ascii = scanAsciiWord(text, i);
-      i = ascii > 0 ? ascii : scanWord(text, i);
+    const at = i;
+    try {
+      if (code === 123 || code === 125 || code === 91 || code === 93 || code === 58 || code === 44) {
+        kind = punctuation(code);
+        i++;
+      } else if (code === 10 || code === 0x2028 || code === 0x2029) {
+        kind = Kind.Newline;
+        i++;
+      } else if (code === 13) {
+        kind = Kind.Newline;
+        i += text.charCodeAt(i + 1) === 10 ? 2 : 1;
+      } else if (isSpaceCode(code)) {
+        kind = Kind.Space;
+        do i++;
+        while (i < n && isSpaceCode(text.charCodeAt(i)));
+      } else if (code === 47 && text.charCodeAt(i + 1) === 47) {
+        kind = Kind.LineComment;
+        i += 2;
+        while (i < n && !isLineEnd(text.charCodeAt(i))) i++;
+      } else if (code === 47 && text.charCodeAt(i + 1) === 42) {
+        kind = Kind.BlockComment;
+        const end = text.indexOf('*/', i + 2);
+        if (end < 0 && !broken) throw new SyntaxError5('unterminated comment');
+        i = end < 0 ? n : end + 2;
+      } else if (code === 34 || code === 39) {
+        kind = Kind.String;
+        const end = scanString(text, i, code);
+        if (end < 0) escaped.add(count);
+        i = Math.abs(end);
+      } else if ((code >= 48 && code <= 57) || code === 45 || code === 43 || code === 46) {
+        kind = Kind.Number;
+        i = scanNumber(text, i);
+      } else {
+        kind = Kind.Word;
+        const ascii = scanAsciiWord(text, i);
+        i = ascii > 0 ? ascii : scanWord(text, i);
+      }
+    } catch (error) {
+      if (!broken || !(error instanceof SyntaxError5)) throw error;
+      kind = Kind.Broken;
+      i = error.end ?? brokenEnd(text, at);
     }
     kinds[count++] = kind;
   }
@@ -424,10 +471,10 @@ function scanString(text: string, i: number, quote: number): number {
       escapes = true;
       j += text.charCodeAt(j + 1) === 13 && text.charCodeAt(j + 2) === 10 ? 2 : 1;
     } else if (code === 10 || code === 13) {
-      break;
+      throw new SyntaxError5('a line end inside a string', j);
     }
   }
-  throw new SyntaxError5('unterminated string, or a line end inside one');
+  throw new SyntaxError5('unterminated string', text.length);
 }
 
 function scanNumber(text: string, i: number): number {

@@ -10,7 +10,7 @@ import { workspaceConflictWords, type GatewayMismatch, type WorkspaceConflict } 
 import { compactPorts, describeClaim, type Claim } from '../ports/overlap';
 import { buildPortMap, describeHolders, factsFrom, portsText } from '../ports/portmap';
 import { PREFERRED_START, type GatewayRole } from '../ports/propose';
-import { maskSecrets } from '../config/secrets';
+import { maskConfigLines } from '../config/secrets';
 import { bindAddressFix, bindHost, isAddressOfHost, isBindValue } from '../gateway/plan';
 import { isReplaceable, refusalWords, shellWord } from '../profile/files';
 import { clipAround } from '../text/clip';
@@ -137,12 +137,14 @@ export const EXCERPT_WIDTH = 120;
  * (masked first, so no cut can split a secret out of its mask).
  */
 function excerpt(text: string, line: number, column: number): string[] {
-  const source = text.split(/\r?\n/)[line - 1];
+  const lines = text.split(/\r?\n/);
+  const source = lines[line - 1];
   if (source === undefined) return [];
   const gutter = `${line} | `;
-  const masked = maskSecrets(source);
+  // Masked as a line of the whole text: alone it may hold a token whose key is on a line before it.
+  const masked = maskConfigLines(lines)[line - 1]!;
   // A mask is longer (or shorter) than what it hides: the raw column moves by what the masks before it add.
-  const before = maskSecrets(source.slice(0, Math.max(0, column - 1)));
+  const before = maskConfigLines([...lines.slice(0, line - 1), source.slice(0, Math.max(0, column - 1))])[line - 1]!;
   const at = masked.startsWith(before) ? before.length : Math.min(Math.max(0, column - 1), masked.length);
   const clipped = clipAround(masked, at, EXCERPT_WIDTH);
   return [`${gutter}${clipped.text}`, `${' '.repeat(gutter.length + clipped.offset)}^`];
