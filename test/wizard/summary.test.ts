@@ -77,6 +77,32 @@ describe('the summary', () => {
   });
 });
 
+describe('the summary never shows the token (new-user pass: a value on the line after its key, a comment repeating it)', () => {
+  const TOKEN = 'QMjoQInqIItGp8u5GI4BQ5-kJ7LGaLiY';
+  const shown = (config: string) => {
+    const state = initialState(hostFacts({ config }));
+    return summaryOf({ ...state, answers: { ...state.answers, base: 20100 } }).join('\n');
+  };
+
+  it('a value on the next line, after a comment or none', () => {
+    for (const config of [
+      `{\n  gateway: {\n    port: 20000,\n    auth: { token:\n      "${TOKEN}" },\n  },\n  watch: { profiles: ["main"] },\n}\n`,
+      `{\n  gateway: {\n    port: 20000,\n    auth: { token: // c\n      "${TOKEN}" },\n  },\n  watch: { profiles: ["main"] },\n}\n`,
+    ]) {
+      const text = shown(config);
+      expect(text).toContain('+    port: 20100,');
+      expect(text).not.toContain(TOKEN);
+      expect(text).toContain(`‹32 characters hidden, #${fingerprint(TOKEN)}›`);
+    }
+  });
+
+  it('a comment beside the change that repeats the token', () => {
+    const text = shown(`{\n  gateway: {\n    port: 20000, // same as ${TOKEN}\n    auth: { token: "${TOKEN}" },\n  },\n  watch: { profiles: ["main"] },\n}\n`);
+    expect(text).toContain('+    port: 20100, // same as ‹32 characters hidden');
+    expect(text).not.toContain(TOKEN);
+  });
+});
+
 describe('the summary, line by line with its tones', () => {
   const plain = (text: string): Line => ({ text, tone: 'plain' });
   const heading = (text: string): Line => ({ text, tone: 'heading' });

@@ -59,8 +59,8 @@ function maskCommandLine(text: string): string {
  * Config text lines as shown (set's diff): maskSecrets on each, and every command sink's
  * arguments hidden, whether its command is a string or a list, on one line or over several.
  */
-export function maskConfigLines(lines: readonly string[]): string[] {
-  return lines.length === 0 ? [] : maskText(lines.join('\n'), new Map()).split('\n').map((line) => maskUrlsIn(line));
+export function maskConfigLines(lines: readonly string[], named: ReadonlyMap<string, string> = new Map()): string[] {
+  return lines.length === 0 ? [] : maskText(lines.join('\n'), named).split('\n').map((line) => maskUrlsIn(line));
 }
 
 /**
@@ -70,7 +70,25 @@ export function maskConfigLines(lines: readonly string[]): string[] {
  * cannot read as Broken words (tokenizeForDisplay). The lines stay as many.
  */
 function maskText(text: string, named: ReadonlyMap<string, string>): string {
-  return new TokenMasker(tokenizeForDisplay(text), named, 0).masked();
+  const seen = new Set<string>();
+  const masked = new TokenMasker(tokenizeForDisplay(text), { named, seen }, 0).masked();
+  return hideCopies(masked, seen);
+}
+
+/** A secret this long is hidden wherever else the text holds it too (a comment that repeats the token): a shorter one may be any word. */
+const COPY_MIN = 8;
+
+/** Every copy of a hidden value left in the masked text (in a comment, another string) hidden as the value is. */
+function hideCopies(masked: string, seen: ReadonlySet<string>): string {
+  let out = masked;
+  for (const value of seen) if (value.length >= COPY_MIN && out.includes(value)) out = out.split(value).join(hidden(value));
+  return out;
+}
+
+/** What every masker of one text shares: the values shown by a name, and the secrets hidden so far. */
+interface MaskContext {
+  named: ReadonlyMap<string, string>;
+  seen: Set<string>;
 }
 
 /** A key a text ends with, its value past the text's end; `colon`: its colon is in the text too. */
@@ -106,7 +124,7 @@ class TokenMasker {
 
   constructor(
     private readonly t: Tokens,
-    private readonly named: ReadonlyMap<string, string>,
+    private readonly context: MaskContext,
     /** How many comments (or strings read as text) this text is inside. */
     private readonly depth: number,
     /** A key whose colon starts the text: the text is a string a quote out of place made of the key's colon and value. */
@@ -169,7 +187,7 @@ class TokenMasker {
     }
     const tokens = tokenizeForDisplay(inner);
     const colonFirst = tokens.kind(significantFrom(tokens.kinds, 0, tokens.length)) === Kind.Colon;
-    const inside = new TokenMasker(tokens, this.named, this.depth + 1, colonFirst ? word : null);
+    const inside = new TokenMasker(tokens, this.context, this.depth + 1, colonFirst ? word : null);
     this.put(i, i, quote + inside.masked() + close);
     return inside.open;
   }
@@ -215,8 +233,12 @@ class TokenMasker {
   private hidden(i: number, last: number): string {
     const text = this.between(i, last);
     const string = last > i ? null : quoted(text, this.t.kind(i));
-    if (string === null) return hidden(text);
-    const name = this.named.get(string.inner);
+    if (string === null) {
+      this.context.seen.add(text);
+      return hidden(text);
+    }
+    const name = this.context.named.get(string.inner);
+    if (name === undefined) this.context.seen.add(string.inner);
     return `${string.quote}${name === undefined ? hidden(string.inner) : `‹${name}›`}${string.close}`;
   }
 
@@ -274,7 +296,7 @@ class TokenMasker {
       this.put(i, i, text.slice(0, 2) + hidden(body) + close);
       return null;
     }
-    const inside = new TokenMasker(tokenizeForDisplay(body), this.named, this.depth + 1);
+    const inside = new TokenMasker(tokenizeForDisplay(body), this.context, this.depth + 1);
     this.put(i, i, text.slice(0, 2) + inside.masked() + close);
     return inside.open;
   }

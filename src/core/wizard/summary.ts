@@ -1,6 +1,6 @@
 /** The scrolled bodies (summary, repair review) and the done screen as lines: pure, so tests can read them. */
 import { splitLines } from '../text/diff';
-import { maskSecrets } from '../config/secrets';
+import { maskConfigLines } from '../config/secrets';
 import { tildify } from '../profile/paths';
 import { configDiff, currentText, PREVIEW_TOKEN, previewConfig, writesNothing } from './plan';
 import { QUESTIONS, refusedBind } from './questions';
@@ -18,7 +18,8 @@ export function summaryBody(state: WizardState): Line[] {
   const current = currentText(facts);
   // The token is drawn when the config is written: the preview names it instead of a fingerprint of a placeholder.
   const named = new Map([[PREVIEW_TOKEN, 'a new random token']]);
-  const mask = (text: string) => maskSecrets(text, named);
+  // The whole text at once: a token's value may sit on the line after its key.
+  const mask = (lines: readonly string[]) => maskConfigLines(lines, named);
   const diff = configDiff(answers, facts, mask);
   const configState = current === null ? 'create' : diff.length === 0 ? 'unchanged' : 'edit (comments and layout kept; the old file is kept as a backup)';
   const lines = [
@@ -29,7 +30,7 @@ export function summaryBody(state: WizardState): Line[] {
   ];
   if (current === null) {
     lines.push(line(`Config ${shown(paths.configPath)} as it will be written (token hidden)`, 'heading'));
-    for (const text of splitLines(preview)) lines.push(line(`  ${mask(text)}`, 'dim'));
+    for (const text of mask(splitLines(preview))) lines.push(line(`  ${text}`, 'dim'));
     return lines;
   }
   if (diff.length === 0) {
