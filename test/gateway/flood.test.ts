@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
 import { tempHome } from '../helpers/home';
-import { request, setupProfile, startGateway, stopGateway } from './gateways';
+import { openWebSocket, request, setupProfile, startGateway, stopGateway } from './gateways';
 
 const IDLE_SOCKETS = 600;
 /**
@@ -53,5 +54,29 @@ describe('an idle-connection flood', () => {
     expect(closed.length).toBeLessThanOrEqual(2);
     expect(log).toMatch(/connections closed \([a-z ]+\): \d+ more in the last 10 s, not logged one by one/);
     expect(log.split('\n').length).toBeLessThan(12);
+  });
+});
+
+describe('WebSocket clients past the cap', () => {
+  it('are refused 503, and the log says so in one line and one count', async () => {
+    const { env } = await tempHome();
+    const p = await setupProfile(env, 'main');
+    const gateway = await startGateway(['--profile', 'main', 'gateway'], env);
+    const open: WebSocket[] = [];
+    try {
+      for (let batch = 0; batch < 4; batch++) {
+        for (const client of await Promise.all(Array.from({ length: 32 }, () => openWebSocket(p.base, p.token)))) if ('socket' in client) open.push(client.socket);
+      }
+      expect(open).toHaveLength(128);
+      const past = await Promise.all(Array.from({ length: 5 }, () => openWebSocket(p.base, p.token)));
+      expect(past).toEqual(Array(5).fill({ refused: 503 }));
+      expect((await request(p.base, '/health')).status).toBe(200);
+    } finally {
+      for (const socket of open) socket.terminate();
+    }
+    await stopGateway(gateway);
+    const log = gateway.stdout();
+    expect(log.match(/ws refused from 127\.0\.0\.1: 128 WebSocket clients are open/g)).toHaveLength(1);
+    expect(log).toContain('ws refused (too many clients): 4 more in the last 10 s, not logged one by one');
   });
 });
