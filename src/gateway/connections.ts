@@ -68,7 +68,7 @@ export function capConnections(server: http.Server, log: ThrottledLog): void {
     const settledBefore = Date.now() - CONNECTION_LIMITS.idleGraceMs;
     const own = idle((c) => c.address === address && c.idleSince <= settledBefore);
     if (own.count >= CONNECTION_LIMITS.maxIdlePerAddress) {
-      log.line('connections closed (too many idle from one address)', `closed an idle connection from ${address}: it kept ${own.count} idle, more than ${CONNECTION_LIMITS.maxIdlePerAddress}`);
+      log.line('connections closed (too many idle from one address)', `closed an idle connection from ${address} for its new one: one address may keep ${CONNECTION_LIMITS.maxIdlePerAddress} idle`);
       close(own.longest!);
     }
     if (open.size < CONNECTION_LIMITS.maxConnections) return true;
