@@ -1,10 +1,8 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { quoteValue } from '../core/text/escape';
+import { capConnections, CONNECTION_LIMITS } from './connections';
 import { isAllowedHost, listHosts } from './hosts';
 import type { ThrottledLog } from './log-throttle';
-
-/** Bounds on what one client may hold: slow or idle connections are cut, and their count is capped per port. */
-const SERVER_LIMITS = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, maxConnections: 512 } as const;
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -28,11 +26,12 @@ export interface ServerGuard {
 
 /**
  * An HTTP server that answers only for its own names, and whose handler may be async: a
- * thrown bug answers 500 (or cuts that one connection) instead of crashing the gateway.
+ * thrown bug answers 500 (or cuts that one connection) instead of crashing the gateway, and
+ * whose connections are bounded in time and number (capConnections).
  */
 export function createGuardedServer(handler: Handler, guard: ServerGuard): http.Server {
-  const { maxConnections, ...timeouts } = SERVER_LIMITS;
-  const server = http.createServer(timeouts, (req, res) => {
+  const { headersTimeout, requestTimeout, keepAliveTimeout, connectionsCheckingInterval } = CONNECTION_LIMITS;
+  const server = http.createServer({ headersTimeout, requestTimeout, keepAliveTimeout, connectionsCheckingInterval }, (req, res) => {
     req.on('error', () => undefined);
     res.on('error', () => undefined);
     const host = req.headers.host;
@@ -52,6 +51,6 @@ export function createGuardedServer(handler: Handler, guard: ServerGuard): http.
         }
       });
   });
-  server.maxConnections = maxConnections;
+  capConnections(server, guard.log);
   return server;
 }

@@ -5,6 +5,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import { escapeControl, quoteValue } from '../core/text/escape';
 import { requestToken, tokenMatches } from './auth';
 import { isAllowedHost, isAllowedOrigin, listHosts } from './hosts';
+import { holdUpgraded } from './connections';
 import { wrongHost } from './http';
 import type { ThrottledLog } from './log-throttle';
 import type { HealthReport } from '../core/gateway/health';
@@ -170,7 +171,11 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions) 
     }
     load()
       .then((wss) => {
-        if (wss.clients.size >= MAX_CLIENTS) return refuse(socket, 503, 'Service Unavailable', `this gateway serves at most ${MAX_CLIENTS} WebSocket clients at once`);
+        if (wss.clients.size >= MAX_CLIENTS) {
+          options.log.line('ws refused (too many clients)', `ws refused from ${req.socket.remoteAddress}: ${MAX_CLIENTS} WebSocket clients are open, the most this gateway serves`);
+          return refuse(socket, 503, 'Service Unavailable', `this gateway serves at most ${MAX_CLIENTS} WebSocket clients at once`);
+        }
+        holdUpgraded(socket);
         wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
           options.log.line('ws clients connected', `ws client connected from ${req.socket.remoteAddress} (${wss.clients.size} open)`);
           ws.on('error', () => undefined);

@@ -4,6 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach } from 'vitest';
+import WebSocket from 'ws';
 import { BIN, runCli } from '../helpers/cli';
 import { freeBase } from '../helpers/ports';
 
@@ -102,6 +103,21 @@ export function request(port: number, pathname: string, options: { method?: stri
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** One WebSocket client of the gateway at `port`; resolves once it is open, or with the status its upgrade was refused with. */
+export function openWebSocket(port: number, token: string): Promise<{ socket: WebSocket } | { refused: number }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers: bearer(token) });
+    socket.once('open', () => resolve({ socket }));
+    socket.once('unexpected-response', (_req, res) => {
+      resolve({ refused: res.statusCode ?? 0 });
+      socket.terminate();
+    });
+    socket.once('error', (error) => {
+      if (!/Unexpected server response/.test(error.message)) reject(error);
+    });
+  });
+}
 
 const FAULT = pathToFileURL(path.join(import.meta.dirname, 'fixtures', 'fault.mjs')).href;
 
