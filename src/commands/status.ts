@@ -74,7 +74,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   // What the gateway would refuse in a valid config (no token, watching itself, a bind on no address of this host): the rules start and restart check.
   const refusals = config === undefined ? [] : profileRuleProblems(config, paths, home, hostAddresses());
   // A config broken or refused: the last-known-good one a watching rescue recorded is a way back, as start offers it.
-  const rollback = loaded.state === 'invalid' || refusals.length > 0 ? await rollbackOffer(paths.stateDir, ctx.invocation) : null;
+  const rollback = loaded.state === 'invalid' || refusals.length > 0 ? await rollbackOffer(paths, ctx.invocation) : null;
   let base: ReturnType<typeof resolveBase> | null = null;
   let rows: PortMapRow[] = [];
   let mismatch: GatewayMismatch | null = null;

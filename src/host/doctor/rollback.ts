@@ -11,7 +11,7 @@ import { maskConfigLines } from '../../core/config/secrets';
 import { stateFile } from '../../core/profile/identity';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { formatDiff, lineDiff, splitLines } from '../../core/text/diff';
-import type { LastGood } from '../../core/watch/last-good';
+import { rollsBack, type LastGood } from '../../core/watch/last-good';
 import { readConfigText, restoreConfigText } from '../store/store';
 import { readLastGood } from '../watch/last-good';
 import { readGatewayLock } from '../gateway/pidlock';
@@ -69,7 +69,7 @@ export async function planRollback(paths: ProfilePaths, options: RollbackOptions
   // Clients use what the running gateway serves, not what the file on disk says.
   const impacts = clientImpacts(now, restored, { served: running?.ports.gateway ?? null, ...(options.gateway === undefined ? {} : { gateway: options.gateway }) });
   const gateway = running === null ? null : { pid: running.pid, runsRestored: Date.parse(running.startedAt) <= Date.parse(lastGood.recordedAt) };
-  return { paths, lastGood, current, diff, same: current === lastGood.text, service: status.installed && status.usable ? status.name : null, impacts, bind, gateway };
+  return { paths, lastGood, current, diff, same: !rollsBack(lastGood, current), service: status.installed && status.usable ? status.name : null, impacts, bind, gateway };
 }
 
 export interface RollbackResult {

@@ -79,7 +79,7 @@ async function unstartable(resolved: ResolvedTarget, home: string, action: Lifec
   const who = { label: paths.label, invocation: invocationOf(paths.profile) };
   if (loaded.state === 'missing') return notSetUpHere(paths, home, who.invocation, action);
   // The last-known-good config a watching rescue recorded: offered whenever there is one.
-  const backTo = () => rollbackOffer(paths.stateDir, who.invocation);
+  const backTo = () => rollbackOffer(paths, who.invocation);
   if (loaded.state === 'invalid') return brokenConfig(who, loaded.error, tildify(loaded.path, home), (await backTo()) ?? undefined);
   const refusals = profileRuleProblems(loaded.config, paths, home, hostAddresses());
   if (refusals.length > 0) {

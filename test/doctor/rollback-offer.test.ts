@@ -1,0 +1,69 @@
+/**
+ * When the way back to the last-known-good config is offered (new-user pass): only when the
+ * config on disk differs from it (as doctor --rollback judges it), by doctor as by status and
+ * start.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli';
+import { tempHome } from '../helpers/home';
+import { freeBase } from '../helpers/ports';
+import { writeLastGood } from '../helpers/last-good';
+
+const OFFER = 'go back to the config it last ran healthy on with "epiloop --profile main doctor --rollback"';
+
+async function setupMain(env: Record<string, string>): Promise<{ file: string; good: string; base: number }> {
+  const base = await freeBase();
+  const ran = await runCli(['--profile', 'main', 'setup', '--port', String(base)], { env });
+  expect(ran.code, ran.stderr).toBe(0);
+  const file = path.join(env.HOME!, '.epiloop-main', 'epiloop.json');
+  return { file, good: await readFile(file, 'utf8'), base };
+}
+
+function withBind(good: string, bind: string): string {
+  const config = JSON.parse(good);
+  config.gateway.bind = bind;
+  return JSON.stringify(config, null, 2);
+}
+
+describe('the rollback offer', { timeout: 60_000 }, () => {
+  it('is not made by status, start, browser status or doctor when the config on disk already is the last-known-good one', async () => {
+    const { env } = await tempHome();
+    const { file, good } = await setupMain(env);
+    const broken = JSON.parse(good);
+    broken.gateway.port = 99999;
+    for (const text of [withBind(good, '10.9.9.9'), JSON.stringify(broken, null, 2)]) {
+      await writeFile(file, text, { mode: 0o600 });
+      await writeLastGood(file, text);
+      const runs = [
+        await runCli(['--profile', 'main', 'status'], { env }),
+        await runCli(['--profile', 'main', 'status', '--json'], { env }),
+        await runCli(['--profile', 'main', 'start'], { env, timeoutMs: 20_000 }),
+        await runCli(['--profile', 'main', 'browser', 'status'], { env }),
+        await runCli(['--profile', 'main', 'doctor'], { env }),
+      ];
+      for (const ran of runs) {
+        expect(ran.code).not.toBe(0);
+        expect(ran.stdout + ran.stderr).not.toContain('--rollback');
+      }
+      expect((await runCli(['--profile', 'main', 'doctor', '--rollback'], { env })).stdout).toContain('already holds it: nothing to roll back');
+    }
+  });
+
+  it('is made by doctor for a config a start rule refuses, in the words status and start use, when the last-known-good one differs', async () => {
+    const { env } = await tempHome();
+    const { file, good } = await setupMain(env);
+    await writeFile(file, withBind(good, '10.9.9.9'), { mode: 0o600 });
+    const without = await runCli(['--profile', 'main', 'doctor'], { env });
+    expect(without.stdout).not.toContain('--rollback');
+    await writeLastGood(file, good);
+    const status = await runCli(['--profile', 'main', 'status'], { env });
+    expect(status.stdout.replace(/\s+/g, ' ')).toContain(OFFER);
+    const doctor = await runCli(['--profile', 'main', 'doctor'], { env });
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain(OFFER);
+    const json = JSON.parse((await runCli(['--profile', 'main', 'doctor', '--json'], { env })).stdout);
+    expect(json.findings.find((f: { kind: string }) => f.kind === 'bind-address').fix).toContain(OFFER);
+  });
+});
