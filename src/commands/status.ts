@@ -101,7 +101,9 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
     }
     if (refusals.length > 0) {
       // Said first, with its fix (on the last one: advice, not another problem).
-      problems.push(...refusedConfigProblems(refusals, ctx.invocation, rollback));
+      // A gateway that runs keeps serving on the config it started with: only its restart meets the refusal.
+      const serving = gateway.pid !== null && gateway.url !== null ? { pid: gateway.pid, url: gateway.url } : null;
+      problems.push(...refusedConfigProblems(refusals, ctx.invocation, rollback, serving));
     }
     // A config broken or refused keeps it from starting, as start says: the repair (said above) comes first, "start it" would only meet the refusal.
     const notServing = gatewayProblem(gateway, ctx.invocation, service.usable, loaded.state === 'invalid' || refusals.length > 0 ? CONFIG_REPAIRED : null);

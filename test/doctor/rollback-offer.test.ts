@@ -1,7 +1,7 @@
 /**
  * When the way back to the last-known-good config is offered (new-user pass): only when the
  * config on disk differs from it (as doctor --rollback judges it), by doctor as by status and
- * start.
+ * start; and a running gateway's refused config said as what it is.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
+import { startGateway } from '../gateway/gateways';
 import { writeLastGood } from '../helpers/last-good';
 
 const OFFER = 'go back to the config it last ran healthy on with "epiloop --profile main doctor --rollback"';
@@ -65,5 +66,21 @@ describe('the rollback offer', { timeout: 60_000 }, () => {
     expect(doctor.stdout).toContain(OFFER);
     const json = JSON.parse((await runCli(['--profile', 'main', 'doctor', '--json'], { env })).stdout);
     expect(json.findings.find((f: { kind: string }) => f.kind === 'bind-address').fix).toContain(OFFER);
+  });
+});
+
+describe('status of a refused config while the gateway runs', { timeout: 60_000 }, () => {
+  it('says the running gateway keeps serving where it started and that a restart would be refused, in text and --json', async () => {
+    const { env } = await tempHome();
+    const { file, good, base } = await setupMain(env);
+    const gateway = await startGateway(['--profile', 'main', 'gateway'], env);
+    await writeFile(file, withBind(good, '10.9.9.9'), { mode: 0o600 });
+    const sentence = `The gateway (pid ${gateway.pid}) keeps serving on http://127.0.0.1:${base}, the address it started with, but a restart would be refused with this config.`;
+    const text = await runCli(['--profile', 'main', 'status'], { env });
+    expect(text.stdout.replace(/\s+/g, ' ')).toContain(sentence);
+    expect(text.stdout).not.toContain('refuses to start with this config');
+    const json = JSON.parse((await runCli(['--profile', 'main', 'status', '--json'], { env })).stdout);
+    expect(json.problems.join('\n')).toContain(sentence);
+    expect(json.problems.join('\n')).not.toContain('refuses to start with this config');
   });
 });
