@@ -1,7 +1,8 @@
 /**
  * When the way back to the last-known-good config is offered (new-user pass): only when the
  * config on disk differs from it (as doctor --rollback judges it), by doctor as by status and
- * start; and a running gateway's refused config said as what it is.
+ * start; a running gateway's refused config said as what it is; and the restart hint after a
+ * rollback judged by the config the gateway started on.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -82,5 +83,30 @@ describe('status of a refused config while the gateway runs', { timeout: 60_000 
     const json = JSON.parse((await runCli(['--profile', 'main', 'status', '--json'], { env })).stdout);
     expect(json.problems.join('\n')).toContain(sentence);
     expect(json.problems.join('\n')).not.toContain('refuses to start with this config');
+  });
+});
+
+describe('the restart hint after doctor --rollback --yes while the gateway runs', { timeout: 60_000 }, () => {
+  it('says no restart is needed when the gateway started on the restored bytes, even when they were recorded before it started', async () => {
+    const { env } = await tempHome();
+    const { file, good } = await setupMain(env);
+    await writeLastGood(file, good, new Date(Date.now() - 3_600_000));
+    const gateway = await startGateway(['--profile', 'main', 'gateway'], env);
+    await writeFile(file, withBind(good, '10.9.9.9'), { mode: 0o600 });
+    const rolled = await runCli(['--profile', 'main', 'doctor', '--rollback', '--yes'], { env });
+    expect(rolled.code, rolled.stdout + rolled.stderr).toBe(0);
+    expect(rolled.stdout).toContain(`the gateway (pid ${gateway.pid}) already runs this config: nothing to restart`);
+  });
+
+  it('says to restart when the gateway started on other bytes, even when they were recorded after it started', async () => {
+    const { env } = await tempHome();
+    const { file, good } = await setupMain(env);
+    const gateway = await startGateway(['--profile', 'main', 'gateway'], env);
+    const other = `${good.trimEnd()}\n\n`;
+    await writeLastGood(file, other);
+    await writeFile(file, withBind(good, '10.9.9.9'), { mode: 0o600 });
+    const rolled = await runCli(['--profile', 'main', 'doctor', '--rollback', '--yes'], { env });
+    expect(rolled.code, rolled.stdout + rolled.stderr).toBe(0);
+    expect(rolled.stdout).toContain(`the gateway (pid ${gateway.pid}) reads the restored config when it restarts: epiloop --profile main restart`);
   });
 });

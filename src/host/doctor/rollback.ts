@@ -14,7 +14,7 @@ import { formatDiff, lineDiff, splitLines } from '../../core/text/diff';
 import { rollsBack, type LastGood } from '../../core/watch/last-good';
 import { readConfigText, restoreConfigText } from '../store/store';
 import { readLastGood } from '../watch/last-good';
-import { readGatewayLock } from '../gateway/pidlock';
+import { readGatewayLock, type GatewayLock } from '../gateway/pidlock';
 import { openWatchLog } from '../watch/log';
 
 export interface RollbackPlan {
@@ -33,9 +33,10 @@ export interface RollbackPlan {
   /** gateway.bind as the gateway would read it now and after the restore (undefined: unset, or lost in a broken file): for reachChange. */
   bind: { now: unknown; restored: unknown };
   /**
-   * The profile's running gateway (its lock), or null: `runsRestored` when the record was made
-   * while it ran (a record is made only of the bytes the running gateway loaded), so it runs on
-   * the restored config already.
+   * The profile's running gateway (its lock), or null: `runsRestored` when it started on the
+   * restored bytes (the config hash its lock records), so no restart is needed. A lock an older
+   * epiloop wrote records none: then when the record was made while it ran (a record is made
+   * only of the bytes the running gateway loaded).
    */
   gateway: { pid: number; runsRestored: boolean } | null;
 }
@@ -68,8 +69,14 @@ export async function planRollback(paths: ProfilePaths, options: RollbackOptions
   const running = lock.state === 'running' ? lock.lock : null;
   // Clients use what the running gateway serves, not what the file on disk says.
   const impacts = clientImpacts(now, restored, { served: running?.ports.gateway ?? null, ...(options.gateway === undefined ? {} : { gateway: options.gateway }) });
-  const gateway = running === null ? null : { pid: running.pid, runsRestored: Date.parse(running.startedAt) <= Date.parse(lastGood.recordedAt) };
+  const gateway = running === null ? null : { pid: running.pid, runsRestored: runsRecord(running, lastGood) };
   return { paths, lastGood, current, diff, same: !rollsBack(lastGood, current), service: status.installed && status.usable ? status.name : null, impacts, bind, gateway };
+}
+
+/** Whether the running gateway started on the recorded bytes: by the hash its lock records, else (an older lock) by the record made while it ran. */
+function runsRecord(lock: GatewayLock, lastGood: LastGood): boolean {
+  if (lock.configSha256 !== undefined) return lock.configSha256 === lastGood.sha256;
+  return Date.parse(lock.startedAt) <= Date.parse(lastGood.recordedAt);
 }
 
 export interface RollbackResult {
