@@ -17,7 +17,7 @@ afterEach(() => {
   for (const t of terminals.splice(0)) t.kill();
 });
 
-describe('doctor --target main --rollback at 60 columns, in colour', () => {
+describe('doctor --target main --rollback at 40 columns, in colour', () => {
   it('continues each wrapped impact under its text, 4 spaces in', async () => {
     const { env } = await tempHome();
     for (const name of ['main', 'rescue']) expect((await runCli(['--profile', name, 'setup', '--port', String(await freeBase())], { env })).code).toBe(0);
@@ -29,7 +29,7 @@ describe('doctor --target main --rollback at 60 columns, in colour', () => {
     await writeFile(file, JSON.stringify(config, null, 2), { mode: 0o600 });
     const coloured = { ...env };
     delete coloured.NO_COLOR;
-    const term = new Terminal(['--profile', 'rescue', 'doctor', '--target', 'main', '--rollback'], { env: coloured, cols: 60, rows: 40 });
+    const term = new Terminal(['--profile', 'rescue', 'doctor', '--target', 'main', '--rollback'], { env: coloured, cols: 40, rows: 60 });
     terminals.push(term);
     const screen = (await term.waitFor('Roll back?')).split('\n');
     const impact = screen.findIndex((l) => l.startsWith('  ! '));
