@@ -42,7 +42,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const { paths, out, home } = ctx;
   const [loaded, live] = await Promise.all([loadConfig(paths.configPath), probeGateway(paths, home)]);
   // A config broken or refused: the last-known-good one a watching rescue recorded is a way back, as status and start offer it.
-  const backTo = () => rollbackOffer(paths.stateDir, ctx.invocation);
+  const backTo = () => rollbackOffer(paths, ctx.invocation);
   if (loaded.state !== 'ok') {
     const why =
       loaded.state === 'missing'

@@ -4,7 +4,8 @@ import { isHealthy, type Finding } from '../core/doctor/findings';
 import { applyRepair, planRepair } from '../host/doctor/repair';
 import { checkProfileName, DEFAULT_LABEL } from '../core/profile/name';
 import { tildify, type ProfilePaths } from '../core/profile/paths';
-import type { Output } from '../ui/output';
+import { tableWidth, wrappedLines, type Output } from '../ui/output';
+import { hangOf } from '../core/text/wrap';
 import { pathsOfProfile, targetEnv } from '../core/watch/targets';
 import { type Diagnosis } from '../core/doctor/diagnosis';
 import { type RepairPlan } from '../core/doctor/repair-plan';
@@ -67,7 +68,11 @@ function printImpacts(out: Output, impacts: readonly string[]): void {
   if (impacts.length === 0) return;
   out.line('');
   out.line(out.bold('What changes for clients:'));
-  for (const impact of impacts) out.line(out.yellow(`  ! ${impact}`));
+  for (const impact of impacts) {
+    // Wrapped before it is coloured: a colour code first would be read as the item's label (hangOf).
+    const item = `  ! ${impact}`;
+    for (const line of wrappedLines(out, item, hangOf(item, tableWidth(out)))) out.line(out.yellow(line));
+  }
 }
 
 function printDiff(out: Output, diff: readonly string[]): void {

@@ -76,7 +76,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const verdict = startVerdict(loaded, paths, home, bindFacts(paths.profile));
   const refusals = verdict.refusals;
   // A config broken or refused: the last-known-good one a watching rescue recorded is a way back, as start offers it.
-  const rollback = verdict.blocker !== null ? await rollbackOffer(paths.stateDir, ctx.invocation) : null;
+  const rollback = verdict.blocker !== null ? await rollbackOffer(paths, ctx.invocation) : null;
   let base: ReturnType<typeof resolveBase> | null = null;
   let rows: PortMapRow[] = [];
   let mismatch: GatewayMismatch | null = null;
@@ -103,7 +103,9 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
     }
     if (refusals.length > 0) {
       // Said first, with its fix (on the last one: advice, not another problem).
-      problems.push(...refusedConfigProblems(refusals, ctx.invocation, rollback));
+      // A gateway that runs keeps serving on the config it started with: only its restart meets the refusal.
+      const serving = gateway.pid !== null && gateway.url !== null ? { pid: gateway.pid, url: gateway.url } : null;
+      problems.push(...refusedConfigProblems(refusals, ctx.invocation, rollback, serving));
     }
     // A config broken or refused keeps it from starting, as start says: the repair (said above) comes first, "start it" would only meet the refusal.
     const notServing = gatewayProblem(gateway, ctx.invocation, service.usable, verdict.blocker);

@@ -26,6 +26,7 @@ import { createGuardedServer, sendJson } from './http';
 import type { ThrottledLog } from './log-throttle';
 import { acquireGatewayLock, type GatewayLock } from '../host/gateway/pidlock';
 import { processStartOf } from '../host/gateway/proc';
+import { sha256Of } from '../host/watch/last-good';
 import { baseFix, bindAddressFix, bindHost, clientHost, footprintConflicts, isLoopbackHost, listenPlan, urlOf, type Listening } from '../core/gateway/plan';
 import { DEFAULT_RESTART_POLICY } from '../core/watch/state';
 import { watchTargets } from '../core/watch/targets';
@@ -224,7 +225,15 @@ export async function startGateway(options: GatewayOptions, held: Holdings, sign
   signal.throwIfAborted();
   const startedAt = Date.now();
   const ports = healthPorts(fp);
-  const lock: GatewayLock & { profile: string } = { pid: process.pid, processStart: await processStartOf(process.pid), startedAt: new Date(startedAt).toISOString(), host: address, ports, profile: paths.label };
+  const lock: GatewayLock & { profile: string } = {
+    pid: process.pid,
+    processStart: await processStartOf(process.pid),
+    startedAt: new Date(startedAt).toISOString(),
+    host: address,
+    ports,
+    profile: paths.label,
+    configSha256: sha256Of(loaded.text),
+  };
   const acquired = await acquireGatewayLock(paths.stateDir, lock);
   if (acquired.ok) held.lock = acquired;
   signal.throwIfAborted();

@@ -96,19 +96,23 @@ describe('a repair of a profile whose gateway runs', { timeout: 60_000 }, () => 
     expect(rolled.stdout).toContain(`the gateway (pid ${gateway.pid}) already runs this config: nothing to restart`);
   });
 
-  it('doctor --rollback --yes to a config the gateway did not start on (recorded before it started) says to restart it', async () => {
+  it('doctor --rollback --yes to a config the gateway did not start on (other bytes than its lock records) says to restart it', async () => {
     const { home, env, base, file, good, gateway } = await running();
-    const record = { version: 1 as const, sha256: sha256Of(good), recordedAt: new Date(Date.now() - 3_600_000).toISOString(), by: 'rescue', text: good };
+    const other = `${good}\n`;
+    const record = { version: 1 as const, sha256: sha256Of(other), recordedAt: new Date(Date.now() - 3_600_000).toISOString(), by: 'rescue', text: other };
     await writeFile(path.join(home, '.epiloop', 'last-good.json'), renderLastGood(record), { mode: 0o600 });
     await withPort(file, base + 200);
     const rolled = await runCli(['doctor', '--rollback', '--yes'], { env });
     expect(rolled.code, rolled.stdout + rolled.stderr).toBe(0);
+    expect(await readFile(file, 'utf8')).toBe(other);
     expect(rolled.stdout).toContain(`the gateway (pid ${gateway.pid}) reads the restored config when it restarts: epiloop restart`);
   });
 
   it('doctor --target default --rollback --yes from rescue names default\'s gateway and a restart that reaches default, also with EPILOOP_PROFILE=rescue', async () => {
     const { home, env, base, file, good, gateway } = await running();
-    const record = { version: 1 as const, sha256: sha256Of(good), recordedAt: new Date(Date.now() - 3_600_000).toISOString(), by: 'rescue', text: good };
+    // Other bytes than the gateway started on: a restart is what reads them.
+    const other = `${good}\n`;
+    const record = { version: 1 as const, sha256: sha256Of(other), recordedAt: new Date(Date.now() - 3_600_000).toISOString(), by: 'rescue', text: other };
     await writeFile(path.join(home, '.epiloop', 'last-good.json'), renderLastGood(record), { mode: 0o600 });
     for (const [args, extra, restart] of [
       [['--profile', 'rescue'], {}, 'epiloop restart'],

@@ -94,11 +94,21 @@ export function ruleFixWords(problems: readonly ProfileRuleProblem[], repair: st
 /**
  * A schema-valid config the gateway refuses (profileRuleProblems), as status says it: each
  * sentence a problem, the fix once, on the last (it is advice, not another problem), with the
- * rollback `offer` when a last-known-good config is recorded.
+ * rollback `offer` when a last-known-good config is recorded. `running`: the gateway that serves
+ * now (it started on an earlier config, and only a restart would meet the refusal), or null.
  */
-export function refusedConfigProblems(refusals: readonly ProfileRuleProblem[], invocation: string, offer: string | null = null): string[] {
+export function refusedConfigProblems(
+  refusals: readonly ProfileRuleProblem[],
+  invocation: string,
+  offer: string | null = null,
+  running: { pid: number; url: string } | null = null,
+): string[] {
   if (refusals.length === 0) return [];
   const sentences = refusals.map((r) => r.sentence);
   const fix = ruleFixWords(refusals, `Fix it with "${invocation} doctor --fix"`);
-  return [...sentences.slice(0, -1), `${sentences.at(-1)}\nThe gateway refuses to start with this config. ${fix}${offer === null ? '' : `, or ${offer}`}.`];
+  const refused =
+    running === null
+      ? 'The gateway refuses to start with this config.'
+      : `The gateway (pid ${running.pid}) keeps serving on ${running.url}, the address it started with, but a restart would be refused with this config.`;
+  return [...sentences.slice(0, -1), `${sentences.at(-1)}\n${refused} ${fix}${offer === null ? '' : `, or ${offer}`}.`];
 }

@@ -113,8 +113,11 @@ export function configFindings(
   });
 }
 
-/** gateway.bind naming an address this host has none of: the gateway's start would be refused on it (isAddressOfHost, as the start). */
-export function bindAddressFindings(bind: string | undefined, addresses: readonly string[], shown: string, who: Who): Finding[] {
+/**
+ * gateway.bind naming an address this host has none of: the gateway's start would be refused on it (isAddressOfHost, as the start).
+ * `rollback`: the way back to the last-known-good config (rollbackOffer) that start and status offer beside the fix by hand.
+ */
+export function bindAddressFindings(bind: string | undefined, addresses: readonly string[], shown: string, who: Who, rollback: string | null = null): Finding[] {
   if (bind === undefined || !isBindValue(bind) || isAddressOfHost(bindHost(bind), addresses)) return [];
   return [
     {
@@ -123,7 +126,7 @@ export function bindAddressFindings(bind: string | undefined, addresses: readonl
       summary: `gateway.bind is ${JSON.stringify(bind)}, not an address of this host: the gateway will refuse to start`,
       detail: [`${shown}: gateway.bind`],
       fixable: false,
-      fix: `by hand: ${bindAddressFix(who.invocation, addresses)}`,
+      fix: `by hand: ${bindAddressFix(who.invocation, addresses)}${rollback === null ? '' : `, or ${rollback}`}`,
     },
   ];
 }

@@ -17,6 +17,8 @@ export interface GatewayLock {
   ports: HealthPorts;
   /** The label of the profile whose gateway wrote it: a copy in another profile's state dir still names its owner. Absent from a lock an older epiloop wrote. */
   profile?: string;
+  /** sha256 (hex) of the config bytes the gateway started on: whether it runs a given config (a restored one). Absent from a lock an older epiloop wrote. */
+  configSha256?: string;
 }
 
 export type LockState =

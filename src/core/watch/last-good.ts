@@ -48,6 +48,14 @@ export function isLiveConfig(configMtimeMs: number, gatewayStartedAt: string): b
   return !Number.isNaN(started) && configMtimeMs <= started;
 }
 
+/**
+ * Whether a rollback would change the config: its text now (null: no file) is not the
+ * last-known-good bytes. What doctor --rollback restores, and every offer of it, judge by this.
+ */
+export function rollsBack(lastGood: LastGood, current: string | null): boolean {
+  return current !== lastGood.text;
+}
+
 /** The command that rolls `target` back, run from the profile whose invocation is given ("epiloop --profile rescue"). */
 export function rollbackCommand(fromInvocation: string, target: string | null): string {
   return `${fromInvocation} doctor${target === null ? '' : ` --target ${target}`} --rollback`;

@@ -14,6 +14,7 @@ import { otherProfilesHint } from '../../core/messages';
 import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
 import { cdpUrlConflicts, gatewayMismatch, mismatchFix, roleOf, workspaceConflicts } from '../../core/host/rules';
 import { invocationHere } from '../../host/profile/invocation';
+import { rollbackOffer } from '../watch/last-good';
 import { lockFile } from '../gateway/live';
 import { hostAddresses } from '../ports/addresses';
 import {
@@ -90,7 +91,8 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
     };
     findings.push(...overlapFindings(conflicts, base!, who, configOf));
     findings.push(...boundFindings(fp, conflicts, foreign, who));
-    findings.push(...bindAddressFindings(kept!.config.gateway?.bind, options.addresses ?? hostAddresses(), shown(paths.configPath), who));
+    // A bind only the user can choose: the last-known-good config is the other way back, as start and status offer it.
+    findings.push(...bindAddressFindings(kept!.config.gateway?.bind, options.addresses ?? hostAddresses(), shown(paths.configPath), who, await rollbackOffer(paths, who.invocation)));
     const mismatch = gatewayMismatch(self, fp, 'config');
     if (mismatch !== null) findings.push(mismatchFinding(mismatch, mismatchFix(mismatch, invocationHere(paths.profile), service.installed)));
   }

@@ -11,10 +11,10 @@ import { maskConfigLines } from '../../core/config/secrets';
 import { stateFile } from '../../core/profile/identity';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { formatDiff, lineDiff, splitLines } from '../../core/text/diff';
-import type { LastGood } from '../../core/watch/last-good';
+import { rollsBack, type LastGood } from '../../core/watch/last-good';
 import { readConfigText, restoreConfigText } from '../store/store';
 import { readLastGood } from '../watch/last-good';
-import { readGatewayLock } from '../gateway/pidlock';
+import { readGatewayLock, type GatewayLock } from '../gateway/pidlock';
 import { openWatchLog } from '../watch/log';
 
 export interface RollbackPlan {
@@ -33,9 +33,10 @@ export interface RollbackPlan {
   /** Who can reach the gateway now (the address its running gateway serves, else gateway.bind as it would read the file) and after the restore (undefined: unset, or lost in a broken file): for reachChange. */
   bind: { now: unknown; restored: unknown };
   /**
-   * The profile's running gateway (its lock), or null: `runsRestored` when the record was made
-   * while it ran (a record is made only of the bytes the running gateway loaded), so it runs on
-   * the restored config already.
+   * The profile's running gateway (its lock), or null: `runsRestored` when it started on the
+   * restored bytes (the config hash its lock records), so no restart is needed. A lock an older
+   * epiloop wrote records none: then when the record was made while it ran (a record is made
+   * only of the bytes the running gateway loaded).
    */
   gateway: { pid: number; runsRestored: boolean } | null;
 }
@@ -69,8 +70,14 @@ export async function planRollback(paths: ProfilePaths, options: RollbackOptions
   const served = running === null ? null : { port: running.ports.gateway, host: running.host };
   const bind = { now: served?.host ?? getAt(now, ['gateway', 'bind']), restored: getAt(restored, ['gateway', 'bind']) };
   const impacts = clientImpacts(now, restored, { served, ...(options.gateway === undefined ? {} : { gateway: options.gateway }) });
-  const gateway = running === null ? null : { pid: running.pid, runsRestored: Date.parse(running.startedAt) <= Date.parse(lastGood.recordedAt) };
-  return { paths, lastGood, current, diff, same: current === lastGood.text, service: status.installed && status.usable ? status.name : null, impacts, bind, gateway };
+  const gateway = running === null ? null : { pid: running.pid, runsRestored: runsRecord(running, lastGood) };
+  return { paths, lastGood, current, diff, same: !rollsBack(lastGood, current), service: status.installed && status.usable ? status.name : null, impacts, bind, gateway };
+}
+
+/** Whether the running gateway started on the recorded bytes: by the hash its lock records, else (an older lock) by the record made while it ran. */
+function runsRecord(lock: GatewayLock, lastGood: LastGood): boolean {
+  if (lock.configSha256 !== undefined) return lock.configSha256 === lastGood.sha256;
+  return Date.parse(lock.startedAt) <= Date.parse(lastGood.recordedAt);
 }
 
 export interface RollbackResult {

@@ -80,7 +80,7 @@ async function unstartable(resolved: ResolvedTarget, home: string, action: Lifec
   const who = { label: paths.label, invocation: invocationHere(paths.profile) };
   if (loaded.state === 'missing') return notSetUpHere(paths, home, who.invocation, action);
   // The last-known-good config a watching rescue recorded: offered whenever there is one.
-  const backTo = () => rollbackOffer(paths.stateDir, who.invocation);
+  const backTo = () => rollbackOffer(paths, who.invocation);
   // Judged as status and top judge it (startVerdict): a broken config in its own words, then the rules it breaks.
   const { refusals } = startVerdict(loaded, paths, home, bindFacts(paths.profile));
   if (loaded.state === 'invalid') return brokenConfig(who, loaded.error, tildify(loaded.path, home), (await backTo()) ?? undefined);

@@ -10,9 +10,10 @@ import path from 'node:path';
 import { readGatewayLock } from '../gateway/pidlock';
 import { writeFileAtomic } from '../store/atomic';
 import { readProfileFile } from '../store/read';
+import { readConfigText } from '../store/store';
 import { stateFile } from '../../core/profile/identity';
 import type { ProfilePaths } from '../../core/profile/paths';
-import { isLiveConfig, parseLastGood, renderLastGood, rollbackCommand, type LastGood } from '../../core/watch/last-good';
+import { isLiveConfig, parseLastGood, renderLastGood, rollbackCommand, rollsBack, type LastGood } from '../../core/watch/last-good';
 
 export function sha256Of(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -29,10 +30,16 @@ export async function readLastGood(stateDir: string): Promise<LastGood | null> {
 
 /**
  * The way back a refused start offers for a config that is broken or refused, in words, when a
- * last-known-good config is recorded (it ran healthy, so it parsed and passed the gateway's rules); null when none is.
+ * last-known-good config is recorded (it ran healthy, so it parsed and passed the gateway's rules)
+ * and the config is not it already (rollsBack, as doctor --rollback judges); null when there is
+ * nothing to roll back to, or a config no rollback could replace (a symlink, not a file).
  */
-export async function rollbackOffer(stateDir: string, invocation: string): Promise<string | null> {
-  return (await readLastGood(stateDir)) === null ? null : `go back to the config it last ran healthy on with "${rollbackCommand(invocation, null)}"`;
+export async function rollbackOffer(paths: Pick<ProfilePaths, 'stateDir' | 'configPath'>, invocation: string): Promise<string | null> {
+  const lastGood = await readLastGood(paths.stateDir);
+  if (lastGood === null) return null;
+  // undefined: a config no write may replace (readConfigText's refusal), which doctor --rollback refuses too.
+  const current = await readConfigText(paths.configPath).catch(() => undefined);
+  return current !== undefined && rollsBack(lastGood, current) ? `go back to the config it last ran healthy on with "${rollbackCommand(invocation, null)}"` : null;
 }
 
 /**
