@@ -131,7 +131,8 @@ class Reader {
   /**
    * Skips a broken member or element: up to the next "," or closing bracket at this depth, or
    * a `key:` that starts a later line than the broken one's (a missing comma), none of them consumed.
-   * After stray text where a key belongs, a `key: value` on its own line starts a member too.
+   * After stray text where a key belongs, a `key:` with a value after it starts a member on the
+   * same line too (`url http://x:80`: "http" is no key, nothing follows its colon that reads).
    */
   private skip(line: number, stray = false): void {
     let depth = 0;
