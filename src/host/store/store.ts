@@ -228,9 +228,17 @@ async function holdsConfig(backupPath: string, configPath: string, before: Buffe
   return (await readFile(backupPath).catch(() => null))?.equals(before) ?? false;
 }
 
+/**
+ * Keeps the newest KEEP_BACKUPS versions. Names of one inode (writers killed before their
+ * rename, before writeBackup looked) are one version: only the newest name of it stays.
+ */
 async function pruneBackups(configPath: string): Promise<void> {
-  for (const old of (await listBackups(configPath)).slice(KEEP_BACKUPS)) {
-    await unlink(old).catch(() => undefined);
+  const seen = new Set<string>();
+  for (const backup of await listBackups(configPath)) {
+    const stats = await lstat(backup).catch(() => null);
+    const inode = stats === null ? backup : `${stats.dev}:${stats.ino}`;
+    if (seen.size < KEEP_BACKUPS && !seen.has(inode)) seen.add(inode);
+    else await unlink(backup).catch(() => undefined);
   }
 }
 
