@@ -147,6 +147,8 @@ describe('describeIssue', () => {
     // Too short as well: the length says so, the character is still named.
     expect(refused('a b')[1]).toBe('a 3-character string with a space at character 2');
     expect(refused('short')[1]).toBe('a 5-character string');
+    expect(refused('x'.repeat(11))[1]).toBe('an 11-character string');
+    expect(refused(`${'x'.repeat(7)} `)[1]).toBe('an 8-character string with a space at character 8');
   });
 
   it('a value of the wrong type is one problem, though zod also measures a list against a string\'s length limits', () => {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { HostError, UsageError } from '../../src/core/errors';
 import { MAX_FILE_BYTES } from '../../src/core/profile/files';
 import { formatConfigError } from '../../src/core/config/parse';
 import { ensureStateDir, listBackups, loadConfig, restoreConfigText, updateConfig, writeConfig } from '../../src/host/store/store';
-import { configLockPath } from '../../src/core/profile/identity';
+import { backupFile, configLockPath } from '../../src/core/profile/identity';
 import { tempHome } from '../helpers/home';
 import { bundleFixture, startFixture, type Child } from './fixtures/child';
 import { recordingFs } from './fixtures/recording-fs';
@@ -224,6 +224,53 @@ describe('backups', () => {
     expect(kept).toEqual(made.slice(-5).reverse());
     expect(JSON.parse(await readFile(kept[0]!, 'utf8'))).toEqual({ version: 7 });
     expect(JSON.parse(await readFile(kept[4]!, 'utf8'))).toEqual({ version: 3 });
+  });
+
+  it('a writer killed after its backup, before its rename, leaves a backup the next writer does not make again: the 5 kept are 5 versions', async () => {
+    const paths = await profileIn();
+    for (let i = 0; i <= 5; i++) await writeConfig(paths, { version: i });
+    // Killed at its first step after the hard link: the config is still the inode just backed up, three times over.
+    for (let kill = 0; kill < 3; kill++) {
+      const killed = recordingFs({ dieAt: 0 });
+      await expect(writeConfig(paths, { version: 6 }, { fs: killed.fs })).rejects.toThrow(/^killed before /);
+      await killed.closeLeftovers();
+    }
+    const result = await writeConfig(paths, { version: 6 });
+
+    const kept = await listBackups(paths.configPath);
+    expect(result.backupPath).toBe(kept[0]);
+    expect(await Promise.all(kept.map(async (b) => JSON.parse(await readFile(b, 'utf8')).version))).toEqual([5, 4, 3, 2, 1]);
+    expect(await Promise.all(kept.map(async (b) => (await stat(b)).nlink))).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('heals the slots a killed writer took before this fix: names of one inode count once, the newest name kept', async () => {
+    const paths = await profileIn();
+    for (let i = 0; i <= 3; i++) await writeConfig(paths, { version: i });
+    // Three more names of the config's inode, as killed writers linked them.
+    const killed = [1000, 2000, 3000].map((ms) => backupFile(paths.configPath, new Date(Date.now() + ms)));
+    for (const name of killed) await link(paths.configPath, name);
+
+    await writeConfig(paths, { version: 4 });
+
+    const kept = await listBackups(paths.configPath);
+    expect(kept[0]).toBe(killed[2]);
+    expect(await Promise.all(kept.map(async (b) => JSON.parse(await readFile(b, 'utf8')).version))).toEqual([3, 2, 1, 0]);
+  });
+
+  it('a config holding the bytes of the newest backup (copied back by hand) is not backed up a second time', async () => {
+    const paths = await profileIn();
+    for (let i = 0; i <= 2; i++) await writeConfig(paths, { version: i });
+    const [newest] = await listBackups(paths.configPath);
+    await writeFile(paths.configPath, await readFile(newest!));
+
+    const result = await writeConfig(paths, { version: 3 });
+
+    expect(result.backupPath).toBe(newest);
+    expect(await listBackups(paths.configPath)).toHaveLength(2);
+    // Other bytes are a version of their own, even of the same length.
+    await writeFile(paths.configPath, serializeConfig({ version: 4 }));
+    expect((await writeConfig(paths, { version: 5 })).backupPath).not.toBe(newest);
+    expect(await listBackups(paths.configPath)).toHaveLength(3);
   });
 
   it('lists no backups for a directory that does not exist', async () => {

@@ -38,6 +38,53 @@ describe('readTolerant', () => {
     expect(readTolerant(text)).toEqual({ raw: { gateway: { port: 18789, auth: { token: TOKEN } } }, lost: ['text before the first "{" (line 1)'] });
   });
 
+  it('a stray byte or word just before a key loses only itself, not the member after it: the auth token is kept (hostile pass, item 1)', () => {
+    const token = 'HzZC' + 'x'.repeat(28);
+    const config = (stray: string) => `{\n  "gateway": {\n    "port": 20789,\n ${stray}   "auth": {\n      "token": "${token}"\n    }\n  }\n}`;
+    for (const stray of ['\u0000', '\x01', 'oops ', '#', '\\']) {
+      const read = readTolerant(config(stray));
+      expect(read.raw, JSON.stringify(stray)).toEqual({ gateway: { port: 20789, auth: { token } } });
+      expect(read.lost, JSON.stringify(stray)).toEqual([stray === 'oops ' ? 'gateway.oops (line 4)' : 'unreadable text in gateway (line 4)']);
+    }
+  });
+
+  it('a stray byte loses nothing else at any depth: before the first key, before a key deep down, after a whole value', () => {
+    const whole = { gateway: { port: 20789, auth: { token: TOKEN } }, theme: 'dark' };
+    expect(readTolerant(`{\u0000 "gateway": { "port": 20789, "auth": { "token": "${TOKEN}" } }, "theme": "dark" }`)).toEqual({ raw: whole, lost: ['unreadable text (line 1)'] });
+    expect(readTolerant(`{ "gateway": { "port": 20789, "auth": { \u0001"token": "${TOKEN}" } }, "theme": "dark" }`)).toEqual({ raw: whole, lost: ['unreadable text in gateway.auth (line 1)'] });
+    expect(readTolerant(`{ "gateway": { "port": 20789\u0000, "auth": { "token": "${TOKEN}"\u0000 }\u0000 }, "theme": "dark" }`)).toEqual({
+      raw: whole,
+      lost: ['unreadable text in gateway (line 1)', 'unreadable text in gateway.auth (line 1)', 'unreadable text in gateway (line 1)'],
+    });
+    // A stray sign glued to an unquoted key ("-" of a pasted diff) is a stray byte, not the start of a number that eats the key.
+    expect(readTolerant(`{ gateway: { port: 20789, auth: { -token: "${TOKEN}" } }, theme: "dark" }`)).toEqual({ raw: whole, lost: ['unreadable text in gateway.auth (line 1)'] });
+    // A stray byte inside a number is no end of it: the number is not guessed.
+    expect(readTolerant(`{ "gateway": { "port": 207\u000089, "auth": { "token": "${TOKEN}" } } }`).raw).toEqual({ gateway: { auth: { token: TOKEN } } });
+  });
+
+  it('after a stray word, a "name:" on its line starts a member only where a value follows the colon (an unquoted URL is no key)', () => {
+    const read = readTolerant('{\n  url http://127.0.0.1:80\n  port: 1,\n}');
+    expect(read.raw).toEqual({ port: 1 });
+  });
+
+  it('reads an escaped key, quoted or not, as the strict parser does: the token under "tok\\u0065n" is the token (hostile pass, item 2)', () => {
+    for (const key of ['tok\\u0065n', '"tok\\u0065n"', "'tok\\u0065n'", '\\u0074oken']) {
+      const read = readTolerant(`{ gateway: { port: 20789, auth: { ${key}: "${TOKEN}" } }, oops }`);
+      expect(read, key).toEqual({ raw: { gateway: { port: 20789, auth: { token: TOKEN } } }, lost: ['oops (line 1)'] });
+    }
+    expect(readTolerant('{ gateway: { ключ: 1, n\\u00e9: 2 }, oops }').raw).toEqual({ gateway: { ключ: 1, né: 2 } });
+    // An escape spells no value word: \u0074rue is not true.
+    expect(readTolerant('{ a: \\u0074rue, b: true, oops }').raw).toEqual({ b: true });
+  });
+
+  it('reads a key or a word named like a property of every object as plain data: "toString" is no value, "__proto__" an own key', () => {
+    expect(readTolerant('{ a: toString, b: constructor, c: 1, oops }').raw).toEqual({ c: 1 });
+    const read = readTolerant('{ "__proto__": { "gateway": { "port": 1 } }, oops }');
+    expect(Object.getPrototypeOf(read.raw)).toBe(Object.prototype);
+    expect(read.raw.gateway).toBeUndefined();
+    expect(Object.keys(read.raw)).toEqual(['__proto__']);
+  });
+
   it('reads nothing out of nothing', () => {
     expect(readTolerant('')).toEqual({ raw: {}, lost: [] });
     expect(readTolerant('garbage').raw).toEqual({});

@@ -138,6 +138,36 @@ describe('epiloop doctor', () => {
     expect(written.gateway.auth.token).toMatch(/^.{16,}$/);
   });
 
+  it('a stray byte just before "auth" loses only itself: doctor names it, not gateway, and --fix keeps the token and the port (hostile pass)', async () => {
+    const { home, env } = await tempHome();
+    const base = await freeBase();
+    const token = 'HzZC0123456789abcdefghijklmnopqr';
+    const file = await handWritten(home, 'rescue', `{\n  "gateway": {\n    "port": ${base},\n \u0000   "auth": {\n      "token": "${token}"\n    }\n  }\n}\n`);
+
+    const found = JSON.parse((await runCli(['--profile', 'rescue', 'doctor', '--json'], { env })).stdout);
+    expect(found.findings[0].detail).toContain('cannot be read: unreadable text in gateway (line 4)');
+    expect(found.findings[0].fix).toMatch(/^rewrite it from what can still be read \(the auth token, gateway\.port \d+\);/);
+
+    const fixed = await runCli(['--profile', 'rescue', 'doctor', '--fix', '--yes', '--json'], { env });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    expect(JSON.parse(fixed.stdout).plan.impacts).toEqual([]);
+    const written = await readJson(file);
+    expect(written.gateway).toEqual({ port: base, auth: { token } });
+  });
+
+  it('an escaped key in a broken file is the key it spells: the token under tok\\u0065n is kept, no "gateway.auth.tok" named', async () => {
+    const { home, env } = await tempHome();
+    const base = await freeBase();
+    const token = 'HzZC0123456789abcdefghijklmnopqr';
+    const file = await handWritten(home, 'rescue', `{ gateway: { port: ${base}, auth: { tok\\u0065n: "${token}" } }, oops }\n`);
+
+    const found = JSON.parse((await runCli(['--profile', 'rescue', 'doctor', '--json'], { env })).stdout);
+    expect(found.findings[0].detail).toContain('cannot be read: oops (line 1)');
+    const fixed = await runCli(['--profile', 'rescue', 'doctor', '--fix', '--yes', '--json'], { env });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    expect((await readJson(file)).gateway.auth.token).toBe(token);
+  });
+
   it('a config of which nothing can be read: the finding\'s fix says what the plan does (a rewrite with defaults, no workspace key), not a fresh config', async () => {
     const { home, env } = await tempHome();
     const file = await handWritten(home, 'rescue', '');

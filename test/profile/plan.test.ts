@@ -48,6 +48,7 @@ describe('what setup does to a kept config\'s token', () => {
     expect(tokenChange(ok({ gateway: { port: 18789 } }))).toBe('added');
     expect(tokenChange(ok({ gateway: { auth: { token: null } } }))).toBe('added');
     expect(tokenChange(ok({ gateway: { auth: { token: 'short' } } }))).toEqual({ replaced: 'a 5-character string' });
+    expect(tokenChange(ok({ gateway: { auth: { token: 'x'.repeat(8) } } }))).toEqual({ replaced: 'an 8-character string' });
     expect(tokenChange(ok({ gateway: { auth: { token: 42 } } }))).toEqual({ replaced: 'a value of type number' });
     expect(tokenChange({ state: 'invalid', path: '/c', text: '', raw: { gateway: { auth: { token: 'short' } } }, error: { kind: 'schema', file: '/c', problems: [] } })).toEqual({
       replaced: 'a 5-character string',

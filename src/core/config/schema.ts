@@ -7,7 +7,7 @@ import { formatValue } from './json5';
 import { maskValue } from './secrets';
 import { BIND_RULE, isBindValue, namesThisHost } from '../gateway/plan';
 import { systemDirOf } from '../profile/paths';
-import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, TOKEN_CHARACTERS, TOKEN_RULE, tokenCharacterFault } from './token';
+import { MAX_TOKEN_LENGTH, MIN_TOKEN_LENGTH, TOKEN_CHARACTERS, TOKEN_RULE, stringOfLength, tokenCharacterFault } from './token';
 
 // zod/mini, not classic zod: the CLI answers in ~60 ms instead of ~80 ms (README, "Speed").
 
@@ -270,7 +270,7 @@ function secretShape(value: unknown): string {
   if (value === undefined) return 'missing';
   if (typeof value !== 'string') return `a value of type ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}`;
   const fault = tokenCharacterFault(value);
-  return `a ${value.length}-character string${fault === null ? '' : ` with ${fault}`}`;
+  return `${stringOfLength(value.length)}${fault === null ? '' : ` with ${fault}`}`;
 }
 
 /**

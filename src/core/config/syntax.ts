@@ -516,27 +516,32 @@ function scanAsciiWord(text: string, i: number): number {
 
 /** A name with non-ASCII letters or \u escapes, checked character by character. */
 function scanWord(text: string, i: number): number {
-  let first = true;
-  while (i < text.length) {
-    let c: string;
-    let width: number;
-    if (text[i] === '\\') {
-      const hex = text.slice(i + 2, i + 6);
-      if (text[i + 1] !== 'u' || !/^[0-9a-fA-F]{4}$/.test(hex)) throw new SyntaxError5('bad escape in a name');
-      c = String.fromCharCode(parseInt(hex, 16));
-      width = 6;
-    } else {
-      c = String.fromCodePoint(text.codePointAt(i)!);
-      width = c.length;
-    }
-    if (!(first ? ID_START : ID_PART).test(c)) {
-      if (first) throw new SyntaxError5(`unexpected ${JSON.stringify(c)}`);
-      break;
-    }
-    first = false;
-    i += width;
+  const end = nameEnd(text, i);
+  const next = end < text.length ? nameCharAt(text, end) : '';
+  if (next === null) throw new SyntaxError5('bad escape in a name');
+  if (end === i) throw new SyntaxError5(`unexpected ${JSON.stringify(next)}`);
+  return end;
+}
+
+/**
+ * Where the name starting at i ends: before the first character a name may not hold there (an
+ * escape read as what it stands for) or a backslash that is no \uXXXX; i when none starts there.
+ * The tolerant read (tolerant.ts) reads names by it too.
+ */
+export function nameEnd(text: string, i: number): number {
+  for (let first = true; i < text.length; first = false) {
+    const c = nameCharAt(text, i);
+    if (c === null || !(first ? ID_START : ID_PART).test(c)) return i;
+    i += text[i] === '\\' ? 6 : c.length;
   }
   return i;
+}
+
+/** The character of a name at i, a \uXXXX escape decoded; null for a backslash that starts none. */
+function nameCharAt(text: string, i: number): string | null {
+  if (text[i] !== '\\') return String.fromCodePoint(text.codePointAt(i)!);
+  const hex = text.slice(i + 2, i + 6);
+  return text[i + 1] === 'u' && /^[0-9a-fA-F]{4}$/.test(hex) ? String.fromCharCode(parseInt(hex, 16)) : null;
 }
 
 /** The index of the first token at or after i that is no trivia; `length` when none is left. */
@@ -1280,7 +1285,11 @@ export function decodeScalar(tokens: Tokens, i: number): string | number | boole
 /** The key token i stands for, as the file has it (an edit's later change to its text is no other key). */
 export function decodeKey(tokens: Tokens, i: number): string {
   const text = tokens.source.slice(tokens.starts[i], tokens.starts[i + 1]);
-  if (tokens.kinds[i] === Kind.String) return decodeString(text);
+  return tokens.kinds[i] === Kind.String ? decodeString(text) : decodeName(text);
+}
+
+/** An unquoted name as the key it spells: its \uXXXX escapes decoded. */
+export function decodeName(text: string): string {
   return text.includes('\\') ? text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
 }
 

@@ -28,3 +28,15 @@ export function tokenCharacterFault(value: string): string | null {
   }
   return null;
 }
+
+/**
+ * A string named by its length only ("an 11-character string"): a token, valid or not, is
+ * never shown. "an" where the number is read with a vowel first: eight…, eleven, eighteen.
+ */
+export function stringOfLength(length: number): string {
+  const digits = String(length);
+  // The number is read by groups of three digits: its first group decides the first word.
+  const lead = digits.slice(0, digits.length % 3 || 3);
+  const vowel = lead.startsWith('8') || lead === '11' || lead === '18';
+  return `${vowel ? 'an' : 'a'} ${length}-character string`;
+}

@@ -4,6 +4,7 @@
  * depth. What repair keeps of a broken file (the auth token above all) comes from here. Pure.
  */
 import { parseJson5Text } from './json5';
+import { decodeName, nameEnd } from './syntax';
 import { MAX_CONFIG_DEPTH } from '../profile/files';
 
 type Raw = Record<string, unknown>;
@@ -12,7 +13,8 @@ type Token =
   | { kind: 'punct'; text: '{' | '}' | '[' | ']' | ':' | ','; line: number }
   | { kind: 'string'; value: string; line: number }
   | { kind: 'number'; value: number; line: number }
-  | { kind: 'word'; text: string; line: number }
+  /** A name: `text` as written (a value word must be spelled out), `key` as the key it spells, its escapes decoded. */
+  | { kind: 'word'; text: string; key: string; line: number }
   /** Anything that does not read: an unterminated string, a malformed number, a stray character. */
   | { kind: 'bad'; line: number };
 
@@ -23,6 +25,14 @@ export interface TolerantRead {
 }
 
 const PUNCT = new Set(['{', '}', '[', ']', ':', ',']);
+/** Names that are values (a Map: "toString" is no value, as it would be `in` an object). */
+const WORD_VALUES = new Map<string, unknown>([
+  ['true', true],
+  ['false', false],
+  ['null', null],
+  ['Infinity', Infinity],
+  ['NaN', NaN],
+]);
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -69,6 +79,10 @@ function tokenize(text: string): Token[] {
         tokens.push({ kind: 'bad', line: startLine });
       }
       i = k + 1;
+    } else if (/[-+.]/.test(c) && !/[\d.IN]/.test(text[i + 1] ?? '')) {
+      // A sign or a dot that starts no number ("-token": a diff's stray mark) is one stray byte, the name after it read.
+      tokens.push({ kind: 'bad', line });
+      i++;
     } else if (/[-+.\d]/.test(c)) {
       let k = i + 1;
       while (k < text.length && /[\w.+-]/.test(text[k]!)) k++;
@@ -79,14 +93,11 @@ function tokenize(text: string): Token[] {
         tokens.push({ kind: 'bad', line });
       }
       i = k;
-    } else if (/[A-Za-z_$]/.test(c)) {
-      let k = i + 1;
-      while (k < text.length && /[\w$]/.test(text[k]!)) k++;
-      tokens.push({ kind: 'word', text: text.slice(i, k), line });
-      i = k;
     } else {
-      tokens.push({ kind: 'bad', line });
-      i++;
+      const end = nameEnd(text, i);
+      const name = text.slice(i, end);
+      tokens.push(end > i ? { kind: 'word', text: name, key: decodeName(name), line } : { kind: 'bad', line });
+      i = Math.max(end, i + 1);
     }
   }
   return tokens;
@@ -107,15 +118,27 @@ class Reader {
     return token?.kind === 'punct' && token.text === text;
   }
 
+  private isKeyLike(token: Token | undefined): boolean {
+    return token?.kind === 'string' || token?.kind === 'word' || token?.kind === 'number';
+  }
+
+  /** Whether a value starts at token i (not one that is broken from its first token). */
+  private startsValue(i: number): boolean {
+    const token = this.tokens[i];
+    return token?.kind === 'string' || token?.kind === 'number' || (token?.kind === 'word' && WORD_VALUES.has(token.text)) || this.isPunct(token, '{') || this.isPunct(token, '[');
+  }
+
   /**
    * Skips a broken member or element: up to the next "," or closing bracket at this depth, or
    * a `key:` that starts a later line than the broken one's (a missing comma), none of them consumed.
+   * After stray text where a key belongs, a `key:` with a value after it starts a member on the
+   * same line too (`url http://x:80`: "http" is no key, nothing follows its colon that reads).
    */
-  private skip(line: number): void {
+  private skip(line: number, stray = false): void {
     let depth = 0;
     for (let token = this.peek(); token !== undefined; token = this.peek()) {
-      const keyLike = token.kind === 'string' || token.kind === 'word' || token.kind === 'number';
-      if (depth === 0 && keyLike && token.line > line && this.isPunct(this.tokens[this.at + 1], ':')) return;
+      const member = depth === 0 && this.isKeyLike(token) && this.isPunct(this.tokens[this.at + 1], ':');
+      if (member && (token.line > line || (stray && this.startsValue(this.at + 2)))) return;
       if (token.kind === 'punct') {
         if (token.text === '{' || token.text === '[') depth++;
         else if (token.text === '}' || token.text === ']') {
@@ -136,12 +159,9 @@ class Reader {
       return token.value;
     }
     if (token.kind === 'word') {
-      const words: Record<string, unknown> = { true: true, false: false, null: null, Infinity, NaN };
-      if (token.text in words) {
-        this.at++;
-        return words[token.text];
-      }
-      return undefined;
+      if (!WORD_VALUES.has(token.text)) return undefined;
+      this.at++;
+      return WORD_VALUES.get(token.text);
     }
     const open = this.isPunct(token, '{') ? '{' : this.isPunct(token, '[') ? '[' : null;
     if (open === null || this.depth >= MAX_CONFIG_DEPTH) return undefined;
@@ -169,27 +189,37 @@ class Reader {
         this.at++;
         continue;
       }
-      const key = token.kind === 'string' ? token.value : token.kind === 'word' ? token.text : token.kind === 'number' ? String(token.value) : null;
+      const key = token.kind === 'string' ? token.value : token.kind === 'word' ? token.key : token.kind === 'number' ? String(token.value) : null;
       const path = key === null ? where : where === '' ? key : `${where}.${key}`;
       if (key === null || !this.isPunct(this.tokens[this.at + 1], ':')) {
-        this.lost.push(`${path === '' ? '(a member)' : path} (line ${token.line})`);
+        // Stray text where a key belongs (a byte, a word): only it is lost, not the member after it.
+        this.lost.push(`${key === null ? `unreadable text${where === '' ? '' : ` in ${where}`}` : path} (line ${token.line})`);
         this.at++;
-        this.skip(token.line);
+        this.skip(token.line, true);
         continue;
       }
       this.at += 2;
       const start = this.at;
       const value = this.value(path);
-      const next = this.peek();
-      const ends = next === undefined || this.isPunct(next, ',') || this.isPunct(next, '}') || next.kind === 'string' || next.kind === 'word';
-      if (value === undefined || !ends) {
+      if (value === undefined || !this.endsMember()) {
         this.lost.push(`${path} (line ${(this.tokens[start] ?? token).line})`);
         this.skip((this.tokens[start] ?? token).line);
         continue;
       }
-      // A key given twice: the last one wins, as JSON5 reads it.
-      result[key] = value;
+      // A key given twice: the last one wins, as JSON5 reads it; "__proto__" is a key like any other, as there.
+      Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
     }
+  }
+
+  /**
+   * Whether the member just read ends here: at a "," or "}", at the next key (a missing comma),
+   * or at stray text that ends there itself (it is skipped next; "207\u000089" is no 207).
+   */
+  private endsMember(): boolean {
+    let at = this.at;
+    while (this.tokens[at]?.kind === 'bad') at++;
+    const next = this.tokens[at];
+    return next === undefined || this.isPunct(next, ',') || this.isPunct(next, '}') || next.kind === 'string' || next.kind === 'word';
   }
 
   private array(where: string): unknown[] {

@@ -11,6 +11,7 @@ import { compactPorts, describeClaim, type Claim } from '../ports/overlap';
 import { buildPortMap, describeHolders, factsFrom, portsText } from '../ports/portmap';
 import { PREFERRED_START, type GatewayRole } from '../ports/propose';
 import { maskConfigLines } from '../config/secrets';
+import { stringOfLength } from '../config/token';
 import { bindAddressFix, bindHost, isAddressOfHost, isBindValue } from '../gateway/plan';
 import { isReplaceable, refusalWords, shellWord } from '../profile/files';
 import { clipAround } from '../text/clip';
@@ -107,7 +108,7 @@ export function configFindings(
   // Keys the schema rejects, and (in a valid config too) what the gateway would refuse: profileRuleProblems.
   return invalid.map(({ keys, problem, coerced, removes }) => {
     // Even a rejected token may be most of a real one: never print it.
-    const value = keys[keys.length - 1] === 'token' && problem.value.startsWith('"') ? `a ${problem.value.length - 2}-character string` : problem.value;
+    const value = keys[keys.length - 1] === 'token' && problem.value.startsWith('"') ? stringOfLength(problem.value.length - 2) : problem.value;
     const fix = removes !== undefined ? entryRemovalWords(removes) : coerced === undefined ? invalidKeyFix(keys).words : `write it as the number ${coerced}`;
     return finding('config-schema', `${problem.path} is ${value}, but must be ${problem.allowed}`, [`${shown}: ${dotted(keys)}`], fix);
   });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { LoadedConfig } from '../config/parse';
 import type { Config } from '../config/schema';
 import { expandHome, type ProfilePaths } from './paths';
-import { isToken } from '../config/token';
+import { isToken, stringOfLength } from '../config/token';
 
 function objectAt(raw: Record<string, unknown>, key: string): Record<string, unknown> {
   const value = raw[key];
@@ -65,7 +65,7 @@ export function tokenChange(current: LoadedConfig): 'kept' | 'added' | { replace
   const token = gateway !== null && typeof gateway === 'object' ? ((gateway as { auth?: { token?: unknown } }).auth?.token ?? undefined) : undefined;
   if (isToken(token)) return 'kept';
   if (token === undefined) return 'added';
-  return { replaced: typeof token === 'string' ? `a ${token.length}-character string` : `a value of type ${typeof token}` };
+  return { replaced: typeof token === 'string' ? stringOfLength(token.length) : `a value of type ${typeof token}` };
 }
 
 /** A config whose only rejected key is the token: setup replaces it (and says so) instead of refusing the whole file. */

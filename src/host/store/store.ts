@@ -158,7 +158,7 @@ async function commitLocked(paths: StorePaths, before: Buffer | null, after: str
     return { path: configPath, written: false, backupPath: null, before: before.toString('utf8'), after };
   }
   await removeDeadTemps(configPath);
-  const backupPath = before === null ? null : await writeBackup(configPath);
+  const backupPath = before === null ? null : await writeBackup(configPath, before);
   await replaceAtomically(configPath, after, fs);
   await pruneBackups(configPath);
   return { path: configPath, written: true, backupPath, before: before?.toString('utf8') ?? null, after };
@@ -199,9 +199,12 @@ async function replaceAtomically(configPath: string, content: string, fs: Atomic
 
 /**
  * A hard link to the old file: the backup appears whole or not at all, even if we are killed
- * here, and the rename that follows leaves the old bytes to it alone.
+ * here, and the rename that follows leaves the old bytes to it alone. The newest backup when
+ * it already holds them: a writer killed before its rename must not cost an older version its slot.
  */
-async function writeBackup(configPath: string): Promise<string> {
+async function writeBackup(configPath: string, before: Buffer): Promise<string> {
+  const newest = (await listBackups(configPath))[0];
+  if (newest !== undefined && (await holdsConfig(newest, configPath, before))) return newest;
   // Writes are serialized by the lock, so a name taken twice in one millisecond is ours: step on.
   for (let time = Date.now(); ; time += 1) {
     const backupPath = backupFile(configPath, new Date(time));
@@ -215,9 +218,27 @@ async function writeBackup(configPath: string): Promise<string> {
   }
 }
 
+/** Whether a backup is the config's own inode (linked by a writer killed before its rename) or a copy of its bytes. */
+async function holdsConfig(backupPath: string, configPath: string, before: Buffer): Promise<boolean> {
+  const [backup, config] = await Promise.all([lstat(backupPath), lstat(configPath)]).catch(() => [null, null]);
+  if (backup === null || config === null || !backup.isFile()) return false;
+  if (backup.ino === config.ino && backup.dev === config.dev) return true;
+  // `before` is empty for a config too large to read: then only the inode can tell.
+  if (backup.size !== config.size || before.length !== config.size) return false;
+  return (await readFile(backupPath).catch(() => null))?.equals(before) ?? false;
+}
+
+/**
+ * Keeps the newest KEEP_BACKUPS versions. Names of one inode (writers killed before their
+ * rename, before writeBackup looked) are one version: only the newest name of it stays.
+ */
 async function pruneBackups(configPath: string): Promise<void> {
-  for (const old of (await listBackups(configPath)).slice(KEEP_BACKUPS)) {
-    await unlink(old).catch(() => undefined);
+  const seen = new Set<string>();
+  for (const backup of await listBackups(configPath)) {
+    const stats = await lstat(backup).catch(() => null);
+    const inode = stats === null ? backup : `${stats.dev}:${stats.ino}`;
+    if (seen.size < KEEP_BACKUPS && !seen.has(inode)) seen.add(inode);
+    else await unlink(backup).catch(() => undefined);
   }
 }
 
