@@ -253,7 +253,7 @@ describe('epiloop config set / unset', () => {
       const append = await run(['set', 'watch.alerts[1].url', 'http://example.com/', ...dry]);
       expect(append.code, append.stderr).toBe(2);
       expect(append.stdout).toBe('');
-      expect(append.stderr).toContain('watch.alerts.1.type is missing');
+      expect(append.stderr).toContain('watch.alerts[1].type is missing');
       expect(append.stderr).toContain(`Set the whole item at once: epiloop --profile main config set 'watch.alerts[1]' '{ type: …, url: … }'`);
       expect(append.stderr).toContain('Nothing was written.');
       expect(append.stderr).not.toContain('unchanged');
@@ -265,11 +265,11 @@ describe('epiloop config set / unset', () => {
     await writeFile(file, text.replace(`watch: { alerts: [`, `watch: { alerts: [{ type: 'webhook', url: 'https://example.com/b' }, { url: 'https://example.com/c' }, `), { mode: 0o600 });
     const bind = await run(['set', 'gateway.bind', 'loopback']);
     expect(bind.code, bind.stderr).toBe(0);
-    expect(bind.stdout).toContain('note: watch.alerts.1.type is missing');
+    expect(bind.stdout).toContain('note: watch.alerts[1].type is missing');
     expect(bind.stdout).toContain('(unchanged;');
     const shift = await run(['unset', 'watch.alerts[0]']);
     expect(shift.code, shift.stderr).toBe(0);
-    expect(shift.stdout).toContain('note: watch.alerts.0.type is missing');
+    expect(shift.stdout).toContain('note: watch.alerts[0].type is missing');
   });
 
   it('on a config the gateway refuses, says it can start once the config is repaired, its other problems noted 10 at most', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { problemsMadeBy, wholeItemHint } from '../../src/core/config/created-problems';
 import { validateConfig, type SchemaProblem } from '../../src/core/config/schema';
 
-const missingType = (i: number): SchemaProblem => ({ path: `watch.alerts.${i}.type`, value: 'missing', allowed: '"webhook" or "command"' });
+const missingType = (i: number): SchemaProblem => ({ path: `watch.alerts[${i}].type`, value: 'missing', allowed: '"webhook" or "command"' });
 
 describe('problemsMadeBy', () => {
   it('counts a problem outside the edited key as made when it was not there before', () => {

@@ -40,7 +40,7 @@ function renumbered(problem: SchemaProblem, edit: Edit): SchemaProblem[] {
   const index = edit.path[edit.path.length - 1];
   if (!edit.unset || typeof index !== 'number') return [problem];
   const list = edit.path.slice(0, -1);
-  const match = /^\.(\d+)([.[].*)?$/.exec(insideOf(problem.path, list) ?? '');
+  const match = /^\[(\d+)\]([.[].*)?$/.exec(insideOf(problem.path, list) ?? '');
   if (match === null) return [problem];
   const at = Number(match[1]);
   if (at === index) return [];
