@@ -272,6 +272,22 @@ describe('epiloop config set / unset', () => {
     expect(shift.stdout).toContain('note: watch.alerts[0].type is missing');
   });
 
+  it('asks for a list item it creates as an item config set takes, and names a refused "__proto__" key, never offering one (exit 2)', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase(), `  watch: {},\n`);
+    const run = (args: string[]) => runCli(['--profile', 'main', 'config', 'set', ...args], { env });
+    const item = await run(['watch.alerts[0].url', 'https://example.com/']);
+    expect(item.code).toBe(2);
+    expect(item.stderr).toContain(`Set the whole item at once: epiloop --profile main config set 'watch.alerts[0]' '{ type: …, url: … }'`);
+    for (const [key, named] of [['__proto__', '__proto__'], ['a.__proto__.x', 'a.__proto__'], ['constructor.__proto__.x', 'constructor.__proto__']]) {
+      const ran = await run([key!, 'x']);
+      expect([key, ran.code]).toEqual([key, 2]);
+      expect(ran.stderr).toContain(`  ${named} is `);
+      expect(ran.stderr).toContain('but must be a key other than "__proto__"');
+      expect(ran.stderr).not.toMatch(/undefined|whole item/);
+    }
+  });
+
   it('on a config the gateway refuses, says it can start once the config is repaired, its other problems noted 10 at most', async () => {
     const { home, env } = await tempHome();
     const alerts = Array.from({ length: 31 }, (_, i) => `{ type: 'webhook', url: 'nourl${i}' }`).join(', ');
