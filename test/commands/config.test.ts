@@ -288,6 +288,26 @@ describe('epiloop config set / unset', () => {
     }
   });
 
+  it('refuses a rescue watching itself like any rule the gateway starts by (exit 2, nothing written); one there before is left to doctor', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase());
+    const text = await commented(home, 'rescue', await freeBase(), `  watch: { profiles: ['main'] },\n`);
+    const file = configOf(home, 'rescue');
+    const run = (args: string[]) => runCli(['--profile', 'rescue', 'config', 'set', ...args], { env });
+    for (const args of [['watch.profiles[1]', 'rescue'], ['watch.profiles', '["rescue"]', '--dry-run']]) {
+      const ran = await run(args);
+      expect([args, ran.code]).toEqual([args, 2]);
+      expect(ran.stdout).toBe('');
+      expect(ran.stderr).toMatch(/  watch\.profiles\[[01]\] is "rescue", but must be another profile than "rescue": a gateway cannot watch itself\n/);
+      expect(ran.stderr).toContain('Nothing was written.');
+    }
+    expect(await readFile(file, 'utf8')).toBe(text);
+    await writeFile(file, text.replace("profiles: ['main']", "profiles: ['main', 'rescue']"), { mode: 0o600 });
+    const other = await run(['watch.intervalMs', '5000']);
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stdout).toContain('it can start once the config is repaired');
+  });
+
   it('on a config the gateway refuses, says it can start once the config is repaired, its other problems noted 10 at most', async () => {
     const { home, env } = await tempHome();
     const alerts = Array.from({ length: 31 }, (_, i) => `{ type: 'webhook', url: 'nourl${i}' }`).join(', ');
