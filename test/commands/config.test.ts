@@ -228,6 +228,18 @@ describe('epiloop config set / unset', () => {
     expect(url.stdout).toContain('✔ Set watch.alerts[0].url to "https://***@ntfy.sh/***?auth=***"');
   });
 
+  it('a change to a secret part only (a webhook url whose mask reads the same) says it is hidden and how to see it, never an empty diff', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase(), `  watch: { alerts: [{ type: 'webhook', url: 'https://u:PASS1@ntfy.sh/TOPIC1' }] },\n`);
+    for (const dry of [['--dry-run'], []]) {
+      const ran = await runCli(['--profile', 'main', 'config', 'set', 'watch.alerts[0].url', 'https://u:PASS2@ntfy.sh/TOPIC2', ...dry], { env });
+      expect(ran.code, ran.stderr).toBe(0);
+      const lines = ran.stdout.split('\n');
+      expect(lines[1]).toBe("  the change is to a secret part of watch.alerts[0].url, hidden here; see it with: epiloop --profile main config get 'watch.alerts[0].url' --show-secrets");
+      expect(ran.stdout).not.toMatch(/PASS|TOPIC/);
+    }
+  });
+
   it('refuses a value that would make the config larger than epiloop reads back, --dry-run too (exit 2, the file, the limit and the size named, nothing written)', async () => {
     const { home, env } = await tempHome();
     await commented(home, 'main', await freeBase(), `  notes: '${'n'.repeat(1_000_000)}',\n`);
