@@ -69,6 +69,8 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   const what = wanted.unset ? `Unset ${shown}` : `Set ${shown}${isScalar(wanted.value) ? ` to ${formatValue(maskValueAt(wanted.value, wanted.path, typed))}` : ''}`;
   out.line(dryRun ? `Dry run: nothing is written. This would change ${file}:` : `${out.green('✔')} ${what} in ${file} (the old file is kept as a backup):`);
   for (const line of diff) out.line(`  ${line.startsWith('+') ? out.green(line) : line.startsWith('-') ? out.red(line) : out.dim(line)}`);
+  // The masks read the same before and after: the bytes changed only in a secret part.
+  if (diff.length === 0) out.line(`  ${hiddenChangeWords(shown, ctx.invocation)}`);
   for (const note of unchangedProblemNotes(plan.otherProblems, ctx.invocation)) out.line(out.yellow(`  note: ${note}`));
   const notHere = plan.bind.is === plan.bind.was ? null : bindAddressWarning(plan.bind.is, (await import('../host/ports/addresses')).hostAddresses(), ctx.invocation);
   // One warning: who could reach a gateway that will not start with this bind is beside the point.
@@ -80,6 +82,11 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   const blocker = notHere !== null ? BIND_ON_THIS_HOST : plan.blocker;
   out.line(restartAdvice(wanted.path, running, { dryRun, blocker }).text);
   return EXIT.ok;
+}
+
+/** Why a written change shows no diff, and how to see it. */
+function hiddenChangeWords(shown: string, invocation: string): string {
+  return `the change is to a secret part of ${shown}, hidden here; see it with: ${invocation} config get '${shown.replaceAll("'", "'\\''")}' --show-secrets`;
 }
 
 function isScalar(value: unknown): boolean {

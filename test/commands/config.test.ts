@@ -228,6 +228,18 @@ describe('epiloop config set / unset', () => {
     expect(url.stdout).toContain('✔ Set watch.alerts[0].url to "https://***@ntfy.sh/***?auth=***"');
   });
 
+  it('a change to a secret part only (a webhook url whose mask reads the same) says it is hidden and how to see it, never an empty diff', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase(), `  watch: { alerts: [{ type: 'webhook', url: 'https://u:PASS1@ntfy.sh/TOPIC1' }] },\n`);
+    for (const dry of [['--dry-run'], []]) {
+      const ran = await runCli(['--profile', 'main', 'config', 'set', 'watch.alerts[0].url', 'https://u:PASS2@ntfy.sh/TOPIC2', ...dry], { env });
+      expect(ran.code, ran.stderr).toBe(0);
+      const lines = ran.stdout.split('\n');
+      expect(lines[1]).toBe("  the change is to a secret part of watch.alerts[0].url, hidden here; see it with: epiloop --profile main config get 'watch.alerts[0].url' --show-secrets");
+      expect(ran.stdout).not.toMatch(/PASS|TOPIC/);
+    }
+  });
+
   it('refuses a value that would make the config larger than epiloop reads back, --dry-run too (exit 2, the file, the limit and the size named, nothing written)', async () => {
     const { home, env } = await tempHome();
     await commented(home, 'main', await freeBase(), `  notes: '${'n'.repeat(1_000_000)}',\n`);
@@ -253,7 +265,7 @@ describe('epiloop config set / unset', () => {
       const append = await run(['set', 'watch.alerts[1].url', 'http://example.com/', ...dry]);
       expect(append.code, append.stderr).toBe(2);
       expect(append.stdout).toBe('');
-      expect(append.stderr).toContain('watch.alerts.1.type is missing');
+      expect(append.stderr).toContain('watch.alerts[1].type is missing');
       expect(append.stderr).toContain(`Set the whole item at once: epiloop --profile main config set 'watch.alerts[1]' '{ type: …, url: … }'`);
       expect(append.stderr).toContain('Nothing was written.');
       expect(append.stderr).not.toContain('unchanged');
@@ -265,11 +277,47 @@ describe('epiloop config set / unset', () => {
     await writeFile(file, text.replace(`watch: { alerts: [`, `watch: { alerts: [{ type: 'webhook', url: 'https://example.com/b' }, { url: 'https://example.com/c' }, `), { mode: 0o600 });
     const bind = await run(['set', 'gateway.bind', 'loopback']);
     expect(bind.code, bind.stderr).toBe(0);
-    expect(bind.stdout).toContain('note: watch.alerts.1.type is missing');
+    expect(bind.stdout).toContain('note: watch.alerts[1].type is missing');
     expect(bind.stdout).toContain('(unchanged;');
     const shift = await run(['unset', 'watch.alerts[0]']);
     expect(shift.code, shift.stderr).toBe(0);
-    expect(shift.stdout).toContain('note: watch.alerts.0.type is missing');
+    expect(shift.stdout).toContain('note: watch.alerts[0].type is missing');
+  });
+
+  it('asks for a list item it creates as an item config set takes, and names a refused "__proto__" key, never offering one (exit 2)', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase(), `  watch: {},\n`);
+    const run = (args: string[]) => runCli(['--profile', 'main', 'config', 'set', ...args], { env });
+    const item = await run(['watch.alerts[0].url', 'https://example.com/']);
+    expect(item.code).toBe(2);
+    expect(item.stderr).toContain(`Set the whole item at once: epiloop --profile main config set 'watch.alerts[0]' '{ type: …, url: … }'`);
+    for (const [key, named] of [['__proto__', '__proto__'], ['a.__proto__.x', 'a.__proto__'], ['constructor.__proto__.x', 'constructor.__proto__']]) {
+      const ran = await run([key!, 'x']);
+      expect([key, ran.code]).toEqual([key, 2]);
+      expect(ran.stderr).toContain(`  ${named} is `);
+      expect(ran.stderr).toContain('but must be a key other than "__proto__"');
+      expect(ran.stderr).not.toMatch(/undefined|whole item/);
+    }
+  });
+
+  it('refuses a rescue watching itself like any rule the gateway starts by (exit 2, nothing written); one there before is left to doctor', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase());
+    const text = await commented(home, 'rescue', await freeBase(), `  watch: { profiles: ['main'] },\n`);
+    const file = configOf(home, 'rescue');
+    const run = (args: string[]) => runCli(['--profile', 'rescue', 'config', 'set', ...args], { env });
+    for (const args of [['watch.profiles[1]', 'rescue'], ['watch.profiles', '["rescue"]', '--dry-run']]) {
+      const ran = await run(args);
+      expect([args, ran.code]).toEqual([args, 2]);
+      expect(ran.stdout).toBe('');
+      expect(ran.stderr).toMatch(/  watch\.profiles\[[01]\] is "rescue", but must be another profile than "rescue": a gateway cannot watch itself\n/);
+      expect(ran.stderr).toContain('Nothing was written.');
+    }
+    expect(await readFile(file, 'utf8')).toBe(text);
+    await writeFile(file, text.replace("profiles: ['main']", "profiles: ['main', 'rescue']"), { mode: 0o600 });
+    const other = await run(['watch.intervalMs', '5000']);
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stdout).toContain('it can start once the config is repaired');
   });
 
   it('on a config the gateway refuses, says it can start once the config is repaired, its other problems noted 10 at most', async () => {

@@ -338,7 +338,7 @@ describe('status', () => {
     const alerts = Array.from({ length: 3000 }, (_, i) => ({ type: 'webhook', url: `https://example.com/${i}`, retries: 99 }));
     const config = { gateway: { port: 31000, auth: { token: 'a-token-of-more-than-16-chars' } }, watch: { alerts } };
     await writeFile(path.join(home, '.epiloop-main', 'epiloop.json'), JSON.stringify(config));
-    const bad = '~/.epiloop-main/epiloop.json: watch.alerts.';
+    const bad = '~/.epiloop-main/epiloop.json: watch.alerts[';
     const text = (await runCli(['--profile', 'main', 'status'], { env })).stdout;
     expect(text).toContain('✖ 3001 problems:\n');
     expect(text.split('\n').filter((l) => l.startsWith(`  ${bad}`))).toHaveLength(10);
@@ -348,7 +348,7 @@ describe('status', () => {
     expect(json.problems.filter((p) => p.startsWith(bad))).toHaveLength(3000);
     expect(json.problems.some((p) => p.startsWith('…'))).toBe(false);
     // The repair is said once, on the last bad entry: advice, not a problem.
-    expect(json.problems[2999]).toMatch(/^~\/\.epiloop-main\/epiloop\.json: watch\.alerts\.2999\.retries is 99, .*\nThe config of profile "main" is broken\. Repair it with /);
+    expect(json.problems[2999]).toMatch(/^~\/\.epiloop-main\/epiloop\.json: watch\.alerts\[2999\]\.retries is 99, .*\nThe config of profile "main" is broken\. Repair it with /);
   });
 
   it('shows the port map with live state, and a port held by another process', async () => {

@@ -43,7 +43,7 @@ describe('item 4: an invalid entry in a list is a finding with a fix, never exit
 
     const found = await runCli(['--profile', 'rescue', 'doctor'], { env });
     expect(found.code, found.stderr).toBe(1);
-    expect(found.stdout).toContain('✖ watch.profiles.0 is "Main", but must be a profile name (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit), or "default", each listed once');
+    expect(found.stdout).toContain('✖ watch.profiles[0] is "Main", but must be a profile name (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit), or "default", each listed once');
     expect(found.stdout).toContain('fix: remove it; the other entries of watch.profiles stay');
 
     const fromMain = await runCli(['--profile', 'main', 'doctor', '--target', 'rescue', '--fix', '--yes'], { env });
@@ -117,7 +117,7 @@ describe('item 9', () => {
     const doctor = await runCli(['--profile', 'rescue', 'doctor'], { env });
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toContain('✖ gateway.auth.token is missing, but must be a string of 16 to 512 visible ASCII characters');
-    expect(doctor.stdout).toContain('✖ watch.profiles.0 is "rescue", but must be another profile than "rescue": a gateway cannot watch itself');
+    expect(doctor.stdout).toContain('✖ watch.profiles[0] is "rescue", but must be another profile than "rescue": a gateway cannot watch itself');
     const fixed = await runCli(['--profile', 'rescue', 'doctor', '--fix', '--yes'], { env });
     expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
     const after = await readJson(configOf(home, 'rescue'));

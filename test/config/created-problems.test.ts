@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { problemsMadeBy, wholeItemHint } from '../../src/core/config/created-problems';
 import { validateConfig, type SchemaProblem } from '../../src/core/config/schema';
+import { parseValueText, setAtPath } from '../../src/core/config/keypath';
 
-const missingType = (i: number): SchemaProblem => ({ path: `watch.alerts.${i}.type`, value: 'missing', allowed: '"webhook" or "command"' });
+const missingType = (i: number): SchemaProblem => ({ path: `watch.alerts[${i}].type`, value: 'missing', allowed: '"webhook" or "command"' });
 
 describe('problemsMadeBy', () => {
   it('counts a problem outside the edited key as made when it was not there before', () => {
@@ -42,5 +43,22 @@ describe('wholeItemHint', () => {
       `Set the whole item at once: epiloop config set 'watch.alerts[1]' '{ type: …, url: … }'`,
     );
     expect(wholeItemHint({ path: ['watch', 'alerts', 0, 'url'], unset: false }, raw, [missingType(0)], 'epiloop')).toBeNull();
+  });
+
+  const hint = (path: (string | number)[], raw: Record<string, unknown>) => {
+    const checked = validateConfig(setAtPath(raw, path, 'https://example.com/'));
+    return wholeItemHint({ path, unset: false }, raw, checked.ok ? [] : checked.problems, 'epiloop');
+  };
+
+  it('for a list the set creates, asks for the item, with a value config set takes: never an index as a key ({ 0: … })', () => {
+    expect(hint(['watch', 'alerts', 0, 'url'], { watch: {} })).toBe(`Set the whole item at once: epiloop config set 'watch.alerts[0]' '{ type: …, url: … }'`);
+    expect(parseValueText('{ type: 1, url: 2 }')).toEqual({ type: 1, url: 2 });
+  });
+
+  it('writes a key JSON5 cannot take bare quoted, and never offers a refused "__proto__" key (the problem line names it)', () => {
+    const made = [{ path: 'x["a.b"].c', value: '1', allowed: 'a port' }];
+    expect(wholeItemHint({ path: ['x', 'a.b', 'c'], unset: false }, {}, made, 'epiloop')).toBe(`Set the whole item at once: epiloop config set 'x' '{ "a.b": … }'`);
+    for (const path of [['a', '__proto__', 'x'], ['__proto__', 'x'], ['a', '__proto__']]) expect(hint(path, {})).toBeNull();
+    expect(hint(['watch', 'alerts', 0, '__proto__'], { watch: {} })).toBe(`Set the whole item at once: epiloop config set 'watch.alerts[0]' '{ type: … }'`);
   });
 });

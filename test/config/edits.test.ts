@@ -140,7 +140,7 @@ describe('stripInvalid', () => {
     const notUrl = stripInvalid({ watch: { alerts: [{ type: 'webhook', url: 'not a url' }, good] } });
     expect(notUrl.raw).toEqual({ watch: { alerts: [good] } });
     // One finding: the url, which takes its entry with it (the entry is not found again as missing its url).
-    expect(notUrl.invalid).toEqual([{ keys: ['watch', 'alerts', '0', 'url'], problem: expect.objectContaining({ path: 'watch.alerts.0.url' }), removes: ['watch', 'alerts', '0'] }]);
+    expect(notUrl.invalid).toEqual([{ keys: ['watch', 'alerts', '0', 'url'], problem: expect.objectContaining({ path: 'watch.alerts[0].url' }), removes: ['watch', 'alerts', '0'] }]);
     const noUrl = stripInvalid({ watch: { alerts: [{ type: 'webhook' }, good] } });
     expect(noUrl.raw).toEqual({ watch: { alerts: [good] } });
     expect(noUrl.invalid.map((k) => [k.keys.join('.'), k.problem.value])).toEqual([['watch.alerts.0', 'missing']]);

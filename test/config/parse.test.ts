@@ -112,8 +112,8 @@ describe('the schema, at its limits', () => {
     // The words state the whole rule of --profile: "-x" uses only allowed characters, yet is refused for its first one.
     const allowed = 'a profile name (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit), or "default", each listed once';
     expect(problemsOf('{ watch: { profiles: ["main", "default", "Main", "-x"] } }')).toEqual([
-      { path: 'watch.profiles.2', value: '"Main"', allowed },
-      { path: 'watch.profiles.3', value: '"-x"', allowed },
+      { path: 'watch.profiles[2]', value: '"Main"', allowed },
+      { path: 'watch.profiles[3]', value: '"-x"', allowed },
     ]);
     expect(problemsOf('{ browser: { profiles: { "Bad Name": {} } } }')).toEqual([
       { path: 'browser.profiles.Bad Name', value: '"Bad Name"', allowed: 'a browser profile name (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit)' },
@@ -180,12 +180,12 @@ describe('formatConfigError on a config with thousands of problems', () => {
   const many: ConfigError = {
     kind: 'schema',
     file: FILE,
-    problems: Array.from({ length: 3000 }, (_, i) => ({ path: `watch.profiles.${i}`, value: `"BAD ${i}"`, allowed: 'a profile name' })),
+    problems: Array.from({ length: 3000 }, (_, i) => ({ path: `watch.profiles[${i}]`, value: `"BAD ${i}"`, allowed: 'a profile name' })),
   };
   it('shows the first ten and says how many more there are and which command lists them all', () => {
     const lines = formatConfigError(many, '~/.epiloop/epiloop.json', 'epiloop --profile main').split('\n');
     expect(lines).toHaveLength(11);
-    expect(lines[9]).toBe('~/.epiloop/epiloop.json: watch.profiles.9 is "BAD 9", but must be a profile name');
+    expect(lines[9]).toBe('~/.epiloop/epiloop.json: watch.profiles[9] is "BAD 9", but must be a profile name');
     expect(lines[10]).toBe('… and 2990 more problems; "epiloop --profile main config validate" lists every one');
   });
   it('lists every one when asked (config validate), and never cuts a list of ten or fewer', () => {

@@ -27,7 +27,7 @@ describe('a "__proto__" key', () => {
   it('anywhere else (top level, inside gateway, inside an alert sink): refused at its path, never silently dropped', () => {
     for (const [extra, path] of [
       ['"__proto__": { polluted: 1 }', '__proto__'],
-      ['watch: { alerts: [{ type: "command", command: "page-me", "__proto__": 1 }] }', 'watch.alerts.0.__proto__'],
+      ['watch: { alerts: [{ type: "command", command: "page-me", "__proto__": 1 }] }', 'watch.alerts[0].__proto__'],
     ] as const) {
       const result = validateConfig(read(extra));
       expect(result.ok ? [] : result.problems.map((p) => p.path)).toEqual([path]);

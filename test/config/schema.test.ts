@@ -65,8 +65,8 @@ describe('alert sinks', () => {
     for (const preset of ['json', 'ntfy', 'slack']) expect(accepts({ watch: { alerts: [{ type: 'webhook', url: 'https://ntfy.sh/t', preset }] } })).toBe(true);
     expect(accepts({ watch: { alerts: [{ type: 'command', command: ['notify-send', 'epiloop'] }, { type: 'webhook', url: 'http://10.0.0.2:8080/hook' }] } })).toBe(true);
     expect(problems({ watch: { alerts: [{ type: 'command', command: 'x', minLevel: 'loud' }, { type: 'webhook', url: 'https://ntfy.sh/t', preset: 'teams' }] } })).toEqual([
-      ['watch.alerts.0.minLevel', '"loud"', '"info", "warning" or "critical"'],
-      ['watch.alerts.1.preset', '"teams"', '"json", "ntfy" or "slack"'],
+      ['watch.alerts[0].minLevel', '"loud"', '"info", "warning" or "critical"'],
+      ['watch.alerts[1].preset', '"teams"', '"json", "ntfy" or "slack"'],
     ]);
     for (const sink of [{ type: 'command', command: '' }, { type: 'command', command: [] }, { type: '', command: 'x' }, { type: 'sms', url: 'https://x/' }]) {
       expect([sink, accepts({ watch: { alerts: [sink] } })]).toEqual([sink, false]);
@@ -77,9 +77,9 @@ describe('alert sinks', () => {
   it('a refused sink value is shown masked where it may hold a secret, as it is where it cannot', () => {
     expect(problems({ watch: { alerts: [{ type: 'webhook', url: 'ntfy.sh/s3cret' }, { type: 'webhook', url: 5 }, 5] } })).toEqual([
       // Not URL-shaped, the whole text may be the secret: only its length.
-      ['watch.alerts.0.url', '"‹14 characters hidden›"', 'an http:// or https:// URL, such as "https://ntfy.sh/<topic>"'],
-      ['watch.alerts.1.url', '5', 'an http:// or https:// URL, such as "https://ntfy.sh/<topic>"'],
-      ['watch.alerts.2', '5', 'a list of sinks: { "type": "command", "command": "…" } or { "type": "webhook", "url": "https://…" }'],
+      ['watch.alerts[0].url', '"‹14 characters hidden›"', 'an http:// or https:// URL, such as "https://ntfy.sh/<topic>"'],
+      ['watch.alerts[1].url', '5', 'an http:// or https:// URL, such as "https://ntfy.sh/<topic>"'],
+      ['watch.alerts[2]', '5', 'a list of sinks: { "type": "command", "command": "…" } or { "type": "webhook", "url": "https://…" }'],
     ]);
     // Outside the alert sinks nothing is masked, under watch either.
     expect(problems({ watch: { intervalMs: 'https://bob:pw@ntfy.sh/s3cret' } })).toEqual([['watch.intervalMs', '"https://bob:pw@ntfy.sh/s3cret"', 'a whole number of milliseconds from 200 to 3600000']]);
@@ -198,21 +198,21 @@ describe('a refused key says what it accepts, in the line a user reads', () => {
     ['canvasHost.port', { canvasHost: { port: 80 } }, '80', PORT],
     ['canvasHost.enabled', { canvasHost: { enabled: 'yes' } }, '"yes"', 'true or false'],
     ['watch.profiles', { watch: { profiles: 'main' } }, '"main"', `a list of profile names (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit) or "default", each listed once, such as ["main"]`],
-    ['watch.profiles.1', { watch: { profiles: ['main', 'main'] } }, '"main"', WATCHED],
+    ['watch.profiles[1]', { watch: { profiles: ['main', 'main'] } }, '"main"', WATCHED],
     ['watch.intervalMs', { watch: { intervalMs: 100 } }, '100', 'a whole number of milliseconds from 200 to 3600000'],
     ['watch.restart', { watch: { restart: 'yes' } }, '"yes"', 'true or false'],
     ['watch.maxRestartsPerHour', { watch: { maxRestartsPerHour: 61 } }, '61', 'a whole number from 1 to 60'],
     ['watch.hungAfterChecks', { watch: { hungAfterChecks: 101 } }, '101', 'a whole number of checks from 1 to 100'],
     ['watch.rollback', { watch: { rollback: 'on' } }, '"on"', '"off" or "auto"'],
     ['watch.alerts', { watch: { alerts: 'notify' } }, '"notify"', 'a list of sinks: { "type": "command", "command": "…" } or { "type": "webhook", "url": "https://…" }'],
-    ['watch.alerts.0.type', { watch: { alerts: [{ type: 'sms', command: 'notify' }] } }, '"sms"', '"command" or "webhook"'],
-    ['watch.alerts.0.command', sink({ command: '' }), '""', 'a command line, or a list of the program and its arguments'],
-    ['watch.alerts.0.url', { watch: { alerts: [{ type: 'webhook', url: 'ftp://ntfy.sh/' }] } }, '"ftp://ntfy.sh/"', 'an http:// or https:// URL, such as "https://ntfy.sh/<topic>"'],
-    ['watch.alerts.0.preset', { watch: { alerts: [{ type: 'webhook', url: 'https://ntfy.sh/t', preset: 'teams' }] } }, '"teams"', '"json", "ntfy" or "slack"'],
-    ['watch.alerts.0.minLevel', sink({ minLevel: 'loud' }), '"loud"', '"info", "warning" or "critical"'],
-    ['watch.alerts.0.maxPerHour', sink({ maxPerHour: 3601 }), '3601', 'a whole number from 1 to 3600'],
-    ['watch.alerts.0.timeoutMs', sink({ timeoutMs: 99 }), '99', 'a whole number of milliseconds from 100 to 120000'],
-    ['watch.alerts.0.retries', sink({ retries: 11 }), '11', 'a whole number from 0 to 10'],
+    ['watch.alerts[0].type', { watch: { alerts: [{ type: 'sms', command: 'notify' }] } }, '"sms"', '"command" or "webhook"'],
+    ['watch.alerts[0].command', sink({ command: '' }), '""', 'a command line, or a list of the program and its arguments'],
+    ['watch.alerts[0].url', { watch: { alerts: [{ type: 'webhook', url: 'ftp://ntfy.sh/' }] } }, '"ftp://ntfy.sh/"', 'an http:// or https:// URL, such as "https://ntfy.sh/<topic>"'],
+    ['watch.alerts[0].preset', { watch: { alerts: [{ type: 'webhook', url: 'https://ntfy.sh/t', preset: 'teams' }] } }, '"teams"', '"json", "ntfy" or "slack"'],
+    ['watch.alerts[0].minLevel', sink({ minLevel: 'loud' }), '"loud"', '"info", "warning" or "critical"'],
+    ['watch.alerts[0].maxPerHour', sink({ maxPerHour: 3601 }), '3601', 'a whole number from 1 to 3600'],
+    ['watch.alerts[0].timeoutMs', sink({ timeoutMs: 99 }), '99', 'a whole number of milliseconds from 100 to 120000'],
+    ['watch.alerts[0].retries', sink({ retries: 11 }), '11', 'a whole number from 0 to 10'],
     ['logs.maxFileBytes', { logs: { maxFileBytes: 4095 } }, '4095', 'a whole number of bytes from 4096 to 1073741824 (1 GiB)'],
     ['logs.keepFiles', { logs: { keepFiles: 51 } }, '51', 'a whole number of files from 1 to 50'],
   ])('%s', (key, raw, value, allowed) => {
@@ -301,5 +301,17 @@ describe('a "__proto__" key (JSON5 and JSON.parse keep it as an own key)', () =>
     ]) {
       expect([text, problems(read(text))]).toEqual([text, [[expect.stringMatching(/\.__proto__$/), '1', proto]]]);
     }
+  });
+});
+
+describe('a problem’s key path', () => {
+  it('writes a list index as config set takes it ([1]), and a key holding a dot quoted: one path, read back as the keys it names', async () => {
+    const { parseKeyPath } = await import('../../src/core/config/keypath');
+    expect(problems({ watch: { alerts: [{ type: 'command', command: 'x' }, { type: 'webhook', url: 'https://ntfy.sh/t', preset: 'teams' }] } })[0]?.[0]).toBe('watch.alerts[1].preset');
+    expect(problems({ watch: { profiles: ['main', 'main'] } })[0]?.[0]).toBe('watch.profiles[1]');
+    for (const keys of [['watch', 'alerts', 1, 'type'], ['browser', 'profiles', 'a.b', 'cdpPort'], ['x', 0, 2, '1']]) {
+      expect(parseKeyPath(schema.problemPath(keys))).toEqual(keys);
+    }
+    expect(schema.problemPath(['browser', 'profiles', '2', 'cdpPort'])).toBe('browser.profiles.2.cdpPort');
   });
 });

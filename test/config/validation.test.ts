@@ -217,8 +217,8 @@ describe('tokens: one rule, never printed', () => {
   it('a rejected alert sink never echoes its secrets: a webhook URL, or a URL given to another of its keys', () => {
     const checked = validateConfig({ watch: { alerts: [{ type: 'webhook', url: 'ftp://bob:hunter2@ntfy.sh/s3cret' }, { type: 'command', command: 'x', minLevel: 'https://ntfy.sh/s3cret' }] } });
     expect(checked.ok === false && checked.problems.map((p) => [p.path, p.value])).toEqual([
-      ['watch.alerts.0.url', '"ftp://***@ntfy.sh/***"'],
-      ['watch.alerts.1.minLevel', '"https://ntfy.sh/***"'],
+      ['watch.alerts[0].url', '"ftp://***@ntfy.sh/***"'],
+      ['watch.alerts[1].minLevel', '"https://ntfy.sh/***"'],
     ]);
     // Elsewhere a rejected value is shown as it is.
     const plain = validateConfig({ browser: { cdpUrl: 'ftp://bob@x/s3cret' } });
@@ -228,7 +228,7 @@ describe('tokens: one rule, never printed', () => {
   it("a rejected command sink's command never echoes its arguments: shown by its program, as config get shows it", () => {
     const checked = validateConfig({ watch: { alerts: [{ type: 'command', command: ['pager', '--pin', 4711] }] } });
     const hidden = (text: string) => `‹${text.length} characters hidden, #${fingerprint(text)}›`;
-    expect(checked.ok === false && checked.problems.map((p) => [p.path, p.value])).toEqual([['watch.alerts.0.command', JSON.stringify(['pager', hidden('--pin'), hidden('4711')])]]);
+    expect(checked.ok === false && checked.problems.map((p) => [p.path, p.value])).toEqual([['watch.alerts[0].command', JSON.stringify(['pager', hidden('--pin'), hidden('4711')])]]);
   });
 
   it('a whitespace-only token is not one (it made gateway and setup loop)', () => {
@@ -287,8 +287,8 @@ describe('watch.profiles with 60,000 entries', () => {
     };
     const small = timed(6_000);
     const large = timed(60_000);
-    expect(small.paths).toEqual(['watch.profiles.6000', 'watch.profiles.6001']);
-    expect(large.paths).toEqual(['watch.profiles.60000', 'watch.profiles.60001']);
+    expect(small.paths).toEqual(['watch.profiles[6000]', 'watch.profiles[6001]']);
+    expect(large.paths).toEqual(['watch.profiles[60000]', 'watch.profiles[60001]']);
     expect(large.best).toBeLessThan(40 * small.best + 50);
   });
 });

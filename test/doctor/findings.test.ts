@@ -59,8 +59,13 @@ describe('configFindings', () => {
     const l = loaded(`{ watch: { alerts: [{ type: "webhook", url: "https://ntfy.sh/a" }, { type: "webhook", url: "notaurl SECRETWORD" }] } }`);
     const found = configFindings(l, invalidOf(l), FILE, RESCUE);
     expect(found.map((f) => [f.summary, f.fix])).toEqual([
-      ['watch.alerts.1.url is "‹18 characters hidden›", but must be an http:// or https:// URL, such as "https://ntfy.sh/<topic>"', 'remove watch.alerts[1]; the other entries of watch.alerts stay'],
+      ['watch.alerts[1].url is "‹18 characters hidden›", but must be an http:// or https:// URL, such as "https://ntfy.sh/<topic>"', 'remove watch.alerts[1]; the other entries of watch.alerts stay'],
     ]);
+  });
+
+  it('names the key in its detail as the summary and config set write it: a list index in brackets, a browser profile called "2" by its name', () => {
+    const l = loaded(`{ watch: { alerts: [{ type: "webhook", url: "https://ntfy.sh/a" }, { type: "bogus" }] }, browser: { profiles: { "2": { cdpPort: 80 } } } }`);
+    expect(configFindings(l, invalidOf(l), FILE, RESCUE).map((f) => f.detail)).toEqual([[`${FILE}: browser.profiles.2.cdpPort`], [`${FILE}: watch.alerts[1].type`]]);
   });
 
   it('a missing config points to creating the profile', () => {

@@ -61,7 +61,7 @@ describe('diagnose → planRepair → applyRepair (the API the wizard uses)', ()
     const d = await diagnose(rescue, { home, env });
     expect(d.findings.filter((f) => f.kind === 'config-schema').map((f) => [f.summary.replace(/, but.*/, ''), f.fix])).toEqual([
       ['gateway.auth.token is a 1-character string', 'replace it with a new random token'],
-      ['watch.alerts.1.url is "‹18 characters hidden›"', 'remove watch.alerts[1]; the other entries of watch.alerts stay'],
+      ['watch.alerts[1].url is "‹18 characters hidden›"', 'remove watch.alerts[1]; the other entries of watch.alerts stay'],
     ]);
     const plan = await planRepair(d, { only: ['config-schema'] });
     expect(plan.actions.filter((e) => /token|alerts/.test(e))).toEqual(['replace gateway.auth.token with a new random token', 'remove watch.alerts[1]; the other entries of watch.alerts stay']);

@@ -122,13 +122,13 @@ describe('watch.alerts in the config schema', () => {
       const r = withAlerts(alerts);
       return r.ok ? [] : r.problems;
     };
-    expect(problems([{ type: 'email', to: 'me' }])).toEqual([{ path: 'watch.alerts.0.type', value: '"email"', allowed: '"command" or "webhook"' }]);
+    expect(problems([{ type: 'email', to: 'me' }])).toEqual([{ path: 'watch.alerts[0].type', value: '"email"', allowed: '"command" or "webhook"' }]);
     expect(problems([{ type: 'webhook', url: 'ftp://files.example.com/x' }])).toEqual([
-      { path: 'watch.alerts.0.url', value: '"ftp://files.example.com/***"', allowed: 'an http:// or https:// URL, such as "https://ntfy.sh/<topic>"' },
+      { path: 'watch.alerts[0].url', value: '"ftp://files.example.com/***"', allowed: 'an http:// or https:// URL, such as "https://ntfy.sh/<topic>"' },
     ]);
-    expect(problems([{ type: 'command', command: 'x', minLevel: 'loud' }])[0]).toMatchObject({ path: 'watch.alerts.0.minLevel', allowed: '"info", "warning" or "critical"' });
-    expect(problems([{ type: 'command', command: 'x', maxPerHour: 0 }])[0]).toMatchObject({ path: 'watch.alerts.0.maxPerHour', allowed: 'a whole number from 1 to 3600' });
-    expect(problems([{ type: 'command', command: [] }])[0]).toMatchObject({ path: 'watch.alerts.0.command' });
+    expect(problems([{ type: 'command', command: 'x', minLevel: 'loud' }])[0]).toMatchObject({ path: 'watch.alerts[0].minLevel', allowed: '"info", "warning" or "critical"' });
+    expect(problems([{ type: 'command', command: 'x', maxPerHour: 0 }])[0]).toMatchObject({ path: 'watch.alerts[0].maxPerHour', allowed: 'a whole number from 1 to 3600' });
+    expect(problems([{ type: 'command', command: [] }])[0]).toMatchObject({ path: 'watch.alerts[0].command' });
     expect(validateConfig({ watch: { hungAfterChecks: 0 } })).toMatchObject({ ok: false, problems: [{ path: 'watch.hungAfterChecks', allowed: 'a whole number of checks from 1 to 100' }] });
   });
 

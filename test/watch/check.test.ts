@@ -90,7 +90,7 @@ describe('checkProfile (one read-only check of a watched profile)', () => {
     await profileWith(home, 'main', JSON.stringify({ watch: { alerts } }));
     const facts = await check(home, 'main');
     const message = facts.config.state === 'invalid' ? facts.config.message : '';
-    expect(message.split('; ').slice(0, 3).map((line) => line.replace(/ is .*/, ''))).toEqual([0, 1, 2].map((i) => `~/.epiloop-main/epiloop.json: watch.alerts.${i}.retries`));
+    expect(message.split('; ').slice(0, 3).map((line) => line.replace(/ is .*/, ''))).toEqual([0, 1, 2].map((i) => `~/.epiloop-main/epiloop.json: watch.alerts[${i}].retries`));
     expect(message).toMatch(/; … and 4997 more problems; "epiloop --profile main config validate" lists every one$/);
     expect(message.length).toBeLessThan(500);
   });

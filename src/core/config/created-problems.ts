@@ -40,7 +40,7 @@ function renumbered(problem: SchemaProblem, edit: Edit): SchemaProblem[] {
   const index = edit.path[edit.path.length - 1];
   if (!edit.unset || typeof index !== 'number') return [problem];
   const list = edit.path.slice(0, -1);
-  const match = /^\.(\d+)([.[].*)?$/.exec(insideOf(problem.path, list) ?? '');
+  const match = /^\[(\d+)\]([.[].*)?$/.exec(insideOf(problem.path, list) ?? '');
   if (match === null) return [problem];
   const at = Number(match[1]);
   if (at === index) return [];
@@ -49,20 +49,28 @@ function renumbered(problem: SchemaProblem, edit: Edit): SchemaProblem[] {
 
 /**
  * When a set creates a new item (`watch.alerts[1].url` one past the end of the list) and the
- * item lacks keys it needs, the way to add it: the whole item in one set. null otherwise.
+ * item lacks keys it needs, the way to add it: the whole item in one set, as a value config
+ * set takes. A list it creates is not the item: its entry is (`watch.alerts[0]`, never
+ * `{ 0: … }`). A "__proto__" key is refused whatever it holds, so no hint offers it. null otherwise.
  */
 export function wholeItemHint(edit: Edit, raw: Raw, made: readonly SchemaProblem[], invocation: string): string | null {
   if (edit.unset) return null;
-  const created = edit.path.findIndex((_, i) => !getAtPath(raw, edit.path.slice(0, i + 1)).found);
-  if (created === -1 || created === edit.path.length - 1) return null;
-  const item = edit.path.slice(0, created + 1);
-  const depth = item.length;
+  let depth = edit.path.findIndex((_, i) => !getAtPath(raw, edit.path.slice(0, i + 1)).found) + 1;
+  if (depth === 0) return null;
+  while (typeof edit.path[depth] === 'number') depth++;
+  if (depth >= edit.path.length) return null;
+  const item = edit.path.slice(0, depth);
   const inside = made.flatMap((p) => {
     // The first key below the item: ".type", or a quoted one ('["a.b"]').
     const key = /^\.([^.[]+)|^\[("(?:[^"\\]|\\.)*")\]/.exec(insideOf(p.path, item) ?? '');
     return key === null ? [] : [key[1] ?? (JSON.parse(key[2]!) as string)];
   });
-  if (inside.length === 0) return null;
-  const keys = [...new Set([...inside, String(edit.path[depth])])];
-  return `Set the whole item at once: ${invocation} config set '${formatKeyPath(item)}' '{ ${keys.map((k) => `${k}: …`).join(', ')} }'`;
+  const keys = [...new Set([...inside, String(edit.path[depth])])].filter((k) => k !== '__proto__');
+  if (inside.length === 0 || keys.length === 0) return null;
+  return `Set the whole item at once: ${invocation} config set '${formatKeyPath(item)}' '{ ${keys.map((k) => `${json5Key(k)}: …`).join(', ')} }'`;
+}
+
+/** A key as JSON5 takes it in an object: bare when it is an identifier, else quoted. */
+function json5Key(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
 }

@@ -4,6 +4,7 @@
  */
 import { checkConfig, describeIssue, type Config, type SchemaProblem } from './schema';
 import type { PortSlot } from '../ports/footprint';
+import { formatKeyPath } from './keypath';
 
 export type Raw = Record<string, unknown>;
 
@@ -43,6 +44,11 @@ export function getAt(raw: Raw | undefined, keys: readonly string[]): unknown {
     else return undefined;
   }
   return current;
+}
+
+/** A key path as config set takes it ("watch.alerts[1].type"): a key of digits is an index where `raw` holds a list, else a key (a browser profile "2"). */
+export function keyPathIn(raw: Raw | undefined, keys: readonly string[]): string {
+  return formatKeyPath(keys.map((key, i) => (/^\d+$/.test(key) && Array.isArray(getAt(raw, keys.slice(0, i))) ? Number(key) : key)));
 }
 
 /** Removes one key, or one entry of a list (the later entries move up); the objects around it stay, even when emptied. */
@@ -170,7 +176,8 @@ export function repairTargets(invalid: readonly InvalidKey[]): InvalidKey[] {
 
 /** The fix of a key whose list entry goes with it, in words: "remove watch.alerts[1]; the other entries of watch.alerts stay". */
 export function entryRemovalWords(entry: readonly string[]): string {
-  const shown = entry.map((key, i) => (/^\d+$/.test(key) ? `[${key}]` : i === 0 ? key : `.${key}`)).join('');
+  // An entry is always one of a list: its last key is an index.
+  const shown = formatKeyPath(entry.map((key, i) => (i === entry.length - 1 ? Number(key) : key)));
   return `remove ${shown}; ${invalidKeyFix(entry).after}`;
 }
 

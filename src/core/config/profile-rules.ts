@@ -5,7 +5,7 @@
  * The gateway refuses on these, doctor reports them with a fix, status lists them: one
  * function, so none of them passes a config another refuses. Pure.
  */
-import type { Config } from './schema';
+import { problemPath, type Config } from './schema';
 import type { LoadedConfig } from './parse';
 import { CONFIG_REPAIRED } from '../messages';
 import type { InvalidKey } from './edits';
@@ -44,7 +44,7 @@ export function profileRuleProblems(config: Config, self: ProfilePaths, home: st
     if (!isSelf(pathsOfProfile(name, home), self)) return;
     problems.push({
       keys: ['watch', 'profiles', String(i)],
-      problem: { path: `watch.profiles.${i}`, value: JSON.stringify(name), allowed: `another profile than "${self.label}": a gateway cannot watch itself` },
+      problem: { path: problemPath(['watch', 'profiles', i]), value: JSON.stringify(name), allowed: `another profile than "${self.label}": a gateway cannot watch itself` },
       sentence: watchesItself(self),
     });
   });

@@ -4,6 +4,7 @@ import { BASE_PORT_RULE, DEFAULT_BASE, footprint, MAX_BASE, MAX_CONTROL_PORT, RO
 import { MAX_PORT, MIN_PORT, PORT_RANGE_WORDS } from '../ports/limits';
 import { maskUrlsIn, maskUrlValue } from './url-secrets';
 import { formatValue } from './json5';
+import { formatKeyPath } from './keypath';
 import { maskValue } from './secrets';
 import { BIND_RULE, isBindValue, namesThisHost } from '../gateway/plan';
 import { systemDirOf } from '../profile/paths';
@@ -274,12 +275,11 @@ function secretShape(value: unknown): string {
 }
 
 /**
- * A problem's key path in words: keys joined by dots, a list index as a key ("watch.alerts.0.url"),
- * and a key that holds a dot, a bracket or a quote (or is empty) quoted as config set takes it
- * (`plugins["a.b"]`), so that no two key paths read the same.
+ * A problem's key path as config set takes it (formatKeyPath): "watch.alerts[0].url", `plugins["a.b"]`,
+ * so that no two key paths read the same and the one printed can be given back.
  */
 export function problemPath(keys: readonly PropertyKey[]): string {
-  return keys.map((k, i) => (typeof k === 'string' && /^$|[.[\]"]/.test(k) ? `[${JSON.stringify(k)}]` : `${i === 0 ? '' : '.'}${String(k)}`)).join('');
+  return formatKeyPath(keys.map((k) => (typeof k === 'symbol' ? String(k) : k)));
 }
 
 export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaProblem {

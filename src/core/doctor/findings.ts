@@ -16,7 +16,7 @@ import { bindAddressFix, bindHost, isAddressOfHost, isBindValue } from '../gatew
 import { isReplaceable, refusalWords, shellWord } from '../profile/files';
 import { clipAround } from '../text/clip';
 import { isRemovable, removeCommand, type LeftLock } from '../gateway/lock';
-import { dotted, entryRemovalWords, invalidKeyFix, pinOfSlot, pinRemovalWords, type InvalidKey, type Pin } from '../config/edits';
+import { dotted, entryRemovalWords, invalidKeyFix, keyPathIn, pinOfSlot, pinRemovalWords, type InvalidKey, type Pin } from '../config/edits';
 import { type PortHolder, type PortState } from '../ports/listeners';
 import { type LoadedConfig } from '../config/parse';
 import { type ServiceStatus } from '../service/spec';
@@ -110,7 +110,7 @@ export function configFindings(
     // Even a rejected token may be most of a real one: never print it.
     const value = keys[keys.length - 1] === 'token' && problem.value.startsWith('"') ? stringOfLength(problem.value.length - 2) : problem.value;
     const fix = removes !== undefined ? entryRemovalWords(removes) : coerced === undefined ? invalidKeyFix(keys).words : `write it as the number ${coerced}`;
-    return finding('config-schema', `${problem.path} is ${value}, but must be ${problem.allowed}`, [`${shown}: ${dotted(keys)}`], fix);
+    return finding('config-schema', `${problem.path} is ${value}, but must be ${problem.allowed}`, [`${shown}: ${keyPathIn(loaded.raw, keys)}`], fix);
   });
 }
 

@@ -159,19 +159,13 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   const checked = validateConfig(raw);
   const problems = checked.ok ? [] : checked.problems;
   const had = validateConfig(current.raw);
-  const made = problemsMadeBy(change, had.ok ? [] : had.problems, problems);
-  if (made.length > 0) {
-    // The value as config get shows it: a token or a webhook's secret never reaches the screen.
-    const what = change.unset ? `unsetting ${shown}` : `${shown} = ${formatValue(maskValueAt(change.value, change.path, writtenValueNumbers(change.text ?? '', change.path)))}`;
-    const whole = wholeItemHint(change, current.raw, made, ctx.invocation);
-    // The shell took the quotes: an all-digit token reads as a number (rounded past 15 digits).
-    const digits = made.some((p) => p.path === 'gateway.auth.token') && typeof getAt(raw, ['gateway', 'auth', 'token']) === 'number';
-    const bracketed = made.some((p) => p.path === 'gateway.bind') ? bracketedBindHint(getAt(raw, ['gateway', 'bind']), ctx.invocation) : null;
-    const hints = [whole, digits ? `A token of digits only reads as a number: quote it twice, as in: ${ctx.invocation} config set gateway.auth.token '"<your token>"'` : null, bracketed].filter((h) => h !== null);
-    throw new UsageError(`${what} is not allowed:\n${made.map((p) => `  ${p.path} is ${p.value}, but must be ${p.allowed}`).join('\n')}\n${hints.map((h) => `${h}\n`).join('')}Nothing was written.`);
-  }
+  refuseMade(problemsMadeBy(change, had.ok ? [] : had.problems, problems), change, current.raw, raw, ctx);
   const before = stripInvalid(current.raw).config;
   const after = stripInvalid(raw).config;
+  // The rules the gateway starts by refuse a change as the schema does (a rescue watching itself);
+  // a bind on no address of this host is the user's to choose, and warned of after the diff.
+  const rules = (config: Config) => profileRuleProblems(config, ctx.paths, ctx.home).map((p) => p.problem);
+  refuseMade(problemsMadeBy(change, rules(before), rules(after)), change, current.raw, raw, ctx);
   const baseMoved = await checkPorts(before, after, host, change, ctx);
   checkPins(current.raw, raw, host, shown);
   checkOwnServers(current.raw, raw, footprint(before, before.gateway?.port ?? DEFAULT_BASE), footprint(after, after.gateway?.port ?? DEFAULT_BASE), host);
@@ -180,9 +174,24 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
     raw,
     changed: true,
     baseMoved,
-    otherProblems: problems.filter((p) => !made.includes(p)),
+    // None of them made by this change: it would have been refused.
+    otherProblems: problems,
     bind: { was: before.gateway?.bind, is: after.gateway?.bind },
   };
+}
+
+/** A change that makes problems is refused, each in its line, with the hints that fit them. */
+function refuseMade(made: readonly SchemaProblem[], change: ConfigChange, oldRaw: Raw, raw: Raw, ctx: ChangeContext): void {
+  if (made.length === 0) return;
+  const shown = formatKeyPath(change.path);
+  // The value as config get shows it: a token or a webhook's secret never reaches the screen.
+  const what = change.unset ? `unsetting ${shown}` : `${shown} = ${formatValue(maskValueAt(change.value, change.path, writtenValueNumbers(change.text ?? '', change.path)))}`;
+  const whole = wholeItemHint(change, oldRaw, made, ctx.invocation);
+  // The shell took the quotes: an all-digit token reads as a number (rounded past 15 digits).
+  const digits = made.some((p) => p.path === 'gateway.auth.token') && typeof getAt(raw, ['gateway', 'auth', 'token']) === 'number';
+  const bracketed = made.some((p) => p.path === 'gateway.bind') ? bracketedBindHint(getAt(raw, ['gateway', 'bind']), ctx.invocation) : null;
+  const hints = [whole, digits ? `A token of digits only reads as a number: quote it twice, as in: ${ctx.invocation} config set gateway.auth.token '"<your token>"'` : null, bracketed].filter((h) => h !== null);
+  throw new UsageError(`${what} is not allowed:\n${made.map((p) => `  ${p.path} is ${p.value}, but must be ${p.allowed}`).join('\n')}\n${hints.map((h) => `${h}\n`).join('')}Nothing was written.`);
 }
 
 /**
