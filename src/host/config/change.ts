@@ -25,7 +25,7 @@ import { bracketedBindHint } from '../../core/gateway/plan';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { refusedWrite } from '../../core/profile/files';
 import { hostLockPath } from '../../core/profile/identity';
-import { startVerdict } from '../../core/config/profile-rules';
+import { profileRuleProblems, startVerdict } from '../../core/config/profile-rules';
 import { chooseBase } from '../ports/choose';
 import { bindFacts } from '../ports/addresses';
 import { readHost } from '../model';
