@@ -79,6 +79,12 @@ describe('config get', () => {
     // A value that starts with "-" (here one that is a flag too) taken for a flag: there the hint is the fix.
     const dashed = await runCli(['--profile', 'main', 'config', 'set', 'gateway.port', '--dry-run'], { env });
     expect(dashed.stderr).toContain('A value starting with "-" goes after "--"');
+    // One that is no flag at all: the same hint, with the command that works.
+    for (const value of ['-1', '-Infinity']) {
+      const negative = await runCli(['--profile', 'main', 'config', 'set', 'gateway.port', value], { env });
+      expect(negative.code).toBe(2);
+      expect(negative.stderr).toContain(`A value starting with "-" goes after "--": epiloop --profile main config set gateway.port -- ${value}`);
+    }
   });
 });
 
