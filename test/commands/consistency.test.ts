@@ -88,6 +88,17 @@ describe('config get', () => {
   });
 });
 
+describe('onboard --bind with an address', () => {
+  it('names the command that sets one, for the profile it was given', async () => {
+    const { env } = await tempHome();
+    const result = await runCli(['--profile', 'rescue', 'onboard', '--bind', '127.0.0.1'], { env });
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      'epiloop: --bind is "127.0.0.1"; use --bind loopback or --bind lan. A specific address is set with "epiloop --profile rescue config set gateway.bind <address>".\n',
+    ]);
+  });
+});
+
 describe('watch test with no sinks', () => {
   it('"epiloop: " first; its JSON example on lines of its own, never reflowed (at 80 columns it pastes as valid JSON)', async () => {
     const { env } = await tempHome();
