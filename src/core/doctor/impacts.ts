@@ -1,6 +1,6 @@
 /** What a config rewrite changes for the gateway's clients, in words. Pure. */
 import { getAt, type Raw } from '../config/edits';
-import { reachChange } from '../config/effects';
+import { reachChange, TOKEN_REPLACED } from '../config/effects';
 
 /**
  * The keys clients depend on (the auth token, the base port, the bind address), compared
@@ -19,7 +19,7 @@ export function clientImpacts(before: Raw, after: Raw, options: { served?: numbe
   if (token.was !== token.is) {
     impacts.push(
       typeof token.was === 'string'
-        ? 'the auth token is replaced: clients using the old one will be refused'
+        ? TOKEN_REPLACED
         : options.whole
           ? `the auth token ${gone}, so a new one is written: clients must use it`
           : `the auth token ${gone}, so a new one is written: clients using the old one will be refused`,

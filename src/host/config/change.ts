@@ -61,6 +61,8 @@ export interface PlannedChange {
   otherProblems: SchemaProblem[];
   /** gateway.bind as the gateway reads it (a valid value, or undefined) before and after the change. */
   bind: { was: string | undefined; is: string | undefined };
+  /** An auth token there before is replaced by another (clients using it will be refused). */
+  tokenReplaced: boolean;
   /** The gateway would refuse the config as written by its own rules (profileRuleProblems: no token, watching itself, a bind on no address of this host). */
   refused: boolean;
 }
@@ -82,6 +84,7 @@ interface Decision {
   baseMoved: boolean;
   otherProblems: SchemaProblem[];
   bind: PlannedChange['bind'];
+  tokenReplaced: boolean;
   refused: boolean;
 }
 
@@ -124,7 +127,7 @@ function planned(current: LoadedConfig, decision: Decision, ctx: ChangeContext):
   const after = decision.changed ? editConfigText(before, decision.raw) : before;
   const refused = refusedText(after);
   if (refused !== null) throw new UsageError(refusedWrite(tildify(ctx.paths.configPath, ctx.home), refused));
-  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind, refused: decision.refused };
+  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind, tokenReplaced: decision.tokenReplaced, refused: decision.refused };
 }
 
 function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext, view: HostView, change: ConfigChange): asserts current is Exclude<LoadedConfig, { state: 'missing' }> & { raw: Raw } {
@@ -154,7 +157,7 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   refuseUnreadable(current, ctx, host.view, change);
   const shown = formatKeyPath(change.path);
   const raw = change.unset ? unsetAtPath(current.raw, change.path) : setAtPath(current.raw, change.path, change.value);
-  if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [], bind: { was: undefined, is: undefined }, refused: false };
+  if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [], bind: { was: undefined, is: undefined }, tokenReplaced: false, refused: false };
   const checked = validateConfig(raw);
   const problems = checked.ok ? [] : checked.problems;
   const had = validateConfig(current.raw);
@@ -181,6 +184,7 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
     baseMoved,
     otherProblems: problems.filter((p) => !made.includes(p)),
     bind: { was: before.gateway?.bind, is: after.gateway?.bind },
+    tokenReplaced: typeof before.gateway?.auth?.token === 'string' && typeof after.gateway?.auth?.token === 'string' && before.gateway.auth.token !== after.gateway.auth.token,
     refused: profileRuleProblems(after, ctx.paths, ctx.home, hostAddresses()).length > 0,
   };
 }
