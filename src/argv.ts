@@ -64,7 +64,12 @@ export interface ParseContext<Table extends readonly FlagSpec[]> {
   /** How to name the command in errors: "epiloop setup". */
   commandName: string;
   flags: Table;
+  /** The command as typed, with its --profile, for the "--" example; commandName when absent. */
+  invocation?: string;
 }
+
+/** Why a value starting with "-" was read as an option; the one sentence every such hint says. */
+export const DASHED_VALUE = 'A value starting with "-" goes after "--"';
 
 function convert(spec: FlagSpec, raw: string, shownAs: string): string | number {
   if (spec.type === 'number') {
@@ -116,7 +121,9 @@ export function parseFlags<const Table extends readonly FlagSpec[]>(tokens: read
     if (spec === undefined) {
       const names = context.flags.flatMap((f) => [`--${f.name}`, ...(f.negatable ? [`--no-${f.name}`] : [])]);
       const guess = suggest(written, names);
-      throw new UsageError(`unknown option ${written} for "${context.commandName}".${guess ? ` Did you mean ${guess}?` : ''} ${help}`);
+      // "-1", "-Infinity": a value, most likely; "--prot" a misspelt option.
+      const dashed = written.startsWith('--') ? '' : ` ${DASHED_VALUE}: ${[context.invocation ?? context.commandName, ...positionals, '--', token].join(' ')}.`;
+      throw new UsageError(`unknown option ${written} for "${context.commandName}".${guess ? ` Did you mean ${guess}?` : ''}${dashed} ${help}`);
     }
     const shownAs = `--${spec.name}`;
     let value: FlagValue;

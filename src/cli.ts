@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { parseFlags, suggest, type FlagSpec } from './argv';
+import { DASHED_VALUE, parseFlags, suggest, type FlagSpec } from './argv';
 import type { Command } from './commands/context';
 // The command table (with the questions table its flags come from) loads after --version, which needs none of it.
 type Commands = readonly Command[];
@@ -127,11 +127,14 @@ function commandHelp(commands: Commands, out: Output, spec: Command): void {
  * After "Usage: …": where a value starting with "-" was taken for a flag, the way to give it;
  * else an example of the command.
  */
-function argumentHint(spec: Command, args: readonly string[], profile: string | undefined): string {
-  if (args.some((a) => a.startsWith('-') && a !== '--')) return '. A value starting with "-" goes after "--".';
+/** `epiloop --profile rescue`: an example speaks of the profile this command was given (by --profile or EPILOOP_PROFILE), not another one. */
+function givenInvocation(profile: string | undefined): string {
+  return invocationHere(profile !== undefined && isProfileName(profile) ? profile : null);
+}
+
+function argumentHint(spec: Command, args: readonly string[], invocation: string): string {
+  if (args.some((a) => a.startsWith('-') && a !== '--')) return `. ${DASHED_VALUE}.`;
   const example = spec.examples?.[0];
-  // The example speaks of the profile this command was given (by --profile or EPILOOP_PROFILE), not another one.
-  const invocation = invocationHere(profile !== undefined && isProfileName(profile) ? profile : null);
   return example === undefined ? '.' : `, for example: ${example.replace(/^epiloop(?: --profile \S+)?/, invocation)}`;
 }
 
@@ -191,13 +194,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const commandName = `epiloop ${spec.path.join(' ')}`;
   running = commandName;
-  const { flags, positionals } = parseFlags(args, { commandName, flags: spec.flags });
+  const given = givenInvocation(globals.profile ?? (env.EPILOOP_PROFILE || undefined));
+  const { flags, positionals } = parseFlags(args, { commandName, flags: spec.flags, invocation: `${given} ${spec.path.join(' ')}` });
   if (spec.args !== undefined) {
     const required = spec.args.filter((a) => !a.optional).length;
     if (positionals.length < required || positionals.length > spec.args.length) {
       const missing = spec.args[positionals.length]?.name;
       throw new UsageError(
-        `${positionals.length < required ? `"${commandName}" needs ${missing}` : `"${commandName}" takes ${spec.args.length} argument${spec.args.length === 1 ? '' : 's'}, not ${positionals.length}`}. Usage: ${commandName}${argsText(spec)}${argumentHint(spec, args, globals.profile ?? (env.EPILOOP_PROFILE || undefined))}`,
+        `${positionals.length < required ? `"${commandName}" needs ${missing}` : `"${commandName}" takes ${spec.args.length} argument${spec.args.length === 1 ? '' : 's'}, not ${positionals.length}`}. Usage: ${commandName}${argsText(spec)}${argumentHint(spec, args, given)}`,
       );
     }
   } else if (positionals.length > 0) {

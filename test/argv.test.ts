@@ -26,6 +26,23 @@ describe('parseFlags', () => {
     expect(() => parse(['--prot', '1'])).toThrow(/unknown option --prot for "epiloop setup". Did you mean --port\?/);
   });
 
+  it('says where a value starting with "-" goes, with the command that takes it', () => {
+    const message = (tokens: string[], invocation?: string) => {
+      try {
+        parseFlags(tokens, { commandName: 'epiloop config set', flags, invocation });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'parsed';
+    };
+    for (const value of ['-1', '-Infinity']) {
+      expect(message(['gateway.port', value])).toContain(`unknown option ${value} for "epiloop config set". A value starting with "-" goes after "--": epiloop config set gateway.port -- ${value}`);
+    }
+    expect(message(['gateway.port', '-1'], 'epiloop --profile rescue config set')).toContain('epiloop --profile rescue config set gateway.port -- -1');
+    // A long option that is not one is a misspelt option, not a value.
+    expect(message(['--prot', '1'])).not.toContain('goes after');
+  });
+
   it('explains a missing or malformed value', () => {
     expect(() => parse(['--port'])).toThrow(/--port needs a value, e.g. --port 19789/);
     expect(() => parse(['--port', 'abc'])).toThrow(/whole number/);

@@ -3,7 +3,7 @@ import { formatConfigError, unchangedProblemNotes } from '../core/config/parse';
 import { formatValue } from '../core/config/json5';
 import { brokenConfig } from '../core/messages';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
-import { BIND_ON_THIS_HOST, gatewayReads, reachAdvice, restartAdvice } from '../core/config/effects';
+import { BIND_ON_THIS_HOST, gatewayReads, reachAdvice, restartAdvice, tokenAdvice } from '../core/config/effects';
 import { bindAddressWarning } from '../core/gateway/plan';
 import { maskConfigLines, maskValueAt } from '../core/config/secrets';
 import { writtenNumbers, writtenValueNumbers } from '../core/config/written';
@@ -76,6 +76,7 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   // One warning: who could reach a gateway that will not start with this bind is beside the point.
   const reach = notHere ?? reachAdvice(plan.bind.was, plan.bind.is, { dryRun });
   if (reach !== null) out.line(reach.startsWith('!') ? out.yellow(reach) : reach);
+  if (plan.tokenReplaced) out.line(out.yellow(tokenAdvice({ dryRun })));
   const running = gatewayReads(wanted.path) ? await runningFacts(ctx, plan.baseMoved) : null;
   // Still broken or refused after the change (startVerdict, as status judges it): a start would be
   // refused; a bind this change put on no address here says so in its own words.

@@ -12,7 +12,7 @@ import type { ONBOARD_FLAGS } from '../flags';
  * (and no run without a terminal) pays for it or meets its raw-mode error.
  */
 export async function run(ctx: CommandContext<typeof ONBOARD_FLAGS>): Promise<ExitCode> {
-  const given = givenAnswers(ctx.flags, { home: ctx.home, cwd: ctx.cwd, env: ctx.env });
+  const given = givenAnswers(ctx.flags, { home: ctx.home, cwd: ctx.cwd, env: ctx.env, invocation: ctx.invocation });
   const load = { home: ctx.home, env: ctx.env, invocation: ctx.invocation, given };
   if (ctx.flags['non-interactive'] === true || ctx.flags.yes === true) {
     const { runNonInteractive } = await import('../ui/wizard/noninteractive');

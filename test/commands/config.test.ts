@@ -383,6 +383,23 @@ describe('epiloop config set / unset', () => {
     expect(loopback.stdout).not.toContain('machine');
   });
 
+  it('warns, after the diff, that a new auth token refuses clients using the old one until they have it (as doctor --rollback does); other keys say nothing of it', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase());
+    const run = (...args: string[]) => runCli(['--profile', 'main', 'config', ...args], { env });
+    const dry = await run('set', 'gateway.auth.token', 'a-new-token-0123456789abcdef', '--dry-run');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout.split('\n').slice(-3)).toEqual([
+      '! Once written, the auth token is replaced: clients using the old one will be refused until they have the new one.',
+      'The gateway is not running: it would use the new value when it starts.',
+      '',
+    ]);
+    const set = await run('set', 'gateway.auth.token', 'a-new-token-0123456789abcdef');
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain('\n! The auth token is replaced: clients using the old one will be refused until they have the new one.\nThe gateway is not running');
+    expect((await run('set', 'gateway.port', String(await freeBase()))).stdout).not.toContain('auth token');
+  });
+
   it('takes an address given unquoted (0.0.0.0 starts like a number) as the string, --dry-run too; the schema then judges it, not the JSON5 reader', async () => {
     const { home, env } = await tempHome();
     const text = await commented(home, 'main', await freeBase());

@@ -79,6 +79,23 @@ describe('config get', () => {
     // A value that starts with "-" (here one that is a flag too) taken for a flag: there the hint is the fix.
     const dashed = await runCli(['--profile', 'main', 'config', 'set', 'gateway.port', '--dry-run'], { env });
     expect(dashed.stderr).toContain('A value starting with "-" goes after "--"');
+    // One that is no flag at all: the same hint, with the command that works.
+    for (const value of ['-1', '-Infinity']) {
+      const negative = await runCli(['--profile', 'main', 'config', 'set', 'gateway.port', value], { env });
+      expect(negative.code).toBe(2);
+      expect(negative.stderr).toContain(`A value starting with "-" goes after "--": epiloop --profile main config set gateway.port -- ${value}`);
+    }
+  });
+});
+
+describe('onboard --bind with an address', () => {
+  it('names the command that sets one, for the profile it was given', async () => {
+    const { env } = await tempHome();
+    const result = await runCli(['--profile', 'rescue', 'onboard', '--bind', '127.0.0.1'], { env });
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      'epiloop: --bind is "127.0.0.1"; use --bind loopback or --bind lan. A specific address is set with "epiloop --profile rescue config set gateway.bind <address>".\n',
+    ]);
   });
 });
 

@@ -432,6 +432,18 @@ describe('the command line', () => {
     expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('Did you mean --fix?')]);
   });
 
+  it('gives --help examples that work on a host set up as the seed describes: the default profile and rescue', () => {
+    for (const spec of COMMANDS) {
+      for (const example of spec.examples ?? []) {
+        const named = [...example.matchAll(/--(?:profile|target) (\S+)/g)].map((m) => m[1]);
+        const watched = [...example.matchAll(/watch\.profiles '(\[[^']*\])'/g)].flatMap((m) => JSON.parse(m[1]!) as string[]);
+        for (const name of [...named, ...watched]) expect(['rescue', 'default'], example).toContain(name);
+        // The default profile is named by --target or in watch.profiles, never by --profile.
+        expect(example, example).not.toMatch(/--profile default/);
+      }
+    }
+  });
+
   it('answers --help and `help` for a group of commands (config, watch, browser) with its subcommands, exit 0', async () => {
     const { env } = await tempHome();
     for (const group of ['config', 'watch', 'browser', 'gateway']) {

@@ -15,7 +15,7 @@ function capture(columns: number): { out: Output; lines: string[] } {
   return { out, lines };
 }
 
-describe('ports at 80 columns', () => {
+describe('ports at 80 and 60 columns', () => {
   it('fits every line of the table into the terminal, and still names each config', async () => {
     const { home } = await tempHome();
     // Free bases, not 18789/19789: a gateway running on this host there would lengthen the LIVE column.
@@ -24,12 +24,18 @@ describe('ports at 80 columns', () => {
       await mkdir(paths.stateDir, { recursive: true, mode: 0o700 });
       await writeFile(paths.configPath, JSON.stringify({ gateway: { port: base, auth: { token: 'a-token-of-more-than-16-chars' } } }), { mode: 0o600 });
     }
-    const { out, lines } = capture(80);
-    const ctx = { flags: {}, positionals: [], paths: resolveProfile({ flag: undefined, env: {}, home }), env: {}, home, out, invocation: 'epiloop' } as unknown as CommandContext;
-    await ports(ctx);
-    expect(lines.filter((l) => l.length > 80)).toEqual([]);
-    expect(lines.join('\n')).toContain('~/.epiloop-main/epiloop.json');
-    expect(lines.join('\n')).toContain('~/.epiloop-rescue/epiloop.json');
+    for (const columns of [80, 60]) {
+      const { out, lines } = capture(columns);
+      const ctx = { flags: {}, positionals: [], paths: resolveProfile({ flag: undefined, env: {}, home }), env: {}, home, out, invocation: 'epiloop' } as unknown as CommandContext;
+      await ports(ctx);
+      expect(lines.filter((l) => l.length > columns)).toEqual([]);
+      // Two spaces between the columns, as list keeps them: "PROFILE BASE" would read as one heading.
+      expect(lines.find((l) => l.startsWith('PROFILE') || l.startsWith('  PROFILE')), `${columns} columns`).toMatch(/^ *PROFILE {2,}BASE {2,}/);
+      if (columns === 80) {
+        expect(lines.join('\n')).toContain('~/.epiloop-main/epiloop.json');
+        expect(lines.join('\n')).toContain('~/.epiloop-rescue/epiloop.json');
+      }
+    }
   });
 });
 

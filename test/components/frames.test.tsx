@@ -90,7 +90,10 @@ describe('a refusal on the port step at 60×20 (issue 13)', () => {
     await wizard.press('ctrlU', ...String(mainBase + 20).split('').map((text) => ({ text })), 'enter');
     const frame = await wizard.waitFor(/✖ .*inside main's CDP range\. Pick another\s+base \(the proposal is \d+\)\./);
     expectWhole(frame, 60, 20);
-    expect(frame).toMatch(/Only 20 from main \(\d+\): CDP ranges end at base\+110, so\s+"20 apart" overlaps\./);
+    // The map keeps two spaces between its columns, so its last state takes three lines here: the note's end is a Tab away.
+    expect(frame).toMatch(/Only 20 from main \(\d+\): CDP ranges end at base\+110, so/);
+    await wizard.press({ text: '\t' });
+    expect(await wizard.waitFor(/"20 apart" overlaps\./)).toMatch(/✖ .*inside main's CDP range\./);
   });
 });
 

@@ -332,6 +332,8 @@ describe('epiloop top (frames)', () => {
     expect(lines.length, main).toBe(19);
     for (const port of ['18789', '18791', '18793', '18800–18899']) expect(main, main).toMatch(new RegExp(`^ *${port} `, 'm'));
     expect(main, main).toContain('log of main (l: all of it)');
+    // Two spaces between the map's columns, as in every table: "browser control this gateway" read as one phrase.
+    expect(main, main).toMatch(/browser control {2,}\S/);
     expect(main, main).not.toMatch(/\n\n\n/);
     top.size(40, 14);
     const cut = await top.waitFor(/… 2 more rows/);

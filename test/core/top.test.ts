@@ -1,4 +1,6 @@
 /** The pure parts of list and top: the gateway's state, the words of a row, the backup's time, the layout. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backupFile, backupTime } from '../../src/core/profile/identity';
 import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
@@ -107,6 +109,18 @@ describe("top's table, one line per profile", () => {
     expect(topTable([broken, rescue], now, 78).fit.pids).toBe(true);
     // list keeps them: it wraps BACKUP instead.
     expect(rowCells(rescue, now)[3]).toBe('up · pid 123456 · 5m');
+  });
+
+  it('gives columns way in the order the README states, and what it says stays longest is what top drops last', () => {
+    const gone: string[] = [];
+    for (let width = 120; width >= 30; width--) {
+      const kept = topTable([broken, { ...rescue, watch: { active: true, note: null, profiles: [] } }], now, width).table.kept.map((c) => ROW_HEADINGS[c]);
+      for (const heading of ROW_HEADINGS) if (!kept.includes(heading) && !gone.includes(heading)) gone.push(heading);
+    }
+    const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8').replace(/\s+/g, ' ');
+    const stated = /whole columns give way in this order: ([A-Z, ]+?) \(/.exec(readme)?.[1]?.split(', ');
+    expect(stated).toEqual(gone);
+    expect(/\((`top` drops them in the same order[^)]*)\)/.exec(readme)?.[1]).toMatch(new RegExp(`${gone.at(-1)} stays longest`));
   });
 
   it('drawn again at the same width, takes the pids back only with ROW_FIT.settle columns to spare', () => {

@@ -84,5 +84,14 @@ export function reachAdvice(was: unknown, is: unknown, options: { dryRun?: boole
   return change.open ? `! ${sentence}` : sentence;
 }
 
+/** A token replaced, as doctor's plans and a rollback say it among a change's impacts. */
+export const TOKEN_REPLACED = 'the auth token is replaced: clients using the old one will be refused';
+
+/** TOKEN_REPLACED as config set prints it after the diff: "!", a sentence, and until when. */
+export function tokenAdvice(options: { dryRun?: boolean } = {}): string {
+  const sentence = `${TOKEN_REPLACED} until they have the new one.`;
+  return options.dryRun === true ? `! Once written, ${sentence}` : `! ${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}`;
+}
+
 /** What a start waits for (restartAdvice's blocker) after bindAddressWarning: the start refuses any other bind. */
 export const BIND_ON_THIS_HOST = 'gateway.bind is an address of this host';

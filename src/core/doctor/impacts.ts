@@ -1,6 +1,6 @@
 /** What a config rewrite changes for the gateway's clients, in words. Pure. */
 import { getAt, type Raw } from '../config/edits';
-import { reachChange } from '../config/effects';
+import { reachChange, TOKEN_REPLACED } from '../config/effects';
 
 /** What a profile's running gateway serves (its lock): its base port and the address it listens on. */
 export interface ServedGateway {
@@ -25,7 +25,7 @@ export function clientImpacts(before: Raw, after: Raw, options: { served?: Serve
   if (token.was !== token.is) {
     impacts.push(
       typeof token.was === 'string'
-        ? 'the auth token is replaced: clients using the old one will be refused'
+        ? TOKEN_REPLACED
         : options.whole
           ? `the auth token ${gone}, so a new one is written: clients must use it`
           : `the auth token ${gone}, so a new one is written: clients using the old one will be refused`,

@@ -1,9 +1,10 @@
 /**
  * Measured tables for the terminal: columns padded to their widest cell, and when the
  * terminal is narrower than that, the table gives way in a stated order instead of
- * being cut: first the gaps narrow (to `minGap`), then the columns named droppable go (in
- * their order), then the last column wraps under itself. The last column holds the state words, so
- * they are always there, whole. A live table drawn again at the same width keeps the columns it
+ * being cut: first the indent goes, then the columns named droppable go (in their order), then
+ * the last column wraps under itself. The gaps stay two spaces: "no answer not installed" with
+ * one would read as one phrase, so a column goes (or the last wraps) before a gap narrows.
+ * The last column holds the state words, so they are always there, whole. A live table drawn again at the same width keeps the columns it
  * dropped until they fit with `settle` columns to spare: a cell that changes by a few characters
  * ("59s" → "1m") does not make a column come and go.
  */
@@ -12,10 +13,6 @@ import { visibleLength, wrapText } from './wrap';
 export interface TableFit {
   /** Leading spaces; dropped first when the table is too wide. */
   indent?: number;
-  /** Spaces between columns. */
-  gap?: number;
-  /** The gaps narrow to this, no further (default 1): a table whose cells hold words keeps 2, so two cells never read as one phrase. */
-  minGap?: number;
   /** Column indices that may go, in the order they go. Never the last column. */
   drop?: readonly number[];
   /** The last column is not narrowed below this; below it, droppable columns go. */
@@ -35,6 +32,9 @@ export interface FittedTable {
   gap: string;
 }
 
+/** Spaces between columns, at every width. */
+const GAP = 2;
+
 function pad(cell: string, width: number): string {
   return cell + ' '.repeat(Math.max(0, width - visibleLength(cell)));
 }
@@ -47,11 +47,9 @@ export function fitTable(rows: readonly (readonly string[])[], width: number, fi
   const drops = [...(fit.drop ?? [])].filter((c) => c !== last);
   const keptAfter = (dropped: number) => Array.from({ length: count }, (_, i) => i).filter((c) => !drops.slice(0, dropped).includes(c));
   let indent = fit.indent ?? 2;
-  let gap = fit.gap ?? 2;
-  const lead = (kept: number[]) => indent + kept.slice(0, -1).reduce((sum, col) => sum + widthOf(col) + gap, 0);
-  // The order things give way: indent, gaps, then droppable columns while the last column has too little room.
+  const lead = (kept: number[]) => indent + kept.slice(0, -1).reduce((sum, col) => sum + widthOf(col) + GAP, 0);
+  // The order things give way: indent, then droppable columns while the last column has too little room.
   if (lead(keptAfter(0)) + widthOf(last) > width) indent = 0;
-  if (lead(keptAfter(0)) + widthOf(last) > width) gap = Math.min(gap, Math.max(1, fit.minGap ?? 1));
   const needed = (room: number) => {
     let dropped = 0;
     while (room - lead(keptAfter(dropped)) < Math.min(minLast, widthOf(last)) && dropped < drops.length) dropped += 1;
@@ -70,7 +68,7 @@ export function fitTable(rows: readonly (readonly string[])[], width: number, fi
       lines.push({ row: r, cells });
     });
   });
-  return { kept, dropped, lines, indent: ' '.repeat(indent), gap: ' '.repeat(gap) };
+  return { kept, dropped, lines, indent: ' '.repeat(indent), gap: ' '.repeat(GAP) };
 }
 
 /** The fitted table as text lines (cells may carry colour codes). */

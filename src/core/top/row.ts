@@ -105,11 +105,11 @@ export const ROW_HEADINGS = ['PROFILE', 'ROLE', 'BASE', 'GATEWAY', 'SERVICE', 'W
  * How the rows give way on a narrow terminal, in `list` and `top` alike. Columns go in this
  * order: ROLE (most labels say it), SERVICE, WATCHES (what a rescue is for: "main down" stays
  * while it fits), BASE. PROFILE, GATEWAY and BACKUP stay; BACKUP, last, keeps 7 columns
- * ("12m ago") so it never wraps. The gaps stay two spaces: "no answer not installed" would read as one phrase.
+ * ("12m ago") so it never wraps. The gaps stay two spaces, as in every table (core/text/table).
  * `top`, drawn again, takes a column back only with 6 columns to spare ("main up" → "main degraded"
  * is the most a state word grows), so a ticking uptime or a watched state does not make one come and go.
  */
-export const ROW_FIT: TableFit = { indent: 0, drop: [1, 4, 5, 2], minLast: 7, minGap: 2, settle: 6 };
+export const ROW_FIT: TableFit = { indent: 0, drop: [1, 4, 5, 2], minLast: 7, settle: 6 };
 
 /**
  * The row's cells under ROW_HEADINGS, the same in `list` and `top`. A broken config is marked "!"

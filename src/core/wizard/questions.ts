@@ -52,6 +52,8 @@ export interface FlagPlace {
   home: string;
   cwd: TypedIn;
   env: Record<string, string | undefined>;
+  /** "epiloop --profile rescue": how a refusal names a command to run instead. */
+  invocation: string;
 }
 
 /** The config being written, key by key; plan.ts hands in the editor so this table stays light. */
@@ -146,11 +148,11 @@ function wordsOf(choices: readonly { word: string }[]): string {
   return `<${choices.map((c) => c.word).join('|')}>`;
 }
 
-/** A choice given as a flag's word: one of the choices, or a UsageError naming them. */
-function wordFlag<V>(flag: string, choices: readonly ChoiceOption<V>[], raw: unknown): ChoiceOption<V> | undefined {
+/** A choice given as a flag's word: one of the choices, or a UsageError naming them (and `elsewhere`, what the flag cannot say). */
+function wordFlag<V>(flag: string, choices: readonly ChoiceOption<V>[], raw: unknown, elsewhere?: string): ChoiceOption<V> | undefined {
   if (raw === undefined) return undefined;
   const found = choices.find((c) => c.word === raw);
-  if (found === undefined) throw new UsageError(`--${flag} is "${String(raw)}"; use ${choices.map((c) => `--${flag} ${c.word}`).join(' or ')}.`);
+  if (found === undefined) throw new UsageError(`--${flag} is "${String(raw)}"; use ${choices.map((c) => `--${flag} ${c.word}`).join(' or ')}.${elsewhere === undefined ? '' : ` ${elsewhere}`}`);
   return found;
 }
 
@@ -158,11 +160,16 @@ function valueOf<V>(option: ChoiceOption<V> | undefined): V | undefined {
   return option !== undefined && 'value' in option ? option.value : undefined;
 }
 
-/** A choice answered by one flag naming it: --role rescue. */
-function wordFlagOf<V>(name: string, choices: readonly ChoiceOption<V>[], help: string): Pick<Common<never>, 'flags'> & { fromFlags: (flags: FlagValues) => V | undefined } {
+/** A choice answered by one flag naming it: --role rescue; `elsewhere` says where what the flag cannot say is set. */
+function wordFlagOf<V>(
+  name: string,
+  choices: readonly ChoiceOption<V>[],
+  help: string,
+  elsewhere?: (place: FlagPlace) => string,
+): Pick<Common<never>, 'flags'> & { fromFlags: (flags: FlagValues, place: FlagPlace) => V | undefined } {
   return {
     flags: [{ name, type: 'string', placeholder: wordsOf(choices), help }],
-    fromFlags: (flags) => valueOf(wordFlag(name, choices, flags[name])),
+    fromFlags: (flags, place) => valueOf(wordFlag(name, choices, flags[name], elsewhere?.(place))),
   };
 }
 
@@ -465,7 +472,12 @@ const bind: ChoiceQuestionOf<'bind'> = {
   title: 'Network',
   ask: 'Who may reach this gateway?',
   prompt: 'Who may reach this gateway?',
-  ...wordFlagOf('bind', REACH, 'loopback: this machine only (default); lan: other machines too, and every port demands the token'),
+  ...wordFlagOf(
+    'bind',
+    REACH,
+    'loopback: this machine only (default); lan: other machines too, and every port demands the token',
+    ({ invocation }) => `A specific address is set with "${invocation} config set gateway.bind <address>".`,
+  ),
   // gateway.bind "all" or a LAN address reaches as far as "lan"; one the gateway would refuse counts as the default.
   initial: ({ facts }) => bindReach(configOf(facts)?.gateway?.bind) ?? 'loopback',
   choices: REACH,

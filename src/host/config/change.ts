@@ -63,6 +63,8 @@ export interface PlannedChange {
   bind: { was: string | undefined; is: string | undefined };
   /** What a start of the config as written waits for (startVerdict: still broken, or no token, watching itself, a bind on no address of this host), or null. */
   blocker: string | null;
+  /** An auth token there before is replaced by another (clients using it will be refused). */
+  tokenReplaced: boolean;
 }
 
 /** The host as this writer read it, and the profile it changes. */
@@ -82,6 +84,7 @@ interface Decision {
   baseMoved: boolean;
   otherProblems: SchemaProblem[];
   bind: PlannedChange['bind'];
+  tokenReplaced: boolean;
 }
 
 /** The change as it would be written, without writing (for --dry-run). */
@@ -125,7 +128,7 @@ function planned(current: LoadedConfig, decision: Decision, ctx: ChangeContext):
   if (refused !== null) throw new UsageError(refusedWrite(tildify(ctx.paths.configPath, ctx.home), refused));
   // The text as the gateway will read it, judged as every command judges a start.
   const { blocker } = startVerdict(loadedConfigOf(after, ctx.paths.configPath), ctx.paths, ctx.home, bindFacts(ctx.paths.profile));
-  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind, blocker };
+  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind, tokenReplaced: decision.tokenReplaced, blocker };
 }
 
 function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext, view: HostView, change: ConfigChange): asserts current is Exclude<LoadedConfig, { state: 'missing' }> & { raw: Raw } {
@@ -155,7 +158,7 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   refuseUnreadable(current, ctx, host.view, change);
   const shown = formatKeyPath(change.path);
   const raw = change.unset ? unsetAtPath(current.raw, change.path) : setAtPath(current.raw, change.path, change.value);
-  if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [], bind: { was: undefined, is: undefined } };
+  if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [], bind: { was: undefined, is: undefined }, tokenReplaced: false };
   const checked = validateConfig(raw);
   const problems = checked.ok ? [] : checked.problems;
   const had = validateConfig(current.raw);
@@ -177,6 +180,7 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
     // None of them made by this change: it would have been refused.
     otherProblems: problems,
     bind: { was: before.gateway?.bind, is: after.gateway?.bind },
+    tokenReplaced: typeof before.gateway?.auth?.token === 'string' && typeof after.gateway?.auth?.token === 'string' && before.gateway.auth.token !== after.gateway.auth.token,
   };
 }
 

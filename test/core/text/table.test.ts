@@ -16,26 +16,31 @@ describe('tableLines: a table narrows in a stated order and keeps its state word
     ]);
   });
 
-  it('drops the indent, narrows the gaps, drops columns in the order given, then wraps the last column under itself', () => {
+  it('drops the indent, keeps its two-space gaps, drops columns in the order given, then wraps the last column under itself', () => {
     const lines = tableLines(ROWS, 50, { drop: [2, 3], minLast: 30 });
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(50);
-    expect(lines[0]).toBe('PROFILE BASE  LIVE');
+    expect(lines[0]).toBe('PROFILE  BASE   LIVE');
     expect(lines.join('\n')).toContain('gateway up, pid 4242; 2 ports held by others'.slice(0, 20));
-    const words = lines.slice(1).map((l) => l.slice(14)).join(' ').replace(/ +/g, ' ');
+    const words = lines.slice(1).map((l) => l.slice(16)).join(' ').replace(/ +/g, ' ');
     expect(words).toContain('gateway up, pid 4242; 2 ports held by others');
     expect(words).toContain('gateway stopped');
   });
 
-  it('with minGap 2 keeps columns two spaces apart at every width: a column goes rather than a gap narrowing to one ("no answer not installed" reads as one phrase)', () => {
+  it('keeps columns two spaces apart at every width, whatever the table: a column goes or the last wraps rather than a gap narrowing to one ("no answer not installed" reads as one phrase)', () => {
     const rows = [
       ['PROFILE', 'GATEWAY', 'SERVICE', 'BACKUP'],
       ['main', 'degraded · pid 4242 · no answer', 'not installed', 'never'],
     ];
+    const portMap = [
+      ['PORT', 'ROLE', 'STATE'],
+      ['18791', 'browser control', 'this gateway'],
+    ];
     for (let width = 20; width <= 80; width++) {
-      const t = fitTable(rows, width, { indent: 0, drop: [2], minLast: 7, minGap: 2 });
-      expect(t.gap, `${width} columns`).toBe('  ');
-      const lines = tableLines(rows, width, { indent: 0, drop: [2], minLast: 7, minGap: 2 });
-      expect(lines.join('\n'), `${width} columns`).not.toContain('no answer not installed');
+      for (const [table, fit] of [[rows, { indent: 0, drop: [2], minLast: 7 }], [rows, {}], [ROWS, { drop: [2, 3], minLast: 30 }], [ROWS, {}], [portMap, {}]] as const) {
+        expect(fitTable(table, width, fit).gap, `${width} columns`).toBe('  ');
+      }
+      expect(tableLines(rows, width, { indent: 0, drop: [2], minLast: 7 }).join('\n'), `${width} columns`).not.toContain('no answer not installed');
+      expect(tableLines(portMap, width).join('\n'), `${width} columns`).not.toContain('control this');
     }
   });
 
