@@ -289,6 +289,8 @@ describe('watch.profiles with 60,000 entries', () => {
     const large = timed(60_000);
     expect(small.paths).toEqual(['watch.profiles[6000]', 'watch.profiles[6001]']);
     expect(large.paths).toEqual(['watch.profiles[60000]', 'watch.profiles[60001]']);
-    expect(large.best).toBeLessThan(40 * small.best + 50);
+    // The slack covers a collection or a slow run of the large list on a loaded machine (a Stryker
+    // dry run measured 236 ms against 233); repeats found in quadratic time take seconds (3.4 s idle).
+    expect(large.best).toBeLessThan(40 * small.best + 500);
   });
 });
