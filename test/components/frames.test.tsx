@@ -47,6 +47,16 @@ describe.each(SIZES)('every screen reads whole at %i×%i', (columns, rows) => {
     expectWhole(wizard.screen(), columns, rows + 20);
   });
 
+  it('names no unit before the service manager answers: a slow "unavailable" shows checking… first', async () => {
+    const { env } = await tempHome();
+    const wizard = await startWizard('rescue', env, { columns, rows, serviceAfterMs: 600 });
+    const first = wizard.screen();
+    expectWhole(first, columns, rows);
+    expect(first).not.toContain('systemd user unit');
+    if (rows >= 20) expect(first).toMatch(/service\s+checking…/);
+    if (rows >= 20) expect(await wizard.waitFor(/service\s+none: no usable service/)).not.toContain('systemd user unit');
+  });
+
   it('the repair screen of a profile that needs none', async () => {
     const { env } = await tempHome();
     await setupProfile('main', env);
