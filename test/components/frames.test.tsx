@@ -202,6 +202,21 @@ describe.each([
     return flat(seen.join('\n'));
   }
 
+  it('the repair list says m fixes the bind (loopback on Network), not only by hand', async () => {
+    const { home, env } = await tempHome();
+    await setupProfile('rescue', env);
+    const file = `${home}/.epiloop-rescue/epiloop.json`;
+    const before = JSON.parse(await readFile(file, 'utf8'));
+    await writeFile(file, JSON.stringify({ ...before, gateway: { ...before.gateway, bind: '10.9.9.9' } }, null, 2));
+    const wizard = await startWizard('rescue', env, { columns, rows });
+    const list = await wizard.waitFor('m change settings');
+    expectWhole(list, columns, rows);
+    expect(flat(list)).not.toContain('no fix here');
+    expect(flat(list)).toContain('1 problem found; m fixes it (loopback on Network), or fix it by hand as it says:');
+    expect(flat(list)).toContain('fix: choose m, then loopback on Network — or by hand: set gateway.bind to an address of this host');
+    expect(flat(list)).toContain('epiloop --profile rescue config set gateway.bind loopback');
+  });
+
   it('not an address of this host: the Service step fixes the bind first, Network says what the config has, the summary claims no reach and offers to finish', async () => {
     const wizard = await toService();
     const service = await wizard.waitFor('No service will be installed');
