@@ -3,7 +3,7 @@ import { splitLines } from '../text/diff';
 import { maskSecrets } from '../config/secrets';
 import { tildify } from '../profile/paths';
 import { configDiff, currentText, PREVIEW_TOKEN, previewConfig, writesNothing } from './plan';
-import { QUESTIONS, refusedBind } from './questions';
+import { QUESTIONS, refusedBind, restartDue } from './questions';
 import { nextCommand } from '../profile/identity';
 import { bindFixCommand } from '../gateway/plan';
 import { line, portsLine, refusedStart, type Line, type Tone } from './words';
@@ -21,11 +21,12 @@ export function summaryBody(state: WizardState): Line[] {
   const mask = (text: string) => maskSecrets(text, named);
   const diff = configDiff(answers, facts, mask);
   const configState = current === null ? 'create' : diff.length === 0 ? 'unchanged' : 'edit (comments and layout kept; the old file is kept as a backup)';
+  const reported = { ...state, restartDue: restartDue(state, answers.base, diff.length > 0) };
   const lines = [
     line('Files', 'heading'),
     line(`  ${shown(paths.stateDir)}/  directory 0700  ${facts.stateDirExists ? 'exists, kept' : 'create'}`),
     line(`  ${shown(paths.configPath)}  file 0600  ${configState}`),
-    ...QUESTIONS.flatMap((q) => q.summary(state)),
+    ...QUESTIONS.flatMap((q) => q.summary(reported)),
   ];
   if (current === null) {
     lines.push(line(`Config ${shown(paths.configPath)} as it will be written (token hidden)`, 'heading'));
@@ -80,6 +81,7 @@ export function doneLines(state: WizardState): Line[] {
   if (outcome === null) return [];
   const shown = (p: string) => tildify(p, facts.home);
   const serviceTone: Tone = outcome.service.ok ? 'plain' : 'warn';
+  const due = outcome.runningPid !== null && restartDue(state, outcome.base, outcome.written);
   const lines = [
     outcome.service.ok
       ? line(`✔ Profile ${facts.paths.label} is ${outcome.written ? 'written' : 'unchanged (it already held exactly this)'}.`, 'good')
@@ -88,13 +90,13 @@ export function doneLines(state: WizardState): Line[] {
     line(`  state    ${shown(facts.paths.stateDir)} (0700${outcome.stateDirCreated ? ', created' : ''})`),
     line(`  ports    ${portsLine(outcome.base, facts)}`),
     ...(outcome.base === answers.base ? [] : [line(`  note     ${answers.base} was taken meanwhile: the first free base, ${outcome.base}, was written instead`, 'warn')]),
-    ...QUESTIONS.flatMap((q) => q.done?.(state) ?? []),
+    ...QUESTIONS.flatMap((q) => q.done?.({ ...state, restartDue: due }) ?? []),
     ...outcome.service.lines.map((text) => line(`  service  ${text}`, serviceTone)),
   ];
   const installed = answers.installService && outcome.service.ok;
   // A bind this host has no address for: a start would be refused, so its fix comes first, not the start.
   const refused = refusedBind(state);
-  const gateway = installed || refused !== null ? null : nextCommand(facts.invocation, outcome.runningPid, outcome.written);
+  const gateway = installed || refused !== null ? null : nextCommand(facts.invocation, outcome.runningPid, due);
   const next: [string, string][] = [
     ...(refused === null ? [] : ([[bindFixCommand(facts.invocation), `set an address of this host: ${refusedStart(refused)}`]] as [string, string][])),
     ...(gateway === null ? [] : ([[gateway.command, gateway.kind === 'start' ? `${gateway.does} (a detached process)` : gateway.does]] as [string, string][])),
