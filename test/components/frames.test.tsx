@@ -251,6 +251,12 @@ describe.each([
     expect(done).toContain('Profile rescue is unchanged (it already held exactly this)');
     expect(done).toContain('network gateway.bind 10.9.9.9 is not an address of this host');
     expect(done).not.toMatch(/can reach|rescue start/);
+    // Commands too long for a column beside them: each description goes under its command, wrapped there, never back at column 2.
+    const last = wizard.screen().split('\n');
+    const steps = last.slice(last.indexOf('Next steps') + 1).filter((l) => l !== '');
+    expect(steps[0]).toBe('  epiloop --profile rescue config set gateway.bind loopback');
+    for (const l of steps) expect(l, steps.join('\n')).toMatch(/^( {2}epiloop \S.*| {6}\S.*)$/);
+    expect(steps.filter((l) => l.startsWith('  epiloop'))).toHaveLength(3);
   });
 
   it('an address this host has (its own list and 10.9.9.9): the start advised, other machines reach it, no warning', async () => {

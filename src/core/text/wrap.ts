@@ -72,6 +72,11 @@ export function oneLine(text: string): string {
   }, '');
 }
 
+/** Whether a value starting at `column` keeps room (20 columns) to wrap in: else a table's values go under their labels. */
+export function leavesRoom(column: number, width: number): boolean {
+  return column <= width - 20;
+}
+
 /**
  * Where a body line's continuation goes: under its value when the line is "label  value"
  * (two spaces or more after the label), under its text when it is a list item ("! …", "• …",
@@ -81,7 +86,7 @@ export function oneLine(text: string): string {
 export function hangOf(text: string, width: number): number {
   const labelled = /^ *\S+(?: \S+)*? {2,}(?=\S)/.exec(text) ?? /^ *(?:[!•]|note:) (?=\S)/.exec(text);
   const lead = /^ */.exec(text)![0].length;
-  if (labelled !== null && labelled[0].length <= width - 20) return labelled[0].length;
+  if (labelled !== null && leavesRoom(labelled[0].length, width)) return labelled[0].length;
   return /^ *[✖⚠✔✘!] \S/.test(text) ? lead + 2 : lead;
 }
 

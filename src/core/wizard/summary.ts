@@ -1,5 +1,6 @@
 /** The scrolled bodies (summary, repair review) and the done screen as lines: pure, so tests can read them. */
 import { splitLines } from '../text/diff';
+import { leavesRoom } from '../text/wrap';
 import { maskSecrets } from '../config/secrets';
 import { tildify } from '../profile/paths';
 import { configDiff, currentText, PREVIEW_TOKEN, previewConfig, writesNothing } from './plan';
@@ -104,7 +105,11 @@ export function doneLines(state: WizardState): Line[] {
     ['epiloop ports', 'every gateway on this host'],
   ];
   const width = Math.max(...next.map(([command]) => command.length));
-  lines.push(line(''), line('Next steps', 'heading'), ...next.map(([command, what]) => line(`  ${command.padEnd(width)}  ${what}`)));
+  // A command too long for a column beside it: each description goes under its command, where it wraps with room.
+  const steps = leavesRoom(width + 4, state.view.columns)
+    ? next.map(([command, what]) => line(`  ${command.padEnd(width)}  ${what}`))
+    : next.flatMap(([command, what]) => [line(`  ${command}`), line(`      ${what}`)]);
+  lines.push(line(''), line('Next steps', 'heading'), ...steps);
   return lines;
 }
 
