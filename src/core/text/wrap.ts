@@ -94,3 +94,24 @@ export function hangOf(text: string, width: number): number {
 export function wrapAll<T extends { text: string }>(lines: readonly T[], width: number): T[] {
   return lines.flatMap((line) => wrapText(line.text, width, hangOf(line.text, width)).map((text) => ({ ...line, text })));
 }
+
+/**
+ * Parts joined by " · ", broken only between parts where a line would pass `width`: the line
+ * keeps the "·", the next starts under `hang`; a part wider than a line wraps between its words.
+ */
+export function wrapParts(parts: readonly string[], width: number, hang = 2): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const [i, part] of parts.entries()) {
+    const joined = current === '' ? part : `${current} · ${part}`;
+    // A line that goes on keeps room for its " ·".
+    const room = i === parts.length - 1 ? width : width - 2;
+    if (current === '' || visibleLength(joined) <= room) current = joined;
+    else {
+      lines.push(`${current} ·`);
+      current = ' '.repeat(hang) + part;
+    }
+  }
+  lines.push(current);
+  return lines.flatMap((line) => wrapText(line, width, hang));
+}
