@@ -198,6 +198,26 @@ describe('epiloop onboard in a real terminal (built CLI, node-pty + xterm)', () 
     expect(t.raw.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')).toMatch(/host\r?\n\s*$/);
   });
 
+  it('a last frame that fills the terminal (60×14) still ends with a newline: the prompt is not glued to it', async () => {
+    const { env } = await tempHome();
+    const base = await freeBase();
+    const t = open(['--profile', 'rescue', 'onboard', '--no-install-service', '--port', String(base)], env, { cols: 60, rows: 14 });
+    await t.waitFor('Enter start');
+    t.press('enter');
+    await t.waitFor('› ● rescue');
+    t.press('enter');
+    await t.waitFor('workspace   › ~/.epiloop/workspace-rescue');
+    t.press('enter');
+    await t.waitFor(/Base port › \d+/);
+    t.press('enter');
+    await t.waitFor('› ● local');
+    await toSummary(t);
+    t.press('enter');
+    expect(await t.exit()).toBe(0);
+    await t.waitFor('every gateway on');
+    expect(t.raw.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')).toMatch(/host\r?\n\s*$/);
+  });
+
   it('at 60×20 --plain hangs each next step under its description and ends with a newline', async () => {
     const { env } = await tempHome();
     const base = await freeBase();
