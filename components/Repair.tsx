@@ -2,6 +2,7 @@ import { tildify } from '../src/core/profile/paths';
 import { findings } from '../src/core/wizard/state';
 import { scrolledRows } from './Scrolled';
 import { leftLines } from '../src/core/wizard/summary';
+import { noAutomaticFix, repairFix } from '../src/core/wizard/words';
 import { type WizardState } from '../src/core/wizard/model';
 import { BodyRows, headedRows, textRows, toneRows, type Body } from './rows';
 
@@ -19,8 +20,7 @@ function findingList(state: WizardState): Body {
       .body();
   }
   const found = `${shown} exists. ${list.length} problem${list.length === 1 ? '' : 's'} found`;
-  const byHand = list.length === 1 ? 'it has no fix here: fix it by hand as it says, then run onboard again' : 'none has a fix here: fix them by hand as each says, then run onboard again';
-  body.add(textRows(list.some((f) => f.fixable) ? `${found}; pick what to fix:` : `${found}; ${byHand}:`, width)).gap();
+  body.add(textRows(list.some((f) => f.fixable) ? `${found}; pick what to fix:` : `${found}; ${noAutomaticFix(list)}:`, width)).gap();
   list.forEach((f, i) => {
     const here = i === cursor;
     const box = f.fixable ? (repair.selected[i] ? '[x]' : '[ ]') : '   ';
@@ -32,7 +32,8 @@ function findingList(state: WizardState): Body {
     body.add(headedRows(head, f.summary, width, { bold: here }), { focus: here });
     if (!here) return;
     for (const d of f.detail.slice(0, 3)) body.add(textRows(`      ${d}`, width, { dimColor: true }), { focus: true });
-    body.add(textRows(f.fix ? `      fix: ${f.fix}` : '      no automatic fix: edit the file by hand, then run onboard again', width, {}, 11), { focus: true });
+    const fix = repairFix(f);
+    body.add(textRows(fix ? `      fix: ${fix}` : '      no automatic fix: edit the file by hand, then run onboard again', width, {}, 11), { focus: true });
   });
   if (repair.error) body.gap().add(textRows(`✖ ${repair.error}`, width, { color: 'red' }, 2), { focus: 'answer' });
   return body.body();

@@ -5,6 +5,13 @@ import { serviceName } from '../src/core/wizard/words';
 import { type WizardState } from '../src/core/wizard/model';
 import { BodyRows, textRows, type Body } from './rows';
 
+/** A unit is named only once the host said a service manager is usable: none could be installed on a host without one. */
+function serviceRow(state: WizardState): string {
+  if (state.service === null) return 'checking…';
+  if (!state.service.usable) return 'none: no usable service manager on this host; the gateway runs by hand';
+  return serviceName(state.facts, state.service.kind ?? managerKindFor(process.platform));
+}
+
 /** Which profile, where its files go, who else lives on this host. Nothing to focus: a long one scrolls. */
 export function welcomeBody(state: WizardState): Body {
   const { paths, home, others } = state.facts;
@@ -14,8 +21,7 @@ export function welcomeBody(state: WizardState): Body {
     ['state dir', `${shown(paths.stateDir)}${paths.explicit.stateDir ? ' (from EPILOOP_STATE_DIR)' : ''}`],
     ['config', `${shown(paths.configPath)}${paths.explicit.configPath ? ' (from EPILOOP_CONFIG_PATH)' : ''}`],
     ['workspace', shown(state.answers.workspace)],
-    // Once the host said no service manager is usable, no unit is named: none could be installed.
-    ['service', state.service?.usable === false ? 'none: no usable service manager on this host; the gateway runs by hand' : serviceName(state.facts, managerKindFor(process.platform))],
+    ['service', serviceRow(state)],
   ];
   const body = new BodyRows().add(textRows(`Set up profile ${paths.label}: its own config, state, workspace and ports.`, width)).gap();
   for (const [name, value] of rows) body.add(textRows(`  ${name.padEnd(10)} ${value}`, width, {}, 13));

@@ -10,6 +10,7 @@ export async function runWizard(facts: WizardFacts, io: WizardIO): Promise<ExitC
   let code: ExitCode = EXIT.cancelled;
   // Registered before Ink's own listener, so the screen is blank when Ink redraws at the new size.
   const stopClearing = clearOnResize();
+  const { lineEnded, stopWatching } = watchLineEnd(process.stdout);
   const instance = render(<App facts={facts} io={io} onExit={(c) => (code = c)} />, {
     exitOnCtrlC: false,
     patchConsole: false,
@@ -18,6 +19,25 @@ export async function runWizard(facts: WizardFacts, io: WizardIO): Promise<ExitC
     await instance.waitUntilExit();
   } finally {
     stopClearing();
+    if (!lineEnded()) process.stdout.write('\n');
+    stopWatching();
   }
   return code;
+}
+
+const ESCAPES = /\u001b\[[0-9;?<>=]*[A-Za-z]/g;
+
+/**
+ * Watches what goes to the stream: whether its last visible text ended a line. A frame as tall
+ * as the terminal is left by Ink without its newline, and the shell's prompt would follow it.
+ */
+function watchLineEnd(stream: NodeJS.WriteStream): { lineEnded: () => boolean; stopWatching: () => void } {
+  let ended = true;
+  const write = stream.write;
+  stream.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
+    const visible = (typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString()).replace(ESCAPES, '');
+    if (visible !== '') ended = visible.endsWith('\n');
+    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as typeof stream.write;
+  return { lineEnded: () => ended, stopWatching: () => void (stream.write = write) };
 }

@@ -37,7 +37,8 @@ async function run(action: LifecycleAction, ctx: Ctx): Promise<ExitCode> {
   if (!json && ctx.flags.all === true) out.line(orderWords(lifecycleOrder(targets.map((t) => t.target), action), action));
   const results = await actInOrder(action, targets, { home, waitMs: wait, by: `epiloop ${action}${ctx.flags.all === true ? ' --all' : ''}` }, {
     before: (resolved) => {
-      if (!json) out.line(out.bold(targetLine(resolved.target, home)));
+      // A terminal gets it broken between its parts, never inside one; a pipe gets one line.
+      if (!json) out.line(out.bold(targetLine(resolved.target, home, out.isTTY ? out.columns : undefined)));
     },
     after: (_resolved, outcome) => {
       if (!json) out.line(outcomeLine(ctx, outcome));

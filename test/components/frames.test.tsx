@@ -47,6 +47,16 @@ describe.each(SIZES)('every screen reads whole at %i×%i', (columns, rows) => {
     expectWhole(wizard.screen(), columns, rows + 20);
   });
 
+  it('names no unit before the service manager answers: a slow "unavailable" shows checking… first', async () => {
+    const { env } = await tempHome();
+    const wizard = await startWizard('rescue', env, { columns, rows, serviceAfterMs: 600 });
+    const first = wizard.screen();
+    expectWhole(first, columns, rows);
+    expect(first).not.toContain('systemd user unit');
+    if (rows >= 20) expect(first).toMatch(/service\s+checking…/);
+    if (rows >= 20) expect(await wizard.waitFor(/service\s+none: no usable service/)).not.toContain('systemd user unit');
+  });
+
   it('the repair screen of a profile that needs none', async () => {
     const { env } = await tempHome();
     await setupProfile('main', env);
@@ -195,6 +205,21 @@ describe.each([
     return flat(seen.join('\n'));
   }
 
+  it('the repair list says m fixes the bind (loopback on Network), not only by hand', async () => {
+    const { home, env } = await tempHome();
+    await setupProfile('rescue', env);
+    const file = `${home}/.epiloop-rescue/epiloop.json`;
+    const before = JSON.parse(await readFile(file, 'utf8'));
+    await writeFile(file, JSON.stringify({ ...before, gateway: { ...before.gateway, bind: '10.9.9.9' } }, null, 2));
+    const wizard = await startWizard('rescue', env, { columns, rows });
+    const list = await wizard.waitFor('m change settings');
+    expectWhole(list, columns, rows);
+    expect(flat(list)).not.toContain('no fix here');
+    expect(flat(list)).toContain('1 problem found; m fixes it (loopback on Network), or fix it by hand as it says:');
+    expect(flat(list)).toContain('fix: choose m, then loopback on Network — or by hand: set gateway.bind to an address of this host');
+    expect(flat(list)).toContain('epiloop --profile rescue config set gateway.bind loopback');
+  });
+
   it('not an address of this host: the Service step fixes the bind first, Network says what the config has, the summary claims no reach and offers to finish', async () => {
     const wizard = await toService();
     const service = await wizard.waitFor('No service will be installed');
@@ -229,6 +254,12 @@ describe.each([
     expect(done).toContain('Profile rescue is unchanged (it already held exactly this)');
     expect(done).toContain('network gateway.bind 10.9.9.9 is not an address of this host');
     expect(done).not.toMatch(/can reach|rescue start/);
+    // Commands too long for a column beside them: each description goes under its command, wrapped there, never back at column 2.
+    const last = wizard.screen().split('\n');
+    const steps = last.slice(last.indexOf('Next steps') + 1).filter((l) => l !== '');
+    expect(steps[0]).toBe('  epiloop --profile rescue config set gateway.bind loopback');
+    for (const l of steps) expect(l, steps.join('\n')).toMatch(/^( {2}epiloop \S.*| {6}\S.*)$/);
+    expect(steps.filter((l) => l.startsWith('  epiloop'))).toHaveLength(3);
   });
 
   it('an address this host has (its own list and 10.9.9.9): the start advised, other machines reach it, no warning', async () => {

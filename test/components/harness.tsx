@@ -41,7 +41,7 @@ export function unmountAll(): void {
 export async function startWizard(
   profile: string | null,
   env: Record<string, string>,
-  options: { given?: WizardFacts['given']; service?: ServiceSupport; columns?: number; rows?: number; addresses?: readonly string[] } = {},
+  options: { given?: WizardFacts['given']; service?: ServiceSupport; serviceAfterMs?: number; columns?: number; rows?: number; addresses?: readonly string[] } = {},
 ): Promise<Wizard> {
   const home = env.HOME!;
   const paths = resolveProfile({ flag: profile ?? undefined, env, home });
@@ -50,7 +50,8 @@ export async function startWizard(
   const start = await freeBase();
   const io: WizardIO = {
     ...hostIO(facts, env),
-    detectService: async () => options.service ?? NO_SERVICE,
+    // serviceAfterMs: a service manager that is slow to answer, as a host without systemd can be.
+    detectService: () => new Promise((resolve) => setTimeout(() => resolve(options.service ?? NO_SERVICE), options.serviceAfterMs ?? 0)),
     propose: () => loadProposals(facts, start),
   };
   let code: number | null = null;

@@ -304,7 +304,7 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     expect(await readFile(path.join(path.dirname(file), backups[0]!), 'utf8')).toBe(broken);
   });
 
-  it('a gateway.bind this host has no address for: the finding is fixed by hand (no Enter to review, no box); m keeps the address and says the gateway refuses to start, nowhere that it is reachable (new-user pass)', async () => {
+  it('a gateway.bind this host has no address for: the finding has no automatic fix (no Enter to review, no box), m or a command fixes it; m keeps the address and says the gateway refuses to start, nowhere that it is reachable (new-user pass)', async () => {
     const { home, env } = await tempHome();
     await setupProfile('rescue', env);
     const file = path.join(home, '.epiloop-rescue', 'epiloop.json');
@@ -314,8 +314,8 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     const wizard = await startWizard('rescue', env);
     const flat = (frame: string) => frame.replace(/\s+/g, ' ');
     const list = await wizard.waitFor('not an address of this host');
-    expect(flat(list)).toContain('1 problem found; it has no fix here: fix it by hand as it says, then run onboard again:');
-    expect(list).toContain('fix: by hand:');
+    expect(flat(list)).toContain('1 problem found; m fixes it (loopback on Network), or fix it by hand as it says:');
+    expect(flat(list)).toContain('fix: choose m, then loopback on Network — or by hand:');
     expect(list).not.toContain('review fixes');
     expect(list).not.toMatch(/\[[ x]\]/);
     await wizard.press('enter');

@@ -44,6 +44,25 @@ async function toSummary(t: Terminal): Promise<string> {
   return t.waitFor('Enter write it');
 }
 
+/** A rescue onboarding at `base` (no service) walked with Enter from welcome to its exit (0), in a terminal of that size. */
+async function onboardWithEnter(base: number, env: Record<string, string>, size: { cols: number; rows: number }): Promise<Terminal> {
+  const t = open(['--profile', 'rescue', 'onboard', '--no-install-service', '--port', String(base)], env, size);
+  await t.waitFor('Enter start');
+  t.press('enter');
+  await t.waitFor('› ● rescue');
+  t.press('enter');
+  await t.waitFor('workspace   › ~/.epiloop/workspace-rescue');
+  t.press('enter');
+  // Enter on the port step waits for the probe anyway.
+  await t.waitFor(/Base port › \d+/);
+  t.press('enter');
+  await t.waitFor('› ● local');
+  await toSummary(t);
+  t.press('enter');
+  expect(await t.exit()).toBe(0);
+  return t;
+}
+
 async function readConfig(home: string, profile: string) {
   return JSON.parse(await readFile(path.join(home, `.epiloop-${profile}`, 'epiloop.json'), 'utf8'));
 }
@@ -172,6 +191,40 @@ describe('epiloop onboard in a real terminal (built CLI, node-pty + xterm)', () 
     for (const line of screen.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
     t.press('ctrlC');
     expect(await t.exit()).toBe(130);
+  });
+
+  it('at 60×20 the last frame hangs each next step under its description and ends with a newline (the prompt on a line of its own)', async () => {
+    const { env } = await tempHome();
+    const base = await freeBase();
+    const t = await onboardWithEnter(base, env, { cols: 60, rows: 20 });
+    const done = await t.waitFor('every gateway on');
+    const lines = done.split('\n');
+    const steps = lines.slice(lines.indexOf('Next steps') + 1).filter((l) => l !== '');
+    const column = steps[0]!.indexOf('start the gateway');
+    for (const l of steps) expect(l.startsWith('  epiloop') || l.slice(0, column).trim() === '', `${l}\n--- in ---\n${done}`).toBe(true);
+    expect(t.raw.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')).toMatch(/host\r?\n\s*$/);
+  });
+
+  it('a last frame that fills the terminal (60×14) still ends with a newline: the prompt is not glued to it', async () => {
+    const { env } = await tempHome();
+    const base = await freeBase();
+    const t = await onboardWithEnter(base, env, { cols: 60, rows: 14 });
+    await t.waitFor('every gateway on');
+    expect(t.raw.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')).toMatch(/host\r?\n\s*$/);
+  });
+
+  it('at 60×20 --plain hangs each next step under its description and ends with a newline', async () => {
+    const { env } = await tempHome();
+    const base = await freeBase();
+    const t = open(['onboard', '--plain', '--no-install-service', '--port', String(base)], env, { cols: 60, rows: 20 });
+    for (const ask of ['Role of this gateway', 'Workspace', 'Base port', `Use base ${base}?`, 'Chrome for this gateway', 'Who may reach this gateway?', 'Write it?']) {
+      await t.waitFor(ask);
+      t.press('enter');
+    }
+    expect(await t.exit()).toBe(0);
+    const lines = t.raw.split(/\r?\n/);
+    expect(lines.slice(lines.indexOf('Next steps') + 1, -1)).toEqual(['  epiloop start   start the gateway (a detached process)', '  epiloop status  check it', '  epiloop ports   every gateway on this host']);
+    expect(t.raw).toMatch(/this host\r?\n$/);
   });
 
   it('asks line by line with --plain', async () => {

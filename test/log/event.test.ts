@@ -125,6 +125,13 @@ describe('lifecycle plan', () => {
     expect(targetLine({ ...target('main'), base: null }, '/home/ada')).toBe('→ main · detached process (no service installed) · port unknown (the config is broken) · ~/.epiloop-main');
   });
 
+  it('wraps the target between its " · " parts at a terminal\'s width, never inside one', () => {
+    const line = targetLine({ ...target('default'), stateDir: '/home/ada/.epiloop' }, '/home/ada', 60);
+    expect(line).toBe('→ default · detached process (no service installed) ·\n  :19789 · ~/.epiloop');
+    expect(targetLine({ ...target('default'), stateDir: '/home/ada/.epiloop' }, '/home/ada', 80)).toBe('→ default · detached process (no service installed) · :19789 · ~/.epiloop');
+    for (const l of targetLine(target('rescue'), '/home/ada', 30).split('\n')) expect(l.length).toBeLessThanOrEqual(30);
+  });
+
   it('--wait is whole seconds from 0 to 600', () => {
     expect(waitMs(undefined)).toBe(10_000);
     expect(waitMs(0)).toBe(0);

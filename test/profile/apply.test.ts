@@ -91,4 +91,42 @@ describe("the wizard's apply", () => {
     expect(done).toContain('  epiloop --profile main restart  restart the gateway to apply the change');
     expect(done).not.toMatch(/main start\b/);
   });
+
+  /** Profile main over a running gateway (this test process, on loopback) whose config now says `bind`; the wizard re-run with nothing changed. */
+  async function unchangedOver(bind: string | undefined) {
+    const { home, env } = await tempHome();
+    const paths = resolveProfile({ flag: 'main', env, home });
+    const base = await freeBase();
+    await mkdir(paths.stateDir, { recursive: true, mode: 0o700 });
+    await writeFile(paths.configPath, JSON.stringify({ gateway: { port: base, ...(bind === undefined ? {} : { bind }), auth: { token: 'abcdefghijklmnopqrstuvwxyz' } } }), { mode: 0o600 });
+    // The wizard's first run completes the config; the second, over the running gateway, changes nothing.
+    const first = await loadFacts(paths, { home, env, invocation: 'epiloop --profile main', given: {} });
+    await applyAnswers(first, { ...initialAnswers(first), base, installService: false }, { env, source: 'the wizard', retry: (b) => `base ${b}` });
+    const ports = { gateway: base, browserControl: base + 2, canvas: base + 4, cdp: { from: base + 11, to: base + 110 } };
+    await writeFile(path.join(paths.stateDir, 'gateway.lock'), JSON.stringify({ pid: process.pid, processStart: null, startedAt: new Date().toISOString(), host: '127.0.0.1', ports }));
+    const facts = await loadFacts(paths, { home, env, invocation: 'epiloop --profile main', given: {} });
+    const answers = { ...initialAnswers(facts), base, installService: false };
+    const summary = scrolledBody({ ...initialState(facts), answers, step: 'summary' }).map((l) => l.text).join('\n');
+    const outcome = await applyAnswers(facts, answers, { env, source: 'the wizard', retry: (b) => `base ${b}` });
+    const done = doneLines({ ...initialState(facts), answers, outcome }).map((l) => l.text).join('\n');
+    return { summary, outcome, done };
+  }
+
+  it('nothing changed, in this run or since the gateway started: no restart advised anywhere', async () => {
+    const { summary, outcome, done } = await unchangedOver(undefined);
+    expect(summary).toContain('epiloop.json  file 0600  unchanged');
+    expect(outcome.written).toBe(false);
+    expect(`${summary}\n${outcome.service.lines.join('\n')}\n${done}`).not.toMatch(/restart/);
+    expect(outcome.service.lines).toEqual([`not installed; the gateway (pid ${process.pid}) runs`]);
+  });
+
+  it('the config changed since the gateway started (lan, it listens on loopback): restart advised on the done screen too, the reach only once restarted', async () => {
+    const { summary, outcome, done } = await unchangedOver('lan');
+    expect(summary).toContain('epiloop.json  file 0600  unchanged');
+    expect(summary).toContain(`none installed; the gateway (pid ${process.pid}) runs the old config until restarted with\n    epiloop --profile main restart`);
+    expect(outcome.written).toBe(false);
+    expect(outcome.service.lines).toEqual([`not installed; the gateway (pid ${process.pid}) runs the old config: restart it to apply the change: epiloop --profile main restart`]);
+    expect(done).toContain('  epiloop --profile main restart  restart the gateway to apply the change');
+    expect(done).toContain('  network  once restarted, reachable from the LAN (0.0.0.0)');
+  });
 });

@@ -366,7 +366,7 @@ describe('the questions table in its own words (what mutation testing found unch
   });
 
   it('sums up the browser and the network in the words of the summary and the done screen', () => {
-    const k = known(hostFacts());
+    const k = { ...known(hostFacts()), restartDue: false };
     const browser = choice('browser');
     expect(browser.summary(k)).toEqual([]);
     expect(texts(browser.summary({ ...k, answers: { ...k.answers, browser: { kind: 'remote', cdpUrl: 'http://127.0.0.1:9333' } } }))).toEqual(['Browser', '  remote Chrome at http://127.0.0.1:9333']);
@@ -383,6 +383,8 @@ describe('the questions table in its own words (what mutation testing found unch
       { text: '  network  reachable from the LAN (0.0.0.0): every port demands the token', tone: 'warn' },
       { text: '           (gateway.auth.token in ~/.epiloop-rescue/epiloop.json)', tone: 'warn' },
     ]);
+    // A gateway still running the old config reaches as far as before until it restarts.
+    expect(bind.done!({ ...lan, restartDue: true })[0]).toEqual({ text: '  network  once restarted, reachable from the LAN (0.0.0.0): every port demands the token', tone: 'warn' });
   });
 
   it('writes gateway.bind only where the reach changes, keeping a spelling that already means the answer', () => {

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors';
 import { tildify } from '../profile/paths';
 import { DEFAULT_LABEL } from '../profile/name';
+import { wrapParts } from '../text/wrap';
 
 export const LIFECYCLE_ACTIONS = ['start', 'stop', 'restart'] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
@@ -87,10 +88,11 @@ export function lifecycleOrder<T extends Pick<LifecycleTarget, 'label' | 'watche
   return action === 'stop' ? ordered.reverse() : ordered;
 }
 
-/** "→ rescue · epiloop-gateway-rescue.service · :19789 · ~/.epiloop-rescue" */
-export function targetLine(target: LifecycleTarget, home: string): string {
+/** "→ rescue · epiloop-gateway-rescue.service · :19789 · ~/.epiloop-rescue"; with a terminal's `width`, broken between its parts to fit. */
+export function targetLine(target: LifecycleTarget, home: string, width?: number): string {
   const how = target.service ?? (target.noManager === true ? 'detached process (no usable service manager)' : 'detached process (no service installed)');
-  return `→ ${target.label} · ${how} · ${target.base === null ? 'port unknown (the config is broken)' : `:${target.base}`} · ${tildify(target.stateDir, home)}`;
+  const parts = [`→ ${target.label}`, how, target.base === null ? 'port unknown (the config is broken)' : `:${target.base}`, tildify(target.stateDir, home)];
+  return width === undefined ? parts.join(' · ') : wrapParts(parts, width).join('\n');
 }
 
 /** The words of the order `--all` uses, printed before it starts. */

@@ -72,6 +72,11 @@ export function oneLine(text: string): string {
   }, '');
 }
 
+/** Whether a value starting at `column` keeps room (20 columns) to wrap in: else a table's values go under their labels. */
+export function leavesRoom(column: number, width: number): boolean {
+  return column <= width - 20;
+}
+
 /**
  * Where a body line's continuation goes: under its value when the line is "label  value"
  * (two spaces or more after the label), under its text when it is a list item ("! …", "• …",
@@ -81,11 +86,32 @@ export function oneLine(text: string): string {
 export function hangOf(text: string, width: number): number {
   const labelled = /^ *\S+(?: \S+)*? {2,}(?=\S)/.exec(text) ?? /^ *(?:[!•]|note:) (?=\S)/.exec(text);
   const lead = /^ */.exec(text)![0].length;
-  if (labelled !== null && labelled[0].length <= width - 20) return labelled[0].length;
+  if (labelled !== null && leavesRoom(labelled[0].length, width)) return labelled[0].length;
   return /^ *[✖⚠✔✘!] \S/.test(text) ? lead + 2 : lead;
 }
 
 /** Every line of a body wrapped, each continuation in its line's own tone, under its value. */
 export function wrapAll<T extends { text: string }>(lines: readonly T[], width: number): T[] {
   return lines.flatMap((line) => wrapText(line.text, width, hangOf(line.text, width)).map((text) => ({ ...line, text })));
+}
+
+/**
+ * Parts joined by " · ", broken only between parts where a line would pass `width`: the line
+ * keeps the "·", the next starts under `hang`; a part wider than a line wraps between its words.
+ */
+export function wrapParts(parts: readonly string[], width: number, hang = 2): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const [i, part] of parts.entries()) {
+    const joined = current === '' ? part : `${current} · ${part}`;
+    // A line that goes on keeps room for its " ·".
+    const room = i === parts.length - 1 ? width : width - 2;
+    if (current === '' || visibleLength(joined) <= room) current = joined;
+    else {
+      lines.push(`${current} ·`);
+      current = ' '.repeat(hang) + part;
+    }
+  }
+  lines.push(current);
+  return lines.flatMap((line) => wrapText(line, width, hang));
 }

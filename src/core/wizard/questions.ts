@@ -14,11 +14,17 @@ import { bindAddressFix, bindHost, bindReach, isAddressOfHost, isBindValue, isLo
 import { PREFERRED_START } from '../ports/propose';
 import { nextCommand, startCommand } from '../profile/identity';
 import { currentOf } from '../host/view';
+import { gatewayMismatch } from '../host/rules';
 import { fromTypedIn, tildify, type TypedIn } from '../profile/paths';
 import { workspaceOf } from '../profile/plan';
 import { BROWSER_PROFILE, checkCdpUrl, checkWorkspace, defaultRole, gatewayRole, givenPort, parseBase, proposedBase, shapeOf, watchedLabels } from './answers';
 import type { Answers, BrowserChoice, Proposals, ServiceSupport, WizardFacts, WizardRole } from './facts';
 import { fixBindFirst, gatewayCommand, line, portsLine, refusedStart, serviceName, strandedBindNote, strandedBindReach, type Line } from './words';
+
+/** What the summary and the done screen know beyond the answers: whether a gateway running now needs a restart (restartDue). */
+export interface Reported extends Known {
+  restartDue: boolean;
+}
 
 /** The Ink step that asks each question. */
 export type QuestionStep = 'role' | 'paths' | 'port' | 'browser' | 'service' | 'bind';
@@ -82,9 +88,9 @@ interface Common<K extends keyof Answers> {
   /** Puts the answer into the config; the base and the workspace go through the foundation's ProfilePlan. */
   write?(config: ConfigEditor, known: Known): void;
   /** Its lines in the summary, in table order after the files. */
-  summary(known: Known): Line[];
+  summary(known: Reported): Line[];
   /** Its lines on the done screen, after the ports. */
-  done?(known: Known): Line[];
+  done?(known: Reported): Line[];
 }
 
 /** A field the answer is typed into: a remote Chrome's URL. */
@@ -329,12 +335,13 @@ const SERVICE: readonly ChoiceOption<boolean>[] = [
 ];
 
 /** Without a service: start the gateway, or restart the one running (it read the old config); neither while the bind refuses a start. */
-function unservedNext(known: Known): Line[] {
+function unservedNext(known: Reported): Line[] {
   const { facts } = known;
   const refused = refusedBind(known);
   if (refused !== null) return [line(`  none installed; ${refusedStart(refused)} (see Network)`, 'warn')];
   const pid = currentOf(facts.view).gateway?.pid ?? null;
-  const next = nextCommand(facts.invocation, pid, true)!;
+  const next = nextCommand(facts.invocation, pid, known.restartDue);
+  if (next === null) return [line(`  none installed; the gateway (pid ${pid}) runs this config`)];
   const says = next.kind === 'start' ? '  none installed; start the gateway (a detached process) with' : `  none installed; the gateway (pid ${pid}) runs the old config until restarted with`;
   return [line(says), line(`    ${next.command}`, 'accent')];
 }
@@ -443,8 +450,19 @@ export function refusedBind(known: Pick<Known, 'facts' | 'answers'>): string | n
   return bound === undefined || isAddressOfHost(bindHost(bound), known.facts.addresses) ? null : bound;
 }
 
-/** Who can reach the gateway with the bind written, in the words of the summary (`done`: the done screen's). */
-function reachLines(known: Pick<Known, 'facts' | 'answers'>, done: boolean): Line[] {
+/**
+ * Whether the gateway running now (if one does) runs another config than the one on disk after this run: this run
+ * changes it (`changes`), or it changed since the gateway started, which then serves other ports than the config
+ * says (status's gatewayMismatch) or listens on another address than its gateway.bind.
+ */
+export function restartDue(known: Pick<Known, 'facts' | 'answers'>, base: number, changes: boolean): boolean {
+  const self = currentOf(known.facts.view);
+  if (changes || self.gateway === null) return changes;
+  return gatewayMismatch(self, shapeOf(known.facts, base), 'config') !== null || self.gateway.host !== bindHost(boundAs(known));
+}
+
+/** Who can reach the gateway with the bind written, in the words of the summary (`done`: the done screen's, "once restarted" while a restart is due). */
+function reachLines(known: Pick<Known, 'facts' | 'answers'>, done: false | { restartDue: boolean }): Line[] {
   const { facts } = known;
   const refused = refusedBind(known);
   if (refused !== null) {
@@ -453,12 +471,14 @@ function reachLines(known: Pick<Known, 'facts' | 'answers'>, done: boolean): Lin
   }
   const bound = boundAs(known);
   const host = bindHost(bound);
-  if (isLoopbackHost(host)) return [line(done ? `  network  this machine only (${host})` : `  this machine only: every port listens on ${host}`)];
+  // Until the restart, the gateway running listens where it did: the done screen claims the new reach only from then.
+  const once = done && done.restartDue ? 'once restarted, ' : '';
+  if (isLoopbackHost(host)) return [line(done ? `  network  ${once}this machine only (${host})` : `  this machine only: every port listens on ${host}`)];
   const wildcard = host === '0.0.0.0' || host === '::';
   const words = done
     ? wildcard
-      ? `  network  reachable from the LAN (${host}): every port demands the token`
-      : `  network  other machines can reach it at ${bound}: every port demands the token`
+      ? `  network  ${once}reachable from the LAN (${host}): every port demands the token`
+      : `  network  ${once}other machines can reach it at ${bound}: every port demands the token`
     : wildcard
       ? `  reachable from the LAN: every port listens on ${host} and demands the token`
       : `  other machines can reach it at ${bound}: every port listens there and demands the token`;
@@ -496,7 +516,7 @@ const bind: ChoiceQuestionOf<'bind'> = {
     else config.remove(BIND_KEY);
   },
   summary: (known) => [line('Network', 'heading'), ...reachLines(known, false)],
-  done: (known) => reachLines(known, true),
+  done: (known) => reachLines(known, { restartDue: known.restartDue }),
 };
 
 /** In the order the wizard asks them. */

@@ -1,9 +1,10 @@
 /** The scrolled bodies (summary, repair review) and the done screen as lines: pure, so tests can read them. */
 import { splitLines } from '../text/diff';
+import { leavesRoom } from '../text/wrap';
 import { maskConfigLines } from '../config/secrets';
 import { tildify } from '../profile/paths';
 import { configDiff, currentText, PREVIEW_TOKEN, previewConfig, writesNothing } from './plan';
-import { QUESTIONS, refusedBind } from './questions';
+import { QUESTIONS, refusedBind, restartDue } from './questions';
 import { nextCommand } from '../profile/identity';
 import { bindFixCommand } from '../gateway/plan';
 import { line, portsLine, refusedStart, type Line, type Tone } from './words';
@@ -22,11 +23,12 @@ export function summaryBody(state: WizardState): Line[] {
   const mask = (lines: readonly string[]) => maskConfigLines(lines, named);
   const diff = configDiff(answers, facts, mask);
   const configState = current === null ? 'create' : diff.length === 0 ? 'unchanged' : 'edit (comments and layout kept; the old file is kept as a backup)';
+  const reported = { ...state, restartDue: restartDue(state, answers.base, diff.length > 0) };
   const lines = [
     line('Files', 'heading'),
     line(`  ${shown(paths.stateDir)}/  directory 0700  ${facts.stateDirExists ? 'exists, kept' : 'create'}`),
     line(`  ${shown(paths.configPath)}  file 0600  ${configState}`),
-    ...QUESTIONS.flatMap((q) => q.summary(state)),
+    ...QUESTIONS.flatMap((q) => q.summary(reported)),
   ];
   if (current === null) {
     lines.push(line(`Config ${shown(paths.configPath)} as it will be written (token hidden)`, 'heading'));
@@ -81,6 +83,7 @@ export function doneLines(state: WizardState): Line[] {
   if (outcome === null) return [];
   const shown = (p: string) => tildify(p, facts.home);
   const serviceTone: Tone = outcome.service.ok ? 'plain' : 'warn';
+  const due = outcome.runningPid !== null && restartDue(state, outcome.base, outcome.written);
   const lines = [
     outcome.service.ok
       ? line(`✔ Profile ${facts.paths.label} is ${outcome.written ? 'written' : 'unchanged (it already held exactly this)'}.`, 'good')
@@ -89,13 +92,13 @@ export function doneLines(state: WizardState): Line[] {
     line(`  state    ${shown(facts.paths.stateDir)} (0700${outcome.stateDirCreated ? ', created' : ''})`),
     line(`  ports    ${portsLine(outcome.base, facts)}`),
     ...(outcome.base === answers.base ? [] : [line(`  note     ${answers.base} was taken meanwhile: the first free base, ${outcome.base}, was written instead`, 'warn')]),
-    ...QUESTIONS.flatMap((q) => q.done?.(state) ?? []),
+    ...QUESTIONS.flatMap((q) => q.done?.({ ...state, restartDue: due }) ?? []),
     ...outcome.service.lines.map((text) => line(`  service  ${text}`, serviceTone)),
   ];
   const installed = answers.installService && outcome.service.ok;
   // A bind this host has no address for: a start would be refused, so its fix comes first, not the start.
   const refused = refusedBind(state);
-  const gateway = installed || refused !== null ? null : nextCommand(facts.invocation, outcome.runningPid, outcome.written);
+  const gateway = installed || refused !== null ? null : nextCommand(facts.invocation, outcome.runningPid, due);
   const next: [string, string][] = [
     ...(refused === null ? [] : ([[bindFixCommand(facts.invocation), `set an address of this host: ${refusedStart(refused)}`]] as [string, string][])),
     ...(gateway === null ? [] : ([[gateway.command, gateway.kind === 'start' ? `${gateway.does} (a detached process)` : gateway.does]] as [string, string][])),
@@ -103,7 +106,11 @@ export function doneLines(state: WizardState): Line[] {
     ['epiloop ports', 'every gateway on this host'],
   ];
   const width = Math.max(...next.map(([command]) => command.length));
-  lines.push(line(''), line('Next steps', 'heading'), ...next.map(([command, what]) => line(`  ${command.padEnd(width)}  ${what}`)));
+  // A command too long for a column beside it: each description goes under its command, where it wraps with room.
+  const steps = leavesRoom(width + 4, state.view.columns)
+    ? next.map(([command, what]) => line(`  ${command.padEnd(width)}  ${what}`))
+    : next.flatMap(([command, what]) => [line(`  ${command}`), line(`      ${what}`)]);
+  lines.push(line(''), line('Next steps', 'heading'), ...steps);
   return lines;
 }
 

@@ -6,6 +6,7 @@
 import { bindFixCommand } from '../gateway/plan';
 import { shapeOf } from './answers';
 import type { ServiceSupport, WizardFacts } from './facts';
+import type { Finding, FindingKind } from '../doctor/findings';
 
 export type Tone = 'plain' | 'dim' | 'heading' | 'good' | 'bad' | 'warn' | 'accent' | 'added' | 'removed';
 
@@ -60,4 +61,26 @@ export function fixBindFirst(bound: string, invocation: string): Line[] {
     line('Choose loopback on the Network step next, or set an address of this host with:'),
     line(`    ${bindFixCommand(invocation)}`, 'accent'),
   ];
+}
+
+// ── the repair list: a problem no automatic fix repairs may still be one the wizard's own steps fix ──
+
+/** The findings the wizard's steps fix after m, and how: the doctor's own fix says only what to do by hand. */
+const FIXED_BY_STEPS: Partial<Record<FindingKind, string>> = {
+  'bind-address': 'loopback on Network',
+};
+
+/** "choose m, then loopback on Network — or by hand: …": a finding's fix on the repair list. */
+export function repairFix(finding: Finding): string | null {
+  const steps = FIXED_BY_STEPS[finding.kind];
+  if (steps === undefined) return finding.fix;
+  return `choose m, then ${steps}${finding.fix === null ? '' : ` — or ${finding.fix}`}`;
+}
+
+/** The repair list's heading where no finding has an automatic fix: what m fixes, what is left to do by hand. */
+export function noAutomaticFix(list: readonly Finding[]): string {
+  const bySteps = list.filter((f) => FIXED_BY_STEPS[f.kind] !== undefined);
+  if (list.length === 1) return bySteps.length === 1 ? `m fixes it (${FIXED_BY_STEPS[list[0]!.kind]}), or fix it by hand as it says` : 'it has no fix here: fix it by hand as it says, then run onboard again';
+  if (bySteps.length === 0) return 'none has a fix here: fix them by hand as each says, then run onboard again';
+  return bySteps.length === list.length ? 'm fixes them (as each says), or fix them by hand' : 'none has an automatic fix: m fixes those that say so; fix the others by hand as each says, then run onboard again';
 }

@@ -18,7 +18,7 @@ import { installService } from '../../host/service/install';
 import { gatewayRole, shapeOf } from '../../core/wizard/answers';
 import { othersOf, WIZARD_ROLES, type Answers, type Proposals, type ServiceSupport, type WizardFacts, type WizardRole } from '../../core/wizard/facts';
 import { profilePlan } from '../../core/wizard/plan';
-import { refusedBind } from '../../core/wizard/questions';
+import { refusedBind, restartDue } from '../../core/wizard/questions';
 import { refusedStart } from '../../core/wizard/words';
 import { type LoadedConfig } from '../../core/config/parse';
 import { type RepairPlan } from '../../core/doctor/repair-plan';
@@ -185,7 +185,7 @@ export async function applyAnswers(
     service: { ok: true, lines: [] },
   };
   if (!answers.installService) {
-    const next = nextCommand(facts.invocation, outcome.runningPid, outcome.written);
+    const next = nextCommand(facts.invocation, outcome.runningPid, restartDue({ facts, answers }, outcome.base, outcome.written));
     const refused = refusedBind({ facts, answers });
     outcome.service.lines.push(
       refused !== null
