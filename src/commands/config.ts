@@ -5,11 +5,11 @@ import { brokenConfig } from '../core/messages';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
 import { BIND_ON_THIS_HOST, gatewayReads, reachAdvice, restartAdvice, tokenAdvice } from '../core/config/effects';
 import { bindAddressWarning } from '../core/gateway/plan';
-import { maskConfigLines, maskValueAt } from '../core/config/secrets';
+import { maskDiffSides, maskValueAt } from '../core/config/secrets';
 import { writtenNumbers, writtenValueNumbers } from '../core/config/written';
 import { errorLine, EXIT, HostError, type ExitCode } from '../core/errors';
 import { tildify } from '../core/profile/paths';
-import { formatDiff, lineDiff, splitLines } from '../core/text/diff';
+import { formatDiff, lineDiff } from '../core/text/diff';
 import { notSetUpHere } from '../host/profile/not-set-up';
 import { loadConfig } from '../host/store/store';
 import { type CommandContext } from '../ui/context';
@@ -60,7 +60,7 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   const file = tildify(paths.configPath, home);
   const dryRun = ctx.flags['dry-run'] === true;
   const plan = dryRun ? await planConfigChange(ctx, wanted) : (await applyConfigChange(ctx, wanted)).plan;
-  const diff = formatDiff(lineDiff(maskConfigLines(splitLines(plan.before)), maskConfigLines(splitLines(plan.after))));
+  const diff = formatDiff(lineDiff(...maskDiffSides(plan.before, plan.after)));
   const typed = writtenValueNumbers(wanted.text ?? '', wanted.path);
   if (!plan.changed) {
     out.line(wanted.unset ? `${shown} is not set in ${file}: nothing changed.` : `${shown} is already ${formatValue(maskValueAt(wanted.value, wanted.path, typed))} in ${file}: nothing changed.`);

@@ -6,7 +6,7 @@ import JSON5 from 'json5';
 import { describe, expect, it } from 'vitest';
 import { parseValueText } from '../../src/core/config/keypath';
 import { writtenNumbers, writtenValueNumbers } from '../../src/core/config/written';
-import { fingerprint, maskConfigLines, maskSecrets, maskValue, maskValueAt } from '../../src/core/config/secrets';
+import { fingerprint, maskConfigLines, maskDiffSides, maskSecrets, maskValue, maskValueAt } from '../../src/core/config/secrets';
 
 const hidden = (text: string) => `‹${text.length} characters hidden, #${fingerprint(text)}›`;
 const SECRET = 'abcdefghijklmnopqrstuvwxyz';
@@ -295,5 +295,27 @@ describe('a quote or comment out of place in a broken file (the masking property
     expect(maskSecrets(`{ #token: "${TOK}" }`)).toBe(`{ #token: "${hidden(TOK)}" }`);
     // Only as a word of the name: "tokens" is no token.
     expect(maskSecrets('{ "tokens": 2, "my_token": 3 }')).toBe('{ "tokens": 2, "my_token": 3 }');
+  });
+});
+
+describe('a secret hidden on one side of a diff is hidden on the other too (user pass: a comment keeping the old token)', () => {
+  const OLD = 'Zq9xSECRETtokenVALUE1234567890ab';
+  const NEW = 'Zq9xSECRETtokenVALUE1234567890ac';
+
+  it('config set replacing a token a comment names', () => {
+    const before = `{\n  // the token is ${OLD}\n  gateway: { auth: { token: "${OLD}" } },\n}\n`;
+    const after = before.replace(`token: "${OLD}"`, `token: "${NEW}"`);
+    const [b, a] = maskDiffSides(before, after);
+    expect([...b, ...a].join('\n')).not.toContain(OLD);
+    expect([...b, ...a].join('\n')).not.toContain(NEW);
+    expect(a[1]).toBe(`  // the token is ${hidden(OLD)}`);
+  });
+
+  it('a rollback whose comment holds the token it restores', () => {
+    const current = `{ gateway: { auth: { token: "${NEW}" } } } // previous token was ${OLD}\n`;
+    const restored = `{ gateway: { auth: { token: "${OLD}" } } }\n`;
+    const [c, r] = maskDiffSides(current, restored);
+    expect(c[0]).toBe(`{ gateway: { auth: { token: "${hidden(NEW)}" } } } // previous token was ${hidden(OLD)}`);
+    expect(r[0]).toBe(`{ gateway: { auth: { token: "${hidden(OLD)}" } } }`);
   });
 });

@@ -2,6 +2,7 @@
 import { type KeyPath } from './keypath';
 import { decodeKey, isComment, isTrivia, Kind, significantFrom, tokenizeForDisplay, type Tokens } from './syntax';
 import { maskUrlsIn, maskUrlValue } from './url-secrets';
+import { splitLines } from '../text/diff';
 import { type WrittenNumbers } from './written';
 
 
@@ -21,7 +22,7 @@ export function fingerprint(value: string): string {
  * `named` shows a known value by a name instead ("a new random token" in a preview).
  */
 export function maskSecrets(line: string, named: ReadonlyMap<string, string> = new Map()): string {
-  return maskUrlsIn(maskText(line, named));
+  return maskConfigSides([[line]], named)[0]!.join('\n');
 }
 
 function hidden(value: string): string {
@@ -60,7 +61,24 @@ function maskCommandLine(text: string): string {
  * arguments hidden, whether its command is a string or a list, on one line or over several.
  */
 export function maskConfigLines(lines: readonly string[], named: ReadonlyMap<string, string> = new Map()): string[] {
-  return lines.length === 0 ? [] : maskText(lines.join('\n'), named).split('\n').map((line) => maskUrlsIn(line));
+  return maskConfigSides([lines], named)[0]!;
+}
+
+/** A config text before and after a change as a diff shows them (lines, masked as maskConfigSides masks them). */
+export function maskDiffSides(before: string | null, after: string | null, named: ReadonlyMap<string, string> = new Map()): [string[], string[]] {
+  const [b, a] = maskConfigSides([splitLines(before), splitLines(after)], named);
+  return [b!, a!];
+}
+
+/**
+ * The two sides of a diff (or any texts shown together) masked as maskConfigLines masks each,
+ * and a secret hidden on one side hidden wherever the other holds it too (a comment keeping
+ * the old token beside the new one).
+ */
+export function maskConfigSides(sides: readonly (readonly string[])[], named: ReadonlyMap<string, string> = new Map()): string[][] {
+  const seen = new Set<string>();
+  const masked = sides.map((lines) => (lines.length === 0 ? null : maskText(lines.join('\n'), named, seen)));
+  return masked.map((text) => (text === null ? [] : hideCopies(text, seen).split('\n').map((line) => maskUrlsIn(line))));
 }
 
 /**
@@ -69,10 +87,8 @@ export function maskConfigLines(lines: readonly string[], named: ReadonlyMap<str
  * comment or a string closes nothing. A broken file splits into tokens too, what JSON5
  * cannot read as Broken words (tokenizeForDisplay). The lines stay as many.
  */
-function maskText(text: string, named: ReadonlyMap<string, string>): string {
-  const seen = new Set<string>();
-  const masked = new TokenMasker(tokenizeForDisplay(text), { named, seen }, 0).masked();
-  return hideCopies(masked, seen);
+function maskText(text: string, named: ReadonlyMap<string, string>, seen: Set<string>): string {
+  return new TokenMasker(tokenizeForDisplay(text), { named, seen }, 0).masked();
 }
 
 /** A secret this long is hidden wherever else the text holds it too (a comment that repeats the token): a shorter one may be any word. */

@@ -43,10 +43,10 @@ export function previewConfig(answers: Answers, facts: WizardFacts): string {
 }
 
 /** The config's lines that apply changes, each through `mask` (the token hidden); none when it stays as it is, or there is none yet. */
-export function configDiff(answers: Answers, facts: WizardFacts, mask: (lines: readonly string[]) => readonly string[] = (lines) => lines): string[] {
+export function configDiff(answers: Answers, facts: WizardFacts, mask: (before: string, after: string) => [string[], string[]] = (b, a) => [splitLines(b), splitLines(a)]): string[] {
   const current = currentText(facts);
   if (current === null) return [];
-  return formatDiff(lineDiff(mask(splitLines(current)), mask(splitLines(previewConfig(answers, facts)))));
+  return formatDiff(lineDiff(...mask(current, previewConfig(answers, facts))));
 }
 
 /** Apply would write nothing: the config stays as it is, its state dir is there, no service is installed (a missing workspace is still made). */

@@ -1,7 +1,7 @@
 /** The scrolled bodies (summary, repair review) and the done screen as lines: pure, so tests can read them. */
 import { splitLines } from '../text/diff';
 import { leavesRoom } from '../text/wrap';
-import { maskConfigLines } from '../config/secrets';
+import { maskConfigLines, maskDiffSides } from '../config/secrets';
 import { tildify } from '../profile/paths';
 import { configDiff, currentText, PREVIEW_TOKEN, previewConfig, writesNothing } from './plan';
 import { QUESTIONS, refusedBind, restartDue } from './questions';
@@ -20,8 +20,7 @@ export function summaryBody(state: WizardState): Line[] {
   // The token is drawn when the config is written: the preview names it instead of a fingerprint of a placeholder.
   const named = new Map([[PREVIEW_TOKEN, 'a new random token']]);
   // The whole text at once: a token's value may sit on the line after its key.
-  const mask = (lines: readonly string[]) => maskConfigLines(lines, named);
-  const diff = configDiff(answers, facts, mask);
+  const diff = configDiff(answers, facts, (before, after) => maskDiffSides(before, after, named));
   const configState = current === null ? 'create' : diff.length === 0 ? 'unchanged' : 'edit (comments and layout kept; the old file is kept as a backup)';
   const reported = { ...state, restartDue: restartDue(state, answers.base, diff.length > 0) };
   const lines = [
@@ -32,7 +31,7 @@ export function summaryBody(state: WizardState): Line[] {
   ];
   if (current === null) {
     lines.push(line(`Config ${shown(paths.configPath)} as it will be written (token hidden)`, 'heading'));
-    for (const text of mask(splitLines(preview))) lines.push(line(`  ${text}`, 'dim'));
+    for (const text of maskConfigLines(splitLines(preview), named)) lines.push(line(`  ${text}`, 'dim'));
     return lines;
   }
   if (diff.length === 0) {

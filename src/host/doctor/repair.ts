@@ -16,10 +16,10 @@ import { withFileLock } from '../store/lock';
 import { newAuthToken } from '../profile/apply';
 import { tildify } from '../../core/profile/paths';
 import { shellWord, type WriterWords } from '../../core/profile/files';
-import { formatDiff, lineDiff, splitLines } from '../../core/text/diff';
+import { formatDiff, lineDiff } from '../../core/text/diff';
 import { deleteAt, dotted, entryRemovalWords, getAt, repairTargets, invalidKeyFix, pinRemovalWords, setAt, type Raw } from '../../core/config/edits';
 import { CONFIG_KINDS, recoveredWords, slotConflicts, type FindingKind } from '../../core/doctor/findings';
-import { maskConfigLines } from '../../core/config/secrets';
+import { maskDiffSides } from '../../core/config/secrets';
 import { type LoadedConfig } from '../../core/config/parse';
 import { editConfigText } from '../../core/config/edit';
 import { planConfig, workspaceFor } from '../../core/profile/plan';
@@ -170,7 +170,7 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
   // The bytes the store will write: the diff shows the lines that change, comments around them included.
   const after = raw === null ? null : editConfigText(before, raw);
   // A changed token shows as a changed line: the mask keeps a fingerprint of what it hides.
-  const diff = after === null ? [] : formatDiff(lineDiff(maskConfigLines(splitLines(before)), maskConfigLines(splitLines(after))));
+  const diff = after === null ? [] : formatDiff(lineDiff(...maskDiffSides(before, after)));
   // Parsed whole (valid, or only its values wrong): a key not there was missing, not unread.
   const whole = d.loaded.state === 'ok' || (d.loaded.state === 'invalid' && d.loaded.error.kind === 'schema' && d.loaded.raw !== undefined);
   const impacts = raw === null || d.loaded.state === 'missing' ? [] : clientImpacts(readBefore(d.loaded), raw, { served: d.own === null ? null : { port: d.own.ports.gateway, host: d.own.host }, whole, ...(options.gateway === undefined ? {} : { gateway: options.gateway }) });

@@ -7,10 +7,10 @@ import { HostError } from '../../core/errors';
 import { getAt } from '../../core/config/edits';
 import { clientImpacts } from '../../core/doctor/impacts';
 import { readTolerant } from '../../core/config/tolerant';
-import { maskConfigLines } from '../../core/config/secrets';
+import { maskDiffSides } from '../../core/config/secrets';
 import { stateFile } from '../../core/profile/identity';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
-import { formatDiff, lineDiff, splitLines } from '../../core/text/diff';
+import { formatDiff, lineDiff } from '../../core/text/diff';
 import { rollsBack, type LastGood } from '../../core/watch/last-good';
 import { readConfigText, restoreConfigText } from '../store/store';
 import { readLastGood } from '../watch/last-good';
@@ -58,7 +58,7 @@ export async function planRollback(paths: ProfilePaths, options: RollbackOptions
     );
   }
   const current = await readConfigText(paths.configPath);
-  const diff = formatDiff(lineDiff(maskConfigLines(splitLines(current)), maskConfigLines(splitLines(lastGood.text))));
+  const diff = formatDiff(lineDiff(...maskDiffSides(current, lastGood.text)));
   const { serviceStatus } = await import('../service/install');
   const status = await serviceStatus(paths, { env: options.env, home: options.home });
   // As the gateway would read each: a bind lost in a broken file is no bind, loopback.
