@@ -41,7 +41,7 @@ describe('a config with 5,000 bad list entries', () => {
     expect(finding.length).toBeLessThan(600);
     // One finding per bad value: the url (its entry goes with it) and the retries of each entry.
     // Twenty of them printed, the rest counted (doctor --json lists every one).
-    expect(runs.doctor.stdout.split('\n').filter((l) => l.startsWith('✖ watch.alerts.'))).toHaveLength(20);
+    expect(runs.doctor.stdout.split('\n').filter((l) => l.startsWith('✖ watch.alerts['))).toHaveLength(20);
     expect(runs.doctor.stdout).toContain('… and 9981 more findings like these; "epiloop --profile main doctor --json" lists every one');
     expect(runs.doctor.stdout).toMatch(/\n10001 problems \(10000 errors, 1 warning\)/);
     expect(runs.doctor.stdout).not.toContain('is missing');
