@@ -13,6 +13,8 @@ export const CONNECTION_LIMITS = {
   idleGraceMs: 1_000,
   /** A connection that has sent nothing by then is closed: every real client speaks first. */
   silentMs: 3_000,
+  /** Requests one connection may make: the last one's answer closes it (`Connection: close`). A request past it was pipelined without waiting for that answer, and its connection is closed at once. */
+  maxRequestsPerConnection: 100,
   headersTimeout: 10_000,
   requestTimeout: 30_000,
   keepAliveTimeout: 5_000,
@@ -32,6 +34,8 @@ interface Connection {
   address: string;
   /** Requests being answered on it now. */
   requests: number;
+  /** Requests it has made in all. */
+  made: number;
   /** When its last request was answered, or when it connected. */
   idleSince: number;
 }
@@ -63,6 +67,12 @@ export function capConnections(server: http.Server, log: ThrottledLog): void {
     socket.destroy();
   };
 
+  /** It kept sending past the answer that closed it: the rest of what it queued would hold the event loop for every other client. */
+  function closePipelining(socket: Socket, c: Connection): void {
+    log.line('connections closed (pipelined too many)', `closed a connection from ${c.address}: it pipelined more than ${CONNECTION_LIMITS.maxRequestsPerConnection} requests, past the answer that closed it`);
+    close(socket);
+  }
+
   /** Makes room for one more connection from `address`; false when every open one is busy. */
   function makeRoom(address: string): boolean {
     const settledBefore = Date.now() - CONNECTION_LIMITS.idleGraceMs;
@@ -85,7 +95,7 @@ export function capConnections(server: http.Server, log: ThrottledLog): void {
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress ?? 'an unknown address';
     if (!makeRoom(address)) return void socket.destroy();
-    open.set(socket, { address, requests: 0, idleSince: Date.now() });
+    open.set(socket, { address, requests: 0, made: 0, idleSince: Date.now() });
     const silent = setTimeout(() => {
       if (socket.bytesRead > 0 || !open.has(socket)) return;
       log.line('connections closed (sent nothing)', `closed a connection from ${address}: it sent nothing in ${CONNECTION_LIMITS.silentMs / 1000} s`);
@@ -97,8 +107,11 @@ export function capConnections(server: http.Server, log: ThrottledLog): void {
     });
   });
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const c = open.get(req.socket as Socket);
+    const socket = req.socket as Socket;
+    const c = open.get(socket);
     if (c === undefined) return;
+    if (++c.made > CONNECTION_LIMITS.maxRequestsPerConnection) return closePipelining(socket, c);
+    if (c.made === CONNECTION_LIMITS.maxRequestsPerConnection) res.setHeader('Connection', 'close');
     c.requests++;
     res.once('close', () => {
       c.requests--;

@@ -31,7 +31,11 @@ export interface ServerGuard {
  */
 export function createGuardedServer(handler: Handler, guard: ServerGuard): http.Server {
   const { headersTimeout, requestTimeout, keepAliveTimeout, connectionsCheckingInterval } = CONNECTION_LIMITS;
-  const server = http.createServer({ headersTimeout, requestTimeout, keepAliveTimeout, connectionsCheckingInterval }, (req, res) => {
+  const server = http.createServer({ headersTimeout, requestTimeout, keepAliveTimeout, connectionsCheckingInterval });
+  // First, so a connection it closes for pipelining too many gets no answers to the requests still parsed from its last read.
+  capConnections(server, guard.log);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.socket.destroyed) return;
     req.on('error', () => undefined);
     res.on('error', () => undefined);
     const host = req.headers.host;
@@ -51,6 +55,5 @@ export function createGuardedServer(handler: Handler, guard: ServerGuard): http.
         }
       });
   });
-  capConnections(server, guard.log);
   return server;
 }

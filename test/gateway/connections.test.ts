@@ -85,4 +85,12 @@ describe('capConnections', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(CONNECTION_LIMITS.silentMs - 50);
     expect(server.lines).toEqual([`closed a connection from 127.0.0.1: it sent nothing in ${CONNECTION_LIMITS.silentMs / 1000} s`]);
   });
+
+  it(`closes a connection that pipelines more than ${CONNECTION_LIMITS.maxRequestsPerConnection} requests, and says so`, async () => {
+    const server = await holdingServer();
+    const pipelining = connect(server.port, 'nothing');
+    pipelining.socket.write(SAYS.request.repeat(CONNECTION_LIMITS.maxRequestsPerConnection + 1));
+    await pipelining.closed;
+    expect(server.lines).toEqual([`closed a connection from 127.0.0.1: it pipelined more than ${CONNECTION_LIMITS.maxRequestsPerConnection} requests, past the answer that closed it`]);
+  });
 });
