@@ -81,7 +81,7 @@ describe('WebSocket clients past the cap', () => {
   });
 });
 
-const PIPELINING_SOCKETS = 150;
+const PIPELINING_SOCKETS = 60; // Enough to show the cap and its log line; the figures above are of 150, which would load the tests running beside it in CI.
 const PIPELINED = 3_000;
 /**
  * /health beside connections that pipeline requests and never read the answers. Inside
