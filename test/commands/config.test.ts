@@ -320,6 +320,19 @@ describe('epiloop config set / unset', () => {
     expect(other.stdout).toContain('it can start once the config is repaired');
   });
 
+  it('refuses unsetting the auth token with why and how to replace it instead (exit 2, nothing written)', async () => {
+    const { home, env } = await tempHome();
+    const text = await commented(home, 'main', await freeBase());
+    for (const key of ['gateway.auth.token', 'gateway.auth', 'gateway']) {
+      const ran = await runCli(['--profile', 'main', 'config', 'unset', key], { env });
+      expect([key, ran.code]).toEqual([key, 2]);
+      expect(ran.stderr).toContain('Profile "main" has no gateway.auth.token, so nothing could authenticate to it.');
+      expect(ran.stderr).toContain(`To replace the token, set a new one instead: epiloop --profile main config set gateway.auth.token '<new token>'`);
+      expect(ran.stderr).toContain('Nothing was written.');
+    }
+    expect(await readFile(configOf(home, 'main'), 'utf8')).toBe(text);
+  });
+
   it('on a config the gateway refuses, says it can start once the config is repaired, its other problems noted 10 at most', async () => {
     const { home, env } = await tempHome();
     const alerts = Array.from({ length: 31 }, (_, i) => `{ type: 'webhook', url: 'nourl${i}' }`).join(', ');
