@@ -320,6 +320,16 @@ describe('epiloop config set / unset', () => {
     expect(other.stdout).toContain('it can start once the config is repaired');
   });
 
+  it('refusing a rescue watching itself, names the profiles of this host it could watch instead, none it watches already', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase());
+    await commented(home, 'other', await freeBase());
+    await commented(home, 'rescue', await freeBase(), `  watch: { profiles: ['other'] },\n`);
+    const ran = await runCli(['--profile', 'rescue', 'config', 'set', 'watch.profiles[1]', 'rescue'], { env });
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain(`Watch another profile of this host instead (main): epiloop --profile rescue config set 'watch.profiles[1]' main\n`);
+  });
+
   it('refuses unsetting the auth token with why and how to replace it instead (exit 2, nothing written)', async () => {
     const { home, env } = await tempHome();
     const text = await commented(home, 'main', await freeBase());

@@ -169,7 +169,7 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   // a bind on no address of this host is the user's to choose, and warned of after the diff.
   const ruled = profileRuleProblems(after, ctx.paths, ctx.home);
   const madeByRules = problemsMadeBy(change, profileRuleProblems(before, ctx.paths, ctx.home).map((p) => p.problem), ruled.map((p) => p.problem));
-  refuseMade(madeByRules, change, current.raw, raw, ctx, ruleHints(ruled.filter((r) => madeByRules.includes(r.problem)), ctx));
+  refuseMade(madeByRules, change, current.raw, raw, ctx, ruleHints(ruled.filter((r) => madeByRules.includes(r.problem)), after, host, ctx));
   const baseMoved = await checkPorts(before, after, host, change, ctx);
   checkPins(current.raw, raw, host, shown);
   checkOwnServers(current.raw, raw, footprint(before, before.gateway?.port ?? DEFAULT_BASE), footprint(after, after.gateway?.port ?? DEFAULT_BASE), host);
@@ -185,11 +185,19 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   };
 }
 
-/** Why a rule the change breaks matters, and what to do instead: a token is replaced, never removed. */
-function ruleHints(made: readonly ProfileRuleProblem[], ctx: ChangeContext): string[] {
-  return made.flatMap((r) =>
-    r.problem.path === 'gateway.auth.token' ? [r.sentence, `To replace the token, set a new one instead: ${ctx.invocation} config set gateway.auth.token '<new token>'`] : [],
-  );
+/**
+ * Why a rule the change breaks matters, and what to do instead: a token is replaced, never
+ * removed; a rescue watches the profiles of this host it does not watch yet, not itself.
+ */
+function ruleHints(made: readonly ProfileRuleProblem[], after: Config, host: Host, ctx: ChangeContext): string[] {
+  const watched = after.watch?.profiles ?? [];
+  const others = othersOf(host.view.profiles, ctx.paths).map((o) => o.label).filter((label) => !watched.includes(label));
+  const hints = made.flatMap((r) => {
+    if (r.problem.path === 'gateway.auth.token') return [r.sentence, `To replace the token, set a new one instead: ${ctx.invocation} config set gateway.auth.token '<new token>'`];
+    if (r.keys[0] === 'watch' && others.length > 0) return [`Watch another profile of this host instead (${others.join(', ')}): ${ctx.invocation} config set '${r.problem.path}' ${others[0]}`];
+    return [];
+  });
+  return [...new Set(hints)];
 }
 
 /** A change that makes problems is refused, each in its line, with the hints that fit them (`more`: those of the rules it breaks). */
