@@ -300,6 +300,19 @@ describe('epiloop config set / unset', () => {
     }
   });
 
+  it('setting a whole new sink that is wrong names its problem as one sink, and offers no whole-item set (it was set whole)', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase());
+    const run = (args: string[]) => runCli(['--profile', 'main', 'config', 'set', ...args], { env });
+    const bad = await run(['watch.alerts[0]', '{type:"command", command:"x", maxPerHour: -1}']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('  watch.alerts[0].maxPerHour is -1, but must be a whole number from 1 to 3600\n');
+    const five = await run(['watch.alerts[0]', '5']);
+    expect(five.code).toBe(2);
+    expect(five.stderr).toContain('  watch.alerts[0] is 5, but must be a sink: { "type": "command", "command": "…" } or { "type": "webhook", "url": "https://…" }\n');
+    for (const ran of [bad, five]) expect(ran.stderr).not.toContain('whole item');
+  });
+
   it('refuses a rescue watching itself like any rule the gateway starts by (exit 2, nothing written); one there before is left to doctor', async () => {
     const { home, env } = await tempHome();
     await commented(home, 'main', await freeBase());
