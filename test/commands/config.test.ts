@@ -300,6 +300,19 @@ describe('epiloop config set / unset', () => {
     }
   });
 
+  it('setting a whole new sink that is wrong names its problem as one sink, and offers no whole-item set (it was set whole)', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase());
+    const run = (args: string[]) => runCli(['--profile', 'main', 'config', 'set', ...args], { env });
+    const bad = await run(['watch.alerts[0]', '{type:"command", command:"x", maxPerHour: -1}']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('  watch.alerts[0].maxPerHour is -1, but must be a whole number from 1 to 3600\n');
+    const five = await run(['watch.alerts[0]', '5']);
+    expect(five.code).toBe(2);
+    expect(five.stderr).toContain('  watch.alerts[0] is 5, but must be a sink: { "type": "command", "command": "…" } or { "type": "webhook", "url": "https://…" }\n');
+    for (const ran of [bad, five]) expect(ran.stderr).not.toContain('whole item');
+  });
+
   it('refuses a rescue watching itself like any rule the gateway starts by (exit 2, nothing written); one there before is left to doctor', async () => {
     const { home, env } = await tempHome();
     await commented(home, 'main', await freeBase());
@@ -318,6 +331,29 @@ describe('epiloop config set / unset', () => {
     const other = await run(['watch.intervalMs', '5000']);
     expect(other.code, other.stderr).toBe(0);
     expect(other.stdout).toContain('it can start once the config is repaired');
+  });
+
+  it('refusing a rescue watching itself, names the profiles of this host it could watch instead, none it watches already', async () => {
+    const { home, env } = await tempHome();
+    await commented(home, 'main', await freeBase());
+    await commented(home, 'other', await freeBase());
+    await commented(home, 'rescue', await freeBase(), `  watch: { profiles: ['other'] },\n`);
+    const ran = await runCli(['--profile', 'rescue', 'config', 'set', 'watch.profiles[1]', 'rescue'], { env });
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain(`Watch another profile of this host instead (main): epiloop --profile rescue config set 'watch.profiles[1]' main\n`);
+  });
+
+  it('refuses unsetting the auth token with why and how to replace it instead (exit 2, nothing written)', async () => {
+    const { home, env } = await tempHome();
+    const text = await commented(home, 'main', await freeBase());
+    for (const key of ['gateway.auth.token', 'gateway.auth', 'gateway']) {
+      const ran = await runCli(['--profile', 'main', 'config', 'unset', key], { env });
+      expect([key, ran.code]).toEqual([key, 2]);
+      expect(ran.stderr).toContain('Profile "main" has no gateway.auth.token, so nothing could authenticate to it.');
+      expect(ran.stderr).toContain(`To replace the token, set a new one instead: epiloop --profile main config set gateway.auth.token '<new token>'`);
+      expect(ran.stderr).toContain('Nothing was written.');
+    }
+    expect(await readFile(configOf(home, 'main'), 'utf8')).toBe(text);
   });
 
   it('on a config the gateway refuses, says it can start once the config is repaired, its other problems noted 10 at most', async () => {

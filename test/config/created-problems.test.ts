@@ -55,8 +55,17 @@ describe('wholeItemHint', () => {
     expect(parseValueText('{ type: 1, url: 2 }')).toEqual({ type: 1, url: 2 });
   });
 
+  it('offers nothing when the problem is in the value set, not a key the new item lacks: the whole item was set, or setting it would not help', () => {
+    const made = (path: (string | number)[], value: unknown) => {
+      const checked = validateConfig(setAtPath({}, path, value));
+      return wholeItemHint({ path, unset: false }, {}, checked.ok ? [] : checked.problems, 'epiloop');
+    };
+    expect(made(['watch', 'alerts', 0], { type: 'command', command: 'x', maxPerHour: -1 })).toBeNull();
+    expect(made(['watch', 'alerts', 0], 5)).toBeNull();
+  });
+
   it('writes a key JSON5 cannot take bare quoted, and never offers a refused "__proto__" key (the problem line names it)', () => {
-    const made = [{ path: 'x["a.b"].c', value: '1', allowed: 'a port' }];
+    const made = [{ path: 'x["a.b"].d', value: 'missing', allowed: 'a port' }];
     expect(wholeItemHint({ path: ['x', 'a.b', 'c'], unset: false }, {}, made, 'epiloop')).toBe(`Set the whole item at once: epiloop config set 'x' '{ "a.b": … }'`);
     for (const path of [['a', '__proto__', 'x'], ['__proto__', 'x'], ['a', '__proto__']]) expect(hint(path, {})).toBeNull();
     expect(hint(['watch', 'alerts', 0, '__proto__'], { watch: {} })).toBe(`Set the whole item at once: epiloop config set 'watch.alerts[0]' '{ type: … }'`);

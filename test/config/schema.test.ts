@@ -79,7 +79,7 @@ describe('alert sinks', () => {
       // Not URL-shaped, the whole text may be the secret: only its length.
       ['watch.alerts[0].url', '"‹14 characters hidden›"', 'an http:// or https:// URL, such as "https://ntfy.sh/<topic>"'],
       ['watch.alerts[1].url', '5', 'an http:// or https:// URL, such as "https://ntfy.sh/<topic>"'],
-      ['watch.alerts[2]', '5', 'a list of sinks: { "type": "command", "command": "…" } or { "type": "webhook", "url": "https://…" }'],
+      ['watch.alerts[2]', '5', 'a sink: { "type": "command", "command": "…" } or { "type": "webhook", "url": "https://…" }'],
     ]);
     // Outside the alert sinks nothing is masked, under watch either.
     expect(problems({ watch: { intervalMs: 'https://bob:pw@ntfy.sh/s3cret' } })).toEqual([['watch.intervalMs', '"https://bob:pw@ntfy.sh/s3cret"', 'a whole number of milliseconds from 200 to 3600000']]);

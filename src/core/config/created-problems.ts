@@ -51,7 +51,8 @@ function renumbered(problem: SchemaProblem, edit: Edit): SchemaProblem[] {
  * When a set creates a new item (`watch.alerts[1].url` one past the end of the list) and the
  * item lacks keys it needs, the way to add it: the whole item in one set, as a value config
  * set takes. A list it creates is not the item: its entry is (`watch.alerts[0]`, never
- * `{ 0: … }`). A "__proto__" key is refused whatever it holds, so no hint offers it. null otherwise.
+ * `{ 0: … }`). A "__proto__" key is refused whatever it holds, so no hint offers it. null otherwise,
+ * and null when every problem is in the value set: the user set the whole item, or its key's value is wrong.
  */
 export function wholeItemHint(edit: Edit, raw: Raw, made: readonly SchemaProblem[], invocation: string): string | null {
   if (edit.unset) return null;
@@ -60,7 +61,8 @@ export function wholeItemHint(edit: Edit, raw: Raw, made: readonly SchemaProblem
   while (typeof edit.path[depth] === 'number') depth++;
   if (depth >= edit.path.length) return null;
   const item = edit.path.slice(0, depth);
-  const inside = made.flatMap((p) => {
+  // A problem in the value set (the whole item, or a key of it) is the value's: setting the item again would not help.
+  const inside = made.filter((p) => !isUnder(p, edit.path)).flatMap((p) => {
     // The first key below the item: ".type", or a quoted one ('["a.b"]').
     const key = /^\.([^.[]+)|^\[("(?:[^"\\]|\\.)*")\]/.exec(insideOf(p.path, item) ?? '');
     return key === null ? [] : [key[1] ?? (JSON.parse(key[2]!) as string)];

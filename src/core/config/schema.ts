@@ -21,6 +21,7 @@ const CONTROL_URL_RULE = `an http:// URL on a port from ${MIN_PORT} to ${MAX_CON
 export const CDP_URL_RULE = `an http://, https://, ws:// or wss:// URL such as "http://127.0.0.1:18800", on a real port (not 0; from ${MIN_PORT} on this host)`;
 const WORKSPACE_RULE = 'a directory path (absolute, ~/…, or relative to the state dir), never / or a system directory such as /etc';
 const WATCHED_RULE = `a profile name (${PROFILE_NAME_RULE}), or "default", each listed once`;
+const SINK_RULE = '{ "type": "command", "command": "…" } or { "type": "webhook", "url": "https://…" }';
 const WATCHED_LIST_RULE = `a list of profile names (${PROFILE_NAME_RULE}) or "default", each listed once, such as ["main"]`;
 
 /** The port a URL names (or its scheme's default), null when it names none. */
@@ -209,9 +210,13 @@ function roleWords(slot: PortSlot): string {
 export type Config = z.infer<ConfigSchemaType>;
 export type AlertSink = z.infer<ReturnType<typeof alertSinkSchema>>;
 
-/** What each key accepts, in words, for type errors (a refused value carries its rule as the message). By path first, then by the last segment. */
+/**
+ * What each key accepts, in words, for type errors (a refused value carries its rule as the message). By path first
+ * (a list's item as "[]": one sink, not the list), then by the last segment.
+ */
 const ALLOWED_AT: Record<string, string> = {
   'gateway.port': BASE_PORT_RULE,
+  'watch.alerts[]': `a sink: ${SINK_RULE}`,
   'browser.profiles': 'an object of browser profiles by name, such as { "work": { "cdpPort": 18800 } }',
   'watch.profiles': WATCHED_LIST_RULE,
 };
@@ -229,7 +234,7 @@ const ALLOWED: Record<string, string> = {
   maxRestartsPerHour: 'a whole number from 1 to 60',
   hungAfterChecks: 'a whole number of checks from 1 to 100',
   rollback: '"off" or "auto"',
-  alerts: 'a list of sinks: { "type": "command", "command": "…" } or { "type": "webhook", "url": "https://…" }',
+  alerts: `a list of sinks: ${SINK_RULE}`,
   type: '"command" or "webhook"',
   command: 'a command line, or a list of the program and its arguments',
   url: 'an http:// or https:// URL, such as "https://ntfy.sh/<topic>"',
@@ -282,6 +287,11 @@ export function problemPath(keys: readonly PropertyKey[]): string {
   return formatKeyPath(keys.map((k) => (typeof k === 'symbol' ? String(k) : k)));
 }
 
+/** A key path as ALLOWED_AT names it: "watch.alerts[]" for every item of the list. */
+function shapeOf(keys: readonly PropertyKey[]): string {
+  return keys.map((k) => (typeof k === 'number' ? '[]' : `.${String(k)}`)).join('').replace(/^\./, '');
+}
+
 export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaProblem {
   const keys = issue.path;
   // The last key the schema names: no list index, and no browser profile's name (a profile may be called "port").
@@ -305,7 +315,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaPr
       ? `a browser profile name (${PROFILE_NAME_RULE})`
       : issue.code === 'custom' && issue.message !== ''
         ? issue.message
-        : ALLOWED_AT[keys.map(String).join('.')] ?? ((last !== undefined && ALLOWED[last]) || (issue.code === 'invalid_type' && issue.expected === 'object' ? 'an object ({ … })' : describeExpected(issue))),
+        : ALLOWED_AT[shapeOf(keys)] ?? ((last !== undefined && ALLOWED[last]) || (issue.code === 'invalid_type' && issue.expected === 'object' ? 'an object ({ … })' : describeExpected(issue))),
   };
 }
 

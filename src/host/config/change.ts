@@ -25,7 +25,7 @@ import { bracketedBindHint } from '../../core/gateway/plan';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { refusedWrite } from '../../core/profile/files';
 import { hostLockPath } from '../../core/profile/identity';
-import { profileRuleProblems, startVerdict } from '../../core/config/profile-rules';
+import { profileRuleProblems, startVerdict, type ProfileRuleProblem } from '../../core/config/profile-rules';
 import { chooseBase } from '../ports/choose';
 import { bindFacts } from '../ports/addresses';
 import { readHost } from '../model';
@@ -167,8 +167,9 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   const after = stripInvalid(raw).config;
   // The rules the gateway starts by refuse a change as the schema does (a rescue watching itself);
   // a bind on no address of this host is the user's to choose, and warned of after the diff.
-  const rules = (config: Config) => profileRuleProblems(config, ctx.paths, ctx.home).map((p) => p.problem);
-  refuseMade(problemsMadeBy(change, rules(before), rules(after)), change, current.raw, raw, ctx);
+  const ruled = profileRuleProblems(after, ctx.paths, ctx.home);
+  const madeByRules = problemsMadeBy(change, profileRuleProblems(before, ctx.paths, ctx.home).map((p) => p.problem), ruled.map((p) => p.problem));
+  refuseMade(madeByRules, change, current.raw, raw, ctx, ruleHints(ruled.filter((r) => madeByRules.includes(r.problem)), after, host, ctx));
   const baseMoved = await checkPorts(before, after, host, change, ctx);
   checkPins(current.raw, raw, host, shown);
   checkOwnServers(current.raw, raw, footprint(before, before.gateway?.port ?? DEFAULT_BASE), footprint(after, after.gateway?.port ?? DEFAULT_BASE), host);
@@ -184,8 +185,23 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   };
 }
 
-/** A change that makes problems is refused, each in its line, with the hints that fit them. */
-function refuseMade(made: readonly SchemaProblem[], change: ConfigChange, oldRaw: Raw, raw: Raw, ctx: ChangeContext): void {
+/**
+ * Why a rule the change breaks matters, and what to do instead: a token is replaced, never
+ * removed; a rescue watches the profiles of this host it does not watch yet, not itself.
+ */
+function ruleHints(made: readonly ProfileRuleProblem[], after: Config, host: Host, ctx: ChangeContext): string[] {
+  const watched = after.watch?.profiles ?? [];
+  const others = othersOf(host.view.profiles, ctx.paths).map((o) => o.label).filter((label) => !watched.includes(label));
+  const hints = made.flatMap((r) => {
+    if (r.problem.path === 'gateway.auth.token') return [r.sentence, `To replace the token, set a new one instead: ${ctx.invocation} config set gateway.auth.token '<new token>'`];
+    if (r.keys[0] === 'watch' && others.length > 0) return [`Watch another profile of this host instead (${others.join(', ')}): ${ctx.invocation} config set '${r.problem.path}' ${others[0]}`];
+    return [];
+  });
+  return [...new Set(hints)];
+}
+
+/** A change that makes problems is refused, each in its line, with the hints that fit them (`more`: those of the rules it breaks). */
+function refuseMade(made: readonly SchemaProblem[], change: ConfigChange, oldRaw: Raw, raw: Raw, ctx: ChangeContext, more: readonly string[] = []): void {
   if (made.length === 0) return;
   const shown = formatKeyPath(change.path);
   // The value as config get shows it: a token or a webhook's secret never reaches the screen.
@@ -194,7 +210,7 @@ function refuseMade(made: readonly SchemaProblem[], change: ConfigChange, oldRaw
   // The shell took the quotes: an all-digit token reads as a number (rounded past 15 digits).
   const digits = made.some((p) => p.path === 'gateway.auth.token') && typeof getAt(raw, ['gateway', 'auth', 'token']) === 'number';
   const bracketed = made.some((p) => p.path === 'gateway.bind') ? bracketedBindHint(getAt(raw, ['gateway', 'bind']), ctx.invocation) : null;
-  const hints = [whole, digits ? `A token of digits only reads as a number: quote it twice, as in: ${ctx.invocation} config set gateway.auth.token '"<your token>"'` : null, bracketed].filter((h) => h !== null);
+  const hints = [whole, digits ? `A token of digits only reads as a number: quote it twice, as in: ${ctx.invocation} config set gateway.auth.token '"<your token>"'` : null, bracketed, ...more].filter((h) => h !== null);
   throw new UsageError(`${what} is not allowed:\n${made.map((p) => `  ${p.path} is ${p.value}, but must be ${p.allowed}`).join('\n')}\n${hints.map((h) => `${h}\n`).join('')}Nothing was written.`);
 }
 
