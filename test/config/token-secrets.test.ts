@@ -319,3 +319,19 @@ describe('a secret hidden on one side of a diff is hidden on the other too (user
     expect(r[0]).toBe(`{ gateway: { auth: { token: "${hidden(OLD)}" } } }`);
   });
 });
+
+describe('a token member broken beside its key (hostile pass: doctor showed it in clear)', () => {
+  const TOKEN = 'TOKtok3nABCDEFGH1234567890xyzQQ';
+  it('hides the member when a stray word stands between the key and its colon', () => {
+    const shown = maskSecrets(`{ gateway: { port: 21789, auth: { token junk: "${TOKEN}" } } }`);
+    expect(shown).not.toContain(TOKEN);
+    expect(shown).toContain('port: 21789');
+  });
+  it('hides the member when "=" stands for its colon', () => {
+    expect(maskSecrets(`auth: { token = "${TOKEN}", bind: "loopback" }`)).toBe(`auth: { token = "${hidden(TOKEN)}", bind: "loopback" }`);
+  });
+  it('hides what follows the value in the same member (a second copy, a "+")', () => {
+    expect(maskSecrets(`auth: { token: "${TOKEN}" "${TOKEN}" }`)).not.toContain(TOKEN);
+    expect(maskSecrets(`auth: { token: "SECRET" + "ABCDEF0123" }`)).toBe(`auth: { token: "${hidden('SECRET')}" + "${hidden('ABCDEF0123')}" }`);
+  });
+});

@@ -211,3 +211,11 @@ describe('readTolerant on a config nested past the limit', () => {
     expect(readTolerant(objects).raw).toMatchObject({ b: 2 });
   });
 });
+
+describe('a stray word between a key and its colon (hostile pass: doctor --fix kept the token under the stray)', () => {
+  it('reads the member under the key written first; the stray is lost', () => {
+    const read = readTolerant('{ gateway: { port: 21789, auth: { token junk: "TOKtok3nABCDEFGH1234567890xyzQQ" } } }');
+    expect(read.raw).toEqual({ gateway: { port: 21789, auth: { token: 'TOKtok3nABCDEFGH1234567890xyzQQ' } } });
+    expect(read.lost).toEqual(['gateway.auth.token (line 1)']);
+  });
+});

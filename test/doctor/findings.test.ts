@@ -17,6 +17,7 @@ import {
   type Finding,
 } from '../../src/core/doctor/findings';
 import { fingerprint, maskSecrets } from '../../src/core/config/secrets';
+import { readTolerant } from '../../src/core/config/tolerant';
 import { footprintConflicts, type HostProfile } from '../../src/core/host/view';
 import { workspaceConflicts } from '../../src/core/host/rules';
 import type { Config } from '../../src/core/config/schema';
@@ -73,6 +74,15 @@ describe('configFindings', () => {
     expect(f).toMatchObject({ kind: 'config-missing', severity: 'error', fixable: true });
     expect(f!.detail).toEqual([`expected at ${FILE}`]);
     expect(f!.fix).toBe('create it as setup does: state dir (0700), config (0600) with a free base for profile rescue, workspace');
+  });
+
+  it('a token broken beside its key shows nowhere: not in the excerpt, not as a lost key name (hostile pass)', () => {
+    const TOKEN = 'TOKtok3nABCDEFGH1234567890xyzQQ';
+    for (const member of [`token junk: "${TOKEN}"`, `token = "${TOKEN}"`, `token: "${TOKEN}" "${TOKEN}"`, `token: "SECRET" + "${TOKEN}"`]) {
+      const text = `{ gateway: { port: 21789, auth: { ${member} } } }`;
+      const [f] = configFindings(loaded(text), [], FILE, RESCUE, readTolerant(text));
+      expect(f!.detail.join('\n')).not.toContain(TOKEN);
+    }
   });
 
   it('an unparseable config says file:line:column and shows the line with a caret', () => {

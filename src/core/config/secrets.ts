@@ -115,6 +115,8 @@ interface OpenKey {
 
 /** Words of a token's value that are no secret. */
 const NO_SECRET = /^(?:true|false|null)$/;
+/** A stray character that holds no letter nor digit ("=", "+"): no part of a secret. */
+const PUNCTUATION = /^[^\p{L}\p{N}]*$/u;
 /** The keys whose values are masked; any other key's value is shown as it is. */
 const MASKED_KEYS = new Set(['token', 'command', 'url']);
 /** A masked key standing as a word in a longer key name. */
@@ -150,6 +152,21 @@ class TokenMasker {
   /** After masked(): the key the text ends with, its value past the end (a comment's text may swallow a key of the text around it). */
   open: OpenKey | null = null;
 
+  /** A masked key a comment that ended rest() swallowed. */
+  private restOpen: OpenKey | null = null;
+
+  /** The key and the word read after rest() ended at token i: a key a comment swallowed, else `key`. */
+  private afterRest(key: string | null, i: number): [string | null, string | null] {
+    const open = this.restOpen;
+    this.restOpen = null;
+    if (open === null) return [key, null];
+    const colon = open.colon || this.t.kind(this.next(i)) === Kind.Colon;
+    return colon ? [open.name, null] : [null, open.name];
+  }
+
+  /** A masked key a comment swallowed inside a value left open to the text's end. */
+  private swallowed: OpenKey | null = null;
+
   masked(): string {
     const t = this.t;
     let key = this.keyBefore;
@@ -162,19 +179,25 @@ class TokenMasker {
       if (isComment(kind)) {
         // A key the comment's text ends with: the comment may have swallowed a key ("/*" stuck before "token /* k */ :").
         const open = this.comment(i);
-        if (open === null || !MASKED_KEYS.has(open.name) || (key !== null && MASKED_KEYS.has(key))) continue;
+        if (open === null || !MASKED_KEYS.has(open.name)) continue;
         const colon = open.colon || t.kind(this.next(i)) === Kind.Colon;
+        // A key before the comment keeps its value unless the comment ends with a token's key and colon (the value is then hidden whole).
+        if (key !== null && MASKED_KEYS.has(key) && !(colon && open.name === 'token')) continue;
         key = colon ? open.name : null;
         word = colon ? null : open.name;
       } else if (kind === Kind.Colon || isTrivia(kind)) continue;
       else if (key !== null && MASKED_KEYS.has(key)) {
-        i = this.value(key, i);
-        key = null;
-        word = null;
+        const open = this.openIn(i);
+        i = this.rest(this.value(key, i), true);
+        [key, word] = this.afterRest(open?.colon === true ? open.name : null, i);
       } else if (i > run && t.kind(this.next((run = this.wordEnd(i)))) === Kind.Colon) {
         key = this.keyName(i, run);
         word = null;
         i = run;
+      } else if (this.isStrayAfterKey(i)) {
+        // A masked key followed by no colon ("token junk:", "token ="): its member is hidden whole.
+        i = this.rest(i, false);
+        [key, word] = this.afterRest(null, i);
       } else {
         // No key: each word of the run on its own (a quote out of place may have made one a string holding keys).
         const open = this.asText(i, word);
@@ -183,7 +206,7 @@ class TokenMasker {
         word = key !== null ? null : (open?.name ?? (kind === Kind.String || kind === Kind.Word ? this.keyName(i) : kind === Kind.Broken ? word : null));
       }
     }
-    this.open = key !== null ? { name: key, colon: true } : word !== null ? { name: word, colon: false } : null;
+    this.open = key !== null ? { name: key, colon: true } : word !== null ? { name: word, colon: false } : this.swallowed;
     return this.out + t.source.slice(this.from);
   }
 
@@ -226,22 +249,93 @@ class TokenMasker {
     return v;
   }
 
+  /** The key a string left open at the end of the value at token i ends with (a quote out of place swallowed it: "command: \" [… token:"), its value on the next line. */
+  private openIn(i: number): OpenKey | null {
+    // The last word of the value's run: quotes out of place may close and open strings before it.
+    const last = this.wordEnd(i);
+    const string = quoted(this.t.text(last), this.t.kind(last));
+    if (string === null || string.close !== '' || this.depth >= COMMENT_DEPTH) return null;
+    const inside = new TokenMasker(tokenizeForDisplay(string.inner), this.context, this.depth + 1);
+    inside.masked();
+    return inside.open;
+  }
+
+  /** Token i is a masked key's name followed by something other than its colon. */
+  private isStrayAfterKey(i: number): boolean {
+    const kind = this.t.kind(i);
+    if (kind !== Kind.String && kind !== Kind.Word) return false;
+    const after = this.t.kind(this.next(i));
+    if (!MASKED_KEYS.has(this.keyName(i)) || after === Kind.Colon || after === Kind.Comma || after === Kind.Close || after === Kind.CloseList || this.next(i) >= this.t.length) return false;
+    // In a comment's prose ("the token is …") only a member with a colon after the stray is config text.
+    return this.depth === 0 || this.colonInMember(i);
+  }
+
+  /** A colon follows token i before its member ends (a "," or a closing bracket, or the text's end). */
+  private colonInMember(i: number): boolean {
+    for (let j = this.next(i); j < this.t.length; j = this.next(j)) {
+      const kind = this.t.kind(j);
+      if (kind === Kind.Colon) return true;
+      if (kind === Kind.Comma || kind === Kind.Close || kind === Kind.CloseList || kind === Kind.Open || kind === Kind.OpenList) return false;
+    }
+    return false;
+  }
+
+  /**
+   * What follows token i in its member (up to the next "," or closing bracket at its depth),
+   * every word of it hidden: a broken member holding a masked key may hold its value anywhere
+   * ("token junk: …", "token: "K" + "K2""). `toLine`: stop at the line's end too (the next member, on its own line, may lack its comma).
+   */
+  private rest(i: number, toLine: boolean): number {
+    const t = this.t;
+    let depth = 0;
+    let last = i;
+    for (let j = i + 1; j < t.length; j++) {
+      const kind = t.kind(j);
+      if (kind === Kind.Newline && toLine && depth === 0) break;
+      if (isComment(kind)) {
+        // A comment may have swallowed a masked key: the member ends there, the key read on by masked().
+        const open = this.comment(j);
+        if (open !== null && MASKED_KEYS.has(open.name)) {
+          this.restOpen = open;
+          return j;
+        }
+      } else if (kind === Kind.Open || kind === Kind.OpenList) depth++;
+      else if (kind === Kind.Close || kind === Kind.CloseList || kind === Kind.Comma) {
+        if (depth === 0) break;
+        if (kind !== Kind.Comma) depth--;
+      } else if (isScalar(kind)) {
+        const end = this.wordEnd(j);
+        if (!NO_SECRET.test(this.between(j, end)) && !PUNCTUATION.test(this.between(j, end))) this.put(j, end, this.hidden(j, end));
+        j = end;
+      }
+      if (!isTrivia(kind) || isComment(kind)) last = j;
+    }
+    return last;
+  }
+
   /** The value at token v, a word or a whole list or object, every word in it hidden but those `kept`; the index of its last token. */
   private hide(v: number, kept: (first: number, last: number) => boolean): number {
     const t = this.t;
     let depth = 0;
+    // A comment that swallowed a masked key ("[/* … token: */ "K"): nothing after it is kept.
+    let swallowed: string | null = null;
     for (let i = v; i < t.length; i++) {
       const kind = t.kind(i);
-      if (isComment(kind)) this.comment(i);
+      if (isComment(kind)) {
+        const name = this.comment(i)?.name ?? '';
+        if (MASKED_KEYS.has(name)) swallowed = name;
+      }
       else if (kind === Kind.Open || kind === Kind.OpenList) depth++;
       else if (kind === Kind.Close || kind === Kind.CloseList) depth--;
       else if (isScalar(kind)) {
         const last = this.wordEnd(i);
-        if (!kept(i, last)) this.put(i, last, this.hidden(i, last));
+        if (swallowed !== null || !kept(i, last)) this.put(i, last, this.hidden(i, last));
         i = last;
       }
       if (depth <= 0) return i;
     }
+    // Left open to the text's end (a comment's text): the key swallowed is open, its value maybe past the end.
+    if (swallowed !== null) this.swallowed = { name: swallowed, colon: true };
     return t.length - 1;
   }
 

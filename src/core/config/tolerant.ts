@@ -191,6 +191,13 @@ class Reader {
       }
       const key = token.kind === 'string' ? token.value : token.kind === 'word' ? token.key : token.kind === 'number' ? String(token.value) : null;
       const path = key === null ? where : where === '' ? key : `${where}.${key}`;
+      const stray = this.tokens[this.at + 1];
+      if (key === 'token' && (stray?.kind === 'word' || stray?.kind === 'string') && this.isPunct(this.tokens[this.at + 2], ':')) {
+        // A stray word after the token's key ("token junk:"): the member is the token, never the stray (a stray before a key loses only itself).
+        this.lost.push(`${path} (line ${token.line})`);
+        this.at++;
+        this.tokens[this.at] = token;
+      }
       if (key === null || !this.isPunct(this.tokens[this.at + 1], ':')) {
         // Stray text where a key belongs (a byte, a word): only it is lost, not the member after it.
         this.lost.push(`${key === null ? `unreadable text${where === '' ? '' : ` in ${where}`}` : path} (line ${token.line})`);

@@ -10,7 +10,7 @@ import { workspaceConflictWords, type GatewayMismatch, type WorkspaceConflict } 
 import { compactPorts, describeClaim, type Claim } from '../ports/overlap';
 import { buildPortMap, describeHolders, factsFrom, portsText } from '../ports/portmap';
 import { PREFERRED_START, type GatewayRole } from '../ports/propose';
-import { maskConfigLines } from '../config/secrets';
+import { maskConfigLines, maskConfigSides } from '../config/secrets';
 import { stringOfLength } from '../config/token';
 import { bindAddressFix, bindHost, isAddressOfHost, isBindValue } from '../gateway/plan';
 import { isReplaceable, refusalWords, shellWord } from '../profile/files';
@@ -166,12 +166,17 @@ export function recoveredWords(raw: Record<string, unknown>): string[] {
   return words;
 }
 
+/** What a tolerant read lost, its key names masked with the text: a secret the masker hid there may be read as a key (a token written twice). */
+function lostWords(text: string, lost: readonly string[]): string {
+  return maskConfigSides([text.split('\n'), [`cannot be read: ${lost.join(', ')}`]])[1]![0]!;
+}
+
 function unreadableFinding(error: ConfigError, text: string, shown: string, who: Who, recovered: { raw: Record<string, unknown>; lost: readonly string[] } | null): Finding {
   const syntax = error.kind === 'syntax';
   const why = syntax ? `not valid JSON5: ${error.message}` : 'it is not an object ({ … })';
   const kept = recovered === null ? [] : recoveredWords(recovered.raw);
   const detail = syntax ? [`${shown}:${error.line}:${error.column}`, ...excerpt(text, error.line, error.column)] : [shown];
-  if (recovered !== null && recovered.lost.length > 0) detail.push(`cannot be read: ${recovered.lost.join(', ')}`);
+  if (recovered !== null && recovered.lost.length > 0) detail.push(lostWords(text, recovered.lost));
   // As the plan does: what a tolerant read recovered (even nothing) is rewritten, without a workspace key; only a file nothing was recovered of is replaced fresh.
   const fix =
     recovered === null
