@@ -19,7 +19,7 @@ import { fromTypedIn, tildify, type TypedIn } from '../profile/paths';
 import { workspaceOf } from '../profile/plan';
 import { BROWSER_PROFILE, checkCdpUrl, checkWorkspace, defaultRole, gatewayRole, givenPort, parseBase, proposedBase, shapeOf, watchedLabels } from './answers';
 import type { Answers, BrowserChoice, Proposals, ServiceSupport, WizardFacts, WizardRole } from './facts';
-import { fixBindFirst, gatewayCommand, line, portsLine, refusedStart, serviceName, strandedBindNote, strandedBindReach, type Line } from './words';
+import { fixBindFirst, gatewayCommand, line, portsLine, refusedStart, refusesUntil, serviceName, strandedBindNote, strandedBindReach, type Line } from './words';
 
 /** What the summary and the done screen know beyond the answers: whether a gateway running now needs a restart (restartDue). */
 export interface Reported extends Known {
@@ -424,7 +424,7 @@ const REACH: readonly ChoiceOption<GatewayReach>[] = [
       const kept = keptAddress(facts);
       if (kept === null) return 'other machines too: every port listens on 0.0.0.0 and demands the token';
       // An address this host lacks reaches nobody: "lan" keeps it, and the start stays refused.
-      if (strandedAddress(facts) !== null) return `keeps gateway.bind ${kept}: the gateway refuses to start until this host has that address`;
+      if (strandedAddress(facts) !== null) return `keeps gateway.bind ${kept}: ${refusesUntil(kept)}`;
       return `other machines too: gateway.bind ${kept} kept, every port listens there and demands the token`;
     },
   },
