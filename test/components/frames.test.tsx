@@ -272,12 +272,12 @@ describe.each([
     await wizard.press('enter');
     const network = await wizard.waitFor('Who may reach this gateway?');
     expectWhole(network, columns, rows);
-    expect(flat(network)).toContain('› ● lan other machines too: gateway.bind 10.9.9.9 kept, every port listens there and demands the token');
+    expect(flat(network)).toContain('› ● lan other machines too: gateway.bind 10.9.9.9 kept, every port but /health demands the token');
     expect(network).not.toContain('not an address');
 
     await wizard.press('enter');
     const summary = await summaryText(wizard);
-    expect(summary).toContain('other machines can reach it at 10.9.9.9: every port listens there and demands the token');
+    expect(summary).toContain('other machines can reach it at 10.9.9.9: every port but /health demands the token');
     expect(summary).not.toContain('not an address');
     expect(summary).toContain('Enter finish (nothing to write)');
 

@@ -77,10 +77,10 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     await wizard.waitFor('› ● lan');
     await wizard.press('enter');
     const summary = await wizard.waitFor('Files');
-    expect(summary).toContain('reachable from the LAN: every port listens on 0.0.0.0 and demands the token');
+    expect(summary).toContain('from the LAN at 0.0.0.0: every port but /health demands the token');
     await wizard.press('enter');
     expect(await wizard.waitForExit()).toBe(0);
-    expect(wizard.screen()).toContain('network  reachable from the LAN (0.0.0.0): every port demands the token');
+    expect(wizard.screen()).toContain('network  from the LAN at 0.0.0.0: every port but /health demands the token');
     expect((await readConfig(home, 'rescue')).gateway.bind).toBe('lan');
   });
 
