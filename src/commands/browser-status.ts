@@ -59,11 +59,13 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const problems: string[] = [];
   let control: { reachable: boolean; error: string | null } = { reachable: false, error: 'the gateway is not running' };
   let profiles: ProfileView[] = planBrowserProfiles(config, fp).map((p) => ({ ...p, running: false, pid: null }));
+  // A config the gateway refuses (as start and status judge it): its refusal and fix first, as status says them; a gateway
+  // that runs keeps serving on the config it started with, and only its restart would meet the refusal.
+  const { refusals, blocker } = startVerdict(loaded, paths, home, bindFacts(paths.profile));
+  const serving = live.pid !== null && live.url !== null ? { pid: live.pid, url: live.url } : null;
+  problems.push(...refusedConfigProblems(refusals, ctx.invocation, refusals.length > 0 ? await backTo() : null, serving));
   if (!live.running) {
-    // A config the gateway refuses (as start and status judge it): its refusal and fix first, as status says them,
-    // and no start before the repair.
-    const { refusals, blocker } = startVerdict(loaded, paths, home, bindFacts(paths.profile));
-    problems.push(...refusedConfigProblems(refusals, ctx.invocation, refusals.length > 0 ? await backTo() : null));
+    // No start before the repair.
     const advice = whenItStartsSentence(`"${ctx.invocation} start"`, blocker);
     problems.push(`The gateway of profile "${paths.label}" is not running, so its browser control is not either. ${advice}`);
   } else {

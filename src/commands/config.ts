@@ -5,6 +5,7 @@ import { brokenConfig } from '../core/messages';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
 import { BIND_ON_THIS_HOST, gatewayReads, reachAdvice, restartAdvice, tokenAdvice } from '../core/config/effects';
 import { bindAddressWarning } from '../core/gateway/plan';
+import { refusalsInBrief } from '../core/config/profile-rules';
 import { maskDiffSides, maskValueAt } from '../core/config/secrets';
 import { writtenNumbers, writtenValueNumbers } from '../core/config/written';
 import { errorLine, EXIT, HostError, type ExitCode } from '../core/errors';
@@ -82,6 +83,9 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   // refused; a bind this change put on no address here says so in its own words.
   const blocker = notHere !== null ? BIND_ON_THIS_HOST : plan.blocker;
   out.line(restartAdvice(wanted.path, running, { dryRun, blocker }).text);
+  // What to repair and how, as status says it (the warning above already said a bind this change made).
+  const refused = notHere === null ? refusalsInBrief(plan.refusals, ctx.invocation) : null;
+  if (refused !== null) out.line(out.yellow(refused));
   return EXIT.ok;
 }
 

@@ -69,14 +69,14 @@ export function whenItStarts(start: string, blocker: string | null): string {
   return blocker === null ? `start it: ${start}` : `it can start once ${blocker}`;
 }
 
-/** Why `top`'s s tries no start of a stopped gateway while `blocker` keeps it from starting (whenItStarts), with the repair. */
-export function startNotTried(who: Who, blocker: string): string {
-  return `✘ ${who.label}: not started: ${whenItStarts('press s', blocker)}. Repair it with "${who.invocation} doctor --fix".`;
+/** Why `top`'s s tries no start of a stopped gateway while `blocker` keeps it from starting (whenItStarts), with `fix`: the refusal's own (ruleFixWords), as status names it. */
+export function startNotTried(who: Pick<Who, 'label'>, blocker: string, fix: string): string {
+  return `✘ ${who.label}: not started: ${whenItStarts('press s', blocker)}. ${fix}.`;
 }
 
-/** Why `top`'s r tries no restart of a running gateway while `blocker` keeps a start from going ahead: the restart would stop it for nothing. */
-export function restartNotTried(who: Who, blocker: string): string {
-  return `✘ ${who.label}: not restarted: it can restart once ${blocker}; its gateway keeps running. Repair it with "${who.invocation} doctor --fix".`;
+/** Why `top`'s r tries no restart of a running gateway while `blocker` keeps a start from going ahead: the restart would stop it for nothing. `fix` as startNotTried. */
+export function restartNotTried(who: Pick<Who, 'label'>, blocker: string, fix: string): string {
+  return `✘ ${who.label}: not restarted: it can restart once ${blocker}; its gateway keeps running. ${fix}.`;
 }
 
 /** whenItStarts as a sentence of its own: "Start it: …." or "It can start once …". */

@@ -405,14 +405,14 @@ describe('epiloop config set / unset', () => {
     expect(dry.code, dry.stderr).toBe(0);
     const dryLines = dry.stdout.split('\n');
     expect(dryLines.slice(-3)).toEqual([
-      '! Other machines would reach this gateway with gateway.bind "lan": every port but /health would demand the auth token.',
+      '! Other machines would reach this gateway with gateway.bind "lan": every port but /health would demand the token.',
       'The gateway is not running: it would use the new value when it starts.',
       '',
     ]);
     const lan = await run('set', 'gateway.bind', 'lan');
     expect(lan.code, lan.stderr).toBe(0);
     expect(lan.stdout).toContain("+    bind: 'lan',\n");
-    expect(lan.stdout).toContain('\n! Other machines can reach this gateway with gateway.bind "lan": every port but /health demands the auth token.\nThe gateway is not running');
+    expect(lan.stdout).toContain('\n! Other machines can reach this gateway with gateway.bind "lan": every port but /health demands the token.\nThe gateway is not running');
     expect((await run('set', 'gateway.bind', '"0.0.0.0"')).stdout).toContain('! Other machines can reach this gateway with gateway.bind "0.0.0.0"');
     expect((await run('unset', 'gateway.bind')).stdout).toContain('\nOnly this machine can reach this gateway with gateway.bind unset (loopback).\n');
     const loopback = await run('set', 'gateway.bind', 'loopback');

@@ -224,8 +224,8 @@ describe.each([
     const wizard = await toService();
     const service = await wizard.waitFor('No service will be installed');
     expectWhole(service, columns, rows);
-    expect(flat(service)).toContain('! The gateway refuses to start while gateway.bind is 10.9.9.9, not an address of this host.');
-    expect(flat(service)).toContain('Choose loopback on the Network step next, or set an address of this host with: epiloop --profile rescue config set gateway.bind loopback Then start the gateway');
+    expect(flat(service)).toContain('! gateway.bind 10.9.9.9 is not an address of this host: the gateway refuses to start until gateway.bind is changed or this host has 10.9.9.9.');
+    expect(flat(service)).toContain('Choose loopback on the Network step next; to do it later instead, run: epiloop --profile rescue config set gateway.bind loopback Then start the gateway');
     expect(service).not.toContain('when you need it');
 
     await wizard.press('enter');
@@ -233,7 +233,7 @@ describe.each([
     expectWhole(network, columns, rows);
     expect(flat(network)).toContain('! The config has gateway.bind 10.9.9.9, not an address of this host: the gateway refuses to start with it.');
     expect(flat(network)).toContain('loopback this machine only: every port listens on 127.0.0.1, in place of 10.9.9.9');
-    expect(flat(network)).toContain('› ● lan keeps gateway.bind 10.9.9.9: the gateway refuses to start until this host has that address');
+    expect(flat(network)).toContain('› ● lan keeps gateway.bind 10.9.9.9: the gateway refuses to start until gateway.bind is changed or this host has 10.9.9.9');
     // The note wraps under its words, not under the mark.
     const lines = network.split('\n');
     const note = lines.findIndex((l) => l.startsWith('! The config has'));
@@ -242,7 +242,7 @@ describe.each([
     await wizard.press('enter');
     const summary = await summaryText(wizard);
     expect(summary).not.toMatch(/can reach|reachable/);
-    expect(summary).toContain('! gateway.bind 10.9.9.9 is not an address of this host: the gateway refuses to start until gateway.bind is changed.');
+    expect(summary).toContain('! gateway.bind 10.9.9.9 is not an address of this host: the gateway refuses to start until gateway.bind is changed or this host has 10.9.9.9.');
     expect(summary).toContain('stays as it is');
     // Nothing would change: Enter finishes, and the key line does not invite a write.
     expect(summary).toContain('Enter finish (nothing to write)');
@@ -272,12 +272,12 @@ describe.each([
     await wizard.press('enter');
     const network = await wizard.waitFor('Who may reach this gateway?');
     expectWhole(network, columns, rows);
-    expect(flat(network)).toContain('› ● lan other machines too: gateway.bind 10.9.9.9 kept, every port listens there and demands the token');
+    expect(flat(network)).toContain('› ● lan other machines too: gateway.bind 10.9.9.9 kept, every port but /health demands the token');
     expect(network).not.toContain('not an address');
 
     await wizard.press('enter');
     const summary = await summaryText(wizard);
-    expect(summary).toContain('other machines can reach it at 10.9.9.9: every port listens there and demands the token');
+    expect(summary).toContain('other machines can reach it at 10.9.9.9: every port but /health demands the token');
     expect(summary).not.toContain('not an address');
     expect(summary).toContain('Enter finish (nothing to write)');
 

@@ -77,10 +77,10 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     await wizard.waitFor('› ● lan');
     await wizard.press('enter');
     const summary = await wizard.waitFor('Files');
-    expect(summary).toContain('reachable from the LAN: every port listens on 0.0.0.0 and demands the token');
+    expect(summary).toContain('from the LAN at 0.0.0.0: every port but /health demands the token');
     await wizard.press('enter');
     expect(await wizard.waitForExit()).toBe(0);
-    expect(wizard.screen()).toContain('network  reachable from the LAN (0.0.0.0): every port demands the token');
+    expect(wizard.screen()).toContain('network  from the LAN at 0.0.0.0: every port but /health demands the token');
     expect((await readConfig(home, 'rescue')).gateway.bind).toBe('lan');
   });
 
@@ -335,7 +335,7 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     await wizard.press('enter');
     expect(await wizard.waitForExit()).toBe(0);
     const done = flat(wizard.screen());
-    expect(done).toContain('network gateway.bind 10.9.9.9 is not an address of this host: the gateway refuses to start until gateway.bind is changed');
+    expect(done).toContain('network gateway.bind 10.9.9.9 is not an address of this host: the gateway refuses to start until gateway.bind is changed or this host has 10.9.9.9');
     expect(done).not.toContain('can reach');
     expect(done).not.toContain('0.0.0.0');
     expect(done).not.toContain('epiloop --profile rescue start');

@@ -63,12 +63,12 @@ describe('what a config change needs to apply', () => {
   });
 
   it('says who can reach the gateway when gateway.bind opens it to other machines, or closes it again', () => {
-    const OPEN = 'every port but /health demands the auth token.';
+    const OPEN = 'every port but /health demands the token.';
     for (const bind of ['lan', 'all', '0.0.0.0', '192.168.1.20', '::']) {
       expect(reachAdvice(undefined, bind)).toBe(`! Other machines can reach this gateway with gateway.bind ${JSON.stringify(bind)}: ${OPEN}`);
     }
     expect(reachAdvice('lan', 'all')).toBe(`! Other machines can reach this gateway with gateway.bind "all": ${OPEN}`);
-    expect(reachAdvice('loopback', 'lan', { dryRun: true })).toBe('! Other machines would reach this gateway with gateway.bind "lan": every port but /health would demand the auth token.');
+    expect(reachAdvice('loopback', 'lan', { dryRun: true })).toBe('! Other machines would reach this gateway with gateway.bind "lan": every port but /health would demand the token.');
     expect(reachAdvice('lan', 'loopback')).toBe('Only this machine can reach this gateway with gateway.bind "loopback".');
     expect(reachAdvice('0.0.0.0', undefined)).toBe('Only this machine can reach this gateway with gateway.bind unset (loopback).');
     expect(reachAdvice('all', '127.0.0.1', { dryRun: true })).toBe('Only this machine would reach this gateway with gateway.bind "127.0.0.1".');

@@ -182,7 +182,6 @@ const said = (raw: unknown) => {
 
 describe('a refused key says what it accepts, in the line a user reads', () => {
   const PORT = 'a whole number from 1024 to 65535';
-  const WATCHED = 'a profile name (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit), or "default", each listed once';
   const sink = (extra: Record<string, unknown>) => ({ watch: { alerts: [{ type: 'command', command: 'notify', ...extra }] } });
 
   it.each([
@@ -198,7 +197,8 @@ describe('a refused key says what it accepts, in the line a user reads', () => {
     ['canvasHost.port', { canvasHost: { port: 80 } }, '80', PORT],
     ['canvasHost.enabled', { canvasHost: { enabled: 'yes' } }, '"yes"', 'true or false'],
     ['watch.profiles', { watch: { profiles: 'main' } }, '"main"', `a list of profile names (1–32 characters of a-z, 0-9, "-" and "_", starting with a letter or digit) or "default", each listed once, such as ["main"]`],
-    ['watch.profiles[1]', { watch: { profiles: ['main', 'main'] } }, '"main"', WATCHED],
+    // Listed twice: the words say where it already is, not the name rule it meets.
+    ['watch.profiles[2]', { watch: { profiles: ['default', 'main', 'main'] } }, '"main"', 'another profile: "main" is already listed at watch.profiles[1]'],
     ['watch.intervalMs', { watch: { intervalMs: 100 } }, '100', 'a whole number of milliseconds from 200 to 3600000'],
     ['watch.restart', { watch: { restart: 'yes' } }, '"yes"', 'true or false'],
     ['watch.maxRestartsPerHour', { watch: { maxRestartsPerHour: 61 } }, '61', 'a whole number from 1 to 60'],

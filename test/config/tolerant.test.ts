@@ -167,7 +167,7 @@ describe('clientImpacts', () => {
     const impact = (was: unknown, is: unknown) => clientImpacts(bound(was), bound(is));
     // A rollback (or repair) from loopback to a bind other machines reach opens it up: the token is what guards it then.
     for (const [was, is] of [['loopback', 'lan'], [undefined, 'all'], ['localhost', '0.0.0.0'], ['127.0.0.1', '192.168.1.20']]) {
-      expect(impact(was, is)).toEqual([`other machines can reach this gateway with gateway.bind ${JSON.stringify(is)}: every port but /health demands the auth token`]);
+      expect(impact(was, is)).toEqual([`other machines can reach this gateway with gateway.bind ${JSON.stringify(is)}: every port but /health demands the token`]);
     }
     expect(impact('all', '127.0.0.1')).toEqual(['only this machine can reach this gateway with gateway.bind "127.0.0.1"']);
     // A bind the gateway refused (it did not start) removed: only this machine reaches it now.
@@ -183,7 +183,7 @@ describe('clientImpacts', () => {
     expect(clientImpacts(bound('10.9.9.9'), bound(undefined), served('127.0.0.1'))).toEqual([]);
     expect(clientImpacts(bound('lan'), bound('loopback'), served('::1'))).toEqual([]);
     expect(clientImpacts(bound('loopback'), bound(undefined), served('0.0.0.0'))).toEqual(['only this machine can reach this gateway with gateway.bind unset (loopback)']);
-    expect(clientImpacts(bound('10.9.9.9'), bound('lan'), served('127.0.0.1'))).toEqual(['other machines can reach this gateway with gateway.bind "lan": every port but /health demands the auth token']);
+    expect(clientImpacts(bound('10.9.9.9'), bound('lan'), served('127.0.0.1'))).toEqual(['other machines can reach this gateway with gateway.bind "lan": every port but /health demands the token']);
     // A bind the rewrite leaves as it is is no change of the rewrite's.
     expect(clientImpacts(bound('lan'), bound('lan'), served('127.0.0.1'))).toEqual([]);
   });

@@ -8,6 +8,8 @@ import { HOME, profileOf, viewOf } from '../helpers/view';
 
 const TOKEN = 'x'.repeat(24);
 const LOOPBACK = ['127.0.0.1', '::1'];
+/** The fix status and start name for this bind (bindAddressFix): doctor --fix cannot choose an address. */
+const BIND_FIX = 'Fix: set gateway.bind to an address of this host ("loopback" or "lan"): epiloop --profile lab config set gateway.bind loopback';
 
 function topOf(config: string, addresses: readonly string[], state: 'up' | 'down' = 'down') {
   const view = viewOf([profileOf({ name: 'lab', config })]);
@@ -20,14 +22,15 @@ describe('topProfiles', () => {
     expect(topOf(config, LOOPBACK)).toEqual({
       label: 'lab',
       state: 'down',
-      startRefused: '✘ lab: not started: it can start once the config is repaired. Repair it with "epiloop --profile lab doctor --fix".',
-      restartRefused: '✘ lab: not restarted: it can restart once the config is repaired; its gateway keeps running. Repair it with "epiloop --profile lab doctor --fix".',
+      startRefused: `✘ lab: not started: it can start once the config is repaired. ${BIND_FIX}.`,
+      restartRefused: `✘ lab: not restarted: it can restart once the config is repaired; its gateway keeps running. ${BIND_FIX}.`,
     });
+    expect(topOf(config, LOOPBACK).startRefused).not.toContain('doctor --fix');
     expect(topOf(config, [...LOOPBACK, '203.0.113.9'])).toEqual({ label: 'lab', state: 'down' });
   });
 
   it('leaves a config that starts alone, and refuses a broken one', () => {
     expect(topOf(JSON.stringify({ gateway: { port: 19789, auth: { token: TOKEN } } }), LOOPBACK, 'up')).toEqual({ label: 'lab', state: 'up' });
-    expect(topOf('{ gateway: { port: "x" } }', LOOPBACK).startRefused).toContain('it can start once the config is repaired');
+    expect(topOf('{ gateway: { port: "x" } }', LOOPBACK).startRefused).toBe('✘ lab: not started: it can start once the config is repaired. Repair it with "epiloop --profile lab doctor --fix".');
   });
 });

@@ -84,6 +84,22 @@ describe('status of a refused config while the gateway runs', { timeout: 60_000 
     expect(json.problems.join('\n')).toContain(sentence);
     expect(json.problems.join('\n')).not.toContain('refuses to start with this config');
   });
+
+  it('browser status says it as status does, and exits as status does', async () => {
+    const { env } = await tempHome();
+    const { file, good, base } = await setupMain(env);
+    const gateway = await startGateway(['--profile', 'main', 'gateway'], env);
+    await writeFile(file, withBind(good, '203.0.113.9'), { mode: 0o600 });
+    const sentence = `The gateway (pid ${gateway.pid}) keeps serving on http://127.0.0.1:${base}, the address it started with, but a restart would be refused with this config.`;
+    const status = await runCli(['--profile', 'main', 'status'], { env });
+    const browser = await runCli(['--profile', 'main', 'browser', 'status'], { env });
+    expect(browser.stdout.replace(/\s+/g, ' ')).toContain(sentence);
+    expect(browser.stdout).toContain('config set gateway.bind loopback');
+    expect(browser.code).toBe(status.code);
+    const json = JSON.parse((await runCli(['--profile', 'main', 'browser', 'status', '--json'], { env })).stdout);
+    expect(json.problems.join('\n')).toContain(sentence);
+    expect(json.healthy).toBe(false);
+  });
 });
 
 describe('the restart hint after doctor --rollback --yes while the gateway runs', { timeout: 60_000 }, () => {

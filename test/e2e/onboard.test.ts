@@ -323,13 +323,13 @@ describe('epiloop onboard in a real terminal (built CLI, node-pty + xterm)', () 
     await t.waitFor('loopback');
     expect(t.screen()).toContain('this machine only: every port listens on 127.0.0.1');
     t.press('down');
-    await t.waitFor('other machines too: every port listens on 0.0.0.0 and demands the token');
+    await t.waitFor('other machines too, on 0.0.0.0: every port but /health demands the token');
     t.press('enter');
     const summary = await t.waitFor('Write it?');
-    expect(summary).toContain('reachable from the LAN: every port listens on 0.0.0.0 and demands the token');
+    expect(summary).toContain('from the LAN at 0.0.0.0: every port but /health demands the token');
     t.press('enter');
     expect(await t.exit()).toBe(0);
-    expect(await t.waitFor('network  reachable from the LAN (0.0.0.0)')).toContain('every port demands the token');
+    expect(await t.waitFor('network  reachable from the LAN (0.0.0.0)')).toContain('every port but /health demands the token');
     expect((await readConfig(home, 'rescue')).gateway.bind).toBe('lan');
   });
 });
@@ -374,13 +374,13 @@ describe('epiloop onboard without a terminal', () => {
     const args = ['--profile', 'rescue', 'onboard', '--non-interactive', '--port', String(base), '--no-install-service', '--bind', 'lan'];
     const plan = await runCli(args, { env });
     expect(plan.code).toBe(2);
-    expect(plan.stdout).toContain('reachable from the LAN: every port listens on 0.0.0.0 and demands the token');
+    expect(plan.stdout).toContain('from the LAN at 0.0.0.0: every port but /health demands the token');
     expect(plan.stderr).toContain(`--yes --port ${base} --no-install-service --bind lan`);
     expect(await readdir(home)).toEqual([]);
 
     const written = await runCli([...args, '--yes'], { env });
     expect(written.code, written.stderr).toBe(0);
-    expect(written.stdout).toContain('network  reachable from the LAN (0.0.0.0): every port demands the token');
+    expect(written.stdout).toContain('network  from the LAN at 0.0.0.0: every port but /health demands the token');
     expect(written.stdout).toContain('(gateway.auth.token in ~/.epiloop-rescue/epiloop.json)');
     expect((await readConfig(home, 'rescue')).gateway.bind).toBe('lan');
 

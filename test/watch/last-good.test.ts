@@ -122,8 +122,8 @@ describe('the alerts of a rollback', () => {
       fix: null,
     });
     // A rollback that changes who can reach the gateway ends on it (reachChange's words).
-    const reach = "other machines can reach main's gateway with gateway.bind \"lan\": every port but /health demands the auth token";
-    expect(rollbackEvent(source, main, 'succeeded', { status: down, detail: 'the last-known-good config of x', restarted: 'epiloop-gateway-main.service', backup: '~/x.bak', reach }).finding).toMatch(/; restored the last-known-good config of x and restarted epiloop-gateway-main\.service, the bad config kept as ~\/x\.bak; other machines can reach main's gateway with gateway\.bind "lan": every port but \/health demands the auth token$/);
+    const reach = "other machines can reach main's gateway with gateway.bind \"lan\": every port but /health demands the token";
+    expect(rollbackEvent(source, main, 'succeeded', { status: down, detail: 'the last-known-good config of x', restarted: 'epiloop-gateway-main.service', backup: '~/x.bak', reach }).finding).toMatch(/; restored the last-known-good config of x and restarted epiloop-gateway-main\.service, the bad config kept as ~\/x\.bak; other machines can reach main's gateway with gateway\.bind "lan": every port but \/health demands the token$/);
     // No service to restart it: the config is rolled back, the gateway still down; the alert says so and what starts it.
     expect(rollbackEvent(source, main, 'succeeded', { status: down, detail: 'the last-known-good config of x', restarted: null, backup: '~/x.bak' })).toMatchObject({
       level: 'warning',

@@ -214,7 +214,7 @@ describe('doctor --rollback on the profile itself (no gateways)', () => {
     // The bind taken back to loopback since: the rollback opens it again.
     const opens = await recorded('lan', undefined);
     expect(opens.code).toBe(EXIT.usage);
-    expect(opens.stdout).toMatch(/\+ {4}"bind": "lan",?\n[^]*\nWhat changes for clients:\n {2}! other machines can reach this gateway with gateway\.bind "lan": every port but \/health demands the auth token\n/);
+    expect(opens.stdout).toMatch(/\+ {4}"bind": "lan",?\n[^]*\nWhat changes for clients:\n {2}! other machines can reach this gateway with gateway\.bind "lan": every port but \/health demands the token\n/);
     // Loopback to loopback is no change for clients.
     expect((await recorded('localhost', undefined)).stdout).not.toContain('machine');
     expect((await recorded('localhost', 'lan')).stdout).toContain('\nWhat changes for clients:\n  ! only this machine can reach this gateway with gateway.bind "localhost"\n');
@@ -222,10 +222,10 @@ describe('doctor --rollback on the profile itself (no gateways)', () => {
     await setupProfile(env, 'rescue');
     await recorded('lan', undefined);
     const targeted = await runCli(['--profile', 'rescue', 'doctor', '--target', 'main', '--rollback'], { env });
-    expect(targeted.stdout).toContain('\nWhat changes for clients:\n  ! other machines can reach main\'s gateway with gateway.bind "lan": every port but /health demands the auth token\n');
+    expect(targeted.stdout).toContain('\nWhat changes for clients:\n  ! other machines can reach main\'s gateway with gateway.bind "lan": every port but /health demands the token\n');
     expect(targeted.stdout).not.toContain('this gateway');
     const json = JSON.parse((await runCli(['--profile', 'rescue', 'doctor', '--target', 'main', '--rollback', '--json'], { env })).stdout);
-    expect(json.impacts).toEqual(['other machines can reach main\'s gateway with gateway.bind "lan": every port but /health demands the auth token']);
+    expect(json.impacts).toEqual(['other machines can reach main\'s gateway with gateway.bind "lan": every port but /health demands the token']);
   });
 
   it('says in words, as doctor --fix does, that a rollback replaces the auth token and moves the base', async () => {

@@ -151,7 +151,7 @@ describe('the line mode (--plain) reads like the wizard (issue 13)', () => {
     const config = '{\n  gateway: { port: 20000, bind: "10.9.9.9", auth: { token: "abcdefghijklmnopqrstuvwxyz" } },\n  agents: { defaults: { workspace: "~/.epiloop/workspace-rescue" } },\n  watch: { profiles: ["main"] },\n}\n';
     const { asked, printed } = await plainRun({ ...hostFacts({ config }), stateDirExists: true }, { 'Install the gateway as a service now?': 'no' });
     expect(printed).toContain('! The config has gateway.bind 10.9.9.9, not an address of this host: the gateway refuses to start with it.');
-    expect(printed).toContain('! The gateway refuses to start while gateway.bind is 10.9.9.9, not an address of this host.');
+    expect(printed).toContain('! gateway.bind 10.9.9.9 is not an address of this host: the gateway refuses to start until gateway.bind is changed or this host has 10.9.9.9.');
     expect(asked.at(-1)).toEqual({ type: 'confirm', message: 'Nothing to write. Finish?' });
     const fresh = await plainRun(hostFacts());
     expect(fresh.printed.join('\n')).not.toContain('not an address of this host');
@@ -348,7 +348,7 @@ describe('the questions table in its own words (what mutation testing found unch
     expect(details('browser', known(hostFacts()))).toEqual(['browser profile "default" on CDP port 19800 (from 19800–19899)', 'a Chrome you run yourself, reached at a CDP URL']);
     expect(details('installService', known(hostFacts()))).toEqual(['epiloop-gateway-rescue.service (systemd user unit), started now and at login', 'start it yourself: epiloop --profile rescue start']);
     expect(details('installService', known(hostFacts(), { usable: true, kind: 'launchd' }))[0]).toBe('ai.epiloop.gateway.rescue (launchd agent), started now and at login');
-    expect(details('bind', known(hostFacts()))).toEqual(['this machine only: every port listens on 127.0.0.1', 'other machines too: every port listens on 0.0.0.0 and demands the token']);
+    expect(details('bind', known(hostFacts()))).toEqual(['this machine only: every port listens on 127.0.0.1', 'other machines too, on 0.0.0.0: every port but /health demands the token']);
   });
 
   it('says why there is nothing to choose on the service step, and what to run instead', () => {
@@ -375,16 +375,16 @@ describe('the questions table in its own words (what mutation testing found unch
     expect(bind.summary(k)).toEqual([{ text: 'Network', tone: 'heading' }, { text: '  this machine only: every port listens on 127.0.0.1', tone: 'plain' }]);
     expect(bind.summary(lan)).toEqual([
       { text: 'Network', tone: 'heading' },
-      { text: '  reachable from the LAN: every port listens on 0.0.0.0 and demands the token', tone: 'warn' },
+      { text: '  from the LAN at 0.0.0.0: every port but /health demands the token', tone: 'warn' },
       { text: '    (gateway.auth.token in ~/.epiloop-rescue/epiloop.json)', tone: 'warn' },
     ]);
     expect(bind.done!(k)).toEqual([{ text: '  network  this machine only (127.0.0.1)', tone: 'plain' }]);
     expect(bind.done!(lan)).toEqual([
-      { text: '  network  reachable from the LAN (0.0.0.0): every port demands the token', tone: 'warn' },
+      { text: '  network  from the LAN at 0.0.0.0: every port but /health demands the token', tone: 'warn' },
       { text: '           (gateway.auth.token in ~/.epiloop-rescue/epiloop.json)', tone: 'warn' },
     ]);
     // A gateway still running the old config reaches as far as before until it restarts.
-    expect(bind.done!({ ...lan, restartDue: true })[0]).toEqual({ text: '  network  once restarted, reachable from the LAN (0.0.0.0): every port demands the token', tone: 'warn' });
+    expect(bind.done!({ ...lan, restartDue: true })[0]).toEqual({ text: '  network  once restarted, from the LAN at 0.0.0.0: every port but /health demands the token', tone: 'warn' });
   });
 
   it('writes gateway.bind only where the reach changes, keeping a spelling that already means the answer', () => {

@@ -196,7 +196,7 @@ describe('the summary, line by line with its tones', () => {
       expect(summary).toContain('  none installed; the gateway (pid 812) runs the old config until restarted with');
       const last = done(state);
       expect(last).toContain('  epiloop --profile rescue restart  restart the gateway to apply the change');
-      expect(last).toContain('  network  once restarted, other machines can reach it at 192.0.2.2: every port demands the token');
+      expect(last).toContain('  network  once restarted, other machines can reach it at 192.0.2.2: every port but /health demands the token');
     });
 
     it('a gateway serving another base than the config says: restart', () => {
@@ -473,10 +473,10 @@ describe('gateway.bind, asked as "Who may reach this gateway?"', () => {
     const state = initialState(hostFacts());
     const lan = { ...state, answers: { ...state.answers, bind: 'lan' as const } };
     const lines = summaryOf(lan);
-    expect(lines).toContain('  reachable from the LAN: every port listens on 0.0.0.0 and demands the token');
+    expect(lines).toContain('  from the LAN at 0.0.0.0: every port but /health demands the token');
     expect(lines).toContain('    (gateway.auth.token in ~/.epiloop-rescue/epiloop.json)');
     const done = doneLines({ ...lan, outcome }).map((l) => l.text);
-    expect(done).toContain('  network  reachable from the LAN (0.0.0.0): every port demands the token');
+    expect(done).toContain('  network  from the LAN at 0.0.0.0: every port but /health demands the token');
     expect(done).toContain('           (gateway.auth.token in ~/.epiloop-rescue/epiloop.json)');
     for (const text of [...lines, ...done].filter((t) => /LAN|token/.test(t))) expect(text.length, text).toBeLessThanOrEqual(80);
 
@@ -508,11 +508,11 @@ describe('gateway.bind, asked as "Who may reach this gateway?"', () => {
       const lines = summaryOf(state);
       expect(lines.join('\n')).not.toContain('0.0.0.0');
       expect(lines.join('\n')).not.toMatch(/can reach|reachable/);
-      expect(lines.join(' ')).toContain(`gateway.bind ${bind} is not an address of this host: the gateway refuses to start until gateway.bind is changed`);
+      expect(lines.join(' ')).toContain(`gateway.bind ${bind} is not an address of this host: the gateway refuses to start until gateway.bind is changed or this host has ${bind}`);
       const done = doneLines({ ...state, outcome: { ...outcome, written: false } }).map((l) => l.text);
       expect(done.join('\n')).not.toContain('0.0.0.0');
       expect(done.join('\n')).not.toMatch(/can reach|reachable/);
-      expect(done).toContain(`  network  gateway.bind ${bind} is not an address of this host: the gateway refuses to start until gateway.bind is changed`);
+      expect(done).toContain(`  network  gateway.bind ${bind} is not an address of this host: the gateway refuses to start until gateway.bind is changed or this host has ${bind}`);
       const next = done.slice(done.indexOf('Next steps') + 1);
       expect(next.join('\n')).not.toMatch(/rescue (start|restart)/);
       expect(next.slice(0, 2)).toEqual(['  epiloop --profile rescue config set gateway.bind loopback', expect.stringMatching(/^ {6}set an address of this host: the gateway refuses to start on /)]);
@@ -520,9 +520,9 @@ describe('gateway.bind, asked as "Who may reach this gateway?"', () => {
     const onHost = hostFacts({ config: '{ gateway: { port: 20000, bind: "10.9.9.9" } }', addresses: ['127.0.0.1', '::1', '192.0.2.2', 'fd00::2', '10.9.9.9'] });
     const state = initialState(onHost);
     expect(summaryOf(state).join('\n')).not.toContain('not an address of this host');
-    expect(summaryOf(state)).toContain('  other machines can reach it at 10.9.9.9: every port listens there and demands the token');
+    expect(summaryOf(state)).toContain('  other machines can reach it at 10.9.9.9: every port but /health demands the token');
     const done = doneLines({ ...state, outcome }).map((l) => l.text);
-    expect(done).toContain('  network  other machines can reach it at 10.9.9.9: every port demands the token');
+    expect(done).toContain('  network  other machines can reach it at 10.9.9.9: every port but /health demands the token');
     expect(done).toContain('  epiloop --profile rescue start   start the gateway (a detached process)');
   });
 
@@ -535,12 +535,12 @@ describe('gateway.bind, asked as "Who may reach this gateway?"', () => {
     expect(bindStep.note!(off)).toEqual([{ text: '! The config has gateway.bind 10.9.9.9, not an address of this host: the gateway refuses to start with it.', tone: 'warn' }]);
     expect(bindStep.choices.map((c) => c.detail(off))).toEqual([
       'this machine only: every port listens on 127.0.0.1, in place of 10.9.9.9',
-      'keeps gateway.bind 10.9.9.9: the gateway refuses to start until this host has that address',
+      'keeps gateway.bind 10.9.9.9: the gateway refuses to start until gateway.bind is changed or this host has 10.9.9.9',
     ]);
     // On a host that has the address (its own list, not loopback only), nothing to warn of: "lan" keeps it and reaches other machines.
     const on = initialState(hostFacts({ config, addresses: ['127.0.0.1', '::1', '192.0.2.2', 'fd00::2', '10.9.9.9'] }));
     expect(bindStep.note!(on)).toEqual([]);
-    expect(reachDetail(on)).toBe('other machines too: gateway.bind 10.9.9.9 kept, every port listens there and demands the token');
+    expect(reachDetail(on)).toBe('other machines too: gateway.bind 10.9.9.9 kept, every port but /health demands the token');
     expect(bindStep.note!(initialState(hostFacts()))).toEqual([]);
   });
 
@@ -549,8 +549,8 @@ describe('gateway.bind, asked as "Who may reach this gateway?"', () => {
     if (service?.kind !== 'choice') throw new Error('no service question');
     const config = '{ gateway: { port: 20000, bind: "10.9.9.9" } }';
     const fixFirst = [
-      { text: '! The gateway refuses to start while gateway.bind is 10.9.9.9, not an address of this host.', tone: 'warn' },
-      { text: 'Choose loopback on the Network step next, or set an address of this host with:', tone: 'plain' },
+      { text: '! gateway.bind 10.9.9.9 is not an address of this host: the gateway refuses to start until gateway.bind is changed or this host has 10.9.9.9.', tone: 'warn' },
+      { text: 'Choose loopback on the Network step next; to do it later instead, run:', tone: 'plain' },
       { text: '    epiloop --profile rescue config set gateway.bind loopback', tone: 'accent' },
     ];
     const off = initialState(hostFacts({ config }));

@@ -4,7 +4,7 @@
  */
 import { configSchema } from './schema';
 import type { KeyPath } from './keypath';
-import { bindReach, type GatewayReach } from '../gateway/plan';
+import { bindReach, openPortsDemand, type GatewayReach } from '../gateway/plan';
 import { whenItStarts } from '../messages';
 import { asSentence } from '../text/sentence';
 
@@ -71,7 +71,7 @@ export function reachChange(was: unknown, is: unknown, options: { dryRun?: boole
   if (was === is || after === null) return null;
   const shown = is === undefined ? 'gateway.bind unset (loopback)' : `gateway.bind ${JSON.stringify(is)}`;
   if (after === 'lan') {
-    return { open: true, words: `other machines ${dry ? 'would' : 'can'} reach ${gateway} with ${shown}: every port but /health ${dry ? 'would demand' : 'demands'} the auth token` };
+    return { open: true, words: `other machines ${dry ? 'would' : 'can'} reach ${gateway} with ${shown}: ${openPortsDemand(dry)}` };
   }
   return reachOf(was) === 'loopback' ? null : { open: false, words: `only this machine ${dry ? 'would' : 'can'} reach ${gateway} with ${shown}` };
 }

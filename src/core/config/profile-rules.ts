@@ -91,6 +91,20 @@ export function ruleFixWords(problems: readonly ProfileRuleProblem[], repair: st
   return problems.every((p) => p.byHand !== undefined) ? `Fix: ${hand}` : `${repair}; and ${hand}`;
 }
 
+/** The repair ruleFixWords names for the problems doctor --fix fixes. */
+function doctorRepair(invocation: string): string {
+  return `Fix it with "${invocation} doctor --fix"`;
+}
+
+/**
+ * The refusals of a config in brief, as config set says them beside its restart advice: each
+ * sentence, then the fix status names (refusedConfigProblems); null when there are none.
+ */
+export function refusalsInBrief(refusals: readonly ProfileRuleProblem[], invocation: string): string | null {
+  if (refusals.length === 0) return null;
+  return `${refusals.map((r) => r.sentence).join(' ')} ${ruleFixWords(refusals, doctorRepair(invocation))}.`;
+}
+
 /**
  * A schema-valid config the gateway refuses (profileRuleProblems), as status says it: each
  * sentence a problem, the fix once, on the last (it is advice, not another problem), with the
@@ -105,7 +119,7 @@ export function refusedConfigProblems(
 ): string[] {
   if (refusals.length === 0) return [];
   const sentences = refusals.map((r) => r.sentence);
-  const fix = ruleFixWords(refusals, `Fix it with "${invocation} doctor --fix"`);
+  const fix = ruleFixWords(refusals, doctorRepair(invocation));
   const refused =
     running === null
       ? 'The gateway refuses to start with this config.'

@@ -22,6 +22,10 @@ export const CDP_URL_RULE = `an http://, https://, ws:// or wss:// URL such as "
 const WORKSPACE_RULE = 'a directory path (absolute, ~/…, or relative to the state dir), never / or a system directory such as /etc';
 const WATCHED_RULE = `a profile name (${PROFILE_NAME_RULE}), or "default", each listed once`;
 const SINK_RULE = '{ "type": "command", "command": "…" } or { "type": "webhook", "url": "https://…" }';
+/** What a watched profile listed a second time must be instead: it meets WATCHED_RULE's name rule, so the words say where it already is. */
+function listedAlready(name: string, at: number): string {
+  return `another profile: ${JSON.stringify(name)} is already listed at ${problemPath(['watch', 'profiles', at])}`;
+}
 const WATCHED_LIST_RULE = `a list of profile names (${PROFILE_NAME_RULE}) or "default", each listed once, such as ["main"]`;
 
 /** The port a URL names (or its scheme's default), null when it names none. */
@@ -145,10 +149,11 @@ function buildConfigSchema() {
             z.array(z.string().check(z.regex(PROFILE_NAME_PATTERN))).check(
               z.superRefine((names, ctx) => {
                 // A set of the names seen, not a search of the list per name: 20,000 entries took seconds.
-                const seen = new Set<string>();
+                const first = new Map<string, number>();
                 names.forEach((name, i) => {
-                  if (seen.has(name)) ctx.addIssue({ code: 'custom', message: WATCHED_RULE, path: [i], input: name });
-                  else seen.add(name);
+                  const at = first.get(name);
+                  if (at !== undefined) ctx.addIssue({ code: 'custom', message: listedAlready(name, at), path: [i], input: name });
+                  else first.set(name, i);
                 });
               }),
             ),
@@ -298,7 +303,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): SchemaPr
   const last = keys.findLast((k, i) => typeof k === 'string' && !(i === 2 && keys[0] === 'browser' && keys[1] === 'profiles')) as string | undefined;
   const value = valueAt(input, keys);
   if (keys[0] === 'watch' && keys[1] === 'profiles' && keys.length === 3) {
-    return { path: problemPath(keys), value: formatValue(value), allowed: WATCHED_RULE };
+    return { path: problemPath(keys), value: formatValue(value), allowed: issue.code === 'custom' && issue.message !== '' ? issue.message : WATCHED_RULE };
   }
   // A bad key name (record key regex) is reported on the key itself. A refinement carries its rule as
   // its message; one without words falls back to the key's rule, never to an empty "but must be ".

@@ -84,7 +84,15 @@ export function bindAddressWarning(bind: unknown, addresses: readonly string[], 
   return `! gateway.bind ${JSON.stringify(bind)} is not an address of this host: the gateway will refuse to start with it. Fix: ${bindAddressFix(invocation, addresses)}`;
 }
 
-/** Who can reach a gateway: this machine only, or the network too (then every server it opens demands the token). */
+/**
+ * What other machines meet on a gateway that reaches them, as the gateway does it (runtime: GET /health
+ * answers anyone; the WebSocket, browser control and canvas demand the token): config set and the wizard say it.
+ */
+export function openPortsDemand(would = false): string {
+  return `every port but /health ${would ? 'would demand' : 'demands'} the token`;
+}
+
+/** Who can reach a gateway: this machine only, or the network too (then every server it opens but /health demands the token: openPortsDemand). */
 export type GatewayReach = 'loopback' | 'lan';
 
 export function isLoopbackHost(host: string): boolean {

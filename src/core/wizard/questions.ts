@@ -10,7 +10,7 @@
  * Light on purpose: the CLI reads the flags from here on every start.
  */
 import { HostError, UsageError } from '../errors';
-import { bindAddressFix, bindHost, bindReach, isAddressOfHost, isBindValue, isLoopbackHost, type GatewayReach } from '../gateway/plan';
+import { bindAddressFix, bindHost, bindReach, isAddressOfHost, isBindValue, isLoopbackHost, openPortsDemand, type GatewayReach } from '../gateway/plan';
 import { PREFERRED_START } from '../ports/propose';
 import { nextCommand, startCommand } from '../profile/identity';
 import { currentOf } from '../host/view';
@@ -19,7 +19,7 @@ import { fromTypedIn, tildify, type TypedIn } from '../profile/paths';
 import { workspaceOf } from '../profile/plan';
 import { BROWSER_PROFILE, checkCdpUrl, checkWorkspace, defaultRole, gatewayRole, givenPort, parseBase, proposedBase, shapeOf, watchedLabels } from './answers';
 import type { Answers, BrowserChoice, Proposals, ServiceSupport, WizardFacts, WizardRole } from './facts';
-import { fixBindFirst, gatewayCommand, line, portsLine, refusedStart, serviceName, strandedBindNote, strandedBindReach, type Line } from './words';
+import { fixBindFirst, gatewayCommand, line, portsLine, refusedStart, refusesUntil, serviceName, strandedBindNote, strandedBindReach, type Line } from './words';
 
 /** What the summary and the done screen know beyond the answers: whether a gateway running now needs a restart (restartDue). */
 export interface Reported extends Known {
@@ -422,10 +422,10 @@ const REACH: readonly ChoiceOption<GatewayReach>[] = [
     value: 'lan',
     detail: ({ facts }) => {
       const kept = keptAddress(facts);
-      if (kept === null) return 'other machines too: every port listens on 0.0.0.0 and demands the token';
+      if (kept === null) return `other machines too, on 0.0.0.0: ${openPortsDemand()}`;
       // An address this host lacks reaches nobody: "lan" keeps it, and the start stays refused.
-      if (strandedAddress(facts) !== null) return `keeps gateway.bind ${kept}: the gateway refuses to start until this host has that address`;
-      return `other machines too: gateway.bind ${kept} kept, every port listens there and demands the token`;
+      if (strandedAddress(facts) !== null) return `keeps gateway.bind ${kept}: ${refusesUntil(kept)}`;
+      return `other machines too: gateway.bind ${kept} kept, ${openPortsDemand()}`;
     },
   },
 ];
@@ -477,11 +477,11 @@ function reachLines(known: Pick<Known, 'facts' | 'answers'>, done: false | { res
   const wildcard = host === '0.0.0.0' || host === '::';
   const words = done
     ? wildcard
-      ? `  network  ${once}reachable from the LAN (${host}): every port demands the token`
-      : `  network  ${once}other machines can reach it at ${bound}: every port demands the token`
+      ? `  network  ${once}from the LAN at ${host}: ${openPortsDemand()}`
+      : `  network  ${once}other machines can reach it at ${bound}: ${openPortsDemand()}`
     : wildcard
-      ? `  reachable from the LAN: every port listens on ${host} and demands the token`
-      : `  other machines can reach it at ${bound}: every port listens there and demands the token`;
+      ? `  from the LAN at ${host}: ${openPortsDemand()}`
+      : `  other machines can reach it at ${bound}: ${openPortsDemand()}`;
   return [line(words, 'warn'), line(`${done ? '           ' : '    '}(${tokenPlace(facts)})`, 'warn')];
 }
 
@@ -495,7 +495,7 @@ const bind: ChoiceQuestionOf<'bind'> = {
   ...wordFlagOf(
     'bind',
     REACH,
-    'loopback: this machine only (default); lan: other machines too, and every port demands the token',
+    `loopback: this machine only (default); lan: other machines too, and ${openPortsDemand()}`,
     ({ invocation }) => `A specific address is set with "${invocation} config set gateway.bind <address>".`,
   ),
   // gateway.bind "all" or a LAN address reaches as far as "lan"; one the gateway would refuse counts as the default.

@@ -49,16 +49,21 @@ export function strandedBindNote(bound: string): Line {
   return line(`! The config has gateway.bind ${bound}, not an address of this host: the gateway refuses to start with it.`, 'warn');
 }
 
-/** Who reaches the gateway with that bind, in the summary and on the done screen: nobody, until it changes. */
-export function strandedBindReach(bound: string): string {
-  return `gateway.bind ${bound} is not an address of this host: the gateway refuses to start until gateway.bind is changed`;
+/** Until when the gateway refuses to start on that bind: either fix, named once, in the same words on Network, Service, the summary and the done screen. */
+export function refusesUntil(bound: string): string {
+  return `the gateway refuses to start until gateway.bind is changed or this host has ${bound}`;
 }
 
-/** The Service step, before any word of starting the gateway: the bind is fixed first, here (Network) or later by command. */
+/** Who reaches the gateway with that bind, in the summary and on the done screen: nobody, until it changes. */
+export function strandedBindReach(bound: string): string {
+  return `gateway.bind ${bound} is not an address of this host: ${refusesUntil(bound)}`;
+}
+
+/** The Service step, before any word of starting the gateway: the bind is fixed first, one choice: loopback, here (Network) or later by command. */
 export function fixBindFirst(bound: string, invocation: string): Line[] {
   return [
-    line(`! The gateway refuses to start while gateway.bind is ${bound}, not an address of this host.`, 'warn'),
-    line('Choose loopback on the Network step next, or set an address of this host with:'),
+    line(`! ${strandedBindReach(bound)}.`, 'warn'),
+    line('Choose loopback on the Network step next; to do it later instead, run:'),
     line(`    ${bindFixCommand(invocation)}`, 'accent'),
   ];
 }

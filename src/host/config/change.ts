@@ -63,6 +63,8 @@ export interface PlannedChange {
   bind: { was: string | undefined; is: string | undefined };
   /** What a start of the config as written waits for (startVerdict: still broken, or no token, watching itself, a bind on no address of this host), or null. */
   blocker: string | null;
+  /** The rules the config as written breaks (startVerdict's refusals), each with its sentence and fix. */
+  refusals: ProfileRuleProblem[];
   /** An auth token there before is replaced by another (clients using it will be refused). */
   tokenReplaced: boolean;
 }
@@ -127,8 +129,8 @@ function planned(current: LoadedConfig, decision: Decision, ctx: ChangeContext):
   const refused = refusedText(after);
   if (refused !== null) throw new UsageError(refusedWrite(tildify(ctx.paths.configPath, ctx.home), refused));
   // The text as the gateway will read it, judged as every command judges a start.
-  const { blocker } = startVerdict(loadedConfigOf(after, ctx.paths.configPath), ctx.paths, ctx.home, bindFacts(ctx.paths.profile));
-  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind, tokenReplaced: decision.tokenReplaced, blocker };
+  const { blocker, refusals } = startVerdict(loadedConfigOf(after, ctx.paths.configPath), ctx.paths, ctx.home, bindFacts(ctx.paths.profile));
+  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind, tokenReplaced: decision.tokenReplaced, blocker, refusals };
 }
 
 function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext, view: HostView, change: ConfigChange): asserts current is Exclude<LoadedConfig, { state: 'missing' }> & { raw: Raw } {
