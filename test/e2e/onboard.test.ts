@@ -329,7 +329,7 @@ describe('epiloop onboard in a real terminal (built CLI, node-pty + xterm)', () 
     expect(summary).toContain('from the LAN at 0.0.0.0: every port but /health demands the token');
     t.press('enter');
     expect(await t.exit()).toBe(0);
-    expect(await t.waitFor('network  reachable from the LAN (0.0.0.0)')).toContain('every port but /health demands the token');
+    expect(await t.waitFor('network  from the LAN at 0.0.0.0')).toContain('every port but /health demands the token');
     expect((await readConfig(home, 'rescue')).gateway.bind).toBe('lan');
   });
 });
