@@ -127,6 +127,6 @@ describe("the wizard's apply", () => {
     expect(outcome.written).toBe(false);
     expect(outcome.service.lines).toEqual([`not installed; the gateway (pid ${process.pid}) runs the old config: restart it to apply the change: epiloop --profile main restart`]);
     expect(done).toContain('  epiloop --profile main restart  restart the gateway to apply the change');
-    expect(done).toContain('  network  once restarted, reachable from the LAN (0.0.0.0)');
+    expect(done).toContain('  network  once restarted, from the LAN at 0.0.0.0');
   });
 });
