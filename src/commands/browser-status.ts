@@ -1,15 +1,17 @@
 import { brokenConfig, whenItStartsSentence } from '../core/messages';
-import { refusedConfigProblems, startVerdict } from '../core/config/profile-rules';
+import { refusedConfigProblems } from '../core/config/profile-rules';
+import { hostFixes, hostRefusalProblems, hostStartVerdict } from '../core/host/start';
+import { currentOf } from '../core/host/view';
+import { readHost } from '../host/model';
 import { bindFacts } from '../host/ports/addresses';
 import { errorLine, EXIT, exitFor, type ExitCode } from '../core/errors';
-import { loadConfig } from '../host/store/store';
 import { notSetUpHere } from '../host/profile/not-set-up';
 import { rollbackOffer } from '../host/watch/last-good';
 import { footprint, resolveBase } from '../core/ports/footprint';
 import { tildify } from '../core/profile/paths';
 import { planBrowserProfiles, type BrowserProfilePlan } from '../core/gateway/browser-profiles';
 import { fetchJson } from '../host/gateway/client';
-import { probeGateway } from '../host/gateway/live';
+import { liveOf } from '../host/gateway/live';
 import { HEALTH_TIMEOUT_MS } from '../host/gateway/lock-health';
 import { bindHost, clientHost, urlOf } from '../core/gateway/plan';
 import { table } from '../ui/output';
@@ -40,7 +42,10 @@ export function profileList(body: unknown): ProfileView[] | null {
 
 export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitCode> {
   const { paths, out, home } = ctx;
-  const [loaded, live] = await Promise.all([loadConfig(paths.configPath), probeGateway(paths, home)]);
+  const view = await readHost({ home, current: paths, health: 'current' });
+  const self = currentOf(view);
+  const { loaded } = self;
+  const live = liveOf(self, home, Date.now());
   // A config broken or refused: the last-known-good one a watching rescue recorded is a way back, as status and start offer it.
   const backTo = () => rollbackOffer(paths, ctx.invocation);
   if (loaded.state !== 'ok') {
@@ -59,15 +64,17 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const problems: string[] = [];
   let control: { reachable: boolean; error: string | null } = { reachable: false, error: 'the gateway is not running' };
   let profiles: ProfileView[] = planBrowserProfiles(config, fp).map((p) => ({ ...p, running: false, pid: null }));
-  // A config the gateway refuses (as start and status judge it): its refusal and fix first, as status says them; a gateway
+  // A start the gateway refuses (as start and status judge it): its refusals and fixes first, as status says them; a gateway
   // that runs keeps serving on the config it started with, and only its restart would meet the refusal.
-  const { refusals, blocker } = startVerdict(loaded, paths, home, bindFacts(paths.profile));
+  const verdict = hostStartVerdict(view, self, { home, bind: bindFacts(paths.profile), base: resolveBase({ env: ctx.env, config }) });
+  const { refusals } = verdict.config;
   const serving = live.pid !== null && live.url !== null ? { pid: live.pid, url: live.url } : null;
   problems.push(...refusedConfigProblems(refusals, ctx.invocation, refusals.length > 0 ? await backTo() : null, serving));
+  problems.push(...hostRefusalProblems(verdict.host, [], serving, verdict.blocker));
   if (!live.running) {
     // No start before the repair.
-    const advice = whenItStartsSentence(`"${ctx.invocation} start"`, blocker);
-    problems.push(`The gateway of profile "${paths.label}" is not running, so its browser control is not either. ${advice}`);
+    const advice = whenItStartsSentence(`"${ctx.invocation} start"`, verdict.blocker);
+    problems.push(`The gateway of profile "${paths.label}" is not running, so its browser control is not either. ${advice}${hostFixes(verdict.host)}`);
   } else {
     const token = config.gateway?.auth?.token;
     const answer = await fetchJson(`${controlUrl}/profiles`, { timeoutMs: HEALTH_TIMEOUT_MS, ...(token ? { token } : {}) });

@@ -6,6 +6,7 @@ import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/
 import { BIND_ON_THIS_HOST, gatewayReads, reachAdvice, restartAdvice, tokenAdvice } from '../core/config/effects';
 import { bindAddressWarning } from '../core/gateway/plan';
 import { refusalsInBrief } from '../core/config/profile-rules';
+import { hostRefusalsInBrief } from '../core/host/start';
 import { maskDiffSides, maskValueAt } from '../core/config/secrets';
 import { writtenNumbers, writtenValueNumbers } from '../core/config/written';
 import { errorLine, EXIT, HostError, type ExitCode } from '../core/errors';
@@ -79,13 +80,14 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   if (reach !== null) out.line(reach.startsWith('!') ? out.yellow(reach) : reach);
   if (plan.tokenReplaced) out.line(out.yellow(tokenAdvice({ dryRun })));
   const running = gatewayReads(wanted.path) ? await runningFacts(ctx, plan.baseMoved) : null;
-  // Still broken or refused after the change (startVerdict, as status judges it): a start would be
+  // Still broken or refused after the change (hostStartVerdict, as status judges it): a start would be
   // refused; a bind this change put on no address here says so in its own words.
   const blocker = notHere !== null ? BIND_ON_THIS_HOST : plan.blocker;
   out.line(restartAdvice(wanted.path, running, { dryRun, blocker }).text);
   // What to repair and how, as status says it (the warning above already said a bind this change made).
   const refused = notHere === null ? refusalsInBrief(plan.refusals, ctx.invocation) : null;
   if (refused !== null) out.line(out.yellow(refused));
+  for (const line of hostRefusalsInBrief(plan.host)) out.line(out.yellow(line));
   return EXIT.ok;
 }
 

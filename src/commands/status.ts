@@ -6,7 +6,7 @@ import { readHost } from '../host/model';
 import { othersOf } from '../host/profile/not-set-up';
 import { conflictRows, currentOf, portMap } from '../core/host/view';
 import { gatewayMismatch, mismatchFix, type GatewayMismatch } from '../core/host/rules';
-import { portsText, type PortMapRow } from '../core/ports/portmap';
+import { rowProblem, type PortMapRow } from '../core/ports/portmap';
 import { serviceStatus } from '../host/service/install';
 import { tildify } from '../core/profile/paths';
 import { asSentence } from '../core/text/sentence';
@@ -14,7 +14,8 @@ import type { Output } from '../ui/output';
 import { table, tableWidth, wrappedLines } from '../ui/output';
 import { lastRollbackWords, type WatchReport } from '../core/watch/state';
 import type { WatchSection } from '../host/watch/status';
-import { refusedConfigProblems, startVerdict } from '../core/config/profile-rules';
+import { refusedConfigProblems } from '../core/config/profile-rules';
+import { hostFixes, hostRefusalProblems, hostStartVerdict } from '../core/host/start';
 import { bindFacts } from '../host/ports/addresses';
 import { rollbackOffer } from '../host/watch/last-good';
 import { serviceProblems, serviceSummary } from './gateway-service';
@@ -72,12 +73,13 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const loaded = self.loaded;
   const problems: string[] = [];
   const config = loaded.state === 'ok' ? loaded.config : undefined;
-  // Whether the config would start, as start and restart judge it: a broken one, or one whose rules the gateway refuses (no token, watching itself, a bind on no address of this host).
-  const verdict = startVerdict(loaded, paths, home, bindFacts(paths.profile));
-  const refusals = verdict.refusals;
+  const base = loaded.state === 'ok' ? resolveBase({ env: ctx.env, config }) : self.base === null ? null : { port: self.base, source: 'config' as const };
+  // Whether the gateway would start, as start and restart judge it: the config's rules (no token, watching itself, a bind on
+  // no address of this host), then the host's (another profile's ports, a remote browser on them, a lock no gateway takes).
+  const verdict = hostStartVerdict(view, self, { home, bind: bindFacts(paths.profile), ...(base === null ? {} : { base }) });
+  const refusals = verdict.config.refusals;
   // A config broken or refused: the last-known-good one a watching rescue recorded is a way back, as start offers it.
-  const rollback = verdict.blocker !== null ? await rollbackOffer(paths, ctx.invocation) : null;
-  let base: ReturnType<typeof resolveBase> | null = null;
+  const rollback = verdict.config.blocker !== null ? await rollbackOffer(paths, ctx.invocation) : null;
   let rows: PortMapRow[] = [];
   let mismatch: GatewayMismatch | null = null;
   /** A broken config's problems, first in `problems`: every one, and those the text shows. */
@@ -93,22 +95,21 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       broken = { every: brokenConfigProblems(who, loaded.error, tildify(loaded.path, home), { shown: Infinity, orElse }), shown: brokenConfigProblems(who, loaded.error, tildify(loaded.path, home), { orElse }) };
       problems.push(...broken.every);
     }
-    base = loaded.state === 'ok' ? resolveBase({ env: ctx.env, config }) : self.base === null ? null : { port: self.base, source: 'config' };
     if (base !== null) {
       const fp = footprint(self.readable.config, base.port);
       rows = portMap(view, self, fp);
-      for (const row of conflictRows(rows)) problems.push(`${portsText(row)} (${row.label}): ${row.text}`);
+      for (const row of conflictRows(rows)) problems.push(rowProblem(row));
       mismatch = gatewayMismatch(self, fp, base.source);
       if (mismatch !== null) problems.push(asSentence(`${mismatch.text}: ${mismatchFix(mismatch, ctx.invocation, service.installed)}`));
     }
-    if (refusals.length > 0) {
-      // Said first, with its fix (on the last one: advice, not another problem).
-      // A gateway that runs keeps serving on the config it started with: only its restart meets the refusal.
-      const serving = gateway.pid !== null && gateway.url !== null ? { pid: gateway.pid, url: gateway.url } : null;
-      problems.push(...refusedConfigProblems(refusals, ctx.invocation, rollback, serving));
-    }
-    // A config broken or refused keeps it from starting, as start says: the repair (said above) comes first, "start it" would only meet the refusal.
-    const notServing = gatewayProblem(gateway, ctx.invocation, service.usable, verdict.blocker);
+    // A gateway that runs keeps serving on the config it started with: only its restart meets a refusal.
+    const serving = gateway.pid !== null && gateway.url !== null ? { pid: gateway.pid, url: gateway.url } : null;
+    // Said first, with its fix (on the last one: advice, not another problem).
+    problems.push(...refusedConfigProblems(refusals, ctx.invocation, rollback, serving));
+    // Anything keeping it from starting, as start says: the repair comes first, "start it" would only meet the refusal.
+    const notServing = gatewayProblem(gateway, ctx.invocation, service.usable, verdict.blocker, hostFixes(verdict.host));
+    // What of the host refuses a start, but for what the port map and the gateway line say already.
+    problems.push(...hostRefusalProblems(verdict.host, [...problems, ...(notServing === null ? [] : [notServing])], serving, verdict.blocker));
     if (notServing !== null) problems.push(notServing);
   }
   problems.push(...serviceProblems(service, ctx.invocation));

@@ -68,8 +68,8 @@ describe('whether a config starts', () => {
       delete c.watch;
       c.gateway.port = base;
     });
-    // The clash is status's problem to list; no surface holds the start back for it (the gateway itself refuses the base).
-    expect(await surfaces(env, home), 'port clash').toEqual(all(null));
+    // The gateway would refuse the base: no surface offers the start (start refuses it too, before it runs anything).
+    expect(await surfaces(env, home), 'port clash').toEqual(all('no other profile claims its ports'));
 
     const lab = await freeBase();
     await editLab(home, (c) => {

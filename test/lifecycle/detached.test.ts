@@ -227,19 +227,20 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
   });
 
   it('a failed start quotes the gateway\'s refusal as one sentence: no ".." where its own full stop meets the outcome\'s', async () => {
-    const { home, env } = await freshHome();
-    const main = await setupProfile(env, 'main');
-    await setupProfile(env, 'lab');
-    // lab's base moved by hand into main's footprint: the gateway refuses it (setup and config set would have).
-    const file = path.join(home, '.epiloop-lab', 'epiloop.json');
-    const config = JSON.parse(await readFile(file, 'utf8'));
-    config.gateway.port = main.base + 10;
-    await writeFile(file, JSON.stringify(config));
-    const failed = await runCli(['--profile', 'lab', 'start', '--wait', '5'], { env, timeoutMs: 20_000 });
-    expect(failed.code, failed.stdout).toBe(1);
-    expect(failed.stdout).toMatch(/the gateway exited \(1\) before it was healthy: .*Nothing was bound/s);
-    expect(failed.stdout).not.toMatch(/\.\. Its stderr/);
-    expect(failed.stdout).toMatch(/[^.]\. Its stderr is in ~\/\.epiloop-lab\/gateway\.err/);
+    const { env } = await freshHome();
+    const lab = await setupProfile(env, 'lab');
+    // Another process listens on lab's base: only the gateway, binding it, meets that (start leaves it to the gateway).
+    const squatter = net.createServer().listen(lab.base, '127.0.0.1');
+    await new Promise((resolve) => squatter.once('listening', resolve));
+    try {
+      const failed = await runCli(['--profile', 'lab', 'start', '--wait', '5'], { env, timeoutMs: 20_000 });
+      expect(failed.code, failed.stdout).toBe(1);
+      expect(failed.stdout).toMatch(/the gateway exited \(1\) before it was healthy: .*Nothing was bound/s);
+      expect(failed.stdout).not.toMatch(/\.\. Its stderr/);
+      expect(failed.stdout).toMatch(/[^.]\. Its stderr is in ~\/\.epiloop-lab\/gateway\.err/);
+    } finally {
+      squatter.close();
+    }
   });
 
   it('doctor --fix that writes a new token under a running gateway says last that it still uses the old one, naming the restart', async () => {

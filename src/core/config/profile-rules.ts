@@ -71,9 +71,9 @@ export interface StartVerdict {
 }
 
 /**
- * The one answer to "would this config start": status, browser status, config set, top and
- * start/restart ask it, on this host's `addresses` (hostAddresses), so none offers a start
- * another refuses. A config that does not parse or validate, or breaks a rule above, is refused.
+ * The config's part of "would this gateway start", on this host's `addresses` (hostAddresses):
+ * a config that does not parse or validate, or breaks a rule above, is refused. Every surface
+ * asks it through hostStartVerdict (core/host/start.ts), which adds what the host refuses.
  */
 export function startVerdict(loaded: LoadedConfig, self: ProfilePaths, home: string, host: BindFacts): StartVerdict {
   const refusals = loaded.state === 'ok' ? profileRuleProblems(loaded.config, self, home, host) : [];

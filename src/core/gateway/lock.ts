@@ -4,6 +4,8 @@
  * host/gateway/pidlock.ts reads the file, host/gateway/live.ts asks the pid's /health.
  */
 import { refusalWords, shellWord, type FileRefusal } from '../profile/files';
+import { stateFile } from '../profile/identity';
+import { tildify, type ProfilePaths } from '../profile/paths';
 import type { HealthPorts } from './health';
 
 /** What `<stateDir>/gateway.lock` holds while a gateway runs: enough for `status` to find it. */
@@ -73,12 +75,22 @@ export function isRemovable(refusal: FileRefusal): boolean {
   return refusal.kind === 'not-regular' || refusal.kind === 'outside' || refusal.kind === 'dangling' || refusal.kind === 'too-large';
 }
 
+/** The lock's path, absolute and as shown: what lockWords names. */
+export function lockFile(paths: Pick<ProfilePaths, 'stateDir'>, home: string): { absolute: string; shown: string } {
+  const absolute = stateFile(paths.stateDir, 'gatewayLock');
+  return { absolute, shown: tildify(absolute, home) };
+}
+
+/** How a refused lock is got out of the way, as a clause: "remove it (rm …)", only once no gateway runs when it may be one's. */
+export function refusedLockFix(refusal: FileRefusal, file: { absolute: string; shown: string }): string {
+  const when = isRemovable(refusal) ? '' : 'if no gateway of this profile runs, ';
+  return `${when}remove it (${removeCommand(file, refusal)})`;
+}
+
 /** What a refused lock is, and that it blocks every start, in words with the command that removes it. */
 export function refusedLockWords(refusal: FileRefusal, file: { absolute: string; shown: string }): string {
   const { problem } = refusalWords(refusal, file, 'epiloop');
-  const remove = removeCommand(file, refusal);
-  const when = isRemovable(refusal) ? '' : 'if no gateway of this profile runs, ';
-  return `${problem}. No gateway of this profile can start while it is there: ${when}remove it (${remove})`;
+  return `${problem}. No gateway of this profile can start while it is there: ${refusedLockFix(refusal, file)}`;
 }
 
 /**

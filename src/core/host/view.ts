@@ -122,6 +122,15 @@ export function hostProfile(
   };
 }
 
+/**
+ * The view with self's config replaced by `loaded` (its running gateway, lock and paths kept):
+ * a writer judges the config it is about to write against the host as it stands.
+ */
+export function withConfig(view: HostView, self: HostProfile, loaded: LoadedConfig): { view: HostView; self: HostProfile } {
+  const next = hostProfile(self.paths, loaded, { via: self.via, gateway: self.gateway, lock: self.lock, real: { stateDir: self.real.stateDir } });
+  return { view: { ...view, profiles: view.profiles.map((p) => (p === self ? next : p)) }, self: next };
+}
+
 /** The profile this command acts on (discovered as the current one). */
 export function currentOf(view: HostView): HostProfile {
   const current = view.profiles.find((p) => p.via === 'current');

@@ -115,3 +115,8 @@ export function factsFrom(states: ReadonlyMap<number, PortState> | null, claims:
 export function portsText(row: Pick<PortMapRow, 'from' | 'to'>): string {
   return row.from === row.to ? String(row.from) : `${row.from}–${row.to}`;
 }
+
+/** A row another profile or process is in the way of, as a problem: "18801 (browser control): inside main's CDP range". */
+export function rowProblem(row: Pick<PortMapRow, 'from' | 'to' | 'label' | 'text'>): string {
+  return `${portsText(row)} (${row.label}): ${row.text}`;
+}

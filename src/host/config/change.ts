@@ -19,13 +19,14 @@ import { overlapFindings, sharedPinFindings, slotConflicts } from '../../core/do
 import { HostError, UsageError } from '../../core/errors';
 import { byHandOnly, notSetUpAmong } from '../../core/messages';
 import { DEFAULT_BASE, footprint, footprintSlots, type Footprint } from '../../core/ports/footprint';
-import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
+import { currentOf, footprintConflicts, withConfig, type HostProfile, type HostView } from '../../core/host/view';
+import { hostStartVerdict, type HostRefusal } from '../../core/host/start';
 import { cdpUrlConflicts, ownServerConflict, roleOf } from '../../core/host/rules';
 import { bracketedBindHint } from '../../core/gateway/plan';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { refusedWrite } from '../../core/profile/files';
 import { hostLockPath } from '../../core/profile/identity';
-import { profileRuleProblems, startVerdict, type ProfileRuleProblem } from '../../core/config/profile-rules';
+import { profileRuleProblems, type ProfileRuleProblem } from '../../core/config/profile-rules';
 import { chooseBase } from '../ports/choose';
 import { bindFacts } from '../ports/addresses';
 import { readHost } from '../model';
@@ -61,10 +62,12 @@ export interface PlannedChange {
   otherProblems: SchemaProblem[];
   /** gateway.bind as the gateway reads it (a valid value, or undefined) before and after the change. */
   bind: { was: string | undefined; is: string | undefined };
-  /** What a start of the config as written waits for (startVerdict: still broken, or no token, watching itself, a bind on no address of this host), or null. */
+  /** What a start of the config as written waits for (hostStartVerdict: still broken, no token, watching itself, a bind on no address of this host, another profile's ports, a lock no gateway takes), or null. */
   blocker: string | null;
   /** The rules the config as written breaks (startVerdict's refusals), each with its sentence and fix. */
   refusals: ProfileRuleProblem[];
+  /** What of the host refuses a start of the config as written (hostStartVerdict's host refusals). */
+  host: HostRefusal[];
   /** An auth token there before is replaced by another (clients using it will be refused). */
   tokenReplaced: boolean;
 }
@@ -94,7 +97,7 @@ export async function planConfigChange(ctx: ChangeContext, change: ConfigChange)
   const host = await readHostFor(ctx);
   const current = host.self.loaded;
   const decision = await decide(current, host, change, ctx);
-  return planned(current, decision, ctx);
+  return planned(current, decision, ctx, host);
 }
 
 /** Checks and writes the change under the host-wide port lock (like setup) and the profile's lock. */
@@ -111,7 +114,7 @@ export async function applyConfigChange(ctx: ChangeContext, change: ConfigChange
         ctx.paths,
         async (current) => {
           const decision = await decide(current, host, change, ctx);
-          plan = planned(current, decision, ctx);
+          plan = planned(current, decision, ctx, host);
           return decision.raw;
         },
         { what },
@@ -123,14 +126,26 @@ export async function applyConfigChange(ctx: ChangeContext, change: ConfigChange
 }
 
 /** The text the change leaves; refused, as the store refuses it (a dry run too), when the reader would refuse it. */
-function planned(current: LoadedConfig, decision: Decision, ctx: ChangeContext): PlannedChange {
+function planned(current: LoadedConfig, decision: Decision, ctx: ChangeContext, host: Host): PlannedChange {
   const before = current.state === 'missing' ? '' : current.text;
   const after = decision.changed ? editConfigText(before, decision.raw) : before;
   const refused = refusedText(after);
   if (refused !== null) throw new UsageError(refusedWrite(tildify(ctx.paths.configPath, ctx.home), refused));
-  // The text as the gateway will read it, judged as every command judges a start.
-  const { blocker, refusals } = startVerdict(loadedConfigOf(after, ctx.paths.configPath), ctx.paths, ctx.home, bindFacts(ctx.paths.profile));
-  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind, tokenReplaced: decision.tokenReplaced, blocker, refusals };
+  // The text as the gateway will read it, on the host as it stands, judged as every command judges a start.
+  const written = withConfig(host.view, host.self, loadedConfigOf(after, ctx.paths.configPath));
+  const verdict = hostStartVerdict(written.view, written.self, { home: ctx.home, bind: bindFacts(ctx.paths.profile) });
+  return {
+    before,
+    after,
+    changed: after !== before,
+    baseMoved: decision.baseMoved,
+    otherProblems: decision.otherProblems,
+    bind: decision.bind,
+    tokenReplaced: decision.tokenReplaced,
+    blocker: verdict.blocker,
+    refusals: verdict.config.refusals,
+    host: verdict.host,
+  };
 }
 
 function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext, view: HostView, change: ConfigChange): asserts current is Exclude<LoadedConfig, { state: 'missing' }> & { raw: Raw } {

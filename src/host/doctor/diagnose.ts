@@ -15,7 +15,7 @@ import { currentOf, footprintConflicts, type HostProfile, type HostView } from '
 import { cdpUrlConflicts, gatewayMismatch, mismatchFix, roleOf, workspaceConflicts } from '../../core/host/rules';
 import { invocationHere } from '../../host/profile/invocation';
 import { rollbackOffer } from '../watch/last-good';
-import { lockFile } from '../gateway/live';
+import { lockFile } from '../../core/gateway/lock';
 import { hostAddresses } from '../ports/addresses';
 import {
   bindAddressFindings,

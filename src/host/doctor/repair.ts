@@ -27,8 +27,7 @@ import { hostLockPath } from '../../core/profile/identity';
 import { invocationHere } from '../../host/profile/invocation';
 import { type Diagnosis } from '../../core/doctor/diagnosis';
 import { type RepairStep, type RepairPlan } from '../../core/doctor/repair-plan';
-import { isDirectory, isRemovable } from '../../core/gateway/lock';
-import { lockFile } from '../gateway/live';
+import { isDirectory, isRemovable, lockFile } from '../../core/gateway/lock';
 import { readGatewayLock } from '../gateway/pidlock';
 
 /** "a", "a and b", "a, b and c". */

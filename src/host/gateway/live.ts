@@ -1,11 +1,10 @@
 import { healthAnswerWords, type HealthPorts } from '../../core/gateway/health';
-import { judgedLock, lockKind, lockWords, type LeftLock, type LockKind } from '../../core/gateway/lock';
+import { judgedLock, lockFile, lockKind, lockWords, type LeftLock, type LockKind } from '../../core/gateway/lock';
 import { readGatewayLock } from './pidlock';
 import { askLockHealth } from './lock-health';
 import { clientHost, urlOf } from '../../core/gateway/plan';
 import type { HostProfile, RunningGateway } from '../../core/host/view';
-import { stateFile } from '../../core/profile/identity';
-import { tildify, type ProfilePaths } from '../../core/profile/paths';
+import type { ProfilePaths } from '../../core/profile/paths';
 import { formatUptime } from '../../core/text/duration';
 import { whenItStartsSentence } from '../../core/messages';
 
@@ -51,12 +50,6 @@ export async function readGateway(paths: Pick<ProfilePaths, 'stateDir' | 'label'
   return { gateway: { ...gateway, health: 'no answer', detail: healthAnswerWords(answer, report, lock.pid) }, lock: none };
 }
 
-/** The lock's path, absolute and as shown: what lockWords names. */
-export function lockFile(paths: Pick<ProfilePaths, 'stateDir'>, home: string): { absolute: string; shown: string } {
-  const absolute = stateFile(paths.stateDir, 'gatewayLock');
-  return { absolute, shown: tildify(absolute, home) };
-}
-
 /** The lock says whether a gateway of this profile runs and where; /health says whether it answers. */
 export async function probeGateway(paths: ProfilePaths, home: string): Promise<GatewayLive> {
   const { gateway, lock } = await readGateway(paths, true);
@@ -95,13 +88,16 @@ export function describeGateway(live: GatewayLive): string {
  * The problem `status` reports for the gateway, or null when it runs and answers. A broken lock
  * is the problem itself (no start gets past it); a stray copy of another profile's is said with
  * its removal. `serviceUsable`: a service manager is usable on this host; where none is, no text
- * advises installing a service. `blocker`: what a start waits for (whenItStarts), null for nothing.
+ * advises installing a service. `blocker`: what a start waits for (whenItStarts), null for nothing;
+ * `fixes`: the sentences that follow it (hostFixes), each with its leading space.
  */
-export function gatewayProblem(live: GatewayLive, invocation: string, serviceUsable = true, blocker: string | null = null): string | null {
+export function gatewayProblem(live: GatewayLive, invocation: string, serviceUsable = true, blocker: string | null = null, fixes = ''): string | null {
   if (!live.running) {
-    if (live.lock === 'broken') return `${live.detail}.`;
+    const start = whenItStartsSentence(`"${invocation} start"${serviceUsable ? ` (or install it as a service: "${invocation} gateway install")` : ''}`, blocker);
+    // The lock's words say its removal; what else keeps the start back follows them.
+    if (live.lock === 'broken') return `${live.detail}.${fixes === '' ? '' : ` ${start}${fixes}`}`;
     const copy = live.lock === 'copy' ? `; ${live.detail}` : '';
-    return `The gateway is not running${copy}. ${whenItStartsSentence(`"${invocation} start"${serviceUsable ? ` (or install it as a service: "${invocation} gateway install")` : ''}`, blocker)}`;
+    return `The gateway is not running${copy}. ${start}${fixes}`;
   }
   if (live.health !== 'answered') return `The gateway (pid ${live.pid}) runs but does not answer ${live.url}/health: ${live.detail}.`;
   return null;

@@ -4,9 +4,9 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { HealthReport } from '../../core/gateway/health';
 import { lifecycleOrder, type LifecycleAction, type LifecycleOutcome, type OutcomeState } from '../../core/lifecycle/plan';
-import { ruleFixWords, startVerdict } from '../../core/config/profile-rules';
+import { ruleFixWords } from '../../core/config/profile-rules';
 import { clientHost, urlOf } from '../../core/gateway/plan';
-import { cdpUrlConflicts } from '../../core/host/rules';
+import { hostRefusalWords, hostStartVerdict } from '../../core/host/start';
 import { currentOf } from '../../core/host/view';
 import { brokenConfig } from '../../core/messages';
 import { profileArgs, stateFile } from '../../core/profile/identity';
@@ -16,8 +16,8 @@ import { launchctlCommands, launchdPlistFile } from '../../core/service/launchd'
 import { systemctlCommands } from '../../core/service/systemd';
 import { fetchJson } from '../gateway/client';
 import { bindFacts } from '../ports/addresses';
-import { lockFile, readGateway } from '../gateway/live';
-import { lockWords } from '../../core/gateway/lock';
+import { readGateway } from '../gateway/live';
+import { lockFile, lockWords } from '../../core/gateway/lock';
 import { isRunning } from '../gateway/proc';
 import { appendCliEvent } from '../log/event-log';
 import { commandText, currentUid, firstLine, runManager } from '../service/manager';
@@ -71,9 +71,10 @@ async function runSteps(steps: readonly Step[], env: ResolvedTarget['env']): Pro
 }
 
 /**
- * Why the profile cannot be started at all (no config, a broken one, one the gateway refuses
- * by profileRuleProblems, a bind on no address of this host among them), or null. Asked before anything is stopped: a restart onto a config
- * the gateway would refuse leaves the running gateway running.
+ * Why the profile cannot be started at all, or null: no config, a broken one, or anything
+ * hostStartVerdict refuses (the config's rules, another profile's ports, a remote browser on
+ * them, a lock no gateway can take), judged on the host as status and top judge it. Asked before
+ * anything is stopped: a restart the gateway would refuse leaves the running gateway running.
  */
 async function unstartable(resolved: ResolvedTarget, home: string, action: LifecycleAction): Promise<string | null> {
   const { paths, loaded } = resolved;
@@ -81,28 +82,20 @@ async function unstartable(resolved: ResolvedTarget, home: string, action: Lifec
   if (loaded.state === 'missing') return notSetUpHere(paths, home, who.invocation, action);
   // The last-known-good config a watching rescue recorded: offered whenever there is one.
   const backTo = () => rollbackOffer(paths, who.invocation);
-  // Judged as status and top judge it (startVerdict): a broken config in its own words, then the rules it breaks.
-  const { refusals } = startVerdict(loaded, paths, home, bindFacts(paths.profile));
   if (loaded.state === 'invalid') return brokenConfig(who, loaded.error, tildify(loaded.path, home), (await backTo()) ?? undefined);
+  const view = await readHost({ home, current: paths, health: 'none' });
+  const verdict = hostStartVerdict(view, currentOf(view), { home, bind: bindFacts(paths.profile), ...(resolved.base === null ? {} : { base: resolved.base }) });
+  const { refusals } = verdict.config;
   if (refusals.length > 0) {
     const kept = await keptWords(paths);
     const rollback = await backTo();
     return `${tildify(paths.configPath, home)}:\n${refusals.map((r) => `  ${r.sentence}`).join('\n')}\nThe gateway would refuse this config: ${kept}. ${ruleFixWords(refusals, `Fix it with "${who.invocation} doctor --fix" (or "${who.invocation} setup", which adds a missing token)`)}${rollback === null ? '' : `, or ${rollback}`}.`;
   }
   if (resolved.target.url === null) return `the config of profile "${paths.label}" gives no base port and bind the gateway can use. Check it with "${who.invocation} doctor".`;
-  // A cdpUrl on its own or another profile's ports: the gateway refuses it too (its remote browser), after a restart had stopped the running one.
-  const view = await readHost({ home, current: paths, health: 'none' });
-  const self = currentOf(view);
-  const remote = cdpUrlConflicts(self.pins, view, self);
-  if (remote.length > 0) {
-    const kept = await keptWords(paths);
-    const rollback = await backTo();
-    return `${tildify(paths.configPath, home)}:\n${remote.map((b) => `  ${b.pin.keys.join('.')}: ${b.text}`).join('\n')}\nThe gateway would refuse this remote browser: ${kept}. Fix it with "${who.invocation} doctor --fix", or point it at a Chrome of its own${rollback === null ? '' : `, or ${rollback}`}.`;
-  }
-  // A lock no gateway can take (a directory, a FIFO, a symlink out): every start would fail on it.
-  const { lock } = await readGateway(paths, false);
-  if (lock.state === 'refused') return `${lockWords(lock, lockFile(paths, home))}.`;
-  return null;
+  if (verdict.host.length === 0) return null;
+  // Ports and a remote browser are the config's to move: its last-known-good one is a way back too.
+  const rollback = verdict.host.some((r) => r.kind !== 'lock') ? await backTo() : null;
+  return hostRefusalWords(verdict.host, await keptWords(paths), rollback);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { LoadedConfig } from '../../core/config/parse';
-import { resolveBase } from '../../core/ports/footprint';
+import { resolveBase, type ResolvedBase } from '../../core/ports/footprint';
 import { bindHost, clientHost, urlOf } from '../../core/gateway/plan';
 import { rotationOf, type Rotation } from '../../core/log/event';
 import type { LifecycleTarget, Runner } from '../../core/lifecycle/plan';
@@ -22,6 +22,8 @@ export interface ResolvedTarget {
   rotation: Rotation;
   /** This shell's environment for the profile the command names; without any EPILOOP_* of this shell for the others (--all). */
   env: Env;
+  /** The base the gateway would get (target.base) and where it comes from; null when there is none it could use. */
+  base: ResolvedBase | null;
 }
 
 function runnerOf(paths: ProfilePaths, home: string, platform: NodeJS.Platform, env: Env): Runner {
@@ -36,12 +38,12 @@ export function resolveTarget(paths: ProfilePaths, loaded: LoadedConfig, options
   const config = loaded.state === 'ok' ? loaded.config : undefined;
   const platform = options.platform ?? process.platform;
   const runner = runnerOf(paths, options.home, platform, options.env);
-  let base: number | null = null;
+  let base: ResolvedBase | null = null;
   let url: string | null = null;
   if (config !== undefined) {
     try {
-      base = resolveBase({ env: options.env, config }).port;
-      url = urlOf(clientHost(bindHost(config.gateway?.bind)), base);
+      base = resolveBase({ env: options.env, config });
+      url = urlOf(clientHost(bindHost(config.gateway?.bind)), base.port);
     } catch {
       // a port or bind the gateway would refuse: it says why when started
     }
@@ -53,7 +55,7 @@ export function resolveTarget(paths: ProfilePaths, loaded: LoadedConfig, options
       service: runner === 'systemd' ? paths.systemdUnit : runner === 'launchd' ? paths.launchdLabel : null,
       // Its unit file is there, but no manager runs it: say so rather than "no service installed".
       ...(runner === 'detached' && managerKindFor(platform) === 'systemd' && existsSync(systemdUnitFile(paths, options.home)) ? { noManager: true as const } : {}),
-      base,
+      base: base?.port ?? null,
       url,
       stateDir: paths.stateDir,
       watches: [...(config?.watch?.profiles ?? [])],
@@ -62,6 +64,7 @@ export function resolveTarget(paths: ProfilePaths, loaded: LoadedConfig, options
     loaded,
     rotation: rotationOf(config),
     env: options.env,
+    base,
   };
 }
 
