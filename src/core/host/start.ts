@@ -12,7 +12,7 @@ import { baseFix } from '../gateway/plan';
 import { footprint, resolveBase, type ResolvedBase } from '../ports/footprint';
 import { rowProblem } from '../ports/portmap';
 import { tildify } from '../profile/paths';
-import { capitalised } from '../text/sentence';
+import { andList, capitalised } from '../text/sentence';
 import { cdpUrlConflicts } from './rules';
 import { portMap, type HostProfile, type HostView } from './view';
 
@@ -45,11 +45,6 @@ export interface StartFacts {
   bind: BindFacts;
   /** The base the start would use (--port is not a start's; EPILOOP_GATEWAY_PORT of the shell is); default: the config's own. */
   base?: ResolvedBase;
-}
-
-/** "a", "a and b", "a, b and c". */
-function joined(parts: readonly string[]): string {
-  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
 
 /**
@@ -126,7 +121,7 @@ export function hostStartVerdict(view: HostView, self: HostProfile, facts: Start
   const lock = loaded.state === 'missing' ? null : lockRefusal(self, facts.home);
   if (lock !== null) host.push(lock);
   const blockers = [...(config.blocker === null ? [] : [config.blocker]), ...host.map((r) => r.blocker)];
-  return { config, host, blocker: blockers.length === 0 ? null : joined(blockers) };
+  return { config, host, blocker: blockers.length === 0 ? null : andList(blockers) };
 }
 
 /**

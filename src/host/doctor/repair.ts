@@ -29,11 +29,7 @@ import { type Diagnosis } from '../../core/doctor/diagnosis';
 import { type RepairStep, type RepairPlan } from '../../core/doctor/repair-plan';
 import { isDirectory, isRemovable, lockFile } from '../../core/gateway/lock';
 import { readGatewayLock } from '../gateway/pidlock';
-
-/** "a", "a and b", "a, b and c". */
-function andList(items: readonly string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
+import { andList } from '../../core/text/sentence';
 
 export interface RepairOptions {
   /** Fix only these kinds (default: every fixable finding). */
