@@ -44,7 +44,8 @@ export function createGuardedServer(handler: Handler, guard: ServerGuard): http.
       return sendJson(res, 421, wrongHost(host, guard.hosts));
     }
     Promise.resolve()
-      .then(() => handler(req, res))
+      // After the rest of the read was parsed: a request of it may have closed this connection for pipelining (capConnections), and an answer would reach no one.
+      .then(() => (req.socket.destroyed ? undefined : handler(req, res)))
       .catch((error: unknown) => {
         guard.onError(error);
         try {
