@@ -1,4 +1,4 @@
-import type http from 'node:http';
+import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ThrottledLog } from './log-throttle';
@@ -13,8 +13,10 @@ export const CONNECTION_LIMITS = {
   idleGraceMs: 1_000,
   /** A connection that has sent nothing by then is closed: every real client speaks first. */
   silentMs: 3_000,
-  /** Requests one connection may make: the last one's answer closes it (`Connection: close`). A request past it was pipelined without waiting for that answer, and its connection is closed at once. */
+  /** Requests one connection may make: the last one's answer closes it (`Connection: close`). */
   maxRequestsPerConnection: 100,
+  /** Requests one connection may have unanswered at once; one more (pipelined without reading the answers) closes it at once. No browser pipelines. */
+  maxPipelined: 8,
   headersTimeout: 10_000,
   requestTimeout: 30_000,
   keepAliveTimeout: 5_000,
@@ -28,6 +30,27 @@ const upgraded = new WeakSet<Duplex>();
 /** Called for a socket that the WebSocket endpoint now serves. */
 export function holdUpgraded(socket: Duplex): void {
   upgraded.add(socket);
+}
+
+/**
+ * The request class of a guarded server. Node's parser runs over a whole read (up to 64 KiB,
+ * some 1,400 pipelined requests) even after one of them closed the connection, building each
+ * request and, at the close, an Error for each unanswered one: seconds of event loop beside
+ * 150 such connections. So a request on a connection already closed says it is an upgrade,
+ * the one answer on which the parser stops: Node hands the rest of the read to 'upgrade'
+ * (dropped in ws.ts) and lets go of the connection without building those Errors.
+ */
+export class GuardedRequest extends http.IncomingMessage {
+  declare private upgradeAsked: boolean | null;
+
+  /** Node sets it from the request's headers, then reads it to choose between 'request' and 'upgrade'. */
+  get upgrade(): boolean {
+    return this.upgradeAsked === true || this.socket.destroyed;
+  }
+
+  set upgrade(asked: boolean | null) {
+    this.upgradeAsked = asked;
+  }
 }
 
 interface Connection {
@@ -67,9 +90,9 @@ export function capConnections(server: http.Server, log: ThrottledLog): void {
     socket.destroy();
   };
 
-  /** It kept sending past the answer that closed it: the rest of what it queued would hold the event loop for every other client. */
+  /** It kept sending without reading the answers: what it queued would hold the event loop for every other client (GuardedRequest stops the rest of its read). */
   function closePipelining(socket: Socket, c: Connection): void {
-    log.line('connections closed (pipelined too many)', `closed a connection from ${c.address}: it pipelined more than ${CONNECTION_LIMITS.maxRequestsPerConnection} requests, past the answer that closed it`);
+    log.line('connections closed (pipelined too many)', `closed a connection from ${c.address}: it sent more than ${CONNECTION_LIMITS.maxPipelined} requests without waiting for their answers`);
     close(socket);
   }
 
@@ -110,8 +133,8 @@ export function capConnections(server: http.Server, log: ThrottledLog): void {
     const socket = req.socket as Socket;
     const c = open.get(socket);
     if (c === undefined) return;
-    if (++c.made > CONNECTION_LIMITS.maxRequestsPerConnection) return closePipelining(socket, c);
-    if (c.made === CONNECTION_LIMITS.maxRequestsPerConnection) res.setHeader('Connection', 'close');
+    if (c.requests >= CONNECTION_LIMITS.maxPipelined) return closePipelining(socket, c);
+    if (++c.made === CONNECTION_LIMITS.maxRequestsPerConnection) res.setHeader('Connection', 'close');
     c.requests++;
     res.once('close', () => {
       c.requests--;

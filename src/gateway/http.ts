@@ -1,6 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { quoteValue } from '../core/text/escape';
-import { capConnections, CONNECTION_LIMITS } from './connections';
+import { capConnections, CONNECTION_LIMITS, GuardedRequest } from './connections';
 import { isAllowedHost, listHosts } from './hosts';
 import type { ThrottledLog } from './log-throttle';
 
@@ -31,8 +31,8 @@ export interface ServerGuard {
  */
 export function createGuardedServer(handler: Handler, guard: ServerGuard): http.Server {
   const { headersTimeout, requestTimeout, keepAliveTimeout, connectionsCheckingInterval } = CONNECTION_LIMITS;
-  const server = http.createServer({ headersTimeout, requestTimeout, keepAliveTimeout, connectionsCheckingInterval });
-  // First, so a connection it closes for pipelining too many gets no answers to the requests still parsed from its last read.
+  const server = http.createServer({ IncomingMessage: GuardedRequest, headersTimeout, requestTimeout, keepAliveTimeout, connectionsCheckingInterval });
+  // First, so the request on which it closes a connection for pipelining too many gets no answer.
   capConnections(server, guard.log);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (req.socket.destroyed) return;
@@ -44,7 +44,8 @@ export function createGuardedServer(handler: Handler, guard: ServerGuard): http.
       return sendJson(res, 421, wrongHost(host, guard.hosts));
     }
     Promise.resolve()
-      .then(() => handler(req, res))
+      // After the rest of the read was parsed: a request of it may have closed this connection for pipelining (capConnections), and an answer would reach no one.
+      .then(() => (req.socket.destroyed ? undefined : handler(req, res)))
       .catch((error: unknown) => {
         guard.onError(error);
         try {

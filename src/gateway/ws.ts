@@ -146,6 +146,8 @@ export function attachWebSocket(server: http.Server, options: WebSocketOptions) 
   const load = () => (loading ??= Promise.resolve().then(() => new (requireWs().WebSocketServer)({ noServer: true, maxPayload: MESSAGE_LIMITS.maxBytes })));
   let warming: NodeJS.Timeout | null = null;
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    // The rest of a read from a connection closed for pipelining (GuardedRequest): nothing to answer.
+    if (socket.destroyed) return;
     socket.on('error', () => undefined);
     try {
       const { host, origin } = req.headers;

@@ -1,4 +1,4 @@
-import type http from 'node:http';
+import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONNECTION_LIMITS } from '../../src/gateway/connections';
@@ -12,15 +12,26 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve)))));
 });
 
-/** A guarded server on loopback whose handler never answers, and the throttled log's lines. */
-async function holdingServer(): Promise<{ port: number; lines: string[]; requests: () => number; connections: () => Promise<number> }> {
+/**
+ * A guarded server on loopback whose handler never answers, and the throttled log's lines.
+ * `requests`: those its handler was given; `parsed`: every request Node parsed, its handler's or not.
+ */
+async function holdingServer(): Promise<{ port: number; lines: string[]; requests: () => number; parsed: () => number; connections: () => Promise<number> }> {
   const lines: string[] = [];
   let requests = 0;
+  let parsed = 0;
   const log = { line: (_reason: string, text: string) => void lines.push(text), flush: () => undefined };
   const server = createGuardedServer(() => void requests++, { hosts: ['127.0.0.1:0'], onError: () => undefined, log });
+  server.on('request', () => void parsed++);
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as net.AddressInfo).port, lines, requests: () => requests, connections: () => new Promise<number>((resolve) => server.getConnections((_e, n) => resolve(n))) };
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    lines,
+    requests: () => requests,
+    parsed: () => parsed,
+    connections: () => new Promise<number>((resolve) => server.getConnections((_e, n) => resolve(n))),
+  };
 }
 
 /** A whole request (Host 127.0.0.1:0, which the guard lets through), the start of one that never ends, or nothing. */
@@ -86,11 +97,41 @@ describe('capConnections', () => {
     expect(server.lines).toEqual([`closed a connection from 127.0.0.1: it sent nothing in ${CONNECTION_LIMITS.silentMs / 1000} s`]);
   });
 
-  it(`closes a connection that pipelines more than ${CONNECTION_LIMITS.maxRequestsPerConnection} requests, and says so`, async () => {
+  it(`closes a connection with more than ${CONNECTION_LIMITS.maxPipelined} requests unanswered, and says so`, async () => {
     const server = await holdingServer();
     const pipelining = connect(server.port, 'nothing');
-    pipelining.socket.write(SAYS.request.repeat(CONNECTION_LIMITS.maxRequestsPerConnection + 1));
+    pipelining.socket.write(SAYS.request.repeat(CONNECTION_LIMITS.maxPipelined + 1));
     await pipelining.closed;
-    expect(server.lines).toEqual([`closed a connection from 127.0.0.1: it pipelined more than ${CONNECTION_LIMITS.maxRequestsPerConnection} requests, past the answer that closed it`]);
+    // One write, one read: the connection was closed before any of them reached the handler.
+    expect(server.requests()).toBe(0);
+    expect(server.lines).toEqual([`closed a connection from 127.0.0.1: it sent more than ${CONNECTION_LIMITS.maxPipelined} requests without waiting for their answers`]);
+  });
+
+  it('answers every request of a browser: 6 keep-alive connections, each one request at a time', async () => {
+    const lines: string[] = [];
+    const log = { line: (_reason: string, text: string) => void lines.push(text), flush: () => undefined };
+    const server = createGuardedServer((_req, res) => void res.end('ok'), { hosts: ['127.0.0.1:0'], onError: () => undefined, log });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 6 });
+    const get = () =>
+      new Promise<number>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port, path: '/', headers: { Host: '127.0.0.1:0' }, agent }, (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0))).on('error', reject);
+      });
+    // More than maxRequestsPerConnection on each connection: the 100th answer closes it and the agent opens another.
+    const statuses = await Promise.all(Array.from({ length: 6 * (CONNECTION_LIMITS.maxRequestsPerConnection + 20) }, get));
+    agent.destroy();
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    expect(lines).toEqual([]);
+  });
+
+  it('parses nothing a connection pipelined past the request that closed it, in the read that brought them', async () => {
+    const server = await holdingServer();
+    const pipelining = connect(server.port, 'nothing');
+    // ~120 KB in one write: Node reads up to 64 KiB at once, some 1,500 of these requests.
+    pipelining.socket.write(SAYS.request.repeat(3_000));
+    await pipelining.closed;
+    expect(server.parsed()).toBe(CONNECTION_LIMITS.maxPipelined + 1);
   });
 });
