@@ -13,6 +13,9 @@ export const WIZARD_ROLES: readonly WizardRole[] = ['main', 'rescue'];
 
 export type BrowserChoice = { kind: 'local' } | { kind: 'remote'; cdpUrl: string };
 
+/** Who may reach the gateway, or 'keep': the config's gateway.bind as it is, an address this host lacks (offered only then). */
+export type BindChoice = GatewayReach | 'keep';
+
 /** One answer per row of the questions table (questions.ts), which says how each is asked, checked and written. */
 export interface Answers {
   role: WizardRole;
@@ -20,7 +23,7 @@ export interface Answers {
   base: number;
   browser: BrowserChoice;
   installService: boolean;
-  bind: GatewayReach;
+  bind: BindChoice;
 }
 
 /** Another profile on this host, reduced to what the wizard draws (the host strip, the spacing note, whom a rescue watches). */
