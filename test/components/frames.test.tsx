@@ -245,6 +245,9 @@ describe.each([
     expect(summary).toContain('this machine only: every port listens on 127.0.0.1');
     expect(summary).not.toContain('not an address of this host');
     expect(summary).toMatch(/- "bind": "10\.9\.9\.9"/);
+    // A re-run: setup made both directories, and the summary keeps both alike.
+    expect(summary).toContain('~/.epiloop-rescue/ directory 0700 exists, kept');
+    expect(summary).toContain('~/.epiloop/workspace-rescue/ directory 0700 exists, kept');
 
     await wizard.press('enter');
     expect(await wizard.waitForExit()).toBe(0);

@@ -14,7 +14,7 @@ import { createOutput } from '../../src/ui/output';
 import type { WizardIO } from '../../src/ui/wizard/io';
 import { plainWizard, type Prompts } from '../../src/ui/wizard/plain';
 import type { CommandContext } from '../../src/ui/context';
-import { HOME, PROPOSALS, feed, hostFacts, probed } from './fixtures';
+import { HOME, PROPOSALS, feed, found, hostFacts, probed } from './fixtures';
 import { runs } from '../helpers/runs';
 
 const CWD = '/srv/here';
@@ -149,7 +149,7 @@ describe('the line mode (--plain) reads like the wizard (issue 13)', () => {
 
   it('says what the Network step says of a bind this host lacks: loopback by default, the address kept only when chosen, and asks to finish where nothing is written', async () => {
     const config = '{\n  gateway: { port: 20000, bind: "10.9.9.9", auth: { token: "abcdefghijklmnopqrstuvwxyz" } },\n  agents: { defaults: { workspace: "~/.epiloop/workspace-rescue" } },\n  watch: { profiles: ["main"] },\n}\n';
-    const facts = { ...hostFacts({ config }), stateDirExists: true };
+    const facts = found(hostFacts({ config }), 'state dir');
     const fixed = await plainRun(facts, { 'Install the gateway as a service now?': 'no' });
     expect(fixed.printed).toContain('! The config has gateway.bind 10.9.9.9, not an address of this host: the gateway refuses to start with it.');
     expect(fixed.asked.find((a) => a.message === 'Who may reach this gateway?')!.choices).toEqual(['loopback', 'lan', 'keep', 'back']);

@@ -10,7 +10,7 @@ import { initialState, reduce } from '../../src/core/wizard/state';
 import { applyingLines, doneLines, leftLines, reviewBody, scrolledBody, summaryBody } from '../../src/core/wizard/summary';
 import { portsLine, serviceName, type Line } from '../../src/core/wizard/words';
 import { canPrompt, noTerminalMessage } from '../../src/core/wizard/terminal';
-import { MAIN, feed, hostFacts, loadedFrom } from './fixtures';
+import { HOME, MAIN, feed, found, hostFacts, loadedFrom } from './fixtures';
 import type { Diagnosis } from '../../src/core/doctor/diagnosis';
 import type { Finding } from '../../src/core/doctor/findings';
 import { type ApplyOutcome, type WizardState } from '../../src/core/wizard/model';
@@ -108,7 +108,7 @@ describe('the summary, line by line with its tones', () => {
   const heading = (text: string): Line => ({ text, tone: 'heading' });
 
   it('for a new profile whose state dir exists: the dir kept, every question\'s lines, then the config as written, dim', () => {
-    const state = initialState({ ...hostFacts(), stateDirExists: true });
+    const state = initialState(found(hostFacts(), 'state dir'));
     const body = summaryBody({ ...state, answers: { ...state.answers, base: 19789, browser: { kind: 'remote', cdpUrl: 'http://10.0.0.2:9222' } } });
     expect(body.slice(0, 14)).toEqual([
       heading('Files'),
@@ -129,6 +129,17 @@ describe('the summary, line by line with its tones', () => {
     const config = body.slice(14);
     expect(config.every((l) => l.tone === 'dim' && l.text.startsWith('  '))).toBe(true);
     expect(JSON5.parse(config.map((l) => l.text.slice(2)).join('\n')).browser).toEqual({ profiles: { default: { cdpUrl: 'http://10.0.0.2:9222' } } });
+  });
+
+  it('says "exists, kept" of a workspace found on disk, as of the state dir; one not found, or another typed in, "create if missing" (new-user pass)', () => {
+    const config = '{ gateway: { port: 20000 }, agents: { defaults: { workspace: "~/.epiloop/workspace-rescue" } } }';
+    const rows = (state: WizardState) => summaryOf(state).filter((l) => l.includes('directory 0700'));
+    const both = initialState(found(hostFacts({ config }), 'state dir', 'workspace'));
+    expect(rows(both)).toEqual(['  ~/.epiloop-rescue/  directory 0700  exists, kept', '  ~/.epiloop/workspace-rescue/  directory 0700  exists, kept']);
+    const stateOnly = initialState(found(hostFacts({ config }), 'state dir'));
+    expect(rows(stateOnly)).toEqual(['  ~/.epiloop-rescue/  directory 0700  exists, kept', '  ~/.epiloop/workspace-rescue/  directory 0700  create if missing']);
+    const elsewhere = { ...both, answers: { ...both.answers, workspace: `${HOME}/bots/rescue` } };
+    expect(rows(elsewhere)).toEqual(['  ~/.epiloop-rescue/  directory 0700  exists, kept', '  ~/bots/rescue/  directory 0700  create if missing']);
   });
 
   it('an unchanged config is one heading; a changed one is its diff, added and removed lines in their tones', () => {
@@ -180,7 +191,7 @@ describe('the summary, line by line with its tones', () => {
       doneLines({ ...state, outcome: { configPath: state.facts.paths.configPath, base: 20000, backupPath: null, stateDirCreated: false, written: false, runningPid: 812, service: { ok: true, lines: [] } } }).map((l) => l.text);
 
     it('nothing changed in this run nor since the gateway started: "unchanged", and no restart', () => {
-      const state = initialState({ ...hostFacts({ config: config(), gateway: { pid: 812 } }), stateDirExists: true });
+      const state = initialState(found(hostFacts({ config: config(), gateway: { pid: 812 } }), 'state dir'));
       const summary = unserved(state);
       expect(summary).toContain('  ~/.epiloop-rescue/epiloop.json  file 0600  unchanged');
       expect(summary).toContain('  none installed; the gateway (pid 812) runs this config');
@@ -190,7 +201,7 @@ describe('the summary, line by line with its tones', () => {
 
     it('the config changed since the gateway started (it listens on loopback, the config says 192.0.2.2): restart, and the reach only once restarted', () => {
       const facts = hostFacts({ config: config('192.0.2.2'), gateway: { pid: 812, host: '127.0.0.1' }, addresses: ['127.0.0.1', '::1', '192.0.2.2'] });
-      const state = initialState({ ...facts, stateDirExists: true });
+      const state = initialState(found(facts, 'state dir'));
       const summary = unserved(state);
       expect(summary).toContain('  ~/.epiloop-rescue/epiloop.json  file 0600  unchanged');
       expect(summary).toContain('  none installed; the gateway (pid 812) runs the old config until restarted with');
@@ -200,7 +211,7 @@ describe('the summary, line by line with its tones', () => {
     });
 
     it('a gateway serving another base than the config says: restart', () => {
-      const state = initialState({ ...hostFacts({ config: config(), gateway: { pid: 812, base: 20200 } }), stateDirExists: true });
+      const state = initialState(found(hostFacts({ config: config(), gateway: { pid: 812, base: 20200 } }), 'state dir'));
       expect(unserved(state)).toContain('  none installed; the gateway (pid 812) runs the old config until restarted with');
       expect(done(state)).toContain('  epiloop --profile rescue restart  restart the gateway to apply the change');
     });
@@ -270,7 +281,7 @@ describe('the apply step while it runs', () => {
       'Writing ~/.epiloop-rescue/epiloop.json (checking the ports once more first)…',
       'Then installing and starting the service…',
     ]);
-    const unchanged = initialState({ ...hostFacts({ config: kept }), stateDirExists: true });
+    const unchanged = initialState(found(hostFacts({ config: kept }), 'state dir'));
     expect(applyingLines(unchanged).map((l) => l.text)).toEqual(['Checking the ports once more; nothing to write…']);
   });
 });

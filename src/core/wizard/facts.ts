@@ -33,6 +33,11 @@ export interface OtherProfile {
   footprint: Footprint | null;
 }
 
+/** Whether `dir` was on disk before the first frame: the summary keeps it, apply makes nothing there. */
+export function dirFound(facts: Pick<WizardFacts, 'dirsFound'>, dir: string): boolean {
+  return facts.dirsFound.includes(dir);
+}
+
 /** The other profiles of a host view, as the wizard draws them. */
 export function othersOf(view: HostView): OtherProfile[] {
   const self = currentOf(view);
@@ -52,7 +57,8 @@ export interface WizardFacts {
   /** "epiloop --profile rescue": the prefix of every command the wizard shows. */
   invocation: string;
   loaded: LoadedConfig;
-  stateDirExists: boolean;
+  /** Of its state dir and the workspace it starts with (the config's, or the default), those on disk before the first frame. */
+  dirsFound: readonly string[];
   /**
    * The host as read before the first frame, its listeners left out (null): every check asks
    * it who claims a port, a workspace or a URL; the port step's probes add the live listeners.

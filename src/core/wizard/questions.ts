@@ -19,7 +19,7 @@ import { fromTypedIn, tildify, type TypedIn } from '../profile/paths';
 import { workspaceOf } from '../profile/plan';
 import { BROWSER_PROFILE, checkCdpUrl, checkWorkspace, defaultRole, gatewayRole, givenPort, parseBase, proposedBase, shapeOf, watchedLabels } from './answers';
 import type { Answers, BindChoice, BrowserChoice, Proposals, ServiceSupport, WizardFacts, WizardRole } from './facts';
-import { fixBindFirst, gatewayCommand, line, portsLine, refusedStart, refusesUntil, serviceName, strandedBindNote, strandedBindReach, type Line } from './words';
+import { dirLine, fixBindFirst, gatewayCommand, line, portsLine, refusedStart, refusesUntil, serviceName, strandedBindNote, strandedBindReach, type Line } from './words';
 
 /** What the summary and the done screen know beyond the answers: whether a gateway running now needs a restart (restartDue). */
 export interface Reported extends Known {
@@ -249,7 +249,7 @@ const workspace: TextQuestionOf<'workspace'> = {
     const checked = checkWorkspace(text, facts, real);
     return checked.ok ? { ok: true, value: checked.path } : checked;
   },
-  summary: ({ facts, answers }) => [line(`  ${tildify(answers.workspace, facts.home)}/  directory 0700  create if missing`)],
+  summary: ({ facts, answers }) => [dirLine(facts, answers.workspace, 'create if missing')],
 };
 
 const base: PortQuestionOf<'base'> = {
