@@ -1,4 +1,4 @@
-import { offerOf, type ChoiceQuestion } from '../src/core/wizard/questions';
+import { choicesOf, offerOf, type ChoiceQuestion } from '../src/core/wizard/questions';
 import { fieldRows } from './Field';
 import { BodyRows, headedRows, textRows, toneRows, type Body } from './rows';
 import { type WizardState } from '../src/core/wizard/model';
@@ -19,14 +19,15 @@ export function choiceBody(state: WizardState, question: ChoiceQuestion): Body {
   body.add(textRows(question.ask, width)).gap();
   const note = question.note?.(state) ?? [];
   if (note.length > 0) body.add(toneRows(note, width)).gap();
-  const options = question.choices.map((c) => ({ label: c.word, detail: c.detail(state) }));
+  const choices = choicesOf(question, state);
+  const options = choices.map((c) => ({ label: c.word, detail: c.detail(state) }));
   const labelWidth = Math.max(...options.map((o) => o.label.length));
   options.forEach((option, i) => {
     const here = i === state.cursor;
     const head = [{ text: `${here ? '› ● ' : '  ○ '}${option.label.padEnd(labelWidth)}  `, style: here ? { color: 'cyan', bold: true } : {} }];
     body.add(headedRows(head, option.detail, width, here ? {} : { dimColor: true }), { focus: here && !state.editing });
   });
-  const option = question.choices[state.cursor];
+  const option = choices[state.cursor];
   const field = state.editing && option !== undefined && 'field' in option ? option.field : null;
   if (field) {
     body.gap().add(fieldRows(`  ${field.label}`, state.field.text, width), { focus: true });

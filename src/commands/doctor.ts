@@ -15,6 +15,9 @@ import { applyRollback, planRollback, type RollbackPlan } from '../host/doctor/r
 import { invocationHere } from '../host/profile/invocation';
 import { othersGateway } from '../core/messages';
 import { importEsm } from '../host/esm';
+import { startVerdict } from '../core/config/profile-rules';
+import { gatewayProblem, liveOf } from '../host/gateway/live';
+import { bindFacts } from '../host/ports/addresses';
 
 /** --target P: P's own derived paths, never this shell's EPILOOP_* overrides; "default" names the profile without --profile. */
 function targetPaths(name: string, home: string): ProfilePaths {
@@ -167,6 +170,17 @@ function rollbackNext(plan: RollbackPlan, restarted: string | null, words: { gat
   return `${gateway} (pid ${plan.gateway.pid}) reads the restored config when it restarts: ${invocation} restart`;
 }
 
+/**
+ * After --fix, a gateway that is not running: how to start it, in status's words (gatewayProblem), with
+ * the target's own command; while its config would still be refused, what its start waits for. Null while it runs.
+ */
+function stoppedGateway(after: Diagnosis): string | null {
+  const live = liveOf(after.self, after.home, Date.now());
+  if (live.running) return null;
+  const { blocker } = startVerdict(after.loaded, after.paths, after.home, bindFacts(after.paths.profile));
+  return gatewayProblem(live, invocationHere(after.paths.profile), after.service.usable, blocker);
+}
+
 /** One line from a terminal; Ctrl-C cancels, end of input is "no". */
 async function confirm(question: string): Promise<boolean> {
   const { createInterface } = await importEsm<typeof import('node:readline')>('node:readline');
@@ -264,6 +278,8 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
     out.line(`Checked again: ${countLine(after.findings)}.`);
     printFindings(out, after.findings, command);
   }
+  const stopped = stoppedGateway(after);
+  if (stopped !== null) for (const line of wrappedLines(out, stopped)) out.line(line);
   if (plan.pendingRestart !== undefined) out.line(out.yellow(`! ${plan.pendingRestart}`));
   return exitFor(healthyAfter);
 }

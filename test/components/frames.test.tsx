@@ -220,24 +220,52 @@ describe.each([
     expect(flat(list)).toContain('epiloop --profile rescue config set gateway.bind loopback');
   });
 
-  it('not an address of this host: the Service step fixes the bind first, Network says what the config has, the summary claims no reach and offers to finish', async () => {
+  it('not an address of this host: Network preselects loopback (the fix the repair list named), and Enter through every step writes it', async () => {
     const wizard = await toService();
     const service = await wizard.waitFor('No service will be installed');
     expectWhole(service, columns, rows);
-    expect(flat(service)).toContain('! gateway.bind 10.9.9.9 is not an address of this host: the gateway refuses to start until gateway.bind is changed or this host has 10.9.9.9.');
-    expect(flat(service)).toContain('Choose loopback on the Network step next; to do it later instead, run: epiloop --profile rescue config set gateway.bind loopback Then start the gateway');
-    expect(service).not.toContain('when you need it');
+    // Loopback is the Network step's answer until changed: the start is the advice.
+    expect(flat(service)).toContain('Start the gateway (a detached process) when you need it: epiloop --profile rescue start');
 
     await wizard.press('enter');
     const network = await wizard.waitFor('Who may reach this gateway?');
     expectWhole(network, columns, rows);
     expect(flat(network)).toContain('! The config has gateway.bind 10.9.9.9, not an address of this host: the gateway refuses to start with it.');
-    expect(flat(network)).toContain('loopback this machine only: every port listens on 127.0.0.1, in place of 10.9.9.9');
-    expect(flat(network)).toContain('› ● lan keeps gateway.bind 10.9.9.9: the gateway refuses to start until gateway.bind is changed or this host has 10.9.9.9');
+    expect(flat(network)).toContain('› ● loopback this machine only: every port listens on 127.0.0.1, in place of 10.9.9.9');
+    expect(flat(network)).toContain('○ lan other machines too, on 0.0.0.0 in place of 10.9.9.9: every port but /health demands the token');
+    expect(flat(network)).toContain('○ keep 10.9.9.9 (not on this host): the gateway refuses to start until gateway.bind is changed or this host has 10.9.9.9');
+    expect(flat(network)).not.toContain('keeps gateway.bind');
     // The note wraps under its words, not under the mark.
     const lines = network.split('\n');
     const note = lines.findIndex((l) => l.startsWith('! The config has'));
     expect(lines[note + 1]).toMatch(/^ {2}\S/);
+
+    await wizard.press('enter');
+    const summary = await summaryText(wizard);
+    expect(summary).toContain('this machine only: every port listens on 127.0.0.1');
+    expect(summary).not.toContain('not an address of this host');
+    expect(summary).toMatch(/- "bind": "10\.9\.9\.9"/);
+    // A re-run: setup made both directories, and the summary keeps both alike.
+    expect(summary).toContain('~/.epiloop-rescue/ directory 0700 exists, kept');
+    expect(summary).toContain('~/.epiloop/workspace-rescue/ directory 0700 exists, kept');
+
+    await wizard.press('enter');
+    expect(await wizard.waitForExit()).toBe(0);
+    const done = flat(wizard.screen());
+    expect(done).toContain('✔ Profile rescue is written');
+    expect(done).toContain('network this machine only (127.0.0.1)');
+    expect(done).toContain('epiloop --profile rescue start');
+    expect(done).not.toContain('not an address of this host');
+  });
+
+  it('not an address of this host, kept on purpose (↓↓ on Network): the summary claims no reach and offers to finish, the done screen names the fix first', async () => {
+    const wizard = await toService();
+    await wizard.waitFor('No service will be installed');
+    await wizard.press('enter');
+    await wizard.waitFor('Who may reach this gateway?');
+    await wizard.press('down', 'down');
+    const network = await wizard.waitFor(/› ● keep/);
+    expectWhole(network, columns, rows);
 
     await wizard.press('enter');
     const summary = await summaryText(wizard);

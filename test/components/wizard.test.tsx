@@ -304,7 +304,7 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     expect(await readFile(path.join(path.dirname(file), backups[0]!), 'utf8')).toBe(broken);
   });
 
-  it('a gateway.bind this host has no address for: the finding has no automatic fix (no Enter to review, no box), m or a command fixes it; m keeps the address and says the gateway refuses to start, nowhere that it is reachable (new-user pass)', async () => {
+  it('a gateway.bind this host has no address for: the finding has no automatic fix (no Enter to review, no box), m or a command fixes it; m then Enter through every step fixes it with loopback, as the list said (new-user pass)', async () => {
     const { home, env } = await tempHome();
     await setupProfile('rescue', env);
     const file = path.join(home, '.epiloop-rescue', 'epiloop.json');
@@ -328,18 +328,19 @@ describe('the onboarding wizard (ink-testing-library, real temp HOME)', () => {
     await wizard.waitFor('No service will be installed');
     await wizard.press('enter');
     const asked = await wizard.waitFor('Who may reach this gateway?');
-    expect(asked).toContain('› ● lan       keeps gateway.bind 10.9.9.9: the gateway refuses to start until');
+    expect(asked).toContain('› ● loopback  this machine only: every port listens on 127.0.0.1, in place of');
+    expect(flat(asked)).toContain('○ keep 10.9.9.9 (not on this host)');
     await wizard.press('enter');
     const summary = await wizard.waitFor('Files');
     expect(summary).not.toContain('0.0.0.0');
     await wizard.press('enter');
     expect(await wizard.waitForExit()).toBe(0);
     const done = flat(wizard.screen());
-    expect(done).toContain('network gateway.bind 10.9.9.9 is not an address of this host: the gateway refuses to start until gateway.bind is changed or this host has 10.9.9.9');
-    expect(done).not.toContain('can reach');
-    expect(done).not.toContain('0.0.0.0');
-    expect(done).not.toContain('epiloop --profile rescue start');
-    expect((await readConfig(home, 'rescue')).gateway.bind).toBe('10.9.9.9');
+    expect(done).toContain('✔ Profile rescue is written');
+    expect(done).toContain('network this machine only (127.0.0.1)');
+    expect(done).not.toContain('not an address of this host');
+    expect(done).toContain('epiloop --profile rescue start');
+    expect((await readConfig(home, 'rescue')).gateway.bind).toBeUndefined();
   });
 
   it('adapts to a resize', async () => {

@@ -236,6 +236,35 @@ describe('epiloop doctor', () => {
     expect(await readFile(file, 'utf8')).toBe(before);
   });
 
+  it('--fix on a stopped gateway ends with how to start it, in the words of status; from another profile, with the target\'s command (new-user pass)', async () => {
+    const { home, env } = await tempHome();
+    await setup(env, 'rescue');
+    await setup(env, 'main');
+    const flat = (text: string) => text.replace(/\s+/g, ' ');
+    const start = (profile: string) => `The gateway is not running. Start it: "epiloop --profile ${profile} start"`;
+    expect(flat((await runCli(['--profile', 'rescue', 'status'], { env })).stdout)).toContain(start('rescue'));
+
+    await chmod(configOf(home, 'rescue'), 0o644);
+    const fixed = await runCli(['--profile', 'rescue', 'doctor', '--fix', '--yes'], { env });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    const after = fixed.stdout.slice(fixed.stdout.indexOf('✔ Checked again: healthy.'));
+    expect(flat(after)).toContain(start('rescue'));
+
+    await chmod(configOf(home, 'main'), 0o644);
+    const target = await runCli(['--profile', 'rescue', 'doctor', '--target', 'main', '--fix', '--yes'], { env });
+    expect(target.code, target.stdout + target.stderr).toBe(0);
+    expect(flat(target.stdout.slice(target.stdout.indexOf('✔ Checked again: healthy.')))).toContain(start('main'));
+
+    // A config the gateway still refuses after the fix (a bind this host lacks, fixed by hand): no start that would be refused.
+    expect((await runCli(['--profile', 'rescue', 'config', 'set', 'gateway.bind', '10.0.0.5'], { env })).code).toBe(0);
+    await chmod(configOf(home, 'rescue'), 0o644);
+    const refused = await runCli(['--profile', 'rescue', 'doctor', '--fix', '--yes'], { env });
+    expect(refused.code).toBe(1);
+    const left = flat(refused.stdout.slice(refused.stdout.indexOf('Checked again:')));
+    expect(left).toContain('The gateway is not running. It can start once the config is repaired.');
+    expect(left).not.toContain('rescue start');
+  });
+
   it('creates a missing workspace', async () => {
     const { home, env } = await tempHome();
     const workspace = path.join(home, 'elsewhere', 'ws');

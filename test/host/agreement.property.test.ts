@@ -66,7 +66,7 @@ function seenFrom(profiles: HostProfile[], listeners: Record<number, PortHolder[
 
 function wizardFacts(view: HostView, me: HostProfile): WizardFacts {
   const claimsOnly = { ...view, listeners: null };
-  return { paths: me.paths, home: me.paths.home, invocation: 'epiloop', loaded: me.loaded, stateDirExists: true, view: claimsOnly, others: othersOf(claimsOnly), diagnosis: null, given: {}, addresses: [] };
+  return { paths: me.paths, home: me.paths.home, invocation: 'epiloop', loaded: me.loaded, dirsFound: [me.paths.stateDir], view: claimsOnly, others: othersOf(claimsOnly), diagnosis: null, given: {}, addresses: [] };
 }
 
 describe('every command attributes every port of a random host the same way', () => {

@@ -1,4 +1,5 @@
 import { footprint } from '../../src/core/ports/footprint';
+import { workspaceOf } from '../../src/core/profile/plan';
 import { othersOf, type OtherProfile, type Proposals, type WizardFacts } from '../../src/core/wizard/facts';
 import { reduce } from '../../src/core/wizard/state';
 import type { PortHolder } from '../../src/core/ports/listeners';
@@ -29,7 +30,7 @@ export function hostFacts(
     home: HOME,
     invocation: profile === null ? 'epiloop' : `epiloop --profile ${profile}`,
     loaded: self.loaded,
-    stateDirExists: false,
+    dirsFound: [],
     view,
     others: othersOf(view),
     diagnosis: null,
@@ -37,6 +38,12 @@ export function hostFacts(
     // A host with loopback only, as a test's network namespace.
     addresses: options.addresses ?? ['127.0.0.1', '::1'],
   };
+}
+
+/** The facts of a host where these of the profile's directories were found on disk before the first frame: its state dir, the workspace its config names (or the default). */
+export function found(facts: WizardFacts, ...dirs: ('state dir' | 'workspace')[]): WizardFacts {
+  const paths = { 'state dir': facts.paths.stateDir, workspace: workspaceOf(facts.loaded, facts.paths) };
+  return { ...facts, dirsFound: dirs.map((d) => paths[d]) };
 }
 
 /** Proposals as proposeBase would give them beside MAIN. */

@@ -4,7 +4,7 @@ import type { Finding } from '../../src/core/doctor/findings';
 import { keyHintLines, keyHints } from '../../src/core/wizard/hints';
 import { initialState, reduce } from '../../src/core/wizard/state';
 import { type ApplyOutcome, type WizardState } from '../../src/core/wizard/model';
-import { HOME, PROPOSALS, feed, hostFacts, probed } from './fixtures';
+import { HOME, PROPOSALS, feed, found, hostFacts, probed } from './fixtures';
 
 const usable = { type: 'service', support: { usable: true, kind: 'systemd' } } as const;
 const start = () => feed(initialState(hostFacts()), { type: 'proposed', proposals: PROPOSALS });
@@ -64,7 +64,7 @@ describe('keyHints: the key line names what the reducer accepts on each step', (
   it('offers to finish, not to write, on a summary where nothing would change; Enter then goes on as it says', () => {
     const config = '{\n  gateway: { port: 20000, auth: { token: "abcdefghijklmnopqrstuvwxyz" } },\n  agents: { defaults: { workspace: "~/.epiloop/workspace-rescue" } },\n  watch: { profiles: ["main"] },\n}\n';
     const summary = (facts: ReturnType<typeof hostFacts>, service: WizardState['service'] = null) => ({ ...initialState(facts), step: 'summary' as const, service });
-    const kept = summary({ ...hostFacts({ config }), stateDirExists: true });
+    const kept = summary(found(hostFacts({ config }), 'state dir'));
     expect(keyHints(kept)).toBe('Enter finish (nothing to write) · Esc back · Ctrl-C quit');
     // Enter finishes through apply, which writes nothing here: its key line says so too, and so does the done screen.
     expect(feed(kept, 'enter').step).toBe('apply');
@@ -73,7 +73,7 @@ describe('keyHints: the key line names what the reducer accepts on each step', (
     // Something to write: the state dir, a changed config, a service to install.
     expect(keyHints(summary(hostFacts({ config })))).toBe('Enter write it · Esc back · Ctrl-C quit (nothing written)');
     expect(keyHints({ ...kept, answers: { ...kept.answers, base: 20100 } })).toBe('Enter write it · Esc back · Ctrl-C quit (nothing written)');
-    const installing = summary({ ...hostFacts({ config }), stateDirExists: true }, { usable: true, kind: 'systemd' });
+    const installing = summary(found(hostFacts({ config }), 'state dir'), { usable: true, kind: 'systemd' });
     expect(keyHints({ ...installing, answers: { ...installing.answers, installService: true } })).toBe('Enter write it · Esc back · Ctrl-C quit (nothing written)');
   });
 

@@ -6,7 +6,7 @@ import { COMMANDS } from '../../src/commands/registry';
 import type { Answers, ServiceSupport, WizardFacts } from '../../src/core/wizard/facts';
 import { FLOW, initialState } from '../../src/core/wizard/state';
 import { previewConfig } from '../../src/core/wizard/plan';
-import { ANSWER_FLAGS, QUESTIONS, answerFlagsGiven, givenAnswers, initialAnswers, questionAt, settleAnswers, type ChoiceQuestion, type ConfigEditor, type Known } from '../../src/core/wizard/questions';
+import { ANSWER_FLAGS, QUESTIONS, answerFlagsGiven, choicesOf, givenAnswers, initialAnswers, questionAt, settleAnswers, type ChoiceQuestion, type ConfigEditor, type Known } from '../../src/core/wizard/questions';
 import { HostError, UsageError } from '../../src/core/errors';
 import { noTerminalMessage, wantsLineMode } from '../../src/core/wizard/terminal';
 import type { ApplyOutcome, ProbeAnswer, WizardState } from '../../src/core/wizard/model';
@@ -14,7 +14,7 @@ import { createOutput } from '../../src/ui/output';
 import type { WizardIO } from '../../src/ui/wizard/io';
 import { plainWizard, type Prompts } from '../../src/ui/wizard/plain';
 import type { CommandContext } from '../../src/ui/context';
-import { HOME, PROPOSALS, feed, hostFacts, probed } from './fixtures';
+import { HOME, PROPOSALS, feed, found, hostFacts, probed } from './fixtures';
 import { runs } from '../helpers/runs';
 
 const CWD = '/srv/here';
@@ -147,11 +147,17 @@ describe('the line mode (--plain) reads like the wizard (issue 13)', () => {
     expect(wantsLineMode(undefined, { TERM: 'xterm-256color' })).toBe(false);
   });
 
-  it('says what the Network and Service steps say of a bind this host lacks, and asks to finish where nothing is written', async () => {
+  it('says what the Network step says of a bind this host lacks: loopback by default, the address kept only when chosen, and asks to finish where nothing is written', async () => {
     const config = '{\n  gateway: { port: 20000, bind: "10.9.9.9", auth: { token: "abcdefghijklmnopqrstuvwxyz" } },\n  agents: { defaults: { workspace: "~/.epiloop/workspace-rescue" } },\n  watch: { profiles: ["main"] },\n}\n';
-    const { asked, printed } = await plainRun({ ...hostFacts({ config }), stateDirExists: true }, { 'Install the gateway as a service now?': 'no' });
-    expect(printed).toContain('! The config has gateway.bind 10.9.9.9, not an address of this host: the gateway refuses to start with it.');
-    expect(printed).toContain('! gateway.bind 10.9.9.9 is not an address of this host: the gateway refuses to start until gateway.bind is changed or this host has 10.9.9.9.');
+    const facts = found(hostFacts({ config }), 'state dir');
+    const fixed = await plainRun(facts, { 'Install the gateway as a service now?': 'no' });
+    expect(fixed.printed).toContain('! The config has gateway.bind 10.9.9.9, not an address of this host: the gateway refuses to start with it.');
+    expect(fixed.asked.find((a) => a.message === 'Who may reach this gateway?')!.choices).toEqual(['loopback', 'lan', 'keep', 'back']);
+    expect(fixed.written!.bind).toBe('loopback');
+    expect(fixed.asked.at(-1)).toEqual({ type: 'confirm', message: 'Write it?' });
+    const { asked, printed, written } = await plainRun(facts, { 'Install the gateway as a service now?': 'no', 'Who may reach this gateway?': 'keep' });
+    expect(written!.bind).toBe('keep');
+    expect(printed).toContain('  ! gateway.bind 10.9.9.9 is not an address of this host: the gateway refuses to start until gateway.bind is changed or this host has 10.9.9.9.');
     expect(asked.at(-1)).toEqual({ type: 'confirm', message: 'Nothing to write. Finish?' });
     const fresh = await plainRun(hostFacts());
     expect(fresh.printed.join('\n')).not.toContain('not an address of this host');
@@ -209,7 +215,7 @@ describe('the questions table drives every front-end', () => {
     const prompts = QUESTIONS.map((q) => q.prompt);
     expect(asked.map((a) => a.message).filter((m) => prompts.includes(m))).toEqual(prompts);
     for (const q of QUESTIONS.filter((x): x is ChoiceQuestion => x.kind === 'choice')) {
-      const words = q.choices.map((c) => c.word);
+      const words = choicesOf(q, inkAt(q.step)).map((c) => c.word);
       // Every list but the first also offers "back".
       expect(asked.find((a) => a.message === q.prompt)!.choices).toEqual(q === QUESTIONS[0] ? words : [...words, 'back']);
     }
@@ -238,10 +244,10 @@ describe('the questions table drives every front-end', () => {
     expect(Object.keys(givenAnswers(flags, PLACE)).sort()).toEqual(QUESTIONS.map((q) => q.name).sort());
   });
 
-  it('takes a choice flag\'s word exactly when the wizard offers that choice', () => {
+  it('takes a choice flag\'s word exactly when the wizard offers that choice (on a host with no bind to keep)', () => {
     for (const q of QUESTIONS.filter((x): x is ChoiceQuestion => x.kind === 'choice' && x.flags[0]!.type === 'string')) {
       const flag = q.flags[0]!.name;
-      const words = q.choices.map((c) => c.word);
+      const words = choicesOf(q, inkAt(q.step)).map((c) => c.word);
       fc.assert(
         fc.property(fc.oneof(fc.constantFrom(...words), printable), (word) => {
           const result = nonInteractive([`--${flag}=${word}`, ...(q.name === 'browser' && word === 'remote' ? ['--cdp-url', 'http://127.0.0.1:9333'] : [])]);
@@ -335,7 +341,7 @@ describe('the questions table in its own words (what mutation testing found unch
     choice('bind').write!(editor, { ...k, answers: { ...k.answers, bind } });
     return calls;
   }
-  const details = (name: string, k: Known) => choice(name).choices.map((c) => c.detail(k));
+  const details = (name: string, k: Known) => choicesOf(choice(name), k).map((c) => c.detail(k));
   const texts = (lines: { text: string }[]) => lines.map((l) => l.text);
   /** --non-interactive with these flags on this host. */
   const settle = (flags: Record<string, unknown>, facts: Parameters<typeof hostFacts>[0] = {}, host: Pick<Known, 'proposals' | 'service'> = { proposals: PROPOSALS, service: USABLE }) =>

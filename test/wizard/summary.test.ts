@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { footprint } from '../../src/core/ports/footprint';
 import { fingerprint } from '../../src/core/config/secrets';
 import { previewConfig } from '../../src/core/wizard/plan';
-import { questionAt } from '../../src/core/wizard/questions';
+import { choicesOf, questionAt } from '../../src/core/wizard/questions';
 import { checkWorkspace } from '../../src/core/wizard/answers';
 import { hostStrip, stripLabels, spacingNote } from '../../src/core/wizard/portview';
 import { initialState, reduce } from '../../src/core/wizard/state';
 import { applyingLines, doneLines, leftLines, reviewBody, scrolledBody, summaryBody } from '../../src/core/wizard/summary';
 import { portsLine, serviceName, type Line } from '../../src/core/wizard/words';
 import { canPrompt, noTerminalMessage } from '../../src/core/wizard/terminal';
-import { MAIN, feed, hostFacts, loadedFrom } from './fixtures';
+import { HOME, MAIN, feed, found, hostFacts, loadedFrom } from './fixtures';
 import type { Diagnosis } from '../../src/core/doctor/diagnosis';
 import type { Finding } from '../../src/core/doctor/findings';
 import { type ApplyOutcome, type WizardState } from '../../src/core/wizard/model';
@@ -108,7 +108,7 @@ describe('the summary, line by line with its tones', () => {
   const heading = (text: string): Line => ({ text, tone: 'heading' });
 
   it('for a new profile whose state dir exists: the dir kept, every question\'s lines, then the config as written, dim', () => {
-    const state = initialState({ ...hostFacts(), stateDirExists: true });
+    const state = initialState(found(hostFacts(), 'state dir'));
     const body = summaryBody({ ...state, answers: { ...state.answers, base: 19789, browser: { kind: 'remote', cdpUrl: 'http://10.0.0.2:9222' } } });
     expect(body.slice(0, 14)).toEqual([
       heading('Files'),
@@ -129,6 +129,17 @@ describe('the summary, line by line with its tones', () => {
     const config = body.slice(14);
     expect(config.every((l) => l.tone === 'dim' && l.text.startsWith('  '))).toBe(true);
     expect(JSON5.parse(config.map((l) => l.text.slice(2)).join('\n')).browser).toEqual({ profiles: { default: { cdpUrl: 'http://10.0.0.2:9222' } } });
+  });
+
+  it('says "exists, kept" of a workspace found on disk, as of the state dir; one not found, or another typed in, "create if missing" (new-user pass)', () => {
+    const config = '{ gateway: { port: 20000 }, agents: { defaults: { workspace: "~/.epiloop/workspace-rescue" } } }';
+    const rows = (state: WizardState) => summaryOf(state).filter((l) => l.includes('directory 0700'));
+    const both = initialState(found(hostFacts({ config }), 'state dir', 'workspace'));
+    expect(rows(both)).toEqual(['  ~/.epiloop-rescue/  directory 0700  exists, kept', '  ~/.epiloop/workspace-rescue/  directory 0700  exists, kept']);
+    const stateOnly = initialState(found(hostFacts({ config }), 'state dir'));
+    expect(rows(stateOnly)).toEqual(['  ~/.epiloop-rescue/  directory 0700  exists, kept', '  ~/.epiloop/workspace-rescue/  directory 0700  create if missing']);
+    const elsewhere = { ...both, answers: { ...both.answers, workspace: `${HOME}/bots/rescue` } };
+    expect(rows(elsewhere)).toEqual(['  ~/.epiloop-rescue/  directory 0700  exists, kept', '  ~/bots/rescue/  directory 0700  create if missing']);
   });
 
   it('an unchanged config is one heading; a changed one is its diff, added and removed lines in their tones', () => {
@@ -180,7 +191,7 @@ describe('the summary, line by line with its tones', () => {
       doneLines({ ...state, outcome: { configPath: state.facts.paths.configPath, base: 20000, backupPath: null, stateDirCreated: false, written: false, runningPid: 812, service: { ok: true, lines: [] } } }).map((l) => l.text);
 
     it('nothing changed in this run nor since the gateway started: "unchanged", and no restart', () => {
-      const state = initialState({ ...hostFacts({ config: config(), gateway: { pid: 812 } }), stateDirExists: true });
+      const state = initialState(found(hostFacts({ config: config(), gateway: { pid: 812 } }), 'state dir'));
       const summary = unserved(state);
       expect(summary).toContain('  ~/.epiloop-rescue/epiloop.json  file 0600  unchanged');
       expect(summary).toContain('  none installed; the gateway (pid 812) runs this config');
@@ -190,7 +201,7 @@ describe('the summary, line by line with its tones', () => {
 
     it('the config changed since the gateway started (it listens on loopback, the config says 192.0.2.2): restart, and the reach only once restarted', () => {
       const facts = hostFacts({ config: config('192.0.2.2'), gateway: { pid: 812, host: '127.0.0.1' }, addresses: ['127.0.0.1', '::1', '192.0.2.2'] });
-      const state = initialState({ ...facts, stateDirExists: true });
+      const state = initialState(found(facts, 'state dir'));
       const summary = unserved(state);
       expect(summary).toContain('  ~/.epiloop-rescue/epiloop.json  file 0600  unchanged');
       expect(summary).toContain('  none installed; the gateway (pid 812) runs the old config until restarted with');
@@ -200,7 +211,7 @@ describe('the summary, line by line with its tones', () => {
     });
 
     it('a gateway serving another base than the config says: restart', () => {
-      const state = initialState({ ...hostFacts({ config: config(), gateway: { pid: 812, base: 20200 } }), stateDirExists: true });
+      const state = initialState(found(hostFacts({ config: config(), gateway: { pid: 812, base: 20200 } }), 'state dir'));
       expect(unserved(state)).toContain('  none installed; the gateway (pid 812) runs the old config until restarted with');
       expect(done(state)).toContain('  epiloop --profile rescue restart  restart the gateway to apply the change');
     });
@@ -270,7 +281,7 @@ describe('the apply step while it runs', () => {
       'Writing ~/.epiloop-rescue/epiloop.json (checking the ports once more first)…',
       'Then installing and starting the service…',
     ]);
-    const unchanged = initialState({ ...hostFacts({ config: kept }), stateDirExists: true });
+    const unchanged = initialState(found(hostFacts({ config: kept }), 'state dir'));
     expect(applyingLines(unchanged).map((l) => l.text)).toEqual(['Checking the ports once more; nothing to write…']);
   });
 });
@@ -486,8 +497,9 @@ describe('gateway.bind, asked as "Who may reach this gateway?"', () => {
   });
 
   it('writes "lan", keeps the user\'s own spelling of the same reach, and drops the key for loopback (the default)', () => {
+    // A host with 192.168.1.5: an address of its own is kept under "lan"; one it lacks is replaced (see below).
     const written = (config: string | null, bind: 'loopback' | 'lan') => {
-      const facts = hostFacts({ config });
+      const facts = hostFacts({ config, addresses: ['127.0.0.1', '::1', '192.168.1.5'] });
       return JSON5.parse(previewConfig({ ...initialState(facts).answers, bind }, facts)).gateway.bind;
     };
     expect(written(null, 'lan')).toBe('lan');
@@ -498,12 +510,14 @@ describe('gateway.bind, asked as "Who may reach this gateway?"', () => {
     expect(written('{ gateway: { port: 20000, bind: "127.0.0.1" } }', 'loopback')).toBe('127.0.0.1');
     expect(written('{ gateway: { port: 20000, bind: "everywhere" } }', 'loopback')).toBeUndefined();
     expect(written('{ gateway: { port: 20000, bind: "everywhere" } }', 'lan')).toBe('lan');
+    expect(written('{ gateway: { port: 20000, bind: "10.0.0.5" } }', 'lan')).toBe('lan');
   });
 
-  it('shows and keeps the address the config binds to, not 0.0.0.0; where this host has no such address, claims no reach and offers no start (new-user pass)', () => {
+  it('shows and keeps the address the config binds to, not 0.0.0.0; where this host has no such address and it is kept, claims no reach and offers no start (new-user pass)', () => {
     for (const bind of ['10.9.9.9', '10.1.2.3']) {
       const facts = hostFacts({ config: `{ gateway: { port: 20000, bind: ${JSON.stringify(bind)} } }` });
-      const state = initialState(facts);
+      const initial = initialState(facts);
+      const state = { ...initial, answers: { ...initial.answers, bind: 'keep' as const } };
       expect(JSON5.parse(previewConfig(state.answers, facts)).gateway.bind).toBe(bind);
       const lines = summaryOf(state);
       expect(lines.join('\n')).not.toContain('0.0.0.0');
@@ -526,25 +540,47 @@ describe('gateway.bind, asked as "Who may reach this gateway?"', () => {
     expect(done).toContain('  epiloop --profile rescue start   start the gateway (a detached process)');
   });
 
-  it('says on the Network step what the config binds to, that this host has no such address, and what each choice does with it', () => {
+  it('preselects loopback on the Network step where the config binds an address this host lacks (the fix the repair list names); keeping the address is a choice of its own, not "lan" (new-user pass)', () => {
     const bindStep = questionAt('bind');
     if (bindStep?.kind !== 'choice') throw new Error('no bind question');
-    const config = '{ gateway: { port: 20000, bind: "10.9.9.9" } }';
-    const off = initialState(hostFacts({ config }));
-    expect(off.answers.bind).toBe('lan');
-    expect(bindStep.note!(off)).toEqual([{ text: '! The config has gateway.bind 10.9.9.9, not an address of this host: the gateway refuses to start with it.', tone: 'warn' }]);
-    expect(bindStep.choices.map((c) => c.detail(off))).toEqual([
-      'this machine only: every port listens on 127.0.0.1, in place of 10.9.9.9',
-      'keeps gateway.bind 10.9.9.9: the gateway refuses to start until gateway.bind is changed or this host has 10.9.9.9',
+    const config = '{ gateway: { port: 20000, bind: "10.0.0.5" } }';
+    const facts = hostFacts({ config });
+    const off = initialState(facts);
+    expect(off.answers.bind).toBe('loopback');
+    expect(bindStep.note!(off)).toEqual([{ text: '! The config has gateway.bind 10.0.0.5, not an address of this host: the gateway refuses to start with it.', tone: 'warn' }]);
+    expect(choicesOf(bindStep, off).map((c) => [c.word, c.detail(off)])).toEqual([
+      ['loopback', 'this machine only: every port listens on 127.0.0.1, in place of 10.0.0.5'],
+      ['lan', 'other machines too, on 0.0.0.0 in place of 10.0.0.5: every port but /health demands the token'],
+      ['keep', '10.0.0.5 (not on this host): the gateway refuses to start until gateway.bind is changed or this host has 10.0.0.5'],
     ]);
-    // On a host that has the address (its own list, not loopback only), nothing to warn of: "lan" keeps it and reaches other machines.
-    const on = initialState(hostFacts({ config, addresses: ['127.0.0.1', '::1', '192.0.2.2', 'fd00::2', '10.9.9.9'] }));
+    // Each choice as written: loopback drops the address, lan listens on every interface, keep leaves the file as it is.
+    const written = (bind: WizardState['answers']['bind']) => JSON5.parse(previewConfig({ ...off.answers, bind }, facts)).gateway.bind;
+    expect(written('loopback')).toBeUndefined();
+    expect(written('lan')).toBe('lan');
+    expect(written('keep')).toBe('10.0.0.5');
+    // On a host that has the address, nothing is stranded: lan keeps it and reaches other machines, and there is no third choice.
+    const on = initialState(hostFacts({ config, addresses: ['127.0.0.1', '::1', '192.0.2.2', 'fd00::2', '10.0.0.5'] }));
+    expect(on.answers.bind).toBe('lan');
     expect(bindStep.note!(on)).toEqual([]);
-    expect(reachDetail(on)).toBe('other machines too: gateway.bind 10.9.9.9 kept, every port but /health demands the token');
+    expect(choicesOf(bindStep, on).map((c) => c.word)).toEqual(['loopback', 'lan']);
+    expect(reachDetail(on)).toBe('other machines too: gateway.bind 10.0.0.5 kept, every port but /health demands the token');
     expect(bindStep.note!(initialState(hostFacts()))).toEqual([]);
+    expect(choicesOf(bindStep, initialState(hostFacts())).map((c) => c.word)).toEqual(['loopback', 'lan']);
   });
 
-  it('points the Service step at the bind first where the gateway would refuse to start: no bare start command (new-user pass)', () => {
+  it('on the Network step over a bind this host lacks, Enter takes loopback and ↓↓ Enter keeps the address (new-user pass)', () => {
+    const config = '{ gateway: { port: 20000, bind: "10.0.0.5" } }';
+    const atBind = { ...initialState(hostFacts({ config })), step: 'service' as const, service: { usable: false, kind: 'systemd', reason: 'systemd is not running on this host.' } as const };
+    const onBind = feed(atBind, 'enter');
+    expect(onBind.step).toBe('bind');
+    expect(feed(onBind, 'enter').answers.bind).toBe('loopback');
+    expect(feed(onBind, 'down', 'enter').answers.bind).toBe('lan');
+    expect(feed(onBind, 'down', 'down', 'enter').answers.bind).toBe('keep');
+    // The cursor stops at the last choice offered.
+    expect(feed(onBind, 'down', 'down', 'down', 'enter').answers.bind).toBe('keep');
+  });
+
+  it('points the Service step at the bind first where the gateway would refuse to start (the address kept on Network, then back): no bare start command (new-user pass)', () => {
     const service = questionAt('service');
     if (service?.kind !== 'choice') throw new Error('no service question');
     const config = '{ gateway: { port: 20000, bind: "10.9.9.9" } }';
@@ -553,7 +589,10 @@ describe('gateway.bind, asked as "Who may reach this gateway?"', () => {
       { text: 'Choose loopback on the Network step next; to do it later instead, run:', tone: 'plain' },
       { text: '    epiloop --profile rescue config set gateway.bind loopback', tone: 'accent' },
     ];
-    const off = initialState(hostFacts({ config }));
+    const initial = initialState(hostFacts({ config }));
+    // By default the Network step fixes it: nothing to fix first.
+    expect(service.note!({ ...initial, service: { usable: true, kind: 'systemd' } })).toEqual([]);
+    const off = { ...initial, answers: { ...initial.answers, bind: 'keep' as const } };
     const unusable = { ...off, service: { usable: false, kind: 'systemd', reason: 'systemd is not running on this host.' } as const };
     const closed = service.offer!(unusable);
     expect(closed.state === 'closed' && closed.say).toEqual([
@@ -579,29 +618,30 @@ describe('gateway.bind, asked as "Who may reach this gateway?"', () => {
 
   it('warns beside the service it installs that the gateway it runs refuses to start on a bind this host lacks', () => {
     const config = '{ gateway: { port: 20000, bind: "10.9.9.9" } }';
-    const installing = (facts: ReturnType<typeof hostFacts>) => {
+    const installing = (facts: ReturnType<typeof hostFacts>, bind: 'keep' | 'lan') => {
       const state = initialState(facts);
-      return summaryBody({ ...state, service: { usable: true, kind: 'systemd' }, answers: { ...state.answers, installService: true } });
+      return summaryBody({ ...state, service: { usable: true, kind: 'systemd' }, answers: { ...state.answers, installService: true, bind } });
     };
-    const off = installing(hostFacts({ config }));
+    const off = installing(hostFacts({ config }), 'keep');
     const at = off.findIndex((l) => l.text === 'Service');
     expect(off.slice(at + 1, at + 4)).toEqual([
       { text: '  install and start epiloop-gateway-rescue.service (systemd user unit), which runs', tone: 'plain' },
       { text: '    epiloop --profile rescue gateway --port 20000', tone: 'accent' },
       { text: '  ! the gateway refuses to start on 10.9.9.9 (see Network): the service fails until then', tone: 'warn' },
     ]);
-    const on = installing(hostFacts({ config, addresses: ['127.0.0.1', '::1', '192.0.2.2', 'fd00::2', '10.9.9.9'] }));
+    const on = installing(hostFacts({ config, addresses: ['127.0.0.1', '::1', '192.0.2.2', 'fd00::2', '10.9.9.9'] }), 'lan');
     expect(on.map((l) => l.text).join('\n')).not.toContain('refuses to start');
   });
 
-  it('starts from what the config means: "all" or a LAN address is lan, any loopback address loopback', () => {
-    const bindOf = (bind: string) => initialState(hostFacts({ config: `{ gateway: { port: 20000, bind: ${JSON.stringify(bind)} } }` })).answers.bind;
+  it('starts from what the config means: "all" or a LAN address of this host is lan, any loopback address loopback, an address this host lacks loopback', () => {
+    const bindOf = (bind: string) => initialState(hostFacts({ config: `{ gateway: { port: 20000, bind: ${JSON.stringify(bind)} } }`, addresses: ['127.0.0.1', '::1', '192.168.1.5'] })).answers.bind;
     expect(bindOf('all')).toBe('lan');
     expect(bindOf('0.0.0.0')).toBe('lan');
     expect(bindOf('192.168.1.5')).toBe('lan');
     expect(bindOf('127.0.0.2')).toBe('loopback');
     expect(bindOf('localhost')).toBe('loopback');
     expect(bindOf('everywhere')).toBe('loopback');
+    expect(bindOf('10.0.0.5')).toBe('loopback');
     expect(initialState(hostFacts({ given: { bind: 'lan' } })).answers.bind).toBe('lan');
   });
 });

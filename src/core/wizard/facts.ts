@@ -13,6 +13,9 @@ export const WIZARD_ROLES: readonly WizardRole[] = ['main', 'rescue'];
 
 export type BrowserChoice = { kind: 'local' } | { kind: 'remote'; cdpUrl: string };
 
+/** Who may reach the gateway, or 'keep': the config's gateway.bind as it is, an address this host lacks (offered only then). */
+export type BindChoice = GatewayReach | 'keep';
+
 /** One answer per row of the questions table (questions.ts), which says how each is asked, checked and written. */
 export interface Answers {
   role: WizardRole;
@@ -20,7 +23,7 @@ export interface Answers {
   base: number;
   browser: BrowserChoice;
   installService: boolean;
-  bind: GatewayReach;
+  bind: BindChoice;
 }
 
 /** Another profile on this host, reduced to what the wizard draws (the host strip, the spacing note, whom a rescue watches). */
@@ -28,6 +31,11 @@ export interface OtherProfile {
   label: string;
   base: number | null;
   footprint: Footprint | null;
+}
+
+/** Whether `dir` was on disk before the first frame: the summary keeps it, apply makes nothing there. */
+export function dirFound(facts: Pick<WizardFacts, 'dirsFound'>, dir: string): boolean {
+  return facts.dirsFound.includes(dir);
 }
 
 /** The other profiles of a host view, as the wizard draws them. */
@@ -49,7 +57,8 @@ export interface WizardFacts {
   /** "epiloop --profile rescue": the prefix of every command the wizard shows. */
   invocation: string;
   loaded: LoadedConfig;
-  stateDirExists: boolean;
+  /** Of its state dir and the workspace it starts with (the config's, or the default), those on disk before the first frame. */
+  dirsFound: readonly string[];
   /**
    * The host as read before the first frame, its listeners left out (null): every check asks
    * it who claims a port, a workspace or a URL; the port step's probes add the live listeners.

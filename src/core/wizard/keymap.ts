@@ -8,7 +8,7 @@
 import { typed, type KeyFlags } from './keys';
 import type { WizardState } from './model';
 import { writesNothing } from './plan';
-import { offerOf, questionAt, type ChoiceQuestion } from './questions';
+import { choicesOf, offerOf, questionAt, type ChoiceOption, type ChoiceQuestion } from './questions';
 import { findings, overflows } from './view';
 
 /** A key as the table names it: a named key, one character, or typed text. */
@@ -94,9 +94,15 @@ export function choiceQuestion(state: WizardState): ChoiceQuestion | null {
   return q?.kind === 'choice' ? q : null;
 }
 
+/** The choices the step on screen lists (choicesOf), none off a choice step. */
+export function choicesHere(state: WizardState): readonly ChoiceOption<unknown>[] {
+  const q = choiceQuestion(state);
+  return q === null ? [] : choicesOf(q, state);
+}
+
 /** The choices' first letters, when they differ (main/rescue → m, r; loopback/lan → none). */
-export function initials(q: ChoiceQuestion | null): string[] {
-  const letters = (q?.choices ?? []).map((c) => c.word[0]!.toLowerCase());
+export function initials(state: WizardState): string[] {
+  const letters = choicesHere(state).map((c) => c.word[0]!.toLowerCase());
   return new Set(letters).size === letters.length ? letters : [];
 }
 
@@ -151,7 +157,7 @@ export const KEYMAP: Readonly<Record<Mode, readonly Binding[]>> = {
     {
       keys: ['up', 'down', 'initial'],
       shown: (state) => {
-        const letters = initials(choiceQuestion(state));
+        const letters = initials(state);
         return letters.length > 0 ? `↑/↓ or ${letters.join('/')}` : '↑/↓';
       },
       does: 'choose',
@@ -245,7 +251,7 @@ export function statusOf(state: WizardState): string | null {
 }
 
 function fieldLabel(state: WizardState): string {
-  const option = choiceQuestion(state)?.choices[state.cursor];
+  const option = choicesHere(state)[state.cursor];
   return option !== undefined && 'field' in option ? option.field.label : 'text';
 }
 
@@ -279,7 +285,7 @@ function matches(spec: KeySpec, state: WizardState, input: string, key: KeyFlags
     case 'digits':
       return /\d/.test(typed(input, key));
     case 'initial':
-      return plain && input.length === 1 && initials(choiceQuestion(state)).includes(input.toLowerCase());
+      return plain && input.length === 1 && initials(state).includes(input.toLowerCase());
     default:
       return plain && input === spec.char;
   }

@@ -3,7 +3,7 @@ import { deleteAt, getAt, setAt } from '../config/edits';
 import { editConfigText } from '../config/edit';
 import { formatDiff, lineDiff, splitLines } from '../text/diff';
 import { planConfig, type ProfilePlan } from '../profile/plan';
-import type { Answers, ServiceSupport, WizardFacts } from './facts';
+import { dirFound, type Answers, type ServiceSupport, type WizardFacts } from './facts';
 import { QUESTIONS, type ConfigEditor } from './questions';
 
 /** The preview shows the token masked; the real one is drawn when the config is written. */
@@ -52,5 +52,5 @@ export function configDiff(answers: Answers, facts: WizardFacts, mask: (before: 
 /** Apply would write nothing: the config stays as it is, its state dir is there, no service is installed (a missing workspace is still made). */
 export function writesNothing({ facts, answers, service }: { facts: WizardFacts; answers: Answers; service: ServiceSupport | null }): boolean {
   const installs = service?.usable === true && answers.installService;
-  return currentText(facts) !== null && facts.stateDirExists && !installs && configDiff(answers, facts).length === 0;
+  return currentText(facts) !== null && dirFound(facts, facts.paths.stateDir) && !installs && configDiff(answers, facts).length === 0;
 }

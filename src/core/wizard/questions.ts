@@ -10,7 +10,7 @@
  * Light on purpose: the CLI reads the flags from here on every start.
  */
 import { HostError, UsageError } from '../errors';
-import { bindAddressFix, bindHost, bindReach, isAddressOfHost, isBindValue, isLoopbackHost, openPortsDemand, type GatewayReach } from '../gateway/plan';
+import { bindAddressFix, bindHost, bindReach, isAddressOfHost, isBindValue, isLoopbackHost, openPortsDemand } from '../gateway/plan';
 import { PREFERRED_START } from '../ports/propose';
 import { nextCommand, startCommand } from '../profile/identity';
 import { currentOf } from '../host/view';
@@ -18,8 +18,8 @@ import { gatewayMismatch } from '../host/rules';
 import { fromTypedIn, tildify, type TypedIn } from '../profile/paths';
 import { workspaceOf } from '../profile/plan';
 import { BROWSER_PROFILE, checkCdpUrl, checkWorkspace, defaultRole, gatewayRole, givenPort, parseBase, proposedBase, shapeOf, watchedLabels } from './answers';
-import type { Answers, BrowserChoice, Proposals, ServiceSupport, WizardFacts, WizardRole } from './facts';
-import { fixBindFirst, gatewayCommand, line, portsLine, refusedStart, refusesUntil, serviceName, strandedBindNote, strandedBindReach, type Line } from './words';
+import type { Answers, BindChoice, BrowserChoice, Proposals, ServiceSupport, WizardFacts, WizardRole } from './facts';
+import { dirLine, fixBindFirst, gatewayCommand, line, portsLine, refusedStart, refusesUntil, serviceName, strandedBindNote, strandedBindReach, type Line } from './words';
 
 /** What the summary and the done screen know beyond the answers: whether a gateway running now needs a restart (restartDue). */
 export interface Reported extends Known {
@@ -104,7 +104,12 @@ export interface ChoiceField<V> {
   check(text: string, facts: WizardFacts, answers: Answers): Check<V>;
 }
 
-export type ChoiceOption<V> = { word: string; detail(known: Known): string } & ({ value: V } | { field: ChoiceField<V> });
+export type ChoiceOption<V> = {
+  word: string;
+  detail(known: Known): string;
+  /** Whether the step lists it here (choicesOf); always when absent. */
+  offered?(known: Known): boolean;
+} & ({ value: V } | { field: ChoiceField<V> });
 
 /** Whether there is anything to choose: yes, not known yet, or no (with the answer it has to be and why). */
 export type Offer<V> =
@@ -244,7 +249,7 @@ const workspace: TextQuestionOf<'workspace'> = {
     const checked = checkWorkspace(text, facts, real);
     return checked.ok ? { ok: true, value: checked.path } : checked;
   },
-  summary: ({ facts, answers }) => [line(`  ${tildify(answers.workspace, facts.home)}/  directory 0700  create if missing`)],
+  summary: ({ facts, answers }) => [dirLine(facts, answers.workspace, 'create if missing')],
 };
 
 const base: PortQuestionOf<'base'> = {
@@ -402,13 +407,17 @@ function keptAddress(facts: WizardFacts): string | null {
   return host === '0.0.0.0' || host === '::' ? null : current;
 }
 
-/** The config's gateway.bind when it names no address of this host (the gateway refuses to start with it), else null. */
-function strandedAddress(facts: WizardFacts): string | null {
-  const current = configOf(facts)?.gateway?.bind;
-  return typeof current === 'string' && isBindValue(current) && !isAddressOfHost(bindHost(current), facts.addresses) ? current : null;
+/** A gateway.bind that names no address of this host (the gateway refuses to start with it), else null; of any type, as a config may hold it. */
+function strandedBind(bind: unknown, addresses: readonly string[]): string | null {
+  return typeof bind === 'string' && isBindValue(bind) && !isAddressOfHost(bindHost(bind), addresses) ? bind : null;
 }
 
-const REACH: readonly ChoiceOption<GatewayReach>[] = [
+/** The config's gateway.bind when it names no address of this host, else null. */
+function strandedAddress(facts: WizardFacts): string | null {
+  return strandedBind(configOf(facts)?.gateway?.bind, facts.addresses);
+}
+
+const REACH: readonly ChoiceOption<BindChoice>[] = [
   {
     word: 'loopback',
     value: 'loopback',
@@ -421,14 +430,25 @@ const REACH: readonly ChoiceOption<GatewayReach>[] = [
     word: 'lan',
     value: 'lan',
     detail: ({ facts }) => {
+      // An address this host lacks reaches nobody: "lan" replaces it with every interface; keeping it is "keep".
+      const stranded = strandedAddress(facts);
+      if (stranded !== null) return `other machines too, on 0.0.0.0 in place of ${stranded}: ${openPortsDemand()}`;
       const kept = keptAddress(facts);
-      if (kept === null) return `other machines too, on 0.0.0.0: ${openPortsDemand()}`;
-      // An address this host lacks reaches nobody: "lan" keeps it, and the start stays refused.
-      if (strandedAddress(facts) !== null) return `keeps gateway.bind ${kept}: ${refusesUntil(kept)}`;
-      return `other machines too: gateway.bind ${kept} kept, ${openPortsDemand()}`;
+      return kept === null ? `other machines too, on 0.0.0.0: ${openPortsDemand()}` : `other machines too: gateway.bind ${kept} kept, ${openPortsDemand()}`;
     },
   },
 ];
+
+/** Only where the config binds an address this host lacks: leaving it there is a choice of its own, never the default. */
+const KEEP: ChoiceOption<BindChoice> = {
+  word: 'keep',
+  value: 'keep',
+  offered: ({ facts }) => strandedAddress(facts) !== null,
+  detail: ({ facts }) => {
+    const stranded = strandedAddress(facts) ?? 'gateway.bind';
+    return `${stranded} (not on this host): ${refusesUntil(stranded)}`;
+  },
+};
 
 const BIND_KEY = ['gateway', 'bind'];
 
@@ -440,7 +460,8 @@ function tokenPlace(facts: WizardFacts): string {
 /** gateway.bind as the config will hold it (write below): the user's own spelling when it means the answer; undefined for loopback's default. */
 function boundAs({ facts, answers }: Pick<Known, 'facts' | 'answers'>): string | undefined {
   const current = configOf(facts)?.gateway?.bind;
-  if (typeof current === 'string' && bindReach(current) === answers.bind) return current;
+  if (answers.bind === 'keep') return current;
+  if (typeof current === 'string' && bindReach(current) === answers.bind && strandedAddress(facts) === null) return current;
   return answers.bind === 'lan' ? 'lan' : undefined;
 }
 
@@ -492,26 +513,30 @@ const bind: ChoiceQuestionOf<'bind'> = {
   title: 'Network',
   ask: 'Who may reach this gateway?',
   prompt: 'Who may reach this gateway?',
+  // "keep" is no flag's word: the flags answer who may reach the gateway; an address is set with config set.
   ...wordFlagOf(
     'bind',
     REACH,
     `loopback: this machine only (default); lan: other machines too, and ${openPortsDemand()}`,
     ({ invocation }) => `A specific address is set with "${invocation} config set gateway.bind <address>".`,
   ),
-  // gateway.bind "all" or a LAN address reaches as far as "lan"; one the gateway would refuse counts as the default.
-  initial: ({ facts }) => bindReach(configOf(facts)?.gateway?.bind) ?? 'loopback',
-  choices: REACH,
+  // gateway.bind "all" or a LAN address reaches as far as "lan"; one the gateway would refuse counts as the default, and so
+  // does an address this host lacks: loopback is the fix the repair list names for it.
+  initial: ({ facts }) => (strandedAddress(facts) === null ? (bindReach(configOf(facts)?.gateway?.bind) ?? 'loopback') : 'loopback'),
+  choices: [...REACH, KEEP],
   wordOf: (answers) => answers.bind,
   note: ({ facts }) => {
     const stranded = strandedAddress(facts);
     return stranded === null ? [] : [strandedBindNote(stranded)];
   },
   // The user's own spelling stays when it means the answer ("all", "127.0.0.1", "10.9.9.9"); loopback is the default, so it needs no key.
-  // A value that is no text (an invalid config, modified from the repair list) means no reach: the answer replaces it.
-  write: (config, { answers }) => {
+  // A value that is no text (an invalid config, modified from the repair list) means no reach: the answer replaces it; so does
+  // an address this host lacks, which reaches nobody, unless kept.
+  write: (config, { facts, answers }) => {
+    if (answers.bind === 'keep') return;
     const current = config.get(BIND_KEY);
     const reach = current === undefined || typeof current === 'string' ? bindReach(current) : null;
-    if (reach === answers.bind) return;
+    if (reach === answers.bind && strandedBind(current, facts.addresses) === null) return;
     if (answers.bind === 'lan') config.set(BIND_KEY, 'lan');
     else config.remove(BIND_KEY);
   },
@@ -538,6 +563,11 @@ export function withAnswer(answers: Answers, q: Question, value: unknown): Answe
 /** The answer the flags gave this question, if they did. */
 export function givenTo(facts: WizardFacts, q: Question): unknown {
   return facts.given[q.name];
+}
+
+/** The choices the step lists on this host, in the table's order: an option may be offered only where it means something (KEEP). */
+export function choicesOf(q: ChoiceQuestion, known: Known): readonly ChoiceOption<unknown>[] {
+  return (q.choices as readonly ChoiceOption<unknown>[]).filter((c) => c.offered?.(known) ?? true);
 }
 
 export function offerOf(q: Question, known: Known): Offer<unknown> {
@@ -583,7 +613,7 @@ export function settleAnswers(facts: WizardFacts, host: Pick<Known, 'proposals' 
       answers = withAnswer(answers, q, offer.answer);
       continue;
     }
-    const chosen = q.choices.find((c) => c.word === q.wordOf(answers));
+    const chosen = choicesOf(q, known).find((c) => c.word === q.wordOf(answers));
     if (chosen !== undefined && 'field' in chosen) {
       const text = chosen.field.text(answers);
       const checked = chosen.field.check(text, facts, answers);

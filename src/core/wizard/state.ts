@@ -13,9 +13,9 @@ import type { WizardFacts } from './facts';
 import { MAX_BASE } from '../ports/footprint';
 import { MIN_PORT } from '../ports/limits';
 import { conflictRows, currentOf, portMap, type HostView } from '../host/view';
-import { bindingFor, choiceQuestion, initials, type Action } from './keymap';
+import { bindingFor, choiceQuestion, choicesHere, initials, type Action } from './keymap';
 import { splitKeys, typed, type KeyFlags } from './keys';
-import { initialAnswers, offerOf, QUESTIONS, questionAt, withAnswer, type ChoiceQuestion, type Question } from './questions';
+import { choicesOf, initialAnswers, offerOf, QUESTIONS, questionAt, withAnswer, type ChoiceQuestion, type Question } from './questions';
 import { clampScroll, DEFAULT_VIEW, findings, selectedKinds } from './view';
 import { type BodyMeasure, type ProbeAnswer, type Step, type WizardState, type WizardEvent } from './model';
 
@@ -226,7 +226,7 @@ function go(state: WizardState, step: Step): WizardState {
   const q = questionAt(step);
   switch (q?.kind) {
     case 'choice':
-      return { ...next, cursor: Math.max(0, q.choices.findIndex((c) => c.word === q.wordOf(state.answers))) };
+      return { ...next, cursor: Math.max(0, choicesOf(q, state).findIndex((c) => c.word === q.wordOf(state.answers))) };
     case 'text':
       return { ...next, field: { text: q.text(state), error: null } };
     case 'port':
@@ -267,7 +267,7 @@ function choose(state: WizardState, q: ChoiceQuestion): WizardState {
   const offer = offerOf(q, state);
   if (offer.state === 'pending') return state;
   if (offer.state === 'closed') return answer(state, q, offer.answer);
-  const option = q.choices[state.cursor]!;
+  const option = choicesOf(q, state)[state.cursor]!;
   if ('field' in option) return { ...state, editing: true, field: { text: option.field.text(state.answers), error: null } };
   return answer(state, q, option.value);
 }
@@ -277,7 +277,7 @@ function submitField(state: WizardState): WizardState {
   let checked;
   if (q?.kind === 'text') checked = q.check(state.field.text, state.facts);
   else {
-    const option = choiceQuestion(state)?.choices[state.cursor];
+    const option = choicesHere(state)[state.cursor];
     if (option === undefined || !('field' in option)) return state;
     checked = option.field.check(state.field.text, state.facts, state.answers);
   }
@@ -302,9 +302,9 @@ function resolved(state: WizardState, event: { path: string; real: string }): Wi
  */
 function move(state: WizardState, input: string, key: KeyFlags): WizardState {
   const q = choiceQuestion(state);
-  const letter = initials(q).indexOf(input.toLowerCase());
+  const letter = initials(state).indexOf(input.toLowerCase());
   if (letter !== -1) return { ...state, cursor: letter, scroll: 0 };
-  const count = q === null ? findings(state).length : q.choices.length;
+  const count = q === null ? findings(state).length : choicesHere(state).length;
   const delta = key.upArrow ? -1 : key.downArrow || key.tab ? 1 : 0;
   const cursor = Math.min(count - 1, Math.max(0, state.cursor + delta));
   return cursor === state.cursor ? state : { ...state, cursor, scroll: 0 };

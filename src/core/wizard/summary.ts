@@ -7,7 +7,7 @@ import { configDiff, currentText, PREVIEW_TOKEN, previewConfig, writesNothing } 
 import { QUESTIONS, refusedBind, restartDue } from './questions';
 import { nextCommand } from '../profile/identity';
 import { bindFixCommand } from '../gateway/plan';
-import { line, portsLine, refusedStart, type Line, type Tone } from './words';
+import { dirLine, line, portsLine, refusedStart, type Line, type Tone } from './words';
 import { type WizardState } from './model';
 
 /** The files apply writes, then every question's own lines (questions.ts), then the config as it will be written (token hidden). */
@@ -25,7 +25,7 @@ export function summaryBody(state: WizardState): Line[] {
   const reported = { ...state, restartDue: restartDue(state, answers.base, diff.length > 0) };
   const lines = [
     line('Files', 'heading'),
-    line(`  ${shown(paths.stateDir)}/  directory 0700  ${facts.stateDirExists ? 'exists, kept' : 'create'}`),
+    dirLine(facts, paths.stateDir, 'create'),
     line(`  ${shown(paths.configPath)}  file 0600  ${configState}`),
     ...QUESTIONS.flatMap((q) => q.summary(reported)),
   ];

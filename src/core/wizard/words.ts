@@ -4,8 +4,9 @@
  * Light on purpose: the questions table (read on every start of the CLI, for onboard's flags) uses these.
  */
 import { bindFixCommand } from '../gateway/plan';
+import { tildify } from '../profile/paths';
 import { shapeOf } from './answers';
-import type { ServiceSupport, WizardFacts } from './facts';
+import { dirFound, type ServiceSupport, type WizardFacts } from './facts';
 import type { Finding, FindingKind } from '../doctor/findings';
 
 export type Tone = 'plain' | 'dim' | 'heading' | 'good' | 'bad' | 'warn' | 'accent' | 'added' | 'removed';
@@ -24,6 +25,11 @@ export function serviceName(facts: WizardFacts, kind: ServiceSupport['kind']): s
 
 export function gatewayCommand(facts: WizardFacts, base?: number): string {
   return `${facts.invocation} gateway${base === undefined ? '' : ` --port ${base}`}`;
+}
+
+/** A directory of the profile as the summary lists it: kept where it was found (dirFound), else `missing` ("create"). */
+export function dirLine(facts: WizardFacts, dir: string, missing: string): Line {
+  return line(`  ${tildify(dir, facts.home)}/  directory 0700  ${dirFound(facts, dir) ? 'exists, kept' : missing}`);
 }
 
 /** "19789 gateway · 19791 browser control · 19793 canvas · 19800–19899 CDP": one line under 80 columns. */

@@ -18,6 +18,7 @@ import { installService } from '../../host/service/install';
 import { gatewayRole, shapeOf } from '../../core/wizard/answers';
 import { othersOf, WIZARD_ROLES, type Answers, type Proposals, type ServiceSupport, type WizardFacts, type WizardRole } from '../../core/wizard/facts';
 import { profilePlan } from '../../core/wizard/plan';
+import { workspaceOf } from '../../core/profile/plan';
 import { refusedBind, restartDue } from '../../core/wizard/questions';
 import { refusedStart } from '../../core/wizard/words';
 import { type LoadedConfig } from '../../core/config/parse';
@@ -45,9 +46,10 @@ export async function loadFacts(paths: ProfilePaths, options: LoadOptions): Prom
   const view = await readHost({ home: options.home, current: paths, health: 'none' });
   const loaded = currentOf(view).loaded;
   const addresses = options.addresses ?? hostAddresses();
-  const [diagnosis, stateDirExists] = await Promise.all([
+  const dirs = [paths.stateDir, workspaceOf(loaded, paths)];
+  const [diagnosis, found] = await Promise.all([
     loaded.state === 'missing' ? null : diagnose(paths, { home: options.home, env: options.env, view, addresses }),
-    exists(paths.stateDir),
+    Promise.all(dirs.map(exists)),
   ]);
   // The steps read the listeners from their own probes: the load-time ones would be stale by then.
   const claimsOnly: HostView = { ...view, listeners: null };
@@ -56,7 +58,7 @@ export async function loadFacts(paths: ProfilePaths, options: LoadOptions): Prom
     home: options.home,
     invocation: options.invocation,
     loaded,
-    stateDirExists,
+    dirsFound: dirs.filter((_, i) => found[i]),
     view: claimsOnly,
     others: othersOf(claimsOnly),
     diagnosis,

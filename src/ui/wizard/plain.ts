@@ -7,7 +7,7 @@ import { currentOf, portMap, type HostView } from '../../core/host/view';
 import { tildify } from '../../core/profile/paths';
 import { parseBase, proposedBase, shapeOf } from '../../core/wizard/answers';
 import type { WizardFacts } from '../../core/wizard/facts';
-import { givenTo, offerOf, QUESTIONS, withAnswer, type ChoiceQuestion, type Known, type PortQuestion, type Question } from '../../core/wizard/questions';
+import { choicesOf, givenTo, offerOf, QUESTIONS, withAnswer, type ChoiceQuestion, type Known, type PortQuestion, type Question } from '../../core/wizard/questions';
 import { ApplyRefused, hostIO, loadFacts, type LoadOptions, type WizardIO } from './io';
 import { spacingNote } from '../../core/wizard/portview';
 import { printLines } from './print';
@@ -161,16 +161,17 @@ async function askChoice(ctx: CommandContext, prompts: Prompts, q: ChoiceQuestio
     return offer.answer;
   }
   printLines(ctx.out, q.note?.(known) ?? []);
+  const choices = choicesOf(q, known);
   const word = await prompts.select({
     message: q.prompt,
     default: q.wordOf(known.answers),
     choices: [
-      ...q.choices.map((c) => ({ value: c.word, name: c.word, description: c.detail(known) })),
+      ...choices.map((c) => ({ value: c.word, name: c.word, description: c.detail(known) })),
       ...(canGoBack ? [{ value: BACK_WORD, name: BACK_WORD, description: 'to the previous question' }] : []),
     ],
   });
   if (word === BACK_WORD) return BACK;
-  const option = q.choices.find((c) => c.word === word)!;
+  const option = choices.find((c) => c.word === word)!;
   if (!('field' in option)) return option.value;
   const { field } = option;
   const text = await prompts.input({ message: field.label, default: field.text(known.answers) || undefined, validate: (value) => validation(field.check(value, known.facts, known.answers)) });
