@@ -7,8 +7,10 @@
  */
 import { editConfigText } from '../../core/config/edit';
 import { formatValue } from '../../core/config/json5';
+import { commandOf } from '../../core/config/set-command';
 import { type RunningFacts } from '../../core/config/effects';
 import { formatKeyPath, setAtPath, unsetAtPath, type KeyPath } from '../../core/config/keypath';
+import { meantKey, type MeantKey } from '../../core/config/known-keys';
 import { getAt, pinsOf, stripInvalid, type Pin, type Raw } from '../../core/config/edits';
 import { formatConfigError, loadedConfigOf, refusedText, type LoadedConfig } from '../../core/config/parse';
 import { validateConfig, type Config, type SchemaProblem } from '../../core/config/schema';
@@ -67,6 +69,8 @@ export interface PlannedChange {
   refusals: ProfileRuleProblem[];
   /** An auth token there before is replaced by another (clients using it will be refused). */
   tokenReplaced: boolean;
+  /** The key the schema does not name is a near miss of this one (meantKeyAdvice says it). */
+  meant: MeantKey | null;
 }
 
 /** The host as this writer read it, and the profile it changes. */
@@ -87,6 +91,7 @@ interface Decision {
   otherProblems: SchemaProblem[];
   bind: PlannedChange['bind'];
   tokenReplaced: boolean;
+  meant: MeantKey | null;
 }
 
 /** The change as it would be written, without writing (for --dry-run). */
@@ -130,7 +135,7 @@ function planned(current: LoadedConfig, decision: Decision, ctx: ChangeContext):
   if (refused !== null) throw new UsageError(refusedWrite(tildify(ctx.paths.configPath, ctx.home), refused));
   // The text as the gateway will read it, judged as every command judges a start.
   const { blocker, refusals } = startVerdict(loadedConfigOf(after, ctx.paths.configPath), ctx.paths, ctx.home, bindFacts(ctx.paths.profile));
-  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind, tokenReplaced: decision.tokenReplaced, blocker, refusals };
+  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind, tokenReplaced: decision.tokenReplaced, meant: decision.meant, blocker, refusals };
 }
 
 function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext, view: HostView, change: ConfigChange): asserts current is Exclude<LoadedConfig, { state: 'missing' }> & { raw: Raw } {
@@ -146,21 +151,11 @@ function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext, view: HostV
   }
 }
 
-/** The command line that makes `change` ("config set gateway.bind lan"), for a message to offer. */
-export function commandOf(change: ConfigChange): string {
-  const key = formatKeyPath(change.path);
-  if (change.unset) return `config unset ${key}`;
-  // A bare word stays a string on the way back in (parseValueText); anything else is quoted JSON.
-  const bare = typeof change.value === 'string' && /^[A-Za-z][\w.:/@-]*$/.test(change.value) && !/^(true|false|null|Infinity|NaN)\b/.test(change.value);
-  const value = bare ? (change.value as string) : `'${formatValue(change.value).replaceAll("'", "'\\''")}'`;
-  return `config set ${key} ${value}`;
-}
-
 async function decide(current: LoadedConfig, host: Host, change: ConfigChange, ctx: ChangeContext): Promise<Decision> {
   refuseUnreadable(current, ctx, host.view, change);
   const shown = formatKeyPath(change.path);
   const raw = change.unset ? unsetAtPath(current.raw, change.path) : setAtPath(current.raw, change.path, change.value);
-  if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [], bind: { was: undefined, is: undefined }, tokenReplaced: false };
+  if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [], bind: { was: undefined, is: undefined }, tokenReplaced: false, meant: null };
   const checked = validateConfig(raw);
   const problems = checked.ok ? [] : checked.problems;
   const had = validateConfig(current.raw);
@@ -184,6 +179,7 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
     otherProblems: problems,
     bind: { was: before.gateway?.bind, is: after.gateway?.bind },
     tokenReplaced: typeof before.gateway?.auth?.token === 'string' && typeof after.gateway?.auth?.token === 'string' && before.gateway.auth.token !== after.gateway.auth.token,
+    meant: meantKey(change, current.raw),
   };
 }
 
