@@ -1,6 +1,7 @@
 /**
  * What config set says around a change a new user gets slightly wrong (new-user pass): a key
- * the gateway does not read at any depth, and the key it likely meant.
+ * the gateway does not read at any depth, and the key it likely meant; a refused watch entry
+ * with its fix wherever it sits in the list.
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
@@ -20,6 +21,8 @@ async function host(more: string[] = []): Promise<Record<string, string>> {
   }
   return env;
 }
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ');
 
 describe('config set: a key the gateway does not read, at any depth', { timeout: 60_000 }, () => {
   it('says nothing needs a restart, and names the known key a near miss meant with what it takes', async () => {
@@ -47,5 +50,45 @@ describe('config set: a key the gateway does not read, at any depth', { timeout:
     const known = await runCli(['config', 'set', 'watch.intervalMs', '5000'], { env });
     expect(known.stdout).toContain('The gateway is not running: it uses the new value when it starts.');
     expect(known.stdout).not.toContain('Did you mean');
+  });
+});
+
+describe('config set: a refused watch entry has its fix at any index', { timeout: 60_000 }, () => {
+  it('a profile listed twice or the rescue itself, at [1], offers a profile left to watch, or says how to add one', async () => {
+    const env = await host(['other']);
+    const rescue = (args: string[]) => runCli(['--profile', 'rescue', 'config', 'set', ...args], { env });
+    expect((await rescue(['watch.profiles[0]', 'default'])).code).toBe(0);
+    const twice = await rescue(['watch.profiles[1]', 'default']);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('"default" is already listed at watch.profiles[0]');
+    expect(twice.stderr).toContain("Watch another profile of this host instead (other): epiloop --profile rescue config set 'watch.profiles[1]' other\n");
+    const self = await rescue(['watch.profiles[1]', 'rescue']);
+    expect(self.code).toBe(2);
+    expect(self.stderr).toContain("Watch another profile of this host instead (other): epiloop --profile rescue config set 'watch.profiles[1]' other\n");
+    // Every other profile watched: nothing left to offer but setting up another.
+    expect((await rescue(['watch.profiles[1]', 'other'])).code).toBe(0);
+    for (const args of [['watch.profiles[2]', 'default'], ['watch.profiles[2]', 'rescue']]) {
+      const ran = await rescue(args);
+      expect([args, ran.code]).toEqual([args, 2]);
+      expect(ran.stderr).toContain('It watches every other profile of this host already (default, other); to watch one more, set it up first: epiloop --profile <name> onboard\n');
+    }
+  });
+
+  it('a name in capitals: did you mean the profile of that name, or the lower-case one with the profiles there are', async () => {
+    const env = await host(['main']);
+    const rescue = (args: string[]) => runCli(['--profile', 'rescue', 'config', 'set', ...args], { env });
+    const main = await rescue(['watch.profiles[0]', 'Main']);
+    expect(main.code).toBe(2);
+    expect(oneLine(main.stderr)).toContain(
+      `Did you mean "main"? Names are lower case so that "Foo" and "foo" can never be two profiles. Watch it with: epiloop --profile rescue config set 'watch.profiles[0]' main`,
+    );
+    const fallback = await rescue(['watch.profiles[0]', 'Default']);
+    expect(fallback.stderr).toContain(`Did you mean "default"?`);
+    expect(fallback.stderr).toContain(`Watch it with: epiloop --profile rescue config set 'watch.profiles[0]' default`);
+    // No profile of that name: the lower-case name, and the profiles it could watch.
+    const ghost = await rescue(['watch.profiles[0]', 'Ghost']);
+    expect(ghost.code).toBe(2);
+    expect(ghost.stderr).toContain('Did you mean "ghost"?');
+    expect(ghost.stderr).toContain("Watch another profile of this host instead (default, main): epiloop --profile rescue config set 'watch.profiles[0]' default\n");
   });
 });

@@ -17,6 +17,7 @@ import { validateConfig, type Config, type SchemaProblem } from '../../core/conf
 import { maskValueAt } from '../../core/config/secrets';
 import { writtenValueNumbers } from '../../core/config/written';
 import { problemsMadeBy, wholeItemHint } from '../../core/config/created-problems';
+import { watchHints } from '../../core/config/watch-hints';
 import { overlapFindings, sharedPinFindings, slotConflicts } from '../../core/doctor/findings';
 import { HostError, UsageError } from '../../core/errors';
 import { byHandOnly, notSetUpAmong } from '../../core/messages';
@@ -159,14 +160,15 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   const checked = validateConfig(raw);
   const problems = checked.ok ? [] : checked.problems;
   const had = validateConfig(current.raw);
-  refuseMade(problemsMadeBy(change, had.ok ? [] : had.problems, problems), change, current.raw, raw, ctx);
+  const made = problemsMadeBy(change, had.ok ? [] : had.problems, problems);
+  refuseMade(made, change, current.raw, raw, ctx, watchHintsFor(made, raw, host, ctx));
   const before = stripInvalid(current.raw).config;
   const after = stripInvalid(raw).config;
   // The rules the gateway starts by refuse a change as the schema does (a rescue watching itself);
   // a bind on no address of this host is the user's to choose, and warned of after the diff.
   const ruled = profileRuleProblems(after, ctx.paths, ctx.home);
   const madeByRules = problemsMadeBy(change, profileRuleProblems(before, ctx.paths, ctx.home).map((p) => p.problem), ruled.map((p) => p.problem));
-  refuseMade(madeByRules, change, current.raw, raw, ctx, ruleHints(ruled.filter((r) => madeByRules.includes(r.problem)), after, host, ctx));
+  refuseMade(madeByRules, change, current.raw, raw, ctx, ruleHints(ruled.filter((r) => madeByRules.includes(r.problem)), raw, host, ctx));
   const baseMoved = await checkPorts(before, after, host, change, ctx);
   checkPins(current.raw, raw, host, shown);
   checkOwnServers(current.raw, raw, footprint(before, before.gateway?.port ?? DEFAULT_BASE), footprint(after, after.gateway?.port ?? DEFAULT_BASE), host);
@@ -187,15 +189,16 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
  * Why a rule the change breaks matters, and what to do instead: a token is replaced, never
  * removed; a rescue watches the profiles of this host it does not watch yet, not itself.
  */
-function ruleHints(made: readonly ProfileRuleProblem[], after: Config, host: Host, ctx: ChangeContext): string[] {
-  const watched = after.watch?.profiles ?? [];
-  const others = othersOf(host.view.profiles, ctx.paths).map((o) => o.label).filter((label) => !watched.includes(label));
-  const hints = made.flatMap((r) => {
-    if (r.problem.path === 'gateway.auth.token') return [r.sentence, `To replace the token, set a new one instead: ${ctx.invocation} config set gateway.auth.token '<new token>'`];
-    if (r.keys[0] === 'watch' && others.length > 0) return [`Watch another profile of this host instead (${others.join(', ')}): ${ctx.invocation} config set '${r.problem.path}' ${others[0]}`];
-    return [];
-  });
-  return [...new Set(hints)];
+function ruleHints(made: readonly ProfileRuleProblem[], raw: Raw, host: Host, ctx: ChangeContext): string[] {
+  const token = made.filter((r) => r.problem.path === 'gateway.auth.token').flatMap((r) => [r.sentence, `To replace the token, set a new one instead: ${ctx.invocation} config set gateway.auth.token '<new token>'`]);
+  return [...new Set(token), ...watchHintsFor(made.map((r) => r.problem), raw, host, ctx)];
+}
+
+/** watchHints for the list as the change leaves it, among the profiles set up on this host. */
+function watchHintsFor(made: readonly SchemaProblem[], raw: Raw, host: Host, ctx: ChangeContext): string[] {
+  const list = getAt(raw, ['watch', 'profiles']);
+  if (!Array.isArray(list)) return [];
+  return watchHints(made, { list, others: othersOf(host.view.profiles, ctx.paths).map((o) => o.label), self: ctx.paths.label, invocation: ctx.invocation });
 }
 
 /** A change that makes problems is refused, each in its line, with the hints that fit them (`more`: those of the rules it breaks). */
