@@ -1,7 +1,7 @@
 /**
  * What config set says around a change a new user gets slightly wrong (new-user pass): a key
  * the gateway does not read at any depth, and the key it likely meant; a refused watch entry
- * with its fix wherever it sits in the list.
+ * with its fix wherever it sits in the list; a remote browser on ports a profile uses.
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
@@ -90,5 +90,27 @@ describe('config set: a refused watch entry has its fix at any index', { timeout
     expect(ghost.code).toBe(2);
     expect(ghost.stderr).toContain('Did you mean "ghost"?');
     expect(ghost.stderr).toContain("Watch another profile of this host instead (default, main): epiloop --profile rescue config set 'watch.profiles[0]' default\n");
+  });
+});
+
+describe('config set browser.cdpUrl on ports of this host a profile uses', { timeout: 60_000 }, () => {
+  it("names whose ports they are, the ports left for a Chrome of its own, and how to unset the key", async () => {
+    const env = await host();
+    const other = await runCli(['config', 'set', 'browser.cdpUrl', 'http://127.0.0.1:19791'], { env });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain("browser.cdpUrl: port 19791 is inside rescue's browser control");
+    expect(oneLine(other.stderr)).toContain(
+      "Nothing was written. The gateway refuses to start with a remote browser on another profile's ports: give the DevTools address of a Chrome of its own, on a port outside this profile's own 18789, 18791 and 18793 and other profiles' (rescue: 19789–19899), or leave browser.cdpUrl unset.",
+    );
+    // Set before: how to unset it.
+    expect((await runCli(['config', 'set', 'browser.cdpUrl', 'http://127.0.0.1:9222'], { env })).code).toBe(0);
+    const again = await runCli(['config', 'set', 'browser.cdpUrl', 'http://127.0.0.1:19800'], { env });
+    expect(again.code).toBe(2);
+    expect(oneLine(again.stderr)).toContain('or unset it: epiloop config unset browser.cdpUrl');
+    const own = await runCli(['config', 'set', 'browser.cdpUrl', 'http://127.0.0.1:18791'], { env });
+    expect(own.code).toBe(2);
+    expect(oneLine(own.stderr)).toContain(
+      "refuses to start with it: give the DevTools address of a Chrome you run, on a port outside this profile's own 18789, 18791 and 18793 and other profiles' (rescue: 19789–19899), or unset it: epiloop config unset browser.cdpUrl.",
+    );
   });
 });

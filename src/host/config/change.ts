@@ -23,7 +23,7 @@ import { HostError, UsageError } from '../../core/errors';
 import { byHandOnly, notSetUpAmong } from '../../core/messages';
 import { DEFAULT_BASE, footprint, footprintSlots, type Footprint } from '../../core/ports/footprint';
 import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
-import { cdpUrlConflicts, ownServerConflict, roleOf } from '../../core/host/rules';
+import { cdpUrlConflicts, cdpUrlRoom, ownServerConflict, roleOf } from '../../core/host/rules';
 import { bracketedBindHint } from '../../core/gateway/plan';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { refusedWrite } from '../../core/profile/files';
@@ -171,8 +171,9 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   refuseMade(madeByRules, change, current.raw, raw, ctx, ruleHints(ruled.filter((r) => madeByRules.includes(r.problem)), raw, host, ctx));
   const baseMoved = await checkPorts(before, after, host, change, ctx);
   checkPins(current.raw, raw, host, shown);
-  checkOwnServers(current.raw, raw, footprint(before, before.gateway?.port ?? DEFAULT_BASE), footprint(after, after.gateway?.port ?? DEFAULT_BASE), host);
-  checkOtherProfiles(current.raw, raw, host);
+  const fpAfter = footprint(after, after.gateway?.port ?? DEFAULT_BASE);
+  checkOwnServers(current.raw, raw, footprint(before, before.gateway?.port ?? DEFAULT_BASE), fpAfter, host, ctx);
+  checkOtherProfiles(current.raw, raw, fpAfter, host, ctx);
   return {
     raw,
     changed: true,
@@ -268,17 +269,17 @@ function checkPins(oldRaw: Raw, newRaw: Raw, host: Host, shown: string): void {
  * URL, or a moved base under one): the gateway refuses to start with it, so it is refused here
  * with the words doctor and the gateway use. One that was already there is left to doctor.
  */
-function checkOwnServers(oldRaw: Raw, newRaw: Raw, fpBefore: Footprint, fpAfter: Footprint, host: Host): void {
+function checkOwnServers(oldRaw: Raw, newRaw: Raw, fpBefore: Footprint, fpAfter: Footprint, host: Host, ctx: ChangeContext): void {
   const label = host.self.paths.label;
   const key = (p: Pin) => `${p.keys.join('\0')}=${p.value}`;
   const cdpUrls = (raw: Raw) => pinsOf(raw).filter((p) => p.kind === 'url' && p.keys[p.keys.length - 1] === 'cdpUrl');
   const had = new Set(cdpUrls(oldRaw).filter((p) => ownServerConflict(p.value, fpBefore, label, host.view) !== null).map(key));
-  const added = cdpUrls(newRaw).flatMap((p) => {
-    const text = had.has(key(p)) ? null : ownServerConflict(p.value, fpAfter, label, host.view);
-    return text === null ? [] : [`${formatKeyPath(p.keys)}: ${text}`];
-  });
+  const added = cdpUrls(newRaw).filter((p) => !had.has(key(p)) && ownServerConflict(p.value, fpAfter, label, host.view) !== null);
   if (added.length === 0) return;
-  throw new UsageError(`${added.join('\n')}\nNothing was written. The gateway would drive itself, not a Chrome, and refuses to start with it: give the DevTools address of a Chrome you run.`);
+  const lines = added.map((p) => `${formatKeyPath(p.keys)}: ${ownServerConflict(p.value, fpAfter, label, host.view)!}`);
+  throw new UsageError(
+    `${lines.join('\n')}\nNothing was written. The gateway would drive itself, not a Chrome, and refuses to start with it: give the DevTools address of a Chrome you run, ${elsewhere(added, oldRaw, fpAfter, host, ctx)}.`,
+  );
 }
 
 /**
@@ -286,12 +287,25 @@ function checkOwnServers(oldRaw: Raw, newRaw: Raw, fpBefore: Footprint, fpAfter:
  * browsers): doctor calls it an error and the gateway refuses to start with it, so the restart
  * config set would advise fails. Refused here with their words; one already there is left to doctor.
  */
-function checkOtherProfiles(oldRaw: Raw, newRaw: Raw, host: Host): void {
+function checkOtherProfiles(oldRaw: Raw, newRaw: Raw, fpAfter: Footprint, host: Host, ctx: ChangeContext): void {
   const key = (p: Pin) => `${p.keys.join('\0')}=${p.value}`;
   const had = new Set(pinsOf(oldRaw).map(key));
-  const found = cdpUrlConflicts(pinsOf(newRaw).filter((p) => !had.has(key(p))), host.view, host.self, null).map((b) => `${formatKeyPath(b.pin.keys)}: ${b.text}`);
+  const found = cdpUrlConflicts(pinsOf(newRaw).filter((p) => !had.has(key(p))), host.view, host.self, null);
   if (found.length === 0) return;
-  throw new UsageError(`${found.join('\n')}\nNothing was written. The gateway refuses to start with a remote browser on another profile's ports: give the DevTools address of a Chrome of its own.`);
+  throw new UsageError(
+    `${found.map((b) => `${formatKeyPath(b.pin.keys)}: ${b.text}`).join('\n')}\nNothing was written. The gateway refuses to start with a remote browser on another profile's ports: give the DevTools address of a Chrome of its own, ${elsewhere(found.map((b) => b.pin), oldRaw, fpAfter, host, ctx)}.`,
+  );
+}
+
+/** Where a refused cdpUrl may point instead (cdpUrlRoom), or how to go without it: unset when the config had the key, else left unset. */
+function elsewhere(pins: readonly Pin[], oldRaw: Raw, fp: Footprint, host: Host, ctx: ChangeContext): string {
+  const keys = [...new Set(pins.map((p) => formatKeyPath(p.keys)))];
+  const had = pins.filter((p) => getAt(oldRaw, p.keys) !== undefined);
+  const without =
+    had.length > 0
+      ? `or unset it: ${[...new Set(had.map((p) => `${ctx.invocation} ${commandOf({ path: p.keys, unset: true })}`))].join('; ')}`
+      : `or leave ${keys.join(' and ')} unset`;
+  return `${cdpUrlRoom(fp, host.view, host.self)}, ${without}`;
 }
 
 /** What runs for this profile now, for restartAdvice: its gateway process and its service. */
