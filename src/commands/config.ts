@@ -79,6 +79,7 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   const reach = notHere ?? reachAdvice(plan.bind.was, plan.bind.is, { dryRun });
   if (reach !== null) out.line(reach.startsWith('!') ? out.yellow(reach) : reach);
   if (plan.tokenReplaced) out.line(out.yellow(tokenAdvice({ dryRun })));
+  for (const words of plan.watchedNotSetUp) out.line(out.yellow(`! ${words}`));
   const running = gatewayReads(wanted.path) ? await runningFacts(ctx, plan.baseMoved) : null;
   // Still broken or refused after the change (startVerdict, as status judges it): a start would be
   // refused; a bind this change put on no address here says so in its own words.

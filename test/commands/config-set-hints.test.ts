@@ -1,8 +1,11 @@
 /**
  * What config set says around a change a new user gets slightly wrong (new-user pass): a key
  * the gateway does not read at any depth, and the key it likely meant; a refused watch entry
- * with its fix wherever it sits in the list; a remote browser on ports a profile uses.
+ * with its fix wherever it sits in the list; a remote browser on ports a profile uses; a watched
+ * profile not set up yet.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
@@ -112,5 +115,23 @@ describe('config set browser.cdpUrl on ports of this host a profile uses', { tim
     expect(oneLine(own.stderr)).toContain(
       "refuses to start with it: give the DevTools address of a Chrome you run, on a port outside this profile's own 18789, 18791 and 18793 and other profiles' (rescue: 19789–19899), or unset it: epiloop config unset browser.cdpUrl.",
     );
+  });
+});
+
+describe('config set: a watched profile that is not set up', { timeout: 60_000 }, () => {
+  it('is written (it may be set up later), with a warning in the words status uses and how to set it up', async () => {
+    const env = await host();
+    const ran = await runCli(['--profile', 'rescue', 'config', 'set', 'watch.profiles[0]', 'nosuch'], { env });
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(JSON.parse(await readFile(path.join(env.HOME!, '.epiloop-rescue', 'epiloop.json'), 'utf8')).watch.profiles).toEqual(['nosuch']);
+    const status = await runCli(['--profile', 'rescue', 'status'], { env });
+    expect(status.stdout).toContain('profile "nosuch" is not set up: no config at ~/.epiloop-nosuch/epiloop.json');
+    expect(oneLine(ran.stdout)).toContain(
+      '! Profile "nosuch" is not set up: no config at ~/.epiloop-nosuch/epiloop.json. Run "epiloop --profile nosuch setup" or "epiloop --profile nosuch onboard" first. Until then it is watched as down.',
+    );
+    // One set up says nothing of it.
+    const known = await runCli(['--profile', 'rescue', 'config', 'set', 'watch.profiles[1]', 'default'], { env });
+    expect(known.code, known.stderr).toBe(0);
+    expect(known.stdout).not.toContain('not set up');
   });
 });

@@ -20,7 +20,9 @@ import { problemsMadeBy, wholeItemHint } from '../../core/config/created-problem
 import { watchHints } from '../../core/config/watch-hints';
 import { overlapFindings, sharedPinFindings, slotConflicts } from '../../core/doctor/findings';
 import { HostError, UsageError } from '../../core/errors';
-import { byHandOnly, notSetUpAmong } from '../../core/messages';
+import { byHandOnly, notSetUp, notSetUpAmong } from '../../core/messages';
+import { pathsOfProfile } from '../../core/watch/targets';
+import { invocationHere } from '../profile/invocation';
 import { DEFAULT_BASE, footprint, footprintSlots, type Footprint } from '../../core/ports/footprint';
 import { currentOf, footprintConflicts, type HostProfile, type HostView } from '../../core/host/view';
 import { cdpUrlConflicts, cdpUrlRoom, ownServerConflict, roleOf } from '../../core/host/rules';
@@ -72,6 +74,8 @@ export interface PlannedChange {
   tokenReplaced: boolean;
   /** The key the schema does not name is a near miss of this one (meantKeyAdvice says it). */
   meant: MeantKey | null;
+  /** A profile the change adds to watch.profiles that is not set up (yet), as status says it, with how to set it up. */
+  watchedNotSetUp: string[];
 }
 
 /** The host as this writer read it, and the profile it changes. */
@@ -93,6 +97,7 @@ interface Decision {
   bind: PlannedChange['bind'];
   tokenReplaced: boolean;
   meant: MeantKey | null;
+  watchedNotSetUp: string[];
 }
 
 /** The change as it would be written, without writing (for --dry-run). */
@@ -136,7 +141,7 @@ function planned(current: LoadedConfig, decision: Decision, ctx: ChangeContext):
   if (refused !== null) throw new UsageError(refusedWrite(tildify(ctx.paths.configPath, ctx.home), refused));
   // The text as the gateway will read it, judged as every command judges a start.
   const { blocker, refusals } = startVerdict(loadedConfigOf(after, ctx.paths.configPath), ctx.paths, ctx.home, bindFacts(ctx.paths.profile));
-  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind, tokenReplaced: decision.tokenReplaced, meant: decision.meant, blocker, refusals };
+  return { before, after, changed: after !== before, baseMoved: decision.baseMoved, otherProblems: decision.otherProblems, bind: decision.bind, tokenReplaced: decision.tokenReplaced, meant: decision.meant, watchedNotSetUp: decision.watchedNotSetUp, blocker, refusals };
 }
 
 function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext, view: HostView, change: ConfigChange): asserts current is Exclude<LoadedConfig, { state: 'missing' }> & { raw: Raw } {
@@ -156,7 +161,7 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
   refuseUnreadable(current, ctx, host.view, change);
   const shown = formatKeyPath(change.path);
   const raw = change.unset ? unsetAtPath(current.raw, change.path) : setAtPath(current.raw, change.path, change.value);
-  if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [], bind: { was: undefined, is: undefined }, tokenReplaced: false, meant: null };
+  if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [], bind: { was: undefined, is: undefined }, tokenReplaced: false, meant: null, watchedNotSetUp: [] };
   const checked = validateConfig(raw);
   const problems = checked.ok ? [] : checked.problems;
   const had = validateConfig(current.raw);
@@ -183,7 +188,24 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
     bind: { was: before.gateway?.bind, is: after.gateway?.bind },
     tokenReplaced: typeof before.gateway?.auth?.token === 'string' && typeof after.gateway?.auth?.token === 'string' && before.gateway.auth.token !== after.gateway.auth.token,
     meant: meantKey(change, current.raw),
+    watchedNotSetUp: notSetUpWatched(before, after, host, ctx),
   };
+}
+
+/**
+ * The profiles the change starts to watch that are not set up: written all the same (one may be
+ * set up later), but until then the watcher finds it down, as status says (notSetUp).
+ */
+function notSetUpWatched(before: Config, after: Config, host: Host, ctx: ChangeContext): string[] {
+  const had = new Set(before.watch?.profiles ?? []);
+  const setUp = new Set([ctx.paths.label, ...othersOf(host.view.profiles, ctx.paths).map((o) => o.label)]);
+  return (after.watch?.profiles ?? [])
+    .filter((name) => !had.has(name) && !setUp.has(name))
+    .map((name) => {
+      const paths = pathsOfProfile(name, ctx.home);
+      const words = notSetUp({ label: paths.label, invocation: invocationHere(paths.profile) }, tildify(paths.configPath, ctx.home));
+      return `${words.charAt(0).toUpperCase()}${words.slice(1)} Until then it is watched as down.`;
+    });
 }
 
 /**
