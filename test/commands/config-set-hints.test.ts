@@ -2,7 +2,7 @@
  * What config set says around a change a new user gets slightly wrong (new-user pass): a key
  * the gateway does not read at any depth, and the key it likely meant; a refused watch entry
  * with its fix wherever it sits in the list; a remote browser on ports a profile uses; a watched
- * profile not set up yet.
+ * profile not set up yet; a refused base whose free alternative is the one it has.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -133,5 +133,16 @@ describe('config set: a watched profile that is not set up', { timeout: 60_000 }
     const known = await runCli(['--profile', 'rescue', 'config', 'set', 'watch.profiles[1]', 'default'], { env });
     expect(known.code, known.stderr).toBe(0);
     expect(known.stdout).not.toContain('not set up');
+  });
+});
+
+describe('config set gateway.port: a refused base whose free alternative is the current one', { timeout: 60_000 }, () => {
+  it('says to keep its current base instead of offering to set it', async () => {
+    const env = await host();
+    const ran = await runCli(['--profile', 'rescue', 'config', 'set', 'gateway.port', '18800'], { env });
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain('base port 18800 (from config set gateway.port) cannot be used for profile "rescue"');
+    expect(ran.stderr).not.toContain('config set gateway.port 19789');
+    expect(ran.stderr).toContain('Nothing was written: profile "rescue" keeps 19789, its current base, which is free.');
   });
 });
