@@ -1,4 +1,5 @@
 import { UsageError } from './core/errors';
+import { suggest } from './core/text/suggest';
 
 export type FlagType = 'boolean' | 'string' | 'number';
 
@@ -30,34 +31,6 @@ export type Flags = FlagsOf<readonly FlagSpec[]>;
 /** A flag table whose names and types stay literal, so FlagsOf can type what parseFlags returns. */
 export function flagTable<const Table extends readonly FlagSpec[]>(...table: Table): Table {
   return table;
-}
-
-/** Closest candidate within two edits, for "did you mean". */
-export function suggest(input: string, candidates: readonly string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const d = editDistance(input, candidate);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
 }
 
 export interface ParseContext<Table extends readonly FlagSpec[]> {

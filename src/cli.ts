@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { DASHED_VALUE, parseFlags, suggest, type FlagSpec } from './argv';
+import { DASHED_VALUE, parseFlags, type FlagSpec } from './argv';
+import { suggest } from './core/text/suggest';
 import type { Command } from './commands/context';
 // The command table (with the questions table its flags come from) loads after --version, which needs none of it.
 type Commands = readonly Command[];

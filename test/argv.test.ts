@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { parseFlags, suggest, type FlagSpec } from '../src/argv';
+import { parseFlags, type FlagSpec } from '../src/argv';
 import { command } from '../src/commands/context';
 import { UsageError } from '../src/core/errors';
 import { DOCTOR_FLAGS, NO_FLAGS, ONBOARD_FLAGS, SETUP_FLAGS } from '../src/flags';
@@ -55,11 +55,6 @@ describe('parseFlags', () => {
 
   it('keeps positionals and stops at --', () => {
     expect(parse(['a', '--json', '--', '--port']).positionals).toEqual(['a', '--port']);
-  });
-
-  it('suggests only close words', () => {
-    expect(suggest('stauts', ['status', 'setup'])).toBe('status');
-    expect(suggest('zzzzzz', ['status'])).toBeNull();
   });
 });
 

@@ -3,6 +3,7 @@ import { formatConfigError, unchangedProblemNotes } from '../core/config/parse';
 import { formatValue } from '../core/config/json5';
 import { brokenConfig } from '../core/messages';
 import { formatKeyPath, getAtPath, parseKeyPath, parseValueText } from '../core/config/keypath';
+import { meantKeyAdvice } from '../core/config/known-keys';
 import { BIND_ON_THIS_HOST, gatewayReads, reachAdvice, restartAdvice, tokenAdvice } from '../core/config/effects';
 import { bindAddressWarning } from '../core/gateway/plan';
 import { refusalsInBrief } from '../core/config/profile-rules';
@@ -79,11 +80,13 @@ async function change(ctx: CommandContext, wanted: import('../host/config/change
   const reach = notHere ?? reachAdvice(plan.bind.was, plan.bind.is, { dryRun });
   if (reach !== null) out.line(reach.startsWith('!') ? out.yellow(reach) : reach);
   if (plan.tokenReplaced) out.line(out.yellow(tokenAdvice({ dryRun })));
+  for (const words of plan.watchedNotSetUp) out.line(out.yellow(`! ${words}`));
   const running = gatewayReads(wanted.path) ? await runningFacts(ctx, plan.baseMoved) : null;
   // Still broken or refused after the change (hostStartVerdict, as status judges it): a start would be
   // refused; a bind this change put on no address here says so in its own words.
   const blocker = notHere !== null ? BIND_ON_THIS_HOST : plan.blocker;
   out.line(restartAdvice(wanted.path, running, { dryRun, blocker }).text);
+  if (plan.meant !== null) out.line(out.yellow(meantKeyAdvice(wanted, plan.meant, ctx.invocation, { dryRun })));
   // What to repair and how, as status says it (the warning above already said a bind this change made).
   const refused = notHere === null ? refusalsInBrief(plan.refusals, ctx.invocation) : null;
   if (refused !== null) out.line(out.yellow(refused));

@@ -13,7 +13,7 @@ import { stripInvalid } from '../core/config/edits';
 import { type LoadedConfig } from '../core/config/parse';
 import { onlyTokenInvalid, tokenChange, workspaceFor, type ProfilePlan } from '../core/profile/plan';
 import { unwatchedProposal } from '../core/watch/propose';
-import { commandOf } from '../host/config/change';
+import { commandOf } from '../core/config/set-command';
 import { type CommandContext } from '../ui/context';
 import type { SETUP_FLAGS } from '../flags';
 

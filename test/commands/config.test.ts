@@ -478,7 +478,7 @@ describe('epiloop config set / unset', () => {
     expect(port.stderr).toContain('epiloop: gateway.port = NaN is not allowed:\n  gateway.port is NaN, but must be a whole number from 1024');
     // A profile not set up: the command offered for the one that is sets the same value.
     const other = await runCli(['--profile', 'rescue', 'config', 'set', 'plugins.limit', 'Infinity'], { env });
-    expect(other.stderr).toContain(`e.g. "epiloop --profile main config set plugins.limit 'Infinity'"`);
+    expect(other.stderr).toContain('e.g. "epiloop --profile main config set plugins.limit Infinity"');
     expect([inf, port, other].map((r) => r.stdout + r.stderr).join('')).not.toContain('null');
   });
 

@@ -9,6 +9,10 @@ describe('what a config change needs to apply', () => {
     expect(gatewayReads(['gateway', 'port'])).toBe(true);
     expect(gatewayReads(['watch', 'profiles', 0])).toBe(true);
     expect(gatewayReads(['plugins', 'voice'])).toBe(false);
+    // Below a key it reads, a key the schema does not name is not read either (new-user pass).
+    expect(gatewayReads(['watch', 'intervalSeconds'])).toBe(false);
+    expect(gatewayReads(['agents', 'defaults', 'model'])).toBe(false);
+    expect(gatewayReads(['browser', 'profiles', 'work', 'cdpPort'])).toBe(true);
   });
 
   it('names the exact command for each way the gateway runs', () => {

@@ -2,15 +2,15 @@
  * What a config change means for a running gateway, in words. Pure: the caller says what
  * runs (gateway process, service) and this says what to do.
  */
-import { configSchema } from './schema';
 import type { KeyPath } from './keypath';
+import { schemaKeyAt } from './known-keys';
 import { bindReach, openPortsDemand, type GatewayReach } from '../gateway/plan';
 import { whenItStarts } from '../messages';
 import { asSentence } from '../text/sentence';
 
-/** The gateway reads the keys the schema knows, once, when it starts; a key it does not know is another tool's. */
+/** The gateway reads the keys the schema knows (at every depth), once, when it starts; a key it does not know is another tool's. */
 export function gatewayReads(path: KeyPath): boolean {
-  return typeof path[0] === 'string' && Object.hasOwn(configSchema().shape, path[0]);
+  return schemaKeyAt(path).known;
 }
 
 export interface RunningFacts {

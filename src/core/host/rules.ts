@@ -4,7 +4,7 @@
  * profile, does a running gateway serve what its config says. Pure.
  */
 import path from 'node:path';
-import { MAX_BASE, type Footprint } from '../ports/footprint';
+import { footprintPorts, MAX_BASE, type Footprint } from '../ports/footprint';
 import { namesThisHost } from '../gateway/plan';
 import { isWorkspaceName } from '../profile/identity';
 import type { Pin } from '../config/edits';
@@ -263,4 +263,27 @@ export function cdpUrlConflicts(pins: readonly Pin[], view: HostView, self: Host
       const text = urlConflict({ url: pin.value }, view, self)?.text ?? null;
       return text === null ? [] : [{ pin, text }];
     });
+}
+
+/** Ports as ranges: neighbours up to 10 apart read as one ("19789–19899" for a footprint, its gaps too small to hold a Chrome worth naming). */
+function rangesWords(ports: Iterable<number>): string {
+  const sorted = [...new Set(ports)].sort((a, b) => a - b);
+  const ranges: [number, number][] = [];
+  for (const port of sorted) {
+    const last = ranges.at(-1);
+    if (last !== undefined && port - last[1] <= 10) last[1] = port;
+    else ranges.push([port, port]);
+  }
+  return ranges.map(([from, to]) => (from === to ? String(from) : `${from}–${to}`)).join(', ');
+}
+
+/**
+ * Where a remote browser (a cdpUrl) of this host may be, in words: a port outside the profile's
+ * own servers (`fp`) and the other profiles' footprints, each named with its owner.
+ */
+export function cdpUrlRoom(fp: Footprint, view: HostView, self: HostProfile): string {
+  const own = [fp.gateway, fp.browserControl, ...(fp.canvas === null ? [] : [fp.canvas])];
+  const ownWords = own.length === 1 ? String(own[0]) : `${own.slice(0, -1).join(', ')} and ${own.at(-1)}`;
+  const others = view.profiles.flatMap((p) => (p === self || p.footprint === null ? [] : [`${p.paths.label}: ${rangesWords(footprintPorts(p.footprint))}`]));
+  return `on a port outside this profile's own ${ownWords}${others.length === 0 ? '' : ` and other profiles' (${others.join('; ')})`}`;
 }

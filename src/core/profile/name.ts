@@ -11,6 +11,15 @@ export function isProfileName(name: string): boolean {
   return name !== DEFAULT_LABEL && PROFILE_NAME_PATTERN.test(name);
 }
 
+/** Why a name in capitals is not one: said wherever a profile is named ("did you mean" its lower-case name). */
+export const LOWER_CASE_WHY = 'Names are lower case so that "Foo" and "foo" can never be two profiles.';
+
+/** The lower-case name a name in capitals likely meant, when that is one ("default" included); else null. */
+export function lowerCaseMeant(name: string): string | null {
+  const lower = name.toLowerCase();
+  return /[A-Z]/.test(name) && (lower === DEFAULT_LABEL || isProfileName(lower)) ? lower : null;
+}
+
 /** Returns the name unchanged, or throws a UsageError that says what is allowed. */
 export function checkProfileName(name: string, source = '--profile'): string {
   if (name === DEFAULT_LABEL) {
@@ -18,8 +27,7 @@ export function checkProfileName(name: string, source = '--profile'): string {
   }
   if (isProfileName(name)) return name;
   const shown = name === '' ? 'an empty name' : JSON.stringify(name);
-  const hint = /[A-Z]/.test(name) && isProfileName(name.toLowerCase())
-    ? ` Did you mean "${name.toLowerCase()}"? Names are lower case so that "Foo" and "foo" can never be two profiles.`
-    : '';
+  const lower = lowerCaseMeant(name);
+  const hint = lower !== null && lower !== DEFAULT_LABEL ? ` Did you mean "${lower}"? ${LOWER_CASE_WHY}` : '';
   throw new UsageError(`${source}: ${shown} is not a valid profile name. Use ${PROFILE_NAME_RULE}.${hint}`);
 }

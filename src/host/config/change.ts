@@ -7,21 +7,26 @@
  */
 import { editConfigText } from '../../core/config/edit';
 import { formatValue } from '../../core/config/json5';
+import { commandOf } from '../../core/config/set-command';
 import { type RunningFacts } from '../../core/config/effects';
 import { formatKeyPath, setAtPath, unsetAtPath, type KeyPath } from '../../core/config/keypath';
+import { meantKey, type MeantKey } from '../../core/config/known-keys';
 import { getAt, pinsOf, stripInvalid, type Pin, type Raw } from '../../core/config/edits';
 import { formatConfigError, loadedConfigOf, refusedText, type LoadedConfig } from '../../core/config/parse';
 import { validateConfig, type Config, type SchemaProblem } from '../../core/config/schema';
 import { maskValueAt } from '../../core/config/secrets';
 import { writtenValueNumbers } from '../../core/config/written';
 import { problemsMadeBy, wholeItemHint } from '../../core/config/created-problems';
+import { watchHints } from '../../core/config/watch-hints';
 import { overlapFindings, sharedPinFindings, slotConflicts } from '../../core/doctor/findings';
 import { HostError, UsageError } from '../../core/errors';
-import { byHandOnly, notSetUpAmong } from '../../core/messages';
+import { byHandOnly, notSetUp, notSetUpAmong } from '../../core/messages';
+import { pathsOfProfile } from '../../core/watch/targets';
+import { invocationHere } from '../profile/invocation';
 import { DEFAULT_BASE, footprint, footprintSlots, type Footprint } from '../../core/ports/footprint';
 import { currentOf, footprintConflicts, withConfig, type HostProfile, type HostView } from '../../core/host/view';
 import { hostStartVerdict, type HostRefusal } from '../../core/host/start';
-import { cdpUrlConflicts, ownServerConflict, roleOf } from '../../core/host/rules';
+import { cdpUrlConflicts, cdpUrlRoom, ownServerConflict, roleOf } from '../../core/host/rules';
 import { bracketedBindHint } from '../../core/gateway/plan';
 import { tildify, type ProfilePaths } from '../../core/profile/paths';
 import { refusedWrite } from '../../core/profile/files';
@@ -70,6 +75,10 @@ export interface PlannedChange {
   host: HostRefusal[];
   /** An auth token there before is replaced by another (clients using it will be refused). */
   tokenReplaced: boolean;
+  /** The key the schema does not name is a near miss of this one (meantKeyAdvice says it). */
+  meant: MeantKey | null;
+  /** A profile the change adds to watch.profiles that is not set up (yet), as status says it, with how to set it up. */
+  watchedNotSetUp: string[];
 }
 
 /** The host as this writer read it, and the profile it changes. */
@@ -90,6 +99,8 @@ interface Decision {
   otherProblems: SchemaProblem[];
   bind: PlannedChange['bind'];
   tokenReplaced: boolean;
+  meant: MeantKey | null;
+  watchedNotSetUp: string[];
 }
 
 /** The change as it would be written, without writing (for --dry-run). */
@@ -142,6 +153,8 @@ function planned(current: LoadedConfig, decision: Decision, ctx: ChangeContext, 
     otherProblems: decision.otherProblems,
     bind: decision.bind,
     tokenReplaced: decision.tokenReplaced,
+    meant: decision.meant,
+    watchedNotSetUp: decision.watchedNotSetUp,
     blocker: verdict.blocker,
     refusals: verdict.config.refusals,
     host: verdict.host,
@@ -161,36 +174,28 @@ function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext, view: HostV
   }
 }
 
-/** The command line that makes `change` ("config set gateway.bind lan"), for a message to offer. */
-export function commandOf(change: ConfigChange): string {
-  const key = formatKeyPath(change.path);
-  if (change.unset) return `config unset ${key}`;
-  // A bare word stays a string on the way back in (parseValueText); anything else is quoted JSON.
-  const bare = typeof change.value === 'string' && /^[A-Za-z][\w.:/@-]*$/.test(change.value) && !/^(true|false|null|Infinity|NaN)\b/.test(change.value);
-  const value = bare ? (change.value as string) : `'${formatValue(change.value).replaceAll("'", "'\\''")}'`;
-  return `config set ${key} ${value}`;
-}
-
 async function decide(current: LoadedConfig, host: Host, change: ConfigChange, ctx: ChangeContext): Promise<Decision> {
   refuseUnreadable(current, ctx, host.view, change);
   const shown = formatKeyPath(change.path);
   const raw = change.unset ? unsetAtPath(current.raw, change.path) : setAtPath(current.raw, change.path, change.value);
-  if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [], bind: { was: undefined, is: undefined }, tokenReplaced: false };
+  if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [], bind: { was: undefined, is: undefined }, tokenReplaced: false, meant: null, watchedNotSetUp: [] };
   const checked = validateConfig(raw);
   const problems = checked.ok ? [] : checked.problems;
   const had = validateConfig(current.raw);
-  refuseMade(problemsMadeBy(change, had.ok ? [] : had.problems, problems), change, current.raw, raw, ctx);
+  const made = problemsMadeBy(change, had.ok ? [] : had.problems, problems);
+  refuseMade(made, change, current.raw, raw, ctx, watchHintsFor(made, raw, host, ctx));
   const before = stripInvalid(current.raw).config;
   const after = stripInvalid(raw).config;
   // The rules the gateway starts by refuse a change as the schema does (a rescue watching itself);
   // a bind on no address of this host is the user's to choose, and warned of after the diff.
   const ruled = profileRuleProblems(after, ctx.paths, ctx.home);
   const madeByRules = problemsMadeBy(change, profileRuleProblems(before, ctx.paths, ctx.home).map((p) => p.problem), ruled.map((p) => p.problem));
-  refuseMade(madeByRules, change, current.raw, raw, ctx, ruleHints(ruled.filter((r) => madeByRules.includes(r.problem)), after, host, ctx));
+  refuseMade(madeByRules, change, current.raw, raw, ctx, ruleHints(ruled.filter((r) => madeByRules.includes(r.problem)), raw, host, ctx));
   const baseMoved = await checkPorts(before, after, host, change, ctx);
   checkPins(current.raw, raw, host, shown);
-  checkOwnServers(current.raw, raw, footprint(before, before.gateway?.port ?? DEFAULT_BASE), footprint(after, after.gateway?.port ?? DEFAULT_BASE), host);
-  checkOtherProfiles(current.raw, raw, host);
+  const fpAfter = footprint(after, after.gateway?.port ?? DEFAULT_BASE);
+  checkOwnServers(current.raw, raw, footprint(before, before.gateway?.port ?? DEFAULT_BASE), fpAfter, host, ctx);
+  checkOtherProfiles(current.raw, raw, fpAfter, host, ctx);
   return {
     raw,
     changed: true,
@@ -199,22 +204,41 @@ async function decide(current: LoadedConfig, host: Host, change: ConfigChange, c
     otherProblems: problems,
     bind: { was: before.gateway?.bind, is: after.gateway?.bind },
     tokenReplaced: typeof before.gateway?.auth?.token === 'string' && typeof after.gateway?.auth?.token === 'string' && before.gateway.auth.token !== after.gateway.auth.token,
+    meant: meantKey(change, current.raw),
+    watchedNotSetUp: notSetUpWatched(before, after, host, ctx),
   };
+}
+
+/**
+ * The profiles the change starts to watch that are not set up: written all the same (one may be
+ * set up later), but until then the watcher finds it down, as status says (notSetUp).
+ */
+function notSetUpWatched(before: Config, after: Config, host: Host, ctx: ChangeContext): string[] {
+  const had = new Set(before.watch?.profiles ?? []);
+  const setUp = new Set([ctx.paths.label, ...othersOf(host.view.profiles, ctx.paths).map((o) => o.label)]);
+  return (after.watch?.profiles ?? [])
+    .filter((name) => !had.has(name) && !setUp.has(name))
+    .map((name) => {
+      const paths = pathsOfProfile(name, ctx.home);
+      const words = notSetUp({ label: paths.label, invocation: invocationHere(paths.profile) }, tildify(paths.configPath, ctx.home));
+      return `${words.charAt(0).toUpperCase()}${words.slice(1)} Until then it is watched as down.`;
+    });
 }
 
 /**
  * Why a rule the change breaks matters, and what to do instead: a token is replaced, never
  * removed; a rescue watches the profiles of this host it does not watch yet, not itself.
  */
-function ruleHints(made: readonly ProfileRuleProblem[], after: Config, host: Host, ctx: ChangeContext): string[] {
-  const watched = after.watch?.profiles ?? [];
-  const others = othersOf(host.view.profiles, ctx.paths).map((o) => o.label).filter((label) => !watched.includes(label));
-  const hints = made.flatMap((r) => {
-    if (r.problem.path === 'gateway.auth.token') return [r.sentence, `To replace the token, set a new one instead: ${ctx.invocation} config set gateway.auth.token '<new token>'`];
-    if (r.keys[0] === 'watch' && others.length > 0) return [`Watch another profile of this host instead (${others.join(', ')}): ${ctx.invocation} config set '${r.problem.path}' ${others[0]}`];
-    return [];
-  });
-  return [...new Set(hints)];
+function ruleHints(made: readonly ProfileRuleProblem[], raw: Raw, host: Host, ctx: ChangeContext): string[] {
+  const token = made.filter((r) => r.problem.path === 'gateway.auth.token').flatMap((r) => [r.sentence, `To replace the token, set a new one instead: ${ctx.invocation} config set gateway.auth.token '<new token>'`]);
+  return [...new Set(token), ...watchHintsFor(made.map((r) => r.problem), raw, host, ctx)];
+}
+
+/** watchHints for the list as the change leaves it, among the profiles set up on this host. */
+function watchHintsFor(made: readonly SchemaProblem[], raw: Raw, host: Host, ctx: ChangeContext): string[] {
+  const list = getAt(raw, ['watch', 'profiles']);
+  if (!Array.isArray(list)) return [];
+  return watchHints(made, { list, others: othersOf(host.view.profiles, ctx.paths).map((o) => o.label), self: ctx.paths.label, invocation: ctx.invocation });
 }
 
 /** A change that makes problems is refused, each in its line, with the hints that fit them (`more`: those of the rules it breaks). */
@@ -284,17 +308,17 @@ function checkPins(oldRaw: Raw, newRaw: Raw, host: Host, shown: string): void {
  * URL, or a moved base under one): the gateway refuses to start with it, so it is refused here
  * with the words doctor and the gateway use. One that was already there is left to doctor.
  */
-function checkOwnServers(oldRaw: Raw, newRaw: Raw, fpBefore: Footprint, fpAfter: Footprint, host: Host): void {
+function checkOwnServers(oldRaw: Raw, newRaw: Raw, fpBefore: Footprint, fpAfter: Footprint, host: Host, ctx: ChangeContext): void {
   const label = host.self.paths.label;
   const key = (p: Pin) => `${p.keys.join('\0')}=${p.value}`;
   const cdpUrls = (raw: Raw) => pinsOf(raw).filter((p) => p.kind === 'url' && p.keys[p.keys.length - 1] === 'cdpUrl');
   const had = new Set(cdpUrls(oldRaw).filter((p) => ownServerConflict(p.value, fpBefore, label, host.view) !== null).map(key));
-  const added = cdpUrls(newRaw).flatMap((p) => {
-    const text = had.has(key(p)) ? null : ownServerConflict(p.value, fpAfter, label, host.view);
-    return text === null ? [] : [`${formatKeyPath(p.keys)}: ${text}`];
-  });
+  const added = cdpUrls(newRaw).filter((p) => !had.has(key(p)) && ownServerConflict(p.value, fpAfter, label, host.view) !== null);
   if (added.length === 0) return;
-  throw new UsageError(`${added.join('\n')}\nNothing was written. The gateway would drive itself, not a Chrome, and refuses to start with it: give the DevTools address of a Chrome you run.`);
+  const lines = added.map((p) => `${formatKeyPath(p.keys)}: ${ownServerConflict(p.value, fpAfter, label, host.view)!}`);
+  throw new UsageError(
+    `${lines.join('\n')}\nNothing was written. The gateway would drive itself, not a Chrome, and refuses to start with it: give the DevTools address of a Chrome you run, ${elsewhere(added, oldRaw, fpAfter, host, ctx)}.`,
+  );
 }
 
 /**
@@ -302,12 +326,25 @@ function checkOwnServers(oldRaw: Raw, newRaw: Raw, fpBefore: Footprint, fpAfter:
  * browsers): doctor calls it an error and the gateway refuses to start with it, so the restart
  * config set would advise fails. Refused here with their words; one already there is left to doctor.
  */
-function checkOtherProfiles(oldRaw: Raw, newRaw: Raw, host: Host): void {
+function checkOtherProfiles(oldRaw: Raw, newRaw: Raw, fpAfter: Footprint, host: Host, ctx: ChangeContext): void {
   const key = (p: Pin) => `${p.keys.join('\0')}=${p.value}`;
   const had = new Set(pinsOf(oldRaw).map(key));
-  const found = cdpUrlConflicts(pinsOf(newRaw).filter((p) => !had.has(key(p))), host.view, host.self, null).map((b) => `${formatKeyPath(b.pin.keys)}: ${b.text}`);
+  const found = cdpUrlConflicts(pinsOf(newRaw).filter((p) => !had.has(key(p))), host.view, host.self, null);
   if (found.length === 0) return;
-  throw new UsageError(`${found.join('\n')}\nNothing was written. The gateway refuses to start with a remote browser on another profile's ports: give the DevTools address of a Chrome of its own.`);
+  throw new UsageError(
+    `${found.map((b) => `${formatKeyPath(b.pin.keys)}: ${b.text}`).join('\n')}\nNothing was written. The gateway refuses to start with a remote browser on another profile's ports: give the DevTools address of a Chrome of its own, ${elsewhere(found.map((b) => b.pin), oldRaw, fpAfter, host, ctx)}.`,
+  );
+}
+
+/** Where a refused cdpUrl may point instead (cdpUrlRoom), or how to go without it: unset when the config had the key, else left unset. */
+function elsewhere(pins: readonly Pin[], oldRaw: Raw, fp: Footprint, host: Host, ctx: ChangeContext): string {
+  const keys = [...new Set(pins.map((p) => formatKeyPath(p.keys)))];
+  const had = pins.filter((p) => getAt(oldRaw, p.keys) !== undefined);
+  const without =
+    had.length > 0
+      ? `or unset it: ${[...new Set(had.map((p) => `${ctx.invocation} ${commandOf({ path: p.keys, unset: true })}`))].join('; ')}`
+      : `or leave ${keys.join(' and ')} unset`;
+  return `${cdpUrlRoom(fp, host.view, host.self)}, ${without}`;
 }
 
 /** What runs for this profile now, for restartAdvice: its gateway process and its service. */

@@ -45,13 +45,20 @@ export class BaseRefused extends UsageError {
   }
 }
 
+/**
+ * A refusal's last line: nothing was written, and the free base to use instead (`none` when
+ * there is none); when that is the base the profile has, it keeps it: no command to offer.
+ */
+function nothingWritten(input: ChooseBaseInput, alternative: Proposal | null, none: string): string {
+  if (alternative === null) return `Nothing was written. ${none}`;
+  if (alternative.base === input.self.base) return `Nothing was written: profile "${input.self.paths.label}" keeps ${alternative.base}, its current base, which is free.`;
+  return `Nothing was written. Use a free base instead: ${input.retry(alternative.base)}`;
+}
+
 function refusal(input: ChooseBaseInput, rows: PortMapRow[], view: HostView, alternative: Proposal | null): BaseRefused {
   const lines = rows.map((r) => `  ${portsText(r)} (${r.label}): ${r.text}`);
-  const instead = alternative
-    ? `Use a free base instead: ${input.retry(alternative.base)}`
-    : 'No free base was found on this host; free some ports or pick one by hand.';
   return new BaseRefused(
-    `base port ${input.requested.port} (from ${input.requested.source}) cannot be used for profile "${input.self.paths.label}":\n${lines.join('\n')}\nNothing was written. ${instead}`,
+    `base port ${input.requested.port} (from ${input.requested.source}) cannot be used for profile "${input.self.paths.label}":\n${lines.join('\n')}\n${nothingWritten(input, alternative, 'No free base was found on this host; free some ports or pick one by hand.')}`,
     input.requested.port,
     rows,
     view,
@@ -87,7 +94,7 @@ export async function chooseBase(input: ChooseBaseInput): Promise<ChosenBase> {
   if (overlaps.length > 0) {
     const { proposal: alternative } = await proposeLive(input.view, self, role, shape);
     throw new UsageError(
-      `base port ${requested.port} (from ${requested.source}) cannot be used for profile "${self.paths.label}": ${overlaps.map((o) => describeSelfOverlap(o, fp)).join('; ')}.\nNothing was written. ${alternative ? `Use a free base instead: ${input.retry(alternative.base)}` : 'Pick another base.'}`,
+      `base port ${requested.port} (from ${requested.source}) cannot be used for profile "${self.paths.label}": ${overlaps.map((o) => describeSelfOverlap(o, fp)).join('; ')}.\n${nothingWritten(input, alternative, 'Pick another base.')}`,
     );
   }
   // The base this profile already has is kept (setup is idempotent): only another profile's claim stops it.
