@@ -56,3 +56,19 @@ describe('comments', () => {
     expect(maskConfigLines([`${'// '.repeat(10)}token: "abcdefghij"`])).toEqual([`${'// '.repeat(8)}//${hidden(` // token: "abcdefghij"`)}`]);
   });
 });
+
+describe('a key name written with escapes right after a brace or a comma (valid JSON5, and JSON)', () => {
+  it('is the key it spells: a token written so is hidden (it was shown in clear)', () => {
+    expect(maskConfigLines(['{"\\u0074oken": "abcdef"}', '{\\u0074oken: "abcdef"}', '[{a: 1,\\u0074oken: "abcdef"}]'])).toEqual([
+      `{"\\u0074oken": "${hidden('abcdef')}"}`,
+      `{\\u0074oken: "${hidden('abcdef')}"}`,
+      `[{a: 1,\\u0074oken: "${hidden('abcdef')}"}]`,
+    ]);
+  });
+});
+
+describe('a string left open right after a brace (a broken file)', () => {
+  it('the key it ends with masks the value on the next line', () => {
+    expect(maskConfigLines(['url: {"x token: ', '"qwertyui"'])).toEqual([`url: {"${hidden('x token: ')}`, `"${hidden('qwertyui')}"`]);
+  });
+});

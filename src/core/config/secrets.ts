@@ -195,7 +195,7 @@ class TokenMasker {
         const open = this.openIn(i);
         i = this.rest(this.value(key, i), true);
         [key, word] = this.afterRest(open?.colon === true ? open.name : null, i);
-      } else if (i > run && t.kind(this.next((run = this.wordEnd(i)))) === Kind.Colon) {
+      } else if (i > run && isScalar(kind) && t.kind(this.next((run = this.wordEnd(i)))) === Kind.Colon) {
         key = this.keyName(i, run);
         word = null;
         i = run;
