@@ -14,6 +14,7 @@ export const PURE_TESTS = [
   'test/config/edit.test.ts',
   'test/config/edits.test.ts',
   'test/config/mask-property.test.ts',
+  'test/config/mask-rules.test.ts',
   'test/config/parse.test.ts',
   'test/config/proto-keys.test.ts',
   'test/config/schema.test.ts',

@@ -45,8 +45,13 @@ function hiddenWord(word: unknown, path: KeyPath, written: WrittenNumbers): stri
  * hidden (they may hold a key or a password), as status shows the sink by its program only.
  */
 function maskCommand(command: string | readonly unknown[], path: KeyPath, written: WrittenNumbers): unknown {
-  if (Array.isArray(command)) return command.map((word, i) => (i === 0 ? maskIn(word, [...path, i], written) : hiddenWord(word, [...path, i], written)));
+  if (Array.isArray(command)) return command.map((word, i) => maskWord(word, [...path, i], written));
   return maskCommandLine(command as string);
+}
+
+/** A word of a command list at `path` (its index last): the program as any value, every other word hidden. */
+function maskWord(word: unknown, path: KeyPath, written: WrittenNumbers): unknown {
+  return path[path.length - 1] === 0 ? maskIn(word, path, written) : hiddenWord(word, path, written);
 }
 
 /** A command string: its program kept, the rest hidden whole. */
@@ -190,7 +195,7 @@ class TokenMasker {
         const open = this.openIn(i);
         i = this.rest(this.value(key, i), true);
         [key, word] = this.afterRest(open?.colon === true ? open.name : null, i);
-      } else if (i > run && t.kind(this.next((run = this.wordEnd(i)))) === Kind.Colon) {
+      } else if (i > run && isScalar(kind) && t.kind(this.next((run = this.wordEnd(i)))) === Kind.Colon) {
         key = this.keyName(i, run);
         word = null;
         i = run;
@@ -436,7 +441,7 @@ export function maskValue(value: unknown, key: string | number | undefined): unk
  */
 export function maskValueAt(value: unknown, path: KeyPath, written: WrittenNumbers = AS_READ): unknown {
   const last = path[path.length - 1];
-  if (path[path.length - 2] === 'command' && typeof last === 'number') return last === 0 ? maskIn(value, path, written) : hiddenWord(value, path, written);
+  if (path[path.length - 2] === 'command' && typeof last === 'number') return maskWord(value, path, written);
   return maskIn(value, path, written);
 }
 
