@@ -171,6 +171,16 @@ function lostWords(text: string, lost: readonly string[]): string {
   return maskConfigSides([text.split('\n'), [`cannot be read: ${lost.join(', ')}`]])[1]![0]!;
 }
 
+/** What the repair of a recovered config writes anew, as the plan does: a base where no gateway.port was read, a token where none (valid) was. */
+function defaultedWords(raw: Record<string, unknown>, who: Who): string {
+  const gateway = (raw.gateway ?? {}) as { port?: unknown; auth?: { token?: unknown } };
+  const defaults = [
+    ...(typeof gateway.port === 'number' ? [] : [`a free base for profile ${who.label}`]),
+    ...(typeof gateway.auth?.token === 'string' ? [] : ['a new auth token']),
+  ];
+  return defaults.length === 0 ? '' : ` what is missing gets a default (${defaults.join(', ')});`;
+}
+
 function unreadableFinding(error: ConfigError, text: string, shown: string, who: Who, recovered: { raw: Record<string, unknown>; lost: readonly string[] } | null): Finding {
   const syntax = error.kind === 'syntax';
   const why = syntax ? `not valid JSON5: ${error.message}` : 'it is not an object ({ … })';
@@ -181,7 +191,7 @@ function unreadableFinding(error: ConfigError, text: string, shown: string, who:
   const fix =
     recovered === null
       ? `replace it with a fresh config (free base for profile ${who.label}, new auth token, default workspace); the broken file is kept as the backup`
-      : `rewrite it from what can still be read (${kept.length === 0 ? 'nothing' : kept.join(', ')}); what is missing gets a default (a free base for profile ${who.label}, a new auth token); the broken file is kept as the backup`;
+      : `rewrite it from what can still be read (${kept.length === 0 ? 'nothing' : kept.join(', ')});${defaultedWords(recovered.raw, who)} the broken file is kept as the backup`;
   return finding('config-syntax', `the config cannot be read: ${why}`, detail, fix);
 }
 
