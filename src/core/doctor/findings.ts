@@ -38,7 +38,8 @@ export type FindingKind =
   | 'workspace-missing'
   | 'permissions'
   | 'service-mismatch'
-  | 'bind-address';
+  | 'bind-address'
+  | 'temp-files';
 
 export interface Finding {
   kind: FindingKind;
@@ -513,6 +514,28 @@ export function serviceFindings(status: Pick<ServiceStatus, 'installed' | 'usabl
       `the installed service ${status.name} disagrees with the config: ${status.mismatches[0]}${more}`,
       detail,
       status.usable ? `reinstall ${status.name} from the config (as "gateway install" does; a running service is restarted)` : null,
+    ),
+  ];
+}
+
+/** Temp files shown by name; the rest counted. */
+const TEMP_FILES_SHOWN = 3;
+
+/**
+ * Temp files of writers killed before their rename (deadTemps): harmless to the config, but
+ * nothing else removes them, and a partial copy of the config holds its auth token.
+ */
+export function tempFileFindings(shown: readonly string[]): Finding[] {
+  if (shown.length === 0) return [];
+  const one = shown.length === 1;
+  const more = shown.length - TEMP_FILES_SHOWN;
+  return [
+    finding(
+      'temp-files',
+      one ? 'a temp file left by an epiloop command that was killed' : `${shown.length} temp files left by epiloop commands that were killed`,
+      [...shown.slice(0, TEMP_FILES_SHOWN), ...(more > 0 ? [`… and ${more} more`] : [])],
+      `remove ${one ? 'it' : 'them'}`,
+      'warning',
     ),
   ];
 }

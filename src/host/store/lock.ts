@@ -81,7 +81,8 @@ export async function deadTemps(targets: readonly string[], now = Date.now()): P
   const dead: string[] = [];
   for (const dir of new Set(targets.map((t) => path.dirname(t)))) {
     const names = new Set(targets.filter((t) => path.dirname(t) === dir).map((t) => path.basename(t)));
-    const entries = await readdir(dir).catch(ignoreMissingDir);
+    // A dir that is missing or cannot be listed holds no temp anyone here could remove.
+    const entries = await readdir(dir).catch(() => [] as string[]);
     for (const entry of entries) {
       const match = TEMP_NAME.exec(entry);
       if (match === null || !names.has(match[1]!)) continue;
@@ -230,7 +231,3 @@ function ignoreMissing(error: NodeJS.ErrnoException): void {
   if (error.code !== 'ENOENT') throw error;
 }
 
-function ignoreMissingDir(error: NodeJS.ErrnoException): string[] {
-  if (error.code !== 'ENOENT') throw error;
-  return [];
-}
