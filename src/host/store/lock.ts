@@ -72,12 +72,13 @@ export function tempPathFor(target: string): string {
  * A temp file untouched for this long, of a pid not alive, is a killed writer's: younger, it may be
  * a write in flight by a process whose pid this one cannot see (another pid namespace).
  */
-export const STALE_TEMP_MS = 5_000;
+const STALE_TEMP_MS = 5_000;
 
 const TEMP_NAME = /^\.(.+)\.(\d+)\.[0-9a-f]+\.tmp$/;
 
 /** Temp files (tempPathFor's) of `targets` left by processes that were killed mid-write: their pid not alive, untouched for STALE_TEMP_MS. */
-export async function deadTemps(targets: readonly string[], now = Date.now()): Promise<string[]> {
+export async function deadTemps(targets: readonly string[]): Promise<string[]> {
+  const now = Date.now();
   const dead: string[] = [];
   for (const dir of new Set(targets.map((t) => path.dirname(t)))) {
     const names = new Set(targets.filter((t) => path.dirname(t) === dir).map((t) => path.basename(t)));
@@ -95,9 +96,9 @@ export async function deadTemps(targets: readonly string[], now = Date.now()): P
   return dead;
 }
 
-/** Removes deadTemps of `targets`. */
+/** Removes deadTemps of `targets`; one that will not go (another owner's) never fails the writer that tried. */
 export async function removeDeadTemps(...targets: string[]): Promise<void> {
-  for (const file of await deadTemps(targets)) await unlink(file).catch(ignoreMissing);
+  for (const file of await deadTemps(targets)) await unlink(file).catch(() => undefined);
 }
 
 /** The lock one waiter at a time takes to remove a stale lock (removeStale). */
