@@ -356,6 +356,18 @@ describe('epiloop config set / unset', () => {
     expect(await readFile(configOf(home, 'main'), 'utf8')).toBe(text);
   });
 
+  it('a key under a value that is no object (gateway.auth.token.x) advises setting that value whole, never an unset that is refused (hostile pass)', async () => {
+    const { home, env } = await tempHome();
+    const text = await commented(home, 'main', await freeBase());
+    const ran = await runCli(['--profile', 'main', 'config', 'set', 'gateway.auth.token.x', '1'], { env });
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain(
+      `gateway.auth.token.x: gateway.auth.token is a string, not an object, so it has no key "x". Set gateway.auth.token as a whole instead: epiloop --profile main config set gateway.auth.token '<new value>'`,
+    );
+    expect(ran.stderr).not.toMatch(/unset/i);
+    expect(await readFile(configOf(home, 'main'), 'utf8')).toBe(text);
+  });
+
   it('on a config the gateway refuses, says it can start once the config is repaired, its other problems noted 10 at most', async () => {
     const { home, env } = await tempHome();
     const alerts = Array.from({ length: 31 }, (_, i) => `{ type: 'webhook', url: 'nourl${i}' }`).join(', ');

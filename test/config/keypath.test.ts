@@ -57,6 +57,8 @@ describe('key paths', () => {
     expect(setAtPath(raw, ['watch', 'profiles', 2], 'x').watch).toEqual({ profiles: ['main', 'work', 'x'] });
     expect(() => setAtPath(raw, ['watch', 'profiles', 5], 'x')).toThrow('has 2 items; set [2] to add one');
     expect(() => setAtPath(raw, ['gateway', 'port', 'x'], 1)).toThrow('gateway.port is a number, not an object');
+    // A path with brackets is quoted for the shell in the command it advises.
+    expect(() => setAtPath({ a: { 'x.y': 'text' } }, ['a', 'x.y', 'z'], 1, 'epiloop --profile p')).toThrow(`Set a["x.y"] as a whole instead: epiloop --profile p config set 'a["x.y"]' '<new value>'`);
     expect(unsetAtPath(raw, ['watch', 'profiles', 0])!.watch).toEqual({ profiles: ['work'] });
     expect(unsetAtPath(raw, ['gateway', 'bind'])).toBeNull();
     expect(raw).toEqual({ gateway: { port: 18789 }, watch: { profiles: ['main', 'work'] } });

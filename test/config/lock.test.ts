@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -131,6 +132,25 @@ describe('withFileLock', () => {
     await clearing;
     expect(taken).toBe(0);
     expect(await readFile(lockPath, 'utf8')).toBe(live);
+  });
+
+  it('breaking a stale lock removes the temp files dead lock takers and breakers left beside it (killed between their write and their link)', async () => {
+    const lockPath = await lockIn();
+    const dir = path.dirname(lockPath);
+    const stale = JSON.stringify({ pid: 999_999_999, since: 'before' }) + '\n';
+    await writeFile(lockPath, stale);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const left = [`.epiloop.json.lock.${dead}.0123456789ab.tmp`, `.epiloop.json.lock.break.${dead}.0123456789ab.tmp`];
+    const then = new Date(Date.now() - 60_000);
+    for (const name of left) {
+      await writeFile(path.join(dir, name), stale);
+      await utimes(path.join(dir, name), then, then);
+    }
+
+    await removeStale(lockPath, stale);
+
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(existsSync(lockPath)).toBe(false);
   });
 
   it('does not guess about a lock file it cannot read, and says how to clear it', async () => {

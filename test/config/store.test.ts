@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, link, lstat, mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +61,17 @@ async function asUnprivileged(action: 'read' | 'write', stateDir: string, config
 
 async function tempFilesIn(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((name) => name.endsWith('.tmp'));
+}
+
+/** A pid that certainly belonged to a process that has exited. */
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid!;
+}
+
+/** Makes files look untouched for a minute: what a killed writer left a while ago. */
+async function age(dir: string, names: readonly string[]): Promise<void> {
+  const then = new Date(Date.now() - 60_000);
+  for (const name of names) await utimes(path.join(dir, name), then, then);
 }
 
 describe('writeConfig and loadConfig', () => {
@@ -394,11 +405,55 @@ describe('updateConfig', () => {
     expect(staleLocks).toBeGreaterThan(0);
     await updateConfig(paths, () => configVersion(99, 0), { timeoutMs: 2000 });
     expect(isCompleteVersion(expectOk(await loadConfig(paths.configPath)).raw)).toBe(true);
-    // Temp files of killed writers never matter for correctness; the next write clears them.
+    // Temp files of killed writers never matter for correctness; the next writer clears those older than a moment.
+    await age(paths.stateDir, await tempFilesIn(paths.stateDir));
+    await updateConfig(paths, () => configVersion(99, 1), { timeoutMs: 2000 });
     expect(await tempFilesIn(paths.stateDir)).toEqual([]);
     expect(await listBackups(paths.configPath)).toHaveLength(5);
     console.info(`killed ${kills} writers: ${staleLocks} left a stale lock, ${strayTemps} stray temp files seen in total`);
   }, 60_000);
+});
+
+describe('temp files left by killed writers', () => {
+  it("the next writer, even one with nothing to change, removes what dead writers left: the config's temp, its lock's and the lock breaker's", async () => {
+    const paths = await profileIn();
+    await writeConfig(paths, { version: 1 });
+    const dead = deadPid();
+    const left = [`.epiloop.json.${dead}.0123456789ab.tmp`, `.epiloop.json.lock.${dead}.0123456789ab.tmp`, `.epiloop.json.lock.break.${dead}.0123456789ab.tmp`];
+    for (const name of left) await writeFile(path.join(paths.stateDir, name), 'partial', { mode: 0o600 });
+    await age(paths.stateDir, left);
+
+    expect(await writeConfig(paths, { version: 1 })).toMatchObject({ written: false });
+
+    expect(await tempFilesIn(paths.stateDir)).toEqual([]);
+  });
+
+  it('leaves a temp file of a live process, and one of a dead pid written a moment ago (it may be a writer this host cannot see)', async () => {
+    const paths = await profileIn();
+    await writeConfig(paths, { version: 1 });
+    const live = `.epiloop.json.${process.pid}.0123456789ab.tmp`;
+    const fresh = `.epiloop.json.${deadPid()}.0123456789ab.tmp`;
+    for (const name of [live, fresh]) await writeFile(path.join(paths.stateDir, name), 'partial', { mode: 0o600 });
+    await age(paths.stateDir, [live]);
+
+    await writeConfig(paths, { version: 2 });
+
+    expect((await tempFilesIn(paths.stateDir)).sort()).toEqual([live, fresh].sort());
+  });
+
+  it('a writer killed after writing its temp file leaves it 0600 even before its chmod: the partial copy holds the token', async () => {
+    const paths = await profileIn();
+    await writeConfig(paths, { version: 1 });
+    // Ops: open, write, chmod…: killed before the chmod.
+    const killed = recordingFs({ dieAt: 2 });
+    await expect(writeConfig(paths, { gateway: { auth: { token: 'a-token-of-more-than-16-chars' } } }, { fs: killed.fs })).rejects.toThrow(/^killed before /);
+    await killed.closeLeftovers();
+
+    const [temp] = await tempFilesIn(paths.stateDir);
+    expect(temp).toMatch(new RegExp(`^\\.epiloop\\.json\\.${process.pid}\\.[0-9a-f]+\\.tmp$`));
+    expect(await readFile(path.join(paths.stateDir, temp!), 'utf8')).toContain('a-token-of-more-than-16-chars');
+    expect(await modeOf(path.join(paths.stateDir, temp!))).toBe(0o600);
+  });
 });
 
 describe('write failures', () => {

@@ -85,6 +85,24 @@ describe('configFindings', () => {
     }
   });
 
+  it("an unreadable config's fix promises a default only for what could not be read: a token that still reads is kept, never called new (hostile pass)", () => {
+    const fixOf = (text: string) => {
+      const read = readTolerant(text);
+      // As diagnose keeps it: what the schema rejects of the read (a short token) is not kept.
+      return configFindings(loaded(text), [], FILE, RESCUE, { raw: stripInvalid(read.raw).raw, lost: read.lost })[0]!.fix;
+    };
+    const token = 'TOKtok3nABCDEFGH1234567890xyzQQ';
+    expect(fixOf(`{ gateway: { port: 21789, auth: { token: "${token}" } }, oops }`)).toBe(
+      'rewrite it from what can still be read (the auth token, gateway.port 21789); the broken file is kept as the backup',
+    );
+    expect(fixOf(`{ gateway: { auth: { token: "${token}" } }, oops }`)).toBe(
+      'rewrite it from what can still be read (the auth token); what is missing gets a default (a free base for profile rescue); the broken file is kept as the backup',
+    );
+    expect(fixOf('{ gateway: { port: 21789, auth: { token: "short" } }, oops }')).toBe(
+      'rewrite it from what can still be read (gateway.port 21789); what is missing gets a default (a new auth token); the broken file is kept as the backup',
+    );
+  });
+
   it('an unparseable config says file:line:column and shows the line with a caret', () => {
     const l = loaded('{\n  gateway: { port: 19789,\n  oops\n}\n');
     const [f] = configFindings(l, [], FILE, RESCUE);

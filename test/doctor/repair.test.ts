@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, stat, symlink, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, readdir, readFile, rename, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listBackups, writeConfig } from '../../src/host/store/store';
@@ -65,6 +66,29 @@ describe('diagnose → planRepair → applyRepair (the API the wizard uses)', ()
     ]);
     const plan = await planRepair(d, { only: ['config-schema'] });
     expect(plan.actions.filter((e) => /token|alerts/.test(e))).toEqual(['replace gateway.auth.token with a new random token', 'remove watch.alerts[1]; the other entries of watch.alerts stay']);
+  });
+
+  it('temp files killed writers left (a partial config with its token, a lock breaker\'s) are a warning --fix removes; a live writer\'s stays', async () => {
+    const { home, env } = await tempHome();
+    const rescue = await profile(home, 'rescue', { gateway: { port: await freeBase(), ...TOKEN } });
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const left = [`.epiloop.json.${dead}.0123456789ab.tmp`, `.epiloop.json.lock.break.${dead}.0123456789ab.tmp`, `.gateway.lock.${dead}.0123456789ab.tmp`];
+    const live = `.epiloop.json.${process.pid}.0123456789ab.tmp`;
+    const then = new Date(Date.now() - 60_000);
+    for (const name of [...left, live]) {
+      await writeFile(path.join(rescue.stateDir, name), 'partial', { mode: 0o600 });
+      await utimes(path.join(rescue.stateDir, name), then, then);
+    }
+
+    const d = await diagnose(rescue, { home, env });
+    expect(d.findings).toEqual([expect.objectContaining({ kind: 'temp-files', severity: 'warning', fixable: true, summary: '3 temp files left by epiloop commands that were killed' })]);
+    expect(d.findings[0]!.detail).toContain(`~/.epiloop-rescue/${left[0]}`);
+    const plan = await planRepair(d);
+    expect(plan.actions).toEqual(['remove the 3 temp files left by killed epiloop commands']);
+    await applyRepair(d, plan);
+
+    expect((await readdir(rescue.stateDir)).filter((name) => name.endsWith('.tmp'))).toEqual([live]);
+    expect((await diagnose(rescue, { home, env })).findings).toEqual([]);
   });
 
   it('refuses to write when the config changed after the diagnosis', async () => {

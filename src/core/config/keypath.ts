@@ -117,9 +117,10 @@ export function getAtPath(raw: Raw, path: KeyPath): Lookup {
 /**
  * A copy of `raw` with the value at `path` set. Missing objects on the way are created;
  * an index may point one past the end of a list (to append). Stepping through a value that
- * is not an object (or not a list, for an index) is a UsageError that says what is there.
+ * is not an object (or not a list, for an index) is a UsageError that says what is there,
+ * and the command (`invocation` config set …) that replaces it whole.
  */
-export function setAtPath(raw: Raw, path: KeyPath, value: unknown): Raw {
+export function setAtPath(raw: Raw, path: KeyPath, value: unknown, invocation = 'epiloop'): Raw {
   if (path.length === 0) throw new UsageError('give a key path: the whole config cannot be set at once.');
   const copy = structuredClone(raw);
   let current: unknown = copy;
@@ -133,7 +134,11 @@ export function setAtPath(raw: Raw, path: KeyPath, value: unknown): Raw {
       if (last) current[key] = value;
       else current = current[key] ??= typeof path[i + 1] === 'number' ? [] : {};
     } else {
-      if (!isObject(current)) throw new UsageError(`${formatKeyPath(path)}: ${here} is ${kindOf(current)}, not an object, so it has no key "${key}". Unset ${here} first to replace it.`);
+      // Set whole, never "unset first": an unset may be refused (the auth token is required).
+      if (!isObject(current)) {
+        const word = /^[\w.-]+$/.test(here) ? here : `'${here.replaceAll("'", "'\\''")}'`;
+        throw new UsageError(`${formatKeyPath(path)}: ${here} is ${kindOf(current)}, not an object, so it has no key "${key}". Set ${here} as a whole instead: ${invocation} config set ${word} '<new value>'`);
+      }
       if (last) put(current, key, value);
       else {
         if (!Object.hasOwn(current, key)) put(current, key, typeof path[i + 1] === 'number' ? [] : {});

@@ -48,4 +48,6 @@ export interface Diagnosis {
   modes: { stateDir: number | null; config: number | null; workspace: number | null };
   /** Where the config links to, when it is a symlink (the store will not write through one); else null. */
   configLink: string | null;
+  /** The files of this profile written through a temp file beside them, and the temps killed writers left of them (deadTemps). */
+  temps: { targets: string[]; left: string[] };
 }

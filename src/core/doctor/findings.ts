@@ -38,7 +38,8 @@ export type FindingKind =
   | 'workspace-missing'
   | 'permissions'
   | 'service-mismatch'
-  | 'bind-address';
+  | 'bind-address'
+  | 'temp-files';
 
 export interface Finding {
   kind: FindingKind;
@@ -171,6 +172,16 @@ function lostWords(text: string, lost: readonly string[]): string {
   return maskConfigSides([text.split('\n'), [`cannot be read: ${lost.join(', ')}`]])[1]![0]!;
 }
 
+/** What the repair of a recovered config writes anew, as the plan does: a base where no gateway.port was read, a token where none (valid) was. */
+function defaultedWords(raw: Record<string, unknown>, who: Who): string {
+  const gateway = (raw.gateway ?? {}) as { port?: unknown; auth?: { token?: unknown } };
+  const defaults = [
+    ...(typeof gateway.port === 'number' ? [] : [`a free base for profile ${who.label}`]),
+    ...(typeof gateway.auth?.token === 'string' ? [] : ['a new auth token']),
+  ];
+  return defaults.length === 0 ? '' : ` what is missing gets a default (${defaults.join(', ')});`;
+}
+
 function unreadableFinding(error: ConfigError, text: string, shown: string, who: Who, recovered: { raw: Record<string, unknown>; lost: readonly string[] } | null): Finding {
   const syntax = error.kind === 'syntax';
   const why = syntax ? `not valid JSON5: ${error.message}` : 'it is not an object ({ … })';
@@ -181,7 +192,7 @@ function unreadableFinding(error: ConfigError, text: string, shown: string, who:
   const fix =
     recovered === null
       ? `replace it with a fresh config (free base for profile ${who.label}, new auth token, default workspace); the broken file is kept as the backup`
-      : `rewrite it from what can still be read (${kept.length === 0 ? 'nothing' : kept.join(', ')}); what is missing gets a default (a free base for profile ${who.label}, a new auth token); the broken file is kept as the backup`;
+      : `rewrite it from what can still be read (${kept.length === 0 ? 'nothing' : kept.join(', ')});${defaultedWords(recovered.raw, who)} the broken file is kept as the backup`;
   return finding('config-syntax', `the config cannot be read: ${why}`, detail, fix);
 }
 
@@ -503,6 +514,28 @@ export function serviceFindings(status: Pick<ServiceStatus, 'installed' | 'usabl
       `the installed service ${status.name} disagrees with the config: ${status.mismatches[0]}${more}`,
       detail,
       status.usable ? `reinstall ${status.name} from the config (as "gateway install" does; a running service is restarted)` : null,
+    ),
+  ];
+}
+
+/** Temp files shown by name; the rest counted. */
+const TEMP_FILES_SHOWN = 3;
+
+/**
+ * Temp files of writers killed before their rename (deadTemps): harmless to the config, but
+ * nothing else removes them, and a partial copy of the config holds its auth token.
+ */
+export function tempFileFindings(shown: readonly string[]): Finding[] {
+  if (shown.length === 0) return [];
+  const one = shown.length === 1;
+  const more = shown.length - TEMP_FILES_SHOWN;
+  return [
+    finding(
+      'temp-files',
+      one ? 'a temp file left by an epiloop command that was killed' : `${shown.length} temp files left by epiloop commands that were killed`,
+      [...shown.slice(0, TEMP_FILES_SHOWN), ...(more > 0 ? [`… and ${more} more`] : [])],
+      `remove ${one ? 'it' : 'them'}`,
+      'warning',
     ),
   ];
 }

@@ -8,6 +8,8 @@ export type RepairStep =
   | { kind: 'mkdir-workspace'; path: string }
   /** A gateway.lock no gateway can take (isRemovable), removed only if it is still one when applied. */
   | { kind: 'remove-lock'; path: string; stateDir: string; label: string }
+  /** Temp files of killed writers: those of `targets` whose writer is still gone when applied (deadTemps). */
+  | { kind: 'remove-temps'; targets: string[]; count: number }
   /** Last: the service is rendered from the config as written. */
   | { kind: 'reinstall-service'; name: string }
   /** Last, instead of a reinstall the unit does not need: a running service starts again on the config as written. */

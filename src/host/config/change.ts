@@ -177,7 +177,7 @@ function refuseUnreadable(current: LoadedConfig, ctx: ChangeContext, view: HostV
 async function decide(current: LoadedConfig, host: Host, change: ConfigChange, ctx: ChangeContext): Promise<Decision> {
   refuseUnreadable(current, ctx, host.view, change);
   const shown = formatKeyPath(change.path);
-  const raw = change.unset ? unsetAtPath(current.raw, change.path) : setAtPath(current.raw, change.path, change.value);
+  const raw = change.unset ? unsetAtPath(current.raw, change.path) : setAtPath(current.raw, change.path, change.value, ctx.invocation);
   if (raw === null) return { raw: current.raw, changed: false, baseMoved: false, otherProblems: [], bind: { was: undefined, is: undefined }, tokenReplaced: false, meant: null, watchedNotSetUp: [] };
   const checked = validateConfig(raw);
   const problems = checked.ok ? [] : checked.problems;

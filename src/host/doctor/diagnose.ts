@@ -17,6 +17,8 @@ import { invocationHere } from '../../host/profile/invocation';
 import { rollbackOffer } from '../watch/last-good';
 import { lockFile } from '../../core/gateway/lock';
 import { hostAddresses } from '../ports/addresses';
+import { breakerPath, deadTemps } from '../store/lock';
+import { configLockPath, hostLockPath, stateFile } from '../../core/profile/identity';
 import {
   bindAddressFindings,
   blockedByLink,
@@ -34,6 +36,7 @@ import {
   sharedWorkspaceFindings,
   slotConflicts,
   systemWorkspaceFinding,
+  tempFileFindings,
   type Finding,
   type FsFacts,
 } from '../../core/doctor/findings';
@@ -123,6 +126,9 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
   }
   findings.push(...serviceFindings(service, service.file === null ? null : shown(service.file)));
   findings.push(...lockFindings(self.lock, lockFile(paths, home)));
+  const targets = tempTargets(paths, home);
+  const left = await deadTemps(targets);
+  findings.push(...tempFileFindings(left.map(shown)));
   if (configLink !== null) findings = blockedByLink(findings);
 
   return {
@@ -144,7 +150,14 @@ export async function diagnose(paths: ProfilePaths, options: DiagnoseOptions): P
     service,
     modes,
     configLink,
+    temps: { targets, left },
   };
+}
+
+/** The files of a profile epiloop writes through a temp beside them (tempPathFor): the config, the rescue's and discovery's files, the locks its commands take and their breakers. */
+function tempTargets(paths: ProfilePaths, home: string): string[] {
+  const locks = [configLockPath(paths.configPath), stateFile(paths.stateDir, 'gatewayLock'), stateFile(paths.stateDir, 'serviceLock'), hostLockPath(home)];
+  return [paths.configPath, stateFile(paths.stateDir, 'lastGood'), stateFile(paths.stateDir, 'configPointer'), ...locks, ...locks.map(breakerPath)];
 }
 
 /**

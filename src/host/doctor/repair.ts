@@ -12,7 +12,7 @@ import { confirmFree, proposeLive, readHost, withOwners } from '../model';
 import { currentOf, footprintConflicts, portMap } from '../../core/host/view';
 import { readTolerant } from '../../core/config/tolerant';
 import { clientImpacts } from '../../core/doctor/impacts';
-import { withFileLock } from '../store/lock';
+import { removeDeadTemps, withFileLock } from '../store/lock';
 import { newAuthToken } from '../profile/apply';
 import { tildify } from '../../core/profile/paths';
 import { shellWord, type WriterWords } from '../../core/profile/files';
@@ -135,6 +135,8 @@ export async function planRepair(diagnosis: Diagnosis, options: RepairOptions = 
     steps.push({ kind: 'remove-lock', path: lockFile(d.paths, d.home).absolute, stateDir: d.paths.stateDir, label: d.paths.label });
   }
 
+  if (wants('temp-files') && d.temps.left.length > 0) steps.push({ kind: 'remove-temps', targets: d.temps.targets, count: d.temps.left.length });
+
   // A service that runs the old port would start the gateway where the config no longer says.
   const baseMoves = raw !== null && getAt(raw, ['gateway', 'port']) !== (d.kept === null ? undefined : getAt(d.kept.raw, ['gateway', 'port']));
   const service = d.service.installed && d.service.usable && d.service.name !== null ? d.service.name : null;
@@ -184,6 +186,8 @@ function stepWords(step: RepairStep, shown: (p: string) => string): string[] {
       return [`create ${shown(step.path)} (0700)`];
     case 'remove-lock':
       return [`remove ${shown(step.path)}, which no gateway can take as its lock`];
+    case 'remove-temps':
+      return [step.count === 1 ? 'remove the temp file left by a killed epiloop command' : `remove the ${step.count} temp files left by killed epiloop commands`];
     case 'reinstall-service':
       return [`reinstall the service ${step.name} from the config (restarted if it runs)`];
     case 'restart-service':
@@ -238,6 +242,10 @@ export async function applyRepair(diagnosis: Diagnosis, plan: RepairPlan): Promi
           if (now.state === 'refused' && isRemovable(now.refusal)) await rm(step.path, { recursive: isDirectory(now.refusal), force: true });
           break;
         }
+        case 'remove-temps':
+          // Judged again: a file whose writer is alive now (a pid reused) is not one to remove.
+          await removeDeadTemps(...step.targets);
+          break;
         case 'reinstall-service': {
           const { installService } = await import('../service/install');
           await installService(d.paths, { env: d.env, home: d.home });

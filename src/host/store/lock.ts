@@ -1,4 +1,4 @@
-import { link, readdir, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, readdir, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -35,7 +35,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const mine = await acquire(lockPath, options);
   try {
-    await removeDeadTemps(lockPath);
+    await removeDeadTemps(lockPath, breakerPath(lockPath));
     return await fn();
   } finally {
     await release(lockPath, mine);
@@ -68,14 +68,42 @@ export function tempPathFor(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomHex(6)}.tmp`);
 }
 
-/** Removes temp files of `target` left by processes that were killed mid-write. */
-export async function removeDeadTemps(target: string): Promise<void> {
-  const pattern = new RegExp(`^\\.${escapeRegExp(path.basename(target))}\\.(\\d+)\\.[0-9a-f]+\\.tmp$`);
-  const dir = path.dirname(target);
-  for (const name of await readdir(dir)) {
-    const pid = Number(pattern.exec(name)?.[1]);
-    if (pid > 0 && !isProcessAlive(pid)) await unlink(path.join(dir, name)).catch(ignoreMissing);
+/**
+ * A temp file untouched for this long, of a pid not alive, is a killed writer's: younger, it may be
+ * a write in flight by a process whose pid this one cannot see (another pid namespace).
+ */
+const STALE_TEMP_MS = 5_000;
+
+const TEMP_NAME = /^\.(.+)\.(\d+)\.[0-9a-f]+\.tmp$/;
+
+/** Temp files (tempPathFor's) of `targets` left by processes that were killed mid-write: their pid not alive, untouched for STALE_TEMP_MS. */
+export async function deadTemps(targets: readonly string[]): Promise<string[]> {
+  const now = Date.now();
+  const dead: string[] = [];
+  for (const dir of new Set(targets.map((t) => path.dirname(t)))) {
+    const names = new Set(targets.filter((t) => path.dirname(t) === dir).map((t) => path.basename(t)));
+    // A dir that is missing or cannot be listed holds no temp anyone here could remove.
+    const entries = await readdir(dir).catch(() => [] as string[]);
+    for (const entry of entries) {
+      const match = TEMP_NAME.exec(entry);
+      if (match === null || !names.has(match[1]!)) continue;
+      const pid = Number(match[2]);
+      if (pid <= 0 || isProcessAlive(pid)) continue;
+      const stats = await lstat(path.join(dir, entry)).catch(() => null);
+      if (stats?.isFile() === true && now - stats.mtimeMs >= STALE_TEMP_MS) dead.push(path.join(dir, entry));
+    }
   }
+  return dead;
+}
+
+/** Removes deadTemps of `targets`; one that will not go (another owner's) never fails the writer that tried. */
+export async function removeDeadTemps(...targets: string[]): Promise<void> {
+  for (const file of await deadTemps(targets)) await unlink(file).catch(() => undefined);
+}
+
+/** The lock one waiter at a time takes to remove a stale lock (removeStale). */
+export function breakerPath(lockPath: string): string {
+  return `${lockPath}.break`;
 }
 
 /** Whether the process that wrote the lock still runs: its pid alive, and (where the kernel tells) not reused since. */
@@ -166,7 +194,7 @@ function parseHolder(text: string): LockHolder | null {
  * and two setups then chose bases at once.)
  */
 export async function removeStale(lockPath: string, seen: string): Promise<void> {
-  const breaker = `${lockPath}.break`;
+  const breaker = breakerPath(lockPath);
   const mine = JSON.stringify({ pid: process.pid, start: await processStartOf(process.pid), since: new Date().toISOString() }) + '\n';
   if (!(await tryCreate(breaker, mine))) {
     // Another waiter is clearing it; one killed while doing so left its breaker, judged as any lock.
@@ -176,6 +204,8 @@ export async function removeStale(lockPath: string, seen: string): Promise<void>
   }
   try {
     if ((await readLock(lockPath)) === seen) await unlink(lockPath).catch(ignoreMissing);
+    // What the killed holder (or a waiter killed breaking its lock) left half made.
+    await removeDeadTemps(lockPath, breaker);
   } finally {
     await unlink(breaker).catch(ignoreMissing);
   }
@@ -202,6 +232,3 @@ function ignoreMissing(error: NodeJS.ErrnoException): void {
   if (error.code !== 'ENOENT') throw error;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

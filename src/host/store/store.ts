@@ -152,12 +152,13 @@ async function writeLocked(paths: StorePaths, raw: Record<string, unknown>, fs: 
  */
 async function commitLocked(paths: StorePaths, before: Buffer | null, after: string, fs: AtomicFs, writer?: WriterWords): Promise<WriteResult> {
   const { configPath } = paths;
+  // Every writer, even one with nothing to change, clears what killed writers left: a partial copy may hold the token.
+  await removeDeadTemps(configPath);
   const refused = refusedText(after);
   if (refused !== null) throw new UsageError(refusedWrite(tildify(configPath, paths.home), refused, writer));
   if (before !== null && before.equals(Buffer.from(after))) {
     return { path: configPath, written: false, backupPath: null, before: before.toString('utf8'), after };
   }
-  await removeDeadTemps(configPath);
   const backupPath = before === null ? null : await writeBackup(configPath, before);
   await replaceAtomically(configPath, after, fs);
   await pruneBackups(configPath);
