@@ -13,6 +13,7 @@ export const PURE_TESTS = [
   'test/config/edit-render.test.ts',
   'test/config/edit.test.ts',
   'test/config/edits.test.ts',
+  'test/config/mask-broken-members.test.ts',
   'test/config/mask-property.test.ts',
   'test/config/mask-rules.test.ts',
   'test/config/parse.test.ts',
