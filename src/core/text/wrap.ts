@@ -84,10 +84,12 @@ export function leavesRoom(column: number, width: number): boolean {
  * under its own start (a mark's text still under its text).
  */
 export function hangOf(text: string, width: number): number {
-  const labelled = /^ *\S+(?: \S+)*? {2,}(?=\S)/.exec(text) ?? /^ *(?:[!•]|note:) (?=\S)/.exec(text);
-  const lead = /^ */.exec(text)![0].length;
+  // Measured as seen: a line in colour ("note: …" in yellow) starts with a colour code.
+  const seen = text.replace(SGR, '');
+  const labelled = /^ *\S+(?: \S+)*? {2,}(?=\S)/.exec(seen) ?? /^ *(?:[!•]|note:) (?=\S)/.exec(seen);
+  const lead = /^ */.exec(seen)![0].length;
   if (labelled !== null && leavesRoom(labelled[0].length, width)) return labelled[0].length;
-  return /^ *[✖⚠✔✘!] \S/.test(text) ? lead + 2 : lead;
+  return /^ *[✖⚠✔✘!] \S/.test(seen) ? lead + 2 : lead;
 }
 
 /** Every line of a body wrapped, each continuation in its line's own tone, under its value. */

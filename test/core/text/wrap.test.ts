@@ -75,6 +75,13 @@ describe('hangOf: a body line continues under its value', () => {
     expect(hangOf('  !important is one word', 60)).toBe(2);
   });
 
+  it('measures a line that starts with a colour code as it is seen (doctor --fix\'s yellow "note:" lines)', () => {
+    const yellow = (text: string) => `\u001b[33m${text}\u001b[39m`;
+    expect(hangOf(yellow('  note: the gateway reads its config when it starts'), 60)).toBe(8);
+    expect(hangOf(yellow('  config   ~/.epiloop-main/epiloop.json'), 60)).toBe(11);
+    expect(hangOf(yellow('  ⚠ the gateway is stopped'), 40)).toBe(4);
+  });
+
   it('hangs a finding under its text, past its mark (✖, ⚠, ✔, ✘, !)', () => {
     expect(hangOf('✖ gateway.port is 99999, but must be a port whose footprint fits below 65536', 40)).toBe(2);
     expect(hangOf('  ⚠ the gateway is stopped', 40)).toBe(4);
