@@ -303,6 +303,17 @@ describe('epiloop top (frames)', () => {
     expect(frame, frame).toMatch(/^ {2}20800–20899 {2,}CDP range {2,}/m);
   });
 
+  it('at 60×20 names every profile on the host strip: a legend line where a label does not fit under its block', async () => {
+    const { io } = fakeHost(NO_SERVICE, [profileOf({ name: 'lab', config: 19989 }), profileOf({ name: 'main', config: 18789 }), profileOf({ name: 'rescue', config: 19789 })], {});
+    const top = draw(io, 60, 20);
+    const frame = await top.waitFor('› lab');
+    expectFits(frame, 60, 20);
+    const lines = frame.split('\n');
+    const strip = lines.findIndex((l) => l.startsWith('  host '));
+    const named = lines.slice(strip + 1, lines.findIndex((l) => /^ {2}PROFILE/.test(l))).join('\n');
+    for (const label of ['lab', 'main', 'rescue']) expect(named, frame).toMatch(new RegExp(`\\b${label}\\b`));
+  });
+
   it('l shows an event of several lines as lines under its message: wrapped or not, every line after its first keeps the hanging indent', async () => {
     const { io } = fakeHost();
     const refusal = 'not started: the gateway of profile "main" cannot start:\n  port 18789 is held by pid 99 (node) on 127.0.0.1\nNothing was bound.';
