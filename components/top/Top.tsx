@@ -8,7 +8,7 @@ import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
 import { footerLines } from '../../src/core/top/footer';
 import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
 import { topTable, type GatewayState, type TopFit } from '../../src/core/top/row';
-import { notInstalledWords } from '../../src/core/service/spec';
+import { notInstalledWords, shownUnit } from '../../src/core/service/spec';
 import { hangOf, wrapText } from '../../src/core/text/wrap';
 import { hostStrip } from '../../src/core/wizard/portview';
 import { describeGateway } from '../../src/host/gateway/live';
@@ -38,7 +38,8 @@ function detailLines(row: HostRow, home: string, paths: { configPath: string; st
   ];
   if (row.mismatch !== null) lines.push(`           ${row.mismatch.text}`);
   const s = row.service;
-  lines.push(`service    ${s.kind === null ? 'no service manager here' : `${s.name}: ${s.installed ? s.state : notInstalledWords(s)}${s.pid === null ? '' : ` (pid ${s.pid})`}`}`);
+  const unit = shownUnit(s);
+  lines.push(`service    ${s.kind === null ? 'no service manager here' : `${unit === null ? '' : `${unit}: `}${s.installed ? s.state : notInstalledWords(s)}${s.pid === null ? '' : ` (pid ${s.pid})`}`}`);
   for (const m of s.mismatches) lines.push(`           ${m}`);
   if (row.watch === null) lines.push('watches    nothing');
   else {
