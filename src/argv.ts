@@ -39,6 +39,8 @@ export interface ParseContext<Table extends readonly FlagSpec[]> {
   flags: Table;
   /** The command as typed, with its --profile, for the "--" example; commandName when absent. */
   invocation?: string;
+  /** Where an option this command lacks leads instead, when another command takes it: a clause ("to see every profile, run …"), or null. */
+  elsewhere?: (option: string) => string | null;
 }
 
 /** Why a value starting with "-" was read as an option; the one sentence every such hint says. */
@@ -92,6 +94,8 @@ export function parseFlags<const Table extends readonly FlagSpec[]>(tokens: read
       spec = byShort.get(written.slice(1));
     }
     if (spec === undefined) {
+      const instead = context.elsewhere?.(written) ?? null;
+      if (instead !== null) throw new UsageError(`unknown option ${written} for "${context.commandName}"; ${instead}.`);
       const names = context.flags.flatMap((f) => [`--${f.name}`, ...(f.negatable ? [`--no-${f.name}`] : [])]);
       const guess = suggest(written, names);
       // "-1", "-Infinity": a value, most likely; "--prot" a misspelt option.

@@ -161,7 +161,7 @@ async function main(argv: string[]): Promise<number> {
     out.line(VERSION);
     return EXIT.ok;
   }
-  const { COMMANDS } = await import('./commands/registry');
+  const [{ COMMANDS }, { OPTION_ELSEWHERE }] = await Promise.all([import('./commands/registry'), import('./flags')]);
   // `epiloop help [command]` is --help, as in npm and gh.
   if (rest[0] === 'help') {
     rest.shift();
@@ -196,7 +196,8 @@ async function main(argv: string[]): Promise<number> {
   const commandName = `epiloop ${spec.path.join(' ')}`;
   running = commandName;
   const given = givenInvocation(globals.profile ?? (env.EPILOOP_PROFILE || undefined));
-  const { flags, positionals } = parseFlags(args, { commandName, flags: spec.flags, invocation: `${given} ${spec.path.join(' ')}` });
+  const elsewhere = (option: string) => OPTION_ELSEWHERE[option]?.(given, spec.path.join(' ')) ?? null;
+  const { flags, positionals } = parseFlags(args, { commandName, flags: spec.flags, invocation: `${given} ${spec.path.join(' ')}`, elsewhere });
   if (spec.args !== undefined) {
     const required = spec.args.filter((a) => !a.optional).length;
     if (positionals.length < required || positionals.length > spec.args.length) {

@@ -60,3 +60,15 @@ export const LOGS_FLAGS = flagTable(
 );
 
 export const CONFIG_WRITE_FLAGS = flagTable({ name: 'dry-run', type: 'boolean', help: 'show the lines that would change; write nothing' });
+
+/**
+ * Options of some commands given to one without them: where each leads instead, said after
+ * "unknown option" (exit 2). `invocation`: the command line's start as typed ("epiloop --profile
+ * rescue"); `command`: the command given ("status").
+ */
+export const OPTION_ELSEWHERE: Readonly<Record<string, (invocation: string, command: string) => string>> = {
+  '--all': (_, command) => (['list', 'ports', 'top'].includes(command) ? `"epiloop ${command}" shows every profile without it` : 'to see every profile, run "epiloop list" (or "epiloop ports")'),
+  '--fix': (invocation) => `to repair this profile, run "${invocation} doctor --fix"`,
+  '--follow': (invocation) => `to follow the log, run "${invocation} logs --follow"`,
+  '--port': (invocation) => `to change the base port, run "${invocation} config set gateway.port <port>"`,
+};

@@ -26,6 +26,12 @@ describe('parseFlags', () => {
     expect(() => parse(['--prot', '1'])).toThrow(/unknown option --prot for "epiloop setup". Did you mean --port\?/);
   });
 
+  it('points an option another command takes to that command, instead of only "unknown" (a new user tried status --all)', () => {
+    const elsewhere = (option: string) => (option === '--all' ? 'to see every profile, run "epiloop list"' : null);
+    expect(() => parseFlags(['--all'], { commandName: 'epiloop status', flags, elsewhere })).toThrow('unknown option --all for "epiloop status"; to see every profile, run "epiloop list".');
+    expect(() => parseFlags(['--prot'], { commandName: 'epiloop setup', flags, elsewhere })).toThrow(/Did you mean --port\?/);
+  });
+
   it('says where a value starting with "-" goes, with the command that takes it', () => {
     const message = (tokens: string[], invocation?: string) => {
       try {

@@ -8,7 +8,7 @@ import { hintLine, TOP_KEYS, topKeyOf } from '../../src/core/top/keys';
 import { footerLines } from '../../src/core/top/footer';
 import { footerRoom, scrolledLog, scrolledView, scrollLimit, topLayout } from '../../src/core/top/layout';
 import { topTable, type GatewayState, type TopFit } from '../../src/core/top/row';
-import { notInstalledWords } from '../../src/core/service/spec';
+import { notInstalledWords, shownUnit } from '../../src/core/service/spec';
 import { hangOf, wrapText } from '../../src/core/text/wrap';
 import { hostStrip } from '../../src/core/wizard/portview';
 import { describeGateway } from '../../src/host/gateway/live';
@@ -38,7 +38,8 @@ function detailLines(row: HostRow, home: string, paths: { configPath: string; st
   ];
   if (row.mismatch !== null) lines.push(`           ${row.mismatch.text}`);
   const s = row.service;
-  lines.push(`service    ${s.kind === null ? 'no service manager here' : `${s.name}: ${s.installed ? s.state : notInstalledWords(s)}${s.pid === null ? '' : ` (pid ${s.pid})`}`}`);
+  const unit = shownUnit(s);
+  lines.push(`service    ${s.kind === null ? 'no service manager here' : `${unit === null ? '' : `${unit}: `}${s.installed ? s.state : notInstalledWords(s)}${s.pid === null ? '' : ` (pid ${s.pid})`}`}`);
   for (const m of s.mismatches) lines.push(`           ${m}`);
   if (row.watch === null) lines.push('watches    nothing');
   else {
@@ -103,7 +104,14 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   const footerRows = footerText.length;
   // On a narrow terminal a port row's state wraps: the layout counts the lines the rows take as drawn (the heading aside).
   const portLines = (count: number) => portMapHeight(ports.slice(0, count), width) - 1;
-  const layout = topLayout(height, rows.length, index, ports.length, { view, footer: footerRows, portLines });
+  const others = facts.view.profiles.filter((p) => p !== profile).map((p) => ({ label: p.paths.label, base: p.base, footprint: p.footprint }));
+  // The ports that are known, whichever profile's config is broken (that one is marked "!" under the strip).
+  const strip = hostStrip(row.label, profile.footprint, others, Math.max(20, Math.min(64, width - 22)));
+  const known = profile.footprint !== null || others.some((o) => o.footprint !== null);
+  // Every profile on the strip is named: where a label does not fit under its block, the legend names it.
+  const legend = known && strip.unlabelled.length > 0;
+  const stripLines = 2 + (legend ? wrapText(`  ${strip.legend}`, width).length : 0);
+  const layout = topLayout(height, rows.length, index, ports.length, { view, footer: footerRows, portLines, stripLines });
   const portRows = layout.ports;
   const hiddenPorts = ports.length - portRows;
   const logRows = layout.log;
@@ -117,10 +125,6 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   const counted = `epiloop top · ${rows.length} profile${rows.length === 1 ? '' : 's'}`;
   // Narrower, the keys go before they are cut ("q q…"): the key line at the bottom names ? and q too.
   const titleLine = wholeTitle.length <= width ? wholeTitle : `${counted} · ? help · q quit`.length <= width ? `${counted} · ? help · q quit` : counted;
-  const others = facts.view.profiles.filter((p) => p !== profile).map((p) => ({ label: p.paths.label, base: p.base, footprint: p.footprint }));
-  // The ports that are known, whichever profile's config is broken (that one is marked "!" under the strip).
-  const strip = hostStrip(row.label, profile.footprint, others, Math.max(20, Math.min(64, width - 22)));
-  const known = profile.footprint !== null || others.some((o) => o.footprint !== null);
 
   // The log's events as lines (one each, more for a message of several lines), timed as `logs` times them at this width.
   const logLines = (top.log ?? []).flatMap((e) => humanLines(e, null, timeFormFor(width), width));
@@ -150,7 +154,7 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
       <Text bold wrap="truncate-end">
         {titleLine}
       </Text>
-      {layout.strip && known ? <HostStrip strip={strip} width={width} legend={false} /> : null}
+      {layout.strip && known ? <HostStrip strip={strip} width={width} legend={legend} /> : null}
       {layout.strip && !known ? <Text wrap="truncate-end">{`  host: no profile's ports are known (${strip.unknown})\n`}</Text> : null}
       <Text dimColor wrap="truncate-end">{`  ${cellsOf(0).join(fitted.gap)}`.trimEnd()}</Text>
       {rows.slice(layout.first, layout.first + layout.shown).map((r, i) => {

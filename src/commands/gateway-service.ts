@@ -5,7 +5,7 @@ import { installService, restartService, serviceStatus, uninstallService } from 
 import { detectServiceManager } from '../host/service/manager';
 import type { Output } from '../ui/output';
 import { type ManagerKind } from '../core/service/spec';
-import { notInstalledWords, type ServiceStatus } from '../core/service/spec';
+import { notInstalledWords, shownUnit, type ServiceStatus } from '../core/service/spec';
 import { type CommandContext } from '../ui/context';
 import type { INSTALL_FLAGS, JSON_FLAGS, NO_FLAGS, UNINSTALL_FLAGS } from '../flags';
 
@@ -29,10 +29,11 @@ export function stateWords(out: Output, status: ServiceStatus): string {
   return `${paint(status.state)}${pid}${enabled}`;
 }
 
-/** The one-line service summary of `epiloop status`. */
+/** The one-line service summary of `epiloop status`: the unit and its state, the state alone where no manager could install one. */
 export function serviceSummary(out: Output, status: ServiceStatus): string {
   if (status.kind === null) return out.dim('no service manager on this platform');
-  return `${status.name}: ${stateWords(out, status)}`;
+  const unit = shownUnit(status);
+  return unit === null ? stateWords(out, status) : `${unit}: ${stateWords(out, status)}`;
 }
 
 /**

@@ -25,14 +25,14 @@ export function logEvents(events: readonly (readonly [string, LogEvent['level'],
 /** The screen's words with its line breaks and indents folded: text wrapped between words reads back whole. */
 export const words = (frame: string) => frame.replace(/\s+/g, ' ');
 
-/** A host of main (running, pid 4242) and lab (down), or the profiles given; `set` changes it between refreshes. */
-export function fakeHost(service: ServiceStatus = NO_SERVICE, given?: HostProfile[]) {
+/** A host of main (running, pid 4242) and lab (down), or the profiles given (and the listeners given); `set` changes it between refreshes. */
+export function fakeHost(service: ServiceStatus = NO_SERVICE, given?: HostProfile[], listeners?: Parameters<typeof viewOf>[1]) {
   let profiles: HostProfile[] = given ?? [profileOf({ name: 'main', config: 18789, gateway: { pid: 4242 } }), profileOf({ name: 'lab', config: 20789 })];
   const acted: [LifecycleAction, string][] = [];
   const io: TopIO = {
     async read() {
       const now = Date.parse('2026-01-01T00:05:00.000Z');
-      const view = viewOf(profiles, profiles[0]?.gateway == null ? {} : { 18789: held(4242) });
+      const view = viewOf(profiles, listeners ?? (profiles[0]?.gateway == null ? {} : { 18789: held(4242) }));
       return { view, rows: view.profiles.map((p) => hostRow(p, liveOf(p, HOME, now), { service, watch: null, lastBackup: null })), at: now, addresses: ['127.0.0.1', '::1'] };
     },
     async log(label) {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LifecycleOutcome } from '../../src/core/lifecycle/plan';
 import { brokenConfig } from '../../src/core/messages';
 import type { TopIO } from '../../src/ui/top/io';
-import { profileOf } from '../helpers/view';
+import { held, profileOf } from '../helpers/view';
 import { KEYS } from './keys';
 import { expectFits } from './harness';
 import { draw, fakeHost, LONG_LOG_LINE, logEvents, NO_SERVICE, unmountTops, words } from './top-harness';
@@ -260,7 +260,9 @@ describe('epiloop top (frames)', () => {
     const top = draw(io, 100, 30);
     await top.waitFor('› main');
     await top.press(KEYS.enter);
-    await top.waitFor('x: not installed (no usable systemd on this host)');
+    const details = await top.waitFor('not installed (no usable systemd on this host)');
+    // No unit named (the fake's is "x"), as status names none.
+    expect(details).toMatch(/^service {4}not installed \(no usable systemd on this host\)$/m);
   });
 
   it('at 60 columns drops columns in the stated order instead of cutting words, and wraps the title, help and full log', async () => {
@@ -291,6 +293,27 @@ describe('epiloop top (frames)', () => {
     const log = await top.waitFor('log of main ·');
     expectFits(log, 60, 20);
     expect(words(log)).toContain(words(LONG_LOG_LINE.replace('2026-01-01T00:00:01.000Z', '00:00:01.000')));
+  });
+
+  it('at 60×20 keeps the port map 2 columns in, under the profile table, where a long state wraps', async () => {
+    const { io } = fakeHost(NO_SERVICE, [profileOf({ name: 'lab', config: 20789 }), profileOf({ name: 'main', config: 18789 })], { 20789: held(99, 'python3-long-command-name'), 20791: held(99, 'python3-long-command-name') });
+    const top = draw(io, 60, 20);
+    const frame = await top.waitFor('› lab');
+    expectFits(frame, 60, 20);
+    expect(frame, frame).toMatch(/^ {2}PORT {2,}ROLE {2,}STATE$/m);
+    expect(frame, frame).toMatch(/^ {2}20789 {2,}gateway {2,}\S/m);
+    expect(frame, frame).toMatch(/^ {2}20800–20899 {2,}CDP range {2,}/m);
+  });
+
+  it('at 60×20 names every profile on the host strip: a legend line where a label does not fit under its block', async () => {
+    const { io } = fakeHost(NO_SERVICE, [profileOf({ name: 'lab', config: 19989 }), profileOf({ name: 'main', config: 18789 }), profileOf({ name: 'rescue', config: 19789 })], {});
+    const top = draw(io, 60, 20);
+    const frame = await top.waitFor('› lab');
+    expectFits(frame, 60, 20);
+    const lines = frame.split('\n');
+    const strip = lines.findIndex((l) => l.startsWith('  host '));
+    const named = lines.slice(strip + 1, lines.findIndex((l) => /^ {2}PROFILE/.test(l))).join('\n');
+    for (const label of ['lab', 'main', 'rescue']) expect(named, frame).toMatch(new RegExp(`\\b${label}\\b`));
   });
 
   it('l shows an event of several lines as lines under its message: wrapped or not, every line after its first keeps the hanging indent', async () => {

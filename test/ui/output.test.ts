@@ -65,6 +65,16 @@ describe('a long line on a terminal', () => {
     expect(written.stdout).toBe('  workspace  /home/ada/a/very/long/path\n             and some more words here\n  short  fits\n');
   });
 
+  it('in colour, continues a coloured "  note: …" line under its text as without colour (doctor --fix\'s notes)', () => {
+    const written = { stdout: '' };
+    const stdout = { isTTY: true, columns: 40, write: (text: string) => ((written.stdout += text), true) } as unknown as NodeJS.WriteStream;
+    const out = createOutput({ stdout, stderr: stdout, env: { FORCE_COLOR: '1' } });
+    out.line(out.yellow('  note: the gateway reads its config only when it starts'));
+    const lines = written.stdout.replace(/\u001b\[[0-9;]*m/g, '').trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines.slice(1)) expect(line, lines.join('\n')).toMatch(/^ {8}\S/);
+  });
+
   it('goes to a pipe as one line, for scripts', () => {
     const { out, written } = terminal(40, false);
     const long = 'word '.repeat(30).trim();

@@ -128,6 +128,11 @@ export interface ServiceStatus {
   mismatches: string[];
 }
 
+/** The unit (or label) a screen names before its state: none where no manager could install one and none is installed. */
+export function shownUnit(status: Pick<ServiceStatus, 'usable' | 'installed' | 'name'>): string | null {
+  return status.usable || status.installed ? status.name : null;
+}
+
 /** A service that is not installed, in the words status and top's details share: where no manager could install one, why not. */
 export function notInstalledWords(status: Pick<ServiceStatus, 'usable' | 'kind'>): string {
   return status.usable ? 'not installed' : `not installed (no usable ${status.kind ?? 'service manager'} on this host)`;

@@ -1,8 +1,9 @@
 /**
  * Measured tables for the terminal: columns padded to their widest cell, and when the
  * terminal is narrower than that, the table gives way in a stated order instead of
- * being cut: first the indent goes, then the columns named droppable go (in their order), then
- * the last column wraps under itself. The gaps stay two spaces: "no answer not installed" with
+ * being cut: the last column wraps under itself; where that leaves it less than its minimum,
+ * the indent goes (a table under an indented line stays under it while it can), then the
+ * columns named droppable go (in their order). The gaps stay two spaces: "no answer not installed" with
  * one would read as one phrase, so a column goes (or the last wraps) before a gap narrows.
  * The last column holds the state words, so they are always there, whole. A live table drawn again at the same width keeps the columns it
  * dropped until they fit with `settle` columns to spare: a cell that changes by a few characters
@@ -46,20 +47,24 @@ export function fitTable(rows: readonly (readonly string[])[], width: number, fi
   const widthOf = (col: number) => Math.max(0, ...rows.map((r) => visibleLength(r[col] ?? '')));
   const drops = [...(fit.drop ?? [])].filter((c) => c !== last);
   const keptAfter = (dropped: number) => Array.from({ length: count }, (_, i) => i).filter((c) => !drops.slice(0, dropped).includes(c));
-  let indent = fit.indent ?? 2;
-  const lead = (kept: number[]) => indent + kept.slice(0, -1).reduce((sum, col) => sum + widthOf(col) + GAP, 0);
-  // The order things give way: indent, then droppable columns while the last column has too little room.
-  if (lead(keptAfter(0)) + widthOf(last) > width) indent = 0;
-  const needed = (room: number) => {
+  const lead = (kept: number[], indent: number) => indent + kept.slice(0, -1).reduce((sum, col) => sum + widthOf(col) + GAP, 0);
+  // The last column has room enough when it fits whole, or keeps its minimum.
+  const roomy = (room: number, dropped: number, indent: number) => room - lead(keptAfter(dropped), indent) >= Math.min(minLast, widthOf(last));
+  const neededAt = (room: number, indent: number) => {
     let dropped = 0;
-    while (room - lead(keptAfter(dropped)) < Math.min(minLast, widthOf(last)) && dropped < drops.length) dropped += 1;
+    while (!roomy(room, dropped, indent) && dropped < drops.length) dropped += 1;
     return dropped;
   };
+  // The order things give way: the last column wraps; where that leaves it short of its minimum, the indent goes before a column does.
+  const given = fit.indent ?? 2;
+  const indented = neededAt(width, given);
+  const indent = indented === neededAt(width, 0) && roomy(width, indented, given) ? given : 0;
+  const needed = (room: number) => neededAt(room, indent);
   const least = needed(width);
   // Drawn again: as many go as went before, no fewer than must, no more than would with `settle` columns less.
   const dropped = before === undefined ? least : Math.max(least, Math.min(before.dropped, needed(width - (fit.settle ?? 0))));
   const kept = keptAfter(dropped);
-  const room = Math.max(1, width - lead(kept));
+  const room = Math.max(1, width - lead(kept, indent));
   const lines: FittedTable['lines'] = [];
   rows.forEach((row, r) => {
     const wrapped = wrapText(row[last] ?? '', room, 0);

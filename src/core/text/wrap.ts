@@ -1,9 +1,15 @@
 /**
  * Word wrapping for the terminal: text is wrapped, never cut. A line's continuation keeps
  * its indent (the leading spaces, or a hanging indent the caller names, e.g. the column a
- * table cell or a list item's text starts at). Colour sequences count for nothing in width.
+ * table cell or a list item's text starts at). A command to run stays on one line where one
+ * holds it. Colour sequences count for nothing in width.
  */
+import { PROFILE_ENV } from '../profile/identity';
+
 const SGR = /\u001b\[[0-9;]*m/g;
+
+/** The first word of a command a message names (invocationOf's), after an opening quote or parenthesis. */
+const COMMAND_START = new RegExp(`^[("]*(?:epiloop|${PROFILE_ENV}=)$`);
 
 export function visibleLength(text: string): number {
   return [...text.replace(SGR, '')].length;
@@ -30,6 +36,29 @@ function pieces(word: string, room: number): string[] {
 }
 
 /**
+ * The last of `words` (each with the spaces before it) in the command that starts at `at`; `at`
+ * itself where none starts there. A command in double quotes ends at its closing quote (none: no
+ * command); one without quotes ends with the sentence: at a word that ends in punctuation, or
+ * before "or", "and", a "(" or a table's gap. Inside its single-quoted arguments nothing ends it.
+ */
+function commandEnd(words: readonly string[], at: number): number {
+  const first = words[at]!.trimStart().replace(SGR, '');
+  if (!COMMAND_START.test(first)) return at;
+  const quoted = /^[("]*/.exec(first)![0].includes('"');
+  let single = false;
+  for (let i = at; i < words.length; i++) {
+    const word = words[i]!.trimStart().replace(SGR, '');
+    if (i > at && !quoted && !single && (/^ {2,}/.test(words[i]!) || /^(?:or|and|·)$/.test(word) || word.startsWith('('))) return i - 1;
+    for (const char of i === at ? word.replace(/^[("]*/, '') : word) {
+      if (char === "'") single = !single;
+      else if (char === '"' && quoted && !single) return i;
+    }
+    if (!quoted && !single && /[.,;:!?)]$/.test(word)) return i;
+  }
+  return quoted ? at : words.length - 1;
+}
+
+/**
  * The text in lines of at most `width` columns, broken between words. Continuation lines
  * start with `hang` spaces: by default as many as the text's own leading spaces.
  */
@@ -37,14 +66,24 @@ export function wrapText(text: string, width: number, hang?: number): string[] {
   const lead = /^ */.exec(text)![0];
   const indent = ' '.repeat(Math.min(hang ?? lead.length, Math.max(0, width - 8)));
   if (visibleLength(text) <= width) return [text];
+  const room = Math.max(1, width - indent.length);
   // Each word with the spaces before it: a line keeps its own spacing (table columns), a break drops them.
   const words = text.slice(lead.length).match(/ *\S+/g) ?? [];
+  // A command that fits a line is one word here: the line breaks before it, not inside it.
+  const units: string[] = [];
+  for (let at = 0; at < words.length; ) {
+    const end = commandEnd(words, at);
+    const command = words.slice(at, end + 1).join('');
+    if (end > at && visibleLength(command.trimStart()) <= room) units.push(command);
+    else units.push(...words.slice(at, end + 1));
+    at = end + 1;
+  }
   const lines: string[] = [];
   let current = lead;
   let empty = true;
-  for (const spaced of words) {
+  for (const spaced of units) {
     const gap = /^ */.exec(spaced)![0];
-    for (const [i, piece] of pieces(spaced.slice(gap.length), Math.max(1, width - indent.length)).entries()) {
+    for (const [i, piece] of pieces(spaced.slice(gap.length), room).entries()) {
       const joined = empty ? current + piece : current + (i === 0 ? gap : '') + piece;
       if (visibleLength(joined) <= width) current = joined;
       else {
@@ -84,10 +123,12 @@ export function leavesRoom(column: number, width: number): boolean {
  * under its own start (a mark's text still under its text).
  */
 export function hangOf(text: string, width: number): number {
-  const labelled = /^ *\S+(?: \S+)*? {2,}(?=\S)/.exec(text) ?? /^ *(?:[!•]|note:) (?=\S)/.exec(text);
-  const lead = /^ */.exec(text)![0].length;
+  // Measured as seen: a line in colour ("note: …" in yellow) starts with a colour code.
+  const seen = text.replace(SGR, '');
+  const labelled = /^ *\S+(?: \S+)*? {2,}(?=\S)/.exec(seen) ?? /^ *(?:[!•]|note:) (?=\S)/.exec(seen);
+  const lead = /^ */.exec(seen)![0].length;
   if (labelled !== null && leavesRoom(labelled[0].length, width)) return labelled[0].length;
-  return /^ *[✖⚠✔✘!] \S/.test(text) ? lead + 2 : lead;
+  return /^ *[✖⚠✔✘!] \S/.test(seen) ? lead + 2 : lead;
 }
 
 /** Every line of a body wrapped, each continuation in its line's own tone, under its value. */

@@ -10,7 +10,7 @@ export interface TopLayout {
   portLines: number;
   /** Log lines shown (0: the part is left out). */
   log: number;
-  /** Whether the host strip (two lines) fits. */
+  /** Whether the host strip (its `stripLines`) fits. */
   strip: boolean;
   /** A view's body lines under its title (details, help, doctor, the full log); 0 on the main view. */
   body: number;
@@ -23,6 +23,8 @@ export interface TopParts {
   footer?: number;
   /** The lines the port map's first `count` rows take as drawn (a row wraps on a narrow terminal); one each unless told. */
   portLines?: (count: number) => number;
+  /** The host strip's lines: its axis and its labels, and the legend where a label does not fit (2 unless told). */
+  stripLines?: number;
 }
 
 /** A view's body keeps this many lines before the table shows more than the selected profile. */
@@ -45,8 +47,9 @@ export function topLayout(rows: number, profiles: number, selected: number, port
     const shown = Math.min(profiles, Math.max(1, Math.min(left - 2 - VIEW_BODY, Math.floor((left - 2) / 2))));
     return { first: firstOf(shown), shown, ports: 0, portLines: 0, log: 0, strip: false, body: Math.max(0, left - shown - 2) };
   }
-  const strip = left - Math.min(profiles, 3) >= 6;
-  if (strip) left -= 2;
+  const stripLines = parts.stripLines ?? 2;
+  const strip = left - Math.min(profiles, 3) >= 4 + stripLines;
+  if (strip) left -= stripLines;
   const shown = Math.min(profiles, Math.max(1, strip ? left - 4 : left));
   left -= shown;
   // The port map (a blank line and its heading first), then the log (the same) in what is left.

@@ -19,6 +19,8 @@ export interface HostStrip {
   labels: string;
   /** What each mark means, every profile named: "█ rescue (this one)  ▒ main, lab  ▓ shared ports  · free". */
   legend: string;
+  /** The profiles on the strip whose label is left out of `labels` (it would collide): only the legend names them. */
+  unlabelled: string[];
   /** "main !, lab !": the profiles whose ports are not known (a broken config), marked as the table marks them; null when every one is known. */
   unknown: string | null;
 }
@@ -41,16 +43,20 @@ export function hostStrip(label: string, fp: Footprint | null, others: readonly 
     return rows.length > 0 ? 'other' : 'empty';
   });
   const chars = Array.from({ length: layout.width }, () => ' ');
+  const unlabelled: string[] = [];
   // This profile's label first: it wins a collision.
   for (const row of layout.rows) {
     const start = Math.min(row.from, Math.max(0, layout.width - row.label.length));
-    if (chars.slice(Math.max(0, start - 1), start + row.label.length + 1).some((c) => c !== ' ')) continue;
+    if (chars.slice(Math.max(0, start - 1), start + row.label.length + 1).some((c) => c !== ' ')) {
+      unlabelled.push(row.label);
+      continue;
+    }
     for (let i = 0; i < row.label.length; i++) chars[start + i] = row.label[i]!;
   }
   const otherLabels = named.map((o) => o.label);
   const legend = [`█ ${label} (this one)`, ...(otherLabels.length > 0 ? [`▒ ${otherLabels.join(', ')}`] : []), '▓ shared ports', '· free'].join('  ');
   const unknown = [...(fp === null ? [label] : []), ...others.filter((o) => o.footprint === null).map((o) => o.label)];
-  return { low: layout.low, high: layout.high, cells, labels: chars.join('').trimEnd(), legend, unknown: unknown.length === 0 ? null : unknown.map((l) => `${l} !`).join(', ') };
+  return { low: layout.low, high: layout.high, cells, labels: chars.join('').trimEnd(), legend, unlabelled, unknown: unknown.length === 0 ? null : unknown.map((l) => `${l} !`).join(', ') };
 }
 
 /** The labels line with the profiles whose ports are not known after it: "… ports not known" where that fits in `room` columns, else the marks alone. */

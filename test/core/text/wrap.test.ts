@@ -54,12 +54,49 @@ describe('wrapText: wrapped, never cut', () => {
   });
 });
 
+describe('wrapText: a command to run is never broken inside (the new-user pass at 80 and 60 columns)', () => {
+  const fits = (lines: string[], width: number) => lines.every((l) => visibleLength(l) <= width);
+
+  it('wraps before a command named after "run" rather than inside it ("re-run epiloop" / "--profile lab onboard" at 60 columns)', () => {
+    const lines = wrapText('  Fix: epiloop --profile lab doctor --fix or re-run epiloop --profile lab onboard.', 60, 2);
+    expect(lines).toEqual(['  Fix: epiloop --profile lab doctor --fix or re-run', '  epiloop --profile lab onboard.']);
+  });
+
+  it('moves a quoted command whole to the next line (status\'s Alerts line at 80 columns)', () => {
+    const lines = wrapText('Alerts: none; a change of state is only written to watch.log ("epiloop --profile rescue watch test" shows how to add a sink)', 80);
+    expect(lines).toEqual(['Alerts: none; a change of state is only written to watch.log', '("epiloop --profile rescue watch test" shows how to add a sink)']);
+  });
+
+  it('keeps a command at the end of a sentence whole, its quoted arguments with it (config set\'s hint at 80 columns)', () => {
+    const hint = "Set the whole item at once: epiloop --profile rescue config set 'watch.alerts[0]' '{ type: …, url: … }'";
+    expect(wrapText(hint, 80)).toEqual(['Set the whole item at once:', "epiloop --profile rescue config set 'watch.alerts[0]' '{ type: …, url: … }'"]);
+  });
+
+  it('reads a command in colour as one without colour', () => {
+    const cyan = (text: string) => `\u001b[36m${text}\u001b[39m`;
+    const lines = wrapText(`  Fix: ${cyan('epiloop --profile lab doctor --fix')} or re-run ${cyan('epiloop --profile lab onboard')}.`, 60, 2);
+    expect(lines.map((l) => l.replace(/\u001b\[[0-9;]*m/g, ''))).toEqual(['  Fix: epiloop --profile lab doctor --fix or re-run', '  epiloop --profile lab onboard.']);
+  });
+
+  it('ends an unquoted command where its sentence goes on: before "or", before a parenthesis, after its punctuation', () => {
+    expect(wrapText('Create one: epiloop setup (default profile) or epiloop --profile rescue setup.', 40)).toEqual(['Create one: epiloop setup (default', 'profile) or', 'epiloop --profile rescue setup.']);
+    expect(wrapText('Start it without one (epiloop --profile rescue start), and delete the file', 40)).toEqual(['Start it without one', '(epiloop --profile rescue start), and', 'delete the file']);
+  });
+
+  it('breaks a command wider than the line between its words, nothing lost', () => {
+    const text = "Set it: epiloop --profile rescue config set 'watch.alerts[0]' '{ type: …, url: … }'";
+    const lines = wrapText(text, 30);
+    expect(fits(lines, 30)).toBe(true);
+    expect(lines.join(' ')).toBe(text);
+  });
+});
+
 describe('hangOf: a body line continues under its value', () => {
   it('hangs under the value of a "label  value" line', () => {
     expect(hangOf('  config   ~/.epiloop-main/epiloop.json (0600)', 60)).toBe(11);
     expect(wrapAll([{ text: '  service  not installed; run the gateway with: epiloop --profile main gateway' }], 60).map((l) => l.text)).toEqual([
-      '  service  not installed; run the gateway with: epiloop',
-      '           --profile main gateway',
+      '  service  not installed; run the gateway with:',
+      '           epiloop --profile main gateway',
     ]);
   });
 
@@ -73,6 +110,13 @@ describe('hangOf: a body line continues under its value', () => {
     expect(hangOf('  • create ~/.epiloop-main (0700)', 60)).toBe(4);
     expect(hangOf('  note: restart it', 60)).toBe(8);
     expect(hangOf('  !important is one word', 60)).toBe(2);
+  });
+
+  it('measures a line that starts with a colour code as it is seen (doctor --fix\'s yellow "note:" lines)', () => {
+    const yellow = (text: string) => `\u001b[33m${text}\u001b[39m`;
+    expect(hangOf(yellow('  note: the gateway reads its config when it starts'), 60)).toBe(8);
+    expect(hangOf(yellow('  config   ~/.epiloop-main/epiloop.json'), 60)).toBe(11);
+    expect(hangOf(yellow('  ⚠ the gateway is stopped'), 40)).toBe(4);
   });
 
   it('hangs a finding under its text, past its mark (✖, ⚠, ✔, ✘, !)', () => {
