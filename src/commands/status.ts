@@ -15,7 +15,7 @@ import { table, tableWidth, wrappedLines } from '../ui/output';
 import { lastRollbackWords, type WatchReport } from '../core/watch/state';
 import type { WatchSection } from '../host/watch/status';
 import { refusedConfigProblems } from '../core/config/profile-rules';
-import { hostFixes, hostRefusalProblems, hostStartVerdict } from '../core/host/start';
+import { hostFixes, hostRefusalProblems, hostStartVerdict, startRefusal } from '../core/host/start';
 import { bindFacts } from '../host/ports/addresses';
 import { rollbackOffer } from '../host/watch/last-good';
 import { serviceProblems, serviceSummary } from './gateway-service';
@@ -123,7 +123,8 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       profile: paths.profile,
       label: paths.label,
       paths: { stateDir: paths.stateDir, configPath: paths.configPath, workspace },
-      config: loaded.state === 'invalid' ? { state: loaded.state, error: loaded.error } : { state: loaded.state },
+      // A config that parses but that the gateway refuses (status's "needs a fix"): refused, with its problems.
+      config: loaded.state === 'invalid' ? { state: loaded.state, error: loaded.error } : refusals.length > 0 ? { state: 'refused', problems: refusals.map((r) => r.sentence) } : { state: loaded.state },
       base,
       ports: rows,
       gateway,
@@ -131,6 +132,8 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       service,
       watch,
       problems,
+      // What keeps the gateway from starting, as list and top mark it: the blocker and the fix; null when nothing does.
+      refusal: startRefusal(verdict, ctx.invocation),
       healthy,
     });
     return exitFor(healthy);
