@@ -1,6 +1,6 @@
 import { brokenConfigProblems, notSetUpAmong } from '../core/messages';
 import { exitFor, type ExitCode } from '../core/errors';
-import { describeGateway, formatUptime, gatewayProblem, liveOf } from '../host/gateway/live';
+import { describeGateway, formatUptime, gatewayProblem, liveOf, startedOnOtherConfig } from '../host/gateway/live';
 import { footprint, resolveBase } from '../core/ports/footprint';
 import { readHost } from '../host/model';
 import { othersOf } from '../host/profile/not-set-up';
@@ -117,6 +117,10 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const watch = config?.watch?.profiles?.length ? await (await import('../host/watch/status')).watchSection(config, paths, { home, env: ctx.env, gateway, report: self.gateway?.report }) : null;
   const healthy = problems.length === 0;
   const workspace = workspaceOf(loaded, paths);
+  // A config changed since the running gateway read it (its lock's configSha256) waits for a restart; the base it moved
+  // is the mismatch's to say, and a restart that would be refused is not advised.
+  const restartDue = gateway.running && startedOnOtherConfig(self);
+  const restartNote = restartDue && mismatch === null && verdict.blocker === null ? `started on an earlier config: restart it to apply the changes: "${ctx.invocation} restart"` : null;
 
   if (ctx.flags.json === true) {
     out.json({
@@ -129,6 +133,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       ports: rows,
       gateway,
       mismatch,
+      restartDue,
       service,
       watch,
       problems,
@@ -148,6 +153,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   if (base !== null) row(`  base port  ${base.port} ${out.dim(`(from ${base.source})`)}`);
   row(`  gateway    ${(gateway.health === 'answered' && mismatch === null ? out.green : out.red)(describeGateway(gateway))}`);
   if (mismatch !== null) row(`             ${out.red(`serves ${mismatch.serves}, not ${mismatch.base}: ${mismatch.text}`)}`);
+  if (restartNote !== null) row(`             ${out.yellow(restartNote)}`);
   row(`  service    ${serviceSummary(out, service)}`);
   if (rows.length > 0) {
     out.line('');
