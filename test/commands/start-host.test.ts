@@ -248,3 +248,28 @@ describe('status, status --json, list --json and top\'s rows, held against each 
     expect(said.top.said).toMatch(/^✘ lab: not restarted: it can restart once the config is repaired; its gateway keeps running\. Fix: set gateway\.bind/);
   });
 });
+
+describe('start on a running gateway whose config a restart would refuse', () => {
+  it('says it is already running (pid, url) and that a restart would be refused, with the fix; exit 0 as for any gateway already running', { timeout: 60_000 }, async () => {
+    const lab = await twoProfiles();
+    const gateway = await startGateway(['--profile', 'lab', 'gateway'], lab.env);
+    const base = JSON.parse(lab.original).gateway.port as number;
+    expect((await runCli(['--profile', 'lab', 'config', 'set', 'gateway.bind', NOT_HERE], { env: lab.env })).code).toBe(0);
+    const start = await runCli(['--profile', 'lab', 'start', '--wait', '5'], { env: lab.env, timeoutMs: 20_000 });
+    const text = start.stdout.replaceAll(/\n {4,}/g, '\n');
+    expect(start.code, text).toBe(0);
+    expect(text).toMatch(new RegExp(`^ {2}✔ already running: pid ${gateway.pid}, healthy at http://127\\.0\\.0\\.1:${base}/health\\. A restart would be refused:$`, 'm'));
+    expect(text).toContain(`gateway.bind is "${NOT_HERE}", not an address of this host.`);
+    expect(text).toContain('The gateway would refuse this config: it keeps running on the config it started with. Fix: set gateway.bind to an address of this host');
+    expect(text).not.toMatch(/✘|refused: /);
+    const json = JSON.parse((await runCli(['--profile', 'lab', 'start', '--json', '--wait', '5'], { env: lab.env, timeoutMs: 20_000 })).stdout);
+    expect(json.ok).toBe(true);
+    expect(json.profiles[0].target.url).toBe(`http://127.0.0.1:${base}`);
+    expect(json.profiles[0].outcome).toMatchObject({ ok: true, state: 'already running', pid: gateway.pid });
+    // A restart is still refused, and the gateway keeps running.
+    const restart = await runCli(['--profile', 'lab', 'restart', '--wait', '5'], { env: lab.env, timeoutMs: 20_000 });
+    expect(restart.code).toBe(1);
+    expect(restart.stdout).toMatch(/✘ refused: /);
+    expect(gateway.child.exitCode).toBeNull();
+  });
+});
