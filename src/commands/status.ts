@@ -18,6 +18,8 @@ import { refusedConfigProblems } from '../core/config/profile-rules';
 import { hostFixes, hostRefusalProblems, hostStartVerdict, startRefusal } from '../core/host/start';
 import { bindFacts } from '../host/ports/addresses';
 import { rollbackOffer } from '../host/watch/last-good';
+import { readRolledBack } from '../host/watch/rolled-back';
+import { rolledBackWords } from '../core/watch/rolled-back';
 import { serviceProblems, serviceSummary } from './gateway-service';
 import { workspaceOf } from '../core/profile/plan';
 import { type CommandContext } from '../ui/context';
@@ -80,6 +82,8 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const refusals = verdict.config.refusals;
   // A config broken or refused: the last-known-good one a watching rescue recorded is a way back, as start offers it.
   const rollback = verdict.config.blocker !== null ? await rollbackOffer(paths, ctx.invocation) : null;
+  // A rollback to the last-known-good config, said while the config is what it restored: a note, never a problem.
+  const rolledBack = await readRolledBack(paths.stateDir, loaded);
   let rows: PortMapRow[] = [];
   let mismatch: GatewayMismatch | null = null;
   /** A broken config's problems, first in `problems`: every one, and those the text shows. */
@@ -134,6 +138,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       gateway,
       mismatch,
       restartDue,
+      rolledBack,
       service,
       watch,
       problems,
@@ -148,6 +153,7 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const row = (text: string) => wrappedLines(out, text, 13).forEach((l) => out.line(l));
   out.line(`${out.bold('Profile')} ${out.bold(paths.label)}`);
   row(`  config     ${tildify(paths.configPath, home)}  ${loaded.state === 'ok' && refusals.length === 0 ? out.green('ok') : out.red(loaded.state === 'missing' ? 'missing' : loaded.state === 'ok' ? 'needs a fix' : 'broken')}`);
+  if (rolledBack !== null) row(`             ${out.yellow(rolledBackWords(rolledBack, home))}`);
   row(`  state dir  ${tildify(paths.stateDir, home)}`);
   row(`  workspace  ${tildify(workspace, home)}`);
   if (base !== null) row(`  base port  ${base.port} ${out.dim(`(from ${base.source})`)}`);
