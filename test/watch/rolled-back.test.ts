@@ -3,18 +3,15 @@
  * failure) says when and by which profile its config was rolled back, and where the config it
  * replaced is kept, for as long as the config is the one the rollback restored.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { startWatcher } from '../../src/host/watch/watcher';
-import { pathsOfProfile } from '../../src/core/watch/targets';
-import { sha256Of } from '../../src/host/watch/last-good';
 import { parseRolledBack, renderRolledBack, rolledBackWords, stillRolledBack, type RolledBackRecord } from '../../src/core/watch/rolled-back';
 import { runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
-import { freeBase } from '../helpers/ports';
 import { writeLastGood } from '../helpers/last-good';
 import { setupProfile } from '../gateway/gateways';
-import { recorder, untilTitle } from './recorder';
+import { untilTitle } from './recorder';
+import { changedSinceLastGood, rollingBackWatcher } from './support';
 
 const RECORDED_AT = '2026-01-02T03:04:05.000Z';
 const ISO = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z';
@@ -34,31 +31,12 @@ async function mainSays(env: Record<string, string>) {
 describe('a profile rolled back by a rescue says so', () => {
   it('after watch.rollback "auto": status and doctor say when, by which rescue, and where the replaced config is kept, until the config changes again', async () => {
     const { home, env } = await tempHome();
-    const self = pathsOfProfile('rescue', home);
-    await mkdir(self.stateDir, { recursive: true, mode: 0o700 });
-    const main = pathsOfProfile('main', home);
-    await mkdir(main.stateDir, { recursive: true, mode: 0o700 });
-    const base = await freeBase();
-    const config = (token: string) => `${JSON.stringify({ gateway: { port: base, auth: { token } } }, null, 2)}\n`;
-    const good = config('a-token-of-more-than-16-chars');
-    await writeFile(main.configPath, config('another-token-of-more-than-16'), { mode: 0o600 });
-    await writeFile(`${main.stateDir}/last-good.json`, JSON.stringify({ version: 1, sha256: sha256Of(good), recordedAt: RECORDED_AT, by: 'rescue', text: good }), { mode: 0o600 });
+    const { self, main, good } = await changedSinceLastGood(home, RECORDED_AT);
     const before = await mainSays(env);
     expect(before.text).not.toMatch(/rolled back/i);
     expect(before.json.rolledBack).toBeNull();
     const file = `${home}/events.jsonl`;
-    const watcher = startWatcher({
-      self,
-      targets: [main],
-      home,
-      env: { PATH: '/nonexistent', EPILOOP_STATE_DIR: self.stateDir },
-      intervalMs: 200,
-      restart: false,
-      rollback: true,
-      maxRestartsPerHour: 3,
-      alerts: [recorder(file) as never],
-      log: () => undefined,
-    });
+    const watcher = rollingBackWatcher(home, self, main, file);
     try {
       await untilTitle(file, "rolled back main's config; main stays down until it is started", 6000);
     } finally {
