@@ -132,7 +132,7 @@ export function Top({ io, home, onExit, start }: { io: TopIO; home: string; onEx
   let below: string[] | null = null;
   let title = '';
   if (state.view === 'details') [title, below] = [`${row.label} in detail · Esc back`, wrapped(detailLines(row, home, profile.paths, sinceWords(row.gateway, top.seen.get(row.label)?.stoppedAt ?? null, facts.at)), width)];
-  else if (state.view === 'help') [title, below] = ['Keys · Esc back', wrapped(TOP_KEYS.map((k) => `${k.shows.padEnd(6)} ${k.does}`).concat(['y / n  answer a question (Enter is yes, Esc is no)', '!      after a name: a broken config; d says what is wrong']), width)];
+  else if (state.view === 'help') [title, below] = ['Keys · Esc back', wrapped(TOP_KEYS.map((k) => `${k.shows.padEnd(6)} ${k.does}`).concat(['y / n  answer a question (Enter is yes, Esc is no)', '!      after a name: it needs a fix; d says what is wrong']), width)];
   else if (state.view === 'doctor') {
     const found = top.findings;
     title = `doctor of ${row.label} (read-only) · Esc back`;

@@ -2,7 +2,6 @@ import { useEffect, useReducer, useRef, useState } from 'react';
 import { useStdout } from 'ink';
 import type { LogEvent } from '../../src/core/log/event';
 import { topProfiles } from '../../src/core/top/profiles';
-import { invocationHere } from '../../src/host/profile/invocation';
 import { rowCells } from '../../src/core/top/row';
 import { outcomeHead } from '../../src/core/lifecycle/plan';
 import { seenStates, sinceWords, type SeenStates } from '../../src/core/top/since';
@@ -50,7 +49,7 @@ function sameLines(a: LogEvent[] | null, b: LogEvent[]): boolean {
 /** The screen's state and all its I/O: the refresh loop, the selected profile's log, the action a confirmed state asks for, doctor. */
 export function useTop(io: TopIO, home: string, logLines: number, start?: TopStart): Top {
   const ready = start !== undefined && 'facts' in start ? start : null;
-  const first = ready === null ? null : topProfiles(ready.facts.view, ready.facts.rows, home, ready.facts.addresses, invocationHere);
+  const first = ready === null ? null : topProfiles(ready.facts.rows);
   const [state, dispatch] = useReducer(topReducer, initialTop, (s) => (first === null ? s : topReducer(s, { type: 'profiles', profiles: first })));
   // The profiles the state machine was last told of, as JSON: told again only when they change.
   const told = useRef(first === null ? '' : JSON.stringify(first));
@@ -98,7 +97,7 @@ export function useTop(io: TopIO, home: string, logLines: number, start?: TopSta
         setSeen(seenNow.current);
       }
       // What s may do changes with a config, drawn or not (a token deleted): the state machine hears it too.
-      const profiles = topProfiles(read.view, read.rows, home, read.addresses, invocationHere);
+      const profiles = topProfiles(read.rows);
       const known = JSON.stringify(profiles);
       if (known !== told.current) {
         told.current = known;

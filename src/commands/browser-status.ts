@@ -11,7 +11,7 @@ import { footprint, resolveBase } from '../core/ports/footprint';
 import { tildify } from '../core/profile/paths';
 import { planBrowserProfiles, type BrowserProfilePlan } from '../core/gateway/browser-profiles';
 import { fetchJson } from '../host/gateway/client';
-import { liveOf } from '../host/gateway/live';
+import { liveOf, startedOnOtherConfig } from '../host/gateway/live';
 import { HEALTH_TIMEOUT_MS } from '../host/gateway/lock-health';
 import { bindHost, clientHost, urlOf } from '../core/gateway/plan';
 import { table } from '../ui/output';
@@ -71,6 +71,9 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const serving = live.pid !== null && live.url !== null ? { pid: live.pid, url: live.url } : null;
   problems.push(...refusedConfigProblems(refusals, ctx.invocation, refusals.length > 0 ? await backTo() : null, serving));
   problems.push(...hostRefusalProblems(verdict.host, [], serving, verdict.blocker));
+  // The running gateway reads its config when it starts: a token changed since is not the one it checks.
+  const restartDue = live.running && startedOnOtherConfig(self);
+  let oldToken = false;
   if (!live.running) {
     // No start before the repair.
     const advice = whenItStartsSentence(`"${ctx.invocation} start"`, verdict.blocker);
@@ -85,6 +88,12 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
     } else if (answer.ok && answer.status === 200) {
       control = { reachable: false, error: 'answered 200 without a profile list' };
       problems.push(`browser control at ${controlUrl} does not answer: ${control.error}`);
+    } else if (answer.ok && answer.status === 401 && restartDue) {
+      // It answers, to the token it started with: a restart applies the new one, unless the config is refused (said above with its fix).
+      oldToken = true;
+      control = { reachable: false, error: `answered 401: ${(answer.body as { error?: string } | null)?.error ?? ''}` };
+      const restart = verdict.blocker === null ? `: restart it with "${ctx.invocation} restart"` : '';
+      problems.push(`The gateway (pid ${live.pid}) started on an earlier config and still uses the auth token it started with, so its browser control refuses the one the config holds now${restart}.`);
     } else {
       control = { reachable: false, error: answer.ok ? `answered ${answer.status}: ${(answer.body as { error?: string } | null)?.error ?? ''}` : answer.error };
       problems.push(`browser control at ${controlUrl} does not answer: ${control.error}`);
@@ -100,6 +109,8 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
       controlUrl,
       running: live.running,
       gateway: live.running ? { pid: live.pid } : null,
+      // The running gateway started on other config bytes than the file holds (its lock's configSha256): a change waits for its restart.
+      restartDue,
       control,
       cdp: fp.cdp,
       profiles: profiles.map((p, i) => ({ name: p.name, cdpPort: p.cdpPort, cdpUrl: p.cdpUrl, source: p.source, browser: p.running ? { pid: p.pid } : null, reachable: reachable[i] })),
@@ -109,7 +120,11 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
     return exitFor(healthy);
   }
   out.line(`${out.bold('Browser control')} of profile ${out.bold(paths.label)}`);
-  const state = control.reachable ? out.green(`reachable (gateway pid ${live.pid})`) : out.red(live.running ? 'not answering' : 'not running');
+  const state = control.reachable
+    ? out.green(`reachable (gateway pid ${live.pid})`)
+    : oldToken
+      ? out.yellow(`answers with the token its gateway started with (pid ${live.pid}): restart due`)
+      : out.red(live.running ? 'not answering' : 'not running');
   out.line(`  control    ${controlUrl}  ${state}`);
   out.line(`  CDP range  ${fp.cdp.from}–${fp.cdp.to}`);
   out.line('');

@@ -18,6 +18,9 @@ import { importEsm } from '../host/esm';
 import { startVerdict } from '../core/config/profile-rules';
 import { gatewayProblem, liveOf } from '../host/gateway/live';
 import { bindFacts } from '../host/ports/addresses';
+import { readRolledBack } from '../host/watch/rolled-back';
+import { rolledBackWords } from '../core/watch/rolled-back';
+import { asSentence } from '../core/text/sentence';
 
 /** --target P: P's own derived paths, never this shell's EPILOOP_* overrides; "default" names the profile without --profile. */
 function targetPaths(name: string, home: string): ProfilePaths {
@@ -219,6 +222,8 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
   if (rollingBack) return rollback(ctx, paths, env, command);
   const d = await diagnose(paths, { home, env });
   const healthy = isHealthy(d.findings);
+  // A rollback to the last-known-good config, while the config is what it restored: a note, not a finding.
+  const rolledBack = await readRolledBack(paths.stateDir, d.loaded);
   const report = {
     profile: paths.profile,
     label: paths.label,
@@ -226,6 +231,7 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
     configPath: paths.configPath,
     healthy,
     findings: d.findings,
+    rolledBack,
   };
 
   if (!json) {
@@ -234,6 +240,7 @@ export async function run(ctx: CommandContext<typeof DOCTOR_FLAGS>): Promise<Exi
     out.line('');
     if (d.findings.length === 0) out.line(`${out.green('✔')} healthy: config valid, footprint clear of the other profiles and of foreign processes, dirs present and private.`);
     printFindings(out, d.findings, command);
+    if (rolledBack !== null) out.line(out.yellow(`note: ${asSentence(rolledBackWords(rolledBack, home))}`));
   }
   if (!fix) {
     if (json) out.json(report);

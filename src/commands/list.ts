@@ -6,11 +6,11 @@ import { table, tableWidth } from '../ui/output';
 import { type CommandContext } from '../ui/context';
 import type { JSON_FLAGS } from '../flags';
 
-/** One line per profile: the facts `top` shows, once. Exits 1 when a gateway is degraded or a config broken. */
+/** One line per profile: the facts `top` shows, once. Exits 1 when a gateway is degraded or a profile needs a fix before its gateway can start (its refusal, as status judges it). */
 export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitCode> {
   const { out } = ctx;
   const { rows } = await readRows({ home: ctx.home, env: ctx.env });
-  const healthy = rows.every((r) => r.state !== 'degraded' && r.config !== 'invalid');
+  const healthy = rows.every((r) => r.state !== 'degraded' && r.refusal === null);
   if (ctx.flags.json === true) {
     out.json({ profiles: rows, healthy });
     return exitFor(healthy);

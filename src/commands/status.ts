@@ -1,6 +1,6 @@
 import { brokenConfigProblems, notSetUpAmong } from '../core/messages';
 import { exitFor, type ExitCode } from '../core/errors';
-import { describeGateway, formatUptime, gatewayProblem, liveOf } from '../host/gateway/live';
+import { describeGateway, formatUptime, gatewayProblem, liveOf, startedOnOtherConfig } from '../host/gateway/live';
 import { footprint, resolveBase } from '../core/ports/footprint';
 import { readHost } from '../host/model';
 import { othersOf } from '../host/profile/not-set-up';
@@ -15,9 +15,11 @@ import { table, tableWidth, wrappedLines } from '../ui/output';
 import { lastRollbackWords, type WatchReport } from '../core/watch/state';
 import type { WatchSection } from '../host/watch/status';
 import { refusedConfigProblems } from '../core/config/profile-rules';
-import { hostFixes, hostRefusalProblems, hostStartVerdict } from '../core/host/start';
+import { hostFixes, hostRefusalProblems, hostStartVerdict, startRefusal } from '../core/host/start';
 import { bindFacts } from '../host/ports/addresses';
 import { rollbackOffer } from '../host/watch/last-good';
+import { readRolledBack } from '../host/watch/rolled-back';
+import { rolledBackWords } from '../core/watch/rolled-back';
 import { serviceProblems, serviceSummary } from './gateway-service';
 import { workspaceOf } from '../core/profile/plan';
 import { type CommandContext } from '../ui/context';
@@ -80,6 +82,8 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const refusals = verdict.config.refusals;
   // A config broken or refused: the last-known-good one a watching rescue recorded is a way back, as start offers it.
   const rollback = verdict.config.blocker !== null ? await rollbackOffer(paths, ctx.invocation) : null;
+  // A rollback to the last-known-good config, said while the config is what it restored: a note, never a problem.
+  const rolledBack = await readRolledBack(paths.stateDir, loaded);
   let rows: PortMapRow[] = [];
   let mismatch: GatewayMismatch | null = null;
   /** A broken config's problems, first in `problems`: every one, and those the text shows. */
@@ -117,20 +121,29 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const watch = config?.watch?.profiles?.length ? await (await import('../host/watch/status')).watchSection(config, paths, { home, env: ctx.env, gateway, report: self.gateway?.report }) : null;
   const healthy = problems.length === 0;
   const workspace = workspaceOf(loaded, paths);
+  // A config changed since the running gateway read it (its lock's configSha256) waits for a restart; the base it moved
+  // is the mismatch's to say, and a restart that would be refused is not advised.
+  const restartDue = gateway.running && startedOnOtherConfig(self);
+  const restartNote = restartDue && mismatch === null && verdict.blocker === null ? `started on an earlier config: restart it to apply the changes: "${ctx.invocation} restart"` : null;
 
   if (ctx.flags.json === true) {
     out.json({
       profile: paths.profile,
       label: paths.label,
       paths: { stateDir: paths.stateDir, configPath: paths.configPath, workspace },
-      config: loaded.state === 'invalid' ? { state: loaded.state, error: loaded.error } : { state: loaded.state },
+      // A config that parses but that the gateway refuses (status's "needs a fix"): refused, with its problems.
+      config: loaded.state === 'invalid' ? { state: loaded.state, error: loaded.error } : refusals.length > 0 ? { state: 'refused', problems: refusals.map((r) => r.sentence) } : { state: loaded.state },
       base,
       ports: rows,
       gateway,
       mismatch,
+      restartDue,
+      rolledBack,
       service,
       watch,
       problems,
+      // What keeps the gateway from starting, as list and top mark it: the blocker and the fix; null when nothing does.
+      refusal: startRefusal(verdict, ctx.invocation),
       healthy,
     });
     return exitFor(healthy);
@@ -140,11 +153,13 @@ export async function run(ctx: CommandContext<typeof JSON_FLAGS>): Promise<ExitC
   const row = (text: string) => wrappedLines(out, text, 13).forEach((l) => out.line(l));
   out.line(`${out.bold('Profile')} ${out.bold(paths.label)}`);
   row(`  config     ${tildify(paths.configPath, home)}  ${loaded.state === 'ok' && refusals.length === 0 ? out.green('ok') : out.red(loaded.state === 'missing' ? 'missing' : loaded.state === 'ok' ? 'needs a fix' : 'broken')}`);
+  if (rolledBack !== null) row(`             ${out.yellow(rolledBackWords(rolledBack, home))}`);
   row(`  state dir  ${tildify(paths.stateDir, home)}`);
   row(`  workspace  ${tildify(workspace, home)}`);
   if (base !== null) row(`  base port  ${base.port} ${out.dim(`(from ${base.source})`)}`);
   row(`  gateway    ${(gateway.health === 'answered' && mismatch === null ? out.green : out.red)(describeGateway(gateway))}`);
   if (mismatch !== null) row(`             ${out.red(`serves ${mismatch.serves}, not ${mismatch.base}: ${mismatch.text}`)}`);
+  if (restartNote !== null) row(`             ${out.yellow(restartNote)}`);
   row(`  service    ${serviceSummary(out, service)}`);
   if (rows.length > 0) {
     out.line('');

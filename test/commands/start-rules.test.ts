@@ -7,11 +7,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import JSON5 from 'json5';
-import { derivedPaths } from '../../src/core/profile/paths';
 import { topProfiles } from '../../src/core/top/profiles';
-import { readHost } from '../../src/host/model';
-import { hostAddresses } from '../../src/host/ports/addresses';
-import { invocationHere } from '../../src/host/profile/invocation';
+import { topReader } from '../../src/host/top/reader';
 import { runCli } from '../helpers/cli';
 import { tempHome } from '../helpers/home';
 import { freeBase } from '../helpers/ports';
@@ -29,9 +26,7 @@ async function surfaces(env: Record<string, string>, home: string) {
   const browser = await runCli(['--profile', 'lab', 'browser', 'status'], { env });
   const set = await runCli(['--profile', 'lab', 'config', 'set', 'logs.keepFiles', '3', '--dry-run'], { env });
   expect(set.code, set.stderr).toBe(0);
-  const paths = { ...derivedPaths('lab', home), explicit: { stateDir: false, configPath: false } };
-  const view = await readHost({ home, current: paths, health: 'none' });
-  const [top] = topProfiles(view, [{ label: 'lab', state: 'down' }], home, hostAddresses(), invocationHere);
+  const top = topProfiles((await topReader({ home, env })()).rows).find((p) => p.label === 'lab');
   // A broken config is all browser status says: its repair, and no start.
   const browserSays = /is broken\. Repair it with/.test(browser.stderr) ? 'the config is repaired' : blockerIn(browser.stdout);
   return {

@@ -33,7 +33,7 @@ export function fakeHost(service: ServiceStatus = NO_SERVICE, given?: HostProfil
     async read() {
       const now = Date.parse('2026-01-01T00:05:00.000Z');
       const view = viewOf(profiles, listeners ?? (profiles[0]?.gateway == null ? {} : { 18789: held(4242) }));
-      return { view, rows: view.profiles.map((p) => hostRow(p, liveOf(p, HOME, now), { service, watch: null, lastBackup: null })), at: now, addresses: ['127.0.0.1', '::1'] };
+      return { view, rows: view.profiles.map((p) => hostRow(view, p, liveOf(p, HOME, now), { service, watch: null, lastBackup: null }, { home: HOME, addresses: ['127.0.0.1', '::1'] })), at: now };
     },
     async log(label) {
       return logEvents([

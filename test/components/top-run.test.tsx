@@ -22,7 +22,7 @@ const NOW = Date.parse('2026-01-01T00:05:00.000Z');
 function factsOf(): TopFacts {
   const view = viewOf([profileOf({ name: 'main', config: 18789 })]);
   const service: ServiceStatus = { kind: null, usable: false, reason: 'none here', name: null, installed: false, file: null, state: 'not-installed', enabled: null, pid: null, mismatches: [] };
-  return { view, rows: view.profiles.map((p) => hostRow(p, liveOf(p, HOME, NOW), { service, watch: null, lastBackup: null })), at: NOW, addresses: ['127.0.0.1', '::1'] };
+  return { view, rows: view.profiles.map((p) => hostRow(view, p, liveOf(p, HOME, NOW), { service, watch: null, lastBackup: null }, { home: HOME, addresses: ['127.0.0.1', '::1'] })), at: NOW };
 }
 
 /** A host whose first read takes `readMs`; it counts the reads and the logs asked. */

@@ -288,7 +288,7 @@ describe('epiloop top (frames)', () => {
     const end = top.screen();
     expectFits(end, 60, 20);
     expect(words(end)).toContain('y / n answer a question (Enter is yes, Esc is no)');
-    expect(end).toMatch(/^! +after a name: a broken config; d says what is wrong$/m);
+    expect(end).toMatch(/^! +after a name: it needs a fix; d says what is wrong$/m);
     await top.press(KEYS.esc, 'l');
     const log = await top.waitFor('log of main ·');
     expectFits(log, 60, 20);
@@ -440,7 +440,7 @@ describe('epiloop top (frames)', () => {
     expect(help).not.toContain('…');
     expect(words(help)).toContain('d doctor: what is wrong with it, and the command that fixes it (changes nothing)');
     // The mark a row and the host strip show, said where the keys are.
-    expect(help).toMatch(/^! +after a name: a broken config; d says what is wrong$/m);
+    expect(help).toMatch(/^! +after a name: it needs a fix; d says what is wrong$/m);
   });
 
   it('q quits from every view (d, l, ?, Enter) and from a question; Esc then q typed fast (Alt-q to the terminal) quits from the list', async () => {

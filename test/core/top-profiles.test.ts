@@ -1,19 +1,20 @@
-/** What top's s and r say instead of a start its config keeps from going ahead: the rules status judges by, on this host's addresses. */
+/** What top's s and r say instead of a start its config keeps from going ahead: the row's refusal, by the rules status judges by, on this host's addresses. */
 import { describe, expect, it } from 'vitest';
+import { hostStartVerdict, startRefusal } from '../../src/core/host/start';
 import { topProfiles } from '../../src/core/top/profiles';
-import { invocationOf as invocationWith } from '../../src/core/profile/identity';
-
-const invocationOf = (profile: Parameters<typeof invocationWith>[0]) => invocationWith(profile, false);
 import { HOME, profileOf, viewOf } from '../helpers/view';
 
 const TOKEN = 'x'.repeat(24);
 const LOOPBACK = ['127.0.0.1', '::1'];
+const LAB = 'epiloop --profile lab';
 /** The fix status and start name for this bind (bindAddressFix): doctor --fix cannot choose an address. */
 const BIND_FIX = 'Fix: set gateway.bind to an address of this host ("loopback" or "lan"): epiloop --profile lab config set gateway.bind loopback';
 
+/** lab's row's refusal, as host/top/rows.ts reads it, and what top makes of it. */
 function topOf(config: string, addresses: readonly string[], state: 'up' | 'down' = 'down') {
   const view = viewOf([profileOf({ name: 'lab', config })]);
-  return topProfiles(view, [{ label: 'lab', state }], HOME, addresses, invocationOf)[0]!;
+  const refusal = startRefusal(hostStartVerdict(view, view.profiles[0]!, { home: HOME, bind: { addresses, invocation: LAB } }), LAB);
+  return topProfiles([{ label: 'lab', state, refusal }])[0]!;
 }
 
 describe('topProfiles', () => {

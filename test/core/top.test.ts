@@ -56,6 +56,7 @@ describe('the rows fitted to a live terminal', () => {
     service,
     watch: watched === null ? null : ({ active: true, note: null, profiles: [{ profile: 'main', state: watched, notAnswering: false }] } as unknown as WatchFacts),
     lastBackup: null,
+    refusal: null,
   });
   const fit = (rows: ProfileRow[], width: number, before?: { dropped: number }) => fitTable([ROW_HEADINGS.map(String), ...rows.map((r) => rowCells(r, 0))], width, ROW_FIT, before);
 
@@ -94,8 +95,8 @@ describe('the rows fitted to a live terminal', () => {
 describe("top's table, one line per profile", () => {
   const service: ServiceStatus = { kind: 'systemd', usable: true, name: 'x', installed: false, file: null, state: 'not-installed', enabled: null, pid: null, mismatches: [] };
   const down = { running: false, pid: null, uptimeMs: null, health: null, detail: null, lock: null };
-  const broken: ProfileRow = { profile: null, label: 'default', role: 'main', config: 'invalid', base: null, state: 'down', gateway: down, serves: null, mismatch: null, service, watch: null, lastBackup: '2026-01-01T00:04:54.000Z' };
-  const rescue: ProfileRow = { ...broken, profile: 'rescue', label: 'rescue', role: 'rescue', config: 'ok', base: 19789, state: 'up', gateway: live({ pid: 123456, uptimeMs: 300_000 }), serves: 19789, lastBackup: '2026-01-01T00:02:00.000Z' };
+  const broken: ProfileRow = { profile: null, label: 'default', role: 'main', config: 'invalid', base: null, state: 'down', gateway: down, serves: null, mismatch: null, service, watch: null, lastBackup: '2026-01-01T00:04:54.000Z', refusal: { blocker: 'the config is repaired', fix: 'Repair it with "epiloop doctor --fix"' } };
+  const rescue: ProfileRow = { ...broken, profile: 'rescue', label: 'rescue', role: 'rescue', config: 'ok', refusal: null, base: 19789, state: 'up', gateway: live({ pid: 123456, uptimeMs: 300_000 }), serves: 19789, lastBackup: '2026-01-01T00:02:00.000Z' };
   const now = Date.parse('2026-01-01T00:05:00.000Z');
 
   it('never wraps BACKUP (top draws a row\'s first line only): where it would, the GATEWAY cells leave their pids out', () => {

@@ -108,7 +108,7 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
     }
   });
 
-  it('restart and start check the config first, as the gateway does: a config without a token leaves the running gateway running', async () => {
+  it('restart and start check the config first, as the gateway does: a config without a token leaves the running gateway running (start: already running, a restart refused)', async () => {
     const { home, env } = await freshHome();
     const main = await setupProfile(env, 'main');
     expect((await runCli(['--profile', 'main', 'start'], { env, timeoutMs: 20_000 })).code).toBe(0);
@@ -123,14 +123,15 @@ describe('start / stop / restart without a service manager (built CLI)', () => {
     // A watching rescue recorded the config main last ran healthy on: the refusal offers it.
     const record = { version: 1, sha256: createHash('sha256').update(good).digest('hex'), recordedAt: '2026-01-02T03:04:05.000Z', by: 'rescue', text: good };
     await writeFile(path.join(home, '.epiloop-main', 'last-good.json'), JSON.stringify(record), { mode: 0o600 });
+    // A restart is refused; a start finds the gateway already running, and says the refusal a restart would meet.
     for (const action of ['restart', 'start']) {
-      const refused = await runCli(['--profile', 'main', action], { env, timeoutMs: 20_000 });
-      expect(refused.code, refused.stdout).toBe(1);
-      expect(refused.stdout).toMatch(/✘ refused: .*has no gateway\.auth\.token/s);
-      expect(refused.stdout).toContain(`the gateway (pid ${before}) keeps running`);
-      expect(refused.stdout).toContain('Fix it with "epiloop --profile main doctor --fix"');
-      expect(refused.stdout).toContain('or go back to the config it last ran healthy on with "epiloop --profile main doctor --rollback"');
-      expect(refused.stdout).not.toContain('exited');
+      const said = await runCli(['--profile', 'main', action], { env, timeoutMs: 20_000 });
+      expect(said.code, said.stdout).toBe(action === 'restart' ? 1 : 0);
+      expect(said.stdout).toMatch(action === 'restart' ? /✘ refused: .*has no gateway\.auth\.token/s : new RegExp(`✔ already running: pid ${before}, .*A restart would be refused:.*has no gateway\\.auth\\.token`, 's'));
+      expect(said.stdout).toContain(action === 'restart' ? `the gateway (pid ${before}) keeps running` : 'it keeps running on the config it started with');
+      expect(said.stdout).toContain('Fix it with "epiloop --profile main doctor --fix"');
+      expect(said.stdout).toContain('or go back to the config it last ran healthy on with "epiloop --profile main doctor --rollback"');
+      expect(said.stdout).not.toContain('exited');
       expect(await alive(before)).toBe(true);
       expect(JSON.parse((await request(main.base, '/health')).body).pid).toBe(before);
     }

@@ -1,5 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { ProfilePaths } from '../../src/core/profile/paths';
+import { pathsOfProfile } from '../../src/core/watch/targets';
+import { sha256Of } from '../../src/host/watch/last-good';
+import { startWatcher } from '../../src/host/watch/watcher';
 import { request, setupProfile, type Profile } from '../gateway/gateways';
+import { freeBase } from '../helpers/ports';
+import { recorder } from './recorder';
 
 /** The test interval: short, so "down within two intervals" takes well under a second. */
 export const INTERVAL = 300;
@@ -48,4 +54,37 @@ export async function pair(env: Record<string, string>, watched: string[] = ['ma
   const rescue = await setupProfile(env, 'rescue');
   await editConfig(rescue, (c) => (c.watch = { profiles: watched, intervalMs: INTERVAL, ...extra }));
   return { main, rescue };
+}
+
+/**
+ * rescue's state dir, and main not running on a config changed since its last-known-good one
+ * (its token differs; the record made at `recordedAt`): what an automatic rollback acts on.
+ * Returns both profiles' paths and the good bytes.
+ */
+export async function changedSinceLastGood(home: string, recordedAt: string) {
+  const self = pathsOfProfile('rescue', home);
+  const main = pathsOfProfile('main', home);
+  for (const dir of [self.stateDir, main.stateDir]) await mkdir(dir, { recursive: true, mode: 0o700 });
+  const base = await freeBase();
+  const config = (token: string) => `${JSON.stringify({ gateway: { port: base, auth: { token } } }, null, 2)}\n`;
+  const good = config('a-token-of-more-than-16-chars');
+  await writeFile(main.configPath, config('another-token-of-more-than-16'), { mode: 0o600 });
+  await writeFile(`${main.stateDir}/last-good.json`, JSON.stringify({ version: 1, sha256: sha256Of(good), recordedAt, by: 'rescue', text: good }), { mode: 0o600 });
+  return { self, main, good };
+}
+
+/** rescue watching main in process, every 200 ms, rolling back by itself, alerting to the command sink writing `file`; no service manager on PATH, so nothing starts main. */
+export function rollingBackWatcher(home: string, self: ProfilePaths, main: ProfilePaths, file: string) {
+  return startWatcher({
+    self,
+    targets: [main],
+    home,
+    env: { PATH: '/nonexistent', EPILOOP_STATE_DIR: self.stateDir },
+    intervalMs: 200,
+    restart: false,
+    rollback: true,
+    maxRestartsPerHour: 3,
+    alerts: [recorder(file) as never],
+    log: () => undefined,
+  });
 }

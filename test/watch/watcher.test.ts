@@ -6,6 +6,7 @@ import { lastRollbackWords } from '../../src/core/watch/state';
 import { tempHome } from '../helpers/home';
 import { setupProfile, startGateway, stopGateway } from '../gateway/gateways';
 import { recorded, recorder, untilTitle } from './recorder';
+import { changedSinceLastGood, rollingBackWatcher } from './support';
 import { sha256Of } from '../../src/host/watch/last-good';
 import { freeBase } from '../helpers/ports';
 
@@ -150,29 +151,10 @@ describe('startWatcher (in process, real checks of real dirs)', () => {
 
   it('an automatic rollback of a profile with no service says its config was rolled back and what starts it, and never that it did not help', async () => {
     const { home } = await tempHome();
-    const self = pathsOfProfile('rescue', home);
-    await mkdir(self.stateDir, { recursive: true, mode: 0o700 });
-    const main = pathsOfProfile('main', home);
-    await mkdir(main.stateDir, { recursive: true, mode: 0o700 });
-    const base = await freeBase();
-    const config = (token: string) => `${JSON.stringify({ gateway: { port: base, auth: { token } } }, null, 2)}\n`;
-    const good = config('a-token-of-more-than-16-chars');
-    await writeFile(main.configPath, config('another-token-of-more-than-16'), { mode: 0o600 });
-    await writeFile(`${main.stateDir}/last-good.json`, JSON.stringify({ version: 1, sha256: sha256Of(good), recordedAt: '2026-01-02T03:04:05.000Z', by: 'rescue', text: good }), { mode: 0o600 });
+    const { self, main, good } = await changedSinceLastGood(home, '2026-01-02T03:04:05.000Z');
     const file = `${home}/events.jsonl`;
-    const watcher = startWatcher({
-      self,
-      targets: [main],
-      home,
-      // No service manager on PATH: nothing is installed that could start main.
-      env: { PATH: '/nonexistent', EPILOOP_STATE_DIR: self.stateDir },
-      intervalMs: 200,
-      restart: false,
-      rollback: true,
-      maxRestartsPerHour: 3,
-      alerts: [recorder(file) as never],
-      log: () => undefined,
-    });
+    // No service manager on PATH: nothing is installed that could start main.
+    const watcher = rollingBackWatcher(home, self, main, file);
     try {
       const rolled = await untilTitle(file, "rolled back main's config; main stays down until it is started", 6000);
       expect(rolled.event).toMatchObject({ kind: 'rollback', outcome: 'succeeded', title: "rolled back main's config; main stays down until it is started", fix: 'epiloop --profile main start' });

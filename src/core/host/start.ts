@@ -144,6 +144,21 @@ export function startFixWords(verdict: HostStartVerdict, repair: string): string
   return [...config, ...verdict.host.map((r) => r.fix)].join('. ');
 }
 
+/** What keeps a profile's gateway from starting, as list, top and status --json give it: what a start waits for, and every fix. */
+export interface StartRefusal {
+  /** "the config is repaired and no other profile claims its ports": what "it can start once …" ends with. */
+  blocker: string;
+  /** startFixWords, `doctor --fix` named for what it fixes; without its last full stop. */
+  fix: string;
+}
+
+/** The verdict as a row marks it: null when the gateway would start; `invocation` names the profile in the fix. */
+export function startRefusal(verdict: HostStartVerdict, invocation: string): StartRefusal | null {
+  if (verdict.blocker === null) return null;
+  // doctor --fix only for what it fixes (a bind is the user's choice).
+  return { blocker: verdict.blocker, fix: startFixWords(verdict, `Repair it with "${invocation} doctor --fix"`) };
+}
+
 /**
  * The host's refusals as a refused start or restart says them: each under its heading, with what
  * was `kept` (the running gateway, or that nothing was started), the fix and the rollback `offer`.

@@ -33,6 +33,8 @@ export interface RunningGateway {
   report?: HealthReport;
   /** Processes it started that listen (its browsers). */
   browsers: readonly number[];
+  /** sha256 of the config bytes it started on (its lock's); absent from a lock an older epiloop wrote. */
+  configSha256?: string;
 }
 
 /** What a config still says when it is broken: the valid part, for footprints and repairs. */

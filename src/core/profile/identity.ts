@@ -24,6 +24,8 @@ export const STATE_FILES = {
   rescueActionsLog: 'rescue-actions.log',
   /** Written by a rescue watching this profile: the config bytes its gateway last ran healthy on (doctor --rollback restores them). */
   lastGood: 'last-good.json',
+  /** Written by a rollback to last-good.json: when, by whom, to what and where the replaced config is kept (status and doctor say it while the config is the restored one). */
+  rolledBack: 'rolled-back.json',
   /** One service install/uninstall at a time per profile. */
   serviceLock: 'service.lock',
   /** Left by a profile whose config lives elsewhere (EPILOOP_CONFIG_PATH), so discovery finds it. */

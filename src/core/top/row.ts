@@ -4,6 +4,7 @@
  * read the same cells.
  */
 import type { LockKind } from '../gateway/lock';
+import type { StartRefusal } from '../host/start';
 import type { GatewayMismatch } from '../host/rules';
 import type { GatewayRole } from '../ports/propose';
 import type { ServiceStatus } from '../service/spec';
@@ -49,6 +50,8 @@ export interface ProfileRow<Live extends LiveFacts = LiveFacts, Watch extends Wa
   watch: Watch | null;
   /** ISO time of the newest config backup; null when there is none. */
   lastBackup: string | null;
+  /** What keeps its gateway from starting (or a running one from restarting), as status judges it (hostStartVerdict); null when nothing does. */
+  refusal: StartRefusal | null;
 }
 
 /** The gateway's state: the host model's mismatch rule decides whether it serves what its config says. */
@@ -112,11 +115,13 @@ export const ROW_HEADINGS = ['PROFILE', 'ROLE', 'BASE', 'GATEWAY', 'SERVICE', 'W
 export const ROW_FIT: TableFit = { indent: 0, drop: [1, 4, 5, 2], minLast: 7, settle: 6 };
 
 /**
- * The row's cells under ROW_HEADINGS, the same in `list` and `top`. A broken config is marked "!"
- * after the name, which no width drops, and worded in the BASE cell, which goes on a narrow terminal.
+ * The row's cells under ROW_HEADINGS, the same in `list` and `top`. A profile that needs a fix
+ * before its gateway can start (a broken config, a bind on no address of this host, another
+ * profile's ports, a lock no gateway takes: its refusal) is marked "!" after the name, which no
+ * width drops; a broken config is worded in the BASE cell too, which goes on a narrow terminal.
  */
 export function rowCells(row: ProfileRow, now: number, pid = true): string[] {
-  const name = row.config === 'invalid' ? `${row.label} !` : row.label;
+  const name = row.config === 'invalid' || row.refusal !== null ? `${row.label} !` : row.label;
   const base = row.config === 'invalid' ? `${row.base ?? '?'} (config broken)` : row.base === null ? '–' : String(row.base);
   return [name, row.role, base, gatewayWords(row, pid), serviceWords(row.service), watchWords(row.watch), backupWords(row.lastBackup, now)];
 }

@@ -16,6 +16,7 @@ import { readConfigText, restoreConfigText } from '../store/store';
 import { readLastGood } from '../watch/last-good';
 import { readGatewayLock, type GatewayLock } from '../gateway/pidlock';
 import { openWatchLog } from '../watch/log';
+import { writeRolledBack } from '../watch/rolled-back';
 
 export interface RollbackPlan {
   paths: ProfilePaths;
@@ -89,12 +90,26 @@ export interface RollbackResult {
 
 /**
  * Restores the last-known-good bytes (refusing if the config changed since the plan was
- * read), then restarts the service. `by`: the other profile acting on this one (doctor
- * --target), which leaves a line in this profile's rescue-actions.log.
+ * read), records the rollback in the profile's rolled-back.json (its status and doctor say it),
+ * then restarts the service. `by`: the other profile acting on this one (doctor --target, or a
+ * watching rescue on its own: `automatic`); doctor --target leaves a line in this profile's
+ * rescue-actions.log (a rescue's own rollback leaves the line its alert words).
  */
-export async function applyRollback(plan: RollbackPlan, options: RollbackOptions & { what: string; by?: string }): Promise<RollbackResult> {
+export async function applyRollback(plan: RollbackPlan, options: RollbackOptions & { what: string; by?: string; automatic?: boolean }): Promise<RollbackResult> {
   const shown = (p: string) => tildify(p, options.home);
   const written = await restoreConfigText(plan.paths, plan.lastGood.text, { expected: plan.current, what: options.what, timeoutMs: 30_000 });
+  const automatic = options.automatic === true;
+  // The profile's memory of the rollback, not the rollback: a record not written fails nothing that was restored.
+  await writeRolledBack(plan.paths.stateDir, {
+    version: 1,
+    at: new Date().toISOString(),
+    by: options.by ?? null,
+    automatic,
+    command: automatic ? null : options.what,
+    sha256: plan.lastGood.sha256,
+    lastGood: plan.lastGood.recordedAt,
+    backupPath: written.backupPath,
+  }).catch(() => undefined);
   const kept = written.backupPath === null ? '' : `; the bad config is kept as ${shown(written.backupPath)}`;
   const done = `${shown(plan.paths.configPath)} restored to the last-known-good config of ${plan.lastGood.recordedAt}${kept}`;
   let restarted: string | null = null;
@@ -106,7 +121,7 @@ export async function applyRollback(plan: RollbackPlan, options: RollbackOptions
       (error: Error) => (failure = `${plan.service} could not be restarted: ${error.message}`),
     );
   }
-  if (options.by !== undefined) {
+  if (options.by !== undefined && !automatic) {
     const log = openWatchLog(plan.paths.stateDir, () => undefined, 'rescueActionsLog');
     log.append(`${options.by} rolled back (${options.what}): ${done}${restarted === null ? '' : `; restarted ${restarted}`}${failure === null ? '' : `; ${failure}`}`);
     await log.flushed();

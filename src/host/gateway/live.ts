@@ -7,6 +7,7 @@ import type { HostProfile, RunningGateway } from '../../core/host/view';
 import type { ProfilePaths } from '../../core/profile/paths';
 import { formatUptime } from '../../core/text/duration';
 import { whenItStartsSentence } from '../../core/messages';
+import { sha256Of } from '../watch/last-good';
 
 export { formatUptime };
 
@@ -40,7 +41,7 @@ export async function readGateway(paths: Pick<ProfilePaths, 'stateDir' | 'label'
   const state = await readGatewayLock(paths.stateDir, label);
   if (state.state !== 'running') return { gateway: null, lock: state };
   const { lock } = state;
-  const gateway: RunningGateway = { pid: lock.pid, startedAt: lock.startedAt, host: lock.host, ports: lock.ports, health: null, detail: null, browsers: [] };
+  const gateway: RunningGateway = { pid: lock.pid, startedAt: lock.startedAt, host: lock.host, ports: lock.ports, health: null, detail: null, browsers: [], ...(lock.configSha256 === undefined ? {} : { configSha256: lock.configSha256 }) };
   if (!askHealth) return { gateway, lock: none };
   const { answer, report } = await askLockHealth(lock);
   const fromPid = report !== null && report.pid === lock.pid ? report : null;
@@ -48,6 +49,16 @@ export async function readGateway(paths: Pick<ProfilePaths, 'stateDir' | 'label'
   if (judged.state !== 'running') return { gateway: null, lock: judged };
   if (fromPid !== null) return { gateway: { ...gateway, health: 'answered', ports: fromPid.ports, report: fromPid }, lock: none };
   return { gateway: { ...gateway, health: 'no answer', detail: healthAnswerWords(answer, report, lock.pid) }, lock: none };
+}
+
+/**
+ * Whether the running gateway started on other config bytes than the file holds now (the
+ * configSha256 its lock records): a change to the file waits for its restart, as config set
+ * said when it was made. False when nothing says so (no gateway, a lock an older epiloop wrote).
+ */
+export function startedOnOtherConfig(p: Pick<HostProfile, 'gateway' | 'loaded'>): boolean {
+  const started = p.gateway?.configSha256;
+  return started !== undefined && (p.loaded.state === 'missing' || started !== sha256Of(p.loaded.text));
 }
 
 /** The lock says whether a gateway of this profile runs and where; /health says whether it answers. */

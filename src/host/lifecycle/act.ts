@@ -7,7 +7,7 @@ import { lifecycleOrder, type LifecycleAction, type LifecycleOutcome, type Outco
 import { ruleFixWords } from '../../core/config/profile-rules';
 import { clientHost, urlOf } from '../../core/gateway/plan';
 import { hostRefusalWords, hostStartVerdict } from '../../core/host/start';
-import { currentOf } from '../../core/host/view';
+import { currentOf, type RunningGateway } from '../../core/host/view';
 import { brokenConfig } from '../../core/messages';
 import { profileArgs, stateFile } from '../../core/profile/identity';
 import { invocationHere } from '../../host/profile/invocation';
@@ -75,8 +75,9 @@ async function runSteps(steps: readonly Step[], env: ResolvedTarget['env']): Pro
  * hostStartVerdict refuses (the config's rules, another profile's ports, a remote browser on
  * them, a lock no gateway can take), judged on the host as status and top judge it. Asked before
  * anything is stopped: a restart the gateway would refuse leaves the running gateway running.
+ * `kept`: what the refusal leaves of a running gateway, in words ("nothing was started").
  */
-async function unstartable(resolved: ResolvedTarget, home: string, action: LifecycleAction): Promise<string | null> {
+async function unstartable(resolved: ResolvedTarget, home: string, action: LifecycleAction, kept: string): Promise<string | null> {
   const { paths, loaded } = resolved;
   const who = { label: paths.label, invocation: invocationHere(paths.profile) };
   if (loaded.state === 'missing') return notSetUpHere(paths, home, who.invocation, action);
@@ -87,7 +88,6 @@ async function unstartable(resolved: ResolvedTarget, home: string, action: Lifec
   const verdict = hostStartVerdict(view, currentOf(view), { home, bind: bindFacts(paths.profile), ...(resolved.base === null ? {} : { base: resolved.base }) });
   const { refusals } = verdict.config;
   if (refusals.length > 0) {
-    const kept = await keptWords(paths);
     const rollback = await backTo();
     return `${tildify(paths.configPath, home)}:\n${refusals.map((r) => `  ${r.sentence}`).join('\n')}\nThe gateway would refuse this config: ${kept}. ${ruleFixWords(refusals, `Fix it with "${who.invocation} doctor --fix" (or "${who.invocation} setup", which adds a missing token)`)}${rollback === null ? '' : `, or ${rollback}`}.`;
   }
@@ -95,7 +95,7 @@ async function unstartable(resolved: ResolvedTarget, home: string, action: Lifec
   if (verdict.host.length === 0) return null;
   // Ports and a remote browser are the config's to move: its last-known-good one is a way back too.
   const rollback = verdict.host.some((r) => r.kind !== 'lock') ? await backTo() : null;
-  return hostRefusalWords(verdict.host, await keptWords(paths), rollback);
+  return hostRefusalWords(verdict.host, kept, rollback);
 }
 
 /**
@@ -107,6 +107,9 @@ async function refused(resolved: ResolvedTarget, why: string): Promise<Outcome> 
   resolved.target = { ...resolved.target, url: gateway === null ? null : urlOf(clientHost(gateway.host), gateway.ports.gateway) };
   return { ...outcome(false, 'failed', why, null), refused: true };
 }
+
+/** What a start refused leaves of a gateway that runs: the config it read when it started. */
+const RUNS_ON = 'it keeps running on the config it started with';
 
 /** What a refused start or restart did to a running gateway of the profile, in words. */
 async function keptWords(paths: ResolvedTarget['paths']): Promise<string> {
@@ -237,9 +240,23 @@ async function upThroughManager(resolved: ResolvedTarget, options: ActOptions, s
   return outcome(false, 'failed', `${health.why}. See "${invocationHere(resolved.paths.profile)} logs" and "${invocationHere(resolved.paths.profile)} gateway status".`, null);
 }
 
+/**
+ * A start of a gateway that runs and is healthy while its config is one a start refuses: it is
+ * already running, on the config it started with, and the refusal is advice for its next restart.
+ * Its target's URL is the one it serves. null when no gateway of the profile runs healthy.
+ */
+async function runningRefused(resolved: ResolvedTarget, options: ActOptions, started: number, gateway: RunningGateway, cannot: string): Promise<Outcome | null> {
+  const url = urlOf(clientHost(gateway.host), gateway.ports.gateway);
+  resolved.target = { ...resolved.target, url };
+  const health = await waitHealthy(resolved, started + options.waitMs, gateway.pid, () => null);
+  if (!health.ok) return null;
+  return outcome(true, 'already running', `pid ${health.pid}, healthy at ${url}/health. A restart would be refused:\n${cannot}`, health.pid);
+}
+
 async function start(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
-  const cannot = await unstartable(resolved, options.home, 'start');
-  if (cannot !== null) return refused(resolved, cannot);
+  const running = (await readGateway(resolved.paths, false)).gateway;
+  const cannot = await unstartable(resolved, options.home, 'start', running === null ? 'nothing was started' : RUNS_ON);
+  if (cannot !== null) return (running === null ? null : await runningRefused(resolved, options, started, running, cannot)) ?? refused(resolved, cannot);
   if (resolved.target.runner !== 'detached') return upThroughManager(resolved, options, started, 'start');
   // A copy of another profile's lock is no gateway of this one: the start takes it over, as a stale one.
   const { gateway } = await readGateway(resolved.paths, true);
@@ -277,7 +294,7 @@ async function stop(resolved: ResolvedTarget, options: ActOptions, started: numb
 }
 
 async function restart(resolved: ResolvedTarget, options: ActOptions, started: number): Promise<Outcome> {
-  const cannot = await unstartable(resolved, options.home, 'restart');
+  const cannot = await unstartable(resolved, options.home, 'restart', await keptWords(resolved.paths));
   if (cannot !== null) return refused(resolved, cannot);
   if (resolved.target.runner !== 'detached') return upThroughManager(resolved, options, started, 'restart');
   const stopped = await stopByLock(resolved, options, started);

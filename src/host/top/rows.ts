@@ -1,11 +1,13 @@
 /**
  * Every profile on the host as one row of facts (core/top/row.ts), from one read of the host
- * model and the helpers `status` uses: its gateway (liveOf), the mismatch rule, its service
- * (serviceStatus), its watching (watchSection) and its newest config backup. `list` prints
- * these; `top` reads them again on every refresh.
+ * model and the helpers `status` uses: its gateway (liveOf), the mismatch rule, whether its
+ * gateway would start (hostStartVerdict), its service (serviceStatus), its watching
+ * (watchSection) and its newest config backup. `list` prints these; `top` reads them again on
+ * every refresh.
  */
 import path from 'node:path';
 import { gatewayMismatch, roleOf } from '../../core/host/rules';
+import { hostStartVerdict, startRefusal } from '../../core/host/start';
 import type { HostProfile, HostView } from '../../core/host/view';
 import type { Config } from '../../core/config/schema';
 import type { HealthReport } from '../../core/gateway/health';
@@ -16,6 +18,8 @@ import { gatewayState, type ProfileRow } from '../../core/top/row';
 import { targetEnv } from '../../core/watch/targets';
 import { liveOf, type GatewayLive } from '../gateway/live';
 import { readHost } from '../model';
+import { hostAddresses } from '../ports/addresses';
+import { invocationHere } from '../profile/invocation';
 import { serviceStatus } from '../service/install';
 import { listBackups } from '../store/store';
 import type { WatchSection } from '../watch/status';
@@ -34,9 +38,21 @@ async function lastBackup(configPath: string): Promise<string | null> {
   return newest === undefined ? null : backupTime(path.basename(configPath), path.basename(newest));
 }
 
-/** A profile's row from the facts gathered for it: the gateway's state by the host model's mismatch rule. */
-export function hostRow(p: HostProfile, live: GatewayLive, gathered: { service: ServiceStatus; watch: WatchSection | null; lastBackup: string | null }): HostRow {
+/** What a row judges a start by beyond the view: the home, and this host's addresses (hostAddresses). */
+export interface RowHost {
+  home: string;
+  addresses: readonly string[];
+}
+
+/**
+ * A profile's row from the facts gathered for it: the gateway's state by the host model's
+ * mismatch rule, and whether its gateway would start by the verdict status gives, on its
+ * config's own base (as `--all` starts it).
+ */
+export function hostRow(view: HostView, p: HostProfile, live: GatewayLive, gathered: { service: ServiceStatus; watch: WatchSection | null; lastBackup: string | null }, host: RowHost): HostRow {
   const mismatch = p.footprint === null ? null : gatewayMismatch(p, p.footprint, 'config');
+  const invocation = invocationHere(p.paths.profile);
+  const refusal = startRefusal(hostStartVerdict(view, p, { home: host.home, bind: { addresses: host.addresses, invocation } }), invocation);
   return {
     profile: p.paths.profile,
     label: p.paths.label,
@@ -48,6 +64,7 @@ export function hostRow(p: HostProfile, live: GatewayLive, gathered: { service: 
     serves: p.gateway?.ports.gateway ?? null,
     mismatch,
     ...gathered,
+    refusal,
   };
 }
 
@@ -73,7 +90,7 @@ export const READ_NOW: RowReaders = {
   backup: (paths) => lastBackup(paths.configPath),
 };
 
-async function rowOf(p: HostProfile, options: { home: string; env: Env; now: number; readers: RowReaders }): Promise<HostRow> {
+async function rowOf(view: HostView, p: HostProfile, options: { home: string; env: Env; now: number; readers: RowReaders; addresses: readonly string[] }): Promise<HostRow> {
   const { readers } = options;
   // What is left of a lock is worded as `status` words it, from the same read of the host.
   const live = liveOf(p, options.home, options.now);
@@ -83,7 +100,7 @@ async function rowOf(p: HostProfile, options: { home: string; env: Env; now: num
     config?.watch?.profiles?.length ? readers.watch(config, p.paths, { home: options.home, env: options.env, gateway: live, report: p.gateway?.report }) : null,
     readers.backup(p.paths),
   ]);
-  return hostRow(p, live, { service, watch, lastBackup: backup });
+  return hostRow(view, p, live, { service, watch, lastBackup: backup }, { home: options.home, addresses: options.addresses });
 }
 
 /**
@@ -94,7 +111,9 @@ export async function rowsOf(view: HostView, options: { home: string; env: Env; 
   const env = targetEnv(options.env);
   const now = Date.now();
   const readers = { ...READ_NOW, ...options.readers };
-  const rows = await Promise.all(view.profiles.map((p) => rowOf(p, { home: options.home, env, now, readers })));
+  // Read with the view: an address that comes or goes changes whether a bind on it starts.
+  const addresses = hostAddresses();
+  const rows = await Promise.all(view.profiles.map((p) => rowOf(view, p, { home: options.home, env, now, readers, addresses })));
   return { view, rows };
 }
 

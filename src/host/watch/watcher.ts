@@ -287,7 +287,7 @@ export function startWatcher(options: WatcherOptions): Watcher {
       const plan = await planRollback(target, { home, env });
       // The restart that follows counts against the same back-off and hourly cap as any other.
       if (plan.service !== null) attempts.set(target.label, [...(attempts.get(target.label) ?? []), Date.now()]);
-      const result = await applyRollback(plan, { home, env, what: `automatic rollback by ${options.self.label}` });
+      const result = await applyRollback(plan, { home, env, what: `automatic rollback by ${options.self.label}`, by: options.self.label, automatic: true });
       const detail = `the last-known-good config of ${plan.lastGood.recordedAt}`;
       // A restore that moves gateway.bind changes who can reach the gateway: said as config set says it.
       const reach = reachChange(plan.bind.now, plan.bind.restored, { gateway: othersGateway(target.label) })?.words ?? null;

@@ -11,7 +11,6 @@ import { stateFile } from '../../core/profile/identity';
 import { invocationHere } from '../../host/profile/invocation';
 import { targetEnv } from '../../core/watch/targets';
 import { readProfileLog } from '../../host/log/read';
-import { hostAddresses } from '../../host/ports/addresses';
 import type { HostRow, ServiceReader } from '../../host/top/rows';
 import { topReader } from '../../host/top/reader';
 import { serviceStatus } from '../../host/service/install';
@@ -23,8 +22,6 @@ export interface TopFacts {
   rows: HostRow[];
   /** When they were read (ms since the epoch). */
   at: number;
-  /** This host's addresses, read with them: a bind on none of them keeps a gateway from starting. */
-  addresses: readonly string[];
 }
 
 /** One finding of doctor, as the screen shows it (core/top/doctor.ts words the view). */
@@ -82,7 +79,7 @@ export function hostTopIO(options: { home: string; env: Record<string, string | 
   const reader = topReader({ ...options, service });
   const readNow = async () => {
     const { view, rows } = await reader();
-    last = { view, rows, at: Date.now(), addresses: hostAddresses() };
+    last = { view, rows, at: Date.now() };
     return last;
   };
   let first: Promise<TopFacts> | null = readNow();
